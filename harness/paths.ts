@@ -1,0 +1,21 @@
+// Where the project's files live. Everything resolves from the repo root, so the CLI works from any cwd.
+import { fileURLToPath } from 'node:url';
+import { homedir } from 'node:os';
+import path from 'node:path';
+
+export const repoRoot = fileURLToPath(new URL('../', import.meta.url));
+export const goldensDir = path.join(repoRoot, 'goldens');
+export const kernelsDir = path.join(goldensDir, 'kernels');
+
+/** The download cache, outside the repo: BOOTSIM_CACHE, else $XDG_CACHE_HOME/bootsim, else ~/.cache/bootsim. */
+export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.BOOTSIM_CACHE) return path.resolve(env.BOOTSIM_CACHE);
+  const base = env.XDG_CACHE_HOME ? env.XDG_CACHE_HOME : path.join(homedir(), '.cache');
+  return path.join(base, 'bootsim');
+}
+
+/** A path as the user should read it: relative to the repo when inside it. */
+export function displayPath(p: string): string {
+  const rel = path.relative(repoRoot, p);
+  return rel.startsWith('..') || path.isAbsolute(rel) ? p : rel;
+}
