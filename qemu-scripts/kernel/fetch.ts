@@ -1,0 +1,207 @@
+// Fetches pinned Debian kernel packages through a private apt configuration and keeps them
+// in a content-addressed cache (<cache>/debs/<sha256>.deb, <cache>/extract/<sha256>/).
+// The system's apt sources are never read or changed.
+import { createHash } from 'node:crypto';
+import { copyFileSync, createReadStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import { BootsimError } from '../../harness/errors.ts';
+import { cacheDir, repoRoot } from '../../harness/paths.ts';
+import type { KernelEntry, PinnedPackage } from '../../sim/kernel-facts.ts';
+import type { Arch } from '../../sim/types.ts';
+
+export type FetchCode = 'FETCH_OFFLINE_MISSING' | 'FETCH_PACKAGE_GONE' | 'FETCH_HASH_MISMATCH' | 'FETCH_APT_FAILED' | 'FETCH_EXTRACT_FAILED' | 'FETCH_FILE_MISSING';
+
+export class FetchError extends BootsimError<FetchCode> {}
+
+export interface FetchOptions {
+  /** Never touch the network; fail when a package is not cached. Default: false (true when BOOTSIM_OFFLINE=1). */
+  offline?: boolean;
+  /** The cache root. Default: cacheDir() (BOOTSIM_CACHE, else ~/.cache/bootsim). */
+  cache?: string;
+  /** Folders searched, by sha256, when the mirror no longer serves a pin. Default: ../shared/kernels beside the repo, and BOOTSIM_SHARED_KERNELS. */
+  fallbackDirs?: readonly string[];
+  /** Progress messages. Default: none. */
+  onProgress?: (message: string) => void;
+}
+
+export const defaults: Required<Omit<FetchOptions, 'cache' | 'fallbackDirs'>> & Pick<FetchOptions, 'cache' | 'fallbackDirs'> = {
+  offline: process.env.BOOTSIM_OFFLINE === '1',
+  cache: undefined,
+  fallbackDirs: undefined,
+  onProgress: () => {},
+};
+
+/** Where each suite lives on the mirror. */
+const SUITE_URIS: Readonly<Record<string, string>> = {
+  bullseye: 'http://deb.debian.org/debian',
+  bookworm: 'http://deb.debian.org/debian',
+  trixie: 'http://deb.debian.org/debian',
+  sid: 'http://deb.debian.org/debian',
+  'bookworm-security': 'http://deb.debian.org/debian-security',
+  'bullseye-security': 'http://deb.debian.org/debian-security',
+  'trixie-security': 'http://deb.debian.org/debian-security',
+};
+
+export function debArch(arch: Arch): string {
+  return arch === 'x86_64' ? 'amd64' : 'i386';
+}
+
+export async function sha256File(file: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(file)) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
+
+function resolveOptions(opts: FetchOptions): Required<FetchOptions> {
+  const env = process.env.BOOTSIM_SHARED_KERNELS;
+  return {
+    offline: opts.offline ?? defaults.offline,
+    cache: opts.cache ?? cacheDir(),
+    fallbackDirs: opts.fallbackDirs ?? [...(env ? [env] : []), path.resolve(repoRoot, '..', 'shared', 'kernels')],
+    onProgress: opts.onProgress ?? defaults.onProgress,
+  };
+}
+
+/** The private apt configuration for one suite and architecture: its own sources file, lists and cache. */
+function aptArgs(root: string, suite: string, arch: string): string[] {
+  const uri = SUITE_URIS[suite];
+  if (!uri) throw new FetchError('FETCH_APT_FAILED', `suite "${suite}" is not one the fetcher knows; known: ${Object.keys(SUITE_URIS).join(', ')}`);
+  const dir = path.join(root, 'apt', `${suite}-${arch}`);
+  for (const d of ['lists/partial', 'cache/archives/partial']) mkdirSync(path.join(dir, d), { recursive: true });
+  writeFileSync(path.join(dir, 'sources.list'), `deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] ${uri} ${suite} main\n`);
+  return [
+    '-o', `Dir::Etc::SourceList=${path.join(dir, 'sources.list')}`,
+    '-o', 'Dir::Etc::SourceParts=/dev/null',
+    '-o', `Dir::State::Lists=${path.join(dir, 'lists')}`,
+    '-o', `Dir::Cache=${path.join(dir, 'cache')}`,
+    '-o', 'Dir::State::Status=/dev/null',
+    '-o', `APT::Architectures::=${arch}`,
+    '-o', 'APT::Sandbox::User=root',
+    '-q',
+  ];
+}
+
+async function findInFallback(sha256: string, dirs: readonly string[]): Promise<string | undefined> {
+  for (const dir of dirs) {
+    if (!existsSync(dir)) continue;
+    for (const f of readdirSync(dir)) {
+      if (!f.endsWith('.deb')) continue;
+      const p = path.join(dir, f);
+      if ((await sha256File(p)) === sha256) return p;
+    }
+  }
+  return undefined;
+}
+
+/** Moves (or copies) a verified file into the content-addressed store, atomically. */
+function storeDeb(src: string, dest: string, copy: boolean): void {
+  const tmp = `${dest}.${process.pid}.tmp`;
+  if (copy) copyFileSync(src, tmp);
+  else renameSync(src, tmp);
+  renameSync(tmp, dest);
+}
+
+/**
+ * Returns the path of a pinned package in the cache, downloading it with `apt-get download` when
+ * absent. The sha256 is verified before use; a package that has left the mirror is a clear error.
+ */
+export async function fetchPackage(pin: PinnedPackage, arch: Arch, options: FetchOptions = {}): Promise<string> {
+  const o = resolveOptions(options);
+  const debs = path.join(o.cache, 'debs');
+  mkdirSync(debs, { recursive: true });
+  const dest = path.join(debs, `${pin.sha256}.deb`);
+  if (existsSync(dest)) {
+    const got = await sha256File(dest);
+    if (got === pin.sha256) return dest;
+    o.onProgress(`cached ${pin.package} has sha256 ${got}, expected ${pin.sha256}; fetching again`);
+    rmSync(dest);
+  }
+  if (o.offline) {
+    throw new FetchError('FETCH_OFFLINE_MISSING', `${pin.package} ${pin.version} (sha256 ${pin.sha256}) is not in the cache ${debs}, and offline mode forbids a download; run \`npx bootsim kernel fetch\` online first`);
+  }
+  const a = debArch(arch);
+  const apt = aptArgs(o.cache, pin.suite, a);
+  const work = path.join(o.cache, 'tmp', `dl-${process.pid}-${Date.now()}`);
+  mkdirSync(work, { recursive: true });
+  try {
+    o.onProgress(`apt-get update (${pin.suite}, ${a})`);
+    const upd = await execa('apt-get', [...apt, 'update'], { reject: false, stdin: 'ignore', all: true });
+    if (upd.exitCode !== 0) throw new FetchError('FETCH_APT_FAILED', `apt-get update for ${pin.suite}/${a} failed (exit ${upd.exitCode}):\n${String(upd.all).trim()}`);
+    o.onProgress(`apt-get download ${pin.package}=${pin.version}`);
+    const dl = await execa('apt-get', [...apt, 'download', `${pin.package}:${a}=${pin.version}`], { reject: false, stdin: 'ignore', cwd: work, all: true });
+    if (dl.exitCode !== 0) {
+      const fallback = await findInFallback(pin.sha256, o.fallbackDirs);
+      if (fallback) {
+        o.onProgress(`the mirror no longer serves ${pin.package}=${pin.version}; using the kept copy ${fallback}`);
+        storeDeb(fallback, dest, true);
+        return dest;
+      }
+      const pattern = `^${pin.package.replace(/\d+\.\d+[\w.+~-]*?(?=-(amd64|686|unsigned)|$)/, '.*')}$`;
+      throw new FetchError(
+        'FETCH_PACKAGE_GONE',
+        `${pin.package}=${pin.version} is not served by ${pin.suite} any more (apt-get said: ${String(dl.all).trim().split('\n').pop()}), and no kept copy with sha256 ${pin.sha256} was found in ${o.fallbackDirs.join(', ')}. ` +
+          `To pin a newer build, list what ${pin.suite} serves now:\n  apt-cache ${apt.join(' ')} search --names-only '${pattern}'\n` +
+          `then set package, version, sha256 and release in goldens/kernels/<id>.yaml, run \`npx bootsim kernel facts <id>\`, and re-capture that kernel's goldens with --force.`,
+      );
+    }
+    const got = readdirSync(work).filter((f) => f.endsWith('.deb'));
+    if (got.length !== 1) throw new FetchError('FETCH_APT_FAILED', `apt-get download left ${got.length} files in ${work}, expected one .deb`);
+    const file = path.join(work, got[0]!);
+    const sum = await sha256File(file);
+    if (sum !== pin.sha256) {
+      throw new FetchError('FETCH_HASH_MISMATCH', `${pin.package}=${pin.version}: downloaded sha256 is ${sum}, the catalog pins ${pin.sha256}; the mirror's build differs from the pinned one, so it is not used`);
+    }
+    storeDeb(file, dest, false);
+    return dest;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Extracts a cached .deb once into <cache>/extract/<sha256>/ (atomically, via a temp folder) and returns that folder. */
+export async function extractPackage(deb: string, sha256: string, options: FetchOptions = {}): Promise<string> {
+  const o = resolveOptions(options);
+  const dest = path.join(o.cache, 'extract', sha256);
+  if (existsSync(path.join(dest, '.complete'))) return dest;
+  const tmp = `${dest}.${process.pid}.tmp`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  const r = await execa('dpkg-deb', ['-x', deb, tmp], { reject: false, stdin: 'ignore', all: true });
+  if (r.exitCode !== 0) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw new FetchError('FETCH_EXTRACT_FAILED', `dpkg-deb -x ${deb} failed (exit ${r.exitCode}): ${String(r.all).trim()}`);
+  }
+  writeFileSync(path.join(tmp, '.complete'), `${sha256}\n`);
+  rmSync(dest, { recursive: true, force: true });
+  renameSync(tmp, dest);
+  return dest;
+}
+
+export interface FetchedKernel {
+  readonly deb: string;
+  /** Root of the extracted image package. */
+  readonly imageRoot: string;
+  /** Root of the extracted package holding the config (the same as imageRoot unless it is a sibling package). */
+  readonly configRoot: string;
+  readonly vmlinuz: string;
+  readonly config: string;
+}
+
+/** Fetches and extracts a catalog kernel (and its config's sibling package, where there is one). */
+export async function fetchKernel(k: KernelEntry, options: FetchOptions = {}): Promise<FetchedKernel> {
+  const deb = await fetchPackage(k, k.arch, options);
+  const imageRoot = await extractPackage(deb, k.sha256, options);
+  let configRoot = imageRoot;
+  if (k.config.sha256 !== k.sha256) {
+    // 7.2 ships its config in a sibling package of the same source version (linux-base-<release>).
+    const cdeb = await fetchPackage({ package: k.config.package, version: k.version, suite: k.suite, sha256: k.config.sha256 }, k.arch, options);
+    configRoot = await extractPackage(cdeb, k.config.sha256, options);
+  }
+  const vmlinuz = path.join(imageRoot, k.image);
+  const config = path.join(configRoot, k.config.path);
+  for (const [what, p] of [['image', vmlinuz], ['config', config]] as const) {
+    if (!existsSync(p)) throw new FetchError('FETCH_FILE_MISSING', `${k.id}: the ${what} is not at ${p}; check "${what === 'image' ? 'image' : 'config.path'}" in goldens/kernels/${k.id}.yaml`);
+  }
+  return { deb, imageRoot, configRoot, vmlinuz, config };
+}
