@@ -1,0 +1,416 @@
+// Reads a machine profile (goldens/<name>/profile.yaml, or an ad-hoc file anywhere), checks every
+// field and normalises it into the MachineSpec that drives both the QEMU capture and the simulator.
+// Validation stops at the first problem (STYLE §5: misuse of the tool throws); problems are looked
+// for in this order, so that the most telling one is reported: YAML syntax, shape, unknown keys
+// (a typo also makes a field look missing), missing fields, each field in file order, then the
+// checks that need several fields (cpus against machine, numa against memory and cpus, cmdline length).
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
+import type { SourcePos } from '../errors.ts';
+import { kernelIds } from '../kernels.ts';
+import { displayPath } from '../paths.ts';
+import type { MachineSpec, MachineType, NumaNodeSpec } from '../../sim/types.ts';
+import { FIXED_APPEND, MEMBLOCK_DEBUG_PARAM } from '../../qemu-scripts/qemu-argv.ts';
+import { ProfileError, type ProfileCode } from './errors.ts';
+import { COMMAND_LINE_SIZE, MACHINES, MAX_CPUS, MAX_MEMORY_BYTES, MAX_NUMA_NODES } from './limits.ts';
+import { SIZE_EXPECTED, formatSize, parseSize, suggestSize } from './sizes.ts';
+import { closest, didYouMean } from './suggest.ts';
+
+export { ProfileError, type ProfileCode } from './errors.ts';
+
+export interface ProfileOptions {
+  /**
+   * The kernel ids a profile may name. Tests pass their own list to stay hermetic.
+   * Default: `kernelIds()`, the ids of goldens/kernels/*.yaml
+   */
+  kernelIds?: readonly string[];
+}
+
+export const defaults: Readonly<Required<ProfileOptions>> = {
+  // A getter, so that importing this module reads no directory.
+  get kernelIds(): readonly string[] {
+    return kernelIds();
+  },
+};
+
+const TOP_KEYS = ['name', 'kernel', 'machine', 'memory', 'cpus', 'cpu', 'numa', 'cmdline'] as const;
+type TopKey = (typeof TOP_KEYS)[number];
+const NODE_KEYS = ['memory', 'cpus'] as const;
+
+/** A profile name: it becomes a directory name and a test title, so no upper case, no spaces, no leading dot or dash. */
+export const NAME_RE = /^[a-z0-9][a-z0-9._-]*$/;
+
+/** A QEMU -cpu value: a model, then +flag or -flag items. QEMU also takes flag=on; one spelling is enough. */
+export const CPU_RE = /^[A-Za-z0-9_.-]+(,[+-][A-Za-z0-9_.-]+)*$/;
+
+/**
+ * Kernel parameters the fixed invocation owns, by name (the kernel treats '-' and '_' alike,
+ * kernel/params.c parameq), with why a profile may not set them. nokaslr is a flag, and repeating
+ * it changes nothing, so it is allowed; so are debug and ignore_loglevel, which can only show
+ * more than loglevel=8 already does.
+ */
+export const OWNED_PARAMS: Readonly<Record<string, string>> = {
+  console: 'the capture reads the serial port (fixed: console=ttyS0)',
+  panic: 'QEMU must exit on the panic that ends every capture (fixed: panic=-1 with -no-reboot)',
+  loglevel: 'the console log level decides which lines reach the capture (fixed: loglevel=8)',
+  quiet: 'it lowers the console log level, so lines would be missing from the capture (fixed: loglevel=8)',
+  earlyprintk: 'a second early console changes what the serial log holds',
+  earlycon: 'a second early console changes what the serial log holds',
+  memblock: `the capture's memblockDebug option sets ${MEMBLOCK_DEBUG_PARAM}`,
+};
+
+/**
+ * The longest cmdline a profile may have: what COMMAND_LINE_SIZE leaves after the NUL, the fixed
+ * part, a separating space, and room for " memblock=debug" so that the debug capture fits too.
+ */
+export const MAX_CMDLINE_LENGTH = COMMAND_LINE_SIZE - 1 - FIXED_APPEND.length - 1 - (1 + MEMBLOCK_DEBUG_PARAM.length);
+
+/** Reads, checks and normalises one profile file. */
+export function loadProfile(file: string, opts: ProfileOptions = {}): MachineSpec {
+  const abs = path.resolve(file);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(abs);
+  } catch (cause) {
+    const reason = (cause as NodeJS.ErrnoException).code ?? String(cause);
+    throw new ProfileError('PROFILE_FILE_UNREADABLE', `cannot read the profile (${reason})`, { pos: { file: shown(abs) }, cause });
+  }
+  let src: string;
+  try {
+    src = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch (cause) {
+    throw new ProfileError('PROFILE_FILE_UNREADABLE', 'expected UTF-8 text, got bytes that are not UTF-8', { pos: { file: shown(abs) }, cause });
+  }
+  return parseProfile(src, abs, opts);
+}
+
+/** Checks and normalises profile text; `file` names it in messages and derives the default name. Pure but for the default kernel list. */
+export function parseProfile(src: string, file: string, opts: ProfileOptions = {}): MachineSpec {
+  const ids = opts.kernelIds ?? defaults.kernelIds;
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(src, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const r: Reader = new Reader(shown(file), lineCounter, doc);
+
+  const yamlError = doc.errors[0];
+  if (yamlError) {
+    const at = { file: r.file, ...lineCounter.linePos(yamlError.pos[0]) };
+    if (yamlError.code === 'DUPLICATE_KEY') {
+      const key = /^["']?([^"':\n]*)/.exec(src.slice(yamlError.pos[0]))?.[1]?.trim() ?? '';
+      throw new ProfileError('PROFILE_DUPLICATE_KEY', `${key}: expected each key once in a mapping, got "${key}" again`, { pos: at, cause: yamlError });
+    }
+    throw new ProfileError('PROFILE_YAML_SYNTAX', `expected valid YAML, got an error: ${yamlError.message}`, { pos: at, cause: yamlError });
+  }
+
+  const root = r.deref(doc.contents);
+  if (root === null || (isScalar(root) && root.value === null)) {
+    throw new ProfileError('PROFILE_NOT_MAPPING', 'expected a mapping with kernel, machine, memory and cpus, got an empty document', { pos: { file: r.file, line: 1, col: 1 } });
+  }
+  if (!isMap(root)) r.fail('PROFILE_NOT_MAPPING', root, '', `expected a mapping with kernel, machine, memory and cpus, got ${found(root)}`);
+
+  const fields = r.fields(root, '', TOP_KEYS, TOP_REQUIRED);
+  let name: string | undefined;
+  let kernel: string | undefined;
+  let machine: MachineType | undefined;
+  let memory: Size | undefined;
+  let cpus: number | undefined;
+  let cpu: string | undefined;
+  let numa: NumaDraft[] | undefined;
+  let cmdline: string | undefined;
+  for (const [key, value] of fields) {
+    switch (key) {
+      case 'name': name = checkName(r, value); break;
+      case 'kernel': kernel = checkKernel(r, value, ids); break;
+      case 'machine': machine = checkMachine(r, value); break;
+      case 'memory': memory = checkSize(r, value, 'memory'); break;
+      case 'cpus': cpus = checkCpus(r, value); break;
+      case 'cpu': cpu = checkCpuModel(r, value); break;
+      case 'numa': numa = checkNuma(r, value); break;
+      case 'cmdline': cmdline = checkCmdline(r, value); break;
+    }
+  }
+  // r.fields has insisted on the required ones.
+  if (kernel === undefined || machine === undefined || memory === undefined || cpus === undefined) throw new Error('unreachable: required field unchecked');
+
+  const max = MAX_CPUS[machine];
+  if (cpus > max) r.fail('PROFILE_OUT_OF_RANGE', fields.get('cpus'), 'cpus', `expected at most ${max} on machine ${machine} (QEMU 7.2 max_cpus), got ${cpus}`);
+  if (numa) checkNumaAgainst(r, numa, fields.get('numa')!, memory, cpus);
+  if (cmdline !== undefined && cmdline.length > MAX_CMDLINE_LENGTH) {
+    r.fail('PROFILE_BAD_CMDLINE', fields.get('cmdline'), 'cmdline', `expected at most ${MAX_CMDLINE_LENGTH} characters (COMMAND_LINE_SIZE ${COMMAND_LINE_SIZE} less the NUL, "${FIXED_APPEND}" and " ${MEMBLOCK_DEBUG_PARAM}"), got ${cmdline.length}`);
+  }
+
+  return {
+    name: name ?? defaultName(r, file),
+    kernel,
+    machine,
+    memoryBytes: memory.bytes,
+    memoryText: memory.text,
+    cpus,
+    cpu,
+    numa: numa?.map((n) => n.spec),
+    cmdline,
+    file,
+  };
+}
+
+/** A file as messages show it: relative to the repo when inside it. */
+function shown(file: string): string {
+  return path.isAbsolute(file) ? displayPath(file) : file;
+}
+
+interface Size {
+  readonly bytes: number;
+  readonly text: string;
+}
+
+interface NumaDraft {
+  readonly spec: NumaNodeSpec;
+  readonly field: string;
+  readonly cpuItems: ReadonlyArray<{ readonly cpu: number; readonly node: Node }>;
+}
+
+/** Positions and failures for one document. */
+class Reader {
+  constructor(
+    readonly file: string,
+    private readonly lineCounter: LineCounter,
+    private readonly doc: Document,
+  ) {}
+
+  pos(node: Node | undefined): SourcePos {
+    const range = node?.range;
+    return range ? { file: this.file, ...this.lineCounter.linePos(range[0]) } : { file: this.file };
+  }
+
+  fail(code: ProfileCode, at: Node | undefined, field: string, text: string): never {
+    throw new ProfileError(code, field ? `${field}: ${text}` : text, { pos: this.pos(at) });
+  }
+
+  /** Follows an alias to its anchored node; an unknown alias is a syntax error at the alias. */
+  deref(node: unknown): Node | null {
+    if (node === null || node === undefined) return null;
+    if (!isAlias(node)) return node as Node;
+    const target = node.resolve(this.doc);
+    if (!target) this.fail('PROFILE_YAML_SYNTAX', node, '', `expected an alias to an anchor defined above, got *${node.source}`);
+    return target;
+  }
+
+  /** The value nodes of a mapping by key, in file order. Unknown keys, then missing required ones, are errors. */
+  fields<K extends string>(map: YAMLMap, where: string, keys: readonly K[], required: Readonly<Partial<Record<K, string>>>): Map<K, Node> {
+    const out = new Map<K, Node>();
+    const prefix = where ? `${where}.` : '';
+    const allowed = keys.length === 2 ? `${keys[0]} or ${keys[1]}` : `one of ${keys.join(', ')}`;
+    for (const pair of map.items) {
+      const keyNode = pair.key as Node | null;
+      const key = isScalar(keyNode) && typeof keyNode.value === 'string' ? keyNode.value : undefined;
+      if (key === undefined || !(keys as readonly string[]).includes(key)) {
+        const label = key ?? String(isScalar(keyNode) ? keyNode.value : '?');
+        this.fail('PROFILE_UNKNOWN_KEY', keyNode ?? map, `${prefix}${label}`, `unknown key; expected ${allowed}, got ${found(keyNode)}${key ? didYouMean(key, keys) : ''}`);
+      }
+      out.set(key as K, this.deref(pair.value) ?? emptyAt(pair.value, keyNode));
+    }
+    for (const [k, expected] of Object.entries(required) as Array<[K, string]>) {
+      if (!out.has(k)) this.fail('PROFILE_MISSING_FIELD', map, `${prefix}${k}`, `required field is missing; expected ${expected}`);
+    }
+    return out;
+  }
+}
+
+// `memory:` with nothing after it parses as a null scalar; keep a node so that it has a position.
+function emptyAt(value: unknown, key: Node | null): Node {
+  return (value as Node | null) ?? (key as Node);
+}
+
+const CPUS_EXPECTED = `an integer from 1 to ${MAX_CPUS.pc} on pc or ${MAX_CPUS.q35} on q35`;
+
+/** The required top-level fields, with what each expects. */
+const TOP_REQUIRED: Readonly<Partial<Record<TopKey, string>>> = {
+  kernel: 'a kernel id from the catalog (goldens/kernels/<id>.yaml), e.g. 6.1-amd64',
+  machine: 'pc or q35',
+  memory: SIZE_EXPECTED,
+  cpus: CPUS_EXPECTED,
+};
+
+const NODE_REQUIRED: Readonly<Record<(typeof NODE_KEYS)[number], string>> = {
+  memory: `${SIZE_EXPECTED}; the node sizes add up to memory`,
+  cpus: 'a non-empty list of cpu indexes like [0, 1]',
+};
+
+/** A node as a message shows what was found: strings quoted, numbers as written. */
+function found(node: Node | null | undefined): string {
+  if (node === null || node === undefined) return 'nothing';
+  if (isScalar(node)) {
+    const v = node.value;
+    if (v === null) return 'an empty value';
+    if (typeof v === 'string') return JSON.stringify(v);
+    return node.source ?? String(v);
+  }
+  if (isMap(node)) return 'a mapping';
+  if (isSeq(node)) return 'a list';
+  return 'an unsupported value';
+}
+
+function str(r: Reader, node: Node, field: string, expected: string): string {
+  if (isScalar(node) && typeof node.value === 'string') return node.value;
+  const hint = isScalar(node) && node.value !== null ? `; quote it if you meant the text "${found(node)}"` : '';
+  return r.fail('PROFILE_BAD_TYPE', node, field, `expected ${expected}, got ${found(node)}${hint}`);
+}
+
+function int(r: Reader, node: Node, field: string, expected: string): number {
+  if (isScalar(node) && typeof node.value === 'number' && Number.isSafeInteger(node.value)) return node.value;
+  return r.fail('PROFILE_BAD_TYPE', node, field, `expected ${expected}, got ${found(node)}`);
+}
+
+const NAME_EXPECTED = 'a name of a-z, 0-9, ".", "_" and "-" that starts with a letter or digit';
+
+function checkName(r: Reader, node: Node): string {
+  const name = str(r, node, 'name', NAME_EXPECTED);
+  if (!NAME_RE.test(name)) r.fail('PROFILE_BAD_NAME', node, 'name', `expected ${NAME_EXPECTED}, got ${JSON.stringify(name)}`);
+  return name;
+}
+
+// The folder names a golden (goldens/<name>/profile.yaml); any other file is named by its stem.
+function defaultName(r: Reader, file: string): string {
+  const base = path.basename(file);
+  const name = base === 'profile.yaml' || base === 'profile.yml' ? path.basename(path.dirname(path.resolve('/', file))) : base.replace(/\.ya?ml$/, '');
+  if (!NAME_RE.test(name)) {
+    throw new ProfileError('PROFILE_BAD_NAME', `name: expected ${NAME_EXPECTED}, got ${JSON.stringify(name)} (taken from the file's path); rename it or add a name: field`, { pos: { file: r.file } });
+  }
+  return name;
+}
+
+function checkKernel(r: Reader, node: Node, ids: readonly string[]): string {
+  const id = str(r, node, 'kernel', 'a kernel id such as "6.1-amd64"');
+  if (!ids.includes(id)) {
+    r.fail('PROFILE_UNKNOWN_KERNEL', node, 'kernel', `expected a kernel id from the catalog (${ids.join(', ') || 'empty'}), got ${JSON.stringify(id)}${didYouMean(id, ids)}`);
+  }
+  return id;
+}
+
+// QEMU's versioned names (pc-i440fx-7.2, pc-q35-7.2) are not used: the captures pin QEMU 7.2's aliases.
+function checkMachine(r: Reader, node: Node): MachineType {
+  const m = str(r, node, 'machine', 'pc or q35');
+  if ((MACHINES as readonly string[]).includes(m)) return m as MachineType;
+  const alias = /^(pc-)?i440fx/.test(m) ? 'pc' : /^pc-q35/.test(m) ? 'q35' : closest(m, MACHINES);
+  return r.fail('PROFILE_BAD_MACHINE', node, 'machine', `expected pc or q35, got ${JSON.stringify(m)}${alias ? `; did you mean "${alias}"?` : ''}`);
+}
+
+function checkSize(r: Reader, node: Node, field: string): Size {
+  // -m reads a bare number as MiB, memory-backend-ram as bytes: insist on the unit.
+  if (isScalar(node) && typeof node.value === 'number') {
+    const hint = Number.isSafeInteger(node.value) && node.value > 0 ? `; did you mean "${node.value}M"?` : '';
+    r.fail('PROFILE_BAD_SIZE', node, field, `expected ${SIZE_EXPECTED}, got ${found(node)} without a unit${hint}`);
+  }
+  if (!isScalar(node) || typeof node.value !== 'string') return r.fail('PROFILE_BAD_SIZE', node, field, `expected ${SIZE_EXPECTED}, got ${found(node)}`);
+  const text = node.value;
+  const bytes = parseSize(text);
+  if (bytes === undefined) {
+    const s = suggestSize(text);
+    return r.fail('PROFILE_BAD_SIZE', node, field, `expected ${SIZE_EXPECTED}, got ${JSON.stringify(text)}${s && s !== text ? `; did you mean "${s}"?` : ''}`);
+  }
+  if (bytes === 0n || bytes > BigInt(MAX_MEMORY_BYTES)) {
+    r.fail('PROFILE_OUT_OF_RANGE', node, field, `expected a size above 0 and at most ${formatSize(MAX_MEMORY_BYTES)}, got ${JSON.stringify(text)}`);
+  }
+  return { bytes: Number(bytes), text };
+}
+
+function checkCpus(r: Reader, node: Node): number {
+  const n = int(r, node, 'cpus', CPUS_EXPECTED);
+  if (n < 1) r.fail('PROFILE_OUT_OF_RANGE', node, 'cpus', `expected ${CPUS_EXPECTED}, got ${n}`);
+  return n;
+}
+
+const CPU_EXPECTED = 'a QEMU cpu model with optional +flag and -flag items, like "qemu64,+la57"';
+
+function checkCpuModel(r: Reader, node: Node): string {
+  const cpu = str(r, node, 'cpu', CPU_EXPECTED);
+  if (!CPU_RE.test(cpu)) r.fail('PROFILE_BAD_CPU_MODEL', node, 'cpu', `expected ${CPU_EXPECTED}, got ${JSON.stringify(cpu)}`);
+  const model = cpu.split(',')[0]!;
+  // target/i386/cpu.c: "host" copies the host's CPUID and exists only with KVM or HVF.
+  if (model === 'host') {
+    r.fail('PROFILE_BAD_CPU_MODEL', node, 'cpu', `expected a model TCG can emulate (e.g. qemu64, max), got ${JSON.stringify(cpu)}; "host" needs KVM, and captures run with -accel tcg`);
+  }
+  return cpu;
+}
+
+const NUMA_EXPECTED = 'a list of nodes like "- { memory: 1G, cpus: [0] }"';
+
+function checkNuma(r: Reader, node: Node): NumaDraft[] {
+  if (!isSeq(node)) return r.fail('PROFILE_BAD_TYPE', node, 'numa', `expected ${NUMA_EXPECTED}, got ${found(node)}`);
+  if (node.items.length === 0 || node.items.length > MAX_NUMA_NODES) {
+    r.fail('PROFILE_OUT_OF_RANGE', node, 'numa', `expected 1 to ${MAX_NUMA_NODES} nodes (the simulator's envelope), got ${node.items.length}`);
+  }
+  return node.items.map((item, i) => {
+    const field = `numa[${i}]`;
+    const entry = r.deref(item) ?? node;
+    if (!isMap(entry)) return r.fail('PROFILE_NOT_MAPPING', entry, field, `expected a mapping with memory and cpus, got ${found(entry)}`);
+    const f = r.fields(entry, field, NODE_KEYS, NODE_REQUIRED);
+    const memory = checkSize(r, f.get('memory')!, `${field}.memory`);
+    const cpusNode = f.get('cpus')!;
+    const cpusField = `${field}.cpus`;
+    if (!isSeq(cpusNode)) return r.fail('PROFILE_BAD_TYPE', cpusNode, cpusField, `expected a list of cpu indexes like [0, 1], got ${found(cpusNode)}`);
+    if (cpusNode.items.length === 0) r.fail('PROFILE_NUMA_CPUS', cpusNode, cpusField, 'expected a non-empty list of cpu indexes, got an empty list');
+    const cpuItems = cpusNode.items.map((c, j) => {
+      const cNode = r.deref(c) ?? cpusNode;
+      const cpu = int(r, cNode, `${cpusField}[${j}]`, 'a cpu index (an integer from 0)');
+      if (cpu < 0) r.fail('PROFILE_NUMA_CPUS', cNode, `${cpusField}[${j}]`, `expected a cpu index from 0, got ${cpu}`);
+      return { cpu, node: cNode };
+    });
+    const spec: NumaNodeSpec = { memoryBytes: memory.bytes, memoryText: memory.text, cpus: cpuItems.map((c) => c.cpu).sort((a, b) => a - b) };
+    return { spec, field, cpuItems };
+  });
+}
+
+// QEMU 7.2 refuses node sizes that do not add up to -m (hw/core/numa.c numa_complete_configuration),
+// and the kernel would see a cpu in no node, or in two, differently from the simulator.
+function checkNumaAgainst(r: Reader, nodes: readonly NumaDraft[], numaNode: Node, memory: Size, cpus: number): void {
+  const seen = new Map<number, string>();
+  for (const n of nodes) {
+    n.cpuItems.forEach(({ cpu, node }, j) => {
+      const field = `${n.field}.cpus[${j}]`;
+      if (cpu >= cpus) r.fail('PROFILE_NUMA_CPUS', node, field, `expected a cpu index from 0 to ${cpus - 1} (cpus: ${cpus}), got ${cpu}`);
+      const first = seen.get(cpu);
+      if (first !== undefined) r.fail('PROFILE_NUMA_CPUS', node, field, `expected each cpu in exactly one node, got cpu ${cpu} again (first in ${first})`);
+      seen.set(cpu, field);
+    });
+  }
+  const missing = Array.from({ length: cpus }, (_, i) => i).filter((c) => !seen.has(c));
+  if (missing.length > 0) {
+    const list = missing.length > 8 ? `${missing.slice(0, 8).join(', ')} and ${missing.length - 8} more` : missing.join(', ');
+    r.fail('PROFILE_NUMA_CPUS', numaNode, 'numa', `expected every cpu from 0 to ${cpus - 1} in one node, got no node for cpu${missing.length > 1 ? 's' : ''} ${list}`);
+  }
+  const sum = nodes.reduce((acc, n) => acc + BigInt(n.spec.memoryBytes), 0n);
+  if (sum !== BigInt(memory.bytes)) {
+    const terms = nodes.map((n) => n.spec.memoryText).join(' + ');
+    r.fail('PROFILE_NUMA_SUM', numaNode, 'numa', `expected node sizes adding up to memory (${memory.text} = ${memory.bytes} bytes), got ${terms} = ${formatSize(sum)} (${sum} bytes)`);
+  }
+}
+
+const CMDLINE_EXPECTED = 'kernel parameters on one line of printable ASCII';
+
+function checkCmdline(r: Reader, node: Node): string {
+  const cmdline = str(r, node, 'cmdline', CMDLINE_EXPECTED);
+  if (cmdline.trim() === '') r.fail('PROFILE_BAD_CMDLINE', node, 'cmdline', `expected ${CMDLINE_EXPECTED}, got ${JSON.stringify(cmdline)}; leave the key out instead`);
+  const bad = /[^\x20-\x7e]/.exec(cmdline);
+  if (bad) r.fail('PROFILE_BAD_CMDLINE', node, 'cmdline', `expected ${CMDLINE_EXPECTED}, got ${describeChar(bad[0])} at character ${bad.index + 1}`);
+  if ((cmdline.match(/"/g)?.length ?? 0) % 2 !== 0) r.fail('PROFILE_BAD_CMDLINE', node, 'cmdline', `expected balanced double quotes, got an unclosed " in ${JSON.stringify(cmdline)}`);
+  for (const param of splitParams(cmdline)) {
+    const name = param.replace(/"/g, '').split('=')[0]!.replace(/-/g, '_');
+    const reason = OWNED_PARAMS[name];
+    if (reason) r.fail('PROFILE_BAD_CMDLINE', node, 'cmdline', `expected parameters the capture does not fix, got ${JSON.stringify(param)}; ${name}${param.includes('=') ? '=' : ''} is fixed because ${reason}`);
+  }
+  return cmdline;
+}
+
+/** Parameters as the kernel splits them (lib/cmdline.c next_arg): on spaces outside double quotes. */
+export function splitParams(cmdline: string): string[] {
+  return cmdline.match(/(?:[^ "]+|"[^"]*")+/g) ?? [];
+}
+
+function describeChar(ch: string): string {
+  if (ch === '\n') return 'a newline';
+  if (ch === '\r') return 'a carriage return';
+  if (ch === '\t') return 'a tab';
+  const code = `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  return ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f ? `the control character ${code}` : `${JSON.stringify(ch)} (${code}, not ASCII)`;
+}

@@ -1,0 +1,86 @@
+// The one QEMU invocation every capture uses. Goldens depend on it byte for byte, so it is built
+// here only, as an argv array from a validated MachineSpec: no shell, no string splicing.
+import type { Arch, MachineSpec, NumaNodeSpec } from '../sim/types.ts';
+import { SIZE_RE } from '../harness/profile/sizes.ts';
+
+/** The kernel parameters every capture starts with: serial console, fixed layout, exit on panic, every level printed. */
+export const FIXED_APPEND = 'console=ttyS0 nokaslr panic=-1 loglevel=8';
+
+/** What memblockDebug adds at the very end of the kernel command line (mm/memblock.c early_param "memblock"). */
+export const MEMBLOCK_DEBUG_PARAM = 'memblock=debug';
+
+export const QEMU_BINARIES: Readonly<Record<Arch, string>> = { x86_64: 'qemu-system-x86_64', i386: 'qemu-system-i386' };
+
+export interface QemuArgvOptions {
+  /**
+   * Append `memblock=debug`, which makes memblock print every reservation and allocation.
+   * Default: `false`
+   */
+  memblockDebug?: boolean;
+}
+
+export const defaults: Required<QemuArgvOptions> = { memblockDebug: false };
+
+export interface QemuInvocation {
+  /** qemu-system-x86_64 or qemu-system-i386. */
+  binary: string;
+  /** Everything after the binary, one array element per argv word. */
+  args: string[];
+  /** The kernel command line, also present in args after -append. */
+  append: string;
+}
+
+// A value QEMU splits on commas (-object, -numa, -cpu) must not carry one it did not expect.
+const CPU_RE = /^[A-Za-z0-9_.-]+(,[+-][A-Za-z0-9_.-]+)*$/;
+
+/** Builds the fixed invocation for one profile. Throws a plain Error on a spec that cannot have been validated. */
+export function buildQemuInvocation(spec: MachineSpec, arch: Arch, vmlinuz: string, opts: QemuArgvOptions = {}): QemuInvocation {
+  const memblockDebug = opts.memblockDebug ?? defaults.memblockDebug;
+  assertValidated(spec, vmlinuz);
+  const binary = QEMU_BINARIES[arch];
+  if (binary === undefined) throw new Error(`buildQemuInvocation: unknown arch ${JSON.stringify(arch)}`);
+
+  const append = [FIXED_APPEND, spec.cmdline, memblockDebug ? MEMBLOCK_DEBUG_PARAM : undefined].filter((p) => p !== undefined).join(' ');
+  const args = ['-M', spec.machine, '-m', spec.memoryText, '-smp', String(spec.cpus)];
+  if (spec.cpu !== undefined) args.push('-cpu', spec.cpu);
+  args.push('-accel', 'tcg', '-nographic', '-no-reboot');
+  (spec.numa ?? []).forEach((node, i) => args.push(...numaArgs(node, i)));
+  args.push('-kernel', vmlinuz, '-append', append);
+  return { binary, args, append };
+}
+
+// One RAM backend per node so that each node's size is exactly what the profile says (hw/core/numa.c).
+function numaArgs(node: NumaNodeSpec, i: number): string[] {
+  const cpus = cpuRuns(node.cpus).map(([a, b]) => (a === b ? `cpus=${a}` : `cpus=${a}-${b}`));
+  return ['-object', `memory-backend-ram,id=m${i},size=${node.memoryText}`, '-numa', ['node', `nodeid=${i}`, ...cpus, `memdev=m${i}`].join(',')];
+}
+
+/** Maximal runs of consecutive cpus, e.g. [0, 2, 3, 5] → [[0, 0], [2, 3], [5, 5]]; QEMU takes cpus= once per run. */
+export function cpuRuns(cpus: readonly number[]): Array<[number, number]> {
+  const sorted = [...new Set(cpus)].sort((a, b) => a - b);
+  const runs: Array<[number, number]> = [];
+  for (const c of sorted) {
+    const last = runs[runs.length - 1];
+    if (last && c === last[1] + 1) last[1] = c;
+    else runs.push([c, c]);
+  }
+  return runs;
+}
+
+// Defence in depth: loadProfile guarantees all of this, but a hand-built spec could smuggle a comma
+// into an option QEMU parses as key=value lists, or a newline into the kernel command line.
+function assertValidated(spec: MachineSpec, vmlinuz: string): void {
+  const bad = (what: string, v: unknown): never => {
+    throw new Error(`buildQemuInvocation: ${what} ${JSON.stringify(v)} did not come from a validated profile`);
+  };
+  if (spec.machine !== 'pc' && spec.machine !== 'q35') bad('machine', spec.machine);
+  if (!SIZE_RE.test(spec.memoryText)) bad('memory', spec.memoryText);
+  if (!Number.isSafeInteger(spec.cpus) || spec.cpus < 1) bad('cpus', spec.cpus);
+  if (spec.cpu !== undefined && !CPU_RE.test(spec.cpu)) bad('cpu', spec.cpu);
+  for (const node of spec.numa ?? []) {
+    if (!SIZE_RE.test(node.memoryText)) bad('numa memory', node.memoryText);
+    if (node.cpus.length === 0 || !node.cpus.every((c) => Number.isSafeInteger(c) && c >= 0)) bad('numa cpus', node.cpus);
+  }
+  if (spec.cmdline !== undefined && !/^[\x20-\x7e]+$/.test(spec.cmdline)) bad('cmdline', spec.cmdline);
+  if (vmlinuz.length === 0) bad('vmlinuz', vmlinuz);
+}
