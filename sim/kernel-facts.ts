@@ -25,21 +25,91 @@ export interface KernelPin extends PinnedPackage {
 /** A struct size with where it came from: BTF, or a derivation from source and config. */
 export interface StructSize {
   readonly bytes: number;
-  /** 'btf' or a one-line derivation, e.g. "include/linux/mm_types.h (6.1): 8 words on 32-bit". */
+  /** 'btf' or a one-line derivation, e.g. "include/linux/mm_types.h (6.1), 32-bit: … = 40". */
   readonly source: string;
 }
 
-/** Facts extracted from the package. The extractor owns the exact shape; see facts.ts. */
+/** The payload compressions the kernel's boot decompressor knows (lib/decompress.c). */
+export type Compression = 'gzip' | 'bzip2' | 'lzma' | 'xz' | 'lzo' | 'lz4' | 'zstd';
+
+/**
+ * Linker-script symbols of the image (arch/x86/kernel/vmlinux.lds.S) as link-time physical
+ * addresses: virtual − LOAD_OFFSET. With nokaslr the kernel runs where it is linked, so these
+ * are what memblock sees (__pa_symbol). Each rule is in qemu-scripts/kernel/layout.ts.
+ */
+export interface ImageSymbols {
+  readonly _text: number;
+  readonly _stext: number;
+  readonly _etext: number;
+  readonly __start_rodata: number;
+  readonly __end_rodata: number;
+  readonly _sdata: number;
+  readonly _edata: number;
+  readonly __init_begin: number;
+  /** Where the boot CPU's static percpu copy is loaded: inside [__init_begin, __init_end). */
+  readonly __per_cpu_load: number;
+  readonly __init_end: number;
+  readonly __bss_start: number;
+  readonly __bss_stop: number;
+  /** setup_arch reserves [_text, __end_of_kernel_reserve) early (= __bss_stop). */
+  readonly __end_of_kernel_reserve: number;
+  readonly __brk_base: number;
+  readonly __brk_limit: number;
+  readonly _end: number;
+}
+
+/** The image layout behind `Memory: …K/…K available (…K kernel code, …)`. */
+export interface ImageLayout {
+  /** LOAD_OFFSET as hex (it passes 2^53 on x86_64): __START_KERNEL_map, or __PAGE_OFFSET on i386. */
+  readonly loadOffset: string;
+  /** x86_64 before 6.15 links .data..percpu at 0 (PERCPU_VADDR) and loads it at __init_begin. */
+  readonly percpuZeroBased: boolean;
+  readonly symbols: ImageSymbols;
+  /** mem_init_print_info's sizes as printed, bytes >> 10: _etext − _stext. */
+  readonly codeK: number;
+  /** _edata − _sdata. */
+  readonly rwdataK: number;
+  /** __end_rodata − __start_rodata. */
+  readonly rodataK: number;
+  /** init_data_size + init_code_size = __init_end − __init_begin. */
+  readonly initK: number;
+  /** __bss_stop − __bss_start. */
+  readonly bssK: number;
+  /** __brk_limit − __brk_base: the brk area (64K slop + RESERVE_BRK users); reserve_brk keeps only what was used. */
+  readonly brkBytes: number;
+}
+
+/** The bzImage setup header fields a loader model needs (Documentation/arch/x86/boot.rst). */
+export interface BzImageFacts {
+  /** Boot protocol, e.g. "2.15". */
+  readonly protocol: string;
+  /** setup_sects with 0 read as 4. */
+  readonly setupSects: number;
+  /** pref_address: LOAD_PHYSICAL_ADDR, where the kernel is linked to run. */
+  readonly prefAddress: number;
+  readonly kernelAlignment: number;
+  readonly relocatable: boolean;
+  /** init_size: the memory from prefAddress the kernel needs while it decompresses and starts. */
+  readonly initSize: number;
+}
+
+/** Facts extracted from the package by qemu-scripts/kernel/facts.ts, never from a log. */
 export interface KernelFacts {
-  /** The "Linux version …" banner, as in the image. */
+  /** The "Linux version …" banner, as in the image's linux_banner, without its newline. */
   readonly banner: string;
-  /** Config options that matter to the simulator: name without CONFIG_ → value ('y', 'm', number or string). */
+  /**
+   * Config options that matter to the simulator: name without CONFIG_ → value ('y', 'm',
+   * numbers as decimal strings, strings unquoted). An option that is not set is absent.
+   */
   readonly config: Readonly<Record<string, string>>;
+  /** sha256 of the whole config file, for traceability. */
+  readonly configSha256: string;
   /** Compression of the bzImage payload. */
-  readonly compression: string;
-  /** Section layout behind the Memory: line, in bytes. */
-  readonly image: Readonly<Record<string, number>>;
-  /** Size of .data..percpu in bytes (the static percpu area). */
+  readonly compression: Compression;
+  readonly bzImage: BzImageFacts;
+  /** Section layout behind the Memory: line. */
+  readonly image: ImageLayout;
+  /** Size of .data..percpu in bytes, __per_cpu_end − __per_cpu_start: percpu's "s" value. */
   readonly staticPercpuBytes: number;
   /** Struct sizes the stages need, e.g. page, pglist_data. */
   readonly structs: Readonly<Record<string, StructSize>>;

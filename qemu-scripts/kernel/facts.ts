@@ -1,0 +1,164 @@
+// `bootsim kernel facts <id>`: what the simulator knows about one pinned build, derived from
+// the Debian package alone (the bzImage and the config), and written into the facts: block of
+// goldens/kernels/<id>.yaml. Never reads a boot log.
+import { readFile } from 'node:fs/promises';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { Document, isMap, isScalar, parseDocument, type Scalar, type YAMLMap } from 'yaml';
+import { displayPath } from '../../harness/paths.ts';
+import type { KernelFacts, KernelPin } from '../../sim/kernel-facts.ts';
+import { extractVmlinux } from './bzimage.ts';
+import { parseElf, section, findSection, sectionBytes, type ElfFile } from './elf.ts';
+import { parseBtf } from './btf.ts';
+import { deriveLayout } from './layout.ts';
+import { parseKconfig, selectConfig, sha256Hex } from './kconfig.ts';
+import { btfStructs, derivePage32 } from './structs.ts';
+import { FactsError } from './errors.ts';
+
+export { FactsError } from './errors.ts';
+export type { FactsErrorCode } from './errors.ts';
+
+const EM_386 = 3;
+const EM_X86_64 = 62;
+
+/**
+ * Extracts the facts of one build. `imageRoot` is the extracted image package (pin.image is
+ * relative to it); `configRoot` the package holding the config (pin.config.path), the same
+ * directory except on 7.2. Reads files; touches no network.
+ */
+export async function extractFacts(pin: KernelPin, imageRoot: string, configRoot: string): Promise<KernelFacts> {
+  const imageFile = path.join(imageRoot, pin.image);
+  const configFile = path.join(configRoot, pin.config.path);
+  for (const [f, what] of [[imageFile, `the image of ${pin.package}`], [configFile, `the config in ${pin.config.package}`]] as const) {
+    if (!existsSync(f)) throw new FactsError('FILE_MISSING', `expected ${what} at ${f}, got no such file`, { pos: { file: f } });
+  }
+  const configText = await readFile(configFile, 'utf8');
+  const kconfig = parseKconfig(configText, configFile);
+  const config = selectConfig(kconfig);
+
+  const { header, compression, vmlinux } = await extractVmlinux(await readFile(imageFile), imageFile);
+  const elfName = `${imageFile} (vmlinux)`;
+  const elf = parseElf(vmlinux, elfName);
+  const wantMachine = pin.arch === 'x86_64' ? EM_X86_64 : EM_386;
+  if (elf.machine !== wantMachine || elf.elfClass !== (pin.arch === 'x86_64' ? 64 : 32)) {
+    throw new FactsError('LAYOUT_UNEXPECTED', `expected an ELF${pin.arch === 'x86_64' ? 64 : 32} e_machine ${wantMachine} image for arch ${pin.arch}, got ELF${elf.elfClass} e_machine ${elf.machine}`, { pos: { file: elfName } });
+  }
+  const image = deriveLayout(elf, elfName);
+  if (pin.arch === 'i386' && config.PAGE_OFFSET !== undefined && BigInt(image.loadOffset) !== BigInt(config.PAGE_OFFSET)) {
+    throw new FactsError('LAYOUT_UNEXPECTED', `expected LOAD_OFFSET = CONFIG_PAGE_OFFSET ${config.PAGE_OFFSET} on i386, got ${image.loadOffset}`, { pos: { file: elfName } });
+  }
+
+  return {
+    banner: findBanner(vmlinux, pin.release, elfName),
+    compression,
+    bzImage: {
+      protocol: `${header.protocol >> 8}.${(header.protocol & 0xff).toString().padStart(2, '0')}`,
+      setupSects: header.setupSects,
+      prefAddress: header.prefAddress,
+      kernelAlignment: header.kernelAlignment,
+      relocatable: header.relocatable,
+      initSize: header.initSize,
+    },
+    image,
+    // PERCPU_INPUT puts __per_cpu_start at the start of .data..percpu and __per_cpu_end at its
+    // end, and pcpu_embed_first_chunk's static_size is __per_cpu_end − __per_cpu_start.
+    staticPercpuBytes: section(elf, '.data..percpu', elfName).size,
+    structs: structsOf(elf, vmlinux, pin, config, elfName),
+    configSha256: sha256Hex(configText),
+    config,
+  };
+}
+
+function structsOf(elf: ElfFile, vmlinux: Uint8Array, pin: KernelPin, config: Record<string, string>, file: string): KernelFacts['structs'] {
+  const btf = findSection(elf, '.BTF');
+  if (btf) return btfStructs(parseBtf(sectionBytes(vmlinux, btf, file), `${file} .BTF`), `${file} .BTF`);
+  if (config.DEBUG_INFO_BTF === 'y') throw new FactsError('SECTION_MISSING', 'expected a .BTF section (CONFIG_DEBUG_INFO_BTF=y), got none', { pos: { file } });
+  if (pin.arch !== 'i386') throw new FactsError('SECTION_MISSING', `expected a .BTF section on ${pin.arch}, got none`, { pos: { file } });
+  // No BTF on the 686 flavours: pglist_data is not needed there (no NUMA, NODE_DATA is static).
+  return { page: derivePage32(pin.version, config) };
+}
+
+/**
+ * init/version.c: linux_banner = "Linux version " UTS_RELEASE " (" … ") " UTS_VERSION "\n".
+ * Returns it without the newline; exactly one distinct such string, with a build number, must exist.
+ */
+export function findBanner(vmlinux: Uint8Array, release: string, file = 'vmlinux'): string {
+  const buf = Buffer.from(vmlinux.buffer, vmlinux.byteOffset, vmlinux.byteLength);
+  const needle = Buffer.from(`Linux version ${release} (`);
+  const found = new Set<string>();
+  for (let at = buf.indexOf(needle); at >= 0; at = buf.indexOf(needle, at + 1)) {
+    const end = buf.indexOf(0, at);
+    const s = buf.subarray(at, end < 0 ? buf.length : end).toString('latin1');
+    if (s.endsWith('\n') && !s.slice(0, -1).includes('\n')) found.add(s.slice(0, -1));
+  }
+  // From 6.1 init/version.c first compiles a __weak linux_banner whose UTS_VERSION has no
+  // build number ("# SMP …"); the strong one from version-timestamp.c ("#1 SMP …") wins the
+  // final link, but the weak copy's bytes stay in .rodata. Keep the ones with a build number.
+  for (const s of found) if (!/\) #\d+ /.test(s)) found.delete(s);
+  if (found.size !== 1) {
+    throw new FactsError('BANNER_MISSING', `expected one "Linux version ${release} (…)\\n" string, got ${found.size === 0 ? 'none' : [...found].map((s) => JSON.stringify(s)).join(', ')}`, { pos: { file } });
+  }
+  return found.values().next().value!;
+}
+
+/** True when two facts are the same data (as read back from YAML). */
+export function factsEqual(a: KernelFacts, b: KernelFacts): boolean {
+  return isDeepStrictEqual(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b)));
+}
+
+// Fields written as 0x… so addresses read as addresses; YAML 1.2 core reads them back as numbers.
+const HEX_PATHS: ReadonlyArray<readonly string[]> = [['image', 'symbols'], ['bzImage']];
+const HEX_KEYS_IN_BZIMAGE = new Set(['prefAddress', 'kernelAlignment', 'initSize']);
+
+/**
+ * Replaces the facts: block of a catalog file (or appends it). The hand-written header is
+ * kept byte for byte: only the text of the facts: pair is replaced, and that text is made with
+ * yaml's Document API. Writes a temporary file beside it and renames it over, so a reader
+ * never sees half a file.
+ */
+export function writeFacts(entryFile: string, facts: KernelFacts): void {
+  const src = readFileSync(entryFile, 'utf8');
+  const doc = parseDocument(src);
+  const where = displayPath(entryFile);
+  if (doc.errors.length > 0) throw new FactsError('ENTRY_INVALID', `not valid YAML: ${doc.errors[0]!.message}`, { pos: { file: where } });
+  if (!isMap(doc.contents)) throw new FactsError('ENTRY_INVALID', 'expected a mapping at the top', { pos: { file: where } });
+  if (typeof doc.get('id') !== 'string') throw new FactsError('ENTRY_INVALID', 'expected the hand-written header (id, package, …) before facts', { pos: { file: where } });
+
+  const out = new Document({});
+  const node = out.createNode(JSON.parse(JSON.stringify(facts))) as YAMLMap;
+  node.commentBefore = ' Written by `bootsim kernel facts` (qemu-scripts/kernel/facts.ts); the rules behind\n each value are in qemu-scripts/kernel/. Addresses are link-time physical (virtual − loadOffset).';
+  for (const p of HEX_PATHS) {
+    const m = node.getIn(p, true);
+    if (!isMap(m)) continue;
+    for (const item of m.items) {
+      const key = isScalar(item.key) ? String(item.key.value) : '';
+      if (isScalar(item.value) && typeof item.value.value === 'number' && (p[0] !== 'bzImage' || HEX_KEYS_IN_BZIMAGE.has(key))) item.value.format = 'HEX';
+    }
+  }
+  const structs = node.get('structs', true);
+  if (isMap(structs)) for (const item of structs.items) if (isMap(item.value)) item.value.flow = true;
+  (out.contents as YAMLMap).add(out.createPair('facts', node));
+  const block = out.toString({ lineWidth: 0 });
+
+  // Splice: everything before the facts: key, the new block, then whatever followed the old value.
+  const pair = doc.contents.items.find((p) => isScalar(p.key) && p.key.value === 'facts');
+  let text: string;
+  if (pair) {
+    const keyStart = (pair.key as Scalar).range![0];
+    const lineStart = src.lastIndexOf('\n', keyStart - 1) + 1;
+    const valueEnd = (pair.value as { range?: [number, number, number] } | null)?.range?.[2] ?? keyStart;
+    const rest = src.slice(valueEnd);
+    text = src.slice(0, lineStart) + block + (rest.trim() === '' ? '' : rest);
+  } else {
+    text = (src.endsWith('\n') || src === '' ? src : `${src}\n`) + block;
+  }
+  const tmp = `${entryFile}.tmp-${process.pid}-${Date.now()}`;
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, entryFile);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}

@@ -1,0 +1,91 @@
+// Reads a kernel .config (scripts/kconfig/confdata.c writes it) and keeps the options that the
+// early memory-init stages depend on.
+import { createHash } from 'node:crypto';
+import { FactsError } from './errors.ts';
+
+/** Every option set in the file, name without CONFIG_ → value as written (strings unquoted). */
+export type Kconfig = ReadonlyMap<string, string>;
+
+/** Parses `CONFIG_X=value` lines; `# CONFIG_X is not set` and other comments are skipped. */
+export function parseKconfig(text: string, file = '.config'): Kconfig {
+  const out = new Map<string, string>();
+  const lines = text.split('\n');
+  lines.forEach((raw, i) => {
+    const line = raw.trimEnd();
+    if (line === '' || line.startsWith('#')) return;
+    const m = /^CONFIG_([A-Za-z0-9_]+)=(.*)$/.exec(line);
+    if (!m) throw new FactsError('CONFIG_INVALID', `expected CONFIG_NAME=value or a # comment, got ${JSON.stringify(line.slice(0, 80))}`, { pos: { file, line: i + 1 } });
+    let v = m[2]!;
+    if (v.startsWith('"')) {
+      if (!v.endsWith('"') || v.length < 2) throw new FactsError('CONFIG_INVALID', `CONFIG_${m[1]}: expected a closing quote, got ${v}`, { pos: { file, line: i + 1 } });
+      v = v.slice(1, -1).replace(/\\(["\\])/g, '$1');
+    }
+    out.set(m[1]!, v);
+  });
+  if (!out.has('X86_64') && !out.has('X86_32')) throw new FactsError('CONFIG_INVALID', 'expected an x86 kernel config (CONFIG_X86_64 or CONFIG_X86_32), got neither', { pos: { file } });
+  return out;
+}
+
+/**
+ * The options kept: what e820, memblock, NUMA, zones, percpu, zonelists, the hash tables,
+ * swiotlb, the Memory: line and SLUB depend on, plus what changes struct sizes. Names end
+ * with `*` for a prefix.
+ */
+export const KEPT_OPTIONS: readonly string[] = [
+  // architecture and address space
+  'X86_64', 'X86_32', '64BIT', 'X86_PAE', 'HIGHMEM', 'HIGHMEM4G', 'HIGHMEM64G', 'NOHIGHMEM', 'HIGHPTE',
+  'VMSPLIT_*', 'PAGE_OFFSET', 'X86_5LEVEL', 'PGTABLE_LEVELS', 'DYNAMIC_MEMORY_LAYOUT',
+  'RANDOMIZE_BASE', 'RANDOMIZE_MEMORY', 'RANDOMIZE_MEMORY_PHYSICAL_PADDING',
+  'PHYSICAL_START', 'PHYSICAL_ALIGN', 'RELOCATABLE', 'AMD_MEM_ENCRYPT', 'PAGE_TABLE_ISOLATION', 'MITIGATION_PAGE_TABLE_ISOLATION',
+  // CPUs
+  'SMP', 'NR_CPUS', 'NR_CPUS_*', 'MAXSMP', 'HOTPLUG_CPU', 'SCHED_SMT', 'SCHED_MC', 'X86_X2APIC', 'X86_MPPARSE',
+  // NUMA and the memory model
+  'NUMA', 'NODES_SHIFT', 'NUMA_EMU', 'AMD_NUMA', 'X86_64_ACPI_NUMA', 'ACPI_NUMA', 'NUMA_BALANCING', 'NUMA_KEEP_MEMINFO',
+  'FLATMEM', 'SPARSEMEM', 'SPARSEMEM_EXTREME', 'SPARSEMEM_VMEMMAP', 'SPARSEMEM_STATIC',
+  'HAVE_MEMBLOCK_PHYS_MAP', 'ARCH_KEEP_MEMBLOCK', 'MEMORY_HOTPLUG', 'MEMORY_HOTREMOVE', 'MHP_MEMMAP_ON_MEMORY',
+  'DEFERRED_STRUCT_PAGE_INIT', 'ZONE_DMA', 'ZONE_DMA32', 'ZONE_DEVICE', 'HAVE_ALIGNED_STRUCT_PAGE', 'HAVE_CMPXCHG_DOUBLE',
+  'SPLIT_PTLOCK_CPUS', 'ARCH_ENABLE_SPLIT_PMD_PTLOCK', 'PAGE_EXTENSION', 'PAGE_OWNER', 'PAGE_IDLE_FLAG', 'PAGE_POOL',
+  'SHUFFLE_PAGE_ALLOCATOR', 'TRANSPARENT_HUGEPAGE', 'HUGETLBFS', 'HUGETLB_PAGE', 'HUGETLB_PAGE_OPTIMIZE_VMEMMAP',
+  'CMA', 'CMA_AREAS', 'CMA_SIZE_MBYTES', 'DMA_CMA', 'CONTIG_ALLOC', 'COMPACTION', 'MIGRATION', 'MEMORY_ISOLATION', 'MEMORY_FAILURE',
+  'HAVE_ARCH_HUGE_VMAP', 'KMAP_LOCAL',
+  // firmware tables and early reservations
+  'ACPI', 'EFI', 'DMI', 'X86_PMEM_LEGACY', 'X86_CHECK_BIOS_CORRUPTION', 'X86_BOOTPARAM_MEMORY_CORRUPTION_CHECK', 'X86_RESERVE_LOW',
+  'CRASH_DUMP', 'CRASH_RESERVE', 'KEXEC', 'KEXEC_CORE', 'KEXEC_FILE', 'BLK_DEV_INITRD', 'HIBERNATION', 'MTRR', 'X86_PAT',
+  'X86_INTEL_MEMORY_PROTECTION_KEYS', 'PARAVIRT', 'KVM_GUEST', 'XEN', 'GART_IOMMU', 'AGP', 'AGP_AMD64', 'INTEL_IOMMU', 'AMD_IOMMU',
+  'SWIOTLB', 'SWIOTLB_DYNAMIC', 'ISA_DMA_API', 'PCI',
+  // printk buffers (memblock allocations when log_buf_len grows with CPUs)
+  'LOG_BUF_SHIFT', 'LOG_CPU_MAX_BUF_SHIFT', 'PRINTK_SAFE_LOG_BUF_SHIFT',
+  // percpu first chunk
+  'NEED_PER_CPU_EMBED_FIRST_CHUNK', 'NEED_PER_CPU_PAGE_FIRST_CHUNK', 'HAVE_SETUP_PER_CPU_AREA',
+  // slab
+  'SLUB', 'SLAB', 'SLOB', 'SLUB_TINY', 'SLUB_DEBUG', 'SLUB_DEBUG_ON', 'SLUB_CPU_PARTIAL', 'SLAB_MERGE_DEFAULT',
+  'SLAB_FREELIST_RANDOM', 'SLAB_FREELIST_HARDENED', 'SLAB_BUCKETS', 'RANDOM_KMALLOC_CACHES', 'MEMCG', 'MEMCG_KMEM',
+  // mem auto-init and debugging that changes sizes or reservations
+  'INIT_ON_ALLOC_DEFAULT_ON', 'INIT_ON_FREE_DEFAULT_ON', 'INIT_STACK_*', 'KASAN', 'KFENCE', 'KFENCE_NUM_OBJECTS', 'KMSAN', 'KCSAN',
+  'DEBUG_PAGEALLOC', 'DEBUG_PAGEALLOC_ENABLE_DEFAULT', 'PAGE_TABLE_CHECK', 'DEBUG_VM', 'DEBUG_VIRTUAL',
+  'DEBUG_SPINLOCK', 'DEBUG_LOCK_ALLOC', 'LOCKDEP', 'GENERIC_LOCKBREAK',
+  // timing and the banner
+  'HZ', 'PREEMPT', 'PREEMPT_NONE', 'PREEMPT_VOLUNTARY', 'PREEMPT_DYNAMIC', 'PREEMPT_RT',
+  // what the extractor itself relies on
+  'DEBUG_INFO_BTF', 'KALLSYMS', 'KALLSYMS_ALL', 'BASE_SMALL',
+];
+
+function kept(name: string): boolean {
+  return KEPT_OPTIONS.some((k) => (k.endsWith('*') ? name.startsWith(k.slice(0, -1)) : name === k));
+}
+
+/** A value as facts store it: hex numbers become decimal strings, the rest as written. */
+export function normaliseValue(v: string): string {
+  return /^0x[0-9a-f]+$/i.test(v) ? BigInt(v).toString(10) : v;
+}
+
+/** The kept options that are set, sorted by name. */
+export function selectConfig(cfg: Kconfig): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of [...cfg.keys()].filter(kept).sort()) out[name] = normaliseValue(cfg.get(name)!);
+  return out;
+}
+
+export function sha256Hex(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}

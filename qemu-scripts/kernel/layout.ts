@@ -1,0 +1,140 @@
+// Recovers the linker-script symbols of a stripped x86 vmlinux from its section headers,
+// following arch/x86/kernel/vmlinux.lds.S and include/asm-generic/vmlinux.lds.h as read in
+// 5.10.223, 6.1.176/6.1.192, 6.12.115 and 7.2.13 (the same placement rules hold in all five),
+// and derives the sizes mem_init_print_info prints in the Memory: line.
+//
+// Why sections and not kallsyms: the amd64 builds have KALLSYMS_ALL, but the 686 builds keep
+// only text symbols in kallsyms, so __init_begin, _sdata, __bss_start… are not there. Every
+// symbol below is either a section edge or the page-aligned end of one, which the linker
+// script states, so sections give each value exactly, on every build, by one rule.
+import { FactsError, hex } from './errors.ts';
+import { PT_LOAD, SHF_ALLOC, section, type ElfFile, type ElfSection } from './elf.ts';
+import type { ImageLayout, ImageSymbols } from '../../sim/kernel-facts.ts';
+
+const PAGE_SIZE = 4096n;
+const pageAlign = (a: bigint): bigint => (a + PAGE_SIZE - 1n) & ~(PAGE_SIZE - 1n);
+const end = (s: ElfSection): bigint => s.addr + BigInt(s.size);
+
+/** __START_KERNEL_map on x86_64 (arch/x86/include/asm/page_64_types.h). */
+export const START_KERNEL_MAP = 0xffffffff80000000n;
+
+/**
+ * Derives the image layout. LOAD_OFFSET (__START_KERNEL_map on x86_64, __PAGE_OFFSET on
+ * i386) is read from the PT_LOAD holding .text as p_vaddr − p_paddr, since every output
+ * section is placed `AT(ADDR(x) - LOAD_OFFSET)`.
+ */
+export function deriveLayout(elf: ElfFile, file = 'vmlinux'): ImageLayout {
+  const sec = (name: string): ElfSection => section(elf, name, file);
+  const unexpected = (what: string): FactsError => new FactsError('LAYOUT_UNEXPECTED', what, { pos: { file } });
+  const text = sec('.text');
+  const rodata = sec('.rodata');
+  const data = sec('.data');
+  const percpu = sec('.data..percpu');
+  const initText = sec('.init.text');
+  const smpLocks = sec('.smp_locks');
+  const bss = sec('.bss');
+  const brk = sec('.brk');
+
+  const textSeg = elf.segments.find((p) => p.type === PT_LOAD && p.vaddr <= text.addr && text.addr < p.vaddr + BigInt(p.memsz));
+  if (!textSeg) throw unexpected(`expected a PT_LOAD segment holding .text at ${hex(text.addr)}, got none`);
+  const loadOffset = textSeg.vaddr - textSeg.paddr;
+
+  // x86_64 SMP before 6.15: PERCPU_VADDR(INTERNODE_CACHE_BYTES, 0, :percpu) links the
+  // percpu section at 0 and loads it at __per_cpu_load, the first thing after __init_begin.
+  const percpuZeroBased = percpu.addr === 0n;
+  // The image proper: allocated sections at or above _text (drops .data..percpu at 0).
+  const placed = elf.sections.filter((s) => (s.flags & SHF_ALLOC) !== 0n && s.addr >= text.addr);
+  // The highest end among placed sections that end at or before `limit`.
+  const lastEndBefore = (limit: bigint, what: string): bigint => {
+    const ends = placed.filter((s) => end(s) <= limit && s.addr < limit).map(end);
+    if (ends.length === 0) throw unexpected(`expected a section before ${what} at ${hex(limit)}, got none`);
+    return ends.reduce((a, b) => (a > b ? a : b));
+  };
+
+  // .text { _text = .; _stext = .; … } then `_etext = .;` straight after the section.
+  const _text = text.addr;
+  const _etext = end(text);
+  // RO_DATA(PAGE_SIZE): .rodata { __start_rodata = .; … } … NOTES BTF `. = ALIGN(PAGE_SIZE); __end_rodata = .;`
+  // — every section from .rodata up to .data belongs to RO_DATA, so __end_rodata is the
+  // page-aligned end of the last of them (.BTF_ids on amd64, .notes on 686).
+  const __start_rodata = rodata.addr;
+  const __end_rodata = pageAlign(lastEndBefore(data.addr, '.data'));
+  // .data { _sdata = .; … _edata = .; }
+  const _sdata = data.addr;
+  const _edata = end(data);
+  // `. = ALIGN(PAGE_SIZE); .init.begin { __init_begin = .; }` after BUG_TABLE, ORC_UNWIND_TABLE
+  // (and .vvar before 7.x): the page-aligned end of the last section below .init.text.
+  const __init_begin = pageAlign(lastEndBefore(initText.addr, '.init.text'));
+  let __per_cpu_load: bigint;
+  if (percpuZeroBased) {
+    // `__per_cpu_load = .; .data..percpu 0 : AT(__per_cpu_load - LOAD_OFFSET)`, then
+    // `. = __per_cpu_load + SIZEOF(.data..percpu)` and INIT_TEXT_SECTION(PAGE_SIZE).
+    const seg = elf.segments.find((p) => p.type === PT_LOAD && p.offset <= percpu.offset && percpu.offset < p.offset + Math.max(p.filesz, 1) && p.vaddr === 0n);
+    if (!seg) throw unexpected(`expected a PT_LOAD segment at vaddr 0 holding .data..percpu, got none`);
+    __per_cpu_load = seg.paddr + BigInt(percpu.offset - seg.offset) + loadOffset;
+    if (__per_cpu_load !== __init_begin) throw unexpected(`expected __per_cpu_load (the load address of .data..percpu, ${hex(__per_cpu_load)}) to equal __init_begin ${hex(__init_begin)}`);
+    if (initText.addr !== pageAlign(__init_begin + BigInt(percpu.size))) throw unexpected(`expected .init.text at ALIGN(__per_cpu_load + SIZEOF(.data..percpu), PAGE_SIZE) = ${hex(pageAlign(__init_begin + BigInt(percpu.size)))}, got ${hex(initText.addr)}`);
+  } else {
+    // PERCPU_SECTION inside the init region: linked where it is loaded.
+    __per_cpu_load = percpu.addr;
+    if (initText.addr !== __init_begin) throw unexpected(`expected .init.text right at __init_begin ${hex(__init_begin)} (INIT_TEXT_SECTION(PAGE_SIZE)), got ${hex(initText.addr)}`);
+    if (percpu.addr < __init_begin || end(percpu) > smpLocks.addr) throw unexpected(`expected .data..percpu inside the init region [${hex(__init_begin)}, ${hex(smpLocks.addr)}), got ${hex(percpu.addr)}..${hex(end(percpu))}`);
+  }
+  // `. = ALIGN(PAGE_SIZE); .init.end { __init_end = .; }` then `. = ALIGN(PAGE_SIZE); .smp_locks`.
+  const __init_end = pageAlign(lastEndBefore(smpLocks.addr, '.smp_locks'));
+  if (__init_end !== smpLocks.addr) throw unexpected(`expected .smp_locks at __init_end ${hex(__init_end)}, got ${hex(smpLocks.addr)}`);
+  // .bss { __bss_start = .; … . = ALIGN(PAGE_SIZE); __bss_stop = .; } __end_of_kernel_reserve = .;
+  const __bss_start = bss.addr;
+  const __bss_stop = end(bss);
+  // .brk { __brk_base = .; . += 64 * 1024; *(.bss..brk) __brk_limit = .; } . = ALIGN(PAGE_SIZE); _end = .;
+  const __brk_base = brk.addr;
+  const __brk_limit = end(brk);
+  const _end = pageAlign(__brk_limit);
+
+  // mem_init_print_info's adj_init_size only matters when one region nests in another; it
+  // cancels init_code_size exactly when _sinittext lies in [__init_begin, __init_end).
+  if (!(initText.addr >= __init_begin && initText.addr < __init_end)) throw unexpected(`expected _sinittext ${hex(initText.addr)} inside [__init_begin, __init_end)`);
+  if (__start_rodata >= _text && __start_rodata < _etext) throw unexpected('expected .rodata outside .text (adj_init_size would shrink codesize)');
+  if (__start_rodata >= _sdata && __start_rodata < _edata) throw unexpected('expected .rodata outside .data (adj_init_size would shrink datasize)');
+  if (__init_begin >= _sdata && __init_begin < _edata) throw unexpected('expected the init region outside .data (adj_init_size would shrink datasize)');
+  const order: Array<[string, bigint]> = [['_text', _text], ['_etext', _etext], ['__start_rodata', __start_rodata], ['__end_rodata', __end_rodata], ['_sdata', _sdata], ['_edata', _edata], ['__init_begin', __init_begin], ['__init_end', __init_end], ['__bss_start', __bss_start], ['__bss_stop', __bss_stop], ['__brk_base', __brk_base], ['__brk_limit', __brk_limit], ['_end', _end]];
+  for (let i = 1; i < order.length; i++) {
+    if (order[i]![1] < order[i - 1]![1]) throw unexpected(`expected ${order[i - 1]![0]} ${hex(order[i - 1]![1])} ≤ ${order[i]![0]} ${hex(order[i]![1])}`);
+  }
+
+  const phys = (va: bigint): number => {
+    const p = va - loadOffset;
+    if (p < 0n || p > BigInt(Number.MAX_SAFE_INTEGER)) throw unexpected(`expected ${hex(va)} − LOAD_OFFSET ${hex(loadOffset)} to be a physical address, got ${p}`);
+    return Number(p);
+  };
+  const symbols: ImageSymbols = {
+    _text: phys(_text),
+    _stext: phys(_text),
+    _etext: phys(_etext),
+    __start_rodata: phys(__start_rodata),
+    __end_rodata: phys(__end_rodata),
+    _sdata: phys(_sdata),
+    _edata: phys(_edata),
+    __init_begin: phys(__init_begin),
+    __per_cpu_load: phys(__per_cpu_load),
+    __init_end: phys(__init_end),
+    __bss_start: phys(__bss_start),
+    __bss_stop: phys(__bss_stop),
+    __end_of_kernel_reserve: phys(__bss_stop),
+    __brk_base: phys(__brk_base),
+    __brk_limit: phys(__brk_limit),
+    _end: phys(_end),
+  };
+  const K = (from: number, to: number): number => Math.floor((to - from) / 1024);
+  return {
+    loadOffset: hex(loadOffset),
+    percpuZeroBased,
+    symbols,
+    codeK: K(symbols._stext, symbols._etext),
+    rwdataK: K(symbols._sdata, symbols._edata),
+    rodataK: K(symbols.__start_rodata, symbols.__end_rodata),
+    initK: K(symbols.__init_begin, symbols.__init_end),
+    bssK: K(symbols.__bss_start, symbols.__bss_stop),
+    brkBytes: symbols.__brk_limit - symbols.__brk_base,
+  };
+}
