@@ -1,0 +1,281 @@
+// Sorts every line of a log into: a catalog line (modelled, with typed fields), a
+// masked line (varies boot to boot, masks.yaml), a firmware line (ACPI/MP/SMBIOS
+// tables: deterministic, not modelled) or an unmodelled line.
+// Precedence: catalog, then mask, then firmware — a line under test is never masked.
+import { GoldenError, type NormalisedLine, type NormalisedLog } from '../normalise.ts';
+import { families, type Family, type Stage } from './families.ts';
+import { parseFieldValue, type Field } from './fields.ts';
+import { maskFor, type Mask } from './masks.ts';
+import { versionKeyOf, type KernelKey } from './versions.ts';
+
+export type LineClass = 'catalog' | 'masked' | 'firmware' | 'unmodelled';
+
+/** Deterministic lines that come from firmware tables the simulator does not model. */
+export interface FirmwareRule {
+  readonly id: string;
+  readonly match: RegExp;
+  readonly reason: string;
+}
+
+export const firmwareRules: readonly FirmwareRule[] = [
+  { id: 'acpi', match: /^ACPI: /, reason: 'ACPI table list, table reservations and MADT/HPET parsing (QEMU acpi-build)' },
+  { id: 'madt-ioapic', match: /^IOAPIC\[\d+\]: /, reason: 'MADT I/O APIC entry' },
+  { id: 'madt-smp', match: /^Using ACPI \(MADT\) for SMP configuration information$/, reason: '5.10 spelling of the MADT line, without "ACPI: "' },
+  { id: 'mptable', match: /^found SMP MP-table at \[mem /, reason: 'SeaBIOS MP table placement' },
+  { id: 'smbios', match: /^(?:DMI: )?SMBIOS \d+\.\d+ present\.$/, reason: 'SeaBIOS SMBIOS entry point ("DMI: " prefix on 7.2)' },
+  { id: 'dmi', match: /^DMI: /, reason: 'DMI system and memory-slot strings from SMBIOS' },
+];
+
+export interface Classification {
+  readonly cls: LineClass;
+  /** For 'catalog'. */
+  readonly family?: Family;
+  /** For 'catalog': the regex match (named groups feed the fields). */
+  readonly match?: RegExpExecArray;
+  /** For 'masked'. */
+  readonly mask?: Mask;
+  /** For 'firmware'. */
+  readonly firmware?: FirmwareRule;
+}
+
+function applies(f: Family, kernel: KernelKey): boolean {
+  const v = versionKeyOf(kernel.version);
+  return f.arches.includes(kernel.arch) && f.versions.includes(v);
+}
+
+/** The catalog family a line belongs to on this kernel, with the match. */
+export function matchFamily(text: string, kernel: KernelKey): { family: Family; match: RegExpExecArray } | undefined {
+  const v = versionKeyOf(kernel.version);
+  for (const family of families) {
+    if (!applies(family, kernel)) continue;
+    for (const variant of family.variants) {
+      if (variant.versions && !variant.versions.includes(v)) continue;
+      const match = variant.re.exec(text);
+      if (match) return { family, match };
+    }
+  }
+  return undefined;
+}
+
+/** Families whose regex matches the text on any version or arch (for checking the catalog's own metadata). */
+export function familiesMatchingAnywhere(text: string): readonly Family[] {
+  return families.filter((f) => f.variants.some((v) => v.re.test(text)));
+}
+
+/** Classifies one normalised line (no timestamp) for a kernel. */
+export function classifyLine(text: string, kernel: KernelKey): Classification {
+  const hit = matchFamily(text, kernel);
+  if (hit) return { cls: 'catalog', family: hit.family, match: hit.match };
+  const mask = maskFor(text);
+  if (mask) return { cls: 'masked', mask };
+  const firmware = firmwareRules.find((r) => r.match.test(text));
+  if (firmware) return { cls: 'firmware', firmware };
+  return { cls: 'unmodelled' };
+}
+
+/** A catalog line with its parsed fields. */
+export interface CatalogLine {
+  readonly lineNo: number;
+  readonly ts: number | undefined;
+  readonly family: string;
+  readonly stage: Stage;
+  readonly text: string;
+  /** Joined key fields, e.g. "DMA32" or "0:DMA"; undefined when the family has none. */
+  readonly key: string | undefined;
+  /** 0-based occurrence of this family+key in the log, to pair lines that share a key. */
+  readonly seq: number;
+  readonly fields: readonly Field[];
+  /** Sim lines only: the fmt the simulator declared (should equal `family`). */
+  readonly declaredFmt?: string;
+  /** Inside the memory-init window. */
+  readonly inWindow: boolean;
+}
+
+/** Thrown when a family's regex matched but a group does not parse as its kind: a catalog bug. */
+export class CatalogBugError extends Error {}
+
+function parseFields(family: Family, match: RegExpExecArray, text: string): Field[] {
+  const groups = match.groups ?? {};
+  const out: Field[] = [];
+  for (const spec of family.fields) {
+    const raw = groups[spec.group];
+    if (raw === undefined) {
+      if (spec.optional) continue;
+      throw new CatalogBugError(`${family.id}: group "${spec.group}" did not take part in the match of ${JSON.stringify(text)}`);
+    }
+    const value = parseFieldValue(spec.kind, raw);
+    if (value === undefined) throw new CatalogBugError(`${family.id}.${spec.name ?? spec.group}: expected a ${spec.kind}, got ${JSON.stringify(raw)}`);
+    const name = spec.name ?? spec.group;
+    out.push(spec.key ? { name, kind: spec.kind, value, key: true } : { name, kind: spec.kind, value });
+  }
+  return out;
+}
+
+/** Parses one line as a catalog line, or returns undefined when it is not one. */
+export function parseCatalogLine(line: NormalisedLine, kernel: KernelKey): Omit<CatalogLine, 'seq' | 'inWindow'> | undefined {
+  const hit = matchFamily(line.text, kernel);
+  if (!hit) return undefined;
+  const fields = parseFields(hit.family, hit.match, line.text);
+  const keys = fields.filter((f) => f.key).map((f) => String(f.value));
+  return {
+    lineNo: line.lineNo,
+    ts: line.ts,
+    family: hit.family.id,
+    stage: hit.family.stage,
+    text: line.text,
+    key: keys.length > 0 ? keys.join(':') : undefined,
+    fields,
+    ...(line.fmt !== undefined ? { declaredFmt: line.fmt } : {}),
+  };
+}
+
+/** Every catalog line of the log, wherever it appears in the boot, in log order. */
+export function extractCatalogLines(log: NormalisedLog, kernel: KernelKey): CatalogLine[] {
+  const seen = new Map<string, number>();
+  const out: CatalogLine[] = [];
+  log.lines.forEach((line, i) => {
+    const c = parseCatalogLine(line, kernel);
+    if (!c) return;
+    const k = `${c.family}\u0000${c.key ?? ''}`;
+    const seq = seen.get(k) ?? 0;
+    seen.set(k, seq + 1);
+    const inWindow = log.window !== undefined && i >= log.window.start && i <= log.window.end;
+    out.push({ ...c, seq, inWindow });
+  });
+  return out;
+}
+
+export interface WindowLine {
+  readonly lineNo: number;
+  readonly text: string;
+  readonly cls: LineClass;
+  readonly family?: string;
+  /** Mask or firmware rule id. */
+  readonly rule?: string;
+}
+
+export interface WindowCounts {
+  readonly total: number;
+  readonly catalog: number;
+  readonly masked: number;
+  readonly firmware: number;
+  readonly unmodelled: number;
+  /** Window lines minus masked ones. */
+  readonly deterministic: number;
+  /** catalog / deterministic (0 when there is no window). */
+  readonly coverage: number;
+  /** Catalog lines printed outside the window (hashdist hashes, x86_64 "Command line:", highmem init…). */
+  readonly catalogOutside: number;
+}
+
+export interface WindowReport {
+  readonly lines: readonly WindowLine[];
+  readonly counts: WindowCounts;
+}
+
+/** Classifies every window line, and counts coverage = catalog lines / deterministic window lines. */
+export function windowReport(log: NormalisedLog, kernel: KernelKey): WindowReport {
+  const lines: WindowLine[] = [];
+  let catalogOutside = 0;
+  log.lines.forEach((line, i) => {
+    const inWindow = log.window !== undefined && i >= log.window.start && i <= log.window.end;
+    const c = classifyLine(line.text, kernel);
+    if (!inWindow) {
+      if (c.cls === 'catalog') catalogOutside++;
+      return;
+    }
+    const rule = c.mask?.id ?? c.firmware?.id;
+    lines.push({
+      lineNo: line.lineNo,
+      text: line.text,
+      cls: c.cls,
+      ...(c.family ? { family: c.family.id } : {}),
+      ...(rule ? { rule } : {}),
+    });
+  });
+  const n = (cls: LineClass): number => lines.filter((l) => l.cls === cls).length;
+  const catalog = n('catalog');
+  const masked = n('masked');
+  const deterministic = lines.length - masked;
+  return {
+    lines,
+    counts: {
+      total: lines.length,
+      catalog,
+      masked,
+      firmware: n('firmware'),
+      unmodelled: n('unmodelled'),
+      deterministic,
+      coverage: deterministic === 0 ? 0 : catalog / deterministic,
+      catalogOutside,
+    },
+  };
+}
+
+/** The literal start of a variant's regex, e.g. "Memory: " — used to spot damaged catalog lines. */
+export function variantAnchor(re: RegExp): string {
+  const src = re.source.replace(/^\^/, '');
+  const m = /^(?:[^\\()[\].*+?{}|$^]|\\[^dDsSwWbB0-9pPkux])*/.exec(src)!;
+  return m[0].replace(/\\(.)/g, '$1');
+}
+
+/** The anchors of a family on a kernel: the family's own, else each variant's literal start. */
+export function familyAnchors(f: Family, kernel: KernelKey): readonly string[] {
+  if (f.anchor !== undefined) return [f.anchor];
+  const v = versionKeyOf(kernel.version);
+  return f.variants.filter((x) => !x.versions || x.versions.includes(v)).map((x) => variantAnchor(x.re));
+}
+
+/** A line that starts like a catalog family but does not match it: probably damaged in capture. */
+export interface SuspectLine {
+  readonly lineNo: number;
+  readonly text: string;
+  readonly family: string;
+}
+
+const MIN_ANCHOR = 6;
+
+/**
+ * Lines that begin with the literal prefix of a family that applies to this kernel but
+ * fail its regex. Serial captures under TCG sometimes drop bytes ("ftrace: allocating
+ * 40521 entri in 159 pages"); on a catalog line that would silently lose a line under test.
+ */
+export function suspectLines(log: NormalisedLog, kernel: KernelKey): SuspectLine[] {
+  const anchored = families
+    .filter((f) => applies(f, kernel))
+    .flatMap((f) => familyAnchors(f, kernel).map((anchor) => ({ f, anchor })))
+    .filter((a) => a.anchor.length >= MIN_ANCHOR);
+  const out: SuspectLine[] = [];
+  for (const line of log.lines) {
+    const a = anchored.find((x) => line.text.startsWith(x.anchor));
+    if (a && !matchFamily(line.text, kernel)) out.push({ lineNo: line.lineNo, text: line.text, family: a.f.id });
+  }
+  return out;
+}
+
+/**
+ * Throws GoldenError('GOLDEN_DAMAGED') when capture lost bytes inside the window: a line
+ * with no timestamp left, or a line that starts like a catalog family but does not match.
+ * Call after requireUsableGolden; a damaged golden should be re-captured, not diffed.
+ */
+export function requireIntactGolden(log: NormalisedLog, kernel: KernelKey): void {
+  const w = log.window;
+  if (!w) return;
+  const inWindow = (lineNo: number): boolean => lineNo >= w.startLine && lineNo <= w.endLine;
+  const damage = [
+    ...log.problems.filter((p) => p.code === 'NO_TIMESTAMP' && inWindow(p.line)).map((p) => `${p.line}: ${p.message}`),
+    ...suspectLines(log, kernel)
+      .filter((s) => inWindow(s.lineNo))
+      .map((s) => `${s.lineNo}: expected a ${s.family} line, got ${JSON.stringify(s.text)}`),
+  ];
+  if (damage.length === 0) return;
+  const first = Number.parseInt(damage[0]!, 10);
+  throw new GoldenError('GOLDEN_DAMAGED', `expected an intact memory-init window, got ${damage.length} damaged line(s) (bytes lost in capture): ${damage.join('; ')}`, {
+    pos: { file: log.file, line: first },
+  });
+}
+
+/** Families that a kernel can print. */
+export function familiesFor(kernel: KernelKey): readonly Family[] {
+  return families.filter((f) => applies(f, kernel));
+}

@@ -1,0 +1,718 @@
+// The line catalog: every message family the simulator claims to model, in boot order.
+// The list was drawn from the real serial logs of all 24 profiles (5.10, 6.1, 6.12, 7.2;
+// x86_64 and i386), between "BIOS-provided physical RAM map:" and SLUB (or the later
+// Memory: line), plus the catalog lines that print outside that window (x86_64
+// "Command line:", hashes under hashdist, i386 highmem init, swiotlb mapped).
+// Each regex copies the printk format of the version that prints it; the format is
+// quoted in `printk`, with the kernel function that prints it.
+import type { Arch } from '../../sim/types.ts';
+import type { FieldSpec } from './fields.ts';
+import { since, until, versionKeys, type VersionKey } from './versions.ts';
+
+/** The sim stage module that owns a family (sim/stages/<stage>.ts). */
+export type Stage =
+  | 'firmware'
+  | 'e820'
+  | 'memblock'
+  | 'numa'
+  | 'zones'
+  | 'setup_arch'
+  | 'percpu'
+  | 'zonelists'
+  | 'cmdline'
+  | 'hashes'
+  | 'mem-init'
+  | 'highmem'
+  | 'slub';
+
+/** One spelling of a family, for the versions that print it that way. */
+export interface FamilyVariant {
+  /** Versions that use this spelling; default: all of the family's versions. */
+  readonly versions?: readonly VersionKey[];
+  /** Matches the whole normalised line (no timestamp); named groups feed `fields`. */
+  readonly re: RegExp;
+}
+
+export interface Family {
+  /** Stable id, also the `fmt` of a sim DmesgLine. */
+  readonly id: string;
+  readonly stage: Stage;
+  /** Versions whose kernels print it (given a profile that triggers it). */
+  readonly versions: readonly VersionKey[];
+  /** Architectures whose kernels print it. */
+  readonly arches: readonly Arch[];
+  /** The printk format and the function that prints it. */
+  readonly printk: string;
+  readonly variants: readonly FamilyVariant[];
+  readonly fields: readonly FieldSpec[];
+  /**
+   * The literal start that marks a line as meant to be this family, for spotting lines
+   * damaged in capture. Default: the literal start of each variant's regex.
+   */
+  readonly anchor?: string;
+}
+
+const ALL = versionKeys;
+const BOTH: readonly Arch[] = ['x86_64', 'i386'];
+const X86_64: readonly Arch[] = ['x86_64'];
+const I386: readonly Arch[] = ['i386'];
+
+// Pieces of printk conversions.
+const H16 = '0x[0-9a-f]{16}'; // %#018Lx
+const H = '0x[0-9a-f]+'; // %#010Lx and friends (at least 8 digits, more when wider)
+const range = (w: string, a = 'start', b = 'end'): string => `\\[mem (?<${a}>${w})-(?<${b}>${w})\\]`;
+const addrFields = (a = 'start', b = 'end'): FieldSpec[] => [
+  { group: a, kind: 'addr' },
+  { group: b, kind: 'addr' },
+];
+const re = (src: string): RegExp => new RegExp(`^${src}$`);
+
+export const families: readonly Family[] = [
+  // ── e820 (arch/x86/kernel/e820.c) ──────────────────────────────────────────
+  {
+    id: 'e820.header',
+    stage: 'e820',
+    versions: ALL,
+    arches: BOTH,
+    printk: 'e820__memory_setup: pr_info("BIOS-provided physical RAM map:\\n")',
+    variants: [{ re: re('BIOS-provided physical RAM map:') }],
+    fields: [],
+  },
+  {
+    id: 'e820.entry',
+    stage: 'e820',
+    versions: ALL,
+    arches: BOTH,
+    printk: 'e820__print_table: "%s: [mem %#018Lx-%#018Lx] " + e820_print_type (7.2: two spaces, "System RAM"/"device reserved")',
+    variants: [
+      { versions: until('6.12'), re: re(`BIOS-e820: ${range(H16)} (?<type>\\S.*)`) },
+      { versions: ['7.2'], re: re(`BIOS-e820: ${range(H16)}  (?<type>\\S.*)`) },
+    ],
+    fields: [...addrFields(), { group: 'type', kind: 'text' }],
+  },
+  {
+    id: 'e820.gap',
+    stage: 'e820',
+    versions: ['7.2'],
+    arches: BOTH,
+    printk: 'e820__print_table (7.2): "%s: [gap %#018Lx-%#018Lx]" between non-adjacent entries',
+    variants: [{ re: re(`BIOS-e820: \\[gap (?<start>${H16})-(?<end>${H16})\\]`) }],
+    fields: addrFields(),
+  },
+  {
+    id: 'e820.remove',
+    stage: 'e820',
+    versions: ALL,
+    arches: BOTH,
+    printk: '__e820__range_remove: "e820: remove [mem %#010Lx-%#010Lx] " + type',
+    variants: [{ re: re(`e820: remove ${range(H)}(?: (?<type>\\S.*))?`) }],
+    fields: [...addrFields(), { group: 'type', kind: 'text', optional: true }],
+  },
+  {
+    id: 'e820.user_header',
+    stage: 'e820',
+    versions: ALL,
+    arches: BOTH,
+    printk: 'e820__finish_early_params / parse_memmap: pr_info("user-defined physical RAM map:\\n")',
+    variants: [{ re: re('user-defined physical RAM map:') }],
+    fields: [],
+  },
+  {
+    id: 'e820.user',
+    stage: 'e820',
+    versions: ALL,
+    arches: BOTH,
+    printk: 'e820__print_table("user"): "user: [mem %#018Lx-%#018Lx] " + type',
+    variants: [
+      { versions: until('6.12'), re: re(`user: ${range(H16)} (?<type>\\S.*)`) },
+      { versions: ['7.2'], re: re(`user: ${range(H16)}  (?<type>\\S.*)`) },
+    ],
+    fields: [...addrFields(), { group: 'type', kind: 'text' }],
+  },
+  {
+    id: 'e820.update',
+    stage: 'e820',
+    versions: ALL,
+    arches: BOTH,
+    printk: '__e820__range_update: "e820: update [mem %#010Lx-%#010Lx] " + old type + " ==> " + new type',
+    variants: [{ re: re(`e820: update ${range(H)} (?<from>\\S.*?) ==> (?<to>\\S.*)`) }],
+    fields: [...addrFields(), { group: 'from', kind: 'text' }, { group: 'to', kind: 'text' }],
+  },
+  {
+    id: 'last_pfn',
+    stage: 'e820',
+    versions: ALL,
+    arches: BOTH,
+    printk: 'e820__end_of_ram_pfn: pr_info("last_pfn = %#lx max_arch_pfn = %#lx\\n") — twice above 4G (high, then low)',
+    variants: [{ re: re(`last_pfn = (?<last_pfn>${H}) max_arch_pfn = (?<max_arch_pfn>${H})`) }],
+    fields: [
+      { group: 'last_pfn', kind: 'pfn' },
+      { group: 'max_arch_pfn', kind: 'pfn' },
+    ],
+  },
+  // ── setup_arch odds and ends (arch/x86/kernel/setup.c, aperture_64.c, init_32.c) ──
+  {
+    id: 'agp.none',
+    stage: 'setup_arch',
+    versions: ALL,
+    arches: X86_64,
+    printk: 'early_gart_iommu_check / gart_iommu_hole_init (aperture_64.c): pr_info("No AGP bridge found\\n") with pr_fmt "AGP: "',
+    variants: [{ re: re('AGP: No AGP bridge found') }],
+    fields: [],
+  },
+  {
+    id: 'i386.initial_mapped',
+    stage: 'setup_arch',
+    versions: ALL,
+    arches: I386,
+    printk: 'setup_arch (X86_32): printk(KERN_DEBUG "initial memory mapped: [mem 0x00000000-%#010lx]\\n")',
+    variants: [{ re: re(`initial memory mapped: ${range(H)}`) }],
+    fields: addrFields(),
+  },
+  {
+    id: 'highmem.available',
+    stage: 'highmem',
+    versions: ALL,
+    arches: I386,
+    printk: 'highmem_pfn_init (arch/x86/mm/init_32.c): printk(KERN_NOTICE "%ldMB HIGHMEM available.\\n")',
+    variants: [{ re: re('(?<size>\\d+)MB HIGHMEM available\\.') }],
+    fields: [{ group: 'size', kind: 'mbytes' }],
+  },
+  {
+    id: 'lowmem.available',
+    stage: 'highmem',
+    versions: ALL,
+    arches: I386,
+    printk: 'find_low_pfn_range (arch/x86/mm/init_32.c): printk(KERN_NOTICE "%ldMB LOWMEM available.\\n")',
+    variants: [{ re: re('(?<size>\\d+)MB LOWMEM available\\.') }],
+    fields: [{ group: 'size', kind: 'mbytes' }],
+  },
+  {
+    id: 'i386.mapped_low',
+    stage: 'highmem',
+    versions: ALL,
+    arches: I386,
+    printk: 'initmem_init (arch/x86/mm/init_32.c): printk(KERN_DEBUG "  mapped low ram: 0 - %08lx\\n")',
+    variants: [{ re: re('  mapped low ram: 0 - (?<end>[0-9a-f]{8,})') }],
+    fields: [{ group: 'end', kind: 'addr' }],
+  },
+  {
+    id: 'i386.low_ram',
+    stage: 'highmem',
+    versions: ALL,
+    arches: I386,
+    printk: 'initmem_init (arch/x86/mm/init_32.c): printk(KERN_DEBUG "  low ram: 0 - %08lx\\n")',
+    variants: [{ re: re('  low ram: 0 - (?<end>[0-9a-f]{8,})') }],
+    fields: [{ group: 'end', kind: 'addr' }],
+  },
+  // ── NUMA (arch/x86/mm/numa.c, srat.c, drivers/acpi/numa/srat.c; mm/numa.c on 6.12+) ──
+  {
+    id: 'numa.srat_cpu',
+    stage: 'numa',
+    versions: until('6.1'),
+    arches: X86_64,
+    printk: 'acpi_numa_processor_affinity_init (arch/x86/mm/srat.c): pr_info("SRAT: PXM %u -> APIC 0x%02x -> Node %u\\n") (pr_debug from 6.12: not printed)',
+    variants: [{ re: re(`SRAT: PXM (?<pxm>\\d+) -> APIC (?<apic>${H}) -> Node (?<node>\\d+)`) }],
+    fields: [
+      { group: 'pxm', kind: 'node' },
+      { group: 'apic', kind: 'addr' },
+      { group: 'node', kind: 'node' },
+    ],
+  },
+  {
+    id: 'numa.srat',
+    stage: 'numa',
+    versions: ALL,
+    arches: X86_64,
+    printk: 'acpi_numa_memory_affinity_init: pr_info("SRAT: Node %u PXM %u [mem %#010Lx-%#010Lx]%s%s\\n") with pr_fmt "ACPI: "',
+    variants: [{ re: re(`ACPI: SRAT: Node (?<node>\\d+) PXM (?<pxm>\\d+) ${range(H)}(?<flags>(?: \\S+)*)`) }],
+    fields: [{ group: 'node', kind: 'node', key: true }, { group: 'pxm', kind: 'node' }, ...addrFields(), { group: 'flags', kind: 'text' }],
+  },
+  {
+    id: 'numa.merge',
+    stage: 'numa',
+    versions: ALL,
+    arches: X86_64,
+    printk: 'numa_cleanup_meminfo: pr_info("NUMA: Node %d [mem %#010Lx-%#010Lx] + [mem %#010Lx-%#010Lx] -> [mem %#010Lx-%#010Lx]\\n")',
+    variants: [
+      {
+        re: re(`NUMA: Node (?<node>\\d+) ${range(H, 'a_start', 'a_end')} \\+ ${range(H, 'b_start', 'b_end')} -> ${range(H)}`),
+      },
+    ],
+    fields: [
+      { group: 'node', kind: 'node', key: true },
+      ...addrFields('a_start', 'a_end'),
+      ...addrFields('b_start', 'b_end'),
+      ...addrFields(),
+    ],
+  },
+  {
+    id: 'numa.none',
+    stage: 'numa',
+    versions: ALL,
+    arches: X86_64,
+    printk: 'dummy_numa_init: pr_info("No NUMA configuration found\\n")',
+    variants: [{ re: re('No NUMA configuration found') }],
+    fields: [],
+  },
+  {
+    id: 'numa.fake',
+    stage: 'numa',
+    versions: ALL,
+    arches: X86_64,
+    printk: 'dummy_numa_init: pr_info("Faking a node at [mem %#018Lx-%#018Lx]\\n")',
+    variants: [{ re: re(`Faking a node at ${range(H16)}`) }],
+    fields: addrFields(),
+  },
+  {
+    id: 'node_data',
+    stage: 'numa',
+    versions: ALL,
+    arches: X86_64,
+    printk: 'alloc_node_data: pr_info("NODE_DATA(%d) allocated [mem %#010Lx-%#010Lx]\\n") (6.1 page-rounded; 6.12 sizeof(pg_data_t))',
+    variants: [{ re: re(`NODE_DATA\\((?<node>\\d+)\\) allocated ${range(H)}`) }],
+    fields: [{ group: 'node', kind: 'node', key: true }, ...addrFields()],
+  },
+  // ── zones (mm/page_alloc.c free_area_init; mm/mm_init.c on 6.12+) ──────────
+  {
+    id: 'zones.header',
+    stage: 'zones',
+    versions: ALL,
+    arches: BOTH,
+    printk: 'free_area_init: pr_info("Zone ranges:\\n")',
+    variants: [{ re: re('Zone ranges:') }],
+    fields: [],
+  },
+  {
+    id: 'zones.range',
+    stage: 'zones',
+    versions: ALL,
+    arches: BOTH,
+    printk: 'free_area_init: pr_info("  %-8s ", zone_names[i]) then "[mem %#018Llx-%#018Llx]\\n" or "empty\\n"',
+    variants: [{ re: re(`  (?<zone>[A-Za-z0-9]+) +(?:\\[mem (?<start>${H16})-(?<end>${H16})\\]|(?<state>empty))`) }],
+    fields: [
+      { group: 'zone', kind: 'text', key: true },
+      { group: 'start', kind: 'addr', optional: true },
+      { group: 'end', kind: 'addr', optional: true },
+      { group: 'state', kind: 'text', optional: true },
+    ],
+  },
+  {
+    id: 'zones.movable_header',
+    stage: 'zones',
+    versions: ALL,
+    arches: BOTH,
+    printk: 'free_area_init: pr_info("Movable zone start for each node\\n")',
+    variants: [{ re: re('Movable zone start for each node') }],
+    fields: [],
+  },
+  {
+    id: 'zones.early_header',
+    stage: 'zones',
+    versions: ALL,
+    arches: BOTH,
+    printk: 'free_area_init: pr_info("Early memory node ranges\\n")',
+    variants: [{ re: re('Early memory node ranges') }],
+    fields: [],
+  },
+  {
+    id: 'zones.node_range',
+    stage: 'zones',
+    versions: ALL,
+    arches: BOTH,
+    printk: 'free_area_init: pr_info("  node %3d: [mem %#018Lx-%#018Lx]\\n")',
+    variants: [{ re: re(`  node +(?<node>\\d+): ${range(H16)}`) }],
+    fields: [{ group: 'node', kind: 'node', key: true }, ...addrFields()],
+  },
+  {
+    id: 'zones.initmem',
+    stage: 'zones',
+    versions: ALL,
+    arches: BOTH,
+    printk: 'free_area_init_node: pr_info("Initmem setup node %d [mem %#018Lx-%#018Lx]\\n")',
+    variants: [{ re: re(`Initmem setup node (?<node>\\d+) ${range(H16)}`) }],
+    fields: [{ group: 'node', kind: 'node', key: true }, ...addrFields()],
+  },
+  {
+    id: 'zones.totalpages',
+    stage: 'zones',
+    versions: ['5.10'],
+    arches: BOTH,
+    printk: 'calculate_node_totalpages (5.10): printk(KERN_DEBUG "On node %d totalpages: %lu\\n")',
+    variants: [{ re: re('On node (?<node>\\d+) totalpages: (?<pages>\\d+)') }],
+    fields: [
+      { group: 'node', kind: 'node', key: true },
+      { group: 'pages', kind: 'pages' },
+    ],
+  },
+  {
+    id: 'zones.memmap',
+    stage: 'zones',
+    versions: ['5.10'],
+    arches: BOTH,
+    printk: 'free_area_init_core (5.10): printk(KERN_DEBUG "  %s zone: %lu pages used for memmap\\n")',
+    variants: [{ re: re('  (?<zone>[A-Za-z0-9]+) zone: (?<pages>\\d+) pages used for memmap') }],
+    fields: [
+      { group: 'zone', kind: 'text', key: true },
+      { group: 'pages', kind: 'pages' },
+    ],
+  },
+  {
+    id: 'zones.dma_reserved',
+    stage: 'zones',
+    versions: ['5.10'],
+    arches: BOTH,
+    printk: 'free_area_init_core (5.10): printk(KERN_DEBUG "  %s zone: %lu pages reserved\\n") (dma_reserve)',
+    variants: [{ re: re('  (?<zone>[A-Za-z0-9]+) zone: (?<pages>\\d+) pages reserved') }],
+    fields: [
+      { group: 'zone', kind: 'text', key: true },
+      { group: 'pages', kind: 'pages' },
+    ],
+  },
+  {
+    id: 'zones.batch',
+    stage: 'zones',
+    versions: ['5.10'],
+    arches: BOTH,
+    printk: 'free_area_init_core (5.10): printk(KERN_DEBUG "  %s zone: %lu pages, LIFO batch:%u\\n")',
+    variants: [{ re: re('  (?<zone>[A-Za-z0-9]+) zone: (?<pages>\\d+) pages, LIFO batch:(?<batch>\\d+)') }],
+    fields: [
+      { group: 'zone', kind: 'text', key: true },
+      { group: 'pages', kind: 'pages' },
+      { group: 'batch', kind: 'count' },
+    ],
+  },
+  {
+    id: 'zones.unavailable',
+    stage: 'zones',
+    versions: ALL,
+    arches: BOTH,
+    printk: 'init_unavailable_range: pr_info("On node %d, zone %s: %lld pages in unavailable ranges\\n")',
+    variants: [{ re: re('On node (?<node>\\d+), zone (?<zone>[A-Za-z0-9]+): (?<pages>\\d+) pages in unavailable ranges') }],
+    fields: [
+      { group: 'node', kind: 'node', key: true },
+      { group: 'zone', kind: 'text', key: true },
+      { group: 'pages', kind: 'pages' },
+    ],
+  },
+  // ── after ACPI MADT: possible CPUs, nosave regions, the PCI gap ────────────
+  {
+    id: 'smp.possible',
+    stage: 'setup_arch',
+    versions: ALL,
+    arches: BOTH,
+    printk:
+      'prefill_possible_map: pr_info("Allowing %d CPUs, %d hotplug CPUs\\n") with pr_fmt "smpboot: " (≤ 6.1); topology_init_possible_cpus: pr_info("Allowing %u present CPUs plus %u hotplug CPUs\\n") with pr_fmt "CPU topo: " (≥ 6.12)',
+    variants: [
+      { versions: until('6.1'), re: re('smpboot: Allowing (?<cpus>\\d+) CPUs, (?<hotplug>\\d+) hotplug CPUs') },
+      { versions: since('6.12'), re: re('CPU topo: Allowing (?<cpus>\\d+) present CPUs plus (?<hotplug>\\d+) hotplug CPUs') },
+    ],
+    fields: [
+      { group: 'cpus', kind: 'count' },
+      { group: 'hotplug', kind: 'count' },
+    ],
+  },
+  {
+    id: 'pm.nosave',
+    stage: 'e820',
+    versions: ALL,
+    arches: BOTH,
+    printk: 'register_nosave_region (kernel/power/snapshot.c): pr_debug/pr_info("Registered nosave memory: [mem %#010llx-%#010llx]\\n") with pr_fmt "PM: hibernation: ", from e820__register_nosave_regions',
+    variants: [{ re: re(`PM: hibernation: Registered nosave memory: ${range(H)}`) }],
+    fields: addrFields(),
+  },
+  {
+    id: 'pci.gap',
+    stage: 'e820',
+    versions: ALL,
+    arches: BOTH,
+    printk: 'e820__setup_pci_gap: pr_info("[mem %#010lx-%#010lx] available for PCI devices\\n") (7.2: "[gap …]")',
+    variants: [
+      { versions: until('6.12'), re: re(`${range(H)} available for PCI devices`) },
+      { versions: ['7.2'], re: re(`\\[gap (?<start>${H})-(?<end>${H})\\] available for PCI devices`) },
+    ],
+    fields: addrFields(),
+  },
+  // ── percpu (arch/x86/kernel/setup_percpu.c, mm/percpu.c) ───────────────────
+  {
+    id: 'percpu.setup',
+    stage: 'percpu',
+    versions: ALL,
+    arches: BOTH,
+    printk: 'setup_per_cpu_areas: pr_info("NR_CPUS:%d nr_cpumask_bits:%d nr_cpu_ids:%u nr_node_ids:%u\\n") with pr_fmt "setup_percpu: "',
+    variants: [
+      {
+        re: re(
+          'setup_percpu: NR_CPUS:(?<nr_cpus>\\d+) nr_cpumask_bits:(?<nr_cpumask_bits>\\d+) nr_cpu_ids:(?<nr_cpu_ids>\\d+) nr_node_ids:(?<nr_node_ids>\\d+)',
+        ),
+      },
+    ],
+    fields: [
+      { group: 'nr_cpus', kind: 'count' },
+      { group: 'nr_cpumask_bits', kind: 'count' },
+      { group: 'nr_cpu_ids', kind: 'count' },
+      { group: 'nr_node_ids', kind: 'count' },
+    ],
+  },
+  {
+    id: 'percpu.embedded',
+    stage: 'percpu',
+    versions: ALL,
+    arches: BOTH,
+    printk: 'pcpu_embed_first_chunk: pr_info("Embedded %zu pages/cpu s%zu r%zu d%zu u%zu\\n") with pr_fmt "percpu: "',
+    variants: [{ re: re('percpu: Embedded (?<pages>\\d+) pages/cpu s(?<static>\\d+) r(?<reserved>\\d+) d(?<dynamic>\\d+) u(?<unit>\\d+)') }],
+    fields: [
+      { group: 'pages', kind: 'pages' },
+      { group: 'static', kind: 'bytes' },
+      { group: 'reserved', kind: 'bytes' },
+      { group: 'dynamic', kind: 'bytes' },
+      { group: 'unit', kind: 'bytes' },
+    ],
+  },
+  {
+    id: 'percpu.alloc',
+    stage: 'percpu',
+    versions: ALL,
+    arches: BOTH,
+    printk: 'pcpu_dump_alloc_info: printk("%spcpu-alloc: s%zu r%zu d%zu u%zu alloc=%zu*%zu")',
+    variants: [
+      { re: re('pcpu-alloc: s(?<static>\\d+) r(?<reserved>\\d+) d(?<dynamic>\\d+) u(?<unit>\\d+) alloc=(?<units>\\d+)\\*(?<atom>\\d+)') },
+    ],
+    fields: [
+      { group: 'static', kind: 'bytes' },
+      { group: 'reserved', kind: 'bytes' },
+      { group: 'dynamic', kind: 'bytes' },
+      { group: 'unit', kind: 'bytes' },
+      { group: 'units', kind: 'count' },
+      { group: 'atom', kind: 'bytes' },
+    ],
+  },
+  {
+    id: 'percpu.map',
+    stage: 'percpu',
+    versions: ALL,
+    arches: BOTH,
+    printk: 'pcpu_dump_alloc_info: "pcpu-alloc: " then "[%0*d] " per group and "%0*d " per unit (trailing space kept)',
+    variants: [{ re: re('pcpu-alloc: (?<groups>(?:\\[\\d+\\] (?:\\d+ )+)+)') }],
+    fields: [{ group: 'groups', kind: 'text' }],
+  },
+  // ── zonelists (mm/page_alloc.c build_all_zonelists) ────────────────────────
+  {
+    id: 'zonelists.fallback',
+    stage: 'zonelists',
+    versions: since('6.1'),
+    arches: X86_64,
+    printk: 'build_zonelists: pr_info("Fallback order for Node %d: ") then pr_cont("%d ") per node (NUMA kernels; since 5.12)',
+    variants: [{ re: re('Fallback order for Node (?<node>\\d+): (?<order>(?:\\d+ )+)') }],
+    fields: [
+      { group: 'node', kind: 'node', key: true },
+      { group: 'order', kind: 'text' },
+    ],
+  },
+  {
+    id: 'zonelists.built',
+    stage: 'zonelists',
+    versions: ALL,
+    arches: BOTH,
+    printk: 'build_all_zonelists: pr_info("Built %u zonelists, mobility grouping %s.  Total pages: %ld\\n")',
+    variants: [{ re: re('Built (?<zonelists>\\d+) zonelists, mobility grouping (?<grouping>on|off)\\.  Total pages: (?<total>\\d+)') }],
+    fields: [
+      { group: 'zonelists', kind: 'count' },
+      { group: 'grouping', kind: 'text' },
+      { group: 'total', kind: 'pages' },
+    ],
+  },
+  {
+    id: 'zonelists.policy',
+    stage: 'zonelists',
+    versions: ALL,
+    arches: X86_64,
+    printk: 'build_all_zonelists (CONFIG_NUMA): pr_info("Policy zone: %s\\n")',
+    variants: [{ re: re('Policy zone: (?<zone>[A-Za-z0-9]+)') }],
+    fields: [{ group: 'zone', kind: 'text' }],
+  },
+  // ── command line (arch/x86/kernel/setup.c, init/main.c) ────────────────────
+  {
+    id: 'cmdline.x86',
+    stage: 'cmdline',
+    versions: ALL,
+    arches: X86_64,
+    printk: 'setup_arch (X86_64): pr_info("Command line: %s\\n", boot_command_line) — before the window',
+    variants: [{ re: re('Command line: (?<cmdline>.*)') }],
+    fields: [{ group: 'cmdline', kind: 'text' }],
+  },
+  {
+    id: 'cmdline.kernel',
+    stage: 'cmdline',
+    versions: ALL,
+    arches: BOTH,
+    printk: 'start_kernel / print_kernel_cmdline: pr_notice("Kernel command line: %s\\n")',
+    variants: [{ re: re('Kernel command line: (?<cmdline>.*)') }],
+    fields: [{ group: 'cmdline', kind: 'text' }],
+  },
+  {
+    id: 'cmdline.unknown',
+    stage: 'cmdline',
+    versions: since('6.1'),
+    arches: BOTH,
+    printk: 'print_unknown_bootoptions: pr_notice("Unknown kernel command line parameters \\"%s\\", will be passed to user space.\\n") (since 5.14)',
+    variants: [{ re: re('Unknown kernel command line parameters "(?<params>.*)", will be passed to user space\\.') }],
+    fields: [{ group: 'params', kind: 'text' }],
+  },
+  // ── hashes (fs/dcache.c, fs/inode.c via alloc_large_system_hash) ────────────
+  {
+    id: 'hash.dentry',
+    stage: 'hashes',
+    versions: ALL,
+    arches: BOTH,
+    printk:
+      'alloc_large_system_hash: pr_info("%s hash table entries: %ld (order: %d, %lu bytes, %s)\\n") for "Dentry cache"; later (vmalloc) under hashdist',
+    variants: [
+      { re: re('Dentry cache hash table entries: (?<entries>\\d+) \\(order: (?<order>-?\\d+), (?<bytes>\\d+) bytes, (?<alloc>[a-z ]+)\\)') },
+    ],
+    fields: [
+      { group: 'entries', kind: 'count' },
+      { group: 'order', kind: 'count' },
+      { group: 'bytes', kind: 'bytes' },
+      { group: 'alloc', kind: 'text' },
+    ],
+  },
+  {
+    id: 'hash.inode',
+    stage: 'hashes',
+    versions: ALL,
+    arches: BOTH,
+    printk: 'alloc_large_system_hash: as hash.dentry, for "Inode-cache"',
+    variants: [
+      { re: re('Inode-cache hash table entries: (?<entries>\\d+) \\(order: (?<order>-?\\d+), (?<bytes>\\d+) bytes, (?<alloc>[a-z ]+)\\)') },
+    ],
+    fields: [
+      { group: 'entries', kind: 'count' },
+      { group: 'order', kind: 'count' },
+      { group: 'bytes', kind: 'bytes' },
+      { group: 'alloc', kind: 'text' },
+    ],
+  },
+  // ── mm_core_init / mem_init (mm/page_alloc.c, mm/mm_init.c, arch/x86/mm) ────
+  {
+    id: 'mem.auto_init',
+    stage: 'mem-init',
+    versions: ALL,
+    arches: BOTH,
+    printk: 'report_meminit: pr_info("mem auto-init: stack:%s, heap alloc:%s, heap free:%s\\n")',
+    variants: [{ re: re('mem auto-init: stack:(?<stack>[^,]+), heap alloc:(?<alloc>on|off), heap free:(?<free>on|off)') }],
+    fields: [
+      { group: 'stack', kind: 'text' },
+      { group: 'alloc', kind: 'text' },
+      { group: 'free', kind: 'text' },
+    ],
+  },
+  {
+    id: 'agp.checking',
+    stage: 'mem-init',
+    versions: ALL,
+    arches: X86_64,
+    printk: 'gart_iommu_hole_init (aperture_64.c, via pci_iommu_alloc): pr_info("Checking aperture...\\n") with pr_fmt "AGP: "',
+    variants: [{ re: re('AGP: Checking aperture\\.\\.\\.') }],
+    fields: [],
+  },
+  {
+    id: 'swiotlb.area',
+    stage: 'mem-init',
+    versions: since('6.1'),
+    arches: BOTH,
+    printk: 'swiotlb_init_remap: pr_info("area num %d.\\n") with pr_fmt "software IO TLB: " (only when swiotlb is set up, RAM above 4G)',
+    variants: [{ re: re('software IO TLB: area num (?<areas>\\d+)\\.') }],
+    fields: [{ group: 'areas', kind: 'count' }],
+  },
+  {
+    id: 'swiotlb.mapped',
+    stage: 'mem-init',
+    versions: ALL,
+    arches: BOTH,
+    printk: 'swiotlb_print_info: pr_info("mapped [mem %pa-%pa] (%luMB)\\n") with pr_fmt "software IO TLB: " — printed late (pci_swiotlb_late_init)',
+    variants: [{ re: re(`software IO TLB: mapped ${range(H16)} \\((?<size>\\d+)MB\\)`) }],
+    fields: [...addrFields(), { group: 'size', kind: 'mbytes' }],
+  },
+  {
+    id: 'highmem.init',
+    stage: 'highmem',
+    versions: ALL,
+    arches: I386,
+    anchor: 'Initializing HighMem for node ',
+    printk: 'add_highpages_with_active_regions / set_highmem_pages_init (arch/x86/mm/highmem_32.c): printk(KERN_INFO "Initializing %s for node %d (%08lx:%08lx)\\n")',
+    variants: [{ re: re('Initializing (?<zone>HighMem|Movable) for node (?<node>\\d+) \\((?<start_pfn>[0-9a-f]{8,}):(?<end_pfn>[0-9a-f]{8,})\\)') }],
+    fields: [
+      { group: 'zone', kind: 'text', key: true },
+      { group: 'node', kind: 'node', key: true },
+      { group: 'start_pfn', kind: 'pfn' },
+      { group: 'end_pfn', kind: 'pfn' },
+    ],
+  },
+  {
+    id: 'mem.wp_check',
+    stage: 'mem-init',
+    versions: ALL,
+    arches: I386,
+    printk: 'test_wp_bit (arch/x86/mm/init_32.c mem_init): printk(KERN_INFO "Checking if this processor honours the WP bit even in supervisor mode...") + "Ok.\\n" (5.10: after Memory:; 6.1: before)',
+    variants: [{ re: re('Checking if this processor honours the WP bit even in supervisor mode\\.\\.\\.(?<result>Ok|No)\\.') }],
+    fields: [{ group: 'result', kind: 'text' }],
+  },
+  {
+    id: 'mem.summary',
+    stage: 'mem-init',
+    versions: ALL,
+    arches: BOTH,
+    printk:
+      'mem_init_print_info: pr_info("Memory: %luK/%luK available (%luK kernel code, %luK rwdata, %luK rodata, %luK init, %luK bss, %luK reserved, %luK cma-reserved%s%luK highmem)\\n") — highmem part on i386 only; after SLUB on ≥ 6.12',
+    variants: [
+      {
+        re: re(
+          'Memory: (?<available>\\d+)K/(?<physpages>\\d+)K available \\((?<code>\\d+)K kernel code, (?<rwdata>\\d+)K rwdata, (?<rodata>\\d+)K rodata, (?<init>\\d+)K init, (?<bss>\\d+)K bss, (?<reserved>\\d+)K reserved, (?<cma_reserved>\\d+)K cma-reserved(?:, (?<highmem>\\d+)K highmem)?\\)',
+        ),
+      },
+    ],
+    fields: [
+      { group: 'available', kind: 'kbytes' },
+      { group: 'physpages', kind: 'kbytes' },
+      { group: 'code', kind: 'kbytes' },
+      { group: 'rwdata', kind: 'kbytes' },
+      { group: 'rodata', kind: 'kbytes' },
+      { group: 'init', kind: 'kbytes' },
+      { group: 'bss', kind: 'kbytes' },
+      { group: 'reserved', kind: 'kbytes' },
+      { group: 'cma_reserved', kind: 'kbytes' },
+      { group: 'highmem', kind: 'kbytes', optional: true },
+    ],
+  },
+  // ── SLUB (mm/slub.c kmem_cache_init) ───────────────────────────────────────
+  {
+    id: 'slub',
+    stage: 'slub',
+    versions: ALL,
+    arches: BOTH,
+    printk: 'kmem_cache_init: pr_info("SLUB: HWalign=%d, Order=%u-%u, MinObjects=%u, CPUs=%u, Nodes=%u\\n")',
+    variants: [
+      {
+        re: re(
+          'SLUB: HWalign=(?<hwalign>\\d+), Order=(?<min_order>\\d+)-(?<max_order>\\d+), MinObjects=(?<min_objects>\\d+), CPUs=(?<cpus>\\d+), Nodes=(?<nodes>\\d+)',
+        ),
+      },
+    ],
+    fields: [
+      { group: 'hwalign', kind: 'bytes' },
+      { group: 'min_order', kind: 'count' },
+      { group: 'max_order', kind: 'count' },
+      { group: 'min_objects', kind: 'count' },
+      { group: 'cpus', kind: 'count' },
+      { group: 'nodes', kind: 'count' },
+    ],
+  },
+];
+
+const byId = new Map(families.map((f) => [f.id, f]));
+
+/** The family with this id, or undefined. */
+export function familyById(id: string): Family | undefined {
+  return byId.get(id);
+}

@@ -1,0 +1,50 @@
+// The line catalog: families, fields, masks, volatile fields and classification.
+export { families, familyById, type Family, type FamilyVariant, type Stage } from './families.ts';
+export {
+  parseFieldValue,
+  formatFieldValue,
+  formatFieldDelta,
+  fieldPath,
+  describeFieldMismatch,
+  type Field,
+  type FieldKind,
+  type FieldSpec,
+  type FieldValue,
+} from './fields.ts';
+export { masks, maskFor, parseMasks, masksFile, MaskFileError, type Mask, type MaskFileCode } from './masks.ts';
+export { volatileFields, volatileFor, type VolatileField, type VolatileStatus } from './volatile.ts';
+export {
+  classifyLine,
+  matchFamily,
+  familiesMatchingAnywhere,
+  familiesFor,
+  familyAnchors,
+  variantAnchor,
+  suspectLines,
+  requireIntactGolden,
+  type SuspectLine,
+  parseCatalogLine,
+  extractCatalogLines,
+  windowReport,
+  firmwareRules,
+  CatalogBugError,
+  type CatalogLine,
+  type Classification,
+  type FirmwareRule,
+  type LineClass,
+  type WindowCounts,
+  type WindowLine,
+  type WindowReport,
+} from './classify.ts';
+export {
+  versionKeys,
+  versionKeyOf,
+  versionParts,
+  compareVersions,
+  kernelKeyOfId,
+  since,
+  until,
+  VersionKeyError,
+  type KernelKey,
+  type VersionKey,
+} from './versions.ts';

@@ -1,0 +1,412 @@
+// The one place where logs are normalised, golden and simulated alike (shared/STYLE.md §7).
+// A raw serial capture holds SeaBIOS/iPXE output, terminal escapes, CRLF and printk
+// timestamps; what is compared is the kernel's text, with the original line numbers.
+// Like tools/testing/kunit/kunit_parser.py, problems are collected with their line
+// and parsing goes on; only misuse of the API throws.
+import { BootsimError } from './errors.ts';
+import type { DmesgLine } from '../sim/types.ts';
+
+/** One kernel line after normalisation. */
+export interface NormalisedLine {
+  /** 1-based line number in the raw file (for the sim: index in its output + 1). */
+  readonly lineNo: number;
+  /** The printk timestamp in seconds, e.g. 0.04 for `[    0.040000]`; undefined when the line had none. */
+  readonly ts: number | undefined;
+  /** The text without timestamp, escapes or CR. Trailing spaces are kept: printk prints them. */
+  readonly text: string;
+  /** Sim lines only: the stage and catalog family that printed it. */
+  readonly stage?: string;
+  readonly fmt?: string;
+}
+
+/**
+ * How a capture ends.
+ * - complete: reaches "Kernel panic - not syncing: VFS: Unable to mount root fs" (the expected end: no root disk)
+ * - panicked: another panic
+ * - truncated: ends without a panic
+ * - binary: mostly not text
+ * - empty: no kernel line at all
+ */
+export type LogStatus = 'complete' | 'panicked' | 'truncated' | 'binary' | 'empty';
+
+export type LogProblemCode =
+  | 'INVALID_UTF8'
+  | 'CONTROL_CHARS'
+  | 'GARBLED_PREFIX'
+  | 'MERGED_LINES'
+  | 'DAMAGED_TIMESTAMP'
+  | 'NO_TIMESTAMP'
+  | 'OOPS'
+  | 'PANIC'
+  | 'NO_KERNEL_LINES'
+  | 'MOSTLY_BINARY'
+  | 'WINDOW_NOT_STARTED'
+  | 'WINDOW_INCOMPLETE';
+
+/** A problem found while reading a log; `line` is 1-based in the raw file (0: the file as a whole). */
+export interface LogProblem {
+  readonly line: number;
+  readonly code: LogProblemCode;
+  readonly message: string;
+}
+
+/**
+ * The memory-init window: "BIOS-provided physical RAM map:" to SLUB, or to the Memory:
+ * line when that comes after SLUB (≥ 6.12 prints it after deferred page init).
+ * `start`/`end` index `NormalisedLog.lines`, inclusive.
+ */
+export interface LogWindow {
+  readonly start: number;
+  readonly end: number;
+  /** Raw line numbers of the bounds. */
+  readonly startLine: number;
+  readonly endLine: number;
+  /** Both SLUB and Memory: were seen after the start. */
+  readonly complete: boolean;
+}
+
+export interface NormalisedLog {
+  readonly file: string;
+  readonly status: LogStatus;
+  /** Kernel lines only (from the first timestamped line on), in order. */
+  readonly lines: readonly NormalisedLine[];
+  readonly problems: readonly LogProblem[];
+  /** Undefined when "BIOS-provided physical RAM map:" never printed. */
+  readonly window: LogWindow | undefined;
+  readonly windowComplete: boolean;
+  /** Raw line of the first kernel line; undefined when there is none. */
+  readonly kernelStartLine: number | undefined;
+  /** Raw lines before the kernel started (SeaBIOS, iPXE, "Booting from ROM…"). */
+  readonly firmwareLineCount: number;
+  /** The first "Kernel panic - not syncing" line, if any. */
+  readonly panic: { readonly lineNo: number; readonly text: string } | undefined;
+}
+
+// ── text normalisation, shared by both sides ─────────────────────────────────
+
+const CSI = /\x1b\[[0-?]*[ -/]*[@-~]/g;
+const OSC = /\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?/g;
+const ESC_OTHER = /\x1b[ -/]*[0-~]?/g; // ESC c (RIS), ESC 7, ESC ( B, a lone ESC
+// C0 controls other than TAB, and DEL. CR is handled before this.
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f]/g;
+
+export interface TextNormalisation {
+  readonly text: string;
+  /** Control characters other than escapes, CR and TAB were removed. */
+  readonly hadControl: boolean;
+}
+
+/** Strips terminal escapes (CSI, OSC, ESC c), CRs and other control characters from one line. */
+export function normaliseText(line: string): TextNormalisation {
+  let t = line.replace(OSC, '').replace(CSI, '').replace(ESC_OTHER, '').replace(/\r/g, '');
+  const hadControl = CONTROL.test(t);
+  CONTROL.lastIndex = 0;
+  if (hadControl) t = t.replace(CONTROL, '');
+  return { text: t, hadControl };
+}
+
+// printk's "[%5lu.%06lu] "
+const TIMESTAMP = /\[\s*(\d+)\.(\d{6})\] ?/;
+const TIMESTAMP_AT_START = /^\[\s*(\d+)\.(\d{6})\] ?/;
+// A timestamp that lost bytes in capture ("[    0.00000] ", "[    000000] "): the text after it is intact.
+const DAMAGED_TIMESTAMP_AT_START = /^\[ *[\d.]*\d[\d.]*\] ?/;
+
+function seconds(m: RegExpExecArray): number {
+  return Number(`${m[1]}.${m[2]}`);
+}
+
+// ── splitting and decoding ───────────────────────────────────────────────────
+
+interface RawLine {
+  readonly lineNo: number;
+  readonly text: string;
+  readonly invalidUtf8: boolean;
+}
+
+const fatal = new TextDecoder('utf-8', { fatal: true });
+const lenient = new TextDecoder('utf-8', { fatal: false });
+
+function splitRaw(raw: Uint8Array | string): { lines: RawLine[]; badChars: number; totalChars: number } {
+  const lines: RawLine[] = [];
+  let badChars = 0;
+  let totalChars = 0;
+  const count = (s: string, invalid: boolean): void => {
+    totalChars += s.length;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if ((invalid && c === 0xfffd) || (c < 0x20 && c !== 9 && c !== 10 && c !== 13 && c !== 0x1b) || c === 0x7f) badChars++;
+    }
+  };
+  if (typeof raw === 'string') {
+    const parts = raw.split('\n');
+    if (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
+    parts.forEach((text, i) => {
+      count(text, false);
+      lines.push({ lineNo: i + 1, text, invalidUtf8: false });
+    });
+    return { lines, badChars, totalChars };
+  }
+  let start = 0;
+  let lineNo = 1;
+  const push = (end: number): void => {
+    const bytes = raw.subarray(start, end);
+    let text: string;
+    let invalid = false;
+    try {
+      text = fatal.decode(bytes);
+    } catch {
+      text = lenient.decode(bytes);
+      invalid = true;
+    }
+    count(text, invalid);
+    lines.push({ lineNo, text, invalidUtf8: invalid });
+    lineNo++;
+  };
+  for (let i = 0; i < raw.length; i++) {
+    if (raw[i] === 0x0a) {
+      push(i);
+      start = i + 1;
+    }
+  }
+  if (start < raw.length) push(raw.length);
+  return { lines, badChars, totalChars };
+}
+
+/**
+ * Splits one raw line into its printk records. Serial captures under TCG sometimes lose
+ * the newline between two records ("software IO TLB: area num 4.[    0.000000] Memory: …"),
+ * so every timestamp inside a line starts a new record, with the same raw line number.
+ */
+function splitMerged(body: string, lineNo: number, problems: LogProblem[]): NormalisedLine[] {
+  const starts: RegExpExecArray[] = [];
+  const all = new RegExp(TIMESTAMP.source, 'g');
+  for (let m = all.exec(body); m; m = all.exec(body)) starts.push(m);
+  if (starts.length === 0 || starts[0]!.index !== 0) {
+    if (body.trim() === '') return [];
+    const damaged = DAMAGED_TIMESTAMP_AT_START.exec(body);
+    if (damaged) {
+      problems.push({ line: lineNo, code: 'DAMAGED_TIMESTAMP', message: `expected a timestamp like "[    0.000000] ", got ${JSON.stringify(damaged[0])}; text kept` });
+      const rest = body.slice(damaged[0].length);
+      const next = new RegExp(TIMESTAMP.source).exec(rest);
+      if (!next) return [{ lineNo, ts: undefined, text: rest }];
+      return [{ lineNo, ts: undefined, text: rest.slice(0, next.index) }, ...splitMerged(rest.slice(next.index), lineNo, problems)];
+    }
+    problems.push({ line: lineNo, code: 'NO_TIMESTAMP', message: `expected a timestamped kernel line, got ${JSON.stringify(body.slice(0, 60))}` });
+    const rest = starts.length > 0 ? splitMerged(body.slice(starts[0]!.index), lineNo, problems) : [];
+    return [{ lineNo, ts: undefined, text: starts.length > 0 ? body.slice(0, starts[0]!.index) : body }, ...rest];
+  }
+  if (starts.length > 1) {
+    problems.push({ line: lineNo, code: 'MERGED_LINES', message: `expected one printk record per line, got ${starts.length}; split` });
+  }
+  return starts.map((m, i) => ({
+    lineNo,
+    ts: seconds(m),
+    text: body.slice(m.index + m[0].length, i + 1 < starts.length ? starts[i + 1]!.index : undefined),
+  }));
+}
+
+// ── the log ──────────────────────────────────────────────────────────────────
+
+const VFS_PANIC = /^Kernel panic - not syncing: VFS: Unable to mount root fs/;
+const ANY_PANIC = /^Kernel panic - not syncing: /;
+const OOPS = /^(?:BUG: |Oops: |general protection fault)/;
+const WINDOW_START = /^BIOS-provided physical RAM map:$/;
+const SLUB = /^SLUB: /;
+const MEMORY = /^Memory: \d+K\/\d+K available /;
+
+/** Share of non-text characters above which a capture counts as binary. */
+const BINARY_RATIO = 0.1;
+
+/**
+ * Normalises a raw serial capture. Never throws on a bad log: problems are collected
+ * and the status says how usable it is. Throws only on misuse (wrong argument types).
+ */
+export function normaliseLog(raw: Uint8Array | string, file: string): NormalisedLog {
+  if (typeof raw !== 'string' && !(raw instanceof Uint8Array)) {
+    throw new TypeError(`normaliseLog(${JSON.stringify(file)}): expected a string or Uint8Array, got ${typeof raw}`);
+  }
+  const problems: LogProblem[] = [];
+  const { lines: rawLines, badChars, totalChars } = splitRaw(raw);
+
+  if (totalChars > 0 && badChars / totalChars > BINARY_RATIO) {
+    problems.push({
+      line: 0,
+      code: 'MOSTLY_BINARY',
+      message: `expected a text serial log, got ${badChars} of ${totalChars} characters that are not text`,
+    });
+    return finish(file, 'binary', [], problems, undefined, 0, undefined);
+  }
+
+  const lines: NormalisedLine[] = [];
+  let kernelStartLine: number | undefined;
+  let firmwareLineCount = 0;
+  let panic: { lineNo: number; text: string } | undefined;
+
+  for (const r of rawLines) {
+    if (r.invalidUtf8) {
+      problems.push({ line: r.lineNo, code: 'INVALID_UTF8', message: 'invalid UTF-8; bytes replaced by U+FFFD' });
+    }
+    const { text: clean, hadControl } = normaliseText(r.text);
+    if (hadControl) problems.push({ line: r.lineNo, code: 'CONTROL_CHARS', message: 'control characters removed' });
+
+    let body = clean;
+    if (kernelStartLine === undefined) {
+      // Firmware noise until the first timestamp; the first kernel line may share its
+      // raw line with firmware output ("Probing EDD … o\x1bc…k\r[    0.000000] Linux version").
+      const m = TIMESTAMP.exec(clean);
+      if (!m) {
+        firmwareLineCount++;
+        continue;
+      }
+      kernelStartLine = r.lineNo;
+      body = clean.slice(m.index);
+    } else if (!TIMESTAMP_AT_START.test(clean)) {
+      const inside = TIMESTAMP.exec(clean);
+      if (inside) {
+        problems.push({
+          line: r.lineNo,
+          code: 'GARBLED_PREFIX',
+          message: `expected the line to start with a timestamp, got ${JSON.stringify(clean.slice(0, inside.index))} before it; dropped`,
+        });
+        body = clean.slice(inside.index);
+      }
+    }
+
+    for (const seg of splitMerged(body, r.lineNo, problems)) {
+      lines.push(seg);
+      if (OOPS.test(seg.text)) problems.push({ line: seg.lineNo, code: 'OOPS', message: seg.text });
+      if (panic === undefined && ANY_PANIC.test(seg.text)) {
+        panic = { lineNo: seg.lineNo, text: seg.text };
+        if (!VFS_PANIC.test(seg.text)) problems.push({ line: seg.lineNo, code: 'PANIC', message: seg.text });
+      }
+    }
+  }
+
+  if (kernelStartLine === undefined) {
+    problems.push({ line: 0, code: 'NO_KERNEL_LINES', message: 'expected kernel lines ("[    0.000000] Linux version …"), got none' });
+    return finish(file, 'empty', [], problems, undefined, firmwareLineCount, undefined);
+  }
+  const status: LogStatus = panic === undefined ? 'truncated' : VFS_PANIC.test(panic.text) ? 'complete' : 'panicked';
+  return finish(file, status, lines, problems, kernelStartLine, firmwareLineCount, panic);
+}
+
+function finish(
+  file: string,
+  status: LogStatus,
+  lines: NormalisedLine[],
+  problems: LogProblem[],
+  kernelStartLine: number | undefined,
+  firmwareLineCount: number,
+  panic: NormalisedLog['panic'],
+): NormalisedLog {
+  const window = findWindow(lines);
+  if (status !== 'binary' && status !== 'empty') {
+    if (!window) {
+      problems.push({ line: 0, code: 'WINDOW_NOT_STARTED', message: 'expected "BIOS-provided physical RAM map:", never printed' });
+    } else if (!window.complete) {
+      problems.push({
+        line: window.endLine,
+        code: 'WINDOW_INCOMPLETE',
+        message: 'expected the memory-init window to end with both "SLUB:" and "Memory: …" lines, log ends first',
+      });
+    }
+  }
+  return {
+    file,
+    status,
+    lines,
+    problems,
+    window,
+    windowComplete: window?.complete ?? false,
+    kernelStartLine,
+    firmwareLineCount,
+    panic,
+  };
+}
+
+/** Finds the memory-init window in normalised lines. */
+export function findWindow(lines: readonly NormalisedLine[]): LogWindow | undefined {
+  const start = lines.findIndex((l) => WINDOW_START.test(l.text));
+  if (start < 0) return undefined;
+  let slub = -1;
+  let memory = -1;
+  for (let i = start + 1; i < lines.length && (slub < 0 || memory < 0); i++) {
+    const t = lines[i]!.text;
+    if (slub < 0 && SLUB.test(t)) slub = i;
+    if (memory < 0 && MEMORY.test(t)) memory = i;
+  }
+  const complete = slub >= 0 && memory >= 0;
+  const end = complete ? Math.max(slub, memory) : lines.length - 1;
+  return { start, end, startLine: lines[start]!.lineNo, endLine: lines[end]!.lineNo, complete };
+}
+
+/** The lines of the window (empty when there is none). */
+export function windowLines(log: NormalisedLog): readonly NormalisedLine[] {
+  return log.window ? log.lines.slice(log.window.start, log.window.end + 1) : [];
+}
+
+/**
+ * Puts the simulator's output through the same text normalisation. Line numbers are
+ * positions in the sim output (1-based); stage and fmt are kept. A sim log has no
+ * panic: its status is 'complete' when the window is, else 'truncated'.
+ */
+export function normaliseSimLines(sim: readonly DmesgLine[], file = '<sim>'): NormalisedLog {
+  if (!Array.isArray(sim)) throw new TypeError(`normaliseSimLines(${JSON.stringify(file)}): expected an array of DmesgLine`);
+  const problems: LogProblem[] = [];
+  const lines: NormalisedLine[] = sim.map((d, i) => {
+    const { text, hadControl } = normaliseText(d.text);
+    if (hadControl) problems.push({ line: i + 1, code: 'CONTROL_CHARS', message: `control characters removed (stage ${d.stage}, fmt ${d.fmt})` });
+    if (text.includes('\n')) problems.push({ line: i + 1, code: 'CONTROL_CHARS', message: `a DmesgLine holds a newline (stage ${d.stage}, fmt ${d.fmt})` });
+    return { lineNo: i + 1, ts: undefined, text, stage: d.stage, fmt: d.fmt };
+  });
+  const window = findWindow(lines);
+  const log = finish(file, window?.complete ? 'complete' : 'truncated', lines, problems, lines.length > 0 ? 1 : undefined, 0, undefined);
+  return log;
+}
+
+// ── goldens ──────────────────────────────────────────────────────────────────
+
+/** Why a golden serial log cannot be used. */
+export type GoldenCode =
+  | 'GOLDEN_EMPTY'
+  | 'GOLDEN_BINARY'
+  | 'GOLDEN_NO_WINDOW'
+  | 'GOLDEN_TRUNCATED'
+  | 'GOLDEN_PANICKED'
+  /** Bytes lost in capture inside the window (see requireIntactGolden in harness/catalog). */
+  | 'GOLDEN_DAMAGED';
+
+export class GoldenError extends BootsimError<GoldenCode> {}
+
+/**
+ * Throws a GoldenError unless the log holds a complete memory-init window. A log that
+ * goes wrong after the window (an oops, a hang, another panic) is still usable;
+ * the caller decides what to do with the error.
+ */
+export function requireUsableGolden(log: NormalisedLog): void {
+  const file = log.file;
+  switch (log.status) {
+    case 'empty':
+      throw new GoldenError('GOLDEN_EMPTY', 'expected a serial log with kernel lines, got none (empty, or firmware output only)', { pos: { file } });
+    case 'binary':
+      throw new GoldenError('GOLDEN_BINARY', `expected a text serial log, got mostly non-text bytes`, { pos: { file } });
+    default:
+      break;
+  }
+  if (!log.window) {
+    const last = log.lines[log.lines.length - 1];
+    throw new GoldenError('GOLDEN_NO_WINDOW', `expected "BIOS-provided physical RAM map:", log ends at line ${last?.lineNo ?? 0} without it`, {
+      pos: { file },
+    });
+  }
+  if (log.windowComplete) return;
+  if (log.status === 'panicked' || log.status === 'complete') {
+    const p = log.panic!;
+    throw new GoldenError('GOLDEN_PANICKED', `expected the memory-init window to end with SLUB and Memory: lines, got a panic first: ${p.text}`, {
+      pos: { file, line: p.lineNo },
+    });
+  }
+  throw new GoldenError('GOLDEN_TRUNCATED', 'expected the memory-init window to end with SLUB and Memory: lines, log ends first', {
+    pos: { file, line: log.window.endLine },
+  });
+}
