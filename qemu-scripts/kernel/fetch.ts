@@ -1,7 +1,7 @@
 // Fetches pinned Debian kernel packages through a private apt configuration and keeps them
 // in a content-addressed cache (<cache>/debs/<sha256>.deb, <cache>/extract/<sha256>/).
 // The system's apt sources are never read or changed.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { copyFileSync, createReadStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -96,7 +96,7 @@ async function findInFallback(sha256: string, dirs: readonly string[]): Promise<
 
 /** Moves (or copies) a verified file into the content-addressed store, atomically. */
 function storeDeb(src: string, dest: string, copy: boolean): void {
-  const tmp = `${dest}.${process.pid}.tmp`;
+  const tmp = `${dest}.${tmpTag()}`;
   if (copy) copyFileSync(src, tmp);
   else renameSync(src, tmp);
   renameSync(tmp, dest);
@@ -106,8 +106,27 @@ function storeDeb(src: string, dest: string, copy: boolean): void {
  * Returns the path of a pinned package in the cache, downloading it with `apt-get download` when
  * absent. The sha256 is verified before use; a package that has left the mirror is a clear error.
  */
-export async function fetchPackage(pin: PinnedPackage, arch: Arch, options: FetchOptions = {}): Promise<string> {
+export function fetchPackage(pin: PinnedPackage, arch: Arch, options: FetchOptions = {}): Promise<string> {
   const o = resolveOptions(options);
+  return once(`deb:${o.cache}:${pin.sha256}`, () => fetchPackageNow(pin, arch, o));
+}
+
+/** Parallel captures of one kernel share one download and one extraction. */
+const inflight = new Map<string, Promise<string>>();
+function once(key: string, work: () => Promise<string>): Promise<string> {
+  let p = inflight.get(key);
+  if (!p) {
+    p = work().finally(() => inflight.delete(key));
+    inflight.set(key, p);
+  }
+  return p;
+}
+
+function tmpTag(): string {
+  return `${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+}
+
+async function fetchPackageNow(pin: PinnedPackage, arch: Arch, o: Required<FetchOptions>): Promise<string> {
   const debs = path.join(o.cache, 'debs');
   mkdirSync(debs, { recursive: true });
   const dest = path.join(debs, `${pin.sha256}.deb`);
@@ -160,11 +179,15 @@ export async function fetchPackage(pin: PinnedPackage, arch: Arch, options: Fetc
 }
 
 /** Extracts a cached .deb once into <cache>/extract/<sha256>/ (atomically, via a temp folder) and returns that folder. */
-export async function extractPackage(deb: string, sha256: string, options: FetchOptions = {}): Promise<string> {
+export function extractPackage(deb: string, sha256: string, options: FetchOptions = {}): Promise<string> {
   const o = resolveOptions(options);
+  return once(`extract:${o.cache}:${sha256}`, () => extractPackageNow(deb, sha256, o));
+}
+
+async function extractPackageNow(deb: string, sha256: string, o: Required<FetchOptions>): Promise<string> {
   const dest = path.join(o.cache, 'extract', sha256);
   if (existsSync(path.join(dest, '.complete'))) return dest;
-  const tmp = `${dest}.${process.pid}.tmp`;
+  const tmp = `${dest}.${tmpTag()}`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
   const r = await execa('dpkg-deb', ['-x', deb, tmp], { reject: false, stdin: 'ignore', all: true });

@@ -1,0 +1,364 @@
+// Boots a pinned kernel under QEMU (TCG) for one profile and writes its golden:
+// goldens/<name>/serial.log (raw, as captured) and meta.yaml (provenance).
+// A golden is replaced atomically or not at all.
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { execa } from 'execa';
+import { stringify, parse } from 'yaml';
+import { BootsimError } from '../harness/errors.ts';
+import { displayPath, goldensDir as defaultGoldensDir } from '../harness/paths.ts';
+import type { MachineSpec } from '../sim/types.ts';
+import type { KernelEntry } from '../sim/kernel-facts.ts';
+import { buildQemuInvocation, type QemuInvocation } from './qemu-argv.ts';
+import { GoldenError, normaliseLog } from '../harness/normalise.ts';
+import { kernelKeyOfId, requireIntactGolden } from '../harness/catalog/index.ts';
+
+export type CaptureCode = 'CAPTURE_QEMU_MISSING' | 'CAPTURE_QEMU_FAILED' | 'CAPTURE_EARLY_PANIC' | 'CAPTURE_TIMEOUT' | 'CAPTURE_INCOMPLETE' | 'CAPTURE_ABORTED' | 'CAPTURE_DAMAGED';
+
+export class CaptureError extends BootsimError<CaptureCode> {}
+
+/** The markers whose first appearance is timed. */
+export const MARKERS = {
+  slub: /SLUB: HWalign=/,
+  memory: /Memory: \d+K\/\d+K available/,
+  panic: /Kernel panic - not syncing/,
+} as const;
+
+/** The memory-init window is complete once both SLUB and Memory: have been printed (Memory: follows SLUB on ≥ 6.12). */
+export function windowComplete(seen: Readonly<Partial<Record<keyof typeof MARKERS, number>>>): boolean {
+  return seen.slub !== undefined && seen.memory !== undefined;
+}
+
+export interface RunHooks {
+  /** Called with every chunk of serial output as it arrives. */
+  readonly onData: (chunk: Buffer) => void;
+  /** Aborted when the capture wants QEMU stopped (timeout, hang after the window, Ctrl-C). */
+  readonly signal: AbortSignal;
+}
+
+export interface RunOutcome {
+  readonly exitCode: number | undefined;
+  readonly stderr: string;
+}
+
+/** Runs QEMU; replaceable so tests can inject failures without booting anything. */
+export type QemuRunner = (inv: QemuInvocation, hooks: RunHooks) => Promise<RunOutcome>;
+
+/**
+ * The real runner: spawns QEMU with stdin closed (it reads stdin under -nographic) and its stdout
+ * on a regular file, which it tails. A pipe or socket is not used on purpose: QEMU's 8250 writes
+ * one byte per write(2), a socketpair charges a whole skb per byte against its send buffer, and
+ * once that is full QEMU gets EAGAIN and the guest's console (8250 wait_for_xmitr, ~10 ms timeout)
+ * overwrites characters: seen here as "Resering" for "Reserving" under load. A file never says EAGAIN.
+ */
+export const runQemu: QemuRunner = async (inv, hooks) => {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'bootsim-qemu-'));
+  const outFile = path.join(scratch, 'serial.out');
+  const fd = openSync(outFile, 'w+');
+  // QEMU's own stdout: a raw descriptor on the file, so no pipe or socket sits in between
+  // (execa's {file: …} form still gives the child a socket and copies into the file itself).
+  const qemuOut = openSync(outFile, 'a');
+  let offset = 0;
+  const drain = (): void => {
+    const buf = Buffer.alloc(65536);
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, offset);
+      if (n <= 0) break;
+      offset += n;
+      hooks.onData(Buffer.from(buf.subarray(0, n)));
+    }
+  };
+  const poll = setInterval(drain, 25);
+  try {
+    const outcome = await new Promise<RunOutcome>((resolve, reject) => {
+      const child = spawn(inv.binary, [...inv.args], { stdio: ['ignore', qemuOut, 'pipe'] });
+      let stderr = '';
+      let killTimer: NodeJS.Timeout | undefined;
+      child.stderr?.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
+      const onAbort = (): void => {
+        child.kill('SIGTERM');
+        killTimer = setTimeout(() => child.kill('SIGKILL'), 2000);
+      };
+      hooks.signal.addEventListener('abort', onAbort, { once: true });
+      if (hooks.signal.aborted) onAbort();
+      child.on('error', (e: NodeJS.ErrnoException) => {
+        hooks.signal.removeEventListener('abort', onAbort);
+        reject(e.code === 'ENOENT' ? new CaptureError('CAPTURE_QEMU_MISSING', `${inv.binary} is not installed; run \`apt-get install -y qemu-system-x86\``) : e);
+      });
+      child.on('close', (code) => {
+        clearTimeout(killTimer);
+        hooks.signal.removeEventListener('abort', onAbort);
+        resolve({ exitCode: code ?? undefined, stderr });
+      });
+    });
+    drain();
+    return outcome;
+  } finally {
+    clearInterval(poll);
+    closeSync(qemuOut);
+    closeSync(fd);
+    rmSync(scratch, { recursive: true, force: true });
+  }
+};
+
+export interface ToolVersions {
+  /** Debian package version of qemu-system-x86. */
+  readonly qemu: string;
+  /** Debian package version of seabios (the bios.bin QEMU loads). */
+  readonly seabios: string;
+}
+
+/** Reads the installed QEMU and SeaBIOS package versions with dpkg-query. */
+export async function toolVersions(): Promise<ToolVersions> {
+  const q = async (pkg: string): Promise<string> => {
+    const r = await execa('dpkg-query', ['-W', '-f=${Version}', pkg], { reject: false, stdin: 'ignore' });
+    return r.exitCode === 0 && r.stdout ? String(r.stdout) : 'not installed';
+  };
+  return { qemu: await q('qemu-system-x86'), seabios: await q('seabios') };
+}
+
+export interface CaptureOptions {
+  /** Capture even when the golden is up to date. Default: false. */
+  force?: boolean;
+  /** Add memblock=debug and write serial-memblock.log / meta-memblock.yaml instead. Default: false. */
+  memblockDebug?: boolean;
+  /** Longest a boot may take, in ms. Default: 180000. */
+  timeoutMs?: number;
+  /** After the window is complete, how long QEMU may stay silent before it is stopped (a hang), in ms. Default: 20000. */
+  idleAfterWindowMs?: number;
+  /** Folder that holds goldens/<name>/. Default: the repo's goldens/. */
+  goldensDir?: string;
+  /** Stops the capture (Ctrl-C); the previous golden stays byte-identical. Default: none. */
+  signal?: AbortSignal;
+  /** The QEMU runner. Default: runQemu. */
+  runner?: QemuRunner;
+  /** Installed tool versions, read once per run. Default: read with dpkg-query. */
+  versions?: ToolVersions;
+  /** The clock, for the capture date. Default: () => new Date(). */
+  now?: () => Date;
+  /** Boots tried when the serial log comes back damaged (lost bytes). Default: 3. */
+  attempts?: number;
+  /** Told when a damaged boot is retried. Default: none. */
+  onRetry?: (message: string) => void;
+}
+
+export const defaults = {
+  force: false,
+  memblockDebug: false,
+  timeoutMs: 180_000,
+  idleAfterWindowMs: 20_000,
+  attempts: 3,
+} as const;
+
+export type CaptureEnded = 'panic' | 'exit' | 'timeout';
+
+export interface CaptureMeta {
+  readonly profile: string;
+  readonly capturedAt: string;
+  readonly durationMs: number;
+  readonly ended: CaptureEnded;
+  /** When each marker reached the host, in ms after QEMU started. */
+  readonly markersMs: Readonly<Record<string, number>>;
+  /** Each marker's printk timestamp, in seconds of kernel time. */
+  readonly markersKernelS: Readonly<Record<string, number>>;
+  readonly qemu: { readonly package: string; readonly version: string; readonly binary: string };
+  readonly seabios: { readonly package: string; readonly version: string };
+  readonly kernel: { readonly id: string; readonly package: string; readonly version: string; readonly suite: string; readonly sha256: string; readonly release: string };
+  readonly argv: readonly string[];
+  readonly cmdline: string;
+  readonly serialSha256: string;
+  readonly serialBytes: number;
+  /** Hash of everything that decides the boot: the profile, kernel, tools and argv. Equal hash = up to date. */
+  readonly inputsHash: string;
+}
+
+export interface CaptureResult {
+  readonly status: 'captured' | 'up-to-date';
+  readonly name: string;
+  readonly dir: string;
+  readonly meta: CaptureMeta;
+}
+
+function sha256(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** The argv as recorded: the vmlinuz path is local to a cache, so it is written as <vmlinuz>. */
+function recordedArgv(inv: QemuInvocation, vmlinuz: string): string[] {
+  return [inv.binary, ...inv.args.map((a) => (a === vmlinuz ? '<vmlinuz>' : a))];
+}
+
+export function inputsHash(spec: MachineSpec, kernel: KernelEntry, versions: ToolVersions, argv: readonly string[]): string {
+  const { file: _file, ...profile } = spec;
+  return sha256(JSON.stringify({ profile, kernel: kernel.sha256, versions, argv }));
+}
+
+function fileNames(memblockDebug: boolean): { serial: string; meta: string } {
+  return memblockDebug ? { serial: 'serial-memblock.log', meta: 'meta-memblock.yaml' } : { serial: 'serial.log', meta: 'meta.yaml' };
+}
+
+/** Reads an existing meta file, or undefined when there is none or it does not parse. */
+export function readMeta(file: string): CaptureMeta | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    return parse(readFileSync(file, 'utf8')) as CaptureMeta;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Captures one profile. The serial output is streamed to memory, markers are timed as they
+ * arrive, and only a boot whose memory-init window is complete is written, by rename.
+ */
+export async function captureProfile(spec: MachineSpec, kernel: KernelEntry, vmlinuz: string, options: CaptureOptions = {}): Promise<CaptureResult> {
+  const o = { ...defaults, ...options };
+  const runner = o.runner ?? runQemu;
+  const versions = o.versions ?? (await toolVersions());
+  const now = o.now ?? (() => new Date());
+  const dir = path.join(o.goldensDir ?? defaultGoldensDir, spec.name);
+  const names = fileNames(o.memblockDebug);
+  const inv = buildQemuInvocation(spec, kernel.arch, vmlinuz, { memblockDebug: o.memblockDebug });
+  const argv = recordedArgv(inv, vmlinuz);
+  const hash = inputsHash(spec, kernel, versions, argv);
+
+  const old = readMeta(path.join(dir, names.meta));
+  if (!o.force && old && old.inputsHash === hash && existsSync(path.join(dir, names.serial))) {
+    const serial = readFileSync(path.join(dir, names.serial));
+    if (sha256(serial) === old.serialSha256) return { status: 'up-to-date', name: spec.name, dir, meta: old };
+  }
+
+  for (let attempt = 1; ; attempt++) {
+    const chunks: Buffer[] = [];
+    const seen: Partial<Record<keyof typeof MARKERS, number>> = {};
+    const kernelTime: Partial<Record<keyof typeof MARKERS, number>> = {};
+    const stop = new AbortController();
+    let stopReason: 'timeout' | 'idle' | 'aborted' | undefined;
+    let idleTimer: NodeJS.Timeout | undefined;
+    let tail = '';
+    const start = performance.now();
+    const elapsed = (): number => Math.round(performance.now() - start);
+    const halt = (why: 'timeout' | 'idle' | 'aborted'): void => {
+      stopReason ??= why;
+      stop.abort();
+    };
+    const total = setTimeout(() => halt('timeout'), o.timeoutMs);
+    const onAbort = (): void => halt('aborted');
+    o.signal?.addEventListener('abort', onAbort, { once: true });
+    if (o.signal?.aborted) halt('aborted');
+
+    const onData = (chunk: Buffer): void => {
+      chunks.push(chunk);
+      // Scan whole lines only; keep the partial last line for the next chunk.
+      const text = tail + chunk.toString('latin1');
+      const lines = text.split('\n');
+      tail = lines.pop() ?? '';
+      for (const line of lines) {
+        for (const [k, re] of Object.entries(MARKERS) as [keyof typeof MARKERS, RegExp][]) {
+          if (seen[k] === undefined && re.test(line)) {
+            seen[k] = elapsed();
+            // The kernel's own printk timestamp: host arrival times are coarse, as QEMU flushes serial output in bursts.
+            const ts = /^\[\s*(\d+\.\d+)\]/.exec(line.replace(/^[^[]*/, ''));
+            if (ts) kernelTime[k] = Number(ts[1]);
+          }
+        }
+      }
+      if (windowComplete(seen)) {
+        clearTimeout(idleTimer);
+        idleTimer = setTimeout(() => halt('idle'), o.idleAfterWindowMs);
+      }
+    };
+
+    let outcome: RunOutcome;
+    try {
+      outcome = await runner(inv, { onData, signal: stop.signal });
+    } finally {
+      clearTimeout(total);
+      clearTimeout(idleTimer);
+      o.signal?.removeEventListener('abort', onAbort);
+    }
+    const durationMs = elapsed();
+    const serial = Buffer.concat(chunks);
+    const where = `${spec.name} (${displayPath(spec.file)})`;
+
+    if (stopReason === 'aborted') throw new CaptureError('CAPTURE_ABORTED', `${where}: capture interrupted after ${durationMs} ms; the previous golden is unchanged`);
+    if (seen.panic !== undefined && !windowComplete(seen)) {
+      throw new CaptureError('CAPTURE_EARLY_PANIC', `${where}: the kernel panicked at ${seen.panic} ms, before the memory-init window was complete (SLUB ${seen.slub ?? 'not seen'}, Memory: ${seen.memory ?? 'not seen'}); last line: ${lastLine(serial)}`);
+    }
+    if (!windowComplete(seen)) {
+      if (stopReason === 'timeout') throw new CaptureError('CAPTURE_TIMEOUT', `${where}: no complete memory-init window after ${o.timeoutMs} ms (SLUB ${seen.slub ?? 'not seen'}, Memory: ${seen.memory ?? 'not seen'}); last line: ${lastLine(serial)}`);
+      if (outcome.exitCode !== 0 && serial.length === 0) throw new CaptureError('CAPTURE_QEMU_FAILED', `${where}: ${inv.binary} exited with ${outcome.exitCode} before the kernel printed anything: ${outcome.stderr.trim()}`);
+      throw new CaptureError('CAPTURE_INCOMPLETE', `${where}: QEMU exited (code ${outcome.exitCode}) before the memory-init window was complete (SLUB ${seen.slub ?? 'not seen'}, Memory: ${seen.memory ?? 'not seen'}); last line: ${lastLine(serial)}`);
+    }
+    const damage = serialDamage(serial, spec.name, kernel);
+    if (damage !== undefined) {
+      if (attempt < o.attempts) {
+        o.onRetry?.(`attempt ${attempt} of ${o.attempts} lost serial bytes (${damage}); booting again`);
+        continue;
+      }
+      throw new CaptureError('CAPTURE_DAMAGED', `${where}: the serial log lost bytes in all ${o.attempts} attempts; last: ${damage}`);
+    }
+    const ended: CaptureEnded = stopReason !== undefined ? 'timeout' : seen.panic !== undefined ? 'panic' : 'exit';
+    const markersMs: Record<string, number> = { ...seen, end: durationMs };
+    const meta: CaptureMeta = {
+      profile: spec.name,
+      capturedAt: now().toISOString(),
+      durationMs,
+      ended,
+      markersMs,
+      markersKernelS: { ...kernelTime },
+      qemu: { package: 'qemu-system-x86', version: versions.qemu, binary: inv.binary },
+      seabios: { package: 'seabios', version: versions.seabios },
+      kernel: { id: kernel.id, package: kernel.package, version: kernel.version, suite: kernel.suite, sha256: kernel.sha256, release: kernel.release },
+      argv,
+      cmdline: inv.append,
+      serialSha256: sha256(serial),
+      serialBytes: serial.length,
+      inputsHash: hash,
+    };
+    writeGolden(dir, names, serial, meta);
+    return { status: 'captured', name: spec.name, dir, meta };
+  }
+}
+
+/**
+ * Why a captured log cannot be trusted, or undefined when it is intact: lines merged or cut inside
+ * the memory-init window, or catalog lines that lost characters (harness/catalog suspectLines).
+ */
+export function serialDamage(serial: Buffer, name: string, kernel: KernelEntry): string | undefined {
+  try {
+    requireIntactGolden(normaliseLog(serial, name), kernelKeyOfId(kernel.id));
+    return undefined;
+  } catch (e) {
+    if (e instanceof GoldenError) return e.message;
+    throw e;
+  }
+}
+
+function lastLine(serial: Buffer): string {
+  const lines = serial.toString('latin1').split('\n').map((l) => l.trim()).filter(Boolean);
+  return JSON.stringify(lines.at(-1) ?? '');
+}
+
+/**
+ * Writes both files to temporaries first, then renames them into place back to back.
+ * Nothing yields between the renames, so a Ctrl-C handler cannot run in between.
+ */
+export function writeGolden(dir: string, names: { serial: string; meta: string }, serial: Buffer, meta: CaptureMeta): void {
+  mkdirSync(dir, { recursive: true });
+  const tag = `${process.pid}.${Date.now()}.tmp`;
+  const tmpSerial = path.join(dir, `${names.serial}.${tag}`);
+  const tmpMeta = path.join(dir, `${names.meta}.${tag}`);
+  try {
+    writeFileSync(tmpSerial, serial);
+    writeFileSync(tmpMeta, `# Provenance of ${names.serial}; written by \`bootsim capture\`, never by hand.\n${stringify(meta, { lineWidth: 0 })}`);
+    renameSync(tmpSerial, path.join(dir, names.serial));
+    renameSync(tmpMeta, path.join(dir, names.meta));
+  } finally {
+    rmSync(tmpSerial, { force: true });
+    rmSync(tmpMeta, { force: true });
+  }
+}

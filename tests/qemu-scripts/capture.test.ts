@@ -1,0 +1,173 @@
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { captureProfile, CaptureError, type QemuRunner, type CaptureOptions } from '../../qemu-scripts/capture.ts';
+import type { MachineSpec } from '../../sim/types.ts';
+import type { KernelEntry } from '../../sim/kernel-facts.ts';
+
+const spec: MachineSpec = { name: 'x86_64-6.1-pc-512m', kernel: '6.1-amd64', machine: 'pc', memoryBytes: 512 * 2 ** 20, memoryText: '512M', cpus: 2, cpu: undefined, numa: undefined, cmdline: undefined, file: 'goldens/x86_64-6.1-pc-512m/profile.yaml' };
+const kernel: KernelEntry = {
+  id: '6.1-amd64', arch: 'x86_64', package: 'linux-image-6.1.0-56-amd64-unsigned', version: '6.1.192-2', suite: 'bookworm-security',
+  sha256: '5'.repeat(64), release: '6.1.0-56-amd64', image: 'boot/vmlinuz', config: { package: 'p', sha256: '5'.repeat(64), path: 'boot/config' }, facts: undefined, file: 'k.yaml',
+};
+const versions = { qemu: '1:7.2+dfsg-7+deb12u18+b3', seabios: '1.16.2-1' };
+
+const BOOT = [
+  'SeaBIOS (version 1.16.2-debian-1.16.2-1)\r\n',
+  '[    0.000000] Linux version 6.1.0-56-amd64\n',
+  '[    0.000000] BIOS-provided physical RAM map:\n',
+  '[    0.108837] Built 1 zonelists, mobility grouping on.  Total pages: 128736\n',
+  '[    0.125217] Memory: 207548K/523768K available (14343K kernel code, 2338K rwdata, 9132K rodata, 2824K init, 17344K bss, 63644K reserved, 0K cma-reserved)\n',
+  '[    0.137305] SLUB: HWalign=64, Order=0-3, MinObjects=0, CPUs=2, Nodes=1\n',
+  '[    1.996180] Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)\n',
+];
+
+/** The same boot with bytes lost on the serial line, as seen under host load: "Resering", "Ttal pages". */
+const DAMAGED = BOOT.map((l) => l.replace('Total pages', 'Ttal pages'));
+
+/** A runner that replays a different boot on each call. */
+function sequence(boots: ReadonlyArray<readonly string[]>): QemuRunner & { calls: number } {
+  const r = (async (inv, hooks) => {
+    const boot = boots[Math.min(r.calls, boots.length - 1)]!;
+    r.calls++;
+    return fake(boot)(inv, hooks);
+  }) as QemuRunner & { calls: number };
+  r.calls = 0;
+  return r;
+}
+
+/** A runner that replays chunks, then behaves as told. */
+function fake(chunks: readonly string[], then: 'exit' | 'throw' | 'hang' = 'exit'): QemuRunner & { calls: number } {
+  const r = (async (_inv, hooks) => {
+    r.calls++;
+    for (const c of chunks) {
+      hooks.onData(Buffer.from(c, 'latin1'));
+      await new Promise((res) => setTimeout(res, 1));
+    }
+    if (then === 'throw') throw new Error('injected: QEMU died mid-capture');
+    if (then === 'hang') await new Promise<void>((res) => hooks.signal.addEventListener('abort', () => res(), { once: true }));
+    return { exitCode: 0, stderr: '' };
+  }) as QemuRunner & { calls: number };
+  r.calls = 0;
+  return r;
+}
+
+function setup(): { dir: string; opts: (o: Partial<CaptureOptions>) => CaptureOptions; golden: string } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bootsim-capture-'));
+  const golden = path.join(dir, spec.name);
+  return { dir, golden, opts: (o) => ({ goldensDir: dir, versions, now: () => new Date('2026-11-21T00:00:00Z'), ...o }) };
+}
+
+function seedGolden(golden: string): { serial: Buffer; meta: Buffer } {
+  mkdirSync(golden, { recursive: true });
+  writeFileSync(path.join(golden, 'serial.log'), 'previous serial\n');
+  writeFileSync(path.join(golden, 'meta.yaml'), 'profile: previous\n');
+  return { serial: readFileSync(path.join(golden, 'serial.log')), meta: readFileSync(path.join(golden, 'meta.yaml')) };
+}
+
+function expectUntouched(golden: string, before: { serial: Buffer; meta: Buffer }): void {
+  expect(readFileSync(path.join(golden, 'serial.log')).equals(before.serial)).toBe(true);
+  expect(readFileSync(path.join(golden, 'meta.yaml')).equals(before.meta)).toBe(true);
+  expect(readdirSync(golden).sort()).toEqual(['meta.yaml', 'serial.log']);
+}
+
+describe('captureProfile', () => {
+  it('capture_complete_boot: writes the raw log byte for byte and full provenance', async () => {
+    const { golden, opts } = setup();
+    const r = await captureProfile(spec, kernel, '/cache/vmlinuz', opts({ runner: fake(BOOT) }));
+    expect(r.status).toBe('captured');
+    expect(readFileSync(path.join(golden, 'serial.log'), 'latin1')).toBe(BOOT.join(''));
+    const meta = parse(readFileSync(path.join(golden, 'meta.yaml'), 'utf8'));
+    expect(meta).toMatchObject({ profile: spec.name, ended: 'panic', capturedAt: '2026-11-21T00:00:00.000Z', qemu: { version: versions.qemu }, seabios: { version: versions.seabios }, kernel: { id: '6.1-amd64', sha256: kernel.sha256 }, cmdline: 'console=ttyS0 nokaslr panic=-1 loglevel=8' });
+    expect(meta.argv).toContain('<vmlinuz>');
+    expect(meta.argv).not.toContain('/cache/vmlinuz');
+    expect(Object.keys(meta.markersMs).sort()).toEqual(['end', 'memory', 'panic', 'slub']);
+  });
+
+  it('capture_up_to_date: skips when profile, kernel and QEMU are unchanged, re-captures with force', async () => {
+    const { opts } = setup();
+    const runner = fake(BOOT);
+    await captureProfile(spec, kernel, '/cache/vmlinuz', opts({ runner }));
+    expect((await captureProfile(spec, kernel, '/cache/vmlinuz', opts({ runner }))).status).toBe('up-to-date');
+    expect(runner.calls).toBe(1);
+    expect((await captureProfile(spec, kernel, '/cache/vmlinuz', opts({ runner, versions: { ...versions, qemu: 'newer' } }))).status).toBe('captured');
+    expect((await captureProfile(spec, kernel, '/cache/vmlinuz', opts({ runner, force: true }))).status).toBe('captured');
+    expect(runner.calls).toBe(3);
+  });
+
+  it('capture_failure_mid_boot: QEMU dying mid-capture leaves the previous golden byte-identical', async () => {
+    const { golden, opts } = setup();
+    const before = seedGolden(golden);
+    await expect(captureProfile(spec, kernel, '/v', opts({ runner: fake(BOOT.slice(0, 3), 'throw') }))).rejects.toThrow('injected');
+    expectUntouched(golden, before);
+  });
+
+  it('capture_early_panic: a panic before the window is complete is a capture error, not a golden', async () => {
+    const { golden, opts } = setup();
+    const before = seedGolden(golden);
+    const early = [BOOT[0]!, BOOT[1]!, '[    0.010000] Kernel panic - not syncing: Out of memory\n'];
+    const err = await captureProfile(spec, kernel, '/v', opts({ runner: fake(early) })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CaptureError);
+    expect((err as CaptureError).code).toBe('CAPTURE_EARLY_PANIC');
+    expect((err as CaptureError).message).toContain('before the memory-init window was complete');
+    expectUntouched(golden, before);
+  });
+
+  it('capture_timeout_before_window: a boot that never completes the window is an error', async () => {
+    const { golden, opts } = setup();
+    const before = seedGolden(golden);
+    const err = await captureProfile(spec, kernel, '/v', opts({ runner: fake(BOOT.slice(0, 3), 'hang'), timeoutMs: 50 })).catch((e: unknown) => e);
+    expect((err as CaptureError).code).toBe('CAPTURE_TIMEOUT');
+    expectUntouched(golden, before);
+  });
+
+  it('capture_hang_after_window: an oops-and-hang after SLUB keeps the log, ended: timeout', async () => {
+    const { golden, opts } = setup();
+    const oops = [...BOOT.slice(0, 6), '[    2.944534] BUG: unable to handle page fault for address: fffab000\n'];
+    const r = await captureProfile(spec, kernel, '/v', opts({ runner: fake(oops, 'hang'), idleAfterWindowMs: 30 }));
+    expect(r.meta.ended).toBe('timeout');
+    expect(readFileSync(path.join(golden, 'serial.log'), 'latin1')).toBe(oops.join(''));
+  });
+
+  it('capture_interrupted: Ctrl-C mid-boot stops QEMU and leaves the previous golden byte-identical', async () => {
+    const { golden, opts } = setup();
+    const before = seedGolden(golden);
+    const ctl = new AbortController();
+    setTimeout(() => ctl.abort(), 20);
+    const err = await captureProfile(spec, kernel, '/v', opts({ runner: fake(BOOT.slice(0, 5), 'hang'), signal: ctl.signal })).catch((e: unknown) => e);
+    expect((err as CaptureError).code).toBe('CAPTURE_ABORTED');
+    expectUntouched(golden, before);
+  });
+
+  it('capture_damaged_then_intact: a boot that lost serial bytes is booted again, and only the intact one is kept', async () => {
+    const { golden, opts } = setup();
+    const runner = sequence([DAMAGED, BOOT]);
+    const retries: string[] = [];
+    const r = await captureProfile(spec, kernel, '/v', opts({ runner, onRetry: (m) => retries.push(m) }));
+    expect(r.status).toBe('captured');
+    expect(runner.calls).toBe(2);
+    expect(retries[0]).toMatch(/^attempt 1 of 3 lost serial bytes .*zonelists\.built/);
+    expect(readFileSync(path.join(golden, 'serial.log'), 'latin1')).toBe(BOOT.join(''));
+  });
+
+  it('capture_damaged_always: every attempt damaged is CAPTURE_DAMAGED and the previous golden stays', async () => {
+    const { golden, opts } = setup();
+    const before = seedGolden(golden);
+    const runner = sequence([DAMAGED]);
+    const err = await captureProfile(spec, kernel, '/v', opts({ runner, attempts: 2 })).catch((e: unknown) => e);
+    expect((err as CaptureError).code).toBe('CAPTURE_DAMAGED');
+    expect(runner.calls).toBe(2);
+    expectUntouched(golden, before);
+  });
+
+  it('capture_memblock_debug: writes serial-memblock.log and leaves serial.log alone', async () => {
+    const { golden, opts } = setup();
+    const before = seedGolden(golden);
+    const r = await captureProfile(spec, kernel, '/v', opts({ runner: fake(BOOT), memblockDebug: true }));
+    expect(r.meta.cmdline).toMatch(/ memblock=debug$/);
+    expect(readdirSync(golden).sort()).toEqual(['meta-memblock.yaml', 'meta.yaml', 'serial-memblock.log', 'serial.log']);
+    expect(readFileSync(path.join(golden, 'serial.log')).equals(before.serial)).toBe(true);
+  });
+});
