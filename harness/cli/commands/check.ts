@@ -1,0 +1,56 @@
+// `bootsim check <profile.yaml> [--golden <file>] [--json]`: compares one profile with its golden.
+// Exit 0 when every catalog line is exact, 1 when any differs, 2 for bad input.
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { loadProfile } from '../../profile/load.ts';
+import { compareSpec, defaultGolden } from '../../compare/run.ts';
+import { resultJson } from '../../compare/result.ts';
+import { familyIds } from '../../compare/catalog-port.ts';
+import { readDivergences } from '../../divergences.ts';
+import { displayPath } from '../../paths.ts';
+import { checkText, colours } from '../../report/text.ts';
+import type { DmesgLine, MachineSpec } from '../../../sim/types.ts';
+import { EXIT, reportCodedError, usageError, useColour, type CliIO } from '../io.ts';
+
+const USAGE = 'npx bootsim check <profile.yaml> [--golden <serial.log>] [--json]';
+/** The usage line `bootsim check --help` prints. */
+export const usage = `usage: ${USAGE}`;
+
+/** Test seams; the CLI passes none. */
+export interface RunOptions {
+  /** The simulator; default: the real one. */
+  readonly simulate?: (spec: MachineSpec) => readonly DmesgLine[];
+}
+
+export async function run(argv: readonly string[], io: CliIO, opts: RunOptions = {}): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      options: { golden: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (e) {
+    return usageError(io, 'check', (e as Error).message, USAGE);
+  }
+  if (parsed.values.help) { io.stdout(`usage: ${USAGE}\n`); return EXIT.ok; }
+  if (parsed.positionals.length !== 1) return usageError(io, 'check', `expected one profile file, got ${parsed.positionals.length}`, USAGE);
+  try {
+    const spec = loadProfile(parsed.positionals[0]!);
+    const golden = parsed.values.golden ?? defaultGolden(spec);
+    if (!parsed.values.golden && !existsSync(golden)) {
+      io.stderr(`bootsim check: no golden at ${displayPath(golden)}; capture it with \`npx bootsim capture ${displayPath(spec.file)}\`, or pass --golden <serial.log>\n`);
+      return EXIT.bad;
+    }
+    const register = readDivergences(familyIds);
+    const r = compareSpec(spec, { golden, register, onSimError: 'record', simulate: opts.simulate });
+    if (r.simError) io.stderr(`bootsim check: not simulated, every catalog line counts as missing: ${r.simError}\n`);
+    if (parsed.values.json) io.stdout(`${JSON.stringify(resultJson(r))}\n`);
+    else io.stdout(checkText(r, colours(useColour(io)), parsed.values.golden));
+    const c = r.comparison.counts;
+    return c.mismatched + c.missing + c.extra === 0 ? EXIT.ok : EXIT.differs;
+  } catch (e) {
+    return reportCodedError(io, 'check', e);
+  }
+}

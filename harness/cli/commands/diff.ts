@@ -1,0 +1,80 @@
+// `bootsim diff <profile name or path> [--golden <file>]`: a unified diff of the golden's catalog
+// lines against the simulator's, coloured on a terminal (never under NO_COLOR), then the field deltas.
+// Exit 0 when there is no difference, 1 when there is one, 2 for bad input (as diff(1) does).
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadProfile } from '../../profile/load.ts';
+import { compareSpec, defaultGolden } from '../../compare/run.ts';
+import { familyIds } from '../../compare/catalog-port.ts';
+import { readDivergences } from '../../divergences.ts';
+import { goldensDir, displayPath } from '../../paths.ts';
+import { colours, describeLine, summaryLines } from '../../report/text.ts';
+import type { DmesgLine, MachineSpec } from '../../../sim/types.ts';
+import { EXIT, reportCodedError, usageError, useColour, type CliIO } from '../io.ts';
+
+const USAGE = 'npx bootsim diff <profile name | profile.yaml | golden dir> [--golden <serial.log>]';
+/** The usage line `bootsim diff --help` prints. */
+export const usage = `usage: ${USAGE}`;
+
+/** A profile name (goldens/<name>/profile.yaml), a directory holding profile.yaml, or a profile file. */
+export function resolveProfile(arg: string): string | undefined {
+  if (existsSync(arg)) return statSync(arg).isDirectory() ? path.join(arg, 'profile.yaml') : arg;
+  const named = path.join(goldensDir, arg, 'profile.yaml');
+  return existsSync(named) ? named : undefined;
+}
+
+/** Colours a unified diff line by line. */
+export function colourPatch(patch: string, c: ReturnType<typeof colours>): string {
+  return patch.split('\n').map((l) => {
+    if (l.startsWith('+++') || l.startsWith('---')) return c.bold(l);
+    if (l.startsWith('@@')) return c.cyan(l);
+    if (l.startsWith('+')) return c.green(l);
+    if (l.startsWith('-')) return c.red(l);
+    if (l.startsWith('=')) return c.dim(l);
+    return l;
+  }).join('\n');
+}
+
+/** Test seams; the CLI passes none. */
+export interface RunOptions {
+  /** The simulator; default: the real one. */
+  readonly simulate?: (spec: MachineSpec) => readonly DmesgLine[];
+}
+
+export async function run(argv: readonly string[], io: CliIO, opts: RunOptions = {}): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: { golden: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  } catch (e) {
+    return usageError(io, 'diff', (e as Error).message, USAGE);
+  }
+  if (parsed.values.help) { io.stdout(`usage: ${USAGE}\n`); return EXIT.ok; }
+  if (parsed.positionals.length !== 1) return usageError(io, 'diff', `expected one profile, got ${parsed.positionals.length}`, USAGE);
+  const arg = parsed.positionals[0]!;
+  const file = resolveProfile(arg);
+  if (!file) return usageError(io, 'diff', `expected a profile name in ${displayPath(goldensDir)}/ or a profile file, got "${arg}"`, USAGE);
+  try {
+    const spec = loadProfile(file);
+    const golden = parsed.values.golden ?? defaultGolden(spec);
+    if (!parsed.values.golden && !existsSync(golden)) {
+      io.stderr(`bootsim diff: no golden at ${displayPath(golden)}; capture it with \`npx bootsim capture ${displayPath(spec.file)}\`\n`);
+      return EXIT.bad;
+    }
+    const r = compareSpec(spec, { golden, register: readDivergences(familyIds), onSimError: 'record', simulate: opts.simulate });
+    if (r.simError) io.stderr(`bootsim diff: not simulated, every catalog line counts as missing: ${r.simError}\n`);
+    const c = colours(useColour(io));
+    const out = [...summaryLines(r), ''];
+    out.push(colourPatch(r.comparison.patch.trimEnd(), c));
+    const deltas = r.comparison.lines.filter((l) => l.status !== 'exact' || l.fields?.some((f) => f.volatile));
+    if (deltas.length > 0) {
+      out.push('', c.bold('lines that differ, with field deltas:'));
+      for (const l of deltas) out.push(...describeLine(l, c));
+    }
+    io.stdout(`${out.join('\n')}\n`);
+    const k = r.comparison.counts;
+    return k.mismatched + k.missing + k.extra === 0 ? EXIT.ok : EXIT.differs;
+  } catch (e) {
+    return reportCodedError(io, 'diff', e);
+  }
+}

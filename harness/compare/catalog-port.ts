@@ -1,0 +1,82 @@
+// The one place the comparison reads logs and the catalog: harness/normalise.ts normalises
+// both sides, and the catalog parses both sides' lines into typed fields. Everything else
+// in harness/compare/ works on CompareLine and FamilyTraits.
+import { readFileSync } from 'node:fs';
+import { normaliseLog, normaliseSimLines, requireUsableGolden, type NormalisedLog } from '../normalise.ts';
+import { extractCatalogLines, parseCatalogLine, windowReport } from '../catalog/classify.ts';
+import { familyById, families } from '../catalog/families.ts';
+import { volatileFor } from '../catalog/volatile.ts';
+import { kernelKeyOfId } from '../catalog/versions.ts';
+import { BootsimError } from '../errors.ts';
+import type { DmesgLine } from '../../sim/types.ts';
+import type { CompareLine, FamilyTraits, WindowCounts } from './types.ts';
+
+export type { NormalisedLog };
+
+/** A golden that cannot be read at all (GoldenError covers logs that can be read but not used). */
+export class GoldenReadError extends BootsimError<'GOLDEN_UNREADABLE'> {
+  override readonly name = 'GoldenReadError';
+}
+
+/** Every catalog family id, for validating the divergence register. */
+export const familyIds: ReadonlySet<string> = new Set(families.map((f) => f.id));
+
+/** Reads and normalises a golden log; an unreadable, empty, truncated, panicked or binary one is a coded error. */
+export function readGoldenLog(file: string, shownAs: string = file): NormalisedLog {
+  let raw: Uint8Array;
+  try {
+    raw = readFileSync(file);
+  } catch (cause) {
+    throw new GoldenReadError('GOLDEN_UNREADABLE', `expected a readable serial log, got ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`, { pos: { file: shownAs }, cause });
+  }
+  const log = normaliseLog(raw, shownAs);
+  requireUsableGolden(log);
+  return log;
+}
+
+/** The traits the comparison needs, for one kernel (volatile fields depend on the version). */
+export function familyTraits(kernelId: string): (id: string) => FamilyTraits | undefined {
+  const key = kernelKeyOfId(kernelId);
+  const cache = new Map<string, FamilyTraits | undefined>();
+  return (id) => {
+    if (cache.has(id)) return cache.get(id);
+    const f = familyById(id);
+    const t = f ? { id, stage: f.stage, volatile: f.fields.map((s) => s.name ?? s.group).filter((n) => volatileFor(id, n, key.version) !== undefined) } : undefined;
+    cache.set(id, t);
+    return t;
+  };
+}
+
+/** The golden's catalog lines (wherever they print in the boot), with their raw line numbers. */
+export function goldenLines(log: NormalisedLog, kernelId: string): CompareLine[] {
+  return extractCatalogLines(log, kernelKeyOfId(kernelId)).map((c) => ({ family: c.family, text: c.text, line: c.lineNo, fields: c.fields, ...(c.key !== undefined ? { key: c.key } : {}) }));
+}
+
+/**
+ * The simulator's lines, normalised and parsed by the same code as the golden's. A line that
+ * does not parse keeps the family its stage declared (`fmt`), so it still pairs, as a mismatch.
+ */
+export function simLines(lines: readonly DmesgLine[], kernelId: string): CompareLine[] {
+  const kernel = kernelKeyOfId(kernelId);
+  return normaliseSimLines(lines).lines.map((l, index) => {
+    const c = parseCatalogLine(l, kernel);
+    const base = { text: l.text, index, ...(l.stage !== undefined ? { stage: l.stage } : {}) };
+    if (!c) return { ...base, family: l.fmt ?? '?', fields: [] };
+    return { ...base, family: c.family, fields: c.fields, ...(c.key !== undefined ? { key: c.key } : {}), ...(c.family !== l.fmt ? { declared: l.fmt } : {}) };
+  });
+}
+
+/** Counts of the golden's window lines by class. */
+export function windowCounts(log: NormalisedLog, kernelId: string): WindowCounts {
+  const w = windowReport(log, kernelKeyOfId(kernelId)).counts;
+  return {
+    lines: w.total,
+    catalog: w.catalog,
+    masked: w.masked,
+    firmware: w.firmware,
+    unmodelled: w.unmodelled,
+    deterministic: w.deterministic,
+    catalogOutside: w.catalogOutside,
+    ...(log.window ? { startLine: log.window.startLine, endLine: log.window.endLine } : {}),
+  };
+}

@@ -1,0 +1,143 @@
+// Compares the simulator's lines with one golden's catalog lines: aligns them, classifies
+// each catalog line (exact, mismatched, missing, extra), computes field deltas and a
+// unified diff. Pure: the caller has already normalised and parsed both sides.
+import { createTwoFilesPatch } from 'diff';
+import { alignLines, type Alignable } from './align.ts';
+import { compareFields, fieldsExact } from './fields.ts';
+import type { CompareLine, ComparedLine, FamilyTraits, WindowCounts } from './types.ts';
+
+export interface Counts {
+  /** Catalog lines in the golden. */
+  readonly catalog: number;
+  readonly exact: number;
+  readonly mismatched: number;
+  readonly missing: number;
+  readonly extra: number;
+  /** Non-exact lines explained by the divergence register (counted apart, still in the counts above). */
+  readonly known: number;
+}
+
+export interface Comparison {
+  readonly counts: Counts;
+  /** (exact + mismatched) / catalog: the share of golden lines the simulator prints at all, in place. */
+  readonly coverage: number;
+  /** exact / catalog. */
+  readonly exactness: number;
+  readonly lines: readonly ComparedLine[];
+  /** Unified diff of the golden's catalog lines against the simulator's lines. */
+  readonly patch: string;
+}
+
+export interface CompareInput {
+  readonly golden: readonly CompareLine[];
+  readonly sim: readonly CompareLine[];
+  /** Traits of a family; unknown ids get a stage of '?' and no volatile fields. */
+  readonly family: (id: string) => FamilyTraits | undefined;
+  /** Names used in the patch headers. */
+  readonly goldenName?: string;
+  readonly simName?: string;
+}
+
+type Item = CompareLine & Alignable;
+
+function traitsOf(input: CompareInput, id: string): FamilyTraits {
+  return input.family(id) ?? { id, stage: '?', volatile: [] };
+}
+
+// Two lines of a family are the same line when their text matches, except that volatile fields are masked.
+function matchKey(l: CompareLine, t: FamilyTraits): string {
+  if (t.volatile.length === 0 || l.fields.length === 0) return l.text;
+  return l.fields.filter((f) => !t.volatile.includes(f.name)).map((f) => `${f.name}=${String(f.value)}`).join('\u0001');
+}
+
+/** The joined key fields of a line ('DMA32', '0:DMA'), as the catalog joins them; undefined when it has none. */
+export function namingKey(l: CompareLine, t: FamilyTraits | undefined): string | undefined {
+  if (l.key !== undefined) return l.key;
+  const parts = l.fields.filter((f) => f.key === true || f.name === t?.keyField).map((f) => String(f.value));
+  return parts.length === 0 ? undefined : parts.join(':');
+}
+
+/**
+ * The stable ratchet key of each golden line: `family[key]` when the catalog's key fields name
+ * the line uniquely (`zones.range[DMA32]`), `family[key]#n` for the n-th line sharing a key
+ * (`zones.unavailable[0:DMA]#1`), else `family#n` for the n-th line of the family (`e820.entry#3`).
+ */
+export function lineKeys(golden: readonly CompareLine[], family: (id: string) => FamilyTraits | undefined): string[] {
+  const named = golden.map((l) => {
+    const k = namingKey(l, family(l.family));
+    return k === undefined ? undefined : `${l.family}[${k}]`;
+  });
+  const total = new Map<string, number>();
+  for (const n of named) if (n) total.set(n, (total.get(n) ?? 0) + 1);
+  const seen = new Map<string, number>();
+  const next = (k: string): number => {
+    const i = seen.get(k) ?? 0;
+    seen.set(k, i + 1);
+    return i;
+  };
+  return golden.map((l, i) => {
+    const n = named[i];
+    if (n === undefined) return `${l.family}#${next(l.family)}`;
+    return total.get(n) === 1 ? n : `${n}#${next(n)}`;
+  });
+}
+
+// The prefix of a field path: the family, with the line's key when it has one (as harness/catalog/fields.ts fieldPath).
+function fieldLabel(t: FamilyTraits, g: CompareLine | undefined, s: CompareLine | undefined): string {
+  const key = (g && namingKey(g, t)) ?? (s && namingKey(s, t));
+  return key === undefined ? t.id : `${t.id}[${key}]`;
+}
+
+/** Runs the comparison. */
+export function compareLines(input: CompareInput): Comparison {
+  const golden: Item[] = input.golden.map((l) => ({ ...l, match: matchKey(l, traitsOf(input, l.family)) }));
+  const sim: Item[] = input.sim.map((l) => ({ ...l, match: matchKey(l, traitsOf(input, l.family)) }));
+  const keys = lineKeys(input.golden, input.family);
+  const keyOf = new Map<Item, string>(golden.map((l, i) => [l, keys[i]!]));
+  const simOcc = new Map<string, number>();
+  const simKey = (l: Item): string => {
+    const occ = simOcc.get(l.family) ?? 0;
+    simOcc.set(l.family, occ + 1);
+    return `${l.family}#sim${occ}`;
+  };
+
+  const lines: ComparedLine[] = [];
+  for (const step of alignLines(golden, sim)) {
+    const fam = traitsOf(input, (step.golden ?? step.sim)!.family);
+    const strip = (l: Item | undefined): CompareLine | undefined => {
+      if (!l) return undefined;
+      const { match: _m, ...rest } = l;
+      return rest;
+    };
+    const g = strip(step.golden);
+    const s = strip(step.sim);
+    const key = step.golden ? keyOf.get(step.golden)! : simKey(step.sim!);
+    const base = { family: fam.id, stage: fam.stage, key, ...(g ? { golden: g } : {}), ...(s ? { sim: s } : {}), ...(step.moved ? { moved: true } : {}) };
+    if (step.status === 'missing' || step.status === 'extra') { lines.push({ ...base, status: step.status }); continue; }
+    const deltas = compareFields(fieldLabel(fam, g, s), fam, g!.fields, s!.fields);
+    // Same text is exact; otherwise a family with volatile fields is exact when its stable fields are
+    // equal and its volatile ones have the right shape.
+    const exact = g!.text === s!.text || (fam.volatile.length > 0 && fieldsExact(deltas));
+    if (exact) {
+      lines.push({ ...base, status: 'exact', ...(fam.volatile.length > 0 && deltas.length > 0 ? { fields: deltas } : {}) });
+      continue;
+    }
+    lines.push({ ...base, status: 'mismatched', fields: deltas });
+  }
+
+  const n = (st: ComparedLine['status']): number => lines.filter((l) => l.status === st).length;
+  const catalog = input.golden.length;
+  const counts: Counts = { catalog, exact: n('exact'), mismatched: n('mismatched'), missing: n('missing'), extra: n('extra'), known: lines.filter((l) => l.known).length };
+  const body = (ls: readonly CompareLine[]): string => ls.map((l) => `${l.text}\n`).join('');
+  const patch = createTwoFilesPatch(input.goldenName ?? 'golden', input.simName ?? 'sim', body(input.golden), body(input.sim), undefined, undefined, { context: 3 });
+  return {
+    counts,
+    coverage: catalog === 0 ? 0 : (counts.exact + counts.mismatched) / catalog,
+    exactness: catalog === 0 ? 0 : counts.exact / catalog,
+    lines,
+    patch,
+  };
+}
+
+/** Empty window counts, for callers that have no window report. */
+export const noWindow: WindowCounts = { lines: 0, catalog: 0, masked: 0, firmware: 0, unmodelled: 0 };

@@ -1,0 +1,89 @@
+// The result of comparing one profile, as every report (table, JSON, HTML) reads it.
+import type { Comparison } from './compare.ts';
+import type { ComparedLine, WindowCounts } from './types.ts';
+
+export interface ProfileResult {
+  /** Profile name, e.g. 'x86_64-6.1-pc-8g'. */
+  readonly profile: string;
+  /** Kernel catalog id, e.g. '6.1-amd64'. */
+  readonly kernel: string;
+  /** The golden log compared against, as displayed. */
+  readonly golden: string;
+  /** The profile file, as displayed. */
+  readonly profileFile: string;
+  readonly window: WindowCounts;
+  readonly comparison: Comparison;
+  /** Why the simulator could not run, when it could not; its lines then count as none. */
+  readonly simError?: string;
+}
+
+/** Counts summed over several profiles. */
+export interface Totals {
+  readonly profiles: number;
+  readonly catalog: number;
+  readonly exact: number;
+  readonly mismatched: number;
+  readonly missing: number;
+  readonly extra: number;
+  readonly known: number;
+  readonly coverage: number;
+  readonly exactness: number;
+}
+
+export function totalsOf(results: readonly ProfileResult[]): Totals {
+  const sum = (k: 'catalog' | 'exact' | 'mismatched' | 'missing' | 'extra' | 'known'): number => results.reduce((a, r) => a + r.comparison.counts[k], 0);
+  const catalog = sum('catalog');
+  const exact = sum('exact');
+  const mismatched = sum('mismatched');
+  return {
+    profiles: results.length,
+    catalog, exact, mismatched,
+    missing: sum('missing'),
+    extra: sum('extra'),
+    known: sum('known'),
+    coverage: catalog === 0 ? 0 : (exact + mismatched) / catalog,
+    exactness: catalog === 0 ? 0 : exact / catalog,
+  };
+}
+
+/** The commands a failure message gives, so the reader can act at once. */
+export function commandsFor(profile: string): { diff: string; capture: string } {
+  return { diff: `npx bootsim diff ${profile}`, capture: `npx bootsim capture goldens/${profile}/profile.yaml --force` };
+}
+
+/** A line as JSON: `{family, status, golden, sim, fields?}`, plus key, stage, line numbers and notes. */
+export function lineJson(l: ComparedLine): Record<string, unknown> {
+  return {
+    family: l.family,
+    status: l.status,
+    golden: l.golden?.text ?? null,
+    sim: l.sim?.text ?? null,
+    key: l.key,
+    stage: l.stage,
+    ...(l.golden?.line !== undefined ? { goldenLine: l.golden.line } : {}),
+    ...(l.fields ? { fields: l.fields } : {}),
+    ...(l.moved ? { moved: true } : {}),
+    ...(l.known ? { known: l.known } : {}),
+  };
+}
+
+/** The `check --json` object for one profile. */
+export function resultJson(r: ProfileResult): Record<string, unknown> {
+  const c = r.comparison;
+  return {
+    profile: r.profile,
+    kernel: r.kernel,
+    golden: r.golden,
+    window: r.window,
+    catalog: c.counts.catalog,
+    exact: c.counts.exact,
+    mismatched: c.counts.mismatched,
+    missing: c.counts.missing,
+    extra: c.counts.extra,
+    known: c.counts.known,
+    coverage: c.coverage,
+    exactness: c.exactness,
+    ...(r.simError ? { simError: r.simError } : {}),
+    lines: c.lines.map(lineJson),
+  };
+}

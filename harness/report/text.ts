@@ -1,0 +1,65 @@
+// Text for people: one profile's result, one line's difference, the commands to act on it.
+import pc from 'picocolors';
+import { commandsFor, type ProfileResult } from '../compare/result.ts';
+import { formatDelta, interestingDeltas } from '../compare/fields.ts';
+import type { ComparedLine } from '../compare/types.ts';
+import { pct } from './table.ts';
+
+type Colours = ReturnType<typeof pc.createColors>;
+
+/** picocolors with colour on or off. */
+export function colours(on: boolean): Colours {
+  return pc.createColors(on);
+}
+
+function where(l: ComparedLine): string {
+  return l.golden?.line !== undefined ? ` (golden line ${l.golden.line})` : '';
+}
+
+/** One non-exact line: status, key, texts and field deltas. */
+export function describeLine(l: ComparedLine, c: Colours = colours(false)): string[] {
+  const out: string[] = [];
+  const tag = `${l.status}${l.moved ? ' (moved)' : ''}${l.known ? ' [known divergence]' : ''}`;
+  const head = l.status === 'exact' ? c.green(tag) : l.status === 'mismatched' ? c.yellow(tag) : c.red(tag);
+  out.push(`${head} ${l.key}${where(l)}`);
+  if (l.golden) out.push(`  golden: ${JSON.stringify(l.golden.text)}`);
+  if (l.sim) out.push(`  sim:    ${JSON.stringify(l.sim.text)}`);
+  if (l.fields) {
+    const { differing, volatile } = interestingDeltas(l.fields);
+    for (const d of differing) out.push(`  ${formatDelta(d)}`);
+    for (const d of volatile) out.push(c.dim(`  ${formatDelta(d)}`));
+  }
+  if (l.known) out.push(c.dim(`  known divergence: ${l.known}`));
+  return out;
+}
+
+/** How to see the diff and re-capture, for a profile in goldens/ or one checked against another log. */
+export function commandLines(r: ProfileResult, goldenGiven?: string): string[] {
+  const cmds = commandsFor(r.profile);
+  const diff = goldenGiven ? `npx bootsim diff ${r.profileFile} --golden ${goldenGiven}` : cmds.diff;
+  return [`  see the diff:  ${diff}`, `  re-capture:    ${cmds.capture}`];
+}
+
+/** The summary of one profile's comparison. */
+export function summaryLines(r: ProfileResult): string[] {
+  const c = r.comparison;
+  const w = r.window;
+  return [
+    `${r.profile} (${r.kernel}) against ${r.golden}`,
+    `window: ${w.lines} lines (${w.catalog} catalog, ${w.masked} masked, ${w.firmware} firmware, ${w.unmodelled} unmodelled)`,
+    `catalog lines: ${c.counts.catalog}; exact ${c.counts.exact}, mismatched ${c.counts.mismatched}, missing ${c.counts.missing}, extra ${c.counts.extra}; coverage ${pct(c.coverage)}, exactness ${pct(c.exactness)}; known divergences: ${c.counts.known}`,
+    ...(r.simError ? [`not simulated: ${r.simError}`] : []),
+  ];
+}
+
+/** The whole `check` report in text. */
+export function checkText(r: ProfileResult, c: Colours, goldenGiven?: string): string {
+  const out = summaryLines(r);
+  const bad = r.comparison.lines.filter((l) => l.status !== 'exact');
+  if (bad.length > 0) {
+    out.push('');
+    for (const l of bad) out.push(...describeLine(l, c));
+    out.push('', ...commandLines(r, goldenGiven));
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,20 @@
+// One spawn through the real entry point, so that the bin, the verb table and the exit code are wired.
+import { expect, test } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { repoRoot } from '../../../harness/paths.ts';
+import { sampleProfile, tempFile } from './helpers.ts';
+
+const bin = path.join(repoRoot, 'harness/cli/bin.js');
+
+test('bin_check_json: expect one JSON object on stdout and exit 1 or 0', () => {
+  const r = spawnSync(process.execPath, [bin, 'check', sampleProfile, '--json'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  expect([0, 1]).toContain(r.status);
+  expect(JSON.parse(r.stdout)).toMatchObject({ profile: 'x86_64-6.1-pc-512m' });
+}, 30_000);
+
+test('bin_check_corrupt_golden: expect exit 2 and the code on stderr', () => {
+  const r = spawnSync(process.execPath, [bin, 'check', sampleProfile, '--golden', tempFile('serial.log', '')], { encoding: 'utf8' });
+  expect(r.status).toBe(2);
+  expect(r.stderr).toContain('GOLDEN_EMPTY');
+}, 30_000);

@@ -1,0 +1,112 @@
+import { describe, expect, test } from 'vitest';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { run } from '../../../harness/cli/commands/check.ts';
+import { goldensDir } from '../../../harness/paths.ts';
+import { captureIO, replayGolden, sampleProfile, sampleSerial, SAMPLE, tempFile } from './helpers.ts';
+
+const raw = readFileSync(sampleSerial, 'utf8');
+const rawLines = raw.split('\n');
+const lineOf = (re: RegExp): number => rawLines.findIndex((l) => re.test(l));
+
+describe('check', () => {
+  // A stand-in that leaves out the SLUB line, so the tests do not depend on how far the simulator has come.
+  const noSlub = replayGolden(goldensDir, (l) => (l.fmt === 'slub' ? undefined : l));
+
+  test('check_default_golden: expect exit 1 when a line differs, with the commands to act', async () => {
+    const c = captureIO();
+    expect(await run([sampleProfile], c.io, { simulate: noSlub })).toBe(1);
+    expect(c.out()).toMatch(/^missing slub#0 \(golden line \d+\)$/m);
+    expect(c.out()).toContain(`${SAMPLE} (6.1-amd64) against goldens/${SAMPLE}/serial.log`);
+    expect(c.out()).toContain(`npx bootsim diff ${SAMPLE}`);
+    expect(c.out()).toContain(`npx bootsim capture goldens/${SAMPLE}/profile.yaml --force`);
+  });
+
+  test('check_json: expect one object with the contract fields', async () => {
+    const c = captureIO();
+    expect(await run([sampleProfile, '--json'], c.io, { simulate: noSlub })).toBe(1);
+    const out = c.out().trim();
+    expect(out.split('\n')).toHaveLength(1);
+    const j = JSON.parse(out);
+    for (const k of ['profile', 'kernel', 'window', 'catalog', 'exact', 'mismatched', 'missing', 'extra', 'coverage', 'exactness', 'lines']) expect(j).toHaveProperty(k);
+    expect(j.profile).toBe(SAMPLE);
+    expect(j.catalog).toBeGreaterThan(20);
+    expect(j.exact + j.mismatched + j.missing).toBe(j.catalog);
+    expect(j.missing).toBe(1);
+    expect(j.lines).toContainEqual(expect.objectContaining({ family: 'slub', status: 'missing', sim: null }));
+    expect(j.lines[0]).toHaveProperty('family');
+    expect(j.lines[0]).toHaveProperty('status');
+    expect(j.lines[0]).toHaveProperty('golden');
+    expect(j.lines[0]).toHaveProperty('sim');
+  });
+
+  test('check_all_exact: expect exit 0 when the simulator prints every catalog line', async () => {
+    const c = captureIO();
+    expect(await run([sampleProfile, '--json'], c.io, { simulate: replayGolden(goldensDir) })).toBe(0);
+    const j = JSON.parse(c.out());
+    expect(j.exact).toBe(j.catalog);
+    expect(j.exactness).toBe(1);
+  });
+
+  test('check_mismatch_fields: expect typed field deltas for a changed Memory: line', async () => {
+    const c = captureIO();
+    const sim = replayGolden(goldensDir, (l) => (l.fmt === 'mem.summary' ? { ...l, text: l.text.replace(/Memory: (\d+)K/, (_, n) => `Memory: ${Number(n) - 12}K`) } : l));
+    expect(await run([sampleProfile], c.io, { simulate: sim })).toBe(1);
+    expect(c.out()).toMatch(/mismatched mem\.summary#0 \(golden line \d+\)/);
+    expect(c.out()).toMatch(/mem\.summary\.available: sim \d+K, golden \d+K \(\u221212K\)/);
+  });
+
+  test('check_golden_flag: expect a raw log given by --golden to be read the same way', async () => {
+    const c = captureIO();
+    const f = tempFile('any-name.log', raw);
+    expect(await run([sampleProfile, '--golden', f, '--json'], c.io, { simulate: replayGolden(goldensDir) })).toBe(0);
+  });
+
+  const truncated = rawLines.slice(0, lineOf(/Zone ranges:/) + 3).join('\n');
+  const panicked = [...rawLines.slice(0, lineOf(/Zone ranges:/) + 1), '[    0.050000] Kernel panic - not syncing: Out of memory and no killable processes...', ''].join('\n');
+  const binary = new Uint8Array(4096).map((_, i) => (i * 7919 + 13) % 256);
+  test.each([
+    ['truncated', truncated, 'GOLDEN_TRUNCATED'],
+    ['panicked', panicked, 'GOLDEN_PANICKED'],
+    ['binary', binary, 'GOLDEN_BINARY'],
+    ['empty', '', 'GOLDEN_EMPTY'],
+    ['firmware only', 'SeaBIOS (version 1.16.2-debian-1.16.2-1)\r\nBooting from ROM...\r\n', 'GOLDEN_EMPTY'],
+  ])('check_corrupt_golden_%s: expect a coded error and exit 2', async (_name, content, code) => {
+    const c = captureIO();
+    expect(await run([sampleProfile, '--golden', tempFile('serial.log', content)], c.io)).toBe(2);
+    expect(c.err()).toContain(code);
+    expect(c.out()).toBe('');
+  });
+
+  test('check_unreadable_golden: expect GOLDEN_UNREADABLE with the path', async () => {
+    const c = captureIO();
+    expect(await run([sampleProfile, '--golden', '/nonexistent/serial.log'], c.io)).toBe(2);
+    expect(c.err()).toContain('bootsim check: GOLDEN_UNREADABLE: /nonexistent/serial.log: expected a readable serial log, got ENOENT');
+  });
+
+  test('check_bad_profile: expect the profile error code and exit 2', async () => {
+    const c = captureIO();
+    const f = tempFile('profile.yaml', 'kernel: 6.1-amd64\nmachine: pc\nmemory: 512X\ncpus: 2\n');
+    expect(await run([f], c.io)).toBe(2);
+    expect(c.err()).toContain('PROFILE_BAD_SIZE');
+  });
+
+  test('check_no_golden_yet: expect exit 2 and how to capture one', async () => {
+    const c = captureIO();
+    const f = tempFile('profile.yaml', 'name: not-captured-yet\nkernel: 6.1-amd64\nmachine: pc\nmemory: 512M\ncpus: 2\n');
+    expect(await run([f], c.io)).toBe(2);
+    expect(c.err()).toContain('no golden at goldens/not-captured-yet/serial.log; capture it with `npx bootsim capture');
+  });
+
+  test('check_missing_profile: expect exit 2', async () => {
+    const c = captureIO();
+    expect(await run([path.join(goldensDir, 'no-such', 'profile.yaml')], c.io)).toBe(2);
+    expect(c.err()).toContain('PROFILE_FILE_UNREADABLE');
+  });
+
+  test.each([[[]], [['a', 'b']], [['--nope', sampleProfile]]])('check_usage_%#: expect exit 2 for misuse', async (argv) => {
+    const c = captureIO();
+    expect(await run(argv, c.io)).toBe(2);
+    expect(c.err()).toContain('usage: npx bootsim check');
+  });
+});

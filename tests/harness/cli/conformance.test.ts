@@ -1,0 +1,140 @@
+import { describe, expect, test } from 'vitest';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { run } from '../../../harness/cli/commands/conformance.ts';
+import { captureIO, replayGolden, scratchGoldens, tempFile } from './helpers.ts';
+
+const A = 'x86_64-6.1-pc-512m';
+const B = 'x86_64-6.12-pc-512m';
+
+// One scratch tree per test: two goldens, a baseline path and an empty register.
+function setup(): { dir: string; baseline: string; divergences: string } {
+  const dir = scratchGoldens([A, B]);
+  const divergences = path.join(dir, 'divergences.yaml');
+  writeFileSync(divergences, '[]\n');
+  return { dir, baseline: path.join(dir, 'baseline.json'), divergences };
+}
+
+const opts = (s: ReturnType<typeof setup>, simulate?: ReturnType<typeof replayGolden>) => ({ goldens: s.dir, baseline: s.baseline, divergences: s.divergences, ...(simulate ? { simulate } : {}) });
+
+// The stand-in simulator gets the DMA32 end of zones.range wrong by one page.
+const offByOnePage = (dir: string) => replayGolden(dir, (l) => (l.fmt === 'zones.range' && l.text.includes('DMA32') ? { ...l, text: l.text.replace(/([0-9a-f]{4})\]$/, (_, h) => `${(parseInt(h, 16) - 0x1000 + 0x10000).toString(16).slice(-4)}]`) } : l));
+
+describe('conformance ratchet', () => {
+  test('tables: expect a row per profile, a table per kernel, and totals', async () => {
+    const s = setup();
+    const c = captureIO();
+    expect(await run([], c.io, opts(s))).toBe(0);
+    expect(c.out()).toMatch(new RegExp(`^${A}.*6\\.1-amd64`, 'm'));
+    expect(c.out()).toMatch(/^6\.12-amd64\s+1\s+/m);
+    expect(c.out()).toMatch(/total \(2 profiles\)/);
+    expect(c.out()).toContain('known divergences: 0');
+  });
+
+  test('improvement_reported: expect exit 0, the new exact lines named, and how to record them', async () => {
+    const s = setup();
+    const c = captureIO();
+    expect(await run([], c.io, opts(s, replayGolden(s.dir)))).toBe(0);
+    expect(c.out()).toMatch(/improved: \d+ line\(s\) became exact/);
+    expect(c.out()).toMatch(new RegExp(`^  ${A} \\(\\d+\\): \\S+#0, `, 'm'));
+    expect(c.out()).toContain('npx bootsim conformance --update-baseline');
+  });
+
+  test('update_then_regression: expect exit 1 naming the line, its field delta and the commands', async () => {
+    const s = setup();
+    const u = captureIO();
+    expect(await run(['--update-baseline'], u.io, opts(s, replayGolden(s.dir)))).toBe(0);
+    const b = JSON.parse(readFileSync(s.baseline, 'utf8'));
+    expect(b.profiles[A].exact).toContain('zones.range[DMA32]');
+    expect(readdirSync(s.dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+
+    const c = captureIO();
+    expect(await run([], c.io, opts(s, offByOnePage(s.dir)))).toBe(1);
+    const out = c.out();
+    expect(out).toContain(`REGRESSION ${A}: zones.range[DMA32] was exact in`);
+    expect(out).toMatch(/zones\.range\[DMA32\]\.end: sim 0x[0-9a-f]+, golden 0x[0-9a-f]+ \(\u22120x1000\)/);
+    expect(out).toContain(`npx bootsim diff ${A}`);
+    expect(out).toContain(`npx bootsim capture goldens/${A}/profile.yaml --force`);
+    expect(out).toMatch(/ratchet: 2 regression\(s\)/);
+  });
+
+  test('regression_json: expect the regressions listed with commands', async () => {
+    const s = setup();
+    await run(['--update-baseline'], captureIO().io, opts(s, replayGolden(s.dir)));
+    const c = captureIO();
+    expect(await run(['--json'], c.io, opts(s, offByOnePage(s.dir)))).toBe(1);
+    const j = JSON.parse(c.out());
+    expect(j.ratchet.regressions).toContainEqual(expect.objectContaining({ profile: A, key: 'zones.range[DMA32]', status: 'mismatched', diff: `npx bootsim diff ${A}` }));
+    expect(j.totals.profiles).toBe(2);
+    expect(j.profiles).toHaveLength(2);
+  });
+
+  test('update_refused_under_ci: expect exit 2, a clear message, and no baseline written', async () => {
+    const s = setup();
+    const c = captureIO({ CI: 'true' });
+    expect(await run(['--update-baseline'], c.io, opts(s, replayGolden(s.dir)))).toBe(2);
+    expect(c.err()).toContain('BASELINE_UPDATE_IN_CI');
+    expect(c.err()).toContain('refusing --update-baseline under CI=true');
+    expect(existsSync(s.baseline)).toBe(false);
+  });
+
+  test('judge_under_ci: expect the gate itself to run under CI', async () => {
+    const s = setup();
+    expect(await run([], captureIO({ CI: 'true' }).io, opts(s))).toBe(0);
+  });
+
+  test('broken_golden: expect exit 2, the code, and the re-capture command', async () => {
+    const s = setup();
+    writeFileSync(path.join(s.dir, B, 'serial.log'), 'SeaBIOS\n');
+    const c = captureIO();
+    expect(await run([], c.io, opts(s))).toBe(2);
+    expect(c.out()).toContain(`BROKEN ${B}: GOLDEN_EMPTY`);
+    expect(c.out()).toContain(`npx bootsim capture goldens/${B}/profile.yaml --force`);
+  });
+
+  test('corrupt_baseline: expect BASELINE_INVALID and exit 2', async () => {
+    const s = setup();
+    writeFileSync(s.baseline, '{"version": 2}');
+    const c = captureIO();
+    expect(await run([], c.io, opts(s))).toBe(2);
+    expect(c.err()).toContain('BASELINE_INVALID');
+  });
+
+  test('bad_register: expect the unknown family with its position, exit 2', async () => {
+    const s = setup();
+    writeFileSync(s.divergences, '- profile: x86_64-*\n  family: zones.rnage\n  reason: typo\n');
+    const c = captureIO();
+    expect(await run([], c.io, opts(s))).toBe(2);
+    expect(c.err()).toContain('DIVERGENCE_UNKNOWN_FAMILY');
+    expect(c.err()).toMatch(/divergences\.yaml:2:11: family: expected a catalog family \(e\.g\. zones\.header, zones\.range/);
+  });
+
+  test('known_divergence_counted: expect the register entry counted apart, the regression still failing', async () => {
+    const s = setup();
+    await run(['--update-baseline'], captureIO().io, opts(s, replayGolden(s.dir)));
+    writeFileSync(s.divergences, `- profile: ${A}\n  family: zones.range\n  reason: test entry\n`);
+    const c = captureIO();
+    expect(await run([], c.io, opts(s, offByOnePage(s.dir)))).toBe(1);
+    expect(c.out()).toContain('known divergences: 1');
+    expect(c.out()).toContain('known divergence: test entry');
+  });
+
+  test('html_report: expect one self-contained file with the escaped log text', async () => {
+    const s = setup();
+    const out = tempFile('x', '').replace(/x$/, 'report/out.html');
+    expect(await run(['--html', out], captureIO().io, opts(s))).toBe(0);
+    const html = readFileSync(out, 'utf8');
+    expect(html).toContain('<style>');
+    expect(html).toContain('d2h-file-wrapper');
+    expect(html).not.toMatch(/<link |<script src=/);
+    expect(html).toContain(`id="p-${A}"`);
+    expect(html).toContain('BIOS-e820: [mem 0x0000000000000000-0x000000000009fbff] usable');
+  });
+
+  test('usage: expect exit 2 for an unknown option or operand', async () => {
+    const c = captureIO();
+    expect(await run(['--nope'], c.io)).toBe(2);
+    expect(await run(['extra'], c.io)).toBe(2);
+    expect(c.err()).toContain('usage: npx bootsim conformance');
+  });
+});
