@@ -1,0 +1,43 @@
+// Size constants and PFN helpers named as in the kernel (include/linux/sizes.h, include/linux/pfn.h,
+// include/linux/align.h). Addresses are bigint: a 1 TiB machine and the 64-bit e820 sentinels
+// (ULLONG_MAX) must be exact.
+
+export const SZ_1K = 0x400n;
+export const SZ_4K = 0x1000n;
+export const SZ_64K = 0x10000n;
+export const SZ_128K = 0x20000n;
+export const SZ_256K = 0x40000n;
+export const SZ_1M = 0x100000n;
+export const SZ_16M = 0x1000000n;
+export const SZ_256M = 0x10000000n;
+export const SZ_1G = 0x40000000n;
+export const SZ_2G = 0x80000000n;
+export const SZ_4G = 0x100000000n;
+export const SZ_1T = 0x10000000000n;
+
+/** arch/x86/include/asm/page_types.h: PAGE_SHIFT 12 on every x86 build. */
+export const PAGE_SHIFT = 12n;
+export const PAGE_SIZE = 1n << PAGE_SHIFT;
+
+/** include/linux/limits.h: ULLONG_MAX, the u64 the e820 code saturates at. */
+export const ULLONG_MAX = (1n << 64n) - 1n;
+
+/** include/linux/pfn.h */
+export const PFN_UP = (x: bigint): bigint => (x + PAGE_SIZE - 1n) >> PAGE_SHIFT;
+export const PFN_DOWN = (x: bigint): bigint => x >> PAGE_SHIFT;
+export const PFN_PHYS = (pfn: bigint): bigint => pfn << PAGE_SHIFT;
+
+/** include/linux/align.h ALIGN (up), and ALIGN_DOWN; `a` must be a power of two. */
+export const ALIGN = (x: bigint, a: bigint): bigint => (x + a - 1n) & ~(a - 1n);
+export const ALIGN_DOWN = (x: bigint, a: bigint): bigint => x & ~(a - 1n);
+
+/** Wraps to u64 as C unsigned long long arithmetic does. */
+export const u64 = (x: bigint): bigint => BigInt.asUintN(64, x);
+/** Wraps to u32, for SeaBIOS's u32 arithmetic. */
+export const u32 = (x: bigint): bigint => BigInt.asUintN(32, x);
+
+/** Exact bigint from a safe-integer byte count (MachineSpec sizes are numbers). */
+export function bytes(n: number): bigint {
+  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`expected a non-negative safe integer, got ${n}`);
+  return BigInt(n);
+}

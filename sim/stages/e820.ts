@@ -1,0 +1,434 @@
+// models arch/x86/kernel/e820.c and the e820 steps of setup_arch() in arch/x86/kernel/setup.c
+// (5.10.223, 6.1.192, 6.12.115, 7.2.13): e820__memory_setup (copy + e820__update_table + print),
+// the mem=/memmap= early params and e820__finish_early_params, e820_add_kernel_range,
+// trim_bios_range, and e820__end_of_ram_pfn / e820__end_of_low_ram_pfn (the last_pfn lines).
+// Three stages, because the kernel prints other lines (NX, DMI, tsc; PAT) between them.
+import type { BootContext, BootState, Stage, StageResult } from '../boot.ts';
+import type { DmesgLine } from '../types.ts';
+import { deriveTraits, type KernelTraits } from '../traits.ts';
+import { firmwareTable, type FirmwareTable } from '../firmware/e820-table.ts';
+import { parseCpu, E820_RAM, E820_RESERVED, E820_ACPI, E820_NVS, E820_UNUSABLE, E820_PMEM, E820_PRAM, E820_SOFT_RESERVED, type E820Entry } from '../firmware/qemu-7.2.ts';
+import { fmt018Lx, fmt010Lx, fmtLx } from '../lib/printk.ts';
+import { memparse, simpleStrtoull } from '../lib/memparse.ts';
+import { PAGE_SHIFT, PAGE_SIZE, ULLONG_MAX, SZ_16M, u64 } from '../lib/sizes.ts';
+import { SimError } from '../lib/errors.ts';
+
+/** arch/x86/include/asm/e820/types.h: E820_TYPE_RESERVED_KERN (gone in 7.2, where it is never produced here). */
+export const E820_RESERVED_KERN = 128;
+
+/** arch/x86/include/asm/e820/types.h E820_MAX_ENTRIES (no EFI, so E820_MAX_ENTRIES_ZEROPAGE = 128 bounds it). */
+const E820_MAX_ENTRIES = 128;
+
+/** arch/x86/include/asm/e820/types.h: ISA_START_ADDRESS/BIOS_BEGIN 0xa0000, BIOS_END 0x100000. */
+const BIOS_BEGIN = 0xa0000n;
+const BIOS_END = 0x100000n;
+
+/** What the e820 stages leave for memblock and later stages. */
+export interface E820State {
+  readonly firmware: FirmwareTable;
+  /** The kernel's e820_table after the last sanitize, sorted and non-overlapping. */
+  readonly table: readonly E820Entry[];
+  /** The table as the firmware gave it, after the first sanitize (e820_table_firmware). */
+  readonly firmwareTable: readonly E820Entry[];
+  readonly userDefined: boolean;
+  readonly maxArchPfn?: bigint;
+  readonly maxPfn?: bigint;
+  /** x86_64: set by the low last_pfn step; i386: find_low_pfn_range, not modelled yet (undefined). */
+  readonly maxLowPfn?: bigint;
+}
+
+export function e820StateOf(state: BootState): E820State {
+  const s = state['e820'] as E820State | undefined;
+  if (!s) throw new SimError('SIM_NOT_MODELLED', 'e820', 'state.e820: expected the e820 setup stage to have run first');
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Table operations, each as the kernel function of the same name (6.1 shape; identical in 5.10–7.2).
+
+type Mut = { addr: bigint; size: bigint; type: number };
+
+/** e820__update_table(): sanitize — resolve overlaps in favour of the highest type, merge equal neighbours. */
+export function e820UpdateTable(entries: readonly E820Entry[]): E820Entry[] | undefined {
+  if (entries.length < 2) return undefined; // "If there's only one memory region, don't bother"
+  for (const e of entries) if (u64(e.addr + e.size) < e.addr) return undefined;
+  type Cp = { addr: bigint; entry: E820Entry; isStart: boolean };
+  const cps: Cp[] = [];
+  for (const e of entries) {
+    if (e.size !== 0n) {
+      cps.push({ addr: e.addr, entry: e, isStart: true });
+      cps.push({ addr: e.addr + e.size, entry: e, isStart: false });
+    }
+  }
+  // cpcompare(): by address; at equal addresses a start sorts before an end. (The kernel's sort() is a
+  // heapsort; ties between two starts or two ends only reorder zero-size intermediates, see tests.)
+  cps.sort((a, b) => (a.addr !== b.addr ? (a.addr > b.addr ? 1 : -1) : (a.isStart ? 0 : 1) - (b.isStart ? 0 : 1)));
+  const nomerge = (t: number) => t === E820_PRAM || t === E820_SOFT_RESERVED;
+  const overlap: E820Entry[] = [];
+  const out: Mut[] = [];
+  let cur: Mut = { addr: 0n, size: 0n, type: 0 };
+  let lastType = 0;
+  let lastAddr = 0n;
+  for (const cp of cps) {
+    if (cp.isStart) overlap.push(cp.entry);
+    else overlap.splice(overlap.indexOf(cp.entry), 1);
+    let currentType = 0;
+    for (const e of overlap) if (e.type > currentType) currentType = e.type;
+    if (currentType !== lastType || nomerge(currentType)) {
+      if (lastType !== 0) {
+        cur.size = cp.addr - lastAddr;
+        if (cur.size !== 0n) {
+          out.push(cur);
+          if (out.length >= E820_MAX_ENTRIES) break;
+          cur = { addr: 0n, size: 0n, type: 0 };
+        }
+      }
+      if (currentType !== 0) {
+        cur = { addr: cp.addr, size: 0n, type: currentType };
+        lastAddr = cp.addr;
+      }
+      lastType = currentType;
+    }
+  }
+  return out;
+}
+
+/** __e820__range_add(): append (the table is sanitized later). */
+function rangeAdd(t: Mut[], start: bigint, size: bigint, type: number, where: string): void {
+  if (t.length >= E820_MAX_ENTRIES) {
+    throw new SimError('SIM_NOT_MODELLED', 'e820', `${where}: more than ${E820_MAX_ENTRIES} e820 entries ("too many entries" path)`);
+  }
+  t.push({ addr: start, size, type });
+}
+
+/** __e820__range_update(): entries of old_type inside [start, start+size) become new_type. */
+function rangeUpdate(t: Mut[], start: bigint, sizeIn: bigint, oldType: number, newType: number): void {
+  const size = sizeIn > ULLONG_MAX - start ? ULLONG_MAX - start : sizeIn;
+  const end = start + size;
+  // the C loop re-reads nr_entries, so pieces appended here are visited too (and skipped)
+  for (let i = 0; i < t.length; i++) {
+    const e = t[i]!;
+    if (e.type !== oldType) continue;
+    const eEnd = e.addr + e.size;
+    if (e.addr >= start && eEnd <= end) {
+      e.type = newType;
+      continue;
+    }
+    if (e.addr < start && eEnd > end) {
+      rangeAdd(t, start, size, newType, 'e820__range_update');
+      rangeAdd(t, end, eEnd - end, e.type, 'e820__range_update');
+      e.size = start - e.addr;
+      continue;
+    }
+    const fs = start > e.addr ? start : e.addr;
+    const fe = end < eEnd ? end : eEnd;
+    if (fs >= fe) continue;
+    rangeAdd(t, fs, fe - fs, newType, 'e820__range_update');
+    e.size -= fe - fs;
+    if (e.addr < fs) continue;
+    e.addr = fe;
+  }
+}
+
+/** e820__range_remove(): drop [start, start+size) from entries (of old_type when check_type). */
+function rangeRemove(t: Mut[], start: bigint, sizeIn: bigint, oldType: number, checkType: boolean): void {
+  const size = sizeIn > ULLONG_MAX - start ? ULLONG_MAX - start : sizeIn;
+  const end = start + size;
+  for (let i = 0; i < t.length; i++) {
+    const e = t[i]!;
+    if (checkType && e.type !== oldType) continue;
+    const eEnd = e.addr + e.size;
+    if (e.addr >= start && eEnd <= end) {
+      e.addr = 0n;
+      e.size = 0n;
+      e.type = 0;
+      continue;
+    }
+    if (e.addr < start && eEnd > end) {
+      rangeAdd(t, end, eEnd - end, e.type, 'e820__range_remove');
+      e.size = start - e.addr;
+      continue;
+    }
+    const fs = start > e.addr ? start : e.addr;
+    const fe = end < eEnd ? end : eEnd;
+    if (fs >= fe) continue;
+    e.size -= fe - fs;
+    if (e.addr < fs) continue;
+    e.addr = fe;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Message text, per traits.e820Style.
+
+/** e820_print_type() */
+export function e820TypeName(type: number, style: KernelTraits['e820Style']): string {
+  if (style === 'classic') {
+    switch (type) {
+      case E820_RAM:
+      case E820_RESERVED_KERN: return 'usable';
+      case E820_RESERVED: return 'reserved';
+      case E820_SOFT_RESERVED: return 'soft reserved';
+      case E820_ACPI: return 'ACPI data';
+      case E820_NVS: return 'ACPI NVS';
+      case E820_UNUSABLE: return 'unusable';
+      case E820_PMEM:
+      case E820_PRAM: return `persistent (type ${type})`;
+      default: return `type ${type}`;
+    }
+  }
+  switch (type) {
+    case E820_RAM: return ' System RAM';
+    case E820_RESERVED: return ' device reserved';
+    case E820_SOFT_RESERVED: return ' soft reserved';
+    case E820_ACPI: return ' ACPI data';
+    case E820_NVS: return ' ACPI NVS';
+    case E820_UNUSABLE: return ' unusable';
+    case E820_PMEM:
+    case E820_PRAM: return ` persistent RAM (type ${type})`;
+    default: return ` type ${type}`;
+  }
+}
+
+const line = (fmt: string, text: string): DmesgLine => ({ stage: 'e820', fmt, text });
+
+/** e820__print_table(who) */
+export function printTable(table: readonly E820Entry[], who: string, fmt: string, style: KernelTraits['e820Style']): DmesgLine[] {
+  const out: DmesgLine[] = [];
+  let prevEnd = 0n;
+  for (const e of table) {
+    const end = e.addr + e.size;
+    if (style === 'named') {
+      // 7.2: FW_BUG "out of order" is unreachable after sanitize; gaps are printed between entries
+      if (e.addr > prevEnd) out.push(line('e820.gap', `${who}: [gap ${fmt018Lx(prevEnd)}-${fmt018Lx(e.addr - 1n)}]`));
+      prevEnd = end;
+    }
+    out.push(line(fmt, `${who}: [mem ${fmt018Lx(e.addr)}-${fmt018Lx(end - 1n)}] ${e820TypeName(e.type, style)}`));
+  }
+  return out;
+}
+
+function updateLine(start: bigint, size: bigint, from: number, to: number, style: KernelTraits['e820Style']): DmesgLine {
+  const end = start + (size > ULLONG_MAX - start ? ULLONG_MAX - start : size);
+  const head = `e820: update [mem ${fmt010Lx(start)}-${fmt010Lx(end - 1n)}]`;
+  return line('e820.update', style === 'classic'
+    ? `${head} ${e820TypeName(from, style)} ==> ${e820TypeName(to, style)}`
+    : `${head}${e820TypeName(from, style)} ==>${e820TypeName(to, style)}`);
+}
+
+function removeLine(start: bigint, size: bigint, type: number, checkType: boolean, style: KernelTraits['e820Style']): DmesgLine {
+  const end = start + (size > ULLONG_MAX - start ? ULLONG_MAX - start : size);
+  const head = `e820: remove [mem ${fmt010Lx(start)}-${fmt010Lx(end - 1n)}]`;
+  if (style === 'classic') return line('e820.remove', `${head} ${checkType ? e820TypeName(type, style) : ''}`);
+  return line('e820.remove', `${head}${checkType ? e820TypeName(type, style) : ''}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The kernel command line: only the early params that edit e820 are interpreted here.
+
+/** Early params that change the memory map or its limits in ways this model does not follow. */
+const NOT_MODELLED_PARAMS = ['highmem', 'no5lvl', 'efi_fake_mem', 'mem_encrypt', 'crashkernel', 'elfcorehdr', 'add_efi_memmap'];
+
+export function cmdlineParams(cmdline: string | undefined): { key: string; value: string | undefined }[] {
+  if (!cmdline) return [];
+  if (cmdline.includes('"')) throw new SimError('SIM_NOT_MODELLED', 'e820', `cmdline: quoted parameters are not modelled, got ${JSON.stringify(cmdline)}`);
+  return cmdline.trim().split(/\s+/).filter(Boolean).map((tok) => {
+    const eq = tok.indexOf('=');
+    return eq < 0 ? { key: tok, value: undefined } : { key: tok.slice(0, eq), value: tok.slice(eq + 1) };
+  });
+}
+
+/** MAX_ARCH_PFN: i386 1<<(36-12) with PAE, 1<<(32-12) without; x86_64 MAXMEM>>PAGE_SHIFT with
+ *  MAX_PHYSMEM_BITS = pgtable_l5_enabled() ? 52 : 46 (arch/x86/include/asm/sparsemem.h). */
+export function maxArchPfn(traits: KernelTraits, la57: boolean): bigint {
+  if (traits.arch === 'i386') return 1n << ((traits.pae ? 36n : 32n) - PAGE_SHIFT);
+  return 1n << ((traits.fiveLevel && la57 ? 52n : 46n) - PAGE_SHIFT);
+}
+
+/**
+ * The kernel image's physical span [_text, _end) for e820_add_kernel_range(), from the image facts.
+ * Without them we only know CONFIG_PHYSICAL_START = 0x1000000 (every Debian x86 config; nokaslr keeps
+ * it), so a user map that makes anything in [16M, 80M) non-RAM is refused rather than guessed.
+ */
+function kernelSpan(ctx: BootContext): { start: bigint; end: bigint; known: boolean } {
+  // facts.image.symbols are already link-time physical (virtual − LOAD_OFFSET): __pa_symbol() under nokaslr
+  const sym = ctx.kernel.facts?.image?.symbols;
+  if (sym) return { start: BigInt(sym._text), end: BigInt(sym._end), known: true };
+  return { start: SZ_16M, end: SZ_16M + 4n * SZ_16M, known: false };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stage 1: e820__memory_setup() … e820__finish_early_params()
+
+export const e820Setup: Stage = (state, ctx): StageResult => {
+  const traits = deriveTraits(ctx.kernel);
+  const style = traits.e820Style;
+  const fw = firmwareTable(ctx.spec, traits.arch);
+  const lines: DmesgLine[] = [];
+
+  // e820__memory_setup_default(): append_e820_table() ignores a map of fewer than 2 entries
+  if (fw.e820.length < 2) throw new SimError('SIM_NOT_MODELLED', 'e820', 'firmware map with fewer than 2 entries (BIOS-88/e801 fallback)');
+  const sanitized = e820UpdateTable(fw.e820)!;
+  lines.push(line('e820.header', 'BIOS-provided physical RAM map:'));
+  lines.push(...printTable(sanitized, 'BIOS-e820', 'e820.entry', style));
+
+  // parse_early_param(): mem= and memmap= in command-line order (arch/x86/kernel/e820.c)
+  const t: Mut[] = sanitized.map((e) => ({ ...e }));
+  let userdef = false;
+  for (const { key, value } of cmdlineParams(ctx.spec.cmdline)) {
+    if (NOT_MODELLED_PARAMS.includes(key)) throw new SimError('SIM_NOT_MODELLED', 'e820', `cmdline: ${key}= is not modelled`);
+    if (key === 'mem') {
+      if (value === undefined) continue; // parse_memopt(NULL) → -EINVAL, no change
+      if (value === 'nopentium') throw new SimError('SIM_NOT_MODELLED', 'e820', 'cmdline: mem=nopentium is not modelled');
+      const p = memparse(value);
+      if (p.value === 0n) throw new SimError('SIM_NOT_MODELLED', 'e820', `cmdline: mem=${value} parses to 0 ("Malformed early option") — not modelled`);
+      userdef = true;
+      // parse_memopt(): e820__range_remove(mem_size, ULLONG_MAX - mem_size, E820_TYPE_RAM, 1)
+      lines.push(removeLine(p.value, ULLONG_MAX - p.value, E820_RAM, true, style));
+      rangeRemove(t, p.value, ULLONG_MAX - p.value, E820_RAM, true);
+    } else if (key === 'memmap') {
+      if (value === undefined) continue;
+      for (const one of value.split(',')) {
+        if (one.startsWith('exactmap')) {
+          t.length = 0;
+          userdef = true;
+          continue;
+        }
+        const p = memparse(one);
+        if (p.empty) throw new SimError('SIM_BAD_CMDLINE', 'e820', `cmdline: memmap=${one}: expected nn[KMG]…, got no number (the kernel ignores it: -EINVAL)`);
+        userdef = true;
+        const op = p.rest[0];
+        const size = p.value;
+        if (op === '@' || op === '#' || op === '$' || op === '!') {
+          const at = memparse(p.rest.slice(1));
+          if (at.rest !== '') throw new SimError('SIM_BAD_CMDLINE', 'e820', `cmdline: memmap=${one}: trailing "${at.rest}" (the kernel applies the range, then returns -EINVAL) — not modelled`);
+          const type = op === '@' ? E820_RAM : op === '#' ? E820_ACPI : op === '$' ? E820_RESERVED : E820_PRAM;
+          rangeAdd(t, at.value, size, type, `memmap=${one}`);
+        } else if (op === '%') {
+          const at = memparse(p.rest.slice(1));
+          let rest = at.rest;
+          let from = 0n;
+          let to = 0n;
+          if (rest[0] === '-') { const f = simpleStrtoull(rest.slice(1)); from = f.value; rest = f.rest; }
+          if (rest[0] === '+') { const f = simpleStrtoull(rest.slice(1)); to = f.value; rest = f.rest; }
+          if (rest !== '') throw new SimError('SIM_BAD_CMDLINE', 'e820', `cmdline: memmap=${one}: expected nn%ss[-old][+new], got trailing "${rest}"`);
+          if (from && to) {
+            lines.push(updateLine(at.value, size, Number(from), Number(to), style));
+            rangeUpdate(t, at.value, size, Number(from), Number(to));
+          } else if (to) {
+            rangeAdd(t, at.value, size, Number(to), `memmap=${one}`);
+          } else {
+            lines.push(removeLine(at.value, size, Number(from), from !== 0n, style));
+            rangeRemove(t, at.value, size, Number(from), from !== 0n);
+          }
+        } else if (op === undefined) {
+          // bare memmap=nn: like mem=
+          lines.push(removeLine(size, ULLONG_MAX - size, E820_RAM, true, style));
+          rangeRemove(t, size, ULLONG_MAX - size, E820_RAM, true);
+        } else {
+          throw new SimError('SIM_BAD_CMDLINE', 'e820', `cmdline: memmap=${one}: expected one of @ # $ ! % after the size, got "${op}"`);
+        }
+      }
+    }
+  }
+
+  // e820__reserve_setup_data(): QEMU 7.2's linuxboot passes no setup_data, so nothing to do.
+  // e820__finish_early_params()
+  let table: E820Entry[] = t.filter(() => true);
+  if (userdef) {
+    const s = e820UpdateTable(t);
+    if (!s) throw new SimError('SIM_BAD_CMDLINE', 'e820', 'cmdline: the user map has fewer than 2 entries: the kernel panics "Invalid user supplied memory map"');
+    table = s;
+    lines.push(line('e820.user_header', 'user-defined physical RAM map:'));
+    lines.push(...printTable(table, 'user', 'e820.user', style));
+  }
+  const e820: E820State = { firmware: fw, table, firmwareTable: sanitized, userDefined: userdef };
+  return { state: { ...state, e820 }, lines };
+};
+
+// ---------------------------------------------------------------------------------------------
+// Stage 2: e820_add_kernel_range(), trim_bios_range(), max_pfn = e820__end_of_ram_pfn()
+
+/** e820__mapped_all(start, end, RAM): every byte of [start, end) lies in RAM entries (table is sorted). */
+function mappedAll(table: readonly E820Entry[], start: bigint, end: bigint, type: number): boolean {
+  let s = start;
+  for (const e of table) {
+    if (e.type !== type) continue;
+    if (s >= end) break;
+    if (e.addr + e.size <= s || e.addr > s) continue;
+    s = e.addr + e.size;
+  }
+  return s >= end;
+}
+
+/** e820_end_pfn / e820__end_ram_pfn(limit_pfn) */
+export function endPfn(table: readonly E820Entry[], limitPfn: bigint, maxArch: bigint, countsAcpi: boolean): bigint {
+  let last = 0n;
+  for (const e of table) {
+    if (e.type !== E820_RAM && !(countsAcpi && e.type === E820_ACPI)) continue;
+    const s = e.addr >> PAGE_SHIFT;
+    const en = (e.addr + e.size) >> PAGE_SHIFT;
+    if (s >= limitPfn) continue;
+    if (en > limitPfn) { last = limitPfn; break; }
+    if (en > last) last = en;
+  }
+  return last > maxArch ? maxArch : last;
+}
+
+const lastPfnLine = (last: bigint, maxArch: bigint): DmesgLine =>
+  line('last_pfn', `last_pfn = ${fmtLx(last)} max_arch_pfn = ${fmtLx(maxArch)}`);
+
+export const e820Trim: Stage = (state, ctx): StageResult => {
+  const traits = deriveTraits(ctx.kernel);
+  const style = traits.e820Style;
+  const prev = e820StateOf(state);
+  const t: Mut[] = prev.table.map((e) => ({ ...e }));
+  const lines: DmesgLine[] = [];
+
+  const k = kernelSpan(ctx);
+  if (!mappedAll(prev.table, k.start, k.end, E820_RAM)) {
+    if (!k.known) {
+      throw new SimError('SIM_NOT_MODELLED', 'e820', `the user map makes part of [16M, 80M) non-RAM; where the kernel image ends (_end) is not in the facts, so e820_add_kernel_range cannot be decided`);
+    }
+    throw new SimError('SIM_NOT_MODELLED', 'e820', 'e820_add_kernel_range: ".text .data .bss are not marked as E820_TYPE_RAM!" path is not modelled');
+  }
+
+  // trim_bios_range(): the first page, then the legacy BIOS area, then sanitize
+  lines.push(updateLine(0n, PAGE_SIZE, E820_RAM, E820_RESERVED, style));
+  rangeUpdate(t, 0n, PAGE_SIZE, E820_RAM, E820_RESERVED);
+  lines.push(removeLine(BIOS_BEGIN, BIOS_END - BIOS_BEGIN, E820_RAM, true, style));
+  rangeRemove(t, BIOS_BEGIN, BIOS_END - BIOS_BEGIN, E820_RAM, true);
+  const table = e820UpdateTable(t) ?? t;
+
+  // max_pfn = e820__end_of_ram_pfn(). mtrr_trim_uncached_memory() never trims here: SeaBIOS's
+  // mtrr_setup() covers all RAM with WB (src/fw/mtrr.c), so no second call.
+  const la57 = traits.arch === 'x86_64' && parseCpu(ctx.spec.cpu, traits.arch).flags.get('la57') === true;
+  const maxArch = maxArchPfn(traits, la57);
+  const maxPfn = endPfn(table, maxArch, maxArch, traits.endPfnCountsAcpi);
+  lines.push(lastPfnLine(maxPfn, maxArch));
+  const e820: E820State = { ...prev, table, maxArchPfn: maxArch, maxPfn };
+  return { state: { ...state, e820 }, lines };
+};
+
+// ---------------------------------------------------------------------------------------------
+// Stage 3 (x86_64, after the PAT lines): max_low_pfn. i386's find_low_pfn_range() needs MAXMEM_PFN
+// (VMALLOC_END and the fixmap size, i.e. NR_CPUS and the config), which is not derived yet.
+
+export const e820LowPfn: Stage = (state, ctx): StageResult => {
+  const traits = deriveTraits(ctx.kernel);
+  const prev = e820StateOf(state);
+  if (prev.maxPfn === undefined || prev.maxArchPfn === undefined) throw new SimError('SIM_NOT_MODELLED', 'e820', 'state.e820.maxPfn: expected the trim stage to have run first');
+  if (traits.arch !== 'x86_64') return { state, lines: [] };
+  const lines: DmesgLine[] = [];
+  let maxLowPfn = prev.maxPfn;
+  // setup_arch(): "if (max_pfn > (1UL<<(32 - PAGE_SHIFT))) max_low_pfn = e820__end_of_low_ram_pfn()"
+  if (prev.maxPfn > 1n << (32n - PAGE_SHIFT)) {
+    const limit = 1n << (32n - PAGE_SHIFT);
+    maxLowPfn = endPfn(prev.table, limit, prev.maxArchPfn, traits.endPfnCountsAcpi);
+    lines.push(lastPfnLine(maxLowPfn, prev.maxArchPfn));
+  }
+  const e820: E820State = { ...prev, maxLowPfn };
+  return { state: { ...state, e820 }, lines };
+};
+
+export const e820Stages: readonly Stage[] = [e820Setup, e820Trim, e820LowPfn];
