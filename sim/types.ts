@@ -1,6 +1,16 @@
 // Types shared by the simulated boot and the harness. Stages are pure:
 // (state, ctx) => { state, lines }, as shared/STYLE.md §2 describes.
 
+/** One term a printed number was built from, with the rule it comes from (for `bootsim explain`). */
+export interface ExplainTerm {
+  /** What the term is, e.g. "NODE_DATA(0)", "vmemmap for section 3", "first 1 MiB". */
+  readonly name: string;
+  /** Its value, in the unit the field prints (pages, K, bytes, an address). */
+  readonly value: number | bigint | string;
+  /** The rule behind it: a one-line citation such as "mm/mm_init.c: defer_init() (6.1)". */
+  readonly source: string;
+}
+
 /** One line the simulated kernel prints, with the stage and format that printed it. */
 export interface DmesgLine {
   /** The stage module that printed it, e.g. 'e820', 'zones'. */
@@ -9,6 +19,8 @@ export interface DmesgLine {
   readonly fmt: string;
   /** The text exactly as the kernel prints it, without the timestamp. */
   readonly text: string;
+  /** For each printed field (catalog field name), the terms it was built from. */
+  readonly explain?: Readonly<Record<string, readonly ExplainTerm[]>>;
 }
 
 export type Arch = 'x86_64' | 'i386';
