@@ -293,7 +293,7 @@ export async function captureProfile(spec: MachineSpec, kernel: KernelEntry, vml
       if (outcome.exitCode !== 0 && serial.length === 0) throw new CaptureError('CAPTURE_QEMU_FAILED', `${where}: ${inv.binary} exited with ${outcome.exitCode} before the kernel printed anything: ${outcome.stderr.trim()}`);
       throw new CaptureError('CAPTURE_INCOMPLETE', `${where}: QEMU exited (code ${outcome.exitCode}) before the memory-init window was complete (SLUB ${seen.slub ?? 'not seen'}, Memory: ${seen.memory ?? 'not seen'}); last line: ${lastLine(serial)}`);
     }
-    const damage = serialDamage(serial, spec.name, kernel);
+    const damage = serialDamage(serial, spec.name, kernel, inv.append);
     if (damage !== undefined) {
       if (attempt < o.attempts) {
         o.onRetry?.(`attempt ${attempt} of ${o.attempts} lost serial bytes (${damage}); booting again`);
@@ -328,9 +328,15 @@ export async function captureProfile(spec: MachineSpec, kernel: KernelEntry, vml
  * Why a captured log cannot be trusted, or undefined when it is intact: lines merged or cut inside
  * the memory-init window, or catalog lines that lost characters (harness/catalog suspectLines).
  */
-export function serialDamage(serial: Buffer, name: string, kernel: KernelEntry): string | undefined {
+export function serialDamage(serial: Buffer, name: string, kernel: KernelEntry, cmdline?: string): string | undefined {
   try {
-    requireIntactGolden(normaliseLog(serial, name), kernelKeyOfId(kernel.id));
+    const log = normaliseLog(serial, name);
+    requireIntactGolden(log, kernelKeyOfId(kernel.id));
+    // init/main.c start_kernel() echoes the command line: a line whose text is known in full.
+    const echo = log.lines.find((l) => l.text.startsWith('Kernel command line: '));
+    if (cmdline !== undefined && echo && echo.text !== `Kernel command line: ${cmdline}`) {
+      return `${name}:${echo.lineNo}: expected the echoed "Kernel command line: ${cmdline}", got ${JSON.stringify(echo.text)}`;
+    }
     return undefined;
   } catch (e) {
     if (e instanceof GoldenError) return e.message;

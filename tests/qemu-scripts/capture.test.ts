@@ -152,6 +152,16 @@ describe('captureProfile', () => {
     expect(readFileSync(path.join(golden, 'serial.log'), 'latin1')).toBe(BOOT.join(''));
   });
 
+  it('capture_damaged_cmdline_echo: a command-line echo that lost bytes ("nokasr") is damage too', async () => {
+    const { opts } = setup();
+    const echo = (t: string): string[] => [...BOOT.slice(0, 3), `[    0.100000] Kernel command line: ${t}\n`, ...BOOT.slice(3)];
+    const runner = sequence([echo('console=ttyS0 nokasr panic=-1 loglevel=8'), echo('console=ttyS0 nokaslr panic=-1 loglevel=8')]);
+    const retries: string[] = [];
+    await captureProfile(spec, kernel, '/v', opts({ runner, onRetry: (m) => retries.push(m) }));
+    expect(runner.calls).toBe(2);
+    expect(retries[0]).toContain('expected the echoed "Kernel command line: console=ttyS0 nokaslr panic=-1 loglevel=8"');
+  });
+
   it('capture_damaged_always: every attempt damaged is CAPTURE_DAMAGED and the previous golden stays', async () => {
     const { golden, opts } = setup();
     const before = seedGolden(golden);
