@@ -15,6 +15,7 @@ const verbs: Readonly<Record<string, Verb>> = {
   diff: { summary: 'coloured unified diff and field deltas for one profile', load: () => import('./commands/diff.ts') },
   capture: { summary: 'boot profiles under QEMU and write their goldens', load: () => import('./commands/capture.ts') },
   kernel: { summary: 'fetch a pinned kernel package, or extract its facts', load: () => import('./commands/kernel.ts') },
+  bench: { summary: 'time the simulator per profile, at synthetic sizes, and against QEMU', load: () => import('./commands/bench.ts') },
 };
 
 function help(): string {

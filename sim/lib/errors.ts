@@ -1,5 +1,6 @@
 // The simulator's error family (shared/STYLE.md §5): one class, a closed code union, and a message
 // that says where, what was expected and what came.
+import { BootsimError } from '../../harness/errors.ts';
 
 export type SimErrorCode =
   /** The profile asks for something the simulator does not model; the message names the limit. */
@@ -9,14 +10,13 @@ export type SimErrorCode =
   /** The kernel command line is malformed in a way the kernel itself rejects or panics on. */
   | 'SIM_BAD_CMDLINE';
 
-export class SimError extends Error {
-  readonly code: SimErrorCode;
+/** A BootsimError, so every verb reports it as a coded error (exit 2), never as a crash. */
+export class SimError extends BootsimError<SimErrorCode> {
   /** The stage or firmware unit that raised it, e.g. 'firmware/qemu-7.2', 'e820'. */
   readonly where: string;
   constructor(code: SimErrorCode, where: string, message: string, options: { cause?: unknown } = {}) {
-    super(`${where}: ${message}`, { cause: options.cause });
+    super(code, `${where}: ${message}`, { cause: options.cause });
     this.name = 'SimError';
-    this.code = code;
     this.where = where;
   }
 }
