@@ -143,6 +143,8 @@ export interface CaptureOptions {
   attempts?: number;
   /** Told when a damaged boot is retried. Default: none. */
   onRetry?: (message: string) => void;
+  /** Told just before QEMU starts (not for an up-to-date golden). Default: none. */
+  onBoot?: (attempt: number) => void;
 }
 
 export const defaults = {
@@ -274,6 +276,7 @@ export async function captureProfile(spec: MachineSpec, kernel: KernelEntry, vml
 
     let outcome: RunOutcome;
     try {
+      o.onBoot?.(attempt);
       outcome = await runner(inv, { onData, signal: stop.signal });
     } finally {
       clearTimeout(total);

@@ -74,13 +74,13 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       try {
         const kernel = loadKernel(spec.kernel);
         const fetched = await fetchKernel(kernel, { offline: values.offline, onProgress: (m) => err(`${tag}: ${m}`) });
-        err(`${tag}: booting ${kernel.id} (${spec.machine}, ${spec.memoryText}, ${spec.cpus} CPU${spec.cpus > 1 ? 's' : ''})…`);
         const r = await captureProfile(spec, kernel, fetched.vmlinuz, {
           force: values.force,
           memblockDebug: values['memblock-debug'],
           versions,
           signal: stop.signal,
           onRetry: (m) => err(`${tag}: ${m}`),
+          onBoot: () => err(`${tag}: booting ${kernel.id} (${spec.machine}, ${spec.memoryText}, ${spec.cpus} CPU${spec.cpus > 1 ? 's' : ''})…`),
           ...(timeoutS !== undefined ? { timeoutMs: timeoutS * 1000 } : {}),
         });
         results.push(r);
