@@ -1,5 +1,5 @@
 // The result of comparing one profile, as every report (table, JSON, HTML) reads it.
-import type { Comparison } from './compare.ts';
+import type { Comparison, Counts } from './compare.ts';
 import type { ComparedLine, WindowCounts } from './types.ts';
 
 export interface ProfileResult {
@@ -18,14 +18,8 @@ export interface ProfileResult {
 }
 
 /** Counts summed over several profiles. */
-export interface Totals {
+export interface Totals extends Counts {
   readonly profiles: number;
-  readonly catalog: number;
-  readonly exact: number;
-  readonly mismatched: number;
-  readonly missing: number;
-  readonly extra: number;
-  readonly known: number;
   readonly coverage: number;
   readonly exactness: number;
 }
