@@ -12,6 +12,7 @@ const verbs: Readonly<Record<string, Verb>> = {
   sim: { summary: 'print the simulated dmesg lines of a profile', load: () => import('./commands/sim.ts') },
   check: { summary: 'compare one profile with its golden (or --golden <log>)', load: () => import('./commands/check.ts') },
   conformance: { summary: 'simulate every golden profile and report conformance (the ratchet gate)', load: () => import('./commands/conformance.ts') },
+  explain: { summary: 'each simulated number with the terms it was built from and their sources', load: () => import('./commands/explain.ts') },
   diff: { summary: 'coloured unified diff and field deltas for one profile', load: () => import('./commands/diff.ts') },
   capture: { summary: 'boot profiles under QEMU and write their goldens', load: () => import('./commands/capture.ts') },
   kernel: { summary: 'fetch a pinned kernel package, or extract its facts', load: () => import('./commands/kernel.ts') },

@@ -1,0 +1,42 @@
+// `bootsim explain <profile.yaml> [--family <id>] [--json]`: each simulated line with, under every
+// number it prints, the terms that number was built from and the rule each comes from.
+import { parseArgs } from 'node:util';
+import { loadProfile } from '../../profile/load.ts';
+import { simulateSpec } from '../../compare/run.ts';
+import { EXIT, reportCodedError, usageError, type CliIO } from '../io.ts';
+import type { DmesgLine } from '../../../sim/types.ts';
+
+const USAGE = 'npx bootsim explain <profile.yaml> [--family <id>] [--json]';
+export const usage = `usage: ${USAGE}
+  Prints each simulated line with, for each field, the terms it was built from and their source.`;
+
+/** The text form: the line, then one indented row per term, grouped by field. */
+export function explainText(lines: readonly DmesgLine[]): string {
+  const out: string[] = [];
+  for (const l of lines) {
+    out.push(`${l.text}    [${l.stage} › ${l.fmt}]`);
+    for (const [field, terms] of Object.entries(l.explain ?? {})) {
+      out.push(`  ${field}:`);
+      for (const t of terms) out.push(`    ${t.name} = ${String(t.value)}    (${t.source})`);
+    }
+  }
+  return `${out.join('\n')}\n`;
+}
+
+export async function run(argv: readonly string[], io: CliIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: { family: { type: 'string' }, json: { type: 'boolean' } }, allowPositionals: true, strict: true });
+  } catch (e) {
+    return usageError(io, 'explain', (e as Error).message, USAGE);
+  }
+  if (parsed.positionals.length !== 1) return usageError(io, 'explain', `expected one profile file, got ${parsed.positionals.length}`, USAGE);
+  try {
+    const fam = parsed.values.family;
+    const lines = simulateSpec(loadProfile(parsed.positionals[0]!)).filter((l) => fam === undefined || l.fmt === fam || l.fmt.startsWith(`${fam}.`));
+    io.stdout(parsed.values.json ? `${JSON.stringify(lines, (_k, v: unknown) => (typeof v === 'bigint' ? `0x${v.toString(16)}` : v))}\n` : explainText(lines));
+    return EXIT.ok;
+  } catch (e) {
+    return reportCodedError(io, 'explain', e);
+  }
+}
