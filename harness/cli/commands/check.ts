@@ -20,6 +20,8 @@ export const usage = `usage: ${USAGE}`;
 export interface RunOptions {
   /** The simulator; default: the real one. */
   readonly simulate?: (spec: MachineSpec) => readonly DmesgLine[];
+  /** The divergence register; default: goldens/divergences.yaml. */
+  readonly divergences?: string;
 }
 
 export async function run(argv: readonly string[], io: CliIO, opts: RunOptions = {}): Promise<number> {
@@ -43,7 +45,7 @@ export async function run(argv: readonly string[], io: CliIO, opts: RunOptions =
       io.stderr(`bootsim check: no golden at ${displayPath(golden)}; capture it with \`npx bootsim capture ${displayPath(spec.file)}\`, or pass --golden <serial.log>\n`);
       return EXIT.bad;
     }
-    const register = readDivergences(familyIds);
+    const register = opts.divergences === undefined ? readDivergences(familyIds) : readDivergences(familyIds, opts.divergences);
     const r = compareSpec(spec, { golden, register, onSimError: 'record', simulate: opts.simulate });
     if (r.simError) io.stderr(`bootsim check: not simulated, every catalog line counts as missing: ${r.simError}\n`);
     if (parsed.values.json) io.stdout(`${JSON.stringify(resultJson(r))}\n`);
