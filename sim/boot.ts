@@ -3,6 +3,21 @@
 import type { DmesgLine, MachineSpec } from './types.ts';
 import type { KernelEntry, KernelFacts } from './kernel-facts.ts';
 import { e820Setup, e820Trim, e820LowPfn } from './stages/e820.ts';
+import { memblockSetup } from './stages/memblock-setup.ts';
+import { numaInit } from './stages/numa.ts';
+import { sparseInit } from './stages/sparse.ts';
+import { memInitPrintEarly, memInitPrintLate } from './stages/mem-init.ts';
+import { envelopeStage } from './envelope.ts';
+import { findLowPfnRange, initialMemoryMapped, initmemInit32 } from './stages/lowmem32.ts';
+import { zonesFromSetupArch, zonesFromMmCoreInitEarly } from './stages/zones.ts';
+import { agpEarlyCheck, setupArchLate } from './stages/setup-arch-late.ts';
+import { cmdlineArch, cmdlineKernel } from './stages/cmdline.ts';
+import { percpuSetup } from './stages/percpu.ts';
+import { zonelistsStartKernel, zonelistsMmCore } from './stages/zonelists.ts';
+import { hashesEarly, hashesLate } from './stages/hashes.ts';
+import { memAutoInit, pciIommuAllocPreinit, pciIommuAllocMemInit } from './stages/mm-core-misc.ts';
+import { highmemInit, wpCheckInMemInit, wpCheckAfterMemory } from './stages/highmem-init.ts';
+import { slubInit } from './stages/slub.ts';
 
 /** Everything a stage may read besides the state: the profile, the kernel and its facts. */
 export interface BootContext {
@@ -22,12 +37,67 @@ export type Stage = (state: BootState, ctx: BootContext) => StageResult;
 
 /** The stages, in boot order. Each issue that models a part of the boot adds its stages here. */
 export const stages: readonly Stage[] = [
+  // the profile envelope (sim/envelope.ts): refuse what the model does not cover, before anything runs
+  envelopeStage,
+  // setup_arch(), X86_64: "Command line:" before the e820 map
+  cmdlineArch,
   // setup_arch(): e820__memory_setup … e820__finish_early_params (BIOS-e820, mem=/memmap=, user:)
   e820Setup,
   // setup_arch(): trim_bios_range, max_pfn = e820__end_of_ram_pfn()
   e820Trim,
+  // setup_arch(): early_gart_iommu_check() (x86_64, AMD GART families): "AGP: No AGP bridge found"
+  agpEarlyCheck,
   // setup_arch(), x86_64: max_low_pfn = e820__end_of_low_ram_pfn() when RAM is above 4G
   e820LowPfn,
+  // setup_arch(), X86_32: find_low_pfn_range() (max_low_pfn, MAXMEM_PFN), then "initial memory mapped"
+  findLowPfnRange,
+  initialMemoryMapped,
+  // setup_arch(): reserve_brk, e820__memblock_setup, reserve_real_mode, init_mem_mapping (no lines)
+  memblockSetup,
+  // setup_arch(): initmem_init (SRAT / fake node, NODE_DATA), memblock_find_dma_reserve
+  numaInit,
+  // setup_arch() → x86_init.paging.pagetable_init() → paging_init() → sparse_init() (x86_64; no lines)
+  sparseInit,
+  // setup_arch(), X86_32: initmem_init() — HIGHMEM/LOWMEM available, mapped low ram, low ram
+  initmemInit32,
+  // setup_arch() → paging_init → zone_sizes_init → free_area_init (≤ 6.12)
+  zonesFromSetupArch,
+  // setup_arch() after ACPI MADT: possible CPUs, e820__register_nosave_regions, e820__setup_pci_gap
+  setupArchLate,
+  // start_kernel() → mm_core_init_early() → free_area_init (7.2)
+  zonesFromMmCoreInitEarly,
+  // ── start_kernel() after setup_arch() (percpu, zonelists, command line, hashes, mm_init) ──
+  // Stages with two positions emit at one of them, as the version's traits say.
+  // setup_per_cpu_areas(): setup_percpu:, percpu: Embedded, pcpu-alloc:
+  percpuSetup,
+  // build_all_zonelists() in start_kernel (≤ 6.1)
+  zonelistsStartKernel,
+  // "Kernel command line:", parse_args, print_unknown_bootoptions
+  cmdlineKernel,
+  // vfs_caches_init_early(): Dentry/Inode-cache HASH_EARLY tables (no hashdist)
+  hashesEarly,
+  // mm_core_init() → arch_mm_preinit() → pci_iommu_alloc() (7.2)
+  pciIommuAllocPreinit,
+  // mm_core_init() → build_all_zonelists() (6.12+)
+  zonelistsMmCore,
+  // report_meminit(): mem auto-init
+  memAutoInit,
+  // mem_init() → pci_iommu_alloc() (≤ 6.12): AGP aperture, swiotlb area num
+  pciIommuAllocMemInit,
+  // mem_init() (i386): set_highmem_pages_init(), then test_wp_bit() (6.1+)
+  highmemInit,
+  wpCheckInMemInit,
+  // mm_init() → mem_init_print_info() (≤ 6.1): Memory:
+  memInitPrintEarly,
+  // 5.10 i386: test_wp_bit() after mem_init_print_info()
+  wpCheckAfterMemory,
+  // kmem_cache_init(): SLUB
+  slubInit,
+  // vfs_caches_init() → dcache_init()/inode_init(): hashdist tables (vmalloc)
+  hashesLate,
+  // page_alloc_init_late() → mem_init_print_info() (≥ 6.12): Memory:
+  memInitPrintLate,
+  // (then swiotlb mapped — swiotlb owner)
 ];
 
 export interface SimResult {

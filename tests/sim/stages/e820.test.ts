@@ -12,17 +12,20 @@ const RAM = E820_RAM;
 const RES = E820_RESERVED;
 const e = (addr: bigint, size: bigint, type: number): E820Entry => ({ addr, size, type });
 
-const KERNELS: Record<string, Pick<KernelEntry, 'id' | 'arch' | 'release'>> = {
-  '6.1-amd64': { id: '6.1-amd64', arch: 'x86_64', release: '6.1.0-56-amd64' },
-  '6.12-amd64': { id: '6.12-amd64', arch: 'x86_64', release: '6.12.115+deb12-amd64' },
-  '7.2-amd64': { id: '7.2-amd64', arch: 'x86_64', release: '7.2.13+deb14-amd64' },
-  '6.1-686-pae': { id: '6.1-686-pae', arch: 'i386', release: '6.1.0-50-686-pae' },
-  '6.1-686': { id: '6.1-686', arch: 'i386', release: '6.1.0-50-686' },
+// facts.config as the extractor writes it (only the options the e820 stage reads): the traits
+// come from the config, never from the release string (sim/traits.ts kernelConfig).
+const AMD64 = { config: { X86_64: 'y', X86_5LEVEL: 'y' } };
+const KERNELS: Record<string, Pick<KernelEntry, 'id' | 'arch' | 'release'> & { facts: { config: Record<string, string> } }> = {
+  '6.1-amd64': { id: '6.1-amd64', arch: 'x86_64', release: '6.1.0-56-amd64', facts: AMD64 },
+  '6.12-amd64': { id: '6.12-amd64', arch: 'x86_64', release: '6.12.115+deb12-amd64', facts: AMD64 },
+  '7.2-amd64': { id: '7.2-amd64', arch: 'x86_64', release: '7.2.13+deb14-amd64', facts: AMD64 },
+  '6.1-686-pae': { id: '6.1-686-pae', arch: 'i386', release: '6.1.0-50-686-pae', facts: { config: { X86_32: 'y', X86_PAE: 'y', HIGHMEM64G: 'y' } } },
+  '6.1-686': { id: '6.1-686', arch: 'i386', release: '6.1.0-50-686', facts: { config: { X86_32: 'y', HIGHMEM4G: 'y' } } },
 };
 
 function ctx(p: Partial<MachineSpec> & { kernel?: string }): BootContext {
   const spec: MachineSpec = { name: 't', kernel: '6.1-amd64', machine: 'pc', memoryBytes: 512 * M, memoryText: '512M', cpus: 2, cpu: undefined, numa: undefined, cmdline: undefined, file: 't/profile.yaml', ...p };
-  return { spec, kernel: { ...KERNELS[spec.kernel]!, facts: undefined } } as unknown as BootContext;
+  return { spec, kernel: { ...KERNELS[spec.kernel]! } } as unknown as BootContext;
 }
 const run = (c: BootContext) => simulate(c, e820Stages);
 const texts = (c: BootContext, fmt?: string) => run(c).lines.filter((l) => !fmt || l.fmt === fmt).map((l) => l.text);
@@ -169,7 +172,7 @@ describe('mem= and memmap=', () => {
     //   |RAM 1M.........|image 16M.._end|.........512M|
     //                   |RES 16M..32M|
     const c = ctx({ cmdline: 'memmap=16M$0x1000000' });
-    const withFacts = { ...c, kernel: { ...c.kernel, facts: { image: { symbols: { _text: 0x1000000, _end: 0x4430000 } } } } } as unknown as BootContext;
+    const withFacts = { ...c, kernel: { ...c.kernel, facts: { config: AMD64.config, image: { symbols: { _text: 0x1000000, _end: 0x4430000 } } } } } as unknown as BootContext;
     expect(() => run(withFacts)).toThrow(/\.text \.data \.bss/);
     const clear = { ...withFacts, spec: { ...withFacts.spec, cmdline: 'memmap=16M$0x8000000' } } as BootContext;
     expect(() => run(clear)).not.toThrow();
@@ -186,11 +189,12 @@ describe('mem= and memmap=', () => {
 
 describe('traits', () => {
   test('traits_from_release_and_config', () => {
-    // expect: PAE from the flavour until facts.config exists; facts.config wins once it does
+    // expect: PAE from facts.config only (absent means not set), never from the flavour in the release
     expect(deriveTraits(KERNELS['6.1-686-pae']!).pae).toBe(true);
     expect(deriveTraits(KERNELS['6.1-686']!).pae).toBe(false);
     expect(deriveTraits(KERNELS['7.2-amd64']!)).toMatchObject({ version: [7, 2], e820Style: 'named', endPfnCountsAcpi: true });
     expect(kernelConfig({ ...KERNELS['6.1-686']!, facts: { config: { X86_PAE: 'y' } } }, 'X86_PAE')).toBe('y');
     expect(kernelConfig({ ...KERNELS['6.1-686-pae']!, facts: { config: { X86_32: 'y' } } }, 'X86_PAE')).toBeUndefined();
+    expect(deriveTraits({ ...KERNELS['6.1-686-pae']!, facts: undefined }).pae).toBe(false);
   });
 });

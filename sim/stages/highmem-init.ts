@@ -1,0 +1,64 @@
+// models the i386 lines of mem_init() in arch/x86/mm/init_32.c (5.10.223, 6.1.192, 6.12.115):
+// set_highmem_pages_init() (arch/x86/mm/highmem_32.c) "Initializing %s for node %d (%08lx:%08lx)"
+// for every highmem zone, and test_wp_bit() "Checking if this processor honours the WP bit even
+// in supervisor mode...Ok.". 5.10 prints Memory: inside mem_init() before test_wp_bit(); 6.1+
+// print Memory: after mem_init(), so the WP line has two positions, chosen by traits.
+import type { BootContext, BootState, StageResult } from '../boot.ts';
+import type { DmesgLine } from '../types.ts';
+import { deriveTraits, versionAtLeast } from '../traits.ts';
+import { configOn, term, zonesViewOf } from './mm-inputs.ts';
+
+const hex8 = (v: bigint): string => v.toString(16).padStart(8, '0');
+
+/** set_highmem_pages_init(): for_each_zone, is_highmem(zone) — HighMem, and Movable when movable_zone is HighMem. */
+export function highmemInit(state: BootState, ctx: BootContext): StageResult {
+  const traits = deriveTraits(ctx.kernel);
+  if (traits.arch !== 'i386' || !configOn(ctx, 'HIGHMEM')) return { state, lines: [] };
+  const z = zonesViewOf(state);
+  if (!z) return { state, lines: [] };
+  const lines: DmesgLine[] = [];
+  for (const n of z.nodes) {
+    // mm/page_alloc.c find_usable_zone_for_movable(): the highest populated zone below Movable
+    const populated = n.zones.filter((zz) => zz.name !== 'Movable' && zz.presentPages > 0n).map((zz) => zz.name);
+    const movableIsHigh = populated[populated.length - 1] === 'HighMem';
+    for (const zone of n.zones) {
+      // include/linux/mmzone.h is_highmem_idx(): ZONE_HIGHMEM, or ZONE_MOVABLE when movable_zone == ZONE_HIGHMEM
+      if (!(zone.name === 'HighMem' || (zone.name === 'Movable' && movableIsHigh))) continue;
+      // mm/page_alloc.c calculate_node_totalpages(): zone_start_pfn is 0 for an empty zone
+      const start = zone.spannedPages > 0n ? zone.startPfn : 0n;
+      const end = start + zone.spannedPages;
+      lines.push({
+        stage: 'highmem',
+        fmt: 'highmem.init',
+        text: `Initializing ${zone.name} for node ${n.node} (${hex8(start)}:${hex8(end)})`,
+        explain: {
+          start_pfn: [term('zone_start_pfn', `0x${start.toString(16)}`, 'zones stage; arch/x86/mm/highmem_32.c set_highmem_pages_init()')],
+          end_pfn: [term('zone_start_pfn + spanned_pages', `0x${end.toString(16)}`, 'arch/x86/mm/highmem_32.c set_highmem_pages_init()')],
+        },
+      });
+    }
+  }
+  return { state, lines };
+}
+
+const WP = 'Checking if this processor honours the WP bit even in supervisor mode...Ok.';
+const wpLine = (): DmesgLine => ({
+  stage: 'mem-init',
+  fmt: 'mem.wp_check',
+  text: WP,
+  explain: { result: [term('result', 'Ok', 'arch/x86/mm/init_32.c test_wp_bit(): the write through FIX_WP_TEST faults (TCG honours CR0.WP)')] },
+});
+
+/** mem_init() → test_wp_bit() (6.1+): before mm_init() prints Memory:. */
+export function wpCheckInMemInit(state: BootState, ctx: BootContext): StageResult {
+  const t = deriveTraits(ctx.kernel);
+  if (t.arch !== 'i386' || !versionAtLeast(t.version, 6, 1)) return { state, lines: [] };
+  return { state, lines: [wpLine()] };
+}
+
+/** mem_init() → mem_init_print_info(); test_wp_bit() (5.10): after Memory:. */
+export function wpCheckAfterMemory(state: BootState, ctx: BootContext): StageResult {
+  const t = deriveTraits(ctx.kernel);
+  if (t.arch !== 'i386' || versionAtLeast(t.version, 6, 1)) return { state, lines: [] };
+  return { state, lines: [wpLine()] };
+}

@@ -1,0 +1,290 @@
+// models the i386 lowmem/highmem split (5.10.223, 6.1.176): arch/x86/mm/init_32.c find_low_pfn_range,
+// lowmem_pfn_init / highmem_pfn_init, initmem_init and setup_bootmem_allocator; MAXMEM from
+// arch/x86/include/asm/pgtable_32_areas.h with the fixmap of asm/fixmap.h and the cpu_entry_area of
+// asm/cpu_entry_area.h; the early identity map of arch/x86/kernel/head32.c mk_early_pgtbl_32
+// ("initial memory mapped", printed by setup_arch on X86_32).
+import type { BootContext, BootState, Stage, StageResult } from '../boot.ts';
+import type { DmesgLine, ExplainTerm } from '../types.ts';
+import { deriveTraits, configEnabled, kernelConfig } from '../traits.ts';
+import { e820StateOf } from './e820.ts';
+import { fmt010Lx, fmt08lx, fmtLu } from '../lib/printk.ts';
+import { PAGE_SHIFT, PAGE_SIZE, SZ_1M, PFN_DOWN } from '../lib/sizes.ts';
+import { SimError } from '../lib/errors.ts';
+import { memoryRangesForZones } from './zones.ts';
+
+/** arch/x86/mm/pgtable_32.c: __FIXADDR_TOP = 0xfffff000 (only reserve_top_address, i.e. Xen PV, moves it). */
+const FIXADDR_TOP = 0xfffff000n;
+/** arch/x86/mm/pgtable_32.c: __VMALLOC_RESERVE = 128 << 20 (vmalloc= changes it; refused by the envelope). */
+const VMALLOC_RESERVE = 128n << 20n;
+/** arch/x86/include/asm/apicdef.h: MAX_IO_APICS 64 on X86_32. */
+const MAX_IO_APICS_32 = 64n;
+/** arch/x86/include/asm/fixmap.h: NR_FIX_BTMAPS 64 × FIX_BTMAPS_SLOTS 8. */
+const TOTAL_FIX_BTMAPS = 512n;
+
+/**
+ * Fixmap slots whose config options the facts do not carry (qemu-scripts/kernel/kconfig.ts
+ * KEPT_OPTIONS lacks them). The layout is computed with all of them off and all on; the result is
+ * used only when both agree (the FIX_BTMAP rounding to 512 slots absorbs them), else refused.
+ */
+const UNKEPT_FIXMAP_SLOTS: readonly { readonly option: string; readonly slots: bigint; readonly permanent: boolean }[] = [
+  { option: 'PROVIDE_OHCI1394_DMA_INIT', slots: 1n, permanent: true },
+  { option: 'X86_LOCAL_APIC', slots: 1n, permanent: true },
+  { option: 'X86_IO_APIC', slots: MAX_IO_APICS_32, permanent: true },
+  { option: 'PCI_MMCONFIG', slots: 1n, permanent: true }, // FIX_PCIE_MCFG (inside the KMAP block's #ifdef)
+  { option: 'PARAVIRT_XXL', slots: 1n, permanent: true },
+  { option: 'X86_INTEL_MID', slots: 1n, permanent: true }, // 5.10 only (FIX_LNW_VRTC)
+  { option: 'ACPI_APEI_GHES', slots: 2n, permanent: true },
+  { option: 'INTEL_TXT', slots: 1n, permanent: false }, // FIX_TBOOT_BASE, after the btmaps
+];
+
+/** The terms of MAXMEM_PFN, each with where it comes from. */
+export interface Layout32 {
+  readonly pageOffset: bigint;
+  readonly pmdSize: bigint;
+  readonly fixaddrTotPages: bigint;
+  readonly cpuEntryAreaPages: bigint;
+  readonly pkmapBase: bigint;
+  readonly vmallocEnd: bigint;
+  readonly maxmemPfn: bigint;
+  readonly explain: readonly ExplainTerm[];
+}
+
+export interface Layout32Input {
+  readonly pae: boolean;
+  readonly highmem: boolean;
+  readonly pageOffset: bigint;
+  readonly nrCpus: bigint;
+  /** Per-CPU kmap slots: KM_MAX_IDX (KMAP_LOCAL, ≥ 5.11) or KM_TYPE_NR (5.10). */
+  readonly kmapSlotsPerCpu: bigint;
+  /** Permanent fixmap slots besides FIX_HOLE, DBGP, EARLYCON and the kmap block. */
+  readonly extraPermanentSlots: bigint;
+  /** Slots after FIX_WP_TEST (FIX_TBOOT_BASE). */
+  readonly extraTailSlots: bigint;
+}
+
+/**
+ * sizeof(struct cpu_entry_area) on X86_32 in pages (asm/cpu_entry_area.h, identical in 5.10.223 and
+ * 6.1.176): gdt 1 + guard_entry_stack 1 + entry_stack_page 1 + guard_doublefault_stack 1 +
+ * doublefault_stack 1 (page-aligned) + tss_struct 5 (x86_hw_tss 104 + x86_io_bitmap 8+4+2×(8192+4),
+ * __aligned(PAGE_SIZE) → 20480) + debug_store 1 (__aligned(PAGE_SIZE)) + debug_store_buffers 32
+ * (BTS_BUFFER_SIZE + PEBS_BUFFER_SIZE = 2 × (PAGE_SIZE << 4), asm/intel_ds.h) = 43.
+ */
+export const CPU_ENTRY_AREA_PAGES_PER_CPU_32 = 43n;
+
+/** MAXMEM_PFN = PFN_DOWN(VMALLOC_END − PAGE_OFFSET − __VMALLOC_RESERVE) (asm/pgtable_32_areas.h). */
+export function layout32(i: Layout32Input): Layout32 {
+  const pmdSize = i.pae ? 1n << 21n : 1n << 22n; // PMD_SHIFT 21 (3-level PAE) or PGDIR_SHIFT 22 (2-level)
+  const pmdMask = ~(pmdSize - 1n);
+  const ptrsPerPte = i.pae ? 512n : 1024n;
+  // enum fixed_addresses: FIX_HOLE, FIX_DBGP_BASE, FIX_EARLYCON_MEM_BASE, …, FIX_KMAP_BEGIN..END, …
+  const endPermanent = 3n + i.kmapSlotsPerCpu * i.nrCpus + i.extraPermanentSlots;
+  // FIX_BTMAP_END: rounded so the 512 btmap slots do not straddle a PTE page
+  const crosses = ((endPermanent ^ (endPermanent + TOTAL_FIX_BTMAPS - 1n)) & -ptrsPerPte) !== 0n;
+  const btmapEnd = crosses ? endPermanent + TOTAL_FIX_BTMAPS - (endPermanent & (TOTAL_FIX_BTMAPS - 1n)) : endPermanent;
+  const btmapBegin = btmapEnd + TOTAL_FIX_BTMAPS - 1n;
+  // FIX_WP_TEST = FIX_BTMAP_BEGIN + 1, then FIX_TBOOT_BASE (INTEL_TXT), then __end_of_fixed_addresses
+  const endOfFixed = btmapBegin + 2n + i.extraTailSlots;
+  const fixaddrTotStart = FIXADDR_TOP - (endOfFixed << PAGE_SHIFT);
+  const ceaPages = i.nrCpus * CPU_ENTRY_AREA_PAGES_PER_CPU_32;
+  // CPU_ENTRY_AREA_BASE: "+1 is for the readonly IDT page"
+  const ceaBase = (fixaddrTotStart - PAGE_SIZE * (ceaPages + 1n)) & pmdMask;
+  const ldtBase = (ceaBase - PAGE_SIZE) & pmdMask;
+  const pkmapBase = (ldtBase - PAGE_SIZE) & pmdMask;
+  const vmallocEnd = i.highmem ? pkmapBase - 2n * PAGE_SIZE : ldtBase - 2n * PAGE_SIZE;
+  const maxmem = vmallocEnd - i.pageOffset - VMALLOC_RESERVE;
+  const src = 'arch/x86/include/asm/pgtable_32_areas.h, fixmap.h (5.10/6.1)';
+  return {
+    pageOffset: i.pageOffset,
+    pmdSize,
+    fixaddrTotPages: endOfFixed,
+    cpuEntryAreaPages: ceaPages,
+    pkmapBase,
+    vmallocEnd,
+    maxmemPfn: PFN_DOWN(maxmem),
+    explain: [
+      { name: 'FIXADDR_TOP', value: `0x${FIXADDR_TOP.toString(16)}`, source: 'arch/x86/mm/pgtable_32.c __FIXADDR_TOP' },
+      { name: '__end_of_fixed_addresses (pages)', value: endOfFixed, source: `${src}: 3 + KM slots × NR_CPUS (${i.kmapSlotsPerCpu}×${i.nrCpus}) + ${i.extraPermanentSlots}, btmaps rounded to ${btmapEnd}+512, FIX_WP_TEST` },
+      { name: 'CPU_ENTRY_AREA_PAGES', value: ceaPages, source: `NR_CPUS × ${CPU_ENTRY_AREA_PAGES_PER_CPU_32} (sizeof(struct cpu_entry_area), asm/cpu_entry_area.h)` },
+      { name: 'PKMAP_BASE', value: `0x${pkmapBase.toString(16)}`, source: `${src}: CPU_ENTRY_AREA_BASE → LDT_BASE_ADDR → PKMAP_BASE, each & PMD_MASK (0x${pmdSize.toString(16)})` },
+      { name: 'VMALLOC_END', value: `0x${vmallocEnd.toString(16)}`, source: `${src}: PKMAP_BASE − 2 × PAGE_SIZE (CONFIG_HIGHMEM)` },
+      { name: 'PAGE_OFFSET', value: `0x${i.pageOffset.toString(16)}`, source: 'CONFIG_PAGE_OFFSET (facts.config)' },
+      { name: '__VMALLOC_RESERVE', value: `0x${VMALLOC_RESERVE.toString(16)}`, source: 'arch/x86/mm/pgtable_32.c: 128 << 20' },
+      { name: 'MAXMEM_PFN', value: `0x${PFN_DOWN(maxmem).toString(16)}`, source: 'PFN_DOWN(VMALLOC_END − PAGE_OFFSET − __VMALLOC_RESERVE)' },
+    ],
+  };
+}
+
+/** The layout for this kernel, from facts.config; refuses when options the facts lack would change it. */
+export function kernelLayout32(ctx: BootContext): Layout32 {
+  const k = ctx.kernel;
+  const traits = deriveTraits(k);
+  const need = (name: string): string => {
+    const v = kernelConfig(k, name);
+    if (v === undefined) throw new SimError('SIM_NOT_MODELLED', 'lowmem32', `facts.config: expected CONFIG_${name} for the i386 MAXMEM layout, got none`);
+    return v;
+  };
+  const pageOffset = BigInt(need('PAGE_OFFSET'));
+  const nrCpus = BigInt(need('NR_CPUS'));
+  // include/asm-generic/kmap_size.h KM_MAX_IDX 16 (33 with DEBUG_KMAP_LOCAL) under KMAP_LOCAL (≥ 5.11);
+  // 5.10: KM_TYPE_NR 20 (41 with DEBUG_HIGHMEM), include/asm-generic/kmap_types.h
+  const kmapSlotsPerCpu = configEnabled(k, 'KMAP_LOCAL')
+    ? configEnabled(k, 'DEBUG_KMAP_LOCAL') ? 33n : 16n
+    : configEnabled(k, 'DEBUG_HIGHMEM') ? 41n : 20n;
+  const known = (o: string) => configEnabled(k, o);
+  const base = { pae: traits.pae, highmem: traits.highmem, pageOffset, nrCpus, kmapSlotsPerCpu };
+  const sum = (pred: (o: { option: string; permanent: boolean }) => boolean, permanent: boolean) =>
+    UNKEPT_FIXMAP_SLOTS.filter((s) => s.permanent === permanent && pred(s)).reduce((n, s) => n + s.slots, 0n);
+  const lo = layout32({ ...base, extraPermanentSlots: sum((s) => known(s.option), true), extraTailSlots: sum((s) => known(s.option), false) });
+  const hi = layout32({ ...base, extraPermanentSlots: sum(() => true, true), extraTailSlots: sum(() => true, false) });
+  if (lo.maxmemPfn !== hi.maxmemPfn) {
+    const missing = UNKEPT_FIXMAP_SLOTS.filter((s) => !known(s.option)).map((s) => `CONFIG_${s.option}`);
+    throw new SimError('SIM_NOT_MODELLED', 'lowmem32', `MAXMEM_PFN depends on ${missing.join(', ')}, which facts.config does not carry: 0x${lo.maxmemPfn.toString(16)} without them, 0x${hi.maxmemPfn.toString(16)} with them`);
+  }
+  return {
+    ...lo,
+    explain: [...lo.explain, { name: 'fixmap options not in facts', value: 'bounded', source: `${UNKEPT_FIXMAP_SLOTS.map((s) => s.option).join(', ')}: all off and all on give the same MAXMEM_PFN` }],
+  };
+}
+
+/** What the i386 stages leave for memblock (current_limit) and zones. */
+export interface Lowmem32State {
+  readonly layout: Layout32;
+  /** find_low_pfn_range(): max_low_pfn. */
+  readonly maxLowPfn: bigint;
+  /** max_pfn after find_low_pfn_range (highmem_pfn_init may lower it; not with the modelled params). */
+  readonly maxPfn: bigint;
+  /** head32.c mk_early_pgtbl_32: max_pfn_mapped before init_mem_mapping. */
+  readonly initialMappedPfn: bigint;
+  /** initmem_init: highstart_pfn / highend_pfn (CONFIG_HIGHMEM). */
+  readonly highstartPfn: bigint;
+  readonly highendPfn: bigint;
+}
+
+export function lowmem32StateOf(state: BootState): Lowmem32State {
+  const s = state['lowmem32'] as Lowmem32State | undefined;
+  if (!s) throw new SimError('SIM_NOT_MODELLED', 'lowmem32', 'state.lowmem32: expected the find_low_pfn_range stage to have run first (i386 only)');
+  return s;
+}
+
+/**
+ * max_low_pfn for any arch: i386 from find_low_pfn_range (this module), x86_64 from setup_arch's
+ * e820__end_of_low_ram_pfn (the e820 stage). For memblock's current_limit and zone_sizes_init.
+ */
+export function maxLowPfnOf(state: BootState): bigint {
+  const lm = state['lowmem32'] as Lowmem32State | undefined;
+  if (lm) return lm.maxLowPfn;
+  const e = e820StateOf(state);
+  if (e.maxLowPfn === undefined) throw new SimError('SIM_NOT_MODELLED', 'lowmem32', 'max_low_pfn: expected e820LowPfn (x86_64) or findLowPfnRange (i386) to have run first');
+  return e.maxLowPfn;
+}
+
+/** max_pfn after find_low_pfn_range (i386) or e820 (x86_64). */
+export function maxPfnOf(state: BootState): bigint {
+  const lm = state['lowmem32'] as Lowmem32State | undefined;
+  if (lm) return lm.maxPfn;
+  const e = e820StateOf(state);
+  if (e.maxPfn === undefined) throw new SimError('SIM_NOT_MODELLED', 'lowmem32', 'max_pfn: expected the e820 trim stage to have run first');
+  return e.maxPfn;
+}
+
+/** head32.c: limit = __pa(_end) + (PAGE_TABLE_SIZE(LOWMEM_PAGES) << PAGE_SHIFT), mapped in whole PTE pages. */
+export function initialMappedPfn(endPa: bigint, pageOffset: bigint, pae: boolean): { pfn: bigint; explain: ExplainTerm[] } {
+  // asm/pgtable_32.h: LOWMEM_PAGES = ((2 << 31) − __PAGE_OFFSET) >> PAGE_SHIFT;
+  // PAGE_TABLE_SIZE(pages) = pages / PTRS_PER_PMD + PTRS_PER_PGD (PAE: 512, 4) or pages / PTRS_PER_PGD (1024)
+  const lowmemPages = ((2n << 31n) - pageOffset) >> PAGE_SHIFT;
+  const ptPages = pae ? lowmemPages / 512n + 4n : lowmemPages / 1024n;
+  const limit = endPa + (ptPages << PAGE_SHIFT);
+  const chunk = (pae ? 512n : 1024n) * PAGE_SIZE; // one PTE page maps PTRS_PER_PTE pages
+  const mapped = ((limit + chunk - 1n) / chunk) * chunk; // "while ((pte.pte & PTE_PFN_MASK) < limit)"
+  return {
+    pfn: mapped >> PAGE_SHIFT,
+    explain: [
+      { name: '__pa(_end)', value: `0x${endPa.toString(16)}`, source: 'facts.image.symbols._end' },
+      { name: 'PAGE_TABLE_SIZE(LOWMEM_PAGES) pages', value: ptPages, source: 'arch/x86/include/asm/pgtable_32.h' },
+      { name: 'PTE page span', value: `0x${chunk.toString(16)}`, source: 'arch/x86/kernel/head32.c mk_early_pgtbl_32: whole PTE pages until ≥ limit' },
+    ],
+  };
+}
+
+const line = (fmt: string, text: string, explain?: DmesgLine['explain']): DmesgLine => (explain ? { stage: 'highmem', fmt, text, explain } : { stage: 'highmem', fmt, text });
+
+// setup_arch (X86_32) after the PAT lines: find_low_pfn_range(); prints nothing unless highmem= is given
+export const findLowPfnRange: Stage = (state, ctx): StageResult => {
+  const traits = deriveTraits(ctx.kernel);
+  if (traits.arch !== 'i386') return { state, lines: [] };
+  const e = e820StateOf(state);
+  if (e.maxPfn === undefined) throw new SimError('SIM_NOT_MODELLED', 'lowmem32', 'state.e820.maxPfn: expected the trim stage to have run first');
+  const layout = kernelLayout32(ctx);
+  const maxPfn = e.maxPfn;
+  // lowmem_pfn_init (max_pfn ≤ MAXMEM_PFN): max_low_pfn = max_pfn; highmem_pfn_init: MAXMEM_PFN.
+  // With highmem_pages = -1 (no highmem=, refused by e820) neither path changes max_pfn here.
+  const maxLowPfn = maxPfn <= layout.maxmemPfn ? maxPfn : layout.maxmemPfn;
+  const symbols = ctx.kernel.facts?.image?.symbols;
+  if (!symbols) throw new SimError('SIM_NOT_MODELLED', 'lowmem32', 'facts.image.symbols._end: expected the image layout for the early page tables');
+  const init = initialMappedPfn(BigInt(symbols._end), layout.pageOffset, traits.pae);
+  // initmem_init (!CONFIG_NUMA): highstart_pfn = highend_pfn = max_pfn; highstart = max_low_pfn if above
+  const highendPfn = maxPfn;
+  const highstartPfn = traits.highmem && maxPfn > maxLowPfn ? maxLowPfn : maxPfn;
+  const lowmem32: Lowmem32State = { layout, maxLowPfn, maxPfn, initialMappedPfn: init.pfn, highstartPfn, highendPfn };
+  return { state: { ...state, lowmem32 }, lines: [] };
+};
+
+// setup_arch (X86_32), after the MP-table scan: printk(KERN_DEBUG "initial memory mapped: [mem 0x00000000-%#010lx]\n")
+export const initialMemoryMapped: Stage = (state, ctx): StageResult => {
+  if (deriveTraits(ctx.kernel).arch !== 'i386') return { state, lines: [] };
+  const lm = lowmem32StateOf(state);
+  const symbols = ctx.kernel.facts!.image.symbols;
+  const init = initialMappedPfn(BigInt(symbols._end), lm.layout.pageOffset, deriveTraits(ctx.kernel).pae);
+  const end = (lm.initialMappedPfn << PAGE_SHIFT) - 1n;
+  return {
+    state,
+    lines: [line('i386.initial_mapped', `initial memory mapped: [mem 0x00000000-${fmt010Lx(end)}]`, { start: [{ name: '0', value: '0x00000000', source: 'literal in setup_arch (X86_32)' }], end: init.explain })],
+  };
+};
+
+/**
+ * init_mem_mapping() on X86_32 (arch/x86/mm/init.c): memory_map_top_down resets max_pfn_mapped to 0,
+ * then maps the ISA range and every memblock.memory range clipped to [ISA_END_ADDRESS, max_low_pfn);
+ * add_pfn_range_mapped keeps the highest end.
+ */
+export function mappedLowPfn(memory: readonly { readonly startPfn: bigint; readonly endPfn: bigint }[], maxLowPfn: bigint): bigint {
+  let top = SZ_1M >> PAGE_SHIFT; // init_memory_mapping(0, ISA_END_ADDRESS)
+  for (const r of memory) {
+    const isaEnd = SZ_1M >> PAGE_SHIFT;
+    const s = r.startPfn > isaEnd ? r.startPfn : isaEnd;
+    const e = r.endPfn < maxLowPfn ? r.endPfn : maxLowPfn;
+    if (s < e && e > top) top = e;
+  }
+  return top;
+}
+
+// initmem_init() (X86_32, !CONFIG_NUMA) and setup_bootmem_allocator(): the four lowmem lines
+export const initmemInit32: Stage = (state, ctx): StageResult => {
+  const traits = deriveTraits(ctx.kernel);
+  if (traits.arch !== 'i386') return { state, lines: [] };
+  const lm = lowmem32StateOf(state);
+  const lines: DmesgLine[] = [];
+  const mb = (pages: bigint) => pages >> (20n - PAGE_SHIFT); // pages_to_mb()
+  if (traits.highmem) {
+    const hi = lm.highendPfn - lm.highstartPfn;
+    lines.push(line('highmem.available', `${fmtLu(mb(hi))}MB HIGHMEM available.`, {
+      size: [
+        { name: 'highend_pfn (max_pfn)', value: `0x${lm.highendPfn.toString(16)}`, source: 'arch/x86/mm/init_32.c initmem_init' },
+        { name: 'highstart_pfn (max_low_pfn)', value: `0x${lm.highstartPfn.toString(16)}`, source: 'arch/x86/mm/init_32.c initmem_init' },
+        { name: 'pages_to_mb', value: '>> 8', source: 'include/linux/mm.h pages_to_mb' },
+      ],
+    }));
+  }
+  lines.push(line('lowmem.available', `${fmtLu(mb(lm.maxLowPfn))}MB LOWMEM available.`, {
+    size: [{ name: 'max_low_pfn', value: `0x${lm.maxLowPfn.toString(16)}`, source: 'find_low_pfn_range: min(max_pfn, MAXMEM_PFN)' }, ...lm.layout.explain],
+  }));
+  const memory = memoryRangesForZones(state, ctx);
+  const mapped = mappedLowPfn(memory, lm.maxLowPfn);
+  lines.push(line('i386.mapped_low', `  mapped low ram: 0 - ${fmt08lx(mapped << PAGE_SHIFT)}`, {
+    end: [{ name: 'max_pfn_mapped', value: `0x${mapped.toString(16)}`, source: 'arch/x86/mm/init.c init_mem_mapping: end of the last memblock.memory range below max_low_pfn' }],
+  }));
+  lines.push(line('i386.low_ram', `  low ram: 0 - ${fmt08lx(lm.maxLowPfn << PAGE_SHIFT)}`, {
+    end: [{ name: 'max_low_pfn', value: `0x${lm.maxLowPfn.toString(16)}`, source: 'arch/x86/mm/init_32.c setup_bootmem_allocator' }],
+  }));
+  return { state, lines };
+};

@@ -1,0 +1,155 @@
+// models mem_init() → memblock_free_all() (mm/memblock.c free_low_memory_core_early /
+// __free_memory_core) and mem_init_print_info() (mm/page_alloc.c in 5.10.223 and 6.1.192,
+// mm/mm_init.c in 6.12.115 and 7.2.13): the "Memory:" line. physpages is the present RAM,
+// reserved = physpages − totalram where totalram counts the whole free pages memblock leaves, so
+// the field is the memblock ledger at this point: every reservation any stage made through
+// sim/stages/memblock.ts is in it. available = nr_free_pages(): ≤ 6.1 without the pages
+// DEFERRED_STRUCT_PAGE_INIT holds back (mm/page_alloc.c defer_init) and minus
+// preallocate_vmalloc_pages (arch/x86/mm/init_64.c); ≥ 6.12 printed after deferred init and SLUB
+// (declared volatile in harness/catalog/volatile.ts).
+import type { BootContext, BootState, Stage, StageResult } from '../boot.ts';
+import type { DmesgLine, ExplainTerm } from '../types.ts';
+import { deriveTraits, versionAtLeast, type KernelTraits } from '../traits.ts';
+import {
+  adoptRecordedRequests, freeRanges, ledgerShares, memblockStateOf, memoryPages, wholePages, type MemblockState,
+} from './memblock.ts';
+import { e820StateOf } from './e820.ts';
+import { PAGE_SHIFT, SZ_16M, SZ_4G } from '../lib/sizes.ts';
+import { SimError } from '../lib/errors.ts';
+
+const STAGE = 'mem-init';
+/** include/linux/mmzone.h PAGES_PER_SECTION on x86_64 (SECTION_SIZE_BITS 27): defer_init's granule. */
+const PAGES_PER_SECTION = 1n << (27n - PAGE_SHIFT);
+
+const K = (pages: bigint): bigint => pages << (PAGE_SHIFT - 10n);
+
+interface Summary {
+  readonly physpages: bigint;
+  readonly totalram: bigint;
+  readonly available: bigint;
+  readonly highmem: bigint | undefined;
+  readonly explain: Record<string, ExplainTerm[]>;
+}
+
+/**
+ * defer_init() (mm/page_alloc.c 6.1): memmap_init_range passes the zone's end, so in each node's
+ * highest zone (the one ending at the node's end) the count of initialised pfns runs across all the
+ * zone's memory ranges; from the first section-aligned pfn after PAGES_PER_SECTION of them, every
+ * pfn to the node's end is deferred. Returns the deferred [startPfn, endPfn) per node.
+ */
+function deferredRanges(mb: MemblockState): { startPfn: bigint; endPfn: bigint }[] {
+  const out: { startPfn: bigint; endPfn: bigint }[] = [];
+  const nids = [...new Set(mb.memory.map((m) => m.nid))];
+  for (const nid of nids) {
+    const regs = mb.memory.filter((m) => m.nid === nid);
+    const nodeEnd = regs[regs.length - 1]!.end >> PAGE_SHIFT;
+    // x86_64 zone boundaries: DMA below 16M, DMA32 below 4G, Normal above
+    let zoneStart = 0n;
+    for (const b of [SZ_16M >> PAGE_SHIFT, SZ_4G >> PAGE_SHIFT]) if (nodeEnd > b) zoneStart = b;
+    let seen = 0n;
+    let deferFrom: bigint | undefined;
+    for (const m of regs) {
+      let s = (m.start + (1n << PAGE_SHIFT) - 1n) >> PAGE_SHIFT;
+      const e = m.end >> PAGE_SHIFT;
+      if (s < zoneStart) s = zoneStart;
+      if (s >= e) continue;
+      // nr_initialised++ per pfn; defer at the first pfn with nr_initialised > PAGES_PER_SECTION and section-aligned
+      const firstOver = seen >= PAGES_PER_SECTION ? s : s + (PAGES_PER_SECTION - seen);
+      const aligned = ((firstOver + PAGES_PER_SECTION - 1n) / PAGES_PER_SECTION) * PAGES_PER_SECTION;
+      if (aligned < e) {
+        deferFrom = aligned;
+        break;
+      }
+      seen += e - s;
+    }
+    if (deferFrom !== undefined) out.push({ startPfn: deferFrom, endPfn: nodeEnd });
+  }
+  return out;
+}
+
+/** Whole free pages of the free ranges inside [loPfn, hiPfn). */
+function freePagesIn(mb: MemblockState, loPfn: bigint, hiPfn: bigint): bigint {
+  let n = 0n;
+  for (const f of freeRanges(mb)) {
+    const s = f.start > loPfn << PAGE_SHIFT ? f.start : loPfn << PAGE_SHIFT;
+    const e = f.end < hiPfn << PAGE_SHIFT ? f.end : hiPfn << PAGE_SHIFT;
+    if (s < e) n += wholePages({ start: s, end: e });
+  }
+  return n;
+}
+
+function summarise(state: BootState, ctx: BootContext, traits: KernelTraits): Summary {
+  const mb = memblockStateOf(state);
+  const physpages = memoryPages(mb);
+  const all = freePagesIn(mb, 0n, 1n << 52n);
+  const src61 = 'mm/memblock.c: free_low_memory_core_early() (6.1)';
+  const explain: Record<string, ExplainTerm[]> = {
+    physpages: [{ name: 'present pages (memblock.memory, page-trimmed)', value: K(physpages), source: 'mm/page_alloc.c: get_num_physpages() (6.1)' }],
+    reserved: ledgerShares(mb).map((s) => ({ name: s.why, value: K(s.pages), source: s.source })),
+  };
+  let highmem: bigint | undefined;
+  if (traits.arch === 'i386') {
+    // __free_memory_core clamps lowmem at max_low_pfn; set_highmem_pages_init frees the rest as highmem
+    const lm = state['lowmem32'] as { maxLowPfn: bigint } | undefined;
+    const maxLow = lm?.maxLowPfn ?? e820StateOf(state).maxLowPfn;
+    if (maxLow === undefined) throw new SimError('SIM_NOT_MODELLED', STAGE, 'i386: max_low_pfn unknown (expected the lowmem32 stage)');
+    highmem = freePagesIn(mb, maxLow, 1n << 52n);
+    explain['highmem'] = [{ name: 'free pages above max_low_pfn (totalhigh_pages)', value: K(highmem), source: 'arch/x86/mm/highmem_32.c: set_highmem_pages_init() (6.1)' }];
+  }
+  let available = all;
+  const availTerms: ExplainTerm[] = [{ name: 'whole free pages after memblock_free_all', value: K(all), source: src61 }];
+  if (traits.arch === 'x86_64') {
+    if (ctx.kernel.facts.config['DEFERRED_STRUCT_PAGE_INIT'] === 'y' && !versionAtLeast(traits.version, 6, 12)) {
+      for (const d of deferredRanges(mb)) {
+        const n = freePagesIn(mb, d.startPfn, d.endPfn);
+        available -= n;
+        availTerms.push({ name: `deferred struct pages [pfn ${d.startPfn.toString(16)}, ${d.endPfn.toString(16)})`, value: -K(n), source: 'mm/page_alloc.c: defer_init() (6.1)' });
+      }
+    }
+    // preallocate_vmalloc_pages(): one page per top-level entry of [VMALLOC_START, VMEMORY_END]
+    // (4-level: the PUD pages of 32T of vmalloc space = 64; 5-level: P4D pages). Buddy pages: free drops, totalram does not.
+    const vmallocEntries = 64n;
+    available -= vmallocEntries;
+    availTerms.push({ name: 'preallocate_vmalloc_pages (PUD pages, 32T / 512G)', value: -K(vmallocEntries), source: 'arch/x86/mm/init_64.c: preallocate_vmalloc_pages() (6.1)' });
+  }
+  explain['available'] = availTerms;
+  return { physpages, totalram: all, available, highmem, explain };
+}
+
+function memoryLine(state: BootState, ctx: BootContext): { state: BootState; line: DmesgLine } {
+  const traits = deriveTraits(ctx.kernel);
+  const st = adoptRecordedRequests(state);
+  const s = summarise(st, ctx, traits);
+  const img = ctx.kernel.facts.image;
+  const reserved = s.physpages - s.totalram;
+  const fields = [
+    `${K(s.available)}K/${K(s.physpages)}K available (${img.codeK}K kernel code, ${img.rwdataK}K rwdata, ${img.rodataK}K rodata, ${img.initK}K init, ${img.bssK}K bss, ${K(reserved)}K reserved, 0K cma-reserved`,
+  ];
+  if (s.highmem !== undefined) fields.push(`, ${K(s.highmem)}K highmem`);
+  const text = `Memory: ${fields.join('')})`;
+  const imgSrc = 'facts.image (mem_init_print_info: _etext − _stext …)';
+  const explain: Record<string, ExplainTerm[]> = {
+    ...s.explain,
+    code: [{ name: '_etext − _stext', value: img.codeK, source: imgSrc }],
+    rwdata: [{ name: '_edata − _sdata', value: img.rwdataK, source: imgSrc }],
+    rodata: [{ name: '__end_rodata − __start_rodata', value: img.rodataK, source: imgSrc }],
+    init: [{ name: '__init_end − __init_begin', value: img.initK, source: imgSrc }],
+    bss: [{ name: '__bss_stop − __bss_start', value: img.bssK, source: imgSrc }],
+    cma_reserved: [{ name: 'totalcma_pages (no CMA area configured)', value: 0, source: 'mm/cma.c (6.1)' }],
+  };
+  return { state: { ...st, memInit: { physpages: s.physpages, totalram: s.totalram, available: s.available } }, line: { stage: STAGE, fmt: 'mem.summary', text, explain } };
+}
+
+/** mem_init_print_info() where ≤ 6.1 calls it: in mm_init() right after mem_init(), before SLUB. */
+export const memInitPrintEarly: Stage = (state, ctx): StageResult => {
+  if (versionAtLeast(deriveTraits(ctx.kernel).version, 6, 12)) return { state, lines: [] };
+  const r = memoryLine(state, ctx);
+  return { state: r.state, lines: [r.line] };
+};
+
+/** mem_init_print_info() where ≥ 6.12 calls it: from page_alloc_init_late() after deferred init (mm/mm_init.c). */
+export const memInitPrintLate: Stage = (state, ctx): StageResult => {
+  if (!versionAtLeast(deriveTraits(ctx.kernel).version, 6, 12)) return { state, lines: [] };
+  const r = memoryLine(state, ctx);
+  return { state: r.state, lines: [r.line] };
+};

@@ -1,0 +1,338 @@
+// models the memblock steps of setup_arch() in arch/x86/kernel/setup.c (5.10.223, 6.1.192,
+// 6.12.115, 7.2.13), in order: early_reserve_memory (kernel image, low 64K, reserve_bios_regions),
+// reserve_brk, e820__memblock_setup, x86_platform.realmode_reserve, and init_mem_mapping's
+// memory_map_top_down (arch/x86/mm/init.c, init_64.c), whose page tables come from brk or memblock.
+// It prints nothing; later stages read memblockStateOf(state) and pageTablesOf(state).
+import type { BootContext, BootState, Stage, StageResult } from '../boot.ts';
+import { deriveTraits, versionAtLeast, type KernelTraits } from '../traits.ts';
+import { e820StateOf } from './e820.ts';
+import { E820_RAM } from '../firmware/qemu-7.2.ts';
+import { parseCpu } from '../firmware/qemu-7.2.ts';
+import { E820_RESERVED_KERN } from './e820.ts';
+import { E820_SOFT_RESERVED } from '../firmware/qemu-7.2.ts';
+import type { Range } from '../lib/ranges.ts';
+import { ALIGN, PAGE_SIZE, PAGE_SHIFT, SZ_1M, SZ_16M, SZ_64K, SZ_1G } from '../lib/sizes.ts';
+import { SimError } from '../lib/errors.ts';
+import {
+  memblockAdd, memblockFree, memblockInit, memblockPhysAllocRange, memblockReserve, memblockSetCurrentLimit,
+  memblockTrimMemory, reservedPagesIn, withMemblock, memblockStateOf, type MemblockState,
+} from './memblock.ts';
+
+const STAGE = 'memblock';
+/** arch/x86/include/asm/e820/types.h ISA_END_ADDRESS */
+const ISA_END_ADDRESS = 0x100000n;
+/** arch/x86/kernel/ebda.c BIOS_START_MIN / BIOS_START_MAX */
+const BIOS_START_MIN = 0x20000n;
+const BIOS_START_MAX = 0x9f000n;
+const PMD_SIZE = 0x200000n;
+const PUD_SIZE = SZ_1G;
+
+/** What init_mem_mapping leaves: the page-table pages of the direct map, by where they came from. */
+export interface PageTablesState {
+  /** Pages taken from the brk pgt_buf (already inside the brk reservation). */
+  readonly brkPages: number;
+  /** Pages allocated from memblock by alloc_low_pages (each a ledger entry). */
+  readonly memblockPages: number;
+  /** max_pfn_mapped after init_mem_mapping. */
+  readonly maxPfnMapped: bigint;
+}
+
+export function pageTablesOf(state: BootState): PageTablesState {
+  const s = state['pageTables'] as PageTablesState | undefined;
+  if (!s) throw new SimError('SIM_NOT_MODELLED', STAGE, 'state.pageTables: expected the memblock setup stage to have run first');
+  return s;
+}
+
+/**
+ * INIT_PGT_BUF_SIZE in pages (arch/x86/mm/init.c): INIT_PGD_PAGE_COUNT = 2 × INIT_PGD_PAGE_TABLES,
+ * doubled with RANDOMIZE_MEMORY. 5.10: 6 (12 with RANDOMIZE_MEMORY); 6.1–6.12: tables 3, or 4 with
+ * X86_5LEVEL; 7.2: 4 always.
+ */
+function initPgtBufPages(ctx: BootContext, traits: KernelTraits): number {
+  const cfg = ctx.kernel.facts.config;
+  const randomize = cfg['RANDOMIZE_MEMORY'] === 'y';
+  if (!versionAtLeast(traits.version, 6, 1)) return randomize ? 12 : 6;
+  const tables = versionAtLeast(traits.version, 7, 0) || cfg['X86_5LEVEL'] === 'y' ? 4 : 3;
+  return (randomize ? 4 : 2) * tables;
+}
+
+/**
+ * Bytes of brk used before reserve_brk(): the DMI copies (arch/x86/include/asm/dmi.h dmi_alloc →
+ * extend_brk(len, sizeof(int))) made by dmi_setup(), then early_alloc_pgt_buf() page-aligned.
+ * The DMI part is what dmi_scan_machine saves from QEMU's SMBIOS tables (ident strings, UUID,
+ * one memdev per DIMM): a few hundred bytes, so it rounds up to one page. That bound is argued,
+ * not computed: a profile with a very large SMBIOS table is refused.
+ */
+function brkUsed(ctx: BootContext, traits: KernelTraits, smbiosLength: number): bigint {
+  if (smbiosLength > Number(PAGE_SIZE)) {
+    throw new SimError('SIM_NOT_MODELLED', STAGE, `brk: the DMI copies are taken to fit one page; SMBIOS tables of ${smbiosLength} bytes may not`);
+  }
+  return PAGE_SIZE + BigInt(initPgtBufPages(ctx, traits)) * PAGE_SIZE;
+}
+
+const w = (why: string, source: string) => ({ why, source, stage: STAGE });
+
+// ---------------------------------------------------------------------------------------------
+// x86_64 direct mapping (arch/x86/mm/init.c split_mem_range, init_64.c kernel_physical_mapping_init)
+
+interface MapState {
+  /** Populated page-table pages: "p4d:<pgd idx>", "pud:<p4d idx>", "pmd:<1G idx>", "pte:<2M idx>"; and large 2M entries "L:<2M idx>". */
+  readonly tables: Set<string>;
+  mb: MemblockState;
+  pgtBufEnd: bigint; // pfn
+  readonly pgtBufTop: bigint; // pfn
+  minPfnMapped: bigint;
+  maxPfnMapped: bigint;
+  canUseBrk: boolean;
+  brkPages: number;
+  memblockPages: number;
+}
+
+/** alloc_low_pages(1): the brk pgt_buf while it lasts and may be used, else memblock in [min_pfn_mapped, max_pfn_mapped). */
+function allocLowPage(ms: MapState, what: string): void {
+  if (ms.pgtBufEnd + 1n > ms.pgtBufTop || !ms.canUseBrk) {
+    if (ms.minPfnMapped < ms.maxPfnMapped) {
+      const r = memblockPhysAllocRange(ms.mb, {
+        size: PAGE_SIZE, align: PAGE_SIZE, start: ms.minPfnMapped << PAGE_SHIFT, end: ms.maxPfnMapped << PAGE_SHIFT,
+        ...w(`direct-map page table (${what})`, 'arch/x86/mm/init.c: alloc_low_pages() → memblock_phys_alloc_range (6.1)'),
+      });
+      ms.mb = r.mb;
+      ms.memblockPages++;
+      return;
+    }
+    // the fallback is extend_brk(), which BUG()s once reserve_brk() has closed brk
+    throw new SimError('SIM_NOT_MODELLED', STAGE, `init_mem_mapping: page table (${what}) with the brk pgt_buf ${ms.canUseBrk ? 'exhausted' : 'unusable'} and nothing mapped to allocate from`);
+  }
+  ms.pgtBufEnd++;
+  ms.brkPages++;
+}
+
+interface MapRange extends Range {
+  /** 0 = 4K, 1 = 2M. (qemu64 has no PDPE1GB: 1G pages are never used, see directGbPages.) */
+  readonly level: 0 | 1;
+}
+
+/** split_mem_range(): 4K head to a 2M boundary, 2M body, 4K tail; then adjust_range_page_size_mask and merge. */
+function splitMemRange(mb: MemblockState, start: bigint, end: bigint): MapRange[] {
+  const out: MapRange[] = [];
+  const head = start % PMD_SIZE === 0n ? start : ALIGN(start, PMD_SIZE);
+  const headEnd = head > end ? end : head;
+  if (start < headEnd) out.push({ start, end: headEnd, level: 0 });
+  const body = end - (end % PMD_SIZE);
+  if (headEnd < body) out.push({ start: headEnd, end: body, level: 1 });
+  const tailStart = body > headEnd ? body : headEnd;
+  if (tailStart < end) out.push({ start: tailStart, end, level: 0 });
+  // adjust_range_page_size_mask(): a 4K piece whose 2M-rounded span is all memory is mapped 2M
+  const adjusted = out.map((r) => {
+    if (r.level === 1) return r;
+    const s = r.start - (r.start % PMD_SIZE);
+    const e = ALIGN(r.end, PMD_SIZE);
+    return isRegionMemory(mb, s, e) ? { ...r, level: 1 as const } : r;
+  });
+  // "try to merge same page size and continuous"
+  const merged: MapRange[] = [];
+  for (const r of adjusted) {
+    const last = merged[merged.length - 1];
+    if (last && last.end === r.start && last.level === r.level) merged[merged.length - 1] = { ...last, end: r.end };
+    else merged.push(r);
+  }
+  return merged;
+}
+
+/** memblock_is_region_memory(): [s, e) lies inside one memory region. */
+function isRegionMemory(mb: MemblockState, s: bigint, e: bigint): boolean {
+  return mb.memory.some((m) => m.start <= s && m.end >= e);
+}
+
+/** kernel_physical_mapping_init() for one piece: allocate the table pages its entries need. */
+function mapPiece(ms: MapState, r: MapRange, la57: boolean): void {
+  const P4D_SPAN = 1n << 48n; // one PGD entry with 5-level paging
+  const PUD_TABLE_SPAN = 1n << 39n; // one P4D entry (= one PGD entry with 4 levels)
+  for (let a = r.start; a < r.end; ) {
+    if (la57 && !ms.tables.has(`p4d:${a / P4D_SPAN}`)) {
+      allocLowPage(ms, 'P4D');
+      ms.tables.add(`p4d:${a / P4D_SPAN}`);
+    }
+    if (!ms.tables.has(`pud:${a / PUD_TABLE_SPAN}`)) {
+      allocLowPage(ms, 'PUD');
+      ms.tables.add(`pud:${a / PUD_TABLE_SPAN}`);
+    }
+    const gb = a / PUD_SIZE;
+    const gbEnd = (gb + 1n) * PUD_SIZE < r.end ? (gb + 1n) * PUD_SIZE : r.end;
+    if (!ms.tables.has(`pmd:${gb}`)) {
+      allocLowPage(ms, 'PMD');
+      ms.tables.add(`pmd:${gb}`);
+    }
+    if (r.level === 0) {
+      // phys_pmd_init(): a PTE page per 2M entry that is empty (or a large page being split)
+      for (let m = a - (a % PMD_SIZE); m < gbEnd; m += PMD_SIZE) {
+        const key = `pte:${m / PMD_SIZE}`;
+        if (!ms.tables.has(key)) {
+          allocLowPage(ms, 'PTE');
+          ms.tables.add(key);
+        }
+      }
+    } else {
+      for (let m = a - (a % PMD_SIZE); m < gbEnd; m += PMD_SIZE) ms.tables.add(`L:${m / PMD_SIZE}`);
+    }
+    a = gbEnd;
+  }
+}
+
+/** init_memory_mapping(start, end): map, then add_pfn_range_mapped() raises max_pfn_mapped. */
+function initMemoryMapping(ms: MapState, start: bigint, end: bigint, la57: boolean): void {
+  for (const r of splitMemRange(ms.mb, start, end)) mapPiece(ms, r, la57);
+  const endPfn = end >> PAGE_SHIFT;
+  if (endPfn > ms.maxPfnMapped) ms.maxPfnMapped = endPfn;
+}
+
+/** init_range_memory_mapping(): each memory region clipped to [rStart, rEnd); brk only where the mapping does not cover the unused pgt_buf. */
+function initRangeMemoryMapping(ms: MapState, rStart: bigint, rEnd: bigint, la57: boolean): bigint {
+  let mapped = 0n;
+  for (const m of ms.mb.memory) {
+    const s = m.start < rStart ? rStart : m.start > rEnd ? rEnd : m.start;
+    const e = m.end < rStart ? rStart : m.end > rEnd ? rEnd : m.end;
+    if (s >= e) continue;
+    const bufLo = ms.pgtBufEnd << PAGE_SHIFT;
+    const bufHi = ms.pgtBufTop << PAGE_SHIFT;
+    ms.canUseBrk = (s > bufLo ? s : bufLo) >= (e < bufHi ? e : bufHi);
+    initMemoryMapping(ms, s, e, la57);
+    mapped += e - s;
+    ms.canUseBrk = true;
+  }
+  return mapped;
+}
+
+/** memory_map_top_down(map_start, map_end) (arch/x86/mm/init.c, the same in 5.10–7.2). */
+function memoryMapTopDown(ms: MapState, mapStart: bigint, mapEnd: bigint, la57: boolean): void {
+  // probe the top-most free 2M, free it again: it is where the first step maps
+  const probe = memblockPhysAllocRange(ms.mb, { size: PMD_SIZE, align: PMD_SIZE, start: mapStart, end: mapEnd, ...w('init_mem_mapping probe', 'arch/x86/mm/init.c: memory_map_top_down() (6.1)') });
+  ms.mb = memblockFree(probe.mb, probe.addr, PMD_SIZE);
+  const realEnd = probe.addr + PMD_SIZE;
+  let stepSize = PMD_SIZE;
+  ms.maxPfnMapped = 0n;
+  ms.minPfnMapped = realEnd >> PAGE_SHIFT;
+  let lastStart = realEnd;
+  let mapped = 0n;
+  while (lastStart > mapStart) {
+    let start: bigint;
+    if (lastStart > stepSize) {
+      start = (lastStart - 1n) - ((lastStart - 1n) % stepSize);
+      if (start < mapStart) start = mapStart;
+    } else start = mapStart;
+    mapped += initRangeMemoryMapping(ms, start, lastStart, la57);
+    lastStart = start;
+    ms.minPfnMapped = lastStart >> PAGE_SHIFT;
+    // get_new_step_size(): step_size << (PMD_SHIFT - PAGE_SHIFT - 1)
+    if (mapped >= stepSize) stepSize <<= 8n;
+  }
+  if (realEnd < mapEnd) initRangeMemoryMapping(ms, realEnd, mapEnd, la57);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The stage
+
+export const memblockSetup: Stage = (state, ctx): StageResult => {
+  const traits = deriveTraits(ctx.kernel);
+  const e820 = e820StateOf(state);
+  const facts = ctx.kernel.facts;
+  if (!facts) throw new SimError('SIM_NOT_MODELLED', STAGE, `kernel ${ctx.kernel.id}: facts not extracted (run bootsim kernel facts)`);
+  const sym = facts.image.symbols;
+  const v61 = versionAtLeast(traits.version, 6, 1);
+  const physBits = traits.arch === 'i386' && !traits.pae ? 32 : 64;
+  let mb = memblockInit(physBits);
+
+  // early_reserve_memory() (6.1+; inline in setup_arch on 5.10)
+  const text = BigInt(sym._text);
+  mb = memblockReserve(mb, text, BigInt(sym.__end_of_kernel_reserve) - text,
+    w('kernel image [_text, __end_of_kernel_reserve)', 'arch/x86/kernel/setup.c: early_reserve_memory() (6.1)'));
+  if (v61) {
+    mb = memblockReserve(mb, 0n, SZ_64K, w('first 64K', 'arch/x86/kernel/setup.c: early_reserve_memory() memblock_reserve(0, SZ_64K) (6.1)'));
+  } else {
+    mb = memblockReserve(mb, 0n, PAGE_SIZE, w('page 0 (L1TF)', 'arch/x86/kernel/setup.c: setup_arch() memblock_reserve(0, PAGE_SIZE) (5.10)'));
+  }
+  // early_reserve_initrd(): QEMU -kernel without -initrd passes no ramdisk. memblock_x86_reserve_range_setup_data():
+  // QEMU 7.2's linuxboot passes no setup_data. reserve_ibft_region(): no iBFT in SeaBIOS.
+  const biosRegions = (m: MemblockState): MemblockState => {
+    // reserve_bios_regions(): BDA's RAM size (SeaBIOS: the EBDA start) capped at BIOS_START_MAX, or the EBDA if lower
+    const low = e820.firmwareTable.find((e) => e.type === E820_RAM && e.addr === 0n);
+    let biosStart = low ? low.addr + low.size : BIOS_START_MAX;
+    const ebda = biosStart;
+    if (biosStart < BIOS_START_MIN || biosStart > BIOS_START_MAX) biosStart = BIOS_START_MAX;
+    if (ebda >= BIOS_START_MIN && ebda < biosStart) biosStart = ebda;
+    return memblockReserve(m, biosStart, SZ_1M - biosStart, w('BIOS regions (EBDA … 1M)', 'arch/x86/kernel/ebda.c: reserve_bios_regions() (6.1)'));
+  };
+  if (v61) mb = biosRegions(mb);
+  // trim_snb_memory(): QEMU's VGA is not Sandy Bridge graphics.
+  // find_smp_config(): the MP table's reservations lie in the BIOS area at 0xf0000, outside memblock.memory: no page effect.
+
+  // reserve_brk(): what dmi_setup() and early_alloc_pgt_buf() took from brk
+  if (traits.arch === 'i386') {
+    // head_32.S builds the early page tables in brk (mk_early_pgtbl_32): their count is not derived yet;
+    // see goldens/divergences.yaml. Only the pgt_buf and the DMI page are reserved here.
+  }
+  const brkBase = BigInt(sym.__brk_base);
+  const brk = brkUsed(ctx, traits, e820.firmware.smbiosLength);
+  if (brkBase + brk > BigInt(sym.__brk_limit)) throw new SimError('SIM_NOT_MODELLED', STAGE, 'brk: more used than RESERVE_BRK provides');
+  mb = memblockReserve(mb, brkBase, brk, w('brk (DMI copies + early page-table buffer)', 'arch/x86/kernel/setup.c: reserve_brk() (6.1)'));
+  const pgtBufStart = (brkBase + PAGE_SIZE) >> PAGE_SHIFT;
+  const pgtBufTop = (brkBase + brk) >> PAGE_SHIFT;
+
+  // e820__memblock_setup(): RAM (and E820_RESERVED_KERN) entries; soft-reserved is reserved; trim partial pages
+  mb = memblockSetCurrentLimit(mb, ISA_END_ADDRESS);
+  for (const e of e820.table) {
+    const end = e.addr + e.size;
+    if (end >= 1n << 64n) continue;
+    if (e.type === E820_SOFT_RESERVED) mb = memblockReserve(mb, e.addr, e.size, w('soft-reserved e820 range', 'arch/x86/kernel/e820.c: e820__memblock_setup() (6.1)'));
+    if (e.type !== E820_RAM && e.type !== E820_RESERVED_KERN) continue;
+    mb = memblockAdd(mb, e.addr, e.size);
+  }
+  mb = memblockTrimMemory(mb, PAGE_SIZE);
+
+  if (!v61) mb = biosRegions(mb); // 5.10: reserve_bios_regions() right after e820__memblock_setup()
+
+  // x86_platform.realmode_reserve() = reserve_real_mode(): the trampoline below 1M, then (6.1+) all of
+  // the first 1M. The trampoline's size (the real-mode blob) is not in the facts; on 6.1+ it lies
+  // inside the first 1M anyway. 5.10 reserves only the trampoline, then trim_low_memory_range()'s
+  // reservelow (64K): the trampoline is named in goldens/divergences.yaml.
+  if (v61) {
+    mb = memblockReserve(mb, 0n, SZ_1M, w('first 1M', 'arch/x86/realmode/init.c: reserve_real_mode() memblock_reserve(0, SZ_1M) (6.1)'));
+  } else {
+    mb = memblockReserve(mb, 0n, ALIGN(SZ_64K, PAGE_SIZE), w('reservelow (64K)', 'arch/x86/kernel/setup.c: trim_low_memory_range() (5.10)'));
+  }
+
+  // init_mem_mapping()
+  let pageTables: PageTablesState;
+  const maxPfn = e820.maxPfn;
+  if (maxPfn === undefined) throw new SimError('SIM_NOT_MODELLED', STAGE, 'state.e820.maxPfn: expected the e820 trim stage to have run first');
+  if (traits.arch === 'x86_64') {
+    const la57 = traits.fiveLevel && parseCpu(ctx.spec.cpu, traits.arch).flags.get('la57') === true;
+    const ms: MapState = {
+      tables: new Set(), mb, pgtBufEnd: pgtBufStart, pgtBufTop, minPfnMapped: 0n,
+      // head64.c leaves max_pfn_mapped = KERNEL_IMAGE_SIZE >> PAGE_SHIFT (1G with KASLR configs)
+      maxPfnMapped: SZ_1G >> PAGE_SHIFT, canUseBrk: true, brkPages: 0, memblockPages: 0,
+    };
+    // "the ISA range is always mapped regardless of memory holes"
+    initMemoryMapping(ms, 0n, ISA_END_ADDRESS, la57);
+    memoryMapTopDown(ms, ISA_END_ADDRESS, maxPfn << PAGE_SHIFT, la57);
+    mb = ms.mb;
+    pageTables = { brkPages: ms.brkPages, memblockPages: ms.memblockPages, maxPfnMapped: ms.maxPfnMapped };
+  } else {
+    // i386 kernel_physical_mapping_init (init_32.c) is not modelled: the page tables for lowmem are
+    // taken to come from brk (true for the captured ≤ 1G lowmem with PSE; see the divergence register).
+    pageTables = { brkPages: 0, memblockPages: 0, maxPfnMapped: e820.maxLowPfn ?? maxPfn };
+  }
+  // memblock_set_current_limit(get_max_mapped())
+  mb = memblockSetCurrentLimit(mb, pageTables.maxPfnMapped << PAGE_SHIFT);
+  return { state: { ...withMemblock(state, mb), pageTables }, lines: [] };
+};
+
+/**
+ * memblock_find_dma_reserve() (arch/x86/kernel/e820.c, x86_64, 5.10 and 6.1; gone in 6.12): memory
+ * pages below MAX_DMA_PFN (16M) that are not whole free pages, for set_dma_reserve().
+ */
+export function dmaReservePages(mb: MemblockState): bigint {
+  return reservedPagesIn(mb, 0n, SZ_16M);
+}
+
+export { memblockStateOf };

@@ -1,0 +1,162 @@
+// models the odds and ends of mm_init()/mm_core_init() before SLUB (5.10.223, 6.1.192, 6.12.115,
+// 7.2.13): report_meminit() ("mem auto-init:"), and x86 pci_iommu_alloc()
+// (arch/x86/kernel/pci-dma.c): gart_iommu_hole_init() ("AGP: Checking aperture...", then
+// search_agp_bridge()'s "No AGP bridge found"), pci_swiotlb_detect() and swiotlb_init_remap()
+// ("software IO TLB: area num %d.", kernel/dma/swiotlb.c) with the bounce buffer's memblock calls.
+// pci_iommu_alloc() runs from mem_init() (≤ 6.12) or arch_mm_preinit() (7.2, before the zonelists).
+import type { BootContext, BootState, StageResult } from '../boot.ts';
+import type { DmesgLine, ExplainTerm } from '../types.ts';
+import { deriveTraits, versionAtLeast, type KernelTraits } from '../traits.ts';
+import { parseCpu } from '../firmware/qemu-7.2.ts';
+import { e820StateOf } from './e820.ts';
+import { configOn, configValue, term, topologyOf, type MemblockRequest } from './mm-inputs.ts';
+import { cmdlineValue } from './cmdline.ts';
+
+/** QEMU 7.2 target/i386/cpu.c builtin_x86_defs: the CPUID facts the kernel reads here. */
+export const CPU_MODELS: Readonly<Record<string, { readonly vendor: 'AMD' | 'Intel'; readonly family: number; readonly model: number; readonly clflush: boolean }>> = {
+  // .family = 15, .model = 107; FEAT_1_EDX = PPRO_FEATURES | CPUID_MTRR | CPUID_CLFLUSH | CPUID_MCA | CPUID_PSE36
+  qemu64: { vendor: 'AMD', family: 15, model: 107, clflush: true },
+  // .family = 6, .model = 6; FEAT_1_EDX = PPRO_FEATURES (no CLFLUSH)
+  qemu32: { vendor: 'Intel', family: 6, model: 6, clflush: false },
+};
+
+export function cpuModelOf(ctx: BootContext): { name: string; vendor: 'AMD' | 'Intel'; family: number; model: number; clflush: boolean } {
+  const cpu = parseCpu(ctx.spec.cpu, deriveTraits(ctx.kernel).arch);
+  const m = CPU_MODELS[cpu.model];
+  if (!m) throw new RangeError(`mm-core-misc: no CPUID facts for QEMU cpu model "${cpu.model}"`);
+  return { name: cpu.model, ...m };
+}
+
+export interface MmCoreTraits {
+  /** pci_iommu_alloc() from arch_mm_preinit() before build_all_zonelists (7.2) or from mem_init() (≤ 6.12). */
+  readonly pciIommuAllocIn: 'mem_init' | 'arch_mm_preinit';
+  /** kernel/dma/swiotlb.c swiotlb_adjust_nareas() prints "area num" (since 6.0; absent in 5.10.223). */
+  readonly swiotlbAreas: boolean;
+}
+
+export function mmCoreTraits(t: KernelTraits): MmCoreTraits {
+  return { pciIommuAllocIn: versionAtLeast(t.version, 7, 0) ? 'arch_mm_preinit' : 'mem_init', swiotlbAreas: versionAtLeast(t.version, 6, 0) };
+}
+
+const line = (fmt: string, text: string, explain?: DmesgLine['explain']): DmesgLine => ({ stage: 'mem-init', fmt, text, ...(explain ? { explain } : {}) });
+
+/** include/linux/…/early param parsing of init_on_alloc=/init_on_free= (kstrtobool). */
+function boolParam(v: string | undefined): boolean | undefined {
+  if (v === undefined) return undefined;
+  if (/^(1|y|Y|on)/.test(v)) return true;
+  if (/^(0|n|N|off)/.test(v)) return false;
+  return undefined;
+}
+
+/** init/main.c (≤ 6.1) / mm/mm_init.c (6.12+) report_meminit(). */
+export function memAutoInit(state: BootState, ctx: BootContext): StageResult {
+  const pattern = configOn(ctx, 'INIT_STACK_ALL_PATTERN');
+  const zero = configOn(ctx, 'INIT_STACK_ALL_ZERO');
+  const traits = deriveTraits(ctx.kernel);
+  let stack = 'off';
+  if (pattern) stack = 'all(pattern)';
+  else if (zero) stack = 'all(zero)';
+  else if (!versionAtLeast(traits.version, 7, 0)) {
+    if (configOn(ctx, 'GCC_PLUGIN_STRUCTLEAK_BYREF_ALL')) stack = 'byref_all(zero)';
+    else if (configOn(ctx, 'GCC_PLUGIN_STRUCTLEAK_BYREF')) stack = 'byref(zero)';
+    else if (configOn(ctx, 'GCC_PLUGIN_STRUCTLEAK_USER')) stack = '__user(zero)';
+  }
+  // mm/page_alloc.c: DEFINE_STATIC_KEY_MAYBE(CONFIG_INIT_ON_ALLOC_DEFAULT_ON, init_on_alloc); early_param overrides
+  const onAlloc = boolParam(cmdlineValue(ctx.spec, 'init_on_alloc')) ?? configOn(ctx, 'INIT_ON_ALLOC_DEFAULT_ON');
+  const onFree = boolParam(cmdlineValue(ctx.spec, 'init_on_free')) ?? configOn(ctx, 'INIT_ON_FREE_DEFAULT_ON');
+  const lines = [
+    line('mem.auto_init', `mem auto-init: stack:${stack}, heap alloc:${onAlloc ? 'on' : 'off'}, heap free:${onFree ? 'on' : 'off'}`, {
+      stack: [term('stack', stack, `report_meminit(): ${configValue(ctx, 'INIT_STACK_ALL_ZERO').source}, CONFIG_INIT_STACK_ALL_PATTERN`)],
+      alloc: [term('init_on_alloc', onAlloc ? 'on' : 'off', `${configValue(ctx, 'INIT_ON_ALLOC_DEFAULT_ON').source}; init_on_alloc= early_param`)],
+      free: [term('init_on_free', onFree ? 'on' : 'off', `${configValue(ctx, 'INIT_ON_FREE_DEFAULT_ON').source}; init_on_free= early_param`)],
+    }),
+  ];
+  // report_meminit(): a second line when init_on_free is on
+  if (onFree) lines.push(line('mem.auto_init_free', 'mem auto-init: clearing system memory may take some time...'));
+  return { state, lines };
+}
+
+/** include/linux/swiotlb.h: IO_TLB_SHIFT 11, IO_TLB_SEGSIZE 128, IO_TLB_DEFAULT_SIZE 64M. */
+const IO_TLB_SHIFT = 11n;
+const IO_TLB_SEGSIZE = 128n;
+const IO_TLB_DEFAULT_SIZE = 64n << 20n;
+const MAX_DMA32_PFN = 1n << (32n - 12n);
+
+export interface SwiotlbState {
+  readonly nslabs: bigint;
+  readonly nareas: number;
+  readonly bytes: bigint;
+  readonly memblock: readonly MemblockRequest[];
+  readonly explain: readonly ExplainTerm[];
+}
+
+export function swiotlbStateOf(state: BootState): SwiotlbState | undefined {
+  return state['swiotlb'] as SwiotlbState | undefined;
+}
+
+const roundupPow2 = (n: number): number => (n <= 1 ? 1 : 1 << Math.ceil(Math.log2(n)));
+
+/** arch/x86/kernel/pci-dma.c pci_iommu_alloc(): gart_iommu_hole_init(), then swiotlb_init(). */
+function pciIommuAlloc(state: BootState, ctx: BootContext): StageResult {
+  const traits = deriveTraits(ctx.kernel);
+  const mt = mmCoreTraits(traits);
+  const lines: DmesgLine[] = [];
+  const cpu = cpuModelOf(ctx);
+  const iommuOff = cmdlineValue(ctx.spec, 'iommu') === 'off';
+  // arch/x86/kernel/aperture_64.c (CONFIG_GART_IOMMU, X86_64) gart_iommu_hole_init(): amd_gart_present()
+  // (asm/amd_nb.h: AMD family 0xf, 0x10, or 0x15 model < 0x10), early_pci_allowed()
+  const gart = traits.arch === 'x86_64' && configOn(ctx, 'GART_IOMMU') && cpu.vendor === 'AMD' && (cpu.family === 0xf || cpu.family === 0x10 || (cpu.family === 0x15 && cpu.model < 0x10));
+  if (gart) {
+    const why = [term('CPU', `${cpu.name}: ${cpu.vendor} family ${cpu.family}`, 'arch/x86/include/asm/amd_nb.h amd_gart_present(); QEMU target/i386/cpu.c')];
+    lines.push(line('agp.checking', 'AGP: Checking aperture...', { cpu: why }));
+    // search_agp_bridge(): QEMU's i440fx/q35 have no AGP bridge (no PCI_CLASS_BRIDGE_HOST with AGP cap)
+    lines.push(line('agp.none', 'AGP: No AGP bridge found'));
+    // no AMD northbridge (amd_nb_bus_dev_ranges) answers on QEMU's PCI bus → no aperture; returns before "Your BIOS doesn't leave…"
+  }
+  // pci_swiotlb_detect(): x86_swiotlb_enable when !no_iommu && max_possible_pfn > MAX_DMA32_PFN
+  const maxPfn = e820StateOf(state).maxPfn ?? 0n;
+  const swiotlb = configOn(ctx, 'SWIOTLB') && !iommuOff && maxPfn > MAX_DMA32_PFN && cmdlineValue(ctx.spec, 'swiotlb') !== 'noforce';
+  let next: BootState = state;
+  if (swiotlb) {
+    const cpus = topologyOf(state, ctx).possibleCpus;
+    // kernel/dma/swiotlb.c swiotlb_adjust_nareas(num_possible_cpus()): roundup_pow_of_two
+    const nareas = roundupPow2(cpus);
+    const nslabs = IO_TLB_DEFAULT_SIZE >> IO_TLB_SHIFT; // default_nslabs; round_up_default_nslabs() keeps it (≥ SEGSIZE*nareas, a power of two)
+    const bytes = nslabs << IO_TLB_SHIFT;
+    const explain: ExplainTerm[] = [
+      term('max_possible_pfn', `0x${maxPfn.toString(16)}`, 'arch/x86/kernel/pci-dma.c pci_swiotlb_detect(): > MAX_DMA32_PFN (0x100000)'),
+      term('nareas', nareas, `kernel/dma/swiotlb.c swiotlb_adjust_nareas(): roundup_pow_of_two(num_possible_cpus() = ${cpus})`),
+      term('nslabs', nslabs, 'kernel/dma/swiotlb.c default_nslabs = IO_TLB_DEFAULT_SIZE (64M) >> IO_TLB_SHIFT (11)'),
+    ];
+    if (mt.swiotlbAreas) lines.push(line('swiotlb.area', `software IO TLB: area num ${nareas}.`, { areas: explain }));
+    const slot = BigInt(ctx.kernel.facts?.structs['io_tlb_slot']?.bytes ?? (traits.arch === 'x86_64' ? 24 : 16));
+    const area = BigInt(ctx.kernel.facts?.structs['io_tlb_area']?.bytes ?? (traits.arch === 'x86_64' ? 16 : 12));
+    const PAGE = 4096n;
+    const memblock: MemblockRequest[] = [
+      // swiotlb_memblock_alloc(): memblock_alloc_low(PAGE_ALIGN(nslabs << IO_TLB_SHIFT), PAGE_SIZE) — the buffer
+      { op: 'alloc', api: 'memblock_alloc_low', size: bytes, align: PAGE, nid: -1, minAddr: 0n, maxAddr: 'low', caller: 'swiotlb_memblock_alloc', why: 'swiotlb bounce buffer' },
+      // swiotlb_init_remap(): mem->slots = memblock_alloc(PAGE_ALIGN(nslabs * sizeof(struct io_tlb_slot)), PAGE_SIZE)
+      { op: 'alloc', api: 'memblock_alloc', size: ((nslabs * slot + PAGE - 1n) / PAGE) * PAGE, align: PAGE, nid: -1, minAddr: 0n, maxAddr: 'accessible', caller: 'swiotlb_init_remap', why: 'swiotlb slots' },
+    ];
+    if (mt.swiotlbAreas) {
+      // mem->areas = memblock_alloc(nareas * sizeof(struct io_tlb_area), SMP_CACHE_BYTES)
+      memblock.push({ op: 'alloc', api: 'memblock_alloc', size: BigInt(nareas) * area, align: 64n, nid: -1, minAddr: 0n, maxAddr: 'accessible', caller: 'swiotlb_init_remap', why: 'swiotlb areas' });
+    }
+    void IO_TLB_SEGSIZE;
+    const slice: SwiotlbState = { nslabs, nareas, bytes, memblock, explain };
+    next = { ...state, swiotlb: slice };
+  }
+  return { state: next, lines };
+}
+
+/** mm_core_init() → arch_mm_preinit() → pci_iommu_alloc() (7.2): before build_all_zonelists. */
+export function pciIommuAllocPreinit(state: BootState, ctx: BootContext): StageResult {
+  if (mmCoreTraits(deriveTraits(ctx.kernel)).pciIommuAllocIn !== 'arch_mm_preinit') return { state, lines: [] };
+  return pciIommuAlloc(state, ctx);
+}
+
+/** mm_init()/mm_core_init() → mem_init() → pci_iommu_alloc() (≤ 6.12): after report_meminit. */
+export function pciIommuAllocMemInit(state: BootState, ctx: BootContext): StageResult {
+  if (mmCoreTraits(deriveTraits(ctx.kernel)).pciIommuAllocIn !== 'mem_init') return { state, lines: [] };
+  return pciIommuAlloc(state, ctx);
+}

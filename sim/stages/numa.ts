@@ -1,0 +1,206 @@
+// models x86 initmem_init() → x86_numa_init() → numa_init() (arch/x86/mm/numa.c 5.10.223 and 6.1.192;
+// mm/numa_memblks.c and mm/numa.c from 6.12.115 and 7.2.13): the SRAT parse (drivers/acpi/numa/srat.c,
+// arch/x86/mm/srat.c) or dummy_numa_init's fake node, numa_cleanup_meminfo's merge lines,
+// numa_register_memblks (memblock_set_node on memory and reserved), and alloc_node_data's
+// NODE_DATA allocation from memblock. Then memblock_find_dma_reserve() (≤ 6.1), which setup_arch
+// runs right after. i386 Debian builds have no CONFIG_NUMA: nothing is printed there.
+import type { BootContext, BootState, Stage, StageResult } from '../boot.ts';
+import type { DmesgLine, ExplainTerm } from '../types.ts';
+import { deriveTraits, versionAtLeast, type KernelTraits } from '../traits.ts';
+import { e820StateOf } from './e820.ts';
+import { dmaReservePages } from './memblock-setup.ts';
+import {
+  memblockAlloc, memblockSetNode, memblockStateOf, withMemblock, memblockStartOfDram, memblockEndOfDram,
+  SMP_CACHE_BYTES, NO_NODE, type MemblockState,
+} from './memblock.ts';
+import { fmt010Lx, fmt018Lx } from '../lib/printk.ts';
+import { ALIGN, PAGE_SHIFT, PAGE_SIZE, ULLONG_MAX } from '../lib/sizes.ts';
+import { SimError } from '../lib/errors.ts';
+
+const STAGE = 'numa';
+/** arch/x86/include/asm/numa.h NODE_MIN_SIZE (4M): smaller nodes get no NODE_DATA. */
+const NODE_MIN_SIZE = 4n << 20n;
+/** include/linux/numa.h MAX_NUMNODES = 1 << NODES_SHIFT; the model stops at 64 (arch/x86/mm/numa.c MAX_LOCAL_APIC paths untested beyond). */
+const MAX_MODELLED_NODES = 64;
+
+/** One node as numa_register_memblks leaves it. */
+export interface NumaNode {
+  readonly nid: number;
+  /** The node's span from numa_meminfo: [min start, max end) of its blocks. */
+  readonly start: bigint;
+  readonly end: bigint;
+  /** Where alloc_node_data put pg_data_t: [start, end). */
+  readonly nodeData: { readonly start: bigint; readonly end: bigint } | undefined;
+}
+
+export interface NumaState {
+  /** False on builds without CONFIG_NUMA (i386): one implicit node 0. */
+  readonly numa: boolean;
+  /** node_possible_map, ascending. */
+  readonly nodes: readonly NumaNode[];
+  /** nr_node_ids: highest possible node + 1. */
+  readonly nrNodeIds: number;
+  /** early_cpu_to_node for each possible CPU. */
+  readonly cpuToNode: readonly number[];
+  /** dma_reserve (set_dma_reserve from memblock_find_dma_reserve), in pages; 0 where the version has none (≥ 6.12, i386). */
+  readonly dmaReserve: bigint;
+}
+
+export function numaStateOf(state: BootState): NumaState {
+  const s = state['numa'] as NumaState | undefined;
+  if (!s) throw new SimError('SIM_NOT_MODELLED', STAGE, 'state.numa: expected the NUMA stage (initmem_init) to have run first');
+  return s;
+}
+
+/** sizeof(pg_data_t) rounded as alloc_node_data does: PAGE_SIZE in 5.10/6.1 (arch/x86/mm/numa.c), SMP_CACHE_BYTES from 6.12 (mm/numa.c). */
+function nodeDataSize(ctx: BootContext, traits: KernelTraits): bigint {
+  const s = ctx.kernel.facts.structs['pglist_data'];
+  if (!s) throw new SimError('SIM_NOT_MODELLED', STAGE, `kernel ${ctx.kernel.id}: facts.structs.pglist_data missing`);
+  return ALIGN(BigInt(s.bytes), versionAtLeast(traits.version, 6, 12) ? SMP_CACHE_BYTES : PAGE_SIZE);
+}
+
+interface Blk { nid: number; start: bigint; end: bigint }
+
+const line = (fmt: string, text: string, explain?: DmesgLine['explain']): DmesgLine => (explain ? { stage: STAGE, fmt, text, explain } : { stage: STAGE, fmt, text });
+
+/** numa_cleanup_meminfo(): trim to [low, high), drop blocks without memory, merge same-node neighbours. */
+function cleanupMeminfo(blks: Blk[], mb: MemblockState, low: bigint, high: bigint, lines: DmesgLine[], src: string): Blk[] {
+  const mi: Blk[] = [];
+  for (const b of blks) {
+    // memblock_overlaps_region(&memblock.memory, …): blocks without RAM move to numa_reserved_meminfo
+    if (!mb.memory.some((m) => m.start < b.end && b.start < m.end)) continue;
+    const start = b.start > low ? b.start : low;
+    const end = b.end > high ? high : b.end;
+    if (start < end) mi.push({ nid: b.nid, start, end });
+  }
+  for (let i = 0; i < mi.length; i++) {
+    for (let j = i + 1; j < mi.length; j++) {
+      const bi = mi[i]!;
+      const bj = mi[j]!;
+      if (bi.end > bj.start && bi.start < bj.end) {
+        throw new SimError('SIM_NOT_MODELLED', STAGE, `SRAT: node ${bi.nid} and node ${bj.nid} overlap (numa_cleanup_meminfo error/warning path)`);
+      }
+      if (bi.nid !== bj.nid) continue;
+      const start = bi.start < bj.start ? bi.start : bj.start;
+      const end = bi.end > bj.end ? bi.end : bj.end;
+      if (mi.some((bk) => bk.nid !== bi.nid && start < bk.end && end > bk.start)) continue;
+      lines.push(line('numa.merge',
+        `NUMA: Node ${bi.nid} [mem ${fmt010Lx(bi.start)}-${fmt010Lx(bi.end - 1n)}] + [mem ${fmt010Lx(bj.start)}-${fmt010Lx(bj.end - 1n)}] -> [mem ${fmt010Lx(start)}-${fmt010Lx(end - 1n)}]`,
+        { start: [{ name: `node ${bi.nid} merged start`, value: start, source: src }], end: [{ name: `node ${bi.nid} merged end − 1`, value: end - 1n, source: src }] }));
+      mi[i] = { nid: bi.nid, start, end };
+      mi.splice(j, 1);
+      j--;
+    }
+  }
+  return mi;
+}
+
+export const numaInit: Stage = (state, ctx): StageResult => {
+  const traits = deriveTraits(ctx.kernel);
+  let mb = memblockStateOf(state);
+  const e820 = e820StateOf(state);
+  const cfg = ctx.kernel.facts.config;
+  const cpus = ctx.spec.cpus;
+  const v61 = !versionAtLeast(traits.version, 6, 12);
+  const dmaReserve = traits.arch === 'x86_64' && v61 ? dmaReservePages(mb) : 0n;
+  if (cfg['NUMA'] !== 'y') {
+    if (ctx.spec.numa) throw new SimError('SIM_NOT_MODELLED', STAGE, `numa: kernel ${ctx.kernel.id} has no CONFIG_NUMA; a -numa profile on it is not modelled`);
+    const numa: NumaState = { numa: false, nodes: [], nrNodeIds: 1, cpuToNode: Array.from({ length: cpus }, () => 0), dmaReserve };
+    return { state: { ...state, numa }, lines: [] };
+  }
+  const maxPfn = e820.maxPfn!;
+  const lines: DmesgLine[] = [];
+  const memSrc = v61 ? 'arch/x86/mm/numa.c: numa_cleanup_meminfo() (6.1)' : 'mm/numa_memblks.c: numa_cleanup_meminfo() (6.12)';
+  let blks: Blk[];
+  let cpuToNode: number[];
+  const parsed = new Set<number>();
+  const srat = e820.firmware.srat;
+  if (ctx.spec.numa && srat) {
+    if (ctx.spec.numa.length > MAX_MODELLED_NODES) throw new SimError('SIM_NOT_MODELLED', STAGE, `numa: more than ${MAX_MODELLED_NODES} nodes, got ${ctx.spec.numa.length}`);
+    // acpi_map_pxm_to_node(): nodes are handed out in the order PXMs are first seen; QEMU's
+    // build_srat lists the CPUs (APIC ID = CPU index) first, then the memory ranges, PXM = node index.
+    const pxmToNode = new Map<number, number>();
+    const mapPxm = (pxm: number): number => {
+      if (!pxmToNode.has(pxm)) pxmToNode.set(pxm, pxmToNode.size);
+      return pxmToNode.get(pxm)!;
+    };
+    cpuToNode = [];
+    for (let cpu = 0; cpu < cpus; cpu++) {
+      const pxm = ctx.spec.numa.findIndex((n) => n.cpus.includes(cpu));
+      if (pxm < 0) throw new SimError('SIM_NOT_MODELLED', STAGE, `numa: CPU ${cpu} is in no node (QEMU's default assignment is not modelled)`);
+      const node = mapPxm(pxm);
+      parsed.add(node);
+      cpuToNode.push(node);
+      // acpi_numa_processor_affinity_init(): pr_info on 5.10/6.1, pr_debug from 6.12 (not printed)
+      if (v61) {
+        lines.push(line('numa.srat_cpu', `SRAT: PXM ${pxm} -> APIC 0x${cpu.toString(16).padStart(2, '0')} -> Node ${node}`));
+      }
+    }
+    blks = [];
+    for (const r of srat) {
+      const node = mapPxm(r.node);
+      parsed.add(node);
+      // acpi_numa_memory_affinity_init(): "SRAT: Node %u PXM %u [mem %#010Lx-%#010Lx]%s%s" (no hotplug/non-volatile flags from QEMU)
+      lines.push(line('numa.srat', `ACPI: SRAT: Node ${node} PXM ${r.node} [mem ${fmt010Lx(r.start)}-${fmt010Lx(r.end - 1n)}]`));
+      blks.push({ nid: node, start: r.start, end: r.end });
+    }
+  } else {
+    // dummy_numa_init()
+    lines.push(line('numa.none', 'No NUMA configuration found'));
+    const end = maxPfn << PAGE_SHIFT;
+    lines.push(line('numa.fake', `Faking a node at [mem ${fmt018Lx(0n)}-${fmt018Lx(end - 1n)}]`,
+      { end: [{ name: 'PFN_PHYS(max_pfn) − 1', value: end - 1n, source: 'arch/x86/mm/numa.c: dummy_numa_init() (6.1)' }] }));
+    blks = [{ nid: 0, start: 0n, end }];
+    parsed.add(0);
+    cpuToNode = Array.from({ length: cpus }, () => 0);
+  }
+
+  // numa_cleanup_meminfo(): low = 0, high = PFN_PHYS(max_pfn) ≤ 6.1; memblock_start/end_of_DRAM() from 6.12
+  const low = v61 ? 0n : memblockStartOfDram(mb);
+  const high = v61 ? maxPfn << PAGE_SHIFT : memblockEndOfDram(mb);
+  const mi = cleanupMeminfo(blks, mb, low, high, lines, memSrc);
+
+  // numa_register_memblks(): nodes of memory, then of reserved (numa_clear_kernel_node_hotplug)
+  for (const b of mi) mb = memblockSetNode(mb, b.start, b.end - b.start, 'memory', b.nid);
+  for (const b of mi) mb = memblockSetNode(mb, b.start, b.end - b.start, 'reserved', b.nid);
+  // numa_meminfo_cover_memory(): every memory region must have a node
+  if (mb.memory.some((m) => m.nid === NO_NODE)) throw new SimError('SIM_NOT_MODELLED', STAGE, 'numa: memory not covered by any node ("NUMA: nodes only cover …" → dummy fallback) is not modelled');
+
+  const possible = [...new Set([...parsed, ...mi.map((b) => b.nid)])].sort((a, b) => a - b);
+  const ndSize = nodeDataSize(ctx, traits);
+  const nodes: NumaNode[] = [];
+  const allocSrc = v61 ? 'arch/x86/mm/numa.c: alloc_node_data() (6.1)' : 'mm/numa.c: alloc_node_data() (6.12)';
+  for (const nid of possible) {
+    let start = maxPfn << PAGE_SHIFT;
+    let end = 0n;
+    for (const b of mi) {
+      if (b.nid !== nid) continue;
+      if (b.start < start) start = b.start;
+      if (b.end > end) end = b.end;
+    }
+    if (start >= end || end - start < NODE_MIN_SIZE) {
+      nodes.push({ nid, start, end, nodeData: undefined });
+      if (start < end) continue;
+      // a memoryless node: 6.1 leaves it for init_memory_less_node, not modelled
+      throw new SimError('SIM_NOT_MODELLED', STAGE, `numa: node ${nid} has no memory (memoryless nodes are not modelled)`);
+    }
+    // memblock_phys_alloc_try_nid(nd_size, SMP_CACHE_BYTES, nid): node-local first, then any node
+    const r = memblockAlloc(mb, { size: ndSize, align: SMP_CACHE_BYTES, nid, why: `NODE_DATA(${nid})`, source: allocSrc, stage: STAGE });
+    mb = r.mb;
+    const ndEnd = r.addr + ndSize;
+    const tnid = mb.memory.find((m) => m.start <= r.addr && r.addr < m.end)?.nid;
+    if (tnid !== nid) throw new SimError('SIM_NOT_MODELLED', STAGE, `NODE_DATA(${nid}) landed on node ${tnid}: the "NODE_DATA(%d) on node %d" line is not in the catalog`);
+    const explain: Record<string, ExplainTerm[]> = {
+      start: [
+        { name: `top of free memory on node ${nid} (memblock top-down)`, value: ndEnd, source: 'mm/memblock.c: __memblock_find_range_top_down() (6.1)' },
+        { name: 'sizeof(pg_data_t), rounded', value: ndSize, source: allocSrc },
+      ],
+      end: [{ name: 'start + nd_size − 1', value: ndEnd - 1n, source: allocSrc }],
+    };
+    lines.push(line('node_data', `NODE_DATA(${nid}) allocated [mem ${fmt010Lx(r.addr)}-${fmt010Lx(ndEnd - 1n)}]`, explain));
+    nodes.push({ nid, start, end, nodeData: { start: r.addr, end: ndEnd } });
+  }
+  void ULLONG_MAX;
+  const numa: NumaState = { numa: true, nodes, nrNodeIds: (possible[possible.length - 1] ?? 0) + 1, cpuToNode, dmaReserve: traits.arch === 'x86_64' && v61 ? dmaReservePages(mb) : 0n };
+  return { state: { ...withMemblock(state, mb), numa }, lines };
+};

@@ -1,0 +1,349 @@
+// models arch/x86/kernel/setup_percpu.c setup_per_cpu_areas() and mm/percpu.c
+// pcpu_embed_first_chunk → pcpu_build_alloc_info, pcpu_dump_alloc_info (5.10.223, 6.1.192,
+// 6.12.115, 7.2.13): the "setup_percpu:", "percpu: Embedded" and "pcpu-alloc:" lines, and the
+// first chunk's memblock allocations (one per CPU group) with the unused tails given back.
+import type { BootContext, BootState, StageResult } from '../boot.ts';
+import type { DmesgLine, ExplainTerm } from '../types.ts';
+import { deriveTraits, versionAtLeast, type KernelTraits } from '../traits.ts';
+import { configNumber, configOn, configValue, term, topologyOf, type MemblockRequest, type Topology } from './mm-inputs.ts';
+
+const PAGE_SIZE = 4096;
+const SZ_16M = 0x1000000n;
+
+/** Version differences of the percpu code, as data (would sit in sim/traits.ts). */
+export interface PercpuTraits {
+  /**
+   * pcpu_build_alloc_info grouping. 'first-fit' (5.10): each CPU takes the lowest group with no
+   * remote CPU in it. 'pop-first' (6.1+): pop the first ungrouped CPU, add every CPU local to it.
+   */
+  readonly grouping: 'first-fit' | 'pop-first';
+  /** include/linux/cpumask.h: nr_cpumask_bits is nr_cpu_ids (6.1+), or NR_CPUS without CPUMASK_OFFSTACK (5.10). */
+  readonly cpumaskBitsAlwaysNrCpuIds: boolean;
+  /** include/linux/percpu.h: PERCPU_DYNAMIC_EARLY_SIZE is (20 << PERCPU_DYNAMIC_SIZE_SHIFT) from 6.12; 12K before. */
+  readonly dynamicSizeShift: boolean;
+}
+
+export function percpuTraits(t: KernelTraits): PercpuTraits {
+  return {
+    // checked in 5.10.223 (first-fit loop with goto next_group) and 6.1.192 (cpumask pop)
+    grouping: versionAtLeast(t.version, 6, 1) ? 'pop-first' : 'first-fit',
+    // 5.10.223 cpumask.h: #ifdef CONFIG_CPUMASK_OFFSTACK; 6.1.192: "#define nr_cpumask_bits nr_cpu_ids"
+    cpumaskBitsAlwaysNrCpuIds: versionAtLeast(t.version, 6, 1),
+    // 6.1.192 percpu.h: PERCPU_DYNAMIC_EARLY_SIZE (12 << 10); 6.12.115: (20 << PERCPU_DYNAMIC_SIZE_SHIFT)
+    dynamicSizeShift: versionAtLeast(t.version, 6, 12),
+  };
+}
+
+/** pcpu_alloc_info as pcpu_build_alloc_info leaves it. */
+export interface AllocInfo {
+  readonly staticSize: number;
+  readonly reservedSize: number;
+  readonly dynSize: number;
+  readonly unitSize: number;
+  readonly atomSize: number;
+  readonly allocSize: number;
+  /** Per group: its CPUs in unit order, padded with null (NR_CPUS) to a multiple of upa. */
+  readonly groups: readonly (readonly (number | null)[])[];
+}
+
+export interface PercpuState {
+  readonly ai: AllocInfo;
+  /** size_sum: the bytes of each unit that stay reserved (static + reserved + dynamic). */
+  readonly sizeSum: number;
+  readonly memblock: readonly MemblockRequest[];
+}
+
+export function percpuStateOf(state: BootState): PercpuState | undefined {
+  return state['percpu'] as PercpuState | undefined;
+}
+
+const PFN_ALIGN = (x: number): number => Math.ceil(x / PAGE_SIZE) * PAGE_SIZE;
+const roundup = (x: number, a: number): number => Math.ceil(x / a) * a;
+
+/** Builds the groups: the two versions of the "group cpus according to their proximity" loop. */
+export function groupCpus(nCpus: number, local: (a: number, b: number) => boolean, grouping: PercpuTraits['grouping']): number[] {
+  const groupMap = new Array<number>(nCpus).fill(0);
+  if (grouping === 'pop-first') {
+    // mm/percpu.c pcpu_build_alloc_info() (6.1): pop the first cpu; take every cpu LOCAL to it both ways
+    const left = new Set<number>(Array.from({ length: nCpus }, (_, i) => i));
+    for (let group = 0; left.size > 0; group++) {
+      const cpu = Math.min(...left);
+      left.delete(cpu);
+      groupMap[cpu] = group;
+      for (const t of [...left].sort((a, b) => a - b)) {
+        if (local(cpu, t) && local(t, cpu)) {
+          groupMap[t] = group;
+          left.delete(t);
+        }
+      }
+    }
+  } else {
+    // mm/percpu.c pcpu_build_alloc_info() (5.10): lowest group with no remote earlier cpu
+    for (let cpu = 0; cpu < nCpus; cpu++) {
+      let group = 0;
+      for (let t = 0; t < cpu; t++) {
+        if (groupMap[t] === group && !(local(cpu, t) && local(t, cpu))) {
+          group++;
+          t = -1; // goto next_group: rescan from the first cpu
+        }
+      }
+      groupMap[cpu] = group;
+    }
+  }
+  return groupMap;
+}
+
+/** mm/percpu.c pcpu_build_alloc_info() (6.1; sizes identical in 5.10–7.2). */
+export function buildAllocInfo(
+  staticSize: number,
+  reservedSize: number,
+  dynSizeIn: number,
+  atomSize: number,
+  dynamicEarlySize: number,
+  groupMap: readonly number[],
+): { ai: AllocInfo; sizeSum: number; upa: number; maxUpa: number } {
+  const nCpus = groupMap.length;
+  const sizeSum = PFN_ALIGN(staticSize + reservedSize + Math.max(dynSizeIn, dynamicEarlySize));
+  const dynSize = sizeSum - staticSize - reservedSize;
+  const PCPU_MIN_UNIT_SIZE = PFN_ALIGN(32 << 10);
+  const minUnitSize = Math.max(sizeSum, PCPU_MIN_UNIT_SIZE);
+  const allocSize = roundup(minUnitSize, atomSize);
+  const fits = (u: number): boolean => allocSize % u === 0 && (allocSize / u) % PAGE_SIZE === 0;
+  let upa = Math.floor(allocSize / minUnitSize);
+  while (!fits(upa)) upa--;
+  const maxUpa = upa;
+  const nrGroups = Math.max(...groupMap) + 1;
+  const groupCnt = new Array<number>(nrGroups).fill(0);
+  for (const g of groupMap) groupCnt[g]!++;
+  // "Don't accept if wastage is over 1/3 … and then don't consume more memory"
+  let lastAllocs = Number.MAX_SAFE_INTEGER;
+  let bestUpa = 0;
+  for (upa = maxUpa; upa; upa--) {
+    if (!fits(upa)) continue;
+    let allocs = 0;
+    let wasted = 0;
+    for (const c of groupCnt) {
+      const a = Math.ceil(c / upa);
+      allocs += a;
+      wasted += a * upa - c;
+    }
+    if (wasted > Math.floor(nCpus / 3)) continue;
+    if (allocs > lastAllocs) break;
+    lastAllocs = allocs;
+    bestUpa = upa;
+  }
+  upa = bestUpa;
+  const groups = groupCnt.map((_, g) => {
+    const cpus: (number | null)[] = [];
+    for (let c = 0; c < nCpus; c++) if (groupMap[c] === g) cpus.push(c);
+    while (cpus.length % upa) cpus.push(null);
+    return cpus;
+  });
+  return {
+    ai: { staticSize, reservedSize, dynSize, unitSize: allocSize / upa, atomSize, allocSize, groups },
+    sizeSum,
+    upa,
+    maxUpa,
+  };
+}
+
+/** mm/percpu.c pcpu_dump_alloc_info() (identical 5.10–7.2): the lines after the "pcpu-alloc: s… alloc=" head. */
+export function dumpAllocInfo(ai: AllocInfo, possibleCpus: number): string[] {
+  const digits = (v: number): number => String(v).length;
+  const groupWidth = digits(ai.groups.length);
+  const cpuWidth = digits(possibleCpus);
+  const empty = '-'.repeat(Math.min(cpuWidth, 8));
+  const upa = ai.allocSize / ai.unitSize;
+  const width = upa * (cpuWidth + 1) + groupWidth + 3;
+  const apl = 1 << Math.floor(Math.log2(Math.max(Math.floor(60 / width), 1)));
+  const out: string[] = [];
+  let cur: string | undefined;
+  let alloc = 0;
+  ai.groups.forEach((units, group) => {
+    for (let a = 0; a < units.length / upa; a++, alloc++) {
+      if (alloc % apl === 0) {
+        if (cur !== undefined) out.push(cur);
+        cur = 'pcpu-alloc: ';
+      }
+      cur += `[${String(group).padStart(groupWidth, '0')}] `;
+      for (let u = a * upa; u < (a + 1) * upa; u++) {
+        const cpu = units[u];
+        cur += cpu === null || cpu === undefined ? `${empty} ` : `${String(cpu).padStart(cpuWidth, '0')} `;
+      }
+    }
+  });
+  if (cur !== undefined) out.push(cur);
+  return out;
+}
+
+/** The inputs setup_per_cpu_areas() hands pcpu_embed_first_chunk, with their rules. */
+export function percpuParams(ctx: BootContext): {
+  staticSize: number;
+  reserved: number;
+  dynSize: number;
+  atomSize: number;
+  dynamicEarlySize: number;
+  explain: Record<string, ExplainTerm[]>;
+} {
+  const traits = deriveTraits(ctx.kernel);
+  const pt = percpuTraits(traits);
+  const facts = ctx.kernel.facts;
+  if (!facts) throw new RangeError(`percpu: kernel ${ctx.kernel.id} has no facts`);
+  const is64 = traits.arch === 'x86_64';
+  const modules = configValue(ctx, 'MODULES');
+  const memProf = configValue(ctx, 'MEM_ALLOC_PROFILING');
+  // include/linux/percpu.h: PERCPU_MODULE_RESERVE = (8 << 10), or (8 << 13) with MEM_ALLOC_PROFILING (6.12), 0 without MODULES
+  const moduleReserve = modules.value !== 'y' ? 0 : pt.dynamicSizeShift && memProf.value === 'y' && !versionAtLeast(traits.version, 7, 0) ? 8 << 13 : 8 << 10;
+  // include/linux/percpu.h: PERCPU_DYNAMIC_SIZE_SHIFT 12 with RANDOM_KMALLOC_CACHES (6.12) / KMALLOC_PARTITION_CACHES (7.2), else 10
+  const randomKmalloc = configOn(ctx, versionAtLeast(traits.version, 7, 0) ? 'KMALLOC_PARTITION_CACHES' : 'RANDOM_KMALLOC_CACHES');
+  const shift = pt.dynamicSizeShift && randomKmalloc ? 12 : 10;
+  // include/linux/percpu.h: PERCPU_DYNAMIC_RESERVE (28 << shift) if BITS_PER_LONG > 32, else (20 << shift)
+  const dynamicReserve = (is64 ? 28 : 20) << shift;
+  const dynamicEarlySize = pt.dynamicSizeShift ? 20 << shift : 12 << 10;
+  // arch/x86/kernel/setup_percpu.c: PERCPU_FIRST_CHUNK_RESERVE = PERCPU_MODULE_RESERVE on X86_64, 0 on X86_32
+  const reserved = is64 ? moduleReserve : 0;
+  const dynSize = moduleReserve + dynamicReserve - reserved;
+  // arch/x86/kernel/setup_percpu.c: atom_size = PMD_SIZE (2M) on X86_64, PAGE_SIZE on X86_32
+  const atomSize = is64 ? 2 << 20 : PAGE_SIZE;
+  const src = 'arch/x86/kernel/setup_percpu.c: setup_per_cpu_areas()';
+  return {
+    staticSize: facts.staticPercpuBytes,
+    reserved,
+    dynSize,
+    atomSize,
+    dynamicEarlySize,
+    explain: {
+      static: [term('__per_cpu_end - __per_cpu_start', facts.staticPercpuBytes, `kernel facts staticPercpuBytes (${ctx.kernel.id}); mm/percpu.c pcpu_build_alloc_info()`)],
+      reserved: [
+        term('PERCPU_FIRST_CHUNK_RESERVE', reserved, is64 ? `${src}: = PERCPU_MODULE_RESERVE on X86_64` : `${src}: 0 on X86_32`),
+        term('PERCPU_MODULE_RESERVE', moduleReserve, `include/linux/percpu.h; ${modules.source}`),
+      ],
+      dynamic: [
+        term('dyn_size requested', dynSize, `${src}: PERCPU_MODULE_RESERVE + PERCPU_DYNAMIC_RESERVE - PERCPU_FIRST_CHUNK_RESERVE`),
+        term('PERCPU_DYNAMIC_RESERVE', dynamicReserve, `include/linux/percpu.h: (${is64 ? 28 : 20} << ${shift}), BITS_PER_LONG ${is64 ? '> 32' : '= 32'}`),
+        term('PERCPU_DYNAMIC_EARLY_SIZE', dynamicEarlySize, 'include/linux/percpu.h'),
+        term('grown to fill size_sum', 'size_sum - static - reserved', 'mm/percpu.c pcpu_build_alloc_info(): size_sum = PFN_ALIGN(static + reserved + max(dyn, EARLY))'),
+      ],
+      atom: [term('atom_size', atomSize, `${src}: PMD_SIZE on X86_64, PAGE_SIZE on X86_32`)],
+    },
+  };
+}
+
+const line = (fmt: string, text: string, explain?: DmesgLine['explain']): DmesgLine => ({ stage: 'percpu', fmt, text, ...(explain ? { explain } : {}) });
+
+/** The first chunk's memblock calls (mm/percpu.c pcpu_embed_first_chunk, 6.1), in call order. */
+export function firstChunkMemblock(ai: AllocInfo, sizeSum: number, topo: Topology, is64: boolean, numa: boolean): MemblockRequest[] {
+  const ptr = is64 ? 8 : 4;
+  const nrUnits = ai.groups.reduce((n, g) => n + g.length, 0);
+  // mm/percpu.c pcpu_alloc_alloc_info(): struct pcpu_alloc_info (7 size_t + int, padded) + groups[] + cpu_map[]
+  const base = Math.ceil((8 * ptr + ai.groups.length * 3 * ptr) / 4) * 4;
+  const aiSize = PFN_ALIGN(base + nrUnits * 4);
+  const areasSize = PFN_ALIGN(ai.groups.length * ptr);
+  const SMP_CACHE_BYTES = 64n;
+  const out: MemblockRequest[] = [
+    { op: 'alloc', api: 'memblock_alloc', size: BigInt(aiSize), align: BigInt(PAGE_SIZE), nid: -1, minAddr: 0n, maxAddr: 'accessible', caller: 'pcpu_build_alloc_info', why: 'percpu alloc_info' },
+    { op: 'alloc', api: 'memblock_alloc', size: BigInt(areasSize), align: SMP_CACHE_BYTES, nid: -1, minAddr: 0n, maxAddr: 'accessible', caller: 'pcpu_embed_first_chunk', why: 'percpu areas[]' },
+  ];
+  ai.groups.forEach((units, g) => {
+    const first = units.find((c) => c !== null) ?? 0;
+    const node = numa ? (topo.cpuToNode[first] ?? 0) : -1;
+    // mm/percpu.c pcpu_fc_alloc(): memblock_alloc_try_nid(size, atom, __pa(MAX_DMA_ADDRESS), ACCESSIBLE, node)
+    out.push({
+      op: 'alloc',
+      api: node >= 0 ? 'memblock_alloc_try_nid' : 'memblock_alloc_from',
+      size: BigInt(units.length * ai.unitSize),
+      align: BigInt(ai.atomSize),
+      nid: node,
+      minAddr: SZ_16M,
+      maxAddr: 'accessible',
+      caller: 'pcpu_fc_alloc',
+      why: `percpu first chunk, group ${g}`,
+    });
+  });
+  ai.groups.forEach((units, g) => {
+    units.forEach((cpu, i) => {
+      const off = BigInt(i * ai.unitSize);
+      const used = cpu === null ? 0 : sizeSum;
+      if (ai.unitSize - used > 0) {
+        out.push({
+          op: 'free',
+          api: 'memblock_free',
+          size: BigInt(ai.unitSize - used),
+          align: 0n,
+          nid: -1,
+          minAddr: 0n,
+          maxAddr: 'accessible',
+          of: { why: `percpu first chunk, group ${g}`, offset: off + BigInt(used) },
+          caller: 'pcpu_embed_first_chunk',
+          why: cpu === null ? `percpu unused unit ${i} of group ${g}` : `percpu unit tail, cpu ${cpu}`,
+        });
+      }
+    });
+  });
+  // pcpu_setup_first_chunk()/pcpu_alloc_first_chunk() make small allocations here (group offsets,
+  // unit maps, chunk structs and bitmaps): not modelled yet. Then the temporaries go back:
+  out.push({ op: 'free', api: 'memblock_free', size: BigInt(aiSize), align: 0n, nid: -1, minAddr: 0n, maxAddr: 'accessible', of: { why: 'percpu alloc_info', offset: 0n }, caller: 'pcpu_free_alloc_info', why: 'percpu alloc_info' });
+  out.push({ op: 'free', api: 'memblock_free', size: BigInt(areasSize), align: 0n, nid: -1, minAddr: 0n, maxAddr: 'accessible', of: { why: 'percpu areas[]', offset: 0n }, caller: 'pcpu_embed_first_chunk', why: 'percpu areas[]' });
+  return out;
+}
+
+/** start_kernel → setup_per_cpu_areas(): the setup_percpu, percpu: Embedded and pcpu-alloc lines. */
+export function percpuSetup(state: BootState, ctx: BootContext): StageResult {
+  if (!ctx.kernel.facts) return { state, lines: [] };
+  const traits = deriveTraits(ctx.kernel);
+  const pt = percpuTraits(traits);
+  const topo = topologyOf(state, ctx);
+  const nrCpus = configNumber(ctx, 'NR_CPUS');
+  const nrCpuIds = topo.possibleCpus;
+  // include/linux/cpumask.h: nr_cpumask_bits (CPUMASK_OFFSTACK is selected by MAXSMP, arch/x86/Kconfig)
+  const offstack = configOn(ctx, 'MAXSMP') || configOn(ctx, 'CPUMASK_OFFSTACK');
+  const cpumaskBits = pt.cpumaskBitsAlwaysNrCpuIds || offstack ? nrCpuIds : nrCpus;
+  const lines: DmesgLine[] = [];
+  lines.push(
+    line('percpu.setup', `setup_percpu: NR_CPUS:${nrCpus} nr_cpumask_bits:${cpumaskBits} nr_cpu_ids:${nrCpuIds} nr_node_ids:${topo.nrNodeIds}`, {
+      nr_cpus: [term('NR_CPUS', nrCpus, `CONFIG_NR_CPUS (kernel facts, ${ctx.kernel.id})`)],
+      nr_cpumask_bits: [
+        term('nr_cpumask_bits', cpumaskBits, pt.cpumaskBitsAlwaysNrCpuIds ? 'include/linux/cpumask.h (6.1): nr_cpu_ids' : `include/linux/cpumask.h (5.10): ${offstack ? 'nr_cpu_ids (CPUMASK_OFFSTACK, selected by MAXSMP)' : 'NR_CPUS (no CPUMASK_OFFSTACK)'}`),
+      ],
+      nr_cpu_ids: [term('nr_cpu_ids', nrCpuIds, 'possible CPUs: QEMU -smp, ACPI MADT; arch/x86/kernel/smpboot.c prefill_possible_map()')],
+      nr_node_ids: [...topo.explain],
+    }),
+  );
+
+  const p = percpuParams(ctx);
+  // arch/x86/kernel/setup_percpu.c pcpu_cpu_distance(): LOCAL_DISTANCE iff same early_cpu_to_node (CONFIG_NUMA)
+  const local = (a: number, b: number): boolean => !topo.numa || topo.cpuToNode[a] === topo.cpuToNode[b];
+  const groupMap = groupCpus(nrCpuIds, local, pt.grouping);
+  const { ai, sizeSum, upa } = buildAllocInfo(p.staticSize, p.reserved, p.dynSize, p.atomSize, p.dynamicEarlySize, groupMap);
+  const unitExplain = [
+    term('alloc_size', ai.allocSize, 'mm/percpu.c pcpu_build_alloc_info(): roundup(max(size_sum, PCPU_MIN_UNIT_SIZE), atom_size)'),
+    term('units per alloc', upa, 'mm/percpu.c pcpu_build_alloc_info(): largest upa dividing alloc_size into whole pages with wasted units ≤ possible/3, fewest allocs'),
+    term('groups', ai.groups.length, 'mm/percpu.c pcpu_build_alloc_info(): CPUs at LOCAL_DISTANCE (arch/x86/kernel/setup_percpu.c pcpu_cpu_distance)'),
+  ];
+  const ex = { ...p.explain };
+  lines.push(
+    line('percpu.embedded', `percpu: Embedded ${sizeSum / PAGE_SIZE} pages/cpu s${ai.staticSize} r${ai.reservedSize} d${ai.dynSize} u${ai.unitSize}`, {
+      pages: [term('size_sum', sizeSum, 'mm/percpu.c pcpu_embed_first_chunk(): PFN_DOWN(static + reserved + dyn)')],
+      static: ex.static!,
+      reserved: ex.reserved!,
+      dynamic: ex.dynamic!,
+      unit: unitExplain,
+    }),
+  );
+  lines.push(
+    line('percpu.alloc', `pcpu-alloc: s${ai.staticSize} r${ai.reservedSize} d${ai.dynSize} u${ai.unitSize} alloc=${ai.allocSize / ai.atomSize}*${ai.atomSize}`, {
+      static: ex.static!,
+      reserved: ex.reserved!,
+      dynamic: ex.dynamic!,
+      unit: unitExplain,
+      units: [term('alloc_size / atom_size', ai.allocSize / ai.atomSize, 'mm/percpu.c pcpu_dump_alloc_info()')],
+      atom: ex.atom!,
+    }),
+  );
+  for (const t of dumpAllocInfo(ai, nrCpuIds)) {
+    lines.push(line('percpu.map', t, { groups: [term('groups', ai.groups.length, 'mm/percpu.c pcpu_dump_alloc_info(): "[%0*d] " per alloc, "%0*d " per unit, 60-column lines')] }));
+  }
+  const memblock = firstChunkMemblock(ai, sizeSum, topo, traits.arch === 'x86_64', topo.numa);
+  const slice: PercpuState = { ai, sizeSum, memblock };
+  return { state: { ...state, percpu: slice }, lines };
+}

@@ -1,0 +1,149 @@
+// models the late setup_arch() lines of arch/x86/kernel/setup.c (5.10.223, 6.1.192, 6.12.115,
+// 7.2.13): the possible-CPU count (arch/x86/kernel/smpboot.c prefill_possible_map ≤ 6.1;
+// arch/x86/kernel/cpu/topology.c topology_init_possible_cpus ≥ 6.12), e820__register_nosave_regions
+// (kernel/power/snapshot.c register_nosave_region prints), e820__setup_pci_gap; and the early
+// "AGP: No AGP bridge found" of arch/x86/kernel/aperture_64.c early_gart_iommu_check.
+import type { Stage, StageResult } from '../boot.ts';
+import type { DmesgLine } from '../types.ts';
+import { deriveTraits, type KernelTraits } from '../traits.ts';
+import { e820StateOf, E820_RESERVED_KERN } from './e820.ts';
+import { maxPfnOf } from './lowmem32.ts';
+import { E820_RAM, parseCpu, type E820Entry } from '../firmware/qemu-7.2.ts';
+import { fmt010Lx } from '../lib/printk.ts';
+import { PAGE_SHIFT, PFN_UP, PFN_DOWN, SZ_4G } from '../lib/sizes.ts';
+import { SimError } from '../lib/errors.ts';
+
+const line = (fmt: string, text: string, explain?: DmesgLine['explain']): DmesgLine => (explain ? { stage: 'setup_arch', fmt, text, explain } : { stage: 'setup_arch', fmt, text });
+
+/**
+ * QEMU 7.2 CPU models by CPUID family/model (target/i386/cpu.c builtin_x86_defs): qemu64 is
+ * AuthenticAMD family 15 model 107; qemu32 GenuineIntel family 6.
+ */
+const CPU_FAMILY: Readonly<Record<string, { vendor: 'AMD' | 'Intel'; family: number; model: number }>> = {
+  qemu64: { vendor: 'AMD', family: 15, model: 107 },
+  qemu32: { vendor: 'Intel', family: 6, model: 6 },
+};
+
+/** arch/x86/include/asm/amd_nb.h amd_gart_present(): AMD family 0xf, 0x10, or 0x15 below model 0x10. */
+export function amdGartPresent(cpu: { vendor: string; family: number; model: number }): boolean {
+  if (cpu.vendor !== 'AMD') return false;
+  return cpu.family === 0xf || cpu.family === 0x10 || (cpu.family === 0x15 && cpu.model < 0x10);
+}
+
+// setup_arch() after trim_bios_range: early_gart_iommu_check() → search_agp_bridge() finds no AGP
+// capability on QEMU's host bridges (i440FX, Q35) and prints "No AGP bridge found".
+// NOTE: the kernel prints it between "e820: remove" and "last_pfn"; the e820 trim stage prints both,
+// so until that stage is split this line lands after last_pfn.
+export const agpEarlyCheck: Stage = (state, ctx): StageResult => {
+  const traits = deriveTraits(ctx.kernel);
+  if (!traits.gartIommu) return { state, lines: [] };
+  const model = parseCpu(ctx.spec.cpu, traits.arch).model;
+  const cpu = CPU_FAMILY[model];
+  if (!cpu) throw new SimError('SIM_NOT_MODELLED', 'setup_arch', `cpu: family/model of "${model}" is not known (amd_gart_present)`);
+  if (!amdGartPresent(cpu)) return { state, lines: [] };
+  return { state, lines: [line('agp.none', 'AGP: No AGP bridge found')] };
+};
+
+/** The possible-CPU numbers: QEMU's MADT lists -smp cpus enabled LAPICs (maxcpus = cpus), none disabled. */
+export function possibleCpus(cpus: number, nrCpus: number): { present: number; hotplug: number } {
+  // prefill_possible_map: possible = num_processors (+ disabled_cpus = 0), capped at nr_cpu_ids (NR_CPUS);
+  // topology_init_possible_cpus: allowed = min(assigned + disabled, nr_cpu_ids), hotplug = allowed − assigned
+  const present = Math.min(cpus, nrCpus);
+  return { present, hotplug: 0 };
+}
+
+/** e820__register_nosave_regions(limit_pfn): the [start_pfn, end_pfn) ranges register_nosave_region reports. */
+export function nosaveRegions(table: readonly E820Entry[], limitPfn: bigint, style: KernelTraits['nosaveStyle'], reservedKernIsRam: boolean): [bigint, bigint][] {
+  const out: [bigint, bigint][] = [];
+  const reg = (s: bigint, e: bigint) => { if (s < e) out.push([s, e]); }; // "if (start_pfn >= end_pfn) return"
+  const isRam = (t: number) => t === E820_RAM || (reservedKernIsRam && t === E820_RESERVED_KERN);
+  if (style === 'walk-entries') {
+    // 5.10: gaps between entries, and every non-RAM entry, until an entry ends at or above limit_pfn
+    let pfn = 0n;
+    for (const e of table) {
+      if (pfn < PFN_UP(e.addr)) reg(pfn, PFN_UP(e.addr));
+      pfn = PFN_DOWN(e.addr + e.size);
+      if (!isRam(e.type)) reg(PFN_UP(e.addr), pfn);
+      if (pfn >= limitPfn) break;
+    }
+    return out;
+  }
+  // 6.1+: the gaps between RAM entries, then [last RAM end, limit_pfn)
+  let last = 0n;
+  for (const e of table) {
+    if (!isRam(e.type)) continue;
+    if (last < e.addr) reg(PFN_DOWN(last), PFN_UP(e.addr));
+    last = e.addr + e.size;
+  }
+  reg(PFN_DOWN(last), limitPfn);
+  return out;
+}
+
+/** e820_search_gap() + e820__setup_pci_gap(): the largest gap below 4G of at least 4 MiB. */
+export function pciGap(table: readonly E820Entry[], style: 'backward' | 'forward', arch: KernelTraits['arch']): { start: bigint; size: bigint; found: boolean } {
+  let gapSize = 0x400000n;
+  let gapStart = 0n;
+  let found = false;
+  if (style === 'backward') {
+    // ≤ 6.12: from the top entry down, last = MAX_GAP_END (4G); ties go to the lower gap
+    let last = SZ_4G;
+    for (let i = table.length - 1; i >= 0; i--) {
+      const start = table[i]!.addr;
+      const end = start + table[i]!.size;
+      if (last > end) {
+        const gap = last - end;
+        if (gap >= gapSize) { gapSize = gap; gapStart = end; found = true; }
+      }
+      if (start < last) last = start;
+    }
+  } else {
+    // 7.2: from the bottom entry up, each gap clipped at MAX_GAP_END, plus the gap after the last entry
+    let prevEnd = 0n;
+    for (const e of table) {
+      if (e.addr > prevEnd && prevEnd < SZ_4G) {
+        const gEnd = e.addr < SZ_4G ? e.addr : SZ_4G;
+        if (gEnd - prevEnd >= gapSize) { gapStart = prevEnd; gapSize = gEnd - prevEnd; found = true; }
+      }
+      prevEnd = e.addr + e.size;
+    }
+    const lastE = table[table.length - 1];
+    if (lastE && lastE.addr + lastE.size < SZ_4G) {
+      const s = lastE.addr + lastE.size;
+      if (SZ_4G - s >= gapSize) { gapStart = s; gapSize = SZ_4G - s; found = true; }
+    }
+  }
+  if (!found) {
+    // x86_64: (max_pfn << PAGE_SHIFT) + 1M with two pr_err lines (not modelled); i386: 0x10000000 (256M)
+    if (arch === 'x86_64') throw new SimError('SIM_NOT_MODELLED', 'setup_arch', 'e820__setup_pci_gap: no gap of 4 MiB below 4G ("Cannot find an available gap" path)');
+    gapStart = 0x10000000n;
+  }
+  return { start: gapStart, size: gapSize, found };
+}
+
+// setup_arch() after the ACPI MADT lines: possible CPUs, nosave regions, the PCI gap
+export const setupArchLate: Stage = (state, ctx): StageResult => {
+  const traits = deriveTraits(ctx.kernel);
+  const e = e820StateOf(state);
+  const lines: DmesgLine[] = [];
+  if (traits.nrCpus === undefined) throw new SimError('SIM_NOT_MODELLED', 'setup_arch', 'facts.config: expected CONFIG_NR_CPUS');
+  const p = possibleCpus(ctx.spec.cpus, traits.nrCpus);
+  const cpuExplain = {
+    cpus: [{ name: 'MADT enabled LAPICs', value: ctx.spec.cpus, source: 'QEMU 7.2 hw/i386/acpi-common.c build_madt: one LAPIC per possible CPU (-smp cpus, maxcpus = cpus)' }, { name: 'NR_CPUS', value: traits.nrCpus, source: 'facts.config' }],
+    hotplug: [{ name: 'disabled LAPICs', value: 0, source: 'maxcpus = cpus: no disabled MADT entries' }],
+  };
+  lines.push(traits.possibleCpusStyle === 'smpboot'
+    ? line('smp.possible', `smpboot: Allowing ${p.present} CPUs, ${p.hotplug} hotplug CPUs`, cpuExplain)
+    : line('smp.possible', `CPU topo: Allowing ${p.present} present CPUs plus ${p.hotplug} hotplug CPUs`, cpuExplain));
+  // e820__register_nosave_regions(max_pfn): CONFIG_HIBERNATION or CONFIG_PM_SLEEP builds only; both Debian builds have it
+  const maxPfn = maxPfnOf(state);
+  for (const [s, en] of nosaveRegions(e.table, maxPfn, traits.nosaveStyle, traits.e820Style === 'classic')) {
+    const ex = [{ name: 'e820 table', value: `${e.table.length} entries`, source: `arch/x86/kernel/e820.c e820__register_nosave_regions (${traits.nosaveStyle}), limit max_pfn 0x${maxPfn.toString(16)}` }];
+    lines.push(line('pm.nosave', `PM: hibernation: Registered nosave memory: [mem ${fmt010Lx(s << PAGE_SHIFT)}-${fmt010Lx((en << PAGE_SHIFT) - 1n)}]`, { start: ex, end: ex }));
+  }
+  const gapStyle = traits.e820Style === 'named' ? 'forward' : 'backward';
+  const g = pciGap(e.table, gapStyle, traits.arch);
+  const gx = [{ name: 'largest e820 gap below 4G', value: `0x${g.size.toString(16)} bytes`, source: `arch/x86/kernel/e820.c e820_search_gap (${gapStyle === 'forward' ? '7.2: ascending' : '≤ 6.12: descending from MAX_GAP_END'}), at least 4 MiB` }];
+  const head = gapStyle === 'forward' ? 'gap' : 'mem';
+  lines.push(line('pci.gap', `[${head} ${fmt010Lx(g.start)}-${fmt010Lx(g.start + g.size - 1n)}] available for PCI devices`, { start: gx, end: gx }));
+  return { state, lines };
+};

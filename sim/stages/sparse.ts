@@ -1,0 +1,149 @@
+// models sparse_init() (mm/sparse.c, 5.10.223 / 6.1.192 / 6.12.115 / 7.2.13) with
+// SPARSEMEM_VMEMMAP on x86_64, as paging_init() runs it before free_area_init(): the mem_section
+// root array, one root (SECTIONS_PER_ROOT sections) per 128 × 128 MiB, the per-node usemaps, the
+// per-node memmap buffer (2 MiB per present section) and the vmemmap page-table pages
+// (mm/sparse-vmemmap.c vmemmap_populate_hugepages via arch/x86/mm/init_64.c). All from memblock,
+// in the kernel's order. Prints nothing. i386 (FLATMEM) allocates its mem_map in free_area_init
+// instead: not here.
+import type { BootState, Stage, StageResult } from '../boot.ts';
+import { deriveTraits } from '../traits.ts';
+import { parseCpu } from '../firmware/qemu-7.2.ts';
+import { memblockAlloc, memblockStateOf, withMemblock, SMP_CACHE_BYTES, NUMA_NO_NODE, type MemblockState } from './memblock.ts';
+import { numaStateOf } from './numa.ts';
+import { ALIGN, PAGE_SHIFT, PAGE_SIZE, SZ_16M } from '../lib/sizes.ts';
+import { SimError } from '../lib/errors.ts';
+
+const STAGE = 'sparse';
+/** arch/x86/include/asm/sparsemem.h SECTION_SIZE_BITS (27) on x86_64. */
+const SECTION_SIZE_BITS = 27n;
+const PAGES_PER_SECTION = 1n << (SECTION_SIZE_BITS - PAGE_SHIFT);
+const PMD_SIZE = 0x200000n;
+/** include/linux/pageblock-flags.h: pageblock_order = MAX_ORDER - 1 … = 9 here (HUGETLB_PAGE_ORDER); NR_PAGEBLOCK_BITS 4. */
+const PAGEBLOCK_ORDER = 9n;
+const NR_PAGEBLOCK_BITS = 4n;
+/** __pa(MAX_DMA_ADDRESS): the goal of the memmap buffer and the vmemmap page tables. */
+const MAX_DMA_ADDRESS = SZ_16M;
+
+export interface SparseState {
+  /** Present sections per node (sparse_init_nid's map_count). */
+  readonly sectionsPerNode: ReadonlyMap<number, bigint>;
+  /** Bytes of memmap (struct pages) allocated, all nodes. */
+  readonly memmapBytes: bigint;
+}
+
+export function sparseStateOf(state: BootState): SparseState {
+  const s = state['sparse'] as SparseState | undefined;
+  if (!s) throw new SimError('SIM_NOT_MODELLED', STAGE, 'state.sparse: expected sparse_init to have run first');
+  return s;
+}
+
+const w = (why: string, source: string) => ({ why, source, stage: STAGE });
+
+export const sparseInit: Stage = (state, ctx): StageResult => {
+  const traits = deriveTraits(ctx.kernel);
+  const cfg = ctx.kernel.facts.config;
+  if (traits.arch !== 'x86_64') return { state, lines: [] };
+  if (cfg['SPARSEMEM_VMEMMAP'] !== 'y') throw new SimError('SIM_NOT_MODELLED', STAGE, `kernel ${ctx.kernel.id}: x86_64 without SPARSEMEM_VMEMMAP is not modelled`);
+  let mb: MemblockState = memblockStateOf(state);
+  const numa = numaStateOf(state);
+  const structs = ctx.kernel.facts.structs;
+  const pageBytes = BigInt(need(structs, 'page'));
+  const memSectionBytes = BigInt(need(structs, 'mem_section'));
+  const usageBytes = BigInt(need(structs, 'mem_section_usage'));
+  const la57 = traits.fiveLevel && parseCpu(ctx.spec.cpu, traits.arch).flags.get('la57') === true;
+  // MAX_PHYSMEM_BITS: pgtable_l5_enabled() ? 52 : 46 (arch/x86/include/asm/sparsemem.h)
+  const maxPhysmemBits = la57 ? 52n : 46n;
+  const sectionsPerRoot = PAGE_SIZE / memSectionBytes; // SPARSEMEM_EXTREME
+  const nrSectionRoots = (1n << (maxPhysmemBits - SECTION_SIZE_BITS)) / sectionsPerRoot;
+  // section_map_size(): ALIGN(sizeof(struct page) * PAGES_PER_SECTION, PMD_SIZE)
+  const sectionMapSize = ALIGN(pageBytes * PAGES_PER_SECTION, PMD_SIZE);
+  // mem_section_usage_size(): sizeof(struct mem_section_usage) + usemap_size() (BITS_TO_LONGS(SECTION_BLOCKFLAGS_BITS) longs)
+  const blockflagsBits = (PAGES_PER_SECTION >> PAGEBLOCK_ORDER) * NR_PAGEBLOCK_BITS;
+  const usageSize = usageBytes + ((blockflagsBits + 63n) / 64n) * 8n;
+
+  // memblocks_present(): each memory region's sections, first region's node wins
+  const sectionNid = new Map<bigint, number>();
+  const roots = new Set<bigint>();
+  let first = true;
+  for (const m of mb.memory) {
+    const startPfn = (m.start + PAGE_SIZE - 1n) >> PAGE_SHIFT;
+    const endPfn = m.end >> PAGE_SHIFT;
+    if (startPfn >= endPfn) continue;
+    if (first) {
+      // memory_present(): the mem_section root array, memblock_alloc(size, 1 << INTERNODE_CACHE_SHIFT)
+      const r = memblockAlloc(mb, { size: nrSectionRoots * 8n, align: SMP_CACHE_BYTES, nid: NUMA_NO_NODE, ...w('mem_section root array', 'mm/sparse.c: memory_present() (6.1)') });
+      mb = r.mb;
+      first = false;
+    }
+    for (let sec = startPfn >> (SECTION_SIZE_BITS - PAGE_SHIFT); (sec << (SECTION_SIZE_BITS - PAGE_SHIFT)) < endPfn; sec++) {
+      const root = sec / sectionsPerRoot;
+      if (!roots.has(root)) {
+        // sparse_index_init() → sparse_index_alloc(): memblock_alloc_node(SECTIONS_PER_ROOT × sizeof(struct mem_section))
+        const r = memblockAlloc(mb, { size: sectionsPerRoot * memSectionBytes, align: SMP_CACHE_BYTES, nid: m.nid, ...w(`mem_section root ${root}`, 'mm/sparse.c: sparse_index_alloc() (6.1)') });
+        mb = r.mb;
+        roots.add(root);
+      }
+      if (!sectionNid.has(sec)) sectionNid.set(sec, m.nid);
+    }
+  }
+
+  // sparse_init(): runs of present sections with the same node → sparse_init_nid
+  const secs = [...sectionNid.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const runs: { nid: number; secs: bigint[] }[] = [];
+  for (const s of secs) {
+    const nid = sectionNid.get(s)!;
+    const last = runs[runs.length - 1];
+    if (last && last.nid === nid) last.secs.push(s);
+    else runs.push({ nid, secs: [s] });
+  }
+  const tables = new Set<string>();
+  const sectionsPerNode = new Map<number, bigint>();
+  let memmapBytes = 0n;
+  for (const run of runs) {
+    const nid = run.nid;
+    const mapCount = BigInt(run.secs.length);
+    sectionsPerNode.set(nid, (sectionsPerNode.get(nid) ?? 0n) + mapCount);
+    const nd = numa.nodes.find((n) => n.nid === nid)?.nodeData;
+    if (!nd) throw new SimError('SIM_NOT_MODELLED', STAGE, `sparse_init: node ${nid} has no NODE_DATA`);
+    // sparse_early_usemaps_alloc_pgdat_section(): in the pgdat's own section, else anywhere
+    const goal = nd.start & ~((1n << SECTION_SIZE_BITS) - 1n);
+    let r: { mb: MemblockState; addr: bigint };
+    try {
+      r = memblockAlloc(mb, { size: usageSize * mapCount, align: SMP_CACHE_BYTES, start: goal, end: goal + (1n << SECTION_SIZE_BITS), nid, ...w(`usemaps of node ${nid}`, 'mm/sparse.c: sparse_early_usemaps_alloc_pgdat_section() (6.1)') });
+    } catch {
+      r = memblockAlloc(mb, { size: usageSize * mapCount, align: SMP_CACHE_BYTES, start: goal, nid, ...w(`usemaps of node ${nid}`, 'mm/sparse.c: sparse_early_usemaps_alloc_pgdat_section() (6.1)') });
+    }
+    mb = r.mb;
+    // sparse_buffer_init(): memblock_alloc_exact_nid_raw(map_count × section_map_size(), section_map_size(), 16M, ACCESSIBLE, nid)
+    const buf = memblockAlloc(mb, { size: mapCount * sectionMapSize, align: sectionMapSize, start: MAX_DMA_ADDRESS, nid, exactNid: true, ...w(`memmap (struct pages) of node ${nid}`, 'mm/sparse.c: sparse_buffer_init() (6.1)') });
+    mb = buf.mb;
+    memmapBytes += mapCount * sectionMapSize;
+    // __populate_section_memmap() → vmemmap_populate_hugepages(): table pages the vmemmap span needs
+    for (const sec of run.secs) {
+      const vStart = (sec << (SECTION_SIZE_BITS - PAGE_SHIFT)) * pageBytes; // offset into vmemmap
+      const vEnd = vStart + PAGES_PER_SECTION * pageBytes;
+      for (let a = vStart - (vStart % PMD_SIZE); a < vEnd; a += PMD_SIZE) {
+        const levels: [string, bigint][] = [];
+        if (la57) levels.push(['p4d', a >> 48n]);
+        levels.push(['pud', a >> 39n], ['pmd', a >> 30n]);
+        for (const [lvl, idx] of levels) {
+          const key = `${lvl}:${idx}`;
+          if (tables.has(key)) continue;
+          // vmemmap_alloc_block_zero(PAGE_SIZE, node) → memblock_alloc_try_nid_raw(PAGE_SIZE, PAGE_SIZE, 16M, ACCESSIBLE, node)
+          const t = memblockAlloc(mb, { size: PAGE_SIZE, align: PAGE_SIZE, start: MAX_DMA_ADDRESS, nid, ...w(`vmemmap page table (${lvl.toUpperCase()})`, 'mm/sparse-vmemmap.c: vmemmap_alloc_block_zero() (6.1)') });
+          mb = t.mb;
+          tables.add(key);
+        }
+      }
+    }
+    // sparse_buffer_fini(): the buffer is used exactly (one section_map_size per present section): nothing to free
+  }
+  const sparse: SparseState = { sectionsPerNode, memmapBytes };
+  return { state: { ...withMemblock(state, mb), sparse }, lines: [] };
+};
+
+function need(structs: Readonly<Record<string, { bytes: number }>>, name: string): number {
+  const s = structs[name];
+  if (!s) throw new SimError('SIM_NOT_MODELLED', STAGE, `facts.structs.${name} missing`);
+  return s.bytes;
+}

@@ -1,0 +1,431 @@
+// models free_area_init() and what it calls (mm/page_alloc.c in 5.10.223 and 6.1; mm/mm_init.c in
+// 6.12.115 and 7.2.13): the zone boundaries from arch/x86/mm/init.c zone_sizes_init
+// (arch_zone_limits_init in 7.2), "Zone ranges", "Early memory node ranges", free_area_init_node
+// (calculate_node_totalpages, free_area_init_core with calc_memmap_size, zone_pcp_init's batch) and
+// memmap_init's init_unavailable_range. Everything is arithmetic over pfn ranges.
+import type { BootContext, BootState, Stage, StageResult } from '../boot.ts';
+import type { DmesgLine, ExplainTerm } from '../types.ts';
+import { deriveTraits, type KernelTraits, type ZoneName } from '../traits.ts';
+import { e820StateOf, E820_RESERVED_KERN } from './e820.ts';
+import { E820_RAM } from '../firmware/qemu-7.2.ts';
+import { fmt018Lx, fmtLu, fmtS } from '../lib/printk.ts';
+import { PAGE_SHIFT, PAGE_SIZE, PFN_UP, PFN_DOWN, ALIGN, ALIGN_DOWN, SZ_4G, SZ_16M } from '../lib/sizes.ts';
+import { SimError } from '../lib/errors.ts';
+import { maxLowPfnOf, maxPfnOf } from './lowmem32.ts';
+
+/** One range of the early node map: for_each_mem_pfn_range() (PFN_UP(base), PFN_DOWN(end), nid). */
+export interface MemPfnRange {
+  readonly startPfn: bigint;
+  /** Exclusive. */
+  readonly endPfn: bigint;
+  readonly nid: number;
+}
+
+/** One zone of one node, as free_area_init_node leaves it. */
+export interface ZoneInfo {
+  readonly name: ZoneName;
+  /** enum zone_type index. */
+  readonly idx: number;
+  readonly startPfn: bigint;
+  readonly spannedPages: bigint;
+  readonly presentPages: bigint;
+  /** calc_memmap_size(spanned, present) (5.10/6.1); 0 where the version does not compute it (6.12+). */
+  readonly memmapPages: bigint;
+  /**
+   * What zone_init_internals() sets managed_pages to before memblock frees pages: 5.10/6.1
+   * freesize = present − memmap (not HighMem) − dma_reserve (zone 0); 6.12+: present_pages.
+   */
+  readonly managedAtInit: bigint;
+}
+
+export interface NodeZones {
+  readonly node: number;
+  /** get_pfn_range_for_nid(). */
+  readonly startPfn: bigint;
+  readonly endPfn: bigint;
+  readonly spannedPages: bigint;
+  readonly presentPages: bigint;
+  /** Every zone of enum zone_type, populated or not. */
+  readonly zones: readonly ZoneInfo[];
+}
+
+/** What the zones stage leaves for percpu, zonelists, hashes, mem_init (zonesStateOf). */
+export interface ZonesState {
+  /** arch_zone_lowest_possible_pfn / arch_zone_highest_possible_pfn, per zone (Movable: 0, 0). */
+  readonly zoneLimits: readonly { readonly name: ZoneName; readonly lowPfn: bigint; readonly highPfn: bigint }[];
+  readonly nodes: readonly NodeZones[];
+  /** The early node map the zones were built from. */
+  readonly memory: readonly MemPfnRange[];
+  /** free_area_init_core's accumulators (5.10/6.1; 0 from 6.12 where they are computed elsewhere). */
+  readonly nrKernelPages: bigint;
+  readonly nrAllPages: bigint;
+  readonly dmaReserve: bigint;
+  /** Pages memmap_init charged as unavailable, per (node, zone), in print order. */
+  readonly unavailable: readonly { readonly nid: number; readonly zone: ZoneName; readonly pages: bigint }[];
+}
+
+export function zonesStateOf(state: BootState): ZonesState {
+  const s = state['zones'] as ZonesState | undefined;
+  if (!s) throw new SimError('SIM_NOT_MODELLED', 'zones', 'state.zones: expected the free_area_init stage to have run first');
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inputs
+
+interface MemblockLike {
+  readonly memory: readonly { readonly start: bigint; readonly end: bigint; readonly nid: number }[];
+}
+
+/**
+ * The early node map. From the memblock stage's memblock.memory when it has run (nids < 0 — not yet
+ * set by a NUMA stage — are resolved like the rest below). Until then, the rule of
+ * e820__memblock_setup (RAM and RESERVED_KERN entries whose end fits phys_addr_t, merged, then
+ * memblock_trim_memory(PAGE_SIZE)); node ids: 0 without CONFIG_NUMA (initmem_init's
+ * memblock_set_node(0, PHYS_ADDR_MAX, …, 0)), else the SRAT memory affinity QEMU builds.
+ */
+export function memoryRangesForZones(state: BootState, ctx: BootContext): MemPfnRange[] {
+  const traits = deriveTraits(ctx.kernel);
+  const mb = state['memblock'] as MemblockLike | undefined;
+  let bytes: { start: bigint; end: bigint; nid: number }[];
+  if (mb) {
+    bytes = mb.memory.map((r) => ({ start: r.start, end: r.end, nid: r.nid }));
+  } else {
+    const e = e820StateOf(state);
+    const physMax = traits.arch === 'i386' && !traits.pae ? SZ_4G : 1n << 64n; // end != (resource_size_t)end
+    const merged: { start: bigint; end: bigint; nid: number }[] = [];
+    for (const en of e.table) {
+      if (en.type !== E820_RAM && en.type !== E820_RESERVED_KERN) continue;
+      const end = en.addr + en.size;
+      if (end > physMax) continue;
+      const last = merged[merged.length - 1];
+      if (last && last.end === en.addr) last.end = end;
+      else merged.push({ start: en.addr, end, nid: -1 });
+    }
+    bytes = merged
+      .map((r) => ({ start: ALIGN(r.start, PAGE_SIZE), end: ALIGN_DOWN(r.end, PAGE_SIZE), nid: r.nid }))
+      .filter((r) => r.start < r.end);
+  }
+  const srat = traits.numa ? e820StateOf(state).firmware.srat : undefined;
+  const out: MemPfnRange[] = [];
+  for (const r of bytes) {
+    const s = PFN_UP(r.start);
+    const en = PFN_DOWN(r.end);
+    if (s >= en) continue;
+    if (r.nid >= 0) { out.push({ startPfn: s, endPfn: en, nid: r.nid }); continue; }
+    if (!srat) { out.push({ startPfn: s, endPfn: en, nid: 0 }); continue; }
+    // memblock_set_node per SRAT memblk: split the range at node boundaries
+    let cur = s;
+    for (const m of [...srat].sort((a, b) => (a.start < b.start ? -1 : 1))) {
+      const ms = PFN_DOWN(m.start);
+      const me = PFN_DOWN(m.end);
+      if (me <= cur || ms >= en) continue;
+      if (ms > cur) throw new SimError('SIM_NOT_MODELLED', 'zones', `memory [pfn 0x${cur.toString(16)}-0x${ms.toString(16)}) is in no SRAT node ("NUMA: nodes only cover" fallback)`);
+      const pe = me < en ? me : en;
+      out.push({ startPfn: cur, endPfn: pe, nid: m.node });
+      cur = pe;
+    }
+    if (cur < en) throw new SimError('SIM_NOT_MODELLED', 'zones', `memory [pfn 0x${cur.toString(16)}-0x${en.toString(16)}) is in no SRAT node ("NUMA: nodes only cover" fallback)`);
+  }
+  // memblock regions are sorted by address; a node split leaves them in order
+  return out;
+}
+
+/** dma_reserve (set_dma_reserve from memblock_find_dma_reserve, x86_64 ≤ 6.1): from the NUMA stage's state. */
+export function dmaReserveOf(state: BootState): { value: bigint; known: boolean } {
+  const numa = state['numa'] as { readonly dmaReserve?: bigint } | undefined;
+  if (numa && typeof numa.dmaReserve === 'bigint') return { value: numa.dmaReserve, known: true };
+  return { value: 0n, known: false };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The arithmetic
+
+/** arch/x86/include/asm/dma.h MAX_DMA_PFN (16 MiB) and MAX_DMA32_PFN (4 GiB). */
+const MAX_DMA_PFN = SZ_16M >> PAGE_SHIFT;
+const MAX_DMA32_PFN = SZ_4G >> PAGE_SHIFT;
+
+/** zone_sizes_init() (arch/x86/mm/init.c; arch_zone_limits_init in 7.2): max_zone_pfns[]; 0 for the rest. */
+export function maxZonePfns(zones: readonly ZoneName[], maxLowPfn: bigint, maxPfn: bigint): bigint[] {
+  const min = (a: bigint, b: bigint) => (a < b ? a : b);
+  return zones.map((z) => {
+    switch (z) {
+      case 'DMA': return min(MAX_DMA_PFN, maxLowPfn);
+      case 'DMA32': return min(MAX_DMA32_PFN, maxLowPfn);
+      case 'Normal': return maxLowPfn;
+      case 'HighMem': return maxPfn;
+      default: return 0n;
+    }
+  });
+}
+
+/** free_area_init(): arch_zone_{lowest,highest}_possible_pfn, ascending (x86 has no descending zones). */
+export function zoneLimits(zones: readonly ZoneName[], maxZonePfn: readonly bigint[], firstPfn: bigint): ZonesState['zoneLimits'] {
+  let start = firstPfn;
+  return zones.map((name, i) => {
+    if (name === 'Movable') return { name, lowPfn: 0n, highPfn: 0n };
+    const end = maxZonePfn[i]! > start ? maxZonePfn[i]! : start;
+    const r = { name, lowPfn: start, highPfn: end };
+    start = end;
+    return r;
+  });
+}
+
+const clamp = (x: bigint, lo: bigint, hi: bigint) => (x < lo ? lo : x > hi ? hi : x);
+
+/** Pages of node `nid`'s memory inside [lo, hi): what __absent_pages_in_range subtracts. */
+function presentIn(memory: readonly MemPfnRange[], nid: number, lo: bigint, hi: bigint): bigint {
+  let n = 0n;
+  for (const r of memory) if (r.nid === nid) n += clamp(r.endPfn, lo, hi) - clamp(r.startPfn, lo, hi);
+  return n;
+}
+
+/** calc_memmap_size(): PAGE_ALIGN(pages × sizeof(struct page)) >> PAGE_SHIFT, present pages if sparse and holey. */
+export function calcMemmapSize(spanned: bigint, present: bigint, structPageBytes: bigint, sparsemem: boolean): bigint {
+  const pages = spanned > present + (present >> 4n) && sparsemem ? present : spanned;
+  return PFN_UP(pages * structPageBytes);
+}
+
+/** zone_batchsize() (5.10): managed/1024, capped at 1 MiB of pages, /4, then rounddown_pow_of_two(b + b/2) − 1. */
+export function zoneBatchsize(managed: bigint): bigint {
+  let batch = managed / 1024n;
+  if (batch * PAGE_SIZE > 1024n * 1024n) batch = (1024n * 1024n) / PAGE_SIZE;
+  batch /= 4n;
+  if (batch < 1n) batch = 1n;
+  const x = batch + batch / 2n;
+  let p = 1n;
+  while (p * 2n <= x) p *= 2n;
+  return p - 1n;
+}
+
+export interface ZonesInput {
+  readonly zones: readonly ZoneName[];
+  readonly memory: readonly MemPfnRange[];
+  readonly maxLowPfn: bigint;
+  readonly maxPfn: bigint;
+  readonly structPageBytes: bigint;
+  readonly memoryModel: 'flatmem' | 'sparsemem';
+  readonly sectionSizeBits: number;
+  /** free_area_init_core subtracts memmap and dma_reserve from freesize (5.10/6.1). */
+  readonly chargesMemmap: boolean;
+  readonly dmaReserve: bigint;
+  /** FLATMEM: pfn_valid(pfn) is pfn < max_mapnr (highend_pfn with HIGHMEM, else max_low_pfn). */
+  readonly maxMapnr: bigint;
+  /** init_unavailable_range is a stub on FLATMEM (5.10). */
+  readonly unavailableCounted: boolean;
+  /** 7.2 rounds the FLATMEM tail to MAX_ORDER_NR_PAGES; ≤ 6.12 leaves it. */
+  readonly flatmemTailRound: bigint | undefined;
+}
+
+/** free_area_init_node() for every node with memory, then memmap_init(): pure over pfn ranges. */
+export function computeZones(i: ZonesInput): ZonesState {
+  if (i.memory.length === 0) throw new SimError('SIM_NOT_MODELLED', 'zones', 'memblock.memory is empty');
+  const limits = zoneLimits(i.zones, maxZonePfns(i.zones, i.maxLowPfn, i.maxPfn), i.memory[0]!.startPfn);
+  const nids = [...new Set(i.memory.map((r) => r.nid))].sort((a, b) => a - b);
+  let nrKernelPages = 0n;
+  let nrAllPages = 0n;
+  const nodes: NodeZones[] = nids.map((nid) => {
+    const own = i.memory.filter((r) => r.nid === nid);
+    const nodeStart = own.reduce((m, r) => (r.startPfn < m ? r.startPfn : m), own[0]!.startPfn);
+    const nodeEnd = own.reduce((m, r) => (r.endPfn > m ? r.endPfn : m), 0n);
+    const zones: ZoneInfo[] = limits.map((z, idx) => {
+      // zone_spanned_pages_in_node() / zone_absent_pages_in_node()
+      let zs = clamp(nodeStart, z.lowPfn, z.highPfn);
+      let ze = clamp(nodeEnd, z.lowPfn, z.highPfn);
+      let spanned = 0n;
+      if (!(ze < nodeStart || zs > nodeEnd)) {
+        ze = ze < nodeEnd ? ze : nodeEnd;
+        zs = zs > nodeStart ? zs : nodeStart;
+        spanned = ze - zs;
+      }
+      const present = spanned === 0n ? 0n : presentIn(i.memory, nid, zs, ze);
+      const highmem = z.name === 'HighMem';
+      let memmap = 0n;
+      let freesize = present;
+      if (i.chargesMemmap) {
+        memmap = calcMemmapSize(spanned, present, i.structPageBytes, i.memoryModel === 'sparsemem');
+        if (!highmem && freesize >= memmap) freesize -= memmap;
+        if (idx === 0 && freesize > i.dmaReserve) freesize -= i.dmaReserve;
+        if (!highmem) nrKernelPages += freesize;
+        else if (nrKernelPages > memmap * 2n) nrKernelPages -= memmap;
+        nrAllPages += freesize;
+      }
+      return { name: z.name, idx, startPfn: spanned ? zs : 0n, spannedPages: spanned, presentPages: present, memmapPages: memmap, managedAtInit: freesize };
+    });
+    return {
+      node: nid,
+      startPfn: nodeStart,
+      endPfn: nodeEnd,
+      spannedPages: zones.reduce((n, z) => n + z.spannedPages, 0n),
+      presentPages: zones.reduce((n, z) => n + z.presentPages, 0n),
+      zones,
+    };
+  });
+  return { zoneLimits: limits, nodes, memory: i.memory, nrKernelPages, nrAllPages, dmaReserve: i.dmaReserve, unavailable: unavailableRanges(i, nodes) };
+}
+
+/** pfn_valid() counted over [s, e): present sections (SPARSEMEM, early sections) or pfn < max_mapnr (FLATMEM). */
+function validPages(i: ZonesInput, s: bigint, e: bigint): bigint {
+  if (s >= e) return 0n;
+  if (i.memoryModel === 'flatmem') {
+    const top = e < i.maxMapnr ? e : i.maxMapnr;
+    return top > s ? top - s : 0n;
+  }
+  // memblocks_present(): every section holding a memory pfn is present; pageblocks nest in sections
+  const sec = 1n << BigInt(Number(i.sectionSizeBits) - Number(PAGE_SHIFT));
+  let n = 0n;
+  let covered = s;
+  for (const r of i.memory) {
+    const ps = ALIGN_DOWN(r.startPfn, sec) > covered ? ALIGN_DOWN(r.startPfn, sec) : covered;
+    const pe = ALIGN(r.endPfn, sec) < e ? ALIGN(r.endPfn, sec) : e;
+    if (ps < pe) { n += pe - ps; covered = pe; }
+  }
+  return n;
+}
+
+/** memmap_init(): a hole goes to the zone of the range after it; the tail (SPARSEMEM section) to the last zone. */
+function unavailableRanges(i: ZonesInput, nodes: readonly NodeZones[]): ZonesState['unavailable'] {
+  const out: { nid: number; zone: ZoneName; pages: bigint }[] = [];
+  let hole = 0n;
+  let zoneId: ZoneInfo | undefined;
+  let nid = 0;
+  let endPfn = 0n;
+  const report = (s: bigint, e: bigint, z: ZoneInfo, n: number) => {
+    if (!i.unavailableCounted) return;
+    const pages = validPages(i, s, e);
+    if (pages > 0n) out.push({ nid: n, zone: z.name, pages });
+  };
+  for (const r of i.memory) {
+    const node = nodes.find((n) => n.node === r.nid)!;
+    for (const z of node.zones) {
+      if (z.presentPages === 0n) continue; // populated_zone()
+      nid = r.nid;
+      zoneId = z;
+      // memmap_init_zone_range()
+      const zs = z.startPfn;
+      const ze = zs + z.spannedPages;
+      const s = clamp(r.startPfn, zs, ze);
+      const e = clamp(r.endPfn, zs, ze);
+      if (s >= e) continue;
+      if (hole < s) report(hole, s, z, r.nid);
+      hole = e;
+    }
+    endPfn = r.endPfn;
+  }
+  if (!zoneId) return out;
+  let tail = endPfn;
+  if (i.memoryModel === 'sparsemem') tail = ALIGN(endPfn, 1n << BigInt(i.sectionSizeBits - Number(PAGE_SHIFT)));
+  else if (i.flatmemTailRound !== undefined) tail = ALIGN(endPfn, i.flatmemTailRound);
+  if (hole < tail) report(hole, tail, zoneId, nid);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The stage
+
+const line = (fmt: string, text: string, explain?: DmesgLine['explain']): DmesgLine => (explain ? { stage: 'zones', fmt, text, explain } : { stage: 'zones', fmt, text });
+const SRC_FAI = (t: KernelTraits) => (t.version[0] >= 6 && t.version[1] >= 12) || t.version[0] >= 7 ? 'mm/mm_init.c free_area_init' : 'mm/page_alloc.c free_area_init';
+
+function structPageBytes(ctx: BootContext): bigint {
+  const p = ctx.kernel.facts?.structs?.['page'];
+  if (!p) throw new SimError('SIM_NOT_MODELLED', 'zones', 'facts.structs.page: expected sizeof(struct page) for the memmap size');
+  return BigInt(p.bytes);
+}
+
+/** free_area_init(): prints and state. Runs where traits.freeAreaInitFrom says (see the two stages below). */
+export function freeAreaInit(state: BootState, ctx: BootContext): StageResult {
+  const traits = deriveTraits(ctx.kernel);
+  if (!traits.memoryModel) throw new SimError('SIM_NOT_MODELLED', 'zones', 'facts.config: expected CONFIG_FLATMEM or CONFIG_SPARSEMEM');
+  const memory = memoryRangesForZones(state, ctx);
+  const maxPfn = maxPfnOf(state);
+  // arch/x86/mm/init.c init_mem_mapping (X86_64): "if (max_pfn > max_low_pfn) max_low_pfn = max_pfn"
+  const lowBeforeMapping = maxLowPfnOf(state);
+  const maxLowPfn = traits.arch === 'x86_64' && maxPfn > lowBeforeMapping ? maxPfn : lowBeforeMapping;
+  const dma = dmaReserveOf(state);
+  const chargesMemmap = !(traits.version[0] > 6 || (traits.version[0] === 6 && traits.version[1] >= 9)); // removed in 6.9 (mm_init.c)
+  const pageBytes = structPageBytes(ctx);
+  const z = computeZones({
+    zones: traits.zones,
+    memory,
+    maxLowPfn,
+    maxPfn,
+    structPageBytes: pageBytes,
+    memoryModel: traits.memoryModel,
+    sectionSizeBits: traits.sectionSizeBits,
+    chargesMemmap,
+    dmaReserve: dma.value,
+    maxMapnr: traits.highmem ? maxPfn : maxLowPfn,
+    unavailableCounted: traits.memoryModel === 'sparsemem' || traits.unavailableOnFlatmem,
+    flatmemTailRound: traits.freeAreaInitFrom === 'mm_core_init_early' ? 1024n : undefined,
+  });
+  if (traits.arch === 'i386' && traits.memoryModel === 'flatmem' && traits.freeAreaInitFrom === 'mm_core_init_early') {
+    throw new SimError('SIM_NOT_MODELLED', 'zones', 'FLATMEM tail rounding of 7.x memmap_init is not verified against a capture');
+  }
+  const src = SRC_FAI(traits);
+  const lines: DmesgLine[] = [line('zones.header', 'Zone ranges:')];
+  const limitsExplain = (name: ZoneName): ExplainTerm[] => [
+    { name: 'max_zone_pfn', value: `0x${(maxZonePfns(traits.zones, maxLowPfn, maxPfn)[traits.zones.indexOf(name)] ?? 0n).toString(16)}`, source: 'arch/x86/mm/init.c zone_sizes_init: DMA min(MAX_DMA_PFN, max_low_pfn), DMA32 min(MAX_DMA32_PFN, max_low_pfn), Normal max_low_pfn, HighMem max_pfn' },
+    { name: 'max_low_pfn', value: `0x${maxLowPfn.toString(16)}`, source: traits.arch === 'i386' ? 'find_low_pfn_range (arch/x86/mm/init_32.c)' : 'init_mem_mapping (X86_64): max_low_pfn = max_pfn when above' },
+    { name: 'first pfn', value: `0x${memory[0]!.startPfn.toString(16)}`, source: `${src}: find_min_pfn_with_active_regions / memblock_start_of_DRAM` },
+  ];
+  for (const l of z.zoneLimits) {
+    if (l.name === 'Movable') continue;
+    const head = `  ${fmtS(l.name, -8)} `;
+    if (l.lowPfn === l.highPfn) lines.push(line('zones.range', `${head}empty`, { state: limitsExplain(l.name) }));
+    else lines.push(line('zones.range', `${head}[mem ${fmt018Lx(l.lowPfn << PAGE_SHIFT)}-${fmt018Lx((l.highPfn << PAGE_SHIFT) - 1n)}]`, { start: limitsExplain(l.name), end: limitsExplain(l.name) }));
+  }
+  lines.push(line('zones.movable_header', 'Movable zone start for each node'));
+  lines.push(line('zones.early_header', 'Early memory node ranges'));
+  const memSrc: ExplainTerm = { name: 'memblock.memory', value: state['memblock'] ? 'memblock stage' : 'e820 RAM (interim)', source: 'for_each_mem_pfn_range: PFN_UP(base), PFN_DOWN(end)' };
+  for (const r of memory) {
+    lines.push(line('zones.node_range', `  node ${fmtLu(r.nid).padStart(3)}: [mem ${fmt018Lx(r.startPfn << PAGE_SHIFT)}-${fmt018Lx((r.endPfn << PAGE_SHIFT) - 1n)}]`, { start: [memSrc], end: [memSrc] }));
+  }
+  for (const n of z.nodes) {
+    lines.push(line('zones.initmem', `Initmem setup node ${n.node} [mem ${fmt018Lx(n.startPfn << PAGE_SHIFT)}-${fmt018Lx(n.endPfn ? (n.endPfn << PAGE_SHIFT) - 1n : 0n)}]`, {
+      start: [{ name: 'node start pfn', value: `0x${n.startPfn.toString(16)}`, source: 'get_pfn_range_for_nid' }],
+      end: [{ name: 'node end pfn', value: `0x${n.endPfn.toString(16)}`, source: 'get_pfn_range_for_nid' }],
+    }));
+    if (!traits.zoneDebugLines) continue;
+    // 5.10: calculate_node_totalpages, free_area_init_core, zone_pcp_init (KERN_DEBUG)
+    lines.push(line('zones.totalpages', `On node ${n.node} totalpages: ${fmtLu(n.presentPages)}`, {
+      pages: n.zones.filter((x) => x.presentPages).map((x) => ({ name: `${x.name} present`, value: x.presentPages, source: 'calculate_node_totalpages: spanned − __absent_pages_in_range (5.10)' })),
+    }));
+    for (const x of n.zones) {
+      if (x.name !== 'HighMem' && x.memmapPages > 0n && x.presentPages >= x.memmapPages) {
+        lines.push(line('zones.memmap', `  ${x.name} zone: ${fmtLu(x.memmapPages)} pages used for memmap`, {
+          pages: [
+            { name: 'spanned', value: x.spannedPages, source: 'zone_spanned_pages_in_node' },
+            { name: 'present', value: x.presentPages, source: 'spanned − zone_absent_pages_in_node' },
+            { name: 'sizeof(struct page)', value: pageBytes, source: ctx.kernel.facts!.structs['page']!.source },
+            { name: 'rule', value: 'PAGE_ALIGN(pages × sizeof(struct page)) >> PAGE_SHIFT', source: 'mm/page_alloc.c calc_memmap_size (5.10): present pages when SPARSEMEM and spanned > present + present/16' },
+          ],
+        }));
+      }
+      if (x.idx === 0 && x.presentPages - (x.name !== 'HighMem' ? x.memmapPages : 0n) > z.dmaReserve) {
+        lines.push(line('zones.dma_reserved', `  ${x.name} zone: ${fmtLu(z.dmaReserve)} pages reserved`, {
+          pages: [{ name: 'dma_reserve', value: z.dmaReserve, source: dma.known ? 'memblock stage: memblock_find_dma_reserve' : traits.arch === 'i386' ? 'set_dma_reserve is x86_64-only (arch/x86/kernel/e820.c memblock_find_dma_reserve)' : 'not yet provided by the memblock stage (taken as 0)' }],
+        }));
+      }
+      if (x.presentPages > 0n) {
+        lines.push(line('zones.batch', `  ${x.name} zone: ${fmtLu(x.presentPages)} pages, LIFO batch:${fmtLu(zoneBatchsize(x.managedAtInit))}`, {
+          pages: [{ name: 'present_pages', value: x.presentPages, source: 'calculate_node_totalpages' }],
+          batch: [{ name: 'managed (freesize)', value: x.managedAtInit, source: 'free_area_init_core → zone_init_internals → zone_pcp_init: zone_batchsize() (5.10)' }],
+        }));
+      }
+    }
+  }
+  for (const u of z.unavailable) {
+    lines.push(line('zones.unavailable', `On node ${u.nid}, zone ${u.zone}: ${fmtLu(u.pages)} pages in unavailable ranges`, {
+      pages: [{ name: 'hole pfns with pfn_valid()', value: u.pages, source: `memmap_init → init_unavailable_range (${traits.memoryModel === 'sparsemem' ? `SPARSEMEM: present ${1 << (traits.sectionSizeBits - 20)} MiB sections, tail rounded to a section` : 'FLATMEM: pfn < max_mapnr, no tail'})` }],
+    }));
+  }
+  return { state: { ...state, zones: z }, lines };
+}
+
+// setup_arch → x86_init.paging.pagetable_init → paging_init → zone_sizes_init → free_area_init (≤ 6.12)
+export const zonesFromSetupArch: Stage = (state, ctx) =>
+  deriveTraits(ctx.kernel).freeAreaInitFrom === 'setup_arch' ? freeAreaInit(state, ctx) : { state, lines: [] };
+
+// start_kernel → mm_core_init_early → free_area_init, after setup_arch (7.2)
+export const zonesFromMmCoreInitEarly: Stage = (state, ctx) =>
+  deriveTraits(ctx.kernel).freeAreaInitFrom === 'mm_core_init_early' ? freeAreaInit(state, ctx) : { state, lines: [] };

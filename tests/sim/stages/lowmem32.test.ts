@@ -1,0 +1,64 @@
+import { describe, expect, test } from 'vitest';
+import { layout32, initialMappedPfn, mappedLowPfn, CPU_ENTRY_AREA_PAGES_PER_CPU_32 } from '../../../sim/stages/lowmem32.ts';
+import { fmt08lx } from '../../../sim/lib/printk.ts';
+
+// Debian 686 / 686-pae: VMSPLIT_3G, NR_CPUS=32, X86_LOCAL_APIC, X86_IO_APIC (64), PCI_MMCONFIG, ACPI_APEI_GHES
+const base = { highmem: true, pageOffset: 0xc0000000n, nrCpus: 32n, extraPermanentSlots: 1n + 64n + 1n + 2n, extraTailSlots: 0n };
+
+describe('MAXMEM_PFN (pgtable_32_areas.h)', () => {
+  test('maxmem_pae_vs_686', () => {
+    // expect: PAE rounds to 2 MiB PMDs, 686 to 4 MiB: PKMAP_BASE 0xff000000 vs 0xfec00000
+    //   FIXADDR_TOT_START 0xff9fe000 ─ CPU_ENTRY_AREA (32 × 43 + 1 pages) ─ & PMD_MASK → 0xff400000
+    //   → LDT_BASE − PMD → PKMAP_BASE − PMD; VMALLOC_END = PKMAP_BASE − 2 pages; − PAGE_OFFSET − 128M
+    const pae = layout32({ ...base, pae: true, kmapSlotsPerCpu: 16n });
+    const np = layout32({ ...base, pae: false, kmapSlotsPerCpu: 16n });
+    expect(pae.pkmapBase).toBe(0xff000000n);
+    expect(np.pkmapBase).toBe(0xfec00000n);
+    expect(pae.maxmemPfn).toBe(0x36ffen); // "879MB LOWMEM available", low ram 0 - 36ffe000
+    expect(np.maxmemPfn).toBe(0x36bfen); // "875MB LOWMEM available"
+  });
+
+  test('maxmem_5_10_kmap_types', () => {
+    // expect: 5.10's KM_TYPE_NR 20 per CPU still fits below the same btmap boundary: same result
+    expect(layout32({ ...base, pae: true, kmapSlotsPerCpu: 20n }).maxmemPfn).toBe(0x36ffen);
+  });
+
+  test('maxmem_unkept_options_absorbed', () => {
+    // expect: the small fixmap options the facts lack do not move MAXMEM (btmaps round to 512 slots)
+    const lo = layout32({ ...base, pae: true, kmapSlotsPerCpu: 16n, extraPermanentSlots: 0n });
+    const hi = layout32({ ...base, pae: true, kmapSlotsPerCpu: 16n, extraPermanentSlots: 1n + 1n + 64n + 1n + 1n + 1n + 2n, extraTailSlots: 1n });
+    expect(lo.maxmemPfn).toBe(hi.maxmemPfn);
+  });
+
+  test('cpu_entry_area_per_cpu', () => {
+    // expect: 43 pages per CPU on X86_32 (5 single pages, tss 5, debug_store 1, buffers 32)
+    expect(CPU_ENTRY_AREA_PAGES_PER_CPU_32).toBe(43n);
+  });
+});
+
+describe('early mappings', () => {
+  test('initial_mapped_rounds_to_pte_page', () => {
+    // expect: _end + page tables for LOWMEM, rounded up to 4 MiB (686) or 2 MiB (PAE) PTE pages
+    //   686:  0x200c000 + 0x100000 = 0x210c000 → 0x2400000
+    //   PAE 5.10: 0x1f76000 + 0x204000 = 0x217a000 → 0x2200000
+    expect(initialMappedPfn(0x200c000n, 0xc0000000n, false).pfn).toBe(0x2400n);
+    expect(initialMappedPfn(0x1f76000n, 0xc0000000n, true).pfn).toBe(0x2200n);
+    expect(initialMappedPfn(0x2135000n, 0xc0000000n, true).pfn).toBe(0x2400n);
+  });
+
+  test('mapped_low_ram_stops_at_max_low_pfn', () => {
+    // expect: init_mem_mapping maps RAM up to max_low_pfn; below it, the end of the last RAM range
+    //   RAM: 0x100 ......... 0x3ffe0      max_low_pfn 0x36ffe → 0x36ffe
+    //   RAM: 0x100 .. 0x1ffe0             max_low_pfn 0x1ffe0 → 0x1ffe0
+    const ram = (e: number) => [{ startPfn: 1n, endPfn: 0x9fn }, { startPfn: 0x100n, endPfn: BigInt(e) }];
+    expect(mappedLowPfn(ram(0x3ffe0), 0x36ffen)).toBe(0x36ffen);
+    expect(mappedLowPfn(ram(0x1ffe0), 0x1ffe0n)).toBe(0x1ffe0n);
+  });
+
+  test('fmt08lx_widths', () => {
+    // expect: %08lx pads to 8, a 9-digit value overflows the width
+    expect(fmt08lx(0n)).toBe('00000000');
+    expect(fmt08lx(0x36ffe000n)).toBe('36ffe000');
+    expect(fmt08lx(0x100000000n)).toBe('100000000');
+  });
+});

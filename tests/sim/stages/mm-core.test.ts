@@ -1,0 +1,82 @@
+import { describe, expect, test } from 'vitest';
+import { unknownParams, parseParams } from '../../../sim/stages/cmdline.ts';
+import { hashSize, getOrder } from '../../../sim/stages/hashes.ts';
+import { fallbackOrders } from '../../../sim/stages/zonelists.ts';
+import { deriveTraits } from '../../../sim/traits.ts';
+
+const t61 = deriveTraits({ id: '6.1-amd64', arch: 'x86_64', release: '6.1.0-56-amd64' });
+const t612 = deriveTraits({ id: '6.12-amd64', arch: 'x86_64', release: '6.12.115+deb12-amd64' });
+
+describe('command line', () => {
+  test.each([
+    // expect: only nokaslr is unknown to the kernel proper (the decompressor reads it)
+    ['fixed', 'console=ttyS0 nokaslr panic=-1 loglevel=8', ['nokaslr']],
+    // expect: mem= and memmap= are early_params
+    ['mem', 'console=ttyS0 nokaslr panic=-1 loglevel=8 mem=384M', ['nokaslr']],
+    ['memmap', 'console=ttyS0 nokaslr panic=-1 loglevel=8 memmap=32M$0x8000000', ['nokaslr']],
+    // expect: flags first, then NAME=value (envp), module parameters (a '.') skipped
+    ['env', 'foo=1 bar nokaslr mod.param=2', ['bar', 'nokaslr', 'foo=1']],
+    // expect: nothing after "--"
+    ['dashes', 'nokaslr -- single', ['nokaslr']],
+  ])('unknown_%s', (_n, cl, want) => {
+    expect(unknownParams(cl, t61)).toEqual(want);
+  });
+
+  test('parse_quoted_value', () => {
+    // expect: lib/cmdline.c next_arg strips the quotes around a value with spaces
+    expect(parseParams('a="b c" d')).toEqual([
+      { param: 'a', val: 'b c' },
+      { param: 'd', val: undefined },
+    ]);
+  });
+});
+
+describe('alloc_large_system_hash', () => {
+  const base = { numentries: 0n, early: true, lowLimit: 0n, is64: true };
+  test.each([
+    // expect: 6.1-pc-8g: nr_kernel_pages 2064096 → /2 → 1032048 → 2^20 entries × 8 = 8M (order 11)
+    ['dentry_8g', { ...base, bucketsize: 8n, scale: 13, lowLimit: 2n, nrKernelPages: 2064096n, nrAllPages: 2064096n }, 20, 8388608n],
+    // expect: scale 14 halves it again
+    ['inode_8g', { ...base, bucketsize: 8n, scale: 14, nrKernelPages: 2064096n, nrAllPages: 2064096n }, 19, 4194304n],
+    // expect: i386 4-byte buckets; nr_kernel_pages (lowmem) ~ 217000 → 2^17
+    ['dentry_i386', { ...base, is64: false, bucketsize: 4n, scale: 13, lowLimit: 2n, nrKernelPages: 217000n, nrAllPages: 520000n }, 17, 524288n],
+  ])('size_%s', (_n, input, log2, bytes) => {
+    const r = hashSize(input);
+    expect(r.log2qty).toBe(log2);
+    expect(r.bytes).toBe(bytes);
+  });
+
+  test('size_capped_at_sixteenth_of_memory', () => {
+    // expect: a tiny nr_all_pages caps the table at (pages << 12 >> 4) / bucketsize entries
+    const r = hashSize({ ...base, bucketsize: 8n, scale: 13, nrKernelPages: 1n << 20n, nrAllPages: 1024n });
+    expect(r.bytes).toBe(262144n);
+  });
+
+  test.each([
+    [4096n, 0],
+    [8192n, 1],
+    [8388608n, 11],
+    [12288n, 2],
+  ])('get_order_%s', (size, order) => {
+    expect(getOrder(size)).toBe(order);
+  });
+});
+
+describe('build_zonelists', () => {
+  test('fallback_four_nodes_round_robin', () => {
+    // expect: node N prefers N+1 (nodes below are penalised), as in the 6.12 numa4 capture
+    const o = fallbackOrders([0, 1, 2, 3], new Set([0, 1, 2, 3]), [0, 1, 2, 3], 1024);
+    expect([...o.values()]).toEqual([
+      [0, 1, 2, 3],
+      [1, 2, 3, 0],
+      [2, 3, 0, 1],
+      [3, 0, 1, 2],
+    ]);
+  });
+
+  test('fallback_two_nodes', () => {
+    const o = fallbackOrders([0, 1], new Set([0, 1]), [0, 1], 1024);
+    expect(o.get(1)).toEqual([1, 0]);
+  });
+  void t612;
+});

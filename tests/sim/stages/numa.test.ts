@@ -1,0 +1,98 @@
+// Stage tests for memblock-setup.ts, numa.ts, sparse.ts and mem-init.ts on the pinned kernels' facts.
+import { describe, expect, test } from 'vitest';
+import { simulate, type BootContext, type Stage } from '../../../sim/boot.ts';
+import { e820Stages } from '../../../sim/stages/e820.ts';
+import { memblockSetup, pageTablesOf } from '../../../sim/stages/memblock-setup.ts';
+import { numaInit, numaStateOf } from '../../../sim/stages/numa.ts';
+import { sparseInit } from '../../../sim/stages/sparse.ts';
+import { memblockStateOf } from '../../../sim/stages/memblock.ts';
+import { loadKernelWithFacts } from '../../../harness/kernels.ts';
+import type { MachineSpec, NumaNodeSpec } from '../../../sim/types.ts';
+
+const M = 1024 * 1024;
+const G = 1024 * M;
+function ctx(p: Partial<MachineSpec>): BootContext {
+  const spec: MachineSpec = { name: 't', kernel: '6.1-amd64', machine: 'pc', memoryBytes: 512 * M, memoryText: '512M', cpus: 2, cpu: undefined, numa: undefined, cmdline: undefined, file: 't/profile.yaml', ...p };
+  return { spec, kernel: loadKernelWithFacts(spec.kernel) };
+}
+const pipeline: Stage[] = [...e820Stages, memblockSetup, numaInit, sparseInit];
+const node = (bytes: number, cpus: number[]): NumaNodeSpec => ({ memoryBytes: bytes, memoryText: `${bytes / G}G`, cpus });
+
+describe('init_mem_mapping page tables', () => {
+  // expect ≤ 3G of RAM to fit the brk pgt_buf: no memblock page tables
+  test('page_tables_512m_all_brk', () => {
+    const r = simulate(ctx({}), pipeline);
+    expect(pageTablesOf(r.state).memblockPages).toBe(0);
+  });
+  // expect RAM above 4G: the region holding brk maps from memblock, PMD 1G–2G, 2G–3G and the tail PTE
+  //  0 ─ brk ─ 3G(hole)4G ─── 9G:  [1M, 3G) mapped last, from [min_pfn_mapped, max_pfn_mapped) at the top
+  test('page_tables_8g_three_from_memblock', () => {
+    const r = simulate(ctx({ memoryBytes: 8 * G, memoryText: '8G' }), pipeline);
+    expect(pageTablesOf(r.state).memblockPages).toBe(3);
+    const pts = memblockStateOf(r.state).ledger.filter((e) => e.why.startsWith('direct-map page table'));
+    expect(pts.map((e) => e.ranges[0]!.start)).toEqual([0x23ffff000n, 0x23fffe000n, 0x23fffd000n]);
+  });
+});
+
+describe('NODE_DATA', () => {
+  test('node_data_fake_node_512m', () => {
+    const r = simulate(ctx({}), pipeline);
+    expect(r.lines.filter((l) => l.stage === 'numa').map((l) => l.text)).toEqual([
+      'No NUMA configuration found',
+      'Faking a node at [mem 0x0000000000000000-0x000000001ffdffff]',
+      'NODE_DATA(0) allocated [mem 0x1ffb5000-0x1ffdffff]',
+    ]);
+  });
+  // expect 6.12's NODE_DATA not page-rounded: sizeof(pg_data_t) to SMP_CACHE_BYTES
+  test('node_data_6_12_cache_rounded', () => {
+    const r = simulate(ctx({ kernel: '6.12-amd64', memoryBytes: 4 * G, memoryText: '4G', cpus: 4, numa: [node(G, [0]), node(G, [1]), node(G, [2]), node(G, [3])] }), pipeline);
+    expect(r.lines.filter((l) => l.fmt === 'node_data').map((l) => l.text)).toEqual([
+      'NODE_DATA(0) allocated [mem 0x3ffd5680-0x3fffffff]',
+      'NODE_DATA(1) allocated [mem 0x7ffd5680-0x7fffffff]',
+      'NODE_DATA(2) allocated [mem 0xbffb5680-0xbffdffff]',
+      'NODE_DATA(3) allocated [mem 0x13ffd2680-0x13fffcfff]',
+    ]);
+    expect(r.lines.filter((l) => l.fmt === 'numa.srat_cpu')).toEqual([]);
+  });
+  // expect the SRAT CPU lines (6.1), the memory affinity lines and the merge of each node's two blocks
+  test('srat_merge_two_nodes_6_1', () => {
+    const r = simulate(ctx({ memoryBytes: 4 * G, memoryText: '4G', cpus: 4, numa: [node(2 * G, [0, 1]), node(2 * G, [2, 3])] }), pipeline);
+    const t = r.lines.filter((l) => l.stage === 'numa').map((l) => l.text);
+    expect(t).toContain('SRAT: PXM 1 -> APIC 0x03 -> Node 1');
+    expect(t).toContain('NUMA: Node 1 [mem 0x80000000-0xbfffffff] + [mem 0x100000000-0x13fffffff] -> [mem 0x80000000-0x13fffffff]');
+    expect(t.slice(-2)).toEqual(['NODE_DATA(0) allocated [mem 0x7ffd5000-0x7fffffff]', 'NODE_DATA(1) allocated [mem 0x13ffd2000-0x13fffcfff]']);
+    expect(numaStateOf(r.state).nrNodeIds).toBe(2);
+  });
+  test('dma_reserve_6_1', () => {
+    // first 1M: the 158 present pages of [0x1000, 0x9f000), all reserved; + nothing else below 16M
+    const r = simulate(ctx({}), pipeline);
+    expect(numaStateOf(r.state).dmaReserve).toBe(158n);
+  });
+});
+
+describe('sparse_init', () => {
+  // expect the memmap buffer at the top below the vmemmap tables: 4 sections × 2M = 8M ending at 0x1fe00000
+  test('sparse_memmap_buffer_512m', () => {
+    const r = simulate(ctx({}), pipeline);
+    const mm = memblockStateOf(r.state).ledger.find((e) => e.why === 'memmap (struct pages) of node 0')!;
+    expect(mm.ranges).toEqual([{ start: 0x1f600000n, end: 0x1fe00000n }]);
+  });
+});
+
+describe('mem_init_print_info', () => {
+  const full = async () => (await import('../../../sim/boot.ts')).stages;
+  // expect the five image fields from the facts, physpages = present pages, and the ledger's shares in explain
+  test('memory_line_fields_6_1_512m', async () => {
+    const r = simulate(ctx({}), await full());
+    const m = r.lines.find((l) => l.fmt === 'mem.summary')!;
+    expect(m.text).toMatch(/^Memory: \d+K\/523768K available \(14343K kernel code, 2338K rwdata, 9132K rodata, 2824K init, 17344K bss, \d+K reserved, 0K cma-reserved\)$/);
+    expect(m.explain!['reserved']!.map((t) => t.name)).toContain('NODE_DATA(0)');
+  });
+  // expect the deferral count to run across the holes of the highest zone:
+  //  DMA32: [16M, 128M) 28672 pfns | hole (memmap=32M$128M) | [160M, 512M) → deferred from 256M
+  test('memory_available_deferred_across_hole', async () => {
+    const r = simulate(ctx({ cmdline: 'memmap=32M$0x8000000' }), await full());
+    const m = r.lines.find((l) => l.fmt === 'mem.summary')!;
+    expect(m.explain!['available']!.some((t) => t.name.startsWith('deferred struct pages [pfn 10000, 1ffe0)'))).toBe(true);
+  });
+});
