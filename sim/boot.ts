@@ -2,7 +2,7 @@
 // (init/main.c: start_kernel → setup_arch → mm_core_init …). See shared/STYLE.md §1–2.
 import type { DmesgLine, MachineSpec } from './types.ts';
 import type { KernelEntry, KernelFacts } from './kernel-facts.ts';
-import { e820Setup, e820Trim, e820LowPfn } from './stages/e820.ts';
+import { e820Setup, e820Trim, e820MaxPfn, e820LowPfn } from './stages/e820.ts';
 import { memblockSetup } from './stages/memblock-setup.ts';
 import { numaInit } from './stages/numa.ts';
 import { sparseInit } from './stages/sparse.ts';
@@ -43,10 +43,12 @@ export const stages: readonly Stage[] = [
   cmdlineArch,
   // setup_arch(): e820__memory_setup … e820__finish_early_params (BIOS-e820, mem=/memmap=, user:)
   e820Setup,
-  // setup_arch(): trim_bios_range, max_pfn = e820__end_of_ram_pfn()
+  // setup_arch(): trim_bios_range
   e820Trim,
   // setup_arch(): early_gart_iommu_check() (x86_64, AMD GART families): "AGP: No AGP bridge found"
   agpEarlyCheck,
+  // setup_arch(): max_pfn = e820__end_of_ram_pfn(): last_pfn
+  e820MaxPfn,
   // setup_arch(), x86_64: max_low_pfn = e820__end_of_low_ram_pfn() when RAM is above 4G
   e820LowPfn,
   // setup_arch(), X86_32: find_low_pfn_range() (max_low_pfn, MAXMEM_PFN), then "initial memory mapped"

@@ -399,7 +399,16 @@ export const e820Trim: Stage = (state, ctx): StageResult => {
   lines.push(removeLine(BIOS_BEGIN, BIOS_END - BIOS_BEGIN, E820_RAM, true, style));
   rangeRemove(t, BIOS_BEGIN, BIOS_END - BIOS_BEGIN, E820_RAM, true);
   const table = e820UpdateTable(t) ?? t;
+  return { state: { ...state, e820: { ...prev, table } }, lines };
+};
 
+// arch/x86/kernel/setup.c setup_arch(): max_pfn = e820__end_of_ram_pfn(), after early_gart_iommu_check()
+// on x86_64, which prints between the trim lines and last_pfn.
+export const e820MaxPfn: Stage = (state, ctx): StageResult => {
+  const traits = deriveTraits(ctx.kernel);
+  const prev = e820StateOf(state);
+  const table = prev.table;
+  const lines: DmesgLine[] = [];
   // max_pfn = e820__end_of_ram_pfn(). mtrr_trim_uncached_memory() never trims here: SeaBIOS's
   // mtrr_setup() covers all RAM with WB (src/fw/mtrr.c), so no second call.
   const la57 = traits.arch === 'x86_64' && parseCpu(ctx.spec.cpu, traits.arch).flags.get('la57') === true;
@@ -431,4 +440,4 @@ export const e820LowPfn: Stage = (state, ctx): StageResult => {
   return { state: { ...state, e820 }, lines };
 };
 
-export const e820Stages: readonly Stage[] = [e820Setup, e820Trim, e820LowPfn];
+export const e820Stages: readonly Stage[] = [e820Setup, e820Trim, e820MaxPfn, e820LowPfn];

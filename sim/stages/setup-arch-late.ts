@@ -32,8 +32,6 @@ export function amdGartPresent(cpu: { vendor: string; family: number; model: num
 
 // setup_arch() after trim_bios_range: early_gart_iommu_check() → search_agp_bridge() finds no AGP
 // capability on QEMU's host bridges (i440FX, Q35) and prints "No AGP bridge found".
-// NOTE: the kernel prints it between "e820: remove" and "last_pfn"; the e820 trim stage prints both,
-// so until that stage is split this line lands after last_pfn.
 export const agpEarlyCheck: Stage = (state, ctx): StageResult => {
   const traits = deriveTraits(ctx.kernel);
   if (!traits.gartIommu) return { state, lines: [] };
