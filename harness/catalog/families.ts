@@ -492,8 +492,8 @@ export const families: readonly Family[] = [
     stage: 'percpu',
     versions: ALL,
     arches: BOTH,
-    printk: 'pcpu_dump_alloc_info: "pcpu-alloc: " then "[%0*d] " per group and "%0*d " per unit (trailing space kept)',
-    variants: [{ re: re('pcpu-alloc: (?<groups>(?:\\[\\d+\\] (?:\\d+ )+)+)') }],
+    printk: 'pcpu_dump_alloc_info: "pcpu-alloc: " then "[%0*d] " per group and "%0*d " per unit, or empty_str (cpu_width dashes) for a unit with no CPU (trailing space kept)',
+    variants: [{ re: re('pcpu-alloc: (?<groups>(?:\\[\\d+\\] (?:(?:\\d+|-+) )+)+)') }],
     fields: [{ group: 'groups', kind: 'text' }],
   },
   // ── zonelists (mm/page_alloc.c build_all_zonelists) ────────────────────────

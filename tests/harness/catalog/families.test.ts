@@ -112,6 +112,8 @@ const expected: readonly (readonly [kernel: string, text: string, fields: Record
     { 'percpu.alloc.static': '217088 bytes', 'percpu.alloc.reserved': '8192 bytes', 'percpu.alloc.dynamic': '28672 bytes', 'percpu.alloc.unit': '1048576 bytes', 'percpu.alloc.units': '1', 'percpu.alloc.atom': '2097152 bytes' },
   ],
   ['6.1-amd64', 'pcpu-alloc: [0] 0 1 [1] 2 3 ', { 'percpu.map.groups': '[0] 0 1 [1] 2 3 ' }],
+  // mm/percpu.c pcpu_dump_alloc_info(): a unit with no CPU prints empty_str, cpu_width dashes (3 CPUs, upa 4)
+  ['6.1-amd64', 'pcpu-alloc: [0] 0 1 2 - ', { 'percpu.map.groups': '[0] 0 1 2 - ' }],
   ['6.12-amd64', 'Fallback order for Node 2: 2 3 0 1 ', { 'zonelists.fallback[2].order': '2 3 0 1 ' }],
   ['6.1-amd64', 'Built 2 zonelists, mobility grouping on.  Total pages: 1031904', { 'zonelists.built.zonelists': '2', 'zonelists.built.grouping': 'on', 'zonelists.built.total': '1031904 pages' }],
   ['6.1-amd64', 'Policy zone: DMA32', { 'zonelists.policy.zone': 'DMA32' }],
