@@ -13,8 +13,9 @@ import { runPool } from '../pool.ts';
 import { UsageError } from '../usage.ts';
 import type { CliIO } from '../io.ts';
 
-export const usage = `usage: bootsim capture <profile.yaml | golden name>… | --all [--jobs N] [--force] [--memblock-debug] [--offline] [--timeout SECONDS]
-  Boots each profile's pinned kernel under QEMU and writes goldens/<name>/serial.log and meta.yaml.
+export const usage = `usage: bootsim capture <profile.yaml | golden name>… | --all [--jobs N] [--force] [--memblock-debug] [--offline] [--timeout SECONDS] [--out DIR]
+  Boots each profile's pinned kernel under QEMU and writes goldens/<name>/serial.log and meta.yaml
+  (with --out, DIR/<name>/ instead: for ad-hoc profiles that are not goldens of this repo).
   A golden whose profile, kernel and QEMU are unchanged is skipped unless --force.`;
 
 /** Every golden profile, goldens/<name>/profile.yaml, sorted by name. */
@@ -45,6 +46,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       'memblock-debug': { type: 'boolean', default: false },
       offline: { type: 'boolean', default: io.env.BOOTSIM_OFFLINE === '1' },
       timeout: { type: 'string' },
+      out: { type: 'string' },
     },
   });
   const files = values.all ? goldenProfiles() : positionals.map((a) => resolveProfileArg(a));
@@ -79,6 +81,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
           memblockDebug: values['memblock-debug'],
           versions,
           signal: stop.signal,
+          ...(values.out !== undefined ? { goldensDir: path.resolve(values.out) } : {}),
           onRetry: (m) => err(`${tag}: ${m}`),
           onBoot: () => err(`${tag}: booting ${kernel.id} (${spec.machine}, ${spec.memoryText}, ${spec.cpus} CPU${spec.cpus > 1 ? 's' : ''})…`),
           ...(timeoutS !== undefined ? { timeoutMs: timeoutS * 1000 } : {}),
