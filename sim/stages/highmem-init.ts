@@ -10,6 +10,17 @@ import { configOn, term, zonesViewOf } from './mm-inputs.ts';
 
 const hex8 = (v: bigint): string => v.toString(16).padStart(8, '0');
 
+/**
+ * zone_movable_is_highmem() where it is a compile-time constant: 5.10 without NEED_MULTIPLE_NODES
+ * (NUMA or DISCONTIGMEM). Undefined where movable_zone decides (NUMA builds, and 6.1 on: only the
+ * 5.10 and 6.1 sources were read, so the switch is placed at 6.1).
+ */
+export function movableByZoneLayout(traits: ReturnType<typeof deriveTraits>, numa: boolean, zones: readonly string[]): boolean | undefined {
+  if (versionAtLeast(traits.version, 6, 1) || numa) return undefined;
+  const m = zones.indexOf('Movable');
+  return m > 0 && zones[m - 1] === 'HighMem';
+}
+
 /** set_highmem_pages_init(): for_each_zone, is_highmem(zone) — HighMem, and Movable when movable_zone is HighMem. */
 export function highmemInit(state: BootState, ctx: BootContext): StageResult {
   const traits = deriveTraits(ctx.kernel);
@@ -18,9 +29,12 @@ export function highmemInit(state: BootState, ctx: BootContext): StageResult {
   if (!z) return { state, lines: [] };
   const lines: DmesgLine[] = [];
   for (const n of z.nodes) {
-    // mm/page_alloc.c find_usable_zone_for_movable(): the highest populated zone below Movable
+    // include/linux/mmzone.h (5.10) zone_movable_is_highmem(): without CONFIG_NEED_MULTIPLE_NODES it is
+    // the constant (ZONE_MOVABLE - 1) == ZONE_HIGHMEM, true on i386, so Movable always prints there.
+    // 6.1: is_highmem_idx() tests movable_zone == ZONE_HIGHMEM, where mm/page_alloc.c
+    // find_usable_zone_for_movable() picks the highest populated zone below Movable.
     const populated = n.zones.filter((zz) => zz.name !== 'Movable' && zz.presentPages > 0n).map((zz) => zz.name);
-    const movableIsHigh = populated[populated.length - 1] === 'HighMem';
+    const movableIsHigh = movableByZoneLayout(traits, configOn(ctx, 'NUMA'), n.zones.map((zz) => zz.name)) ?? populated[populated.length - 1] === 'HighMem';
     for (const zone of n.zones) {
       // include/linux/mmzone.h is_highmem_idx(): ZONE_HIGHMEM, or ZONE_MOVABLE when movable_zone == ZONE_HIGHMEM
       if (!(zone.name === 'HighMem' || (zone.name === 'Movable' && movableIsHigh))) continue;
