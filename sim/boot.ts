@@ -5,7 +5,9 @@ import type { KernelEntry, KernelFacts } from './kernel-facts.ts';
 import { e820Setup, e820Trim, e820MaxPfn, e820LowPfn } from './stages/e820.ts';
 import { memblockSetup } from './stages/memblock-setup.ts';
 import { numaInit } from './stages/numa.ts';
-import { sparseInit } from './stages/sparse.ts';
+import { sparseFromSetupArch, sparseFromMmCoreInitEarly } from './stages/sparse.ts';
+import { setupArchAllocs } from './stages/setup-arch-allocs.ts';
+import { setupCommandLine, setupLogBuf, trapInit } from './stages/start-kernel.ts';
 import { memInitPrintEarly, memInitPrintLate } from './stages/mem-init.ts';
 import { envelopeStage } from './envelope.ts';
 import { findLowPfnRange, initialMemoryMapped, initmemInit32 } from './stages/lowmem32.ts';
@@ -15,9 +17,10 @@ import { cmdlineArch, cmdlineKernel } from './stages/cmdline.ts';
 import { percpuSetup } from './stages/percpu.ts';
 import { zonelistsStartKernel, zonelistsMmCore } from './stages/zonelists.ts';
 import { hashesEarly, hashesLate } from './stages/hashes.ts';
-import { memAutoInit, pciIommuAllocPreinit, pciIommuAllocMemInit } from './stages/mm-core-misc.ts';
+import { memAutoInit, pciIommuAllocPreinit, pciIommuAllocMemInit, swiotlbPrintInfo } from './stages/mm-core-misc.ts';
 import { highmemInit, wpCheckInMemInit, wpCheckAfterMemory } from './stages/highmem-init.ts';
 import { slubInit } from './stages/slub.ts';
+import { pagingInit32, flatmemInit, setupArchAllocs32, setupCommandLine32, trapInit32 } from './stages/init32.ts';
 
 /** Everything a stage may read besides the state: the profile, the kernel and its facts. */
 export interface BootContext {
@@ -58,26 +61,46 @@ export const stages: readonly Stage[] = [
   memblockSetup,
   // setup_arch(): initmem_init (SRAT / fake node, NODE_DATA), memblock_find_dma_reserve
   numaInit,
-  // setup_arch() → x86_init.paging.pagetable_init() → paging_init() → sparse_init() (x86_64; no lines)
-  sparseInit,
+  // setup_arch() → x86_init.paging.pagetable_init() → paging_init() → sparse_init() (x86_64, ≤ 6.12; no lines)
+  sparseFromSetupArch,
   // setup_arch(), X86_32: initmem_init() — HIGHMEM/LOWMEM available, mapped low ram, low ram
   initmemInit32,
+  // X86_32 paging_init → pagetable_init → permanent_kmaps_init (the pkmap PTE page)
+  pagingInit32,
   // setup_arch() → paging_init → zone_sizes_init → free_area_init (≤ 6.12)
   zonesFromSetupArch,
+  // X86_32 FLATMEM: free_area_init → alloc_node_mem_map, setup_usemap (no lines)
+  flatmemInit,
   // setup_arch() after ACPI MADT: possible CPUs, e820__register_nosave_regions, e820__setup_pci_gap
   setupArchLate,
+  // X86_32: setup_arch's small allocations (HPET, I/O APIC, e820 resources, firmware map, nosave)
+  setupArchAllocs32,
+  // setup_arch(): acpi_parse_hpet, io_apic_init_mappings, e820__reserve_resources, register_nosave_region (memblock; no lines)
+  setupArchAllocs,
+  // start_kernel() → mm_core_init_early() → free_area_init → sparse_init (7.2; no lines)
+  sparseFromMmCoreInitEarly,
   // start_kernel() → mm_core_init_early() → free_area_init (7.2)
   zonesFromMmCoreInitEarly,
+  // start_kernel() → setup_command_line(): saved/static command line copies (memblock; no lines)
+  setupCommandLine,
   // ── start_kernel() after setup_arch() (percpu, zonelists, command line, hashes, mm_init) ──
   // Stages with two positions emit at one of them, as the version's traits say.
   // setup_per_cpu_areas(): setup_percpu:, percpu: Embedded, pcpu-alloc:
+  // X86_32: start_kernel → setup_command_line (two copies), before setup_per_cpu_areas
+  setupCommandLine32,
   percpuSetup,
   // build_all_zonelists() in start_kernel (≤ 6.1)
   zonelistsStartKernel,
   // "Kernel command line:", parse_args, print_unknown_bootoptions
   cmdlineKernel,
+  // setup_log_buf(0): refuses the CPU counts that grow log_buf (no lines)
+  setupLogBuf,
   // vfs_caches_init_early(): Dentry/Inode-cache HASH_EARLY tables (no hashdist)
   hashesEarly,
+  // X86_32: trap_init → setup_cpu_entry_areas (cpu_entry_area PTE pages via alloc_low_pages)
+  trapInit32,
+  // trap_init() → setup_cpu_entry_areas(): spp_getpage page tables (memblock; no lines)
+  trapInit,
   // mm_core_init() → arch_mm_preinit() → pci_iommu_alloc() (7.2)
   pciIommuAllocPreinit,
   // mm_core_init() → build_all_zonelists() (6.12+)
@@ -99,7 +122,8 @@ export const stages: readonly Stage[] = [
   hashesLate,
   // page_alloc_init_late() → mem_init_print_info() (≥ 6.12): Memory:
   memInitPrintLate,
-  // (then swiotlb mapped — swiotlb owner)
+  // pci_iommu_init() (rootfs_initcall) → swiotlb_print_info(): "software IO TLB: mapped"
+  swiotlbPrintInfo,
 ];
 
 export interface SimResult {

@@ -10,13 +10,16 @@ import type { StructSize } from '../../sim/kernel-facts.ts';
  * mem_section_usage (sparse_init); per_cpu_pages/per_cpu_pageset, per_cpu_zonestat,
  * per_cpu_nodestat (percpu boot pagesets); hlist_head, hlist_bl_head (dentry and inode hash
  * buckets); kmem_cache, kmem_cache_node, kmem_cache_cpu (SLUB bootstrap); memblock_region
- * (memblock array doubling); io_tlb_slot, io_tlb_area, io_tlb_mem (swiotlb); page_ext.
+ * (memblock array doubling); io_tlb_slot, io_tlb_area, io_tlb_mem (swiotlb); page_ext;
+ * resource, firmware_map_entry, nosave_region (setup_arch's small memblock allocations);
+ * pcpu_chunk, pcpu_block_md (pcpu_alloc_first_chunk); cpu_entry_area (trap_init's fixmap tables).
  */
 export const BTF_STRUCTS: readonly string[] = [
   'page', 'pglist_data', 'zone', 'mem_section', 'mem_section_usage',
   'per_cpu_pages', 'per_cpu_pageset', 'per_cpu_zonestat', 'per_cpu_nodestat',
   'hlist_head', 'hlist_bl_head', 'kmem_cache', 'kmem_cache_node', 'kmem_cache_cpu',
   'memblock_region', 'io_tlb_slot', 'io_tlb_area', 'io_tlb_mem', 'page_ext',
+  'resource', 'firmware_map_entry', 'nosave_region', 'pcpu_chunk', 'pcpu_block_md', 'cpu_entry_area',
 ];
 
 /** The BTF_STRUCTS this BTF defines (those a version lacks are left out), each with source 'btf'. */

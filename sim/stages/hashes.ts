@@ -9,6 +9,7 @@ import type { DmesgLine, ExplainTerm } from '../types.ts';
 import { deriveTraits, versionAtLeast, type KernelTraits } from '../traits.ts';
 import { configOn, term, topologyOf, zonesViewOf, type MemblockRequest } from './mm-inputs.ts';
 import { cmdlineValue } from './cmdline.ts';
+import { memblockAlloc, memblockStateOf, withMemblock, SMP_CACHE_BYTES } from './memblock.ts';
 
 const PAGE_SHIFT = 12;
 const PAGE_SIZE = 1 << PAGE_SHIFT;
@@ -17,8 +18,11 @@ const PMD_SIZE = 2n << 20n;
 export interface HashTraits {
   /** 5.10 prints order as ilog2(size) − PAGE_SHIFT and never "vmalloc hugepage"; 6.1+ get_order() and vmalloc_huge(). */
   readonly hugeVmalloc: boolean;
+  /** __vmalloc_node_range() compares size / num_online_nodes() with PMD_SIZE (6.12 source); 7.2 compares the whole size. */
+  readonly hugeSizePerNode: boolean;
 }
-export const hashTraits = (t: KernelTraits): HashTraits => ({ hugeVmalloc: versionAtLeast(t.version, 5, 18) });
+// hugeSizePerNode: only the 6.12 and 7.2 sources were read, so the switch is placed at 7.0.
+export const hashTraits = (t: KernelTraits): HashTraits => ({ hugeVmalloc: versionAtLeast(t.version, 5, 18), hugeSizePerNode: !versionAtLeast(t.version, 7, 0) });
 
 export interface HashTable {
   readonly name: 'Dentry cache' | 'Inode-cache';
@@ -143,8 +147,8 @@ function tables(state: BootState, ctx: BootContext, hashdist: boolean): HashTabl
     let alloc: HashTable['alloc'] = 'linear';
     if (hashdist) {
       // mm/vmalloc.c __vmalloc_node_range(): VM_ALLOW_HUGE_VMAP → PMD mapping when size / num_online_nodes() ≥ PMD_SIZE
-      // (HAVE_ARCH_HUGE_VMALLOC is selected if X86_64, arch/x86/Kconfig)
-      const perNode = bytes / BigInt(Math.max(topo.memoryNodes.length, 1));
+      // (≤ 6.12; 7.2: size ≥ PMD_SIZE). HAVE_ARCH_HUGE_VMALLOC is selected if X86_64, arch/x86/Kconfig.
+      const perNode = ht.hugeSizePerNode ? bytes / BigInt(Math.max(topo.memoryNodes.length, 1)) : bytes;
       alloc = ht.hugeVmalloc && is64 && perNode >= PMD_SIZE ? 'vmalloc hugepage' : 'vmalloc';
     }
     return {
@@ -190,8 +194,14 @@ export function hashesEarly(state: BootState, ctx: BootContext): StageResult {
     caller: 'alloc_large_system_hash',
     why: `${t.name} hash table`,
   }));
-  const slice: HashesState = { hashdist: false, tables: ts, memblock };
-  return { state: { ...state, hashes: slice }, lines: lines(ts) };
+  if (!state['memblock']) return { state: { ...state, hashes: { hashdist: false, tables: ts, memblock } satisfies HashesState }, lines: lines(ts) };
+  // HASH_EARLY: memblock_alloc(size, SMP_CACHE_BYTES) (memblock_alloc_raw without HASH_ZERO; same placement), in place
+  let mb = memblockStateOf(state);
+  for (const t of ts) {
+    mb = memblockAlloc(mb, { size: t.bytes, align: SMP_CACHE_BYTES, why: `${t.name} hash table`, source: 'mm/mm_init.c: alloc_large_system_hash() HASH_EARLY (6.12; mm/page_alloc.c ≤ 6.1)', stage: 'hashes' }).mb;
+  }
+  const slice: HashesState = { hashdist: false, tables: ts, memblock: [] };
+  return { state: { ...withMemblock(state, mb), hashes: slice }, lines: lines(ts) };
 }
 
 /** start_kernel() → vfs_caches_init() → dcache_init()/inode_init(): the vmalloc'ed tables under hashdist, after SLUB. */

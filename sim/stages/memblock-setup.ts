@@ -13,6 +13,8 @@ import { E820_SOFT_RESERVED } from '../firmware/qemu-7.2.ts';
 import type { Range } from '../lib/ranges.ts';
 import { ALIGN, PAGE_SIZE, PAGE_SHIFT, SZ_1M, SZ_16M, SZ_64K, SZ_1G } from '../lib/sizes.ts';
 import { SimError } from '../lib/errors.ts';
+import { earlyPtePages32, initMemMapping32, type PageTables32 } from './init32.ts';
+import { maxLowPfnOf } from './lowmem32.ts';
 import {
   memblockAdd, memblockFree, memblockInit, memblockPhysAllocRange, memblockReserve, memblockSetCurrentLimit,
   memblockTrimMemory, reservedPagesIn, withMemblock, memblockStateOf, type MemblockState,
@@ -267,13 +269,12 @@ export const memblockSetup: Stage = (state, ctx): StageResult => {
   // find_smp_config(): the MP table's reservations lie in the BIOS area at 0xf0000, outside memblock.memory: no page effect.
 
   // reserve_brk(): what dmi_setup() and early_alloc_pgt_buf() took from brk
-  if (traits.arch === 'i386') {
-    // head_32.S builds the early page tables in brk (mk_early_pgtbl_32): their count is not derived yet;
-    // see goldens/divergences.yaml. Only the pgt_buf and the DMI page are reserved here.
-  }
-  const brkBase = BigInt(sym.__brk_base);
+  // X86_32: head32.c mk_early_pgtbl_32 put the early PTE pages at __brk_base first (sim/stages/init32.ts)
+  const earlyPte = traits.arch === 'i386' ? earlyPtePages32(ctx) * PAGE_SIZE : 0n;
+  const brkBase = BigInt(sym.__brk_base) + earlyPte;
   const brk = brkUsed(ctx, traits, e820.firmware.smbiosLength);
   if (brkBase + brk > BigInt(sym.__brk_limit)) throw new SimError('SIM_NOT_MODELLED', STAGE, 'brk: more used than RESERVE_BRK provides');
+  if (earlyPte > 0n) mb = memblockReserve(mb, brkBase - earlyPte, earlyPte, w('brk: early PTE pages', 'arch/x86/kernel/head32.c: mk_early_pgtbl_32() (6.1), reserved by reserve_brk()'));
   mb = memblockReserve(mb, brkBase, brk, w('brk (DMI copies + early page-table buffer)', 'arch/x86/kernel/setup.c: reserve_brk() (6.1)'));
   const pgtBufStart = (brkBase + PAGE_SIZE) >> PAGE_SHIFT;
   const pgtBufTop = (brkBase + brk) >> PAGE_SHIFT;
@@ -303,6 +304,7 @@ export const memblockSetup: Stage = (state, ctx): StageResult => {
 
   // init_mem_mapping()
   let pageTables: PageTablesState;
+  let pgt32: PageTables32 | undefined;
   const maxPfn = e820.maxPfn;
   if (maxPfn === undefined) throw new SimError('SIM_NOT_MODELLED', STAGE, 'state.e820.maxPfn: expected the e820 trim stage to have run first');
   if (traits.arch === 'x86_64') {
@@ -318,13 +320,16 @@ export const memblockSetup: Stage = (state, ctx): StageResult => {
     mb = ms.mb;
     pageTables = { brkPages: ms.brkPages, memblockPages: ms.memblockPages, maxPfnMapped: ms.maxPfnMapped };
   } else {
-    // i386 kernel_physical_mapping_init (init_32.c) is not modelled: the page tables for lowmem are
-    // taken to come from brk (true for the captured ≤ 1G lowmem with PSE; see the divergence register).
-    pageTables = { brkPages: 0, memblockPages: 0, maxPfnMapped: e820.maxLowPfn ?? maxPfn };
+    // X86_32: kernel_physical_mapping_init up to max_low_pfn and the fixmap tables (sim/stages/init32.ts)
+    const maxLowPfn = maxLowPfnOf(state);
+    const r = initMemMapping32(ctx, mb, maxLowPfn, pgtBufStart << PAGE_SHIFT, pgtBufTop - pgtBufStart);
+    mb = r.mb;
+    pgt32 = r.pgt;
+    pageTables = { brkPages: Number(r.pgt.pgtBufUsed), memblockPages: r.pgt.memblockPages, maxPfnMapped: maxLowPfn };
   }
   // memblock_set_current_limit(get_max_mapped())
   mb = memblockSetCurrentLimit(mb, pageTables.maxPfnMapped << PAGE_SHIFT);
-  return { state: { ...withMemblock(state, mb), pageTables }, lines: [] };
+  return { state: { ...withMemblock(state, mb), pageTables, ...(pgt32 ? { pgt32 } : {}) }, lines: [] };
 };
 
 /**

@@ -11,6 +11,9 @@ import { parseCpu } from '../firmware/qemu-7.2.ts';
 import { e820StateOf } from './e820.ts';
 import { configOn, configValue, term, topologyOf, type MemblockRequest } from './mm-inputs.ts';
 import { cmdlineValue } from './cmdline.ts';
+import { memblockAlloc, memblockStateOf, withMemblock, SMP_CACHE_BYTES } from './memblock.ts';
+import { structBytes } from './setup-arch-allocs.ts';
+import { fmtPa } from '../lib/printk.ts';
 
 /** QEMU 7.2 target/i386/cpu.c builtin_x86_defs: the CPUID facts the kernel reads here. */
 export const CPU_MODELS: Readonly<Record<string, { readonly vendor: 'AMD' | 'Intel'; readonly family: number; readonly model: number; readonly clflush: boolean }>> = {
@@ -81,11 +84,15 @@ const IO_TLB_SHIFT = 11n;
 const IO_TLB_SEGSIZE = 128n;
 const IO_TLB_DEFAULT_SIZE = 64n << 20n;
 const MAX_DMA32_PFN = 1n << (32n - 12n);
+/** include/linux/memblock.h ARCH_LOW_ADDRESS_LIMIT (0xffffffffUL): memblock_alloc_low()'s max_addr. */
+const ARCH_LOW_ADDRESS_LIMIT = 0xffffffffn;
 
 export interface SwiotlbState {
   readonly nslabs: bigint;
   readonly nareas: number;
   readonly bytes: bigint;
+  /** mem->start (io_tlb_start on 5.10): where memblock placed the bounce buffer. */
+  readonly start: bigint;
   readonly memblock: readonly MemblockRequest[];
   readonly explain: readonly ExplainTerm[];
 }
@@ -129,22 +136,35 @@ function pciIommuAlloc(state: BootState, ctx: BootContext): StageResult {
       term('nslabs', nslabs, 'kernel/dma/swiotlb.c default_nslabs = IO_TLB_DEFAULT_SIZE (64M) >> IO_TLB_SHIFT (11)'),
     ];
     if (mt.swiotlbAreas) lines.push(line('swiotlb.area', `software IO TLB: area num ${nareas}.`, { areas: explain }));
-    const slot = BigInt(ctx.kernel.facts?.structs['io_tlb_slot']?.bytes ?? (traits.arch === 'x86_64' ? 24 : 16));
-    const area = BigInt(ctx.kernel.facts?.structs['io_tlb_area']?.bytes ?? (traits.arch === 'x86_64' ? 16 : 12));
+    let mb = memblockStateOf(state);
     const PAGE = 4096n;
-    const memblock: MemblockRequest[] = [
-      // swiotlb_memblock_alloc(): memblock_alloc_low(PAGE_ALIGN(nslabs << IO_TLB_SHIFT), PAGE_SIZE) — the buffer
-      { op: 'alloc', api: 'memblock_alloc_low', size: bytes, align: PAGE, nid: -1, minAddr: 0n, maxAddr: 'low', caller: 'swiotlb_memblock_alloc', why: 'swiotlb bounce buffer' },
-      // swiotlb_init_remap(): mem->slots = memblock_alloc(PAGE_ALIGN(nslabs * sizeof(struct io_tlb_slot)), PAGE_SIZE)
-      { op: 'alloc', api: 'memblock_alloc', size: ((nslabs * slot + PAGE - 1n) / PAGE) * PAGE, align: PAGE, nid: -1, minAddr: 0n, maxAddr: 'accessible', caller: 'swiotlb_init_remap', why: 'swiotlb slots' },
-    ];
+    const pageAlign = (n: bigint): bigint => ((n + PAGE - 1n) / PAGE) * PAGE;
+    const src = mt.swiotlbAreas ? 'kernel/dma/swiotlb.c: swiotlb_init_remap() (6.1)' : 'kernel/dma/swiotlb.c: swiotlb_init() / swiotlb_init_with_tbl() (5.10)';
+    const alloc = (size: bigint, align: bigint, why: string, end?: bigint): bigint => {
+      const r = memblockAlloc(mb, { size, align, ...(end !== undefined ? { end } : {}), why, source: src, stage: 'swiotlb' });
+      mb = r.mb;
+      return r.addr;
+    };
+    // swiotlb_memblock_alloc() (6.1+) / swiotlb_init() (5.10): memblock_alloc_low(PAGE_ALIGN(bytes), PAGE_SIZE),
+    // i.e. memblock_alloc_try_nid(…, MEMBLOCK_LOW_LIMIT, ARCH_LOW_ADDRESS_LIMIT 0xffffffff, NUMA_NO_NODE)
+    const start = alloc(pageAlign(bytes), PAGE, 'swiotlb bounce buffer', ARCH_LOW_ADDRESS_LIMIT);
     if (mt.swiotlbAreas) {
-      // mem->areas = memblock_alloc(nareas * sizeof(struct io_tlb_area), SMP_CACHE_BYTES)
-      memblock.push({ op: 'alloc', api: 'memblock_alloc', size: BigInt(nareas) * area, align: 64n, nid: -1, minAddr: 0n, maxAddr: 'accessible', caller: 'swiotlb_init_remap', why: 'swiotlb areas' });
+      // mem->slots = memblock_alloc(PAGE_ALIGN(array_size(sizeof(*mem->slots), nslabs)), PAGE_SIZE)
+      // without BTF (686): include/linux/swiotlb.h io_tlb_slot { phys_addr_t orig_addr; size_t alloc_size; unsigned int list; },
+      // kernel/dma/swiotlb.c io_tlb_area { unsigned long used; unsigned int index; spinlock_t lock; }
+      const slotBytes = ctx.kernel.facts.structs['io_tlb_slot'] ? structBytes(ctx, 'io_tlb_slot', 'swiotlb') : traits.arch === 'x86_64' ? 24n : 16n;
+      const areaBytes = ctx.kernel.facts.structs['io_tlb_area'] ? structBytes(ctx, 'io_tlb_area', 'swiotlb') : traits.arch === 'x86_64' ? 16n : 12n;
+      alloc(pageAlign(nslabs * slotBytes), PAGE, 'swiotlb slots');
+      // mem->areas = memblock_alloc(array_size(sizeof(struct io_tlb_area), nareas), SMP_CACHE_BYTES)
+      alloc(BigInt(nareas) * areaBytes, SMP_CACHE_BYTES, 'swiotlb areas');
+    } else {
+      // swiotlb_init_with_tbl(): io_tlb_list (int) and io_tlb_orig_addr (phys_addr_t) per slab, PAGE_ALIGNed, PAGE_SIZE
+      alloc(pageAlign(nslabs * 4n), PAGE, 'swiotlb io_tlb_list');
+      alloc(pageAlign(nslabs * (traits.arch === 'x86_64' || traits.pae ? 8n : 4n)), PAGE, 'swiotlb io_tlb_orig_addr');
     }
     void IO_TLB_SEGSIZE;
-    const slice: SwiotlbState = { nslabs, nareas, bytes, memblock, explain };
-    next = { ...state, swiotlb: slice };
+    const slice: SwiotlbState = { nslabs, nareas, bytes, start, memblock: [], explain };
+    next = { ...withMemblock(state, mb), swiotlb: slice };
   }
   return { state: next, lines };
 }
@@ -159,4 +179,22 @@ export function pciIommuAllocPreinit(state: BootState, ctx: BootContext): StageR
 export function pciIommuAllocMemInit(state: BootState, ctx: BootContext): StageResult {
   if (mmCoreTraits(deriveTraits(ctx.kernel)).pciIommuAllocIn !== 'mem_init') return { state, lines: [] };
   return pciIommuAlloc(state, ctx);
+}
+
+/**
+ * kernel/dma/swiotlb.c swiotlb_print_info(), which arch/x86/kernel/pci-dma.c pci_iommu_init()
+ * (rootfs_initcall, after "Memory:") calls when x86_swiotlb_enable: "mapped [mem %pa-%pa] (%luMB)"
+ * with the end exclusive (mem->end = mem->start + bytes; io_tlb_end on 5.10).
+ */
+export function swiotlbPrintInfo(state: BootState, ctx: BootContext): StageResult {
+  const s = swiotlbStateOf(state);
+  if (!s) return { state, lines: [] };
+  const traits = deriveTraits(ctx.kernel);
+  const wide = traits.arch === 'x86_64' || traits.pae; // sizeof(phys_addr_t)
+  const end = s.start + s.bytes;
+  const ex = [term('bounce buffer', `${s.bytes} bytes`, 'memblock_alloc_low() top-down below ARCH_LOW_ADDRESS_LIMIT and current_limit (sim/stages/memblock.ts)')];
+  return {
+    state,
+    lines: [line('swiotlb.mapped', `software IO TLB: mapped [mem ${fmtPa(s.start, wide ? 8 : 4)}-${fmtPa(end, wide ? 8 : 4)}] (${s.bytes >> 20n}MB)`, { start: ex, end: ex, size: [term('nslabs << IO_TLB_SHIFT', `${s.bytes >> 20n}MB`, 'kernel/dma/swiotlb.c: bytes >> 20')] })],
+  };
 }

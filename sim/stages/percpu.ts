@@ -6,6 +6,8 @@ import type { BootContext, BootState, StageResult } from '../boot.ts';
 import type { DmesgLine, ExplainTerm } from '../types.ts';
 import { deriveTraits, versionAtLeast, type KernelTraits } from '../traits.ts';
 import { configNumber, configOn, configValue, term, topologyOf, type MemblockRequest, type Topology } from './mm-inputs.ts';
+import { applyRecordedRequest, memblockAlloc, memblockStateOf, withMemblock, SMP_CACHE_BYTES, type MemblockState } from './memblock.ts';
+import { pcpuStructs32 } from './init32.ts';
 
 const PAGE_SIZE = 4096;
 const SZ_16M = 0x1000000n;
@@ -21,6 +23,10 @@ export interface PercpuTraits {
   readonly cpumaskBitsAlwaysNrCpuIds: boolean;
   /** include/linux/percpu.h: PERCPU_DYNAMIC_EARLY_SIZE is (20 << PERCPU_DYNAMIC_SIZE_SHIFT) from 6.12; 12K before. */
   readonly dynamicSizeShift: boolean;
+  /** mm/percpu.c (5.10): pcpu_nr_slots = slot + 2 lists per chunk type; 6.1+ one set with sidelined/free/to_depopulate slots. */
+  readonly chunkListsPerType: boolean;
+  /** setup_cpu_local_masks() allocates four masks (5.10, 6.1) or only cpu_sibling_setup_mask (6.12+; taken as 6.5, the x86 hotplug rework). */
+  readonly fourLocalMasks: boolean;
 }
 
 export function percpuTraits(t: KernelTraits): PercpuTraits {
@@ -31,6 +37,9 @@ export function percpuTraits(t: KernelTraits): PercpuTraits {
     cpumaskBitsAlwaysNrCpuIds: versionAtLeast(t.version, 6, 1),
     // 6.1.192 percpu.h: PERCPU_DYNAMIC_EARLY_SIZE (12 << 10); 6.12.115: (20 << PERCPU_DYNAMIC_SIZE_SHIFT)
     dynamicSizeShift: versionAtLeast(t.version, 6, 12),
+    // 5.10.223: PCPU_NR_CHUNK_TYPES lists; 6.1.192: pcpu_to_depopulate_slot + 1
+    chunkListsPerType: !versionAtLeast(t.version, 5, 14),
+    fourLocalMasks: !versionAtLeast(t.version, 6, 5),
   };
 }
 
@@ -231,15 +240,70 @@ export function percpuParams(ctx: BootContext): {
 
 const line = (fmt: string, text: string, explain?: DmesgLine['explain']): DmesgLine => ({ stage: 'percpu', fmt, text, ...(explain ? { explain } : {}) });
 
+/** What pcpu_setup_first_chunk's allocations depend on besides alloc_info. */
+export interface FirstChunkSetup {
+  /** sizeof(struct pcpu_chunk) without its populated[] tail (BTF). */
+  readonly chunkBytes: number;
+  /** sizeof(struct pcpu_block_md) (BTF). */
+  readonly blockMdBytes: number;
+  /** 5.10 keeps one slot list per chunk type (PCPU_NR_CHUNK_TYPES: 2 with MEMCG_KMEM); 6.1+ one, with three extra slots. */
+  readonly chunkTypes: number | undefined;
+}
+
+/** include/linux/bitops.h fls(): 1-based index of the highest set bit. */
+const fls = (x: number): number => (x === 0 ? 0 : 32 - Math.clz32(x));
+
+/**
+ * mm/percpu.c pcpu_setup_first_chunk() (5.10.223, 6.1.192, 6.12.115, 7.2.13): the memblock_alloc(…,
+ * SMP_CACHE_BYTES) calls in order: group_offsets, group_sizes, unit_map, unit_off, the chunk slot
+ * lists, then pcpu_alloc_first_chunk() for the reserved region (when there is one) and the dynamic one.
+ */
+export function setupFirstChunkMemblock(ai: AllocInfo, nrCpuIds: number, is64: boolean, s: FirstChunkSetup): MemblockRequest[] {
+  const long = is64 ? 8 : 4;
+  const listHead = 2 * long;
+  const out: MemblockRequest[] = [];
+  const a = (size: number, caller: string, why: string): void => {
+    out.push({ op: 'alloc', api: 'memblock_alloc', size: BigInt(size), align: 64n, nid: -1, minAddr: 0n, maxAddr: 'accessible', caller, why });
+  };
+  const nrGroups = ai.groups.length;
+  a(nrGroups * long, 'pcpu_setup_first_chunk', 'percpu group_offsets');
+  a(nrGroups * long, 'pcpu_setup_first_chunk', 'percpu group_sizes');
+  a(nrCpuIds * 4, 'pcpu_setup_first_chunk', 'percpu unit_map');
+  a(nrCpuIds * long, 'pcpu_setup_first_chunk', 'percpu unit_off');
+  // __pcpu_size_to_slot(unit_size) = max(fls(size) − PCPU_SLOT_BASE_SHIFT (5) + 2, 1)
+  const slot = Math.max(fls(ai.unitSize) - 5 + 2, 1);
+  // 5.10: nr_slots = slot + 2, × PCPU_NR_CHUNK_TYPES; 6.1+: sidelined, free, to_depopulate slots after it
+  const lists = s.chunkTypes !== undefined ? (slot + 2) * s.chunkTypes : slot + 4;
+  a(lists * listHead, 'pcpu_setup_first_chunk', 'percpu chunk slot lists');
+  // static_size = ALIGN(ai->static_size, PCPU_MIN_ALLOC_SIZE (4)); dyn_size shrinks by the padding
+  const staticSize = Math.ceil(ai.staticSize / 4) * 4;
+  const dynSize = ai.dynSize - (staticSize - ai.staticSize);
+  const firstChunk = (offset: number, mapSize: number, what: string): void => {
+    // pcpu_alloc_first_chunk(): region_size = ALIGN(start_offset + map_size, lcm(PAGE_SIZE, PCPU_BITMAP_BLOCK_SIZE = PAGE_SIZE))
+    const startOffset = offset % PAGE_SIZE;
+    const pages = Math.ceil((startOffset + mapSize) / PAGE_SIZE);
+    const bits = pages * (PAGE_SIZE / 4); // pcpu_chunk_map_bits: one bit per PCPU_MIN_ALLOC_SIZE
+    const longs = (n: number): number => Math.ceil(n / (long * 8)) * long;
+    a(s.chunkBytes + longs(pages), 'pcpu_alloc_first_chunk', `percpu ${what} chunk`);
+    a(longs(bits), 'pcpu_alloc_first_chunk', `percpu ${what} chunk alloc_map`);
+    a(longs(bits + 1), 'pcpu_alloc_first_chunk', `percpu ${what} chunk bound_map`);
+    a(pages * s.blockMdBytes, 'pcpu_alloc_first_chunk', `percpu ${what} chunk md_blocks`);
+  };
+  if (ai.reservedSize) {
+    firstChunk(staticSize, ai.reservedSize, 'reserved');
+    firstChunk(staticSize + ai.reservedSize, dynSize, 'dynamic');
+  } else firstChunk(staticSize, dynSize, 'dynamic');
+  return out;
+}
+
 /** The first chunk's memblock calls (mm/percpu.c pcpu_embed_first_chunk, 6.1), in call order. */
-export function firstChunkMemblock(ai: AllocInfo, sizeSum: number, topo: Topology, is64: boolean, numa: boolean): MemblockRequest[] {
+export function firstChunkMemblock(ai: AllocInfo, sizeSum: number, topo: Topology, is64: boolean, numa: boolean, setup?: FirstChunkSetup): MemblockRequest[] {
   const ptr = is64 ? 8 : 4;
   const nrUnits = ai.groups.reduce((n, g) => n + g.length, 0);
   // mm/percpu.c pcpu_alloc_alloc_info(): struct pcpu_alloc_info (7 size_t + int, padded) + groups[] + cpu_map[]
   const base = Math.ceil((8 * ptr + ai.groups.length * 3 * ptr) / 4) * 4;
   const aiSize = PFN_ALIGN(base + nrUnits * 4);
   const areasSize = PFN_ALIGN(ai.groups.length * ptr);
-  const SMP_CACHE_BYTES = 64n;
   const out: MemblockRequest[] = [
     { op: 'alloc', api: 'memblock_alloc', size: BigInt(aiSize), align: BigInt(PAGE_SIZE), nid: -1, minAddr: 0n, maxAddr: 'accessible', caller: 'pcpu_build_alloc_info', why: 'percpu alloc_info' },
     { op: 'alloc', api: 'memblock_alloc', size: BigInt(areasSize), align: SMP_CACHE_BYTES, nid: -1, minAddr: 0n, maxAddr: 'accessible', caller: 'pcpu_embed_first_chunk', why: 'percpu areas[]' },
@@ -280,8 +344,9 @@ export function firstChunkMemblock(ai: AllocInfo, sizeSum: number, topo: Topolog
       }
     });
   });
-  // pcpu_setup_first_chunk()/pcpu_alloc_first_chunk() make small allocations here (group offsets,
-  // unit maps, chunk structs and bitmaps): not modelled yet. Then the temporaries go back:
+  // pcpu_setup_first_chunk()/pcpu_alloc_first_chunk(): group offsets, unit maps, chunk lists, chunk structs and bitmaps
+  if (setup) out.push(...setupFirstChunkMemblock(ai, topo.possibleCpus, is64, setup));
+  // then the temporaries go back:
   out.push({ op: 'free', api: 'memblock_free', size: BigInt(aiSize), align: 0n, nid: -1, minAddr: 0n, maxAddr: 'accessible', of: { why: 'percpu alloc_info', offset: 0n }, caller: 'pcpu_free_alloc_info', why: 'percpu alloc_info' });
   out.push({ op: 'free', api: 'memblock_free', size: BigInt(areasSize), align: 0n, nid: -1, minAddr: 0n, maxAddr: 'accessible', of: { why: 'percpu areas[]', offset: 0n }, caller: 'pcpu_embed_first_chunk', why: 'percpu areas[]' });
   return out;
@@ -343,7 +408,41 @@ export function percpuSetup(state: BootState, ctx: BootContext): StageResult {
   for (const t of dumpAllocInfo(ai, nrCpuIds)) {
     lines.push(line('percpu.map', t, { groups: [term('groups', ai.groups.length, 'mm/percpu.c pcpu_dump_alloc_info(): "[%0*d] " per alloc, "%0*d " per unit, 60-column lines')] }));
   }
-  const memblock = firstChunkMemblock(ai, sizeSum, topo, traits.arch === 'x86_64', topo.numa);
-  const slice: PercpuState = { ai, sizeSum, memblock };
-  return { state: { ...state, percpu: slice }, lines };
+  const chunk = ctx.kernel.facts.structs['pcpu_chunk'];
+  const blockMd = ctx.kernel.facts.structs['pcpu_block_md'];
+  // the first-chunk bookkeeping needs the struct sizes: BTF (amd64 builds), or the 32-bit derivation (686 builds, init32.ts)
+  const sizes = chunk && blockMd ? { chunkBytes: chunk.bytes, blockMdBytes: blockMd.bytes } : traits.arch === 'i386' ? pcpuStructs32(ctx) : undefined;
+  const setup: FirstChunkSetup | undefined = sizes
+    ? { ...sizes, chunkTypes: pt.chunkListsPerType ? (configOn(ctx, 'MEMCG_KMEM') ? 2 : 1) : undefined }
+    : undefined;
+  const memblock = firstChunkMemblock(ai, sizeSum, topo, traits.arch === 'x86_64', topo.numa, setup);
+  if (!state['memblock']) return { state: { ...state, percpu: { ai, sizeSum, memblock } satisfies PercpuState }, lines };
+  // in place, in call order: pcpu_embed_first_chunk, then setup_per_cpu_areas' cpumasks
+  let mb = memblockStateOf(state);
+  for (const q of memblock) mb = applyRecordedRequest(mb, q, 'percpu').mb;
+  mb = cpumaskAllocs(mb, ctx, topo, pt);
+  const slice: PercpuState = { ai, sizeSum, memblock: [] };
+  return { state: { ...withMemblock(state, mb), percpu: slice }, lines };
+}
+
+/**
+ * arch/x86/kernel/setup_percpu.c setup_per_cpu_areas(): setup_node_to_cpumask_map() (one mask per
+ * node id, arch/x86/mm/numa.c) then setup_cpu_local_masks() (arch/x86/kernel/cpu/common.c ≤ 6.1:
+ * cpu_initialized, cpu_callin, cpu_callout, cpu_sibling_setup; arch/x86/kernel/smpboot.c 6.12+:
+ * cpu_sibling_setup only). alloc_bootmem_cpumask_var() = memblock_alloc(cpumask_size(),
+ * SMP_CACHE_BYTES) with CPUMASK_OFFSTACK, nothing without; cpumask_size() = BITS_TO_LONGS(nr_cpu_ids) longs.
+ */
+function cpumaskAllocs(mb0: MemblockState, ctx: BootContext, topo: Topology, pt: PercpuTraits): MemblockState {
+  if (!configOn(ctx, 'CPUMASK_OFFSTACK')) return mb0;
+  const long = deriveTraits(ctx.kernel).arch === 'x86_64' ? 8 : 4;
+  const size = BigInt(Math.ceil(topo.possibleCpus / (long * 8)) * long);
+  const names = [
+    ...(topo.numa ? Array.from({ length: topo.nrNodeIds }, (_, n) => `node_to_cpumask_map[${n}]`) : []),
+    ...(pt.fourLocalMasks ? ['cpu_initialized_mask', 'cpu_callin_mask', 'cpu_callout_mask', 'cpu_sibling_setup_mask'] : ['cpu_sibling_setup_mask']),
+  ];
+  let mb = mb0;
+  for (const why of names) {
+    mb = memblockAlloc(mb, { size, align: SMP_CACHE_BYTES, why, source: 'lib/cpumask.c: alloc_bootmem_cpumask_var() from setup_per_cpu_areas() (6.1)', stage: 'percpu' }).mb;
+  }
+  return mb;
 }

@@ -6,7 +6,7 @@
 // in the kernel's order. Prints nothing. i386 (FLATMEM) allocates its mem_map in free_area_init
 // instead: not here.
 import type { BootState, Stage, StageResult } from '../boot.ts';
-import { deriveTraits } from '../traits.ts';
+import { deriveTraits, versionAtLeast } from '../traits.ts';
 import { parseCpu } from '../firmware/qemu-7.2.ts';
 import { memblockAlloc, memblockStateOf, withMemblock, SMP_CACHE_BYTES, NUMA_NO_NODE, type MemblockState } from './memblock.ts';
 import { numaStateOf } from './numa.ts';
@@ -58,7 +58,10 @@ export const sparseInit: Stage = (state, ctx): StageResult => {
   // section_map_size(): ALIGN(sizeof(struct page) * PAGES_PER_SECTION, PMD_SIZE)
   const sectionMapSize = ALIGN(pageBytes * PAGES_PER_SECTION, PMD_SIZE);
   // mem_section_usage_size(): sizeof(struct mem_section_usage) + usemap_size() (BITS_TO_LONGS(SECTION_BLOCKFLAGS_BITS) longs)
-  const blockflagsBits = (PAGES_PER_SECTION >> PAGEBLOCK_ORDER) * NR_PAGEBLOCK_BITS;
+  // include/linux/pageblock-flags.h: NR_PAGEBLOCK_BITS 4 (6.12.115); 7.2.13 adds PB_migrate_isolate with
+  // MEMORY_ISOLATION and rounds to a power of two (upstream "make page isolation a standalone bit", taken as 6.16)
+  const nrPageblockBits = versionAtLeast(traits.version, 6, 16) ? (cfg['MEMORY_ISOLATION'] === 'y' ? 8n : NR_PAGEBLOCK_BITS) : NR_PAGEBLOCK_BITS;
+  const blockflagsBits = (PAGES_PER_SECTION >> PAGEBLOCK_ORDER) * nrPageblockBits;
   const usageSize = usageBytes + ((blockflagsBits + 63n) / 64n) * 8n;
 
   // memblocks_present(): each memory region's sections, first region's node wins
@@ -147,3 +150,11 @@ function need(structs: Readonly<Record<string, { bytes: number }>>, name: string
   if (!s) throw new SimError('SIM_NOT_MODELLED', STAGE, `facts.structs.${name} missing`);
   return s.bytes;
 }
+
+// setup_arch → paging_init → sparse_init (≤ 6.12: before free_area_init, in setup_arch)
+export const sparseFromSetupArch: Stage = (state, ctx) =>
+  deriveTraits(ctx.kernel).freeAreaInitFrom === 'setup_arch' ? sparseInit(state, ctx) : { state, lines: [] };
+
+// start_kernel → mm_core_init_early → free_area_init → sparse_init (7.2: after setup_arch's small allocations)
+export const sparseFromMmCoreInitEarly: Stage = (state, ctx) =>
+  deriveTraits(ctx.kernel).freeAreaInitFrom === 'mm_core_init_early' ? sparseInit(state, ctx) : { state, lines: [] };

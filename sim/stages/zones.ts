@@ -320,6 +320,38 @@ function unavailableRanges(i: ZonesInput, nodes: readonly NodeZones[]): ZonesSta
   return out;
 }
 
+/** mm/mm_init.c calc_nr_kernel_pages() (6.12): nr_all_pages / nr_kernel_pages from the free memblock ranges. */
+export function calcNrKernelPages(
+  mb: { readonly memory: MemblockLike['memory']; readonly reserved: MemblockLike['memory'] },
+  highZoneLowPfn: bigint | undefined,
+): { nrKernelPages: bigint; nrAllPages: bigint } {
+  let nrAllPages = 0n;
+  let nrKernelPages = 0n;
+  for (const m of mb.memory) {
+    // for_each_free_mem_range(): memory minus reserved
+    let pieces: { start: bigint; end: bigint }[] = [{ start: m.start, end: m.end }];
+    for (const r of mb.reserved) {
+      if (r.end <= m.start || r.start >= m.end) continue;
+      pieces = pieces.flatMap((p) => (r.end <= p.start || r.start >= p.end ? [p] : [
+        ...(p.start < r.start ? [{ start: p.start, end: r.start }] : []),
+        ...(r.end < p.end ? [{ start: r.end, end: p.end }] : []),
+      ]));
+    }
+    for (const p of pieces) {
+      let s = PFN_UP(p.start);
+      let e = PFN_DOWN(p.end);
+      if (s >= e) continue;
+      nrAllPages += e - s;
+      if (highZoneLowPfn !== undefined) {
+        s = clamp(s, 0n, highZoneLowPfn);
+        e = clamp(e, 0n, highZoneLowPfn);
+      }
+      nrKernelPages += e - s;
+    }
+  }
+  return { nrKernelPages, nrAllPages };
+}
+
 // ---------------------------------------------------------------------------------------------
 // The stage
 
@@ -344,7 +376,7 @@ export function freeAreaInit(state: BootState, ctx: BootContext): StageResult {
   const dma = dmaReserveOf(state);
   const chargesMemmap = !(traits.version[0] > 6 || (traits.version[0] === 6 && traits.version[1] >= 9)); // removed in 6.9 (mm_init.c)
   const pageBytes = structPageBytes(ctx);
-  const z = computeZones({
+  let z = computeZones({
     zones: traits.zones,
     memory,
     maxLowPfn,
@@ -358,6 +390,12 @@ export function freeAreaInit(state: BootState, ctx: BootContext): StageResult {
     unavailableCounted: traits.memoryModel === 'sparsemem' || traits.unavailableOnFlatmem,
     flatmemTailRound: traits.freeAreaInitFrom === 'mm_core_init_early' ? 1024n : undefined,
   });
+  if (!chargesMemmap && state['memblock']) {
+    // calc_nr_kernel_pages() (mm/mm_init.c 6.12, 7.2): after the nodes are set up, whole free pages of
+    // for_each_free_mem_range; nr_kernel_pages clamped below ZONE_HIGHMEM's lowest pfn
+    const k = calcNrKernelPages(state['memblock'] as MemblockLike & { readonly reserved: MemblockLike['memory'] }, z.zoneLimits.find((l) => l.name === 'HighMem')?.lowPfn);
+    z = { ...z, ...k };
+  }
   if (traits.arch === 'i386' && traits.memoryModel === 'flatmem' && traits.freeAreaInitFrom === 'mm_core_init_early') {
     throw new SimError('SIM_NOT_MODELLED', 'zones', 'FLATMEM tail rounding of 7.x memmap_init is not verified against a capture');
   }

@@ -1,0 +1,63 @@
+// models the small memblock allocations setup_arch() makes after paging_init (arch/x86/kernel/setup.c,
+// 5.10.223, 6.1.192, 6.12.115, 7.2.13), in call order: acpi_boot_init → acpi_parse_hpet (the HPET
+// resource, arch/x86/kernel/acpi/boot.c), io_apic_init_mappings → ioapic_setup_resources
+// (arch/x86/kernel/apic/io_apic.c), e820__reserve_resources (one struct resource per e820_table
+// entry, then firmware_map_add_early per e820_table_firmware entry, drivers/firmware/memmap.c) and
+// e820__register_nosave_regions → register_nosave_region (kernel/power/snapshot.c). Each is a
+// memblock_alloc(size, SMP_CACHE_BYTES): sub-page, top-down, so they share pages. Prints nothing.
+import type { BootContext, Stage, StageResult } from '../boot.ts';
+import { deriveTraits } from '../traits.ts';
+import { e820StateOf } from './e820.ts';
+import { maxPfnOf } from './lowmem32.ts';
+import { nosaveRegions } from './setup-arch-late.ts';
+import { memblockAlloc, memblockStateOf, withMemblock, SMP_CACHE_BYTES, type MemblockState } from './memblock.ts';
+import { SimError } from '../lib/errors.ts';
+
+const STAGE = 'setup_arch';
+/** arch/x86/kernel/acpi/boot.c HPET_RESOURCE_NAME_SIZE ("HPET %u" with room for the id). */
+const HPET_RESOURCE_NAME_SIZE = 9n;
+/** arch/x86/kernel/apic/io_apic.c IOAPIC_RESOURCE_NAME_SIZE. */
+const IOAPIC_RESOURCE_NAME_SIZE = 11n;
+/**
+ * QEMU 7.2 pc and q35 both build an ACPI HPET table (hw/i386/pc.c: hpet_enabled defaults to true;
+ * hw/i386/acpi-build.c build_hpet) and one I/O APIC in the MADT (hw/i386/acpi-common.c build_madt,
+ * no ioapic2 without a second one configured): the counts the kernel sees.
+ */
+const QEMU_HPET_TABLES = 1;
+const QEMU_IOAPICS = 1n;
+
+export function structBytes(ctx: BootContext, name: string, stage: string): bigint {
+  const s = ctx.kernel.facts.structs[name];
+  if (!s) throw new SimError('SIM_NOT_MODELLED', stage, `facts.structs.${name}: expected sizeof(struct ${name}) from BTF (qemu-scripts/kernel/structs.ts)`);
+  return BigInt(s.bytes);
+}
+
+// setup_arch() between paging_init() and the end of the e820 work: x86_64 only (the i386 memblock
+// sequence is modelled apart; see goldens/divergences.yaml)
+export const setupArchAllocs: Stage = (state, ctx): StageResult => {
+  const traits = deriveTraits(ctx.kernel);
+  if (traits.arch !== 'x86_64') return { state, lines: [] };
+  let mb: MemblockState = memblockStateOf(state);
+  const e = e820StateOf(state);
+  const alloc = (size: bigint, why: string, source: string): void => {
+    mb = memblockAlloc(mb, { size, align: SMP_CACHE_BYTES, why, source, stage: STAGE }).mb;
+  };
+  const resource = structBytes(ctx, 'resource', STAGE);
+  // acpi_parse_hpet(): memblock_alloc(sizeof(*hpet_res) + HPET_RESOURCE_NAME_SIZE, SMP_CACHE_BYTES)
+  for (let i = 0; i < QEMU_HPET_TABLES; i++) alloc(resource + HPET_RESOURCE_NAME_SIZE, 'HPET resource', 'arch/x86/kernel/acpi/boot.c: acpi_parse_hpet() (6.1)');
+  // ioapic_setup_resources(): (IOAPIC_RESOURCE_NAME_SIZE + sizeof(struct resource)) × nr_ioapics
+  alloc((IOAPIC_RESOURCE_NAME_SIZE + resource) * QEMU_IOAPICS, 'I/O APIC resources', 'arch/x86/kernel/apic/io_apic.c: ioapic_setup_resources() (6.1)');
+  // e820__reserve_resources(): one struct resource per e820_table entry …
+  alloc(resource * BigInt(e.table.length), `e820 resources (${e.table.length} entries)`, 'arch/x86/kernel/e820.c: e820__reserve_resources() (6.1)');
+  // … then firmware_map_add_early() for each e820_table_firmware entry
+  const fme = structBytes(ctx, 'firmware_map_entry', STAGE);
+  e.firmwareTable.forEach((_, i) => alloc(fme, `firmware_map_entry ${i}`, 'drivers/firmware/memmap.c: firmware_map_add_early() (6.1)'));
+  // e820__register_nosave_regions(max_pfn): a new nosave_region unless it extends the previous one
+  const nr = structBytes(ctx, 'nosave_region', STAGE);
+  let lastEnd: bigint | undefined;
+  for (const [s, en] of nosaveRegions(e.table, maxPfnOf(state), traits.nosaveStyle, traits.e820Style === 'classic')) {
+    if (lastEnd !== s) alloc(nr, `nosave_region [pfn ${s.toString(16)}, ${en.toString(16)})`, 'kernel/power/snapshot.c: register_nosave_region() (6.1)');
+    lastEnd = en;
+  }
+  return { state: withMemblock(state, mb), lines: [] };
+};

@@ -1,0 +1,100 @@
+// Stage tests for sim/stages/init32.ts: the i386 page tables (mk_early_pgtbl_32, init_mem_mapping,
+// the fixmap and pkmap tables, the cpu_entry_area PTE pages), the FLATMEM mem_map and usemaps, and
+// the first chunk's small percpu allocations.
+import { describe, expect, test } from 'vitest';
+import { earlyPtePages32, fixmap32, initMemMapping32, usemapSize32, pcpuStructs32 } from '../../../sim/stages/init32.ts';
+import { setupFirstChunkMemblock } from '../../../sim/stages/percpu.ts';
+import { memblockAdd, memblockInit, memblockReserve, memblockTrimMemory } from '../../../sim/stages/memblock.ts';
+import { simulate, stages, type BootContext } from '../../../sim/boot.ts';
+import { loadKernelWithFacts } from '../../../harness/kernels.ts';
+import type { MachineSpec } from '../../../sim/types.ts';
+
+const M = 0x100000n;
+
+function ctx(kernel: string, memoryBytes = 2 * 1024 * 1024 * 1024, cpus = 2): BootContext {
+  const spec: MachineSpec = {
+    name: `test-${kernel}`, kernel, machine: 'pc', memoryBytes, memoryText: `${memoryBytes}`, cpus, cpu: undefined, numa: undefined, cmdline: undefined, file: 'test',
+  };
+  return { spec, kernel: loadKernelWithFacts(kernel) };
+}
+
+describe('early page tables (head32.c mk_early_pgtbl_32)', () => {
+  test.each([
+    // expect PAE: __pa(_end) 0x2135000 + (0x40000/512 + 4) pages → 0x2339000, whole 2M PTE pages → 18 (0x2400000)
+    ['6.1-686-pae', 18n],
+    // expect 2-level: + 0x40000/1024 pages, whole 4M PTE pages → 9 (0x2400000)
+    ['6.1-686', 9n],
+  ])('early_pte_pages_%s', (kernel, pages) => {
+    expect(earlyPtePages32(ctx(kernel))).toBe(pages);
+  });
+});
+
+describe('fixmap (asm/fixmap.h, X86_32)', () => {
+  test('fixmap_indices_6_1_pae', () => {
+    // expect HOLE, DBGP, EARLYCON, APIC, 64 IO_APIC → FIX_KMAP_BEGIN 68; 16 × 32 kmaps → END 579;
+    //   PCIE_MCFG, 2 GHES → 583, btmaps rounded to 1024…1535, FIX_WP_TEST 1536 → __end 1537
+    expect(fixmap32(ctx('6.1-686-pae'))).toEqual({ kmapBegin: 68n, kmapEnd: 579n, btmapBegin: 1535n, endOfFixed: 1537n });
+  });
+});
+
+describe('init_mem_mapping (X86_32)', () => {
+  // expect 2G PAE, max_low_pfn 0x36ffe: one 4K tail PTE page (0x36e00000 … 0x36ffe000, not memory to the
+  // 2M boundary past max_low_pfn); fixmap PMDs 0xff8 (new), 0xffa (bm_pte), 0xffc (kmap: new + copy),
+  // 0xffe (initial_pg_fixmap + copy) → 1 + 4 = 5 of the 6 pgt_buf pages, nothing from memblock:
+  //   virt 0xc0000000 ├─ 18 early PTE pages ─┤ … large pages … ├ tail PTE ┤ 0xf6ffe000
+  test('init_mem_mapping_pae_2g', () => {
+    const c = ctx('6.1-686-pae');
+    let mb = memblockAdd(memblockInit(64), 0x1000n, 0x9e000n);
+    mb = memblockAdd(mb, M, 0x7fee0000n);
+    mb = memblockTrimMemory(mb, 0x1000n);
+    mb = memblockReserve(mb, 0n, M, { why: 'low', source: 'test', stage: 'test' });
+    const r = initMemMapping32(c, mb, 0x36ffen, 0x1f1e000n, 6n);
+    expect(r.pgt.pgtBufUsed).toBe(5n);
+    expect(r.pgt.memblockPages).toBe(0);
+    expect(r.pgt.minPfnMapped).toBe(0x100n);
+    expect(r.pgt.maxPfnMapped).toBe(0x36ffen);
+  });
+});
+
+describe('FLATMEM (mm/page_alloc.c)', () => {
+  test.each([
+    // expect DMA [1, 0x1000) with 2M pageblocks: 8 blocks × 4 bits → one long = 4 bytes
+    ['dma_pae', 1n, 0xfffn, 9n, 4n],
+    // expect Normal [0x1000, 0x36ffe): 0x35ffe pages → 432 blocks → 1728 bits (whole longs) → 216 bytes
+    ['normal_pae', 0x1000n, 0x35ffen, 9n, 216n],
+    // expect HighMem 686 starts mid-block (0x36bfe & 1023 = 1022): 38 blocks → 152 bits → 160 → 20 bytes
+    ['highmem_686', 0x36bfen, 0x93e2n, 10n, 20n],
+  ])('usemap_size_%s', (_n, start, size, order, bytes) => {
+    expect(usemapSize32(start, size, order)).toBe(bytes);
+  });
+});
+
+describe('pcpu_setup_first_chunk (X86_32 struct sizes)', () => {
+  const base = { staticSize: 104276, reservedSize: 0, atomSize: 4096, groups: [[0, 1]] };
+  test('first_chunk_small_allocs_6_1_two_cpus', () => {
+    // expect 4, 4, 8, 8, 19 slot lists × 8 = 152; chunk 92 + 4, alloc_map 1024, bound_map 1028, md_blocks 8 × 32
+    //   (static 104276 → start_offset 0x754; 0x754 + 30892 = 32768 → 8 pages, 8192 bits)
+    const ai = { ...base, dynSize: 30892, unitSize: 135168, allocSize: 135168 };
+    const s = { ...pcpuStructs32(ctx('6.1-686-pae')), chunkTypes: undefined };
+    expect(setupFirstChunkMemblock(ai, 2, false, s).map((q) => Number(q.size))).toEqual([4, 4, 8, 8, 152, 96, 1024, 1028, 256]);
+  });
+
+  test('first_chunk_small_allocs_5_10_slot_lists_per_type', () => {
+    // expect 5.10: (slot 15 + 2) × 2 chunk types (MEMCG_KMEM) × 8 = 272
+    const ai = { ...base, dynSize: 43180, unitSize: 147456, allocSize: 147456 };
+    const s = { ...pcpuStructs32(ctx('5.10-686-pae')), chunkTypes: 2 };
+    expect(Number(setupFirstChunkMemblock(ai, 2, false, s)[4]!.size)).toBe(272);
+  });
+});
+
+describe('the i386 Memory: line', () => {
+  test('memory_summary_pae_2g', () => {
+    // expect the captured 6.1-686-pae 2G line: reserved = low 1M + image + brk 25 pages + mem_map 20M +
+    // sub-page page + 2 cpu_entry_area PTE pages + percpu 66 pages + hashes straddling 193 pages
+    const r = simulate(ctx('6.1-686-pae'), stages);
+    const line = r.lines.find((l) => l.fmt === 'mem.summary')!;
+    expect(line.text).toContain('2058968K/2096632K available');
+    expect(line.text).toContain('37664K reserved');
+    expect(line.text).toContain('1195912K highmem');
+  });
+});
