@@ -19,8 +19,6 @@ export interface Counts {
 
 export interface Comparison {
   readonly counts: Counts;
-  /** (exact + mismatched) / catalog: the share of golden lines the simulator prints at all, in place. */
-  readonly coverage: number;
   /** exact / catalog. */
   readonly exactness: number;
   readonly lines: readonly ComparedLine[];
@@ -132,7 +130,6 @@ export function compareLines(input: CompareInput): Comparison {
   const patch = createTwoFilesPatch(input.goldenName ?? 'golden', input.simName ?? 'sim', body(input.golden), body(input.sim), undefined, undefined, { context: 3 });
   return {
     counts,
-    coverage: catalog === 0 ? 0 : (counts.exact + counts.mismatched) / catalog,
     exactness: catalog === 0 ? 0 : counts.exact / catalog,
     lines,
     patch,

@@ -17,6 +17,16 @@ export interface ProfileResult {
   readonly simError?: string;
 }
 
+/**
+ * Coverage, as issue 3 defines it: catalog lines as a share of the deterministic lines of the
+ * memory-init window (window lines less the masked ones). It says how much of the window the
+ * catalog claims to model, whatever the simulator prints.
+ */
+export function coverageOf(w: Pick<WindowCounts, 'catalog' | 'lines' | 'masked' | 'deterministic'>): number {
+  const deterministic = w.deterministic ?? w.lines - w.masked;
+  return deterministic === 0 ? 0 : w.catalog / deterministic;
+}
+
 /** Counts summed over several profiles. */
 export interface Totals extends Counts {
   readonly profiles: number;
@@ -35,7 +45,13 @@ export function totalsOf(results: readonly ProfileResult[]): Totals {
     missing: sum('missing'),
     extra: sum('extra'),
     known: sum('known'),
-    coverage: catalog === 0 ? 0 : (exact + mismatched) / catalog,
+    // summed over the windows, not averaged over profiles
+    coverage: coverageOf({
+      catalog: results.reduce((a, r) => a + r.window.catalog, 0),
+      lines: results.reduce((a, r) => a + r.window.lines, 0),
+      masked: results.reduce((a, r) => a + r.window.masked, 0),
+      deterministic: results.reduce((a, r) => a + (r.window.deterministic ?? r.window.lines - r.window.masked), 0),
+    }),
     exactness: catalog === 0 ? 0 : exact / catalog,
   };
 }
@@ -75,7 +91,7 @@ export function resultJson(r: ProfileResult): Record<string, unknown> {
     missing: c.counts.missing,
     extra: c.counts.extra,
     known: c.counts.known,
-    coverage: c.coverage,
+    coverage: coverageOf(r.window),
     exactness: c.exactness,
     ...(r.simError ? { simError: r.simError } : {}),
     lines: c.lines.map(lineJson),
