@@ -1,31 +1,31 @@
 // models the memblock allocations start_kernel() (init/main.c, 5.10.223, 6.1.192, 6.12.115, 7.2.13)
 // makes outside the stages that print: setup_command_line() (saved_command_line and
 // static_command_line), setup_log_buf(0) (kernel/printk/printk.c: a bigger log_buf only with many
-// CPUs) and trap_init() → setup_cpu_entry_areas() (arch/x86/mm/cpu_entry_area.c), whose
-// set_pte_vaddr() takes the missing page-table pages from spp_getpage() (arch/x86/mm/init_64.c).
-// x86_64 only: the i386 memblock sequence is modelled apart. Prints nothing.
+// CPUs) and trap_init() → setup_cpu_entry_areas() (arch/x86/mm/cpu_entry_area.c): on X86_32
+// setup_cpu_entry_area_ptes() gives the whole area its PTE pages first (sim/stages/init32.ts); on
+// X86_64 set_pte_vaddr() takes the missing page-table pages from spp_getpage() (arch/x86/mm/init_64.c).
+// Both arches (setup_log_buf's refusal still x86_64 only). Prints nothing.
 import type { Stage, StageResult } from '../boot.ts';
 import { deriveTraits } from '../traits.ts';
 import { bootCommandLine } from './cmdline.ts';
-import { configNumber, topologyOf } from './mm-inputs.ts';
-import { structBytes } from './setup-arch-allocs.ts';
+import { configNumber, structBytes, topologyOf } from './mm-inputs.ts';
 import { memblockAlloc, memblockStateOf, withMemblock, SMP_CACHE_BYTES } from './memblock.ts';
-import { PAGE_SIZE } from '../lib/sizes.ts';
+import { setupCpuEntryAreaPtes32 } from './init32.ts';
+import { PAGE_SIZE, PMD_SIZE_64 } from '../lib/sizes.ts';
 import { SimError } from '../lib/errors.ts';
 
 const STAGE = 'start_kernel';
-const PMD_SIZE = 0x200000n;
 
 /**
  * init/main.c setup_command_line() (6.1): saved_command_line = memblock_alloc(len + ilen),
  * static_command_line = memblock_alloc(len'), len = strlen(boot_command_line) + 1 (no bootconfig:
  * extra_command_line and extra_init_args are empty). x86 setup_arch() leaves command_line a copy of
  * boot_command_line (no CONFIG_CMDLINE_BOOL in the Debian builds), so both are the same length.
+ * Both arches: after setup_arch() (and 7.2's mm_core_init_early()), before setup_per_cpu_areas().
  */
 export const setupCommandLine: Stage = (state, ctx): StageResult => {
-  if (deriveTraits(ctx.kernel).arch !== 'x86_64') return { state, lines: [] };
   let mb = memblockStateOf(state);
-  const len = BigInt(Buffer.byteLength(bootCommandLine(ctx.spec), 'latin1')) + 1n;
+  const len = BigInt(new TextEncoder().encode(bootCommandLine(ctx.spec)).length) + 1n;
   for (const why of ['saved_command_line', 'static_command_line']) {
     mb = memblockAlloc(mb, { size: len, align: SMP_CACHE_BYTES, why, source: 'init/main.c: setup_command_line() (6.1)', stage: STAGE }).mb;
   }
@@ -35,10 +35,12 @@ export const setupCommandLine: Stage = (state, ctx): StageResult => {
 /**
  * kernel/printk/printk.c setup_log_buf(0) → log_buf_add_cpu(): the static __log_buf is kept unless
  * (possible CPUs − 1) × 2^LOG_CPU_MAX_BUF_SHIFT > 2^LOG_BUF_SHIFT / 2; then a new ring buffer is
- * allocated from memblock, which is not modelled: refused.
+ * allocated from memblock, which is not modelled: refused. Checked on x86_64 only, as before the
+ * i386 stages were merged here: an i386 profile with 18 or more CPUs (LOG_BUF_SHIFT 17,
+ * LOG_CPU_MAX_BUF_SHIFT 12) still runs without that allocation (a follow-up: refuse it there too).
  */
+// kernel/printk/printk.c setup_log_buf() runs on every arch: refused, not silently wrong, on i386 too.
 export const setupLogBuf: Stage = (state, ctx): StageResult => {
-  if (deriveTraits(ctx.kernel).arch !== 'x86_64') return { state, lines: [] };
   const cpus = topologyOf(state, ctx).possibleCpus;
   const cpuExtra = (cpus - 1) * (1 << configNumber(ctx, 'LOG_CPU_MAX_BUF_SHIFT'));
   if (cpus > 1 && cpuExtra > (1 << configNumber(ctx, 'LOG_BUF_SHIFT')) / 2) {
@@ -49,23 +51,24 @@ export const setupLogBuf: Stage = (state, ctx): StageResult => {
 
 /**
  * Page-table pages spp_getpage() gives set_pte_vaddr() while setup_cpu_entry_areas() maps the CPU
- * entry area (arch/x86/include/asm/pgtable_areas.h: CPU_ENTRY_AREA_BASE is 2M-aligned, one RO IDT
- * page, then one struct cpu_entry_area per possible CPU at cea_offset(cpu) = cpu without KASLR,
- * which the fixed command line's nokaslr turns off). Its PGD (P4D with 5 levels) slot is empty
- * until then: one PUD page, one PMD page, one PTE page per 2M of the area.
+ * entry area on X86_64 (arch/x86/include/asm/pgtable_areas.h: CPU_ENTRY_AREA_BASE is 2M-aligned, one
+ * RO IDT page, then one struct cpu_entry_area per possible CPU at cea_offset(cpu) = cpu without
+ * KASLR, which the fixed command line's nokaslr turns off). Its PGD (P4D with 5 levels) slot is
+ * empty until then: one PUD page, one PMD page, one PTE page per 2M of the area.
  */
 export function cpuEntryAreaTablePages(cpus: number, ceaBytes: bigint): bigint {
   const span = PAGE_SIZE + BigInt(cpus) * ceaBytes;
-  return 2n + (span + PMD_SIZE - 1n) / PMD_SIZE;
+  return 2n + (span + PMD_SIZE_64 - 1n) / PMD_SIZE_64;
 }
 
-// start_kernel() → trap_init() → setup_cpu_entry_areas() → cea_set_pte() → set_pte_vaddr() → spp_getpage()
+// start_kernel() → trap_init() → setup_cpu_entry_areas(): X86_32 populates the area's PTE pages up
+// front (NR_CPUS of them, from alloc_low_pages); X86_64 maps each possible CPU's cea_set_pte() through
+// set_pte_vaddr() → spp_getpage(), memblock_alloc(PAGE_SIZE, PAGE_SIZE) before after_bootmem
 export const trapInit: Stage = (state, ctx): StageResult => {
-  if (deriveTraits(ctx.kernel).arch !== 'x86_64') return { state, lines: [] };
+  if (deriveTraits(ctx.kernel).arch === 'i386') return { state: setupCpuEntryAreaPtes32(state, ctx), lines: [] };
   let mb = memblockStateOf(state);
   const n = cpuEntryAreaTablePages(topologyOf(state, ctx).possibleCpus, structBytes(ctx, 'cpu_entry_area', STAGE));
   for (let i = 0n; i < n; i++) {
-    // spp_getpage() before after_bootmem: memblock_alloc(PAGE_SIZE, PAGE_SIZE)
     mb = memblockAlloc(mb, { size: PAGE_SIZE, align: PAGE_SIZE, why: `cpu_entry_area page table ${i}`, source: 'arch/x86/mm/init_64.c: spp_getpage() from setup_cpu_entry_areas() (6.1)', stage: STAGE }).mb;
   }
   return { state: withMemblock(state, mb), lines: [] };
