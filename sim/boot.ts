@@ -20,7 +20,7 @@ import { hashesEarly, hashesLate } from './stages/hashes.ts';
 import { memAutoInit, pciIommuAllocPreinit, pciIommuAllocMemInit, swiotlbPrintInfo } from './stages/mm-core-misc.ts';
 import { highmemInit, wpCheckInMemInit, wpCheckAfterMemory } from './stages/highmem-init.ts';
 import { slubInit } from './stages/slub.ts';
-import { pagingInit32, flatmemInit, setupArchAllocs32, setupCommandLine32, trapInit32 } from './stages/init32.ts';
+import { pagingInit32, flatmemInit } from './stages/init32.ts';
 
 /** Everything a stage may read besides the state: the profile, the kernel and its facts. */
 export interface BootContext {
@@ -73,21 +73,17 @@ export const stages: readonly Stage[] = [
   flatmemInit,
   // setup_arch() after ACPI MADT: possible CPUs, e820__register_nosave_regions, e820__setup_pci_gap
   setupArchLate,
-  // X86_32: setup_arch's small allocations (HPET, I/O APIC, e820 resources, firmware map, nosave)
-  setupArchAllocs32,
   // setup_arch(): acpi_parse_hpet, io_apic_init_mappings, e820__reserve_resources, register_nosave_region (memblock; no lines)
   setupArchAllocs,
-  // start_kernel() → mm_core_init_early() → free_area_init → sparse_init (7.2; no lines)
-  sparseFromMmCoreInitEarly,
-  // start_kernel() → mm_core_init_early() → free_area_init (7.2)
-  zonesFromMmCoreInitEarly,
-  // start_kernel() → setup_command_line(): saved/static command line copies (memblock; no lines)
-  setupCommandLine,
-  // ── start_kernel() after setup_arch() (percpu, zonelists, command line, hashes, mm_init) ──
+  // ── start_kernel() after setup_arch() (command line, percpu, zonelists, hashes, mm_init) ──
   // Stages with two positions emit at one of them, as the version's traits say.
+  // mm_core_init_early() → free_area_init → sparse_init (7.2; no lines)
+  sparseFromMmCoreInitEarly,
+  // mm_core_init_early() → free_area_init (7.2)
+  zonesFromMmCoreInitEarly,
+  // setup_command_line(): saved/static command line copies (memblock; no lines)
+  setupCommandLine,
   // setup_per_cpu_areas(): setup_percpu:, percpu: Embedded, pcpu-alloc:
-  // X86_32: start_kernel → setup_command_line (two copies), before setup_per_cpu_areas
-  setupCommandLine32,
   percpuSetup,
   // build_all_zonelists() in start_kernel (≤ 6.1)
   zonelistsStartKernel,
@@ -97,9 +93,7 @@ export const stages: readonly Stage[] = [
   setupLogBuf,
   // vfs_caches_init_early(): Dentry/Inode-cache HASH_EARLY tables (no hashdist)
   hashesEarly,
-  // X86_32: trap_init → setup_cpu_entry_areas (cpu_entry_area PTE pages via alloc_low_pages)
-  trapInit32,
-  // trap_init() → setup_cpu_entry_areas(): spp_getpage page tables (memblock; no lines)
+  // trap_init() → setup_cpu_entry_areas(): the area's page tables (X86_32 alloc_low_pages, X86_64 spp_getpage; no lines)
   trapInit,
   // mm_core_init() → arch_mm_preinit() → pci_iommu_alloc() (7.2)
   pciIommuAllocPreinit,

@@ -49,6 +49,9 @@ export interface ImageSymbols {
   /** Where the boot CPU's static percpu copy is loaded: inside [__init_begin, __init_end). */
   readonly __per_cpu_load: number;
   readonly __init_end: number;
+  /** The LOCK prefix table; free_init_pages("SMP alternatives") frees [__smp_locks, __smp_locks_end) on SMP. */
+  readonly __smp_locks: number;
+  readonly __smp_locks_end: number;
   readonly __bss_start: number;
   readonly __bss_stop: number;
   /** setup_arch reserves [_text, __end_of_kernel_reserve) early (= __bss_stop). */
@@ -111,6 +114,11 @@ export interface KernelFacts {
   readonly image: ImageLayout;
   /** Size of .data..percpu in bytes, __per_cpu_end − __per_cpu_start: percpu's "s" value. */
   readonly staticPercpuBytes: number;
+  /**
+   * real_mode_blob_end − real_mode_blob (arch/x86/realmode/rmpiggy.S): the real-mode trampoline
+   * that reserve_real_mode() places below 1M, PAGE_ALIGNed (real_mode_size_needed()).
+   */
+  readonly realModeBlobBytes: number;
   /** Struct sizes the stages need, e.g. page, pglist_data. */
   readonly structs: Readonly<Record<string, StructSize>>;
 }

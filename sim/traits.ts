@@ -59,6 +59,81 @@ export interface KernelTraits {
   readonly possibleCpusStyle: 'smpboot' | 'cpu-topo';
   /** CONFIG_GART_IOMMU: arch/x86/kernel/aperture_64.c is built and early_gart_iommu_check() runs. */
   readonly gartIommu: boolean;
+  /**
+   * Where arch/x86/kernel/alternative.c frees the SMP alternatives (free_init_pages of .smp_locks):
+   * alternative_instructions(), from start_kernel's check_bugs()/arch_cpu_finalize_init() (5.10.223,
+   * 6.1.192, 6.12.115), or the arch_initcall free_smp_locks(), after deferred struct page init
+   * (7.2.13). Only those sources were read: the switch is placed at 7.0.
+   */
+  readonly smpLocksFreedFrom: 'alternative_instructions' | 'arch_initcall';
+  /** init/main.c print_unknown_bootoptions(): since 5.14 (absent in 5.10.223, present in 6.1.192). */
+  readonly printsUnknownBootoptions: boolean;
+  /**
+   * Who prints "Memory:" (mem_init_print_info): mem_init() itself on 5.10.223 (arch/x86/mm/init_*.c,
+   * then test_wp_bit() on X86_32), mm_init() right after mem_init() on 6.1.192, page_alloc_init_late()
+   * after deferred init and SLUB on 6.12.115 and 7.2.13 (mm/mm_init.c). Only those sources were read:
+   * the switches are placed at 6.1 and 6.12.
+   */
+  readonly memoryLineFrom: 'mem_init' | 'mm_init' | 'page_alloc_init_late';
+  /**
+   * zone_movable_is_highmem() is the compile-time constant (ZONE_MOVABLE − 1 == ZONE_HIGHMEM) on 5.10
+   * without CONFIG_NEED_MULTIPLE_NODES (no NUMA); from 6.1 (only the 5.10 and 6.1 sources were read)
+   * and on NUMA builds movable_zone decides (include/linux/mmzone.h).
+   */
+  readonly movableIsHighmemConstant: boolean;
+  readonly percpu: PercpuTraits;
+  readonly zonelists: ZonelistTraits;
+  readonly hashes: HashTraits;
+  readonly mmCore: MmCoreTraits;
+}
+
+/** Version differences of the percpu code (mm/percpu.c, include/linux/percpu.h, cpumask.h). */
+export interface PercpuTraits {
+  /**
+   * pcpu_build_alloc_info grouping. 'first-fit' (5.10): each CPU takes the lowest group with no
+   * remote CPU in it. 'pop-first' (6.1+): pop the first ungrouped CPU, add every CPU local to it.
+   */
+  readonly grouping: 'first-fit' | 'pop-first';
+  /** include/linux/cpumask.h: nr_cpumask_bits is nr_cpu_ids (6.1+), or NR_CPUS without CPUMASK_OFFSTACK (5.10). */
+  readonly cpumaskBitsAlwaysNrCpuIds: boolean;
+  /** include/linux/percpu.h: PERCPU_DYNAMIC_EARLY_SIZE is (20 << PERCPU_DYNAMIC_SIZE_SHIFT) from 6.12; 12K before. */
+  readonly dynamicSizeShift: boolean;
+  /** mm/percpu.c (5.10): pcpu_nr_slots = slot + 2 lists per chunk type; 6.1+ one set with sidelined/free/to_depopulate slots. */
+  readonly chunkListsPerType: boolean;
+  /** setup_cpu_local_masks() allocates four masks (5.10, 6.1) or only cpu_sibling_setup_mask (6.12+; taken as 6.5, the x86 hotplug rework). */
+  readonly fourLocalMasks: boolean;
+}
+
+/** Version differences of build_all_zonelists (mm/page_alloc.c, mm/mm_init.c). */
+export interface ZonelistTraits {
+  /** init/main.c: build_all_zonelists() in start_kernel (≤ 6.1) or in mm_core_init (6.12+, mm/mm_init.c). */
+  readonly where: 'start_kernel' | 'mm_core_init';
+  /** mm/page_alloc.c build_zonelists() prints "Fallback order" (since 5.12; absent in 5.10.223). */
+  readonly printsFallback: boolean;
+  /**
+   * zone->managed_pages when the zonelists are built: ≤ 6.1 free_area_init_core() sets
+   * freesize = present − memmap − dma_reserve; 6.12+ zone_init_internals(…, present_pages).
+   */
+  readonly managedAtInit: 'freesize' | 'present';
+}
+
+/** Version differences of alloc_large_system_hash (mm/page_alloc.c ≤ 6.1, mm/mm_init.c 6.12+). */
+export interface HashTraits {
+  /** 5.10 prints order as ilog2(size) − PAGE_SHIFT and never "vmalloc hugepage"; 6.1+ get_order() and vmalloc_huge(). */
+  readonly hugeVmalloc: boolean;
+  /**
+   * __vmalloc_node_range() compares size / num_online_nodes() with PMD_SIZE (6.12 source); 7.2 compares
+   * the whole size. Only the 6.12 and 7.2 sources were read, so the switch is placed at 7.0.
+   */
+  readonly hugeSizePerNode: boolean;
+}
+
+/** Version differences of mm_core_init()'s x86 pieces (arch/x86/kernel/pci-dma.c, kernel/dma/swiotlb.c). */
+export interface MmCoreTraits {
+  /** pci_iommu_alloc() from arch_mm_preinit() before build_all_zonelists (7.2) or from mem_init() (≤ 6.12). */
+  readonly pciIommuAllocIn: 'mem_init' | 'arch_mm_preinit';
+  /** kernel/dma/swiotlb.c swiotlb_adjust_nareas() prints "area num" (since 6.0; absent in 5.10.223). */
+  readonly swiotlbAreas: boolean;
 }
 
 export type ZoneName = 'DMA' | 'DMA32' | 'Normal' | 'HighMem' | 'Movable' | 'Device';
@@ -121,5 +196,27 @@ export function deriveTraits(kernel: KernelLike): KernelTraits {
     // 6.1.192: prefill_possible_map(); 6.12.115: topology_init_possible_cpus() (x86 topology rework, 6.9)
     possibleCpusStyle: versionAtLeast(version, 6, 9) ? 'cpu-topo' : 'smpboot',
     gartIommu: kernel.arch === 'x86_64' && configEnabled(kernel, 'GART_IOMMU'),
+    smpLocksFreedFrom: versionAtLeast(version, 7, 0) ? 'arch_initcall' : 'alternative_instructions',
+    printsUnknownBootoptions: versionAtLeast(version, 5, 14),
+    memoryLineFrom: versionAtLeast(version, 6, 12) ? 'page_alloc_init_late' : versionAtLeast(version, 6, 1) ? 'mm_init' : 'mem_init',
+    movableIsHighmemConstant: !versionAtLeast(version, 6, 1) && !configEnabled(kernel, 'NUMA'),
+    percpu: {
+      // checked in 5.10.223 (first-fit loop with goto next_group) and 6.1.192 (cpumask pop)
+      grouping: versionAtLeast(version, 6, 1) ? 'pop-first' : 'first-fit',
+      // 5.10.223 cpumask.h: #ifdef CONFIG_CPUMASK_OFFSTACK; 6.1.192: "#define nr_cpumask_bits nr_cpu_ids"
+      cpumaskBitsAlwaysNrCpuIds: versionAtLeast(version, 6, 1),
+      // 6.1.192 percpu.h: PERCPU_DYNAMIC_EARLY_SIZE (12 << 10); 6.12.115: (20 << PERCPU_DYNAMIC_SIZE_SHIFT)
+      dynamicSizeShift: versionAtLeast(version, 6, 12),
+      // 5.10.223: PCPU_NR_CHUNK_TYPES lists; 6.1.192: pcpu_to_depopulate_slot + 1
+      chunkListsPerType: !versionAtLeast(version, 5, 14),
+      fourLocalMasks: !versionAtLeast(version, 6, 5),
+    },
+    zonelists: {
+      where: versionAtLeast(version, 6, 12) ? 'mm_core_init' : 'start_kernel',
+      printsFallback: versionAtLeast(version, 5, 12),
+      managedAtInit: versionAtLeast(version, 6, 12) ? 'present' : 'freesize',
+    },
+    hashes: { hugeVmalloc: versionAtLeast(version, 5, 18), hugeSizePerNode: !versionAtLeast(version, 7, 0) },
+    mmCore: { pciIommuAllocIn: versionAtLeast(version, 7, 0) ? 'arch_mm_preinit' : 'mem_init', swiotlbAreas: versionAtLeast(version, 6, 0) },
   };
 }

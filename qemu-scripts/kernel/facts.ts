@@ -12,8 +12,9 @@ import { extractVmlinux } from './bzimage.ts';
 import { parseElf, section, findSection, sectionBytes, type ElfFile } from './elf.ts';
 import { parseBtf } from './btf.ts';
 import { deriveLayout } from './layout.ts';
+import { findRealModeBlob } from './realmode.ts';
 import { parseKconfig, selectConfig, sha256Hex } from './kconfig.ts';
-import { btfStructs, derivePage32 } from './structs.ts';
+import { btfStructs, deriveStructs32 } from './structs.ts';
 import { FactsError } from './errors.ts';
 
 export { FactsError } from './errors.ts';
@@ -64,10 +65,17 @@ export async function extractFacts(pin: KernelPin, imageRoot: string, configRoot
     // PERCPU_INPUT puts __per_cpu_start at the start of .data..percpu and __per_cpu_end at its
     // end, and pcpu_embed_first_chunk's static_size is __per_cpu_end − __per_cpu_start.
     staticPercpuBytes: section(elf, '.data..percpu', elfName).size,
+    realModeBlobBytes: realModeBlobBytes(elf, vmlinux, elfName),
     structs: structsOf(elf, vmlinux, pin, config, elfName),
     configSha256: sha256Hex(configText),
     config,
   };
+}
+
+// rmpiggy.S .incbin's the blob into .init.data; its framing is read in realmode.ts.
+function realModeBlobBytes(elf: ElfFile, vmlinux: Uint8Array, file: string): number {
+  const initData = section(elf, '.init.data', file, 'arch/x86/realmode/rmpiggy.S');
+  return findRealModeBlob(sectionBytes(vmlinux, initData, file), initData.addr, file).bytes;
 }
 
 function structsOf(elf: ElfFile, vmlinux: Uint8Array, pin: KernelPin, config: Record<string, string>, file: string): KernelFacts['structs'] {
@@ -75,8 +83,8 @@ function structsOf(elf: ElfFile, vmlinux: Uint8Array, pin: KernelPin, config: Re
   if (btf) return btfStructs(parseBtf(sectionBytes(vmlinux, btf, file), `${file} .BTF`), `${file} .BTF`);
   if (config.DEBUG_INFO_BTF === 'y') throw new FactsError('SECTION_MISSING', 'expected a .BTF section (CONFIG_DEBUG_INFO_BTF=y), got none', { pos: { file } });
   if (pin.arch !== 'i386') throw new FactsError('SECTION_MISSING', `expected a .BTF section on ${pin.arch}, got none`, { pos: { file } });
-  // No BTF on the 686 flavours: pglist_data is not needed there (no NUMA, NODE_DATA is static).
-  return { page: derivePage32(pin.version, config) };
+  // No BTF on the 686 flavours: each struct is laid out from the source and the config.
+  return deriveStructs32(pin.version, config);
 }
 
 /**

@@ -71,11 +71,15 @@ export const KEPT_OPTIONS: readonly string[] = [
   // the i386 fixmap, which decides MAXMEM_PFN (sim/stages/lowmem32.ts)
   'DEBUG_KMAP_LOCAL', 'DEBUG_HIGHMEM', 'X86_LOCAL_APIC', 'X86_IO_APIC', 'PCI_MMCONFIG', 'ACPI_APEI_GHES',
   'PROVIDE_OHCI1394_DMA_INIT', 'PARAVIRT_XXL', 'X86_INTEL_MID', 'INTEL_TXT',
+  // the 32-bit struct layouts derived without BTF (qemu-scripts/kernel/structs.ts): kobject's
+  // delayed_work, pcpu_chunk's statistics
+  'DEBUG_KOBJECT_RELEASE', 'PERCPU_STATS',
   // what the extractor itself relies on
   'DEBUG_INFO_BTF', 'KALLSYMS', 'KALLSYMS_ALL', 'BASE_SMALL',
 ];
 
-function kept(name: string): boolean {
+/** Whether the facts keep `name` (without CONFIG_): a KEPT_OPTIONS entry, exact or by `*` prefix. */
+export function isKeptOption(name: string): boolean {
   return KEPT_OPTIONS.some((k) => (k.endsWith('*') ? name.startsWith(k.slice(0, -1)) : name === k));
 }
 
@@ -87,7 +91,7 @@ export function normaliseValue(v: string): string {
 /** The kept options that are set, sorted by name. */
 export function selectConfig(cfg: Kconfig): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const name of [...cfg.keys()].filter(kept).sort()) out[name] = normaliseValue(cfg.get(name)!);
+  for (const name of [...cfg.keys()].filter(isKeptOption).sort()) out[name] = normaliseValue(cfg.get(name)!);
   return out;
 }
 

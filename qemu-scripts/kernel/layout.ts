@@ -83,6 +83,11 @@ export function deriveLayout(elf: ElfFile, file = 'vmlinux'): ImageLayout {
   // `. = ALIGN(PAGE_SIZE); .init.end { __init_end = .; }` then `. = ALIGN(PAGE_SIZE); .smp_locks`.
   const __init_end = pageAlign(lastEndBefore(smpLocks.addr, '.smp_locks'));
   if (__init_end !== smpLocks.addr) throw unexpected(`expected .smp_locks at __init_end ${hex(__init_end)}, got ${hex(smpLocks.addr)}`);
+  // .smp_locks { __smp_locks = .; *(.smp_locks) . = ALIGN(PAGE_SIZE); __smp_locks_end = .; } ("start/end
+  // must be page aligned": alternative_instructions() may free it with free_init_pages())
+  const __smp_locks = smpLocks.addr;
+  const __smp_locks_end = end(smpLocks);
+  if (__smp_locks_end !== pageAlign(__smp_locks_end)) throw unexpected(`expected .smp_locks to end page-aligned (__smp_locks_end), got ${hex(__smp_locks_end)}`);
   // .bss { __bss_start = .; … . = ALIGN(PAGE_SIZE); __bss_stop = .; } __end_of_kernel_reserve = .;
   const __bss_start = bss.addr;
   const __bss_stop = end(bss);
@@ -97,7 +102,7 @@ export function deriveLayout(elf: ElfFile, file = 'vmlinux'): ImageLayout {
   if (__start_rodata >= _text && __start_rodata < _etext) throw unexpected('expected .rodata outside .text (adj_init_size would shrink codesize)');
   if (__start_rodata >= _sdata && __start_rodata < _edata) throw unexpected('expected .rodata outside .data (adj_init_size would shrink datasize)');
   if (__init_begin >= _sdata && __init_begin < _edata) throw unexpected('expected the init region outside .data (adj_init_size would shrink datasize)');
-  const order: Array<[string, bigint]> = [['_text', _text], ['_etext', _etext], ['__start_rodata', __start_rodata], ['__end_rodata', __end_rodata], ['_sdata', _sdata], ['_edata', _edata], ['__init_begin', __init_begin], ['__init_end', __init_end], ['__bss_start', __bss_start], ['__bss_stop', __bss_stop], ['__brk_base', __brk_base], ['__brk_limit', __brk_limit], ['_end', _end]];
+  const order: Array<[string, bigint]> = [['_text', _text], ['_etext', _etext], ['__start_rodata', __start_rodata], ['__end_rodata', __end_rodata], ['_sdata', _sdata], ['_edata', _edata], ['__init_begin', __init_begin], ['__init_end', __init_end], ['__smp_locks', __smp_locks], ['__smp_locks_end', __smp_locks_end], ['__bss_start', __bss_start], ['__bss_stop', __bss_stop], ['__brk_base', __brk_base], ['__brk_limit', __brk_limit], ['_end', _end]];
   for (let i = 1; i < order.length; i++) {
     if (order[i]![1] < order[i - 1]![1]) throw unexpected(`expected ${order[i - 1]![0]} ${hex(order[i - 1]![1])} ≤ ${order[i]![0]} ${hex(order[i]![1])}`);
   }
@@ -118,6 +123,8 @@ export function deriveLayout(elf: ElfFile, file = 'vmlinux'): ImageLayout {
     __init_begin: phys(__init_begin),
     __per_cpu_load: phys(__per_cpu_load),
     __init_end: phys(__init_end),
+    __smp_locks: phys(__smp_locks),
+    __smp_locks_end: phys(__smp_locks_end),
     __bss_start: phys(__bss_start),
     __bss_stop: phys(__bss_stop),
     __end_of_kernel_reserve: phys(__bss_stop),

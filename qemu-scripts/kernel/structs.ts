@@ -50,11 +50,7 @@ export function btfStructs(btf: Btf, file = '.BTF'): Record<string, StructSize> 
  * HAVE_ALIGNED_STRUCT_PAGE, else 4 (5.10: no attribute, natural word alignment).
  */
 export function derivePage32(version: string, config: Readonly<Record<string, string>>): StructSize {
-  const mm = /^(\d+)\.(\d+)/.exec(version);
-  const series = mm ? `${mm[1]}.${mm[2]}` : version;
-  if (series !== '5.10' && series !== '6.1') {
-    throw new FactsError('LAYOUT_UNEXPECTED', `struct page (32-bit): no derivation for ${series}; read include/linux/mm_types.h of that version and add it to qemu-scripts/kernel/structs.ts`);
-  }
+  const series = seriesOf(version, 'page', 'include/linux/mm_types.h');
   const on = (k: string): boolean => config[k] === 'y';
   if (on('64BIT')) throw new FactsError('LAYOUT_UNEXPECTED', 'struct page (32-bit): expected a config without CONFIG_64BIT, got 64BIT=y');
   if (on('NUMA_BALANCING')) throw new FactsError('LAYOUT_UNEXPECTED', 'struct page (32-bit): NUMA_BALANCING=y may put _last_cpupid in struct page (page-flags-layout.h); derive it before use');
@@ -66,4 +62,133 @@ export function derivePage32(version: string, config: Readonly<Record<string, st
   const terms = parts.map(([n, b]) => `${n} ${b}`).join(' + ');
   const tail = align === 8 ? `, aligned to 8 (HAVE_ALIGNED_STRUCT_PAGE: 2 * sizeof(long)) = ${bytes}` : '';
   return { bytes, source: `include/linux/mm_types.h (${series}), 32-bit: ${terms} = ${sum}${tail}` };
+}
+
+/** The kernel series ("5.10", "6.1") a 32-bit derivation was read in; refuses any other. */
+function seriesOf(version: string, struct: string, file: string): '5.10' | '6.1' {
+  const mm = /^(\d+)\.(\d+)/.exec(version);
+  const series = mm ? `${mm[1]}.${mm[2]}` : version;
+  if (series !== '5.10' && series !== '6.1') {
+    throw new FactsError('LAYOUT_UNEXPECTED', `struct ${struct} (32-bit): no derivation for ${series}; read ${file} of that version and add it to qemu-scripts/kernel/structs.ts`);
+  }
+  return series;
+}
+
+// ---------------------------------------------------------------------------------------------
+// C struct layout on the two x86 ABIs, for the structs the 686 builds have no BTF for
+
+/** The x86 ABIs: i386 (ILP32; 8-byte scalars are 4-aligned inside structs) and x86_64 (LP64). */
+export type Abi = 'i386' | 'x86_64';
+
+/** A C type as an ABI lays it out. */
+interface CType {
+  readonly size: number;
+  readonly align: number;
+  /** How a nested struct was laid out, for the derivation text. */
+  readonly terms?: string;
+}
+
+type Member = readonly [name: string, type: CType];
+
+/** Lays members out as the C compiler does: each at its alignment, the whole rounded to the largest. */
+function cStruct(members: readonly Member[], flexibleArrayAlign = 1): Required<CType> {
+  let off = 0;
+  let align = flexibleArrayAlign;
+  const terms: string[] = [];
+  for (const [name, t] of members) {
+    const at = Math.ceil(off / t.align) * t.align;
+    if (at > off) terms.push(`pad ${at - off}`);
+    terms.push(t.terms ? `${name} ${t.size} (${t.terms})` : `${name} ${t.size}`);
+    off = at + t.size;
+    align = Math.max(align, t.align);
+  }
+  const size = Math.ceil(off / align) * align;
+  if (size > off) terms.push(`tail pad ${size - off}`);
+  return { size, align, terms: terms.join(' + ') };
+}
+
+/** The scalar types of an ABI, with phys_addr_t (resource_size_t) from the config. */
+function cTypes(abi: Abi, config: Readonly<Record<string, string>>) {
+  const word = abi === 'x86_64' ? 8 : 4;
+  const u64: CType = { size: 8, align: abi === 'x86_64' ? 8 : 4 };
+  const ptr: CType = { size: word, align: word };
+  return {
+    int: { size: 4, align: 4 } as CType,
+    bool: { size: 1, align: 1 } as CType,
+    /** unsigned long, size_t and pointers. */
+    long: ptr,
+    ptr,
+    u64,
+    // mm/Kconfig PHYS_ADDR_T_64BIT: def_bool 64BIT; arch/x86/Kconfig X86_PAE selects it
+    phys: abi === 'x86_64' || config['X86_PAE'] === 'y' ? u64 : ({ size: 4, align: 4 } as CType),
+    /** include/linux/types.h struct list_head { next, prev; }. */
+    listHead: { size: 2 * word, align: word } as CType,
+  };
+}
+
+/** One derived struct: its size, with the layout spelled out (the source string of the facts). */
+function derived(file: string, series: string, abi: Abi, members: readonly Member[], flexibleArrayAlign = 1): StructSize {
+  const s = cStruct(members, flexibleArrayAlign);
+  return { bytes: s.size, source: `${file} (${series}), ${abi === 'i386' ? '32-bit' : '64-bit'}: ${s.terms} = ${s.size}` };
+}
+
+/**
+ * The structs besides page that the stages need and the 686 builds carry no BTF for, laid out from
+ * the source of 5.10 (read in 5.10.223) and 6.1 (6.1.176) for `abi`. The x86_64 layouts exist so
+ * the member lists can be checked against the amd64 builds' BTF of the same versions.
+ */
+export function deriveStructLayouts(version: string, config: Readonly<Record<string, string>>, abi: Abi): Record<string, StructSize> {
+  const on = (k: string): boolean => config[k] === 'y';
+  const t = cTypes(abi, config);
+  const series = seriesOf(version, 'resource, firmware_map_entry, nosave_region, pcpu_chunk, …', 'the headers named in deriveStructLayouts');
+  if (on('DEBUG_KOBJECT_RELEASE')) throw new FactsError('LAYOUT_UNEXPECTED', 'struct kobject: DEBUG_KOBJECT_RELEASE=y adds a struct delayed_work (include/linux/kobject.h); derive it before use');
+  if (on('DEBUG_SPINLOCK') || on('DEBUG_LOCK_ALLOC')) throw new FactsError('LAYOUT_UNEXPECTED', 'spinlock_t: DEBUG_SPINLOCK/DEBUG_LOCK_ALLOC grow it past one int (include/linux/spinlock_types.h); derive it before use');
+  const out: Record<string, StructSize> = {};
+  // include/linux/ioport.h: start, end (resource_size_t = phys_addr_t), name, flags, desc, parent, sibling, child
+  out.resource = derived('include/linux/ioport.h', series, abi, [
+    ['start', t.phys], ['end', t.phys], ['name', t.ptr], ['flags', t.long], ['desc', t.long], ['parent', t.ptr], ['sibling', t.ptr], ['child', t.ptr],
+  ]);
+  // include/linux/kobject.h: struct kref is one refcount_t (an atomic_t); the five state bits share an unsigned int
+  const kobject = cStruct([
+    ['name', t.ptr], ['entry', t.listHead], ['parent', t.ptr], ['kset', t.ptr], ['ktype', t.ptr], ['sd', t.ptr], ['kref', t.int], ['state bits', t.int],
+  ]);
+  // drivers/firmware/memmap.c: u64 start, end (not resource_size_t: e820 ranges above 4G); type; list; kobj
+  out.firmware_map_entry = derived('drivers/firmware/memmap.c', series, abi, [
+    ['start', t.u64], ['end', t.u64], ['type', t.ptr], ['list', t.listHead], ['kobj', kobject],
+  ]);
+  // kernel/power/snapshot.c: list, start_pfn, end_pfn (unsigned long)
+  out.nosave_region = derived('kernel/power/snapshot.c', series, abi, [['list', t.listHead], ['start_pfn', t.long], ['end_pfn', t.long]]);
+  // mm/percpu-internal.h: eight ints
+  const blockMdMembers = ['scan_hint', 'scan_hint_start', 'contig_hint', 'contig_hint_start', 'left_free', 'right_free', 'first_free', 'nr_bits'].map((n): Member => [n, t.int]);
+  const blockMd = cStruct(blockMdMembers);
+  out.pcpu_block_md = derived('mm/percpu-internal.h', series, abi, blockMdMembers);
+  // mm/percpu-internal.h struct pcpu_chunk, without its populated[] tail (unsigned long, flexible):
+  // 5.14 added `isolated` after `immutable`; obj_cgroups only with MEMCG_KMEM; nr_alloc and
+  // max_alloc_size first with PERCPU_STATS
+  out.pcpu_chunk = derived('mm/percpu-internal.h', series, abi, [
+    ...(on('PERCPU_STATS') ? [['nr_alloc (PERCPU_STATS)', t.int], ['max_alloc_size (PERCPU_STATS)', t.long]] as Member[] : []),
+    ['list', t.listHead], ['free_bytes', t.int], ['chunk_md', { size: blockMd.size, align: blockMd.align }],
+    ['base_addr', t.ptr], ['alloc_map', t.ptr], ['bound_map', t.ptr], ['md_blocks', t.ptr], ['data', t.ptr],
+    ['immutable', t.bool], ...(series === '6.1' ? [['isolated', t.bool] as Member] : []), ['start_offset', t.int], ['end_offset', t.int],
+    ...(on('MEMCG_KMEM') ? [['obj_cgroups (MEMCG_KMEM)', t.ptr] as Member] : []),
+    ['nr_pages', t.int], ['nr_populated', t.int], ['nr_empty_pop_pages', t.int],
+  ], t.long.align);
+  // include/linux/types.h hlist_head and include/linux/list_bl.h hlist_bl_head: one pointer each
+  out.hlist_head = derived('include/linux/types.h', series, abi, [['first', t.ptr]]);
+  out.hlist_bl_head = derived('include/linux/list_bl.h', series, abi, [['first', t.ptr]]);
+  if (series === '6.1') {
+    // kernel/dma/swiotlb.c (6.1; 5.10 keeps io_tlb_list/io_tlb_orig_addr arrays instead)
+    out.io_tlb_slot = derived('kernel/dma/swiotlb.c', series, abi, [['orig_addr', t.phys], ['alloc_size', t.long], ['list', t.int]]);
+    out.io_tlb_area = derived('kernel/dma/swiotlb.c', series, abi, [['used', t.long], ['index', t.int], ['lock (spinlock_t)', t.int]]);
+  }
+  return out;
+}
+
+/**
+ * Every struct the stages need, for a 32-bit build without BTF: page (derivePage32) and the
+ * i386 layouts of deriveStructLayouts. pglist_data is not needed (no NUMA: NODE_DATA is static).
+ */
+export function deriveStructs32(version: string, config: Readonly<Record<string, string>>): Record<string, StructSize> {
+  if (config['64BIT'] === 'y') throw new FactsError('LAYOUT_UNEXPECTED', 'struct layouts (32-bit): expected a config without CONFIG_64BIT, got 64BIT=y');
+  return { page: derivePage32(version, config), ...deriveStructLayouts(version, config, 'i386') };
 }

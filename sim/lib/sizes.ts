@@ -8,6 +8,7 @@ export const SZ_64K = 0x10000n;
 export const SZ_128K = 0x20000n;
 export const SZ_256K = 0x40000n;
 export const SZ_1M = 0x100000n;
+export const SZ_2M = 0x200000n;
 export const SZ_16M = 0x1000000n;
 export const SZ_256M = 0x10000000n;
 export const SZ_1G = 0x40000000n;
@@ -18,6 +19,9 @@ export const SZ_1T = 0x10000000000n;
 /** arch/x86/include/asm/page_types.h: PAGE_SHIFT 12 on every x86 build. */
 export const PAGE_SHIFT = 12n;
 export const PAGE_SIZE = 1n << PAGE_SHIFT;
+
+/** arch/x86/include/asm/pgtable_64_types.h: PMD_SIZE on X86_64 (4- and 5-level alike); X86_32's depends on PAE. */
+export const PMD_SIZE_64 = SZ_2M;
 
 /** include/linux/limits.h: ULLONG_MAX, the u64 the e820 code saturates at. */
 export const ULLONG_MAX = (1n << 64n) - 1n;
@@ -30,6 +34,11 @@ export const PFN_PHYS = (pfn: bigint): bigint => pfn << PAGE_SHIFT;
 /** include/linux/align.h ALIGN (up), and ALIGN_DOWN; `a` must be a power of two. */
 export const ALIGN = (x: bigint, a: bigint): bigint => (x + a - 1n) & ~(a - 1n);
 export const ALIGN_DOWN = (x: bigint, a: bigint): bigint => x & ~(a - 1n);
+
+/** include/linux/log2.h ilog2(x) for x ≥ 1: the index of the highest set bit. */
+export const ilog2 = (x: bigint): number => x.toString(2).length - 1;
+/** include/linux/log2.h roundup_pow_of_two(x): the smallest power of two ≥ x (1 for x ≤ 1). */
+export const roundupPowOfTwo = (x: bigint): bigint => (x <= 1n ? 1n : 1n << BigInt((x - 1n).toString(2).length));
 
 /** Wraps to u64 as C unsigned long long arithmetic does. */
 export const u64 = (x: bigint): bigint => BigInt.asUintN(64, x);

@@ -158,11 +158,6 @@ export function cmdlineArch(state: BootState, ctx: BootContext): StageResult {
   };
 }
 
-/** Version differences of the command-line messages (would sit in sim/traits.ts). */
-export const printsUnknownBootoptions = (t: KernelTraits): boolean =>
-  // init/main.c print_unknown_bootoptions(): since 5.14 (absent in 5.10.223, present in 6.1.192)
-  versionAtLeast(t.version, 5, 14);
-
 /** start_kernel(): "Kernel command line:", then parse_args() and print_unknown_bootoptions(). */
 export function cmdlineKernel(state: BootState, ctx: BootContext): StageResult {
   const traits = deriveTraits(ctx.kernel);
@@ -170,7 +165,7 @@ export function cmdlineKernel(state: BootState, ctx: BootContext): StageResult {
   const lines: DmesgLine[] = [
     line('cmdline.kernel', `Kernel command line: ${cl}`, { cmdline: [term('saved_command_line', cl, 'init/main.c setup_command_line(): boot_command_line (no bootconfig, no extra_init_args)')] }),
   ];
-  if (printsUnknownBootoptions(traits)) {
+  if (traits.printsUnknownBootoptions) {
     const unknown = unknownParams(cl, traits);
     if (unknown.length > 0) {
       const s = unknown.join(' ');

@@ -12,6 +12,7 @@ import { fmt018Lx, fmt010Lx, fmtLx } from '../lib/printk.ts';
 import { memparse, simpleStrtoull } from '../lib/memparse.ts';
 import { PAGE_SHIFT, PAGE_SIZE, ULLONG_MAX, SZ_16M, u64 } from '../lib/sizes.ts';
 import { SimError } from '../lib/errors.ts';
+import { parseParams } from './cmdline.ts';
 
 /** arch/x86/include/asm/e820/types.h: E820_TYPE_RESERVED_KERN (gone in 7.2, where it is never produced here). */
 export const E820_RESERVED_KERN = 128;
@@ -229,13 +230,11 @@ function removeLine(start: bigint, size: bigint, type: number, checkType: boolea
 /** Early params that change the memory map or its limits in ways this model does not follow. */
 const NOT_MODELLED_PARAMS = ['highmem', 'no5lvl', 'efi_fake_mem', 'mem_encrypt', 'crashkernel', 'elfcorehdr', 'add_efi_memmap'];
 
+/** The profile's own parameters, split as the kernel does (cmdline.ts parseParams); quoted ones are refused. */
 export function cmdlineParams(cmdline: string | undefined): { key: string; value: string | undefined }[] {
   if (!cmdline) return [];
   if (cmdline.includes('"')) throw new SimError('SIM_NOT_MODELLED', 'e820', `cmdline: quoted parameters are not modelled, got ${JSON.stringify(cmdline)}`);
-  return cmdline.trim().split(/\s+/).filter(Boolean).map((tok) => {
-    const eq = tok.indexOf('=');
-    return eq < 0 ? { key: tok, value: undefined } : { key: tok.slice(0, eq), value: tok.slice(eq + 1) };
-  });
+  return parseParams(cmdline).map((p) => ({ key: p.param, value: p.val }));
 }
 
 /** MAX_ARCH_PFN: i386 1<<(36-12) with PAE, 1<<(32-12) without; x86_64 MAXMEM>>PAGE_SHIFT with

@@ -6,23 +6,15 @@
 // vmalloc'ed later from vfs_caches_init(), after SLUB.
 import type { BootContext, BootState, StageResult } from '../boot.ts';
 import type { DmesgLine, ExplainTerm } from '../types.ts';
-import { deriveTraits, versionAtLeast, type KernelTraits } from '../traits.ts';
-import { configOn, term, topologyOf, zonesViewOf, type MemblockRequest } from './mm-inputs.ts';
+import { deriveTraits } from '../traits.ts';
+import { configOn, structBytes, term, topologyOf, zonesViewOf } from './mm-inputs.ts';
 import { cmdlineValue } from './cmdline.ts';
 import { memblockAlloc, memblockStateOf, withMemblock, SMP_CACHE_BYTES } from './memblock.ts';
+import { ilog2, roundupPowOfTwo, PMD_SIZE_64 } from '../lib/sizes.ts';
 
+const STAGE = 'hashes';
 const PAGE_SHIFT = 12;
 const PAGE_SIZE = 1 << PAGE_SHIFT;
-const PMD_SIZE = 2n << 20n;
-
-export interface HashTraits {
-  /** 5.10 prints order as ilog2(size) − PAGE_SHIFT and never "vmalloc hugepage"; 6.1+ get_order() and vmalloc_huge(). */
-  readonly hugeVmalloc: boolean;
-  /** __vmalloc_node_range() compares size / num_online_nodes() with PMD_SIZE (6.12 source); 7.2 compares the whole size. */
-  readonly hugeSizePerNode: boolean;
-}
-// hugeSizePerNode: only the 6.12 and 7.2 sources were read, so the switch is placed at 7.0.
-export const hashTraits = (t: KernelTraits): HashTraits => ({ hugeVmalloc: versionAtLeast(t.version, 5, 18), hugeSizePerNode: !versionAtLeast(t.version, 7, 0) });
 
 export interface HashTable {
   readonly name: 'Dentry cache' | 'Inode-cache';
@@ -37,15 +29,12 @@ export interface HashTable {
 export interface HashesState {
   readonly hashdist: boolean;
   readonly tables: readonly HashTable[];
-  readonly memblock: readonly MemblockRequest[];
 }
 
 export function hashesStateOf(state: BootState): HashesState | undefined {
   return state['hashes'] as HashesState | undefined;
 }
 
-const ilog2 = (x: bigint): number => x.toString(2).length - 1;
-const roundupPow2 = (x: bigint): bigint => (x <= 1n ? 1n : 1n << BigInt((x - 1n).toString(2).length));
 /** include/asm-generic/getorder.h get_order(). */
 export const getOrder = (size: bigint): number => (size <= BigInt(PAGE_SIZE) ? 0 : ilog2((size - 1n) >> BigInt(PAGE_SHIFT)) + 1);
 
@@ -81,7 +70,7 @@ export function hashSize(h: HashInput): { log2qty: number; bytes: bigint; explai
     ex.push(term(`>> (scale ${scale} − PAGE_SHIFT)`, numentries, `${src}: one bucket per 2^scale bytes of low memory`));
     if (numentries * h.bucketsize < BigInt(PAGE_SIZE)) numentries = BigInt(PAGE_SIZE) / h.bucketsize;
   }
-  numentries = roundupPow2(numentries);
+  numentries = roundupPowOfTwo(numentries);
   ex.push(term('roundup_pow_of_two', numentries, src));
   // "limit allocation size to 1/16 total memory by default"
   let max = ((h.nrAllPages << BigInt(PAGE_SHIFT)) >> 4n) / h.bucketsize;
@@ -97,11 +86,9 @@ export function hashSize(h: HashInput): { log2qty: number; bytes: bigint; explai
   return { log2qty, bytes, explain: ex };
 }
 
-/** fs/dcache.c / fs/inode.c bucket sizes: from BTF when the facts have it, else one pointer (include/linux/list_bl.h, types.h). */
-function bucket(ctx: BootContext, struct: 'hlist_bl_head' | 'hlist_head', is64: boolean): { size: bigint; source: string } {
-  const s = ctx.kernel.facts?.structs[struct];
-  if (s) return { size: BigInt(s.bytes), source: `kernel facts structs.${struct} (${s.source})` };
-  return { size: is64 ? 8n : 4n, source: `${struct === 'hlist_bl_head' ? 'include/linux/list_bl.h' : 'include/linux/types.h'}: struct ${struct} { first; } = one pointer` };
+/** fs/dcache.c / fs/inode.c bucket sizes, from the kernel facts (BTF, or the 686 derivation). */
+function bucket(ctx: BootContext, struct: 'hlist_bl_head' | 'hlist_head'): { size: bigint; source: string } {
+  return { size: structBytes(ctx, struct, STAGE), source: `kernel facts structs.${struct} (${ctx.kernel.facts.structs[struct]!.source})` };
 }
 
 /** page_alloc_init()/fixup_hashdist(): HASHDIST_DEFAULT (NUMA && 64BIT), off with one memory node; hashdist= overrides. */
@@ -122,7 +109,7 @@ function tables(state: BootState, ctx: BootContext, hashdist: boolean): HashTabl
   // counts free memblock ranges); print nothing rather than a wrong size
   if (!z || z.nrKernelPages === 0n) return undefined;
   const traits = deriveTraits(ctx.kernel);
-  const ht = hashTraits(traits);
+  const ht = traits.hashes;
   const is64 = traits.arch === 'x86_64';
   const topo = topologyOf(state, ctx);
   const defs = [
@@ -130,7 +117,7 @@ function tables(state: BootState, ctx: BootContext, hashdist: boolean): HashTabl
     { name: 'Inode-cache' as const, struct: 'hlist_head' as const, param: 'ihash_entries', scale: 14, lowLimit: 0n, src: 'fs/inode.c inode_init_early(): scale 14' },
   ];
   return defs.map((d) => {
-    const b = bucket(ctx, d.struct, is64);
+    const b = bucket(ctx, d.struct);
     const given = cmdlineValue(ctx.spec, d.param);
     const { log2qty, bytes, explain } = hashSize({
       bucketsize: b.size,
@@ -149,7 +136,7 @@ function tables(state: BootState, ctx: BootContext, hashdist: boolean): HashTabl
       // mm/vmalloc.c __vmalloc_node_range(): VM_ALLOW_HUGE_VMAP → PMD mapping when size / num_online_nodes() ≥ PMD_SIZE
       // (≤ 6.12; 7.2: size ≥ PMD_SIZE). HAVE_ARCH_HUGE_VMALLOC is selected if X86_64, arch/x86/Kconfig.
       const perNode = ht.hugeSizePerNode ? bytes / BigInt(Math.max(topo.memoryNodes.length, 1)) : bytes;
-      alloc = ht.hugeVmalloc && is64 && perNode >= PMD_SIZE ? 'vmalloc hugepage' : 'vmalloc';
+      alloc = ht.hugeVmalloc && is64 && perNode >= PMD_SIZE_64 ? 'vmalloc hugepage' : 'vmalloc';
     }
     return {
       name: d.name,
@@ -165,7 +152,7 @@ function tables(state: BootState, ctx: BootContext, hashdist: boolean): HashTabl
 
 function lines(ts: readonly HashTable[]): DmesgLine[] {
   return ts.map((t) => ({
-    stage: 'hashes',
+    stage: STAGE,
     fmt: t.name === 'Dentry cache' ? 'hash.dentry' : 'hash.inode',
     text: `${t.name} hash table entries: ${t.entries} (order: ${t.order}, ${t.bytes} bytes, ${t.alloc})`,
     explain: {
@@ -180,27 +167,15 @@ function lines(ts: readonly HashTable[]): DmesgLine[] {
 /** start_kernel() → vfs_caches_init_early(): the HASH_EARLY tables, when hashdist is off. */
 export function hashesEarly(state: BootState, ctx: BootContext): StageResult {
   const hd = hashdistOf(state, ctx);
-  if (hd.on) return { state: { ...state, hashes: { hashdist: true, tables: [], memblock: [] } satisfies HashesState }, lines: [] };
+  if (hd.on) return { state: { ...state, hashes: { hashdist: true, tables: [] } satisfies HashesState }, lines: [] };
   const ts = tables(state, ctx, false);
   if (!ts) return { state, lines: [] };
-  const memblock: MemblockRequest[] = ts.map((t) => ({
-    op: 'alloc',
-    api: 'memblock_alloc',
-    size: t.bytes,
-    align: 64n,
-    nid: -1,
-    minAddr: 0n,
-    maxAddr: 'accessible',
-    caller: 'alloc_large_system_hash',
-    why: `${t.name} hash table`,
-  }));
-  if (!state['memblock']) return { state: { ...state, hashes: { hashdist: false, tables: ts, memblock } satisfies HashesState }, lines: lines(ts) };
   // HASH_EARLY: memblock_alloc(size, SMP_CACHE_BYTES) (memblock_alloc_raw without HASH_ZERO; same placement), in place
   let mb = memblockStateOf(state);
   for (const t of ts) {
-    mb = memblockAlloc(mb, { size: t.bytes, align: SMP_CACHE_BYTES, why: `${t.name} hash table`, source: 'mm/mm_init.c: alloc_large_system_hash() HASH_EARLY (6.12; mm/page_alloc.c ≤ 6.1)', stage: 'hashes' }).mb;
+    mb = memblockAlloc(mb, { size: t.bytes, align: SMP_CACHE_BYTES, why: `${t.name} hash table`, source: 'mm/mm_init.c: alloc_large_system_hash() HASH_EARLY (6.12; mm/page_alloc.c ≤ 6.1)', stage: STAGE }).mb;
   }
-  const slice: HashesState = { hashdist: false, tables: ts, memblock: [] };
+  const slice: HashesState = { hashdist: false, tables: ts };
   return { state: { ...withMemblock(state, mb), hashes: slice }, lines: lines(ts) };
 }
 
@@ -210,5 +185,5 @@ export function hashesLate(state: BootState, ctx: BootContext): StageResult {
   if (!hd.on) return { state, lines: [] };
   const ts = tables(state, ctx, true);
   if (!ts) return { state, lines: [] };
-  return { state: { ...state, hashes: { hashdist: true, tables: ts, memblock: [] } satisfies HashesState }, lines: lines(ts) };
+  return { state: { ...state, hashes: { hashdist: true, tables: ts } satisfies HashesState }, lines: lines(ts) };
 }

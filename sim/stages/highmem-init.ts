@@ -2,21 +2,20 @@
 // set_highmem_pages_init() (arch/x86/mm/highmem_32.c) "Initializing %s for node %d (%08lx:%08lx)"
 // for every highmem zone, and test_wp_bit() "Checking if this processor honours the WP bit even
 // in supervisor mode...Ok.". 5.10 prints Memory: inside mem_init() before test_wp_bit(); 6.1+
-// print Memory: after mem_init(), so the WP line has two positions, chosen by traits.
+// print Memory: after mem_init(), so the WP line has two positions, chosen by traits.memoryLineFrom.
 import type { BootContext, BootState, StageResult } from '../boot.ts';
 import type { DmesgLine } from '../types.ts';
-import { deriveTraits, versionAtLeast } from '../traits.ts';
+import { deriveTraits, type KernelTraits } from '../traits.ts';
 import { configOn, term, zonesViewOf } from './mm-inputs.ts';
-
-const hex8 = (v: bigint): string => v.toString(16).padStart(8, '0');
+import { fmt08lx } from '../lib/printk.ts';
 
 /**
- * zone_movable_is_highmem() where it is a compile-time constant: 5.10 without NEED_MULTIPLE_NODES
- * (NUMA or DISCONTIGMEM). Undefined where movable_zone decides (NUMA builds, and 6.1 on: only the
- * 5.10 and 6.1 sources were read, so the switch is placed at 6.1).
+ * zone_movable_is_highmem() where it is a compile-time constant (traits.movableIsHighmemConstant:
+ * 5.10 without NEED_MULTIPLE_NODES): whether the zone below Movable is HighMem. Undefined where
+ * movable_zone decides.
  */
-export function movableByZoneLayout(traits: ReturnType<typeof deriveTraits>, numa: boolean, zones: readonly string[]): boolean | undefined {
-  if (versionAtLeast(traits.version, 6, 1) || numa) return undefined;
+export function movableByZoneLayout(traits: Pick<KernelTraits, 'movableIsHighmemConstant'>, zones: readonly string[]): boolean | undefined {
+  if (!traits.movableIsHighmemConstant) return undefined;
   const m = zones.indexOf('Movable');
   return m > 0 && zones[m - 1] === 'HighMem';
 }
@@ -34,7 +33,7 @@ export function highmemInit(state: BootState, ctx: BootContext): StageResult {
     // 6.1: is_highmem_idx() tests movable_zone == ZONE_HIGHMEM, where mm/page_alloc.c
     // find_usable_zone_for_movable() picks the highest populated zone below Movable.
     const populated = n.zones.filter((zz) => zz.name !== 'Movable' && zz.presentPages > 0n).map((zz) => zz.name);
-    const movableIsHigh = movableByZoneLayout(traits, configOn(ctx, 'NUMA'), n.zones.map((zz) => zz.name)) ?? populated[populated.length - 1] === 'HighMem';
+    const movableIsHigh = movableByZoneLayout(traits, n.zones.map((zz) => zz.name)) ?? populated[populated.length - 1] === 'HighMem';
     for (const zone of n.zones) {
       // include/linux/mmzone.h is_highmem_idx(): ZONE_HIGHMEM, or ZONE_MOVABLE when movable_zone == ZONE_HIGHMEM
       if (!(zone.name === 'HighMem' || (zone.name === 'Movable' && movableIsHigh))) continue;
@@ -44,7 +43,7 @@ export function highmemInit(state: BootState, ctx: BootContext): StageResult {
       lines.push({
         stage: 'highmem',
         fmt: 'highmem.init',
-        text: `Initializing ${zone.name} for node ${n.node} (${hex8(start)}:${hex8(end)})`,
+        text: `Initializing ${zone.name} for node ${n.node} (${fmt08lx(start)}:${fmt08lx(end)})`,
         explain: {
           start_pfn: [term('zone_start_pfn', `0x${start.toString(16)}`, 'zones stage; arch/x86/mm/highmem_32.c set_highmem_pages_init()')],
           end_pfn: [term('zone_start_pfn + spanned_pages', `0x${end.toString(16)}`, 'arch/x86/mm/highmem_32.c set_highmem_pages_init()')],
@@ -66,13 +65,13 @@ const wpLine = (): DmesgLine => ({
 /** mem_init() → test_wp_bit() (6.1+): before mm_init() prints Memory:. */
 export function wpCheckInMemInit(state: BootState, ctx: BootContext): StageResult {
   const t = deriveTraits(ctx.kernel);
-  if (t.arch !== 'i386' || !versionAtLeast(t.version, 6, 1)) return { state, lines: [] };
+  if (t.arch !== 'i386' || t.memoryLineFrom === 'mem_init') return { state, lines: [] };
   return { state, lines: [wpLine()] };
 }
 
 /** mem_init() → mem_init_print_info(); test_wp_bit() (5.10): after Memory:. */
 export function wpCheckAfterMemory(state: BootState, ctx: BootContext): StageResult {
   const t = deriveTraits(ctx.kernel);
-  if (t.arch !== 'i386' || versionAtLeast(t.version, 6, 1)) return { state, lines: [] };
+  if (t.arch !== 'i386' || t.memoryLineFrom !== 'mem_init') return { state, lines: [] };
   return { state, lines: [wpLine()] };
 }

@@ -2,8 +2,8 @@
 // order: arch/x86/kernel/head32.c mk_early_pgtbl_32 (early PTE pages in brk); arch/x86/mm/init.c
 // init_mem_mapping on X86_32 (kernel_physical_mapping_init in init_32.c, early_ioremap_page_table_range_init);
 // paging_init → permanent_kmaps_init; free_area_init → alloc_node_mem_map and setup_usemap (FLATMEM,
-// mm/page_alloc.c); the small setup_arch and start_kernel allocations; trap_init →
-// setup_cpu_entry_areas (arch/x86/mm/cpu_entry_area.c). Page-table pages come from alloc_low_pages
+// mm/page_alloc.c); trap_init → setup_cpu_entry_areas → setup_cpu_entry_area_ptes
+// (arch/x86/mm/cpu_entry_area.c, for start-kernel.ts). Page-table pages come from alloc_low_pages
 // (arch/x86/mm/init.c): the brk pgt_buf while it lasts, then memblock below max_pfn_mapped.
 //
 // A "PMD slot" is a kernel virtual address >> PMD_SHIFT (21 with PAE, 22 without): one PTE page
@@ -14,22 +14,13 @@ import { deriveTraits, configEnabled, versionAtLeast, type KernelTraits } from '
 import { ALIGN, PAGE_SHIFT, PAGE_SIZE, SZ_1M } from '../lib/sizes.ts';
 import { SimError } from '../lib/errors.ts';
 import {
-  adoptRecordedRequests, memblockAlloc, memblockFree, memblockPhysAllocRange, memblockStateOf,
-  withMemblock, SMP_CACHE_BYTES, type MemblockState,
+  memblockAlloc, memblockFree, memblockPhysAllocRange, memblockStateOf, withMemblock, SMP_CACHE_BYTES, type MemblockState,
 } from './memblock.ts';
-import { CPU_ENTRY_AREA_PAGES_PER_CPU_32, kernelLayout32, lowmem32StateOf } from './lowmem32.ts';
-import { e820StateOf } from './e820.ts';
-import { nosaveRegions } from './setup-arch-late.ts';
-import { bootCommandLine } from './cmdline.ts';
+import { fixmap32, initialMappedPfn, lowmem32StateOf, FIXADDR_TOP, type Fixmap32 } from './lowmem32.ts';
 import { zonesStateOf } from './zones.ts';
+import { structBytes } from './mm-inputs.ts';
 
 const STAGE = 'init32';
-/** arch/x86/mm/pgtable_32.c: __FIXADDR_TOP = 0xfffff000. */
-const FIXADDR_TOP = 0xfffff000n;
-/** arch/x86/include/asm/apicdef.h: MAX_IO_APICS 64 on X86_32. */
-const MAX_IO_APICS_32 = 64n;
-/** arch/x86/include/asm/fixmap.h: NR_FIX_BTMAPS 64 × FIX_BTMAPS_SLOTS 8. */
-const TOTAL_FIX_BTMAPS = 512n;
 /** include/linux/mmzone.h MAX_ORDER_NR_PAGES = 1 << (MAX_ORDER − 1), MAX_ORDER 11 (no FORCE_MAX_ZONEORDER on x86). */
 const MAX_ORDER_NR_PAGES = 1024n;
 /** include/linux/pageblock-flags.h NR_PAGEBLOCK_BITS (5.10, 6.1): 3 migratetype bits + PB_migrate_skip. */
@@ -57,51 +48,18 @@ export function geometry32(traits: KernelTraits, pageOffset: bigint): Geometry32
 
 const pmdSize = (g: Geometry32): bigint => 1n << g.pmdShift;
 
-/** The enum fixed_addresses indices the page-table code reads (arch/x86/include/asm/fixmap.h, 5.10.223 / 6.1.176, X86_32). */
-export interface Fixmap32 {
-  readonly kmapBegin: bigint;
-  readonly kmapEnd: bigint;
-  readonly btmapBegin: bigint;
-  readonly endOfFixed: bigint;
-}
-
-export function fixmap32(ctx: BootContext): Fixmap32 {
-  const k = ctx.kernel;
-  const on = (o: string): bigint => (configEnabled(k, o) ? 1n : 0n);
-  const nrCpus = BigInt(k.facts.config['NR_CPUS'] ?? '0');
-  if (nrCpus === 0n) throw new SimError('SIM_NOT_MODELLED', STAGE, 'facts.config: expected CONFIG_NR_CPUS for the fixmap');
-  // FIX_HOLE, FIX_DBGP_BASE, FIX_EARLYCON_MEM_BASE, [FIX_OHCI1394_BASE], [FIX_APIC_BASE], [FIX_IO_APIC_BASE_0 … +MAX_IO_APICS−1]
-  const kmapBegin = 3n + on('PROVIDE_OHCI1394_DMA_INIT') + on('X86_LOCAL_APIC') + on('X86_IO_APIC') * MAX_IO_APICS_32;
-  // KM_MAX_IDX (include/asm-generic/kmap_size.h, KMAP_LOCAL ≥ 5.11: 16, 33 with DEBUG_KMAP_LOCAL) or KM_TYPE_NR (5.10: 20, 41 with DEBUG_HIGHMEM)
-  const slots = configEnabled(k, 'KMAP_LOCAL') ? (configEnabled(k, 'DEBUG_KMAP_LOCAL') ? 33n : 16n) : configEnabled(k, 'DEBUG_HIGHMEM') ? 41n : 20n;
-  const kmapEnd = kmapBegin + slots * nrCpus - 1n;
-  // FIX_PCIE_MCFG, FIX_PARAVIRT_BOOTMAP, FIX_LNW_VRTC (5.10), FIX_APEI_GHES_IRQ/NMI
-  const endPermanent = kmapEnd + 1n + on('PCI_MMCONFIG') + on('PARAVIRT_XXL') + on('X86_INTEL_MID') + 2n * on('ACPI_APEI_GHES');
-  const ptrsPerPte = deriveTraits(k).pae ? 512n : 1024n;
-  const crosses = ((endPermanent ^ (endPermanent + TOTAL_FIX_BTMAPS - 1n)) & -ptrsPerPte) !== 0n;
-  const btmapEnd = crosses ? endPermanent + TOTAL_FIX_BTMAPS - (endPermanent & (TOTAL_FIX_BTMAPS - 1n)) : endPermanent;
-  const btmapBegin = btmapEnd + TOTAL_FIX_BTMAPS - 1n;
-  // FIX_WP_TEST, [FIX_TBOOT_BASE], __end_of_fixed_addresses
-  const endOfFixed = btmapBegin + 2n + on('INTEL_TXT');
-  return { kmapBegin, kmapEnd, btmapBegin, endOfFixed };
-}
-
 /** include/asm-generic/fixmap.h __fix_to_virt(x) = FIXADDR_TOP − (x << PAGE_SHIFT). */
 const fixToVirt = (x: bigint): bigint => FIXADDR_TOP - (x << PAGE_SHIFT);
 
 /**
- * head32.c mk_early_pgtbl_32(): PTE pages from __brk_base, each mapping PTRS_PER_PTE pages, until the
- * map reaches __pa(_end) + PAGE_TABLE_SIZE(LOWMEM_PAGES) pages; the head (not a guess) of the brk.
+ * head32.c mk_early_pgtbl_32(): PTE pages from __brk_base, each mapping PTRS_PER_PTE pages, up to
+ * the initial mapping lowmem32.ts initialMappedPfn computes; the head (not a guess) of the brk.
  */
 export function earlyPtePages32(ctx: BootContext): bigint {
   const traits = deriveTraits(ctx.kernel);
   const pageOffset = BigInt(ctx.kernel.facts.config['PAGE_OFFSET'] ?? '0');
-  const g = geometry32(traits, pageOffset);
-  const lowmemPages = ((2n << 31n) - pageOffset) >> PAGE_SHIFT;
-  const ptPages = g.pae ? lowmemPages / 512n + 4n : lowmemPages / 1024n;
-  const limit = BigInt(ctx.kernel.facts.image.symbols._end) + (ptPages << PAGE_SHIFT);
-  const span = g.ptrsPerPte * PAGE_SIZE;
-  return (limit + span - 1n) / span;
+  const mapped = initialMappedPfn(BigInt(ctx.kernel.facts.image.symbols._end), pageOffset, traits.pae).pfn;
+  return mapped / geometry32(traits, pageOffset).ptrsPerPte;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -320,7 +278,7 @@ export const flatmemInit: Stage = (state, ctx): StageResult => {
   if (traits.arch !== 'i386' || traits.memoryModel !== 'flatmem') return { state, lines: [] };
   const z = zonesStateOf(state);
   let mb = memblockStateOf(state);
-  const page = BigInt(ctx.kernel.facts.structs['page']!.bytes);
+  const page = structBytes(ctx, 'page', STAGE);
   const v61 = versionAtLeast(traits.version, 6, 1);
   // include/linux/pageblock-flags.h: pageblock_order = HUGETLB_PAGE_ORDER (HUGETLB_PAGE) = HPAGE_SHIFT − PAGE_SHIFT, HPAGE_SHIFT = PMD_SHIFT
   if (!configEnabled(ctx.kernel, 'HUGETLB_PAGE')) throw new SimError('SIM_NOT_MODELLED', STAGE, 'pageblock_order without HUGETLB_PAGE (MAX_ORDER − 1) is not modelled');
@@ -344,89 +302,21 @@ export const flatmemInit: Stage = (state, ctx): StageResult => {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Small allocations of setup_arch and start_kernel (32-bit struct sizes derived from the source)
-
-/** sizeof(struct resource) (include/linux/ioport.h): start, end (resource_size_t: u64 with PAE), name, flags, desc, 3 pointers. */
-const resourceBytes32 = (pae: boolean): bigint => 2n * (pae ? 8n : 4n) + 3n * 4n + 3n * 4n;
-/**
- * sizeof(struct firmware_map_entry) (drivers/firmware/memmap.c): u64 start, end; type; list_head; then
- * struct kobject (include/linux/kobject.h: name, entry 8, parent, kset, ktype, sd, kref, the bit
- * fields = 36 without DEBUG_KOBJECT_RELEASE) = 8 + 8 + 4 + 8 + 36 = 64, 4-byte aligned on i386.
- */
-const FIRMWARE_MAP_ENTRY_32 = 64n;
-/** sizeof(struct nosave_region) (kernel/power/snapshot.c): list_head 8 + two unsigned long = 16. */
-const NOSAVE_REGION_32 = 16n;
-/** arch/x86/kernel/acpi/boot.c HPET_RESOURCE_NAME_SIZE; arch/x86/kernel/apic/io_apic.c IOAPIC_RESOURCE_NAME_SIZE. */
-const HPET_RESOURCE_NAME_SIZE = 9n;
-const IOAPIC_RESOURCE_NAME_SIZE = 11n;
-
-// setup_arch() after paging_init: acpi_parse_hpet, io_apic_init_mappings, e820__reserve_resources
-// (+ firmware_map_add_early per firmware entry), e820__register_nosave_regions — QEMU 7.2 pc/q35 have
-// one HPET table and one I/O APIC (hw/i386/acpi-build.c build_hpet, acpi-common.c build_madt)
-export const setupArchAllocs32: Stage = (state, ctx): StageResult => {
-  const traits = deriveTraits(ctx.kernel);
-  if (traits.arch !== 'i386') return { state, lines: [] };
-  let mb = memblockStateOf(state);
-  const e = e820StateOf(state);
-  const alloc = (size: bigint, why: string, source: string): void => {
-    mb = memblockAlloc(mb, { size, align: SMP_CACHE_BYTES, ...w(why, source) }).mb;
-  };
-  const res = resourceBytes32(traits.pae);
-  alloc(res + HPET_RESOURCE_NAME_SIZE, 'HPET resource', 'arch/x86/kernel/acpi/boot.c: acpi_parse_hpet() (6.1)');
-  alloc(res + IOAPIC_RESOURCE_NAME_SIZE, 'I/O APIC resources (1 I/O APIC)', 'arch/x86/kernel/apic/io_apic.c: ioapic_setup_resources() (6.1)');
-  alloc(res * BigInt(e.table.length), `e820 resources (${e.table.length} entries)`, 'arch/x86/kernel/e820.c: e820__reserve_resources() (6.1)');
-  e.firmwareTable.forEach((_, i) => alloc(FIRMWARE_MAP_ENTRY_32, `firmware_map_entry ${i}`, 'drivers/firmware/memmap.c: firmware_map_add_early() (6.1)'));
-  const maxPfn = lowmem32StateOf(state).maxPfn;
-  let lastEnd: bigint | undefined;
-  for (const [s, en] of nosaveRegions(e.table, maxPfn, traits.nosaveStyle, traits.e820Style === 'classic')) {
-    if (lastEnd !== s) alloc(NOSAVE_REGION_32, `nosave_region [pfn ${s.toString(16)}, ${en.toString(16)})`, 'kernel/power/snapshot.c: register_nosave_region() (6.1)');
-    lastEnd = en;
-  }
-  return { state: withMemblock(state, mb), lines: [] };
-};
-
-// start_kernel() → setup_command_line(): saved_command_line and static_command_line, strlen + 1 each
-// (no bootconfig, no extra_init_args), before setup_per_cpu_areas
-export const setupCommandLine32: Stage = (state, ctx): StageResult => {
-  if (deriveTraits(ctx.kernel).arch !== 'i386') return { state, lines: [] };
-  const len = BigInt(new TextEncoder().encode(bootCommandLine(ctx.spec)).length) + 1n;
-  let mb = memblockStateOf(state);
-  mb = memblockAlloc(mb, { size: len, align: SMP_CACHE_BYTES, ...w('saved_command_line', 'init/main.c: setup_command_line() (6.1)') }).mb;
-  mb = memblockAlloc(mb, { size: len, align: SMP_CACHE_BYTES, ...w('static_command_line', 'init/main.c: setup_command_line() (6.1)') }).mb;
-  return { state: withMemblock(state, mb), lines: [] };
-};
+// trap_init → setup_cpu_entry_areas (the X86_32 part; the stage is start-kernel.ts trapInit)
 
 /**
- * sizeof(struct pcpu_chunk) without populated[] and sizeof(struct pcpu_block_md) on X86_32
- * (mm/percpu-internal.h, 5.10.223 and 6.1.176; the 686 builds have no BTF): chunk = list 8,
- * free_bytes 4, chunk_md 32, base_addr/alloc_map/bound_map/md_blocks/data 20, immutable (+ isolated,
- * 6.1) padded to 4, start/end_offset 8, obj_cgroups 4 with MEMCG_KMEM, nr_pages/nr_populated/
- * nr_empty_pop_pages 12 = 92 (88 without MEMCG_KMEM; no PERCPU_STATS in the Debian builds);
- * pcpu_block_md = 8 ints = 32.
+ * arch/x86/mm/cpu_entry_area.c setup_cpu_entry_area_ptes() (X86_32 only, 5.10/6.1): populate_extra_pte
+ * (init_32.c: one_page_table_init) for each PMD of [CPU_ENTRY_AREA_BASE, + CPU_ENTRY_AREA_MAP_SIZE),
+ * where CPU_ENTRY_AREA_MAP_SIZE = PAGE_SIZE (the RO IDT) + NR_CPUS × sizeof(struct cpu_entry_area).
+ * Returns the state with the new PTE pages (pgt_buf or memblock) in pgt32 and memblock.
  */
-export function pcpuStructs32(ctx: BootContext): { chunkBytes: number; blockMdBytes: number } {
-  return { chunkBytes: configEnabled(ctx.kernel, 'MEMCG_KMEM') ? 92 : 88, blockMdBytes: 32 };
-}
-
-// start_kernel → trap_init → setup_cpu_entry_areas → setup_cpu_entry_area_ptes() (X86_32):
-// populate_extra_pte for each PMD of [CPU_ENTRY_AREA_BASE, + CPU_ENTRY_AREA_MAP_SIZE)
-export const trapInit32: Stage = (state, ctx): StageResult => {
+export function setupCpuEntryAreaPtes32(state: BootState, ctx: BootContext): BootState {
   const traits = deriveTraits(ctx.kernel);
-  if (traits.arch !== 'i386') return { state, lines: [] };
-  const st = adoptRecordedRequests(state);
-  const layout = kernelLayout32(ctx);
+  const layout = lowmem32StateOf(state).layout;
   const g = geometry32(traits, layout.pageOffset);
-  const fx = fixmap32(ctx);
-  if (fx.endOfFixed !== layout.fixaddrTotPages) throw new SimError('SIM_NOT_MODELLED', STAGE, `fixmap: __end_of_fixed_addresses ${fx.endOfFixed} here, ${layout.fixaddrTotPages} in lowmem32`);
   const P = pmdSize(g);
-  const nrCpus = BigInt(ctx.kernel.facts.config['NR_CPUS']!);
-  // pgtable_32_areas.h CPU_ENTRY_AREA_BASE; cpu_entry_area.h CPU_ENTRY_AREA_MAP_SIZE = PAGE_SIZE (RO IDT) + NR_CPUS × sizeof(struct cpu_entry_area)
-  const fixTotStart = FIXADDR_TOP - (fx.endOfFixed << PAGE_SHIFT);
-  const ceaPages = nrCpus * CPU_ENTRY_AREA_PAGES_PER_CPU_32;
-  const base = (fixTotStart - PAGE_SIZE * (ceaPages + 1n)) & ~(P - 1n);
-  const end = base + (ceaPages + 1n) * PAGE_SIZE;
-  const p = thaw(pgt32Of(st), memblockStateOf(st));
-  for (let a = base; a < end; a += P) onePageTableInit(p, a >> g.pmdShift, 'cpu_entry_area PTE');
-  return { state: { ...withMemblock(st, p.mb), pgt32: freeze(p) }, lines: [] };
-};
-
+  const p = thaw(pgt32Of(state), memblockStateOf(state));
+  const end = layout.cpuEntryAreaBase + (layout.cpuEntryAreaPages + 1n) * PAGE_SIZE;
+  for (let a = layout.cpuEntryAreaBase; a < end; a += P) onePageTableInit(p, a >> g.pmdShift, 'cpu_entry_area PTE');
+  return { ...withMemblock(state, p.mb), pgt32: freeze(p) };
+}

@@ -13,7 +13,7 @@ import { SimError } from '../lib/errors.ts';
 import { memoryRangesForZones } from './zones.ts';
 
 /** arch/x86/mm/pgtable_32.c: __FIXADDR_TOP = 0xfffff000 (only reserve_top_address, i.e. Xen PV, moves it). */
-const FIXADDR_TOP = 0xfffff000n;
+export const FIXADDR_TOP = 0xfffff000n;
 /** arch/x86/mm/pgtable_32.c: __VMALLOC_RESERVE = 128 << 20 (vmalloc= changes it; refused by the envelope). */
 const VMALLOC_RESERVE = 128n << 20n;
 /** arch/x86/include/asm/apicdef.h: MAX_IO_APICS 64 on X86_32. */
@@ -21,21 +21,64 @@ const MAX_IO_APICS_32 = 64n;
 /** arch/x86/include/asm/fixmap.h: NR_FIX_BTMAPS 64 × FIX_BTMAPS_SLOTS 8. */
 const TOTAL_FIX_BTMAPS = 512n;
 
-/**
- * Fixmap slots whose config options the facts do not carry (qemu-scripts/kernel/kconfig.ts
- * KEPT_OPTIONS lacks them). The layout is computed with all of them off and all on; the result is
- * used only when both agree (the FIX_BTMAP rounding to 512 slots absorbs them), else refused.
- */
-const UNKEPT_FIXMAP_SLOTS: readonly { readonly option: string; readonly slots: bigint; readonly permanent: boolean }[] = [
-  { option: 'PROVIDE_OHCI1394_DMA_INIT', slots: 1n, permanent: true },
-  { option: 'X86_LOCAL_APIC', slots: 1n, permanent: true },
-  { option: 'X86_IO_APIC', slots: MAX_IO_APICS_32, permanent: true },
-  { option: 'PCI_MMCONFIG', slots: 1n, permanent: true }, // FIX_PCIE_MCFG (inside the KMAP block's #ifdef)
-  { option: 'PARAVIRT_XXL', slots: 1n, permanent: true },
-  { option: 'X86_INTEL_MID', slots: 1n, permanent: true }, // 5.10 only (FIX_LNW_VRTC)
-  { option: 'ACPI_APEI_GHES', slots: 2n, permanent: true },
-  { option: 'INTEL_TXT', slots: 1n, permanent: false }, // FIX_TBOOT_BASE, after the btmaps
-];
+/** What enum fixed_addresses (arch/x86/include/asm/fixmap.h, X86_32) is built from. */
+export interface Fixmap32Input {
+  /** PTRS_PER_PTE: 512 (PAE) or 1024; the btmaps may not straddle a PTE page. */
+  readonly ptrsPerPte: bigint;
+  readonly nrCpus: bigint;
+  /** Per-CPU kmap slots: KM_MAX_IDX (KMAP_LOCAL, ≥ 5.11) or KM_TYPE_NR (5.10). */
+  readonly kmapSlotsPerCpu: bigint;
+  /** Slots between FIX_EARLYCON_MEM_BASE and FIX_KMAP_BEGIN (OHCI1394, APIC, IO_APIC ×64). */
+  readonly beforeKmap: bigint;
+  /** Permanent slots after FIX_KMAP_END (PCIE_MCFG, PARAVIRT_BOOTMAP, LNW_VRTC, APEI_GHES ×2). */
+  readonly afterKmap: bigint;
+  /** Slots after FIX_WP_TEST (FIX_TBOOT_BASE). */
+  readonly tail: bigint;
+}
+
+/** The enum fixed_addresses indices the stages read (5.10.223 / 6.1.176, X86_32). */
+export interface Fixmap32 {
+  readonly kmapBegin: bigint;
+  readonly kmapEnd: bigint;
+  readonly btmapBegin: bigint;
+  readonly endOfFixed: bigint;
+}
+
+/** enum fixed_addresses: FIX_HOLE, FIX_DBGP_BASE, FIX_EARLYCON_MEM_BASE, …, FIX_KMAP_BEGIN..END, …, btmaps, FIX_WP_TEST, … */
+export function fixmapIndices32(i: Fixmap32Input): Fixmap32 {
+  const kmapBegin = 3n + i.beforeKmap;
+  const kmapEnd = kmapBegin + i.kmapSlotsPerCpu * i.nrCpus - 1n;
+  const endPermanent = kmapEnd + 1n + i.afterKmap;
+  // FIX_BTMAP_END: rounded so the 512 btmap slots do not straddle a PTE page
+  const crosses = ((endPermanent ^ (endPermanent + TOTAL_FIX_BTMAPS - 1n)) & -i.ptrsPerPte) !== 0n;
+  const btmapEnd = crosses ? endPermanent + TOTAL_FIX_BTMAPS - (endPermanent & (TOTAL_FIX_BTMAPS - 1n)) : endPermanent;
+  const btmapBegin = btmapEnd + TOTAL_FIX_BTMAPS - 1n;
+  // FIX_WP_TEST = FIX_BTMAP_BEGIN + 1, then FIX_TBOOT_BASE (INTEL_TXT), then __end_of_fixed_addresses
+  return { kmapBegin, kmapEnd, btmapBegin, endOfFixed: btmapBegin + 2n + i.tail };
+}
+
+/** The fixmap's inputs from facts.config (every option named here is in KEPT_OPTIONS: absent means not set). */
+export function fixmapInput32(ctx: BootContext): Fixmap32Input {
+  const k = ctx.kernel;
+  const on = (o: string): bigint => (configEnabled(k, o) ? 1n : 0n);
+  const nrCpus = BigInt(kernelConfig(k, 'NR_CPUS') ?? '0');
+  if (nrCpus === 0n) throw new SimError('SIM_NOT_MODELLED', 'lowmem32', 'facts.config: expected CONFIG_NR_CPUS for the i386 fixmap, got none');
+  return {
+    ptrsPerPte: deriveTraits(k).pae ? 512n : 1024n,
+    nrCpus,
+    // include/asm-generic/kmap_size.h KM_MAX_IDX 16 (33 with DEBUG_KMAP_LOCAL) under KMAP_LOCAL (≥ 5.11);
+    // 5.10: KM_TYPE_NR 20 (41 with DEBUG_HIGHMEM), include/asm-generic/kmap_types.h
+    kmapSlotsPerCpu: configEnabled(k, 'KMAP_LOCAL') ? (configEnabled(k, 'DEBUG_KMAP_LOCAL') ? 33n : 16n) : configEnabled(k, 'DEBUG_HIGHMEM') ? 41n : 20n,
+    // [FIX_OHCI1394_BASE], [FIX_APIC_BASE], [FIX_IO_APIC_BASE_0 … +MAX_IO_APICS−1]
+    beforeKmap: on('PROVIDE_OHCI1394_DMA_INIT') + on('X86_LOCAL_APIC') + on('X86_IO_APIC') * MAX_IO_APICS_32,
+    // FIX_PCIE_MCFG, FIX_PARAVIRT_BOOTMAP, FIX_LNW_VRTC (5.10), FIX_APEI_GHES_IRQ/NMI
+    afterKmap: on('PCI_MMCONFIG') + on('PARAVIRT_XXL') + on('X86_INTEL_MID') + 2n * on('ACPI_APEI_GHES'),
+    // [FIX_TBOOT_BASE]
+    tail: on('INTEL_TXT'),
+  };
+}
+
+export const fixmap32 = (ctx: BootContext): Fixmap32 => fixmapIndices32(fixmapInput32(ctx));
 
 /** The terms of MAXMEM_PFN, each with where it comes from. */
 export interface Layout32 {
@@ -43,6 +86,8 @@ export interface Layout32 {
   readonly pmdSize: bigint;
   readonly fixaddrTotPages: bigint;
   readonly cpuEntryAreaPages: bigint;
+  /** CPU_ENTRY_AREA_BASE (asm/pgtable_32_areas.h), PMD-aligned below the fixmap. */
+  readonly cpuEntryAreaBase: bigint;
   readonly pkmapBase: bigint;
   readonly vmallocEnd: bigint;
   readonly maxmemPfn: bigint;
@@ -76,14 +121,8 @@ export function layout32(i: Layout32Input): Layout32 {
   const pmdSize = i.pae ? 1n << 21n : 1n << 22n; // PMD_SHIFT 21 (3-level PAE) or PGDIR_SHIFT 22 (2-level)
   const pmdMask = ~(pmdSize - 1n);
   const ptrsPerPte = i.pae ? 512n : 1024n;
-  // enum fixed_addresses: FIX_HOLE, FIX_DBGP_BASE, FIX_EARLYCON_MEM_BASE, …, FIX_KMAP_BEGIN..END, …
-  const endPermanent = 3n + i.kmapSlotsPerCpu * i.nrCpus + i.extraPermanentSlots;
-  // FIX_BTMAP_END: rounded so the 512 btmap slots do not straddle a PTE page
-  const crosses = ((endPermanent ^ (endPermanent + TOTAL_FIX_BTMAPS - 1n)) & -ptrsPerPte) !== 0n;
-  const btmapEnd = crosses ? endPermanent + TOTAL_FIX_BTMAPS - (endPermanent & (TOTAL_FIX_BTMAPS - 1n)) : endPermanent;
-  const btmapBegin = btmapEnd + TOTAL_FIX_BTMAPS - 1n;
-  // FIX_WP_TEST = FIX_BTMAP_BEGIN + 1, then FIX_TBOOT_BASE (INTEL_TXT), then __end_of_fixed_addresses
-  const endOfFixed = btmapBegin + 2n + i.extraTailSlots;
+  const fx = fixmapIndices32({ ptrsPerPte, nrCpus: i.nrCpus, kmapSlotsPerCpu: i.kmapSlotsPerCpu, beforeKmap: 0n, afterKmap: i.extraPermanentSlots, tail: i.extraTailSlots });
+  const endOfFixed = fx.endOfFixed;
   const fixaddrTotStart = FIXADDR_TOP - (endOfFixed << PAGE_SHIFT);
   const ceaPages = i.nrCpus * CPU_ENTRY_AREA_PAGES_PER_CPU_32;
   // CPU_ENTRY_AREA_BASE: "+1 is for the readonly IDT page"
@@ -98,12 +137,13 @@ export function layout32(i: Layout32Input): Layout32 {
     pmdSize,
     fixaddrTotPages: endOfFixed,
     cpuEntryAreaPages: ceaPages,
+    cpuEntryAreaBase: ceaBase,
     pkmapBase,
     vmallocEnd,
     maxmemPfn: PFN_DOWN(maxmem),
     explain: [
       { name: 'FIXADDR_TOP', value: `0x${FIXADDR_TOP.toString(16)}`, source: 'arch/x86/mm/pgtable_32.c __FIXADDR_TOP' },
-      { name: '__end_of_fixed_addresses (pages)', value: endOfFixed, source: `${src}: 3 + KM slots × NR_CPUS (${i.kmapSlotsPerCpu}×${i.nrCpus}) + ${i.extraPermanentSlots}, btmaps rounded to ${btmapEnd}+512, FIX_WP_TEST` },
+      { name: '__end_of_fixed_addresses (pages)', value: endOfFixed, source: `${src}: 3 + KM slots × NR_CPUS (${i.kmapSlotsPerCpu}×${i.nrCpus}) + ${i.extraPermanentSlots}, btmaps rounded to ${fx.btmapBegin - (TOTAL_FIX_BTMAPS - 1n)}+512, FIX_WP_TEST` },
       { name: 'CPU_ENTRY_AREA_PAGES', value: ceaPages, source: `NR_CPUS × ${CPU_ENTRY_AREA_PAGES_PER_CPU_32} (sizeof(struct cpu_entry_area), asm/cpu_entry_area.h)` },
       { name: 'PKMAP_BASE', value: `0x${pkmapBase.toString(16)}`, source: `${src}: CPU_ENTRY_AREA_BASE → LDT_BASE_ADDR → PKMAP_BASE, each & PMD_MASK (0x${pmdSize.toString(16)})` },
       { name: 'VMALLOC_END', value: `0x${vmallocEnd.toString(16)}`, source: `${src}: PKMAP_BASE − 2 × PAGE_SIZE (CONFIG_HIGHMEM)` },
@@ -114,36 +154,16 @@ export function layout32(i: Layout32Input): Layout32 {
   };
 }
 
-/** The layout for this kernel, from facts.config; refuses when options the facts lack would change it. */
+/** The layout for this kernel, from facts.config. */
 export function kernelLayout32(ctx: BootContext): Layout32 {
-  const k = ctx.kernel;
-  const traits = deriveTraits(k);
-  const need = (name: string): string => {
-    const v = kernelConfig(k, name);
-    if (v === undefined) throw new SimError('SIM_NOT_MODELLED', 'lowmem32', `facts.config: expected CONFIG_${name} for the i386 MAXMEM layout, got none`);
-    return v;
-  };
-  const pageOffset = BigInt(need('PAGE_OFFSET'));
-  const nrCpus = BigInt(need('NR_CPUS'));
-  // include/asm-generic/kmap_size.h KM_MAX_IDX 16 (33 with DEBUG_KMAP_LOCAL) under KMAP_LOCAL (≥ 5.11);
-  // 5.10: KM_TYPE_NR 20 (41 with DEBUG_HIGHMEM), include/asm-generic/kmap_types.h
-  const kmapSlotsPerCpu = configEnabled(k, 'KMAP_LOCAL')
-    ? configEnabled(k, 'DEBUG_KMAP_LOCAL') ? 33n : 16n
-    : configEnabled(k, 'DEBUG_HIGHMEM') ? 41n : 20n;
-  const known = (o: string) => configEnabled(k, o);
-  const base = { pae: traits.pae, highmem: traits.highmem, pageOffset, nrCpus, kmapSlotsPerCpu };
-  const sum = (pred: (o: { option: string; permanent: boolean }) => boolean, permanent: boolean) =>
-    UNKEPT_FIXMAP_SLOTS.filter((s) => s.permanent === permanent && pred(s)).reduce((n, s) => n + s.slots, 0n);
-  const lo = layout32({ ...base, extraPermanentSlots: sum((s) => known(s.option), true), extraTailSlots: sum((s) => known(s.option), false) });
-  const hi = layout32({ ...base, extraPermanentSlots: sum(() => true, true), extraTailSlots: sum(() => true, false) });
-  if (lo.maxmemPfn !== hi.maxmemPfn) {
-    const missing = UNKEPT_FIXMAP_SLOTS.filter((s) => !known(s.option)).map((s) => `CONFIG_${s.option}`);
-    throw new SimError('SIM_NOT_MODELLED', 'lowmem32', `MAXMEM_PFN depends on ${missing.join(', ')}, which facts.config does not carry: 0x${lo.maxmemPfn.toString(16)} without them, 0x${hi.maxmemPfn.toString(16)} with them`);
-  }
-  return {
-    ...lo,
-    explain: [...lo.explain, { name: 'fixmap options not in facts', value: 'bounded', source: `${UNKEPT_FIXMAP_SLOTS.map((s) => s.option).join(', ')}: all off and all on give the same MAXMEM_PFN` }],
-  };
+  const traits = deriveTraits(ctx.kernel);
+  const pageOffset = kernelConfig(ctx.kernel, 'PAGE_OFFSET');
+  if (pageOffset === undefined) throw new SimError('SIM_NOT_MODELLED', 'lowmem32', 'facts.config: expected CONFIG_PAGE_OFFSET for the i386 MAXMEM layout, got none');
+  const f = fixmapInput32(ctx);
+  return layout32({
+    pae: traits.pae, highmem: traits.highmem, pageOffset: BigInt(pageOffset), nrCpus: f.nrCpus, kmapSlotsPerCpu: f.kmapSlotsPerCpu,
+    extraPermanentSlots: f.beforeKmap + f.afterKmap, extraTailSlots: f.tail,
+  });
 }
 
 /** What the i386 stages leave for memblock (current_limit) and zones. */

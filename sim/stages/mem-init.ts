@@ -9,11 +9,10 @@
 // (declared volatile in harness/catalog/volatile.ts).
 import type { BootContext, BootState, Stage, StageResult } from '../boot.ts';
 import type { DmesgLine, ExplainTerm } from '../types.ts';
-import { deriveTraits, versionAtLeast, type KernelTraits } from '../traits.ts';
-import {
-  adoptRecordedRequests, freeRanges, ledgerShares, memblockStateOf, memoryPages, wholePages, type MemblockState,
-} from './memblock.ts';
+import { deriveTraits, type KernelTraits } from '../traits.ts';
+import { freeRanges, ledgerShares, memblockStateOf, memoryPages, wholePages, type MemblockState } from './memblock.ts';
 import { e820StateOf } from './e820.ts';
+import { smpLocksFreedPages } from './alternatives.ts';
 import { PAGE_SHIFT, SZ_16M, SZ_4G } from '../lib/sizes.ts';
 import { SimError } from '../lib/errors.ts';
 
@@ -99,7 +98,8 @@ function summarise(state: BootState, ctx: BootContext, traits: KernelTraits): Su
   let available = all;
   const availTerms: ExplainTerm[] = [{ name: 'whole free pages after memblock_free_all', value: K(all), source: src61 }];
   if (traits.arch === 'x86_64') {
-    if (ctx.kernel.facts.config['DEFERRED_STRUCT_PAGE_INIT'] === 'y' && !versionAtLeast(traits.version, 6, 12)) {
+    // printed before deferred init completes (≤ 6.1); from page_alloc_init_late() the deferred pages are free
+    if (ctx.kernel.facts.config['DEFERRED_STRUCT_PAGE_INIT'] === 'y' && traits.memoryLineFrom !== 'page_alloc_init_late') {
       for (const d of deferredRanges(mb)) {
         const n = freePagesIn(mb, d.startPfn, d.endPfn);
         available -= n;
@@ -112,14 +112,25 @@ function summarise(state: BootState, ctx: BootContext, traits: KernelTraits): Su
     available -= vmallocEntries;
     availTerms.push({ name: 'preallocate_vmalloc_pages (PUD pages, 32T / 512G)', value: -K(vmallocEntries), source: 'arch/x86/mm/init_64.c: preallocate_vmalloc_pages() (6.1)' });
   }
+  let totalram = all;
+  // printed from page_alloc_init_late() (6.12): start_kernel's alternative_instructions() has already freed .smp_locks
+  if (traits.memoryLineFrom === 'page_alloc_init_late' && traits.smpLocksFreedFrom === 'alternative_instructions') {
+    const n = smpLocksFreedPages(ctx, traits);
+    if (n > 0n) {
+      const source = 'arch/x86/kernel/alternative.c: alternative_instructions() → free_init_pages("SMP alternatives") (6.12)';
+      totalram += n;
+      available += n;
+      explain['reserved']!.push({ name: 'SMP alternatives [__smp_locks, __smp_locks_end), freed before the print', value: -K(n), source });
+      availTerms.push({ name: 'SMP alternatives [__smp_locks, __smp_locks_end)', value: K(n), source });
+    }
+  }
   explain['available'] = availTerms;
-  return { physpages, totalram: all, available, highmem, explain };
+  return { physpages, totalram, available, highmem, explain };
 }
 
 function memoryLine(state: BootState, ctx: BootContext): { state: BootState; line: DmesgLine } {
   const traits = deriveTraits(ctx.kernel);
-  const st = adoptRecordedRequests(state);
-  const s = summarise(st, ctx, traits);
+  const s = summarise(state, ctx, traits);
   const img = ctx.kernel.facts.image;
   const reserved = s.physpages - s.totalram;
   const fields = [
@@ -137,19 +148,19 @@ function memoryLine(state: BootState, ctx: BootContext): { state: BootState; lin
     bss: [{ name: '__bss_stop − __bss_start', value: img.bssK, source: imgSrc }],
     cma_reserved: [{ name: 'totalcma_pages (no CMA area configured)', value: 0, source: 'mm/cma.c (6.1)' }],
   };
-  return { state: { ...st, memInit: { physpages: s.physpages, totalram: s.totalram, available: s.available } }, line: { stage: STAGE, fmt: 'mem.summary', text, explain } };
+  return { state: { ...state, memInit: { physpages: s.physpages, totalram: s.totalram, available: s.available } }, line: { stage: STAGE, fmt: 'mem.summary', text, explain } };
 }
 
-/** mem_init_print_info() where ≤ 6.1 calls it: in mm_init() right after mem_init(), before SLUB. */
+/** mem_init_print_info() where ≤ 6.1 calls it: from mem_init() (5.10) or mm_init() right after it (6.1), before SLUB. */
 export const memInitPrintEarly: Stage = (state, ctx): StageResult => {
-  if (versionAtLeast(deriveTraits(ctx.kernel).version, 6, 12)) return { state, lines: [] };
+  if (deriveTraits(ctx.kernel).memoryLineFrom === 'page_alloc_init_late') return { state, lines: [] };
   const r = memoryLine(state, ctx);
   return { state: r.state, lines: [r.line] };
 };
 
 /** mem_init_print_info() where ≥ 6.12 calls it: from page_alloc_init_late() after deferred init (mm/mm_init.c). */
 export const memInitPrintLate: Stage = (state, ctx): StageResult => {
-  if (!versionAtLeast(deriveTraits(ctx.kernel).version, 6, 12)) return { state, lines: [] };
+  if (deriveTraits(ctx.kernel).memoryLineFrom !== 'page_alloc_init_late') return { state, lines: [] };
   const r = memoryLine(state, ctx);
   return { state: r.state, lines: [r.line] };
 };

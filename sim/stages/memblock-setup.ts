@@ -16,7 +16,7 @@ import { SimError } from '../lib/errors.ts';
 import { earlyPtePages32, initMemMapping32, type PageTables32 } from './init32.ts';
 import { maxLowPfnOf } from './lowmem32.ts';
 import {
-  memblockAdd, memblockFree, memblockInit, memblockPhysAllocRange, memblockReserve, memblockSetCurrentLimit,
+  memblockAdd, memblockAllocRangeNid, memblockFindInRangeNode, memblockFree, memblockInit, memblockPhysAllocRange, memblockReserve, memblockSetCurrentLimit,
   memblockTrimMemory, reservedPagesIn, withMemblock, memblockStateOf, type MemblockState,
 } from './memblock.ts';
 
@@ -292,13 +292,19 @@ export const memblockSetup: Stage = (state, ctx): StageResult => {
 
   if (!v61) mb = biosRegions(mb); // 5.10: reserve_bios_regions() right after e820__memblock_setup()
 
-  // x86_platform.realmode_reserve() = reserve_real_mode(): the trampoline below 1M, then (6.1+) all of
-  // the first 1M. The trampoline's size (the real-mode blob) is not in the facts; on 6.1+ it lies
-  // inside the first 1M anyway. 5.10 reserves only the trampoline, then trim_low_memory_range()'s
-  // reservelow (64K): the trampoline is named in goldens/divergences.yaml.
+  // x86_platform.realmode_reserve() = reserve_real_mode() (arch/x86/realmode/init.c): the trampoline,
+  // real_mode_size_needed() = PAGE_ALIGN(real_mode_blob_end − real_mode_blob), top-down below 1M; then
+  // (6.1+) all of the first 1M. With no room the kernel only says so (pr_info, not modelled).
+  const trampoline = { size: ALIGN(BigInt(facts.realModeBlobBytes), PAGE_SIZE), align: PAGE_SIZE, start: 0n, end: SZ_1M };
   if (v61) {
+    const r = memblockAllocRangeNid(mb, { ...trampoline, ...w('real-mode trampoline', 'arch/x86/realmode/init.c: reserve_real_mode() memblock_phys_alloc_range(size, PAGE_SIZE, 0, 1<<20) (6.1)') });
+    if (r) mb = r.mb;
     mb = memblockReserve(mb, 0n, SZ_1M, w('first 1M', 'arch/x86/realmode/init.c: reserve_real_mode() memblock_reserve(0, SZ_1M) (6.1)'));
   } else {
+    // 5.10: memblock_find_in_range(0, 1<<20, size, PAGE_SIZE), then memblock_reserve(mem, size); its
+    // crash_reserve_low_1M() acts only with crashkernel=, which the e820 stage refuses.
+    const mem = memblockFindInRangeNode(mb, trampoline);
+    if (mem !== undefined) mb = memblockReserve(mb, mem, trampoline.size, w('real-mode trampoline', 'arch/x86/realmode/init.c: reserve_real_mode() (5.10)'));
     mb = memblockReserve(mb, 0n, ALIGN(SZ_64K, PAGE_SIZE), w('reservelow (64K)', 'arch/x86/kernel/setup.c: trim_low_memory_range() (5.10)'));
   }
 

@@ -25,6 +25,8 @@ export const MEMBLOCK_ALLOC_ACCESSIBLE = 0n;
 export const MEMBLOCK_ALLOC_ANYWHERE = ULLONG_MAX;
 /** include/linux/memblock.h MEMBLOCK_LOW_LIMIT (0): memblock_alloc()'s min_addr. */
 export const MEMBLOCK_LOW_LIMIT = 0n;
+/** include/linux/memblock.h ARCH_LOW_ADDRESS_LIMIT on x86: 0xffffffff, memblock_alloc_low()'s max_addr. */
+export const ARCH_LOW_ADDRESS_LIMIT = 0xffffffffn;
 /** arch/x86/include/asm/cache.h: SMP_CACHE_BYTES = L1_CACHE_BYTES = 64 (X86_L1_CACHE_SHIFT 6 on every Debian x86 build). */
 export const SMP_CACHE_BYTES = 64n;
 /** mm/memblock.c INIT_MEMBLOCK_REGIONS: past this the array is doubled with a memblock allocation of its own (not modelled). */
@@ -59,8 +61,6 @@ export interface MemblockState {
   readonly ledger: readonly LedgerEntry[];
   /** The largest physical address + 1 (PHYS_ADDR_MAX + 1): 2^64 with 64-bit phys_addr_t, 2^32 on 686 without PAE. */
   readonly physLimit: bigint;
-  /** State slices whose recorded memblock requests have been applied (adoptRecordedRequests). */
-  readonly adopted?: readonly string[];
 }
 
 export function memblockInit(physAddrBits: 32 | 64 = 64): MemblockState {
@@ -421,60 +421,4 @@ export function ledgerShares(mb: MemblockState): LedgerShare[] {
     if (pages > 0n) out.push({ why: e.why, source: e.source, stage: e.stage, pages });
   }
   return out;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Bridge: stages that recorded their memblock calls as MemblockRequest lists (sim/stages/mm-inputs.ts)
-// before calling this API directly. Applied in pipeline order (state keys keep insertion order).
-
-/** The shape of sim/stages/mm-inputs.ts MemblockRequest, restated to keep this module free of imports from stages. */
-export interface RecordedRequest {
-  readonly op: 'alloc' | 'free';
-  readonly api: string;
-  readonly size: bigint;
-  readonly align: bigint;
-  readonly nid: number;
-  readonly minAddr: bigint;
-  readonly maxAddr: 'accessible' | 'low' | bigint;
-  readonly of?: { readonly why: string; readonly offset: bigint };
-  readonly caller: string;
-  readonly why: string;
-}
-
-/** include/linux/memblock.h ARCH_LOW_ADDRESS_LIMIT on x86: 0xffffffff (memblock_alloc_low). */
-const ARCH_LOW_ADDRESS_LIMIT = 0xffffffffn;
-
-/** Applies one recorded request; returns the new state and the address (allocs) or undefined (frees). */
-export function applyRecordedRequest(mb: MemblockState, q: RecordedRequest, stage: string): { mb: MemblockState; addr: bigint | undefined } {
-  const source = `${q.caller} via ${q.api} (recorded by the ${stage} stage)`;
-  if (q.op === 'free') {
-    if (!q.of) throw new SimError('SIM_NOT_MODELLED', stage, `memblock free of ${q.why}: expected the allocation it returns (of), got none`);
-    const owner = [...mb.ledger].reverse().find((e) => e.why === q.of!.why && e.ranges.length > 0);
-    if (!owner) throw new SimError('SIM_NOT_MODELLED', stage, `memblock free: no live allocation "${q.of.why}" to return ${q.size} bytes to`);
-    const base = owner.ranges[0]!.start + q.of.offset;
-    return { mb: memblockFree(mb, base, q.size), addr: undefined };
-  }
-  const end = q.maxAddr === 'accessible' ? MEMBLOCK_ALLOC_ACCESSIBLE : q.maxAddr === 'low' ? ARCH_LOW_ADDRESS_LIMIT + 1n : q.maxAddr;
-  const req: AllocRequest = {
-    size: q.size, align: q.align, start: q.minAddr, end, nid: q.nid, exactNid: q.api.includes('exact_nid'), why: q.why, source, stage,
-  };
-  const r = q.api.includes('phys_alloc_range') ? memblockPhysAllocRange(mb, req) : memblockAlloc(mb, req);
-  return { mb: r.mb, addr: r.addr };
-}
-
-/**
- * Applies every recorded request of slices not adopted yet, in pipeline order, and remembers the
- * slices. Idempotent: a slice is adopted once.
- */
-export function adoptRecordedRequests(state: BootState): BootState {
-  let mb = memblockStateOf(state);
-  const adopted = new Set(mb.adopted ?? []);
-  for (const [key, slice] of Object.entries(state)) {
-    if (key === 'memblock' || adopted.has(key)) continue;
-    const reqs = (slice as { memblock?: unknown } | null | undefined)?.memblock;
-    if (!Array.isArray(reqs) || reqs.length === 0) continue;
-    for (const q of reqs as RecordedRequest[]) mb = applyRecordedRequest(mb, q, key).mb;
-    adopted.add(key);
-  }
-  return withMemblock(state, { ...mb, adopted: [...adopted] });
 }

@@ -6,14 +6,15 @@
 // pci_iommu_alloc() runs from mem_init() (≤ 6.12) or arch_mm_preinit() (7.2, before the zonelists).
 import type { BootContext, BootState, StageResult } from '../boot.ts';
 import type { DmesgLine, ExplainTerm } from '../types.ts';
-import { deriveTraits, versionAtLeast, type KernelTraits } from '../traits.ts';
+import { deriveTraits, versionAtLeast } from '../traits.ts';
 import { parseCpu } from '../firmware/qemu-7.2.ts';
 import { e820StateOf } from './e820.ts';
-import { configOn, configValue, term, topologyOf, type MemblockRequest } from './mm-inputs.ts';
+import { configOn, configValue, structBytes, term, topologyOf } from './mm-inputs.ts';
 import { cmdlineValue } from './cmdline.ts';
-import { memblockAlloc, memblockStateOf, withMemblock, SMP_CACHE_BYTES } from './memblock.ts';
-import { structBytes } from './setup-arch-allocs.ts';
+import { memblockAlloc, memblockStateOf, withMemblock, ARCH_LOW_ADDRESS_LIMIT, SMP_CACHE_BYTES } from './memblock.ts';
+import { MAX_DMA32_PFN } from './zones.ts';
 import { fmtPa } from '../lib/printk.ts';
+import { roundupPowOfTwo } from '../lib/sizes.ts';
 
 /** QEMU 7.2 target/i386/cpu.c builtin_x86_defs: the CPUID facts the kernel reads here. */
 export const CPU_MODELS: Readonly<Record<string, { readonly vendor: 'AMD' | 'Intel'; readonly family: number; readonly model: number; readonly clflush: boolean }>> = {
@@ -28,17 +29,6 @@ export function cpuModelOf(ctx: BootContext): { name: string; vendor: 'AMD' | 'I
   const m = CPU_MODELS[cpu.model];
   if (!m) throw new RangeError(`mm-core-misc: no CPUID facts for QEMU cpu model "${cpu.model}"`);
   return { name: cpu.model, ...m };
-}
-
-export interface MmCoreTraits {
-  /** pci_iommu_alloc() from arch_mm_preinit() before build_all_zonelists (7.2) or from mem_init() (≤ 6.12). */
-  readonly pciIommuAllocIn: 'mem_init' | 'arch_mm_preinit';
-  /** kernel/dma/swiotlb.c swiotlb_adjust_nareas() prints "area num" (since 6.0; absent in 5.10.223). */
-  readonly swiotlbAreas: boolean;
-}
-
-export function mmCoreTraits(t: KernelTraits): MmCoreTraits {
-  return { pciIommuAllocIn: versionAtLeast(t.version, 7, 0) ? 'arch_mm_preinit' : 'mem_init', swiotlbAreas: versionAtLeast(t.version, 6, 0) };
 }
 
 const line = (fmt: string, text: string, explain?: DmesgLine['explain']): DmesgLine => ({ stage: 'mem-init', fmt, text, ...(explain ? { explain } : {}) });
@@ -83,9 +73,6 @@ export function memAutoInit(state: BootState, ctx: BootContext): StageResult {
 const IO_TLB_SHIFT = 11n;
 const IO_TLB_SEGSIZE = 128n;
 const IO_TLB_DEFAULT_SIZE = 64n << 20n;
-const MAX_DMA32_PFN = 1n << (32n - 12n);
-/** include/linux/memblock.h ARCH_LOW_ADDRESS_LIMIT (0xffffffffUL): memblock_alloc_low()'s max_addr. */
-const ARCH_LOW_ADDRESS_LIMIT = 0xffffffffn;
 
 export interface SwiotlbState {
   readonly nslabs: bigint;
@@ -93,7 +80,6 @@ export interface SwiotlbState {
   readonly bytes: bigint;
   /** mem->start (io_tlb_start on 5.10): where memblock placed the bounce buffer. */
   readonly start: bigint;
-  readonly memblock: readonly MemblockRequest[];
   readonly explain: readonly ExplainTerm[];
 }
 
@@ -101,12 +87,10 @@ export function swiotlbStateOf(state: BootState): SwiotlbState | undefined {
   return state['swiotlb'] as SwiotlbState | undefined;
 }
 
-const roundupPow2 = (n: number): number => (n <= 1 ? 1 : 1 << Math.ceil(Math.log2(n)));
-
 /** arch/x86/kernel/pci-dma.c pci_iommu_alloc(): gart_iommu_hole_init(), then swiotlb_init(). */
 function pciIommuAlloc(state: BootState, ctx: BootContext): StageResult {
   const traits = deriveTraits(ctx.kernel);
-  const mt = mmCoreTraits(traits);
+  const mt = traits.mmCore;
   const lines: DmesgLine[] = [];
   const cpu = cpuModelOf(ctx);
   const iommuOff = cmdlineValue(ctx.spec, 'iommu') === 'off';
@@ -127,7 +111,7 @@ function pciIommuAlloc(state: BootState, ctx: BootContext): StageResult {
   if (swiotlb) {
     const cpus = topologyOf(state, ctx).possibleCpus;
     // kernel/dma/swiotlb.c swiotlb_adjust_nareas(num_possible_cpus()): roundup_pow_of_two
-    const nareas = roundupPow2(cpus);
+    const nareas = Number(roundupPowOfTwo(BigInt(cpus)));
     const nslabs = IO_TLB_DEFAULT_SIZE >> IO_TLB_SHIFT; // default_nslabs; round_up_default_nslabs() keeps it (≥ SEGSIZE*nareas, a power of two)
     const bytes = nslabs << IO_TLB_SHIFT;
     const explain: ExplainTerm[] = [
@@ -150,20 +134,16 @@ function pciIommuAlloc(state: BootState, ctx: BootContext): StageResult {
     const start = alloc(pageAlign(bytes), PAGE, 'swiotlb bounce buffer', ARCH_LOW_ADDRESS_LIMIT);
     if (mt.swiotlbAreas) {
       // mem->slots = memblock_alloc(PAGE_ALIGN(array_size(sizeof(*mem->slots), nslabs)), PAGE_SIZE)
-      // without BTF (686): include/linux/swiotlb.h io_tlb_slot { phys_addr_t orig_addr; size_t alloc_size; unsigned int list; },
-      // kernel/dma/swiotlb.c io_tlb_area { unsigned long used; unsigned int index; spinlock_t lock; }
-      const slotBytes = ctx.kernel.facts.structs['io_tlb_slot'] ? structBytes(ctx, 'io_tlb_slot', 'swiotlb') : traits.arch === 'x86_64' ? 24n : 16n;
-      const areaBytes = ctx.kernel.facts.structs['io_tlb_area'] ? structBytes(ctx, 'io_tlb_area', 'swiotlb') : traits.arch === 'x86_64' ? 16n : 12n;
-      alloc(pageAlign(nslabs * slotBytes), PAGE, 'swiotlb slots');
+      alloc(pageAlign(nslabs * structBytes(ctx, 'io_tlb_slot', 'swiotlb')), PAGE, 'swiotlb slots');
       // mem->areas = memblock_alloc(array_size(sizeof(struct io_tlb_area), nareas), SMP_CACHE_BYTES)
-      alloc(BigInt(nareas) * areaBytes, SMP_CACHE_BYTES, 'swiotlb areas');
+      alloc(BigInt(nareas) * structBytes(ctx, 'io_tlb_area', 'swiotlb'), SMP_CACHE_BYTES, 'swiotlb areas');
     } else {
       // swiotlb_init_with_tbl(): io_tlb_list (int) and io_tlb_orig_addr (phys_addr_t) per slab, PAGE_ALIGNed, PAGE_SIZE
       alloc(pageAlign(nslabs * 4n), PAGE, 'swiotlb io_tlb_list');
       alloc(pageAlign(nslabs * (traits.arch === 'x86_64' || traits.pae ? 8n : 4n)), PAGE, 'swiotlb io_tlb_orig_addr');
     }
     void IO_TLB_SEGSIZE;
-    const slice: SwiotlbState = { nslabs, nareas, bytes, start, memblock: [], explain };
+    const slice: SwiotlbState = { nslabs, nareas, bytes, start, explain };
     next = { ...withMemblock(state, mb), swiotlb: slice };
   }
   return { state: next, lines };
@@ -171,13 +151,13 @@ function pciIommuAlloc(state: BootState, ctx: BootContext): StageResult {
 
 /** mm_core_init() → arch_mm_preinit() → pci_iommu_alloc() (7.2): before build_all_zonelists. */
 export function pciIommuAllocPreinit(state: BootState, ctx: BootContext): StageResult {
-  if (mmCoreTraits(deriveTraits(ctx.kernel)).pciIommuAllocIn !== 'arch_mm_preinit') return { state, lines: [] };
+  if (deriveTraits(ctx.kernel).mmCore.pciIommuAllocIn !== 'arch_mm_preinit') return { state, lines: [] };
   return pciIommuAlloc(state, ctx);
 }
 
 /** mm_init()/mm_core_init() → mem_init() → pci_iommu_alloc() (≤ 6.12): after report_meminit. */
 export function pciIommuAllocMemInit(state: BootState, ctx: BootContext): StageResult {
-  if (mmCoreTraits(deriveTraits(ctx.kernel)).pciIommuAllocIn !== 'mem_init') return { state, lines: [] };
+  if (deriveTraits(ctx.kernel).mmCore.pciIommuAllocIn !== 'mem_init') return { state, lines: [] };
   return pciIommuAlloc(state, ctx);
 }
 

@@ -4,44 +4,13 @@
 // first chunk's memblock allocations (one per CPU group) with the unused tails given back.
 import type { BootContext, BootState, StageResult } from '../boot.ts';
 import type { DmesgLine, ExplainTerm } from '../types.ts';
-import { deriveTraits, versionAtLeast, type KernelTraits } from '../traits.ts';
-import { configNumber, configOn, configValue, term, topologyOf, type MemblockRequest, type Topology } from './mm-inputs.ts';
-import { applyRecordedRequest, memblockAlloc, memblockStateOf, withMemblock, SMP_CACHE_BYTES, type MemblockState } from './memblock.ts';
-import { pcpuStructs32 } from './init32.ts';
+import { deriveTraits, versionAtLeast, type PercpuTraits } from '../traits.ts';
+import { configNumber, configOn, configValue, structBytes, term, topologyOf, type Topology } from './mm-inputs.ts';
+import { memblockAlloc, memblockFree, memblockStateOf, withMemblock, NUMA_NO_NODE, SMP_CACHE_BYTES, type MemblockState } from './memblock.ts';
+import { SZ_16M } from '../lib/sizes.ts';
 
+const STAGE = 'percpu';
 const PAGE_SIZE = 4096;
-const SZ_16M = 0x1000000n;
-
-/** Version differences of the percpu code, as data (would sit in sim/traits.ts). */
-export interface PercpuTraits {
-  /**
-   * pcpu_build_alloc_info grouping. 'first-fit' (5.10): each CPU takes the lowest group with no
-   * remote CPU in it. 'pop-first' (6.1+): pop the first ungrouped CPU, add every CPU local to it.
-   */
-  readonly grouping: 'first-fit' | 'pop-first';
-  /** include/linux/cpumask.h: nr_cpumask_bits is nr_cpu_ids (6.1+), or NR_CPUS without CPUMASK_OFFSTACK (5.10). */
-  readonly cpumaskBitsAlwaysNrCpuIds: boolean;
-  /** include/linux/percpu.h: PERCPU_DYNAMIC_EARLY_SIZE is (20 << PERCPU_DYNAMIC_SIZE_SHIFT) from 6.12; 12K before. */
-  readonly dynamicSizeShift: boolean;
-  /** mm/percpu.c (5.10): pcpu_nr_slots = slot + 2 lists per chunk type; 6.1+ one set with sidelined/free/to_depopulate slots. */
-  readonly chunkListsPerType: boolean;
-  /** setup_cpu_local_masks() allocates four masks (5.10, 6.1) or only cpu_sibling_setup_mask (6.12+; taken as 6.5, the x86 hotplug rework). */
-  readonly fourLocalMasks: boolean;
-}
-
-export function percpuTraits(t: KernelTraits): PercpuTraits {
-  return {
-    // checked in 5.10.223 (first-fit loop with goto next_group) and 6.1.192 (cpumask pop)
-    grouping: versionAtLeast(t.version, 6, 1) ? 'pop-first' : 'first-fit',
-    // 5.10.223 cpumask.h: #ifdef CONFIG_CPUMASK_OFFSTACK; 6.1.192: "#define nr_cpumask_bits nr_cpu_ids"
-    cpumaskBitsAlwaysNrCpuIds: versionAtLeast(t.version, 6, 1),
-    // 6.1.192 percpu.h: PERCPU_DYNAMIC_EARLY_SIZE (12 << 10); 6.12.115: (20 << PERCPU_DYNAMIC_SIZE_SHIFT)
-    dynamicSizeShift: versionAtLeast(t.version, 6, 12),
-    // 5.10.223: PCPU_NR_CHUNK_TYPES lists; 6.1.192: pcpu_to_depopulate_slot + 1
-    chunkListsPerType: !versionAtLeast(t.version, 5, 14),
-    fourLocalMasks: !versionAtLeast(t.version, 6, 5),
-  };
-}
 
 /** pcpu_alloc_info as pcpu_build_alloc_info leaves it. */
 export interface AllocInfo {
@@ -59,7 +28,6 @@ export interface PercpuState {
   readonly ai: AllocInfo;
   /** size_sum: the bytes of each unit that stay reserved (static + reserved + dynamic). */
   readonly sizeSum: number;
-  readonly memblock: readonly MemblockRequest[];
 }
 
 export function percpuStateOf(state: BootState): PercpuState | undefined {
@@ -195,7 +163,7 @@ export function percpuParams(ctx: BootContext): {
   explain: Record<string, ExplainTerm[]>;
 } {
   const traits = deriveTraits(ctx.kernel);
-  const pt = percpuTraits(traits);
+  const pt = traits.percpu;
   const facts = ctx.kernel.facts;
   if (!facts) throw new RangeError(`percpu: kernel ${ctx.kernel.id} has no facts`);
   const is64 = traits.arch === 'x86_64';
@@ -238,13 +206,13 @@ export function percpuParams(ctx: BootContext): {
   };
 }
 
-const line = (fmt: string, text: string, explain?: DmesgLine['explain']): DmesgLine => ({ stage: 'percpu', fmt, text, ...(explain ? { explain } : {}) });
+const line = (fmt: string, text: string, explain?: DmesgLine['explain']): DmesgLine => ({ stage: STAGE, fmt, text, ...(explain ? { explain } : {}) });
 
 /** What pcpu_setup_first_chunk's allocations depend on besides alloc_info. */
 export interface FirstChunkSetup {
-  /** sizeof(struct pcpu_chunk) without its populated[] tail (BTF). */
+  /** sizeof(struct pcpu_chunk) without its populated[] tail (facts.structs). */
   readonly chunkBytes: number;
-  /** sizeof(struct pcpu_block_md) (BTF). */
+  /** sizeof(struct pcpu_block_md) (facts.structs). */
   readonly blockMdBytes: number;
   /** 5.10 keeps one slot list per chunk type (PCPU_NR_CHUNK_TYPES: 2 with MEMCG_KMEM); 6.1+ one, with three extra slots. */
   readonly chunkTypes: number | undefined;
@@ -253,17 +221,25 @@ export interface FirstChunkSetup {
 /** include/linux/bitops.h fls(): 1-based index of the highest set bit. */
 const fls = (x: number): number => (x === 0 ? 0 : 32 - Math.clz32(x));
 
+/** One memblock allocation of the percpu code, placed in place and charged to the ledger. */
+function pcpuAlloc(mb: MemblockState, size: number, align: bigint, caller: string, why: string, where: { start?: bigint; nid?: number; api?: string } = {}): { mb: MemblockState; addr: bigint } {
+  const api = where.api ?? 'memblock_alloc';
+  return memblockAlloc(mb, {
+    size: BigInt(size), align, start: where.start ?? 0n, nid: where.nid ?? NUMA_NO_NODE, why, source: `mm/percpu.c: ${caller}() via ${api} (6.1)`, stage: STAGE,
+  });
+}
+
 /**
  * mm/percpu.c pcpu_setup_first_chunk() (5.10.223, 6.1.192, 6.12.115, 7.2.13): the memblock_alloc(…,
  * SMP_CACHE_BYTES) calls in order: group_offsets, group_sizes, unit_map, unit_off, the chunk slot
  * lists, then pcpu_alloc_first_chunk() for the reserved region (when there is one) and the dynamic one.
  */
-export function setupFirstChunkMemblock(ai: AllocInfo, nrCpuIds: number, is64: boolean, s: FirstChunkSetup): MemblockRequest[] {
+export function pcpuSetupFirstChunk(mb0: MemblockState, ai: AllocInfo, nrCpuIds: number, is64: boolean, s: FirstChunkSetup): MemblockState {
   const long = is64 ? 8 : 4;
   const listHead = 2 * long;
-  const out: MemblockRequest[] = [];
+  let mb = mb0;
   const a = (size: number, caller: string, why: string): void => {
-    out.push({ op: 'alloc', api: 'memblock_alloc', size: BigInt(size), align: 64n, nid: -1, minAddr: 0n, maxAddr: 'accessible', caller, why });
+    mb = pcpuAlloc(mb, size, SMP_CACHE_BYTES, caller, why).mb;
   };
   const nrGroups = ai.groups.length;
   a(nrGroups * long, 'pcpu_setup_first_chunk', 'percpu group_offsets');
@@ -293,70 +269,53 @@ export function setupFirstChunkMemblock(ai: AllocInfo, nrCpuIds: number, is64: b
     firstChunk(staticSize, ai.reservedSize, 'reserved');
     firstChunk(staticSize + ai.reservedSize, dynSize, 'dynamic');
   } else firstChunk(staticSize, dynSize, 'dynamic');
-  return out;
+  return mb;
 }
 
-/** The first chunk's memblock calls (mm/percpu.c pcpu_embed_first_chunk, 6.1), in call order. */
-export function firstChunkMemblock(ai: AllocInfo, sizeSum: number, topo: Topology, is64: boolean, numa: boolean, setup?: FirstChunkSetup): MemblockRequest[] {
+/**
+ * mm/percpu.c pcpu_embed_first_chunk() (6.1), its memblock calls in order: alloc_info and areas[],
+ * one pcpu_fc_alloc per group with each unit's tail past size_sum (and each unused unit) given
+ * back, pcpu_setup_first_chunk() when `setup` is known, then alloc_info and areas[] freed.
+ */
+export function pcpuEmbedFirstChunk(mb0: MemblockState, ai: AllocInfo, sizeSum: number, topo: Topology, is64: boolean, numa: boolean, setup?: FirstChunkSetup): MemblockState {
   const ptr = is64 ? 8 : 4;
   const nrUnits = ai.groups.reduce((n, g) => n + g.length, 0);
   // mm/percpu.c pcpu_alloc_alloc_info(): struct pcpu_alloc_info (7 size_t + int, padded) + groups[] + cpu_map[]
   const base = Math.ceil((8 * ptr + ai.groups.length * 3 * ptr) / 4) * 4;
   const aiSize = PFN_ALIGN(base + nrUnits * 4);
   const areasSize = PFN_ALIGN(ai.groups.length * ptr);
-  const out: MemblockRequest[] = [
-    { op: 'alloc', api: 'memblock_alloc', size: BigInt(aiSize), align: BigInt(PAGE_SIZE), nid: -1, minAddr: 0n, maxAddr: 'accessible', caller: 'pcpu_build_alloc_info', why: 'percpu alloc_info' },
-    { op: 'alloc', api: 'memblock_alloc', size: BigInt(areasSize), align: SMP_CACHE_BYTES, nid: -1, minAddr: 0n, maxAddr: 'accessible', caller: 'pcpu_embed_first_chunk', why: 'percpu areas[]' },
-  ];
-  ai.groups.forEach((units, g) => {
+  let r = pcpuAlloc(mb0, aiSize, BigInt(PAGE_SIZE), 'pcpu_build_alloc_info', 'percpu alloc_info');
+  const aiAddr = r.addr;
+  r = pcpuAlloc(r.mb, areasSize, SMP_CACHE_BYTES, 'pcpu_embed_first_chunk', 'percpu areas[]');
+  const areasAddr = r.addr;
+  let mb = r.mb;
+  const groupAddrs = ai.groups.map((units, g) => {
     const first = units.find((c) => c !== null) ?? 0;
-    const node = numa ? (topo.cpuToNode[first] ?? 0) : -1;
+    const node = numa ? (topo.cpuToNode[first] ?? 0) : NUMA_NO_NODE;
     // mm/percpu.c pcpu_fc_alloc(): memblock_alloc_try_nid(size, atom, __pa(MAX_DMA_ADDRESS), ACCESSIBLE, node)
-    out.push({
-      op: 'alloc',
-      api: node >= 0 ? 'memblock_alloc_try_nid' : 'memblock_alloc_from',
-      size: BigInt(units.length * ai.unitSize),
-      align: BigInt(ai.atomSize),
-      nid: node,
-      minAddr: SZ_16M,
-      maxAddr: 'accessible',
-      caller: 'pcpu_fc_alloc',
-      why: `percpu first chunk, group ${g}`,
-    });
+    const api = node >= 0 ? 'memblock_alloc_try_nid' : 'memblock_alloc_from';
+    const got = pcpuAlloc(mb, units.length * ai.unitSize, BigInt(ai.atomSize), 'pcpu_fc_alloc', `percpu first chunk, group ${g}`, { start: SZ_16M, nid: node, api });
+    mb = got.mb;
+    return got.addr;
   });
+  // pcpu_embed_first_chunk(): "copy and return the unused part", and free whole units no CPU uses
   ai.groups.forEach((units, g) => {
     units.forEach((cpu, i) => {
-      const off = BigInt(i * ai.unitSize);
       const used = cpu === null ? 0 : sizeSum;
-      if (ai.unitSize - used > 0) {
-        out.push({
-          op: 'free',
-          api: 'memblock_free',
-          size: BigInt(ai.unitSize - used),
-          align: 0n,
-          nid: -1,
-          minAddr: 0n,
-          maxAddr: 'accessible',
-          of: { why: `percpu first chunk, group ${g}`, offset: off + BigInt(used) },
-          caller: 'pcpu_embed_first_chunk',
-          why: cpu === null ? `percpu unused unit ${i} of group ${g}` : `percpu unit tail, cpu ${cpu}`,
-        });
-      }
+      if (ai.unitSize - used > 0) mb = memblockFree(mb, groupAddrs[g]! + BigInt(i * ai.unitSize + used), BigInt(ai.unitSize - used));
     });
   });
   // pcpu_setup_first_chunk()/pcpu_alloc_first_chunk(): group offsets, unit maps, chunk lists, chunk structs and bitmaps
-  if (setup) out.push(...setupFirstChunkMemblock(ai, topo.possibleCpus, is64, setup));
-  // then the temporaries go back:
-  out.push({ op: 'free', api: 'memblock_free', size: BigInt(aiSize), align: 0n, nid: -1, minAddr: 0n, maxAddr: 'accessible', of: { why: 'percpu alloc_info', offset: 0n }, caller: 'pcpu_free_alloc_info', why: 'percpu alloc_info' });
-  out.push({ op: 'free', api: 'memblock_free', size: BigInt(areasSize), align: 0n, nid: -1, minAddr: 0n, maxAddr: 'accessible', of: { why: 'percpu areas[]', offset: 0n }, caller: 'pcpu_embed_first_chunk', why: 'percpu areas[]' });
-  return out;
+  if (setup) mb = pcpuSetupFirstChunk(mb, ai, topo.possibleCpus, is64, setup);
+  // then the temporaries go back: pcpu_free_alloc_info(), and areas[]
+  mb = memblockFree(mb, aiAddr, BigInt(aiSize));
+  return memblockFree(mb, areasAddr, BigInt(areasSize));
 }
 
 /** start_kernel → setup_per_cpu_areas(): the setup_percpu, percpu: Embedded and pcpu-alloc lines. */
 export function percpuSetup(state: BootState, ctx: BootContext): StageResult {
-  if (!ctx.kernel.facts) return { state, lines: [] };
   const traits = deriveTraits(ctx.kernel);
-  const pt = percpuTraits(traits);
+  const pt = traits.percpu;
   const topo = topologyOf(state, ctx);
   const nrCpus = configNumber(ctx, 'NR_CPUS');
   const nrCpuIds = topo.possibleCpus;
@@ -408,20 +367,16 @@ export function percpuSetup(state: BootState, ctx: BootContext): StageResult {
   for (const t of dumpAllocInfo(ai, nrCpuIds)) {
     lines.push(line('percpu.map', t, { groups: [term('groups', ai.groups.length, 'mm/percpu.c pcpu_dump_alloc_info(): "[%0*d] " per alloc, "%0*d " per unit, 60-column lines')] }));
   }
-  const chunk = ctx.kernel.facts.structs['pcpu_chunk'];
-  const blockMd = ctx.kernel.facts.structs['pcpu_block_md'];
-  // the first-chunk bookkeeping needs the struct sizes: BTF (amd64 builds), or the 32-bit derivation (686 builds, init32.ts)
-  const sizes = chunk && blockMd ? { chunkBytes: chunk.bytes, blockMdBytes: blockMd.bytes } : traits.arch === 'i386' ? pcpuStructs32(ctx) : undefined;
-  const setup: FirstChunkSetup | undefined = sizes
-    ? { ...sizes, chunkTypes: pt.chunkListsPerType ? (configOn(ctx, 'MEMCG_KMEM') ? 2 : 1) : undefined }
-    : undefined;
-  const memblock = firstChunkMemblock(ai, sizeSum, topo, traits.arch === 'x86_64', topo.numa, setup);
-  if (!state['memblock']) return { state: { ...state, percpu: { ai, sizeSum, memblock } satisfies PercpuState }, lines };
+  // the first-chunk bookkeeping: struct sizes from the facts (BTF on amd64, qemu-scripts/kernel/structs.ts on 686)
+  const setup: FirstChunkSetup = {
+    chunkBytes: Number(structBytes(ctx, 'pcpu_chunk', STAGE)),
+    blockMdBytes: Number(structBytes(ctx, 'pcpu_block_md', STAGE)),
+    chunkTypes: pt.chunkListsPerType ? (configOn(ctx, 'MEMCG_KMEM') ? 2 : 1) : undefined,
+  };
   // in place, in call order: pcpu_embed_first_chunk, then setup_per_cpu_areas' cpumasks
-  let mb = memblockStateOf(state);
-  for (const q of memblock) mb = applyRecordedRequest(mb, q, 'percpu').mb;
+  let mb = pcpuEmbedFirstChunk(memblockStateOf(state), ai, sizeSum, topo, traits.arch === 'x86_64', topo.numa, setup);
   mb = cpumaskAllocs(mb, ctx, topo, pt);
-  const slice: PercpuState = { ai, sizeSum, memblock: [] };
+  const slice: PercpuState = { ai, sizeSum };
   return { state: { ...withMemblock(state, mb), percpu: slice }, lines };
 }
 
@@ -442,7 +397,7 @@ function cpumaskAllocs(mb0: MemblockState, ctx: BootContext, topo: Topology, pt:
   ];
   let mb = mb0;
   for (const why of names) {
-    mb = memblockAlloc(mb, { size, align: SMP_CACHE_BYTES, why, source: 'lib/cpumask.c: alloc_bootmem_cpumask_var() from setup_per_cpu_areas() (6.1)', stage: 'percpu' }).mb;
+    mb = memblockAlloc(mb, { size, align: SMP_CACHE_BYTES, why, source: 'lib/cpumask.c: alloc_bootmem_cpumask_var() from setup_per_cpu_areas() (6.1)', stage: STAGE }).mb;
   }
   return mb;
 }

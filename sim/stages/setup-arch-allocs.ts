@@ -4,14 +4,16 @@
 // (arch/x86/kernel/apic/io_apic.c), e820__reserve_resources (one struct resource per e820_table
 // entry, then firmware_map_add_early per e820_table_firmware entry, drivers/firmware/memmap.c) and
 // e820__register_nosave_regions → register_nosave_region (kernel/power/snapshot.c). Each is a
-// memblock_alloc(size, SMP_CACHE_BYTES): sub-page, top-down, so they share pages. Prints nothing.
-import type { BootContext, Stage, StageResult } from '../boot.ts';
+// memblock_alloc(size, SMP_CACHE_BYTES): sub-page, top-down, so they share pages. Both arches: the
+// struct sizes come from the kernel facts (BTF on amd64, qemu-scripts/kernel/structs.ts on 686).
+// Prints nothing.
+import type { Stage, StageResult } from '../boot.ts';
 import { deriveTraits } from '../traits.ts';
 import { e820StateOf } from './e820.ts';
 import { maxPfnOf } from './lowmem32.ts';
 import { nosaveRegions } from './setup-arch-late.ts';
+import { structBytes } from './mm-inputs.ts';
 import { memblockAlloc, memblockStateOf, withMemblock, SMP_CACHE_BYTES, type MemblockState } from './memblock.ts';
-import { SimError } from '../lib/errors.ts';
 
 const STAGE = 'setup_arch';
 /** arch/x86/kernel/acpi/boot.c HPET_RESOURCE_NAME_SIZE ("HPET %u" with room for the id). */
@@ -26,17 +28,9 @@ const IOAPIC_RESOURCE_NAME_SIZE = 11n;
 const QEMU_HPET_TABLES = 1;
 const QEMU_IOAPICS = 1n;
 
-export function structBytes(ctx: BootContext, name: string, stage: string): bigint {
-  const s = ctx.kernel.facts.structs[name];
-  if (!s) throw new SimError('SIM_NOT_MODELLED', stage, `facts.structs.${name}: expected sizeof(struct ${name}) from BTF (qemu-scripts/kernel/structs.ts)`);
-  return BigInt(s.bytes);
-}
-
-// setup_arch() between paging_init() and the end of the e820 work: x86_64 only (the i386 memblock
-// sequence is modelled apart; see goldens/divergences.yaml)
+// setup_arch() between paging_init() and the end of the e820 work
 export const setupArchAllocs: Stage = (state, ctx): StageResult => {
   const traits = deriveTraits(ctx.kernel);
-  if (traits.arch !== 'x86_64') return { state, lines: [] };
   let mb: MemblockState = memblockStateOf(state);
   const e = e820StateOf(state);
   const alloc = (size: bigint, why: string, source: string): void => {

@@ -10,14 +10,14 @@ import { deriveTraits, versionAtLeast } from '../traits.ts';
 import { parseCpu } from '../firmware/qemu-7.2.ts';
 import { memblockAlloc, memblockStateOf, withMemblock, SMP_CACHE_BYTES, NUMA_NO_NODE, type MemblockState } from './memblock.ts';
 import { numaStateOf } from './numa.ts';
-import { ALIGN, PAGE_SHIFT, PAGE_SIZE, SZ_16M } from '../lib/sizes.ts';
+import { structBytes } from './mm-inputs.ts';
+import { ALIGN, PAGE_SHIFT, PAGE_SIZE, PMD_SIZE_64, SZ_16M } from '../lib/sizes.ts';
 import { SimError } from '../lib/errors.ts';
 
 const STAGE = 'sparse';
 /** arch/x86/include/asm/sparsemem.h SECTION_SIZE_BITS (27) on x86_64. */
 const SECTION_SIZE_BITS = 27n;
 const PAGES_PER_SECTION = 1n << (SECTION_SIZE_BITS - PAGE_SHIFT);
-const PMD_SIZE = 0x200000n;
 /** include/linux/pageblock-flags.h: pageblock_order = MAX_ORDER - 1 … = 9 here (HUGETLB_PAGE_ORDER); NR_PAGEBLOCK_BITS 4. */
 const PAGEBLOCK_ORDER = 9n;
 const NR_PAGEBLOCK_BITS = 4n;
@@ -46,17 +46,16 @@ export const sparseInit: Stage = (state, ctx): StageResult => {
   if (cfg['SPARSEMEM_VMEMMAP'] !== 'y') throw new SimError('SIM_NOT_MODELLED', STAGE, `kernel ${ctx.kernel.id}: x86_64 without SPARSEMEM_VMEMMAP is not modelled`);
   let mb: MemblockState = memblockStateOf(state);
   const numa = numaStateOf(state);
-  const structs = ctx.kernel.facts.structs;
-  const pageBytes = BigInt(need(structs, 'page'));
-  const memSectionBytes = BigInt(need(structs, 'mem_section'));
-  const usageBytes = BigInt(need(structs, 'mem_section_usage'));
+  const pageBytes = structBytes(ctx, 'page', STAGE);
+  const memSectionBytes = structBytes(ctx, 'mem_section', STAGE);
+  const usageBytes = structBytes(ctx, 'mem_section_usage', STAGE);
   const la57 = traits.fiveLevel && parseCpu(ctx.spec.cpu, traits.arch).flags.get('la57') === true;
   // MAX_PHYSMEM_BITS: pgtable_l5_enabled() ? 52 : 46 (arch/x86/include/asm/sparsemem.h)
   const maxPhysmemBits = la57 ? 52n : 46n;
   const sectionsPerRoot = PAGE_SIZE / memSectionBytes; // SPARSEMEM_EXTREME
   const nrSectionRoots = (1n << (maxPhysmemBits - SECTION_SIZE_BITS)) / sectionsPerRoot;
   // section_map_size(): ALIGN(sizeof(struct page) * PAGES_PER_SECTION, PMD_SIZE)
-  const sectionMapSize = ALIGN(pageBytes * PAGES_PER_SECTION, PMD_SIZE);
+  const sectionMapSize = ALIGN(pageBytes * PAGES_PER_SECTION, PMD_SIZE_64);
   // mem_section_usage_size(): sizeof(struct mem_section_usage) + usemap_size() (BITS_TO_LONGS(SECTION_BLOCKFLAGS_BITS) longs)
   // include/linux/pageblock-flags.h: NR_PAGEBLOCK_BITS 4 (6.12.115); 7.2.13 adds PB_migrate_isolate with
   // MEMORY_ISOLATION and rounds to a power of two (upstream "make page isolation a standalone bit", taken as 6.16)
@@ -125,7 +124,7 @@ export const sparseInit: Stage = (state, ctx): StageResult => {
     for (const sec of run.secs) {
       const vStart = (sec << (SECTION_SIZE_BITS - PAGE_SHIFT)) * pageBytes; // offset into vmemmap
       const vEnd = vStart + PAGES_PER_SECTION * pageBytes;
-      for (let a = vStart - (vStart % PMD_SIZE); a < vEnd; a += PMD_SIZE) {
+      for (let a = vStart - (vStart % PMD_SIZE_64); a < vEnd; a += PMD_SIZE_64) {
         const levels: [string, bigint][] = [];
         if (la57) levels.push(['p4d', a >> 48n]);
         levels.push(['pud', a >> 39n], ['pmd', a >> 30n]);
@@ -144,12 +143,6 @@ export const sparseInit: Stage = (state, ctx): StageResult => {
   const sparse: SparseState = { sectionsPerNode, memmapBytes };
   return { state: { ...withMemblock(state, mb), sparse }, lines: [] };
 };
-
-function need(structs: Readonly<Record<string, { bytes: number }>>, name: string): number {
-  const s = structs[name];
-  if (!s) throw new SimError('SIM_NOT_MODELLED', STAGE, `facts.structs.${name} missing`);
-  return s.bytes;
-}
 
 // setup_arch → paging_init → sparse_init (≤ 6.12: before free_area_init, in setup_arch)
 export const sparseFromSetupArch: Stage = (state, ctx) =>

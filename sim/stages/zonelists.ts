@@ -5,25 +5,8 @@
 // mm_core_init(), after the hash tables — the two stage positions below, chosen by traits.
 import type { BootContext, BootState, StageResult } from '../boot.ts';
 import type { DmesgLine, ExplainTerm } from '../types.ts';
-import { deriveTraits, versionAtLeast, type KernelTraits } from '../traits.ts';
+import { deriveTraits } from '../traits.ts';
 import { configOn, term, topologyOf, zonesViewOf, type ZonesView } from './mm-inputs.ts';
-
-export interface ZonelistTraits {
-  /** init/main.c: build_all_zonelists() in start_kernel (≤ 6.1) or in mm_core_init (6.12+, mm/mm_init.c). */
-  readonly where: 'start_kernel' | 'mm_core_init';
-  /** mm/page_alloc.c build_zonelists() prints "Fallback order" (since 5.12; absent in 5.10.223). */
-  readonly printsFallback: boolean;
-  /**
-   * zone->managed_pages when the zonelists are built: ≤ 6.1 free_area_init_core() sets
-   * freesize = present − memmap − dma_reserve; 6.12+ zone_init_internals(…, present_pages).
-   */
-  readonly managedAtInit: 'freesize' | 'present';
-}
-
-export function zonelistTraits(t: KernelTraits): ZonelistTraits {
-  const late = versionAtLeast(t.version, 6, 12);
-  return { where: late ? 'mm_core_init' : 'start_kernel', printsFallback: versionAtLeast(t.version, 5, 12), managedAtInit: late ? 'present' : 'freesize' };
-}
 
 /** include/linux/topology.h: LOCAL_DISTANCE 10, REMOTE_DISTANCE 20; QEMU builds no SLIT without -numa dist. */
 const LOCAL_DISTANCE = 10;
@@ -85,11 +68,9 @@ export function totalPages(z: ZonesView): { total: bigint; terms: ExplainTerm[] 
   return { total, terms };
 }
 
-const ZONE_ORDER = ['DMA', 'DMA32', 'Normal', 'HighMem', 'Movable', 'Device'];
-
 function build(state: BootState, ctx: BootContext): DmesgLine[] {
   const traits = deriveTraits(ctx.kernel);
-  const zt = zonelistTraits(traits);
+  const zt = traits.zonelists;
   const numa = configOn(ctx, 'NUMA');
   const topo = topologyOf(state, ctx);
   const z = zonesViewOf(state);
@@ -127,12 +108,12 @@ function build(state: BootState, ctx: BootContext): DmesgLine[] {
   if (numa) {
     // mm/page_alloc.c build_zonerefs_node() → check_highest_zone(): highest populated zone except Movable
     let policy = 0;
-    for (const n of z.nodes) for (const zone of n.zones) if (zone.presentPages > 0n && zone.name !== 'Movable') policy = Math.max(policy, ZONE_ORDER.indexOf(zone.name));
+    for (const n of z.nodes) for (const zone of n.zones) if (zone.presentPages > 0n && zone.name !== 'Movable') policy = Math.max(policy, traits.zones.indexOf(zone.name));
     lines.push({
       stage: 'zonelists',
       fmt: 'zonelists.policy',
-      text: `Policy zone: ${ZONE_ORDER[policy]}`,
-      explain: { zone: [term('policy_zone', ZONE_ORDER[policy]!, 'mm/mempolicy.c check_highest_zone() via build_zonerefs_node()')] },
+      text: `Policy zone: ${traits.zones[policy]}`,
+      explain: { zone: [term('policy_zone', traits.zones[policy]!, 'mm/mempolicy.c check_highest_zone() via build_zonerefs_node()')] },
     });
   }
   return lines;
@@ -140,12 +121,12 @@ function build(state: BootState, ctx: BootContext): DmesgLine[] {
 
 /** start_kernel() → build_all_zonelists(NULL) (5.10, 6.1): right after setup_per_cpu_areas(). */
 export function zonelistsStartKernel(state: BootState, ctx: BootContext): StageResult {
-  if (zonelistTraits(deriveTraits(ctx.kernel)).where !== 'start_kernel') return { state, lines: [] };
+  if (deriveTraits(ctx.kernel).zonelists.where !== 'start_kernel') return { state, lines: [] };
   return { state, lines: build(state, ctx) };
 }
 
 /** mm_core_init() → build_all_zonelists(NULL) (6.12+): after the hash tables (and, in 7.2, after arch_mm_preinit). */
 export function zonelistsMmCore(state: BootState, ctx: BootContext): StageResult {
-  if (zonelistTraits(deriveTraits(ctx.kernel)).where !== 'mm_core_init') return { state, lines: [] };
+  if (deriveTraits(ctx.kernel).zonelists.where !== 'mm_core_init') return { state, lines: [] };
   return { state, lines: build(state, ctx) };
 }

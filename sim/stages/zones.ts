@@ -5,13 +5,14 @@
 // memmap_init's init_unavailable_range. Everything is arithmetic over pfn ranges.
 import type { BootContext, BootState, Stage, StageResult } from '../boot.ts';
 import type { DmesgLine, ExplainTerm } from '../types.ts';
-import { deriveTraits, type KernelTraits, type ZoneName } from '../traits.ts';
+import { deriveTraits, versionAtLeast, type KernelTraits, type ZoneName } from '../traits.ts';
 import { e820StateOf, E820_RESERVED_KERN } from './e820.ts';
 import { E820_RAM } from '../firmware/qemu-7.2.ts';
 import { fmt018Lx, fmtLu, fmtS } from '../lib/printk.ts';
 import { PAGE_SHIFT, PAGE_SIZE, PFN_UP, PFN_DOWN, ALIGN, ALIGN_DOWN, SZ_4G, SZ_16M } from '../lib/sizes.ts';
 import { SimError } from '../lib/errors.ts';
 import { maxLowPfnOf, maxPfnOf } from './lowmem32.ts';
+import { structBytes } from './mm-inputs.ts';
 
 /** One range of the early node map: for_each_mem_pfn_range() (PFN_UP(base), PFN_DOWN(end), nid). */
 export interface MemPfnRange {
@@ -143,7 +144,7 @@ export function dmaReserveOf(state: BootState): { value: bigint; known: boolean 
 
 /** arch/x86/include/asm/dma.h MAX_DMA_PFN (16 MiB) and MAX_DMA32_PFN (4 GiB). */
 const MAX_DMA_PFN = SZ_16M >> PAGE_SHIFT;
-const MAX_DMA32_PFN = SZ_4G >> PAGE_SHIFT;
+export const MAX_DMA32_PFN = SZ_4G >> PAGE_SHIFT;
 
 /** zone_sizes_init() (arch/x86/mm/init.c; arch_zone_limits_init in 7.2): max_zone_pfns[]; 0 for the rest. */
 export function maxZonePfns(zones: readonly ZoneName[], maxLowPfn: bigint, maxPfn: bigint): bigint[] {
@@ -356,13 +357,7 @@ export function calcNrKernelPages(
 // The stage
 
 const line = (fmt: string, text: string, explain?: DmesgLine['explain']): DmesgLine => (explain ? { stage: 'zones', fmt, text, explain } : { stage: 'zones', fmt, text });
-const SRC_FAI = (t: KernelTraits) => (t.version[0] >= 6 && t.version[1] >= 12) || t.version[0] >= 7 ? 'mm/mm_init.c free_area_init' : 'mm/page_alloc.c free_area_init';
-
-function structPageBytes(ctx: BootContext): bigint {
-  const p = ctx.kernel.facts?.structs?.['page'];
-  if (!p) throw new SimError('SIM_NOT_MODELLED', 'zones', 'facts.structs.page: expected sizeof(struct page) for the memmap size');
-  return BigInt(p.bytes);
-}
+const SRC_FAI = (t: KernelTraits) => (versionAtLeast(t.version, 6, 12) ? 'mm/mm_init.c free_area_init' : 'mm/page_alloc.c free_area_init');
 
 /** free_area_init(): prints and state. Runs where traits.freeAreaInitFrom says (see the two stages below). */
 export function freeAreaInit(state: BootState, ctx: BootContext): StageResult {
@@ -374,8 +369,8 @@ export function freeAreaInit(state: BootState, ctx: BootContext): StageResult {
   const lowBeforeMapping = maxLowPfnOf(state);
   const maxLowPfn = traits.arch === 'x86_64' && maxPfn > lowBeforeMapping ? maxPfn : lowBeforeMapping;
   const dma = dmaReserveOf(state);
-  const chargesMemmap = !(traits.version[0] > 6 || (traits.version[0] === 6 && traits.version[1] >= 9)); // removed in 6.9 (mm_init.c)
-  const pageBytes = structPageBytes(ctx);
+  const chargesMemmap = !versionAtLeast(traits.version, 6, 9); // removed in 6.9 (mm_init.c)
+  const pageBytes = structBytes(ctx, 'page', 'zones');
   let z = computeZones({
     zones: traits.zones,
     memory,

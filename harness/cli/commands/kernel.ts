@@ -45,7 +45,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     }
     writeFacts(k.file, facts);
     const img = facts.image;
-    out(`${k.id}: ${facts.banner}\n  ${facts.compression}; code ${img.codeK}K rwdata ${img.rwdataK}K rodata ${img.rodataK}K init ${img.initK}K bss ${img.bssK}K; static percpu ${facts.staticPercpuBytes} B; struct page ${facts.structs.page?.bytes} B (${facts.structs.page?.source})\n  → ${displayPath(k.file)} (${ms} ms)`);
+    out(`${k.id}: ${facts.banner}\n  ${facts.compression}; code ${img.codeK}K rwdata ${img.rwdataK}K rodata ${img.rodataK}K init ${img.initK}K bss ${img.bssK}K; static percpu ${facts.staticPercpuBytes} B; real-mode blob ${facts.realModeBlobBytes} B; struct page ${facts.structs.page?.bytes} B (${facts.structs.page?.source})\n  → ${displayPath(k.file)} (${ms} ms)`);
   }
   return differ > 0 ? 1 : 0;
 }

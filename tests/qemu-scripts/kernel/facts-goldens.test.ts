@@ -1,6 +1,7 @@
 // Checks the committed facts, which come from the package alone, against what the real kernels
-// printed in the golden serial logs: the banner, the five image sizes of the Memory: line and
-// percpu's static size. Nothing here feeds the extractor; it only verifies it.
+// printed in the golden serial logs: the banner, the five image sizes of the Memory: line,
+// percpu's static size and the size of .smp_locks; and the real-mode blob against the
+// memblock=debug captures. Nothing here feeds the extractor; it only verifies it.
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -8,12 +9,14 @@ import { parse } from 'yaml';
 import { goldensDir } from '../../../harness/paths.ts';
 import { kernelIds, loadKernel } from '../../../harness/kernels.ts';
 
-interface Seen { banner?: string; memory?: number[]; percpuStatic?: number }
+interface Seen { banner?: string; memory?: number[]; percpuStatic?: number; smpLocksK?: number }
 
 // mem_init_print_info: "Memory: %luK/%luK available (%luK kernel code, %luK rwdata, %luK rodata, %luK init, %luK bss, …"
 const MEMORY = /Memory: \d+K\/\d+K available \((\d+)K kernel code, (\d+)K rwdata, (\d+)K rodata, (\d+)K init, (\d+)K bss,/;
 // pcpu_embed_first_chunk: "percpu: Embedded %zu pages/cpu s%zu r%zu d%zu u%zu"
 const PERCPU = /percpu: Embedded \d+ pages\/cpu s(\d+) r\d+ d\d+ u\d+/;
+// free_init_pages("SMP alternatives", __smp_locks, __smp_locks_end) → free_reserved_area: "Freeing %s memory: %ldK"
+const SMP_LOCKS = /Freeing SMP alternatives memory: (\d+)K/;
 
 function seenIn(log: string): Seen {
   const seen: Seen = {};
@@ -24,6 +27,8 @@ function seenIn(log: string): Seen {
     if (m && seen.memory === undefined) seen.memory = m.slice(1, 6).map(Number);
     const p = PERCPU.exec(line);
     if (p && seen.percpuStatic === undefined) seen.percpuStatic = Number(p[1]);
+    const l = SMP_LOCKS.exec(line);
+    if (l && seen.smpLocksK === undefined) seen.smpLocksK = Number(l[1]);
   }
   return seen;
 }
@@ -38,13 +43,42 @@ describe('kernel facts against the golden logs', () => {
   for (const profile of profiles) {
     const kernel = String((parse(readFileSync(path.join(goldensDir, profile, 'profile.yaml'), 'utf8')) as { kernel?: unknown })?.kernel);
     const facts = ids.has(kernel) ? loadKernel(kernel).facts : undefined;
-    it.skipIf(facts === undefined)(`facts_matchLog_${profile}: expect ${kernel}'s banner, Memory: sizes and percpu s= as the kernel printed them`, () => {
+    it.skipIf(facts === undefined)(`facts_matchLog_${profile}: expect ${kernel}'s banner, Memory: sizes, percpu s= and SMP alternatives size as the kernel printed them`, () => {
       const seen = seenIn(readFileSync(path.join(goldensDir, profile, 'serial.log'), 'latin1'));
       const img = facts!.image;
       expect(seen.banner).toBe(facts!.banner);
       if (seen.memory) expect([img.codeK, img.rwdataK, img.rodataK, img.initK, img.bssK]).toEqual(seen.memory);
       if (seen.percpuStatic !== undefined) expect(facts!.staticPercpuBytes).toBe(seen.percpuStatic);
+      if (seen.smpLocksK !== undefined) expect((img.symbols.__smp_locks_end - img.symbols.__smp_locks) >> 10).toBe(seen.smpLocksK);
       expect(seen.memory ?? seen.percpuStatic, 'the log has neither a Memory: nor a percpu line').toBeDefined();
+    });
+  }
+});
+
+// reserve_real_mode() under memblock=debug: 6.1+ "memblock_phys_alloc_range: N bytes … reserve_real_mode+…";
+// 5.10 memblock_find_in_range() then "memblock_reserve: [a-b] reserve_real_mode+…". Either way the
+// size is real_mode_size_needed() = PAGE_ALIGN(real_mode_blob_end − real_mode_blob).
+const RM_ALLOC = /memblock_phys_alloc_range: (\d+) bytes .* reserve_real_mode\+/;
+const RM_RESERVE = /memblock_reserve: \[(0x[0-9a-f]+)-(0x[0-9a-f]+)\] reserve_real_mode\+/;
+
+function realModeSizeIn(log: string): number | undefined {
+  const alloc = RM_ALLOC.exec(log);
+  if (alloc) return Number(alloc[1]);
+  const r = RM_RESERVE.exec(log);
+  return r ? Number(BigInt(r[2]!) + 1n - BigInt(r[1]!)) : undefined;
+}
+
+const captures = profiles.filter((d) => existsSync(path.join(goldensDir, d, 'serial-memblock.log')));
+
+describe('the real-mode blob against the memblock=debug captures', () => {
+  it.skipIf(captures.length > 0)('no memblock=debug captures yet', () => {});
+  for (const profile of captures) {
+    const kernel = String((parse(readFileSync(path.join(goldensDir, profile, 'profile.yaml'), 'utf8')) as { kernel?: unknown })?.kernel);
+    const facts = ids.has(kernel) ? loadKernel(kernel).facts : undefined;
+    it.skipIf(facts === undefined)(`realMode_matchCapture_${profile}: expect PAGE_ALIGN(${kernel}'s realModeBlobBytes) as reserve_real_mode's size`, () => {
+      const size = realModeSizeIn(readFileSync(path.join(goldensDir, profile, 'serial-memblock.log'), 'latin1'));
+      expect(size, 'the capture has no reserve_real_mode call').toBeDefined();
+      expect(Math.ceil(facts!.realModeBlobBytes / 4096) * 4096).toBe(size);
     });
   }
 });

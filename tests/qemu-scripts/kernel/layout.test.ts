@@ -73,7 +73,7 @@ describe('deriveLayout', () => {
       _text: 0x1000000, _stext: 0x1000000, _etext: 0x1100800,
       __start_rodata: 0x1200000, __end_rodata: 0x1285000,
       _sdata: 0x1400000, _edata: 0x1410980,
-      __init_begin: 0x1412000, __per_cpu_load: 0x1412000, __init_end: 0x1420000,
+      __init_begin: 0x1412000, __per_cpu_load: 0x1412000, __init_end: 0x1420000, __smp_locks: 0x1420000, __smp_locks_end: 0x1421000,
       __bss_start: 0x1422000, __bss_stop: 0x1427000, __end_of_kernel_reserve: 0x1427000,
       __brk_base: 0x1427000, __brk_limit: 0x1438000, _end: 0x1438000,
     });
@@ -101,6 +101,11 @@ describe('deriveLayout', () => {
   it('layout_smpLocksMisplaced: expect LAYOUT_UNEXPECTED when .smp_locks is not at the aligned init end', () => {
     const K = 0xffffffff80000000n;
     expect(() => deriveLayout(x86_64Elf({ '.smp_locks': sec('.smp_locks', K + 0x1421000n, 0) }))).toThrow(expect.objectContaining({ code: 'LAYOUT_UNEXPECTED' }));
+  });
+
+  it('layout_smpLocksUnaligned: expect LAYOUT_UNEXPECTED when .smp_locks does not end on a page (__smp_locks_end)', () => {
+    const K = 0xffffffff80000000n;
+    expect(() => deriveLayout(x86_64Elf({ '.smp_locks': sec('.smp_locks', K + 0x1420000n, 0x800) }))).toThrow(expect.objectContaining({ code: 'LAYOUT_UNEXPECTED' }));
   });
 
   it('layout_missingSection: expect SECTION_MISSING for an image without .smp_locks', () => {

@@ -1,17 +1,15 @@
 // Stage tests for the in-place memblock allocations between paging_init and mem_init:
-// sim/stages/setup-arch-allocs.ts, start-kernel.ts, percpu.ts (pcpu_setup_first_chunk),
-// zones.ts (calc_nr_kernel_pages), mm-core-misc.ts (swiotlb placement).
+// sim/stages/setup-arch-allocs.ts, start-kernel.ts, zones.ts (calc_nr_kernel_pages),
+// mm-core-misc.ts (swiotlb placement); percpu.ts's are in percpu.test.ts.
 import { describe, expect, test } from 'vitest';
 import { memblockInit, memblockAdd, memblockReserve, memblockAlloc, memblockSetCurrentLimit, SMP_CACHE_BYTES } from '../../../sim/stages/memblock.ts';
 import { cpuEntryAreaTablePages } from '../../../sim/stages/start-kernel.ts';
-import { setupFirstChunkMemblock, buildAllocInfo } from '../../../sim/stages/percpu.ts';
 import { calcNrKernelPages } from '../../../sim/stages/zones.ts';
 import { simulate, stages, type BootContext } from '../../../sim/boot.ts';
 import { loadKernelWithFacts } from '../../../harness/kernels.ts';
 import type { MachineSpec } from '../../../sim/types.ts';
 
 const w = (why: string) => ({ why, source: 'test', stage: 'test' });
-const K = 1024;
 const M = 0x100000n;
 
 describe('small setup_arch / start_kernel allocations', () => {
@@ -34,23 +32,6 @@ describe('small setup_arch / start_kernel allocations', () => {
     ['9cpus', 9, 4n],
   ])('cpu_entry_area_tables_%s', (_n, cpus, pages) => {
     expect(cpuEntryAreaTablePages(cpus, 241664n)).toBe(pages);
-  });
-});
-
-describe('pcpu_setup_first_chunk', () => {
-  // expect 6.1, 2 CPUs, one group: 8, 8, 8, 16, 22 slots × 16, then reserved chunk (2 pages: 144, 256, 264, 64)
-  // and dynamic chunk (7 pages: 144, 896, 904, 224) — as x86_64-6.1-pc-512m's memblock=debug capture lists them
-  test('setup_first_chunk_sizes_6_1', () => {
-    const { ai } = buildAllocInfo(217088, 8 * K, 28 * K, 2 << 20, 12 * K, [0, 0]);
-    const ops = setupFirstChunkMemblock(ai, 2, true, { chunkBytes: 136, blockMdBytes: 32, chunkTypes: undefined });
-    expect(ops.map((o) => Number(o.size))).toEqual([8, 8, 8, 16, 352, 144, 256, 264, 64, 144, 896, 904, 224]);
-  });
-
-  // expect 5.10: (slot + 2) lists per chunk type, two types with MEMCG_KMEM: 20 × 2 × 16 = 640
-  test('setup_first_chunk_lists_5_10', () => {
-    const { ai } = buildAllocInfo(217088, 8 * K, 28 * K, 2 << 20, 12 * K, [0, 0]);
-    const ops = setupFirstChunkMemblock(ai, 2, true, { chunkBytes: 136, blockMdBytes: 32, chunkTypes: 2 });
-    expect(ops[4]!.size).toBe(640n);
   });
 });
 

@@ -1,9 +1,7 @@
 // Stage tests for sim/stages/init32.ts: the i386 page tables (mk_early_pgtbl_32, init_mem_mapping,
-// the fixmap and pkmap tables, the cpu_entry_area PTE pages), the FLATMEM mem_map and usemaps, and
-// the first chunk's small percpu allocations.
+// the fixmap and pkmap tables, the cpu_entry_area PTE pages), the FLATMEM mem_map and usemaps.
 import { describe, expect, test } from 'vitest';
-import { earlyPtePages32, fixmap32, initMemMapping32, usemapSize32, pcpuStructs32 } from '../../../sim/stages/init32.ts';
-import { setupFirstChunkMemblock } from '../../../sim/stages/percpu.ts';
+import { earlyPtePages32, initMemMapping32, usemapSize32 } from '../../../sim/stages/init32.ts';
 import { memblockAdd, memblockInit, memblockReserve, memblockTrimMemory } from '../../../sim/stages/memblock.ts';
 import { simulate, stages, type BootContext } from '../../../sim/boot.ts';
 import { loadKernelWithFacts } from '../../../harness/kernels.ts';
@@ -26,14 +24,6 @@ describe('early page tables (head32.c mk_early_pgtbl_32)', () => {
     ['6.1-686', 9n],
   ])('early_pte_pages_%s', (kernel, pages) => {
     expect(earlyPtePages32(ctx(kernel))).toBe(pages);
-  });
-});
-
-describe('fixmap (asm/fixmap.h, X86_32)', () => {
-  test('fixmap_indices_6_1_pae', () => {
-    // expect HOLE, DBGP, EARLYCON, APIC, 64 IO_APIC → FIX_KMAP_BEGIN 68; 16 × 32 kmaps → END 579;
-    //   PCIE_MCFG, 2 GHES → 583, btmaps rounded to 1024…1535, FIX_WP_TEST 1536 → __end 1537
-    expect(fixmap32(ctx('6.1-686-pae'))).toEqual({ kmapBegin: 68n, kmapEnd: 579n, btmapBegin: 1535n, endOfFixed: 1537n });
   });
 });
 
@@ -66,24 +56,6 @@ describe('FLATMEM (mm/page_alloc.c)', () => {
     ['highmem_686', 0x36bfen, 0x93e2n, 10n, 20n],
   ])('usemap_size_%s', (_n, start, size, order, bytes) => {
     expect(usemapSize32(start, size, order)).toBe(bytes);
-  });
-});
-
-describe('pcpu_setup_first_chunk (X86_32 struct sizes)', () => {
-  const base = { staticSize: 104276, reservedSize: 0, atomSize: 4096, groups: [[0, 1]] };
-  test('first_chunk_small_allocs_6_1_two_cpus', () => {
-    // expect 4, 4, 8, 8, 19 slot lists × 8 = 152; chunk 92 + 4, alloc_map 1024, bound_map 1028, md_blocks 8 × 32
-    //   (static 104276 → start_offset 0x754; 0x754 + 30892 = 32768 → 8 pages, 8192 bits)
-    const ai = { ...base, dynSize: 30892, unitSize: 135168, allocSize: 135168 };
-    const s = { ...pcpuStructs32(ctx('6.1-686-pae')), chunkTypes: undefined };
-    expect(setupFirstChunkMemblock(ai, 2, false, s).map((q) => Number(q.size))).toEqual([4, 4, 8, 8, 152, 96, 1024, 1028, 256]);
-  });
-
-  test('first_chunk_small_allocs_5_10_slot_lists_per_type', () => {
-    // expect 5.10: (slot 15 + 2) × 2 chunk types (MEMCG_KMEM) × 8 = 272
-    const ai = { ...base, dynSize: 43180, unitSize: 147456, allocSize: 147456 };
-    const s = { ...pcpuStructs32(ctx('5.10-686-pae')), chunkTypes: 2 };
-    expect(Number(setupFirstChunkMemblock(ai, 2, false, s)[4]!.size)).toBe(272);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { layout32, initialMappedPfn, mappedLowPfn, CPU_ENTRY_AREA_PAGES_PER_CPU_32 } from '../../../sim/stages/lowmem32.ts';
+import { fixmap32, layout32, initialMappedPfn, mappedLowPfn, CPU_ENTRY_AREA_PAGES_PER_CPU_32 } from '../../../sim/stages/lowmem32.ts';
+import { loadKernelWithFacts } from '../../../harness/kernels.ts';
 import { fmt08lx } from '../../../sim/lib/printk.ts';
 
 // Debian 686 / 686-pae: VMSPLIT_3G, NR_CPUS=32, X86_LOCAL_APIC, X86_IO_APIC (64), PCI_MMCONFIG, ACPI_APEI_GHES
@@ -23,8 +24,8 @@ describe('MAXMEM_PFN (pgtable_32_areas.h)', () => {
     expect(layout32({ ...base, pae: true, kmapSlotsPerCpu: 20n }).maxmemPfn).toBe(0x36ffen);
   });
 
-  test('maxmem_unkept_options_absorbed', () => {
-    // expect: the small fixmap options the facts lack do not move MAXMEM (btmaps round to 512 slots)
+  test('maxmem_small_fixmap_options_absorbed', () => {
+    // expect: the one- and two-slot fixmap options do not move MAXMEM (btmaps round to 512 slots)
     const lo = layout32({ ...base, pae: true, kmapSlotsPerCpu: 16n, extraPermanentSlots: 0n });
     const hi = layout32({ ...base, pae: true, kmapSlotsPerCpu: 16n, extraPermanentSlots: 1n + 1n + 64n + 1n + 1n + 1n + 2n, extraTailSlots: 1n });
     expect(lo.maxmemPfn).toBe(hi.maxmemPfn);
@@ -33,6 +34,15 @@ describe('MAXMEM_PFN (pgtable_32_areas.h)', () => {
   test('cpu_entry_area_per_cpu', () => {
     // expect: 43 pages per CPU on X86_32 (5 single pages, tss 5, debug_store 1, buffers 32)
     expect(CPU_ENTRY_AREA_PAGES_PER_CPU_32).toBe(43n);
+  });
+});
+
+describe('fixmap (asm/fixmap.h, X86_32)', () => {
+  test('fixmap_indices_6_1_pae', () => {
+    // expect HOLE, DBGP, EARLYCON, APIC, 64 IO_APIC → FIX_KMAP_BEGIN 68; 16 × 32 kmaps → END 579;
+    //   PCIE_MCFG, 2 GHES → 583, btmaps rounded to 1024…1535, FIX_WP_TEST 1536 → __end 1537
+    const spec = { name: 't', kernel: '6.1-686-pae', machine: 'pc' as const, memoryBytes: 2 ** 31, memoryText: '2G', cpus: 2, cpu: undefined, numa: undefined, cmdline: undefined, file: 't' };
+    expect(fixmap32({ spec, kernel: loadKernelWithFacts('6.1-686-pae') })).toEqual({ kmapBegin: 68n, kmapEnd: 579n, btmapBegin: 1535n, endOfFixed: 1537n });
   });
 });
 

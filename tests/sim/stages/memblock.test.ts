@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import {
   memblockInit, memblockAdd, memblockReserve, memblockFree, memblockSetNode, memblockTrimMemory, memblockRemove,
   memblockAlloc, memblockFindInRangeNode, memblockSetCurrentLimit, memblockSetBottomUp, freeRanges, reservedPagesIn,
-  ledgerShares, memoryPages, applyRecordedRequest, NO_NODE, NUMA_NO_NODE, type MemblockState,
+  ledgerShares, memoryPages, NO_NODE, NUMA_NO_NODE, type MemblockState,
 } from '../../../sim/stages/memblock.ts';
 import { SimError } from '../../../sim/lib/errors.ts';
 
@@ -149,11 +149,13 @@ describe('pages at memblock_free_all', () => {
     expect(ledgerShares(mb).map((s) => [s.why, s.pages])).toEqual([['64K', 64n], ['1M', 192n]]);
   });
 
-  test('recorded_request_free_of', () => {
+  // expect the tail of an allocation given back to leave its head reserved, and the ledger entry to shrink with it:
+  //   |        …        | chunk 14M..16M |  →  |        …        | 14M..15M |
+  test('alloc_then_free_tail', () => {
     let mb = memblockSetCurrentLimit(base(), 16n * M);
-    const q = { op: 'alloc' as const, api: 'memblock_alloc', size: 2n * M, align: 2n * M, nid: -1, minAddr: 0n, maxAddr: 'accessible' as const, caller: 'x', why: 'chunk' };
-    mb = applyRecordedRequest(mb, q, 't').mb;
-    mb = applyRecordedRequest(mb, { ...q, op: 'free', size: M, of: { why: 'chunk', offset: M } }, 't').mb;
+    const a = memblockAlloc(mb, { size: 2n * M, align: 2n * M, ...w('chunk') });
+    mb = memblockFree(a.mb, a.addr + M, M);
     expect(spans(mb.reserved)).toEqual([[14n * M, 15n * M, NO_NODE]]);
+    expect(mb.ledger.find((e) => e.why === 'chunk')!.ranges).toEqual([{ start: 14n * M, end: 15n * M }]);
   });
 });

@@ -1,8 +1,22 @@
 import { describe, expect, test } from 'vitest';
-import { buildAllocInfo, dumpAllocInfo, groupCpus, firstChunkMemblock } from '../../../sim/stages/percpu.ts';
+import { buildAllocInfo, dumpAllocInfo, groupCpus, pcpuEmbedFirstChunk, pcpuSetupFirstChunk, type FirstChunkSetup } from '../../../sim/stages/percpu.ts';
+import { memblockAdd, memblockInit, memblockSetCurrentLimit, type MemblockState } from '../../../sim/stages/memblock.ts';
+import { loadKernelWithFacts } from '../../../harness/kernels.ts';
 
 const KB = 1024;
 const M2 = 2 * 1024 * 1024;
+const M = 0x100000n;
+
+/** 64M of memory, current_limit at its top: room for every percpu allocation below. */
+const memory64M = (): MemblockState => memblockSetCurrentLimit(memblockAdd(memblockInit(), 0n, 64n * M), 64n * M);
+/** The sizes of the allocations a step added to the ledger, in call order. */
+const allocSizes = (before: MemblockState, after: MemblockState): number[] =>
+  after.ledger.slice(before.ledger.length).map((e) => Number(e.ranges[0]!.end - e.ranges[0]!.start));
+/** sizeof(struct pcpu_chunk) and sizeof(struct pcpu_block_md) from a kernel's facts. */
+const structsOf = (kernel: string): Omit<FirstChunkSetup, 'chunkTypes'> => {
+  const st = loadKernelWithFacts(kernel).facts.structs;
+  return { chunkBytes: st['pcpu_chunk']!.bytes, blockMdBytes: st['pcpu_block_md']!.bytes };
+};
 
 describe('pcpu_build_alloc_info', () => {
   test('build_x86_64_two_cpus_one_node', () => {
@@ -63,18 +77,52 @@ describe('pcpu_dump_alloc_info', () => {
   });
 });
 
-describe('first chunk memblock', () => {
-  test('memblock_group_alloc_then_tails_freed', () => {
-    // expect: one 2M alloc on node 0 from 16M; each unit's tail past size_sum given back
-    //   group 0: |cpu0 248K|free 776K|cpu1 248K|free 776K|
+describe('pcpu_embed_first_chunk', () => {
+  test('embed_group_alloc_then_tails_freed', () => {
+    // expect one 2M alloc from 16M up, top-down below alloc_info and areas[] (64M − 8K, both freed at the end);
+    // each unit's tail past size_sum (62 pages) given back:
+    //   60M |cpu0 248K|free 776K|cpu1 248K|free 776K| 62M
     const { ai, sizeSum } = buildAllocInfo(217088, 8 * KB, 28 * KB, M2, 12 * KB, [0, 0]);
-    const ops = firstChunkMemblock(ai, sizeSum, { possibleCpus: 2, nrNodeIds: 1, cpuToNode: [0, 0], memoryNodes: [0], numa: true, explain: [] }, true, true);
-    const group = ops.find((o) => o.caller === 'pcpu_fc_alloc')!;
-    expect(group).toMatchObject({ size: 2097152n, align: 2097152n, nid: 0, minAddr: 0x1000000n });
-    const tails = ops.filter((o) => o.op === 'free' && o.caller === 'pcpu_embed_first_chunk' && o.why.startsWith('percpu unit tail'));
-    expect(tails.map((t) => [t.of!.offset, t.size])).toEqual([
-      [253952n, 794624n],
-      [1048576n + 253952n, 794624n],
+    const topo = { possibleCpus: 2, nrNodeIds: 1, cpuToNode: [0, 0], memoryNodes: [0], numa: true, explain: [] };
+    const mb = pcpuEmbedFirstChunk(memory64M(), ai, sizeSum, topo, true, true);
+    expect(mb.reserved.map((r) => [r.start, r.end])).toEqual([
+      [60n * M, 60n * M + 253952n],
+      [61n * M, 61n * M + 253952n],
     ]);
+  });
+});
+
+describe('pcpu_setup_first_chunk', () => {
+  // expect 6.1, 2 CPUs, one group: 8, 8, 8, 16, 22 slots × 16, then reserved chunk (2 pages: 144, 256, 264, 64)
+  // and dynamic chunk (7 pages: 144, 896, 904, 224) — as x86_64-6.1-pc-512m's memblock=debug capture lists them
+  test('setup_first_chunk_sizes_6_1', () => {
+    const { ai } = buildAllocInfo(217088, 8 * KB, 28 * KB, M2, 12 * KB, [0, 0]);
+    const mb = memory64M();
+    const after = pcpuSetupFirstChunk(mb, ai, 2, true, { ...structsOf('6.1-amd64'), chunkTypes: undefined });
+    expect(allocSizes(mb, after)).toEqual([8, 8, 8, 16, 352, 144, 256, 264, 64, 144, 896, 904, 224]);
+  });
+
+  // expect 5.10: (slot + 2) lists per chunk type, two types with MEMCG_KMEM: 20 × 2 × 16 = 640
+  test('setup_first_chunk_lists_5_10', () => {
+    const { ai } = buildAllocInfo(217088, 8 * KB, 28 * KB, M2, 12 * KB, [0, 0]);
+    const mb = memory64M();
+    expect(allocSizes(mb, pcpuSetupFirstChunk(mb, ai, 2, true, { ...structsOf('5.10-amd64'), chunkTypes: 2 }))[4]).toBe(640);
+  });
+
+  const base32 = { staticSize: 104276, reservedSize: 0, atomSize: 4096, groups: [[0, 1]] };
+  test('setup_first_chunk_i386_6_1_two_cpus', () => {
+    // expect 4, 4, 8, 8, 19 slot lists × 8 = 152; chunk 92 + 4, alloc_map 1024, bound_map 1028, md_blocks 8 × 32
+    //   (static 104276 → start_offset 0x754; 0x754 + 30892 = 32768 → 8 pages, 8192 bits)
+    const ai = { ...base32, dynSize: 30892, unitSize: 135168, allocSize: 135168 };
+    const mb = memory64M();
+    const after = pcpuSetupFirstChunk(mb, ai, 2, false, { ...structsOf('6.1-686-pae'), chunkTypes: undefined });
+    expect(allocSizes(mb, after)).toEqual([4, 4, 8, 8, 152, 96, 1024, 1028, 256]);
+  });
+
+  test('setup_first_chunk_i386_5_10_slot_lists_per_type', () => {
+    // expect 5.10: (slot 15 + 2) × 2 chunk types (MEMCG_KMEM) × 8 = 272
+    const ai = { ...base32, dynSize: 43180, unitSize: 147456, allocSize: 147456 };
+    const mb = memory64M();
+    expect(allocSizes(mb, pcpuSetupFirstChunk(mb, ai, 2, false, { ...structsOf('5.10-686-pae'), chunkTypes: 2 }))[4]).toBe(272);
   });
 });

@@ -1,0 +1,31 @@
+import { describe, expect, test } from 'vitest';
+import type { BootContext } from '../../../sim/boot.ts';
+import { smpLocksFreedPages } from '../../../sim/stages/alternatives.ts';
+import { deriveTraits } from '../../../sim/traits.ts';
+import { loadKernelWithFacts } from '../../../harness/kernels.ts';
+import type { MachineSpec } from '../../../sim/types.ts';
+
+const M = 1024 * 1024;
+function ctx(p: Partial<MachineSpec>): BootContext {
+  const spec: MachineSpec = { name: 't', kernel: '6.12-amd64', machine: 'pc', memoryBytes: 512 * M, memoryText: '512M', cpus: 2, cpu: undefined, numa: undefined, cmdline: undefined, file: 't/profile.yaml', ...p };
+  return { spec, kernel: loadKernelWithFacts(spec.kernel) };
+}
+const freed = (p: Partial<MachineSpec>): bigint => {
+  const c = ctx(p);
+  return smpLocksFreedPages(c, deriveTraits(c.kernel));
+};
+
+describe('alternative_instructions: free_init_pages("SMP alternatives")', () => {
+  // 6.12.115's .smp_locks is 40K: the "Freeing SMP alternatives memory: 40K" of its logs
+  test.each([
+    ['smp_two_cpus_freed', { cpus: 2 }, 10n],
+    ['up_one_cpu_freed', { cpus: 1 }, 10n],
+    ['nosmp_with_two_possible_kept', { cpus: 2, cmdline: 'nosmp' }, 0n],
+    ['maxcpus_1_with_two_possible_kept', { cpus: 2, cmdline: 'maxcpus=1' }, 0n],
+    ['maxcpus_2_freed', { cpus: 2, cmdline: 'maxcpus=2' }, 10n],
+    ['noreplace_smp_freed', { cpus: 2, cmdline: 'nosmp noreplace-smp' }, 10n],
+  ] as const)('%s', (_name, p, pages) => {
+    // expect: freed unless uniproc_patched (one present CPU or setup_max_cpus ≤ 1, without noreplace-smp) with more CPUs possible
+    expect(freed(p)).toBe(pages);
+  });
+});
