@@ -78,9 +78,12 @@ export const KEPT_OPTIONS: readonly string[] = [
   'DEBUG_INFO_BTF', 'KALLSYMS', 'KALLSYMS_ALL', 'BASE_SMALL',
 ];
 
+const KEPT_EXACT = new Set(KEPT_OPTIONS.filter((k) => !k.endsWith('*')));
+const KEPT_PREFIXES = KEPT_OPTIONS.filter((k) => k.endsWith('*')).map((k) => k.slice(0, -1));
+
 /** Whether the facts keep `name` (without CONFIG_): a KEPT_OPTIONS entry, exact or by `*` prefix. */
 export function isKeptOption(name: string): boolean {
-  return KEPT_OPTIONS.some((k) => (k.endsWith('*') ? name.startsWith(k.slice(0, -1)) : name === k));
+  return KEPT_EXACT.has(name) || KEPT_PREFIXES.some((p) => name.startsWith(p));
 }
 
 /** A value as facts store it: hex numbers become decimal strings, the rest as written. */

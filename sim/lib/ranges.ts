@@ -22,3 +22,54 @@ export function clip(r: Range, lo: bigint, hi: bigint): Range | undefined {
   const end = r.end < hi ? r.end : hi;
   return start < end ? { start, end } : undefined;
 }
+
+// Sorted lists: ascending, disjoint [start, end) ranges, touching ones joined. These answer "how much
+// of [lo, hi) is already in the list" in one pass, whatever the sizes involved.
+
+/** The pieces of [lo, hi) that `sorted` does not cover, ascending (maximal, so never touching). */
+export function uncoveredIn(sorted: readonly Range[], lo: bigint, hi: bigint): Range[] {
+  const out: Range[] = [];
+  let at = lo;
+  for (const r of sorted) {
+    if (r.end <= at) continue;
+    if (r.start >= hi) break;
+    if (r.start > at) out.push({ start: at, end: r.start });
+    at = r.end;
+    if (at >= hi) break;
+  }
+  if (at < hi) out.push({ start: at, end: hi });
+  return out;
+}
+
+/** How much of [lo, hi) `sorted` covers. */
+export function coveredIn(sorted: readonly Range[], lo: bigint, hi: bigint): bigint {
+  let n = 0n;
+  for (const r of sorted) {
+    if (r.end <= lo) continue;
+    if (r.start >= hi) break;
+    n += (r.end < hi ? r.end : hi) - (r.start > lo ? r.start : lo);
+  }
+  return n;
+}
+
+/** `sorted` ∪ [lo, hi), still sorted, disjoint and with touching ranges joined. */
+export function addToSorted(sorted: readonly Range[], lo: bigint, hi: bigint): Range[] {
+  if (hi <= lo) return sorted.slice();
+  const out: Range[] = [];
+  let s = lo;
+  let e = hi;
+  let placed = false;
+  for (const r of sorted) {
+    if (r.end < s) out.push(r);
+    else if (r.start > e) {
+      if (!placed) out.push({ start: s, end: e });
+      placed = true;
+      out.push(r);
+    } else {
+      if (r.start < s) s = r.start;
+      if (r.end > e) e = r.end;
+    }
+  }
+  if (!placed) out.push({ start: s, end: e });
+  return out;
+}

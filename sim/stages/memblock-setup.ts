@@ -15,9 +15,10 @@ import { ALIGN, PAGE_SIZE, PAGE_SHIFT, SZ_1M, SZ_16M, SZ_64K, SZ_1G } from '../l
 import { SimError } from '../lib/errors.ts';
 import { earlyPtePages32, initMemMapping32, type PageTables32 } from './init32.ts';
 import { maxLowPfnOf } from './lowmem32.ts';
+import { P4D_TABLE, PMD_TABLE, PTE_TABLE, PUD_TABLE, populateTables, type TableSet } from '../lib/page-tables.ts';
 import {
-  memblockAdd, memblockAllocRangeNid, memblockFindInRangeNode, memblockFree, memblockInit, memblockPhysAllocRange, memblockReserve, memblockSetCurrentLimit,
-  memblockTrimMemory, reservedPagesIn, withMemblock, memblockStateOf, type MemblockState,
+  memblockAdd, memblockAllocRangeNid, memblockAllocRepeat, memblockFindInRangeNode, memblockFree, memblockInit, memblockPhysAllocRange, memblockReserve,
+  memblockSetCurrentLimit, memblockTrimMemory, reservedPagesIn, withMemblock, memblockStateOf, type MemblockState,
 } from './memblock.ts';
 
 const STAGE = 'memblock';
@@ -27,13 +28,12 @@ const ISA_END_ADDRESS = 0x100000n;
 const BIOS_START_MIN = 0x20000n;
 const BIOS_START_MAX = 0x9f000n;
 const PMD_SIZE = 0x200000n;
-const PUD_SIZE = SZ_1G;
 
 /** What init_mem_mapping leaves: the page-table pages of the direct map, by where they came from. */
 export interface PageTablesState {
   /** Pages taken from the brk pgt_buf (already inside the brk reservation). */
   readonly brkPages: number;
-  /** Pages allocated from memblock by alloc_low_pages (each a ledger entry). */
+  /** Pages allocated from memblock by alloc_low_pages (in the ledger; a run of one level is one entry). */
   readonly memblockPages: number;
   /** max_pfn_mapped after init_mem_mapping. */
   readonly maxPfnMapped: bigint;
@@ -78,8 +78,8 @@ const w = (why: string, source: string) => ({ why, source, stage: STAGE });
 // x86_64 direct mapping (arch/x86/mm/init.c split_mem_range, init_64.c kernel_physical_mapping_init)
 
 interface MapState {
-  /** Populated page-table pages: "p4d:<pgd idx>", "pud:<p4d idx>", "pmd:<1G idx>", "pte:<2M idx>"; and large 2M entries "L:<2M idx>". */
-  readonly tables: Set<string>;
+  /** Populated page-table pages per level (P4D, PUD, PMD, PTE), as ranges of table indexes. */
+  readonly tables: TableSet;
   mb: MemblockState;
   pgtBufEnd: bigint; // pfn
   readonly pgtBufTop: bigint; // pfn
@@ -90,23 +90,27 @@ interface MapState {
   memblockPages: number;
 }
 
-/** alloc_low_pages(1): the brk pgt_buf while it lasts and may be used, else memblock in [min_pfn_mapped, max_pfn_mapped). */
-function allocLowPage(ms: MapState, what: string): void {
-  if (ms.pgtBufEnd + 1n > ms.pgtBufTop || !ms.canUseBrk) {
-    if (ms.minPfnMapped < ms.maxPfnMapped) {
-      const r = memblockPhysAllocRange(ms.mb, {
-        size: PAGE_SIZE, align: PAGE_SIZE, start: ms.minPfnMapped << PAGE_SHIFT, end: ms.maxPfnMapped << PAGE_SHIFT,
-        ...w(`direct-map page table (${what})`, 'arch/x86/mm/init.c: alloc_low_pages() → memblock_phys_alloc_range (6.1)'),
-      });
-      ms.mb = r.mb;
-      ms.memblockPages++;
-      return;
-    }
-    // the fallback is extend_brk(), which BUG()s once reserve_brk() has closed brk
-    throw new SimError('SIM_NOT_MODELLED', STAGE, `init_mem_mapping: page table (${what}) with the brk pgt_buf ${ms.canUseBrk ? 'exhausted' : 'unusable'} and nothing mapped to allocate from`);
+/**
+ * alloc_low_pages(1), `n` times: the brk pgt_buf while it lasts and may be used, else memblock in
+ * [min_pfn_mapped, max_pfn_mapped) (neither changes within one piece), as one ledger entry.
+ */
+function allocLowPages(ms: MapState, what: string, n: bigint): void {
+  const fromBrk = ms.canUseBrk && ms.pgtBufTop > ms.pgtBufEnd ? (n < ms.pgtBufTop - ms.pgtBufEnd ? n : ms.pgtBufTop - ms.pgtBufEnd) : 0n;
+  ms.pgtBufEnd += fromBrk;
+  ms.brkPages += Number(fromBrk);
+  const left = n - fromBrk;
+  if (left === 0n) return;
+  if (ms.minPfnMapped < ms.maxPfnMapped) {
+    const r = memblockAllocRepeat(ms.mb, {
+      size: PAGE_SIZE, align: PAGE_SIZE, start: ms.minPfnMapped << PAGE_SHIFT, end: ms.maxPfnMapped << PAGE_SHIFT,
+      ...w(`direct-map page table (${what})`, 'arch/x86/mm/init.c: alloc_low_pages() → memblock_phys_alloc_range (6.1)'),
+    }, left, { via: 'phys-range' });
+    ms.mb = r.mb;
+    ms.memblockPages += Number(left);
+    return;
   }
-  ms.pgtBufEnd++;
-  ms.brkPages++;
+  // the fallback is extend_brk(), which BUG()s once reserve_brk() has closed brk
+  throw new SimError('SIM_NOT_MODELLED', STAGE, `init_mem_mapping: page table (${what}) with the brk pgt_buf ${ms.canUseBrk ? 'exhausted' : 'unusable'} and nothing mapped to allocate from`);
 }
 
 interface MapRange extends Range {
@@ -146,39 +150,14 @@ function isRegionMemory(mb: MemblockState, s: bigint, e: bigint): boolean {
   return mb.memory.some((m) => m.start <= s && m.end >= e);
 }
 
-/** kernel_physical_mapping_init() for one piece: allocate the table pages its entries need. */
+/**
+ * kernel_physical_mapping_init() for one piece: the table pages its entries need, from low to high
+ * addresses: a P4D page (5-level) per 256T, a PUD page per 512G, a PMD page per 1G, and for 4K
+ * pieces (phys_pmd_init) a PTE page per 2M entry that is empty. 2M entries need no page of their own.
+ */
 function mapPiece(ms: MapState, r: MapRange, la57: boolean): void {
-  const P4D_SPAN = 1n << 48n; // one PGD entry with 5-level paging
-  const PUD_TABLE_SPAN = 1n << 39n; // one P4D entry (= one PGD entry with 4 levels)
-  for (let a = r.start; a < r.end; ) {
-    if (la57 && !ms.tables.has(`p4d:${a / P4D_SPAN}`)) {
-      allocLowPage(ms, 'P4D');
-      ms.tables.add(`p4d:${a / P4D_SPAN}`);
-    }
-    if (!ms.tables.has(`pud:${a / PUD_TABLE_SPAN}`)) {
-      allocLowPage(ms, 'PUD');
-      ms.tables.add(`pud:${a / PUD_TABLE_SPAN}`);
-    }
-    const gb = a / PUD_SIZE;
-    const gbEnd = (gb + 1n) * PUD_SIZE < r.end ? (gb + 1n) * PUD_SIZE : r.end;
-    if (!ms.tables.has(`pmd:${gb}`)) {
-      allocLowPage(ms, 'PMD');
-      ms.tables.add(`pmd:${gb}`);
-    }
-    if (r.level === 0) {
-      // phys_pmd_init(): a PTE page per 2M entry that is empty (or a large page being split)
-      for (let m = a - (a % PMD_SIZE); m < gbEnd; m += PMD_SIZE) {
-        const key = `pte:${m / PMD_SIZE}`;
-        if (!ms.tables.has(key)) {
-          allocLowPage(ms, 'PTE');
-          ms.tables.add(key);
-        }
-      }
-    } else {
-      for (let m = a - (a % PMD_SIZE); m < gbEnd; m += PMD_SIZE) ms.tables.add(`L:${m / PMD_SIZE}`);
-    }
-    a = gbEnd;
-  }
+  const levels = [...(la57 ? [P4D_TABLE] : []), PUD_TABLE, PMD_TABLE, ...(r.level === 0 ? [PTE_TABLE] : [])];
+  for (const run of populateTables(ms.tables, r.start, r.end, levels)) allocLowPages(ms, run.level, run.count);
 }
 
 /** init_memory_mapping(start, end): map, then add_pfn_range_mapped() raises max_pfn_mapped. */
@@ -316,7 +295,7 @@ export const memblockSetup: Stage = (state, ctx): StageResult => {
   if (traits.arch === 'x86_64') {
     const la57 = traits.fiveLevel && parseCpu(ctx.spec.cpu, traits.arch).flags.get('la57') === true;
     const ms: MapState = {
-      tables: new Set(), mb, pgtBufEnd: pgtBufStart, pgtBufTop, minPfnMapped: 0n,
+      tables: new Map(), mb, pgtBufEnd: pgtBufStart, pgtBufTop, minPfnMapped: 0n,
       // head64.c leaves max_pfn_mapped = KERNEL_IMAGE_SIZE >> PAGE_SHIFT (1G with KASLR configs)
       maxPfnMapped: SZ_1G >> PAGE_SHIFT, canUseBrk: true, brkPages: 0, memblockPages: 0,
     };

@@ -8,7 +8,7 @@
 // each reservation carries a `why` and a source citation, and that ledger is what mem-init.ts
 // sums into the "reserved" field of the Memory: line.
 import type { BootState } from '../boot.ts';
-import type { Range } from '../lib/ranges.ts';
+import { addToSorted, uncoveredIn, type Range } from '../lib/ranges.ts';
 import { ALIGN, ALIGN_DOWN, PAGE_SIZE, PAGE_SHIFT, PFN_DOWN, PFN_UP, ULLONG_MAX } from '../lib/sizes.ts';
 import { SimError } from '../lib/errors.ts';
 
@@ -48,6 +48,8 @@ export interface LedgerEntry {
   readonly stage: string;
   /** What is still reserved of it (memblock_phys_free carves pieces out). */
   readonly ranges: readonly Range[];
+  /** How many identical allocations the entry stands for, when more than one (memblockAllocRepeat). */
+  readonly count?: bigint;
 }
 
 export interface MemblockState {
@@ -187,7 +189,7 @@ export function memblockReserve(mb: MemblockState, base: bigint, size: bigint, w
   const end = capEnd(mb, base, size);
   const reserved = addRange(mb, mb.reserved, base, end, NO_NODE);
   checkCount(reserved, 'reserved');
-  const entry: LedgerEntry = { ...w, ranges: end > base ? [{ start: base, end }] : [] };
+  const entry: LedgerEntry = { why: w.why, source: w.source, stage: w.stage, ranges: end > base ? [{ start: base, end }] : [] };
   return { ...mb, reserved, ledger: [...mb.ledger, entry] };
 }
 
@@ -254,15 +256,18 @@ export function reservedBytesIn(mb: MemblockState, range: Range): bigint {
  */
 export function freeRanges(mb: MemblockState, nid: number = NUMA_NO_NODE): MemblockRegion[] {
   const out: MemblockRegion[] = [];
+  const rs = mb.reserved;
+  let j = 0; // both arrays ascending: one sweep
   for (const m of mb.memory) {
     if (nid !== NUMA_NO_NODE && m.nid !== nid) continue;
-    let pieces: Range[] = [{ start: m.start, end: m.end }];
-    for (const r of mb.reserved) {
-      if (r.end <= m.start) continue;
-      if (r.start >= m.end) break;
-      pieces = subtractRange(pieces, r.start, r.end);
+    while (j < rs.length && rs[j]!.end <= m.start) j++;
+    let at = m.start;
+    for (let k = j; k < rs.length && rs[k]!.start < m.end; k++) {
+      const r = rs[k]!;
+      if (r.start > at) out.push({ start: at, end: r.start, nid: m.nid });
+      if (r.end > at) at = r.end;
     }
-    for (const p of pieces) out.push({ ...p, nid: m.nid });
+    if (at < m.end) out.push({ start: at, end: m.end, nid: m.nid });
   }
   return out;
 }
@@ -311,6 +316,20 @@ export interface FindRequest {
 
 /** memblock_find_in_range_node(): the address a request would get, or undefined. */
 export function memblockFindInRangeNode(mb: MemblockState, req: FindRequest): bigint | undefined {
+  return findInRangeNode(mb, req)?.addr;
+}
+
+/**
+ * Where a request lands: the address and, top-down, the floor of the free range it came from
+ * (clipped to the request's bounds), below which a repeat of the request cannot go in that range.
+ */
+interface Found {
+  readonly addr: bigint;
+  /** Top-down only; undefined bottom-up. */
+  readonly floor?: bigint;
+}
+
+function findInRangeNode(mb: MemblockState, req: FindRequest): Found | undefined {
   let start = req.start ?? 0n;
   let end = req.end ?? MEMBLOCK_ALLOC_ACCESSIBLE;
   // "pump up @end"
@@ -326,7 +345,7 @@ export function memblockFindInRangeNode(mb: MemblockState, req: FindRequest): bi
       const s = f.start < start ? start : f.start > end ? end : f.start;
       const e = f.end < start ? start : f.end > end ? end : f.end;
       const cand = ALIGN(s, align);
-      if (cand < e && e - cand >= size) return cand;
+      if (cand < e && e - cand >= size) return { addr: cand };
     }
     return undefined;
   }
@@ -337,9 +356,14 @@ export function memblockFindInRangeNode(mb: MemblockState, req: FindRequest): bi
     const e = f.end < start ? start : f.end > end ? end : f.end;
     if (e < size) continue;
     const cand = ALIGN_DOWN(e - size, align);
-    if (cand >= s) return cand;
+    if (cand >= s) return { addr: cand, floor: s };
   }
   return undefined;
+}
+
+/** An allocation made: the new state, its address and (top-down) the floor of the free range it came from. */
+export interface Allocated extends Found {
+  readonly mb: MemblockState;
 }
 
 export interface AllocRequest extends FindRequest, Why {
@@ -351,13 +375,13 @@ export interface AllocRequest extends FindRequest, Why {
  * memblock_alloc_range_nid(): find, reserve; with a node that has no room (and !exact_nid),
  * retry on any node. Returns undefined where the kernel returns 0.
  */
-export function memblockAllocRangeNid(mb: MemblockState, req: AllocRequest): { mb: MemblockState; addr: bigint } | undefined {
+export function memblockAllocRangeNid(mb: MemblockState, req: AllocRequest): Allocated | undefined {
   const align = req.align === 0n ? SMP_CACHE_BYTES : req.align;
   const nid = req.nid ?? NUMA_NO_NODE;
-  let found = memblockFindInRangeNode(mb, { ...req, align, nid });
-  if (found === undefined && nid !== NUMA_NO_NODE && !req.exactNid) found = memblockFindInRangeNode(mb, { ...req, align, nid: NUMA_NO_NODE });
+  let found = findInRangeNode(mb, { ...req, align, nid });
+  if (found === undefined && nid !== NUMA_NO_NODE && !req.exactNid) found = findInRangeNode(mb, { ...req, align, nid: NUMA_NO_NODE });
   if (found === undefined) return undefined;
-  return { mb: memblockReserve(mb, found, req.size, req), addr: found };
+  return { mb: memblockReserve(mb, found.addr, req.size, req), addr: found.addr, ...(found.floor !== undefined ? { floor: found.floor } : {}) };
 }
 
 /**
@@ -365,7 +389,7 @@ export function memblockAllocRangeNid(mb: MemblockState, req: AllocRequest): { m
  * memblock_alloc_internal(): max_addr above current_limit is lowered to it; failing with a
  * min_addr, retry from 0. A failure is the kernel's panic ("Failed to allocate …"): refused here.
  */
-export function memblockAlloc(mb: MemblockState, req: AllocRequest): { mb: MemblockState; addr: bigint } {
+export function memblockAlloc(mb: MemblockState, req: AllocRequest): Allocated {
   let end = req.end ?? MEMBLOCK_ALLOC_ACCESSIBLE;
   if (end > mb.currentLimit) end = mb.currentLimit;
   const r = memblockAllocRangeNid(mb, { ...req, end })
@@ -377,10 +401,57 @@ export function memblockAlloc(mb: MemblockState, req: AllocRequest): { mb: Membl
 }
 
 /** memblock_phys_alloc_range(size, align, start, end): no current_limit clamp, any node. */
-export function memblockPhysAllocRange(mb: MemblockState, req: AllocRequest): { mb: MemblockState; addr: bigint } {
+export function memblockPhysAllocRange(mb: MemblockState, req: AllocRequest): Allocated {
   const r = memblockAllocRangeNid(mb, { ...req, nid: NUMA_NO_NODE });
   if (!r) throw new SimError('SIM_NOT_MODELLED', req.stage, `memblock: no room for ${req.why} in [${req.start ?? 0n}, ${req.end ?? 0n}); the kernel panics or falls back here, which is not modelled`);
   return r;
+}
+
+export interface RepeatOptions {
+  /** The allocator each one goes through. Default: 'alloc' (memblockAlloc). */
+  readonly via?: 'alloc' | 'phys-range';
+  /** The why of the i-th allocation (from 0), as a refusal names it. Default: the request's why. */
+  readonly whyOf?: (i: bigint) => string;
+  /** The ledger's why for all `count` of them, when more than one. Default: "<why> ×<count>". */
+  readonly blockWhy?: (count: bigint) => string;
+}
+
+/**
+ * `count` successive identical allocations, as `count` calls of memblockAlloc (or
+ * memblockPhysAllocRange) would make them, recorded as one ledger entry. Top-down with size a
+ * multiple of align, once one lands at `addr` in a free range, the next ones land at addr − size,
+ * addr − 2·size … down to that range's floor: the free ranges above it and the attempts that failed
+ * before it (other node, min_addr) stay as they were or shrink, so they keep failing. Each free
+ * range thus costs one real allocation, however many pages go there. Bottom-up goes one at a time.
+ */
+export function memblockAllocRepeat(mb: MemblockState, req: AllocRequest, count: bigint, opts: RepeatOptions = {}): { mb: MemblockState; ranges: Range[] } {
+  const via = opts.via === 'phys-range' ? memblockPhysAllocRange : memblockAlloc;
+  const align = req.align === 0n ? SMP_CACHE_BYTES : req.align;
+  const batches = req.size > 0n && req.size % align === 0n;
+  const ledgerFrom = mb.ledger.length;
+  let ranges: Range[] = [];
+  let done = 0n;
+  while (done < count) {
+    const r = via(mb, { ...req, why: opts.whyOf ? opts.whyOf(done) : req.why });
+    mb = r.mb;
+    done++;
+    let lo = r.addr;
+    const more = batches && r.floor !== undefined ? min(count - done, (r.addr - r.floor) / req.size) : 0n;
+    if (more > 0n) {
+      // the first one is in already, so the region count can only stay or drop: checkCount as each would
+      lo = r.addr - more * req.size;
+      const reserved = addRange(mb, mb.reserved, lo, r.addr, NO_NODE);
+      checkCount(reserved, 'reserved');
+      mb = { ...mb, reserved };
+      done += more;
+    }
+    ranges = addToSorted(ranges, lo, capEnd(mb, r.addr, req.size));
+  }
+  if (done > 1n) {
+    const entry: LedgerEntry = { why: opts.blockWhy ? opts.blockWhy(done) : `${req.why} ×${done}`, source: req.source, stage: req.stage, ranges, count: done };
+    mb = { ...mb, ledger: [...mb.ledger.slice(0, ledgerFrom), entry] };
+  }
+  return { mb, ranges };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -401,6 +472,7 @@ export interface LedgerShare {
  */
 export function ledgerShares(mb: MemblockState): LedgerShare[] {
   const out: LedgerShare[] = [];
+  // what earlier entries already kept: one sorted, merged list, so each entry costs a pass over it
   let counted: Range[] = [];
   for (const e of mb.ledger) {
     let pages = 0n;
@@ -412,10 +484,8 @@ export function ledgerShares(mb: MemblockState): LedgerShare[] {
         const s = max(ps, m.start);
         const en = min(pe, m.end);
         if (s >= en) continue;
-        let pieces: Range[] = [{ start: s, end: en }];
-        for (const c of counted) pieces = subtractRange(pieces, c.start, c.end);
-        for (const p of pieces) pages += (p.end - p.start) >> PAGE_SHIFT;
-        counted = [...counted, ...pieces];
+        for (const p of uncoveredIn(counted, s, en)) pages += (p.end - p.start) >> PAGE_SHIFT;
+        counted = addToSorted(counted, s, en);
       }
     }
     if (pages > 0n) out.push({ why: e.why, source: e.source, stage: e.stage, pages });

@@ -8,10 +8,11 @@
 import type { BootState, Stage, StageResult } from '../boot.ts';
 import { deriveTraits, versionAtLeast } from '../traits.ts';
 import { parseCpu } from '../firmware/qemu-7.2.ts';
-import { memblockAlloc, memblockStateOf, withMemblock, SMP_CACHE_BYTES, NUMA_NO_NODE, type MemblockState } from './memblock.ts';
+import { memblockAlloc, memblockAllocRepeat, memblockStateOf, withMemblock, SMP_CACHE_BYTES, NUMA_NO_NODE, type MemblockState } from './memblock.ts';
 import { numaStateOf } from './numa.ts';
 import { structBytes } from './mm-inputs.ts';
 import { ALIGN, PAGE_SHIFT, PAGE_SIZE, PMD_SIZE_64, SZ_16M } from '../lib/sizes.ts';
+import { P4D_TABLE, PMD_TABLE, PUD_TABLE, populateTables, type TableSet } from '../lib/page-tables.ts';
 import { SimError } from '../lib/errors.ts';
 
 const STAGE = 'sparse';
@@ -63,9 +64,12 @@ export const sparseInit: Stage = (state, ctx): StageResult => {
   const blockflagsBits = (PAGES_PER_SECTION >> PAGEBLOCK_ORDER) * nrPageblockBits;
   const usageSize = usageBytes + ((blockflagsBits + 63n) / 64n) * 8n;
 
-  // memblocks_present(): each memory region's sections, first region's node wins
-  const sectionNid = new Map<bigint, number>();
-  const roots = new Set<bigint>();
+  // memblocks_present(): each memory region's sections, first region's node wins. Regions ascend,
+  // so a region's sections overlap earlier ones only at or below the highest section seen so far,
+  // and its new roots are those above the highest root so far: ranges, not a walk over sections.
+  const present: { lo: bigint; hi: bigint; nid: number }[] = []; // [lo, hi) section numbers
+  let sectionsTop = 0n; // one past the highest present section
+  let rootsTop = 0n; // one past the highest allocated root
   let first = true;
   for (const m of mb.memory) {
     const startPfn = (m.start + PAGE_SIZE - 1n) >> PAGE_SHIFT;
@@ -77,33 +81,42 @@ export const sparseInit: Stage = (state, ctx): StageResult => {
       mb = r.mb;
       first = false;
     }
-    for (let sec = startPfn >> (SECTION_SIZE_BITS - PAGE_SHIFT); (sec << (SECTION_SIZE_BITS - PAGE_SHIFT)) < endPfn; sec++) {
-      const root = sec / sectionsPerRoot;
-      if (!roots.has(root)) {
-        // sparse_index_init() → sparse_index_alloc(): memblock_alloc_node(SECTIONS_PER_ROOT × sizeof(struct mem_section))
-        const r = memblockAlloc(mb, { size: sectionsPerRoot * memSectionBytes, align: SMP_CACHE_BYTES, nid: m.nid, ...w(`mem_section root ${root}`, 'mm/sparse.c: sparse_index_alloc() (6.1)') });
-        mb = r.mb;
-        roots.add(root);
-      }
-      if (!sectionNid.has(sec)) sectionNid.set(sec, m.nid);
+    const secLo = startPfn >> (SECTION_SIZE_BITS - PAGE_SHIFT);
+    const secHi = ((endPfn - 1n) >> (SECTION_SIZE_BITS - PAGE_SHIFT)) + 1n;
+    // sparse_index_init() → sparse_index_alloc(): memblock_alloc_node(SECTIONS_PER_ROOT × sizeof(struct mem_section)) per new root
+    const rootLo = secLo / sectionsPerRoot > rootsTop ? secLo / sectionsPerRoot : rootsTop;
+    const rootHi = (secHi - 1n) / sectionsPerRoot + 1n;
+    if (rootLo < rootHi) {
+      const src = 'mm/sparse.c: sparse_index_alloc() (6.1)';
+      mb = memblockAllocRepeat(mb, { size: sectionsPerRoot * memSectionBytes, align: SMP_CACHE_BYTES, nid: m.nid, ...w(`mem_section root ${rootLo}`, src) }, rootHi - rootLo, {
+        whyOf: (i) => `mem_section root ${rootLo + i}`,
+        blockWhy: (n) => `mem_section roots ${rootLo}–${rootLo + n - 1n}`,
+      }).mb;
+      rootsTop = rootHi;
+    }
+    const lo = secLo > sectionsTop ? secLo : sectionsTop;
+    if (lo < secHi) {
+      const last = present[present.length - 1];
+      if (last && last.hi === lo && last.nid === m.nid) present[present.length - 1] = { ...last, hi: secHi };
+      else present.push({ lo, hi: secHi, nid: m.nid });
+      sectionsTop = secHi;
     }
   }
 
   // sparse_init(): runs of present sections with the same node → sparse_init_nid
-  const secs = [...sectionNid.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const runs: { nid: number; secs: bigint[] }[] = [];
-  for (const s of secs) {
-    const nid = sectionNid.get(s)!;
+  const runs: { nid: number; spans: { lo: bigint; hi: bigint }[] }[] = [];
+  for (const p of present) {
     const last = runs[runs.length - 1];
-    if (last && last.nid === nid) last.secs.push(s);
-    else runs.push({ nid, secs: [s] });
+    if (last && last.nid === p.nid) last.spans.push(p);
+    else runs.push({ nid: p.nid, spans: [p] });
   }
-  const tables = new Set<string>();
+  const tables: TableSet = new Map();
+  const levels = [...(la57 ? [P4D_TABLE] : []), PUD_TABLE, PMD_TABLE];
   const sectionsPerNode = new Map<number, bigint>();
   let memmapBytes = 0n;
   for (const run of runs) {
     const nid = run.nid;
-    const mapCount = BigInt(run.secs.length);
+    const mapCount = run.spans.reduce((n, p) => n + (p.hi - p.lo), 0n);
     sectionsPerNode.set(nid, (sectionsPerNode.get(nid) ?? 0n) + mapCount);
     const nd = numa.nodes.find((n) => n.nid === nid)?.nodeData;
     if (!nd) throw new SimError('SIM_NOT_MODELLED', STAGE, `sparse_init: node ${nid} has no NODE_DATA`);
@@ -120,22 +133,13 @@ export const sparseInit: Stage = (state, ctx): StageResult => {
     const buf = memblockAlloc(mb, { size: mapCount * sectionMapSize, align: sectionMapSize, start: MAX_DMA_ADDRESS, nid, exactNid: true, ...w(`memmap (struct pages) of node ${nid}`, 'mm/sparse.c: sparse_buffer_init() (6.1)') });
     mb = buf.mb;
     memmapBytes += mapCount * sectionMapSize;
-    // __populate_section_memmap() → vmemmap_populate_hugepages(): table pages the vmemmap span needs
-    for (const sec of run.secs) {
-      const vStart = (sec << (SECTION_SIZE_BITS - PAGE_SHIFT)) * pageBytes; // offset into vmemmap
-      const vEnd = vStart + PAGES_PER_SECTION * pageBytes;
-      for (let a = vStart - (vStart % PMD_SIZE_64); a < vEnd; a += PMD_SIZE_64) {
-        const levels: [string, bigint][] = [];
-        if (la57) levels.push(['p4d', a >> 48n]);
-        levels.push(['pud', a >> 39n], ['pmd', a >> 30n]);
-        for (const [lvl, idx] of levels) {
-          const key = `${lvl}:${idx}`;
-          if (tables.has(key)) continue;
-          // vmemmap_alloc_block_zero(PAGE_SIZE, node) → memblock_alloc_try_nid_raw(PAGE_SIZE, PAGE_SIZE, 16M, ACCESSIBLE, node)
-          const t = memblockAlloc(mb, { size: PAGE_SIZE, align: PAGE_SIZE, start: MAX_DMA_ADDRESS, nid, ...w(`vmemmap page table (${lvl.toUpperCase()})`, 'mm/sparse-vmemmap.c: vmemmap_alloc_block_zero() (6.1)') });
-          mb = t.mb;
-          tables.add(key);
-        }
+    // __populate_section_memmap() → vmemmap_populate_hugepages(): the table pages the run's vmemmap
+    // span needs (its 2M blocks themselves come from the buffer), section after section
+    const sectionVmemmap = PAGES_PER_SECTION * pageBytes;
+    for (const p of run.spans) {
+      for (const t of populateTables(tables, p.lo * sectionVmemmap, p.hi * sectionVmemmap, levels)) {
+        // vmemmap_alloc_block_zero(PAGE_SIZE, node) → memblock_alloc_try_nid_raw(PAGE_SIZE, PAGE_SIZE, 16M, ACCESSIBLE, node)
+        mb = memblockAllocRepeat(mb, { size: PAGE_SIZE, align: PAGE_SIZE, start: MAX_DMA_ADDRESS, nid, ...w(`vmemmap page table (${t.level})`, 'mm/sparse-vmemmap.c: vmemmap_alloc_block_zero() (6.1)') }, t.count).mb;
       }
     }
     // sparse_buffer_fini(): the buffer is used exactly (one section_map_size per present section): nothing to free

@@ -3,7 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import {
   memblockInit, memblockAdd, memblockReserve, memblockFree, memblockSetNode, memblockTrimMemory, memblockRemove,
-  memblockAlloc, memblockFindInRangeNode, memblockSetCurrentLimit, memblockSetBottomUp, freeRanges, reservedPagesIn,
+  memblockAlloc, memblockAllocRepeat, memblockFindInRangeNode, memblockSetCurrentLimit, memblockSetBottomUp, freeRanges, reservedPagesIn,
   ledgerShares, memoryPages, NO_NODE, NUMA_NO_NODE, type MemblockState,
 } from '../../../sim/stages/memblock.ts';
 import { SimError } from '../../../sim/lib/errors.ts';
@@ -123,6 +123,31 @@ describe('allocation (memblock_find_in_range_node)', () => {
   test('alloc_bottom_up', () => {
     const mb = memblockSetBottomUp(memblockReserve(base(), 0n, M, w('low')), true);
     expect(memblockAlloc(mb, { size: K4, align: K4, ...w('a') }).addr).toBe(M);
+  });
+
+  // expect N repeats to reserve what N single calls reserve, across a free-range boundary and a node
+  // fallback, as one ledger entry "why ×N" whose pages count the same:
+  //  node 0                  | node 1
+  //  | 64K ……… free ……… 4M | 4M … free … 6M+4K | hole | 7M … free … 8M |
+  //            3rd (any node)         2nd                       1st        ← top-down, node 1 first
+  test.each([1n, 5n, 256n, 300n, 1280n])('alloc_repeat_matches_single_calls_%s', (n) => {
+    let mb = memblockAdd(memblockInit(), 0n, 8n * M);
+    mb = memblockSetNode(mb, 0n, 4n * M, 'memory', 0);
+    mb = memblockSetNode(mb, 4n * M, 4n * M, 'memory', 1);
+    mb = memblockSetCurrentLimit(memblockReserve(mb, 6n * M + K4, M - K4, w('hole')), 8n * M);
+    const req = { size: K4, align: K4, start: 16n * K4, nid: 1, ...w('pt') };
+    let one = mb;
+    for (let i = 0n; i < n; i++) one = memblockAlloc(one, req).mb;
+    const rep = memblockAllocRepeat(mb, req, n);
+    expect(spans(rep.mb.reserved)).toEqual(spans(one.reserved));
+    expect(ledgerShares(rep.mb).map((s) => s.pages)).toEqual([...ledgerShares(one).slice(0, 1).map((s) => s.pages), n]);
+    expect(rep.mb.ledger.at(-1)!.why).toBe(n > 1n ? `pt ×${n}` : 'pt');
+  });
+
+  // expect a repeat that runs out to be refused naming the allocation that failed, as single calls are
+  test('alloc_repeat_refusal_names_the_failing_one', () => {
+    const mb = memblockSetCurrentLimit(memblockAdd(memblockInit(), 0n, 4n * K4), 4n * K4);
+    expect(() => memblockAllocRepeat(mb, { size: K4, align: K4, ...w('t') }, 4n, { whyOf: (i) => `t${i}` })).toThrowError(/no room for t3 /);
   });
 
   test('alloc_failure_refused', () => {

@@ -4,7 +4,7 @@ import { simulate, type BootContext, type Stage } from '../../../sim/boot.ts';
 import { e820Stages } from '../../../sim/stages/e820.ts';
 import { memblockSetup, pageTablesOf } from '../../../sim/stages/memblock-setup.ts';
 import { numaInit, numaStateOf } from '../../../sim/stages/numa.ts';
-import { sparseInit } from '../../../sim/stages/sparse.ts';
+import { sparseInit, sparseStateOf } from '../../../sim/stages/sparse.ts';
 import { memblockStateOf } from '../../../sim/stages/memblock.ts';
 import { loadKernelWithFacts } from '../../../harness/kernels.ts';
 import type { MachineSpec, NumaNodeSpec } from '../../../sim/types.ts';
@@ -24,13 +24,17 @@ describe('init_mem_mapping page tables', () => {
     const r = simulate(ctx({}), pipeline);
     expect(pageTablesOf(r.state).memblockPages).toBe(0);
   });
-  // expect RAM above 4G: the region holding brk maps from memblock, PMD 1G–2G, 2G–3G and the tail PTE
+  // expect RAM above 4G: the region holding brk maps from memblock, PMD 1G–2G, 2G–3G and the tail PTE,
+  // the two PMD pages one ledger entry (one run of alloc_low_pages), each page below the one before
   //  0 ─ brk ─ 3G(hole)4G ─── 9G:  [1M, 3G) mapped last, from [min_pfn_mapped, max_pfn_mapped) at the top
   test('page_tables_8g_three_from_memblock', () => {
     const r = simulate(ctx({ memoryBytes: 8 * G, memoryText: '8G' }), pipeline);
     expect(pageTablesOf(r.state).memblockPages).toBe(3);
     const pts = memblockStateOf(r.state).ledger.filter((e) => e.why.startsWith('direct-map page table'));
-    expect(pts.map((e) => e.ranges[0]!.start)).toEqual([0x23ffff000n, 0x23fffe000n, 0x23fffd000n]);
+    expect(pts.map((e) => [e.why, e.ranges])).toEqual([
+      ['direct-map page table (PMD) ×2', [{ start: 0x23fffe000n, end: 0x240000000n }]],
+      ['direct-map page table (PTE)', [{ start: 0x23fffd000n, end: 0x23fffe000n }]],
+    ]);
   });
 });
 
@@ -76,6 +80,19 @@ describe('sparse_init', () => {
     const r = simulate(ctx({}), pipeline);
     const mm = memblockStateOf(r.state).ledger.find((e) => e.why === 'memmap (struct pages) of node 0')!;
     expect(mm.ranges).toEqual([{ start: 0x1f600000n, end: 0x1fe00000n }]);
+  });
+  // expect 1009G counted by ranges: 8072 present sections; root 0 with the first region [1M, 3G), roots
+  // 1–63 (128 sections each) with [4G, 1010G) as one entry, each 4K root right below the one before
+  //  … | roots 1–63 0xfc7fba8000–0xfc7fbe7000 | root 0 | root array 0xfc7fbe8000 |
+  test('sparse_sections_and_roots_1009g', () => {
+    const r = simulate(ctx({ memoryBytes: 1009 * G, memoryText: '1009G' }), pipeline);
+    expect(sparseStateOf(r.state).sectionsPerNode).toEqual(new Map([[0, 8072n]]));
+    const roots = memblockStateOf(r.state).ledger.filter((e) => e.why.startsWith('mem_section root'));
+    expect(roots.map((e) => [e.why, e.ranges])).toEqual([
+      ['mem_section root array', [{ start: 0xfc7fbe8000n, end: 0xfc7fbf0000n }]],
+      ['mem_section root 0', [{ start: 0xfc7fbe7000n, end: 0xfc7fbe8000n }]],
+      ['mem_section roots 1–63', [{ start: 0xfc7fba8000n, end: 0xfc7fbe7000n }]],
+    ]);
   });
 });
 
