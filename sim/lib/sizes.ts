@@ -20,6 +20,9 @@ export const SZ_1T = 0x10000000000n;
 export const PAGE_SHIFT = 12n;
 export const PAGE_SIZE = 1n << PAGE_SHIFT;
 
+/** arch/x86/include/asm/e820/types.h ISA_END_ADDRESS: the end of the ISA hole, 1M. */
+export const ISA_END_ADDRESS = SZ_1M;
+
 /** arch/x86/include/asm/pgtable_64_types.h: PMD_SIZE on X86_64 (4- and 5-level alike); X86_32's depends on PAE. */
 export const PMD_SIZE_64 = SZ_2M;
 

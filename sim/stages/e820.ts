@@ -13,6 +13,7 @@ import { memparse, simpleStrtoull } from '../lib/memparse.ts';
 import { PAGE_SHIFT, PAGE_SIZE, ULLONG_MAX, SZ_16M, u64 } from '../lib/sizes.ts';
 import { SimError } from '../lib/errors.ts';
 import { parseParams } from './cmdline.ts';
+import { requireSlice } from '../lib/state.ts';
 
 /** arch/x86/include/asm/e820/types.h: E820_TYPE_RESERVED_KERN (gone in 7.2, where it is never produced here). */
 export const E820_RESERVED_KERN = 128;
@@ -39,9 +40,7 @@ export interface E820State {
 }
 
 export function e820StateOf(state: BootState): E820State {
-  const s = state['e820'] as E820State | undefined;
-  if (!s) throw new SimError('SIM_NOT_MODELLED', 'e820', 'state.e820: expected the e820 setup stage to have run first');
-  return s;
+  return requireSlice<E820State>(state, 'e820', 'e820', 'the e820 setup stage');
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@
 // page (initial_pg_pmd, KPMDS of them) and swapper_pg_dir copies them (setup_arch clone_pgd_range).
 import type { BootContext, BootState, Stage, StageResult } from '../boot.ts';
 import { deriveTraits, configEnabled, versionAtLeast, type KernelTraits } from '../traits.ts';
-import { ALIGN, PAGE_SHIFT, PAGE_SIZE, SZ_1M } from '../lib/sizes.ts';
+import { ALIGN, ISA_END_ADDRESS, PAGE_SHIFT, PAGE_SIZE, SZ_1M } from '../lib/sizes.ts';
 import { SimError } from '../lib/errors.ts';
 import {
   memblockAlloc, memblockFree, memblockPhysAllocRange, memblockStateOf, withMemblock, SMP_CACHE_BYTES, type MemblockState,
@@ -19,14 +19,13 @@ import {
 import { fixmap32, initialMappedPfn, lowmem32StateOf, FIXADDR_TOP, type Fixmap32 } from './lowmem32.ts';
 import { zonesStateOf } from './zones.ts';
 import { structBytes } from './mm-inputs.ts';
+import { requireSlice } from '../lib/state.ts';
 
 const STAGE = 'init32';
 /** include/linux/mmzone.h MAX_ORDER_NR_PAGES = 1 << (MAX_ORDER − 1), MAX_ORDER 11 (no FORCE_MAX_ZONEORDER on x86). */
 const MAX_ORDER_NR_PAGES = 1024n;
 /** include/linux/pageblock-flags.h NR_PAGEBLOCK_BITS (5.10, 6.1): 3 migratetype bits + PB_migrate_skip. */
 const NR_PAGEBLOCK_BITS = 4n;
-/** arch/x86/include/asm/e820/types.h ISA_END_ADDRESS */
-const ISA_END_ADDRESS = SZ_1M;
 
 const w = (why: string, source: string) => ({ why, source, stage: STAGE });
 
@@ -81,9 +80,7 @@ export interface PageTables32 {
 }
 
 export function pgt32Of(state: BootState): PageTables32 {
-  const s = state['pgt32'] as PageTables32 | undefined;
-  if (!s) throw new SimError('SIM_NOT_MODELLED', STAGE, 'state.pgt32: expected init_mem_mapping (X86_32) to have run first');
-  return s;
+  return requireSlice<PageTables32>(state, 'pgt32', STAGE, 'init_mem_mapping (X86_32)');
 }
 
 interface Pgt {

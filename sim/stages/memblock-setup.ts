@@ -11,8 +11,9 @@ import { parseCpu } from '../firmware/qemu-7.2.ts';
 import { E820_RESERVED_KERN } from './e820.ts';
 import { E820_SOFT_RESERVED } from '../firmware/qemu-7.2.ts';
 import type { Range } from '../lib/ranges.ts';
-import { ALIGN, PAGE_SIZE, PAGE_SHIFT, SZ_1M, SZ_16M, SZ_64K, SZ_1G } from '../lib/sizes.ts';
+import { ALIGN, ISA_END_ADDRESS, PAGE_SIZE, PAGE_SHIFT, PMD_SIZE_64, SZ_1M, SZ_16M, SZ_64K, SZ_1G } from '../lib/sizes.ts';
 import { SimError } from '../lib/errors.ts';
+import { requireSlice } from '../lib/state.ts';
 import { earlyPtePages32, initMemMapping32, type PageTables32 } from './init32.ts';
 import { maxLowPfnOf } from './lowmem32.ts';
 import { P4D_TABLE, PMD_TABLE, PTE_TABLE, PUD_TABLE, populateTables, type TableSet } from '../lib/page-tables.ts';
@@ -22,12 +23,9 @@ import {
 } from './memblock.ts';
 
 const STAGE = 'memblock';
-/** arch/x86/include/asm/e820/types.h ISA_END_ADDRESS */
-const ISA_END_ADDRESS = 0x100000n;
 /** arch/x86/kernel/ebda.c BIOS_START_MIN / BIOS_START_MAX */
 const BIOS_START_MIN = 0x20000n;
 const BIOS_START_MAX = 0x9f000n;
-const PMD_SIZE = 0x200000n;
 
 /** What init_mem_mapping leaves: the page-table pages of the direct map, by where they came from. */
 export interface PageTablesState {
@@ -40,9 +38,7 @@ export interface PageTablesState {
 }
 
 export function pageTablesOf(state: BootState): PageTablesState {
-  const s = state['pageTables'] as PageTablesState | undefined;
-  if (!s) throw new SimError('SIM_NOT_MODELLED', STAGE, 'state.pageTables: expected the memblock setup stage to have run first');
-  return s;
+  return requireSlice<PageTablesState>(state, 'pageTables', STAGE, 'the memblock setup stage');
 }
 
 /**
@@ -121,18 +117,18 @@ interface MapRange extends Range {
 /** split_mem_range(): 4K head to a 2M boundary, 2M body, 4K tail; then adjust_range_page_size_mask and merge. */
 function splitMemRange(mb: MemblockState, start: bigint, end: bigint): MapRange[] {
   const out: MapRange[] = [];
-  const head = start % PMD_SIZE === 0n ? start : ALIGN(start, PMD_SIZE);
+  const head = start % PMD_SIZE_64 === 0n ? start : ALIGN(start, PMD_SIZE_64);
   const headEnd = head > end ? end : head;
   if (start < headEnd) out.push({ start, end: headEnd, level: 0 });
-  const body = end - (end % PMD_SIZE);
+  const body = end - (end % PMD_SIZE_64);
   if (headEnd < body) out.push({ start: headEnd, end: body, level: 1 });
   const tailStart = body > headEnd ? body : headEnd;
   if (tailStart < end) out.push({ start: tailStart, end, level: 0 });
   // adjust_range_page_size_mask(): a 4K piece whose 2M-rounded span is all memory is mapped 2M
   const adjusted = out.map((r) => {
     if (r.level === 1) return r;
-    const s = r.start - (r.start % PMD_SIZE);
-    const e = ALIGN(r.end, PMD_SIZE);
+    const s = r.start - (r.start % PMD_SIZE_64);
+    const e = ALIGN(r.end, PMD_SIZE_64);
     return isRegionMemory(mb, s, e) ? { ...r, level: 1 as const } : r;
   });
   // "try to merge same page size and continuous"
@@ -187,10 +183,10 @@ function initRangeMemoryMapping(ms: MapState, rStart: bigint, rEnd: bigint, la57
 /** memory_map_top_down(map_start, map_end) (arch/x86/mm/init.c, the same in 5.10–7.2). */
 function memoryMapTopDown(ms: MapState, mapStart: bigint, mapEnd: bigint, la57: boolean): void {
   // probe the top-most free 2M, free it again: it is where the first step maps
-  const probe = memblockPhysAllocRange(ms.mb, { size: PMD_SIZE, align: PMD_SIZE, start: mapStart, end: mapEnd, ...w('init_mem_mapping probe', 'arch/x86/mm/init.c: memory_map_top_down() (6.1)') });
-  ms.mb = memblockFree(probe.mb, probe.addr, PMD_SIZE);
-  const realEnd = probe.addr + PMD_SIZE;
-  let stepSize = PMD_SIZE;
+  const probe = memblockPhysAllocRange(ms.mb, { size: PMD_SIZE_64, align: PMD_SIZE_64, start: mapStart, end: mapEnd, ...w('init_mem_mapping probe', 'arch/x86/mm/init.c: memory_map_top_down() (6.1)') });
+  ms.mb = memblockFree(probe.mb, probe.addr, PMD_SIZE_64);
+  const realEnd = probe.addr + PMD_SIZE_64;
+  let stepSize = PMD_SIZE_64;
   ms.maxPfnMapped = 0n;
   ms.minPfnMapped = realEnd >> PAGE_SHIFT;
   let lastStart = realEnd;

@@ -11,6 +11,7 @@ import type { BootState } from '../boot.ts';
 import { addToSorted, uncoveredIn, type Range } from '../lib/ranges.ts';
 import { ALIGN, ALIGN_DOWN, PAGE_SIZE, PAGE_SHIFT, PFN_DOWN, PFN_UP, ULLONG_MAX } from '../lib/sizes.ts';
 import { SimError } from '../lib/errors.ts';
+import { requireSlice } from '../lib/state.ts';
 
 /** include/linux/numa.h NUMA_NO_NODE: "any node" in an allocation request. */
 export const NUMA_NO_NODE = -1;
@@ -70,9 +71,7 @@ export function memblockInit(physAddrBits: 32 | 64 = 64): MemblockState {
 }
 
 export function memblockStateOf(state: BootState): MemblockState {
-  const s = state['memblock'] as MemblockState | undefined;
-  if (!s) throw new SimError('SIM_NOT_MODELLED', 'memblock', 'state.memblock: expected the memblock setup stage (e820__memblock_setup) to have run first');
-  return s;
+  return requireSlice<MemblockState>(state, 'memblock', 'memblock', 'the memblock setup stage (e820__memblock_setup)');
 }
 
 /** Returns `state` with its memblock slice replaced. */

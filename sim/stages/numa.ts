@@ -16,6 +16,7 @@ import {
 import { fmt010Lx, fmt018Lx } from '../lib/printk.ts';
 import { ALIGN, PAGE_SHIFT, PAGE_SIZE, ULLONG_MAX } from '../lib/sizes.ts';
 import { SimError } from '../lib/errors.ts';
+import { requireSlice } from '../lib/state.ts';
 
 const STAGE = 'numa';
 /** arch/x86/include/asm/numa.h NODE_MIN_SIZE (4M): smaller nodes get no NODE_DATA. */
@@ -47,9 +48,7 @@ export interface NumaState {
 }
 
 export function numaStateOf(state: BootState): NumaState {
-  const s = state['numa'] as NumaState | undefined;
-  if (!s) throw new SimError('SIM_NOT_MODELLED', STAGE, 'state.numa: expected the NUMA stage (initmem_init) to have run first');
-  return s;
+  return requireSlice<NumaState>(state, 'numa', STAGE, 'the NUMA stage (initmem_init)');
 }
 
 /** sizeof(pg_data_t) rounded as alloc_node_data does: PAGE_SIZE in 5.10/6.1 (arch/x86/mm/numa.c), SMP_CACHE_BYTES from 6.12 (mm/numa.c). */

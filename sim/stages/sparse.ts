@@ -14,6 +14,7 @@ import { structBytes } from './mm-inputs.ts';
 import { ALIGN, PAGE_SHIFT, PAGE_SIZE, PMD_SIZE_64, SZ_16M } from '../lib/sizes.ts';
 import { P4D_TABLE, PMD_TABLE, PUD_TABLE, populateTables, type TableSet } from '../lib/page-tables.ts';
 import { SimError } from '../lib/errors.ts';
+import { requireSlice } from '../lib/state.ts';
 
 const STAGE = 'sparse';
 /** arch/x86/include/asm/sparsemem.h SECTION_SIZE_BITS (27) on x86_64. */
@@ -33,9 +34,7 @@ export interface SparseState {
 }
 
 export function sparseStateOf(state: BootState): SparseState {
-  const s = state['sparse'] as SparseState | undefined;
-  if (!s) throw new SimError('SIM_NOT_MODELLED', STAGE, 'state.sparse: expected sparse_init to have run first');
-  return s;
+  return requireSlice<SparseState>(state, 'sparse', STAGE, 'sparse_init');
 }
 
 const w = (why: string, source: string) => ({ why, source, stage: STAGE });

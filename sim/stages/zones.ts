@@ -13,6 +13,7 @@ import { PAGE_SHIFT, PAGE_SIZE, PFN_UP, PFN_DOWN, ALIGN, ALIGN_DOWN, SZ_4G, SZ_1
 import { SimError } from '../lib/errors.ts';
 import { maxLowPfnOf, maxPfnOf } from './lowmem32.ts';
 import { structBytes } from './mm-inputs.ts';
+import { requireSlice } from '../lib/state.ts';
 
 /** One range of the early node map: for_each_mem_pfn_range() (PFN_UP(base), PFN_DOWN(end), nid). */
 export interface MemPfnRange {
@@ -66,9 +67,7 @@ export interface ZonesState {
 }
 
 export function zonesStateOf(state: BootState): ZonesState {
-  const s = state['zones'] as ZonesState | undefined;
-  if (!s) throw new SimError('SIM_NOT_MODELLED', 'zones', 'state.zones: expected the free_area_init stage to have run first');
-  return s;
+  return requireSlice<ZonesState>(state, 'zones', 'zones', 'the free_area_init stage');
 }
 
 // ---------------------------------------------------------------------------------------------
