@@ -25,6 +25,7 @@ export const ISA_END_ADDRESS = SZ_1M;
 
 /** arch/x86/include/asm/pgtable_64_types.h: PMD_SIZE on X86_64 (4- and 5-level alike); X86_32's depends on PAE. */
 export const PMD_SIZE_64 = SZ_2M;
+export const PMD_SHIFT_64 = 21n;
 
 /** include/linux/limits.h: ULLONG_MAX, the u64 the e820 code saturates at. */
 export const ULLONG_MAX = (1n << 64n) - 1n;

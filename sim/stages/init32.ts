@@ -20,6 +20,7 @@ import { fixmap32, initialMappedPfn, lowmem32StateOf, FIXADDR_TOP, type Fixmap32
 import { zonesStateOf } from './zones.ts';
 import { structBytes } from './mm-inputs.ts';
 import { requireSlice } from '../lib/state.ts';
+import { memoryMapTopDown } from './init-mapping.ts';
 
 const STAGE = 'init32';
 /** include/linux/mmzone.h MAX_ORDER_NR_PAGES = 1 << (MAX_ORDER − 1), MAX_ORDER 11 (no FORCE_MAX_ZONEORDER on x86). */
@@ -215,27 +216,8 @@ export function initMemMapping32(ctx: BootContext, mb0: MemblockState, maxLowPfn
   // "the ISA range is always mapped regardless of memory holes"
   initMemoryMapping32(p, g, maxLowPfn, 0n, ISA_END_ADDRESS);
   // memory_map_top_down(ISA_END_ADDRESS, max_low_pfn << PAGE_SHIFT)
-  const mapStart = ISA_END_ADDRESS;
-  const mapEnd = maxLowPfn << PAGE_SHIFT;
+  memoryMapTopDown(p, ISA_END_ADDRESS, maxLowPfn << PAGE_SHIFT, g.pmdShift, (start, end) => initRangeMemoryMapping32(p, g, maxLowPfn, start, end), STAGE);
   const P = pmdSize(g);
-  const probe = memblockPhysAllocRange(p.mb, { size: P, align: P, start: mapStart, end: mapEnd, ...w('init_mem_mapping probe', 'arch/x86/mm/init.c: memory_map_top_down() (6.1)') });
-  p.mb = memblockFree(probe.mb, probe.addr, P);
-  const realEnd = probe.addr + P;
-  let step = P;
-  p.maxPfnMapped = 0n;
-  p.minPfnMapped = realEnd >> PAGE_SHIFT;
-  let lastStart = realEnd;
-  let mapped = 0n;
-  while (lastStart > mapStart) {
-    let start = lastStart > step ? (lastStart - 1n) - ((lastStart - 1n) % step) : mapStart;
-    if (start < mapStart) start = mapStart;
-    mapped += initRangeMemoryMapping32(p, g, maxLowPfn, start, lastStart);
-    lastStart = start;
-    p.minPfnMapped = lastStart >> PAGE_SHIFT;
-    // get_new_step_size(): step_size << (PMD_SHIFT − PAGE_SHIFT − 1)
-    if (mapped >= step) step <<= g.pmdShift - PAGE_SHIFT - 1n;
-  }
-  if (realEnd < mapEnd) initRangeMemoryMapping32(p, g, maxLowPfn, realEnd, mapEnd);
   // early_ioremap_page_table_range_init(): [fix_to_virt(__end_of_fixed_addresses − 1) & PMD_MASK, 4G)
   const fixStart = fixToVirt(fx.endOfFixed - 1n) & ~(P - 1n);
   pageTableRangeInit(p, g, fx, fixStart, 1n << 32n, 'fixmap');

@@ -11,11 +11,12 @@ import { parseCpu } from '../firmware/qemu-7.2.ts';
 import { E820_RESERVED_KERN } from './e820.ts';
 import { E820_SOFT_RESERVED } from '../firmware/qemu-7.2.ts';
 import type { Range } from '../lib/ranges.ts';
-import { ALIGN, ISA_END_ADDRESS, PAGE_SIZE, PAGE_SHIFT, PMD_SIZE_64, SZ_1M, SZ_16M, SZ_64K, SZ_1G } from '../lib/sizes.ts';
+import { ALIGN, ISA_END_ADDRESS, PAGE_SIZE, PAGE_SHIFT, PMD_SHIFT_64, PMD_SIZE_64, SZ_1M, SZ_16M, SZ_64K, SZ_1G } from '../lib/sizes.ts';
 import { SimError } from '../lib/errors.ts';
 import { requireSlice } from '../lib/state.ts';
 import { earlyPtePages32, initMemMapping32, type PageTables32 } from './init32.ts';
 import { maxLowPfnOf } from './lowmem32.ts';
+import { memoryMapTopDown } from './init-mapping.ts';
 import { P4D_TABLE, PMD_TABLE, PTE_TABLE, PUD_TABLE, populateTables, type TableSet } from '../lib/page-tables.ts';
 import {
   memblockAdd, memblockAllocRangeNid, memblockAllocRepeat, memblockFindInRangeNode, memblockFree, memblockInit, memblockPhysAllocRange, memblockReserve,
@@ -180,30 +181,9 @@ function initRangeMemoryMapping(ms: MapState, rStart: bigint, rEnd: bigint, la57
   return mapped;
 }
 
-/** memory_map_top_down(map_start, map_end) (arch/x86/mm/init.c, the same in 5.10–7.2). */
-function memoryMapTopDown(ms: MapState, mapStart: bigint, mapEnd: bigint, la57: boolean): void {
-  // probe the top-most free 2M, free it again: it is where the first step maps
-  const probe = memblockPhysAllocRange(ms.mb, { size: PMD_SIZE_64, align: PMD_SIZE_64, start: mapStart, end: mapEnd, ...w('init_mem_mapping probe', 'arch/x86/mm/init.c: memory_map_top_down() (6.1)') });
-  ms.mb = memblockFree(probe.mb, probe.addr, PMD_SIZE_64);
-  const realEnd = probe.addr + PMD_SIZE_64;
-  let stepSize = PMD_SIZE_64;
-  ms.maxPfnMapped = 0n;
-  ms.minPfnMapped = realEnd >> PAGE_SHIFT;
-  let lastStart = realEnd;
-  let mapped = 0n;
-  while (lastStart > mapStart) {
-    let start: bigint;
-    if (lastStart > stepSize) {
-      start = (lastStart - 1n) - ((lastStart - 1n) % stepSize);
-      if (start < mapStart) start = mapStart;
-    } else start = mapStart;
-    mapped += initRangeMemoryMapping(ms, start, lastStart, la57);
-    lastStart = start;
-    ms.minPfnMapped = lastStart >> PAGE_SHIFT;
-    // get_new_step_size(): step_size << (PMD_SHIFT - PAGE_SHIFT - 1)
-    if (mapped >= stepSize) stepSize <<= 8n;
-  }
-  if (realEnd < mapEnd) initRangeMemoryMapping(ms, realEnd, mapEnd, la57);
+/** memory_map_top_down() on X86_64: 2M PMDs, kernel_physical_mapping_init's tables. */
+function memoryMapTopDown64(ms: MapState, mapStart: bigint, mapEnd: bigint, la57: boolean): void {
+  memoryMapTopDown(ms, mapStart, mapEnd, PMD_SHIFT_64, (start, end) => initRangeMemoryMapping(ms, start, end, la57), STAGE);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -297,7 +277,7 @@ export const memblockSetup: Stage = (state, ctx): StageResult => {
     };
     // "the ISA range is always mapped regardless of memory holes"
     initMemoryMapping(ms, 0n, ISA_END_ADDRESS, la57);
-    memoryMapTopDown(ms, ISA_END_ADDRESS, maxPfn << PAGE_SHIFT, la57);
+    memoryMapTopDown64(ms, ISA_END_ADDRESS, maxPfn << PAGE_SHIFT, la57);
     mb = ms.mb;
     pageTables = { brkPages: ms.brkPages, memblockPages: ms.memblockPages, maxPfnMapped: ms.maxPfnMapped };
   } else {
