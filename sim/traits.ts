@@ -30,6 +30,10 @@ export interface KernelTraits {
   readonly memoryModel: 'flatmem' | 'sparsemem' | undefined;
   /** arch/x86/include/asm/sparsemem.h SECTION_SIZE_BITS: 27 on x86_64, 29 with PAE, 26 without. */
   readonly sectionSizeBits: number;
+  /** PMD_SHIFT (PGDIR_SHIFT on 2-level i386): what one PMD-level entry maps. See pagingGeometry(). */
+  readonly pmdShift: bigint;
+  /** PTRS_PER_PTE: entries in one PTE page. See pagingGeometry(). */
+  readonly ptrsPerPte: bigint;
   /** enum zone_type in order (include/linux/mmzone.h), from CONFIG_ZONE_DMA/DMA32/HIGHMEM/ZONE_DEVICE. */
   readonly zones: readonly ZoneName[];
   /**
@@ -138,6 +142,15 @@ export interface MmCoreTraits {
 
 export type ZoneName = 'DMA' | 'DMA32' | 'Normal' | 'HighMem' | 'Movable' | 'Device';
 
+/**
+ * The PMD-level page size and PTE-page fan-out: 3/4/5-level paging (X86_64, X86_PAE) has PMD_SHIFT 21
+ * and PTRS_PER_PTE 512 (asm/pgtable_64_types.h, asm/pgtable-3level_types.h); 2-level X86_32 folds the
+ * PMD into the PGD, PGDIR_SHIFT 22, PTRS_PER_PTE 1024 (asm/pgtable-2level_types.h).
+ */
+export function pagingGeometry(wideEntries: boolean): { pmdShift: bigint; ptrsPerPte: bigint } {
+  return wideEntries ? { pmdShift: 21n, ptrsPerPte: 512n } : { pmdShift: 22n, ptrsPerPte: 1024n };
+}
+
 /** Version of the build, from `release` ("6.1.0-56-amd64", "7.2.13+deb14-amd64"). */
 export function parseKernelVersion(release: string): KernelVersion {
   const m = /^(\d+)\.(\d+)/.exec(release);
@@ -178,7 +191,9 @@ export function deriveTraits(kernel: KernelLike): KernelTraits {
     numa: configEnabled(kernel, 'NUMA'),
     highmem: configEnabled(kernel, 'HIGHMEM'),
     memoryModel: configEnabled(kernel, 'FLATMEM') ? 'flatmem' : configEnabled(kernel, 'SPARSEMEM') ? 'sparsemem' : undefined,
+    // arch/x86/include/asm/sparsemem.h: SECTION_SIZE_BITS 27 (X86_64), 29 (X86_PAE), 26 (2-level X86_32)
     sectionSizeBits: kernel.arch === 'x86_64' ? 27 : configEnabled(kernel, 'X86_PAE') ? 29 : 26,
+    ...pagingGeometry(kernel.arch === 'x86_64' || configEnabled(kernel, 'X86_PAE')),
     zones: [
       ...(configEnabled(kernel, 'ZONE_DMA') ? ['DMA' as const] : []),
       ...(configEnabled(kernel, 'ZONE_DMA32') ? ['DMA32' as const] : []),

@@ -14,6 +14,7 @@ export const E820_NVS = 4;
 export const E820_UNUSABLE = 5;
 export const E820_PMEM = 7;
 export const E820_PRAM = 12;
+// arch/x86/include/asm/e820/types.h (the kernel's E820_TYPE_SOFT_RESERVED, never in a QEMU map)
 export const E820_SOFT_RESERVED = 0xefffffff;
 
 export interface E820Entry {
@@ -103,6 +104,7 @@ export const QEMU_7_2: QemuFacts = {
     qemu32: { vendor: 'Intel', longMode: false, pse36: false },
   },
   defaultCpu: { x86_64: 'qemu64', i386: 'qemu32' },
+  // target/i386/tcg/helper-tcg.h TCG_PHYS_ADDR_BITS per QEMU binary; cpu.c x86_cpu_realizefn() uses it for LM CPUs (else 36 with PSE36, else 32)
   tcgPhysAddrBits: { x86_64: 40, i386: 36 },
   // la57 only adds CPUID.7.ECX[16]; it changes neither vendor nor phys-bits.
   knownCpuFlags: ['la57'],

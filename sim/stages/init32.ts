@@ -43,7 +43,7 @@ export interface Geometry32 {
 }
 
 export function geometry32(traits: KernelTraits, pageOffset: bigint): Geometry32 {
-  return { pae: traits.pae, pmdShift: traits.pae ? 21n : 22n, ptrsPerPte: traits.pae ? 512n : 1024n, pageOffset };
+  return { pae: traits.pae, pmdShift: traits.pmdShift, ptrsPerPte: traits.ptrsPerPte, pageOffset };
 }
 
 const pmdSize = (g: Geometry32): bigint => 1n << g.pmdShift;
@@ -261,7 +261,7 @@ export const flatmemInit: Stage = (state, ctx): StageResult => {
   const v61 = versionAtLeast(traits.version, 6, 1);
   // include/linux/pageblock-flags.h: pageblock_order = HUGETLB_PAGE_ORDER (HUGETLB_PAGE) = HPAGE_SHIFT − PAGE_SHIFT, HPAGE_SHIFT = PMD_SHIFT
   if (!configEnabled(ctx.kernel, 'HUGETLB_PAGE')) throw new SimError('SIM_NOT_MODELLED', STAGE, 'pageblock_order without HUGETLB_PAGE (MAX_ORDER − 1) is not modelled');
-  const pageblockOrder = (traits.pae ? 21n : 22n) - PAGE_SHIFT;
+  const pageblockOrder = traits.pmdShift - PAGE_SHIFT;
   for (const n of z.nodes) {
     if (n.spannedPages === 0n) continue;
     const start = n.startPfn & ~(MAX_ORDER_NR_PAGES - 1n);

@@ -5,7 +5,7 @@
 // ("initial memory mapped", printed by setup_arch on X86_32).
 import type { BootContext, BootState, Stage, StageResult } from '../boot.ts';
 import type { DmesgLine, ExplainTerm } from '../types.ts';
-import { deriveTraits, configEnabled, kernelConfig } from '../traits.ts';
+import { pagingGeometry, deriveTraits, configEnabled, kernelConfig } from '../traits.ts';
 import { e820StateOf } from './e820.ts';
 import { fmt010Lx, fmt08lx, fmtLu } from '../lib/printk.ts';
 import { PAGE_SHIFT, PAGE_SIZE, SZ_1M, PFN_DOWN } from '../lib/sizes.ts';
@@ -64,7 +64,7 @@ export function fixmapInput32(ctx: BootContext): Fixmap32Input {
   const nrCpus = BigInt(kernelConfig(k, 'NR_CPUS') ?? '0');
   if (nrCpus === 0n) throw new SimError('SIM_NOT_MODELLED', 'lowmem32', 'facts.config: expected CONFIG_NR_CPUS for the i386 fixmap, got none');
   return {
-    ptrsPerPte: deriveTraits(k).pae ? 512n : 1024n,
+    ptrsPerPte: deriveTraits(k).ptrsPerPte,
     nrCpus,
     // include/asm-generic/kmap_size.h KM_MAX_IDX 16 (33 with DEBUG_KMAP_LOCAL) under KMAP_LOCAL (≥ 5.11);
     // 5.10: KM_TYPE_NR 20 (41 with DEBUG_HIGHMEM), include/asm-generic/kmap_types.h
@@ -118,9 +118,9 @@ export const CPU_ENTRY_AREA_PAGES_PER_CPU_32 = 43n;
 
 /** MAXMEM_PFN = PFN_DOWN(VMALLOC_END − PAGE_OFFSET − __VMALLOC_RESERVE) (asm/pgtable_32_areas.h). */
 export function layout32(i: Layout32Input): Layout32 {
-  const pmdSize = i.pae ? 1n << 21n : 1n << 22n; // PMD_SHIFT 21 (3-level PAE) or PGDIR_SHIFT 22 (2-level)
+  const { pmdShift, ptrsPerPte } = pagingGeometry(i.pae);
+  const pmdSize = 1n << pmdShift;
   const pmdMask = ~(pmdSize - 1n);
-  const ptrsPerPte = i.pae ? 512n : 1024n;
   const fx = fixmapIndices32({ ptrsPerPte, nrCpus: i.nrCpus, kmapSlotsPerCpu: i.kmapSlotsPerCpu, beforeKmap: 0n, afterKmap: i.extraPermanentSlots, tail: i.extraTailSlots });
   const endOfFixed = fx.endOfFixed;
   const fixaddrTotStart = FIXADDR_TOP - (endOfFixed << PAGE_SHIFT);
@@ -214,7 +214,7 @@ export function initialMappedPfn(endPa: bigint, pageOffset: bigint, pae: boolean
   const lowmemPages = ((2n << 31n) - pageOffset) >> PAGE_SHIFT;
   const ptPages = pae ? lowmemPages / 512n + 4n : lowmemPages / 1024n;
   const limit = endPa + (ptPages << PAGE_SHIFT);
-  const chunk = (pae ? 512n : 1024n) * PAGE_SIZE; // one PTE page maps PTRS_PER_PTE pages
+  const chunk = pagingGeometry(pae).ptrsPerPte * PAGE_SIZE; // one PTE page maps PTRS_PER_PTE pages
   const mapped = ((limit + chunk - 1n) / chunk) * chunk; // "while ((pte.pte & PTE_PFN_MASK) < limit)"
   return {
     pfn: mapped >> PAGE_SHIFT,

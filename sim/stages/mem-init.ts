@@ -17,8 +17,6 @@ import { PAGE_SHIFT, SZ_16M, SZ_4G } from '../lib/sizes.ts';
 import { SimError } from '../lib/errors.ts';
 
 const STAGE = 'mem-init';
-/** include/linux/mmzone.h PAGES_PER_SECTION on x86_64 (SECTION_SIZE_BITS 27): defer_init's granule. */
-const PAGES_PER_SECTION = 1n << (27n - PAGE_SHIFT);
 
 const K = (pages: bigint): bigint => pages << (PAGE_SHIFT - 10n);
 
@@ -36,7 +34,9 @@ interface Summary {
  * zone's memory ranges; from the first section-aligned pfn after PAGES_PER_SECTION of them, every
  * pfn to the node's end is deferred. Returns the deferred [startPfn, endPfn) per node.
  */
-function deferredRanges(mb: MemblockState): { startPfn: bigint; endPfn: bigint }[] {
+function deferredRanges(mb: MemblockState, sectionSizeBits: number): { startPfn: bigint; endPfn: bigint }[] {
+  // include/linux/mmzone.h PAGES_PER_SECTION: defer_init's granule
+  const PAGES_PER_SECTION = 1n << (BigInt(sectionSizeBits) - PAGE_SHIFT);
   const out: { startPfn: bigint; endPfn: bigint }[] = [];
   const nids = [...new Set(mb.memory.map((m) => m.nid))];
   for (const nid of nids) {
@@ -100,7 +100,7 @@ function summarise(state: BootState, ctx: BootContext, traits: KernelTraits): Su
   if (traits.arch === 'x86_64') {
     // printed before deferred init completes (≤ 6.1); from page_alloc_init_late() the deferred pages are free
     if (ctx.kernel.facts.config['DEFERRED_STRUCT_PAGE_INIT'] === 'y' && traits.memoryLineFrom !== 'page_alloc_init_late') {
-      for (const d of deferredRanges(mb)) {
+      for (const d of deferredRanges(mb, traits.sectionSizeBits)) {
         const n = freePagesIn(mb, d.startPfn, d.endPfn);
         available -= n;
         availTerms.push({ name: `deferred struct pages [pfn ${d.startPfn.toString(16)}, ${d.endPfn.toString(16)})`, value: -K(n), source: 'mm/page_alloc.c: defer_init() (6.1)' });

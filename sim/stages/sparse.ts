@@ -17,11 +17,6 @@ import { SimError } from '../lib/errors.ts';
 import { requireSlice } from '../lib/state.ts';
 
 const STAGE = 'sparse';
-/** arch/x86/include/asm/sparsemem.h SECTION_SIZE_BITS (27) on x86_64. */
-const SECTION_SIZE_BITS = 27n;
-const PAGES_PER_SECTION = 1n << (SECTION_SIZE_BITS - PAGE_SHIFT);
-/** include/linux/pageblock-flags.h: pageblock_order = MAX_ORDER - 1 … = 9 here (HUGETLB_PAGE_ORDER); NR_PAGEBLOCK_BITS 4. */
-const PAGEBLOCK_ORDER = 9n;
 const NR_PAGEBLOCK_BITS = 4n;
 /** __pa(MAX_DMA_ADDRESS): the goal of the memmap buffer and the vmemmap page tables. */
 const MAX_DMA_ADDRESS = SZ_16M;
@@ -43,6 +38,11 @@ export const sparseInit: Stage = (state, ctx): StageResult => {
   const traits = deriveTraits(ctx.kernel);
   const cfg = ctx.kernel.facts.config;
   if (traits.arch !== 'x86_64') return { state, lines: [] };
+  // arch/x86/include/asm/sparsemem.h SECTION_SIZE_BITS; include/linux/pageblock-flags.h pageblock_order =
+  // HUGETLB_PAGE_ORDER = PMD_SHIFT − PAGE_SHIFT
+  const SECTION_SIZE_BITS = BigInt(traits.sectionSizeBits);
+  const PAGES_PER_SECTION = 1n << (SECTION_SIZE_BITS - PAGE_SHIFT);
+  const PAGEBLOCK_ORDER = traits.pmdShift - PAGE_SHIFT;
   if (cfg['SPARSEMEM_VMEMMAP'] !== 'y') throw new SimError('SIM_NOT_MODELLED', STAGE, `kernel ${ctx.kernel.id}: x86_64 without SPARSEMEM_VMEMMAP is not modelled`);
   let mb: MemblockState = memblockStateOf(state);
   const numa = numaStateOf(state);
