@@ -10,7 +10,7 @@
 // each. PMD pages themselves are never allocated: head_32.S gives every kernel PGD entry a PMD
 // page (initial_pg_pmd, KPMDS of them) and swapper_pg_dir copies them (setup_arch clone_pgd_range).
 import type { BootContext, BootState, Stage, StageResult } from '../boot.ts';
-import { deriveTraits, configEnabled, versionAtLeast, type KernelTraits } from '../traits.ts';
+import { deriveTraits, configEnabled, versionAtLeast, type KernelTraits, kernelConfig } from '../traits.ts';
 import { ALIGN, ISA_END_ADDRESS, PAGE_SHIFT, PAGE_SIZE, SZ_1M } from '../lib/sizes.ts';
 import { SimError } from '../lib/errors.ts';
 import {
@@ -57,7 +57,7 @@ const fixToVirt = (x: bigint): bigint => FIXADDR_TOP - (x << PAGE_SHIFT);
  */
 export function earlyPtePages32(ctx: BootContext): bigint {
   const traits = deriveTraits(ctx.kernel);
-  const pageOffset = BigInt(ctx.kernel.facts.config['PAGE_OFFSET'] ?? '0');
+  const pageOffset = BigInt(kernelConfig(ctx.kernel, 'PAGE_OFFSET') ?? '0');
   const mapped = initialMappedPfn(BigInt(ctx.kernel.facts.image.symbols._end), pageOffset, traits.pae).pfn;
   return mapped / geometry32(traits, pageOffset).ptrsPerPte;
 }
@@ -198,7 +198,7 @@ function pageTableRangeInit(p: Pgt, g: Geometry32, fx: Fixmap32 | undefined, sta
  */
 export function initMemMapping32(ctx: BootContext, mb0: MemblockState, maxLowPfn: bigint, pgtBufStart: bigint, pgtBufPages: bigint): { mb: MemblockState; pgt: PageTables32 } {
   const traits = deriveTraits(ctx.kernel);
-  const pageOffset = BigInt(ctx.kernel.facts.config['PAGE_OFFSET'] ?? '0');
+  const pageOffset = BigInt(kernelConfig(ctx.kernel, 'PAGE_OFFSET') ?? '0');
   const g = geometry32(traits, pageOffset);
   const fx = fixmap32(ctx);
   const early = earlyPtePages32(ctx);

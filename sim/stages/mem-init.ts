@@ -9,7 +9,7 @@
 // (declared volatile in harness/catalog/volatile.ts).
 import type { BootContext, BootState, Stage, StageResult } from '../boot.ts';
 import type { DmesgLine, ExplainTerm } from '../types.ts';
-import { deriveTraits, type KernelTraits } from '../traits.ts';
+import { deriveTraits, type KernelTraits, kernelConfig } from '../traits.ts';
 import { freeRanges, ledgerShares, memblockStateOf, memoryPages, wholePages, type MemblockState } from './memblock.ts';
 import { e820StateOf } from './e820.ts';
 import { smpLocksFreedPages } from './alternatives.ts';
@@ -99,7 +99,7 @@ function summarise(state: BootState, ctx: BootContext, traits: KernelTraits): Su
   const availTerms: ExplainTerm[] = [{ name: 'whole free pages after memblock_free_all', value: K(all), source: src61 }];
   if (traits.arch === 'x86_64') {
     // printed before deferred init completes (≤ 6.1); from page_alloc_init_late() the deferred pages are free
-    if (ctx.kernel.facts.config['DEFERRED_STRUCT_PAGE_INIT'] === 'y' && traits.memoryLineFrom !== 'page_alloc_init_late') {
+    if (kernelConfig(ctx.kernel, 'DEFERRED_STRUCT_PAGE_INIT') === 'y' && traits.memoryLineFrom !== 'page_alloc_init_late') {
       for (const d of deferredRanges(mb, traits.sectionSizeBits)) {
         const n = freePagesIn(mb, d.startPfn, d.endPfn);
         available -= n;

@@ -4,7 +4,7 @@
 // memory_map_top_down (arch/x86/mm/init.c, init_64.c), whose page tables come from brk or memblock.
 // It prints nothing; later stages read memblockStateOf(state) and pageTablesOf(state).
 import type { BootContext, BootState, Stage, StageResult } from '../boot.ts';
-import { deriveTraits, versionAtLeast, type KernelTraits } from '../traits.ts';
+import { deriveTraits, versionAtLeast, type KernelTraits, kernelConfig } from '../traits.ts';
 import { e820StateOf } from './e820.ts';
 import { E820_RAM } from '../firmware/qemu-7.2.ts';
 import { parseCpu } from '../firmware/qemu-7.2.ts';
@@ -48,10 +48,9 @@ export function pageTablesOf(state: BootState): PageTablesState {
  * X86_5LEVEL; 7.2: 4 always.
  */
 function initPgtBufPages(ctx: BootContext, traits: KernelTraits): number {
-  const cfg = ctx.kernel.facts.config;
-  const randomize = cfg['RANDOMIZE_MEMORY'] === 'y';
+  const randomize = kernelConfig(ctx.kernel, 'RANDOMIZE_MEMORY') === 'y';
   if (!versionAtLeast(traits.version, 6, 1)) return randomize ? 12 : 6;
-  const tables = versionAtLeast(traits.version, 7, 0) || cfg['X86_5LEVEL'] === 'y' ? 4 : 3;
+  const tables = versionAtLeast(traits.version, 7, 0) || kernelConfig(ctx.kernel, 'X86_5LEVEL') === 'y' ? 4 : 3;
   return (randomize ? 4 : 2) * tables;
 }
 

@@ -6,7 +6,7 @@
 // runs right after. i386 Debian builds have no CONFIG_NUMA: nothing is printed there.
 import type { BootContext, BootState, Stage, StageResult } from '../boot.ts';
 import type { DmesgLine, ExplainTerm } from '../types.ts';
-import { deriveTraits, versionAtLeast, type KernelTraits } from '../traits.ts';
+import { deriveTraits, versionAtLeast, type KernelTraits, kernelConfig } from '../traits.ts';
 import { e820StateOf } from './e820.ts';
 import { dmaReservePages } from './memblock-setup.ts';
 import {
@@ -98,11 +98,10 @@ export const numaInit: Stage = (state, ctx): StageResult => {
   const traits = deriveTraits(ctx.kernel);
   let mb = memblockStateOf(state);
   const e820 = e820StateOf(state);
-  const cfg = ctx.kernel.facts.config;
   const cpus = ctx.spec.cpus;
   const v61 = !versionAtLeast(traits.version, 6, 12);
   const dmaReserve = traits.arch === 'x86_64' && v61 ? dmaReservePages(mb) : 0n;
-  if (cfg['NUMA'] !== 'y') {
+  if (kernelConfig(ctx.kernel, 'NUMA') !== 'y') {
     if (ctx.spec.numa) throw new SimError('SIM_NOT_MODELLED', STAGE, `numa: kernel ${ctx.kernel.id} has no CONFIG_NUMA; a -numa profile on it is not modelled`);
     const numa: NumaState = { numa: false, nodes: [], nrNodeIds: 1, cpuToNode: Array.from({ length: cpus }, () => 0), dmaReserve };
     return { state: { ...state, numa }, lines: [] };

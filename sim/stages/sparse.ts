@@ -6,7 +6,7 @@
 // in the kernel's order. Prints nothing. i386 (FLATMEM) allocates its mem_map in free_area_init
 // instead: not here.
 import type { BootState, Stage, StageResult } from '../boot.ts';
-import { deriveTraits, versionAtLeast } from '../traits.ts';
+import { deriveTraits, versionAtLeast, kernelConfig } from '../traits.ts';
 import { parseCpu } from '../firmware/qemu-7.2.ts';
 import { memblockAlloc, memblockAllocRepeat, memblockStateOf, withMemblock, SMP_CACHE_BYTES, NUMA_NO_NODE, type MemblockState } from './memblock.ts';
 import { numaStateOf } from './numa.ts';
@@ -36,14 +36,13 @@ const w = (why: string, source: string) => ({ why, source, stage: STAGE });
 
 export const sparseInit: Stage = (state, ctx): StageResult => {
   const traits = deriveTraits(ctx.kernel);
-  const cfg = ctx.kernel.facts.config;
   if (traits.arch !== 'x86_64') return { state, lines: [] };
   // arch/x86/include/asm/sparsemem.h SECTION_SIZE_BITS; include/linux/pageblock-flags.h pageblock_order =
   // HUGETLB_PAGE_ORDER = PMD_SHIFT − PAGE_SHIFT
   const SECTION_SIZE_BITS = BigInt(traits.sectionSizeBits);
   const PAGES_PER_SECTION = 1n << (SECTION_SIZE_BITS - PAGE_SHIFT);
   const PAGEBLOCK_ORDER = traits.pmdShift - PAGE_SHIFT;
-  if (cfg['SPARSEMEM_VMEMMAP'] !== 'y') throw new SimError('SIM_NOT_MODELLED', STAGE, `kernel ${ctx.kernel.id}: x86_64 without SPARSEMEM_VMEMMAP is not modelled`);
+  if (kernelConfig(ctx.kernel, 'SPARSEMEM_VMEMMAP') !== 'y') throw new SimError('SIM_NOT_MODELLED', STAGE, `kernel ${ctx.kernel.id}: x86_64 without SPARSEMEM_VMEMMAP is not modelled`);
   let mb: MemblockState = memblockStateOf(state);
   const numa = numaStateOf(state);
   const pageBytes = structBytes(ctx, 'page', STAGE);
@@ -59,7 +58,7 @@ export const sparseInit: Stage = (state, ctx): StageResult => {
   // mem_section_usage_size(): sizeof(struct mem_section_usage) + usemap_size() (BITS_TO_LONGS(SECTION_BLOCKFLAGS_BITS) longs)
   // include/linux/pageblock-flags.h: NR_PAGEBLOCK_BITS 4 (6.12.115); 7.2.13 adds PB_migrate_isolate with
   // MEMORY_ISOLATION and rounds to a power of two (upstream "make page isolation a standalone bit", taken as 6.16)
-  const nrPageblockBits = versionAtLeast(traits.version, 6, 16) ? (cfg['MEMORY_ISOLATION'] === 'y' ? 8n : NR_PAGEBLOCK_BITS) : NR_PAGEBLOCK_BITS;
+  const nrPageblockBits = versionAtLeast(traits.version, 6, 16) ? (kernelConfig(ctx.kernel, 'MEMORY_ISOLATION') === 'y' ? 8n : NR_PAGEBLOCK_BITS) : NR_PAGEBLOCK_BITS;
   const blockflagsBits = (PAGES_PER_SECTION >> PAGEBLOCK_ORDER) * nrPageblockBits;
   const usageSize = usageBytes + ((blockflagsBits + 63n) / 64n) * 8n;
 

@@ -5,7 +5,7 @@
 // mm_core_init(), after the hash tables — the two stage positions below, chosen by traits.
 import type { BootContext, BootState, StageResult } from '../boot.ts';
 import type { DmesgLine, ExplainTerm } from '../types.ts';
-import { deriveTraits } from '../traits.ts';
+import { deriveTraits, kernelConfig } from '../traits.ts';
 import { configOn, term, topologyOf, zonesViewOf, type ZonesView } from './mm-inputs.ts';
 
 /** include/linux/topology.h: LOCAL_DISTANCE 10, REMOTE_DISTANCE 20; QEMU builds no SLIT without -numa dist. */
@@ -78,7 +78,7 @@ function build(state: BootState, ctx: BootContext): DmesgLine[] {
   const onlineNodes = z ? z.nodes.filter((n) => n.zones.some((zz) => zz.presentPages > 0n)).map((n) => n.node) : topo.memoryNodes;
   if (numa && zt.printsFallback) {
     const withCpus = new Set(topo.cpuToNode);
-    const shift = Number(ctx.kernel.facts?.config['NODES_SHIFT'] ?? '0');
+    const shift = Number(kernelConfig(ctx.kernel, 'NODES_SHIFT') ?? '0');
     const orders = fallbackOrders(onlineNodes, withCpus, onlineNodes, 1 << shift);
     for (const [node, order] of orders) {
       lines.push({
