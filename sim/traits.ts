@@ -86,6 +86,12 @@ export interface KernelTraits {
    * and on NUMA builds movable_zone decides (include/linux/mmzone.h).
    */
   readonly movableIsHighmemConstant: boolean;
+  /**
+   * What memblock.<type>.cnt reads for an empty array: 1 where mm/memblock.c keeps an "empty dummy
+   * entry" (5.10.223, 6.1.192), 0 where it does not (6.12.115, 7.2.13). Only those sources were
+   * read: the switch is placed at 6.12.
+   */
+  readonly memblockEmptyCnt: 0 | 1;
   readonly percpu: PercpuTraits;
   readonly zonelists: ZonelistTraits;
   readonly hashes: HashTraits;
@@ -218,6 +224,7 @@ export function deriveTraits(kernel: KernelLike): KernelTraits {
     printsUnknownBootoptions: versionAtLeast(version, 5, 14),
     memoryLineFrom: versionAtLeast(version, 6, 12) ? 'page_alloc_init_late' : versionAtLeast(version, 6, 1) ? 'mm_init' : 'mem_init',
     movableIsHighmemConstant: !versionAtLeast(version, 6, 1) && !configEnabled(kernel, 'NUMA'),
+    memblockEmptyCnt: versionAtLeast(version, 6, 12) ? 0 : 1,
     percpu: {
       // checked in 5.10.223 (first-fit loop with goto next_group) and 6.1.192 (cpumask pop)
       grouping: versionAtLeast(version, 6, 1) ? 'pop-first' : 'first-fit',

@@ -20,7 +20,7 @@ import { memoryMapTopDown } from './init-mapping.ts';
 import { P4D_TABLE, PMD_TABLE, PTE_TABLE, PUD_TABLE, populateTables, type TableSet } from '../lib/page-tables.ts';
 import {
   memblockAdd, memblockAllocRangeNid, memblockAllocRepeat, memblockFindInRangeNode, memblockFree, memblockInit, memblockPhysAllocRange, memblockReserve,
-  memblockSetCurrentLimit, memblockTrimMemory, reservedPagesIn, withMemblock, memblockStateOf, type MemblockState,
+  memblockSetCurrentLimit, memblockTrimMemory, memblockAllowResize, memblockRegionBytes, reservedPagesIn, withMemblock, memblockStateOf, type MemblockState,
 } from './memblock.ts';
 
 const STAGE = 'memblock';
@@ -196,7 +196,7 @@ export const memblockSetup: Stage = (state, ctx): StageResult => {
   const sym = facts.image.symbols;
   const v61 = versionAtLeast(traits.version, 6, 1);
   const physBits = traits.arch === 'i386' && !traits.pae ? 32 : 64;
-  let mb = memblockInit(physBits);
+  let mb = memblockInit(physBits, { regionBytes: memblockRegionBytes(physBits, traits.numa, traits.arch), emptyCnt: traits.memblockEmptyCnt });
 
   // early_reserve_memory() (6.1+; inline in setup_arch on 5.10)
   const text = BigInt(sym._text);
@@ -235,6 +235,7 @@ export const memblockSetup: Stage = (state, ctx): StageResult => {
 
   // e820__memblock_setup(): RAM (and E820_RESERVED_KERN) entries; soft-reserved is reserved; trim partial pages
   mb = memblockSetCurrentLimit(mb, ISA_END_ADDRESS);
+  mb = memblockAllowResize(mb); // e820__memblock_setup() starts with memblock_allow_resize() (5.10–7.2)
   for (const e of e820.table) {
     const end = e.addr + e.size;
     if (end >= 1n << 64n) continue;

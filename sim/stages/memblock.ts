@@ -30,13 +30,39 @@ export const MEMBLOCK_LOW_LIMIT = 0n;
 export const ARCH_LOW_ADDRESS_LIMIT = 0xffffffffn;
 /** arch/x86/include/asm/cache.h: SMP_CACHE_BYTES = L1_CACHE_BYTES = 64 (X86_L1_CACHE_SHIFT 6 on every Debian x86 build). */
 export const SMP_CACHE_BYTES = 64n;
-/** mm/memblock.c INIT_MEMBLOCK_REGIONS: past this the array is doubled with a memblock allocation of its own (not modelled). */
-const INIT_MEMBLOCK_REGIONS = 128;
+/**
+ * mm/memblock.c INIT_MEMBLOCK_REGIONS (128; INIT_MEMBLOCK_MEMORY_REGIONS and
+ * INIT_MEMBLOCK_RESERVED_REGIONS default to it, and x86 overrides neither, 5.10–7.2): the static
+ * arrays' size. Past it memblock_double_array() doubles the array with a memblock allocation of its own.
+ */
+export const INIT_MEMBLOCK_REGIONS = 128;
 
-/** One entry of memblock.memory or memblock.reserved. flags are always MEMBLOCK_NONE here (no mirror, hotplug, nomap). */
+/** include/linux/memblock.h enum memblock_flags (6.12): what a region is marked with. */
+export const MEMBLOCK_NONE = 0x0;
+export const MEMBLOCK_HOTPLUG = 0x1;
+export const MEMBLOCK_MIRROR = 0x2;
+export const MEMBLOCK_NOMAP = 0x4;
+export const MEMBLOCK_DRIVER_MANAGED = 0x8;
+export const MEMBLOCK_RSRV_NOINIT = 0x10;
+
+/** One entry of memblock.memory or memblock.reserved. */
 export interface MemblockRegion extends Range {
   /** The node, or NO_NODE (MAX_NUMNODES in the kernel). */
   readonly nid: number;
+  /** enum memblock_flags: MEMBLOCK_NONE unless memblock_add_node or memblock_mark_* set some. */
+  readonly flags: number;
+}
+
+/**
+ * sizeof(struct memblock_region) (include/linux/memblock.h: phys_addr_t base, size; enum
+ * memblock_flags flags; int nid under CONFIG_NUMA): what memblock_double_array() sizes the new
+ * array by. u64 is 8-aligned on x86_64 and 4-aligned on i386 (the i386 psABI).
+ */
+export function memblockRegionBytes(physAddrBits: 32 | 64, numa: boolean, arch: 'x86_64' | 'i386'): bigint {
+  const addr = physAddrBits === 64 ? 8n : 4n;
+  const raw = 2n * addr + 4n + (numa ? 4n : 0n);
+  const align = arch === 'x86_64' ? addr : 4n;
+  return ALIGN(raw, align);
 }
 
 /** One reservation as the boot made it: the explanation of the Memory: line's "reserved" field. */
@@ -54,8 +80,27 @@ export interface LedgerEntry {
 }
 
 export interface MemblockState {
+  /** memblock.memory.regions[0 … cnt): sorted, never overlapping, neighbours merged unless node or flags differ. */
   readonly memory: readonly MemblockRegion[];
   readonly reserved: readonly MemblockRegion[];
+  /** memblock.memory.max / memblock.reserved.max: INIT_MEMBLOCK_REGIONS until memblock_double_array() doubles it. */
+  readonly max: Readonly<Record<Which, number>>;
+  /**
+   * type->total_size as mm/memblock.c keeps it: memblock_insert_region adds, memblock_remove_region
+   * subtracts, and memblock_trim_memory() changes regions without updating it (6.12).
+   */
+  readonly totalSize: Readonly<Record<Which, bigint>>;
+  /** memblock_can_resize: set by memblock_allow_resize() (e820__memblock_setup on x86). */
+  readonly canResize: boolean;
+  /** Where a doubled array lives, [addr, addr + PAGE_ALIGN(new size)); absent while the static one is used. */
+  readonly arrays: Readonly<Partial<Record<Which, Range>>>;
+  /** sizeof(struct memblock_region), see memblockRegionBytes(). */
+  readonly regionBytes: bigint;
+  /**
+   * What memblock.<type>.cnt reads for an empty array: 1 while the kernel keeps an "empty dummy
+   * entry" (5.10.223, 6.1.192: .cnt = 1, memblock_remove_region resets cnt to 1), 0 in 6.12.115.
+   */
+  readonly emptyCnt: 0 | 1;
   /** memblock.current_limit; MEMBLOCK_ALLOC_ANYWHERE until setup_arch lowers it. */
   readonly currentLimit: bigint;
   /** memblock.bottom_up (memblock_set_bottom_up). */
@@ -66,8 +111,19 @@ export interface MemblockState {
   readonly physLimit: bigint;
 }
 
-export function memblockInit(physAddrBits: 32 | 64 = 64): MemblockState {
-  return { memory: [], reserved: [], currentLimit: MEMBLOCK_ALLOC_ANYWHERE, bottomUp: false, ledger: [], physLimit: 1n << BigInt(physAddrBits) };
+export interface MemblockInitOptions {
+  /** sizeof(struct memblock_region). Default: 24n (x86_64 with CONFIG_NUMA, as the amd64 BTF says). */
+  readonly regionBytes?: bigint;
+  /** What cnt reads for an empty array (MemblockState.emptyCnt). Default: 0 (6.12). */
+  readonly emptyCnt?: 0 | 1;
+}
+
+export function memblockInit(physAddrBits: 32 | 64 = 64, opts: MemblockInitOptions = {}): MemblockState {
+  return {
+    memory: [], reserved: [], max: { memory: INIT_MEMBLOCK_REGIONS, reserved: INIT_MEMBLOCK_REGIONS }, totalSize: { memory: 0n, reserved: 0n },
+    canResize: false, arrays: {}, regionBytes: opts.regionBytes ?? 24n, emptyCnt: opts.emptyCnt ?? 0,
+    currentLimit: MEMBLOCK_ALLOC_ANYWHERE, bottomUp: false, ledger: [], physLimit: 1n << BigInt(physAddrBits),
+  };
 }
 
 export function memblockStateOf(state: BootState): MemblockState {
@@ -79,8 +135,12 @@ export const withMemblock = (state: BootState, memblock: MemblockState): BootSta
 
 // ---------------------------------------------------------------------------------------------
 // Region array operations
+//
+// These follow mm/memblock.c (6.12) step by step on the two arrays: memblock_add_range counts
+// the pieces to insert, doubles the array while they do not fit, inserts and merges around them;
+// memblock_isolate_range splits at the bounds (doubling first when two more might not fit).
 
-type Which = 'memory' | 'reserved';
+export type Which = 'memory' | 'reserved';
 
 const min = (a: bigint, b: bigint): bigint => (a < b ? a : b);
 const max = (a: bigint, b: bigint): bigint => (a > b ? a : b);
@@ -91,61 +151,139 @@ function capEnd(mb: MemblockState, base: bigint, size: bigint): bigint {
   return base + min(size, lim - base);
 }
 
-/** memblock_merge_regions(): neighbours that touch, with the same node (and flags), become one. */
-function mergeRegions(rs: MemblockRegion[]): MemblockRegion[] {
-  const out: MemblockRegion[] = [];
-  for (const r of rs) {
-    const last = out[out.length - 1];
-    if (last && last.end === r.start && last.nid === r.nid) out[out.length - 1] = { start: last.start, end: r.end, nid: r.nid };
-    else out.push(r);
-  }
-  return out;
-}
+/** Returns `mb` with one array and its total_size replaced. */
+const withType = (mb: MemblockState, which: Which, regions: readonly MemblockRegion[], totalSize: bigint): MemblockState =>
+  ({ ...mb, [which]: regions, totalSize: { ...mb.totalSize, [which]: totalSize } });
 
-function checkCount(rs: readonly MemblockRegion[], which: Which): void {
-  if (rs.length > INIT_MEMBLOCK_REGIONS) {
-    throw new SimError('SIM_NOT_MODELLED', 'memblock', `memblock.${which}: more than ${INIT_MEMBLOCK_REGIONS} regions; memblock_double_array() would allocate a bigger array from memblock itself`);
-  }
-}
-
-/** memblock_add_range(): insert the parts of [base, end) not already covered, with `nid`; then merge. */
-function addRange(mb: MemblockState, rs: readonly MemblockRegion[], base: bigint, end: bigint, nid: number): MemblockRegion[] {
-  if (end <= base) return rs.slice();
-  const out: MemblockRegion[] = [];
-  let b = base;
-  for (const r of rs) {
-    if (r.start >= end || r.end <= b) {
-      out.push(r);
+/**
+ * memblock_merge_regions(type, start_rgn, end_rgn) (6.12): from start_rgn − 1 to end_rgn, a region
+ * that ends where the next starts, with the same node and flags, absorbs it. (6.1.192 scans the
+ * whole array; as every array is kept merged, the two give the same result.)
+ */
+function mergeRegions(rs: MemblockRegion[], startRgn: number, endRgn: number): MemblockRegion[] {
+  let i = startRgn > 0 ? startRgn - 1 : 0;
+  let end = Math.min(endRgn, rs.length - 1);
+  while (i < end) {
+    const a = rs[i]!;
+    const b = rs[i + 1]!;
+    if (a.end !== b.start || a.nid !== b.nid || a.flags !== b.flags) {
+      i++;
       continue;
     }
-    if (r.start > b) out.push({ start: b, end: r.start, nid });
-    out.push(r);
-    b = min(r.end, end);
+    rs.splice(i, 2, { ...a, end: b.end });
+    end--;
   }
-  if (b < end) out.push({ start: b, end, nid });
-  out.sort((x, y) => (x.start < y.start ? -1 : x.start > y.start ? 1 : 0));
-  void mb;
-  return mergeRegions(out);
+  return rs;
 }
 
-/** memblock_isolate_range(): split regions at base and end so [base, end) is whole regions. */
-function isolate(rs: readonly MemblockRegion[], base: bigint, end: bigint): MemblockRegion[] {
+/**
+ * memblock_add_range(type, base, size, nid, flags): insert the parts of [base, base + size) no
+ * region covers yet, with `nid` and `flags`; overlaps leave existing regions as they are.
+ */
+function addRange(mb: MemblockState, which: Which, base: bigint, size: bigint, nid: number, flags: number): MemblockState {
+  const end = capEnd(mb, base, size);
+  if (end <= base) return mb; // "if (!size) return 0"
+  // "special case for empty array"
+  if (mb[which].length === 0) return withType(mb, which, [{ start: base, end, nid, flags }], end - base);
+  // "if type->cnt * 2 + 1 <= type->max, … we can insert regions directly"
+  let insert = mb[which].length * 2 + 1 <= mb.max[which];
+  for (;;) {
+    const rs = mb[which];
+    const pieces: { at: number; start: bigint; end: bigint }[] = [];
+    let b = base;
+    for (let idx = 0; idx < rs.length; idx++) {
+      const r = rs[idx]!;
+      if (r.start >= end) break;
+      if (r.end <= b) continue;
+      if (r.start > b) pieces.push({ at: idx, start: b, end: r.start });
+      b = min(r.end, end);
+    }
+    if (b < end) pieces.push({ at: rs.findIndex((r) => r.start >= end) === -1 ? rs.length : rs.findIndex((r) => r.start >= end), start: b, end });
+    if (pieces.length === 0) return mb;
+    if (!insert) {
+      // "resize array and repeat for actual insertions"
+      while (mb[which].length + pieces.length > mb.max[which]) mb = memblockDoubleArray(mb, which, base, end - base);
+      insert = true;
+      continue;
+    }
+    const out: MemblockRegion[] = [];
+    let startRgn = -1;
+    let endRgn = 0;
+    let p = 0;
+    for (let idx = 0; idx <= rs.length; idx++) {
+      while (p < pieces.length && pieces[p]!.at === idx) {
+        if (startRgn === -1) startRgn = out.length;
+        out.push({ start: pieces[p]!.start, end: pieces[p]!.end, nid, flags });
+        endRgn = out.length;
+        p++;
+      }
+      if (idx < rs.length) out.push(rs[idx]!);
+    }
+    const added = pieces.reduce((n, q) => n + (q.end - q.start), 0n);
+    return withType(mb, which, mergeRegions(out, startRgn, endRgn), mb.totalSize[which] + added);
+  }
+}
+
+/**
+ * memblock_isolate_range(type, base, size): split the regions crossing base or base + size, so
+ * the range is whole regions [startRgn, endRgn) (both 0 when none is inside). Doubles the array
+ * first while two more regions might not fit.
+ */
+function isolate(mb: MemblockState, which: Which, base: bigint, size: bigint): { mb: MemblockState; startRgn: number; endRgn: number } {
+  const end = capEnd(mb, base, size);
+  if (end <= base) return { mb, startRgn: 0, endRgn: 0 };
+  while (mb[which].length + 2 > mb.max[which]) mb = memblockDoubleArray(mb, which, base, end - base);
   const out: MemblockRegion[] = [];
-  for (const r of rs) {
+  let startRgn = 0;
+  let endRgn = 0;
+  for (const r of mb[which]) {
     if (r.end <= base || r.start >= end) {
       out.push(r);
       continue;
     }
-    if (r.start < base) out.push({ start: r.start, end: base, nid: r.nid });
-    out.push({ start: max(r.start, base), end: min(r.end, end), nid: r.nid });
-    if (r.end > end) out.push({ start: end, end: r.end, nid: r.nid });
+    if (r.start < base) out.push({ ...r, end: base });
+    if (endRgn === 0) startRgn = out.length;
+    out.push({ ...r, start: max(r.start, base), end: min(r.end, end) });
+    endRgn = out.length;
+    if (r.end > end) out.push({ ...r, start: end });
   }
-  return out;
+  return { mb: { ...mb, [which]: out }, startRgn, endRgn };
 }
 
-/** memblock_remove_range(): isolate, then drop the regions inside. */
-function removeRange(rs: readonly MemblockRegion[], base: bigint, end: bigint): MemblockRegion[] {
-  return isolate(rs, base, end).filter((r) => r.end <= base || r.start >= end);
+/** memblock_remove_range(): isolate, then memblock_remove_region() each region inside. */
+function removeRange(mb: MemblockState, which: Which, base: bigint, size: bigint): MemblockState {
+  const iso = isolate(mb, which, base, size);
+  const rs = iso.mb[which];
+  const gone = rs.slice(iso.startRgn, iso.endRgn).reduce((n, r) => n + (r.end - r.start), 0n);
+  return withType(iso.mb, which, [...rs.slice(0, iso.startRgn), ...rs.slice(iso.endRgn)], iso.mb.totalSize[which] - gone);
+}
+
+/**
+ * memblock_double_array(type, new_area_start, new_area_size) (6.12): before slab is up, the new
+ * array (twice type->max entries, PAGE_ALIGNed) is found with memblock_find_in_range above the
+ * area being reserved (for memblock.reserved only), else below it; the old array is freed when
+ * it came from memblock, and the new one is reserved. Without memblock_allow_resize() the kernel
+ * panics ("memblock: cannot resize %s array"); with no room it fails the add with -ENOMEM.
+ */
+export function memblockDoubleArray(mb: MemblockState, which: Which, newAreaStart: bigint, newAreaSize: bigint): MemblockState {
+  if (!mb.canResize) throw new SimError('SIM_NOT_MODELLED', 'memblock', `memblock: cannot resize ${which} array (memblock_double_array before memblock_allow_resize: the kernel panics)`);
+  const oldSize = BigInt(mb.max[which]) * mb.regionBytes;
+  const oldAllocSize = ALIGN(oldSize, PAGE_SIZE);
+  const newAllocSize = ALIGN(oldSize << 1n, PAGE_SIZE);
+  // "only exclude range when trying to double reserved.regions"
+  if (which !== 'reserved') newAreaStart = newAreaSize = 0n;
+  let addr = memblockFindInRangeNode(mb, { size: newAllocSize, align: PAGE_SIZE, start: newAreaStart + newAreaSize, end: mb.currentLimit });
+  if (addr === undefined && newAreaSize !== 0n) addr = memblockFindInRangeNode(mb, { size: newAllocSize, align: PAGE_SIZE, start: 0n, end: min(newAreaStart, mb.currentLimit) });
+  if (addr === undefined) {
+    throw new SimError('SIM_NOT_MODELLED', 'memblock', `memblock: Failed to double ${which} array from ${mb.max[which]} to ${mb.max[which] * 2} entries ! (the add then fails with -ENOMEM, which is not modelled)`);
+  }
+  const old = mb.arrays[which];
+  mb = { ...mb, max: { ...mb.max, [which]: mb.max[which] * 2 }, arrays: { ...mb.arrays, [which]: { start: addr, end: addr + newAllocSize } } };
+  // "Free old array. We needn't free it if the array is the static one"
+  if (old) mb = memblockFree(mb, old.start, oldAllocSize);
+  return memblockReserve(mb, addr, newAllocSize, {
+    why: `memblock.${which} regions array (${mb.max[which]} entries)`, source: 'mm/memblock.c: memblock_double_array() (6.12)', stage: 'memblock',
+  });
 }
 
 /** Subtracts [base, end) from a list of ranges. */
@@ -164,14 +302,17 @@ export function subtractRange(rs: readonly Range[], base: bigint, end: bigint): 
 
 /** memblock_add(base, size): RAM the kernel may use (nid MAX_NUMNODES until memblock_set_node). */
 export function memblockAdd(mb: MemblockState, base: bigint, size: bigint): MemblockState {
-  const memory = addRange(mb, mb.memory, base, capEnd(mb, base, size), NO_NODE);
-  checkCount(memory, 'memory');
-  return { ...mb, memory };
+  return addRange(mb, 'memory', base, size, NO_NODE, MEMBLOCK_NONE);
+}
+
+/** memblock_add_node(base, size, nid, flags): RAM of a known node, e.g. MEMBLOCK_HOTPLUG from SRAT. */
+export function memblockAddNode(mb: MemblockState, base: bigint, size: bigint, nid: number, flags: number): MemblockState {
+  return addRange(mb, 'memory', base, size, nid, flags);
 }
 
 /** memblock_remove(base, size): mem=, memmap= and friends. */
 export function memblockRemove(mb: MemblockState, base: bigint, size: bigint): MemblockState {
-  return { ...mb, memory: removeRange(mb.memory, base, capEnd(mb, base, size)) };
+  return removeRange(mb, 'memory', base, size);
 }
 
 export interface Why {
@@ -186,38 +327,69 @@ export interface Why {
 /** memblock_reserve(base, size), recorded in the ledger. */
 export function memblockReserve(mb: MemblockState, base: bigint, size: bigint, w: Why): MemblockState {
   const end = capEnd(mb, base, size);
-  const reserved = addRange(mb, mb.reserved, base, end, NO_NODE);
-  checkCount(reserved, 'reserved');
+  const next = addRange(mb, 'reserved', base, size, NO_NODE, MEMBLOCK_NONE);
   const entry: LedgerEntry = { why: w.why, source: w.source, stage: w.stage, ranges: end > base ? [{ start: base, end }] : [] };
-  return { ...mb, reserved, ledger: [...mb.ledger, entry] };
+  return { ...next, ledger: [...next.ledger, entry] };
 }
 
 /** memblock_phys_free(base, size) (memblock_free() before 5.16 for a physical address): drop it from reserved. */
 export function memblockFree(mb: MemblockState, base: bigint, size: bigint): MemblockState {
   const end = capEnd(mb, base, size);
-  const ledger = mb.ledger.map((e) => (e.ranges.some((r) => r.start < end && base < r.end) ? { ...e, ranges: subtractRange(e.ranges, base, end) } : e));
-  return { ...mb, reserved: removeRange(mb.reserved, base, end), ledger };
+  const next = removeRange(mb, 'reserved', base, size);
+  const ledger = next.ledger.map((e) => (e.ranges.some((r) => r.start < end && base < r.end) ? { ...e, ranges: subtractRange(e.ranges, base, end) } : e));
+  return { ...next, ledger };
 }
 
-/** memblock_set_node(base, size, type, nid): isolate, give the regions inside `nid`, merge. */
+/** memblock_set_node(base, size, type, nid) (CONFIG_NUMA): isolate, give the regions inside `nid`, merge around them. */
 export function memblockSetNode(mb: MemblockState, base: bigint, size: bigint, which: Which, nid: number): MemblockState {
-  const end = capEnd(mb, base, size);
-  const rs = isolate(mb[which], base, end).map((r) => (r.start >= base && r.end <= end ? { ...r, nid } : r));
-  const merged = mergeRegions(rs);
-  checkCount(merged, which);
-  return { ...mb, [which]: merged };
+  const iso = isolate(mb, which, base, size);
+  const rs = iso.mb[which].map((r, i) => (i >= iso.startRgn && i < iso.endRgn ? { ...r, nid } : r));
+  return { ...iso.mb, [which]: mergeRegions(rs, iso.startRgn, iso.endRgn) };
 }
 
-/** memblock_trim_memory(align): cut memory regions to whole `align` units; drop what is left empty. */
+/** memblock_setclr_flag(type, base, size, set, flag): isolate, set or clear `flag` inside, merge around. */
+function setClrFlag(mb: MemblockState, which: Which, base: bigint, size: bigint, set: boolean, flag: number): MemblockState {
+  const iso = isolate(mb, which, base, size);
+  const rs = iso.mb[which].map((r, i) => (i >= iso.startRgn && i < iso.endRgn ? { ...r, flags: set ? r.flags | flag : r.flags & ~flag } : r));
+  return { ...iso.mb, [which]: mergeRegions(rs, iso.startRgn, iso.endRgn) };
+}
+
+/** memblock_mark_hotplug(base, size) */
+export const memblockMarkHotplug = (mb: MemblockState, base: bigint, size: bigint): MemblockState => setClrFlag(mb, 'memory', base, size, true, MEMBLOCK_HOTPLUG);
+/** memblock_clear_hotplug(base, size) */
+export const memblockClearHotplug = (mb: MemblockState, base: bigint, size: bigint): MemblockState => setClrFlag(mb, 'memory', base, size, false, MEMBLOCK_HOTPLUG);
+/** memblock_mark_nomap(base, size): the range stays memory but no allocation and no free-range walk sees it. */
+export const memblockMarkNomap = (mb: MemblockState, base: bigint, size: bigint): MemblockState => setClrFlag(mb, 'memory', base, size, true, MEMBLOCK_NOMAP);
+/** memblock_clear_nomap(base, size) */
+export const memblockClearNomap = (mb: MemblockState, base: bigint, size: bigint): MemblockState => setClrFlag(mb, 'memory', base, size, false, MEMBLOCK_NOMAP);
+
+/**
+ * memblock_trim_memory(align): cut memory regions to whole `align` units; a region left empty is
+ * removed (memblock_remove_region subtracts its size), a shrunk one keeps total_size as it was.
+ */
 export function memblockTrimMemory(mb: MemblockState, align: bigint): MemblockState {
   const memory: MemblockRegion[] = [];
+  let totalSize = mb.totalSize.memory;
   for (const r of mb.memory) {
     const start = ALIGN(r.start, align);
     const end = ALIGN_DOWN(r.end, align);
-    if (start < end) memory.push({ start, end, nid: r.nid });
+    if (start < end) memory.push({ ...r, start, end });
+    else totalSize -= r.end - r.start;
   }
-  return { ...mb, memory };
+  return withType(mb, 'memory', memory, totalSize);
 }
+
+/** memblock_allow_resize(): from here on a full array is doubled instead of panicking. */
+export const memblockAllowResize = (mb: MemblockState): MemblockState => ({ ...mb, canResize: true });
+
+/** memblock_overlaps_region(type, base, size): does any region intersect [base, base + size)? */
+export function memblockOverlapsRegion(mb: MemblockState, which: Which, base: bigint, size: bigint): boolean {
+  const end = capEnd(mb, base, size);
+  return mb[which].some((r) => base < r.end && r.start < end);
+}
+
+/** memblock.<type>.cnt: the regions in use, or the dummy entry of an empty array where the kernel keeps one. */
+export const memblockRegionCount = (mb: MemblockState, which: Which): number => (mb[which].length === 0 ? mb.emptyCnt : mb[which].length);
 
 /** memblock_set_current_limit(limit) */
 export const memblockSetCurrentLimit = (mb: MemblockState, limit: bigint): MemblockState => ({ ...mb, currentLimit: limit });
@@ -232,7 +404,7 @@ export const memoryRanges = (mb: MemblockState): readonly MemblockRegion[] => mb
 export const reservedRanges = (mb: MemblockState): readonly MemblockRegion[] => mb.reserved;
 
 /** memblock_phys_mem_size() */
-export const memblockPhysMemSize = (mb: MemblockState): bigint => mb.memory.reduce((n, r) => n + (r.end - r.start), 0n);
+export const memblockPhysMemSize = (mb: MemblockState): bigint => mb.totalSize.memory; // memblock.memory.total_size
 /** memblock_start_of_DRAM() */
 export const memblockStartOfDram = (mb: MemblockState): bigint => mb.memory[0]?.start ?? 0n;
 /** memblock_end_of_DRAM() */
@@ -249,6 +421,20 @@ export function reservedBytesIn(mb: MemblockState, range: Range): bigint {
   return n;
 }
 
+/** include/linux/numa.h numa_valid_node(): a real node id (NUMA_NO_NODE and MAX_NUMNODES are not). */
+const numaValidNode = (nid: number): boolean => nid >= 0;
+
+/**
+ * should_skip_region() (6.12) for memblock.memory, asked with MEMBLOCK_NONE: another node's region
+ * when a valid node is asked for, and NOMAP and DRIVER_MANAGED regions. (Hotpluggable regions are
+ * skipped only under movable_node, which no modelled boot sets; MIRROR is asked for only on a
+ * system with mirrored memory, which QEMU never reports.)
+ */
+function skipRegion(m: MemblockRegion, nid: number): boolean {
+  if (numaValidNode(nid) && nid !== m.nid) return true;
+  return (m.flags & (MEMBLOCK_NOMAP | MEMBLOCK_DRIVER_MANAGED)) !== 0;
+}
+
 /**
  * for_each_free_mem_range(i, nid, MEMBLOCK_NONE, …) (__next_mem_range): memory regions of `nid`
  * (any with NUMA_NO_NODE) minus reserved, ascending. Each range carries the memory region's node.
@@ -258,15 +444,15 @@ export function freeRanges(mb: MemblockState, nid: number = NUMA_NO_NODE): Membl
   const rs = mb.reserved;
   let j = 0; // both arrays ascending: one sweep
   for (const m of mb.memory) {
-    if (nid !== NUMA_NO_NODE && m.nid !== nid) continue;
+    if (skipRegion(m, nid)) continue;
     while (j < rs.length && rs[j]!.end <= m.start) j++;
     let at = m.start;
     for (let k = j; k < rs.length && rs[k]!.start < m.end; k++) {
       const r = rs[k]!;
-      if (r.start > at) out.push({ start: at, end: r.start, nid: m.nid });
+      if (r.start > at) out.push({ start: at, end: r.start, nid: m.nid, flags: m.flags });
       if (r.end > at) at = r.end;
     }
-    if (at < m.end) out.push({ start: at, end: m.end, nid: m.nid });
+    if (at < m.end) out.push({ start: at, end: m.end, nid: m.nid, flags: m.flags });
   }
   return out;
 }
@@ -378,21 +564,30 @@ export function memblockAllocRangeNid(mb: MemblockState, req: AllocRequest): All
   const align = req.align === 0n ? SMP_CACHE_BYTES : req.align;
   const nid = req.nid ?? NUMA_NO_NODE;
   let found = findInRangeNode(mb, { ...req, align, nid });
-  if (found === undefined && nid !== NUMA_NO_NODE && !req.exactNid) found = findInRangeNode(mb, { ...req, align, nid: NUMA_NO_NODE });
+  // "if (numa_valid_node(nid) && !exact_nid)": retry on any node
+  if (found === undefined && numaValidNode(nid) && !req.exactNid) found = findInRangeNode(mb, { ...req, align, nid: NUMA_NO_NODE });
   if (found === undefined) return undefined;
   return { mb: memblockReserve(mb, found.addr, req.size, req), addr: found.addr, ...(found.floor !== undefined ? { floor: found.floor } : {}) };
 }
 
 /**
- * memblock_alloc_try_nid() / memblock_alloc() / memblock_phys_alloc_try_nid() via
- * memblock_alloc_internal(): max_addr above current_limit is lowered to it; failing with a
- * min_addr, retry from 0. A failure is the kernel's panic ("Failed to allocate …"): refused here.
+ * memblock_alloc_internal() (6.12), behind memblock_alloc_try_nid(), memblock_alloc_try_nid_raw()
+ * and memblock_alloc_exact_nid_raw() (exactNid): max_addr above current_limit is lowered to it;
+ * failing with a min_addr, retry from 0. Undefined where the kernel returns NULL.
  */
-export function memblockAlloc(mb: MemblockState, req: AllocRequest): Allocated {
+export function memblockAllocTryNid(mb: MemblockState, req: AllocRequest): Allocated | undefined {
   let end = req.end ?? MEMBLOCK_ALLOC_ACCESSIBLE;
   if (end > mb.currentLimit) end = mb.currentLimit;
-  const r = memblockAllocRangeNid(mb, { ...req, end })
+  return memblockAllocRangeNid(mb, { ...req, end })
     ?? ((req.start ?? 0n) !== 0n ? memblockAllocRangeNid(mb, { ...req, start: 0n, end }) : undefined);
+}
+
+/**
+ * memblock_alloc() and the other callers that panic on failure (memblock_alloc_or_panic, the
+ * boot's "Failed to allocate …"): memblockAllocTryNid, with a failure refused here.
+ */
+export function memblockAlloc(mb: MemblockState, req: AllocRequest): Allocated {
+  const r = memblockAllocTryNid(mb, req);
   if (!r) {
     throw new SimError('SIM_NOT_MODELLED', req.stage, `memblock: no room for ${req.why} (${req.size} bytes, align ${req.align}); the kernel panics here, which is not modelled`);
   }
@@ -437,11 +632,9 @@ export function memblockAllocRepeat(mb: MemblockState, req: AllocRequest, count:
     let lo = r.addr;
     const more = batches && r.floor !== undefined ? min(count - done, (r.addr - r.floor) / req.size) : 0n;
     if (more > 0n) {
-      // the first one is in already, so the region count can only stay or drop: checkCount as each would
+      // the first one is in already and the rest touch it: one memblock_add_range that merges into it
       lo = r.addr - more * req.size;
-      const reserved = addRange(mb, mb.reserved, lo, r.addr, NO_NODE);
-      checkCount(reserved, 'reserved');
-      mb = { ...mb, reserved };
+      mb = addRange(mb, 'reserved', lo, r.addr - lo, NO_NODE, MEMBLOCK_NONE);
       done += more;
     }
     ranges = addToSorted(ranges, lo, capEnd(mb, r.addr, req.size));
