@@ -29,6 +29,16 @@ export interface StructSize {
   readonly source: string;
 }
 
+/**
+ * The __mcount_loc table ftrace_init() walks (kernel/trace/ftrace.c): `entries` words in all
+ * (__stop_mcount_loc − __start_mcount_loc), of which `zeroed` are the sites scripts/sorttable.c
+ * zeroed (ftrace_process_locs skips them). Found by qemu-scripts/kernel/mcount.ts.
+ */
+export interface McountLoc {
+  readonly entries: number;
+  readonly zeroed: number;
+}
+
 /** The payload compressions the kernel's boot decompressor knows (lib/decompress.c). */
 export type Compression = 'gzip' | 'bzip2' | 'lzma' | 'xz' | 'lzo' | 'lz4' | 'zstd';
 
@@ -96,6 +106,32 @@ export interface BzImageFacts {
   readonly initSize: number;
 }
 
+/** One entry of the .init.setup table: __setup(str, fn) or early_param(str, fn) (include/linux/init.h). */
+export interface SetupParam {
+  /** The registered name as the table holds it; a __setup name keeps its trailing '=' if it has one. */
+  readonly str: string;
+  /** early_param (parsed in parse_early_param(), matched exactly) rather than __setup (matched as a prefix). */
+  readonly early: boolean;
+}
+
+/** One struct kernel_param of the __param section (include/linux/moduleparam.h). */
+export interface ModuleParam {
+  /** "modname.param" for a built-in module's module_param, the bare name for core_param. */
+  readonly name: string;
+  /** The initcall level it is set at; -1 for module_param/core_param, parsed by start_kernel's parse_args(). */
+  readonly level: number;
+  /** ops->flags has KERNEL_PARAM_OPS_FL_NOARG: the parameter may be given without a value. */
+  readonly noarg: boolean;
+}
+
+/** The parameters the kernel proper recognises, from its tables (qemu-scripts/kernel/params.ts). */
+export interface KernelParams {
+  /** __setup_start[]..__setup_end[], in table order. */
+  readonly setup: readonly SetupParam[];
+  /** __start___param[]..__stop___param[], in table order. */
+  readonly module: readonly ModuleParam[];
+}
+
 /** Facts extracted from the package by qemu-scripts/kernel/facts.ts, never from a log. */
 export interface KernelFacts {
   /** The "Linux version …" banner, as in the image's linux_banner, without its newline. */
@@ -121,6 +157,10 @@ export interface KernelFacts {
   readonly realModeBlobBytes: number;
   /** Struct sizes the stages need, e.g. page, pglist_data. */
   readonly structs: Readonly<Record<string, StructSize>>;
+  /** The kernel parameters the build registers: the .init.setup table and the __param section. */
+  readonly params: KernelParams;
+  /** The ftrace call-site table; absent on a build without one. */
+  readonly mcountLoc?: McountLoc;
 }
 
 export interface KernelEntry extends KernelPin {
