@@ -12,7 +12,7 @@ export {
   type FieldValue,
 } from './fields.ts';
 export { masks, maskFor, parseMasks, masksFile, MaskFileError, type Mask, type MaskFileCode } from './masks.ts';
-export { volatileFields, volatileFor, type VolatileField, type VolatileStatus } from './volatile.ts';
+export { volatileFields, volatileFor, volatilePath, coversVersion, deriveTolerance, type VolatileField } from './volatile.ts';
 export {
   classifyLine,
   matchFamily,

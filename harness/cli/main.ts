@@ -15,6 +15,7 @@ const verbs: Readonly<Record<string, Verb>> = {
   explain: { summary: 'each simulated number with the terms it was built from and their sources', load: () => import('./commands/explain.ts') },
   diff: { summary: 'coloured unified diff and field deltas for one profile', load: () => import('./commands/diff.ts') },
   capture: { summary: 'boot profiles under QEMU and write their goldens', load: () => import('./commands/capture.ts') },
+  evidence: { summary: 'boot a profile N times and record its volatile fields (goldens/evidence/volatile/)', load: () => import('./commands/evidence.ts') },
   kernel: { summary: 'fetch a pinned kernel package, or extract its facts', load: () => import('./commands/kernel.ts') },
   bench: { summary: 'time the simulator per profile, at synthetic sizes, and against QEMU', load: () => import('./commands/bench.ts') },
 };

