@@ -2,7 +2,7 @@
 // both sides, and the catalog parses both sides' lines into typed fields. Everything else
 // in harness/compare/ works on CompareLine and FamilyTraits.
 import { readFileSync } from 'node:fs';
-import { normaliseLog, normaliseSimLines, requireUsableGolden, type NormalisedLog } from '../normalise.ts';
+import { normaliseLog, normaliseSimLines, requireUsableGolden, type LogProblem, type NormalisedLog } from '../normalise.ts';
 import { extractCatalogLines, parseCatalogLine, windowReport } from '../catalog/classify.ts';
 import { familyById, families } from '../catalog/families.ts';
 import { volatileFor } from '../catalog/volatile.ts';
@@ -11,7 +11,7 @@ import { BootsimError } from '../errors.ts';
 import type { DmesgLine } from '../../sim/types.ts';
 import type { CompareLine, FamilyTraits, WindowCounts } from './types.ts';
 
-export type { NormalisedLog };
+export type { LogProblem, NormalisedLog };
 
 /** A golden that cannot be read at all (GoldenError covers logs that can be read but not used). */
 export class GoldenReadError extends BootsimError<'GOLDEN_UNREADABLE'> {
@@ -41,7 +41,12 @@ export function familyTraits(kernelId: string): (id: string) => FamilyTraits | u
   return (id) => {
     if (cache.has(id)) return cache.get(id);
     const f = familyById(id);
-    const t = f ? { id, stage: f.stage, volatile: f.fields.map((s) => s.name ?? s.group).filter((n) => volatileFor(id, n, key.version) !== undefined) } : undefined;
+    const volatile = f?.fields.flatMap((s) => {
+      const name = s.name ?? s.group;
+      const d = volatileFor(id, name, key.version);
+      return d ? [{ name, tolerance: d.tolerance }] : [];
+    });
+    const t = f ? { id, stage: f.stage, volatile: volatile ?? [] } : undefined;
     cache.set(id, t);
     return t;
   };
@@ -64,6 +69,11 @@ export function simLines(lines: readonly DmesgLine[], kernelId: string): Compare
     if (!c) return { ...base, family: l.fmt ?? '?', fields: [] };
     return { ...base, family: c.family, fields: c.fields, ...(c.key !== undefined ? { key: c.key } : {}), ...(c.family !== l.fmt ? { declared: l.fmt } : {}) };
   });
+}
+
+/** The problems the normaliser collects on the simulator's lines (control characters, embedded newlines). */
+export function simProblems(lines: readonly DmesgLine[]): readonly LogProblem[] {
+  return normaliseSimLines(lines).problems;
 }
 
 /** Counts of the golden's window lines by class. */

@@ -45,7 +45,7 @@ function traitsOf(input: CompareInput, id: string): FamilyTraits {
 // Two lines of a family are the same line when their text matches, except that volatile fields are masked.
 function matchKey(l: CompareLine, t: FamilyTraits): string {
   if (t.volatile.length === 0 || l.fields.length === 0) return l.text;
-  return l.fields.filter((f) => !t.volatile.includes(f.name)).map((f) => `${f.name}=${String(f.value)}`).join('\u0001');
+  return l.fields.filter((f) => !t.volatile.some((v) => v.name === f.name)).map((f) => `${f.name}=${String(f.value)}`).join('\u0001');
 }
 
 /** The joined key fields of a line ('DMA32', '0:DMA'), as the catalog joins them; undefined when it has none. */
@@ -114,7 +114,7 @@ export function compareLines(input: CompareInput): Comparison {
     if (step.status === 'missing' || step.status === 'extra') { lines.push({ ...base, status: step.status }); continue; }
     const deltas = compareFields(fieldLabel(fam, g, s), fam, g!.fields, s!.fields);
     // Same text is exact; otherwise a family with volatile fields is exact when its stable fields are
-    // equal and its volatile ones have the right shape.
+    // equal and its volatile ones are within their bound.
     const exact = g!.text === s!.text || (fam.volatile.length > 0 && fieldsExact(deltas));
     if (exact) {
       lines.push({ ...base, status: 'exact', ...(fam.volatile.length > 0 && deltas.length > 0 ? { fields: deltas } : {}) });

@@ -1,6 +1,13 @@
 // The result of comparing one profile, as every report (table, JSON, HTML) reads it.
 import type { Comparison, Counts } from './compare.ts';
 import type { ComparedLine, WindowCounts } from './types.ts';
+import type { LogProblem } from './catalog-port.ts';
+import { volatileDeltas } from './fields.ts';
+
+/** A problem the normaliser collected, and on which side: the golden log, or the simulator's lines. */
+export interface ReportedProblem extends LogProblem {
+  readonly source: 'golden' | 'sim';
+}
 
 export interface ProfileResult {
   /** Profile name, e.g. 'x86_64-6.1-pc-8g'. */
@@ -15,6 +22,8 @@ export interface ProfileResult {
   readonly comparison: Comparison;
   /** Why the simulator could not run, when it could not; its lines then count as none. */
   readonly simError?: string;
+  /** Every problem the normaliser collected on either side, none dropped. */
+  readonly problems: readonly ReportedProblem[];
 }
 
 /**
@@ -94,6 +103,18 @@ export function resultJson(r: ProfileResult): Record<string, unknown> {
     coverage: coverageOf(r.window),
     exactness: c.exactness,
     ...(r.simError ? { simError: r.simError } : {}),
+    problems: r.problems,
+    volatile: volatileDeltas(c.lines).map(({ key, field: f }) => ({
+      key,
+      path: f.path,
+      status: f.status,
+      sim: f.sim ?? null,
+      golden: f.golden ?? null,
+      delta: f.bound?.delta ?? null,
+      tolerance: f.bound?.tolerance ?? null,
+      unit: f.kind,
+      text: f.delta === undefined ? `within ${f.tolerance}` : `${f.delta}, ${f.status === 'within-bound' ? 'within' : 'outside'} ${f.tolerance}`,
+    })),
     lines: c.lines.map(lineJson),
   };
 }

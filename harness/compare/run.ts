@@ -8,7 +8,7 @@ import { goldensDir, displayPath } from '../paths.ts';
 import { simulate } from '../../sim/boot.ts';
 import type { DmesgLine, MachineSpec } from '../../sim/types.ts';
 import { compareLines } from './compare.ts';
-import { familyTraits, goldenLines, readGoldenLog, simLines, windowCounts } from './catalog-port.ts';
+import { familyTraits, goldenLines, readGoldenLog, simLines, simProblems, windowCounts } from './catalog-port.ts';
 import type { ProfileResult } from './result.ts';
 import { markKnown, type Divergence } from '../divergences.ts';
 import { BootsimError } from '../errors.ts';
@@ -120,5 +120,6 @@ export function compareSpec(spec: MachineSpec, options: CompareOptions = {}): Pr
     window: windowCounts(log, spec.kernel),
     comparison: { ...comparison, lines: marked, counts: { ...comparison.counts, known } },
     ...(simError ? { simError } : {}),
+    problems: [...log.problems.map((p) => ({ source: 'golden' as const, ...p })), ...simProblems(lines).map((p) => ({ source: 'sim' as const, ...p }))],
   };
 }

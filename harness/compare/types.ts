@@ -27,20 +27,28 @@ export interface CompareLine {
   readonly declared?: string;
 }
 
+/** A volatile field of a family and its bound (harness/catalog/volatile.ts). */
+export interface VolatileTrait {
+  readonly name: string;
+  /** |sim − golden| up to this counts as equal-within-bound, in the field's unit (K for kbytes). */
+  readonly tolerance: number;
+}
+
 /** What the comparison needs to know about a family. */
 export interface FamilyTraits {
   readonly id: string;
   /** The stage that owns the family, e.g. 'zones'. */
   readonly stage: string;
-  /** Field names whose values change from boot to boot; compared by shape only. */
-  readonly volatile: readonly string[];
+  /** Fields whose values change from boot to boot, each compared within its evidence bound. */
+  readonly volatile: readonly VolatileTrait[];
   /** A field that names the line among its family, besides the fields the catalog flags `key`. */
   readonly keyField?: string;
 }
 
 export type LineStatus = 'exact' | 'mismatched' | 'missing' | 'extra';
 
-export type FieldStatus = 'equal' | 'differs' | 'shape-ok' | 'shape-differs' | 'only-golden' | 'only-sim';
+/** 'within-bound' / 'out-of-bound': a volatile field whose |sim − golden| is / is not within its tolerance. */
+export type FieldStatus = 'equal' | 'differs' | 'within-bound' | 'out-of-bound' | 'only-golden' | 'only-sim';
 
 /** One field compared across the two sides. */
 export interface FieldDelta {
@@ -54,6 +62,10 @@ export interface FieldDelta {
   readonly sim?: string;
   /** Signed difference sim − golden for numeric kinds, formatted, e.g. '−12K'. */
   readonly delta?: string;
+  /** Volatile fields: the bound, formatted, e.g. '±744K'. */
+  readonly tolerance?: string;
+  /** Volatile fields: sim − golden and the tolerance as numbers, in the field's unit. */
+  readonly bound?: { readonly delta: number; readonly tolerance: number };
 }
 
 /** One catalog line after alignment. */

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { html as diffHtml } from 'diff2html';
 import { createTwoFilesPatch } from 'diff';
 import { commandsFor, coverageOf, totalsOf, type ProfileResult } from '../compare/result.ts';
-import { formatDelta } from '../compare/fields.ts';
+import { formatDelta, volatileDeltas } from '../compare/fields.ts';
 import type { Judgement } from '../baseline.ts';
 import { pct } from './table.ts';
 
@@ -58,6 +58,7 @@ function profileSection(r: ProfileResult, judgement: Judgement | undefined): str
   const regs = judgement?.regressions.filter((g) => g.profile === r.profile) ?? [];
   const deltas = r.comparison.lines.flatMap((l) => (l.fields ?? []).filter((f) => f.status !== 'equal').map((f) => formatDelta(f)));
   const known = r.comparison.lines.filter((l) => l.known).map((l) => `${l.key}: ${l.known}`);
+  const problems = r.problems.map((p) => `${p.source} ${p.line === 0 ? 'log' : `line ${p.line}`}: ${p.code}: ${p.message}`);
   const body = (side: 'golden' | 'sim'): string => r.comparison.lines.filter((l) => l[side]).map((l) => `${visible(l[side]!.text)}\n`).join('');
   const patch = createTwoFilesPatch(`${r.golden}`, `sim ${r.profile}`, body('golden'), body('sim'), undefined, undefined, { context: 3 });
   return `<section class="profile" id="p-${esc(r.profile)}">
@@ -67,9 +68,24 @@ ${regs.length ? `<p class="regression">${regs.length} regression(s): ${regs.map(
 <p>Diff: <code>${esc(cmds.diff)}</code> · re-capture: <code>${esc(cmds.capture)}</code></p>
 ${deltas.length ? `<h3>Field deltas</h3><pre class="deltas">${deltas.map(esc).join('\n')}</pre>` : ''}
 ${known.length ? `<h3>Known divergences (${known.length})</h3><pre class="deltas">${known.map(esc).join('\n')}</pre>` : ''}
+<h3>Log problems (${problems.length})</h3>${problems.length ? `<pre class="deltas">${problems.map(esc).join('\n')}</pre>` : '<p>none</p>'}
 <h3>Catalog lines: golden ↔ sim</h3>
 ${diffHtml(patch, { outputFormat: 'side-by-side', drawFileList: false })}
 </section>`;
+}
+
+// Every volatile field compared, with its delta and its evidence bound: the bound is shown, never assumed.
+function volatileRows(results: readonly ProfileResult[]): string {
+  const rows = results.flatMap((r) => volatileDeltas(r.comparison.lines).map(({ key, field: f }) => {
+    const within = f.status === 'within-bound';
+    const known = r.comparison.lines.find((l) => l.key === key)?.known !== undefined;
+    return `<tr${within ? '' : ' class="bad"'}><td><a href="#p-${esc(r.profile)}">${esc(r.profile)}</a></td><td><code>${esc(f.path)}</code></td><td class="n">${esc(f.sim ?? '-')}</td><td class="n">${esc(f.golden ?? '-')}</td><td class="n">${esc(f.delta ?? '0')}</td><td class="n">${esc(f.tolerance ?? '-')}</td><td>${within ? 'within' : 'outside'}${known ? ' (known divergence)' : ''}</td></tr>`;
+  }));
+  if (rows.length === 0) return '';
+  return `<h2>Volatile fields (${rows.length})</h2>
+<p>Compared within a bound derived from re-capture evidence (<code>goldens/evidence/volatile/</code>, <code>harness/catalog/volatile.ts</code>); outside it the line is mismatched.</p>
+<table class="summary volatile"><tr><th>profile</th><th>field</th><th>sim</th><th>golden</th><th>delta</th><th>bound</th><th>status</th></tr>
+${rows.join('\n')}</table>`;
 }
 
 /** The whole report as one HTML document with no external references. */
@@ -91,6 +107,7 @@ ${total}</table>
 <h2>Per kernel</h2>
 <table class="summary"><tr><th>kernel</th><th>profiles</th><th>catalog</th><th>exact</th><th>mismatched</th><th>missing</th><th>extra</th><th>known</th><th>coverage</th><th>exactness</th></tr>
 ${kernelRows(results)}</table>
+${volatileRows(results)}
 ${results.map((r) => profileSection(r, judgement)).join('\n')}
 </body></html>
 `;

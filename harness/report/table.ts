@@ -1,5 +1,6 @@
 // Plain-text tables for the terminal: one row per profile, one per kernel, and totals.
 import { coverageOf, totalsOf, type ProfileResult, type Totals } from '../compare/result.ts';
+import { volatileDeltas } from '../compare/fields.ts';
 
 export const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
@@ -45,4 +46,18 @@ export function kernelTable(results: readonly ProfileResult[]): string {
 /** Totals as one line, for summaries. */
 export function totalsLine(t: Totals): string {
   return `${t.profiles} profile${t.profiles === 1 ? '' : 's'}, ${t.catalog} catalog lines: ${t.exact} exact, ${t.mismatched} mismatched, ${t.missing} missing, ${t.extra} extra; coverage ${pct(t.coverage)}, exactness ${pct(t.exactness)}; known divergences: ${t.known}`;
+}
+
+/** Every volatile field compared over the results, one row each with its delta and bound; empty when there is none. */
+export function volatileTable(results: readonly ProfileResult[]): string[] {
+  const rows = results.flatMap((r) => volatileDeltas(r.comparison.lines).map(({ key, field: f }) => {
+    const known = r.comparison.lines.find((l) => l.key === key)?.known !== undefined;
+    return [r.profile, f.path, f.sim ?? '-', f.golden ?? '-', f.delta ?? '0', f.tolerance ?? '-', `${f.status === 'within-bound' ? 'within' : 'outside'}${known ? ' (known divergence)' : ''}`];
+  }));
+  if (rows.length === 0) return [];
+  const within = rows.filter((r) => r[6]!.startsWith('within')).length;
+  return [
+    `volatile fields: ${rows.length} compared within their evidence bound (harness/catalog/volatile.ts, goldens/evidence/volatile/): ${within} within, ${rows.length - within} outside`,
+    layout([['profile', 'field', 'sim', 'golden', 'delta', 'bound', 'status'], ...rows], 2),
+  ];
 }

@@ -1,7 +1,7 @@
 // Text for people: one profile's result, one line's difference, the commands to act on it.
 import pc from 'picocolors';
-import { commandsFor, coverageOf, type ProfileResult } from '../compare/result.ts';
-import { formatDelta, interestingDeltas } from '../compare/fields.ts';
+import { commandsFor, coverageOf, type ProfileResult, type ReportedProblem } from '../compare/result.ts';
+import { formatDelta, interestingDeltas, volatileDeltas } from '../compare/fields.ts';
 import type { ComparedLine } from '../compare/types.ts';
 import { pct } from './table.ts';
 
@@ -52,9 +52,34 @@ export function summaryLines(r: ProfileResult): string[] {
   ];
 }
 
+/** One collected log problem: `golden line 302: OOPS: BUG: unable to handle page fault…`. */
+export function describeProblem(p: ReportedProblem): string {
+  return `${p.source} ${p.line === 0 ? 'log' : `line ${p.line}`}: ${p.code}: ${p.message}`;
+}
+
+/** Every problem the normaliser collected, on both sides; none is dropped. */
+export function problemLines(r: ProfileResult): string[] {
+  if (r.problems.length === 0) return ['log problems: none'];
+  return [`log problems (${r.problems.length}):`, ...r.problems.map((p) => `  ${describeProblem(p)}`)];
+}
+
+/** Every volatile field compared, with its delta and bound, whether the line is exact or not. */
+export function volatileLines(r: ProfileResult, c: Colours = colours(false)): string[] {
+  const v = volatileDeltas(r.comparison.lines);
+  if (v.length === 0) return [];
+  const within = v.filter((x) => x.field.status === 'within-bound').length;
+  return [
+    `volatile fields, compared within their evidence bound (harness/catalog/volatile.ts): ${within} within, ${v.length - within} outside`,
+    ...v.map(({ field }) => (field.status === 'within-bound' ? c.dim(`  ${formatDelta(field)}`) : c.yellow(`  ${formatDelta(field)}`))),
+  ];
+}
+
 /** The whole `check` report in text. */
 export function checkText(r: ProfileResult, c: Colours, goldenGiven?: string): string {
   const out = summaryLines(r);
+  const vol = volatileLines(r, c);
+  if (vol.length > 0) out.push('', ...vol);
+  out.push('', ...problemLines(r));
   const bad = r.comparison.lines.filter((l) => l.status !== 'exact');
   if (bad.length > 0) {
     out.push('');

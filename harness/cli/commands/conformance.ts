@@ -12,7 +12,7 @@ import { commandsFor, resultJson, totalsOf, type ProfileResult } from '../../com
 import { familyIds } from '../../compare/catalog-port.ts';
 import { readDivergences, divergencesFile } from '../../divergences.ts';
 import { baselineFile, judge, profileEntry, readBaseline, updateMode, writeBaseline, type Baseline, type Judgement } from '../../baseline.ts';
-import { kernelTable, profileTable, totalsLine } from '../../report/table.ts';
+import { kernelTable, profileTable, totalsLine, volatileTable } from '../../report/table.ts';
 import { renderHtml } from '../../report/html.ts';
 import { colours, describeLine } from '../../report/text.ts';
 import type { DmesgLine, MachineSpec } from '../../../sim/types.ts';
@@ -143,7 +143,10 @@ export async function run(argv: readonly string[], io: CliIO, opts: ConformanceO
         uncaptured,
       })}\n`);
     } else {
-      const out: string[] = [profileTable(results), '', kernelTable(results), '', totalsLine(totals)];
+      const vol = volatileTable(results);
+      const out: string[] = [profileTable(results), '', kernelTable(results), ...(vol.length > 0 ? ['', ...vol] : []), '', totalsLine(totals)];
+      const problems = results.reduce((a, r) => a + r.problems.length, 0);
+      if (problems > 0) out.push(`log problems: ${problems} over ${results.filter((r) => r.problems.length > 0).length} profile(s) (\`npx bootsim check <profile>\` lists them; --json has them all)`);
       if (uncaptured.length > 0) out.push(`not captured yet (no serial.log): ${uncaptured.join(', ')}`);
       for (const b of broken) out.push(c.red(`BROKEN ${b.profile}: ${b.code}: ${b.message}`), `  re-capture:    ${commandsFor(b.profile).capture}`);
       const notSim = results.filter((r) => r.simError);

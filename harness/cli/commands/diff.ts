@@ -9,7 +9,7 @@ import { compareSpec, defaultGolden } from '../../compare/run.ts';
 import { familyIds } from '../../compare/catalog-port.ts';
 import { readDivergences } from '../../divergences.ts';
 import { goldensDir, displayPath } from '../../paths.ts';
-import { colours, describeLine, summaryLines } from '../../report/text.ts';
+import { colours, describeLine, problemLines, summaryLines, volatileLines } from '../../report/text.ts';
 import type { DmesgLine, MachineSpec } from '../../../sim/types.ts';
 import { EXIT, reportCodedError, usageError, useColour, type CliIO } from '../io.ts';
 
@@ -64,7 +64,8 @@ export async function run(argv: readonly string[], io: CliIO, opts: RunOptions =
     const r = compareSpec(spec, { golden, register: readDivergences(familyIds), onSimError: 'record', simulate: opts.simulate });
     if (r.simError) io.stderr(`bootsim diff: not simulated, every catalog line counts as missing: ${r.simError}\n`);
     const c = colours(useColour(io));
-    const out = [...summaryLines(r), ''];
+    const vol = volatileLines(r, c);
+    const out = [...summaryLines(r), ...(vol.length > 0 ? ['', ...vol] : []), '', ...problemLines(r), ''];
     out.push(colourPatch(r.comparison.patch.trimEnd(), c));
     const deltas = r.comparison.lines.filter((l) => l.status !== 'exact' || l.fields?.some((f) => f.volatile));
     if (deltas.length > 0) {

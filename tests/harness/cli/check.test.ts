@@ -4,6 +4,8 @@ import path from 'node:path';
 import { run } from '../../../harness/cli/commands/check.ts';
 import { goldensDir } from '../../../harness/paths.ts';
 import { captureIO, replayGolden, sampleProfile, sampleSerial, SAMPLE, tempFile } from './helpers.ts';
+import { readGoldenLog } from '../../../harness/compare/catalog-port.ts';
+import { volatileFor } from '../../../harness/catalog/volatile.ts';
 
 const raw = readFileSync(sampleSerial, 'utf8');
 const rawLines = raw.split('\n');
@@ -104,6 +106,68 @@ describe('check', () => {
     const c = captureIO();
     expect(await run([path.join(goldensDir, 'no-such', 'profile.yaml')], c.io)).toBe(2);
     expect(c.err()).toContain('PROFILE_FILE_UNREADABLE');
+  });
+
+  // A 6.12 golden, whose late Memory: available is volatile; the replay moves it by `by` K.
+  const LATE = 'x86_64-6.12-pc-512m';
+  const lateProfile = path.join(goldensDir, LATE, 'profile.yaml');
+  const tolerance = volatileFor('mem.summary', 'available', '6.12')!.tolerance;
+  const moved = (by: number) => replayGolden(goldensDir, (l) => (l.fmt === 'mem.summary' ? { ...l, text: l.text.replace(/Memory: (\d+)K/, (_, n) => `Memory: ${Number(n) + by}K`) } : l));
+  const empty = (): string => tempFile('divergences.yaml', '[]\n');
+
+  test('check_volatile_within: expect exact, the delta and its bound shown apart in text and JSON', async () => {
+    const c = captureIO();
+    expect(await run([lateProfile], c.io, { simulate: moved(tolerance), divergences: empty() })).toBe(0);
+    expect(c.out()).toContain('volatile fields, compared within their evidence bound (harness/catalog/volatile.ts): 1 within, 0 outside');
+    expect(c.out()).toMatch(new RegExp(`mem\\.summary\\.available \\(volatile\\): sim \\d+K, golden \\d+K \\(\\+${tolerance}K, within ±${tolerance}K\\)`));
+    const j = captureIO();
+    expect(await run([lateProfile, '--json'], j.io, { simulate: moved(tolerance), divergences: empty() })).toBe(0);
+    const o = JSON.parse(j.out());
+    expect(o.volatile).toEqual([expect.objectContaining({ key: 'mem.summary#0', path: 'mem.summary.available', status: 'within-bound', delta: tolerance, tolerance, unit: 'kbytes' })]);
+  });
+
+  test('check_volatile_outside: expect the line mismatched, exit 1, with delta and bound in text and JSON', async () => {
+    const by = -(tolerance + 4);
+    const c = captureIO();
+    expect(await run([lateProfile], c.io, { simulate: moved(by), divergences: empty() })).toBe(1);
+    expect(c.out()).toMatch(/^mismatched mem\.summary#0 \(golden line \d+\)$/m);
+    expect(c.out()).toContain(`(\u2212${tolerance + 4}K, outside ±${tolerance}K)`);
+    const j = captureIO();
+    expect(await run([lateProfile, '--json'], j.io, { simulate: moved(by), divergences: empty() })).toBe(1);
+    const o = JSON.parse(j.out());
+    expect(o.mismatched).toBe(1);
+    expect(o.volatile).toEqual([expect.objectContaining({ status: 'out-of-bound', delta: by, tolerance })]);
+    expect(o.lines.find((l: { key: string }) => l.key === 'mem.summary#0')).toMatchObject({ status: 'mismatched', fields: expect.arrayContaining([expect.objectContaining({ name: 'available', status: 'out-of-bound', tolerance: `±${tolerance}K`, bound: { delta: by, tolerance } })]) });
+  });
+
+  test('check_log_problems: expect every problem the normaliser collects in text and JSON, none dropped', async () => {
+    const name = 'i386-6.1-pae-q35-4g';
+    const profile = path.join(goldensDir, name, 'profile.yaml');
+    const expected = readGoldenLog(path.join(goldensDir, name, 'serial.log')).problems;
+    expect(expected.length).toBeGreaterThan(0);
+    const c = captureIO();
+    await run([profile], c.io, { simulate: replayGolden(goldensDir) });
+    expect(c.out()).toContain(`log problems (${expected.length}):`);
+    for (const p of expected) expect(c.out()).toContain(`  golden line ${p.line}: ${p.code}: ${p.message}`);
+    const j = captureIO();
+    await run([profile, '--json'], j.io, { simulate: replayGolden(goldensDir) });
+    expect(JSON.parse(j.out()).problems).toEqual(expected.map((p) => ({ source: 'golden', ...p })));
+  });
+
+  test('check_sim_problems: expect a problem in the simulator\'s lines reported too, with its side', async () => {
+    const sim = replayGolden(goldensDir, (l) => (l.fmt === 'slub' ? { ...l, text: `${l.text}\u0007` } : l));
+    const c = captureIO();
+    await run([sampleProfile, '--json'], c.io, { simulate: sim });
+    expect(JSON.parse(c.out()).problems).toEqual([expect.objectContaining({ source: 'sim', code: 'CONTROL_CHARS' })]);
+    const t = captureIO();
+    await run([sampleProfile], t.io, { simulate: sim });
+    expect(t.out()).toMatch(/^ {2}sim line \d+: CONTROL_CHARS: control characters removed \(stage replay, fmt slub\)$/m);
+  });
+
+  test('check_no_problems: expect the text to say so', async () => {
+    const c = captureIO();
+    await run([sampleProfile], c.io, { simulate: replayGolden(goldensDir) });
+    expect(c.out()).toContain('log problems: none');
   });
 
   test.each([[[]], [['a', 'b']], [['--nope', sampleProfile]]])('check_usage_%#: expect exit 2 for misuse', async (argv) => {

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { run } from '../../../harness/cli/commands/conformance.ts';
 import { captureIO, replayGolden, scratchGoldens, tempFile } from './helpers.ts';
+import { volatileFor } from '../../../harness/catalog/volatile.ts';
 
 const A = 'x86_64-6.1-pc-512m';
 const B = 'x86_64-6.12-pc-512m';
@@ -133,6 +134,28 @@ describe('conformance ratchet', () => {
     // diff2html marks the changed word on each side of the pair.
     expect(html).toContain('DMA32    [mem 0x0000000001000000-<del>0x000000001ffdffff</del>]');
     expect(html).toContain('DMA32    [mem 0x0000000001000000-<ins>0x000000001ffdefff</ins>]');
+  });
+
+  // B is a 6.12 golden: its late Memory: available is compared within the evidence bound.
+  const tolerance = volatileFor('mem.summary', 'available', '6.12')!.tolerance;
+  const lateBy = (dir: string, by: number) => replayGolden(dir, (l, spec) => (l.fmt === 'mem.summary' && spec.name === B ? { ...l, text: l.text.replace(/Memory: (\d+)K/, (_, n) => `Memory: ${Number(n) + by}K`) } : l));
+
+  test('volatile_within_then_outside: expect the field listed with delta and bound, and a regression once it leaves the bound', async () => {
+    const s = setup();
+    const u = captureIO();
+    expect(await run(['--update-baseline'], u.io, opts(s, lateBy(s.dir, tolerance)))).toBe(0);
+    expect(JSON.parse(readFileSync(s.baseline, 'utf8')).profiles[B].exact).toContain('mem.summary#0');
+    const c = captureIO();
+    expect(await run([], c.io, opts(s, lateBy(s.dir, tolerance + 4)))).toBe(1);
+    expect(c.out()).toContain('volatile fields: 1 compared within their evidence bound');
+    expect(c.out()).toMatch(new RegExp(`^${B}\\s+mem\\.summary\\.available\\s+\\d+K\\s+\\d+K\\s+\\+${tolerance + 4}K\\s+±${tolerance}K\\s+outside$`, 'm'));
+    expect(c.out()).toContain(`REGRESSION ${B}: mem.summary#0 was exact`);
+    expect(c.out()).toContain(`(+${tolerance + 4}K, outside ±${tolerance}K)`);
+    const j = captureIO();
+    await run(['--json'], j.io, opts(s, lateBy(s.dir, tolerance + 4)));
+    const o = JSON.parse(j.out());
+    expect(o.profiles.find((p: { profile: string }) => p.profile === B).volatile).toEqual([expect.objectContaining({ status: 'out-of-bound', delta: tolerance + 4, tolerance })]);
+    expect(o.ratchet.regressions[0].fields).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'available', status: 'out-of-bound', tolerance: `±${tolerance}K` })]));
   });
 
   test('usage: expect exit 2 for an unknown option or operand', async () => {

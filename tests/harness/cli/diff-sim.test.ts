@@ -33,6 +33,15 @@ describe('diff', () => {
     expect(c.out()).toMatch(/^\+Memory: /m);
   });
 
+  test('diff_volatile_bound: expect the late Memory: available with its delta and bound', async () => {
+    const late = 'x86_64-6.12-pc-512m';
+    const far = replayGolden(goldensDir, (l) => (l.fmt === 'mem.summary' ? { ...l, text: l.text.replace(/Memory: (\d+)K/, (_, n) => `Memory: ${Number(n) + 4000}K`) } : l));
+    const c = captureIO();
+    expect(await diff([late], c.io, { simulate: far })).toBe(1);
+    expect(c.out()).toMatch(/^ {2}mem\.summary\.available \(volatile\): sim \d+K, golden \d+K \(\+4000K, outside ±\d+K\)$/m);
+    expect(c.out()).toContain('log problems: none');
+  });
+
   test('diff_identical: expect exit 0', async () => {
     expect(await diff([SAMPLE], captureIO().io, { simulate: replayGolden(goldensDir) })).toBe(0);
   });

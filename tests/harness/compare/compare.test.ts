@@ -8,7 +8,8 @@ const families: Record<string, FamilyTraits> = {
   'e820.entry': { id: 'e820.entry', stage: 'e820', volatile: [] },
   'zones.range': { id: 'zones.range', stage: 'zones', volatile: [] },
   'mem.summary': { id: 'mem.summary', stage: 'mem-init', volatile: [] },
-  'tsc.mhz': { id: 'tsc.mhz', stage: 'tsc', volatile: ['mhz'] },
+  'tsc.mhz': { id: 'tsc.mhz', stage: 'tsc', volatile: [{ name: 'mhz', tolerance: 0 }] },
+  'late.summary': { id: 'late.summary', stage: 'mem-init', volatile: [{ name: 'available', tolerance: 744 }] },
 };
 const family = (id: string): FamilyTraits | undefined => families[id];
 const line = (family: string, text: string, fields: LineField[] = []): CompareLine => ({ family, text, fields });
@@ -47,18 +48,32 @@ describe('compareLines', () => {
     expect(formatDelta(d)).toBe('zones.range[DMA32].end: sim 0x1ffdefff, golden 0x1ffdffff (\u22120x1000)');
   });
 
-  test('volatile_same_shape: expect exact, with the volatile delta kept apart', () => {
-    const g = line('tsc.mhz', 'tsc: Detected 2300.002 MHz processor', [{ name: 'mhz', kind: 'text', value: '2300.002' }]);
-    const s = line('tsc.mhz', 'tsc: Detected 2112.123 MHz processor', [{ name: 'mhz', kind: 'text', value: '2112.123' }]);
-    const r = compareLines({ golden: [g], sim: [s], family });
-    expect(r.lines[0]!.status).toBe('exact');
-    expect(r.lines[0]!.fields![0]).toMatchObject({ volatile: true, status: 'shape-ok' });
+  const late = (avail: number): CompareLine => ({ ...mem(avail), family: 'late.summary' });
+
+  test.each([
+    ['equal', 464448, 464448, 'exact', 'within-bound', 'mem.summary.available (volatile): sim 464448K, golden 464448K (no difference, within ±744K)'],
+    ['inside', 465192, 464448, 'exact', 'within-bound', 'mem.summary.available (volatile): sim 465192K, golden 464448K (+744K, within ±744K)'],
+    ['inside below', 463704, 464448, 'exact', 'within-bound', 'mem.summary.available (volatile): sim 463704K, golden 464448K (\u2212744K, within ±744K)'],
+    ['just outside', 465196, 464448, 'mismatched', 'out-of-bound', 'mem.summary.available (volatile): sim 465196K, golden 464448K (+748K, outside ±744K)'],
+    ['far outside', 468072, 464448, 'mismatched', 'out-of-bound', 'mem.summary.available (volatile): sim 468072K, golden 464448K (+3624K, outside ±744K)'],
+  ])('volatile_bound_%s: expect the line %s, the field %s, delta and bound shown', (_what, sim, golden, status, field, text) => {
+    const r = compareLines({ golden: [late(golden)], sim: [late(sim)], family });
+    const l = r.lines[0]!;
+    expect(l.status).toBe(status);
+    const d = l.fields!.find((f) => f.name === 'available')!;
+    expect(d).toMatchObject({ volatile: true, status: field, tolerance: '±744K', bound: { delta: sim - golden, tolerance: 744 } });
+    // The path the report prints is the field's, whichever family id the test gave it.
+    expect(formatDelta({ ...d, path: 'mem.summary.available' })).toBe(text);
+    // A stable field still fails the line, however close the volatile one is.
+    const otherTotal: CompareLine = { ...late(sim), text: `Memory: ${sim}K/1K available`, fields: [late(sim).fields[0]!, { name: 'total', kind: 'kbytes', value: 1 }] };
+    expect(compareLines({ golden: [late(golden)], sim: [otherTotal], family }).lines[0]!.status).toBe('mismatched');
   });
 
-  test('volatile_wrong_shape: expect mismatched', () => {
+  test('volatile_text_bound: expect a non-numeric volatile field compared as text, so that it can fail', () => {
     const g = line('tsc.mhz', 'tsc: Detected 2300.002 MHz processor', [{ name: 'mhz', kind: 'text', value: '2300.002' }]);
-    const s = line('tsc.mhz', 'tsc: Detected 2300 MHz processor', [{ name: 'mhz', kind: 'text', value: '2300' }]);
-    expect(compareLines({ golden: [g], sim: [s], family }).lines[0]!.status).toBe('mismatched');
+    const s = line('tsc.mhz', 'tsc: Detected 2112.123 MHz processor', [{ name: 'mhz', kind: 'text', value: '2112.123' }]);
+    expect(compareLines({ golden: [g], sim: [s], family }).lines[0]!).toMatchObject({ status: 'mismatched', fields: [{ status: 'out-of-bound' }] });
+    expect(compareLines({ golden: [g], sim: [g], family }).lines[0]!.status).toBe('exact');
   });
 
   test('patch_unified: expect a unified diff of the two sides', () => {

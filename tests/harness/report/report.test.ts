@@ -4,7 +4,9 @@ import type { ProfileResult } from '../../../harness/compare/result.ts';
 import { resultJson } from '../../../harness/compare/result.ts';
 import type { CompareLine } from '../../../harness/compare/types.ts';
 import { esc, renderHtml } from '../../../harness/report/html.ts';
-import { kernelTable, profileTable } from '../../../harness/report/table.ts';
+import { kernelTable, profileTable, volatileTable } from '../../../harness/report/table.ts';
+import { checkText, colours } from '../../../harness/report/text.ts';
+import type { FamilyTraits } from '../../../harness/compare/types.ts';
 
 const L = (text: string, family = 'e820.entry'): CompareLine => ({ family, text, fields: [] });
 const family = () => ({ id: 'e820.entry', stage: 'e820', volatile: [] });
@@ -14,6 +16,7 @@ function result(profile: string, kernel: string, golden: CompareLine[], sim: Com
     profile, kernel, golden: `goldens/${profile}/serial.log`, profileFile: `goldens/${profile}/profile.yaml`,
     window: { lines: 3, catalog: 2, masked: 0, firmware: 1, unmodelled: 0 },
     comparison: compareLines({ golden, sim, family }),
+    problems: [],
   };
 }
 
@@ -66,5 +69,51 @@ describe('tables', () => {
     const j = resultJson(rs[1]!);
     expect(Object.keys(j)).toEqual(expect.arrayContaining(['profile', 'kernel', 'window', 'catalog', 'exact', 'mismatched', 'missing', 'extra', 'coverage', 'exactness', 'lines']));
     expect(() => JSON.stringify(j)).not.toThrow();
+  });
+});
+
+describe('volatile fields in every report', () => {
+  const traits = (id: string): FamilyTraits => (id === 'mem.summary' ? { id, stage: 'mem-init', volatile: [{ name: 'available', tolerance: 744 }] } : { id, stage: 'e820', volatile: [] });
+  const mem = (k: number): CompareLine => ({ family: 'mem.summary', text: `Memory: ${k}K/523768K available`, fields: [{ name: 'available', kind: 'kbytes', value: k }, { name: 'physpages', kind: 'kbytes', value: 523768 }] });
+  const late = (profile: string, golden: number, sim: number): ProfileResult => ({
+    profile, kernel: '6.12-amd64', golden: `goldens/${profile}/serial.log`, profileFile: `goldens/${profile}/profile.yaml`,
+    window: { lines: 3, catalog: 2, masked: 0, firmware: 1, unmodelled: 0 },
+    comparison: compareLines({ golden: [L('a'), mem(golden)], sim: [L('a'), mem(sim)], family: traits }),
+    problems: [{ source: 'golden', line: 7, code: 'OOPS', message: 'BUG: unable to handle page fault' }],
+  });
+  const rs = [late('in', 464448, 464748), late('out', 464448, 468072)];
+
+  test('volatile_counts: expect within-bound exact and out-of-bound mismatched', () => {
+    expect(rs.map((r) => r.comparison.counts.mismatched)).toEqual([0, 1]);
+  });
+
+  test('volatile_table: expect one row per field with sim, golden, delta, bound and status', () => {
+    const t = volatileTable(rs);
+    expect(t[0]).toContain('2 compared within their evidence bound');
+    expect(t[0]).toContain('1 within, 1 outside');
+    expect(t[1]).toMatch(/^in\s+mem\.summary\.available\s+464748K\s+464448K\s+\+300K\s+±744K\s+within$/m);
+    expect(t[1]).toMatch(/^out\s+mem\.summary\.available\s+468072K\s+464448K\s+\+3624K\s+±744K\s+outside$/m);
+  });
+
+  test('volatile_html: expect the table and each profile\'s deltas with the bound, and its log problems', () => {
+    const html = renderHtml(rs);
+    expect(html).toContain('<h2>Volatile fields (2)</h2>');
+    expect(html).toMatch(/<tr class="bad"><td><a href="#p-out">out<\/a><\/td><td><code>mem\.summary\.available<\/code><\/td><td class="n">468072K<\/td><td class="n">464448K<\/td><td class="n">\+3624K<\/td><td class="n">±744K<\/td><td>outside<\/td><\/tr>/);
+    expect(html).toContain('mem.summary.available (volatile): sim 468072K, golden 464448K (+3624K, outside ±744K)');
+    expect(html).toContain('mem.summary.available (volatile): sim 464748K, golden 464448K (+300K, within ±744K)');
+    expect(html).toContain('<h3>Log problems (1)</h3><pre class="deltas">golden line 7: OOPS: BUG: unable to handle page fault</pre>');
+  });
+
+  test('volatile_json: expect the volatile deltas and the problems in the result', () => {
+    const j = resultJson(rs[1]!);
+    expect(j.volatile).toEqual([{ key: 'mem.summary#0', path: 'mem.summary.available', status: 'out-of-bound', sim: '468072K', golden: '464448K', delta: 3624, tolerance: 744, unit: 'kbytes', text: '+3624K, outside ±744K' }]);
+    expect(j.problems).toEqual(rs[1]!.problems);
+  });
+
+  test('volatile_check_text: expect the bound in the text, and the problems', () => {
+    const t = checkText(rs[1]!, colours(false));
+    expect(t).toContain('0 within, 1 outside');
+    expect(t).toContain('(+3624K, outside ±744K)');
+    expect(t).toContain('log problems (1):\n  golden line 7: OOPS: BUG: unable to handle page fault');
   });
 });
