@@ -23,7 +23,7 @@ export { MEMBLOCK_ALLOC_ANYWHERE, INIT_MEMBLOCK_REGIONS } from '../../../../sim/
 export const SMP_CACHE_BYTES = 32n;
 
 /** include/linux/sizes.h, as the suite spells them. */
-export const SZ_2 = 2n, SZ_8 = 8n, SZ_16 = 16n, SZ_32 = 32n, SZ_64 = 64n, SZ_128 = 128n, SZ_256 = 256n, SZ_512 = 512n;
+export const SZ_2 = 2n, SZ_4 = 4n, SZ_8 = 8n, SZ_16 = 16n, SZ_32 = 32n, SZ_64 = 64n, SZ_128 = 128n, SZ_256 = 256n, SZ_512 = 512n;
 export const SZ_1K = 0x400n, SZ_2K = 0x800n, SZ_4K = 0x1000n, SZ_8K = 0x2000n, SZ_16K = 0x4000n, SZ_32K = 0x8000n, SZ_64K = 0x10000n;
 export const SZ_128K = 0x20000n, SZ_256K = 0x40000n, SZ_512K = 0x80000n;
 export const SZ_1M = 0x100000n, SZ_2M = 0x200000n, SZ_4M = 0x400000n, SZ_8M = 0x800000n, SZ_16M = 0x1000000n, SZ_32M = 0x2000000n, SZ_64M = 0x4000000n;
