@@ -32,13 +32,40 @@ export interface Divergence {
 }
 
 const FIELDS = new Set(['profile', 'kernel', 'family', 'key', 'reason']);
+/** Fields of a ledger entry: `ledger` instead of `family` (and no `key`). */
+const LEDGER_FIELDS = new Set(['profile', 'kernel', 'ledger', 'reason']);
+
+/**
+ * A ledger entry of the register: the memblock=debug reservations and allocations of one
+ * printed caller (its source function, e.g. 'acpi_reserve_initial_tables') that the simulated
+ * ledger does not make, with the reason. harness/compare/ledger.ts sets them apart, counted.
+ */
+export interface LedgerDivergence {
+  readonly profile?: string;
+  readonly kernel?: string;
+  /** The caller's source function as memblock=debug prints it, clone suffixes (.constprop.0 …) dropped. */
+  readonly ledger: string;
+  readonly reason: string;
+  readonly pos: SourcePos;
+}
+
+/** The register's two kinds of entry: catalog lines and memblock ledger operations. */
+export interface Register {
+  readonly lines: Divergence[];
+  readonly ledger: LedgerDivergence[];
+}
 
 function globRe(glob: string): RegExp {
   return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
 }
 
-/** Parses and validates a register. `families` is the set of catalog family ids. */
+/** Parses and validates a register's catalog-line entries. `families` is the set of catalog family ids. */
 export function parseDivergences(src: string, file: string, families: ReadonlySet<string>): Divergence[] {
+  return parseRegister(src, file, families).lines;
+}
+
+/** Parses and validates a register: entries with `family` are lines, entries with `ledger` are memblock ledger operations. */
+export function parseRegister(src: string, file: string, families: ReadonlySet<string>): Register {
   const lc = new LineCounter();
   const doc = parseDocument(src, { lineCounter: lc });
   const at = (node: Node | Pair | null | undefined): SourcePos => {
@@ -50,9 +77,10 @@ export function parseDivergences(src: string, file: string, families: ReadonlySe
     const e = doc.errors[0]!;
     throw new DivergenceError('DIVERGENCE_FILE_INVALID', `expected valid YAML, got: ${e.message.split('\n')[0]}`, { pos: { file, ...(e.linePos?.[0] ?? {}) } });
   }
-  if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) return [];
+  if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) return { lines: [], ledger: [] };
   if (!isSeq(doc.contents)) throw new DivergenceError('DIVERGENCE_FILE_INVALID', 'expected a list of entries (or [])', { pos: at(doc.contents as Node) });
   const out: Divergence[] = [];
+  const ledger: LedgerDivergence[] = [];
   for (const item of doc.contents.items) {
     const pos = at(item as Node);
     if (!isMap(item)) throw new DivergenceError('DIVERGENCE_ENTRY_INVALID', `expected an entry {profile|kernel, family, reason}, got ${JSON.stringify((item as Node | null)?.toJSON?.() ?? item)}`, { pos });
@@ -60,9 +88,11 @@ export function parseDivergences(src: string, file: string, families: ReadonlySe
       const p = item.items.find((q) => isScalar(q.key) && q.key.value === k);
       return p ? { value: isScalar(p.value) ? p.value.value : (p.value as Node | null)?.toJSON?.(), pos: at((p.value as Node | null) ?? p) } : undefined;
     };
+    const isLedger = item.items.some((q) => isScalar(q.key) && q.key.value === 'ledger');
+    const fields = isLedger ? LEDGER_FIELDS : FIELDS;
     for (const p of item.items) {
       const k = isScalar(p.key) ? String(p.key.value) : '?';
-      if (!FIELDS.has(k)) throw new DivergenceError('DIVERGENCE_ENTRY_INVALID', `${k}: expected one of ${[...FIELDS].join(', ')}, got an unknown field`, { pos: at(p.key as Node) });
+      if (!fields.has(k)) throw new DivergenceError('DIVERGENCE_ENTRY_INVALID', `${k}: expected one of ${[...fields].join(', ')}, got an unknown field${isLedger ? ' (a ledger entry)' : ''}`, { pos: at(p.key as Node) });
     }
     const str = (k: string, required: boolean): string | undefined => {
       const f = get(k);
@@ -76,6 +106,12 @@ export function parseDivergences(src: string, file: string, families: ReadonlySe
     const profile = str('profile', false);
     const kernel = str('kernel', false);
     if (profile === undefined && kernel === undefined) throw new DivergenceError('DIVERGENCE_ENTRY_INVALID', 'expected a profile or a kernel pattern, got neither', { pos });
+    if (isLedger) {
+      const fn = str('ledger', true)!;
+      if (!/^[A-Za-z_]\w*$/.test(fn)) throw new DivergenceError('DIVERGENCE_ENTRY_INVALID', `ledger: expected a kernel function name, got ${JSON.stringify(fn)}`, { pos: get('ledger')!.pos });
+      ledger.push({ ...(profile ? { profile } : {}), ...(kernel ? { kernel } : {}), ledger: fn, reason: str('reason', true)!, pos });
+      continue;
+    }
     const family = str('family', true)!;
     if (!families.has(family)) {
       const near = [...families].filter((f) => f.split('.')[0] === family.split('.')[0]);
@@ -85,8 +121,18 @@ export function parseDivergences(src: string, file: string, families: ReadonlySe
     const reason = str('reason', true)!;
     out.push({ ...(profile ? { profile } : {}), ...(kernel ? { kernel } : {}), family, ...(key ? { key } : {}), reason, pos });
   }
-  return out;
+  return { lines: out, ledger };
 }
+
+/** Reads the register's ledger entries; a missing file is an empty register. */
+export function readLedgerDivergences(families: ReadonlySet<string>, file: string = divergencesFile): LedgerDivergence[] {
+  if (!existsSync(file)) return [];
+  return parseRegister(readFileSync(file, 'utf8'), displayPath(file), families).ledger;
+}
+
+/** Whether an entry's profile and kernel globs cover a profile. */
+export const registerCovers = (d: { readonly profile?: string; readonly kernel?: string }, profile: string, kernel: string): boolean =>
+  (d.profile === undefined || globRe(d.profile).test(profile)) && (d.kernel === undefined || globRe(d.kernel).test(kernel));
 
 /** Reads the register; a missing file is an empty register. */
 export function readDivergences(families: ReadonlySet<string>, file: string = divergencesFile): Divergence[] {

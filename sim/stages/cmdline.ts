@@ -7,6 +7,7 @@ import type { DmesgLine, MachineSpec } from '../types.ts';
 import { deriveTraits, versionAtLeast, type KernelTraits } from '../traits.ts';
 import { FIXED_APPEND } from '../../qemu-scripts/qemu-argv.ts';
 import { term } from './mm-inputs.ts';
+import { memblockAlloc, memblockFree, memblockStateOf, withMemblock, SMP_CACHE_BYTES } from './memblock.ts';
 
 /** The -append string QEMU hands the kernel: boot_command_line (qemu-scripts/qemu-argv.ts builds the same). */
 export function bootCommandLine(spec: MachineSpec): string {
@@ -165,10 +166,19 @@ export function cmdlineKernel(state: BootState, ctx: BootContext): StageResult {
   const lines: DmesgLine[] = [
     line('cmdline.kernel', `Kernel command line: ${cl}`, { cmdline: [term('saved_command_line', cl, 'init/main.c setup_command_line(): boot_command_line (no bootconfig, no extra_init_args)')] }),
   ];
+  let next = state;
   if (traits.printsUnknownBootoptions) {
     const unknown = unknownParams(cl, traits);
     if (unknown.length > 0) {
       const s = unknown.join(' ');
+      // init/main.c print_unknown_bootoptions() (6.1, 6.12, 7.2): len = 1 + Σ (1 + strlen), memblock_alloc(len,
+      // SMP_CACHE_BYTES) for the string, memblock_free() right after printing it
+      const len = BigInt(new TextEncoder().encode(s).length + 2);
+      const a = memblockAlloc(memblockStateOf(state), {
+        size: len, align: SMP_CACHE_BYTES, why: 'unknown boot options string', source: 'init/main.c: print_unknown_bootoptions() (6.1)', stage: 'cmdline',
+        caller: 'start_kernel > print_unknown_bootoptions',
+      });
+      next = withMemblock(state, memblockFree(a.mb, a.addr, len));
       lines.push(
         line('cmdline.unknown', `Unknown kernel command line parameters "${s}", will be passed to user space.`, {
           params: unknown.map((u) => term(u, u, 'init/main.c unknown_bootoption(): no early_param/__setup/core_param of that name in the kernel proper')),
@@ -176,5 +186,5 @@ export function cmdlineKernel(state: BootState, ctx: BootContext): StageResult {
       );
     }
   }
-  return { state, lines };
+  return { state: next, lines };
 }

@@ -173,7 +173,7 @@ export function hashesEarly(state: BootState, ctx: BootContext): StageResult {
   // HASH_EARLY: memblock_alloc(size, SMP_CACHE_BYTES) (memblock_alloc_raw without HASH_ZERO; same placement), in place
   let mb = memblockStateOf(state);
   for (const t of ts) {
-    mb = memblockAlloc(mb, { size: t.bytes, align: SMP_CACHE_BYTES, why: `${t.name} hash table`, source: 'mm/mm_init.c: alloc_large_system_hash() HASH_EARLY (6.12; mm/page_alloc.c ≤ 6.1)', stage: STAGE }).mb;
+    mb = memblockAlloc(mb, { size: t.bytes, align: SMP_CACHE_BYTES, why: `${t.name} hash table`, source: 'mm/mm_init.c: alloc_large_system_hash() HASH_EARLY (6.12; mm/page_alloc.c ≤ 6.1)', stage: STAGE, caller: 'alloc_large_system_hash' }).mb;
   }
   const slice: HashesState = { hashdist: false, tables: ts };
   return { state: { ...withMemblock(state, mb), hashes: slice }, lines: lines(ts) };

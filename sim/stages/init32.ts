@@ -28,7 +28,7 @@ const MAX_ORDER_NR_PAGES = 1024n;
 /** include/linux/pageblock-flags.h NR_PAGEBLOCK_BITS (5.10, 6.1): 3 migratetype bits + PB_migrate_skip. */
 const NR_PAGEBLOCK_BITS = 4n;
 
-const w = (why: string, source: string) => ({ why, source, stage: STAGE });
+const w = (why: string, source: string, caller: string) => ({ why, source, stage: STAGE, caller });
 
 // ---------------------------------------------------------------------------------------------
 // Geometry
@@ -108,7 +108,7 @@ function allocLowPages(p: Pgt, num: bigint, what: string): void {
     if (p.minPfnMapped < p.maxPfnMapped) {
       p.mb = memblockPhysAllocRange(p.mb, {
         size: num * PAGE_SIZE, align: PAGE_SIZE, start: p.minPfnMapped << PAGE_SHIFT, end: p.maxPfnMapped << PAGE_SHIFT,
-        ...w(`page table (${what})`, 'arch/x86/mm/init.c: alloc_low_pages() → memblock_phys_alloc_range (6.1)'),
+        ...w(`page table (${what})`, 'arch/x86/mm/init.c: alloc_low_pages() → memblock_phys_alloc_range (6.1)', 'alloc_low_pages'),
       }).mb;
       p.memblockPages += Number(num);
       return;
@@ -216,7 +216,7 @@ export function initMemMapping32(ctx: BootContext, mb0: MemblockState, maxLowPfn
   // "the ISA range is always mapped regardless of memory holes"
   initMemoryMapping32(p, g, maxLowPfn, 0n, ISA_END_ADDRESS);
   // memory_map_top_down(ISA_END_ADDRESS, max_low_pfn << PAGE_SHIFT)
-  memoryMapTopDown(p, ISA_END_ADDRESS, maxLowPfn << PAGE_SHIFT, g.pmdShift, (start, end) => initRangeMemoryMapping32(p, g, maxLowPfn, start, end), STAGE);
+  memoryMapTopDown(p, ISA_END_ADDRESS, maxLowPfn << PAGE_SHIFT, g.pmdShift, (start, end) => initRangeMemoryMapping32(p, g, maxLowPfn, start, end), STAGE, versionAtLeast(traits.version, 6, 1) ? 'alloc-free' : 'find');
   const P = pmdSize(g);
   // early_ioremap_page_table_range_init(): [fix_to_virt(__end_of_fixed_addresses − 1) & PMD_MASK, 4G)
   const fixStart = fixToVirt(fx.endOfFixed - 1n) & ~(P - 1n);
@@ -269,12 +269,13 @@ export const flatmemInit: Stage = (state, ctx): StageResult => {
     const size = (end - start) * page;
     mb = memblockAlloc(mb, {
       size, align: SMP_CACHE_BYTES, nid: n.node,
-      ...w(`mem_map of node ${n.node} (pfn 0x${start.toString(16)}…0x${end.toString(16)} × ${page})`, v61 ? 'mm/page_alloc.c: alloc_node_mem_map() → memmap_alloc (6.1)' : 'mm/page_alloc.c: alloc_node_mem_map() → memblock_alloc_node (5.10)'),
+      ...w(`mem_map of node ${n.node} (pfn 0x${start.toString(16)}…0x${end.toString(16)} × ${page})`, v61 ? 'mm/page_alloc.c: alloc_node_mem_map() → memmap_alloc (6.1)' : 'mm/page_alloc.c: alloc_node_mem_map() → memblock_alloc_node (5.10)',
+        v61 ? 'free_area_init_node > alloc_node_mem_map > memmap_alloc' : 'free_area_init_node > alloc_node_mem_map'),
     }).mb;
     for (const zone of n.zones) {
       if (zone.spannedPages === 0n) continue;
       const bytes = usemapSize32(zone.startPfn, zone.spannedPages, pageblockOrder);
-      mb = memblockAlloc(mb, { size: bytes, align: SMP_CACHE_BYTES, nid: n.node, ...w(`pageblock flags of ${zone.name}`, 'mm/page_alloc.c: setup_usemap() (6.1)') }).mb;
+      mb = memblockAlloc(mb, { size: bytes, align: SMP_CACHE_BYTES, nid: n.node, ...w(`pageblock flags of ${zone.name}`, 'mm/page_alloc.c: setup_usemap() (6.1)', 'free_area_init_core > setup_usemap') }).mb;
     }
   }
   return { state: withMemblock(state, mb), lines: [] };

@@ -16,7 +16,7 @@ import { SimError } from '../lib/errors.ts';
 import { requireSlice } from '../lib/state.ts';
 import { earlyPtePages32, initMemMapping32, type PageTables32 } from './init32.ts';
 import { maxLowPfnOf } from './lowmem32.ts';
-import { memoryMapTopDown } from './init-mapping.ts';
+import { memoryMapTopDown, type TopDownProbe } from './init-mapping.ts';
 import { P4D_TABLE, PMD_TABLE, PTE_TABLE, PUD_TABLE, populateTables, type TableSet } from '../lib/page-tables.ts';
 import {
   memblockAdd, memblockAllocRangeNid, memblockAllocRepeat, memblockFindInRangeNode, memblockFree, memblockInit, memblockPhysAllocRange, memblockReserve,
@@ -68,7 +68,9 @@ function brkUsed(ctx: BootContext, traits: KernelTraits, smbiosLength: number): 
   return PAGE_SIZE + BigInt(initPgtBufPages(ctx, traits)) * PAGE_SIZE;
 }
 
-const w = (why: string, source: string) => ({ why, source, stage: STAGE });
+const w = (why: string, source: string, caller: string, notPrinted?: string) => ({ why, source, stage: STAGE, caller, ...(notPrinted !== undefined ? { notPrinted } : {}) });
+/** arch/x86/kernel/setup.c setup_arch(): memblock=debug takes effect in parse_early_param(), after these (5.10.223 … 7.2.13). */
+const BEFORE_EARLY_PARAM = 'made before parse_early_param() sets memblock_debug (arch/x86/kernel/setup.c setup_arch)';
 
 // ---------------------------------------------------------------------------------------------
 // x86_64 direct mapping (arch/x86/mm/init.c split_mem_range, init_64.c kernel_physical_mapping_init)
@@ -99,7 +101,7 @@ function allocLowPages(ms: MapState, what: string, n: bigint): void {
   if (ms.minPfnMapped < ms.maxPfnMapped) {
     const r = memblockAllocRepeat(ms.mb, {
       size: PAGE_SIZE, align: PAGE_SIZE, start: ms.minPfnMapped << PAGE_SHIFT, end: ms.maxPfnMapped << PAGE_SHIFT,
-      ...w(`direct-map page table (${what})`, 'arch/x86/mm/init.c: alloc_low_pages() → memblock_phys_alloc_range (6.1)'),
+      ...w(`direct-map page table (${what})`, 'arch/x86/mm/init.c: alloc_low_pages() → memblock_phys_alloc_range (6.1)', 'alloc_low_pages'),
     }, left, { via: 'phys-range' });
     ms.mb = r.mb;
     ms.memblockPages += Number(left);
@@ -181,8 +183,8 @@ function initRangeMemoryMapping(ms: MapState, rStart: bigint, rEnd: bigint, la57
 }
 
 /** memory_map_top_down() on X86_64: 2M PMDs, kernel_physical_mapping_init's tables. */
-function memoryMapTopDown64(ms: MapState, mapStart: bigint, mapEnd: bigint, la57: boolean): void {
-  memoryMapTopDown(ms, mapStart, mapEnd, PMD_SHIFT_64, (start, end) => initRangeMemoryMapping(ms, start, end, la57), STAGE);
+function memoryMapTopDown64(ms: MapState, mapStart: bigint, mapEnd: bigint, la57: boolean, probe: TopDownProbe): void {
+  memoryMapTopDown(ms, mapStart, mapEnd, PMD_SHIFT_64, (start, end) => initRangeMemoryMapping(ms, start, end, la57), STAGE, probe);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -201,11 +203,11 @@ export const memblockSetup: Stage = (state, ctx): StageResult => {
   // early_reserve_memory() (6.1+; inline in setup_arch on 5.10)
   const text = BigInt(sym._text);
   mb = memblockReserve(mb, text, BigInt(sym.__end_of_kernel_reserve) - text,
-    w('kernel image [_text, __end_of_kernel_reserve)', 'arch/x86/kernel/setup.c: early_reserve_memory() (6.1)'));
+    w('kernel image [_text, __end_of_kernel_reserve)', 'arch/x86/kernel/setup.c: early_reserve_memory() (6.1)', v61 ? 'setup_arch > early_reserve_memory' : 'setup_arch', BEFORE_EARLY_PARAM));
   if (v61) {
-    mb = memblockReserve(mb, 0n, SZ_64K, w('first 64K', 'arch/x86/kernel/setup.c: early_reserve_memory() memblock_reserve(0, SZ_64K) (6.1)'));
+    mb = memblockReserve(mb, 0n, SZ_64K, w('first 64K', 'arch/x86/kernel/setup.c: early_reserve_memory() memblock_reserve(0, SZ_64K) (6.1)', 'setup_arch > early_reserve_memory', BEFORE_EARLY_PARAM));
   } else {
-    mb = memblockReserve(mb, 0n, PAGE_SIZE, w('page 0 (L1TF)', 'arch/x86/kernel/setup.c: setup_arch() memblock_reserve(0, PAGE_SIZE) (5.10)'));
+    mb = memblockReserve(mb, 0n, PAGE_SIZE, w('page 0 (L1TF)', 'arch/x86/kernel/setup.c: setup_arch() memblock_reserve(0, PAGE_SIZE) (5.10)', 'setup_arch', BEFORE_EARLY_PARAM));
   }
   // early_reserve_initrd(): QEMU -kernel without -initrd passes no ramdisk. memblock_x86_reserve_range_setup_data():
   // QEMU 7.2's linuxboot passes no setup_data. reserve_ibft_region(): no iBFT in SeaBIOS.
@@ -216,7 +218,10 @@ export const memblockSetup: Stage = (state, ctx): StageResult => {
     const ebda = biosStart;
     if (biosStart < BIOS_START_MIN || biosStart > BIOS_START_MAX) biosStart = BIOS_START_MAX;
     if (ebda >= BIOS_START_MIN && ebda < biosStart) biosStart = ebda;
-    return memblockReserve(m, biosStart, SZ_1M - biosStart, w('BIOS regions (EBDA … 1M)', 'arch/x86/kernel/ebda.c: reserve_bios_regions() (6.1)'));
+    // 6.1+: from early_reserve_memory(), before parse_early_param(); 5.10: after e820__memblock_setup()
+    return memblockReserve(m, biosStart, SZ_1M - biosStart, v61
+      ? w('BIOS regions (EBDA … 1M)', 'arch/x86/kernel/ebda.c: reserve_bios_regions() (6.1)', 'setup_arch > early_reserve_memory > reserve_bios_regions', BEFORE_EARLY_PARAM)
+      : w('BIOS regions (EBDA … 1M)', 'arch/x86/kernel/ebda.c: reserve_bios_regions() (5.10)', 'setup_arch > reserve_bios_regions'));
   };
   if (v61) mb = biosRegions(mb);
   // trim_snb_memory(): QEMU's VGA is not Sandy Bridge graphics.
@@ -228,8 +233,10 @@ export const memblockSetup: Stage = (state, ctx): StageResult => {
   const brkBase = BigInt(sym.__brk_base) + earlyPte;
   const brk = brkUsed(ctx, traits, e820.firmware.smbiosLength);
   if (brkBase + brk > BigInt(sym.__brk_limit)) throw new SimError('SIM_NOT_MODELLED', STAGE, 'brk: more used than RESERVE_BRK provides');
-  if (earlyPte > 0n) mb = memblockReserve(mb, brkBase - earlyPte, earlyPte, w('brk: early PTE pages', 'arch/x86/kernel/head32.c: mk_early_pgtbl_32() (6.1), reserved by reserve_brk()'));
-  mb = memblockReserve(mb, brkBase, brk, w('brk (DMI copies + early page-table buffer)', 'arch/x86/kernel/setup.c: reserve_brk() (6.1)'));
+  // reserve_brk(): one memblock_reserve(__pa_symbol(_brk_start), _brk_end - _brk_start), the early PTE pages included
+  mb = memblockReserve(mb, brkBase - earlyPte, earlyPte + brk, earlyPte > 0n
+    ? w('brk (early PTE pages + DMI copies + early page-table buffer)', 'arch/x86/kernel/setup.c: reserve_brk() (6.1); the PTE pages of arch/x86/kernel/head32.c mk_early_pgtbl_32()', 'setup_arch > reserve_brk')
+    : w('brk (DMI copies + early page-table buffer)', 'arch/x86/kernel/setup.c: reserve_brk() (6.1)', 'setup_arch > reserve_brk'));
   const pgtBufStart = (brkBase + PAGE_SIZE) >> PAGE_SHIFT;
   const pgtBufTop = (brkBase + brk) >> PAGE_SHIFT;
 
@@ -239,7 +246,7 @@ export const memblockSetup: Stage = (state, ctx): StageResult => {
   for (const e of e820.table) {
     const end = e.addr + e.size;
     if (end >= 1n << 64n) continue;
-    if (e.type === E820_SOFT_RESERVED) mb = memblockReserve(mb, e.addr, e.size, w('soft-reserved e820 range', 'arch/x86/kernel/e820.c: e820__memblock_setup() (6.1)'));
+    if (e.type === E820_SOFT_RESERVED) mb = memblockReserve(mb, e.addr, e.size, w('soft-reserved e820 range', 'arch/x86/kernel/e820.c: e820__memblock_setup() (6.1)', 'setup_arch > e820__memblock_setup'));
     if (e.type !== E820_RAM && e.type !== E820_RESERVED_KERN) continue;
     mb = memblockAdd(mb, e.addr, e.size);
   }
@@ -252,15 +259,15 @@ export const memblockSetup: Stage = (state, ctx): StageResult => {
   // (6.1+) all of the first 1M. With no room the kernel only says so (pr_info, not modelled).
   const trampoline = { size: ALIGN(BigInt(facts.realModeBlobBytes), PAGE_SIZE), align: PAGE_SIZE, start: 0n, end: SZ_1M };
   if (v61) {
-    const r = memblockAllocRangeNid(mb, { ...trampoline, ...w('real-mode trampoline', 'arch/x86/realmode/init.c: reserve_real_mode() memblock_phys_alloc_range(size, PAGE_SIZE, 0, 1<<20) (6.1)') });
+    const r = memblockAllocRangeNid(mb, { ...trampoline, ...w('real-mode trampoline', 'arch/x86/realmode/init.c: reserve_real_mode() memblock_phys_alloc_range(size, PAGE_SIZE, 0, 1<<20) (6.1)', 'setup_arch > reserve_real_mode') });
     if (r) mb = r.mb;
-    mb = memblockReserve(mb, 0n, SZ_1M, w('first 1M', 'arch/x86/realmode/init.c: reserve_real_mode() memblock_reserve(0, SZ_1M) (6.1)'));
+    mb = memblockReserve(mb, 0n, SZ_1M, w('first 1M', 'arch/x86/realmode/init.c: reserve_real_mode() memblock_reserve(0, SZ_1M) (6.1)', 'setup_arch > reserve_real_mode'));
   } else {
     // 5.10: memblock_find_in_range(0, 1<<20, size, PAGE_SIZE), then memblock_reserve(mem, size); its
     // crash_reserve_low_1M() acts only with crashkernel=, which the e820 stage refuses.
     const mem = memblockFindInRangeNode(mb, trampoline);
-    if (mem !== undefined) mb = memblockReserve(mb, mem, trampoline.size, w('real-mode trampoline', 'arch/x86/realmode/init.c: reserve_real_mode() (5.10)'));
-    mb = memblockReserve(mb, 0n, ALIGN(SZ_64K, PAGE_SIZE), w('reservelow (64K)', 'arch/x86/kernel/setup.c: trim_low_memory_range() (5.10)'));
+    if (mem !== undefined) mb = memblockReserve(mb, mem, trampoline.size, w('real-mode trampoline', 'arch/x86/realmode/init.c: reserve_real_mode() (5.10)', 'setup_arch > reserve_real_mode'));
+    mb = memblockReserve(mb, 0n, ALIGN(SZ_64K, PAGE_SIZE), w('reservelow (64K)', 'arch/x86/kernel/setup.c: trim_low_memory_range() (5.10)', 'setup_arch > trim_low_memory_range'));
   }
 
   // init_mem_mapping()
@@ -277,7 +284,7 @@ export const memblockSetup: Stage = (state, ctx): StageResult => {
     };
     // "the ISA range is always mapped regardless of memory holes"
     initMemoryMapping(ms, 0n, ISA_END_ADDRESS, la57);
-    memoryMapTopDown64(ms, ISA_END_ADDRESS, maxPfn << PAGE_SHIFT, la57);
+    memoryMapTopDown64(ms, ISA_END_ADDRESS, maxPfn << PAGE_SHIFT, la57, v61 ? 'alloc-free' : 'find');
     mb = ms.mb;
     pageTables = { brkPages: ms.brkPages, memblockPages: ms.memblockPages, maxPfnMapped: ms.maxPfnMapped };
   } else {

@@ -77,6 +77,12 @@ export interface LedgerEntry {
   readonly ranges: readonly Range[];
   /** How many identical allocations the entry stands for, when more than one (memblockAllocRepeat). */
   readonly count?: bigint;
+  /** The kernel function that makes it, as Why.caller gives it (harness/compare/ledger.ts compares it with memblock=debug). */
+  readonly caller?: string;
+  /** What was reserved when it was made, before any memblock_phys_free: the address memblock=debug prints. */
+  readonly made?: readonly Range[];
+  /** Why memblock=debug does not print it (Why.notPrinted). */
+  readonly notPrinted?: string;
 }
 
 export interface MemblockState {
@@ -282,7 +288,7 @@ export function memblockDoubleArray(mb: MemblockState, which: Which, newAreaStar
   // "Free old array. We needn't free it if the array is the static one"
   if (old) mb = memblockFree(mb, old.start, oldAllocSize);
   return memblockReserve(mb, addr, newAllocSize, {
-    why: `memblock.${which} regions array (${mb.max[which]} entries)`, source: 'mm/memblock.c: memblock_double_array() (6.12)', stage: 'memblock',
+    why: `memblock.${which} regions array (${mb.max[which]} entries)`, source: 'mm/memblock.c: memblock_double_array() (6.12)', stage: 'memblock', caller: 'memblock_double_array',
   });
 }
 
@@ -322,13 +328,29 @@ export interface Why {
   readonly source: string;
   /** The stage making it. */
   readonly stage: string;
+  /**
+   * The kernel function that calls the memblock API, with the callers it may be inlined into or
+   * tail-called from, outermost first: 'setup_arch > reserve_brk'. memblock=debug's %pS names one of them.
+   */
+  readonly caller?: string;
+  /**
+   * Why memblock=debug does not print this one, e.g. made before parse_early_param() sets
+   * memblock_debug. Default: it is printed.
+   */
+  readonly notPrinted?: string;
 }
+
+/** The ledger fields of a Why: what memblockReserve and memblockAllocRepeat record besides the ranges. */
+const ledgerWhy = (w: Why): Pick<LedgerEntry, 'caller' | 'notPrinted'> => ({
+  ...(w.caller !== undefined ? { caller: w.caller } : {}), ...(w.notPrinted !== undefined ? { notPrinted: w.notPrinted } : {}),
+});
 
 /** memblock_reserve(base, size), recorded in the ledger. */
 export function memblockReserve(mb: MemblockState, base: bigint, size: bigint, w: Why): MemblockState {
   const end = capEnd(mb, base, size);
   const next = addRange(mb, 'reserved', base, size, NO_NODE, MEMBLOCK_NONE);
-  const entry: LedgerEntry = { why: w.why, source: w.source, stage: w.stage, ranges: end > base ? [{ start: base, end }] : [] };
+  const ranges = end > base ? [{ start: base, end }] : [];
+  const entry: LedgerEntry = { why: w.why, source: w.source, stage: w.stage, ranges, made: ranges, ...ledgerWhy(w) };
   return { ...next, ledger: [...next.ledger, entry] };
 }
 
@@ -640,7 +662,7 @@ export function memblockAllocRepeat(mb: MemblockState, req: AllocRequest, count:
     ranges = addToSorted(ranges, lo, capEnd(mb, r.addr, req.size));
   }
   if (done > 1n) {
-    const entry: LedgerEntry = { why: opts.blockWhy ? opts.blockWhy(done) : `${req.why} ×${done}`, source: req.source, stage: req.stage, ranges, count: done };
+    const entry: LedgerEntry = { why: opts.blockWhy ? opts.blockWhy(done) : `${req.why} ×${done}`, source: req.source, stage: req.stage, ranges, count: done, made: ranges, ...ledgerWhy(req) };
     mb = { ...mb, ledger: [...mb.ledger.slice(0, ledgerFrom), entry] };
   }
   return { mb, ranges };

@@ -124,23 +124,23 @@ function pciIommuAlloc(state: BootState, ctx: BootContext): StageResult {
     const PAGE = 4096n;
     const pageAlign = (n: bigint): bigint => ((n + PAGE - 1n) / PAGE) * PAGE;
     const src = mt.swiotlbAreas ? 'kernel/dma/swiotlb.c: swiotlb_init_remap() (6.1)' : 'kernel/dma/swiotlb.c: swiotlb_init() / swiotlb_init_with_tbl() (5.10)';
-    const alloc = (size: bigint, align: bigint, why: string, end?: bigint): bigint => {
-      const r = memblockAlloc(mb, { size, align, ...(end !== undefined ? { end } : {}), why, source: src, stage: 'swiotlb' });
+    const alloc = (size: bigint, align: bigint, why: string, caller: string, end?: bigint): bigint => {
+      const r = memblockAlloc(mb, { size, align, ...(end !== undefined ? { end } : {}), why, source: src, stage: 'swiotlb', caller });
       mb = r.mb;
       return r.addr;
     };
     // swiotlb_memblock_alloc() (6.1+) / swiotlb_init() (5.10): memblock_alloc_low(PAGE_ALIGN(bytes), PAGE_SIZE),
     // i.e. memblock_alloc_try_nid(…, MEMBLOCK_LOW_LIMIT, ARCH_LOW_ADDRESS_LIMIT 0xffffffff, NUMA_NO_NODE)
-    const start = alloc(pageAlign(bytes), PAGE, 'swiotlb bounce buffer', ARCH_LOW_ADDRESS_LIMIT);
+    const start = alloc(pageAlign(bytes), PAGE, 'swiotlb bounce buffer', mt.swiotlbAreas ? 'swiotlb_init_remap > swiotlb_memblock_alloc' : 'swiotlb_init', ARCH_LOW_ADDRESS_LIMIT);
     if (mt.swiotlbAreas) {
       // mem->slots = memblock_alloc(PAGE_ALIGN(array_size(sizeof(*mem->slots), nslabs)), PAGE_SIZE)
-      alloc(pageAlign(nslabs * structBytes(ctx, 'io_tlb_slot', 'swiotlb')), PAGE, 'swiotlb slots');
+      alloc(pageAlign(nslabs * structBytes(ctx, 'io_tlb_slot', 'swiotlb')), PAGE, 'swiotlb slots', 'swiotlb_init_remap');
       // mem->areas = memblock_alloc(array_size(sizeof(struct io_tlb_area), nareas), SMP_CACHE_BYTES)
-      alloc(BigInt(nareas) * structBytes(ctx, 'io_tlb_area', 'swiotlb'), SMP_CACHE_BYTES, 'swiotlb areas');
+      alloc(BigInt(nareas) * structBytes(ctx, 'io_tlb_area', 'swiotlb'), SMP_CACHE_BYTES, 'swiotlb areas', 'swiotlb_init_remap');
     } else {
       // swiotlb_init_with_tbl(): io_tlb_list (int) and io_tlb_orig_addr (phys_addr_t) per slab, PAGE_ALIGNed, PAGE_SIZE
-      alloc(pageAlign(nslabs * 4n), PAGE, 'swiotlb io_tlb_list');
-      alloc(pageAlign(nslabs * (traits.arch === 'x86_64' || traits.pae ? 8n : 4n)), PAGE, 'swiotlb io_tlb_orig_addr');
+      alloc(pageAlign(nslabs * 4n), PAGE, 'swiotlb io_tlb_list', 'swiotlb_init > swiotlb_init_with_tbl');
+      alloc(pageAlign(nslabs * (traits.arch === 'x86_64' || traits.pae ? 8n : 4n)), PAGE, 'swiotlb io_tlb_orig_addr', 'swiotlb_init > swiotlb_init_with_tbl');
     }
     void IO_TLB_SEGSIZE;
     const slice: SwiotlbState = { nslabs, nareas, bytes, start, explain };

@@ -183,7 +183,7 @@ export const numaInit: Stage = (state, ctx): StageResult => {
       throw new SimError('SIM_NOT_MODELLED', STAGE, `numa: node ${nid} has no memory (memoryless nodes are not modelled)`);
     }
     // memblock_phys_alloc_try_nid(nd_size, SMP_CACHE_BYTES, nid): node-local first, then any node
-    const r = memblockAlloc(mb, { size: ndSize, align: SMP_CACHE_BYTES, nid, why: `NODE_DATA(${nid})`, source: allocSrc, stage: STAGE });
+    const r = memblockAlloc(mb, { size: ndSize, align: SMP_CACHE_BYTES, nid, why: `NODE_DATA(${nid})`, source: allocSrc, stage: STAGE, caller: 'numa_register_memblks > alloc_node_data' });
     mb = r.mb;
     const ndEnd = r.addr + ndSize;
     const tnid = mb.memory.find((m) => m.start <= r.addr && r.addr < m.end)?.nid;

@@ -222,10 +222,11 @@ export interface FirstChunkSetup {
 const fls = (x: number): number => (x === 0 ? 0 : 32 - Math.clz32(x));
 
 /** One memblock allocation of the percpu code, placed in place and charged to the ledger. */
-function pcpuAlloc(mb: MemblockState, size: number, align: bigint, caller: string, why: string, where: { start?: bigint; nid?: number; api?: string } = {}): { mb: MemblockState; addr: bigint } {
+function pcpuAlloc(mb: MemblockState, size: number, align: bigint, caller: string, why: string, where: { start?: bigint; nid?: number; api?: string; callerPath?: string } = {}): { mb: MemblockState; addr: bigint } {
   const api = where.api ?? 'memblock_alloc';
   return memblockAlloc(mb, {
     size: BigInt(size), align, start: where.start ?? 0n, nid: where.nid ?? NUMA_NO_NODE, why, source: `mm/percpu.c: ${caller}() via ${api} (6.1)`, stage: STAGE,
+    caller: where.callerPath ?? caller,
   });
 }
 
@@ -284,7 +285,7 @@ export function pcpuEmbedFirstChunk(mb0: MemblockState, ai: AllocInfo, sizeSum: 
   const base = Math.ceil((8 * ptr + ai.groups.length * 3 * ptr) / 4) * 4;
   const aiSize = PFN_ALIGN(base + nrUnits * 4);
   const areasSize = PFN_ALIGN(ai.groups.length * ptr);
-  let r = pcpuAlloc(mb0, aiSize, BigInt(PAGE_SIZE), 'pcpu_build_alloc_info', 'percpu alloc_info');
+  let r = pcpuAlloc(mb0, aiSize, BigInt(PAGE_SIZE), 'pcpu_build_alloc_info', 'percpu alloc_info', { callerPath: 'pcpu_build_alloc_info > pcpu_alloc_alloc_info' });
   const aiAddr = r.addr;
   r = pcpuAlloc(r.mb, areasSize, SMP_CACHE_BYTES, 'pcpu_embed_first_chunk', 'percpu areas[]');
   const areasAddr = r.addr;
@@ -294,7 +295,7 @@ export function pcpuEmbedFirstChunk(mb0: MemblockState, ai: AllocInfo, sizeSum: 
     const node = numa ? (topo.cpuToNode[first] ?? 0) : NUMA_NO_NODE;
     // mm/percpu.c pcpu_fc_alloc(): memblock_alloc_try_nid(size, atom, __pa(MAX_DMA_ADDRESS), ACCESSIBLE, node)
     const api = node >= 0 ? 'memblock_alloc_try_nid' : 'memblock_alloc_from';
-    const got = pcpuAlloc(mb, units.length * ai.unitSize, BigInt(ai.atomSize), 'pcpu_fc_alloc', `percpu first chunk, group ${g}`, { start: SZ_16M, nid: node, api });
+    const got = pcpuAlloc(mb, units.length * ai.unitSize, BigInt(ai.atomSize), 'pcpu_fc_alloc', `percpu first chunk, group ${g}`, { start: SZ_16M, nid: node, api, callerPath: 'pcpu_embed_first_chunk > pcpu_fc_alloc' });
     mb = got.mb;
     return got.addr;
   });
@@ -397,7 +398,7 @@ function cpumaskAllocs(mb0: MemblockState, ctx: BootContext, topo: Topology, pt:
   ];
   let mb = mb0;
   for (const why of names) {
-    mb = memblockAlloc(mb, { size, align: SMP_CACHE_BYTES, why, source: 'lib/cpumask.c: alloc_bootmem_cpumask_var() from setup_per_cpu_areas() (6.1)', stage: STAGE }).mb;
+    mb = memblockAlloc(mb, { size, align: SMP_CACHE_BYTES, why, source: 'lib/cpumask.c: alloc_bootmem_cpumask_var() from setup_per_cpu_areas() (6.1)', stage: STAGE, caller: 'alloc_bootmem_cpumask_var' }).mb;
   }
   return mb;
 }

@@ -33,24 +33,24 @@ export const setupArchAllocs: Stage = (state, ctx): StageResult => {
   const traits = deriveTraits(ctx.kernel);
   let mb: MemblockState = memblockStateOf(state);
   const e = e820StateOf(state);
-  const alloc = (size: bigint, why: string, source: string): void => {
-    mb = memblockAlloc(mb, { size, align: SMP_CACHE_BYTES, why, source, stage: STAGE }).mb;
+  const alloc = (size: bigint, why: string, source: string, caller: string): void => {
+    mb = memblockAlloc(mb, { size, align: SMP_CACHE_BYTES, why, source, stage: STAGE, caller }).mb;
   };
   const resource = structBytes(ctx, 'resource', STAGE);
   // acpi_parse_hpet(): memblock_alloc(sizeof(*hpet_res) + HPET_RESOURCE_NAME_SIZE, SMP_CACHE_BYTES)
-  for (let i = 0; i < QEMU_HPET_TABLES; i++) alloc(resource + HPET_RESOURCE_NAME_SIZE, 'HPET resource', 'arch/x86/kernel/acpi/boot.c: acpi_parse_hpet() (6.1)');
+  for (let i = 0; i < QEMU_HPET_TABLES; i++) alloc(resource + HPET_RESOURCE_NAME_SIZE, 'HPET resource', 'arch/x86/kernel/acpi/boot.c: acpi_parse_hpet() (6.1)', 'acpi_parse_hpet');
   // ioapic_setup_resources(): (IOAPIC_RESOURCE_NAME_SIZE + sizeof(struct resource)) × nr_ioapics
-  alloc((IOAPIC_RESOURCE_NAME_SIZE + resource) * QEMU_IOAPICS, 'I/O APIC resources', 'arch/x86/kernel/apic/io_apic.c: ioapic_setup_resources() (6.1)');
+  alloc((IOAPIC_RESOURCE_NAME_SIZE + resource) * QEMU_IOAPICS, 'I/O APIC resources', 'arch/x86/kernel/apic/io_apic.c: ioapic_setup_resources() (6.1)', 'io_apic_init_mappings > ioapic_setup_resources');
   // e820__reserve_resources(): one struct resource per e820_table entry …
-  alloc(resource * BigInt(e.table.length), `e820 resources (${e.table.length} entries)`, 'arch/x86/kernel/e820.c: e820__reserve_resources() (6.1)');
+  alloc(resource * BigInt(e.table.length), `e820 resources (${e.table.length} entries)`, 'arch/x86/kernel/e820.c: e820__reserve_resources() (6.1)', 'e820__reserve_resources');
   // … then firmware_map_add_early() for each e820_table_firmware entry
   const fme = structBytes(ctx, 'firmware_map_entry', STAGE);
-  e.firmwareTable.forEach((_, i) => alloc(fme, `firmware_map_entry ${i}`, 'drivers/firmware/memmap.c: firmware_map_add_early() (6.1)'));
+  e.firmwareTable.forEach((_, i) => alloc(fme, `firmware_map_entry ${i}`, 'drivers/firmware/memmap.c: firmware_map_add_early() (6.1)', 'e820__reserve_resources > firmware_map_add_early'));
   // e820__register_nosave_regions(max_pfn): a new nosave_region unless it extends the previous one
   const nr = structBytes(ctx, 'nosave_region', STAGE);
   let lastEnd: bigint | undefined;
   for (const [s, en] of nosaveRegions(e.table, maxPfnOf(state), traits.nosaveStyle, traits.e820Style === 'classic')) {
-    if (lastEnd !== s) alloc(nr, `nosave_region [pfn ${s.toString(16)}, ${en.toString(16)})`, 'kernel/power/snapshot.c: register_nosave_region() (6.1)');
+    if (lastEnd !== s) alloc(nr, `nosave_region [pfn ${s.toString(16)}, ${en.toString(16)})`, 'kernel/power/snapshot.c: register_nosave_region() (6.1)', 'e820__register_nosave_regions > register_nosave_region');
     lastEnd = en;
   }
   return { state: withMemblock(state, mb), lines: [] };

@@ -32,7 +32,7 @@ export function sparseStateOf(state: BootState): SparseState {
   return requireSlice<SparseState>(state, 'sparse', STAGE, 'sparse_init');
 }
 
-const w = (why: string, source: string) => ({ why, source, stage: STAGE });
+const w = (why: string, source: string, caller: string) => ({ why, source, stage: STAGE, caller });
 
 export const sparseInit: Stage = (state, ctx): StageResult => {
   const traits = deriveTraits(ctx.kernel);
@@ -75,7 +75,7 @@ export const sparseInit: Stage = (state, ctx): StageResult => {
     if (startPfn >= endPfn) continue;
     if (first) {
       // memory_present(): the mem_section root array, memblock_alloc(size, 1 << INTERNODE_CACHE_SHIFT)
-      const r = memblockAlloc(mb, { size: nrSectionRoots * 8n, align: SMP_CACHE_BYTES, nid: NUMA_NO_NODE, ...w('mem_section root array', 'mm/sparse.c: memory_present() (6.1)') });
+      const r = memblockAlloc(mb, { size: nrSectionRoots * 8n, align: SMP_CACHE_BYTES, nid: NUMA_NO_NODE, ...w('mem_section root array', 'mm/sparse.c: memory_present() (6.1)', 'sparse_init > memblocks_present > memory_present') });
       mb = r.mb;
       first = false;
     }
@@ -86,7 +86,7 @@ export const sparseInit: Stage = (state, ctx): StageResult => {
     const rootHi = (secHi - 1n) / sectionsPerRoot + 1n;
     if (rootLo < rootHi) {
       const src = 'mm/sparse.c: sparse_index_alloc() (6.1)';
-      mb = memblockAllocRepeat(mb, { size: sectionsPerRoot * memSectionBytes, align: SMP_CACHE_BYTES, nid: m.nid, ...w(`mem_section root ${rootLo}`, src) }, rootHi - rootLo, {
+      mb = memblockAllocRepeat(mb, { size: sectionsPerRoot * memSectionBytes, align: SMP_CACHE_BYTES, nid: m.nid, ...w(`mem_section root ${rootLo}`, src, 'sparse_index_init > sparse_index_alloc') }, rootHi - rootLo, {
         whyOf: (i) => `mem_section root ${rootLo + i}`,
         blockWhy: (n) => `mem_section roots ${rootLo}–${rootLo + n - 1n}`,
       }).mb;
@@ -111,6 +111,8 @@ export const sparseInit: Stage = (state, ctx): StageResult => {
   const tables: TableSet = new Map();
   const levels = [...(la57 ? [P4D_TABLE] : []), PUD_TABLE, PMD_TABLE];
   const sectionsPerNode = new Map<number, bigint>();
+  // mm/sparse.c sparse_buffer_init(): in 6.12.115, gone in 7.2.13 (the versions read bound the change)
+  const sparseBuffer = !versionAtLeast(traits.version, 7, 0);
   let memmapBytes = 0n;
   for (const run of runs) {
     const nid = run.nid;
@@ -122,23 +124,45 @@ export const sparseInit: Stage = (state, ctx): StageResult => {
     const goal = nd.start & ~((1n << SECTION_SIZE_BITS) - 1n);
     let r: { mb: MemblockState; addr: bigint };
     try {
-      r = memblockAlloc(mb, { size: usageSize * mapCount, align: SMP_CACHE_BYTES, start: goal, end: goal + (1n << SECTION_SIZE_BITS), nid, ...w(`usemaps of node ${nid}`, 'mm/sparse.c: sparse_early_usemaps_alloc_pgdat_section() (6.1)') });
+      r = memblockAlloc(mb, { size: usageSize * mapCount, align: SMP_CACHE_BYTES, start: goal, end: goal + (1n << SECTION_SIZE_BITS), nid, ...w(`usemaps of node ${nid}`, 'mm/sparse.c: sparse_early_usemaps_alloc_pgdat_section() (6.1)', 'sparse_init_nid > sparse_early_usemaps_alloc_pgdat_section') });
     } catch {
-      r = memblockAlloc(mb, { size: usageSize * mapCount, align: SMP_CACHE_BYTES, start: goal, nid, ...w(`usemaps of node ${nid}`, 'mm/sparse.c: sparse_early_usemaps_alloc_pgdat_section() (6.1)') });
+      r = memblockAlloc(mb, { size: usageSize * mapCount, align: SMP_CACHE_BYTES, start: goal, nid, ...w(`usemaps of node ${nid}`, 'mm/sparse.c: sparse_early_usemaps_alloc_pgdat_section() (6.1)', 'sparse_init_nid > sparse_early_usemaps_alloc_pgdat_section') });
     }
     mb = r.mb;
-    // sparse_buffer_init(): memblock_alloc_exact_nid_raw(map_count × section_map_size(), section_map_size(), 16M, ACCESSIBLE, nid)
-    const buf = memblockAlloc(mb, { size: mapCount * sectionMapSize, align: sectionMapSize, start: MAX_DMA_ADDRESS, nid, exactNid: true, ...w(`memmap (struct pages) of node ${nid}`, 'mm/sparse.c: sparse_buffer_init() (6.1)') });
-    mb = buf.mb;
     memmapBytes += mapCount * sectionMapSize;
+    const sectionVmemmap = PAGES_PER_SECTION * pageBytes;
+    const tablePages = (t: { level: string; count: bigint }): void => {
+      // vmemmap_alloc_block_zero(PAGE_SIZE, node) → memblock_alloc_try_nid_raw(PAGE_SIZE, PAGE_SIZE, 16M, ACCESSIBLE, node)
+      mb = memblockAllocRepeat(mb, { size: PAGE_SIZE, align: PAGE_SIZE, start: MAX_DMA_ADDRESS, nid, ...w(`vmemmap page table (${t.level})`, 'mm/sparse-vmemmap.c: vmemmap_alloc_block_zero() (6.1)', 'vmemmap_populate > vmemmap_alloc_block_zero') }, t.count).mb;
+    };
+    if (!sparseBuffer) {
+      // 7.2 sparse_init_nid(): no buffer; __populate_section_memmap() → vmemmap_populate_hugepages() takes
+      // each 2M block with vmemmap_alloc_block_buf(PMD_SIZE, node) → memmap_alloc(PMD_SIZE, PMD_SIZE,
+      // __pa(MAX_DMA_ADDRESS), node, exact_nid false) = memblock_alloc_try_nid_raw, after the table pages
+      // the block's address needs. Tables change only at each 1G of vmemmap (one PMD table page maps
+      // 1G), so between those boundaries the blocks are one run of identical allocations.
+      if (sectionVmemmap % PMD_SIZE_64 !== 0n) throw new SimError('SIM_NOT_MODELLED', STAGE, `vmemmap_populate_hugepages: a section's memmap (${sectionVmemmap} bytes) is not whole 2M blocks`);
+      const pmdTableSpan = 1n << PMD_TABLE.shift;
+      for (const p of run.spans) {
+        for (let a = p.lo * sectionVmemmap, end = p.hi * sectionVmemmap; a < end;) {
+          const b = (a / pmdTableSpan + 1n) * pmdTableSpan < end ? (a / pmdTableSpan + 1n) * pmdTableSpan : end;
+          for (const t of populateTables(tables, a, b, levels)) tablePages(t);
+          mb = memblockAllocRepeat(mb, {
+            size: PMD_SIZE_64, align: PMD_SIZE_64, start: MAX_DMA_ADDRESS, nid,
+            ...w(`memmap block (2M of struct pages) of node ${nid}`, 'mm/sparse-vmemmap.c: vmemmap_populate_hugepages() → vmemmap_alloc_block_buf() (7.2)', 'vmemmap_populate > vmemmap_populate_hugepages'),
+          }, (b - a) / PMD_SIZE_64, { blockWhy: (n) => `memmap of node ${nid}: ${n} blocks of 2M` }).mb;
+          a = b;
+        }
+      }
+      continue;
+    }
+    // sparse_buffer_init(): memblock_alloc_exact_nid_raw(map_count × section_map_size(), section_map_size(), 16M, ACCESSIBLE, nid)
+    const buf = memblockAlloc(mb, { size: mapCount * sectionMapSize, align: sectionMapSize, start: MAX_DMA_ADDRESS, nid, exactNid: true, ...w(`memmap (struct pages) of node ${nid}`, 'mm/sparse.c: sparse_buffer_init() (6.1)', 'sparse_init_nid > sparse_buffer_init') });
+    mb = buf.mb;
     // __populate_section_memmap() → vmemmap_populate_hugepages(): the table pages the run's vmemmap
     // span needs (its 2M blocks themselves come from the buffer), section after section
-    const sectionVmemmap = PAGES_PER_SECTION * pageBytes;
     for (const p of run.spans) {
-      for (const t of populateTables(tables, p.lo * sectionVmemmap, p.hi * sectionVmemmap, levels)) {
-        // vmemmap_alloc_block_zero(PAGE_SIZE, node) → memblock_alloc_try_nid_raw(PAGE_SIZE, PAGE_SIZE, 16M, ACCESSIBLE, node)
-        mb = memblockAllocRepeat(mb, { size: PAGE_SIZE, align: PAGE_SIZE, start: MAX_DMA_ADDRESS, nid, ...w(`vmemmap page table (${t.level})`, 'mm/sparse-vmemmap.c: vmemmap_alloc_block_zero() (6.1)') }, t.count).mb;
-      }
+      for (const t of populateTables(tables, p.lo * sectionVmemmap, p.hi * sectionVmemmap, levels)) tablePages(t);
     }
     // sparse_buffer_fini(): the buffer is used exactly (one section_map_size per present section): nothing to free
   }

@@ -27,7 +27,7 @@ export const setupCommandLine: Stage = (state, ctx): StageResult => {
   let mb = memblockStateOf(state);
   const len = BigInt(new TextEncoder().encode(bootCommandLine(ctx.spec)).length) + 1n;
   for (const why of ['saved_command_line', 'static_command_line']) {
-    mb = memblockAlloc(mb, { size: len, align: SMP_CACHE_BYTES, why, source: 'init/main.c: setup_command_line() (6.1)', stage: STAGE }).mb;
+    mb = memblockAlloc(mb, { size: len, align: SMP_CACHE_BYTES, why, source: 'init/main.c: setup_command_line() (6.1)', stage: STAGE, caller: 'start_kernel > setup_command_line' }).mb;
   }
   return { state: withMemblock(state, mb), lines: [] };
 };
@@ -69,7 +69,7 @@ export const trapInit: Stage = (state, ctx): StageResult => {
   let mb = memblockStateOf(state);
   const n = cpuEntryAreaTablePages(topologyOf(state, ctx).possibleCpus, structBytes(ctx, 'cpu_entry_area', STAGE));
   for (let i = 0n; i < n; i++) {
-    mb = memblockAlloc(mb, { size: PAGE_SIZE, align: PAGE_SIZE, why: `cpu_entry_area page table ${i}`, source: 'arch/x86/mm/init_64.c: spp_getpage() from setup_cpu_entry_areas() (6.1)', stage: STAGE }).mb;
+    mb = memblockAlloc(mb, { size: PAGE_SIZE, align: PAGE_SIZE, why: `cpu_entry_area page table ${i}`, source: 'arch/x86/mm/init_64.c: spp_getpage() from setup_cpu_entry_areas() (6.1)', stage: STAGE, caller: 'set_pte_vaddr > spp_getpage' }).mb;
   }
   return { state: withMemblock(state, mb), lines: [] };
 };
