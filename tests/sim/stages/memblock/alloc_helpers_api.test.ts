@@ -1,16 +1,17 @@
 // tools/testing/memblock/tests/alloc_helpers_api.c (6.12): memblock_alloc_from(size, align, min_addr)
 // on MEM_SIZE of memory at the dummy base, top-down and bottom-up, against the simulator's memblock
 // through ./api.ts. The 5 dispatchers (alloc_from_simple_check …) are the pairs of runs below.
+// 6.1.192's file is the same; its cases differ through MEM_SIZE (SZ_16K) and run as the 6.1 cases.
 import { describe, expect, test } from 'vitest';
-import { SuiteMemblock, caseName, DIRECTIONS, inDirection, SMP_CACHE_BYTES, SZ_2, SZ_8, SZ_16, SZ_32, SZ_64, SZ_128, type Direction, type RegionView } from './api.ts';
+import { SuiteMemblock, caseName, DIRECTIONS, SUITE_VERSIONS, inDirection, SMP_CACHE_BYTES, SZ_2, SZ_8, SZ_16, SZ_32, SZ_64, SZ_128, type Direction, type RegionView, type SuiteVersion } from './api.ts';
 
 const FILE = 'alloc_helpers_api.c';
 const expectRegion = (r: RegionView | undefined, base: bigint, size: bigint): void => {
   expect(r).toBeDefined();
   expect({ base: r!.base, size: r!.size }).toEqual({ base, size });
 };
-const setup = (d: Direction): SuiteMemblock => {
-  const mb = inDirection(new SuiteMemblock('6.12'), d);
+const setup = (d: Direction, v: SuiteVersion): SuiteMemblock => {
+  const mb = inDirection(new SuiteMemblock(v), d);
   mb.dummy_physical_memory_init();
   mb.setup_memblock();
   return mb;
@@ -97,7 +98,7 @@ const directed: readonly [fn: string, d: Direction, run: Scenario][] = [
   }],
 ];
 
-describe('memblock_alloc_from (memblock_alloc_helpers_checks)', () => {
-  for (const [fn, run] of generic) for (const d of DIRECTIONS) test(`${caseName(fn, FILE)} ${d}`, () => run(setup(d)));
-  for (const [fn, d, run] of directed) test(`${caseName(fn, FILE)} ${d}`, () => run(setup(d)));
+describe.each(SUITE_VERSIONS)('memblock_alloc_from (memblock_alloc_helpers_checks, %s)', (v) => {
+  for (const [fn, run] of generic) for (const d of DIRECTIONS) test(`${caseName(fn, FILE, v)} ${d}`, () => run(setup(d, v)));
+  for (const [fn, d, run] of directed) test(`${caseName(fn, FILE, v)} ${d}`, () => run(setup(d, v)));
 });

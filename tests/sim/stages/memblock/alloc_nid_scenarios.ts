@@ -3,7 +3,7 @@
 // them again with TEST_F_RAW | TEST_F_EXACT (memblock_alloc_exact_nid_raw) as
 // memblock_alloc_exact_nid_range_checks() does. Each scenario is run by the caller in its direction.
 import { expect } from 'vitest';
-import { SuiteMemblock, inDirection, NUMA_NO_NODE, SMP_CACHE_BYTES, SZ_2, SZ_64, SZ_128, SZ_256, SZ_512, SZ_1K, type Direction, type RegionView } from './api.ts';
+import { SuiteMemblock, inDirection, NUMA_NO_NODE, SMP_CACHE_BYTES, SZ_2, SZ_64, SZ_128, SZ_256, SZ_512, SZ_1K, type Direction, type RegionView, type SuiteVersion } from './api.ts';
 
 /** The flags run_memblock_alloc_nid() dispatches on. */
 export type NidFlags = 'TEST_F_NONE' | 'TEST_F_RAW' | 'TEST_F_RAW|TEST_F_EXACT';
@@ -35,8 +35,8 @@ export const regionEnd = (r: RegionView): bigint => r.base + r.size;
 export type NidScenario = (mb: SuiteMemblock, f: NidFlags) => void;
 
 /** setup_memblock() in a direction, on fresh dummy memory. */
-export function setupFlat(d: Direction): SuiteMemblock {
-  const mb = inDirection(new SuiteMemblock('6.12'), d);
+export function setupFlat(d: Direction, v: SuiteVersion = '6.12'): SuiteMemblock {
+  const mb = inDirection(new SuiteMemblock(v), d);
   mb.dummy_physical_memory_init();
   mb.setup_memblock();
   return mb;

@@ -266,7 +266,16 @@ export class SuiteMemblock {
 }
 
 /** What a test names its case by: `<C function> (tests/<file>, <version>)`. */
-export const caseName = (fn: string, file: string, v: SuiteVersion = '6.12'): string => `${fn} (tests/${file}, ${v})`;
+export const caseName = (fn: string, file: string, v: SuiteVersion = '6.12'): string => `${cName(fn, v)} (tests/${file}, ${v})`;
+
+/**
+ * The C function's name in a version: 6.1.192's alloc_nid_api.c calls its scenarios alloc_try_nid_*;
+ * 6.12.117's calls them alloc_nid_*, and its alloc_exact_nid_api.c reuses them.
+ */
+export const cName = (fn: string, v: SuiteVersion): string => (v === '6.1' ? fn.replace(/^alloc_nid_/, 'alloc_try_nid_') : fn);
+
+/** Both suites; 5.10.223 ships no tools/testing/memblock. */
+export const SUITE_VERSIONS: readonly SuiteVersion[] = ['6.12', '6.1'];
 
 /** run_top_down / run_bottom_up (tests/common.h): the direction set before the scenario runs. */
 export type Direction = 'top-down' | 'bottom-up';
