@@ -10,6 +10,9 @@
 //       "%s: %llu bytes align=0x%llx nid=%d from=%pa max_addr=%pa %pS\n"
 //   memblock_phys_alloc_range:
 //       "%s: %llu bytes align=0x%llx from=%pa max_addr=%pa %pS\n"
+// and the region dump memblock_dump_all() prints (e820__memblock_setup(), numa_init()):
+//   "MEMBLOCK configuration:", " memory size = %pa reserved size = %pa", then for memory and reserved
+//   " %s.cnt  = 0x%lx" and " %s[%#x]\t[%pa-%pa], %pa bytes%s flags: %#x" (%s: " on node %d" or "").
 // An allocation that succeeds is followed by the memblock_reserve that memblock_alloc_range_nid()
 // makes for it; memblockOperations() pairs them. Like harness/normalise.ts (which reads the raw
 // bytes first), problems are collected with their line numbers and reading goes on.
@@ -66,7 +69,27 @@ export interface MemblockAllocLine {
 
 export type MemblockLine = MemblockRangeLine | MemblockAllocLine;
 
-export type MemblockLogProblemCode = 'MEMBLOCK_LINE_UNPARSED' | 'MEMBLOCK_RESERVE_MISMATCH';
+export type MemblockLogProblemCode = 'MEMBLOCK_LINE_UNPARSED' | 'MEMBLOCK_RESERVE_MISMATCH' | 'MEMBLOCK_DUMP_INCOMPLETE';
+
+/** One region of a memblock_dump() listing. */
+export interface DumpRegion {
+  readonly start: bigint;
+  /** Exclusive. */
+  readonly end: bigint;
+  /** Undefined when none is printed (MAX_NUMNODES). */
+  readonly nid: number | undefined;
+  readonly flags: number;
+}
+
+/** One memblock_dump_all(): the totals and both region arrays, as printed. */
+export interface MemblockDump {
+  /** The "MEMBLOCK configuration:" line. */
+  readonly line: number;
+  readonly memorySize: bigint;
+  readonly reservedSize: bigint;
+  readonly memory: readonly DumpRegion[];
+  readonly reserved: readonly DumpRegion[];
+}
 
 export interface MemblockLogProblem {
   readonly line: number;
@@ -77,6 +100,8 @@ export interface MemblockLogProblem {
 export interface MemblockLog {
   readonly file: string;
   readonly lines: readonly MemblockLine[];
+  /** Each memblock_dump_all(), in order. */
+  readonly dumps: readonly MemblockDump[];
   /** The normaliser's problems (not UTF-8, merged lines …) and this reader's, in line order. */
   readonly problems: readonly MemblockLogProblem[];
 }
@@ -90,6 +115,40 @@ const NID_FLAGS_FNS: ReadonlySet<string> = new Set(['__memblock_reserve', 'membl
 const ALLOC_RE = new RegExp(`^(\\w+): (\\d+) bytes align=(${HEX})(?: nid=(-?\\d+))? from=(${HEX}) max_addr=(${HEX}) ${SYM}$`);
 // Any line that names one of the functions read, so that a damaged one is reported, never skipped.
 const HEAD_RE = /^(\w+): /;
+const DUMP_START = 'MEMBLOCK configuration:';
+const DUMP_SIZES_RE = new RegExp(`^ memory size = (${HEX}) reserved size = (${HEX})$`);
+const DUMP_CNT_RE = /^ (memory|reserved)\.cnt {2}= (0x[0-9a-f]+)$/;
+const DUMP_REGION_RE = new RegExp(`^ (memory|reserved)\\[(0x[0-9a-f]+)\\]\\t\\[(${HEX})-(${HEX})\\], (${HEX}) bytes(?: on node (\\d+))? flags: (0x[0-9a-f]+|0)$`);
+
+/** Reads one memblock_dump_all() from `lines[i]` (its "MEMBLOCK configuration:" line); returns it and the index after it. */
+function readDump(lines: readonly { lineNo: number; text: string }[], i: number, problems: MemblockLogProblem[]): { dump: MemblockDump | undefined; next: number } {
+  const at = lines[i]!.lineNo;
+  const sizes = DUMP_SIZES_RE.exec(lines[i + 1]?.text ?? '');
+  if (!sizes) {
+    problems.push({ line: lines[i + 1]?.lineNo ?? at, code: 'MEMBLOCK_DUMP_INCOMPLETE', message: `expected " memory size = 0x… reserved size = 0x…" after "${DUMP_START}", got ${JSON.stringify(lines[i + 1]?.text ?? '(end of log)')}` });
+    return { dump: undefined, next: i + 1 };
+  }
+  const arrays: Record<'memory' | 'reserved', DumpRegion[]> = { memory: [], reserved: [] };
+  let j = i + 2;
+  for (const name of ['memory', 'reserved'] as const) {
+    const cnt = DUMP_CNT_RE.exec(lines[j]?.text ?? '');
+    if (!cnt || cnt[1] !== name) {
+      problems.push({ line: lines[j]?.lineNo ?? at, code: 'MEMBLOCK_DUMP_INCOMPLETE', message: `expected " ${name}.cnt  = 0x…", got ${JSON.stringify(lines[j]?.text ?? '(end of log)')}` });
+      return { dump: undefined, next: j };
+    }
+    j++;
+    const n = Number.parseInt(cnt[2]!, 16);
+    for (let k = 0; k < n; k++, j++) {
+      const m = DUMP_REGION_RE.exec(lines[j]?.text ?? '');
+      if (!m || m[1] !== name || Number.parseInt(m[2]!, 16) !== k) {
+        problems.push({ line: lines[j]?.lineNo ?? at, code: 'MEMBLOCK_DUMP_INCOMPLETE', message: `expected " ${name}[${'0x' + k.toString(16)}]\t[0x…-0x…], 0x… bytes flags: 0x…" (${n} regions), got ${JSON.stringify(lines[j]?.text ?? '(end of log)')}` });
+        return { dump: undefined, next: j };
+      }
+      arrays[name].push({ start: BigInt(m[3]!), end: BigInt(m[4]!) + 1n, nid: m[6] === undefined ? undefined : Number(m[6]), flags: Number.parseInt(m[7]!, 16) });
+    }
+  }
+  return { dump: { line: at, memorySize: BigInt(sizes[1]!), reservedSize: BigInt(sizes[2]!), memory: arrays.memory, reserved: arrays.reserved }, next: j };
+}
 
 /** The source function of a compiler clone: gcc names them f.constprop.0, f.isra.0, f.part.0, f.cold. */
 export function sourceFunction(name: string): string {
@@ -106,7 +165,15 @@ export function parseMemblockLog(raw: Uint8Array | string, file: string): Memblo
   const log = normaliseLog(raw, file);
   const problems: MemblockLogProblem[] = log.problems.filter((p) => p.line > 0 && p.code !== 'WINDOW_INCOMPLETE').map((p) => ({ line: p.line, code: p.code, message: p.message }));
   const lines: MemblockLine[] = [];
-  for (const l of log.lines) {
+  const dumps: MemblockDump[] = [];
+  for (let i = 0; i < log.lines.length; i++) {
+    const l = log.lines[i]!;
+    if (l.text === DUMP_START) {
+      const r = readDump(log.lines, i, problems);
+      if (r.dump) dumps.push(r.dump);
+      i = r.next - 1;
+      continue;
+    }
     const head = HEAD_RE.exec(l.text);
     if (!head || !(RANGE_FNS.has(head[1]!) || ALLOC_FNS.has(head[1]!))) continue;
     const fn = head[1]!;
@@ -138,7 +205,7 @@ export function parseMemblockLog(raw: Uint8Array | string, file: string): Memblo
     });
   }
   problems.sort((a, b) => a.line - b.line);
-  return { file, lines, problems };
+  return { file, lines, dumps, problems };
 }
 
 /** One reservation or allocation the boot made, as the log shows it. */

@@ -48,7 +48,8 @@ export interface LedgerGoldenResult {
 /** Compares the simulated ledger of one golden with its memblock=debug capture. */
 export function compareLedgerGolden(name: string, register: readonly LedgerDivergence[], dir: string = goldensDir): LedgerGoldenResult {
   const spec = withMemblockDebug(loadProfile(path.join(dir, name, 'profile.yaml')));
-  const ledger = memblockStateOf(simulate({ spec, kernel: loadKernelWithFacts(spec.kernel) }).state).ledger;
+  const mb = memblockStateOf(simulate({ spec, kernel: loadKernelWithFacts(spec.kernel) }).state);
+  const ledger = mb.ledger;
   const file = memblockLogFile(name, dir);
   const raw = readFileSync(file);
   const shown = displayPath(file);
@@ -60,6 +61,6 @@ export function compareLedgerGolden(name: string, register: readonly LedgerDiver
     name, kernel: spec.kernel, file: shown, ledger, ops: paired.ops,
     problems: [...log.problems, ...paired.problems].sort((a, b) => a.line - b.line),
     capturedCmdline: echo, simulatedCmdline: bootCommandLine(spec),
-    comparison: compareLedger({ profile: name, kernel: spec.kernel, ops: paired.ops, ledger, register }),
+    comparison: compareLedger({ profile: name, kernel: spec.kernel, ops: paired.ops, ledger, register, dumps: log.dumps, memory: mb.memory }),
   };
 }

@@ -17,10 +17,17 @@
 //     wrapper (OUT_OF_LINE_WRAPPERS), the caller is not visible and only address and size are compared.
 //  4. The register (goldens/divergences.yaml, entries with `ledger:`): operations of a printed
 //     caller that the model does not make, each with a reason, set apart and counted.
+//  5. The first memblock_dump_all() (end of e820__memblock_setup(), before any memblock free) shows
+//     what rule 1 hides: its reserved regions must be the union of every simulated entry made
+//     before it (the unprinted ones and those matched to earlier lines) and the registered
+//     operations before it; its memory regions the simulated memblock.memory. Both are compared
+//     as covered address ranges (adjacent regions merged), not region by region: node ids and
+//     flags, which decide the kernel's merging, are the region model's (tests/sim/stages/memblock).
 import type { LedgerEntry } from '../../sim/stages/memblock.ts';
 import type { LedgerDivergence } from '../divergences.ts';
 import { registerCovers } from '../divergences.ts';
-import type { MemblockOperation } from '../memblock-log.ts';
+import type { DumpRegion, MemblockDump, MemblockOperation } from '../memblock-log.ts';
+import { addToSorted, type Range } from '../../sim/lib/ranges.ts';
 
 /**
  * Memblock API functions that are out of line in some builds and call the allocator for their
@@ -108,7 +115,18 @@ export interface LedgerComparison {
   readonly logCount: number;
   readonly simCount: number;
   readonly first: LedgerDifference | undefined;
+  /** Rule 5: the first dump against the sim; undefined when the log has none or a difference comes first. */
+  readonly dump: DumpComparison | undefined;
   readonly problems: readonly LedgerProblem[];
+}
+
+/** The first memblock_dump_all() against the simulated ledger and memory (rule 5). */
+export interface DumpComparison {
+  readonly line: number;
+  /** Covered ranges, adjacent ones merged, on each side. */
+  readonly reserved: { readonly golden: readonly Range[]; readonly sim: readonly Range[] };
+  readonly memory: { readonly golden: readonly Range[]; readonly sim: readonly Range[] };
+  readonly same: boolean;
 }
 
 const hex = (n: bigint | undefined): string => (n === undefined ? 'none' : `0x${n.toString(16)}`);
@@ -128,7 +146,20 @@ export interface LedgerInput {
   readonly ops: readonly MemblockOperation[];
   readonly ledger: readonly LedgerEntry[];
   readonly register: readonly LedgerDivergence[];
+  /** The capture's memblock_dump_all() listings. Default: none. */
+  readonly dumps?: readonly MemblockDump[];
+  /** The simulated memblock.memory at the end, for rule 5 (memory changes no more after e820__memblock_setup). Default: none. */
+  readonly memory?: readonly Range[];
 }
+
+/** Ranges as one sorted list with overlapping and touching ones joined (addToSorted joins both). */
+function covered(rs: readonly Range[]): Range[] {
+  let out: Range[] = [];
+  for (const r of rs) out = addToSorted(out, r.start, r.end);
+  return out;
+}
+const sameRanges = (a: readonly Range[], b: readonly Range[]): boolean => a.length === b.length && a.every((r, i) => r.start === b[i]!.start && r.end === b[i]!.end);
+const regionRanges = (rs: readonly DumpRegion[]): Range[] => rs.map((r) => ({ start: r.start, end: r.end }));
 
 /** Compares a simulated ledger with a capture's operations, one by one in boot order, up to the first difference. */
 export function compareLedger(input: LedgerInput): LedgerComparison {
@@ -163,10 +194,38 @@ export function compareLedger(input: LedgerInput): LedgerComparison {
       } else first = { index: i, what: v, log, sim };
     }
   }
+  // rule 5: the first dump, when every operation before it agreed
+  let dump: DumpComparison | undefined;
+  const d = input.dumps?.[0];
+  if (d && (first === undefined || (first.log !== undefined && first.log.line > d.line))) {
+    const before = (op: MemblockOperation | undefined): boolean => op !== undefined && op.line < d.line;
+    const made = (it: SimLedgerItem): Range => ({ start: it.start, end: it.start + it.size });
+    const simReserved = covered([
+      ...notPrinted.map(made),
+      ...printed.filter((_, i) => before(logOps[i])).map(made),
+      ...known.filter((k) => before(k.op) && k.op.start !== undefined).map((k) => ({ start: k.op.start!, end: k.op.start! + k.op.size })),
+    ]);
+    const reserved = { golden: covered(regionRanges(d.reserved)), sim: simReserved };
+    const memory = { golden: covered(regionRanges(d.memory)), sim: covered(input.memory ?? []) };
+    dump = { line: d.line, reserved, memory, same: sameRanges(reserved.golden, reserved.sim) && sameRanges(memory.golden, memory.sim) };
+  }
   return {
     compared, callerHidden, notPrinted, known, unusedEntries: entries.filter((d) => !used.has(d)),
-    logCount: logOps.length, simCount: printed.length, first, problems,
+    logCount: logOps.length, simCount: printed.length, first, dump, problems,
   };
+}
+
+const rangesText = (rs: readonly Range[]): string => (rs.length === 0 ? '(none)' : rs.map((r) => `[${hex(r.start)}-${hex(r.end - 1n)}]`).join(' '));
+
+/** Rule 5 in words: what differs between the first dump and the sim. */
+export function describeDump(d: DumpComparison, file: string): string {
+  if (d.same) return `${file}:${d.line}: the first MEMBLOCK configuration agrees (memory ${d.memory.golden.length}, reserved ${d.reserved.golden.length} covered ranges)`;
+  const out = [`${file}:${d.line}: the first MEMBLOCK configuration differs from the simulated ledger`];
+  for (const k of ['memory', 'reserved'] as const) {
+    if (sameRanges(d[k].golden, d[k].sim)) continue;
+    out.push(`  ${k} golden: ${rangesText(d[k].golden)}`, `  ${k} sim:    ${rangesText(d[k].sim)}`);
+  }
+  return out.join('\n');
 }
 
 /** One operation of the capture, as a reader of the log would name it. */

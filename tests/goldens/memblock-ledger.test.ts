@@ -6,7 +6,7 @@
 // operations set apart, and each must still be needed.
 import { beforeAll, describe, expect, test } from 'vitest';
 import { compareLedgerGolden, listMemblockGoldens, type LedgerGoldenResult } from '../../harness/compare/ledger-run.ts';
-import { describeDifference } from '../../harness/compare/ledger.ts';
+import { describeDifference, describeDump } from '../../harness/compare/ledger.ts';
 import { readLedgerDivergences } from '../../harness/divergences.ts';
 import { familyIds } from '../../harness/compare/catalog-port.ts';
 
@@ -40,6 +40,12 @@ for (const name of names) {
       // a check that compares nothing is no check
       expect(c.compared).toBeGreaterThan(0);
       expect(c.compared - c.callerHidden, 'callers compared').toBeGreaterThan(0);
+    });
+
+    test('first MEMBLOCK configuration: expect the memory and the reserved ranges the simulated ledger had made by then', () => {
+      const d = r.comparison.dump;
+      expect(d, 'the capture prints memblock_dump_all() at the end of e820__memblock_setup()').toBeDefined();
+      expect(d!.same, describeDump(d!, r.file)).toBe(true);
     });
 
     test('not printed: expect only entries made before parse_early_param(), ahead of every printed one', () => {

@@ -28,6 +28,32 @@ describe('parseMemblockLog on recorded logs', () => {
     expect(log.lines.find((l) => l.line === 92)).toMatchObject({ caller: { name: 'vmemmap_alloc_block_zero.constprop.0', fn: 'vmemmap_alloc_block_zero' } });
   });
 
+  test('normal_6.1: expect the memblock_dump_all() after e820__memblock_setup read region by region', () => {
+    const log = read('memblock-6.1-x86_64-pc-512m.log');
+    expect(log.dumps.map((d) => d.line)).toEqual([35, 75]);
+    expect(log.dumps[0]).toEqual({
+      line: 35, memorySize: 0x1ff7ec00n, reservedSize: 0x3482000n,
+      memory: [{ start: 0x1000n, end: 0x9f000n, nid: undefined, flags: 0 }, { start: 0x100000n, end: 0x1ffe0000n, nid: undefined, flags: 0 }],
+      reserved: [{ start: 0n, end: 0x10000n, nid: undefined, flags: 0 }, { start: 0x9f000n, end: 0x100000n, nid: undefined, flags: 0 }, { start: 0x1000000n, end: 0x4411000n, nid: undefined, flags: 0 }],
+    });
+  });
+
+  test('7.2: expect the second dump\'s "on node" and flags read', () => {
+    const log = read('memblock-7.2-x86_64-pc-512m.log');
+    expect(log.dumps.map((d) => d.line)).toEqual([40, 80]);
+    expect(log.dumps[0]!.reserved.at(-1)).toEqual({ start: 0x1000000n, end: 0x4211000n, nid: undefined, flags: 0x20 });
+    expect(log.dumps[1]!.memory[0]).toEqual({ start: 0x1000n, end: 0x9f000n, nid: 0, flags: 0 });
+  });
+
+  test('dump_cut: expect MEMBLOCK_DUMP_INCOMPLETE where the listing stops short of its count', () => {
+    const log = parseMemblockLog(ts([
+      'MEMBLOCK configuration:', ' memory size = 0x0000000000001000 reserved size = 0x0000000000000000', ' memory.cnt  = 0x2',
+      ' memory[0x0]\t[0x0000000000001000-0x0000000000001fff], 0x0000000000001000 bytes flags: 0x0', 'ACPI: Early table checksum verification disabled',
+    ]), 't.log');
+    expect(log.dumps).toEqual([]);
+    expect(log.problems.map((p) => [p.line, p.code])).toEqual([[5, 'MEMBLOCK_DUMP_INCOMPLETE']]);
+  });
+
   test('normal_6.1: expect each request paired with the reserve memblock_alloc_range_nid makes for it', () => {
     const { ops, problems } = memblockOperations(read('memblock-6.1-x86_64-pc-512m.log'));
     expect(problems).toEqual([]);
@@ -109,8 +135,8 @@ describe('parseMemblockLog on hand-built lines', () => {
   });
 
   test('otherLines: expect lines of other functions and messages ignored, not reported', () => {
-    const log = parseMemblockLog(ts(['memblock: reserved is doubled to 256 at [0x1000-0x2fff]', 'MEMBLOCK configuration:', 'ACPI: RSDP 0x00000000000F59D0 000014 (v00 BOCHS )']), 't.log');
-    expect(log).toEqual({ file: 't.log', lines: [], problems: [] });
+    const log = parseMemblockLog(ts(['memblock: reserved is doubled to 256 at [0x1000-0x2fff]', 'ACPI: RSDP 0x00000000000F59D0 000014 (v00 BOCHS )']), 't.log');
+    expect(log).toEqual({ file: 't.log', lines: [], dumps: [], problems: [] });
   });
 
   test.each([

@@ -1,7 +1,7 @@
 // The ledger comparison on small hand-built ledgers and logs: each rule of harness/compare/ledger.ts
 // (not printed, repeats, callers, the register) and each kind of first difference.
 import { describe, expect, test } from 'vitest';
-import { callerPath, compareLedger, describeDifference, expandLedger, type LedgerInput } from '../../../harness/compare/ledger.ts';
+import { callerPath, compareLedger, describeDifference, describeDump, expandLedger, type LedgerInput } from '../../../harness/compare/ledger.ts';
 import { memblockOperations, parseMemblockLog, type MemblockOperation } from '../../../harness/memblock-log.ts';
 import { DivergenceError, parseRegister, type LedgerDivergence } from '../../../harness/divergences.ts';
 import { familyIds } from '../../../harness/compare/catalog-port.ts';
@@ -132,6 +132,38 @@ describe('compareLedger', () => {
     expect(c.unusedEntries.map((d) => d.ledger)).toEqual(['never_printed']);
     // without the register the ACPI reservation is the first difference
     expect(compareLedger(input(ledger(), l)).first).toMatchObject({ index: 0, what: 'address' });
+  });
+});
+
+describe('compareLedger: the first MEMBLOCK configuration (rule 5)', () => {
+  // the dump comes after the reserve at 31M: it shows the unprinted 16M page and that one
+  const dumpLines = (reserved: string[]): string[] => [
+    'MEMBLOCK configuration:', ' memory size = 0x0000000001000000 reserved size = 0x0000000000002000', ' memory.cnt  = 0x1',
+    ' memory[0x0]\t[0x0000000001000000-0x0000000001ffffff], 0x0000000001000000 bytes flags: 0x0', ` reserved.cnt  = 0x${reserved.length.toString(16)}`,
+    ...reserved.map((r, i) => ` reserved[0x${i.toString(16)}]\t${r}, 0x0000000000001000 bytes flags: 0x0`),
+  ];
+  const run = (reserved: string[]) => {
+    const raw = [reserve(31n * M, K4, 'setup_arch'), ...dumpLines(reserved), ...alloc(32n * M - K4, K4, 'g'), ...alloc(32n * M - 2n * K4, K4, 'g'), ...alloc(32n * M - 3n * K4, K4, 'g')]
+      .map((l, i) => `[    0.${String(i).padStart(6, '0')}] ${l}`).join('\n') + '\n';
+    const log = parseMemblockLog(raw, 't.log');
+    return compareLedger({ ...input(ledger(), memblockOperations(log).ops), dumps: log.dumps, memory: [{ start: 16n * M, end: 32n * M }] });
+  };
+
+  test('same: expect the unprinted entry and the ones matched before the dump, and nothing after it', () => {
+    const c = run(['[0x0000000001000000-0x0000000001000fff]', '[0x0000000001f00000-0x0000000001f00fff]']);
+    expect(c.first).toBeUndefined();
+    expect(c.dump?.same).toBe(true);
+    expect(describeDump(c.dump!, 't.log')).toBe('t.log:2: the first MEMBLOCK configuration agrees (memory 1, reserved 2 covered ranges)');
+  });
+
+  test('differs: expect both sides of the ranges that differ', () => {
+    const c = run(['[0x0000000001000000-0x0000000001001fff]', '[0x0000000001f00000-0x0000000001f00fff]']);
+    expect(c.dump?.same).toBe(false);
+    expect(describeDump(c.dump!, 't.log')).toBe([
+      't.log:2: the first MEMBLOCK configuration differs from the simulated ledger',
+      '  reserved golden: [0x1000000-0x1001fff] [0x1f00000-0x1f00fff]',
+      '  reserved sim:    [0x1000000-0x1000fff] [0x1f00000-0x1f00fff]',
+    ].join('\n'));
   });
 });
 
