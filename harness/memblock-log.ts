@@ -208,6 +208,14 @@ export function parseMemblockLog(raw: Uint8Array | string, file: string): Memblo
   return { file, lines, dumps, problems };
 }
 
+/** The functions that give memory back to memblock: memblock_free (≤ 5.15, physical), memblock_phys_free, __memblock_free_late. */
+const FREE_FNS: ReadonlySet<string> = new Set<MemblockRangeFn>(['memblock_free', 'memblock_phys_free', '__memblock_free_late']);
+
+/** Every range the capture frees, in order (the memblock_free(ptr) of 5.16+ prints as memblock_phys_free). */
+export function memblockFrees(log: MemblockLog): MemblockRangeLine[] {
+  return log.lines.filter((l): l is MemblockRangeLine => l.kind === 'range' && FREE_FNS.has(l.fn));
+}
+
 /** One reservation or allocation the boot made, as the log shows it. */
 export interface MemblockOperation {
   readonly op: 'reserve' | 'alloc';

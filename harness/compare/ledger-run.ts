@@ -11,7 +11,7 @@ import { memblockStateOf, type LedgerEntry } from '../../sim/stages/memblock.ts'
 import { bootCommandLine } from '../../sim/stages/cmdline.ts';
 import { MEMBLOCK_DEBUG_PARAM } from '../../qemu-scripts/qemu-argv.ts';
 import type { MachineSpec } from '../../sim/types.ts';
-import { memblockOperations, parseMemblockLog, type MemblockLogProblem, type MemblockOperation } from '../memblock-log.ts';
+import { memblockFrees, memblockOperations, parseMemblockLog, type MemblockLogProblem, type MemblockOperation } from '../memblock-log.ts';
 import { compareLedger, type LedgerComparison } from './ledger.ts';
 import type { LedgerDivergence } from '../divergences.ts';
 import { normaliseLog } from '../normalise.ts';
@@ -61,6 +61,6 @@ export function compareLedgerGolden(name: string, register: readonly LedgerDiver
     name, kernel: spec.kernel, file: shown, ledger, ops: paired.ops,
     problems: [...log.problems, ...paired.problems].sort((a, b) => a.line - b.line),
     capturedCmdline: echo, simulatedCmdline: bootCommandLine(spec),
-    comparison: compareLedger({ profile: name, kernel: spec.kernel, ops: paired.ops, ledger, register, dumps: log.dumps, memory: mb.memory }),
+    comparison: compareLedger({ profile: name, kernel: spec.kernel, ops: paired.ops, ledger, register, dumps: log.dumps, memory: mb.memory, frees: memblockFrees(log) }),
   };
 }

@@ -23,6 +23,9 @@
 //     operations before it; its memory regions the simulated memblock.memory. Both are compared
 //     as covered address ranges (adjacent regions merged), not region by region: node ids and
 //     flags, which decide the kernel's merging, are the region model's (tests/sim/stages/memblock).
+//  6. Frees: what the capture frees (memblock_phys_free …) must be what the simulated entries lost
+//     to memblockFree (each entry's made ranges less what it still holds), as covered ranges: the
+//     sim may give back in one call what the kernel gives back in several (percpu unit tails).
 import type { LedgerEntry } from '../../sim/stages/memblock.ts';
 import type { LedgerDivergence } from '../divergences.ts';
 import { registerCovers } from '../divergences.ts';
@@ -117,6 +120,8 @@ export interface LedgerComparison {
   readonly first: LedgerDifference | undefined;
   /** Rule 5: the first dump against the sim; undefined when the log has none or a difference comes first. */
   readonly dump: DumpComparison | undefined;
+  /** Rule 6: the freed ranges on each side; undefined when no frees were given. */
+  readonly frees: { readonly golden: readonly Range[]; readonly sim: readonly Range[]; readonly same: boolean } | undefined;
   readonly problems: readonly LedgerProblem[];
 }
 
@@ -150,6 +155,8 @@ export interface LedgerInput {
   readonly dumps?: readonly MemblockDump[];
   /** The simulated memblock.memory at the end, for rule 5 (memory changes no more after e820__memblock_setup). Default: none. */
   readonly memory?: readonly Range[];
+  /** The capture's freed ranges, for rule 6 (memblockFrees). Default: rule 6 not checked. */
+  readonly frees?: readonly Range[];
 }
 
 /** Ranges as one sorted list with overlapping and touching ones joined (addToSorted joins both). */
@@ -209,10 +216,44 @@ export function compareLedger(input: LedgerInput): LedgerComparison {
     const memory = { golden: covered(regionRanges(d.memory)), sim: covered(input.memory ?? []) };
     dump = { line: d.line, reserved, memory, same: sameRanges(reserved.golden, reserved.sim) && sameRanges(memory.golden, memory.sim) };
   }
+  // rule 6: freed ranges, both sides as covered ranges
+  let frees: LedgerComparison['frees'];
+  if (input.frees) {
+    const lost: Range[] = [];
+    for (const e of input.ledger) {
+      let left: Range[] = [...(e.made ?? e.ranges)];
+      for (const r of e.ranges) left = subtractRanges(left, r);
+      lost.push(...left);
+    }
+    const golden = covered(input.frees);
+    const sim = covered(lost);
+    frees = { golden, sim, same: sameRanges(golden, sim) };
+  }
   return {
     compared, callerHidden, notPrinted, known, unusedEntries: entries.filter((d) => !used.has(d)),
-    logCount: logOps.length, simCount: printed.length, first, dump, problems,
+    logCount: logOps.length, simCount: printed.length, first, dump, frees, problems,
   };
+}
+
+/** `rs` less `cut`. */
+function subtractRanges(rs: readonly Range[], cut: Range): Range[] {
+  const out: Range[] = [];
+  for (const r of rs) {
+    if (r.end <= cut.start || r.start >= cut.end) {
+      out.push(r);
+      continue;
+    }
+    if (r.start < cut.start) out.push({ start: r.start, end: cut.start });
+    if (r.end > cut.end) out.push({ start: cut.end, end: r.end });
+  }
+  return out;
+}
+
+/** Rule 6 in words. */
+export function describeFrees(f: NonNullable<LedgerComparison['frees']>): string {
+  return f.same
+    ? `frees agree (${f.golden.length} covered ranges)`
+    : ['freed ranges differ', `  golden: ${rangesText(f.golden)}`, `  sim:    ${rangesText(f.sim)}`].join('\n');
 }
 
 const rangesText = (rs: readonly Range[]): string => (rs.length === 0 ? '(none)' : rs.map((r) => `[${hex(r.start)}-${hex(r.end - 1n)}]`).join(' '));

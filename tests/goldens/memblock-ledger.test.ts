@@ -6,7 +6,7 @@
 // operations set apart, and each must still be needed.
 import { beforeAll, describe, expect, test } from 'vitest';
 import { compareLedgerGolden, listMemblockGoldens, type LedgerGoldenResult } from '../../harness/compare/ledger-run.ts';
-import { describeDifference, describeDump } from '../../harness/compare/ledger.ts';
+import { describeDifference, describeDump, describeFrees } from '../../harness/compare/ledger.ts';
 import { readLedgerDivergences } from '../../harness/divergences.ts';
 import { familyIds } from '../../harness/compare/catalog-port.ts';
 
@@ -46,6 +46,12 @@ for (const name of names) {
       const d = r.comparison.dump;
       expect(d, 'the capture prints memblock_dump_all() at the end of e820__memblock_setup()').toBeDefined();
       expect(d!.same, describeDump(d!, r.file)).toBe(true);
+    });
+
+    test('frees: expect the capture to give back what the simulated entries gave back', () => {
+      const f = r.comparison.frees!;
+      expect(f.same, describeFrees(f)).toBe(true);
+      expect(f.golden.length, 'every capture frees something (the init_mem_mapping probe, percpu tails …)').toBeGreaterThan(0);
     });
 
     test('not printed: expect only entries made before parse_early_param(), ahead of every printed one', () => {

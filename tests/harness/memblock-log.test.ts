@@ -2,7 +2,7 @@
 // truncated, not UTF-8, 7.2's nid/flags form and i386's 32-bit %pa, plus hand-built edge cases.
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { memblockOperations, parseMemblockLog, sourceFunction, type MemblockLog } from '../../harness/memblock-log.ts';
+import { memblockFrees, memblockOperations, parseMemblockLog, sourceFunction, type MemblockLog } from '../../harness/memblock-log.ts';
 
 const fixture = (name: string): Uint8Array => readFileSync(new URL(`../fixtures/logs/${name}`, import.meta.url));
 const read = (name: string): MemblockLog => parseMemblockLog(fixture(name), `tests/fixtures/logs/${name}`);
@@ -69,6 +69,18 @@ describe('parseMemblockLog on recorded logs', () => {
     expect(ops.find((o) => o.line === 73)).toEqual({ op: 'alloc', line: 73, start: 0x1ffb5000n, size: 0x2b000n, caller: undefined });
     // frees and adds are not operations
     expect(ops.some((o) => o.line === 49 || o.line === 33)).toBe(false);
+  });
+
+  test('normal_6.1: expect the frees in order: the init_mem_mapping probe, percpu tails and temporaries, the unknown-options string', () => {
+    const frees = memblockFrees(read('memblock-6.1-x86_64-pc-512m.log'));
+    expect(frees.map((f) => [f.line, f.start, f.end - f.start, f.caller.fn])).toEqual([
+      [49, 0x1fc00000n, 0x200000n, 'init_mem_mapping'],
+      [160, 0x1f43e000n, 0xc2000n, 'pcpu_embed_first_chunk'],
+      [161, 0x1f53e000n, 0xc2000n, 'pcpu_embed_first_chunk'],
+      [191, 0x1ffa8000n, 0x1000n, 'pcpu_embed_first_chunk'],
+      [192, 0x1ffa7000n, 0x1000n, 'pcpu_embed_first_chunk'],
+      [210, 0x1ffa8e80n, 9n, 'start_kernel'],
+    ]);
   });
 
   test('truncated: expect the cut line reported by number and the lines before it kept', () => {

@@ -1,7 +1,7 @@
 // The ledger comparison on small hand-built ledgers and logs: each rule of harness/compare/ledger.ts
 // (not printed, repeats, callers, the register) and each kind of first difference.
 import { describe, expect, test } from 'vitest';
-import { callerPath, compareLedger, describeDifference, describeDump, expandLedger, type LedgerInput } from '../../../harness/compare/ledger.ts';
+import { callerPath, compareLedger, describeDifference, describeDump, describeFrees, expandLedger, type LedgerInput } from '../../../harness/compare/ledger.ts';
 import { memblockOperations, parseMemblockLog, type MemblockOperation } from '../../../harness/memblock-log.ts';
 import { DivergenceError, parseRegister, type LedgerDivergence } from '../../../harness/divergences.ts';
 import { familyIds } from '../../../harness/compare/catalog-port.ts';
@@ -164,6 +164,32 @@ describe('compareLedger: the first MEMBLOCK configuration (rule 5)', () => {
       '  reserved golden: [0x1000000-0x1001fff] [0x1f00000-0x1f00fff]',
       '  reserved sim:    [0x1000000-0x1000fff] [0x1f00000-0x1f00fff]',
     ].join('\n'));
+  });
+});
+
+describe('compareLedger: frees (rule 6)', () => {
+  //  memory [16M ── 32M): one 8K allocation at 32M−8K, its upper 4K given back
+  const freed = (): LedgerEntry[] => {
+    const mb = memblockAdd(memblockInit(), 16n * M, 16n * M);
+    const a = memblockAlloc(mb, { size: 2n * K4, align: K4, ...w('two pages', 'h') });
+    return [...memblockFree(a.mb, a.addr + K4, K4).ledger];
+  };
+  const l = ops(alloc(32n * M - 2n * K4, 2n * K4, 'h'));
+
+  test('same: expect the part given back on both sides', () => {
+    const c = compareLedger({ ...input(freed(), l), frees: [{ start: 32n * M - K4, end: 32n * M }] });
+    expect(c.first).toBeUndefined();
+    expect(c.frees).toEqual({ golden: [{ start: 32n * M - K4, end: 32n * M }], sim: [{ start: 32n * M - K4, end: 32n * M }], same: true });
+  });
+
+  test('differs: expect both sides', () => {
+    const c = compareLedger({ ...input(freed(), l), frees: [{ start: 32n * M - 2n * K4, end: 32n * M }] });
+    expect(c.frees?.same).toBe(false);
+    expect(describeFrees(c.frees!)).toBe('freed ranges differ\n  golden: [0x1ffe000-0x1ffffff]\n  sim:    [0x1fff000-0x1ffffff]');
+  });
+
+  test('not given: expect rule 6 not checked', () => {
+    expect(compareLedger(input(freed(), l)).frees).toBeUndefined();
   });
 });
 
