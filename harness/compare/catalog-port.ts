@@ -1,9 +1,8 @@
 // The one place the comparison reads logs and the catalog: harness/normalise.ts normalises
 // both sides, and the catalog parses both sides' lines into typed fields. Everything else
 // in harness/compare/ works on CompareLine and FamilyTraits.
-import { readFileSync } from 'node:fs';
-import { normaliseLog, normaliseSimLines, requireUsableGolden, type LogProblem, type NormalisedLog } from '../normalise.ts';
-import { extractCatalogLines, parseCatalogLine, windowReport } from '../catalog/classify.ts';
+import { normaliseLog, normaliseSimLines, readLogBytes, requireUsableGolden, type LogProblem, type NormalisedLog } from '../normalise.ts';
+import { classifyLog, coverageOf, parseCatalogLine } from '../catalog/classify.ts';
 import { familyById, families } from '../catalog/families.ts';
 import { volatileFor } from '../catalog/volatile.ts';
 import { kernelKeyOfId } from '../catalog/versions.ts';
@@ -12,6 +11,7 @@ import type { DmesgLine } from '../../sim/types.ts';
 import type { CompareLine, FamilyTraits, WindowCounts } from './types.ts';
 
 export type { LogProblem, NormalisedLog };
+export { coverageOf };
 
 /** A golden that cannot be read at all (GoldenError covers logs that can be read but not used). */
 export class GoldenReadError extends BootsimError<'GOLDEN_UNREADABLE'> {
@@ -23,13 +23,10 @@ export const familyIds: ReadonlySet<string> = new Set(families.map((f) => f.id))
 
 /** Reads and normalises a golden log; an unreadable, empty, truncated, panicked or binary one is a coded error. */
 export function readGoldenLog(file: string, shownAs: string = file): NormalisedLog {
-  let raw: Uint8Array;
-  try {
-    raw = readFileSync(file);
-  } catch (cause) {
-    throw new GoldenReadError('GOLDEN_UNREADABLE', `expected a readable serial log, got ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`, { pos: { file: shownAs }, cause });
-  }
-  const log = normaliseLog(raw, shownAs);
+  // Not a regular file, or over the size limit: a GoldenError from readLogBytes, before reading.
+  const read = readLogBytes(file, shownAs);
+  if ('unreadable' in read) throw new GoldenReadError('GOLDEN_UNREADABLE', `expected a readable serial log, got ${read.unreadable}`, { pos: { file: shownAs }, cause: read.cause });
+  const log = normaliseLog(read.bytes, shownAs);
   requireUsableGolden(log);
   return log;
 }
@@ -52,9 +49,36 @@ export function familyTraits(kernelId: string): (id: string) => FamilyTraits | u
   };
 }
 
-/** The golden's catalog lines (wherever they print in the boot), with their raw line numbers. */
-export function goldenLines(log: NormalisedLog, kernelId: string): CompareLine[] {
-  return extractCatalogLines(log, kernelKeyOfId(kernelId)).map((c) => ({ family: c.family, text: c.text, line: c.lineNo, fields: c.fields, ...(c.key !== undefined ? { key: c.key } : {}) }));
+/** A golden as the comparison reads it: its catalog lines and its window counts. */
+export interface ClassifiedGolden {
+  /** The catalog lines, wherever they print in the boot, with their raw line numbers. */
+  readonly lines: readonly CompareLine[];
+  readonly window: WindowCounts;
+}
+
+/** Classifies the golden once (harness/catalog classifyLog): its catalog lines and its window counts come from the same pass. */
+export function classifyGolden(log: NormalisedLog, kernelId: string): ClassifiedGolden {
+  const { catalog, window } = classifyLog(log, kernelKeyOfId(kernelId));
+  const w = window.counts;
+  return {
+    lines: catalog.map((c) => ({ family: c.family, text: c.text, line: c.lineNo, fields: c.fields, ...(c.key !== undefined ? { key: c.key } : {}) })),
+    window: {
+      lines: w.total,
+      catalog: w.catalog,
+      masked: w.masked,
+      firmware: w.firmware,
+      unmodelled: w.unmodelled,
+      deterministic: w.deterministic,
+      coverage: w.coverage,
+      catalogOutside: w.catalogOutside,
+      ...(log.window ? { startLine: log.window.startLine, endLine: log.window.endLine } : {}),
+    },
+  };
+}
+
+/** The golden's catalog lines alone (classifyGolden's lines), for callers that need no window counts. */
+export function goldenLines(log: NormalisedLog, kernelId: string): readonly CompareLine[] {
+  return classifyGolden(log, kernelId).lines;
 }
 
 /**
@@ -74,19 +98,4 @@ export function simLines(lines: readonly DmesgLine[], kernelId: string): Compare
 /** The problems the normaliser collects on the simulator's lines (control characters, embedded newlines). */
 export function simProblems(lines: readonly DmesgLine[]): readonly LogProblem[] {
   return normaliseSimLines(lines).problems;
-}
-
-/** Counts of the golden's window lines by class. */
-export function windowCounts(log: NormalisedLog, kernelId: string): WindowCounts {
-  const w = windowReport(log, kernelKeyOfId(kernelId)).counts;
-  return {
-    lines: w.total,
-    catalog: w.catalog,
-    masked: w.masked,
-    firmware: w.firmware,
-    unmodelled: w.unmodelled,
-    deterministic: w.deterministic,
-    catalogOutside: w.catalogOutside,
-    ...(log.window ? { startLine: log.window.startLine, endLine: log.window.endLine } : {}),
-  };
 }

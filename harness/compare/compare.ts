@@ -34,6 +34,12 @@ export interface CompareInput {
   /** Names used in the patch headers. */
   readonly goldenName?: string;
   readonly simName?: string;
+  /**
+   * Why a non-exact line is a known divergence (the register's reason), or undefined. Applied to
+   * each line before the counts are taken, so `known` counts what is known.
+   * Default: no line is known.
+   */
+  readonly known?: (line: ComparedLine) => string | undefined;
 }
 
 type Item = CompareLine & Alignable;
@@ -86,6 +92,19 @@ function fieldLabel(t: FamilyTraits, g: CompareLine | undefined, s: CompareLine 
   return key === undefined ? t.id : `${t.id}[${key}]`;
 }
 
+// An exact line is never a divergence, whatever the register says.
+function markKnownLine(l: ComparedLine, known: (line: ComparedLine) => string | undefined): ComparedLine {
+  if (l.status === 'exact') return l;
+  const reason = known(l);
+  return reason === undefined ? l : { ...l, known: reason };
+}
+
+/** The counts of compared lines, `known` included: take them after the register has marked the lines. */
+export function countLines(catalog: number, lines: readonly ComparedLine[]): Counts {
+  const n = (st: ComparedLine['status']): number => lines.filter((l) => l.status === st).length;
+  return { catalog, exact: n('exact'), mismatched: n('mismatched'), missing: n('missing'), extra: n('extra'), known: lines.filter((l) => l.known !== undefined).length };
+}
+
 /** Runs the comparison. */
 export function compareLines(input: CompareInput): Comparison {
   const golden: Item[] = input.golden.map((l) => ({ ...l, match: matchKey(l, traitsOf(input, l.family)) }));
@@ -123,18 +142,18 @@ export function compareLines(input: CompareInput): Comparison {
     lines.push({ ...base, status: 'mismatched', fields: deltas });
   }
 
-  const n = (st: ComparedLine['status']): number => lines.filter((l) => l.status === st).length;
+  const marked = input.known ? lines.map((l) => markKnownLine(l, input.known!)) : lines;
   const catalog = input.golden.length;
-  const counts: Counts = { catalog, exact: n('exact'), mismatched: n('mismatched'), missing: n('missing'), extra: n('extra'), known: lines.filter((l) => l.known).length };
+  const counts = countLines(catalog, marked);
   const body = (ls: readonly CompareLine[]): string => ls.map((l) => `${l.text}\n`).join('');
   const patch = createTwoFilesPatch(input.goldenName ?? 'golden', input.simName ?? 'sim', body(input.golden), body(input.sim), undefined, undefined, { context: 3 });
   return {
     counts,
     exactness: catalog === 0 ? 0 : counts.exact / catalog,
-    lines,
+    lines: marked,
     patch,
   };
 }
 
 /** Empty window counts, for callers that have no window report. */
-export const noWindow: WindowCounts = { lines: 0, catalog: 0, masked: 0, firmware: 0, unmodelled: 0 };
+export const noWindow: WindowCounts = { lines: 0, catalog: 0, masked: 0, firmware: 0, unmodelled: 0, deterministic: 0, coverage: 0 };

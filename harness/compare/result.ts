@@ -1,7 +1,7 @@
 // The result of comparing one profile, as every report (table, JSON, HTML) reads it.
 import type { Comparison, Counts } from './compare.ts';
 import type { ComparedLine, WindowCounts } from './types.ts';
-import type { LogProblem } from './catalog-port.ts';
+import { coverageOf, type LogProblem } from './catalog-port.ts';
 import { volatileDeltas } from './fields.ts';
 
 /** A problem the normaliser collected, and on which side: the golden log, or the simulator's lines. */
@@ -26,16 +26,6 @@ export interface ProfileResult {
   readonly problems: readonly ReportedProblem[];
 }
 
-/**
- * Coverage, as issue 3 defines it: catalog lines as a share of the deterministic lines of the
- * memory-init window (window lines less the masked ones). It says how much of the window the
- * catalog claims to model, whatever the simulator prints.
- */
-export function coverageOf(w: Pick<WindowCounts, 'catalog' | 'lines' | 'masked' | 'deterministic'>): number {
-  const deterministic = w.deterministic ?? w.lines - w.masked;
-  return deterministic === 0 ? 0 : w.catalog / deterministic;
-}
-
 /** Counts summed over several profiles. */
 export interface Totals extends Counts {
   readonly profiles: number;
@@ -57,9 +47,7 @@ export function totalsOf(results: readonly ProfileResult[]): Totals {
     // summed over the windows, not averaged over profiles
     coverage: coverageOf({
       catalog: results.reduce((a, r) => a + r.window.catalog, 0),
-      lines: results.reduce((a, r) => a + r.window.lines, 0),
-      masked: results.reduce((a, r) => a + r.window.masked, 0),
-      deterministic: results.reduce((a, r) => a + (r.window.deterministic ?? r.window.lines - r.window.masked), 0),
+      deterministic: results.reduce((a, r) => a + r.window.deterministic, 0),
     }),
     exactness: catalog === 0 ? 0 : exact / catalog,
   };
@@ -100,7 +88,7 @@ export function resultJson(r: ProfileResult): Record<string, unknown> {
     missing: c.counts.missing,
     extra: c.counts.extra,
     known: c.counts.known,
-    coverage: coverageOf(r.window),
+    coverage: r.window.coverage,
     exactness: c.exactness,
     ...(r.simError ? { simError: r.simError } : {}),
     problems: r.problems,

@@ -8,9 +8,9 @@ import { goldensDir, displayPath } from '../paths.ts';
 import { simulate } from '../../sim/boot.ts';
 import type { DmesgLine, MachineSpec } from '../../sim/types.ts';
 import { compareLines } from './compare.ts';
-import { familyTraits, goldenLines, readGoldenLog, simLines, simProblems, windowCounts } from './catalog-port.ts';
+import { classifyGolden, familyTraits, readGoldenLog, simLines, simProblems } from './catalog-port.ts';
 import type { ProfileResult } from './result.ts';
-import { markKnown, type Divergence } from '../divergences.ts';
+import { findDivergence, type Divergence } from '../divergences.ts';
 import { BootsimError } from '../errors.ts';
 
 /** A golden directory with both a profile and a captured serial log. */
@@ -103,22 +103,22 @@ export function compareSpec(spec: MachineSpec, options: CompareOptions = {}): Pr
     simError = `${e.code}: ${e.message}`;
   }
   const family = familyTraits(spec.kernel);
+  const golden = classifyGolden(log, spec.kernel);
   const comparison = compareLines({
-    golden: goldenLines(log, spec.kernel),
+    golden: golden.lines,
     sim: simLines(lines, spec.kernel),
     family,
     goldenName: displayPath(goldenFile),
     simName: `bootsim sim ${displayPath(spec.file)}`,
+    known: (l) => findDivergence(opts.register, spec.name, spec.kernel, l)?.reason,
   });
-  const marked = markKnown(opts.register, spec.name, spec.kernel, comparison.lines);
-  const known = marked.filter((l) => l.known).length;
   return {
     profile: spec.name,
     kernel: spec.kernel,
     golden: displayPath(goldenFile),
     profileFile: displayPath(spec.file),
-    window: windowCounts(log, spec.kernel),
-    comparison: { ...comparison, lines: marked, counts: { ...comparison.counts, known } },
+    window: golden.window,
+    comparison,
     ...(simError ? { simError } : {}),
     problems: [...log.problems.map((p) => ({ source: 'golden' as const, ...p })), ...simProblems(lines).map((p) => ({ source: 'sim' as const, ...p }))],
   };

@@ -93,7 +93,9 @@ export interface WindowCounts {
   readonly firmware: number;
   readonly unmodelled: number;
   /** Window lines that are not masked. */
-  readonly deterministic?: number;
+  readonly deterministic: number;
+  /** catalog / deterministic, from harness/catalog coverageOf (0 when there is no window). */
+  readonly coverage: number;
   /** Catalog lines printed outside the window (hashes, "Command line:", highmem init…). */
   readonly catalogOutside?: number;
   /** Raw line numbers of the window's bounds in the golden. */

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { html as diffHtml } from 'diff2html';
 import { createTwoFilesPatch } from 'diff';
-import { commandsFor, coverageOf, totalsOf, type ProfileResult } from '../compare/result.ts';
+import { commandsFor, totalsOf, type ProfileResult } from '../compare/result.ts';
 import { formatDelta, volatileDeltas } from '../compare/fields.ts';
 import type { Judgement } from '../baseline.ts';
 import { pct } from './table.ts';
@@ -43,7 +43,7 @@ section.profile { margin-top: 2em; border-top: 1px solid #ddd; }
 function summaryRow(r: ProfileResult, bad: boolean): string {
   const c = r.comparison;
   const cells = [c.counts.catalog, c.counts.exact, c.counts.mismatched, c.counts.missing, c.counts.extra, c.counts.known].map((n) => `<td class="n">${n}</td>`).join('');
-  return `<tr${bad ? ' class="bad"' : ''}><td><a href="#p-${esc(r.profile)}">${esc(r.profile)}</a></td><td>${esc(r.kernel)}</td>${cells}<td class="n">${pct(coverageOf(r.window))}</td><td class="n">${pct(c.exactness)}</td></tr>`;
+  return `<tr${bad ? ' class="bad"' : ''}><td><a href="#p-${esc(r.profile)}">${esc(r.profile)}</a></td><td>${esc(r.kernel)}</td>${cells}<td class="n">${pct(r.window.coverage)}</td><td class="n">${pct(c.exactness)}</td></tr>`;
 }
 
 function kernelRows(results: readonly ProfileResult[]): string {

@@ -1,5 +1,5 @@
 // Plain-text tables for the terminal: one row per profile, one per kernel, and totals.
-import { coverageOf, totalsOf, type ProfileResult, type Totals } from '../compare/result.ts';
+import { totalsOf, type ProfileResult, type Totals } from '../compare/result.ts';
 import { volatileDeltas } from '../compare/fields.ts';
 
 export const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
@@ -20,7 +20,7 @@ export function layout(rows: readonly (readonly string[])[], leftColumns = 2): s
 
 function profileTotals(r: ProfileResult): Omit<Totals, 'profiles'> {
   const c = r.comparison;
-  return { ...c.counts, coverage: coverageOf(r.window), exactness: c.exactness };
+  return { ...c.counts, coverage: r.window.coverage, exactness: c.exactness };
 }
 
 /** The per-profile table. */

@@ -1,6 +1,6 @@
 // Text for people: one profile's result, one line's difference, the commands to act on it.
 import pc from 'picocolors';
-import { commandsFor, coverageOf, type ProfileResult, type ReportedProblem } from '../compare/result.ts';
+import { commandsFor, type ProfileResult, type ReportedProblem } from '../compare/result.ts';
 import { formatDelta, interestingDeltas, volatileDeltas } from '../compare/fields.ts';
 import type { ComparedLine } from '../compare/types.ts';
 import { pct } from './table.ts';
@@ -47,7 +47,7 @@ export function summaryLines(r: ProfileResult): string[] {
   return [
     `${r.profile} (${r.kernel}) against ${r.golden}`,
     `window: ${w.lines} lines (${w.catalog} catalog, ${w.masked} masked, ${w.firmware} firmware, ${w.unmodelled} unmodelled)`,
-    `catalog lines: ${c.counts.catalog}; exact ${c.counts.exact}, mismatched ${c.counts.mismatched}, missing ${c.counts.missing}, extra ${c.counts.extra}; coverage ${pct(coverageOf(w))}, exactness ${pct(c.exactness)}; known divergences: ${c.counts.known}`,
+    `catalog lines: ${c.counts.catalog}; exact ${c.counts.exact}, mismatched ${c.counts.mismatched}, missing ${c.counts.missing}, extra ${c.counts.extra}; coverage ${pct(w.coverage)}, exactness ${pct(c.exactness)}; known divergences: ${c.counts.known}`,
     ...(r.simError ? [`not simulated: ${r.simError}`] : []),
   ];
 }

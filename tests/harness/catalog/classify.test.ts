@@ -4,6 +4,9 @@ import { describe, expect, test } from 'vitest';
 import { GoldenError, normaliseLog, normaliseSimLines } from '../../../harness/normalise.ts';
 import {
   classifyLine,
+  classifyLog,
+  coverageOf,
+  parseCatalogLine,
   extractCatalogLines,
   requireIntactGolden,
   suspectLines,
@@ -70,6 +73,47 @@ describe('windowReport on recorded logs', () => {
 
   test('no window: expect zero counts', () => {
     expect(windowReport(read('firmware-only.log'), k61).counts).toMatchObject({ total: 0, coverage: 0 });
+  });
+});
+
+describe('coverageOf', () => {
+  test.each([
+    [{ catalog: 48, deterministic: 80 }, 48 / 80],
+    [{ catalog: 80, deterministic: 80 }, 1],
+    [{ catalog: 0, deterministic: 0 }, 0],
+    [{ catalog: 0, deterministic: 12 }, 0],
+  ])('coverage_of_%#: expect %j → %d', (c, want) => {
+    expect(coverageOf(c)).toBeCloseTo(want);
+  });
+});
+
+describe('classifyLog', () => {
+  test.each([
+    ['normal-6.1-x86_64-pc-512m.log', '6.1-amd64'],
+    ['memory-after-slub-6.12-x86_64-pc-512m.log', '6.12-amd64'],
+    ['firmware-only.log', '6.1-amd64'],
+  ])('classify_log_one_pass %s: expect the catalog lines and window of one pass to agree line by line with classifyLine and parseCatalogLine', (name, kernelId) => {
+    const log = read(name);
+    const k = kernelKeyOfId(kernelId);
+    const { catalog, window } = classifyLog(log, k);
+    const perLine = log.lines.flatMap((l) => {
+      const c = parseCatalogLine(l, k);
+      return c ? [c] : [];
+    });
+    expect(catalog.map(({ seq: _s, inWindow: _w, ...c }) => c)).toEqual(perLine);
+    for (const w of window.lines) expect(classifyLine(w.text, k).cls).toBe(w.cls);
+    const c = window.counts;
+    expect(c.catalog + c.masked + c.firmware + c.unmodelled).toBe(c.total);
+    expect(c.coverage).toBe(coverageOf(c));
+    expect(catalog.filter((l) => l.inWindow)).toHaveLength(c.catalog);
+    expect(catalog.filter((l) => !l.inWindow)).toHaveLength(c.catalogOutside);
+  });
+
+  test('classify_log_occurrences: expect seq to number the lines sharing a family and key', () => {
+    const { catalog } = classifyLog(read('normal-6.1-x86_64-pc-512m.log'), k61);
+    const e820 = catalog.filter((l) => l.family === 'e820.entry');
+    expect(e820.length).toBeGreaterThan(1);
+    expect(e820.map((l) => l.seq)).toEqual(e820.map((_, i) => i));
   });
 });
 

@@ -1,6 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { coverageOf } from '../../../harness/compare/result.ts';
-import { compareLines, lineKeys } from '../../../harness/compare/compare.ts';
+import { compareLines, countLines, lineKeys } from '../../../harness/compare/compare.ts';
 import { formatDelta } from '../../../harness/compare/fields.ts';
 import type { CompareLine, FamilyTraits, LineField } from '../../../harness/compare/types.ts';
 
@@ -96,10 +95,35 @@ describe('lineKeys', () => {
   });
 });
 
-describe('coverageOf', () => {
-  test('coverage_of_window: expect catalog lines over the deterministic window lines', () => {
-    expect(coverageOf({ lines: 82, catalog: 48, masked: 2, deterministic: 80 })).toBeCloseTo(48 / 80);
-    expect(coverageOf({ lines: 82, catalog: 48, masked: 2 })).toBeCloseTo(48 / 80);
-    expect(coverageOf({ lines: 0, catalog: 0, masked: 0 })).toBe(0);
+describe('known divergences', () => {
+  const golden = [line('e820.entry', 'a'), zone('DMA32', 0x1ffdffffn), mem(464212)];
+  const sim = [line('e820.entry', 'a'), zone('DMA32', 0x1ffdefffn)];
+  const register = (l: { family: string }): string | undefined => (l.family === 'e820.entry' || l.family === 'zones.range' ? 'zones: under review' : undefined);
+
+  test('known_counted_after_marking: expect counts.known to be the lines the register marked', () => {
+    // The old order took the counts before the register was applied, so known was always 0.
+    const r = compareLines({ golden, sim, family, known: register });
+    expect(r.lines.map((l) => [l.key, l.status, l.known])).toEqual([
+      ['e820.entry#0', 'exact', undefined],
+      ['zones.range[DMA32]', 'mismatched', 'zones: under review'],
+      ['mem.summary#0', 'missing', undefined],
+    ]);
+    expect(r.counts).toEqual({ catalog: 3, exact: 1, mismatched: 1, missing: 1, extra: 0, known: 1 });
+  });
+
+  test('known_never_exact: expect an exact line left unmarked even when the register covers its family', () => {
+    const r = compareLines({ golden: [line('e820.entry', 'a')], sim: [line('e820.entry', 'a')], family, known: () => 'everything' });
+    expect(r.lines[0]!.known).toBeUndefined();
+    expect(r.counts.known).toBe(0);
+  });
+
+  test('known_default_none: expect no line known without a register', () => {
+    expect(compareLines({ golden, sim, family }).counts.known).toBe(0);
+  });
+
+  test('count_lines_known: expect known counted from the lines, apart from their status counts', () => {
+    const r = compareLines({ golden, sim, family, known: register });
+    expect(countLines(3, r.lines)).toEqual(r.counts);
+    expect(countLines(3, r.lines.map((l) => ({ ...l, known: undefined }))).known).toBe(0);
   });
 });

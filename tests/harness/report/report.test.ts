@@ -1,12 +1,16 @@
 import { describe, expect, test } from 'vitest';
 import { compareLines } from '../../../harness/compare/compare.ts';
 import type { ProfileResult } from '../../../harness/compare/result.ts';
-import { resultJson } from '../../../harness/compare/result.ts';
+import { resultJson, totalsOf } from '../../../harness/compare/result.ts';
 import type { CompareLine } from '../../../harness/compare/types.ts';
 import { esc, renderHtml } from '../../../harness/report/html.ts';
 import { kernelTable, profileTable, volatileTable } from '../../../harness/report/table.ts';
 import { checkText, colours } from '../../../harness/report/text.ts';
-import type { FamilyTraits } from '../../../harness/compare/types.ts';
+import type { FamilyTraits, WindowCounts } from '../../../harness/compare/types.ts';
+import { coverageOf } from '../../../harness/catalog/classify.ts';
+
+// A window of `lines` lines, `catalog` of them catalog lines, `masked` masked, the rest firmware.
+const win = (lines: number, catalog: number, masked = 0): WindowCounts => ({ lines, catalog, masked, firmware: lines - catalog - masked, unmodelled: 0, deterministic: lines - masked, coverage: coverageOf({ catalog, deterministic: lines - masked }) });
 
 const L = (text: string, family = 'e820.entry'): CompareLine => ({ family, text, fields: [] });
 const family = () => ({ id: 'e820.entry', stage: 'e820', volatile: [] });
@@ -14,7 +18,7 @@ const family = () => ({ id: 'e820.entry', stage: 'e820', volatile: [] });
 function result(profile: string, kernel: string, golden: CompareLine[], sim: CompareLine[]): ProfileResult {
   return {
     profile, kernel, golden: `goldens/${profile}/serial.log`, profileFile: `goldens/${profile}/profile.yaml`,
-    window: { lines: 3, catalog: 2, masked: 0, firmware: 1, unmodelled: 0 },
+    window: win(3, 2),
     comparison: compareLines({ golden, sim, family }),
     problems: [],
   };
@@ -65,6 +69,15 @@ describe('tables', () => {
     expect(kernelTable(rs)).toMatch(/^k1\s+2\s+3\s+1\s+0\s+2\s+0\s+0\s+66\.7%\s+33\.3%$/m);
   });
 
+  test('totals_coverage_summed: expect coverage over the summed windows, not the mean of the profiles', () => {
+    const a = { ...result('a', 'k', [L('1')], [L('1')]), window: win(2, 1) };
+    const b = { ...result('b', 'k', [L('1')], [L('1')]), window: win(12, 3, 2) };
+    // (1 + 3) / (2 + 10) = 33.3%; the mean of 50% and 30% would be 40.0%
+    expect(totalsOf([a, b]).coverage).toBeCloseTo(4 / 12);
+    expect(profileTable([a, b])).toMatch(/^total \(2 profiles\).*\s33\.3%\s+100\.0%$/m);
+    expect(profileTable([a, b])).toMatch(/^b\s.*\s30\.0%\s+100\.0%$/m);
+  });
+
   test('result_json: expect the check contract keys and JSON-safe fields', () => {
     const j = resultJson(rs[1]!);
     expect(Object.keys(j)).toEqual(expect.arrayContaining(['profile', 'kernel', 'window', 'catalog', 'exact', 'mismatched', 'missing', 'extra', 'coverage', 'exactness', 'lines']));
@@ -77,7 +90,7 @@ describe('volatile fields in every report', () => {
   const mem = (k: number): CompareLine => ({ family: 'mem.summary', text: `Memory: ${k}K/523768K available`, fields: [{ name: 'available', kind: 'kbytes', value: k }, { name: 'physpages', kind: 'kbytes', value: 523768 }] });
   const late = (profile: string, golden: number, sim: number): ProfileResult => ({
     profile, kernel: '6.12-amd64', golden: `goldens/${profile}/serial.log`, profileFile: `goldens/${profile}/profile.yaml`,
-    window: { lines: 3, catalog: 2, masked: 0, firmware: 1, unmodelled: 0 },
+    window: win(3, 2),
     comparison: compareLines({ golden: [L('a'), mem(golden)], sim: [L('a'), mem(sim)], family: traits }),
     problems: [{ source: 'golden', line: 7, code: 'OOPS', message: 'BUG: unable to handle page fault' }],
   });
