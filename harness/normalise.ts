@@ -4,6 +4,7 @@
 // Like tools/testing/kunit/kunit_parser.py, problems are collected with their line
 // and parsing goes on; only misuse of the API throws.
 import { BootsimError } from './errors.ts';
+import { MAX_GOLDEN_BYTES, readBoundedFile, refusalText } from './files.ts';
 import type { DmesgLine } from '../sim/types.ts';
 
 /** One kernel line after normalisation. */
@@ -374,9 +375,26 @@ export type GoldenCode =
   | 'GOLDEN_TRUNCATED'
   | 'GOLDEN_PANICKED'
   /** Bytes lost in capture inside the window (see requireIntactGolden in harness/catalog). */
-  | 'GOLDEN_DAMAGED';
+  | 'GOLDEN_DAMAGED'
+  /** Not a regular file (a directory, a FIFO, /dev/zero): refused before reading. */
+  | 'GOLDEN_NOT_A_FILE'
+  /** Over MAX_GOLDEN_BYTES (256 MiB): refused before reading. */
+  | 'GOLDEN_TOO_LARGE'
+  /** The log holds more than one boot (two "Linux version" banners). */
+  | 'GOLDEN_SEVERAL_BOOTS';
 
 export class GoldenError extends BootsimError<GoldenCode> {}
+
+/**
+ * Reads a serial log's bytes: a regular file of at most MAX_GOLDEN_BYTES, checked before reading.
+ * Returns undefined when the file cannot be opened (the caller says why in its own terms).
+ */
+export function readLogBytes(file: string, shownAs: string = file): { bytes: Buffer } | { unreadable: string; cause: unknown } {
+  const r = readBoundedFile(file, MAX_GOLDEN_BYTES);
+  if (r.ok) return { bytes: r.bytes };
+  if (r.refusal.kind === 'unreadable') return { unreadable: r.refusal.reason, cause: r.cause };
+  throw new GoldenError(r.refusal.kind === 'not-regular' ? 'GOLDEN_NOT_A_FILE' : 'GOLDEN_TOO_LARGE', `serial log: ${refusalText(r.refusal)}`, { pos: { file: shownAs } });
+}
 
 /**
  * Throws a GoldenError unless the log holds a complete memory-init window. A log that

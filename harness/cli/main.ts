@@ -1,7 +1,8 @@
-// bootsim's command line: one verb per module under commands/, loaded on demand.
-import { BootsimError } from '../errors.ts';
+// bootsim's command line: one verb per module under commands/, loaded on demand. Every error that
+// reaches here becomes one line with a code and exit 2 (--debug adds the stack); none escapes.
 import { UsageError } from './usage.ts';
-import { processIO, type CliIO } from './io.ts';
+import { processIO, writeError, errorCode, oneLine, type CliIO } from './io.ts';
+import { didYouMean } from '../profile/suggest.ts';
 
 interface Verb {
   readonly summary: string;
@@ -20,43 +21,59 @@ const verbs: Readonly<Record<string, Verb>> = {
   bench: { summary: 'time the simulator per profile, at synthetic sizes, and against QEMU', load: () => import('./commands/bench.ts') },
 };
 
+export const verbNames: readonly string[] = Object.keys(verbs);
+
 function help(): string {
   const w = Math.max(...Object.keys(verbs).map((v) => v.length));
-  return ['usage: bootsim <verb> [options]', '', ...Object.entries(verbs).map(([v, d]) => `  ${v.padEnd(w)}  ${d.summary}`), '', 'bootsim <verb> --help for a verb\'s options.'].join('\n');
+  return ['usage: bootsim <verb> [options] [--debug]', '', ...Object.entries(verbs).map(([v, d]) => `  ${v.padEnd(w)}  ${d.summary}`), '', 'bootsim help <verb> (or bootsim <verb> --help) for a verb\'s options; --debug shows the stack of an error.'].join('\n');
 }
 
-/** Runs a verb; returns the exit code: 0 ok, 1 differences or failures, 2 bad input. */
-export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
-  const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+/** Runs a verb; returns the exit code: 0 ok, 1 differences or failures, 2 bad input. Never throws. */
+export async function main(argv: readonly string[], baseIO: CliIO = processIO()): Promise<number> {
+  const debug = argv.includes('--debug') || baseIO.env.BOOTSIM_DEBUG === '1';
+  const args = argv.filter((a) => a !== '--debug');
+  const [name, ...rest] = args;
+  const io: CliIO = { ...baseIO, debug, json: rest.includes('--json') };
+  if (name === undefined || name === '--help' || name === '-h') {
     io.stdout(`${help()}\n`);
     return name === undefined ? 2 : 0;
   }
+  if (name === 'help') {
+    const about = rest[0];
+    if (about === undefined) {
+      io.stdout(`${help()}\n`);
+      return 0;
+    }
+    if (!verbs[about]) return unknownVerb(io, about);
+    return main([about, '--help'], baseIO);
+  }
   const verb = verbs[name];
-  if (!verb) {
-    io.stderr(`bootsim: unknown verb "${name}"\n\n${help()}\n`);
+  if (!verb) return unknownVerb(io, name);
+  try {
+    const mod = await verb.load();
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.stdout(`${mod.usage ?? verb.summary}\n`);
+      return 0;
+    }
+    try {
+      return await mod.run(rest, io);
+    } catch (e) {
+      if (e instanceof UsageError || errorCode(e) === 'USAGE') {
+        io.stderr(`bootsim ${name}: ${oneLine(e)}${mod.usage ? `\n${mod.usage}` : ''}\n`);
+        if (io.json) io.stdout(`${JSON.stringify({ error: { verb: name, code: 'USAGE', message: oneLine(e) } })}\n`);
+        return 2;
+      }
+      throw e;
+    }
+  } catch (e) {
+    writeError(io, name, errorCode(e), oneLine(e), e);
     return 2;
   }
-  const mod = await verb.load();
-  if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout(`${mod.usage ?? verb.summary}\n`);
-    return 0;
-  }
-  try {
-    return await mod.run(rest, io);
-  } catch (e) {
-    if (e instanceof UsageError) {
-      io.stderr(`bootsim ${name}: ${e.message}${mod.usage ? `\n${mod.usage}` : ''}\n`);
-      return 2;
-    }
-    if (e instanceof BootsimError) {
-      io.stderr(`bootsim ${name}: ${e.code}: ${e.message}\n`);
-      return 2;
-    }
-    if (e instanceof TypeError && 'code' in e && String((e as { code: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
-      io.stderr(`bootsim ${name}: ${e.message}${mod.usage ? `\n${mod.usage}` : ''}\n`);
-      return 2;
-    }
-    throw e;
-  }
+}
+
+function unknownVerb(io: CliIO, name: string): number {
+  const shown = name.length > 40 ? `${name.slice(0, 40)}…` : name;
+  io.stderr(`bootsim: unknown verb "${shown}"${didYouMean(name, verbNames)}\n\n${help()}\n`);
+  if (io.json) io.stdout(`${JSON.stringify({ error: { verb: null, code: 'USAGE', message: `unknown verb "${shown}"` } })}\n`);
+  return 2;
 }

@@ -4,6 +4,12 @@ import { BootsimError } from '../errors.ts';
 export type ProfileCode =
   /** The file cannot be read, or is not UTF-8. */
   | 'PROFILE_FILE_UNREADABLE'
+  /** Not a regular file (a directory, a FIFO, /dev/zero): refused before reading. */
+  | 'PROFILE_NOT_A_FILE'
+  /** Over MAX_PROFILE_BYTES (1 MiB): refused before reading. */
+  | 'PROFILE_TOO_LARGE'
+  /** Nested deeper than MAX_DEPTH levels. */
+  | 'PROFILE_TOO_DEEP'
   /** Not valid YAML: bad indentation, unclosed brackets, several documents… */
   | 'PROFILE_YAML_SYNTAX'
   /** A key appears twice in one mapping. */

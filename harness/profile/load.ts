@@ -4,12 +4,12 @@
 // for in this order, so that the most telling one is reported: YAML syntax, shape, unknown keys
 // (a typo also makes a field look missing), missing fields, each field in file order, then the
 // checks that need several fields (cpus against machine, numa against memory and cpus, cmdline length).
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
 import type { SourcePos } from '../errors.ts';
 import { kernelIds } from '../kernels.ts';
 import { displayPath } from '../paths.ts';
+import { MAX_PROFILE_BYTES, QUOTE_MAX, quoteValue, readBoundedFile, refusalText } from '../files.ts';
 import type { MachineSpec, MachineType, NumaNodeSpec } from '../../sim/types.ts';
 import { FIXED_APPEND, MEMBLOCK_DEBUG_PARAM } from '../../qemu-scripts/qemu-argv.ts';
 import { ProfileError, type ProfileCode } from './errors.ts';
@@ -69,13 +69,14 @@ export const MAX_CMDLINE_LENGTH = COMMAND_LINE_SIZE - 1 - FIXED_APPEND.length - 
 /** Reads, checks and normalises one profile file. */
 export function loadProfile(file: string, opts: ProfileOptions = {}): MachineSpec {
   const abs = path.resolve(file);
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(abs);
-  } catch (cause) {
-    const reason = (cause as NodeJS.ErrnoException).code ?? String(cause);
-    throw new ProfileError('PROFILE_FILE_UNREADABLE', `cannot read the profile (${reason})`, { pos: { file: shown(abs) }, cause });
+  const read = readBoundedFile(abs, MAX_PROFILE_BYTES);
+  if (!read.ok) {
+    const r = read.refusal;
+    const code: ProfileCode = r.kind === 'not-regular' ? 'PROFILE_NOT_A_FILE' : r.kind === 'too-large' ? 'PROFILE_TOO_LARGE' : 'PROFILE_FILE_UNREADABLE';
+    const text = r.kind === 'unreadable' ? `cannot read the profile (${r.reason})` : `profile: ${refusalText(r)}`;
+    throw new ProfileError(code, text, { pos: { file: shown(abs) }, cause: read.cause });
   }
+  const bytes = read.bytes;
   let src: string;
   try {
     src = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -89,18 +90,27 @@ export function loadProfile(file: string, opts: ProfileOptions = {}): MachineSpe
 export function parseProfile(src: string, file: string, opts: ProfileOptions = {}): MachineSpec {
   const ids = opts.kernelIds ?? defaults.kernelIds;
   const lineCounter = new LineCounter();
-  const doc = parseDocument(src, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (src.length > MAX_PROFILE_BYTES) throw new ProfileError('PROFILE_TOO_LARGE', `profile: expected at most ${MAX_PROFILE_BYTES} characters, got ${src.length}`, { pos: { file: shown(file) } });
+  checkDepth(src, shown(file));
+  let doc: Document;
+  try {
+    // yaml's own uniqueKeys check compares every key with every earlier one (quadratic: a 1 MB
+    // file of keys took 120 s); duplicates are found below with a Set, in linear time.
+    doc = parseDocument(src, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  } catch (cause) {
+    if (cause instanceof RangeError) throw new ProfileError('PROFILE_TOO_DEEP', `expected YAML nested at most ${MAX_DEPTH} levels, got deeper nesting than the parser can follow`, { pos: { file: shown(file) }, cause });
+    throw cause;
+  }
   const r: Reader = new Reader(shown(file), lineCounter, doc);
 
   const yamlError = doc.errors[0];
   if (yamlError) {
     const at = { file: r.file, ...lineCounter.linePos(yamlError.pos[0]) };
-    if (yamlError.code === 'DUPLICATE_KEY') {
-      const key = /^["']?([^"':\n]*)/.exec(src.slice(yamlError.pos[0]))?.[1]?.trim() ?? '';
-      throw new ProfileError('PROFILE_DUPLICATE_KEY', `${key}: expected each key once in a mapping, got "${key}" again`, { pos: at, cause: yamlError });
-    }
+    // yaml catches a stack overflow in its composer and reports it as an error of the document.
+    if (/call stack/i.test(yamlError.message)) throw new ProfileError('PROFILE_TOO_DEEP', `expected YAML nested at most ${MAX_DEPTH} levels, got deeper nesting than the parser can follow`, { pos: at, cause: yamlError });
     throw new ProfileError('PROFILE_YAML_SYNTAX', `expected valid YAML, got an error: ${yamlError.message}`, { pos: at, cause: yamlError });
   }
+  checkDuplicateKeys(r, doc.contents);
 
   const root = r.deref(doc.contents);
   if (root === null || (isScalar(root) && root.value === null)) {
@@ -204,7 +214,7 @@ class Reader {
       const keyNode = pair.key as Node | null;
       const key = isScalar(keyNode) && typeof keyNode.value === 'string' ? keyNode.value : undefined;
       if (key === undefined || !(keys as readonly string[]).includes(key)) {
-        const label = key ?? String(isScalar(keyNode) ? keyNode.value : '?');
+        const label = clip(key ?? String(isScalar(keyNode) ? keyNode.value : '?'));
         this.fail('PROFILE_UNKNOWN_KEY', keyNode ?? map, `${prefix}${label}`, `unknown key; expected ${allowed}, got ${found(keyNode)}${key ? didYouMean(key, keys) : ''}`);
       }
       out.set(key as K, this.deref(pair.value) ?? emptyAt(pair.value, keyNode));
@@ -242,8 +252,8 @@ function found(node: Node | null | undefined): string {
   if (isScalar(node)) {
     const v = node.value;
     if (v === null) return 'an empty value';
-    if (typeof v === 'string') return JSON.stringify(v);
-    return node.source ?? String(v);
+    if (typeof v === 'string') return quoteValue(v);
+    return clip(node.source ?? String(v));
   }
   if (isMap(node)) return 'a mapping';
   if (isSeq(node)) return 'a list';
@@ -265,7 +275,7 @@ const NAME_EXPECTED = 'a name of a-z, 0-9, ".", "_" and "-" that starts with a l
 
 function checkName(r: Reader, node: Node): string {
   const name = str(r, node, 'name', NAME_EXPECTED);
-  if (!NAME_RE.test(name)) r.fail('PROFILE_BAD_NAME', node, 'name', `expected ${NAME_EXPECTED}, got ${JSON.stringify(name)}`);
+  if (!NAME_RE.test(name)) r.fail('PROFILE_BAD_NAME', node, 'name', `expected ${NAME_EXPECTED}, got ${quoteValue(name)}`);
   return name;
 }
 
@@ -274,7 +284,7 @@ function defaultName(r: Reader, file: string): string {
   const base = path.basename(file);
   const name = base === 'profile.yaml' || base === 'profile.yml' ? path.basename(path.dirname(path.resolve('/', file))) : base.replace(/\.ya?ml$/, '');
   if (!NAME_RE.test(name)) {
-    throw new ProfileError('PROFILE_BAD_NAME', `name: expected ${NAME_EXPECTED}, got ${JSON.stringify(name)} (taken from the file's path); rename it or add a name: field`, { pos: { file: r.file } });
+    throw new ProfileError('PROFILE_BAD_NAME', `name: expected ${NAME_EXPECTED}, got ${quoteValue(name)} (taken from the file's path); rename it or add a name: field`, { pos: { file: r.file } });
   }
   return name;
 }
@@ -282,7 +292,7 @@ function defaultName(r: Reader, file: string): string {
 function checkKernel(r: Reader, node: Node, ids: readonly string[]): string {
   const id = str(r, node, 'kernel', 'a kernel id such as "6.1-amd64"');
   if (!ids.includes(id)) {
-    r.fail('PROFILE_UNKNOWN_KERNEL', node, 'kernel', `expected a kernel id from the catalog (${ids.join(', ') || 'empty'}), got ${JSON.stringify(id)}${didYouMean(id, ids)}`);
+    r.fail('PROFILE_UNKNOWN_KERNEL', node, 'kernel', `expected a kernel id from the catalog (${ids.join(', ') || 'empty'}), got ${quoteValue(id)}${didYouMean(id, ids)}`);
   }
   return id;
 }
@@ -292,7 +302,7 @@ function checkMachine(r: Reader, node: Node): MachineType {
   const m = str(r, node, 'machine', 'pc or q35');
   if ((MACHINES as readonly string[]).includes(m)) return m as MachineType;
   const alias = /^(pc-)?i440fx/.test(m) ? 'pc' : /^pc-q35/.test(m) ? 'q35' : closest(m, MACHINES);
-  return r.fail('PROFILE_BAD_MACHINE', node, 'machine', `expected pc or q35, got ${JSON.stringify(m)}${alias ? `; did you mean "${alias}"?` : ''}`);
+  return r.fail('PROFILE_BAD_MACHINE', node, 'machine', `expected pc or q35, got ${quoteValue(m)}${alias ? `; did you mean "${alias}"?` : ''}`);
 }
 
 function checkSize(r: Reader, node: Node, field: string): Size {
@@ -306,10 +316,10 @@ function checkSize(r: Reader, node: Node, field: string): Size {
   const bytes = parseSize(text);
   if (bytes === undefined) {
     const s = suggestSize(text);
-    return r.fail('PROFILE_BAD_SIZE', node, field, `expected ${SIZE_EXPECTED}, got ${JSON.stringify(text)}${s && s !== text ? `; did you mean "${s}"?` : ''}`);
+    return r.fail('PROFILE_BAD_SIZE', node, field, `expected ${SIZE_EXPECTED}, got ${quoteValue(text)}${s && s !== text ? `; did you mean "${s}"?` : ''}`);
   }
   if (bytes === 0n || bytes > BigInt(MAX_MEMORY_BYTES)) {
-    r.fail('PROFILE_OUT_OF_RANGE', node, field, `expected a size above 0 and at most ${formatSize(MAX_MEMORY_BYTES)}, got ${JSON.stringify(text)}`);
+    r.fail('PROFILE_OUT_OF_RANGE', node, field, `expected a size above 0 and at most ${formatSize(MAX_MEMORY_BYTES)}, got ${quoteValue(text)}`);
   }
   return { bytes: Number(bytes), text };
 }
@@ -324,11 +334,11 @@ const CPU_EXPECTED = 'a QEMU cpu model with optional +flag and -flag items, like
 
 function checkCpuModel(r: Reader, node: Node): string {
   const cpu = str(r, node, 'cpu', CPU_EXPECTED);
-  if (!CPU_RE.test(cpu)) r.fail('PROFILE_BAD_CPU_MODEL', node, 'cpu', `expected ${CPU_EXPECTED}, got ${JSON.stringify(cpu)}`);
+  if (!CPU_RE.test(cpu)) r.fail('PROFILE_BAD_CPU_MODEL', node, 'cpu', `expected ${CPU_EXPECTED}, got ${quoteValue(cpu)}`);
   const model = cpu.split(',')[0]!;
   // target/i386/cpu.c: "host" copies the host's CPUID and exists only with KVM or HVF.
   if (model === 'host') {
-    r.fail('PROFILE_BAD_CPU_MODEL', node, 'cpu', `expected a model TCG can emulate (e.g. qemu64, max), got ${JSON.stringify(cpu)}; "host" needs KVM, and captures run with -accel tcg`);
+    r.fail('PROFILE_BAD_CPU_MODEL', node, 'cpu', `expected a model TCG can emulate (e.g. qemu64, max), got ${quoteValue(cpu)}; "host" needs KVM, and captures run with -accel tcg`);
   }
   return cpu;
 }
@@ -390,14 +400,18 @@ const CMDLINE_EXPECTED = 'kernel parameters on one line of printable ASCII';
 
 function checkCmdline(r: Reader, node: Node): string {
   const cmdline = str(r, node, 'cmdline', CMDLINE_EXPECTED);
-  if (cmdline.trim() === '') r.fail('PROFILE_BAD_CMDLINE', node, 'cmdline', `expected ${CMDLINE_EXPECTED}, got ${JSON.stringify(cmdline)}; leave the key out instead`);
+  // The length first: every later check is linear, but there is no point running it over megabytes.
+  if (cmdline.length > MAX_CMDLINE_LENGTH) {
+    r.fail('PROFILE_BAD_CMDLINE', node, 'cmdline', `expected at most ${MAX_CMDLINE_LENGTH} characters (COMMAND_LINE_SIZE ${COMMAND_LINE_SIZE} less the NUL, "${FIXED_APPEND}" and " ${MEMBLOCK_DEBUG_PARAM}"), got ${cmdline.length}`);
+  }
+  if (cmdline.trim() === '') r.fail('PROFILE_BAD_CMDLINE', node, 'cmdline', `expected ${CMDLINE_EXPECTED}, got ${quoteValue(cmdline)}; leave the key out instead`);
   const bad = /[^\x20-\x7e]/.exec(cmdline);
   if (bad) r.fail('PROFILE_BAD_CMDLINE', node, 'cmdline', `expected ${CMDLINE_EXPECTED}, got ${describeChar(bad[0])} at character ${bad.index + 1}`);
-  if ((cmdline.match(/"/g)?.length ?? 0) % 2 !== 0) r.fail('PROFILE_BAD_CMDLINE', node, 'cmdline', `expected balanced double quotes, got an unclosed " in ${JSON.stringify(cmdline)}`);
+  if ((cmdline.match(/"/g)?.length ?? 0) % 2 !== 0) r.fail('PROFILE_BAD_CMDLINE', node, 'cmdline', `expected balanced double quotes, got an unclosed " in ${quoteValue(cmdline)}`);
   for (const param of splitParams(cmdline)) {
     const name = param.replace(/"/g, '').split('=')[0]!.replace(/-/g, '_');
     const reason = OWNED_PARAMS[name];
-    if (reason) r.fail('PROFILE_BAD_CMDLINE', node, 'cmdline', `expected parameters the capture does not fix, got ${JSON.stringify(param)}; ${name}${param.includes('=') ? '=' : ''} is fixed because ${reason}`);
+    if (reason) r.fail('PROFILE_BAD_CMDLINE', node, 'cmdline', `expected parameters the capture does not fix, got ${quoteValue(param)}; ${name}${param.includes('=') ? '=' : ''} is fixed because ${reason}`);
   }
   return cmdline;
 }
@@ -413,4 +427,91 @@ function describeChar(ch: string): string {
   if (ch === '\t') return 'a tab';
   const code = `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
   return ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f ? `the control character ${code}` : `${JSON.stringify(ch)} (${code}, not ASCII)`;
+}
+
+/** Text from the input (a key, a number as written, a parser message) cut to QUOTE_MAX characters. */
+function clip(t: string): string {
+  return t.length <= QUOTE_MAX ? t : `${t.slice(0, QUOTE_MAX)}… (${t.length} characters)`;
+}
+
+/**
+ * How deep a profile may nest: the schema needs 4 levels (numa, a node, its cpus, a cpu); yaml's
+ * composer recurses per level and overflows the stack somewhere past a few thousand.
+ */
+export const MAX_DEPTH = 64;
+
+/**
+ * Refuses nesting deeper than MAX_DEPTH before the YAML parser sees it, in one pass: flow brackets
+ * outside quotes and comments, and block nesting by "- " items and indentation steps on a line.
+ */
+function checkDepth(src: string, file: string): void {
+  let depth = 0;
+  let line = 1;
+  let col = 0;
+  let quote: '"' | "'" | undefined;
+  let comment = false;
+  let lineStart = true;
+  let indentItems = 0;
+  const fail = (): never => {
+    throw new ProfileError('PROFILE_TOO_DEEP', `expected YAML nested at most ${MAX_DEPTH} levels, got deeper`, { pos: { file, line, col } });
+  };
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i]!;
+    col++;
+    if (c === '\n') {
+      line++;
+      col = 0;
+      comment = false;
+      lineStart = true;
+      indentItems = 0;
+      continue;
+    }
+    if (comment) continue;
+    if (quote) {
+      if (c === quote) quote = undefined;
+      else if (c === '\\' && quote === '"') { i++; col++; }
+      continue;
+    }
+    if (lineStart) {
+      // "- - - x" nests one level per dash; indentation alone is bounded by the line length check below.
+      if (c === ' ' || c === '\t') continue;
+      if (c === '-' && (src[i + 1] === ' ' || src[i + 1] === '\n')) {
+        if (++indentItems > MAX_DEPTH) fail();
+        continue;
+      }
+      lineStart = false;
+      // Each block level takes at least one column, so a key this far right is this deep or more.
+      if (col - 1 > MAX_DEPTH * 8) fail();
+    }
+    if (c === '#' && (i === 0 || src[i - 1] === ' ' || src[i - 1] === '\t' || src[i - 1] === '\n')) comment = true;
+    else if (c === '"' || c === "'") {
+      const prev = i === 0 ? ' ' : src[i - 1]!;
+      if (prev === ' ' || prev === '[' || prev === '{' || prev === ',' || prev === ':' || prev === '\n') quote = c;
+    } else if (c === '[' || c === '{') {
+      if (++depth > MAX_DEPTH) fail();
+    } else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
+  }
+}
+
+/** Every mapping, at any depth the schema reaches, holds each key once: checked with a Set, linear in the keys. */
+function checkDuplicateKeys(r: Reader, node: unknown): void {
+  const stack: unknown[] = [node];
+  while (stack.length > 0) {
+    const n = stack.pop();
+    if (isMap(n)) {
+      const seen = new Set<unknown>();
+      for (const pair of n.items) {
+        const k = pair.key as Node | null;
+        const id = isScalar(k) ? k.value : k;
+        if (isScalar(k) && seen.has(id)) {
+          const label = clip(String(id));
+          r.fail('PROFILE_DUPLICATE_KEY', k, label, `expected each key once in a mapping, got ${quoteValue(String(id))} again`);
+        }
+        seen.add(id);
+        stack.push(pair.value);
+      }
+    } else if (isSeq(n)) {
+      for (const item of n.items) stack.push(item);
+    }
+  }
 }

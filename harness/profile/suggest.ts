@@ -26,6 +26,9 @@ export function closest(word: string, candidates: readonly string[]): string | u
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const c of candidates) {
+    // The distance is at least the difference in length: skip what cannot be close enough, so that
+    // a megabyte-long word costs no quadratic table.
+    if (Math.abs(w.length - c.length) > Math.max(1, Math.floor(Math.max(w.length, c.length) / 3))) continue;
     const dist = editDistance(w, c.toLowerCase());
     if (dist < bestDistance) {
       best = c;

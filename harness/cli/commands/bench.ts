@@ -14,7 +14,7 @@ import { readMeta } from '../../../qemu-scripts/capture.ts';
 import { simulate } from '../../../sim/boot.ts';
 import type { MachineSpec } from '../../../sim/types.ts';
 import { runAll } from './conformance.ts';
-import { UsageError } from '../usage.ts';
+import { boundedInt } from '../args.ts';
 import type { CliIO } from '../io.ts';
 
 export const usage = `usage: bootsim bench [--runs N] [--json]
@@ -77,8 +77,7 @@ const fmt = (ms: number): string => (Number.isNaN(ms) ? '-' : ms < 1 ? `${(ms * 
 
 export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const { values } = parseArgs({ args: [...argv], options: { runs: { type: 'string', default: '200' }, json: { type: 'boolean', default: false } } });
-  const runs = Number(values.runs);
-  if (!Number.isInteger(runs) || runs < 1) throw new UsageError(`--runs: expected a whole number ≥ 1, got "${values.runs}"`);
+  const runs = boundedInt('runs', values.runs);
   const say = (s: string): void => io.stderr(`${s}\n`);
 
   const profiles: Timing[] = [];

@@ -11,6 +11,7 @@ import { captureProfile, toolVersions, type CaptureResult } from '../../../qemu-
 import { fetchKernel } from '../../../qemu-scripts/kernel/fetch.ts';
 import { runPool } from '../pool.ts';
 import { UsageError } from '../usage.ts';
+import { LIMITS, boundedInt } from '../args.ts';
 import type { CliIO } from '../io.ts';
 
 export const usage = `usage: bootsim capture <profile.yaml | golden name>… | --all [--jobs N] [--force] [--memblock-debug] [--offline] [--timeout SECONDS] [--out DIR]
@@ -51,10 +52,8 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   });
   const files = values.all ? goldenProfiles() : positionals.map((a) => resolveProfileArg(a));
   if (files.length === 0) throw new UsageError('name at least one profile, or --all');
-  const jobs = values.jobs === undefined ? availableParallelism() : Number(values.jobs);
-  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs: expected a whole number ≥ 1, got "${values.jobs}"`);
-  const timeoutS = values.timeout === undefined ? undefined : Number(values.timeout);
-  if (timeoutS !== undefined && !(timeoutS > 0)) throw new UsageError(`--timeout: expected seconds > 0, got "${values.timeout}"`);
+  const jobs = values.jobs === undefined ? Math.min(availableParallelism(), LIMITS.jobs.max) : boundedInt('jobs', values.jobs);
+  const timeoutS = values.timeout === undefined ? undefined : boundedInt('timeout', values.timeout);
 
   // Validate every profile before booting anything.
   const specs = files.map((f) => loadProfile(f));

@@ -10,7 +10,7 @@ import { readDivergences } from '../../divergences.ts';
 import { displayPath } from '../../paths.ts';
 import { checkText, colours } from '../../report/text.ts';
 import type { DmesgLine, MachineSpec } from '../../../sim/types.ts';
-import { EXIT, reportCodedError, usageError, useColour, type CliIO } from '../io.ts';
+import { EXIT, reportCodedError, toJson, usageError, useColour, type CliIO } from '../io.ts';
 
 const USAGE = 'npx bootsim check <profile.yaml> [--golden <serial.log>] [--json]';
 /** The usage line `bootsim check --help` prints. */
@@ -48,7 +48,7 @@ export async function run(argv: readonly string[], io: CliIO, opts: RunOptions =
     const register = opts.divergences === undefined ? readDivergences(familyIds) : readDivergences(familyIds, opts.divergences);
     const r = compareSpec(spec, { golden, register, onSimError: 'record', simulate: opts.simulate });
     if (r.simError) io.stderr(`bootsim check: not simulated, every catalog line counts as missing: ${r.simError}\n`);
-    if (parsed.values.json) io.stdout(`${JSON.stringify(resultJson(r))}\n`);
+    if (parsed.values.json) io.stdout(`${toJson(resultJson(r))}\n`);
     else io.stdout(checkText(r, colours(useColour(io)), parsed.values.golden));
     const c = r.comparison.counts;
     return c.mismatched + c.missing + c.extra === 0 ? EXIT.ok : EXIT.differs;

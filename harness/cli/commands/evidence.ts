@@ -16,6 +16,7 @@ import { toolVersions } from '../../../qemu-scripts/capture.ts';
 import { fetchKernel } from '../../../qemu-scripts/kernel/fetch.ts';
 import { resolveProfileArg } from './capture.ts';
 import { UsageError } from '../usage.ts';
+import { boundedInt } from '../args.ts';
 import type { CliIO } from '../io.ts';
 
 export const usage = `usage: bootsim evidence <profile.yaml | golden name>… [--boots N] [--offline] [--timeout SECONDS] [--dir DIR]
@@ -36,10 +37,8 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     },
   });
   if (positionals.length === 0) throw new UsageError('name at least one profile');
-  const boots = values.boots === undefined ? defaults.boots : Number(values.boots);
-  if (!Number.isInteger(boots) || boots < 1) throw new UsageError(`--boots: expected a whole number ≥ 1, got "${values.boots}"`);
-  const timeoutS = values.timeout === undefined ? undefined : Number(values.timeout);
-  if (timeoutS !== undefined && !(timeoutS > 0)) throw new UsageError(`--timeout: expected seconds > 0, got "${values.timeout}"`);
+  const boots = values.boots === undefined ? defaults.boots : boundedInt('boots', values.boots);
+  const timeoutS = values.timeout === undefined ? undefined : boundedInt('timeout', values.timeout);
   const dir = values.dir === undefined ? evidenceDir : path.resolve(values.dir);
 
   const specs = positionals.map((a) => loadProfile(resolveProfileArg(a)));

@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { loadProfile } from '../../profile/load.ts';
 import { simulateSpec } from '../../compare/run.ts';
-import { EXIT, reportCodedError, usageError, type CliIO } from '../io.ts';
+import { EXIT, reportCodedError, toJson, usageError, type CliIO } from '../io.ts';
 import type { DmesgLine } from '../../../sim/types.ts';
 
 const USAGE = 'npx bootsim explain <profile.yaml> [--family <id>] [--json]';
@@ -34,7 +34,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   try {
     const fam = parsed.values.family;
     const lines = simulateSpec(loadProfile(parsed.positionals[0]!)).filter((l) => fam === undefined || l.fmt === fam || l.fmt.startsWith(`${fam}.`));
-    io.stdout(parsed.values.json ? `${JSON.stringify(lines, (_k, v: unknown) => (typeof v === 'bigint' ? `0x${v.toString(16)}` : v))}\n` : explainText(lines));
+    io.stdout(parsed.values.json ? `${toJson(lines)}\n` : explainText(lines));
     return EXIT.ok;
   } catch (e) {
     return reportCodedError(io, 'explain', e);

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { loadProfile } from '../../profile/load.ts';
 import { simulateSpec } from '../../compare/run.ts';
-import { EXIT, reportCodedError, usageError, type CliIO } from '../io.ts';
+import { EXIT, reportCodedError, toJson, usageError, type CliIO } from '../io.ts';
 
 const USAGE = 'npx bootsim sim <profile.yaml> [--json]';
 /** The usage line `bootsim sim --help` prints. */
@@ -19,7 +19,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   if (parsed.positionals.length !== 1) return usageError(io, 'sim', `expected one profile file, got ${parsed.positionals.length}`, USAGE);
   try {
     const lines = simulateSpec(loadProfile(parsed.positionals[0]!));
-    if (parsed.values.json) io.stdout(`${JSON.stringify(lines)}\n`);
+    if (parsed.values.json) io.stdout(`${toJson(lines)}\n`);
     else io.stdout(lines.map((l) => `${l.text}\n`).join(''));
     return EXIT.ok;
   } catch (e) {

@@ -6,9 +6,9 @@ import { captureIO, sampleProfile } from './helpers.ts';
 describe('evidence', () => {
   test.each([
     ['no profile', [], 'name at least one profile'],
-    ['zero boots', [sampleProfile, '--boots', '0'], '--boots: expected a whole number ≥ 1, got "0"'],
-    ['boots not a number', [sampleProfile, '--boots', 'many'], '--boots: expected a whole number ≥ 1, got "many"'],
-    ['bad timeout', [sampleProfile, '--timeout', '0'], '--timeout: expected seconds > 0, got "0"'],
+    ['zero boots', [sampleProfile, '--boots', '0'], '--boots: expected a whole number from 1 to 1000, got 0'],
+    ['boots not a number', [sampleProfile, '--boots', 'many'], '--boots: expected a whole number from 1 to 1000, got "many"'],
+    ['bad timeout', [sampleProfile, '--timeout', '0'], '--timeout: expected a whole number from 1 to 3600, got 0'],
     ['unknown profile', ['no-such-golden'], '"no-such-golden" is neither a profile file nor the name of a golden'],
   ])('evidence_usage_%s: expect a UsageError before anything boots', async (_what, argv, message) => {
     const c = captureIO();

@@ -136,8 +136,8 @@ describe('loadProfile on ad-hoc files', () => {
     expect(e.cause).toBeInstanceOf(Error);
   });
 
-  test('loadProfile_directory: expect a directory to be unreadable, not a crash', () => {
-    expect(catchProfileError(() => loadProfile(path.join(fixtures, 'good'), OPTS)).code).toBe('PROFILE_FILE_UNREADABLE');
+  test('loadProfile_directory: expect a directory to be refused as not a regular file, not a crash', () => {
+    expect(catchProfileError(() => loadProfile(path.join(fixtures, 'good'), OPTS)).code).toBe('PROFILE_NOT_A_FILE');
   });
 
   test('loadProfile_notUtf8: expect PROFILE_FILE_UNREADABLE rather than replacement characters', () => {
