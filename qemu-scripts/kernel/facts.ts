@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { Document, isMap, isScalar, parseDocument, type Scalar, type YAMLMap } from 'yaml';
+import { Document, isMap, isScalar, isSeq, parseDocument, type Scalar, type YAMLMap } from 'yaml';
 import { displayPath } from '../../harness/paths.ts';
 import type { KernelFacts, KernelPin } from '../../sim/kernel-facts.ts';
 import { extractVmlinux } from './bzimage.ts';
@@ -13,6 +13,8 @@ import { parseElf, section, findSection, sectionBytes, type ElfFile } from './el
 import { parseBtf } from './btf.ts';
 import { deriveLayout } from './layout.ts';
 import { findRealModeBlob } from './realmode.ts';
+import { extractParams } from './params.ts';
+import { findMcountLoc } from './mcount.ts';
 import { parseKconfig, selectConfig, sha256Hex } from './kconfig.ts';
 import { btfStructs, deriveStructs32 } from './structs.ts';
 import { FactsError } from './errors.ts';
@@ -67,9 +69,18 @@ export async function extractFacts(pin: KernelPin, imageRoot: string, configRoot
     staticPercpuBytes: section(elf, '.data..percpu', elfName).size,
     realModeBlobBytes: realModeBlobBytes(elf, vmlinux, elfName),
     structs: structsOf(elf, vmlinux, pin, config, elfName),
+    params: extractParams(elf, vmlinux, elfName),
+    ...mcountLocOf(elf, vmlinux, config, elfName),
     configSha256: sha256Hex(configText),
     config,
   };
+}
+
+// Found by its sorted shape, so only where scripts/sorttable.c sorted it (BUILDTIME_MCOUNT_SORT).
+function mcountLocOf(elf: ElfFile, vmlinux: Uint8Array, config: Record<string, string>, file: string): Pick<KernelFacts, 'mcountLoc'> {
+  if (config.BUILDTIME_MCOUNT_SORT !== 'y') return {};
+  const m = findMcountLoc(elf, vmlinux, file);
+  return m ? { mcountLoc: m } : {};
 }
 
 // rmpiggy.S .incbin's the blob into .init.data; its framing is read in realmode.ts.
@@ -146,6 +157,9 @@ export function writeFacts(entryFile: string, facts: KernelFacts): void {
   }
   const structs = node.get('structs', true);
   if (isMap(structs)) for (const item of structs.items) if (isMap(item.value)) item.value.flow = true;
+  // one parameter a line, so a rebuild's diff reads as parameters added and removed
+  const params = node.get('params', true);
+  if (isMap(params)) for (const item of params.items) if (isSeq(item.value)) for (const e of item.value.items) if (isMap(e)) e.flow = true;
   (out.contents as YAMLMap).add(out.createPair('facts', node));
   const block = out.toString({ lineWidth: 0 });
 

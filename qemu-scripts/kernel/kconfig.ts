@@ -74,6 +74,8 @@ export const KEPT_OPTIONS: readonly string[] = [
   // the 32-bit struct layouts derived without BTF (qemu-scripts/kernel/structs.ts): kobject's
   // delayed_work, pcpu_chunk's statistics
   'DEBUG_KOBJECT_RELEASE', 'PERCPU_STATS',
+  // allocations between memblock_free_all() and the late Memory: line (sim/stages/late-allocs.ts)
+  'VMAP_STACK', 'DYNAMIC_FTRACE', 'FTRACE_MCOUNT_RECORD', 'BUILDTIME_MCOUNT_SORT', 'TRACING', 'TRACER_MAX_TRACE', 'TRACER_SNAPSHOT',
   // what the extractor itself relies on
   'DEBUG_INFO_BTF', 'KALLSYMS', 'KALLSYMS_ALL', 'BASE_SMALL',
 ];

@@ -12,7 +12,10 @@ import type { StructSize } from '../../sim/kernel-facts.ts';
  * buckets); kmem_cache, kmem_cache_node, kmem_cache_cpu (SLUB bootstrap); memblock_region
  * (memblock array doubling); io_tlb_slot, io_tlb_area, io_tlb_mem (swiotlb); page_ext;
  * resource, firmware_map_entry, nosave_region (setup_arch's small memblock allocations);
- * pcpu_chunk, pcpu_block_md (pcpu_alloc_first_chunk); cpu_entry_area (trap_init's fixmap tables).
+ * pcpu_chunk, pcpu_block_md (pcpu_alloc_first_chunk); cpu_entry_area (trap_init's fixmap tables);
+ * dyn_ftrace, saved_cmdlines_buffer (ftrace_init's records, tracer_alloc_buffers' savedcmd);
+ * task_struct, fpu, fxregs_state (fpu__init_task_struct_size: the task_struct slab object);
+ * prb_desc, printk_info (setup_log_buf's descriptor and info arrays).
  */
 export const BTF_STRUCTS: readonly string[] = [
   'page', 'pglist_data', 'zone', 'mem_section', 'mem_section_usage',
@@ -20,6 +23,8 @@ export const BTF_STRUCTS: readonly string[] = [
   'hlist_head', 'hlist_bl_head', 'kmem_cache', 'kmem_cache_node', 'kmem_cache_cpu',
   'memblock_region', 'io_tlb_slot', 'io_tlb_area', 'io_tlb_mem', 'page_ext',
   'resource', 'firmware_map_entry', 'nosave_region', 'pcpu_chunk', 'pcpu_block_md', 'cpu_entry_area',
+  'dyn_ftrace', 'saved_cmdlines_buffer', 'task_struct', 'fpu', 'fxregs_state',
+  'prb_desc', 'printk_info',
 ];
 
 /** The BTF_STRUCTS this BTF defines (those a version lacks are left out), each with source 'btf'. */
@@ -176,6 +181,16 @@ export function deriveStructLayouts(version: string, config: Readonly<Record<str
   // include/linux/types.h hlist_head and include/linux/list_bl.h hlist_bl_head: one pointer each
   out.hlist_head = derived('include/linux/types.h', series, abi, [['first', t.ptr]]);
   out.hlist_bl_head = derived('include/linux/list_bl.h', series, abi, [['first', t.ptr]]);
+  // kernel/printk/printk_ringbuffer.h (5.10, 6.1): state_var (atomic_long_t), then
+  // text_blk_lpos (struct prb_data_blk_lpos { unsigned long begin, next; })
+  out.prb_desc = derived('kernel/printk/printk_ringbuffer.h', series, abi, [['state_var', t.long], ['text_blk_lpos.begin', t.long], ['text_blk_lpos.next', t.long]]);
+  // kernel/printk/printk_ringbuffer.h (5.10, 6.1): seq, ts_nsec, text_len (u16), facility (u8),
+  // flags:5 + level:3 (one u8), caller_id (u32), dev_info (include/linux/dev_printk.h: char
+  // subsystem[16], device[48])
+  out.printk_info = derived('kernel/printk/printk_ringbuffer.h', series, abi, [
+    ['seq', t.u64], ['ts_nsec', t.u64], ['text_len', { size: 2, align: 2 }], ['facility', { size: 1, align: 1 }], ['flags:5 level:3', { size: 1, align: 1 }],
+    ['caller_id', t.int], ['dev_info', { size: 64, align: 1 }],
+  ]);
   if (series === '6.1') {
     // kernel/dma/swiotlb.c (6.1; 5.10 keeps io_tlb_list/io_tlb_orig_addr arrays instead)
     out.io_tlb_slot = derived('kernel/dma/swiotlb.c', series, abi, [['orig_addr', t.phys], ['alloc_size', t.long], ['list', t.int]]);

@@ -13,6 +13,7 @@ import { deriveTraits, type KernelTraits, kernelConfig } from '../traits.ts';
 import { freeRanges, ledgerShares, memblockStateOf, memoryPages, wholePages, type MemblockState } from './memblock.ts';
 import { e820StateOf } from './e820.ts';
 import { smpLocksFreedPages } from './alternatives.ts';
+import { lateAllocations, lateAllocTerms } from './late-allocs.ts';
 import { PAGE_SHIFT, SZ_16M, SZ_4G } from '../lib/sizes.ts';
 import { SimError } from '../lib/errors.ts';
 
@@ -123,6 +124,12 @@ function summarise(state: BootState, ctx: BootContext, traits: KernelTraits): Su
       explain['reserved']!.push({ name: 'SMP alternatives [__smp_locks, __smp_locks_end), freed before the print', value: -K(n), source });
       availTerms.push({ name: 'SMP alternatives [__smp_locks, __smp_locks_end)', value: K(n), source });
     }
+  }
+  // printed from page_alloc_init_late() (6.12): what start_kernel and kernel_init_freeable took from the buddy first
+  if (traits.memoryLineFrom === 'page_alloc_init_late' && traits.arch === 'x86_64') {
+    const allocs = lateAllocations(state, ctx, traits);
+    for (const a of allocs) available -= a.pages;
+    availTerms.push(...lateAllocTerms(allocs, K));
   }
   explain['available'] = availTerms;
   return { physpages, totalram, available, highmem, explain };

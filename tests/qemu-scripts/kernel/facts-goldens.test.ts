@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { goldensDir } from '../../../harness/paths.ts';
 import { kernelIds, loadKernel } from '../../../harness/kernels.ts';
+import { deriveTraits } from '../../../sim/traits.ts';
 
 interface Seen { banner?: string; memory?: number[]; percpuStatic?: number; smpLocksK?: number }
 
@@ -79,6 +80,29 @@ describe('the real-mode blob against the memblock=debug captures', () => {
       const size = realModeSizeIn(readFileSync(path.join(goldensDir, profile, 'serial-memblock.log'), 'latin1'));
       expect(size, 'the capture has no reserve_real_mode call').toBeDefined();
       expect(Math.ceil(facts!.realModeBlobBytes / 4096) * 4096).toBe(size);
+    });
+  }
+});
+
+// ftrace_process_locs(): "ftrace: allocating %ld entries in %ld pages" (count − skipped) and, from
+// ftrace_init() (6.12+), "ftrace: allocated %ld pages with %ld groups".
+const FTRACE_ENTRIES = /ftrace: allocating (\d+) entries in (\d+) pages/;
+const FTRACE_GROUPS = /ftrace: allocated (\d+) pages with (\d+) groups/;
+
+describe('the __mcount_loc table against the ftrace lines', () => {
+  for (const profile of profiles) {
+    const kernel = String((parse(readFileSync(path.join(goldensDir, profile, 'profile.yaml'), 'utf8')) as { kernel?: unknown })?.kernel);
+    const m = ids.has(kernel) ? loadKernel(kernel).facts?.mcountLoc : undefined;
+    it.skipIf(m === undefined)(`mcount_matchLog_${profile}: expect ${kernel}'s live __mcount_loc entries (and 6.12+ record pages and groups) as ftrace printed them`, async () => {
+      const { ftraceRecordPages } = await import('../../../sim/stages/late-allocs.ts');
+      const log = readFileSync(path.join(goldensDir, profile, 'serial.log'), 'latin1');
+      const e = FTRACE_ENTRIES.exec(log);
+      expect(e, 'the log has no "ftrace: allocating" line').not.toBeNull();
+      expect(m!.entries - m!.zeroed).toBe(Number(e![1]));
+      const g = FTRACE_GROUPS.exec(log);
+      // the record-group rule is the one read in 6.12.115 and 7.2.13 (sim/stages/late-allocs.ts), where the late Memory: needs it
+      const late = deriveTraits(loadKernel(kernel)).memoryLineFrom === 'page_alloc_init_late';
+      if (g && late) expect(ftraceRecordPages(m!.entries, m!.zeroed, loadKernel(kernel).facts!.structs.dyn_ftrace!.bytes)).toEqual({ pages: BigInt(g[1]!), groups: Number(g[2]) });
     });
   }
 });

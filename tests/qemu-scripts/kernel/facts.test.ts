@@ -39,6 +39,7 @@ const facts: KernelFacts = {
   staticPercpuBytes: 103316,
   realModeBlobBytes: 13124,
   structs: { page: { bytes: 40, source: 'include/linux/mm_types.h (6.1), 32-bit: … = 40' } },
+  params: { setup: [{ str: 'console=', early: false }, { str: 'mem', early: true }], module: [{ name: 'printk.time', level: -1, noarg: true }] },
   configSha256: '0'.repeat(64),
   config: { HIGHMEM4G: 'y', NR_CPUS: '32', PAGE_OFFSET: '3221225472' },
 };

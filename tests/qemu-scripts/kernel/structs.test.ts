@@ -19,7 +19,7 @@ describe('deriveStructs32', () => {
     const s = deriveStructs32('6.1.176-1', PAE);
     expect(Object.fromEntries(Object.entries(s).map(([n, v]) => [n, v.bytes]))).toEqual({
       page: 40, resource: 40, firmware_map_entry: 64, nosave_region: 16, pcpu_block_md: 32, pcpu_chunk: 92,
-      hlist_head: 4, hlist_bl_head: 4, io_tlb_slot: 16, io_tlb_area: 12,
+      hlist_head: 4, hlist_bl_head: 4, io_tlb_slot: 16, io_tlb_area: 12, prb_desc: 12, printk_info: 88,
     });
     expect(s.pcpu_chunk!.source).toBe('mm/percpu-internal.h (6.1), 32-bit: list 8 + free_bytes 4 + chunk_md 32 + base_addr 4 + alloc_map 4 + bound_map 4 + md_blocks 4 + data 4 + immutable 1 + isolated 1 + pad 2 + start_offset 4 + end_offset 4 + obj_cgroups (MEMCG_KMEM) 4 + nr_pages 4 + nr_populated 4 + nr_empty_pop_pages 4 = 92');
   });

@@ -1,0 +1,121 @@
+import { describe, expect, test } from 'vitest';
+import { simulate, type BootContext } from '../../../sim/boot.ts';
+import { ftraceRecordPages, lateAllocations, onlineCpus, slubOrder } from '../../../sim/stages/late-allocs.ts';
+import { deriveTraits } from '../../../sim/traits.ts';
+import { loadKernelWithFacts } from '../../../harness/kernels.ts';
+import type { MachineSpec } from '../../../sim/types.ts';
+
+const M = 1024 * 1024;
+function ctx(p: Partial<MachineSpec>): BootContext {
+  const spec: MachineSpec = { name: 't', kernel: '6.12-amd64', machine: 'pc', memoryBytes: 512 * M, memoryText: '512M', cpus: 2, cpu: undefined, numa: undefined, cmdline: undefined, file: 't/profile.yaml', ...p };
+  return { spec, kernel: loadKernelWithFacts(spec.kernel) };
+}
+function allocs(p: Partial<MachineSpec>): Map<string, bigint> {
+  const c = ctx(p);
+  const { state } = simulate(c);
+  return new Map(lateAllocations(state, c, deriveTraits(c.kernel)).map((a) => [a.name, a.pages]));
+}
+const sumWhere = (m: Map<string, bigint>, f: (name: string) => boolean): bigint => [...m].filter(([n]) => f(n)).reduce((a, [, v]) => a + v, 0n);
+
+describe('ftrace_allocate_pages / ftrace_process_locs', () => {
+  test.each([
+    // expect: 45913 × 16 B → 180 pages in 4 groups: order 7 (32768 entries), 5 (8192), 4 (4096), 2 (1024 ≥ 857 left)
+    ['groups_6_12', 45913, 664, 180n, 4],
+    // expect: 50092 × 16 B → 196 pages in 3 groups: order 7 (32768), 6 (16384), 2 (1024 ≥ 940 left)
+    ['groups_7_2', 50092, 681, 196n, 3],
+    // expect: 4097 entries → order 4 (4096) + order 0 (1); one zeroed site leaves 4096 live, so the order-0 group is freed
+    ['unused_group_freed', 4097, 1, 16n, 1],
+    // expect: the same table with no zeroed site keeps both groups
+    ['no_zeroed_keeps_all', 4097, 0, 17n, 2],
+  ] as const)('%s', (_n, entries, zeroed, pages, groups) => {
+    expect(ftraceRecordPages(entries, zeroed, 16)).toEqual({ pages, groups });
+  });
+});
+
+describe('calculate_order (mm/slub.c)', () => {
+  test.each([
+    // expect: 6.12 task_struct 6208 B, 2 CPUs: min_objects 12 capped at 5 (order 3) → order 3, 5 per slab (/proc/slabinfo: 5 objs per 8 pages)
+    ['task_struct_6_12', 6208, 2, 3, 5],
+    // expect: 7.2's 6720 B: 4 per order-3 slab
+    ['task_struct_7_2', 6720, 2, 3, 4],
+    // expect: 64 B objects: min_objects 12 fit in one page with no leftover → order 0, 64 per slab
+    ['kmalloc_64', 64, 2, 0, 64],
+    // expect: 1152 B (signal_cache) on 4 CPUs: min_objects 16 → get_order(18432) = 3, leftover 512 ≤ 32K/16 → order 3, 28 per slab
+    ['signal_cache_4cpu', 1152, 4, 3, 28],
+    // expect: one present CPU falls back to nr_cpu_ids (here 1): min_objects 8 → 2112 × 8 → order 3, 15 per slab
+    ['one_cpu_uses_nr_cpu_ids', 2112, 1, 3, 15],
+  ] as const)('%s', (_n, size, cpus, order, objects) => {
+    expect(slubOrder(size, cpus, cpus)).toEqual({ order, objects });
+  });
+});
+
+describe('smp_init: online CPUs', () => {
+  test.each([
+    ['all_possible', undefined, 4, 4n],
+    ['nosmp_boot_cpu_only', 'nosmp', 4, 1n],
+    ['maxcpus_2', 'maxcpus=2', 4, 2n],
+    ['maxcpus_above_possible', 'maxcpus=8', 4, 4n],
+  ] as const)('%s', (_n, cmdline, possible, n) => {
+    // expect: min(possible, setup_max_cpus), at least the boot CPU
+    expect(onlineCpus(ctx({ cmdline }), possible).n).toBe(n);
+  });
+});
+
+describe('late allocations before page_alloc_init_late() prints Memory: (6.12)', () => {
+  test('pc_512m_two_cpus', () => {
+    const m = allocs({});
+    // expect: the 6.12 build's 45913-entry __mcount_loc → 180 pages (its log: "allocated 180 pages with 4 groups")
+    expect(sumWhere(m, (n) => n.startsWith('ftrace records'))).toBe(180n);
+    // expect: savedcmd 131096 + 128 × 16 B → order 6; 3 ring buffers × 2 CPUs × 3 pages
+    expect(sumWhere(m, (n) => n.startsWith('tracer savedcmd'))).toBe(64n);
+    expect(sumWhere(m, (n) => n.startsWith('tracer ring buffers'))).toBe(18n);
+    // expect: 17 boot-time threads, 6 per online CPU × 2, one idle task, one pgdatinit: 31 stacks of 4 pages
+    expect(sumWhere(m, (n) => n.startsWith('thread stack'))).toBe(124n);
+    // expect: no hashdist on one node: mount tables are alloc_pages_exact, 1024 buckets × 8 B = 2 pages each
+    expect(sumWhere(m, (n) => n.includes('Dentry') || n.includes('Inode'))).toBe(0n);
+    expect(sumWhere(m, (n) => n.startsWith('Mount-cache') || n.startsWith('Mountpoint-cache'))).toBe(4n);
+    // expect: 31 task_structs of 9792 − 4096 + 512 = 6208 B, 5 per order-3 slab → 7 slabs of 8 pages
+    expect(sumWhere(m, (n) => n.startsWith('task_struct slabs'))).toBe(56n);
+  });
+
+  test('cpu_with_xsave_refused', () => {
+    // expect: an XSAVE CPU changes arch_task_struct_size; refused rather than guessed
+    expect(() => allocs({ cpu: 'qemu64,+xsave' })).toThrow(expect.objectContaining({ code: 'SIM_NOT_MODELLED' }));
+    expect(allocs({ cpu: 'qemu64,+la57' }).size).toBeGreaterThan(0);
+  });
+
+  test('one_cpu', () => {
+    const m = allocs({ cpus: 1 });
+    // expect: 17 + 6 for the boot CPU + no idle task to fork + 1 pgdatinit = 24 stacks; ring buffers for the boot CPU only
+    expect(sumWhere(m, (n) => n.startsWith('thread stack'))).toBe(96n);
+    expect(sumWhere(m, (n) => n.startsWith('tracer ring buffers'))).toBe(9n);
+  });
+
+  test('four_nodes_hashdist', () => {
+    const numa = [0, 1, 2, 3].map((i) => ({ memoryBytes: 1024 * M, memoryText: '1G', cpus: [i] }));
+    const m = allocs({ memoryBytes: 4096 * M, memoryText: '4G', cpus: 4, numa });
+    // expect: hashdist vmallocs the 4M dentry and 2M inode tables (1024 + 512 pages), plus the dentry table's 8K pages array
+    expect(sumWhere(m, (n) => n.startsWith('Dentry cache'))).toBe(1024n + 2n);
+    expect(sumWhere(m, (n) => n.startsWith('Inode-cache'))).toBe(512n);
+    // expect: 8192 mount buckets × 8 B = 64K vmalloc'ed each (16 pages), 16 pointers fit in one kmalloc'ed array
+    expect(sumWhere(m, (n) => n.startsWith('Mount-cache'))).toBe(16n);
+    // expect: four pgdatinit threads and four per-node unbound workers on top of 17 + 6 × 4 + 3 idle
+    expect(sumWhere(m, (n) => n.startsWith('thread stack'))).toBe((17n + 24n + 3n + 4n + 4n) * 4n);
+    // expect: task_structs per node: node 0 holds the 17 global, CPU 0's 6, the 4 pgdatinit and its worker (28 → 6 slabs);
+    // nodes 1–3 each their CPU's 6, its idle task and a worker (8 → 2 slabs)
+    expect(sumWhere(m, (n) => n.startsWith('task_struct slabs on node 0'))).toBe(6n * 8n);
+    expect(sumWhere(m, (n) => n.startsWith('task_struct slabs on node 3'))).toBe(2n * 8n);
+  });
+
+  test('seven_two_thread_set', () => {
+    const m = allocs({ kernel: '7.2-amd64' });
+    // expect: 7.2 spawns the RCU tasks kthreads later and adds kprobe-optimizer: 15 boot-time threads
+    expect([...m.keys()].some((n) => n.includes('rcu_tasks'))).toBe(false);
+    expect([...m.keys()].some((n) => n.includes('kprobe-optimizer'))).toBe(true);
+    expect(sumWhere(m, (n) => n.startsWith('thread stack'))).toBe((15n + 12n + 1n + 1n) * 4n);
+    // expect: the 7.2 build's table → 196 pages
+    expect(sumWhere(m, (n) => n.startsWith('ftrace records'))).toBe(196n);
+    // expect: 7.2 adds struct fpu back: 6080 + 4224 − 4096 + 512 = 6720 B, 4 per slab, 29 tasks → 8 slabs
+    expect(sumWhere(m, (n) => n.startsWith('task_struct slabs'))).toBe(64n);
+  });
+});
