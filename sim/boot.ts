@@ -7,7 +7,9 @@ import { memblockSetup } from './stages/memblock-setup.ts';
 import { numaInit } from './stages/numa.ts';
 import { sparseFromSetupArch, sparseFromMmCoreInitEarly } from './stages/sparse.ts';
 import { setupArchAllocs } from './stages/setup-arch-allocs.ts';
-import { setupCommandLine, setupLogBuf, trapInit } from './stages/start-kernel.ts';
+import { setupCommandLine, trapInit } from './stages/start-kernel.ts';
+import { setupLogBuf, setupLogBufEarly } from './stages/log-buf.ts';
+import { stackDepotEarlyInit } from './stages/stackdepot.ts';
 import { memInitPrintEarly, memInitPrintLate } from './stages/mem-init.ts';
 import { envelopeStage } from './envelope.ts';
 import { findLowPfnRange, initialMemoryMapped, initmemInit32 } from './stages/lowmem32.ts';
@@ -59,6 +61,8 @@ export const stages: readonly Stage[] = [
   initialMemoryMapped,
   // setup_arch(): reserve_brk, e820__memblock_setup, reserve_real_mode, init_mem_mapping (no lines)
   memblockSetup,
+  // setup_arch() → setup_log_buf(1): a log_buf_len= buffer from memblock (printk: log_buf_len:)
+  setupLogBufEarly,
   // setup_arch(): initmem_init (SRAT / fake node, NODE_DATA), memblock_find_dma_reserve
   numaInit,
   // setup_arch() → x86_init.paging.pagetable_init() → paging_init() → sparse_init() (x86_64, ≤ 6.12; no lines)
@@ -89,7 +93,7 @@ export const stages: readonly Stage[] = [
   zonelistsStartKernel,
   // "Kernel command line:", parse_args, print_unknown_bootoptions
   cmdlineKernel,
-  // setup_log_buf(0): refuses the CPU counts that grow log_buf (no lines)
+  // setup_log_buf(0): log_buf_add_cpu() grows log_buf for many possible CPUs (printk: log_buf_len …)
   setupLogBuf,
   // vfs_caches_init_early(): Dentry/Inode-cache HASH_EARLY tables (no hashdist)
   hashesEarly,
@@ -101,6 +105,8 @@ export const stages: readonly Stage[] = [
   zonelistsMmCore,
   // report_meminit(): mem auto-init
   memAutoInit,
+  // mm_init() → stack_depot_early_init() (6.1): the "stackdepot" hash slub_debug asks for
+  stackDepotEarlyInit,
   // mem_init() → pci_iommu_alloc() (≤ 6.12): AGP aperture, swiotlb area num
   pciIommuAllocMemInit,
   // mem_init() (i386): set_highmem_pages_init(), then test_wp_bit() (6.1+)

@@ -6,6 +6,7 @@ import type { MachineSpec } from './types.ts';
 import type { KernelFacts } from './kernel-facts.ts';
 import { deriveTraits, type KernelTraits } from './traits.ts';
 import { cmdlineParams } from './stages/e820.ts';
+import { paramRefusal } from './stages/cmdline.ts';
 import { memparse } from './lib/memparse.ts';
 import { SZ_1T, SZ_1M } from './lib/sizes.ts';
 import { SimError } from './lib/errors.ts';
@@ -14,19 +15,6 @@ import { SimError } from './lib/errors.ts';
 export const MAX_MODELLED_RAM = SZ_1T;
 /** The most NUMA nodes modelled (the NUMA stage's MAX_MODELLED_NODES). */
 export const MAX_MODELLED_NODES = 64;
-
-/**
- * Early params that change the lines the memory-init stages print and are not interpreted by any
- * stage: vmalloc= (__VMALLOC_RESERVE, so MAXMEM_PFN on i386), the CPU-count limits
- * (prefill_possible_map / nr_cpu_ids), kernelcore=/movablecore=/movable_node (ZONE_MOVABLE),
- * numa= (numa=off / numa=fake), memblock allocation direction and the hash sizes.
- * mem=, memmap= and the e820-level refusals are the e820 stage's (sim/stages/e820.ts).
- */
-const NOT_MODELLED_PARAMS = [
-  'vmalloc', 'nr_cpus', 'maxcpus', 'possible_cpus', 'nosmp', 'kernelcore', 'movablecore', 'movable_node', 'numa',
-  'dhash_entries', 'ihash_entries', 'hashdist', 'percpu_alloc', 'hugepages', 'hugepagesz', 'default_hugepagesz', 'hugetlb_cma', 'cma',
-  'swiotlb', 'iommu', 'noapic', 'nolapic', 'acpi', 'disable_cpu_apicid',
-];
 
 /**
  * The smallest RAM modelled, as a rule from the image: with nokaslr the kernel is not relocated, and
@@ -49,8 +37,11 @@ export function checkEnvelope(spec: MachineSpec, kernel: { readonly id: string; 
   if (ram > MAX_MODELLED_RAM) throw new SimError('SIM_NOT_MODELLED', where, `memory: at most 1T is modelled, got ${spec.memoryText}`);
   // the RAM the kernel keeps: mem= lowers it (the last mem= wins, as parse_memopt applies each)
   let usable = ram;
+  // the parameters the kernel claims (its own tables, facts.params) must be reviewed and accepted:
+  // sim/stages/cmdline.ts PARAM_REVIEWS is the one register of accepted and refused parameters
+  const refused = paramRefusal(spec.cmdline, kernel.facts.params, traits);
+  if (refused !== undefined) throw new SimError('SIM_NOT_MODELLED', where, `cmdline: ${refused}`);
   for (const { key, value } of cmdlineParams(spec.cmdline)) {
-    if (NOT_MODELLED_PARAMS.includes(key)) throw new SimError('SIM_NOT_MODELLED', where, `cmdline: ${key}${value === undefined ? '' : '='} is not modelled (it changes the memory-init lines)`);
     if (key === 'mem' && value !== undefined && value !== 'nopentium') {
       const v = memparse(value).value;
       if (v > 0n && v < usable) usable = v;

@@ -20,6 +20,8 @@ export type Stage =
   | 'percpu'
   | 'zonelists'
   | 'cmdline'
+  | 'log-buf'
+  | 'stackdepot'
   | 'hashes'
   | 'mem-init'
   | 'highmem'
@@ -204,6 +206,52 @@ export const families: readonly Family[] = [
     printk: 'initmem_init (arch/x86/mm/init_32.c): printk(KERN_DEBUG "  low ram: 0 - %08lx\\n")',
     variants: [{ re: re('  low ram: 0 - (?<end>[0-9a-f]{8,})') }],
     fields: [{ group: 'end', kind: 'addr' }],
+  },
+  // ── setup_log_buf (kernel/printk/printk.c, pr_fmt "printk: "), with log_buf_len= or many CPUs ──
+  {
+    id: 'printk.log_buf_cpu_max',
+    stage: 'log-buf',
+    versions: ALL,
+    arches: BOTH,
+    printk: 'log_buf_add_cpu: pr_info("log_buf_len individual max cpu contribution: %d bytes\\n", __LOG_CPU_MAX_BUF_LEN)',
+    variants: [{ re: re('printk: log_buf_len individual max cpu contribution: (?<bytes>\\d+) bytes') }],
+    fields: [{ group: 'bytes', kind: 'bytes' }],
+  },
+  {
+    id: 'printk.log_buf_cpu_extra',
+    stage: 'log-buf',
+    versions: ALL,
+    arches: BOTH,
+    printk: 'log_buf_add_cpu: pr_info("log_buf_len total cpu_extra contributions: %d bytes\\n", cpu_extra)',
+    variants: [{ re: re('printk: log_buf_len total cpu_extra contributions: (?<bytes>\\d+) bytes') }],
+    fields: [{ group: 'bytes', kind: 'bytes' }],
+  },
+  {
+    id: 'printk.log_buf_min',
+    stage: 'log-buf',
+    versions: ALL,
+    arches: BOTH,
+    printk: 'log_buf_add_cpu: pr_info("log_buf_len min size: %d bytes\\n", __LOG_BUF_LEN)',
+    variants: [{ re: re('printk: log_buf_len min size: (?<bytes>\\d+) bytes') }],
+    fields: [{ group: 'bytes', kind: 'bytes' }],
+  },
+  {
+    id: 'printk.log_buf_len',
+    stage: 'log-buf',
+    versions: until('6.12'),
+    arches: BOTH,
+    printk: 'setup_log_buf: pr_info("log_buf_len: %u bytes\\n", log_buf_len)',
+    variants: [{ re: re('printk: log_buf_len: (?<bytes>\\d+) bytes') }],
+    fields: [{ group: 'bytes', kind: 'bytes' }],
+  },
+  {
+    id: 'printk.log_buf_meta',
+    stage: 'log-buf',
+    versions: since('7.2'),
+    arches: BOTH,
+    printk: 'setup_log_buf → print_log_buf_usage_stats: pr_info("log buffer data + meta data: %u + %zu = %zu bytes\\n")',
+    variants: [{ re: re('printk: log buffer data \\+ meta data: (?<data>\\d+) \\+ (?<meta>\\d+) = (?<total>\\d+) bytes') }],
+    fields: [{ group: 'data', kind: 'bytes' }, { group: 'meta', kind: 'bytes' }, { group: 'total', kind: 'bytes' }],
   },
   // ── NUMA (arch/x86/mm/numa.c, srat.c, drivers/acpi/numa/srat.c; mm/numa.c on 6.12+) ──
   {
@@ -605,6 +653,29 @@ export const families: readonly Family[] = [
       { group: 'stack', kind: 'text' },
       { group: 'alloc', kind: 'text' },
       { group: 'free', kind: 'text' },
+    ],
+  },
+  {
+    id: 'mem.auto_init_slab_poison',
+    stage: 'cmdline',
+    versions: ALL,
+    arches: BOTH,
+    printk: 'setup_slub_debug (mm/slub.c, from parse_args): pr_info("mem auto-init: SLAB_POISON will take precedence over init_on_alloc/init_on_free\\n")',
+    variants: [{ re: re('mem auto-init: SLAB_POISON will take precedence over init_on_alloc/init_on_free') }],
+    fields: [],
+  },
+  {
+    id: 'hash.stackdepot',
+    stage: 'stackdepot',
+    versions: since('6.1'),
+    arches: BOTH,
+    printk: 'alloc_large_system_hash from stack_depot_early_init (lib/stackdepot.c): pr_info("%s hash table entries: %ld (order: %d, %lu bytes, %s)\\n") for "stackdepot"',
+    variants: [{ re: re('stackdepot hash table entries: (?<entries>\\d+) \\(order: (?<order>-?\\d+), (?<bytes>\\d+) bytes, (?<alloc>[a-z ]+)\\)') }],
+    fields: [
+      { group: 'entries', kind: 'count' },
+      { group: 'order', kind: 'count' },
+      { group: 'bytes', kind: 'bytes' },
+      { group: 'alloc', kind: 'text' },
     ],
   },
   {

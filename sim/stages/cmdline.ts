@@ -7,6 +7,8 @@ import type { DmesgLine, MachineSpec } from '../types.ts';
 import { deriveTraits, versionAtLeast, type KernelTraits } from '../traits.ts';
 import { FIXED_APPEND } from '../../qemu-scripts/qemu-argv.ts';
 import { term } from './mm-inputs.ts';
+import type { KernelParams } from '../kernel-facts.ts';
+import { SimError } from '../lib/errors.ts';
 import { memblockAlloc, memblockFree, memblockStateOf, withMemblock, SMP_CACHE_BYTES } from './memblock.ts';
 
 /** The -append string QEMU hands the kernel: boot_command_line (qemu-scripts/qemu-argv.ts builds the same). */
@@ -62,78 +64,170 @@ export function cmdlineValue(spec: MachineSpec, name: string): string | undefine
   return v;
 }
 
-/**
- * Parameters the kernel proper knows, each with where it is registered. __setup names keep their
- * '=' and match as a prefix (init/main.c obsolete_checksetup, parameqn); early_param and
- * core_param names match the parameter exactly. Verified by grep in 5.10.223, 6.1.192, 6.12.115
- * and 7.2.13 (`since`/`until` where a version lacks it). Not here, and so unknown: `nokaslr`,
- * which only arch/x86/boot/compressed/kaslr.c reads (the decompressor, not the kernel proper).
- */
-const KNOWN: readonly { readonly name: string; readonly kind: 'early' | 'setup' | 'core'; readonly where: string; readonly since?: [number, number]; readonly until?: [number, number] }[] = [
-  { name: 'console=', kind: 'setup', where: 'kernel/printk/printk.c: __setup("console=", console_setup)' },
-  { name: 'loglevel', kind: 'early', where: 'init/main.c: early_param("loglevel", loglevel)' },
-  { name: 'panic', kind: 'core', where: 'kernel/panic.c: core_param(panic, panic_timeout, int, 0644)' },
-  { name: 'mem', kind: 'early', where: 'arch/x86/kernel/e820.c: early_param("mem", parse_memopt)' },
-  { name: 'memmap', kind: 'early', where: 'arch/x86/kernel/e820.c: early_param("memmap", parse_memmap_opt)' },
-  { name: 'memblock', kind: 'early', where: 'mm/memblock.c: early_param("memblock", early_memblock)' },
-  { name: 'numa', kind: 'early', where: 'arch/x86/mm/numa.c: early_param("numa", numa_setup)' },
-  { name: 'hashdist=', kind: 'setup', where: 'mm/page_alloc.c (mm/mm_init.c 6.12+): __setup("hashdist=", set_hashdist)' },
-  { name: 'dhash_entries=', kind: 'setup', where: 'fs/dcache.c: __setup("dhash_entries=", set_dhash_entries)' },
-  { name: 'ihash_entries=', kind: 'setup', where: 'fs/inode.c: __setup("ihash_entries=", set_ihash_entries)' },
-  { name: 'swiotlb', kind: 'early', where: 'kernel/dma/swiotlb.c: early_param("swiotlb", setup_io_tlb_npages)' },
-  { name: 'iommu', kind: 'early', where: 'arch/x86/kernel/pci-dma.c: early_param("iommu", iommu_setup)' },
-  { name: 'movablecore', kind: 'early', where: 'mm/page_alloc.c (mm/mm_init.c 6.12+): early_param("movablecore", …)' },
-  { name: 'kernelcore', kind: 'early', where: 'mm/page_alloc.c (mm/mm_init.c 6.12+): early_param("kernelcore", …)' },
-  { name: 'crashkernel', kind: 'early', where: 'kernel/crash_core.c (kernel/crash_reserve.c 6.12+): early_param("crashkernel", parse_crashkernel_dummy)', since: [6, 1] },
-  { name: 'nopat', kind: 'early', where: 'arch/x86/mm/pat/memtype.c: early_param("nopat", nopat)' },
-  { name: 'init_on_alloc', kind: 'early', where: 'mm/page_alloc.c (mm/mm_init.c 6.12+): early_param("init_on_alloc", early_init_on_alloc)' },
-  { name: 'init_on_free', kind: 'early', where: 'mm/page_alloc.c (mm/mm_init.c 6.12+): early_param("init_on_free", early_init_on_free)' },
-  { name: 'slub_min_objects=', kind: 'setup', where: 'mm/slub.c: __setup("slub_min_objects=", setup_slub_min_objects)', until: [6, 1] },
-  { name: 'slub_max_order=', kind: 'setup', where: 'mm/slub.c: __setup("slub_max_order=", setup_slub_max_order)', until: [6, 1] },
-  { name: 'slub_min_order=', kind: 'setup', where: 'mm/slub.c: __setup("slub_min_order=", setup_slub_min_order)', until: [6, 1] },
-  { name: 'nr_cpus', kind: 'early', where: 'kernel/smp.c: early_param("nr_cpus", nrcpus)' },
-  { name: 'possible_cpus', kind: 'early', where: 'arch/x86/kernel/smpboot.c: early_param("possible_cpus", …)' },
-  { name: 'nosmp', kind: 'early', where: 'kernel/smp.c: early_param("nosmp", nosmp)' },
-  { name: 'percpu_alloc', kind: 'early', where: 'mm/percpu.c: early_param("percpu_alloc", percpu_alloc_setup)' },
-  { name: 'quiet', kind: 'early', where: 'init/main.c: early_param("quiet", quiet_kernel)' },
-  { name: 'debug', kind: 'early', where: 'init/main.c: early_param("debug", debug_kernel)' },
-  { name: 'earlyprintk', kind: 'early', where: 'arch/x86/kernel/early_printk.c: early_param("earlyprintk", setup_early_printk)' },
-  { name: 'ignore_loglevel', kind: 'early', where: 'kernel/printk/printk.c: early_param("ignore_loglevel", …)' },
-  { name: 'cma', kind: 'early', where: 'kernel/dma/contiguous.c: early_param("cma", early_cma)' },
-  { name: 'memtest', kind: 'early', where: 'mm/memtest.c: early_param("memtest", parse_memtest)' },
-  { name: 'transparent_hugepage=', kind: 'setup', where: 'mm/huge_memory.c: __setup("transparent_hugepage=", setup_transparent_hugepage)' },
-  { name: 'numa_balancing=', kind: 'setup', where: 'kernel/sched/fair.c: __setup("numa_balancing=", setup_numabalancing)' },
-  { name: 'norandmaps', kind: 'setup', where: 'mm/memory.c: __setup("norandmaps", disable_randmaps)' },
-];
-
-/** Whether the kernel proper knows `param`, and by which registration. */
-export function knownParam(p: Param, traits: KernelTraits): string | undefined {
-  const v = traits.version;
-  for (const k of KNOWN) {
-    if (k.since && !versionAtLeast(v, k.since[0], k.since[1])) continue;
-    if (k.until && versionAtLeast(v, k.until[0], k.until[1] + 1)) continue;
-    if (k.kind === 'setup') {
-      const full = p.val === undefined ? p.param : `${p.param}=${p.val}`;
-      if (full.startsWith(k.name)) return k.where;
-    } else if (p.param === k.name) return k.where;
+/** kernel/params.c parameq()/parameqn(): names compare with '-' and '_' as the same character. */
+function dashToUnderscore(c: string): string {
+  return c === '-' ? '_' : c;
+}
+export function parameqn(a: string, b: string, n: number): boolean {
+  for (let i = 0; i < n; i++) {
+    // strncmp-like: past the end of either string there is a NUL, which equals only a NUL
+    const x = i < a.length ? dashToUnderscore(a[i]!) : '\0';
+    const y = i < b.length ? dashToUnderscore(b[i]!) : '\0';
+    if (x !== y) return false;
+    if (x === '\0') return true;
   }
-  return undefined;
+  return true;
+}
+export function parameq(a: string, b: string): boolean {
+  return a.length === b.length && parameqn(a, b, a.length);
 }
 
 /**
- * init/main.c unknown_bootoption(): what is left after parse_args() and the __setup table,
- * minus bootloader ids ("BOOT_IMAGE=", "kexec") and module parameters (a '.' in the name).
- * Options without a value go to argv_init, the rest to envp_init; argv entries print first.
- * Parameters past "--" go to init and are never "unknown".
+ * fs/proc/proc_sysctl.c sysctl_aliases[] (6.1.192, 6.12.117, 7.2.13: the same four), which
+ * unknown_bootoption() claims through sysctl_is_alias() before anything else; 5.10.223 has no
+ * sysctl_is_alias() (only the versions read bound it).
  */
-export function unknownParams(cmdline: string, traits: KernelTraits): string[] {
+export const SYSCTL_ALIASES: readonly string[] = ['hardlockup_all_cpu_backtrace', 'hung_task_panic', 'numa_zonelist_order', 'softlockup_all_cpu_backtrace'];
+/** init/main.c unknown_bootoption(): bootloader[] = { "BOOT_IMAGE=", "kexec" } (6.1.192, 6.12.117, 7.2.13; not in 5.10.223). */
+export const BOOTLOADER_IDS: readonly string[] = ['BOOT_IMAGE=', 'kexec'];
+
+/** One way the kernel claims a parameter: an entry of its tables that the parameter reaches. */
+export type Registration =
+  | { readonly kind: 'module'; readonly name: string; readonly level: number; readonly noarg: boolean }
+  | { readonly kind: 'early' | 'setup'; readonly name: string }
+  | { readonly kind: 'sysctl'; readonly name: string };
+
+/** The handler a reviewed __setup entry has: its return value, which obsolete_checksetup() reads. */
+export interface ParamReview {
+  /** Table names (SetupParam.str without a trailing '=', ModuleParam.name), compared by parameq. */
+  readonly names: readonly string[];
+  /** accept: no modelled line depends on it beyond what a cited stage models; refuse: why not. */
+  readonly verdict: 'accept' | 'refuse';
+  readonly why: string;
+  /** __setup only: what setup_func returns (1: the parameter is consumed, 0: it goes on to init). */
+  readonly returns?: 0 | 1;
+  /** Refused where one of these holds (for the version, or the parameter as given), with its reason. */
+  readonly refuseWhere?: readonly { readonly test: (t: KernelTraits, arg: string) => boolean; readonly why: string }[];
+}
+
+const late = (t: KernelTraits): boolean => t.memoryLineFrom === 'page_alloc_init_late';
+const LATE_MEMORY = 'on this version Memory: is printed by page_alloc_init_late(), after kmem_cache_init(); slab sizes change its available count, which is not modelled per slab';
+
+/**
+ * The one register of kernel parameters whose handlers were read: every parameter a profile gives
+ * that the kernel claims (cmdlineRegistrations) must be accepted here, or it is refused by the
+ * envelope with the reason given, or as unreviewed. Parameters the kernel does not claim are
+ * accepted: init/main.c hands them to init, and the Unknown line is modelled. Handlers read in
+ * 5.10.223, 6.1.192, 6.12.117 and 7.2.13.
+ */
+export const PARAM_REVIEWS: readonly ParamReview[] = [
+  // accepted: modelled by a stage
+  { names: ['mem', 'memmap'], verdict: 'accept', why: 'arch/x86/kernel/e820.c early_param: modelled by the e820 stage (sim/stages/e820.ts)' },
+  { names: ['init_on_alloc', 'init_on_free'], verdict: 'accept', why: 'mm/page_alloc.c (mm/mm_init.c 6.12+) early_param: the mem auto-init lines (sim/stages/mm-core-misc.ts memAutoInit)' },
+  { names: ['noreplace-smp'], verdict: 'accept', returns: 1, why: 'arch/x86/kernel/alternative.c setup_noreplace_smp() returns 1: "Freeing SMP alternatives" (sim/stages/alternatives.ts)' },
+  {
+    names: ['slub_min_order', 'slub_max_order', 'slub_min_objects', 'slab_min_order', 'slab_max_order', 'slab_min_objects'], verdict: 'accept', returns: 1,
+    why: 'mm/slub.c setup_slub_min_order()/max_order()/min_objects() return 1: the SLUB line (sim/stages/slub.ts)',
+    refuseWhere: [{ test: late, why: LATE_MEMORY }],
+  },
+  { names: ['console'], verdict: 'accept', returns: 1, why: 'kernel/printk/printk.c console_setup() returns 1 (the capture fixes console=ttyS0)' },
+  { names: ['memblock'], verdict: 'accept', why: 'mm/memblock.c early_memblock(): memblock=debug only sets memblock_debug, which prints each memblock call (the capture\'s memblockDebug option; the harness ledger check simulates with it)' },
+  { names: ['debug', 'ignore_loglevel'], verdict: 'accept', why: 'init/main.c debug_kernel(), kernel/printk/printk.c ignore_loglevel_setup(): console verbosity only; loglevel=8 already shows every memory-init line' },
+  { names: ['log_buf_len'], verdict: 'accept', why: 'kernel/printk/printk.c log_buf_len_setup(): setup_log_buf(1)\'s three memblock allocations and its size line (sim/stages/log-buf.ts); "early log buf free" is not claimed' },
+  {
+    names: ['slub_debug', 'slab_debug'], verdict: 'accept', returns: 1,
+    why: 'mm/slub.c setup_slub_debug() returns 1: with no options, full debugging: its "mem auto-init: SLAB_POISON" line (slubDebugLines) and SLAB_STORE_USER\'s stackdepot hash (sim/stages/stackdepot.ts)',
+    refuseWhere: [
+      { test: late, why: `${LATE_MEMORY}; debug caches (red zones, tracking) are larger` },
+      { test: (_t, arg) => slubDebugOptions(arg) !== undefined, why: 'mm/slub.c parse_slub_debug_flags(): per-flag and per-cache options are not modelled, only full debugging' },
+    ],
+  },
+  // refused, with the reason
+  { names: ['mitigations'], verdict: 'refuse', why: 'kernel/cpu.c mitigations_parse_cmdline(): arch/x86/kernel/cpu/bugs.c and arch/x86/mm/pti.c then choose PTI, return thunks and call-depth tracking, whose page tables, alternatives and thunk memory are not modelled' },
+  { names: ['vmalloc'], verdict: 'refuse', why: 'arch/x86/mm/pgtable_32.c parse_vmalloc(): __VMALLOC_RESERVE moves MAXMEM_PFN on i386' },
+  { names: ['nr_cpus', 'maxcpus', 'possible_cpus', 'nosmp', 'disable_cpu_apicid'], verdict: 'refuse', why: 'kernel/smp.c, arch/x86/kernel/smpboot.c, apic.c: the possible-CPU count (percpu, log_buf, cpu_entry_area) is taken from the profile only' },
+  { names: ['kernelcore', 'movablecore', 'movable_node'], verdict: 'refuse', why: 'mm/page_alloc.c (mm/mm_init.c 6.12+) find_zone_movable_pfns_for_nodes(): ZONE_MOVABLE is not modelled' },
+  { names: ['numa'], verdict: 'refuse', why: 'arch/x86/mm/numa.c numa_setup(): numa=off and numa=fake change the node layout, not modelled' },
+  { names: ['dhash_entries', 'ihash_entries', 'hashdist', 'uhash_entries'], verdict: 'refuse', why: 'fs/dcache.c, fs/inode.c, mm/mm_init.c, net/ipv4: hash sizes and placement given by hand are not modelled' },
+  { names: ['percpu_alloc'], verdict: 'refuse', why: 'mm/percpu.c percpu_alloc_setup(): only the embed first chunk is modelled' },
+  { names: ['hugepages', 'hugepagesz', 'default_hugepagesz', 'hugetlb_cma', 'cma'], verdict: 'refuse', why: 'mm/hugetlb.c, kernel/dma/contiguous.c: boot-time huge page and CMA reservations are not modelled' },
+  { names: ['swiotlb', 'iommu'], verdict: 'refuse', why: 'kernel/dma/swiotlb.c, arch/x86/kernel/pci-dma.c: the swiotlb size and IOMMU choice are taken from the defaults only' },
+  { names: ['noapic', 'nolapic', 'acpi'], verdict: 'refuse', why: 'arch/x86/kernel/apic, acpi/boot.c: the MADT/MP parse decides the possible CPUs and the ACPI allocations, modelled for the defaults only' },
+  { names: ['highmem', 'crashkernel', 'elfcorehdr', 'add_efi_memmap'], verdict: 'refuse', why: 'they change the memory map or its limits in ways the e820 stage does not follow (sim/stages/e820.ts)' },
+];
+
+const baseName = (name: string): string => (name.endsWith('=') ? name.slice(0, -1) : name);
+
+/** The review of a registration, if its handler was read. */
+export function reviewOf(r: Registration): ParamReview | undefined {
+  const n = baseName(r.name);
+  return PARAM_REVIEWS.find((rev) => rev.names.some((x) => parameq(x, n)));
+}
+
+/**
+ * The table entries one parameter reaches while start_kernel() parses the command line:
+ * parse_early_param() → do_early_param() calls every early entry whose name is the parameter
+ * (parameq); parse_args() → parse_one() takes a __param entry of that name, else
+ * unknown_bootoption() → sysctl_is_alias(), the bootloader ids, then obsolete_checksetup(), which
+ * calls each non-early entry whose name is a prefix of "param=val" (parameqn, the '=' included)
+ * until one returns nonzero. (init/main.c and kernel/params.c, 5.10.223, 6.1.192, 6.12.117, 7.2.13.)
+ * An unreviewed non-early entry ends the walk: whether later ones run depends on its return.
+ */
+export function cmdlineRegistrations(p: Param, params: KernelParams, traits: KernelTraits): Registration[] {
+  const out: Registration[] = [];
+  for (const e of params.setup) if (e.early && parameq(p.param, e.str)) out.push({ kind: 'early', name: e.str });
+  const mod = params.module.find((m) => parameq(p.param, m.name));
+  if (mod) return [...out, { kind: 'module', name: mod.name, level: mod.level, noarg: mod.noarg }];
+  const v61 = versionAtLeast(traits.version, 6, 1);
+  if (v61 && SYSCTL_ALIASES.includes(p.param)) return [...out, { kind: 'sysctl', name: p.param }];
+  const full = p.val === undefined ? p.param : `${p.param}=${p.val}`;
+  if (v61 && BOOTLOADER_IDS.some((b) => full.startsWith(b))) return out;
+  for (const e of params.setup) {
+    if (e.early || !parameqn(full, e.str, e.str.length)) continue;
+    const r: Registration = { kind: 'setup', name: e.str };
+    out.push(r);
+    if (reviewOf(r)?.returns !== 0) break;
+  }
+  return out;
+}
+
+/**
+ * init/main.c unknown_bootoption() → obsolete_checksetup(), as cmdlineRegistrations() walks it:
+ * whether a parameter parse_args() did not take is claimed (true) or left for init (false).
+ * A non-early entry claims it when setup_func returns nonzero, so an entry whose handler is not in
+ * PARAM_REVIEWS cannot be decided: SIM_NOT_MODELLED naming it. An early entry matched exactly
+ * (line[n] is '\0' or '=') claims it too; so does a '.' in the name ("Unused module parameter").
+ */
+function claimed(p: Param, params: KernelParams, traits: KernelTraits): boolean {
+  const regs = cmdlineRegistrations(p, params, traits);
+  if (regs.some((r) => r.kind === 'module' || r.kind === 'sysctl')) return true;
+  const full = p.val === undefined ? p.param : `${p.param}=${p.val}`;
+  if (versionAtLeast(traits.version, 6, 1) && BOOTLOADER_IDS.some((b) => full.startsWith(b))) return true;
+  for (const r of regs) {
+    if (r.kind !== 'setup') continue;
+    const returns = reviewOf(r)?.returns;
+    if (returns === undefined) throw new SimError('SIM_NOT_MODELLED', 'cmdline', `${full}: reaches __setup("${r.name}"), whose handler's return value (which decides whether init gets the parameter) is not reviewed`);
+    if (returns === 1) return true;
+  }
+  // obsolete_checksetup(): had_early_param for an early entry that is a prefix up to '\0' or '='
+  const hadEarly = params.setup.some((e) => e.early && parameqn(full, e.str, e.str.length) && (full.length === e.str.length || full[e.str.length] === '='));
+  if (hadEarly) return true;
+  return p.param.includes('.');
+}
+
+/**
+ * init/main.c unknown_bootoption(): what is left after parse_args() and the __setup table, the
+ * kernel's own tables read from the image (facts.params). Options without a value go to
+ * argv_init, the rest to envp_init (a later NAME=… replaces an earlier one); argv entries print
+ * first (print_unknown_bootoptions, 5.14+). Parameters past "--" go to init and are never "unknown".
+ */
+export function unknownParams(cmdline: string, params: KernelParams, traits: KernelTraits): string[] {
   const argv: string[] = [];
   const envp: string[] = [];
   for (const p of parseParams(cmdline)) {
+    // kernel/params.c parse_args(): "Stop at --"
     if (p.param === '--' && p.val === undefined) break;
-    if (knownParam(p, traits)) continue;
-    if (p.param.startsWith('BOOT_IMAGE') || p.param.startsWith('kexec')) continue;
-    if (p.param.includes('.')) continue;
+    if (claimed(p, params, traits)) continue;
     if (p.val === undefined) argv.push(p.param);
     else {
       const s = `${p.param}=${p.val}`;
@@ -144,6 +238,77 @@ export function unknownParams(cmdline: string, traits: KernelTraits): string[] {
     }
   }
   return [...argv, ...envp];
+}
+
+/**
+ * The envelope's parameter check: each profile parameter (before "--") that the kernel claims
+ * must reach only accepted reviews; the first that does not is refused by name, with its reason.
+ */
+export function paramRefusal(cmdline: string | undefined, params: KernelParams, traits: KernelTraits): string | undefined {
+  if (!cmdline) return undefined;
+  for (const p of parseParams(cmdline)) {
+    if (p.param === '--' && p.val === undefined) break;
+    const full = p.val === undefined ? p.param : `${p.param}=${p.val}`;
+    for (const r of cmdlineRegistrations(p, params, traits)) {
+      const rev = reviewOf(r);
+      const as = r.kind === 'module' ? `module parameter "${r.name}"` : r.kind === 'sysctl' ? `sysctl alias "${r.name}"` : `${r.kind === 'early' ? 'early_param' : '__setup'}("${r.name}")`;
+      if (!rev) return `${full}: the kernel takes it as ${as}, whose effect on the memory-init lines is not reviewed (sim/stages/cmdline.ts PARAM_REVIEWS)`;
+      if (rev.verdict === 'refuse') return `${full}: ${as} is not modelled: ${rev.why}`;
+      const where = rev.refuseWhere?.find((w) => w.test(traits, full));
+      if (where) return `${full}: ${as} is not modelled here: ${where.why}`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * mm/slub.c setup_slub_debug(str), str = what follows the matched "slub_debug" (or 6.12's
+ * "slab_debug"): `if (*str++ != '=' || !*str) goto out;` — full debugging (DEBUG_DEFAULT_FLAGS,
+ * SLAB_POISON and SLAB_STORE_USER among them); anything else is an option string, returned here.
+ */
+export function slubDebugOptions(arg: string): string | undefined {
+  const m = /^sl[au]b[-_]debug(.*)$/.exec(arg);
+  if (!m) return undefined;
+  const rest = m[1]!;
+  return rest.startsWith('=') && rest.length > 1 ? rest.slice(1) : undefined;
+}
+
+/**
+ * The "slub_debug" parameters parse_args() hands setup_slub_debug(), in order (obsolete_checksetup:
+ * __setup("slub_debug") matches by prefix, and only where the build registers it).
+ */
+export function slubDebugArgs(cmdline: string, params: KernelParams, traits: KernelTraits): string[] {
+  const out: string[] = [];
+  for (const p of parseParams(cmdline)) {
+    if (p.param === '--' && p.val === undefined) break;
+    if (cmdlineRegistrations(p, params, traits).some((r) => r.kind === 'setup' && /^sl[au]b_debug$/.test(r.name.replace(/-/g, '_')))) out.push(p.val === undefined ? p.param : `${p.param}=${p.val}`);
+  }
+  return out;
+}
+
+/**
+ * setup_slub_debug()'s line, once per call with full debugging: "mem auto-init: SLAB_POISON will
+ * take precedence over init_on_alloc/init_on_free" when the init_on_alloc or init_on_free static
+ * key is on at parse_args() time. 5.10.223: early_init_on_alloc()/early_init_on_free() set the keys
+ * from init_on_alloc=/init_on_free= (parse_early_param runs first); 6.1.192 on: they only set
+ * _init_on_*_enabled_early, and the keys keep DEFINE_STATIC_KEY_MAYBE's config default until
+ * mem_debugging_and_hardening_init().
+ */
+export function slubDebugLines(ctx: BootContext): DmesgLine[] {
+  const traits = deriveTraits(ctx.kernel);
+  const args = slubDebugArgs(bootCommandLine(ctx.spec), ctx.kernel.facts.params, traits);
+  const cfg = (n: string): boolean => ctx.kernel.facts.config[n] === 'y';
+  const key = (param: string, config: string): boolean => {
+    if (versionAtLeast(traits.version, 6, 1)) return cfg(config);
+    const v = cmdlineValue(ctx.spec, param);
+    // kstrtobool(): 1/y/Y/on → true, 0/n/N/off → false; anything else keeps the default (and is "Malformed")
+    if (v !== undefined && /^([1yY]|on)/i.test(v)) return true;
+    if (v !== undefined && /^([0nN]|of)/i.test(v)) return false;
+    return cfg(config);
+  };
+  const initOn = key('init_on_alloc', 'INIT_ON_ALLOC_DEFAULT_ON') || key('init_on_free', 'INIT_ON_FREE_DEFAULT_ON');
+  if (!initOn) return [];
+  return args.filter((a) => slubDebugOptions(a) === undefined).map(() => line('mem.auto_init_slab_poison', 'mem auto-init: SLAB_POISON will take precedence over init_on_alloc/init_on_free'));
 }
 
 const line = (fmt: string, text: string, explain?: DmesgLine['explain']): DmesgLine => ({ stage: 'cmdline', fmt, text, ...(explain ? { explain } : {}) });
@@ -167,8 +332,10 @@ export function cmdlineKernel(state: BootState, ctx: BootContext): StageResult {
     line('cmdline.kernel', `Kernel command line: ${cl}`, { cmdline: [term('saved_command_line', cl, 'init/main.c setup_command_line(): boot_command_line (no bootconfig, no extra_init_args)')] }),
   ];
   let next = state;
+  // parse_args() → obsolete_checksetup() → the __setup handlers that print
+  lines.push(...slubDebugLines(ctx));
   if (traits.printsUnknownBootoptions) {
-    const unknown = unknownParams(cl, traits);
+    const unknown = unknownParams(cl, ctx.kernel.facts.params, traits);
     if (unknown.length > 0) {
       const s = unknown.join(' ');
       // init/main.c print_unknown_bootoptions() (6.1, 6.12, 7.2): len = 1 + Σ (1 + strlen), memblock_alloc(len,
@@ -181,7 +348,7 @@ export function cmdlineKernel(state: BootState, ctx: BootContext): StageResult {
       next = withMemblock(state, memblockFree(a.mb, a.addr, len));
       lines.push(
         line('cmdline.unknown', `Unknown kernel command line parameters "${s}", will be passed to user space.`, {
-          params: unknown.map((u) => term(u, u, 'init/main.c unknown_bootoption(): no early_param/__setup/core_param of that name in the kernel proper')),
+          params: unknown.map((u) => term(u, u, 'init/main.c unknown_bootoption(): no __param entry, early_param or __setup claims it (kernel facts params, read from the image)')),
         }),
       );
     }

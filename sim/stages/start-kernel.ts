@@ -1,18 +1,16 @@
 // models the memblock allocations start_kernel() (init/main.c, 5.10.223, 6.1.192, 6.12.115, 7.2.13)
 // makes outside the stages that print: setup_command_line() (saved_command_line and
-// static_command_line), setup_log_buf(0) (kernel/printk/printk.c: a bigger log_buf only with many
-// CPUs) and trap_init() → setup_cpu_entry_areas() (arch/x86/mm/cpu_entry_area.c): on X86_32
+// static_command_line) and trap_init() → setup_cpu_entry_areas() (arch/x86/mm/cpu_entry_area.c): on X86_32
 // setup_cpu_entry_area_ptes() gives the whole area its PTE pages first (sim/stages/init32.ts); on
 // X86_64 set_pte_vaddr() takes the missing page-table pages from spp_getpage() (arch/x86/mm/init_64.c).
-// Both arches (setup_log_buf's refusal still x86_64 only). Prints nothing.
+// Both arches. Prints nothing. setup_log_buf() is sim/stages/log-buf.ts.
 import type { Stage, StageResult } from '../boot.ts';
 import { deriveTraits } from '../traits.ts';
 import { bootCommandLine } from './cmdline.ts';
-import { configNumber, structBytes, topologyOf } from './mm-inputs.ts';
+import { structBytes, topologyOf } from './mm-inputs.ts';
 import { memblockAlloc, memblockStateOf, withMemblock, SMP_CACHE_BYTES } from './memblock.ts';
 import { setupCpuEntryAreaPtes32 } from './init32.ts';
 import { PAGE_SIZE, PMD_SIZE_64 } from '../lib/sizes.ts';
-import { SimError } from '../lib/errors.ts';
 
 const STAGE = 'start_kernel';
 
@@ -30,23 +28,6 @@ export const setupCommandLine: Stage = (state, ctx): StageResult => {
     mb = memblockAlloc(mb, { size: len, align: SMP_CACHE_BYTES, why, source: 'init/main.c: setup_command_line() (6.1)', stage: STAGE, caller: 'start_kernel > setup_command_line' }).mb;
   }
   return { state: withMemblock(state, mb), lines: [] };
-};
-
-/**
- * kernel/printk/printk.c setup_log_buf(0) → log_buf_add_cpu(): the static __log_buf is kept unless
- * (possible CPUs − 1) × 2^LOG_CPU_MAX_BUF_SHIFT > 2^LOG_BUF_SHIFT / 2; then a new ring buffer is
- * allocated from memblock, which is not modelled: refused. Checked on x86_64 only, as before the
- * i386 stages were merged here: an i386 profile with 18 or more CPUs (LOG_BUF_SHIFT 17,
- * LOG_CPU_MAX_BUF_SHIFT 12) still runs without that allocation (a follow-up: refuse it there too).
- */
-// kernel/printk/printk.c setup_log_buf() runs on every arch: refused, not silently wrong, on i386 too.
-export const setupLogBuf: Stage = (state, ctx): StageResult => {
-  const cpus = topologyOf(state, ctx).possibleCpus;
-  const cpuExtra = (cpus - 1) * (1 << configNumber(ctx, 'LOG_CPU_MAX_BUF_SHIFT'));
-  if (cpus > 1 && cpuExtra > (1 << configNumber(ctx, 'LOG_BUF_SHIFT')) / 2) {
-    throw new SimError('SIM_NOT_MODELLED', STAGE, `setup_log_buf: ${cpus} possible CPUs grow log_buf (cpu_extra ${cpuExtra} bytes); its memblock allocations are not modelled`);
-  }
-  return { state, lines: [] };
 };
 
 /**

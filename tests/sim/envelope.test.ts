@@ -34,6 +34,39 @@ describe('profile envelope', () => {
   });
   test('envelope_unmodelled_param_refused', () => {
     // expect: vmalloc= moves MAXMEM_PFN on i386; not interpreted, so refused
-    expect(() => checkEnvelope(spec({ cmdline: 'vmalloc=256M' }), i386)).toThrow(/vmalloc= is not modelled/);
+    expect(() => checkEnvelope(spec({ cmdline: 'vmalloc=256M' }), i386)).toThrow(/vmalloc=256M: early_param\("vmalloc"\) is not modelled: .*MAXMEM_PFN/);
+  });
+  const k612 = loadKernelWithFacts('6.12-amd64');
+  test.each([
+    // expect: slub_debug on 6.12 (late Memory: after the debug caches) and with options: refused by name
+    ['slub_debug_612', '6.12-amd64', 'slub_debug', /slub_debug: __setup\("slub_debug"\) is not modelled here: .*page_alloc_init_late/],
+    ['slub_debug_options', '6.1-amd64', 'slub_debug=FZ', /slub_debug=FZ: __setup\("slub_debug"\) is not modelled here: .*parse_slub_debug_flags/],
+    ['mitigations', '6.12-amd64', 'nokaslr mitigations=off', /mitigations=off: early_param\("mitigations"\) is not modelled/],
+    // expect: a built-in module parameter nobody reviewed is refused as such, not accepted
+    ['module_param', '6.1-amd64', 'printk.time=0', /printk\.time=0: the kernel takes it as module parameter "printk\.time", whose effect .* is not reviewed/],
+    // expect: an unreviewed early_param is refused, named
+    ['early_unreviewed', '6.12-amd64', 'nopti', /nopti: the kernel takes it as early_param\("nopti"\)/],
+    // expect: slab orders print in the SLUB line, but 6.12 prints Memory: after SLUB: refused there only
+    ['slab_order_612', '6.12-amd64', 'slab_max_order=1', /slab_max_order=1: __setup\("slab_max_order="\) is not modelled here/],
+  ])('envelope_param_refused_%s', (_n, kernel, cmdline, re) => {
+    const k = kernel === '6.12-amd64' ? k612 : amd64;
+    expect(() => checkEnvelope(spec({ kernel, cmdline }), k)).toThrow(re);
+    expect(code(() => checkEnvelope(spec({ kernel, cmdline }), k))).toBe('SIM_NOT_MODELLED');
+  });
+  test.each([
+    // expect: parameters no table claims go to init (the Unknown line models them): accepted
+    ['unknown', '6.12-amd64', 'foo=bar quietx noexec=off'],
+    // expect: a dotted name of no built-in module is ignored by the kernel: accepted
+    ['dotted_unknown_module', '6.1-amd64', 'nosuchmod.x=3'],
+    // expect: after "--" everything is init's
+    ['after_dashes', '6.1-amd64', '-- mitigations=off log_buf_len=4M'],
+    // expect: reviewed and modelled
+    ['modelled', '6.1-amd64', 'mem=900M init_on_free=1 noreplace-smp slub_max_order=1'],
+    // expect: log_buf_len= (sim/stages/log-buf.ts) and bare slub_debug on 6.1 (its line and the stackdepot hash)
+    ['log_buf_len', '6.12-amd64', 'log_buf_len=4M'],
+    ['slub_debug_61', '6.1-amd64', 'slub_debug'],
+  ])('envelope_param_accepted_%s', (_n, kernel, cmdline) => {
+    const k = kernel === '6.12-amd64' ? k612 : amd64;
+    expect(code(() => checkEnvelope(spec({ kernel, cmdline }), k))).toBeUndefined();
   });
 });

@@ -290,4 +290,13 @@ export const samples: readonly (readonly [family: string, kernel: string, profil
   ["slub", "6.1-amd64", "x86_64-6.1-pc-128m", "SLUB: HWalign=64, Order=0-3, MinObjects=0, CPUs=1, Nodes=1"],
   ["slub", "6.12-amd64", "x86_64-6.12-pc-2g-la57", "SLUB: HWalign=64, Order=0-3, MinObjects=0, CPUs=2, Nodes=1"],
   ["slub", "7.2-amd64", "x86_64-7.2-pc-512m", "SLUB: HWalign=64, Order=0-3, MinObjects=0, CPUs=2, Nodes=1"],
+  // setup_log_buf and slub_debug, from the goldens captured 2026-12-01
+  ["printk.log_buf_cpu_max", "6.1-amd64", "x86_64-6.1-pc-1g-slub-20cpu", "printk: log_buf_len individual max cpu contribution: 4096 bytes"],
+  ["printk.log_buf_cpu_extra", "6.1-amd64", "x86_64-6.1-pc-1g-slub-20cpu", "printk: log_buf_len total cpu_extra contributions: 77824 bytes"],
+  ["printk.log_buf_min", "6.1-amd64", "x86_64-6.1-pc-1g-slub-20cpu", "printk: log_buf_len min size: 131072 bytes"],
+  ["printk.log_buf_len", "6.1-amd64", "x86_64-6.1-pc-1g-slub-20cpu", "printk: log_buf_len: 262144 bytes"],
+  ["printk.log_buf_len", "6.1-686", "i386-6.1-686-pc-1g-logbuf", "printk: log_buf_len: 4194304 bytes"],
+  ["printk.log_buf_meta", "7.2-amd64", "x86_64-7.2-pc-512m", "printk: log buffer data + meta data: 131072 + 557056 = 688128 bytes"],
+  ["mem.auto_init_slab_poison", "6.1-amd64", "x86_64-6.1-pc-1g-slub-20cpu", "mem auto-init: SLAB_POISON will take precedence over init_on_alloc/init_on_free"],
+  ["hash.stackdepot", "6.1-amd64", "x86_64-6.1-pc-1g-slub-20cpu", "stackdepot hash table entries: 65536 (order: 7, 524288 bytes, linear)"],
 ];

@@ -1,35 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import { unknownParams, parseParams } from '../../../sim/stages/cmdline.ts';
 import { hashSize, getOrder } from '../../../sim/stages/hashes.ts';
 import { fallbackOrders } from '../../../sim/stages/zonelists.ts';
 import { deriveTraits } from '../../../sim/traits.ts';
 
-const t61 = deriveTraits({ id: '6.1-amd64', arch: 'x86_64', release: '6.1.0-56-amd64' });
 const t612 = deriveTraits({ id: '6.12-amd64', arch: 'x86_64', release: '6.12.115+deb12-amd64' });
-
-describe('command line', () => {
-  test.each([
-    // expect: only nokaslr is unknown to the kernel proper (the decompressor reads it)
-    ['fixed', 'console=ttyS0 nokaslr panic=-1 loglevel=8', ['nokaslr']],
-    // expect: mem= and memmap= are early_params
-    ['mem', 'console=ttyS0 nokaslr panic=-1 loglevel=8 mem=384M', ['nokaslr']],
-    ['memmap', 'console=ttyS0 nokaslr panic=-1 loglevel=8 memmap=32M$0x8000000', ['nokaslr']],
-    // expect: flags first, then NAME=value (envp), module parameters (a '.') skipped
-    ['env', 'foo=1 bar nokaslr mod.param=2', ['bar', 'nokaslr', 'foo=1']],
-    // expect: nothing after "--"
-    ['dashes', 'nokaslr -- single', ['nokaslr']],
-  ])('unknown_%s', (_n, cl, want) => {
-    expect(unknownParams(cl, t61)).toEqual(want);
-  });
-
-  test('parse_quoted_value', () => {
-    // expect: lib/cmdline.c next_arg strips the quotes around a value with spaces
-    expect(parseParams('a="b c" d')).toEqual([
-      { param: 'a', val: 'b c' },
-      { param: 'd', val: undefined },
-    ]);
-  });
-});
 
 describe('alloc_large_system_hash', () => {
   const base = { numentries: 0n, early: true, lowLimit: 0n, is64: true };
