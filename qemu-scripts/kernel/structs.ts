@@ -15,6 +15,7 @@ import type { StructSize } from '../../sim/kernel-facts.ts';
  * pcpu_chunk, pcpu_block_md (pcpu_alloc_first_chunk); cpu_entry_area (trap_init's fixmap tables);
  * dyn_ftrace, saved_cmdlines_buffer (ftrace_init's records, tracer_alloc_buffers' savedcmd);
  * task_struct, fpu, fxregs_state (fpu__init_task_struct_size: the task_struct slab object);
+ * sighand_struct, signal_struct (the per-task sighand_cache and signal_cache objects);
  * prb_desc, printk_info (setup_log_buf's descriptor and info arrays).
  */
 export const BTF_STRUCTS: readonly string[] = [
@@ -23,7 +24,7 @@ export const BTF_STRUCTS: readonly string[] = [
   'hlist_head', 'hlist_bl_head', 'kmem_cache', 'kmem_cache_node', 'kmem_cache_cpu',
   'memblock_region', 'io_tlb_slot', 'io_tlb_area', 'io_tlb_mem', 'page_ext',
   'resource', 'firmware_map_entry', 'nosave_region', 'pcpu_chunk', 'pcpu_block_md', 'cpu_entry_area',
-  'dyn_ftrace', 'saved_cmdlines_buffer', 'task_struct', 'fpu', 'fxregs_state',
+  'dyn_ftrace', 'saved_cmdlines_buffer', 'task_struct', 'fpu', 'fxregs_state', 'sighand_struct', 'signal_struct',
   'prb_desc', 'printk_info',
 ];
 

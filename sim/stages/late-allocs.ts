@@ -3,10 +3,10 @@
 // nr_free_pages() after start_kernel's allocators and kernel_init_freeable's threads have run.
 // Each term is one kernel function's allocation, counted in pages, from the source and the
 // kernel facts: ftrace's records, the tracer's savedcmd and ring buffers, the non-early system
-// hash tables, thread stacks and the task_struct slabs.
+// hash tables, thread stacks and the task_struct, sighand and signal slabs.
 // Not modelled (measured at the print on 6.12 pc 512M, 2 CPUs, by reading the kernel's counters
 // under gdb): the other slab caches (~315 pages: trace event files and fields ~89, sighand and
-// signal ~40, kmalloc-*, pool_workqueue …), pages left on the per-CPU page lists (~117; ~1425 on
+// signal beyond the packed count ~12, kmalloc-*, pool_workqueue …), pages left on the per-CPU page lists (~117; ~1425 on
 // 4 nodes, where the boot task's MPOL_INTERLEAVE policy leaves CPU 0 a list on every node), the
 // unfolded vm_stat_diff and kernel page tables (~40).
 import type { BootContext, BootState } from '../boot.ts';
@@ -262,6 +262,33 @@ function taskStructSlabs(state: BootState, ctx: BootContext, traits: KernelTrait
 }
 
 /**
+ * sighand_cache and signal_cache (kernel/fork.c proc_caches_init(), 6.12 and 7.2): copy_sighand()
+ * and copy_signal() allocate one of each for every task created without CLONE_SIGHAND /
+ * CLONE_THREAD, which is every kernel thread (kernel_thread: CLONE_FS | CLONE_FILES), the
+ * kernel_init task and each fork_idle(CLONE_VM). Both SLAB_HWCACHE_ALIGN (64-byte objects);
+ * sighand_cache has a ctor and SLAB_TYPESAFE_BY_RCU, so SLUB keeps its free pointer after the
+ * object (mm/slub.c calculate_sizes: size + sizeof(void *)), and neither cache can merge with
+ * another one. Counted packed on the boot node (they are allocated where the forking task runs).
+ */
+function signalSlabs(state: BootState, ctx: BootContext, tasks: readonly TaskCount[]): LateAlloc[] {
+  const n = tasks.reduce((a, t) => a + t.n, 0n);
+  const topo = topologyOf(state, ctx);
+  const out: LateAlloc[] = [];
+  for (const [cache, struct, freeptrOutside] of [['sighand_cache', 'sighand_struct', true], ['signal_cache', 'signal_struct', false]] as const) {
+    const obj = Number(structBytes(ctx, struct, STAGE)) + (freeptrOutside ? 8 : 0);
+    const size = Math.ceil(obj / 64) * 64;
+    const { order, objects } = slubOrder(size, topo.possibleCpus, topo.possibleCpus);
+    const slabs = (n + BigInt(objects) - 1n) / BigInt(objects);
+    out.push({
+      name: `${cache} slabs: ${n} tasks' ${struct} of ${size} B, ${objects} per order-${order} slab → ${slabs} slabs (packed; per-CPU slabs not modelled)`,
+      pages: slabs << BigInt(order),
+      source: `kernel/fork.c copy_${cache === 'sighand_cache' ? 'sighand' : 'signal'}() → mm/slub.c calculate_order(${size})`,
+    });
+  }
+  return out;
+}
+
+/**
  * alloc_large_system_hash() without HASH_EARLY (mm/mm_init.c 6.12, 7.2): with hashdist,
  * vmalloc_huge(size) (size / PAGE_SIZE pages, huge-mapped or not), and a pages array of
  * nr_pages pointers that __vmalloc_area_node() itself vmallocs when it exceeds a page; without,
@@ -329,6 +356,7 @@ export function lateAllocations(state: BootState, ctx: BootContext, traits: Kern
   const tasks = taskCounts(state, ctx, traits);
   out.push(...threadStacks(tasks, ctx));
   out.push(...taskStructSlabs(state, ctx, traits, tasks));
+  out.push(...signalSlabs(state, ctx, tasks));
   return out;
 }
 

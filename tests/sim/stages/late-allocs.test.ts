@@ -76,6 +76,10 @@ describe('late allocations before page_alloc_init_late() prints Memory: (6.12)',
     expect(sumWhere(m, (n) => n.startsWith('Mount-cache') || n.startsWith('Mountpoint-cache'))).toBe(4n);
     // expect: 31 task_structs of 9792 − 4096 + 512 = 6208 B, 5 per order-3 slab → 7 slabs of 8 pages
     expect(sumWhere(m, (n) => n.startsWith('task_struct slabs'))).toBe(56n);
+    // expect: 31 sighand_structs of ALIGN(2080 + 8, 64) = 2112 B, 15 per order-3 slab → 3 slabs;
+    // 31 signal_structs of 1152 B, 14 per order-2 slab → 3 slabs
+    expect(sumWhere(m, (n) => n.startsWith('sighand_cache'))).toBe(3n * 8n);
+    expect(sumWhere(m, (n) => n.startsWith('signal_cache'))).toBe(3n * 4n);
   });
 
   test('cpu_with_xsave_refused', () => {
