@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { extractParams, findSetupTable, kernelParamSize, obsKernelParamSize, readParamSection } from '../../../qemu-scripts/kernel/params.ts';
 import type { ElfFile, ElfSection } from '../../../qemu-scripts/kernel/elf.ts';
 import { FactsError } from '../../../qemu-scripts/kernel/errors.ts';
+import { kernelIds, loadKernel } from '../../../harness/kernels.ts';
 
 // A miniature image, one file offset per section (addresses as on the real builds):
 //
@@ -106,5 +107,23 @@ describe('the kernel parameter tables', () => {
     const { elf, buf } = image(I386, SETUP, MODS);
     const bad = { ...elf, sections: elf.sections.map((s) => (s.name === '__param' ? { ...s, size: s.size - 4 } : s)) };
     expect(() => readParamSection(bad, buf)).toThrow(/whole struct kernel_param entries of 20 bytes, got 56 bytes/);
+  });
+});
+
+describe('the committed parameter tables', () => {
+  // Every build's tables hold what the fixed invocation (console=ttyS0 nokaslr panic=-1 loglevel=8)
+  // and the e820 stage rely on, with the registration the source gives: kernel/printk/printk.c
+  // __setup("console=", …), init/main.c early_param("loglevel", …), kernel/panic.c
+  // core_param(panic, …), arch/x86/kernel/e820.c early_param("mem"/"memmap", …); and none of them
+  // registers "nokaslr", which only the decompressor reads.
+  it.each(kernelIds())('committed_%s: expect console= (__setup), loglevel/mem/memmap (early), panic (core_param), no nokaslr', (id) => {
+    const p = loadKernel(id).facts!.params;
+    const setup = (str: string) => p.setup.filter((e) => e.str === str).map((e) => e.early);
+    expect(setup('console=')).toEqual([false]);
+    for (const n of ['loglevel', 'mem', 'memmap']) expect(setup(n)).toEqual([true]);
+    expect(p.module.filter((m) => m.name === 'panic')).toEqual([{ name: 'panic', level: -1, noarg: false }]);
+    expect(p.setup.some((e) => e.str.startsWith('nokaslr')) || p.module.some((m) => m.name === 'nokaslr')).toBe(false);
+    // built-in module parameters are "modname.param"; a bare name is a core_param (or a module_param in a file without KBUILD_MODNAME prefix)
+    expect(p.module.filter((m) => m.name.includes('.')).length).toBeGreaterThan(p.module.length / 2);
   });
 });
