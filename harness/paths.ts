@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { homedir } from 'node:os';
 import path from 'node:path';
+import { checkOutputDir } from './files.ts';
 
 export const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 export const goldensDir = path.join(repoRoot, 'goldens');
@@ -12,6 +13,12 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.BOOTSIM_CACHE) return path.resolve(env.BOOTSIM_CACHE);
   const base = env.XDG_CACHE_HOME ? env.XDG_CACHE_HOME : path.join(homedir(), '.cache');
   return path.join(base, 'bootsim');
+}
+
+/** The cache folder, checked before any work: a folder (or creatable), writable, not under /proc. Throws OutputError. */
+export function usableCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  const what = env.BOOTSIM_CACHE ? 'the cache folder (BOOTSIM_CACHE)' : env.XDG_CACHE_HOME ? 'the cache folder ($XDG_CACHE_HOME/bootsim)' : 'the cache folder (~/.cache/bootsim)';
+  return checkOutputDir(cacheDir(env), what);
 }
 
 /** A path as the user should read it: relative to the repo when inside it. */

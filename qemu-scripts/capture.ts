@@ -74,13 +74,23 @@ export const runQemu: QemuRunner = async (inv, hooks) => {
   const poll = setInterval(drain, 25);
   try {
     const outcome = await new Promise<RunOutcome>((resolve, reject) => {
-      const child = spawn(inv.binary, [...inv.args], { stdio: ['ignore', qemuOut, 'pipe'] });
+      // QEMU leads its own process group, so that stopping it reaches anything it started, and a
+      // signal sent to bootsim's group does not reach QEMU before bootsim has decided what to do.
+      const child = spawn(inv.binary, [...inv.args], { stdio: ['ignore', qemuOut, 'pipe'], detached: true });
       let stderr = '';
       let killTimer: NodeJS.Timeout | undefined;
       child.stderr?.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
+      const killGroup = (sig: NodeJS.Signals): void => {
+        if (child.pid === undefined) return;
+        try {
+          process.kill(-child.pid, sig);
+        } catch {
+          child.kill(sig); // the group is gone already; the leader may still be reaped
+        }
+      };
       const onAbort = (): void => {
-        child.kill('SIGTERM');
-        killTimer = setTimeout(() => child.kill('SIGKILL'), 2000);
+        killGroup('SIGTERM');
+        killTimer = setTimeout(() => killGroup('SIGKILL'), 2000);
       };
       hooks.signal.addEventListener('abort', onAbort, { once: true });
       if (hooks.signal.aborted) onAbort();
@@ -90,6 +100,8 @@ export const runQemu: QemuRunner = async (inv, hooks) => {
       });
       child.on('close', (code) => {
         clearTimeout(killTimer);
+        // Anything QEMU left in its group goes with it.
+        if (child.pid !== undefined) try { process.kill(-child.pid, 'SIGKILL'); } catch { /* the group is empty */ }
         hooks.signal.removeEventListener('abort', onAbort);
         resolve({ exitCode: code ?? undefined, stderr });
       });

@@ -1,4 +1,5 @@
 // Text for people: one profile's result, one line's difference, the commands to act on it.
+import path from 'node:path';
 import pc from 'picocolors';
 import { commandsFor, type ProfileResult, type ReportedProblem } from '../compare/result.ts';
 import { formatDelta, interestingDeltas, volatileDeltas } from '../compare/fields.ts';
@@ -37,7 +38,10 @@ export function describeLine(l: ComparedLine, c: Colours = colours(false)): stri
 export function commandLines(r: ProfileResult, goldenGiven?: string): string[] {
   const cmds = commandsFor(r.profile);
   const diff = goldenGiven ? `npx bootsim diff ${r.profileFile} --golden ${goldenGiven}` : cmds.diff;
-  return [`  see the diff:  ${diff}`, `  re-capture:    ${cmds.capture}`];
+  // A profile outside goldens/ is re-captured beside itself (--out), never into goldens/<name>/.
+  const adHoc = r.profileFile !== `goldens/${r.profile}/profile.yaml`;
+  const capture = adHoc ? `npx bootsim capture ${r.profileFile} --out ${path.dirname(path.dirname(r.profileFile))} --force` : cmds.capture;
+  return [`  see the diff:  ${adHoc && !goldenGiven ? `npx bootsim diff ${r.profileFile}` : diff}`, `  re-capture:    ${capture}`];
 }
 
 /** The summary of one profile's comparison. */

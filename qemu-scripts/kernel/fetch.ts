@@ -7,6 +7,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { BootsimError } from '../../harness/errors.ts';
 import { cacheDir, repoRoot } from '../../harness/paths.ts';
+import { checkOutputDir } from '../../harness/files.ts';
 import type { KernelEntry, PinnedPackage } from '../../sim/kernel-facts.ts';
 import type { Arch } from '../../sim/types.ts';
 
@@ -213,6 +214,8 @@ export interface FetchedKernel {
 
 /** Fetches and extracts a catalog kernel (and its config's sibling package, where there is one). */
 export async function fetchKernel(k: KernelEntry, options: FetchOptions = {}): Promise<FetchedKernel> {
+  // BOOTSIM_CACHE set to a file (or under /proc) is refused with a coded error before any download.
+  checkOutputDir(resolveOptions(options).cache, options.cache ? 'the cache folder' : 'the cache folder (BOOTSIM_CACHE, else ~/.cache/bootsim)');
   const deb = await fetchPackage(k, k.arch, options);
   const imageRoot = await extractPackage(deb, k.sha256, options);
   let configRoot = imageRoot;

@@ -1,22 +1,26 @@
 // `bootsim capture <profile>… [--all] [--jobs N] [--force] [--memblock-debug] [--offline] [--timeout S]`
-import { existsSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BootsimError } from '../../errors.ts';
-import { goldensDir, displayPath } from '../../paths.ts';
+import { CaptureError } from '../../../qemu-scripts/capture.ts';
+import { goldensDir, displayPath, usableCacheDir } from '../../paths.ts';
+import { checkOutputDir } from '../../files.ts';
 import { loadKernel } from '../../kernels.ts';
 import { loadProfile } from '../../profile/load.ts';
-import { captureProfile, toolVersions, type CaptureResult } from '../../../qemu-scripts/capture.ts';
+import { captureProfile, toolVersions, type CaptureResult, type QemuRunner } from '../../../qemu-scripts/capture.ts';
 import { fetchKernel } from '../../../qemu-scripts/kernel/fetch.ts';
 import { runPool } from '../pool.ts';
+import { isGoldenProfile } from '../golden-for.ts';
 import { UsageError } from '../usage.ts';
 import { LIMITS, boundedInt } from '../args.ts';
 import type { CliIO } from '../io.ts';
 
 export const usage = `usage: bootsim capture <profile.yaml | golden name>… | --all [--jobs N] [--force] [--memblock-debug] [--offline] [--timeout SECONDS] [--out DIR]
   Boots each profile's pinned kernel under QEMU and writes goldens/<name>/serial.log and meta.yaml
-  (with --out, DIR/<name>/ instead: for ad-hoc profiles that are not goldens of this repo).
+  (with --out, DIR/<name>/ instead, with the profile copied beside them as profile.yaml; a profile
+  outside goldens/ needs --out). SIGINT, SIGTERM and SIGHUP stop QEMU and keep every golden as it was.
   A golden whose profile, kernel and QEMU are unchanged is skipped unless --force.`;
 
 /** Every golden profile, goldens/<name>/profile.yaml, sorted by name. */
@@ -35,7 +39,19 @@ export function resolveProfileArg(arg: string, dir: string = goldensDir): string
   throw new UsageError(`"${arg}" is neither a profile file nor the name of a golden under ${displayPath(dir)}`);
 }
 
-export async function run(argv: readonly string[], io: CliIO): Promise<number> {
+/** The signals a capture stops on, with the exit status each gives (128 + the signal number, as a shell reports it). */
+export const STOP_SIGNALS = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const satisfies Partial<Record<NodeJS.Signals, number>>;
+type StopSignal = keyof typeof STOP_SIGNALS;
+
+/** Test seams; the CLI passes none. */
+export interface RunOptions {
+  /** The QEMU runner. Default: the real one (qemu-scripts/capture.ts runQemu). */
+  readonly runner?: QemuRunner;
+  /** Where the kernel image comes from. Default: fetchKernel. */
+  readonly fetch?: typeof fetchKernel;
+}
+
+export async function run(argv: readonly string[], io: CliIO, opts: RunOptions = {}): Promise<number> {
   const err = (s: string): void => io.stderr(`${s}\n`);
   const { values, positionals } = parseArgs({
     args: [...argv],
@@ -50,22 +66,35 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       out: { type: 'string' },
     },
   });
+  if (values.all && positionals.length > 0) throw new UsageError(`--all captures every golden; it takes no names, got ${positionals.slice(0, 3).map((p) => `"${p.slice(0, 40)}"`).join(', ')}${positionals.length > 3 ? ' …' : ''}`);
   const files = values.all ? goldenProfiles() : positionals.map((a) => resolveProfileArg(a));
   if (files.length === 0) throw new UsageError('name at least one profile, or --all');
+  // A profile that is not a golden of this repo would otherwise write goldens/<name>/ with no profile beside it.
+  const adHoc = files.filter((f) => !isGoldenProfile(f));
+  if (values.out === undefined && adHoc.length > 0) throw new UsageError(`${displayPath(adHoc[0]!)} is not a golden profile (goldens/<name>/profile.yaml); capture it with --out DIR, which writes DIR/<name>/ with the profile beside the log`);
   const jobs = values.jobs === undefined ? Math.min(availableParallelism(), LIMITS.jobs.max) : boundedInt('jobs', values.jobs);
   const timeoutS = values.timeout === undefined ? undefined : boundedInt('timeout', values.timeout);
 
-  // Validate every profile before booting anything.
+  // Validate every profile, and every folder that will be written, before booting anything.
   const specs = files.map((f) => loadProfile(f));
+  const outRoot = values.out === undefined ? goldensDir : checkOutputDir(values.out, '--out');
+  for (const s of specs) checkOutputDir(path.join(outRoot, s.name), values.out === undefined ? 'the golden folder' : '--out');
+  if (!opts.fetch) usableCacheDir(io.env);
+  const fetch = opts.fetch ?? fetchKernel;
   const versions = await toolVersions();
   if (versions.qemu === 'not installed') err('warning: the qemu-system-x86 package is not installed; run `apt-get install -y qemu-system-x86`');
 
   const stop = new AbortController();
-  const onSigint = (): void => {
-    err('interrupted: stopping QEMU; goldens being written stay as they were');
-    stop.abort();
-  };
-  process.once('SIGINT', onSigint);
+  let stoppedBy: StopSignal | undefined;
+  const handlers = (Object.keys(STOP_SIGNALS) as StopSignal[]).map((sig) => {
+    const h = (): void => {
+      if (stoppedBy === undefined) err(`${sig === 'SIGINT' ? 'interrupted' : `stopped by ${sig}`}: stopping QEMU; goldens being written stay as they were`);
+      stoppedBy ??= sig;
+      stop.abort();
+    };
+    process.on(sig, h);
+    return [sig, h] as const;
+  });
   const started = performance.now();
   let failed = 0;
   const results: CaptureResult[] = [];
@@ -74,18 +103,23 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       const tag = `[${i + 1}/${specs.length}] ${spec.name}`;
       try {
         const kernel = loadKernel(spec.kernel);
-        const fetched = await fetchKernel(kernel, { offline: values.offline, onProgress: (m) => err(`${tag}: ${m}`) });
+        if (stop.signal.aborted) throw new CaptureError('CAPTURE_ABORTED', `${spec.name}: not started; the capture was stopped`);
+        const fetched = await fetch(kernel, { offline: values.offline, onProgress: (m) => err(`${tag}: ${m}`) });
         const r = await captureProfile(spec, kernel, fetched.vmlinuz, {
           force: values.force,
           memblockDebug: values['memblock-debug'],
           versions,
           signal: stop.signal,
-          ...(values.out !== undefined ? { goldensDir: path.resolve(values.out) } : {}),
+          ...(values.out !== undefined ? { goldensDir: outRoot } : {}),
+          ...(opts.runner ? { runner: opts.runner } : {}),
           onRetry: (m) => err(`${tag}: ${m}`),
           onBoot: () => err(`${tag}: booting ${kernel.id} (${spec.machine}, ${spec.memoryText}, ${spec.cpus} CPU${spec.cpus > 1 ? 's' : ''})…`),
           ...(timeoutS !== undefined ? { timeoutMs: timeoutS * 1000 } : {}),
         });
         results.push(r);
+        // An ad-hoc capture keeps its profile beside the log, so that check, diff and a re-capture find it.
+        const kept = path.join(r.dir, 'profile.yaml');
+        if (values.out !== undefined && path.resolve(spec.file) !== kept) copyFileSync(spec.file, kept);
         const m = r.meta.markersMs;
         err(
           r.status === 'up-to-date'
@@ -99,10 +133,10 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       }
     });
   } finally {
-    process.off('SIGINT', onSigint);
+    for (const [sig, h] of handlers) process.off(sig, h);
   }
   const captured = results.filter((r) => r.status === 'captured').length;
   err(`captured ${captured}, up to date ${results.length - captured}, failed ${failed}, in ${((performance.now() - started) / 1000).toFixed(1)} s with --jobs ${jobs}`);
-  if (stop.signal.aborted) return 130;
+  if (stoppedBy !== undefined) return STOP_SIGNALS[stoppedBy];
   return failed > 0 ? 1 : 0;
 }

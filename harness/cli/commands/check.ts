@@ -1,9 +1,9 @@
 // `bootsim check <profile.yaml> [--golden <file>] [--json]`: compares one profile with its golden.
 // Exit 0 when every catalog line is exact, 1 when any differs, 2 for bad input.
-import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadProfile } from '../../profile/load.ts';
-import { compareSpec, defaultGolden } from '../../compare/run.ts';
+import { compareSpec } from '../../compare/run.ts';
+import { goldenFor } from '../golden-for.ts';
 import { resultJson } from '../../compare/result.ts';
 import { familyIds } from '../../compare/catalog-port.ts';
 import { readDivergences } from '../../divergences.ts';
@@ -40,11 +40,14 @@ export async function run(argv: readonly string[], io: CliIO, opts: RunOptions =
   if (parsed.positionals.length !== 1) return usageError(io, 'check', `expected one profile file, got ${parsed.positionals.length}`, USAGE);
   try {
     const spec = loadProfile(parsed.positionals[0]!);
-    const golden = parsed.values.golden ?? defaultGolden(spec);
-    if (!parsed.values.golden && !existsSync(golden)) {
-      io.stderr(`bootsim check: no golden at ${displayPath(golden)}; capture it with \`npx bootsim capture ${displayPath(spec.file)}\`, or pass --golden <serial.log>\n`);
+    const choice = parsed.values.golden === undefined ? goldenFor(spec) : undefined;
+    if (choice && !choice.found) {
+      const message = `no golden at ${displayPath(choice.file)}; ${choice.hint}`;
+      io.stderr(`bootsim check: ${message}\n`);
+      if (parsed.values.json) io.stdout(`${toJson({ error: { verb: 'check', code: 'CHECK_NO_GOLDEN', message } })}\n`);
       return EXIT.bad;
     }
+    const golden = parsed.values.golden ?? choice!.file;
     const register = opts.divergences === undefined ? readDivergences(familyIds) : readDivergences(familyIds, opts.divergences);
     const r = compareSpec(spec, { golden, register, onSimError: 'record', simulate: opts.simulate });
     if (r.simError) io.stderr(`bootsim check: not simulated, every catalog line counts as missing: ${r.simError}\n`);

@@ -16,6 +16,7 @@ import { kernelTable, profileTable, totalsLine, volatileTable } from '../../repo
 import { renderHtml } from '../../report/html.ts';
 import { colours, describeLine } from '../../report/text.ts';
 import type { DmesgLine, MachineSpec } from '../../../sim/types.ts';
+import { checkOutputFile } from '../../files.ts';
 import { EXIT, reportCodedError, usageError, useColour, type CliIO } from '../io.ts';
 
 const USAGE = 'npx bootsim conformance [--json] [--update-baseline] [--html <file>]';
@@ -98,6 +99,8 @@ export async function run(argv: readonly string[], io: CliIO, opts: ConformanceO
   const c = colours(useColour(io));
   const bFile = opts.baseline ?? baselineFile;
   try {
+    // The report's path is checked before anything is simulated: "", a folder, /proc/x are refused.
+    if (parsed.values.html !== undefined) checkOutputFile(parsed.values.html, '--html');
     const mode = updateMode(parsed.values['update-baseline'] === true, io.env);
     const baseline = readBaseline(bFile);
     const { results, broken, uncaptured, known } = runAll(opts);

@@ -5,7 +5,8 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadProfile } from '../../profile/load.ts';
-import { compareSpec, defaultGolden } from '../../compare/run.ts';
+import { compareSpec } from '../../compare/run.ts';
+import { goldenFor } from '../golden-for.ts';
 import { familyIds } from '../../compare/catalog-port.ts';
 import { readDivergences } from '../../divergences.ts';
 import { goldensDir, displayPath } from '../../paths.ts';
@@ -56,11 +57,12 @@ export async function run(argv: readonly string[], io: CliIO, opts: RunOptions =
   if (!file) return usageError(io, 'diff', `expected a profile name in ${displayPath(goldensDir)}/ or a profile file, got "${arg}"`, USAGE);
   try {
     const spec = loadProfile(file);
-    const golden = parsed.values.golden ?? defaultGolden(spec);
-    if (!parsed.values.golden && !existsSync(golden)) {
-      io.stderr(`bootsim diff: no golden at ${displayPath(golden)}; capture it with \`npx bootsim capture ${displayPath(spec.file)}\`\n`);
+    const choice = parsed.values.golden === undefined ? goldenFor(spec) : undefined;
+    if (choice && !choice.found) {
+      io.stderr(`bootsim diff: no golden at ${displayPath(choice.file)}; ${choice.hint}\n`);
       return EXIT.bad;
     }
+    const golden = parsed.values.golden ?? choice!.file;
     const r = compareSpec(spec, { golden, register: readDivergences(familyIds), onSimError: 'record', simulate: opts.simulate });
     if (r.simError) io.stderr(`bootsim diff: not simulated, every catalog line counts as missing: ${r.simError}\n`);
     const c = colours(useColour(io));
