@@ -598,7 +598,8 @@ describe.each(SUITE_VERSIONS)('%s suite', (v) => {
     });
   });
 
-  describe('memblock_overlaps_region', () => {
+  // not in 6.1.192's basic_api.c
+  if (v === '6.12') describe('memblock_overlaps_region', () => {
     // |   [1G, 1G+4M)   |  ranges that only touch it do not overlap; any shared byte does
     caseIn(v, 'memblock_overlaps_region_check', () => {
       const mb = fresh(v);
