@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { execa } from 'execa';
-import { stringify, parse } from 'yaml';
+import { stringify } from 'yaml';
 import { BootsimError } from '../harness/errors.ts';
 import { displayPath, goldensDir as defaultGoldensDir } from '../harness/paths.ts';
 import type { MachineSpec } from '../sim/types.ts';
@@ -15,17 +15,14 @@ import type { KernelEntry } from '../sim/kernel-facts.ts';
 import { buildQemuInvocation, type QemuInvocation } from './qemu-argv.ts';
 import { GoldenError, normaliseLog } from '../harness/normalise.ts';
 import { kernelKeyOfId, requireIntactGolden } from '../harness/catalog/index.ts';
+import { parseYamlWithSchema } from '../harness/yaml-schema.ts';
+import { CaptureMetaSchema, MARKERS, type CaptureEnded, type CaptureMeta } from './capture-meta.ts';
 
-export type CaptureCode = 'CAPTURE_QEMU_MISSING' | 'CAPTURE_QEMU_FAILED' | 'CAPTURE_EARLY_PANIC' | 'CAPTURE_TIMEOUT' | 'CAPTURE_INCOMPLETE' | 'CAPTURE_ABORTED' | 'CAPTURE_DAMAGED';
+export { MARKERS, CaptureMetaSchema, type CaptureEnded, type CaptureMeta } from './capture-meta.ts';
+
+export type CaptureCode = 'CAPTURE_QEMU_MISSING' | 'CAPTURE_QEMU_FAILED' | 'CAPTURE_EARLY_PANIC' | 'CAPTURE_TIMEOUT' | 'CAPTURE_INCOMPLETE' | 'CAPTURE_ABORTED' | 'CAPTURE_DAMAGED' | 'CAPTURE_META_INVALID';
 
 export class CaptureError extends BootsimError<CaptureCode> {}
-
-/** The markers whose first appearance is timed. */
-export const MARKERS = {
-  slub: /SLUB: HWalign=/,
-  memory: /Memory: \d+K\/\d+K available/,
-  panic: /Kernel panic - not syncing/,
-} as const;
 
 /** The memory-init window is complete once both SLUB and Memory: have been printed (Memory: follows SLUB on ≥ 6.12). */
 export function windowComplete(seen: Readonly<Partial<Record<keyof typeof MARKERS, number>>>): boolean {
@@ -167,28 +164,6 @@ export const defaults = {
   attempts: 3,
 } as const;
 
-export type CaptureEnded = 'panic' | 'exit' | 'timeout';
-
-export interface CaptureMeta {
-  readonly profile: string;
-  readonly capturedAt: string;
-  readonly durationMs: number;
-  readonly ended: CaptureEnded;
-  /** When each marker reached the host, in ms after QEMU started. */
-  readonly markersMs: Readonly<Record<string, number>>;
-  /** Each marker's printk timestamp, in seconds of kernel time. */
-  readonly markersKernelS: Readonly<Record<string, number>>;
-  readonly qemu: { readonly package: string; readonly version: string; readonly binary: string };
-  readonly seabios: { readonly package: string; readonly version: string };
-  readonly kernel: { readonly id: string; readonly package: string; readonly version: string; readonly suite: string; readonly sha256: string; readonly release: string };
-  readonly argv: readonly string[];
-  readonly cmdline: string;
-  readonly serialSha256: string;
-  readonly serialBytes: number;
-  /** Hash of everything that decides the boot: the profile, kernel, tools and argv. Equal hash = up to date. */
-  readonly inputsHash: string;
-}
-
 export interface CaptureResult {
   readonly status: 'captured' | 'up-to-date';
   readonly name: string;
@@ -214,13 +189,24 @@ function fileNames(memblockDebug: boolean): { serial: string; meta: string } {
   return memblockDebug ? { serial: 'serial-memblock.log', meta: 'meta-memblock.yaml' } : { serial: 'serial.log', meta: 'meta.yaml' };
 }
 
-/** Reads an existing meta file, or undefined when there is none or it does not parse. */
+/**
+ * Reads a meta file, validated against CaptureMetaSchema (./capture-meta.ts); undefined when there
+ * is none. Throws CaptureError('CAPTURE_META_INVALID') naming the file, field, expectation and finding.
+ */
 export function readMeta(file: string): CaptureMeta | undefined {
   if (!existsSync(file)) return undefined;
+  const r = parseYamlWithSchema(CaptureMetaSchema, readFileSync(file, 'utf8'), displayPath(file));
+  if (r.ok) return r.value;
+  throw new CaptureError('CAPTURE_META_INVALID', `${r.problem.message}; meta files are written by \`bootsim capture\` (--force re-captures)`, { pos: r.problem.pos });
+}
+
+// The previous capture's provenance for the up-to-date check: an invalid one proves nothing, so the profile is captured again and it is replaced.
+function previousMeta(file: string): CaptureMeta | undefined {
   try {
-    return parse(readFileSync(file, 'utf8')) as CaptureMeta;
-  } catch {
-    return undefined;
+    return readMeta(file);
+  } catch (e) {
+    if (e instanceof CaptureError && e.code === 'CAPTURE_META_INVALID') return undefined;
+    throw e;
   }
 }
 
@@ -239,7 +225,7 @@ export async function captureProfile(spec: MachineSpec, kernel: KernelEntry, vml
   const argv = recordedArgv(inv, vmlinuz);
   const hash = inputsHash(spec, kernel, versions, argv);
 
-  const old = readMeta(path.join(dir, names.meta));
+  const old = previousMeta(path.join(dir, names.meta));
   if (!o.force && old && old.inputsHash === hash && existsSync(path.join(dir, names.serial))) {
     const serial = readFileSync(path.join(dir, names.serial));
     if (sha256(serial) === old.serialSha256) return { status: 'up-to-date', name: spec.name, dir, meta: old };

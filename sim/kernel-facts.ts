@@ -1,167 +1,193 @@
 // What the simulator knows about one pinned kernel build. Everything here is
 // extracted from the Debian package by qemu-scripts/kernel/facts.ts, never from a log.
-import type { Arch } from './types.ts';
+import * as v from 'valibot';
+
+// Each shape is a valibot schema and its type is derived from it (v.InferOutput), so the file
+// and the code agree by construction: harness/kernels.ts validates goldens/kernels/<id>.yaml
+// against KernelFileSchema on load. The facts are written by our own extractor, so their objects
+// are strict: a key the schema does not name is junk, or a new fact not declared here yet. The
+// header is written by hand and may carry notes of its own: its unknown keys are ignored.
+
+const int = (what: string) => v.pipe(v.number(what), v.integer(what));
+const count = (what: string) => v.pipe(v.number(what), v.integer(what), v.minValue(0, what));
+const nonEmpty = v.pipe(v.string(), v.minLength(1, 'a non-empty string'));
+const sha256 = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'a sha256 in lower-case hex'));
+const address = count('an address (a whole number ≥ 0)');
 
 /** One package file behind a catalog entry, pinned by sha256. */
-export interface PinnedPackage {
-  readonly package: string;
-  readonly version: string;
-  readonly suite: string;
-  readonly sha256: string;
-}
+export const PinnedPackageSchema = v.object({
+  package: nonEmpty,
+  version: nonEmpty,
+  suite: nonEmpty,
+  sha256,
+});
+export type PinnedPackage = Readonly<v.InferOutput<typeof PinnedPackageSchema>>;
 
 /** The hand-written header of goldens/kernels/<id>.yaml. */
-export interface KernelPin extends PinnedPackage {
-  readonly id: string;
-  readonly arch: Arch;
+export const KernelPinSchema = v.object({
+  ...PinnedPackageSchema.entries,
+  id: nonEmpty,
+  arch: v.picklist(['x86_64', 'i386'], 'x86_64 or i386'),
   /** `uname -r` of the build. */
-  readonly release: string;
+  release: nonEmpty,
   /** Path of the bzImage inside the image package. */
-  readonly image: string;
+  image: nonEmpty,
   /** Where the build's config sits; 7.2 keeps it in a sibling package. */
-  readonly config: { readonly package: string; readonly sha256: string; readonly path: string };
-}
+  config: v.pipe(v.object({ package: nonEmpty, sha256, path: nonEmpty }), v.readonly()),
+});
+export type KernelPin = Readonly<v.InferOutput<typeof KernelPinSchema>>;
 
 /** A struct size with where it came from: BTF, or a derivation from source and config. */
-export interface StructSize {
-  readonly bytes: number;
+export const StructSizeSchema = v.pipe(v.strictObject({
+  bytes: v.pipe(v.number('a size in bytes ≥ 1'), v.integer('a size in bytes ≥ 1'), v.minValue(1, 'a size in bytes ≥ 1')),
   /** 'btf' or a one-line derivation, e.g. "include/linux/mm_types.h (6.1), 32-bit: … = 40". */
-  readonly source: string;
-}
+  source: nonEmpty,
+}), v.readonly());
+export type StructSize = v.InferOutput<typeof StructSizeSchema>;
 
 /**
  * The __mcount_loc table ftrace_init() walks (kernel/trace/ftrace.c): `entries` words in all
  * (__stop_mcount_loc − __start_mcount_loc), of which `zeroed` are the sites scripts/sorttable.c
  * zeroed (ftrace_process_locs skips them). Found by qemu-scripts/kernel/mcount.ts.
  */
-export interface McountLoc {
-  readonly entries: number;
-  readonly zeroed: number;
-}
+export const McountLocSchema = v.pipe(v.strictObject({ entries: count('a count ≥ 0'), zeroed: count('a count ≥ 0') }), v.readonly());
+export type McountLoc = v.InferOutput<typeof McountLocSchema>;
 
 /** The payload compressions the kernel's boot decompressor knows (lib/decompress.c). */
-export type Compression = 'gzip' | 'bzip2' | 'lzma' | 'xz' | 'lzo' | 'lz4' | 'zstd';
+export const COMPRESSIONS = ['gzip', 'bzip2', 'lzma', 'xz', 'lzo', 'lz4', 'zstd'] as const;
+export const CompressionSchema = v.picklist(COMPRESSIONS, `one of ${COMPRESSIONS.join(', ')}`);
+export type Compression = v.InferOutput<typeof CompressionSchema>;
 
 /**
  * Linker-script symbols of the image (arch/x86/kernel/vmlinux.lds.S) as link-time physical
  * addresses: virtual − LOAD_OFFSET. With nokaslr the kernel runs where it is linked, so these
  * are what memblock sees (__pa_symbol). Each rule is in qemu-scripts/kernel/layout.ts.
+ * __per_cpu_load: where the boot CPU's static percpu copy is loaded, inside [__init_begin, __init_end).
+ * __smp_locks…__smp_locks_end: the LOCK prefix table; free_init_pages("SMP alternatives") frees it on SMP.
+ * __end_of_kernel_reserve: setup_arch reserves [_text, __end_of_kernel_reserve) early (= __bss_stop).
  */
-export interface ImageSymbols {
-  readonly _text: number;
-  readonly _stext: number;
-  readonly _etext: number;
-  readonly __start_rodata: number;
-  readonly __end_rodata: number;
-  readonly _sdata: number;
-  readonly _edata: number;
-  readonly __init_begin: number;
-  /** Where the boot CPU's static percpu copy is loaded: inside [__init_begin, __init_end). */
-  readonly __per_cpu_load: number;
-  readonly __init_end: number;
-  /** The LOCK prefix table; free_init_pages("SMP alternatives") frees [__smp_locks, __smp_locks_end) on SMP. */
-  readonly __smp_locks: number;
-  readonly __smp_locks_end: number;
-  readonly __bss_start: number;
-  readonly __bss_stop: number;
-  /** setup_arch reserves [_text, __end_of_kernel_reserve) early (= __bss_stop). */
-  readonly __end_of_kernel_reserve: number;
-  readonly __brk_base: number;
-  readonly __brk_limit: number;
-  readonly _end: number;
-}
+export const ImageSymbolsSchema = v.pipe(v.strictObject({
+  _text: address,
+  _stext: address,
+  _etext: address,
+  __start_rodata: address,
+  __end_rodata: address,
+  _sdata: address,
+  _edata: address,
+  __init_begin: address,
+  __per_cpu_load: address,
+  __init_end: address,
+  __smp_locks: address,
+  __smp_locks_end: address,
+  __bss_start: address,
+  __bss_stop: address,
+  __end_of_kernel_reserve: address,
+  __brk_base: address,
+  __brk_limit: address,
+  _end: address,
+}), v.readonly());
+export type ImageSymbols = v.InferOutput<typeof ImageSymbolsSchema>;
 
-/** The image layout behind `Memory: …K/…K available (…K kernel code, …)`. */
-export interface ImageLayout {
-  /** LOAD_OFFSET as hex (it passes 2^53 on x86_64): __START_KERNEL_map, or __PAGE_OFFSET on i386. */
-  readonly loadOffset: string;
-  /** x86_64 before 6.15 links .data..percpu at 0 (PERCPU_VADDR) and loads it at __init_begin. */
-  readonly percpuZeroBased: boolean;
-  readonly symbols: ImageSymbols;
-  /** mem_init_print_info's sizes as printed, bytes >> 10: _etext − _stext. */
-  readonly codeK: number;
-  /** _edata − _sdata. */
-  readonly rwdataK: number;
-  /** __end_rodata − __start_rodata. */
-  readonly rodataK: number;
-  /** init_data_size + init_code_size = __init_end − __init_begin. */
-  readonly initK: number;
-  /** __bss_stop − __bss_start. */
-  readonly bssK: number;
-  /** __brk_limit − __brk_base: the brk area (64K slop + RESERVE_BRK users); reserve_brk keeps only what was used. */
-  readonly brkBytes: number;
-}
+/**
+ * The image layout behind `Memory: …K/…K available (…K kernel code, …)`. loadOffset is hex (it
+ * passes 2^53 on x86_64): __START_KERNEL_map, or __PAGE_OFFSET on i386. x86_64 before 6.15 links
+ * .data..percpu at 0 (percpuZeroBased, PERCPU_VADDR) and loads it at __init_begin. The …K sizes
+ * are mem_init_print_info's, bytes >> 10: code _etext − _stext, rwdata _edata − _sdata, rodata
+ * __end_rodata − __start_rodata, init __init_end − __init_begin, bss __bss_stop − __bss_start.
+ * brkBytes: __brk_limit − __brk_base, the brk area (64K slop + RESERVE_BRK users).
+ */
+export const ImageLayoutSchema = v.pipe(v.strictObject({
+  loadOffset: v.pipe(v.string(), v.regex(/^0x[0-9a-f]+$/, 'a hex string like "0xffffffff80000000"')),
+  percpuZeroBased: v.boolean(),
+  symbols: ImageSymbolsSchema,
+  codeK: count('a size in K ≥ 0'),
+  rwdataK: count('a size in K ≥ 0'),
+  rodataK: count('a size in K ≥ 0'),
+  initK: count('a size in K ≥ 0'),
+  bssK: count('a size in K ≥ 0'),
+  brkBytes: count('a size in bytes ≥ 0'),
+}), v.readonly());
+export type ImageLayout = v.InferOutput<typeof ImageLayoutSchema>;
 
-/** The bzImage setup header fields a loader model needs (Documentation/arch/x86/boot.rst). */
-export interface BzImageFacts {
-  /** Boot protocol, e.g. "2.15". */
-  readonly protocol: string;
-  /** setup_sects with 0 read as 4. */
-  readonly setupSects: number;
-  /** pref_address: LOAD_PHYSICAL_ADDR, where the kernel is linked to run. */
-  readonly prefAddress: number;
-  readonly kernelAlignment: number;
-  readonly relocatable: boolean;
-  /** init_size: the memory from prefAddress the kernel needs while it decompresses and starts. */
-  readonly initSize: number;
-}
+/**
+ * The bzImage setup header fields a loader model needs (Documentation/arch/x86/boot.rst):
+ * protocol e.g. "2.15"; setupSects with 0 read as 4; prefAddress = LOAD_PHYSICAL_ADDR, where the
+ * kernel is linked to run; initSize, the memory from prefAddress the kernel needs while it
+ * decompresses and starts.
+ */
+export const BzImageFactsSchema = v.pipe(v.strictObject({
+  protocol: v.pipe(v.string(), v.regex(/^\d+\.\d{2}$/, 'a boot protocol like "2.15"')),
+  setupSects: count('a sector count ≥ 0'),
+  prefAddress: address,
+  kernelAlignment: count('an alignment in bytes'),
+  relocatable: v.boolean(),
+  initSize: count('a size in bytes ≥ 0'),
+}), v.readonly());
+export type BzImageFacts = v.InferOutput<typeof BzImageFactsSchema>;
 
-/** One entry of the .init.setup table: __setup(str, fn) or early_param(str, fn) (include/linux/init.h). */
-export interface SetupParam {
-  /** The registered name as the table holds it; a __setup name keeps its trailing '=' if it has one. */
-  readonly str: string;
-  /** early_param (parsed in parse_early_param(), matched exactly) rather than __setup (matched as a prefix). */
-  readonly early: boolean;
-}
+/**
+ * One entry of the .init.setup table: __setup(str, fn) or early_param(str, fn) (include/linux/init.h).
+ * `str` is the registered name as the table holds it (a __setup name keeps its trailing '=');
+ * `early`: early_param (parsed in parse_early_param(), matched exactly) rather than __setup (a prefix).
+ */
+export const SetupParamSchema = v.pipe(v.strictObject({ str: nonEmpty, early: v.boolean() }), v.readonly());
+export type SetupParam = v.InferOutput<typeof SetupParamSchema>;
 
-/** One struct kernel_param of the __param section (include/linux/moduleparam.h). */
-export interface ModuleParam {
-  /** "modname.param" for a built-in module's module_param, the bare name for core_param. */
-  readonly name: string;
-  /** The initcall level it is set at; -1 for module_param/core_param, parsed by start_kernel's parse_args(). */
-  readonly level: number;
-  /** ops->flags has KERNEL_PARAM_OPS_FL_NOARG: the parameter may be given without a value. */
-  readonly noarg: boolean;
-}
+/**
+ * One struct kernel_param of the __param section (include/linux/moduleparam.h): `name` is
+ * "modname.param" for a built-in module's module_param, the bare name for core_param; `level` the
+ * initcall level it is set at, -1 for module_param/core_param (start_kernel's parse_args());
+ * `noarg`: ops->flags has KERNEL_PARAM_OPS_FL_NOARG, the parameter may be given without a value.
+ */
+export const ModuleParamSchema = v.pipe(v.strictObject({ name: nonEmpty, level: int('an initcall level'), noarg: v.boolean() }), v.readonly());
+export type ModuleParam = v.InferOutput<typeof ModuleParamSchema>;
 
-/** The parameters the kernel proper recognises, from its tables (qemu-scripts/kernel/params.ts). */
-export interface KernelParams {
-  /** __setup_start[]..__setup_end[], in table order. */
-  readonly setup: readonly SetupParam[];
-  /** __start___param[]..__stop___param[], in table order. */
-  readonly module: readonly ModuleParam[];
-}
+/** The parameters the kernel proper recognises, from its tables (qemu-scripts/kernel/params.ts), each in table order. */
+export const KernelParamsSchema = v.pipe(v.strictObject({
+  /** __setup_start[]..__setup_end[]. */
+  setup: v.pipe(v.array(SetupParamSchema), v.readonly()),
+  /** __start___param[]..__stop___param[]. */
+  module: v.pipe(v.array(ModuleParamSchema), v.readonly()),
+}), v.readonly());
+export type KernelParams = v.InferOutput<typeof KernelParamsSchema>;
 
 /** Facts extracted from the package by qemu-scripts/kernel/facts.ts, never from a log. */
-export interface KernelFacts {
+export const KernelFactsSchema = v.pipe(v.strictObject({
   /** The "Linux version …" banner, as in the image's linux_banner, without its newline. */
-  readonly banner: string;
+  banner: v.pipe(v.string(), v.startsWith('Linux version ', 'a "Linux version …" banner')),
   /**
    * Config options that matter to the simulator: name without CONFIG_ → value ('y', 'm',
    * numbers as decimal strings, strings unquoted). An option that is not set is absent.
    */
-  readonly config: Readonly<Record<string, string>>;
+  config: v.pipe(v.record(v.pipe(v.string(), v.regex(/^[A-Z0-9_]+$/, 'a config option name without CONFIG_')), v.string('a string (numbers are quoted)')), v.readonly()),
   /** sha256 of the whole config file, for traceability. */
-  readonly configSha256: string;
+  configSha256: sha256,
   /** Compression of the bzImage payload. */
-  readonly compression: Compression;
-  readonly bzImage: BzImageFacts;
+  compression: CompressionSchema,
+  bzImage: BzImageFactsSchema,
   /** Section layout behind the Memory: line. */
-  readonly image: ImageLayout;
+  image: ImageLayoutSchema,
   /** Size of .data..percpu in bytes, __per_cpu_end − __per_cpu_start: percpu's "s" value. */
-  readonly staticPercpuBytes: number;
+  staticPercpuBytes: count('a size in bytes ≥ 0'),
   /**
    * real_mode_blob_end − real_mode_blob (arch/x86/realmode/rmpiggy.S): the real-mode trampoline
    * that reserve_real_mode() places below 1M, PAGE_ALIGNed (real_mode_size_needed()).
    */
-  readonly realModeBlobBytes: number;
-  /** Struct sizes the stages need, e.g. page, pglist_data. */
-  readonly structs: Readonly<Record<string, StructSize>>;
+  realModeBlobBytes: count('a size in bytes ≥ 0'),
+  /** Struct sizes the stages need, by struct name, e.g. page, pglist_data. */
+  structs: v.pipe(v.record(v.pipe(v.string(), v.regex(/^\w+$/, 'a C struct name')), StructSizeSchema), v.readonly()),
   /** The kernel parameters the build registers: the .init.setup table and the __param section. */
-  readonly params: KernelParams;
+  params: KernelParamsSchema,
   /** The ftrace call-site table; absent on a build without one. */
-  readonly mcountLoc?: McountLoc;
-}
+  mcountLoc: v.optional(McountLocSchema),
+}), v.readonly());
+export type KernelFacts = v.InferOutput<typeof KernelFactsSchema>;
+
+/** A whole goldens/kernels/<id>.yaml: the hand-written pin, and the facts once extracted. */
+export const KernelFileSchema = v.object({
+  ...KernelPinSchema.entries,
+  facts: v.optional(KernelFactsSchema),
+});
 
 export interface KernelEntry extends KernelPin {
   /** Absent until `bootsim kernel facts <id>` has run. */

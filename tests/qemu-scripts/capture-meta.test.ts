@@ -1,0 +1,84 @@
+// The provenance files beside each golden (meta.yaml, meta-memblock.yaml), validated against
+// CaptureMetaSchema on every read: every committed one validates, and each kind of damage is
+// CAPTURE_META_INVALID naming the file, line, field path, what was expected and what was found.
+import { describe, expect, test } from 'vitest';
+import { mkdtempSync, readdirSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseDocument } from 'yaml';
+import { goldensDir } from '../../harness/paths.ts';
+import { CaptureError, readMeta } from '../../qemu-scripts/capture.ts';
+
+type Doc = ReturnType<typeof parseDocument>;
+
+const committed = readdirSync(goldensDir, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .flatMap((d) => ['meta.yaml', 'meta-memblock.yaml'].map((f) => path.join(goldensDir, d.name, f)))
+  .filter((f) => existsSync(f));
+const sample = path.join(goldensDir, 'x86_64-6.1-pc-512m', 'meta.yaml');
+
+function edited(edit: (d: Doc) => void): string {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'bootsim-meta-')), 'meta.yaml');
+  const doc = parseDocument(readFileSync(sample, 'utf8'));
+  edit(doc);
+  writeFileSync(file, doc.toString({ lineWidth: 0 }));
+  return file;
+}
+
+function refusal(file: string): CaptureError {
+  try {
+    readMeta(file);
+  } catch (e) {
+    if (e instanceof CaptureError) return e;
+    throw e;
+  }
+  throw new Error(`expected ${file} to be refused`);
+}
+
+describe('readMeta on the committed goldens', () => {
+  test('read_committed_count: expect a meta file beside every golden serial log', () => {
+    const serials = readdirSync(goldensDir, { withFileTypes: true }).filter((d) => d.isDirectory() && existsSync(path.join(goldensDir, d.name, 'serial.log')));
+    expect(committed.filter((f) => f.endsWith('/meta.yaml'))).toHaveLength(serials.length);
+  });
+
+  test.each(committed.map((f) => [path.relative(goldensDir, f)]))('read_committed %s: expect it to validate', (rel) => {
+    const m = readMeta(path.join(goldensDir, rel))!;
+    expect(m.profile).toBe(path.dirname(rel));
+    expect(m.argv[0]).toBe(m.qemu.binary);
+    expect(m.markersMs.end).toBe(m.durationMs);
+  });
+
+  test('read_absent: expect undefined for a golden not captured yet', () => {
+    expect(readMeta(path.join(tmpdir(), 'no-such-dir', 'meta.yaml'))).toBeUndefined();
+  });
+});
+
+describe('readMeta errors', () => {
+  test.each<[string, (d: Doc) => void, string]>([
+    ['wrong_type', (d) => d.set('durationMs', 'slow'), 'durationMs: expected a whole number of ms ≥ 0, got "slow"'],
+    ['bad_ending', (d) => d.set('ended', 'crash'), 'ended: expected one of panic, exit, timeout, got "crash"'],
+    ['bad_date', (d) => d.set('capturedAt', 'yesterday'), 'capturedAt: expected an ISO 8601 timestamp, got "yesterday"'],
+    ['unknown_key', (d) => d.set('host', 'ci-3'), 'host: unknown key; expected one of profile, capturedAt, durationMs, ended'],
+    ['unknown_nested', (d) => d.setIn(['kernel', 'flavour'], 'amd64'), 'kernel.flavour: unknown key; expected one of id, package, version, suite, sha256, release'],
+    ['unknown_marker', (d) => d.setIn(['markersMs', 'oops'], 12), 'markersMs.oops: expected a marker: slub, memory, panic, end, got "oops"'],
+    ['missing', (d) => d.delete('inputsHash'), 'inputsHash: expected string, got nothing'],
+    ['bad_sha', (d) => d.setIn(['kernel', 'sha256'], 'abc'), 'kernel.sha256: expected a sha256 in lower-case hex, got "abc"'],
+    ['argv_entry', (d) => d.setIn(['argv', 2], 5), 'argv[2]: expected string, got 5'],
+  ])('read_meta_%s: expect CAPTURE_META_INVALID', (_name, edit, text) => {
+    const e = refusal(edited(edit));
+    expect(e.code).toBe('CAPTURE_META_INVALID');
+    expect(e.message).toContain(text);
+  });
+
+  test('read_meta_yaml_syntax: expect CAPTURE_META_INVALID with the parser\'s position', () => {
+    const file = edited(() => undefined);
+    writeFileSync(file, 'profile: [unclosed\n');
+    expect(refusal(file)).toMatchObject({ code: 'CAPTURE_META_INVALID', message: expect.stringMatching(/:\d+:\d+: expected valid YAML, got: /) });
+  });
+
+  test('read_meta_message: expect file:line:col, the field, and how to write a good one', () => {
+    const file = edited((d) => d.set('durationMs', 'slow'));
+    const line = readFileSync(file, 'utf8').split('\n').findIndex((l) => l === 'durationMs: slow') + 1;
+    expect(refusal(file).message).toBe(`${file}:${line}:13: durationMs: expected a whole number of ms ≥ 0, got "slow"; meta files are written by \`bootsim capture\` (--force re-captures)`);
+  });
+});
