@@ -208,6 +208,8 @@ function splitMerged(body: string, lineNo: number, problems: LogProblem[]): Norm
 
 // ── the log ──────────────────────────────────────────────────────────────────
 
+/** init/version.c linux_banner, printed first by start_kernel(). */
+export const BANNER = /^Linux version \S+ /;
 const VFS_PANIC = /^Kernel panic - not syncing: VFS: Unable to mount root fs/;
 const ANY_PANIC = /^Kernel panic - not syncing: /;
 const OOPS = /^(?:BUG: |Oops: |general protection fault)/;
@@ -403,6 +405,11 @@ export function readLogBytes(file: string, shownAs: string = file): { bytes: Buf
  */
 export function requireUsableGolden(log: NormalisedLog): void {
   const file = log.file;
+  // init/main.c start_kernel() prints linux_banner once per boot: a second one is a second boot.
+  const banners = log.lines.filter((l) => BANNER.test(l.text));
+  if (banners.length > 1) {
+    throw new GoldenError('GOLDEN_SEVERAL_BOOTS', `expected one boot, got ${banners.length} "Linux version" banners (lines ${banners.slice(0, 5).map((b) => b.lineNo).join(', ')}${banners.length > 5 ? ', …' : ''}); split the log`, { pos: { file, line: banners[1]!.lineNo } });
+  }
   switch (log.status) {
     case 'empty':
       throw new GoldenError('GOLDEN_EMPTY', 'expected a serial log with kernel lines, got none (empty, or firmware output only)', { pos: { file } });

@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { loadProfile } from '../../profile/load.ts';
 import { simulateSpec } from '../../compare/run.ts';
+import { didYouMean } from '../../profile/suggest.ts';
 import { EXIT, reportCodedError, toJson, usageError, type CliIO } from '../io.ts';
 import type { DmesgLine } from '../../../sim/types.ts';
 
@@ -33,7 +34,14 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   if (parsed.positionals.length !== 1) return usageError(io, 'explain', `expected one profile file, got ${parsed.positionals.length}`, USAGE);
   try {
     const fam = parsed.values.family;
-    const lines = simulateSpec(loadProfile(parsed.positionals[0]!)).filter((l) => fam === undefined || l.fmt === fam || l.fmt.startsWith(`${fam}.`));
+    const all = simulateSpec(loadProfile(parsed.positionals[0]!));
+    const lines = all.filter((l) => fam === undefined || l.fmt === fam || l.fmt.startsWith(`${fam}.`));
+    if (fam !== undefined && lines.length === 0) {
+      // A family this profile does not print would explain nothing, silently.
+      const fmts = [...new Set(all.flatMap((l) => [l.fmt, l.fmt.split('.')[0]!]))].sort();
+      const shown = fam.length > 40 ? `${fam.slice(0, 40)}…` : fam;
+      return usageError(io, 'explain', `--family: expected a family this profile prints (${fmts.filter((f) => !f.includes('.')).join(', ')}, or one of their members such as ${fmts.find((f) => f.includes('.')) ?? 'e820.entry'}), got "${shown}"${didYouMean(fam, fmts)}`, USAGE);
+    }
     io.stdout(parsed.values.json ? `${toJson(lines)}\n` : explainText(lines));
     return EXIT.ok;
   } catch (e) {
