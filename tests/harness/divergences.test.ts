@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { DivergenceError, findDivergence, markKnown, parseDivergences, readDivergences, divergencesFile } from '../../../harness/divergences.ts';
-import { familyIds } from '../../../harness/compare/catalog-port.ts';
-import type { ComparedLine } from '../../../harness/compare/types.ts';
+import { DivergenceError, findDivergence, markKnown, parseDivergences, readDivergences, divergencesFile } from '../../harness/divergences.ts';
+import { familyIds } from '../../harness/compare/catalog-port.ts';
+import type { ComparedLine } from '../../harness/compare/types.ts';
 
 const F = 'goldens/divergences.yaml';
 const mismatched = (family: string, key: string): ComparedLine => ({ family, key, stage: 's', status: 'mismatched' });

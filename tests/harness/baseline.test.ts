@@ -2,8 +2,8 @@ import { describe, expect, test } from 'vitest';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BaselineError, judge, profileEntry, readBaseline, updateMode, writeBaseline, type Baseline } from '../../../harness/baseline.ts';
-import type { ComparedLine } from '../../../harness/compare/types.ts';
+import { BaselineError, judge, profileEntry, readBaseline, updateMode, writeBaseline, type Baseline } from '../../harness/baseline.ts';
+import type { ComparedLine } from '../../harness/compare/types.ts';
 
 const line = (key: string, status: ComparedLine['status']): ComparedLine => ({
   family: key.replace(/[[#].*$/, ''), stage: 'zones', status, key,
