@@ -91,6 +91,8 @@ export interface Regression {
   readonly key: string;
   /** The line now; undefined when the key is no longer among the golden's catalog lines. */
   readonly line: ComparedLine | undefined;
+  /** Set for a golden the baseline does not record yet: the line was never exact, and is judged in full. */
+  readonly unrecorded?: true;
 }
 
 export interface Improvement {
@@ -115,7 +117,12 @@ export function judge(baseline: Baseline, results: ReadonlyMap<string, readonly 
   const unrecorded: string[] = [];
   for (const [profile, lines] of results) {
     const rec = baseline.profiles[profile];
-    if (!rec) unrecorded.push(profile);
+    if (!rec) {
+      unrecorded.push(profile);
+      // A golden missing from the baseline is judged in full: every line that is not exact, and not a
+      // registered divergence, fails until the golden is recorded (--update-baseline) or the line registered.
+      for (const l of lines) if (l.status !== 'exact' && !l.known) regressions.push({ profile, key: l.key ?? `${l.family}#${l.status}`, line: l, unrecorded: true });
+    }
     const was = new Set(rec?.exact ?? []);
     const byKey = new Map(lines.filter((l) => l.golden).map((l) => [l.key, l]));
     for (const key of was) {

@@ -55,7 +55,8 @@ for (const g of ready) {
       const register = readDivergences(familyIds);
       const result = compareSpec(spec, { golden: g.serialFile, register, onSimError: 'record' });
       lines = result.comparison.lines;
-      if (recorded) regressions = judge({ version: 1, profiles: { [g.name]: recorded } }, new Map([[g.name, result.comparison.lines]])).regressions;
+      // A golden the baseline does not record is judged in full (judge: unrecorded).
+      regressions = judge({ version: 1, profiles: recorded ? { [g.name]: recorded } : {} }, new Map([[g.name, result.comparison.lines]])).regressions;
     });
 
     // A register entry that names one line of this profile must still explain a line that is not exact:

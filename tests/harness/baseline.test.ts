@@ -35,6 +35,18 @@ describe('judge', () => {
     expect(j.orphaned).toEqual(['p']);
   });
 
+  // expect a golden missing from the baseline to be judged in full: each non-exact line fails, a registered one does not
+  test('judge_unrecorded_in_full: expect every non-exact, unregistered line of a new golden to fail', () => {
+    const known: ComparedLine = { ...line('mem.summary#0', 'mismatched'), known: 'registered' };
+    const j = judge(base, new Map([['q', [line('a#0', 'exact'), line('zones.range[DMA32]', 'mismatched'), line('b#0', 'missing'), line('c#sim0', 'extra'), known]]]));
+    expect(j.regressions.map((r) => [r.profile, r.key, r.unrecorded])).toEqual([['q', 'zones.range[DMA32]', true], ['q', 'b#0', true], ['q', 'c#sim0', true]]);
+    expect(j.unrecorded).toEqual(['q']);
+  });
+
+  test('judge_unrecorded_all_exact: expect no failure for a new golden whose lines are all exact', () => {
+    expect(judge(base, new Map([['q', [line('a#0', 'exact')]]])).regressions).toEqual([]);
+  });
+
   test('profile_entry: expect only exact golden lines, sorted', () => {
     expect(profileEntry('k', [line('b#0', 'exact'), line('a#0', 'exact'), line('c#0', 'missing'), line('d#sim0', 'extra')])).toEqual({ kernel: 'k', catalog: 3, exact: ['a#0', 'b#0'] });
   });

@@ -64,7 +64,9 @@ function regressionText(j: Judgement, bFile: string, c: ReturnType<typeof colour
   const out: string[] = [];
   for (const g of j.regressions) {
     const cmds = commandsFor(g.profile);
-    out.push(c.red(`REGRESSION ${g.profile}: ${g.key} was exact in ${displayPath(bFile)}, now ${g.line ? g.line.status : 'gone from the golden'}`));
+    out.push(c.red(g.unrecorded
+      ? `NOT EXACT ${g.profile}: ${g.key} is ${g.line?.status ?? 'gone'} in a golden ${displayPath(bFile)} does not record yet (record it with \`${UPDATE}\` once reviewed, or register the divergence)`
+      : `REGRESSION ${g.profile}: ${g.key} was exact in ${displayPath(bFile)}, now ${g.line ? g.line.status : 'gone from the golden'}`));
     if (g.line) out.push(...describeLine(g.line, c).slice(1));
     else out.push(`  the golden no longer has this line; if it was re-captured on purpose, record it: ${UPDATE}`);
     out.push(`  see the diff:  ${cmds.diff}`, `  re-capture:    ${cmds.capture}`);

@@ -22,10 +22,21 @@ const opts = (s: ReturnType<typeof setup>, simulate?: ReturnType<typeof replayGo
 const offByOnePage = (dir: string) => replayGolden(dir, (l) => (l.fmt === 'zones.range' && l.text.includes('DMA32') ? { ...l, text: l.text.replace(/([0-9a-f]{4})\]$/, (_, h) => `${(parseInt(h, 16) - 0x1000 + 0x10000).toString(16).slice(-4)}]`) } : l));
 
 describe('conformance ratchet', () => {
+  // expect a golden missing from the baseline to fail on its one mismatched line, naming it, until recorded
+  test('unrecorded_judged_in_full: expect exit 1 and NOT EXACT for a new golden with a mismatch', async () => {
+    const s = setup();
+    const c = captureIO();
+    expect(await run([], c.io, opts(s, offByOnePage(s.dir)))).toBe(1);
+    expect(c.out()).toMatch(new RegExp(`NOT EXACT ${A}: zones\\.range\\[DMA32\\] is mismatched in a golden`));
+    expect(await run(['--update-baseline'], captureIO().io, opts(s, offByOnePage(s.dir)))).toBe(0);
+    expect(await run([], captureIO().io, opts(s, offByOnePage(s.dir)))).toBe(0);
+  });
+
   test('tables: expect a row per profile, a table per kernel, and totals', async () => {
     const s = setup();
     const c = captureIO();
-    expect(await run([], c.io, opts(s))).toBe(0);
+    // An exact stand-in: with no baseline, both goldens are judged in full, and pass only when every line is exact.
+    expect(await run([], c.io, opts(s, replayGolden(s.dir)))).toBe(0);
     expect(c.out()).toMatch(new RegExp(`^${A}.*6\\.1-amd64`, 'm'));
     expect(c.out()).toMatch(/^6\.12-amd64\s+1\s+/m);
     expect(c.out()).toMatch(/total \(2 profiles\)/);
@@ -81,7 +92,7 @@ describe('conformance ratchet', () => {
 
   test('judge_under_ci: expect the gate itself to run under CI', async () => {
     const s = setup();
-    expect(await run([], captureIO({ CI: 'true' }).io, opts(s))).toBe(0);
+    expect(await run([], captureIO({ CI: 'true' }).io, opts(s, replayGolden(s.dir)))).toBe(0);
   });
 
   test('broken_golden: expect exit 2, the code, and the re-capture command', async () => {
@@ -123,7 +134,9 @@ describe('conformance ratchet', () => {
   test('html_report: expect one self-contained file with the escaped log text', async () => {
     const s = setup();
     const out = tempFile('x', '').replace(/x$/, 'report/out.html');
-    // A stand-in simulator with one known mismatch, so the diff's content does not depend on how far the real one has come.
+    // A stand-in simulator with one known mismatch, so the diff's content does not depend on how far the real one has come;
+    // recorded first, as a golden the baseline does not record fails on any line that is not exact.
+    expect(await run(['--update-baseline'], captureIO().io, opts(s, offByOnePage(s.dir)))).toBe(0);
     expect(await run(['--html', out], captureIO().io, opts(s, offByOnePage(s.dir)))).toBe(0);
     const html = readFileSync(out, 'utf8');
     expect(html).toContain('<style>');
