@@ -343,6 +343,12 @@ export function findWindow(lines: readonly NormalisedLine[]): LogWindow | undefi
   return { start, end, startLine: lines[start]!.lineNo, endLine: lines[end]!.lineNo, complete };
 }
 
+/** The release the log's banner names ("Linux version <release> …"), with its raw line; undefined when it has none. */
+export function bannerRelease(log: NormalisedLog): { readonly release: string; readonly lineNo: number } | undefined {
+  const b = log.lines.find((l) => BANNER.test(l.text));
+  return b ? { release: b.text.split(' ')[2]!, lineNo: b.lineNo } : undefined;
+}
+
 /** The lines of the window (empty when there is none). */
 export function windowLines(log: NormalisedLog): readonly NormalisedLine[] {
   return log.window ? log.lines.slice(log.window.start, log.window.end + 1) : [];

@@ -3,6 +3,9 @@
 import { parseArgs } from 'node:util';
 import { loadProfile } from '../../profile/load.ts';
 import { compareSpec } from '../../compare/run.ts';
+import { readGoldenLog } from '../../compare/catalog-port.ts';
+import { loadKernel } from '../../kernels.ts';
+import { bannerRelease, type NormalisedLog } from '../../normalise.ts';
 import { goldenFor } from '../golden-for.ts';
 import { resultJson } from '../../compare/result.ts';
 import { familyIds } from '../../compare/catalog-port.ts';
@@ -22,6 +25,23 @@ export interface RunOptions {
   readonly simulate?: (spec: MachineSpec) => readonly DmesgLine[];
   /** The divergence register; default: goldens/divergences.yaml. */
   readonly divergences?: string;
+}
+
+const ARCH = /-(amd64|686-pae|686)$/;
+
+/**
+ * What the log's banner says that the profile does not: another kernel version, arch or release
+ * than the profile's pinned build. A field diff between two different kernels says little.
+ */
+export function bannerWarnings(kernelId: string, log: NormalisedLog, shown: string): string[] {
+  const b = bannerRelease(log);
+  const want = loadKernel(kernelId).release;
+  if (!b) return [`${shown} has no "Linux version" banner, so it cannot be told which kernel it is from; the profile's is ${want} (${kernelId})`];
+  if (b.release === want) return [];
+  const version = (r: string): string => /^\d+\.\d+/.exec(r)?.[0] ?? r;
+  const arch = (r: string): string => ARCH.exec(r)?.[1] ?? '?';
+  const what = [version(b.release) !== version(want) ? 'kernel version' : '', arch(b.release) !== arch(want) ? 'arch' : '', version(b.release) === version(want) && arch(b.release) === arch(want) ? 'release' : ''].filter(Boolean).join(' and ');
+  return [`${shown}:${b.lineNo}: the banner names Linux ${b.release}, another ${what} than the profile's kernel ${kernelId} (${want}); the differences below may be the kernel's, not the simulator's`];
 }
 
 export async function run(argv: readonly string[], io: CliIO, opts: RunOptions = {}): Promise<number> {
@@ -48,10 +68,12 @@ export async function run(argv: readonly string[], io: CliIO, opts: RunOptions =
       return EXIT.bad;
     }
     const golden = parsed.values.golden ?? choice!.file;
+    const warnings = parsed.values.golden === undefined ? [] : bannerWarnings(spec.kernel, readGoldenLog(golden, displayPath(golden)), displayPath(golden));
+    for (const w of warnings) io.stderr(`bootsim check: warning: ${w}\n`);
     const register = opts.divergences === undefined ? readDivergences(familyIds) : readDivergences(familyIds, opts.divergences);
     const r = compareSpec(spec, { golden, register, onSimError: 'record', simulate: opts.simulate });
     if (r.simError) io.stderr(`bootsim check: not simulated, every catalog line counts as missing: ${r.simError}\n`);
-    if (parsed.values.json) io.stdout(`${toJson(resultJson(r))}\n`);
+    if (parsed.values.json) io.stdout(`${toJson({ ...resultJson(r), warnings })}\n`);
     else io.stdout(checkText(r, colours(useColour(io)), parsed.values.golden));
     const c = r.comparison.counts;
     return c.mismatched + c.missing + c.extra === 0 ? EXIT.ok : EXIT.differs;
