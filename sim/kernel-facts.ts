@@ -151,17 +151,10 @@ export const KernelParamsSchema = v.pipe(v.strictObject({
 }), v.readonly());
 export type KernelParams = v.InferOutput<typeof KernelParamsSchema>;
 
-/** Facts extracted from the package by qemu-scripts/kernel/facts.ts, never from a log. */
+/** Facts extracted from the package by qemu-scripts/kernel/facts.ts, never from a log; in the order the extractor writes them. */
 export const KernelFactsSchema = v.pipe(v.strictObject({
   /** The "Linux version …" banner, as in the image's linux_banner, without its newline. */
   banner: v.pipe(v.string(), v.startsWith('Linux version ', 'a "Linux version …" banner')),
-  /**
-   * Config options that matter to the simulator: name without CONFIG_ → value ('y', 'm',
-   * numbers as decimal strings, strings unquoted). An option that is not set is absent.
-   */
-  config: v.pipe(v.record(v.pipe(v.string(), v.regex(/^[A-Z0-9_]+$/, 'a config option name without CONFIG_')), v.string('a string (numbers are quoted)')), v.readonly()),
-  /** sha256 of the whole config file, for traceability. */
-  configSha256: sha256,
   /** Compression of the bzImage payload. */
   compression: CompressionSchema,
   bzImage: BzImageFactsSchema,
@@ -180,6 +173,13 @@ export const KernelFactsSchema = v.pipe(v.strictObject({
   params: KernelParamsSchema,
   /** The ftrace call-site table; absent on a build without one. */
   mcountLoc: v.optional(McountLocSchema),
+  /** sha256 of the whole config file, for traceability. */
+  configSha256: sha256,
+  /**
+   * Config options that matter to the simulator: name without CONFIG_ → value ('y', 'm',
+   * numbers as decimal strings, strings unquoted). An option that is not set is absent.
+   */
+  config: v.pipe(v.record(v.pipe(v.string(), v.regex(/^[A-Z0-9_]+$/, 'a config option name without CONFIG_')), v.string('a string (numbers are quoted)')), v.readonly()),
 }), v.readonly());
 export type KernelFacts = v.InferOutput<typeof KernelFactsSchema>;
 

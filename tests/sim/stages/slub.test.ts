@@ -8,7 +8,10 @@ import type { MachineSpec } from '../../../sim/types.ts';
 const spec = (kernel: string, o: Partial<MachineSpec> = {}): MachineSpec => ({
   name: 't', kernel, machine: 'pc', memoryBytes: 512 * 2 ** 20, memoryText: '512M', cpus: 2, cpu: undefined, numa: undefined, cmdline: undefined, file: 't/profile.yaml', ...o,
 });
-const ctxOf = (kernel: string, o: Partial<MachineSpec> = {}): BootContext => ({ spec: spec(kernel, o), kernel: loadKernelWithFacts(kernel) });
+// Each build's entry read once: parsing a facts file costs more than the stage under test.
+const entries = new Map<string, BootContext['kernel']>();
+const entry = (id: string): BootContext['kernel'] => entries.get(id) ?? entries.set(id, loadKernelWithFacts(id)).get(id)!;
+const ctxOf = (kernel: string, o: Partial<MachineSpec> = {}): BootContext => ({ spec: spec(kernel, o), kernel: entry(kernel) });
 
 // The state slubInit is handed: every stage before it, run on `earlier` (default: the same context).
 function slubLine(ctx: BootContext, earlier: BootContext = ctx): string {

@@ -1,0 +1,31 @@
+// What `bootsim kernel facts --check` (npm run check:facts, in CI) relies on, without the packages:
+// the committed facts are exactly what writeFacts() writes for them (so a re-extraction that
+// yields equal facts leaves the file byte for byte), they survive the YAML round trip and the
+// schema, and factsEqual() tells a one-field change apart. The re-extraction itself needs the
+// packages and runs only in `npm run check:facts`; its parts are tested on fixtures beside this file.
+import { describe, expect, test } from 'vitest';
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { kernelIds, loadKernelWithFacts, readKernelFile } from '../../../harness/kernels.ts';
+import { factsEqual, writeFacts } from '../../../qemu-scripts/kernel/facts.ts';
+
+describe('facts --check on the committed catalog', () => {
+  test.each(kernelIds())('facts_rewrite_identical_%s: expect writeFacts of the committed facts to reproduce the file byte for byte', (id) => {
+    const k = loadKernelWithFacts(id);
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'bootsim-facts-check-')), `${id}.yaml`);
+    copyFileSync(k.file, file);
+    writeFacts(file, k.facts);
+    expect(readFileSync(file, 'utf8')).toBe(readFileSync(k.file, 'utf8'));
+    expect(factsEqual(readKernelFile(file).facts!, k.facts)).toBe(true);
+  });
+
+  test('facts_equal_detects_one_field: expect a changed struct size, a dropped parameter or a new config option to differ', () => {
+    const f = loadKernelWithFacts('6.1-amd64').facts;
+    expect(factsEqual(f, { ...f })).toBe(true);
+    expect(factsEqual(f, { ...f, structs: { ...f.structs, page: { bytes: 72, source: 'btf' } } })).toBe(false);
+    expect(factsEqual(f, { ...f, params: { ...f.params, setup: f.params.setup.slice(1) } })).toBe(false);
+    expect(factsEqual(f, { ...f, config: { ...f.config, NEW_OPTION: 'y' } })).toBe(false);
+    expect(factsEqual(f, { ...f, image: { ...f.image, symbols: { ...f.image.symbols, _end: f.image.symbols._end + 4096 } } })).toBe(false);
+  });
+});
