@@ -4,7 +4,10 @@
 // trim_bios_range, and e820__end_of_ram_pfn / e820__end_of_low_ram_pfn (the last_pfn lines).
 // Three stages, because the kernel prints other lines (NX, DMI, tsc; PAT) between them.
 import type { BootContext, BootState, Stage, StageResult } from '../boot.ts';
-import type { DmesgLine } from '../types.ts';
+import type { DmesgLine, ExplainTerm } from '../types.ts';
+import { SEABIOS } from '../firmware/seabios.ts';
+import { QEMU_7_2 } from '../firmware/qemu-7.2.ts';
+import type { MachineType as QemuMachineType } from '../types.ts';
 import { deriveTraits, type KernelTraits } from '../traits.ts';
 import { firmwareTable, type FirmwareTable } from '../firmware/e820-table.ts';
 import { parseCpu, E820_RAM, E820_RESERVED, E820_ACPI, E820_NVS, E820_UNUSABLE, E820_PMEM, E820_PRAM, E820_SOFT_RESERVED, type E820Entry } from '../firmware/qemu-7.2.ts';
@@ -190,37 +193,79 @@ export function e820TypeName(type: number, style: KernelTraits['e820Style']): st
   }
 }
 
-const line = (fmt: string, text: string): DmesgLine => ({ stage: 'e820', fmt, text });
+const line = (fmt: string, text: string, explain?: DmesgLine['explain']): DmesgLine => ({ stage: 'e820', fmt, text, ...(explain ? { explain } : {}) });
+
+// ---------------------------------------------------------------------------------------------
+// explain: where each printed number comes from, with its unit.
+
+const hex = (v: bigint): string => `0x${v.toString(16)}`;
+const kib = (v: bigint): string => (v % 1024n === 0n ? `${v / 1024n} KiB` : `${v} bytes`);
+
+/** The firmware steps that put bytes of [start, end) in the map, each with its source (sim/firmware). */
+function firmwareOrigins(fw: FirmwareTable, start: bigint, end: bigint, machine: QemuMachineType): ExplainTerm[] {
+  const out: ExplainTerm[] = [];
+  const overlaps = (a: bigint, b: bigint): boolean => a < end && b > start;
+  for (const e of fw.qemu.e820) {
+    if (overlaps(e.addr, e.addr + e.size)) out.push({ name: `QEMU etc/e820 entry [${hex(e.addr)}, ${hex(e.addr + e.size)}) type ${e.type}`, value: `${kib(e.size)}`, source: 'hw/i386/pc.c pc_memory_init() e820_add_entry (QEMU 7.2), replayed by SeaBIOS qemu_early_e820()' });
+  }
+  const fixed: Array<[string, bigint, bigint, string]> = [
+    ['SeaBIOS EBDA', SEABIOS.EBDA_START, SEABIOS.BUILD_LOWRAM_END, 'src/post.c bda_init() (SeaBIOS 1.16.2)'],
+    ['SeaBIOS f-segment', SEABIOS.BUILD_BIOS_ADDR, SEABIOS.BUILD_BIOS_ADDR + SEABIOS.BUILD_BIOS_SIZE, 'src/malloc.c malloc_preinit() (SeaBIOS 1.16.2)'],
+    ['BIOS ROM at the end of 4 GiB', SEABIOS.BIOS_ROM_BASE, SEABIOS.BIOS_ROM_BASE + SEABIOS.BIOS_ROM_SIZE, 'src/fw/paravirt.c qemu_preinit() (SeaBIOS 1.16.2)'],
+  ];
+  const m = QEMU_7_2.machines[machine];
+  if (m.mmconfig) fixed.push(['q35 MMCONFIG (PCIe ECAM)', m.mmconfig.base, m.mmconfig.base + m.mmconfig.size, 'src/fw/pciinit.c mch_mmconfig_setup() (SeaBIOS 1.16.2)']);
+  if (m.rcba) fixed.push(['ICH9 RCBA', m.rcba.base, m.rcba.base + m.rcba.size, 'src/fw/pciinit.c ich9_lpc setup (SeaBIOS 1.16.2)']);
+  for (const [name, a, b, source] of fixed) if (overlaps(a, b)) out.push({ name, value: `[${hex(a)}, ${hex(b)}) ${kib(b - a)}`, source });
+  const z = fw.seabios.zoneHigh;
+  if (z && overlaps(z.start + z.size - fw.seabios.zoneHighKept, z.start + z.size)) {
+    out.push({ name: 'SeaBIOS ZoneHigh kept after malloc_prepboot', value: `${kib(fw.seabios.zoneHighKept)} of ${kib(z.size)}`, source: 'src/malloc.c malloc_preinit()/malloc_prepboot() (SeaBIOS 1.16.2)' });
+  }
+  return out;
+}
+
+/** One printed [mem start-end] range: its bounds, size and type, and what put it there. */
+function rangeExplain(start: bigint, endExcl: bigint, type: string, origins: readonly ExplainTerm[], rule: string): NonNullable<DmesgLine['explain']> {
+  return {
+    start: [{ name: 'first byte', value: `${hex(start)} (address)`, source: rule }],
+    end: [{ name: 'last byte = start + size - 1', value: `${hex(endExcl - 1n)} (address)`, source: rule }],
+    size: [{ name: 'size', value: `${endExcl - start} bytes = ${kib(endExcl - start)}`, source: rule }],
+    type: [{ name: 'type', value: type, source: 'arch/x86/kernel/e820.c e820_print_type()' }, ...origins],
+  };
+}
 
 /** e820__print_table(who) */
-export function printTable(table: readonly E820Entry[], who: string, fmt: string, style: KernelTraits['e820Style']): DmesgLine[] {
+export function printTable(table: readonly E820Entry[], who: string, fmt: string, style: KernelTraits['e820Style'], fw?: { readonly table: FirmwareTable; readonly machine: QemuMachineType }): DmesgLine[] {
   const out: DmesgLine[] = [];
   let prevEnd = 0n;
   for (const e of table) {
     const end = e.addr + e.size;
     if (style === 'named') {
       // 7.2: FW_BUG "out of order" is unreachable after sanitize; gaps are printed between entries
-      if (e.addr > prevEnd) out.push(line('e820.gap', `${who}: [gap ${fmt018Lx(prevEnd)}-${fmt018Lx(e.addr - 1n)}]`));
+      if (e.addr > prevEnd) out.push(line('e820.gap', `${who}: [gap ${fmt018Lx(prevEnd)}-${fmt018Lx(e.addr - 1n)}]`, rangeExplain(prevEnd, e.addr, 'gap', [{ name: 'between the entries', value: `[${hex(prevEnd)}, ${hex(e.addr)})`, source: 'arch/x86/kernel/e820.c e820__print_table() (7.2): a gap between two sorted entries' }], 'arch/x86/kernel/e820.c e820__print_table() (7.2)')));
       prevEnd = end;
     }
-    out.push(line(fmt, `${who}: [mem ${fmt018Lx(e.addr)}-${fmt018Lx(end - 1n)}] ${e820TypeName(e.type, style)}`));
+    const origins = fw ? firmwareOrigins(fw.table, e.addr, end, fw.machine) : [{ name: 'user map entry', value: `${kib(e.size)}`, source: 'arch/x86/kernel/e820.c parse_memmap_one() / parse_memopt(), then e820__update_table()' }];
+    out.push(line(fmt, `${who}: [mem ${fmt018Lx(e.addr)}-${fmt018Lx(end - 1n)}] ${e820TypeName(e.type, style)}`, rangeExplain(e.addr, end, e820TypeName(e.type, style), origins, 'arch/x86/kernel/e820.c e820__print_table() after e820__update_table() (sanitised)')));
   }
   return out;
 }
 
-function updateLine(start: bigint, size: bigint, from: number, to: number, style: KernelTraits['e820Style']): DmesgLine {
+function updateLine(start: bigint, size: bigint, from: number, to: number, style: KernelTraits['e820Style'], why: string): DmesgLine {
   const end = start + (size > ULLONG_MAX - start ? ULLONG_MAX - start : size);
   const head = `e820: update [mem ${fmt010Lx(start)}-${fmt010Lx(end - 1n)}]`;
+  const ex = rangeExplain(start, end, `${e820TypeName(from, style)} ==> ${e820TypeName(to, style)}`, [{ name: 'the call', value: `e820__range_update(${hex(start)}, ${hex(size)}, ${from}, ${to})`, source: why }], 'arch/x86/kernel/e820.c __e820__range_update(): end = start + size, clamped to ULLONG_MAX');
   return line('e820.update', style === 'classic'
     ? `${head} ${e820TypeName(from, style)} ==> ${e820TypeName(to, style)}`
-    : `${head}${e820TypeName(from, style)} ==>${e820TypeName(to, style)}`);
+    : `${head}${e820TypeName(from, style)} ==>${e820TypeName(to, style)}`, ex);
 }
 
-function removeLine(start: bigint, size: bigint, type: number, checkType: boolean, style: KernelTraits['e820Style']): DmesgLine {
+function removeLine(start: bigint, size: bigint, type: number, checkType: boolean, style: KernelTraits['e820Style'], why: string): DmesgLine {
   const end = start + (size > ULLONG_MAX - start ? ULLONG_MAX - start : size);
   const head = `e820: remove [mem ${fmt010Lx(start)}-${fmt010Lx(end - 1n)}]`;
-  if (style === 'classic') return line('e820.remove', `${head} ${checkType ? e820TypeName(type, style) : ''}`);
-  return line('e820.remove', `${head}${checkType ? e820TypeName(type, style) : ''}`);
+  const ex = rangeExplain(start, end, checkType ? e820TypeName(type, style) : '(any type)', [{ name: 'the call', value: `e820__range_remove(${hex(start)}, ${hex(size)}, ${type}, ${checkType ? 1 : 0})`, source: why }], 'arch/x86/kernel/e820.c e820__range_remove(): end = start + size, clamped to ULLONG_MAX');
+  if (style === 'classic') return line('e820.remove', `${head} ${checkType ? e820TypeName(type, style) : ''}`, ex);
+  return line('e820.remove', `${head}${checkType ? e820TypeName(type, style) : ''}`, ex);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -268,7 +313,7 @@ export const e820Setup: Stage = (state, ctx): StageResult => {
   if (fw.e820.length < 2) throw new SimError('SIM_NOT_MODELLED', 'e820', 'firmware map with fewer than 2 entries (BIOS-88/e801 fallback)');
   const sanitized = e820UpdateTable(fw.e820)!;
   lines.push(line('e820.header', 'BIOS-provided physical RAM map:'));
-  lines.push(...printTable(sanitized, 'BIOS-e820', 'e820.entry', style));
+  lines.push(...printTable(sanitized, 'BIOS-e820', 'e820.entry', style, { table: fw, machine: ctx.spec.machine }));
 
   // parse_early_param(): mem= and memmap= in command-line order (arch/x86/kernel/e820.c)
   const t: Mut[] = sanitized.map((e) => ({ ...e }));
@@ -282,7 +327,7 @@ export const e820Setup: Stage = (state, ctx): StageResult => {
       if (p.value === 0n) throw new SimError('SIM_NOT_MODELLED', 'e820', `cmdline: mem=${value} parses to 0 ("Malformed early option") — not modelled`);
       userdef = true;
       // parse_memopt(): e820__range_remove(mem_size, ULLONG_MAX - mem_size, E820_TYPE_RAM, 1)
-      lines.push(removeLine(p.value, ULLONG_MAX - p.value, E820_RAM, true, style));
+      lines.push(removeLine(p.value, ULLONG_MAX - p.value, E820_RAM, true, style, `arch/x86/kernel/e820.c parse_memopt(): mem=${value}`));
       rangeRemove(t, p.value, ULLONG_MAX - p.value, E820_RAM, true);
     } else if (key === 'memmap') {
       if (value === undefined) continue;
@@ -311,17 +356,17 @@ export const e820Setup: Stage = (state, ctx): StageResult => {
           if (rest[0] === '+') { const f = simpleStrtoull(rest.slice(1)); to = f.value; rest = f.rest; }
           if (rest !== '') throw new SimError('SIM_BAD_CMDLINE', 'e820', `cmdline: memmap=${one}: expected nn%ss[-old][+new], got trailing "${rest}"`);
           if (from && to) {
-            lines.push(updateLine(at.value, size, Number(from), Number(to), style));
+            lines.push(updateLine(at.value, size, Number(from), Number(to), style, `arch/x86/kernel/e820.c parse_memmap_one(): memmap=${one}`));
             rangeUpdate(t, at.value, size, Number(from), Number(to));
           } else if (to) {
             rangeAdd(t, at.value, size, Number(to), `memmap=${one}`);
           } else {
-            lines.push(removeLine(at.value, size, Number(from), from !== 0n, style));
+            lines.push(removeLine(at.value, size, Number(from), from !== 0n, style, `arch/x86/kernel/e820.c parse_memmap_one(): memmap=${one}`));
             rangeRemove(t, at.value, size, Number(from), from !== 0n);
           }
         } else if (op === undefined) {
           // bare memmap=nn: like mem=
-          lines.push(removeLine(size, ULLONG_MAX - size, E820_RAM, true, style));
+          lines.push(removeLine(size, ULLONG_MAX - size, E820_RAM, true, style, `arch/x86/kernel/e820.c parse_memmap_one(): memmap=${one} (like mem=)`));
           rangeRemove(t, size, ULLONG_MAX - size, E820_RAM, true);
         } else {
           throw new SimError('SIM_BAD_CMDLINE', 'e820', `cmdline: memmap=${one}: expected one of @ # $ ! % after the size, got "${op}"`);
@@ -373,8 +418,25 @@ export function endPfn(table: readonly E820Entry[], limitPfn: bigint, maxArch: b
   return last > maxArch ? maxArch : last;
 }
 
-const lastPfnLine = (last: bigint, maxArch: bigint): DmesgLine =>
-  line('last_pfn', `last_pfn = ${fmtLx(last)} max_arch_pfn = ${fmtLx(maxArch)}`);
+/** max_arch_pfn as a power of two: 1 << (MAX_PHYSMEM_BITS - PAGE_SHIFT). */
+function maxArchWhy(maxArch: bigint): string {
+  const bits = maxArch.toString(2).length - 1;
+  return 1n << BigInt(bits) === maxArch ? `1 << (MAX_PHYSMEM_BITS ${bits + 12} - PAGE_SHIFT 12)` : `${maxArch}`;
+}
+
+/** last_pfn with its derivation: the RAM entry whose end it is (or the limit that clamps it), and max_arch_pfn. */
+function lastPfnLine(last: bigint, maxArch: bigint, table: readonly E820Entry[], limitPfn: bigint, maxArchWhy: string, countsAcpi: boolean): DmesgLine {
+  const src = 'arch/x86/kernel/e820.c e820_end_pfn(): the highest end PFN of an E820_TYPE_RAM entry below limit_pfn, capped at max_arch_pfn';
+  const from = table.find((e) => (e.type === E820_RAM || (countsAcpi && e.type === E820_ACPI)) && (e.addr + e.size) >> PAGE_SHIFT === last && e.addr >> PAGE_SHIFT < limitPfn);
+  const terms: ExplainTerm[] = from
+    ? [{ name: `end of RAM entry [${hex(from.addr)}, ${hex(from.addr + from.size)})`, value: `${hex(from.addr + from.size)} bytes >> PAGE_SHIFT 12 = ${hex(last)} (pages)`, source: src }]
+    : [{ name: last === maxArch ? 'max_arch_pfn (the cap)' : 'limit_pfn (the clamp)', value: `${hex(last)} (pages)`, source: src }];
+  terms.push({ name: 'limit_pfn', value: `${hex(limitPfn)} (pages)${limitPfn === 1n << (32n - PAGE_SHIFT) ? ' = 4 GiB >> 12' : ' = max_arch_pfn'}`, source: 'arch/x86/kernel/e820.c e820__end_of_ram_pfn() / e820__end_of_low_ram_pfn()' });
+  return line('last_pfn', `last_pfn = ${fmtLx(last)} max_arch_pfn = ${fmtLx(maxArch)}`, {
+    last_pfn: terms,
+    max_arch_pfn: [{ name: 'MAX_ARCH_PFN', value: `${hex(maxArch)} (pages) = ${maxArchWhy}`, source: 'arch/x86/include/asm/page_types.h / sparsemem.h MAX_PHYSMEM_BITS' }],
+  });
+}
 
 export const e820Trim: Stage = (state, ctx): StageResult => {
   const traits = deriveTraits(ctx.kernel);
@@ -392,9 +454,9 @@ export const e820Trim: Stage = (state, ctx): StageResult => {
   }
 
   // trim_bios_range(): the first page, then the legacy BIOS area, then sanitize
-  lines.push(updateLine(0n, PAGE_SIZE, E820_RAM, E820_RESERVED, style));
+  lines.push(updateLine(0n, PAGE_SIZE, E820_RAM, E820_RESERVED, style, 'arch/x86/kernel/setup.c trim_bios_range(): the first page is reserved for the BIOS (it may corrupt it)'));
   rangeUpdate(t, 0n, PAGE_SIZE, E820_RAM, E820_RESERVED);
-  lines.push(removeLine(BIOS_BEGIN, BIOS_END - BIOS_BEGIN, E820_RAM, true, style));
+  lines.push(removeLine(BIOS_BEGIN, BIOS_END - BIOS_BEGIN, E820_RAM, true, style, 'arch/x86/kernel/setup.c trim_bios_range(): the legacy BIOS area [BIOS_BEGIN 0xa0000, BIOS_END 0x100000) is not RAM'));
   rangeRemove(t, BIOS_BEGIN, BIOS_END - BIOS_BEGIN, E820_RAM, true);
   const table = e820UpdateTable(t) ?? t;
   return { state: { ...state, e820: { ...prev, table } }, lines };
@@ -412,7 +474,7 @@ export const e820MaxPfn: Stage = (state, ctx): StageResult => {
   const la57 = traits.arch === 'x86_64' && parseCpu(ctx.spec.cpu, traits.arch).flags.get('la57') === true;
   const maxArch = maxArchPfn(traits, la57);
   const maxPfn = endPfn(table, maxArch, maxArch, traits.endPfnCountsAcpi);
-  lines.push(lastPfnLine(maxPfn, maxArch));
+  lines.push(lastPfnLine(maxPfn, maxArch, table, maxArch, maxArchWhy(maxArch), traits.endPfnCountsAcpi));
   const e820: E820State = { ...prev, table, maxArchPfn: maxArch, maxPfn };
   return { state: { ...state, e820 }, lines };
 };
@@ -432,7 +494,7 @@ export const e820LowPfn: Stage = (state, ctx): StageResult => {
   if (prev.maxPfn > 1n << (32n - PAGE_SHIFT)) {
     const limit = 1n << (32n - PAGE_SHIFT);
     maxLowPfn = endPfn(prev.table, limit, prev.maxArchPfn, traits.endPfnCountsAcpi);
-    lines.push(lastPfnLine(maxLowPfn, prev.maxArchPfn));
+    lines.push(lastPfnLine(maxLowPfn, prev.maxArchPfn, prev.table, limit, maxArchWhy(prev.maxArchPfn), traits.endPfnCountsAcpi));
   }
   const e820: E820State = { ...prev, maxLowPfn };
   return { state: { ...state, e820 }, lines };

@@ -1,0 +1,48 @@
+// explain for the e820 stage (issue 11): every line it prints with a number has a derivation with
+// units, and the derivation gives back the numbers the line prints.
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { goldensDir } from '../../../harness/paths.ts';
+import { loadProfile } from '../../../harness/profile/load.ts';
+import { simulateSpec } from '../../../harness/compare/run.ts';
+import { BootsimError } from '../../../harness/errors.ts';
+
+const names = readdirSync(goldensDir).filter((d) => existsSync(path.join(goldensDir, d, 'profile.yaml'))).sort();
+const strip = (h: string): string => `0x${h.replace(/^0x0*/, '') || '0'}`;
+
+describe.each(names)('%s', (name) => {
+  let lines: ReturnType<typeof simulateSpec> = [];
+  try {
+    lines = simulateSpec(loadProfile(path.join(goldensDir, name, 'profile.yaml')));
+  } catch (e) {
+    if (!(e instanceof BootsimError)) throw e;
+  }
+  const e820 = lines.filter((l) => l.stage === 'e820' && /\d/.test(l.text.replace(/^BIOS-e820/, '').replace(/e820/g, '')));
+
+  test('e820_explained: expect every numbered e820 line to carry start, end, size and type, or last_pfn and max_arch_pfn', () => {
+    expect(e820.length).toBeGreaterThan(0);
+    for (const l of e820) {
+      const fields = Object.keys(l.explain ?? {});
+      expect(fields, l.text).toEqual(l.fmt === 'last_pfn' ? ['last_pfn', 'max_arch_pfn'] : ['start', 'end', 'size', 'type']);
+    }
+  });
+
+  test('e820_explain_matches_text: expect the printed bounds and last_pfn to be the derived values, with units', () => {
+    for (const l of e820) {
+      const ex = l.explain!;
+      if (l.fmt === 'last_pfn') {
+        const [, last, max] = /last_pfn = (0x[0-9a-f]+) max_arch_pfn = (0x[0-9a-f]+)/.exec(l.text)!;
+        expect(String(ex.last_pfn![0]!.value)).toContain(`${last} (pages)`);
+        expect(String(ex.max_arch_pfn![0]!.value)).toMatch(new RegExp(`^${max} \\(pages\\) = `));
+        continue;
+      }
+      const [, a, b] = /\[(?:mem|gap) (0x[0-9a-f]+)-(0x[0-9a-f]+)\]/.exec(l.text)!;
+      expect(String(ex.start![0]!.value)).toBe(`${strip(a!)} (address)`);
+      expect(String(ex.end![0]!.value)).toBe(`${strip(b!)} (address)`);
+      const size = BigInt(b!) + 1n - BigInt(a!);
+      expect(String(ex.size![0]!.value)).toMatch(new RegExp(`^${size} bytes = `));
+      if (l.fmt === 'e820.entry') expect(ex.type!.length, `${l.text}: expected the firmware step that made it`).toBeGreaterThan(1);
+    }
+  });
+});
