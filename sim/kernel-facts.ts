@@ -53,6 +53,23 @@ export type StructSize = v.InferOutput<typeof StructSizeSchema>;
 export const McountLocSchema = v.pipe(v.strictObject({ entries: count('a count ≥ 0'), zeroed: count('a count ≥ 0') }), v.readonly());
 export type McountLoc = v.InferOutput<typeof McountLocSchema>;
 
+/**
+ * The static trace events (kernel/trace/trace_events.c event_trace_enable, 6.12, 7.2): the
+ * non-syscall events, their distinct classes and those classes' fields_array entries; the
+ * syscall_metadata count, the fields_array entries of the syscall enter and exit classes, and
+ * the syscalls sys_call_table implements. Found by qemu-scripts/kernel/trace-events.ts.
+ */
+export const TraceEventsSchema = v.pipe(v.strictObject({
+  events: count('a count ≥ 0'),
+  classes: count('a count ≥ 0'),
+  classFields: count('a count ≥ 0'),
+  syscallMetas: count('a count ≥ 0'),
+  syscallEnterClassFields: count('a count ≥ 0'),
+  syscallExitClassFields: count('a count ≥ 0'),
+  syscallsImplemented: count('a count ≥ 0'),
+}), v.readonly());
+export type TraceEvents = v.InferOutput<typeof TraceEventsSchema>;
+
 /** The payload compressions the kernel's boot decompressor knows (lib/decompress.c). */
 export const COMPRESSIONS = ['gzip', 'bzip2', 'lzma', 'xz', 'lzo', 'lz4', 'zstd'] as const;
 export const CompressionSchema = v.picklist(COMPRESSIONS, `one of ${COMPRESSIONS.join(', ')}`);
@@ -173,6 +190,8 @@ export const KernelFactsSchema = v.pipe(v.strictObject({
   params: KernelParamsSchema,
   /** The ftrace call-site table; absent on a build without one. */
   mcountLoc: v.optional(McountLocSchema),
+  /** The static trace events; absent on a build without event tracing. */
+  traceEvents: v.optional(TraceEventsSchema),
   /** sha256 of the whole config file, for traceability. */
   configSha256: sha256,
   /**

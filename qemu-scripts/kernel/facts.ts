@@ -15,6 +15,7 @@ import { deriveLayout } from './layout.ts';
 import { findRealModeBlob } from './realmode.ts';
 import { extractParams } from './params.ts';
 import { findMcountLoc } from './mcount.ts';
+import { findTraceEvents, traceEventLayout } from './trace-events.ts';
 import { parseKconfig, selectConfig, sha256Hex } from './kconfig.ts';
 import { btfStructs, deriveStructs32 } from './structs.ts';
 import { FactsError } from './errors.ts';
@@ -71,6 +72,7 @@ export async function extractFacts(pin: KernelPin, imageRoot: string, configRoot
     structs: structsOf(elf, vmlinux, pin, config, elfName),
     params: extractParams(elf, vmlinux, elfName),
     ...mcountLocOf(elf, vmlinux, config, elfName),
+    ...traceEventsOf(elf, vmlinux, config, elfName),
     configSha256: sha256Hex(configText),
     config,
   };
@@ -81,6 +83,14 @@ function mcountLocOf(elf: ElfFile, vmlinux: Uint8Array, config: Record<string, s
   if (config.BUILDTIME_MCOUNT_SORT !== 'y') return {};
   const m = findMcountLoc(elf, vmlinux, file);
   return m ? { mcountLoc: m } : {};
+}
+
+// Read only where the events exist (CONFIG_EVENT_TRACING) and the .BTF gives their layout.
+function traceEventsOf(elf: ElfFile, vmlinux: Uint8Array, config: Record<string, string>, file: string): Pick<KernelFacts, 'traceEvents'> {
+  const btf = findSection(elf, '.BTF');
+  if (config.EVENT_TRACING !== 'y' || !btf) return {};
+  const t = findTraceEvents(elf, vmlinux, traceEventLayout(sectionBytes(vmlinux, btf, file), `${file} .BTF`), file);
+  return t ? { traceEvents: t } : {};
 }
 
 // rmpiggy.S .incbin's the blob into .init.data; its framing is read in realmode.ts.

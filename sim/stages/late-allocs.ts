@@ -2,10 +2,11 @@
 // mem_init_print_info() (mm/mm_init.c 6.12.115, 7.2.13): from 6.12 "available" is
 // nr_free_pages() after start_kernel's allocators and kernel_init_freeable's threads have run.
 // Each term is one kernel function's allocation, counted in pages, from the source and the
-// kernel facts: ftrace's records, the tracer's savedcmd and ring buffers, the non-early system
-// hash tables, thread stacks and the task_struct, sighand and signal slabs.
+// kernel facts: ftrace's records, the tracer's savedcmd and ring buffers, the trace event file
+// and field slabs, the non-early system hash tables, thread stacks and the task_struct, sighand
+// and signal slabs.
 // Not modelled (measured at the print on 6.12 pc 512M, 2 CPUs, by reading the kernel's counters
-// under gdb): the other slab caches (~315 pages: trace event files and fields ~89, sighand and
+// under gdb): the other slab caches (~240 pages: the syscall argument fields ~14, sighand and
 // signal beyond the packed count ~12, kmalloc-*, pool_workqueue …), pages left on the per-CPU page lists (~117; ~1425 on
 // 4 nodes, where the boot task's MPOL_INTERLEAVE policy leaves CPU 0 a list on every node), the
 // unfolded vm_stat_diff and kernel page tables (~40).
@@ -288,6 +289,48 @@ function signalSlabs(state: BootState, ctx: BootContext, tasks: readonly TaskCou
   return out;
 }
 
+/** kernel/trace/trace_events.c trace_define_generic_fields() (7 fields) and trace_define_common_fields() (4), 6.12 and 7.2. */
+const GENERIC_FIELDS = 7;
+const COMMON_FIELDS = 4;
+
+/**
+ * The trace event caches (kernel/trace/trace_events.c 6.12, 7.2): event_trace_memsetup() makes
+ * KMEM_CACHE(ftrace_event_field) and KMEM_CACHE(trace_event_file) (no ctor, not RCU: the free
+ * pointer sits inside, the object is ALIGN(sizeof, 8)); event_trace_enable() keeps every static
+ * event whose raw_init succeeds (init_syscall_trace() fails for a syscall_metadata that
+ * init_ftrace_syscalls() matched to no sys_call_table entry), and __trace_early_add_events()
+ * gives each one trace_event_file in the top trace array and, through event_define_fields(),
+ * one ftrace_event_field per fields_array entry of its class, once per class (the fields list
+ * is the class's); the syscall enter events' lists are per syscall_metadata, their exit class
+ * one list. trace_event_init() first defines the generic and common fields. All allocated on
+ * the boot CPU, one after the other: packed slabs. Not modelled: the enter events' argument
+ * fields (syscall_enter_define_fields(): one per argument of each implemented syscall, which the
+ * stripped image cannot tie to its sys_call_table entry).
+ */
+function traceEventSlabs(state: BootState, ctx: BootContext): LateAlloc[] {
+  const t = ctx.kernel.facts.traceEvents;
+  if (!t) throw new SimError('SIM_NOT_MODELLED', STAGE, 'event_trace_enable: expected facts.traceEvents (CONFIG_EVENT_TRACING=y), got none; re-run `bootsim kernel facts`');
+  const sys = configOn(ctx, 'FTRACE_SYSCALLS') ? t.syscallsImplemented : 0;
+  const files = t.events + 2 * sys;
+  const fields = GENERIC_FIELDS + COMMON_FIELDS + t.classFields + (sys > 0 ? t.syscallExitClassFields : 0) + sys * t.syscallEnterClassFields;
+  const topo = topologyOf(state, ctx);
+  const out: LateAlloc[] = [];
+  for (const [cache, n, what, source] of [
+    ['trace_event_file', files, `${t.events} events + 2 × ${sys} implemented syscalls`, 'kernel/trace/trace_events.c: __trace_early_add_events() → trace_create_new_event() kmem_cache_alloc(file_cachep)'],
+    ['ftrace_event_field', fields, `${GENERIC_FIELDS} generic + ${COMMON_FIELDS} common + ${t.classFields} of ${t.classes} classes${sys > 0 ? ` + ${t.syscallExitClassFields} syscall exit + ${sys} × ${t.syscallEnterClassFields} syscall enter` : ''}; argument fields not modelled`, 'kernel/trace/trace_events.c: event_trace_init_fields(), event_define_fields() → __trace_define_field() kmem_cache_alloc(field_cachep)'],
+  ] as const) {
+    const size = Math.ceil(Number(structBytes(ctx, cache, STAGE)) / 8) * 8;
+    const { order, objects } = slubOrder(size, topo.possibleCpus, topo.possibleCpus);
+    const slabs = Math.ceil(n / objects);
+    out.push({
+      name: `${cache} slabs: ${n} objects (${what}) of ${size} B, ${objects} per order-${order} slab → ${slabs} slabs`,
+      pages: BigInt(slabs) << BigInt(order),
+      source: `${source} → mm/slub.c calculate_order(${size})`,
+    });
+  }
+  return out;
+}
+
 /**
  * alloc_large_system_hash() without HASH_EARLY (mm/mm_init.c 6.12, 7.2): with hashdist,
  * vmalloc_huge(size) (size / PAGE_SIZE pages, huge-mapped or not), and a pages array of
@@ -351,6 +394,7 @@ export function lateAllocations(state: BootState, ctx: BootContext, traits: Kern
     const n = ringBuffers(ctx, traits);
     const cpus = onlineCpus(ctx, topologyOf(state, ctx).possibleCpus).n;
     out.push({ name: `tracer ring buffers: ${n} buffers × ${cpus} online CPUs × (reader + 2 pages)`, pages: BigInt(n) * cpus * RB_PAGES_PER_CPU, source: 'kernel/trace/trace.c: tracer_alloc_buffers(), trace_rb_cpu_prepare() → ring_buffer.c rb_allocate_cpu_buffer() (6.12, 7.2)' });
+    if (configOn(ctx, 'EVENT_TRACING')) out.push(...traceEventSlabs(state, ctx));
   }
   out.push(...hashTables(state, ctx));
   const tasks = taskCounts(state, ctx, traits);

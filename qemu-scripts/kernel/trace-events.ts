@@ -1,0 +1,232 @@
+// The static trace events event_trace_enable() walks (kernel/trace/trace_events.c 6.12.115,
+// 7.2.13): [__start_ftrace_events, __stop_ftrace_events) in .init.data (include/asm-generic/
+// vmlinux.lds.h FTRACE_EVENTS inside INIT_DATA), one pointer per struct trace_event_call in
+// .data. The image keeps no symbol table, so the array is found by its shape: the longest run
+// of .init.data words each pointing into .data at a trace_event_call whose ->class points into
+// .data at a trace_event_class whose ->system is a TRACE_SYSTEM name (a C identifier, or with '-' as
+// in "spi-mem"). No other .init.data object is
+// a run of such pointers. The syscall events (class system "syscalls") are counted apart: only
+// those whose syscall is in sys_call_table pass init_syscall_trace(), and the table is found
+// in .rodata as the one run of NR_syscalls words pointing into .text
+// (arch/x86/entry/syscall_64.c: kept for kernel/trace/trace_syscalls.c).
+import { FactsError } from './errors.ts';
+import { section, SHT_NOBITS, type ElfFile } from './elf.ts';
+import type { TraceEvents } from '../../sim/kernel-facts.ts';
+
+/** Shorter runs are not the event array (a build with event tracing has hundreds of events). */
+const MIN_EVENTS = 100;
+/** include/linux/trace_events.h: TRACE_FUNCTION_TYPE ((const char *)~0UL). */
+const TRACE_FUNCTION_TYPE = 0xffffffffffffffffn;
+
+/** Byte offsets of the members read, and sizeof(struct trace_event_fields), from the .BTF. */
+export interface TraceEventLayout {
+  readonly callClass: number;
+  readonly classSystem: number;
+  readonly classFieldsArray: number;
+  readonly fieldsSize: number;
+}
+
+/**
+ * The member offsets of one struct from a little-endian .BTF section (Documentation/bpf/btf.rst
+ * §2.2: a STRUCT's members are {name_off, type, offset} triples; offset is in bits, with
+ * kind_flag the low 24 bits). Returns byte offsets by member name and the struct size.
+ */
+export function btfMembers(buf: Uint8Array, name: string, file = '.BTF'): { size: number; members: Map<string, number> } {
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  const hdrLen = view.getUint32(4, true);
+  const typeStart = hdrLen + view.getUint32(8, true);
+  const typeEnd = typeStart + view.getUint32(12, true);
+  const strStart = hdrLen + view.getUint32(16, true);
+  const str = (off: number): string => {
+    let end = strStart + off;
+    while (end < buf.length && buf[end] !== 0) end++;
+    return new TextDecoder().decode(buf.subarray(strStart + off, end));
+  };
+  // the tail bytes after the 12-byte btf_type, per kind (btf.rst §2.2)
+  const tail = (kind: number, vlen: number): number =>
+    kind === 1 || kind === 14 || kind === 17 ? 4 : kind === 3 ? 12 : kind === 4 || kind === 5 || kind === 15 || kind === 19 ? 12 * vlen : kind === 6 || kind === 13 ? 8 * vlen : 0;
+  const found: { size: number; members: Map<string, number> }[] = [];
+  for (let p = typeStart; p + 12 <= typeEnd;) {
+    const info = view.getUint32(p + 4, true);
+    const kind = (info >>> 24) & 0x1f;
+    const vlen = info & 0xffff;
+    if (kind === 4 && str(view.getUint32(p, true)) === name) {
+      const kflag = info >>> 31 === 1;
+      const members = new Map<string, number>();
+      for (let i = 0; i < vlen; i++) {
+        const m = p + 12 + 12 * i;
+        const bits = view.getUint32(m + 8, true);
+        members.set(str(view.getUint32(m, true)), (kflag ? bits & 0xffffff : bits) / 8);
+      }
+      found.push({ size: view.getUint32(p + 8, true), members });
+    }
+    p += 12 + tail(kind, vlen);
+  }
+  if (found.length !== 1) throw new FactsError('BTF_INVALID', `.BTF: expected one struct ${name}, got ${found.length}`, { pos: { file } });
+  return found[0]!;
+}
+
+/** The layout from the .BTF: trace_event_call.class, trace_event_class.system/.fields_array. */
+export function traceEventLayout(btf: Uint8Array, file = '.BTF'): TraceEventLayout {
+  const member = (s: string, m: string): number => {
+    const off = btfMembers(btf, s, file).members.get(m);
+    if (off === undefined) throw new FactsError('BTF_INVALID', `.BTF: expected struct ${s} to have a member ${m}, got none`, { pos: { file } });
+    return off;
+  };
+  return {
+    callClass: member('trace_event_call', 'class'),
+    classSystem: member('trace_event_class', 'system'),
+    classFieldsArray: member('trace_event_class', 'fields_array'),
+    fieldsSize: btfMembers(btf, 'trace_event_fields', file).size,
+  };
+}
+
+/** The loaded image as findTraceEventsIn() reads it: words and C strings at link-time addresses. */
+export interface ImageMemory {
+  readonly word: (a: bigint) => bigint | undefined;
+  readonly cstr: (a: bigint) => string | undefined;
+  /** [start, end) of .data, .init.data, .rodata and .text. */
+  readonly data: readonly [bigint, bigint];
+  readonly initData: readonly [bigint, bigint];
+  readonly rodata: readonly [bigint, bigint];
+  readonly text: readonly [bigint, bigint];
+}
+
+/** The image's loaded sections as an ImageMemory. */
+export function imageMemory(elf: ElfFile, vmlinux: Uint8Array, file = 'vmlinux'): ImageMemory {
+  const secs = elf.sections.filter((s) => s.type !== SHT_NOBITS && s.addr > 0n && s.size > 0);
+  const dv = new DataView(vmlinux.buffer, vmlinux.byteOffset, vmlinux.byteLength);
+  const at = (a: bigint, n: number): number | undefined => {
+    const s = secs.find((x) => a >= x.addr && a + BigInt(n) <= x.addr + BigInt(x.size));
+    return s ? s.offset + Number(a - s.addr) : undefined;
+  };
+  const span = (name: string, why?: string): readonly [bigint, bigint] => {
+    const s = section(elf, name, file, why);
+    return [s.addr, s.addr + BigInt(s.size)];
+  };
+  return {
+    word: (a) => {
+      const o = at(a, 8);
+      return o === undefined ? undefined : dv.getBigUint64(o, true);
+    },
+    cstr: (a) => {
+      let o = at(a, 1);
+      if (o === undefined) return undefined;
+      let s = '';
+      while (o < vmlinux.length && vmlinux[o] !== 0 && s.length < 64) s += String.fromCharCode(vmlinux[o++]!);
+      return s;
+    },
+    data: span('.data'),
+    initData: span('.init.data', 'include/asm-generic/vmlinux.lds.h FTRACE_EVENTS'),
+    rodata: span('.rodata'),
+    text: span('.text'),
+  };
+}
+
+const within = ([lo, hi]: readonly [bigint, bigint]) => (a: bigint): boolean => a >= lo && a < hi;
+
+/** The longest run of 8-byte words in [lo, hi) that `ok` accepts: its start and length. */
+function longestRun(mem: ImageMemory, [lo, hi]: readonly [bigint, bigint], ok: (v: bigint) => boolean): { at: bigint; n: number } {
+  let best = { at: lo, n: 0 };
+  let start = lo;
+  let n = 0;
+  for (let a = lo; a + 8n <= hi; a += 8n) {
+    const v = mem.word(a);
+    if (v !== undefined && ok(v)) {
+      if (n === 0) start = a;
+      n++;
+    } else {
+      if (n > best.n) best = { at: start, n };
+      n = 0;
+    }
+  }
+  return n > best.n ? { at: start, n } : best;
+}
+
+/**
+ * Counts the static events and their fields: the non-syscall events (each gets a
+ * trace_event_file in __trace_early_add_events), the fields_array entries of their distinct
+ * classes (event_define_fields defines a class's fields once, on its shared ->fields list), the
+ * syscall events (two per syscall_metadata) and the syscalls sys_call_table implements (its
+ * distinct targets but the most frequent one, sys_ni_syscall). Undefined without the array.
+ */
+export function findTraceEvents(elf: ElfFile, vmlinux: Uint8Array, layout: TraceEventLayout, file = 'vmlinux'): TraceEvents | undefined {
+  return findTraceEventsIn(imageMemory(elf, vmlinux, file), layout, file);
+}
+
+/** findTraceEvents() over any ImageMemory (the tests give a synthetic one). */
+export function findTraceEventsIn(mem: ImageMemory, layout: TraceEventLayout, file = 'vmlinux'): TraceEvents | undefined {
+  const { word, cstr } = mem;
+  const inData = within(mem.data);
+  const classOf = (call: bigint): bigint | undefined => {
+    if (!inData(call)) return undefined;
+    const c = word(call + BigInt(layout.callClass));
+    if (c === undefined || !inData(c)) return undefined;
+    const sys = word(c + BigInt(layout.classSystem));
+    const s = sys === undefined ? undefined : cstr(sys);
+    return s !== undefined && /^[A-Za-z_][A-Za-z0-9_-]*$/.test(s) ? c : undefined;
+  };
+  const best = longestRun(mem, mem.initData, (v) => classOf(v) !== undefined);
+  if (best.n < MIN_EVENTS) return undefined;
+
+  const classes = new Map<bigint, { system: string; fields: number; func: boolean; events: number }>();
+  for (let i = 0; i < best.n; i++) {
+    const c = classOf(word(best.at + BigInt(i * 8))!)!;
+    let e = classes.get(c);
+    if (!e) {
+      const arr = word(c + BigInt(layout.classFieldsArray));
+      if (arr === undefined) throw new FactsError('LAYOUT_UNEXPECTED', `trace_event_class at 0x${c.toString(16)}: expected a fields_array pointer, got an unreadable word`, { pos: { file } });
+      let fields = 0;
+      let func = false;
+      for (let q = arr; ; q += BigInt(layout.fieldsSize)) {
+        const t = word(q);
+        if (t === undefined) throw new FactsError('LAYOUT_UNEXPECTED', `fields_array at 0x${arr.toString(16)}: expected entries ending in {}, ran off the image`, { pos: { file } });
+        if (t === 0n) break;
+        if (t === TRACE_FUNCTION_TYPE) {
+          func = true;
+          break;
+        }
+        fields++;
+      }
+      e = { system: cstr(word(c + BigInt(layout.classSystem))!)!, fields, func, events: 0 };
+      classes.set(c, e);
+    }
+    e.events++;
+  }
+  const sys = [...classes.values()].filter((c) => c.system === 'syscalls');
+  const other = [...classes.values()].filter((c) => c.system !== 'syscalls');
+  // kernel/trace/trace_syscalls.c: event_class_syscall_enter (a define_fields callback) and event_class_syscall_exit
+  const enter = sys.filter((c) => c.func);
+  const exit = sys.filter((c) => !c.func);
+  if (sys.length !== 0 && (enter.length !== 1 || exit.length !== 1 || enter[0]!.events !== exit[0]!.events)) {
+    throw new FactsError('LAYOUT_UNEXPECTED', `syscall events: expected one enter and one exit class with as many events each, got ${sys.map((c) => `${c.func ? 'enter' : 'exit'} ×${c.events}`).join(', ')}`, { pos: { file } });
+  }
+  const out: TraceEvents = {
+    events: other.reduce((a, c) => a + c.events, 0),
+    classes: other.length,
+    classFields: other.reduce((a, c) => a + c.fields, 0),
+    syscallMetas: enter[0]?.events ?? 0,
+    syscallEnterClassFields: enter[0]?.fields ?? 0,
+    syscallExitClassFields: exit[0]?.fields ?? 0,
+    syscallsImplemented: sys.length === 0 ? 0 : syscallsImplemented(mem, file),
+  };
+  return out;
+}
+
+/**
+ * sys_call_table: the longest run of .rodata words pointing into .text; its most frequent
+ * target is sys_ni_syscall (every hole in arch/x86/entry/syscalls/syscall_64.tbl and every
+ * COND_SYSCALL compiled out). Returns the distinct other targets: each is a SYSCALL_DEFINE's
+ * __x64_sys_* stub, whose syscall_metadata find_syscall_meta() matches by name.
+ */
+function syscallsImplemented(mem: ImageMemory, file: string): number {
+  const best = longestRun(mem, mem.rodata, within(mem.text));
+  const counts = new Map<bigint, number>();
+  for (let i = 0; i < best.n; i++) {
+    const v = mem.word(best.at + BigInt(i * 8))!;
+    counts.set(v, (counts.get(v) ?? 0) + 1);
+  }
+  const top = Math.max(0, ...counts.values());
+  if (best.n < 300 || top < 2) throw new FactsError('LAYOUT_UNEXPECTED', `sys_call_table: expected a run of ≥ 300 text pointers in .rodata with a repeated sys_ni_syscall, got ${best.n} with the most frequent target ×${top}`, { pos: { file } });
+  return counts.size - 1;
+}
