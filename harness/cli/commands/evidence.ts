@@ -3,7 +3,6 @@
 // derives every volatile bound again from all the evidence and says whether
 // harness/catalog/volatile.ts still holds it. Profiles are booted one after another, never in
 // parallel: a volatile value depends on timing, and two QEMUs on two cores would skew it.
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BootsimError } from '../../errors.ts';
 import { displayPath } from '../../paths.ts';
@@ -14,9 +13,10 @@ import { deriveTolerance, ToleranceError, volatileFields } from '../../catalog/v
 import { recordEvidence, defaults } from '../../../qemu-scripts/evidence.ts';
 import { toolVersions } from '../../../qemu-scripts/capture.ts';
 import { fetchKernel } from '../../../qemu-scripts/kernel/fetch.ts';
-import { resolveProfileArg } from './capture.ts';
+import { resolveProfileArg, STOP_SIGNALS } from './capture.ts';
 import { UsageError } from '../usage.ts';
 import { boundedInt } from '../args.ts';
+import { checkOutputDir } from '../../files.ts';
 import type { CliIO } from '../io.ts';
 
 export const usage = `usage: bootsim evidence <profile.yaml | golden name>… [--boots N] [--offline] [--timeout SECONDS] [--dir DIR]
@@ -39,17 +39,23 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   if (positionals.length === 0) throw new UsageError('name at least one profile');
   const boots = values.boots === undefined ? defaults.boots : boundedInt('boots', values.boots);
   const timeoutS = values.timeout === undefined ? undefined : boundedInt('timeout', values.timeout);
-  const dir = values.dir === undefined ? evidenceDir : path.resolve(values.dir);
+  // Checked before any boot: a folder, writable, not under /proc, names ≤ 255 bytes.
+  const dir = checkOutputDir(values.dir === undefined ? evidenceDir : values.dir, values.dir === undefined ? 'the evidence folder' : '--dir');
 
   const specs = positionals.map((a) => loadProfile(resolveProfileArg(a)));
   const versions = await toolVersions();
   if (versions.qemu === 'not installed') err('warning: the qemu-system-x86 package is not installed; run `apt-get install -y qemu-system-x86`');
   const stop = new AbortController();
-  const onSigint = (): void => {
-    err('interrupted: stopping QEMU; the boots recorded so far are kept');
-    stop.abort();
-  };
-  process.once('SIGINT', onSigint);
+  let stoppedBy: keyof typeof STOP_SIGNALS | undefined;
+  const handlers = (Object.keys(STOP_SIGNALS) as Array<keyof typeof STOP_SIGNALS>).map((sig) => {
+    const h = (): void => {
+      if (stoppedBy === undefined) err(`${sig === 'SIGINT' ? 'interrupted' : `stopped by ${sig}`}: stopping QEMU; the boots recorded so far are kept`);
+      stoppedBy ??= sig;
+      stop.abort();
+    };
+    process.on(sig, h);
+    return [sig, h] as const;
+  });
   const started = performance.now();
   let failed = 0;
   try {
@@ -77,7 +83,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       }
     }
   } finally {
-    process.off('SIGINT', onSigint);
+    for (const [sig, h] of handlers) process.off(sig, h);
   }
   err(`recorded ${specs.length - failed} profile(s), failed ${failed}, in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
@@ -94,6 +100,6 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       io.stdout(`${e.message}\n`);
     }
   }
-  if (stop.signal.aborted) return 130;
+  if (stoppedBy !== undefined) return STOP_SIGNALS[stoppedBy];
   return failed > 0 ? 1 : 0;
 }

@@ -17,3 +17,14 @@ describe('evidence', () => {
     expect(c.err()).toBe('');
   });
 });
+
+describe('evidence refuses before booting', () => {
+  // expect --dir onto a file, or under /proc, to be a coded error before anything boots
+  test.each([
+    ['under /proc', '/proc/x', 'OUTPUT_SPECIAL_FS'],
+    ['empty', '', 'OUTPUT_EMPTY'],
+  ])('evidence_dir %s: expect %s', async (_what, dir, code) => {
+    const c = captureIO();
+    await expect(run([sampleProfile, '--dir', dir], c.io)).rejects.toMatchObject({ code });
+  });
+});
