@@ -75,7 +75,7 @@ export const KEPT_OPTIONS: readonly string[] = [
   // delayed_work, pcpu_chunk's statistics
   'DEBUG_KOBJECT_RELEASE', 'PERCPU_STATS',
   // allocations between memblock_free_all() and the late Memory: line (sim/stages/late-allocs.ts)
-  'VMAP_STACK', 'DYNAMIC_FTRACE', 'FTRACE_MCOUNT_RECORD', 'BUILDTIME_MCOUNT_SORT', 'TRACING', 'TRACER_MAX_TRACE', 'TRACER_SNAPSHOT', 'EVENT_TRACING', 'FTRACE_SYSCALLS',
+  'VMAP_STACK', 'DYNAMIC_FTRACE', 'FTRACE_MCOUNT_RECORD', 'BUILDTIME_MCOUNT_SORT', 'TRACING', 'TRACER_MAX_TRACE', 'TRACER_SNAPSHOT', 'EVENT_TRACING', 'FTRACE_SYSCALLS', 'SCHED_MM_CID',
   // what the extractor itself relies on
   'DEBUG_INFO_BTF', 'KALLSYMS', 'KALLSYMS_ALL', 'BASE_SMALL',
 ];

@@ -17,7 +17,8 @@ import type { StructSize } from '../../sim/kernel-facts.ts';
  * task_struct, fpu, fxregs_state (fpu__init_task_struct_size: the task_struct slab object);
  * sighand_struct, signal_struct (the per-task sighand_cache and signal_cache objects);
  * prb_desc, printk_info (setup_log_buf's descriptor and info arrays); trace_event_file,
- * ftrace_event_field (the trace event caches' objects, event_trace_memsetup).
+ * ftrace_event_field (the trace event caches' objects, event_trace_memsetup); mm_struct
+ * (poking_init's mm_alloc).
  */
 export const BTF_STRUCTS: readonly string[] = [
   'page', 'pglist_data', 'zone', 'mem_section', 'mem_section_usage',
@@ -26,7 +27,7 @@ export const BTF_STRUCTS: readonly string[] = [
   'memblock_region', 'io_tlb_slot', 'io_tlb_area', 'io_tlb_mem', 'page_ext',
   'resource', 'firmware_map_entry', 'nosave_region', 'pcpu_chunk', 'pcpu_block_md', 'cpu_entry_area',
   'dyn_ftrace', 'saved_cmdlines_buffer', 'task_struct', 'fpu', 'fxregs_state', 'sighand_struct', 'signal_struct',
-  'prb_desc', 'printk_info', 'trace_event_file', 'ftrace_event_field',
+  'prb_desc', 'printk_info', 'trace_event_file', 'ftrace_event_field', 'mm_struct',
 ];
 
 /** The BTF_STRUCTS this BTF defines (those a version lacks are left out), each with source 'btf'. */

@@ -14,7 +14,7 @@ import type { BootContext, BootState } from '../boot.ts';
 import type { ExplainTerm } from '../types.ts';
 import type { KernelTraits } from '../traits.ts';
 import { versionAtLeast } from '../traits.ts';
-import { configOn, structBytes, topologyOf, zonesViewOf } from './mm-inputs.ts';
+import { configNumber, configOn, structBytes, topologyOf, zonesViewOf } from './mm-inputs.ts';
 import { cmdlineValue } from './cmdline.ts';
 import { getOrder, hashdistOf, hashesStateOf, hashSize } from './hashes.ts';
 import { SimError } from '../lib/errors.ts';
@@ -289,6 +289,33 @@ function signalSlabs(state: BootState, ctx: BootContext, tasks: readonly TaskCou
   return out;
 }
 
+/**
+ * poking_init() (arch/x86/mm/init.c, from start_kernel, 6.12 and 7.2): poking_mm = mm_alloc(),
+ * the one mm_struct allocated before the print (kernel threads have none, and pid 1 has not
+ * exec'd). mm_cache_init() (kernel/fork.c) sizes the cache sizeof(struct mm_struct) +
+ * cpumask_size() + mm_cid_size(), SLAB_HWCACHE_ALIGN; cpumask_size() is
+ * bitmap_size(large_cpumask_bits), nr_cpu_ids when NR_CPUS > 4 × BITS_PER_LONG, else NR_CPUS
+ * (include/linux/cpumask.h); mm_cid_size() (CONFIG_SCHED_MM_CID, include/linux/mm_types.h) is
+ * cpumask_size() on 6.12 and cpumask_size() + bitmap_size(num_possible_cpus()) on 7.2. One
+ * object: one slab of the cache's order.
+ */
+function mmStructSlab(state: BootState, ctx: BootContext, traits: KernelTraits): LateAlloc {
+  const topo = topologyOf(state, ctx);
+  const nrCpus = configNumber(ctx, 'NR_CPUS');
+  const bitmapSize = (bits: number): number => Math.ceil(bits / 64) * 8;
+  const large = nrCpus > 4 * 64 ? topo.possibleCpus : nrCpus;
+  const cpumask = bitmapSize(large);
+  const cid = !configOn(ctx, 'SCHED_MM_CID') ? 0 : versionAtLeast(traits.version, 7, 0) ? cpumask + bitmapSize(topo.possibleCpus) : cpumask;
+  const mm = Number(structBytes(ctx, 'mm_struct', STAGE));
+  const size = Math.ceil((mm + cpumask + cid) / 64) * 64;
+  const { order, objects } = slubOrder(size, topo.possibleCpus, topo.possibleCpus);
+  return {
+    name: `mm_struct slab: poking_mm, ${mm} + ${cpumask} + ${cid} → ${size} B, ${objects} per order-${order} slab → 1 slab`,
+    pages: 1n << BigInt(order),
+    source: `arch/x86/mm/init.c: poking_init() → kernel/fork.c mm_alloc() kmem_cache_alloc(mm_cachep) → mm/slub.c calculate_order(${size})`,
+  };
+}
+
 /** kernel/trace/trace_events.c trace_define_generic_fields() (7 fields) and trace_define_common_fields() (4), 6.12 and 7.2. */
 const GENERIC_FIELDS = 7;
 const COMMON_FIELDS = 4;
@@ -401,6 +428,7 @@ export function lateAllocations(state: BootState, ctx: BootContext, traits: Kern
   out.push(...threadStacks(tasks, ctx));
   out.push(...taskStructSlabs(state, ctx, traits, tasks));
   out.push(...signalSlabs(state, ctx, tasks));
+  out.push(mmStructSlab(state, ctx, traits));
   return out;
 }
 

@@ -96,6 +96,13 @@ describe('late allocations before page_alloc_init_late() prints Memory: (6.12)',
     expect(sumWhere(m7, (n) => n.startsWith('ftrace_event_field'))).toBe(45n);
   });
 
+  test('poking_mm', () => {
+    // expect: 6.12: 1344 + 8 + 8 → 1408 B (gdb: mm_struct size=1408, 23 per order-3 slab, 1 slab at the print)
+    expect(sumWhere(allocs({}), (n) => n.startsWith('mm_struct slab') && n.includes('→ 1408 B, 23 per order-3'))).toBe(8n);
+    // expect: 7.2 adds the possible-CPUs bitmap: 1728 + 8 + 16 → 1792 B (gdb: size=1792, 18 per order-3 slab)
+    expect(sumWhere(allocs({ kernel: '7.2-amd64' }), (n) => n.startsWith('mm_struct slab') && n.includes('→ 1792 B, 18 per order-3'))).toBe(8n);
+  });
+
   test('cpu_with_xsave_refused', () => {
     // expect: an XSAVE CPU changes arch_task_struct_size; refused rather than guessed
     expect(() => allocs({ cpu: 'qemu64,+xsave' })).toThrow(expect.objectContaining({ code: 'SIM_NOT_MODELLED' }));
