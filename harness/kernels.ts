@@ -1,5 +1,5 @@
 // Reads the pinned kernel catalog, goldens/kernels/<id>.yaml.
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { BootsimError } from './errors.ts';
 import { kernelsDir, displayPath } from './paths.ts';
@@ -11,8 +11,21 @@ export type KernelCatalogCode = 'KERNEL_UNKNOWN' | 'KERNEL_FILE_INVALID' | 'KERN
 
 export class KernelCatalogError extends BootsimError<KernelCatalogCode> {}
 
+// Parsing a facts file takes about 170 ms (its tables are large) and a conformance run reads each
+// kernel once per profile: entries are kept per file while its size and mtime stay the same.
+const readCache = new Map<string, { readonly mtimeMs: number; readonly size: number; readonly entry: KernelEntry }>();
+
 /** Reads one catalog file, validated against KernelFileSchema (sim/kernel-facts.ts) field by field. */
 export function readKernelFile(file: string): KernelEntry {
+  const st = statSync(file);
+  const hit = readCache.get(file);
+  if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.entry;
+  const entry = parseKernelFile(file);
+  readCache.set(file, { mtimeMs: st.mtimeMs, size: st.size, entry });
+  return entry;
+}
+
+function parseKernelFile(file: string): KernelEntry {
   const shown = displayPath(file);
   const src = readFileSync(file, 'utf8');
   const r = parseYamlWithSchema(KernelFileSchema, src, shown);
