@@ -32,17 +32,33 @@ afterAll(() => {
   console.log(`fuzz seed ${seed}: ${stats.inputs} inputs, worst ${stats.worstMs.toFixed(1)} ms (${stats.worstWhat}), uncoded errors ${stats.uncoded}`);
 });
 
-/** Times one input; an input over MAX_MS fails the property with its own description. */
+/**
+ * Times one input; an input over MAX_MS fails the property with its own description. One over the
+ * ceiling is run once more and judged by the faster run, so that a GC pause or another process on
+ * the 2 cores is not blamed on the input: an input that is really slow is slow twice.
+ */
 function timed<T>(what: string, fn: () => T): T {
-  const t = performance.now();
+  let t = performance.now();
   const r = fn();
-  note(what, performance.now() - t);
+  let ms = performance.now() - t;
+  if (ms > MAX_MS) {
+    t = performance.now();
+    fn();
+    ms = Math.min(ms, performance.now() - t);
+  }
+  note(what, ms);
   return r;
 }
 async function timedAsync<T>(what: string, fn: () => Promise<T>): Promise<T> {
-  const t = performance.now();
+  let t = performance.now();
   const r = await fn();
-  note(what, performance.now() - t);
+  let ms = performance.now() - t;
+  if (ms > MAX_MS) {
+    t = performance.now();
+    await fn();
+    ms = Math.min(ms, performance.now() - t);
+  }
+  note(what, ms);
   return r;
 }
 function note(what: string, ms: number): void {
