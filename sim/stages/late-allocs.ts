@@ -4,12 +4,12 @@
 // Each term is one kernel function's allocation, counted in pages, from the source and the
 // kernel facts: ftrace's records, the tracer's savedcmd and ring buffers, the trace event file
 // and field slabs, the non-early system hash tables, thread stacks and the task_struct, sighand
-// and signal slabs.
+// and signal slabs, and poking_init()'s mm_struct and page tables.
 // Not modelled (measured at the print on 6.12 pc 512M, 2 CPUs, by reading the kernel's counters
 // under gdb): the other slab caches (~240 pages: the syscall argument fields ~14, sighand and
 // signal beyond the packed count ~12, kmalloc-*, pool_workqueue …), pages left on the per-CPU page lists (~117; ~1425 on
 // 4 nodes, where the boot task's MPOL_INTERLEAVE policy leaves CPU 0 a list on every node), the
-// unfolded vm_stat_diff and kernel page tables (~40).
+// unfolded vm_stat_diff and the other kernel page tables (~35).
 import type { BootContext, BootState } from '../boot.ts';
 import type { ExplainTerm } from '../types.ts';
 import type { KernelTraits } from '../traits.ts';
@@ -18,6 +18,7 @@ import { configNumber, configOn, structBytes, topologyOf, zonesViewOf } from './
 import { cmdlineValue } from './cmdline.ts';
 import { getOrder, hashdistOf, hashesStateOf, hashSize } from './hashes.ts';
 import { SimError } from '../lib/errors.ts';
+import { parseCpu } from '../firmware/qemu-7.2.ts';
 
 const STAGE = 'late-allocs';
 const PAGE_SIZE = 4096n;
@@ -316,6 +317,29 @@ function mmStructSlab(state: BootState, ctx: BootContext, traits: KernelTraits):
   };
 }
 
+/**
+ * poking_init()'s page tables (arch/x86/mm/init.c, 6.12 and 7.2): mm_alloc() → pgd_alloc()
+ * takes 2^PGD_ALLOCATION_ORDER pages (arch/x86/include/asm/pgalloc.h: 6.12 order 1 when built
+ * with CONFIG_MITIGATION_PAGE_TABLE_ISOLATION; 7.2 pgd_allocation_order() order 1 only while
+ * X86_FEATURE_PTI is set, which pti=auto leaves clear on qemu64, an AMD model outside
+ * X86_BUG_CPU_MELTDOWN), then get_locked_pte(poking_addr) allocates a P4D page (5-level
+ * paging at run time), a PUD, a PMD and a PTE page for the one poking address.
+ */
+function pokingPageTables(ctx: BootContext, traits: KernelTraits): LateAlloc {
+  const pti = cmdlineValue(ctx.spec, 'pti');
+  if (versionAtLeast(traits.version, 7, 0) && pti !== undefined && pti !== 'off' && pti !== 'auto') {
+    throw new SimError('SIM_NOT_MODELLED', STAGE, `cmdline: pti=${pti}: sets X86_FEATURE_PTI (arch/x86/mm/pti.c), which doubles poking_mm's PGD (pgd_allocation_order); not modelled`);
+  }
+  const pgdOrder = versionAtLeast(traits.version, 7, 0) ? 0 : configOn(ctx, 'MITIGATION_PAGE_TABLE_ISOLATION') ? 1 : 0;
+  const la57 = traits.fiveLevel && parseCpu(ctx.spec.cpu, traits.arch).flags.get('la57') === true;
+  const levels = (la57 ? 1 : 0) + 3;
+  return {
+    name: `poking_mm page tables: PGD order ${pgdOrder} + ${la57 ? 'P4D, ' : ''}PUD, PMD, PTE for poking_addr`,
+    pages: (1n << BigInt(pgdOrder)) + BigInt(levels),
+    source: 'arch/x86/mm/init.c: poking_init() mm_alloc() → arch/x86/mm/pgtable.c pgd_alloc(); get_locked_pte() → mm/memory.c __pud_alloc/__pmd_alloc/__pte_alloc',
+  };
+}
+
 /** kernel/trace/trace_events.c trace_define_generic_fields() (7 fields) and trace_define_common_fields() (4), 6.12 and 7.2. */
 const GENERIC_FIELDS = 7;
 const COMMON_FIELDS = 4;
@@ -429,6 +453,7 @@ export function lateAllocations(state: BootState, ctx: BootContext, traits: Kern
   out.push(...taskStructSlabs(state, ctx, traits, tasks));
   out.push(...signalSlabs(state, ctx, tasks));
   out.push(mmStructSlab(state, ctx, traits));
+  out.push(pokingPageTables(ctx, traits));
   return out;
 }
 

@@ -103,6 +103,16 @@ describe('late allocations before page_alloc_init_late() prints Memory: (6.12)',
     expect(sumWhere(allocs({ kernel: '7.2-amd64' }), (n) => n.startsWith('mm_struct slab') && n.includes('→ 1792 B, 18 per order-3'))).toBe(8n);
   });
 
+  test('poking_mm_page_tables', () => {
+    // expect: 6.12 built with PAGE_TABLE_ISOLATION: an order-1 PGD + PUD, PMD, PTE = 5 pages; la57 adds a P4D
+    expect(sumWhere(allocs({}), (n) => n.startsWith('poking_mm page tables'))).toBe(5n);
+    expect(sumWhere(allocs({ cpu: 'qemu64,+la57' }), (n) => n.startsWith('poking_mm page tables'))).toBe(6n);
+    // expect: 7.2 sizes the PGD at run time: PTI is off on qemu64 (AMD, no Meltdown) → 1 + 3 pages
+    expect(sumWhere(allocs({ kernel: '7.2-amd64' }), (n) => n.startsWith('poking_mm page tables'))).toBe(4n);
+    // expect: pti=on on 7.2 would double the PGD: refused, not guessed
+    expect(() => allocs({ kernel: '7.2-amd64', cmdline: 'pti=on' })).toThrow(expect.objectContaining({ code: 'SIM_NOT_MODELLED' }));
+  });
+
   test('cpu_with_xsave_refused', () => {
     // expect: an XSAVE CPU changes arch_task_struct_size; refused rather than guessed
     expect(() => allocs({ cpu: 'qemu64,+xsave' })).toThrow(expect.objectContaining({ code: 'SIM_NOT_MODELLED' }));
