@@ -1,8 +1,9 @@
 // Reads the pinned kernel catalog, goldens/kernels/<id>.yaml.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import * as v from 'valibot';
 import path from 'node:path';
 import { BootsimError } from './errors.ts';
-import { kernelsDir, displayPath } from './paths.ts';
+import { kernelsDir, displayPath, repoRoot } from './paths.ts';
 import { parseYamlWithSchema } from './yaml-schema.ts';
 import { KernelFileSchema, type KernelEntry, type KernelFacts } from '../sim/kernel-facts.ts';
 
@@ -20,9 +21,41 @@ export function readKernelFile(file: string): KernelEntry {
   const st = statSync(file);
   const hit = readCache.get(file);
   if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.entry;
-  const entry = parseKernelFile(file);
+  const entry = fromJsonCache(file, st) ?? parseKernelFile(file);
   readCache.set(file, { mtimeMs: st.mtimeMs, size: st.size, entry });
   return entry;
+}
+
+// Across processes, the validated value is kept as JSON beside the build (dist/facts-cache/, never
+// committed), keyed by the YAML's size and mtime: `bootsim sim` then starts without the YAML parse.
+// The cached value is validated by the same schema again; a stale, unreadable or invalid cache
+// entry is ignored and the YAML is read as before.
+const jsonCacheDir = path.join(repoRoot, 'dist', 'facts-cache');
+const JsonCacheSchema = v.object({ mtimeMs: v.number(), size: v.number(), value: KernelFileSchema });
+
+function fromJsonCache(file: string, st: { mtimeMs: number; size: number }): KernelEntry | undefined {
+  try {
+    const c = v.safeParse(JsonCacheSchema, JSON.parse(readFileSync(path.join(jsonCacheDir, `${path.basename(file, '.yaml')}.json`), 'utf8')));
+    if (!c.success || c.output.mtimeMs !== st.mtimeMs || c.output.size !== st.size) return undefined;
+    const { facts, ...pin } = c.output.value;
+    if (pin.id !== path.basename(file, '.yaml')) return undefined;
+    return { ...pin, facts, file };
+  } catch {
+    return undefined;
+  }
+}
+
+function toJsonCache(file: string, value: unknown): void {
+  try {
+    const st = statSync(file);
+    mkdirSync(jsonCacheDir, { recursive: true });
+    const target = path.join(jsonCacheDir, `${path.basename(file, '.yaml')}.json`);
+    const tmp = `${target}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ mtimeMs: st.mtimeMs, size: st.size, value }));
+    renameSync(tmp, target);
+  } catch {
+    // a read-only tree only loses the speed-up
+  }
 }
 
 function parseKernelFile(file: string): KernelEntry {
@@ -35,6 +68,7 @@ function parseKernelFile(file: string): KernelEntry {
     const hint = code === 'KERNEL_FACTS_INVALID' ? `; the facts are written by \`npx bootsim kernel facts ${path.basename(file, '.yaml')}\`` : '';
     throw new KernelCatalogError(code, `${p.message}${hint}`, { pos: p.pos });
   }
+  toJsonCache(file, r.value);
   const { facts, ...pin } = r.value;
   const expected = path.basename(file, '.yaml');
   if (pin.id !== expected) throw new KernelCatalogError('KERNEL_FIELD_INVALID', `id: expected "${expected}" (the file name), got "${pin.id}"`, { pos: { file: shown, line: src.split('\n').findIndex((l) => l.startsWith('id:')) + 1, col: 5 } });

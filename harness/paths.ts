@@ -1,10 +1,19 @@
 // Where the project's files live. Everything resolves from the repo root, so the CLI works from any cwd.
 import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { checkOutputDir } from './files.ts';
 
-export const repoRoot = fileURLToPath(new URL('../', import.meta.url));
+/** The folder holding package.json and goldens/ above this module: it runs from harness/ (tests) or dist/harness/ (the CLI). */
+function findRepoRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'goldens'))) return dir + path.sep;
+    if (path.dirname(dir) === dir) return fileURLToPath(new URL('../', import.meta.url));
+  }
+}
+
+export const repoRoot = findRepoRoot(path.dirname(fileURLToPath(import.meta.url)));
 export const goldensDir = path.join(repoRoot, 'goldens');
 export const kernelsDir = path.join(goldensDir, 'kernels');
 

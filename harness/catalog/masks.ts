@@ -1,10 +1,10 @@
 // Reads harness/catalog/masks.yaml: the lines that change from boot to boot.
 // A malformed masks file is a bug in the repo, so it throws (with file:line).
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import { parseDocument, isSeq, isMap } from 'yaml';
 import { BootsimError } from '../errors.ts';
-import { displayPath } from '../paths.ts';
+import { displayPath, repoRoot } from '../paths.ts';
 
 export type MaskFileCode = 'MASKS_INVALID';
 export class MaskFileError extends BootsimError<MaskFileCode> {}
@@ -15,7 +15,8 @@ export interface Mask {
   readonly reason: string;
 }
 
-export const masksFile = fileURLToPath(new URL('./masks.yaml', import.meta.url));
+// from the repo root, so the built CLI in dist/ reads the same file as the sources
+export const masksFile = path.join(repoRoot, 'harness', 'catalog', 'masks.yaml');
 
 function lineOf(src: string, offset: number | undefined): number | undefined {
   if (offset === undefined) return undefined;

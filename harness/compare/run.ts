@@ -3,9 +3,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { loadProfile } from '../profile/load.ts';
-import { loadKernelWithFacts } from '../kernels.ts';
+import { simulateSpec } from '../simulate.ts';
 import { goldensDir, displayPath } from '../paths.ts';
-import { simulate } from '../../sim/boot.ts';
 import type { DmesgLine, MachineSpec } from '../../sim/types.ts';
 import { compareLines } from './compare.ts';
 import { classifyGolden, familyTraits, readGoldenLog, simLines, simProblems } from './catalog-port.ts';
@@ -39,11 +38,6 @@ export function defaultGolden(spec: MachineSpec, dir: string = goldensDir): stri
   return path.join(dir, spec.name, 'serial.log');
 }
 
-/** Runs the simulator on a profile. Throws KernelCatalogError (KERNEL_NO_FACTS) when the kernel's facts are not extracted yet. */
-export function simulateSpec(spec: MachineSpec): readonly DmesgLine[] {
-  const kernel = loadKernelWithFacts(spec.kernel);
-  return simulate({ spec, kernel }).lines;
-}
 
 /** What to do when the simulator stops with a coded error (e.g. the kernel has no facts yet). */
 export type SimErrorMode = 'throw' | 'record';

@@ -2,7 +2,7 @@
 // number it prints, the terms that number was built from and the rule each comes from.
 import { parseArgs } from 'node:util';
 import { loadProfile } from '../../profile/load.ts';
-import { simulateSpec } from '../../compare/run.ts';
+import { simulateSpec } from '../../simulate.ts';
 import { didYouMean } from '../../profile/suggest.ts';
 import { EXIT, reportCodedError, toJson, usageError, type CliIO } from '../io.ts';
 import type { DmesgLine } from '../../../sim/types.ts';

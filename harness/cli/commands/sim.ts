@@ -1,7 +1,7 @@
 // `bootsim sim <profile.yaml> [--json]`: the simulated dmesg lines, one text per line.
 import { parseArgs } from 'node:util';
 import { loadProfile } from '../../profile/load.ts';
-import { simulateSpec } from '../../compare/run.ts';
+import { simulateSpec } from '../../simulate.ts';
 import { EXIT, reportCodedError, toJson, usageError, type CliIO } from '../io.ts';
 
 const USAGE = 'npx bootsim sim <profile.yaml> [--json]';

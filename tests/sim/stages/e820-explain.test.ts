@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { goldensDir } from '../../../harness/paths.ts';
 import { loadProfile } from '../../../harness/profile/load.ts';
-import { simulateSpec } from '../../../harness/compare/run.ts';
+import { simulateSpec } from '../../../harness/simulate.ts';
 import { BootsimError } from '../../../harness/errors.ts';
 
 const names = readdirSync(goldensDir).filter((d) => existsSync(path.join(goldensDir, d, 'profile.yaml'))).sort();
