@@ -57,7 +57,8 @@ export type McountLoc = v.InferOutput<typeof McountLocSchema>;
  * The static trace events (kernel/trace/trace_events.c event_trace_enable, 6.12, 7.2): the
  * non-syscall events, their distinct classes and those classes' fields_array entries; the
  * syscall_metadata count, the fields_array entries of the syscall enter and exit classes, and
- * the syscalls sys_call_table implements. Found by qemu-scripts/kernel/trace-events.ts.
+ * the syscall_metadata init_ftrace_syscalls() maps to a sys_call_table entry, with the sum of
+ * their arguments. Found by qemu-scripts/kernel/trace-events.ts.
  */
 export const TraceEventsSchema = v.pipe(v.strictObject({
   events: count('a count ≥ 0'),
@@ -66,7 +67,8 @@ export const TraceEventsSchema = v.pipe(v.strictObject({
   syscallMetas: count('a count ≥ 0'),
   syscallEnterClassFields: count('a count ≥ 0'),
   syscallExitClassFields: count('a count ≥ 0'),
-  syscallsImplemented: count('a count ≥ 0'),
+  syscallsMapped: count('a count ≥ 0'),
+  syscallArgFields: count('a count ≥ 0'),
 }), v.readonly());
 export type TraceEvents = v.InferOutput<typeof TraceEventsSchema>;
 

@@ -10,7 +10,8 @@
 // in .rodata as the one run of NR_syscalls words pointing into .text
 // (arch/x86/entry/syscall_64.c: kept for kernel/trace/trace_syscalls.c).
 import { FactsError } from './errors.ts';
-import { section, SHT_NOBITS, type ElfFile } from './elf.ts';
+import { section, sectionBytes, SHT_NOBITS, type ElfFile } from './elf.ts';
+import { findKallsyms, type KallsymsOffsets } from './kallsyms.ts';
 import type { TraceEvents } from '../../sim/kernel-facts.ts';
 
 /** Shorter runs are not the event array (a build with event tracing has hundreds of events). */
@@ -24,6 +25,10 @@ export interface TraceEventLayout {
   readonly classSystem: number;
   readonly classFieldsArray: number;
   readonly fieldsSize: number;
+  /** trace_event_call.data (a syscall event's syscall_metadata), syscall_metadata.name and .nb_args. */
+  readonly callData: number;
+  readonly metaName: number;
+  readonly metaNbArgs: number;
 }
 
 /**
@@ -78,6 +83,9 @@ export function traceEventLayout(btf: Uint8Array, file = '.BTF'): TraceEventLayo
     classSystem: member('trace_event_class', 'system'),
     classFieldsArray: member('trace_event_class', 'fields_array'),
     fieldsSize: btfMembers(btf, 'trace_event_fields', file).size,
+    callData: member('trace_event_call', 'data'),
+    metaName: member('syscall_metadata', 'name'),
+    metaNbArgs: member('syscall_metadata', 'nb_args'),
   };
 }
 
@@ -90,10 +98,12 @@ export interface ImageMemory {
   readonly initData: readonly [bigint, bigint];
   readonly rodata: readonly [bigint, bigint];
   readonly text: readonly [bigint, bigint];
+  /** kallsyms_lookup()'s name of an address (qemu-scripts/kernel/kallsyms.ts). */
+  readonly nameAt: (a: bigint) => string | undefined;
 }
 
 /** The image's loaded sections as an ImageMemory. */
-export function imageMemory(elf: ElfFile, vmlinux: Uint8Array, file = 'vmlinux'): ImageMemory {
+export function imageMemory(elf: ElfFile, vmlinux: Uint8Array, offsets: KallsymsOffsets, file = 'vmlinux'): ImageMemory {
   const secs = elf.sections.filter((s) => s.type !== SHT_NOBITS && s.addr > 0n && s.size > 0);
   const dv = new DataView(vmlinux.buffer, vmlinux.byteOffset, vmlinux.byteLength);
   const at = (a: bigint, n: number): number | undefined => {
@@ -120,6 +130,7 @@ export function imageMemory(elf: ElfFile, vmlinux: Uint8Array, file = 'vmlinux')
     initData: span('.init.data', 'include/asm-generic/vmlinux.lds.h FTRACE_EVENTS'),
     rodata: span('.rodata'),
     text: span('.text'),
+    nameAt: findKallsyms(sectionBytes(vmlinux, section(elf, '.rodata', file), file), section(elf, '.rodata', file), offsets, file).nameAt,
   };
 }
 
@@ -150,8 +161,8 @@ function longestRun(mem: ImageMemory, [lo, hi]: readonly [bigint, bigint], ok: (
  * syscall events (two per syscall_metadata) and the syscalls sys_call_table implements (its
  * distinct targets but the most frequent one, sys_ni_syscall). Undefined without the array.
  */
-export function findTraceEvents(elf: ElfFile, vmlinux: Uint8Array, layout: TraceEventLayout, file = 'vmlinux'): TraceEvents | undefined {
-  return findTraceEventsIn(imageMemory(elf, vmlinux, file), layout, file);
+export function findTraceEvents(elf: ElfFile, vmlinux: Uint8Array, layout: TraceEventLayout, offsets: KallsymsOffsets, file = 'vmlinux'): TraceEvents | undefined {
+  return findTraceEventsIn(imageMemory(elf, vmlinux, offsets, file), layout, file);
 }
 
 /** findTraceEvents() over any ImageMemory (the tests give a synthetic one). */
@@ -169,9 +180,10 @@ export function findTraceEventsIn(mem: ImageMemory, layout: TraceEventLayout, fi
   const best = longestRun(mem, mem.initData, (v) => classOf(v) !== undefined);
   if (best.n < MIN_EVENTS) return undefined;
 
-  const classes = new Map<bigint, { system: string; fields: number; func: boolean; events: number }>();
+  const classes = new Map<bigint, { system: string; fields: number; func: boolean; events: number; calls: bigint[] }>();
   for (let i = 0; i < best.n; i++) {
-    const c = classOf(word(best.at + BigInt(i * 8))!)!;
+    const call = word(best.at + BigInt(i * 8))!;
+    const c = classOf(call)!;
     let e = classes.get(c);
     if (!e) {
       const arr = word(c + BigInt(layout.classFieldsArray));
@@ -188,10 +200,11 @@ export function findTraceEventsIn(mem: ImageMemory, layout: TraceEventLayout, fi
         }
         fields++;
       }
-      e = { system: cstr(word(c + BigInt(layout.classSystem))!)!, fields, func, events: 0 };
+      e = { system: cstr(word(c + BigInt(layout.classSystem))!)!, fields, func, events: 0, calls: [] };
       classes.set(c, e);
     }
     e.events++;
+    e.calls.push(call);
   }
   const sys = [...classes.values()].filter((c) => c.system === 'syscalls');
   const other = [...classes.values()].filter((c) => c.system !== 'syscalls');
@@ -208,25 +221,51 @@ export function findTraceEventsIn(mem: ImageMemory, layout: TraceEventLayout, fi
     syscallMetas: enter[0]?.events ?? 0,
     syscallEnterClassFields: enter[0]?.fields ?? 0,
     syscallExitClassFields: exit[0]?.fields ?? 0,
-    syscallsImplemented: sys.length === 0 ? 0 : syscallsImplemented(mem, file),
+    ...(sys.length === 0 ? { syscallsMapped: 0, syscallArgFields: 0 } : mappedSyscalls(mem, layout, enter[0]!.calls, file)),
   };
   return out;
 }
 
 /**
- * sys_call_table: the longest run of .rodata words pointing into .text; its most frequent
- * target is sys_ni_syscall (every hole in arch/x86/entry/syscalls/syscall_64.tbl and every
- * COND_SYSCALL compiled out). Returns the distinct other targets: each is a SYSCALL_DEFINE's
- * __x64_sys_* stub, whose syscall_metadata find_syscall_meta() matches by name.
+ * arch/x86/include/asm/ftrace.h arch_syscall_match_sym_name(): a symbol matches a metadata name
+ * ("sys_…") past its "__x64_sys", "__ia32_sys", "__do_sys" or "sys" prefix.
  */
-function syscallsImplemented(mem: ImageMemory, file: string): number {
+export function syscallNameMatches(sym: string, name: string): boolean {
+  return sym.slice(3) === name.slice(3) ||
+    (sym.startsWith('__x64_') && sym.slice(9) === name.slice(3)) ||
+    (sym.startsWith('__ia32_') && sym.slice(10) === name.slice(3)) ||
+    (sym.startsWith('__do_sys') && sym.slice(8) === name.slice(3));
+}
+
+/**
+ * init_ftrace_syscalls() (kernel/trace/trace_syscalls.c 6.12, 7.2): for each sys_call_table
+ * entry, find_syscall_meta() takes kallsyms_lookup()'s name of the target, skips
+ * sys_ni_syscall, and gives the first syscall_metadata whose name matches its syscall_nr; only
+ * those metas pass init_syscall_trace(). The table is the longest run of .rodata words pointing
+ * into .text (arch/x86/entry/syscall_64.c, kept for tracing). Returns the metas so mapped and
+ * the sum of their nb_args (syscall_enter_define_fields() defines one field per argument; the
+ * low 7 bits of nb_args' first byte hold it in both versions: an int on 6.12, a u8:7 on 7.2).
+ */
+function mappedSyscalls(mem: ImageMemory, layout: TraceEventLayout, enterCalls: readonly bigint[], file: string): { syscallsMapped: number; syscallArgFields: number } {
   const best = longestRun(mem, mem.rodata, within(mem.text));
-  const counts = new Map<bigint, number>();
+  if (best.n < 300) throw new FactsError('LAYOUT_UNEXPECTED', `sys_call_table: expected a run of ≥ 300 text pointers in .rodata, got ${best.n}`, { pos: { file } });
+  const metas = enterCalls.map((call) => {
+    const meta = mem.word(call + BigInt(layout.callData));
+    const namePtr = meta === undefined ? undefined : mem.word(meta + BigInt(layout.metaName));
+    const name = namePtr === undefined ? undefined : mem.cstr(namePtr);
+    const nb = meta === undefined ? undefined : mem.word(meta + BigInt(layout.metaNbArgs));
+    if (meta === undefined || name === undefined || nb === undefined) throw new FactsError('LAYOUT_UNEXPECTED', `syscall event at 0x${call.toString(16)}: expected a syscall_metadata with a name, got an unreadable one`, { pos: { file } });
+    return { meta, name, nbArgs: Number(nb & 0x7fn) };
+  });
+  const mapped = new Set<bigint>();
   for (let i = 0; i < best.n; i++) {
-    const v = mem.word(best.at + BigInt(i * 8))!;
-    counts.set(v, (counts.get(v) ?? 0) + 1);
+    const target = mem.word(best.at + BigInt(i * 8))!;
+    const sym = mem.nameAt(target);
+    if (sym === undefined) throw new FactsError('LAYOUT_UNEXPECTED', `sys_call_table[${i}]: expected a kallsyms name for 0x${target.toString(16)}, got none`, { pos: { file } });
+    if (syscallNameMatches(sym, 'sys_ni_syscall')) continue;
+    const m = metas.find((x) => syscallNameMatches(sym, x.name));
+    if (m) mapped.add(m.meta);
   }
-  const top = Math.max(0, ...counts.values());
-  if (best.n < 300 || top < 2) throw new FactsError('LAYOUT_UNEXPECTED', `sys_call_table: expected a run of ≥ 300 text pointers in .rodata with a repeated sys_ni_syscall, got ${best.n} with the most frequent target ×${top}`, { pos: { file } });
-  return counts.size - 1;
+  const kept = metas.filter((m) => mapped.has(m.meta));
+  return { syscallsMapped: kept.length, syscallArgFields: kept.reduce((a, m) => a + m.nbArgs, 0) };
 }

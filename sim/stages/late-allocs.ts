@@ -6,7 +6,7 @@
 // and field slabs, the non-early system hash tables, thread stacks and the task_struct, sighand
 // and signal slabs, and poking_init()'s mm_struct and page tables.
 // Not modelled (measured at the print on 6.12 pc 512M, 2 CPUs, by reading the kernel's counters
-// under gdb): the other slab caches (~240 pages: the syscall argument fields ~14, sighand and
+// under gdb): the other slab caches (~225 pages: sighand and
 // signal beyond the packed count ~12, kmalloc-*, pool_workqueue …), pages left on the per-CPU page lists (~117; ~1425 on
 // 4 nodes, where the boot task's MPOL_INTERLEAVE policy leaves CPU 0 a list on every node), the
 // unfolded vm_stat_diff and the other kernel page tables (~35).
@@ -354,21 +354,22 @@ const COMMON_FIELDS = 4;
  * one ftrace_event_field per fields_array entry of its class, once per class (the fields list
  * is the class's); the syscall enter events' lists are per syscall_metadata, their exit class
  * one list. trace_event_init() first defines the generic and common fields. All allocated on
- * the boot CPU, one after the other: packed slabs. Not modelled: the enter events' argument
- * fields (syscall_enter_define_fields(): one per argument of each implemented syscall, which the
- * stripped image cannot tie to its sys_call_table entry).
+ * the boot CPU, one after the other: packed slabs. syscall_enter_define_fields() adds one
+ * field per argument of each mapped syscall; not modelled: 7.2's "__<arg>_val" fields for the
+ * syscalls check_faultable_syscall() gives a user_mask at boot (a switch on syscall numbers).
  */
 function traceEventSlabs(state: BootState, ctx: BootContext): LateAlloc[] {
   const t = ctx.kernel.facts.traceEvents;
   if (!t) throw new SimError('SIM_NOT_MODELLED', STAGE, 'event_trace_enable: expected facts.traceEvents (CONFIG_EVENT_TRACING=y), got none; re-run `bootsim kernel facts`');
-  const sys = configOn(ctx, 'FTRACE_SYSCALLS') ? t.syscallsImplemented : 0;
+  const sys = configOn(ctx, 'FTRACE_SYSCALLS') ? t.syscallsMapped : 0;
+  const args = sys > 0 ? t.syscallArgFields : 0;
   const files = t.events + 2 * sys;
-  const fields = GENERIC_FIELDS + COMMON_FIELDS + t.classFields + (sys > 0 ? t.syscallExitClassFields : 0) + sys * t.syscallEnterClassFields;
+  const fields = GENERIC_FIELDS + COMMON_FIELDS + t.classFields + (sys > 0 ? t.syscallExitClassFields : 0) + sys * t.syscallEnterClassFields + args;
   const topo = topologyOf(state, ctx);
   const out: LateAlloc[] = [];
   for (const [cache, n, what, source] of [
-    ['trace_event_file', files, `${t.events} events + 2 × ${sys} implemented syscalls`, 'kernel/trace/trace_events.c: __trace_early_add_events() → trace_create_new_event() kmem_cache_alloc(file_cachep)'],
-    ['ftrace_event_field', fields, `${GENERIC_FIELDS} generic + ${COMMON_FIELDS} common + ${t.classFields} of ${t.classes} classes${sys > 0 ? ` + ${t.syscallExitClassFields} syscall exit + ${sys} × ${t.syscallEnterClassFields} syscall enter` : ''}; argument fields not modelled`, 'kernel/trace/trace_events.c: event_trace_init_fields(), event_define_fields() → __trace_define_field() kmem_cache_alloc(field_cachep)'],
+    ['trace_event_file', files, `${t.events} events + 2 × ${sys} mapped syscalls`, 'kernel/trace/trace_events.c: __trace_early_add_events() → trace_create_new_event() kmem_cache_alloc(file_cachep)'],
+    ['ftrace_event_field', fields, `${GENERIC_FIELDS} generic + ${COMMON_FIELDS} common + ${t.classFields} of ${t.classes} classes${sys > 0 ? ` + ${t.syscallExitClassFields} syscall exit + ${sys} × ${t.syscallEnterClassFields} syscall enter + ${args} syscall arguments` : ''}`, 'kernel/trace/trace_events.c: event_trace_init_fields(), event_define_fields() → __trace_define_field() kmem_cache_alloc(field_cachep)'],
   ] as const) {
     const size = Math.ceil(Number(structBytes(ctx, cache, STAGE)) / 8) * 8;
     const { order, objects } = slubOrder(size, topo.possibleCpus, topo.possibleCpus);

@@ -84,16 +84,16 @@ describe('late allocations before page_alloc_init_late() prints Memory: (6.12)',
 
   test('trace_event_caches', () => {
     const m = allocs({});
-    // expect: 778 events + 2 × 358 implemented syscalls = 1494 trace_event_files of 96 B, 42 per page → 36 slabs,
+    // expect: 778 events + 2 × 358 mapped syscalls = 1494 trace_event_files of 96 B, 42 per page → 36 slabs,
     // the 36 slabs gdb read in the trace_event_file kmem_cache_node at the print (6.12 pc 512M, 2 CPUs)
     expect(sumWhere(m, (n) => n.startsWith('trace_event_file'))).toBe(36n);
-    // expect: 7 + 4 + 2422 + 2 + 358 = 2793 fields of 56 B, 73 per page → 39 slabs, fewer than gdb's 53
-    // (the argument fields of the 358 syscalls are not modelled)
-    expect(sumWhere(m, (n) => n.startsWith('ftrace_event_field'))).toBe(39n);
-    // expect: 7.2: 855 + 2 × 368 = 1591 files → 38 slabs (gdb read 39); 2885 + 11 + 2 + 368 = 3266 fields → 45 slabs (gdb 62)
+    // expect: 7 + 4 + 2422 + 2 + 358 + 1022 arguments = 3815 fields of 56 B, 73 per page → 53 slabs, as gdb read
+    expect(sumWhere(m, (n) => n.startsWith('ftrace_event_field'))).toBe(53n);
+    // expect: 7.2: 855 + 2 × 367 = 1589 files → 38 slabs (gdb read 39); 2885 + 11 + 2 + 367 + 1064 = 4329 fields
+    // → 60 slabs (gdb 62: the user_mask "__<arg>_val" fields are not modelled)
     const m7 = allocs({ kernel: '7.2-amd64' });
     expect(sumWhere(m7, (n) => n.startsWith('trace_event_file'))).toBe(38n);
-    expect(sumWhere(m7, (n) => n.startsWith('ftrace_event_field'))).toBe(45n);
+    expect(sumWhere(m7, (n) => n.startsWith('ftrace_event_field'))).toBe(60n);
   });
 
   test('poking_mm', () => {
