@@ -6,9 +6,10 @@
 // .data at a trace_event_class whose ->system is a TRACE_SYSTEM name (a C identifier, or with '-' as
 // in "spi-mem"). No other .init.data object is
 // a run of such pointers. The syscall events (class system "syscalls") are counted apart: only
-// those whose syscall is in sys_call_table pass init_syscall_trace(), and the table is found
-// in .rodata as the one run of NR_syscalls words pointing into .text
-// (arch/x86/entry/syscall_64.c: kept for kernel/trace/trace_syscalls.c).
+// those whose syscall_metadata init_ftrace_syscalls() maps to a sys_call_table entry pass
+// init_syscall_trace(); the table is found in .rodata as the longest run of words pointing into
+// .text (arch/x86/entry/syscall_64.c: kept for kernel/trace/trace_syscalls.c) and its targets
+// are named by the image's kallsyms table (qemu-scripts/kernel/kallsyms.ts).
 import { FactsError } from './errors.ts';
 import { section, sectionBytes, SHT_NOBITS, type ElfFile } from './elf.ts';
 import { findKallsyms, type KallsymsOffsets } from './kallsyms.ts';
@@ -158,8 +159,8 @@ function longestRun(mem: ImageMemory, [lo, hi]: readonly [bigint, bigint], ok: (
  * Counts the static events and their fields: the non-syscall events (each gets a
  * trace_event_file in __trace_early_add_events), the fields_array entries of their distinct
  * classes (event_define_fields defines a class's fields once, on its shared ->fields list), the
- * syscall events (two per syscall_metadata) and the syscalls sys_call_table implements (its
- * distinct targets but the most frequent one, sys_ni_syscall). Undefined without the array.
+ * syscall events (two per syscall_metadata), the metas mapped to a sys_call_table entry and
+ * their arguments. Undefined without the array.
  */
 export function findTraceEvents(elf: ElfFile, vmlinux: Uint8Array, layout: TraceEventLayout, offsets: KallsymsOffsets, file = 'vmlinux'): TraceEvents | undefined {
   return findTraceEventsIn(imageMemory(elf, vmlinux, offsets, file), layout, file);
