@@ -1,7 +1,7 @@
 // The static trace events event_trace_enable() walks (kernel/trace/trace_events.c 6.12.115,
 // 7.2.13): [__start_ftrace_events, __stop_ftrace_events) in .init.data (include/asm-generic/
 // vmlinux.lds.h FTRACE_EVENTS inside INIT_DATA), one pointer per struct trace_event_call in
-// .data. The image keeps no symbol table, so the array is found by its shape: the longest run
+// .data. The image keeps no ELF symbol table, so the array is found by its shape: the longest run
 // of .init.data words each pointing into .data at a trace_event_call whose ->class points into
 // .data at a trace_event_class whose ->system is a TRACE_SYSTEM name (a C identifier, or with '-' as
 // in "spi-mem"). No other .init.data object is
