@@ -164,6 +164,33 @@ export function reviewOf(r: Registration): ParamReview | undefined {
   return PARAM_REVIEWS.find((rev) => rev.names.some((x) => parameq(x, n)));
 }
 
+// parameq() is equality with '-' and '_' alike: the early and module tables are looked up by the
+// name with dashes made underscores, indexed once per facts object (the tables hold ~700 entries).
+interface ParamIndex {
+  readonly early: ReadonlyMap<string, readonly string[]>;
+  readonly module: ReadonlyMap<string, KernelParams['module'][number]>;
+  readonly late: readonly KernelParams['setup'][number][];
+}
+const paramIndexes = new WeakMap<KernelParams, ParamIndex>();
+function paramIndex(params: KernelParams): ParamIndex {
+  const hit = paramIndexes.get(params);
+  if (hit) return hit;
+  const early = new Map<string, string[]>();
+  for (const e of params.setup) {
+    if (!e.early) continue;
+    const k = e.str.replace(/-/g, '_');
+    early.set(k, [...(early.get(k) ?? []), e.str]);
+  }
+  const module = new Map<string, KernelParams['module'][number]>();
+  for (const m of params.module) {
+    const k = m.name.replace(/-/g, '_');
+    if (!module.has(k)) module.set(k, m);
+  }
+  const ix: ParamIndex = { early, module, late: params.setup.filter((e) => !e.early) };
+  paramIndexes.set(params, ix);
+  return ix;
+}
+
 /**
  * The table entries one parameter reaches while start_kernel() parses the command line:
  * parse_early_param() → do_early_param() calls every early entry whose name is the parameter
@@ -175,15 +202,17 @@ export function reviewOf(r: Registration): ParamReview | undefined {
  */
 export function cmdlineRegistrations(p: Param, params: KernelParams, traits: KernelTraits): Registration[] {
   const out: Registration[] = [];
-  for (const e of params.setup) if (e.early && parameq(p.param, e.str)) out.push({ kind: 'early', name: e.str });
-  const mod = params.module.find((m) => parameq(p.param, m.name));
+  const ix = paramIndex(params);
+  const key = p.param.replace(/-/g, '_');
+  for (const str of ix.early.get(key) ?? []) out.push({ kind: 'early', name: str });
+  const mod = ix.module.get(key);
   if (mod) return [...out, { kind: 'module', name: mod.name, level: mod.level, noarg: mod.noarg }];
   const v61 = versionAtLeast(traits.version, 6, 1);
   if (v61 && SYSCTL_ALIASES.includes(p.param)) return [...out, { kind: 'sysctl', name: p.param }];
   const full = p.val === undefined ? p.param : `${p.param}=${p.val}`;
   if (v61 && BOOTLOADER_IDS.some((b) => full.startsWith(b))) return out;
-  for (const e of params.setup) {
-    if (e.early || !parameqn(full, e.str, e.str.length)) continue;
+  for (const e of ix.late) {
+    if (!parameqn(full, e.str, e.str.length)) continue;
     const r: Registration = { kind: 'setup', name: e.str };
     out.push(r);
     if (reviewOf(r)?.returns !== 0) break;
