@@ -7,8 +7,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as v from 'valibot';
-import { LineCounter, parseDocument, isNode } from 'yaml';
-import { BootsimError, type SourcePos } from '../errors.ts';
+import { BootsimError } from '../errors.ts';
+import { parseYamlWithSchema } from '../yaml-schema.ts';
 import { displayPath, goldensDir } from '../paths.ts';
 import { loadProfile } from '../profile/load.ts';
 import { kernelKeyOfId } from './versions.ts';
@@ -69,37 +69,11 @@ export function sha256Of(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-// What a valibot issue received, as the message shows it.
-function found(input: unknown): string {
-  if (input === undefined) return 'nothing';
-  const s = JSON.stringify(input);
-  return s === undefined ? String(input) : s.length > 60 ? `${s.slice(0, 57)}…` : s;
-}
-
-/** Parses and validates an evidence file's text; `file` is only for messages. */
+/** Parses and validates an evidence file's text (harness/yaml-schema.ts); `file` is only for messages. */
 export function parseEvidence(src: string, file: string): EvidenceFile {
-  const lc = new LineCounter();
-  const doc = parseDocument(src, { lineCounter: lc });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0]!;
-    throw new EvidenceError('EVIDENCE_INVALID', `expected valid YAML, got: ${e.message.split('\n')[0]}`, { pos: { file, ...(e.linePos?.[0] ?? {}) } });
-  }
-  const result = v.safeParse(EvidenceFileSchema, doc.toJS());
-  if (result.success) return result.output;
-  const issue = result.issues[0];
-  const keys = (issue.path ?? []).map((p) => p.key as string | number);
-  // The deepest node that exists on the issue's path gives the line and column.
-  let pos: SourcePos = { file };
-  for (let n = keys.length; n >= 0; n--) {
-    const node = n === 0 ? doc.contents : doc.getIn(keys.slice(0, n), true);
-    if (isNode(node) && node.range) { pos = { file, ...lc.linePos(node.range[0]) }; break; }
-  }
-  const field = keys.length === 0 ? '(file)' : keys.join('.');
-  // A pipe's check carries its own expectation as its message; a schema's is in `expected`.
-  const expected = issue.type === 'strict_object' && issue.input === undefined ? `a value (a boot has ${Object.keys(BootSchema.entries).join(', ')})`
-    : issue.type === 'strict_object' ? `no key "${String(keys.at(-1))}" (a boot has ${Object.keys(BootSchema.entries).join(', ')})`
-    : issue.kind === 'validation' || issue.expected === null ? issue.message : issue.expected;
-  throw new EvidenceError('EVIDENCE_INVALID', `${field}: expected ${expected}, got ${found(issue.input)}`, { pos });
+  const r = parseYamlWithSchema(EvidenceFileSchema, src, file);
+  if (r.ok) return r.value;
+  throw new EvidenceError('EVIDENCE_INVALID', r.problem.message, { pos: r.problem.pos });
 }
 
 /**
