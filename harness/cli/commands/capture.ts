@@ -16,6 +16,7 @@ import { isGoldenProfile } from '../golden-for.ts';
 import { UsageError } from '../usage.ts';
 import { LIMITS, boundedInt } from '../args.ts';
 import type { CliIO } from '../io.ts';
+import { STOP_SIGNALS, stopOnSignals } from '../stop.ts';
 
 export const usage = `usage: bootsim capture <profile.yaml | golden name>… | --all [--jobs N] [--force] [--memblock-debug] [--offline] [--timeout SECONDS] [--out DIR]
   Boots each profile's pinned kernel under QEMU and writes goldens/<name>/serial.log and meta.yaml
@@ -39,9 +40,6 @@ export function resolveProfileArg(arg: string, dir: string = goldensDir): string
   throw new UsageError(`"${arg}" is neither a profile file nor the name of a golden under ${displayPath(dir)}`);
 }
 
-/** The signals a capture stops on, with the exit status each gives (128 + the signal number, as a shell reports it). */
-export const STOP_SIGNALS = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const satisfies Partial<Record<NodeJS.Signals, number>>;
-type StopSignal = keyof typeof STOP_SIGNALS;
 
 /** Test seams; the CLI passes none. */
 export interface RunOptions {
@@ -84,17 +82,7 @@ export async function run(argv: readonly string[], io: CliIO, opts: RunOptions =
   const versions = await toolVersions();
   if (versions.qemu === 'not installed') err('warning: the qemu-system-x86 package is not installed; run `apt-get install -y qemu-system-x86`');
 
-  const stop = new AbortController();
-  let stoppedBy: StopSignal | undefined;
-  const handlers = (Object.keys(STOP_SIGNALS) as StopSignal[]).map((sig) => {
-    const h = (): void => {
-      if (stoppedBy === undefined) err(`${sig === 'SIGINT' ? 'interrupted' : `stopped by ${sig}`}: stopping QEMU; goldens being written stay as they were`);
-      stoppedBy ??= sig;
-      stop.abort();
-    };
-    process.on(sig, h);
-    return [sig, h] as const;
-  });
+  const stop = stopOnSignals(err, 'goldens being written stay as they were');
   const started = performance.now();
   let failed = 0;
   const results: CaptureResult[] = [];
@@ -133,10 +121,11 @@ export async function run(argv: readonly string[], io: CliIO, opts: RunOptions =
       }
     });
   } finally {
-    for (const [sig, h] of handlers) process.off(sig, h);
+    stop.dispose();
   }
   const captured = results.filter((r) => r.status === 'captured').length;
   err(`captured ${captured}, up to date ${results.length - captured}, failed ${failed}, in ${((performance.now() - started) / 1000).toFixed(1)} s with --jobs ${jobs}`);
+  const stoppedBy = stop.stoppedBy();
   if (stoppedBy !== undefined) return STOP_SIGNALS[stoppedBy];
   return failed > 0 ? 1 : 0;
 }

@@ -13,7 +13,8 @@ import { deriveTolerance, ToleranceError, volatileFields } from '../../catalog/v
 import { recordEvidence, defaults } from '../../../qemu-scripts/evidence.ts';
 import { toolVersions } from '../../../qemu-scripts/capture.ts';
 import { fetchKernel } from '../../../qemu-scripts/kernel/fetch.ts';
-import { resolveProfileArg, STOP_SIGNALS } from './capture.ts';
+import { resolveProfileArg } from './capture.ts';
+import { STOP_SIGNALS, stopOnSignals } from '../stop.ts';
 import { UsageError } from '../usage.ts';
 import { boundedInt } from '../args.ts';
 import { checkOutputDir } from '../../files.ts';
@@ -45,17 +46,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const specs = positionals.map((a) => loadProfile(resolveProfileArg(a)));
   const versions = await toolVersions();
   if (versions.qemu === 'not installed') err('warning: the qemu-system-x86 package is not installed; run `apt-get install -y qemu-system-x86`');
-  const stop = new AbortController();
-  let stoppedBy: keyof typeof STOP_SIGNALS | undefined;
-  const handlers = (Object.keys(STOP_SIGNALS) as Array<keyof typeof STOP_SIGNALS>).map((sig) => {
-    const h = (): void => {
-      if (stoppedBy === undefined) err(`${sig === 'SIGINT' ? 'interrupted' : `stopped by ${sig}`}: stopping QEMU; the boots recorded so far are kept`);
-      stoppedBy ??= sig;
-      stop.abort();
-    };
-    process.on(sig, h);
-    return [sig, h] as const;
-  });
+  const stop = stopOnSignals(err, 'the boots recorded so far are kept');
   const started = performance.now();
   let failed = 0;
   try {
@@ -83,7 +74,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       }
     }
   } finally {
-    for (const [sig, h] of handlers) process.off(sig, h);
+    stop.dispose();
   }
   err(`recorded ${specs.length - failed} profile(s), failed ${failed}, in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
@@ -100,6 +91,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       io.stdout(`${e.message}\n`);
     }
   }
+  const stoppedBy = stop.stoppedBy();
   if (stoppedBy !== undefined) return STOP_SIGNALS[stoppedBy];
   return failed > 0 ? 1 : 0;
 }
