@@ -3,7 +3,7 @@
 // became exact so that they can be recorded with `--update-baseline` (never under CI).
 import { readFileSync, writeFileSync, renameSync, existsSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import { BootsimError } from './errors.ts';
+import { BootsimError } from '../sim/base/errors.ts';
 import { goldensDir, displayPath } from './paths.ts';
 import type { ComparedLine } from './compare/types.ts';
 

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node, type Pair } from 'yaml';
-import { BootsimError, type SourcePos } from './errors.ts';
+import { BootsimError, type SourcePos } from '../sim/base/errors.ts';
 import { goldensDir, displayPath } from './paths.ts';
 import type { ComparedLine } from './compare/types.ts';
 

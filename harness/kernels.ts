@@ -2,7 +2,7 @@
 import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import * as v from 'valibot';
 import path from 'node:path';
-import { BootsimError } from './errors.ts';
+import { BootsimError } from '../sim/base/errors.ts';
 import { kernelsDir, displayPath, repoRoot } from './paths.ts';
 import { parseYamlWithSchema } from './yaml-schema.ts';
 import { KernelFileSchema, type KernelEntry, type KernelFacts } from '../sim/kernel-facts.ts';

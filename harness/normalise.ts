@@ -3,7 +3,7 @@
 // timestamps; what is compared is the kernel's text, with the original line numbers.
 // Like tools/testing/kunit/kunit_parser.py, problems are collected with their line
 // and parsing goes on; only misuse of the API throws.
-import { BootsimError } from './errors.ts';
+import { BootsimError } from '../sim/base/errors.ts';
 import { MAX_GOLDEN_BYTES, readBoundedFile, refusalText } from './files.ts';
 import type { DmesgLine } from '../sim/types.ts';
 

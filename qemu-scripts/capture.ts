@@ -8,7 +8,7 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { execa } from 'execa';
 import { stringify } from 'yaml';
-import { BootsimError } from '../harness/errors.ts';
+import { BootsimError } from '../sim/base/errors.ts';
 import { displayPath, goldensDir as defaultGoldensDir } from '../harness/paths.ts';
 import type { MachineSpec } from '../sim/types.ts';
 import type { KernelEntry } from '../sim/kernel-facts.ts';

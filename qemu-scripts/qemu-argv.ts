@@ -1,13 +1,8 @@
 // The one QEMU invocation every capture uses. Goldens depend on it byte for byte, so it is built
 // here only, as an argv array from a validated MachineSpec: no shell, no string splicing.
 import type { Arch, MachineSpec, NumaNodeSpec } from '../sim/types.ts';
-import { SIZE_RE } from '../harness/profile/sizes.ts';
-
-/** The kernel parameters every capture starts with: serial console, fixed layout, exit on panic, every level printed. */
-export const FIXED_APPEND = 'console=ttyS0 nokaslr panic=-1 loglevel=8';
-
-/** What memblockDebug adds at the very end of the kernel command line (mm/memblock.c early_param "memblock"). */
-export const MEMBLOCK_DEBUG_PARAM = 'memblock=debug';
+import { SIZE_RE } from '../sim/base/sizes.ts';
+import { FIXED_APPEND, MEMBLOCK_DEBUG_PARAM } from '../sim/base/cmdline.ts';
 
 export const QEMU_BINARIES: Readonly<Record<Arch, string>> = { x86_64: 'qemu-system-x86_64', i386: 'qemu-system-i386' };
 

@@ -2,7 +2,7 @@
 // (shared/STYLE.md §2). Stages never look at profile or catalog names.
 import type { Arch } from './types.ts';
 import type { KernelEntry, KernelFacts } from './kernel-facts.ts';
-import { isKeptOption } from '../qemu-scripts/kernel/kconfig.ts';
+import { isKeptOption } from './kept-options.ts';
 
 export type KernelVersion = readonly [major: number, minor: number];
 
@@ -177,7 +177,7 @@ type KernelLike = Pick<KernelEntry, 'id' | 'arch' | 'release'> & { readonly fact
  */
 export function kernelConfig(kernel: KernelLike, name: string): string | undefined {
   // The facts keep only some options; any other would read as "not set" whatever the build says.
-  if (!isKeptOption(name)) throw new RangeError(`CONFIG_${name}: not among the options the facts keep (qemu-scripts/kernel/kconfig.ts KEPT_OPTIONS); add it there and re-run \`bootsim kernel facts\``);
+  if (!isKeptOption(name)) throw new RangeError(`CONFIG_${name}: not among the options the facts keep (sim/kept-options.ts KEPT_OPTIONS); add it there and re-run \`bootsim kernel facts\``);
   const cfg = kernel.facts?.config;
   return cfg && Object.prototype.hasOwnProperty.call(cfg, name) ? cfg[name] : undefined;
 }

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as v from 'valibot';
-import { BootsimError } from '../errors.ts';
+import { BootsimError } from '../../sim/base/errors.ts';
 import { parseYamlWithSchema } from '../yaml-schema.ts';
 import { displayPath, goldensDir } from '../paths.ts';
 import { loadProfile } from '../profile/load.ts';

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument, isSeq, isMap } from 'yaml';
-import { BootsimError } from '../errors.ts';
+import { BootsimError } from '../../sim/base/errors.ts';
 import { displayPath, repoRoot } from '../paths.ts';
 
 export type MaskFileCode = 'MASKS_INVALID';

@@ -1,6 +1,6 @@
 // What a CLI verb may touch besides the file system: its output streams and environment.
 // Verbs take a CliIO so that tests run them in-process and read what they printed.
-import { BootsimError } from '../errors.ts';
+import { BootsimError } from '../../sim/base/errors.ts';
 
 export interface CliIO {
   readonly stdout: (s: string) => void;

@@ -1,4 +1,4 @@
-import { BootsimError } from '../errors.ts';
+import { BootsimError } from '../../sim/base/errors.ts';
 
 /** Misuse of the command line: exit 2 with the message and the verb's usage. */
 export class UsageError extends BootsimError<'USAGE'> {

@@ -6,7 +6,7 @@ import { classifyLog, coverageOf, parseCatalogLine } from '../catalog/classify.t
 import { familyById, families } from '../catalog/families.ts';
 import { volatileFor } from '../catalog/volatile.ts';
 import { kernelKeyOfId } from '../catalog/versions.ts';
-import { BootsimError } from '../errors.ts';
+import { BootsimError } from '../../sim/base/errors.ts';
 import type { DmesgLine } from '../../sim/types.ts';
 import type { CompareLine, FamilyTraits, WindowCounts } from './types.ts';
 

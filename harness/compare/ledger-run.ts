@@ -9,7 +9,7 @@ import { goldensDir, displayPath } from '../paths.ts';
 import { simulate } from '../../sim/boot.ts';
 import { memblockStateOf, type LedgerEntry } from '../../sim/stages/memblock.ts';
 import { bootCommandLine } from '../../sim/stages/cmdline.ts';
-import { MEMBLOCK_DEBUG_PARAM } from '../../qemu-scripts/qemu-argv.ts';
+import { MEMBLOCK_DEBUG_PARAM } from '../../sim/base/cmdline.ts';
 import type { MachineSpec } from '../../sim/types.ts';
 import { memblockFrees, memblockOperations, parseMemblockLog, type MemblockLogProblem, type MemblockOperation } from '../memblock-log.ts';
 import { compareLedger, type LedgerComparison } from './ledger.ts';

@@ -10,7 +10,7 @@ import { compareLines } from './compare.ts';
 import { classifyGolden, familyTraits, readGoldenLog, simLines, simProblems } from './catalog-port.ts';
 import type { ProfileResult } from './result.ts';
 import { findDivergence, type Divergence } from '../divergences.ts';
-import { BootsimError } from '../errors.ts';
+import { BootsimError } from '../../sim/base/errors.ts';
 
 /** A golden directory with both a profile and a captured serial log. */
 export interface GoldenRef {

@@ -1,5 +1,5 @@
 // The profile family of errors (STYLE §5): one class, one closed code union.
-import { BootsimError } from '../errors.ts';
+import { BootsimError } from '../../sim/base/errors.ts';
 
 export type ProfileCode =
   /** The file cannot be read, or is not UTF-8. */

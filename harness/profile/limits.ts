@@ -1,6 +1,6 @@
 // The ranges a profile may take, each with where the limit comes from.
 import type { MachineType } from '../../sim/types.ts';
-import { SZ_1T } from './sizes.ts';
+import { SZ_1T } from '../../sim/base/sizes.ts';
 
 export const MACHINES: readonly MachineType[] = ['pc', 'q35'];
 

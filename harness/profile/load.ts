@@ -6,15 +6,15 @@
 // checks that need several fields (cpus against machine, numa against memory and cpus, cmdline length).
 import path from 'node:path';
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
-import type { SourcePos } from '../errors.ts';
+import type { SourcePos } from '../../sim/base/errors.ts';
 import { kernelIds } from '../kernels.ts';
 import { displayPath } from '../paths.ts';
 import { MAX_PROFILE_BYTES, QUOTE_MAX, quoteValue, readBoundedFile, refusalText } from '../files.ts';
 import type { MachineSpec, MachineType, NumaNodeSpec } from '../../sim/types.ts';
-import { FIXED_APPEND, MEMBLOCK_DEBUG_PARAM } from '../../qemu-scripts/qemu-argv.ts';
+import { FIXED_APPEND, MEMBLOCK_DEBUG_PARAM } from '../../sim/base/cmdline.ts';
 import { ProfileError, type ProfileCode } from './errors.ts';
 import { COMMAND_LINE_SIZE, MACHINES, MAX_CPUS, MAX_MEMORY_BYTES, MAX_NUMA_NODES } from './limits.ts';
-import { SIZE_EXPECTED, formatSize, parseSize, suggestSize } from './sizes.ts';
+import { SIZE_EXPECTED, formatSize, parseSize, suggestSize } from '../../sim/base/sizes.ts';
 import { closest, didYouMean } from './suggest.ts';
 
 export { ProfileError, type ProfileCode } from './errors.ts';

@@ -1,5 +1,5 @@
 // The one error family of `bootsim kernel facts`: what the package did not look like.
-import { BootsimError } from '../../harness/errors.ts';
+import { BootsimError } from '../../sim/base/errors.ts';
 
 export type FactsErrorCode =
   /** Not a bzImage: no "HdrS" magic, a boot protocol older than 2.08, or no payload. */

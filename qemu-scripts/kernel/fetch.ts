@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { copyFileSync, createReadStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { BootsimError } from '../../harness/errors.ts';
+import { BootsimError } from '../../sim/base/errors.ts';
 import { cacheDir, repoRoot } from '../../harness/paths.ts';
 import { checkOutputDir } from '../../harness/files.ts';
 import type { KernelEntry, PinnedPackage } from '../../sim/kernel-facts.ts';

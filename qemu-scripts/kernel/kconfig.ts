@@ -2,6 +2,7 @@
 // early memory-init stages depend on.
 import { createHash } from 'node:crypto';
 import { FactsError } from './errors.ts';
+import { isKeptOption } from '../../sim/kept-options.ts';
 
 /** Every option set in the file, name without CONFIG_ → value as written (strings unquoted). */
 export type Kconfig = ReadonlyMap<string, string>;
@@ -24,68 +25,6 @@ export function parseKconfig(text: string, file = '.config'): Kconfig {
   });
   if (!out.has('X86_64') && !out.has('X86_32')) throw new FactsError('CONFIG_INVALID', 'expected an x86 kernel config (CONFIG_X86_64 or CONFIG_X86_32), got neither', { pos: { file } });
   return out;
-}
-
-/**
- * The options kept: what e820, memblock, NUMA, zones, percpu, zonelists, the hash tables,
- * swiotlb, the Memory: line and SLUB depend on, plus what changes struct sizes. Names end
- * with `*` for a prefix.
- */
-export const KEPT_OPTIONS: readonly string[] = [
-  // architecture and address space
-  'X86_64', 'X86_32', '64BIT', 'X86_PAE', 'HIGHMEM', 'HIGHMEM4G', 'HIGHMEM64G', 'NOHIGHMEM', 'HIGHPTE',
-  'VMSPLIT_*', 'PAGE_OFFSET', 'X86_5LEVEL', 'PGTABLE_LEVELS', 'DYNAMIC_MEMORY_LAYOUT',
-  'RANDOMIZE_BASE', 'RANDOMIZE_MEMORY', 'RANDOMIZE_MEMORY_PHYSICAL_PADDING',
-  'PHYSICAL_START', 'PHYSICAL_ALIGN', 'RELOCATABLE', 'AMD_MEM_ENCRYPT', 'PAGE_TABLE_ISOLATION', 'MITIGATION_PAGE_TABLE_ISOLATION',
-  // CPUs
-  'SMP', 'NR_CPUS', 'NR_CPUS_*', 'MAXSMP', 'CPUMASK_OFFSTACK', 'HOTPLUG_CPU', 'SCHED_SMT', 'SCHED_MC', 'X86_X2APIC', 'X86_MPPARSE',
-  // NUMA and the memory model
-  'NUMA', 'NODES_SHIFT', 'NUMA_EMU', 'AMD_NUMA', 'X86_64_ACPI_NUMA', 'ACPI_NUMA', 'NUMA_BALANCING', 'NUMA_KEEP_MEMINFO',
-  'FLATMEM', 'SPARSEMEM', 'SPARSEMEM_EXTREME', 'SPARSEMEM_VMEMMAP', 'SPARSEMEM_STATIC',
-  'HAVE_MEMBLOCK_PHYS_MAP', 'ARCH_KEEP_MEMBLOCK', 'MEMORY_HOTPLUG', 'MEMORY_HOTREMOVE', 'MHP_MEMMAP_ON_MEMORY',
-  'DEFERRED_STRUCT_PAGE_INIT', 'ZONE_DMA', 'ZONE_DMA32', 'ZONE_DEVICE', 'HAVE_ALIGNED_STRUCT_PAGE', 'HAVE_CMPXCHG_DOUBLE',
-  'SPLIT_PTLOCK_CPUS', 'ARCH_ENABLE_SPLIT_PMD_PTLOCK', 'PAGE_EXTENSION', 'PAGE_OWNER', 'PAGE_IDLE_FLAG', 'PAGE_POOL',
-  'SHUFFLE_PAGE_ALLOCATOR', 'TRANSPARENT_HUGEPAGE', 'HUGETLBFS', 'HUGETLB_PAGE', 'HUGETLB_PAGE_OPTIMIZE_VMEMMAP',
-  'CMA', 'CMA_AREAS', 'CMA_SIZE_MBYTES', 'DMA_CMA', 'CONTIG_ALLOC', 'COMPACTION', 'MIGRATION', 'MEMORY_ISOLATION', 'MEMORY_FAILURE',
-  'HAVE_ARCH_HUGE_VMAP', 'KMAP_LOCAL',
-  // firmware tables and early reservations
-  'ACPI', 'EFI', 'DMI', 'X86_PMEM_LEGACY', 'X86_CHECK_BIOS_CORRUPTION', 'X86_BOOTPARAM_MEMORY_CORRUPTION_CHECK', 'X86_RESERVE_LOW',
-  'CRASH_DUMP', 'CRASH_RESERVE', 'KEXEC', 'KEXEC_CORE', 'KEXEC_FILE', 'BLK_DEV_INITRD', 'HIBERNATION', 'MTRR', 'X86_PAT',
-  'X86_INTEL_MEMORY_PROTECTION_KEYS', 'PARAVIRT', 'KVM_GUEST', 'XEN', 'GART_IOMMU', 'AGP', 'AGP_AMD64', 'INTEL_IOMMU', 'AMD_IOMMU',
-  'SWIOTLB', 'SWIOTLB_DYNAMIC', 'ISA_DMA_API', 'PCI',
-  // printk buffers (memblock allocations when log_buf_len grows with CPUs)
-  'LOG_BUF_SHIFT', 'LOG_CPU_MAX_BUF_SHIFT', 'PRINTK_SAFE_LOG_BUF_SHIFT',
-  // percpu first chunk
-  'NEED_PER_CPU_EMBED_FIRST_CHUNK', 'NEED_PER_CPU_PAGE_FIRST_CHUNK', 'HAVE_SETUP_PER_CPU_AREA',
-  // slab
-  'SLUB', 'SLAB', 'SLOB', 'SLUB_TINY', 'SLUB_DEBUG', 'SLUB_DEBUG_ON', 'SLUB_CPU_PARTIAL', 'SLAB_MERGE_DEFAULT',
-  'SLAB_FREELIST_RANDOM', 'SLAB_FREELIST_HARDENED', 'SLAB_BUCKETS', 'RANDOM_KMALLOC_CACHES', 'MEMCG', 'MEMCG_KMEM',
-  // mem auto-init and debugging that changes sizes or reservations
-  'INIT_ON_ALLOC_DEFAULT_ON', 'INIT_ON_FREE_DEFAULT_ON', 'INIT_STACK_*', 'KASAN', 'KFENCE', 'KFENCE_NUM_OBJECTS', 'KMSAN', 'KCSAN',
-  'DEBUG_PAGEALLOC', 'DEBUG_PAGEALLOC_ENABLE_DEFAULT', 'PAGE_TABLE_CHECK', 'DEBUG_VM', 'DEBUG_VIRTUAL',
-  'DEBUG_SPINLOCK', 'DEBUG_LOCK_ALLOC', 'LOCKDEP', 'GENERIC_LOCKBREAK',
-  // timing and the banner
-  'HZ', 'PREEMPT', 'PREEMPT_NONE', 'PREEMPT_VOLUNTARY', 'PREEMPT_DYNAMIC', 'PREEMPT_RT',
-  // percpu reserves, cache-line alignment, report_meminit() (sim/stages/mm-inputs.ts)
-  'MODULES', 'MEM_ALLOC_PROFILING', 'KMALLOC_PARTITION_CACHES', 'X86_L1_CACHE_SHIFT', 'GCC_PLUGIN_STRUCTLEAK*',
-  // the i386 fixmap, which decides MAXMEM_PFN (sim/stages/lowmem32.ts)
-  'DEBUG_KMAP_LOCAL', 'DEBUG_HIGHMEM', 'X86_LOCAL_APIC', 'X86_IO_APIC', 'PCI_MMCONFIG', 'ACPI_APEI_GHES',
-  'PROVIDE_OHCI1394_DMA_INIT', 'PARAVIRT_XXL', 'X86_INTEL_MID', 'INTEL_TXT',
-  // the 32-bit struct layouts derived without BTF (qemu-scripts/kernel/structs.ts): kobject's
-  // delayed_work, pcpu_chunk's statistics
-  'DEBUG_KOBJECT_RELEASE', 'PERCPU_STATS',
-  // allocations between memblock_free_all() and the late Memory: line (sim/stages/late-allocs.ts)
-  'VMAP_STACK', 'DYNAMIC_FTRACE', 'FTRACE_MCOUNT_RECORD', 'BUILDTIME_MCOUNT_SORT', 'TRACING', 'TRACER_MAX_TRACE', 'TRACER_SNAPSHOT', 'EVENT_TRACING', 'FTRACE_SYSCALLS', 'SCHED_MM_CID',
-  // what the extractor itself relies on
-  'DEBUG_INFO_BTF', 'KALLSYMS', 'KALLSYMS_ALL', 'BASE_SMALL',
-];
-
-const KEPT_EXACT = new Set(KEPT_OPTIONS.filter((k) => !k.endsWith('*')));
-const KEPT_PREFIXES = KEPT_OPTIONS.filter((k) => k.endsWith('*')).map((k) => k.slice(0, -1));
-
-/** Whether the facts keep `name` (without CONFIG_): a KEPT_OPTIONS entry, exact or by `*` prefix. */
-export function isKeptOption(name: string): boolean {
-  return KEPT_EXACT.has(name) || KEPT_PREFIXES.some((p) => name.startsWith(p));
 }
 
 /** A value as facts store it: hex numbers become decimal strings, the rest as written. */

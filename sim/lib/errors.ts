@@ -1,6 +1,6 @@
 // The simulator's error family (shared/STYLE.md §5): one class, a closed code union, and a message
 // that says where, what was expected and what came.
-import { BootsimError } from '../../harness/errors.ts';
+import { BootsimError } from '../base/errors.ts';
 
 export type SimErrorCode =
   /** The profile asks for something the simulator does not model; the message names the limit. */

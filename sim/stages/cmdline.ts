@@ -5,7 +5,7 @@
 import type { BootContext, BootState, StageResult } from '../boot.ts';
 import type { DmesgLine, MachineSpec } from '../types.ts';
 import { deriveTraits, versionAtLeast, type KernelTraits } from '../traits.ts';
-import { FIXED_APPEND } from '../../qemu-scripts/qemu-argv.ts';
+import { FIXED_APPEND } from '../base/cmdline.ts';
 import { term } from './mm-inputs.ts';
 import type { KernelParams } from '../kernel-facts.ts';
 import { SimError } from '../lib/errors.ts';

@@ -9,7 +9,7 @@ import { listGoldens, compareSpec } from '../../harness/compare/run.ts';
 import { familyIds, familyTraits, goldenLines, readGoldenLog } from '../../harness/compare/catalog-port.ts';
 import { judge, readBaseline, type Regression } from '../../harness/baseline.ts';
 import { findDivergence, readDivergences } from '../../harness/divergences.ts';
-import { formatPos } from '../../harness/errors.ts';
+import { formatPos } from '../../sim/base/errors.ts';
 import type { ComparedLine } from '../../harness/compare/types.ts';
 import { loadProfile } from '../../harness/profile/load.ts';
 import { commandsFor } from '../../harness/compare/result.ts';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, test } from 'vitest';
-import { BootsimError } from '../../harness/errors.ts';
+import { BootsimError } from '../../sim/base/errors.ts';
 import { ProfileError, parseProfile } from '../../harness/profile/load.ts';
 import { GoldenError, normaliseLog, requireUsableGolden } from '../../harness/normalise.ts';
 import { main } from '../../harness/cli/main.ts';

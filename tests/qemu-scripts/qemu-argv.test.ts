@@ -4,7 +4,8 @@ import { describe, expect, test } from 'vitest';
 import { goldensDir } from '../../harness/paths.ts';
 import { loadProfile, parseProfile } from '../../harness/profile/load.ts';
 import { loadKernel } from '../../harness/kernels.ts';
-import { FIXED_APPEND, buildQemuInvocation, cpuRuns } from '../../qemu-scripts/qemu-argv.ts';
+import { buildQemuInvocation, cpuRuns } from '../../qemu-scripts/qemu-argv.ts';
+import { FIXED_APPEND } from '../../sim/base/cmdline.ts';
 import type { Arch, MachineSpec } from '../../sim/types.ts';
 
 const VMLINUZ = '/cache/vmlinuz-6.1.0-56-amd64';

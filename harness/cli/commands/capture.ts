@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { BootsimError } from '../../errors.ts';
+import { BootsimError } from '../../../sim/base/errors.ts';
 import { CaptureError } from '../../../qemu-scripts/capture.ts';
 import { goldensDir, displayPath, usableCacheDir } from '../../paths.ts';
 import { checkOutputDir } from '../../files.ts';

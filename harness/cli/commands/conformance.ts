@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { BootsimError } from '../../errors.ts';
+import { BootsimError } from '../../../sim/base/errors.ts';
 import { displayPath, goldensDir } from '../../paths.ts';
 import { compareProfile, listGoldens } from '../../compare/run.ts';
 import { commandsFor, resultJson, totalsOf, type ProfileResult } from '../../compare/result.ts';

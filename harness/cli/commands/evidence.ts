@@ -4,7 +4,7 @@
 // harness/catalog/volatile.ts still holds it. Profiles are booted one after another, never in
 // parallel: a volatile value depends on timing, and two QEMUs on two cores would skew it.
 import { parseArgs } from 'node:util';
-import { BootsimError } from '../../errors.ts';
+import { BootsimError } from '../../../sim/base/errors.ts';
 import { displayPath } from '../../paths.ts';
 import { loadKernel } from '../../kernels.ts';
 import { loadProfile } from '../../profile/load.ts';

@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { goldensDir, repoRoot } from '../../../harness/paths.ts';
 import { MAX_CMDLINE_LENGTH, ProfileError, defaults, loadProfile, parseProfile, splitParams, type ProfileCode } from '../../../harness/profile/load.ts';
 import { kernelIds } from '../../../harness/kernels.ts';
-import { FIXED_APPEND } from '../../../qemu-scripts/qemu-argv.ts';
+import { FIXED_APPEND } from '../../../sim/base/cmdline.ts';
 
 const KERNELS = ['5.10-amd64', '6.1-686-pae', '6.1-amd64', '6.12-amd64'];
 const OPTS = { kernelIds: KERNELS };

@@ -1,5 +1,5 @@
 import { describe, expect, it, test } from 'vitest';
-import { isKeptOption, normaliseValue, parseKconfig, selectConfig } from '../../../qemu-scripts/kernel/kconfig.ts';
+import { normaliseValue, parseKconfig, selectConfig } from '../../../qemu-scripts/kernel/kconfig.ts';
 import { derivePage32 } from '../../../qemu-scripts/kernel/structs.ts';
 
 const sample = `#
@@ -29,13 +29,6 @@ describe('kconfig', () => {
       HAVE_ALIGNED_STRUCT_PAGE: 'y', HIGHMEM4G: 'y', HZ: '250', INIT_STACK_ALL_ZERO: 'y', MEMCG: 'y', NR_CPUS: '32', NR_CPUS_DEFAULT: '32',
       PAGE_OFFSET: '3221225472', PHYSICAL_START: '16777216', SLUB: 'y', VMSPLIT_3G: 'y', X86_32: 'y',
     });
-  });
-
-  test.each([
-    // expect an exact name, a `*` prefix entry, and an option no stage reads
-    ['NR_CPUS', true], ['VMSPLIT_3G', true], ['DEBUG_KOBJECT_RELEASE', true], ['ZSWAP', false], ['NR_CPU', false],
-  ])('isKeptOption_%s', (name, kept) => {
-    expect(isKeptOption(name)).toBe(kept);
   });
 
   it('parse_quotedString: expect quotes and escapes removed', () => {

@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { goldensDir } from '../../../harness/paths.ts';
 import { loadProfile } from '../../../harness/profile/load.ts';
 import { simulateSpec } from '../../../harness/simulate.ts';
-import { BootsimError } from '../../../harness/errors.ts';
+import { BootsimError } from '../../../sim/base/errors.ts';
 
 const names = readdirSync(goldensDir).filter((d) => existsSync(path.join(goldensDir, d, 'profile.yaml'))).sort();
 const strip = (h: string): string => `0x${h.replace(/^0x0*/, '') || '0'}`;

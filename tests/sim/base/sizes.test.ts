@@ -1,6 +1,6 @@
 // Size spelling: what parses, what it is worth, and what a near miss suggests.
 import { describe, expect, test } from 'vitest';
-import { SZ_1G, SZ_1K, SZ_1M, SZ_1T, formatSize, parseSize, suggestSize } from '../../../harness/profile/sizes.ts';
+import { SZ_1G, SZ_1K, SZ_1M, SZ_1T, formatSize, parseSize, suggestSize } from '../../../sim/base/sizes.ts';
 
 describe('parseSize', () => {
   test.each([
