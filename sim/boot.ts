@@ -30,8 +30,9 @@ export interface BootContext {
   readonly kernel: KernelEntry & { readonly facts: KernelFacts };
 }
 
-/** Named state threaded through the stages. Stages add fields; none are positional. */
-export type BootState = Readonly<Record<string, unknown>>;
+/** Named state threaded through the stages: the slices of sim/state.ts. */
+export type { BootState } from './state.ts';
+import type { BootState } from './state.ts';
 
 export interface StageResult<S extends BootState = BootState> {
   readonly state: S;

@@ -16,7 +16,7 @@ import { memparse, simpleStrtoull } from '../lib/memparse.ts';
 import { PAGE_SHIFT, PAGE_SIZE, ULLONG_MAX, SZ_16M, u64 } from '../lib/sizes.ts';
 import { SimError } from '../lib/errors.ts';
 import { parseParams } from './cmdline.ts';
-import { requireSlice } from '../lib/state.ts';
+import { slice, withSlice } from '../state.ts';
 
 /** arch/x86/include/asm/e820/types.h: E820_TYPE_RESERVED_KERN (gone in 7.2, where it is never produced here). */
 export const E820_RESERVED_KERN = 128;
@@ -43,7 +43,7 @@ export interface E820State {
 }
 
 export function e820StateOf(state: BootState): E820State {
-  return requireSlice<E820State>(state, 'e820', 'e820', 'the e820 setup stage');
+  return slice(state, 'e820');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -386,7 +386,7 @@ export const e820Setup: Stage = (state, ctx): StageResult => {
     lines.push(...printTable(table, 'user', 'e820.user', style));
   }
   const e820: E820State = { firmware: fw, table, firmwareTable: sanitized, userDefined: userdef };
-  return { state: { ...state, e820 }, lines };
+  return { state: withSlice(state, 'e820', e820), lines };
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -459,7 +459,7 @@ export const e820Trim: Stage = (state, ctx): StageResult => {
   lines.push(removeLine(BIOS_BEGIN, BIOS_END - BIOS_BEGIN, E820_RAM, true, style, 'arch/x86/kernel/setup.c trim_bios_range(): the legacy BIOS area [BIOS_BEGIN 0xa0000, BIOS_END 0x100000) is not RAM'));
   rangeRemove(t, BIOS_BEGIN, BIOS_END - BIOS_BEGIN, E820_RAM, true);
   const table = e820UpdateTable(t) ?? t;
-  return { state: { ...state, e820: { ...prev, table } }, lines };
+  return { state: withSlice(state, 'e820', { ...prev, table }), lines };
 };
 
 // arch/x86/kernel/setup.c setup_arch(): max_pfn = e820__end_of_ram_pfn(), after early_gart_iommu_check()
@@ -476,7 +476,7 @@ export const e820MaxPfn: Stage = (state, ctx): StageResult => {
   const maxPfn = endPfn(table, maxArch, maxArch, traits.endPfnCountsAcpi);
   lines.push(lastPfnLine(maxPfn, maxArch, table, maxArch, maxArchWhy(maxArch), traits.endPfnCountsAcpi));
   const e820: E820State = { ...prev, table, maxArchPfn: maxArch, maxPfn };
-  return { state: { ...state, e820 }, lines };
+  return { state: withSlice(state, 'e820', e820), lines };
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -497,7 +497,7 @@ export const e820LowPfn: Stage = (state, ctx): StageResult => {
     lines.push(lastPfnLine(maxLowPfn, prev.maxArchPfn, prev.table, limit, maxArchWhy(prev.maxArchPfn), traits.endPfnCountsAcpi));
   }
   const e820: E820State = { ...prev, maxLowPfn };
-  return { state: { ...state, e820 }, lines };
+  return { state: withSlice(state, 'e820', e820), lines };
 };
 
 export const e820Stages: readonly Stage[] = [e820Setup, e820Trim, e820MaxPfn, e820LowPfn];

@@ -5,9 +5,10 @@
 // vfs_caches_init_early(); with hashdist (NUMA, 64-bit, more than one memory node) they are
 // vmalloc'ed later from vfs_caches_init(), after SLUB.
 import type { BootContext, BootState, StageResult } from '../boot.ts';
+import { sliceIfAny, withSlice } from '../state.ts';
 import type { DmesgLine, ExplainTerm } from '../types.ts';
 import { deriveTraits } from '../traits.ts';
-import { configOn, structBytes, term, topologyOf, zonesViewOf } from './mm-inputs.ts';
+import { configOn, structBytes, term, topologyOf } from './mm-inputs.ts';
 import { cmdlineValue } from './cmdline.ts';
 import { memblockAlloc, memblockStateOf, withMemblock, SMP_CACHE_BYTES } from './memblock.ts';
 import { ilog2, roundupPowOfTwo, PMD_SIZE_64 } from '../lib/sizes.ts';
@@ -32,7 +33,7 @@ export interface HashesState {
 }
 
 export function hashesStateOf(state: BootState): HashesState | undefined {
-  return state['hashes'] as HashesState | undefined;
+  return sliceIfAny(state, 'hashes');
 }
 
 /** include/asm-generic/getorder.h get_order(). */
@@ -104,7 +105,7 @@ export function hashdistOf(state: BootState, ctx: BootContext): { on: boolean; w
 }
 
 function tables(state: BootState, ctx: BootContext, hashdist: boolean): HashTable[] | undefined {
-  const z = zonesViewOf(state);
+  const z = sliceIfAny(state, 'zones');
   // the zones stage leaves nr_kernel_pages 0 where it does not compute it (6.12+: calc_nr_kernel_pages
   // counts free memblock ranges); print nothing rather than a wrong size
   if (!z || z.nrKernelPages === 0n) return undefined;
@@ -167,7 +168,7 @@ function lines(ts: readonly HashTable[]): DmesgLine[] {
 /** start_kernel() → vfs_caches_init_early(): the HASH_EARLY tables, when hashdist is off. */
 export function hashesEarly(state: BootState, ctx: BootContext): StageResult {
   const hd = hashdistOf(state, ctx);
-  if (hd.on) return { state: { ...state, hashes: { hashdist: true, tables: [] } satisfies HashesState }, lines: [] };
+  if (hd.on) return { state: withSlice(state, 'hashes', { hashdist: true, tables: [] }), lines: [] };
   const ts = tables(state, ctx, false);
   if (!ts) return { state, lines: [] };
   // HASH_EARLY: memblock_alloc(size, SMP_CACHE_BYTES) (memblock_alloc_raw without HASH_ZERO; same placement), in place
@@ -176,7 +177,7 @@ export function hashesEarly(state: BootState, ctx: BootContext): StageResult {
     mb = memblockAlloc(mb, { size: t.bytes, align: SMP_CACHE_BYTES, why: `${t.name} hash table`, source: 'mm/mm_init.c: alloc_large_system_hash() HASH_EARLY (6.12; mm/page_alloc.c ≤ 6.1)', stage: STAGE, caller: 'alloc_large_system_hash' }).mb;
   }
   const slice: HashesState = { hashdist: false, tables: ts };
-  return { state: { ...withMemblock(state, mb), hashes: slice }, lines: lines(ts) };
+  return { state: withSlice(withMemblock(state, mb), 'hashes', slice), lines: lines(ts) };
 }
 
 /** start_kernel() → vfs_caches_init() → dcache_init()/inode_init(): the vmalloc'ed tables under hashdist, after SLUB. */
@@ -185,5 +186,5 @@ export function hashesLate(state: BootState, ctx: BootContext): StageResult {
   if (!hd.on) return { state, lines: [] };
   const ts = tables(state, ctx, true);
   if (!ts) return { state, lines: [] };
-  return { state: { ...state, hashes: { hashdist: true, tables: ts } satisfies HashesState }, lines: lines(ts) };
+  return { state: withSlice(state, 'hashes', { hashdist: true, tables: ts }), lines: lines(ts) };
 }

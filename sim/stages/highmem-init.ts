@@ -6,7 +6,8 @@
 import type { BootContext, BootState, StageResult } from '../boot.ts';
 import type { DmesgLine } from '../types.ts';
 import { deriveTraits, type KernelTraits } from '../traits.ts';
-import { configOn, term, zonesViewOf } from './mm-inputs.ts';
+import { configOn, term } from './mm-inputs.ts';
+import { sliceIfAny } from '../state.ts';
 import { fmt08lx } from '../lib/printk.ts';
 
 /**
@@ -24,7 +25,7 @@ export function movableByZoneLayout(traits: Pick<KernelTraits, 'movableIsHighmem
 export function highmemInit(state: BootState, ctx: BootContext): StageResult {
   const traits = deriveTraits(ctx.kernel);
   if (traits.arch !== 'i386' || !configOn(ctx, 'HIGHMEM')) return { state, lines: [] };
-  const z = zonesViewOf(state);
+  const z = sliceIfAny(state, 'zones');
   if (!z) return { state, lines: [] };
   const lines: DmesgLine[] = [];
   for (const n of z.nodes) {

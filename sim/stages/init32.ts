@@ -19,7 +19,7 @@ import {
 import { fixmap32, initialMappedPfn, lowmem32StateOf, FIXADDR_TOP, type Fixmap32 } from './lowmem32.ts';
 import { zonesStateOf } from './zones.ts';
 import { structBytes } from './mm-inputs.ts';
-import { requireSlice } from '../lib/state.ts';
+import { slice, withSlice } from '../state.ts';
 import { memoryMapTopDown } from './init-mapping.ts';
 
 const STAGE = 'init32';
@@ -81,7 +81,7 @@ export interface PageTables32 {
 }
 
 export function pgt32Of(state: BootState): PageTables32 {
-  return requireSlice<PageTables32>(state, 'pgt32', STAGE, 'init_mem_mapping (X86_32)');
+  return slice(state, 'pgt32', STAGE);
 }
 
 interface Pgt {
@@ -234,7 +234,7 @@ export const pagingInit32: Stage = (state, ctx): StageResult => {
   const p = thaw(pgt32Of(state), memblockStateOf(state));
   // include/asm/highmem.h LAST_PKMAP: PTRS_PER_PTE (PAE 512, else 1024): one PMD
   pageTableRangeInit(p, g, undefined, layout.pkmapBase, layout.pkmapBase + g.ptrsPerPte * PAGE_SIZE, 'pkmap');
-  return { state: { ...withMemblock(state, p.mb), pgt32: freeze(p) }, lines: [] };
+  return { state: withSlice(withMemblock(state, p.mb), 'pgt32', freeze(p)), lines: [] };
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -298,5 +298,5 @@ export function setupCpuEntryAreaPtes32(state: BootState, ctx: BootContext): Boo
   const p = thaw(pgt32Of(state), memblockStateOf(state));
   const end = layout.cpuEntryAreaBase + (layout.cpuEntryAreaPages + 1n) * PAGE_SIZE;
   for (let a = layout.cpuEntryAreaBase; a < end; a += P) onePageTableInit(p, a >> g.pmdShift, 'cpu_entry_area PTE');
-  return { ...withMemblock(state, p.mb), pgt32: freeze(p) };
+  return withSlice(withMemblock(state, p.mb), 'pgt32', freeze(p));
 }

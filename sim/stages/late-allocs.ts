@@ -14,7 +14,8 @@ import type { BootContext, BootState } from '../boot.ts';
 import type { ExplainTerm } from '../types.ts';
 import type { KernelTraits } from '../traits.ts';
 import { versionAtLeast } from '../traits.ts';
-import { configNumber, configOn, structBytes, topologyOf, zonesViewOf } from './mm-inputs.ts';
+import { configNumber, configOn, structBytes, topologyOf } from './mm-inputs.ts';
+import { sliceIfAny } from '../state.ts';
 import { cmdlineValue } from './cmdline.ts';
 import { getOrder, hashdistOf, hashesStateOf, hashSize } from './hashes.ts';
 import { SimError } from '../lib/errors.ts';
@@ -408,7 +409,7 @@ function hashTables(state: BootState, ctx: BootContext): LateAlloc[] {
     for (const t of hs.tables) out.push(...systemHashPages(t.name, t.bytes, true, `fs/${t.name === 'Dentry cache' ? 'dcache.c dcache_init()' : 'inode.c inode_init()'} → alloc_large_system_hash() hashdist: vmalloc_huge()`));
   }
   // fs/namespace.c mnt_init(): "Mount-cache" and "Mountpoint-cache", sizeof(struct hlist_head), scale 19, HASH_ZERO
-  const z = zonesViewOf(state);
+  const z = sliceIfAny(state, 'zones');
   if (!z || z.nrKernelPages === 0n) throw new SimError('SIM_NOT_MODELLED', STAGE, 'mnt_init: expected nr_kernel_pages from the zones stage, got none');
   for (const [name, param] of [['Mount-cache', 'mhash_entries'], ['Mountpoint-cache', 'mphash_entries']] as const) {
     const given = cmdlineValue(ctx.spec, param);

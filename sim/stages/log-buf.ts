@@ -13,6 +13,7 @@
 // Not printed: "early log buf free: %u(%u%%)", which counts the text of every line printed before
 // it, most of them outside the model (harness/catalog does not claim it).
 import type { BootContext, BootState, Stage, StageResult } from '../boot.ts';
+import { sliceIfAny, withSlice } from '../state.ts';
 import type { DmesgLine } from '../types.ts';
 import { deriveTraits, versionAtLeast } from '../traits.ts';
 import { parseParams, bootCommandLine } from './cmdline.ts';
@@ -35,7 +36,7 @@ export interface LogBufState {
 }
 
 export function logBufStateOf(state: BootState): LogBufState | undefined {
-  return state.logBuf as LogBufState | undefined;
+  return sliceIfAny(state, 'logBuf');
 }
 
 /** include/linux/log2.h roundup_pow_of_two() (size > 0). */
@@ -87,7 +88,7 @@ function replaceLogBuf(state: BootState, ctx: BootContext, newLen: bigint, call:
   for (const [why, size] of [['log_buf (text ring)', newLen], ['log_buf prb_desc array', descs * descBytes], ['log_buf printk_info array', descs * infoBytes]] as const) {
     mb = memblockAlloc(mb, { size, align, why, source: src, stage: STAGE, caller }).mb;
   }
-  return { state: { ...withMemblock(state, mb), logBuf: { len: newLen, replaced: true } satisfies LogBufState }, lines: [sizeLine(ctx, newLen)] };
+  return { state: withSlice(withMemblock(state, mb), 'logBuf', { len: newLen, replaced: true }), lines: [sizeLine(ctx, newLen)] };
 }
 
 /**
@@ -117,7 +118,7 @@ function staticLen(ctx: BootContext): bigint {
 /** setup_arch() → setup_log_buf(1): a log_buf_len= that asks for more than the static buffer. */
 export const setupLogBufEarly: Stage = (state, ctx): StageResult => {
   const newLen = requestedLogBufLen(bootCommandLine(ctx.spec), staticLen(ctx));
-  if (newLen === 0n) return { state: { ...state, logBuf: { len: staticLen(ctx), replaced: false } satisfies LogBufState }, lines: [] };
+  if (newLen === 0n) return { state: withSlice(state, 'logBuf', { len: staticLen(ctx), replaced: false }), lines: [] };
   return replaceLogBuf(state, ctx, newLen, 'setup_log_buf(1) from setup_arch()', 'setup_arch > setup_log_buf');
 };
 

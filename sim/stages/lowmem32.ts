@@ -4,6 +4,7 @@
 // asm/cpu_entry_area.h; the early identity map of arch/x86/kernel/head32.c mk_early_pgtbl_32
 // ("initial memory mapped", printed by setup_arch on X86_32).
 import type { BootContext, BootState, Stage, StageResult } from '../boot.ts';
+import { slice, sliceIfAny, withSlice } from '../state.ts';
 import type { DmesgLine, ExplainTerm } from '../types.ts';
 import { pagingGeometry, deriveTraits, configEnabled, kernelConfig } from '../traits.ts';
 import { e820StateOf } from './e820.ts';
@@ -181,9 +182,7 @@ export interface Lowmem32State {
 }
 
 export function lowmem32StateOf(state: BootState): Lowmem32State {
-  const s = state['lowmem32'] as Lowmem32State | undefined;
-  if (!s) throw new SimError('SIM_NOT_MODELLED', 'lowmem32', 'state.lowmem32: expected the find_low_pfn_range stage to have run first (i386 only)');
-  return s;
+  return slice(state, 'lowmem32');
 }
 
 /**
@@ -191,7 +190,7 @@ export function lowmem32StateOf(state: BootState): Lowmem32State {
  * e820__end_of_low_ram_pfn (the e820 stage). For memblock's current_limit and zone_sizes_init.
  */
 export function maxLowPfnOf(state: BootState): bigint {
-  const lm = state['lowmem32'] as Lowmem32State | undefined;
+  const lm = sliceIfAny(state, 'lowmem32');
   if (lm) return lm.maxLowPfn;
   const e = e820StateOf(state);
   if (e.maxLowPfn === undefined) throw new SimError('SIM_NOT_MODELLED', 'lowmem32', 'max_low_pfn: expected e820LowPfn (x86_64) or findLowPfnRange (i386) to have run first');
@@ -200,7 +199,7 @@ export function maxLowPfnOf(state: BootState): bigint {
 
 /** max_pfn after find_low_pfn_range (i386) or e820 (x86_64). */
 export function maxPfnOf(state: BootState): bigint {
-  const lm = state['lowmem32'] as Lowmem32State | undefined;
+  const lm = sliceIfAny(state, 'lowmem32');
   if (lm) return lm.maxPfn;
   const e = e820StateOf(state);
   if (e.maxPfn === undefined) throw new SimError('SIM_NOT_MODELLED', 'lowmem32', 'max_pfn: expected the e820 trim stage to have run first');
@@ -246,7 +245,7 @@ export const findLowPfnRange: Stage = (state, ctx): StageResult => {
   const highendPfn = maxPfn;
   const highstartPfn = traits.highmem && maxPfn > maxLowPfn ? maxLowPfn : maxPfn;
   const lowmem32: Lowmem32State = { layout, maxLowPfn, maxPfn, initialMappedPfn: init.pfn, highstartPfn, highendPfn };
-  return { state: { ...state, lowmem32 }, lines: [] };
+  return { state: withSlice(state, 'lowmem32', lowmem32), lines: [] };
 };
 
 // setup_arch (X86_32), after the MP-table scan: printk(KERN_DEBUG "initial memory mapped: [mem 0x00000000-%#010lx]\n")

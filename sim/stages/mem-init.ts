@@ -8,6 +8,7 @@
 // preallocate_vmalloc_pages (arch/x86/mm/init_64.c); ≥ 6.12 printed after deferred init and SLUB
 // (declared volatile in harness/catalog/volatile.ts).
 import type { BootContext, BootState, Stage, StageResult } from '../boot.ts';
+import { sliceIfAny, withSlice } from '../state.ts';
 import type { DmesgLine, ExplainTerm } from '../types.ts';
 import { deriveTraits, type KernelTraits, kernelConfig } from '../traits.ts';
 import { freeRanges, ledgerShares, memblockStateOf, memoryPages, wholePages, type MemblockState } from './memblock.ts';
@@ -90,7 +91,7 @@ function summarise(state: BootState, ctx: BootContext, traits: KernelTraits): Su
   let highmem: bigint | undefined;
   if (traits.arch === 'i386') {
     // __free_memory_core clamps lowmem at max_low_pfn; set_highmem_pages_init frees the rest as highmem
-    const lm = state['lowmem32'] as { maxLowPfn: bigint } | undefined;
+    const lm = sliceIfAny(state, 'lowmem32');
     const maxLow = lm?.maxLowPfn ?? e820StateOf(state).maxLowPfn;
     if (maxLow === undefined) throw new SimError('SIM_NOT_MODELLED', STAGE, 'i386: max_low_pfn unknown (expected the lowmem32 stage)');
     highmem = freePagesIn(mb, maxLow, 1n << 52n);
@@ -155,7 +156,7 @@ function memoryLine(state: BootState, ctx: BootContext): { state: BootState; lin
     bss: [{ name: '__bss_stop − __bss_start', value: img.bssK, source: imgSrc }],
     cma_reserved: [{ name: 'totalcma_pages (no CMA area configured)', value: 0, source: 'mm/cma.c (6.1)' }],
   };
-  return { state: { ...state, memInit: { physpages: s.physpages, totalram: s.totalram, available: s.available } }, line: { stage: STAGE, fmt: 'mem.summary', text, explain } };
+  return { state: withSlice(state, 'memInit', { physpages: s.physpages, totalram: s.totalram, available: s.available }), line: { stage: STAGE, fmt: 'mem.summary', text, explain } };
 }
 
 /** mem_init_print_info() where ≤ 6.1 calls it: from mem_init() (5.10) or mm_init() right after it (6.1), before SLUB. */

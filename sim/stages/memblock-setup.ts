@@ -13,7 +13,7 @@ import { E820_SOFT_RESERVED } from '../firmware/qemu-7.2.ts';
 import type { Range } from '../lib/ranges.ts';
 import { ALIGN, ISA_END_ADDRESS, PAGE_SIZE, PAGE_SHIFT, PMD_SHIFT_64, PMD_SIZE_64, SZ_1M, SZ_16M, SZ_64K, SZ_1G } from '../lib/sizes.ts';
 import { SimError } from '../lib/errors.ts';
-import { requireSlice } from '../lib/state.ts';
+import { slice, withSlice } from '../state.ts';
 import { earlyPtePages32, initMemMapping32, type PageTables32 } from './init32.ts';
 import { maxLowPfnOf } from './lowmem32.ts';
 import { memoryMapTopDown, type TopDownProbe } from './init-mapping.ts';
@@ -39,7 +39,7 @@ export interface PageTablesState {
 }
 
 export function pageTablesOf(state: BootState): PageTablesState {
-  return requireSlice<PageTablesState>(state, 'pageTables', STAGE, 'the memblock setup stage');
+  return slice(state, 'pageTables', STAGE);
 }
 
 /**
@@ -297,7 +297,8 @@ export const memblockSetup: Stage = (state, ctx): StageResult => {
   }
   // memblock_set_current_limit(get_max_mapped())
   mb = memblockSetCurrentLimit(mb, pageTables.maxPfnMapped << PAGE_SHIFT);
-  return { state: { ...withMemblock(state, mb), pageTables, ...(pgt32 ? { pgt32 } : {}) }, lines: [] };
+  const withPt = withSlice(withMemblock(state, mb), 'pageTables', pageTables);
+  return { state: pgt32 ? withSlice(withPt, 'pgt32', pgt32) : withPt, lines: [] };
 };
 
 /**

@@ -11,7 +11,7 @@ import type { BootState } from '../boot.ts';
 import { addToSorted, uncoveredIn, type Range } from '../lib/ranges.ts';
 import { ALIGN, ALIGN_DOWN, PAGE_SIZE, PAGE_SHIFT, PFN_DOWN, PFN_UP, ULLONG_MAX } from '../lib/sizes.ts';
 import { SimError } from '../lib/errors.ts';
-import { requireSlice } from '../lib/state.ts';
+import { slice, withSlice } from '../state.ts';
 
 /** include/linux/numa.h NUMA_NO_NODE: "any node" in an allocation request. */
 export const NUMA_NO_NODE = -1;
@@ -133,11 +133,11 @@ export function memblockInit(physAddrBits: 32 | 64 = 64, opts: MemblockInitOptio
 }
 
 export function memblockStateOf(state: BootState): MemblockState {
-  return requireSlice<MemblockState>(state, 'memblock', 'memblock', 'the memblock setup stage (e820__memblock_setup)');
+  return slice(state, 'memblock');
 }
 
 /** Returns `state` with its memblock slice replaced. */
-export const withMemblock = (state: BootState, memblock: MemblockState): BootState => ({ ...state, memblock });
+export const withMemblock = (state: BootState, memblock: MemblockState): BootState => withSlice(state, 'memblock', memblock);
 
 // ---------------------------------------------------------------------------------------------
 // Region array operations

@@ -5,6 +5,7 @@
 // ("software IO TLB: area num %d.", kernel/dma/swiotlb.c) with the bounce buffer's memblock calls.
 // pci_iommu_alloc() runs from mem_init() (≤ 6.12) or arch_mm_preinit() (7.2, before the zonelists).
 import type { BootContext, BootState, StageResult } from '../boot.ts';
+import { sliceIfAny, withSlice } from '../state.ts';
 import type { DmesgLine, ExplainTerm } from '../types.ts';
 import { deriveTraits, versionAtLeast } from '../traits.ts';
 import { parseCpu } from '../firmware/qemu-7.2.ts';
@@ -84,7 +85,7 @@ export interface SwiotlbState {
 }
 
 export function swiotlbStateOf(state: BootState): SwiotlbState | undefined {
-  return state['swiotlb'] as SwiotlbState | undefined;
+  return sliceIfAny(state, 'swiotlb');
 }
 
 /** arch/x86/kernel/pci-dma.c pci_iommu_alloc(): gart_iommu_hole_init(), then swiotlb_init(). */
@@ -144,7 +145,7 @@ function pciIommuAlloc(state: BootState, ctx: BootContext): StageResult {
     }
     void IO_TLB_SEGSIZE;
     const slice: SwiotlbState = { nslabs, nareas, bytes, start, explain };
-    next = { ...withMemblock(state, mb), swiotlb: slice };
+    next = withSlice(withMemblock(state, mb), 'swiotlb', slice);
   }
   return { state: next, lines };
 }

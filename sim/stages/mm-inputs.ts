@@ -3,7 +3,8 @@
 // stage's) and the zone sizes (the zones stage's).
 import type { BootContext, BootState } from '../boot.ts';
 import type { ExplainTerm } from '../types.ts';
-import { kernelConfig, type ZoneName } from '../traits.ts';
+import { kernelConfig } from '../traits.ts';
+import { sliceIfAny } from '../state.ts';
 import { SimError } from '../lib/errors.ts';
 import { numaStateOf } from './numa.ts';
 
@@ -59,7 +60,7 @@ export interface Topology {
  */
 export function topologyOf(state: BootState, ctx: BootContext): Topology {
   const n = numaStateOf(state);
-  const z = zonesViewOf(state);
+  const z = sliceIfAny(state, 'zones');
   const memoryNodes = z ? z.nodes.filter((nz) => nz.zones.some((zz) => zz.presentPages > 0n)).map((nz) => nz.node) : n.nodes.map((nd) => nd.nid);
   return {
     possibleCpus: ctx.spec.cpus,
@@ -71,38 +72,3 @@ export function topologyOf(state: BootState, ctx: BootContext): Topology {
   };
 }
 
-// ---------------------------------------------------------------------------------------------
-// Zones
-
-
-export interface ZoneView {
-  readonly name: ZoneName;
-  readonly startPfn: bigint;
-  readonly spannedPages: bigint;
-  readonly presentPages: bigint;
-  /** zone->managed_pages as free_area_init_core() sets it (zone_init_internals). */
-  readonly managedAtInit: bigint;
-}
-
-export interface NodeZonesView {
-  readonly node: number;
-  readonly zones: readonly ZoneView[];
-}
-
-export interface ZonesView {
-  readonly nodes: readonly NodeZonesView[];
-  /** mm/page_alloc.c (≤ 6.1) / mm/mm_init.c: nr_kernel_pages, nr_all_pages (alloc_large_system_hash). */
-  readonly nrKernelPages: bigint;
-  readonly nrAllPages: bigint;
-}
-
-/**
- * The zones stage's view (sim/stages/zones.ts, zonesStateOf) under state.zones, or undefined while
- * it has not landed: the stages that need zone sizes then print nothing rather than guess.
- */
-export function zonesViewOf(state: BootState): ZonesView | undefined {
-  const z = state['zones'] as Partial<ZonesView> | undefined;
-  if (!z || !Array.isArray(z.nodes) || typeof z.nrKernelPages !== 'bigint' || typeof z.nrAllPages !== 'bigint') return undefined;
-  const ok = z.nodes.every((n: NodeZonesView) => Array.isArray(n.zones) && n.zones.every((zz: ZoneView) => typeof zz.managedAtInit === 'bigint'));
-  return ok ? (z as ZonesView) : undefined;
-}

@@ -16,7 +16,7 @@ import {
 import { fmt010Lx, fmt018Lx } from '../lib/printk.ts';
 import { ALIGN, PAGE_SHIFT, PAGE_SIZE, ULLONG_MAX } from '../lib/sizes.ts';
 import { SimError } from '../lib/errors.ts';
-import { requireSlice } from '../lib/state.ts';
+import { slice, withSlice } from '../state.ts';
 
 const STAGE = 'numa';
 /** arch/x86/include/asm/numa.h NODE_MIN_SIZE (4M): smaller nodes get no NODE_DATA. */
@@ -48,7 +48,7 @@ export interface NumaState {
 }
 
 export function numaStateOf(state: BootState): NumaState {
-  return requireSlice<NumaState>(state, 'numa', STAGE, 'the NUMA stage (initmem_init)');
+  return slice(state, 'numa', STAGE);
 }
 
 /** sizeof(pg_data_t) rounded as alloc_node_data does: PAGE_SIZE in 5.10/6.1 (arch/x86/mm/numa.c), SMP_CACHE_BYTES from 6.12 (mm/numa.c). */
@@ -104,7 +104,7 @@ export const numaInit: Stage = (state, ctx): StageResult => {
   if (kernelConfig(ctx.kernel, 'NUMA') !== 'y') {
     if (ctx.spec.numa) throw new SimError('SIM_NOT_MODELLED', STAGE, `numa: kernel ${ctx.kernel.id} has no CONFIG_NUMA; a -numa profile on it is not modelled`);
     const numa: NumaState = { numa: false, nodes: [], nrNodeIds: 1, cpuToNode: Array.from({ length: cpus }, () => 0), dmaReserve };
-    return { state: { ...state, numa }, lines: [] };
+    return { state: withSlice(state, 'numa', numa), lines: [] };
   }
   const maxPfn = e820.maxPfn!;
   const lines: DmesgLine[] = [];
@@ -200,5 +200,5 @@ export const numaInit: Stage = (state, ctx): StageResult => {
   }
   void ULLONG_MAX;
   const numa: NumaState = { numa: true, nodes, nrNodeIds: (possible[possible.length - 1] ?? 0) + 1, cpuToNode, dmaReserve: traits.arch === 'x86_64' && v61 ? dmaReservePages(mb) : 0n };
-  return { state: { ...withMemblock(state, mb), numa }, lines };
+  return { state: withSlice(withMemblock(state, mb), 'numa', numa), lines };
 };

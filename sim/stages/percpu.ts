@@ -3,6 +3,7 @@
 // 6.12.115, 7.2.13): the "setup_percpu:", "percpu: Embedded" and "pcpu-alloc:" lines, and the
 // first chunk's memblock allocations (one per CPU group) with the unused tails given back.
 import type { BootContext, BootState, StageResult } from '../boot.ts';
+import { sliceIfAny, withSlice } from '../state.ts';
 import type { DmesgLine, ExplainTerm } from '../types.ts';
 import { deriveTraits, versionAtLeast, type PercpuTraits } from '../traits.ts';
 import { configNumber, configOn, configValue, structBytes, term, topologyOf, type Topology } from './mm-inputs.ts';
@@ -31,7 +32,7 @@ export interface PercpuState {
 }
 
 export function percpuStateOf(state: BootState): PercpuState | undefined {
-  return state['percpu'] as PercpuState | undefined;
+  return sliceIfAny(state, 'percpu');
 }
 
 const PFN_ALIGN = (x: number): number => Math.ceil(x / PAGE_SIZE) * PAGE_SIZE;
@@ -378,7 +379,7 @@ export function percpuSetup(state: BootState, ctx: BootContext): StageResult {
   let mb = pcpuEmbedFirstChunk(memblockStateOf(state), ai, sizeSum, topo, traits.arch === 'x86_64', topo.numa, setup);
   mb = cpumaskAllocs(mb, ctx, topo, pt);
   const slice: PercpuState = { ai, sizeSum };
-  return { state: { ...withMemblock(state, mb), percpu: slice }, lines };
+  return { state: withSlice(withMemblock(state, mb), 'percpu', slice), lines };
 }
 
 /**

@@ -14,7 +14,7 @@ import { structBytes } from './mm-inputs.ts';
 import { ALIGN, PAGE_SHIFT, PAGE_SIZE, PMD_SIZE_64, SZ_16M } from '../lib/sizes.ts';
 import { P4D_TABLE, PMD_TABLE, PUD_TABLE, populateTables, type TableSet } from '../lib/page-tables.ts';
 import { SimError } from '../lib/errors.ts';
-import { requireSlice } from '../lib/state.ts';
+import { slice, withSlice } from '../state.ts';
 
 const STAGE = 'sparse';
 const NR_PAGEBLOCK_BITS = 4n;
@@ -29,7 +29,7 @@ export interface SparseState {
 }
 
 export function sparseStateOf(state: BootState): SparseState {
-  return requireSlice<SparseState>(state, 'sparse', STAGE, 'sparse_init');
+  return slice(state, 'sparse', STAGE);
 }
 
 const w = (why: string, source: string, caller: string) => ({ why, source, stage: STAGE, caller });
@@ -167,7 +167,7 @@ export const sparseInit: Stage = (state, ctx): StageResult => {
     // sparse_buffer_fini(): the buffer is used exactly (one section_map_size per present section): nothing to free
   }
   const sparse: SparseState = { sectionsPerNode, memmapBytes };
-  return { state: { ...withMemblock(state, mb), sparse }, lines: [] };
+  return { state: withSlice(withMemblock(state, mb), 'sparse', sparse), lines: [] };
 };
 
 // setup_arch → paging_init → sparse_init (≤ 6.12: before free_area_init, in setup_arch)

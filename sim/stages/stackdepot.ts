@@ -9,7 +9,8 @@ import type { BootContext, BootState, StageResult } from '../boot.ts';
 import type { DmesgLine } from '../types.ts';
 import { deriveTraits, versionAtLeast } from '../traits.ts';
 import { bootCommandLine, slubDebugArgs, slubDebugOptions } from './cmdline.ts';
-import { term, zonesViewOf } from './mm-inputs.ts';
+import { term } from './mm-inputs.ts';
+import { sliceIfAny } from '../state.ts';
 import { hashSize } from './hashes.ts';
 import { memblockAlloc, memblockStateOf, withMemblock, SMP_CACHE_BYTES } from './memblock.ts';
 import { ilog2, PAGE_SHIFT } from '../lib/sizes.ts';
@@ -32,7 +33,7 @@ export function stackDepotEarlyInit(state: BootState, ctx: BootContext): StageRe
   const traits = deriveTraits(ctx.kernel);
   // 5.10.223: no stack_depot_early_init(); 6.12+: slub_debug is refused before any stage runs
   if (!versionAtLeast(traits.version, 6, 1) || versionAtLeast(traits.version, 6, 12) || !stackDepotWantEarlyInit(ctx)) return { state, lines: [] };
-  const z = zonesViewOf(state);
+  const z = sliceIfAny(state, 'zones');
   if (!z || z.nrKernelPages === 0n) throw new SimError('SIM_NOT_MODELLED', STAGE, 'stack_depot_early_init: expected nr_kernel_pages from the zones stage, got none');
   const is64 = traits.arch === 'x86_64';
   const bucket = is64 ? 8n : 4n; // sizeof(struct stack_record *)

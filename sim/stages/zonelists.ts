@@ -6,7 +6,9 @@
 import type { BootContext, BootState, StageResult } from '../boot.ts';
 import type { DmesgLine, ExplainTerm } from '../types.ts';
 import { deriveTraits, kernelConfig } from '../traits.ts';
-import { configOn, term, topologyOf, zonesViewOf, type ZonesView } from './mm-inputs.ts';
+import { configOn, term, topologyOf } from './mm-inputs.ts';
+import { sliceIfAny } from '../state.ts';
+import type { ZonesState } from './zones.ts';
 
 /** include/linux/topology.h: LOCAL_DISTANCE 10, REMOTE_DISTANCE 20; QEMU builds no SLIT without -numa dist. */
 const LOCAL_DISTANCE = 10;
@@ -55,7 +57,7 @@ export function fallbackOrders(memoryNodes: readonly number[], nodesWithCpus: Re
 }
 
 /** nr_free_zone_pages(gfp_zone(GFP_HIGHUSER_MOVABLE)) at boot: Σ managed − high watermark (0 before setup_per_zone_wmarks). */
-export function totalPages(z: ZonesView): { total: bigint; terms: ExplainTerm[] } {
+export function totalPages(z: Pick<ZonesState, 'nodes'>): { total: bigint; terms: ExplainTerm[] } {
   let total = 0n;
   const terms: ExplainTerm[] = [];
   for (const n of z.nodes) {
@@ -73,7 +75,7 @@ function build(state: BootState, ctx: BootContext): DmesgLine[] {
   const zt = traits.zonelists;
   const numa = configOn(ctx, 'NUMA');
   const topo = topologyOf(state, ctx);
-  const z = zonesViewOf(state);
+  const z = sliceIfAny(state, 'zones');
   const lines: DmesgLine[] = [];
   const onlineNodes = z ? z.nodes.filter((n) => n.zones.some((zz) => zz.presentPages > 0n)).map((n) => n.node) : topo.memoryNodes;
   if (numa && zt.printsFallback) {

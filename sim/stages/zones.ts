@@ -13,7 +13,8 @@ import { PAGE_SHIFT, PAGE_SIZE, PFN_UP, PFN_DOWN, ALIGN, ALIGN_DOWN, SZ_4G, SZ_1
 import { SimError } from '../lib/errors.ts';
 import { maxLowPfnOf, maxPfnOf } from './lowmem32.ts';
 import { structBytes } from './mm-inputs.ts';
-import { requireSlice } from '../lib/state.ts';
+import { slice, sliceIfAny, withSlice } from '../state.ts';
+import type { MemblockState } from './memblock.ts';
 
 /** One range of the early node map: for_each_mem_pfn_range() (PFN_UP(base), PFN_DOWN(end), nid). */
 export interface MemPfnRange {
@@ -67,15 +68,11 @@ export interface ZonesState {
 }
 
 export function zonesStateOf(state: BootState): ZonesState {
-  return requireSlice<ZonesState>(state, 'zones', 'zones', 'the free_area_init stage');
+  return slice(state, 'zones');
 }
 
 // ---------------------------------------------------------------------------------------------
 // Inputs
-
-interface MemblockLike {
-  readonly memory: readonly { readonly start: bigint; readonly end: bigint; readonly nid: number }[];
-}
 
 /**
  * The early node map. From the memblock stage's memblock.memory when it has run (nids < 0 — not yet
@@ -86,7 +83,7 @@ interface MemblockLike {
  */
 export function memoryRangesForZones(state: BootState, ctx: BootContext): MemPfnRange[] {
   const traits = deriveTraits(ctx.kernel);
-  const mb = state['memblock'] as MemblockLike | undefined;
+  const mb = sliceIfAny(state, 'memblock');
   let bytes: { start: bigint; end: bigint; nid: number }[];
   if (mb) {
     bytes = mb.memory.map((r) => ({ start: r.start, end: r.end, nid: r.nid }));
@@ -133,8 +130,8 @@ export function memoryRangesForZones(state: BootState, ctx: BootContext): MemPfn
 
 /** dma_reserve (set_dma_reserve from memblock_find_dma_reserve, x86_64 ≤ 6.1): from the NUMA stage's state. */
 export function dmaReserveOf(state: BootState): { value: bigint; known: boolean } {
-  const numa = state['numa'] as { readonly dmaReserve?: bigint } | undefined;
-  if (numa && typeof numa.dmaReserve === 'bigint') return { value: numa.dmaReserve, known: true };
+  const numa = sliceIfAny(state, 'numa');
+  if (numa && numa.dmaReserve !== undefined) return { value: numa.dmaReserve, known: true };
   return { value: 0n, known: false };
 }
 
@@ -322,7 +319,7 @@ function unavailableRanges(i: ZonesInput, nodes: readonly NodeZones[]): ZonesSta
 
 /** mm/mm_init.c calc_nr_kernel_pages() (6.12): nr_all_pages / nr_kernel_pages from the free memblock ranges. */
 export function calcNrKernelPages(
-  mb: { readonly memory: MemblockLike['memory']; readonly reserved: MemblockLike['memory'] },
+  mb: Pick<MemblockState, 'memory' | 'reserved'>,
   highZoneLowPfn: bigint | undefined,
 ): { nrKernelPages: bigint; nrAllPages: bigint } {
   let nrAllPages = 0n;
@@ -384,10 +381,11 @@ export function freeAreaInit(state: BootState, ctx: BootContext): StageResult {
     unavailableCounted: traits.memoryModel === 'sparsemem' || traits.unavailableOnFlatmem,
     flatmemTailRound: traits.freeAreaInitFrom === 'mm_core_init_early' ? 1024n : undefined,
   });
-  if (!chargesMemmap && state['memblock']) {
+  const mbNow = sliceIfAny(state, 'memblock');
+  if (!chargesMemmap && mbNow) {
     // calc_nr_kernel_pages() (mm/mm_init.c 6.12, 7.2): after the nodes are set up, whole free pages of
     // for_each_free_mem_range; nr_kernel_pages clamped below ZONE_HIGHMEM's lowest pfn
-    const k = calcNrKernelPages(state['memblock'] as MemblockLike & { readonly reserved: MemblockLike['memory'] }, z.zoneLimits.find((l) => l.name === 'HighMem')?.lowPfn);
+    const k = calcNrKernelPages(mbNow, z.zoneLimits.find((l) => l.name === 'HighMem')?.lowPfn);
     z = { ...z, ...k };
   }
   if (traits.arch === 'i386' && traits.memoryModel === 'flatmem' && traits.freeAreaInitFrom === 'mm_core_init_early') {
@@ -408,7 +406,7 @@ export function freeAreaInit(state: BootState, ctx: BootContext): StageResult {
   }
   lines.push(line('zones.movable_header', 'Movable zone start for each node'));
   lines.push(line('zones.early_header', 'Early memory node ranges'));
-  const memSrc: ExplainTerm = { name: 'memblock.memory', value: state['memblock'] ? 'memblock stage' : 'e820 RAM (interim)', source: 'for_each_mem_pfn_range: PFN_UP(base), PFN_DOWN(end)' };
+  const memSrc: ExplainTerm = { name: 'memblock.memory', value: mbNow ? 'memblock stage' : 'e820 RAM (interim)', source: 'for_each_mem_pfn_range: PFN_UP(base), PFN_DOWN(end)' };
   for (const r of memory) {
     lines.push(line('zones.node_range', `  node ${fmtLu(r.nid).padStart(3)}: [mem ${fmt018Lx(r.startPfn << PAGE_SHIFT)}-${fmt018Lx((r.endPfn << PAGE_SHIFT) - 1n)}]`, { start: [memSrc], end: [memSrc] }));
   }
@@ -451,7 +449,7 @@ export function freeAreaInit(state: BootState, ctx: BootContext): StageResult {
       pages: [{ name: 'hole pfns with pfn_valid()', value: u.pages, source: `memmap_init → init_unavailable_range (${traits.memoryModel === 'sparsemem' ? `SPARSEMEM: present ${1 << (traits.sectionSizeBits - 20)} MiB sections, tail rounded to a section` : 'FLATMEM: pfn < max_mapnr, no tail'})` }],
     }));
   }
-  return { state: { ...state, zones: z }, lines };
+  return { state: withSlice(state, 'zones', z), lines };
 }
 
 // setup_arch → x86_init.paging.pagetable_init → paging_init → zone_sizes_init → free_area_init (≤ 6.12)

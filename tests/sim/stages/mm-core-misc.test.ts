@@ -49,7 +49,7 @@ describe('memAutoInit (report_meminit)', () => {
   });
 
   test('meminit_state_untouched: expect the state passed through as is', () => {
-    const state = { marker: 1 };
+    const state = { logBuf: { len: 1n, replaced: false } };
     expect(memAutoInit(state, ctxOf('6.1-amd64')).state).toBe(state);
   });
 });
