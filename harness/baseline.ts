@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync, renameSync, existsSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { BootsimError } from '../sim/base/errors.ts';
-import { goldensDir, displayPath } from './paths.ts';
+import { goldensDir, displayPath } from '../sim/base/paths.ts';
 import type { ComparedLine } from './compare/types.ts';
 
 export type BaselineCode = 'BASELINE_INVALID' | 'BASELINE_UPDATE_IN_CI';

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node, type Pair } from 'yaml';
 import { BootsimError, type SourcePos } from '../sim/base/errors.ts';
-import { goldensDir, displayPath } from './paths.ts';
+import { goldensDir, displayPath } from '../sim/base/paths.ts';
 import type { ComparedLine } from './compare/types.ts';
 
 export type DivergenceCode = 'DIVERGENCE_FILE_INVALID' | 'DIVERGENCE_ENTRY_INVALID' | 'DIVERGENCE_UNKNOWN_FAMILY';

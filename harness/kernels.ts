@@ -3,8 +3,8 @@ import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSy
 import * as v from 'valibot';
 import path from 'node:path';
 import { BootsimError } from '../sim/base/errors.ts';
-import { kernelsDir, displayPath, repoRoot } from './paths.ts';
-import { parseYamlWithSchema } from './yaml-schema.ts';
+import { kernelsDir, displayPath, repoRoot } from '../sim/base/paths.ts';
+import { parseYamlWithSchema } from '../sim/base/yaml-schema.ts';
 import { KernelFileSchema, type KernelEntry, type KernelFacts } from '../sim/kernel-facts.ts';
 
 /** KERNEL_FIELD_INVALID: the hand-written pin; KERNEL_FACTS_INVALID: the facts: block the extractor wrote. */

@@ -4,7 +4,7 @@
 // Like tools/testing/kunit/kunit_parser.py, problems are collected with their line
 // and parsing goes on; only misuse of the API throws.
 import { BootsimError } from '../sim/base/errors.ts';
-import { MAX_GOLDEN_BYTES, readBoundedFile, refusalText } from './files.ts';
+import { MAX_GOLDEN_BYTES, readBoundedFile, refusalText } from '../sim/base/files.ts';
 import type { DmesgLine } from '../sim/types.ts';
 
 /** One kernel line after normalisation. */

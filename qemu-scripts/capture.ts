@@ -9,13 +9,11 @@ import { spawn } from 'node:child_process';
 import { execa } from 'execa';
 import { stringify } from 'yaml';
 import { BootsimError } from '../sim/base/errors.ts';
-import { displayPath, goldensDir as defaultGoldensDir } from '../harness/paths.ts';
+import { displayPath, goldensDir as defaultGoldensDir } from '../sim/base/paths.ts';
 import type { MachineSpec } from '../sim/types.ts';
 import type { KernelEntry } from '../sim/kernel-facts.ts';
 import { buildQemuInvocation, type QemuInvocation } from './qemu-argv.ts';
-import { GoldenError, normaliseLog } from '../harness/normalise.ts';
-import { kernelKeyOfId, requireIntactGolden } from '../harness/catalog/index.ts';
-import { parseYamlWithSchema } from '../harness/yaml-schema.ts';
+import { parseYamlWithSchema } from '../sim/base/yaml-schema.ts';
 import { CaptureMetaSchema, MARKERS, type CaptureEnded, type CaptureMeta } from './capture-meta.ts';
 
 export { MARKERS, CaptureMetaSchema, type CaptureEnded, type CaptureMeta } from './capture-meta.ts';
@@ -154,7 +152,12 @@ export interface CaptureOptions {
   onRetry?: (message: string) => void;
   /** Told just before QEMU starts (not for an up-to-date golden). Default: none. */
   onBoot?: (attempt: number) => void;
+  /** Whether a boot's serial log lost bytes (then it is booted again). Required: the check needs the catalog, which sits above the capture (harness/capture-damage.ts serialDamage). */
+  damage: DamageCheck;
 }
+
+/** Why a captured serial log cannot be trusted, or undefined when it is intact. */
+export type DamageCheck = (serial: Buffer, name: string, kernel: KernelEntry, cmdline?: string) => string | undefined;
 
 export const defaults = {
   force: false,
@@ -214,7 +217,7 @@ function previousMeta(file: string): CaptureMeta | undefined {
  * Captures one profile. The serial output is streamed to memory, markers are timed as they
  * arrive, and only a boot whose memory-init window is complete is written, by rename.
  */
-export async function captureProfile(spec: MachineSpec, kernel: KernelEntry, vmlinuz: string, options: CaptureOptions = {}): Promise<CaptureResult> {
+export async function captureProfile(spec: MachineSpec, kernel: KernelEntry, vmlinuz: string, options: CaptureOptions): Promise<CaptureResult> {
   const o = { ...defaults, ...options };
   const runner = o.runner ?? runQemu;
   const versions = o.versions ?? (await toolVersions());
@@ -294,7 +297,7 @@ export async function captureProfile(spec: MachineSpec, kernel: KernelEntry, vml
       if (outcome.exitCode !== 0 && serial.length === 0) throw new CaptureError('CAPTURE_QEMU_FAILED', `${where}: ${inv.binary} exited with ${outcome.exitCode} before the kernel printed anything: ${outcome.stderr.trim()}`);
       throw new CaptureError('CAPTURE_INCOMPLETE', `${where}: QEMU exited (code ${outcome.exitCode}) before the memory-init window was complete (SLUB ${seen.slub ?? 'not seen'}, Memory: ${seen.memory ?? 'not seen'}); last line: ${lastLine(serial)}`);
     }
-    const damage = serialDamage(serial, spec.name, kernel, inv.append);
+    const damage = o.damage(serial, spec.name, kernel, inv.append);
     if (damage !== undefined) {
       if (attempt < o.attempts) {
         o.onRetry?.(`attempt ${attempt} of ${o.attempts} lost serial bytes (${damage}); booting again`);
@@ -322,26 +325,6 @@ export async function captureProfile(spec: MachineSpec, kernel: KernelEntry, vml
     };
     writeGolden(dir, names, serial, meta);
     return { status: 'captured', name: spec.name, dir, meta };
-  }
-}
-
-/**
- * Why a captured log cannot be trusted, or undefined when it is intact: lines merged or cut inside
- * the memory-init window, or catalog lines that lost characters (harness/catalog suspectLines).
- */
-export function serialDamage(serial: Buffer, name: string, kernel: KernelEntry, cmdline?: string): string | undefined {
-  try {
-    const log = normaliseLog(serial, name);
-    requireIntactGolden(log, kernelKeyOfId(kernel.id));
-    // init/main.c start_kernel() echoes the command line: a line whose text is known in full.
-    const echo = log.lines.find((l) => l.text.startsWith('Kernel command line: '));
-    if (cmdline !== undefined && echo && echo.text !== `Kernel command line: ${cmdline}`) {
-      return `${name}:${echo.lineNo}: expected the echoed "Kernel command line: ${cmdline}", got ${JSON.stringify(echo.text)}`;
-    }
-    return undefined;
-  } catch (e) {
-    if (e instanceof GoldenError) return e.message;
-    throw e;
   }
 }
 

@@ -1,15 +1,15 @@
 // The re-capture evidence behind the volatile fields (./volatile.ts): per profile,
 // goldens/evidence/volatile/<profile>/profile.yaml and boots.yaml, one entry per boot with
 // the values of its volatile fields. Written only by `bootsim evidence`
-// (qemu-scripts/evidence.ts); read here and validated with a valibot schema, so that a bound
+// (harness/evidence-run.ts); read here and validated with a valibot schema, so that a bound
 // is only ever computed from files that say what was booted, when, and with what.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as v from 'valibot';
 import { BootsimError } from '../../sim/base/errors.ts';
-import { parseYamlWithSchema } from '../yaml-schema.ts';
-import { displayPath, goldensDir } from '../paths.ts';
+import { parseYamlWithSchema } from '../../sim/base/yaml-schema.ts';
+import { displayPath, goldensDir } from '../../sim/base/paths.ts';
 import { loadProfile } from '../profile/load.ts';
 import { kernelKeyOfId } from './versions.ts';
 import { coversVersion, volatileFields, volatilePath } from './volatile.ts';

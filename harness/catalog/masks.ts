@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument, isSeq, isMap } from 'yaml';
 import { BootsimError } from '../../sim/base/errors.ts';
-import { displayPath, repoRoot } from '../paths.ts';
+import { displayPath, repoRoot } from '../../sim/base/paths.ts';
 
 export type MaskFileCode = 'MASKS_INVALID';
 export class MaskFileError extends BootsimError<MaskFileCode> {}

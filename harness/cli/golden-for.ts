@@ -3,7 +3,7 @@
 // my/<name>/profile.yaml is never silently compared with the repo's goldens/<name>/serial.log.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { displayPath, goldensDir } from '../paths.ts';
+import { displayPath, goldensDir } from '../../sim/base/paths.ts';
 import type { MachineSpec } from '../../sim/types.ts';
 
 /** Whether a profile file is one of this repo's goldens: goldens/<name>/profile.yaml. */

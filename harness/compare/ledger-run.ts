@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadProfile } from '../profile/load.ts';
 import { loadKernelWithFacts } from '../kernels.ts';
-import { goldensDir, displayPath } from '../paths.ts';
+import { goldensDir, displayPath } from '../../sim/base/paths.ts';
 import { simulate } from '../../sim/boot.ts';
 import { memblockStateOf, type LedgerEntry } from '../../sim/stages/memblock.ts';
 import { bootCommandLine } from '../../sim/stages/cmdline.ts';

@@ -4,7 +4,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { loadProfile } from '../profile/load.ts';
 import { simulateSpec } from '../simulate.ts';
-import { goldensDir, displayPath } from '../paths.ts';
+import { goldensDir, displayPath } from '../../sim/base/paths.ts';
 import type { DmesgLine, MachineSpec } from '../../sim/types.ts';
 import { compareLines } from './compare.ts';
 import { classifyGolden, familyTraits, readGoldenLog, simLines, simProblems } from './catalog-port.ts';

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'nod
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { Document, isMap, isScalar, isSeq, parseDocument, type Scalar, type YAMLMap } from 'yaml';
-import { displayPath } from '../../harness/paths.ts';
+import { displayPath } from '../../sim/base/paths.ts';
 import type { KernelFacts, KernelPin } from '../../sim/kernel-facts.ts';
 import { extractVmlinux } from './bzimage.ts';
 import { parseElf, section, findSection, sectionBytes, type ElfFile } from './elf.ts';

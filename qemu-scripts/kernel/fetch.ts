@@ -6,8 +6,8 @@ import { copyFileSync, createReadStream, existsSync, mkdirSync, readdirSync, ren
 import path from 'node:path';
 import { execa } from 'execa';
 import { BootsimError } from '../../sim/base/errors.ts';
-import { cacheDir, repoRoot } from '../../harness/paths.ts';
-import { checkOutputDir } from '../../harness/files.ts';
+import { cacheDir, repoRoot } from '../../sim/base/paths.ts';
+import { checkOutputDir } from '../../sim/base/files.ts';
 import type { KernelEntry, PinnedPackage } from '../../sim/kernel-facts.ts';
 import type { Arch } from '../../sim/types.ts';
 

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { repoRoot } from '../../harness/paths.ts';
+import { repoRoot } from '../../sim/base/paths.ts';
 import { ProfileError, loadProfile } from '../../harness/profile/load.ts';
 import { readGoldenLog } from '../../harness/compare/catalog-port.ts';
 import { GoldenError } from '../../harness/normalise.ts';

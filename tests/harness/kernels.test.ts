@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { KernelCatalogError, kernelIds, loadKernel, loadKernelWithFacts, readKernelFile } from '../../harness/kernels.ts';
-import { kernelsDir } from '../../harness/paths.ts';
+import { kernelsDir } from '../../sim/base/paths.ts';
 
 const source = path.join(kernelsDir, '6.1-686.yaml');
 type Doc = ReturnType<typeof parseDocument>;

@@ -4,13 +4,14 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { goldensDir } from '../../harness/paths.ts';
+import { goldensDir } from '../../sim/base/paths.ts';
 import { loadKernel } from '../../harness/kernels.ts';
 import { loadProfile } from '../../harness/profile/load.ts';
 import { normaliseLog } from '../../harness/normalise.ts';
 import { extractCatalogLines, kernelKeyOfId } from '../../harness/catalog/index.ts';
 import { fetchKernel } from '../../qemu-scripts/kernel/fetch.ts';
 import { captureProfile } from '../../qemu-scripts/capture.ts';
+import { serialDamage } from '../../harness/capture-damage.ts';
 
 const NAME = 'x86_64-6.1-pc-512m';
 
@@ -25,7 +26,7 @@ describe('live capture', () => {
     const kernel = loadKernel(spec.kernel);
     const fetched = await fetchKernel(kernel, { onProgress: (m) => console.log(`fetch: ${m}`) });
     const out = mkdtempSync(path.join(tmpdir(), 'bootsim-live-'));
-    const r = await captureProfile(spec, kernel, fetched.vmlinuz, { goldensDir: out, force: true, onRetry: (m) => console.log(m) });
+    const r = await captureProfile(spec, kernel, fetched.vmlinuz, { goldensDir: out, force: true, damage: serialDamage, onRetry: (m) => console.log(m) });
     console.log(`captured in ${r.meta.durationMs} ms (ended by ${r.meta.ended}); total ${Math.round(performance.now() - t0)} ms`);
 
     const golden = readFileSync(path.join(goldensDir, NAME, 'serial.log'));

@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, existsSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
-import { goldensDir } from '../../harness/paths.ts';
+import { goldensDir } from '../../sim/base/paths.ts';
 import { CaptureError, readMeta } from '../../qemu-scripts/capture.ts';
 
 type Doc = ReturnType<typeof parseDocument>;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { captureProfile, CaptureError, type QemuRunner, type CaptureOptions } from '../../qemu-scripts/capture.ts';
+import { serialDamage } from '../../harness/capture-damage.ts';
 import type { MachineSpec } from '../../sim/types.ts';
 import type { KernelEntry } from '../../sim/kernel-facts.ts';
 
@@ -57,7 +58,7 @@ function fake(chunks: readonly string[], then: 'exit' | 'throw' | 'hang' = 'exit
 function setup(): { dir: string; opts: (o: Partial<CaptureOptions>) => CaptureOptions; golden: string } {
   const dir = mkdtempSync(path.join(tmpdir(), 'bootsim-capture-'));
   const golden = path.join(dir, spec.name);
-  return { dir, golden, opts: (o) => ({ goldensDir: dir, versions, now: () => new Date('2026-11-21T00:00:00Z'), ...o }) };
+  return { dir, golden, opts: (o) => ({ goldensDir: dir, versions, damage: serialDamage, now: () => new Date('2026-11-21T00:00:00Z'), ...o }) };
 }
 
 function seedGolden(golden: string): { serial: Buffer; meta: Buffer } {

@@ -1,7 +1,7 @@
 // The fixed QEMU invocation: one exact argv per profile shape. Goldens depend on these bytes.
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { goldensDir } from '../../harness/paths.ts';
+import { goldensDir } from '../../sim/base/paths.ts';
 import { loadProfile, parseProfile } from '../../harness/profile/load.ts';
 import { loadKernel } from '../../harness/kernels.ts';
 import { buildQemuInvocation, cpuRuns } from '../../qemu-scripts/qemu-argv.ts';

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BootsimError } from '../../../sim/base/errors.ts';
-import { goldensDir } from '../../paths.ts';
+import { goldensDir } from '../../../sim/base/paths.ts';
 import { loadKernelWithFacts } from '../../kernels.ts';
 import { loadProfile, parseProfile } from '../../profile/load.ts';
 import { listGoldens } from '../../compare/run.ts';

@@ -5,12 +5,13 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BootsimError } from '../../../sim/base/errors.ts';
 import { CaptureError } from '../../../qemu-scripts/capture.ts';
-import { goldensDir, displayPath, usableCacheDir } from '../../paths.ts';
-import { checkOutputDir } from '../../files.ts';
+import { goldensDir, displayPath, usableCacheDir } from '../../../sim/base/paths.ts';
+import { checkOutputDir } from '../../../sim/base/files.ts';
 import { loadKernel } from '../../kernels.ts';
 import { loadProfile } from '../../profile/load.ts';
 import { captureProfile, toolVersions, type CaptureResult, type QemuRunner } from '../../../qemu-scripts/capture.ts';
 import { fetchKernel } from '../../../qemu-scripts/kernel/fetch.ts';
+import { serialDamage } from '../../capture-damage.ts';
 import { runPool } from '../pool.ts';
 import { isGoldenProfile } from '../golden-for.ts';
 import { UsageError } from '../usage.ts';
@@ -96,6 +97,7 @@ export async function run(argv: readonly string[], io: CliIO, opts: RunOptions =
         const r = await captureProfile(spec, kernel, fetched.vmlinuz, {
           force: values.force,
           memblockDebug: values['memblock-debug'],
+          damage: serialDamage,
           versions,
           signal: stop.signal,
           ...(values.out !== undefined ? { goldensDir: outRoot } : {}),

@@ -10,7 +10,7 @@ import { goldenFor } from '../golden-for.ts';
 import { resultJson } from '../../compare/result.ts';
 import { familyIds } from '../../compare/catalog-port.ts';
 import { readDivergences } from '../../divergences.ts';
-import { displayPath } from '../../paths.ts';
+import { displayPath } from '../../../sim/base/paths.ts';
 import { checkText, colours } from '../../report/text.ts';
 import type { DmesgLine, MachineSpec } from '../../../sim/types.ts';
 import { EXIT, reportCodedError, toJson, usageError, useColour, type CliIO } from '../io.ts';

@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BootsimError } from '../../../sim/base/errors.ts';
-import { displayPath, goldensDir } from '../../paths.ts';
+import { displayPath, goldensDir } from '../../../sim/base/paths.ts';
 import { compareProfile, listGoldens } from '../../compare/run.ts';
 import { commandsFor, resultJson, totalsOf, type ProfileResult } from '../../compare/result.ts';
 import { familyIds } from '../../compare/catalog-port.ts';
@@ -16,7 +16,7 @@ import { kernelTable, profileTable, totalsLine, volatileTable } from '../../repo
 import { renderHtml } from '../../report/html.ts';
 import { colours, describeLine } from '../../report/text.ts';
 import type { DmesgLine, MachineSpec } from '../../../sim/types.ts';
-import { checkOutputFile } from '../../files.ts';
+import { checkOutputFile } from '../../../sim/base/files.ts';
 import { EXIT, reportCodedError, usageError, useColour, type CliIO } from '../io.ts';
 
 const USAGE = 'npx bootsim conformance [--json] [--update-baseline] [--html <file>]';

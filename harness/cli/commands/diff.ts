@@ -9,7 +9,7 @@ import { compareSpec } from '../../compare/run.ts';
 import { goldenFor } from '../golden-for.ts';
 import { familyIds } from '../../compare/catalog-port.ts';
 import { readDivergences } from '../../divergences.ts';
-import { goldensDir, displayPath } from '../../paths.ts';
+import { goldensDir, displayPath } from '../../../sim/base/paths.ts';
 import { colours, describeLine, problemLines, summaryLines, volatileLines } from '../../report/text.ts';
 import type { DmesgLine, MachineSpec } from '../../../sim/types.ts';
 import { EXIT, reportCodedError, usageError, useColour, type CliIO } from '../io.ts';

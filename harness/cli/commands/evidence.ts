@@ -1,23 +1,23 @@
 // `bootsim evidence <profile>… [--boots N] [--offline] [--timeout S] [--dir DIR]`: boots each
-// profile N more times and records its volatile fields' values (qemu-scripts/evidence.ts), then
+// profile N more times and records its volatile fields' values (harness/evidence-run.ts), then
 // derives every volatile bound again from all the evidence and says whether
 // harness/catalog/volatile.ts still holds it. Profiles are booted one after another, never in
 // parallel: a volatile value depends on timing, and two QEMUs on two cores would skew it.
 import { parseArgs } from 'node:util';
 import { BootsimError } from '../../../sim/base/errors.ts';
-import { displayPath } from '../../paths.ts';
+import { displayPath } from '../../../sim/base/paths.ts';
 import { loadKernel } from '../../kernels.ts';
 import { loadProfile } from '../../profile/load.ts';
 import { evidenceDir, readVolatileEvidence } from '../../catalog/evidence.ts';
 import { deriveTolerance, ToleranceError, volatileFields } from '../../catalog/volatile.ts';
-import { recordEvidence, defaults } from '../../../qemu-scripts/evidence.ts';
+import { recordEvidence, defaults } from '../../evidence-run.ts';
 import { toolVersions } from '../../../qemu-scripts/capture.ts';
 import { fetchKernel } from '../../../qemu-scripts/kernel/fetch.ts';
 import { resolveProfileArg } from './capture.ts';
 import { STOP_SIGNALS, stopOnSignals } from '../stop.ts';
 import { UsageError } from '../usage.ts';
 import { boundedInt } from '../args.ts';
-import { checkOutputDir } from '../../files.ts';
+import { checkOutputDir } from '../../../sim/base/files.ts';
 import type { CliIO } from '../io.ts';
 
 export const usage = `usage: bootsim evidence <profile.yaml | golden name>… [--boots N] [--offline] [--timeout SECONDS] [--dir DIR]

@@ -1,6 +1,6 @@
 // `bootsim kernel fetch <id>… | --all [--offline]` and `bootsim kernel facts <id>… | --all [--offline] [--check]`
 import { parseArgs } from 'node:util';
-import { displayPath } from '../../paths.ts';
+import { displayPath } from '../../../sim/base/paths.ts';
 import { kernelIds, loadKernel } from '../../kernels.ts';
 import { fetchKernel } from '../../../qemu-scripts/kernel/fetch.ts';
 import { extractFacts, writeFacts, factsEqual } from '../../../qemu-scripts/kernel/facts.ts';

@@ -2,7 +2,7 @@
 import { expect, test } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { repoRoot } from '../../../harness/paths.ts';
+import { repoRoot } from '../../../sim/base/paths.ts';
 import { sampleProfile, tempFile } from './helpers.ts';
 
 const bin = path.join(repoRoot, 'harness/cli/bin.js');

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { run } from '../../../harness/cli/commands/capture.ts';
 import { UsageError } from '../../../harness/cli/usage.ts';
-import { OutputError } from '../../../harness/files.ts';
+import { OutputError } from '../../../sim/base/files.ts';
 import { loadProfile } from '../../../harness/profile/load.ts';
 import type { QemuRunner } from '../../../qemu-scripts/capture.ts';
 import { captureIO, sampleProfile, sampleSerial } from './helpers.ts';

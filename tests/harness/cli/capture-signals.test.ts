@@ -7,7 +7,7 @@ import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, re
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { repoRoot } from '../../../harness/paths.ts';
+import { repoRoot } from '../../../sim/base/paths.ts';
 import { SAMPLE, sampleProfile } from './helpers.ts';
 
 const driver = path.join(repoRoot, 'tests/harness/cli/fixtures/capture-driver.ts');

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { run } from '../../../harness/cli/commands/check.ts';
-import { goldensDir, repoRoot } from '../../../harness/paths.ts';
+import { goldensDir, repoRoot } from '../../../sim/base/paths.ts';
 import { captureIO, sampleProfile, sampleSerial, tempFile } from './helpers.ts';
 
 const golden = (n: string): string => path.join(goldensDir, n, 'serial.log');

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { run } from '../../../harness/cli/commands/check.ts';
-import { goldensDir } from '../../../harness/paths.ts';
+import { goldensDir } from '../../../sim/base/paths.ts';
 import { captureIO, replayGolden, sampleProfile, sampleSerial, SAMPLE, tempFile } from './helpers.ts';
 import { readGoldenLog } from '../../../harness/compare/catalog-port.ts';
 import { volatileFor } from '../../../harness/catalog/volatile.ts';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { run as diff, resolveProfile } from '../../../harness/cli/commands/diff.ts';
 import { run as sim } from '../../../harness/cli/commands/sim.ts';
 import { loadKernel } from '../../../harness/kernels.ts';
-import { goldensDir } from '../../../harness/paths.ts';
+import { goldensDir } from '../../../sim/base/paths.ts';
 import { captureIO, replayGolden, sampleProfile, SAMPLE, tempFile } from './helpers.ts';
 
 const ESC = '\u001b[';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CliIO } from '../../../harness/cli/io.ts';
 import { goldenLines, readGoldenLog } from '../../../harness/compare/catalog-port.ts';
-import { goldensDir } from '../../../harness/paths.ts';
+import { goldensDir } from '../../../sim/base/paths.ts';
 import type { DmesgLine, MachineSpec } from '../../../sim/types.ts';
 
 export interface Captured {

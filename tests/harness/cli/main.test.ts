@@ -7,7 +7,7 @@ import { main } from '../../../harness/cli/main.ts';
 import { errorCode, reportCodedError, toJson } from '../../../harness/cli/io.ts';
 import { boundedInt, LIMITS } from '../../../harness/cli/args.ts';
 import { UsageError } from '../../../harness/cli/usage.ts';
-import { repoRoot } from '../../../harness/paths.ts';
+import { repoRoot } from '../../../sim/base/paths.ts';
 import { captureIO, sampleProfile } from './helpers.ts';
 
 describe('main', () => {

@@ -7,7 +7,7 @@ import { compareSpec, defaultGolden, listGoldens } from '../../../harness/compar
 import { readGoldenLog } from '../../../harness/compare/catalog-port.ts';
 import { classifyLog, kernelKeyOfId } from '../../../harness/catalog/index.ts';
 import { loadProfile } from '../../../harness/profile/load.ts';
-import { goldensDir } from '../../../harness/paths.ts';
+import { goldensDir } from '../../../sim/base/paths.ts';
 import type { Divergence } from '../../../harness/divergences.ts';
 import { replayGolden } from '../cli/helpers.ts';
 import { SimError } from '../../../sim/lib/errors.ts';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { MAX_DEPTH, ProfileError, loadProfile, parseProfile } from '../../../harness/profile/load.ts';
-import { MAX_PROFILE_BYTES, QUOTE_MAX } from '../../../harness/files.ts';
+import { MAX_PROFILE_BYTES, QUOTE_MAX } from '../../../sim/base/files.ts';
 
 const OPTS = { kernelIds: ['6.1-amd64'] };
 const HEAD = 'kernel: 6.1-amd64\nmachine: pc\nmemory: 512M\ncpus: 2\n';

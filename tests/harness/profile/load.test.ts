@@ -2,7 +2,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { goldensDir, repoRoot } from '../../../harness/paths.ts';
+import { goldensDir, repoRoot } from '../../../sim/base/paths.ts';
 import { MAX_CMDLINE_LENGTH, ProfileError, defaults, loadProfile, parseProfile, splitParams, type ProfileCode } from '../../../harness/profile/load.ts';
 import { kernelIds } from '../../../harness/kernels.ts';
 import { FIXED_APPEND } from '../../../sim/base/cmdline.ts';

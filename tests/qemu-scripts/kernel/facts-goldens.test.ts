@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { goldensDir } from '../../../harness/paths.ts';
+import { goldensDir } from '../../../sim/base/paths.ts';
 import { kernelIds, loadKernel } from '../../../harness/kernels.ts';
 import { deriveTraits } from '../../../sim/traits.ts';
 

@@ -3,7 +3,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { goldensDir } from '../../../harness/paths.ts';
+import { goldensDir } from '../../../sim/base/paths.ts';
 import { loadProfile } from '../../../harness/profile/load.ts';
 import { simulateSpec } from '../../../harness/simulate.ts';
 import { BootsimError } from '../../../sim/base/errors.ts';

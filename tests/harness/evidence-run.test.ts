@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { recordEvidence, volatileValues } from '../../qemu-scripts/evidence.ts';
+import { recordEvidence, volatileValues } from '../../harness/evidence-run.ts';
 import type { QemuRunner } from '../../qemu-scripts/capture.ts';
 import { EvidenceError, readVolatileEvidence, sha256Of } from '../../harness/catalog/evidence.ts';
 import { deriveTolerance, volatileFields } from '../../harness/catalog/volatile.ts';

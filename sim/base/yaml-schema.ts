@@ -3,7 +3,7 @@
 // what was found. Callers wrap the problem in their own coded error.
 import * as v from 'valibot';
 import { LineCounter, isNode, parseDocument } from 'yaml';
-import type { SourcePos } from '../sim/base/errors.ts';
+import type { SourcePos } from './errors.ts';
 
 /** The first thing wrong with a file: YAML that does not parse, or a value the schema refuses. */
 export interface SchemaProblem {

@@ -1,20 +1,21 @@
 // Re-captures a profile N times and records, per boot, the values of its volatile fields
 // (harness/catalog/volatile.ts) into goldens/evidence/volatile/<profile>/boots.yaml, with the
-// profile booted copied beside it. Each boot is a full capture (./capture.ts) into a scratch
+// profile booted copied beside it. Each boot is a full capture (qemu-scripts/capture.ts) into a scratch
 // folder: the same argv, the same serial-integrity checks and retries as a golden. The file is
 // rewritten after every boot (temporary, then rename), so an interrupted run keeps what it saw.
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { displayPath } from '../harness/paths.ts';
-import { extractCatalogLines, kernelKeyOfId } from '../harness/catalog/index.ts';
-import { BOOTS_FILE, EvidenceError, evidenceDir, parseEvidence, PROFILE_FILE, sha256Of, type EvidenceBoot, type EvidenceFile } from '../harness/catalog/evidence.ts';
-import { coversVersion, volatileFields, volatilePath } from '../harness/catalog/volatile.ts';
-import { normaliseLog } from '../harness/normalise.ts';
+import { displayPath } from '../sim/base/paths.ts';
+import { extractCatalogLines, kernelKeyOfId } from './catalog/index.ts';
+import { BOOTS_FILE, EvidenceError, evidenceDir, parseEvidence, PROFILE_FILE, sha256Of, type EvidenceBoot, type EvidenceFile } from './catalog/evidence.ts';
+import { coversVersion, volatileFields, volatilePath } from './catalog/volatile.ts';
+import { normaliseLog } from './normalise.ts';
 import type { MachineSpec } from '../sim/types.ts';
 import type { KernelEntry } from '../sim/kernel-facts.ts';
-import { captureProfile, CaptureError, type CaptureOptions } from './capture.ts';
+import { captureProfile, CaptureError, type CaptureOptions } from '../qemu-scripts/capture.ts';
+import { serialDamage } from './capture-damage.ts';
 
 export interface EvidenceOptions extends Pick<CaptureOptions, 'signal' | 'runner' | 'versions' | 'now' | 'timeoutMs' | 'onRetry'> {
   /** Boots to add. Default: 3. */
@@ -99,6 +100,7 @@ export async function recordEvidence(spec: MachineSpec, kernel: KernelEntry, vml
       const r = await captureProfile(spec, kernel, vmlinuz, {
         force: true,
         goldensDir: scratch,
+        damage: serialDamage,
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.runner ? { runner: options.runner } : {}),
         ...(options.versions ? { versions: options.versions } : {}),

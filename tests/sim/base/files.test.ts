@@ -5,8 +5,8 @@ import { chmodSync, mkdirSync, mkdtempSync, truncateSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { MAX_GOLDEN_BYTES, NAME_MAX, OutputError, QUOTE_MAX, checkOutputDir, checkOutputFile, quoteValue, readBoundedFile } from '../../harness/files.ts';
-import { GoldenError, readLogBytes } from '../../harness/normalise.ts';
+import { MAX_GOLDEN_BYTES, NAME_MAX, OutputError, QUOTE_MAX, checkOutputDir, checkOutputFile, quoteValue, readBoundedFile } from '../../../sim/base/files.ts';
+import { GoldenError, readLogBytes } from '../../../harness/normalise.ts';
 
 const scratch = (): string => mkdtempSync(path.join(tmpdir(), 'bootsim-files-'));
 

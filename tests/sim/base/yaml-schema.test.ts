@@ -2,7 +2,7 @@
 // position, field path, expectation and finding.
 import { describe, expect, test } from 'vitest';
 import * as v from 'valibot';
-import { parseYamlWithSchema } from '../../harness/yaml-schema.ts';
+import { parseYamlWithSchema } from '../../../sim/base/yaml-schema.ts';
 
 const Schema = v.strictObject({
   n: v.pipe(v.number('a whole number'), v.integer('a whole number')),

@@ -4,7 +4,7 @@
 // so that a boot or a simulation is never spent on a result that cannot be written.
 import { accessSync, closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
-import { BootsimError } from '../sim/base/errors.ts';
+import { BootsimError } from './errors.ts';
 
 /** include/uapi/linux/limits.h: NAME_MAX 255 bytes per path component, PATH_MAX 4096 with the NUL. */
 export const NAME_MAX = 255;

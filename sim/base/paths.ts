@@ -5,11 +5,11 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { checkOutputDir } from './files.ts';
 
-/** The folder holding package.json and goldens/ above this module: it runs from harness/ (tests) or dist/harness/ (the CLI). */
+/** The folder holding package.json and goldens/ above this module: it runs from sim/base/ (tests) or dist/sim/base/ (the CLI). */
 function findRepoRoot(from: string): string {
   for (let dir = from; ; dir = path.dirname(dir)) {
     if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'goldens'))) return dir + path.sep;
-    if (path.dirname(dir) === dir) return fileURLToPath(new URL('../', import.meta.url));
+    if (path.dirname(dir) === dir) return fileURLToPath(new URL('../../', import.meta.url));
   }
 }
 
