@@ -32,99 +32,121 @@ export interface BootContext {
 
 /** Named state threaded through the stages: the slices of sim/state.ts. */
 export type { BootState } from './state.ts';
-import type { BootState } from './state.ts';
+import type { BootState, SliceName } from './state.ts';
 
 export interface StageResult<S extends BootState = BootState> {
   readonly state: S;
   readonly lines: readonly DmesgLine[];
 }
 
-export type Stage = (state: BootState, ctx: BootContext) => StageResult;
+/** A stage's function: pure, from the state and the context to the next state and its lines. */
+export type StageFn = (state: BootState, ctx: BootContext) => StageResult;
+
+/**
+ * A stage in the pipeline: its function with the slices it may read and the slices it may write
+ * (tests/sim/state.test.ts holds every golden to them, and every read to an earlier stage's write).
+ */
+export interface Stage {
+  readonly name: string;
+  readonly reads: readonly SliceName[];
+  readonly writes: readonly SliceName[];
+  readonly run: StageFn;
+}
+
+export function defineStage(decl: { readonly name: string; readonly reads: readonly SliceName[]; readonly writes: readonly SliceName[] }, run: StageFn): Stage {
+  return { ...decl, run };
+}
+
+/** The pipeline's stages that run before `run` (all of them when it is not in the pipeline). */
+export function stagesBefore(run: StageFn, pipeline: readonly Stage[] = stages): Stage[] {
+  const i = pipeline.findIndex((s) => s.run === run);
+  return pipeline.slice(0, i < 0 ? pipeline.length : i);
+}
 
 /** The stages, in boot order. Each issue that models a part of the boot adds its stages here. */
 export const stages: readonly Stage[] = [
   // the profile envelope (sim/envelope.ts): refuse what the model does not cover, before anything runs
-  envelopeStage,
+  defineStage({ name: 'envelopeStage', reads: [], writes: [] }, envelopeStage),
   // setup_arch(), X86_64: "Command line:" before the e820 map
-  cmdlineArch,
+  defineStage({ name: 'cmdlineArch', reads: [], writes: [] }, cmdlineArch),
   // setup_arch(): e820__memory_setup … e820__finish_early_params (BIOS-e820, mem=/memmap=, user:)
-  e820Setup,
+  defineStage({ name: 'e820Setup', reads: [], writes: ['e820'] }, e820Setup),
   // setup_arch(): trim_bios_range
-  e820Trim,
+  defineStage({ name: 'e820Trim', reads: ['e820'], writes: ['e820'] }, e820Trim),
   // setup_arch(): early_gart_iommu_check() (x86_64, AMD GART families): "AGP: No AGP bridge found"
-  agpEarlyCheck,
+  defineStage({ name: 'agpEarlyCheck', reads: [], writes: [] }, agpEarlyCheck),
   // setup_arch(): max_pfn = e820__end_of_ram_pfn(): last_pfn
-  e820MaxPfn,
+  defineStage({ name: 'e820MaxPfn', reads: ['e820'], writes: ['e820'] }, e820MaxPfn),
   // setup_arch(), x86_64: max_low_pfn = e820__end_of_low_ram_pfn() when RAM is above 4G
-  e820LowPfn,
+  defineStage({ name: 'e820LowPfn', reads: ['e820'], writes: ['e820'] }, e820LowPfn),
   // setup_arch(), X86_32: find_low_pfn_range() (max_low_pfn, MAXMEM_PFN), then "initial memory mapped"
-  findLowPfnRange,
-  initialMemoryMapped,
+  defineStage({ name: 'findLowPfnRange', reads: ['e820'], writes: ['lowmem32'] }, findLowPfnRange),
+  defineStage({ name: 'initialMemoryMapped', reads: ['lowmem32'], writes: [] }, initialMemoryMapped),
   // setup_arch(): reserve_brk, e820__memblock_setup, reserve_real_mode, init_mem_mapping (no lines)
-  memblockSetup,
+  defineStage({ name: 'memblockSetup', reads: ['e820', 'lowmem32'], writes: ['memblock', 'pageTables', 'pgt32'] }, memblockSetup),
   // setup_arch() → setup_log_buf(1): a log_buf_len= buffer from memblock (printk: log_buf_len:)
-  setupLogBufEarly,
+  defineStage({ name: 'setupLogBufEarly', reads: ['memblock'], writes: ['logBuf', 'memblock'] }, setupLogBufEarly),
   // setup_arch(): initmem_init (SRAT / fake node, NODE_DATA), memblock_find_dma_reserve
-  numaInit,
+  defineStage({ name: 'numaInit', reads: ['e820', 'memblock'], writes: ['memblock', 'numa'] }, numaInit),
   // setup_arch() → x86_init.paging.pagetable_init() → paging_init() → sparse_init() (x86_64, ≤ 6.12; no lines)
-  sparseFromSetupArch,
+  defineStage({ name: 'sparseFromSetupArch', reads: ['memblock', 'numa'], writes: ['memblock', 'sparse'] }, sparseFromSetupArch),
   // setup_arch(), X86_32: initmem_init() — HIGHMEM/LOWMEM available, mapped low ram, low ram
-  initmemInit32,
+  defineStage({ name: 'initmemInit32', reads: ['lowmem32', 'memblock'], writes: [] }, initmemInit32),
   // X86_32 paging_init → pagetable_init → permanent_kmaps_init (the pkmap PTE page)
-  pagingInit32,
+  defineStage({ name: 'pagingInit32', reads: ['lowmem32', 'memblock', 'pgt32'], writes: ['pgt32'] }, pagingInit32),
   // setup_arch() → paging_init → zone_sizes_init → free_area_init (≤ 6.12)
-  zonesFromSetupArch,
+  defineStage({ name: 'zonesFromSetupArch', reads: ['e820', 'lowmem32', 'memblock', 'numa'], writes: ['zones'] }, zonesFromSetupArch),
   // X86_32 FLATMEM: free_area_init → alloc_node_mem_map, setup_usemap (no lines)
-  flatmemInit,
+  defineStage({ name: 'flatmemInit', reads: ['memblock', 'zones'], writes: ['memblock'] }, flatmemInit),
   // setup_arch() after ACPI MADT: possible CPUs, e820__register_nosave_regions, e820__setup_pci_gap
-  setupArchLate,
+  defineStage({ name: 'setupArchLate', reads: ['e820', 'lowmem32'], writes: [] }, setupArchLate),
   // setup_arch(): acpi_parse_hpet, io_apic_init_mappings, e820__reserve_resources, register_nosave_region (memblock; no lines)
-  setupArchAllocs,
+  defineStage({ name: 'setupArchAllocs', reads: ['e820', 'lowmem32', 'memblock'], writes: ['memblock'] }, setupArchAllocs),
   // ── start_kernel() after setup_arch() (command line, percpu, zonelists, hashes, mm_init) ──
   // Stages with two positions emit at one of them, as the version's traits say.
   // mm_core_init_early() → free_area_init → sparse_init (7.2; no lines)
-  sparseFromMmCoreInitEarly,
+  defineStage({ name: 'sparseFromMmCoreInitEarly', reads: ['memblock', 'numa'], writes: ['memblock', 'sparse'] }, sparseFromMmCoreInitEarly),
   // mm_core_init_early() → free_area_init (7.2)
-  zonesFromMmCoreInitEarly,
+  defineStage({ name: 'zonesFromMmCoreInitEarly', reads: ['e820', 'lowmem32', 'memblock', 'numa'], writes: ['zones'] }, zonesFromMmCoreInitEarly),
   // setup_command_line(): saved/static command line copies (memblock; no lines)
-  setupCommandLine,
+  defineStage({ name: 'setupCommandLine', reads: ['memblock'], writes: ['memblock'] }, setupCommandLine),
   // setup_per_cpu_areas(): setup_percpu:, percpu: Embedded, pcpu-alloc:
-  percpuSetup,
+  defineStage({ name: 'percpuSetup', reads: ['memblock', 'numa', 'zones'], writes: ['memblock', 'percpu'] }, percpuSetup),
   // build_all_zonelists() in start_kernel (≤ 6.1)
-  zonelistsStartKernel,
+  defineStage({ name: 'zonelistsStartKernel', reads: ['numa', 'zones'], writes: [] }, zonelistsStartKernel),
   // "Kernel command line:", parse_args, print_unknown_bootoptions
-  cmdlineKernel,
+  defineStage({ name: 'cmdlineKernel', reads: ['memblock'], writes: ['memblock'] }, cmdlineKernel),
   // setup_log_buf(0): log_buf_add_cpu() grows log_buf for many possible CPUs (printk: log_buf_len …)
-  setupLogBuf,
+  defineStage({ name: 'setupLogBuf', reads: ['logBuf', 'memblock', 'numa', 'zones'], writes: ['logBuf', 'memblock'] }, setupLogBuf),
   // vfs_caches_init_early(): Dentry/Inode-cache HASH_EARLY tables (no hashdist)
-  hashesEarly,
+  defineStage({ name: 'hashesEarly', reads: ['memblock', 'numa', 'zones'], writes: ['hashes', 'memblock'] }, hashesEarly),
   // trap_init() → setup_cpu_entry_areas(): the area's page tables (X86_32 alloc_low_pages, X86_64 spp_getpage; no lines)
-  trapInit,
+  defineStage({ name: 'trapInit', reads: ['lowmem32', 'memblock', 'numa', 'pgt32', 'zones'], writes: ['memblock', 'pgt32'] }, trapInit),
   // mm_core_init() → arch_mm_preinit() → pci_iommu_alloc() (7.2)
-  pciIommuAllocPreinit,
+  defineStage({ name: 'pciIommuAllocPreinit', reads: ['e820', 'memblock', 'numa', 'zones'], writes: ['memblock', 'swiotlb'] }, pciIommuAllocPreinit),
   // mm_core_init() → build_all_zonelists() (6.12+)
-  zonelistsMmCore,
+  defineStage({ name: 'zonelistsMmCore', reads: ['numa', 'zones'], writes: [] }, zonelistsMmCore),
   // report_meminit(): mem auto-init
-  memAutoInit,
+  defineStage({ name: 'memAutoInit', reads: [], writes: [] }, memAutoInit),
   // mm_init() → stack_depot_early_init() (6.1): the "stackdepot" hash slub_debug asks for
-  stackDepotEarlyInit,
+  defineStage({ name: 'stackDepotEarlyInit', reads: ['memblock', 'zones'], writes: ['memblock'] }, stackDepotEarlyInit),
   // mem_init() → pci_iommu_alloc() (≤ 6.12): AGP aperture, swiotlb area num
-  pciIommuAllocMemInit,
+  defineStage({ name: 'pciIommuAllocMemInit', reads: ['e820', 'memblock', 'numa', 'zones'], writes: ['memblock', 'swiotlb'] }, pciIommuAllocMemInit),
   // mem_init() (i386): set_highmem_pages_init(), then test_wp_bit() (6.1+)
-  highmemInit,
-  wpCheckInMemInit,
+  defineStage({ name: 'highmemInit', reads: ['zones'], writes: [] }, highmemInit),
+  defineStage({ name: 'wpCheckInMemInit', reads: [], writes: [] }, wpCheckInMemInit),
   // mm_init() → mem_init_print_info() (≤ 6.1): Memory:
-  memInitPrintEarly,
+  defineStage({ name: 'memInitPrintEarly', reads: ['lowmem32', 'memblock'], writes: ['memInit'] }, memInitPrintEarly),
   // 5.10 i386: test_wp_bit() after mem_init_print_info()
-  wpCheckAfterMemory,
+  defineStage({ name: 'wpCheckAfterMemory', reads: [], writes: [] }, wpCheckAfterMemory),
   // kmem_cache_init(): SLUB
-  slubInit,
+  defineStage({ name: 'slubInit', reads: ['numa', 'zones'], writes: [] }, slubInit),
   // vfs_caches_init() → dcache_init()/inode_init(): hashdist tables (vmalloc)
-  hashesLate,
+  defineStage({ name: 'hashesLate', reads: ['numa', 'zones'], writes: ['hashes'] }, hashesLate),
   // page_alloc_init_late() → mem_init_print_info() (≥ 6.12): Memory:
-  memInitPrintLate,
+  defineStage({ name: 'memInitPrintLate', reads: ['hashes', 'memblock', 'numa', 'zones'], writes: ['memInit'] }, memInitPrintLate),
   // pci_iommu_init() (rootfs_initcall) → swiotlb_print_info(): "software IO TLB: mapped"
-  swiotlbPrintInfo,
+  defineStage({ name: 'swiotlbPrintInfo', reads: ['swiotlb'], writes: [] }, swiotlbPrintInfo),
 ];
 
 export interface SimResult {
@@ -133,11 +155,11 @@ export interface SimResult {
 }
 
 /** Runs every stage and gathers the lines. Pure: no file system, clock or globals. */
-export function simulate(ctx: BootContext, pipeline: readonly Stage[] = stages): SimResult {
+export function simulate(ctx: BootContext, pipeline: readonly (Stage | StageFn)[] = stages): SimResult {
   let state: BootState = {};
   const lines: DmesgLine[] = [];
   for (const stage of pipeline) {
-    const r = stage(state, ctx);
+    const r = typeof stage === 'function' ? stage(state, ctx) : stage.run(state, ctx);
     state = r.state;
     lines.push(...r.lines);
   }

@@ -1,7 +1,7 @@
 // The profile envelope (issue 4): what the simulator claims to model, checked once before the first
 // stage. Anything outside is a SimError('SIM_NOT_MODELLED') that names the limit; inside it every
 // stage must either print the kernel's lines or fail with its own typed error.
-import type { Stage } from './boot.ts';
+import type { StageFn } from './boot.ts';
 import type { MachineSpec } from './types.ts';
 import type { KernelFacts } from './kernel-facts.ts';
 import { deriveTraits, type KernelTraits } from './traits.ts';
@@ -68,7 +68,7 @@ export function checkEnvelope(spec: MachineSpec, kernel: { readonly id: string; 
 }
 
 // First stage: the envelope check, no lines, no state.
-export const envelopeStage: Stage = (state, ctx) => {
+export const envelopeStage: StageFn = (state, ctx) => {
   checkEnvelope(ctx.spec, ctx.kernel);
   return { state, lines: [] };
 };

@@ -3,7 +3,7 @@
 // the mem=/memmap= early params and e820__finish_early_params, e820_add_kernel_range,
 // trim_bios_range, and e820__end_of_ram_pfn / e820__end_of_low_ram_pfn (the last_pfn lines).
 // Three stages, because the kernel prints other lines (NX, DMI, tsc; PAT) between them.
-import type { BootContext, BootState, Stage, StageResult } from '../boot.ts';
+import type { BootContext, BootState, StageFn, StageResult } from '../boot.ts';
 import type { DmesgLine, ExplainTerm } from '../types.ts';
 import { SEABIOS } from '../firmware/seabios.ts';
 import { QEMU_7_2 } from '../firmware/qemu-7.2.ts';
@@ -303,7 +303,7 @@ function kernelSpan(ctx: BootContext): { start: bigint; end: bigint; known: bool
 // ---------------------------------------------------------------------------------------------
 // Stage 1: e820__memory_setup() … e820__finish_early_params()
 
-export const e820Setup: Stage = (state, ctx): StageResult => {
+export const e820Setup: StageFn = (state, ctx): StageResult => {
   const traits = deriveTraits(ctx.kernel);
   const style = traits.e820Style;
   const fw = firmwareTable(ctx.spec, traits.arch);
@@ -438,7 +438,7 @@ function lastPfnLine(last: bigint, maxArch: bigint, table: readonly E820Entry[],
   });
 }
 
-export const e820Trim: Stage = (state, ctx): StageResult => {
+export const e820Trim: StageFn = (state, ctx): StageResult => {
   const traits = deriveTraits(ctx.kernel);
   const style = traits.e820Style;
   const prev = e820StateOf(state);
@@ -464,7 +464,7 @@ export const e820Trim: Stage = (state, ctx): StageResult => {
 
 // arch/x86/kernel/setup.c setup_arch(): max_pfn = e820__end_of_ram_pfn(), after early_gart_iommu_check()
 // on x86_64, which prints between the trim lines and last_pfn.
-export const e820MaxPfn: Stage = (state, ctx): StageResult => {
+export const e820MaxPfn: StageFn = (state, ctx): StageResult => {
   const traits = deriveTraits(ctx.kernel);
   const prev = e820StateOf(state);
   const table = prev.table;
@@ -483,7 +483,7 @@ export const e820MaxPfn: Stage = (state, ctx): StageResult => {
 // Stage 3 (x86_64, after the PAT lines): max_low_pfn. i386's find_low_pfn_range() needs MAXMEM_PFN
 // (VMALLOC_END and the fixmap size, i.e. NR_CPUS and the config), which is not derived yet.
 
-export const e820LowPfn: Stage = (state, ctx): StageResult => {
+export const e820LowPfn: StageFn = (state, ctx): StageResult => {
   const traits = deriveTraits(ctx.kernel);
   const prev = e820StateOf(state);
   if (prev.maxPfn === undefined || prev.maxArchPfn === undefined) throw new SimError('SIM_NOT_MODELLED', 'e820', 'state.e820.maxPfn: expected the trim stage to have run first');
@@ -500,4 +500,4 @@ export const e820LowPfn: Stage = (state, ctx): StageResult => {
   return { state: withSlice(state, 'e820', e820), lines };
 };
 
-export const e820Stages: readonly Stage[] = [e820Setup, e820Trim, e820MaxPfn, e820LowPfn];
+export const e820Stages: readonly StageFn[] = [e820Setup, e820Trim, e820MaxPfn, e820LowPfn];

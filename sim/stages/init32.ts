@@ -9,7 +9,7 @@
 // A "PMD slot" is a kernel virtual address >> PMD_SHIFT (21 with PAE, 22 without): one PTE page
 // each. PMD pages themselves are never allocated: head_32.S gives every kernel PGD entry a PMD
 // page (initial_pg_pmd, KPMDS of them) and swapper_pg_dir copies them (setup_arch clone_pgd_range).
-import type { BootContext, BootState, Stage, StageResult } from '../boot.ts';
+import type { BootContext, BootState, StageFn, StageResult } from '../boot.ts';
 import { deriveTraits, configEnabled, versionAtLeast, type KernelTraits, kernelConfig } from '../traits.ts';
 import { ALIGN, ISA_END_ADDRESS, PAGE_SHIFT, PAGE_SIZE, SZ_1M } from '../lib/sizes.ts';
 import { SimError } from '../lib/errors.ts';
@@ -226,7 +226,7 @@ export function initMemMapping32(ctx: BootContext, mb0: MemblockState, maxLowPfn
 
 // setup_arch → x86_init.paging.pagetable_init → native_pagetable_init → paging_init → pagetable_init →
 // permanent_kmaps_init(): page_table_range_init(PKMAP_BASE, PKMAP_BASE + PAGE_SIZE × LAST_PKMAP)
-export const pagingInit32: Stage = (state, ctx): StageResult => {
+export const pagingInit32: StageFn = (state, ctx): StageResult => {
   const traits = deriveTraits(ctx.kernel);
   if (traits.arch !== 'i386' || !traits.highmem) return { state, lines: [] };
   const layout = lowmem32StateOf(state).layout;
@@ -252,7 +252,7 @@ export function usemapSize32(zoneStartPfn: bigint, zoneSize: bigint, pageblockOr
 
 // free_area_init_node → alloc_node_mem_map (memmap_alloc in 6.1, memblock_alloc_node in 5.10), then
 // free_area_init_core → setup_usemap for each zone with pages (FLATMEM only)
-export const flatmemInit: Stage = (state, ctx): StageResult => {
+export const flatmemInit: StageFn = (state, ctx): StageResult => {
   const traits = deriveTraits(ctx.kernel);
   if (traits.arch !== 'i386' || traits.memoryModel !== 'flatmem') return { state, lines: [] };
   const z = zonesStateOf(state);

@@ -12,7 +12,7 @@
 // from log_buf_add_cpu() its three "log_buf_len …" lines.
 // Not printed: "early log buf free: %u(%u%%)", which counts the text of every line printed before
 // it, most of them outside the model (harness/catalog does not claim it).
-import type { BootContext, BootState, Stage, StageResult } from '../boot.ts';
+import type { BootContext, BootState, StageFn, StageResult } from '../boot.ts';
 import { sliceIfAny, withSlice } from '../state.ts';
 import type { DmesgLine } from '../types.ts';
 import { deriveTraits, versionAtLeast } from '../traits.ts';
@@ -116,7 +116,7 @@ function staticLen(ctx: BootContext): bigint {
 }
 
 /** setup_arch() → setup_log_buf(1): a log_buf_len= that asks for more than the static buffer. */
-export const setupLogBufEarly: Stage = (state, ctx): StageResult => {
+export const setupLogBufEarly: StageFn = (state, ctx): StageResult => {
   const newLen = requestedLogBufLen(bootCommandLine(ctx.spec), staticLen(ctx));
   if (newLen === 0n) return { state: withSlice(state, 'logBuf', { len: staticLen(ctx), replaced: false }), lines: [] };
   return replaceLogBuf(state, ctx, newLen, 'setup_log_buf(1) from setup_arch()', 'setup_arch > setup_log_buf');
@@ -127,7 +127,7 @@ export const setupLogBufEarly: Stage = (state, ctx): StageResult => {
  * log_buf_add_cpu(): cpu_extra = (possible CPUs − 1) × __LOG_CPU_MAX_BUF_LEN; above half the static
  * buffer it prints three lines and asks for __LOG_BUF_LEN + cpu_extra, rounded up to a power of two.
  */
-export const setupLogBuf: Stage = (state, ctx): StageResult => {
+export const setupLogBuf: StageFn = (state, ctx): StageResult => {
   const prev = logBufStateOf(state);
   if (prev?.replaced) return { state, lines: [] };
   const len = staticLen(ctx);

@@ -3,7 +3,7 @@
 // arch/x86/include/asm/pgtable_32_areas.h with the fixmap of asm/fixmap.h and the cpu_entry_area of
 // asm/cpu_entry_area.h; the early identity map of arch/x86/kernel/head32.c mk_early_pgtbl_32
 // ("initial memory mapped", printed by setup_arch on X86_32).
-import type { BootContext, BootState, Stage, StageResult } from '../boot.ts';
+import type { BootContext, BootState, StageFn, StageResult } from '../boot.ts';
 import { slice, sliceIfAny, withSlice } from '../state.ts';
 import type { DmesgLine, ExplainTerm } from '../types.ts';
 import { pagingGeometry, deriveTraits, configEnabled, kernelConfig } from '../traits.ts';
@@ -228,7 +228,7 @@ export function initialMappedPfn(endPa: bigint, pageOffset: bigint, pae: boolean
 const line = (fmt: string, text: string, explain?: DmesgLine['explain']): DmesgLine => (explain ? { stage: 'highmem', fmt, text, explain } : { stage: 'highmem', fmt, text });
 
 // setup_arch (X86_32) after the PAT lines: find_low_pfn_range(); prints nothing unless highmem= is given
-export const findLowPfnRange: Stage = (state, ctx): StageResult => {
+export const findLowPfnRange: StageFn = (state, ctx): StageResult => {
   const traits = deriveTraits(ctx.kernel);
   if (traits.arch !== 'i386') return { state, lines: [] };
   const e = e820StateOf(state);
@@ -249,7 +249,7 @@ export const findLowPfnRange: Stage = (state, ctx): StageResult => {
 };
 
 // setup_arch (X86_32), after the MP-table scan: printk(KERN_DEBUG "initial memory mapped: [mem 0x00000000-%#010lx]\n")
-export const initialMemoryMapped: Stage = (state, ctx): StageResult => {
+export const initialMemoryMapped: StageFn = (state, ctx): StageResult => {
   if (deriveTraits(ctx.kernel).arch !== 'i386') return { state, lines: [] };
   const lm = lowmem32StateOf(state);
   const symbols = ctx.kernel.facts!.image.symbols;
@@ -278,7 +278,7 @@ export function mappedLowPfn(memory: readonly { readonly startPfn: bigint; reado
 }
 
 // initmem_init() (X86_32, !CONFIG_NUMA) and setup_bootmem_allocator(): the four lowmem lines
-export const initmemInit32: Stage = (state, ctx): StageResult => {
+export const initmemInit32: StageFn = (state, ctx): StageResult => {
   const traits = deriveTraits(ctx.kernel);
   if (traits.arch !== 'i386') return { state, lines: [] };
   const lm = lowmem32StateOf(state);

@@ -7,7 +7,7 @@
 // DEFERRED_STRUCT_PAGE_INIT holds back (mm/page_alloc.c defer_init) and minus
 // preallocate_vmalloc_pages (arch/x86/mm/init_64.c); ≥ 6.12 printed after deferred init and SLUB
 // (declared volatile in harness/catalog/volatile.ts).
-import type { BootContext, BootState, Stage, StageResult } from '../boot.ts';
+import type { BootContext, BootState, StageFn, StageResult } from '../boot.ts';
 import { sliceIfAny, withSlice } from '../state.ts';
 import type { DmesgLine, ExplainTerm } from '../types.ts';
 import { deriveTraits, type KernelTraits, kernelConfig } from '../traits.ts';
@@ -160,14 +160,14 @@ function memoryLine(state: BootState, ctx: BootContext): { state: BootState; lin
 }
 
 /** mem_init_print_info() where ≤ 6.1 calls it: from mem_init() (5.10) or mm_init() right after it (6.1), before SLUB. */
-export const memInitPrintEarly: Stage = (state, ctx): StageResult => {
+export const memInitPrintEarly: StageFn = (state, ctx): StageResult => {
   if (deriveTraits(ctx.kernel).memoryLineFrom === 'page_alloc_init_late') return { state, lines: [] };
   const r = memoryLine(state, ctx);
   return { state: r.state, lines: [r.line] };
 };
 
 /** mem_init_print_info() where ≥ 6.12 calls it: from page_alloc_init_late() after deferred init (mm/mm_init.c). */
-export const memInitPrintLate: Stage = (state, ctx): StageResult => {
+export const memInitPrintLate: StageFn = (state, ctx): StageResult => {
   if (deriveTraits(ctx.kernel).memoryLineFrom !== 'page_alloc_init_late') return { state, lines: [] };
   const r = memoryLine(state, ctx);
   return { state: r.state, lines: [r.line] };

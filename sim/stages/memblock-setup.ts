@@ -3,7 +3,7 @@
 // reserve_brk, e820__memblock_setup, x86_platform.realmode_reserve, and init_mem_mapping's
 // memory_map_top_down (arch/x86/mm/init.c, init_64.c), whose page tables come from brk or memblock.
 // It prints nothing; later stages read memblockStateOf(state) and pageTablesOf(state).
-import type { BootContext, BootState, Stage, StageResult } from '../boot.ts';
+import type { BootContext, BootState, StageFn, StageResult } from '../boot.ts';
 import { deriveTraits, versionAtLeast, type KernelTraits, kernelConfig } from '../traits.ts';
 import { e820StateOf } from './e820.ts';
 import { E820_RAM } from '../firmware/qemu-7.2.ts';
@@ -190,7 +190,7 @@ function memoryMapTopDown64(ms: MapState, mapStart: bigint, mapEnd: bigint, la57
 // ---------------------------------------------------------------------------------------------
 // The stage
 
-export const memblockSetup: Stage = (state, ctx): StageResult => {
+export const memblockSetup: StageFn = (state, ctx): StageResult => {
   const traits = deriveTraits(ctx.kernel);
   const e820 = e820StateOf(state);
   const facts = ctx.kernel.facts;

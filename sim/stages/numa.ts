@@ -4,7 +4,7 @@
 // numa_register_memblks (memblock_set_node on memory and reserved), and alloc_node_data's
 // NODE_DATA allocation from memblock. Then memblock_find_dma_reserve() (≤ 6.1), which setup_arch
 // runs right after. i386 Debian builds have no CONFIG_NUMA: nothing is printed there.
-import type { BootContext, BootState, Stage, StageResult } from '../boot.ts';
+import type { BootContext, BootState, StageFn, StageResult } from '../boot.ts';
 import type { DmesgLine, ExplainTerm } from '../types.ts';
 import { deriveTraits, versionAtLeast, type KernelTraits, kernelConfig } from '../traits.ts';
 import { e820StateOf } from './e820.ts';
@@ -94,7 +94,7 @@ function cleanupMeminfo(blks: Blk[], mb: MemblockState, low: bigint, high: bigin
   return mi;
 }
 
-export const numaInit: Stage = (state, ctx): StageResult => {
+export const numaInit: StageFn = (state, ctx): StageResult => {
   const traits = deriveTraits(ctx.kernel);
   let mb = memblockStateOf(state);
   const e820 = e820StateOf(state);

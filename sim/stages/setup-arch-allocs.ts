@@ -7,7 +7,7 @@
 // memblock_alloc(size, SMP_CACHE_BYTES): sub-page, top-down, so they share pages. Both arches: the
 // struct sizes come from the kernel facts (BTF on amd64, qemu-scripts/kernel/structs.ts on 686).
 // Prints nothing.
-import type { Stage, StageResult } from '../boot.ts';
+import type { StageFn, StageResult } from '../boot.ts';
 import { deriveTraits } from '../traits.ts';
 import { e820StateOf } from './e820.ts';
 import { maxPfnOf } from './lowmem32.ts';
@@ -29,7 +29,7 @@ const QEMU_HPET_TABLES = 1;
 const QEMU_IOAPICS = 1n;
 
 // setup_arch() between paging_init() and the end of the e820 work
-export const setupArchAllocs: Stage = (state, ctx): StageResult => {
+export const setupArchAllocs: StageFn = (state, ctx): StageResult => {
   const traits = deriveTraits(ctx.kernel);
   let mb: MemblockState = memblockStateOf(state);
   const e = e820StateOf(state);

@@ -3,7 +3,7 @@
 // arch/x86/kernel/cpu/topology.c topology_init_possible_cpus ≥ 6.12), e820__register_nosave_regions
 // (kernel/power/snapshot.c register_nosave_region prints), e820__setup_pci_gap; and the early
 // "AGP: No AGP bridge found" of arch/x86/kernel/aperture_64.c early_gart_iommu_check.
-import type { Stage, StageResult } from '../boot.ts';
+import type { StageFn, StageResult } from '../boot.ts';
 import type { DmesgLine } from '../types.ts';
 import { deriveTraits, type KernelTraits } from '../traits.ts';
 import { e820StateOf, E820_RESERVED_KERN } from './e820.ts';
@@ -32,7 +32,7 @@ export function amdGartPresent(cpu: { vendor: string; family: number; model: num
 
 // setup_arch() after trim_bios_range: early_gart_iommu_check() → search_agp_bridge() finds no AGP
 // capability on QEMU's host bridges (i440FX, Q35) and prints "No AGP bridge found".
-export const agpEarlyCheck: Stage = (state, ctx): StageResult => {
+export const agpEarlyCheck: StageFn = (state, ctx): StageResult => {
   const traits = deriveTraits(ctx.kernel);
   if (!traits.gartIommu) return { state, lines: [] };
   const model = parseCpu(ctx.spec.cpu, traits.arch).model;
@@ -119,7 +119,7 @@ export function pciGap(table: readonly E820Entry[], style: 'backward' | 'forward
 }
 
 // setup_arch() after the ACPI MADT lines: possible CPUs, nosave regions, the PCI gap
-export const setupArchLate: Stage = (state, ctx): StageResult => {
+export const setupArchLate: StageFn = (state, ctx): StageResult => {
   const traits = deriveTraits(ctx.kernel);
   const e = e820StateOf(state);
   const lines: DmesgLine[] = [];

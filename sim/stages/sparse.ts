@@ -5,7 +5,7 @@
 // (mm/sparse-vmemmap.c vmemmap_populate_hugepages via arch/x86/mm/init_64.c). All from memblock,
 // in the kernel's order. Prints nothing. i386 (FLATMEM) allocates its mem_map in free_area_init
 // instead: not here.
-import type { BootState, Stage, StageResult } from '../boot.ts';
+import type { BootState, StageFn, StageResult } from '../boot.ts';
 import { deriveTraits, versionAtLeast, kernelConfig } from '../traits.ts';
 import { parseCpu } from '../firmware/qemu-7.2.ts';
 import { memblockAlloc, memblockAllocRepeat, memblockStateOf, withMemblock, SMP_CACHE_BYTES, NUMA_NO_NODE, type MemblockState } from './memblock.ts';
@@ -34,7 +34,7 @@ export function sparseStateOf(state: BootState): SparseState {
 
 const w = (why: string, source: string, caller: string) => ({ why, source, stage: STAGE, caller });
 
-export const sparseInit: Stage = (state, ctx): StageResult => {
+export const sparseInit: StageFn = (state, ctx): StageResult => {
   const traits = deriveTraits(ctx.kernel);
   if (traits.arch !== 'x86_64') return { state, lines: [] };
   // arch/x86/include/asm/sparsemem.h SECTION_SIZE_BITS; include/linux/pageblock-flags.h pageblock_order =
@@ -171,9 +171,9 @@ export const sparseInit: Stage = (state, ctx): StageResult => {
 };
 
 // setup_arch → paging_init → sparse_init (≤ 6.12: before free_area_init, in setup_arch)
-export const sparseFromSetupArch: Stage = (state, ctx) =>
+export const sparseFromSetupArch: StageFn = (state, ctx) =>
   deriveTraits(ctx.kernel).freeAreaInitFrom === 'setup_arch' ? sparseInit(state, ctx) : { state, lines: [] };
 
 // start_kernel → mm_core_init_early → free_area_init → sparse_init (7.2: after setup_arch's small allocations)
-export const sparseFromMmCoreInitEarly: Stage = (state, ctx) =>
+export const sparseFromMmCoreInitEarly: StageFn = (state, ctx) =>
   deriveTraits(ctx.kernel).freeAreaInitFrom === 'mm_core_init_early' ? sparseInit(state, ctx) : { state, lines: [] };

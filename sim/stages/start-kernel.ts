@@ -4,7 +4,7 @@
 // setup_cpu_entry_area_ptes() gives the whole area its PTE pages first (sim/stages/init32.ts); on
 // X86_64 set_pte_vaddr() takes the missing page-table pages from spp_getpage() (arch/x86/mm/init_64.c).
 // Both arches. Prints nothing. setup_log_buf() is sim/stages/log-buf.ts.
-import type { Stage, StageResult } from '../boot.ts';
+import type { StageFn, StageResult } from '../boot.ts';
 import { deriveTraits } from '../traits.ts';
 import { bootCommandLine } from './cmdline.ts';
 import { structBytes, topologyOf } from './mm-inputs.ts';
@@ -21,7 +21,7 @@ const STAGE = 'start_kernel';
  * boot_command_line (no CONFIG_CMDLINE_BOOL in the Debian builds), so both are the same length.
  * Both arches: after setup_arch() (and 7.2's mm_core_init_early()), before setup_per_cpu_areas().
  */
-export const setupCommandLine: Stage = (state, ctx): StageResult => {
+export const setupCommandLine: StageFn = (state, ctx): StageResult => {
   let mb = memblockStateOf(state);
   const len = BigInt(new TextEncoder().encode(bootCommandLine(ctx.spec)).length) + 1n;
   for (const why of ['saved_command_line', 'static_command_line']) {
@@ -45,7 +45,7 @@ export function cpuEntryAreaTablePages(cpus: number, ceaBytes: bigint): bigint {
 // start_kernel() → trap_init() → setup_cpu_entry_areas(): X86_32 populates the area's PTE pages up
 // front (NR_CPUS of them, from alloc_low_pages); X86_64 maps each possible CPU's cea_set_pte() through
 // set_pte_vaddr() → spp_getpage(), memblock_alloc(PAGE_SIZE, PAGE_SIZE) before after_bootmem
-export const trapInit: Stage = (state, ctx): StageResult => {
+export const trapInit: StageFn = (state, ctx): StageResult => {
   if (deriveTraits(ctx.kernel).arch === 'i386') return { state: setupCpuEntryAreaPtes32(state, ctx), lines: [] };
   let mb = memblockStateOf(state);
   const n = cpuEntryAreaTablePages(topologyOf(state, ctx).possibleCpus, structBytes(ctx, 'cpu_entry_area', STAGE));

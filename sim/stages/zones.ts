@@ -3,7 +3,7 @@
 // (arch_zone_limits_init in 7.2), "Zone ranges", "Early memory node ranges", free_area_init_node
 // (calculate_node_totalpages, free_area_init_core with calc_memmap_size, zone_pcp_init's batch) and
 // memmap_init's init_unavailable_range. Everything is arithmetic over pfn ranges.
-import type { BootContext, BootState, Stage, StageResult } from '../boot.ts';
+import type { BootContext, BootState, StageFn, StageResult } from '../boot.ts';
 import type { DmesgLine, ExplainTerm } from '../types.ts';
 import { deriveTraits, versionAtLeast, type KernelTraits, type ZoneName } from '../traits.ts';
 import { e820StateOf, E820_RESERVED_KERN } from './e820.ts';
@@ -453,9 +453,9 @@ export function freeAreaInit(state: BootState, ctx: BootContext): StageResult {
 }
 
 // setup_arch → x86_init.paging.pagetable_init → paging_init → zone_sizes_init → free_area_init (≤ 6.12)
-export const zonesFromSetupArch: Stage = (state, ctx) =>
+export const zonesFromSetupArch: StageFn = (state, ctx) =>
   deriveTraits(ctx.kernel).freeAreaInitFrom === 'setup_arch' ? freeAreaInit(state, ctx) : { state, lines: [] };
 
 // start_kernel → mm_core_init_early → free_area_init, after setup_arch (7.2)
-export const zonesFromMmCoreInitEarly: Stage = (state, ctx) =>
+export const zonesFromMmCoreInitEarly: StageFn = (state, ctx) =>
   deriveTraits(ctx.kernel).freeAreaInitFrom === 'mm_core_init_early' ? freeAreaInit(state, ctx) : { state, lines: [] };

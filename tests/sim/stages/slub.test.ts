@@ -1,7 +1,7 @@
 // kmem_cache_init()'s "SLUB: HWalign=…, Order=…-…, MinObjects=…, CPUs=…, Nodes=…" line.
 import { describe, expect, test } from 'vitest';
 import { loadKernelWithFacts } from '../../../harness/kernels.ts';
-import { simulate, stages, type BootContext } from '../../../sim/boot.ts';
+import { simulate, stagesBefore, type BootContext } from '../../../sim/boot.ts';
 import { hwAlign, slubInit } from '../../../sim/stages/slub.ts';
 import type { MachineSpec } from '../../../sim/types.ts';
 
@@ -15,7 +15,7 @@ const ctxOf = (kernel: string, o: Partial<MachineSpec> = {}): BootContext => ({ 
 
 // The state slubInit is handed: every stage before it, run on `earlier` (default: the same context).
 function slubLine(ctx: BootContext, earlier: BootContext = ctx): string {
-  const before = simulate(earlier, stages.slice(0, stages.indexOf(slubInit)));
+  const before = simulate(earlier, stagesBefore(slubInit));
   const r = slubInit(before.state, ctx);
   expect(r.state).toBe(before.state);
   expect(r.lines).toHaveLength(1);
@@ -68,7 +68,7 @@ describe('slubInit', () => {
 
   test('slub_explain: expect each printed number to carry its terms', () => {
     const ctx = ctxOf('6.1-amd64');
-    const r = slubInit(simulate(ctx, stages.slice(0, stages.indexOf(slubInit))).state, ctx);
+    const r = slubInit(simulate(ctx, stagesBefore(slubInit)).state, ctx);
     expect(Object.keys(r.lines[0]!.explain ?? {}).sort()).toEqual(['cpus', 'hwalign', 'max_order', 'min_objects', 'min_order', 'nodes']);
   });
 });

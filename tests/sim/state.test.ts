@@ -1,0 +1,124 @@
+// Tests for sim/state.ts and the pipeline's slice declarations (sim/boot.ts): every stage reads only
+// slices an earlier stage writes, and on every golden profile (every kernel in goldens/kernels) a
+// stage's actual reads and writes stay within what it declares.
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { parseProfile } from '../../harness/profile/load.ts';
+import { loadKernelWithFacts } from '../../harness/kernels.ts';
+import { stages, type BootContext } from '../../sim/boot.ts';
+import { slice, sliceIfAny, withSlice, SLICE_WRITERS, type BootState, type SliceName } from '../../sim/state.ts';
+
+const goldens = new URL('../../goldens/', import.meta.url);
+const profiles = readdirSync(goldens, { withFileTypes: true })
+  .filter((d) => d.isDirectory() && readdirSync(new URL(`${d.name}/`, goldens)).includes('profile.yaml'))
+  .map((d) => d.name)
+  .sort();
+const kernelIds = readdirSync(new URL('kernels/', goldens)).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, '')).sort();
+const sliceNames = Object.keys(SLICE_WRITERS);
+const isSlice = (k: string | symbol): k is SliceName => typeof k === 'string' && sliceNames.includes(k);
+
+function ctxOf(profile: string): BootContext {
+  const spec = parseProfile(readFileSync(new URL(`${profile}/profile.yaml`, goldens), 'utf8'), `goldens/${profile}/profile.yaml`);
+  return { spec, kernel: loadKernelWithFacts(spec.kernel) };
+}
+
+/**
+ * The state seen through a proxy that records the slices a stage reads. Copying the state
+ * ({ ...state }, as withSlice does) asks for each key's descriptor before its value: such a get is
+ * a copy, not a read. Reads stop being recorded once the stage has returned.
+ */
+function recording(state: BootState, reads: Set<SliceName>): { view: BootState; stop: () => void } {
+  let copying: string | symbol | undefined;
+  let on = true;
+  const view = new Proxy(state, {
+    getOwnPropertyDescriptor(target, key) {
+      copying = key;
+      return Reflect.getOwnPropertyDescriptor(target, key);
+    },
+    get(target, key, receiver) {
+      if (copying === key) copying = undefined;
+      else if (on && isSlice(key)) reads.add(key);
+      return Reflect.get(target, key, receiver);
+    },
+    has(target, key) {
+      if (on && isSlice(key)) reads.add(key);
+      return Reflect.has(target, key);
+    },
+  });
+  return { view, stop: () => { on = false; } };
+}
+
+interface Access {
+  readonly stage: string;
+  readonly reads: readonly SliceName[];
+  readonly writes: readonly SliceName[];
+}
+
+/** Runs the pipeline on `ctx` and records what each stage read and wrote (a slice whose value changed). */
+function accesses(ctx: BootContext): Access[] {
+  let state: BootState = {};
+  const out: Access[] = [];
+  for (const st of stages) {
+    const reads = new Set<SliceName>();
+    const rec = recording(state, reads);
+    const out0 = st.run(rec.view, ctx).state;
+    rec.stop();
+    const next = out0 === rec.view ? state : out0; // a stage that writes nothing hands its input on
+    const writes = sliceNames.filter((k): k is SliceName => isSlice(k) && sliceIfAny(next, k) !== sliceIfAny(state, k));
+    out.push({ stage: st.name, reads: [...reads].sort(), writes });
+    state = next;
+  }
+  return out;
+}
+
+describe('slice', () => {
+  test('absent_slice_refused: expect a SIM_NOT_MODELLED from the reader naming the stage that writes it', () => {
+    expect(() => slice({}, 'zones', 'hashes')).toThrow(expect.objectContaining({ code: 'SIM_NOT_MODELLED', message: expect.stringContaining('free_area_init') }));
+  });
+
+  test('with_then_read: expect withSlice to set only its slice and leave the state it was given as it was', () => {
+    const before: BootState = { logBuf: { len: 1n, replaced: false } };
+    const after = withSlice(before, 'memInit', { physpages: 1n, totalram: 2n, available: 3n });
+    expect(slice(after, 'memInit').totalram).toBe(2n);
+    expect(slice(after, 'logBuf')).toBe(before.logBuf);
+    expect(sliceIfAny(before, 'memInit')).toBeUndefined();
+  });
+});
+
+describe('pipeline declarations', () => {
+  test('names_unique: expect every stage in the pipeline named once', () => {
+    const names = stages.map((s) => s.name);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  test('reads_written_earlier: expect every slice a stage declares it reads written by an earlier stage', () => {
+    const written = new Set<SliceName>();
+    const unwritten: string[] = [];
+    for (const st of stages) {
+      for (const r of st.reads) if (!written.has(r)) unwritten.push(`${st.name} reads ${r}`);
+      for (const w of st.writes) written.add(w);
+    }
+    expect(unwritten).toEqual([]);
+  });
+
+  test('every_slice_written: expect each slice of the registry written by some stage', () => {
+    const written = new Set(stages.flatMap((s) => s.writes));
+    expect(sliceNames.filter((k) => isSlice(k) && !written.has(k))).toEqual([]);
+  });
+
+  test('goldens_cover_every_kernel: expect a golden profile for each kernel in goldens/kernels', () => {
+    const used = new Set(profiles.map((p) => ctxOf(p).spec.kernel));
+    expect(kernelIds.filter((k) => !used.has(k))).toEqual([]);
+  });
+
+  test.each(profiles)('accesses_within_declaration %s: expect each stage to read and write only the slices it declares', (profile) => {
+    const outside: string[] = [];
+    accesses(ctxOf(profile)).forEach((a, i) => {
+      const decl = stages[i]!;
+      for (const r of a.reads) if (!decl.reads.includes(r)) outside.push(`${a.stage} reads ${r}`);
+      for (const w of a.writes) if (!decl.writes.includes(w)) outside.push(`${a.stage} writes ${w}`);
+    });
+    expect(outside).toEqual([]);
+  });
+});
+
