@@ -11,7 +11,7 @@ import { e820StateOf } from './e820.ts';
 import { fmt010Lx, fmt08lx, fmtLu } from '../lib/printk.ts';
 import { PAGE_SHIFT, PAGE_SIZE, SZ_1M, PFN_DOWN } from '../lib/sizes.ts';
 import { SimError } from '../lib/errors.ts';
-import { memoryRangesForZones } from './zones.ts';
+import { memoryRangesForZones } from './mem-pfn-ranges.ts';
 
 /** arch/x86/mm/pgtable_32.c: __FIXADDR_TOP = 0xfffff000 (only reserve_top_address, i.e. Xen PV, moves it). */
 export const FIXADDR_TOP = 0xfffff000n;

@@ -12,10 +12,6 @@ const VMLINUZ = '/cache/vmlinuz-6.1.0-56-amd64';
 const HEAD = ['-accel', 'tcg', '-nographic', '-no-reboot'];
 const golden = (name: string): MachineSpec => loadProfile(path.join(goldensDir, name, 'profile.yaml'));
 
-test('FIXED_APPEND: expect the parameters every golden was captured with', () => {
-  expect(FIXED_APPEND).toBe('console=ttyS0 nokaslr panic=-1 loglevel=8');
-});
-
 describe('buildQemuInvocation on golden shapes', () => {
   // [golden, arch, memblockDebug, binary, args before -kernel, append]
   test.each<[string, Arch, boolean, string, string[], string]>([

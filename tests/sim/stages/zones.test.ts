@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { computeZones, calcMemmapSize, zoneBatchsize, zoneLimits, maxZonePfns, type ZonesInput, type MemPfnRange } from '../../../sim/stages/zones.ts';
+import { computeZones, calcMemmapSize, zoneBatchsize, zoneLimits, maxZonePfns, type ZonesInput } from '../../../sim/stages/zones.ts';
+import type { MemPfnRange } from '../../../sim/stages/mem-pfn-ranges.ts';
 import { fmtS } from '../../../sim/lib/printk.ts';
 
 const r = (startPfn: number, endPfn: number, nid = 0): MemPfnRange => ({ startPfn: BigInt(startPfn), endPfn: BigInt(endPfn), nid });
