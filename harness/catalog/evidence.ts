@@ -69,7 +69,7 @@ export function sha256Of(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-/** Parses and validates an evidence file's text (harness/yaml-schema.ts); `file` is only for messages. */
+/** Parses and validates an evidence file's text (sim/base/yaml-schema.ts); `file` is only for messages. */
 export function parseEvidence(src: string, file: string): EvidenceFile {
   const r = parseYamlWithSchema(EvidenceFileSchema, src, file);
   if (r.ok) return r.value;
