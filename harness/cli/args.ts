@@ -12,6 +12,10 @@ export const LIMITS = {
   timeout: { min: 1, max: 3600 },
   /** evidence: boots per profile. */
   boots: { min: 1, max: 1000 },
+  /** envelope: the PRNG seed of the draw (any 32-bit value that fits nine digits). */
+  seed: { min: 0, max: 999_999_999 },
+  /** envelope: profiles drawn; each simulates in a few ms, so 100,000 is minutes. */
+  count: { min: 1, max: 100_000 },
 } as const;
 
 export type NumericOption = keyof typeof LIMITS;
