@@ -51,6 +51,10 @@ export const KEPT_OPTIONS: readonly string[] = [
   'DEBUG_KOBJECT_RELEASE', 'PERCPU_STATS',
   // allocations between memblock_free_all() and the late Memory: line (sim/stages/late-allocs.ts)
   'VMAP_STACK', 'DYNAMIC_FTRACE', 'FTRACE_MCOUNT_RECORD', 'BUILDTIME_MCOUNT_SORT', 'TRACING', 'TRACER_MAX_TRACE', 'TRACER_SNAPSHOT', 'EVENT_TRACING', 'FTRACE_SYSCALLS', 'SCHED_MM_CID',
+  // the CPU the kernel requires (arch/x86/include/asm/required-features.h, 7.2 Kconfig.cpufeatures;
+  // arch/x86/boot/cpucheck.c check_cpu), and what it uses of it (sim/stages/cpu.ts)
+  'X86_MINIMUM_CPU_FAMILY', 'X86_CMPXCHG64', 'X86_CMOV', 'X86_P6_NOP', 'MATOM', 'MATH_EMULATION', 'X86_REQUIRED_FEATURE_*',
+  'X86_DIRECT_GBPAGES', 'X86_FEATURE_NAMES',
   // what the extractor itself relies on
   'DEBUG_INFO_BTF', 'KALLSYMS', 'KALLSYMS_ALL', 'BASE_SMALL',
 ];
