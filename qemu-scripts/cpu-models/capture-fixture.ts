@@ -52,6 +52,8 @@ export interface QmpCpuReport {
   readonly model: number;
   readonly stepping: number;
   readonly modelId: string;
+  /** env->cpuid_xlevel after realize: the highest extended leaf (min-xlevel raised by x86_cpu_adjust_feat_level). */
+  readonly xlevel: number;
   /** QEMU's stderr: its "TCG doesn't support requested feature" warnings. */
   readonly warnings: readonly string[];
 }
@@ -61,7 +63,7 @@ interface RawWord { 'cpuid-input-eax': number; 'cpuid-input-ecx'?: number; 'cpui
 /** Starts `-cpu <name> -S` under TCG and reads the realized CPU's properties over QMP. */
 export function qmpCpuReport(target: Target, name: string): QmpCpuReport {
   const dev = '/machine/unattached/device[0]';
-  const props = ['feature-words', 'filtered-features', 'phys-bits', 'vendor', 'family', 'model', 'stepping', 'model-id'];
+  const props = ['feature-words', 'filtered-features', 'phys-bits', 'vendor', 'family', 'model', 'stepping', 'model-id', 'xlevel'];
   const cmds = [{ execute: 'qmp_capabilities' }, ...props.map((p) => ({ execute: 'qom-get', arguments: { path: dev, property: p } })), { execute: 'quit' }];
   const r = spawnSync(`qemu-system-${target}`, ['-machine', 'pc', '-accel', 'tcg', '-cpu', name, '-S', '-nodefaults', '-display', 'none', '-qmp', 'stdio'], {
     input: cmds.map((c) => JSON.stringify(c)).join('\n') + '\n', encoding: 'utf8', timeout: 60_000,
@@ -82,6 +84,7 @@ export function qmpCpuReport(target: Target, name: string): QmpCpuReport {
     model: v[5] as number,
     stepping: v[6] as number,
     modelId: v[7] as string,
+    xlevel: v[8] as number,
     warnings: r.stderr.split('\n').filter(Boolean),
   };
 }

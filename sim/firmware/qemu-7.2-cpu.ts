@@ -148,6 +148,8 @@ export interface EffectiveCpu {
   readonly physBits: number;
   /** CPUID.(EAX=0xD,ECX=0) EAX:EDX, the XCR0 components QEMU offers (0 without XSAVE). */
   readonly xcr0: bigint;
+  /** CPUID.80000000H:EAX, the highest extended leaf (env->cpuid_xlevel). */
+  readonly xlevel: number;
   /** Whether the named feature (QEMU's spelling or alias) is set. */
   has(feature: string): boolean;
 }
@@ -257,6 +259,14 @@ export function effectiveCpu(cpu: string, target: QemuTarget, table: QemuCpuTabl
   if (has(w, feats, 'xsave')) {
     for (const a of table.xsaveAreas) if ((get(w, a.word) & a.bits) !== 0n) xcr0 |= 1n << BigInt(a.bit);
   }
+  // x86_cpu_expand_features(): min-xlevel raised for each non-empty extended word (x86_cpu_adjust_feat_level,
+  // full_cpuid_auto_level), and to 0x8000000A for SVM; cpuid_xlevel = cpuid_min_xlevel (no xlevel= given)
+  let xlevel = resolved.def === 'max' || resolved.def === 'base' ? 0 : resolved.def.xlevel;
+  for (const k of AUTO_LEVEL_WORDS) {
+    const eax = table.words[k]?.cpuid?.eax;
+    if (eax !== undefined && eax >= 0x80000000 && eax < 0xc0000000 && get(w, k) !== 0n && xlevel < eax) xlevel = eax;
+  }
+  if (has(w, feats, 'svm') && xlevel < 0x8000000a) xlevel = 0x8000000a;
   // x86_cpu_filter_features(): each word against tcg_features (i386: LM cleared as well)
   const filtered = new Map<string, bigint>();
   for (const k of table.wordOrder) {
@@ -275,13 +285,17 @@ export function effectiveCpu(cpu: string, target: QemuTarget, table: QemuCpuTabl
   const words: ReadonlyMap<string, bigint> = w;
   return {
     spec: cpu, model: opt.model, vendorString, vendor, family, modelNumber, stepping, modelId,
-    words, filtered, physBits, xcr0,
+    words, filtered, physBits, xcr0, xlevel,
     has: (name: string): boolean => {
       if (!feats.has(name)) throw new RangeError(`effectiveCpu().has: "${name}" is not a QEMU feature name`);
       return has(w, feats, name);
     },
   };
 }
+
+/** The words x86_cpu_expand_features() passes to x86_cpu_adjust_feat_level() (QEMU 7.2). */
+const AUTO_LEVEL_WORDS = ['FEAT_7_0_EBX', 'FEAT_1_EDX', 'FEAT_1_ECX', 'FEAT_6_EAX', 'FEAT_7_0_ECX', 'FEAT_7_1_EAX', 'FEAT_8000_0001_EDX',
+  'FEAT_8000_0001_ECX', 'FEAT_8000_0007_EDX', 'FEAT_8000_0008_EBX', 'FEAT_C000_0001_EDX', 'FEAT_SVM', 'FEAT_XSAVE'];
 
 function lmBit(feats: Map<string, { word: string; bit: bigint }>): bigint {
   return feats.get('lm')!.bit;

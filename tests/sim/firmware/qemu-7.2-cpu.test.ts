@@ -52,7 +52,7 @@ function ourWords(target: QemuTarget, name: string): Map<string, number> {
 describe.each(TARGETS)('effective CPUID under TCG on qemu-system-%s', (target) => {
   const reports = JSON.parse(fixture(`cpu-models-${target}.json`)) as QmpCpuReport[];
 
-  it.each(reports.map((r) => [r.name, r] as const))('effective_cpuid_%s: features, vendor, family/model/stepping and phys-bits as the realized vCPU reports them', (name, r) => {
+  it.each(reports.map((r) => [r.name, r] as const))('effective_cpuid_%s: features, vendor, family/model/stepping, phys-bits and xlevel as the realized vCPU reports them', (name, r) => {
     const cpu = effectiveCpu(name, target);
     const ours = ourWords(target, name);
     const theirs = new Map<string, number>();
@@ -60,8 +60,8 @@ describe.each(TARGETS)('effective CPUID under TCG on qemu-system-%s', (target) =
     for (const w of r.featureWords) if (!(w.eax === 0xd && w.ecx === 1 && (w.reg === 'ECX' || w.reg === 'EDX'))) theirs.set(`${w.eax.toString(16)}.${w.ecx}.${w.reg}`, w.features);
     for (const k of ours.keys()) if (k === 'd.1.ECX' || k === 'd.1.EDX') ours.delete(k);
     expect(Object.fromEntries(ours)).toEqual(Object.fromEntries(theirs));
-    expect({ vendor: cpu.vendorString, family: cpu.family, model: cpu.modelNumber, stepping: cpu.stepping, physBits: cpu.physBits, modelId: cpu.modelId })
-      .toEqual({ vendor: r.vendor, family: r.family, model: r.model, stepping: r.stepping, physBits: r.physBits, modelId: r.modelId });
+    expect({ vendor: cpu.vendorString, family: cpu.family, model: cpu.modelNumber, stepping: cpu.stepping, physBits: cpu.physBits, modelId: cpu.modelId, xlevel: cpu.xlevel })
+      .toEqual({ vendor: r.vendor, family: r.family, model: r.model, stepping: r.stepping, physBits: r.physBits, modelId: r.modelId, xlevel: r.xlevel });
   });
 });
 
