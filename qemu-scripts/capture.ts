@@ -132,10 +132,16 @@ export interface CaptureOptions {
   force?: boolean;
   /** Add memblock=debug and write serial-memblock.log / meta-memblock.yaml instead. Default: false. */
   memblockDebug?: boolean;
-  /** Longest a boot may take, in ms. Default: 180000. */
+  /** Longest a boot may take, in ms. Default: captureTimeoutMs(spec.cpus), 180000 for up to 8 CPUs. */
   timeoutMs?: number;
   /** After the window is complete, how long QEMU may stay silent before it is stopped (a hang), in ms. Default: 20000. */
   idleAfterWindowMs?: number;
+  /**
+   * After the window is complete, how long the boot may go on at all, in ms: the SMP bring-up of
+   * many vCPUs keeps printing under TCG, so the idle stop alone would wait for the whole timeout.
+   * Default: 30000.
+   */
+  afterWindowMs?: number;
   /** Folder that holds goldens/<name>/. Default: the repo's goldens/. */
   goldensDir?: string;
   /** Stops the capture (Ctrl-C); the previous golden stays byte-identical. Default: none. */
@@ -162,10 +168,22 @@ export type DamageCheck = (serial: Buffer, name: string, kernel: KernelEntry, cm
 export const defaults = {
   force: false,
   memblockDebug: false,
-  timeoutMs: 180_000,
   idleAfterWindowMs: 20_000,
+  afterWindowMs: 30_000,
   attempts: 3,
 } as const;
+
+/**
+ * The default boot timeout for a vCPU count. Up to 8 vCPUs 180 s (the slowest such golden takes
+ * 30 s). Under TCG the vCPUs are threads sharing the host's cores, and on 6.12 and 7.2 the late
+ * Memory: line, which ends the window, comes after smp_init() has brought every vCPU up
+ * (init/main.c kernel_init_freeable → page_alloc_init_late); a 48-vCPU 686 boot on this 2-core host
+ * reached its panic after 83 s and a 64-vCPU one printed for 180 s after its window. So each vCPU
+ * past 8 adds 4 s: 255 vCPUs get 1168 s.
+ */
+export function captureTimeoutMs(cpus: number): number {
+  return 180_000 + 4_000 * Math.max(0, cpus - 8);
+}
 
 export interface CaptureResult {
   readonly status: 'captured' | 'up-to-date';
@@ -218,7 +236,7 @@ function previousMeta(file: string): CaptureMeta | undefined {
  * arrive, and only a boot whose memory-init window is complete is written, by rename.
  */
 export async function captureProfile(spec: MachineSpec, kernel: KernelEntry, vmlinuz: string, options: CaptureOptions): Promise<CaptureResult> {
-  const o = { ...defaults, ...options };
+  const o = { ...defaults, timeoutMs: captureTimeoutMs(spec.cpus), ...options };
   const runner = o.runner ?? runQemu;
   const versions = o.versions ?? (await toolVersions());
   const now = o.now ?? (() => new Date());
@@ -241,6 +259,7 @@ export async function captureProfile(spec: MachineSpec, kernel: KernelEntry, vml
     const stop = new AbortController();
     let stopReason: 'timeout' | 'idle' | 'aborted' | undefined;
     let idleTimer: NodeJS.Timeout | undefined;
+    let afterTimer: NodeJS.Timeout | undefined;
     let tail = '';
     const start = performance.now();
     const elapsed = (): number => Math.round(performance.now() - start);
@@ -272,6 +291,7 @@ export async function captureProfile(spec: MachineSpec, kernel: KernelEntry, vml
       if (windowComplete(seen)) {
         clearTimeout(idleTimer);
         idleTimer = setTimeout(() => halt('idle'), o.idleAfterWindowMs);
+        afterTimer ??= setTimeout(() => halt('idle'), o.afterWindowMs);
       }
     };
 
@@ -282,6 +302,7 @@ export async function captureProfile(spec: MachineSpec, kernel: KernelEntry, vml
     } finally {
       clearTimeout(total);
       clearTimeout(idleTimer);
+      clearTimeout(afterTimer);
       o.signal?.removeEventListener('abort', onAbort);
     }
     const durationMs = elapsed();

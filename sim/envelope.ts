@@ -1,20 +1,60 @@
-// The profile envelope (issue 4): what the simulator claims to model, checked once before the first
-// stage. Anything outside is a SimError('SIM_NOT_MODELLED') that names the limit; inside it every
-// stage must either print the kernel's lines or fail with its own typed error.
+// The profile envelope (issue 4, issue 10 item 5): every limit the simulator has that depends on the
+// profile alone, defined once here. The profile loader (harness/profile/load.ts) calls envelopeLimit()
+// and reports a limit at the field's file, line and column; the first stage calls checkEnvelope() for
+// specs built by hand. Anything outside is a SimError ('SIM_NOT_MODELLED', or 'SIM_QEMU_REFUSES' when
+// QEMU 7.2 itself would not start) saying the field, what is allowed and what was found. Inside it
+// every stage must either print the kernel's lines or fail with its own typed error.
 import type { StageFn } from './boot.ts';
 import type { MachineSpec } from './types.ts';
 import type { KernelFacts } from './kernel-facts.ts';
+import type { SourcePos } from './base/errors.ts';
 import { deriveTraits, type KernelTraits } from './traits.ts';
 import { cmdlineParams } from './stages/e820.ts';
 import { paramRefusal } from './stages/cmdline.ts';
+import { firmwareTable } from './firmware/e820-table.ts';
 import { memparse } from './lib/memparse.ts';
 import { SZ_1T, SZ_1M } from './lib/sizes.ts';
-import { SimError } from './lib/errors.ts';
+import { SimError, type SimErrorCode } from './lib/errors.ts';
 
 /** The largest RAM modelled: 1 TiB (the x86_64 e820/memblock/zone arithmetic is exact beyond, but unverified). */
 export const MAX_MODELLED_RAM = SZ_1T;
 /** The most NUMA nodes modelled (the NUMA stage's MAX_MODELLED_NODES). */
 export const MAX_MODELLED_NODES = 64;
+
+/**
+ * The most vCPUs QEMU 7.2 starts under TCG, on either machine: hw/i386/x86.c x86_cpus_init() exits
+ * with "current -smp configuration requires kernel irqchip and X2APIC API support." when
+ * apic_id_limit > 255 and the LAPIC is not KVM's in-kernel one with the X2APIC API. A profile has no
+ * -smp topology, so the APIC IDs are 0..cpus-1 (x86_cpu_apic_id_from_index with one thread, one core
+ * per socket) and apic_id_limit = cpus. q35's max_cpus of 288 is reachable only with KVM; so no MADT
+ * QEMU builds under TCG has an x2APIC entry (hw/i386/acpi-common.c build_madt: apic_id ≥ 255 only).
+ */
+export const TCG_MAX_CPUS = 255;
+
+/** One limit a profile is outside of: the field, what is allowed there and what the profile has. */
+export interface EnvelopeLimit {
+  readonly code: Extract<SimErrorCode, 'SIM_NOT_MODELLED' | 'SIM_QEMU_REFUSES'>;
+  /** The profile field: memory, cpus, cpu, machine, cmdline, numa, numa[i], numa[i].memory. */
+  readonly field: string;
+  readonly allowed: string;
+  readonly found: string;
+  /** The rule behind the limit (source file and function), or the unit that raised it. */
+  readonly why: string;
+  /** For cmdline: where in the field's text the offending parameter starts (0-based). */
+  readonly offset?: number;
+  /** The whole text after the field, for a limit raised by a profile-only stage in its own words. */
+  readonly text?: string;
+}
+
+/** The limit as the one-line message every reporter prints: field, expected, got, why. */
+export function limitMessage(l: EnvelopeLimit): string {
+  return l.text !== undefined ? `${l.field}: ${l.text} (${l.why})` : `${l.field}: expected ${l.allowed}, got ${l.found} (${l.why})`;
+}
+
+/** The SimError for a limit; `pos` is where the field sits in the profile file, when known. */
+export function limitError(l: EnvelopeLimit, pos?: SourcePos): SimError {
+  return new SimError(l.code, 'envelope', limitMessage(l), { pos });
+}
 
 /**
  * The smallest RAM modelled, as a rule from the image: with nokaslr the kernel is not relocated, and
@@ -29,18 +69,56 @@ export function ramFloor(facts: Pick<KernelFacts, 'bzImage'>): { bytes: bigint; 
   return { bytes: load + init, rule: `pref_address 0x${load.toString(16)} + init_size 0x${init.toString(16)}` };
 }
 
-/** Checks the profile against the envelope; throws SIM_NOT_MODELLED naming the limit. */
-export function checkEnvelope(spec: MachineSpec, kernel: { readonly id: string; readonly arch: KernelTraits['arch']; readonly release: string; readonly facts: KernelFacts }): void {
+export interface EnvelopeKernel {
+  readonly id: string;
+  readonly arch: KernelTraits['arch'];
+  readonly release: string;
+  readonly facts: KernelFacts;
+}
+
+const FIELD_RE = /^(memory|cpus|cpu|machine|cmdline|numa(?:\[\d+\])?(?:\.memory|\.cpus)?)\b:?\s*/;
+
+/** A SimError from a profile-only helper (firmware, command-line split) as a limit of the field its message names. */
+function fromSimError(e: SimError): EnvelopeLimit {
+  const text = e.message.slice(e.where.length + 2);
+  const m = FIELD_RE.exec(text);
+  const field = m ? m[1]! : 'profile';
+  const rest = m ? text.slice(m[0].length) : text;
+  return { code: e.code === 'SIM_QEMU_REFUSES' ? 'SIM_QEMU_REFUSES' : 'SIM_NOT_MODELLED', field, allowed: 'a profile inside the modelled envelope', found: rest, text: rest, why: `sim/${e.where}` };
+}
+
+/** The first limit the profile is outside of, in field order, or undefined when it is inside the envelope. */
+export function envelopeLimit(spec: MachineSpec, kernel: EnvelopeKernel): EnvelopeLimit | undefined {
   const traits = deriveTraits(kernel);
-  const where = 'envelope';
   const ram = BigInt(spec.memoryBytes);
-  if (ram > MAX_MODELLED_RAM) throw new SimError('SIM_NOT_MODELLED', where, `memory: at most 1T is modelled, got ${spec.memoryText}`);
-  // the RAM the kernel keeps: mem= lowers it (the last mem= wins, as parse_memopt applies each)
-  let usable = ram;
+  if (ram > MAX_MODELLED_RAM) {
+    return { code: 'SIM_NOT_MODELLED', field: 'memory', allowed: 'at most 1T', found: spec.memoryText, why: 'sim/envelope.ts MAX_MODELLED_RAM: the model is claimed up to 1 TiB' };
+  }
+  if (spec.cpus > TCG_MAX_CPUS) {
+    return {
+      code: 'SIM_QEMU_REFUSES', field: 'cpus', allowed: `at most ${TCG_MAX_CPUS} under TCG`, found: String(spec.cpus),
+      why: 'QEMU 7.2 hw/i386/x86.c x86_cpus_init(): apic_id_limit > 255 without KVM\'s X2APIC API exits with "current -smp configuration requires kernel irqchip and X2APIC API support."',
+    };
+  }
   // the parameters the kernel claims (its own tables, facts.params) must be reviewed and accepted:
   // sim/stages/cmdline.ts PARAM_REVIEWS is the one register of accepted and refused parameters
+  try {
+    cmdlineParams(spec.cmdline);
+  } catch (e) {
+    if (e instanceof SimError) return { ...fromSimError(e), field: 'cmdline' };
+    throw e;
+  }
   const refused = paramRefusal(spec.cmdline, kernel.facts.params, traits);
-  if (refused !== undefined) throw new SimError('SIM_NOT_MODELLED', where, `cmdline: ${refused}`);
+  if (refused !== undefined) {
+    const name = refused.slice(0, refused.indexOf(': '));
+    const offset = spec.cmdline?.indexOf(name);
+    return {
+      code: 'SIM_NOT_MODELLED', field: 'cmdline', allowed: 'parameters the simulator models or the kernel ignores', found: `"${name}"`,
+      text: refused, why: 'sim/stages/cmdline.ts PARAM_REVIEWS', ...(offset !== undefined && offset >= 0 ? { offset } : {}),
+    };
+  }
+  // the RAM the kernel keeps: mem= lowers it (the last mem= wins, as parse_memopt applies each)
+  let usable = ram;
   for (const { key, value } of cmdlineParams(spec.cmdline)) {
     if (key === 'mem' && value !== undefined && value !== 'nopentium') {
       const v = memparse(value).value;
@@ -49,22 +127,59 @@ export function checkEnvelope(spec: MachineSpec, kernel: { readonly id: string; 
   }
   const floor = ramFloor(kernel.facts);
   if (usable < floor.bytes) {
-    throw new SimError('SIM_NOT_MODELLED', where, `memory: at least ${floor.bytes / SZ_1M}M is needed to boot ${kernel.id} (${floor.rule}), got ${usable / SZ_1M}M`);
+    const field = usable < ram ? 'cmdline' : 'memory';
+    return {
+      code: 'SIM_NOT_MODELLED', field, allowed: `at least ${floor.bytes / SZ_1M}M of RAM to boot ${kernel.id}`, found: `${usable / SZ_1M}M${usable < ram ? ' after mem=' : ''}`,
+      why: `the boot protocol's ${floor.rule} must be RAM`,
+    };
   }
   if (spec.numa) {
-    if (spec.numa.length > MAX_MODELLED_NODES) throw new SimError('SIM_NOT_MODELLED', where, `numa: at most ${MAX_MODELLED_NODES} nodes are modelled, got ${spec.numa.length}`);
+    if (spec.numa.length > MAX_MODELLED_NODES) {
+      return { code: 'SIM_NOT_MODELLED', field: 'numa', allowed: `at most ${MAX_MODELLED_NODES} nodes`, found: `${spec.numa.length} nodes`, why: 'sim/envelope.ts MAX_MODELLED_NODES' };
+    }
     // i386 Debian builds have no CONFIG_NUMA: QEMU still builds the SRAT (and it changes the ACPI
     // table layout the firmware model places), while the kernel ignores it and puts all memory on
     // node 0. Neither the SRAT-sized ACPI blob nor such a boot is captured: refused, not guessed.
-    if (!traits.numa) throw new SimError('SIM_NOT_MODELLED', where, `numa: kernel ${kernel.id} has no CONFIG_NUMA (QEMU's SRAT would be ignored); -numa on it is not modelled`);
+    if (!traits.numa) {
+      return { code: 'SIM_NOT_MODELLED', field: 'numa', allowed: `no numa: on kernel ${kernel.id}`, found: `${spec.numa.length} nodes`, why: `kernel ${kernel.id} has no CONFIG_NUMA (QEMU's SRAT would be ignored); -numa on it is not modelled` };
+    }
     for (const [i, n] of spec.numa.entries()) {
-      if (n.memoryBytes === 0) throw new SimError('SIM_NOT_MODELLED', where, `numa[${i}]: memoryless nodes are not modelled`);
+      if (n.memoryBytes === 0) return { code: 'SIM_NOT_MODELLED', field: `numa[${i}].memory`, allowed: 'a size above 0', found: n.memoryText, why: 'memoryless nodes are not modelled' };
     }
   }
   if (traits.nrCpus !== undefined && spec.cpus > traits.nrCpus) {
     // generic_processor_info: "APIC: NR_CPUS/possible_cpus limit of %i reached. Processor … ignored."
-    throw new SimError('SIM_NOT_MODELLED', where, `cpus: kernel ${kernel.id} has NR_CPUS=${traits.nrCpus}; more CPUs (${spec.cpus}) take the "NR_CPUS/possible_cpus limit reached" path, not modelled`);
+    return {
+      code: 'SIM_NOT_MODELLED', field: 'cpus', allowed: `at most NR_CPUS=${traits.nrCpus} on kernel ${kernel.id}`, found: String(spec.cpus),
+      why: 'more CPUs take the "APIC: NR_CPUS/possible_cpus limit reached" path (arch/x86/kernel/apic/apic.c generic_processor_info), not modelled',
+    };
   }
+  // QEMU 7.2 + SeaBIOS (sim/firmware/) depend on the profile alone: the CPU model, the RAM split,
+  // QEMU's own refusals (phys-bits too low), the ACPI blob and ZoneHigh
+  let fw;
+  try {
+    fw = firmwareTable(spec, traits.arch);
+  } catch (e) {
+    if (e instanceof SimError) return fromSimError(e);
+    throw e;
+  }
+  // mem= removes the RAM at and above its address (arch/x86/kernel/e820.c parse_memopt:
+  // e820__range_remove(mem_size, ULLONG_MAX - mem_size, …)): a node whose SRAT ranges all start
+  // there is left memoryless, which the NUMA stage does not model (the numa[i].memory check above)
+  if (spec.numa && fw.srat && usable < ram) {
+    for (const [i, n] of spec.numa.entries()) {
+      if (!fw.srat.some((r) => r.node === i && r.start < usable)) {
+        return { code: 'SIM_NOT_MODELLED', field: 'cmdline', allowed: `a mem= that leaves numa[${i}] (${n.memoryText}) some memory`, found: `mem= at ${usable / SZ_1M}M`, why: 'a node left without memory is a memoryless node, which is not modelled' };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Checks the profile against the envelope; throws the limit's SimError (no position: a spec built by hand). */
+export function checkEnvelope(spec: MachineSpec, kernel: EnvelopeKernel): void {
+  const l = envelopeLimit(spec, kernel);
+  if (l) throw limitError(l);
 }
 
 // First stage: the envelope check, no lines, no state.

@@ -7,7 +7,8 @@
 import path from 'node:path';
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
 import type { SourcePos } from '../../sim/base/errors.ts';
-import { kernelIds } from '../kernels.ts';
+import { KernelCatalogError, kernelIds, loadKernelWithFacts } from '../kernels.ts';
+import { envelopeLimit, limitError, type EnvelopeKernel, type EnvelopeLimit } from '../../sim/envelope.ts';
 import { displayPath } from '../../sim/base/paths.ts';
 import { MAX_PROFILE_BYTES, QUOTE_MAX, quoteValue, readBoundedFile, refusalText } from '../../sim/base/files.ts';
 import type { MachineSpec, MachineType, NumaNodeSpec } from '../../sim/types.ts';
@@ -25,12 +26,33 @@ export interface ProfileOptions {
    * Default: `kernelIds()`, the ids of goldens/kernels/*.yaml
    */
   kernelIds?: readonly string[];
+  /**
+   * Check the profile against the simulator's envelope (sim/envelope.ts envelopeLimit) and report a
+   * limit at its field's position: a profile that loads is simulated. 'skip' for the capture, which
+   * boots what the real machine does whether it is modelled or not.
+   * Default: 'check', with the kernel from `kernel` (its facts; a kernel without facts is not checked)
+   */
+  envelope?: 'check' | 'skip';
+  /**
+   * The kernel with its facts for the envelope check; undefined when its facts are not extracted.
+   * Default: loadKernelWithFacts from goldens/kernels/<id>.yaml
+   */
+  kernel?: (id: string) => EnvelopeKernel | undefined;
 }
 
 export const defaults: Readonly<Required<ProfileOptions>> = {
   // A getter, so that importing this module reads no directory.
   get kernelIds(): readonly string[] {
     return kernelIds();
+  },
+  envelope: 'check',
+  kernel: (id: string): EnvelopeKernel | undefined => {
+    try {
+      return loadKernelWithFacts(id);
+    } catch (e) {
+      if (e instanceof KernelCatalogError && e.code === 'KERNEL_NO_FACTS') return undefined;
+      throw e;
+    }
   },
 };
 
@@ -149,7 +171,7 @@ export function parseProfile(src: string, file: string, opts: ProfileOptions = {
     r.fail('PROFILE_BAD_CMDLINE', fields.get('cmdline'), 'cmdline', `expected at most ${MAX_CMDLINE_LENGTH} characters (COMMAND_LINE_SIZE ${COMMAND_LINE_SIZE} less the NUL, "${FIXED_APPEND}" and " ${MEMBLOCK_DEBUG_PARAM}"), got ${cmdline.length}`);
   }
 
-  return {
+  const spec: MachineSpec = {
     name: name ?? defaultName(r, file),
     kernel,
     machine,
@@ -161,6 +183,33 @@ export function parseProfile(src: string, file: string, opts: ProfileOptions = {
     cmdline,
     file,
   };
+  if ((opts.envelope ?? defaults.envelope) === 'check') {
+    const k = (opts.kernel ?? defaults.kernel)(kernel);
+    const limit = k === undefined ? undefined : envelopeLimit(spec, k);
+    if (limit) throw limitError(limit, limitPos(r, limit, root, fields, numa, src));
+  }
+  return spec;
+}
+
+/**
+ * Where an envelope limit's field sits: the field's value node, a numa node or its memory; for a
+ * cmdline parameter, its own column when the value is written on one line as plain or quoted text.
+ */
+function limitPos(r: Reader, l: EnvelopeLimit, root: Node, fields: ReadonlyMap<TopKey, Node>, numa: readonly NumaDraft[] | undefined, src: string): SourcePos {
+  const m = /^numa\[(\d+)\](\.memory)?/.exec(l.field);
+  if (m) {
+    const n = numa?.[Number(m[1])];
+    return r.pos(m[2] ? n?.memoryNode : n?.node);
+  }
+  const top = l.field.split(/[.[]/)[0] as TopKey;
+  const node = (TOP_KEYS as readonly string[]).includes(top) ? fields.get(top) : undefined;
+  const pos = r.pos(node ?? root);
+  if (l.field === 'cmdline' && l.offset !== undefined && node && isScalar(node) && typeof node.value === 'string' && node.range && pos.col !== undefined) {
+    const text = src.slice(node.range[0], node.range[1]);
+    const lead = text === node.value ? 0 : text === `"${node.value}"` || text === `'${node.value}'` ? 1 : undefined;
+    if (lead !== undefined) return { ...pos, col: pos.col + lead + l.offset };
+  }
+  return pos;
 }
 
 /** A file as messages show it: relative to the repo when inside it. */
@@ -176,6 +225,8 @@ interface Size {
 interface NumaDraft {
   readonly spec: NumaNodeSpec;
   readonly field: string;
+  readonly node: Node;
+  readonly memoryNode: Node;
   readonly cpuItems: ReadonlyArray<{ readonly cpu: number; readonly node: Node }>;
 }
 
@@ -355,7 +406,8 @@ function checkNuma(r: Reader, node: Node): NumaDraft[] {
     const entry = r.deref(item) ?? node;
     if (!isMap(entry)) return r.fail('PROFILE_NOT_MAPPING', entry, field, `expected a mapping with memory and cpus, got ${found(entry)}`);
     const f = r.fields(entry, field, NODE_KEYS, NODE_REQUIRED);
-    const memory = checkSize(r, f.get('memory')!, `${field}.memory`);
+    const memoryNode = f.get('memory')!;
+    const memory = checkSize(r, memoryNode, `${field}.memory`);
     const cpusNode = f.get('cpus')!;
     const cpusField = `${field}.cpus`;
     if (!isSeq(cpusNode)) return r.fail('PROFILE_BAD_TYPE', cpusNode, cpusField, `expected a list of cpu indexes like [0, 1], got ${found(cpusNode)}`);
@@ -367,7 +419,7 @@ function checkNuma(r: Reader, node: Node): NumaDraft[] {
       return { cpu, node: cNode };
     });
     const spec: NumaNodeSpec = { memoryBytes: memory.bytes, memoryText: memory.text, cpus: cpuItems.map((c) => c.cpu).sort((a, b) => a - b) };
-    return { spec, field, cpuItems };
+    return { spec, field, cpuItems, node: entry, memoryNode };
   });
 }
 

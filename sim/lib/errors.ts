@@ -1,6 +1,6 @@
 // The simulator's error family (shared/STYLE.md §5): one class, a closed code union, and a message
 // that says where, what was expected and what came.
-import { BootsimError } from '../base/errors.ts';
+import { BootsimError, type SourcePos } from '../base/errors.ts';
 
 export type SimErrorCode =
   /** The profile asks for something the simulator does not model; the message names the limit. */
@@ -14,8 +14,9 @@ export type SimErrorCode =
 export class SimError extends BootsimError<SimErrorCode> {
   /** The stage or firmware unit that raised it, e.g. 'firmware/qemu-7.2', 'e820'. */
   readonly where: string;
-  constructor(code: SimErrorCode, where: string, message: string, options: { cause?: unknown } = {}) {
-    super(code, `${where}: ${message}`, { cause: options.cause });
+  /** `pos`: where in the profile the limit's field sits, when the loader raised it (sim/envelope.ts). */
+  constructor(code: SimErrorCode, where: string, message: string, options: { cause?: unknown; pos?: SourcePos | undefined } = {}) {
+    super(code, `${where}: ${message}`, { cause: options.cause, ...(options.pos ? { pos: options.pos } : {}) });
     this.name = 'SimError';
     this.where = where;
   }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { captureProfile, CaptureError, type QemuRunner, type CaptureOptions } from '../../qemu-scripts/capture.ts';
+import { captureProfile, captureTimeoutMs, CaptureError, type QemuRunner, type CaptureOptions } from '../../qemu-scripts/capture.ts';
 import { serialDamage } from '../../harness/capture-damage.ts';
 import type { MachineSpec } from '../../sim/types.ts';
 import type { KernelEntry } from '../../sim/kernel-facts.ts';
@@ -130,6 +130,27 @@ describe('captureProfile', () => {
     const r = await captureProfile(spec, kernel, '/v', opts({ runner: fake(oops, 'hang'), idleAfterWindowMs: 30 }));
     expect(r.meta.ended).toBe('timeout');
     expect(readFileSync(path.join(golden, 'serial.log'), 'latin1')).toBe(oops.join(''));
+  });
+
+  it('capture_busy_after_window: a boot that keeps printing after the window (SMP bring-up of many vCPUs) is stopped afterWindowMs later, ended: timeout', async () => {
+    const { golden, opts } = setup();
+    // a line every 5 ms after SLUB, forever: the idle stop (20 s here) never fires
+    const chatty: QemuRunner = async (_inv, hooks) => {
+      for (const c of BOOT.slice(0, 6)) hooks.onData(Buffer.from(c, 'latin1'));
+      let n = 0;
+      while (!hooks.signal.aborted) {
+        hooks.onData(Buffer.from(`[    3.${String(n++).padStart(6, '0')}] smpboot: Booting Node 0 Processor ${n} APIC 0x${n.toString(16)}\n`, 'latin1'));
+        await new Promise((res) => setTimeout(res, 5));
+      }
+      return { exitCode: 0, stderr: '' };
+    };
+    const r = await captureProfile(spec, kernel, '/v', opts({ runner: chatty, idleAfterWindowMs: 20_000, afterWindowMs: 60, timeoutMs: 20_000 }));
+    expect(r.meta.ended).toBe('timeout');
+    expect(readFileSync(path.join(golden, 'serial.log'), 'latin1')).toContain('SLUB: HWalign=');
+  });
+
+  it('capture_timeout_scales_with_cpus: 180 s up to 8 vCPUs, 4 s more per vCPU past 8', () => {
+    expect([1, 8, 9, 64, 255].map(captureTimeoutMs)).toEqual([180_000, 180_000, 184_000, 404_000, 1_168_000]);
   });
 
   it('capture_interrupted: Ctrl-C mid-boot stops QEMU and leaves the previous golden byte-identical', async () => {

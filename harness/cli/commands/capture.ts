@@ -75,7 +75,8 @@ export async function run(argv: readonly string[], io: CliIO, opts: RunOptions =
   const timeoutS = values.timeout === undefined ? undefined : boundedInt('timeout', values.timeout);
 
   // Validate every profile, and every folder that will be written, before booting anything.
-  const specs = files.map((f) => loadProfile(f));
+  // the capture boots what the real machine does, inside the simulator's envelope or not
+  const specs = files.map((f) => loadProfile(f, { envelope: 'skip' }));
   const outRoot = values.out === undefined ? goldensDir : checkOutputDir(values.out, '--out');
   for (const s of specs) checkOutputDir(path.join(outRoot, s.name), values.out === undefined ? 'the golden folder' : '--out');
   if (!opts.fetch) usableCacheDir(io.env);

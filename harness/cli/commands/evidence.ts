@@ -43,7 +43,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   // Checked before any boot: a folder, writable, not under /proc, names ≤ 255 bytes.
   const dir = checkOutputDir(values.dir === undefined ? evidenceDir : values.dir, values.dir === undefined ? 'the evidence folder' : '--dir');
 
-  const specs = positionals.map((a) => loadProfile(resolveProfileArg(a)));
+  const specs = positionals.map((a) => loadProfile(resolveProfileArg(a), { envelope: 'skip' }));
   const versions = await toolVersions();
   if (versions.qemu === 'not installed') err('warning: the qemu-system-x86 package is not installed; run `apt-get install -y qemu-system-x86`');
   const stop = stopOnSignals(err, 'the boots recorded so far are kept');

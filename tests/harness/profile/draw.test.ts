@@ -4,6 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { DRAW_CPUS, DRAW_LA57_MODEL, DRAW_NAMED_MODELS, DRAW_PARAMS, DRAW_RAM_MIB, drawProfiles, flavourOf, prng, ramBand } from '../../../harness/profile/draw.ts';
 import { ProfileError, parseProfile } from '../../../harness/profile/load.ts';
 import { kernelIds } from '../../../harness/kernels.ts';
+import { SimError } from '../../../sim/lib/errors.ts';
 import { parseSize } from '../../../sim/base/sizes.ts';
 import { parse } from 'yaml';
 
@@ -73,17 +74,24 @@ describe('drawProfiles', () => {
 });
 
 describe('drawn profiles and the real loader', () => {
-  test('every drawn profile loads, or the loader refuses it with a named ProfileError code', () => {
+  test('every drawn profile loads, or the loader refuses it with a named code at a line and column of its file', () => {
     const ids = kernelIds();
+    let refused = 0;
     for (const p of drawProfiles(1010, 600, ids)) {
       try {
         const s = parseProfile(p.yaml, `/tmp/${p.name}.yaml`, { kernelIds: ids });
         expect(s.name).toBe(p.name);
         expect(BigInt(s.memoryBytes)).toBe(parseSize(s.memoryText));
       } catch (e) {
-        expect(e).toBeInstanceOf(ProfileError);
-        expect((e as ProfileError).code).toMatch(/^PROFILE_[A-Z_]+$/);
+        refused++;
+        expect(e instanceof ProfileError || e instanceof SimError).toBe(true);
+        const err = e as ProfileError | SimError;
+        expect(err.code).toMatch(/^(PROFILE|SIM)_[A-Z_]+$/);
+        expect(err.pos?.file).toBe(`/tmp/${p.name}.yaml`);
+        expect(err.pos?.line).toBeGreaterThan(1);
+        expect(err.pos?.col).toBeGreaterThan(0);
       }
     }
+    expect(refused).toBeGreaterThan(0);
   });
 });

@@ -14,7 +14,7 @@ describe('runEnvelope and summarise', () => {
   // a runner whose refusals are known: the simulator refuses every q35 machine and throws an
   // uncoded error on cpus 3
   const outcomes = runEnvelope(profiles, {
-    load: (yaml, file) => parseProfile(yaml, `/tmp/${file}`, { kernelIds: IDS }),
+    load: (yaml, file) => parseProfile(yaml, `/tmp/${file}`, { kernelIds: IDS, envelope: 'skip' }),
     simulate: (s: MachineSpec) => {
       if (s.cpus === 3) throw new TypeError('boom');
       if (s.machine === 'q35') throw new SimError('SIM_NOT_MODELLED', 'envelope', `machine: q35 with ${s.cpus} cpus`);
