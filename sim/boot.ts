@@ -2,6 +2,7 @@
 // (init/main.c: start_kernel → setup_arch → mm_core_init …). See shared/STYLE.md §1–2.
 import type { DmesgLine, MachineSpec } from './types.ts';
 import type { KernelEntry, KernelFacts } from './kernel-facts.ts';
+import { deriveTraits, type KernelTraits } from './traits.ts';
 import { e820Setup, e820Trim, e820MaxPfn, e820LowPfn } from './stages/e820.ts';
 import { memblockSetup } from './stages/memblock-setup.ts';
 import { numaInit } from './stages/numa.ts';
@@ -24,10 +25,24 @@ import { highmemInit, wpCheckInMemInit, wpCheckAfterMemory } from './stages/high
 import { slubInit } from './stages/slub.ts';
 import { pagingInit32, flatmemInit } from './stages/init32.ts';
 
-/** Everything a stage may read besides the state: the profile, the kernel and its facts. */
-export interface BootContext {
+/** What a boot starts from: the profile, and the kernel with its facts. */
+export interface BootInput {
   readonly spec: MachineSpec;
   readonly kernel: KernelEntry & { readonly facts: KernelFacts };
+}
+
+/**
+ * Everything a stage may read besides the state: the profile, the kernel and its facts, and the
+ * kernel's traits (sim/traits.ts), derived once per boot by bootContext(). A stage branches on
+ * `ctx.traits`, never on a version of its own.
+ */
+export interface BootContext extends BootInput {
+  readonly traits: KernelTraits;
+}
+
+/** The context of one boot: the input with its traits, derived here and nowhere else. */
+export function bootContext(input: BootInput): BootContext {
+  return { spec: input.spec, kernel: input.kernel, traits: deriveTraits(input.kernel) };
 }
 
 /** Named state threaded through the stages: the slices of sim/state.ts. */
@@ -154,8 +169,12 @@ export interface SimResult {
   readonly state: BootState;
 }
 
-/** Runs every stage and gathers the lines. Pure: no file system, clock or globals. */
-export function simulate(ctx: BootContext, pipeline: readonly (Stage | StageFn)[] = stages): SimResult {
+/**
+ * Runs every stage and gathers the lines. Pure: no file system, clock or globals. Given a bare
+ * input, the traits are derived here, once for the whole boot.
+ */
+export function simulate(input: BootInput | BootContext, pipeline: readonly (Stage | StageFn)[] = stages): SimResult {
+  const ctx = 'traits' in input ? input : bootContext(input);
   let state: BootState = {};
   const lines: DmesgLine[] = [];
   for (const stage of pipeline) {

@@ -1,26 +1,231 @@
-// KernelTraits: what the stages may branch on, derived once from the kernel's version and config
-// (shared/STYLE.md §2). Stages never look at profile or catalog names.
+// KernelTraits: what the stages may branch on, derived once per boot from the kernel's version and
+// config (shared/STYLE.md §2; sim/boot.ts bootContext()). Stages never look at profile or catalog
+// names, and never compare versions: every version cut is a named trait of SeriesTraits below,
+// whose doc comment names the kernel change behind it. The catalog (harness/catalog/families.ts)
+// takes its version ranges from the same SeriesTraits, evaluated per series of KERNEL_SERIES.
+//
+// Sources read: 5.10.223, 6.1.192, 6.12.117 (the pinned build is 6.12.115) and 7.2.13. Where a cut
+// says "bounded by the trees read", only those four versions place it: the change is somewhere in
+// (older, newer], and the cut is put at the newer series (or at a named upstream release when the
+// upstream change is known; those are from upstream history, not from the four trees).
 import type { Arch } from './types.ts';
 import type { KernelEntry, KernelFacts } from './kernel-facts.ts';
 import { isKeptOption } from './kept-options.ts';
 
 export type KernelVersion = readonly [major: number, minor: number];
 
-export interface KernelTraits {
-  readonly arch: Arch;
+/**
+ * The kernel series the simulator and the catalog know, oldest first. Adding a series is one entry
+ * here plus the facts of its builds (goldens/kernels/<id>.yaml): seriesTraits() places every series
+ * by its version alone, and the catalog's version lists are evaluated from it.
+ */
+export const KERNEL_SERIES = ['5.10', '6.1', '6.12', '7.2'] as const;
+
+/** A series key such as '6.12': one of KERNEL_SERIES, or a synthetic one given to the catalog builder. */
+export type SeriesKey = string;
+
+/** The traits that depend on the kernel version alone: the version cuts. */
+export interface SeriesTraits {
   readonly version: KernelVersion;
-  /** CONFIG_X86_PAE (i386 only; x86_64 is always 64-bit physical). */
-  readonly pae: boolean;
-  /** CONFIG_X86_5LEVEL: the build can run 5-level paging when the CPU has LA57. */
-  readonly fiveLevel: boolean;
   /**
    * e820 message style. 'classic': "usable"/"reserved" after one space (5.10, 6.1, 6.12).
-   * 'named': " System RAM"/" device reserved" after the space, `[gap …]` lines in tables and
-   * no trailing space before " ==>" (arch/x86/kernel/e820.c of 7.2).
+   * 'named': " System RAM"/" device reserved" after the space, `[gap …]` lines in tables and in the
+   * PCI gap line, no trailing space before " ==>" (arch/x86/kernel/e820.c of 7.2). Upstream "x86/boot/e820"
+   * cleanup series (Ingo Molnar), 6.16; bounded by the trees read to (6.12, 7.2].
    */
   readonly e820Style: 'classic' | 'named';
-  /** e820__end_ram_pfn counts E820_TYPE_ACPI as well as RAM (6.12 and 7.2; 5.10 and 6.1 RAM only). */
+  /**
+   * e820__end_ram_pfn counts E820_TYPE_ACPI as well as RAM (6.12.115 e820__end_ram_pfn; 6.1.192
+   * e820_end_pfn(limit, E820_TYPE_RAM) counts RAM only). Bounded by the trees read: placed at 6.12.
+   */
   readonly endPfnCountsAcpi: boolean;
+  /**
+   * X86_5LEVEL is no longer a config option: every x86_64 build can run 5-level paging with LA57
+   * (7.2.13 arch/x86/Kconfig has no X86_5LEVEL; 6.12.115 has it). Upstream "x86/mm: Remove
+   * CONFIG_X86_5LEVEL" (Kirill A. Shutemov), 6.16.
+   */
+  readonly fiveLevelAlways: boolean;
+  /**
+   * 5.10 prints "On node N totalpages", "  Z zone: N pages used for memmap", "… pages reserved",
+   * "… pages, LIFO batch:N" (KERN_DEBUG in calculate_node_totalpages, free_area_init_core,
+   * zone_pcp_init); 6.1.192 has none of them. Bounded by the trees read: placed at 5.11.
+   */
+  readonly zoneDebugLines: boolean;
+  /**
+   * memmap_init's init_unavailable_range() is built on FLATMEM too: 5.10.223 compiles it only
+   * #if !defined(CONFIG_FLAT_NODE_MEM_MAP) (an empty stub on FLATMEM); 6.1 builds it always.
+   * Bounded by the trees read: placed at 5.11.
+   */
+  readonly unavailableOnFlatmem: boolean;
+  /**
+   * Where free_area_init() runs: from setup_arch via paging_init → zone_sizes_init (5.10–6.12.115),
+   * or from start_kernel → mm_core_init_early() after setup_arch (7.2.13). Bounded by the trees
+   * read: placed at 7.0.
+   */
+  readonly freeAreaInitFrom: 'setup_arch' | 'mm_core_init_early';
+  /**
+   * e820__register_nosave_regions(): 5.10 walks every entry (gaps and non-RAM entries, stopping at
+   * limit_pfn); 6.1/6.12 register only the gaps between RAM entries, then [last RAM end, limit_pfn).
+   * Upstream "x86/e820: Fix handling of subpage regions when calculating nosave ranges", 6.0.
+   */
+  readonly nosaveStyle: 'walk-entries' | 'ram-gaps';
+  /**
+   * "smpboot: Allowing %d CPUs, %d hotplug CPUs" (prefill_possible_map, 6.1.192) or "CPU topo: …"
+   * (topology_init_possible_cpus, 6.12.115). Upstream x86 CPU topology rework (Thomas Gleixner), 6.9.
+   */
+  readonly possibleCpusStyle: 'smpboot' | 'cpu-topo';
+  /**
+   * Where arch/x86/kernel/alternative.c frees the SMP alternatives (free_init_pages of .smp_locks):
+   * alternative_instructions(), from start_kernel's check_bugs()/arch_cpu_finalize_init() (5.10.223,
+   * 6.1.192, 6.12.115), or the arch_initcall free_smp_locks(), after deferred struct page init
+   * (7.2.13). Bounded by the trees read: placed at 7.0.
+   */
+  readonly smpLocksFreedFrom: 'alternative_instructions' | 'arch_initcall';
+  /**
+   * init/main.c print_unknown_bootoptions() (absent in 5.10.223, present in 6.1.192). Upstream
+   * "init: print out unknown kernel parameters" (Andrew Halaney), 5.15. This was cut at 5.14 here and
+   * at 6.1 in the catalog; both now read this trait.
+   */
+  readonly printsUnknownBootoptions: boolean;
+  /**
+   * init/main.c unknown_bootoption(): sysctl aliases (sysctl_is_alias(), fs/proc/proc_sysctl.c) are
+   * claimed, not passed to init (6.1.192; 5.10.223 has no sysctl_is_alias). Bounded by the trees read:
+   * placed at 6.1.
+   */
+  readonly sysctlAliasesClaimed: boolean;
+  /**
+   * init/main.c unknown_bootoption(): bootloader[] = { "BOOT_IMAGE=", "kexec" } are swallowed
+   * (6.1.192, 6.12.117, 7.2.13; not in 5.10.223). Upstream "init: handle bootloader identifier in
+   * kernel parameters" (Huacai Chen, 6.17), backported to the stable series: 6.1.192 has it, and
+   * 5.10.223 predates its 5.10 backport, so the cut is by the pinned build of each series, placed at 6.1.
+   */
+  readonly bootloaderIdsSwallowed: boolean;
+  /**
+   * init_on_alloc=/init_on_free= only set _init_on_*_enabled_early, and the static keys keep their
+   * config default until mem_debugging_and_hardening_init() (6.1.192); 5.10.223 flips the keys in the
+   * early_param. Upstream "mm, page_alloc: do not rely on the order of page_poison and
+   * init_on_alloc/free parameters" (Vlastimil Babka), 5.11.
+   */
+  readonly initOnKeysDeferred: boolean;
+  /**
+   * report_meminit() names the GCC structleak plugin's stack init ("byref_all(zero)" …) (5.10.223 –
+   * 6.12.115); 7.2.13 has no GCC_PLUGIN_STRUCTLEAK. Bounded by the trees read: placed at 7.0.
+   */
+  readonly structleakPlugin: boolean;
+  /**
+   * Who prints "Memory:" (mem_init_print_info): mem_init() itself on 5.10.223 (arch/x86/mm/init_*.c,
+   * then test_wp_bit() on X86_32), mm_init() right after mem_init() on 6.1.192, page_alloc_init_late()
+   * after deferred init and SLUB on 6.12.115 and 7.2.13 (mm/mm_init.c). Bounded by the trees read:
+   * placed at 6.1 and 6.12.
+   */
+  readonly memoryLineFrom: 'mem_init' | 'mm_init' | 'page_alloc_init_late';
+  /**
+   * zone_movable_is_highmem() is the compile-time constant (ZONE_MOVABLE − 1 == ZONE_HIGHMEM) on a
+   * build without CONFIG_NEED_MULTIPLE_NODES (5.10.223); 6.1.192 tests CONFIG_NUMA, and movable_zone
+   * decides there (include/linux/mmzone.h). Upstream "mm: replace CONFIG_NEED_MULTIPLE_NODES with
+   * CONFIG_NUMA" (Mike Rapoport), 5.14. Combined with CONFIG_NUMA in KernelTraits.
+   */
+  readonly movableIsHighmemConstantWithoutNuma: boolean;
+  /**
+   * What memblock.<type>.cnt reads for an empty array: 1 where mm/memblock.c keeps an "empty dummy
+   * entry" (5.10.223, 6.1.192), 0 where it does not (6.12.115, 7.2.13). Bounded by the trees read:
+   * placed at 6.12.
+   */
+  readonly memblockEmptyCnt: 0 | 1;
+  /**
+   * arch/x86/kernel/setup.c early reservations (6.1.192): early_reserve_memory() reserves the kernel
+   * and the first 64K before e820 setup, reserve_bios_regions() runs there, and reserve_real_mode()
+   * is followed by memblock_reserve of the whole first 1M; 5.10.223 reserves page 0 in setup_arch,
+   * runs reserve_bios_regions() after e820__memblock_setup() and trim_low_memory_range() reserves
+   * 64K. Upstream "x86/setup: always reserve the first 1M of RAM" and "x86/setup: Move early memory
+   * reservations into a separate function" (Mike Rapoport), 5.13.
+   */
+  readonly earlyReserveMemory: boolean;
+  /**
+   * arch/x86/mm/init.c memory_map_top_down(): 6.1.192 allocates and frees a PMD-sized probe
+   * (memblock_phys_alloc_range + memblock_phys_free) to find the first chunk; 5.10.223 only finds
+   * one (memblock_find_in_range). Bounded by the trees read: placed at 5.11.
+   */
+  readonly mapTopDownProbe: 'find' | 'alloc-free';
+  /**
+   * INIT_PGT_BUF_SIZE (arch/x86/mm/init.c): 5.10.223 a fixed 6 pages (12 with RANDOMIZE_MEMORY);
+   * 6.1.192 on, 2 × INIT_PGD_PAGE_TABLES (3 tables, 4 with 5-level paging built), doubled with
+   * RANDOMIZE_MEMORY. Bounded by the trees read: placed at 6.1.
+   */
+  readonly pgtBufPerTable: boolean;
+  /**
+   * The NUMA memblks code (numa_cleanup_meminfo, numa_register_meminfo, alloc_node_data) lives in
+   * arch/x86/mm/numa.c (6.1.192) or in the generic mm/numa_memblks.c and mm/numa.c (6.12.115):
+   * alloc_node_data() then rounds NODE_DATA to SMP_CACHE_BYTES, not PAGE_SIZE, and the node is
+   * placed in [memblock_start_of_DRAM, memblock_end_of_DRAM). Upstream "mm: introduce numa_memblks"
+   * series (Mike Rapoport), 6.12.
+   */
+  readonly numaMemblks: 'arch' | 'generic';
+  /**
+   * arch/x86/mm/srat.c acpi_numa_processor_affinity_init() prints "SRAT: PXM %u -> APIC 0x%02x -> Node
+   * %u" with KERN_INFO (5.10.223, 6.1.192) or pr_debug, not printed (6.12.115). Bounded by the trees
+   * read: placed at 6.12.
+   */
+  readonly sratCpuLineInfo: boolean;
+  /**
+   * dma_reserve: memblock_find_dma_reserve() (arch/x86/mm/init.c) charged to ZONE_DMA, and
+   * free_area_init_core() subtracts the memmap and dma_reserve from managed pages (6.1.192); gone in
+   * 6.12.115. Upstream "mm/mm_init.c: remove the useless dma_reserve" and "mm/mm_init.c: remove
+   * meaningless calculation of zone->managed_pages in free_area_init_core()" (Baoquan He), 6.9.
+   */
+  readonly dmaReserve: boolean;
+  /**
+   * The file of the core mm init code (free_area_init, alloc_large_system_hash …): mm/page_alloc.c
+   * (5.10.223, 6.1.192) or mm/mm_init.c (6.12.115). Upstream "mm: move most of core MM
+   * initialization to mm/mm_init.c" (Mike Rapoport), 6.4. Names sources in explanations only.
+   */
+  readonly mmInitFile: 'mm/page_alloc.c' | 'mm/mm_init.c';
+  /**
+   * FLATMEM alloc_node_mem_map() allocates through memmap_alloc() (6.1.192) or memblock_alloc_node()
+   * (5.10.223). Upstream "mm: introduce memmap_alloc() to unify memory map allocation" (Mike
+   * Rapoport), 5.15. Names the ledger's source only.
+   */
+  readonly memmapAlloc: boolean;
+  /**
+   * include/linux/pageblock-flags.h: NR_PAGEBLOCK_BITS 4 (6.12.115); 7.2.13 adds PB_migrate_isolate
+   * under MEMORY_ISOLATION and rounds to a power of two. Upstream "mm/page_isolation: make page
+   * isolation a standalone bit" (Zi Yan), 6.16.
+   */
+  readonly pageblockIsolateBit: boolean;
+  /** mm/sparse.c sparse_buffer_init(): in 6.12.115, gone in 7.2.13. Bounded by the trees read: placed at 7.0. */
+  readonly sparseBuffer: boolean;
+  /**
+   * lib/stackdepot.c stack_depot_early_init(): 'none' (5.10.223 has no early init), 'hash-order'
+   * (6.1.192: STACK_HASH_SCALE / STACK_HASH_ORDER_MIN/MAX, modelled) or 'bucket-order' (6.12.115:
+   * stack_bucket_number_order and the stack pools, not modelled; slub_debug= is refused there).
+   * Bounded by the trees read: placed at 6.1 and 6.12.
+   */
+  readonly stackDepotEarly: 'none' | 'hash-order' | 'bucket-order';
+  /**
+   * kernel/printk/printk.c setup_log_buf(): prints "log_buf_len: %u bytes" (≤ 6.12.115) or, through
+   * print_log_buf_usage_stats(), "log buffer data + meta data: …" also for the static buffer (7.2.13).
+   * Bounded by the trees read: placed at 7.0.
+   */
+  readonly logBufUsageStats: boolean;
+  /**
+   * mm/slub.c: slub_max_order defaults to 1 under CONFIG_SLUB_TINY (6.12.115; no SLUB_TINY in 6.1.192).
+   * Upstream "mm, slub: add CONFIG_SLUB_TINY" (Vlastimil Babka), 6.2.
+   */
+  readonly slubTiny: boolean;
+  readonly percpu: PercpuTraits;
+  readonly zonelists: ZonelistTraits;
+  readonly hashes: HashTraits;
+  readonly mmCore: MmCoreTraits;
+  readonly late: LateTraits;
+}
+
+/** The traits of one build: its series traits, its arch and what its config says. */
+export interface KernelTraits extends SeriesTraits {
+  readonly arch: Arch;
+  /** CONFIG_X86_PAE (i386 only; x86_64 is always 64-bit physical). */
+  readonly pae: boolean;
+  /** The build can run 5-level paging when the CPU has LA57: CONFIG_X86_5LEVEL, or always (fiveLevelAlways). */
+  readonly fiveLevel: boolean;
   /** CONFIG_NR_CPUS; undefined when the kernel has no facts. */
   readonly nrCpus: number | undefined;
   /** CONFIG_NUMA: SRAT is parsed and memory gets node ids (the i386 builds have none). */
@@ -37,114 +242,141 @@ export interface KernelTraits {
   readonly ptrsPerPte: bigint;
   /** enum zone_type in order (include/linux/mmzone.h), from CONFIG_ZONE_DMA/DMA32/HIGHMEM/ZONE_DEVICE. */
   readonly zones: readonly ZoneName[];
-  /**
-   * 5.10 prints "On node N totalpages", "  Z zone: N pages used for memmap", "… pages reserved",
-   * "… pages, LIFO batch:N" (KERN_DEBUG in calculate_node_totalpages, free_area_init_core,
-   * zone_pcp_init); 6.1.192 has none of them. Versions between are taken as 6.1.
-   */
-  readonly zoneDebugLines: boolean;
-  /**
-   * memmap_init's init_unavailable_range() is built on FLATMEM too: 5.10.223 compiles it only
-   * #if !defined(CONFIG_FLAT_NODE_MEM_MAP) (an empty stub on FLATMEM); 6.1 builds it always.
-   * Versions between are taken as 6.1.
-   */
-  readonly unavailableOnFlatmem: boolean;
-  /**
-   * Where free_area_init() runs: from setup_arch via paging_init → zone_sizes_init (5.10–6.12.115),
-   * or from start_kernel → mm_core_init_early() after setup_arch (7.2.13). Only those two are
-   * verified; the switch is taken as 7.0.
-   */
-  readonly freeAreaInitFrom: 'setup_arch' | 'mm_core_init_early';
-  /**
-   * e820__register_nosave_regions(): 5.10 walks every entry (gaps and non-RAM entries, stopping at
-   * limit_pfn); 6.1/6.12 register only the gaps between RAM entries, then [last RAM end, limit_pfn).
-   */
-  readonly nosaveStyle: 'walk-entries' | 'ram-gaps';
-  /** "smpboot: Allowing %d CPUs, %d hotplug CPUs" (prefill_possible_map, ≤ 6.1) or "CPU topo: …" (≥ 6.12). */
-  readonly possibleCpusStyle: 'smpboot' | 'cpu-topo';
   /** CONFIG_GART_IOMMU: arch/x86/kernel/aperture_64.c is built and early_gart_iommu_check() runs. */
   readonly gartIommu: boolean;
-  /**
-   * Where arch/x86/kernel/alternative.c frees the SMP alternatives (free_init_pages of .smp_locks):
-   * alternative_instructions(), from start_kernel's check_bugs()/arch_cpu_finalize_init() (5.10.223,
-   * 6.1.192, 6.12.115), or the arch_initcall free_smp_locks(), after deferred struct page init
-   * (7.2.13). Only those sources were read: the switch is placed at 7.0.
-   */
-  readonly smpLocksFreedFrom: 'alternative_instructions' | 'arch_initcall';
-  /** init/main.c print_unknown_bootoptions(): since 5.14 (absent in 5.10.223, present in 6.1.192). */
-  readonly printsUnknownBootoptions: boolean;
-  /**
-   * Who prints "Memory:" (mem_init_print_info): mem_init() itself on 5.10.223 (arch/x86/mm/init_*.c,
-   * then test_wp_bit() on X86_32), mm_init() right after mem_init() on 6.1.192, page_alloc_init_late()
-   * after deferred init and SLUB on 6.12.115 and 7.2.13 (mm/mm_init.c). Only those sources were read:
-   * the switches are placed at 6.1 and 6.12.
-   */
-  readonly memoryLineFrom: 'mem_init' | 'mm_init' | 'page_alloc_init_late';
-  /**
-   * zone_movable_is_highmem() is the compile-time constant (ZONE_MOVABLE − 1 == ZONE_HIGHMEM) on 5.10
-   * without CONFIG_NEED_MULTIPLE_NODES (no NUMA); from 6.1 (only the 5.10 and 6.1 sources were read)
-   * and on NUMA builds movable_zone decides (include/linux/mmzone.h).
-   */
+  /** movableIsHighmemConstantWithoutNuma on a build without CONFIG_NUMA. */
   readonly movableIsHighmemConstant: boolean;
-  /**
-   * What memblock.<type>.cnt reads for an empty array: 1 where mm/memblock.c keeps an "empty dummy
-   * entry" (5.10.223, 6.1.192), 0 where it does not (6.12.115, 7.2.13). Only those sources were
-   * read: the switch is placed at 6.12.
-   */
-  readonly memblockEmptyCnt: 0 | 1;
-  readonly percpu: PercpuTraits;
-  readonly zonelists: ZonelistTraits;
-  readonly hashes: HashTraits;
-  readonly mmCore: MmCoreTraits;
 }
 
 /** Version differences of the percpu code (mm/percpu.c, include/linux/percpu.h, cpumask.h). */
 export interface PercpuTraits {
   /**
-   * pcpu_build_alloc_info grouping. 'first-fit' (5.10): each CPU takes the lowest group with no
-   * remote CPU in it. 'pop-first' (6.1+): pop the first ungrouped CPU, add every CPU local to it.
+   * pcpu_build_alloc_info grouping. 'first-fit' (5.10.223): each CPU takes the lowest group with no
+   * remote CPU in it (goto next_group). 'pop-first' (6.1.192): pop the first ungrouped CPU, add every
+   * CPU local to it. Bounded by the trees read: placed at 6.1.
    */
   readonly grouping: 'first-fit' | 'pop-first';
-  /** include/linux/cpumask.h: nr_cpumask_bits is nr_cpu_ids (6.1+), or NR_CPUS without CPUMASK_OFFSTACK (5.10). */
+  /**
+   * include/linux/cpumask.h: nr_cpumask_bits is nr_cpu_ids (6.1.192 "#define nr_cpumask_bits
+   * nr_cpu_ids"), or NR_CPUS without CPUMASK_OFFSTACK (5.10.223). Bounded by the trees read: placed at 6.1.
+   */
   readonly cpumaskBitsAlwaysNrCpuIds: boolean;
-  /** include/linux/percpu.h: PERCPU_DYNAMIC_EARLY_SIZE is (20 << PERCPU_DYNAMIC_SIZE_SHIFT) from 6.12; 12K before. */
+  /**
+   * include/linux/percpu.h: PERCPU_DYNAMIC_EARLY_SIZE is (20 << PERCPU_DYNAMIC_SIZE_SHIFT) (6.12.115);
+   * (12 << 10) before (6.1.192). Bounded by the trees read: placed at 6.12.
+   */
   readonly dynamicSizeShift: boolean;
-  /** mm/percpu.c (5.10): pcpu_nr_slots = slot + 2 lists per chunk type; 6.1+ one set with sidelined/free/to_depopulate slots. */
+  /**
+   * include/linux/percpu.h: PERCPU_MODULE_RESERVE is (8 << 13) with MEM_ALLOC_PROFILING (6.12.115);
+   * 7.2.13 keeps (8 << 10). Bounded by the trees read: placed at 7.0.
+   */
+  readonly moduleReserveGrowsWithMemProfiling: boolean;
+  /**
+   * The option that widens PERCPU_DYNAMIC_SIZE_SHIFT to 12: RANDOM_KMALLOC_CACHES (6.12.115), renamed
+   * KMALLOC_PARTITION_CACHES (7.2.13). Bounded by the trees read: placed at 7.0.
+   */
+  readonly randomKmallocOption: 'RANDOM_KMALLOC_CACHES' | 'KMALLOC_PARTITION_CACHES';
+  /**
+   * mm/percpu.c (5.10.223): pcpu_nr_slots = slot + 2 lists per chunk type (PCPU_NR_CHUNK_TYPES);
+   * 6.1.192 one set with sidelined/free/to_depopulate slots. Upstream "percpu: use reclaim threshold
+   * instead of running for every page" series (Dennis Zhou), 5.14.
+   */
   readonly chunkListsPerType: boolean;
-  /** setup_cpu_local_masks() allocates four masks (5.10, 6.1) or only cpu_sibling_setup_mask (6.12+; taken as 6.5, the x86 hotplug rework). */
+  /**
+   * setup_cpu_local_masks() allocates four masks (5.10.223, 6.1.192) or only cpu_sibling_setup_mask
+   * (6.12.115). Upstream x86 SMP hotplug rework (Thomas Gleixner), 6.5.
+   */
   readonly fourLocalMasks: boolean;
 }
 
 /** Version differences of build_all_zonelists (mm/page_alloc.c, mm/mm_init.c). */
 export interface ZonelistTraits {
-  /** init/main.c: build_all_zonelists() in start_kernel (≤ 6.1) or in mm_core_init (6.12+, mm/mm_init.c). */
+  /**
+   * build_all_zonelists() runs in start_kernel before the command line and the early hashes
+   * (6.1.192), or in mm_core_init() after vfs_caches_init_early() and trap_init() (6.12.115; a real
+   * 6.5 kernel already prints the zonelists after the hash tables). Upstream "init: fold
+   * build_all_zonelists() and page_alloc_init_cpuhp() to mm_init()" (Mike Rapoport), 6.4.
+   */
   readonly where: 'start_kernel' | 'mm_core_init';
-  /** mm/page_alloc.c build_zonelists() prints "Fallback order" (since 5.12; absent in 5.10.223). */
+  /**
+   * mm/page_alloc.c build_zonelists() prints "Fallback order for Node %d: " (6.1.192; absent in
+   * 5.10.223). Upstream "mm/page_alloc: print node fallback order" (Bharata B Rao), 5.12. This was cut
+   * at 5.12 here and at 6.1 in the catalog; both now read this trait.
+   */
   readonly printsFallback: boolean;
   /**
-   * zone->managed_pages when the zonelists are built: ≤ 6.1 free_area_init_core() sets
-   * freesize = present − memmap − dma_reserve; 6.12+ zone_init_internals(…, present_pages).
+   * zone->managed_pages when the zonelists are built: free_area_init_core() sets freesize = present −
+   * memmap − dma_reserve (6.1.192); zone_init_internals(…, present_pages) (6.12.115). The same upstream
+   * change as SeriesTraits.dmaReserve, 6.9.
    */
   readonly managedAtInit: 'freesize' | 'present';
 }
 
 /** Version differences of alloc_large_system_hash (mm/page_alloc.c ≤ 6.1, mm/mm_init.c 6.12+). */
 export interface HashTraits {
-  /** 5.10 prints order as ilog2(size) − PAGE_SHIFT and never "vmalloc hugepage"; 6.1+ get_order() and vmalloc_huge(). */
+  /**
+   * 5.10.223 prints order as ilog2(size) − PAGE_SHIFT and never "vmalloc hugepage"; 6.1.192 get_order()
+   * and vmalloc_huge(). Upstream "mm: vmalloc: introduce vmalloc_huge()"/"page_alloc: use
+   * vmalloc_huge for large system hash" (Song Liu), 5.18.
+   */
   readonly hugeVmalloc: boolean;
   /**
-   * __vmalloc_node_range() compares size / num_online_nodes() with PMD_SIZE (6.12 source); 7.2 compares
-   * the whole size. Only the 6.12 and 7.2 sources were read, so the switch is placed at 7.0.
+   * __vmalloc_node_range() compares size / num_online_nodes() with PMD_SIZE (6.12.115); 7.2.13 compares
+   * the whole size. Bounded by the trees read: placed at 7.0.
    */
   readonly hugeSizePerNode: boolean;
 }
 
 /** Version differences of mm_core_init()'s x86 pieces (arch/x86/kernel/pci-dma.c, kernel/dma/swiotlb.c). */
 export interface MmCoreTraits {
-  /** pci_iommu_alloc() from arch_mm_preinit() before build_all_zonelists (7.2) or from mem_init() (≤ 6.12). */
+  /**
+   * pci_iommu_alloc() from arch_mm_preinit() before build_all_zonelists (7.2.13) or from mem_init()
+   * (≤ 6.12.115). Bounded by the trees read: placed at 7.0.
+   */
   readonly pciIommuAllocIn: 'mem_init' | 'arch_mm_preinit';
-  /** kernel/dma/swiotlb.c swiotlb_adjust_nareas() prints "area num" (since 6.0; absent in 5.10.223). */
+  /**
+   * kernel/dma/swiotlb.c swiotlb_adjust_nareas() prints "area num %d." (6.1.192; absent in 5.10.223).
+   * Upstream "swiotlb: split up the global swiotlb lock" (Tianyu Lan), 6.0. This was cut at 6.0 here
+   * and at 6.1 in the catalog; both now read this trait.
+   */
   readonly swiotlbAreas: boolean;
+}
+
+/** Version differences of what is allocated between mm_core_init() and page_alloc_init_late() (6.12+ "Memory:"). */
+export interface LateTraits {
+  /**
+   * kernel/trace/trace.c allocates global_trace's max/snapshot buffer under CONFIG_TRACER_MAX_TRACE
+   * (6.12.115) or CONFIG_TRACER_SNAPSHOT (7.2.13). Bounded by the trees read: placed at 7.0.
+   */
+  readonly traceMaxBufferOption: 'TRACER_MAX_TRACE' | 'TRACER_SNAPSHOT';
+  /**
+   * kernel/rcu/tasks.h rcu_init_tasks_generic() spawns the rcu_tasks, rcu_tasks_rude and
+   * rcu_tasks_trace kthreads before page_alloc_init_late() (6.12.115; not in a 7.2.13 boot). Bounded by
+   * the trees read: placed at 7.0.
+   */
+  readonly rcuTasksKthreads: boolean;
+  /**
+   * kernel/kprobes.c init_optprobes() starts "kprobe-optimizer" before page_alloc_init_late() (7.2.13;
+   * not in a 6.12.115 boot). Bounded by the trees read: placed at 7.0.
+   */
+  readonly kprobeOptimizerThread: boolean;
+  /**
+   * arch_task_struct_size includes struct fpu (7.2.13 fpu__init_task_struct_size: CHECK_MEMBER_AT_END_OF
+   * (struct fpu, __fpstate)); 6.12.115 ends task_struct at thread.fpu. Bounded by the trees read:
+   * placed at 7.0.
+   */
+  readonly taskStructHasFpu: boolean;
+  /**
+   * include/linux/mm_types.h mm_cid_size(): cpumask_size() (6.12.115) or cpumask_size() +
+   * bitmap_size(num_possible_cpus()) (7.2.13). Bounded by the trees read: placed at 7.0.
+   */
+  readonly mmCidBitmap: boolean;
+  /**
+   * arch/x86/include/asm/pgalloc.h: PGD_ALLOCATION_ORDER is 1 when built with
+   * CONFIG_MITIGATION_PAGE_TABLE_ISOLATION (6.12.115, 'config'), or pgd_allocation_order() is 1 only
+   * while X86_FEATURE_PTI is set (7.2.13, 'pti-feature'). Bounded by the trees read: placed at 7.0.
+   */
+  readonly pgdAllocationOrder: 'config' | 'pti-feature';
 }
 
 export type ZoneName = 'DMA' | 'DMA32' | 'Normal' | 'HighMem' | 'Movable' | 'Device';
@@ -158,15 +390,78 @@ export function pagingGeometry(wideEntries: boolean): { pmdShift: bigint; ptrsPe
   return wideEntries ? { pmdShift: 21n, ptrsPerPte: 512n } : { pmdShift: 22n, ptrsPerPte: 1024n };
 }
 
-/** Version of the build, from `release` ("6.1.0-56-amd64", "7.2.13+deb14-amd64"). */
+/** Version of the build, from `release` ("6.1.0-56-amd64", "7.2.13+deb14-amd64") or a series key ("6.12"). */
 export function parseKernelVersion(release: string): KernelVersion {
   const m = /^(\d+)\.(\d+)/.exec(release);
   if (!m) throw new RangeError(`kernel release: expected "<major>.<minor>…", got ${JSON.stringify(release)}`);
   return [Number(m[1]), Number(m[2])];
 }
 
+/** The one version comparison: v is major.minor or later. Used by seriesTraits() only. */
 export const versionAtLeast = (v: KernelVersion, major: number, minor: number): boolean =>
   v[0] > major || (v[0] === major && v[1] >= minor);
+
+/** Every version cut, for one version. Pure in the version: the catalog evaluates it per series. */
+export function seriesTraits(version: KernelVersion): SeriesTraits {
+  const from = (major: number, minor: number): boolean => versionAtLeast(version, major, minor);
+  return {
+    version,
+    e820Style: from(6, 16) ? 'named' : 'classic',
+    endPfnCountsAcpi: from(6, 12),
+    fiveLevelAlways: from(6, 16),
+    zoneDebugLines: !from(5, 11),
+    unavailableOnFlatmem: from(5, 11),
+    freeAreaInitFrom: from(7, 0) ? 'mm_core_init_early' : 'setup_arch',
+    nosaveStyle: from(6, 0) ? 'ram-gaps' : 'walk-entries',
+    possibleCpusStyle: from(6, 9) ? 'cpu-topo' : 'smpboot',
+    smpLocksFreedFrom: from(7, 0) ? 'arch_initcall' : 'alternative_instructions',
+    printsUnknownBootoptions: from(5, 15),
+    sysctlAliasesClaimed: from(6, 1),
+    bootloaderIdsSwallowed: from(6, 1),
+    initOnKeysDeferred: from(5, 11),
+    structleakPlugin: !from(7, 0),
+    memoryLineFrom: from(6, 12) ? 'page_alloc_init_late' : from(6, 1) ? 'mm_init' : 'mem_init',
+    movableIsHighmemConstantWithoutNuma: !from(5, 14),
+    memblockEmptyCnt: from(6, 12) ? 0 : 1,
+    earlyReserveMemory: from(5, 13),
+    mapTopDownProbe: from(5, 11) ? 'alloc-free' : 'find',
+    pgtBufPerTable: from(6, 1),
+    numaMemblks: from(6, 12) ? 'generic' : 'arch',
+    sratCpuLineInfo: !from(6, 12),
+    dmaReserve: !from(6, 9),
+    mmInitFile: from(6, 4) ? 'mm/mm_init.c' : 'mm/page_alloc.c',
+    memmapAlloc: from(5, 15),
+    pageblockIsolateBit: from(6, 16),
+    sparseBuffer: !from(7, 0),
+    stackDepotEarly: from(6, 12) ? 'bucket-order' : from(6, 1) ? 'hash-order' : 'none',
+    logBufUsageStats: from(7, 0),
+    slubTiny: from(6, 2),
+    percpu: {
+      grouping: from(6, 1) ? 'pop-first' : 'first-fit',
+      cpumaskBitsAlwaysNrCpuIds: from(6, 1),
+      dynamicSizeShift: from(6, 12),
+      moduleReserveGrowsWithMemProfiling: from(6, 12) && !from(7, 0),
+      randomKmallocOption: from(7, 0) ? 'KMALLOC_PARTITION_CACHES' : 'RANDOM_KMALLOC_CACHES',
+      chunkListsPerType: !from(5, 14),
+      fourLocalMasks: !from(6, 5),
+    },
+    zonelists: {
+      where: from(6, 4) ? 'mm_core_init' : 'start_kernel',
+      printsFallback: from(5, 12),
+      managedAtInit: from(6, 9) ? 'present' : 'freesize',
+    },
+    hashes: { hugeVmalloc: from(5, 18), hugeSizePerNode: !from(7, 0) },
+    mmCore: { pciIommuAllocIn: from(7, 0) ? 'arch_mm_preinit' : 'mem_init', swiotlbAreas: from(6, 0) },
+    late: {
+      traceMaxBufferOption: from(7, 0) ? 'TRACER_SNAPSHOT' : 'TRACER_MAX_TRACE',
+      rcuTasksKthreads: !from(7, 0),
+      kprobeOptimizerThread: from(7, 0),
+      taskStructHasFpu: from(7, 0),
+      mmCidBitmap: from(7, 0),
+      pgdAllocationOrder: from(7, 0) ? 'pti-feature' : 'config',
+    },
+  };
+}
 
 type KernelLike = Pick<KernelEntry, 'id' | 'arch' | 'release'> & { readonly facts?: Pick<KernelFacts, 'config'> | undefined };
 
@@ -184,18 +479,14 @@ export function kernelConfig(kernel: KernelLike, name: string): string | undefin
 
 export const configEnabled = (kernel: KernelLike, name: string): boolean => kernelConfig(kernel, name) === 'y';
 
+/** The traits of a build. Called once per boot, by sim/boot.ts bootContext() (and by the envelope). */
 export function deriveTraits(kernel: KernelLike): KernelTraits {
-  const version = parseKernelVersion(kernel.release);
+  const series = seriesTraits(parseKernelVersion(kernel.release));
   return {
+    ...series,
     arch: kernel.arch,
-    version,
     pae: kernel.arch === 'i386' && configEnabled(kernel, 'X86_PAE'),
-    fiveLevel: kernel.arch === 'x86_64' && (configEnabled(kernel, 'X86_5LEVEL') || versionAtLeast(version, 6, 16)),
-    // Checked in the 6.12.115 and 7.2.13 sources; upstream reworded e820 output in between
-    // ("x86/boot/e820" series, 6.16). Versions between 6.13 and 6.15 are taken as classic.
-    e820Style: versionAtLeast(version, 6, 16) ? 'named' : 'classic',
-    // 6.1.192: e820_end_pfn(limit, E820_TYPE_RAM); 6.12.115: e820__end_ram_pfn counts RAM and ACPI.
-    endPfnCountsAcpi: versionAtLeast(version, 6, 12),
+    fiveLevel: kernel.arch === 'x86_64' && (configEnabled(kernel, 'X86_5LEVEL') || series.fiveLevelAlways),
     nrCpus: kernelConfig(kernel, 'NR_CPUS') === undefined ? undefined : Number(kernelConfig(kernel, 'NR_CPUS')),
     numa: configEnabled(kernel, 'NUMA'),
     highmem: configEnabled(kernel, 'HIGHMEM'),
@@ -211,37 +502,7 @@ export function deriveTraits(kernel: KernelLike): KernelTraits {
       'Movable' as const,
       ...(configEnabled(kernel, 'ZONE_DEVICE') ? ['Device' as const] : []),
     ],
-    zoneDebugLines: !versionAtLeast(version, 5, 11),
-    unavailableOnFlatmem: versionAtLeast(version, 5, 11),
-    freeAreaInitFrom: versionAtLeast(version, 7, 0) ? 'mm_core_init_early' : 'setup_arch',
-    // 5.10.223 walks entries; 6.1.192 and later walk RAM gaps (upstream "x86/e820: Fix handling of
-    // subpage regions when calculating nosave ranges", 6.0)
-    nosaveStyle: versionAtLeast(version, 6, 0) ? 'ram-gaps' : 'walk-entries',
-    // 6.1.192: prefill_possible_map(); 6.12.115: topology_init_possible_cpus() (x86 topology rework, 6.9)
-    possibleCpusStyle: versionAtLeast(version, 6, 9) ? 'cpu-topo' : 'smpboot',
     gartIommu: kernel.arch === 'x86_64' && configEnabled(kernel, 'GART_IOMMU'),
-    smpLocksFreedFrom: versionAtLeast(version, 7, 0) ? 'arch_initcall' : 'alternative_instructions',
-    printsUnknownBootoptions: versionAtLeast(version, 5, 14),
-    memoryLineFrom: versionAtLeast(version, 6, 12) ? 'page_alloc_init_late' : versionAtLeast(version, 6, 1) ? 'mm_init' : 'mem_init',
-    movableIsHighmemConstant: !versionAtLeast(version, 6, 1) && !configEnabled(kernel, 'NUMA'),
-    memblockEmptyCnt: versionAtLeast(version, 6, 12) ? 0 : 1,
-    percpu: {
-      // checked in 5.10.223 (first-fit loop with goto next_group) and 6.1.192 (cpumask pop)
-      grouping: versionAtLeast(version, 6, 1) ? 'pop-first' : 'first-fit',
-      // 5.10.223 cpumask.h: #ifdef CONFIG_CPUMASK_OFFSTACK; 6.1.192: "#define nr_cpumask_bits nr_cpu_ids"
-      cpumaskBitsAlwaysNrCpuIds: versionAtLeast(version, 6, 1),
-      // 6.1.192 percpu.h: PERCPU_DYNAMIC_EARLY_SIZE (12 << 10); 6.12.115: (20 << PERCPU_DYNAMIC_SIZE_SHIFT)
-      dynamicSizeShift: versionAtLeast(version, 6, 12),
-      // 5.10.223: PCPU_NR_CHUNK_TYPES lists; 6.1.192: pcpu_to_depopulate_slot + 1
-      chunkListsPerType: !versionAtLeast(version, 5, 14),
-      fourLocalMasks: !versionAtLeast(version, 6, 5),
-    },
-    zonelists: {
-      where: versionAtLeast(version, 6, 12) ? 'mm_core_init' : 'start_kernel',
-      printsFallback: versionAtLeast(version, 5, 12),
-      managedAtInit: versionAtLeast(version, 6, 12) ? 'present' : 'freesize',
-    },
-    hashes: { hugeVmalloc: versionAtLeast(version, 5, 18), hugeSizePerNode: !versionAtLeast(version, 7, 0) },
-    mmCore: { pciIommuAllocIn: versionAtLeast(version, 7, 0) ? 'arch_mm_preinit' : 'mem_init', swiotlbAreas: versionAtLeast(version, 6, 0) },
+    movableIsHighmemConstant: series.movableIsHighmemConstantWithoutNuma && !configEnabled(kernel, 'NUMA'),
   };
 }

@@ -5,9 +5,13 @@
 // "Command line:", hashes under hashdist, i386 highmem init, swiotlb mapped).
 // Each regex copies the printk format of the version that prints it; the format is
 // quoted in `printk`, with the kernel function that prints it.
+// The versions a family or a spelling applies to are not listed here: each declares the trait of
+// sim/traits.ts it depends on (`when`), and catalogFor() evaluates it per kernel series, so the
+// simulator and the catalog cut at the same kernel change.
 import type { Arch } from '../../sim/types.ts';
+import { KERNEL_SERIES, parseKernelVersion, seriesTraits, type SeriesTraits } from '../../sim/traits.ts';
 import type { FieldSpec } from './fields.ts';
-import { since, until, versionKeys, type VersionKey } from './versions.ts';
+import type { VersionKey } from './versions.ts';
 
 /** The sim stage module that owns a family (sim/stages/<stage>.ts). */
 export type Stage =
@@ -27,20 +31,40 @@ export type Stage =
   | 'highmem'
   | 'slub';
 
+/** A version condition: a predicate over the series traits (sim/traits.ts), e.g. `(t) => t.e820Style === 'named'`. */
+export type SeriesCondition = (t: SeriesTraits) => boolean;
+
+/** One spelling of a family, as declared: the series traits that select it. */
+export interface FamilyVariantDecl {
+  /** The series that use this spelling; default: all of the family's versions. */
+  readonly when?: SeriesCondition;
+  /** Matches the whole normalised line (no timestamp); named groups feed `fields`. */
+  readonly re: RegExp;
+}
+
 /** One spelling of a family, for the versions that print it that way. */
 export interface FamilyVariant {
-  /** Versions that use this spelling; default: all of the family's versions. */
+  /** Versions that use this spelling (evaluated from `when`); default: all of the family's versions. */
   readonly versions?: readonly VersionKey[];
   /** Matches the whole normalised line (no timestamp); named groups feed `fields`. */
   readonly re: RegExp;
+}
+
+/** A family as declared: `when` (default: every series) instead of a version list. */
+export interface FamilyDecl extends Omit<Family, 'versions' | 'variants'> {
+  /** The series whose kernels print it (given a profile that triggers it); default: all. */
+  readonly when?: SeriesCondition;
+  readonly variants: readonly FamilyVariantDecl[];
 }
 
 export interface Family {
   /** Stable id, also the `fmt` of a sim DmesgLine. */
   readonly id: string;
   readonly stage: Stage;
-  /** Versions whose kernels print it (given a profile that triggers it). */
+  /** Versions whose kernels print it (given a profile that triggers it): the family's `when`, evaluated per series. */
   readonly versions: readonly VersionKey[];
+  /** The series condition it was declared with (sim/traits.ts); absent: every series. */
+  readonly when?: SeriesCondition;
   /** Architectures whose kernels print it. */
   readonly arches: readonly Arch[];
   /** The printk format and the function that prints it. */
@@ -54,7 +78,6 @@ export interface Family {
   readonly anchor?: string;
 }
 
-const ALL = versionKeys;
 const BOTH: readonly Arch[] = ['x86_64', 'i386'];
 const X86_64: readonly Arch[] = ['x86_64'];
 const I386: readonly Arch[] = ['i386'];
@@ -69,12 +92,11 @@ const addrFields = (a = 'start', b = 'end'): FieldSpec[] => [
 ];
 const re = (src: string): RegExp => new RegExp(`^${src}$`);
 
-export const families: readonly Family[] = [
+const DECLS: readonly FamilyDecl[] = [
   // ── e820 (arch/x86/kernel/e820.c) ──────────────────────────────────────────
   {
     id: 'e820.header',
     stage: 'e820',
-    versions: ALL,
     arches: BOTH,
     printk: 'e820__memory_setup: pr_info("BIOS-provided physical RAM map:\\n")',
     variants: [{ re: re('BIOS-provided physical RAM map:') }],
@@ -83,19 +105,18 @@ export const families: readonly Family[] = [
   {
     id: 'e820.entry',
     stage: 'e820',
-    versions: ALL,
     arches: BOTH,
     printk: 'e820__print_table: "%s: [mem %#018Lx-%#018Lx] " + e820_print_type (7.2: two spaces, "System RAM"/"device reserved")',
     variants: [
-      { versions: until('6.12'), re: re(`BIOS-e820: ${range(H16)} (?<type>\\S.*)`) },
-      { versions: ['7.2'], re: re(`BIOS-e820: ${range(H16)}  (?<type>\\S.*)`) },
+      { when: (t) => t.e820Style === 'classic', re: re(`BIOS-e820: ${range(H16)} (?<type>\\S.*)`) },
+      { when: (t) => t.e820Style === 'named', re: re(`BIOS-e820: ${range(H16)}  (?<type>\\S.*)`) },
     ],
     fields: [...addrFields(), { group: 'type', kind: 'text' }],
   },
   {
     id: 'e820.gap',
     stage: 'e820',
-    versions: ['7.2'],
+    when: (t) => t.e820Style === 'named',
     arches: BOTH,
     printk: 'e820__print_table (7.2): "%s: [gap %#018Lx-%#018Lx]" between non-adjacent entries',
     variants: [{ re: re(`BIOS-e820: \\[gap (?<start>${H16})-(?<end>${H16})\\]`) }],
@@ -104,7 +125,6 @@ export const families: readonly Family[] = [
   {
     id: 'e820.remove',
     stage: 'e820',
-    versions: ALL,
     arches: BOTH,
     printk: '__e820__range_remove: "e820: remove [mem %#010Lx-%#010Lx] " + type',
     variants: [{ re: re(`e820: remove ${range(H)}(?: (?<type>\\S.*))?`) }],
@@ -113,7 +133,6 @@ export const families: readonly Family[] = [
   {
     id: 'e820.user_header',
     stage: 'e820',
-    versions: ALL,
     arches: BOTH,
     printk: 'e820__finish_early_params / parse_memmap: pr_info("user-defined physical RAM map:\\n")',
     variants: [{ re: re('user-defined physical RAM map:') }],
@@ -122,19 +141,17 @@ export const families: readonly Family[] = [
   {
     id: 'e820.user',
     stage: 'e820',
-    versions: ALL,
     arches: BOTH,
     printk: 'e820__print_table("user"): "user: [mem %#018Lx-%#018Lx] " + type',
     variants: [
-      { versions: until('6.12'), re: re(`user: ${range(H16)} (?<type>\\S.*)`) },
-      { versions: ['7.2'], re: re(`user: ${range(H16)}  (?<type>\\S.*)`) },
+      { when: (t) => t.e820Style === 'classic', re: re(`user: ${range(H16)} (?<type>\\S.*)`) },
+      { when: (t) => t.e820Style === 'named', re: re(`user: ${range(H16)}  (?<type>\\S.*)`) },
     ],
     fields: [...addrFields(), { group: 'type', kind: 'text' }],
   },
   {
     id: 'e820.update',
     stage: 'e820',
-    versions: ALL,
     arches: BOTH,
     printk: '__e820__range_update: "e820: update [mem %#010Lx-%#010Lx] " + old type + " ==> " + new type',
     variants: [{ re: re(`e820: update ${range(H)} (?<from>\\S.*?) ==> (?<to>\\S.*)`) }],
@@ -143,7 +160,6 @@ export const families: readonly Family[] = [
   {
     id: 'last_pfn',
     stage: 'e820',
-    versions: ALL,
     arches: BOTH,
     printk: 'e820__end_of_ram_pfn: pr_info("last_pfn = %#lx max_arch_pfn = %#lx\\n") — twice above 4G (high, then low)',
     variants: [{ re: re(`last_pfn = (?<last_pfn>${H}) max_arch_pfn = (?<max_arch_pfn>${H})`) }],
@@ -156,7 +172,6 @@ export const families: readonly Family[] = [
   {
     id: 'agp.none',
     stage: 'setup_arch',
-    versions: ALL,
     arches: X86_64,
     printk: 'early_gart_iommu_check / gart_iommu_hole_init (aperture_64.c): pr_info("No AGP bridge found\\n") with pr_fmt "AGP: "',
     variants: [{ re: re('AGP: No AGP bridge found') }],
@@ -165,7 +180,6 @@ export const families: readonly Family[] = [
   {
     id: 'i386.initial_mapped',
     stage: 'setup_arch',
-    versions: ALL,
     arches: I386,
     printk: 'setup_arch (X86_32): printk(KERN_DEBUG "initial memory mapped: [mem 0x00000000-%#010lx]\\n")',
     variants: [{ re: re(`initial memory mapped: ${range(H)}`) }],
@@ -174,7 +188,6 @@ export const families: readonly Family[] = [
   {
     id: 'highmem.available',
     stage: 'highmem',
-    versions: ALL,
     arches: I386,
     printk: 'highmem_pfn_init (arch/x86/mm/init_32.c): printk(KERN_NOTICE "%ldMB HIGHMEM available.\\n")',
     variants: [{ re: re('(?<size>\\d+)MB HIGHMEM available\\.') }],
@@ -183,7 +196,6 @@ export const families: readonly Family[] = [
   {
     id: 'lowmem.available',
     stage: 'highmem',
-    versions: ALL,
     arches: I386,
     printk: 'find_low_pfn_range (arch/x86/mm/init_32.c): printk(KERN_NOTICE "%ldMB LOWMEM available.\\n")',
     variants: [{ re: re('(?<size>\\d+)MB LOWMEM available\\.') }],
@@ -192,7 +204,6 @@ export const families: readonly Family[] = [
   {
     id: 'i386.mapped_low',
     stage: 'highmem',
-    versions: ALL,
     arches: I386,
     printk: 'initmem_init (arch/x86/mm/init_32.c): printk(KERN_DEBUG "  mapped low ram: 0 - %08lx\\n")',
     variants: [{ re: re('  mapped low ram: 0 - (?<end>[0-9a-f]{8,})') }],
@@ -201,7 +212,6 @@ export const families: readonly Family[] = [
   {
     id: 'i386.low_ram',
     stage: 'highmem',
-    versions: ALL,
     arches: I386,
     printk: 'initmem_init (arch/x86/mm/init_32.c): printk(KERN_DEBUG "  low ram: 0 - %08lx\\n")',
     variants: [{ re: re('  low ram: 0 - (?<end>[0-9a-f]{8,})') }],
@@ -211,7 +221,6 @@ export const families: readonly Family[] = [
   {
     id: 'printk.log_buf_cpu_max',
     stage: 'log-buf',
-    versions: ALL,
     arches: BOTH,
     printk: 'log_buf_add_cpu: pr_info("log_buf_len individual max cpu contribution: %d bytes\\n", __LOG_CPU_MAX_BUF_LEN)',
     variants: [{ re: re('printk: log_buf_len individual max cpu contribution: (?<bytes>\\d+) bytes') }],
@@ -220,7 +229,6 @@ export const families: readonly Family[] = [
   {
     id: 'printk.log_buf_cpu_extra',
     stage: 'log-buf',
-    versions: ALL,
     arches: BOTH,
     printk: 'log_buf_add_cpu: pr_info("log_buf_len total cpu_extra contributions: %d bytes\\n", cpu_extra)',
     variants: [{ re: re('printk: log_buf_len total cpu_extra contributions: (?<bytes>\\d+) bytes') }],
@@ -229,7 +237,6 @@ export const families: readonly Family[] = [
   {
     id: 'printk.log_buf_min',
     stage: 'log-buf',
-    versions: ALL,
     arches: BOTH,
     printk: 'log_buf_add_cpu: pr_info("log_buf_len min size: %d bytes\\n", __LOG_BUF_LEN)',
     variants: [{ re: re('printk: log_buf_len min size: (?<bytes>\\d+) bytes') }],
@@ -238,7 +245,7 @@ export const families: readonly Family[] = [
   {
     id: 'printk.log_buf_len',
     stage: 'log-buf',
-    versions: until('6.12'),
+    when: (t) => !t.logBufUsageStats,
     arches: BOTH,
     printk: 'setup_log_buf: pr_info("log_buf_len: %u bytes\\n", log_buf_len)',
     variants: [{ re: re('printk: log_buf_len: (?<bytes>\\d+) bytes') }],
@@ -247,7 +254,7 @@ export const families: readonly Family[] = [
   {
     id: 'printk.log_buf_meta',
     stage: 'log-buf',
-    versions: since('7.2'),
+    when: (t) => t.logBufUsageStats,
     arches: BOTH,
     printk: 'setup_log_buf → print_log_buf_usage_stats: pr_info("log buffer data + meta data: %u + %zu = %zu bytes\\n")',
     variants: [{ re: re('printk: log buffer data \\+ meta data: (?<data>\\d+) \\+ (?<meta>\\d+) = (?<total>\\d+) bytes') }],
@@ -257,7 +264,7 @@ export const families: readonly Family[] = [
   {
     id: 'numa.srat_cpu',
     stage: 'numa',
-    versions: until('6.1'),
+    when: (t) => t.sratCpuLineInfo,
     arches: X86_64,
     printk: 'acpi_numa_processor_affinity_init (arch/x86/mm/srat.c): pr_info("SRAT: PXM %u -> APIC 0x%02x -> Node %u\\n") (pr_debug from 6.12: not printed)',
     variants: [{ re: re(`SRAT: PXM (?<pxm>\\d+) -> APIC (?<apic>${H}) -> Node (?<node>\\d+)`) }],
@@ -270,7 +277,6 @@ export const families: readonly Family[] = [
   {
     id: 'numa.srat',
     stage: 'numa',
-    versions: ALL,
     arches: X86_64,
     printk: 'acpi_numa_memory_affinity_init: pr_info("SRAT: Node %u PXM %u [mem %#010Lx-%#010Lx]%s%s\\n") with pr_fmt "ACPI: "',
     variants: [{ re: re(`ACPI: SRAT: Node (?<node>\\d+) PXM (?<pxm>\\d+) ${range(H)}(?<flags>(?: \\S+)*)`) }],
@@ -279,7 +285,6 @@ export const families: readonly Family[] = [
   {
     id: 'numa.merge',
     stage: 'numa',
-    versions: ALL,
     arches: X86_64,
     printk: 'numa_cleanup_meminfo: pr_info("NUMA: Node %d [mem %#010Lx-%#010Lx] + [mem %#010Lx-%#010Lx] -> [mem %#010Lx-%#010Lx]\\n")',
     variants: [
@@ -297,7 +302,6 @@ export const families: readonly Family[] = [
   {
     id: 'numa.none',
     stage: 'numa',
-    versions: ALL,
     arches: X86_64,
     printk: 'dummy_numa_init: pr_info("No NUMA configuration found\\n")',
     variants: [{ re: re('No NUMA configuration found') }],
@@ -306,7 +310,6 @@ export const families: readonly Family[] = [
   {
     id: 'numa.fake',
     stage: 'numa',
-    versions: ALL,
     arches: X86_64,
     printk: 'dummy_numa_init: pr_info("Faking a node at [mem %#018Lx-%#018Lx]\\n")',
     variants: [{ re: re(`Faking a node at ${range(H16)}`) }],
@@ -315,7 +318,6 @@ export const families: readonly Family[] = [
   {
     id: 'node_data',
     stage: 'numa',
-    versions: ALL,
     arches: X86_64,
     printk: 'alloc_node_data: pr_info("NODE_DATA(%d) allocated [mem %#010Lx-%#010Lx]\\n") (6.1 page-rounded; 6.12 sizeof(pg_data_t))',
     variants: [{ re: re(`NODE_DATA\\((?<node>\\d+)\\) allocated ${range(H)}`) }],
@@ -325,7 +327,6 @@ export const families: readonly Family[] = [
   {
     id: 'zones.header',
     stage: 'zones',
-    versions: ALL,
     arches: BOTH,
     printk: 'free_area_init: pr_info("Zone ranges:\\n")',
     variants: [{ re: re('Zone ranges:') }],
@@ -334,7 +335,6 @@ export const families: readonly Family[] = [
   {
     id: 'zones.range',
     stage: 'zones',
-    versions: ALL,
     arches: BOTH,
     printk: 'free_area_init: pr_info("  %-8s ", zone_names[i]) then "[mem %#018Llx-%#018Llx]\\n" or "empty\\n"',
     variants: [{ re: re(`  (?<zone>[A-Za-z0-9]+) +(?:\\[mem (?<start>${H16})-(?<end>${H16})\\]|(?<state>empty))`) }],
@@ -348,7 +348,6 @@ export const families: readonly Family[] = [
   {
     id: 'zones.movable_header',
     stage: 'zones',
-    versions: ALL,
     arches: BOTH,
     printk: 'free_area_init: pr_info("Movable zone start for each node\\n")',
     variants: [{ re: re('Movable zone start for each node') }],
@@ -357,7 +356,6 @@ export const families: readonly Family[] = [
   {
     id: 'zones.early_header',
     stage: 'zones',
-    versions: ALL,
     arches: BOTH,
     printk: 'free_area_init: pr_info("Early memory node ranges\\n")',
     variants: [{ re: re('Early memory node ranges') }],
@@ -366,7 +364,6 @@ export const families: readonly Family[] = [
   {
     id: 'zones.node_range',
     stage: 'zones',
-    versions: ALL,
     arches: BOTH,
     printk: 'free_area_init: pr_info("  node %3d: [mem %#018Lx-%#018Lx]\\n")',
     variants: [{ re: re(`  node +(?<node>\\d+): ${range(H16)}`) }],
@@ -375,7 +372,6 @@ export const families: readonly Family[] = [
   {
     id: 'zones.initmem',
     stage: 'zones',
-    versions: ALL,
     arches: BOTH,
     printk: 'free_area_init_node: pr_info("Initmem setup node %d [mem %#018Lx-%#018Lx]\\n")',
     variants: [{ re: re(`Initmem setup node (?<node>\\d+) ${range(H16)}`) }],
@@ -384,7 +380,7 @@ export const families: readonly Family[] = [
   {
     id: 'zones.totalpages',
     stage: 'zones',
-    versions: ['5.10'],
+    when: (t) => t.zoneDebugLines,
     arches: BOTH,
     printk: 'calculate_node_totalpages (5.10): printk(KERN_DEBUG "On node %d totalpages: %lu\\n")',
     variants: [{ re: re('On node (?<node>\\d+) totalpages: (?<pages>\\d+)') }],
@@ -396,7 +392,7 @@ export const families: readonly Family[] = [
   {
     id: 'zones.memmap',
     stage: 'zones',
-    versions: ['5.10'],
+    when: (t) => t.zoneDebugLines,
     arches: BOTH,
     printk: 'free_area_init_core (5.10): printk(KERN_DEBUG "  %s zone: %lu pages used for memmap\\n")',
     variants: [{ re: re('  (?<zone>[A-Za-z0-9]+) zone: (?<pages>\\d+) pages used for memmap') }],
@@ -408,7 +404,7 @@ export const families: readonly Family[] = [
   {
     id: 'zones.dma_reserved',
     stage: 'zones',
-    versions: ['5.10'],
+    when: (t) => t.zoneDebugLines,
     arches: BOTH,
     printk: 'free_area_init_core (5.10): printk(KERN_DEBUG "  %s zone: %lu pages reserved\\n") (dma_reserve)',
     variants: [{ re: re('  (?<zone>[A-Za-z0-9]+) zone: (?<pages>\\d+) pages reserved') }],
@@ -420,7 +416,7 @@ export const families: readonly Family[] = [
   {
     id: 'zones.batch',
     stage: 'zones',
-    versions: ['5.10'],
+    when: (t) => t.zoneDebugLines,
     arches: BOTH,
     printk: 'free_area_init_core (5.10): printk(KERN_DEBUG "  %s zone: %lu pages, LIFO batch:%u\\n")',
     variants: [{ re: re('  (?<zone>[A-Za-z0-9]+) zone: (?<pages>\\d+) pages, LIFO batch:(?<batch>\\d+)') }],
@@ -433,7 +429,6 @@ export const families: readonly Family[] = [
   {
     id: 'zones.unavailable',
     stage: 'zones',
-    versions: ALL,
     arches: BOTH,
     printk: 'init_unavailable_range: pr_info("On node %d, zone %s: %lld pages in unavailable ranges\\n")',
     variants: [{ re: re('On node (?<node>\\d+), zone (?<zone>[A-Za-z0-9]+): (?<pages>\\d+) pages in unavailable ranges') }],
@@ -447,13 +442,12 @@ export const families: readonly Family[] = [
   {
     id: 'smp.possible',
     stage: 'setup_arch',
-    versions: ALL,
     arches: BOTH,
     printk:
       'prefill_possible_map: pr_info("Allowing %d CPUs, %d hotplug CPUs\\n") with pr_fmt "smpboot: " (≤ 6.1); topology_init_possible_cpus: pr_info("Allowing %u present CPUs plus %u hotplug CPUs\\n") with pr_fmt "CPU topo: " (≥ 6.12)',
     variants: [
-      { versions: until('6.1'), re: re('smpboot: Allowing (?<cpus>\\d+) CPUs, (?<hotplug>\\d+) hotplug CPUs') },
-      { versions: since('6.12'), re: re('CPU topo: Allowing (?<cpus>\\d+) present CPUs plus (?<hotplug>\\d+) hotplug CPUs') },
+      { when: (t) => t.possibleCpusStyle === 'smpboot', re: re('smpboot: Allowing (?<cpus>\\d+) CPUs, (?<hotplug>\\d+) hotplug CPUs') },
+      { when: (t) => t.possibleCpusStyle === 'cpu-topo', re: re('CPU topo: Allowing (?<cpus>\\d+) present CPUs plus (?<hotplug>\\d+) hotplug CPUs') },
     ],
     fields: [
       { group: 'cpus', kind: 'count' },
@@ -463,7 +457,6 @@ export const families: readonly Family[] = [
   {
     id: 'pm.nosave',
     stage: 'e820',
-    versions: ALL,
     arches: BOTH,
     printk: 'register_nosave_region (kernel/power/snapshot.c): pr_debug/pr_info("Registered nosave memory: [mem %#010llx-%#010llx]\\n") with pr_fmt "PM: hibernation: ", from e820__register_nosave_regions',
     variants: [{ re: re(`PM: hibernation: Registered nosave memory: ${range(H)}`) }],
@@ -472,12 +465,11 @@ export const families: readonly Family[] = [
   {
     id: 'pci.gap',
     stage: 'e820',
-    versions: ALL,
     arches: BOTH,
     printk: 'e820__setup_pci_gap: pr_info("[mem %#010lx-%#010lx] available for PCI devices\\n") (7.2: "[gap …]")',
     variants: [
-      { versions: until('6.12'), re: re(`${range(H)} available for PCI devices`) },
-      { versions: ['7.2'], re: re(`\\[gap (?<start>${H})-(?<end>${H})\\] available for PCI devices`) },
+      { when: (t) => t.e820Style === 'classic', re: re(`${range(H)} available for PCI devices`) },
+      { when: (t) => t.e820Style === 'named', re: re(`\\[gap (?<start>${H})-(?<end>${H})\\] available for PCI devices`) },
     ],
     fields: addrFields(),
   },
@@ -485,7 +477,6 @@ export const families: readonly Family[] = [
   {
     id: 'percpu.setup',
     stage: 'percpu',
-    versions: ALL,
     arches: BOTH,
     printk: 'setup_per_cpu_areas: pr_info("NR_CPUS:%d nr_cpumask_bits:%d nr_cpu_ids:%u nr_node_ids:%u\\n") with pr_fmt "setup_percpu: "',
     variants: [
@@ -505,7 +496,6 @@ export const families: readonly Family[] = [
   {
     id: 'percpu.embedded',
     stage: 'percpu',
-    versions: ALL,
     arches: BOTH,
     printk: 'pcpu_embed_first_chunk: pr_info("Embedded %zu pages/cpu s%zu r%zu d%zu u%zu\\n") with pr_fmt "percpu: "',
     variants: [{ re: re('percpu: Embedded (?<pages>\\d+) pages/cpu s(?<static>\\d+) r(?<reserved>\\d+) d(?<dynamic>\\d+) u(?<unit>\\d+)') }],
@@ -520,7 +510,6 @@ export const families: readonly Family[] = [
   {
     id: 'percpu.alloc',
     stage: 'percpu',
-    versions: ALL,
     arches: BOTH,
     printk: 'pcpu_dump_alloc_info: printk("%spcpu-alloc: s%zu r%zu d%zu u%zu alloc=%zu*%zu")',
     variants: [
@@ -538,7 +527,6 @@ export const families: readonly Family[] = [
   {
     id: 'percpu.map',
     stage: 'percpu',
-    versions: ALL,
     arches: BOTH,
     printk: 'pcpu_dump_alloc_info: "pcpu-alloc: " then "[%0*d] " per group and "%0*d " per unit, or empty_str (cpu_width dashes) for a unit with no CPU (trailing space kept)',
     variants: [{ re: re('pcpu-alloc: (?<groups>(?:\\[\\d+\\] (?:(?:\\d+|-+) )+)+)') }],
@@ -548,9 +536,9 @@ export const families: readonly Family[] = [
   {
     id: 'zonelists.fallback',
     stage: 'zonelists',
-    versions: since('6.1'),
+    when: (t) => t.zonelists.printsFallback,
     arches: X86_64,
-    printk: 'build_zonelists: pr_info("Fallback order for Node %d: ") then pr_cont("%d ") per node (NUMA kernels; since 5.12)',
+    printk: 'build_zonelists: pr_info("Fallback order for Node %d: ") then pr_cont("%d ") per node (NUMA kernels; upstream 5.12: sim/traits.ts zonelists.printsFallback)',
     variants: [{ re: re('Fallback order for Node (?<node>\\d+): (?<order>(?:\\d+ )+)') }],
     fields: [
       { group: 'node', kind: 'node', key: true },
@@ -560,7 +548,6 @@ export const families: readonly Family[] = [
   {
     id: 'zonelists.built',
     stage: 'zonelists',
-    versions: ALL,
     arches: BOTH,
     printk: 'build_all_zonelists: pr_info("Built %u zonelists, mobility grouping %s.  Total pages: %ld\\n")',
     variants: [{ re: re('Built (?<zonelists>\\d+) zonelists, mobility grouping (?<grouping>on|off)\\.  Total pages: (?<total>\\d+)') }],
@@ -573,7 +560,6 @@ export const families: readonly Family[] = [
   {
     id: 'zonelists.policy',
     stage: 'zonelists',
-    versions: ALL,
     arches: X86_64,
     printk: 'build_all_zonelists (CONFIG_NUMA): pr_info("Policy zone: %s\\n")',
     variants: [{ re: re('Policy zone: (?<zone>[A-Za-z0-9]+)') }],
@@ -583,7 +569,6 @@ export const families: readonly Family[] = [
   {
     id: 'cmdline.x86',
     stage: 'cmdline',
-    versions: ALL,
     arches: X86_64,
     printk: 'setup_arch (X86_64): pr_info("Command line: %s\\n", boot_command_line) — before the window',
     variants: [{ re: re('Command line: (?<cmdline>.*)') }],
@@ -592,7 +577,6 @@ export const families: readonly Family[] = [
   {
     id: 'cmdline.kernel',
     stage: 'cmdline',
-    versions: ALL,
     arches: BOTH,
     printk: 'start_kernel / print_kernel_cmdline: pr_notice("Kernel command line: %s\\n")',
     variants: [{ re: re('Kernel command line: (?<cmdline>.*)') }],
@@ -601,9 +585,9 @@ export const families: readonly Family[] = [
   {
     id: 'cmdline.unknown',
     stage: 'cmdline',
-    versions: since('6.1'),
+    when: (t) => t.printsUnknownBootoptions,
     arches: BOTH,
-    printk: 'print_unknown_bootoptions: pr_notice("Unknown kernel command line parameters \\"%s\\", will be passed to user space.\\n") (since 5.14)',
+    printk: 'print_unknown_bootoptions: pr_notice("Unknown kernel command line parameters \\"%s\\", will be passed to user space.\\n") (upstream 5.15: sim/traits.ts printsUnknownBootoptions)',
     variants: [{ re: re('Unknown kernel command line parameters "(?<params>.*)", will be passed to user space\\.') }],
     fields: [{ group: 'params', kind: 'text' }],
   },
@@ -611,7 +595,6 @@ export const families: readonly Family[] = [
   {
     id: 'hash.dentry',
     stage: 'hashes',
-    versions: ALL,
     arches: BOTH,
     printk:
       'alloc_large_system_hash: pr_info("%s hash table entries: %ld (order: %d, %lu bytes, %s)\\n") for "Dentry cache"; later (vmalloc) under hashdist',
@@ -628,7 +611,6 @@ export const families: readonly Family[] = [
   {
     id: 'hash.inode',
     stage: 'hashes',
-    versions: ALL,
     arches: BOTH,
     printk: 'alloc_large_system_hash: as hash.dentry, for "Inode-cache"',
     variants: [
@@ -645,7 +627,6 @@ export const families: readonly Family[] = [
   {
     id: 'mem.auto_init',
     stage: 'mem-init',
-    versions: ALL,
     arches: BOTH,
     printk: 'report_meminit: pr_info("mem auto-init: stack:%s, heap alloc:%s, heap free:%s\\n")',
     variants: [{ re: re('mem auto-init: stack:(?<stack>[^,]+), heap alloc:(?<alloc>on|off), heap free:(?<free>on|off)') }],
@@ -658,7 +639,6 @@ export const families: readonly Family[] = [
   {
     id: 'mem.auto_init_slab_poison',
     stage: 'cmdline',
-    versions: ALL,
     arches: BOTH,
     printk: 'setup_slub_debug (mm/slub.c, from parse_args): pr_info("mem auto-init: SLAB_POISON will take precedence over init_on_alloc/init_on_free\\n")',
     variants: [{ re: re('mem auto-init: SLAB_POISON will take precedence over init_on_alloc/init_on_free') }],
@@ -667,7 +647,7 @@ export const families: readonly Family[] = [
   {
     id: 'hash.stackdepot',
     stage: 'stackdepot',
-    versions: since('6.1'),
+    when: (t) => t.stackDepotEarly !== 'none',
     arches: BOTH,
     printk: 'alloc_large_system_hash from stack_depot_early_init (lib/stackdepot.c): pr_info("%s hash table entries: %ld (order: %d, %lu bytes, %s)\\n") for "stackdepot"',
     variants: [{ re: re('stackdepot hash table entries: (?<entries>\\d+) \\(order: (?<order>-?\\d+), (?<bytes>\\d+) bytes, (?<alloc>[a-z ]+)\\)') }],
@@ -681,7 +661,6 @@ export const families: readonly Family[] = [
   {
     id: 'agp.checking',
     stage: 'mem-init',
-    versions: ALL,
     arches: X86_64,
     printk: 'gart_iommu_hole_init (aperture_64.c, via pci_iommu_alloc): pr_info("Checking aperture...\\n") with pr_fmt "AGP: "',
     variants: [{ re: re('AGP: Checking aperture\\.\\.\\.') }],
@@ -690,7 +669,7 @@ export const families: readonly Family[] = [
   {
     id: 'swiotlb.area',
     stage: 'mem-init',
-    versions: since('6.1'),
+    when: (t) => t.mmCore.swiotlbAreas,
     arches: BOTH,
     printk: 'swiotlb_init_remap: pr_info("area num %d.\\n") with pr_fmt "software IO TLB: " (only when swiotlb is set up, RAM above 4G)',
     variants: [{ re: re('software IO TLB: area num (?<areas>\\d+)\\.') }],
@@ -699,7 +678,6 @@ export const families: readonly Family[] = [
   {
     id: 'swiotlb.mapped',
     stage: 'mem-init',
-    versions: ALL,
     arches: BOTH,
     printk: 'swiotlb_print_info: pr_info("mapped [mem %pa-%pa] (%luMB)\\n") with pr_fmt "software IO TLB: " — printed late (pci_swiotlb_late_init)',
     variants: [{ re: re(`software IO TLB: mapped ${range(H16)} \\((?<size>\\d+)MB\\)`) }],
@@ -708,7 +686,6 @@ export const families: readonly Family[] = [
   {
     id: 'highmem.init',
     stage: 'highmem',
-    versions: ALL,
     arches: I386,
     anchor: 'Initializing HighMem for node ',
     printk: 'add_highpages_with_active_regions / set_highmem_pages_init (arch/x86/mm/highmem_32.c): printk(KERN_INFO "Initializing %s for node %d (%08lx:%08lx)\\n")',
@@ -723,7 +700,6 @@ export const families: readonly Family[] = [
   {
     id: 'mem.wp_check',
     stage: 'mem-init',
-    versions: ALL,
     arches: I386,
     printk: 'test_wp_bit (arch/x86/mm/init_32.c mem_init): printk(KERN_INFO "Checking if this processor honours the WP bit even in supervisor mode...") + "Ok.\\n" (5.10: after Memory:; 6.1: before)',
     variants: [{ re: re('Checking if this processor honours the WP bit even in supervisor mode\\.\\.\\.(?<result>Ok|No)\\.') }],
@@ -732,7 +708,6 @@ export const families: readonly Family[] = [
   {
     id: 'mem.summary',
     stage: 'mem-init',
-    versions: ALL,
     arches: BOTH,
     printk:
       'mem_init_print_info: pr_info("Memory: %luK/%luK available (%luK kernel code, %luK rwdata, %luK rodata, %luK init, %luK bss, %luK reserved, %luK cma-reserved%s%luK highmem)\\n") — highmem part on i386 only; after SLUB on ≥ 6.12',
@@ -760,7 +735,6 @@ export const families: readonly Family[] = [
   {
     id: 'slub',
     stage: 'slub',
-    versions: ALL,
     arches: BOTH,
     printk: 'kmem_cache_init: pr_info("SLUB: HWalign=%d, Order=%u-%u, MinObjects=%u, CPUs=%u, Nodes=%u\\n")',
     variants: [
@@ -780,6 +754,29 @@ export const families: readonly Family[] = [
     ],
   },
 ];
+
+/** The series a condition holds for, of `series` (oldest first); every one without a condition. */
+function seriesWhere(series: readonly VersionKey[], when: SeriesCondition | undefined): readonly VersionKey[] {
+  return when ? series.filter((v) => when(seriesTraits(parseKernelVersion(v)))) : series;
+}
+
+/**
+ * The catalog over a list of kernel series: each family's and each spelling's `when` evaluated per
+ * series. `families` is the catalog of KERNEL_SERIES; a test may pass a synthetic extra series.
+ */
+export function catalogFor(series: readonly VersionKey[]): readonly Family[] {
+  return DECLS.map(({ when, variants, ...rest }): Family => {
+    const versions = seriesWhere(series, when);
+    return {
+      ...rest,
+      versions,
+      variants: variants.map((v): FamilyVariant => (v.when ? { versions: seriesWhere(versions, v.when), re: v.re } : { re: v.re })),
+      ...(when ? { when } : {}),
+    };
+  });
+}
+
+export const families: readonly Family[] = catalogFor(KERNEL_SERIES);
 
 const byId = new Map(families.map((f) => [f.id, f]));
 

@@ -1,5 +1,5 @@
 // The line catalog: families, fields, masks, volatile fields and classification.
-export { families, familyById, type Family, type FamilyVariant, type Stage } from './families.ts';
+export { families, familyById, catalogFor, type Family, type FamilyDecl, type FamilyVariant, type FamilyVariantDecl, type SeriesCondition, type Stage } from './families.ts';
 export {
   parseFieldValue,
   formatFieldValue,
@@ -42,11 +42,7 @@ export {
 export {
   versionKeys,
   versionKeyOf,
-  versionParts,
-  compareVersions,
   kernelKeyOfId,
-  since,
-  until,
   VersionKeyError,
   type KernelKey,
   type VersionKey,

@@ -4,15 +4,16 @@
 // The bound is data here, and it is derived from re-capture evidence
 // (goldens/evidence/volatile/, ./evidence.ts): tests/harness/catalog/volatile.test.ts recomputes
 // it from that evidence with deriveTolerance(), so it cannot be widened by hand.
-import type { Family } from './families.ts';
-import { compareVersions, type VersionKey } from './versions.ts';
+import type { Family, SeriesCondition } from './families.ts';
+import { parseKernelVersion, seriesTraits } from '../../sim/traits.ts';
 
 export interface VolatileField {
   readonly family: Family['id'];
   readonly field: string;
-  /** Inclusive version bounds; omitted bound = open. */
-  readonly from?: VersionKey;
-  readonly to?: VersionKey;
+  /** The series it covers: a condition over the series traits (sim/traits.ts), as the families declare theirs. */
+  readonly when: SeriesCondition;
+  /** The trait `when` reads, for messages: e.g. "memoryLineFrom = page_alloc_init_late". */
+  readonly trait: string;
   readonly reason: string;
   /** |sim − golden| up to this counts as equal, in the field's unit (K for kbytes): deriveTolerance() of the evidence. */
   readonly tolerance: number;
@@ -22,7 +23,8 @@ export const volatileFields: readonly VolatileField[] = [
   {
     family: 'mem.summary',
     field: 'available',
-    from: '6.12',
+    when: (t) => t.memoryLineFrom === 'page_alloc_init_late',
+    trait: 'memoryLineFrom = page_alloc_init_late',
     reason:
       'From 6.12 mem_init_print_info runs after deferred struct-page init (mm/mm_init.c, page_alloc_init_late), so "available" counts pages freed by the deferred-init kthreads and the allocations made meanwhile: it depends on timing.',
     tolerance: 804,
@@ -36,7 +38,7 @@ export function volatilePath(d: Pick<VolatileField, 'family' | 'field'>): string
 
 /** True when the declaration covers this kernel series. */
 export function coversVersion(d: VolatileField, version: string): boolean {
-  return (d.from === undefined || compareVersions(version, d.from) >= 0) && (d.to === undefined || compareVersions(version, d.to) <= 0);
+  return d.when(seriesTraits(parseKernelVersion(version)));
 }
 
 /** The volatile declaration covering this field on this version, if any. */
@@ -91,7 +93,7 @@ export class ToleranceError extends Error {
 export function deriveTolerance(d: VolatileField, evidence: readonly EvidenceSample[]): ToleranceDerivation {
   const key = volatilePath(d);
   const mine = evidence.filter((e) => coversVersion(d, e.version));
-  if (mine.length === 0) throw new ToleranceError(`${key}: expected evidence from at least one profile of ${d.from ?? '…'}–${d.to ?? '…'}, got none`);
+  if (mine.length === 0) throw new ToleranceError(`${key}: expected evidence from at least one profile of a series with ${d.trait}, got none`);
   const profiles = mine.map((e): ProfileSpread => {
     if (e.boots.length < MIN_BOOTS) throw new ToleranceError(`${key}: ${e.profile}: expected at least ${MIN_BOOTS} boots, got ${e.boots.length}`);
     const values = e.boots.map((b, i) => {

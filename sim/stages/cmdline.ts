@@ -4,7 +4,7 @@
 // (5.10.223, 6.1.192, 6.12.115, 7.2.13).
 import type { BootContext, BootState, StageResult } from '../boot.ts';
 import type { DmesgLine, MachineSpec } from '../types.ts';
-import { deriveTraits, versionAtLeast, type KernelTraits } from '../traits.ts';
+import type { KernelTraits } from '../traits.ts';
 import { FIXED_APPEND } from '../base/cmdline.ts';
 import { term } from './mm-inputs.ts';
 import type { KernelParams } from '../kernel-facts.ts';
@@ -207,10 +207,9 @@ export function cmdlineRegistrations(p: Param, params: KernelParams, traits: Ker
   for (const str of ix.early.get(key) ?? []) out.push({ kind: 'early', name: str });
   const mod = ix.module.get(key);
   if (mod) return [...out, { kind: 'module', name: mod.name, level: mod.level, noarg: mod.noarg }];
-  const v61 = versionAtLeast(traits.version, 6, 1);
-  if (v61 && SYSCTL_ALIASES.includes(p.param)) return [...out, { kind: 'sysctl', name: p.param }];
+  if (traits.sysctlAliasesClaimed && SYSCTL_ALIASES.includes(p.param)) return [...out, { kind: 'sysctl', name: p.param }];
   const full = p.val === undefined ? p.param : `${p.param}=${p.val}`;
-  if (v61 && BOOTLOADER_IDS.some((b) => full.startsWith(b))) return out;
+  if (traits.bootloaderIdsSwallowed && BOOTLOADER_IDS.some((b) => full.startsWith(b))) return out;
   for (const e of ix.late) {
     if (!parameqn(full, e.str, e.str.length)) continue;
     const r: Registration = { kind: 'setup', name: e.str };
@@ -231,7 +230,7 @@ function claimed(p: Param, params: KernelParams, traits: KernelTraits): boolean 
   const regs = cmdlineRegistrations(p, params, traits);
   if (regs.some((r) => r.kind === 'module' || r.kind === 'sysctl')) return true;
   const full = p.val === undefined ? p.param : `${p.param}=${p.val}`;
-  if (versionAtLeast(traits.version, 6, 1) && BOOTLOADER_IDS.some((b) => full.startsWith(b))) return true;
+  if (traits.bootloaderIdsSwallowed && BOOTLOADER_IDS.some((b) => full.startsWith(b))) return true;
   for (const r of regs) {
     if (r.kind !== 'setup') continue;
     const returns = reviewOf(r)?.returns;
@@ -324,11 +323,11 @@ export function slubDebugArgs(cmdline: string, params: KernelParams, traits: Ker
  * mem_debugging_and_hardening_init().
  */
 export function slubDebugLines(ctx: BootContext): DmesgLine[] {
-  const traits = deriveTraits(ctx.kernel);
+  const traits = ctx.traits;
   const args = slubDebugArgs(bootCommandLine(ctx.spec), ctx.kernel.facts.params, traits);
   const cfg = (n: string): boolean => ctx.kernel.facts.config[n] === 'y';
   const key = (param: string, config: string): boolean => {
-    if (versionAtLeast(traits.version, 6, 1)) return cfg(config);
+    if (traits.initOnKeysDeferred) return cfg(config);
     const v = cmdlineValue(ctx.spec, param);
     // kstrtobool(): 1/y/Y/on → true, 0/n/N/off → false; anything else keeps the default (and is "Malformed")
     if (v !== undefined && /^([1yY]|on)/i.test(v)) return true;
@@ -344,7 +343,7 @@ const line = (fmt: string, text: string, explain?: DmesgLine['explain']): DmesgL
 
 /** setup_arch() (X86_64 only, before the e820 map): pr_info("Command line: %s\n", boot_command_line). */
 export function cmdlineArch(state: BootState, ctx: BootContext): StageResult {
-  const traits = deriveTraits(ctx.kernel);
+  const traits = ctx.traits;
   if (traits.arch !== 'x86_64') return { state, lines: [] };
   const cl = bootCommandLine(ctx.spec);
   return {
@@ -355,7 +354,7 @@ export function cmdlineArch(state: BootState, ctx: BootContext): StageResult {
 
 /** start_kernel(): "Kernel command line:", then parse_args() and print_unknown_bootoptions(). */
 export function cmdlineKernel(state: BootState, ctx: BootContext): StageResult {
-  const traits = deriveTraits(ctx.kernel);
+  const traits = ctx.traits;
   const cl = bootCommandLine(ctx.spec);
   const lines: DmesgLine[] = [
     line('cmdline.kernel', `Kernel command line: ${cl}`, { cmdline: [term('saved_command_line', cl, 'init/main.c setup_command_line(): boot_command_line (no bootconfig, no extra_init_args)')] }),

@@ -8,7 +8,7 @@ import type { DmesgLine, ExplainTerm } from '../types.ts';
 import { SEABIOS } from '../firmware/seabios.ts';
 import { QEMU_7_2 } from '../firmware/qemu-7.2.ts';
 import type { MachineType as QemuMachineType } from '../types.ts';
-import { deriveTraits, type KernelTraits } from '../traits.ts';
+import type { KernelTraits } from '../traits.ts';
 import { firmwareTable, type FirmwareTable } from '../firmware/e820-table.ts';
 import { parseCpu, E820_RAM, E820_RESERVED, E820_ACPI, E820_NVS, E820_UNUSABLE, E820_PMEM, E820_PRAM, E820_SOFT_RESERVED, type E820Entry } from '../firmware/qemu-7.2.ts';
 import { fmt018Lx, fmt010Lx, fmtLx } from '../lib/printk.ts';
@@ -304,7 +304,7 @@ function kernelSpan(ctx: BootContext): { start: bigint; end: bigint; known: bool
 // Stage 1: e820__memory_setup() … e820__finish_early_params()
 
 export const e820Setup: StageFn = (state, ctx): StageResult => {
-  const traits = deriveTraits(ctx.kernel);
+  const traits = ctx.traits;
   const style = traits.e820Style;
   const fw = firmwareTable(ctx.spec, traits.arch);
   const lines: DmesgLine[] = [];
@@ -439,7 +439,7 @@ function lastPfnLine(last: bigint, maxArch: bigint, table: readonly E820Entry[],
 }
 
 export const e820Trim: StageFn = (state, ctx): StageResult => {
-  const traits = deriveTraits(ctx.kernel);
+  const traits = ctx.traits;
   const style = traits.e820Style;
   const prev = e820StateOf(state);
   const t: Mut[] = prev.table.map((e) => ({ ...e }));
@@ -465,7 +465,7 @@ export const e820Trim: StageFn = (state, ctx): StageResult => {
 // arch/x86/kernel/setup.c setup_arch(): max_pfn = e820__end_of_ram_pfn(), after early_gart_iommu_check()
 // on x86_64, which prints between the trim lines and last_pfn.
 export const e820MaxPfn: StageFn = (state, ctx): StageResult => {
-  const traits = deriveTraits(ctx.kernel);
+  const traits = ctx.traits;
   const prev = e820StateOf(state);
   const table = prev.table;
   const lines: DmesgLine[] = [];
@@ -484,7 +484,7 @@ export const e820MaxPfn: StageFn = (state, ctx): StageResult => {
 // (VMALLOC_END and the fixmap size, i.e. NR_CPUS and the config), which is not derived yet.
 
 export const e820LowPfn: StageFn = (state, ctx): StageResult => {
-  const traits = deriveTraits(ctx.kernel);
+  const traits = ctx.traits;
   const prev = e820StateOf(state);
   if (prev.maxPfn === undefined || prev.maxArchPfn === undefined) throw new SimError('SIM_NOT_MODELLED', 'e820', 'state.e820.maxPfn: expected the trim stage to have run first');
   if (traits.arch !== 'x86_64') return { state, lines: [] };

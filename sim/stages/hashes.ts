@@ -7,7 +7,6 @@
 import type { BootContext, BootState, StageResult } from '../boot.ts';
 import { sliceIfAny, withSlice } from '../state.ts';
 import type { DmesgLine, ExplainTerm } from '../types.ts';
-import { deriveTraits } from '../traits.ts';
 import { configOn, structBytes, term, topologyOf } from './mm-inputs.ts';
 import { cmdlineValue } from './cmdline.ts';
 import { memblockAlloc, memblockStateOf, withMemblock, SMP_CACHE_BYTES } from './memblock.ts';
@@ -94,7 +93,7 @@ function bucket(ctx: BootContext, struct: 'hlist_bl_head' | 'hlist_head'): { siz
 
 /** page_alloc_init()/fixup_hashdist(): HASHDIST_DEFAULT (NUMA && 64BIT), off with one memory node; hashdist= overrides. */
 export function hashdistOf(state: BootState, ctx: BootContext): { on: boolean; why: string } {
-  const traits = deriveTraits(ctx.kernel);
+  const traits = ctx.traits;
   if (!configOn(ctx, 'NUMA')) return { on: false, why: 'include/linux/memblock.h: hashdist (0) without CONFIG_NUMA' };
   let on = traits.arch === 'x86_64';
   const arg = cmdlineValue(ctx.spec, 'hashdist');
@@ -109,7 +108,7 @@ function tables(state: BootState, ctx: BootContext, hashdist: boolean): HashTabl
   // the zones stage leaves nr_kernel_pages 0 where it does not compute it (6.12+: calc_nr_kernel_pages
   // counts free memblock ranges); print nothing rather than a wrong size
   if (!z || z.nrKernelPages === 0n) return undefined;
-  const traits = deriveTraits(ctx.kernel);
+  const traits = ctx.traits;
   const ht = traits.hashes;
   const is64 = traits.arch === 'x86_64';
   const topo = topologyOf(state, ctx);

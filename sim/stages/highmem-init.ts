@@ -5,7 +5,7 @@
 // print Memory: after mem_init(), so the WP line has two positions, chosen by traits.memoryLineFrom.
 import type { BootContext, BootState, StageResult } from '../boot.ts';
 import type { DmesgLine } from '../types.ts';
-import { deriveTraits, type KernelTraits } from '../traits.ts';
+import type { KernelTraits } from '../traits.ts';
 import { configOn, term } from './mm-inputs.ts';
 import { sliceIfAny } from '../state.ts';
 import { fmt08lx } from '../lib/printk.ts';
@@ -23,7 +23,7 @@ export function movableByZoneLayout(traits: Pick<KernelTraits, 'movableIsHighmem
 
 /** set_highmem_pages_init(): for_each_zone, is_highmem(zone) — HighMem, and Movable when movable_zone is HighMem. */
 export function highmemInit(state: BootState, ctx: BootContext): StageResult {
-  const traits = deriveTraits(ctx.kernel);
+  const traits = ctx.traits;
   if (traits.arch !== 'i386' || !configOn(ctx, 'HIGHMEM')) return { state, lines: [] };
   const z = sliceIfAny(state, 'zones');
   if (!z) return { state, lines: [] };
@@ -65,14 +65,14 @@ const wpLine = (): DmesgLine => ({
 
 /** mem_init() → test_wp_bit() (6.1+): before mm_init() prints Memory:. */
 export function wpCheckInMemInit(state: BootState, ctx: BootContext): StageResult {
-  const t = deriveTraits(ctx.kernel);
+  const t = ctx.traits;
   if (t.arch !== 'i386' || t.memoryLineFrom === 'mem_init') return { state, lines: [] };
   return { state, lines: [wpLine()] };
 }
 
 /** mem_init() → mem_init_print_info(); test_wp_bit() (5.10): after Memory:. */
 export function wpCheckAfterMemory(state: BootState, ctx: BootContext): StageResult {
-  const t = deriveTraits(ctx.kernel);
+  const t = ctx.traits;
   if (t.arch !== 'i386' || t.memoryLineFrom !== 'mem_init') return { state, lines: [] };
   return { state, lines: [wpLine()] };
 }

@@ -10,7 +10,7 @@
 // each. PMD pages themselves are never allocated: head_32.S gives every kernel PGD entry a PMD
 // page (initial_pg_pmd, KPMDS of them) and swapper_pg_dir copies them (setup_arch clone_pgd_range).
 import type { BootContext, BootState, StageFn, StageResult } from '../boot.ts';
-import { deriveTraits, configEnabled, versionAtLeast, type KernelTraits, kernelConfig } from '../traits.ts';
+import { configEnabled, type KernelTraits, kernelConfig } from '../traits.ts';
 import { ALIGN, ISA_END_ADDRESS, PAGE_SHIFT, PAGE_SIZE, SZ_1M } from '../lib/sizes.ts';
 import { SimError } from '../lib/errors.ts';
 import {
@@ -56,7 +56,7 @@ const fixToVirt = (x: bigint): bigint => FIXADDR_TOP - (x << PAGE_SHIFT);
  * the initial mapping lowmem32.ts initialMappedPfn computes; the head (not a guess) of the brk.
  */
 export function earlyPtePages32(ctx: BootContext): bigint {
-  const traits = deriveTraits(ctx.kernel);
+  const traits = ctx.traits;
   const pageOffset = BigInt(kernelConfig(ctx.kernel, 'PAGE_OFFSET') ?? '0');
   const mapped = initialMappedPfn(BigInt(ctx.kernel.facts.image.symbols._end), pageOffset, traits.pae).pfn;
   return mapped / geometry32(traits, pageOffset).ptrsPerPte;
@@ -197,7 +197,7 @@ function pageTableRangeInit(p: Pgt, g: Geometry32, fx: Fixmap32 | undefined, sta
  * setup stage in place of the x86_64 mapping; returns the new memblock and the page tables.
  */
 export function initMemMapping32(ctx: BootContext, mb0: MemblockState, maxLowPfn: bigint, pgtBufStart: bigint, pgtBufPages: bigint): { mb: MemblockState; pgt: PageTables32 } {
-  const traits = deriveTraits(ctx.kernel);
+  const traits = ctx.traits;
   const pageOffset = BigInt(kernelConfig(ctx.kernel, 'PAGE_OFFSET') ?? '0');
   const g = geometry32(traits, pageOffset);
   const fx = fixmap32(ctx);
@@ -216,7 +216,7 @@ export function initMemMapping32(ctx: BootContext, mb0: MemblockState, maxLowPfn
   // "the ISA range is always mapped regardless of memory holes"
   initMemoryMapping32(p, g, maxLowPfn, 0n, ISA_END_ADDRESS);
   // memory_map_top_down(ISA_END_ADDRESS, max_low_pfn << PAGE_SHIFT)
-  memoryMapTopDown(p, ISA_END_ADDRESS, maxLowPfn << PAGE_SHIFT, g.pmdShift, (start, end) => initRangeMemoryMapping32(p, g, maxLowPfn, start, end), STAGE, versionAtLeast(traits.version, 6, 1) ? 'alloc-free' : 'find');
+  memoryMapTopDown(p, ISA_END_ADDRESS, maxLowPfn << PAGE_SHIFT, g.pmdShift, (start, end) => initRangeMemoryMapping32(p, g, maxLowPfn, start, end), STAGE, traits.mapTopDownProbe);
   const P = pmdSize(g);
   // early_ioremap_page_table_range_init(): [fix_to_virt(__end_of_fixed_addresses − 1) & PMD_MASK, 4G)
   const fixStart = fixToVirt(fx.endOfFixed - 1n) & ~(P - 1n);
@@ -227,7 +227,7 @@ export function initMemMapping32(ctx: BootContext, mb0: MemblockState, maxLowPfn
 // setup_arch → x86_init.paging.pagetable_init → native_pagetable_init → paging_init → pagetable_init →
 // permanent_kmaps_init(): page_table_range_init(PKMAP_BASE, PKMAP_BASE + PAGE_SIZE × LAST_PKMAP)
 export const pagingInit32: StageFn = (state, ctx): StageResult => {
-  const traits = deriveTraits(ctx.kernel);
+  const traits = ctx.traits;
   if (traits.arch !== 'i386' || !traits.highmem) return { state, lines: [] };
   const layout = lowmem32StateOf(state).layout;
   const g = geometry32(traits, layout.pageOffset);
@@ -253,12 +253,12 @@ export function usemapSize32(zoneStartPfn: bigint, zoneSize: bigint, pageblockOr
 // free_area_init_node → alloc_node_mem_map (memmap_alloc in 6.1, memblock_alloc_node in 5.10), then
 // free_area_init_core → setup_usemap for each zone with pages (FLATMEM only)
 export const flatmemInit: StageFn = (state, ctx): StageResult => {
-  const traits = deriveTraits(ctx.kernel);
+  const traits = ctx.traits;
   if (traits.arch !== 'i386' || traits.memoryModel !== 'flatmem') return { state, lines: [] };
   const z = zonesStateOf(state);
   let mb = memblockStateOf(state);
   const page = structBytes(ctx, 'page', STAGE);
-  const v61 = versionAtLeast(traits.version, 6, 1);
+  const memmapAlloc = traits.memmapAlloc;
   // include/linux/pageblock-flags.h: pageblock_order = HUGETLB_PAGE_ORDER (HUGETLB_PAGE) = HPAGE_SHIFT − PAGE_SHIFT, HPAGE_SHIFT = PMD_SHIFT
   if (!configEnabled(ctx.kernel, 'HUGETLB_PAGE')) throw new SimError('SIM_NOT_MODELLED', STAGE, 'pageblock_order without HUGETLB_PAGE (MAX_ORDER − 1) is not modelled');
   const pageblockOrder = traits.pmdShift - PAGE_SHIFT;
@@ -269,8 +269,8 @@ export const flatmemInit: StageFn = (state, ctx): StageResult => {
     const size = (end - start) * page;
     mb = memblockAlloc(mb, {
       size, align: SMP_CACHE_BYTES, nid: n.node,
-      ...w(`mem_map of node ${n.node} (pfn 0x${start.toString(16)}…0x${end.toString(16)} × ${page})`, v61 ? 'mm/page_alloc.c: alloc_node_mem_map() → memmap_alloc (6.1)' : 'mm/page_alloc.c: alloc_node_mem_map() → memblock_alloc_node (5.10)',
-        v61 ? 'free_area_init_node > alloc_node_mem_map > memmap_alloc' : 'free_area_init_node > alloc_node_mem_map'),
+      ...w(`mem_map of node ${n.node} (pfn 0x${start.toString(16)}…0x${end.toString(16)} × ${page})`, memmapAlloc ? 'mm/page_alloc.c: alloc_node_mem_map() → memmap_alloc (6.1)' : 'mm/page_alloc.c: alloc_node_mem_map() → memblock_alloc_node (5.10)',
+        memmapAlloc ? 'free_area_init_node > alloc_node_mem_map > memmap_alloc' : 'free_area_init_node > alloc_node_mem_map'),
     }).mb;
     for (const zone of n.zones) {
       if (zone.spannedPages === 0n) continue;
@@ -291,7 +291,7 @@ export const flatmemInit: StageFn = (state, ctx): StageResult => {
  * Returns the state with the new PTE pages (pgt_buf or memblock) in pgt32 and memblock.
  */
 export function setupCpuEntryAreaPtes32(state: BootState, ctx: BootContext): BootState {
-  const traits = deriveTraits(ctx.kernel);
+  const traits = ctx.traits;
   const layout = lowmem32StateOf(state).layout;
   const g = geometry32(traits, layout.pageOffset);
   const P = pmdSize(g);

@@ -13,7 +13,6 @@
 import type { BootContext, BootState } from '../boot.ts';
 import type { ExplainTerm } from '../types.ts';
 import type { KernelTraits } from '../traits.ts';
-import { versionAtLeast } from '../traits.ts';
 import { configNumber, configOn, structBytes, topologyOf } from './mm-inputs.ts';
 import { sliceIfAny } from '../state.ts';
 import { cmdlineValue } from './cmdline.ts';
@@ -74,7 +73,7 @@ const SAVED_CMDLINES_DEFAULT = 128n;
  * for every other CPU in trace_rb_cpu_prepare() (CPUHP_TRACE_RB_PREPARE) as it comes up.
  */
 function ringBuffers(ctx: BootContext, traits: KernelTraits): number {
-  const snapshot = versionAtLeast(traits.version, 7, 0) ? configOn(ctx, 'TRACER_SNAPSHOT') : configOn(ctx, 'TRACER_MAX_TRACE');
+  const snapshot = configOn(ctx, traits.late.traceMaxBufferOption);
   return 2 + (snapshot ? 1 : 0);
 }
 const RB_PAGES_PER_CPU = 1n + 2n;
@@ -85,10 +84,8 @@ interface ThreadRule {
   readonly name: string;
   readonly scope: ThreadScope;
   readonly source: string;
-  /** The first version that creates it before page_alloc_init_late (6.12 when absent). */
-  readonly from?: readonly [number, number];
-  /** The last version that does. */
-  readonly until?: readonly [number, number];
+  /** Whether this kernel creates it before page_alloc_init_late (every 6.12+ kernel when absent): a trait of sim/traits.ts. */
+  readonly when?: (t: KernelTraits) => boolean;
 }
 
 /**
@@ -107,13 +104,13 @@ const THREADS: readonly ThreadRule[] = [
   { name: 'rescuer kworker/R-mm_percpu_wq', scope: 'global', source: 'mm/vmstat.c: init_mm_internals() alloc_workqueue("mm_percpu_wq", WQ_MEM_RECLAIM)' },
   { name: 'unbound pool worker kworker/u:0', scope: 'global', source: 'kernel/workqueue.c: workqueue_init() create_worker() for each unbound pool' },
   { name: 'second worker kworker/0:1', scope: 'global', source: 'kernel/workqueue.c: worker_thread() → manage_workers() → maybe_create_worker() (boot CPU pool busy with the first work items)' },
-  { name: 'rcu_tasks_kthread', scope: 'global', source: 'kernel/rcu/tasks.h: rcu_init_tasks_generic() → rcu_spawn_tasks_kthread() (6.12)', until: [6, 12] },
-  { name: 'rcu_tasks_rude_kthread', scope: 'global', source: 'kernel/rcu/tasks.h: rcu_init_tasks_generic() → rcu_spawn_tasks_rude_kthread() (6.12)', until: [6, 12] },
-  { name: 'rcu_tasks_trace_kthread', scope: 'global', source: 'kernel/rcu/tasks.h: rcu_init_tasks_generic() → rcu_spawn_tasks_trace_kthread() (6.12)', until: [6, 12] },
+  { name: 'rcu_tasks_kthread', scope: 'global', source: 'kernel/rcu/tasks.h: rcu_init_tasks_generic() → rcu_spawn_tasks_kthread() (6.12)', when: (t) => t.late.rcuTasksKthreads },
+  { name: 'rcu_tasks_rude_kthread', scope: 'global', source: 'kernel/rcu/tasks.h: rcu_init_tasks_generic() → rcu_spawn_tasks_rude_kthread() (6.12)', when: (t) => t.late.rcuTasksKthreads },
+  { name: 'rcu_tasks_trace_kthread', scope: 'global', source: 'kernel/rcu/tasks.h: rcu_init_tasks_generic() → rcu_spawn_tasks_trace_kthread() (6.12)', when: (t) => t.late.rcuTasksKthreads },
   { name: 'rcu_preempt', scope: 'global', source: 'kernel/rcu/tree.c: rcu_spawn_gp_kthread() (early_initcall)' },
   { name: 'rcu_exp_par_gp_kthread_worker/0', scope: 'global', source: 'kernel/rcu/tree.c: rcu_spawn_exp_par_gp_kworker() for the root rcu_node' },
   { name: 'rcu_exp_gp_kthread_worker', scope: 'global', source: 'kernel/rcu/tree.c: rcu_start_exp_gp_kworker()' },
-  { name: 'kprobe-optimizer', scope: 'global', source: 'kernel/kprobes.c: init_optprobes() kthread_run(…, "kprobe-optimizer") (7.2)', from: [7, 0] },
+  { name: 'kprobe-optimizer', scope: 'global', source: 'kernel/kprobes.c: init_optprobes() kthread_run(…, "kprobe-optimizer") (7.2)', when: (t) => t.late.kprobeOptimizerThread },
   { name: 'cpuhp/N', scope: 'online-cpu', source: 'kernel/cpu.c: cpuhp_threads_init() smpboot_register_percpu_thread(&cpuhp_threads)' },
   { name: 'ksoftirqd/N', scope: 'online-cpu', source: 'kernel/softirq.c: spawn_ksoftirqd() (early_initcall)' },
   { name: 'migration/N', scope: 'online-cpu', source: 'kernel/stop_machine.c: cpu_stop_init() (early_initcall)' },
@@ -157,11 +154,9 @@ function taskCounts(state: BootState, ctx: BootContext, traits: KernelTraits): T
   const nodes = topo.memoryNodes;
   const nodeOf = (cpu: number): number => topo.cpuToNode[cpu] ?? 0;
   const range = (a: number, b: number): number[] => Array.from({ length: Math.max(0, b - a) }, (_, i) => a + i);
-  const v = traits.version;
   const out: TaskCount[] = [];
   for (const t of THREADS) {
-    if (t.from && !versionAtLeast(v, t.from[0], t.from[1])) continue;
-    if (t.until && versionAtLeast(v, t.until[0], t.until[1] + 1)) continue;
+    if (t.when && !t.when(traits)) continue;
     // idle_threads_init() forks an idle task for every possible CPU but the boot one
     const where: number[] =
       t.scope === 'global' ? [0]
@@ -244,7 +239,7 @@ function taskStructSlabs(state: BootState, ctx: BootContext, traits: KernelTrait
   }
   const task = Number(structBytes(ctx, 'task_struct', STAGE));
   const fx = Number(structBytes(ctx, 'fxregs_state', STAGE));
-  const fpu = versionAtLeast(traits.version, 7, 0) ? Number(structBytes(ctx, 'fpu', STAGE)) : 0;
+  const fpu = traits.late.taskStructHasFpu ? Number(structBytes(ctx, 'fpu', STAGE)) : 0;
   const objSize = task + fpu - Number(PAGE_SIZE) + fx;
   // ALIGN(object, L1_CACHE_BYTES = 64) (calculate_sizes)
   const size = Math.ceil(objSize / 64) * 64;
@@ -307,7 +302,7 @@ function mmStructSlab(state: BootState, ctx: BootContext, traits: KernelTraits):
   const bitmapSize = (bits: number): number => Math.ceil(bits / 64) * 8;
   const large = nrCpus > 4 * 64 ? topo.possibleCpus : nrCpus;
   const cpumask = bitmapSize(large);
-  const cid = !configOn(ctx, 'SCHED_MM_CID') ? 0 : versionAtLeast(traits.version, 7, 0) ? cpumask + bitmapSize(topo.possibleCpus) : cpumask;
+  const cid = !configOn(ctx, 'SCHED_MM_CID') ? 0 : traits.late.mmCidBitmap ? cpumask + bitmapSize(topo.possibleCpus) : cpumask;
   const mm = Number(structBytes(ctx, 'mm_struct', STAGE));
   const size = Math.ceil((mm + cpumask + cid) / 64) * 64;
   const { order, objects } = slubOrder(size, topo.possibleCpus, topo.possibleCpus);
@@ -328,10 +323,10 @@ function mmStructSlab(state: BootState, ctx: BootContext, traits: KernelTraits):
  */
 function pokingPageTables(ctx: BootContext, traits: KernelTraits): LateAlloc {
   const pti = cmdlineValue(ctx.spec, 'pti');
-  if (versionAtLeast(traits.version, 7, 0) && pti !== undefined && pti !== 'off' && pti !== 'auto') {
+  if (traits.late.pgdAllocationOrder === 'pti-feature' && pti !== undefined && pti !== 'off' && pti !== 'auto') {
     throw new SimError('SIM_NOT_MODELLED', STAGE, `cmdline: pti=${pti}: sets X86_FEATURE_PTI (arch/x86/mm/pti.c), which doubles poking_mm's PGD (pgd_allocation_order); not modelled`);
   }
-  const pgdOrder = versionAtLeast(traits.version, 7, 0) ? 0 : configOn(ctx, 'MITIGATION_PAGE_TABLE_ISOLATION') ? 1 : 0;
+  const pgdOrder = traits.late.pgdAllocationOrder === 'pti-feature' ? 0 : configOn(ctx, 'MITIGATION_PAGE_TABLE_ISOLATION') ? 1 : 0;
   const la57 = traits.fiveLevel && parseCpu(ctx.spec.cpu, traits.arch).flags.get('la57') === true;
   const levels = (la57 ? 1 : 0) + 3;
   return {

@@ -15,7 +15,6 @@
 import type { BootContext, BootState, StageFn, StageResult } from '../boot.ts';
 import { sliceIfAny, withSlice } from '../state.ts';
 import type { DmesgLine } from '../types.ts';
-import { deriveTraits, versionAtLeast } from '../traits.ts';
 import { parseParams, bootCommandLine } from './cmdline.ts';
 import { configNumber, structBytes, term, topologyOf } from './mm-inputs.ts';
 import { memblockAlloc, memblockStateOf, withMemblock } from './memblock.ts';
@@ -77,7 +76,7 @@ const line = (fmt: string, text: string, explain?: DmesgLine['explain']): DmesgL
 
 /** setup_log_buf(early) once new_log_buf_len is known: the three allocations and the size line. */
 function replaceLogBuf(state: BootState, ctx: BootContext, newLen: bigint, call: string, caller: string): StageResult {
-  const traits = deriveTraits(ctx.kernel);
+  const traits = ctx.traits;
   // LOG_ALIGN __alignof__(unsigned long)
   const align = traits.arch === 'x86_64' ? 8n : 4n;
   const descs = newLen >> PRB_AVGBITS;
@@ -105,7 +104,7 @@ function sizeLine(ctx: BootContext, len: bigint): DmesgLine {
     bytes: [term('log_buf_len', `${len}`, 'log_buf_len_update(): roundup_pow_of_two of log_buf_len= or of __LOG_BUF_LEN + cpu_extra; else __LOG_BUF_LEN = 1 << CONFIG_LOG_BUF_SHIFT')],
     meta: [term('descs × (sizeof(prb_desc) + sizeof(printk_info))', `${descs} × (${descBytes} + ${infoBytes})`, 'log_buf_len >> PRB_AVGBITS; kernel facts structs')],
   };
-  if (!versionAtLeast(deriveTraits(ctx.kernel).version, 7, 0)) return line('printk.log_buf_len', `printk: log_buf_len: ${len} bytes`, { bytes: explain.bytes });
+  if (!ctx.traits.logBufUsageStats) return line('printk.log_buf_len', `printk: log_buf_len: ${len} bytes`, { bytes: explain.bytes });
   const meta = descs * (descBytes + infoBytes);
   return line('printk.log_buf_meta', `printk: log buffer data + meta data: ${len} + ${meta} = ${len + meta} bytes`, { data: explain.bytes, meta: explain.meta, total: [...explain.bytes, ...explain.meta] });
 }
@@ -134,7 +133,7 @@ export const setupLogBuf: StageFn = (state, ctx): StageResult => {
   const cpus = topologyOf(state, ctx).possibleCpus;
   // log_buf_add_cpu(): "if (num_possible_cpus() == 1) return;"
   // 7.2: "if (!new_log_buf_len) { /* Show the memory stats only once. */ if (!early) goto out;" — the static buffer's stats
-  const kept: StageResult = { state, lines: versionAtLeast(deriveTraits(ctx.kernel).version, 7, 0) ? [sizeLine(ctx, len)] : [] };
+  const kept: StageResult = { state, lines: ctx.traits.logBufUsageStats ? [sizeLine(ctx, len)] : [] };
   if (cpus <= 1) return kept;
   const perCpu = 1n << BigInt(configNumber(ctx, 'LOG_CPU_MAX_BUF_SHIFT'));
   const cpuExtra = BigInt(cpus - 1) * perCpu;

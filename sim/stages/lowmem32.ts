@@ -6,7 +6,7 @@
 import type { BootContext, BootState, StageFn, StageResult } from '../boot.ts';
 import { slice, sliceIfAny, withSlice } from '../state.ts';
 import type { DmesgLine, ExplainTerm } from '../types.ts';
-import { pagingGeometry, deriveTraits, configEnabled, kernelConfig } from '../traits.ts';
+import { pagingGeometry, configEnabled, kernelConfig } from '../traits.ts';
 import { e820StateOf } from './e820.ts';
 import { fmt010Lx, fmt08lx, fmtLu } from '../lib/printk.ts';
 import { PAGE_SHIFT, PAGE_SIZE, SZ_1M, PFN_DOWN } from '../lib/sizes.ts';
@@ -65,7 +65,7 @@ export function fixmapInput32(ctx: BootContext): Fixmap32Input {
   const nrCpus = BigInt(kernelConfig(k, 'NR_CPUS') ?? '0');
   if (nrCpus === 0n) throw new SimError('SIM_NOT_MODELLED', 'lowmem32', 'facts.config: expected CONFIG_NR_CPUS for the i386 fixmap, got none');
   return {
-    ptrsPerPte: deriveTraits(k).ptrsPerPte,
+    ptrsPerPte: ctx.traits.ptrsPerPte,
     nrCpus,
     // include/asm-generic/kmap_size.h KM_MAX_IDX 16 (33 with DEBUG_KMAP_LOCAL) under KMAP_LOCAL (≥ 5.11);
     // 5.10: KM_TYPE_NR 20 (41 with DEBUG_HIGHMEM), include/asm-generic/kmap_types.h
@@ -157,7 +157,7 @@ export function layout32(i: Layout32Input): Layout32 {
 
 /** The layout for this kernel, from facts.config. */
 export function kernelLayout32(ctx: BootContext): Layout32 {
-  const traits = deriveTraits(ctx.kernel);
+  const traits = ctx.traits;
   const pageOffset = kernelConfig(ctx.kernel, 'PAGE_OFFSET');
   if (pageOffset === undefined) throw new SimError('SIM_NOT_MODELLED', 'lowmem32', 'facts.config: expected CONFIG_PAGE_OFFSET for the i386 MAXMEM layout, got none');
   const f = fixmapInput32(ctx);
@@ -229,7 +229,7 @@ const line = (fmt: string, text: string, explain?: DmesgLine['explain']): DmesgL
 
 // setup_arch (X86_32) after the PAT lines: find_low_pfn_range(); prints nothing unless highmem= is given
 export const findLowPfnRange: StageFn = (state, ctx): StageResult => {
-  const traits = deriveTraits(ctx.kernel);
+  const traits = ctx.traits;
   if (traits.arch !== 'i386') return { state, lines: [] };
   const e = e820StateOf(state);
   if (e.maxPfn === undefined) throw new SimError('SIM_NOT_MODELLED', 'lowmem32', 'state.e820.maxPfn: expected the trim stage to have run first');
@@ -250,10 +250,10 @@ export const findLowPfnRange: StageFn = (state, ctx): StageResult => {
 
 // setup_arch (X86_32), after the MP-table scan: printk(KERN_DEBUG "initial memory mapped: [mem 0x00000000-%#010lx]\n")
 export const initialMemoryMapped: StageFn = (state, ctx): StageResult => {
-  if (deriveTraits(ctx.kernel).arch !== 'i386') return { state, lines: [] };
+  if (ctx.traits.arch !== 'i386') return { state, lines: [] };
   const lm = lowmem32StateOf(state);
   const symbols = ctx.kernel.facts!.image.symbols;
-  const init = initialMappedPfn(BigInt(symbols._end), lm.layout.pageOffset, deriveTraits(ctx.kernel).pae);
+  const init = initialMappedPfn(BigInt(symbols._end), lm.layout.pageOffset, ctx.traits.pae);
   const end = (lm.initialMappedPfn << PAGE_SHIFT) - 1n;
   return {
     state,
@@ -279,7 +279,7 @@ export function mappedLowPfn(memory: readonly { readonly startPfn: bigint; reado
 
 // initmem_init() (X86_32, !CONFIG_NUMA) and setup_bootmem_allocator(): the four lowmem lines
 export const initmemInit32: StageFn = (state, ctx): StageResult => {
-  const traits = deriveTraits(ctx.kernel);
+  const traits = ctx.traits;
   if (traits.arch !== 'i386') return { state, lines: [] };
   const lm = lowmem32StateOf(state);
   const lines: DmesgLine[] = [];

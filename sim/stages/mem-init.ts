@@ -10,7 +10,7 @@
 import type { BootContext, BootState, StageFn, StageResult } from '../boot.ts';
 import { sliceIfAny, withSlice } from '../state.ts';
 import type { DmesgLine, ExplainTerm } from '../types.ts';
-import { deriveTraits, type KernelTraits, kernelConfig } from '../traits.ts';
+import { type KernelTraits, kernelConfig } from '../traits.ts';
 import { freeRanges, ledgerShares, memblockStateOf, memoryPages, wholePages, type MemblockState } from './memblock.ts';
 import { e820StateOf } from './e820.ts';
 import { smpLocksFreedPages } from './alternatives.ts';
@@ -137,7 +137,7 @@ function summarise(state: BootState, ctx: BootContext, traits: KernelTraits): Su
 }
 
 function memoryLine(state: BootState, ctx: BootContext): { state: BootState; line: DmesgLine } {
-  const traits = deriveTraits(ctx.kernel);
+  const traits = ctx.traits;
   const s = summarise(state, ctx, traits);
   const img = ctx.kernel.facts.image;
   const reserved = s.physpages - s.totalram;
@@ -161,14 +161,14 @@ function memoryLine(state: BootState, ctx: BootContext): { state: BootState; lin
 
 /** mem_init_print_info() where ≤ 6.1 calls it: from mem_init() (5.10) or mm_init() right after it (6.1), before SLUB. */
 export const memInitPrintEarly: StageFn = (state, ctx): StageResult => {
-  if (deriveTraits(ctx.kernel).memoryLineFrom === 'page_alloc_init_late') return { state, lines: [] };
+  if (ctx.traits.memoryLineFrom === 'page_alloc_init_late') return { state, lines: [] };
   const r = memoryLine(state, ctx);
   return { state: r.state, lines: [r.line] };
 };
 
 /** mem_init_print_info() where ≥ 6.12 calls it: from page_alloc_init_late() after deferred init (mm/mm_init.c). */
 export const memInitPrintLate: StageFn = (state, ctx): StageResult => {
-  if (deriveTraits(ctx.kernel).memoryLineFrom !== 'page_alloc_init_late') return { state, lines: [] };
+  if (ctx.traits.memoryLineFrom !== 'page_alloc_init_late') return { state, lines: [] };
   const r = memoryLine(state, ctx);
   return { state: r.state, lines: [r.line] };
 };

@@ -3,7 +3,6 @@
 // (include/linux/memblock.h, mm/memblock.c __next_mem_pfn_range). Its own module, so that the
 // two stages need not import each other.
 import type { BootContext, BootState } from '../boot.ts';
-import { deriveTraits } from '../traits.ts';
 import { e820StateOf, E820_RESERVED_KERN } from './e820.ts';
 import { E820_RAM } from '../firmware/qemu-7.2.ts';
 import { PAGE_SIZE, PFN_UP, PFN_DOWN, ALIGN, ALIGN_DOWN, SZ_4G } from '../lib/sizes.ts';
@@ -26,7 +25,7 @@ export interface MemPfnRange {
  * memblock_set_node(0, PHYS_ADDR_MAX, …, 0)), else the SRAT memory affinity QEMU builds.
  */
 export function memoryRangesForZones(state: BootState, ctx: BootContext): MemPfnRange[] {
-  const traits = deriveTraits(ctx.kernel);
+  const traits = ctx.traits;
   const mb = sliceIfAny(state, 'memblock');
   let bytes: { start: bigint; end: bigint; nid: number }[];
   if (mb) {

@@ -4,7 +4,7 @@
 // memory_map_top_down (arch/x86/mm/init.c, init_64.c), whose page tables come from brk or memblock.
 // It prints nothing; later stages read memblockStateOf(state) and pageTablesOf(state).
 import type { BootContext, BootState, StageFn, StageResult } from '../boot.ts';
-import { deriveTraits, versionAtLeast, type KernelTraits, kernelConfig } from '../traits.ts';
+import { type KernelTraits, kernelConfig } from '../traits.ts';
 import { e820StateOf } from './e820.ts';
 import { E820_RAM } from '../firmware/qemu-7.2.ts';
 import { parseCpu } from '../firmware/qemu-7.2.ts';
@@ -49,8 +49,8 @@ export function pageTablesOf(state: BootState): PageTablesState {
  */
 function initPgtBufPages(ctx: BootContext, traits: KernelTraits): number {
   const randomize = kernelConfig(ctx.kernel, 'RANDOMIZE_MEMORY') === 'y';
-  if (!versionAtLeast(traits.version, 6, 1)) return randomize ? 12 : 6;
-  const tables = versionAtLeast(traits.version, 7, 0) || kernelConfig(ctx.kernel, 'X86_5LEVEL') === 'y' ? 4 : 3;
+  if (!traits.pgtBufPerTable) return randomize ? 12 : 6;
+  const tables = traits.fiveLevelAlways || kernelConfig(ctx.kernel, 'X86_5LEVEL') === 'y' ? 4 : 3;
   return (randomize ? 4 : 2) * tables;
 }
 
@@ -191,20 +191,20 @@ function memoryMapTopDown64(ms: MapState, mapStart: bigint, mapEnd: bigint, la57
 // The stage
 
 export const memblockSetup: StageFn = (state, ctx): StageResult => {
-  const traits = deriveTraits(ctx.kernel);
+  const traits = ctx.traits;
   const e820 = e820StateOf(state);
   const facts = ctx.kernel.facts;
   if (!facts) throw new SimError('SIM_NOT_MODELLED', STAGE, `kernel ${ctx.kernel.id}: facts not extracted (run bootsim kernel facts)`);
   const sym = facts.image.symbols;
-  const v61 = versionAtLeast(traits.version, 6, 1);
+  const earlyReserve = traits.earlyReserveMemory;
   const physBits = traits.arch === 'i386' && !traits.pae ? 32 : 64;
   let mb = memblockInit(physBits, { regionBytes: memblockRegionBytes(physBits, traits.numa, traits.arch), emptyCnt: traits.memblockEmptyCnt });
 
   // early_reserve_memory() (6.1+; inline in setup_arch on 5.10)
   const text = BigInt(sym._text);
   mb = memblockReserve(mb, text, BigInt(sym.__end_of_kernel_reserve) - text,
-    w('kernel image [_text, __end_of_kernel_reserve)', 'arch/x86/kernel/setup.c: early_reserve_memory() (6.1)', v61 ? 'setup_arch > early_reserve_memory' : 'setup_arch', BEFORE_EARLY_PARAM));
-  if (v61) {
+    w('kernel image [_text, __end_of_kernel_reserve)', 'arch/x86/kernel/setup.c: early_reserve_memory() (6.1)', earlyReserve ? 'setup_arch > early_reserve_memory' : 'setup_arch', BEFORE_EARLY_PARAM));
+  if (earlyReserve) {
     mb = memblockReserve(mb, 0n, SZ_64K, w('first 64K', 'arch/x86/kernel/setup.c: early_reserve_memory() memblock_reserve(0, SZ_64K) (6.1)', 'setup_arch > early_reserve_memory', BEFORE_EARLY_PARAM));
   } else {
     mb = memblockReserve(mb, 0n, PAGE_SIZE, w('page 0 (L1TF)', 'arch/x86/kernel/setup.c: setup_arch() memblock_reserve(0, PAGE_SIZE) (5.10)', 'setup_arch', BEFORE_EARLY_PARAM));
@@ -219,11 +219,11 @@ export const memblockSetup: StageFn = (state, ctx): StageResult => {
     if (biosStart < BIOS_START_MIN || biosStart > BIOS_START_MAX) biosStart = BIOS_START_MAX;
     if (ebda >= BIOS_START_MIN && ebda < biosStart) biosStart = ebda;
     // 6.1+: from early_reserve_memory(), before parse_early_param(); 5.10: after e820__memblock_setup()
-    return memblockReserve(m, biosStart, SZ_1M - biosStart, v61
+    return memblockReserve(m, biosStart, SZ_1M - biosStart, earlyReserve
       ? w('BIOS regions (EBDA … 1M)', 'arch/x86/kernel/ebda.c: reserve_bios_regions() (6.1)', 'setup_arch > early_reserve_memory > reserve_bios_regions', BEFORE_EARLY_PARAM)
       : w('BIOS regions (EBDA … 1M)', 'arch/x86/kernel/ebda.c: reserve_bios_regions() (5.10)', 'setup_arch > reserve_bios_regions'));
   };
-  if (v61) mb = biosRegions(mb);
+  if (earlyReserve) mb = biosRegions(mb);
   // trim_snb_memory(): QEMU's VGA is not Sandy Bridge graphics.
   // find_smp_config(): the MP table's reservations lie in the BIOS area at 0xf0000, outside memblock.memory: no page effect.
 
@@ -252,13 +252,13 @@ export const memblockSetup: StageFn = (state, ctx): StageResult => {
   }
   mb = memblockTrimMemory(mb, PAGE_SIZE);
 
-  if (!v61) mb = biosRegions(mb); // 5.10: reserve_bios_regions() right after e820__memblock_setup()
+  if (!earlyReserve) mb = biosRegions(mb); // 5.10: reserve_bios_regions() right after e820__memblock_setup()
 
   // x86_platform.realmode_reserve() = reserve_real_mode() (arch/x86/realmode/init.c): the trampoline,
   // real_mode_size_needed() = PAGE_ALIGN(real_mode_blob_end − real_mode_blob), top-down below 1M; then
   // (6.1+) all of the first 1M. With no room the kernel only says so (pr_info, not modelled).
   const trampoline = { size: ALIGN(BigInt(facts.realModeBlobBytes), PAGE_SIZE), align: PAGE_SIZE, start: 0n, end: SZ_1M };
-  if (v61) {
+  if (earlyReserve) {
     const r = memblockAllocRangeNid(mb, { ...trampoline, ...w('real-mode trampoline', 'arch/x86/realmode/init.c: reserve_real_mode() memblock_phys_alloc_range(size, PAGE_SIZE, 0, 1<<20) (6.1)', 'setup_arch > reserve_real_mode') });
     if (r) mb = r.mb;
     mb = memblockReserve(mb, 0n, SZ_1M, w('first 1M', 'arch/x86/realmode/init.c: reserve_real_mode() memblock_reserve(0, SZ_1M) (6.1)', 'setup_arch > reserve_real_mode'));
@@ -284,7 +284,7 @@ export const memblockSetup: StageFn = (state, ctx): StageResult => {
     };
     // "the ISA range is always mapped regardless of memory holes"
     initMemoryMapping(ms, 0n, ISA_END_ADDRESS, la57);
-    memoryMapTopDown64(ms, ISA_END_ADDRESS, maxPfn << PAGE_SHIFT, la57, v61 ? 'alloc-free' : 'find');
+    memoryMapTopDown64(ms, ISA_END_ADDRESS, maxPfn << PAGE_SHIFT, la57, traits.mapTopDownProbe);
     mb = ms.mb;
     pageTables = { brkPages: ms.brkPages, memblockPages: ms.memblockPages, maxPfnMapped: ms.maxPfnMapped };
   } else {

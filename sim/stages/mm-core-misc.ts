@@ -7,7 +7,6 @@
 import type { BootContext, BootState, StageResult } from '../boot.ts';
 import { sliceIfAny, withSlice } from '../state.ts';
 import type { DmesgLine, ExplainTerm } from '../types.ts';
-import { deriveTraits, versionAtLeast } from '../traits.ts';
 import { parseCpu } from '../firmware/qemu-7.2.ts';
 import { e820StateOf } from './e820.ts';
 import { configOn, configValue, structBytes, term, topologyOf } from './mm-inputs.ts';
@@ -26,7 +25,7 @@ export const CPU_MODELS: Readonly<Record<string, { readonly vendor: 'AMD' | 'Int
 };
 
 export function cpuModelOf(ctx: BootContext): { name: string; vendor: 'AMD' | 'Intel'; family: number; model: number; clflush: boolean } {
-  const cpu = parseCpu(ctx.spec.cpu, deriveTraits(ctx.kernel).arch);
+  const cpu = parseCpu(ctx.spec.cpu, ctx.traits.arch);
   const m = CPU_MODELS[cpu.model];
   if (!m) throw new RangeError(`mm-core-misc: no CPUID facts for QEMU cpu model "${cpu.model}"`);
   return { name: cpu.model, ...m };
@@ -46,11 +45,11 @@ function boolParam(v: string | undefined): boolean | undefined {
 export function memAutoInit(state: BootState, ctx: BootContext): StageResult {
   const pattern = configOn(ctx, 'INIT_STACK_ALL_PATTERN');
   const zero = configOn(ctx, 'INIT_STACK_ALL_ZERO');
-  const traits = deriveTraits(ctx.kernel);
+  const traits = ctx.traits;
   let stack = 'off';
   if (pattern) stack = 'all(pattern)';
   else if (zero) stack = 'all(zero)';
-  else if (!versionAtLeast(traits.version, 7, 0)) {
+  else if (traits.structleakPlugin) {
     if (configOn(ctx, 'GCC_PLUGIN_STRUCTLEAK_BYREF_ALL')) stack = 'byref_all(zero)';
     else if (configOn(ctx, 'GCC_PLUGIN_STRUCTLEAK_BYREF')) stack = 'byref(zero)';
     else if (configOn(ctx, 'GCC_PLUGIN_STRUCTLEAK_USER')) stack = '__user(zero)';
@@ -90,7 +89,7 @@ export function swiotlbStateOf(state: BootState): SwiotlbState | undefined {
 
 /** arch/x86/kernel/pci-dma.c pci_iommu_alloc(): gart_iommu_hole_init(), then swiotlb_init(). */
 function pciIommuAlloc(state: BootState, ctx: BootContext): StageResult {
-  const traits = deriveTraits(ctx.kernel);
+  const traits = ctx.traits;
   const mt = traits.mmCore;
   const lines: DmesgLine[] = [];
   const cpu = cpuModelOf(ctx);
@@ -152,13 +151,13 @@ function pciIommuAlloc(state: BootState, ctx: BootContext): StageResult {
 
 /** mm_core_init() → arch_mm_preinit() → pci_iommu_alloc() (7.2): before build_all_zonelists. */
 export function pciIommuAllocPreinit(state: BootState, ctx: BootContext): StageResult {
-  if (deriveTraits(ctx.kernel).mmCore.pciIommuAllocIn !== 'arch_mm_preinit') return { state, lines: [] };
+  if (ctx.traits.mmCore.pciIommuAllocIn !== 'arch_mm_preinit') return { state, lines: [] };
   return pciIommuAlloc(state, ctx);
 }
 
 /** mm_init()/mm_core_init() → mem_init() → pci_iommu_alloc() (≤ 6.12): after report_meminit. */
 export function pciIommuAllocMemInit(state: BootState, ctx: BootContext): StageResult {
-  if (deriveTraits(ctx.kernel).mmCore.pciIommuAllocIn !== 'mem_init') return { state, lines: [] };
+  if (ctx.traits.mmCore.pciIommuAllocIn !== 'mem_init') return { state, lines: [] };
   return pciIommuAlloc(state, ctx);
 }
 
@@ -170,7 +169,7 @@ export function pciIommuAllocMemInit(state: BootState, ctx: BootContext): StageR
 export function swiotlbPrintInfo(state: BootState, ctx: BootContext): StageResult {
   const s = swiotlbStateOf(state);
   if (!s) return { state, lines: [] };
-  const traits = deriveTraits(ctx.kernel);
+  const traits = ctx.traits;
   const wide = traits.arch === 'x86_64' || traits.pae; // sizeof(phys_addr_t)
   const end = s.start + s.bytes;
   const ex = [term('bounce buffer', `${s.bytes} bytes`, 'memblock_alloc_low() top-down below ARCH_LOW_ADDRESS_LIMIT and current_limit (sim/stages/memblock.ts)')];

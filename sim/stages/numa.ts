@@ -6,7 +6,7 @@
 // runs right after. i386 Debian builds have no CONFIG_NUMA: nothing is printed there.
 import type { BootContext, BootState, StageFn, StageResult } from '../boot.ts';
 import type { DmesgLine, ExplainTerm } from '../types.ts';
-import { deriveTraits, versionAtLeast, type KernelTraits, kernelConfig } from '../traits.ts';
+import { type KernelTraits, kernelConfig } from '../traits.ts';
 import { e820StateOf } from './e820.ts';
 import { dmaReservePages } from './memblock-setup.ts';
 import {
@@ -55,7 +55,7 @@ export function numaStateOf(state: BootState): NumaState {
 function nodeDataSize(ctx: BootContext, traits: KernelTraits): bigint {
   const s = ctx.kernel.facts.structs['pglist_data'];
   if (!s) throw new SimError('SIM_NOT_MODELLED', STAGE, `kernel ${ctx.kernel.id}: facts.structs.pglist_data missing`);
-  return ALIGN(BigInt(s.bytes), versionAtLeast(traits.version, 6, 12) ? SMP_CACHE_BYTES : PAGE_SIZE);
+  return ALIGN(BigInt(s.bytes), traits.numaMemblks === 'generic' ? SMP_CACHE_BYTES : PAGE_SIZE);
 }
 
 interface Blk { nid: number; start: bigint; end: bigint }
@@ -95,12 +95,12 @@ function cleanupMeminfo(blks: Blk[], mb: MemblockState, low: bigint, high: bigin
 }
 
 export const numaInit: StageFn = (state, ctx): StageResult => {
-  const traits = deriveTraits(ctx.kernel);
+  const traits = ctx.traits;
   let mb = memblockStateOf(state);
   const e820 = e820StateOf(state);
   const cpus = ctx.spec.cpus;
-  const v61 = !versionAtLeast(traits.version, 6, 12);
-  const dmaReserve = traits.arch === 'x86_64' && v61 ? dmaReservePages(mb) : 0n;
+  const archNuma = traits.numaMemblks === 'arch';
+  const dmaReserve = traits.arch === 'x86_64' && traits.dmaReserve ? dmaReservePages(mb) : 0n;
   if (kernelConfig(ctx.kernel, 'NUMA') !== 'y') {
     if (ctx.spec.numa) throw new SimError('SIM_NOT_MODELLED', STAGE, `numa: kernel ${ctx.kernel.id} has no CONFIG_NUMA; a -numa profile on it is not modelled`);
     const numa: NumaState = { numa: false, nodes: [], nrNodeIds: 1, cpuToNode: Array.from({ length: cpus }, () => 0), dmaReserve };
@@ -108,7 +108,7 @@ export const numaInit: StageFn = (state, ctx): StageResult => {
   }
   const maxPfn = e820.maxPfn!;
   const lines: DmesgLine[] = [];
-  const memSrc = v61 ? 'arch/x86/mm/numa.c: numa_cleanup_meminfo() (6.1)' : 'mm/numa_memblks.c: numa_cleanup_meminfo() (6.12)';
+  const memSrc = archNuma ? 'arch/x86/mm/numa.c: numa_cleanup_meminfo() (6.1)' : 'mm/numa_memblks.c: numa_cleanup_meminfo() (6.12)';
   let blks: Blk[];
   let cpuToNode: number[];
   const parsed = new Set<number>();
@@ -130,7 +130,7 @@ export const numaInit: StageFn = (state, ctx): StageResult => {
       parsed.add(node);
       cpuToNode.push(node);
       // acpi_numa_processor_affinity_init(): pr_info on 5.10/6.1, pr_debug from 6.12 (not printed)
-      if (v61) {
+      if (traits.sratCpuLineInfo) {
         lines.push(line('numa.srat_cpu', `SRAT: PXM ${pxm} -> APIC 0x${cpu.toString(16).padStart(2, '0')} -> Node ${node}`));
       }
     }
@@ -154,8 +154,8 @@ export const numaInit: StageFn = (state, ctx): StageResult => {
   }
 
   // numa_cleanup_meminfo(): low = 0, high = PFN_PHYS(max_pfn) ≤ 6.1; memblock_start/end_of_DRAM() from 6.12
-  const low = v61 ? 0n : memblockStartOfDram(mb);
-  const high = v61 ? maxPfn << PAGE_SHIFT : memblockEndOfDram(mb);
+  const low = archNuma ? 0n : memblockStartOfDram(mb);
+  const high = archNuma ? maxPfn << PAGE_SHIFT : memblockEndOfDram(mb);
   const mi = cleanupMeminfo(blks, mb, low, high, lines, memSrc);
 
   // numa_register_memblks(): nodes of memory, then of reserved (numa_clear_kernel_node_hotplug)
@@ -167,7 +167,7 @@ export const numaInit: StageFn = (state, ctx): StageResult => {
   const possible = [...new Set([...parsed, ...mi.map((b) => b.nid)])].sort((a, b) => a - b);
   const ndSize = nodeDataSize(ctx, traits);
   const nodes: NumaNode[] = [];
-  const allocSrc = v61 ? 'arch/x86/mm/numa.c: alloc_node_data() (6.1)' : 'mm/numa.c: alloc_node_data() (6.12)';
+  const allocSrc = archNuma ? 'arch/x86/mm/numa.c: alloc_node_data() (6.1)' : 'mm/numa.c: alloc_node_data() (6.12)';
   for (const nid of possible) {
     let start = maxPfn << PAGE_SHIFT;
     let end = 0n;
@@ -199,6 +199,6 @@ export const numaInit: StageFn = (state, ctx): StageResult => {
     nodes.push({ nid, start, end, nodeData: { start: r.addr, end: ndEnd } });
   }
   void ULLONG_MAX;
-  const numa: NumaState = { numa: true, nodes, nrNodeIds: (possible[possible.length - 1] ?? 0) + 1, cpuToNode, dmaReserve: traits.arch === 'x86_64' && v61 ? dmaReservePages(mb) : 0n };
+  const numa: NumaState = { numa: true, nodes, nrNodeIds: (possible[possible.length - 1] ?? 0) + 1, cpuToNode, dmaReserve: traits.arch === 'x86_64' && traits.dmaReserve ? dmaReservePages(mb) : 0n };
   return { state: withSlice(withMemblock(state, mb), 'numa', numa), lines };
 };

@@ -5,7 +5,7 @@
 import type { BootContext, BootState, StageResult } from '../boot.ts';
 import { sliceIfAny, withSlice } from '../state.ts';
 import type { DmesgLine, ExplainTerm } from '../types.ts';
-import { deriveTraits, versionAtLeast, type PercpuTraits } from '../traits.ts';
+import type { PercpuTraits } from '../traits.ts';
 import { configNumber, configOn, configValue, structBytes, term, topologyOf, type Topology } from './mm-inputs.ts';
 import { memblockAlloc, memblockFree, memblockStateOf, withMemblock, NUMA_NO_NODE, SMP_CACHE_BYTES, type MemblockState } from './memblock.ts';
 import { SZ_16M } from '../lib/sizes.ts';
@@ -163,7 +163,7 @@ export function percpuParams(ctx: BootContext): {
   dynamicEarlySize: number;
   explain: Record<string, ExplainTerm[]>;
 } {
-  const traits = deriveTraits(ctx.kernel);
+  const traits = ctx.traits;
   const pt = traits.percpu;
   const facts = ctx.kernel.facts;
   if (!facts) throw new RangeError(`percpu: kernel ${ctx.kernel.id} has no facts`);
@@ -171,9 +171,9 @@ export function percpuParams(ctx: BootContext): {
   const modules = configValue(ctx, 'MODULES');
   const memProf = configValue(ctx, 'MEM_ALLOC_PROFILING');
   // include/linux/percpu.h: PERCPU_MODULE_RESERVE = (8 << 10), or (8 << 13) with MEM_ALLOC_PROFILING (6.12), 0 without MODULES
-  const moduleReserve = modules.value !== 'y' ? 0 : pt.dynamicSizeShift && memProf.value === 'y' && !versionAtLeast(traits.version, 7, 0) ? 8 << 13 : 8 << 10;
+  const moduleReserve = modules.value !== 'y' ? 0 : pt.moduleReserveGrowsWithMemProfiling && memProf.value === 'y' ? 8 << 13 : 8 << 10;
   // include/linux/percpu.h: PERCPU_DYNAMIC_SIZE_SHIFT 12 with RANDOM_KMALLOC_CACHES (6.12) / KMALLOC_PARTITION_CACHES (7.2), else 10
-  const randomKmalloc = configOn(ctx, versionAtLeast(traits.version, 7, 0) ? 'KMALLOC_PARTITION_CACHES' : 'RANDOM_KMALLOC_CACHES');
+  const randomKmalloc = configOn(ctx, pt.randomKmallocOption);
   const shift = pt.dynamicSizeShift && randomKmalloc ? 12 : 10;
   // include/linux/percpu.h: PERCPU_DYNAMIC_RESERVE (28 << shift) if BITS_PER_LONG > 32, else (20 << shift)
   const dynamicReserve = (is64 ? 28 : 20) << shift;
@@ -316,7 +316,7 @@ export function pcpuEmbedFirstChunk(mb0: MemblockState, ai: AllocInfo, sizeSum: 
 
 /** start_kernel → setup_per_cpu_areas(): the setup_percpu, percpu: Embedded and pcpu-alloc lines. */
 export function percpuSetup(state: BootState, ctx: BootContext): StageResult {
-  const traits = deriveTraits(ctx.kernel);
+  const traits = ctx.traits;
   const pt = traits.percpu;
   const topo = topologyOf(state, ctx);
   const nrCpus = configNumber(ctx, 'NR_CPUS');
@@ -391,7 +391,7 @@ export function percpuSetup(state: BootState, ctx: BootContext): StageResult {
  */
 function cpumaskAllocs(mb0: MemblockState, ctx: BootContext, topo: Topology, pt: PercpuTraits): MemblockState {
   if (!configOn(ctx, 'CPUMASK_OFFSTACK')) return mb0;
-  const long = deriveTraits(ctx.kernel).arch === 'x86_64' ? 8 : 4;
+  const long = ctx.traits.arch === 'x86_64' ? 8 : 4;
   const size = BigInt(Math.ceil(topo.possibleCpus / (long * 8)) * long);
   const names = [
     ...(topo.numa ? Array.from({ length: topo.nrNodeIds }, (_, n) => `node_to_cpumask_map[${n}]`) : []),

@@ -8,7 +8,6 @@
 // struct sizes come from the kernel facts (BTF on amd64, qemu-scripts/kernel/structs.ts on 686).
 // Prints nothing.
 import type { StageFn, StageResult } from '../boot.ts';
-import { deriveTraits } from '../traits.ts';
 import { e820StateOf } from './e820.ts';
 import { maxPfnOf } from './lowmem32.ts';
 import { nosaveRegions } from './setup-arch-late.ts';
@@ -30,7 +29,7 @@ const QEMU_IOAPICS = 1n;
 
 // setup_arch() between paging_init() and the end of the e820 work
 export const setupArchAllocs: StageFn = (state, ctx): StageResult => {
-  const traits = deriveTraits(ctx.kernel);
+  const traits = ctx.traits;
   let mb: MemblockState = memblockStateOf(state);
   const e = e820StateOf(state);
   const alloc = (size: bigint, why: string, source: string, caller: string): void => {

@@ -5,7 +5,7 @@
 // "AGP: No AGP bridge found" of arch/x86/kernel/aperture_64.c early_gart_iommu_check.
 import type { StageFn, StageResult } from '../boot.ts';
 import type { DmesgLine } from '../types.ts';
-import { deriveTraits, type KernelTraits } from '../traits.ts';
+import type { KernelTraits } from '../traits.ts';
 import { e820StateOf, E820_RESERVED_KERN } from './e820.ts';
 import { maxPfnOf } from './lowmem32.ts';
 import { E820_RAM, parseCpu, type E820Entry } from '../firmware/qemu-7.2.ts';
@@ -33,7 +33,7 @@ export function amdGartPresent(cpu: { vendor: string; family: number; model: num
 // setup_arch() after trim_bios_range: early_gart_iommu_check() → search_agp_bridge() finds no AGP
 // capability on QEMU's host bridges (i440FX, Q35) and prints "No AGP bridge found".
 export const agpEarlyCheck: StageFn = (state, ctx): StageResult => {
-  const traits = deriveTraits(ctx.kernel);
+  const traits = ctx.traits;
   if (!traits.gartIommu) return { state, lines: [] };
   const model = parseCpu(ctx.spec.cpu, traits.arch).model;
   const cpu = CPU_FAMILY[model];
@@ -120,7 +120,7 @@ export function pciGap(table: readonly E820Entry[], style: 'backward' | 'forward
 
 // setup_arch() after the ACPI MADT lines: possible CPUs, nosave regions, the PCI gap
 export const setupArchLate: StageFn = (state, ctx): StageResult => {
-  const traits = deriveTraits(ctx.kernel);
+  const traits = ctx.traits;
   const e = e820StateOf(state);
   const lines: DmesgLine[] = [];
   if (traits.nrCpus === undefined) throw new SimError('SIM_NOT_MODELLED', 'setup_arch', 'facts.config: expected CONFIG_NR_CPUS');

@@ -1,7 +1,6 @@
 // models mm/slub.c kmem_cache_init() (5.10.223, 6.1.192, 6.12.115, 7.2.13):
 // "SLUB: HWalign=%d, Order=%u-%u, MinObjects=%u, CPUs=%u, Nodes=%u".
 import type { BootContext, BootState, StageResult } from '../boot.ts';
-import { deriveTraits, versionAtLeast } from '../traits.ts';
 import { configOn, term, topologyOf } from './mm-inputs.ts';
 import { cpuModelOf } from './mm-core-misc.ts';
 import { cmdlineValue } from './cmdline.ts';
@@ -16,7 +15,7 @@ const PAGE_ALLOC_COSTLY_ORDER = 3;
  * (QEMU: 8 quadwords = 64). intel.c doubles it only for family 15 (P4), which neither model is.
  */
 export function hwAlign(ctx: BootContext): { bytes: number; why: string } {
-  const t = deriveTraits(ctx.kernel);
+  const t = ctx.traits;
   const cpu = cpuModelOf(ctx);
   if (cpu.clflush) return { bytes: 64, why: `${cpu.name} has CLFLUSH; QEMU cpuid 1 EBX[15:8] = 8 → 64 (target/i386/cpu.c cpu_x86_cpuid)` };
   if (cpu.vendor === 'Intel' && cpu.family === 15) return { bytes: (t.arch === 'x86_64' ? 64 : 32) * 2, why: 'arch/x86/kernel/cpu/intel.c: P4 doubles it' };
@@ -24,14 +23,14 @@ export function hwAlign(ctx: BootContext): { bytes: number; why: string } {
 }
 
 export function slubInit(state: BootState, ctx: BootContext): StageResult {
-  const t = deriveTraits(ctx.kernel);
+  const t = ctx.traits;
   const topo = topologyOf(state, ctx);
   const hw = hwAlign(ctx);
   // mm/slub.c: slub_min_order 0; slub_max_order PAGE_ALLOC_COSTLY_ORDER (1 under SLUB_TINY, 6.12+); slub_min_objects 0.
   // __setup names: slub_* (≤ 6.1), slab_* with slub_* aliases (6.12+).
   const pick = (n: string): string | undefined => cmdlineValue(ctx.spec, `slab_${n}`) ?? cmdlineValue(ctx.spec, `slub_${n}`);
   const minOrder = Number(pick('min_order') ?? 0);
-  const maxOrder = Number(pick('max_order') ?? (versionAtLeast(t.version, 6, 12) && configOn(ctx, 'SLUB_TINY') ? 1 : PAGE_ALLOC_COSTLY_ORDER));
+  const maxOrder = Number(pick('max_order') ?? (t.slubTiny && configOn(ctx, 'SLUB_TINY') ? 1 : PAGE_ALLOC_COSTLY_ORDER));
   const minObjects = Number(pick('min_objects') ?? 0);
   return {
     state,

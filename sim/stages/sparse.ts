@@ -6,7 +6,7 @@
 // in the kernel's order. Prints nothing. i386 (FLATMEM) allocates its mem_map in free_area_init
 // instead: not here.
 import type { BootState, StageFn, StageResult } from '../boot.ts';
-import { deriveTraits, versionAtLeast, kernelConfig } from '../traits.ts';
+import { kernelConfig } from '../traits.ts';
 import { parseCpu } from '../firmware/qemu-7.2.ts';
 import { memblockAlloc, memblockAllocRepeat, memblockStateOf, withMemblock, SMP_CACHE_BYTES, NUMA_NO_NODE, type MemblockState } from './memblock.ts';
 import { numaStateOf } from './numa.ts';
@@ -35,7 +35,7 @@ export function sparseStateOf(state: BootState): SparseState {
 const w = (why: string, source: string, caller: string) => ({ why, source, stage: STAGE, caller });
 
 export const sparseInit: StageFn = (state, ctx): StageResult => {
-  const traits = deriveTraits(ctx.kernel);
+  const traits = ctx.traits;
   if (traits.arch !== 'x86_64') return { state, lines: [] };
   // arch/x86/include/asm/sparsemem.h SECTION_SIZE_BITS; include/linux/pageblock-flags.h pageblock_order =
   // HUGETLB_PAGE_ORDER = PMD_SHIFT − PAGE_SHIFT
@@ -58,7 +58,7 @@ export const sparseInit: StageFn = (state, ctx): StageResult => {
   // mem_section_usage_size(): sizeof(struct mem_section_usage) + usemap_size() (BITS_TO_LONGS(SECTION_BLOCKFLAGS_BITS) longs)
   // include/linux/pageblock-flags.h: NR_PAGEBLOCK_BITS 4 (6.12.115); 7.2.13 adds PB_migrate_isolate with
   // MEMORY_ISOLATION and rounds to a power of two (upstream "make page isolation a standalone bit", taken as 6.16)
-  const nrPageblockBits = versionAtLeast(traits.version, 6, 16) ? (kernelConfig(ctx.kernel, 'MEMORY_ISOLATION') === 'y' ? 8n : NR_PAGEBLOCK_BITS) : NR_PAGEBLOCK_BITS;
+  const nrPageblockBits = traits.pageblockIsolateBit ? (kernelConfig(ctx.kernel, 'MEMORY_ISOLATION') === 'y' ? 8n : NR_PAGEBLOCK_BITS) : NR_PAGEBLOCK_BITS;
   const blockflagsBits = (PAGES_PER_SECTION >> PAGEBLOCK_ORDER) * nrPageblockBits;
   const usageSize = usageBytes + ((blockflagsBits + 63n) / 64n) * 8n;
 
@@ -112,7 +112,7 @@ export const sparseInit: StageFn = (state, ctx): StageResult => {
   const levels = [...(la57 ? [P4D_TABLE] : []), PUD_TABLE, PMD_TABLE];
   const sectionsPerNode = new Map<number, bigint>();
   // mm/sparse.c sparse_buffer_init(): in 6.12.115, gone in 7.2.13 (the versions read bound the change)
-  const sparseBuffer = !versionAtLeast(traits.version, 7, 0);
+  const sparseBuffer = traits.sparseBuffer;
   let memmapBytes = 0n;
   for (const run of runs) {
     const nid = run.nid;
@@ -172,8 +172,8 @@ export const sparseInit: StageFn = (state, ctx): StageResult => {
 
 // setup_arch → paging_init → sparse_init (≤ 6.12: before free_area_init, in setup_arch)
 export const sparseFromSetupArch: StageFn = (state, ctx) =>
-  deriveTraits(ctx.kernel).freeAreaInitFrom === 'setup_arch' ? sparseInit(state, ctx) : { state, lines: [] };
+  ctx.traits.freeAreaInitFrom === 'setup_arch' ? sparseInit(state, ctx) : { state, lines: [] };
 
 // start_kernel → mm_core_init_early → free_area_init → sparse_init (7.2: after setup_arch's small allocations)
 export const sparseFromMmCoreInitEarly: StageFn = (state, ctx) =>
-  deriveTraits(ctx.kernel).freeAreaInitFrom === 'mm_core_init_early' ? sparseInit(state, ctx) : { state, lines: [] };
+  ctx.traits.freeAreaInitFrom === 'mm_core_init_early' ? sparseInit(state, ctx) : { state, lines: [] };

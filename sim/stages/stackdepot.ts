@@ -7,7 +7,6 @@
 // refuse slub_debug in the envelope (sim/stages/cmdline.ts PARAM_REVIEWS), so only 6.1 runs this.
 import type { BootContext, BootState, StageResult } from '../boot.ts';
 import type { DmesgLine } from '../types.ts';
-import { deriveTraits, versionAtLeast } from '../traits.ts';
 import { bootCommandLine, slubDebugArgs, slubDebugOptions } from './cmdline.ts';
 import { term } from './mm-inputs.ts';
 import { sliceIfAny } from '../state.ts';
@@ -24,15 +23,15 @@ const STACK_HASH_ORDER_MAX = 20;
 
 /** __stack_depot_want_early_init: set by setup_slub_debug() when slub_debug's flags hold SLAB_STORE_USER (full debugging does). */
 export function stackDepotWantEarlyInit(ctx: BootContext): boolean {
-  const traits = deriveTraits(ctx.kernel);
+  const traits = ctx.traits;
   return slubDebugArgs(bootCommandLine(ctx.spec), ctx.kernel.facts.params, traits).some((a) => slubDebugOptions(a) === undefined);
 }
 
 /** mm_init() → stack_depot_early_init(): the HASH_EARLY "stackdepot" table, and its hash line. */
 export function stackDepotEarlyInit(state: BootState, ctx: BootContext): StageResult {
-  const traits = deriveTraits(ctx.kernel);
+  const traits = ctx.traits;
   // 5.10.223: no stack_depot_early_init(); 6.12+: slub_debug is refused before any stage runs
-  if (!versionAtLeast(traits.version, 6, 1) || versionAtLeast(traits.version, 6, 12) || !stackDepotWantEarlyInit(ctx)) return { state, lines: [] };
+  if (traits.stackDepotEarly !== 'hash-order' || !stackDepotWantEarlyInit(ctx)) return { state, lines: [] };
   const z = sliceIfAny(state, 'zones');
   if (!z || z.nrKernelPages === 0n) throw new SimError('SIM_NOT_MODELLED', STAGE, 'stack_depot_early_init: expected nr_kernel_pages from the zones stage, got none');
   const is64 = traits.arch === 'x86_64';

@@ -5,7 +5,6 @@
 // X86_64 set_pte_vaddr() takes the missing page-table pages from spp_getpage() (arch/x86/mm/init_64.c).
 // Both arches. Prints nothing. setup_log_buf() is sim/stages/log-buf.ts.
 import type { StageFn, StageResult } from '../boot.ts';
-import { deriveTraits } from '../traits.ts';
 import { bootCommandLine } from './cmdline.ts';
 import { structBytes, topologyOf } from './mm-inputs.ts';
 import { memblockAlloc, memblockStateOf, withMemblock, SMP_CACHE_BYTES } from './memblock.ts';
@@ -46,7 +45,7 @@ export function cpuEntryAreaTablePages(cpus: number, ceaBytes: bigint): bigint {
 // front (NR_CPUS of them, from alloc_low_pages); X86_64 maps each possible CPU's cea_set_pte() through
 // set_pte_vaddr() → spp_getpage(), memblock_alloc(PAGE_SIZE, PAGE_SIZE) before after_bootmem
 export const trapInit: StageFn = (state, ctx): StageResult => {
-  if (deriveTraits(ctx.kernel).arch === 'i386') return { state: setupCpuEntryAreaPtes32(state, ctx), lines: [] };
+  if (ctx.traits.arch === 'i386') return { state: setupCpuEntryAreaPtes32(state, ctx), lines: [] };
   let mb = memblockStateOf(state);
   const n = cpuEntryAreaTablePages(topologyOf(state, ctx).possibleCpus, structBytes(ctx, 'cpu_entry_area', STAGE));
   for (let i = 0n; i < n; i++) {

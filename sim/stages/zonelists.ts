@@ -5,7 +5,7 @@
 // mm_core_init(), after the hash tables — the two stage positions below, chosen by traits.
 import type { BootContext, BootState, StageResult } from '../boot.ts';
 import type { DmesgLine, ExplainTerm } from '../types.ts';
-import { deriveTraits, kernelConfig } from '../traits.ts';
+import { kernelConfig } from '../traits.ts';
 import { configOn, term, topologyOf } from './mm-inputs.ts';
 import { sliceIfAny } from '../state.ts';
 import type { ZonesState } from './zones.ts';
@@ -71,7 +71,7 @@ export function totalPages(z: Pick<ZonesState, 'nodes'>): { total: bigint; terms
 }
 
 function build(state: BootState, ctx: BootContext): DmesgLine[] {
-  const traits = deriveTraits(ctx.kernel);
+  const traits = ctx.traits;
   const zt = traits.zonelists;
   const numa = configOn(ctx, 'NUMA');
   const topo = topologyOf(state, ctx);
@@ -123,12 +123,12 @@ function build(state: BootState, ctx: BootContext): DmesgLine[] {
 
 /** start_kernel() → build_all_zonelists(NULL) (5.10, 6.1): right after setup_per_cpu_areas(). */
 export function zonelistsStartKernel(state: BootState, ctx: BootContext): StageResult {
-  if (deriveTraits(ctx.kernel).zonelists.where !== 'start_kernel') return { state, lines: [] };
+  if (ctx.traits.zonelists.where !== 'start_kernel') return { state, lines: [] };
   return { state, lines: build(state, ctx) };
 }
 
 /** mm_core_init() → build_all_zonelists(NULL) (6.12+): after the hash tables (and, in 7.2, after arch_mm_preinit). */
 export function zonelistsMmCore(state: BootState, ctx: BootContext): StageResult {
-  if (deriveTraits(ctx.kernel).zonelists.where !== 'mm_core_init') return { state, lines: [] };
+  if (ctx.traits.zonelists.where !== 'mm_core_init') return { state, lines: [] };
   return { state, lines: build(state, ctx) };
 }

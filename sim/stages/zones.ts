@@ -5,7 +5,7 @@
 // memmap_init's init_unavailable_range. Everything is arithmetic over pfn ranges.
 import type { BootContext, BootState, StageFn, StageResult } from '../boot.ts';
 import type { DmesgLine, ExplainTerm } from '../types.ts';
-import { deriveTraits, versionAtLeast, type KernelTraits, type ZoneName } from '../traits.ts';
+import type { KernelTraits, ZoneName } from '../traits.ts';
 import { fmt018Lx, fmtLu, fmtS } from '../lib/printk.ts';
 import { PAGE_SHIFT, PAGE_SIZE, PFN_UP, PFN_DOWN, ALIGN, ALIGN_DOWN, SZ_4G, SZ_16M } from '../lib/sizes.ts';
 import { SimError } from '../lib/errors.ts';
@@ -290,11 +290,11 @@ export function calcNrKernelPages(
 // The stage
 
 const line = (fmt: string, text: string, explain?: DmesgLine['explain']): DmesgLine => (explain ? { stage: 'zones', fmt, text, explain } : { stage: 'zones', fmt, text });
-const SRC_FAI = (t: KernelTraits) => (versionAtLeast(t.version, 6, 12) ? 'mm/mm_init.c free_area_init' : 'mm/page_alloc.c free_area_init');
+const SRC_FAI = (t: KernelTraits) => (t.numaMemblks === 'generic' ? 'mm/mm_init.c free_area_init' : 'mm/page_alloc.c free_area_init');
 
 /** free_area_init(): prints and state. Runs where traits.freeAreaInitFrom says (see the two stages below). */
 export function freeAreaInit(state: BootState, ctx: BootContext): StageResult {
-  const traits = deriveTraits(ctx.kernel);
+  const traits = ctx.traits;
   if (!traits.memoryModel) throw new SimError('SIM_NOT_MODELLED', 'zones', 'facts.config: expected CONFIG_FLATMEM or CONFIG_SPARSEMEM');
   const memory = memoryRangesForZones(state, ctx);
   const maxPfn = maxPfnOf(state);
@@ -302,7 +302,7 @@ export function freeAreaInit(state: BootState, ctx: BootContext): StageResult {
   const lowBeforeMapping = maxLowPfnOf(state);
   const maxLowPfn = traits.arch === 'x86_64' && maxPfn > lowBeforeMapping ? maxPfn : lowBeforeMapping;
   const dma = dmaReserveOf(state);
-  const chargesMemmap = !versionAtLeast(traits.version, 6, 9); // removed in 6.9 (mm_init.c)
+  const chargesMemmap = traits.dmaReserve; // free_area_init_core's memmap/dma_reserve charge (traits.ts dmaReserve)
   const pageBytes = structBytes(ctx, 'page', 'zones');
   let z = computeZones({
     zones: traits.zones,
@@ -391,8 +391,8 @@ export function freeAreaInit(state: BootState, ctx: BootContext): StageResult {
 
 // setup_arch → x86_init.paging.pagetable_init → paging_init → zone_sizes_init → free_area_init (≤ 6.12)
 export const zonesFromSetupArch: StageFn = (state, ctx) =>
-  deriveTraits(ctx.kernel).freeAreaInitFrom === 'setup_arch' ? freeAreaInit(state, ctx) : { state, lines: [] };
+  ctx.traits.freeAreaInitFrom === 'setup_arch' ? freeAreaInit(state, ctx) : { state, lines: [] };
 
 // start_kernel → mm_core_init_early → free_area_init, after setup_arch (7.2)
 export const zonesFromMmCoreInitEarly: StageFn = (state, ctx) =>
-  deriveTraits(ctx.kernel).freeAreaInitFrom === 'mm_core_init_early' ? freeAreaInit(state, ctx) : { state, lines: [] };
+  ctx.traits.freeAreaInitFrom === 'mm_core_init_early' ? freeAreaInit(state, ctx) : { state, lines: [] };

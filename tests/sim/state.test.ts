@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { parseProfile } from '../../harness/profile/load.ts';
 import { loadKernelWithFacts } from '../../harness/kernels.ts';
-import { stages, type BootContext } from '../../sim/boot.ts';
+import { bootContext, stages, type BootContext } from '../../sim/boot.ts';
 import { slice, sliceIfAny, withSlice, SLICE_WRITERS, type BootState, type SliceName } from '../../sim/state.ts';
 
 const goldens = new URL('../../goldens/', import.meta.url);
@@ -19,7 +19,7 @@ const isSlice = (k: string | symbol): k is SliceName => typeof k === 'string' &&
 
 function ctxOf(profile: string): BootContext {
   const spec = parseProfile(readFileSync(new URL(`${profile}/profile.yaml`, goldens), 'utf8'), `goldens/${profile}/profile.yaml`);
-  return { spec, kernel: loadKernelWithFacts(spec.kernel) };
+  return bootContext({ spec, kernel: loadKernelWithFacts(spec.kernel) });
 }
 
 /**

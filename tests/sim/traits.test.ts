@@ -1,6 +1,6 @@
 // KernelTraits: the version model, derived once from the release and the config facts.
 import { describe, expect, test } from 'vitest';
-import { configEnabled, deriveTraits, kernelConfig, pagingGeometry, parseKernelVersion, versionAtLeast } from '../../sim/traits.ts';
+import { configEnabled, deriveTraits, kernelConfig, KERNEL_SERIES, pagingGeometry, parseKernelVersion, seriesTraits, versionAtLeast, type KernelVersion } from '../../sim/traits.ts';
 
 const kernel = (release: string, arch: 'x86_64' | 'i386' = 'x86_64', config: Record<string, string> = {}) => ({ id: 't', arch, release, facts: { config } });
 
@@ -63,8 +63,8 @@ describe('deriveTraits', () => {
     ['nosaveStyle', '6.0.0-1-amd64', 'ram-gaps'],
     ['possibleCpusStyle', '6.8.0-1-amd64', 'smpboot'],
     ['possibleCpusStyle', '6.9.0-1-amd64', 'cpu-topo'],
-    ['printsUnknownBootoptions', '5.13.0-1-amd64', false],
-    ['printsUnknownBootoptions', '5.14.0-1-amd64', true],
+    ['printsUnknownBootoptions', '5.14.0-1-amd64', false],
+    ['printsUnknownBootoptions', '5.15.0-1-amd64', true],
     ['freeAreaInitFrom', '6.12.0-1-amd64', 'setup_arch'],
     ['freeAreaInitFrom', '7.0.0-1-amd64', 'mm_core_init_early'],
     ['memblockEmptyCnt', '6.11.0-1-amd64', 1],
@@ -98,5 +98,87 @@ describe('deriveTraits', () => {
   test('derive_nr_cpus: expect CONFIG_NR_CPUS as a number, undefined when the facts lack it', () => {
     expect(deriveTraits(kernel('6.1.0-1-amd64', 'x86_64', { NR_CPUS: '8192' })).nrCpus).toBe(8192);
     expect(deriveTraits(kernel('6.1.0-1-amd64')).nrCpus).toBeUndefined();
+  });
+});
+
+describe('seriesTraits', () => {
+  // Every cut, at the last version before it and at the version it is placed at.
+  const at = (v: KernelVersion, path: string): unknown => path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], seriesTraits(v));
+  test.each([
+    ['zoneDebugLines', [5, 10], true, [5, 11], false],
+    ['unavailableOnFlatmem', [5, 10], false, [5, 11], true],
+    ['initOnKeysDeferred', [5, 10], false, [5, 11], true],
+    ['mapTopDownProbe', [5, 10], 'find', [5, 11], 'alloc-free'],
+    ['zonelists.printsFallback', [5, 11], false, [5, 12], true],
+    ['earlyReserveMemory', [5, 12], false, [5, 13], true],
+    ['movableIsHighmemConstantWithoutNuma', [5, 13], true, [5, 14], false],
+    ['percpu.chunkListsPerType', [5, 13], true, [5, 14], false],
+    ['printsUnknownBootoptions', [5, 14], false, [5, 15], true],
+    ['memmapAlloc', [5, 14], false, [5, 15], true],
+    ['hashes.hugeVmalloc', [5, 17], false, [5, 18], true],
+    ['nosaveStyle', [5, 19], 'walk-entries', [6, 0], 'ram-gaps'],
+    ['mmCore.swiotlbAreas', [5, 19], false, [6, 0], true],
+    ['sysctlAliasesClaimed', [5, 19], false, [6, 1], true],
+    ['bootloaderIdsSwallowed', [5, 19], false, [6, 1], true],
+    ['pgtBufPerTable', [5, 19], false, [6, 1], true],
+    ['percpu.grouping', [5, 19], 'first-fit', [6, 1], 'pop-first'],
+    ['percpu.cpumaskBitsAlwaysNrCpuIds', [5, 19], false, [6, 1], true],
+    ['memoryLineFrom', [5, 19], 'mem_init', [6, 1], 'mm_init'],
+    ['stackDepotEarly', [5, 19], 'none', [6, 1], 'hash-order'],
+    ['slubTiny', [6, 1], false, [6, 2], true],
+    ['zonelists.where', [6, 3], 'start_kernel', [6, 4], 'mm_core_init'],
+    ['mmInitFile', [6, 3], 'mm/page_alloc.c', [6, 4], 'mm/mm_init.c'],
+    ['percpu.fourLocalMasks', [6, 4], true, [6, 5], false],
+    ['possibleCpusStyle', [6, 8], 'smpboot', [6, 9], 'cpu-topo'],
+    ['dmaReserve', [6, 8], true, [6, 9], false],
+    ['zonelists.managedAtInit', [6, 8], 'freesize', [6, 9], 'present'],
+    ['memoryLineFrom', [6, 11], 'mm_init', [6, 12], 'page_alloc_init_late'],
+    ['endPfnCountsAcpi', [6, 11], false, [6, 12], true],
+    ['memblockEmptyCnt', [6, 11], 1, [6, 12], 0],
+    ['numaMemblks', [6, 11], 'arch', [6, 12], 'generic'],
+    ['sratCpuLineInfo', [6, 11], true, [6, 12], false],
+    ['stackDepotEarly', [6, 11], 'hash-order', [6, 12], 'bucket-order'],
+    ['percpu.dynamicSizeShift', [6, 11], false, [6, 12], true],
+    ['percpu.moduleReserveGrowsWithMemProfiling', [6, 11], false, [6, 12], true],
+    ['e820Style', [6, 15], 'classic', [6, 16], 'named'],
+    ['fiveLevelAlways', [6, 15], false, [6, 16], true],
+    ['pageblockIsolateBit', [6, 15], false, [6, 16], true],
+    ['freeAreaInitFrom', [6, 19], 'setup_arch', [7, 0], 'mm_core_init_early'],
+    ['smpLocksFreedFrom', [6, 19], 'alternative_instructions', [7, 0], 'arch_initcall'],
+    ['structleakPlugin', [6, 19], true, [7, 0], false],
+    ['sparseBuffer', [6, 19], true, [7, 0], false],
+    ['logBufUsageStats', [6, 19], false, [7, 0], true],
+    ['percpu.moduleReserveGrowsWithMemProfiling', [6, 19], true, [7, 0], false],
+    ['percpu.randomKmallocOption', [6, 19], 'RANDOM_KMALLOC_CACHES', [7, 0], 'KMALLOC_PARTITION_CACHES'],
+    ['hashes.hugeSizePerNode', [6, 19], true, [7, 0], false],
+    ['mmCore.pciIommuAllocIn', [6, 19], 'mem_init', [7, 0], 'arch_mm_preinit'],
+    ['late.traceMaxBufferOption', [6, 19], 'TRACER_MAX_TRACE', [7, 0], 'TRACER_SNAPSHOT'],
+    ['late.rcuTasksKthreads', [6, 19], true, [7, 0], false],
+    ['late.kprobeOptimizerThread', [6, 19], false, [7, 0], true],
+    ['late.taskStructHasFpu', [6, 19], false, [7, 0], true],
+    ['late.mmCidBitmap', [6, 19], false, [7, 0], true],
+    ['late.pgdAllocationOrder', [6, 19], 'config', [7, 0], 'pti-feature'],
+  ] as const)('cut_%s_between_%j_and_%j', (path, before, was, after, is) => {
+    expect(at(before, path)).toBe(was);
+    expect(at(after, path)).toBe(is);
+  });
+
+  test('series_list_oldest_first: expect KERNEL_SERIES to be the pinned series in version order', () => {
+    const parsed = KERNEL_SERIES.map(parseKernelVersion);
+    expect(KERNEL_SERIES).toEqual(['5.10', '6.1', '6.12', '7.2']);
+    for (let i = 1; i < parsed.length; i++) expect(versionAtLeast(parsed[i]!, ...parsed[i - 1]!)).toBe(true);
+  });
+
+  test('derive_keeps_series: expect deriveTraits to carry every series trait of its release unchanged', () => {
+    const d = deriveTraits(kernel('6.12.0-1-amd64'));
+    for (const [k, v] of Object.entries(seriesTraits([6, 12]))) expect(d[k as keyof typeof d], k).toEqual(v);
+  });
+
+  test('derive_combined_cuts: expect 5-level paging from the config before 6.16 and always after; the constant zone_movable_is_highmem only without NUMA', () => {
+    expect(deriveTraits(kernel('6.12.0-1-amd64')).fiveLevel).toBe(false);
+    expect(deriveTraits(kernel('6.16.0-1-amd64')).fiveLevel).toBe(true);
+    expect(deriveTraits(kernel('5.10.0-1-686-pae', 'i386')).movableIsHighmemConstant).toBe(true);
+    expect(deriveTraits(kernel('5.10.0-1-amd64', 'x86_64', { NUMA: 'y' })).movableIsHighmemConstant).toBe(false);
+    expect(deriveTraits(kernel('6.1.0-1-686-pae', 'i386')).movableIsHighmemConstant).toBe(false);
   });
 });

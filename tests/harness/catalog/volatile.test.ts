@@ -36,7 +36,7 @@ describe('volatile bounds from the stored evidence', () => {
 });
 
 describe('deriveTolerance', () => {
-  const decl: VolatileField = { family: 'mem.summary', field: 'available', from: '6.12', reason: 'test', tolerance: 0 };
+  const decl: VolatileField = { family: 'mem.summary', field: 'available', when: (t) => t.memoryLineFrom === 'page_alloc_init_late', trait: 'memoryLineFrom = page_alloc_init_late', reason: 'test', tolerance: 0 };
   const boots = (...xs: number[]): EvidenceSample['boots'] => xs.map((x) => ({ values: { 'mem.summary.available': x } }));
 
   test('derive_widest_spread: expect the widest spread of one profile, scaled by (n+1)/(n−1), in whole pages', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { BootContext } from '../../../sim/boot.ts';
+import { bootContext, type BootContext } from '../../../sim/boot.ts';
 import { smpLocksFreedPages } from '../../../sim/stages/alternatives.ts';
 import { deriveTraits } from '../../../sim/traits.ts';
 import { loadKernelWithFacts } from '../../../harness/kernels.ts';
@@ -8,7 +8,7 @@ import type { MachineSpec } from '../../../sim/types.ts';
 const M = 1024 * 1024;
 function ctx(p: Partial<MachineSpec>): BootContext {
   const spec: MachineSpec = { name: 't', kernel: '6.12-amd64', machine: 'pc', memoryBytes: 512 * M, memoryText: '512M', cpus: 2, cpu: undefined, numa: undefined, cmdline: undefined, file: 't/profile.yaml', ...p };
-  return { spec, kernel: loadKernelWithFacts(spec.kernel) };
+  return bootContext({ spec, kernel: loadKernelWithFacts(spec.kernel) });
 }
 const freed = (p: Partial<MachineSpec>): bigint => {
   const c = ctx(p);

@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { memblockInit, memblockAdd, memblockReserve, memblockAlloc, memblockSetCurrentLimit, SMP_CACHE_BYTES } from '../../../sim/stages/memblock.ts';
 import { cpuEntryAreaTablePages } from '../../../sim/stages/start-kernel.ts';
 import { calcNrKernelPages } from '../../../sim/stages/zones.ts';
-import { simulate, stages, type BootContext } from '../../../sim/boot.ts';
+import { bootContext, simulate, stages, type BootContext } from '../../../sim/boot.ts';
 import { loadKernelWithFacts } from '../../../harness/kernels.ts';
 import type { MachineSpec } from '../../../sim/types.ts';
 
@@ -53,7 +53,7 @@ describe('calc_nr_kernel_pages', () => {
 describe('swiotlb placement', () => {
   function ctx(p: Partial<MachineSpec>): BootContext {
     const spec: MachineSpec = { name: 't', kernel: '6.1-amd64', machine: 'pc', memoryBytes: 8 * 1024 ** 3, memoryText: '8G', cpus: 2, cpu: undefined, numa: undefined, cmdline: undefined, file: 't/profile.yaml', ...p };
-    return { spec, kernel: loadKernelWithFacts(spec.kernel) };
+    return bootContext({ spec, kernel: loadKernelWithFacts(spec.kernel) });
   }
   // expect memblock_alloc_low() top-down below 4G: the 64M buffer ends at the top of low RAM (3G on pc,
   // less the page QEMU keeps at 0xbffe0000 for the ACPI tables), after every earlier allocation

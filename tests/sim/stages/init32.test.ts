@@ -3,7 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import { earlyPtePages32, initMemMapping32, usemapSize32 } from '../../../sim/stages/init32.ts';
 import { memblockAdd, memblockInit, memblockReserve, memblockTrimMemory } from '../../../sim/stages/memblock.ts';
-import { simulate, stages, type BootContext } from '../../../sim/boot.ts';
+import { bootContext, simulate, stages, type BootContext } from '../../../sim/boot.ts';
 import { loadKernelWithFacts } from '../../../harness/kernels.ts';
 import type { MachineSpec } from '../../../sim/types.ts';
 
@@ -13,7 +13,7 @@ function ctx(kernel: string, memoryBytes = 2 * 1024 * 1024 * 1024, cpus = 2): Bo
   const spec: MachineSpec = {
     name: `test-${kernel}`, kernel, machine: 'pc', memoryBytes, memoryText: `${memoryBytes}`, cpus, cpu: undefined, numa: undefined, cmdline: undefined, file: 'test',
   };
-  return { spec, kernel: loadKernelWithFacts(kernel) };
+  return bootContext({ spec, kernel: loadKernelWithFacts(kernel) });
 }
 
 describe('early page tables (head32.c mk_early_pgtbl_32)', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { fixmap32, layout32, initialMappedPfn, mappedLowPfn, CPU_ENTRY_AREA_PAGES_PER_CPU_32 } from '../../../sim/stages/lowmem32.ts';
 import { loadKernelWithFacts } from '../../../harness/kernels.ts';
+import { bootContext } from '../../../sim/boot.ts';
 import { fmt08lx } from '../../../sim/lib/printk.ts';
 
 // Debian 686 / 686-pae: VMSPLIT_3G, NR_CPUS=32, X86_LOCAL_APIC, X86_IO_APIC (64), PCI_MMCONFIG, ACPI_APEI_GHES
@@ -42,7 +43,7 @@ describe('fixmap (asm/fixmap.h, X86_32)', () => {
     // expect HOLE, DBGP, EARLYCON, APIC, 64 IO_APIC → FIX_KMAP_BEGIN 68; 16 × 32 kmaps → END 579;
     //   PCIE_MCFG, 2 GHES → 583, btmaps rounded to 1024…1535, FIX_WP_TEST 1536 → __end 1537
     const spec = { name: 't', kernel: '6.1-686-pae', machine: 'pc' as const, memoryBytes: 2 ** 31, memoryText: '2G', cpus: 2, cpu: undefined, numa: undefined, cmdline: undefined, file: 't' };
-    expect(fixmap32({ spec, kernel: loadKernelWithFacts('6.1-686-pae') })).toEqual({ kmapBegin: 68n, kmapEnd: 579n, btmapBegin: 1535n, endOfFixed: 1537n });
+    expect(fixmap32(bootContext({ spec, kernel: loadKernelWithFacts('6.1-686-pae') }))).toEqual({ kmapBegin: 68n, kmapEnd: 579n, btmapBegin: 1535n, endOfFixed: 1537n });
   });
 });
 

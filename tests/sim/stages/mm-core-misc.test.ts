@@ -3,7 +3,7 @@
 // swiotlb_print_info() ("software IO TLB: mapped [mem …]").
 import { describe, expect, test } from 'vitest';
 import { loadKernelWithFacts } from '../../../harness/kernels.ts';
-import { simulate, stagesBefore, type BootContext, type StageFn } from '../../../sim/boot.ts';
+import { bootContext, simulate, stagesBefore, type BootContext, type StageFn } from '../../../sim/boot.ts';
 import { CPU_MODELS, cpuModelOf, memAutoInit, pciIommuAllocMemInit, pciIommuAllocPreinit, swiotlbPrintInfo, swiotlbStateOf } from '../../../sim/stages/mm-core-misc.ts';
 import type { MachineSpec } from '../../../sim/types.ts';
 
@@ -14,7 +14,7 @@ const spec = (kernel: string, o: Partial<MachineSpec> = {}): MachineSpec => ({
 // Each build's entry read once: parsing a facts file costs more than the stage under test.
 const entries = new Map<string, BootContext['kernel']>();
 const entry = (id: string): BootContext['kernel'] => entries.get(id) ?? entries.set(id, loadKernelWithFacts(id)).get(id)!;
-const ctxOf = (kernel: string, o: Partial<MachineSpec> = {}): BootContext => ({ spec: spec(kernel, o), kernel: entry(kernel) });
+const ctxOf = (kernel: string, o: Partial<MachineSpec> = {}): BootContext => bootContext({ spec: spec(kernel, o), kernel: entry(kernel) });
 const before = (ctx: BootContext, stage: StageFn) => simulate(ctx, stagesBefore(stage)).state;
 const texts = (r: { lines: readonly { text: string }[] }): string[] => r.lines.map((l) => l.text);
 

@@ -1,6 +1,6 @@
 // Stage tests for memblock-setup.ts, numa.ts, sparse.ts and mem-init.ts on the pinned kernels' facts.
 import { describe, expect, test } from 'vitest';
-import { simulate, type BootContext, type StageFn } from '../../../sim/boot.ts';
+import { bootContext, simulate, type BootContext, type StageFn } from '../../../sim/boot.ts';
 import { e820Stages } from '../../../sim/stages/e820.ts';
 import { memblockSetup, pageTablesOf } from '../../../sim/stages/memblock-setup.ts';
 import { numaInit, numaStateOf } from '../../../sim/stages/numa.ts';
@@ -13,7 +13,7 @@ const M = 1024 * 1024;
 const G = 1024 * M;
 function ctx(p: Partial<MachineSpec>): BootContext {
   const spec: MachineSpec = { name: 't', kernel: '6.1-amd64', machine: 'pc', memoryBytes: 512 * M, memoryText: '512M', cpus: 2, cpu: undefined, numa: undefined, cmdline: undefined, file: 't/profile.yaml', ...p };
-  return { spec, kernel: loadKernelWithFacts(spec.kernel) };
+  return bootContext({ spec, kernel: loadKernelWithFacts(spec.kernel) });
 }
 const pipeline: StageFn[] = [...e820Stages, memblockSetup, numaInit, sparseInit];
 const node = (bytes: number, cpus: number[]): NumaNodeSpec => ({ memoryBytes: bytes, memoryText: `${bytes / G}G`, cpus });

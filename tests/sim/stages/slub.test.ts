@@ -1,7 +1,7 @@
 // kmem_cache_init()'s "SLUB: HWalign=…, Order=…-…, MinObjects=…, CPUs=…, Nodes=…" line.
 import { describe, expect, test } from 'vitest';
 import { loadKernelWithFacts } from '../../../harness/kernels.ts';
-import { simulate, stagesBefore, type BootContext } from '../../../sim/boot.ts';
+import { bootContext, simulate, stagesBefore, type BootContext } from '../../../sim/boot.ts';
 import { hwAlign, slubInit } from '../../../sim/stages/slub.ts';
 import type { MachineSpec } from '../../../sim/types.ts';
 
@@ -11,7 +11,7 @@ const spec = (kernel: string, o: Partial<MachineSpec> = {}): MachineSpec => ({
 // Each build's entry read once: parsing a facts file costs more than the stage under test.
 const entries = new Map<string, BootContext['kernel']>();
 const entry = (id: string): BootContext['kernel'] => entries.get(id) ?? entries.set(id, loadKernelWithFacts(id)).get(id)!;
-const ctxOf = (kernel: string, o: Partial<MachineSpec> = {}): BootContext => ({ spec: spec(kernel, o), kernel: entry(kernel) });
+const ctxOf = (kernel: string, o: Partial<MachineSpec> = {}): BootContext => bootContext({ spec: spec(kernel, o), kernel: entry(kernel) });
 
 // The state slubInit is handed: every stage before it, run on `earlier` (default: the same context).
 function slubLine(ctx: BootContext, earlier: BootContext = ctx): string {
