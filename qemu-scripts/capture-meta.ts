@@ -36,6 +36,8 @@ export const CaptureMetaSchema = v.pipe(v.strictObject({
   /** The QEMU argv as run, the cache-local vmlinuz path written as <vmlinuz>. */
   argv: v.pipe(v.array(v.string()), v.minLength(1, 'the QEMU argv (at least the binary)'), v.readonly()),
   cmdline: nonEmpty,
+  /** Where guest RAM came from (qemu-argv.ts MemoryBackend); captures before it was recorded used 'machine'. */
+  memoryBackend: v.optional(v.picklist(['machine', 'noreserve'], 'machine or noreserve')),
   serialSha256: sha256,
   serialBytes: v.pipe(v.number('a byte count ≥ 0'), v.integer('a byte count'), v.minValue(0, 'a byte count ≥ 0')),
   /** Hash of everything that decides the boot: the profile, kernel, tools and argv. Equal hash = up to date. */

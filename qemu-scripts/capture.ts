@@ -132,6 +132,8 @@ export interface CaptureOptions {
   force?: boolean;
   /** Add memblock=debug and write serial-memblock.log / meta-memblock.yaml instead. Default: false. */
   memblockDebug?: boolean;
+  /** Where guest RAM comes from (qemu-argv.ts QemuArgvOptions.memoryBackend). Default: 'auto'. */
+  memoryBackend?: 'auto' | 'machine' | 'noreserve';
   /** Longest a boot may take, in ms. Default: captureTimeoutMs(spec.cpus), 180000 for up to 8 CPUs. */
   timeoutMs?: number;
   /** After the window is complete, how long QEMU may stay silent before it is stopped (a hang), in ms. Default: 20000. */
@@ -242,7 +244,7 @@ export async function captureProfile(spec: MachineSpec, kernel: KernelEntry, vml
   const now = o.now ?? (() => new Date());
   const dir = path.join(o.goldensDir ?? defaultGoldensDir, spec.name);
   const names = fileNames(o.memblockDebug);
-  const inv = buildQemuInvocation(spec, kernel.arch, vmlinuz, { memblockDebug: o.memblockDebug });
+  const inv = buildQemuInvocation(spec, kernel.arch, vmlinuz, { memblockDebug: o.memblockDebug, ...(o.memoryBackend ? { memoryBackend: o.memoryBackend } : {}) });
   const argv = recordedArgv(inv, vmlinuz);
   const hash = inputsHash(spec, kernel, versions, argv);
 
@@ -340,6 +342,7 @@ export async function captureProfile(spec: MachineSpec, kernel: KernelEntry, vml
       kernel: { id: kernel.id, package: kernel.package, version: kernel.version, suite: kernel.suite, sha256: kernel.sha256, release: kernel.release },
       argv,
       cmdline: inv.append,
+      memoryBackend: inv.memoryBackend,
       serialSha256: sha256(serial),
       serialBytes: serial.length,
       inputsHash: hash,

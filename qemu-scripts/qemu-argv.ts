@@ -12,9 +12,25 @@ export interface QemuArgvOptions {
    * Default: `false`
    */
   memblockDebug?: boolean;
+  /**
+   * Where guest RAM comes from: 'machine', QEMU's own RAM (it reserves swap for it, so on this host a
+   * guest above about 24.9G fails with "cannot set up guest memory 'pc.ram': Cannot allocate
+   * memory"); 'noreserve', a memory-backend-ram with reserve=off (backends/hostmem-ram.c: RAM_NORESERVE,
+   * mmap MAP_NORESERVE), which the guest cannot tell apart; 'auto', noreserve above NORESERVE_ABOVE.
+   * Default: 'auto'
+   */
+  memoryBackend?: 'auto' | MemoryBackend;
 }
 
-export const defaults: Required<QemuArgvOptions> = { memblockDebug: false };
+export type MemoryBackend = 'machine' | 'noreserve';
+
+/**
+ * 'auto' takes the non-reserving backend above 8 GiB: no golden at or below it changes its argv,
+ * and every guest above it starts on a host with less RAM than the guest.
+ */
+export const NORESERVE_ABOVE = 8 * 2 ** 30;
+
+export const defaults: Required<QemuArgvOptions> = { memblockDebug: false, memoryBackend: 'auto' };
 
 export interface QemuInvocation {
   /** qemu-system-x86_64 or qemu-system-i386. */
@@ -23,6 +39,8 @@ export interface QemuInvocation {
   args: string[];
   /** The kernel command line, also present in args after -append. */
   append: string;
+  /** Where guest RAM comes from (recorded in meta.yaml). */
+  memoryBackend: MemoryBackend;
 }
 
 // A value QEMU splits on commas (-object, -numa, -cpu) must not carry one it did not expect.
@@ -36,18 +54,24 @@ export function buildQemuInvocation(spec: MachineSpec, arch: Arch, vmlinuz: stri
   if (binary === undefined) throw new Error(`buildQemuInvocation: unknown arch ${JSON.stringify(arch)}`);
 
   const append = [FIXED_APPEND, spec.cmdline, memblockDebug ? MEMBLOCK_DEBUG_PARAM : undefined].filter((p) => p !== undefined).join(' ');
+  const choice = opts.memoryBackend ?? defaults.memoryBackend;
+  const memoryBackend: MemoryBackend = choice === 'auto' ? (spec.memoryBytes > NORESERVE_ABOVE ? 'noreserve' : 'machine') : choice;
+  const noreserve = memoryBackend === 'noreserve' ? ',reserve=off' : '';
   const args = ['-M', spec.machine, '-m', spec.memoryText, '-smp', String(spec.cpus)];
+  // hw/core/machine.c machine_run_board_init(): -machine memory-backend= replaces the implicit RAM
+  // of -m (its size must equal -m); with -numa each node's memdev is the RAM instead
+  if (noreserve && !spec.numa) args.push('-object', `memory-backend-ram,id=pc.ram,size=${spec.memoryText}${noreserve}`, '-machine', 'memory-backend=pc.ram');
   if (spec.cpu !== undefined) args.push('-cpu', spec.cpu);
   args.push('-accel', 'tcg', '-nographic', '-no-reboot');
-  (spec.numa ?? []).forEach((node, i) => args.push(...numaArgs(node, i)));
+  (spec.numa ?? []).forEach((node, i) => args.push(...numaArgs(node, i, noreserve)));
   args.push('-kernel', vmlinuz, '-append', append);
-  return { binary, args, append };
+  return { binary, args, append, memoryBackend };
 }
 
 // One RAM backend per node so that each node's size is exactly what the profile says (hw/core/numa.c).
-function numaArgs(node: NumaNodeSpec, i: number): string[] {
+function numaArgs(node: NumaNodeSpec, i: number, noreserve: string): string[] {
   const cpus = cpuRuns(node.cpus).map(([a, b]) => (a === b ? `cpus=${a}` : `cpus=${a}-${b}`));
-  return ['-object', `memory-backend-ram,id=m${i},size=${node.memoryText}`, '-numa', ['node', `nodeid=${i}`, ...cpus, `memdev=m${i}`].join(',')];
+  return ['-object', `memory-backend-ram,id=m${i},size=${node.memoryText}${noreserve}`, '-numa', ['node', `nodeid=${i}`, ...cpus, `memdev=m${i}`].join(',')];
 }
 
 /** Maximal runs of consecutive cpus, e.g. [0, 2, 3, 5] → [[0, 0], [2, 3], [5, 5]]; QEMU takes cpus= once per run. */

@@ -46,7 +46,7 @@ describe('buildQemuInvocation on golden shapes', () => {
     ['x86_64-6.1-pc-512m-memmap', 'x86_64', true, 'qemu-system-x86_64', ['-M', 'pc', '-m', '512M', '-smp', '2', ...HEAD], `${FIXED_APPEND} memmap=32M$0x8000000 memblock=debug`],
   ])('buildQemuInvocation_%s (%s, memblockDebug=%s)', (name, arch, memblockDebug, binary, head, append) => {
     const inv = buildQemuInvocation(golden(name), arch, VMLINUZ, { memblockDebug });
-    expect(inv).toEqual({ binary, args: [...head, '-kernel', VMLINUZ, '-append', append], append });
+    expect(inv).toEqual({ binary, args: [...head, '-kernel', VMLINUZ, '-append', append], append, memoryBackend: 'machine' });
   });
 
   test('buildQemuInvocation_defaultOptions: expect no memblock=debug without options', () => {
@@ -105,5 +105,29 @@ describe('buildQemuInvocation refuses unvalidated specs', () => {
 
   test('buildQemuInvocation_emptyVmlinuz: expect a throw', () => {
     expect(() => buildQemuInvocation(ok, 'x86_64', '')).toThrow(/vmlinuz/);
+  });
+});
+
+describe('buildQemuInvocation: where guest RAM comes from', () => {
+  const small = golden('x86_64-6.1-pc-512m');
+  const numa2 = golden('x86_64-6.1-pc-4g-numa2');
+  const big: MachineSpec = { ...small, memoryBytes: 64 * 2 ** 30, memoryText: '64G' };
+  test('memoryBackend_auto: QEMU RAM up to 8G, so no golden at or below it changes its argv', () => {
+    const at8g = buildQemuInvocation({ ...small, memoryBytes: 8 * 2 ** 30, memoryText: '8G' }, 'x86_64', VMLINUZ);
+    expect(at8g.memoryBackend).toBe('machine');
+    expect(at8g.args).not.toContain('-object');
+    expect(buildQemuInvocation(small, 'x86_64', VMLINUZ).memoryBackend).toBe('machine');
+  });
+  test('memoryBackend_auto_big: above 8G a memory-backend-ram with reserve=off is the machine RAM, -m unchanged', () => {
+    const inv = buildQemuInvocation(big, 'x86_64', VMLINUZ);
+    expect(inv.memoryBackend).toBe('noreserve');
+    expect(inv.args.slice(0, 10)).toEqual(['-M', 'pc', '-m', '64G', '-smp', '2', '-object', 'memory-backend-ram,id=pc.ram,size=64G,reserve=off', '-machine', 'memory-backend=pc.ram']);
+  });
+  test('memoryBackend_forced: noreserve on a small guest; machine on a big one; numa nodes get reserve=off on their own backends', () => {
+    expect(buildQemuInvocation(small, 'x86_64', VMLINUZ, { memoryBackend: 'noreserve' }).args).toContain('memory-backend-ram,id=pc.ram,size=512M,reserve=off');
+    expect(buildQemuInvocation(big, 'x86_64', VMLINUZ, { memoryBackend: 'machine' }).args).not.toContain('-object');
+    const n = buildQemuInvocation(numa2, 'x86_64', VMLINUZ, { memoryBackend: 'noreserve' });
+    expect(n.args.filter((a) => a.startsWith('memory-backend-ram'))).toEqual(['memory-backend-ram,id=m0,size=2G,reserve=off', 'memory-backend-ram,id=m1,size=2G,reserve=off']);
+    expect(n.args).not.toContain('memory-backend=pc.ram');
   });
 });

@@ -19,11 +19,14 @@ import { LIMITS, boundedInt } from '../args.ts';
 import type { CliIO } from '../io.ts';
 import { STOP_SIGNALS, stopOnSignals } from '../stop.ts';
 
-export const usage = `usage: bootsim capture <profile.yaml | golden name>… | --all [--jobs N] [--force] [--memblock-debug] [--offline] [--timeout SECONDS] [--out DIR]
+export const usage = `usage: bootsim capture <profile.yaml | golden name>… | --all [--jobs N] [--force] [--memblock-debug] [--offline] [--timeout SECONDS] [--out DIR] [--memory-backend auto|machine|noreserve]
   Boots each profile's pinned kernel under QEMU and writes goldens/<name>/serial.log and meta.yaml
   (with --out, DIR/<name>/ instead, with the profile copied beside them as profile.yaml; a profile
   outside goldens/ needs --out). SIGINT, SIGTERM and SIGHUP stop QEMU and keep every golden as it was.
-  A golden whose profile, kernel and QEMU are unchanged is skipped unless --force.`;
+  A golden whose profile, kernel and QEMU are unchanged is skipped unless --force.
+  --timeout defaults to 180 s plus 4 s per vCPU past 8. --memory-backend: guest RAM from QEMU's own
+  allocation (machine) or a memory-backend-ram with reserve=off (noreserve), which starts guests
+  larger than the host; auto (the default) takes noreserve above 8G. meta.yaml records which.`;
 
 /** Every golden profile, goldens/<name>/profile.yaml, sorted by name. */
 export function goldenProfiles(dir: string = goldensDir): string[] {
@@ -63,8 +66,11 @@ export async function run(argv: readonly string[], io: CliIO, opts: RunOptions =
       offline: { type: 'boolean', default: io.env.BOOTSIM_OFFLINE === '1' },
       timeout: { type: 'string' },
       out: { type: 'string' },
+      'memory-backend': { type: 'string' },
     },
   });
+  const backend = values['memory-backend'];
+  if (backend !== undefined && backend !== 'auto' && backend !== 'machine' && backend !== 'noreserve') throw new UsageError(`--memory-backend: expected auto, machine or noreserve, got "${backend.slice(0, 40)}"`);
   if (values.all && positionals.length > 0) throw new UsageError(`--all captures every golden; it takes no names, got ${positionals.slice(0, 3).map((p) => `"${p.slice(0, 40)}"`).join(', ')}${positionals.length > 3 ? ' …' : ''}`);
   const files = values.all ? goldenProfiles() : positionals.map((a) => resolveProfileArg(a));
   if (files.length === 0) throw new UsageError('name at least one profile, or --all');
@@ -98,6 +104,7 @@ export async function run(argv: readonly string[], io: CliIO, opts: RunOptions =
         const r = await captureProfile(spec, kernel, fetched.vmlinuz, {
           force: values.force,
           memblockDebug: values['memblock-debug'],
+          ...(backend !== undefined ? { memoryBackend: backend } : {}),
           damage: serialDamage,
           versions,
           signal: stop.signal,

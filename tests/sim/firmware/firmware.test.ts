@@ -141,7 +141,10 @@ describe('firmware table', () => {
     expect(t.seabios.zoneHighKept).toBe(0x21000n);
   });
 
-  test('acpi_blob_bound_not_modelled', () => {
-    expect(() => firmwareTable(spec({ cpus: 200 }), 'x86_64')).toThrow(expect.objectContaining({ code: 'SIM_NOT_MODELLED' }));
+  test('acpi_blob_one_step_up_to_tcg_max', () => {
+    // expect: the tables of 255 vCPUs still fit one 0x20000 step (tests/sim/firmware/acpi-blob.test.ts
+    // checks the captured ones); past QEMU's TCG maximum nothing is claimed
+    expect(() => firmwareTable(spec({ cpus: 255 }), 'x86_64')).not.toThrow();
+    expect(() => firmwareTable(spec({ cpus: 256 }), 'x86_64')).toThrow(expect.objectContaining({ code: 'SIM_NOT_MODELLED' }));
   });
 });
