@@ -70,7 +70,9 @@ export const CPU_RE = /^[A-Za-z0-9_.-]+(,[+-][A-Za-z0-9_.-]+)*$/;
  * Kernel parameters the fixed invocation owns, by name (the kernel treats '-' and '_' alike,
  * kernel/params.c parameq), with why a profile may not set them. nokaslr is a flag, and repeating
  * it changes nothing, so it is allowed; so are debug and ignore_loglevel, which can only show
- * more than loglevel=8 already does.
+ * more than loglevel=8 already does, and memblock=debug, which only adds the memblock lines the
+ * --memblock-debug capture appends it for (a second one changes nothing: mm/memblock.c
+ * early_memblock sets memblock_debug = 1).
  */
 export const OWNED_PARAMS: Readonly<Record<string, string>> = {
   console: 'the capture reads the serial port (fixed: console=ttyS0)',
@@ -79,7 +81,6 @@ export const OWNED_PARAMS: Readonly<Record<string, string>> = {
   quiet: 'it lowers the console log level, so lines would be missing from the capture (fixed: loglevel=8)',
   earlyprintk: 'a second early console changes what the serial log holds',
   earlycon: 'a second early console changes what the serial log holds',
-  memblock: `the capture's memblockDebug option sets ${MEMBLOCK_DEBUG_PARAM}`,
 };
 
 /**
