@@ -12,6 +12,7 @@ import { deriveTraits, type KernelTraits } from './traits.ts';
 import { cmdlineParams } from './stages/e820.ts';
 import { paramRefusal } from './stages/cmdline.ts';
 import { firmwareTable } from './firmware/e820-table.ts';
+import { kernelCpuRefusal } from './stages/boot-cpu.ts';
 import { memparse } from './lib/memparse.ts';
 import { SZ_1T, SZ_1M } from './lib/sizes.ts';
 import { SimError, type SimErrorCode } from './lib/errors.ts';
@@ -162,6 +163,12 @@ export function envelopeLimit(spec: MachineSpec, kernel: EnvelopeKernel): Envelo
   } catch (e) {
     if (e instanceof SimError) return fromSimError(e);
     throw e;
+  }
+  // the kernel's setup code checks the CPU first (arch/x86/boot/cpu.c validate_cpu) and stops
+  // before any dmesg line when it lacks the build's minimum family or a required feature
+  const cpuRefusal = kernelCpuRefusal(spec, kernel);
+  if (cpuRefusal !== undefined) {
+    return { code: 'SIM_NOT_MODELLED', field: 'cpu', allowed: `a CPU kernel ${kernel.id} boots on`, found: JSON.stringify(spec.cpu ?? ''), text: cpuRefusal.slice('cpu: '.length), why: 'sim/stages/boot-cpu.ts kernelCpuRefusal' };
   }
   // mem= removes the RAM at and above its address (arch/x86/kernel/e820.c parse_memopt:
   // e820__range_remove(mem_size, ULLONG_MAX - mem_size, …)): a node whose SRAT ranges all start

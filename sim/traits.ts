@@ -11,6 +11,7 @@
 import type { Arch } from './types.ts';
 import type { KernelEntry, KernelFacts } from './kernel-facts.ts';
 import { isKeptOption } from './kept-options.ts';
+import { PMD_SHIFT_64 } from './lib/sizes.ts';
 
 export type KernelVersion = readonly [major: number, minor: number];
 
@@ -87,6 +88,12 @@ export interface SeriesTraits {
    * at 6.1 in the catalog; both now read this trait.
    */
   readonly printsUnknownBootoptions: boolean;
+  /**
+   * arch/x86/kernel/cpu/common.c get_cpu_address_sizes() also sets x86_clflush_size (the default
+   * without CPUID 0x80000008, 32 when CPUID.1 gave none) and x86_cache_alignment: "x86/cpu: Provide
+   * default cache line size if not enumerated" (6.7). Absent in 6.1.192, present in 6.12.115.
+   */
+  readonly clflushFromAddressSizes: boolean;
   /**
    * init/main.c unknown_bootoption(): sysctl aliases (sysctl_is_alias(), fs/proc/proc_sysctl.c) are
    * claimed, not passed to init (6.1.192; 5.10.223 has no sysctl_is_alias). Bounded by the trees read:
@@ -387,7 +394,7 @@ export type ZoneName = 'DMA' | 'DMA32' | 'Normal' | 'HighMem' | 'Movable' | 'Dev
  * PMD into the PGD, PGDIR_SHIFT 22, PTRS_PER_PTE 1024 (asm/pgtable-2level_types.h).
  */
 export function pagingGeometry(wideEntries: boolean): { pmdShift: bigint; ptrsPerPte: bigint } {
-  return wideEntries ? { pmdShift: 21n, ptrsPerPte: 512n } : { pmdShift: 22n, ptrsPerPte: 1024n };
+  return wideEntries ? { pmdShift: PMD_SHIFT_64, ptrsPerPte: 512n } : { pmdShift: 22n, ptrsPerPte: 1024n };
 }
 
 /** Version of the build, from `release` ("6.1.0-56-amd64", "7.2.13+deb14-amd64") or a series key ("6.12"). */
@@ -436,6 +443,7 @@ export function seriesTraits(version: KernelVersion): SeriesTraits {
     stackDepotEarly: from(6, 12) ? 'bucket-order' : from(6, 1) ? 'hash-order' : 'none',
     logBufUsageStats: from(7, 0),
     slubTiny: from(6, 2),
+    clflushFromAddressSizes: from(6, 7),
     percpu: {
       grouping: from(6, 1) ? 'pop-first' : 'first-fit',
       cpumaskBitsAlwaysNrCpuIds: from(6, 1),

@@ -1,10 +1,13 @@
 // models QEMU 7.2 (Debian 1:7.2+dfsg-7+deb12u18) board facts for the guest memory map:
 // hw/i386/pc_piix.c pc_init1(), hw/i386/pc_q35.c pc_q35_init() (low/high split), hw/i386/pc.c
-// pc_memory_init() (etc/e820, the AMD HyperTransport hole), target/i386/cpu.c (vendor, phys-bits).
+// pc_memory_init() (etc/e820, the AMD HyperTransport hole); the vCPU (target/i386/cpu.c) is
+// sim/firmware/qemu-7.2-cpu.ts over the generated model table.
 // A later QEMU is a new data set of the same shape, not a fork of the code.
 import type { Arch, MachineType } from '../types.ts';
 import { SZ_1G, SZ_2G, SZ_4G, SZ_256M, ALIGN, bytes } from '../lib/sizes.ts';
 import { SimError } from '../lib/errors.ts';
+import { effectiveCpu, type CpuVendor, type EffectiveCpu, type QemuCpuTable } from './qemu-7.2-cpu.ts';
+import { QEMU_7_2_CPU_TABLE } from './qemu-7.2-cpu-models.ts';
 
 /** e820 types as QEMU and SeaBIOS number them (hw/i386/e820_memory_layout.h, src/e820map.h). */
 export const E820_RAM = 1;
@@ -43,24 +46,13 @@ export interface QemuMachineFacts {
   readonly ahciCdrom: boolean;
 }
 
-export interface QemuCpuModel {
-  readonly vendor: 'AMD' | 'Intel';
-  /** CPUID_EXT2_LM: decides the TCG phys-bits default (target/i386/cpu.c x86_cpu_realizefn). */
-  readonly longMode: boolean;
-  /** CPUID_PSE36 in FEAT_1_EDX: 36 phys bits for 32-bit models, else 32. */
-  readonly pse36: boolean;
-}
-
 export interface QemuFacts {
   readonly version: readonly [number, number];
   readonly machines: Readonly<Record<MachineType, QemuMachineFacts>>;
-  readonly cpuModels: Readonly<Record<string, QemuCpuModel>>;
   /** The default -cpu of qemu-system-<arch> (target/i386/cpu.c: TARGET_DEFAULT_CPU_TYPE). */
   readonly defaultCpu: Readonly<Record<Arch, string>>;
-  /** TCG_PHYS_ADDR_BITS (target/i386/tcg/helper-tcg.h): 40 on x86_64 targets, 36 on i386. */
-  readonly tcgPhysAddrBits: Readonly<Record<Arch, number>>;
-  /** -cpu feature flags the model understands, and what each changes. */
-  readonly knownCpuFlags: readonly string[];
+  /** The CPU model table (target/i386/cpu.c, generated: sim/firmware/qemu-7.2-cpu-models.ts). */
+  readonly cpuTable: QemuCpuTable;
   /** hw/i386/pc.c: AMD_HT_START / AMD_HT_END. */
   readonly amdHtStart: bigint;
   readonly amdHtEnd: bigint;
@@ -97,42 +89,27 @@ export const QEMU_7_2: QemuFacts = {
       ahciCdrom: true,
     },
   },
-  cpuModels: {
-    // target/i386/cpu.c builtin_x86_defs: qemu64 .vendor = CPUID_VENDOR_AMD, LM set
-    qemu64: { vendor: 'AMD', longMode: true, pse36: true },
-    // qemu32 .vendor = CPUID_VENDOR_INTEL, FEAT_1_EDX = PPRO_FEATURES (no PSE36), no LM
-    qemu32: { vendor: 'Intel', longMode: false, pse36: false },
-  },
   defaultCpu: { x86_64: 'qemu64', i386: 'qemu32' },
-  // target/i386/tcg/helper-tcg.h TCG_PHYS_ADDR_BITS per QEMU binary; cpu.c x86_cpu_realizefn() uses it for LM CPUs (else 36 with PSE36, else 32)
-  tcgPhysAddrBits: { x86_64: 40, i386: 36 },
-  // la57 only adds CPUID.7.ECX[16]; it changes neither vendor nor phys-bits.
-  knownCpuFlags: ['la57'],
+  cpuTable: QEMU_7_2_CPU_TABLE,
   amdHtStart: 0xfd00000000n,
   amdHtEnd: 0xffffffffffn,
 };
 
-/** The parsed -cpu option: the model and the +flag/-flag list. */
-export interface CpuSpec {
-  readonly model: string;
-  readonly flags: ReadonlyMap<string, boolean>;
-}
+const cpuCache = new Map<string, EffectiveCpu>();
 
-export function parseCpu(cpu: string | undefined, arch: Arch, facts: QemuFacts = QEMU_7_2): CpuSpec {
-  const parts = (cpu ?? facts.defaultCpu[arch]).split(',');
-  const model = parts[0]!;
-  if (!(model in facts.cpuModels)) {
-    throw new SimError('SIM_NOT_MODELLED', 'firmware/qemu-7.2', `cpu: expected one of ${Object.keys(facts.cpuModels).join(', ')}, got "${model}"`);
-  }
-  const flags = new Map<string, boolean>();
-  for (const p of parts.slice(1)) {
-    const m = /^([+-])([a-z0-9_.-]+)$/.exec(p);
-    if (!m || !facts.knownCpuFlags.includes(m[2]!)) {
-      throw new SimError('SIM_NOT_MODELLED', 'firmware/qemu-7.2', `cpu: expected +flag/-flag with flag in {${facts.knownCpuFlags.join(', ')}}, got "${p}"`);
-    }
-    flags.set(m[2]!, m[1] === '+');
-  }
-  return { model, flags };
+/**
+ * The vCPU of `-cpu <cpu>` (the binary's default model when the profile names none) on
+ * qemu-system-<arch> under TCG: its effective CPUID (sim/firmware/qemu-7.2-cpu.ts). Every stage and
+ * the firmware read the CPU through this one function.
+ */
+export function guestCpu(cpu: string | undefined, arch: Arch, facts: QemuFacts = QEMU_7_2): EffectiveCpu {
+  const spec = cpu ?? facts.defaultCpu[arch];
+  const key = `${arch} ${spec}`;
+  const hit = facts === QEMU_7_2 ? cpuCache.get(key) : undefined;
+  if (hit) return hit;
+  const r = effectiveCpu(spec, arch, facts.cpuTable);
+  if (facts === QEMU_7_2) cpuCache.set(key, r);
+  return r;
 }
 
 /** What pc_memory_init() decided: the split, where high RAM sits, and the etc/e820 file. */
@@ -141,7 +118,7 @@ export interface QemuMemoryLayout {
   readonly above4g: bigint;
   readonly above4gStart: bigint;
   readonly physBits: number;
-  readonly vendor: 'AMD' | 'Intel';
+  readonly vendor: CpuVendor;
   /** fw_cfg etc/e820, in the order pc_memory_init() appended the entries. */
   readonly e820: readonly E820Entry[];
 }
@@ -158,13 +135,10 @@ export interface QemuInput {
 export function qemuMemoryLayout(input: QemuInput, facts: QemuFacts = QEMU_7_2): QemuMemoryLayout {
   const m = facts.machines[input.machine];
   const ram = bytes(input.memoryBytes);
-  const cpu = parseCpu(input.cpu, input.arch, facts);
-  const model = facts.cpuModels[cpu.model]!;
-  // target/i386/cpu.c x86_cpu_realizefn(): LM → TCG_PHYS_ADDR_BITS, else PSE36 ? 36 : 32 (QEMU 7.2)
-  const physBits = model.longMode ? facts.tcgPhysAddrBits[input.arch] : model.pse36 ? 36 : 32;
-  if (model.longMode && input.arch === 'i386') {
-    throw new SimError('SIM_NOT_MODELLED', 'firmware/qemu-7.2', `cpu: a long-mode model (${cpu.model}) under qemu-system-i386 is not modelled`);
-  }
+  const cpu = guestCpu(input.cpu, input.arch, facts);
+  // target/i386/cpu.c x86_cpu_realizefn(): LM → TCG_PHYS_ADDR_BITS, else PSE36 ? 36 : 32 (QEMU 7.2);
+  // qemu-system-i386 filters LM out of every model (x86_cpu_get_supported_feature_word)
+  const physBits = cpu.physBits;
 
   // pc_piix.c / pc_q35.c: the low/high split
   const below = ram >= m.splitAt ? m.lowWhenSplit : ram;
@@ -179,7 +153,7 @@ export function qemuMemoryLayout(input: QemuInput, facts: QemuFacts = QEMU_7_2):
 
   // hw/i386/pc.c pc_memory_init(): AMD vCPU and enforce_amd_1tb_hole → relocate above-4G RAM past 1 TiB
   // when the used GPA range would reach AMD_HT_START, and advertise the HT hole when phys-bits ≥ 40 (QEMU 7.2)
-  if (model.vendor === 'AMD' && m.enforceAmd1TbHole) {
+  if (cpu.vendor === 'AMD' && m.enforceAmd1TbHole) {
     if (maxUsedGpa(aboveStart) >= facts.amdHtStart) aboveStart = facts.amdHtEnd + 1n;
     if (physBits >= 40) e820.push({ addr: facts.amdHtStart, size: facts.amdHtEnd + 1n - facts.amdHtStart, type: E820_RESERVED });
   }
@@ -192,5 +166,5 @@ export function qemuMemoryLayout(input: QemuInput, facts: QemuFacts = QEMU_7_2):
   }
   e820.push({ addr: 0n, size: below, type: E820_RAM });
   if (above > 0n) e820.push({ addr: aboveStart, size: above, type: E820_RAM });
-  return { belowGb4: below, above4g: above, above4gStart: aboveStart, physBits, vendor: model.vendor, e820 };
+  return { belowGb4: below, above4g: above, above4gStart: aboveStart, physBits, vendor: cpu.vendor, e820 };
 }

@@ -4,6 +4,7 @@
 // addresses, the table pages their span touches that are still empty. Counting those is interval
 // arithmetic; only the upper levels (one table per 512 GiB and up) are stepped through.
 import { addToSorted, coveredIn, type Range } from './ranges.ts';
+import { P4D_SHIFT_64, PGDIR_SHIFT_L5, PMD_SHIFT_64, PUD_SHIFT_64 } from './sizes.ts';
 
 /** One level of tables: a table page of this level maps 2^shift bytes (PTE 21, PMD 30, PUD 39, P4D 48). */
 export interface TableLevel {
@@ -12,10 +13,11 @@ export interface TableLevel {
   readonly shift: bigint;
 }
 
-export const P4D_TABLE: TableLevel = { name: 'P4D', shift: 48n };
-export const PUD_TABLE: TableLevel = { name: 'PUD', shift: 39n };
-export const PMD_TABLE: TableLevel = { name: 'PMD', shift: 30n };
-export const PTE_TABLE: TableLevel = { name: 'PTE', shift: 21n };
+// a table page of one level maps what one entry of the level above maps (asm/pgtable_64_types.h)
+export const P4D_TABLE: TableLevel = { name: 'P4D', shift: PGDIR_SHIFT_L5 };
+export const PUD_TABLE: TableLevel = { name: 'PUD', shift: P4D_SHIFT_64 };
+export const PMD_TABLE: TableLevel = { name: 'PMD', shift: PUD_SHIFT_64 };
+export const PTE_TABLE: TableLevel = { name: 'PTE', shift: PMD_SHIFT_64 };
 
 /** The populated table pages, per level name: sorted [start, end) ranges of table indexes. */
 export type TableSet = Map<string, Range[]>;

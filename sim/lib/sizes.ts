@@ -23,9 +23,16 @@ export const PAGE_SIZE = 1n << PAGE_SHIFT;
 /** arch/x86/include/asm/e820/types.h ISA_END_ADDRESS: the end of the ISA hole, 1M. */
 export const ISA_END_ADDRESS = SZ_1M;
 
-/** arch/x86/include/asm/pgtable_64_types.h: PMD_SIZE on X86_64 (4- and 5-level alike); X86_32's depends on PAE. */
-export const PMD_SIZE_64 = SZ_2M;
+/**
+ * arch/x86/include/asm/pgtable_64_types.h (X86_64; 4- and 5-level alike but PGDIR_SHIFT): PMD_SHIFT 21,
+ * PUD_SHIFT 30, P4D_SHIFT 39, and PGDIR_SHIFT 48 with 5 levels. X86_32's PMD_SHIFT depends on PAE
+ * (sim/traits.ts pagingGeometry, which takes these for PAE's 3 levels: asm/pgtable-3level_types.h).
+ */
 export const PMD_SHIFT_64 = 21n;
+export const PMD_SIZE_64 = 1n << PMD_SHIFT_64;
+export const PUD_SHIFT_64 = 30n;
+export const P4D_SHIFT_64 = 39n;
+export const PGDIR_SHIFT_L5 = 48n;
 
 /** include/linux/limits.h: ULLONG_MAX, the u64 the e820 code saturates at. */
 export const ULLONG_MAX = (1n << 64n) - 1n;

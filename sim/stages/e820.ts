@@ -7,10 +7,11 @@ import type { BootContext, BootState, StageFn, StageResult } from '../boot.ts';
 import type { DmesgLine, ExplainTerm } from '../types.ts';
 import { SEABIOS } from '../firmware/seabios.ts';
 import { QEMU_7_2 } from '../firmware/qemu-7.2.ts';
+import { maxPhysmemBits, pgtableL5Enabled } from './boot-cpu.ts';
 import type { MachineType as QemuMachineType } from '../types.ts';
 import type { KernelTraits } from '../traits.ts';
 import { firmwareTable, type FirmwareTable } from '../firmware/e820-table.ts';
-import { parseCpu, E820_RAM, E820_RESERVED, E820_ACPI, E820_NVS, E820_UNUSABLE, E820_PMEM, E820_PRAM, E820_SOFT_RESERVED, type E820Entry } from '../firmware/qemu-7.2.ts';
+import { E820_RAM, E820_RESERVED, E820_ACPI, E820_NVS, E820_UNUSABLE, E820_PMEM, E820_PRAM, E820_SOFT_RESERVED, type E820Entry } from '../firmware/qemu-7.2.ts';
 import { fmt018Lx, fmt010Lx, fmtLx } from '../lib/printk.ts';
 import { memparse, simpleStrtoull } from '../lib/memparse.ts';
 import { PAGE_SHIFT, PAGE_SIZE, ULLONG_MAX, SZ_16M, u64 } from '../lib/sizes.ts';
@@ -281,11 +282,10 @@ export function cmdlineParams(cmdline: string | undefined): { key: string; value
   return parseParams(cmdline).map((p) => ({ key: p.param, value: p.val }));
 }
 
-/** MAX_ARCH_PFN: i386 1<<(36-12) with PAE, 1<<(32-12) without; x86_64 MAXMEM>>PAGE_SHIFT with
- *  MAX_PHYSMEM_BITS = pgtable_l5_enabled() ? 52 : 46 (arch/x86/include/asm/sparsemem.h). */
-export function maxArchPfn(traits: KernelTraits, la57: boolean): bigint {
-  if (traits.arch === 'i386') return 1n << ((traits.pae ? 36n : 32n) - PAGE_SHIFT);
-  return 1n << ((traits.fiveLevel && la57 ? 52n : 46n) - PAGE_SHIFT);
+/** MAX_ARCH_PFN: i386 1<<(36-12) with PAE, 1<<(32-12) without; x86_64 MAXMEM>>PAGE_SHIFT, i.e.
+ *  1 << (MAX_PHYSMEM_BITS − PAGE_SHIFT) on both (sim/stages/boot-cpu.ts maxPhysmemBits). */
+export function maxArchPfn(traits: KernelTraits, l5: boolean): bigint {
+  return 1n << (maxPhysmemBits(traits, l5) - PAGE_SHIFT);
 }
 
 /**
@@ -471,8 +471,7 @@ export const e820MaxPfn: StageFn = (state, ctx): StageResult => {
   const lines: DmesgLine[] = [];
   // max_pfn = e820__end_of_ram_pfn(). mtrr_trim_uncached_memory() never trims here: SeaBIOS's
   // mtrr_setup() covers all RAM with WB (src/fw/mtrr.c), so no second call.
-  const la57 = traits.arch === 'x86_64' && parseCpu(ctx.spec.cpu, traits.arch).flags.get('la57') === true;
-  const maxArch = maxArchPfn(traits, la57);
+  const maxArch = maxArchPfn(traits, pgtableL5Enabled(ctx));
   const maxPfn = endPfn(table, maxArch, maxArch, traits.endPfnCountsAcpi);
   lines.push(lastPfnLine(maxPfn, maxArch, table, maxArch, maxArchWhy(maxArch), traits.endPfnCountsAcpi));
   const e820: E820State = { ...prev, table, maxArchPfn: maxArch, maxPfn };

@@ -18,7 +18,7 @@ import {
 } from './memblock.ts';
 import { fixmap32, initialMappedPfn, lowmem32StateOf, FIXADDR_TOP, type Fixmap32 } from './lowmem32.ts';
 import { zonesStateOf } from './zones.ts';
-import { structBytes } from './mm-inputs.ts';
+import { pageblockOrder as pageblockOrderOf, structBytes } from './mm-inputs.ts';
 import { slice, withSlice } from '../state.ts';
 import { memoryMapTopDown } from './init-mapping.ts';
 
@@ -259,9 +259,7 @@ export const flatmemInit: StageFn = (state, ctx): StageResult => {
   let mb = memblockStateOf(state);
   const page = structBytes(ctx, 'page', STAGE);
   const memmapAlloc = traits.memmapAlloc;
-  // include/linux/pageblock-flags.h: pageblock_order = HUGETLB_PAGE_ORDER (HUGETLB_PAGE) = HPAGE_SHIFT − PAGE_SHIFT, HPAGE_SHIFT = PMD_SHIFT
-  if (!configEnabled(ctx.kernel, 'HUGETLB_PAGE')) throw new SimError('SIM_NOT_MODELLED', STAGE, 'pageblock_order without HUGETLB_PAGE (MAX_ORDER − 1) is not modelled');
-  const pageblockOrder = traits.pmdShift - PAGE_SHIFT;
+  const pageblockOrder = pageblockOrderOf(ctx, STAGE); // sim/stages/mm-inputs.ts
   for (const n of z.nodes) {
     if (n.spannedPages === 0n) continue;
     const start = n.startPfn & ~(MAX_ORDER_NR_PAGES - 1n);

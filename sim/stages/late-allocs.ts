@@ -18,7 +18,7 @@ import { sliceIfAny } from '../state.ts';
 import { cmdlineValue } from './cmdline.ts';
 import { getOrder, hashdistOf, hashesStateOf, hashSize } from './hashes.ts';
 import { SimError } from '../lib/errors.ts';
-import { parseCpu } from '../firmware/qemu-7.2.ts';
+import { fpuKernelDefaultSize, pgtableL5Enabled } from './boot-cpu.ts';
 
 const STAGE = 'late-allocs';
 const PAGE_SIZE = 4096n;
@@ -232,13 +232,10 @@ function taskStructSlabs(state: BootState, ctx: BootContext, traits: KernelTrait
   for (const p of SLUB_ORDER_PARAMS) {
     if (cmdlineValue(ctx.spec, p) !== undefined) throw new SimError('SIM_NOT_MODELLED', STAGE, `cmdline: ${p}: changes the slab orders calculate_order() gives (mm/slub.c); the late Memory: model takes the defaults only`);
   }
-  // QEMU's default x86_64 model is qemu64, which has no XSAVE: the FXSAVE layout
-  const cpu = ctx.spec.cpu ?? 'qemu64';
-  if (!/^qemu64(,[+-][A-Za-z0-9_.-]+)*$/.test(cpu) || /,\+(xsave|avx)/.test(cpu)) {
-    throw new SimError('SIM_NOT_MODELLED', STAGE, `cpu: ${JSON.stringify(cpu)}: fpu_kernel_cfg.default_size (arch_task_struct_size) is modelled for qemu64 without XSAVE only (FXSAVE, 512 bytes)`);
-  }
   const task = Number(structBytes(ctx, 'task_struct', STAGE));
-  const fx = Number(structBytes(ctx, 'fxregs_state', STAGE));
+  // fpu_kernel_cfg.default_size: sizeof(struct fxregs_state) without XSAVE, else the XSAVE standard-format size (sim/stages/boot-cpu.ts)
+  const fpuDefault = fpuKernelDefaultSize(ctx, Number(structBytes(ctx, 'fxregs_state', STAGE)));
+  const fx = fpuDefault.bytes;
   const fpu = traits.late.taskStructHasFpu ? Number(structBytes(ctx, 'fpu', STAGE)) : 0;
   const objSize = task + fpu - Number(PAGE_SIZE) + fx;
   // ALIGN(object, L1_CACHE_BYTES = 64) (calculate_sizes)
@@ -253,7 +250,7 @@ function taskStructSlabs(state: BootState, ctx: BootContext, traits: KernelTrait
     out.push({
       name: `task_struct slabs on node ${nd}: ${n} tasks of ${size} B, ${objects} per order-${order} slab → ${slabs} slabs (packed; per-CPU slabs not modelled)`,
       pages: slabs << BigInt(order),
-      source: `kernel/fork.c fork_init() → mm/slub.c calculate_order(${size}); arch_task_struct_size = ${task}${fpu ? ` + ${fpu}` : ''} − ${PAGE_SIZE} + ${fx} (arch/x86/kernel/fpu/init.c fpu__init_task_struct_size)`,
+      source: `kernel/fork.c fork_init() → mm/slub.c calculate_order(${size}); arch_task_struct_size = ${task}${fpu ? ` + ${fpu}` : ''} − ${PAGE_SIZE} + ${fx} (arch/x86/kernel/fpu/init.c fpu__init_task_struct_size; default_size: ${fpuDefault.why})`,
     });
   }
   return out;
@@ -327,7 +324,7 @@ function pokingPageTables(ctx: BootContext, traits: KernelTraits): LateAlloc {
     throw new SimError('SIM_NOT_MODELLED', STAGE, `cmdline: pti=${pti}: sets X86_FEATURE_PTI (arch/x86/mm/pti.c), which doubles poking_mm's PGD (pgd_allocation_order); not modelled`);
   }
   const pgdOrder = traits.late.pgdAllocationOrder === 'pti-feature' ? 0 : configOn(ctx, 'MITIGATION_PAGE_TABLE_ISOLATION') ? 1 : 0;
-  const la57 = traits.fiveLevel && parseCpu(ctx.spec.cpu, traits.arch).flags.get('la57') === true;
+  const la57 = pgtableL5Enabled(ctx);
   const levels = (la57 ? 1 : 0) + 3;
   return {
     name: `poking_mm page tables: PGD order ${pgdOrder} + ${la57 ? 'P4D, ' : ''}PUD, PMD, PTE for poking_addr`,

@@ -7,7 +7,7 @@ import type { BootContext, BootState, StageFn, StageResult } from '../boot.ts';
 import { type KernelTraits, kernelConfig } from '../traits.ts';
 import { e820StateOf } from './e820.ts';
 import { E820_RAM } from '../firmware/qemu-7.2.ts';
-import { parseCpu } from '../firmware/qemu-7.2.ts';
+import { bootCpu, directGbPages, pgtableL5Enabled } from './boot-cpu.ts';
 import { E820_RESERVED_KERN } from './e820.ts';
 import { E820_SOFT_RESERVED } from '../firmware/qemu-7.2.ts';
 import type { Range } from '../lib/ranges.ts';
@@ -78,6 +78,8 @@ const BEFORE_EARLY_PARAM = 'made before parse_early_param() sets memblock_debug 
 interface MapState {
   /** Populated page-table pages per level (P4D, PUD, PMD, PTE), as ranges of table indexes. */
   readonly tables: TableSet;
+  /** page_size_mask (probe_page_size_mask). */
+  readonly pageSizes: PageSizeMask;
   mb: MemblockState;
   pgtBufEnd: bigint; // pfn
   readonly pgtBufTop: bigint; // pfn
@@ -112,26 +114,53 @@ function allocLowPages(ms: MapState, what: string, n: bigint): void {
 }
 
 interface MapRange extends Range {
-  /** 0 = 4K, 1 = 2M. (qemu64 has no PDPE1GB: 1G pages are never used, see directGbPages.) */
-  readonly level: 0 | 1;
+  /** The largest page size the piece may use: 0 = 4K, 1 = 2M, 2 = 1G (page_size_mask). */
+  readonly level: 0 | 1 | 2;
 }
 
-/** split_mem_range(): 4K head to a 2M boundary, 2M body, 4K tail; then adjust_range_page_size_mask and merge. */
-function splitMemRange(mb: MemblockState, start: bigint, end: bigint): MapRange[] {
+/** probe_page_size_mask() (arch/x86/mm/init.c): 2M with PSE, 1G as well with direct GB pages. */
+interface PageSizeMask {
+  readonly m2: boolean;
+  readonly g1: boolean;
+}
+
+/**
+ * split_mem_range() (X86_64, arch/x86/mm/init.c, the same 5.10–7.2): a 4K head to a 2M boundary,
+ * 2M up to a 1G boundary, 1G, a 2M tail, a 4K tail; then adjust_range_page_size_mask() and the merge.
+ */
+function splitMemRange(mb: MemblockState, start: bigint, end: bigint, mask: PageSizeMask): MapRange[] {
   const out: MapRange[] = [];
-  const head = start % PMD_SIZE_64 === 0n ? start : ALIGN(start, PMD_SIZE_64);
-  const headEnd = head > end ? end : head;
-  if (start < headEnd) out.push({ start, end: headEnd, level: 0 });
-  const body = end - (end % PMD_SIZE_64);
-  if (headEnd < body) out.push({ start: headEnd, end: body, level: 1 });
-  const tailStart = body > headEnd ? body : headEnd;
-  if (tailStart < end) out.push({ start: tailStart, end, level: 0 });
-  // adjust_range_page_size_mask(): a 4K piece whose 2M-rounded span is all memory is mapped 2M
+  const up = (x: bigint, a: bigint): bigint => ALIGN(x, a);
+  const down = (x: bigint, a: bigint): bigint => x - (x % a);
+  const m2: 0 | 1 = mask.m2 ? 1 : 0;
+  const save = (s: bigint, e: bigint, level: 0 | 1 | 2): void => { if (s < e) out.push({ start: s, end: e, level }); };
+  const limit = end;
+  let pos = start;
+  // head if not big page alignment
+  let e = up(pos, PMD_SIZE_64);
+  if (e > limit) e = limit;
+  if (pos < e) { save(pos, e, 0); pos = e; }
+  // big page (2M) range
+  let s = up(pos, PMD_SIZE_64);
+  e = up(pos, SZ_1G);
+  if (e > down(limit, PMD_SIZE_64)) e = down(limit, PMD_SIZE_64);
+  if (s < e) { save(s, e, m2); pos = e; }
+  // big page (1G) range
+  s = up(pos, SZ_1G);
+  e = down(limit, SZ_1G);
+  if (s < e) { save(s, e, mask.g1 ? 2 : m2); pos = e; }
+  // tail is not big page (1G) alignment
+  s = up(pos, PMD_SIZE_64);
+  e = down(limit, PMD_SIZE_64);
+  if (s < e) { save(s, e, m2); pos = e; }
+  // tail is not big page (2M) alignment
+  save(pos, limit, 0);
+  // adjust_range_page_size_mask(): a piece whose 2M- (then 1G-) rounded span is all memory may use the bigger page
   const adjusted = out.map((r) => {
-    if (r.level === 1) return r;
-    const s = r.start - (r.start % PMD_SIZE_64);
-    const e = ALIGN(r.end, PMD_SIZE_64);
-    return isRegionMemory(mb, s, e) ? { ...r, level: 1 as const } : r;
+    let level = r.level;
+    if (mask.m2 && level < 1 && isRegionMemory(mb, down(r.start, PMD_SIZE_64), up(r.end, PMD_SIZE_64))) level = 1;
+    if (mask.g1 && level < 2 && isRegionMemory(mb, down(r.start, SZ_1G), up(r.end, SZ_1G))) level = 2;
+    return level === r.level ? r : { ...r, level };
   });
   // "try to merge same page size and continuous"
   const merged: MapRange[] = [];
@@ -154,13 +183,14 @@ function isRegionMemory(mb: MemblockState, s: bigint, e: bigint): boolean {
  * pieces (phys_pmd_init) a PTE page per 2M entry that is empty. 2M entries need no page of their own.
  */
 function mapPiece(ms: MapState, r: MapRange, la57: boolean): void {
-  const levels = [...(la57 ? [P4D_TABLE] : []), PUD_TABLE, PMD_TABLE, ...(r.level === 0 ? [PTE_TABLE] : [])];
+  // phys_pud_init(): a 1G piece sets PUD leaves (or continues in a PMD table already there): no PMD page
+  const levels = [...(la57 ? [P4D_TABLE] : []), PUD_TABLE, ...(r.level < 2 ? [PMD_TABLE] : []), ...(r.level === 0 ? [PTE_TABLE] : [])];
   for (const run of populateTables(ms.tables, r.start, r.end, levels)) allocLowPages(ms, run.level, run.count);
 }
 
 /** init_memory_mapping(start, end): map, then add_pfn_range_mapped() raises max_pfn_mapped. */
 function initMemoryMapping(ms: MapState, start: bigint, end: bigint, la57: boolean): void {
-  for (const r of splitMemRange(ms.mb, start, end)) mapPiece(ms, r, la57);
+  for (const r of splitMemRange(ms.mb, start, end, ms.pageSizes)) mapPiece(ms, r, la57);
   const endPfn = end >> PAGE_SHIFT;
   if (endPfn > ms.maxPfnMapped) ms.maxPfnMapped = endPfn;
 }
@@ -276,9 +306,11 @@ export const memblockSetup: StageFn = (state, ctx): StageResult => {
   const maxPfn = e820.maxPfn;
   if (maxPfn === undefined) throw new SimError('SIM_NOT_MODELLED', STAGE, 'state.e820.maxPfn: expected the e820 trim stage to have run first');
   if (traits.arch === 'x86_64') {
-    const la57 = traits.fiveLevel && parseCpu(ctx.spec.cpu, traits.arch).flags.get('la57') === true;
+    const la57 = pgtableL5Enabled(ctx);
     const ms: MapState = {
-      tables: new Map(), mb, pgtBufEnd: pgtBufStart, pgtBufTop, minPfnMapped: 0n,
+      // probe_page_size_mask(): 2M with PSE (all the x86_64 CPUs the setup code lets boot have it but
+      // -pse, which PARAVIRT_XXL builds do not require), 1G with direct GB pages (sim/stages/boot-cpu.ts)
+      tables: new Map(), pageSizes: { m2: bootCpu(ctx).has('pse'), g1: bootCpu(ctx).has('pse') && directGbPages(ctx) }, mb, pgtBufEnd: pgtBufStart, pgtBufTop, minPfnMapped: 0n,
       // head64.c leaves max_pfn_mapped = KERNEL_IMAGE_SIZE >> PAGE_SHIFT (1G with KASLR configs)
       maxPfnMapped: SZ_1G >> PAGE_SHIFT, canUseBrk: true, brkPages: 0, memblockPages: 0,
     };

@@ -7,7 +7,7 @@
 import type { BootContext, BootState, StageResult } from '../boot.ts';
 import { sliceIfAny, withSlice } from '../state.ts';
 import type { DmesgLine, ExplainTerm } from '../types.ts';
-import { parseCpu } from '../firmware/qemu-7.2.ts';
+import { amdGartPresent, bootCpu } from './boot-cpu.ts';
 import { e820StateOf } from './e820.ts';
 import { configOn, configValue, structBytes, term, topologyOf } from './mm-inputs.ts';
 import { cmdlineValue } from './cmdline.ts';
@@ -15,21 +15,6 @@ import { memblockAlloc, memblockStateOf, withMemblock, ARCH_LOW_ADDRESS_LIMIT, S
 import { MAX_DMA32_PFN } from './zones.ts';
 import { fmtPa } from '../lib/printk.ts';
 import { roundupPowOfTwo } from '../lib/sizes.ts';
-
-/** QEMU 7.2 target/i386/cpu.c builtin_x86_defs: the CPUID facts the kernel reads here. */
-export const CPU_MODELS: Readonly<Record<string, { readonly vendor: 'AMD' | 'Intel'; readonly family: number; readonly model: number; readonly clflush: boolean }>> = {
-  // .family = 15, .model = 107; FEAT_1_EDX = PPRO_FEATURES | CPUID_MTRR | CPUID_CLFLUSH | CPUID_MCA | CPUID_PSE36
-  qemu64: { vendor: 'AMD', family: 15, model: 107, clflush: true },
-  // .family = 6, .model = 6; FEAT_1_EDX = PPRO_FEATURES (no CLFLUSH)
-  qemu32: { vendor: 'Intel', family: 6, model: 6, clflush: false },
-};
-
-export function cpuModelOf(ctx: BootContext): { name: string; vendor: 'AMD' | 'Intel'; family: number; model: number; clflush: boolean } {
-  const cpu = parseCpu(ctx.spec.cpu, ctx.traits.arch);
-  const m = CPU_MODELS[cpu.model];
-  if (!m) throw new RangeError(`mm-core-misc: no CPUID facts for QEMU cpu model "${cpu.model}"`);
-  return { name: cpu.model, ...m };
-}
 
 const line = (fmt: string, text: string, explain?: DmesgLine['explain']): DmesgLine => ({ stage: 'mem-init', fmt, text, ...(explain ? { explain } : {}) });
 
@@ -92,21 +77,20 @@ function pciIommuAlloc(state: BootState, ctx: BootContext): StageResult {
   const traits = ctx.traits;
   const mt = traits.mmCore;
   const lines: DmesgLine[] = [];
-  const cpu = cpuModelOf(ctx);
-  const iommuOff = cmdlineValue(ctx.spec, 'iommu') === 'off';
-  // arch/x86/kernel/aperture_64.c (CONFIG_GART_IOMMU, X86_64) gart_iommu_hole_init(): amd_gart_present()
-  // (asm/amd_nb.h: AMD family 0xf, 0x10, or 0x15 model < 0x10), early_pci_allowed()
-  const gart = traits.arch === 'x86_64' && configOn(ctx, 'GART_IOMMU') && cpu.vendor === 'AMD' && (cpu.family === 0xf || cpu.family === 0x10 || (cpu.family === 0x15 && cpu.model < 0x10));
+  const cpu = bootCpu(ctx);
+  // arch/x86/kernel/aperture_64.c (CONFIG_GART_IOMMU, X86_64) gart_iommu_hole_init(): amd_gart_present(), early_pci_allowed()
+  const gart = traits.arch === 'x86_64' && configOn(ctx, 'GART_IOMMU') && amdGartPresent(cpu);
   if (gart) {
-    const why = [term('CPU', `${cpu.name}: ${cpu.vendor} family ${cpu.family}`, 'arch/x86/include/asm/amd_nb.h amd_gart_present(); QEMU target/i386/cpu.c')];
+    const why = [term('CPU', `${cpu.model}: ${cpu.vendorString} family 0x${cpu.family.toString(16)} model 0x${cpu.modelNumber.toString(16)}`, 'arch/x86/include/asm/amd_nb.h amd_gart_present(); QEMU 7.2 target/i386/cpu.c model table')];
     lines.push(line('agp.checking', 'AGP: Checking aperture...', { cpu: why }));
     // search_agp_bridge(): QEMU's i440fx/q35 have no AGP bridge (no PCI_CLASS_BRIDGE_HOST with AGP cap)
     lines.push(line('agp.none', 'AGP: No AGP bridge found'));
     // no AMD northbridge (amd_nb_bus_dev_ranges) answers on QEMU's PCI bus → no aperture; returns before "Your BIOS doesn't leave…"
   }
   // pci_swiotlb_detect(): x86_swiotlb_enable when !no_iommu && max_possible_pfn > MAX_DMA32_PFN
+  // (iommu= and swiotlb= are refused in PARAM_REVIEWS, so no_iommu stays 0 and noforce never comes)
   const maxPfn = e820StateOf(state).maxPfn ?? 0n;
-  const swiotlb = configOn(ctx, 'SWIOTLB') && !iommuOff && maxPfn > MAX_DMA32_PFN && cmdlineValue(ctx.spec, 'swiotlb') !== 'noforce';
+  const swiotlb = configOn(ctx, 'SWIOTLB') && maxPfn > MAX_DMA32_PFN;
   let next: BootState = state;
   if (swiotlb) {
     const cpus = topologyOf(state, ctx).possibleCpus;

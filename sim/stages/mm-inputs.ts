@@ -18,6 +18,17 @@ export function configValue(ctx: BootContext, name: string): { value: string | u
 
 export const configOn = (ctx: BootContext, name: string): boolean => configValue(ctx, name).value === 'y';
 
+/**
+ * include/linux/pageblock-flags.h pageblock_order with CONFIG_HUGETLB_PAGE: HUGETLB_PAGE_ORDER =
+ * HPAGE_SHIFT − PAGE_SHIFT, HPAGE_SHIFT = PMD_SHIFT (arch/x86/include/asm/page_types.h): 9 with
+ * 2M PMDs, 10 on 2-level i386. 6.12 caps it at MAX_PAGE_ORDER and 7.2 at PAGE_BLOCK_MAX_ORDER, both
+ * 10 in these builds, so the cap never binds. Without HUGETLB_PAGE (MAX_ORDER − 1) it is not modelled.
+ */
+export function pageblockOrder(ctx: BootContext, stage: string): bigint {
+  if (!configOn(ctx, 'HUGETLB_PAGE')) throw new SimError('SIM_NOT_MODELLED', stage, 'pageblock_order without HUGETLB_PAGE (MAX_ORDER − 1) is not modelled');
+  return ctx.traits.pmdShift - 12n; // PAGE_SHIFT
+}
+
 /** A numeric option (NR_CPUS, NODES_SHIFT …); throws if the facts lack it, as a build always has it. */
 export function configNumber(ctx: BootContext, name: string): number {
   const v = configValue(ctx, name).value;

@@ -8,38 +8,24 @@ import type { DmesgLine } from '../types.ts';
 import type { KernelTraits } from '../traits.ts';
 import { e820StateOf, E820_RESERVED_KERN } from './e820.ts';
 import { maxPfnOf } from './lowmem32.ts';
-import { E820_RAM, parseCpu, type E820Entry } from '../firmware/qemu-7.2.ts';
+import { E820_RAM, type E820Entry } from '../firmware/qemu-7.2.ts';
+import { amdGartPresent, bootCpu } from './boot-cpu.ts';
 import { fmt010Lx } from '../lib/printk.ts';
 import { PAGE_SHIFT, PFN_UP, PFN_DOWN, SZ_4G } from '../lib/sizes.ts';
 import { SimError } from '../lib/errors.ts';
 
 const line = (fmt: string, text: string, explain?: DmesgLine['explain']): DmesgLine => (explain ? { stage: 'setup_arch', fmt, text, explain } : { stage: 'setup_arch', fmt, text });
 
-/**
- * QEMU 7.2 CPU models by CPUID family/model (target/i386/cpu.c builtin_x86_defs): qemu64 is
- * AuthenticAMD family 15 model 107; qemu32 GenuineIntel family 6.
- */
-const CPU_FAMILY: Readonly<Record<string, { vendor: 'AMD' | 'Intel'; family: number; model: number }>> = {
-  qemu64: { vendor: 'AMD', family: 15, model: 107 },
-  qemu32: { vendor: 'Intel', family: 6, model: 6 },
-};
-
-/** arch/x86/include/asm/amd_nb.h amd_gart_present(): AMD family 0xf, 0x10, or 0x15 below model 0x10. */
-export function amdGartPresent(cpu: { vendor: string; family: number; model: number }): boolean {
-  if (cpu.vendor !== 'AMD') return false;
-  return cpu.family === 0xf || cpu.family === 0x10 || (cpu.family === 0x15 && cpu.model < 0x10);
-}
-
 // setup_arch() after trim_bios_range: early_gart_iommu_check() → search_agp_bridge() finds no AGP
 // capability on QEMU's host bridges (i440FX, Q35) and prints "No AGP bridge found".
 export const agpEarlyCheck: StageFn = (state, ctx): StageResult => {
   const traits = ctx.traits;
   if (!traits.gartIommu) return { state, lines: [] };
-  const model = parseCpu(ctx.spec.cpu, traits.arch).model;
-  const cpu = CPU_FAMILY[model];
-  if (!cpu) throw new SimError('SIM_NOT_MODELLED', 'setup_arch', `cpu: family/model of "${model}" is not known (amd_gart_present)`);
+  // arch/x86/kernel/aperture_64.c early_gart_iommu_check(): amd_gart_present(), then search_agp_bridge()
+  const cpu = bootCpu(ctx);
   if (!amdGartPresent(cpu)) return { state, lines: [] };
-  return { state, lines: [line('agp.none', 'AGP: No AGP bridge found')] };
+  const why = [{ name: 'CPU', value: `${cpu.model}: ${cpu.vendorString} family 0x${cpu.family.toString(16)} model 0x${cpu.modelNumber.toString(16)}`, source: 'amd_gart_present() (asm/amd_nb.h); QEMU 7.2 target/i386/cpu.c model table' }];
+  return { state, lines: [line('agp.none', 'AGP: No AGP bridge found', { cpu: why })] };
 };
 
 /** The possible-CPU numbers: QEMU's MADT lists -smp cpus enabled LAPICs (maxcpus = cpus), none disabled. */

@@ -7,10 +7,10 @@
 // instead: not here.
 import type { BootState, StageFn, StageResult } from '../boot.ts';
 import { kernelConfig } from '../traits.ts';
-import { parseCpu } from '../firmware/qemu-7.2.ts';
+import { maxPhysmemBits, pgtableL5Enabled } from './boot-cpu.ts';
 import { memblockAlloc, memblockAllocRepeat, memblockStateOf, withMemblock, SMP_CACHE_BYTES, NUMA_NO_NODE, type MemblockState } from './memblock.ts';
 import { numaStateOf } from './numa.ts';
-import { structBytes } from './mm-inputs.ts';
+import { pageblockOrder, structBytes } from './mm-inputs.ts';
 import { ALIGN, PAGE_SHIFT, PAGE_SIZE, PMD_SIZE_64, SZ_16M } from '../lib/sizes.ts';
 import { P4D_TABLE, PMD_TABLE, PUD_TABLE, populateTables, type TableSet } from '../lib/page-tables.ts';
 import { SimError } from '../lib/errors.ts';
@@ -37,22 +37,19 @@ const w = (why: string, source: string, caller: string) => ({ why, source, stage
 export const sparseInit: StageFn = (state, ctx): StageResult => {
   const traits = ctx.traits;
   if (traits.arch !== 'x86_64') return { state, lines: [] };
-  // arch/x86/include/asm/sparsemem.h SECTION_SIZE_BITS; include/linux/pageblock-flags.h pageblock_order =
-  // HUGETLB_PAGE_ORDER = PMD_SHIFT − PAGE_SHIFT
+  // arch/x86/include/asm/sparsemem.h SECTION_SIZE_BITS; pageblock_order (sim/stages/mm-inputs.ts)
   const SECTION_SIZE_BITS = BigInt(traits.sectionSizeBits);
   const PAGES_PER_SECTION = 1n << (SECTION_SIZE_BITS - PAGE_SHIFT);
-  const PAGEBLOCK_ORDER = traits.pmdShift - PAGE_SHIFT;
+  const PAGEBLOCK_ORDER = pageblockOrder(ctx, STAGE);
   if (kernelConfig(ctx.kernel, 'SPARSEMEM_VMEMMAP') !== 'y') throw new SimError('SIM_NOT_MODELLED', STAGE, `kernel ${ctx.kernel.id}: x86_64 without SPARSEMEM_VMEMMAP is not modelled`);
   let mb: MemblockState = memblockStateOf(state);
   const numa = numaStateOf(state);
   const pageBytes = structBytes(ctx, 'page', STAGE);
   const memSectionBytes = structBytes(ctx, 'mem_section', STAGE);
   const usageBytes = structBytes(ctx, 'mem_section_usage', STAGE);
-  const la57 = traits.fiveLevel && parseCpu(ctx.spec.cpu, traits.arch).flags.get('la57') === true;
-  // MAX_PHYSMEM_BITS: pgtable_l5_enabled() ? 52 : 46 (arch/x86/include/asm/sparsemem.h)
-  const maxPhysmemBits = la57 ? 52n : 46n;
+  const la57 = pgtableL5Enabled(ctx);
   const sectionsPerRoot = PAGE_SIZE / memSectionBytes; // SPARSEMEM_EXTREME
-  const nrSectionRoots = (1n << (maxPhysmemBits - SECTION_SIZE_BITS)) / sectionsPerRoot;
+  const nrSectionRoots = (1n << (maxPhysmemBits(traits, la57) - SECTION_SIZE_BITS)) / sectionsPerRoot;
   // section_map_size(): ALIGN(sizeof(struct page) * PAGES_PER_SECTION, PMD_SIZE)
   const sectionMapSize = ALIGN(pageBytes * PAGES_PER_SECTION, PMD_SIZE_64);
   // mem_section_usage_size(): sizeof(struct mem_section_usage) + usemap_size() (BITS_TO_LONGS(SECTION_BLOCKFLAGS_BITS) longs)

@@ -6,7 +6,7 @@
 import type { BootContext, BootState, StageResult } from '../boot.ts';
 import type { DmesgLine, ExplainTerm } from '../types.ts';
 import { kernelConfig } from '../traits.ts';
-import { configOn, term, topologyOf } from './mm-inputs.ts';
+import { configOn, term, topologyOf, pageblockOrder as pageblockOrderOf } from './mm-inputs.ts';
 import { sliceIfAny } from '../state.ts';
 import type { ZonesState } from './zones.ts';
 
@@ -94,7 +94,7 @@ function build(state: BootState, ctx: BootContext): DmesgLine[] {
   if (!z) return lines; // Total pages needs the zones stage
   const { total, terms } = totalPages(z);
   // mm/page_alloc.c build_all_zonelists(): mobility grouping off below pageblock_nr_pages * MIGRATE_TYPES
-  const pageblockOrder = traits.arch === 'x86_64' || traits.pae ? 9 : 10; // HPAGE_SHIFT − PAGE_SHIFT: 2M pages (PAE/64-bit), 4M (2-level)
+  const pageblockOrder = Number(pageblockOrderOf(ctx, 'zonelists'));
   const migrateTypes = configOn(ctx, 'CMA') ? (configOn(ctx, 'MEMORY_ISOLATION') ? 6 : 5) : configOn(ctx, 'MEMORY_ISOLATION') ? 5 : 4;
   const grouping = total < BigInt((1 << pageblockOrder) * migrateTypes) ? 'off' : 'on';
   lines.push({

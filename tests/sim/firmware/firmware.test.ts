@@ -106,7 +106,20 @@ describe('qemu 7.2 split and 1 TiB hole', () => {
   });
 
   test('cpu_unknown_flag_not_modelled', () => {
-    expect(() => qemuMemoryLayout({ arch: 'x86_64', machine: 'pc', memoryBytes: G, cpu: 'qemu64,+pdpe1gb' })).toThrow(expect.objectContaining({ code: 'SIM_NOT_MODELLED' }));
+    // expect: a flag QEMU 7.2 does not know is refused (QEMU exits: "Property … not found")
+    expect(() => qemuMemoryLayout({ arch: 'x86_64', machine: 'pc', memoryBytes: G, cpu: 'qemu64,+nosuchflag' })).toThrow(expect.objectContaining({ code: 'SIM_NOT_MODELLED' }));
+  });
+
+  test.each([
+    ['EPYC', 'AMD', 40, true], ['Skylake-Client', 'Intel', 40, false], ['max', 'AMD', 40, true], ['Dhyana', 'Hygon', 40, false],
+  ])('cpu_vendor_hole_%s: expect vendor %s, %i phys bits, the AMD 1T-hole entry %s', (cpu, vendor, bits, hole) => {
+    const l = qemuMemoryLayout({ arch: 'x86_64', machine: 'pc', memoryBytes: G, cpu });
+    expect({ vendor: l.vendor, physBits: l.physBits, hole: l.e820.some((e) => e.addr === 0xfd00000000n) }).toEqual({ vendor, physBits: bits, hole });
+  });
+
+  test('cpu_lm_model_on_i386: expect a long-mode model under qemu-system-i386 to run with 36 phys bits (LM filtered, PSE36)', () => {
+    const l = qemuMemoryLayout({ arch: 'i386', machine: 'pc', memoryBytes: G, cpu: 'Skylake-Client' });
+    expect(l.physBits).toBe(36);
   });
 });
 

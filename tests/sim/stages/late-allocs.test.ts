@@ -113,10 +113,17 @@ describe('late allocations before page_alloc_init_late() prints Memory: (6.12)',
     expect(() => allocs({ kernel: '7.2-amd64', cmdline: 'pti=on' })).toThrow(expect.objectContaining({ code: 'SIM_NOT_MODELLED' }));
   });
 
-  test('cpu_with_xsave_refused', () => {
-    // expect: an XSAVE CPU changes arch_task_struct_size; refused rather than guessed
-    expect(() => allocs({ cpu: 'qemu64,+xsave' })).toThrow(expect.objectContaining({ code: 'SIM_NOT_MODELLED' }));
-    expect(allocs({ cpu: 'qemu64,+la57' }).size).toBeGreaterThan(0);
+  test.each([
+    // expect: FXSAVE (qemu64): 9792 − 4096 + 512 = 6208 B, 5 per order-3 slab → 31 tasks in 7 slabs
+    ['qemu64', 6208, 56n],
+    // expect: XSAVE with AVX (Skylake-Client): + 832 → 6528 B, still 5 per slab
+    ['Skylake-Client', 6528, 56n],
+    // expect: PKRU on top (Skylake-Server, AVX-512 filtered by TCG): + 2696 → 8392, ALIGN 64 = 8448 B, 3 per slab → 11 slabs
+    ['Skylake-Server', 8448, 88n],
+  ] as const)('task_struct_xstate_%s: expect %i-byte objects and %i pages', (cpu, size, pages) => {
+    const m = allocs({ cpu });
+    expect([...m.keys()].find((n) => n.startsWith('task_struct slabs'))).toContain(`of ${size} B`);
+    expect(sumWhere(m, (n) => n.startsWith('task_struct slabs'))).toBe(pages);
   });
 
   test('one_cpu', () => {

@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import { loadKernelWithFacts } from '../../../harness/kernels.ts';
 import { bootContext, simulate, stagesBefore, type BootContext, type StageFn } from '../../../sim/boot.ts';
-import { CPU_MODELS, cpuModelOf, memAutoInit, pciIommuAllocMemInit, pciIommuAllocPreinit, swiotlbPrintInfo, swiotlbStateOf } from '../../../sim/stages/mm-core-misc.ts';
+import { memAutoInit, pciIommuAllocMemInit, pciIommuAllocPreinit, swiotlbPrintInfo, swiotlbStateOf } from '../../../sim/stages/mm-core-misc.ts';
 import type { MachineSpec } from '../../../sim/types.ts';
 
 const GiB = 2 ** 30;
@@ -17,17 +17,6 @@ const entry = (id: string): BootContext['kernel'] => entries.get(id) ?? entries.
 const ctxOf = (kernel: string, o: Partial<MachineSpec> = {}): BootContext => bootContext({ spec: spec(kernel, o), kernel: entry(kernel) });
 const before = (ctx: BootContext, stage: StageFn) => simulate(ctx, stagesBefore(stage)).state;
 const texts = (r: { lines: readonly { text: string }[] }): string[] => r.lines.map((l) => l.text);
-
-describe('cpuModelOf', () => {
-  test('cpu_default_by_arch: expect qemu64 on x86_64 and qemu32 on i386, with their CPUID facts', () => {
-    expect(cpuModelOf(ctxOf('6.1-amd64'))).toEqual({ name: 'qemu64', ...CPU_MODELS.qemu64 });
-    expect(cpuModelOf(ctxOf('6.1-686-pae'))).toMatchObject({ name: 'qemu32', vendor: 'Intel', clflush: false });
-  });
-
-  test('cpu_flags_ignored: expect the model of "qemu64,+la57" to be qemu64', () => {
-    expect(cpuModelOf(ctxOf('6.12-amd64', { cpu: 'qemu64,+la57' })).name).toBe('qemu64');
-  });
-});
 
 describe('memAutoInit (report_meminit)', () => {
   test('meminit_debian_default: expect the 6.1 amd64 build line, heap alloc from INIT_ON_ALLOC_DEFAULT_ON', () => {

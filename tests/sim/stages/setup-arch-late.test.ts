@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { nosaveRegions, pciGap, possibleCpus, amdGartPresent } from '../../../sim/stages/setup-arch-late.ts';
+import { nosaveRegions, pciGap, possibleCpus } from '../../../sim/stages/setup-arch-late.ts';
 import { E820_RAM, E820_RESERVED, type E820Entry } from '../../../sim/firmware/qemu-7.2.ts';
 
 const e = (addr: bigint, end: bigint, type: number): E820Entry => ({ addr, size: end - addr, type });
@@ -35,16 +35,10 @@ describe('e820__setup_pci_gap', () => {
   });
 });
 
-describe('possible CPUs and AGP', () => {
+describe('possible CPUs', () => {
   test('possible_cpus_capped_by_nr_cpus', () => {
     // expect: -smp N → N present, 0 hotplug; capped at NR_CPUS
     expect(possibleCpus(4, 8192)).toEqual({ present: 4, hotplug: 0 });
     expect(possibleCpus(40, 32)).toEqual({ present: 32, hotplug: 0 });
-  });
-  test('amd_gart_families', () => {
-    // expect: qemu64 (AMD family 15) has the GART check; Intel and family 0x17 do not
-    expect(amdGartPresent({ vendor: 'AMD', family: 15, model: 107 })).toBe(true);
-    expect(amdGartPresent({ vendor: 'AMD', family: 0x17, model: 1 })).toBe(false);
-    expect(amdGartPresent({ vendor: 'Intel', family: 6, model: 6 })).toBe(false);
   });
 });

@@ -2,7 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { loadKernelWithFacts } from '../../../harness/kernels.ts';
 import { bootContext, simulate, stagesBefore, type BootContext } from '../../../sim/boot.ts';
-import { hwAlign, slubInit } from '../../../sim/stages/slub.ts';
+import { slubInit } from '../../../sim/stages/slub.ts';
 import type { MachineSpec } from '../../../sim/types.ts';
 
 const spec = (kernel: string, o: Partial<MachineSpec> = {}): MachineSpec => ({
@@ -22,20 +22,6 @@ function slubLine(ctx: BootContext, earlier: BootContext = ctx): string {
   expect(r.lines[0]).toMatchObject({ stage: 'slub', fmt: 'slub' });
   return r.lines[0]!.text;
 }
-
-describe('hwAlign (cache_line_size)', () => {
-  test.each([
-    ['6.1-amd64', undefined, 64],
-    ['6.1-686-pae', undefined, 32],
-    ['6.1-686-pae', 'qemu64', 64],
-  ])('hwalign_%s_cpu_%s: expect %i', (kernel, cpu, bytes) => {
-    expect(hwAlign(ctxOf(kernel, { cpu })).bytes).toBe(bytes);
-  });
-
-  test('hwalign_why: expect the reason to name the CPU model and the rule', () => {
-    expect(hwAlign(ctxOf('6.1-686-pae')).why).toMatch(/qemu32 lacks CLFLUSH: x86_clflush_size default \(32\)/);
-  });
-});
 
 describe('slubInit', () => {
   test('slub_default: expect Order=0-3, MinObjects=0, the -smp CPUs and one node', () => {
