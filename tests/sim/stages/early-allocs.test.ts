@@ -3,7 +3,7 @@
 // mm-core-misc.ts (swiotlb placement); percpu.ts's are in percpu.test.ts.
 import { describe, expect, test } from 'vitest';
 import { memblockInit, memblockAdd, memblockReserve, memblockAlloc, memblockSetCurrentLimit, SMP_CACHE_BYTES } from '../../../sim/stages/memblock.ts';
-import { cpuEntryAreaTablePages } from '../../../sim/stages/start-kernel.ts';
+import { ceaMappedBytes, cpuEntryAreaTablePages } from '../../../sim/stages/start-kernel.ts';
 import { calcNrKernelPages } from '../../../sim/stages/zones.ts';
 import { bootContext, simulate, stages, type BootContext } from '../../../sim/boot.ts';
 import { loadKernelWithFacts } from '../../../harness/kernels.ts';
@@ -32,6 +32,24 @@ describe('small setup_arch / start_kernel allocations', () => {
     ['9cpus', 9, 4n],
   ])('cpu_entry_area_tables_%s', (_n, cpus, pages) => {
     expect(cpuEntryAreaTablePages(cpus, 241664n)).toBe(pages);
+  });
+  test.each([
+    // expect: the last CPU's Intel debug store (1 + 32 pages) and the VC stacks' tail (7 pages) are
+    // never mapped on an AMD boot CPU: 19 of 59 pages; an Intel boot CPU maps the debug store too
+    ['amd', 'AMD', 77824n],
+    ['hygon', 'Hygon', 77824n],
+    ['intel', 'Intel', 241664n],
+  ])('cpu_entry_area_mapped_%s', (_n, vendor, bytes) => {
+    expect(ceaMappedBytes(241664n, vendor)).toBe(bytes);
+  });
+  test.each([
+    // expect (captured, 5.10 q35, 200 vCPUs, qemu64): 25 page-table pages, not the 26 of whole structs
+    ['200cpus_amd', 200, 'AMD', 25n],
+    ['200cpus_intel', 200, 'Intel', 26n],
+    // expect: 255 vCPUs either way 32 (captured on 6.1 pc)
+    ['255cpus_amd', 255, 'AMD', 32n],
+  ])('cpu_entry_area_tables_last_mapped_%s', (_n, cpus, vendor, pages) => {
+    expect(cpuEntryAreaTablePages(cpus, 241664n, ceaMappedBytes(241664n, vendor))).toBe(pages);
   });
 });
 
