@@ -34,6 +34,9 @@ describe('kernelCpuRefusal (arch/x86/boot/cpu.c validate_cpu)', () => {
     ['6.1-amd64', 'qemu64,-sse2', 'not present on the CPU: sse2'],
     ['7.2-amd64', 'qemu64,-cmov', 'not present on the CPU: cmov'],
     ['6.12-amd64', 'max', undefined],
+    ['5.10-amd64', 'Opteron_G4', 'XSAVE without XSAVEOPT'],
+    ['6.1-amd64', 'qemu64,+xsave', 'XSAVE without XSAVEOPT'],
+    ['6.1-amd64', 'qemu64,+xsave,+xsaveopt', undefined],
   ])('refusal_%s_%s', (kernel, cpu, msg) => {
     const r = kernelCpuRefusal({ cpu }, entry(kernel));
     if (msg === undefined) expect(r).toBeUndefined();
