@@ -15,15 +15,15 @@ import { memInitPrintEarly, memInitPrintLate } from './stages/mem-init.ts';
 import { envelopeStage } from './envelope.ts';
 import { findLowPfnRange, initialMemoryMapped, initmemInit32 } from './stages/lowmem32.ts';
 import { zonesFromSetupArch, zonesFromMmCoreInitEarly } from './stages/zones.ts';
-import { agpEarlyCheck, setupArchLate } from './stages/setup-arch-late.ts';
+import { earlyGartIommuCheck, setupArchLate } from './stages/setup-arch-late.ts';
 import { cmdlineArch, cmdlineKernel } from './stages/cmdline.ts';
-import { percpuSetup } from './stages/percpu.ts';
+import { setupPerCpuAreas } from './stages/percpu.ts';
 import { zonelistsStartKernel, zonelistsMmCore } from './stages/zonelists.ts';
 import { hashesEarly, hashesLate } from './stages/hashes.ts';
-import { memAutoInit, pciIommuAllocPreinit, pciIommuAllocMemInit, swiotlbPrintInfo } from './stages/mm-core-misc.ts';
-import { highmemInit, wpCheckInMemInit, wpCheckAfterMemory } from './stages/highmem-init.ts';
-import { slubInit } from './stages/slub.ts';
-import { pagingInit32, flatmemInit } from './stages/init32.ts';
+import { reportMeminit, pciIommuAllocPreinit, pciIommuAllocMemInit, swiotlbPrintInfo } from './stages/mm-core-misc.ts';
+import { setHighmemPagesInit, wpCheckInMemInit, wpCheckAfterMemory } from './stages/highmem-init.ts';
+import { kmemCacheInit } from './stages/slub.ts';
+import { permanentKmapsInit, flatmemInit } from './stages/init32.ts';
 
 /** What a boot starts from: the profile, and the kernel with its facts. */
 export interface BootInput {
@@ -89,7 +89,7 @@ export const stages: readonly Stage[] = [
   // setup_arch(): trim_bios_range
   defineStage({ name: 'e820Trim', reads: ['e820'], writes: ['e820'] }, e820Trim),
   // setup_arch(): early_gart_iommu_check() (x86_64, AMD GART families): "AGP: No AGP bridge found"
-  defineStage({ name: 'agpEarlyCheck', reads: [], writes: [] }, agpEarlyCheck),
+  defineStage({ name: 'earlyGartIommuCheck', reads: [], writes: [] }, earlyGartIommuCheck),
   // setup_arch(): max_pfn = e820__end_of_ram_pfn(): last_pfn
   defineStage({ name: 'e820MaxPfn', reads: ['e820'], writes: ['e820'] }, e820MaxPfn),
   // setup_arch(), x86_64: max_low_pfn = e820__end_of_low_ram_pfn() when RAM is above 4G
@@ -108,7 +108,7 @@ export const stages: readonly Stage[] = [
   // setup_arch(), X86_32: initmem_init() — HIGHMEM/LOWMEM available, mapped low ram, low ram
   defineStage({ name: 'initmemInit32', reads: ['lowmem32', 'memblock'], writes: [] }, initmemInit32),
   // X86_32 paging_init → pagetable_init → permanent_kmaps_init (the pkmap PTE page)
-  defineStage({ name: 'pagingInit32', reads: ['lowmem32', 'memblock', 'pgt32'], writes: ['pgt32'] }, pagingInit32),
+  defineStage({ name: 'permanentKmapsInit', reads: ['lowmem32', 'memblock', 'pgt32'], writes: ['pgt32'] }, permanentKmapsInit),
   // setup_arch() → paging_init → zone_sizes_init → free_area_init (≤ 6.12)
   defineStage({ name: 'zonesFromSetupArch', reads: ['e820', 'lowmem32', 'memblock', 'numa'], writes: ['zones'] }, zonesFromSetupArch),
   // X86_32 FLATMEM: free_area_init → alloc_node_mem_map, setup_usemap (no lines)
@@ -126,7 +126,7 @@ export const stages: readonly Stage[] = [
   // setup_command_line(): saved/static command line copies (memblock; no lines)
   defineStage({ name: 'setupCommandLine', reads: ['memblock'], writes: ['memblock'] }, setupCommandLine),
   // setup_per_cpu_areas(): setup_percpu:, percpu: Embedded, pcpu-alloc:
-  defineStage({ name: 'percpuSetup', reads: ['memblock', 'numa', 'zones'], writes: ['memblock', 'percpu'] }, percpuSetup),
+  defineStage({ name: 'setupPerCpuAreas', reads: ['memblock', 'numa', 'zones'], writes: ['memblock', 'percpu'] }, setupPerCpuAreas),
   // build_all_zonelists() in start_kernel (≤ 6.1)
   defineStage({ name: 'zonelistsStartKernel', reads: ['numa', 'zones'], writes: [] }, zonelistsStartKernel),
   // "Kernel command line:", parse_args, print_unknown_bootoptions
@@ -142,20 +142,20 @@ export const stages: readonly Stage[] = [
   // mm_core_init() → build_all_zonelists() (6.12+)
   defineStage({ name: 'zonelistsMmCore', reads: ['numa', 'zones'], writes: [] }, zonelistsMmCore),
   // report_meminit(): mem auto-init
-  defineStage({ name: 'memAutoInit', reads: [], writes: [] }, memAutoInit),
+  defineStage({ name: 'reportMeminit', reads: [], writes: [] }, reportMeminit),
   // mm_init() → stack_depot_early_init() (6.1): the "stackdepot" hash slub_debug asks for
   defineStage({ name: 'stackDepotEarlyInit', reads: ['memblock', 'zones'], writes: ['memblock'] }, stackDepotEarlyInit),
   // mem_init() → pci_iommu_alloc() (≤ 6.12): AGP aperture, swiotlb area num
   defineStage({ name: 'pciIommuAllocMemInit', reads: ['e820', 'memblock', 'numa', 'zones'], writes: ['memblock', 'swiotlb'] }, pciIommuAllocMemInit),
   // mem_init() (i386): set_highmem_pages_init(), then test_wp_bit() (6.1+)
-  defineStage({ name: 'highmemInit', reads: ['zones'], writes: [] }, highmemInit),
+  defineStage({ name: 'setHighmemPagesInit', reads: ['zones'], writes: [] }, setHighmemPagesInit),
   defineStage({ name: 'wpCheckInMemInit', reads: [], writes: [] }, wpCheckInMemInit),
   // mm_init() → mem_init_print_info() (≤ 6.1): Memory:
   defineStage({ name: 'memInitPrintEarly', reads: ['lowmem32', 'memblock'], writes: ['memInit'] }, memInitPrintEarly),
   // 5.10 i386: test_wp_bit() after mem_init_print_info()
   defineStage({ name: 'wpCheckAfterMemory', reads: [], writes: [] }, wpCheckAfterMemory),
   // kmem_cache_init(): SLUB
-  defineStage({ name: 'slubInit', reads: ['numa', 'zones'], writes: [] }, slubInit),
+  defineStage({ name: 'kmemCacheInit', reads: ['numa', 'zones'], writes: [] }, kmemCacheInit),
   // vfs_caches_init() → dcache_init()/inode_init(): hashdist tables (vmalloc)
   defineStage({ name: 'hashesLate', reads: ['numa', 'zones'], writes: ['hashes'] }, hashesLate),
   // page_alloc_init_late() → mem_init_print_info() (≥ 6.12): Memory:

@@ -11,10 +11,11 @@ import { cmdlineValue } from './cmdline.ts';
 import { possibleCpus } from './setup-arch-late.ts';
 
 /**
- * Pages of .smp_locks the kernel frees: all of them, unless it patched itself to UP (uniproc_patched =
+ * alternative_instructions() (≤ 6.12) / the arch_initcall free_smp_locks() (7.2), arch/x86/kernel/alternative.c:
+ * pages of .smp_locks the kernel frees: all of them, unless it patched itself to UP (uniproc_patched =
  * !noreplace_smp && (num_present_cpus() == 1 || setup_max_cpus <= 1)) with more than one CPU possible.
  */
-export function smpLocksFreedPages(ctx: BootContext, traits: KernelTraits): bigint {
+export function freeSmpLocks(ctx: BootContext, traits: KernelTraits): bigint {
   if (traits.nrCpus === undefined) throw new SimError('SIM_NOT_MODELLED', 'alternatives', 'facts.config: expected CONFIG_NR_CPUS');
   const cpus = possibleCpus(ctx.spec.cpus, traits.nrCpus);
   const possible = cpus.present + cpus.hotplug;

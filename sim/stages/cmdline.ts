@@ -123,7 +123,7 @@ const LATE_MEMORY = 'on this version Memory: is printed by page_alloc_init_late(
 export const PARAM_REVIEWS: readonly ParamReview[] = [
   // accepted: modelled by a stage
   { names: ['mem', 'memmap'], verdict: 'accept', why: 'arch/x86/kernel/e820.c early_param: modelled by the e820 stage (sim/stages/e820.ts)' },
-  { names: ['init_on_alloc', 'init_on_free'], verdict: 'accept', why: 'mm/page_alloc.c (mm/mm_init.c 6.12+) early_param: the mem auto-init lines (sim/stages/mm-core-misc.ts memAutoInit)' },
+  { names: ['init_on_alloc', 'init_on_free'], verdict: 'accept', why: 'mm/page_alloc.c (mm/mm_init.c 6.12+) early_param: the mem auto-init lines (sim/stages/mm-core-misc.ts reportMeminit)' },
   { names: ['noreplace-smp'], verdict: 'accept', returns: 1, why: 'arch/x86/kernel/alternative.c setup_noreplace_smp() returns 1: "Freeing SMP alternatives" (sim/stages/alternatives.ts)' },
   {
     names: ['slub_min_order', 'slub_max_order', 'slub_min_objects', 'slab_min_order', 'slab_max_order', 'slab_min_objects'], verdict: 'accept', returns: 1,

@@ -22,7 +22,7 @@ export function movableByZoneLayout(traits: Pick<KernelTraits, 'movableIsHighmem
 }
 
 /** set_highmem_pages_init(): for_each_zone, is_highmem(zone) — HighMem, and Movable when movable_zone is HighMem. */
-export function highmemInit(state: BootState, ctx: BootContext): StageResult {
+export function setHighmemPagesInit(state: BootState, ctx: BootContext): StageResult {
   const traits = ctx.traits;
   if (traits.arch !== 'i386' || !configOn(ctx, 'HIGHMEM')) return { state, lines: [] };
   const z = sliceIfAny(state, 'zones');

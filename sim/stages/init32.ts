@@ -226,7 +226,7 @@ export function initMemMapping32(ctx: BootContext, mb0: MemblockState, maxLowPfn
 
 // setup_arch → x86_init.paging.pagetable_init → native_pagetable_init → paging_init → pagetable_init →
 // permanent_kmaps_init(): page_table_range_init(PKMAP_BASE, PKMAP_BASE + PAGE_SIZE × LAST_PKMAP)
-export const pagingInit32: StageFn = (state, ctx): StageResult => {
+export const permanentKmapsInit: StageFn = (state, ctx): StageResult => {
   const traits = ctx.traits;
   if (traits.arch !== 'i386' || !traits.highmem) return { state, lines: [] };
   const layout = lowmem32StateOf(state).layout;

@@ -38,7 +38,7 @@ export interface LateAlloc {
  * entry of __mcount_loc has a slot; ftrace_process_locs() then frees the groups after the one
  * the last live entry landed in (the zeroed sites are skipped). Returns the pages kept and the groups.
  */
-export function ftraceRecordPages(entries: number, zeroed: number, entrySize: number): { pages: bigint; groups: number } {
+export function ftraceAllocatePages(entries: number, zeroed: number, entrySize: number): { pages: bigint; groups: number } {
   const groups: { order: number; cnt: number }[] = [];
   let left = entries;
   while (left > 0) {
@@ -72,7 +72,7 @@ const SAVED_CMDLINES_DEFAULT = 128n;
  * buffer (CONFIG_TRACER_MAX_TRACE 6.12, CONFIG_TRACER_SNAPSHOT 7.2), each for the boot CPU there and
  * for every other CPU in trace_rb_cpu_prepare() (CPUHP_TRACE_RB_PREPARE) as it comes up.
  */
-function ringBuffers(ctx: BootContext, traits: KernelTraits): number {
+function tracerAllocBuffers(ctx: BootContext, traits: KernelTraits): number {
   const snapshot = configOn(ctx, traits.late.traceMaxBufferOption);
   return 2 + (snapshot ? 1 : 0);
 }
@@ -177,7 +177,7 @@ function taskCounts(state: BootState, ctx: BootContext, traits: KernelTraits): T
  * takes THREAD_SIZE / PAGE_SIZE order-0 pages per thread. THREAD_SIZE = PAGE_SIZE <<
  * (2 + KASAN_STACK_ORDER) (arch/x86/include/asm/page_64_types.h 6.12, 7.2).
  */
-function threadStacks(tasks: readonly TaskCount[], ctx: BootContext): LateAlloc[] {
+function allocThreadStackNode(tasks: readonly TaskCount[], ctx: BootContext): LateAlloc[] {
   if (!configOn(ctx, 'VMAP_STACK')) throw new SimError('SIM_NOT_MODELLED', STAGE, 'facts.config: expected CONFIG_VMAP_STACK=y (thread stacks from the page allocator), got it unset');
   const stackPages = 1n << (2n + (configOn(ctx, 'KASAN') ? 1n : 0n));
   return tasks.map(({ rule: t, n }) => ({
@@ -188,7 +188,7 @@ function threadStacks(tasks: readonly TaskCount[], ctx: BootContext): LateAlloc[
 }
 
 /** mm/slub.c (6.12, 7.2): the order and objects of a cache's slabs, calculate_order() with no slab_* parameters. */
-export function slubOrder(size: number, presentCpus: number, nrCpuIds: number): { order: number; objects: number } {
+export function calculateOrder(size: number, presentCpus: number, nrCpuIds: number): { order: number; objects: number } {
   // slub_min_order 0, slub_max_order PAGE_ALLOC_COSTLY_ORDER (3), slub_min_objects 0; MAX_OBJS_PER_PAGE 32767
   const maxOrder = 3;
   const page = Number(PAGE_SIZE);
@@ -241,7 +241,7 @@ function taskStructSlabs(state: BootState, ctx: BootContext, traits: KernelTrait
   // ALIGN(object, L1_CACHE_BYTES = 64) (calculate_sizes)
   const size = Math.ceil(objSize / 64) * 64;
   const topo = topologyOf(state, ctx);
-  const { order, objects } = slubOrder(size, topo.possibleCpus, topo.possibleCpus);
+  const { order, objects } = calculateOrder(size, topo.possibleCpus, topo.possibleCpus);
   const perNode = new Map<number, bigint>();
   for (const t of tasks) for (const [nd, n] of t.perNode) perNode.set(nd, (perNode.get(nd) ?? 0n) + n);
   const out: LateAlloc[] = [];
@@ -272,7 +272,7 @@ function signalSlabs(state: BootState, ctx: BootContext, tasks: readonly TaskCou
   for (const [cache, struct, freeptrOutside] of [['sighand_cache', 'sighand_struct', true], ['signal_cache', 'signal_struct', false]] as const) {
     const obj = Number(structBytes(ctx, struct, STAGE)) + (freeptrOutside ? 8 : 0);
     const size = Math.ceil(obj / 64) * 64;
-    const { order, objects } = slubOrder(size, topo.possibleCpus, topo.possibleCpus);
+    const { order, objects } = calculateOrder(size, topo.possibleCpus, topo.possibleCpus);
     const slabs = (n + BigInt(objects) - 1n) / BigInt(objects);
     out.push({
       name: `${cache} slabs: ${n} tasks' ${struct} of ${size} B, ${objects} per order-${order} slab → ${slabs} slabs (packed; per-CPU slabs not modelled)`,
@@ -302,7 +302,7 @@ function mmStructSlab(state: BootState, ctx: BootContext, traits: KernelTraits):
   const cid = !configOn(ctx, 'SCHED_MM_CID') ? 0 : traits.late.mmCidBitmap ? cpumask + bitmapSize(topo.possibleCpus) : cpumask;
   const mm = Number(structBytes(ctx, 'mm_struct', STAGE));
   const size = Math.ceil((mm + cpumask + cid) / 64) * 64;
-  const { order, objects } = slubOrder(size, topo.possibleCpus, topo.possibleCpus);
+  const { order, objects } = calculateOrder(size, topo.possibleCpus, topo.possibleCpus);
   return {
     name: `mm_struct slab: poking_mm, ${mm} + ${cpumask} + ${cid} → ${size} B, ${objects} per order-${order} slab → 1 slab`,
     pages: 1n << BigInt(order),
@@ -365,7 +365,7 @@ function traceEventSlabs(state: BootState, ctx: BootContext): LateAlloc[] {
     ['ftrace_event_field', fields, `${GENERIC_FIELDS} generic + ${COMMON_FIELDS} common + ${t.classFields} of ${t.classes} classes${sys > 0 ? ` + ${t.syscallExitClassFields} syscall exit + ${sys} × ${t.syscallEnterClassFields} syscall enter + ${args} syscall arguments` : ''}`, 'kernel/trace/trace_events.c: event_trace_init_fields(), event_define_fields() → __trace_define_field() kmem_cache_alloc(field_cachep)'],
   ] as const) {
     const size = Math.ceil(Number(structBytes(ctx, cache, STAGE)) / 8) * 8;
-    const { order, objects } = slubOrder(size, topo.possibleCpus, topo.possibleCpus);
+    const { order, objects } = calculateOrder(size, topo.possibleCpus, topo.possibleCpus);
     const slabs = Math.ceil(n / objects);
     out.push({
       name: `${cache} slabs: ${n} objects (${what}) of ${size} B, ${objects} per order-${order} slab → ${slabs} slabs`,
@@ -429,21 +429,21 @@ export function lateAllocations(state: BootState, ctx: BootContext, traits: Kern
     const m = facts.mcountLoc;
     if (!m) throw new SimError('SIM_NOT_MODELLED', STAGE, 'ftrace_init: expected facts.mcountLoc (CONFIG_DYNAMIC_FTRACE=y), got none; re-run `bootsim kernel facts`');
     const entrySize = Number(structBytes(ctx, 'dyn_ftrace', STAGE));
-    const r = ftraceRecordPages(m.entries, m.zeroed, entrySize);
+    const r = ftraceAllocatePages(m.entries, m.zeroed, entrySize);
     out.push({ name: `ftrace records: ${m.entries - m.zeroed} entries of ${entrySize} B in ${r.groups} groups`, pages: r.pages, source: 'kernel/trace/ftrace.c: ftrace_process_locs() → ftrace_allocate_pages(), unused groups freed (6.12, 7.2)' });
   }
   if (configOn(ctx, 'TRACING')) {
     // trace_create_savedcmd() → allocate_cmdlines_buffer(SAVED_CMDLINES_DEFAULT): alloc_pages(get_order(size))
     const size = structBytes(ctx, 'saved_cmdlines_buffer', STAGE) + SAVED_CMDLINES_DEFAULT * TASK_COMM_LEN;
     out.push({ name: `tracer savedcmd (sizeof(saved_cmdlines_buffer) + 128 × TASK_COMM_LEN = ${size} B, order ${getOrder(size)})`, pages: 1n << BigInt(getOrder(size)), source: 'kernel/trace/trace_sched_switch.c: allocate_cmdlines_buffer() (6.12, 7.2)' });
-    const n = ringBuffers(ctx, traits);
+    const n = tracerAllocBuffers(ctx, traits);
     const cpus = onlineCpus(ctx, topologyOf(state, ctx).possibleCpus).n;
     out.push({ name: `tracer ring buffers: ${n} buffers × ${cpus} online CPUs × (reader + 2 pages)`, pages: BigInt(n) * cpus * RB_PAGES_PER_CPU, source: 'kernel/trace/trace.c: tracer_alloc_buffers(), trace_rb_cpu_prepare() → ring_buffer.c rb_allocate_cpu_buffer() (6.12, 7.2)' });
     if (configOn(ctx, 'EVENT_TRACING')) out.push(...traceEventSlabs(state, ctx));
   }
   out.push(...hashTables(state, ctx));
   const tasks = taskCounts(state, ctx, traits);
-  out.push(...threadStacks(tasks, ctx));
+  out.push(...allocThreadStackNode(tasks, ctx));
   out.push(...taskStructSlabs(state, ctx, traits, tasks));
   out.push(...signalSlabs(state, ctx, tasks));
   out.push(mmStructSlab(state, ctx, traits));

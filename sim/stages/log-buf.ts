@@ -60,7 +60,7 @@ export function logBufLenUpdate(newLen: bigint, size: bigint, logBufLen: bigint)
  * new_log_buf_len, 0 when none asks for more than the static buffer. The name is matched as
  * do_early_param() does (parameq: '-' and '_' alike).
  */
-export function requestedLogBufLen(cmdline: string, logBufLen: bigint): bigint {
+export function logBufLenSetup(cmdline: string, logBufLen: bigint): bigint {
   let newLen = 0n;
   for (const p of parseParams(cmdline)) {
     if (p.param === '--' && p.val === undefined) break;
@@ -116,7 +116,7 @@ function staticLen(ctx: BootContext): bigint {
 
 /** setup_arch() → setup_log_buf(1): a log_buf_len= that asks for more than the static buffer. */
 export const setupLogBufEarly: StageFn = (state, ctx): StageResult => {
-  const newLen = requestedLogBufLen(bootCommandLine(ctx.spec), staticLen(ctx));
+  const newLen = logBufLenSetup(bootCommandLine(ctx.spec), staticLen(ctx));
   if (newLen === 0n) return { state: withSlice(state, 'logBuf', { len: staticLen(ctx), replaced: false }), lines: [] };
   return replaceLogBuf(state, ctx, newLen, 'setup_log_buf(1) from setup_arch()', 'setup_arch > setup_log_buf');
 };

@@ -13,7 +13,7 @@ import type { DmesgLine, ExplainTerm } from '../types.ts';
 import { type KernelTraits, kernelConfig } from '../traits.ts';
 import { freeRanges, ledgerShares, memblockStateOf, memoryPages, wholePages, type MemblockState } from './memblock.ts';
 import { e820StateOf } from './e820.ts';
-import { smpLocksFreedPages } from './alternatives.ts';
+import { freeSmpLocks } from './alternatives.ts';
 import { lateAllocations, lateAllocTerms } from './late-allocs.ts';
 import { PAGE_SHIFT, SZ_16M, SZ_4G } from '../lib/sizes.ts';
 import { SimError } from '../lib/errors.ts';
@@ -36,7 +36,7 @@ interface Summary {
  * zone's memory ranges; from the first section-aligned pfn after PAGES_PER_SECTION of them, every
  * pfn to the node's end is deferred. Returns the deferred [startPfn, endPfn) per node.
  */
-function deferredRanges(mb: MemblockState, sectionSizeBits: number): { startPfn: bigint; endPfn: bigint }[] {
+function deferInit(mb: MemblockState, sectionSizeBits: number): { startPfn: bigint; endPfn: bigint }[] {
   // include/linux/mmzone.h PAGES_PER_SECTION: defer_init's granule
   const PAGES_PER_SECTION = 1n << (BigInt(sectionSizeBits) - PAGE_SHIFT);
   const out: { startPfn: bigint; endPfn: bigint }[] = [];
@@ -102,7 +102,7 @@ function summarise(state: BootState, ctx: BootContext, traits: KernelTraits): Su
   if (traits.arch === 'x86_64') {
     // printed before deferred init completes (≤ 6.1); from page_alloc_init_late() the deferred pages are free
     if (kernelConfig(ctx.kernel, 'DEFERRED_STRUCT_PAGE_INIT') === 'y' && traits.memoryLineFrom !== 'page_alloc_init_late') {
-      for (const d of deferredRanges(mb, traits.sectionSizeBits)) {
+      for (const d of deferInit(mb, traits.sectionSizeBits)) {
         const n = freePagesIn(mb, d.startPfn, d.endPfn);
         available -= n;
         availTerms.push({ name: `deferred struct pages [pfn ${d.startPfn.toString(16)}, ${d.endPfn.toString(16)})`, value: -K(n), source: 'mm/page_alloc.c: defer_init() (6.1)' });
@@ -117,7 +117,7 @@ function summarise(state: BootState, ctx: BootContext, traits: KernelTraits): Su
   let totalram = all;
   // printed from page_alloc_init_late() (6.12): start_kernel's alternative_instructions() has already freed .smp_locks
   if (traits.memoryLineFrom === 'page_alloc_init_late' && traits.smpLocksFreedFrom === 'alternative_instructions') {
-    const n = smpLocksFreedPages(ctx, traits);
+    const n = freeSmpLocks(ctx, traits);
     if (n > 0n) {
       const source = 'arch/x86/kernel/alternative.c: alternative_instructions() → free_init_pages("SMP alternatives") (6.12)';
       totalram += n;

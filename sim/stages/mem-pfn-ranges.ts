@@ -3,11 +3,10 @@
 // (include/linux/memblock.h, mm/memblock.c __next_mem_pfn_range). Its own module, so that the
 // two stages need not import each other.
 import type { BootContext, BootState } from '../boot.ts';
-import { e820StateOf, E820_RESERVED_KERN } from './e820.ts';
-import { E820_RAM } from '../firmware/qemu-7.2.ts';
-import { PAGE_SIZE, PFN_UP, PFN_DOWN, ALIGN, ALIGN_DOWN, SZ_4G } from '../lib/sizes.ts';
+import { e820StateOf } from './e820.ts';
+import { PFN_UP, PFN_DOWN } from '../lib/sizes.ts';
 import { SimError } from '../lib/errors.ts';
-import { sliceIfAny } from '../state.ts';
+import { slice } from '../state.ts';
 
 /** One range of the early node map: for_each_mem_pfn_range() (PFN_UP(base), PFN_DOWN(end), nid). */
 export interface MemPfnRange {
@@ -18,34 +17,14 @@ export interface MemPfnRange {
 }
 
 /**
- * The early node map. From the memblock stage's memblock.memory when it has run (nids < 0 — not yet
- * set by a NUMA stage — are resolved like the rest below). Until then, the rule of
- * e820__memblock_setup (RAM and RESERVED_KERN entries whose end fits phys_addr_t, merged, then
- * memblock_trim_memory(PAGE_SIZE)); node ids: 0 without CONFIG_NUMA (initmem_init's
- * memblock_set_node(0, PHYS_ADDR_MAX, …, 0)), else the SRAT memory affinity QEMU builds.
+ * The early node map, from the memblock stage's memblock.memory (what e820__memblock_setup added,
+ * inline in sim/stages/memblock-setup.ts memblockSetup). Node ids < 0 (not yet set by a NUMA stage)
+ * resolve to 0 without CONFIG_NUMA (initmem_init's memblock_set_node(0, PHYS_ADDR_MAX, …, 0)),
+ * else to the SRAT memory affinity QEMU builds.
  */
 export function memoryRangesForZones(state: BootState, ctx: BootContext): MemPfnRange[] {
   const traits = ctx.traits;
-  const mb = sliceIfAny(state, 'memblock');
-  let bytes: { start: bigint; end: bigint; nid: number }[];
-  if (mb) {
-    bytes = mb.memory.map((r) => ({ start: r.start, end: r.end, nid: r.nid }));
-  } else {
-    const e = e820StateOf(state);
-    const physMax = traits.arch === 'i386' && !traits.pae ? SZ_4G : 1n << 64n; // end != (resource_size_t)end
-    const merged: { start: bigint; end: bigint; nid: number }[] = [];
-    for (const en of e.table) {
-      if (en.type !== E820_RAM && en.type !== E820_RESERVED_KERN) continue;
-      const end = en.addr + en.size;
-      if (end > physMax) continue;
-      const last = merged[merged.length - 1];
-      if (last && last.end === en.addr) last.end = end;
-      else merged.push({ start: en.addr, end, nid: -1 });
-    }
-    bytes = merged
-      .map((r) => ({ start: ALIGN(r.start, PAGE_SIZE), end: ALIGN_DOWN(r.end, PAGE_SIZE), nid: r.nid }))
-      .filter((r) => r.start < r.end);
-  }
+  const bytes = slice(state, 'memblock', 'zones').memory.map((r) => ({ start: r.start, end: r.end, nid: r.nid }));
   const srat = traits.numa ? e820StateOf(state).firmware.srat : undefined;
   const out: MemPfnRange[] = [];
   for (const r of bytes) {

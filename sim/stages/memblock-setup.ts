@@ -334,10 +334,10 @@ export const memblockSetup: StageFn = (state, ctx): StageResult => {
 };
 
 /**
- * memblock_find_dma_reserve() (arch/x86/kernel/e820.c, x86_64, 5.10 and 6.1; gone in 6.12): memory
+ * memblock_find_dma_reserve() (arch/x86/mm/init.c, x86_64, 5.10 and 6.1; gone in 6.12): memory
  * pages below MAX_DMA_PFN (16M) that are not whole free pages, for set_dma_reserve().
  */
-export function dmaReservePages(mb: MemblockState): bigint {
+export function memblockFindDmaReserve(mb: MemblockState): bigint {
   return reservedPagesIn(mb, 0n, SZ_16M);
 }
 

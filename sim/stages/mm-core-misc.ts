@@ -27,7 +27,7 @@ function boolParam(v: string | undefined): boolean | undefined {
 }
 
 /** init/main.c (≤ 6.1) / mm/mm_init.c (6.12+) report_meminit(). */
-export function memAutoInit(state: BootState, ctx: BootContext): StageResult {
+export function reportMeminit(state: BootState, ctx: BootContext): StageResult {
   const pattern = configOn(ctx, 'INIT_STACK_ALL_PATTERN');
   const zero = configOn(ctx, 'INIT_STACK_ALL_ZERO');
   const traits = ctx.traits;

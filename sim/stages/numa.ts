@@ -8,7 +8,7 @@ import type { BootContext, BootState, StageFn, StageResult } from '../boot.ts';
 import type { DmesgLine, ExplainTerm } from '../types.ts';
 import { type KernelTraits, kernelConfig } from '../traits.ts';
 import { e820StateOf } from './e820.ts';
-import { dmaReservePages } from './memblock-setup.ts';
+import { memblockFindDmaReserve } from './memblock-setup.ts';
 import {
   memblockAlloc, memblockSetNode, memblockStateOf, withMemblock, memblockStartOfDram, memblockEndOfDram,
   SMP_CACHE_BYTES, NO_NODE, type MemblockState,
@@ -100,7 +100,7 @@ export const numaInit: StageFn = (state, ctx): StageResult => {
   const e820 = e820StateOf(state);
   const cpus = ctx.spec.cpus;
   const archNuma = traits.numaMemblks === 'arch';
-  const dmaReserve = traits.arch === 'x86_64' && traits.dmaReserve ? dmaReservePages(mb) : 0n;
+  const dmaReserve = traits.arch === 'x86_64' && traits.dmaReserve ? memblockFindDmaReserve(mb) : 0n;
   if (kernelConfig(ctx.kernel, 'NUMA') !== 'y') {
     if (ctx.spec.numa) throw new SimError('SIM_NOT_MODELLED', STAGE, `numa: kernel ${ctx.kernel.id} has no CONFIG_NUMA; a -numa profile on it is not modelled`);
     const numa: NumaState = { numa: false, nodes: [], nrNodeIds: 1, cpuToNode: Array.from({ length: cpus }, () => 0), dmaReserve };
@@ -199,6 +199,6 @@ export const numaInit: StageFn = (state, ctx): StageResult => {
     nodes.push({ nid, start, end, nodeData: { start: r.addr, end: ndEnd } });
   }
   void ULLONG_MAX;
-  const numa: NumaState = { numa: true, nodes, nrNodeIds: (possible[possible.length - 1] ?? 0) + 1, cpuToNode, dmaReserve: traits.arch === 'x86_64' && traits.dmaReserve ? dmaReservePages(mb) : 0n };
+  const numa: NumaState = { numa: true, nodes, nrNodeIds: (possible[possible.length - 1] ?? 0) + 1, cpuToNode, dmaReserve: traits.arch === 'x86_64' && traits.dmaReserve ? memblockFindDmaReserve(mb) : 0n };
   return { state: withSlice(withMemblock(state, mb), 'numa', numa), lines };
 };

@@ -72,7 +72,7 @@ export function groupCpus(nCpus: number, local: (a: number, b: number) => boolea
 }
 
 /** mm/percpu.c pcpu_build_alloc_info() (6.1; sizes identical in 5.10–7.2). */
-export function buildAllocInfo(
+export function pcpuBuildAllocInfo(
   staticSize: number,
   reservedSize: number,
   dynSizeIn: number,
@@ -315,7 +315,7 @@ export function pcpuEmbedFirstChunk(mb0: MemblockState, ai: AllocInfo, sizeSum: 
 }
 
 /** start_kernel → setup_per_cpu_areas(): the setup_percpu, percpu: Embedded and pcpu-alloc lines. */
-export function percpuSetup(state: BootState, ctx: BootContext): StageResult {
+export function setupPerCpuAreas(state: BootState, ctx: BootContext): StageResult {
   const traits = ctx.traits;
   const pt = traits.percpu;
   const topo = topologyOf(state, ctx);
@@ -340,7 +340,7 @@ export function percpuSetup(state: BootState, ctx: BootContext): StageResult {
   // arch/x86/kernel/setup_percpu.c pcpu_cpu_distance(): LOCAL_DISTANCE iff same early_cpu_to_node (CONFIG_NUMA)
   const local = (a: number, b: number): boolean => !topo.numa || topo.cpuToNode[a] === topo.cpuToNode[b];
   const groupMap = groupCpus(nrCpuIds, local, pt.grouping);
-  const { ai, sizeSum, upa } = buildAllocInfo(p.staticSize, p.reserved, p.dynSize, p.atomSize, p.dynamicEarlySize, groupMap);
+  const { ai, sizeSum, upa } = pcpuBuildAllocInfo(p.staticSize, p.reserved, p.dynSize, p.atomSize, p.dynamicEarlySize, groupMap);
   const unitExplain = [
     term('alloc_size', ai.allocSize, 'mm/percpu.c pcpu_build_alloc_info(): roundup(max(size_sum, PCPU_MIN_UNIT_SIZE), atom_size)'),
     term('units per alloc', upa, 'mm/percpu.c pcpu_build_alloc_info(): largest upa dividing alloc_size into whole pages with wasted units ≤ possible/3, fewest allocs'),

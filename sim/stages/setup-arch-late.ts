@@ -18,7 +18,7 @@ const line = (fmt: string, text: string, explain?: DmesgLine['explain']): DmesgL
 
 // setup_arch() after trim_bios_range: early_gart_iommu_check() → search_agp_bridge() finds no AGP
 // capability on QEMU's host bridges (i440FX, Q35) and prints "No AGP bridge found".
-export const agpEarlyCheck: StageFn = (state, ctx): StageResult => {
+export const earlyGartIommuCheck: StageFn = (state, ctx): StageResult => {
   const traits = ctx.traits;
   if (!traits.gartIommu) return { state, lines: [] };
   // arch/x86/kernel/aperture_64.c early_gart_iommu_check(): amd_gart_present(), then search_agp_bridge()

@@ -8,7 +8,8 @@ import { cmdlineValue } from './cmdline.ts';
 /** include/linux/mmzone.h: PAGE_ALLOC_COSTLY_ORDER 3 (5.10–7.2). */
 const PAGE_ALLOC_COSTLY_ORDER = 3;
 
-export function slubInit(state: BootState, ctx: BootContext): StageResult {
+/** mm/slub.c kmem_cache_init(): the "SLUB: HWalign=…" line. */
+export function kmemCacheInit(state: BootState, ctx: BootContext): StageResult {
   const t = ctx.traits;
   const topo = topologyOf(state, ctx);
   const hw = cacheLineSize(ctx);

@@ -20,7 +20,7 @@ const PENALTY_FOR_NODE_WITH_CPUS = 1;
  * mm/page_alloc.c build_zonelists() (6.1): node order by find_next_best_node(), with the shared
  * node_load[] penalty (reset once per build_all_zonelists). MAX_NUMNODES = 1 << NODES_SHIFT.
  */
-export function fallbackOrders(memoryNodes: readonly number[], nodesWithCpus: ReadonlySet<number>, allNodes: readonly number[], maxNumNodes: number, distance = (a: number, b: number) => (a === b ? LOCAL_DISTANCE : REMOTE_DISTANCE)): Map<number, number[]> {
+export function buildZonelists(memoryNodes: readonly number[], nodesWithCpus: ReadonlySet<number>, allNodes: readonly number[], maxNumNodes: number, distance = (a: number, b: number) => (a === b ? LOCAL_DISTANCE : REMOTE_DISTANCE)): Map<number, number[]> {
   const nodeLoad = new Map<number, number>();
   const out = new Map<number, number[]>();
   for (const local of allNodes) {
@@ -57,7 +57,7 @@ export function fallbackOrders(memoryNodes: readonly number[], nodesWithCpus: Re
 }
 
 /** nr_free_zone_pages(gfp_zone(GFP_HIGHUSER_MOVABLE)) at boot: Σ managed − high watermark (0 before setup_per_zone_wmarks). */
-export function totalPages(z: Pick<ZonesState, 'nodes'>): { total: bigint; terms: ExplainTerm[] } {
+export function nrFreeZonePages(z: Pick<ZonesState, 'nodes'>): { total: bigint; terms: ExplainTerm[] } {
   let total = 0n;
   const terms: ExplainTerm[] = [];
   for (const n of z.nodes) {
@@ -81,7 +81,7 @@ function build(state: BootState, ctx: BootContext): DmesgLine[] {
   if (numa && zt.printsFallback) {
     const withCpus = new Set(topo.cpuToNode);
     const shift = Number(kernelConfig(ctx.kernel, 'NODES_SHIFT') ?? '0');
-    const orders = fallbackOrders(onlineNodes, withCpus, onlineNodes, 1 << shift);
+    const orders = buildZonelists(onlineNodes, withCpus, onlineNodes, 1 << shift);
     for (const [node, order] of orders) {
       lines.push({
         stage: 'zonelists',
@@ -92,7 +92,7 @@ function build(state: BootState, ctx: BootContext): DmesgLine[] {
     }
   }
   if (!z) return lines; // Total pages needs the zones stage
-  const { total, terms } = totalPages(z);
+  const { total, terms } = nrFreeZonePages(z);
   // mm/page_alloc.c build_all_zonelists(): mobility grouping off below pageblock_nr_pages * MIGRATE_TYPES
   const pageblockOrder = Number(pageblockOrderOf(ctx, 'zonelists'));
   const migrateTypes = configOn(ctx, 'CMA') ? (configOn(ctx, 'MEMORY_ISOLATION') ? 6 : 5) : configOn(ctx, 'MEMORY_ISOLATION') ? 5 : 4;

@@ -80,7 +80,7 @@ const MAX_DMA_PFN = SZ_16M >> PAGE_SHIFT;
 export const MAX_DMA32_PFN = SZ_4G >> PAGE_SHIFT;
 
 /** zone_sizes_init() (arch/x86/mm/init.c; arch_zone_limits_init in 7.2): max_zone_pfns[]; 0 for the rest. */
-export function maxZonePfns(zones: readonly ZoneName[], maxLowPfn: bigint, maxPfn: bigint): bigint[] {
+export function zoneSizesInit(zones: readonly ZoneName[], maxLowPfn: bigint, maxPfn: bigint): bigint[] {
   const min = (a: bigint, b: bigint) => (a < b ? a : b);
   return zones.map((z) => {
     switch (z) {
@@ -154,7 +154,7 @@ export interface ZonesInput {
 /** free_area_init_node() for every node with memory, then memmap_init(): pure over pfn ranges. */
 export function computeZones(i: ZonesInput): ZonesState {
   if (i.memory.length === 0) throw new SimError('SIM_NOT_MODELLED', 'zones', 'memblock.memory is empty');
-  const limits = zoneLimits(i.zones, maxZonePfns(i.zones, i.maxLowPfn, i.maxPfn), i.memory[0]!.startPfn);
+  const limits = zoneLimits(i.zones, zoneSizesInit(i.zones, i.maxLowPfn, i.maxPfn), i.memory[0]!.startPfn);
   const nids = [...new Set(i.memory.map((r) => r.nid))].sort((a, b) => a - b);
   let nrKernelPages = 0n;
   let nrAllPages = 0n;
@@ -195,7 +195,7 @@ export function computeZones(i: ZonesInput): ZonesState {
       zones,
     };
   });
-  return { zoneLimits: limits, nodes, memory: i.memory, nrKernelPages, nrAllPages, dmaReserve: i.dmaReserve, unavailable: unavailableRanges(i, nodes) };
+  return { zoneLimits: limits, nodes, memory: i.memory, nrKernelPages, nrAllPages, dmaReserve: i.dmaReserve, unavailable: initUnavailableRange(i, nodes) };
 }
 
 /** pfn_valid() counted over [s, e): present sections (SPARSEMEM, early sections) or pfn < max_mapnr (FLATMEM). */
@@ -217,8 +217,8 @@ function validPages(i: ZonesInput, s: bigint, e: bigint): bigint {
   return n;
 }
 
-/** memmap_init(): a hole goes to the zone of the range after it; the tail (SPARSEMEM section) to the last zone. */
-function unavailableRanges(i: ZonesInput, nodes: readonly NodeZones[]): ZonesState['unavailable'] {
+/** memmap_init() → init_unavailable_range(): a hole goes to the zone of the range after it; the tail (SPARSEMEM section) to the last zone. */
+function initUnavailableRange(i: ZonesInput, nodes: readonly NodeZones[]): ZonesState['unavailable'] {
   const out: { nid: number; zone: ZoneName; pages: bigint }[] = [];
   let hole = 0n;
   let zoneId: ZoneInfo | undefined;
@@ -331,7 +331,7 @@ export function freeAreaInit(state: BootState, ctx: BootContext): StageResult {
   const src = SRC_FAI(traits);
   const lines: DmesgLine[] = [line('zones.header', 'Zone ranges:')];
   const limitsExplain = (name: ZoneName): ExplainTerm[] => [
-    { name: 'max_zone_pfn', value: `0x${(maxZonePfns(traits.zones, maxLowPfn, maxPfn)[traits.zones.indexOf(name)] ?? 0n).toString(16)}`, source: 'arch/x86/mm/init.c zone_sizes_init: DMA min(MAX_DMA_PFN, max_low_pfn), DMA32 min(MAX_DMA32_PFN, max_low_pfn), Normal max_low_pfn, HighMem max_pfn' },
+    { name: 'max_zone_pfn', value: `0x${(zoneSizesInit(traits.zones, maxLowPfn, maxPfn)[traits.zones.indexOf(name)] ?? 0n).toString(16)}`, source: 'arch/x86/mm/init.c zone_sizes_init: DMA min(MAX_DMA_PFN, max_low_pfn), DMA32 min(MAX_DMA32_PFN, max_low_pfn), Normal max_low_pfn, HighMem max_pfn' },
     { name: 'max_low_pfn', value: `0x${maxLowPfn.toString(16)}`, source: traits.arch === 'i386' ? 'find_low_pfn_range (arch/x86/mm/init_32.c)' : 'init_mem_mapping (X86_64): max_low_pfn = max_pfn when above' },
     { name: 'first pfn', value: `0x${memory[0]!.startPfn.toString(16)}`, source: `${src}: find_min_pfn_with_active_regions / memblock_start_of_DRAM` },
   ];

@@ -94,7 +94,7 @@ describe('the __mcount_loc table against the ftrace lines', () => {
     const kernel = String((parse(readFileSync(path.join(goldensDir, profile, 'profile.yaml'), 'utf8')) as { kernel?: unknown })?.kernel);
     const m = ids.has(kernel) ? loadKernel(kernel).facts?.mcountLoc : undefined;
     it.skipIf(m === undefined)(`mcount_matchLog_${profile}: expect ${kernel}'s live __mcount_loc entries (and 6.12+ record pages and groups) as ftrace printed them`, async () => {
-      const { ftraceRecordPages } = await import('../../../sim/stages/late-allocs.ts');
+      const { ftraceAllocatePages } = await import('../../../sim/stages/late-allocs.ts');
       const log = readFileSync(path.join(goldensDir, profile, 'serial.log'), 'latin1');
       const e = FTRACE_ENTRIES.exec(log);
       expect(e, 'the log has no "ftrace: allocating" line').not.toBeNull();
@@ -102,7 +102,7 @@ describe('the __mcount_loc table against the ftrace lines', () => {
       const g = FTRACE_GROUPS.exec(log);
       // the record-group rule is the one read in 6.12.115 and 7.2.13 (sim/stages/late-allocs.ts), where the late Memory: needs it
       const late = deriveTraits(loadKernel(kernel)).memoryLineFrom === 'page_alloc_init_late';
-      if (g && late) expect(ftraceRecordPages(m!.entries, m!.zeroed, loadKernel(kernel).facts!.structs.dyn_ftrace!.bytes)).toEqual({ pages: BigInt(g[1]!), groups: Number(g[2]) });
+      if (g && late) expect(ftraceAllocatePages(m!.entries, m!.zeroed, loadKernel(kernel).facts!.structs.dyn_ftrace!.bytes)).toEqual({ pages: BigInt(g[1]!), groups: Number(g[2]) });
     });
   }
 });

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { bootContext, type BootContext } from '../../../sim/boot.ts';
-import { smpLocksFreedPages } from '../../../sim/stages/alternatives.ts';
+import { freeSmpLocks } from '../../../sim/stages/alternatives.ts';
 import { deriveTraits } from '../../../sim/traits.ts';
 import { loadKernelWithFacts } from '../../../harness/kernels.ts';
 import type { MachineSpec } from '../../../sim/types.ts';
@@ -12,7 +12,7 @@ function ctx(p: Partial<MachineSpec>): BootContext {
 }
 const freed = (p: Partial<MachineSpec>): bigint => {
   const c = ctx(p);
-  return smpLocksFreedPages(c, deriveTraits(c.kernel));
+  return freeSmpLocks(c, deriveTraits(c.kernel));
 };
 
 describe('alternative_instructions: free_init_pages("SMP alternatives")', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { bootContext, simulate, type BootContext } from '../../../sim/boot.ts';
-import { ftraceRecordPages, lateAllocations, onlineCpus, slubOrder } from '../../../sim/stages/late-allocs.ts';
+import { ftraceAllocatePages, lateAllocations, onlineCpus, calculateOrder } from '../../../sim/stages/late-allocs.ts';
 import { deriveTraits } from '../../../sim/traits.ts';
 import { loadKernelWithFacts } from '../../../harness/kernels.ts';
 import type { MachineSpec } from '../../../sim/types.ts';
@@ -28,7 +28,7 @@ describe('ftrace_allocate_pages / ftrace_process_locs', () => {
     // expect: the same table with no zeroed site keeps both groups
     ['no_zeroed_keeps_all', 4097, 0, 17n, 2],
   ] as const)('%s', (_n, entries, zeroed, pages, groups) => {
-    expect(ftraceRecordPages(entries, zeroed, 16)).toEqual({ pages, groups });
+    expect(ftraceAllocatePages(entries, zeroed, 16)).toEqual({ pages, groups });
   });
 });
 
@@ -45,7 +45,7 @@ describe('calculate_order (mm/slub.c)', () => {
     // expect: one present CPU falls back to nr_cpu_ids (here 1): min_objects 8 → 2112 × 8 → order 3, 15 per slab
     ['one_cpu_uses_nr_cpu_ids', 2112, 1, 3, 15],
   ] as const)('%s', (_n, size, cpus, order, objects) => {
-    expect(slubOrder(size, cpus, cpus)).toEqual({ order, objects });
+    expect(calculateOrder(size, cpus, cpus)).toEqual({ order, objects });
   });
 });
 

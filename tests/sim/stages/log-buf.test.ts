@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { parseProfile } from '../../../harness/profile/load.ts';
 import { loadKernelWithFacts } from '../../../harness/kernels.ts';
 import { simulate } from '../../../sim/boot.ts';
-import { logBufLenUpdate, requestedLogBufLen } from '../../../sim/stages/log-buf.ts';
+import { logBufLenUpdate, logBufLenSetup } from '../../../sim/stages/log-buf.ts';
 import { memblockStateOf } from '../../../sim/stages/memblock.ts';
 import { SimError } from '../../../sim/lib/errors.ts';
 
@@ -24,12 +24,12 @@ describe('log_buf_len=', () => {
     ['dashes', 'log-buf-len=1M', 1024n * K],
     ['after_dashes', '-- log_buf_len=1M', 0n],
   ])('requested_%s', (_n, cl, want) => {
-    expect(requestedLogBufLen(cl, STATIC)).toBe(want);
+    expect(logBufLenSetup(cl, STATIC)).toBe(want);
   });
 
   test('requested_noValue_refused: expect SIM_NOT_MODELLED (do_early_param prints "Malformed early option")', () => {
-    expect(() => requestedLogBufLen('log_buf_len', STATIC)).toThrow(SimError);
-    expect(() => requestedLogBufLen('log_buf_len', STATIC)).toThrow(/Malformed early option/);
+    expect(() => logBufLenSetup('log_buf_len', STATIC)).toThrow(SimError);
+    expect(() => logBufLenSetup('log_buf_len', STATIC)).toThrow(/Malformed early option/);
   });
 
   test('update_over2G_refused: expect SIM_NOT_MODELLED for the "log_buf over 2G" path, 2G itself kept', () => {

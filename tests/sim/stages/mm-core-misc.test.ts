@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import { loadKernelWithFacts } from '../../../harness/kernels.ts';
 import { bootContext, simulate, stagesBefore, type BootContext, type StageFn } from '../../../sim/boot.ts';
-import { memAutoInit, pciIommuAllocMemInit, pciIommuAllocPreinit, swiotlbPrintInfo, swiotlbStateOf } from '../../../sim/stages/mm-core-misc.ts';
+import { reportMeminit, pciIommuAllocMemInit, pciIommuAllocPreinit, swiotlbPrintInfo, swiotlbStateOf } from '../../../sim/stages/mm-core-misc.ts';
 import type { MachineSpec } from '../../../sim/types.ts';
 
 const GiB = 2 ** 30;
@@ -18,11 +18,11 @@ const ctxOf = (kernel: string, o: Partial<MachineSpec> = {}): BootContext => boo
 const before = (ctx: BootContext, stage: StageFn) => simulate(ctx, stagesBefore(stage)).state;
 const texts = (r: { lines: readonly { text: string }[] }): string[] => r.lines.map((l) => l.text);
 
-describe('memAutoInit (report_meminit)', () => {
+describe('reportMeminit (report_meminit)', () => {
   test('meminit_debian_default: expect the 6.1 amd64 build line, heap alloc from INIT_ON_ALLOC_DEFAULT_ON', () => {
     const ctx = ctxOf('6.1-amd64');
     const want = ctx.kernel.facts.config.INIT_ON_ALLOC_DEFAULT_ON === 'y' ? 'on' : 'off';
-    expect(texts(memAutoInit({}, ctx))).toEqual([expect.stringMatching(new RegExp(`^mem auto-init: stack:\\S+, heap alloc:${want}, heap free:off$`))]);
+    expect(texts(reportMeminit({}, ctx))).toEqual([expect.stringMatching(new RegExp(`^mem auto-init: stack:\\S+, heap alloc:${want}, heap free:off$`))]);
   });
 
   test.each([
@@ -31,7 +31,7 @@ describe('memAutoInit (report_meminit)', () => {
     ['init_on_free=on', 'heap free:on', 2],
     ['init_on_free=bogus', 'heap free:off', 1],
   ])('meminit_cmdline %s: expect %s', (cmdline, part, n) => {
-    const r = memAutoInit({}, ctxOf('6.1-amd64', { cmdline }));
+    const r = reportMeminit({}, ctxOf('6.1-amd64', { cmdline }));
     expect(r.lines[0]!.text).toContain(part);
     expect(r.lines).toHaveLength(n);
     if (n === 2) expect(r.lines[1]!.text).toBe('mem auto-init: clearing system memory may take some time...');
@@ -39,7 +39,7 @@ describe('memAutoInit (report_meminit)', () => {
 
   test('meminit_state_untouched: expect the state passed through as is', () => {
     const state = { logBuf: { len: 1n, replaced: false } };
-    expect(memAutoInit(state, ctxOf('6.1-amd64')).state).toBe(state);
+    expect(reportMeminit(state, ctxOf('6.1-amd64')).state).toBe(state);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { hashSize, getOrder } from '../../../sim/stages/hashes.ts';
-import { fallbackOrders } from '../../../sim/stages/zonelists.ts';
+import { buildZonelists } from '../../../sim/stages/zonelists.ts';
 import { deriveTraits } from '../../../sim/traits.ts';
 
 const t612 = deriveTraits({ id: '6.12-amd64', arch: 'x86_64', release: '6.12.115+deb12-amd64' });
@@ -39,7 +39,7 @@ describe('alloc_large_system_hash', () => {
 describe('build_zonelists', () => {
   test('fallback_four_nodes_round_robin', () => {
     // expect: node N prefers N+1 (nodes below are penalised), as in the 6.12 numa4 capture
-    const o = fallbackOrders([0, 1, 2, 3], new Set([0, 1, 2, 3]), [0, 1, 2, 3], 1024);
+    const o = buildZonelists([0, 1, 2, 3], new Set([0, 1, 2, 3]), [0, 1, 2, 3], 1024);
     expect([...o.values()]).toEqual([
       [0, 1, 2, 3],
       [1, 2, 3, 0],
@@ -49,7 +49,7 @@ describe('build_zonelists', () => {
   });
 
   test('fallback_two_nodes', () => {
-    const o = fallbackOrders([0, 1], new Set([0, 1]), [0, 1], 1024);
+    const o = buildZonelists([0, 1], new Set([0, 1]), [0, 1], 1024);
     expect(o.get(1)).toEqual([1, 0]);
   });
   void t612;

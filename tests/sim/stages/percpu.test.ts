@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { buildAllocInfo, dumpAllocInfo, groupCpus, pcpuEmbedFirstChunk, pcpuSetupFirstChunk, type FirstChunkSetup } from '../../../sim/stages/percpu.ts';
+import { pcpuBuildAllocInfo, dumpAllocInfo, groupCpus, pcpuEmbedFirstChunk, pcpuSetupFirstChunk, type FirstChunkSetup } from '../../../sim/stages/percpu.ts';
 import { memblockAdd, memblockInit, memblockSetCurrentLimit, type MemblockState } from '../../../sim/stages/memblock.ts';
 import { loadKernelWithFacts } from '../../../harness/kernels.ts';
 
@@ -21,7 +21,7 @@ const structsOf = (kernel: string): Omit<FirstChunkSetup, 'chunkTypes'> => {
 describe('pcpu_build_alloc_info', () => {
   test('build_x86_64_two_cpus_one_node', () => {
     // expect: s217088 r8192 d28672 → 62 pages; 2M atom holds 8 units, but wastage > 2/3 rejects all but upa 2 → u1048576
-    const { ai, sizeSum, upa } = buildAllocInfo(217088, 8 * KB, 28 * KB, M2, 12 * KB, [0, 0]);
+    const { ai, sizeSum, upa } = pcpuBuildAllocInfo(217088, 8 * KB, 28 * KB, M2, 12 * KB, [0, 0]);
     expect(sizeSum).toBe(62 * 4096);
     expect(upa).toBe(2);
     expect(ai.unitSize).toBe(1048576);
@@ -30,7 +30,7 @@ describe('pcpu_build_alloc_info', () => {
 
   test('build_i386_page_atom_grows_dynamic', () => {
     // expect: PFN_ALIGN(104276 + 28K) = 33 pages; dyn grows to 30892 to fill them; 4K atom → one unit per alloc
-    const { ai, sizeSum, upa } = buildAllocInfo(104276, 0, 28 * KB, 4096, 12 * KB, [0, 0]);
+    const { ai, sizeSum, upa } = pcpuBuildAllocInfo(104276, 0, 28 * KB, 4096, 12 * KB, [0, 0]);
     expect(sizeSum).toBe(135168);
     expect(ai.dynSize).toBe(30892);
     expect(upa).toBe(1);
@@ -39,7 +39,7 @@ describe('pcpu_build_alloc_info', () => {
 
   test('build_four_nodes_one_cpu_each', () => {
     // expect: 4 groups of 1; upa 1 keeps wastage 0 → unit = the whole 2M atom
-    const { ai } = buildAllocInfo(233472, 8 * KB, 28 * KB, M2, 20 * KB, [0, 1, 2, 3]);
+    const { ai } = pcpuBuildAllocInfo(233472, 8 * KB, 28 * KB, M2, 20 * KB, [0, 1, 2, 3]);
     expect(ai.unitSize).toBe(M2);
     expect(ai.groups).toEqual([[0], [1], [2], [3]]);
   });
@@ -59,20 +59,20 @@ describe('grouping', () => {
 describe('pcpu_dump_alloc_info', () => {
   test('dump_groups_on_one_line', () => {
     // expect: "[0] 0 1 [1] 2 3 " — trailing space kept
-    const { ai } = buildAllocInfo(217088, 8 * KB, 28 * KB, M2, 12 * KB, [0, 0, 1, 1]);
+    const { ai } = pcpuBuildAllocInfo(217088, 8 * KB, 28 * KB, M2, 12 * KB, [0, 0, 1, 1]);
     expect(dumpAllocInfo(ai, 4)).toEqual(['pcpu-alloc: [0] 0 1 [1] 2 3 ']);
   });
 
   test('dump_wraps_at_60_columns', () => {
     // expect: upa 1, width 1*(2+1)+1+3 = 7 → 60/7 = 8 allocs per line; 12 CPUs → 8 + 4
-    const { ai } = buildAllocInfo(104276, 0, 28 * KB, 4096, 12 * KB, new Array(12).fill(0));
+    const { ai } = pcpuBuildAllocInfo(104276, 0, 28 * KB, 4096, 12 * KB, new Array(12).fill(0));
     const out = dumpAllocInfo(ai, 12);
     expect(out).toEqual(['pcpu-alloc: [0] 00 [0] 01 [0] 02 [0] 03 [0] 04 [0] 05 [0] 06 [0] 07 ', 'pcpu-alloc: [0] 08 [0] 09 [0] 10 [0] 11 ']);
   });
 
   test('dump_empty_unit_dashes', () => {
     // expect: 3 CPUs, upa 4 accepted (wasted 1 ≤ 3/3): the 4th unit prints "-"
-    const { ai } = buildAllocInfo(217088, 8 * KB, 28 * KB, M2, 12 * KB, [0, 0, 0]);
+    const { ai } = pcpuBuildAllocInfo(217088, 8 * KB, 28 * KB, M2, 12 * KB, [0, 0, 0]);
     expect(dumpAllocInfo(ai, 3)).toEqual(['pcpu-alloc: [0] 0 1 2 - ']);
   });
 });
@@ -82,7 +82,7 @@ describe('pcpu_embed_first_chunk', () => {
     // expect one 2M alloc from 16M up, top-down below alloc_info and areas[] (64M − 8K, both freed at the end);
     // each unit's tail past size_sum (62 pages) given back:
     //   60M |cpu0 248K|free 776K|cpu1 248K|free 776K| 62M
-    const { ai, sizeSum } = buildAllocInfo(217088, 8 * KB, 28 * KB, M2, 12 * KB, [0, 0]);
+    const { ai, sizeSum } = pcpuBuildAllocInfo(217088, 8 * KB, 28 * KB, M2, 12 * KB, [0, 0]);
     const topo = { possibleCpus: 2, nrNodeIds: 1, cpuToNode: [0, 0], memoryNodes: [0], numa: true, explain: [] };
     const mb = pcpuEmbedFirstChunk(memory64M(), ai, sizeSum, topo, true, true);
     expect(mb.reserved.map((r) => [r.start, r.end])).toEqual([
@@ -96,7 +96,7 @@ describe('pcpu_setup_first_chunk', () => {
   // expect 6.1, 2 CPUs, one group: 8, 8, 8, 16, 22 slots × 16, then reserved chunk (2 pages: 144, 256, 264, 64)
   // and dynamic chunk (7 pages: 144, 896, 904, 224) — as x86_64-6.1-pc-512m's memblock=debug capture lists them
   test('setup_first_chunk_sizes_6_1', () => {
-    const { ai } = buildAllocInfo(217088, 8 * KB, 28 * KB, M2, 12 * KB, [0, 0]);
+    const { ai } = pcpuBuildAllocInfo(217088, 8 * KB, 28 * KB, M2, 12 * KB, [0, 0]);
     const mb = memory64M();
     const after = pcpuSetupFirstChunk(mb, ai, 2, true, { ...structsOf('6.1-amd64'), chunkTypes: undefined });
     expect(allocSizes(mb, after)).toEqual([8, 8, 8, 16, 352, 144, 256, 264, 64, 144, 896, 904, 224]);
@@ -104,7 +104,7 @@ describe('pcpu_setup_first_chunk', () => {
 
   // expect 5.10: (slot + 2) lists per chunk type, two types with MEMCG_KMEM: 20 × 2 × 16 = 640
   test('setup_first_chunk_lists_5_10', () => {
-    const { ai } = buildAllocInfo(217088, 8 * KB, 28 * KB, M2, 12 * KB, [0, 0]);
+    const { ai } = pcpuBuildAllocInfo(217088, 8 * KB, 28 * KB, M2, 12 * KB, [0, 0]);
     const mb = memory64M();
     expect(allocSizes(mb, pcpuSetupFirstChunk(mb, ai, 2, true, { ...structsOf('5.10-amd64'), chunkTypes: 2 }))[4]).toBe(640);
   });

@@ -2,7 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { loadKernelWithFacts } from '../../../harness/kernels.ts';
 import { bootContext, simulate, stagesBefore, type BootContext } from '../../../sim/boot.ts';
-import { slubInit } from '../../../sim/stages/slub.ts';
+import { kmemCacheInit } from '../../../sim/stages/slub.ts';
 import type { MachineSpec } from '../../../sim/types.ts';
 
 const spec = (kernel: string, o: Partial<MachineSpec> = {}): MachineSpec => ({
@@ -13,17 +13,17 @@ const entries = new Map<string, BootContext['kernel']>();
 const entry = (id: string): BootContext['kernel'] => entries.get(id) ?? entries.set(id, loadKernelWithFacts(id)).get(id)!;
 const ctxOf = (kernel: string, o: Partial<MachineSpec> = {}): BootContext => bootContext({ spec: spec(kernel, o), kernel: entry(kernel) });
 
-// The state slubInit is handed: every stage before it, run on `earlier` (default: the same context).
+// The state kmemCacheInit is handed: every stage before it, run on `earlier` (default: the same context).
 function slubLine(ctx: BootContext, earlier: BootContext = ctx): string {
-  const before = simulate(earlier, stagesBefore(slubInit));
-  const r = slubInit(before.state, ctx);
+  const before = simulate(earlier, stagesBefore(kmemCacheInit));
+  const r = kmemCacheInit(before.state, ctx);
   expect(r.state).toBe(before.state);
   expect(r.lines).toHaveLength(1);
   expect(r.lines[0]).toMatchObject({ stage: 'slub', fmt: 'slub' });
   return r.lines[0]!.text;
 }
 
-describe('slubInit', () => {
+describe('kmemCacheInit', () => {
   test('slub_default: expect Order=0-3, MinObjects=0, the -smp CPUs and one node', () => {
     expect(slubLine(ctxOf('6.1-amd64'))).toBe('SLUB: HWalign=64, Order=0-3, MinObjects=0, CPUs=2, Nodes=1');
   });
@@ -38,7 +38,7 @@ describe('slubInit', () => {
   });
 
   // 6.12 renamed them slab_* and kept slub_* as aliases; the envelope refuses both in a whole boot
-  // (the late Memory: line would move), so slubInit is given the state of a boot without them.
+  // (the late Memory: line would move), so kmemCacheInit is given the state of a boot without them.
   test.each([
     ['slab_max_order=5', 'Order=0-5, MinObjects=0'],
     ['slub_max_order=5', 'Order=0-5, MinObjects=0'],
@@ -54,7 +54,7 @@ describe('slubInit', () => {
 
   test('slub_explain: expect each printed number to carry its terms', () => {
     const ctx = ctxOf('6.1-amd64');
-    const r = slubInit(simulate(ctx, stagesBefore(slubInit)).state, ctx);
+    const r = kmemCacheInit(simulate(ctx, stagesBefore(kmemCacheInit)).state, ctx);
     expect(Object.keys(r.lines[0]!.explain ?? {}).sort()).toEqual(['cpus', 'hwalign', 'max_order', 'min_objects', 'min_order', 'nodes']);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { computeZones, calcMemmapSize, zoneBatchsize, zoneLimits, maxZonePfns, type ZonesInput } from '../../../sim/stages/zones.ts';
+import { computeZones, calcMemmapSize, zoneBatchsize, zoneLimits, zoneSizesInit, type ZonesInput } from '../../../sim/stages/zones.ts';
 import type { MemPfnRange } from '../../../sim/stages/mem-pfn-ranges.ts';
 import { fmtS } from '../../../sim/lib/printk.ts';
 
@@ -31,7 +31,7 @@ describe('zone limits (free_area_init, zone_sizes_init)', () => {
     // expect: DMA [first pfn, 16M), DMA32 up to max_low_pfn, Normal and Device empty (low == high)
     //   pfn: 1 ....... 0x1000 ............ 0x1ffe0
     //        |  DMA   |      DMA32        |  Normal = empty
-    const l = zoneLimits(X64.zones, maxZonePfns(X64.zones, 0x1ffe0n, 0x1ffe0n), 1n);
+    const l = zoneLimits(X64.zones, zoneSizesInit(X64.zones, 0x1ffe0n, 0x1ffe0n), 1n);
     expect(l.map((z) => [z.name, z.lowPfn, z.highPfn])).toEqual([
       ['DMA', 1n, 0x1000n], ['DMA32', 0x1000n, 0x1ffe0n], ['Normal', 0x1ffe0n, 0x1ffe0n], ['Movable', 0n, 0n], ['Device', 0x1ffe0n, 0x1ffe0n],
     ]);
