@@ -138,12 +138,6 @@ export interface CaptureOptions {
   timeoutMs?: number;
   /** After the window is complete, how long QEMU may stay silent before it is stopped (a hang), in ms. Default: 20000. */
   idleAfterWindowMs?: number;
-  /**
-   * After the window is complete, how long the boot may go on at all, in ms: the SMP bring-up of
-   * many vCPUs keeps printing under TCG, so the idle stop alone would wait for the whole timeout.
-   * Default: 30000.
-   */
-  afterWindowMs?: number;
   /** Folder that holds goldens/<name>/. Default: the repo's goldens/. */
   goldensDir?: string;
   /** Stops the capture (Ctrl-C); the previous golden stays byte-identical. Default: none. */
@@ -171,20 +165,21 @@ export const defaults = {
   force: false,
   memblockDebug: false,
   idleAfterWindowMs: 20_000,
-  afterWindowMs: 30_000,
   attempts: 3,
 } as const;
 
 /**
  * The default boot timeout for a vCPU count. Up to 8 vCPUs 180 s (the slowest such golden takes
- * 30 s). Under TCG the vCPUs are threads sharing the host's cores, and on 6.12 and 7.2 the late
- * Memory: line, which ends the window, comes after smp_init() has brought every vCPU up
- * (init/main.c kernel_init_freeable → page_alloc_init_late); a 48-vCPU 686 boot on this 2-core host
- * reached its panic after 83 s and a 64-vCPU one printed for 180 s after its window. So each vCPU
- * past 8 adds 4 s: 255 vCPUs get 1168 s.
+ * 30 s). Under TCG the vCPUs are threads sharing the host's cores, and catalog lines come after
+ * smp_init() has brought every vCPU up: 6.12's and 7.2's late Memory: (init/main.c
+ * kernel_init_freeable → page_alloc_init_late) and 5.10's "software IO TLB: mapped"
+ * (pci_swiotlb_late_init), so a capture waits for the panic that ends every boot rather than stop
+ * once SLUB and Memory: are seen. On this loaded 2-core host a 48-vCPU 686 boot reached its panic
+ * after 83 s, and a 64-vCPU 7.2 boot had not printed its late Memory: after 404 s. So each vCPU past
+ * 8 adds 10 s: 64 vCPUs get 740 s, 255 get 2650 s.
  */
 export function captureTimeoutMs(cpus: number): number {
-  return 180_000 + 4_000 * Math.max(0, cpus - 8);
+  return 180_000 + 10_000 * Math.max(0, cpus - 8);
 }
 
 export interface CaptureResult {
@@ -261,7 +256,6 @@ export async function captureProfile(spec: MachineSpec, kernel: KernelEntry, vml
     const stop = new AbortController();
     let stopReason: 'timeout' | 'idle' | 'aborted' | undefined;
     let idleTimer: NodeJS.Timeout | undefined;
-    let afterTimer: NodeJS.Timeout | undefined;
     let tail = '';
     const start = performance.now();
     const elapsed = (): number => Math.round(performance.now() - start);
@@ -293,7 +287,6 @@ export async function captureProfile(spec: MachineSpec, kernel: KernelEntry, vml
       if (windowComplete(seen)) {
         clearTimeout(idleTimer);
         idleTimer = setTimeout(() => halt('idle'), o.idleAfterWindowMs);
-        afterTimer ??= setTimeout(() => halt('idle'), o.afterWindowMs);
       }
     };
 
@@ -304,7 +297,6 @@ export async function captureProfile(spec: MachineSpec, kernel: KernelEntry, vml
     } finally {
       clearTimeout(total);
       clearTimeout(idleTimer);
-      clearTimeout(afterTimer);
       o.signal?.removeEventListener('abort', onAbort);
     }
     const durationMs = elapsed();

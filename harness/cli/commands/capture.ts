@@ -24,7 +24,7 @@ export const usage = `usage: bootsim capture <profile.yaml | golden name>… | -
   (with --out, DIR/<name>/ instead, with the profile copied beside them as profile.yaml; a profile
   outside goldens/ needs --out). SIGINT, SIGTERM and SIGHUP stop QEMU and keep every golden as it was.
   A golden whose profile, kernel and QEMU are unchanged is skipped unless --force.
-  --timeout defaults to 180 s plus 4 s per vCPU past 8. --memory-backend: guest RAM from QEMU's own
+  --timeout defaults to 180 s plus 10 s per vCPU past 8. --memory-backend: guest RAM from QEMU's own
   allocation (machine) or a memory-backend-ram with reserve=off (noreserve), which starts guests
   larger than the host; auto (the default) takes noreserve above 8G. meta.yaml records which.`;
 
