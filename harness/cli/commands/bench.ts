@@ -1,12 +1,17 @@
-// `bootsim bench [--runs N] [--json]` (npm run bench): simulation time per golden profile
-// (median, p95), synthetic profiles from 128M to 1T to show the cost is flat in RAM size,
-// the whole conformance run, and the speed-up over the QEMU captures recorded in each meta.yaml.
-// A benchmark, not a test: it reports numbers and asserts nothing.
+// `bootsim bench [--runs N] [--targets] [--suite] [--json]` (npm run bench): simulation time per
+// golden profile (median, p95), synthetic profiles from 128M to 1T to show the cost is flat in RAM
+// size, the whole conformance run, the speed-up over the QEMU captures recorded in each meta.yaml,
+// and the wall-time targets of issue 9 (a process each, as a user starts it): `bootsim sim` ≤ 150 ms,
+// `npm start` ≤ 2 s and, with --suite, `npm test` ≤ 15 s. The speed targets live here, never in a
+// timed unit test: bench exits 1 when one is missed, and prints the load average beside them, since
+// other work on the machine lengthens every wall time.
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BootsimError } from '../../../sim/base/errors.ts';
-import { goldensDir } from '../../../sim/base/paths.ts';
+import { goldensDir, repoRoot } from '../../../sim/base/paths.ts';
 import { loadKernelWithFacts } from '../../kernels.ts';
 import { loadProfile, parseProfile } from '../../profile/load.ts';
 import { listGoldens } from '../../compare/run.ts';
@@ -17,10 +22,91 @@ import { runAll } from './conformance.ts';
 import { boundedInt } from '../args.ts';
 import type { CliIO } from '../io.ts';
 
-export const usage = `usage: bootsim bench [--runs N] [--json]
+export const usage = `usage: bootsim bench [--runs N] [--targets] [--suite] [--json]
   Times the simulator: per golden profile (median and p95 over N runs, default 200), synthetic
   6.1-amd64 profiles of 128M, 8G, 256G and 1T, the whole conformance run, and the speed-up over
-  the QEMU capture durations recorded in goldens/<name>/meta.yaml.`;
+  the QEMU capture durations recorded in goldens/<name>/meta.yaml. Then the wall-time targets,
+  each a process of its own: \`bootsim sim <profile>\` (median of 20) ≤ 150 ms and \`npm start\`
+  (median of 5) ≤ 2 s; --suite adds one \`npm test\` ≤ 15 s. --targets times the targets only.
+  Exit 1 when a target is missed.`;
+
+/** The wall-time targets (issue 9 item 7), in ms. */
+export const TARGETS = { sim: 150, start: 2000, test: 15_000 } as const;
+export type TargetName = keyof typeof TARGETS;
+
+export interface TargetResult {
+  readonly target: TargetName;
+  /** What was run, as a user would type it. */
+  readonly command: string;
+  readonly runs: number;
+  readonly medianMs: number;
+  readonly limitMs: number;
+  /** Exit statuses other than the expected ones, e.g. a failing suite: the timing then says nothing. */
+  readonly failed?: string;
+  readonly ok: boolean;
+}
+
+/** Judges one timed command against its target; a command that failed misses it whatever its time. */
+export function judgeTarget(target: TargetName, command: string, wallMs: readonly number[], failed?: string): TargetResult {
+  const sorted = [...wallMs].sort((a, b) => a - b);
+  const medianMs = sorted.length ? quantile(sorted, 0.5) : NaN;
+  const limitMs = TARGETS[target];
+  return { target, command, runs: wallMs.length, medianMs, limitMs, ...(failed ? { failed } : {}), ok: !failed && medianMs <= limitMs };
+}
+
+/** Times `runs` runs of a command (after one untimed run, which also brings the build up to date); `okStatus` lists the exit statuses that count as a run. */
+function timeCommand(file: string, args: readonly string[], runs: number, okStatus: readonly number[]): { wallMs: number[]; failed?: string } {
+  const once = (): { ms: number; status: number | null } => {
+    const t = performance.now();
+    const r = spawnSync(file, [...args], { cwd: repoRoot, stdio: 'ignore', env: { ...process.env, NO_COLOR: '1' } });
+    return { ms: performance.now() - t, status: r.status };
+  };
+  const warm = once();
+  if (warm.status === null || !okStatus.includes(warm.status)) return { wallMs: [], failed: `exit ${warm.status ?? 'by signal'}` };
+  const wallMs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const r = once();
+    if (r.status === null || !okStatus.includes(r.status)) return { wallMs, failed: `exit ${r.status ?? 'by signal'}` };
+    wallMs.push(r.ms);
+  }
+  return { wallMs };
+}
+
+/** npm as the user runs it: the npm that started `npm run bench`, else the one on PATH. */
+function npmCommand(args: readonly string[]): [string, string[]] {
+  const cli = process.env.npm_execpath;
+  return cli && /\.c?js$/.test(cli) ? [process.execPath, [cli, ...args]] : ['npm', [...args]];
+}
+
+/** Times the targets: sim (20 runs) and npm start (5; exit 1 is a ratchet report, still a run), and npm test once with `suite`. */
+export function timeTargets(suite: boolean, say: (s: string) => void): TargetResult[] {
+  const bin = path.join(repoRoot, 'harness', 'cli', 'bin.js');
+  const sample = path.join(goldensDir, 'x86_64-6.1-pc-512m', 'profile.yaml');
+  say('bench: target `bootsim sim` (20 runs)');
+  const sim = timeCommand(process.execPath, [bin, 'sim', sample], 20, [0]);
+  const out = [judgeTarget('sim', `bootsim sim ${path.relative(repoRoot, sample)}`, sim.wallMs, sim.failed)];
+  say('bench: target `npm start` (5 runs)');
+  const [npm, startArgs] = npmCommand(['start', '--silent']);
+  const start = timeCommand(npm, startArgs, 5, [0, 1]);
+  out.push(judgeTarget('start', 'npm start', start.wallMs, start.failed));
+  if (suite) {
+    say('bench: target `npm test` (1 run)');
+    const [, testArgs] = npmCommand(['test', '--silent']);
+    const t = timeCommand(npm, testArgs, 1, [0]);
+    out.push(judgeTarget('test', 'npm test', t.wallMs, t.failed));
+  }
+  return out;
+}
+
+/** The targets as text, with the load average they were measured under. */
+export function targetLines(results: readonly TargetResult[], load: number, cores: number): string[] {
+  const w = Math.max(...results.map((r) => r.command.length));
+  const sec = (ms: number): string => (Number.isNaN(ms) ? '-' : ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(2)} s`);
+  return [
+    `targets (wall time, median; load average ${load.toFixed(2)} on ${cores} cores${load > cores ? ': the machine is busy, so these are slower than idle' : ''}):`,
+    ...results.map((r) => `  ${r.command.padEnd(w)}  ${sec(r.medianMs).padStart(8)}  ≤ ${sec(r.limitMs).padEnd(7)} ${r.ok ? 'ok' : `MISSED${r.failed ? ` (${r.failed})` : ''}`}  (${r.runs} run${r.runs === 1 ? '' : 's'})`),
+  ];
+}
 
 /**
  * Synthetic sizes: the cost must be flat in RAM size. 1T itself is refused by QEMU 7.2 with qemu64's
@@ -83,11 +169,21 @@ export const MANY_CPUS_CASE = { memory: '1009G', cpus: 255 } as const;
 
 const fmt = (ms: number): string => (Number.isNaN(ms) ? '-' : ms < 1 ? `${(ms * 1000).toFixed(0)} µs` : `${ms.toFixed(2)} ms`);
 
-export async function run(argv: readonly string[], io: CliIO): Promise<number> {
-  const { values } = parseArgs({ args: [...argv], options: { runs: { type: 'string', default: '200' }, json: { type: 'boolean', default: false } } });
-  const runs = boundedInt('runs', values.runs);
-  const say = (s: string): void => io.stderr(`${s}\n`);
+/** The simulator's timings: each golden profile, the synthetic sizes, and one in-process conformance run. */
+interface SimulatorBench {
+  readonly profiles: readonly Timing[];
+  readonly synthetic: readonly Timing[];
+  readonly summary: {
+    readonly profiles: number;
+    readonly medianOfMediansMs: number;
+    readonly worstMedianMs: number;
+    readonly conformanceWallMs: number;
+    readonly medianSpeedup: number;
+    readonly flatness: number;
+  };
+}
 
+function benchSimulator(runs: number, say: (s: string) => void): SimulatorBench {
   const profiles: Timing[] = [];
   const { ready } = listGoldens(goldensDir);
   for (const g of ready) {
@@ -113,29 +209,26 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const ok = profiles.filter((p) => !p.error);
   const medians = ok.map((p) => p.medianMs).sort((a, b) => a - b);
   const speedups = ok.flatMap((p) => (p.speedup === undefined ? [] : [p.speedup])).sort((a, b) => a - b);
+  const small = synthetic.find((x) => x.name.endsWith('-512m'));
+  const big = synthetic.find((x) => x.name.endsWith(`-${LARGEST}`));
   const summary = {
     profiles: profiles.length,
     medianOfMediansMs: medians.length ? quantile(medians, 0.5) : NaN,
     worstMedianMs: medians.length ? medians[medians.length - 1]! : NaN,
     conformanceWallMs: conformanceMs,
     medianSpeedup: speedups.length ? quantile(speedups, 0.5) : NaN,
-    flatness: (() => {
-      const small = synthetic.find((s) => s.name.endsWith('-512m'));
-      const big = synthetic.find((s) => s.name.endsWith(`-${LARGEST}`));
-      return small && big && !small.error && !big.error ? big.medianMs / small.medianMs : NaN;
-    })(),
+    flatness: small && big && !small.error && !big.error ? big.medianMs / small.medianMs : NaN,
   };
+  return { profiles, synthetic, summary };
+}
 
-  if (values.json) {
-    io.stdout(`${JSON.stringify({ runs, profiles, synthetic, summary }, null, 2)}\n`);
-    return 0;
-  }
+function simulatorLines({ profiles, synthetic, summary }: SimulatorBench): string[] {
   const w = Math.max(...[...profiles, ...synthetic].map((p) => p.name.length));
   const row = (p: Timing): string =>
     p.error
       ? `${p.name.padEnd(w)}  refused: ${p.error}`
       : `${p.name.padEnd(w)}  ${fmt(p.medianMs).padStart(9)}  ${fmt(p.p95Ms).padStart(9)}  ${p.captureMs !== undefined ? `${(p.captureMs / 1000).toFixed(1)} s`.padStart(7) : '      -'}  ${p.speedup !== undefined ? `${Math.round(p.speedup)}×`.padStart(8) : '       -'}`;
-  const out = [
+  return [
     `${'profile'.padEnd(w)}  ${'median'.padStart(9)}  ${'p95'.padStart(9)}  ${'QEMU'.padStart(7)}  ${'speed-up'.padStart(8)}`,
     ...profiles.map(row),
     '',
@@ -145,7 +238,26 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     `largest (${LARGEST.toUpperCase()}) / 512M median: ${Number.isNaN(summary.flatness) ? '-' : `${summary.flatness.toFixed(2)}×`} (target ≤ 1.5×)`,
     `whole conformance run: ${fmt(summary.conformanceWallMs)} (${profiles.length} profiles)`,
     `median speed-up over the QEMU capture: ${Number.isNaN(summary.medianSpeedup) ? '-' : `${Math.round(summary.medianSpeedup)}×`}`,
+    '',
   ];
-  io.stdout(`${out.join('\n')}\n`);
-  return 0;
+}
+
+export async function run(argv: readonly string[], io: CliIO): Promise<number> {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: { runs: { type: 'string', default: '200' }, json: { type: 'boolean', default: false }, targets: { type: 'boolean', default: false }, suite: { type: 'boolean', default: false } },
+  });
+  const runs = boundedInt('runs', values.runs);
+  const say = (s: string): void => io.stderr(`${s}\n`);
+  const simulator = values.targets ? undefined : benchSimulator(runs, say);
+  const targets = timeTargets(values.suite, say);
+  const load = loadavg()[0]!;
+  const cores = availableParallelism();
+  const status = targets.every((t) => t.ok) ? 0 : 1;
+  if (values.json) {
+    io.stdout(`${JSON.stringify({ runs, ...simulator, targets, loadAverage: load, cores }, null, 2)}\n`);
+    return status;
+  }
+  io.stdout(`${[...(simulator ? simulatorLines(simulator) : []), ...targetLines(targets, load, cores)].join('\n')}\n`);
+  return status;
 }
