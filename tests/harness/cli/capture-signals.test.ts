@@ -2,15 +2,23 @@
 // process group (a grandchild too), remove the runner's bootsim-qemu-* folder, leave the previous
 // golden byte-identical and exit 128 + the signal number. The capture runs in its own node process
 // with the real runner; only the QEMU binary is a stand-in script that prints a boot start and hangs.
+// The driver is bundled from the sources once (esbuild, as the CLI build does) and run by plain
+// node: starting it through tsx compiled the capture code again in every child, over a second each.
 import { spawn } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { repoRoot } from '../../../sim/base/paths.ts';
 import { SAMPLE, sampleProfile } from './helpers.ts';
 
-const driver = path.join(repoRoot, 'tests/harness/cli/fixtures/capture-driver.ts');
+// Inside the repo (dist/, never committed) so that the driver's packages resolve from node_modules.
+const driver = path.join(repoRoot, 'dist', `.test-capture-driver-${process.pid}.mjs`);
+beforeAll(async () => {
+  await build({ entryPoints: [path.join(repoRoot, 'tests/harness/cli/fixtures/capture-driver.ts')], bundle: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', outfile: driver, logLevel: 'silent' });
+}, 60_000);
+afterAll(() => rmSync(driver, { force: true }));
 
 const alive = (pid: number): boolean => {
   try {
@@ -50,7 +58,7 @@ describe('capture under signals', () => {
     writeFileSync(path.join(out, SAMPLE, 'meta.yaml'), before.meta);
     cpSync(sampleProfile, path.join(out, SAMPLE, 'profile.yaml'));
 
-    const child = spawn(process.execPath, ['--import', 'tsx', driver, fake, sampleProfile, '--out', out, '--force'], {
+    const child = spawn(process.execPath, [driver, fake, sampleProfile, '--out', out, '--force'], {
       cwd: repoRoot,
       env: { ...process.env, TMPDIR: tmp, NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
