@@ -18,7 +18,7 @@ export interface MemPfnRange {
 
 /**
  * The early node map, from the memblock stage's memblock.memory (what e820__memblock_setup added,
- * inline in sim/stages/memblock-setup.ts memblockSetup). Node ids < 0 (not yet set by a NUMA stage)
+ * sim/stages/memblock-setup.ts e820MemblockSetup). Node ids < 0 (not yet set by a NUMA stage)
  * resolve to 0 without CONFIG_NUMA (initmem_init's memblock_set_node(0, PHYS_ADDR_MAX, …, 0)),
  * else to the SRAT memory affinity QEMU builds.
  */

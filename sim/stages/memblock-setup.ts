@@ -5,7 +5,7 @@
 // It prints nothing; later stages read memblockStateOf(state) and pageTablesOf(state).
 import type { BootContext, BootState, StageFn, StageResult } from '../boot.ts';
 import { type KernelTraits, kernelConfig } from '../traits.ts';
-import { e820StateOf } from './e820.ts';
+import { e820StateOf, type E820State } from './e820.ts';
 import { E820_RAM } from '../firmware/qemu-7.2.ts';
 import { bootCpu, directGbPages, pgtableL5Enabled } from './boot-cpu.ts';
 import { E820_RESERVED_KERN } from './e820.ts';
@@ -220,59 +220,70 @@ function memoryMapTopDown64(ms: MapState, mapStart: bigint, mapEnd: bigint, la57
 // ---------------------------------------------------------------------------------------------
 // The stage
 
-export const memblockSetup: StageFn = (state, ctx): StageResult => {
-  const traits = ctx.traits;
-  const e820 = e820StateOf(state);
-  const facts = ctx.kernel.facts;
-  if (!facts) throw new SimError('SIM_NOT_MODELLED', STAGE, `kernel ${ctx.kernel.id}: facts not extracted (run bootsim kernel facts)`);
-  const sym = facts.image.symbols;
-  const earlyReserve = traits.earlyReserveMemory;
-  const physBits = traits.arch === 'i386' && !traits.pae ? 32 : 64;
-  let mb = memblockInit(physBits, { regionBytes: memblockRegionBytes(physBits, traits.numa, traits.arch), emptyCnt: traits.memblockEmptyCnt });
-
-  // early_reserve_memory() (6.1+; inline in setup_arch on 5.10)
+/**
+ * early_reserve_memory() (arch/x86/kernel/setup.c, 6.1+; its reservations are inline in setup_arch
+ * on 5.10): the kernel image [_text, __end_of_kernel_reserve), then the first 64K (6.1+) or page 0
+ * (5.10), then reserve_bios_regions() (6.1+). early_reserve_initrd(): QEMU -kernel without -initrd
+ * passes no ramdisk. memblock_x86_reserve_range_setup_data(): QEMU 7.2's linuxboot passes no
+ * setup_data. reserve_ibft_region(): no iBFT in SeaBIOS.
+ */
+function earlyReserveMemory(mb: MemblockState, ctx: BootContext, e820: E820State): MemblockState {
+  const sym = ctx.kernel.facts.image.symbols;
+  const earlyReserve = ctx.traits.earlyReserveMemory;
   const text = BigInt(sym._text);
   mb = memblockReserve(mb, text, BigInt(sym.__end_of_kernel_reserve) - text,
     w('kernel image [_text, __end_of_kernel_reserve)', 'arch/x86/kernel/setup.c: early_reserve_memory() (6.1)', earlyReserve ? 'setup_arch > early_reserve_memory' : 'setup_arch', BEFORE_EARLY_PARAM));
   if (earlyReserve) {
     mb = memblockReserve(mb, 0n, SZ_64K, w('first 64K', 'arch/x86/kernel/setup.c: early_reserve_memory() memblock_reserve(0, SZ_64K) (6.1)', 'setup_arch > early_reserve_memory', BEFORE_EARLY_PARAM));
-  } else {
-    mb = memblockReserve(mb, 0n, PAGE_SIZE, w('page 0 (L1TF)', 'arch/x86/kernel/setup.c: setup_arch() memblock_reserve(0, PAGE_SIZE) (5.10)', 'setup_arch', BEFORE_EARLY_PARAM));
+    return reserveBiosRegions(mb, e820, earlyReserve);
   }
-  // early_reserve_initrd(): QEMU -kernel without -initrd passes no ramdisk. memblock_x86_reserve_range_setup_data():
-  // QEMU 7.2's linuxboot passes no setup_data. reserve_ibft_region(): no iBFT in SeaBIOS.
-  const biosRegions = (m: MemblockState): MemblockState => {
-    // reserve_bios_regions(): BDA's RAM size (SeaBIOS: the EBDA start) capped at BIOS_START_MAX, or the EBDA if lower
-    const low = e820.firmwareTable.find((e) => e.type === E820_RAM && e.addr === 0n);
-    let biosStart = low ? low.addr + low.size : BIOS_START_MAX;
-    const ebda = biosStart;
-    if (biosStart < BIOS_START_MIN || biosStart > BIOS_START_MAX) biosStart = BIOS_START_MAX;
-    if (ebda >= BIOS_START_MIN && ebda < biosStart) biosStart = ebda;
-    // 6.1+: from early_reserve_memory(), before parse_early_param(); 5.10: after e820__memblock_setup()
-    return memblockReserve(m, biosStart, SZ_1M - biosStart, earlyReserve
-      ? w('BIOS regions (EBDA … 1M)', 'arch/x86/kernel/ebda.c: reserve_bios_regions() (6.1)', 'setup_arch > early_reserve_memory > reserve_bios_regions', BEFORE_EARLY_PARAM)
-      : w('BIOS regions (EBDA … 1M)', 'arch/x86/kernel/ebda.c: reserve_bios_regions() (5.10)', 'setup_arch > reserve_bios_regions'));
-  };
-  if (earlyReserve) mb = biosRegions(mb);
-  // trim_snb_memory(): QEMU's VGA is not Sandy Bridge graphics.
-  // find_smp_config(): the MP table's reservations lie in the BIOS area at 0xf0000, outside memblock.memory: no page effect.
+  return memblockReserve(mb, 0n, PAGE_SIZE, w('page 0 (L1TF)', 'arch/x86/kernel/setup.c: setup_arch() memblock_reserve(0, PAGE_SIZE) (5.10)', 'setup_arch', BEFORE_EARLY_PARAM));
+}
 
-  // reserve_brk(): what dmi_setup() and early_alloc_pgt_buf() took from brk
-  // X86_32: head32.c mk_early_pgtbl_32 put the early PTE pages at __brk_base first (sim/stages/init32.ts)
+/**
+ * reserve_bios_regions() (arch/x86/kernel/ebda.c): the BDA's RAM size (SeaBIOS: the EBDA start)
+ * capped at BIOS_START_MAX, or the EBDA if lower, up to 1M. 6.1+: from early_reserve_memory(),
+ * before parse_early_param(); 5.10: right after e820__memblock_setup().
+ */
+function reserveBiosRegions(mb: MemblockState, e820: E820State, earlyReserve: boolean): MemblockState {
+  const low = e820.firmwareTable.find((e) => e.type === E820_RAM && e.addr === 0n);
+  let biosStart = low ? low.addr + low.size : BIOS_START_MAX;
+  const ebda = biosStart;
+  if (biosStart < BIOS_START_MIN || biosStart > BIOS_START_MAX) biosStart = BIOS_START_MAX;
+  if (ebda >= BIOS_START_MIN && ebda < biosStart) biosStart = ebda;
+  return memblockReserve(mb, biosStart, SZ_1M - biosStart, earlyReserve
+    ? w('BIOS regions (EBDA … 1M)', 'arch/x86/kernel/ebda.c: reserve_bios_regions() (6.1)', 'setup_arch > early_reserve_memory > reserve_bios_regions', BEFORE_EARLY_PARAM)
+    : w('BIOS regions (EBDA … 1M)', 'arch/x86/kernel/ebda.c: reserve_bios_regions() (5.10)', 'setup_arch > reserve_bios_regions'));
+}
+
+/**
+ * reserve_brk() (arch/x86/kernel/setup.c): one memblock_reserve(__pa_symbol(_brk_start), _brk_end −
+ * _brk_start) of what dmi_setup() and early_alloc_pgt_buf() took from brk; on X86_32, head32.c
+ * mk_early_pgtbl_32 put the early PTE pages at __brk_base first (sim/stages/init32.ts). Returns the
+ * early page-table buffer's PFN range too.
+ */
+function reserveBrk(mb: MemblockState, ctx: BootContext, e820: E820State): { mb: MemblockState; pgtBufStart: bigint; pgtBufTop: bigint } {
+  const traits = ctx.traits;
+  const sym = ctx.kernel.facts.image.symbols;
   const earlyPte = traits.arch === 'i386' ? earlyPtePages32(ctx) * PAGE_SIZE : 0n;
   const brkBase = BigInt(sym.__brk_base) + earlyPte;
   const brk = brkUsed(ctx, traits, e820.firmware.smbiosLength);
   if (brkBase + brk > BigInt(sym.__brk_limit)) throw new SimError('SIM_NOT_MODELLED', STAGE, 'brk: more used than RESERVE_BRK provides');
-  // reserve_brk(): one memblock_reserve(__pa_symbol(_brk_start), _brk_end - _brk_start), the early PTE pages included
   mb = memblockReserve(mb, brkBase - earlyPte, earlyPte + brk, earlyPte > 0n
     ? w('brk (early PTE pages + DMI copies + early page-table buffer)', 'arch/x86/kernel/setup.c: reserve_brk() (6.1); the PTE pages of arch/x86/kernel/head32.c mk_early_pgtbl_32()', 'setup_arch > reserve_brk')
     : w('brk (DMI copies + early page-table buffer)', 'arch/x86/kernel/setup.c: reserve_brk() (6.1)', 'setup_arch > reserve_brk'));
-  const pgtBufStart = (brkBase + PAGE_SIZE) >> PAGE_SHIFT;
-  const pgtBufTop = (brkBase + brk) >> PAGE_SHIFT;
+  return { mb, pgtBufStart: (brkBase + PAGE_SIZE) >> PAGE_SHIFT, pgtBufTop: (brkBase + brk) >> PAGE_SHIFT };
+}
 
-  // e820__memblock_setup(): RAM (and E820_RESERVED_KERN) entries; soft-reserved is reserved; trim partial pages
+/**
+ * e820__memblock_setup() (arch/x86/kernel/e820.c, 5.10–7.2): memblock_allow_resize(), then
+ * memblock_add() of every E820_TYPE_RAM and E820_TYPE_RESERVED_KERN entry whose end fits
+ * phys_addr_t, memblock_reserve() of soft-reserved entries, and memblock_trim_memory(PAGE_SIZE).
+ * The current limit is still ISA_END_ADDRESS here (setup_arch's memblock_set_current_limit).
+ */
+export function e820MemblockSetup(mb: MemblockState, e820: E820State): MemblockState {
   mb = memblockSetCurrentLimit(mb, ISA_END_ADDRESS);
-  mb = memblockAllowResize(mb); // e820__memblock_setup() starts with memblock_allow_resize() (5.10–7.2)
+  mb = memblockAllowResize(mb);
   for (const e of e820.table) {
     const end = e.addr + e.size;
     if (end >= 1n << 64n) continue;
@@ -280,49 +291,85 @@ export const memblockSetup: StageFn = (state, ctx): StageResult => {
     if (e.type !== E820_RAM && e.type !== E820_RESERVED_KERN) continue;
     mb = memblockAdd(mb, e.addr, e.size);
   }
-  mb = memblockTrimMemory(mb, PAGE_SIZE);
+  return memblockTrimMemory(mb, PAGE_SIZE);
+}
 
-  if (!earlyReserve) mb = biosRegions(mb); // 5.10: reserve_bios_regions() right after e820__memblock_setup()
-
-  // x86_platform.realmode_reserve() = reserve_real_mode() (arch/x86/realmode/init.c): the trampoline,
-  // real_mode_size_needed() = PAGE_ALIGN(real_mode_blob_end − real_mode_blob), top-down below 1M; then
-  // (6.1+) all of the first 1M. With no room the kernel only says so (pr_info, not modelled).
-  const trampoline = { size: ALIGN(BigInt(facts.realModeBlobBytes), PAGE_SIZE), align: PAGE_SIZE, start: 0n, end: SZ_1M };
-  if (earlyReserve) {
+/**
+ * x86_platform.realmode_reserve() = reserve_real_mode() (arch/x86/realmode/init.c): the trampoline,
+ * real_mode_size_needed() = PAGE_ALIGN(real_mode_blob_end − real_mode_blob), top-down below 1M; then
+ * (6.1+) all of the first 1M. With no room the kernel only says so (pr_info, not modelled). 5.10:
+ * memblock_find_in_range(0, 1<<20, size, PAGE_SIZE), then memblock_reserve(mem, size).
+ */
+function reserveRealMode(mb: MemblockState, ctx: BootContext): MemblockState {
+  const trampoline = { size: ALIGN(BigInt(ctx.kernel.facts.realModeBlobBytes), PAGE_SIZE), align: PAGE_SIZE, start: 0n, end: SZ_1M };
+  if (ctx.traits.earlyReserveMemory) {
     const r = memblockAllocRangeNid(mb, { ...trampoline, ...w('real-mode trampoline', 'arch/x86/realmode/init.c: reserve_real_mode() memblock_phys_alloc_range(size, PAGE_SIZE, 0, 1<<20) (6.1)', 'setup_arch > reserve_real_mode') });
     if (r) mb = r.mb;
-    mb = memblockReserve(mb, 0n, SZ_1M, w('first 1M', 'arch/x86/realmode/init.c: reserve_real_mode() memblock_reserve(0, SZ_1M) (6.1)', 'setup_arch > reserve_real_mode'));
-  } else {
-    // 5.10: memblock_find_in_range(0, 1<<20, size, PAGE_SIZE), then memblock_reserve(mem, size); its
-    // crash_reserve_low_1M() acts only with crashkernel=, which the e820 stage refuses.
-    const mem = memblockFindInRangeNode(mb, trampoline);
-    if (mem !== undefined) mb = memblockReserve(mb, mem, trampoline.size, w('real-mode trampoline', 'arch/x86/realmode/init.c: reserve_real_mode() (5.10)', 'setup_arch > reserve_real_mode'));
-    mb = memblockReserve(mb, 0n, ALIGN(SZ_64K, PAGE_SIZE), w('reservelow (64K)', 'arch/x86/kernel/setup.c: trim_low_memory_range() (5.10)', 'setup_arch > trim_low_memory_range'));
+    return memblockReserve(mb, 0n, SZ_1M, w('first 1M', 'arch/x86/realmode/init.c: reserve_real_mode() memblock_reserve(0, SZ_1M) (6.1)', 'setup_arch > reserve_real_mode'));
   }
+  const mem = memblockFindInRangeNode(mb, trampoline);
+  return mem === undefined ? mb : memblockReserve(mb, mem, trampoline.size, w('real-mode trampoline', 'arch/x86/realmode/init.c: reserve_real_mode() (5.10)', 'setup_arch > reserve_real_mode'));
+}
 
-  // init_mem_mapping()
+/**
+ * trim_low_memory_range() (arch/x86/kernel/setup.c, 5.10): reserves ALIGN(reserve_low = 64K,
+ * PAGE_SIZE). Its 6.1 successor is reserve_real_mode()'s first 1M. crash_reserve_low_1M() acts only
+ * with crashkernel=.
+ */
+function trimLowMemoryRange(mb: MemblockState): MemblockState {
+  return memblockReserve(mb, 0n, ALIGN(SZ_64K, PAGE_SIZE), w('reservelow (64K)', 'arch/x86/kernel/setup.c: trim_low_memory_range() (5.10)', 'setup_arch > trim_low_memory_range'));
+}
+
+/**
+ * init_mem_mapping() (arch/x86/mm/init.c) on X86_64: the ISA range first ("always mapped regardless
+ * of memory holes"), then memory_map_top_down(ISA_END_ADDRESS, max_pfn << PAGE_SHIFT), page tables
+ * from the brk pgt_buf, then memblock (kernel_physical_mapping_init). head64.c leaves max_pfn_mapped
+ * = KERNEL_IMAGE_SIZE >> PAGE_SHIFT (1G with KASLR configs). X86_32: sim/stages/init32.ts initMemMapping32.
+ */
+function initMemMapping(mb: MemblockState, ctx: BootContext, maxPfn: bigint, pgtBufStart: bigint, pgtBufTop: bigint): { mb: MemblockState; pageTables: PageTablesState } {
+  const traits = ctx.traits;
+  const la57 = pgtableL5Enabled(ctx);
+  const ms: MapState = {
+    // probe_page_size_mask(): 2M with PSE (all the x86_64 CPUs the setup code lets boot have it but
+    // -pse, which PARAVIRT_XXL builds do not require), 1G with direct GB pages (sim/stages/boot-cpu.ts)
+    tables: new Map(), pageSizes: { m2: bootCpu(ctx).has('pse'), g1: bootCpu(ctx).has('pse') && directGbPages(ctx) }, mb, pgtBufEnd: pgtBufStart, pgtBufTop, minPfnMapped: 0n,
+    maxPfnMapped: SZ_1G >> PAGE_SHIFT, canUseBrk: true, brkPages: 0, memblockPages: 0,
+  };
+  initMemoryMapping(ms, 0n, ISA_END_ADDRESS, la57);
+  memoryMapTopDown64(ms, ISA_END_ADDRESS, maxPfn << PAGE_SHIFT, la57, traits.mapTopDownProbe);
+  return { mb: ms.mb, pageTables: { brkPages: ms.brkPages, memblockPages: ms.memblockPages, maxPfnMapped: ms.maxPfnMapped } };
+}
+
+/**
+ * The memblock steps of setup_arch(), in its order: early_reserve_memory, reserve_brk,
+ * e820__memblock_setup, (5.10: reserve_bios_regions), reserve_real_mode, (5.10:
+ * trim_low_memory_range), init_mem_mapping and memblock_set_current_limit(get_max_mapped()).
+ * trim_snb_memory(): QEMU's VGA is not Sandy Bridge graphics. find_smp_config(): the MP table's
+ * reservations lie in the BIOS area at 0xf0000, outside memblock.memory: no page effect.
+ */
+export const memblockSetup: StageFn = (state, ctx): StageResult => {
+  const traits = ctx.traits;
+  const e820 = e820StateOf(state);
+  if (!ctx.kernel.facts) throw new SimError('SIM_NOT_MODELLED', STAGE, `kernel ${ctx.kernel.id}: facts not extracted (run bootsim kernel facts)`);
+  const physBits = traits.arch === 'i386' && !traits.pae ? 32 : 64;
+  let mb = memblockInit(physBits, { regionBytes: memblockRegionBytes(physBits, traits.numa, traits.arch), emptyCnt: traits.memblockEmptyCnt });
+  mb = earlyReserveMemory(mb, ctx, e820);
+  const brk = reserveBrk(mb, ctx, e820);
+  mb = e820MemblockSetup(brk.mb, e820);
+  if (!traits.earlyReserveMemory) mb = reserveBiosRegions(mb, e820, false);
+  mb = reserveRealMode(mb, ctx);
+  if (!traits.earlyReserveMemory) mb = trimLowMemoryRange(mb);
+
   let pageTables: PageTablesState;
   let pgt32: PageTables32 | undefined;
   const maxPfn = e820.maxPfn;
   if (maxPfn === undefined) throw new SimError('SIM_NOT_MODELLED', STAGE, 'state.e820.maxPfn: expected the e820 trim stage to have run first');
   if (traits.arch === 'x86_64') {
-    const la57 = pgtableL5Enabled(ctx);
-    const ms: MapState = {
-      // probe_page_size_mask(): 2M with PSE (all the x86_64 CPUs the setup code lets boot have it but
-      // -pse, which PARAVIRT_XXL builds do not require), 1G with direct GB pages (sim/stages/boot-cpu.ts)
-      tables: new Map(), pageSizes: { m2: bootCpu(ctx).has('pse'), g1: bootCpu(ctx).has('pse') && directGbPages(ctx) }, mb, pgtBufEnd: pgtBufStart, pgtBufTop, minPfnMapped: 0n,
-      // head64.c leaves max_pfn_mapped = KERNEL_IMAGE_SIZE >> PAGE_SHIFT (1G with KASLR configs)
-      maxPfnMapped: SZ_1G >> PAGE_SHIFT, canUseBrk: true, brkPages: 0, memblockPages: 0,
-    };
-    // "the ISA range is always mapped regardless of memory holes"
-    initMemoryMapping(ms, 0n, ISA_END_ADDRESS, la57);
-    memoryMapTopDown64(ms, ISA_END_ADDRESS, maxPfn << PAGE_SHIFT, la57, traits.mapTopDownProbe);
-    mb = ms.mb;
-    pageTables = { brkPages: ms.brkPages, memblockPages: ms.memblockPages, maxPfnMapped: ms.maxPfnMapped };
+    ({ mb, pageTables } = initMemMapping(mb, ctx, maxPfn, brk.pgtBufStart, brk.pgtBufTop));
   } else {
     // X86_32: kernel_physical_mapping_init up to max_low_pfn and the fixmap tables (sim/stages/init32.ts)
     const maxLowPfn = maxLowPfnOf(state);
-    const r = initMemMapping32(ctx, mb, maxLowPfn, pgtBufStart << PAGE_SHIFT, pgtBufTop - pgtBufStart);
+    const r = initMemMapping32(ctx, mb, maxLowPfn, brk.pgtBufStart << PAGE_SHIFT, brk.pgtBufTop - brk.pgtBufStart);
     mb = r.mb;
     pgt32 = r.pgt;
     pageTables = { brkPages: Number(r.pgt.pgtBufUsed), memblockPages: r.pgt.memblockPages, maxPfnMapped: maxLowPfn };
