@@ -69,8 +69,11 @@ export function buildQemuInvocation(spec: MachineSpec, arch: Arch, vmlinuz: stri
 }
 
 // One RAM backend per node so that each node's size is exactly what the profile says (hw/core/numa.c).
+// A memoryless node has no memdev (hw/core/numa.c parse_numa_node: neither mem= nor memdev= is a
+// node of size 0; memory-backend-ram refuses size 0), a CPU-less node no cpus=.
 function numaArgs(node: NumaNodeSpec, i: number, noreserve: string): string[] {
   const cpus = cpuRuns(node.cpus).map(([a, b]) => (a === b ? `cpus=${a}` : `cpus=${a}-${b}`));
+  if (node.memoryBytes === 0) return ['-numa', ['node', `nodeid=${i}`, ...cpus].join(',')];
   return ['-object', `memory-backend-ram,id=m${i},size=${node.memoryText}${noreserve}`, '-numa', ['node', `nodeid=${i}`, ...cpus, `memdev=m${i}`].join(',')];
 }
 
@@ -98,7 +101,8 @@ function assertValidated(spec: MachineSpec, vmlinuz: string): void {
   if (spec.cpu !== undefined && !CPU_RE.test(spec.cpu)) bad('cpu', spec.cpu);
   for (const node of spec.numa ?? []) {
     if (!SIZE_RE.test(node.memoryText)) bad('numa memory', node.memoryText);
-    if (node.cpus.length === 0 || !node.cpus.every((c) => Number.isSafeInteger(c) && c >= 0)) bad('numa cpus', node.cpus);
+    if (!node.cpus.every((c) => Number.isSafeInteger(c) && c >= 0)) bad('numa cpus', node.cpus);
+    if (node.cpus.length === 0 && node.memoryBytes === 0) bad('numa node without memory or cpus', node);
   }
   if (spec.cmdline !== undefined && !/^[\x20-\x7e]+$/.test(spec.cmdline)) bad('cmdline', spec.cmdline);
   if (vmlinuz.length === 0) bad('vmlinuz', vmlinuz);

@@ -110,7 +110,7 @@ export const stages: readonly Stage[] = [
   // X86_32 paging_init → pagetable_init → permanent_kmaps_init (the pkmap PTE page)
   defineStage({ name: 'permanentKmapsInit', reads: ['lowmem32', 'memblock', 'pgt32'], writes: ['pgt32'] }, permanentKmapsInit),
   // setup_arch() → paging_init → zone_sizes_init → free_area_init (≤ 6.12)
-  defineStage({ name: 'zonesFromSetupArch', reads: ['e820', 'lowmem32', 'memblock', 'numa'], writes: ['zones'] }, zonesFromSetupArch),
+  defineStage({ name: 'zonesFromSetupArch', reads: ['e820', 'lowmem32', 'memblock', 'numa'], writes: ['memblock', 'zones'] }, zonesFromSetupArch),
   // X86_32 FLATMEM: free_area_init → alloc_node_mem_map, setup_usemap (no lines)
   defineStage({ name: 'flatmemInit', reads: ['memblock', 'zones'], writes: ['memblock'] }, flatmemInit),
   // setup_arch() after ACPI MADT: possible CPUs, e820__register_nosave_regions, e820__setup_pci_gap
@@ -122,7 +122,7 @@ export const stages: readonly Stage[] = [
   // mm_core_init_early() → free_area_init → sparse_init (7.2; no lines)
   defineStage({ name: 'sparseFromMmCoreInitEarly', reads: ['memblock', 'numa'], writes: ['memblock', 'sparse'] }, sparseFromMmCoreInitEarly),
   // mm_core_init_early() → free_area_init (7.2)
-  defineStage({ name: 'zonesFromMmCoreInitEarly', reads: ['e820', 'lowmem32', 'memblock', 'numa'], writes: ['zones'] }, zonesFromMmCoreInitEarly),
+  defineStage({ name: 'zonesFromMmCoreInitEarly', reads: ['e820', 'lowmem32', 'memblock', 'numa'], writes: ['memblock', 'zones'] }, zonesFromMmCoreInitEarly),
   // setup_command_line(): saved/static command line copies (memblock; no lines)
   defineStage({ name: 'setupCommandLine', reads: ['memblock'], writes: ['memblock'] }, setupCommandLine),
   // setup_per_cpu_areas(): setup_percpu:, percpu: Embedded, pcpu-alloc:

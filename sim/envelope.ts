@@ -138,15 +138,26 @@ export function envelopeLimit(spec: MachineSpec, kernel: EnvelopeKernel): Envelo
     if (spec.numa.length > MAX_MODELLED_NODES) {
       return { code: 'SIM_NOT_MODELLED', field: 'numa', allowed: `at most ${MAX_MODELLED_NODES} nodes`, found: `${spec.numa.length} nodes`, why: 'sim/envelope.ts MAX_MODELLED_NODES' };
     }
-    // i386 Debian builds have no CONFIG_NUMA: QEMU still builds the SRAT (and it changes the ACPI
-    // table layout the firmware model places), while the kernel ignores it and puts all memory on
-    // node 0. Neither the SRAT-sized ACPI blob nor such a boot is captured: refused, not guessed.
-    if (!traits.numa) {
-      return { code: 'SIM_NOT_MODELLED', field: 'numa', allowed: `no numa: on kernel ${kernel.id}`, found: `${spec.numa.length} nodes`, why: `kernel ${kernel.id} has no CONFIG_NUMA (QEMU's SRAT would be ignored); -numa on it is not modelled` };
+    // i386 Debian builds have no CONFIG_NUMA: QEMU still builds the SRAT, inside the etc/acpi/tables
+    // blob padded to ACPI_BUILD_TABLE_SIZE (sim/firmware/e820-table.ts), and the kernel ignores it
+    // (no initmem_init NUMA path): every node's memory and CPU is node 0's (sim/stages/numa.ts).
+    // numa=fake= over the SRAT's physical nodes interleaves emulated nodes across them and remaps
+    // __apicid_to_node (numa_emulation.c): only the emulation of dummy_numa_init()'s node is modelled
+    if (traits.numa && /(^|\s)numa=fake=/.test(spec.cmdline ?? '')) {
+      return { code: 'SIM_NOT_MODELLED', field: 'cmdline', allowed: 'numa=fake=N without a numa: profile', found: `${spec.numa.length} SRAT nodes`, why: 'NUMA emulation over physical (SRAT) nodes is not modelled (arch/x86/mm/numa_emulation.c split_nodes_interleave)' };
     }
+    // a memoryless node: its pg_data_t comes from free_area_init() on 6.1+ (sim/stages/zones.ts); on
+    // 5.10 init_cpu_to_node() → init_memory_less_node() allocates it between the MADT's and the
+    // I/O APIC's allocations and prints NODE_DATA lines there, which is not modelled
     for (const [i, n] of spec.numa.entries()) {
-      if (n.memoryBytes === 0) return { code: 'SIM_NOT_MODELLED', field: `numa[${i}].memory`, allowed: 'a size above 0', found: n.memoryText, why: 'memoryless nodes are not modelled' };
+      if (n.memoryBytes === 0 && traits.numa && traits.memorylessNodes === 'init_cpu_to_node') {
+        return { code: 'SIM_NOT_MODELLED', field: `numa[${i}].memory`, allowed: `a size above 0 on kernel ${kernel.id}`, found: n.memoryText, why: 'memoryless nodes on 5.10 (arch/x86/mm/numa.c init_memory_less_node()) are not modelled' };
+      }
     }
+  }
+  // numa=off with numa=fake=: 6.12+ fix_pxm_node_maps() gives emulation up after printing the fake nodes
+  if (/(^|\s)numa=off/.test(spec.cmdline ?? '') && /(^|\s)numa=fake=/.test(spec.cmdline ?? '')) {
+    return { code: 'SIM_NOT_MODELLED', field: 'cmdline', allowed: 'numa=off or numa=fake=N, not both', found: 'both', why: 'NUMA emulation after numa=off (mm/numa_emulation.c fix_pxm_node_maps) is not modelled' };
   }
   if (traits.nrCpus !== undefined && spec.cpus > traits.nrCpus) {
     // generic_processor_info: "APIC: NR_CPUS/possible_cpus limit of %i reached. Processor … ignored."

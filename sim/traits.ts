@@ -140,6 +140,15 @@ export interface SeriesTraits {
    */
   readonly memblockEmptyCnt: 0 | 1;
   /**
+   * How a memoryless node (CPUs in the SRAT, no memory) gets its pg_data_t: 'init_cpu_to_node'
+   * (5.10.223: init_memory_less_node() → alloc_node_data(), "NODE_DATA(%d) allocated", page-rounded),
+   * 'initializing' (6.1.192: free_area_init() "Initializing node %d as memoryless",
+   * generic_alloc_nodedata = memblock_alloc(sizeof(pg_data_t), SMP_CACHE_BYTES); upstream "mm: handle
+   * uninitialized numa nodes gracefully", 5.17) or 'offline' (6.12.115, 7.2.13: free_area_init() →
+   * alloc_offline_node_data(), silent; the numa_memblks series, 6.12). Only the versions read bound them.
+   */
+  readonly memorylessNodes: 'init_cpu_to_node' | 'initializing' | 'offline';
+  /**
    * arch/x86/kernel/setup.c early reservations (6.1.192): early_reserve_memory() reserves the kernel
    * and the first 64K before e820 setup, reserve_bios_regions() runs there, and reserve_real_mode()
    * is followed by memblock_reserve of the whole first 1M; 5.10.223 reserves page 0 in setup_arch,
@@ -317,6 +326,12 @@ export interface ZonelistTraits {
    * change as SeriesTraits.dmaReserve, 6.9.
    */
   readonly managedAtInit: 'freesize' | 'present';
+  /**
+   * find_next_best_node() takes the local node first even when it is memoryless (6.1.192), or only
+   * when it has memory (6.12.115, 7.2.13: "for memoryless local node, we should skip it"). Only the
+   * versions read bound it: the switch is placed at 6.12.
+   */
+  readonly memorylessLocalFirst: boolean;
 }
 
 /** Version differences of alloc_large_system_hash (mm/page_alloc.c ≤ 6.1, mm/mm_init.c 6.12+). */
@@ -444,6 +459,7 @@ export function seriesTraits(version: KernelVersion): SeriesTraits {
     logBufUsageStats: from(7, 0),
     slubTiny: from(6, 2),
     clflushFromAddressSizes: from(6, 7),
+    memorylessNodes: from(6, 12) ? 'offline' : from(5, 17) ? 'initializing' : 'init_cpu_to_node',
     percpu: {
       grouping: from(6, 1) ? 'pop-first' : 'first-fit',
       cpumaskBitsAlwaysNrCpuIds: from(6, 1),
@@ -457,6 +473,7 @@ export function seriesTraits(version: KernelVersion): SeriesTraits {
       where: from(6, 4) ? 'mm_core_init' : 'start_kernel',
       printsFallback: from(5, 12),
       managedAtInit: from(6, 9) ? 'present' : 'freesize',
+      memorylessLocalFirst: !from(6, 12),
     },
     hashes: { hugeVmalloc: from(5, 18), hugeSizePerNode: !from(7, 0) },
     mmCore: { pciIommuAllocIn: from(7, 0) ? 'arch_mm_preinit' : 'mem_init', swiotlbAreas: from(6, 0) },

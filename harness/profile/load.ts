@@ -294,8 +294,8 @@ const TOP_REQUIRED: Readonly<Partial<Record<TopKey, string>>> = {
 };
 
 const NODE_REQUIRED: Readonly<Record<(typeof NODE_KEYS)[number], string>> = {
-  memory: `${SIZE_EXPECTED}; the node sizes add up to memory`,
-  cpus: 'a non-empty list of cpu indexes like [0, 1]',
+  memory: `${SIZE_EXPECTED}; the node sizes add up to memory; 0M for a memoryless node`,
+  cpus: 'a list of cpu indexes like [0, 1]; [] for a CPU-less node',
 };
 
 /** A node as a message shows what was found: strings quoted, numbers as written. */
@@ -357,7 +357,8 @@ function checkMachine(r: Reader, node: Node): MachineType {
   return r.fail('PROFILE_BAD_MACHINE', node, 'machine', `expected pc or q35, got ${quoteValue(m)}${alias ? `; did you mean "${alias}"?` : ''}`);
 }
 
-function checkSize(r: Reader, node: Node, field: string): Size {
+/** `zero`: 'node' for a numa node's memory, where 0 is a memoryless node (QEMU -numa node without memdev). */
+function checkSize(r: Reader, node: Node, field: string, zero: 'refuse' | 'node' = 'refuse'): Size {
   // -m reads a bare number as MiB, memory-backend-ram as bytes: insist on the unit.
   if (isScalar(node) && typeof node.value === 'number') {
     const hint = Number.isSafeInteger(node.value) && node.value > 0 ? `; did you mean "${node.value}M"?` : '';
@@ -370,7 +371,7 @@ function checkSize(r: Reader, node: Node, field: string): Size {
     const s = suggestSize(text);
     return r.fail('PROFILE_BAD_SIZE', node, field, `expected ${SIZE_EXPECTED}, got ${quoteValue(text)}${s && s !== text ? `; did you mean "${s}"?` : ''}`);
   }
-  if (bytes === 0n || bytes > BigInt(MAX_MEMORY_BYTES)) {
+  if ((bytes === 0n && zero === 'refuse') || bytes > BigInt(MAX_MEMORY_BYTES)) {
     r.fail('PROFILE_OUT_OF_RANGE', node, field, `expected a size above 0 and at most ${formatSize(MAX_MEMORY_BYTES)}, got ${quoteValue(text)}`);
   }
   return { bytes: Number(bytes), text };
@@ -408,11 +409,12 @@ function checkNuma(r: Reader, node: Node): NumaDraft[] {
     if (!isMap(entry)) return r.fail('PROFILE_NOT_MAPPING', entry, field, `expected a mapping with memory and cpus, got ${found(entry)}`);
     const f = r.fields(entry, field, NODE_KEYS, NODE_REQUIRED);
     const memoryNode = f.get('memory')!;
-    const memory = checkSize(r, memoryNode, `${field}.memory`);
+    const memory = checkSize(r, memoryNode, `${field}.memory`, 'node');
     const cpusNode = f.get('cpus')!;
     const cpusField = `${field}.cpus`;
     if (!isSeq(cpusNode)) return r.fail('PROFILE_BAD_TYPE', cpusNode, cpusField, `expected a list of cpu indexes like [0, 1], got ${found(cpusNode)}`);
-    if (cpusNode.items.length === 0) r.fail('PROFILE_NUMA_CPUS', cpusNode, cpusField, 'expected a non-empty list of cpu indexes, got an empty list');
+    // a CPU-less node (cpus: []) or a memoryless one (memory: 0M) is a node; one with neither leaves no SRAT entry
+    if (cpusNode.items.length === 0 && memory.bytes === 0) r.fail('PROFILE_NUMA_CPUS', cpusNode, cpusField, 'expected cpu indexes for a memoryless node (memory: 0), got an empty list');
     const cpuItems = cpusNode.items.map((c, j) => {
       const cNode = r.deref(c) ?? cpusNode;
       const cpu = int(r, cNode, `${cpusField}[${j}]`, 'a cpu index (an integer from 0)');

@@ -6,9 +6,8 @@
 import type { BootContext } from '../boot.ts';
 import type { KernelTraits } from '../traits.ts';
 import { PAGE_SHIFT } from '../lib/sizes.ts';
-import { SimError } from '../lib/errors.ts';
 import { cmdlineValue } from './cmdline.ts';
-import { possibleCpus } from './setup-arch-late.ts';
+import { possibleCpuMap } from './possible-cpus.ts';
 
 /**
  * alternative_instructions() (≤ 6.12) / the arch_initcall free_smp_locks() (7.2), arch/x86/kernel/alternative.c:
@@ -16,15 +15,10 @@ import { possibleCpus } from './setup-arch-late.ts';
  * !noreplace_smp && (num_present_cpus() == 1 || setup_max_cpus <= 1)) with more than one CPU possible.
  */
 export function freeSmpLocks(ctx: BootContext, traits: KernelTraits): bigint {
-  if (traits.nrCpus === undefined) throw new SimError('SIM_NOT_MODELLED', 'alternatives', 'facts.config: expected CONFIG_NR_CPUS');
-  const cpus = possibleCpus(ctx.spec.cpus, traits.nrCpus);
-  const possible = cpus.present + cpus.hotplug;
-  // kernel/smp.c: setup_max_cpus = NR_CPUS; "nosmp" sets 0, "maxcpus=N" sets N (get_option)
-  const maxcpus = Number.parseInt(cmdlineValue(ctx.spec, 'maxcpus') ?? '', 10);
-  const setupMaxCpus = cmdlineValue(ctx.spec, 'nosmp') !== undefined ? 0 : Number.isNaN(maxcpus) ? traits.nrCpus : maxcpus;
+  const cpus = possibleCpuMap(ctx);
   const noreplaceSmp = cmdlineValue(ctx.spec, 'noreplace-smp') !== undefined;
-  const uniprocPatched = !noreplaceSmp && (cpus.present === 1 || setupMaxCpus <= 1);
-  if (uniprocPatched && possible !== 1) return 0n;
+  const uniprocPatched = !noreplaceSmp && (cpus.presentCpus === 1 || cpus.setupMaxCpus <= 1);
+  if (uniprocPatched && cpus.possible !== 1) return 0n;
   const sym = ctx.kernel.facts.image.symbols;
   return BigInt(sym.__smp_locks_end - sym.__smp_locks) >> PAGE_SHIFT;
 }

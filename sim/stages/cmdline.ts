@@ -3,12 +3,12 @@
 // parse_args()/unknown_bootoption() deciding which parameters the kernel proper does not know
 // (5.10.223, 6.1.192, 6.12.115, 7.2.13).
 import type { BootContext, BootState, StageResult } from '../boot.ts';
-import type { DmesgLine, MachineSpec } from '../types.ts';
+import type { DmesgLine, ExplainTerm, MachineSpec } from '../types.ts';
 import type { KernelTraits } from '../traits.ts';
 import { FIXED_APPEND } from '../base/cmdline.ts';
-import { term } from './mm-inputs.ts';
 import type { KernelParams } from '../kernel-facts.ts';
 import { SimError } from '../lib/errors.ts';
+import { fakeRequest } from './numa-emulation.ts';
 import { memblockAlloc, memblockFree, memblockStateOf, withMemblock, SMP_CACHE_BYTES } from './memblock.ts';
 
 /** The -append string QEMU hands the kernel: boot_command_line (qemu-scripts/qemu-argv.ts builds the same). */
@@ -145,10 +145,18 @@ export const PARAM_REVIEWS: readonly ParamReview[] = [
   // refused, with the reason
   { names: ['mitigations'], verdict: 'refuse', why: 'kernel/cpu.c mitigations_parse_cmdline(): arch/x86/kernel/cpu/bugs.c and arch/x86/mm/pti.c then choose PTI, return thunks and call-depth tracking, whose page tables, alternatives and thunk memory are not modelled' },
   { names: ['vmalloc'], verdict: 'refuse', why: 'arch/x86/mm/pgtable_32.c parse_vmalloc(): __VMALLOC_RESERVE moves MAXMEM_PFN on i386' },
-  { names: ['nr_cpus', 'maxcpus', 'possible_cpus', 'nosmp', 'disable_cpu_apicid'], verdict: 'refuse', why: 'kernel/smp.c, arch/x86/kernel/smpboot.c, apic.c: the possible-CPU count (percpu, log_buf, cpu_entry_area) is taken from the profile only' },
+  { names: ['nr_cpus', 'maxcpus', 'possible_cpus', 'nosmp'], verdict: 'accept', why: 'kernel/smp.c nosmp()/nrcpus()/maxcpus(), smpboot.c and cpu/topology.c possible_cpus: nr_cpu_ids, setup_max_cpus and the possible map (sim/stages/possible-cpus.ts), read by percpu, log_buf, cpu_entry_area, zonelists, SLUB and the online-CPU count' },
+  { names: ['disable_cpu_apicid'], verdict: 'refuse', why: 'arch/x86/kernel/apic/apic.c: a LAPIC skipped by APIC ID changes the possible-CPU count, not modelled' },
   { names: ['kernelcore', 'movablecore', 'movable_node'], verdict: 'refuse', why: 'mm/page_alloc.c (mm/mm_init.c 6.12+) find_zone_movable_pfns_for_nodes(): ZONE_MOVABLE is not modelled' },
-  { names: ['numa'], verdict: 'refuse', why: 'arch/x86/mm/numa.c numa_setup(): numa=off and numa=fake change the node layout, not modelled' },
   { names: ['dhash_entries', 'ihash_entries', 'hashdist', 'uhash_entries'], verdict: 'refuse', why: 'fs/dcache.c, fs/inode.c, mm/mm_init.c, net/ipv4: hash sizes and placement given by hand are not modelled' },
+  {
+    names: ['numa'], verdict: 'accept',
+    why: 'arch/x86/mm/numa.c numa_setup(): numa=off sets numa_off, and x86_numa_init() goes to dummy_numa_init() ("NUMA turned off"); numa=fake=N splits the dummy node (numa_emulation.c split_nodes_interleave; sim/stages/numa.ts, numa-emulation.ts)',
+    refuseWhere: [
+      { test: (_t, arg) => !/^numa=(off|fake=)/.test(arg), why: 'arch/x86/mm/numa.c numa_setup(): only numa=off and numa=fake=N are modelled; numa=noacpi and numa=nohmat are not' },
+      { test: (_t, arg) => arg.startsWith('numa=fake=') && fakeRequest(arg.slice(10)).kind === 'refused', why: 'numa_emulation(): only numa=fake=N (a node count) is modelled, not the U, M/G size or ":" distance forms' },
+    ],
+  },
   { names: ['percpu_alloc'], verdict: 'refuse', why: 'mm/percpu.c percpu_alloc_setup(): only the embed first chunk is modelled' },
   { names: ['hugepages', 'hugepagesz', 'default_hugepagesz', 'hugetlb_cma', 'cma'], verdict: 'refuse', why: 'mm/hugetlb.c, kernel/dma/contiguous.c: boot-time huge page and CMA reservations are not modelled' },
   { names: ['swiotlb', 'iommu'], verdict: 'refuse', why: 'kernel/dma/swiotlb.c, arch/x86/kernel/pci-dma.c: the swiotlb size and IOMMU choice are taken from the defaults only' },
@@ -340,6 +348,8 @@ export function slubDebugLines(ctx: BootContext): DmesgLine[] {
 }
 
 const line = (fmt: string, text: string, explain?: DmesgLine['explain']): DmesgLine => ({ stage: 'cmdline', fmt, text, ...(explain ? { explain } : {}) });
+// not mm-inputs.ts's term(): every stage reads the command line through this module, which imports no stage inputs
+const term = (name: string, value: ExplainTerm['value'], source: string): ExplainTerm => ({ name, value, source });
 
 /** setup_arch() (X86_64 only, before the e820 map): pr_info("Command line: %s\n", boot_command_line). */
 export function cmdlineArch(state: BootState, ctx: BootContext): StageResult {

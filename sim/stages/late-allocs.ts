@@ -16,6 +16,7 @@ import type { KernelTraits } from '../traits.ts';
 import { configNumber, configOn, structBytes, topologyOf } from './mm-inputs.ts';
 import { sliceIfAny } from '../state.ts';
 import { cmdlineValue } from './cmdline.ts';
+import { possibleCpuMap } from './possible-cpus.ts';
 import { getOrder, hashdistOf, hashesStateOf, hashSize } from './hashes.ts';
 import { SimError } from '../lib/errors.ts';
 import { fpuKernelDefaultSize, pgtableL5Enabled } from './boot-cpu.ts';
@@ -123,15 +124,13 @@ const THREADS: readonly ThreadRule[] = [
 ];
 
 /**
- * The CPUs smp_init() brings up (kernel/cpu.c bringup_nonboot_cpus(setup_max_cpus)): all possible
- * ones, or setup_max_cpus of them (kernel/smp.c: "nosmp" sets 0, "maxcpus=N" sets N); the boot
- * CPU is always online.
+ * The CPUs smp_init() brings up (kernel/cpu.c bringup_nonboot_cpus(setup_max_cpus)): the present
+ * possible ones, or setup_max_cpus of them (kernel/smp.c: "nosmp" sets 0, "maxcpus=N" sets N); the
+ * boot CPU is always online. sim/stages/possible-cpus.ts computes it with nr_cpu_ids.
  */
-export function onlineCpus(ctx: BootContext, possible: number): { n: bigint; why: string } {
-  const maxcpus = Number.parseInt(cmdlineValue(ctx.spec, 'maxcpus') ?? '', 10);
-  const limit = cmdlineValue(ctx.spec, 'nosmp') !== undefined ? 0 : Number.isNaN(maxcpus) ? possible : maxcpus;
-  const n = Math.max(1, Math.min(possible, limit));
-  return { n: BigInt(n), why: `${n} online of ${possible} possible (setup_max_cpus ${limit})` };
+export function onlineCpus(ctx: BootContext): { n: bigint; why: string } {
+  const p = possibleCpuMap(ctx);
+  return { n: BigInt(p.online), why: `${p.online} online of ${p.possible} possible (setup_max_cpus ${p.setupMaxCpus})` };
 }
 
 /** The tasks the THREADS rules create, with the node each task_struct is allocated on. */
@@ -150,7 +149,7 @@ interface TaskCount {
  */
 function taskCounts(state: BootState, ctx: BootContext, traits: KernelTraits): TaskCount[] {
   const topo = topologyOf(state, ctx);
-  const online = Number(onlineCpus(ctx, topo.possibleCpus).n);
+  const online = Number(onlineCpus(ctx).n);
   const nodes = topo.memoryNodes;
   const nodeOf = (cpu: number): number => topo.cpuToNode[cpu] ?? 0;
   const range = (a: number, b: number): number[] => Array.from({ length: Math.max(0, b - a) }, (_, i) => a + i);
@@ -437,7 +436,7 @@ export function lateAllocations(state: BootState, ctx: BootContext, traits: Kern
     const size = structBytes(ctx, 'saved_cmdlines_buffer', STAGE) + SAVED_CMDLINES_DEFAULT * TASK_COMM_LEN;
     out.push({ name: `tracer savedcmd (sizeof(saved_cmdlines_buffer) + 128 × TASK_COMM_LEN = ${size} B, order ${getOrder(size)})`, pages: 1n << BigInt(getOrder(size)), source: 'kernel/trace/trace_sched_switch.c: allocate_cmdlines_buffer() (6.12, 7.2)' });
     const n = tracerAllocBuffers(ctx, traits);
-    const cpus = onlineCpus(ctx, topologyOf(state, ctx).possibleCpus).n;
+    const cpus = onlineCpus(ctx).n;
     out.push({ name: `tracer ring buffers: ${n} buffers × ${cpus} online CPUs × (reader + 2 pages)`, pages: BigInt(n) * cpus * RB_PAGES_PER_CPU, source: 'kernel/trace/trace.c: tracer_alloc_buffers(), trace_rb_cpu_prepare() → ring_buffer.c rb_allocate_cpu_buffer() (6.12, 7.2)' });
     if (configOn(ctx, 'EVENT_TRACING')) out.push(...traceEventSlabs(state, ctx));
   }

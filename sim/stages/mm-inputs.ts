@@ -6,7 +6,8 @@ import type { ExplainTerm } from '../types.ts';
 import { kernelConfig } from '../traits.ts';
 import { sliceIfAny } from '../state.ts';
 import { SimError } from '../lib/errors.ts';
-import { numaStateOf } from './numa.ts';
+import { nodeDistance, numaStateOf } from './numa.ts';
+import { possibleCpuMap } from './possible-cpus.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Config
@@ -53,7 +54,7 @@ export const term = (name: string, value: ExplainTerm['value'], source: string):
 
 /** The CPU/NUMA topology the kernel has by setup_per_cpu_areas(). */
 export interface Topology {
-  /** num_possible_cpus() = nr_cpu_ids: QEMU's MADT lists exactly -smp cpus, none hotpluggable. */
+  /** num_possible_cpus() = nr_cpu_ids, from QEMU's MADT and the CPU parameters (sim/stages/possible-cpus.ts). */
   readonly possibleCpus: number;
   /** nr_node_ids: highest possible node + 1 (1 without CONFIG_NUMA, where MAX_NUMNODES = 1). */
   readonly nrNodeIds: number;
@@ -62,6 +63,8 @@ export interface Topology {
   /** Nodes with memory (N_MEMORY), ascending. */
   readonly memoryNodes: readonly number[];
   readonly numa: boolean;
+  /** node_distance(a, b) (sim/stages/numa.ts nodeDistance: no SLIT; numa=fake= nodes of one physical node are LOCAL). */
+  readonly distance: (a: number, b: number) => number;
   readonly explain: readonly ExplainTerm[];
 }
 
@@ -74,11 +77,12 @@ export function topologyOf(state: BootState, ctx: BootContext): Topology {
   const z = sliceIfAny(state, 'zones');
   const memoryNodes = z ? z.nodes.filter((nz) => nz.zones.some((zz) => zz.presentPages > 0n)).map((nz) => nz.node) : n.nodes.map((nd) => nd.nid);
   return {
-    possibleCpus: ctx.spec.cpus,
+    possibleCpus: possibleCpuMap(ctx).possible,
     nrNodeIds: n.nrNodeIds,
     cpuToNode: n.cpuToNode,
     memoryNodes: memoryNodes.length > 0 ? memoryNodes : [0],
     numa: configOn(ctx, 'NUMA'),
+    distance: (a, b) => nodeDistance(n, a, b),
     explain: [term('nr_node_ids', n.nrNodeIds, 'sim/stages/numa.ts: arch/x86/mm/numa.c numa_init() → setup_nr_node_ids()')],
   };
 }

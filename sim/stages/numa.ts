@@ -16,11 +16,12 @@ import {
 import { fmt010Lx, fmt018Lx } from '../lib/printk.ts';
 import { ALIGN, PAGE_SHIFT, PAGE_SIZE, ULLONG_MAX } from '../lib/sizes.ts';
 import { SimError } from '../lib/errors.ts';
+import { possibleCpuMap } from './possible-cpus.ts';
+import { parseParams } from './cmdline.ts';
+import { fakeRequest, numaAllocDistance, refuseFake, splitNodesInterleave } from './numa-emulation.ts';
 import { slice, withSlice } from '../state.ts';
 
 const STAGE = 'numa';
-/** arch/x86/include/asm/numa.h NODE_MIN_SIZE (4M): smaller nodes get no NODE_DATA. */
-const NODE_MIN_SIZE = 4n << 20n;
 /** include/linux/numa.h MAX_NUMNODES = 1 << NODES_SHIFT; the model stops at 64 (arch/x86/mm/numa.c MAX_LOCAL_APIC paths untested beyond). */
 const MAX_MODELLED_NODES = 64;
 
@@ -45,6 +46,23 @@ export interface NumaState {
   readonly cpuToNode: readonly number[];
   /** dma_reserve (set_dma_reserve from memblock_find_dma_reserve), in pages; 0 where the version has none (≥ 6.12, i386). */
   readonly dmaReserve: bigint;
+  /** emu_nid_to_phys[] under numa=fake= (sim/stages/numa-emulation.ts); undefined: nodes are physical. */
+  readonly emuToPhys?: readonly number[];
+}
+
+/** include/linux/topology.h LOCAL_DISTANCE, REMOTE_DISTANCE. */
+export const LOCAL_DISTANCE = 10;
+export const REMOTE_DISTANCE = 20;
+
+/**
+ * node_distance(a, b): QEMU builds no SLIT without -numa dist, so numa_distance is unset (LOCAL on
+ * the diagonal, REMOTE elsewhere), except under numa=fake=, whose numa_emulation() sets LOCAL
+ * between emulated nodes of one physical node (physi == physj).
+ */
+export function nodeDistance(numa: Pick<NumaState, 'emuToPhys'>, a: number, b: number): number {
+  const phys = numa.emuToPhys;
+  if (phys) return (phys[a] ?? 0) === (phys[b] ?? 0) ? LOCAL_DISTANCE : REMOTE_DISTANCE;
+  return a === b ? LOCAL_DISTANCE : REMOTE_DISTANCE;
 }
 
 export function numaStateOf(state: BootState): NumaState {
@@ -94,6 +112,16 @@ function cleanupMeminfo(blks: Blk[], mb: MemblockState, low: bigint, high: bigin
   return mi;
 }
 
+/** The values of each "numa=" on the command line, in order: numa_setup() runs for every one (early_param). */
+export function numaParams(ctx: BootContext): string[] {
+  const out: string[] = [];
+  for (const p of parseParams(ctx.spec.cmdline ?? '')) {
+    if (p.param === '--' && p.val === undefined) break;
+    if (p.param === 'numa') out.push(p.val ?? '');
+  }
+  return out;
+}
+
 export const numaInit: StageFn = (state, ctx): StageResult => {
   const traits = ctx.traits;
   let mb = memblockStateOf(state);
@@ -102,18 +130,23 @@ export const numaInit: StageFn = (state, ctx): StageResult => {
   const archNuma = traits.numaMemblks === 'arch';
   const dmaReserve = traits.arch === 'x86_64' && traits.dmaReserve ? memblockFindDmaReserve(mb) : 0n;
   if (kernelConfig(ctx.kernel, 'NUMA') !== 'y') {
-    if (ctx.spec.numa) throw new SimError('SIM_NOT_MODELLED', STAGE, `numa: kernel ${ctx.kernel.id} has no CONFIG_NUMA; a -numa profile on it is not modelled`);
-    const numa: NumaState = { numa: false, nodes: [], nrNodeIds: 1, cpuToNode: Array.from({ length: cpus }, () => 0), dmaReserve };
+    // no CONFIG_NUMA: QEMU's SRAT (for a -numa profile) is never parsed; one implicit node 0
+    const numa: NumaState = { numa: false, nodes: [], nrNodeIds: 1, cpuToNode: Array.from({ length: possibleCpuMap(ctx).possible }, () => 0), dmaReserve };
     return { state: withSlice(state, 'numa', numa), lines: [] };
   }
   const maxPfn = e820.maxPfn!;
   const lines: DmesgLine[] = [];
   const memSrc = archNuma ? 'arch/x86/mm/numa.c: numa_cleanup_meminfo() (6.1)' : 'mm/numa_memblks.c: numa_cleanup_meminfo() (6.12)';
   let blks: Blk[];
-  let cpuToNode: number[];
+  /** __apicid_to_node[] from the SRAT's processor entries (APIC ID = CPU index under QEMU). */
+  let sratCpuNode: number[] = [];
   const parsed = new Set<number>();
   const srat = e820.firmware.srat;
-  if (ctx.spec.numa && srat) {
+  // numa_setup(): "numa=off" (strncmp 3) sets numa_off; x86_numa_init() then skips the SRAT (and
+  // amd_numa_init) and goes straight to dummy_numa_init()
+  const numaOff = numaParams(ctx).some((v) => v.startsWith('off'));
+  const dummy = !(ctx.spec.numa && srat && !numaOff);
+  if (!dummy && ctx.spec.numa) {
     if (ctx.spec.numa.length > MAX_MODELLED_NODES) throw new SimError('SIM_NOT_MODELLED', STAGE, `numa: more than ${MAX_MODELLED_NODES} nodes, got ${ctx.spec.numa.length}`);
     // acpi_map_pxm_to_node(): nodes are handed out in the order PXMs are first seen; QEMU's
     // build_srat lists the CPUs (APIC ID = CPU index) first, then the memory ranges, PXM = node index.
@@ -122,13 +155,12 @@ export const numaInit: StageFn = (state, ctx): StageResult => {
       if (!pxmToNode.has(pxm)) pxmToNode.set(pxm, pxmToNode.size);
       return pxmToNode.get(pxm)!;
     };
-    cpuToNode = [];
     for (let cpu = 0; cpu < cpus; cpu++) {
       const pxm = ctx.spec.numa.findIndex((n) => n.cpus.includes(cpu));
       if (pxm < 0) throw new SimError('SIM_NOT_MODELLED', STAGE, `numa: CPU ${cpu} is in no node (QEMU's default assignment is not modelled)`);
       const node = mapPxm(pxm);
       parsed.add(node);
-      cpuToNode.push(node);
+      sratCpuNode.push(node);
       // acpi_numa_processor_affinity_init(): pr_info on 5.10/6.1, pr_debug from 6.12 (not printed)
       if (traits.sratCpuLineInfo) {
         lines.push(line('numa.srat_cpu', `SRAT: PXM ${pxm} -> APIC 0x${cpu.toString(16).padStart(2, '0')} -> Node ${node}`));
@@ -144,19 +176,41 @@ export const numaInit: StageFn = (state, ctx): StageResult => {
     }
   } else {
     // dummy_numa_init()
-    lines.push(line('numa.none', 'No NUMA configuration found'));
+    lines.push(line('numa.none', numaOff ? 'NUMA turned off' : 'No NUMA configuration found'));
     const end = maxPfn << PAGE_SHIFT;
     lines.push(line('numa.fake', `Faking a node at [mem ${fmt018Lx(0n)}-${fmt018Lx(end - 1n)}]`,
       { end: [{ name: 'PFN_PHYS(max_pfn) − 1', value: end - 1n, source: 'arch/x86/mm/numa.c: dummy_numa_init() (6.1)' }] }));
     blks = [{ nid: 0, start: 0n, end }];
     parsed.add(0);
-    cpuToNode = Array.from({ length: cpus }, () => 0);
   }
 
   // numa_cleanup_meminfo(): low = 0, high = PFN_PHYS(max_pfn) ≤ 6.1; memblock_start/end_of_DRAM() from 6.12
   const low = archNuma ? 0n : memblockStartOfDram(mb);
   const high = archNuma ? maxPfn << PAGE_SHIFT : memblockEndOfDram(mb);
-  const mi = cleanupMeminfo(blks, mb, low, high, lines, memSrc);
+  let mi = cleanupMeminfo(blks, mb, low, high, lines, memSrc);
+
+  // numa_emulation(): numa=fake=N splits the (dummy) node into N emulated ones
+  let emuToPhys: readonly number[] | undefined;
+  const fakes = numaParams(ctx).filter((v) => v.startsWith('fake='));
+  const fake = fakes[fakes.length - 1]?.slice(5);
+  if (fake !== undefined) {
+    const req = fakeRequest(fake);
+    if (req.kind === 'refused') refuseFake(fake, req.why);
+    if (!dummy) refuseFake(fake, 'emulation over the SRAT\'s physical nodes (a -numa profile) is not modelled');
+    if (numaOff) refuseFake(fake, 'with numa=off (6.12+: fix_pxm_node_maps() then gives up after printing the fake nodes) is not modelled');
+    const shift = Number(kernelConfig(ctx.kernel, 'NODES_SHIFT') ?? '0');
+    const emu = splitNodesInterleave(mi, mb, maxPfn << PAGE_SHIFT, req.n, 1 << shift);
+    if (emu) {
+      lines.push(...emu.lines);
+      // numa_cleanup_meminfo(&ei), then numa_nodes_parsed holds only the emulated nodes
+      mi = cleanupMeminfo([...emu.blocks], mb, low, high, lines, memSrc);
+      parsed.clear();
+      for (const b of mi) parsed.add(b.nid);
+      // numa_set_distance() for the emulated nodes: the table is allocated once, cnt = max emulated nid + 1
+      mb = numaAllocDistance(mb, Math.max(...mi.map((b) => b.nid)) + 1, archNuma);
+      emuToPhys = emu.emuToPhys;
+    }
+  }
 
   // numa_register_memblks(): nodes of memory, then of reserved (numa_clear_kernel_node_hotplug)
   for (const b of mi) mb = memblockSetNode(mb, b.start, b.end - b.start, 'memory', b.nid);
@@ -176,11 +230,12 @@ export const numaInit: StageFn = (state, ctx): StageResult => {
       if (b.start < start) start = b.start;
       if (b.end > end) end = b.end;
     }
-    if (start >= end || end - start < NODE_MIN_SIZE) {
-      nodes.push({ nid, start, end, nodeData: undefined });
-      if (start < end) continue;
-      // a memoryless node: 6.1 leaves it for init_memory_less_node, not modelled
-      throw new SimError('SIM_NOT_MODELLED', STAGE, `numa: node ${nid} has no memory (memoryless nodes are not modelled)`);
+    // numa_register_memblks() (≤ 6.1) / numa_register_nodes() (6.12+): "if (start >= end) continue;"
+    // a memoryless node (its CPUs in the SRAT, no memory) gets no NODE_DATA here: init_cpu_to_node()
+    // onlines it and free_area_init() or init_memory_less_node() gives it one (traits.memorylessNodes)
+    if (start >= end) {
+      nodes.push({ nid, start: 0n, end: 0n, nodeData: undefined });
+      continue;
     }
     // memblock_phys_alloc_try_nid(nd_size, SMP_CACHE_BYTES, nid): node-local first, then any node
     const r = memblockAlloc(mb, { size: ndSize, align: SMP_CACHE_BYTES, nid, why: `NODE_DATA(${nid})`, source: allocSrc, stage: STAGE, caller: 'numa_register_memblks > alloc_node_data' });
@@ -199,6 +254,15 @@ export const numaInit: StageFn = (state, ctx): StageResult => {
     nodes.push({ nid, start, end, nodeData: { start: r.addr, end: ndEnd } });
   }
   void ULLONG_MAX;
-  const numa: NumaState = { numa: true, nodes, nrNodeIds: (possible[possible.length - 1] ?? 0) + 1, cpuToNode, dmaReserve: traits.arch === 'x86_64' && traits.dmaReserve ? memblockFindDmaReserve(mb) : 0n };
+  // numa_init() → numa_init_array(): every CPU id gets the online nodes round robin (nothing has set
+  // x86_cpu_to_node_map yet); init_cpu_to_node() then gives each possible CPU with an APIC ID its
+  // SRAT node. CPUs without one (possible_cpus= hotplug CPUs) keep the round-robin node.
+  const online = nodes.filter((n) => n.nodeData !== undefined).map((n) => n.nid);
+  const cpuMap = possibleCpuMap(ctx);
+  const cpuToNode = Array.from({ length: cpuMap.possible }, (_, cpu) => (cpu < cpuMap.presentCpus ? sratCpuNode[cpu] : undefined) ?? online[cpu % online.length]!);
+  const numa: NumaState = {
+    numa: true, nodes, nrNodeIds: (possible[possible.length - 1] ?? 0) + 1, cpuToNode, dmaReserve: traits.arch === 'x86_64' && traits.dmaReserve ? memblockFindDmaReserve(mb) : 0n,
+    ...(emuToPhys ? { emuToPhys } : {}),
+  };
   return { state: withSlice(withMemblock(state, mb), 'numa', numa), lines };
 };

@@ -13,6 +13,7 @@ import { amdGartPresent, bootCpu } from './boot-cpu.ts';
 import { fmt010Lx } from '../lib/printk.ts';
 import { PAGE_SHIFT, PFN_UP, PFN_DOWN, SZ_4G } from '../lib/sizes.ts';
 import { SimError } from '../lib/errors.ts';
+import { possibleCpuMap } from './possible-cpus.ts';
 
 const line = (fmt: string, text: string, explain?: DmesgLine['explain']): DmesgLine => (explain ? { stage: 'setup_arch', fmt, text, explain } : { stage: 'setup_arch', fmt, text });
 
@@ -27,14 +28,6 @@ export const earlyGartIommuCheck: StageFn = (state, ctx): StageResult => {
   const why = [{ name: 'CPU', value: `${cpu.model}: ${cpu.vendorString} family 0x${cpu.family.toString(16)} model 0x${cpu.modelNumber.toString(16)}`, source: 'amd_gart_present() (asm/amd_nb.h); QEMU 7.2 target/i386/cpu.c model table' }];
   return { state, lines: [line('agp.none', 'AGP: No AGP bridge found', { cpu: why })] };
 };
-
-/** The possible-CPU numbers: QEMU's MADT lists -smp cpus enabled LAPICs (maxcpus = cpus), none disabled. */
-export function possibleCpus(cpus: number, nrCpus: number): { present: number; hotplug: number } {
-  // prefill_possible_map: possible = num_processors (+ disabled_cpus = 0), capped at nr_cpu_ids (NR_CPUS);
-  // topology_init_possible_cpus: allowed = min(assigned + disabled, nr_cpu_ids), hotplug = allowed − assigned
-  const present = Math.min(cpus, nrCpus);
-  return { present, hotplug: 0 };
-}
 
 /** e820__register_nosave_regions(limit_pfn): the [start_pfn, end_pfn) ranges register_nosave_region reports. */
 export function nosaveRegions(table: readonly E820Entry[], limitPfn: bigint, style: KernelTraits['nosaveStyle'], reservedKernIsRam: boolean): [bigint, bigint][] {
@@ -109,12 +102,9 @@ export const setupArchLate: StageFn = (state, ctx): StageResult => {
   const traits = ctx.traits;
   const e = e820StateOf(state);
   const lines: DmesgLine[] = [];
-  if (traits.nrCpus === undefined) throw new SimError('SIM_NOT_MODELLED', 'setup_arch', 'facts.config: expected CONFIG_NR_CPUS');
-  const p = possibleCpus(ctx.spec.cpus, traits.nrCpus);
-  const cpuExplain = {
-    cpus: [{ name: 'MADT enabled LAPICs', value: ctx.spec.cpus, source: 'QEMU 7.2 hw/i386/acpi-common.c build_madt: one LAPIC per possible CPU (-smp cpus, maxcpus = cpus)' }, { name: 'NR_CPUS', value: traits.nrCpus, source: 'facts.config' }],
-    hotplug: [{ name: 'disabled LAPICs', value: 0, source: 'maxcpus = cpus: no disabled MADT entries' }],
-  };
+  // prefill_possible_map() (≤ 6.1) / topology_init_possible_cpus() (≥ 6.9): sim/stages/possible-cpus.ts
+  const p = possibleCpuMap(ctx);
+  const cpuExplain = { cpus: p.explain, hotplug: p.explain };
   lines.push(traits.possibleCpusStyle === 'smpboot'
     ? line('smp.possible', `smpboot: Allowing ${p.present} CPUs, ${p.hotplug} hotplug CPUs`, cpuExplain)
     : line('smp.possible', `CPU topo: Allowing ${p.present} present CPUs plus ${p.hotplug} hotplug CPUs`, cpuExplain));

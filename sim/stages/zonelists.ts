@@ -20,7 +20,7 @@ const PENALTY_FOR_NODE_WITH_CPUS = 1;
  * mm/page_alloc.c build_zonelists() (6.1): node order by find_next_best_node(), with the shared
  * node_load[] penalty (reset once per build_all_zonelists). MAX_NUMNODES = 1 << NODES_SHIFT.
  */
-export function buildZonelists(memoryNodes: readonly number[], nodesWithCpus: ReadonlySet<number>, allNodes: readonly number[], maxNumNodes: number, distance = (a: number, b: number) => (a === b ? LOCAL_DISTANCE : REMOTE_DISTANCE)): Map<number, number[]> {
+export function buildZonelists(memoryNodes: readonly number[], nodesWithCpus: ReadonlySet<number>, allNodes: readonly number[], maxNumNodes: number, distance: (a: number, b: number) => number = (a, b) => (a === b ? LOCAL_DISTANCE : REMOTE_DISTANCE), memorylessLocalFirst = true): Map<number, number[]> {
   const nodeLoad = new Map<number, number>();
   const out = new Map<number, number[]>();
   for (const local of allNodes) {
@@ -29,7 +29,8 @@ export function buildZonelists(memoryNodes: readonly number[], nodesWithCpus: Re
     let prev = local;
     for (;;) {
       let best = -1;
-      if (!used.has(local)) best = local;
+      // "Use the local node if we haven't already" (6.12+: and only if it has memory)
+      if (!used.has(local) && (memorylessLocalFirst || memoryNodes.includes(local))) best = local;
       else {
         let minVal = Number.MAX_SAFE_INTEGER;
         for (const n of memoryNodes) {
@@ -77,17 +78,24 @@ function build(state: BootState, ctx: BootContext): DmesgLine[] {
   const topo = topologyOf(state, ctx);
   const z = sliceIfAny(state, 'zones');
   const lines: DmesgLine[] = [];
-  const onlineNodes = z ? z.nodes.filter((n) => n.zones.some((zz) => zz.presentPages > 0n)).map((n) => n.node) : topo.memoryNodes;
+  const memoryNodes = z ? z.nodes.filter((n) => n.zones.some((zz) => zz.presentPages > 0n)).map((n) => n.node) : topo.memoryNodes;
+  // node_online_map: the nodes with memory, and init_cpu_to_node()'s node_set_online() of each
+  // possible CPU's node (a memoryless node with CPUs: arch/x86/mm/numa.c, 5.10–7.2)
+  const onlineNodes = [...new Set([...memoryNodes, ...(numa ? topo.cpuToNode : [])])].sort((a, b) => a - b);
   if (numa && zt.printsFallback) {
-    const withCpus = new Set(topo.cpuToNode);
+    // cpumask_of_node(): node_to_cpumask_map gets a CPU only from numa_add_cpu() in identify_cpu(),
+    // which for the boot CPU runs in arch_cpu_finalize_init(), after build_all_zonelists() (5.10–7.2
+    // init/main.c): at boot no node has CPUs, so PENALTY_FOR_NODE_WITH_CPUS never applies
+    const withCpus = new Set<number>();
     const shift = Number(kernelConfig(ctx.kernel, 'NODES_SHIFT') ?? '0');
-    const orders = buildZonelists(onlineNodes, withCpus, onlineNodes, 1 << shift);
+    // build_zonelists() for each online node; find_next_best_node() picks the local node first, then N_MEMORY nodes
+    const orders = buildZonelists(memoryNodes, withCpus, onlineNodes, 1 << shift, topo.distance, zt.memorylessLocalFirst);
     for (const [node, order] of orders) {
       lines.push({
         stage: 'zonelists',
         fmt: 'zonelists.fallback',
         text: `Fallback order for Node ${node}: ${order.map((n) => `${n} `).join('')}`,
-        explain: { order: [term('node order', order.join(' '), 'mm/page_alloc.c find_next_best_node(): distance (10 local, 20 remote; no SLIT), +1 below local, +1 with CPUs, ×MAX_NUMNODES, +node_load')] },
+        explain: { order: [term('node order', order.join(' '), 'mm/page_alloc.c find_next_best_node(): node_distance (10 local, 20 remote; no SLIT; numa=fake= nodes of one physical node 10), +1 below local, ×MAX_NUMNODES, +node_load (no node has CPUs in its cpumask yet)')] },
       });
     }
   }

@@ -13,7 +13,7 @@ import { maxLowPfnOf, maxPfnOf } from './lowmem32.ts';
 import { structBytes } from './mm-inputs.ts';
 import { memoryRangesForZones, type MemPfnRange } from './mem-pfn-ranges.ts';
 import { slice, sliceIfAny, withSlice } from '../state.ts';
-import type { MemblockState } from './memblock.ts';
+import { memblockAlloc, SMP_CACHE_BYTES, type MemblockState } from './memblock.ts';
 
 /** One zone of one node, as free_area_init_node leaves it. */
 export interface ZoneInfo {
@@ -318,7 +318,16 @@ export function freeAreaInit(state: BootState, ctx: BootContext): StageResult {
     unavailableCounted: traits.memoryModel === 'sparsemem' || traits.unavailableOnFlatmem,
     flatmemTailRound: traits.freeAreaInitFrom === 'mm_core_init_early' ? 1024n : undefined,
   });
-  const mbNow = sliceIfAny(state, 'memblock');
+  // free_area_init(): for_each_node(nid) — a memoryless possible node (in the SRAT by its CPUs only)
+  // gets its pg_data_t in the node loop on 6.1+ (traits.memorylessNodes), before calc_nr_kernel_pages()
+  let mbNow = sliceIfAny(state, 'memblock');
+  const mbBefore = mbNow;
+  const memlessLines = new Map<number, DmesgLine[]>();
+  for (const nid of memorylessNodes(state)) {
+    const r = memorylessNodeData(mbNow, ctx, nid);
+    mbNow = r.mb;
+    memlessLines.set(nid, r.lines);
+  }
   if (!chargesMemmap && mbNow) {
     // calc_nr_kernel_pages() (mm/mm_init.c 6.12, 7.2): after the nodes are set up, whole free pages of
     // for_each_free_mem_range; nr_kernel_pages clamped below ZONE_HIGHMEM's lowest pfn
@@ -347,7 +356,12 @@ export function freeAreaInit(state: BootState, ctx: BootContext): StageResult {
   for (const r of memory) {
     lines.push(line('zones.node_range', `  node ${fmtLu(r.nid).padStart(3)}: [mem ${fmt018Lx(r.startPfn << PAGE_SHIFT)}-${fmt018Lx((r.endPfn << PAGE_SHIFT) - 1n)}]`, { start: [memSrc], end: [memSrc] }));
   }
-  for (const n of z.nodes) {
+  const order = [...z.nodes.map((n) => ({ nid: n.node, n })), ...memorylessNodes(state).map((nid) => ({ nid, n: undefined }))].sort((a, b) => a.nid - b.nid);
+  for (const { nid, n } of order) {
+    if (n === undefined) {
+      lines.push(...(memlessLines.get(nid) ?? []));
+      continue;
+    }
     lines.push(line('zones.initmem', `Initmem setup node ${n.node} [mem ${fmt018Lx(n.startPfn << PAGE_SHIFT)}-${fmt018Lx(n.endPfn ? (n.endPfn << PAGE_SHIFT) - 1n : 0n)}]`, {
       start: [{ name: 'node start pfn', value: `0x${n.startPfn.toString(16)}`, source: 'get_pfn_range_for_nid' }],
       end: [{ name: 'node end pfn', value: `0x${n.endPfn.toString(16)}`, source: 'get_pfn_range_for_nid' }],
@@ -386,7 +400,38 @@ export function freeAreaInit(state: BootState, ctx: BootContext): StageResult {
       pages: [{ name: 'hole pfns with pfn_valid()', value: u.pages, source: `memmap_init → init_unavailable_range (${traits.memoryModel === 'sparsemem' ? `SPARSEMEM: present ${1 << (traits.sectionSizeBits - 20)} MiB sections, tail rounded to a section` : 'FLATMEM: pfn < max_mapnr, no tail'})` }],
     }));
   }
-  return { state: withSlice(state, 'zones', z), lines };
+  const next = mbNow && mbNow !== mbBefore ? withSlice(state, 'memblock', mbNow) : state;
+  return { state: withSlice(next, 'zones', z), lines };
+}
+
+/** The possible nodes the NUMA stage left without memory and without NODE_DATA, ascending. */
+function memorylessNodes(state: BootState): number[] {
+  const numa = sliceIfAny(state, 'numa');
+  return numa ? numa.nodes.filter((n) => n.nodeData === undefined && n.start === n.end).map((n) => n.nid) : [];
+}
+
+/**
+ * free_area_init() for a memoryless node: 6.1 "Initializing node %d as memoryless" and
+ * arch_alloc_nodedata() = generic_alloc_nodedata() (include/linux/memory_hotplug.h), 6.12+
+ * alloc_offline_node_data() (mm/numa.c): memblock_alloc(sizeof(pg_data_t), SMP_CACHE_BYTES) either
+ * way; then free_area_init_node() prints "Initmem setup node %d as memoryless".
+ */
+function memorylessNodeData(mb: MemblockState | undefined, ctx: BootContext, nid: number): { mb: MemblockState | undefined; lines: DmesgLine[] } {
+  const style = ctx.traits.memorylessNodes;
+  if (style === 'init_cpu_to_node') throw new SimError('SIM_NOT_MODELLED', 'zones', `numa: node ${nid} is memoryless; on ${ctx.kernel.id} init_cpu_to_node() → init_memory_less_node() gives it NODE_DATA, not modelled`);
+  if (!mb) throw new SimError('SIM_NOT_MODELLED', 'zones', `numa: memoryless node ${nid} needs the memblock stage`);
+  const size = structBytes(ctx, 'pglist_data', 'zones');
+  const lines: DmesgLine[] = [];
+  const src = style === 'initializing' ? 'mm/page_alloc.c free_area_init(): arch_alloc_nodedata() (6.1)' : 'mm/numa.c alloc_offline_node_data() (6.12)';
+  if (style === 'initializing') lines.push(line('zones.memoryless_init', `Initializing node ${nid} as memoryless`));
+  const r = memblockAlloc(mb, {
+    size, align: SMP_CACHE_BYTES, why: `pg_data_t of memoryless node ${nid}`, source: src, stage: 'zones',
+    caller: style === 'initializing' ? 'free_area_init' : 'free_area_init > alloc_offline_node_data',
+  });
+  lines.push(line('zones.initmem_memoryless', `Initmem setup node ${nid} as memoryless`, {
+    node: [{ name: 'node', value: nid, source: 'get_pfn_range_for_nid(): start_pfn == end_pfn (no memblock.memory on the node)' }],
+  }));
+  return { mb: r.mb, lines };
 }
 
 // setup_arch → x86_init.paging.pagetable_init → paging_init → zone_sizes_init → free_area_init (≤ 6.12)

@@ -299,4 +299,12 @@ export const samples: readonly (readonly [family: string, kernel: string, profil
   ["printk.log_buf_meta", "7.2-amd64", "x86_64-7.2-pc-512m", "printk: log buffer data + meta data: 131072 + 557056 = 688128 bytes"],
   ["mem.auto_init_slab_poison", "6.1-amd64", "x86_64-6.1-pc-1g-slub-20cpu", "mem auto-init: SLAB_POISON will take precedence over init_on_alloc/init_on_free"],
   ["hash.stackdepot", "6.1-amd64", "x86_64-6.1-pc-1g-slub-20cpu", "stackdepot hash table entries: 65536 (order: 7, 524288 bytes, linear)"],
+  ["numa.none", "6.1-amd64", "x86_64-6.1-pc-2g-numa2-off", "NUMA turned off"],
+  ["numa.none", "6.12-amd64", "x86_64-6.12-pc-4g-numa2-off", "NUMA turned off"],
+  ["numa.fake_node", "6.1-amd64", "x86_64-6.1-pc-2g-fake2", "Faking node 1 at [mem 0x0000000040000000-0x000000007ffdffff] (1023MB)"],
+  ["numa.fake_node", "7.2-amd64", "x86_64-7.2-pc-4g-fake3", "Faking node 0 at [mem 0x0000000000001000-0x0000000056000fff] (1376MB)"],
+  ["zones.memoryless_init", "6.1-amd64", "x86_64-6.1-pc-2g-numa2-memless", "Initializing node 1 as memoryless"],
+  ["zones.initmem_memoryless", "6.1-amd64", "x86_64-6.1-pc-2g-numa2-memless", "Initmem setup node 1 as memoryless"],
+  ["zones.initmem_memoryless", "6.12-amd64", "x86_64-6.12-pc-2g-numa2-memless", "Initmem setup node 1 as memoryless"],
+  ["zones.initmem_memoryless", "7.2-amd64", "x86_64-7.2-pc-2g-numa3-memless", "Initmem setup node 1 as memoryless"],
 ];

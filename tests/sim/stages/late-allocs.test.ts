@@ -57,7 +57,7 @@ describe('smp_init: online CPUs', () => {
     ['maxcpus_above_possible', 'maxcpus=8', 4, 4n],
   ] as const)('%s', (_n, cmdline, possible, n) => {
     // expect: min(possible, setup_max_cpus), at least the boot CPU
-    expect(onlineCpus(ctx({ cmdline }), possible).n).toBe(n);
+    expect(onlineCpus(ctx({ cmdline, cpus: possible })).n).toBe(n);
   });
 });
 

@@ -52,5 +52,15 @@ describe('build_zonelists', () => {
     const o = buildZonelists([0, 1], new Set([0, 1]), [0, 1], 1024);
     expect(o.get(1)).toEqual([1, 0]);
   });
+  test.each([
+    // expect 6.1: the memoryless local node first, then the N_MEMORY nodes (node 0 is below: +1)
+    ['memoryless_local_first_6_1', true, [1, 2, 0]],
+    // expect 6.12+: a memoryless local node is skipped ("for memoryless local node, we should skip it")
+    ['memoryless_local_skipped_6_12', false, [2, 0]],
+  ] as const)('%s', (_n, localFirst, order) => {
+    //  node 0: memory, CPU 0 │ node 1: CPU 1, no memory │ node 2: memory, CPU 2
+    const o = buildZonelists([0, 2], new Set([0, 1, 2]), [0, 1, 2], 1024, undefined, localFirst);
+    expect(o.get(1)).toEqual(order);
+  });
   void t612;
 });

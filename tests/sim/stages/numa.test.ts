@@ -67,6 +67,39 @@ describe('NODE_DATA', () => {
     expect(t.slice(-2)).toEqual(['NODE_DATA(0) allocated [mem 0x7ffd5000-0x7fffffff]', 'NODE_DATA(1) allocated [mem 0x13ffd2000-0x13fffcfff]']);
     expect(numaStateOf(r.state).nrNodeIds).toBe(2);
   });
+  // expect numa=off: no SRAT lines, dummy_numa_init's "NUMA turned off" and one node over all memory
+  test('numa_off_ignores_srat_6_1', () => {
+    const r = simulate(ctx({ memoryBytes: 2 * G, memoryText: '2G', numa: [node(G, [0]), node(G, [1])], cmdline: 'numa=off' }), pipeline);
+    expect(r.lines.filter((l) => l.stage === 'numa').map((l) => l.text)).toEqual([
+      'NUMA turned off',
+      'Faking a node at [mem 0x0000000000000000-0x000000007ffdffff]',
+      'NODE_DATA(0) allocated [mem 0x7ffb5000-0x7ffdffff]',
+    ]);
+    expect(numaStateOf(r.state).cpuToNode).toEqual([0, 0]);
+  });
+  // expect a memoryless node: its CPU's SRAT line, no memory affinity, no NODE_DATA; possible, so
+  // nr_node_ids counts it, and its CPU is on it (init_cpu_to_node)
+  test('memoryless_node_no_node_data_6_1', () => {
+    const r = simulate(ctx({ memoryBytes: 2 * G, memoryText: '2G', numa: [node(2 * G, [0]), { memoryBytes: 0, memoryText: '0M', cpus: [1] }] }), pipeline);
+    const t = r.lines.filter((l) => l.stage === 'numa').map((l) => l.text);
+    expect(t).toContain('SRAT: PXM 1 -> APIC 0x01 -> Node 1');
+    expect(t.filter((x) => x.startsWith('NODE_DATA'))).toEqual(['NODE_DATA(0) allocated [mem 0x7ffb5000-0x7ffdffff]']);
+    const n = numaStateOf(r.state);
+    expect(n.nrNodeIds).toBe(2);
+    expect(n.nodes.map((x) => [x.nid, x.nodeData === undefined])).toEqual([[0, false], [1, true]]);
+    expect(n.cpuToNode).toEqual([0, 1]);
+  });
+  // expect the i386 build (no CONFIG_NUMA) to ignore QEMU's SRAT: no NUMA lines, every CPU on node 0
+  test('i386_numa_profile_ignored', () => {
+    const r = simulate(ctx({ kernel: '6.1-686-pae', memoryBytes: G, memoryText: '1G', numa: [node(G / 2, [0]), node(G / 2, [1])] }));
+    expect(r.lines.filter((l) => l.stage === 'numa')).toEqual([]);
+    expect(numaStateOf(r.state)).toMatchObject({ numa: false, nrNodeIds: 1, cpuToNode: [0, 0] });
+  });
+  // expect possible_cpus= hotplug CPUs (no APIC ID) to take numa_init_array()'s round-robin node
+  test('hotplug_cpus_round_robin_5_10', () => {
+    const r = simulate(ctx({ kernel: '5.10-amd64', memoryBytes: 2 * G, memoryText: '2G', numa: [node(G, [0]), node(G, [1])], cmdline: 'possible_cpus=5' }), pipeline);
+    expect(numaStateOf(r.state).cpuToNode).toEqual([0, 1, 0, 1, 0]);
+  });
   test('dma_reserve_6_1', () => {
     // first 1M: the 158 present pages of [0x1000, 0x9f000), all reserved; + nothing else below 16M
     const r = simulate(ctx({}), pipeline);

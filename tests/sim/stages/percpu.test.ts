@@ -83,7 +83,7 @@ describe('pcpu_embed_first_chunk', () => {
     // each unit's tail past size_sum (62 pages) given back:
     //   60M |cpu0 248K|free 776K|cpu1 248K|free 776K| 62M
     const { ai, sizeSum } = pcpuBuildAllocInfo(217088, 8 * KB, 28 * KB, M2, 12 * KB, [0, 0]);
-    const topo = { possibleCpus: 2, nrNodeIds: 1, cpuToNode: [0, 0], memoryNodes: [0], numa: true, explain: [] };
+    const topo = { possibleCpus: 2, nrNodeIds: 1, cpuToNode: [0, 0], memoryNodes: [0], numa: true, distance: (a: number, b: number) => (a === b ? 10 : 20), explain: [] };
     const mb = pcpuEmbedFirstChunk(memory64M(), ai, sizeSum, topo, true, true);
     expect(mb.reserved.map((r) => [r.start, r.end])).toEqual([
       [60n * M, 60n * M + 253952n],

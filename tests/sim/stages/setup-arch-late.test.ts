@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { nosaveRegions, pciGap, possibleCpus } from '../../../sim/stages/setup-arch-late.ts';
+import { nosaveRegions, pciGap } from '../../../sim/stages/setup-arch-late.ts';
 import { E820_RAM, E820_RESERVED, type E820Entry } from '../../../sim/firmware/qemu-7.2.ts';
 
 const e = (addr: bigint, end: bigint, type: number): E820Entry => ({ addr, size: end - addr, type });
@@ -32,13 +32,5 @@ describe('e820__setup_pci_gap', () => {
     // expect: 7.2 also considers [end of the last entry, 4G)
     const t = [e(0n, 0x9fc00n, E820_RAM), e(0x100000n, 0x20000000n, E820_RAM)];
     expect(pciGap(t, 'forward', 'x86_64')).toMatchObject({ start: 0x20000000n, size: 0xe0000000n });
-  });
-});
-
-describe('possible CPUs', () => {
-  test('possible_cpus_capped_by_nr_cpus', () => {
-    // expect: -smp N → N present, 0 hotplug; capped at NR_CPUS
-    expect(possibleCpus(4, 8192)).toEqual({ present: 4, hotplug: 0 });
-    expect(possibleCpus(40, 32)).toEqual({ present: 32, hotplug: 0 });
   });
 });

@@ -2,6 +2,10 @@ import { describe, expect, test } from 'vitest';
 import { computeZones, calcMemmapSize, zoneBatchsize, zoneLimits, zoneSizesInit, type ZonesInput } from '../../../sim/stages/zones.ts';
 import type { MemPfnRange } from '../../../sim/stages/mem-pfn-ranges.ts';
 import { fmtS } from '../../../sim/lib/printk.ts';
+import { bootContext, simulate } from '../../../sim/boot.ts';
+import { memblockStateOf } from '../../../sim/stages/memblock.ts';
+import { loadKernelWithFacts } from '../../../harness/kernels.ts';
+import type { MachineSpec } from '../../../sim/types.ts';
 
 const r = (startPfn: number, endPfn: number, nid = 0): MemPfnRange => ({ startPfn: BigInt(startPfn), endPfn: BigInt(endPfn), nid });
 const X64: Omit<ZonesInput, 'memory' | 'maxLowPfn' | 'maxPfn'> = {
@@ -125,5 +129,31 @@ describe('free_area_init_core accounting', () => {
     expect(z.nodes.map((n) => [n.node, n.startPfn, n.endPfn])).toEqual([[0, 1n, 0x80000n], [1, 0x80000n, 0x140000n]]);
     expect(z.nodes[1]!.zones.find((x) => x.name === 'Normal')!.presentPages).toBe(0x40000n);
     expect(z.unavailable.map((u) => `${u.nid}/${u.zone}:${u.pages}`)).toEqual(['0/DMA:1', '0/DMA:97', '1/Normal:32']);
+  });
+});
+
+describe('free_area_init for a memoryless node', () => {
+  const G = 1024 * 1024 * 1024;
+  const spec = (kernel: string): MachineSpec => ({
+    name: 't', kernel, machine: 'pc', memoryBytes: 2 * G, memoryText: '2G', cpus: 2, cpu: undefined, cmdline: undefined, file: 't/profile.yaml',
+    numa: [{ memoryBytes: 2 * G, memoryText: '2G', cpus: [0] }, { memoryBytes: 0, memoryText: '0M', cpus: [1] }],
+  });
+  const run = (kernel: string) => simulate(bootContext({ spec: spec(kernel), kernel: loadKernelWithFacts(kernel) }));
+  test.each([
+    // expect 6.1: "Initializing node 1 as memoryless" (arch_alloc_nodedata) before its Initmem line
+    ['memoryless_6_1', '6.1-amd64', ['Initmem setup node 0 [mem 0x0000000000001000-0x000000007ffdffff]', 'Initializing node 1 as memoryless', 'Initmem setup node 1 as memoryless']],
+    // expect 6.12/7.2: alloc_offline_node_data() is silent; only the Initmem line
+    ['memoryless_6_12', '6.12-amd64', ['Initmem setup node 0 [mem 0x0000000000001000-0x000000007ffdffff]', 'Initmem setup node 1 as memoryless']],
+    ['memoryless_7_2', '7.2-amd64', ['Initmem setup node 0 [mem 0x0000000000001000-0x000000007ffdffff]', 'Initmem setup node 1 as memoryless']],
+  ] as const)('%s', (_n, kernel, lines) => {
+    const r = run(kernel);
+    expect(r.lines.filter((l) => /^Init(mem setup|ializing) node/.test(l.text)).map((l) => l.text)).toEqual(lines);
+    // expect one memblock_alloc(sizeof(pg_data_t), SMP_CACHE_BYTES) for node 1, on node 0's memory
+    const nd = memblockStateOf(r.state).ledger.filter((e) => e.why === 'pg_data_t of memoryless node 1');
+    expect(nd.map((e) => e.ranges.reduce((n, x) => n + (x.end - x.start), 0n))).toEqual([BigInt(loadKernelWithFacts(kernel).facts.structs['pglist_data']!.bytes)]);
+  });
+  test('memoryless_5_10_refused', () => {
+    // expect 5.10's init_memory_less_node() path refused with a coded error naming the node's field
+    expect(() => run('5.10-amd64')).toThrow(expect.objectContaining({ code: 'SIM_NOT_MODELLED', message: expect.stringContaining('numa[1].memory') }));
   });
 });

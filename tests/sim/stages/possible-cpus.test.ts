@@ -1,0 +1,78 @@
+import { describe, expect, test } from 'vitest';
+import { getOption, possibleCpuMap } from '../../../sim/stages/possible-cpus.ts';
+import { bootContext, type BootContext } from '../../../sim/boot.ts';
+import type { MachineSpec } from '../../../sim/types.ts';
+import { loadKernelWithFacts } from '../../../harness/kernels.ts';
+
+const M = 1024 * 1024;
+function ctx(kernel: string, cpus: number, cmdline?: string): BootContext {
+  const spec: MachineSpec = { name: 't', kernel, machine: 'pc', memoryBytes: 1024 * M, memoryText: '1G', cpus, cpu: undefined, numa: undefined, cmdline, file: 't/profile.yaml' };
+  return bootContext({ spec, kernel: loadKernelWithFacts(kernel) });
+}
+
+describe('get_option (lib/cmdline.c)', () => {
+  test.each([
+    ['decimal', '12', 12],
+    ['hex_base_0', '0x10', 16],
+    ['octal_base_0', '010', 8],
+    ['negative', '-1', -1],
+    ['stops_at_non_digit', '3abc', 3],
+    ['no_digits', 'abc', undefined],
+    ['empty', '', undefined],
+  ] as const)('%s', (_n, s, v) => {
+    // expect: simple_strtoull(base 0) as an int; undefined when cur == *str
+    expect(getOption(s)).toBe(v);
+  });
+});
+
+// [name, kernel, -smp, cmdline, possible (nr_cpu_ids), "Allowing" present, hotplug, online]
+describe('prefill_possible_map (arch/x86/kernel/smpboot.c, 5.10 and 6.1)', () => {
+  test.each([
+    // expect: QEMU's MADT gives -smp LAPICs, none disabled: all possible, none hotplug
+    ['default', '6.1-amd64', 4, undefined, 4, 4, 0, 4],
+    // expect: nr_cpus=2 caps num_processors at 2 (2 LAPICs ignored, counted disabled); possible 4 → NR_CPUS limit 2
+    ['nr_cpus_below', '6.1-amd64', 4, 'nr_cpus=2', 2, 2, 0, 2],
+    // expect: nr_cpus= at or above nr_cpu_ids is ignored by nrcpus()
+    ['nr_cpus_above', '6.1-amd64', 4, 'nr_cpus=9000', 4, 4, 0, 4],
+    // expect: possible_cpus=4 with 2 LAPICs: 4 possible, 2 of them hotplug; only the 2 present come online
+    ['possible_cpus_more', '5.10-amd64', 2, 'possible_cpus=4', 4, 4, 2, 2],
+    // expect: possible_cpus=1 below the LAPIC count: 1 possible, none hotplug
+    ['possible_cpus_fewer', '6.1-amd64', 2, 'possible_cpus=1', 1, 1, 0, 1],
+    // expect: nosmp (setup_max_cpus 0): "2 Processors exceeds max_cpus limit of 0" → 1 CPU
+    ['nosmp', '6.1-amd64', 2, 'nosmp', 1, 1, 0, 1],
+    // expect: maxcpus=0 is nosmp
+    ['maxcpus_0', '5.10-amd64', 3, 'maxcpus=0', 1, 1, 0, 1],
+    // expect: maxcpus=1 keeps every CPU possible (CONFIG_HOTPLUG_CPU), one online
+    ['maxcpus_1', '6.1-amd64', 4, 'maxcpus=1', 4, 4, 0, 1],
+    // expect: the i386 NR_CPUS cap: 40 LAPICs on NR_CPUS=32 → 32 possible
+    ['i386_nr_cpus_cap', '6.1-686-pae', 40, undefined, 32, 32, 0, 32],
+    // expect: the last of two early parameters wins (do_early_param runs them in order)
+    ['nosmp_then_maxcpus', '6.1-amd64', 4, 'nosmp maxcpus=2', 4, 4, 0, 2],
+  ] as const)('%s', (_n, kernel, cpus, cmdline, possible, present, hotplug, online) => {
+    const p = possibleCpuMap(ctx(kernel, cpus, cmdline));
+    expect({ possible: p.possible, present: p.present, hotplug: p.hotplug, online: p.online }).toEqual({ possible, present, hotplug, online });
+  });
+});
+
+describe('topology_init_possible_cpus (arch/x86/kernel/cpu/topology.c, 6.12 and 7.2)', () => {
+  test.each([
+    ['default', '6.12-amd64', 4, undefined, 4, 4, 0, 4],
+    // expect: nr_cpus=3 rejects LAPICs past 3 ("CPU limit of 3 reached")
+    ['nr_cpus_below', '7.2-amd64', 8, 'nr_cpus=3', 3, 3, 0, 3],
+    // expect: possible_cpus= only lowers nr_cpu_ids; with 2 LAPICs "Allowing 2 present CPUs plus 0 hotplug CPUs"
+    ['possible_cpus_more', '7.2-amd64', 2, 'possible_cpus=6', 2, 2, 0, 2],
+    ['possible_cpus_fewer', '6.12-amd64', 4, 'possible_cpus=2', 2, 2, 0, 2],
+    // expect: nosmp/maxcpus=0: topology_apply_cmdline_limits_early limits to 1 possible CPU
+    ['nosmp', '6.12-amd64', 4, 'nosmp', 1, 1, 0, 1],
+    // expect: maxcpus=1 does not touch the possible map; one CPU online
+    ['maxcpus_1', '6.12-amd64', 4, 'maxcpus=1', 4, 4, 0, 1],
+  ] as const)('%s', (_n, kernel, cpus, cmdline, possible, present, hotplug, online) => {
+    const p = possibleCpuMap(ctx(kernel, cpus, cmdline));
+    expect({ possible: p.possible, present: p.present, hotplug: p.hotplug, online: p.online }).toEqual({ possible, present, hotplug, online });
+  });
+
+  test('possible_cpus_0_refused', () => {
+    // expect: a coded refusal naming the parameter
+    expect(() => possibleCpuMap(ctx('6.1-amd64', 2, 'possible_cpus=0'))).toThrow(expect.objectContaining({ code: 'SIM_NOT_MODELLED', message: expect.stringContaining('possible_cpus=0') }));
+  });
+});
