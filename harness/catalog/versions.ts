@@ -21,8 +21,20 @@ export interface KernelKey {
 /** Misuse of a version string: this is a programming error, so it throws. */
 export class VersionKeyError extends Error {}
 
+// Classifying a log asks for the key of the same version once per line and family (about half a
+// conformance run's time went to re-parsing it): keys are kept per version string.
+const keyCache = new Map<string, VersionKey>();
+
 /** The series key of a version string ("6.12.115+deb12" → '6.12'); throws for a series the catalog has never seen. */
 export function versionKeyOf(version: string): VersionKey {
+  const hit = keyCache.get(version);
+  if (hit !== undefined) return hit;
+  const key = seriesKeyOf(version);
+  keyCache.set(version, key);
+  return key;
+}
+
+function seriesKeyOf(version: string): VersionKey {
   let major: number;
   let minor: number;
   try {
