@@ -160,7 +160,11 @@ export const PARAM_REVIEWS: readonly ParamReview[] = [
   { names: ['percpu_alloc'], verdict: 'refuse', why: 'mm/percpu.c percpu_alloc_setup(): only the embed first chunk is modelled' },
   { names: ['hugepages', 'hugepagesz', 'default_hugepagesz', 'hugetlb_cma', 'cma'], verdict: 'refuse', why: 'mm/hugetlb.c, kernel/dma/contiguous.c: boot-time huge page and CMA reservations are not modelled' },
   { names: ['swiotlb', 'iommu'], verdict: 'refuse', why: 'kernel/dma/swiotlb.c, arch/x86/kernel/pci-dma.c: the swiotlb size and IOMMU choice are taken from the defaults only' },
-  { names: ['noapic', 'nolapic', 'acpi'], verdict: 'refuse', why: 'arch/x86/kernel/apic, acpi/boot.c: the MADT/MP parse decides the possible CPUs and the ACPI allocations, modelled for the defaults only' },
+  {
+    names: ['noapic'], verdict: 'accept',
+    why: 'arch/x86/kernel/apic/io_apic.c parse_noapic() → disable_ioapic_support(): acpi_parse_madt_ioapic_entries() skips the MADT I/O APICs ("Skipping IOAPIC probe due to \'noapic\' option."), and get_smp_config() then reads SeaBIOS\'s MP table, whose MP_ioapic_info() registers the one I/O APIC all the same (arch/x86/kernel/mpparse.c smp_read_mpc): nr_ioapics and io_apic_init_mappings()\'s allocation are unchanged (sim/stages/setup-arch-allocs.ts). SeaBIOS 1.16.2 builds that MP table while MaxCountCPUs ≤ 255 (src/fw/paravirt.c), which every -smp QEMU 7.2 runs under TCG is',
+  },
+  { names: ['nolapic', 'acpi'], verdict: 'refuse', why: 'arch/x86/kernel/apic, acpi/boot.c: the MADT/MP parse decides the possible CPUs and the ACPI allocations, modelled for the defaults only' },
   { names: ['highmem', 'crashkernel', 'elfcorehdr', 'add_efi_memmap'], verdict: 'refuse', why: 'they change the memory map or its limits in ways the e820 stage does not follow (sim/stages/e820.ts)' },
 ];
 

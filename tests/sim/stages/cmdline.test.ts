@@ -148,3 +148,25 @@ describe('slub_debug as setup_slub_debug() reads it', () => {
     expect(kernelLines('5.10-amd64', 'init_on_alloc=0 slub_debug').slice(1)).toEqual([]);
   });
 });
+
+describe('CPU and NUMA parameters in PARAM_REVIEWS', () => {
+  const k = loadKernelWithFacts('6.1-amd64');
+  const refusal = (cmdline: string) => paramRefusal(cmdline, k.facts.params, deriveTraits(k));
+  test.each([
+    // expect: modelled by possible-cpus.ts, numa.ts and numa-emulation.ts, or unchanged (noapic)
+    ['nosmp'], ['maxcpus=1'], ['nr_cpus=2'], ['possible_cpus=4'], ['numa=off'], ['numa=fake=2'], ['noapic'],
+  ])('accepted_%s', (cmdline) => {
+    expect(refusal(cmdline)).toBeUndefined();
+  });
+  test.each([
+    // expect: forms that are not modelled are refused, each naming itself
+    ['numa=fake=512M', /numa=fake=512M: .*size form|M\/G size/],
+    ['numa=fake=2U', /numa=fake=2U: .*U/],
+    ['numa=noacpi', /numa=noacpi: .*only numa=off and numa=fake=N/],
+    ['acpi=off', /acpi=off: .*not modelled/],
+    ['nolapic', /nolapic: .*not modelled/],
+    ['disable_cpu_apicid=1', /disable_cpu_apicid=1: .*not modelled/],
+  ])('refused_%s', (cmdline, re) => {
+    expect(refusal(cmdline)).toMatch(re);
+  });
+});
