@@ -6,6 +6,9 @@ import { deriveTraits, type KernelTraits } from './traits.ts';
 import { e820Setup, e820Trim, e820MaxPfn, e820LowPfn } from './stages/e820.ts';
 import { memblockSetup } from './stages/memblock-setup.ts';
 import { numaInit } from './stages/numa.ts';
+import { reserveCrashkernel } from './stages/crashkernel.ts';
+import { dmaContiguousReserve } from './stages/dma-contiguous.ts';
+import { hugetlbParams } from './stages/hugetlb.ts';
 import { sparseFromSetupArch, sparseFromMmCoreInitEarly } from './stages/sparse.ts';
 import { setupArchAllocs } from './stages/setup-arch-allocs.ts';
 import { setupCommandLine, trapInit } from './stages/start-kernel.ts';
@@ -103,10 +106,14 @@ export const stages: readonly Stage[] = [
   defineStage({ name: 'setupLogBufEarly', reads: ['memblock'], writes: ['logBuf', 'memblock'] }, setupLogBufEarly),
   // setup_arch(): initmem_init (SRAT / fake node, NODE_DATA), memblock_find_dma_reserve
   defineStage({ name: 'numaInit', reads: ['e820', 'memblock'], writes: ['memblock', 'numa'] }, numaInit),
+  // setup_arch(), X86_32: initmem_init() (where x86_64 runs numaInit) — HIGHMEM/LOWMEM available, mapped low ram, low ram
+  defineStage({ name: 'initmemInit32', reads: ['lowmem32', 'memblock'], writes: [] }, initmemInit32),
+  // setup_arch(): dma_contiguous_reserve (CONFIG_DMA_CMA: 7.2): cma=
+  defineStage({ name: 'dmaContiguousReserve', reads: ['memblock', 'numa', 'pageTables'], writes: ['memblock'] }, dmaContiguousReserve),
+  // setup_arch(): reserve_crashkernel (≤ 6.1) / arch_reserve_crashkernel (6.12+): crashkernel=
+  defineStage({ name: 'reserveCrashkernel', reads: ['memblock'], writes: ['memblock'] }, reserveCrashkernel),
   // setup_arch() → x86_init.paging.pagetable_init() → paging_init() → sparse_init() (x86_64, ≤ 6.12; no lines)
   defineStage({ name: 'sparseFromSetupArch', reads: ['memblock', 'numa'], writes: ['memblock', 'sparse'] }, sparseFromSetupArch),
-  // setup_arch(), X86_32: initmem_init() — HIGHMEM/LOWMEM available, mapped low ram, low ram
-  defineStage({ name: 'initmemInit32', reads: ['lowmem32', 'memblock'], writes: [] }, initmemInit32),
   // X86_32 paging_init → pagetable_init → permanent_kmaps_init (the pkmap PTE page)
   defineStage({ name: 'permanentKmapsInit', reads: ['lowmem32', 'memblock', 'pgt32'], writes: ['pgt32'] }, permanentKmapsInit),
   // setup_arch() → paging_init → zone_sizes_init → free_area_init (≤ 6.12)
@@ -131,6 +138,8 @@ export const stages: readonly Stage[] = [
   defineStage({ name: 'zonelistsStartKernel', reads: ['numa', 'zones'], writes: [] }, zonelistsStartKernel),
   // "Kernel command line:", parse_args, print_unknown_bootoptions
   defineStage({ name: 'cmdlineKernel', reads: ['memblock'], writes: ['memblock'] }, cmdlineKernel),
+  // parse_args() → hugepages_setup()/hugepagesz_setup() (7.2: replayed in mm_core_init_early): no lines; gigantic pages refused
+  defineStage({ name: 'hugetlbParams', reads: [], writes: [] }, hugetlbParams),
   // setup_log_buf(0): log_buf_add_cpu() grows log_buf for many possible CPUs (printk: log_buf_len …)
   defineStage({ name: 'setupLogBuf', reads: ['logBuf', 'memblock', 'numa', 'zones'], writes: ['logBuf', 'memblock'] }, setupLogBuf),
   // vfs_caches_init_early(): Dentry/Inode-cache HASH_EARLY tables (no hashdist)

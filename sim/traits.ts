@@ -140,6 +140,16 @@ export interface SeriesTraits {
    */
   readonly memblockEmptyCnt: 0 | 1;
   /**
+   * Who reserves crashkernel=: arch/x86/kernel/setup.c reserve_crashkernel() ('x86', 5.10.223,
+   * 6.1.192) or kernel/crash_reserve.c reserve_crashkernel_generic() ('generic', 6.12.115, 7.2.13;
+   * upstream "x86: kdump: use generic interface to simplify crashkernel reservation code", 6.7).
+   */
+  readonly crashkernel: 'x86' | 'generic';
+  /** parse_crashkernel_mem() rounds system_ram up to 128M (6.1.192 on; not in 5.10.223; only the versions read bound it). */
+  readonly crashkernelMemRoundup: boolean;
+  /** The ",cma" suffix of crashkernel= (7.2.13; not in 6.12.115: upstream "kdump: implement reserve_crashkernel_cma", 6.16). */
+  readonly crashkernelCmaSuffix: boolean;
+  /**
    * How a memoryless node (CPUs in the SRAT, no memory) gets its pg_data_t: 'init_cpu_to_node'
    * (5.10.223: init_memory_less_node() → alloc_node_data(), "NODE_DATA(%d) allocated", page-rounded),
    * 'initializing' (6.1.192: free_area_init() "Initializing node %d as memoryless",
@@ -459,6 +469,9 @@ export function seriesTraits(version: KernelVersion): SeriesTraits {
     logBufUsageStats: from(7, 0),
     slubTiny: from(6, 2),
     clflushFromAddressSizes: from(6, 7),
+    crashkernel: from(6, 7) ? 'generic' : 'x86',
+    crashkernelMemRoundup: from(6, 1),
+    crashkernelCmaSuffix: from(6, 16),
     memorylessNodes: from(6, 12) ? 'offline' : from(5, 17) ? 'initializing' : 'init_cpu_to_node',
     percpu: {
       grouping: from(6, 1) ? 'pop-first' : 'first-fit',

@@ -123,6 +123,15 @@ const DECLS: readonly FamilyDecl[] = [
     fields: addrFields(),
   },
   {
+    id: 'e820.user_gap',
+    stage: 'e820',
+    when: (t) => t.e820Style === 'named',
+    arches: BOTH,
+    printk: 'e820__print_table("user") (7.2): "%s: [gap %#018Lx-%#018Lx]" between non-adjacent entries of the user-defined map',
+    variants: [{ re: re(`user: \\[gap (?<start>${H16})-(?<end>${H16})\\]`) }],
+    fields: addrFields(),
+  },
+  {
     id: 'e820.remove',
     stage: 'e820',
     arches: BOTH,
@@ -330,6 +339,75 @@ const DECLS: readonly FamilyDecl[] = [
     printk: 'alloc_node_data: pr_info("NODE_DATA(%d) allocated [mem %#010Lx-%#010Lx]\\n") (6.1 page-rounded; 6.12 sizeof(pg_data_t))',
     variants: [{ re: re(`NODE_DATA\\((?<node>\\d+)\\) allocated ${range(H)}`) }],
     fields: [{ group: 'node', kind: 'node', key: true }, ...addrFields()],
+  },
+  // ── CMA (kernel/dma/contiguous.c, mm/cma.c; CONFIG_DMA_CMA: 7.2) ──────────────
+  {
+    id: 'cma.reserved',
+    stage: 'setup_arch',
+    // every series that builds CONFIG_DMA_CMA prints it (of the builds read, 7.2 only): a config cut, not a version cut
+    arches: X86_64,
+    printk: 'cma_declare_contiguous_nid: pr_info("Reserved %ld MiB at %pa\\n") with pr_fmt "cma: "',
+    variants: [{ re: re(`cma: Reserved (?<size>\\d+) MiB at (?<base>${H16})`) }],
+    fields: [{ group: 'size', kind: 'mbytes' }, { group: 'base', kind: 'addr' }],
+  },
+  // ── crash kernel (arch/x86/kernel/setup.c ≤ 6.1; kernel/crash_reserve.c 6.12+) ──
+  {
+    id: 'crashkernel.low_1m',
+    stage: 'memblock',
+    // gone with "x86/setup: always reserve the first 1M of RAM" (5.13), as earlyReserveMemory
+    when: (t) => !t.earlyReserveMemory,
+    arches: BOTH,
+    printk: 'crash_reserve_low_1M (arch/x86/kernel/crash.c, from reserve_real_mode): pr_info("Reserving the low 1M of memory for crashkernel\\n") with pr_fmt "kexec: "',
+    variants: [{ re: re('kexec: Reserving the low 1M of memory for crashkernel') }],
+    fields: [],
+  },
+  {
+    id: 'crashkernel.reserved',
+    stage: 'setup_arch',
+    when: (t) => t.crashkernel === 'x86',
+    arches: BOTH,
+    printk: 'reserve_crashkernel: pr_info("Reserving %ldMB of memory at %ldMB for crashkernel (System RAM: %ldMB)\\n")',
+    variants: [{ re: re('Reserving (?<size>\\d+)MB of memory at (?<base>\\d+)MB for crashkernel \\(System RAM: (?<ram>\\d+)MB\\)') }],
+    fields: [{ group: 'size', kind: 'mbytes' }, { group: 'base', kind: 'mbytes' }, { group: 'ram', kind: 'mbytes' }],
+  },
+  {
+    id: 'crashkernel.low',
+    stage: 'setup_arch',
+    when: (t) => t.crashkernel === 'x86',
+    arches: X86_64,
+    printk: 'reserve_crashkernel_low: pr_info("Reserving %ldMB of low memory at %ldMB for crashkernel (low RAM limit: %ldMB)\\n")',
+    variants: [{ re: re('Reserving (?<size>\\d+)MB of low memory at (?<base>\\d+)MB for crashkernel \\(low RAM limit: (?<limit>\\d+)MB\\)') }],
+    fields: [{ group: 'size', kind: 'mbytes' }, { group: 'base', kind: 'mbytes' }, { group: 'limit', kind: 'mbytes' }],
+  },
+  {
+    id: 'crashkernel.failed',
+    stage: 'setup_arch',
+    arches: BOTH,
+    printk: 'reserve_crashkernel (≤ 6.1): pr_info("crashkernel reservation failed - No suitable area found.\\n" / "… - memory is in use.\\n"); reserve_crashkernel_generic (6.12+): pr_warn("crashkernel reservation failed - memory is in use.\\n" / "cannot allocate crashkernel (size:0x%llx)\\n")',
+    variants: [
+      { when: (t) => t.crashkernel === 'x86', re: re('crashkernel reservation failed - (?<why>No suitable area found|memory is in use)\\.') },
+      { when: (t) => t.crashkernel === 'generic', re: re('crashkernel reservation failed - (?<why>memory is in use)\\.') },
+      { when: (t) => t.crashkernel === 'generic', re: re('cannot allocate crashkernel \\(size:0x(?<size>[0-9a-f]+)\\)') },
+    ],
+    fields: [{ group: 'why', kind: 'text', optional: true }, { group: 'size', kind: 'text', optional: true }],
+  },
+  {
+    id: 'crashkernel.reserved_generic',
+    stage: 'setup_arch',
+    when: (t) => t.crashkernel === 'generic',
+    arches: BOTH,
+    printk: 'reserve_crashkernel_generic: pr_info("crashkernel reserved: 0x%016llx - 0x%016llx (%lld MB)\\n")',
+    variants: [{ re: re('crashkernel reserved: 0x(?<start>[0-9a-f]{16}) - 0x(?<end>[0-9a-f]{16}) \\((?<size>\\d+) MB\\)') }],
+    fields: [...addrFields(), { group: 'size', kind: 'mbytes' }],
+  },
+  {
+    id: 'crashkernel.low_generic',
+    stage: 'setup_arch',
+    when: (t) => t.crashkernel === 'generic',
+    arches: X86_64,
+    printk: 'reserve_crashkernel_low: pr_info("crashkernel low memory reserved: 0x%08llx - 0x%08llx (%lld MB)\\n")',
+    variants: [{ re: re('crashkernel low memory reserved: 0x(?<start>[0-9a-f]{8,}) - 0x(?<end>[0-9a-f]{8,}) \\((?<size>\\d+) MB\\)') }],
+    fields: [...addrFields(), { group: 'size', kind: 'mbytes' }],
   },
   // ── zones (mm/page_alloc.c free_area_init; mm/mm_init.c on 6.12+) ──────────
   {
@@ -700,6 +778,15 @@ const DECLS: readonly FamilyDecl[] = [
     printk: 'swiotlb_init_remap: pr_info("area num %d.\\n") with pr_fmt "software IO TLB: " (only when swiotlb is set up, RAM above 4G)',
     variants: [{ re: re('software IO TLB: area num (?<areas>\\d+)\\.') }],
     fields: [{ group: 'areas', kind: 'count' }],
+  },
+  {
+    id: 'swiotlb.roundup',
+    stage: 'mem-init',
+    when: (t) => t.mmCore.swiotlbAreas,
+    arches: BOTH,
+    printk: 'swiotlb_adjust_nareas → round_up_default_nslabs: pr_info("SWIOTLB bounce buffer size roundup to %luMB") with pr_fmt "software IO TLB: " (no newline; the next record ends it)',
+    variants: [{ re: re('software IO TLB: SWIOTLB bounce buffer size roundup to (?<size>\\d+)MB') }],
+    fields: [{ group: 'size', kind: 'mbytes' }],
   },
   {
     id: 'swiotlb.mapped',

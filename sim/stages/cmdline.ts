@@ -57,6 +57,14 @@ export function parseParams(cmdline: string): Param[] {
   return out;
 }
 
+/**
+ * arch/x86/lib/cmdline.c cmdline_find_option(cmdline, option, …) ≥ 0: some word of the command line
+ * (words split at spaces, no quoting) starts with `option=`.
+ */
+export function cmdlineFindOption(cmdline: string, option: string): boolean {
+  return cmdline.split(/[ \t\n]+/).some((w) => w.startsWith(`${option}=`));
+}
+
 /** The value of the last `name=` on the command line (parse order: the last one wins). */
 export function cmdlineValue(spec: MachineSpec, name: string): string | undefined {
   let v: string | undefined;
@@ -142,13 +150,24 @@ export const PARAM_REVIEWS: readonly ParamReview[] = [
       { test: (_t, arg) => slubDebugOptions(arg) !== undefined, why: 'mm/slub.c parse_slub_debug_flags(): per-flag and per-cache options are not modelled, only full debugging' },
     ],
   },
+  { names: ['crashkernel'], verdict: 'accept', why: 'kernel/crash_core.c (6.12+: kernel/crash_reserve.c) parse_crashkernel_dummy(): the early_param only marks it known; setup_arch\'s reserve_crashkernel() reads boot_command_line itself: the reservation and its line (sim/stages/crashkernel.ts; malformed forms and ",cma" are refused there)' },
+  { names: ['cma'], verdict: 'accept', why: 'kernel/dma/contiguous.c early_cma() (CONFIG_DMA_CMA, 7.2 only among the builds read): the global CMA area, its per-node areas, its "cma: Reserved" lines and the Memory: line\'s cma-reserved (sim/stages/dma-contiguous.ts; its failure paths are refused there)' },
+  {
+    names: ['hugepages', 'hugepagesz', 'default_hugepagesz'], verdict: 'accept', returns: 1,
+    why: 'mm/hugetlb.c hugepages_setup()/hugepagesz_setup()/default_hugepagesz_setup() return 1 (7.2: early_param through hugetlb_early_param): 2M pages come from the buddy allocator in hugetlb_init(), after Memory:; a gigantic 1G hstate is refused (sim/stages/hugetlb.ts)',
+  },
+  {
+    names: ['dhash_entries', 'ihash_entries'], verdict: 'accept', returns: 1,
+    why: 'fs/dcache.c set_dhash_entries(), fs/inode.c set_ihash_entries() return 1 for a number: alloc_large_system_hash() sizes the Dentry/Inode-cache tables from it (sim/stages/hashes.ts hashEntriesParam)',
+    refuseWhere: [{ test: (_t, arg) => hashEntriesMalformed(arg), why: 'only a plain number is parsed alike by simple_strtoul() (≤ 6.12) and kstrtoul() (7.2, which returns 0 for anything else and leaves the parameter to init)' }],
+  },
+  { names: ['vmalloc'], verdict: 'accept', why: 'arch/x86/mm/pgtable_32.c parse_vmalloc() (X86_32 only): __VMALLOC_RESERVE moves MAXMEM_PFN, so max_low_pfn and every lowmem/highmem line (sim/stages/lowmem32.ts vmallocReserve32)' },
+  { names: ['highmem'], verdict: 'accept', why: 'arch/x86/mm/init_32.c parse_highmem() (X86_32 only): lowmem_pfn_init() moves max_low_pfn down by it, so every lowmem/highmem line (sim/stages/lowmem32.ts highmemPages32; its error paths and the trimming of max_pfn are refused there)' },
   // refused, with the reason
   { names: ['mitigations'], verdict: 'refuse', why: 'kernel/cpu.c mitigations_parse_cmdline(): arch/x86/kernel/cpu/bugs.c and arch/x86/mm/pti.c then choose PTI, return thunks and call-depth tracking, whose page tables, alternatives and thunk memory are not modelled' },
-  { names: ['vmalloc'], verdict: 'refuse', why: 'arch/x86/mm/pgtable_32.c parse_vmalloc(): __VMALLOC_RESERVE moves MAXMEM_PFN on i386' },
   { names: ['nr_cpus', 'maxcpus', 'possible_cpus', 'nosmp'], verdict: 'accept', why: 'kernel/smp.c nosmp()/nrcpus()/maxcpus(), smpboot.c and cpu/topology.c possible_cpus: nr_cpu_ids, setup_max_cpus and the possible map (sim/stages/possible-cpus.ts), read by percpu, log_buf, cpu_entry_area, zonelists, SLUB and the online-CPU count' },
   { names: ['disable_cpu_apicid'], verdict: 'refuse', why: 'arch/x86/kernel/apic/apic.c: a LAPIC skipped by APIC ID changes the possible-CPU count, not modelled' },
   { names: ['kernelcore', 'movablecore', 'movable_node'], verdict: 'refuse', why: 'mm/page_alloc.c (mm/mm_init.c 6.12+) find_zone_movable_pfns_for_nodes(): ZONE_MOVABLE is not modelled' },
-  { names: ['dhash_entries', 'ihash_entries', 'hashdist', 'uhash_entries'], verdict: 'refuse', why: 'fs/dcache.c, fs/inode.c, mm/mm_init.c, net/ipv4: hash sizes and placement given by hand are not modelled' },
   {
     names: ['numa'], verdict: 'accept',
     why: 'arch/x86/mm/numa.c numa_setup(): numa=off sets numa_off, and x86_numa_init() goes to dummy_numa_init() ("NUMA turned off"); numa=fake=N splits the dummy node (numa_emulation.c split_nodes_interleave; sim/stages/numa.ts, numa-emulation.ts)',
@@ -157,15 +176,28 @@ export const PARAM_REVIEWS: readonly ParamReview[] = [
       { test: (_t, arg) => arg.startsWith('numa=fake=') && fakeRequest(arg.slice(10)).kind === 'refused', why: 'numa_emulation(): only numa=fake=N (a node count) is modelled, not the U, M/G size or ":" distance forms' },
     ],
   },
+  { names: ['hashdist', 'uhash_entries'], verdict: 'refuse', why: 'mm/mm_init.c set_hashdist(), net/ipv4/udp.c: hash placement and the UDP hash given by hand are not modelled' },
   { names: ['percpu_alloc'], verdict: 'refuse', why: 'mm/percpu.c percpu_alloc_setup(): only the embed first chunk is modelled' },
-  { names: ['hugepages', 'hugepagesz', 'default_hugepagesz', 'hugetlb_cma', 'cma'], verdict: 'refuse', why: 'mm/hugetlb.c, kernel/dma/contiguous.c: boot-time huge page and CMA reservations are not modelled' },
-  { names: ['swiotlb', 'iommu'], verdict: 'refuse', why: 'kernel/dma/swiotlb.c, arch/x86/kernel/pci-dma.c: the swiotlb size and IOMMU choice are taken from the defaults only' },
+  { names: ['hugetlb_cma'], verdict: 'refuse', why: 'mm/hugetlb.c hugetlb_cma_reserve(): the gigantic-page CMA areas are not modelled' },
+  { names: ['iommu'], verdict: 'refuse', why: 'arch/x86/kernel/pci-dma.c iommu_setup(): the IOMMU choice is taken from the defaults only' },
+  { names: ['swiotlb'], verdict: 'accept', why: 'kernel/dma/swiotlb.c setup_io_tlb_npages(): the slab count sizes the bounce buffer, its memblock allocations and the "software IO TLB" lines (sim/stages/mm-core-misc.ts swiotlbParam; the area count, force and noforce are refused there) and the default crashkernel low size (sim/stages/crashkernel.ts)' },
   {
     names: ['noapic'], verdict: 'accept',
     why: 'arch/x86/kernel/apic/io_apic.c parse_noapic() → disable_ioapic_support(): acpi_parse_madt_ioapic_entries() skips the MADT I/O APICs ("Skipping IOAPIC probe due to \'noapic\' option."), and get_smp_config() then reads SeaBIOS\'s MP table, whose MP_ioapic_info() registers the one I/O APIC all the same (arch/x86/kernel/mpparse.c smp_read_mpc): nr_ioapics and io_apic_init_mappings()\'s allocation are unchanged (sim/stages/setup-arch-allocs.ts). SeaBIOS 1.16.2 builds that MP table while MaxCountCPUs ≤ 255 (src/fw/paravirt.c), which every -smp QEMU 7.2 runs under TCG is',
   },
   { names: ['nolapic', 'acpi'], verdict: 'refuse', why: 'arch/x86/kernel/apic, acpi/boot.c: the MADT/MP parse decides the possible CPUs and the ACPI allocations, modelled for the defaults only' },
-  { names: ['highmem', 'crashkernel', 'elfcorehdr', 'add_efi_memmap'], verdict: 'refuse', why: 'they change the memory map or its limits in ways the e820 stage does not follow (sim/stages/e820.ts)' },
+  { names: ['elfcorehdr', 'add_efi_memmap'], verdict: 'refuse', why: 'they change the memory map or its limits in ways the e820 stage does not follow (sim/stages/e820.ts)' },
+];
+
+/**
+ * Parameters the kernel reads straight from the command line (cmdline_find_option*), which no
+ * table claims (so they also print as "Unknown"): each is refused here by name. (5.10.223, 6.1.192,
+ * 6.12.117, 7.2.13; they were the e820 stage's own list before.)
+ */
+export const RAW_CMDLINE_REVIEWS: readonly ParamReview[] = [
+  { names: ['no5lvl'], verdict: 'refuse', why: 'arch/x86/boot/compressed/pgtable_64.c: cmdline_find_option_bool("no5lvl") keeps 4-level paging on an LA57 CPU, which the paging model does not follow' },
+  { names: ['mem_encrypt'], verdict: 'refuse', why: 'arch/x86/mm/mem_encrypt_identity.c sme_enable(): cmdline_find_option("mem_encrypt") (SME) is not modelled' },
+  { names: ['efi_fake_mem'], verdict: 'refuse', why: 'arch/x86/boot/compressed/kaslr.c and drivers/firmware/efi/fake_mem.c: EFI memory map attributes (no EFI boot is modelled)' },
 ];
 
 const baseName = (name: string): string => (name.endsWith('=') ? name.slice(0, -1) : name);
@@ -289,6 +321,8 @@ export function paramRefusal(cmdline: string | undefined, params: KernelParams, 
   for (const p of parseParams(cmdline)) {
     if (p.param === '--' && p.val === undefined) break;
     const full = p.val === undefined ? p.param : `${p.param}=${p.val}`;
+    const raw = RAW_CMDLINE_REVIEWS.find((rev) => rev.names.some((x) => x === p.param));
+    if (raw) return `${full}: read from the command line by cmdline_find_option(), not modelled: ${raw.why}`;
     for (const r of cmdlineRegistrations(p, params, traits)) {
       const rev = reviewOf(r);
       const as = r.kind === 'module' ? `module parameter "${r.name}"` : r.kind === 'sysctl' ? `sysctl alias "${r.name}"` : `${r.kind === 'early' ? 'early_param' : '__setup'}("${r.name}")`;
@@ -299,6 +333,12 @@ export function paramRefusal(cmdline: string | undefined, params: KernelParams, 
     }
   }
   return undefined;
+}
+
+/** dhash_entries=/ihash_entries= with a value other than one plain number (decimal, 0x hex or 0 octal). */
+export function hashEntriesMalformed(arg: string): boolean {
+  const eq = arg.indexOf('=');
+  return !/^(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.test(eq < 0 ? '' : arg.slice(eq + 1));
 }
 
 /**

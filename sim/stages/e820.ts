@@ -243,7 +243,7 @@ export function printTable(table: readonly E820Entry[], who: string, fmt: string
     const end = e.addr + e.size;
     if (style === 'named') {
       // 7.2: FW_BUG "out of order" is unreachable after sanitize; gaps are printed between entries
-      if (e.addr > prevEnd) out.push(line('e820.gap', `${who}: [gap ${fmt018Lx(prevEnd)}-${fmt018Lx(e.addr - 1n)}]`, rangeExplain(prevEnd, e.addr, 'gap', [{ name: 'between the entries', value: `[${hex(prevEnd)}, ${hex(e.addr)})`, source: 'arch/x86/kernel/e820.c e820__print_table() (7.2): a gap between two sorted entries' }], 'arch/x86/kernel/e820.c e820__print_table() (7.2)')));
+      if (e.addr > prevEnd) out.push(line(who === 'user' ? 'e820.user_gap' : 'e820.gap', `${who}: [gap ${fmt018Lx(prevEnd)}-${fmt018Lx(e.addr - 1n)}]`, rangeExplain(prevEnd, e.addr, 'gap', [{ name: 'between the entries', value: `[${hex(prevEnd)}, ${hex(e.addr)})`, source: 'arch/x86/kernel/e820.c e820__print_table() (7.2): a gap between two sorted entries' }], 'arch/x86/kernel/e820.c e820__print_table() (7.2)')));
       prevEnd = end;
     }
     const origins = fw ? firmwareOrigins(fw.table, e.addr, end, fw.machine) : [{ name: 'user map entry', value: `${kib(e.size)}`, source: 'arch/x86/kernel/e820.c parse_memmap_one() / parse_memopt(), then e820__update_table()' }];
@@ -272,8 +272,9 @@ function removeLine(start: bigint, size: bigint, type: number, checkType: boolea
 // ---------------------------------------------------------------------------------------------
 // The kernel command line: only the early params that edit e820 are interpreted here.
 
-/** Early params that change the memory map or its limits in ways this model does not follow. */
-const NOT_MODELLED_PARAMS = ['highmem', 'no5lvl', 'efi_fake_mem', 'mem_encrypt', 'crashkernel', 'elfcorehdr', 'add_efi_memmap'];
+// The parameters this stage does not follow (elfcorehdr=, add_efi_memmap, no5lvl,
+// mem_encrypt=, efi_fake_mem=) are refused before it runs, by sim/stages/cmdline.ts PARAM_REVIEWS
+// and RAW_CMDLINE_REVIEWS.
 
 /** The profile's own parameters, split as the kernel does (cmdline.ts parseParams); quoted ones are refused. */
 export function cmdlineParams(cmdline: string | undefined): { key: string; value: string | undefined }[] {
@@ -319,7 +320,6 @@ export const e820Setup: StageFn = (state, ctx): StageResult => {
   const t: Mut[] = sanitized.map((e) => ({ ...e }));
   let userdef = false;
   for (const { key, value } of cmdlineParams(ctx.spec.cmdline)) {
-    if (NOT_MODELLED_PARAMS.includes(key)) throw new SimError('SIM_NOT_MODELLED', 'e820', `cmdline: ${key}= is not modelled`);
     if (key === 'mem') {
       if (value === undefined) continue; // parse_memopt(NULL) → -EINVAL, no change
       if (value === 'nopentium') throw new SimError('SIM_NOT_MODELLED', 'e820', 'cmdline: mem=nopentium is not modelled');

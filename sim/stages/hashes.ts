@@ -11,6 +11,7 @@ import { configOn, structBytes, term, topologyOf } from './mm-inputs.ts';
 import { cmdlineValue } from './cmdline.ts';
 import { memblockAlloc, memblockStateOf, withMemblock, SMP_CACHE_BYTES } from './memblock.ts';
 import { ilog2, roundupPowOfTwo, PMD_SIZE_64 } from '../lib/sizes.ts';
+import { simpleStrtoull } from '../lib/memparse.ts';
 
 const STAGE = 'hashes';
 const PAGE_SHIFT = 12;
@@ -103,6 +104,17 @@ export function hashdistOf(state: BootState, ctx: BootContext): { on: boolean; w
   return { on, why: `include/linux/memblock.h HASHDIST_DEFAULT IS_ENABLED(CONFIG_64BIT); mm/page_alloc.c page_alloc_init() (mm_init.c fixup_hashdist 6.12): 0 when num_node_state(N_MEMORY) == 1 (here ${memNodes})` };
 }
 
+/**
+ * fs/dcache.c set_dhash_entries() / fs/inode.c set_ihash_entries() (__setup, the last one wins):
+ * simple_strtoul(str, &str, 0) up to 6.12.115, kstrtoul(str, 0) in 7.2.13 (which rejects a tail and
+ * then returns 0, leaving the parameter to init). A plain number parses alike in both; any other
+ * value is refused by PARAM_REVIEWS (cmdline.ts hashEntriesMalformed).
+ */
+export function hashEntriesParam(ctx: BootContext, param: 'dhash_entries' | 'ihash_entries'): bigint | undefined {
+  const v = cmdlineValue(ctx.spec, param);
+  return v === undefined ? undefined : simpleStrtoull(v).value;
+}
+
 function tables(state: BootState, ctx: BootContext, hashdist: boolean): HashTable[] | undefined {
   const z = sliceIfAny(state, 'zones');
   // the zones stage leaves nr_kernel_pages 0 where it does not compute it (6.12+: calc_nr_kernel_pages
@@ -113,15 +125,15 @@ function tables(state: BootState, ctx: BootContext, hashdist: boolean): HashTabl
   const is64 = traits.arch === 'x86_64';
   const topo = topologyOf(state, ctx);
   const defs = [
-    { name: 'Dentry cache' as const, struct: 'hlist_bl_head' as const, param: 'dhash_entries', scale: 13, lowLimit: 2n, src: 'fs/dcache.c dcache_init_early(): scale 13, low_limit 2' },
-    { name: 'Inode-cache' as const, struct: 'hlist_head' as const, param: 'ihash_entries', scale: 14, lowLimit: 0n, src: 'fs/inode.c inode_init_early(): scale 14' },
+    { name: 'Dentry cache' as const, struct: 'hlist_bl_head' as const, param: 'dhash_entries' as const, scale: 13, lowLimit: 2n, src: 'fs/dcache.c dcache_init_early(): scale 13, low_limit 2' },
+    { name: 'Inode-cache' as const, struct: 'hlist_head' as const, param: 'ihash_entries' as const, scale: 14, lowLimit: 0n, src: 'fs/inode.c inode_init_early(): scale 14' },
   ];
   return defs.map((d) => {
     const b = bucket(ctx, d.struct);
-    const given = cmdlineValue(ctx.spec, d.param);
+    const given = hashEntriesParam(ctx, d.param);
     const { log2qty, bytes, explain } = hashSize({
       bucketsize: b.size,
-      numentries: given !== undefined ? BigInt(parseInt(given, 10) || 0) : 0n,
+      numentries: given ?? 0n,
       scale: d.scale,
       early: !hashdist,
       lowLimit: d.lowLimit,

@@ -12,11 +12,46 @@ import { fmt010Lx, fmt08lx, fmtLu } from '../lib/printk.ts';
 import { PAGE_SHIFT, PAGE_SIZE, SZ_1M, PFN_DOWN } from '../lib/sizes.ts';
 import { SimError } from '../lib/errors.ts';
 import { memoryRangesForZones } from './mem-pfn-ranges.ts';
+import { bootCommandLine, parseParams } from './cmdline.ts';
+import { memparse } from '../lib/memparse.ts';
 
 /** arch/x86/mm/pgtable_32.c: __FIXADDR_TOP = 0xfffff000 (only reserve_top_address, i.e. Xen PV, moves it). */
 export const FIXADDR_TOP = 0xfffff000n;
-/** arch/x86/mm/pgtable_32.c: __VMALLOC_RESERVE = 128 << 20 (vmalloc= changes it; refused by the envelope). */
-const VMALLOC_RESERVE = 128n << 20n;
+/** arch/x86/mm/pgtable_32.c: __VMALLOC_RESERVE = 128 << 20 unless vmalloc= sets it (vmallocReserve32). */
+export const VMALLOC_RESERVE = 128n << 20n;
+/** arch/x86/include/asm/pgtable_32_areas.h VMALLOC_OFFSET (8M): the guard hole parse_vmalloc() adds. */
+const VMALLOC_OFFSET = 8n << 20n;
+
+/**
+ * arch/x86/mm/init_32.c parse_highmem() (early_param, X86_32; 5.10.223, 6.1.176): highmem_pages =
+ * memparse(size) >> PAGE_SHIFT, the last one winning; undefined without highmem= (highmem_pages −1).
+ */
+export function highmemPages32(cmdline: string): bigint | undefined {
+  let pages: bigint | undefined;
+  for (const p of parseParams(cmdline)) {
+    if (p.param === '--' && p.val === undefined) break;
+    if (p.param !== 'highmem') continue;
+    if (p.val === undefined) throw new SimError('SIM_NOT_MODELLED', 'lowmem32', 'cmdline: highmem without a size ("Malformed early option \'highmem\'") is not modelled');
+    pages = memparse(p.val).value >> PAGE_SHIFT;
+  }
+  return pages;
+}
+
+/**
+ * arch/x86/mm/pgtable_32.c parse_vmalloc() (early_param, X86_32 only; 5.10.223, 6.1.176): each
+ * vmalloc=size sets __VMALLOC_RESERVE = memparse(size) + VMALLOC_OFFSET, so the last one wins; a bare
+ * "vmalloc" is -EINVAL ("Malformed early option"), refused.
+ */
+export function vmallocReserve32(cmdline: string): { bytes: bigint; source: string } {
+  let r = { bytes: VMALLOC_RESERVE, source: 'arch/x86/mm/pgtable_32.c: 128 << 20' };
+  for (const p of parseParams(cmdline)) {
+    if (p.param === '--' && p.val === undefined) break;
+    if (p.param !== 'vmalloc') continue;
+    if (p.val === undefined) throw new SimError('SIM_NOT_MODELLED', 'lowmem32', 'cmdline: vmalloc without a size ("Malformed early option \'vmalloc\'") is not modelled');
+    r = { bytes: memparse(p.val).value + VMALLOC_OFFSET, source: `arch/x86/mm/pgtable_32.c parse_vmalloc(): vmalloc=${p.val} + VMALLOC_OFFSET (8M)` };
+  }
+  return r;
+}
 /** arch/x86/include/asm/apicdef.h: MAX_IO_APICS 64 on X86_32. */
 const MAX_IO_APICS_32 = 64n;
 /** arch/x86/include/asm/fixmap.h: NR_FIX_BTMAPS 64 × FIX_BTMAPS_SLOTS 8. */
@@ -106,6 +141,8 @@ export interface Layout32Input {
   readonly extraPermanentSlots: bigint;
   /** Slots after FIX_WP_TEST (FIX_TBOOT_BASE). */
   readonly extraTailSlots: bigint;
+  /** __VMALLOC_RESERVE and where it comes from. Default: 128M (no vmalloc=). */
+  readonly vmallocReserve?: { readonly bytes: bigint; readonly source: string };
 }
 
 /**
@@ -131,7 +168,10 @@ export function layout32(i: Layout32Input): Layout32 {
   const ldtBase = (ceaBase - PAGE_SIZE) & pmdMask;
   const pkmapBase = (ldtBase - PAGE_SIZE) & pmdMask;
   const vmallocEnd = i.highmem ? pkmapBase - 2n * PAGE_SIZE : ldtBase - 2n * PAGE_SIZE;
-  const maxmem = vmallocEnd - i.pageOffset - VMALLOC_RESERVE;
+  const reserve = i.vmallocReserve ?? { bytes: VMALLOC_RESERVE, source: 'arch/x86/mm/pgtable_32.c: 128 << 20' };
+  const maxmem = vmallocEnd - i.pageOffset - reserve.bytes;
+  // MAXMEM below the 16M CONFIG_PHYSICAL_START would leave no lowmem for the kernel image
+  if (maxmem < 16n << 20n) throw new SimError('SIM_NOT_MODELLED', 'lowmem32', `__VMALLOC_RESERVE 0x${reserve.bytes.toString(16)} leaves MAXMEM 0x${(maxmem < 0n ? 0n : maxmem).toString(16)}, below the kernel image: not modelled`);
   const src = 'arch/x86/include/asm/pgtable_32_areas.h, fixmap.h (5.10/6.1)';
   return {
     pageOffset: i.pageOffset,
@@ -149,7 +189,7 @@ export function layout32(i: Layout32Input): Layout32 {
       { name: 'PKMAP_BASE', value: `0x${pkmapBase.toString(16)}`, source: `${src}: CPU_ENTRY_AREA_BASE → LDT_BASE_ADDR → PKMAP_BASE, each & PMD_MASK (0x${pmdSize.toString(16)})` },
       { name: 'VMALLOC_END', value: `0x${vmallocEnd.toString(16)}`, source: `${src}: PKMAP_BASE − 2 × PAGE_SIZE (CONFIG_HIGHMEM)` },
       { name: 'PAGE_OFFSET', value: `0x${i.pageOffset.toString(16)}`, source: 'CONFIG_PAGE_OFFSET (facts.config)' },
-      { name: '__VMALLOC_RESERVE', value: `0x${VMALLOC_RESERVE.toString(16)}`, source: 'arch/x86/mm/pgtable_32.c: 128 << 20' },
+      { name: '__VMALLOC_RESERVE', value: `0x${reserve.bytes.toString(16)}`, source: reserve.source },
       { name: 'MAXMEM_PFN', value: `0x${PFN_DOWN(maxmem).toString(16)}`, source: 'PFN_DOWN(VMALLOC_END − PAGE_OFFSET − __VMALLOC_RESERVE)' },
     ],
   };
@@ -163,7 +203,7 @@ export function kernelLayout32(ctx: BootContext): Layout32 {
   const f = fixmapInput32(ctx);
   return layout32({
     pae: traits.pae, highmem: traits.highmem, pageOffset: BigInt(pageOffset), nrCpus: f.nrCpus, kmapSlotsPerCpu: f.kmapSlotsPerCpu,
-    extraPermanentSlots: f.beforeKmap + f.afterKmap, extraTailSlots: f.tail,
+    extraPermanentSlots: f.beforeKmap + f.afterKmap, extraTailSlots: f.tail, vmallocReserve: vmallocReserve32(bootCommandLine(ctx.spec)),
   });
 }
 
@@ -235,9 +275,23 @@ export const findLowPfnRange: StageFn = (state, ctx): StageResult => {
   if (e.maxPfn === undefined) throw new SimError('SIM_NOT_MODELLED', 'lowmem32', 'state.e820.maxPfn: expected the trim stage to have run first');
   const layout = kernelLayout32(ctx);
   const maxPfn = e.maxPfn;
-  // lowmem_pfn_init (max_pfn ≤ MAXMEM_PFN): max_low_pfn = max_pfn; highmem_pfn_init: MAXMEM_PFN.
-  // With highmem_pages = -1 (no highmem=, refused by e820) neither path changes max_pfn here.
-  const maxLowPfn = maxPfn <= layout.maxmemPfn ? maxPfn : layout.maxmemPfn;
+  // lowmem_pfn_init (max_pfn ≤ MAXMEM_PFN): max_low_pfn = max_pfn, less highmem= pages; highmem_pfn_init: MAXMEM_PFN
+  const highmemPages = highmemPages32(bootCommandLine(ctx.spec));
+  let maxLowPfn = maxPfn <= layout.maxmemPfn ? maxPfn : layout.maxmemPfn;
+  if (highmemPages !== undefined && traits.highmem) {
+    const mbOf = (pages: bigint): bigint => pages >> (20n - PAGE_SHIFT);
+    if (maxPfn <= layout.maxmemPfn) {
+      // MSG_HIGHMEM_TOO_BIG / MSG_LOWMEM_TOO_SMALL: the kernel prints an error and ignores highmem=
+      if (highmemPages >= maxPfn) throw new SimError('SIM_NOT_MODELLED', 'lowmem32', `cmdline: highmem= of ${mbOf(highmemPages)}MB, not below the ${mbOf(maxPfn)}MB of RAM ("highmem size … is bigger than pages available"): not modelled`);
+      if (maxLowPfn - highmemPages < (64n << 20n) >> PAGE_SHIFT) throw new SimError('SIM_NOT_MODELLED', 'lowmem32', `cmdline: highmem= of ${mbOf(highmemPages)}MB leaves < 64MB lowmem ("results in <64MB lowmem, ignoring it"): not modelled`);
+      maxLowPfn -= highmemPages;
+    } else if (highmemPages !== maxPfn - layout.maxmemPfn) {
+      // highmem_pfn_init(): fewer pages trim max_pfn after the e820 stage; more print MSG_HIGHMEM_TOO_SMALL
+      throw new SimError('SIM_NOT_MODELLED', 'lowmem32', `cmdline: highmem= of ${mbOf(highmemPages)}MB with ${mbOf(maxPfn - layout.maxmemPfn)}MB above MAXMEM (highmem_pfn_init trims max_pfn or ignores it): not modelled`);
+    }
+  } else if (highmemPages !== undefined) {
+    throw new SimError('SIM_NOT_MODELLED', 'lowmem32', 'cmdline: highmem= on a kernel without CONFIG_HIGHMEM ("ignoring highmem size on non-highmem kernel!") is not modelled');
+  }
   const symbols = ctx.kernel.facts?.image?.symbols;
   if (!symbols) throw new SimError('SIM_NOT_MODELLED', 'lowmem32', 'facts.image.symbols._end: expected the image layout for the early page tables');
   const init = initialMappedPfn(BigInt(symbols._end), layout.pageOffset, traits.pae);

@@ -14,6 +14,7 @@ import { type KernelTraits, kernelConfig } from '../traits.ts';
 import { freeRanges, ledgerShares, memblockStateOf, memoryPages, wholePages, type MemblockState } from './memblock.ts';
 import { e820StateOf } from './e820.ts';
 import { freeSmpLocks } from './alternatives.ts';
+import { totalcmaPages } from './dma-contiguous.ts';
 import { lateAllocations, lateAllocTerms } from './late-allocs.ts';
 import { PAGE_SHIFT, SZ_16M, SZ_4G } from '../lib/sizes.ts';
 import { SimError } from '../lib/errors.ts';
@@ -140,9 +141,11 @@ function memoryLine(state: BootState, ctx: BootContext): { state: BootState; lin
   const traits = ctx.traits;
   const s = summarise(state, ctx, traits);
   const img = ctx.kernel.facts.image;
-  const reserved = s.physpages - s.totalram;
+  // mem_init_print_info(): reserved = physpages − totalram_pages() − totalcma_pages (the CMA areas are still memblock-reserved here)
+  const cma = totalcmaPages(memblockStateOf(state));
+  const reserved = s.physpages - s.totalram - cma;
   const fields = [
-    `${K(s.available)}K/${K(s.physpages)}K available (${img.codeK}K kernel code, ${img.rwdataK}K rwdata, ${img.rodataK}K rodata, ${img.initK}K init, ${img.bssK}K bss, ${K(reserved)}K reserved, 0K cma-reserved`,
+    `${K(s.available)}K/${K(s.physpages)}K available (${img.codeK}K kernel code, ${img.rwdataK}K rwdata, ${img.rodataK}K rodata, ${img.initK}K init, ${img.bssK}K bss, ${K(reserved)}K reserved, ${K(cma)}K cma-reserved`,
   ];
   if (s.highmem !== undefined) fields.push(`, ${K(s.highmem)}K highmem`);
   const text = `Memory: ${fields.join('')})`;
@@ -154,7 +157,8 @@ function memoryLine(state: BootState, ctx: BootContext): { state: BootState; lin
     rodata: [{ name: '__end_rodata − __start_rodata', value: img.rodataK, source: imgSrc }],
     init: [{ name: '__init_end − __init_begin', value: img.initK, source: imgSrc }],
     bss: [{ name: '__bss_stop − __bss_start', value: img.bssK, source: imgSrc }],
-    cma_reserved: [{ name: 'totalcma_pages (no CMA area configured)', value: 0, source: 'mm/cma.c (6.1)' }],
+    reserved: cma === 0n ? s.explain['reserved']! : [...s.explain['reserved']!, { name: 'totalcma_pages (the CMA areas, counted apart)', value: -K(cma), source: 'mm/mm_init.c: mem_init_print_info() (7.2)' }],
+    cma_reserved: [{ name: cma === 0n ? 'totalcma_pages (no CMA area configured)' : 'totalcma_pages: the CMA areas dma_contiguous_reserve() declared', value: K(cma), source: 'mm/cma.c cma_new_area() (7.2)' }],
   };
   return { state: withSlice(state, 'memInit', { physpages: s.physpages, totalram: s.totalram, available: s.available }), line: { stage: STAGE, fmt: 'mem.summary', text, explain } };
 }

@@ -4,6 +4,8 @@
 // memory_map_top_down (arch/x86/mm/init.c, init_64.c), whose page tables come from brk or memblock.
 // It prints nothing; later stages read memblockStateOf(state) and pageTablesOf(state).
 import type { BootContext, BootState, StageFn, StageResult } from '../boot.ts';
+import type { DmesgLine } from '../types.ts';
+import { bootCommandLine, cmdlineFindOption } from './cmdline.ts';
 import { type KernelTraits, kernelConfig } from '../traits.ts';
 import { e820StateOf, type E820State } from './e820.ts';
 import { E820_RAM } from '../firmware/qemu-7.2.ts';
@@ -298,23 +300,32 @@ export function e820MemblockSetup(mb: MemblockState, e820: E820State): MemblockS
  * x86_platform.realmode_reserve() = reserve_real_mode() (arch/x86/realmode/init.c): the trampoline,
  * real_mode_size_needed() = PAGE_ALIGN(real_mode_blob_end − real_mode_blob), top-down below 1M; then
  * (6.1+) all of the first 1M. With no room the kernel only says so (pr_info, not modelled). 5.10:
- * memblock_find_in_range(0, 1<<20, size, PAGE_SIZE), then memblock_reserve(mem, size).
+ * memblock_find_in_range(0, 1<<20, size, PAGE_SIZE), then memblock_reserve(mem, size), then
+ * crash_reserve_low_1M() (arch/x86/kernel/crash.c, CONFIG_KEXEC_CORE): with a "crashkernel=…" word
+ * on the command line (cmdline_find_option), all of the first 1M, and its line.
  */
-function reserveRealMode(mb: MemblockState, ctx: BootContext): MemblockState {
+function reserveRealMode(mb: MemblockState, ctx: BootContext): { mb: MemblockState; lines: DmesgLine[] } {
   const trampoline = { size: ALIGN(BigInt(ctx.kernel.facts.realModeBlobBytes), PAGE_SIZE), align: PAGE_SIZE, start: 0n, end: SZ_1M };
   if (ctx.traits.earlyReserveMemory) {
     const r = memblockAllocRangeNid(mb, { ...trampoline, ...w('real-mode trampoline', 'arch/x86/realmode/init.c: reserve_real_mode() memblock_phys_alloc_range(size, PAGE_SIZE, 0, 1<<20) (6.1)', 'setup_arch > reserve_real_mode') });
     if (r) mb = r.mb;
-    return memblockReserve(mb, 0n, SZ_1M, w('first 1M', 'arch/x86/realmode/init.c: reserve_real_mode() memblock_reserve(0, SZ_1M) (6.1)', 'setup_arch > reserve_real_mode'));
+    return { mb: memblockReserve(mb, 0n, SZ_1M, w('first 1M', 'arch/x86/realmode/init.c: reserve_real_mode() memblock_reserve(0, SZ_1M) (6.1)', 'setup_arch > reserve_real_mode')), lines: [] };
   }
+  const lines: DmesgLine[] = [];
   const mem = memblockFindInRangeNode(mb, trampoline);
-  return mem === undefined ? mb : memblockReserve(mb, mem, trampoline.size, w('real-mode trampoline', 'arch/x86/realmode/init.c: reserve_real_mode() (5.10)', 'setup_arch > reserve_real_mode'));
+  if (mem !== undefined) {
+    mb = memblockReserve(mb, mem, trampoline.size, w('real-mode trampoline', 'arch/x86/realmode/init.c: reserve_real_mode() (5.10)', 'setup_arch > reserve_real_mode'));
+    if (kernelConfig(ctx.kernel, 'KEXEC_CORE') === 'y' && cmdlineFindOption(bootCommandLine(ctx.spec), 'crashkernel')) {
+      mb = memblockReserve(mb, 0n, SZ_1M, w('low 1M for crashkernel', 'arch/x86/kernel/crash.c: crash_reserve_low_1M() (5.10)', 'setup_arch > reserve_real_mode > crash_reserve_low_1M'));
+      lines.push({ stage: 'memblock', fmt: 'crashkernel.low_1m', text: 'kexec: Reserving the low 1M of memory for crashkernel' });
+    }
+  }
+  return { mb, lines };
 }
 
 /**
  * trim_low_memory_range() (arch/x86/kernel/setup.c, 5.10): reserves ALIGN(reserve_low = 64K,
- * PAGE_SIZE). Its 6.1 successor is reserve_real_mode()'s first 1M. crash_reserve_low_1M() acts only
- * with crashkernel=.
+ * PAGE_SIZE). Its 6.1 successor is reserve_real_mode()'s first 1M.
  */
 function trimLowMemoryRange(mb: MemblockState): MemblockState {
   return memblockReserve(mb, 0n, ALIGN(SZ_64K, PAGE_SIZE), w('reservelow (64K)', 'arch/x86/kernel/setup.c: trim_low_memory_range() (5.10)', 'setup_arch > trim_low_memory_range'));
@@ -357,7 +368,8 @@ export const memblockSetup: StageFn = (state, ctx): StageResult => {
   const brk = reserveBrk(mb, ctx, e820);
   mb = e820MemblockSetup(brk.mb, e820);
   if (!traits.earlyReserveMemory) mb = reserveBiosRegions(mb, e820, false);
-  mb = reserveRealMode(mb, ctx);
+  const realMode = reserveRealMode(mb, ctx);
+  mb = realMode.mb;
   if (!traits.earlyReserveMemory) mb = trimLowMemoryRange(mb);
 
   let pageTables: PageTablesState;
@@ -377,7 +389,7 @@ export const memblockSetup: StageFn = (state, ctx): StageResult => {
   // memblock_set_current_limit(get_max_mapped())
   mb = memblockSetCurrentLimit(mb, pageTables.maxPfnMapped << PAGE_SHIFT);
   const withPt = withSlice(withMemblock(state, mb), 'pageTables', pageTables);
-  return { state: pgt32 ? withSlice(withPt, 'pgt32', pgt32) : withPt, lines: [] };
+  return { state: pgt32 ? withSlice(withPt, 'pgt32', pgt32) : withPt, lines: realMode.lines };
 };
 
 /**

@@ -10,11 +10,13 @@ import type { DmesgLine, ExplainTerm } from '../types.ts';
 import { amdGartPresent, bootCpu } from './boot-cpu.ts';
 import { e820StateOf } from './e820.ts';
 import { configOn, configValue, structBytes, term, topologyOf } from './mm-inputs.ts';
-import { cmdlineValue } from './cmdline.ts';
+import { bootCommandLine, cmdlineValue, parseParams } from './cmdline.ts';
 import { memblockAlloc, memblockStateOf, withMemblock, ARCH_LOW_ADDRESS_LIMIT, SMP_CACHE_BYTES } from './memblock.ts';
 import { MAX_DMA32_PFN } from './zones.ts';
 import { fmtPa } from '../lib/printk.ts';
-import { roundupPowOfTwo } from '../lib/sizes.ts';
+import { ALIGN, roundupPowOfTwo } from '../lib/sizes.ts';
+import { simpleStrtoull } from '../lib/memparse.ts';
+import { SimError } from '../lib/errors.ts';
 
 const line = (fmt: string, text: string, explain?: DmesgLine['explain']): DmesgLine => ({ stage: 'mem-init', fmt, text, ...(explain ? { explain } : {}) });
 
@@ -72,6 +74,50 @@ export function swiotlbStateOf(state: BootState): SwiotlbState | undefined {
   return sliceIfAny(state, 'swiotlb');
 }
 
+/** What swiotlb= leaves: the slab count it sets (undefined: the default), after every occurrence. */
+export interface SwiotlbParam {
+  readonly nslabs: bigint | undefined;
+  readonly given: readonly string[];
+}
+
+/**
+ * kernel/dma/swiotlb.c setup_io_tlb_npages(), called for each swiotlb= in order (early_param):
+ * leading digits set io_tlb_nslabs (5.10) / default_nslabs (6.0+) to ALIGN(simple_strtoul(str, 0),
+ * IO_TLB_SEGSIZE); then ',' and, from 6.0, a second number for swiotlb_adjust_nareas(), then
+ * "force" or "noforce"; any other tail is ignored. The area count (it prints "area num" at parse
+ * time), force and noforce are refused by name.
+ */
+export function swiotlbParam(ctx: BootContext): SwiotlbParam {
+  let nslabs: bigint | undefined;
+  const given: string[] = [];
+  for (const p of parseParams(bootCommandLine(ctx.spec))) {
+    if (p.param === '--' && p.val === undefined) break;
+    if (p.param !== 'swiotlb') continue;
+    const full = p.val === undefined ? 'swiotlb' : `swiotlb=${p.val}`;
+    if (p.val === undefined) throw new SimError('SIM_NOT_MODELLED', 'swiotlb', `cmdline: ${full}: setup_io_tlb_npages(NULL) is not modelled`);
+    given.push(full);
+    let str = p.val;
+    if (/^[0-9]/.test(str)) {
+      const n = simpleStrtoull(str);
+      nslabs = ALIGN(n.value, IO_TLB_SEGSIZE);
+      str = n.rest;
+    }
+    if (str.startsWith(',')) str = str.slice(1);
+    if (ctx.traits.mmCore.swiotlbAreas && /^[0-9]/.test(str)) throw new SimError('SIM_NOT_MODELLED', 'swiotlb', `cmdline: ${full}: the area count (swiotlb_adjust_nareas at parse time) is not modelled`);
+    if (str === 'force' || str === 'noforce' || (ctx.traits.mmCore.swiotlbAreas && /^[0-9]*,(no)?force$/.test(str))) {
+      throw new SimError('SIM_NOT_MODELLED', 'swiotlb', `cmdline: ${full}: swiotlb force/noforce (bounce buffering forced on, or the buffer left out) is not modelled`);
+    }
+  }
+  return { nslabs, given };
+}
+
+/** swiotlb_size_or_default() in setup_arch (before swiotlb_init rounds it): the slabs swiotlb= set, or IO_TLB_DEFAULT_SIZE. */
+export function swiotlbSizeOrDefault(ctx: BootContext): bigint {
+  const n = swiotlbParam(ctx).nslabs;
+  // 5.10: size = io_tlb_nslabs << IO_TLB_SHIFT, "size ? size : IO_TLB_DEFAULT_SIZE"; 6.1+: default_nslabs << IO_TLB_SHIFT
+  return n === undefined || n === 0n ? IO_TLB_DEFAULT_SIZE : n << IO_TLB_SHIFT;
+}
+
 /** arch/x86/kernel/pci-dma.c pci_iommu_alloc(): gart_iommu_hole_init(), then swiotlb_init(). */
 function pciIommuAlloc(state: BootState, ctx: BootContext): StageResult {
   const traits = ctx.traits;
@@ -88,7 +134,7 @@ function pciIommuAlloc(state: BootState, ctx: BootContext): StageResult {
     // no AMD northbridge (amd_nb_bus_dev_ranges) answers on QEMU's PCI bus → no aperture; returns before "Your BIOS doesn't leave…"
   }
   // pci_swiotlb_detect(): x86_swiotlb_enable when !no_iommu && max_possible_pfn > MAX_DMA32_PFN
-  // (iommu= and swiotlb= are refused in PARAM_REVIEWS, so no_iommu stays 0 and noforce never comes)
+  // (iommu= is refused in PARAM_REVIEWS, so no_iommu stays 0)
   const maxPfn = e820StateOf(state).maxPfn ?? 0n;
   const swiotlb = configOn(ctx, 'SWIOTLB') && maxPfn > MAX_DMA32_PFN;
   let next: BootState = state;
@@ -96,14 +142,30 @@ function pciIommuAlloc(state: BootState, ctx: BootContext): StageResult {
     const cpus = topologyOf(state, ctx).possibleCpus;
     // kernel/dma/swiotlb.c swiotlb_adjust_nareas(num_possible_cpus()): roundup_pow_of_two
     const nareas = Number(roundupPowOfTwo(BigInt(cpus)));
-    const nslabs = IO_TLB_DEFAULT_SIZE >> IO_TLB_SHIFT; // default_nslabs; round_up_default_nslabs() keeps it (≥ SEGSIZE*nareas, a power of two)
-    const bytes = nslabs << IO_TLB_SHIFT;
+    const param = swiotlbParam(ctx);
+    // 5.10 swiotlb_init(): io_tlb_nslabs, or IO_TLB_DEFAULT_SIZE >> IO_TLB_SHIFT when 0; 6.0+: default_nslabs
+    let nslabs = param.nslabs ?? IO_TLB_DEFAULT_SIZE >> IO_TLB_SHIFT;
+    if (!mt.swiotlbAreas && nslabs === 0n) nslabs = IO_TLB_DEFAULT_SIZE >> IO_TLB_SHIFT;
     const explain: ExplainTerm[] = [
       term('max_possible_pfn', `0x${maxPfn.toString(16)}`, 'arch/x86/kernel/pci-dma.c pci_swiotlb_detect(): > MAX_DMA32_PFN (0x100000)'),
       term('nareas', nareas, `kernel/dma/swiotlb.c swiotlb_adjust_nareas(): roundup_pow_of_two(num_possible_cpus() = ${cpus})`),
-      term('nslabs', nslabs, 'kernel/dma/swiotlb.c default_nslabs = IO_TLB_DEFAULT_SIZE (64M) >> IO_TLB_SHIFT (11)'),
+      term('nslabs', nslabs, param.nslabs !== undefined ? `kernel/dma/swiotlb.c setup_io_tlb_npages(): ALIGN(${param.given.join(' ')}, IO_TLB_SEGSIZE)` : 'kernel/dma/swiotlb.c default_nslabs = IO_TLB_DEFAULT_SIZE (64M) >> IO_TLB_SHIFT (11)'),
     ];
+    let roundup: DmesgLine | undefined;
+    if (mt.swiotlbAreas) {
+      // swiotlb_adjust_nareas() → round_up_default_nslabs(): at least IO_TLB_SEGSIZE per area, a power of two
+      const floor = IO_TLB_SEGSIZE * BigInt(nareas);
+      const before = nslabs;
+      if (nslabs < floor) nslabs = floor;
+      if (nslabs !== before || roundupPowOfTwo(nslabs) !== nslabs) {
+        nslabs = roundupPowOfTwo(nslabs);
+        explain.push(term('nslabs rounded', nslabs, 'kernel/dma/swiotlb.c round_up_default_nslabs(): roundup_pow_of_two, at least IO_TLB_SEGSIZE × nareas'));
+        roundup = line('swiotlb.roundup', `software IO TLB: SWIOTLB bounce buffer size roundup to ${(nslabs << IO_TLB_SHIFT) >> 20n}MB`, { size: explain });
+      }
+    }
+    const bytes = nslabs << IO_TLB_SHIFT;
     if (mt.swiotlbAreas) lines.push(line('swiotlb.area', `software IO TLB: area num ${nareas}.`, { areas: explain }));
+    if (roundup) lines.push(roundup);
     let mb = memblockStateOf(state);
     const PAGE = 4096n;
     const pageAlign = (n: bigint): bigint => ((n + PAGE - 1n) / PAGE) * PAGE;

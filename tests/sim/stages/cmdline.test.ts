@@ -97,6 +97,31 @@ describe('registrations and the review register', () => {
     expect(paramRefusal('foo=1 log_buf_len=4M mitigations=auto', k.params, k.traits)).toMatch(/^mitigations=auto: early_param\("mitigations"\) is not modelled: kernel\/cpu\.c/);
     expect(paramRefusal('foo=1 nokaslr -- mitigations=auto', k.params, k.traits)).toBeUndefined();
   });
+
+  test.each([
+    // accepted: modelled by the crashkernel, dma-contiguous, mm-core-misc, hugetlb and hashes stages
+    ['6.1-amd64', 'crashkernel=256M', undefined],
+    ['7.2-amd64', 'cma=64M swiotlb=16384', undefined],
+    ['6.12-amd64', 'hugepagesz=2M hugepages=16 default_hugepagesz=2M', undefined],
+    ['6.1-686', 'dhash_entries=0x10000 ihash_entries=010', undefined],
+    // refused by name: a malformed hash size (kstrtoul on 7.2 would hand it to init), hugetlb_cma=, the raw readers
+    ['7.2-amd64', 'dhash_entries=64k', /^dhash_entries=64k: __setup\("dhash_entries="\) is not modelled here: only a plain number/],
+    ['7.2-amd64', 'hugetlb_cma=1G', /^hugetlb_cma=1G: .*is not modelled: mm\/hugetlb\.c hugetlb_cma_reserve/],
+    ['6.12-amd64', 'no5lvl', /^no5lvl: read from the command line by cmdline_find_option\(\), not modelled/],
+    ['6.1-amd64', 'mem_encrypt=on', /^mem_encrypt=on: read from the command line/],
+  ] as const)('memory_params %s %s', (id, cl, want) => {
+    const k = kernel(id);
+    const r = paramRefusal(cl, k.params, k.traits);
+    if (want === undefined) expect(r).toBeUndefined();
+    else expect(r).toMatch(want);
+  });
+
+  test('memory_params_claimed: expect crashkernel=, hugepages= and dhash_entries= claimed (not "Unknown"), cma= unknown where no build handler exists (6.1, no CONFIG_DMA_CMA)', () => {
+    const k61 = kernel('6.1-amd64');
+    expect(unknownParams('crashkernel=64M hugepages=4 dhash_entries=1024 cma=64M', k61.params, k61.traits)).toEqual(['cma=64M']);
+    const k72 = kernel('7.2-amd64');
+    expect(unknownParams('crashkernel=64M hugepages=4 dhash_entries=1024 cma=64M', k72.params, k72.traits)).toEqual([]);
+  });
 });
 
 describe('kernel/params.c name comparison', () => {

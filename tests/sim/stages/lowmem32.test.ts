@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { fixmap32, layout32, initialMappedPfn, mappedLowPfn, CPU_ENTRY_AREA_PAGES_PER_CPU_32 } from '../../../sim/stages/lowmem32.ts';
+import { fixmap32, layout32, initialMappedPfn, mappedLowPfn, vmallocReserve32, highmemPages32, findLowPfnRange, CPU_ENTRY_AREA_PAGES_PER_CPU_32, VMALLOC_RESERVE } from '../../../sim/stages/lowmem32.ts';
 import { loadKernelWithFacts } from '../../../harness/kernels.ts';
-import { bootContext } from '../../../sim/boot.ts';
+import { bootContext, simulate, stagesBefore } from '../../../sim/boot.ts';
 import { fmt08lx } from '../../../sim/lib/printk.ts';
 
 // Debian 686 / 686-pae: VMSPLIT_3G, NR_CPUS=32, X86_LOCAL_APIC, X86_IO_APIC (64), PCI_MMCONFIG, ACPI_APEI_GHES
@@ -71,5 +71,56 @@ describe('early mappings', () => {
     expect(fmt08lx(0n)).toBe('00000000');
     expect(fmt08lx(0x36ffe000n)).toBe('36ffe000');
     expect(fmt08lx(0x100000000n)).toBe('100000000');
+  });
+});
+
+describe('vmalloc= (parse_vmalloc)', () => {
+  test.each([
+    ['console=ttyS0', VMALLOC_RESERVE],
+    ['vmalloc=256M', (256n + 8n) << 20n],
+    ['vmalloc=64M vmalloc=512M', (512n + 8n) << 20n],
+    // memparse("abc") is 0: only the guard hole is left
+    ['vmalloc=abc', 8n << 20n],
+  ] as const)('reserve %s', (cl, bytes) => {
+    expect(vmallocReserve32(cl).bytes).toBe(bytes);
+  });
+
+  test('maxmem_moves_with_reserve: expect MAXMEM_PFN lower by the extra reserve (256M + 8M − 128M)', () => {
+    const dflt = layout32({ ...base, pae: true, kmapSlotsPerCpu: 16n });
+    const big = layout32({ ...base, pae: true, kmapSlotsPerCpu: 16n, vmallocReserve: vmallocReserve32('vmalloc=256M') });
+    expect(dflt.maxmemPfn - big.maxmemPfn).toBe(((256n + 8n - 128n) << 20n) >> 12n);
+  });
+
+  test('maxmem_below_kernel: expect a reserve that leaves no lowmem for the image refused', () => {
+    expect(() => layout32({ ...base, pae: true, kmapSlotsPerCpu: 16n, vmallocReserve: vmallocReserve32('vmalloc=1G') })).toThrow(expect.objectContaining({ code: 'SIM_NOT_MODELLED' }));
+  });
+});
+
+describe('highmem= (parse_highmem, lowmem_pfn_init)', () => {
+  const k = loadKernelWithFacts('6.1-686-pae');
+  const spec = (memoryBytes: number, cmdline: string) => ({ name: 't', kernel: k.id, machine: 'pc' as const, memoryBytes, memoryText: 'x', cpus: 1, cpu: undefined, numa: undefined, cmdline, file: 't/profile.yaml' });
+  const lowOf = (memoryBytes: number, cmdline: string) => {
+    const ctx = bootContext({ spec: spec(memoryBytes, cmdline), kernel: k });
+    const st = simulate(ctx, stagesBefore(findLowPfnRange)).state;
+    return findLowPfnRange(st, ctx).state.lowmem32!.maxLowPfn;
+  };
+
+  test.each([
+    ['highmem=128M', (128n << 20n) >> 12n],
+    ['highmem=1G highmem=64M', (64n << 20n) >> 12n],
+  ] as const)('pages %s', (cl, pages) => {
+    expect(highmemPages32(cl)).toBe(pages);
+  });
+
+  test('lowmem_split: expect a 512M guest (all lowmem) to lose highmem= pages of lowmem', () => {
+    expect(lowOf(2 ** 29, 'foo') - lowOf(2 ** 29, 'highmem=128M')).toBe((128n << 20n) >> 12n);
+  });
+
+  test.each(['highmem=512M', 'highmem=480M'])('lowmem_errors %s: expect the kernel\'s error paths refused', (cl) => {
+    expect(() => lowOf(2 ** 29, cl)).toThrow(expect.objectContaining({ code: 'SIM_NOT_MODELLED' }));
+  });
+
+  test('highmem_trim: expect highmem= below what lies above MAXMEM (max_pfn trimmed) refused on a 2G guest', () => {
+    expect(() => lowOf(2 ** 31, 'highmem=64M')).toThrow(expect.objectContaining({ code: 'SIM_NOT_MODELLED' }));
   });
 });

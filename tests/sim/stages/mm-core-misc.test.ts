@@ -83,7 +83,24 @@ describe('pciIommuAlloc', () => {
     expect(s!.start % 4096n).toBe(0n);
   });
 
-  test.each(['iommu=off', 'swiotlb=noforce', 'swiotlb=1024'])('swiotlb_refused %s: expect a whole boot refused, not one with the default buffer', (cmdline) => {
+  test.each([
+    // setup_io_tlb_npages(): ALIGN(n, IO_TLB_SEGSIZE); 6.0+ round_up_default_nslabs() to a power of two, with its line
+    ['6.1-amd64', 'swiotlb=16384', 16384n, undefined],
+    ['6.1-amd64', 'swiotlb=10000', 16384n, 'software IO TLB: SWIOTLB bounce buffer size roundup to 32MB'],
+    ['6.1-amd64', 'swiotlb=100', 256n, 'software IO TLB: SWIOTLB bounce buffer size roundup to 0MB'],
+    ['6.1-amd64', 'swiotlb=8192,junk', 8192n, undefined],
+    ['6.1-amd64', 'swiotlb=1024 swiotlb=4096', 4096n, undefined],
+    // 5.10: io_tlb_nslabs = ALIGN(n, 128), no power of two; 20000 → 20096 slabs (39MB printed)
+    ['5.10-amd64', 'swiotlb=20000', 20096n, undefined],
+    ['5.10-amd64', 'swiotlb=0', 32768n, undefined],
+  ] as const)('swiotlb_param %s %s: expect %s slabs', (kernel, cmdline, nslabs, roundup) => {
+    const ctx = ctxOf(kernel, { memoryBytes: 8 * GiB, memoryText: '8G', cmdline });
+    const r = pciIommuAllocMemInit(before(ctx, pciIommuAllocMemInit), ctx);
+    expect(swiotlbStateOf(r.state)).toMatchObject({ nslabs, bytes: nslabs << 11n });
+    expect(texts(r).filter((t) => t.includes('roundup'))).toEqual(roundup === undefined ? [] : [roundup]);
+  });
+
+  test.each(['iommu=off', 'swiotlb=noforce', 'swiotlb=force', 'swiotlb=16384,4', 'swiotlb=16384,4,force', 'swiotlb'])('swiotlb_refused %s: expect a whole boot refused, not one with the default buffer', (cmdline) => {
     const ctx = ctxOf('6.1-amd64', { memoryBytes: 8 * GiB, memoryText: '8G', cmdline });
     expect(() => simulate(ctx)).toThrow(expect.objectContaining({ code: 'SIM_NOT_MODELLED' }));
   });
