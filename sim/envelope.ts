@@ -159,13 +159,8 @@ export function envelopeLimit(spec: MachineSpec, kernel: EnvelopeKernel): Envelo
   if (/(^|\s)numa=off/.test(spec.cmdline ?? '') && /(^|\s)numa=fake=/.test(spec.cmdline ?? '')) {
     return { code: 'SIM_NOT_MODELLED', field: 'cmdline', allowed: 'numa=off or numa=fake=N, not both', found: 'both', why: 'NUMA emulation after numa=off (mm/numa_emulation.c fix_pxm_node_maps) is not modelled' };
   }
-  if (traits.nrCpus !== undefined && spec.cpus > traits.nrCpus) {
-    // generic_processor_info: "APIC: NR_CPUS/possible_cpus limit of %i reached. Processor … ignored."
-    return {
-      code: 'SIM_NOT_MODELLED', field: 'cpus', allowed: `at most NR_CPUS=${traits.nrCpus} on kernel ${kernel.id}`, found: String(spec.cpus),
-      why: 'more CPUs take the "APIC: NR_CPUS/possible_cpus limit reached" path (arch/x86/kernel/apic/apic.c generic_processor_info), not modelled',
-    };
-  }
+  // more vCPUs than NR_CPUS (the i386 builds' 32) are modelled: generic_processor_info() ignores the
+  // LAPICs past nr_cpu_ids and the kernel runs with NR_CPUS possible CPUs (sim/stages/possible-cpus.ts)
   // QEMU 7.2 + SeaBIOS (sim/firmware/) depend on the profile alone: the CPU model, the RAM split,
   // QEMU's own refusals (phys-bits too low), the ACPI blob and ZoneHigh
   let fw;

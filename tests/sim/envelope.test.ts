@@ -26,17 +26,17 @@ describe('profile envelope', () => {
     expect(code(() => checkEnvelope(spec({ memoryBytes: 64 * M, memoryText: '64M' }), amd64))).toBe('SIM_NOT_MODELLED');
     expect(code(() => checkEnvelope(spec({ memoryBytes: 1024 * M, memoryText: '1G', cmdline: 'mem=48M' }), amd64))).toBe('SIM_NOT_MODELLED');
   });
-  test('envelope_i386_numa_inside_cpus_refused', () => {
+  test('envelope_i386_numa_and_cpus_inside', () => {
     // i386 has no CONFIG_NUMA and NR_CPUS=32
     const numa = [{ memoryBytes: 256 * M, memoryText: '256M', cpus: [0] }, { memoryBytes: 256 * M, memoryText: '256M', cpus: [1] }];
     // expect: -numa on a kernel without CONFIG_NUMA is inside: the kernel ignores the SRAT (sim/stages/numa.ts)
     expect(code(() => checkEnvelope(spec({ kernel: '6.1-686-pae', numa }), i386))).toBeUndefined();
-    // expect: 33+ CPUs are still refused here
-    expect(() => checkEnvelope(spec({ kernel: '6.1-686-pae', cpus: 33 }), i386)).toThrow(/NR_CPUS=32/);
+    // expect: 33+ CPUs on NR_CPUS=32 are inside: the kernel ignores the LAPICs past NR_CPUS (possible-cpus.ts)
+    expect(code(() => checkEnvelope(spec({ kernel: '6.1-686-pae', cpus: 33 }), i386))).toBeUndefined();
   });
   test('envelope_unmodelled_param_refused', () => {
-    // expect: vmalloc= moves MAXMEM_PFN on i386; not interpreted, so refused
-    expect(() => checkEnvelope(spec({ cmdline: 'vmalloc=256M' }), i386)).toThrow(/vmalloc=256M: early_param\("vmalloc"\) is not modelled: .*MAXMEM_PFN/);
+    // expect: kernelcore= makes ZONE_MOVABLE, which is not modelled: refused by name
+    expect(() => checkEnvelope(spec({ cmdline: 'kernelcore=256M' }), i386)).toThrow(/kernelcore=256M: early_param\("kernelcore"\) is not modelled: .*ZONE_MOVABLE/);
   });
   const k612 = loadKernelWithFacts('6.12-amd64');
   test.each([
