@@ -340,6 +340,14 @@ const DECLS: readonly FamilyDecl[] = [
     variants: [{ re: re(`NODE_DATA\\((?<node>\\d+)\\) allocated ${range(H)}`) }],
     fields: [{ group: 'node', kind: 'node', key: true }, ...addrFields()],
   },
+  {
+    id: 'node_data.on_node',
+    stage: 'numa',
+    arches: X86_64,
+    printk: 'alloc_node_data: printk(KERN_INFO "    NODE_DATA(%d) on node %d\\n") (6.12+ pr_info), when memblock fell back to another node',
+    variants: [{ re: re('    NODE_DATA\\((?<node>\\d+)\\) on node (?<on>\\d+)') }],
+    fields: [{ group: 'node', kind: 'node', key: true }, { group: 'on', kind: 'node' }],
+  },
   // ── CMA (kernel/dma/contiguous.c, mm/cma.c; CONFIG_DMA_CMA: 7.2) ──────────────
   {
     id: 'cma.reserved',

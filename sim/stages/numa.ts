@@ -242,7 +242,7 @@ export const numaInit: StageFn = (state, ctx): StageResult => {
     mb = r.mb;
     const ndEnd = r.addr + ndSize;
     const tnid = mb.memory.find((m) => m.start <= r.addr && r.addr < m.end)?.nid;
-    if (tnid !== nid) throw new SimError('SIM_NOT_MODELLED', STAGE, `NODE_DATA(${nid}) landed on node ${tnid}: the "NODE_DATA(%d) on node %d" line is not in the catalog`);
+    if (tnid === undefined) throw new SimError('SIM_NOT_MODELLED', STAGE, `NODE_DATA(${nid}) at 0x${r.addr.toString(16)} is in no memblock.memory region (early_pfn_to_nid)`);
     const explain: Record<string, ExplainTerm[]> = {
       start: [
         { name: `top of free memory on node ${nid} (memblock top-down)`, value: ndEnd, source: 'mm/memblock.c: __memblock_find_range_top_down() (6.1)' },
@@ -251,6 +251,9 @@ export const numaInit: StageFn = (state, ctx): StageResult => {
       end: [{ name: 'start + nd_size − 1', value: ndEnd - 1n, source: allocSrc }],
     };
     lines.push(line('node_data', `NODE_DATA(${nid}) allocated [mem ${fmt010Lx(r.addr)}-${fmt010Lx(ndEnd - 1n)}]`, explain));
+    // alloc_node_data(): tnid = early_pfn_to_nid(nd_pa >> PAGE_SHIFT); the node-local try failed (its
+    // memory all reserved, e.g. under the kernel image) and memblock fell back to any node
+    if (tnid !== nid) lines.push(line('node_data.on_node', `    NODE_DATA(${nid}) on node ${tnid}`, { node: [{ name: 'early_pfn_to_nid(nd_pa)', value: tnid, source: allocSrc }] }));
     nodes.push({ nid, start, end, nodeData: { start: r.addr, end: ndEnd } });
   }
   void ULLONG_MAX;

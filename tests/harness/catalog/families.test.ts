@@ -74,6 +74,7 @@ const expected: readonly (readonly [kernel: string, text: string, fields: Record
     },
   ],
   ['6.1-amd64', 'Faking a node at [mem 0x0000000000000000-0x000000001ffdffff]', { 'numa.fake.start': '0x0', 'numa.fake.end': '0x1ffdffff' }],
+  ['6.12-amd64', '    NODE_DATA(1) on node 3', { 'node_data.on_node[1].on': '3' }],
   ['7.2-amd64', 'Faking node 2 at [mem 0x00000000aa001000-0x000000013fffffff] (2399MB)', { 'numa.fake_node[2].start': '0xaa001000', 'numa.fake_node[2].end': '0x13fffffff', 'numa.fake_node[2].mb': '2399MB' }],
   ['6.12-amd64', 'NODE_DATA(3) allocated [mem 0x13ffd2680-0x13fffcfff]', { 'node_data[3].start': '0x13ffd2680', 'node_data[3].end': '0x13fffcfff' }],
   ['6.1-amd64', '  DMA32    [mem 0x0000000001000000-0x000000001ffdffff]', { 'zones.range[DMA32].start': '0x1000000', 'zones.range[DMA32].end': '0x1ffdffff' }],

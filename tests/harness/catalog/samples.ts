@@ -322,4 +322,5 @@ export const samples: readonly (readonly [family: string, kernel: string, profil
   ["crashkernel.failed", "6.1-amd64", "x86_64-6.1-pc-1g-crashkernel-inuse", "crashkernel reservation failed - memory is in use."],
   ["crashkernel.failed", "7.2-amd64", "x86_64-7.2-pc-1g-crashkernel-inuse", "crashkernel reservation failed - memory is in use."],
   ["crashkernel.failed", "7.2-amd64", "x86_64-7.2-pc-1g-crashkernel-nofit", "cannot allocate crashkernel (size:0x3e800000)"],
+  ["node_data.on_node", "6.12-amd64", "x86_64-6.12-pc-128m-numa4-small", "    NODE_DATA(1) on node 3"],
 ];
