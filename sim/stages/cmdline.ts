@@ -65,6 +65,11 @@ export function cmdlineFindOption(cmdline: string, option: string): boolean {
   return cmdline.split(/[ \t\n]+/).some((w) => w.startsWith(`${option}=`));
 }
 
+/** acpi_disabled after parse_early_param(): an "acpi=off" (parse_acpi: strcmp(arg, "off") == 0). */
+export function acpiDisabled(spec: MachineSpec): boolean {
+  return parseParams(spec.cmdline ?? '').some((p) => p.param === 'acpi' && p.val === 'off');
+}
+
 /** The value of the last `name=` on the command line (parse order: the last one wins). */
 export function cmdlineValue(spec: MachineSpec, name: string): string | undefined {
   let v: string | undefined;
@@ -185,7 +190,12 @@ export const PARAM_REVIEWS: readonly ParamReview[] = [
     names: ['noapic'], verdict: 'accept',
     why: 'arch/x86/kernel/apic/io_apic.c parse_noapic() → disable_ioapic_support(): acpi_parse_madt_ioapic_entries() skips the MADT I/O APICs ("Skipping IOAPIC probe due to \'noapic\' option."), and get_smp_config() then reads SeaBIOS\'s MP table, whose MP_ioapic_info() registers the one I/O APIC all the same (arch/x86/kernel/mpparse.c smp_read_mpc): nr_ioapics and io_apic_init_mappings()\'s allocation are unchanged (sim/stages/setup-arch-allocs.ts). SeaBIOS 1.16.2 builds that MP table while MaxCountCPUs ≤ 255 (src/fw/paravirt.c), which every -smp QEMU 7.2 runs under TCG is',
   },
-  { names: ['nolapic', 'acpi'], verdict: 'refuse', why: 'arch/x86/kernel/apic, acpi/boot.c: the MADT/MP parse decides the possible CPUs and the ACPI allocations, modelled for the defaults only' },
+  {
+    names: ['acpi'], verdict: 'accept',
+    why: 'arch/x86/kernel/acpi/boot.c parse_acpi(): "off" → disable_acpi(); acpi_boot_table_init() and acpi_boot_init() return at once (no HPET resource: sim/stages/setup-arch-allocs.ts), acpi_numa_init() fails, so no SRAT (sim/stages/numa.ts); the CPUs and the I/O APIC come from SeaBIOS\'s MP table (get_smp_config)',
+    refuseWhere: [{ test: (_t, arg) => arg !== 'acpi=off', why: 'arch/x86/kernel/acpi/boot.c parse_acpi(): only acpi=off is modelled (force, strict, noirq, rsdt, nocmcff … are not)' }],
+  },
+  { names: ['nolapic'], verdict: 'refuse', why: 'arch/x86/kernel/apic, acpi/boot.c: the MADT/MP parse decides the possible CPUs and the ACPI allocations, modelled for the defaults only' },
   { names: ['elfcorehdr', 'add_efi_memmap'], verdict: 'refuse', why: 'they change the memory map or its limits in ways the e820 stage does not follow (sim/stages/e820.ts)' },
 ];
 

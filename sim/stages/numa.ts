@@ -17,7 +17,7 @@ import { fmt010Lx, fmt018Lx } from '../lib/printk.ts';
 import { ALIGN, PAGE_SHIFT, PAGE_SIZE, ULLONG_MAX } from '../lib/sizes.ts';
 import { SimError } from '../lib/errors.ts';
 import { possibleCpuMap } from './possible-cpus.ts';
-import { parseParams } from './cmdline.ts';
+import { acpiDisabled, parseParams } from './cmdline.ts';
 import { fakeRequest, numaAllocDistance, refuseFake, splitNodesInterleave } from './numa-emulation.ts';
 import { slice, withSlice } from '../state.ts';
 
@@ -145,7 +145,8 @@ export const numaInit: StageFn = (state, ctx): StageResult => {
   // numa_setup(): "numa=off" (strncmp 3) sets numa_off; x86_numa_init() then skips the SRAT (and
   // amd_numa_init) and goes straight to dummy_numa_init()
   const numaOff = numaParams(ctx).some((v) => v.startsWith('off'));
-  const dummy = !(ctx.spec.numa && srat && !numaOff);
+  // acpi=off: acpi_numa_init() returns -EINVAL (acpi_disabled), so the SRAT is never read
+  const dummy = !(ctx.spec.numa && srat && !numaOff && !acpiDisabled(ctx.spec));
   if (!dummy && ctx.spec.numa) {
     if (ctx.spec.numa.length > MAX_MODELLED_NODES) throw new SimError('SIM_NOT_MODELLED', STAGE, `numa: more than ${MAX_MODELLED_NODES} nodes, got ${ctx.spec.numa.length}`);
     // acpi_map_pxm_to_node(): nodes are handed out in the order PXMs are first seen; QEMU's

@@ -8,7 +8,7 @@
 // allocations through possibleCpuMap().
 import type { BootContext } from '../boot.ts';
 import type { ExplainTerm } from '../types.ts';
-import { parseParams, parameq } from './cmdline.ts';
+import { acpiDisabled, parseParams, parameq } from './cmdline.ts';
 import { simpleStrtoull } from '../lib/memparse.ts';
 import { SimError } from '../lib/errors.ts';
 
@@ -101,7 +101,12 @@ export function possibleCpuMap(ctx: BootContext): PossibleCpus {
   const nrCpus = ctx.traits.nrCpus;
   if (nrCpus === undefined) throw new SimError('SIM_NOT_MODELLED', STAGE, 'facts.config: expected CONFIG_NR_CPUS');
   const early = earlyCpuParams(ctx, nrCpus);
-  const madt = ctx.spec.cpus;
+  // acpi=off: no MADT; the CPUs are the MP table's (arch/x86/kernel/mpparse.c MP_processor_info).
+  // SeaBIOS 1.16.2 src/fw/mptable.c mptable_setup() lists one processor per package (pkgcpus =
+  // CPUID.1 EBX[23:16] rounded up to a power of two), and QEMU 7.2's pc/q35 (7.2 machine types) put
+  // every -smp CPU in one socket (hw/core/machine-smp.c: cores preferred since 6.2; target/i386/cpu.c
+  // leaf 1: EBX[23:16] = nr_cores × nr_threads): the kernel sees one processor
+  const madt = acpiDisabled(ctx.spec) ? 1 : ctx.spec.cpus;
   const terms: ExplainTerm[] = [
     { name: 'MADT enabled LAPICs', value: madt, source: 'QEMU 7.2 hw/i386/acpi-common.c build_madt: one LAPIC per -smp CPU (maxcpus = cpus)' },
     { name: 'NR_CPUS', value: nrCpus, source: 'facts.config' },

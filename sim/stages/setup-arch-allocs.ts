@@ -12,6 +12,7 @@ import { e820StateOf } from './e820.ts';
 import { maxPfnOf } from './lowmem32.ts';
 import { nosaveRegions } from './setup-arch-late.ts';
 import { structBytes } from './mm-inputs.ts';
+import { acpiDisabled } from './cmdline.ts';
 import { memblockAlloc, memblockStateOf, withMemblock, SMP_CACHE_BYTES, type MemblockState } from './memblock.ts';
 
 const STAGE = 'setup_arch';
@@ -37,7 +38,9 @@ export const setupArchAllocs: StageFn = (state, ctx): StageResult => {
   };
   const resource = structBytes(ctx, 'resource', STAGE);
   // acpi_parse_hpet(): memblock_alloc(sizeof(*hpet_res) + HPET_RESOURCE_NAME_SIZE, SMP_CACHE_BYTES)
-  for (let i = 0; i < QEMU_HPET_TABLES; i++) alloc(resource + HPET_RESOURCE_NAME_SIZE, 'HPET resource', 'arch/x86/kernel/acpi/boot.c: acpi_parse_hpet() (6.1)', 'acpi_parse_hpet');
+  // acpi=off: acpi_boot_init() returns before acpi_table_parse(ACPI_SIG_HPET, acpi_parse_hpet)
+  const hpetTables = acpiDisabled(ctx.spec) ? 0 : QEMU_HPET_TABLES;
+  for (let i = 0; i < hpetTables; i++) alloc(resource + HPET_RESOURCE_NAME_SIZE, 'HPET resource', 'arch/x86/kernel/acpi/boot.c: acpi_parse_hpet() (6.1)', 'acpi_parse_hpet');
   // ioapic_setup_resources(): (IOAPIC_RESOURCE_NAME_SIZE + sizeof(struct resource)) × nr_ioapics
   alloc((IOAPIC_RESOURCE_NAME_SIZE + resource) * QEMU_IOAPICS, 'I/O APIC resources', 'arch/x86/kernel/apic/io_apic.c: ioapic_setup_resources() (6.1)', 'io_apic_init_mappings > ioapic_setup_resources');
   // e820__reserve_resources(): one struct resource per e820_table entry …

@@ -23,7 +23,8 @@ function acpiSpan(log: string): { start: bigint; end: bigint; tables: number } |
   return start === undefined ? undefined : { start, end, tables };
 }
 
-const goldens = readdirSync(goldensDir).filter((d) => existsSync(path.join(goldensDir, d, 'serial.log')));
+// acpi=off goldens print no table lines (acpi_boot_table_init() returns at once): nothing to read the span from
+const goldens = readdirSync(goldensDir).filter((d) => existsSync(path.join(goldensDir, d, 'serial.log')) && !/\bacpi=off\b/.test(readFileSync(path.join(goldensDir, d, 'profile.yaml'), 'utf8')));
 
 describe('ACPI blob: one table step', () => {
   test('acpiSpan reads the table lines of a log', () => {

@@ -179,7 +179,7 @@ describe('CPU and NUMA parameters in PARAM_REVIEWS', () => {
   const refusal = (cmdline: string) => paramRefusal(cmdline, k.facts.params, deriveTraits(k));
   test.each([
     // expect: modelled by possible-cpus.ts, numa.ts and numa-emulation.ts, or unchanged (noapic)
-    ['nosmp'], ['maxcpus=1'], ['nr_cpus=2'], ['possible_cpus=4'], ['numa=off'], ['numa=fake=2'], ['noapic'],
+    ['nosmp'], ['maxcpus=1'], ['nr_cpus=2'], ['possible_cpus=4'], ['numa=off'], ['numa=fake=2'], ['noapic'], ['acpi=off'],
   ])('accepted_%s', (cmdline) => {
     expect(refusal(cmdline)).toBeUndefined();
   });
@@ -188,7 +188,7 @@ describe('CPU and NUMA parameters in PARAM_REVIEWS', () => {
     ['numa=fake=512M', /numa=fake=512M: .*size form|M\/G size/],
     ['numa=fake=2U', /numa=fake=2U: .*U/],
     ['numa=noacpi', /numa=noacpi: .*only numa=off and numa=fake=N/],
-    ['acpi=off', /acpi=off: .*not modelled/],
+    ['acpi=noirq', /acpi=noirq: .*only acpi=off/],
     ['nolapic', /nolapic: .*not modelled/],
     ['disable_cpu_apicid=1', /disable_cpu_apicid=1: .*not modelled/],
   ])('refused_%s', (cmdline, re) => {

@@ -77,6 +77,11 @@ describe('NODE_DATA', () => {
     ]);
     expect(numaStateOf(r.state).cpuToNode).toEqual([0, 0]);
   });
+  // expect acpi=off: acpi_numa_init() fails, so the SRAT of a -numa profile is never read: the dummy node
+  test('acpi_off_ignores_srat_6_1', () => {
+    const r = simulate(ctx({ memoryBytes: 2 * G, memoryText: '2G', numa: [node(G, [0]), node(G, [1])], cmdline: 'acpi=off' }), pipeline);
+    expect(r.lines.filter((l) => l.stage === 'numa').map((l) => l.text).slice(0, 2)).toEqual(['No NUMA configuration found', 'Faking a node at [mem 0x0000000000000000-0x000000007ffdffff]']);
+  });
   // expect a memoryless node: its CPU's SRAT line, no memory affinity, no NODE_DATA; possible, so
   // nr_node_ids counts it, and its CPU is on it (init_cpu_to_node)
   test('memoryless_node_no_node_data_6_1', () => {

@@ -46,6 +46,8 @@ describe('prefill_possible_map (arch/x86/kernel/smpboot.c, 5.10 and 6.1)', () =>
     ['maxcpus_1', '6.1-amd64', 4, 'maxcpus=1', 4, 4, 0, 1],
     // expect: the i386 NR_CPUS cap: 40 LAPICs on NR_CPUS=32 → 32 possible
     ['i386_nr_cpus_cap', '6.1-686-pae', 40, undefined, 32, 32, 0, 32],
+    // expect: acpi=off: the MP table lists one processor per package, and QEMU puts every -smp CPU in one socket
+    ['acpi_off_one_processor', '6.1-amd64', 4, 'acpi=off', 1, 1, 0, 1],
     // expect: the last of two early parameters wins (do_early_param runs them in order)
     ['nosmp_then_maxcpus', '6.1-amd64', 4, 'nosmp maxcpus=2', 4, 4, 0, 2],
   ] as const)('%s', (_n, kernel, cpus, cmdline, possible, present, hotplug, online) => {
@@ -66,6 +68,7 @@ describe('topology_init_possible_cpus (arch/x86/kernel/cpu/topology.c, 6.12 and 
     ['nosmp', '6.12-amd64', 4, 'nosmp', 1, 1, 0, 1],
     // expect: maxcpus=1 does not touch the possible map; one CPU online
     ['maxcpus_1', '6.12-amd64', 4, 'maxcpus=1', 4, 4, 0, 1],
+    ['acpi_off_one_processor', '6.12-amd64', 2, 'acpi=off', 1, 1, 0, 1],
   ] as const)('%s', (_n, kernel, cpus, cmdline, possible, present, hotplug, online) => {
     const p = possibleCpuMap(ctx(kernel, cpus, cmdline));
     expect({ possible: p.possible, present: p.present, hotplug: p.hotplug, online: p.online }).toEqual({ possible, present, hotplug, online });
