@@ -8,7 +8,7 @@
 // each reservation carries a `why` and a source citation, and that ledger is what mem-init.ts
 // sums into the "reserved" field of the Memory: line.
 import type { BootState } from '../boot.ts';
-import { addToSorted, uncoveredIn, type Range } from '../lib/ranges.ts';
+import { addToSorted, type Range } from '../lib/ranges.ts';
 import { ALIGN, ALIGN_DOWN, PAGE_SIZE, PAGE_SHIFT, PFN_DOWN, PFN_UP, ULLONG_MAX } from '../lib/sizes.ts';
 import { SimError } from '../lib/errors.ts';
 import { slice, withSlice } from '../state.ts';
@@ -157,6 +157,22 @@ function capEnd(mb: MemblockState, base: bigint, size: bigint): bigint {
   return base + min(size, lim - base);
 }
 
+/**
+ * The index of the first region ending above `addr` (regions.length when none does): the array is
+ * sorted and never overlapping, so the ends ascend and a binary search finds where the kernel's
+ * linear walk over the array starts doing anything.
+ */
+function firstEndingAbove(rs: readonly MemblockRegion[], addr: bigint): number {
+  let lo = 0;
+  let hi = rs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (rs[mid]!.end <= addr) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Returns `mb` with one array and its total_size replaced. */
 const withType = (mb: MemblockState, which: Which, regions: readonly MemblockRegion[], totalSize: bigint): MemblockState =>
   ({ ...mb, [which]: regions, totalSize: { ...mb.totalSize, [which]: totalSize } });
@@ -197,14 +213,18 @@ function addRange(mb: MemblockState, which: Which, base: bigint, size: bigint, n
     const rs = mb[which];
     const pieces: { at: number; start: bigint; end: bigint }[] = [];
     let b = base;
-    for (let idx = 0; idx < rs.length; idx++) {
+    // the regions before `first` end at or below base, so the kernel's walk skips them
+    const first = firstEndingAbove(rs, base);
+    let idx = first;
+    for (; idx < rs.length; idx++) {
       const r = rs[idx]!;
       if (r.start >= end) break;
       if (r.end <= b) continue;
       if (r.start > b) pieces.push({ at: idx, start: b, end: r.start });
       b = min(r.end, end);
     }
-    if (b < end) pieces.push({ at: rs.findIndex((r) => r.start >= end) === -1 ? rs.length : rs.findIndex((r) => r.start >= end), start: b, end });
+    // idx: the first region at or above end (or cnt), where the tail piece goes
+    if (b < end) pieces.push({ at: idx, start: b, end });
     if (pieces.length === 0) return mb;
     if (!insert) {
       // "resize array and repeat for actual insertions"
@@ -212,19 +232,22 @@ function addRange(mb: MemblockState, which: Which, base: bigint, size: bigint, n
       insert = true;
       continue;
     }
-    const out: MemblockRegion[] = [];
+    // the regions before the first piece and after the last one are copied as they are
+    const last = pieces[pieces.length - 1]!.at;
+    const out: MemblockRegion[] = rs.slice(0, first);
     let startRgn = -1;
     let endRgn = 0;
     let p = 0;
-    for (let idx = 0; idx <= rs.length; idx++) {
-      while (p < pieces.length && pieces[p]!.at === idx) {
+    for (let at = first; at <= last; at++) {
+      while (p < pieces.length && pieces[p]!.at === at) {
         if (startRgn === -1) startRgn = out.length;
         out.push({ start: pieces[p]!.start, end: pieces[p]!.end, nid, flags });
         endRgn = out.length;
         p++;
       }
-      if (idx < rs.length) out.push(rs[idx]!);
+      if (at < rs.length && at < last) out.push(rs[at]!);
     }
+    for (let at = last; at < rs.length; at++) out.push(rs[at]!);
     const added = pieces.reduce((n, q) => n + (q.end - q.start), 0n);
     return withType(mb, which, mergeRegions(out, startRgn, endRgn), mb.totalSize[which] + added);
   }
@@ -239,20 +262,22 @@ function isolate(mb: MemblockState, which: Which, base: bigint, size: bigint): {
   const end = capEnd(mb, base, size);
   if (end <= base) return { mb, startRgn: 0, endRgn: 0 };
   while (mb[which].length + 2 > mb.max[which]) mb = memblockDoubleArray(mb, which, base, end - base);
-  const out: MemblockRegion[] = [];
+  const rs = mb[which];
+  // the regions below `first` end at or below base and stay as they are, as do those from end up
+  let i = firstEndingAbove(rs, base);
+  const out: MemblockRegion[] = rs.slice(0, i);
   let startRgn = 0;
   let endRgn = 0;
-  for (const r of mb[which]) {
-    if (r.end <= base || r.start >= end) {
-      out.push(r);
-      continue;
-    }
+  for (; i < rs.length; i++) {
+    const r = rs[i]!;
+    if (r.start >= end) break;
     if (r.start < base) out.push({ ...r, end: base });
     if (endRgn === 0) startRgn = out.length;
     out.push({ ...r, start: max(r.start, base), end: min(r.end, end) });
     endRgn = out.length;
     if (r.end > end) out.push({ ...r, start: end });
   }
+  for (; i < rs.length; i++) out.push(rs[i]!);
   return { mb: { ...mb, [which]: out }, startRgn, endRgn };
 }
 
@@ -360,6 +385,93 @@ export function memblockFree(mb: MemblockState, base: bigint, size: bigint): Mem
   const next = removeRange(mb, 'reserved', base, size);
   const ledger = next.ledger.map((e) => (e.ranges.some((r) => r.start < end && base < r.end) ? { ...e, ranges: subtractRange(e.ranges, base, end) } : e));
   return { ...next, ledger };
+}
+
+/**
+ * `frees.length` successive memblockFree calls, in order, with the same result: one reserved array
+ * and one ledger are edited in place for the whole batch instead of copied per call (pcpu_embed_first_chunk
+ * gives back one tail per unit). A free that would make memblock_isolate_range() double the array
+ * goes through memblockFree itself, so memblock_double_array() runs where and as the loop would run it.
+ */
+export function memblockFreeMany(mb0: MemblockState, frees: readonly { readonly base: bigint; readonly size: bigint }[]): MemblockState {
+  let mb = mb0;
+  let rs: MemblockRegion[] | undefined;
+  let ledger: LedgerEntry[] = [];
+  let total = 0n;
+  // per ledger entry: the bounds of its ranges when the batch began (what is subtracted only
+  // shrinks them, so an entry outside them has nothing to give back), and once a free touched it,
+  // its ranges copied and edited in place when they are sorted and disjoint (as memblockReserve,
+  // memblockAllocRepeat and subtractRange keep them), by subtractRange otherwise
+  let bounds: ({ lo: bigint; hi: bigint } | undefined)[] = [];
+  let owned = new Map<number, { ranges: Range[]; sorted: boolean }>();
+  const flush = (): void => {
+    if (rs) {
+      for (const [k, o] of owned) ledger[k] = { ...ledger[k]!, ranges: o.ranges };
+      mb = { ...mb, reserved: rs, totalSize: { ...mb.totalSize, reserved: total }, ledger };
+    }
+    rs = undefined;
+    owned = new Map();
+  };
+  for (const { base, size } of frees) {
+    const end = capEnd(mb, base, size);
+    if (end <= base || (rs ?? mb.reserved).length + 2 > mb.max.reserved) {
+      // memblock_isolate_range() doubles first, or the free is empty (it removes nothing but
+      // memblockFree still splits a ledger range at base): the one-call path, with everything it does
+      flush();
+      mb = memblockFree(mb, base, size);
+      continue;
+    }
+    if (!rs) {
+      rs = mb.reserved.slice();
+      ledger = mb.ledger.slice();
+      total = mb.totalSize.reserved;
+      bounds = ledger.map((e) => (e.ranges.length === 0 ? undefined : e.ranges.reduce((b, r) => ({ lo: min(b.lo, r.start), hi: max(b.hi, r.end) }), { lo: e.ranges[0]!.start, hi: e.ranges[0]!.end })));
+    }
+    // memblock_isolate_range() then memblock_remove_region() of the regions inside: what is left of
+    // the regions crossing [base, end) is the part below base of the first and above end of the last
+    const first = firstEndingAbove(rs, base);
+    let last = first;
+    const keep: MemblockRegion[] = [];
+    for (; last < rs.length; last++) {
+      const r = rs[last]!;
+      if (r.start >= end) break;
+      if (r.start < base) keep.push({ ...r, end: base });
+      total -= min(r.end, end) - max(r.start, base);
+      if (r.end > end) keep.push({ ...r, start: end });
+    }
+    rs.splice(first, last - first, ...keep);
+    for (let k = 0; k < ledger.length; k++) {
+      const b = bounds[k];
+      if (b === undefined || !(b.lo < end && base < b.hi)) continue;
+      const o = owned.get(k);
+      if (o?.sorted) {
+        const ranges = o.ranges;
+        // memblockFree's subtractRange on a sorted list: only the ranges crossing [base, end) change
+        let lo = 0;
+        let hi = ranges.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (ranges[mid]!.end <= base) lo = mid + 1;
+          else hi = mid;
+        }
+        let j = lo;
+        const left: Range[] = [];
+        for (; j < ranges.length && ranges[j]!.start < end; j++) {
+          const r = ranges[j]!;
+          if (r.start < base) left.push({ start: r.start, end: base });
+          if (r.end > end) left.push({ start: end, end: r.end });
+        }
+        if (j > lo) ranges.splice(lo, j - lo, ...left);
+        continue;
+      }
+      const ranges = o?.ranges ?? ledger[k]!.ranges;
+      if (!ranges.some((r) => r.start < end && base < r.end)) continue;
+      const next = subtractRange(ranges, base, end);
+      owned.set(k, { ranges: next, sorted: next.every((r, i) => r.start < r.end && (i === 0 || next[i - 1]!.end <= r.start)) });
+    }
+  }
+  flush();
+  return mb;
 }
 
 /** memblock_set_node(base, size, type, nid) (CONFIG_NUMA): isolate, give the regions inside `nid`, merge around them. */
@@ -545,8 +657,9 @@ function findInRangeNode(mb: MemblockState, req: FindRequest): Found | undefined
   start = max(start, PAGE_SIZE);
   end = max(start, end);
   const { size, align } = req;
-  const free = freeRanges(mb, req.nid ?? NUMA_NO_NODE);
+  const nid = req.nid ?? NUMA_NO_NODE;
   if (mb.bottomUp) {
+    const free = freeRanges(mb, nid);
     // __memblock_find_range_bottom_up()
     for (const f of free) {
       const s = f.start < start ? start : f.start > end ? end : f.start;
@@ -556,14 +669,35 @@ function findInRangeNode(mb: MemblockState, req: FindRequest): Found | undefined
     }
     return undefined;
   }
-  // __memblock_find_range_top_down()
-  for (let i = free.length - 1; i >= 0; i--) {
-    const f = free[i]!;
-    const s = f.start < start ? start : f.start > end ? end : f.start;
-    const e = f.end < start ? start : f.end > end ? end : f.end;
-    if (e < size) continue;
-    const cand = ALIGN_DOWN(e - size, align);
-    if (cand >= s) return { addr: cand, floor: s };
+  // __memblock_find_range_top_down(): for_each_free_mem_range_reverse, i.e. freeRanges(mb, nid)
+  // from the last one down, made one at a time from the top so that a hit high up stops the walk
+  const rs = mb.reserved;
+  for (let mi = mb.memory.length - 1; mi >= 0; mi--) {
+    const m = mb.memory[mi]!;
+    if (skipRegion(m, nid)) continue;
+    // the reserved regions crossing m: [lo, hi) (both arrays sorted, never overlapping)
+    const lo = firstEndingAbove(rs, m.start);
+    let hi = lo;
+    for (let step = rs.length - lo; step > 0; ) {
+      const half = step >>> 1;
+      if (rs[hi + half]!.start < m.end) {
+        hi += half + 1;
+        step -= half + 1;
+      } else step = half;
+    }
+    let top = m.end;
+    for (let k = hi; k >= lo; k--) {
+      // the free range between reserved k − 1 and k (m's bounds at either end)
+      const fs = k > lo ? rs[k - 1]!.end : m.start;
+      const fe = top;
+      if (k > lo) top = rs[k - 1]!.start;
+      if (!(fs < fe)) continue;
+      const s = fs < start ? start : fs > end ? end : fs;
+      const e = fe < start ? start : fe > end ? end : fe;
+      if (e < size) continue;
+      const cand = ALIGN_DOWN(e - size, align);
+      if (cand >= s) return { addr: cand, floor: s };
+    }
   }
   return undefined;
 }
@@ -686,8 +820,19 @@ export interface LedgerShare {
  */
 export function ledgerShares(mb: MemblockState): LedgerShare[] {
   const out: LedgerShare[] = [];
-  // what earlier entries already kept: one sorted, merged list, so each entry costs a pass over it
-  let counted: Range[] = [];
+  // what earlier entries already kept: one sorted, merged list, edited in place, each range found by a binary search
+  const counted: Range[] = [];
+  const firstEnd = (at: bigint, touching: boolean): number => {
+    let lo = 0;
+    let hi = counted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const e = counted[mid]!.end;
+      if (touching ? e < at : e <= at) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
   for (const e of mb.ledger) {
     let pages = 0n;
     for (const r of e.ranges) {
@@ -698,8 +843,25 @@ export function ledgerShares(mb: MemblockState): LedgerShare[] {
         const s = max(ps, m.start);
         const en = min(pe, m.end);
         if (s >= en) continue;
-        for (const p of uncoveredIn(counted, s, en)) pages += (p.end - p.start) >> PAGE_SHIFT;
-        counted = addToSorted(counted, s, en);
+        // uncoveredIn(counted, s, en): the gaps, each counted in whole pages
+        let at = s;
+        for (let k = firstEnd(s, false); k < counted.length && counted[k]!.start < en; k++) {
+          const c = counted[k]!;
+          if (c.start > at) pages += (c.start - at) >> PAGE_SHIFT;
+          at = c.end;
+          if (at >= en) break;
+        }
+        if (at < en) pages += (en - at) >> PAGE_SHIFT;
+        // addToSorted(counted, s, en): the ranges it touches or overlaps merge with it
+        const from = firstEnd(s, true);
+        let to = from;
+        let ns = s;
+        let ne = en;
+        for (; to < counted.length && counted[to]!.start <= ne; to++) {
+          if (counted[to]!.start < ns) ns = counted[to]!.start;
+          if (counted[to]!.end > ne) ne = counted[to]!.end;
+        }
+        counted.splice(from, to - from, { start: ns, end: ne });
       }
     }
     if (pages > 0n) out.push({ why: e.why, source: e.source, stage: e.stage, pages });
