@@ -263,7 +263,7 @@ export const flatmemInit: StageFn = (state, ctx): StageResult => {
   for (const n of z.nodes) {
     if (n.spannedPages === 0n) continue;
     const start = n.startPfn & ~(MAX_ORDER_NR_PAGES - 1n);
-    const end = ALIGN(n.endPfn, MAX_ORDER_NR_PAGES);
+    const end = ALIGN(n.startPfn + n.spannedPages, MAX_ORDER_NR_PAGES); // pgdat_end_pfn(): node_start_pfn + Σ zone spans (to max_pfn)
     const size = (end - start) * page;
     mb = memblockAlloc(mb, {
       size, align: SMP_CACHE_BYTES, nid: n.node,

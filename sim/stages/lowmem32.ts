@@ -26,15 +26,16 @@ const VMALLOC_OFFSET = 8n << 20n;
  * arch/x86/mm/init_32.c parse_highmem() (early_param, X86_32; 5.10.223, 6.1.176): highmem_pages =
  * memparse(size) >> PAGE_SHIFT, the last one winning; undefined without highmem= (highmem_pages −1).
  */
+const U32 = 0xffffffffn;
 export function highmemPages32(cmdline: string): bigint | undefined {
   let pages: bigint | undefined;
   for (const p of parseParams(cmdline)) {
     if (p.param === '--' && p.val === undefined) break;
     if (p.param !== 'highmem') continue;
     if (p.val === undefined) throw new SimError('SIM_NOT_MODELLED', 'lowmem32', 'cmdline: highmem without a size ("Malformed early option \'highmem\'") is not modelled');
-    pages = memparse(p.val).value >> PAGE_SHIFT;
+    pages = (memparse(p.val).value >> PAGE_SHIFT) & U32; // static unsigned int highmem_pages
   }
-  return pages;
+  return pages === U32 ? undefined : pages; // −1 is "no highmem=" to lowmem_pfn_init / highmem_pfn_init
 }
 
 /**
@@ -212,7 +213,7 @@ export interface Lowmem32State {
   readonly layout: Layout32;
   /** find_low_pfn_range(): max_low_pfn. */
   readonly maxLowPfn: bigint;
-  /** max_pfn after find_low_pfn_range (highmem_pfn_init may lower it; not with the modelled params). */
+  /** max_pfn after find_low_pfn_range: highmem_pfn_init lowers it to MAXMEM_PFN + highmem= pages (max_possible_pfn keeps e820's). */
   readonly maxPfn: bigint;
   /** head32.c mk_early_pgtbl_32: max_pfn_mapped before init_mem_mapping. */
   readonly initialMappedPfn: bigint;
@@ -267,27 +268,36 @@ export function initialMappedPfn(endPa: bigint, pageOffset: bigint, pae: boolean
 
 const line = (fmt: string, text: string, explain?: DmesgLine['explain']): DmesgLine => (explain ? { stage: 'highmem', fmt, text, explain } : { stage: 'highmem', fmt, text });
 
-// setup_arch (X86_32) after the PAT lines: find_low_pfn_range(); prints nothing unless highmem= is given
+// setup_arch (X86_32) after the PAT lines: find_low_pfn_range(); prints only when highmem= is ignored
 export const findLowPfnRange: StageFn = (state, ctx): StageResult => {
   const traits = ctx.traits;
   if (traits.arch !== 'i386') return { state, lines: [] };
   const e = e820StateOf(state);
   if (e.maxPfn === undefined) throw new SimError('SIM_NOT_MODELLED', 'lowmem32', 'state.e820.maxPfn: expected the trim stage to have run first');
   const layout = kernelLayout32(ctx);
-  const maxPfn = e.maxPfn;
+  let maxPfn = e.maxPfn;
   // lowmem_pfn_init (max_pfn ≤ MAXMEM_PFN): max_low_pfn = max_pfn, less highmem= pages; highmem_pfn_init: MAXMEM_PFN
   const highmemPages = highmemPages32(bootCommandLine(ctx.spec));
   let maxLowPfn = maxPfn <= layout.maxmemPfn ? maxPfn : layout.maxmemPfn;
+  const lines: DmesgLine[] = [];
+  const mbOf = (pages: bigint): bigint => pages >> (20n - PAGE_SHIFT); // pages_to_mb()
   if (highmemPages !== undefined && traits.highmem) {
-    const mbOf = (pages: bigint): bigint => pages >> (20n - PAGE_SHIFT);
     if (maxPfn <= layout.maxmemPfn) {
-      // MSG_HIGHMEM_TOO_BIG / MSG_LOWMEM_TOO_SMALL: the kernel prints an error and ignores highmem=
-      if (highmemPages >= maxPfn) throw new SimError('SIM_NOT_MODELLED', 'lowmem32', `cmdline: highmem= of ${mbOf(highmemPages)}MB, not below the ${mbOf(maxPfn)}MB of RAM ("highmem size … is bigger than pages available"): not modelled`);
-      if (maxLowPfn - highmemPages < (64n << 20n) >> PAGE_SHIFT) throw new SimError('SIM_NOT_MODELLED', 'lowmem32', `cmdline: highmem= of ${mbOf(highmemPages)}MB leaves < 64MB lowmem ("results in <64MB lowmem, ignoring it"): not modelled`);
-      maxLowPfn -= highmemPages;
-    } else if (highmemPages !== maxPfn - layout.maxmemPfn) {
-      // highmem_pfn_init(): fewer pages trim max_pfn after the e820 stage; more print MSG_HIGHMEM_TOO_SMALL
-      throw new SimError('SIM_NOT_MODELLED', 'lowmem32', `cmdline: highmem= of ${mbOf(highmemPages)}MB with ${mbOf(maxPfn - layout.maxmemPfn)}MB above MAXMEM (highmem_pfn_init trims max_pfn or ignores it): not modelled`);
+      // lowmem_pfn_init(): MSG_HIGHMEM_TOO_BIG / MSG_LOWMEM_TOO_SMALL print KERN_ERR and set highmem_pages = 0
+      if (highmemPages >= maxPfn) {
+        lines.push(line('highmem.too_big', `highmem size (${fmtLu(mbOf(highmemPages))}MB) is bigger than pages available (${fmtLu(mbOf(maxPfn))}MB)!`));
+      } else if (maxLowPfn - highmemPages < (64n << 20n) >> PAGE_SHIFT) {
+        lines.push(line('highmem.lowmem_too_small', `highmem size (${fmtLu(mbOf(highmemPages))}MB) results in <64MB lowmem, ignoring it!`));
+      } else {
+        maxLowPfn -= highmemPages;
+      }
+    } else if (((highmemPages + layout.maxmemPfn) & U32) > maxPfn) { // unsigned int + unsigned long, 32-bit
+      // highmem_pfn_init(): highmem_pages + MAXMEM_PFN > max_pfn prints MSG_HIGHMEM_TOO_SMALL (KERN_WARNING), max_pfn kept
+      lines.push(line('highmem.too_small', `only ${fmtLu(mbOf(maxPfn - layout.maxmemPfn))}MB highmem pages available, ignoring highmem size of ${fmtLu(mbOf(highmemPages))}MB!`));
+    } else if (((highmemPages + layout.maxmemPfn) & U32) < maxPfn) {
+      // highmem_pfn_init(): highmem_pages + MAXMEM_PFN < max_pfn lowers max_pfn = MAXMEM_PFN + highmem_pages
+      // after the e820 stage (max_possible_pfn and memblock.memory keep the e820 end)
+      maxPfn = layout.maxmemPfn + highmemPages;
     }
   } else if (highmemPages !== undefined) {
     throw new SimError('SIM_NOT_MODELLED', 'lowmem32', 'cmdline: highmem= on a kernel without CONFIG_HIGHMEM ("ignoring highmem size on non-highmem kernel!") is not modelled');
@@ -299,7 +309,7 @@ export const findLowPfnRange: StageFn = (state, ctx): StageResult => {
   const highendPfn = maxPfn;
   const highstartPfn = traits.highmem && maxPfn > maxLowPfn ? maxLowPfn : maxPfn;
   const lowmem32: Lowmem32State = { layout, maxLowPfn, maxPfn, initialMappedPfn: init.pfn, highstartPfn, highendPfn };
-  return { state: withSlice(state, 'lowmem32', lowmem32), lines: [] };
+  return { state: withSlice(state, 'lowmem32', lowmem32), lines };
 };
 
 // setup_arch (X86_32), after the MP-table scan: printk(KERN_DEBUG "initial memory mapped: [mem 0x00000000-%#010lx]\n")

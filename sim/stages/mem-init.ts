@@ -82,8 +82,13 @@ function freePagesIn(mb: MemblockState, loPfn: bigint, hiPfn: bigint): bigint {
 
 function summarise(state: BootState, ctx: BootContext, traits: KernelTraits): Summary {
   const mb = memblockStateOf(state);
-  const physpages = memoryPages(mb);
-  const all = freePagesIn(mb, 0n, 1n << 52n);
+  // i386: the zones end at max_pfn, which highmem= can lower below memblock.memory's end
+  // (arch/x86/mm/init_32.c highmem_pfn_init): get_num_physpages() sums the zones' present pages and
+  // set_highmem_pages_init() frees only ZONE_HIGHMEM's pfns (6.1)
+  const lm32 = traits.arch === 'i386' ? sliceIfAny(state, 'lowmem32') : undefined;
+  const topPfn = lm32 ? lm32.maxPfn : 1n << 52n;
+  const physpages = lm32 ? mb.memory.reduce((n, m) => n + wholePages({ start: m.start, end: m.end < topPfn << PAGE_SHIFT ? m.end : topPfn << PAGE_SHIFT }), 0n) : memoryPages(mb);
+  const all = freePagesIn(mb, 0n, topPfn);
   const src61 = 'mm/memblock.c: free_low_memory_core_early() (6.1)';
   const explain: Record<string, ExplainTerm[]> = {
     physpages: [{ name: 'present pages (memblock.memory, page-trimmed)', value: K(physpages), source: 'mm/page_alloc.c: get_num_physpages() (6.1)' }],
@@ -95,7 +100,7 @@ function summarise(state: BootState, ctx: BootContext, traits: KernelTraits): Su
     const lm = sliceIfAny(state, 'lowmem32');
     const maxLow = lm?.maxLowPfn ?? e820StateOf(state).maxLowPfn;
     if (maxLow === undefined) throw new SimError('SIM_NOT_MODELLED', STAGE, 'i386: max_low_pfn unknown (expected the lowmem32 stage)');
-    highmem = freePagesIn(mb, maxLow, 1n << 52n);
+    highmem = freePagesIn(mb, maxLow, topPfn);
     explain['highmem'] = [{ name: 'free pages above max_low_pfn (totalhigh_pages)', value: K(highmem), source: 'arch/x86/mm/highmem_32.c: set_highmem_pages_init() (6.1)' }];
   }
   let available = all;

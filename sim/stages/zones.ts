@@ -10,7 +10,7 @@ import { fmt018Lx, fmtLu, fmtS } from '../lib/printk.ts';
 import { PAGE_SHIFT, PAGE_SIZE, PFN_UP, PFN_DOWN, ALIGN, ALIGN_DOWN, SZ_4G, SZ_16M } from '../lib/sizes.ts';
 import { SimError } from '../lib/errors.ts';
 import { maxLowPfnOf, maxPfnOf } from './lowmem32.ts';
-import { structBytes } from './mm-inputs.ts';
+import { pageblockOrder, structBytes } from './mm-inputs.ts';
 import { memoryRangesForZones, type MemPfnRange } from './mem-pfn-ranges.ts';
 import { slice, sliceIfAny, withSlice } from '../state.ts';
 import { memblockAlloc, SMP_CACHE_BYTES, type MemblockState } from './memblock.ts';
@@ -145,6 +145,8 @@ export interface ZonesInput {
   readonly dmaReserve: bigint;
   /** FLATMEM: pfn_valid(pfn) is pfn < max_mapnr (highend_pfn with HIGHMEM, else max_low_pfn). */
   readonly maxMapnr: bigint;
+  /** FLATMEM: pageblock_nr_pages, the granule init_unavailable_range() tests pfn_valid() at. */
+  readonly pageblockPages?: bigint;
   /** init_unavailable_range is a stub on FLATMEM (5.10). */
   readonly unavailableCounted: boolean;
   /** 7.2 rounds the FLATMEM tail to MAX_ORDER_NR_PAGES; ≤ 6.12 leaves it. */
@@ -202,7 +204,9 @@ export function computeZones(i: ZonesInput): ZonesState {
 function validPages(i: ZonesInput, s: bigint, e: bigint): bigint {
   if (s >= e) return 0n;
   if (i.memoryModel === 'flatmem') {
-    const top = e < i.maxMapnr ? e : i.maxMapnr;
+    // 6.1 init_unavailable_range(): pfn_valid(pageblock_start_pfn(pfn)), so the pageblock holding max_mapnr counts whole
+    const valid = i.pageblockPages === undefined ? i.maxMapnr : ALIGN(i.maxMapnr, i.pageblockPages);
+    const top = e < valid ? e : valid;
     return top > s ? top - s : 0n;
   }
   // memblocks_present(): every section holding a memory pfn is present; pageblocks nest in sections
@@ -315,6 +319,7 @@ export function freeAreaInit(state: BootState, ctx: BootContext): StageResult {
     chargesMemmap,
     dmaReserve: dma.value,
     maxMapnr: traits.highmem ? maxPfn : maxLowPfn,
+    ...(traits.memoryModel === 'flatmem' ? { pageblockPages: 1n << pageblockOrder(ctx, 'zones') } : {}),
     unavailableCounted: traits.memoryModel === 'sparsemem' || traits.unavailableOnFlatmem,
     flatmemTailRound: traits.freeAreaInitFrom === 'mm_core_init_early' ? 1024n : undefined,
   });

@@ -116,11 +116,64 @@ describe('highmem= (parse_highmem, lowmem_pfn_init)', () => {
     expect(lowOf(2 ** 29, 'foo') - lowOf(2 ** 29, 'highmem=128M')).toBe((128n << 20n) >> 12n);
   });
 
-  test.each(['highmem=512M', 'highmem=480M'])('lowmem_errors %s: expect the kernel\'s error paths refused', (cl) => {
-    expect(() => lowOf(2 ** 29, cl)).toThrow(expect.objectContaining({ code: 'SIM_NOT_MODELLED' }));
+  const runOf = (memoryBytes: number, cmdline: string) => {
+    const ctx = bootContext({ spec: spec(memoryBytes, cmdline), kernel: k });
+    const st = simulate(ctx, stagesBefore(findLowPfnRange)).state;
+    const r = findLowPfnRange(st, ctx);
+    return { e820MaxPfn: st.e820!.maxPfn!, lm: r.state.lowmem32!, texts: r.lines.map((l) => l.text) };
+  };
+  const mb = (pages: bigint) => pages >> 8n;
+
+  test('lowmem_too_big: expect highmem= of all RAM or more printed as MSG_HIGHMEM_TOO_BIG and ignored', () => {
+    const plain = runOf(2 ** 29, 'foo');
+    const r = runOf(2 ** 29, 'highmem=512M');
+    expect(r.texts).toEqual([`highmem size (512MB) is bigger than pages available (${mb(plain.lm.maxPfn)}MB)!`]);
+    expect(r.lm.maxLowPfn).toBe(plain.lm.maxLowPfn);
+    expect(r.lm.highstartPfn).toBe(r.lm.highendPfn);
   });
 
-  test('highmem_trim: expect highmem= below what lies above MAXMEM (max_pfn trimmed) refused on a 2G guest', () => {
-    expect(() => lowOf(2 ** 31, 'highmem=64M')).toThrow(expect.objectContaining({ code: 'SIM_NOT_MODELLED' }));
+  test('lowmem_too_small: expect highmem= leaving < 64MB of lowmem printed as MSG_LOWMEM_TOO_SMALL and ignored', () => {
+    const plain = runOf(2 ** 29, 'foo');
+    const r = runOf(2 ** 29, 'highmem=480M');
+    expect(r.texts).toEqual(['highmem size (480MB) results in <64MB lowmem, ignoring it!']);
+    expect(r.lm.maxLowPfn).toBe(plain.lm.maxLowPfn);
+  });
+
+  test('lowmem_split_prints_nothing: expect the modelled split silent in find_low_pfn_range', () => {
+    expect(runOf(2 ** 29, 'highmem=128M').texts).toEqual([]);
+  });
+
+  test('highmem_too_small: expect highmem= above what lies over MAXMEM printed as MSG_HIGHMEM_TOO_SMALL, max_pfn kept', () => {
+    const r = runOf(2 ** 31, 'highmem=3G');
+    const above = r.e820MaxPfn - r.lm.layout.maxmemPfn;
+    expect(r.texts).toEqual([`only ${mb(above)}MB highmem pages available, ignoring highmem size of 3072MB!`]);
+    expect(r.lm.maxPfn).toBe(r.e820MaxPfn);
+    expect(r.lm.maxLowPfn).toBe(r.lm.layout.maxmemPfn);
+  });
+
+  test('highmem_exact: expect highmem= of exactly what lies over MAXMEM silent, max_pfn kept', () => {
+    const plain = runOf(2 ** 31, 'foo');
+    const above = plain.e820MaxPfn - plain.lm.layout.maxmemPfn;
+    const r = runOf(2 ** 31, `highmem=${above * 4n}K`);
+    expect(r.texts).toEqual([]);
+    expect(r.lm.maxPfn).toBe(plain.lm.maxPfn);
+  });
+
+  test('highmem_trim: expect highmem= below what lies over MAXMEM to lower max_pfn and highend_pfn to MAXMEM_PFN + highmem_pages', () => {
+    const r = runOf(2 ** 31, 'highmem=64M');
+    expect(r.texts).toEqual([]);
+    expect(r.lm.maxPfn).toBe(r.lm.layout.maxmemPfn + ((64n << 20n) >> 12n));
+    expect(r.lm.maxPfn).toBeLessThan(r.e820MaxPfn);
+    expect(r.lm.highendPfn).toBe(r.lm.maxPfn);
+    expect(r.lm.highstartPfn).toBe(r.lm.layout.maxmemPfn);
+  });
+
+  test.each([
+    // static unsigned int highmem_pages: 16T >> PAGE_SHIFT is 2^32, truncated to 0
+    ['highmem=16T', 0n],
+    // 0xffffffff pages is the −1 "no highmem=" value
+    [`highmem=${(2n ** 32n - 1n) * 4n}K`, undefined],
+  ] as const)('pages_u32 %s: expect unsigned int truncation', (cl, pages) => {
+    expect(highmemPages32(cl)).toBe(pages);
   });
 });
