@@ -160,7 +160,7 @@ export const stages: readonly Stage[] = [
   defineStage({ name: 'setHighmemPagesInit', reads: ['zones'], writes: [] }, setHighmemPagesInit),
   defineStage({ name: 'wpCheckInMemInit', reads: [], writes: [] }, wpCheckInMemInit),
   // mm_init() → mem_init_print_info() (≤ 6.1): Memory:
-  defineStage({ name: 'memInitPrintEarly', reads: ['lowmem32', 'memblock'], writes: ['memInit'] }, memInitPrintEarly),
+  defineStage({ name: 'memInitPrintEarly', reads: ['lowmem32', 'memblock', 'percpu'], writes: ['memInit'] }, memInitPrintEarly),
   // 5.10 i386: test_wp_bit() after mem_init_print_info()
   defineStage({ name: 'wpCheckAfterMemory', reads: [], writes: [] }, wpCheckAfterMemory),
   // kmem_cache_init(): SLUB
@@ -168,7 +168,7 @@ export const stages: readonly Stage[] = [
   // vfs_caches_init() → dcache_init()/inode_init(): hashdist tables (vmalloc)
   defineStage({ name: 'hashesLate', reads: ['numa', 'zones'], writes: ['hashes'] }, hashesLate),
   // page_alloc_init_late() → mem_init_print_info() (≥ 6.12): Memory:
-  defineStage({ name: 'memInitPrintLate', reads: ['hashes', 'memblock', 'numa', 'zones'], writes: ['memInit'] }, memInitPrintLate),
+  defineStage({ name: 'memInitPrintLate', reads: ['hashes', 'memblock', 'numa', 'percpu', 'zones'], writes: ['memInit'] }, memInitPrintLate),
   // pci_iommu_init() (rootfs_initcall) → swiotlb_print_info(): "software IO TLB: mapped"
   defineStage({ name: 'swiotlbPrintInfo', reads: ['swiotlb'], writes: [] }, swiotlbPrintInfo),
 ];

@@ -644,6 +644,19 @@ const DECLS: readonly FamilyDecl[] = [
     ],
   },
   {
+    id: 'percpu.page',
+    stage: 'percpu',
+    arches: X86_64,
+    printk: 'pcpu_page_first_chunk: pr_info("%d %s pages/cpu s%zu r%zu d%zu\\n") with pr_fmt "percpu: " and psize_str "4K" (percpu_alloc=page)',
+    variants: [{ re: re('percpu: (?<pages>\\d+) 4K pages/cpu s(?<static>\\d+) r(?<reserved>\\d+) d(?<dynamic>\\d+)') }],
+    fields: [
+      { group: 'pages', kind: 'pages' },
+      { group: 'static', kind: 'bytes' },
+      { group: 'reserved', kind: 'bytes' },
+      { group: 'dynamic', kind: 'bytes' },
+    ],
+  },
+  {
     id: 'percpu.alloc',
     stage: 'percpu',
     arches: BOTH,

@@ -182,7 +182,14 @@ export const PARAM_REVIEWS: readonly ParamReview[] = [
     ],
   },
   { names: ['hashdist', 'uhash_entries'], verdict: 'refuse', why: 'mm/mm_init.c set_hashdist(), net/ipv4/udp.c: hash placement and the UDP hash given by hand are not modelled' },
-  { names: ['percpu_alloc'], verdict: 'refuse', why: 'mm/percpu.c percpu_alloc_setup(): only the embed first chunk is modelled' },
+  {
+    names: ['percpu_alloc'], verdict: 'accept',
+    why: 'mm/percpu.c percpu_alloc_setup(): "embed" is the default first chunk; "page" sets PCPU_FC_PAGE and setup_per_cpu_areas() calls pcpu_page_first_chunk(): its "percpu: N 4K pages/cpu" line, one memblock page per unit page on its node and the vm area\'s page tables (sim/stages/percpu-page.ts)',
+    refuseWhere: [
+      { test: (_t, arg) => arg !== 'percpu_alloc=page' && arg !== 'percpu_alloc=embed', why: 'mm/percpu.c percpu_alloc_setup(): only percpu_alloc=embed and percpu_alloc=page are modelled (no value is -EINVAL, another prints "unknown allocator")' },
+      { test: (t, arg) => arg === 'percpu_alloc=page' && t.arch === 'i386', why: 'arch/x86/mm/init_32.c populate_extra_pte(): the X86_32 vmalloc page tables of pcpu_page_first_chunk() (alloc_low_page) are not modelled' },
+    ],
+  },
   { names: ['hugetlb_cma'], verdict: 'refuse', why: 'mm/hugetlb.c hugetlb_cma_reserve(): the gigantic-page CMA areas are not modelled' },
   { names: ['iommu'], verdict: 'refuse', why: 'arch/x86/kernel/pci-dma.c iommu_setup(): the IOMMU choice is taken from the defaults only' },
   { names: ['swiotlb'], verdict: 'accept', why: 'kernel/dma/swiotlb.c setup_io_tlb_npages(): the slab count sizes the bounce buffer, its memblock allocations and the "software IO TLB" lines (sim/stages/mm-core-misc.ts swiotlbParam; the area count, force and noforce are refused there) and the default crashkernel low size (sim/stages/crashkernel.ts)' },

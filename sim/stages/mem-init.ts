@@ -116,7 +116,8 @@ function summarise(state: BootState, ctx: BootContext, traits: KernelTraits): Su
     }
     // preallocate_vmalloc_pages(): one page per top-level entry of [VMALLOC_START, VMEMORY_END]
     // (4-level: the PUD pages of 32T of vmalloc space = 64; 5-level: P4D pages). Buddy pages: free drops, totalram does not.
-    const vmallocEntries = 64n;
+    // pcpu_page_first_chunk() (percpu_alloc=page) already took VMALLOC_START's PUD page from memblock (sim/stages/percpu-page.ts): pud_alloc() finds it
+    const vmallocEntries = 64n - (sliceIfAny(state, 'percpu')?.vmallocPudPages ?? 0n);
     available -= vmallocEntries;
     availTerms.push({ name: 'preallocate_vmalloc_pages (PUD pages, 32T / 512G)', value: -K(vmallocEntries), source: 'arch/x86/mm/init_64.c: preallocate_vmalloc_pages() (6.1)' });
   }

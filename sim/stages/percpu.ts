@@ -7,8 +7,10 @@ import { sliceIfAny, withSlice } from '../state.ts';
 import type { DmesgLine, ExplainTerm } from '../types.ts';
 import type { PercpuTraits } from '../traits.ts';
 import { configNumber, configOn, configValue, structBytes, term, topologyOf, type Topology } from './mm-inputs.ts';
-import { memblockAlloc, memblockFree, memblockStateOf, withMemblock, NUMA_NO_NODE, SMP_CACHE_BYTES, type MemblockState } from './memblock.ts';
+import { memblockAlloc, memblockFree, memblockFreeMany, memblockStateOf, withMemblock, NUMA_NO_NODE, SMP_CACHE_BYTES, type MemblockState } from './memblock.ts';
 import { SZ_16M } from '../lib/sizes.ts';
+import { bootCommandLine } from './cmdline.ts';
+import { chosenFirstChunk, pageFirstChunkLine, pageGroupMap, pcpuPageFirstChunk, PAGE_FC_VMALLOC_PUD_PAGES } from './percpu-page.ts';
 
 const STAGE = 'percpu';
 const PAGE_SIZE = 4096;
@@ -29,6 +31,8 @@ export interface PercpuState {
   readonly ai: AllocInfo;
   /** size_sum: the bytes of each unit that stay reserved (static + reserved + dynamic). */
   readonly sizeSum: number;
+  /** Top-level vmalloc entries whose PUD page the first chunk already took from memblock (percpu_alloc=page: sim/stages/percpu-page.ts); preallocate_vmalloc_pages() skips them. */
+  readonly vmallocPudPages?: bigint;
 }
 
 export function percpuStateOf(state: BootState): PercpuState | undefined {
@@ -301,12 +305,15 @@ export function pcpuEmbedFirstChunk(mb0: MemblockState, ai: AllocInfo, sizeSum: 
     return got.addr;
   });
   // pcpu_embed_first_chunk(): "copy and return the unused part", and free whole units no CPU uses
+  const frees: { base: bigint; size: bigint }[] = [];
   ai.groups.forEach((units, g) => {
     units.forEach((cpu, i) => {
       const used = cpu === null ? 0 : sizeSum;
-      if (ai.unitSize - used > 0) mb = memblockFree(mb, groupAddrs[g]! + BigInt(i * ai.unitSize + used), BigInt(ai.unitSize - used));
+      if (ai.unitSize - used > 0) frees.push({ base: groupAddrs[g]! + BigInt(i * ai.unitSize + used), size: BigInt(ai.unitSize - used) });
     });
   });
+  // one memblock_phys_free() per entry, in this order (memblockFreeMany is that loop)
+  mb = memblockFreeMany(mb, frees);
   // pcpu_setup_first_chunk()/pcpu_alloc_first_chunk(): group offsets, unit maps, chunk lists, chunk structs and bitmaps
   if (setup) mb = pcpuSetupFirstChunk(mb, ai, topo.possibleCpus, is64, setup);
   // then the temporaries go back: pcpu_free_alloc_info(), and areas[]
@@ -339,15 +346,18 @@ export function setupPerCpuAreas(state: BootState, ctx: BootContext): StageResul
   const p = percpuParams(ctx);
   // arch/x86/kernel/setup_percpu.c pcpu_cpu_distance(): LOCAL_DISTANCE iff same early_cpu_to_node (CONFIG_NUMA)
   const local = (a: number, b: number): boolean => !topo.numa || topo.cpuToNode[a] === topo.cpuToNode[b];
-  const groupMap = groupCpus(nrCpuIds, local, pt.grouping);
-  const { ai, sizeSum, upa } = pcpuBuildAllocInfo(p.staticSize, p.reserved, p.dynSize, p.atomSize, p.dynamicEarlySize, groupMap);
+  // percpu_alloc=page: pcpu_page_first_chunk() builds with dyn_size 0, PAGE_SIZE atoms, no cpu_distance_fn (sim/stages/percpu-page.ts)
+  const page = chosenFirstChunk(bootCommandLine(ctx.spec)) === 'page';
+  const groupMap = page ? pageGroupMap(nrCpuIds) : groupCpus(nrCpuIds, local, pt.grouping);
+  const { ai, sizeSum, upa } = pcpuBuildAllocInfo(p.staticSize, p.reserved, page ? 0 : p.dynSize, page ? PAGE_SIZE : p.atomSize, p.dynamicEarlySize, groupMap);
   const unitExplain = [
     term('alloc_size', ai.allocSize, 'mm/percpu.c pcpu_build_alloc_info(): roundup(max(size_sum, PCPU_MIN_UNIT_SIZE), atom_size)'),
     term('units per alloc', upa, 'mm/percpu.c pcpu_build_alloc_info(): largest upa dividing alloc_size into whole pages with wasted units ≤ possible/3, fewest allocs'),
     term('groups', ai.groups.length, 'mm/percpu.c pcpu_build_alloc_info(): CPUs at LOCAL_DISTANCE (arch/x86/kernel/setup_percpu.c pcpu_cpu_distance)'),
   ];
   const ex = { ...p.explain };
-  lines.push(
+  if (page) lines.push(pageFirstChunkLine(ai));
+  else lines.push(
     line('percpu.embedded', `percpu: Embedded ${sizeSum / PAGE_SIZE} pages/cpu s${ai.staticSize} r${ai.reservedSize} d${ai.dynSize} u${ai.unitSize}`, {
       pages: [term('size_sum', sizeSum, 'mm/percpu.c pcpu_embed_first_chunk(): PFN_DOWN(static + reserved + dyn)')],
       static: ex.static!,
@@ -376,9 +386,11 @@ export function setupPerCpuAreas(state: BootState, ctx: BootContext): StageResul
     chunkTypes: pt.chunkListsPerType ? (configOn(ctx, 'MEMCG_KMEM') ? 2 : 1) : undefined,
   };
   // in place, in call order: pcpu_embed_first_chunk, then setup_per_cpu_areas' cpumasks
-  let mb = pcpuEmbedFirstChunk(memblockStateOf(state), ai, sizeSum, topo, traits.arch === 'x86_64', topo.numa, setup);
+  let mb = page
+    ? pcpuPageFirstChunk(memblockStateOf(state), ai, topo, ctx, (m) => pcpuSetupFirstChunk(m, ai, nrCpuIds, true, setup))
+    : pcpuEmbedFirstChunk(memblockStateOf(state), ai, sizeSum, topo, traits.arch === 'x86_64', topo.numa, setup);
   mb = cpumaskAllocs(mb, ctx, topo, pt);
-  const slice: PercpuState = { ai, sizeSum };
+  const slice: PercpuState = { ai, sizeSum, ...(page ? { vmallocPudPages: PAGE_FC_VMALLOC_PUD_PAGES } : {}) };
   return { state: withSlice(withMemblock(state, mb), 'percpu', slice), lines };
 }
 

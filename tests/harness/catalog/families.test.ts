@@ -113,6 +113,11 @@ const expected: readonly (readonly [kernel: string, text: string, fields: Record
   ],
   [
     '6.1-amd64',
+    'percpu: 58 4K pages/cpu s217088 r8192 d12288',
+    { 'percpu.page.pages': '58 pages', 'percpu.page.static': '217088 bytes', 'percpu.page.reserved': '8192 bytes', 'percpu.page.dynamic': '12288 bytes' },
+  ],
+  [
+    '6.1-amd64',
     'pcpu-alloc: s217088 r8192 d28672 u1048576 alloc=1*2097152',
     { 'percpu.alloc.static': '217088 bytes', 'percpu.alloc.reserved': '8192 bytes', 'percpu.alloc.dynamic': '28672 bytes', 'percpu.alloc.unit': '1048576 bytes', 'percpu.alloc.units': '1', 'percpu.alloc.atom': '2097152 bytes' },
   ],

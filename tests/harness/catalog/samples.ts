@@ -187,6 +187,7 @@ export const samples: readonly (readonly [family: string, kernel: string, profil
   ["percpu.embedded", "6.1-amd64", "x86_64-6.1-pc-128m", "percpu: Embedded 62 pages/cpu s217088 r8192 d28672 u2097152"],
   ["percpu.embedded", "6.12-amd64", "x86_64-6.12-pc-2g-la57", "percpu: Embedded 66 pages/cpu s233472 r8192 d28672 u1048576"],
   ["percpu.embedded", "7.2-amd64", "x86_64-7.2-pc-512m", "percpu: Embedded 63 pages/cpu s221184 r8192 d28672 u1048576"],
+  ["percpu.page", "6.1-amd64", "x86_64-6.1-pc-1g-percpupage", "percpu: 58 4K pages/cpu s217088 r8192 d12288"],
   ["percpu.alloc", "5.10-686-pae", "i386-5.10-pae-pc-1g", "pcpu-alloc: s116428 r0 d31028 u147456 alloc=36*4096"],
   ["percpu.alloc", "6.1-686", "i386-6.1-686-pc-1g", "pcpu-alloc: s103316 r0 d31852 u135168 alloc=33*4096"],
   ["percpu.alloc", "5.10-amd64", "x86_64-5.10-pc-4g", "pcpu-alloc: s221184 r8192 d28672 u1048576 alloc=1*2097152"],
