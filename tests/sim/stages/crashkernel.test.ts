@@ -7,7 +7,7 @@ import { crashkernelRequest, lastCrashkernel, reserveCrashkernel, CRASH_ALIGN } 
 import { memblockStateOf } from '../../../sim/stages/memblock.ts';
 import { deriveTraits } from '../../../sim/traits.ts';
 import type { MachineSpec } from '../../../sim/types.ts';
-import { SimError } from '../../../sim/lib/errors.ts';
+import { simErrorCode } from '../sim-error-code.ts';
 
 const MiB = 2n ** 20n;
 const GiB = 2 ** 30;
@@ -20,14 +20,7 @@ const ctxOf = (kernel: string, o: Partial<MachineSpec> = {}): BootContext => boo
 const run = (ctx: BootContext) => reserveCrashkernel(simulate(ctx, stagesBefore(reserveCrashkernel)).state, ctx);
 const made = (r: ReturnType<typeof run>) => memblockStateOf(r.state).ledger.filter((e) => e.stage === 'crashkernel').flatMap((e) => e.ranges);
 const traitsOf = (id: string) => deriveTraits(entry(id));
-const codeOf = (f: () => unknown): string | undefined => {
-  try {
-    f();
-  } catch (e) {
-    return e instanceof SimError ? e.code : 'not a SimError';
-  }
-  return undefined;
-};
+const codeOf = simErrorCode;
 
 describe('get_last_crashkernel', () => {
   const known = [',high', ',low'] as const;

@@ -7,7 +7,7 @@ import { parseProfile } from '../../../harness/profile/load.ts';
 import { simulate } from '../../../sim/boot.ts';
 import { loadKernelWithFacts } from '../../../harness/kernels.ts';
 import { deriveTraits } from '../../../sim/traits.ts';
-import { SimError } from '../../../sim/lib/errors.ts';
+import { simErrorCode } from '../sim-error-code.ts';
 
 const KB = 1024;
 const PAGE = 4096n;
@@ -30,14 +30,7 @@ const ctxOf = (kernel: string, cpu?: string) => {
   return { spec, traits: deriveTraits(k) };
 };
 const pagesOf = (mb: MemblockState): bigint => mb.reserved.reduce((n, r) => n + (r.end - r.start), 0n) / PAGE;
-const codeOf = (f: () => unknown): string | undefined => {
-  try {
-    f();
-  } catch (e) {
-    return e instanceof SimError ? e.code : 'not a SimError';
-  }
-  return undefined;
-};
+const codeOf = simErrorCode;
 
 describe('percpu_alloc_setup', () => {
   test.each([
