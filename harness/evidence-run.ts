@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { displayPath } from '../sim/base/paths.ts';
+import { writeFileAtomic } from '../sim/base/files.ts';
 import { extractCatalogLines, kernelKeyOfId } from './catalog/index.ts';
 import { BOOTS_FILE, EvidenceError, evidenceDir, parseEvidence, PROFILE_FILE, sha256Of, type EvidenceBoot, type EvidenceFile } from './catalog/evidence.ts';
 import { coversVersion, volatileFields, volatilePath } from './catalog/volatile.ts';
@@ -55,15 +56,6 @@ export function volatileValues(serial: Uint8Array, name: string, kernelId: strin
   return out;
 }
 
-function writeAtomic(file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, file);
-  } finally {
-    rmSync(tmp, { force: true });
-  }
-}
 
 function render(ev: EvidenceFile): string {
   return `# Volatile-field evidence for ${ev.profile}: one entry per boot of ${PROFILE_FILE} beside this file.\n# Written by \`npx bootsim evidence\`, never by hand; read by harness/catalog/evidence.ts.\n${stringify(ev, { lineWidth: 0 })}`;
@@ -122,7 +114,7 @@ export async function recordEvidence(spec: MachineSpec, kernel: KernelEntry, vml
         values: volatileValues(serial, spec.name, spec.kernel),
       };
       ev = { ...ev, boots: [...ev.boots, boot] };
-      writeAtomic(file, render(ev));
+      writeFileAtomic(file, render(ev));
       options.onBoot?.(i, boot);
     }
   } finally {

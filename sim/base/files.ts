@@ -2,7 +2,7 @@
 // when they are regular files (a FIFO or /dev/zero would block or never end), and outputs are
 // checked before any work (writable, a folder, not under /proc, each name at most NAME_MAX bytes),
 // so that a boot or a simulation is never spent on a result that cannot be written.
-import { accessSync, closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { accessSync, closeSync, constants, fstatSync, openSync, readSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { BootsimError } from './errors.ts';
 
@@ -171,6 +171,17 @@ export function checkOutputFile(file: string, what: string): string {
     }
   }
   return abs;
+}
+
+/** Writes `file` whole or not at all: a temporary beside it, then rename(2). */
+export function writeFileAtomic(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, file);
+  } finally {
+    rmSync(tmp, { force: true });
+  }
 }
 
 // ── quoting values in messages ───────────────────────────────────────────────

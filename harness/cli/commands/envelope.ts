@@ -2,7 +2,8 @@
 // Draws profiles from the issue's distribution with a seeded PRNG (harness/profile/draw.ts), runs
 // each through the profile loader and the simulator as `bootsim sim` does, and reports the accepted
 // share overall and by dimension, and the refusals grouped by error code and reason.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { checkOutputDir, writeFileAtomic } from '../../../sim/base/files.ts';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { drawProfiles } from '../../profile/draw.ts';
@@ -39,14 +40,15 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   if (parsed.values.help) { io.stdout(`${usage}\n`); return EXIT.ok; }
   const seed = parsed.values.seed === undefined ? DEFAULT_SEED : boundedInt('seed', parsed.values.seed);
   const count = parsed.values.count === undefined ? DEFAULT_COUNT : boundedInt('count', parsed.values.count);
-  const dir = parsed.values.write === undefined ? undefined : path.resolve(parsed.values.write);
+  // the folder is checked before any work (a refusal names it), and each file is written whole
+  const dir = parsed.values.write === undefined ? undefined : checkOutputDir(parsed.values.write, '--write');
   const profiles = drawProfiles(seed, count, kernelIds());
   const outcomes = runEnvelope(profiles, { load: (yaml, file) => parseProfile(yaml, path.join(dir ?? process.cwd(), file)), simulate: simulateSpec });
   const report = summarise(seed, outcomes);
   if (dir !== undefined) {
     mkdirSync(dir, { recursive: true });
     const accepted = new Set(outcomes.filter((o) => o.accepted).map((o) => o.name));
-    for (const p of profiles) if (accepted.has(p.name)) writeFileSync(path.join(dir, `${p.name}.yaml`), p.yaml);
+    for (const p of profiles) if (accepted.has(p.name)) writeFileAtomic(path.join(dir, `${p.name}.yaml`), p.yaml);
   }
   io.stdout(parsed.values.json ? `${toJson(report)}\n` : formatEnvelope(report));
   return EXIT.ok;
