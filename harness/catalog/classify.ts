@@ -43,14 +43,26 @@ function applies(f: Family, kernel: KernelKey): boolean {
   return f.arches.includes(kernel.arch) && f.versions.includes(v);
 }
 
+// The families and variants that apply to one kernel, in catalog order: matchFamily runs for every
+// line of every log, and testing each family's arch and versions per line was most of its time.
+const applicableCache = new Map<string, readonly { readonly family: Family; readonly res: readonly RegExp[] }[]>();
+
+function applicable(kernel: KernelKey): readonly { readonly family: Family; readonly res: readonly RegExp[] }[] {
+  const v = versionKeyOf(kernel.version);
+  const key = `${kernel.arch} ${v}`;
+  let hit = applicableCache.get(key);
+  if (!hit) {
+    hit = families.filter((f) => applies(f, kernel)).map((family) => ({ family, res: family.variants.filter((x) => !x.versions || x.versions.includes(v)).map((x) => x.re) }));
+    applicableCache.set(key, hit);
+  }
+  return hit;
+}
+
 /** The catalog family a line belongs to on this kernel, with the match. */
 export function matchFamily(text: string, kernel: KernelKey): { family: Family; match: RegExpExecArray } | undefined {
-  const v = versionKeyOf(kernel.version);
-  for (const family of families) {
-    if (!applies(family, kernel)) continue;
-    for (const variant of family.variants) {
-      if (variant.versions && !variant.versions.includes(v)) continue;
-      const match = variant.re.exec(text);
+  for (const { family, res } of applicable(kernel)) {
+    for (const re of res) {
+      const match = re.exec(text);
       if (match) return { family, match };
     }
   }

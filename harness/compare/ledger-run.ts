@@ -6,7 +6,7 @@ import path from 'node:path';
 import { loadProfile } from '../profile/load.ts';
 import { loadKernelWithFacts } from '../kernels.ts';
 import { goldensDir, displayPath } from '../../sim/base/paths.ts';
-import { simulate } from '../../sim/boot.ts';
+import { simulate, type SimResult } from '../../sim/boot.ts';
 import { memblockStateOf, type LedgerEntry } from '../../sim/stages/memblock.ts';
 import { bootCommandLine } from '../../sim/stages/cmdline.ts';
 import { MEMBLOCK_DEBUG_PARAM } from '../../sim/base/cmdline.ts';
@@ -45,10 +45,19 @@ export interface LedgerGoldenResult {
   readonly comparison: LedgerComparison;
 }
 
-/** Compares the simulated ledger of one golden with its memblock=debug capture. */
-export function compareLedgerGolden(name: string, register: readonly LedgerDivergence[], dir: string = goldensDir): LedgerGoldenResult {
+/** The golden's profile as its memblock=debug capture booted it, simulated (compareLedgerGolden's input). */
+export function simulateMemblockGolden(name: string, dir: string = goldensDir): { readonly spec: MachineSpec; readonly sim: SimResult } {
   const spec = withMemblockDebug(loadProfile(path.join(dir, name, 'profile.yaml')));
-  const mb = memblockStateOf(simulate({ spec, kernel: loadKernelWithFacts(spec.kernel) }).state);
+  return { spec, sim: simulate({ spec, kernel: loadKernelWithFacts(spec.kernel) }) };
+}
+
+/**
+ * Compares the simulated ledger of one golden with its memblock=debug capture. `run` is
+ * simulateMemblockGolden(name, dir), for a caller that uses the same simulation for more checks.
+ */
+export function compareLedgerGolden(name: string, register: readonly LedgerDivergence[], dir: string = goldensDir, run: ReturnType<typeof simulateMemblockGolden> = simulateMemblockGolden(name, dir)): LedgerGoldenResult {
+  const { spec } = run;
+  const mb = memblockStateOf(run.sim.state);
   const ledger = mb.ledger;
   const file = memblockLogFile(name, dir);
   const raw = readFileSync(file);

@@ -104,13 +104,17 @@ export class SuiteMemblock {
   }
 
   private type(which: Which): TypeView {
-    const rs = this.state[which].map(view);
+    const state = this.state;
     return {
-      cnt: memblockRegionCount(this.state, which),
-      max: this.state.max[which],
-      total_size: this.state.totalSize[which],
+      cnt: memblockRegionCount(state, which),
+      max: state.max[which],
+      total_size: state.totalSize[which],
       name: which,
-      regions: rs.length > 0 ? rs : [{ base: 0n, size: 0n, flags: 0, nid: MAX_NUMNODES }],
+      // made when read: the scenarios that reserve 129 × 129 times read only cnt and total_size
+      get regions() {
+        const rs = state[which].map(view);
+        return rs.length > 0 ? rs : [{ base: 0n, size: 0n, flags: 0, nid: MAX_NUMNODES }];
+      },
     };
   }
 

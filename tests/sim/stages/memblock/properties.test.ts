@@ -10,6 +10,8 @@
 //   per 64-byte unit, independent of the model's region arithmetic);
 // - memblock_double_array ran exactly when mm/memblock.c would run it: memblock_add_range when
 //   cnt + (pieces to insert) > max, memblock_isolate_range when cnt + 2 > max (6.12).
+// The per-call checks compare plainly and fail through expect.fail with the call and the values:
+// some 17,000 calls × a dozen checks through expect() were most of this file's time.
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import {
@@ -133,7 +135,7 @@ function piecesToInsert(rs: readonly MemblockRegion[], b: bigint, e: bigint): nu
 
 function checkArray(mb: MemblockState, which: Which): void {
   const rs = mb[which];
-  expect(rs.length).toBeLessThanOrEqual(mb.max[which]);
+  if (rs.length > mb.max[which]) expect.fail(`memblock.${which}: ${rs.length} regions, over max ${mb.max[which]}`);
   let sum = 0n;
   for (let i = 0; i < rs.length; i++) {
     const r = rs[i]!;
@@ -146,7 +148,7 @@ function checkArray(mb: MemblockState, which: Which): void {
     // touching neighbours differ in node or flags, else memblock_merge_regions would have merged them
     if (p.end === r.start && p.nid === r.nid && p.flags === r.flags) expect.fail(`memblock.${which}[${i - 1}] and [${i}] touch at ${r.start} with nid ${r.nid} flags ${r.flags}: not merged`);
   }
-  expect(mb.totalSize[which]).toBe(sum);
+  if (mb.totalSize[which] !== sum) expect.fail(`memblock.${which}: total_size ${mb.totalSize[which]}, the regions sum to ${sum}`);
 }
 
 function checkOracle(mb: MemblockState, or: Oracle, which: Which): void {
@@ -176,7 +178,8 @@ function run(ops: readonly Op[]): void {
     const expectDouble = adds ? before[which].length + piecesToInsert(before[which], b, e) > before.max[which] : before[which].length + 2 > before.max[which];
     mb = applyModel(mb, op);
     applyOracle(or, op);
-    expect(mb.max[which]).toBe(expectDouble ? before.max[which] * 2 : before.max[which]);
+    const wantMax = expectDouble ? before.max[which] * 2 : before.max[which];
+    if (mb.max[which] !== wantMax) expect.fail(`${op.k} [${b}, ${e}): memblock.${which} max ${mb.max[which]}, expected ${wantMax} (${expectDouble ? '' : 'no '}memblock_double_array)`);
     // the other array changes size only through a doubling's own memblock_reserve / memblock_free
     if (mb.max[other] !== before.max[other]) {
       expect(expectDouble && other === 'reserved').toBe(true);
@@ -186,11 +189,12 @@ function run(ops: readonly Op[]): void {
     // a doubled array is reserved where it lives, in the room above the calls' space
     for (const w of ['memory', 'reserved'] as const) {
       const a = mb.arrays[w];
-      if (mb.max[w] === INIT_MEMBLOCK_REGIONS) expect(a).toBeUndefined();
-      else {
-        expect(a).toBeDefined();
-        expect(a!.start).toBeGreaterThanOrEqual(ROOM.start);
-        expect(mb.reserved.some((r) => r.start <= a!.start && a!.end <= r.end)).toBe(true);
+      if (mb.max[w] === INIT_MEMBLOCK_REGIONS) {
+        if (a !== undefined) expect.fail(`memblock.${w}: a doubled array at ${a.start} while max is ${INIT_MEMBLOCK_REGIONS}`);
+      } else {
+        if (a === undefined) expect.fail(`memblock.${w}: max ${mb.max[w]} but no doubled array`);
+        if (a.start < ROOM.start) expect.fail(`memblock.${w}: doubled array at ${a.start}, below the room at ${ROOM.start}`);
+        if (!mb.reserved.some((r) => r.start <= a.start && a.end <= r.end)) expect.fail(`memblock.${w}: doubled array [${a.start}, ${a.end}) not reserved`);
       }
     }
     checkArray(mb, 'memory');
