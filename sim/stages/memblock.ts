@@ -153,8 +153,9 @@ const max = (a: bigint, b: bigint): bigint => (a > b ? a : b);
 
 /** memblock_cap_size(): clamp so base + size does not pass PHYS_ADDR_MAX. */
 function capEnd(mb: MemblockState, base: bigint, size: bigint): bigint {
-  const lim = mb.physLimit - 1n;
-  return base + min(size, lim - base);
+  // base + min(size, PHYS_ADDR_MAX - base): base + size when that is at most PHYS_ADDR_MAX, else PHYS_ADDR_MAX
+  const end = base + size;
+  return end < mb.physLimit ? end : mb.physLimit - 1n;
 }
 
 /**
@@ -173,9 +174,26 @@ function firstEndingAbove(rs: readonly MemblockRegion[], addr: bigint): number {
   return lo;
 }
 
+/**
+ * A region built field by field, in MemblockRegion's key order: V8 copies a `{ ...r, end }` spread
+ * generically, and the free and isolate walks make one per region they split.
+ */
+const region = (start: bigint, end: bigint, nid: number, flags: number): MemblockRegion => ({ start, end, nid, flags });
+
 /** Returns `mb` with one array and its total_size replaced. */
 const withType = (mb: MemblockState, which: Which, regions: readonly MemblockRegion[], totalSize: bigint): MemblockState =>
-  ({ ...mb, [which]: regions, totalSize: { ...mb.totalSize, [which]: totalSize } });
+  which === 'memory'
+    ? withArrays(mb, regions, mb.reserved, { memory: totalSize, reserved: mb.totalSize.reserved }, mb.ledger)
+    : withArrays(mb, mb.memory, regions, { memory: mb.totalSize.memory, reserved: totalSize }, mb.ledger);
+
+/**
+ * `mb` with its arrays, total sizes and ledger replaced: every field named, in memblockInit()'s
+ * order, so that the per-call copy is one object of one shape (a `{ ...mb }` spread is copied generically).
+ */
+const withArrays = (mb: MemblockState, memory: readonly MemblockRegion[], reserved: readonly MemblockRegion[], totalSize: Readonly<Record<Which, bigint>>, ledger: readonly LedgerEntry[]): MemblockState => ({
+  memory, reserved, max: mb.max, totalSize, canResize: mb.canResize, arrays: mb.arrays, regionBytes: mb.regionBytes, emptyCnt: mb.emptyCnt,
+  currentLimit: mb.currentLimit, bottomUp: mb.bottomUp, ledger, physLimit: mb.physLimit,
+});
 
 /**
  * memblock_merge_regions(type, start_rgn, end_rgn) (6.12): from start_rgn − 1 to end_rgn, a region
@@ -192,7 +210,7 @@ function mergeRegions(rs: MemblockRegion[], startRgn: number, endRgn: number): M
       i++;
       continue;
     }
-    rs.splice(i, 2, { ...a, end: b.end });
+    rs.splice(i, 2, region(a.start, b.end, a.nid, a.flags));
     end--;
   }
   return rs;
@@ -271,11 +289,11 @@ function isolate(mb: MemblockState, which: Which, base: bigint, size: bigint): {
   for (; i < rs.length; i++) {
     const r = rs[i]!;
     if (r.start >= end) break;
-    if (r.start < base) out.push({ ...r, end: base });
+    if (r.start < base) out.push(region(r.start, base, r.nid, r.flags));
     if (endRgn === 0) startRgn = out.length;
-    out.push({ ...r, start: max(r.start, base), end: min(r.end, end) });
+    out.push(region(max(r.start, base), min(r.end, end), r.nid, r.flags));
     endRgn = out.length;
-    if (r.end > end) out.push({ ...r, start: end });
+    if (r.end > end) out.push(region(end, r.end, r.nid, r.flags));
   }
   for (; i < rs.length; i++) out.push(rs[i]!);
   return { mb: { ...mb, [which]: out }, startRgn, endRgn };
@@ -376,7 +394,9 @@ export function memblockReserve(mb: MemblockState, base: bigint, size: bigint, w
   const next = addRange(mb, 'reserved', base, size, NO_NODE, MEMBLOCK_NONE);
   const ranges = end > base ? [{ start: base, end }] : [];
   const entry: LedgerEntry = { why: w.why, source: w.source, stage: w.stage, ranges, made: ranges, ...ledgerWhy(w) };
-  return { ...next, ledger: [...next.ledger, entry] };
+  const ledger = next.ledger.slice();
+  ledger.push(entry);
+  return withArrays(next, next.memory, next.reserved, next.totalSize, ledger);
 }
 
 /** memblock_phys_free(base, size) (memblock_free() before 5.16 for a physical address): drop it from reserved. */
@@ -384,7 +404,7 @@ export function memblockFree(mb: MemblockState, base: bigint, size: bigint): Mem
   const end = capEnd(mb, base, size);
   const next = removeRange(mb, 'reserved', base, size);
   const ledger = next.ledger.map((e) => (e.ranges.some((r) => r.start < end && base < r.end) ? { ...e, ranges: subtractRange(e.ranges, base, end) } : e));
-  return { ...next, ledger };
+  return withArrays(next, next.memory, next.reserved, next.totalSize, ledger);
 }
 
 /**
@@ -403,7 +423,17 @@ export function memblockFreeMany(mb0: MemblockState, frees: readonly { readonly 
   // its ranges copied and edited in place when they are sorted and disjoint (as memblockReserve,
   // memblockAllocRepeat and subtractRange keep them), by subtractRange otherwise
   let bounds: ({ lo: bigint; hi: bigint } | undefined)[] = [];
+  // the entries whose bounds meet the hull of the whole batch, ascending: no free can touch the others
+  let touched: number[] = [];
   let owned = new Map<number, { ranges: Range[]; sorted: boolean }>();
+  let hullLo = ULLONG_MAX;
+  let hullHi = 0n;
+  for (const { base, size } of frees) {
+    const end = capEnd(mb, base, size);
+    if (end <= base) continue;
+    if (base < hullLo) hullLo = base;
+    if (end > hullHi) hullHi = end;
+  }
   const flush = (): void => {
     if (rs) {
       for (const [k, o] of owned) ledger[k] = { ...ledger[k]!, ranges: o.ranges };
@@ -426,6 +456,10 @@ export function memblockFreeMany(mb0: MemblockState, frees: readonly { readonly 
       ledger = mb.ledger.slice();
       total = mb.totalSize.reserved;
       bounds = ledger.map((e) => (e.ranges.length === 0 ? undefined : e.ranges.reduce((b, r) => ({ lo: min(b.lo, r.start), hi: max(b.hi, r.end) }), { lo: e.ranges[0]!.start, hi: e.ranges[0]!.end })));
+      touched = [];
+      bounds.forEach((b, k) => {
+        if (b !== undefined && b.lo < hullHi && hullLo < b.hi) touched.push(k);
+      });
     }
     // memblock_isolate_range() then memblock_remove_region() of the regions inside: what is left of
     // the regions crossing [base, end) is the part below base of the first and above end of the last
@@ -435,12 +469,12 @@ export function memblockFreeMany(mb0: MemblockState, frees: readonly { readonly 
     for (; last < rs.length; last++) {
       const r = rs[last]!;
       if (r.start >= end) break;
-      if (r.start < base) keep.push({ ...r, end: base });
+      if (r.start < base) keep.push(region(r.start, base, r.nid, r.flags));
       total -= min(r.end, end) - max(r.start, base);
-      if (r.end > end) keep.push({ ...r, start: end });
+      if (r.end > end) keep.push(region(end, r.end, r.nid, r.flags));
     }
     rs.splice(first, last - first, ...keep);
-    for (let k = 0; k < ledger.length; k++) {
+    for (const k of touched) {
       const b = bounds[k];
       if (b === undefined || !(b.lo < end && base < b.hi)) continue;
       const o = owned.get(k);
@@ -635,7 +669,7 @@ export interface FindRequest {
 
 /** memblock_find_in_range_node(): the address a request would get, or undefined. */
 export function memblockFindInRangeNode(mb: MemblockState, req: FindRequest): bigint | undefined {
-  return findInRangeNode(mb, req)?.addr;
+  return findInRangeNode(mb, req.size, req.align, req.start, req.end, req.nid ?? NUMA_NO_NODE)?.addr;
 }
 
 /**
@@ -648,16 +682,15 @@ interface Found {
   readonly floor?: bigint;
 }
 
-function findInRangeNode(mb: MemblockState, req: FindRequest): Found | undefined {
-  let start = req.start ?? 0n;
-  let end = req.end ?? MEMBLOCK_ALLOC_ACCESSIBLE;
+/** memblock_find_in_range_node(size, align, start, end, nid); the fields of a FindRequest, passed one by one (no request object copied per call). */
+function findInRangeNode(mb: MemblockState, size: bigint, align: bigint, reqStart: bigint | undefined, reqEnd: bigint | undefined, nid: number): Found | undefined {
+  let start = reqStart ?? 0n;
+  let end = reqEnd ?? MEMBLOCK_ALLOC_ACCESSIBLE;
   // "pump up @end"
   if (end === MEMBLOCK_ALLOC_ACCESSIBLE) end = mb.currentLimit;
   // "avoid allocating the first page"
   start = max(start, PAGE_SIZE);
   end = max(start, end);
-  const { size, align } = req;
-  const nid = req.nid ?? NUMA_NO_NODE;
   if (mb.bottomUp) {
     const free = freeRanges(mb, nid);
     // __memblock_find_range_bottom_up()
@@ -691,7 +724,9 @@ function findInRangeNode(mb: MemblockState, req: FindRequest): Found | undefined
       const fs = k > lo ? rs[k - 1]!.end : m.start;
       const fe = top;
       if (k > lo) top = rs[k - 1]!.start;
-      if (!(fs < fe)) continue;
+      // a free range shorter than size cannot hold it, wherever the bounds clip it (a shortcut:
+      // the test below fails for it too, as e - s ≤ fe - fs)
+      if (!(fs < fe) || fe - fs < size) continue;
       const s = fs < start ? start : fs > end ? end : fs;
       const e = fe < start ? start : fe > end ? end : fe;
       if (e < size) continue;
@@ -717,11 +752,15 @@ export interface AllocRequest extends FindRequest, Why {
  * retry on any node. Returns undefined where the kernel returns 0.
  */
 export function memblockAllocRangeNid(mb: MemblockState, req: AllocRequest): Allocated | undefined {
+  return allocRangeNid(mb, req, req.start, req.end, req.nid ?? NUMA_NO_NODE);
+}
+
+/** memblock_alloc_range_nid() with the request's start, end and nid given apart (the callers override them without copying the request). */
+function allocRangeNid(mb: MemblockState, req: AllocRequest, start: bigint | undefined, end: bigint | undefined, nid: number): Allocated | undefined {
   const align = req.align === 0n ? SMP_CACHE_BYTES : req.align;
-  const nid = req.nid ?? NUMA_NO_NODE;
-  let found = findInRangeNode(mb, { ...req, align, nid });
+  let found = findInRangeNode(mb, req.size, align, start, end, nid);
   // "if (numa_valid_node(nid) && !exact_nid)": retry on any node
-  if (found === undefined && numaValidNode(nid) && !req.exactNid) found = findInRangeNode(mb, { ...req, align, nid: NUMA_NO_NODE });
+  if (found === undefined && numaValidNode(nid) && !req.exactNid) found = findInRangeNode(mb, req.size, align, start, end, NUMA_NO_NODE);
   if (found === undefined) return undefined;
   return { mb: memblockReserve(mb, found.addr, req.size, req), addr: found.addr, ...(found.floor !== undefined ? { floor: found.floor } : {}) };
 }
@@ -734,8 +773,8 @@ export function memblockAllocRangeNid(mb: MemblockState, req: AllocRequest): All
 export function memblockAllocTryNid(mb: MemblockState, req: AllocRequest): Allocated | undefined {
   let end = req.end ?? MEMBLOCK_ALLOC_ACCESSIBLE;
   if (end > mb.currentLimit) end = mb.currentLimit;
-  return memblockAllocRangeNid(mb, { ...req, end })
-    ?? ((req.start ?? 0n) !== 0n ? memblockAllocRangeNid(mb, { ...req, start: 0n, end }) : undefined);
+  const nid = req.nid ?? NUMA_NO_NODE;
+  return allocRangeNid(mb, req, req.start, end, nid) ?? ((req.start ?? 0n) !== 0n ? allocRangeNid(mb, req, 0n, end, nid) : undefined);
 }
 
 /**
@@ -752,7 +791,7 @@ export function memblockAlloc(mb: MemblockState, req: AllocRequest): Allocated {
 
 /** memblock_phys_alloc_range(size, align, start, end): no current_limit clamp, any node. */
 export function memblockPhysAllocRange(mb: MemblockState, req: AllocRequest): Allocated {
-  const r = memblockAllocRangeNid(mb, { ...req, nid: NUMA_NO_NODE });
+  const r = allocRangeNid(mb, req, req.start, req.end, NUMA_NO_NODE);
   if (!r) throw new SimError('SIM_NOT_MODELLED', req.stage, `memblock: no room for ${req.why} in [${req.start ?? 0n}, ${req.end ?? 0n}); the kernel panics or falls back here, which is not modelled`);
   return r;
 }
