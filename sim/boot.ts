@@ -160,7 +160,7 @@ export const stages: readonly Stage[] = [
   defineStage({ name: 'setHighmemPagesInit', reads: ['zones'], writes: [] }, setHighmemPagesInit),
   defineStage({ name: 'wpCheckInMemInit', reads: [], writes: [] }, wpCheckInMemInit),
   // mm_init() → mem_init_print_info() (≤ 6.1): Memory:
-  defineStage({ name: 'memInitPrintEarly', reads: ['lowmem32', 'memblock', 'percpu'], writes: ['memInit'] }, memInitPrintEarly),
+  defineStage({ name: 'memInitPrintEarly', reads: ['lowmem32', 'memblock', 'percpu', 'zones'], writes: ['memInit'] }, memInitPrintEarly),
   // 5.10 i386: test_wp_bit() after mem_init_print_info()
   defineStage({ name: 'wpCheckAfterMemory', reads: [], writes: [] }, wpCheckAfterMemory),
   // kmem_cache_init(): SLUB

@@ -472,6 +472,17 @@ const DECLS: readonly FamilyDecl[] = [
     fields: [],
   },
   {
+    id: 'zones.movable_node',
+    stage: 'zones',
+    arches: BOTH,
+    printk: 'free_area_init: pr_info("  Node %d: %#018Lx\\n") for each node with a zone_movable_pfn (kernelcore=/movablecore=)',
+    variants: [{ re: re(`  Node (?<node>\\d+): (?<start>${H16})`) }],
+    fields: [
+      { group: 'node', kind: 'node', key: true },
+      { group: 'start', kind: 'addr' },
+    ],
+  },
+  {
     id: 'zones.early_header',
     stage: 'zones',
     arches: BOTH,

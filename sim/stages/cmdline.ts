@@ -9,6 +9,7 @@ import { FIXED_APPEND } from '../base/cmdline.ts';
 import type { KernelParams } from '../kernel-facts.ts';
 import { SimError } from '../lib/errors.ts';
 import { fakeRequest } from './numa-emulation.ts';
+import { coreParamRefusal } from './zone-movable.ts';
 import { memblockAlloc, memblockFree, memblockStateOf, withMemblock, SMP_CACHE_BYTES } from './memblock.ts';
 
 /** The -append string QEMU hands the kernel: boot_command_line (qemu-scripts/qemu-argv.ts builds the same). */
@@ -172,7 +173,12 @@ export const PARAM_REVIEWS: readonly ParamReview[] = [
   { names: ['mitigations'], verdict: 'refuse', why: 'kernel/cpu.c mitigations_parse_cmdline(): arch/x86/kernel/cpu/bugs.c and arch/x86/mm/pti.c then choose PTI, return thunks and call-depth tracking, whose page tables, alternatives and thunk memory are not modelled' },
   { names: ['nr_cpus', 'maxcpus', 'possible_cpus', 'nosmp'], verdict: 'accept', why: 'kernel/smp.c nosmp()/nrcpus()/maxcpus(), smpboot.c and cpu/topology.c possible_cpus: nr_cpu_ids, setup_max_cpus and the possible map (sim/stages/possible-cpus.ts), read by percpu, log_buf, cpu_entry_area, zonelists, SLUB and the online-CPU count' },
   { names: ['disable_cpu_apicid'], verdict: 'refuse', why: 'arch/x86/kernel/apic/apic.c: a LAPIC skipped by APIC ID changes the possible-CPU count, not modelled' },
-  { names: ['kernelcore', 'movablecore', 'movable_node'], verdict: 'refuse', why: 'mm/page_alloc.c (mm/mm_init.c 6.12+) find_zone_movable_pfns_for_nodes(): ZONE_MOVABLE is not modelled' },
+  {
+    names: ['kernelcore', 'movablecore'], verdict: 'accept',
+    why: 'mm/page_alloc.c (mm/mm_init.c 6.12+) cmdline_parse_kernelcore()/cmdline_parse_movablecore() → cmdline_parse_core(): find_zone_movable_pfns_for_nodes() sizes ZONE_MOVABLE, which every zone line, the zonelists\' Total pages, the hashes and Memory: follow (sim/stages/zone-movable.ts, sim/stages/zones.ts)',
+    refuseWhere: [{ test: (t, arg) => coreParamRefusal(arg, t.arch === 'i386' ? 32 : 64) !== undefined, why: 'sim/stages/zone-movable.ts coreParamRefusal(): kernelcore=mirror, no value, text after the number, a percentage above 100 and a size past ULONG_MAX pages are not modelled' }],
+  },
+  { names: ['movable_node'], verdict: 'refuse', why: 'mm/memory_hotplug.c cmdline_parse_movable_node(): ZONE_MOVABLE from the hotpluggable SRAT ranges, which QEMU marks only for hotplug slots, is not modelled' },
   {
     names: ['numa'], verdict: 'accept',
     why: 'arch/x86/mm/numa.c numa_setup(): numa=off sets numa_off, and x86_numa_init() goes to dummy_numa_init() ("NUMA turned off"); numa=fake=N splits the dummy node (numa_emulation.c split_nodes_interleave; sim/stages/numa.ts, numa-emulation.ts)',

@@ -32,9 +32,8 @@ export function setHighmemPagesInit(state: BootState, ctx: BootContext): StageRe
     // include/linux/mmzone.h (5.10) zone_movable_is_highmem(): without CONFIG_NEED_MULTIPLE_NODES it is
     // the constant (ZONE_MOVABLE - 1) == ZONE_HIGHMEM, true on i386, so Movable always prints there.
     // 6.1: is_highmem_idx() tests movable_zone == ZONE_HIGHMEM, where mm/page_alloc.c
-    // find_usable_zone_for_movable() picks the highest populated zone below Movable.
-    const populated = n.zones.filter((zz) => zz.name !== 'Movable' && zz.presentPages > 0n).map((zz) => zz.name);
-    const movableIsHigh = movableByZoneLayout(traits, n.zones.map((zz) => zz.name)) ?? populated[populated.length - 1] === 'HighMem';
+    // find_usable_zone_for_movable() picks the highest zone with an arch range (sim/stages/zone-movable.ts)
+    const movableIsHigh = movableByZoneLayout(traits, n.zones.map((zz) => zz.name)) ?? z.zoneMovable.movableZone === 'HighMem';
     for (const zone of n.zones) {
       // include/linux/mmzone.h is_highmem_idx(): ZONE_HIGHMEM, or ZONE_MOVABLE when movable_zone == ZONE_HIGHMEM
       if (!(zone.name === 'HighMem' || (zone.name === 'Movable' && movableIsHigh))) continue;

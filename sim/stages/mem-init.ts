@@ -35,9 +35,11 @@ interface Summary {
  * defer_init() (mm/page_alloc.c 6.1): memmap_init_range passes the zone's end, so in each node's
  * highest zone (the one ending at the node's end) the count of initialised pfns runs across all the
  * zone's memory ranges; from the first section-aligned pfn after PAGES_PER_SECTION of them, every
- * pfn to the node's end is deferred. Returns the deferred [startPfn, endPfn) per node.
+ * pfn to the node's end is deferred. With kernelcore=/movablecore= that zone is ZONE_MOVABLE, from
+ * the node's zone_movable_pfn (adjust_zone_range_for_zone_movable). Returns the deferred
+ * [startPfn, endPfn) per node.
  */
-function deferInit(mb: MemblockState, sectionSizeBits: number): { startPfn: bigint; endPfn: bigint }[] {
+function deferInit(mb: MemblockState, sectionSizeBits: number, zoneMovablePfn: ReadonlyMap<number, bigint>): { startPfn: bigint; endPfn: bigint }[] {
   // include/linux/mmzone.h PAGES_PER_SECTION: defer_init's granule
   const PAGES_PER_SECTION = 1n << (BigInt(sectionSizeBits) - PAGE_SHIFT);
   const out: { startPfn: bigint; endPfn: bigint }[] = [];
@@ -48,6 +50,7 @@ function deferInit(mb: MemblockState, sectionSizeBits: number): { startPfn: bigi
     // x86_64 zone boundaries: DMA below 16M, DMA32 below 4G, Normal above
     let zoneStart = 0n;
     for (const b of [SZ_16M >> PAGE_SHIFT, SZ_4G >> PAGE_SHIFT]) if (nodeEnd > b) zoneStart = b;
+    zoneStart = zoneMovablePfn.get(nid) ?? zoneStart;
     let seen = 0n;
     let deferFrom: bigint | undefined;
     for (const m of regs) {
@@ -108,7 +111,8 @@ function summarise(state: BootState, ctx: BootContext, traits: KernelTraits): Su
   if (traits.arch === 'x86_64') {
     // printed before deferred init completes (≤ 6.1); from page_alloc_init_late() the deferred pages are free
     if (kernelConfig(ctx.kernel, 'DEFERRED_STRUCT_PAGE_INIT') === 'y' && traits.memoryLineFrom !== 'page_alloc_init_late') {
-      for (const d of deferInit(mb, traits.sectionSizeBits)) {
+      const zmp = new Map((sliceIfAny(state, 'zones')?.zoneMovable.zoneMovablePfn ?? []).map((m) => [m.nid, m.pfn] as const));
+      for (const d of deferInit(mb, traits.sectionSizeBits, zmp)) {
         const n = freePagesIn(mb, d.startPfn, d.endPfn);
         available -= n;
         availTerms.push({ name: `deferred struct pages [pfn ${d.startPfn.toString(16)}, ${d.endPfn.toString(16)})`, value: -K(n), source: 'mm/page_alloc.c: defer_init() (6.1)' });

@@ -14,6 +14,8 @@ import { pageblockOrder, structBytes } from './mm-inputs.ts';
 import { memoryRangesForZones, type MemPfnRange } from './mem-pfn-ranges.ts';
 import { slice, sliceIfAny, withSlice } from '../state.ts';
 import { memblockAlloc, SMP_CACHE_BYTES, type MemblockState } from './memblock.ts';
+import { adjustZoneRangeForZoneMovable, cmdlineParseCore, findZoneMovablePfnsForNodes, NO_CORE_REQUEST, type CoreRequest, type ZoneMovable } from './zone-movable.ts';
+import { bootCommandLine, parseParams } from './cmdline.ts';
 
 /** One zone of one node, as free_area_init_node leaves it. */
 export interface ZoneInfo {
@@ -56,6 +58,8 @@ export interface ZonesState {
   readonly dmaReserve: bigint;
   /** Pages memmap_init charged as unavailable, per (node, zone), in print order. */
   readonly unavailable: readonly { readonly nid: number; readonly zone: ZoneName; readonly pages: bigint }[];
+  /** find_zone_movable_pfns_for_nodes(): movable_zone and each node's zone_movable_pfn (sim/stages/zone-movable.ts). */
+  readonly zoneMovable: ZoneMovable;
 }
 
 export function zonesStateOf(state: BootState): ZonesState {
@@ -151,12 +155,36 @@ export interface ZonesInput {
   readonly unavailableCounted: boolean;
   /** 7.2 rounds the FLATMEM tail to MAX_ORDER_NR_PAGES; ≤ 6.12 leaves it. */
   readonly flatmemTailRound: bigint | undefined;
+  /** kernelcore=/movablecore= as parsed (sim/stages/zone-movable.ts cmdlineParseCore). Default: none given. */
+  readonly coreRequest?: CoreRequest;
+  /** BITS_PER_LONG, the width of find_zone_movable_pfns_for_nodes()' unsigned long. Default: 64. */
+  readonly wordBits?: 32 | 64;
+  /**
+   * is_highmem_idx(ZONE_MOVABLE) with CONFIG_HIGHMEM: 'constant' where zone_movable_is_highmem() is
+   * (ZONE_MOVABLE − 1) == ZONE_HIGHMEM (5.10 without NEED_MULTIPLE_NODES), 'movable_zone' where it
+   * tests movable_zone == ZONE_HIGHMEM (6.1+, include/linux/mmzone.h). Default: no CONFIG_HIGHMEM.
+   */
+  readonly movableHighmem?: 'constant' | 'movable_zone';
+}
+
+/** include/linux/mmzone.h zone_movable_is_highmem(), which is_highmem_idx(ZONE_MOVABLE) asks (CONFIG_HIGHMEM only). */
+export function movableIsHighmem(zones: readonly ZoneName[], style: ZonesInput['movableHighmem'], zm: ZoneMovable): boolean {
+  if (style === 'constant') return zones[zones.indexOf('Movable') - 1] === 'HighMem';
+  return style === 'movable_zone' && zm.movableZone === 'HighMem';
 }
 
 /** free_area_init_node() for every node with memory, then memmap_init(): pure over pfn ranges. */
 export function computeZones(i: ZonesInput): ZonesState {
   if (i.memory.length === 0) throw new SimError('SIM_NOT_MODELLED', 'zones', 'memblock.memory is empty');
   const limits = zoneLimits(i.zones, zoneSizesInit(i.zones, i.maxLowPfn, i.maxPfn), i.memory[0]!.startPfn);
+  // free_area_init(): find_zone_movable_pfns_for_nodes() between the arch limits and the prints
+  const zm = findZoneMovablePfnsForNodes(limits, i.memory, i.coreRequest ?? NO_CORE_REQUEST, i.wordBits ?? 64);
+  const movableIsHigh = movableIsHighmem(i.zones, i.movableHighmem, zm);
+  if (i.movableHighmem === 'constant' && movableIsHigh && zm.zoneMovablePfn.length > 0 && zm.movableZone !== 'HighMem') {
+    // 5.10: free_area_init_core() and set_highmem_pages_init() treat ZONE_MOVABLE as highmem although
+    // it was carved from lowmem, which memblock_free_all() frees too
+    throw new SimError('SIM_NOT_MODELLED', 'zones', `ZONE_MOVABLE carved from ${zm.movableZone} (no HighMem) is highmem to is_highmem_idx() on this build (zone_movable_is_highmem() is a constant without CONFIG_NEED_MULTIPLE_NODES): its pages would be freed twice, not modelled`);
+  }
   const nids = [...new Set(i.memory.map((r) => r.nid))].sort((a, b) => a - b);
   let nrKernelPages = 0n;
   let nrAllPages = 0n;
@@ -168,6 +196,7 @@ export function computeZones(i: ZonesInput): ZonesState {
       // zone_spanned_pages_in_node() / zone_absent_pages_in_node()
       let zs = clamp(nodeStart, z.lowPfn, z.highPfn);
       let ze = clamp(nodeEnd, z.lowPfn, z.highPfn);
+      ({ startPfn: zs, endPfn: ze } = adjustZoneRangeForZoneMovable(z.name, zm.zoneMovablePfn.find((m) => m.nid === nid)?.pfn, nodeEnd, zm.movableZoneHighPfn, zs, ze));
       let spanned = 0n;
       if (!(ze < nodeStart || zs > nodeEnd)) {
         ze = ze < nodeEnd ? ze : nodeEnd;
@@ -175,7 +204,7 @@ export function computeZones(i: ZonesInput): ZonesState {
         spanned = ze - zs;
       }
       const present = spanned === 0n ? 0n : presentIn(i.memory, nid, zs, ze);
-      const highmem = z.name === 'HighMem';
+      const highmem = z.name === 'HighMem' || (z.name === 'Movable' && movableIsHigh);
       let memmap = 0n;
       let freesize = present;
       if (i.chargesMemmap) {
@@ -197,7 +226,7 @@ export function computeZones(i: ZonesInput): ZonesState {
       zones,
     };
   });
-  return { zoneLimits: limits, nodes, memory: i.memory, nrKernelPages, nrAllPages, dmaReserve: i.dmaReserve, unavailable: initUnavailableRange(i, nodes) };
+  return { zoneLimits: limits, nodes, memory: i.memory, nrKernelPages, nrAllPages, dmaReserve: i.dmaReserve, unavailable: initUnavailableRange(i, nodes), zoneMovable: zm };
 }
 
 /** pfn_valid() counted over [s, e): present sections (SPARSEMEM, early sections) or pfn < max_mapnr (FLATMEM). */
@@ -308,6 +337,8 @@ export function freeAreaInit(state: BootState, ctx: BootContext): StageResult {
   const dma = dmaReserveOf(state);
   const chargesMemmap = traits.dmaReserve; // free_area_init_core's memmap/dma_reserve charge (traits.ts dmaReserve)
   const pageBytes = structBytes(ctx, 'page', 'zones');
+  const wordBits = traits.arch === 'i386' ? 32 : 64;
+  const movableHighmem = !traits.highmem ? undefined : traits.movableIsHighmemConstant ? 'constant' : 'movable_zone';
   let z = computeZones({
     zones: traits.zones,
     memory,
@@ -322,13 +353,17 @@ export function freeAreaInit(state: BootState, ctx: BootContext): StageResult {
     ...(traits.memoryModel === 'flatmem' ? { pageblockPages: 1n << pageblockOrder(ctx, 'zones') } : {}),
     unavailableCounted: traits.memoryModel === 'sparsemem' || traits.unavailableOnFlatmem,
     flatmemTailRound: traits.freeAreaInitFrom === 'mm_core_init_early' ? 1024n : undefined,
+    // parse_early_param() → cmdline_parse_kernelcore() / cmdline_parse_movablecore()
+    coreRequest: cmdlineParseCore(parseParams(bootCommandLine(ctx.spec)), wordBits),
+    wordBits,
+    ...(movableHighmem ? { movableHighmem } : {}),
   });
   // free_area_init(): for_each_node(nid) — a memoryless possible node (in the SRAT by its CPUs only)
   // gets its pg_data_t in the node loop on 6.1+ (traits.memorylessNodes), before calc_nr_kernel_pages()
   let mbNow = sliceIfAny(state, 'memblock');
   const mbBefore = mbNow;
   const memlessLines = new Map<number, DmesgLine[]>();
-  for (const nid of memorylessNodes(state)) {
+  for (const nid of memorylessNodes(state, traits)) {
     const r = memorylessNodeData(mbNow, ctx, nid);
     mbNow = r.mb;
     memlessLines.set(nid, r.lines);
@@ -356,12 +391,20 @@ export function freeAreaInit(state: BootState, ctx: BootContext): StageResult {
     else lines.push(line('zones.range', `${head}[mem ${fmt018Lx(l.lowPfn << PAGE_SHIFT)}-${fmt018Lx((l.highPfn << PAGE_SHIFT) - 1n)}]`, { start: limitsExplain(l.name), end: limitsExplain(l.name) }));
   }
   lines.push(line('zones.movable_header', 'Movable zone start for each node'));
+  for (const m of z.zoneMovable.zoneMovablePfn) {
+    lines.push(line('zones.movable_node', `  Node ${m.nid}: ${fmt018Lx(m.pfn << PAGE_SHIFT)}`, {
+      start: [
+        { name: 'zone_movable_pfn', value: `0x${m.pfn.toString(16)}`, source: `${SRC_FAI(traits).replace('free_area_init', 'find_zone_movable_pfns_for_nodes')}: kernelcore spread over the N_MEMORY nodes above movable_zone's lowest pfn, rounded up to MAX_ORDER_NR_PAGES` },
+        { name: 'movable_zone', value: z.zoneMovable.movableZone, source: 'find_usable_zone_for_movable(): the highest zone with pages' },
+      ],
+    }));
+  }
   lines.push(line('zones.early_header', 'Early memory node ranges'));
   const memSrc: ExplainTerm = { name: 'memblock.memory', value: mbNow ? 'memblock stage' : 'e820 RAM (interim)', source: 'for_each_mem_pfn_range: PFN_UP(base), PFN_DOWN(end)' };
   for (const r of memory) {
     lines.push(line('zones.node_range', `  node ${fmtLu(r.nid).padStart(3)}: [mem ${fmt018Lx(r.startPfn << PAGE_SHIFT)}-${fmt018Lx((r.endPfn << PAGE_SHIFT) - 1n)}]`, { start: [memSrc], end: [memSrc] }));
   }
-  const order = [...z.nodes.map((n) => ({ nid: n.node, n })), ...memorylessNodes(state).map((nid) => ({ nid, n: undefined }))].sort((a, b) => a.nid - b.nid);
+  const order = [...z.nodes.map((n) => ({ nid: n.node, n })), ...memorylessNodes(state, traits).map((nid) => ({ nid, n: undefined }))].sort((a, b) => a.nid - b.nid);
   for (const { nid, n } of order) {
     if (n === undefined) {
       lines.push(...(memlessLines.get(nid) ?? []));
@@ -376,8 +419,11 @@ export function freeAreaInit(state: BootState, ctx: BootContext): StageResult {
     lines.push(line('zones.totalpages', `On node ${n.node} totalpages: ${fmtLu(n.presentPages)}`, {
       pages: n.zones.filter((x) => x.presentPages).map((x) => ({ name: `${x.name} present`, value: x.presentPages, source: 'calculate_node_totalpages: spanned − __absent_pages_in_range (5.10)' })),
     }));
+    const movableHigh = movableIsHighmem(traits.zones, movableHighmem, z.zoneMovable);
     for (const x of n.zones) {
-      if (x.name !== 'HighMem' && x.memmapPages > 0n && x.presentPages >= x.memmapPages) {
+      // free_area_init_core(): the memmap line for !is_highmem_idx(j) only
+      const highmem = x.name === 'HighMem' || (x.name === 'Movable' && movableHigh);
+      if (!highmem && x.memmapPages > 0n && x.presentPages >= x.memmapPages) {
         lines.push(line('zones.memmap', `  ${x.name} zone: ${fmtLu(x.memmapPages)} pages used for memmap`, {
           pages: [
             { name: 'spanned', value: x.spannedPages, source: 'zone_spanned_pages_in_node' },
@@ -387,7 +433,7 @@ export function freeAreaInit(state: BootState, ctx: BootContext): StageResult {
           ],
         }));
       }
-      if (x.idx === 0 && x.presentPages - (x.name !== 'HighMem' ? x.memmapPages : 0n) > z.dmaReserve) {
+      if (x.idx === 0 && x.presentPages - (!highmem ? x.memmapPages : 0n) > z.dmaReserve) {
         lines.push(line('zones.dma_reserved', `  ${x.name} zone: ${fmtLu(z.dmaReserve)} pages reserved`, {
           pages: [{ name: 'dma_reserve', value: z.dmaReserve, source: dma.known ? 'memblock stage: memblock_find_dma_reserve' : traits.arch === 'i386' ? 'set_dma_reserve is x86_64-only (arch/x86/kernel/e820.c memblock_find_dma_reserve)' : 'not yet provided by the memblock stage (taken as 0)' }],
         }));
@@ -409,8 +455,13 @@ export function freeAreaInit(state: BootState, ctx: BootContext): StageResult {
   return { state: withSlice(next, 'zones', z), lines };
 }
 
-/** The possible nodes the NUMA stage left without memory and without NODE_DATA, ascending. */
-function memorylessNodes(state: BootState): number[] {
+/**
+ * The possible nodes the NUMA stage left without memory and without NODE_DATA, ascending. None on
+ * 5.10: free_area_init() walks for_each_online_node, and such a node comes online only later, in
+ * init_cpu_to_node() (sim/stages/numa.ts initCpuToNode).
+ */
+function memorylessNodes(state: BootState, traits: KernelTraits): number[] {
+  if (traits.memorylessNodes === 'init_cpu_to_node') return [];
   const numa = sliceIfAny(state, 'numa');
   return numa ? numa.nodes.filter((n) => n.nodeData === undefined && n.start === n.end).map((n) => n.nid) : [];
 }

@@ -35,8 +35,11 @@ describe('profile envelope', () => {
     expect(code(() => checkEnvelope(spec({ kernel: '6.1-686-pae', cpus: 33 }), i386))).toBeUndefined();
   });
   test('envelope_unmodelled_param_refused', () => {
-    // expect: kernelcore= makes ZONE_MOVABLE, which is not modelled: refused by name
-    expect(() => checkEnvelope(spec({ cmdline: 'kernelcore=256M' }), i386)).toThrow(/kernelcore=256M: early_param\("kernelcore"\) is not modelled: .*ZONE_MOVABLE/);
+    // expect: movable_node (ZONE_MOVABLE from hotpluggable SRAT ranges) is not modelled: refused by name
+    expect(() => checkEnvelope(spec({ cmdline: 'movable_node' }), amd64)).toThrow(/movable_node: early_param\("movable_node"\) is not modelled: .*hotpluggable/);
+    // expect: kernelcore= sizes ZONE_MOVABLE (sim/stages/zone-movable.ts) and is inside; kernelcore=mirror is refused by name
+    expect(code(() => checkEnvelope(spec({ cmdline: 'kernelcore=256M movablecore=10%' }), i386))).toBeUndefined();
+    expect(() => checkEnvelope(spec({ cmdline: 'kernelcore=mirror' }), i386)).toThrow(/kernelcore=mirror: early_param\("kernelcore"\) is not modelled here: .*mirror/);
   });
   const k612 = loadKernelWithFacts('6.12-amd64');
   test.each([

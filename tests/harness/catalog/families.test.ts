@@ -82,6 +82,7 @@ const expected: readonly (readonly [kernel: string, text: string, fields: Record
   ['6.1-686-pae', '  HighMem  [mem 0x0000000036ffe000-0x000000007ffdffff]', { 'zones.range[HighMem].start': '0x36ffe000', 'zones.range[HighMem].end': '0x7ffdffff' }],
   ['6.12-amd64', '  node   3: [mem 0x0000000100000000-0x000000013fffffff]', { 'zones.node_range[3].start': '0x100000000', 'zones.node_range[3].end': '0x13fffffff' }],
   ['6.1-amd64', 'Initmem setup node 1 [mem 0x0000000080000000-0x000000013fffffff]', { 'zones.initmem[1].start': '0x80000000', 'zones.initmem[1].end': '0x13fffffff' }],
+  ['6.1-amd64', '  Node 0: 0x0000000040400000', { 'zones.movable_node[0].start': '0x40400000' }],
   ['6.1-amd64', 'On node 1, zone Normal: 32 pages in unavailable ranges', { 'zones.unavailable[1:Normal].pages': '32 pages' }],
   ['5.10-amd64', 'On node 0 totalpages: 1048446', { 'zones.totalpages[0].pages': '1048446 pages' }],
   ['5.10-amd64', '  DMA32 zone: 12224 pages used for memmap', { 'zones.memmap[DMA32].pages': '12224 pages' }],
