@@ -215,7 +215,26 @@ const ANY_PANIC = /^Kernel panic - not syncing: /;
 const OOPS = /^(?:BUG: |Oops: |general protection fault)/;
 const WINDOW_START = /^BIOS-provided physical RAM map:$/;
 const SLUB = /^SLUB: /;
-const MEMORY = /^Memory: \d+K\/\d+K available /;
+// "%luk/%luk": 2.6/3.0 arch/x86/mm/init_32.c mem_init(); "%luK/%luK": mm/page_alloc.c mem_init_print_info() (5.10+)
+const MEMORY = /^Memory: \d+[Kk]\/\d+[Kk] available /;
+
+const BANNER_ANYWHERE = /Linux version \S+ /;
+
+/**
+ * A log with no printk timestamp on any line but a "Linux version" banner: a kernel printing
+ * without CONFIG_PRINTK_TIME (kernel/printk.c printk_time). Its kernel output starts at the banner,
+ * which may share its raw line with firmware output ("Booting from ROM..\x1bcLinux version 3.0.1 …").
+ * Undefined for any log with a timestamp, which keeps the timestamped path as it was.
+ */
+function untimedKernel(rawLines: readonly RawLine[]): { readonly lineNo: number; readonly index: number } | undefined {
+  if (rawLines.some((r) => TIMESTAMP.test(r.text))) return undefined;
+  for (const r of rawLines) {
+    const clean = normaliseText(r.text).text;
+    const m = BANNER_ANYWHERE.exec(clean);
+    if (m) return { lineNo: r.lineNo, index: m.index };
+  }
+  return undefined;
+}
 
 /** Share of non-text characters above which a capture counts as binary. */
 const BINARY_RATIO = 0.1;
@@ -244,6 +263,7 @@ export function normaliseLog(raw: Uint8Array | string, file: string): Normalised
   let kernelStartLine: number | undefined;
   let firmwareLineCount = 0;
   let panic: { lineNo: number; text: string } | undefined;
+  const untimed = untimedKernel(rawLines);
 
   for (const r of rawLines) {
     if (r.invalidUtf8) {
@@ -253,6 +273,27 @@ export function normaliseLog(raw: Uint8Array | string, file: string): Normalised
     if (hadControl) problems.push({ line: r.lineNo, code: 'CONTROL_CHARS', message: 'control characters removed' });
 
     let body = clean;
+    if (untimed) {
+      // A kernel built without CONFIG_PRINTK_TIME (the seeds' 2.6/3.0 builds): the banner starts
+      // the kernel's output, and each raw line after it is one record.
+      if (kernelStartLine === undefined) {
+        if (r.lineNo < untimed.lineNo) {
+          firmwareLineCount++;
+          continue;
+        }
+        kernelStartLine = r.lineNo;
+        body = clean.slice(untimed.index);
+      }
+      if (body.trim() === '') continue;
+      const seg: NormalisedLine = { lineNo: r.lineNo, ts: undefined, text: body };
+      lines.push(seg);
+      if (OOPS.test(seg.text)) problems.push({ line: seg.lineNo, code: 'OOPS', message: seg.text });
+      if (panic === undefined && ANY_PANIC.test(seg.text)) {
+        panic = { lineNo: seg.lineNo, text: seg.text };
+        if (!VFS_PANIC.test(seg.text)) problems.push({ line: seg.lineNo, code: 'PANIC', message: seg.text });
+      }
+      continue;
+    }
     if (kernelStartLine === undefined) {
       // Firmware noise until the first timestamp; the first kernel line may share its
       // raw line with firmware output ("Probing EDD … o\x1bc…k\r[    0.000000] Linux version").

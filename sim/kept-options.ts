@@ -44,7 +44,7 @@ export const KEPT_OPTIONS: readonly string[] = [
   // percpu reserves, cache-line alignment, report_meminit() (sim/stages/mm-inputs.ts)
   'MODULES', 'MEM_ALLOC_PROFILING', 'KMALLOC_PARTITION_CACHES', 'X86_L1_CACHE_SHIFT', 'GCC_PLUGIN_STRUCTLEAK*',
   // the i386 fixmap, which decides MAXMEM_PFN (sim/stages/lowmem32.ts)
-  'DEBUG_KMAP_LOCAL', 'DEBUG_HIGHMEM', 'X86_LOCAL_APIC', 'X86_IO_APIC', 'PCI_MMCONFIG', 'ACPI_APEI_GHES',
+  'DEBUG_KMAP_LOCAL', 'DEBUG_HIGHMEM', 'X86_LOCAL_APIC', 'X86_VISWS_APIC', 'X86_F00F_BUG', 'X86_CYCLONE_TIMER', 'X86_MRST', 'X86_IO_APIC', 'PCI_MMCONFIG', 'ACPI_APEI_GHES',
   'PROVIDE_OHCI1394_DMA_INIT', 'PARAVIRT_XXL', 'X86_INTEL_MID', 'INTEL_TXT',
   // the 32-bit struct layouts derived without BTF (qemu-scripts/kernel/structs.ts): kobject's
   // delayed_work, pcpu_chunk's statistics

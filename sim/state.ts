@@ -13,6 +13,7 @@ import type { PercpuState } from './stages/percpu.ts';
 import type { LogBufState } from './stages/log-buf.ts';
 import type { HashesState } from './stages/hashes.ts';
 import type { SwiotlbState } from './stages/mm-core-misc.ts';
+import type { Legacy30State } from './stages/old/state-30.ts';
 import { SimError } from './lib/errors.ts';
 
 /** What mem_init_print_info() counted (sim/stages/mem-init.ts). */
@@ -37,6 +38,8 @@ export interface BootSlices {
   readonly hashes: HashesState;
   readonly swiotlb: SwiotlbState;
   readonly memInit: MemInitState;
+  /** The 3.0 pipeline's state (sim/stages/old/). */
+  readonly legacy30: Legacy30State;
 }
 
 export type SliceName = keyof BootSlices;
@@ -59,6 +62,7 @@ export const SLICE_WRITERS: { readonly [K in SliceName]: string } = {
   hashes: 'vfs_caches_init_early',
   swiotlb: 'pci_iommu_alloc',
   memInit: 'mem_init_print_info',
+  legacy30: 'the 3.0 setup_memory_map stage (sim/stages/old/)',
 };
 
 /** The slice `key`, or a SIM_NOT_MODELLED from `reader` naming the stage that should have written it. */

@@ -50,7 +50,7 @@ export function e820StateOf(state: BootState): E820State {
 // ---------------------------------------------------------------------------------------------
 // Table operations, each as the kernel function of the same name (6.1 shape; identical in 5.10–7.2).
 
-type Mut = { addr: bigint; size: bigint; type: number };
+export type Mut = { addr: bigint; size: bigint; type: number };
 
 /** e820__update_table(): sanitize — resolve overlaps in favour of the highest type, merge equal neighbours. */
 export function e820UpdateTable(entries: readonly E820Entry[]): E820Entry[] | undefined {
@@ -106,7 +106,7 @@ function rangeAdd(t: Mut[], start: bigint, size: bigint, type: number, where: st
 }
 
 /** __e820__range_update(): entries of old_type inside [start, start+size) become new_type. */
-function rangeUpdate(t: Mut[], start: bigint, sizeIn: bigint, oldType: number, newType: number): void {
+export function rangeUpdate(t: Mut[], start: bigint, sizeIn: bigint, oldType: number, newType: number): void {
   const size = sizeIn > ULLONG_MAX - start ? ULLONG_MAX - start : sizeIn;
   const end = start + size;
   // the C loop re-reads nr_entries, so pieces appended here are visited too (and skipped)
@@ -135,7 +135,7 @@ function rangeUpdate(t: Mut[], start: bigint, sizeIn: bigint, oldType: number, n
 }
 
 /** e820__range_remove(): drop [start, start+size) from entries (of old_type when check_type). */
-function rangeRemove(t: Mut[], start: bigint, sizeIn: bigint, oldType: number, checkType: boolean): void {
+export function rangeRemove(t: Mut[], start: bigint, sizeIn: bigint, oldType: number, checkType: boolean): void {
   const size = sizeIn > ULLONG_MAX - start ? ULLONG_MAX - start : sizeIn;
   const end = start + size;
   for (let i = 0; i < t.length; i++) {

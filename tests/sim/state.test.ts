@@ -4,8 +4,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { parseProfile } from '../../harness/profile/load.ts';
-import { loadKernelWithFacts } from '../../harness/kernels.ts';
+import { loadKernel, loadKernelWithFacts } from '../../harness/kernels.ts';
 import { bootContext, stages, type BootContext } from '../../sim/boot.ts';
+import { stages30 } from '../../sim/stages/old/pipeline-30.ts';
 import { slice, sliceIfAny, withSlice, SLICE_WRITERS, type BootState, type SliceName } from '../../sim/state.ts';
 
 const goldens = new URL('../../goldens/', import.meta.url);
@@ -85,30 +86,37 @@ describe('slice', () => {
   });
 });
 
-describe('pipeline declarations', () => {
+describe.each([
+  ['stages', stages as readonly { readonly name: string; readonly reads: readonly SliceName[]; readonly writes: readonly SliceName[] }[]],
+  ['stages30', stages30],
+] as const)('pipeline declarations (%s)', (_name, pipeline) => {
   test('names_unique: expect every stage in the pipeline named once', () => {
-    const names = stages.map((s) => s.name);
+    const names = pipeline.map((s) => s.name);
     expect(new Set(names).size).toBe(names.length);
   });
 
   test('reads_written_earlier: expect every slice a stage declares it reads written by an earlier stage', () => {
     const written = new Set<SliceName>();
     const unwritten: string[] = [];
-    for (const st of stages) {
+    for (const st of pipeline) {
       for (const r of st.reads) if (!written.has(r)) unwritten.push(`${st.name} reads ${r}`);
       for (const w of st.writes) written.add(w);
     }
     expect(unwritten).toEqual([]);
   });
+});
+
+describe('pipeline declarations', () => {
 
   test('every_slice_written: expect each slice of the registry written by some stage', () => {
-    const written = new Set(stages.flatMap((s) => s.writes));
+    const written = new Set([...stages, ...stages30].flatMap((s) => s.writes));
     expect(sliceNames.filter((k) => isSlice(k) && !written.has(k))).toEqual([]);
   });
 
-  test('goldens_cover_every_kernel: expect a golden profile for each kernel in goldens/kernels', () => {
+  test('goldens_cover_every_kernel: expect a golden profile for each kernel in goldens/kernels the simulator can run', () => {
     const used = new Set(profiles.map((p) => ctxOf(p).spec.kernel));
-    expect(kernelIds.filter((k) => !used.has(k))).toEqual([]);
+    // a local build with partial facts (an old kernel: loadKernelWithFacts refuses it, KERNEL_FACTS_ABSENT) has no simulated golden yet
+    expect(kernelIds.filter((k) => loadKernel(k).facts !== undefined && !used.has(k))).toEqual([]);
   });
 
   test.each(profiles)('accesses_within_declaration %s: expect each stage to read and write only the slices it declares', (profile) => {

@@ -1,0 +1,28 @@
+// What the 3.0 pipeline models, checked before it runs: a UP X86_32 build of 3.0.1 booted with the
+// fixed command line (plus memblock=debug). Anything else is refused by name, never run half-modelled.
+import type { Stage30Fn } from './context-30.ts';
+import { SimError } from '../../lib/errors.ts';
+import { configEnabled } from '../../traits.ts';
+import { parseParams } from '../cmdline.ts';
+
+/**
+ * Parameters the 3.0 pipeline reviews: memblock=debug (mm/memblock.c early_memblock(), 3.0.1) only
+ * prints memblock's own KERN_INFO lines and changes no modelled line. Every other parameter given in
+ * the profile (mem=, memmap=, highmem=, vmalloc=, reservelow=, kernelcore=, dhash_entries=, …) changes
+ * a modelled line and is refused until it is modelled.
+ */
+const REVIEWED_30: readonly string[] = ['memblock'];
+
+export const envelope30: Stage30Fn = (state, ctx) => {
+  const where = 'envelope (3.0)';
+  if (ctx.traits.arch !== 'i386') throw new SimError('SIM_NOT_MODELLED', where, `arch: the 3.0 pipeline models X86_32 builds only, got ${ctx.traits.arch}`);
+  if (configEnabled(ctx.kernel, 'SMP')) throw new SimError('SIM_NOT_MODELLED', where, 'CONFIG_SMP: the 3.0 pipeline models UP builds (percpu, nr_cpu_ids) only');
+  if (configEnabled(ctx.kernel, 'NUMA')) throw new SimError('SIM_NOT_MODELLED', where, 'CONFIG_NUMA: not modelled for 3.0');
+  if (configEnabled(ctx.kernel, 'DEBUG_PAGEALLOC')) throw new SimError('SIM_NOT_MODELLED', where, 'CONFIG_DEBUG_PAGEALLOC: its struct page (WANT_PAGE_DEBUG_FLAGS) is not modelled for 3.0');
+  if (ctx.spec.numa) throw new SimError('SIM_NOT_MODELLED', where, 'numa: a 3.0.1 build without CONFIG_NUMA under -numa is not modelled');
+  for (const p of parseParams(ctx.spec.cmdline ?? '')) {
+    if (REVIEWED_30.includes(p.param) && (p.param !== 'memblock' || p.val === 'debug')) continue;
+    throw new SimError('SIM_NOT_MODELLED', where, `cmdline: ${p.param}${p.val === undefined ? '' : `=${p.val}`} is not modelled for 3.0 (only memblock=debug is reviewed)`);
+  }
+  return { state, lines: [] };
+};

@@ -1,0 +1,183 @@
+// arch/x86/mm/init_32.c of 3.0.1 and the X86_32 address-space layout it reads
+// (arch/x86/include/asm/fixmap.h, pgtable_32_types.h, kmap_types.h): find_low_pfn_range()
+// (lowmem_pfn_init / highmem_pfn_init), initmem_init() with memblock_x86_register_active_regions()
+// and setup_bootmem_allocator()'s two lines.
+import type { Boot30Context, Stage30Fn, Stage30Result } from './context-30.ts';
+import type { DmesgLine } from '../../types.ts';
+import { E820_RAM, type E820Entry } from '../../firmware/qemu-7.2.ts';
+import { E820_RESERVED_KERN } from '../e820.ts';
+import { fmt08lx } from '../../lib/printk.ts';
+import { PAGE_SHIFT, PAGE_SIZE } from '../../lib/sizes.ts';
+import { SimError } from '../../lib/errors.ts';
+import { withSlice } from '../../state.ts';
+import { configEnabled, kernelConfig } from '../../traits.ts';
+import { legacy30Of, need } from './state-30.ts';
+
+const line = (fmt: string, text: string, explain?: DmesgLine['explain']): DmesgLine => ({ stage: 'highmem', fmt, text, ...(explain ? { explain } : {}) });
+
+/** FIXADDR_TOP: the default __FIXADDR_TOP, -PAGE_SIZE (arch/x86/mm/pgtable.c, 3.0.1; no reservetop=). */
+const FIXADDR_TOP_30 = 0xfffff000n;
+/** __VMALLOC_RESERVE without vmalloc= (arch/x86/mm/pgtable_32.c, 3.0.1: 128 << 20). */
+const VMALLOC_RESERVE_30 = 128n << 20n;
+
+/** The fixmap of one 3.0.1 X86_32 build: enum fixed_addresses (arch/x86/include/asm/fixmap.h, 3.0.1). */
+export interface Fixmap30 {
+  readonly endOfPermanent: bigint;
+  readonly endOfFixed: bigint;
+}
+
+/**
+ * enum fixed_addresses for X86_32 (3.0.1): FIX_HOLE, FIX_VDSO, FIX_DBGP_BASE, FIX_EARLYCON_MEM_BASE,
+ * [FIX_OHCI1394_BASE], [FIX_APIC_BASE], [FIX_IO_APIC_BASE_0 … + MAX_IO_APICS (64 on X86_32, apicdef.h)],
+ * [4 VISWS entries], [FIX_F00F_IDT], [FIX_CYCLONE_TIMER], FIX_KMAP_BEGIN … + KM_TYPE_NR × NR_CPUS,
+ * [FIX_PCIE_MCFG], [FIX_PARAVIRT_BOOTMAP], FIX_TEXT_POKE1, FIX_TEXT_POKE0, [FIX_LNW_VRTC]; then the
+ * 256 boot-time slots rounded so they stay in one PTE page, FIX_WP_TEST and [FIX_TBOOT_BASE].
+ */
+export function fixmap30(ctx: Boot30Context): Fixmap30 {
+  const on = (o: string): bigint => (configEnabled(ctx.kernel, o) ? 1n : 0n);
+  const nrCpus = ctx.traits.nrCpus;
+  if (nrCpus === undefined) throw new SimError('SIM_NOT_MODELLED', 'init_32', 'CONFIG_NR_CPUS: expected it in the kernel facts (FIX_KMAP_END), found none');
+  // include/asm-generic/kmap_types.h (3.0.1): 20 types before KM_TYPE_NR; with __WITH_KM_FENCE
+  // (X86_32 && DEBUG_HIGHMEM, arch/x86/include/asm/kmap_types.h) each KMAP_D(n) adds a fence entry.
+  const kmTypeNr = configEnabled(ctx.kernel, 'DEBUG_HIGHMEM') ? 41n : 20n;
+  let n = 4n; // FIX_HOLE, FIX_VDSO, FIX_DBGP_BASE, FIX_EARLYCON_MEM_BASE
+  n += on('PROVIDE_OHCI1394_DMA_INIT') + on('X86_LOCAL_APIC') + 64n * on('X86_IO_APIC') + 4n * on('X86_VISWS_APIC') + on('X86_F00F_BUG') + on('X86_CYCLONE_TIMER');
+  n += kmTypeNr * BigInt(nrCpus);
+  n += on('PCI_MMCONFIG') + on('PARAVIRT') + 2n + on('X86_MRST');
+  const endOfPermanent = n;
+  // NR_FIX_BTMAPS 64 × FIX_BTMAPS_SLOTS 4; PTRS_PER_PTE 512 with PAE, 1024 without
+  const total = 256n;
+  const ptrsPerPte = ctx.traits.pae ? 512n : 1024n;
+  const crosses = ((endOfPermanent ^ (endOfPermanent + total - 1n)) & -ptrsPerPte) !== 0n;
+  const btmapEnd = crosses ? endOfPermanent + total - (endOfPermanent & (total - 1n)) : endOfPermanent;
+  const btmapBegin = btmapEnd + total - 1n;
+  const endOfFixed = btmapBegin + 1n /* FIX_WP_TEST */ + on('INTEL_TXT') + 1n;
+  return { endOfPermanent, endOfFixed };
+}
+
+/** The X86_32 layout of 3.0.1 (arch/x86/include/asm/fixmap.h, pgtable_32_types.h). */
+export interface Layout30 {
+  readonly pageOffset: bigint;
+  readonly fixaddrStart: bigint;
+  readonly fixaddrTop: bigint;
+  readonly pkmapBase: bigint;
+  readonly lastPkmap: bigint;
+  readonly vmallocEnd: bigint;
+  /** MAXMEM_PFN: PFN_DOWN(VMALLOC_END − PAGE_OFFSET − __VMALLOC_RESERVE). */
+  readonly maxmemPfn: bigint;
+}
+
+export function layout30(ctx: Boot30Context): Layout30 {
+  const po = kernelConfig(ctx.kernel, 'PAGE_OFFSET');
+  if (po === undefined) throw new SimError('SIM_NOT_MODELLED', 'init_32', 'CONFIG_PAGE_OFFSET: expected it in the kernel facts, found none');
+  const pageOffset = BigInt(po);
+  const fm = fixmap30(ctx);
+  const fixaddrStart = FIXADDR_TOP_30 - (fm.endOfPermanent << PAGE_SHIFT);
+  const fixaddrBootStart = FIXADDR_TOP_30 - (fm.endOfFixed << PAGE_SHIFT);
+  const lastPkmap = ctx.traits.pae ? 512n : 1024n;
+  // PMD_MASK: PMD_SHIFT 21 with PAE (pgtable-3level_types.h), PGDIR_SHIFT 22 folded without (pgtable-2level_types.h)
+  const pmdMask = ~((1n << (ctx.traits.pae ? 21n : 22n)) - 1n);
+  const pkmapBase = (fixaddrBootStart - PAGE_SIZE * (lastPkmap + 1n)) & pmdMask;
+  const vmallocEnd = ctx.traits.highmem ? pkmapBase - 2n * PAGE_SIZE : fixaddrStart - 2n * PAGE_SIZE;
+  const maxmemPfn = (vmallocEnd - pageOffset - VMALLOC_RESERVE_30) >> PAGE_SHIFT;
+  return { pageOffset, fixaddrStart, fixaddrTop: FIXADDR_TOP_30, pkmapBase, lastPkmap, vmallocEnd, maxmemPfn };
+}
+
+/** MAX_NONPAE_PFN (arch/x86/include/asm/e820.h): 1 << 20. */
+const MAX_NONPAE_PFN = 1n << 20n;
+
+/**
+ * setup_arch() → find_low_pfn_range(): lowmem_pfn_init() when max_pfn ≤ MAXMEM_PFN (max_low_pfn =
+ * max_pfn), else highmem_pfn_init() (max_low_pfn = MAXMEM_PFN; without HIGHMEM64G max_pfn is capped at
+ * MAX_NONPAE_PFN with MSG_HIGHMEM_TRIMMED). highmem= is refused by the envelope, so highmem_pages is −1.
+ */
+export const findLowPfnRange30: Stage30Fn = (state, ctx): Stage30Result => {
+  const l = legacy30Of(state, 'findLowPfnRange30');
+  let maxPfn = need(l.maxPfn, 'findLowPfnRange30', 'maxPfn');
+  const { maxmemPfn } = layout30(ctx);
+  let maxLowPfn: bigint;
+  if (maxPfn <= maxmemPfn) maxLowPfn = maxPfn;
+  else {
+    if (!ctx.traits.highmem) throw new SimError('SIM_NOT_MODELLED', 'init_32', 'a NOHIGHMEM build with RAM above MAXMEM ("Warning only %ldMB will be used.") is not modelled');
+    maxLowPfn = maxmemPfn;
+    if (!configEnabled(ctx.kernel, 'HIGHMEM64G') && maxPfn > MAX_NONPAE_PFN) {
+      throw new SimError('SIM_NOT_MODELLED', 'init_32', 'RAM above 4G on a HIGHMEM4G build (MSG_HIGHMEM_TRIMMED) is not modelled');
+    }
+    maxPfn = l.maxPfn!;
+  }
+  return { state: withSlice(state, 'legacy30', { ...l, maxPfn, maxLowPfn }), lines: [] };
+};
+
+/**
+ * memblock.memory as memblock_x86_fill() builds it (arch/x86/kernel/e820.c, 3.0.1): every E820_RAM and
+ * E820_RESERVED_KERN entry whose end fits resource_size_t (32 bits without PHYS_ADDR_T_64BIT, i.e.
+ * without PAE), memblock_add() merging adjacent regions.
+ */
+export function memblockMemory30(table: readonly E820Entry[], pae: boolean): { base: bigint; end: bigint }[] {
+  const out: { base: bigint; end: bigint }[] = [];
+  const sorted = table.filter((e) => e.type === E820_RAM || e.type === E820_RESERVED_KERN).map((e) => ({ base: e.addr, end: e.addr + e.size }));
+  sorted.sort((a, b) => (a.base < b.base ? -1 : a.base > b.base ? 1 : 0));
+  for (const r of sorted) {
+    if (!pae && r.end > 0xffffffffn) continue;
+    const last = out[out.length - 1];
+    if (last && r.base <= last.end) {
+      if (r.end > last.end) last.end = r.end;
+    } else out.push({ ...r });
+  }
+  return out;
+}
+
+/**
+ * memblock_x86_register_active_regions(nid, start_pfn, last_pfn) (arch/x86/mm/memblock.c, 3.0.1):
+ * each memblock.memory region rounded in to whole pages, clipped to [start_pfn, last_pfn), handed to
+ * add_active_range() (mm/page_alloc.c), which merges it into an existing range of the node it touches.
+ */
+export function activeRanges30(memory: readonly { base: bigint; end: bigint }[], startPfn: bigint, lastPfn: bigint): { startPfn: bigint; endPfn: bigint }[] {
+  const map: { startPfn: bigint; endPfn: bigint }[] = [];
+  for (const r of memory) {
+    let s = (r.base + PAGE_SIZE - 1n) >> PAGE_SHIFT;
+    let e = r.end >> PAGE_SHIFT;
+    if (s >= e) continue;
+    if (e <= startPfn || s >= lastPfn) continue;
+    if (s < startPfn) s = startPfn;
+    if (e > lastPfn) e = lastPfn;
+    const covering = map.find((m) => s >= m.startPfn && e <= m.endPfn);
+    if (covering) continue;
+    const fwd = map.find((m) => s <= m.endPfn && e > m.endPfn);
+    if (fwd) {
+      fwd.endPfn = e;
+      continue;
+    }
+    const back = map.find((m) => s < m.startPfn && e >= m.startPfn);
+    if (back) {
+      back.startPfn = s;
+      continue;
+    }
+    map.push({ startPfn: s, endPfn: e });
+  }
+  return map;
+}
+
+/** pages_to_mb(x): x >> (20 − PAGE_SHIFT). */
+const pagesToMb = (p: bigint): bigint => p >> (20n - PAGE_SHIFT);
+
+/**
+ * setup_arch() → initmem_init() (!NEED_MULTIPLE_NODES, 3.0.1): highstart_pfn/highend_pfn, the active
+ * regions, "%ldMB HIGHMEM available." (HIGHMEM), "%ldMB LOWMEM available.", then
+ * setup_bootmem_allocator(): "  mapped low ram: 0 - %08lx" (max_pfn_mapped, which init_memory_mapping
+ * left at max_low_pfn) and "  low ram: 0 - %08lx".
+ */
+export const initmemInit30: Stage30Fn = (state, ctx): Stage30Result => {
+  const l = legacy30Of(state, 'initmemInit30');
+  const maxPfn = need(l.maxPfn, 'initmemInit30', 'maxPfn');
+  const maxLowPfn = need(l.maxLowPfn, 'initmemInit30', 'maxLowPfn');
+  const lines: DmesgLine[] = [];
+  const highendPfn = ctx.traits.highmem ? maxPfn : maxLowPfn;
+  const highstartPfn = ctx.traits.highmem && maxPfn > maxLowPfn ? maxLowPfn : highendPfn;
+  const activeRanges = activeRanges30(memblockMemory30(l.e820, ctx.traits.pae), 0n, highendPfn);
+  if (ctx.traits.highmem) lines.push(line('highmem.available', `${pagesToMb(highendPfn - highstartPfn)}MB HIGHMEM available.`));
+  lines.push(line('lowmem.available', `${pagesToMb(maxLowPfn)}MB LOWMEM available.`));
+  lines.push(line('i386.mapped_low', `  mapped low ram: 0 - ${fmt08lx(maxLowPfn << PAGE_SHIFT)}`));
+  lines.push(line('i386.low_ram', `  low ram: 0 - ${fmt08lx(maxLowPfn << PAGE_SHIFT)}`));
+  return { state: withSlice(state, 'legacy30', { ...l, highstartPfn, highendPfn, activeRanges }), lines };
+};

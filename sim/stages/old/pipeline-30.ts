@@ -1,0 +1,60 @@
+// The 3.0.1 pipeline: setup_arch() and start_kernel() of 3.0.1 in their order, each stage named after
+// its kernel function. harness/simulate.ts runs it (simulate30) for the kernels whose traits say
+// earlyAllocator 'nobootmem'; its declarations are held to the same rules as the modern pipeline's
+// (tests/sim/state.test.ts).
+import type { BootState, SliceName } from '../../state.ts';
+import type { DmesgLine } from '../../types.ts';
+import type { Boot30Context, Stage30, Stage30Fn } from './context-30.ts';
+import { envelope30 } from './envelope-30.ts';
+import { setupMemoryMap30, trimBiosRange30, e820EndOfRamPfn30, e820SetupGap30 } from './e820-30.ts';
+import { findLowPfnRange30, initmemInit30 } from './init-32-30.ts';
+import { freeAreaInitNodes30, buildAllZonelists30, pidhashInit30, vfsCachesInitEarly30 } from './page-alloc-30.ts';
+import { setupPerCpuAreas30, kernelCommandLine30, setHighmemPagesInit30, memInitLayout30, kmemCacheInit30 } from './start-kernel-30.ts';
+
+const stage = (decl: { readonly name: string; readonly reads: readonly SliceName[]; readonly writes: readonly SliceName[] }, run: Stage30Fn): Stage30 => ({ ...decl, run });
+
+/**
+ * The 3.0.1 pipeline (sim/stages/old/), for kernels whose traits say earlyAllocator 'nobootmem':
+ * setup_arch() and start_kernel() of 3.0.1 in their order, each stage named after its kernel function.
+ */
+export const stages30: readonly Stage30[] = [
+  stage({ name: 'envelope30', reads: [], writes: [] }, envelope30),
+  // setup_arch() → setup_memory_map(): "BIOS-provided physical RAM map:", e820_print_map("BIOS-e820")
+  stage({ name: 'setupMemoryMap30', reads: [], writes: ['legacy30'] }, setupMemoryMap30),
+  // setup_arch() → trim_bios_range(): "e820 update range:", "e820 remove range:"
+  stage({ name: 'trimBiosRange30', reads: ['legacy30'], writes: ['legacy30'] }, trimBiosRange30),
+  // setup_arch(): max_pfn = e820_end_of_ram_pfn(): last_pfn
+  stage({ name: 'e820EndOfRamPfn30', reads: ['legacy30'], writes: ['legacy30'] }, e820EndOfRamPfn30),
+  // setup_arch() → find_low_pfn_range() (no lines)
+  stage({ name: 'findLowPfnRange30', reads: ['legacy30'], writes: ['legacy30'] }, findLowPfnRange30),
+  // setup_arch() → initmem_init(): HIGHMEM/LOWMEM available, setup_bootmem_allocator()
+  stage({ name: 'initmemInit30', reads: ['legacy30'], writes: ['legacy30'] }, initmemInit30),
+  // setup_arch() → paging_init() → zone_sizes_init() → free_area_init_nodes()
+  stage({ name: 'freeAreaInitNodes30', reads: ['legacy30'], writes: ['legacy30'] }, freeAreaInitNodes30),
+  // setup_arch() → e820_setup_gap(): "Allocating PCI resources starting at"
+  stage({ name: 'e820SetupGap30', reads: ['legacy30'], writes: [] }, e820SetupGap30),
+  // start_kernel(): setup_per_cpu_areas() (UP), build_all_zonelists(), "Kernel command line:"
+  stage({ name: 'setupPerCpuAreas30', reads: [], writes: [] }, setupPerCpuAreas30),
+  stage({ name: 'buildAllZonelists30', reads: ['legacy30'], writes: [] }, buildAllZonelists30),
+  stage({ name: 'kernelCommandLine30', reads: [], writes: [] }, kernelCommandLine30),
+  // start_kernel(): pidhash_init(), vfs_caches_init_early()
+  stage({ name: 'pidhashInit30', reads: ['legacy30'], writes: [] }, pidhashInit30),
+  stage({ name: 'vfsCachesInitEarly30', reads: ['legacy30'], writes: [] }, vfsCachesInitEarly30),
+  // mm_init() → mem_init(): set_highmem_pages_init(), (Memory: not modelled), the layout block, test_wp_bit()
+  stage({ name: 'setHighmemPagesInit30', reads: ['legacy30'], writes: [] }, setHighmemPagesInit30),
+  stage({ name: 'memInitLayout30', reads: ['legacy30'], writes: [] }, memInitLayout30),
+  // mm_init() → kmem_cache_init(): "SLUB: Genslabs=…"
+  stage({ name: 'kmemCacheInit30', reads: [], writes: [] }, kmemCacheInit30),
+];
+
+/** Runs the 3.0 stages (or `pipeline`) in order and gathers their lines. Pure, as sim/boot.ts simulate(). */
+export function simulate30(ctx: Boot30Context, pipeline: readonly Stage30[] = stages30): { readonly lines: readonly DmesgLine[]; readonly state: BootState } {
+  let state: BootState = {};
+  const lines: DmesgLine[] = [];
+  for (const st of pipeline) {
+    const r = st.run(state, ctx);
+    state = r.state;
+    lines.push(...r.lines);
+  }
+  return { lines, state };
+}

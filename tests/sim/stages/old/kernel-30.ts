@@ -1,0 +1,22 @@
+// The 3.0.1-i386 build as the 3.0 pipeline sees it (sim/stages/old/context-30.ts Kernel30): the kept
+// options its .config sets (allnoconfig + PRINTK, TTY, SERIAL_8250, HIGHMEM4G, …: the recipe of
+// goldens/kernels/images/3.0.1-i386/) and the linker symbols of its vmlinux, link-time physical.
+import { context30, kernel30Of, type Boot30Context } from '../../../../sim/stages/old/context-30.ts';
+import type { MachineSpec } from '../../../../sim/types.ts';
+
+/** The kept options of the 3.0.1 build's .config (every one it sets). */
+export const CONFIG_30: Readonly<Record<string, string>> = {
+  X86_32: 'y', ZONE_DMA: 'y', SLUB_DEBUG: 'y', SLUB: 'y', NR_CPUS: '1', HIGHMEM4G: 'y', PAGE_OFFSET: '0xC0000000', HIGHMEM: 'y', FLATMEM: 'y',
+  SPLIT_PTLOCK_CPUS: '4', PHYSICAL_START: '0x1000000', PHYSICAL_ALIGN: '0x1000000', X86_RESERVE_LOW: '64', LOG_BUF_SHIFT: '17', DMI: 'y',
+  BLK_DEV_INITRD: 'y', X86_L1_CACHE_SHIFT: '5', X86_CMPXCHG64: 'y', HZ: '250',
+};
+
+/** The vmlinux symbols the 3.0 stages read (nm of the build's vmlinux, virtual − 0xc0000000). */
+export const SYMBOLS_30: Readonly<Record<string, number>> = { _text: 0x1000000, _etext: 0x111d973, _edata: 0x1176160, __init_begin: 0x1177000, __init_end: 0x11ad000 };
+
+export const spec30 = (o: Partial<MachineSpec> = {}): MachineSpec => ({
+  name: 't', kernel: '3.0.1-i386', machine: 'pc', memoryBytes: 2 ** 30, memoryText: '1G', cpus: 1, cpu: undefined, numa: undefined, cmdline: undefined, file: 't/profile.yaml', ...o,
+});
+
+export const ctx30 = (o: Partial<MachineSpec> = {}, config: Readonly<Record<string, string>> = CONFIG_30, symbols: Readonly<Record<string, number>> = SYMBOLS_30): Boot30Context =>
+  context30(spec30(o), kernel30Of({ id: '3.0.1-i386', arch: 'i386', release: '3.0.1' }, { config, loadOffset: '0xc0000000', symbols }));

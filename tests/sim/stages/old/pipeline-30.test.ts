@@ -1,0 +1,117 @@
+// The 3.0.1 pipeline (sim/stages/old/) end to end on the seeds' build, checked line by line against
+// what each 3.0.1 function prints, hand-derived from its source (not from a log), and the catalog's
+// view of every line it prints.
+import { describe, expect, test } from 'vitest';
+import { simulate30 } from '../../../../sim/stages/old/pipeline-30.ts';
+import { simErrorCode } from '../../sim-error-code.ts';
+import { ctx30, CONFIG_30, SYMBOLS_30 } from './kernel-30.ts';
+
+const run = (o: Parameters<typeof ctx30>[0] = {}, config?: Record<string, string>) => simulate30(ctx30(o, config));
+const texts = (o: Parameters<typeof ctx30>[0] = {}, config?: Record<string, string>): string[] => run(o, config).lines.map((l) => l.text);
+
+describe('the 3.0.1 pipeline, pc 1G', () => {
+  const lines = texts();
+  test('e820_legacy_form: expect e820_print_map\'s "%016Lx - %016Lx (type)" entries, then trim_bios_range\'s two KERN_DEBUG lines', () => {
+    expect(lines.slice(0, 10)).toEqual([
+      'BIOS-provided physical RAM map:',
+      ' BIOS-e820: 0000000000000000 - 000000000009fc00 (usable)',
+      ' BIOS-e820: 000000000009fc00 - 00000000000a0000 (reserved)',
+      ' BIOS-e820: 00000000000f0000 - 0000000000100000 (reserved)',
+      ' BIOS-e820: 0000000000100000 - 000000003ffe0000 (usable)',
+      ' BIOS-e820: 000000003ffe0000 - 0000000040000000 (reserved)',
+      ' BIOS-e820: 00000000fffc0000 - 0000000100000000 (reserved)',
+      // X86_RESERVE_LOW 64 → ALIGN(64K, PAGE_SIZE)
+      'e820 update range: 0000000000000000 - 0000000000010000 (usable) ==> (reserved)',
+      'e820 remove range: 00000000000a0000 - 0000000000100000 (usable)',
+      'last_pfn = 0x3ffe0 max_arch_pfn = 0x100000',
+    ]);
+  });
+  test('highmem_split: expect MAXMEM_PFN 0x377fe (26 permanent fixmap slots, 283 in all, PKMAP_BASE 0xff800000)', () => {
+    // 0x3ffe0 − 0x377fe = 34786 pages = 135MB; 0x377fe pages = 887MB
+    expect(lines).toContain('135MB HIGHMEM available.');
+    expect(lines).toContain('887MB LOWMEM available.');
+    expect(lines).toContain('  low ram: 0 - 377fe000');
+  });
+  test('zone_pfn_ranges: expect DMA from the first active pfn (0x10: the low 64K is reserved) to MAX_DMA_PFN, then Normal, HighMem', () => {
+    const i = lines.indexOf('Zone PFN ranges:');
+    expect(lines.slice(i, i + 8)).toEqual([
+      'Zone PFN ranges:',
+      '  DMA      0x00000010 -> 0x00001000',
+      '  Normal   0x00001000 -> 0x000377fe',
+      '  HighMem  0x000377fe -> 0x0003ffe0',
+      'Movable zone start PFN for each node',
+      'early_node_map[2] active PFN ranges',
+      '    0: 0x00000010 -> 0x0000009f',
+      '    0: 0x00000100 -> 0x0003ffe0',
+    ]);
+  });
+  test('zone_sizes: expect memmap = PAGE_ALIGN(spanned × 32) pages and LIFO batch = zone_batchsize(present − memmap)', () => {
+    // present: DMA 0x1000 − 0x10 − (0x100 − 0x9f) = 3983; Normal 0x367fe = 223230; HighMem 0x87e2 = 34786
+    expect(lines).toContain('On node 0 totalpages: 261999');
+    expect(lines).toContain('  DMA zone: 32 pages used for memmap');
+    expect(lines).toContain('  DMA zone: 3951 pages, LIFO batch:0');
+    expect(lines).toContain('  Normal zone: 1744 pages used for memmap');
+    expect(lines).toContain('  Normal zone: 221486 pages, LIFO batch:31');
+    expect(lines).toContain('  HighMem zone: 34514 pages, LIFO batch:7');
+    expect(lines).toContain('Built 1 zonelists in Zone order, mobility grouping on.  Total pages: 259951');
+  });
+  test('hashes: expect nr_kernel_pages 225437 rounded to a MB, scaled by 18, 13 and 14', () => {
+    expect(lines).toContain('PID hash table entries: 4096 (order: 2, 16384 bytes)');
+    expect(lines).toContain('Dentry cache hash table entries: 131072 (order: 7, 524288 bytes)');
+    expect(lines).toContain('Inode-cache hash table entries: 65536 (order: 6, 262144 bytes)');
+  });
+  test('mem_init_tail: expect the highmem zone, the layout block from the fixmap and the image symbols, WP, Genslabs=15', () => {
+    const i = lines.indexOf('Initializing HighMem for node 0 (000377fe:0003ffe0)');
+    expect(i).toBeGreaterThan(0);
+    expect(lines.slice(i + 1)).toEqual([
+      'virtual kernel memory layout:',
+      '    fixmap  : 0xfffe5000 - 0xfffff000   ( 104 kB)',
+      '    pkmap   : 0xff800000 - 0xffc00000   (4096 kB)',
+      '    vmalloc : 0xf7ffe000 - 0xff7fe000   ( 120 MB)',
+      '    lowmem  : 0xc0000000 - 0xf77fe000   ( 887 MB)',
+      '      .init : 0xc1177000 - 0xc11ad000   ( 216 kB)',
+      '      .data : 0xc111d973 - 0xc1176160   ( 353 kB)',
+      '      .text : 0xc1000000 - 0xc111d973   (1142 kB)',
+      'Checking if this processor honours the WP bit even in supervisor mode...Ok.',
+      'SLUB: Genslabs=15, HWalign=32, Order=0-3, MinObjects=0, CPUs=1, Nodes=1',
+    ]);
+  });
+});
+
+describe('the 3.0.1 pipeline, other shapes', () => {
+  test('pc_256m_no_highmem: expect "HighMem  empty", 0MB HIGHMEM, the zone start and end 0 and no HighMem zone lines', () => {
+    const lines = texts({ memoryBytes: 256 * 2 ** 20, memoryText: '256M' });
+    expect(lines).toContain('  HighMem  empty');
+    expect(lines).toContain('0MB HIGHMEM available.');
+    expect(lines).toContain('Initializing HighMem for node 0 (00000000:00000000)');
+    expect(lines.filter((l) => l.startsWith('  HighMem zone'))).toEqual([]);
+    // Normal 0xefe0 = 61408 spanned → 480 memmap pages, 60928 present; 3951 + 60928
+    expect(lines).toContain('Built 1 zonelists in Zone order, mobility grouping on.  Total pages: 64879');
+    expect(lines).toContain('    vmalloc : 0xd07e0000 - 0xff7fe000   ( 752 MB)');
+  });
+  test('fixmap_options: expect X86_LOCAL_APIC to add one fixmap slot (fixmap 108 kB), which moves nothing else below 4M', () => {
+    const lines = texts({}, { ...CONFIG_30, X86_LOCAL_APIC: 'y' });
+    expect(lines).toContain('    fixmap  : 0xfffe4000 - 0xfffff000   ( 108 kB)');
+  });
+  test('small_machine_grouping_off: expect mobility grouping off below pageblock_nr_pages × MIGRATE_TYPES (5120 pages)', () => {
+    const lines = texts({ memoryBytes: 16 * 2 ** 20, memoryText: '16M' });
+    expect(lines.find((l) => l.startsWith('Built 1 zonelists'))).toMatch(/mobility grouping off\./);
+  });
+});
+
+describe('envelope30', () => {
+  test('refused_inputs: expect a kernel parameter other than memblock=debug, -numa and an SMP build refused by name', () => {
+    expect(simErrorCode(() => run({ cmdline: 'mem=512M' }))).toBe('SIM_NOT_MODELLED');
+    expect(() => run({ cmdline: 'highmem=64M' })).toThrow(/highmem=64M/);
+    expect(() => run({}, { ...CONFIG_30, SMP: 'y' })).toThrow(/CONFIG_SMP/);
+    const numa = [{ memoryText: '1G', memoryBytes: 2 ** 30, cpus: [0] }];
+    expect(() => run({ numa })).toThrow(/numa/);
+  });
+  test('symbols_absent: expect a build without _edata in its symbols refused by name at the layout block', () => {
+    const { _edata: _, ...rest } = SYMBOLS_30;
+    expect(() => simulate30(ctx30({}, CONFIG_30, rest))).toThrow(/facts\.symbols\._edata/);
+  });
+  test('memblock_debug: expect memblock=debug accepted, echoed by "Kernel command line:"', () => {
+    expect(texts({ cmdline: 'memblock=debug' }).find((l) => l.startsWith('Kernel command line:'))).toMatch(/ memblock=debug$/);
+  });
+});
