@@ -2,11 +2,13 @@
 // command lines. Properties: no uncoded error escapes (a profile is loaded or refused with a
 // ProfileError; a log is normalised without throwing and refused only with a GoldenError; a command
 // line ends with exit 0, 1 or 2 and never an INTERNAL code or a stack), and no input takes over 1 s.
-// `npm test` runs a fixed seed over 4,500 inputs (3,000 profiles, 1,000 logs, 500 command lines):
-// enough that each bug planted to check this file (a string or size field taking any scalar, an
-// off-by-one in the two-boot error, a damaged-timestamp slip) still fails it, and the long tail
-// (the full 10,000: 5,000, 3,000 and 2,000) is `npm run fuzz`, with a new seed printed on failure
-// (FUZZ_SEED=<n> replays one; any FUZZ_SEED gives the full count).
+// `npm test` runs a fixed seed over 2,500 inputs (1,000 profiles, 1,000 logs, 500 command lines);
+// the full 10,000 (5,000, 3,000 and 2,000) is `npm run fuzz`, which CI runs, with a new seed printed
+// on failure (FUZZ_SEED=<n> replays one; any FUZZ_SEED gives the full count). Of the bugs planted to
+// check this file (43387a6), the suite's share still finds the two-boot off-by-one (input 4) and the
+// damaged-timestamp slip (input 29); the string and size fields taking any scalar (inputs 1915 and
+// 2764) are found by the full fuzz and, as 43387a6 checked, by the suite's other tests, so the suite no
+// longer pays for 2,000 more YAML parses to find them a third time.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,7 +31,7 @@ const FIXED_SEED = 20261201;
 const seed = process.env.FUZZ_SEED === 'random' ? Math.floor(Math.random() * 2 ** 31) : process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : FIXED_SEED;
 /** The full run (`npm run fuzz`), and the share of it `npm test` runs on the fixed seed. */
 const FULL_RUNS = { profile: 5000, log: 3000, argv: 2000 } as const;
-const SUITE_RUNS = { profile: 3000, log: 1000, argv: 500 } as const;
+const SUITE_RUNS = { profile: 1000, log: 1000, argv: 500 } as const;
 const RUNS = process.env.FUZZ_SEED ? FULL_RUNS : SUITE_RUNS;
 /** The ceiling on one input. */
 const MAX_MS = 1000;

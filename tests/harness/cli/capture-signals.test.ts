@@ -9,7 +9,7 @@ import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, re
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { repoRoot } from '../../../sim/base/paths.ts';
 import { SAMPLE, sampleProfile } from './helpers.ts';
 
@@ -37,12 +37,14 @@ async function until(cond: () => boolean, ms: number): Promise<void> {
   }
 }
 
+// The three signals run at once: each has its own folders, stand-in and child, and each spends its
+// seconds waiting on the child's shutdown, not computing (one after another they took 15 s of wall).
 describe('capture under signals', () => {
-  test.each([
+  test.concurrent.for([
     ['SIGTERM', 143],
     ['SIGHUP', 129],
     ['SIGINT', 130],
-  ] as const)('capture_%s: expect QEMU group killed, scratch removed, golden unchanged, exit %i', async (sig, status) => {
+  ] as const)('capture_%s: expect QEMU group killed, scratch removed, golden unchanged, exit %i', { timeout: 60_000 }, async ([sig, status], { expect }) => {
     const dir = mkdtempSync(path.join(tmpdir(), 'bootsim-signals-'));
     const tmp = path.join(dir, 'tmp');
     mkdirSync(tmp);
@@ -80,5 +82,5 @@ describe('capture under signals', () => {
     expect(readdirSync(path.join(out, SAMPLE)).sort()).toEqual(['meta.yaml', 'profile.yaml', 'serial.log']);
     expect(err).toMatch(sig === 'SIGINT' ? /interrupted: stopping QEMU/ : new RegExp(`stopped by ${sig}: stopping QEMU`));
     expect(err).toMatch(/CAPTURE_ABORTED/);
-  }, 60_000);
+  });
 });

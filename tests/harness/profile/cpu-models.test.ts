@@ -11,8 +11,21 @@ import { modelsOfCpuHelp } from '../../../qemu-scripts/cpu-models/capture-fixtur
 
 const fixture = (f: string): string => readFileSync(new URL(`../../fixtures/qemu/${f}`, import.meta.url), 'utf8');
 
+type Loaded = { ok: true; lines: number } | { ok: false; code: string; message: string };
+/** Each (kernel, model) is loaded and simulated once: the per-model tests and the refused-set test read the same result. */
+const loaded = new Map<string, Loaded>();
+
 /** The loaded spec, or the error's code and message. */
-function load(kernel: string, cpu: string): { ok: true; lines: number } | { ok: false; code: string; message: string } {
+function load(kernel: string, cpu: string): Loaded {
+  const key = `${kernel} ${cpu}`;
+  const hit = loaded.get(key);
+  if (hit) return hit;
+  const r = loadOnce(kernel, cpu);
+  loaded.set(key, r);
+  return r;
+}
+
+function loadOnce(kernel: string, cpu: string): Loaded {
   const src = `kernel: ${kernel}\nmachine: pc\nmemory: 1G\ncpus: 2\ncpu: "${cpu}"\n`;
   try {
     const spec = parseProfile(src, 'cpu/profile.yaml');
