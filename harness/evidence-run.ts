@@ -105,7 +105,7 @@ export async function recordEvidence(spec: MachineSpec, kernel: KernelEntry, vml
         date: r.meta.capturedAt,
         qemu: r.meta.qemu.version,
         seabios: r.meta.seabios.version,
-        kernelPackage: r.meta.kernel.package,
+        kernelPackage: r.meta.kernel.package ?? `local build ${r.meta.kernel.source?.repository}@${r.meta.kernel.source?.commit}`,
         kernelVersion: r.meta.kernel.version,
         kernelSha256: r.meta.kernel.sha256,
         profileSha256,

@@ -5,10 +5,11 @@ import path from 'node:path';
 import { BootsimError } from '../sim/base/errors.ts';
 import { kernelsDir, displayPath, repoRoot } from '../sim/base/paths.ts';
 import { parseYamlWithSchema } from '../sim/base/yaml-schema.ts';
-import { KernelFileSchema, type KernelEntry, type KernelFacts } from '../sim/kernel-facts.ts';
+import { DebianKernelFileSchema, KernelFileSchema, LocalKernelFileSchema, type KernelEntry, type KernelFacts } from '../sim/kernel-facts.ts';
 
 /** KERNEL_FIELD_INVALID: the hand-written pin; KERNEL_FACTS_INVALID: the facts: block the extractor wrote. */
-export type KernelCatalogCode = 'KERNEL_UNKNOWN' | 'KERNEL_FILE_INVALID' | 'KERNEL_FIELD_INVALID' | 'KERNEL_FACTS_INVALID' | 'KERNEL_NO_FACTS';
+/** KERNEL_FACTS_ABSENT: a local build whose facts lack some KernelFacts (each named with its reason). */
+export type KernelCatalogCode = 'KERNEL_UNKNOWN' | 'KERNEL_FILE_INVALID' | 'KERNEL_FIELD_INVALID' | 'KERNEL_FACTS_INVALID' | 'KERNEL_NO_FACTS' | 'KERNEL_FACTS_ABSENT';
 
 export class KernelCatalogError extends BootsimError<KernelCatalogCode> {}
 
@@ -37,9 +38,8 @@ function fromJsonCache(file: string, st: { mtimeMs: number; size: number }): Ker
   try {
     const c = v.safeParse(JsonCacheSchema, JSON.parse(readFileSync(path.join(jsonCacheDir, `${path.basename(file, '.yaml')}.json`), 'utf8')));
     if (!c.success || c.output.mtimeMs !== st.mtimeMs || c.output.size !== st.size) return undefined;
-    const { facts, ...pin } = c.output.value;
-    if (pin.id !== path.basename(file, '.yaml')) return undefined;
-    return { ...pin, facts, file };
+    if (c.output.value.id !== path.basename(file, '.yaml')) return undefined;
+    return entryOf(c.output.value, file);
   } catch {
     return undefined;
   }
@@ -61,7 +61,8 @@ function toJsonCache(file: string, value: unknown): void {
 function parseKernelFile(file: string): KernelEntry {
   const shown = displayPath(file);
   const src = readFileSync(file, 'utf8');
-  const r = parseYamlWithSchema(KernelFileSchema, src, shown);
+  // the two forms are told apart by the local: key, so a message names the fields of the right one
+  const r = /^local:/m.test(src) ? parseYamlWithSchema(LocalKernelFileSchema, src, shown) : parseYamlWithSchema(DebianKernelFileSchema, src, shown);
   if (!r.ok) {
     const p = r.problem;
     const code = p.kind === 'yaml' || p.path.length === 0 ? 'KERNEL_FILE_INVALID' : p.path[0] === 'facts' ? 'KERNEL_FACTS_INVALID' : 'KERNEL_FIELD_INVALID';
@@ -69,9 +70,19 @@ function parseKernelFile(file: string): KernelEntry {
     throw new KernelCatalogError(code, `${p.message}${hint}`, { pos: p.pos });
   }
   toJsonCache(file, r.value);
-  const { facts, ...pin } = r.value;
   const expected = path.basename(file, '.yaml');
-  if (pin.id !== expected) throw new KernelCatalogError('KERNEL_FIELD_INVALID', `id: expected "${expected}" (the file name), got "${pin.id}"`, { pos: { file: shown, line: src.split('\n').findIndex((l) => l.startsWith('id:')) + 1, col: 5 } });
+  if (r.value.id !== expected) throw new KernelCatalogError('KERNEL_FIELD_INVALID', `id: expected "${expected}" (the file name), got "${r.value.id}"`, { pos: { file: shown, line: src.split('\n').findIndex((l) => l.startsWith('id:')) + 1, col: 5 } });
+  return entryOf(r.value, file);
+}
+
+/** A validated file as an entry: a local build's facts are complete KernelFacts, or kept apart as partialFacts. */
+function entryOf(value: v.InferOutput<typeof KernelFileSchema>, file: string): KernelEntry {
+  if (!('local' in value)) {
+    const { facts, ...pin } = value;
+    return { ...pin, facts, file };
+  }
+  const { facts, ...pin } = value;
+  if (facts === undefined || 'absent' in facts) return { ...pin, facts: undefined, partialFacts: facts, file };
   return { ...pin, facts, file };
 }
 
@@ -90,6 +101,10 @@ export function loadKernel(id: string, dir: string = kernelsDir): KernelEntry {
 /** Reads an entry and insists that its facts have been extracted. */
 export function loadKernelWithFacts(id: string, dir: string = kernelsDir): KernelEntry & { facts: KernelFacts } {
   const k = loadKernel(id, dir);
+  if (!k.facts && k.partialFacts) {
+    const absent = Object.entries(k.partialFacts.absent).map(([f, why]) => `${f} (${why})`).join('; ');
+    throw new KernelCatalogError('KERNEL_FACTS_ABSENT', `${displayPath(k.file)}: this build lacks facts the simulator needs: ${absent}`);
+  }
   if (!k.facts) throw new KernelCatalogError('KERNEL_NO_FACTS', `${displayPath(k.file)}: no facts yet; run \`npx bootsim kernel facts ${id}\``);
   return k as KernelEntry & { facts: KernelFacts };
 }

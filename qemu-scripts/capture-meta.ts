@@ -6,8 +6,9 @@ import * as v from 'valibot';
 
 /** The markers whose first appearance is timed. */
 export const MARKERS = {
-  slub: /SLUB: HWalign=/,
-  memory: /Memory: \d+K\/\d+K available/,
+  // 3.0.1 mm/slub.c prints "SLUB: Genslabs=%d, HWalign=…" and arch/x86/mm/init_32.c "Memory: %luk/%luk"
+  slub: /SLUB: (?:Genslabs=\d+, )?HWalign=/,
+  memory: /Memory: \d+[Kk]\/\d+[Kk] available/,
   panic: /Kernel panic - not syncing/,
 } as const;
 
@@ -32,7 +33,16 @@ export const CaptureMetaSchema = v.pipe(v.strictObject({
   markersKernelS: v.pipe(v.record(marker([]), v.pipe(v.number('seconds ≥ 0'), v.minValue(0, 'seconds ≥ 0'))), v.readonly()),
   qemu: v.pipe(v.strictObject({ package: nonEmpty, version: nonEmpty, binary: v.pipe(v.string(), v.regex(/^qemu-system-/, 'a qemu-system-* binary')) }), v.readonly()),
   seabios: v.pipe(v.strictObject({ package: nonEmpty, version: nonEmpty }), v.readonly()),
-  kernel: v.pipe(v.strictObject({ id: nonEmpty, package: nonEmpty, version: nonEmpty, suite: nonEmpty, sha256, release: nonEmpty }), v.readonly()),
+  /** A Debian package (package, suite), or a local build (source; sha256 is its bzImage's): sim/kernel-facts.ts kernelProvenance. */
+  kernel: v.pipe(v.strictObject({
+    id: nonEmpty,
+    package: v.optional(nonEmpty),
+    version: nonEmpty,
+    suite: v.optional(nonEmpty),
+    sha256,
+    release: nonEmpty,
+    source: v.optional(v.pipe(v.strictObject({ repository: nonEmpty, commit: v.pipe(v.string(), v.regex(/^[0-9a-f]{40}$/, 'a 40-hex commit id')) }), v.readonly())),
+  }), v.check((k) => (k.package !== undefined && k.suite !== undefined) !== (k.source !== undefined), 'kernel: expected package and suite (a Debian package) or source (a local build)'), v.readonly()),
   /** The QEMU argv as run, the cache-local vmlinuz path written as <vmlinuz>. */
   argv: v.pipe(v.array(v.string()), v.minLength(1, 'the QEMU argv (at least the binary)'), v.readonly()),
   cmdline: nonEmpty,

@@ -11,7 +11,7 @@ import { stringify } from 'yaml';
 import { BootsimError } from '../sim/base/errors.ts';
 import { displayPath, goldensDir as defaultGoldensDir } from '../sim/base/paths.ts';
 import type { MachineSpec } from '../sim/types.ts';
-import type { KernelEntry } from '../sim/kernel-facts.ts';
+import { bootedSha256, kernelProvenance, type KernelEntry } from '../sim/kernel-facts.ts';
 import { buildQemuInvocation, type QemuInvocation } from './qemu-argv.ts';
 import { parseYamlWithSchema } from '../sim/base/yaml-schema.ts';
 import { CaptureMetaSchema, MARKERS, type CaptureEnded, type CaptureMeta } from './capture-meta.ts';
@@ -200,7 +200,7 @@ function recordedArgv(inv: QemuInvocation, vmlinuz: string): string[] {
 
 export function inputsHash(spec: MachineSpec, kernel: KernelEntry, versions: ToolVersions, argv: readonly string[]): string {
   const { file: _file, ...profile } = spec;
-  return sha256(JSON.stringify({ profile, kernel: kernel.sha256, versions, argv }));
+  return sha256(JSON.stringify({ profile, kernel: bootedSha256(kernel), versions, argv }));
 }
 
 function fileNames(memblockDebug: boolean): { serial: string; meta: string } {
@@ -331,7 +331,7 @@ export async function captureProfile(spec: MachineSpec, kernel: KernelEntry, vml
       markersKernelS: { ...kernelTime },
       qemu: { package: 'qemu-system-x86', version: versions.qemu, binary: inv.binary },
       seabios: { package: 'seabios', version: versions.seabios },
-      kernel: { id: kernel.id, package: kernel.package, version: kernel.version, suite: kernel.suite, sha256: kernel.sha256, release: kernel.release },
+      kernel: kernelProvenance(kernel),
       argv,
       cmdline: inv.append,
       memoryBackend: inv.memoryBackend,

@@ -204,15 +204,132 @@ export const KernelFactsSchema = v.pipe(v.strictObject({
 }), v.readonly());
 export type KernelFacts = v.InferOutput<typeof KernelFactsSchema>;
 
-/** A whole goldens/kernels/<id>.yaml: the hand-written pin, and the facts once extracted. */
-export const KernelFileSchema = v.object({
+/** A whole goldens/kernels/<id>.yaml of a Debian pin: the hand-written pin, and the facts once extracted. */
+export const DebianKernelFileSchema = v.object({
   ...KernelPinSchema.entries,
   facts: v.optional(KernelFactsSchema),
 });
 
-export interface KernelEntry extends KernelPin {
-  /** Absent until `bootsim kernel facts <id>` has run. */
+// ---------------------------------------------------------------------------------------------
+// Local builds: a catalog entry that names a bzImage, config and optional vmlinux built from a
+// public source tree (`bootsim kernel add`), instead of a Debian package.
+
+/** A file name inside the entry's image folder, goldens/kernels/images/<id>/: no folder part. */
+const fileName = v.pipe(v.string(), v.regex(/^[A-Za-z0-9][A-Za-z0-9._+-]*$/, 'a file name inside goldens/kernels/images/<id>/ (no "/")'));
+
+/** One file of a local build, pinned by sha256. */
+export const PinnedFileSchema = v.pipe(v.strictObject({ path: fileName, sha256 }), v.readonly());
+export type PinnedFile = v.InferOutput<typeof PinnedFileSchema>;
+
+/** Where a local build's source comes from: a public repository at one commit, and the kernel tree's folder in it. */
+export const LocalSourceSchema = v.pipe(v.strictObject({
+  /** "owner/name" on GitHub, or a clone URL. */
+  repository: v.pipe(v.string(), v.regex(/^([A-Za-z0-9][A-Za-z0-9_.-]*\/[A-Za-z0-9][A-Za-z0-9_.-]*|(https?|git):\/\/\S+)$/, 'a repository as owner/name or a clone URL')),
+  commit: v.pipe(v.string(), v.regex(/^[0-9a-f]{40}$/, 'a 40-hex commit id')),
+  /** The kernel tree's folder inside the repository; absent when it is the repository's root. */
+  tree: v.optional(v.pipe(v.string(), v.regex(/^[^/.][^\s]*$/, 'a relative folder inside the repository'))),
+}), v.readonly());
+
+/** The pinned files of a local build and how they were made. */
+export const LocalBuildSchema = v.pipe(v.strictObject({
+  bzImage: PinnedFileSchema,
+  config: PinnedFileSchema,
+  /** The ELF the bzImage was made from (e.g. vmlinux.xz, xz-compressed); its symbol table gives facts a stripped payload cannot. */
+  vmlinux: v.optional(PinnedFileSchema),
+  source: LocalSourceSchema,
+  /** The build recipe (a script or notes) beside the images; pinned too. */
+  recipe: PinnedFileSchema,
+}), v.readonly());
+export type LocalBuild = v.InferOutput<typeof LocalBuildSchema>;
+
+/** A catalog id: lower-case letters, digits, '.', '_' and '-', starting with a digit or letter. */
+export const KERNEL_ID = /^[a-z0-9][a-z0-9._-]*$/;
+
+/** The header of goldens/kernels/<id>.yaml for a local build, written by `bootsim kernel add`. */
+export const LocalKernelPinSchema = v.object({
+  id: v.pipe(v.string(), v.regex(KERNEL_ID, 'an id of lower-case letters, digits, ".", "_" and "-"')),
+  arch: v.picklist(['x86_64', 'i386'], 'x86_64 or i386'),
+  /** The kernel version the tree builds, e.g. "3.0.1" (VERSION.PATCHLEVEL.SUBLEVEL of its Makefile). */
+  version: v.pipe(v.string(), v.regex(/^\d+\.\d+(\.\d+){0,2}$/, 'a kernel version like "3.0.1"')),
+  /** `uname -r` of the build, as its banner says. */
+  release: nonEmpty,
+  local: LocalBuildSchema,
+});
+export type LocalKernelPin = Readonly<v.InferOutput<typeof LocalKernelPinSchema>>;
+
+/** Why a fact is not in a local build's facts: one line each, e.g. which kernel change brought it. */
+const reason = v.pipe(v.string(), v.minLength(1, 'a reason'));
+
+/**
+ * The facts of a local build that does not have all of KernelFacts (an old kernel: a 2.6.x
+ * bzImage of boot protocol 2.0x, no BTF, no arch/x86/realmode…). What exists is extracted as for
+ * the packages; every KernelFacts key that is not here is named in `absent` with the reason,
+ * never invented. `symbols` holds the linker-script symbols read from the vmlinux's .symtab
+ * (link-time physical addresses), since the era's Memory: arithmetic differs from
+ * ImageLayoutSchema's. Written by qemu-scripts/kernel/facts-local.ts.
+ */
+export const PartialKernelFactsSchema = v.pipe(v.strictObject({
+  banner: v.pipe(v.string(), v.startsWith('Linux version ', 'a "Linux version …" banner')),
+  compression: CompressionSchema,
+  /** The setup header fields the image's boot protocol has (kernel_alignment and relocatable from 2.05, pref_address and init_size from 2.10). */
+  bzImage: v.pipe(v.strictObject({
+    protocol: v.pipe(v.string(), v.regex(/^\d+\.\d{2}$/, 'a boot protocol like "2.03"')),
+    setupSects: count('a sector count ≥ 0'),
+    prefAddress: v.optional(address),
+    kernelAlignment: v.optional(count('an alignment in bytes')),
+    relocatable: v.optional(v.boolean()),
+    initSize: v.optional(count('a size in bytes ≥ 0')),
+  }), v.readonly()),
+  loadOffset: v.optional(v.pipe(v.string(), v.regex(/^0x[0-9a-f]+$/, 'a hex string like "0xc0000000"'))),
+  /** Linker-script symbols the .symtab has, by name, as link-time physical addresses. */
+  symbols: v.optional(v.pipe(v.record(v.pipe(v.string(), v.regex(/^\w+$/, 'a symbol name')), address), v.readonly())),
+  image: v.optional(ImageLayoutSchema),
+  staticPercpuBytes: v.optional(count('a size in bytes ≥ 0')),
+  realModeBlobBytes: v.optional(count('a size in bytes ≥ 0')),
+  structs: v.optional(v.pipe(v.record(v.pipe(v.string(), v.regex(/^\w+$/, 'a C struct name')), StructSizeSchema), v.readonly())),
+  params: v.optional(KernelParamsSchema),
+  mcountLoc: v.optional(McountLocSchema),
+  traceEvents: v.optional(TraceEventsSchema),
+  configSha256: sha256,
+  config: v.pipe(v.record(v.pipe(v.string(), v.regex(/^[A-Z0-9_]+$/, 'a config option name without CONFIG_')), v.string('a string (numbers are quoted)')), v.readonly()),
+  /** Each KernelFacts key this build lacks (and symbols, when there is no vmlinux), with why. */
+  absent: v.pipe(v.record(v.pipe(v.string(), v.regex(/^\w+$/, 'a fact name')), reason), v.readonly()),
+}), v.check((f) => PARTIAL_FACTS.every((k) => (f[k] === undefined) !== (f.absent[k] === undefined)), 'each of image, staticPercpuBytes, realModeBlobBytes, structs, params either present or named in absent (with the reason), not both'), v.readonly());
+export type PartialKernelFacts = v.InferOutput<typeof PartialKernelFactsSchema>;
+
+/** The KernelFacts keys PartialKernelFacts may lack, each then named in `absent`. */
+export const PARTIAL_FACTS = ['image', 'staticPercpuBytes', 'realModeBlobBytes', 'structs', 'params'] as const;
+
+/** A whole goldens/kernels/<id>.yaml of a local build: complete facts where the build has them all, else the partial ones. */
+export const LocalKernelFileSchema = v.object({
+  ...LocalKernelPinSchema.entries,
+  facts: v.optional(v.union([KernelFactsSchema, PartialKernelFactsSchema], 'complete facts (KernelFacts) or partial ones with an absent: list')),
+});
+
+/** Either form of goldens/kernels/<id>.yaml; harness/kernels.ts picks the schema by the `local:` key for the messages. */
+export const KernelFileSchema = v.union([DebianKernelFileSchema, LocalKernelFileSchema]);
+
+interface EntryCommon {
+  /** Complete facts; absent until `bootsim kernel facts <id>` has run, or when the build lacks some (then see partialFacts). */
   readonly facts: KernelFacts | undefined;
+  /** A local build's facts when some KernelFacts are absent (each named with its reason). */
+  readonly partialFacts?: PartialKernelFacts | undefined;
   /** The catalog file this entry was read from. */
   readonly file: string;
+}
+
+/** A catalog entry: a pinned Debian package, or a local build (`local:`). */
+export type KernelEntry = (KernelPin & EntryCommon & { readonly local?: undefined }) | (LocalKernelPin & EntryCommon);
+export type LocalKernelEntry = LocalKernelPin & EntryCommon;
+
+/** True for a local build's entry. */
+export const isLocalKernel = (k: KernelEntry): k is LocalKernelEntry => k.local !== undefined;
+
+/** The sha256 that identifies what boots: the package's, or a local build's bzImage. */
+export const bootedSha256 = (k: KernelEntry): string => (k.local !== undefined ? k.local.bzImage.sha256 : k.sha256);
+
+/** What a golden's meta.yaml records of its kernel (qemu-scripts/capture-meta.ts): the package pin, or the local build's source. */
+export function kernelProvenance(k: KernelEntry): { id: string; version: string; release: string; sha256: string } & ({ package: string; suite: string } | { source: { repository: string; commit: string } }) {
+  if (k.local === undefined) return { id: k.id, package: k.package, version: k.version, suite: k.suite, sha256: k.sha256, release: k.release };
+  return { id: k.id, version: k.version, sha256: k.local.bzImage.sha256, release: k.release, source: { repository: k.local.source.repository, commit: k.local.source.commit } };
 }

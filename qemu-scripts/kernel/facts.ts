@@ -7,7 +7,7 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { Document, isMap, isScalar, isSeq, parseDocument, type Scalar, type YAMLMap } from 'yaml';
 import { displayPath } from '../../sim/base/paths.ts';
-import type { KernelFacts, KernelPin } from '../../sim/kernel-facts.ts';
+import type { KernelFacts, KernelPin, PartialKernelFacts } from '../../sim/kernel-facts.ts';
 import { extractVmlinux } from './bzimage.ts';
 import { parseElf, section, findSection, sectionBytes, type ElfFile } from './elf.ts';
 import { parseBtf } from './btf.ts';
@@ -37,6 +37,14 @@ export async function extractFacts(pin: KernelPin, imageRoot: string, configRoot
   for (const [f, what] of [[imageFile, `the image of ${pin.package}`], [configFile, `the config in ${pin.config.package}`]] as const) {
     if (!existsSync(f)) throw new FactsError('FILE_MISSING', `expected ${what} at ${f}, got no such file`, { pos: { file: f } });
   }
+  return extractFactsFromFiles(pin, imageFile, configFile);
+}
+
+/** What a build is, for the extractor: its arch, version and `uname -r`. */
+type BuildIdentity = Pick<KernelPin, 'arch' | 'version' | 'release'>;
+
+/** The facts of a bzImage and its config (a package's, or a local build's: facts-local.ts). */
+export async function extractFactsFromFiles(pin: BuildIdentity, imageFile: string, configFile: string): Promise<KernelFacts> {
   const configText = await readFile(configFile, 'utf8');
   const kconfig = parseKconfig(configText, configFile);
   const config = selectConfig(kconfig);
@@ -86,7 +94,7 @@ function mcountLocOf(elf: ElfFile, vmlinux: Uint8Array, config: Record<string, s
 }
 
 // Read only where the events exist (CONFIG_EVENT_TRACING) and the .BTF gives their layout.
-function traceEventsOf(elf: ElfFile, vmlinux: Uint8Array, pin: KernelPin, config: Record<string, string>, file: string): Pick<KernelFacts, 'traceEvents'> {
+function traceEventsOf(elf: ElfFile, vmlinux: Uint8Array, pin: BuildIdentity, config: Record<string, string>, file: string): Pick<KernelFacts, 'traceEvents'> {
   const btf = findSection(elf, '.BTF');
   if (config.EVENT_TRACING !== 'y' || !btf) return {};
   // scripts/link-vmlinux.sh kallsyms(): 7.2 passes --pc-relative on 64-bit, 6.12 gives base-relative offsets
@@ -100,12 +108,12 @@ function traceEventsOf(elf: ElfFile, vmlinux: Uint8Array, pin: KernelPin, config
 }
 
 // rmpiggy.S .incbin's the blob into .init.data; its framing is read in realmode.ts.
-function realModeBlobBytes(elf: ElfFile, vmlinux: Uint8Array, file: string): number {
+export function realModeBlobBytes(elf: ElfFile, vmlinux: Uint8Array, file: string): number {
   const initData = section(elf, '.init.data', file, 'arch/x86/realmode/rmpiggy.S');
   return findRealModeBlob(sectionBytes(vmlinux, initData, file), initData.addr, file).bytes;
 }
 
-function structsOf(elf: ElfFile, vmlinux: Uint8Array, pin: KernelPin, config: Record<string, string>, file: string): KernelFacts['structs'] {
+export function structsOf(elf: ElfFile, vmlinux: Uint8Array, pin: Pick<KernelPin, 'arch' | 'version'>, config: Record<string, string>, file: string): KernelFacts['structs'] {
   const btf = findSection(elf, '.BTF');
   if (btf) return btfStructs(parseBtf(sectionBytes(vmlinux, btf, file), `${file} .BTF`), `${file} .BTF`);
   if (config.DEBUG_INFO_BTF === 'y') throw new FactsError('SECTION_MISSING', 'expected a .BTF section (CONFIG_DEBUG_INFO_BTF=y), got none', { pos: { file } });
@@ -138,12 +146,12 @@ export function findBanner(vmlinux: Uint8Array, release: string, file = 'vmlinux
 }
 
 /** True when two facts are the same data (as read back from YAML). */
-export function factsEqual(a: KernelFacts, b: KernelFacts): boolean {
+export function factsEqual(a: KernelFacts | PartialKernelFacts, b: KernelFacts | PartialKernelFacts): boolean {
   return isDeepStrictEqual(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b)));
 }
 
 // Fields written as 0x… so addresses read as addresses; YAML 1.2 core reads them back as numbers.
-const HEX_PATHS: ReadonlyArray<readonly string[]> = [['image', 'symbols'], ['bzImage']];
+const HEX_PATHS: ReadonlyArray<readonly string[]> = [['image', 'symbols'], ['bzImage'], ['symbols']];
 const HEX_KEYS_IN_BZIMAGE = new Set(['prefAddress', 'kernelAlignment', 'initSize']);
 
 /**
@@ -152,7 +160,7 @@ const HEX_KEYS_IN_BZIMAGE = new Set(['prefAddress', 'kernelAlignment', 'initSize
  * yaml's Document API. Writes a temporary file beside it and renames it over, so a reader
  * never sees half a file.
  */
-export function writeFacts(entryFile: string, facts: KernelFacts): void {
+export function writeFacts(entryFile: string, facts: KernelFacts | PartialKernelFacts): void {
   const src = readFileSync(entryFile, 'utf8');
   const doc = parseDocument(src);
   const where = displayPath(entryFile);

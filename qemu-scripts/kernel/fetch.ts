@@ -6,12 +6,13 @@ import { copyFileSync, createReadStream, existsSync, mkdirSync, readdirSync, ren
 import path from 'node:path';
 import { execa } from 'execa';
 import { BootsimError } from '../../sim/base/errors.ts';
-import { cacheDir, repoRoot } from '../../sim/base/paths.ts';
+import { cacheDir, displayPath, repoRoot } from '../../sim/base/paths.ts';
 import { checkOutputDir } from '../../sim/base/files.ts';
-import type { KernelEntry, PinnedPackage } from '../../sim/kernel-facts.ts';
+import { isLocalKernel, type KernelEntry, type LocalKernelEntry, type PinnedFile, type PinnedPackage } from '../../sim/kernel-facts.ts';
 import type { Arch } from '../../sim/types.ts';
 
 export type FetchCode = 'FETCH_OFFLINE_MISSING' | 'FETCH_PACKAGE_GONE' | 'FETCH_HASH_MISMATCH' | 'FETCH_APT_FAILED' | 'FETCH_EXTRACT_FAILED' | 'FETCH_FILE_MISSING';
+// A local build's file that is absent is FETCH_FILE_MISSING; one whose sha256 differs from its pin, FETCH_HASH_MISMATCH.
 
 export class FetchError extends BootsimError<FetchCode> {}
 
@@ -203,6 +204,7 @@ async function extractPackageNow(deb: string, sha256: string, o: Required<FetchO
 }
 
 export interface FetchedKernel {
+  /** The cached package; '' for a local build. */
   readonly deb: string;
   /** Root of the extracted image package. */
   readonly imageRoot: string;
@@ -210,12 +212,37 @@ export interface FetchedKernel {
   readonly configRoot: string;
   readonly vmlinuz: string;
   readonly config: string;
+  /** A local build's pinned vmlinux (e.g. vmlinux.xz), where it has one. */
+  readonly vmlinux?: string;
+}
+
+/** Where a local build's pinned files live: goldens/kernels/images/<id>/ beside its catalog file. */
+export function localImageDir(k: Pick<LocalKernelEntry, 'id' | 'file'>): string {
+  return path.join(path.dirname(k.file), 'images', k.id);
+}
+
+/** A local build: its pinned files are in the tree (localImageDir); each is checked against its sha256. Touches no network. */
+async function fetchLocalKernel(k: LocalKernelEntry): Promise<FetchedKernel> {
+  const dir = localImageDir(k);
+  const pinned = async (what: string, f: PinnedFile): Promise<string> => {
+    const p = path.join(dir, f.path);
+    if (!existsSync(p)) throw new FetchError('FETCH_FILE_MISSING', `${k.id}: expected the ${what} at ${displayPath(p)} (local.${what} in goldens/kernels/${k.id}.yaml), got no such file; \`npx bootsim kernel add\` copies it there`);
+    const got = await sha256File(p);
+    if (got !== f.sha256) throw new FetchError('FETCH_HASH_MISMATCH', `${k.id}: ${displayPath(p)} has sha256 ${got}, the catalog pins ${f.sha256} (local.${what}); it is not used`);
+    return p;
+  };
+  const vmlinuz = await pinned('bzImage', k.local.bzImage);
+  const config = await pinned('config', k.local.config);
+  await pinned('recipe', k.local.recipe);
+  const vmlinux = k.local.vmlinux ? await pinned('vmlinux', k.local.vmlinux) : undefined;
+  return { deb: '', imageRoot: dir, configRoot: dir, vmlinuz, config, ...(vmlinux !== undefined ? { vmlinux } : {}) };
 }
 
 /** Fetches and extracts a catalog kernel (and its config's sibling package, where there is one). */
 export async function fetchKernel(k: KernelEntry, options: FetchOptions = {}): Promise<FetchedKernel> {
   // BOOTSIM_CACHE set to a file (or under /proc) is refused with a coded error before any download.
   checkOutputDir(resolveOptions(options).cache, options.cache ? 'the cache folder' : 'the cache folder (BOOTSIM_CACHE, else ~/.cache/bootsim)');
+  if (isLocalKernel(k)) return fetchLocalKernel(k);
   const deb = await fetchPackage(k, k.arch, options);
   const imageRoot = await extractPackage(deb, k.sha256, options);
   let configRoot = imageRoot;

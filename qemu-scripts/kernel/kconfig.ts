@@ -23,7 +23,8 @@ export function parseKconfig(text: string, file = '.config'): Kconfig {
     }
     out.set(m[1]!, v);
   });
-  if (!out.has('X86_64') && !out.has('X86_32')) throw new FactsError('CONFIG_INVALID', 'expected an x86 kernel config (CONFIG_X86_64 or CONFIG_X86_32), got neither', { pos: { file } });
+  // CONFIG_X86_32 arrived with the 2.6.24 arch/x86 merge; an arch/i386 config (2.6.11) has only CONFIG_X86
+  if (!out.has('X86_64') && !out.has('X86_32') && !out.has('X86')) throw new FactsError('CONFIG_INVALID', 'expected an x86 kernel config (CONFIG_X86_64, CONFIG_X86_32 or CONFIG_X86), got none', { pos: { file } });
   return out;
 }
 

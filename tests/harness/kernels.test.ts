@@ -45,7 +45,8 @@ function codeOf(file: string): { code: string; message: string } {
 }
 
 describe('readKernelFile on the committed catalog', () => {
-  test.each(kernelIds())('read_committed_%s: expect the pin and its facts to validate', (id) => {
+  // the local builds of old kernels have partial facts, read in tests/qemu-scripts/kernel/add.test.ts
+  test.each(kernelIds().filter((id) => loadKernel(id).local === undefined))('read_committed_%s: expect the pin and its facts to validate', (id) => {
     const k = loadKernelWithFacts(id);
     expect(k.id).toBe(id);
     expect(k.facts.banner).toMatch(/^Linux version /);

@@ -116,7 +116,8 @@ describe('the committed parameter tables', () => {
   // __setup("console=", …), init/main.c early_param("loglevel", …), kernel/panic.c
   // core_param(panic, …), arch/x86/kernel/e820.c early_param("mem"/"memmap", …); and none of them
   // registers "nokaslr", which only the decompressor reads.
-  it.each(kernelIds())('committed_%s: expect console= (__setup), loglevel/mem/memmap (early), panic (core_param), no nokaslr', (id) => {
+  // a local build of an old kernel may lack the tables (its facts name why: add.test.ts)
+  it.each(kernelIds().filter((id) => loadKernel(id).facts !== undefined))('committed_%s: expect console= (__setup), loglevel/mem/memmap (early), panic (core_param), no nokaslr', (id) => {
     const p = loadKernel(id).facts!.params;
     const setup = (str: string) => p.setup.filter((e) => e.str === str).map((e) => e.early);
     expect(setup('console=')).toEqual([false]);
