@@ -18,7 +18,7 @@ import { memInitPrintEarly, memInitPrintLate } from './stages/mem-init.ts';
 import { envelopeStage } from './envelope.ts';
 import { findLowPfnRange, initialMemoryMapped, initmemInit32 } from './stages/lowmem32.ts';
 import { zonesFromSetupArch, zonesFromMmCoreInitEarly } from './stages/zones.ts';
-import { earlyGartIommuCheck, setupArchLate } from './stages/setup-arch-late.ts';
+import { earlyGartIommuCheck, prefillPossibleMap, setupArchLate } from './stages/setup-arch-late.ts';
 import { cmdlineArch, cmdlineKernel } from './stages/cmdline.ts';
 import { setupPerCpuAreas } from './stages/percpu.ts';
 import { zonelistsStartKernel, zonelistsMmCore } from './stages/zonelists.ts';
@@ -120,10 +120,13 @@ export const stages: readonly Stage[] = [
   defineStage({ name: 'zonesFromSetupArch', reads: ['e820', 'lowmem32', 'memblock', 'numa'], writes: ['memblock', 'zones'] }, zonesFromSetupArch),
   // X86_32 FLATMEM: free_area_init → alloc_node_mem_map, setup_usemap (no lines)
   defineStage({ name: 'flatmemInit', reads: ['memblock', 'zones'], writes: ['memblock'] }, flatmemInit),
-  // setup_arch() after ACPI MADT: possible CPUs, e820__register_nosave_regions, e820__setup_pci_gap
+  // setup_arch() after the ACPI MADT: prefill_possible_map's possible-CPU count
+  defineStage({ name: 'prefillPossibleMap', reads: [], writes: [] }, prefillPossibleMap),
+  // setup_arch(): acpi_parse_hpet, init_cpu_to_node (5.10: memoryless nodes' NODE_DATA and lines), io_apic_init_mappings,
+  // e820__reserve_resources, register_nosave_region (memblock)
+  defineStage({ name: 'setupArchAllocs', reads: ['e820', 'lowmem32', 'memblock', 'numa'], writes: ['memblock', 'numa'] }, setupArchAllocs),
+  // setup_arch(): e820__register_nosave_regions, e820__setup_pci_gap
   defineStage({ name: 'setupArchLate', reads: ['e820', 'lowmem32'], writes: [] }, setupArchLate),
-  // setup_arch(): acpi_parse_hpet, io_apic_init_mappings, e820__reserve_resources, register_nosave_region (memblock; no lines)
-  defineStage({ name: 'setupArchAllocs', reads: ['e820', 'lowmem32', 'memblock'], writes: ['memblock'] }, setupArchAllocs),
   // ── start_kernel() after setup_arch() (command line, percpu, zonelists, hashes, mm_init) ──
   // Stages with two positions emit at one of them, as the version's traits say.
   // mm_core_init_early() → free_area_init → sparse_init (7.2; no lines)
@@ -133,7 +136,7 @@ export const stages: readonly Stage[] = [
   // setup_command_line(): saved/static command line copies (memblock; no lines)
   defineStage({ name: 'setupCommandLine', reads: ['memblock'], writes: ['memblock'] }, setupCommandLine),
   // setup_per_cpu_areas(): setup_percpu:, percpu: Embedded, pcpu-alloc:
-  defineStage({ name: 'setupPerCpuAreas', reads: ['memblock', 'numa', 'zones'], writes: ['memblock', 'percpu'] }, setupPerCpuAreas),
+  defineStage({ name: 'setupPerCpuAreas', reads: ['lowmem32', 'memblock', 'numa', 'pgt32', 'zones'], writes: ['memblock', 'percpu', 'pgt32'] }, setupPerCpuAreas),
   // build_all_zonelists() in start_kernel (≤ 6.1)
   defineStage({ name: 'zonelistsStartKernel', reads: ['numa', 'zones'], writes: [] }, zonelistsStartKernel),
   // "Kernel command line:", parse_args, print_unknown_bootoptions

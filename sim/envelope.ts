@@ -146,14 +146,8 @@ export function envelopeLimit(spec: MachineSpec, kernel: EnvelopeKernel): Envelo
     if (traits.numa && /(^|\s)numa=fake=/.test(spec.cmdline ?? '')) {
       return { code: 'SIM_NOT_MODELLED', field: 'cmdline', allowed: 'numa=fake=N without a numa: profile', found: `${spec.numa.length} SRAT nodes`, why: 'NUMA emulation over physical (SRAT) nodes is not modelled (arch/x86/mm/numa_emulation.c split_nodes_interleave)' };
     }
-    // a memoryless node: its pg_data_t comes from free_area_init() on 6.1+ (sim/stages/zones.ts); on
-    // 5.10 init_cpu_to_node() → init_memory_less_node() allocates it between the MADT's and the
-    // I/O APIC's allocations and prints NODE_DATA lines there, which is not modelled
-    for (const [i, n] of spec.numa.entries()) {
-      if (n.memoryBytes === 0 && traits.numa && traits.memorylessNodes === 'init_cpu_to_node') {
-        return { code: 'SIM_NOT_MODELLED', field: `numa[${i}].memory`, allowed: `a size above 0 on kernel ${kernel.id}`, found: n.memoryText, why: 'memoryless nodes on 5.10 (arch/x86/mm/numa.c init_memory_less_node()) are not modelled' };
-      }
-    }
+    // a memoryless node: its pg_data_t comes from free_area_init() on 6.1+ (sim/stages/zones.ts), and
+    // on 5.10 from init_cpu_to_node() → init_memory_less_node() (sim/stages/numa.ts initCpuToNode)
   }
   // numa=off with numa=fake=: 6.12+ fix_pxm_node_maps() gives emulation up after printing the fake nodes
   if (/(^|\s)numa=off/.test(spec.cmdline ?? '') && /(^|\s)numa=fake=/.test(spec.cmdline ?? '')) {

@@ -18,6 +18,7 @@ import { totalcmaPages } from './dma-contiguous.ts';
 import { lateAllocations, lateAllocTerms } from './late-allocs.ts';
 import { PAGE_SHIFT, SZ_16M, SZ_4G } from '../lib/sizes.ts';
 import { SimError } from '../lib/errors.ts';
+import { pgtableL5Enabled } from './boot-cpu.ts';
 
 const STAGE = 'mem-init';
 
@@ -118,12 +119,15 @@ function summarise(state: BootState, ctx: BootContext, traits: KernelTraits): Su
         availTerms.push({ name: `deferred struct pages [pfn ${d.startPfn.toString(16)}, ${d.endPfn.toString(16)})`, value: -K(n), source: 'mm/page_alloc.c: defer_init() (6.1)' });
       }
     }
-    // preallocate_vmalloc_pages(): one page per top-level entry of [VMALLOC_START, VMEMORY_END]
-    // (4-level: the PUD pages of 32T of vmalloc space = 64; 5-level: P4D pages). Buddy pages: free drops, totalram does not.
-    // pcpu_page_first_chunk() (percpu_alloc=page) already took VMALLOC_START's PUD page from memblock (sim/stages/percpu-page.ts): pud_alloc() finds it
-    const vmallocEntries = 64n - (sliceIfAny(state, 'percpu')?.vmallocPudPages ?? 0n);
+    // preallocate_vmalloc_pages(): one page per top-level entry of [VMALLOC_START, VMEMORY_END], VMEMORY_END =
+    // VMALLOC_START + (VMALLOC_SIZE_TB << 40) − 1 (arch/x86/include/asm/pgtable_64_types.h, 5.10–7.2): 4-level, the PUD
+    // pages of VMALLOC_SIZE_TB_L4 32T / PGDIR_SIZE 512G = 64; 5-level (LA57), only the P4D pages ("if
+    // (pgtable_l5_enabled()) continue;") of VMALLOC_SIZE_TB_L5 12800T / 256T = 50. Buddy pages: free drops, totalram does not.
+    // pcpu_page_first_chunk() (percpu_alloc=page) already took VMALLOC_START's entry's page from memblock (sim/stages/percpu-page.ts): p4d_alloc()/pud_alloc() find it
+    const l5 = pgtableL5Enabled(ctx);
+    const vmallocEntries = (l5 ? 50n : 64n) - (sliceIfAny(state, 'percpu')?.vmallocPudPages ?? 0n);
     available -= vmallocEntries;
-    availTerms.push({ name: 'preallocate_vmalloc_pages (PUD pages, 32T / 512G)', value: -K(vmallocEntries), source: 'arch/x86/mm/init_64.c: preallocate_vmalloc_pages() (6.1)' });
+    availTerms.push({ name: l5 ? 'preallocate_vmalloc_pages (P4D pages, 12800T / 256T)' : 'preallocate_vmalloc_pages (PUD pages, 32T / 512G)', value: -K(vmallocEntries), source: 'arch/x86/mm/init_64.c: preallocate_vmalloc_pages() (6.1)' });
   }
   let totalram = all;
   // printed from page_alloc_init_late() (6.12): start_kernel's alternative_instructions() has already freed .smp_locks

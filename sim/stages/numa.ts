@@ -270,3 +270,58 @@ export const numaInit: StageFn = (state, ctx): StageResult => {
   };
   return { state: withSlice(withMemblock(state, mb), 'numa', numa), lines };
 };
+
+/**
+ * arch/x86/mm/numa.c init_cpu_to_node() (5.10.223: traits.memorylessNodes 'init_cpu_to_node'), which
+ * setup_arch() calls after prefill_possible_map() and before io_apic_init_mappings(): for each
+ * possible CPU in order whose SRAT node (numa_cpu_node(): __apicid_to_node of its APIC ID; a
+ * possible_cpus= hotplug CPU has no APIC ID and is skipped) is not online yet, init_memory_less_node():
+ *  - alloc_node_data(nid): memblock_phys_alloc_try_nid(roundup(sizeof(pg_data_t), PAGE_SIZE),
+ *    SMP_CACHE_BYTES, nid), which falls back to any node (the node has no memory), "NODE_DATA(%d)
+ *    allocated [mem …]" and "    NODE_DATA(%d) on node %d" (tnid = early_pfn_to_nid(nd_pa)); node online;
+ *  - free_area_init_memoryless_node() → free_area_init_node() (mm/page_alloc.c): get_pfn_range_for_nid()
+ *    gives 0-0, "Initmem setup node %d [mem 0x0000000000000000-0x0000000000000000]", and
+ *    calculate_node_totalpages()' KERN_DEBUG "On node %d totalpages: 0"; alloc_node_mem_map() and
+ *    setup_usemap() allocate nothing on SPARSEMEM, and zone_pcp_init() prints only populated zones.
+ * On 6.1+ these nodes get their pg_data_t in free_area_init() instead (sim/stages/zones.ts).
+ */
+export function initCpuToNode(mb0: MemblockState, numa: NumaState, ctx: BootContext): { mb: MemblockState; numa: NumaState; lines: DmesgLine[] } {
+  const traits = ctx.traits;
+  const lines: DmesgLine[] = [];
+  if (!numa.numa || traits.memorylessNodes !== 'init_cpu_to_node') return { mb: mb0, numa, lines };
+  const offline = new Set(numa.nodes.filter((n) => n.nodeData === undefined).map((n) => n.nid));
+  if (offline.size === 0) return { mb: mb0, numa, lines };
+  const ndSize = nodeDataSize(ctx, traits);
+  const src = 'arch/x86/mm/numa.c: alloc_node_data() from init_cpu_to_node() → init_memory_less_node() (5.10)';
+  const placed = new Map<number, { start: bigint; end: bigint }>();
+  let mb = mb0;
+  const cpuMap = possibleCpuMap(ctx);
+  for (let cpu = 0; cpu < cpuMap.possible; cpu++) {
+    // numa_cpu_node(): only the present CPUs have an APIC ID (x86_cpu_to_apicid) and so an SRAT node
+    if (cpu >= cpuMap.presentCpus) continue;
+    const nid = numa.cpuToNode[cpu];
+    if (nid === undefined || !offline.has(nid) || placed.has(nid)) continue;
+    const r = memblockAlloc(mb, { size: ndSize, align: SMP_CACHE_BYTES, nid, why: `NODE_DATA(${nid}) of memoryless node ${nid}`, source: src, stage: STAGE, caller: 'init_cpu_to_node > init_memory_less_node > alloc_node_data' });
+    mb = r.mb;
+    const ndEnd = r.addr + ndSize;
+    const tnid = mb.memory.find((m) => m.start <= r.addr && r.addr < m.end)?.nid;
+    if (tnid === undefined) throw new SimError('SIM_NOT_MODELLED', STAGE, `NODE_DATA(${nid}) at 0x${r.addr.toString(16)} is in no memblock.memory region (early_pfn_to_nid)`);
+    lines.push(line('node_data', `NODE_DATA(${nid}) allocated [mem ${fmt010Lx(r.addr)}-${fmt010Lx(ndEnd - 1n)}]`, {
+      start: [
+        { name: 'top of free memory (memblock top-down; node-local fails: no memory on the node)', value: ndEnd, source: 'mm/memblock.c: memblock_alloc_range_nid() (5.10)' },
+        { name: 'sizeof(pg_data_t), rounded', value: ndSize, source: src },
+      ],
+      end: [{ name: 'start + nd_size − 1', value: ndEnd - 1n, source: src }],
+    }));
+    if (tnid !== nid) lines.push(line('node_data.on_node', `    NODE_DATA(${nid}) on node ${tnid}`, { node: [{ name: 'early_pfn_to_nid(nd_pa)', value: tnid, source: src }] }));
+    const fai = 'mm/page_alloc.c: free_area_init_memoryless_node() → free_area_init_node() (5.10)';
+    lines.push(line('zones.initmem', `Initmem setup node ${nid} [mem ${fmt018Lx(0n)}-${fmt018Lx(0n)}]`, {
+      start: [{ name: 'node start pfn', value: '0x0', source: `${fai}: get_pfn_range_for_nid() finds no memory` }],
+      end: [{ name: 'end_pfn 0 prints 0', value: '0x0', source: fai }],
+    }));
+    if (traits.zoneDebugLines) lines.push(line('zones.totalpages', `On node ${nid} totalpages: 0`, { pages: [{ name: 'realtotalpages', value: 0n, source: `${fai}: calculate_node_totalpages()` }] }));
+    placed.set(nid, { start: r.addr, end: ndEnd });
+  }
+  const nodes = numa.nodes.map((n) => (placed.has(n.nid) ? { ...n, nodeData: placed.get(n.nid) } : n));
+  return { mb, numa: { ...numa, nodes }, lines };
+}

@@ -98,16 +98,24 @@ export function pciGap(table: readonly E820Entry[], style: 'backward' | 'forward
 }
 
 // setup_arch() after the ACPI MADT lines: possible CPUs, nosave regions, the PCI gap
+// setup_arch() after get_smp_config(): prefill_possible_map() (≤ 6.1) / topology_init_possible_cpus()
+// (≥ 6.9) prints the possible-CPU count (sim/stages/possible-cpus.ts), before init_cpu_to_node()
+export const prefillPossibleMap: StageFn = (state, ctx): StageResult => {
+  const p = possibleCpuMap(ctx);
+  const cpuExplain = { cpus: p.explain, hotplug: p.explain };
+  return {
+    state,
+    lines: [ctx.traits.possibleCpusStyle === 'smpboot'
+      ? line('smp.possible', `smpboot: Allowing ${p.present} CPUs, ${p.hotplug} hotplug CPUs`, cpuExplain)
+      : line('smp.possible', `CPU topo: Allowing ${p.present} present CPUs plus ${p.hotplug} hotplug CPUs`, cpuExplain)],
+  };
+};
+
+// setup_arch() after e820__reserve_resources(): e820__register_nosave_regions() and e820__setup_pci_gap()
 export const setupArchLate: StageFn = (state, ctx): StageResult => {
   const traits = ctx.traits;
   const e = e820StateOf(state);
   const lines: DmesgLine[] = [];
-  // prefill_possible_map() (≤ 6.1) / topology_init_possible_cpus() (≥ 6.9): sim/stages/possible-cpus.ts
-  const p = possibleCpuMap(ctx);
-  const cpuExplain = { cpus: p.explain, hotplug: p.explain };
-  lines.push(traits.possibleCpusStyle === 'smpboot'
-    ? line('smp.possible', `smpboot: Allowing ${p.present} CPUs, ${p.hotplug} hotplug CPUs`, cpuExplain)
-    : line('smp.possible', `CPU topo: Allowing ${p.present} present CPUs plus ${p.hotplug} hotplug CPUs`, cpuExplain));
   // e820__register_nosave_regions(max_pfn): CONFIG_HIBERNATION or CONFIG_PM_SLEEP builds only; both Debian builds have it
   const maxPfn = maxPfnOf(state);
   for (const [s, en] of nosaveRegions(e.table, maxPfn, traits.nosaveStyle, traits.e820Style === 'classic')) {

@@ -151,3 +151,47 @@ describe('mem_init_print_info', () => {
     expect(m.explain!['available']!.some((t) => t.name.startsWith('deferred struct pages [pfn 10000, 1ffe0)'))).toBe(true);
   });
 });
+
+describe('init_cpu_to_node (5.10 memoryless nodes)', () => {
+  // 5.10: node 0 has all the memory; nodes 1 and 2 only CPUs. init_cpu_to_node() walks the possible CPUs in
+  // order and onlines each memoryless node at its first CPU: one NODE_DATA each, node 1 (CPUs 1, 2) before node 2
+  // (CPU 3), both falling back to node 0 ("on node 0"), each followed by its Initmem and totalpages lines
+  const numa = [node(2 * G, [0]), { memoryBytes: 0, memoryText: '0M', cpus: [1, 2] }, { memoryBytes: 0, memoryText: '0M', cpus: [3] }];
+  const run = (kernel: string, cmdline?: string) => simulate(ctx({ kernel, memoryBytes: 2 * G, memoryText: '2G', cpus: 4, numa, ...(cmdline ? { cmdline } : {}) }));
+
+  test('memoryless_nodes_in_cpu_order', () => {
+    const r = run('5.10-amd64');
+    const texts = r.lines.filter((l) => /NODE_DATA\([12]\)|node [12] |On node [12] /.test(l.text)).map((l) => l.text.replace(/\[mem 0x[0-9a-f]{8}-0x[0-9a-f]{8}\]/, '[mem …]'));
+    expect(texts).toEqual([
+      'NODE_DATA(1) allocated [mem …]', '    NODE_DATA(1) on node 0', 'Initmem setup node 1 [mem 0x0000000000000000-0x0000000000000000]', 'On node 1 totalpages: 0',
+      'NODE_DATA(2) allocated [mem …]', '    NODE_DATA(2) on node 0', 'Initmem setup node 2 [mem 0x0000000000000000-0x0000000000000000]', 'On node 2 totalpages: 0',
+    ]);
+    const nd = memblockStateOf(r.state).ledger.filter((e) => /^NODE_DATA\([12]\) of memoryless/.test(e.why));
+    expect(nd.map((e) => e.why)).toEqual(['NODE_DATA(1) of memoryless node 1', 'NODE_DATA(2) of memoryless node 2']);
+    // top-down: node 2's page-rounded pg_data_t just under node 1's
+    expect(nd[1]!.ranges[0]!.end).toBeLessThanOrEqual(nd[0]!.ranges[0]!.start);
+    expect(numaStateOf(r.state).nodes.map((n) => n.nodeData !== undefined)).toEqual([true, true, true]);
+  });
+
+  test('later_series_untouched: expect 6.1 to take the free_area_init path instead (no NODE_DATA line for nodes 1, 2)', () => {
+    const r = run('6.1-amd64');
+    expect(r.lines.some((l) => /^NODE_DATA\([12]\)/.test(l.text))).toBe(false);
+    expect(r.lines.filter((l) => l.text === 'Initializing node 1 as memoryless' || l.text === 'Initializing node 2 as memoryless')).toHaveLength(2);
+  });
+});
+
+describe('mem_init → preallocate_vmalloc_pages (arch/x86/mm/init_64.c)', () => {
+  // expect 4-level: 32T / 512G = 64 PUD pages; 5-level (an LA57 CPU on a CONFIG_X86_5LEVEL build): 12800T / 256T = 50 P4D
+  // pages (percpu_alloc=page's filled entry: tests/sim/stages/percpu-page.test.ts)
+  const term = (cpu: string | undefined, cmdline?: string) => {
+    const r = simulate(ctx({ kernel: '6.1-amd64', memoryBytes: G, memoryText: '1G', ...(cpu ? { cpu } : {}), ...(cmdline ? { cmdline } : {}) }));
+    const t = r.lines.find((l) => l.fmt === 'mem.summary')!.explain!['available']!.find((x) => x.name.startsWith('preallocate_vmalloc_pages'));
+    return t?.value;
+  };
+  test.each([
+    ['l4', undefined, undefined, -64n * 4n],
+    ['l5', 'qemu64,+la57', undefined, -50n * 4n],
+  ] as const)('vmalloc_entries_%s', (_n, cpu, cmdline, kbytes) => {
+    expect(term(cpu, cmdline)).toBe(kbytes);
+  });
+});

@@ -152,8 +152,28 @@ describe('free_area_init for a memoryless node', () => {
     const nd = memblockStateOf(r.state).ledger.filter((e) => e.why === 'pg_data_t of memoryless node 1');
     expect(nd.map((e) => e.ranges.reduce((n, x) => n + (x.end - x.start), 0n))).toEqual([BigInt(loadKernelWithFacts(kernel).facts.structs['pglist_data']!.bytes)]);
   });
-  test('memoryless_5_10_refused', () => {
-    // expect 5.10's init_memory_less_node() path refused with a coded error naming the node's field
-    expect(() => run('5.10-amd64')).toThrow(expect.objectContaining({ code: 'SIM_NOT_MODELLED', message: expect.stringContaining('numa[1].memory') }));
+  test('memoryless_5_10_init_cpu_to_node', () => {
+    // expect 5.10: free_area_init() walks the online nodes only (node 0); init_cpu_to_node() then onlines
+    // node 1 after "smpboot: Allowing" and before the nosave lines: NODE_DATA (on node 0), its Initmem
+    // line with the 0-0 range, and the KERN_DEBUG totalpages line
+    const r = run('5.10-amd64');
+    const texts = r.lines.map((l) => l.text);
+    const at = (re: RegExp): number => texts.findIndex((t) => re.test(t));
+    const allowing = at(/^smpboot: Allowing 2 CPUs/);
+    const nd = at(/^NODE_DATA\(1\) allocated \[mem 0x[0-9a-f]{8}-0x[0-9a-f]{8}\]$/);
+    expect(allowing).toBeGreaterThan(at(/^Initmem setup node 0 /));
+    expect(nd).toBeGreaterThan(allowing);
+    expect(texts.slice(nd + 1, nd + 4)).toEqual(['    NODE_DATA(1) on node 0', 'Initmem setup node 1 [mem 0x0000000000000000-0x0000000000000000]', 'On node 1 totalpages: 0']);
+    expect(at(/^PM: hibernation: Registered nosave/)).toBeGreaterThan(nd);
+    expect(texts.filter((t) => /^Init(mem setup|ializing) node 1/.test(t))).toHaveLength(1);
+    // expect one memblock_phys_alloc_try_nid(roundup(sizeof(pg_data_t), PAGE_SIZE)) on node 0's memory, between
+    // the HPET resource and the I/O APIC resources (setup_arch order)
+    const ledger = memblockStateOf(r.state).ledger;
+    const i = ledger.findIndex((e) => e.why === 'NODE_DATA(1) of memoryless node 1');
+    const size = BigInt(Math.ceil(loadKernelWithFacts('5.10-amd64').facts.structs['pglist_data']!.bytes / 4096) * 4096);
+    expect(ledger[i]!.ranges.reduce((n, x) => n + (x.end - x.start), 0n)).toBe(size);
+    expect(ledger[i - 1]!.why).toBe('HPET resource');
+    expect(ledger[i + 1]!.why).toBe('I/O APIC resources');
+    expect(r.state.numa!.nodes.find((n) => n.nid === 1)!.nodeData).toBeDefined();
   });
 });
