@@ -182,8 +182,9 @@ export function computeZones(i: ZonesInput): ZonesState {
   const movableIsHigh = movableIsHighmem(i.zones, i.movableHighmem, zm);
   if (i.movableHighmem === 'constant' && movableIsHigh && zm.zoneMovablePfn.length > 0 && zm.movableZone !== 'HighMem') {
     // 5.10: free_area_init_core() and set_highmem_pages_init() treat ZONE_MOVABLE as highmem although
-    // it was carved from lowmem, which memblock_free_all() frees too
-    throw new SimError('SIM_NOT_MODELLED', 'zones', `ZONE_MOVABLE carved from ${zm.movableZone} (no HighMem) is highmem to is_highmem_idx() on this build (zone_movable_is_highmem() is a constant without CONFIG_NEED_MULTIPLE_NODES): its pages would be freed twice, not modelled`);
+    // it was carved from lowmem, which memblock_free_all() frees too: a 5.10-686-pae 512M movablecore=64M
+    // capture prints "BUG: Bad page state in process swapper  pfn:…" for each MAX_ORDER block of it
+    throw new SimError('SIM_NOT_MODELLED', 'zones', `ZONE_MOVABLE carved from ${zm.movableZone} (no HighMem) is highmem to is_highmem_idx() on this build (zone_movable_is_highmem() is a constant without CONFIG_NEED_MULTIPLE_NODES): set_highmem_pages_init() and memblock_free_all() both free its pages and the kernel reports "BUG: Bad page state", not modelled`);
   }
   const nids = [...new Set(i.memory.map((r) => r.nid))].sort((a, b) => a - b);
   let nrKernelPages = 0n;
