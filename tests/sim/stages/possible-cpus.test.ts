@@ -79,3 +79,49 @@ describe('topology_init_possible_cpus (arch/x86/kernel/cpu/topology.c, 6.12 and 
     expect(() => possibleCpuMap(ctx('6.1-amd64', 2, 'possible_cpus=0'))).toThrow(expect.objectContaining({ code: 'SIM_NOT_MODELLED', message: expect.stringContaining('possible_cpus=0') }));
   });
 });
+
+// The limit lines around "Allowing", and the ACPI processor driver's late ones (≤ 6.1)
+describe('possible-CPU limit lines', () => {
+  const texts = (kernel: string, cpus: number, cmdline?: string): { before: string[]; after: string[]; hotadd: string[] } => {
+    const p = possibleCpuMap(ctx(kernel, cpus, cmdline));
+    return { before: p.before.map((l) => l.text), after: p.after.map((l) => l.text), hotadd: p.hotadd.map((l) => l.text) };
+  };
+  test('nr_cpus_2_of_4_on_6.1: expect two MADT LAPICs ignored, the NR_CPUS limit line, and the hot-add pair numbered on from disabled_cpus', () => {
+    expect(texts('6.1-amd64', 4, 'nr_cpus=2')).toEqual({
+      before: ['APIC: NR_CPUS/possible_cpus limit of 2 reached. Processor 2/0x2 ignored.', 'APIC: NR_CPUS/possible_cpus limit of 2 reached. Processor 3/0x3 ignored.', 'smpboot: 4 Processors exceeds NR_CPUS limit of 2'],
+      after: [],
+      hotadd: ['APIC: NR_CPUS/possible_cpus limit of 2 reached. Processor 4/0x2 ignored.', 'APIC: NR_CPUS/possible_cpus limit of 2 reached. Processor 5/0x3 ignored.'],
+    });
+  });
+  test('nosmp_on_5.10: expect no MADT line (nr_cpu_ids is NR_CPUS then), the max_cpus line, one hot-add line with limit 1', () => {
+    expect(texts('5.10-amd64', 2, 'nosmp')).toEqual({
+      before: ['smpboot: 2 Processors exceeds max_cpus limit of 0'], after: [], hotadd: ['APIC: NR_CPUS/possible_cpus limit of 1 reached. Processor 1/0x1 ignored.'],
+    });
+  });
+  test('possible_cpus_below_the_lapics_on_6.1: expect no boot-time line, hot-add lines for the CPUs past possible_cpus', () => {
+    expect(texts('6.1-amd64', 4, 'possible_cpus=3')).toEqual({ before: [], after: [], hotadd: ['APIC: NR_CPUS/possible_cpus limit of 3 reached. Processor 3/0x3 ignored.'] });
+  });
+  test('maxcpus_1_on_6.1: expect no line (every CPU stays possible)', () => {
+    expect(texts('6.1-amd64', 4, 'maxcpus=1')).toEqual({ before: [], after: [], hotadd: [] });
+  });
+  test('acpi_off_on_6.1: expect no line (one MP-table processor, no ACPI processor driver)', () => {
+    expect(texts('6.1-amd64', 4, 'acpi=off nr_cpus=2')).toEqual({ before: [], after: [], hotadd: [] });
+  });
+  test('i386_nr_cpus_cap: expect 8 LAPICs ignored at limit 32 (Processor 32/0x20 …), then 8 hot-add lines from 40', () => {
+    const t = texts('6.1-686-pae', 40);
+    expect(t.before).toHaveLength(9);
+    expect(t.before[0]).toBe('APIC: NR_CPUS/possible_cpus limit of 32 reached. Processor 32/0x20 ignored.');
+    expect(t.before[8]).toBe('smpboot: 40 Processors exceeds NR_CPUS limit of 32');
+    expect(t.hotadd[0]).toBe('APIC: NR_CPUS/possible_cpus limit of 32 reached. Processor 40/0x20 ignored.');
+    expect(t.hotadd[7]).toBe('APIC: NR_CPUS/possible_cpus limit of 32 reached. Processor 47/0x27 ignored.');
+  });
+  test('nr_cpus_3_of_8_on_7.2: expect the once-only CPU limit line and "Rejected CPUs 5" after Allowing, no hot-add lines', () => {
+    expect(texts('7.2-amd64', 8, 'nr_cpus=3')).toEqual({ before: ['CPU topo: CPU limit of 3 reached. Ignoring further CPUs'], after: ['CPU topo: Rejected CPUs 5'], hotadd: [] });
+  });
+  test('nosmp_on_6.12: expect "Limiting to 1 possible CPUs", then the CPU limit line and one rejected CPU', () => {
+    expect(texts('6.12-amd64', 2, 'nosmp')).toEqual({ before: ['CPU topo: Limiting to 1 possible CPUs', 'CPU topo: CPU limit of 1 reached. Ignoring further CPUs'], after: ['CPU topo: Rejected CPUs 1'], hotadd: [] });
+  });
+  test('possible_cpus_above_the_lapics_on_7.2: expect "Limiting to 8" below NR_CPUS, and nothing rejected', () => {
+    expect(texts('7.2-amd64', 2, 'possible_cpus=8')).toEqual({ before: ['CPU topo: Limiting to 8 possible CPUs'], after: [], hotadd: [] });
+  });
+});
