@@ -361,13 +361,24 @@ export const initmemInit32: StageFn = (state, ctx): StageResult => {
   lines.push(line('lowmem.available', `${fmtLu(mb(lm.maxLowPfn))}MB LOWMEM available.`, {
     size: [{ name: 'max_low_pfn', value: `0x${lm.maxLowPfn.toString(16)}`, source: 'find_low_pfn_range: min(max_pfn, MAXMEM_PFN)' }, ...lm.layout.explain],
   }));
-  const memory = memoryRangesForZones(state, ctx);
-  const mapped = mappedLowPfn(memory, lm.maxLowPfn);
-  lines.push(line('i386.mapped_low', `  mapped low ram: 0 - ${fmt08lx(mapped << PAGE_SHIFT)}`, {
-    end: [{ name: 'max_pfn_mapped', value: `0x${mapped.toString(16)}`, source: 'arch/x86/mm/init.c init_mem_mapping: end of the last memblock.memory range below max_low_pfn' }],
-  }));
-  lines.push(line('i386.low_ram', `  low ram: 0 - ${fmt08lx(lm.maxLowPfn << PAGE_SHIFT)}`, {
-    end: [{ name: 'max_low_pfn', value: `0x${lm.maxLowPfn.toString(16)}`, source: 'arch/x86/mm/init_32.c setup_bootmem_allocator' }],
-  }));
+  // initmem_init() ends with setup_bootmem_allocator()
+  lines.push(...setupBootmemAllocator(state, ctx, lm));
   return { state, lines };
 };
+
+/**
+ * setup_bootmem_allocator() (arch/x86/mm/init_32.c, 5.10 and 6.1): prints "  mapped low ram: 0 - %08lx"
+ * (max_pfn_mapped) and "  low ram: 0 - %08lx" (max_low_pfn). Called at the end of initmem_init (X86_32, !NUMA).
+ */
+function setupBootmemAllocator(state: BootState, ctx: BootContext, lm: Lowmem32State): DmesgLine[] {
+  const memory = memoryRangesForZones(state, ctx);
+  const mapped = mappedLowPfn(memory, lm.maxLowPfn);
+  return [
+    line('i386.mapped_low', `  mapped low ram: 0 - ${fmt08lx(mapped << PAGE_SHIFT)}`, {
+      end: [{ name: 'max_pfn_mapped', value: `0x${mapped.toString(16)}`, source: 'arch/x86/mm/init.c init_mem_mapping: end of the last memblock.memory range below max_low_pfn' }],
+    }),
+    line('i386.low_ram', `  low ram: 0 - ${fmt08lx(lm.maxLowPfn << PAGE_SHIFT)}`, {
+      end: [{ name: 'max_low_pfn', value: `0x${lm.maxLowPfn.toString(16)}`, source: 'arch/x86/mm/init_32.c setup_bootmem_allocator' }],
+    }),
+  ];
+}

@@ -71,7 +71,13 @@ export function nrFreeZonePages(z: Pick<ZonesState, 'nodes'>): { total: bigint; 
   return { total, terms };
 }
 
-function build(state: BootState, ctx: BootContext): DmesgLine[] {
+/**
+ * build_all_zonelists() (mm/page_alloc.c, 5.10–7.2): build_zonelists() for each online node (its
+ * "Fallback order for Node %d:" line with CONFIG_NUMA, 5.12+), then "Built %u zonelists, mobility
+ * grouping %s.  Total pages: %ld" and, with CONFIG_NUMA, "Policy zone: %s". Its two callers are the
+ * stages below.
+ */
+function buildAllZonelists(state: BootState, ctx: BootContext): DmesgLine[] {
   const traits = ctx.traits;
   const zt = traits.zonelists;
   const numa = configOn(ctx, 'NUMA');
@@ -132,11 +138,11 @@ function build(state: BootState, ctx: BootContext): DmesgLine[] {
 /** start_kernel() → build_all_zonelists(NULL) (5.10, 6.1): right after setup_per_cpu_areas(). */
 export function zonelistsStartKernel(state: BootState, ctx: BootContext): StageResult {
   if (ctx.traits.zonelists.where !== 'start_kernel') return { state, lines: [] };
-  return { state, lines: build(state, ctx) };
+  return { state, lines: buildAllZonelists(state, ctx) };
 }
 
 /** mm_core_init() → build_all_zonelists(NULL) (6.12+): after the hash tables (and, in 7.2, after arch_mm_preinit). */
 export function zonelistsMmCore(state: BootState, ctx: BootContext): StageResult {
   if (ctx.traits.zonelists.where !== 'mm_core_init') return { state, lines: [] };
-  return { state, lines: build(state, ctx) };
+  return { state, lines: buildAllZonelists(state, ctx) };
 }
