@@ -80,7 +80,7 @@ export async function extractFactsFromFiles(pin: BuildIdentity, imageFile: strin
     structs: structsOf(elf, vmlinux, pin, config, elfName),
     params: extractParams(elf, vmlinux, elfName),
     ...mcountLocOf(elf, vmlinux, config, elfName),
-    ...traceEventsOf(elf, vmlinux, pin, config, elfName),
+    ...traceEventsOf(elf, vmlinux, pin, config, kconfig.get('KALLSYMS_ABSOLUTE_PERCPU') === 'y', elfName),
     configSha256: sha256Hex(configText),
     config,
   };
@@ -94,15 +94,17 @@ function mcountLocOf(elf: ElfFile, vmlinux: Uint8Array, config: Record<string, s
 }
 
 // Read only where the events exist (CONFIG_EVENT_TRACING) and the .BTF gives their layout.
-function traceEventsOf(elf: ElfFile, vmlinux: Uint8Array, pin: BuildIdentity, config: Record<string, string>, file: string): Pick<KernelFacts, 'traceEvents'> {
+function traceEventsOf(elf: ElfFile, vmlinux: Uint8Array, pin: BuildIdentity, config: Record<string, string>, absolutePercpu: boolean, file: string): Pick<KernelFacts, 'traceEvents'> {
   const btf = findSection(elf, '.BTF');
   if (config.EVENT_TRACING !== 'y' || !btf) return {};
-  // scripts/link-vmlinux.sh kallsyms(): 7.2 passes --pc-relative on 64-bit, 6.12 gives base-relative offsets
-  // with --absolute-percpu (x86_64 SMP); the kallsyms layouts of other versions were not read, and only the
-  // late Memory: line of 6.12 and later needs these counts
+  // scripts/link-vmlinux.sh kallsyms(): 7.2 passes --pc-relative on 64-bit; 6.12 and 6.18 give base-relative
+  // offsets, 6.12 with --absolute-percpu where CONFIG_KALLSYMS_ABSOLUTE_PERCPU (x86_64 SMP; the option is gone
+  // with the x86_64 percpu rework, "x86/percpu: … standard per-CPU addressing" (Brian Gerst), 6.15). The
+  // kallsyms layouts of other versions were not read, and only the late Memory: line of 6.12 and later needs
+  // these counts
   const [major = 0, minor = 0] = pin.version.split('.').map(Number);
   if (major < 6 || (major === 6 && minor < 12)) return {};
-  const offsets = major >= 7 ? 'pc-relative' : 'base-relative';
+  const offsets = major >= 7 ? 'pc-relative' : absolutePercpu ? 'absolute-percpu' : 'base-relative';
   const t = findTraceEvents(elf, vmlinux, traceEventLayout(sectionBytes(vmlinux, btf, file), `${file} .BTF`), offsets, file);
   return t ? { traceEvents: t } : {};
 }

@@ -43,6 +43,8 @@ const SUITE_URIS: Readonly<Record<string, string>> = {
   'bookworm-security': 'http://deb.debian.org/debian-security',
   'bullseye-security': 'http://deb.debian.org/debian-security',
   'trixie-security': 'http://deb.debian.org/debian-security',
+  'bookworm-backports': 'http://deb.debian.org/debian',
+  'trixie-backports': 'http://deb.debian.org/debian',
 };
 
 export function debArch(arch: Arch): string {

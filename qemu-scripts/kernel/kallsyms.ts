@@ -4,14 +4,17 @@
 // 256th symbol), kallsyms_token_table (256 NUL-terminated tokens), kallsyms_token_index (256
 // u16 offsets into it), kallsyms_offsets (one s32 per symbol), each label .balign'ed. The
 // offsets are 6.12's base-relative form with --absolute-percpu (x86_64 SMP: a value ≥ 0 is
-// absolute, else the address is relative_base − 1 − value; relative_base follows the offsets)
-// and 7.2's --pc-relative form (CONFIG_64BIT: the address is the entry's own address + value).
+// absolute, else the address is relative_base − 1 − value; relative_base follows the offsets),
+// 6.18's plain base-relative form (no --absolute-percpu: every offset is an unsigned
+// addr − relative_base, scripts/kallsyms.c 6.18.15 write_src()) and 7.2's --pc-relative form
+// (CONFIG_64BIT: the address is the entry's own address + value).
 // The token index is found by its shape: 256 increasing u16 from 0, right after a table whose
 // every indexed token ends in a NUL.
 import { FactsError } from './errors.ts';
 import type { ElfSection } from './elf.ts';
 
-export type KallsymsOffsets = 'base-relative' | 'pc-relative';
+/** 'absolute-percpu': 6.12 with --absolute-percpu; 'base-relative': 6.18 without it; 'pc-relative': 7.2. */
+export type KallsymsOffsets = 'absolute-percpu' | 'base-relative' | 'pc-relative';
 
 export interface Kallsyms {
   readonly count: number;
@@ -114,7 +117,7 @@ export function findKallsyms(bytes: Uint8Array, rodata: ElfSection, offsets: Kal
   while ((offs & 3) !== 0) offs++;
   if (offs + 4 * count + 8 > bytes.length) throw bad(`expected ${count} offsets after kallsyms_token_index, but .rodata ends first`);
   let relBase = 0n;
-  if (offsets === 'base-relative') {
+  if (offsets !== 'pc-relative') {
     let rb = offs + 4 * count;
     while ((rb & 7) !== 0) rb++;
     relBase = dv.getBigUint64(rb, true);
@@ -122,7 +125,10 @@ export function findKallsyms(bytes: Uint8Array, rodata: ElfSection, offsets: Kal
   const byAddr = new Map<bigint, string>();
   for (let i = 0; i < count; i++) {
     const v = BigInt(dv.getInt32(offs + 4 * i, true));
-    const a = offsets === 'pc-relative' ? rodata.addr + BigInt(offs + 4 * i) + v : v >= 0n ? v : relBase - 1n - v;
+    const a =
+      offsets === 'pc-relative' ? rodata.addr + BigInt(offs + 4 * i) + v
+      : offsets === 'base-relative' ? relBase + BigInt.asUintN(32, v)
+      : v >= 0n ? v : relBase - 1n - v;
     if (!byAddr.has(a)) byAddr.set(a, symbols[i]!);
   }
   return { count, nameAt: (a) => byAddr.get(a) };

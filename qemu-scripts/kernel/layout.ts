@@ -51,9 +51,13 @@ export function deriveLayout(elf: ElfFile, file = 'vmlinux'): ImageLayout {
     return ends.reduce((a, b) => (a > b ? a : b));
   };
 
-  // .text { _text = .; _stext = .; … } then `_etext = .;` straight after the section.
+  // .text { _text = .; _stext = .; … } then `_etext = .;` straight after the section. An input
+  // section the script does not name becomes an orphan output section, which GNU ld places after
+  // the output section of the same flags, ahead of the assignment: 6.16.12's .head.text (its
+  // vmlinux.lds.S no longer lists HEAD_TEXT inside .text; 6.12.115 does) lies between .text and
+  // .rodata, and _etext is its end. So _etext is the end of the last section placed below .rodata.
   const _text = text.addr;
-  const _etext = end(text);
+  const _etext = lastEndBefore(rodata.addr, '.rodata');
   // RO_DATA(PAGE_SIZE): .rodata { __start_rodata = .; … } … NOTES BTF `. = ALIGN(PAGE_SIZE); __end_rodata = .;`
   // — every section from .rodata up to .data belongs to RO_DATA, so __end_rodata is the
   // page-aligned end of the last of them (.BTF_ids on amd64, .notes on 686).

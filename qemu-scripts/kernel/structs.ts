@@ -63,6 +63,8 @@ export function derivePage32(version: string, config: Readonly<Record<string, st
   if (on('64BIT')) throw new FactsError('LAYOUT_UNEXPECTED', 'struct page (32-bit): expected a config without CONFIG_64BIT, got 64BIT=y');
   if (on('NUMA_BALANCING')) throw new FactsError('LAYOUT_UNEXPECTED', 'struct page (32-bit): NUMA_BALANCING=y may put _last_cpupid in struct page (page-flags-layout.h); derive it before use');
   const parts: Array<[string, number]> = [['flags', 4], ['union', 20], ['_mapcount', 4], ['_refcount', 4]];
+  // 6.5: the union's largest members are five words in 6.1.176 and 6.12.117 alike (lru..private, the
+  // page_pool struct), and memcg_data stays under MEMCG
   if (on('MEMCG')) parts.push([series === '5.10' ? 'mem_cgroup' : 'memcg_data', 4]);
   const sum = parts.reduce((a, [, n]) => a + n, 0);
   const align = on('HAVE_ALIGNED_STRUCT_PAGE') ? 8 : 4;
@@ -72,11 +74,17 @@ export function derivePage32(version: string, config: Readonly<Record<string, st
   return { bytes, source: `include/linux/mm_types.h (${series}), 32-bit: ${terms} = ${sum}${tail}` };
 }
 
-/** The kernel series ("5.10", "6.1") a 32-bit derivation was read in; refuses any other. */
-function seriesOf(version: string, struct: string, file: string): '5.10' | '6.1' {
+/**
+ * The kernel series a 32-bit derivation was read for; refuses any other. 6.5 (the bookworm-backports
+ * 686-pae build) has no tree here (the mirror serves no 6.5 source): its layouts are those of 6.1.176
+ * where 6.1 and 6.12.117 agree, which every struct below does except pcpu_chunk (deriveStructLayouts)
+ * and io_tlb_slot (pad_slots: "swiotlb: extend buffer pre-padding to alloc_align_mask if necessary",
+ * Petr Tesarik, 6.9, after 6.5).
+ */
+function seriesOf(version: string, struct: string, file: string): '5.10' | '6.1' | '6.5' {
   const mm = /^(\d+)\.(\d+)/.exec(version);
   const series = mm ? `${mm[1]}.${mm[2]}` : version;
-  if (series !== '5.10' && series !== '6.1') {
+  if (series !== '5.10' && series !== '6.1' && series !== '6.5') {
     throw new FactsError('LAYOUT_UNEXPECTED', `struct ${struct} (32-bit): no derivation for ${series}; read ${file} of that version and add it to qemu-scripts/kernel/structs.ts`);
   }
   return series;
@@ -172,15 +180,31 @@ export function deriveStructLayouts(version: string, config: Readonly<Record<str
   out.pcpu_block_md = derived('mm/percpu-internal.h', series, abi, blockMdMembers);
   // mm/percpu-internal.h struct pcpu_chunk, without its populated[] tail (unsigned long, flexible):
   // 5.14 added `isolated` after `immutable`; obj_cgroups only with MEMCG_KMEM; nr_alloc and
-  // max_alloc_size first with PERCPU_STATS
-  out.pcpu_chunk = derived('mm/percpu-internal.h', series, abi, [
+  // max_alloc_size first with PERCPU_STATS. 6.12.117 moves bound_map before base_addr and aligns
+  // base_addr ____cacheline_aligned_in_smp (L1_CACHE_BYTES, 1 << X86_L1_CACHE_SHIFT, on SMP):
+  // upstream "percpu-internal/pcpu_chunk: re-layout pcpu_chunk structure to reduce false sharing"
+  // (Yu Ma). No 6.5 tree was read: the 6.5.10 memblock=debug goldens allocate 132 bytes for the first
+  // chunk (this 128 + one populated word; 6.1.176's layout gives 96), so 6.5 has the re-layout
+  const common: Member[] = [
     ...(on('PERCPU_STATS') ? [['nr_alloc (PERCPU_STATS)', t.int], ['max_alloc_size (PERCPU_STATS)', t.long]] as Member[] : []),
     ['list', t.listHead], ['free_bytes', t.int], ['chunk_md', { size: blockMd.size, align: blockMd.align }],
-    ['base_addr', t.ptr], ['alloc_map', t.ptr], ['bound_map', t.ptr], ['md_blocks', t.ptr], ['data', t.ptr],
-    ['immutable', t.bool], ...(series === '6.1' ? [['isolated', t.bool] as Member] : []), ['start_offset', t.int], ['end_offset', t.int],
+  ];
+  const tailMembers: Member[] = [
+    ['data', t.ptr], ['immutable', t.bool], ...(series !== '5.10' ? [['isolated', t.bool] as Member] : []), ['start_offset', t.int], ['end_offset', t.int],
     ...(on('MEMCG_KMEM') ? [['obj_cgroups (MEMCG_KMEM)', t.ptr] as Member] : []),
     ['nr_pages', t.int], ['nr_populated', t.int], ['nr_empty_pop_pages', t.int],
-  ], t.long.align);
+  ];
+  if (series === '6.5') {
+    const l1 = on('SMP') ? 1 << Number(config['X86_L1_CACHE_SHIFT'] ?? Number.NaN) : t.ptr.align;
+    if (!Number.isInteger(l1)) throw new FactsError('LAYOUT_UNEXPECTED', 'struct pcpu_chunk: ____cacheline_aligned_in_smp needs CONFIG_X86_L1_CACHE_SHIFT, got none');
+    out.pcpu_chunk = derived('mm/percpu-internal.h', series, abi, [
+      ...common, ['bound_map', t.ptr], [`base_addr (aligned ${l1})`, { size: t.ptr.size, align: l1 }], ['alloc_map', t.ptr], ['md_blocks', t.ptr], ...tailMembers,
+    ], t.long.align);
+  } else {
+    out.pcpu_chunk = derived('mm/percpu-internal.h', series, abi, [
+      ...common, ['base_addr', t.ptr], ['alloc_map', t.ptr], ['bound_map', t.ptr], ['md_blocks', t.ptr], ...tailMembers,
+    ], t.long.align);
+  }
   // include/linux/types.h hlist_head and include/linux/list_bl.h hlist_bl_head: one pointer each
   out.hlist_head = derived('include/linux/types.h', series, abi, [['first', t.ptr]]);
   out.hlist_bl_head = derived('include/linux/list_bl.h', series, abi, [['first', t.ptr]]);
@@ -194,8 +218,8 @@ export function deriveStructLayouts(version: string, config: Readonly<Record<str
     ['seq', t.u64], ['ts_nsec', t.u64], ['text_len', { size: 2, align: 2 }], ['facility', { size: 1, align: 1 }], ['flags:5 level:3', { size: 1, align: 1 }],
     ['caller_id', t.int], ['dev_info', { size: 64, align: 1 }],
   ]);
-  if (series === '6.1') {
-    // kernel/dma/swiotlb.c (6.1; 5.10 keeps io_tlb_list/io_tlb_orig_addr arrays instead)
+  if (series !== '5.10') {
+    // kernel/dma/swiotlb.c (6.1 and 6.5; 5.10 keeps io_tlb_list/io_tlb_orig_addr arrays instead)
     out.io_tlb_slot = derived('kernel/dma/swiotlb.c', series, abi, [['orig_addr', t.phys], ['alloc_size', t.long], ['list', t.int]]);
     out.io_tlb_area = derived('kernel/dma/swiotlb.c', series, abi, [['used', t.long], ['index', t.int], ['lock (spinlock_t)', t.int]]);
   }

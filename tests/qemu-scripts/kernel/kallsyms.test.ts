@@ -42,6 +42,7 @@ function blob(syms: [bigint, string][], mode: KallsymsOffsets): Uint8Array {
   const base = TEXT;
   syms.forEach(([a]) => {
     if (mode === 'pc-relative') u32(Number(BigInt.asUintN(32, a - (RODATA_ADDR + BigInt(out.length)))));
+    else if (mode === 'base-relative') u32(Number(a - base));
     else u32(Number(BigInt.asUintN(32, base - 1n - a)));
   });
   align(8);
@@ -55,7 +56,7 @@ const SYMS: [bigint, string][] = Array.from({ length: 300 }, (_, i) => [TEXT + 0
 SYMS.splice(8, 0, [TEXT + 0x1000n + 7n * 0x40n, 'T__do_sys_s7']);
 
 describe('findKallsyms', () => {
-  for (const mode of ['base-relative', 'pc-relative'] as const) {
+  for (const mode of ['absolute-percpu', 'base-relative', 'pc-relative'] as const) {
     it(`names_${mode}: expect each address's first symbol, without its type character`, () => {
       const b = blob(SYMS, mode);
       const k = findKallsyms(b, rodata(b.length), mode);

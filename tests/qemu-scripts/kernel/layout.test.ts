@@ -80,6 +80,18 @@ describe('deriveLayout', () => {
     expect([l.codeK, l.rwdataK, l.rodataK, l.initK, l.bssK, l.brkBytes]).toEqual([1026, 66, 532, 56, 20, 0x11000]);
   });
 
+  // 6.16.12: .head.text is an orphan output section between .text and .rodata, ahead of `_etext = .`
+  //   K+0x1000000 .text (0x100800) │ K+0x1100810 .head.text (0x1763) ─ _etext = K+0x1101f73 │ K+0x1200000 .rodata
+  it('layout_orphanAfterText: expect _etext at the end of an orphan section placed between .text and .rodata', () => {
+    const K = 0xffffffff80000000n;
+    const elf = x86_64Elf();
+    const sections = [...elf.sections];
+    sections.splice(1, 0, sec('.head.text', K + 0x1100810n, 0x1763));
+    const l = deriveLayout({ ...elf, sections });
+    expect(l.symbols._etext).toBe(0x1101f73);
+    expect(l.codeK).toBe(1031); // 0x101f73 = 1056627 bytes; without the orphan 1026
+  });
+
   it('layout_i386PercpuInInit: expect LOAD_OFFSET 0xc0000000 and __per_cpu_load at the section', () => {
     const l = deriveLayout(i386Elf());
     expect(l.loadOffset).toBe('0xc0000000');

@@ -39,6 +39,16 @@ describe('deriveStructs32', () => {
     expect(deriveStructs32(version, config)[name]?.bytes).toBe(bytes);
   });
 
+  it('structs32_65_pae: expect 6.1\'s layouts except pcpu_chunk, re-laid out with base_addr on its own cache line', () => {
+    const s = deriveStructs32('6.5.10-1~bpo12+1', { ...PAE, SMP: 'y', X86_L1_CACHE_SHIFT: '6' });
+    const s61 = deriveStructs32('6.1.176-1', PAE);
+    for (const name of Object.keys(s61).filter((n) => n !== 'pcpu_chunk')) expect([name, s[name]?.bytes]).toEqual([name, s61[name]!.bytes]);
+    // 48 bytes before base_addr, padded to 64; 44 from base_addr on; rounded to the 64-byte alignment
+    expect(s.pcpu_chunk!.bytes).toBe(128);
+    // without SMP, ____cacheline_aligned_in_smp is empty: 92 as on 6.1, with bound_map moved
+    expect(deriveStructs32('6.5.10-1~bpo12+1', PAE).pcpu_chunk!.bytes).toBe(92);
+  });
+
   it('structs32_510_noSwiotlbSlots: expect no io_tlb_slot or io_tlb_area (5.10 keeps io_tlb_list arrays)', () => {
     const s = deriveStructs32('5.10.223-1', PAE);
     expect(s.io_tlb_slot).toBeUndefined();
