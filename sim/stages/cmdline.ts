@@ -9,7 +9,7 @@ import { FIXED_APPEND } from '../base/cmdline.ts';
 import type { KernelParams } from '../kernel-facts.ts';
 import { SimError } from '../lib/errors.ts';
 import { fakeRequest } from './numa-emulation.ts';
-import { coreParamRefusal } from './zone-movable.ts';
+import { CORE_PARAM_WHY, coreParamProblem, type CoreParamProblem } from './zone-movable.ts';
 import { memblockAlloc, memblockFree, memblockStateOf, withMemblock, SMP_CACHE_BYTES } from './memblock.ts';
 
 /** The -append string QEMU hands the kernel: boot_command_line (qemu-scripts/qemu-argv.ts builds the same). */
@@ -176,7 +176,7 @@ export const PARAM_REVIEWS: readonly ParamReview[] = [
   {
     names: ['kernelcore', 'movablecore'], verdict: 'accept',
     why: 'mm/page_alloc.c (mm/mm_init.c 6.12+) cmdline_parse_kernelcore()/cmdline_parse_movablecore() → cmdline_parse_core(): find_zone_movable_pfns_for_nodes() sizes ZONE_MOVABLE, which every zone line, the zonelists\' Total pages, the hashes and Memory: follow (sim/stages/zone-movable.ts, sim/stages/zones.ts)',
-    refuseWhere: [{ test: (t, arg) => coreParamRefusal(arg, t.arch === 'i386' ? 32 : 64) !== undefined, why: 'sim/stages/zone-movable.ts coreParamRefusal(): kernelcore=mirror, no value, text after the number, a percentage above 100 and a size past ULONG_MAX pages are not modelled' }],
+    refuseWhere: (Object.keys(CORE_PARAM_WHY) as CoreParamProblem[]).map((k) => ({ test: (t: KernelTraits, arg: string) => coreParamProblem(arg, t.arch === 'i386' ? 32 : 64) === k, why: CORE_PARAM_WHY[k] })),
   },
   { names: ['movable_node'], verdict: 'refuse', why: 'mm/memory_hotplug.c cmdline_parse_movable_node(): ZONE_MOVABLE from the hotpluggable SRAT ranges, which QEMU marks only for hotplug slots, is not modelled' },
   {

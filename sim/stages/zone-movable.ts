@@ -43,22 +43,36 @@ export function coreValueOf(val: string | undefined): CoreValue | undefined {
   return { kind: 'bytes', bytes: m.value };
 }
 
+/** Why the model refuses a kernelcore=/movablecore= argument, one reason per form (coreParamProblem). */
+export const CORE_PARAM_WHY = {
+  mirror: 'mm/mm_init.c cmdline_parse_kernelcore(): kernelcore=mirror (mirrored_kernelcore: MEMBLOCK_MIRROR allocations and overlap_memmap_init) is not modelled',
+  malformed: 'cmdline_parse_core(): only a size (memparse, K/M/G/T/P/E) or a percentage "N%" with nothing after it is modelled (no value is -EINVAL, "Malformed early option")',
+  percent_over_100: 'cmdline_parse_core(): a percentage above 100 trips WARN_ON(coremem > 100), whose splat is not modelled',
+  pages_over_ulong: 'cmdline_parse_core(): a size whose page count exceeds ULONG_MAX trips WARN_ON, whose splat is not modelled',
+} as const;
+export type CoreParamProblem = keyof typeof CORE_PARAM_WHY;
+
 /**
- * Why the model refuses one kernelcore=/movablecore= argument ("kernelcore=…" as given), or
- * undefined when it follows it. `wordBits` is BITS_PER_LONG of the build.
+ * What the model does not follow in one kernelcore=/movablecore= argument ("kernelcore=…" as given),
+ * or undefined when it follows it. `wordBits` is BITS_PER_LONG of the build.
  */
-export function coreParamRefusal(arg: string, wordBits: 32 | 64): string | undefined {
+export function coreParamProblem(arg: string, wordBits: 32 | 64): CoreParamProblem | undefined {
   const eq = arg.indexOf('=');
   const name = eq < 0 ? arg : arg.slice(0, eq);
   const val = eq < 0 ? undefined : arg.slice(eq + 1);
-  if (name === 'kernelcore' && val !== undefined && /(^|,)mirror(,|$)/.test(val)) {
-    return 'mm/mm_init.c cmdline_parse_kernelcore(): kernelcore=mirror (mirrored_kernelcore: MEMBLOCK_MIRROR allocations and overlap_memmap_init) is not modelled';
-  }
+  // parse_option_str(p, "mirror"): "mirror" as one item of a comma-separated list
+  if (name === 'kernelcore' && val !== undefined && /(^|,)mirror(,|$)/.test(val)) return 'mirror';
   const v = coreValueOf(val);
-  if (v === undefined) return 'cmdline_parse_core(): only a size (memparse, K/M/G/T/P/E) or a percentage "N%" with nothing after it is modelled (no value is -EINVAL, "Malformed early option")';
-  if (v.kind === 'percent' && v.percent > 100n) return 'cmdline_parse_core(): a percentage above 100 trips WARN_ON(coremem > 100), whose splat is not modelled';
-  if (v.kind === 'bytes' && v.bytes >> PAGE_SHIFT > (1n << BigInt(wordBits)) - 1n) return 'cmdline_parse_core(): a size whose page count exceeds ULONG_MAX trips WARN_ON, whose splat is not modelled';
+  if (v === undefined) return 'malformed';
+  if (v.kind === 'percent' && v.percent > 100n) return 'percent_over_100';
+  if (v.kind === 'bytes' && v.bytes >> PAGE_SHIFT > (1n << BigInt(wordBits)) - 1n) return 'pages_over_ulong';
   return undefined;
+}
+
+/** coreParamProblem() as its reason, or undefined. */
+export function coreParamRefusal(arg: string, wordBits: 32 | 64): string | undefined {
+  const p = coreParamProblem(arg, wordBits);
+  return p === undefined ? undefined : CORE_PARAM_WHY[p];
 }
 
 /**

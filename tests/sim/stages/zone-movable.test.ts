@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import {
-  adjustZoneRangeForZoneMovable, cmdlineParseCore, coreParamRefusal, findUsableZoneForMovable, findZoneMovablePfnsForNodes,
+  adjustZoneRangeForZoneMovable, cmdlineParseCore, coreParamProblem, coreParamRefusal, findUsableZoneForMovable, findZoneMovablePfnsForNodes,
   NO_CORE_REQUEST, type CoreRequest, type PfnRange, type ZoneLimit,
 } from '../../../sim/stages/zone-movable.ts';
 import { computeZones, type ZonesInput } from '../../../sim/stages/zones.ts';
@@ -45,6 +45,19 @@ describe('cmdline_parse_core (kernelcore=, movablecore=)', () => {
     // expect: forms the model does not follow are refused with the kernel's reason
     expect(coreParamRefusal(arg, 64)).toMatch(why);
     expect(simErrorCode(() => cmdlineParseCore(parseParams(arg), 64))).toBe('SIM_NOT_MODELLED');
+  });
+
+  test.each([
+    ['kernelcore=mirror,foo', 'mirror'],
+    ['movablecore=', 'malformed'],
+    ['kernelcore=0x%', 'malformed'],
+    ['movablecore=101%', 'percent_over_100'],
+    ['kernelcore=16T', 'pages_over_ulong'],
+    ['kernelcore=0x40000000', undefined],
+    ['movablecore=010%', undefined],
+  ] as const)('problem_%s', (arg, want) => {
+    // expect: each refused form has its own reason (the envelope names that one); 32-bit unsigned long
+    expect(coreParamProblem(arg, 32)).toBe(want);
   });
 
   test('refuse_size_past_ulong_max_pages_on_32_bit_only', () => {
