@@ -118,6 +118,16 @@ export function envelopeLimit(spec: MachineSpec, kernel: EnvelopeKernel): Envelo
       text: refused, why: 'sim/stages/cmdline.ts PARAM_REVIEWS', ...(offset !== undefined && offset >= 0 ? { offset } : {}),
     };
   }
+  // an early_param handler given no value: parse_highmem() and parse_vmalloc() (X86_32) and
+  // log_buf_len_setup() return -EINVAL for a NULL argument, and do_early_param() (init/main.c) then
+  // prints "Malformed early option '%s'", a line no catalog family holds: refused here, at the parameter
+  const malformed = malformedEarlyOption(spec.cmdline ?? '', traits.arch);
+  if (malformed !== undefined) {
+    return {
+      code: 'SIM_NOT_MODELLED', field: 'cmdline', allowed: `${malformed.name}=<size>`, found: `"${malformed.name}" without a value`, offset: malformed.offset,
+      why: `${malformed.source} returns -EINVAL and init/main.c do_early_param() prints "Malformed early option '${malformed.name}'", which is not modelled`,
+    };
+  }
   // the RAM the kernel keeps: mem= lowers it (the last mem= wins, as parse_memopt applies each)
   let usable = ram;
   for (const { key, value } of cmdlineParams(spec.cmdline)) {
@@ -179,6 +189,29 @@ export function envelopeLimit(spec: MachineSpec, kernel: EnvelopeKernel): Envelo
         return { code: 'SIM_NOT_MODELLED', field: 'cmdline', allowed: `a mem= that leaves numa[${i}] (${n.memoryText}) some memory`, found: `mem= at ${usable / SZ_1M}M`, why: 'a node left without memory is a memoryless node, which is not modelled' };
       }
     }
+  }
+  return undefined;
+}
+
+/** The early parameters whose handler returns -EINVAL when given no value, and the architecture that registers each. */
+const VALUE_REQUIRED: readonly { readonly name: string; readonly arch?: KernelTraits['arch']; readonly source: string }[] = [
+  { name: 'highmem', arch: 'i386', source: 'arch/x86/mm/init_32.c parse_highmem()' },
+  { name: 'vmalloc', arch: 'i386', source: 'arch/x86/mm/pgtable_32.c parse_vmalloc()' },
+  { name: 'log_buf_len', source: 'kernel/printk/printk.c log_buf_len_setup()' },
+];
+
+/**
+ * The first bare parameter of VALUE_REQUIRED on the command line (up to "--", as parse_args stops
+ * there), with where it starts; names compare as do_early_param's parameq() does ('-' and '_' alike).
+ */
+export function malformedEarlyOption(cmdline: string, arch: KernelTraits['arch']): { name: string; offset: number; source: string } | undefined {
+  const re = /\S+/g;
+  for (let m = re.exec(cmdline); m; m = re.exec(cmdline)) {
+    const word = m[0];
+    if (word === '--') return undefined;
+    if (word.includes('=')) continue;
+    const hit = VALUE_REQUIRED.find((v) => (v.arch === undefined || v.arch === arch) && word.replace(/-/g, '_') === v.name);
+    if (hit) return { name: hit.name, offset: m.index, source: hit.source };
   }
   return undefined;
 }
