@@ -14,7 +14,7 @@ import type { KernelFacts, LocalKernelEntry, PartialKernelFacts } from '../../si
 import { extractFactsFromFiles, findBanner, realModeBlobBytes, structsOf } from './facts.ts';
 import { detectCompression, decompressPayload, parseBzImageHeader, payloadOf } from './bzimage.ts';
 import { parseElf, findSection, section, PT_LOAD, type ElfFile } from './elf.ts';
-import { deriveLayout } from './layout.ts';
+import { deriveLayout, START_KERNEL_MAP } from './layout.ts';
 import { extractParams } from './params.ts';
 import { parseKconfig, selectConfig, sha256Hex } from './kconfig.ts';
 import { FactsError, hex } from './errors.ts';
@@ -111,6 +111,18 @@ export function symtabSymbols(elf: ElfFile, buf: Uint8Array, wanted: ReadonlySet
   return out;
 }
 
+/**
+ * The load offset of a vmlinux whose linker script has no AT() (PT_LOAD paddr = vaddr: arch/i386
+ * before 2.6.2x, `. = __PAGE_OFFSET + 0x100000;`): the kernel still runs at __pa(x) = x − __PAGE_OFFSET,
+ * which is CONFIG_PAGE_OFFSET where the option exists (2.6.16's VMSPLIT) and otherwise the constant
+ * of include/asm-i386/page.h (2.6.11: `#define __PAGE_OFFSET (0xC0000000)`); on x86_64
+ * __START_KERNEL_map (include/asm-x86_64/page.h, 2.6.11).
+ */
+function linkedWithoutAt(arch: LocalKernelEntry['arch'], config: Readonly<Record<string, string>>): bigint {
+  if (arch === 'x86_64') return START_KERNEL_MAP;
+  return config.PAGE_OFFSET !== undefined ? BigInt(config.PAGE_OFFSET) : 0xc0000000n;
+}
+
 async function readVmlinux(file: string): Promise<{ elf: ElfFile; bytes: Uint8Array }> {
   const raw = new Uint8Array(await readFile(file));
   const bytes = file.endsWith('.xz') ? new Uint8Array(xz.decompressSync(raw)) : raw;
@@ -192,7 +204,7 @@ export async function extractLocalFacts(k: LocalKernelEntry, fetched: Pick<Fetch
     else absent.image = image.ok ? `${disagreement} (the section rules of layout.ts were read in 5.10–7.2)` : image.reason;
     const percpu = attempt(() => section(elf, '.data..percpu', elfName).size);
     if (percpu.ok) out.staticPercpuBytes = percpu.value;
-    else absent.staticPercpuBytes = `${percpu.reason} (a CONFIG_SMP=${config.SMP ?? 'n'} build, or a kernel before 2.6.34's .data..percpu rename)`;
+    else absent.staticPercpuBytes = `${percpu.reason} (include/asm-generic/percpu.h: a CONFIG_SMP=n build keeps its per-CPU data in .data, and SMP builds before 2.6.35 name the section .data.percpu; this build has SMP=${config.SMP ?? 'n'})`;
     const rm = attempt(() => realModeBlobBytes(elf, bytes, elfName));
     if (rm.ok) out.realModeBlobBytes = rm.value;
     else absent.realModeBlobBytes = `${rm.reason} (arch/x86/realmode/ arrived in 3.7)`;
@@ -205,7 +217,7 @@ export async function extractLocalFacts(k: LocalKernelEntry, fetched: Pick<Fetch
     const text = section(elf, '.text', elfName);
     const seg = elf.segments.find((p) => p.type === PT_LOAD && p.vaddr <= text.addr && text.addr < p.vaddr + BigInt(p.memsz));
     if (seg) {
-      const loadOffset = seg.vaddr - seg.paddr;
+      const loadOffset = seg.vaddr !== seg.paddr ? seg.vaddr - seg.paddr : linkedWithoutAt(k.arch, config);
       out.loadOffset = hex(loadOffset);
       const syms = symtabSymbols(elf, bytes, new Set(LINKER_SYMBOLS), elfName);
       if (syms.size === 0) absent.symbols = 'the vmlinux has no .symtab (stripped)';

@@ -236,3 +236,34 @@ describe('the schema of local entries (sim/kernel-facts.ts, harness/kernels.ts)'
     expect(f?.config.HIGHMEM4G).toBe('y');
   });
 });
+
+describe('the other committed old builds', () => {
+  test('prebuilt_211_x86_64: expect the 2.03 image re-extracted to its committed facts: banner from the raw-binary payload, no symbols, each absence explained', async () => {
+    const k = loadKernel('2.6.11-x86_64');
+    if (!isLocalKernel(k)) throw new Error('expected a local entry');
+    const f = await extractLocalFacts(k, await fetchKernel(k, { offline: true }));
+    expect(JSON.parse(JSON.stringify(f))).toEqual(JSON.parse(JSON.stringify(k.partialFacts)));
+    expect(k.partialFacts).toMatchObject({ compression: 'gzip', bzImage: { protocol: '2.03' } });
+    expect(k.partialFacts!.banner).toMatch(/^Linux version 2\.6\.11 \(.*gcc version 3\.3\.5/);
+    expect(k.partialFacts!.symbols).toBeUndefined();
+    expect(k.partialFacts!.absent.symbols).toMatch(/raw binary/);
+  });
+
+  test('built_2611_i386: expect the symbols of a vmlinux linked without AT() made physical with __PAGE_OFFSET 0xC0000000 (include/asm-i386/page.h, 2.6.11)', () => {
+    const f = loadKernel('2.6.11-i386').partialFacts!;
+    expect(f.loadOffset).toBe('0xc0000000');
+    // arch/i386/kernel/vmlinux.lds.S (2.6.11): `. = __PAGE_OFFSET + 0x100000; _text = .;`
+    expect(f.symbols!._text).toBe(0x100000);
+    // the linker script: `_end = . ; . = ALIGN(4096); pg0 = .;`, where head.S builds the early page tables
+    expect(f.symbols!.pg0).toBe(Math.ceil(f.symbols!._end! / 4096) * 4096);
+  });
+
+  test('built_2634: expect no .data..percpu (a UP 2.6.34 keeps per-CPU data in .data), its reason kept, and the commons inside .bss', () => {
+    const f = loadKernel('2.6.34-i386').partialFacts!;
+    expect(f.absent.staticPercpuBytes).toMatch(/\.data\.\.percpu/);
+    expect(f.image).toBeUndefined();
+    // the rebuilt image: __bss_stop is the end of the TEXT DATA BSS reservation, and brk follows it
+    expect(f.symbols!.__bss_stop).toBeLessThanOrEqual(f.symbols!.__brk_base!);
+    expect(f.symbols!._text).toBe(0x1000000);
+  });
+});
