@@ -236,6 +236,8 @@ export const LocalBuildSchema = v.pipe(v.strictObject({
   config: PinnedFileSchema,
   /** The ELF the bzImage was made from (e.g. vmlinux.xz, xz-compressed); its symbol table gives facts a stripped payload cannot. */
   vmlinux: v.optional(PinnedFileSchema),
+  /** The build's System.map, for a build without a vmlinux (a prebuilt image): the linker symbols come from it, checked against the image. */
+  systemMap: v.optional(PinnedFileSchema),
   source: LocalSourceSchema,
   /** The build recipe (a script or notes) beside the images; pinned too. */
   recipe: PinnedFileSchema,

@@ -36,6 +36,8 @@ export interface KernelAddOptions {
   readonly config: string;
   /** The ELF the bzImage was made from; `.xz` is kept compressed. Default: none. */
   readonly vmlinux?: string;
+  /** The build's System.map, for an image without a vmlinux. Default: none. */
+  readonly systemMap?: string;
   readonly sourceRepo: string;
   readonly sourceCommit: string;
   /** The kernel tree's folder inside the repository. Default: its root. */
@@ -73,7 +75,7 @@ export async function addLocalKernel(o: KernelAddOptions): Promise<KernelAdded> 
     const issue = source.issues[0];
     throw new KernelAddError('ADD_BAD_SOURCE', `--source-${issue.path?.[0]?.key === 'commit' ? 'commit' : issue.path?.[0]?.key === 'tree' ? 'tree' : 'repo'}: expected ${issue.message}, got ${JSON.stringify(issue.input)}`);
   }
-  const inputs = [['bzImage', '--bzimage', o.bzImage], ['config', '--config', o.config], ['recipe', '--recipe', o.recipe], ...(o.vmlinux !== undefined ? [['vmlinux', '--vmlinux', o.vmlinux] as const] : [])] as const;
+  const inputs = [['bzImage', '--bzimage', o.bzImage], ['config', '--config', o.config], ['recipe', '--recipe', o.recipe], ...(o.vmlinux !== undefined ? [['vmlinux', '--vmlinux', o.vmlinux] as const] : []), ...(o.systemMap !== undefined ? [['systemMap', '--system-map', o.systemMap] as const] : [])] as const;
   for (const [, flag, p] of inputs) {
     if (!existsSync(p) || !statSync(p).isFile()) throw new KernelAddError('ADD_FILE_MISSING', `${flag}: expected a file, got ${JSON.stringify(p)}, which ${existsSync(p) ? 'is not a regular file' : 'does not exist'}`);
   }
@@ -86,7 +88,7 @@ export async function addLocalKernel(o: KernelAddOptions): Promise<KernelAdded> 
 
   // Copy into a temporary folder, extract the facts from the copies, then move both into place.
   const names = { bzImage: 'bzImage', config: 'config', recipe: path.basename(o.recipe), vmlinux: o.vmlinux === undefined ? undefined : o.vmlinux.endsWith('.xz') ? 'vmlinux.xz' : 'vmlinux' };
-  if (names.recipe === 'bzImage' || names.recipe === 'config' || names.recipe.startsWith('vmlinux')) names.recipe = `recipe-${names.recipe}`;
+  if (names.recipe === 'bzImage' || names.recipe === 'config' || names.recipe === 'System.map' || names.recipe.startsWith('vmlinux')) names.recipe = `recipe-${names.recipe}`;
   const tmpDir = `${imageDir}.${process.pid}.tmp`;
   rmSync(tmpDir, { recursive: true, force: true });
   mkdirSync(tmpDir, { recursive: true });
@@ -99,6 +101,7 @@ export async function addLocalKernel(o: KernelAddOptions): Promise<KernelAdded> 
       bzImage: await pinned(o.bzImage, names.bzImage),
       config: await pinned(o.config, names.config),
       ...(o.vmlinux !== undefined && names.vmlinux !== undefined ? { vmlinux: await pinned(o.vmlinux, names.vmlinux) } : {}),
+      ...(o.systemMap !== undefined ? { systemMap: await pinned(o.systemMap, 'System.map') } : {}),
       source: source.output,
       recipe: await pinned(o.recipe, names.recipe),
     };
@@ -107,6 +110,7 @@ export async function addLocalKernel(o: KernelAddOptions): Promise<KernelAdded> 
       vmlinuz: path.join(tmpDir, names.bzImage),
       config: path.join(tmpDir, names.config),
       ...(names.vmlinux !== undefined ? { vmlinux: path.join(tmpDir, names.vmlinux) } : {}),
+      ...(o.systemMap !== undefined ? { systemMap: path.join(tmpDir, 'System.map') } : {}),
     });
     const header = new Document({ id: o.id, arch, version, release, local });
     header.commentBefore = ` A local build, registered by \`bootsim kernel add ${o.id}\`. Its pinned files are in\n images/${o.id}/ and were built by the recipe there; "facts" is written by\n \`bootsim kernel facts ${o.id}\` from those files alone, never from a log.`;

@@ -123,6 +123,31 @@ function linkedWithoutAt(arch: LocalKernelEntry['arch'], config: Readonly<Record
   return config.PAGE_OFFSET !== undefined ? BigInt(config.PAGE_OFFSET) : 0xc0000000n;
 }
 
+/**
+ * The LINKER_SYMBOLS of a System.map (`nm -n vmlinux` lines: "address type name"), checked against
+ * the raw-binary payload it must belong to: objcopy -O binary starts the file at _text, so the
+ * bytes at linux_banner − _text must be the banner ("Linux version "). Virtual addresses.
+ */
+export function systemMapSymbols(text: string, payload: Uint8Array, arch: LocalKernelEntry['arch'], file: string): Map<string, bigint> {
+  const wanted = new Set([...LINKER_SYMBOLS, 'linux_banner']);
+  const out = new Map<string, bigint>();
+  text.split('\n').forEach((line, i) => {
+    if (line.trim() === '') return;
+    const m = /^([0-9a-f]{8}|[0-9a-f]{16}) [A-Za-z] (\S+)$/.exec(line);
+    if (!m) throw new FactsError('LAYOUT_UNEXPECTED', `expected a System.map line "address type name", got ${JSON.stringify(line.slice(0, 80))}`, { pos: { file, line: i + 1 } });
+    if ((m[1]!.length === 16) !== (arch === 'x86_64')) throw new FactsError('LAYOUT_UNEXPECTED', `expected ${arch === 'x86_64' ? 16 : 8}-digit addresses for ${arch}, got ${m[1]}`, { pos: { file, line: i + 1 } });
+    if (wanted.has(m[2]!) && !out.has(m[2]!)) out.set(m[2]!, BigInt(`0x${m[1]}`));
+  });
+  const text0 = out.get('_text');
+  const banner = out.get('linux_banner');
+  if (text0 === undefined || banner === undefined) throw new FactsError('LAYOUT_UNEXPECTED', `expected _text and linux_banner in the System.map, got ${text0 === undefined ? 'no _text' : 'no linux_banner'}`, { pos: { file } });
+  const at = Number(banner - text0);
+  const seen = Buffer.from(payload.subarray(at, at + 14)).toString('latin1');
+  if (at < 0 || seen !== 'Linux version ') throw new FactsError('LAYOUT_UNEXPECTED', `expected the banner at linux_banner − _text = ${hex(at)} of the payload (the System.map of this image), got ${JSON.stringify(seen)}`, { pos: { file } });
+  out.delete('linux_banner');
+  return out;
+}
+
 async function readVmlinux(file: string): Promise<{ elf: ElfFile; bytes: Uint8Array }> {
   const raw = new Uint8Array(await readFile(file));
   const bytes = file.endsWith('.xz') ? new Uint8Array(xz.decompressSync(raw)) : raw;
@@ -157,8 +182,8 @@ function attempt<T>(work: () => T): { ok: true; value: T } | { ok: false; reason
  * KernelFacts when the modern extractor finds everything in the bzImage alone; otherwise the
  * partial facts described at the top of this file.
  */
-export async function extractLocalFacts(k: LocalKernelEntry, fetched: Pick<FetchedKernel, 'vmlinuz' | 'config' | 'vmlinux'>): Promise<KernelFacts | PartialKernelFacts> {
-  for (const f of [fetched.vmlinuz, fetched.config, ...(fetched.vmlinux ? [fetched.vmlinux] : [])]) {
+export async function extractLocalFacts(k: LocalKernelEntry, fetched: Pick<FetchedKernel, 'vmlinuz' | 'config' | 'vmlinux' | 'systemMap'>): Promise<KernelFacts | PartialKernelFacts> {
+  for (const f of [fetched.vmlinuz, fetched.config, ...(fetched.vmlinux ? [fetched.vmlinux] : []), ...(fetched.systemMap ? [fetched.systemMap] : [])]) {
     if (!existsSync(f)) throw new FactsError('FILE_MISSING', `expected a file of ${k.id} at ${f}, got no such file`, { pos: { file: f } });
   }
   // Files are named by their pinned names in messages, so the reasons in `absent` do not depend on where the files sit.
@@ -192,7 +217,13 @@ export async function extractLocalFacts(k: LocalKernelEntry, fetched: Pick<Fetch
 
   if (!elfBytes) {
     const why = `no vmlinux was pinned and the payload (boot protocol ${bzImage.protocol}) is a raw binary (objcopy -O binary), which has no sections or symbols`;
-    for (const f of ['image', 'staticPercpuBytes', 'realModeBlobBytes', 'structs', 'params', 'symbols']) absent[f] = why;
+    for (const f of ['image', 'staticPercpuBytes', 'realModeBlobBytes', 'structs', 'params']) absent[f] = why;
+    if (fetched.systemMap) {
+      const loadOffset = linkedWithoutAt(k.arch, config);
+      const syms = systemMapSymbols(await readFile(fetched.systemMap, 'latin1'), payload, k.arch, path.basename(fetched.systemMap));
+      out.loadOffset = hex(loadOffset);
+      out.symbols = Object.fromEntries(LINKER_SYMBOLS.filter((n) => syms.has(n)).map((n) => [n, Number(syms.get(n)! - loadOffset)]));
+    } else absent.symbols = `${why}, and no System.map was pinned`;
   } else {
     const elf = parseElf(elfBytes, elfName);
     const wantMachine = k.arch === 'x86_64' ? EM_X86_64 : EM_386;

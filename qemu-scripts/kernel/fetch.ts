@@ -216,6 +216,8 @@ export interface FetchedKernel {
   readonly config: string;
   /** A local build's pinned vmlinux (e.g. vmlinux.xz), where it has one. */
   readonly vmlinux?: string;
+  /** A local build's pinned System.map, where it has one. */
+  readonly systemMap?: string;
 }
 
 /** Where a local build's pinned files live: goldens/kernels/images/<id>/ beside its catalog file. */
@@ -237,7 +239,8 @@ async function fetchLocalKernel(k: LocalKernelEntry): Promise<FetchedKernel> {
   const config = await pinned('config', k.local.config);
   await pinned('recipe', k.local.recipe);
   const vmlinux = k.local.vmlinux ? await pinned('vmlinux', k.local.vmlinux) : undefined;
-  return { deb: '', imageRoot: dir, configRoot: dir, vmlinuz, config, ...(vmlinux !== undefined ? { vmlinux } : {}) };
+  const systemMap = k.local.systemMap ? await pinned('systemMap', k.local.systemMap) : undefined;
+  return { deb: '', imageRoot: dir, configRoot: dir, vmlinuz, config, ...(vmlinux !== undefined ? { vmlinux } : {}), ...(systemMap !== undefined ? { systemMap } : {}) };
 }
 
 /** Fetches and extracts a catalog kernel (and its config's sibling package, where there is one). */

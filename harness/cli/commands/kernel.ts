@@ -12,7 +12,7 @@ import type { CliIO } from '../io.ts';
 
 export const usage = `usage: bootsim kernel fetch <id>… | --all [--offline]
        bootsim kernel facts <id>… | --all [--offline] [--check]
-       bootsim kernel add <id> --bzimage F --config F [--vmlinux F] --source-repo R --source-commit C [--source-tree D] --recipe F
+       bootsim kernel add <id> --bzimage F --config F [--vmlinux F | --system-map F] --source-repo R --source-commit C [--source-tree D] --recipe F
   fetch: download the pinned Debian package into the cache (sha256-verified) and print where it is;
          for a local build, check its pinned files in goldens/kernels/images/<id>/.
   facts: extract the build's facts from the package alone and write the facts: block of
@@ -69,7 +69,7 @@ async function add(argv: readonly string[], out: (s: string) => void): Promise<n
     args: [...argv],
     allowPositionals: true,
     options: {
-      bzimage: { type: 'string' }, config: { type: 'string' }, vmlinux: { type: 'string' }, recipe: { type: 'string' },
+      bzimage: { type: 'string' }, config: { type: 'string' }, vmlinux: { type: 'string' }, 'system-map': { type: 'string' }, recipe: { type: 'string' },
       'source-repo': { type: 'string' }, 'source-commit': { type: 'string' }, 'source-tree': { type: 'string' },
     },
   });
@@ -87,6 +87,7 @@ async function add(argv: readonly string[], out: (s: string) => void): Promise<n
     sourceRepo: need('source-repo'),
     sourceCommit: need('source-commit'),
     ...(values.vmlinux !== undefined ? { vmlinux: values.vmlinux } : {}),
+    ...(values['system-map'] !== undefined ? { systemMap: values['system-map'] } : {}),
     ...(values['source-tree'] !== undefined ? { sourceTree: values['source-tree'] } : {}),
   });
   const absent = 'absent' in r.facts ? Object.keys(r.facts.absent) : [];

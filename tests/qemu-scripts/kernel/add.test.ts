@@ -10,7 +10,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { addLocalKernel, KernelAddError, type KernelAddOptions, type KernelAdded } from '../../../qemu-scripts/kernel/add.ts';
 import { fetchKernel, FetchError } from '../../../qemu-scripts/kernel/fetch.ts';
-import { extractLocalFacts, legacyHeader, payloadOfAny } from '../../../qemu-scripts/kernel/facts-local.ts';
+import { extractLocalFacts, legacyHeader, payloadOfAny, systemMapSymbols } from '../../../qemu-scripts/kernel/facts-local.ts';
 import { KernelCatalogError, loadKernel, loadKernelWithFacts, readKernelFile } from '../../../harness/kernels.ts';
 import { kernelsDir } from '../../../sim/base/paths.ts';
 import { isLocalKernel, type PartialKernelFacts } from '../../../sim/kernel-facts.ts';
@@ -238,15 +238,25 @@ describe('the schema of local entries (sim/kernel-facts.ts, harness/kernels.ts)'
 });
 
 describe('the other committed old builds', () => {
-  test('prebuilt_211_x86_64: expect the 2.03 image re-extracted to its committed facts: banner from the raw-binary payload, no symbols, each absence explained', async () => {
+  test('prebuilt_211_x86_64: expect the 2.03 image re-extracted to its committed facts: banner from the raw-binary payload, symbols from its System.map, each absence explained', async () => {
     const k = loadKernel('2.6.11-x86_64');
     if (!isLocalKernel(k)) throw new Error('expected a local entry');
     const f = await extractLocalFacts(k, await fetchKernel(k, { offline: true }));
     expect(JSON.parse(JSON.stringify(f))).toEqual(JSON.parse(JSON.stringify(k.partialFacts)));
     expect(k.partialFacts).toMatchObject({ compression: 'gzip', bzImage: { protocol: '2.03' } });
     expect(k.partialFacts!.banner).toMatch(/^Linux version 2\.6\.11 \(.*gcc version 3\.3\.5/);
-    expect(k.partialFacts!.symbols).toBeUndefined();
-    expect(k.partialFacts!.absent.symbols).toMatch(/raw binary/);
+    // arch/x86_64/kernel/vmlinux.lds.S (2.6.11): `. = 0xffffffff80100000;` — __START_KERNEL_map + 1M
+    expect(k.partialFacts).toMatchObject({ loadOffset: '0xffffffff80000000', symbols: { _text: 0x100000 } });
+    expect(k.partialFacts!.absent.symbols).toBeUndefined();
+    expect(k.partialFacts!.absent.image).toMatch(/raw binary/);
+  });
+
+  test('system_map_checked: expect a System.map whose linux_banner does not point at the payload\'s banner to be refused', () => {
+    const payload = new TextEncoder().encode('\0\0\0\0Linux version 2.6.11 (x) #1\n');
+    const map = (banner: string): string => `ffffffff80100000 A _text\nffffffff8010${banner} R linux_banner\nffffffff80200000 A _end\n`;
+    expect(systemMapSymbols(map('0004'), payload, 'x86_64', 'System.map').get('_end')).toBe(0xffffffff80200000n);
+    expect(() => systemMapSymbols(map('0008'), payload, 'x86_64', 'System.map')).toThrow(/expected the banner at linux_banner − _text = 0x8 of the payload/);
+    expect(() => systemMapSymbols(map('0004'), payload, 'i386', 'System.map')).toThrow(/expected 8-digit addresses for i386/);
   });
 
   test('built_2611_i386: expect the symbols of a vmlinux linked without AT() made physical with __PAGE_OFFSET 0xC0000000 (include/asm-i386/page.h, 2.6.11)', () => {
