@@ -11,7 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { addLocalKernel, KernelAddError, type KernelAddOptions, type KernelAdded } from '../../../qemu-scripts/kernel/add.ts';
 import { fetchKernel, FetchError } from '../../../qemu-scripts/kernel/fetch.ts';
 import { extractLocalFacts, legacyHeader, payloadOfAny, systemMapSymbols } from '../../../qemu-scripts/kernel/facts-local.ts';
-import { KernelCatalogError, loadKernel, loadKernelWithFacts, readKernelFile } from '../../../harness/kernels.ts';
+import { KernelCatalogError, kernelIds, loadKernel, loadKernelWithFacts, readKernelFile } from '../../../harness/kernels.ts';
 import { kernelsDir } from '../../../sim/base/paths.ts';
 import { isLocalKernel, type PartialKernelFacts } from '../../../sim/kernel-facts.ts';
 
@@ -238,6 +238,15 @@ describe('the schema of local entries (sim/kernel-facts.ts, harness/kernels.ts)'
 });
 
 describe('the other committed old builds', () => {
+  // a fresh clone finds every local build's pinned files in the tree, byte for byte
+  test.each(kernelIds().filter((id) => loadKernel(id).local !== undefined))('committed_local_%s: expect kernel fetch to find its pinned files offline', async (id) => {
+    const k = loadKernel(id);
+    if (!isLocalKernel(k)) throw new Error('expected a local entry');
+    const f = await fetchKernel(k, { offline: true });
+    expect(f.vmlinuz).toBe(path.join(kernelsDir, 'images', id, k.local.bzImage.path));
+    expect(k.facts ?? k.partialFacts).toBeDefined();
+  });
+
   test('prebuilt_211_x86_64: expect the 2.03 image re-extracted to its committed facts: banner from the raw-binary payload, symbols from its System.map, each absence explained', async () => {
     const k = loadKernel('2.6.11-x86_64');
     if (!isLocalKernel(k)) throw new Error('expected a local entry');
