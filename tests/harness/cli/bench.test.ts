@@ -2,7 +2,7 @@
 // its limit and how the verdict reads. The timings themselves are `npm run bench`'s job, never a
 // unit test's; these cases hand-build the run times.
 import { describe, expect, test } from 'vitest';
-import { TARGETS, judgeTarget, targetLines } from '../../../harness/cli/commands/bench.ts';
+import { TARGETS, childCpuMsOf, judgeTarget, targetLines } from '../../../harness/cli/commands/bench.ts';
 
 describe('judgeTarget', () => {
   // expect the median, not the mean or the worst run, to meet the limit: one slow run of five is noise
@@ -51,5 +51,23 @@ describe('targetLines', () => {
   test('targetLines_busy: expect the busy-machine note only when the load exceeds the cores', () => {
     expect(targetLines(results, 3.1, 2)[0]).toMatch(/load average 3\.10 on 2 cores: the machine is busy/);
     expect(targetLines(results, 1.9, 2)[0]).not.toMatch(/busy/);
+  });
+});
+
+describe('CPU time beside the wall time', () => {
+  // expect cutime + cstime (fields 16 and 17 of proc(5) stat) in ms at USER_HZ 100, counted past a command name with spaces and parentheses
+  test('child_cpu_from_proc_stat: expect (12 + 3) ticks = 150 ms, and undefined for a line that is not a stat line', () => {
+    // pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime cutime cstime …
+    const stat = '4242 (node (x) y) S 1 4242 4242 0 -1 4194304 100 200 0 0 50 7 12 3 20 0 1 0 100 1000 10';
+    expect(childCpuMsOf(stat)).toBe(150);
+    expect(childCpuMsOf('garbage')).toBeUndefined();
+  });
+
+  // expect the median CPU time kept on the result and printed beside the run count; none when the platform gave none
+  test('target_cpu_median_printed: expect cpu 180 ms in the line, no cpu field without samples', () => {
+    const r = judgeTarget('sim', 'bootsim sim p.yaml', [200, 210, 190], undefined, [170, 180, 400]);
+    expect(r.cpuMs).toBe(180);
+    expect(targetLines([r], 0.5, 2)[1]).toMatch(/\(3 runs; cpu 180 ms\)$/);
+    expect(judgeTarget('sim', 'bootsim sim p.yaml', [200], undefined, []).cpuMs).toBeUndefined();
   });
 });
