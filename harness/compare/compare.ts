@@ -131,6 +131,8 @@ export function compareLines(input: CompareInput): Comparison {
     const key = step.golden ? keyOf.get(step.golden)! : simKey(step.sim!);
     const base = { family: fam.id, stage: fam.stage, key, ...(g ? { golden: g } : {}), ...(s ? { sim: s } : {}), ...(step.moved ? { moved: true } : {}) };
     if (step.status === 'missing' || step.status === 'extra') { lines.push({ ...base, status: step.status }); continue; }
+    // The same text with no volatile field is exact, and an exact line keeps no field deltas: none to compute
+    if (g!.text === s!.text && fam.volatile.length === 0) { lines.push({ ...base, status: 'exact' }); continue; }
     const deltas = compareFields(fieldLabel(fam, g, s), fam, g!.fields, s!.fields);
     // Same text is exact; otherwise a family with volatile fields is exact when its stable fields are
     // equal and its volatile ones are within their bound.
