@@ -45,9 +45,9 @@ export interface LedgerGoldenResult {
   readonly comparison: LedgerComparison;
 }
 
-/** The golden's profile as its memblock=debug capture booted it, simulated (compareLedgerGolden's input). */
-export function simulateMemblockGolden(name: string, dir: string = goldensDir): { readonly spec: MachineSpec; readonly sim: SimResult } {
-  const spec = withMemblockDebug(loadProfile(path.join(dir, name, 'profile.yaml')));
+/** The golden's profile as its memblock=debug capture booted it, simulated (compareLedgerGolden's input); `profile` is its loaded profile.yaml, for a caller that has it. */
+export function simulateMemblockGolden(name: string, dir: string = goldensDir, profile: MachineSpec = loadProfile(path.join(dir, name, 'profile.yaml'))): { readonly spec: MachineSpec; readonly sim: SimResult } {
+  const spec = withMemblockDebug(profile);
   return { spec, sim: simulate({ spec, kernel: loadKernelWithFacts(spec.kernel) }) };
 }
 

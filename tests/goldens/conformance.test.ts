@@ -29,6 +29,7 @@ import { commandsFor } from '../../harness/compare/result.ts';
 import { describeLine } from '../../harness/report/text.ts';
 import { compareLedgerGolden, listMemblockGoldens, memblockLogFile, simulateMemblockGolden, type LedgerGoldenResult } from '../../harness/compare/ledger-run.ts';
 import { describeDifference, describeDump, describeFrees } from '../../harness/compare/ledger.ts';
+import type { MachineSpec } from '../../sim/types.ts';
 
 const { ready } = listGoldens();
 const baseline = readBaseline();
@@ -54,9 +55,11 @@ for (const g of ready) {
   describe(g.name, () => {
     // Collection compares the golden once: its catalog lines say which families to test, by stage.
     let result: ProfileResult;
+    let spec: MachineSpec;
     const stages = new Map<string, string[]>();
     try {
-      result = compareSpec(loadProfile(g.profileFile), { golden: g.serialFile, register, onSimError: 'record' });
+      spec = loadProfile(g.profileFile);
+      result = compareSpec(spec, { golden: g.serialFile, register, onSimError: 'record' });
       for (const l of result.comparison.lines) {
         if (!l.golden) continue;
         const fams = stages.get(l.stage) ?? [];
@@ -103,16 +106,16 @@ for (const g of ready) {
       test('families gone from the golden', () => assertRatchet((f) => !present.has(f)));
     }
 
-    if (withLedger.has(g.name)) describeMemblockDebug(g.name, result);
+    if (withLedger.has(g.name)) describeMemblockDebug(g.name, result, spec);
   });
 }
 
-/** The memblock=debug checks of one golden, from one simulation of its profile with memblock=debug; `plain` is its serial.log comparison, when it has one. */
-function describeMemblockDebug(name: string, plain: ProfileResult | undefined): void {
+/** The memblock=debug checks of one golden, from one simulation of its profile with memblock=debug; `plain` is its serial.log comparison and `profile` its loaded profile, when it has them. */
+function describeMemblockDebug(name: string, plain: ProfileResult | undefined, profile?: MachineSpec): void {
   let debug: ProfileResult;
   let r: LedgerGoldenResult;
   beforeAll(() => {
-    const run = simulateMemblockGolden(name);
+    const run = simulateMemblockGolden(name, undefined, profile);
     if (plain) debug = compareSpec(run.spec, { golden: memblockLogFile(name), register, onSimError: 'record', simulate: () => run.sim.lines });
     r = compareLedgerGolden(name, ledgerRegister, undefined, run);
     ledgerResults.set(name, r);
