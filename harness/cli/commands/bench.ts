@@ -174,8 +174,10 @@ function quantile(sorted: readonly number[], q: number): number {
 
 /** Times `simulate` on one spec: a few warm-up runs, then `runs` timed ones. */
 export function timeSpec(spec: MachineSpec, runs: number): Omit<Timing, 'name'> {
-  const kernel = loadKernelWithFacts(spec.kernel);
+  let kernel: ReturnType<typeof loadKernelWithFacts>;
   try {
+    // a kernel whose facts this simulator cannot use (a local 2.6/3.0 build) is a row of its own, not the end of the bench
+    kernel = loadKernelWithFacts(spec.kernel);
     for (let i = 0; i < 10; i++) simulate({ spec, kernel });
   } catch (e) {
     if (e instanceof BootsimError) return { runs: 0, medianMs: NaN, p95Ms: NaN, error: `${e.code}: ${e.message}` };
