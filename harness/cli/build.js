@@ -1,7 +1,7 @@
-// The CLI's build (`npm run build`, run by `npm ci` through prepare, and by bin.js when a source is
+// The CLI's build (`npm run build`, run by `npm ci` through prepare, and by bin.cjs when a source is
 // newer): esbuild bundles harness/cli/main.ts and the pure-JS packages it uses into one plain
 // CommonJS file, dist/cli-<hash>/main.cjs, so that starting the CLI reads one file instead of
-// resolving and loading about 150 modules. One file, and CommonJS, because bin.js compiles it with
+// resolving and loading about 150 modules. One file, and CommonJS, because bin.cjs compiles it with
 // a V8 code cache (node:vm Script cachedData; Node 20 has no module compile cache), and that works on
 // a script, not on ES modules. The verbs stay lazy inside it: main.ts imports each on demand, which
 // esbuild keeps as a deferred initialiser, so `sim` runs no compare, report or capture code.
@@ -11,51 +11,23 @@
 // code cache: a build is written to a new folder named by its content hash, renamed into place whole,
 // and only then named in dist/.built (written by rename too), so a reader sees an old complete build
 // or a new complete one. A build superseded over an hour ago is removed.
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { readStamp, isStale } from './stamp.cjs';
+
+export { readStamp, isStale };
 
 /** What the bundle leaves to node_modules: a native addon (kernel facts only). */
 export const EXTERNAL = ['@napi-rs/lzma'];
 const KEEP_MS = 60 * 60 * 1000;
-/** Files whose change means a rebuild besides the bundle's own sources: the build, the package set, the compiler options. */
-const BUILD_INPUTS = ['harness/cli/build.js', 'package.json', 'package-lock.json', 'tsconfig.json'];
-
-/** The stamp dist/.built: the build folder, the build's start time and the repo sources it read. */
-export function readStamp(root) {
-  try {
-    const s = JSON.parse(readFileSync(path.join(root, 'dist', '.built'), 'utf8'));
-    if (typeof s.dir === 'string' && /^cli-[0-9a-f]{12}$/.test(s.dir) && typeof s.startedMs === 'number' && Array.isArray(s.inputs) && s.inputs.every((i) => typeof i === 'string')) return s;
-  } catch {
-    // missing or unreadable: not built
-  }
-  return undefined;
-}
-
-/**
- * True when the build named by the stamp is missing or an input changed after the build started:
- * a source of the bundle, or one of BUILD_INPUTS (a package upgrade changes package-lock.json).
- * A new source file matters only once an existing one imports it, which changes that one.
- */
-export function isStale(root, stamp = readStamp(root)) {
-  if (!stamp) return true;
-  try {
-    statSync(path.join(root, 'dist', stamp.dir, 'main.cjs'));
-    for (const f of [...stamp.inputs, ...BUILD_INPUTS]) {
-      if (statSync(path.join(root, f), { throwIfNoEntry: false })?.mtimeMs > stamp.startedMs) return true;
-    }
-  } catch {
-    return true;
-  }
-  return false;
-}
 
 /** Builds dist/cli-<hash>/main.cjs and points dist/.built at it; returns the stamp. Throws esbuild's error on a build failure. */
 export async function buildCli(root) {
   const startedMs = Date.now();
   const dist = path.join(root, 'dist');
   const before = readStamp(root);
-  // loaded here, not at the top: bin.js imports this file on every start for the stamp check
+  // loaded here, not at the top: a build is the rare case
   const { build } = await import('esbuild');
   const { createHash } = await import('node:crypto');
   const r = await build({

@@ -118,7 +118,7 @@ function npmCommand(args: readonly string[]): [string, string[]] {
 
 /** Times the targets: sim (20 runs) and npm start (5; exit 1 is a ratchet report, still a run), and npm test once with `suite`. */
 export function timeTargets(suite: boolean, say: (s: string) => void): TargetResult[] {
-  const bin = path.join(repoRoot, 'harness', 'cli', 'bin.js');
+  const bin = path.join(repoRoot, 'harness', 'cli', 'bin.cjs');
   const sample = path.join(goldensDir, 'x86_64-6.1-pc-512m', 'profile.yaml');
   say('bench: target `bootsim sim` (20 runs)');
   const sim = timeCommand(process.execPath, [bin, 'sim', sample], 20, [0]);

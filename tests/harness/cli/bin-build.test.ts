@@ -1,6 +1,6 @@
-// harness/cli/bin.js runs the esbuild bundle dist/cli-<hash>/main.cjs with a V8 code cache per verb,
+// harness/cli/bin.cjs runs the esbuild bundle dist/cli-<hash>/main.cjs with a V8 code cache per verb,
 // and rebuilds it (harness/cli/build.js) only when an input of the last build is newer than that
-// build. Checked on a throw-away tree with the real bin.js, build.js and esbuild and a one-verb main.ts.
+// build. Checked on a throw-away tree with the real bin.cjs, stamp.cjs, build.js and esbuild and a one-verb main.ts.
 import { afterAll, describe, expect, test } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
@@ -11,12 +11,12 @@ import { repoRoot } from '../../../sim/base/paths.ts';
 const roots: string[] = [];
 afterAll(() => { for (const r of roots) rmSync(r, { recursive: true, force: true }); });
 
-/** A tree with bin.js, build.js, package.json, tsconfig.json and a main.ts that prints `version`. */
+/** A tree with bin.cjs, stamp.cjs, build.js, package.json, tsconfig.json and a main.ts that prints `version`. */
 function tree(): string {
   const root = mkdtempSync(path.join(tmpdir(), 'bootsim-bin-'));
   roots.push(root);
   mkdirSync(path.join(root, 'harness/cli'), { recursive: true });
-  for (const f of ['bin.js', 'build.js']) copyFileSync(path.join(repoRoot, 'harness/cli', f), path.join(root, 'harness/cli', f));
+  for (const f of ['bin.cjs', 'build.js', 'stamp.cjs']) copyFileSync(path.join(repoRoot, 'harness/cli', f), path.join(root, 'harness/cli', f));
   writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'bin-build-test', type: 'module', private: true }));
   writeFileSync(path.join(root, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, allowImportingTsExtensions: true, noEmit: true } }));
   symlinkSync(path.join(repoRoot, 'node_modules'), path.join(root, 'node_modules'), 'dir');
@@ -32,11 +32,11 @@ function writeMain(root: string, version: string, ahead: number, body = `console
   utimesSync(f, t, t);
 }
 
-const run = (root: string, verb = 'sim') => spawnSync(process.execPath, [path.join(root, 'harness/cli/bin.js'), verb], { encoding: 'utf8' });
+const run = (root: string, verb = 'sim') => spawnSync(process.execPath, [path.join(root, 'harness/cli/bin.cjs'), verb], { encoding: 'utf8' });
 const builds = (root: string): string[] => readdirSync(path.join(root, 'dist')).filter((d) => d.startsWith('cli-')).sort();
 const NOTICE = 'building (npm run build)';
 
-describe('bin.js and the build', () => {
+describe('bin.cjs and the build', () => {
   test('bin_build_when_stale: expect a build with a notice when dist/ is missing, none when it is fresh, again after a source changes, and a build superseded over an hour ago removed', () => {
     const root = tree();
     const first = run(root);
@@ -82,7 +82,7 @@ describe('bin.js and the build', () => {
   test('bin_build_concurrent: expect two processes that both find the build stale to both run it, and one build folder', async () => {
     const root = tree();
     const start = () => new Promise<{ status: number | null; stdout: string }>((res) => {
-      const c = spawn(process.execPath, [path.join(root, 'harness/cli/bin.js'), 'sim'], { stdio: ['ignore', 'pipe', 'ignore'] });
+      const c = spawn(process.execPath, [path.join(root, 'harness/cli/bin.cjs'), 'sim'], { stdio: ['ignore', 'pipe', 'ignore'] });
       let stdout = '';
       c.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
       c.on('close', (status) => res({ status, stdout }));

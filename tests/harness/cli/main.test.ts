@@ -112,7 +112,7 @@ describe('numeric options are bounded', () => {
 // is closed before bootsim writes, so its first write fails, whatever the output's size (a reader
 // that read one chunk of a large output, `conformance --json | head -c 1`, meets the same handler).
 test('bin_epipe: expect `sim <profile> | head -c 0` to end with no message', async () => {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'harness/cli/bin.js'), 'sim', sampleProfile], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(repoRoot, 'harness/cli/bin.cjs'), 'sim', sampleProfile], { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.destroy();
   let err = '';
   child.stderr.on('data', (b: Buffer) => (err += b.toString()));
