@@ -4,7 +4,8 @@
 // whose doc comment names the kernel change behind it. The catalog (harness/catalog/families.ts)
 // takes its version ranges from the same SeriesTraits, evaluated per series of KERNEL_SERIES.
 //
-// Sources read: 5.10.223, 6.1.192, 6.12.117 (the pinned build is 6.12.115) and 7.2.13. Where a cut
+// Sources read: 3.0.1 (eastmoutain/Linux-3.0.1, the seeds' i386 build), 5.10.223, 6.1.192, 6.12.117
+// (the pinned build is 6.12.115) and 7.2.13. Where a cut
 // says "bounded by the trees read", only those four versions place it: the change is somewhere in
 // (older, newer], and the cut is put at the newer series (or at a named upstream release when the
 // upstream change is known; those are from upstream history, not from the four trees).
@@ -20,7 +21,7 @@ export type KernelVersion = readonly [major: number, minor: number];
  * here plus the facts of its builds (goldens/kernels/<id>.yaml): seriesTraits() places every series
  * by its version alone, and the catalog's version lists are evaluated from it.
  */
-export const KERNEL_SERIES = ['5.10', '6.1', '6.12', '7.2'] as const;
+export const KERNEL_SERIES = ['3.0', '5.10', '6.1', '6.12', '7.2'] as const;
 
 /** A series key such as '6.12': one of KERNEL_SERIES, or a synthetic one given to the catalog builder. */
 export type SeriesKey = string;
@@ -33,8 +34,11 @@ export interface SeriesTraits {
    * 'named': " System RAM"/" device reserved" after the space, `[gap …]` lines in tables and in the
    * PCI gap line, no trailing space before " ==>" (arch/x86/kernel/e820.c of 7.2). Upstream "x86/boot/e820"
    * cleanup series (Ingo Molnar), 6.16; bounded by the trees read to (6.12, 7.2].
+   * 'legacy' (3.0.1 arch/x86/kernel/e820.c e820_print_map): " %s: %016Llx - %016Llx " + "(usable)"…,
+   * and "e820 update range:"/"e820 remove range:" in the same form. Bounded by the trees read:
+   * (3.0.1, 5.10.223], placed at 5.10.
    */
-  readonly e820Style: 'classic' | 'named';
+  readonly e820Style: 'legacy' | 'classic' | 'named';
   /**
    * e820__end_ram_pfn counts E820_TYPE_ACPI as well as RAM (6.12.115 e820__end_ram_pfn; 6.1.192
    * e820_end_pfn(limit, E820_TYPE_RAM) counts RAM only). Bounded by the trees read: placed at 6.12.
@@ -238,6 +242,17 @@ export interface SeriesTraits {
    * Upstream "mm, slub: add CONFIG_SLUB_TINY" (Vlastimil Babka), 6.2.
    */
   readonly slubTiny: boolean;
+  /**
+   * The early allocator: 'nobootmem' (3.0.1: memblock, with mm/nobootmem.c giving the bootmem API over
+   * it under CONFIG_NO_BOOTMEM; mem_init's free_all_bootmem() frees memblock's free ranges) or
+   * 'memblock' (5.10.223 on: no bootmem API, memblock_free_all()). Upstream "mm: remove bootmem
+   * allocator implementation" (Mike Rapoport), 4.20. harness/simulate.ts runs the 3.0 pipeline
+   * (sim/stages/old/) for 'nobootmem'. 'bootmem': 2.6.x, bootmem alone (2.6.11) or early_res handing
+   * over to bootmem (2.6.34); x86 moved to memblock in 2.6.35 ("x86: Use memblock to replace early_res",
+   * Yinghai Lu), which a [major, minor] version cannot tell apart: not modelled.
+   */
+  readonly earlyAllocator: 'bootmem' | 'nobootmem' | 'memblock';
+  readonly legacy: LegacyPrintTraits;
   readonly percpu: PercpuTraits;
   readonly zonelists: ZonelistTraits;
   readonly hashes: HashTraits;
@@ -272,6 +287,52 @@ export interface KernelTraits extends SeriesTraits {
   readonly gartIommu: boolean;
   /** movableIsHighmemConstantWithoutNuma on a build without CONFIG_NUMA. */
   readonly movableIsHighmemConstant: boolean;
+}
+
+/**
+ * The memory-init messages 3.0.1 prints in a form 5.10.223 no longer has. Each is bounded by the trees
+ * read, (3.0.1, 5.10.223], and placed at 5.10 unless the upstream change is named.
+ */
+export interface LegacyPrintTraits {
+  /**
+   * mm/page_alloc.c free_area_init_nodes() (3.0.1): "Zone PFN ranges:" with "  %-8s %0#10lx -> %0#10lx",
+   * "Movable zone start PFN for each node" and "early_node_map[%i] active PFN ranges" with
+   * "    %3d: %0#10lx -> %0#10lx". Upstream "memblock: Kill early_node_map[]" (Tejun Heo), 3.3, and the
+   * "[mem …]" forms of 5.10.223.
+   */
+  readonly zonePfnRanges: boolean;
+  /**
+   * mm/page_alloc.c build_all_zonelists() (3.0.1): "Built %i zonelists in %s order, mobility grouping
+   * %s.  Total pages: %ld". Upstream "mm, page_alloc: remove zonelist ordering" (Michal Hocko, 4.14)
+   * dropped "in %s order".
+   */
+  readonly zonelistOrder: boolean;
+  /**
+   * mm/page_alloc.c alloc_large_system_hash() (3.0.1): "%s hash table entries: %ld (order: %d, %lu
+   * bytes)", without 5.10.223's ", linear"/", vmalloc"; and kernel/pid.c pidhash_init()'s "PID hash
+   * table" (gone with the pid idr, 4.15).
+   */
+  readonly hashNoAllocKind: boolean;
+  /**
+   * arch/x86/mm/init_32.c mem_init() (3.0.1) prints "Memory: %luk/%luk available (%dk kernel code, %dk
+   * reserved, %dk data, %dk init, %ldk highmem)" and then the "virtual kernel memory layout:" block;
+   * 5.10.223 prints mem_init_print_info()'s "%luK/%luK" form (upstream "mm: introduce common
+   * help functions to deal with reserved/managed pages", Jiang Liu, 3.14) and no layout block.
+   */
+  readonly memInitLegacy: boolean;
+  /**
+   * mm/slub.c kmem_cache_init() (3.0.1): "SLUB: Genslabs=%d, HWalign=%d, …"; 5.10.223 has no Genslabs.
+   */
+  readonly slubGenslabs: boolean;
+  /**
+   * setup_arch() (3.0.1): "initial memory mapped : 0 - %08lx", and arch/x86/mm/init.c
+   * init_memory_mapping()'s "init_memory_mapping: %016lx-%016lx", its " %010lx - %010lx page %s" ranges
+   * and find_early_table_space()'s "kernel direct mapping tables up to %lx @ %lx-%lx"; 5.10.223 prints
+   * "[mem …]" forms and no table line (the pgt_buf of init_mem_mapping()).
+   */
+  readonly initMappingPrints: boolean;
+  /** arch/x86/kernel/cpu/common.c cpu_init() (3.0.1 X86_32): printk(KERN_INFO "Initializing CPU#%d\n"); pr_debug in 5.10.223. */
+  readonly cpuInitLine: boolean;
 }
 
 /** Version differences of the percpu code (mm/percpu.c, include/linux/percpu.h, cpumask.h). */
@@ -438,7 +499,7 @@ export function seriesTraits(version: KernelVersion): SeriesTraits {
   const from = (major: number, minor: number): boolean => versionAtLeast(version, major, minor);
   return {
     version,
-    e820Style: from(6, 16) ? 'named' : 'classic',
+    e820Style: from(6, 16) ? 'named' : from(5, 10) ? 'classic' : 'legacy',
     endPfnCountsAcpi: from(6, 12),
     fiveLevelAlways: from(6, 16),
     zoneDebugLines: !from(5, 11),
@@ -473,6 +534,16 @@ export function seriesTraits(version: KernelVersion): SeriesTraits {
     crashkernelMemRoundup: from(6, 1),
     crashkernelCmaSuffix: from(6, 16),
     memorylessNodes: from(6, 12) ? 'offline' : from(5, 17) ? 'initializing' : 'init_cpu_to_node',
+    earlyAllocator: from(4, 20) ? 'memblock' : from(3, 0) ? 'nobootmem' : 'bootmem',
+    legacy: {
+      zonePfnRanges: !from(5, 10),
+      zonelistOrder: !from(4, 14),
+      hashNoAllocKind: !from(5, 10),
+      memInitLegacy: !from(5, 10),
+      slubGenslabs: !from(5, 10),
+      initMappingPrints: !from(5, 10),
+      cpuInitLine: !from(5, 10),
+    },
     percpu: {
       grouping: from(6, 1) ? 'pop-first' : 'first-fit',
       cpumaskBitsAlwaysNrCpuIds: from(6, 1),

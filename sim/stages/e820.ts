@@ -203,7 +203,7 @@ const hex = (v: bigint): string => `0x${v.toString(16)}`;
 const kib = (v: bigint): string => (v % 1024n === 0n ? `${v / 1024n} KiB` : `${v} bytes`);
 
 /** The firmware steps that put bytes of [start, end) in the map, each with its source (sim/firmware). */
-function firmwareOrigins(fw: FirmwareTable, start: bigint, end: bigint, machine: QemuMachineType): ExplainTerm[] {
+export function firmwareOrigins(fw: FirmwareTable, start: bigint, end: bigint, machine: QemuMachineType): ExplainTerm[] {
   const out: ExplainTerm[] = [];
   const overlaps = (a: bigint, b: bigint): boolean => a < end && b > start;
   for (const e of fw.qemu.e820) {
@@ -226,7 +226,7 @@ function firmwareOrigins(fw: FirmwareTable, start: bigint, end: bigint, machine:
 }
 
 /** One printed [mem start-end] range: its bounds, size and type, and what put it there. */
-function rangeExplain(start: bigint, endExcl: bigint, type: string, origins: readonly ExplainTerm[], rule: string): NonNullable<DmesgLine['explain']> {
+export function rangeExplain(start: bigint, endExcl: bigint, type: string, origins: readonly ExplainTerm[], rule: string): NonNullable<DmesgLine['explain']> {
   return {
     start: [{ name: 'first byte', value: `${hex(start)} (address)`, source: rule }],
     end: [{ name: 'last byte = start + size - 1', value: `${hex(endExcl - 1n)} (address)`, source: rule }],

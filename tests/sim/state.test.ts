@@ -7,6 +7,8 @@ import { parseProfile } from '../../harness/profile/load.ts';
 import { loadKernel, loadKernelWithFacts } from '../../harness/kernels.ts';
 import { bootContext, stages, type BootContext } from '../../sim/boot.ts';
 import { stages30 } from '../../sim/stages/old/pipeline-30.ts';
+import { context30, kernel30Of, type Boot30Context } from '../../sim/stages/old/context-30.ts';
+import { deriveTraits } from '../../sim/traits.ts';
 import { slice, sliceIfAny, withSlice, SLICE_WRITERS, type BootState, type SliceName } from '../../sim/state.ts';
 
 const goldens = new URL('../../goldens/', import.meta.url);
@@ -18,8 +20,17 @@ const kernelIds = readdirSync(new URL('kernels/', goldens)).filter((f) => f.ends
 const sliceNames = Object.keys(SLICE_WRITERS);
 const isSlice = (k: string | symbol): k is SliceName => typeof k === 'string' && sliceNames.includes(k);
 
+const specOf = (profile: string) => parseProfile(readFileSync(new URL(`${profile}/profile.yaml`, goldens), 'utf8'), `goldens/${profile}/profile.yaml`);
+
+/** The 3.0 pipeline's context for a golden whose kernel has partial facts (a local 3.0.1 build), else undefined. */
+function ctx30Of(profile: string): Boot30Context | undefined {
+  const spec = specOf(profile);
+  const k = loadKernel(spec.kernel);
+  return k.facts === undefined && k.partialFacts !== undefined ? context30(spec, kernel30Of(k, k.partialFacts)) : undefined;
+}
+
 function ctxOf(profile: string): BootContext {
-  const spec = parseProfile(readFileSync(new URL(`${profile}/profile.yaml`, goldens), 'utf8'), `goldens/${profile}/profile.yaml`);
+  const spec = specOf(profile);
   return bootContext({ spec, kernel: loadKernelWithFacts(spec.kernel) });
 }
 
@@ -57,12 +68,16 @@ interface Access {
 
 /** Runs the pipeline on `ctx` and records what each stage read and wrote (a slice whose value changed). */
 function accesses(ctx: BootContext): Access[] {
+  return accessesOf(stages.map((st) => ({ name: st.name, run: (state: BootState) => st.run(state, ctx).state })));
+}
+
+function accessesOf(pipeline: readonly { readonly name: string; readonly run: (state: BootState) => BootState }[]): Access[] {
   let state: BootState = {};
   const out: Access[] = [];
-  for (const st of stages) {
+  for (const st of pipeline) {
     const reads = new Set<SliceName>();
     const rec = recording(state, reads);
-    const out0 = st.run(rec.view, ctx).state;
+    const out0 = st.run(rec.view);
     rec.stop();
     const next = out0 === rec.view ? state : out0; // a stage that writes nothing hands its input on
     const writes = sliceNames.filter((k): k is SliceName => isSlice(k) && sliceIfAny(next, k) !== sliceIfAny(state, k));
@@ -114,15 +129,23 @@ describe('pipeline declarations', () => {
   });
 
   test('goldens_cover_every_kernel: expect a golden profile for each kernel in goldens/kernels the simulator can run', () => {
-    const used = new Set(profiles.map((p) => ctxOf(p).spec.kernel));
+    const used = new Set(profiles.map((p) => specOf(p).kernel));
     // a local build with partial facts (an old kernel: loadKernelWithFacts refuses it, KERNEL_FACTS_ABSENT) has no simulated golden yet
-    expect(kernelIds.filter((k) => loadKernel(k).facts !== undefined && !used.has(k))).toEqual([]);
+    // and every build the 3.0 pipeline runs on (partial facts, earlyAllocator 'nobootmem')
+    const runs = (k: string): boolean => {
+      const e = loadKernel(k);
+      return e.facts !== undefined || (e.partialFacts !== undefined && deriveTraits({ ...e, facts: { config: e.partialFacts.config } }).earlyAllocator === 'nobootmem');
+    };
+    expect(kernelIds.filter((k) => runs(k) && !used.has(k))).toEqual([]);
   });
 
   test.each(profiles)('accesses_within_declaration %s: expect each stage to read and write only the slices it declares', (profile) => {
     const outside: string[] = [];
-    accesses(ctxOf(profile)).forEach((a, i) => {
-      const decl = stages[i]!;
+    const c30 = ctx30Of(profile);
+    const pipeline = c30 ? stages30 : stages;
+    const seen = c30 ? accessesOf(stages30.map((st) => ({ name: st.name, run: (state: BootState) => st.run(state, c30).state }))) : accesses(ctxOf(profile));
+    seen.forEach((a, i) => {
+      const decl = pipeline[i]!;
       for (const r of a.reads) if (!decl.reads.includes(r)) outside.push(`${a.stage} reads ${r}`);
       for (const w of a.writes) if (!decl.writes.includes(w)) outside.push(`${a.stage} writes ${w}`);
     });

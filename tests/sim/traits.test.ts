@@ -165,7 +165,7 @@ describe('seriesTraits', () => {
 
   test('series_list_oldest_first: expect KERNEL_SERIES to be the pinned series in version order', () => {
     const parsed = KERNEL_SERIES.map(parseKernelVersion);
-    expect(KERNEL_SERIES).toEqual(['5.10', '6.1', '6.12', '7.2']);
+    expect(KERNEL_SERIES).toEqual(['3.0', '5.10', '6.1', '6.12', '7.2']);
     for (let i = 1; i < parsed.length; i++) expect(versionAtLeast(parsed[i]!, ...parsed[i - 1]!)).toBe(true);
   });
 

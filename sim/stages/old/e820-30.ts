@@ -7,7 +7,9 @@ import type { Stage30Fn, Stage30Result } from './context-30.ts';
 import type { DmesgLine } from '../../types.ts';
 import { firmwareTable } from '../../firmware/e820-table.ts';
 import { E820_RAM, E820_RESERVED, E820_ACPI, E820_NVS, E820_UNUSABLE, type E820Entry } from '../../firmware/qemu-7.2.ts';
-import { e820UpdateTable, rangeRemove, rangeUpdate, E820_RESERVED_KERN, type Mut } from '../e820.ts';
+import { e820UpdateTable, firmwareOrigins, rangeExplain, rangeRemove, rangeUpdate, E820_RESERVED_KERN, type Mut } from '../e820.ts';
+import type { FirmwareTable } from '../../firmware/e820-table.ts';
+import type { MachineType } from '../../types.ts';
 import { hexPad, fmtLx } from '../../lib/printk.ts';
 import { PAGE_SHIFT, PAGE_SIZE } from '../../lib/sizes.ts';
 import { SimError } from '../../lib/errors.ts';
@@ -40,8 +42,11 @@ export function e820TypeName30(type: number): string {
 const x16 = (v: bigint): string => hexPad(v, 16);
 
 /** 3.0.1 e820_print_map(who): " %s: %016Lx - %016Lx " + e820_print_type(). */
-export function printMap30(table: readonly E820Entry[], who: string): DmesgLine[] {
-  return table.map((e) => line('e820.entry_legacy', ` ${who}: ${x16(e.addr)} - ${x16(e.addr + e.size)} ${e820TypeName30(e.type)}`));
+export function printMap30(table: readonly E820Entry[], who: string, fw?: { readonly table: FirmwareTable; readonly machine: MachineType }): DmesgLine[] {
+  const rule = 'arch/x86/kernel/e820.c e820_print_map() (3.0.1): the end printed is addr + size';
+  return table.map((e) =>
+    line('e820.entry_legacy', ` ${who}: ${x16(e.addr)} - ${x16(e.addr + e.size)} ${e820TypeName30(e.type)}`, rangeExplain(e.addr, e.addr + e.size, e820TypeName30(e.type), fw ? firmwareOrigins(fw.table, e.addr, e.addr + e.size, fw.machine) : [], rule)),
+  );
 }
 
 /**
@@ -53,7 +58,7 @@ export const setupMemoryMap30: Stage30Fn = (state, ctx): Stage30Result => {
   const fw = firmwareTable(ctx.spec, ctx.traits.arch);
   if (fw.e820.length < 2) throw new SimError('SIM_NOT_MODELLED', 'e820', 'firmware map with fewer than 2 entries (the BIOS-88/e801 fallback of default_machine_specific_memory_setup)');
   const table = e820UpdateTable(fw.e820)!;
-  const lines = [line('e820.header', 'BIOS-provided physical RAM map:'), ...printMap30(table, 'BIOS-e820')];
+  const lines = [line('e820.header', 'BIOS-provided physical RAM map:'), ...printMap30(table, 'BIOS-e820', { table: fw, machine: ctx.spec.machine })];
   return { state: withSlice(state, 'legacy30', { e820: table }), lines };
 };
 
@@ -70,10 +75,14 @@ export const trimBiosRange30: Stage30Fn = (state, ctx): Stage30Result => {
   const size = (reserveLow + PAGE_SIZE - 1n) & ~(PAGE_SIZE - 1n);
   const t: Mut[] = l.e820.map((e) => ({ ...e }));
   // arch/x86/kernel/e820.c (3.0.1) __e820_update_range: "e820 update range: %016Lx - %016Lx " type " ==> " type
-  const lines = [line('e820.update_legacy', `e820 update range: ${x16(0n)} - ${x16(size)} ${e820TypeName30(E820_RAM)} ==> ${e820TypeName30(E820_RESERVED)}`)];
+  const lines = [
+    line('e820.update_legacy', `e820 update range: ${x16(0n)} - ${x16(size)} ${e820TypeName30(E820_RAM)} ==> ${e820TypeName30(E820_RESERVED)}`,
+      rangeExplain(0n, size, `${e820TypeName30(E820_RAM)} ==> ${e820TypeName30(E820_RESERVED)}`, [], `arch/x86/kernel/setup.c trim_bios_range() (3.0.1): ALIGN(reserve_low = CONFIG_X86_RESERVE_LOW ${low}K, PAGE_SIZE)`)),
+  ];
   rangeUpdate(t, 0n, size, E820_RAM, E820_RESERVED);
   // BIOS_BEGIN 0xa0000, BIOS_END 0x100000 (arch/x86/include/asm/e820.h, 3.0.1); checktype 1 prints the type
-  lines.push(line('e820.remove_legacy', `e820 remove range: ${x16(0xa0000n)} - ${x16(0x100000n)} ${e820TypeName30(E820_RAM)}`));
+  lines.push(line('e820.remove_legacy', `e820 remove range: ${x16(0xa0000n)} - ${x16(0x100000n)} ${e820TypeName30(E820_RAM)}`,
+    rangeExplain(0xa0000n, 0x100000n, e820TypeName30(E820_RAM), [], 'arch/x86/kernel/setup.c trim_bios_range() (3.0.1): BIOS_BEGIN 0xa0000 – BIOS_END 0x100000')));
   rangeRemove(t, 0xa0000n, 0x100000n - 0xa0000n, E820_RAM, true);
   const table = e820UpdateTable(t.filter((e) => e.size !== 0n)) ?? t;
   return { state: withSlice(state, 'legacy30', { ...l, e820: table }), lines };
@@ -108,7 +117,12 @@ export const e820EndOfRamPfn30: Stage30Fn = (state, ctx): Stage30Result => {
   const maxPfn = e820EndPfn30(l.e820, maxArch, maxArch);
   return {
     state: withSlice(state, 'legacy30', { ...l, maxPfn }),
-    lines: [line('last_pfn', `last_pfn = ${fmtLx(maxPfn)} max_arch_pfn = ${fmtLx(maxArch)}`)],
+    lines: [
+      line('last_pfn', `last_pfn = ${fmtLx(maxPfn)} max_arch_pfn = ${fmtLx(maxArch)}`, {
+        last_pfn: [{ name: 'end of the last E820_RAM entry below max_arch_pfn', value: `${fmtLx(maxPfn)} (pages)`, source: 'arch/x86/kernel/e820.c e820_end_pfn(MAX_ARCH_PFN, E820_RAM) (3.0.1)' }],
+        max_arch_pfn: [{ name: 'MAX_ARCH_PFN', value: `${fmtLx(maxArch)} (pages) = 1 << (${ctx.traits.pae ? 36 : 32} - PAGE_SHIFT)`, source: 'arch/x86/include/asm/e820.h (3.0.1)' }],
+      }),
+    ],
   };
 };
 
@@ -139,5 +153,6 @@ export const e820SetupGap30: Stage30Fn = (state): Stage30Result => {
     if (start < last) last = start;
   }
   const x = (v: bigint): string => v.toString(16);
-  return { state, lines: [line('pci.gap_legacy', `Allocating PCI resources starting at ${x(gapstart)} (gap: ${x(gapstart)}:${x(gapsize)})`)] };
+  const rule = 'arch/x86/kernel/e820.c e820_search_gap() (3.0.1): the largest gap below 4G, from the top entry down';
+  return { state, lines: [line('pci.gap_legacy', `Allocating PCI resources starting at ${x(gapstart)} (gap: ${x(gapstart)}:${x(gapsize)})`, rangeExplain(gapstart, gapstart + gapsize, 'gap', [], rule))] };
 };

@@ -12,8 +12,10 @@ import { SimError } from '../../lib/errors.ts';
 import { withSlice } from '../../state.ts';
 import { configEnabled, kernelConfig } from '../../traits.ts';
 import { legacy30Of, need } from './state-30.ts';
+import { symbol30 } from './context-30.ts';
 
 const line = (fmt: string, text: string, explain?: DmesgLine['explain']): DmesgLine => ({ stage: 'highmem', fmt, text, ...(explain ? { explain } : {}) });
+const lineSa = (fmt: string, text: string): DmesgLine => ({ stage: 'setup_arch', fmt, text });
 
 /** FIXADDR_TOP: the default __FIXADDR_TOP, -PAGE_SIZE (arch/x86/mm/pgtable.c, 3.0.1; no reservetop=). */
 const FIXADDR_TOP_30 = 0xfffff000n;
@@ -181,3 +183,94 @@ export const initmemInit30: Stage30Fn = (state, ctx): Stage30Result => {
   lines.push(line('i386.low_ram', `  low ram: 0 - ${fmt08lx(maxLowPfn << PAGE_SHIFT)}`));
   return { state: withSlice(state, 'legacy30', { ...l, highstartPfn, highendPfn, activeRanges }), lines };
 };
+
+/**
+ * head_32.S (3.0.1) maps [0, pa(_end) + MAPPING_BEYOND_END) one PTE page at a time (4M without PAE,
+ * 2M with), MAPPING_BEYOND_END = PAGE_TABLE_SIZE(LOWMEM_PAGES) << PAGE_SHIFT with LOWMEM_PAGES =
+ * (4G − PAGE_OFFSET) >> PAGE_SHIFT and PAGE_TABLE_SIZE(p) = p / PTRS_PER_PGD (1024) or, with PAE,
+ * p / PTRS_PER_PMD (512) + PTRS_PER_PGD (4); max_pfn_mapped is where the loop stopped.
+ */
+export function initialMappedEnd30(ctx: Boot30Context): bigint {
+  const { pageOffset } = layout30(ctx);
+  const end = symbol30(ctx, '_end', 'head_32.S (3.0)');
+  const lowmemPages = ((1n << 32n) - pageOffset) >> PAGE_SHIFT;
+  const tablePages = ctx.traits.pae ? lowmemPages / 512n + 4n : lowmemPages / 1024n;
+  const unit = ctx.traits.pae ? 2n << 20n : 4n << 20n;
+  const bound = end + (tablePages << PAGE_SHIFT);
+  return ((bound + unit - 1n) / unit) * unit;
+}
+
+/** "%010lx". */
+const x10 = (v: bigint): string => v.toString(16).padStart(10, '0');
+
+/**
+ * setup_arch(): "initial memory mapped : 0 - %08lx" (max_pfn_mapped from head_32.S), then
+ * init_memory_mapping(0, max_low_pfn << PAGE_SHIFT) (arch/x86/mm/init.c, 3.0.1): "init_memory_mapping:
+ * %016lx-%016lx"; the map_range split — X86_32 keeps the first PMD in 4k pages, then big pages (use_pse:
+ * every CPU QEMU models has PSE; the envelope refuses a cpu: and DEBUG_PAGEALLOC), then the 4k tail,
+ * merged when contiguous with the same size — each " %010lx - %010lx page %s" ("2M" is the big-page
+ * label whatever PMD_SIZE is); and find_early_table_space(): the pud/pmd/pte pages and the fixmap's PTEs,
+ * memblock_find_in_range(0, max_pfn_mapped << PAGE_SHIFT) top-down, printed as "kernel direct mapping
+ * tables up to %lx @ %lx-%lx".
+ */
+export const initMemoryMapping30: Stage30Fn = (state, ctx): Stage30Result => {
+  const l = legacy30Of(state, 'initMemoryMapping30');
+  const maxLowPfn = need(l.maxLowPfn, 'initMemoryMapping30', 'maxLowPfn');
+  const mapped = initialMappedEnd30(ctx);
+  const lines: DmesgLine[] = [lineSa('i386.initial_mapped_legacy', `initial memory mapped : 0 - ${fmt08lx(mapped)}`)];
+  const end = maxLowPfn << PAGE_SHIFT;
+  lines.push(lineSa('init_mapping.legacy', `init_memory_mapping: ${hexPad16(0n)}-${hexPad16(end)}`));
+  const pmdShift = ctx.traits.pae ? 21n : 22n;
+  const pmdPages = 1n << (pmdShift - PAGE_SHIFT);
+  const endPfn = end >> PAGE_SHIFT;
+  type Mr = { start: bigint; end: bigint; big: boolean };
+  const mr: Mr[] = [];
+  const save = (s: bigint, e: bigint, big: boolean): void => {
+    if (s < e) mr.push({ start: s << PAGE_SHIFT, end: e << PAGE_SHIFT, big });
+  };
+  // head: the first PMD in 4k pages (pos 0)
+  let headEnd = pmdPages;
+  if (headEnd > endPfn) headEnd = endPfn;
+  let pos = 0n;
+  if (0n < headEnd) {
+    save(0n, headEnd, false);
+    pos = headEnd;
+  }
+  const bigStart = ((pos + pmdPages - 1n) / pmdPages) * pmdPages;
+  const bigEnd = (endPfn / pmdPages) * pmdPages;
+  if (bigStart < bigEnd) {
+    save(bigStart, bigEnd, true);
+    pos = bigEnd;
+  }
+  save(pos, endPfn, false);
+  // merge same page size and contiguous
+  for (let i = 0; mr.length > 1 && i < mr.length - 1; i++) {
+    if (mr[i]!.end !== mr[i + 1]!.start || mr[i]!.big !== mr[i + 1]!.big) continue;
+    mr[i + 1] = { ...mr[i + 1]!, start: mr[i]!.start };
+    mr.splice(i, 1);
+    i--;
+  }
+  for (const r of mr) lines.push(lineSa('init_mapping.range_legacy', ` ${x10(r.start)} - ${x10(r.end)} page ${r.big ? '2M' : '4k'}`));
+  // find_early_table_space(end, use_pse 1, use_gbpages 0); pud_t/pmd_t/pte_t are 4 bytes without PAE, 8 with
+  const entry = ctx.traits.pae ? 8n : 4n;
+  const pudShift = ctx.traits.pae ? 30n : 22n;
+  const roundPage = (b: bigint): bigint => ((b + PAGE_SIZE - 1n) / PAGE_SIZE) * PAGE_SIZE;
+  const puds = (end + (1n << pudShift) - 1n) >> pudShift;
+  let tables = roundPage(puds * entry);
+  const pmds = (end + (1n << pmdShift) - 1n) >> pmdShift;
+  tables += roundPage(pmds * entry);
+  const extra = end - ((end >> pmdShift) << pmdShift) + (1n << pmdShift);
+  const ptes = (extra + PAGE_SIZE - 1n) >> PAGE_SHIFT;
+  tables += roundPage(ptes * entry);
+  tables += roundPage(fixmap30(ctx).endOfFixed * entry);
+  // top-down below good_end: free above brk, which ends before __brk_limit; otherwise refused
+  const base = mapped - tables;
+  if (base < symbol30(ctx, '__brk_limit', 'find_early_table_space (3.0)')) {
+    throw new SimError('SIM_NOT_MODELLED', 'init_32', `find_early_table_space: ${tables} bytes of tables below ${fmt08lx(mapped)} reach into brk; placing them is not modelled`);
+  }
+  lines.push(lineSa('init_mapping.tables_legacy', `kernel direct mapping tables up to ${end.toString(16)} @ ${base.toString(16)}-${mapped.toString(16)}`));
+  return { state, lines };
+};
+
+/** `%016lx`. */
+const hexPad16 = (v: bigint): string => v.toString(16).padStart(16, '0');

@@ -7,9 +7,9 @@ import type { DmesgLine } from '../../types.ts';
 import type { Boot30Context, Stage30, Stage30Fn } from './context-30.ts';
 import { envelope30 } from './envelope-30.ts';
 import { setupMemoryMap30, trimBiosRange30, e820EndOfRamPfn30, e820SetupGap30 } from './e820-30.ts';
-import { findLowPfnRange30, initmemInit30 } from './init-32-30.ts';
+import { findLowPfnRange30, initMemoryMapping30, initmemInit30 } from './init-32-30.ts';
 import { freeAreaInitNodes30, buildAllZonelists30, pidhashInit30, vfsCachesInitEarly30 } from './page-alloc-30.ts';
-import { setupPerCpuAreas30, kernelCommandLine30, setHighmemPagesInit30, memInitLayout30, kmemCacheInit30 } from './start-kernel-30.ts';
+import { cpuInit30, setupPerCpuAreas30, kernelCommandLine30, setHighmemPagesInit30, memInitLayout30, kmemCacheInit30 } from './start-kernel-30.ts';
 
 const stage = (decl: { readonly name: string; readonly reads: readonly SliceName[]; readonly writes: readonly SliceName[] }, run: Stage30Fn): Stage30 => ({ ...decl, run });
 
@@ -27,6 +27,8 @@ export const stages30: readonly Stage30[] = [
   stage({ name: 'e820EndOfRamPfn30', reads: ['legacy30'], writes: ['legacy30'] }, e820EndOfRamPfn30),
   // setup_arch() → find_low_pfn_range() (no lines)
   stage({ name: 'findLowPfnRange30', reads: ['legacy30'], writes: ['legacy30'] }, findLowPfnRange30),
+  // setup_arch(): "initial memory mapped", init_memory_mapping() and find_early_table_space()
+  stage({ name: 'initMemoryMapping30', reads: ['legacy30'], writes: [] }, initMemoryMapping30),
   // setup_arch() → initmem_init(): HIGHMEM/LOWMEM available, setup_bootmem_allocator()
   stage({ name: 'initmemInit30', reads: ['legacy30'], writes: ['legacy30'] }, initmemInit30),
   // setup_arch() → paging_init() → zone_sizes_init() → free_area_init_nodes()
@@ -40,6 +42,8 @@ export const stages30: readonly Stage30[] = [
   // start_kernel(): pidhash_init(), vfs_caches_init_early()
   stage({ name: 'pidhashInit30', reads: ['legacy30'], writes: [] }, pidhashInit30),
   stage({ name: 'vfsCachesInitEarly30', reads: ['legacy30'], writes: [] }, vfsCachesInitEarly30),
+  // trap_init() → cpu_init(): "Initializing CPU#0"
+  stage({ name: 'cpuInit30', reads: [], writes: [] }, cpuInit30),
   // mm_init() → mem_init(): set_highmem_pages_init(), (Memory: not modelled), the layout block, test_wp_bit()
   stage({ name: 'setHighmemPagesInit30', reads: ['legacy30'], writes: [] }, setHighmemPagesInit30),
   stage({ name: 'memInitLayout30', reads: ['legacy30'], writes: [] }, memInitLayout30),

@@ -39,6 +39,9 @@ export const kernelCommandLine30: Stage30Fn = (state, ctx): Stage30Result => ({
   lines: [line('cmdline', 'cmdline.kernel', `Kernel command line: ${bootCommandLine(ctx.spec)}`)],
 });
 
+/** trap_init() → cpu_init() (arch/x86/kernel/cpu/common.c, 3.0.1 X86_32): printk(KERN_INFO "Initializing CPU#%d\n", cpu) for the boot CPU. */
+export const cpuInit30: Stage30Fn = (state): Stage30Result => ({ state, lines: [line('setup_arch', 'cpu.init_legacy', 'Initializing CPU#0')] });
+
 /**
  * mem_init() → set_highmem_pages_init() (arch/x86/mm/highmem_32.c, 3.0.1): for every highmem zone
  * (ZONE_HIGHMEM; ZONE_MOVABLE only when movable_zone is ZONE_HIGHMEM, which needs kernelcore=),

@@ -197,6 +197,25 @@ const expected: readonly (readonly [kernel: string, text: string, fields: Record
     'SLUB: HWalign=64, Order=0-3, MinObjects=0, CPUs=4, Nodes=2',
     { 'slub.hwalign': '64 bytes', 'slub.min_order': '0', 'slub.max_order': '3', 'slub.min_objects': '0', 'slub.cpus': '4', 'slub.nodes': '2' },
   ],
+  // 3.0.1 i386 (the seeds' build)
+  ['3.0.1-i386', ' BIOS-e820: 0000000000100000 - 000000003ffe0000 (usable)', { 'e820.entry_legacy.start': '0x100000', 'e820.entry_legacy.end': '0x3ffe0000', 'e820.entry_legacy.type': '(usable)' }],
+  ['3.0.1-i386', 'e820 update range: 0000000000000000 - 0000000000010000 (usable) ==> (reserved)', { 'e820.update_legacy.start': '0x0', 'e820.update_legacy.end': '0x10000', 'e820.update_legacy.from': '(usable)', 'e820.update_legacy.to': '(reserved)' }],
+  ['3.0.1-i386', 'e820 remove range: 00000000000a0000 - 0000000000100000 (usable)', { 'e820.remove_legacy.start': '0xa0000', 'e820.remove_legacy.end': '0x100000', 'e820.remove_legacy.type': '(usable)' }],
+  ['3.0.1-i386', '  Normal   0x00001000 -> 0x000377fe', { 'zones.pfn_range[Normal].start': '0x1000', 'zones.pfn_range[Normal].end': '0x377fe' }],
+  ['3.0.1-i386', 'early_node_map[2] active PFN ranges', { 'zones.early_node_map.entries': '2' }],
+  ['3.0.1-i386', '    0: 0x00000100 -> 0x0003ffe0', { 'zones.early_node_range.node': '0', 'zones.early_node_range.start': '0x100', 'zones.early_node_range.end': '0x3ffe0' }],
+  ['3.0.1-i386', 'Allocating PCI resources starting at 40000000 (gap: 40000000:bffc0000)', { 'pci.gap_legacy.start': '0x40000000', 'pci.gap_legacy.gap': '0x40000000', 'pci.gap_legacy.size': '0xbffc0000' }],
+  ['3.0.1-i386', 'Built 1 zonelists in Zone order, mobility grouping on.  Total pages: 259951', { 'zonelists.built_legacy.zonelists': '1', 'zonelists.built_legacy.order': 'Zone', 'zonelists.built_legacy.grouping': 'on', 'zonelists.built_legacy.total': '259951 pages' }],
+  ['3.0.1-i386', 'PID hash table entries: 4096 (order: 2, 16384 bytes)', { 'hash.pid.entries': '4096', 'hash.pid.order': '2', 'hash.pid.bytes': '16384 bytes' }],
+  ['3.0.1-i386', 'Dentry cache hash table entries: 131072 (order: 7, 524288 bytes)', { 'hash.dentry_legacy.entries': '131072', 'hash.dentry_legacy.order': '7', 'hash.dentry_legacy.bytes': '524288 bytes' }],
+  ['3.0.1-i386', 'Inode-cache hash table entries: 65536 (order: 6, 262144 bytes)', { 'hash.inode_legacy.entries': '65536', 'hash.inode_legacy.order': '6', 'hash.inode_legacy.bytes': '262144 bytes' }],
+  ['3.0.1-i386', '    pkmap   : 0xff800000 - 0xffc00000   (4096 kB)', { 'mem.layout[pkmap  ].start': '0xff800000', 'mem.layout[pkmap  ].end': '0xffc00000', 'mem.layout[pkmap  ].size': '4096', 'mem.layout[pkmap  ].unit': 'kB' }],
+  ['3.0.1-i386', 'initial memory mapped : 0 - 01800000', { 'i386.initial_mapped_legacy.end': '0x1800000' }],
+  ['3.0.1-i386', 'init_memory_mapping: 0000000000000000-00000000377fe000', { 'init_mapping.legacy.start': '0x0', 'init_mapping.legacy.end': '0x377fe000' }],
+  ['3.0.1-i386', ' 0000400000 - 0037400000 page 2M', { 'init_mapping.range_legacy.start': '0x400000', 'init_mapping.range_legacy.end': '0x37400000', 'init_mapping.range_legacy.size': '2M' }],
+  ['3.0.1-i386', 'kernel direct mapping tables up to 377fe000 @ 17fb000-1800000', { 'init_mapping.tables_legacy.end': '0x377fe000', 'init_mapping.tables_legacy.base': '0x17fb000', 'init_mapping.tables_legacy.top': '0x1800000' }],
+  ['3.0.1-i386', 'Initializing CPU#0', { 'cpu.init_legacy.cpu': '0' }],
+  ['3.0.1-i386', 'SLUB: Genslabs=15, HWalign=32, Order=0-3, MinObjects=0, CPUs=1, Nodes=1', { 'slub.genslabs.genslabs': '15', 'slub.genslabs.hwalign': '32 bytes', 'slub.genslabs.min_order': '0', 'slub.genslabs.max_order': '3', 'slub.genslabs.min_objects': '0', 'slub.genslabs.cpus': '1', 'slub.genslabs.nodes': '1' }],
 ];
 
 describe('fields read off real lines', () => {

@@ -35,9 +35,9 @@ describe('the catalog takes its versions from the traits', () => {
     ['zonelists.fallback', ['6.1', '6.12', '7.2']],
     ['cmdline.unknown', ['6.1', '6.12', '7.2']],
     ['swiotlb.area', ['6.1', '6.12', '7.2']],
-    ['zones.totalpages', ['5.10']],
-    ['numa.srat_cpu', ['5.10', '6.1']],
-    ['printk.log_buf_len', ['5.10', '6.1', '6.12']],
+    ['zones.totalpages', ['3.0', '5.10']],
+    ['numa.srat_cpu', ['3.0', '5.10', '6.1']],
+    ['printk.log_buf_len', ['3.0', '5.10', '6.1', '6.12']],
     ['printk.log_buf_meta', ['7.2']],
     ['e820.gap', ['7.2']],
   ] as const)('pinned_versions_%s: expect %j', (id, want) => {

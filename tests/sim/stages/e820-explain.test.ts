@@ -11,6 +11,16 @@ import { BootsimError } from '../../../sim/base/errors.ts';
 const names = readdirSync(goldensDir).filter((d) => existsSync(path.join(goldensDir, d, 'profile.yaml'))).sort();
 const strip = (h: string): string => `0x${h.replace(/^0x0*/, '') || '0'}`;
 
+/** The first and last byte a numbered e820-stage line prints. */
+function bounds(text: string): [bigint, bigint] {
+  const mem = /\[(?:mem|gap) (0x[0-9a-f]+)-(0x[0-9a-f]+)\]/.exec(text);
+  if (mem) return [BigInt(mem[1]!), BigInt(mem[2]!)];
+  const old = /([0-9a-f]{16}) - ([0-9a-f]{16})/.exec(text);
+  if (old) return [BigInt(`0x${old[1]}`), BigInt(`0x${old[2]}`) - 1n];
+  const gap = /\(gap: ([0-9a-f]+):([0-9a-f]+)\)/.exec(text)!;
+  return [BigInt(`0x${gap[1]}`), BigInt(`0x${gap[1]}`) + BigInt(`0x${gap[2]}`) - 1n];
+}
+
 describe.each(names)('%s', (name) => {
   let lines: ReturnType<typeof simulateSpec> = [];
   try {
@@ -37,10 +47,11 @@ describe.each(names)('%s', (name) => {
         expect(String(ex.max_arch_pfn![0]!.value)).toMatch(new RegExp(`^${max} \\(pages\\) = `));
         continue;
       }
-      const [, a, b] = /\[(?:mem|gap) (0x[0-9a-f]+)-(0x[0-9a-f]+)\]/.exec(l.text)!;
-      expect(String(ex.start![0]!.value)).toBe(`${strip(a!)} (address)`);
-      expect(String(ex.end![0]!.value)).toBe(`${strip(b!)} (address)`);
-      const size = BigInt(b!) + 1n - BigInt(a!);
+      // the [mem first-last] forms, or 3.0.1's "%016Lx - %016Lx" (end exclusive) and e820_setup_gap's "(gap: start:size)"
+      const [a, b] = bounds(l.text);
+      expect(String(ex.start![0]!.value)).toBe(`${strip(a.toString(16))} (address)`);
+      expect(String(ex.end![0]!.value)).toBe(`${strip(b.toString(16))} (address)`);
+      const size = b + 1n - a;
       expect(String(ex.size![0]!.value)).toMatch(new RegExp(`^${size} bytes = `));
       if (l.fmt === 'e820.entry') expect(ex.type!.length, `${l.text}: expected the firmware step that made it`).toBeGreaterThan(1);
     }

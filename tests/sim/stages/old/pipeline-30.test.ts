@@ -26,6 +26,19 @@ describe('the 3.0.1 pipeline, pc 1G', () => {
       'last_pfn = 0x3ffe0 max_arch_pfn = 0x100000',
     ]);
   });
+  test('init_memory_mapping: expect head_32.S\'s map to roundup(_end + 1M, 4M), the 4k head PMD, big pages, the 4k tail and 5 table pages below it', () => {
+    const i = lines.indexOf('initial memory mapped : 0 - 01800000');
+    expect(i).toBeGreaterThan(0);
+    // puds 222 × 4 → 1 page, pmds 1 page, ptes (0x3fe000 + 4M) / 4K × 4 → 2 pages, 283 fixmap PTEs → 1 page
+    expect(lines.slice(i + 1, i + 6)).toEqual([
+      'init_memory_mapping: 0000000000000000-00000000377fe000',
+      ' 0000000000 - 0000400000 page 4k',
+      ' 0000400000 - 0037400000 page 2M',
+      ' 0037400000 - 00377fe000 page 4k',
+      'kernel direct mapping tables up to 377fe000 @ 17fb000-1800000',
+    ]);
+    expect(lines).toContain('Initializing CPU#0');
+  });
   test('highmem_split: expect MAXMEM_PFN 0x377fe (26 permanent fixmap slots, 283 in all, PKMAP_BASE 0xff800000)', () => {
     // 0x3ffe0 − 0x377fe = 34786 pages = 135MB; 0x377fe pages = 887MB
     expect(lines).toContain('135MB HIGHMEM available.');
@@ -110,6 +123,9 @@ describe('envelope30', () => {
   test('symbols_absent: expect a build without _edata in its symbols refused by name at the layout block', () => {
     const { _edata: _, ...rest } = SYMBOLS_30;
     expect(() => simulate30(ctx30({}, CONFIG_30, rest))).toThrow(/facts\.symbols\._edata/);
+  });
+  test('cpu_refused: expect a cpu: model refused (PSE and NX are those of the default qemu32)', () => {
+    expect(() => run({ cpu: 'pentium' })).toThrow(/cpu: pentium/);
   });
   test('memblock_debug: expect memblock=debug accepted, echoed by "Kernel command line:"', () => {
     expect(texts({ cmdline: 'memblock=debug' }).find((l) => l.startsWith('Kernel command line:'))).toMatch(/ memblock=debug$/);
