@@ -3,7 +3,7 @@
 // ("LIFO batch"), build_all_zonelists(), and alloc_large_system_hash() for the HASH_EARLY tables
 // (kernel/pid.c pidhash_init, fs/dcache.c dcache_init_early, fs/inode.c inode_init_early).
 import type { Boot30Context, Stage30Fn, Stage30Result } from './context-30.ts';
-import type { DmesgLine } from '../../types.ts';
+import type { DmesgLine, ExplainTerm } from '../../types.ts';
 import { PAGE_SHIFT, PAGE_SIZE } from '../../lib/sizes.ts';
 import { hexAlt, fmtS } from '../../lib/printk.ts';
 import { SimError } from '../../lib/errors.ts';
@@ -11,7 +11,9 @@ import { withSlice } from '../../state.ts';
 import { configEnabled } from '../../traits.ts';
 import { legacy30Of, need, type Zone30 } from './state-30.ts';
 
-const line = (stage: string, fmt: string, text: string): DmesgLine => ({ stage, fmt, text });
+const line = (stage: string, fmt: string, text: string, explain?: DmesgLine['explain']): DmesgLine => ({ stage, fmt, text, ...(explain ? { explain } : {}) });
+const term = (name: string, value: string, source: string): ExplainTerm => ({ name, value, source });
+const FAIC = 'mm/page_alloc.c free_area_init_core() (3.0.1)';
 
 /**
  * sizeof(struct page) on X86_32 (include/linux/mm_types.h, 3.0.1): flags 4 + _count 4 + the
@@ -131,7 +133,9 @@ export const freeAreaInitNodes30: Stage30Fn = (state, ctx): Stage30Result => {
     return { name, startPfn: spanned === 0n ? 0n : s, spanned, present, memmapPages: 0n, realsize: present };
   });
   const totalpages = zones.reduce((n, z) => n + z.present, 0n);
-  lines.push(line('zones', 'zones.totalpages', `On node 0 totalpages: ${totalpages}`));
+  lines.push(line('zones', 'zones.totalpages', `On node 0 totalpages: ${totalpages}`, {
+    pages: zones.filter((z) => z.present !== 0n).map((z) => term(`${z.name}: spanned ${z.spanned} − holes ${z.spanned - z.present}`, `${z.present} pages`, 'mm/page_alloc.c calculate_node_totalpages(): zone_spanned_pages_in_node() − zone_absent_pages_in_node() over early_node_map (3.0.1)')),
+  }));
   // free_area_init_core(): memmap pages, dma_reserve (0: memblock_find_dma_reserve() sets it on X86_64 only)
   const dmaReserve = 0n;
   let nrKernelPages = 0n;
@@ -141,7 +145,7 @@ export const freeAreaInitNodes30: Stage30Fn = (state, ctx): Stage30Result => {
     const mm = memmapPages(z.spanned);
     if (realsize >= mm) {
       realsize -= mm;
-      if (mm !== 0n) lines.push(line('zones', 'zones.memmap', `  ${z.name} zone: ${mm} pages used for memmap`));
+      if (mm !== 0n) lines.push(line('zones', 'zones.memmap', `  ${z.name} zone: ${mm} pages used for memmap`, { pages: [term(`PAGE_ALIGN(spanned ${z.spanned} × sizeof(struct page) ${STRUCT_PAGE_30}) >> PAGE_SHIFT`, `${mm} pages`, FAIC)] }));
     } else {
       throw new SimError('SIM_NOT_MODELLED', 'zones', `zone ${z.name}: "%lu pages exceeds realsize" (memmap ${mm} > present ${realsize}) is not modelled`);
     }
@@ -152,7 +156,12 @@ export const freeAreaInitNodes30: Stage30Fn = (state, ctx): Stage30Result => {
     if (z.name !== 'HighMem') nrKernelPages += realsize;
     nrAllPages += realsize;
     // zone_pcp_init(): "  %s zone: %lu pages, LIFO batch:%u" when present_pages
-    if (realsize !== 0n) lines.push(line('zones', 'zones.batch', `  ${z.name} zone: ${realsize} pages, LIFO batch:${zoneBatchsize30(realsize)}`));
+    if (realsize !== 0n) {
+      lines.push(line('zones', 'zones.batch', `  ${z.name} zone: ${realsize} pages, LIFO batch:${zoneBatchsize30(realsize)}`, {
+        pages: [term(`present ${z.present} − memmap ${mm}${j === 0 ? ` − dma_reserve ${dmaReserve}` : ''}`, `${realsize} pages`, FAIC)],
+        batch: [term('rounddown_pow_of_two(b + b / 2) − 1, b = min(present / 1024, 512K / PAGE_SIZE) / 4, at least 1', `${zoneBatchsize30(realsize)}`, 'mm/page_alloc.c zone_batchsize() (3.0.1)')],
+      }));
+    }
     return { ...z, memmapPages: mm, realsize };
   });
   return { state: withSlice(state, 'legacy30', { ...l, zones: done, nrKernelPages, nrAllPages }), lines };
@@ -172,7 +181,11 @@ export const buildAllZonelists30: Stage30Fn = (state): Stage30Result => {
   const zones = need(l.zones, 'buildAllZonelists30', 'zones');
   const total = zones.reduce((n, z) => n + z.realsize, 0n);
   const grouping = total < MOBILITY_MIN_PAGES ? 'off' : 'on';
-  return { state, lines: [line('zonelists', 'zonelists.built_legacy', `Built 1 zonelists in Zone order, mobility grouping ${grouping}.  Total pages: ${total}`)] };
+  const explain = {
+    total: zones.filter((z) => z.realsize !== 0n).map((z) => term(`${z.name}: present_pages (high watermark 0 before init_per_zone_wmark_min)`, `${z.realsize} pages`, 'mm/page_alloc.c nr_free_pagecache_pages() → nr_free_zone_pages() (3.0.1)')),
+    grouping: [term(`Total pages ${total} ${grouping === 'off' ? '<' : '≥'} pageblock_nr_pages 1024 × MIGRATE_TYPES 5`, grouping, 'mm/page_alloc.c build_all_zonelists() (3.0.1)')],
+  };
+  return { state, lines: [line('zonelists', 'zonelists.built_legacy', `Built 1 zonelists in Zone order, mobility grouping ${grouping}.  Total pages: ${total}`, explain)] };
 };
 
 /** HASH_EARLY / HASH_SMALL (include/linux/bootmem.h, 3.0.1). */

@@ -68,6 +68,14 @@ describe('the 3.0.1 pipeline, pc 1G', () => {
     expect(lines).toContain('  HighMem zone: 34514 pages, LIFO batch:7');
     expect(lines).toContain('Built 1 zonelists in Zone order, mobility grouping on.  Total pages: 259951');
   });
+  test('total_pages_explained: expect Total pages derived as the sum of each zone\'s present pages, and each zone\'s pages as present − memmap', () => {
+    const ls = run().lines;
+    const built = ls.find((l) => l.fmt === 'zonelists.built_legacy')!;
+    const sum = built.explain!.total!.reduce((n, t) => n + BigInt(String(t.value).replace(/ pages$/, '')), 0n);
+    expect(built.text).toMatch(new RegExp(`Total pages: ${sum}$`));
+    const normal = ls.find((l) => l.fmt === 'zones.batch' && l.text.startsWith('  Normal'))!;
+    expect(normal.explain!.pages![0]!.name).toBe('present 223230 − memmap 1744');
+  });
   test('hashes: expect nr_kernel_pages 225437 rounded to a MB, scaled by 18, 13 and 14', () => {
     expect(lines).toContain('PID hash table entries: 4096 (order: 2, 16384 bytes)');
     expect(lines).toContain('Dentry cache hash table entries: 131072 (order: 7, 524288 bytes)');
