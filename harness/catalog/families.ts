@@ -231,6 +231,15 @@ const DECLS: readonly FamilyDecl[] = [
     fields: [{ group: 'end', kind: 'addr' }],
   },
   {
+    id: 'trampoline.base_legacy',
+    stage: 'setup_arch',
+    when: (t) => t.legacy.initMappingPrints,
+    arches: I386,
+    printk: 'setup_trampolines (arch/x86/kernel/trampoline.c, 3.0.1): printk(KERN_DEBUG "Base memory trampoline at [%p] %llx size %zu\\n")',
+    variants: [{ re: re('Base memory trampoline at \\[(?<va>[0-9a-f]{8})\\] (?<pa>[0-9a-f]+) size (?<size>\\d+)') }],
+    fields: [{ group: 'va', kind: 'addr' }, { group: 'pa', kind: 'addr' }, { group: 'size', kind: 'bytes' }],
+  },
+  {
     id: 'init_mapping.legacy',
     stage: 'setup_arch',
     when: (t) => t.legacy.initMappingPrints,

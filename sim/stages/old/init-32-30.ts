@@ -7,6 +7,7 @@ import type { DmesgLine } from '../../types.ts';
 import { E820_RAM, type E820Entry } from '../../firmware/qemu-7.2.ts';
 import { E820_RESERVED_KERN } from '../e820.ts';
 import { fmt08lx } from '../../lib/printk.ts';
+import { SEABIOS } from '../../firmware/seabios.ts';
 import { PAGE_SHIFT, PAGE_SIZE } from '../../lib/sizes.ts';
 import { SimError } from '../../lib/errors.ts';
 import { withSlice } from '../../state.ts';
@@ -218,6 +219,7 @@ export const initMemoryMapping30: Stage30Fn = (state, ctx): Stage30Result => {
   const maxLowPfn = need(l.maxLowPfn, 'initMemoryMapping30', 'maxLowPfn');
   const mapped = initialMappedEnd30(ctx);
   const lines: DmesgLine[] = [lineSa('i386.initial_mapped_legacy', `initial memory mapped : 0 - ${fmt08lx(mapped)}`)];
+  lines.push(setupTrampolines30(l.e820, ctx));
   const end = maxLowPfn << PAGE_SHIFT;
   lines.push(lineSa('init_mapping.legacy', `init_memory_mapping: ${hexPad16(0n)}-${hexPad16(end)}`));
   const pmdShift = ctx.traits.pae ? 21n : 22n;
@@ -271,6 +273,41 @@ export const initMemoryMapping30: Stage30Fn = (state, ctx): Stage30Result => {
   lines.push(lineSa('init_mapping.tables_legacy', `kernel direct mapping tables up to ${end.toString(16)} @ ${base.toString(16)}-${mapped.toString(16)}`));
   return { state, lines };
 };
+
+/**
+ * setup_arch() → setup_trampolines() (arch/x86/kernel/trampoline.c, 3.0.1): size = PAGE_ALIGN(
+ * x86_trampoline_end − x86_trampoline_start), memblock_find_in_range(0, 1M, size, PAGE_SIZE) top-down
+ * (mm/memblock.c memblock_find_base/memblock_find_region: round_down(top − size, align) below the
+ * reserved regions). What memblock holds below 1M then: memblock.memory from e820 (the low 64K already
+ * reserved in e820 by trim_bios_range) and reserve_ebda_region()'s "* BIOS reserved" [lowmem, 1M),
+ * lowmem = the BDA's base-memory size (SeaBIOS src/post.c bda_init(): EBDA_SEGMENT_START << 4), lowered
+ * to the EBDA when that lies within 64K below it. No MP table or BIOS-corruption reservation on this build
+ * (no X86_MPPARSE, no X86_CHECK_BIOS_CORRUPTION: refused otherwise). Prints "Base memory trampoline at
+ * [%p] %llx size %zu" with %p the 8-digit virtual address.
+ */
+function setupTrampolines30(e820: readonly E820Entry[], ctx: Boot30Context): DmesgLine {
+  for (const o of ['X86_MPPARSE', 'X86_CHECK_BIOS_CORRUPTION']) {
+    if (configEnabled(ctx.kernel, o)) throw new SimError('SIM_NOT_MODELLED', 'setup_trampolines (3.0)', `CONFIG_${o}: its low-memory reservation before setup_trampolines() is not modelled`);
+  }
+  const start = symbol30(ctx, 'x86_trampoline_start', 'setup_trampolines (3.0)');
+  const endSym = symbol30(ctx, 'x86_trampoline_end', 'setup_trampolines (3.0)');
+  const size = ((endSym - start + PAGE_SIZE - 1n) / PAGE_SIZE) * PAGE_SIZE;
+  const ebda = SEABIOS.EBDA_START;
+  let lowmem = SEABIOS.EBDA_START; // BIOS_LOWMEM_KILOBYTES << 10: SeaBIOS sets mem_size_kb to the EBDA's start
+  if (lowmem - ebda <= 0x10000n) lowmem = ebda;
+  const oneM = 1n << 20n;
+  const memory = memblockMemory30(e820, ctx.traits.pae).filter((r) => r.base < oneM);
+  for (let i = memory.length - 1; i >= 0; i--) {
+    const r = memory[i]!;
+    const top = (r.end < oneM ? r.end : oneM) < lowmem ? (r.end < oneM ? r.end : oneM) : lowmem;
+    if (top - r.base < size) continue;
+    const base = ((top - size) / PAGE_SIZE) * PAGE_SIZE;
+    if (base < r.base) continue;
+    const va = base + layout30(ctx).pageOffset;
+    return lineSa('trampoline.base_legacy', `Base memory trampoline at [${fmt08lx(va)}] ${base.toString(16)} size ${size}`);
+  }
+  throw new SimError('SIM_NOT_MODELLED', 'setup_trampolines (3.0)', 'no free page below 1M ("Cannot allocate trampoline")');
+}
 
 /** `%016lx`. */
 const hexPad16 = (v: bigint): string => v.toString(16).padStart(16, '0');

@@ -379,4 +379,5 @@ export const samples: readonly (readonly [family: string, kernel: string, profil
   ["init_mapping.range_legacy", "3.0.1-i386", "shared/kernels/old/3.0.1-i386/boot-pc-1G-loglevel8", " 0000400000 - 0037400000 page 2M"],
   ["init_mapping.tables_legacy", "3.0.1-i386", "shared/kernels/old/3.0.1-i386/boot-pc-1G-loglevel8", "kernel direct mapping tables up to 377fe000 @ 17fb000-1800000"],
   ["cpu.init_legacy", "3.0.1-i386", "shared/kernels/old/3.0.1-i386/boot-pc-1G-loglevel8", "Initializing CPU#0"],
+  ["trampoline.base_legacy", "3.0.1-i386", "shared/kernels/old/3.0.1-i386/boot-pc-1G-loglevel8", "Base memory trampoline at [c009e000] 9e000 size 4096"],
 ];

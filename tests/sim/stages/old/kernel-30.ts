@@ -12,7 +12,7 @@ export const CONFIG_30: Readonly<Record<string, string>> = {
 };
 
 /** The vmlinux symbols the 3.0 stages read (nm of the build's vmlinux, virtual − 0xc0000000). */
-export const SYMBOLS_30: Readonly<Record<string, number>> = { _text: 0x1000000, _etext: 0x111d973, _edata: 0x1176160, __init_begin: 0x1177000, __init_end: 0x11ad000, __brk_limit: 0x1302000, _end: 0x1302000 };
+export const SYMBOLS_30: Readonly<Record<string, number>> = { _text: 0x1000000, _etext: 0x111d973, _edata: 0x1176160, __init_begin: 0x1177000, __init_end: 0x11ad000, __brk_limit: 0x1302000, _end: 0x1302000, x86_trampoline_start: 0x11ac7f0, x86_trampoline_end: 0x11ac8b8 };
 
 export const spec30 = (o: Partial<MachineSpec> = {}): MachineSpec => ({
   name: 't', kernel: '3.0.1-i386', machine: 'pc', memoryBytes: 2 ** 30, memoryText: '1G', cpus: 1, cpu: undefined, numa: undefined, cmdline: undefined, file: 't/profile.yaml', ...o,

@@ -30,7 +30,9 @@ describe('the 3.0.1 pipeline, pc 1G', () => {
     const i = lines.indexOf('initial memory mapped : 0 - 01800000');
     expect(i).toBeGreaterThan(0);
     // puds 222 × 4 → 1 page, pmds 1 page, ptes (0x3fe000 + 4M) / 4K × 4 → 2 pages, 283 fixmap PTEs → 1 page
-    expect(lines.slice(i + 1, i + 6)).toEqual([
+    expect(lines.slice(i + 1, i + 7)).toEqual([
+      // setup_trampolines(): the top free page below the "* BIOS reserved" [0x9fc00, 1M)
+      'Base memory trampoline at [c009e000] 9e000 size 4096',
       'init_memory_mapping: 0000000000000000-00000000377fe000',
       ' 0000000000 - 0000400000 page 4k',
       ' 0000400000 - 0037400000 page 2M',
