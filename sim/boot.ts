@@ -24,6 +24,7 @@ import { setupPerCpuAreas } from './stages/percpu.ts';
 import { zonelistsStartKernel, zonelistsMmCore } from './stages/zonelists.ts';
 import { hashesEarly, hashesLate } from './stages/hashes.ts';
 import { reportMeminit, pciIommuAllocPreinit, pciIommuAllocMemInit, swiotlbPrintInfo } from './stages/mm-core-misc.ts';
+import { acpiProcessorHotadd } from './stages/possible-cpus.ts';
 import { setHighmemPagesInit, wpCheckInMemInit, wpCheckAfterMemory } from './stages/highmem-init.ts';
 import { kmemCacheInit } from './stages/slub.ts';
 import { permanentKmapsInit, flatmemInit } from './stages/init32.ts';
@@ -172,6 +173,8 @@ export const stages: readonly Stage[] = [
   defineStage({ name: 'hashesLate', reads: ['numa', 'zones'], writes: ['hashes'] }, hashesLate),
   // page_alloc_init_late() → mem_init_print_info() (≥ 6.12): Memory:
   defineStage({ name: 'memInitPrintLate', reads: ['hashes', 'memblock', 'numa', 'percpu', 'zones'], writes: ['memInit'] }, memInitPrintLate),
+  // acpi_init() (subsys_initcall) → acpi_processor_add(): the MADT CPUs that are not possible, hot-add refused (≤ 6.1)
+  defineStage({ name: 'acpiProcessorHotadd', reads: [], writes: [] }, acpiProcessorHotadd),
   // pci_iommu_init() (rootfs_initcall) → swiotlb_print_info(): "software IO TLB: mapped"
   defineStage({ name: 'swiotlbPrintInfo', reads: ['swiotlb'], writes: [] }, swiotlbPrintInfo),
 ];

@@ -708,6 +708,61 @@ const DECLS: readonly FamilyDecl[] = [
   },
   // ── after ACPI MADT: possible CPUs, nosave regions, the PCI gap ────────────
   {
+    id: 'smp.apic_limit',
+    stage: 'setup_arch',
+    when: (t) => t.possibleCpusStyle === 'smpboot',
+    arches: BOTH,
+    printk: 'generic_processor_info (arch/x86/kernel/apic/apic.c): pr_warn("APIC: NR_CPUS/possible_cpus limit of %i reached. Processor %d/0x%x ignored.\\n", max, thiscpu, apicid) for each MADT LAPIC past nr_cpu_ids',
+    variants: [{ re: re('APIC: NR_CPUS/possible_cpus limit of (?<limit>\\d+) reached\\. Processor (?<cpu>\\d+)/0x(?<apicid>[0-9a-f]+) ignored\\.') }],
+    fields: [
+      { group: 'limit', kind: 'count' },
+      { group: 'cpu', kind: 'count', key: true },
+      { group: 'apicid', kind: 'text' },
+    ],
+  },
+  {
+    id: 'topo.limiting',
+    stage: 'setup_arch',
+    when: (t) => t.possibleCpusStyle === 'cpu-topo',
+    arches: BOTH,
+    printk: 'topology_apply_cmdline_limits_early (arch/x86/kernel/cpu/topology.c): pr_info("Limiting to %u possible CPUs\\n") with pr_fmt "CPU topo: " (nosmp, maxcpus=0, possible_cpus= below nr_cpu_ids)',
+    variants: [{ re: re('CPU topo: Limiting to (?<cpus>\\d+) possible CPUs') }],
+    fields: [{ group: 'cpus', kind: 'count' }],
+  },
+  {
+    id: 'topo.cpu_limit',
+    stage: 'setup_arch',
+    when: (t) => t.possibleCpusStyle === 'cpu-topo',
+    arches: BOTH,
+    printk: 'topology_register_apic (arch/x86/kernel/cpu/topology.c): pr_warn_once("CPU limit of %d reached. Ignoring further CPUs\\n", nr_cpu_ids) with pr_fmt "CPU topo: "',
+    variants: [{ re: re('CPU topo: CPU limit of (?<limit>\\d+) reached\\. Ignoring further CPUs') }],
+    fields: [{ group: 'limit', kind: 'count' }],
+  },
+  {
+    id: 'smp.nr_cpus_limit',
+    stage: 'setup_arch',
+    when: (t) => t.possibleCpusStyle === 'smpboot',
+    arches: BOTH,
+    printk: 'prefill_possible_map (arch/x86/kernel/smpboot.c): pr_warn("%d Processors exceeds NR_CPUS limit of %u\\n", possible, nr_cpu_ids) with pr_fmt "smpboot: "',
+    variants: [{ re: re('smpboot: (?<cpus>\\d+) Processors exceeds NR_CPUS limit of (?<limit>\\d+)') }],
+    fields: [
+      { group: 'cpus', kind: 'count' },
+      { group: 'limit', kind: 'count' },
+    ],
+  },
+  {
+    id: 'smp.max_cpus_limit',
+    stage: 'setup_arch',
+    when: (t) => t.possibleCpusStyle === 'smpboot',
+    arches: BOTH,
+    printk: 'prefill_possible_map (arch/x86/kernel/smpboot.c): pr_warn("%d Processors exceeds max_cpus limit of %u\\n", possible, setup_max_cpus) with pr_fmt "smpboot: " (nosmp, maxcpus=0)',
+    variants: [{ re: re('smpboot: (?<cpus>\\d+) Processors exceeds max_cpus limit of (?<limit>\\d+)') }],
+    fields: [
+      { group: 'cpus', kind: 'count' },
+      { group: 'limit', kind: 'count' },
+    ],
+  },
+  {
     id: 'smp.possible',
     stage: 'setup_arch',
     arches: BOTH,
@@ -721,6 +776,15 @@ const DECLS: readonly FamilyDecl[] = [
       { group: 'cpus', kind: 'count' },
       { group: 'hotplug', kind: 'count' },
     ],
+  },
+  {
+    id: 'topo.rejected',
+    stage: 'setup_arch',
+    when: (t) => t.possibleCpusStyle === 'cpu-topo',
+    arches: BOTH,
+    printk: 'topology_init_possible_cpus (arch/x86/kernel/cpu/topology.c): pr_info("Rejected CPUs %u\\n", topo_info.nr_rejected_cpus) with pr_fmt "CPU topo: "',
+    variants: [{ re: re('CPU topo: Rejected CPUs (?<cpus>\\d+)') }],
+    fields: [{ group: 'cpus', kind: 'count' }],
   },
   {
     id: 'pm.nosave',
@@ -787,7 +851,7 @@ const DECLS: readonly FamilyDecl[] = [
   {
     id: 'percpu.page',
     stage: 'percpu',
-    arches: X86_64,
+    arches: BOTH,
     printk: 'pcpu_page_first_chunk: pr_info("%d %s pages/cpu s%zu r%zu d%zu\\n") with pr_fmt "percpu: " and psize_str "4K" (percpu_alloc=page)',
     variants: [{ re: re('percpu: (?<pages>\\d+) 4K pages/cpu s(?<static>\\d+) r(?<reserved>\\d+) d(?<dynamic>\\d+)') }],
     fields: [

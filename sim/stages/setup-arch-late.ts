@@ -13,7 +13,7 @@ import { amdGartPresent, bootCpu } from './boot-cpu.ts';
 import { fmt010Lx } from '../lib/printk.ts';
 import { PAGE_SHIFT, PFN_UP, PFN_DOWN, SZ_4G } from '../lib/sizes.ts';
 import { SimError } from '../lib/errors.ts';
-import { possibleCpuMap } from './possible-cpus.ts';
+import { possibleCpuMap, type CpuLine } from './possible-cpus.ts';
 
 const line = (fmt: string, text: string, explain?: DmesgLine['explain']): DmesgLine => (explain ? { stage: 'setup_arch', fmt, text, explain } : { stage: 'setup_arch', fmt, text });
 
@@ -103,11 +103,17 @@ export function pciGap(table: readonly E820Entry[], style: 'backward' | 'forward
 export const prefillPossibleMap: StageFn = (state, ctx): StageResult => {
   const p = possibleCpuMap(ctx);
   const cpuExplain = { cpus: p.explain, hotplug: p.explain };
+  // the MADT walk's and the possible map's limit lines around it (sim/stages/possible-cpus.ts)
+  const cpuLine = (l: CpuLine): DmesgLine => line(l.fmt, l.text, Object.fromEntries(l.fields.map((f) => [f, p.explain])));
   return {
     state,
-    lines: [ctx.traits.possibleCpusStyle === 'smpboot'
-      ? line('smp.possible', `smpboot: Allowing ${p.present} CPUs, ${p.hotplug} hotplug CPUs`, cpuExplain)
-      : line('smp.possible', `CPU topo: Allowing ${p.present} present CPUs plus ${p.hotplug} hotplug CPUs`, cpuExplain)],
+    lines: [
+      ...p.before.map(cpuLine),
+      ctx.traits.possibleCpusStyle === 'smpboot'
+        ? line('smp.possible', `smpboot: Allowing ${p.present} CPUs, ${p.hotplug} hotplug CPUs`, cpuExplain)
+        : line('smp.possible', `CPU topo: Allowing ${p.present} present CPUs plus ${p.hotplug} hotplug CPUs`, cpuExplain),
+      ...p.after.map(cpuLine),
+    ],
   };
 };
 
