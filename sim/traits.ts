@@ -5,7 +5,9 @@
 // takes its version ranges from the same SeriesTraits, evaluated per series of KERNEL_SERIES.
 //
 // Sources read: 3.0.1 (eastmoutain/Linux-3.0.1, the seeds' i386 build), 5.10.223, 6.1.192, 6.12.117
-// (the pinned build is 6.12.115) and 7.2.13. Where a cut
+// (the pinned build is 6.12.115), 6.18.15 (upstream tarball, without the Debian patches) and 7.2.13.
+// 6.5, 6.16 and 6.17 are pinned builds whose source the mirror no longer serves: where their goldens
+// measure a cut, its comment says so. Where a cut
 // says "bounded by the trees read", only those four versions place it: the change is somewhere in
 // (older, newer], and the cut is put at the newer series (or at a named upstream release when the
 // upstream change is known; those are from upstream history, not from the four trees).
@@ -21,7 +23,7 @@ export type KernelVersion = readonly [major: number, minor: number];
  * here plus the facts of its builds (goldens/kernels/<id>.yaml): seriesTraits() places every series
  * by its version alone, and the catalog's version lists are evaluated from it.
  */
-export const KERNEL_SERIES = ['3.0', '5.10', '6.1', '6.12', '7.2'] as const;
+export const KERNEL_SERIES = ['3.0', '5.10', '6.1', '6.5', '6.12', '6.16', '6.17', '6.18', '7.2'] as const;
 
 /** A series key such as '6.12': one of KERNEL_SERIES, or a synthetic one given to the catalog builder. */
 export type SeriesKey = string;
@@ -33,7 +35,8 @@ export interface SeriesTraits {
    * e820 message style. 'classic': "usable"/"reserved" after one space (5.10, 6.1, 6.12).
    * 'named': " System RAM"/" device reserved" after the space, `[gap …]` lines in tables and in the
    * PCI gap line, no trailing space before " ==>" (arch/x86/kernel/e820.c of 7.2). Upstream "x86/boot/e820"
-   * cleanup series (Ingo Molnar), 6.16; bounded by the trees read to (6.12, 7.2].
+   * cleanup series (Ingo Molnar): not in 6.18.15 (e820_print_type() still prints "usable", and the
+   * 6.16 and 6.18 goldens print the classic form), so bounded by the trees read to (6.18, 7.2], placed at 7.0.
    * 'legacy' (3.0.1 arch/x86/kernel/e820.c e820_print_map): " %s: %016Llx - %016Llx " + "(usable)"…,
    * and "e820 update range:"/"e820 remove range:" in the same form. Bounded by the trees read:
    * (3.0.1, 5.10.223], placed at 5.10.
@@ -64,14 +67,19 @@ export interface SeriesTraits {
   readonly unavailableOnFlatmem: boolean;
   /**
    * Where free_area_init() runs: from setup_arch via paging_init → zone_sizes_init (5.10–6.12.115),
-   * or from start_kernel → mm_core_init_early() after setup_arch (7.2.13). Bounded by the trees
-   * read: placed at 7.0.
+   * or from start_kernel → mm_core_init_early() after setup_arch (7.2.13; 6.18.15 has no
+   * mm_core_init_early, and the 6.16–6.18 goldens print the zones before the percpu lines). Bounded
+   * by the trees read to (6.18, 7.2]: placed at 7.0.
    */
   readonly freeAreaInitFrom: 'setup_arch' | 'mm_core_init_early';
   /**
    * e820__register_nosave_regions(): 5.10 walks every entry (gaps and non-RAM entries, stopping at
    * limit_pfn); 6.1/6.12 register only the gaps between RAM entries, then [last RAM end, limit_pfn).
-   * Upstream "x86/e820: Fix handling of subpage regions when calculating nosave ranges", 6.0.
+   * Upstream "x86/e820: Fix handling of subpage regions when calculating nosave ranges in
+   * e820__register_nosave_regions()" (Myrrh Periwinkle), 6.15, backported to the stable series:
+   * 6.1.192 and 6.12.117 have it (read), 5.10.223 predates its backport and the 6.5.10 goldens walk
+   * every entry (6.5 was end-of-life first). The cut is by the pinned build of each series: 6.1 and
+   * 6.12 by their backport, 6.15 on upstream (6.18.15 has it).
    */
   readonly nosaveStyle: 'walk-entries' | 'ram-gaps';
   /**
@@ -82,8 +90,8 @@ export interface SeriesTraits {
   /**
    * Where arch/x86/kernel/alternative.c frees the SMP alternatives (free_init_pages of .smp_locks):
    * alternative_instructions(), from start_kernel's check_bugs()/arch_cpu_finalize_init() (5.10.223,
-   * 6.1.192, 6.12.115), or the arch_initcall free_smp_locks(), after deferred struct page init
-   * (7.2.13). Bounded by the trees read: placed at 7.0.
+   * 6.1.192, 6.12.115, 6.18.15), or the arch_initcall free_smp_locks(), after deferred struct page
+   * init (7.2.13). Bounded by the trees read to (6.18, 7.2]: placed at 7.0.
    */
   readonly smpLocksFreedFrom: 'alternative_instructions' | 'arch_initcall';
   /**
@@ -120,14 +128,17 @@ export interface SeriesTraits {
   readonly initOnKeysDeferred: boolean;
   /**
    * report_meminit() names the GCC structleak plugin's stack init ("byref_all(zero)" …) (5.10.223 –
-   * 6.12.115); 7.2.13 has no GCC_PLUGIN_STRUCTLEAK. Bounded by the trees read: placed at 7.0.
+   * 6.12.115); 6.18.15 and 7.2.13 have no GCC_PLUGIN_STRUCTLEAK (scripts/gcc-plugins/ without
+   * structleak_plugin.c). Bounded by the trees read to (6.12, 6.18]: placed at 6.16, the first pinned
+   * series after 6.12 (the Debian 6.16–6.18 builds have no GCC plugins, so no golden tells).
    */
   readonly structleakPlugin: boolean;
   /**
    * Who prints "Memory:" (mem_init_print_info): mem_init() itself on 5.10.223 (arch/x86/mm/init_*.c,
    * then test_wp_bit() on X86_32), mm_init() right after mem_init() on 6.1.192, page_alloc_init_late()
    * after deferred init and SLUB on 6.12.115 and 7.2.13 (mm/mm_init.c). Bounded by the trees read:
-   * placed at 6.1 and 6.12.
+   * placed at 6.1 and 6.12; the 6.5.10 goldens print it before SLUB (from mm_core_init), so the second
+   * cut lies in (6.5, 6.12].
    */
   readonly memoryLineFrom: 'mem_init' | 'mm_init' | 'page_alloc_init_late';
   /**
@@ -217,12 +228,16 @@ export interface SeriesTraits {
    */
   readonly memmapAlloc: boolean;
   /**
-   * include/linux/pageblock-flags.h: NR_PAGEBLOCK_BITS 4 (6.12.115); 7.2.13 adds PB_migrate_isolate
-   * under MEMORY_ISOLATION and rounds to a power of two. Upstream "mm/page_isolation: make page
-   * isolation a standalone bit" (Zi Yan), 6.16.
+   * include/linux/pageblock-flags.h: NR_PAGEBLOCK_BITS 4 (6.12.115); 6.18.15 and 7.2.13 add
+   * PB_migrate_isolate under MEMORY_ISOLATION and round to a power of two. Upstream "mm/page_isolation:
+   * make page isolation a standalone bit" (Zi Yan), 6.17: measured, the 6.16.12 memblock=debug goldens
+   * allocate the 4-bit usemaps and the 6.17.13 ones the 8-bit.
    */
   readonly pageblockIsolateBit: boolean;
-  /** mm/sparse.c sparse_buffer_init(): in 6.12.115, gone in 7.2.13. Bounded by the trees read: placed at 7.0. */
+  /**
+   * mm/sparse.c sparse_buffer_init(): in 6.12.115 and 6.18.15 (the 6.16–6.18 memblock=debug goldens
+   * allocate its buffer), gone in 7.2.13. Bounded by the trees read to (6.18, 7.2]: placed at 7.0.
+   */
   readonly sparseBuffer: boolean;
   /**
    * lib/stackdepot.c stack_depot_early_init(): 'none' (5.10.223 has no early init), 'hash-order'
@@ -233,8 +248,8 @@ export interface SeriesTraits {
   readonly stackDepotEarly: 'none' | 'hash-order' | 'bucket-order';
   /**
    * kernel/printk/printk.c setup_log_buf(): prints "log_buf_len: %u bytes" (≤ 6.12.115) or, through
-   * print_log_buf_usage_stats(), "log buffer data + meta data: …" also for the static buffer (7.2.13).
-   * Bounded by the trees read: placed at 7.0.
+   * print_log_buf_usage_stats(), "log buffer data + meta data: …" also for the static buffer (6.18.15,
+   * 7.2.13; the 6.16 goldens print it). Bounded by the goldens to (6.12, 6.16]: placed at 6.16.
    */
   readonly logBufUsageStats: boolean;
   /**
@@ -242,6 +257,13 @@ export interface SeriesTraits {
    * Upstream "mm, slub: add CONFIG_SLUB_TINY" (Vlastimil Babka), 6.2.
    */
   readonly slubTiny: boolean;
+  /**
+   * mm/slub.c setup_slub_min_order() raises slub_max_order to a larger slub_min_order, and
+   * setup_slub_max_order() lowers slub_min_order to a smaller slub_max_order (6.12.115, 6.18.15, 7.2.13); in
+   * 5.10.223 and 6.1.192 each sets its own variable alone (the max clamped to MAX_ORDER − 1).
+   * Bounded by the trees read: placed at 6.12.
+   */
+  readonly slubOrdersCoupled: boolean;
   /**
    * The early allocator: 'nobootmem' (3.0.1: memblock, with mm/nobootmem.c giving the bootmem API over
    * it under CONFIG_NO_BOOTMEM; mem_init's free_all_bootmem() frees memblock's free ranges) or
@@ -350,17 +372,20 @@ export interface PercpuTraits {
   readonly cpumaskBitsAlwaysNrCpuIds: boolean;
   /**
    * include/linux/percpu.h: PERCPU_DYNAMIC_EARLY_SIZE is (20 << PERCPU_DYNAMIC_SIZE_SHIFT) (6.12.115);
-   * (12 << 10) before (6.1.192). Bounded by the trees read: placed at 6.12.
+   * (12 << 10) before (6.1.192). Bounded by the trees read: placed at 6.12; the 6.5.10 goldens print
+   * the 12 << 10 dynamic size ("percpu: Embedded … d…"), so the cut lies in (6.5, 6.12].
    */
   readonly dynamicSizeShift: boolean;
   /**
    * include/linux/percpu.h: PERCPU_MODULE_RESERVE is (8 << 13) with MEM_ALLOC_PROFILING (6.12.115);
-   * 7.2.13 keeps (8 << 10). Bounded by the trees read: placed at 7.0.
+   * 6.18.15 and 7.2.13 keep (8 << 10). Bounded by the trees read to (6.12, 6.18]: placed at 6.16 (the
+   * Debian 6.16–6.18 builds have no MEM_ALLOC_PROFILING, so no golden tells).
    */
   readonly moduleReserveGrowsWithMemProfiling: boolean;
   /**
    * The option that widens PERCPU_DYNAMIC_SIZE_SHIFT to 12: RANDOM_KMALLOC_CACHES (6.12.115), renamed
-   * KMALLOC_PARTITION_CACHES (7.2.13). Bounded by the trees read: placed at 7.0.
+   * KMALLOC_PARTITION_CACHES (7.2.13; 6.18.15 mm/Kconfig still has RANDOM_KMALLOC_CACHES). Bounded by
+   * the trees read to (6.18, 7.2]: placed at 7.0.
    */
   readonly randomKmallocOption: 'RANDOM_KMALLOC_CACHES' | 'KMALLOC_PARTITION_CACHES';
   /**
@@ -414,8 +439,9 @@ export interface HashTraits {
    */
   readonly hugeVmalloc: boolean;
   /**
-   * __vmalloc_node_range() compares size / num_online_nodes() with PMD_SIZE (6.12.115); 7.2.13 compares
-   * the whole size. Bounded by the trees read: placed at 7.0.
+   * __vmalloc_node_range() compares size / num_online_nodes() with PMD_SIZE (6.12.115); 6.18.15 and
+   * 7.2.13 compare the whole size (`size >= PMD_SIZE`), and a 6.16 two-node golden maps its 2M inode
+   * hash with a huge page. Bounded by the goldens to (6.12, 6.16]: placed at 6.16.
    */
   readonly hugeSizePerNode: boolean;
 }
@@ -423,8 +449,10 @@ export interface HashTraits {
 /** Version differences of mm_core_init()'s x86 pieces (arch/x86/kernel/pci-dma.c, kernel/dma/swiotlb.c). */
 export interface MmCoreTraits {
   /**
-   * pci_iommu_alloc() from arch_mm_preinit() before build_all_zonelists (7.2.13) or from mem_init()
-   * (≤ 6.12.115). Bounded by the trees read: placed at 7.0.
+   * pci_iommu_alloc() from arch_mm_preinit() before build_all_zonelists (6.18.15, 7.2.13; the 6.16
+   * goldens print the AGP and swiotlb lines there) or from mem_init() (≤ 6.12.115). Upstream
+   * arch_mm_preinit() (Mike Rapoport's mem_init() consolidation); bounded by the goldens to (6.12, 6.16]:
+   * placed at 6.16.
    */
   readonly pciIommuAllocIn: 'mem_init' | 'arch_mm_preinit';
   /**
@@ -439,37 +467,60 @@ export interface MmCoreTraits {
 export interface LateTraits {
   /**
    * kernel/trace/trace.c allocates global_trace's max/snapshot buffer under CONFIG_TRACER_MAX_TRACE
-   * (6.12.115) or CONFIG_TRACER_SNAPSHOT (7.2.13). Bounded by the trees read: placed at 7.0.
+   * (6.12.115, 6.18.15) or CONFIG_TRACER_SNAPSHOT (7.2.13). Bounded by the trees read to (6.18, 7.2]:
+   * placed at 7.0.
    */
   readonly traceMaxBufferOption: 'TRACER_MAX_TRACE' | 'TRACER_SNAPSHOT';
   /**
    * kernel/rcu/tasks.h rcu_init_tasks_generic() spawns the rcu_tasks, rcu_tasks_rude and
-   * rcu_tasks_trace kthreads before page_alloc_init_late() (6.12.115; not in a 7.2.13 boot). Bounded by
-   * the trees read: placed at 7.0.
+   * rcu_tasks_trace kthreads before page_alloc_init_late() (6.12.115, called from kernel_init_freeable;
+   * 6.18.15 and 7.2.13 make it a core_initcall, after). Bounded by the trees read to (6.12, 6.18]:
+   * placed at 6.16 (only the late Memory: line, outside its bound, would tell).
    */
   readonly rcuTasksKthreads: boolean;
   /**
    * kernel/kprobes.c init_optprobes() starts "kprobe-optimizer" before page_alloc_init_late() (7.2.13;
-   * not in a 6.12.115 boot). Bounded by the trees read: placed at 7.0.
+   * not in a 6.12.115 boot; 6.18.15 kernel/kprobes.c starts no such thread). Bounded by the trees read
+   * to (6.18, 7.2]: placed at 7.0.
    */
   readonly kprobeOptimizerThread: boolean;
   /**
-   * arch_task_struct_size includes struct fpu (7.2.13 fpu__init_task_struct_size: CHECK_MEMBER_AT_END_OF
-   * (struct fpu, __fpstate)); 6.12.115 ends task_struct at thread.fpu. Bounded by the trees read:
-   * placed at 7.0.
+   * arch_task_struct_size includes struct fpu (6.18.15 and 7.2.13 fpu__init_task_struct_size: task_size
+   * += sizeof(struct fpu)); 6.12.115 ends task_struct at thread.fpu. Upstream "x86/fpu: Make
+   * task_struct::thread constant size" (Ingo Molnar); bounded by the trees read to (6.12, 6.18]: placed
+   * at 6.16 (only the late Memory: line, outside its bound, would tell).
    */
   readonly taskStructHasFpu: boolean;
   /**
    * include/linux/mm_types.h mm_cid_size(): cpumask_size() (6.12.115) or cpumask_size() +
-   * bitmap_size(num_possible_cpus()) (7.2.13). Bounded by the trees read: placed at 7.0.
+   * bitmap_size(num_possible_cpus()) (7.2.13). Bounded by the trees read: placed at 7.0. 6.18.15 has a
+   * third form, 2 × cpumask_size() (mm_cpus_allowed and mm_cidmask), which is not modelled: the 6.16–6.18
+   * builds take 6.12's, a difference of one cpumask in the mm_struct slab object of the late Memory: line
+   * (a registered divergence there).
    */
   readonly mmCidBitmap: boolean;
   /**
    * arch/x86/include/asm/pgalloc.h: PGD_ALLOCATION_ORDER is 1 when built with
    * CONFIG_MITIGATION_PAGE_TABLE_ISOLATION (6.12.115, 'config'), or pgd_allocation_order() is 1 only
-   * while X86_FEATURE_PTI is set (7.2.13, 'pti-feature'). Bounded by the trees read: placed at 7.0.
+   * while X86_FEATURE_PTI is set (6.18.15, 7.2.13, 'pti-feature'). Bounded by the trees read to
+   * (6.12, 6.18]: placed at 6.16 (only the late Memory: line, outside its bound, would tell).
    */
   readonly pgdAllocationOrder: 'config' | 'pti-feature';
+  /**
+   * mm/slub.c gives every cache with a sheaf capacity one empty percpu sheaf per possible CPU and a
+   * barn per online node when it is created (init_percpu_sheaves(), init_kmem_cache_nodes()), and the
+   * kmalloc caches theirs in bootstrap_kmalloc_sheaves() (7.2.13); 6.12.115 has no sheaves (per-CPU
+   * kmem_cache_cpu slabs instead). Bounded by the trees read: placed at 7.0.
+   */
+  readonly slubSheaves: boolean;
+  /**
+   * The workqueues alive at the print: 7.2.13 adds system_dfl_long_wq "events_dfl_long" (WQ_UNBOUND,
+   * kernel/workqueue.c workqueue_init_early()), allocates rcu_init()'s "sync_wq" WQ_UNBOUND
+   * (kernel/rcu/tree.c) and mm/memcontrol.c mem_cgroup_init()'s per-CPU "memcg" workqueue; 6.12.115
+   * has neither and a per-CPU sync_wq. Upstream workqueue per-CPU/unbound split (WQ_PERCPU,
+   * system_dfl_wq). Bounded by the trees read: placed at 7.0.
+   */
+  readonly workqueuesUnboundSplit: boolean;
 }
 
 export type ZoneName = 'DMA' | 'DMA32' | 'Normal' | 'HighMem' | 'Movable' | 'Device';
@@ -499,20 +550,20 @@ export function seriesTraits(version: KernelVersion): SeriesTraits {
   const from = (major: number, minor: number): boolean => versionAtLeast(version, major, minor);
   return {
     version,
-    e820Style: from(6, 16) ? 'named' : from(5, 10) ? 'classic' : 'legacy',
+    e820Style: from(7, 0) ? 'named' : from(5, 10) ? 'classic' : 'legacy',
     endPfnCountsAcpi: from(6, 12),
     fiveLevelAlways: from(6, 16),
     zoneDebugLines: !from(5, 11),
     unavailableOnFlatmem: from(5, 11),
     freeAreaInitFrom: from(7, 0) ? 'mm_core_init_early' : 'setup_arch',
-    nosaveStyle: from(6, 0) ? 'ram-gaps' : 'walk-entries',
+    nosaveStyle: from(6, 15) || (from(6, 1) && !from(6, 2)) || (from(6, 12) && !from(6, 13)) ? 'ram-gaps' : 'walk-entries',
     possibleCpusStyle: from(6, 9) ? 'cpu-topo' : 'smpboot',
     smpLocksFreedFrom: from(7, 0) ? 'arch_initcall' : 'alternative_instructions',
     printsUnknownBootoptions: from(5, 15),
     sysctlAliasesClaimed: from(6, 1),
     bootloaderIdsSwallowed: from(6, 1),
     initOnKeysDeferred: from(5, 11),
-    structleakPlugin: !from(7, 0),
+    structleakPlugin: !from(6, 16),
     memoryLineFrom: from(6, 12) ? 'page_alloc_init_late' : from(6, 1) ? 'mm_init' : 'mem_init',
     movableIsHighmemConstantWithoutNuma: !from(5, 14),
     memblockEmptyCnt: from(6, 12) ? 0 : 1,
@@ -524,11 +575,12 @@ export function seriesTraits(version: KernelVersion): SeriesTraits {
     dmaReserve: !from(6, 9),
     mmInitFile: from(6, 4) ? 'mm/mm_init.c' : 'mm/page_alloc.c',
     memmapAlloc: from(5, 15),
-    pageblockIsolateBit: from(6, 16),
+    pageblockIsolateBit: from(6, 17),
     sparseBuffer: !from(7, 0),
     stackDepotEarly: from(6, 12) ? 'bucket-order' : from(6, 1) ? 'hash-order' : 'none',
-    logBufUsageStats: from(7, 0),
+    logBufUsageStats: from(6, 16),
     slubTiny: from(6, 2),
+    slubOrdersCoupled: from(6, 12),
     clflushFromAddressSizes: from(6, 7),
     crashkernel: from(6, 7) ? 'generic' : 'x86',
     crashkernelMemRoundup: from(6, 1),
@@ -548,7 +600,7 @@ export function seriesTraits(version: KernelVersion): SeriesTraits {
       grouping: from(6, 1) ? 'pop-first' : 'first-fit',
       cpumaskBitsAlwaysNrCpuIds: from(6, 1),
       dynamicSizeShift: from(6, 12),
-      moduleReserveGrowsWithMemProfiling: from(6, 12) && !from(7, 0),
+      moduleReserveGrowsWithMemProfiling: from(6, 12) && !from(6, 16),
       randomKmallocOption: from(7, 0) ? 'KMALLOC_PARTITION_CACHES' : 'RANDOM_KMALLOC_CACHES',
       chunkListsPerType: !from(5, 14),
       fourLocalMasks: !from(6, 5),
@@ -559,15 +611,17 @@ export function seriesTraits(version: KernelVersion): SeriesTraits {
       managedAtInit: from(6, 9) ? 'present' : 'freesize',
       memorylessLocalFirst: !from(6, 12),
     },
-    hashes: { hugeVmalloc: from(5, 18), hugeSizePerNode: !from(7, 0) },
-    mmCore: { pciIommuAllocIn: from(7, 0) ? 'arch_mm_preinit' : 'mem_init', swiotlbAreas: from(6, 0) },
+    hashes: { hugeVmalloc: from(5, 18), hugeSizePerNode: !from(6, 16) },
+    mmCore: { pciIommuAllocIn: from(6, 16) ? 'arch_mm_preinit' : 'mem_init', swiotlbAreas: from(6, 0) },
     late: {
       traceMaxBufferOption: from(7, 0) ? 'TRACER_SNAPSHOT' : 'TRACER_MAX_TRACE',
-      rcuTasksKthreads: !from(7, 0),
+      rcuTasksKthreads: !from(6, 16),
       kprobeOptimizerThread: from(7, 0),
-      taskStructHasFpu: from(7, 0),
+      taskStructHasFpu: from(6, 16),
       mmCidBitmap: from(7, 0),
-      pgdAllocationOrder: from(7, 0) ? 'pti-feature' : 'config',
+      pgdAllocationOrder: from(6, 16) ? 'pti-feature' : 'config',
+      slubSheaves: from(7, 0),
+      workqueuesUnboundSplit: from(7, 0),
     },
   };
 }

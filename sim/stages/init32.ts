@@ -268,12 +268,14 @@ export const flatmemInit: StageFn = (state, ctx): StageResult => {
     mb = memblockAlloc(mb, {
       size, align: SMP_CACHE_BYTES, nid: n.node,
       ...w(`mem_map of node ${n.node} (pfn 0x${start.toString(16)}…0x${end.toString(16)} × ${page})`, memmapAlloc ? 'mm/page_alloc.c: alloc_node_mem_map() → memmap_alloc (6.1)' : 'mm/page_alloc.c: alloc_node_mem_map() → memblock_alloc_node (5.10)',
-        memmapAlloc ? 'free_area_init_node > alloc_node_mem_map > memmap_alloc' : 'free_area_init_node > alloc_node_mem_map'),
+        // free_area_init() calls free_area_init_node() in every version; from 6.4 (mm/mm_init.c) both are
+        // static there and the 6.5 build inlines them: memblock=debug names free_area_init
+        memmapAlloc ? 'free_area_init > free_area_init_node > alloc_node_mem_map > memmap_alloc' : 'free_area_init > free_area_init_node > alloc_node_mem_map'),
     }).mb;
     for (const zone of n.zones) {
       if (zone.spannedPages === 0n) continue;
       const bytes = usemapSize32(zone.startPfn, zone.spannedPages, pageblockOrder);
-      mb = memblockAlloc(mb, { size: bytes, align: SMP_CACHE_BYTES, nid: n.node, ...w(`pageblock flags of ${zone.name}`, 'mm/page_alloc.c: setup_usemap() (6.1)', 'free_area_init_core > setup_usemap') }).mb;
+      mb = memblockAlloc(mb, { size: bytes, align: SMP_CACHE_BYTES, nid: n.node, ...w(`pageblock flags of ${zone.name}`, 'mm/page_alloc.c: setup_usemap() (6.1)', 'free_area_init > free_area_init_node > free_area_init_core > setup_usemap') }).mb;
     }
   }
   return { state: withMemblock(state, mb), lines: [] };
@@ -281,6 +283,19 @@ export const flatmemInit: StageFn = (state, ctx): StageResult => {
 
 // ---------------------------------------------------------------------------------------------
 // trap_init → setup_cpu_entry_areas (the X86_32 part; the stage is start-kernel.ts trapInit)
+
+/**
+ * arch/x86/mm/init_32.c populate_extra_pte(vaddr) (5.10, 6.1) for every page of [start, end), in
+ * ascending order: populate_extra_pmd()'s one_md_table_init() allocates nothing (head_32.S gave
+ * every kernel PGD entry its PMD page), one_page_table_init() a PTE page (alloc_low_pages) for each
+ * PMD slot that has none. For callers outside the page-table stages (pcpu_page_first_chunk's
+ * pcpu_populate_pte: sim/stages/percpu-page.ts).
+ */
+export function populateExtraPteRange32(pgt: PageTables32, mb: MemblockState, g: Geometry32, start: bigint, end: bigint, what: string): { mb: MemblockState; pgt: PageTables32 } {
+  const p = thaw(pgt, mb);
+  for (let slot = start >> g.pmdShift; slot << g.pmdShift < end; slot++) onePageTableInit(p, slot, what);
+  return { mb: p.mb, pgt: freeze(p) };
+}
 
 /**
  * arch/x86/mm/cpu_entry_area.c setup_cpu_entry_area_ptes() (X86_32 only, 5.10/6.1): populate_extra_pte

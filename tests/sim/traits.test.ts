@@ -57,10 +57,15 @@ describe('deriveTraits', () => {
     ['memoryLineFrom', '6.1.0-1-amd64', 'mm_init'],
     ['memoryLineFrom', '6.11.0-1-amd64', 'mm_init'],
     ['memoryLineFrom', '6.12.0-1-amd64', 'page_alloc_init_late'],
-    ['e820Style', '6.15.0-1-amd64', 'classic'],
-    ['e820Style', '6.16.0-1-amd64', 'named'],
-    ['nosaveStyle', '5.19.0-1-amd64', 'walk-entries'],
-    ['nosaveStyle', '6.0.0-1-amd64', 'ram-gaps'],
+    ['e820Style', '6.18.15+deb13-amd64', 'classic'],
+    ['e820Style', '7.0.0-1-amd64', 'named'],
+    // the stable backport of the nosave fix: the pinned 6.1 and 6.12 builds have it, 6.5.10 does not
+    ['nosaveStyle', '5.10.0-32-amd64', 'walk-entries'],
+    ['nosaveStyle', '6.1.0-56-amd64', 'ram-gaps'],
+    ['nosaveStyle', '6.5.0-0.deb12.4-686-pae', 'walk-entries'],
+    ['nosaveStyle', '6.12.115+deb12-amd64', 'ram-gaps'],
+    ['nosaveStyle', '6.14.0-1-amd64', 'walk-entries'],
+    ['nosaveStyle', '6.15.0-1-amd64', 'ram-gaps'],
     ['possibleCpusStyle', '6.8.0-1-amd64', 'smpboot'],
     ['possibleCpusStyle', '6.9.0-1-amd64', 'cpu-topo'],
     ['printsUnknownBootoptions', '5.14.0-1-amd64', false],
@@ -116,7 +121,9 @@ describe('seriesTraits', () => {
     ['printsUnknownBootoptions', [5, 14], false, [5, 15], true],
     ['memmapAlloc', [5, 14], false, [5, 15], true],
     ['hashes.hugeVmalloc', [5, 17], false, [5, 18], true],
-    ['nosaveStyle', [5, 19], 'walk-entries', [6, 0], 'ram-gaps'],
+    ['nosaveStyle', [6, 0], 'walk-entries', [6, 1], 'ram-gaps'],
+    ['nosaveStyle', [6, 5], 'walk-entries', [6, 12], 'ram-gaps'],
+    ['nosaveStyle', [6, 14], 'walk-entries', [6, 15], 'ram-gaps'],
     ['mmCore.swiotlbAreas', [5, 19], false, [6, 0], true],
     ['sysctlAliasesClaimed', [5, 19], false, [6, 1], true],
     ['bootloaderIdsSwallowed', [5, 19], false, [6, 1], true],
@@ -140,24 +147,26 @@ describe('seriesTraits', () => {
     ['stackDepotEarly', [6, 11], 'hash-order', [6, 12], 'bucket-order'],
     ['percpu.dynamicSizeShift', [6, 11], false, [6, 12], true],
     ['percpu.moduleReserveGrowsWithMemProfiling', [6, 11], false, [6, 12], true],
-    ['e820Style', [6, 15], 'classic', [6, 16], 'named'],
     ['fiveLevelAlways', [6, 15], false, [6, 16], true],
-    ['pageblockIsolateBit', [6, 15], false, [6, 16], true],
+    ['pageblockIsolateBit', [6, 16], false, [6, 17], true],
+    ['structleakPlugin', [6, 15], true, [6, 16], false],
+    ['logBufUsageStats', [6, 15], false, [6, 16], true],
+    ['percpu.moduleReserveGrowsWithMemProfiling', [6, 15], true, [6, 16], false],
+    ['hashes.hugeSizePerNode', [6, 15], true, [6, 16], false],
+    ['mmCore.pciIommuAllocIn', [6, 15], 'mem_init', [6, 16], 'arch_mm_preinit'],
+    ['late.rcuTasksKthreads', [6, 15], true, [6, 16], false],
+    ['late.taskStructHasFpu', [6, 15], false, [6, 16], true],
+    ['late.pgdAllocationOrder', [6, 15], 'config', [6, 16], 'pti-feature'],
+    ['e820Style', [6, 19], 'classic', [7, 0], 'named'],
     ['freeAreaInitFrom', [6, 19], 'setup_arch', [7, 0], 'mm_core_init_early'],
     ['smpLocksFreedFrom', [6, 19], 'alternative_instructions', [7, 0], 'arch_initcall'],
-    ['structleakPlugin', [6, 19], true, [7, 0], false],
     ['sparseBuffer', [6, 19], true, [7, 0], false],
-    ['logBufUsageStats', [6, 19], false, [7, 0], true],
-    ['percpu.moduleReserveGrowsWithMemProfiling', [6, 19], true, [7, 0], false],
     ['percpu.randomKmallocOption', [6, 19], 'RANDOM_KMALLOC_CACHES', [7, 0], 'KMALLOC_PARTITION_CACHES'],
-    ['hashes.hugeSizePerNode', [6, 19], true, [7, 0], false],
-    ['mmCore.pciIommuAllocIn', [6, 19], 'mem_init', [7, 0], 'arch_mm_preinit'],
     ['late.traceMaxBufferOption', [6, 19], 'TRACER_MAX_TRACE', [7, 0], 'TRACER_SNAPSHOT'],
-    ['late.rcuTasksKthreads', [6, 19], true, [7, 0], false],
     ['late.kprobeOptimizerThread', [6, 19], false, [7, 0], true],
-    ['late.taskStructHasFpu', [6, 19], false, [7, 0], true],
     ['late.mmCidBitmap', [6, 19], false, [7, 0], true],
-    ['late.pgdAllocationOrder', [6, 19], 'config', [7, 0], 'pti-feature'],
+    ['late.slubSheaves', [6, 19], false, [7, 0], true],
+    ['late.workqueuesUnboundSplit', [6, 19], false, [7, 0], true],
   ] as const)('cut_%s_between_%j_and_%j', (path, before, was, after, is) => {
     expect(at(before, path)).toBe(was);
     expect(at(after, path)).toBe(is);
@@ -165,7 +174,7 @@ describe('seriesTraits', () => {
 
   test('series_list_oldest_first: expect KERNEL_SERIES to be the pinned series in version order', () => {
     const parsed = KERNEL_SERIES.map(parseKernelVersion);
-    expect(KERNEL_SERIES).toEqual(['3.0', '5.10', '6.1', '6.12', '7.2']);
+    expect(KERNEL_SERIES).toEqual(['3.0', '5.10', '6.1', '6.5', '6.12', '6.16', '6.17', '6.18', '7.2']);
     for (let i = 1; i < parsed.length; i++) expect(versionAtLeast(parsed[i]!, ...parsed[i - 1]!)).toBe(true);
   });
 
