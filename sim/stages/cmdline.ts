@@ -9,6 +9,7 @@ import { FIXED_APPEND } from '../base/cmdline.ts';
 import type { KernelParams } from '../kernel-facts.ts';
 import { SimError } from '../lib/errors.ts';
 import { fakeRequest } from './numa-emulation.ts';
+import { slubOrderRefusal } from './slub.ts';
 import { CORE_PARAM_WHY, coreParamProblem, type CoreParamProblem } from './zone-movable.ts';
 import { memblockAlloc, memblockFree, memblockStateOf, withMemblock, SMP_CACHE_BYTES } from './memblock.ts';
 
@@ -141,8 +142,8 @@ export const PARAM_REVIEWS: readonly ParamReview[] = [
   { names: ['noreplace-smp'], verdict: 'accept', returns: 1, why: 'arch/x86/kernel/alternative.c setup_noreplace_smp() returns 1: "Freeing SMP alternatives" (sim/stages/alternatives.ts)' },
   {
     names: ['slub_min_order', 'slub_max_order', 'slub_min_objects', 'slab_min_order', 'slab_max_order', 'slab_min_objects'], verdict: 'accept', returns: 1,
-    why: 'mm/slub.c setup_slub_min_order()/max_order()/min_objects() return 1: the SLUB line (sim/stages/slub.ts)',
-    refuseWhere: [{ test: late, why: LATE_MEMORY }],
+    why: 'mm/slub.c setup_slub_min_order()/max_order()/min_objects() return 1 (7.2: core_param): the SLUB line, and on 6.12+ calculate_order() of the slabs counted before the late Memory: line (sim/stages/slub.ts slubOrders, sim/stages/late-allocs.ts)',
+    refuseWhere: [{ test: (_t, arg) => slubOrderRefusal(arg) !== undefined, why: 'sim/stages/slub.ts slubOrderRefusal(): a value other than one plain number up to INT_MAX, or a slub_min_order above MAX_PAGE_ORDER, is not modelled' }],
   },
   { names: ['console'], verdict: 'accept', returns: 1, why: 'kernel/printk/printk.c console_setup() returns 1 (the capture fixes console=ttyS0)' },
   { names: ['memblock'], verdict: 'accept', why: 'mm/memblock.c early_memblock(): memblock=debug only sets memblock_debug, which prints each memblock call (the capture\'s memblockDebug option; the harness ledger check simulates with it)' },
@@ -190,10 +191,9 @@ export const PARAM_REVIEWS: readonly ParamReview[] = [
   { names: ['hashdist', 'uhash_entries'], verdict: 'refuse', why: 'mm/mm_init.c set_hashdist(), net/ipv4/udp.c: hash placement and the UDP hash given by hand are not modelled' },
   {
     names: ['percpu_alloc'], verdict: 'accept',
-    why: 'mm/percpu.c percpu_alloc_setup(): "embed" is the default first chunk; "page" sets PCPU_FC_PAGE and setup_per_cpu_areas() calls pcpu_page_first_chunk(): its "percpu: N 4K pages/cpu" line, one memblock page per unit page on its node and the vm area\'s page tables (sim/stages/percpu-page.ts)',
+    why: 'mm/percpu.c percpu_alloc_setup(): "embed" is the default first chunk; "page" sets PCPU_FC_PAGE and setup_per_cpu_areas() calls pcpu_page_first_chunk(): its "percpu: N 4K pages/cpu" line, one memblock page per unit page on its node and the vm area\'s page tables (X86_64 spp_getpage, X86_32 one_page_table_init: sim/stages/percpu-page.ts)',
     refuseWhere: [
       { test: (_t, arg) => arg !== 'percpu_alloc=page' && arg !== 'percpu_alloc=embed', why: 'mm/percpu.c percpu_alloc_setup(): only percpu_alloc=embed and percpu_alloc=page are modelled (no value is -EINVAL, another prints "unknown allocator")' },
-      { test: (t, arg) => arg === 'percpu_alloc=page' && t.arch === 'i386', why: 'arch/x86/mm/init_32.c populate_extra_pte(): the X86_32 vmalloc page tables of pcpu_page_first_chunk() (alloc_low_page) are not modelled' },
     ],
   },
   { names: ['hugetlb_cma'], verdict: 'refuse', why: 'mm/hugetlb.c hugetlb_cma_reserve(): the gigantic-page CMA areas are not modelled' },

@@ -4,19 +4,25 @@
 // Each term is one kernel function's allocation, counted in pages, from the source and the
 // kernel facts: ftrace's records, the tracer's savedcmd and ring buffers, the trace event file
 // and field slabs, the non-early system hash tables, thread stacks and the task_struct, sighand
-// and signal slabs, and poking_init()'s mm_struct and page tables.
-// Not modelled (measured at the print on 6.12 pc 512M, 2 CPUs, by reading the kernel's counters
-// under gdb): the other slab caches (~225 pages: sighand and
-// signal beyond the packed count ~12, kmalloc-*, pool_workqueue …), pages left on the per-CPU page lists (~117; ~1425 on
-// 4 nodes, where the boot task's MPOL_INTERLEAVE policy leaves CPU 0 a list on every node), the
-// unfolded vm_stat_diff and the other kernel page tables (~35).
+// and signal slabs, poking_init()'s mm_struct and page tables, the pool_workqueues of every
+// workqueue, SLUB's percpu sheaves and barns (7.2), and the pages the secondary CPUs' first slab
+// page leaves on their per-CPU lists (6.12, one node).
+// Not modelled (measured at the print by reading the kernel's counters under gdb, 6.12 and 7.2
+// pc 512M, 2 CPUs): the other slab caches (6.12 ~165 pages, 7.2 ~270: kmalloc-*, the sheaves of
+// the ~40 other 7.2 caches, pid, cred, radix_tree_node …), the boot CPU's per-CPU list (~100-180
+// pages, timing-dependent: pcp->high and alloc_factor follow every allocation and free and decay on
+// the vmstat timer; ~1400 on 4 nodes, where the boot task's MPOL_INTERLEAVE policy leaves CPU 0 a
+// list on every node), the unfolded vm_stat_diff and the other kernel page tables (~5).
 import type { BootContext, BootState } from '../boot.ts';
 import type { ExplainTerm } from '../types.ts';
 import type { KernelTraits } from '../traits.ts';
 import { configNumber, configOn, structBytes, topologyOf } from './mm-inputs.ts';
 import { sliceIfAny } from '../state.ts';
 import { cmdlineValue } from './cmdline.ts';
+import { slubOrders, type SlubOrders } from './slub.ts';
 import { possibleCpuMap } from './possible-cpus.ts';
+import { freeRanges, memblockStateOf, wholePages } from './memblock.ts';
+import { zoneBatchsize } from './zones.ts';
 import { getOrder, hashdistOf, hashesStateOf, hashSize } from './hashes.ts';
 import { SimError } from '../lib/errors.ts';
 import { fpuKernelDefaultSize, pgtableL5Enabled } from './boot-cpu.ts';
@@ -186,36 +192,82 @@ function allocThreadStackNode(tasks: readonly TaskCount[], ctx: BootContext): La
   }));
 }
 
-/** mm/slub.c (6.12, 7.2): the order and objects of a cache's slabs, calculate_order() with no slab_* parameters. */
-export function calculateOrder(size: number, presentCpus: number, nrCpuIds: number): { order: number; objects: number } {
-  // slub_min_order 0, slub_max_order PAGE_ALLOC_COSTLY_ORDER (3), slub_min_objects 0; MAX_OBJS_PER_PAGE 32767
-  const maxOrder = 3;
+/**
+ * mm/slub.c calculate_order() (6.12, 7.2): the order and objects of a cache's slabs under the
+ * slab-order parameters as kmem_cache_init() found them (sim/stages/slub.ts slubOrders; the
+ * defaults slub_min_order 0, slub_max_order PAGE_ALLOC_COSTLY_ORDER, slub_min_objects 0).
+ * MAX_OBJS_PER_PAGE 32767.
+ */
+export function calculateOrder(size: number, presentCpus: number, nrCpuIds: number, orders: SlubOrders = { minOrder: 0, maxOrder: 3, minObjects: 0 }): { order: number; objects: number } {
+  const { maxOrder } = orders;
   const page = Number(PAGE_SIZE);
-  const orderObjects = (order: number): number => Math.floor((page << order) / size);
+  // order_objects(): (PAGE_SIZE << order) / size, in unsigned int
+  const orderObjects = (order: number): number => Math.floor((page * 2 ** order) / size);
   const fls = (x: number): number => 32 - Math.clz32(x);
-  const nrCpus = presentCpus <= 1 ? nrCpuIds : presentCpus;
-  let minObjects = 4 * (fls(nrCpus) + 1);
+  let minObjects = orders.minObjects;
+  if (!minObjects) {
+    // "don't trust the number if it's just 1": num_present_cpus(), else nr_cpu_ids
+    const nrCpus = presentCpus <= 1 ? nrCpuIds : presentCpus;
+    minObjects = 4 * (fls(nrCpus) + 1);
+  }
+  // "min_objects can't be 0 because get_order(0) is undefined"
   minObjects = Math.min(minObjects, Math.max(orderObjects(maxOrder), 1));
-  const minOrder = getOrder(BigInt(minObjects * size));
+  const minOrder = Math.max(orders.minOrder, getOrder(BigInt(minObjects) * BigInt(size)));
   if (orderObjects(minOrder) > 32767) {
     const order = getOrder(BigInt(size * 32767)) - 1;
     return { order, objects: orderObjects(order) };
   }
   for (let fraction = 16; fraction > 1; fraction /= 2) {
-    // calc_slab_order(): the first order whose leftover is at most slab_size / fraction
+    // calc_slab_order(): the first order from min_order whose leftover is at most slab_size / fraction
     let order = minOrder;
     for (; order <= maxOrder; order++) {
-      const slab = page << order;
+      const slab = page * 2 ** order;
       if (slab % size <= slab / fraction) break;
     }
     if (order <= maxOrder) return { order, objects: orderObjects(order) };
   }
+  // "Doh this slab cannot be placed using slab_max_order"
   const order = getOrder(BigInt(size));
   return { order, objects: orderObjects(order) };
 }
 
-/** The slab-size parameters calculate_order() reads; a boot that sets one is not modelled here. */
-const SLUB_ORDER_PARAMS = ['slub_min_order', 'slub_max_order', 'slub_min_objects', 'slab_min_order', 'slab_max_order', 'slab_min_objects', 'slub_debug', 'slab_debug'] as const;
+/** The slab-debug parameters, which change every cache's layout; a boot that sets one is not modelled here. */
+const SLUB_DEBUG_PARAMS = ['slub_debug', 'slab_debug'] as const;
+
+/** The task_struct cache's slot: arch_task_struct_size ALIGNed to L1_CACHE_BYTES (see taskStructSlabs). */
+function taskStructSize(ctx: BootContext, traits: KernelTraits): { size: number; task: number; fpu: number; fx: number; fpuWhy: string } {
+  const task = Number(structBytes(ctx, 'task_struct', STAGE));
+  // fpu_kernel_cfg.default_size: sizeof(struct fxregs_state) without XSAVE, else the XSAVE standard-format size (sim/stages/boot-cpu.ts)
+  const fpuDefault = fpuKernelDefaultSize(ctx, Number(structBytes(ctx, 'fxregs_state', STAGE)));
+  const fx = fpuDefault.bytes;
+  const fpu = traits.late.taskStructHasFpu ? Number(structBytes(ctx, 'fpu', STAGE)) : 0;
+  // ALIGN(object, L1_CACHE_BYTES = 64) (calculate_sizes)
+  return { size: Math.ceil((task + fpu - Number(PAGE_SIZE) + fx) / 64) * 64, task, fpu, fx, fpuWhy: fpuDefault.why };
+}
+
+/** sighand_cache's and signal_cache's slots (see signalSlabs): SLAB_HWCACHE_ALIGN, sighand's free pointer after the object. */
+function signalCacheSizes(ctx: BootContext): readonly { cache: 'sighand_cache' | 'signal_cache'; struct: string; size: number }[] {
+  return ([['sighand_cache', 'sighand_struct', true], ['signal_cache', 'signal_struct', false]] as const).map(([cache, struct, freeptrOutside]) => ({
+    cache,
+    struct,
+    size: Math.ceil((Number(structBytes(ctx, struct, STAGE)) + (freeptrOutside ? 8 : 0)) / 64) * 64,
+  }));
+}
+
+/** mm_cachep's slot (see mmStructSlab). */
+function mmStructSize(state: BootState, ctx: BootContext, traits: KernelTraits): { size: number; mm: number; cpumask: number; cid: number } {
+  const topo = topologyOf(state, ctx);
+  const nrCpus = configNumber(ctx, 'NR_CPUS');
+  const bitmapSize = (bits: number): number => Math.ceil(bits / 64) * 8;
+  const large = nrCpus > 4 * 64 ? topo.possibleCpus : nrCpus;
+  const cpumask = bitmapSize(large);
+  const cid = !configOn(ctx, 'SCHED_MM_CID') ? 0 : traits.late.mmCidBitmap ? cpumask + bitmapSize(topo.possibleCpus) : cpumask;
+  const mm = Number(structBytes(ctx, 'mm_struct', STAGE));
+  return { size: Math.ceil((mm + cpumask + cid) / 64) * 64, mm, cpumask, cid };
+}
+
+/** The trace event caches' slots: KMEM_CACHE(), no ctor, ALIGN(sizeof, 8) (see traceEventSlabs). */
+const traceEventCacheSize = (ctx: BootContext, cache: 'trace_event_file' | 'ftrace_event_field'): number => Math.ceil(Number(structBytes(ctx, cache, STAGE)) / 8) * 8;
 
 /**
  * The task_struct cache (kernel/fork.c fork_init(): kmem_cache_create_usercopy("task_struct",
@@ -228,19 +280,12 @@ const SLUB_ORDER_PARAMS = ['slub_min_order', 'slub_max_order', 'slub_min_objects
  * size is sizeof(struct fxregs_state) ("x86/fpu: x87 FPU will use FXSAVE").
  */
 function taskStructSlabs(state: BootState, ctx: BootContext, traits: KernelTraits, tasks: readonly TaskCount[]): LateAlloc[] {
-  for (const p of SLUB_ORDER_PARAMS) {
-    if (cmdlineValue(ctx.spec, p) !== undefined) throw new SimError('SIM_NOT_MODELLED', STAGE, `cmdline: ${p}: changes the slab orders calculate_order() gives (mm/slub.c); the late Memory: model takes the defaults only`);
+  for (const p of SLUB_DEBUG_PARAMS) {
+    if (cmdlineValue(ctx.spec, p) !== undefined) throw new SimError('SIM_NOT_MODELLED', STAGE, `cmdline: ${p}: changes every cache's object layout (mm/slub.c calculate_sizes); the late Memory: model takes the default layout only`);
   }
-  const task = Number(structBytes(ctx, 'task_struct', STAGE));
-  // fpu_kernel_cfg.default_size: sizeof(struct fxregs_state) without XSAVE, else the XSAVE standard-format size (sim/stages/boot-cpu.ts)
-  const fpuDefault = fpuKernelDefaultSize(ctx, Number(structBytes(ctx, 'fxregs_state', STAGE)));
-  const fx = fpuDefault.bytes;
-  const fpu = traits.late.taskStructHasFpu ? Number(structBytes(ctx, 'fpu', STAGE)) : 0;
-  const objSize = task + fpu - Number(PAGE_SIZE) + fx;
-  // ALIGN(object, L1_CACHE_BYTES = 64) (calculate_sizes)
-  const size = Math.ceil(objSize / 64) * 64;
+  const { size, task, fpu, fx, fpuWhy } = taskStructSize(ctx, traits);
   const topo = topologyOf(state, ctx);
-  const { order, objects } = calculateOrder(size, topo.possibleCpus, topo.possibleCpus);
+  const { order, objects } = calculateOrder(size, topo.possibleCpus, topo.possibleCpus, slubOrders(ctx));
   const perNode = new Map<number, bigint>();
   for (const t of tasks) for (const [nd, n] of t.perNode) perNode.set(nd, (perNode.get(nd) ?? 0n) + n);
   const out: LateAlloc[] = [];
@@ -249,7 +294,7 @@ function taskStructSlabs(state: BootState, ctx: BootContext, traits: KernelTrait
     out.push({
       name: `task_struct slabs on node ${nd}: ${n} tasks of ${size} B, ${objects} per order-${order} slab → ${slabs} slabs (packed; per-CPU slabs not modelled)`,
       pages: slabs << BigInt(order),
-      source: `kernel/fork.c fork_init() → mm/slub.c calculate_order(${size}); arch_task_struct_size = ${task}${fpu ? ` + ${fpu}` : ''} − ${PAGE_SIZE} + ${fx} (arch/x86/kernel/fpu/init.c fpu__init_task_struct_size; default_size: ${fpuDefault.why})`,
+      source: `kernel/fork.c fork_init() → mm/slub.c calculate_order(${size}); arch_task_struct_size = ${task}${fpu ? ` + ${fpu}` : ''} − ${PAGE_SIZE} + ${fx} (arch/x86/kernel/fpu/init.c fpu__init_task_struct_size; default_size: ${fpuWhy})`,
     });
   }
   return out;
@@ -268,10 +313,8 @@ function signalSlabs(state: BootState, ctx: BootContext, tasks: readonly TaskCou
   const n = tasks.reduce((a, t) => a + t.n, 0n);
   const topo = topologyOf(state, ctx);
   const out: LateAlloc[] = [];
-  for (const [cache, struct, freeptrOutside] of [['sighand_cache', 'sighand_struct', true], ['signal_cache', 'signal_struct', false]] as const) {
-    const obj = Number(structBytes(ctx, struct, STAGE)) + (freeptrOutside ? 8 : 0);
-    const size = Math.ceil(obj / 64) * 64;
-    const { order, objects } = calculateOrder(size, topo.possibleCpus, topo.possibleCpus);
+  for (const { cache, struct, size } of signalCacheSizes(ctx)) {
+    const { order, objects } = calculateOrder(size, topo.possibleCpus, topo.possibleCpus, slubOrders(ctx));
     const slabs = (n + BigInt(objects) - 1n) / BigInt(objects);
     out.push({
       name: `${cache} slabs: ${n} tasks' ${struct} of ${size} B, ${objects} per order-${order} slab → ${slabs} slabs (packed; per-CPU slabs not modelled)`,
@@ -294,14 +337,8 @@ function signalSlabs(state: BootState, ctx: BootContext, tasks: readonly TaskCou
  */
 function mmStructSlab(state: BootState, ctx: BootContext, traits: KernelTraits): LateAlloc {
   const topo = topologyOf(state, ctx);
-  const nrCpus = configNumber(ctx, 'NR_CPUS');
-  const bitmapSize = (bits: number): number => Math.ceil(bits / 64) * 8;
-  const large = nrCpus > 4 * 64 ? topo.possibleCpus : nrCpus;
-  const cpumask = bitmapSize(large);
-  const cid = !configOn(ctx, 'SCHED_MM_CID') ? 0 : traits.late.mmCidBitmap ? cpumask + bitmapSize(topo.possibleCpus) : cpumask;
-  const mm = Number(structBytes(ctx, 'mm_struct', STAGE));
-  const size = Math.ceil((mm + cpumask + cid) / 64) * 64;
-  const { order, objects } = calculateOrder(size, topo.possibleCpus, topo.possibleCpus);
+  const { size, mm, cpumask, cid } = mmStructSize(state, ctx, traits);
+  const { order, objects } = calculateOrder(size, topo.possibleCpus, topo.possibleCpus, slubOrders(ctx));
   return {
     name: `mm_struct slab: poking_mm, ${mm} + ${cpumask} + ${cid} → ${size} B, ${objects} per order-${order} slab → 1 slab`,
     pages: 1n << BigInt(order),
@@ -364,7 +401,7 @@ function traceEventSlabs(state: BootState, ctx: BootContext): LateAlloc[] {
     ['ftrace_event_field', fields, `${GENERIC_FIELDS} generic + ${COMMON_FIELDS} common + ${t.classFields} of ${t.classes} classes${sys > 0 ? ` + ${t.syscallExitClassFields} syscall exit + ${sys} × ${t.syscallEnterClassFields} syscall enter + ${args} syscall arguments` : ''}`, 'kernel/trace/trace_events.c: event_trace_init_fields(), event_define_fields() → __trace_define_field() kmem_cache_alloc(field_cachep)'],
   ] as const) {
     const size = Math.ceil(Number(structBytes(ctx, cache, STAGE)) / 8) * 8;
-    const { order, objects } = calculateOrder(size, topo.possibleCpus, topo.possibleCpus);
+    const { order, objects } = calculateOrder(size, topo.possibleCpus, topo.possibleCpus, slubOrders(ctx));
     const slabs = Math.ceil(n / objects);
     out.push({
       name: `${cache} slabs: ${n} objects (${what}) of ${size} B, ${objects} per order-${order} slab → ${slabs} slabs`,
@@ -419,6 +456,266 @@ function hashTables(state: BootState, ctx: BootContext): LateAlloc[] {
   return out;
 }
 
+type WqKind = 'per-cpu' | 'unbound' | 'ordered';
+
+interface WorkqueueRule {
+  readonly name: string;
+  readonly kind: WqKind;
+  readonly source: string;
+  /** Whether this kernel has it before the print, and with this kind (every 6.12+ kernel when absent): a trait of sim/traits.ts. */
+  readonly when?: (t: KernelTraits) => boolean;
+}
+
+/**
+ * The workqueues alive when page_alloc_init_late() prints (6.12.115 and 7.2.13, the order of the
+ * `workqueues` list read at the print), each by the call that allocates it. "per-cpu": neither
+ * WQ_UNBOUND nor ordered (the WQ_BH ones too); "events_power_efficient" and
+ * "events_freezable_pwr_efficient" are per-CPU while wq_power_efficient is off (the pinned builds
+ * leave CONFIG_WQ_POWER_EFFICIENT_DEFAULT unset; workqueue.power_efficient= is a parameter
+ * PARAM_REVIEWS does not accept). "ordered": alloc_ordered_workqueue / create_singlethread_workqueue.
+ */
+const WORKQUEUES: readonly WorkqueueRule[] = [
+  { name: 'events (system_wq)', kind: 'per-cpu', source: 'kernel/workqueue.c: workqueue_init_early() alloc_workqueue("events", 0)' },
+  { name: 'events (system_percpu_wq)', kind: 'per-cpu', source: 'kernel/workqueue.c: workqueue_init_early() alloc_workqueue("events", 0)' },
+  { name: 'events_highpri', kind: 'per-cpu', source: 'kernel/workqueue.c: workqueue_init_early() alloc_workqueue("events_highpri", WQ_HIGHPRI)' },
+  { name: 'events_long', kind: 'per-cpu', source: 'kernel/workqueue.c: workqueue_init_early() alloc_workqueue("events_long", 0)' },
+  { name: 'events_unbound (system_unbound_wq)', kind: 'unbound', source: 'kernel/workqueue.c: workqueue_init_early() alloc_workqueue("events_unbound", WQ_UNBOUND)' },
+  { name: 'events_unbound (system_dfl_wq)', kind: 'unbound', source: 'kernel/workqueue.c: workqueue_init_early() alloc_workqueue("events_unbound", WQ_UNBOUND)' },
+  { name: 'events_freezable', kind: 'per-cpu', source: 'kernel/workqueue.c: workqueue_init_early() alloc_workqueue("events_freezable", WQ_FREEZABLE)' },
+  { name: 'events_power_efficient', kind: 'per-cpu', source: 'kernel/workqueue.c: workqueue_init_early() alloc_workqueue("events_power_efficient", WQ_POWER_EFFICIENT)' },
+  { name: 'events_freezable_pwr_efficient', kind: 'per-cpu', source: 'kernel/workqueue.c: workqueue_init_early() alloc_workqueue("events_freezable_pwr_efficient", WQ_FREEZABLE | WQ_POWER_EFFICIENT)' },
+  { name: 'events_bh', kind: 'per-cpu', source: 'kernel/workqueue.c: workqueue_init_early() alloc_workqueue("events_bh", WQ_BH)' },
+  { name: 'events_bh_highpri', kind: 'per-cpu', source: 'kernel/workqueue.c: workqueue_init_early() alloc_workqueue("events_bh_highpri", WQ_BH | WQ_HIGHPRI)' },
+  { name: 'events_dfl_long', kind: 'unbound', source: 'kernel/workqueue.c: workqueue_init_early() alloc_workqueue("events_dfl_long", WQ_UNBOUND) (7.2)', when: (t) => t.late.workqueuesUnboundSplit },
+  { name: 'rcu_gp', kind: 'per-cpu', source: 'kernel/rcu/tree.c: rcu_init() alloc_workqueue("rcu_gp", WQ_MEM_RECLAIM)' },
+  { name: 'sync_wq', kind: 'per-cpu', source: 'kernel/rcu/tree.c: rcu_init() alloc_workqueue("sync_wq", WQ_MEM_RECLAIM) (6.12)', when: (t) => !t.late.workqueuesUnboundSplit },
+  { name: 'sync_wq', kind: 'unbound', source: 'kernel/rcu/tree.c: rcu_init() alloc_workqueue("sync_wq", WQ_MEM_RECLAIM | WQ_UNBOUND) (7.2)', when: (t) => t.late.workqueuesUnboundSplit },
+  { name: 'kvfree_rcu_reclaim', kind: 'unbound', source: 'kernel/rcu/tree.c: kfree_rcu_batch_init() alloc_workqueue("kvfree_rcu_reclaim", WQ_UNBOUND | WQ_MEM_RECLAIM)' },
+  { name: 'slub_flushwq', kind: 'per-cpu', source: 'mm/slub.c: kmem_cache_init_late() alloc_workqueue("slub_flushwq", WQ_MEM_RECLAIM)' },
+  { name: 'netns', kind: 'ordered', source: 'net/core/net_namespace.c: net_ns_init() create_singlethread_workqueue("netns")' },
+  { name: 'memcg', kind: 'per-cpu', source: 'mm/memcontrol.c: mem_cgroup_init() alloc_workqueue("memcg", WQ_PERCPU) (7.2)', when: (t) => t.late.workqueuesUnboundSplit },
+  { name: 'mm_percpu_wq', kind: 'per-cpu', source: 'mm/vmstat.c: init_mm_internals() alloc_workqueue("mm_percpu_wq", WQ_MEM_RECLAIM)' },
+  { name: 'async', kind: 'unbound', source: 'kernel/async.c: async_init() alloc_workqueue("async", WQ_UNBOUND)' },
+];
+
+/**
+ * sizeof(struct pool_workqueue) (kernel/workqueue.c): the struct is __aligned(1 << WORK_STRUCT_PWQ_SHIFT)
+ * (include/linux/workqueue.h: WORK_STRUCT_COLOR_SHIFT 4 + WORK_STRUCT_COLOR_BITS 4 = 8 with
+ * CONFIG_DEBUG_OBJECTS_WORK off), and its last member, the rcu_head, ends at 320 bytes (.BTF of the
+ * 6.12.115 and 7.2.13 builds: rcu at offset 304), so sizeof is 512; KMEM_CACHE(pool_workqueue)
+ * keeps that size.
+ */
+const POOL_WORKQUEUE_BYTES = 512;
+
+/**
+ * pwq_cache objects (kernel/workqueue.c alloc_and_link_pwqs(), 6.12 and 7.2): a per-CPU workqueue
+ * kmem_cache_alloc_node()s one pool_workqueue per possible CPU; an unbound one goes through
+ * apply_wqattrs_prepare(), which allocates the default pwq and then one per possible CPU
+ * (alloc_unbound_pwq() for each pwq_tbl[cpu]); an ordered one keeps the default pwq only. Counted
+ * packed; the pwqs workqueue_init_topology()'s wq_update_pod() replaces (released asynchronously by
+ * pool_workqueue_release) are not modelled.
+ */
+function poolWorkqueueSlabs(state: BootState, ctx: BootContext, traits: KernelTraits): LateAlloc[] {
+  const topo = topologyOf(state, ctx);
+  const cpus = topo.possibleCpus;
+  const wqs = WORKQUEUES.filter((w) => !w.when || w.when(traits));
+  const count = (k: WqKind): number => wqs.filter((w) => w.kind === k).length;
+  const n = count('per-cpu') * cpus + count('unbound') * (1 + cpus) + count('ordered');
+  const { order, objects } = calculateOrder(POOL_WORKQUEUE_BYTES, cpus, cpus, slubOrders(ctx));
+  const slabs = Math.ceil(n / objects);
+  return [{
+    name: `pool_workqueue slabs: ${count('per-cpu')} per-CPU workqueues × ${cpus} + ${count('unbound')} unbound × (1 + ${cpus}) + ${count('ordered')} ordered = ${n} pwqs of ${POOL_WORKQUEUE_BYTES} B, ${objects} per order-${order} slab → ${slabs} slabs (packed)`,
+    pages: BigInt(slabs) << BigInt(order),
+    source: `kernel/workqueue.c: alloc_and_link_pwqs() / apply_wqattrs_prepare() kmem_cache_alloc_node(pwq_cache) for ${wqs.map((w) => w.name).join(', ')} → mm/slub.c calculate_order(${POOL_WORKQUEUE_BYTES})`,
+  }];
+}
+
+/**
+ * zone_managed_pages() of a zone when the CPUs come up (6.12): memblock_free_all() freed the free
+ * pages of its initialised pfns only. In a node's highest zone defer_init() (mm/mm_init.c) stops
+ * initialising at the first section-aligned pfn after PAGES_PER_SECTION counted pfns of the zone's
+ * memory; lower zones are initialised whole. zone_pcp_update() sets pageset_batch from this count
+ * at each CPU's page_alloc_cpu_online(); deferred_init_memmap() frees the rest only later, in
+ * page_alloc_init_late().
+ */
+function earlyManagedPages(state: BootState, ctx: BootContext, nid: number, zoneStart: bigint, zoneEnd: bigint, nodeEnd: bigint): bigint {
+  const mb = memblockStateOf(state);
+  let limit = zoneEnd;
+  if (zoneEnd === nodeEnd && configOn(ctx, 'DEFERRED_STRUCT_PAGE_INIT')) {
+    // include/linux/mmzone.h PAGES_PER_SECTION
+    const perSection = 1n << (BigInt(ctx.traits.sectionSizeBits) - 12n);
+    let seen = 0n;
+    for (const m of mb.memory.filter((r) => r.nid === nid)) {
+      const s = (m.start + PAGE_SIZE - 1n) / PAGE_SIZE > zoneStart ? (m.start + PAGE_SIZE - 1n) / PAGE_SIZE : zoneStart;
+      const e = m.end / PAGE_SIZE < zoneEnd ? m.end / PAGE_SIZE : zoneEnd;
+      if (s >= e) continue;
+      const firstOver = seen >= perSection ? s : s + (perSection - seen);
+      const aligned = ((firstOver + perSection - 1n) / perSection) * perSection;
+      if (aligned < e) {
+        limit = aligned;
+        break;
+      }
+      seen += e - s;
+    }
+  }
+  let n = 0n;
+  for (const f of freeRanges(mb)) {
+    const s = f.start > zoneStart * PAGE_SIZE ? f.start : zoneStart * PAGE_SIZE;
+    const e = f.end < limit * PAGE_SIZE ? f.end : limit * PAGE_SIZE;
+    if (s < e) n += wholePages({ start: s, end: e });
+  }
+  return n;
+}
+
+/**
+ * Pages left on the per-CPU lists of the secondary CPUs (6.12, one node; traits.late.slubSheaves
+ * off). Each AP's cpuhp thread runs rcutree_online_cpu() → rcutree_affinity_setting(), which
+ * zalloc_cpumask_var(GFP_KERNEL)s a cpumask for the rcu_node's exp_par_gp kworker (kernel/rcu/tree.c).
+ * The AP has no cpu slab yet, and the one node's kmalloc partial list holds no slab (with
+ * SLUB_CPU_PARTIAL a slab a free makes partial goes to the freeing CPU's own partial list,
+ * mm/slub.c __slab_free → put_cpu_partial; gdb at allocate_slab saw a new kmalloc-8 slab on every
+ * AP of 2-, 3-, 4-, 8- and 16-CPU boots): new_slab() takes one order-0 page on the AP. Its empty
+ * pcp list refills through nr_pcp_alloc() with batch << alloc_factor (0) pages
+ * (mm/page_alloc.c rmqueue_pcplist → rmqueue_bulk), and batch − 1 stay on the list, out of
+ * nr_free_pages(). batch is zone_batchsize() of the node's highest zone's managed pages at the
+ * time (earlyManagedPages). With more nodes get_any_partial() may take a remote partial slab
+ * instead, as get_cycles() % 1024 against remote_node_defrag_ratio decides: not modelled, nor the
+ * boot CPU's list or the longer lists of the APs kthreadd runs on.
+ */
+function secondaryCpuPcpPages(state: BootState, ctx: BootContext, traits: KernelTraits): LateAlloc[] {
+  if (traits.late.slubSheaves) return [];
+  const topo = topologyOf(state, ctx);
+  const aps = Number(onlineCpus(ctx).n) - 1;
+  const z = sliceIfAny(state, 'zones');
+  if (aps <= 0 || !z || topo.memoryNodes.length !== 1 || numaNodeCount(state, ctx) !== 1) return [];
+  const node = z.nodes.find((n) => n.node === topo.memoryNodes[0]);
+  // GFP_KERNEL's preferred zone: the node's highest populated zone below ZONE_MOVABLE
+  const zone = node?.zones.filter((zz) => zz.presentPages > 0n && zz.name !== 'Movable' && zz.name !== 'HighMem').at(-1);
+  if (!node || !zone) return [];
+  const managed = earlyManagedPages(state, ctx, node.node, zone.startPfn, zone.startPfn + zone.spannedPages, node.endPfn);
+  const batch = zoneBatchsize(managed);
+  return [{
+    name: `per-CPU page lists of the ${aps} secondary CPUs: batch ${batch} − 1 pages each on ${zone.name} (zone_batchsize of ${managed} managed pages before deferred init)`,
+    pages: BigInt(aps) * (batch - 1n),
+    source: 'kernel/rcu/tree.c: rcutree_online_cpu() → rcutree_affinity_setting() zalloc_cpumask_var() on the AP → mm/slub.c new_slab() → mm/page_alloc.c rmqueue_pcplist() nr_pcp_alloc() → rmqueue_bulk(batch) (6.12)',
+  }];
+}
+
+/**
+ * kmalloc_info[] (mm/slab_common.c 7.2.13): the kmalloc cache sizes create_kmalloc_caches() makes
+ * for each type, 96 and 192 (KMALLOC_MIN_SIZE 8 ≤ 32, ≤ 64) and 2^KMALLOC_SHIFT_LOW (3: x86's
+ * ARCH_KMALLOC_MINALIGN 8) to 2^KMALLOC_SHIFT_HIGH (PAGE_SHIFT + 1), in ascending order.
+ */
+const KMALLOC_SIZES = [8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096, 8192] as const;
+
+/** kmalloc_size_roundup() for a size ≤ KMALLOC_MAX_CACHE_SIZE: the size of the kmalloc bucket kmalloc_index() picks. */
+function kmallocBucket(bytes: number): number {
+  const b = KMALLOC_SIZES.find((s) => s >= bytes);
+  if (b === undefined) throw new SimError('SIM_NOT_MODELLED', STAGE, `kmalloc: expected at most ${KMALLOC_SIZES[KMALLOC_SIZES.length - 1]} bytes (KMALLOC_MAX_CACHE_SIZE), got ${bytes}`);
+  return b;
+}
+
+/**
+ * struct slab_sheaf (mm/slub.c 7.2.13): a union of rcu_head / list_head / {capacity, pfmemalloc}
+ * (16 bytes), struct kmem_cache *cache (8), unsigned int size (4), int node (4), then void *objects[].
+ */
+const SLAB_SHEAF_HEADER = 32;
+/**
+ * struct node_barn (mm/slub.c 7.2.13): spinlock_t (4 bytes without DEBUG_SPINLOCK/DEBUG_LOCK_ALLOC,
+ * padded to 8), list_head sheaves_full and sheaves_empty (16 each), unsigned int nr_full, nr_empty.
+ */
+const NODE_BARN_BYTES = 48;
+
+/**
+ * calculate_sheaf_capacity() (mm/slub.c 7.2.13) with no explicit args->sheaf_capacity: 4 objects
+ * for s->size ≥ PAGE_SIZE, 12 from 1024, 26 from 256, else 60, then grown to fill the kmalloc
+ * bucket struct_size(slab_sheaf, objects, capacity) rounds up to. Returns that bucket: the bytes
+ * __alloc_empty_sheaf() kmallocs for one sheaf.
+ */
+export function sheafBytes(slotSize: number): number {
+  const capacity = slotSize >= Number(PAGE_SIZE) ? 4 : slotSize >= 1024 ? 12 : slotSize >= 256 ? 26 : 60;
+  return kmallocBucket(SLAB_SHEAF_HEADER + 8 * capacity);
+}
+
+/** One cache that gets sheaves before the print, by its slot size (s->size). */
+interface SheafCache {
+  readonly name: string;
+  readonly size: number;
+}
+
+/**
+ * The kmalloc caches create_kmalloc_caches() makes (mm/slab_common.c 7.2.13), each with its
+ * sheaves from bootstrap_kmalloc_sheaves() (mm/slub.c): one per kmalloc_info size for each type of
+ * enum kmalloc_cache_type that is not aliased to KMALLOC_NORMAL (include/linux/slab.h):
+ * KMALLOC_RECLAIM unless SLUB_TINY, KMALLOC_DMA with ZONE_DMA, KMALLOC_CGROUP with MEMCG (the
+ * "cgroup.memory=nokmem" alias is a parameter PARAM_REVIEWS does not accept). KMALLOC_NO_OBJ_EXT is
+ * aliased when need_kmalloc_no_objext() is false: mem_alloc_profiling_permanently_disabled() without
+ * MEM_ALLOC_PROFILING and KMALLOC_RECLAIM ≠ KMALLOC_NORMAL. The partition (random) copies and
+ * memory-allocation profiling are refused. With SLAB_BUCKETS, create_kmalloc_caches() also makes
+ * "kmalloc_buckets" (sizeof(kmem_buckets): KMALLOC_SHIFT_HIGH + 1 pointers), a cache with sheaves.
+ */
+function kmallocSheafCaches(ctx: BootContext, traits: KernelTraits): SheafCache[] {
+  for (const opt of [traits.percpu.randomKmallocOption, 'MEM_ALLOC_PROFILING', 'SLUB_TINY']) {
+    if (configOn(ctx, opt)) throw new SimError('SIM_NOT_MODELLED', STAGE, `facts.config: CONFIG_${opt}=y changes the kmalloc caches and their sheaves (mm/slab_common.c create_kmalloc_caches, mm/slub.c calculate_sheaf_capacity); not modelled`);
+  }
+  const types = ['kmalloc', 'kmalloc-rcl', ...(configOn(ctx, 'ZONE_DMA') ? ['dma-kmalloc'] : []), ...(configOn(ctx, 'MEMCG') ? ['kmalloc-cg'] : [])];
+  const out: SheafCache[] = types.flatMap((t) => KMALLOC_SIZES.map((size) => ({ name: `${t}-${size}`, size })));
+  if (configOn(ctx, 'SLAB_BUCKETS')) out.push({ name: 'kmalloc_buckets', size: (KMALLOC_SIZES.length + 1) * 8 });
+  return out;
+}
+
+/**
+ * SLUB's percpu sheaves (mm/slub.c 7.2.13, traits.late.slubSheaves): every cache with a sheaf
+ * capacity kmallocs, when it is created, one empty sheaf per possible CPU (init_percpu_sheaves(),
+ * or bootstrap_cache_sheaves() for the kmalloc caches) and one node_barn per online node
+ * (init_kmem_cache_nodes(), for_each_node_mask(slab_barn_nodes): kmem_cache_init() sets it from
+ * for_each_online_node). kmem_cache and kmem_cache_node are SLAB_NO_SHEAVES. The caches counted
+ * are the kmalloc ones and those this stage models the objects of (task_struct, sighand_cache,
+ * signal_cache, mm_struct, pool_workqueue, trace_event_file, ftrace_event_field); the sheaves of the other caches
+ * created before the print are not modelled. The sheaves and barns are kmalloc objects on the boot
+ * CPU, counted packed into the slabs of their kmalloc bucket.
+ */
+function slubSheaves(state: BootState, ctx: BootContext, traits: KernelTraits): LateAlloc[] {
+  const topo = topologyOf(state, ctx);
+  const nodes = numaNodeCount(state, ctx);
+  const caches: SheafCache[] = [
+    ...kmallocSheafCaches(ctx, traits),
+    { name: 'task_struct', size: taskStructSize(ctx, traits).size },
+    ...signalCacheSizes(ctx).map((c) => ({ name: c.cache, size: c.size })),
+    { name: 'mm_struct', size: mmStructSize(state, ctx, traits).size },
+    { name: 'pool_workqueue', size: POOL_WORKQUEUE_BYTES },
+  ];
+  if (configOn(ctx, 'TRACING') && configOn(ctx, 'EVENT_TRACING')) {
+    for (const c of ['trace_event_file', 'ftrace_event_field'] as const) caches.push({ name: c, size: traceEventCacheSize(ctx, c) });
+  }
+  const objects = new Map<number, number>();
+  const add = (bucket: number, n: number): void => void objects.set(bucket, (objects.get(bucket) ?? 0) + n);
+  for (const c of caches) {
+    add(sheafBytes(c.size), topo.possibleCpus);
+    add(kmallocBucket(NODE_BARN_BYTES), nodes);
+  }
+  const out: LateAlloc[] = [];
+  for (const [bucket, n] of [...objects].sort((a, b) => a[0] - b[0])) {
+    const { order, objects: per } = calculateOrder(bucket, topo.possibleCpus, topo.possibleCpus, slubOrders(ctx));
+    const slabs = Math.ceil(n / per);
+    const sheaves = caches.filter((c) => sheafBytes(c.size) === bucket).length;
+    const what = [sheaves > 0 ? `${sheaves} caches' sheaves × ${topo.possibleCpus} possible CPUs` : '', bucket === kmallocBucket(NODE_BARN_BYTES) ? `${caches.length} caches' barns × ${nodes} nodes` : ''].filter(Boolean).join(' + ');
+    out.push({
+      name: `SLUB sheaves in kmalloc-${bucket}: ${n} objects (${what}), ${per} per order-${order} slab → ${slabs} slabs (packed)`,
+      pages: BigInt(slabs) << BigInt(order),
+      source: `mm/slub.c: init_percpu_sheaves() / bootstrap_kmalloc_sheaves() → __alloc_empty_sheaf() kmalloc(struct_size(sheaf, objects, calculate_sheaf_capacity())); init_kmem_cache_nodes() kmalloc_node(sizeof(struct node_barn)) (7.2) → calculate_order(${bucket})`,
+    });
+  }
+  return out;
+}
+
+/** for_each_online_node at kmem_cache_init(): every node of the SRAT is online by then (x86 numa_init, init_cpu_to_node() onlines the memoryless ones); one without NUMA. */
+function numaNodeCount(state: BootState, ctx: BootContext): number {
+  const n = sliceIfAny(state, 'numa');
+  if (!configOn(ctx, 'NUMA') || !n) return 1;
+  return Math.max(1, n.nodes.length);
+}
+
 /** The pages taken from the buddy between memblock_free_all() and the late Memory: print (x86_64, ≥ 6.12). */
 export function lateAllocations(state: BootState, ctx: BootContext, traits: KernelTraits): LateAlloc[] {
   const out: LateAlloc[] = [];
@@ -447,6 +744,9 @@ export function lateAllocations(state: BootState, ctx: BootContext, traits: Kern
   out.push(...signalSlabs(state, ctx, tasks));
   out.push(mmStructSlab(state, ctx, traits));
   out.push(pokingPageTables(ctx, traits));
+  out.push(...poolWorkqueueSlabs(state, ctx, traits));
+  out.push(...secondaryCpuPcpPages(state, ctx, traits));
+  if (traits.late.slubSheaves) out.push(...slubSheaves(state, ctx, traits));
   return out;
 }
 

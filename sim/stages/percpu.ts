@@ -7,10 +7,13 @@ import { sliceIfAny, withSlice } from '../state.ts';
 import type { DmesgLine, ExplainTerm } from '../types.ts';
 import type { PercpuTraits } from '../traits.ts';
 import { configNumber, configOn, configValue, structBytes, term, topologyOf, type Topology } from './mm-inputs.ts';
-import { memblockAlloc, memblockFree, memblockFreeMany, memblockStateOf, withMemblock, NUMA_NO_NODE, SMP_CACHE_BYTES, type MemblockState } from './memblock.ts';
-import { SZ_16M } from '../lib/sizes.ts';
+import { memblockAlloc, memblockAllocTryNid, memblockFree, memblockFreeMany, memblockStateOf, withMemblock, NUMA_NO_NODE, SMP_CACHE_BYTES, type MemblockState } from './memblock.ts';
+import { PAGE_SHIFT, SZ_16M } from '../lib/sizes.ts';
 import { bootCommandLine } from './cmdline.ts';
-import { chosenFirstChunk, pageFirstChunkLine, pageGroupMap, pcpuPageFirstChunk, PAGE_FC_VMALLOC_PUD_PAGES } from './percpu-page.ts';
+import { SimError } from '../lib/errors.ts';
+import { chosenFirstChunk, pageFirstChunkLine, pageGroupMap, pcpuPageFirstChunk, PAGE_FC_VMALLOC_PUD_PAGES, VMALLOC_OFFSET_32, type PageFcPtes32 } from './percpu-page.ts';
+import { geometry32, pgt32Of } from './init32.ts';
+import { lowmem32StateOf } from './lowmem32.ts';
 
 const STAGE = 'percpu';
 const PAGE_SIZE = 4096;
@@ -279,11 +282,29 @@ export function pcpuSetupFirstChunk(mb0: MemblockState, ai: AllocInfo, nrCpuIds:
 }
 
 /**
+ * What pcpu_embed_first_chunk() returns: 0 with the first chunk set up, or -ENOMEM when a group's
+ * pcpu_fc_alloc() found no room, after "out_free_areas" gave back what it had taken.
+ */
+export type EmbedResult = { readonly ok: true; readonly mb: MemblockState } | { readonly ok: false; readonly rc: -12; readonly mb: MemblockState };
+
+/**
  * mm/percpu.c pcpu_embed_first_chunk() (6.1), its memblock calls in order: alloc_info and areas[],
  * one pcpu_fc_alloc per group with each unit's tail past size_sum (and each unused unit) given
  * back, pcpu_setup_first_chunk() when `setup` is known, then alloc_info and areas[] freed.
  */
 export function pcpuEmbedFirstChunk(mb0: MemblockState, ai: AllocInfo, sizeSum: number, topo: Topology, is64: boolean, numa: boolean, setup?: FirstChunkSetup): MemblockState {
+  const r = pcpuEmbedTry(mb0, ai, sizeSum, topo, is64, numa, setup);
+  if (!r.ok) throw new SimError('SIM_NOT_MODELLED', STAGE, `memblock: no room for the percpu first chunk (${ai.groups.map((g) => g.length * ai.unitSize).join(' + ')} bytes, align ${ai.atomSize})`);
+  return r.mb;
+}
+
+/**
+ * pcpu_embed_first_chunk() as setup_per_cpu_areas() calls it: a group whose pcpu_fc_alloc()
+ * (memblock_alloc_try_nid / memblock_alloc_from, which return NULL) finds no room makes it take
+ * "out_free_areas": the groups allocated so far, then alloc_info (pcpu_free_alloc_info) and
+ * areas[] go back, and it returns -ENOMEM (mm/percpu.c, 5.10–7.2).
+ */
+export function pcpuEmbedTry(mb0: MemblockState, ai: AllocInfo, sizeSum: number, topo: Topology, is64: boolean, numa: boolean, setup?: FirstChunkSetup): EmbedResult {
   const ptr = is64 ? 8 : 4;
   const nrUnits = ai.groups.reduce((n, g) => n + g.length, 0);
   // mm/percpu.c pcpu_alloc_alloc_info(): struct pcpu_alloc_info (7 size_t + int, padded) + groups[] + cpu_map[]
@@ -295,15 +316,26 @@ export function pcpuEmbedFirstChunk(mb0: MemblockState, ai: AllocInfo, sizeSum: 
   r = pcpuAlloc(r.mb, areasSize, SMP_CACHE_BYTES, 'pcpu_embed_first_chunk', 'percpu areas[]');
   const areasAddr = r.addr;
   let mb = r.mb;
-  const groupAddrs = ai.groups.map((units, g) => {
+  const groupAddrs: bigint[] = [];
+  for (const [g, units] of ai.groups.entries()) {
     const first = units.find((c) => c !== null) ?? 0;
     const node = numa ? (topo.cpuToNode[first] ?? 0) : NUMA_NO_NODE;
     // mm/percpu.c pcpu_fc_alloc(): memblock_alloc_try_nid(size, atom, __pa(MAX_DMA_ADDRESS), ACCESSIBLE, node)
     const api = node >= 0 ? 'memblock_alloc_try_nid' : 'memblock_alloc_from';
-    const got = pcpuAlloc(mb, units.length * ai.unitSize, BigInt(ai.atomSize), 'pcpu_fc_alloc', `percpu first chunk, group ${g}`, { start: SZ_16M, nid: node, api, callerPath: 'pcpu_embed_first_chunk > pcpu_fc_alloc' });
+    const size = units.length * ai.unitSize;
+    const got = memblockAllocTryNid(mb, {
+      size: BigInt(size), align: BigInt(ai.atomSize), start: SZ_16M, nid: node, why: `percpu first chunk, group ${g}`, source: `mm/percpu.c: pcpu_fc_alloc() via ${api} (6.1)`, stage: STAGE,
+      caller: 'pcpu_embed_first_chunk > pcpu_fc_alloc',
+    });
+    if (!got) {
+      // "if (!ptr) { rc = -ENOMEM; goto out_free_areas; }": the groups so far, then alloc_info and areas[]
+      groupAddrs.forEach((a, h) => { mb = memblockFree(mb, a, BigInt(ai.groups[h]!.length * ai.unitSize)); });
+      mb = memblockFree(mb, aiAddr, BigInt(aiSize));
+      return { ok: false, rc: -12, mb: memblockFree(mb, areasAddr, BigInt(areasSize)) };
+    }
     mb = got.mb;
-    return got.addr;
-  });
+    groupAddrs.push(got.addr);
+  }
   // pcpu_embed_first_chunk(): "copy and return the unused part", and free whole units no CPU uses
   const frees: { base: bigint; size: bigint }[] = [];
   ai.groups.forEach((units, g) => {
@@ -318,7 +350,7 @@ export function pcpuEmbedFirstChunk(mb0: MemblockState, ai: AllocInfo, sizeSum: 
   if (setup) mb = pcpuSetupFirstChunk(mb, ai, topo.possibleCpus, is64, setup);
   // then the temporaries go back: pcpu_free_alloc_info(), and areas[]
   mb = memblockFree(mb, aiAddr, BigInt(aiSize));
-  return memblockFree(mb, areasAddr, BigInt(areasSize));
+  return { ok: true, mb: memblockFree(mb, areasAddr, BigInt(areasSize)) };
 }
 
 /** start_kernel → setup_per_cpu_areas(): the setup_percpu, percpu: Embedded and pcpu-alloc lines. */
@@ -347,9 +379,41 @@ export function setupPerCpuAreas(state: BootState, ctx: BootContext): StageResul
   // arch/x86/kernel/setup_percpu.c pcpu_cpu_distance(): LOCAL_DISTANCE iff same early_cpu_to_node (CONFIG_NUMA)
   const local = (a: number, b: number): boolean => !topo.numa || topo.cpuToNode[a] === topo.cpuToNode[b];
   // percpu_alloc=page: pcpu_page_first_chunk() builds with dyn_size 0, PAGE_SIZE atoms, no cpu_distance_fn (sim/stages/percpu-page.ts)
-  const page = chosenFirstChunk(bootCommandLine(ctx.spec)) === 'page';
-  const groupMap = page ? pageGroupMap(nrCpuIds) : groupCpus(nrCpuIds, local, pt.grouping);
-  const { ai, sizeSum, upa } = pcpuBuildAllocInfo(p.staticSize, p.reserved, page ? 0 : p.dynSize, page ? PAGE_SIZE : p.atomSize, p.dynamicEarlySize, groupMap);
+  const fc = chosenFirstChunk(bootCommandLine(ctx.spec));
+  const allocInfo = (page: boolean): ReturnType<typeof pcpuBuildAllocInfo> =>
+    pcpuBuildAllocInfo(p.staticSize, p.reserved, page ? 0 : p.dynSize, page ? PAGE_SIZE : p.atomSize, p.dynamicEarlySize, page ? pageGroupMap(nrCpuIds) : groupCpus(nrCpuIds, local, pt.grouping));
+  // the first-chunk bookkeeping: struct sizes from the facts (BTF on amd64, qemu-scripts/kernel/structs.ts on 686)
+  const setup: FirstChunkSetup = {
+    chunkBytes: Number(structBytes(ctx, 'pcpu_chunk', STAGE)),
+    blockMdBytes: Number(structBytes(ctx, 'pcpu_block_md', STAGE)),
+    chunkTypes: pt.chunkListsPerType ? (configOn(ctx, 'MEMCG_KMEM') ? 2 : 1) : undefined,
+  };
+  const is64 = traits.arch === 'x86_64';
+  // in place, in call order: pcpu_embed_first_chunk (unless percpu_alloc=page), pcpu_page_first_chunk
+  // when it is chosen or the embed failed, then setup_per_cpu_areas' cpumasks
+  let page = fc === 'page';
+  let built = allocInfo(page);
+  let mb: MemblockState = memblockStateOf(state);
+  if (!page) {
+    const r = pcpuEmbedTry(mb, built.ai, built.sizeSum, topo, is64, topo.numa, setup);
+    mb = r.mb;
+    if (!r.ok) {
+      // arch/x86/kernel/setup_percpu.c setup_per_cpu_areas() (5.10–7.2): "if (rc < 0) pr_warn(…); if (rc < 0) rc = pcpu_page_first_chunk(…)"
+      const units = built.ai.groups.map((g) => g.length * built.ai.unitSize).join(' + ');
+      lines.push(line('percpu.fallback', `setup_percpu: ${fc} allocator failed (${r.rc}), falling back to page size`, {
+        fc: [term('pcpu_chosen_fc', fc, 'mm/percpu.c pcpu_fc_names[]: PCPU_FC_AUTO unless percpu_alloc=embed')],
+        rc: [term('rc', r.rc, `mm/percpu.c pcpu_embed_first_chunk(): -ENOMEM, no room for ${units} bytes of units (atom ${built.ai.atomSize})`)],
+      }));
+      if (!is64) throw new SimError('SIM_NOT_MODELLED', STAGE, 'percpu: the embedded first chunk does not fit; the fallback to pcpu_page_first_chunk() is modelled on x86_64 only (no i386 capture of it)');
+      page = true;
+      built = allocInfo(true);
+    }
+  }
+  const { ai, sizeSum, upa } = built;
+  const pageFc = page
+    ? pcpuPageFirstChunk(mb, ai, topo, ctx, (m) => pcpuSetupFirstChunk(m, ai, nrCpuIds, is64, setup), is64 ? undefined : pageFcPtes32(state, ctx))
+    : undefined;
+  if (pageFc) mb = pageFc.mb;
   const unitExplain = [
     term('alloc_size', ai.allocSize, 'mm/percpu.c pcpu_build_alloc_info(): roundup(max(size_sum, PCPU_MIN_UNIT_SIZE), atom_size)'),
     term('units per alloc', upa, 'mm/percpu.c pcpu_build_alloc_info(): largest upa dividing alloc_size into whole pages with wasted units ≤ possible/3, fewest allocs'),
@@ -379,19 +443,22 @@ export function setupPerCpuAreas(state: BootState, ctx: BootContext): StageResul
   for (const t of dumpAllocInfo(ai, nrCpuIds)) {
     lines.push(line('percpu.map', t, { groups: [term('groups', ai.groups.length, 'mm/percpu.c pcpu_dump_alloc_info(): "[%0*d] " per alloc, "%0*d " per unit, 60-column lines')] }));
   }
-  // the first-chunk bookkeeping: struct sizes from the facts (BTF on amd64, qemu-scripts/kernel/structs.ts on 686)
-  const setup: FirstChunkSetup = {
-    chunkBytes: Number(structBytes(ctx, 'pcpu_chunk', STAGE)),
-    blockMdBytes: Number(structBytes(ctx, 'pcpu_block_md', STAGE)),
-    chunkTypes: pt.chunkListsPerType ? (configOn(ctx, 'MEMCG_KMEM') ? 2 : 1) : undefined,
-  };
-  // in place, in call order: pcpu_embed_first_chunk, then setup_per_cpu_areas' cpumasks
-  let mb = page
-    ? pcpuPageFirstChunk(memblockStateOf(state), ai, topo, ctx, (m) => pcpuSetupFirstChunk(m, ai, nrCpuIds, true, setup))
-    : pcpuEmbedFirstChunk(memblockStateOf(state), ai, sizeSum, topo, traits.arch === 'x86_64', topo.numa, setup);
   mb = cpumaskAllocs(mb, ctx, topo, pt);
-  const slice: PercpuState = { ai, sizeSum, ...(page ? { vmallocPudPages: PAGE_FC_VMALLOC_PUD_PAGES } : {}) };
-  return { state: withSlice(withMemblock(state, mb), 'percpu', slice), lines };
+  const slice: PercpuState = { ai, sizeSum, ...(page && is64 ? { vmallocPudPages: PAGE_FC_VMALLOC_PUD_PAGES } : {}) };
+  const next = withSlice(withMemblock(state, mb), 'percpu', slice);
+  return { state: pageFc?.pgt32 ? withSlice(next, 'pgt32', pageFc.pgt32) : next, lines };
+}
+
+/**
+ * The X86_32 inputs of pcpu_page_first_chunk()'s populate_extra_pte(): the page tables so far and
+ * VMALLOC_START = high_memory + VMALLOC_OFFSET, high_memory = __va(highstart_pfn × PAGE_SIZE − 1) + 1
+ * (arch/x86/mm/init_32.c initmem_init(), CONFIG_HIGHMEM; max_low_pfn without it).
+ */
+function pageFcPtes32(state: BootState, ctx: BootContext): PageFcPtes32 {
+  const lm = lowmem32StateOf(state);
+  const pageOffset = lm.layout.pageOffset;
+  const highMemory = pageOffset + ((ctx.traits.highmem ? lm.highstartPfn : lm.maxLowPfn) << PAGE_SHIFT);
+  return { pgt: pgt32Of(state), geometry: geometry32(ctx.traits, pageOffset), vmallocStart: highMemory + VMALLOC_OFFSET_32, vmallocEnd: lm.layout.vmallocEnd };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { bootContext, simulate, type BootContext } from '../../../sim/boot.ts';
-import { ftraceAllocatePages, lateAllocations, onlineCpus, calculateOrder } from '../../../sim/stages/late-allocs.ts';
+import { ftraceAllocatePages, lateAllocations, onlineCpus, calculateOrder, sheafBytes } from '../../../sim/stages/late-allocs.ts';
 import { deriveTraits } from '../../../sim/traits.ts';
 import { loadKernelWithFacts } from '../../../harness/kernels.ts';
 import type { MachineSpec } from '../../../sim/types.ts';
@@ -46,6 +46,22 @@ describe('calculate_order (mm/slub.c)', () => {
     ['one_cpu_uses_nr_cpu_ids', 2112, 1, 3, 15],
   ] as const)('%s', (_n, size, cpus, order, objects) => {
     expect(calculateOrder(size, cpus, cpus)).toEqual({ order, objects });
+  });
+
+  test.each([
+    // expect slub_max_order=1: max_objects = 8192 / 6208 = 1, min_order get_order(6208) = 1; leftover 1984 passes only at
+    // fraction 4 (≤ 2048) → order 1, 1 per slab
+    ['max_order_1_task_struct', 6208, { minOrder: 0, maxOrder: 1, minObjects: 0 }, 1, 1],
+    // expect slub_min_objects=32: capped at order_objects(3) = 5 → as with no parameter, order 3, 5 per slab
+    ['min_objects_32_capped', 6208, { minOrder: 0, maxOrder: 3, minObjects: 32 }, 3, 5],
+    // expect slub_min_objects=2000 on 64 B: capped at 512 → get_order(32768) = 3, 512 per slab
+    ['min_objects_2000_64b', 64, { minOrder: 0, maxOrder: 3, minObjects: 2000 }, 3, 512],
+    // expect slub_min_order=2 on 64 B: min_order max(2, get_order(768) = 0) → order 2, 256 per slab
+    ['min_order_2_64b', 64, { minOrder: 2, maxOrder: 3, minObjects: 0 }, 2, 256],
+    // expect slub_max_order=0 on 6208 B: nothing fits in one page at any fraction → get_order(6208) = 1, 1 per slab
+    ['max_order_0_too_big', 6208, { minOrder: 0, maxOrder: 0, minObjects: 0 }, 1, 1],
+  ] as const)('with_parameters_%s', (_n, size, orders, order, objects) => {
+    expect(calculateOrder(size, 2, 2, orders)).toEqual({ order, objects });
   });
 });
 
@@ -159,5 +175,101 @@ describe('late allocations before page_alloc_init_late() prints Memory: (6.12)',
     expect(sumWhere(m, (n) => n.startsWith('ftrace records'))).toBe(196n);
     // expect: 7.2 adds struct fpu back: 6080 + 4224 − 4096 + 512 = 6720 B, 4 per slab, 29 tasks → 8 slabs
     expect(sumWhere(m, (n) => n.startsWith('task_struct slabs'))).toBe(64n);
+  });
+});
+
+describe('SLUB percpu sheaves (mm/slub.c 7.2)', () => {
+  test.each([
+    // expect: s->size < 256 → capacity 60: 32 + 480 = 512 B, already a kmalloc bucket (gdb: sheaf_capacity 60)
+    ['kmalloc_8', 8, 512],
+    ['ftrace_event_field', 56, 512],
+    ['kmalloc_192', 192, 512],
+    // expect: 256 ≤ s->size < 1024 → 26: 32 + 208 = 240 → kmalloc-256 (the capacity grows to 28, as gdb read)
+    ['kmalloc_256', 256, 256],
+    ['pool_workqueue', 512, 256],
+    // expect: 1024 ≤ s->size < PAGE_SIZE → 12: 32 + 96 = 128 B exactly (sighand 2112, signal 1152, mm_struct 1792)
+    ['kmalloc_1k', 1024, 128],
+    ['sighand_cache', 2112, 128],
+    // expect: s->size ≥ PAGE_SIZE → 4: 32 + 32 = 64 B (task_struct 6720, kmalloc-8k)
+    ['kmalloc_4k', 4096, 64],
+    ['task_struct', 6720, 64],
+  ] as const)('sheaf_bytes_%s', (_n, size, bytes) => {
+    expect(sheafBytes(size)).toBe(bytes);
+  });
+
+  test('none_on_6_12', () => {
+    // expect: 6.12 has per-CPU kmem_cache_cpu slabs, no sheaves
+    expect([...allocs({}).keys()].some((n) => n.startsWith('SLUB sheaves'))).toBe(false);
+  });
+
+  test('pc_512m_two_cpus_7_2', () => {
+    const m = allocs({ kernel: '7.2-amd64' });
+    // expect: 4 kmalloc types (normal, rcl, dma, cg: ZONE_DMA, MEMCG) × 13 sizes + kmalloc_buckets + 7 modelled caches = 60;
+    // 512-B sheaves: 4 × 7 small kmalloc sizes + kmalloc_buckets (112 B) + the two trace caches = 31, × 2 CPUs = 62 → 4 order-1 slabs of 16
+    expect(sumWhere(m, (n) => n.startsWith('SLUB sheaves in kmalloc-512: 62 objects'))).toBe(8n);
+    // expect: 256-B sheaves: 4 × (256, 512) + pool_workqueue (512 B) = 9 caches × 2 = 18 → two pages of 16
+    expect(sumWhere(m, (n) => n.startsWith('SLUB sheaves in kmalloc-256: 18 objects'))).toBe(2n);
+    // expect: 128-B sheaves: 4 × (1k, 2k) + sighand, signal, mm_struct = 11 × 2 = 22 → one page of 32
+    expect(sumWhere(m, (n) => n.startsWith('SLUB sheaves in kmalloc-128: 22 objects'))).toBe(1n);
+    // expect: 64-B: 4 × (4k, 8k) + task_struct = 9 sheaves × 2, and 60 barns (48 B) on the one node = 78 → 2 pages
+    expect(sumWhere(m, (n) => n.startsWith('SLUB sheaves in kmalloc-64: 78 objects'))).toBe(2n);
+  });
+
+  test('scales_with_possible_cpus_and_nodes', () => {
+    const numa = [0, 1].map((i) => ({ memoryBytes: 1024 * M, memoryText: '1G', cpus: Array.from({ length: 8 }, (_, c) => i * 8 + c) }));
+    const m = allocs({ kernel: '7.2-amd64', memoryBytes: 2048 * M, memoryText: '2G', cpus: 16, numa });
+    // expect: 31 × 16 = 496 512-B sheaves; 16 CPUs raise min_objects to 24, so kmalloc-512 is order 2 with 32 per slab
+    // (gdb at the print of a 16-CPU 7.2 boot: kmalloc-512 order=2 per=32) → 16 slabs of 4 pages
+    expect(sumWhere(m, (n) => n.startsWith('SLUB sheaves in kmalloc-512: 496 objects') && n.includes('32 per order-2 slab'))).toBe(64n);
+    // expect: 9 × 16 sheaves + 60 caches' barns × 2 nodes = 264 64-B objects → 5 pages of 64
+    expect(sumWhere(m, (n) => n.startsWith('SLUB sheaves in kmalloc-64: 264 objects'))).toBe(5n);
+  });
+});
+
+describe('pool_workqueue objects (kernel/workqueue.c alloc_and_link_pwqs)', () => {
+  test.each([
+    // expect: 6.12: 13 per-CPU wqs × 2 + 4 unbound × 3 + netns = 39 pwqs, 16 per order-1 slab → 3 slabs
+    // (gdb at the print, 6.12 pc 512M 2 CPUs: pool_workqueue 3 slabs, 48 objects)
+    ['6_12_two_cpus', '6.12-amd64', 2, '39 pwqs', 6n],
+    // expect: 16 CPUs: 208 + 68 + 1 = 277; calculate_order(512) on 16 CPUs is order 2, 32 per slab → 9 slabs
+    // (gdb, 6.12 pc 1G 16 CPUs: 288 objects in 36 pages)
+    ['6_12_sixteen_cpus', '6.12-amd64', 16, '277 pwqs', 36n],
+    // expect: 7.2 adds events_dfl_long and memcg, and sync_wq is unbound: 13 × 2 + 6 × 3 + 1 = 45 → 3 slabs
+    ['7_2_two_cpus', '7.2-amd64', 2, '45 pwqs', 6n],
+  ] as const)('%s', (_n, kernel, cpus, what, pages) => {
+    const m = allocs({ kernel, cpus });
+    const key = [...m.keys()].find((n) => n.startsWith('pool_workqueue slabs'));
+    expect(key).toContain(what);
+    expect(sumWhere(m, (n) => n.startsWith('pool_workqueue slabs'))).toBe(pages);
+  });
+});
+
+describe('pages left on the secondary CPUs\' per-CPU lists (6.12, one node)', () => {
+  const pcp = (m: Map<string, bigint>): bigint => sumWhere(m, (n) => n.startsWith('per-CPU page lists'));
+  test('pc_512m_two_cpus', () => {
+    const m = allocs({});
+    // expect: DMA32 [4096, 65536) initialised before deferred init (the first section-aligned pfn after 32768),
+    // less the kernel image: 50159 managed → zone_batchsize 15; the one AP keeps 14 (gdb: cpu 1 count 14, batch 15)
+    expect([...m.keys()].find((n) => n.startsWith('per-CPU page lists'))).toContain('50159 managed');
+    expect(pcp(m)).toBe(14n);
+  });
+  test('sixteen_cpus', () => {
+    // expect: 15 APs × 14 (gdb, 6.12 pc 1G 16 CPUs: every AP's DMA32 list 14 or more)
+    expect(pcp(allocs({ cpus: 16, memoryBytes: 1024 * M, memoryText: '1G' }))).toBe(15n * 14n);
+  });
+  test('none_without_secondary_cpus_or_on_7_2_or_numa', () => {
+    expect(pcp(allocs({ cpus: 1 }))).toBe(0n);
+    // expect: 7.2 has no cpu slabs: the AP's kmalloc takes objects from the node's partial slabs through its sheaf
+    expect(pcp(allocs({ kernel: '7.2-amd64' }))).toBe(0n);
+    // expect: two nodes: get_any_partial() may take a remote slab, a timing choice; not counted
+    const numa = [0, 1].map((i) => ({ memoryBytes: 1024 * M, memoryText: '1G', cpus: [i] }));
+    expect(pcp(allocs({ memoryBytes: 2048 * M, memoryText: '2G', numa }))).toBe(0n);
+  });
+  test('normal_zone_above_4g', () => {
+    // expect: with RAM above 4G the highest zone is Normal, initialised for one section (32768 pages, nothing
+    // reserved there) before deferred init: batch 7, so 6 pages per AP
+    const m = allocs({ memoryBytes: 6144 * M, memoryText: '6G', cpus: 4 });
+    expect([...m.keys()].find((n) => n.startsWith('per-CPU page lists'))).toContain('batch 7 − 1 pages each on Normal');
+    expect(pcp(m)).toBe(3n * 6n);
   });
 });

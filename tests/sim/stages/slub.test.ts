@@ -2,7 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { loadKernelWithFacts } from '../../../harness/kernels.ts';
 import { bootContext, simulate, stagesBefore, type BootContext } from '../../../sim/boot.ts';
-import { kmemCacheInit } from '../../../sim/stages/slub.ts';
+import { kmemCacheInit, slubOrderRefusal } from '../../../sim/stages/slub.ts';
 import type { MachineSpec } from '../../../sim/types.ts';
 
 const spec = (kernel: string, o: Partial<MachineSpec> = {}): MachineSpec => ({
@@ -37,19 +37,58 @@ describe('kmemCacheInit', () => {
     expect(slubLine(ctxOf('6.1-amd64', { cmdline: 'slub_min_order=1 slub_max_order=2 slub_min_objects=8' }))).toContain('Order=1-2, MinObjects=8');
   });
 
-  // 6.12 renamed them slab_* and kept slub_* as aliases; the envelope refuses both in a whole boot
-  // (the late Memory: line would move), so kmemCacheInit is given the state of a boot without them.
+  // 6.12 renamed them slab_* and kept slub_* as aliases: both names set one variable, in command-line order
   test.each([
+    ['slab_min_order=1', 'Order=1-3, MinObjects=0'],
     ['slab_max_order=5', 'Order=0-5, MinObjects=0'],
     ['slub_max_order=5', 'Order=0-5, MinObjects=0'],
-    ['slab_min_objects=4 slub_min_objects=9', 'Order=0-3, MinObjects=4'],
+    // expect: the last of the two names wins (both reach setup_slub_min_objects())
+    ['slab_min_objects=4 slub_min_objects=9', 'Order=0-3, MinObjects=9'],
   ])('slub_cmdline_6_12 %s: expect %s', (cmdline, part) => {
-    expect(slubLine(ctxOf('6.12-amd64', { cmdline }), ctxOf('6.12-amd64'))).toContain(part);
+    expect(slubLine(ctxOf('6.12-amd64', { cmdline }))).toContain(part);
   });
 
-  test('slub_refused_6_12: expect a whole 6.12 boot with a slab order parameter to be refused, not mis-simulated', () => {
-    const ctx = ctxOf('6.12-amd64', { cmdline: 'slab_max_order=5' });
-    expect(() => simulate(ctx)).toThrow(expect.objectContaining({ code: 'SIM_NOT_MODELLED' }));
+  test.each([
+    // expect 6.12/7.2: setup_slub_min_order() raises slub_max_order, setup_slub_max_order() lowers slub_min_order;
+    // 5.10/6.1: each stands alone
+    ['6.1-amd64', 'slub_min_order=5', 'Order=5-3'],
+    ['6.12-amd64', 'slub_min_order=5', 'Order=5-5'],
+    ['7.2-amd64', 'slub_min_order=5', 'Order=5-5'],
+    ['6.1-amd64', 'slub_min_order=2 slub_max_order=1', 'Order=2-1'],
+    ['6.12-amd64', 'slub_min_order=2 slub_max_order=1', 'Order=1-1'],
+    ['6.12-amd64', 'slub_max_order=1 slub_min_order=2', 'Order=2-2'],
+    // expect: slub_max_order capped at MAX_ORDER − 1 / MAX_PAGE_ORDER = 10; 0x and 0 (octal) forms read by base 0
+    ['5.10-amd64', 'slub_max_order=20', 'Order=0-10'],
+    ['7.2-amd64', 'slub_max_order=20', 'Order=0-10'],
+    ['6.1-amd64', 'slub_max_order=0x2 slub_min_objects=010', 'Order=0-2, MinObjects=8'],
+    // expect 5.10/6.1: no slab_* entry in the build's tables, so slab_max_order= goes to init and changes nothing
+    ['6.1-amd64', 'slab_max_order=1', 'Order=0-3'],
+  ] as const)('slub_orders_%s %s: expect %s', (kernel, cmdline, part) => {
+    expect(slubLine(ctxOf(kernel, { cmdline }))).toContain(part);
+  });
+
+  test.each([
+    // expect: values the two parsers read differently, and orders no zone can give, refused by reason
+    ['slub_max_order=3x', /plain number/],
+    ['slub_min_objects=-1', /plain number/],
+    ['slub_min_objects=4294967296', /plain number/],
+    ['slub_min_order=11', /above 10/],
+  ])('slub_order_refusal %s', (arg, re) => {
+    expect(slubOrderRefusal(arg)).toMatch(re);
+  });
+  test.each(['slub_max_order=11', 'slab_min_order=10', 'slub_min_objects=0x20', 'slub_min_objects=2147483647'])('slub_order_accepted %s', (arg) => {
+    expect(slubOrderRefusal(arg)).toBeUndefined();
+  });
+
+  test('slub_orders_reach_late_slabs_6_12: expect a whole 6.12 boot simulated, its task_struct slabs at the order calculate_order() gives under slub_max_order=0', () => {
+    const slabsOf = (cmdline?: string) => {
+      const r = simulate(ctxOf('6.12-amd64', cmdline ? { cmdline } : {}));
+      const late = r.lines.find((l) => l.fmt === 'mem.summary');
+      expect(late).toBeDefined();
+      return r.lines.find((l) => l.fmt === 'slub')!.text;
+    };
+    expect(slabsOf('slub_max_order=0')).toContain('Order=0-0');
+    expect(slabsOf()).toContain('Order=0-3');
   });
 
   test('slub_explain: expect each printed number to carry its terms', () => {
