@@ -835,6 +835,17 @@ const DECLS: readonly FamilyDecl[] = [
     ],
   },
   {
+    id: 'percpu.fallback',
+    stage: 'percpu',
+    arches: X86_64,
+    printk: 'setup_per_cpu_areas (arch/x86/kernel/setup_percpu.c): pr_warn("%s allocator failed (%d), falling back to page size\\n", pcpu_fc_names[pcpu_chosen_fc], rc) with pr_fmt "setup_percpu: ", when pcpu_embed_first_chunk() returns -ENOMEM (a group\'s pcpu_fc_alloc found no room)',
+    variants: [{ re: re('setup_percpu: (?<fc>auto|embed) allocator failed \\((?<rc>-\\d+)\\), falling back to page size') }],
+    fields: [
+      { group: 'fc', kind: 'text' },
+      { group: 'rc', kind: 'text' },
+    ],
+  },
+  {
     id: 'percpu.embedded',
     stage: 'percpu',
     arches: BOTH,

@@ -103,6 +103,7 @@ const expected: readonly (readonly [kernel: string, text: string, fields: Record
   ['6.1-amd64', 'smpboot: 4 Processors exceeds NR_CPUS limit of 2', { 'smp.nr_cpus_limit.cpus': '4', 'smp.nr_cpus_limit.limit': '2' }],
   ['6.1-amd64', 'smpboot: 2 Processors exceeds max_cpus limit of 0', { 'smp.max_cpus_limit.cpus': '2', 'smp.max_cpus_limit.limit': '0' }],
   ['7.2-amd64', 'CPU topo: Rejected CPUs 5', { 'topo.rejected.cpus': '5' }],
+  ['5.10-amd64', 'setup_percpu: auto allocator failed (-12), falling back to page size', { 'percpu.fallback.fc': 'auto', 'percpu.fallback.rc': '-12' }],
   ['6.1-amd64', 'smpboot: Allowing 2 CPUs, 0 hotplug CPUs', { 'smp.possible.cpus': '2', 'smp.possible.hotplug': '0' }],
   ['6.12-amd64', 'CPU topo: Allowing 4 present CPUs plus 0 hotplug CPUs', { 'smp.possible.cpus': '4', 'smp.possible.hotplug': '0' }],
   ['5.10-amd64', 'PM: hibernation: Registered nosave memory: [mem 0xc0000000-0xfffbffff]', { 'pm.nosave.start': '0xc0000000', 'pm.nosave.end': '0xfffbffff' }],

@@ -197,6 +197,7 @@ export const samples: readonly (readonly [family: string, kernel: string, profil
   ["percpu.setup", "6.1-amd64", "x86_64-6.1-pc-128m", "setup_percpu: NR_CPUS:8192 nr_cpumask_bits:1 nr_cpu_ids:1 nr_node_ids:1"],
   ["percpu.setup", "6.12-amd64", "x86_64-6.12-pc-2g-la57", "setup_percpu: NR_CPUS:8192 nr_cpumask_bits:2 nr_cpu_ids:2 nr_node_ids:1"],
   ["percpu.setup", "7.2-amd64", "x86_64-7.2-pc-512m", "setup_percpu: NR_CPUS:8192 nr_cpumask_bits:2 nr_cpu_ids:2 nr_node_ids:1"],
+  ["percpu.fallback", "5.10-amd64", "x86_64-5.10-q35-152m-64cpu-exactmap", "setup_percpu: auto allocator failed (-12), falling back to page size"],
   ["percpu.embedded", "5.10-686-pae", "i386-5.10-pae-pc-1g", "percpu: Embedded 36 pages/cpu s116428 r0 d31028 u147456"],
   ["percpu.embedded", "6.1-686", "i386-6.1-686-pc-1g", "percpu: Embedded 33 pages/cpu s103316 r0 d31852 u135168"],
   ["percpu.embedded", "5.10-amd64", "x86_64-5.10-pc-4g", "percpu: Embedded 63 pages/cpu s221184 r8192 d28672 u1048576"],

@@ -67,7 +67,7 @@ const profileArb = fc.record({
   nodes: fc.option(fc.integer({ min: 2, max: 4 }), { nil: undefined }),
   // with the forms the loader refuses (a bare highmem, vmalloc or log_buf_len: "Malformed early
   // option") and the CPU parameters whose limit lines the possible-CPU code prints
-  cmdline: fc.option(fc.constantFrom('mem=900M', 'log_buf_len=4M', 'init_on_free=1', 'memmap=64M$0x10000000', 'slub_max_order=1', 'foo=bar', 'highmem', 'vmalloc', 'log_buf_len', 'highmem=256M', 'nr_cpus=2', 'nosmp', 'possible_cpus=4'), { nil: undefined }),
+  cmdline: fc.option(fc.constantFrom('mem=900M', 'log_buf_len=4M', 'init_on_free=1', 'memmap=64M$0x10000000', 'slub_max_order=1', 'foo=bar', 'highmem', 'vmalloc', 'log_buf_len', 'highmem=256M', 'nr_cpus=2', 'nosmp', 'possible_cpus=4', 'memmap=exactmap memmap=640K@0 memmap=76M@1M'), { nil: undefined }),
 });
 
 function yamlOf(q: { kernel: string; machine: string; memMiB: number; cpus: number; la57: boolean; nodes: number | undefined; cmdline: string | undefined }): string {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { pcpuBuildAllocInfo, dumpAllocInfo, groupCpus, pcpuEmbedFirstChunk, pcpuSetupFirstChunk, type FirstChunkSetup } from '../../../sim/stages/percpu.ts';
+import { pcpuBuildAllocInfo, dumpAllocInfo, groupCpus, pcpuEmbedFirstChunk, pcpuEmbedTry, pcpuSetupFirstChunk, type FirstChunkSetup } from '../../../sim/stages/percpu.ts';
 import { memblockAdd, memblockInit, memblockSetCurrentLimit, type MemblockState } from '../../../sim/stages/memblock.ts';
 import { loadKernelWithFacts } from '../../../harness/kernels.ts';
 
@@ -89,6 +89,28 @@ describe('pcpu_embed_first_chunk', () => {
       [60n * M, 60n * M + 253952n],
       [61n * M, 61n * M + 253952n],
     ]);
+  });
+});
+
+describe('pcpu_embed_first_chunk without room (setup_per_cpu_areas falls back to the page allocator)', () => {
+  test('embed_no_room_returns_enomem_and_gives_back', () => {
+    // 64 units of 256K (16M, one group) in 12M of memory: pcpu_fc_alloc() returns NULL from 16M up and
+    // from 0, so "out_free_areas" frees alloc_info and areas[] and the result is -ENOMEM with nothing
+    // left reserved, both made and freed in the ledger
+    const cpus = Array.from({ length: 64 }, () => 0);
+    const { ai, sizeSum } = pcpuBuildAllocInfo(217088, 8 * KB, 28 * KB, M2, 12 * KB, cpus);
+    expect(ai.groups.map((g) => g.length * ai.unitSize)).toEqual([16 * 1024 * 1024]);
+    const topo = { possibleCpus: 64, nrNodeIds: 1, cpuToNode: cpus, memoryNodes: [0], numa: false, distance: () => 10, explain: [] };
+    const before = memblockSetCurrentLimit(memblockAdd(memblockInit(), 0n, 12n * M), 12n * M);
+    const r = pcpuEmbedTry(before, ai, sizeSum, topo, true, false);
+    expect(r.ok).toBe(false);
+    expect(r.ok ? undefined : r.rc).toBe(-12);
+    expect(r.mb.reserved).toEqual([]);
+    expect(r.mb.ledger.map((e) => [e.why, e.ranges.length, e.made?.length])).toEqual([['percpu alloc_info', 0, 1], ['percpu areas[]', 0, 1]]);
+    // expect the throwing form to refuse it with the sizes
+    expect(() => pcpuEmbedFirstChunk(before, ai, sizeSum, topo, true, false)).toThrow(/no room for the percpu first chunk \(16777216 bytes, align 2097152\)/);
+    // and with room (64M) the same request succeeds
+    expect(pcpuEmbedTry(memory64M(), ai, sizeSum, topo, true, false).ok).toBe(true);
   });
 });
 
