@@ -9,7 +9,7 @@ import { FIXED_APPEND } from '../base/cmdline.ts';
 import type { KernelParams } from '../kernel-facts.ts';
 import { SimError } from '../lib/errors.ts';
 import { fakeRequest } from './numa-emulation.ts';
-import { slubOrderRefusal } from './slub.ts';
+import { slubOrderRefusal } from './slub-param.ts';
 import { CORE_PARAM_WHY, coreParamProblem, type CoreParamProblem } from './zone-movable.ts';
 import { memblockAlloc, memblockFree, memblockStateOf, withMemblock, SMP_CACHE_BYTES } from './memblock.ts';
 
@@ -143,7 +143,7 @@ export const PARAM_REVIEWS: readonly ParamReview[] = [
   {
     names: ['slub_min_order', 'slub_max_order', 'slub_min_objects', 'slab_min_order', 'slab_max_order', 'slab_min_objects'], verdict: 'accept', returns: 1,
     why: 'mm/slub.c setup_slub_min_order()/max_order()/min_objects() return 1 (7.2: core_param): the SLUB line, and on 6.12+ calculate_order() of the slabs counted before the late Memory: line (sim/stages/slub.ts slubOrders, sim/stages/late-allocs.ts)',
-    refuseWhere: [{ test: (_t, arg) => slubOrderRefusal(arg) !== undefined, why: 'sim/stages/slub.ts slubOrderRefusal(): a value other than one plain number up to INT_MAX, or a slub_min_order above MAX_PAGE_ORDER, is not modelled' }],
+    refuseWhere: [{ test: (_t, arg) => slubOrderRefusal(arg) !== undefined, why: 'sim/stages/slub-param.ts slubOrderRefusal(): a value other than one plain number up to INT_MAX, or a slub_min_order above MAX_PAGE_ORDER, is not modelled' }],
   },
   { names: ['console'], verdict: 'accept', returns: 1, why: 'kernel/printk/printk.c console_setup() returns 1 (the capture fixes console=ttyS0)' },
   { names: ['memblock'], verdict: 'accept', why: 'mm/memblock.c early_memblock(): memblock=debug only sets memblock_debug, which prints each memblock call (the capture\'s memblockDebug option; the harness ledger check simulates with it)' },

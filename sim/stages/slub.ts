@@ -7,18 +7,10 @@ import { bootCommandLine, cmdlineRegistrations, parseParams } from './cmdline.ts
 import type { KernelParams } from '../kernel-facts.ts';
 import type { KernelTraits } from '../traits.ts';
 import { SimError } from '../lib/errors.ts';
+import { SLUB_ORDER_CAP, slubOrderValue } from './slub-param.ts';
 
 /** include/linux/mmzone.h: PAGE_ALLOC_COSTLY_ORDER 3 (5.10–7.2). */
 const PAGE_ALLOC_COSTLY_ORDER = 3;
-/**
- * include/linux/mmzone.h: the cap setup_slub_max_order() applies, MAX_ORDER − 1 (5.10, 6.1: MAX_ORDER
- * 11) or MAX_PAGE_ORDER (6.12, 7.2: 10), without CONFIG_FORCE_MAX_ZONEORDER / ARCH_FORCE_MAX_ORDER
- * (which arch/x86/Kconfig never sets).
- */
-const SLUB_ORDER_CAP = 10;
-/** The largest value get_option()'s int and kstrtouint() read alike. */
-const INT_MAX = 0x7fffffff;
-
 /** mm/slub.c slub_min_order, slub_max_order and slub_min_objects as kmem_cache_init() finds them. */
 export interface SlubOrders {
   readonly minOrder: number;
@@ -28,18 +20,6 @@ export interface SlubOrders {
 }
 
 type SlubOrderVar = 'min_order' | 'max_order' | 'min_objects';
-
-/**
- * A slab-order parameter's value as both of its parsers read it the same way: one plain number
- * (decimal, 0x hex or 0 octal) up to INT_MAX. __setup (≤ 6.12): get_option() → simple_strtol(…, 0)
- * ignores what follows the digits and leaves the variable alone without any; core_param /
- * __core_param_cb (7.2): kstrtouint(…, 0) fails on either, and parse_args() prints an error.
- */
-export function slubOrderValue(val: string | undefined): number | undefined {
-  if (val === undefined || !/^(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.test(val)) return undefined;
-  const n = /^0[xX]/.test(val) ? parseInt(val.slice(2), 16) : val.length > 1 && val.startsWith('0') ? parseInt(val.slice(1), 8) : parseInt(val, 10);
-  return n <= INT_MAX ? n : undefined;
-}
 
 /** The slab-order parameters the build claims (__setup or core_param, slub_* and 6.12+'s slab_*), in command-line order. */
 export function slubOrderArgs(cmdline: string, params: KernelParams, traits: KernelTraits): { readonly which: SlubOrderVar; readonly param: string; readonly val: string | undefined }[] {
@@ -64,7 +44,7 @@ export function slubOrderArgs(cmdline: string, params: KernelParams, traits: Ker
  * slub_max_order to it), setup_slub_max_order() sets slub_max_order capped at SLUB_ORDER_CAP (and
  * from 6.12 lowers slub_min_order to it: traits.slubOrdersCoupled), setup_slub_min_objects() sets
  * slub_min_objects. Values other than one plain number, and a slub_min_order above the cap, are
- * refused in PARAM_REVIEWS (slubOrderRefusal).
+ * refused in PARAM_REVIEWS (slub-param.ts slubOrderRefusal).
  */
 export function slubOrders(ctx: Pick<BootContext, 'spec' | 'traits' | 'kernel'>): SlubOrders {
   const t = ctx.traits;
@@ -83,15 +63,6 @@ export function slubOrders(ctx: Pick<BootContext, 'spec' | 'traits' | 'kernel'>)
     } else minObjects = v;
   }
   return { minOrder, maxOrder, minObjects };
-}
-
-/** PARAM_REVIEWS' test for a slab-order parameter as given ("slub_max_order=2"): why it is refused, or undefined. */
-export function slubOrderRefusal(arg: string): string | undefined {
-  const eq = arg.indexOf('=');
-  const v = slubOrderValue(eq < 0 ? undefined : arg.slice(eq + 1));
-  if (v === undefined) return 'only one plain number up to INT_MAX is read alike by get_option() (__setup, ≤ 6.12) and kstrtouint() (core_param, 7.2, which prints an error for anything else)';
-  if (/^sl[au]b[-_]min[-_]order=/.test(arg) && v > SLUB_ORDER_CAP) return `a slub_min_order above ${SLUB_ORDER_CAP} (MAX_ORDER − 1 / MAX_PAGE_ORDER) makes slabs no zone can allocate`;
-  return undefined;
 }
 
 /** mm/slub.c kmem_cache_init(): the "SLUB: HWalign=…" line. */

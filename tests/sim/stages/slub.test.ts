@@ -2,7 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { loadKernelWithFacts } from '../../../harness/kernels.ts';
 import { bootContext, simulate, stagesBefore, type BootContext } from '../../../sim/boot.ts';
-import { kmemCacheInit, slubOrderRefusal } from '../../../sim/stages/slub.ts';
+import { kmemCacheInit } from '../../../sim/stages/slub.ts';
 import type { MachineSpec } from '../../../sim/types.ts';
 
 const spec = (kernel: string, o: Partial<MachineSpec> = {}): MachineSpec => ({
@@ -65,19 +65,6 @@ describe('kmemCacheInit', () => {
     ['6.1-amd64', 'slab_max_order=1', 'Order=0-3'],
   ] as const)('slub_orders_%s %s: expect %s', (kernel, cmdline, part) => {
     expect(slubLine(ctxOf(kernel, { cmdline }))).toContain(part);
-  });
-
-  test.each([
-    // expect: values the two parsers read differently, and orders no zone can give, refused by reason
-    ['slub_max_order=3x', /plain number/],
-    ['slub_min_objects=-1', /plain number/],
-    ['slub_min_objects=4294967296', /plain number/],
-    ['slub_min_order=11', /above 10/],
-  ])('slub_order_refusal %s', (arg, re) => {
-    expect(slubOrderRefusal(arg)).toMatch(re);
-  });
-  test.each(['slub_max_order=11', 'slab_min_order=10', 'slub_min_objects=0x20', 'slub_min_objects=2147483647'])('slub_order_accepted %s', (arg) => {
-    expect(slubOrderRefusal(arg)).toBeUndefined();
   });
 
   test('slub_orders_reach_late_slabs_6_12: expect a whole 6.12 boot simulated, its task_struct slabs at the order calculate_order() gives under slub_max_order=0', () => {
