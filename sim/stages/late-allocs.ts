@@ -16,7 +16,7 @@
 import type { BootContext, BootState } from '../boot.ts';
 import type { ExplainTerm } from '../types.ts';
 import type { KernelTraits } from '../traits.ts';
-import { configNumber, configOn, structBytes, topologyOf } from './mm-inputs.ts';
+import { configNumber, configOn, deferInitStartPfn, structBytes, topologyOf } from './mm-inputs.ts';
 import { sliceIfAny } from '../state.ts';
 import { cmdlineValue } from './cmdline.ts';
 import { slubOrders, type SlubOrders } from './slub.ts';
@@ -542,21 +542,8 @@ function earlyManagedPages(state: BootState, ctx: BootContext, nid: number, zone
   const mb = memblockStateOf(state);
   let limit = zoneEnd;
   if (zoneEnd === nodeEnd && configOn(ctx, 'DEFERRED_STRUCT_PAGE_INIT')) {
-    // include/linux/mmzone.h PAGES_PER_SECTION
-    const perSection = 1n << (BigInt(ctx.traits.sectionSizeBits) - 12n);
-    let seen = 0n;
-    for (const m of mb.memory.filter((r) => r.nid === nid)) {
-      const s = (m.start + PAGE_SIZE - 1n) / PAGE_SIZE > zoneStart ? (m.start + PAGE_SIZE - 1n) / PAGE_SIZE : zoneStart;
-      const e = m.end / PAGE_SIZE < zoneEnd ? m.end / PAGE_SIZE : zoneEnd;
-      if (s >= e) continue;
-      const firstOver = seen >= perSection ? s : s + (perSection - seen);
-      const aligned = ((firstOver + perSection - 1n) / perSection) * perSection;
-      if (aligned < e) {
-        limit = aligned;
-        break;
-      }
-      seen += e - s;
-    }
+    // the highest zone ends at the node's end, so its ranges are the node's from zoneStart on
+    limit = deferInitStartPfn(mb.memory.filter((r) => r.nid === nid), zoneStart, ctx.traits.sectionSizeBits) ?? zoneEnd;
   }
   let n = 0n;
   for (const f of freeRanges(mb)) {

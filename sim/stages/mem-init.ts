@@ -19,6 +19,7 @@ import { lateAllocations, lateAllocTerms } from './late-allocs.ts';
 import { PAGE_SHIFT, SZ_16M, SZ_4G } from '../lib/sizes.ts';
 import { SimError } from '../lib/errors.ts';
 import { pgtableL5Enabled } from './boot-cpu.ts';
+import { deferInitStartPfn } from './mm-inputs.ts';
 
 const STAGE = 'mem-init';
 
@@ -41,8 +42,6 @@ interface Summary {
  * [startPfn, endPfn) per node.
  */
 function deferInit(mb: MemblockState, sectionSizeBits: number, zoneMovablePfn: ReadonlyMap<number, bigint>): { startPfn: bigint; endPfn: bigint }[] {
-  // include/linux/mmzone.h PAGES_PER_SECTION: defer_init's granule
-  const PAGES_PER_SECTION = 1n << (BigInt(sectionSizeBits) - PAGE_SHIFT);
   const out: { startPfn: bigint; endPfn: bigint }[] = [];
   const nids = [...new Set(mb.memory.map((m) => m.nid))];
   for (const nid of nids) {
@@ -52,22 +51,7 @@ function deferInit(mb: MemblockState, sectionSizeBits: number, zoneMovablePfn: R
     let zoneStart = 0n;
     for (const b of [SZ_16M >> PAGE_SHIFT, SZ_4G >> PAGE_SHIFT]) if (nodeEnd > b) zoneStart = b;
     zoneStart = zoneMovablePfn.get(nid) ?? zoneStart;
-    let seen = 0n;
-    let deferFrom: bigint | undefined;
-    for (const m of regs) {
-      let s = (m.start + (1n << PAGE_SHIFT) - 1n) >> PAGE_SHIFT;
-      const e = m.end >> PAGE_SHIFT;
-      if (s < zoneStart) s = zoneStart;
-      if (s >= e) continue;
-      // nr_initialised++ per pfn; defer at the first pfn with nr_initialised > PAGES_PER_SECTION and section-aligned
-      const firstOver = seen >= PAGES_PER_SECTION ? s : s + (PAGES_PER_SECTION - seen);
-      const aligned = ((firstOver + PAGES_PER_SECTION - 1n) / PAGES_PER_SECTION) * PAGES_PER_SECTION;
-      if (aligned < e) {
-        deferFrom = aligned;
-        break;
-      }
-      seen += e - s;
-    }
+    const deferFrom = deferInitStartPfn(regs, zoneStart, sectionSizeBits);
     if (deferFrom !== undefined) out.push({ startPfn: deferFrom, endPfn: nodeEnd });
   }
   return out;

@@ -87,3 +87,26 @@ export function topologyOf(state: BootState, ctx: BootContext): Topology {
   };
 }
 
+/**
+ * defer_init() (mm/page_alloc.c 5.10/6.1, mm/mm_init.c 6.12/7.2): memmap_init_range() counts
+ * nr_initialised across the memory ranges of a node's highest zone, from the zone's start pfn;
+ * from the first section-aligned pfn after PAGES_PER_SECTION of them every pfn to the node's end is
+ * deferred. Returns that first deferred pfn, or undefined when the zone is initialised whole.
+ * `ranges` are the node's memblock.memory ranges in bytes, in address order.
+ */
+export function deferInitStartPfn(ranges: readonly { readonly start: bigint; readonly end: bigint }[], zoneStartPfn: bigint, sectionSizeBits: number): bigint | undefined {
+  // include/linux/mmzone.h PAGES_PER_SECTION: defer_init's granule
+  const perSection = 1n << (BigInt(sectionSizeBits) - 12n);
+  let seen = 0n;
+  for (const m of ranges) {
+    const s = (m.start + 4095n) >> 12n > zoneStartPfn ? (m.start + 4095n) >> 12n : zoneStartPfn;
+    const e = m.end >> 12n;
+    if (s >= e) continue;
+    // nr_initialised++ per pfn; defer at the first pfn with nr_initialised > PAGES_PER_SECTION and section-aligned
+    const firstOver = seen >= perSection ? s : s + (perSection - seen);
+    const aligned = ((firstOver + perSection - 1n) / perSection) * perSection;
+    if (aligned < e) return aligned;
+    seen += e - s;
+  }
+  return undefined;
+}

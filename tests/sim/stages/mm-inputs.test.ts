@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { loadKernelWithFacts } from '../../../harness/kernels.ts';
 import { bootContext, simulate, stagesBefore, type BootContext } from '../../../sim/boot.ts';
-import { configNumber, configOn, pageblockOrder, structBytes, topologyOf } from '../../../sim/stages/mm-inputs.ts';
+import { configNumber, configOn, deferInitStartPfn, pageblockOrder, structBytes, topologyOf } from '../../../sim/stages/mm-inputs.ts';
 import { setupPerCpuAreas } from '../../../sim/stages/percpu.ts';
 import { sliceIfAny } from '../../../sim/state.ts';
 import type { MachineSpec } from '../../../sim/types.ts';
@@ -74,5 +74,26 @@ describe('topologyOf', () => {
     const t = topologyOf(state, ctx);
     expect(t.memoryNodes).toEqual([0]);
     expect(t.cpuToNode).toEqual([0, 1]);
+  });
+});
+
+describe('deferInitStartPfn (defer_init, mm/mm_init.c)', () => {
+  const M = 2n ** 20n;
+  const G = 2n ** 30n;
+  // x86_64: SECTION_SIZE_BITS 27, so PAGES_PER_SECTION = 32768 pfns (128M)
+  test('defer_init_one_range: expect the first section-aligned pfn after 32768 counted pfns of the zone', () => {
+    // Normal zone from 4G: pfns 0x100000.. counted; 32768 are counted by 0x108000, which is aligned
+    expect(deferInitStartPfn([{ start: 0n, end: 8n * G }], 0x100000n, 27)).toBe(0x108000n);
+  });
+  test('defer_init_unaligned_zone_start: expect the count to round up to the next section boundary', () => {
+    // zone from pfn 0x1000 (16M): 32768 counted at 0x9000, next section start 0x10000
+    expect(deferInitStartPfn([{ start: 0n, end: 2n * G }], 0x1000n, 27)).toBe(0x10000n);
+  });
+  test('defer_init_count_spans_ranges: expect pfns of an earlier range to count toward the section', () => {
+    // 64M in the first range, then a hole: the second range supplies the other 16384 pfns
+    expect(deferInitStartPfn([{ start: 0n, end: 64n * M }, { start: 512n * M, end: 2n * G }], 0n, 27)).toBe(0x28000n);
+  });
+  test('defer_init_zone_too_small: expect undefined when the zone ends before a section boundary is passed', () => {
+    expect(deferInitStartPfn([{ start: 0n, end: 100n * M }], 0n, 27)).toBeUndefined();
   });
 });
