@@ -8,16 +8,24 @@ import { simulate30 } from '../sim/stages/old/pipeline-30.ts';
 import type { DmesgLine, MachineSpec } from '../sim/types.ts';
 
 /**
- * Runs the simulator on a profile. A kernel whose traits say earlyAllocator 'nobootmem' (3.0.1) runs
- * the 3.0 pipeline on the facts its build has (partial facts: config and linker symbols); any other
- * needs complete facts. Throws KernelCatalogError (KERNEL_NO_FACTS, KERNEL_FACTS_ABSENT) otherwise.
+ * The simulator for a profile, its kernel loaded once: a kernel whose traits say earlyAllocator
+ * 'nobootmem' (3.0.1) runs the 3.0 pipeline on the facts its build has (partial facts: config and
+ * linker symbols); any other needs complete facts. Throws KernelCatalogError (KERNEL_NO_FACTS,
+ * KERNEL_FACTS_ABSENT) otherwise. `npm run bench` times the returned function.
  */
-export function simulateSpec(spec: MachineSpec): readonly DmesgLine[] {
+export function simulatorFor(spec: MachineSpec): () => readonly DmesgLine[] {
   const k = loadKernel(spec.kernel);
   const facts = k.facts ?? k.partialFacts;
   if (facts && deriveTraits({ id: k.id, arch: k.arch, release: k.release, facts: { config: facts.config } }).earlyAllocator === 'nobootmem') {
     const partial = k.partialFacts ?? { config: facts.config, loadOffset: k.facts?.image.loadOffset, symbols: k.facts?.image.symbols };
-    return simulate30(context30(spec, kernel30Of(k, partial))).lines;
+    const ctx = context30(spec, kernel30Of(k, partial));
+    return () => simulate30(ctx).lines;
   }
-  return simulate({ spec, kernel: loadKernelWithFacts(spec.kernel) }).lines;
+  const kernel = loadKernelWithFacts(spec.kernel);
+  return () => simulate({ spec, kernel }).lines;
+}
+
+/** Runs the simulator on a profile (simulatorFor, once). */
+export function simulateSpec(spec: MachineSpec): readonly DmesgLine[] {
+  return simulatorFor(spec)();
 }

@@ -12,11 +12,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BootsimError } from '../../../sim/base/errors.ts';
 import { goldensDir, repoRoot } from '../../../sim/base/paths.ts';
-import { loadKernelWithFacts } from '../../kernels.ts';
+import { simulatorFor } from '../../simulate.ts';
 import { loadProfile, parseProfile } from '../../profile/load.ts';
 import { listGoldens } from '../../compare/run.ts';
 import { readMeta } from '../../../qemu-scripts/capture.ts';
-import { simulate } from '../../../sim/boot.ts';
 import type { MachineSpec } from '../../../sim/types.ts';
 import { runAll } from './conformance.ts';
 import { boundedInt } from '../args.ts';
@@ -172,13 +171,13 @@ function quantile(sorted: readonly number[], q: number): number {
   return sorted[i]!;
 }
 
-/** Times `simulate` on one spec: a few warm-up runs, then `runs` timed ones. */
+/** Times the simulator on one spec (harness/simulate.ts simulatorFor: the 3.0 pipeline too): a few warm-up runs, then `runs` timed ones. */
 export function timeSpec(spec: MachineSpec, runs: number): Omit<Timing, 'name'> {
-  let kernel: ReturnType<typeof loadKernelWithFacts>;
+  let run: () => unknown;
   try {
-    // a kernel whose facts this simulator cannot use (a local 2.6/3.0 build) is a row of its own, not the end of the bench
-    kernel = loadKernelWithFacts(spec.kernel);
-    for (let i = 0; i < 10; i++) simulate({ spec, kernel });
+    // a kernel whose facts this simulator cannot use (a local 2.6 build) is a row of its own, not the end of the bench
+    run = simulatorFor(spec);
+    for (let i = 0; i < 10; i++) run();
   } catch (e) {
     if (e instanceof BootsimError) return { runs: 0, medianMs: NaN, p95Ms: NaN, error: `${e.code}: ${e.message}` };
     throw e;
@@ -186,7 +185,7 @@ export function timeSpec(spec: MachineSpec, runs: number): Omit<Timing, 'name'> 
   const t: number[] = [];
   for (let i = 0; i < runs; i++) {
     const s = performance.now();
-    simulate({ spec, kernel });
+    run();
     t.push(performance.now() - s);
   }
   t.sort((a, b) => a - b);

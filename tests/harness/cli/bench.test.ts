@@ -2,7 +2,10 @@
 // its limit and how the verdict reads. The timings themselves are `npm run bench`'s job, never a
 // unit test's; these cases hand-build the run times.
 import { describe, expect, test } from 'vitest';
-import { TARGETS, childCpuMsOf, judgeTarget, targetLines } from '../../../harness/cli/commands/bench.ts';
+import { TARGETS, childCpuMsOf, judgeTarget, targetLines, timeSpec } from '../../../harness/cli/commands/bench.ts';
+import { loadProfile } from '../../../harness/profile/load.ts';
+import { goldensDir } from '../../../sim/base/paths.ts';
+import path from 'node:path';
 
 describe('judgeTarget', () => {
   // expect the median, not the mean or the worst run, to meet the limit: one slow run of five is noise
@@ -69,5 +72,22 @@ describe('CPU time beside the wall time', () => {
     expect(r.cpuMs).toBe(180);
     expect(targetLines([r], 0.5, 2)[1]).toMatch(/\(3 runs; cpu 180 ms\)$/);
     expect(judgeTarget('sim', 'bootsim sim p.yaml', [200], undefined, []).cpuMs).toBeUndefined();
+  });
+});
+
+describe('timeSpec', () => {
+  // expect the golden's own simulator: the 3.0.1 pipeline for a 3.0 golden (harness/simulate.ts
+  // simulatorFor), not the modern one, which refuses its partial facts with KERNEL_FACTS_ABSENT
+  test('timeSpec_3_0_pipeline: expect a 3.0.1 golden timed, not refused', () => {
+    const spec = loadProfile(path.join(goldensDir, 'i386-3.0-pc-256m', 'profile.yaml'));
+    const r = timeSpec(spec, 3);
+    expect(r.error).toBeUndefined();
+    expect(r.runs).toBe(3);
+  });
+  test('timeSpec_no_facts: expect a refused row with its code for a 2.6 build the simulator does not model', () => {
+    const spec = { ...loadProfile(path.join(goldensDir, 'i386-3.0-pc-256m', 'profile.yaml')), kernel: '2.6.34-i386' };
+    const r = timeSpec(spec, 3);
+    expect(r.runs).toBe(0);
+    expect(r.error).toMatch(/^KERNEL_FACTS_ABSENT/);
   });
 });
