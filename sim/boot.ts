@@ -58,18 +58,18 @@ export interface StageResult<S extends BootState = BootState> {
   readonly lines: readonly DmesgLine[];
 }
 
-/** A stage's function: pure, from the state and the context to the next state and its lines. */
-export type StageFn = (state: BootState, ctx: BootContext) => StageResult;
+/** A stage's function: pure, from the state and the context to the next state and its lines (the 3.0 pipeline's context is its own: sim/stages/old/context-30.ts). */
+export type StageFn<C = BootContext> = (state: BootState, ctx: C) => StageResult;
 
 /**
  * A stage in the pipeline: its function with the slices it may read and the slices it may write
  * (tests/sim/state.test.ts holds every golden to them, and every read to an earlier stage's write).
  */
-export interface Stage {
+export interface Stage<C = BootContext> {
   readonly name: string;
   readonly reads: readonly SliceName[];
   readonly writes: readonly SliceName[];
-  readonly run: StageFn;
+  readonly run: StageFn<C>;
 }
 
 export function defineStage(decl: { readonly name: string; readonly reads: readonly SliceName[]; readonly writes: readonly SliceName[] }, run: StageFn): Stage {

@@ -3,8 +3,8 @@
 // need (struct sizes from BTF, the parameter tables, the image layout rules of 5.10–7.2: harness/kernels.ts
 // keeps them as partialFacts with an `absent` list), so this pipeline takes only what it reads.
 import type { KernelEntry, KernelFacts } from '../../kernel-facts.ts';
-import type { DmesgLine, MachineSpec } from '../../types.ts';
-import type { SliceName, BootState } from '../../state.ts';
+import type { MachineSpec } from '../../types.ts';
+import type { Stage, StageFn, StageResult } from '../../boot.ts';
 import { deriveTraits, type KernelTraits } from '../../traits.ts';
 import { SimError } from '../../lib/errors.ts';
 
@@ -26,19 +26,10 @@ export interface Boot30Context {
   readonly traits: KernelTraits;
 }
 
-export interface Stage30Result {
-  readonly state: BootState;
-  readonly lines: readonly DmesgLine[];
-}
-
-export type Stage30Fn = (state: BootState, ctx: Boot30Context) => Stage30Result;
-
-export interface Stage30 {
-  readonly name: string;
-  readonly reads: readonly SliceName[];
-  readonly writes: readonly SliceName[];
-  readonly run: Stage30Fn;
-}
+/** The 3.0 stages have the modern stages' shape (sim/boot.ts), over their own context. */
+export type Stage30Result = StageResult;
+export type Stage30Fn = StageFn<Boot30Context>;
+export type Stage30 = Stage<Boot30Context>;
 
 /** The facts the 3.0 stages read, as a local build's partial facts hold them (sim/kernel-facts.ts). */
 export interface Facts30 {
