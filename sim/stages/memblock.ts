@@ -159,11 +159,11 @@ function capEnd(mb: MemblockState, base: bigint, size: bigint): bigint {
 }
 
 /**
- * The index of the first region ending above `addr` (regions.length when none does): the array is
+ * The index of the first region (or range) ending above `addr` (length when none does): the array is
  * sorted and never overlapping, so the ends ascend and a binary search finds where the kernel's
  * linear walk over the array starts doing anything.
  */
-function firstEndingAbove(rs: readonly MemblockRegion[], addr: bigint): number {
+function firstEndingAbove(rs: readonly { readonly end: bigint }[], addr: bigint): number {
   let lo = 0;
   let hi = rs.length;
   while (lo < hi) {
@@ -481,13 +481,7 @@ export function memblockFreeMany(mb0: MemblockState, frees: readonly { readonly 
       if (o?.sorted) {
         const ranges = o.ranges;
         // memblockFree's subtractRange on a sorted list: only the ranges crossing [base, end) change
-        let lo = 0;
-        let hi = ranges.length;
-        while (lo < hi) {
-          const mid = (lo + hi) >>> 1;
-          if (ranges[mid]!.end <= base) lo = mid + 1;
-          else hi = mid;
-        }
+        const lo = firstEndingAbove(ranges, base);
         let j = lo;
         const left: Range[] = [];
         for (; j < ranges.length && ranges[j]!.start < end; j++) {
