@@ -185,17 +185,38 @@ export interface SimResult {
 }
 
 /**
+ * One stage as it ran, for an observer (harness/report/explore/): the state it was given and the
+ * state it left (the same immutable objects the pipeline threads, so a slice the stage did not
+ * write is the identical object on both sides), and the lines it printed.
+ */
+export interface StageStep {
+  /** The stage's position in the pipeline, from 0. */
+  readonly index: number;
+  /** Stage.name, or the function's name for a bare StageFn. */
+  readonly name: string;
+  readonly before: BootState;
+  readonly after: BootState;
+  readonly lines: readonly DmesgLine[];
+}
+
+export interface SimulateOptions {
+  /** Called after each stage with what it did; it sees the run and cannot change it. Default: none. */
+  readonly observe?: (step: StageStep) => void;
+}
+
+/**
  * Runs every stage and gathers the lines. Pure: no file system, clock or globals. Given a bare
  * input, the traits are derived here, once for the whole boot.
  */
-export function simulate(input: BootInput | BootContext, pipeline: readonly (Stage | StageFn)[] = stages): SimResult {
+export function simulate(input: BootInput | BootContext, pipeline: readonly (Stage | StageFn)[] = stages, opts: SimulateOptions = {}): SimResult {
   const ctx = 'traits' in input ? input : bootContext(input);
   let state: BootState = {};
   const lines: DmesgLine[] = [];
-  for (const stage of pipeline) {
+  pipeline.forEach((stage, index) => {
     const r = typeof stage === 'function' ? stage(state, ctx) : stage.run(state, ctx);
+    opts.observe?.({ index, name: stage.name, before: state, after: r.state, lines: r.lines });
     state = r.state;
     lines.push(...r.lines);
-  }
+  });
   return { lines, state };
 }

@@ -31,6 +31,20 @@ describe('simulate', () => {
   });
 });
 
+describe('simulate observe', () => {
+  // expect one step per stage, in order, each step's before the previous step's after, the lines the same as without an observer
+  test('simulate_observe_steps: expect a step per stage chained before → after, and output identical to an unobserved run', () => {
+    const steps: { index: number; name: string; before: object; after: object; lines: number }[] = [];
+    const r = simulate(ctx, stages, { observe: (s) => steps.push({ index: s.index, name: s.name, before: s.before, after: s.after, lines: s.lines.length }) });
+    expect(steps.map((s) => s.name)).toEqual(stages.map((s) => s.name));
+    expect(steps.map((s) => s.index)).toEqual(stages.map((_, i) => i));
+    for (let i = 1; i < steps.length; i++) expect(steps[i]!.before).toBe(steps[i - 1]!.after);
+    expect(steps[steps.length - 1]!.after).toBe(r.state);
+    expect(steps.reduce((n, s) => n + s.lines, 0)).toBe(r.lines.length);
+    expect(r.lines).toEqual(simulate(ctx).lines);
+  });
+});
+
 describe('stagesBefore and the pipeline order', () => {
   // expect the stages up to, not including, the one given; the whole pipeline for a function not in it
   test('stages_before: expect e820Setup after envelopeStage and cmdlineArch, memInitPrintEarly late, all for a stranger', () => {
