@@ -16,16 +16,22 @@ import type { KernelEntry, KernelFacts } from './kernel-facts.ts';
 import { isKeptOption } from './kept-options.ts';
 import { PMD_SHIFT_64 } from './lib/sizes.ts';
 
-export type KernelVersion = readonly [major: number, minor: number];
+/**
+ * A kernel version as the cuts need it: [major, minor], and for the 2.6 series the patch level too
+ * ([2, 6, 34]): 2.6 was one series for seven years (2.6.11 boots on bootmem alone, 2.6.34 on early_res
+ * handing over to bootmem, 2.6.35 on memblock), so its cuts fall between patch levels. Later series
+ * carry no patch level (their stable updates are not cuts).
+ */
+export type KernelVersion = readonly [major: number, minor: number, patch?: number];
 
 /**
  * The kernel series the simulator and the catalog know, oldest first. Adding a series is one entry
  * here plus the facts of its builds (goldens/kernels/<id>.yaml): seriesTraits() places every series
  * by its version alone, and the catalog's version lists are evaluated from it.
  */
-export const KERNEL_SERIES = ['3.0', '5.10', '6.1', '6.5', '6.12', '6.16', '6.17', '6.18', '7.2'] as const;
+export const KERNEL_SERIES = ['2.6.11', '2.6.34', '3.0', '5.10', '6.1', '6.5', '6.12', '6.16', '6.17', '6.18', '7.2'] as const;
 
-/** A series key such as '6.12': one of KERNEL_SERIES, or a synthetic one given to the catalog builder. */
+/** A series key such as '6.12' (or '2.6.34': seriesKeyOfVersion()): one of KERNEL_SERIES, or a synthetic one given to the catalog builder. */
 export type SeriesKey = string;
 
 /** The traits that depend on the kernel version alone: the version cuts. */
@@ -269,17 +275,22 @@ export interface SeriesTraits {
    * it under CONFIG_NO_BOOTMEM; mem_init's free_all_bootmem() frees memblock's free ranges) or
    * 'memblock' (5.10.223 on: no bootmem API, memblock_free_all()). Upstream "mm: remove bootmem
    * allocator implementation" (Mike Rapoport), 4.20. harness/simulate.ts runs the 3.0 pipeline
-   * (sim/stages/old/) for 'nobootmem'. 'bootmem': 2.6.x, bootmem alone (2.6.11) or early_res handing
-   * over to bootmem (2.6.34); x86 moved to memblock in 2.6.35 ("x86: Use memblock to replace early_res",
-   * Yinghai Lu), which a [major, minor] version cannot tell apart: not modelled.
+   * (sim/stages/old/) for 'nobootmem'. 'early_res' (2.6.34: kernel/early_res.c's reserve_early() list,
+   * handed to bootmem by early_res_to_bootmem() in setup_bootmem_allocator(); CONFIG_NO_BOOTMEM, which
+   * 2.6.34 offers on x86, keeps early_res to the end and is refused by the 2.6.34 pipeline). x86 moved to
+   * memblock with the nobootmem wrapper in 2.6.35 ("x86: Use memblock to replace early_res", Yinghai Lu).
+   * 'bootmem': bootmem alone, from init_bootmem() on (2.6.11 arch/i386/mm/discontig.c/setup.c); bounded by
+   * the trees read, (2.6.11, 2.6.34], placed at 2.6.34.
    */
-  readonly earlyAllocator: 'bootmem' | 'nobootmem' | 'memblock';
+  readonly earlyAllocator: 'bootmem' | 'early_res' | 'nobootmem' | 'memblock';
   readonly legacy: LegacyPrintTraits;
   readonly percpu: PercpuTraits;
   readonly zonelists: ZonelistTraits;
   readonly hashes: HashTraits;
   readonly mmCore: MmCoreTraits;
   readonly late: LateTraits;
+  /** The post-boot state the kernel reports in /proc (sim/stages/state/). */
+  readonly state: StateTraits;
 }
 
 /** The traits of one build: its series traits, its arch and what its config says. */
@@ -523,6 +534,38 @@ export interface LateTraits {
   readonly workqueuesUnboundSplit: boolean;
 }
 
+/** What differs in the state /proc shows after boot (sim/stages/state/: zoneinfo, meminfo). */
+export interface StateTraits {
+  /**
+   * zone_batchsize(): 'quarter-mb' min(managed >> 10, SZ_1M / PAGE_SIZE) / 4, then
+   * rounddown_pow_of_two(b + b/2) − 1 (mm/page_alloc.c 5.10.223 … 6.18); 'small' min(managed >> 12,
+   * SZ_256K / PAGE_SIZE), 1 when ≤ 1, then the same rounding (7.2.13). Bounded by the trees read
+   * (6.18 quarter-mb, 7.2 small): placed at 7.0.
+   */
+  readonly batchsize: 'quarter-mb' | 'small';
+  /**
+   * The pageset high /proc/zoneinfo prints: 'six-batch' 6 × batch (5.10.223 pageset_set_batch);
+   * 'low-split' zone_highsize() = low watermark / (the node's CPUs), at least 4 × batch, fixed after
+   * the last setup_per_zone_wmarks() (6.1.192; upstream "mm/page_alloc: scale the number of pages that
+   * are batch freed" / "… adjust pcp->high after CPU hotplug events", 5.14); 'tuned' pcp->high moves
+   * between high_min and high_max at run time (6.12.115, 7.2.13; upstream "mm, pcp: reduce lock
+   * contention … auto-tune pcp->high", 6.7): volatile.
+   */
+  readonly pagesetHigh: 'six-batch' | 'low-split' | 'tuned';
+  /**
+   * __setup_per_zone_wmarks(): ZONE_MOVABLE is left out of lowmem_pages and its min is capped as
+   * highmem's is (6.12.115, 7.2.13; 6.1.192 counts it as lowmem). Bounded by the trees read: placed
+   * at 6.12 (6.5 is the only build between, i386, and its goldens have no ZONE_MOVABLE state yet).
+   */
+  readonly wmarkMovableAsHighmem: boolean;
+  /**
+   * .bss..decrypted holds arch/x86/hyperv/ivm.c's ap_start_input_arg page (CONFIG_HYPERV, with
+   * CONFIG_AMD_MEM_ENCRYPT): absent in 6.1.192, present in 6.12.117 and 7.2.13. Bounded by the trees
+   * read: placed at 6.12.
+   */
+  readonly hypervDecryptedPage: boolean;
+}
+
 export type ZoneName = 'DMA' | 'DMA32' | 'Normal' | 'HighMem' | 'Movable' | 'Device';
 
 /**
@@ -534,20 +577,35 @@ export function pagingGeometry(wideEntries: boolean): { pmdShift: bigint; ptrsPe
   return wideEntries ? { pmdShift: PMD_SHIFT_64, ptrsPerPte: 512n } : { pmdShift: 22n, ptrsPerPte: 1024n };
 }
 
-/** Version of the build, from `release` ("6.1.0-56-amd64", "7.2.13+deb14-amd64") or a series key ("6.12"). */
+/** Major.minor whose series is told apart by the patch level (KernelVersion). */
+const PATCH_SERIES = [2, 6] as const;
+
+/**
+ * Version of the build, from `release` ("6.1.0-56-amd64", "7.2.13+deb14-amd64", "2.6.34") or a series
+ * key ("6.12", "2.6.34"). A 2.6 release keeps its patch level and needs one; others drop theirs.
+ */
 export function parseKernelVersion(release: string): KernelVersion {
-  const m = /^(\d+)\.(\d+)/.exec(release);
+  const m = /^(\d+)\.(\d+)(?:\.(\d+))?/.exec(release);
   if (!m) throw new RangeError(`kernel release: expected "<major>.<minor>…", got ${JSON.stringify(release)}`);
-  return [Number(m[1]), Number(m[2])];
+  const major = Number(m[1]);
+  const minor = Number(m[2]);
+  if (major !== PATCH_SERIES[0] || minor !== PATCH_SERIES[1]) return [major, minor];
+  if (m[3] === undefined) throw new RangeError(`kernel release: expected "2.6.<patch>…" (the 2.6 series is told apart by its patch level), got ${JSON.stringify(release)}`);
+  return [major, minor, Number(m[3])];
 }
 
-/** The one version comparison: v is major.minor or later. Used by seriesTraits() only. */
-export const versionAtLeast = (v: KernelVersion, major: number, minor: number): boolean =>
-  v[0] > major || (v[0] === major && v[1] >= minor);
+/** The series key of a version: "6.12" for [6, 12], "2.6.34" for [2, 6, 34]. */
+export function seriesKeyOfVersion(v: KernelVersion): SeriesKey {
+  return v[2] === undefined ? `${v[0]}.${v[1]}` : `${v[0]}.${v[1]}.${v[2]}`;
+}
+
+/** The one version comparison: v is major.minor(.patch) or later (a version without a patch level is at .0). Used by seriesTraits() only. */
+export const versionAtLeast = (v: KernelVersion, major: number, minor: number, patch = 0): boolean =>
+  v[0] > major || (v[0] === major && (v[1] > minor || (v[1] === minor && (v[2] ?? 0) >= patch)));
 
 /** Every version cut, for one version. Pure in the version: the catalog evaluates it per series. */
 export function seriesTraits(version: KernelVersion): SeriesTraits {
-  const from = (major: number, minor: number): boolean => versionAtLeast(version, major, minor);
+  const from = (major: number, minor: number, patch = 0): boolean => versionAtLeast(version, major, minor, patch);
   return {
     version,
     e820Style: from(7, 0) ? 'named' : from(5, 10) ? 'classic' : 'legacy',
@@ -586,7 +644,7 @@ export function seriesTraits(version: KernelVersion): SeriesTraits {
     crashkernelMemRoundup: from(6, 1),
     crashkernelCmaSuffix: from(6, 16),
     memorylessNodes: from(6, 12) ? 'offline' : from(5, 17) ? 'initializing' : 'init_cpu_to_node',
-    earlyAllocator: from(4, 20) ? 'memblock' : from(3, 0) ? 'nobootmem' : 'bootmem',
+    earlyAllocator: from(4, 20) ? 'memblock' : from(2, 6, 35) ? 'nobootmem' : from(2, 6, 34) ? 'early_res' : 'bootmem',
     legacy: {
       zonePfnRanges: !from(5, 10),
       zonelistOrder: !from(4, 14),
@@ -622,6 +680,12 @@ export function seriesTraits(version: KernelVersion): SeriesTraits {
       pgdAllocationOrder: from(6, 16) ? 'pti-feature' : 'config',
       slubSheaves: from(7, 0),
       workqueuesUnboundSplit: from(7, 0),
+    },
+    state: {
+      batchsize: from(7, 0) ? 'small' : 'quarter-mb',
+      pagesetHigh: from(6, 7) ? 'tuned' : from(5, 14) ? 'low-split' : 'six-batch',
+      wmarkMovableAsHighmem: from(6, 12),
+      hypervDecryptedPage: from(6, 12),
     },
   };
 }

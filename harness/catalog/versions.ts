@@ -4,7 +4,7 @@
 // The series list is sim/traits.ts KERNEL_SERIES; what differs between series is a trait there
 // (seriesTraits), never a version comparison here.
 import type { Arch } from '../../sim/types.ts';
-import { KERNEL_SERIES, parseKernelVersion, type SeriesKey } from '../../sim/traits.ts';
+import { KERNEL_SERIES, parseKernelVersion, seriesKeyOfVersion, type SeriesKey } from '../../sim/traits.ts';
 
 export type VersionKey = SeriesKey;
 
@@ -25,7 +25,7 @@ export class VersionKeyError extends Error {}
 // conformance run's time went to re-parsing it): keys are kept per version string.
 const keyCache = new Map<string, VersionKey>();
 
-/** The series key of a version string ("6.12.115+deb12" → '6.12'); throws for a series the catalog has never seen. */
+/** The series key of a version string ("6.12.115+deb12" → '6.12', "2.6.34" → '2.6.34'); throws for a series the catalog has never seen. */
 export function versionKeyOf(version: string): VersionKey {
   const hit = keyCache.get(version);
   if (hit !== undefined) return hit;
@@ -35,14 +35,12 @@ export function versionKeyOf(version: string): VersionKey {
 }
 
 function seriesKeyOf(version: string): VersionKey {
-  let major: number;
-  let minor: number;
+  let key: VersionKey;
   try {
-    [major, minor] = parseKernelVersion(version);
+    key = seriesKeyOfVersion(parseKernelVersion(version));
   } catch {
-    throw new VersionKeyError(`expected a kernel version like "6.1", got ${JSON.stringify(version)}`);
+    throw new VersionKeyError(`expected a kernel version like "6.1" or "2.6.34", got ${JSON.stringify(version)}`);
   }
-  const key = `${major}.${minor}`;
   if (!versionKeys.includes(key)) {
     throw new VersionKeyError(`kernel series "${key}" is not in the catalog (known: ${versionKeys.join(', ')})`);
   }
@@ -51,11 +49,12 @@ function seriesKeyOf(version: string): VersionKey {
 
 /**
  * The catalog key of a kernel catalog id: "6.1-amd64" → { version: '6.1', arch: 'x86_64' },
- * "5.10-686-pae" → { version: '5.10', arch: 'i386' }, "3.0.1-i386" → { version: '3.0', arch: 'i386' }.
+ * "5.10-686-pae" → { version: '5.10', arch: 'i386' }, "3.0.1-i386" → { version: '3.0', arch: 'i386' },
+ * "2.6.34-i386" → { version: '2.6.34', arch: 'i386' }.
  */
 export function kernelKeyOfId(id: string): KernelKey {
   // Debian pins "<series>-<flavour>"; local builds "<version>-<arch>", e.g. "3.0.1-i386" (bootsim kernel add)
-  const m = /^(\d+\.\d+)(?:\.\d+)?-(amd64|686|686-pae|i386|x86_64)$/.exec(id);
+  const m = /^(\d+\.\d+(?:\.\d+)?)-(amd64|686|686-pae|i386|x86_64)$/.exec(id);
   if (!m) throw new VersionKeyError(`expected a kernel catalog id like "6.1-amd64", "6.1-686-pae" or "3.0.1-i386", got ${JSON.stringify(id)}`);
   return { version: versionKeyOf(m[1]!), arch: m[2] === 'amd64' || m[2] === 'x86_64' ? 'x86_64' : 'i386' };
 }

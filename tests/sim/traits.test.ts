@@ -1,6 +1,6 @@
 // KernelTraits: the version model, derived once from the release and the config facts.
 import { describe, expect, test } from 'vitest';
-import { configEnabled, deriveTraits, kernelConfig, KERNEL_SERIES, pagingGeometry, parseKernelVersion, seriesTraits, versionAtLeast, type KernelVersion } from '../../sim/traits.ts';
+import { configEnabled, deriveTraits, kernelConfig, KERNEL_SERIES, pagingGeometry, parseKernelVersion, seriesKeyOfVersion, seriesTraits, versionAtLeast, type KernelVersion } from '../../sim/traits.ts';
 
 const kernel = (release: string, arch: 'x86_64' | 'i386' = 'x86_64', config: Record<string, string> = {}) => ({ id: 't', arch, release, facts: { config } });
 
@@ -10,8 +10,24 @@ describe('parseKernelVersion', () => {
     ['6.1.0-56-amd64', [6, 1]],
     ['6.12.115+deb12-amd64', [6, 12]],
     ['7.2.13+deb14-amd64', [7, 2]],
+    ['3.0.1', [3, 0]],
+    ['2.6.34', [2, 6, 34]],
+    ['2.6.11', [2, 6, 11]],
+    ['2.6.34-i386', [2, 6, 34]],
   ])('parse_release_%s: expect %j', (release, want) => {
     expect(parseKernelVersion(release)).toEqual(want);
+  });
+
+  test('parse_release_2_6_needs_patch: expect a RangeError for "2.6" without its patch level', () => {
+    expect(() => parseKernelVersion('2.6')).toThrow(/expected "2\.6\.<patch>…".*got "2\.6"/);
+  });
+
+  test.each([
+    [[6, 12], '6.12'],
+    [[3, 0], '3.0'],
+    [[2, 6, 34], '2.6.34'],
+  ] as const)('series_key_%j: expect %s', (v, want) => {
+    expect(seriesKeyOfVersion(v)).toBe(want);
   });
 
   test('parse_release_garbage: expect a RangeError naming what was found', () => {
@@ -28,6 +44,17 @@ describe('versionAtLeast', () => {
     [[6, 1], 5, 14, true],
   ] as const)('at_least_%j_vs_%i.%i: expect %s', (v, major, minor, want) => {
     expect(versionAtLeast(v, major, minor)).toBe(want);
+  });
+
+  test.each([
+    [[2, 6, 34], 2, 6, 35, false],
+    [[2, 6, 34], 2, 6, 34, true],
+    [[2, 6, 11], 2, 6, 34, false],
+    [[3, 0], 2, 6, 35, true],
+    [[2, 6, 34], 3, 0, 0, false],
+    [[2, 6, 34], 2, 6, 0, true],
+  ] as const)('at_least_patch_%j_vs_%i.%i.%i: expect %s', (v, major, minor, patch, want) => {
+    expect(versionAtLeast(v, major, minor, patch)).toBe(want);
   });
 });
 
@@ -167,6 +194,9 @@ describe('seriesTraits', () => {
     ['late.mmCidBitmap', [6, 19], false, [7, 0], true],
     ['late.slubSheaves', [6, 19], false, [7, 0], true],
     ['late.workqueuesUnboundSplit', [6, 19], false, [7, 0], true],
+    ['earlyAllocator', [2, 6, 11], 'bootmem', [2, 6, 34], 'early_res'],
+    ['earlyAllocator', [2, 6, 34], 'early_res', [2, 6, 35], 'nobootmem'],
+    ['earlyAllocator', [4, 19], 'nobootmem', [4, 20], 'memblock'],
   ] as const)('cut_%s_between_%j_and_%j', (path, before, was, after, is) => {
     expect(at(before, path)).toBe(was);
     expect(at(after, path)).toBe(is);
@@ -174,7 +204,7 @@ describe('seriesTraits', () => {
 
   test('series_list_oldest_first: expect KERNEL_SERIES to be the pinned series in version order', () => {
     const parsed = KERNEL_SERIES.map(parseKernelVersion);
-    expect(KERNEL_SERIES).toEqual(['3.0', '5.10', '6.1', '6.5', '6.12', '6.16', '6.17', '6.18', '7.2']);
+    expect(KERNEL_SERIES).toEqual(['2.6.11', '2.6.34', '3.0', '5.10', '6.1', '6.5', '6.12', '6.16', '6.17', '6.18', '7.2']);
     for (let i = 1; i < parsed.length; i++) expect(versionAtLeast(parsed[i]!, ...parsed[i - 1]!)).toBe(true);
   });
 

@@ -35,10 +35,10 @@ describe('the catalog takes its versions from the traits', () => {
     ['zonelists.fallback', ['6.1', '6.5', '6.12', '6.16', '6.17', '6.18', '7.2']],
     ['cmdline.unknown', ['6.1', '6.5', '6.12', '6.16', '6.17', '6.18', '7.2']],
     ['swiotlb.area', ['6.1', '6.5', '6.12', '6.16', '6.17', '6.18', '7.2']],
-    ['zones.totalpages', ['3.0', '5.10']],
-    ['numa.srat_cpu', ['3.0', '5.10', '6.1', '6.5']],
+    ['zones.totalpages', ['2.6.11', '2.6.34', '3.0', '5.10']],
+    ['numa.srat_cpu', ['2.6.11', '2.6.34', '3.0', '5.10', '6.1', '6.5']],
     // "log buffer data + meta data" also for the static buffer: measured in the 6.16 goldens
-    ['printk.log_buf_len', ['3.0', '5.10', '6.1', '6.5', '6.12']],
+    ['printk.log_buf_len', ['2.6.11', '2.6.34', '3.0', '5.10', '6.1', '6.5', '6.12']],
     ['printk.log_buf_meta', ['6.16', '6.17', '6.18', '7.2']],
     ['e820.gap', ['7.2']],
   ] as const)('pinned_versions_%s: expect %j', (id, want) => {
