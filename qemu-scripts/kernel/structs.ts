@@ -18,7 +18,10 @@ import type { StructSize } from '../../sim/kernel-facts.ts';
  * sighand_struct, signal_struct (the per-task sighand_cache and signal_cache objects);
  * prb_desc, printk_info (setup_log_buf's descriptor and info arrays); trace_event_file,
  * ftrace_event_field (the trace event caches' objects, event_trace_memsetup); mm_struct
- * (poking_init's mm_alloc).
+ * (poking_init's mm_alloc); pool_workqueue (the pwq_cache objects); slab_sheaf, node_barn (7.2's
+ * SLUB percpu sheaves and per-node barns); cred, pid, upid (the per-task cred_jar and pid
+ * objects), kthread and worker (the per-kthread and per-kworker kmallocs), vm_struct and
+ * vmap_area (one per vmalloc area: the thread stacks), files_struct (kernel_init's dup_fd).
  */
 export const BTF_STRUCTS: readonly string[] = [
   'page', 'pglist_data', 'zone', 'mem_section', 'mem_section_usage',
@@ -28,6 +31,7 @@ export const BTF_STRUCTS: readonly string[] = [
   'resource', 'firmware_map_entry', 'nosave_region', 'pcpu_chunk', 'pcpu_block_md', 'cpu_entry_area',
   'dyn_ftrace', 'saved_cmdlines_buffer', 'task_struct', 'fpu', 'fxregs_state', 'sighand_struct', 'signal_struct',
   'prb_desc', 'printk_info', 'trace_event_file', 'ftrace_event_field', 'mm_struct',
+  'pool_workqueue', 'slab_sheaf', 'node_barn', 'cred', 'pid', 'upid', 'kthread', 'worker', 'vm_struct', 'vmap_area', 'files_struct',
 ];
 
 /** The BTF_STRUCTS this BTF defines (those a version lacks are left out), each with source 'btf'. */

@@ -499,13 +499,12 @@ const WORKQUEUES: readonly WorkqueueRule[] = [
 ];
 
 /**
- * sizeof(struct pool_workqueue) (kernel/workqueue.c): the struct is __aligned(1 << WORK_STRUCT_PWQ_SHIFT)
- * (include/linux/workqueue.h: WORK_STRUCT_COLOR_SHIFT 4 + WORK_STRUCT_COLOR_BITS 4 = 8 with
- * CONFIG_DEBUG_OBJECTS_WORK off), and its last member, the rcu_head, ends at 320 bytes (.BTF of the
- * 6.12.115 and 7.2.13 builds: rcu at offset 304), so sizeof is 512; KMEM_CACHE(pool_workqueue)
- * keeps that size.
+ * pwq_cache's slot: KMEM_CACHE(pool_workqueue, SLAB_PANIC) (kernel/workqueue.c workqueue_init_early()),
+ * align __alignof__(struct pool_workqueue), so the object is sizeof(struct pool_workqueue), a kernel
+ * fact: the struct is __aligned(1 << WORK_STRUCT_PWQ_SHIFT) (include/linux/workqueue.h), which
+ * BTF's size already carries (512 on 6.12.115 and 7.2.13).
  */
-const POOL_WORKQUEUE_BYTES = 512;
+const poolWorkqueueSize = (ctx: BootContext): number => Number(structBytes(ctx, 'pool_workqueue', STAGE));
 
 /**
  * pwq_cache objects (kernel/workqueue.c alloc_and_link_pwqs(), 6.12 and 7.2): a per-CPU workqueue
@@ -521,12 +520,13 @@ function poolWorkqueueSlabs(state: BootState, ctx: BootContext, traits: KernelTr
   const wqs = WORKQUEUES.filter((w) => !w.when || w.when(traits));
   const count = (k: WqKind): number => wqs.filter((w) => w.kind === k).length;
   const n = count('per-cpu') * cpus + count('unbound') * (1 + cpus) + count('ordered');
-  const { order, objects } = calculateOrder(POOL_WORKQUEUE_BYTES, cpus, cpus, slubOrders(ctx));
+  const size = poolWorkqueueSize(ctx);
+  const { order, objects } = calculateOrder(size, cpus, cpus, slubOrders(ctx));
   const slabs = Math.ceil(n / objects);
   return [{
-    name: `pool_workqueue slabs: ${count('per-cpu')} per-CPU workqueues × ${cpus} + ${count('unbound')} unbound × (1 + ${cpus}) + ${count('ordered')} ordered = ${n} pwqs of ${POOL_WORKQUEUE_BYTES} B, ${objects} per order-${order} slab → ${slabs} slabs (packed)`,
+    name: `pool_workqueue slabs: ${count('per-cpu')} per-CPU workqueues × ${cpus} + ${count('unbound')} unbound × (1 + ${cpus}) + ${count('ordered')} ordered = ${n} pwqs of ${size} B, ${objects} per order-${order} slab → ${slabs} slabs (packed)`,
     pages: BigInt(slabs) << BigInt(order),
-    source: `kernel/workqueue.c: alloc_and_link_pwqs() / apply_wqattrs_prepare() kmem_cache_alloc_node(pwq_cache) for ${wqs.map((w) => w.name).join(', ')} → mm/slub.c calculate_order(${POOL_WORKQUEUE_BYTES})`,
+    source: `kernel/workqueue.c: alloc_and_link_pwqs() / apply_wqattrs_prepare() kmem_cache_alloc_node(pwq_cache) for ${wqs.map((w) => w.name).join(', ')} → mm/slub.c calculate_order(${size})`,
   }];
 }
 
@@ -603,25 +603,15 @@ function kmallocBucket(bytes: number): number {
 }
 
 /**
- * struct slab_sheaf (mm/slub.c 7.2.13): a union of rcu_head / list_head / {capacity, pfmemalloc}
- * (16 bytes), struct kmem_cache *cache (8), unsigned int size (4), int node (4), then void *objects[].
- */
-const SLAB_SHEAF_HEADER = 32;
-/**
- * struct node_barn (mm/slub.c 7.2.13): spinlock_t (4 bytes without DEBUG_SPINLOCK/DEBUG_LOCK_ALLOC,
- * padded to 8), list_head sheaves_full and sheaves_empty (16 each), unsigned int nr_full, nr_empty.
- */
-const NODE_BARN_BYTES = 48;
-
-/**
  * calculate_sheaf_capacity() (mm/slub.c 7.2.13) with no explicit args->sheaf_capacity: 4 objects
  * for s->size ≥ PAGE_SIZE, 12 from 1024, 26 from 256, else 60, then grown to fill the kmalloc
  * bucket struct_size(slab_sheaf, objects, capacity) rounds up to. Returns that bucket: the bytes
- * __alloc_empty_sheaf() kmallocs for one sheaf.
+ * __alloc_empty_sheaf() kmallocs for one sheaf. sheafHeader: sizeof(struct slab_sheaf) (mm/slub.c:
+ * the header before the flexible void *objects[], a kernel fact).
  */
-export function sheafBytes(slotSize: number): number {
+export function sheafBytes(slotSize: number, sheafHeader: number): number {
   const capacity = slotSize >= Number(PAGE_SIZE) ? 4 : slotSize >= 1024 ? 12 : slotSize >= 256 ? 26 : 60;
-  return kmallocBucket(SLAB_SHEAF_HEADER + 8 * capacity);
+  return kmallocBucket(sheafHeader + 8 * capacity);
 }
 
 /** One cache that gets sheaves before the print, by its slot size (s->size). */
@@ -670,23 +660,26 @@ function slubSheaves(state: BootState, ctx: BootContext, traits: KernelTraits): 
     { name: 'task_struct', size: taskStructSize(ctx, traits).size },
     ...signalCacheSizes(ctx).map((c) => ({ name: c.cache, size: c.size })),
     { name: 'mm_struct', size: mmStructSize(state, ctx, traits).size },
-    { name: 'pool_workqueue', size: POOL_WORKQUEUE_BYTES },
+    { name: 'pool_workqueue', size: poolWorkqueueSize(ctx) },
   ];
   if (configOn(ctx, 'TRACING') && configOn(ctx, 'EVENT_TRACING')) {
     for (const c of ['trace_event_file', 'ftrace_event_field'] as const) caches.push({ name: c, size: traceEventCacheSize(ctx, c) });
   }
+  // struct slab_sheaf and struct node_barn (mm/slub.c 7.2.13): kernel facts
+  const sheafHeader = Number(structBytes(ctx, 'slab_sheaf', STAGE));
+  const barnBytes = Number(structBytes(ctx, 'node_barn', STAGE));
   const objects = new Map<number, number>();
   const add = (bucket: number, n: number): void => void objects.set(bucket, (objects.get(bucket) ?? 0) + n);
   for (const c of caches) {
-    add(sheafBytes(c.size), topo.possibleCpus);
-    add(kmallocBucket(NODE_BARN_BYTES), nodes);
+    add(sheafBytes(c.size, sheafHeader), topo.possibleCpus);
+    add(kmallocBucket(barnBytes), nodes);
   }
   const out: LateAlloc[] = [];
   for (const [bucket, n] of [...objects].sort((a, b) => a[0] - b[0])) {
     const { order, objects: per } = calculateOrder(bucket, topo.possibleCpus, topo.possibleCpus, slubOrders(ctx));
     const slabs = Math.ceil(n / per);
-    const sheaves = caches.filter((c) => sheafBytes(c.size) === bucket).length;
-    const what = [sheaves > 0 ? `${sheaves} caches' sheaves × ${topo.possibleCpus} possible CPUs` : '', bucket === kmallocBucket(NODE_BARN_BYTES) ? `${caches.length} caches' barns × ${nodes} nodes` : ''].filter(Boolean).join(' + ');
+    const sheaves = caches.filter((c) => sheafBytes(c.size, sheafHeader) === bucket).length;
+    const what = [sheaves > 0 ? `${sheaves} caches' sheaves × ${topo.possibleCpus} possible CPUs` : '', bucket === kmallocBucket(barnBytes) ? `${caches.length} caches' barns × ${nodes} nodes` : ''].filter(Boolean).join(' + ');
     out.push({
       name: `SLUB sheaves in kmalloc-${bucket}: ${n} objects (${what}), ${per} per order-${order} slab → ${slabs} slabs (packed)`,
       pages: BigInt(slabs) << BigInt(order),
