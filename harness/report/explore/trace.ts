@@ -1,0 +1,51 @@
+// Runs the simulated boot of a profile with an observer on sim/boot.ts simulate(): what each stage
+// was given, what it left and what it printed (StageStep). The map (harness/report/map/) draws the
+// last state; the explorer (this folder) walks every step. The simulator's output is the one
+// `bootsim sim` prints: the observer only looks.
+import { simulate, stages, type StageStep } from '../../../sim/boot.ts';
+import { deriveTraits, type KernelTraits } from '../../../sim/traits.ts';
+import { loadKernel, loadKernelWithFacts } from '../../kernels.ts';
+import { BootsimError } from '../../../sim/base/errors.ts';
+import { displayPath } from '../../../sim/base/paths.ts';
+import type { DmesgLine, MachineSpec } from '../../../sim/types.ts';
+import type { BootState } from '../../../sim/state.ts';
+
+export type ReportCode =
+  /** The kernel runs the 3.0 pipeline (sim/stages/old/), whose state the map and explorer do not draw. */
+  | 'REPORT_PIPELINE_NOT_DRAWN'
+  /** --out names a file of a kind the verb does not write. */
+  | 'REPORT_OUT_KIND'
+  /** --golden cannot be read. */
+  | 'REPORT_GOLDEN_UNREADABLE'
+  /** --against names neither a profile nor a kernel of the catalog. */
+  | 'REPORT_AGAINST_UNKNOWN';
+
+/** What the map and the explorer refuse, each with a code. */
+export class ReportError extends BootsimError<ReportCode> {
+  override readonly name = 'ReportError';
+}
+
+/** One traced boot: the profile, the kernel it ran, every stage's step, the lines and the last state. */
+export interface TracedBoot {
+  readonly spec: MachineSpec;
+  readonly kernelId: string;
+  readonly release: string;
+  readonly arch: string;
+  readonly traits: KernelTraits;
+  readonly steps: readonly StageStep[];
+  readonly lines: readonly DmesgLine[];
+  readonly state: BootState;
+}
+
+/** Simulates `spec` and records every stage (sim/boot.ts SimulateOptions.observe). */
+export function traceSpec(spec: MachineSpec): TracedBoot {
+  const k = loadKernel(spec.kernel);
+  const config = (k.facts ?? k.partialFacts)?.config;
+  if (config && deriveTraits({ id: k.id, arch: k.arch, release: k.release, facts: { config } }).earlyAllocator === 'nobootmem') {
+    throw new ReportError('REPORT_PIPELINE_NOT_DRAWN', `${displayPath(spec.file)}: kernel ${k.id} runs the 3.0 pipeline (sim/stages/old/), whose boot state (one legacy30 slice) the map and the explorer do not draw yet; expected a kernel of the modern pipeline (5.10 and later)`);
+  }
+  const kernel = loadKernelWithFacts(spec.kernel);
+  const steps: StageStep[] = [];
+  const r = simulate({ spec, kernel }, stages, { observe: (s) => steps.push(s) });
+  return { spec, kernelId: kernel.id, release: kernel.release, arch: kernel.arch, traits: deriveTraits(kernel), steps, lines: r.lines, state: r.state };
+}

@@ -1,0 +1,252 @@
+// The memory map of one simulated boot as regions: what the last boot state (sim/state.ts) says
+// about physical memory (the firmware's e820, the kernel's e820 and its edits, memblock.memory,
+// every reservation of the memblock ledger, nodes, zones, holes) and, on i386, the kernel's virtual
+// layout above PAGE_OFFSET (asm/pgtable_32_areas.h). Each region carries its derivation: the sim
+// line that prints its range, with that line's explain terms, or the ledger entry's rule. Pure.
+import type { BootState } from '../../../sim/state.ts';
+import { sliceIfAny } from '../../../sim/state.ts';
+import type { DmesgLine } from '../../../sim/types.ts';
+import type { KernelTraits } from '../../../sim/traits.ts';
+import { e820TypeName } from '../../../sim/stages/e820.ts';
+import { FIXADDR_TOP, VMALLOC_RESERVE } from '../../../sim/stages/lowmem32.ts';
+import { PAGE_SHIFT, PAGE_SIZE } from '../../../sim/lib/sizes.ts';
+import { uncoveredIn, type Range } from '../../../sim/lib/ranges.ts';
+
+/** The columns of the physical map, left to right, and the virtual one. */
+export const PHYSICAL_LAYERS = ['e820-firmware', 'e820-edit', 'e820', 'hole', 'memblock-memory', 'memblock-reserved', 'node', 'zone'] as const;
+export type PhysicalLayer = (typeof PHYSICAL_LAYERS)[number];
+export type MapLayer = PhysicalLayer | 'virtual';
+
+/** What each column shows, for its header. */
+export const LAYER_TITLES: { readonly [K in MapLayer]: string } = {
+  'e820-firmware': 'e820 (firmware)',
+  'e820-edit': 'e820 edits',
+  e820: 'e820 (kernel)',
+  hole: 'holes',
+  'memblock-memory': 'memblock.memory',
+  'memblock-reserved': 'memblock.reserved',
+  node: 'nodes',
+  zone: 'zones',
+  virtual: 'virtual (i386)',
+};
+
+/** Whether the real boot printed this region's range the same way (set by harness/report/map/golden.ts). */
+export type GoldenMark = 'same' | 'differs' | 'unchecked';
+
+export interface MapRegion {
+  /** Stable per boot: `<layer>:<n>` in the order the regions are built. */
+  readonly id: string;
+  readonly layer: MapLayer;
+  readonly label: string;
+  /** [start, end): first byte and one past the last. */
+  readonly start: bigint;
+  readonly end: bigint;
+  /** A class for colour: the e820 type, the zone name, the ledger entry's stage … */
+  readonly kind: string;
+  /** The derivation, one row each: what the region is, the rule behind it, the terms of the line that prints it. */
+  readonly derivation: readonly string[];
+  /** The sim line that prints this range, when one does. */
+  readonly printedBy?: string;
+  /** For a memblock reservation: its index in the ledger (harness/report/map/golden.ts matches it to memblock=debug). */
+  readonly ledgerEntry?: number;
+  /** A reservation memblock=debug does not print (LedgerEntry.notPrinted). */
+  readonly notPrinted?: boolean;
+  /** A reservation the boot gave back whole (nothing of it is reserved at the end). */
+  readonly freed?: boolean;
+  readonly golden?: GoldenMark;
+}
+
+export interface MemoryMap {
+  readonly title: string;
+  readonly physical: readonly MapRegion[];
+  /** i386 only: the kernel's virtual layout, [PAGE_OFFSET, 4G). */
+  readonly virtual: readonly MapRegion[];
+  /** What the map compared with, when --golden was given. */
+  readonly golden?: { readonly file: string; readonly note: string };
+}
+
+/** 0x + 16 hex digits: the address form of the map's data attributes. */
+export const hex64 = (v: bigint): string => `0x${v.toString(16).padStart(16, '0')}`;
+/** 0x + 8 hex digits, for i386 virtual addresses. */
+export const hex32 = (v: bigint): string => `0x${v.toString(16).padStart(8, '0')}`;
+
+/** A size as people say it: 4K, 636K, 12M, 1.5G (binary units). */
+export function sizeText(bytes: bigint): string {
+  const units: [bigint, string][] = [[1n << 40n, 'T'], [1n << 30n, 'G'], [1n << 20n, 'M'], [1n << 10n, 'K']];
+  for (const [u, s] of units) {
+    if (bytes >= u) {
+      const whole = bytes / u;
+      const tenth = ((bytes % u) * 10n) / u;
+      return bytes % u === 0n ? `${whole}${s}` : `${whole}.${tenth}${s}`;
+    }
+  }
+  return `${bytes}B`;
+}
+
+const MEM_RANGE = /\[mem (0x[0-9a-f]+)-(0x[0-9a-f]+)\]/g;
+
+/** Every `[mem A-B]` a line prints, as [A, B + 1). */
+export function printedRanges(text: string): Range[] {
+  const out: Range[] = [];
+  for (const m of text.matchAll(MEM_RANGE)) out.push({ start: BigInt(m[1]!), end: BigInt(m[2]!) + 1n });
+  return out;
+}
+
+/** The explain rows of a line: its text, then `field: term = value (source)`. */
+function lineRows(l: DmesgLine): string[] {
+  const rows = [`printed: ${l.text}  [${l.stage} › ${l.fmt}]`];
+  for (const [field, terms] of Object.entries(l.explain ?? {})) {
+    for (const t of terms) rows.push(`${field}: ${t.name} = ${String(t.value)}  (${t.source})`);
+  }
+  return rows;
+}
+
+/** Finds the line that prints [start, end), preferring `fmt` prefixes in order ('' takes any family). */
+function lineFor(lines: readonly DmesgLine[], start: bigint, end: bigint, fmts: readonly string[]): DmesgLine | undefined {
+  const hits = lines.filter((l) => printedRanges(l.text).some((r) => r.start === start && r.end === end));
+  for (const f of fmts) {
+    const h = hits.find((l) => f === '' || l.fmt === f || l.fmt.startsWith(`${f}.`));
+    if (h) return h;
+  }
+  return undefined;
+}
+
+interface Builder {
+  readonly regions: MapRegion[];
+  readonly counts: Map<MapLayer, number>;
+}
+
+function push(b: Builder, r: Omit<MapRegion, 'id'>): void {
+  if (r.end <= r.start) return;
+  const n = b.counts.get(r.layer) ?? 0;
+  b.counts.set(r.layer, n + 1);
+  b.regions.push({ id: `${r.layer}:${n}`, ...r });
+}
+
+function withLine(base: Omit<MapRegion, 'id'>, l: DmesgLine | undefined): Omit<MapRegion, 'id'> {
+  if (!l) return base;
+  return { ...base, printedBy: l.text, derivation: [...base.derivation, ...lineRows(l)] };
+}
+
+const rangeRow = (s: bigint, e: bigint): string => `[mem ${hex64(s)}-${hex64(e - 1n)}] ${sizeText(e - s)}`;
+
+/** The map of a boot's last state and its lines. `title` heads the page. */
+export function buildMemoryMap(state: BootState, lines: readonly DmesgLine[], traits: KernelTraits, title: string): MemoryMap {
+  const b: Builder = { regions: [], counts: new Map() };
+  const e820 = sliceIfAny(state, 'e820');
+  const e820Lines = lines.filter((l) => l.stage === 'e820');
+  if (e820) {
+    for (const e of e820.firmwareTable) {
+      const type = e820TypeName(e.type, traits.e820Style).trim();
+      const l = lineFor(e820Lines, e.addr, e.addr + e.size, ['e820.entry']);
+      push(b, withLine({ layer: 'e820-firmware', label: `${type} ${sizeText(e.size)}`, start: e.addr, end: e.addr + e.size, kind: `e820-${e.type}`, derivation: [`e820_table_firmware: ${rangeRow(e.addr, e.addr + e.size)} ${type}`, 'arch/x86/kernel/e820.c: e820__memory_setup() — the firmware map after the first e820__update_table()'] }, l));
+    }
+    // the edits: e820 lines that print a range and are not the firmware map (update/remove, user:, mem=, memmap=)
+    for (const l of e820Lines) {
+      if (l.fmt === 'e820.entry' || l.fmt === 'e820.header') continue;
+      for (const r of printedRanges(l.text)) {
+        push(b, { layer: 'e820-edit', label: l.text.replace(/\[mem [^\]]*\]\s*/, '').slice(0, 60), start: r.start, end: r.end, kind: l.fmt, derivation: [`e820 edit: ${rangeRow(r.start, r.end)}`, ...lineRows(l)], printedBy: l.text });
+      }
+    }
+    for (const e of e820.table) {
+      const type = e820TypeName(e.type, traits.e820Style).trim();
+      const l = lineFor(e820Lines, e.addr, e.addr + e.size, ['e820']);
+      push(b, withLine({ layer: 'e820', label: `${type} ${sizeText(e.size)}`, start: e.addr, end: e.addr + e.size, kind: `e820-${e.type}`, derivation: [`e820_table: ${rangeRow(e.addr, e.addr + e.size)} ${type}`, 'arch/x86/kernel/e820.c: e820_table after the last e820__update_table() (trim_bios_range, mem=, memmap=)'] }, l));
+    }
+    // holes: the addresses below the table's end that no e820 entry describes
+    const sorted = [...e820.table].map((e) => ({ start: e.addr, end: e.addr + e.size })).sort((x, y) => (x.start < y.start ? -1 : x.start > y.start ? 1 : 0));
+    const top = sorted.reduce((m, r) => (r.end > m ? r.end : m), 0n);
+    for (const h of uncoveredIn(sorted, 0n, top)) {
+      push(b, { layer: 'hole', label: `hole ${sizeText(h.end - h.start)}`, start: h.start, end: h.end, kind: 'hole', derivation: [`no e820 entry: ${rangeRow(h.start, h.end)}`, 'arch/x86/kernel/e820.c: e820__setup_pci_gap() looks for the PCI gap among these'] });
+    }
+  }
+  const mb = sliceIfAny(state, 'memblock');
+  if (mb) {
+    for (const m of mb.memory) {
+      push(b, { layer: 'memblock-memory', label: `memory ${sizeText(m.end - m.start)}${m.nid >= 0 ? ` node ${m.nid}` : ''}`, start: m.start, end: m.end, kind: 'memory', derivation: [`memblock.memory: ${rangeRow(m.start, m.end)}${m.nid >= 0 ? ` nid=${m.nid}` : ''} flags=0x${m.flags.toString(16)}`, 'mm/memblock.c: memblock_add() from arch/x86/kernel/e820.c e820__memblock_setup(), nodes from memblock_set_node()'] });
+    }
+    mb.ledger.forEach((e, i) => {
+      const made = e.made ?? e.ranges;
+      const held = e.ranges.reduce((n, r) => n + (r.end - r.start), 0n);
+      const freed = held === 0n;
+      made.forEach((r) => {
+        const l = lineFor(lines, r.start, r.end, ['']);
+        push(b, withLine({
+          layer: 'memblock-reserved', label: e.why, start: r.start, end: r.end, kind: e.stage,
+          derivation: [
+            `reserved: ${rangeRow(r.start, r.end)}${e.count !== undefined ? ` (${e.count} allocations)` : ''}`,
+            `why: ${e.why}`, `rule: ${e.source}`, `stage: ${e.stage}`,
+            ...(e.caller !== undefined ? [`caller: ${e.caller}`] : []),
+            ...(freed ? ['given back whole by memblock_phys_free before the end'] : held < made.reduce((n, x) => n + (x.end - x.start), 0n) ? [`still reserved: ${e.ranges.map((x) => rangeRow(x.start, x.end)).join(', ')}`] : []),
+            ...(e.notPrinted !== undefined ? [`memblock=debug does not print it: ${e.notPrinted}`] : []),
+          ],
+          ledgerEntry: i, ...(e.notPrinted !== undefined ? { notPrinted: true } : {}), ...(freed ? { freed: true } : {}),
+        }, l));
+      });
+    });
+  }
+  const numa = sliceIfAny(state, 'numa');
+  const zones = sliceIfAny(state, 'zones');
+  if (numa && numa.numa) {
+    for (const n of numa.nodes) {
+      const l = lineFor(lines, n.start, n.end, ['numa']);
+      push(b, withLine({ layer: 'node', label: `node ${n.nid} ${sizeText(n.end - n.start)}`, start: n.start, end: n.end, kind: `node-${n.nid % 8}`, derivation: [`node ${n.nid}: ${rangeRow(n.start, n.end)} from numa_meminfo (SRAT)`, 'arch/x86/mm/numa.c: numa_init() → numa_register_memblks()'] }, l));
+    }
+  } else if (zones) {
+    for (const n of zones.nodes) {
+      const s = n.startPfn << PAGE_SHIFT;
+      const e = n.endPfn << PAGE_SHIFT;
+      push(b, { layer: 'node', label: `node ${n.node} ${sizeText(e - s)}`, start: s, end: e, kind: `node-${n.node % 8}`, derivation: [`node ${n.node}: ${rangeRow(s, e)} (no CONFIG_NUMA: the one node spans memblock.memory)`, 'mm/mm_init.c: get_pfn_range_for_nid()'] });
+    }
+  }
+  if (zones) {
+    for (const n of zones.nodes) {
+      for (const z of n.zones) {
+        if (z.spannedPages === 0n) continue;
+        const s = z.startPfn << PAGE_SHIFT;
+        const e = (z.startPfn + z.spannedPages) << PAGE_SHIFT;
+        const l = lineFor(lines, s, e, ['zones']);
+        push(b, withLine({ layer: 'zone', label: `${z.name} node ${n.node}`, start: s, end: e, kind: `zone-${z.name}`, derivation: [`zone ${z.name} of node ${n.node}: ${rangeRow(s, e)}`, `spanned ${z.spannedPages} pages, present ${z.presentPages}, holes ${z.spannedPages - z.presentPages}`, 'mm/mm_init.c (page_alloc.c ≤ 6.1): zone_spanned_pages_in_node(), zone_absent_pages_in_node()'] }, l));
+      }
+    }
+  }
+  const virtual = virtualLayout32(state);
+  return { title, physical: b.regions, virtual };
+}
+
+/**
+ * The i386 kernel's virtual layout (arch/x86/include/asm/pgtable_32_areas.h, 5.10–6.1): the direct
+ * map from PAGE_OFFSET to high_memory, the VMALLOC_OFFSET gap, vmalloc to VMALLOC_END, pkmap
+ * (CONFIG_HIGHMEM), the LDT remap, the cpu_entry_area and the fixmap below FIXADDR_TOP; MAXMEM
+ * marks where lowmem must end. Empty on x86_64.
+ */
+export function virtualLayout32(state: BootState): MapRegion[] {
+  const lm = sliceIfAny(state, 'lowmem32');
+  if (!lm) return [];
+  const L = lm.layout;
+  const b: Builder = { regions: [], counts: new Map() };
+  const terms = L.explain.map((t) => `${t.name} = ${String(t.value)}  (${t.source})`);
+  const pmdMask = ~(L.pmdSize - 1n);
+  // arch/x86/mm/init_32.c: high_memory = __va(max_low_pfn * PAGE_SIZE - 1) + 1 (highstart_pfn is max_low_pfn when there is highmem)
+  const highMemory = L.pageOffset + (lm.maxLowPfn << PAGE_SHIFT);
+  // pgtable_32_areas.h: VMALLOC_OFFSET (8 * 1024 * 1024), VMALLOC_START = high_memory + VMALLOC_OFFSET
+  const vmallocStart = highMemory + (8n << 20n);
+  const fixaddrTotStart = FIXADDR_TOP - (L.fixaddrTotPages << PAGE_SHIFT);
+  const ldtBase = (L.cpuEntryAreaBase - PAGE_SIZE) & pmdMask;
+  const highmem = L.vmallocEnd === L.pkmapBase - 2n * PAGE_SIZE;
+  // pgtable_32_areas.h: LAST_PKMAP 512 (X86_PAE) or 1024, which is PTRS_PER_PTE = PMD_SIZE / PAGE_SIZE either way
+  const lastPkmap = L.pmdSize / PAGE_SIZE;
+  const maxmem = L.vmallocEnd - L.pageOffset - VMALLOC_RESERVE;
+  const area = (label: string, kind: string, s: bigint, e: bigint, rule: string): void => {
+    push(b, { layer: 'virtual', label, start: s, end: e, kind, derivation: [`${label}: [${hex32(s)}-${hex32(e - 1n)}] ${sizeText(e - s)}`, rule, ...terms] });
+  };
+  area('direct map (lowmem)', 'v-direct', L.pageOffset, highMemory, `PAGE_OFFSET to high_memory = PAGE_OFFSET + max_low_pfn (${lm.maxLowPfn}) << PAGE_SHIFT: arch/x86/mm/init_32.c`);
+  if (maxmem > 0n && L.pageOffset + maxmem > highMemory) area('lowmem not used (up to MAXMEM)', 'v-maxmem', highMemory, L.pageOffset + maxmem, `MAXMEM = VMALLOC_END - PAGE_OFFSET - __VMALLOC_RESERVE (128M): max_low_pfn stops at MAXMEM_PFN = ${L.maxmemPfn}`);
+  area('VMALLOC_OFFSET gap', 'v-gap', highMemory, vmallocStart, 'pgtable_32_areas.h: VMALLOC_START = high_memory + VMALLOC_OFFSET (8M)');
+  area('vmalloc', 'v-vmalloc', vmallocStart, L.vmallocEnd, 'pgtable_32_areas.h: VMALLOC_START to VMALLOC_END (PKMAP_BASE - 2 pages with HIGHMEM, else LDT_BASE_ADDR - 2 pages)');
+  if (highmem) area('pkmap', 'v-pkmap', L.pkmapBase, L.pkmapBase + lastPkmap * PAGE_SIZE, `pgtable_32_areas.h: PKMAP_BASE = (LDT_BASE_ADDR - PAGE_SIZE) & PMD_MASK, LAST_PKMAP = ${lastPkmap} pages`);
+  area('LDT remap', 'v-ldt', ldtBase, ldtBase + L.pmdSize, 'pgtable_32_areas.h: LDT_BASE_ADDR = (CPU_ENTRY_AREA_BASE - PAGE_SIZE) & PMD_MASK, one PMD');
+  area('cpu_entry_area', 'v-cea', L.cpuEntryAreaBase, L.cpuEntryAreaBase + (L.cpuEntryAreaPages + 1n) * PAGE_SIZE, `pgtable_32_areas.h: CPU_ENTRY_AREA_BASE, CPU_ENTRY_AREA_PAGES (${L.cpuEntryAreaPages}) + the read-only IDT page`);
+  area('fixmap', 'v-fixmap', fixaddrTotStart, FIXADDR_TOP, `asm/fixmap.h: FIXADDR_TOT_START = FIXADDR_TOP - __end_of_fixed_addresses (${L.fixaddrTotPages}) pages`);
+  return b.regions;
+}

@@ -1,0 +1,61 @@
+// Tests for `bootsim map` (harness/cli/commands/map.ts): it writes the page or the SVG atomically
+// where --out says, and refuses bad input with a code: an --out of another kind, an unreadable
+// --golden, a kernel whose pipeline the map does not draw, a profile that is not there.
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { outKind, run } from '../../../harness/cli/commands/map.ts';
+import { captureIO, sampleProfile } from './helpers.ts';
+import { goldensDir } from '../../../sim/base/paths.ts';
+
+const tmp = () => mkdtempSync(path.join(tmpdir(), 'bootsim-map-'));
+
+describe('bootsim map', () => {
+  // expect an HTML page with the SVG inline, and with .svg the SVG alone; nothing else left in the folder
+  test('map_writes_html_and_svg: expect map.html with <svg and the derivation panel, map.svg starting with <svg, no temporary left', async () => {
+    const dir = tmp();
+    const c = captureIO();
+    expect(await run([sampleProfile, '--out', path.join(dir, 'm.html')], c.io)).toBe(0);
+    const html = readFileSync(path.join(dir, 'm.html'), 'utf8');
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toContain('<svg xmlns="http://www.w3.org/2000/svg" class="memory-map"');
+    expect(c.out()).toMatch(/^wrote .*m\.html: \d+ regions\n$/);
+    expect(await run(['x86_64-6.1-pc-512m', '--out', path.join(dir, 'm.svg')], captureIO().io)).toBe(0);
+    expect(readFileSync(path.join(dir, 'm.svg'), 'utf8')).toMatch(/^<svg xmlns/);
+    expect(readdirSync(dir).sort()).toEqual(['m.html', 'm.svg']);
+  });
+
+  // expect --golden to say how many regions agree and differ
+  test('map_golden_note: expect the note with same/differ counts against the profile\'s serial-memblock.log', async () => {
+    const dir = tmp();
+    const c = captureIO();
+    expect(await run([sampleProfile, '--golden', path.join(goldensDir, 'x86_64-6.1-pc-512m', 'serial-memblock.log'), '--out', path.join(dir, 'm.html')], c.io)).toBe(0);
+    expect(c.out()).toMatch(/; \d+ regions as the real boot printed them, 0 differ, \d+ unchecked/);
+    expect(readFileSync(path.join(dir, 'm.html'), 'utf8')).toContain('class="golden-note"');
+  });
+
+  // expect coded refusals, exit 2, and no output file
+  test('map_refusals: expect REPORT_OUT_KIND, REPORT_GOLDEN_UNREADABLE, REPORT_PIPELINE_NOT_DRAWN and a usage error, exit 2, nothing written', async () => {
+    const dir = tmp();
+    const cases: [string[], RegExp][] = [
+      [[sampleProfile, '--out', path.join(dir, 'm.png')], /REPORT_OUT_KIND: --out: expected a file name ending in \.html, \.htm or \.svg, got ".*m\.png"/],
+      [[sampleProfile, '--golden', path.join(dir, 'none.log'), '--out', path.join(dir, 'a.html')], /REPORT_GOLDEN_UNREADABLE: .*none\.log: --golden: expected a readable serial log, got ENOENT/],
+      [['i386-3.0-pc-1g', '--out', path.join(dir, 'b.html')], /REPORT_PIPELINE_NOT_DRAWN: goldens\/i386-3\.0-pc-1g\/profile\.yaml: kernel 3\.0\.1-i386 runs the 3\.0 pipeline/],
+      [['no-such-profile', '--out', path.join(dir, 'c.html')], /expected a profile name in goldens\/ or a profile file, got "no-such-profile"/],
+    ];
+    for (const [argv, err] of cases) {
+      const c = captureIO();
+      expect(await run(argv, c.io)).toBe(2);
+      expect(c.err()).toMatch(err);
+    }
+    expect(readdirSync(dir)).toEqual([]);
+    expect(existsSync(path.join(dir, 'a.html'))).toBe(false);
+  });
+
+  test('out_kind: expect html for .html/.HTM, svg for .svg', () => {
+    expect(outKind('a.html')).toBe('html');
+    expect(outKind('A.HTM')).toBe('html');
+    expect(outKind('x/y.svg')).toBe('svg');
+  });
+});
