@@ -28,11 +28,14 @@ import { acpiProcessorHotadd } from './stages/possible-cpus.ts';
 import { setHighmemPagesInit, wpCheckInMemInit, wpCheckAfterMemory } from './stages/highmem-init.ts';
 import { kmemCacheInit } from './stages/slub.ts';
 import { permanentKmapsInit, flatmemInit } from './stages/init32.ts';
+import { reserveInitrd, type InitrdImage } from './stages/initrd.ts';
 
 /** What a boot starts from: the profile, and the kernel with its facts. */
 export interface BootInput {
   readonly spec: MachineSpec;
   readonly kernel: KernelEntry & { readonly facts: KernelFacts };
+  /** The -initrd image the boot is given (probe: state: the probe initramfs); absent: no -initrd. */
+  readonly initrd?: InitrdImage;
 }
 
 /**
@@ -46,7 +49,7 @@ export interface BootContext extends BootInput {
 
 /** The context of one boot: the input with its traits, derived here and nowhere else. */
 export function bootContext(input: BootInput): BootContext {
-  return { spec: input.spec, kernel: input.kernel, traits: deriveTraits(input.kernel) };
+  return { spec: input.spec, kernel: input.kernel, ...(input.initrd !== undefined ? { initrd: input.initrd } : {}), traits: deriveTraits(input.kernel) };
 }
 
 /** Named state threaded through the stages: the slices of sim/state.ts. */
@@ -102,9 +105,11 @@ export const stages: readonly Stage[] = [
   defineStage({ name: 'findLowPfnRange', reads: ['e820'], writes: ['lowmem32'] }, findLowPfnRange),
   defineStage({ name: 'initialMemoryMapped', reads: ['lowmem32'], writes: [] }, initialMemoryMapped),
   // setup_arch(): reserve_brk, e820__memblock_setup, reserve_real_mode, init_mem_mapping (no lines)
-  defineStage({ name: 'memblockSetup', reads: ['e820', 'lowmem32'], writes: ['memblock', 'pageTables', 'pgt32'] }, memblockSetup),
+  defineStage({ name: 'memblockSetup', reads: ['e820', 'lowmem32'], writes: ['initrd', 'memblock', 'pageTables', 'pgt32'] }, memblockSetup),
   // setup_arch() → setup_log_buf(1): a log_buf_len= buffer from memblock (printk: log_buf_len:)
   defineStage({ name: 'setupLogBufEarly', reads: ['memblock'], writes: ['logBuf', 'memblock'] }, setupLogBufEarly),
+  // setup_arch(): reserve_initrd (RAMDISK:, i386 relocate_initrd)
+  defineStage({ name: 'reserveInitrd', reads: ['initrd', 'memblock', 'pageTables'], writes: ['initrd', 'memblock'] }, reserveInitrd),
   // setup_arch(): initmem_init (SRAT / fake node, NODE_DATA), memblock_find_dma_reserve
   defineStage({ name: 'numaInit', reads: ['e820', 'memblock'], writes: ['memblock', 'numa'] }, numaInit),
   // setup_arch(), X86_32: initmem_init() (where x86_64 runs numaInit) — HIGHMEM/LOWMEM available, mapped low ram, low ram

@@ -14,6 +14,7 @@ import type { LogBufState } from './stages/log-buf.ts';
 import type { HashesState } from './stages/hashes.ts';
 import type { SwiotlbState } from './stages/mm-core-misc.ts';
 import type { Legacy30State } from './stages/old/state-30.ts';
+import type { InitrdState } from './stages/initrd.ts';
 import { SimError } from './lib/errors.ts';
 
 /** What mem_init_print_info() counted (sim/stages/mem-init.ts). */
@@ -38,6 +39,8 @@ export interface BootSlices {
   readonly hashes: HashesState;
   readonly swiotlb: SwiotlbState;
   readonly memInit: MemInitState;
+  /** The -initrd image: where the loader put it, and relocate_initrd's copy (sim/stages/initrd.ts). */
+  readonly initrd: InitrdState;
   /** The 3.0 pipeline's state (sim/stages/old/). */
   readonly legacy30: Legacy30State;
 }
@@ -62,6 +65,7 @@ export const SLICE_WRITERS: { readonly [K in SliceName]: string } = {
   hashes: 'vfs_caches_init_early',
   swiotlb: 'pci_iommu_alloc',
   memInit: 'mem_init_print_info',
+  initrd: 'the memblock setup stage (early_reserve_initrd)',
   legacy30: 'the 3.0 setup_memory_map stage (sim/stages/old/)',
 };
 

@@ -19,6 +19,7 @@ import { slice, withSlice } from '../state.ts';
 import { earlyPtePages32, initMemMapping32, type PageTables32 } from './init32.ts';
 import { maxLowPfnOf } from './lowmem32.ts';
 import { memoryMapTopDown, type TopDownProbe } from './init-mapping.ts';
+import { earlyReserveInitrd, initrdPlacement, type InitrdState } from './initrd.ts';
 import { P4D_TABLE, PMD_TABLE, PTE_TABLE, PUD_TABLE, populateTables, type TableSet } from '../lib/page-tables.ts';
 import {
   memblockAdd, memblockAllocRangeNid, memblockAllocRepeat, memblockFindInRangeNode, memblockFree, memblockInit, memblockPhysAllocRange, memblockReserve,
@@ -225,11 +226,11 @@ function memoryMapTopDown64(ms: MapState, mapStart: bigint, mapEnd: bigint, la57
 /**
  * early_reserve_memory() (arch/x86/kernel/setup.c, 6.1+; its reservations are inline in setup_arch
  * on 5.10): the kernel image [_text, __end_of_kernel_reserve), then the first 64K (6.1+) or page 0
- * (5.10), then reserve_bios_regions() (6.1+). early_reserve_initrd(): QEMU -kernel without -initrd
- * passes no ramdisk. memblock_x86_reserve_range_setup_data(): QEMU 7.2's linuxboot passes no
+ * (5.10), then early_reserve_initrd() (sim/stages/initrd.ts; nothing without -initrd), then
+ * reserve_bios_regions() (6.1+). memblock_x86_reserve_range_setup_data(): QEMU 7.2's linuxboot passes no
  * setup_data. reserve_ibft_region(): no iBFT in SeaBIOS.
  */
-function earlyReserveMemory(mb: MemblockState, ctx: BootContext, e820: E820State): MemblockState {
+function earlyReserveMemory(mb: MemblockState, ctx: BootContext, e820: E820State, initrd: InitrdState | undefined): MemblockState {
   const sym = ctx.kernel.facts.image.symbols;
   const earlyReserve = ctx.traits.earlyReserveMemory;
   const text = BigInt(sym._text);
@@ -237,9 +238,11 @@ function earlyReserveMemory(mb: MemblockState, ctx: BootContext, e820: E820State
     w('kernel image [_text, __end_of_kernel_reserve)', 'arch/x86/kernel/setup.c: early_reserve_memory() (6.1)', earlyReserve ? 'setup_arch > early_reserve_memory' : 'setup_arch', BEFORE_EARLY_PARAM));
   if (earlyReserve) {
     mb = memblockReserve(mb, 0n, SZ_64K, w('first 64K', 'arch/x86/kernel/setup.c: early_reserve_memory() memblock_reserve(0, SZ_64K) (6.1)', 'setup_arch > early_reserve_memory', BEFORE_EARLY_PARAM));
+    mb = earlyReserveInitrd(mb, initrd, ctx, BEFORE_EARLY_PARAM);
     return reserveBiosRegions(mb, e820, earlyReserve);
   }
-  return memblockReserve(mb, 0n, PAGE_SIZE, w('page 0 (L1TF)', 'arch/x86/kernel/setup.c: setup_arch() memblock_reserve(0, PAGE_SIZE) (5.10)', 'setup_arch', BEFORE_EARLY_PARAM));
+  mb = memblockReserve(mb, 0n, PAGE_SIZE, w('page 0 (L1TF)', 'arch/x86/kernel/setup.c: setup_arch() memblock_reserve(0, PAGE_SIZE) (5.10)', 'setup_arch', BEFORE_EARLY_PARAM));
+  return earlyReserveInitrd(mb, initrd, ctx, BEFORE_EARLY_PARAM);
 }
 
 /**
@@ -364,7 +367,8 @@ export const memblockSetup: StageFn = (state, ctx): StageResult => {
   if (!ctx.kernel.facts) throw new SimError('SIM_NOT_MODELLED', STAGE, `kernel ${ctx.kernel.id}: facts not extracted (run bootsim kernel facts)`);
   const physBits = traits.arch === 'i386' && !traits.pae ? 32 : 64;
   let mb = memblockInit(physBits, { regionBytes: memblockRegionBytes(physBits, traits.numa, traits.arch), emptyCnt: traits.memblockEmptyCnt });
-  mb = earlyReserveMemory(mb, ctx, e820);
+  const initrd = initrdPlacement(ctx, e820);
+  mb = earlyReserveMemory(mb, ctx, e820, initrd);
   const brk = reserveBrk(mb, ctx, e820);
   mb = e820MemblockSetup(brk.mb, e820);
   if (!traits.earlyReserveMemory) mb = reserveBiosRegions(mb, e820, false);
@@ -388,7 +392,8 @@ export const memblockSetup: StageFn = (state, ctx): StageResult => {
   }
   // memblock_set_current_limit(get_max_mapped())
   mb = memblockSetCurrentLimit(mb, pageTables.maxPfnMapped << PAGE_SHIFT);
-  const withPt = withSlice(withMemblock(state, mb), 'pageTables', pageTables);
+  const withRd = initrd ? withSlice(state, 'initrd', initrd) : state;
+  const withPt = withSlice(withMemblock(withRd, mb), 'pageTables', pageTables);
   return { state: pgt32 ? withSlice(withPt, 'pgt32', pgt32) : withPt, lines: realMode.lines };
 };
 
