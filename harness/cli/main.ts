@@ -16,6 +16,7 @@ const verbs: Readonly<Record<string, Verb>> = {
   explain: { summary: 'each simulated number with the terms it was built from and their sources', load: () => import('./commands/explain.ts') },
   diff: { summary: 'coloured unified diff and field deltas for one profile', load: () => import('./commands/diff.ts') },
   map: { summary: 'the simulated memory map as SVG in an HTML page (--golden marks what the real boot printed differently)', load: () => import('./commands/map.ts') },
+  explore: { summary: 'a step-by-step HTML boot explorer: each stage, its lines, the state it changed, the derivations', load: () => import('./commands/explore.ts') },
   capture: { summary: 'boot profiles under QEMU and write their goldens', load: () => import('./commands/capture.ts') },
   evidence: { summary: 'boot a profile N times and record its volatile fields (goldens/evidence/volatile/)', load: () => import('./commands/evidence.ts') },
   kernel: { summary: 'fetch a pinned kernel package, or extract its facts', load: () => import('./commands/kernel.ts') },
