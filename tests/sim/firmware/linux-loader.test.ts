@@ -64,6 +64,16 @@ describe('x86_load_linux and linuxboot_dma', () => {
     expect(() => linuxInitrdPlacement(f, amd64, 0x20000000n)).toThrow(/initrd is too large/);
   });
 
+  test('not_ram: expect SIM_NOT_MODELLED when the ROM\'s E801 top lies above usable RAM (calcRamSize counts ACPI entries)', () => {
+    //   [RAM 1M … 0x1ff00000) [ACPI 0x1ff00000 … 0x1ffe0000): LegacyRamSize 0x1ffe0000, the image would land in ACPI data
+    const f = fw('pc', '512M', 'x86_64');
+    const e820 = f.e820.flatMap((e) => (e.type === E820_RAM && e.addr === 0x100000n
+      ? [{ addr: e.addr, size: 0x1ff00000n - e.addr, type: E820_RAM }, { addr: 0x1ff00000n, size: e.addr + e.size - 0x1ff00000n, type: E820_ACPI }]
+      : [e]));
+    expect(simErrorCode(() => linuxInitrdPlacement({ ...f, e820 }, amd64, 4096n))).toBe('SIM_NOT_MODELLED');
+    expect(() => linuxInitrdPlacement({ ...f, e820 }, amd64, 4096n)).toThrow(/not inside one usable e820 entry/);
+  });
+
   test('old_protocol_and_empty: expect SIM_NOT_MODELLED', () => {
     const f = fw('pc', '512M', 'x86_64');
     expect(simErrorCode(() => linuxInitrdPlacement(f, { ...amd64, protocol: 0x202 }, 4096n))).toBe('SIM_NOT_MODELLED');

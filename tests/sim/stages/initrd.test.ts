@@ -32,11 +32,42 @@ describe('reserve_initrd', () => {
       'Allocated new RAMDISK: [mem 0x36d9b000-0x36ffd59f]',
       'Move RAMDISK from [mem 0x3fd7d000-0x3ffdf59f] to [mem 0x36d9b000-0x36ffd59f]',
     ], undefined, 29736],
+    // below_4g 3G: initrd_max is initrd_addr_max (2G) and linuxboot_dma keeps QEMU's address, which ends in 0x7ffff000's page
+    ['6_1_pae_pc_3g', '6.1-686-pae', 'pc', '3G', 2000000, 1, [
+      'RAMDISK: [mem 0x7fe17000-0x7fffffff]',
+      'Allocated new RAMDISK: [mem 0x36e15000-0x36ffd47f]',
+      'Move RAMDISK from [mem 0x7fe17000-0x7ffff47f] to [mem 0x36e15000-0x36ffd47f]',
+    ], undefined, 49728],
+    // 6.18 (memblock_reserve_kern) and 6.1 on 2 nodes: NODE_DATA(0) on node 0's top [0, 2G) is below neither
+    ['6_18_q35_1g', '6.18-amd64', 'q35', '1G', 1777777, 1, ['RAMDISK: [mem 0x3fe1d000-0x3ffcffff]'], 'NODE_DATA(0) allocated [mem 0x3fdf2500-0x3fe1cfff]', 72000],
+    // 5.10 i386 below max_low_pfn: mapped, stays
+    ['5_10_pae_pc_512m', '5.10-686-pae', 'pc', '512M', 1234567, 1, ['RAMDISK: [mem 0x1feb2000-0x1ffdffff]'], undefined, 20660],
   ])('ramdisk_%s: expect the captured lines', (_n, kernel, machine, memory, bytes, cpus, lines, nodeData, reserved) => {
     const r = sim(kernel, machine, memory, bytes, undefined, cpus);
     expect(initrdLines(r)).toEqual(lines);
     if (nodeData) expect(r.lines.map((l) => l.text)).toContain(nodeData);
     expect(reservedK(r)).toBe(reserved);
+  });
+
+  test('ramdisk_mem_trimmed: expect x86_64 to relocate an image mem= took out of memblock.memory (6.1 pc 1G mem=512M, captured)', () => {
+    const r = sim('6.1-amd64', 'pc', '1G', 1000000, 'mem=512M');
+    expect(initrdLines(r)).toEqual([
+      'RAMDISK: [mem 0x3feeb000-0x3ffdffff]',
+      'Allocated new RAMDISK: [mem 0x1ff0b000-0x1ffff23f]',
+      'Move RAMDISK from [mem 0x3feeb000-0x3ffdf23f] to [mem 0x1ff0b000-0x1ffff23f]',
+    ]);
+    expect(r.lines.map((l) => l.text)).toContain('NODE_DATA(0) allocated [mem 0x1fee0000-0x1ff0afff]');
+    expect(reservedK(r)).toBe(64376);
+  });
+
+  test('ramdisk_numa2: expect the image at the top of node 1 RAM below 4G, NODE_DATA(0) at the top of node 0 (6.1 pc 4G, 2 nodes, captured)', () => {
+    const yaml = 'kernel: 6.1-amd64\nmachine: pc\nmemory: 4G\ncpus: 2\nnuma:\n  - { memory: 2G, cpus: [0] }\n  - { memory: 2G, cpus: [1] }\n';
+    const r = simulate({ spec: parseProfile(yaml, 't/numa2.yaml'), kernel: loadKernelWithFacts('6.1-amd64'), initrd: { bytes: 3333333, from: 'test' } });
+    expect(initrdLines(r)).toEqual(['RAMDISK: [mem 0xbfcb2000-0xbffdffff]']);
+    const text = r.lines.map((l) => l.text);
+    expect(text).toContain('NODE_DATA(0) allocated [mem 0x7ffd5000-0x7fffffff]');
+    expect(text).toContain('NODE_DATA(1) allocated [mem 0x13ffd2000-0x13fffcfff]');
+    expect(reservedK(r)).toBe(189968);
   });
 
   test('ramdisk_reserved_grows: expect Memory: reserved to grow by PAGE_ALIGN(size) (6.1 pc 512M, 1000000 bytes: 980K)', () => {
