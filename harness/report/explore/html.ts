@@ -8,7 +8,7 @@
 // step is section.step[data-stage][data-index] (the one shown has class "current", the others are
 // hidden), holding one div.boot[data-kernel] per boot, with ul.lines > li.line[data-fmt],
 // div.change[data-slice] > table (tr.added / tr.removed / tr.same); #position says "N / total".
-import { esc } from '../escape.ts';
+import { esc } from '../html.ts';
 import type { ExploreBoot, ExploreStep, SliceChange } from './model.ts';
 
 const STYLE = `

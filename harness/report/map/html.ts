@@ -1,7 +1,7 @@
 // The memory map as a self-contained HTML page: the SVG inline (./svg.ts), a legend, and a panel
 // that shows the derivation of the region under the pointer or the keyboard focus (#derivation;
 // the same text is each region's SVG <title>). No network, no external assets. Deterministic.
-import { esc } from '../escape.ts';
+import { esc } from '../html.ts';
 import { renderMapSvg } from './svg.ts';
 import { hex32, hex64, LAYER_TITLES, sizeText, type MemoryMap } from './model.ts';
 

@@ -163,7 +163,8 @@ export function buildMemoryMap(state: BootState, lines: readonly DmesgLine[], tr
   const mb = sliceIfAny(state, 'memblock');
   if (mb) {
     for (const m of mb.memory) {
-      push(b, { layer: 'memblock-memory', label: `memory ${sizeText(m.end - m.start)}${m.nid >= 0 ? ` node ${m.nid}` : ''}`, start: m.start, end: m.end, kind: 'memory', derivation: [`memblock.memory: ${rangeRow(m.start, m.end)}${m.nid >= 0 ? ` nid=${m.nid}` : ''} flags=0x${m.flags.toString(16)}`, 'mm/memblock.c: memblock_add() from arch/x86/kernel/e820.c e820__memblock_setup(), nodes from memblock_set_node()'] });
+      const l = lineFor(lines, m.start, m.end, ['zones', '']);
+      push(b, withLine({ layer: 'memblock-memory', label: `memory ${sizeText(m.end - m.start)}${m.nid >= 0 ? ` node ${m.nid}` : ''}`, start: m.start, end: m.end, kind: 'memory', derivation: [`memblock.memory: ${rangeRow(m.start, m.end)}${m.nid >= 0 ? ` nid=${m.nid}` : ''} flags=0x${m.flags.toString(16)}`, 'mm/memblock.c: memblock_add() from arch/x86/kernel/e820.c e820__memblock_setup(), nodes from memblock_set_node()'] }, l));
     }
     mb.ledger.forEach((e, i) => {
       const made = e.made ?? e.ranges;
@@ -189,7 +190,7 @@ export function buildMemoryMap(state: BootState, lines: readonly DmesgLine[], tr
   const zones = sliceIfAny(state, 'zones');
   if (numa && numa.numa) {
     for (const n of numa.nodes) {
-      const l = lineFor(lines, n.start, n.end, ['numa']);
+      const l = lineFor(lines, n.start, n.end, ['numa', '']);
       push(b, withLine({ layer: 'node', label: `node ${n.nid} ${sizeText(n.end - n.start)}`, start: n.start, end: n.end, kind: `node-${n.nid % 8}`, derivation: [`node ${n.nid}: ${rangeRow(n.start, n.end)} from numa_meminfo (SRAT)`, 'arch/x86/mm/numa.c: numa_init() → numa_register_memblks()'] }, l));
     }
   } else if (zones) {
@@ -205,7 +206,7 @@ export function buildMemoryMap(state: BootState, lines: readonly DmesgLine[], tr
         if (z.spannedPages === 0n) continue;
         const s = z.startPfn << PAGE_SHIFT;
         const e = (z.startPfn + z.spannedPages) << PAGE_SHIFT;
-        const l = lineFor(lines, s, e, ['zones']);
+        const l = lineFor(lines, s, e, ['zones', '']);
         push(b, withLine({ layer: 'zone', label: `${z.name} node ${n.node}`, start: s, end: e, kind: `zone-${z.name}`, derivation: [`zone ${z.name} of node ${n.node}: ${rangeRow(s, e)}`, `spanned ${z.spannedPages} pages, present ${z.presentPages}, holes ${z.spannedPages - z.presentPages}`, 'mm/mm_init.c (page_alloc.c ≤ 6.1): zone_spanned_pages_in_node(), zone_absent_pages_in_node()'] }, l));
       }
     }

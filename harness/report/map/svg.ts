@@ -6,7 +6,7 @@
 // data-start (first byte) and data-end (one past the last), both 0x + 16 hex digits, data-label,
 // and data-golden (same | differs | unchecked) when a golden was compared. Its <title> is the
 // derivation, so a plain SVG viewer shows it on hover too. Pure and deterministic.
-import { esc } from '../escape.ts';
+import { esc } from '../html.ts';
 import { hex32, hex64, LAYER_TITLES, PHYSICAL_LAYERS, sizeText, type MapLayer, type MapRegion, type MemoryMap } from './model.ts';
 
 /** The scale's constants (px). */

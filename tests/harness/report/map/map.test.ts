@@ -2,11 +2,11 @@
 // state (one per e820 entry, memblock region and ledger range, node and zone), the SVG has one
 // <g class="region"> per region with its label and addresses, the axis keeps 4K and 64G visible,
 // a golden marks what differs, and the same input gives the same bytes.
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { loadProfile } from '../../../../harness/profile/load.ts';
-import { traceSpec } from '../../../../harness/report/explore/trace.ts';
+import { ReportError, traceSpec } from '../../../../harness/report/explore/trace.ts';
 import { buildMemoryMap, hex64, printedRanges, sizeText, virtualLayout32, type MemoryMap } from '../../../../harness/report/map/model.ts';
 import { assignLanes, bandHeight, buildAxis, BAND_MIN, BAND_PER_DOUBLING, renderMapSvg } from '../../../../harness/report/map/svg.ts';
 import { renderMapHtml } from '../../../../harness/report/map/html.ts';
@@ -173,4 +173,30 @@ describe('golden', () => {
     for (const r of m.map.physical.filter((x) => x.layer === 'e820-firmware')) expect(r.golden).toBe('same');
     expect(renderMapSvg(m.map)).toContain('data-golden="same"');
   });
+});
+
+describe('every golden', () => {
+  // expect a map of every golden of the modern pipeline: regions well formed, at distinct ids, each drawn once
+  test('map_every_golden: expect start < end, unique ids, one <g class="region"> each, for every modern-pipeline golden', () => {
+    const names = readdirSync(goldensDir, { withFileTypes: true }).filter((d) => d.isDirectory() && existsSync(path.join(goldensDir, d.name, 'profile.yaml'))).map((d) => d.name).sort();
+    const bad: string[] = [];
+    let drawn = 0;
+    for (const name of names) {
+      const spec = profile(name);
+      let t;
+      try {
+        t = traceSpec(spec);
+      } catch (e) {
+        if (e instanceof ReportError && e.code === 'REPORT_PIPELINE_NOT_DRAWN') continue;
+        throw e;
+      }
+      const m = buildMemoryMap(t.state, t.lines, t.traits, name);
+      const all = [...m.physical, ...m.virtual];
+      if (all.some((r) => r.end <= r.start) || new Set(all.map((r) => r.id)).size !== all.length || svgRegions(renderMapSvg(m)).length !== all.length) bad.push(name);
+      if (!all.some((r) => r.layer === 'memblock-reserved') || !all.some((r) => r.layer === 'zone')) bad.push(`${name}: no reservations or zones`);
+      drawn++;
+    }
+    expect(bad).toEqual([]);
+    expect(drawn).toBeGreaterThan(150);
+  }, 120_000); // ~160 simulations: 13 s on an idle 2-core host
 });
