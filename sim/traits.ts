@@ -283,6 +283,17 @@ export interface SeriesTraits {
    * the trees read, (2.6.11, 2.6.34], placed at 2.6.34.
    */
   readonly earlyAllocator: 'bootmem' | 'early_res' | 'nobootmem' | 'memblock';
+  /**
+   * include/asm-generic/kmap_types.h: KM_KDB before KM_TYPE_NR (3.0.1: KM_TYPE_NR 20; 2.6.34: 19), which
+   * sizes the X86_32 fixmap's FIX_KMAP slots (sim/stages/old/init-32-30.ts fixmap30). Upstream "kdb: core
+   * for kgdb back end" (Jason Wessel), 2.6.35. From 5.11 KMAP_LOCAL replaces the enum (sim/stages/lowmem32.ts).
+   */
+  readonly kmKdbSlot: boolean;
+  /**
+   * arch/x86/include/asm/fixmap.h: FIX_LNW_VRTC (CONFIG_X86_MRST) after FIX_TEXT_POKE0 (3.0.1; not in 2.6.34).
+   * Bounded by the trees read: (2.6.34, 3.0.1], placed at 3.0.
+   */
+  readonly fixLnwVrtc: boolean;
   readonly legacy: LegacyPrintTraits;
   readonly percpu: PercpuTraits;
   readonly zonelists: ZonelistTraits;
@@ -532,6 +543,15 @@ export interface LateTraits {
    * system_dfl_wq). Bounded by the trees read: placed at 7.0.
    */
   readonly workqueuesUnboundSplit: boolean;
+  /**
+   * Which list of the slab caches alive at the print applies (sim/stages/late-allocs.ts BOOT_CACHES:
+   * each a kmem_cache_create() call site that runs before page_alloc_init_late(), read in 6.12.115
+   * and in 7.2.13, where 6.12's cred_jar and vma_lock caches are gone and bfilp, pidfs_attr_cache,
+   * mem_cgroup and task_exec_state are new). 'unread': the 6.16–6.18 trees were not read for it, and
+   * the terms that need the list (the kmem_cache and kmem_cache_node slabs) are left out there.
+   * '6.12' covers [6.12, 6.16) and '7.2' is placed at 7.0, bounded by the trees read.
+   */
+  readonly bootSlabCaches: 'unread' | '6.12' | '7.2';
 }
 
 /** What differs in the state /proc shows after boot (sim/stages/state/: zoneinfo, meminfo). */
@@ -564,6 +584,13 @@ export interface StateTraits {
    * read: placed at 6.12.
    */
   readonly hypervDecryptedPage: boolean;
+  /**
+   * The lines zoneinfo_show_print() (mm/vmstat.c) prints beyond 5.10.223's min/low/high/spanned/
+   * present/managed: 'boost' and 'cma' (6.1.192 on), 'promo' (6.12.117 on), the pagesets' high_min
+   * and high_max (6.18, 7.2.13; 6.12.117 has neither). Each bounded by the trees read: placed at
+   * 6.1, 6.12 and 6.16 (the 6.16 and 6.17 builds are unread).
+   */
+  readonly zoneinfoPrints: { readonly boostCma: boolean; readonly promo: boolean; readonly highMinMax: boolean };
 }
 
 export type ZoneName = 'DMA' | 'DMA32' | 'Normal' | 'HighMem' | 'Movable' | 'Device';
@@ -645,6 +672,8 @@ export function seriesTraits(version: KernelVersion): SeriesTraits {
     crashkernelCmaSuffix: from(6, 16),
     memorylessNodes: from(6, 12) ? 'offline' : from(5, 17) ? 'initializing' : 'init_cpu_to_node',
     earlyAllocator: from(4, 20) ? 'memblock' : from(2, 6, 35) ? 'nobootmem' : from(2, 6, 34) ? 'early_res' : 'bootmem',
+    kmKdbSlot: from(2, 6, 35),
+    fixLnwVrtc: from(3, 0),
     legacy: {
       zonePfnRanges: !from(5, 10),
       zonelistOrder: !from(4, 14),
@@ -680,12 +709,14 @@ export function seriesTraits(version: KernelVersion): SeriesTraits {
       pgdAllocationOrder: from(6, 16) ? 'pti-feature' : 'config',
       slubSheaves: from(7, 0),
       workqueuesUnboundSplit: from(7, 0),
+      bootSlabCaches: from(7, 0) ? '7.2' : from(6, 16) ? 'unread' : from(6, 12) ? '6.12' : 'unread',
     },
     state: {
       batchsize: from(7, 0) ? 'small' : 'quarter-mb',
       pagesetHigh: from(6, 7) ? 'tuned' : from(5, 14) ? 'low-split' : 'six-batch',
       wmarkMovableAsHighmem: from(6, 12),
       hypervDecryptedPage: from(6, 12),
+      zoneinfoPrints: { boostCma: from(6, 1), promo: from(6, 12), highMinMax: from(6, 16) },
     },
   };
 }

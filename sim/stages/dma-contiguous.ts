@@ -113,6 +113,11 @@ function declareContiguous(mb0: MemblockState, base0: bigint, size0: bigint, lim
 const line = (text: string, explain: Record<string, readonly ExplainTerm[]>): DmesgLine => ({ stage: STAGE, fmt: 'cma.reserved', text, explain });
 
 /** The CMA areas' pages (totalcma_pages): the memblock reservations this stage made. */
+/** The CMA areas' ranges, as dma_contiguous_reserve() declared them (what cma_activate_area() later gives the buddy allocator). */
+export function cmaAreaRanges(mb: MemblockState): { start: bigint; end: bigint }[] {
+  return mb.ledger.filter((e: LedgerEntry) => e.stage === STAGE).flatMap((e) => e.ranges.map((x) => ({ start: x.start, end: x.end })));
+}
+
 export function totalcmaPages(mb: MemblockState): bigint {
   return mb.ledger.filter((e: LedgerEntry) => e.stage === STAGE).reduce((n, e) => n + e.ranges.reduce((m, x) => m + ((x.end - x.start) >> PAGE_SHIFT), 0n), 0n);
 }

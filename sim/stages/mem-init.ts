@@ -57,6 +57,13 @@ function deferInit(mb: MemblockState, sectionSizeBits: number, zoneMovablePfn: R
   return out;
 }
 
+/** The pfn ranges DEFERRED_STRUCT_PAGE_INIT leaves to deferred_init_memmap() (x86_64; none otherwise): what memblock_free_all() did not count yet. */
+export function deferredRanges(state: BootState, ctx: BootContext): { startPfn: bigint; endPfn: bigint }[] {
+  if (ctx.traits.arch !== 'x86_64' || kernelConfig(ctx.kernel, 'DEFERRED_STRUCT_PAGE_INIT') !== 'y') return [];
+  const zmp = new Map((sliceIfAny(state, 'zones')?.zoneMovable.zoneMovablePfn ?? []).map((m) => [m.nid, m.pfn] as const));
+  return deferInit(memblockStateOf(state), ctx.traits.sectionSizeBits, zmp);
+}
+
 /** Whole free pages of the free ranges inside [loPfn, hiPfn). */
 function freePagesIn(mb: MemblockState, loPfn: bigint, hiPfn: bigint): bigint {
   let n = 0n;

@@ -1,0 +1,190 @@
+// Compares the post-boot state the simulator predicts (sim/stages/state/) with a state.log's /proc
+// files, field by field. Pure: the blocks of the log (file → text) and the predicted fields in, a
+// result out. Each golden field is compared (predicted: exact or mismatched), or classed by
+// harness/catalog/state-families.ts as volatile or unmodelled, or else "unclassified"; a
+// predicted field the log lacks is missing.
+import type { StateField } from '../../sim/stages/state/index.ts';
+import { STATE_FILES, stateRuleFor, type StateFamilyId, type StateFile } from '../catalog/state-families.ts';
+
+/** One field read from a /proc file of a state.log. */
+export interface GoldenStateField {
+  readonly family: StateFamilyId;
+  readonly key: string;
+  readonly value: string;
+  /** 1-based line inside the file's block. */
+  readonly line: number;
+}
+
+export type StateStatus = 'exact' | 'mismatched' | 'missing' | 'volatile' | 'unmodelled' | 'unclassified';
+
+export interface StateFieldResult {
+  readonly family: StateFamilyId;
+  readonly key: string;
+  readonly status: StateStatus;
+  readonly sim?: string;
+  readonly golden?: string;
+  readonly line?: number;
+  /** For volatile and unmodelled fields: why (state-families.ts). */
+  readonly reason?: string;
+}
+
+export interface StateFamilyCount {
+  readonly family: StateFamilyId;
+  readonly exact: number;
+  readonly mismatched: number;
+  readonly missing: number;
+  readonly volatile: number;
+  readonly unmodelled: number;
+  readonly unclassified: number;
+}
+
+export interface StateComparison {
+  readonly fields: readonly StateFieldResult[];
+  readonly families: readonly StateFamilyCount[];
+}
+
+const squash = (s: string): string => s.trim().replace(/\s+/g, ' ');
+
+/**
+ * /proc/zoneinfo (mm/vmstat.c zoneinfo_show_print, 5.10 … 7.2): "Node N, zone NAME" opens a zone;
+ * its "per-node stats" counters (first populated zone) are keyed "per-node <name>", the zone's own
+ * counters "zone <name>"; "pages free", the watermark lines, spanned/present/managed/cma,
+ * "protection: (…)", each CPU's pageset ("cpu N count/high/batch/high_min/high_max", "cpu N vm stats
+ * threshold"), node_unreclaimable, start_pfn and 7.2's highatomic lines keep their names.
+ */
+export function zoneinfoFields(text: string): GoldenStateField[] {
+  const out: GoldenStateField[] = [];
+  let zone: string | undefined;
+  let section: 'per-node' | 'zone' = 'zone';
+  let cpu: string | undefined;
+  text.split('\n').forEach((raw, i) => {
+    const line = i + 1;
+    const l = raw.replace(/\r$/, '');
+    const head = /^Node (\d+), zone\s+(\S+)/.exec(l);
+    if (head) { zone = `Node ${head[1]}, zone ${head[2]}`; section = 'zone'; cpu = undefined; return; }
+    if (zone === undefined || l.trim() === '') return;
+    const push = (k: string, v: string): void => { out.push({ family: 'zoneinfo', key: `${zone}: ${k}`, value: v, line }); };
+    const t = l.trim();
+    if (t === 'per-node stats') { section = 'per-node'; return; }
+    if (t === 'pagesets') return;
+    let m = /^pages free\s+(\d+)$/.exec(t);
+    if (m) { section = 'zone'; push('pages free', m[1]!); return; }
+    m = /^protection: (\(.*\))$/.exec(t);
+    if (m) { push('protection', m[1]!); return; }
+    m = /^cpu: (\d+)$/.exec(t);
+    if (m) { cpu = m[1]; return; }
+    m = /^(count|high|batch|high_min|high_max):\s+(-?\d+)$/.exec(t);
+    if (m && cpu !== undefined) { push(`cpu ${cpu} ${m[1]}`, m[2]!); return; }
+    m = /^vm stats threshold: (\d+)$/.exec(t);
+    if (m && cpu !== undefined) { push(`cpu ${cpu} vm stats threshold`, m[1]!); return; }
+    m = /^(node_unreclaimable|start_pfn|reserved_highatomic|free_highatomic):\s+(\d+)$/.exec(t);
+    if (m) { push(m[1]!, m[2]!); return; }
+    m = /^(boost|min|low|high|promo|spanned|present|managed|cma)\s+(\d+)$/.exec(t);
+    if (m && raw.startsWith('        ')) { push(m[1]!, m[2]!); return; }
+    m = /^(\w+)\s+(\d+)$/.exec(t);
+    if (m) { push(`${section} ${m[1]}`, m[2]!); return; }
+    push(`unparsed line ${line}`, t);
+  });
+  return out;
+}
+
+/** /proc/meminfo (fs/proc/meminfo.c): "Name:   value[ kB]", the value with one space before kB. */
+export function meminfoFields(text: string): GoldenStateField[] {
+  const out: GoldenStateField[] = [];
+  text.split('\n').forEach((l, i) => {
+    const m = /^([^:]+):\s+(\d+)( kB)?\s*$/.exec(l.replace(/\r$/, ''));
+    if (m) out.push({ family: 'meminfo', key: m[1]!, value: m[3] ? `${m[2]} kB` : m[2]!, line: i + 1 });
+    else if (l.trim() !== '') out.push({ family: 'meminfo', key: `unparsed line ${i + 1}`, value: l.trim(), line: i + 1 });
+  });
+  return out;
+}
+
+/**
+ * /proc/pagetypeinfo (mm/vmstat.c pagetypeinfo_show): the pageblock order and size, one row of free
+ * counts per node, zone and migrate type ("…, type T: free"), and the block-count table: each row's
+ * total ("Node N, zone Z: blocks") and each type's count ("…: blocks T").
+ */
+export function pagetypeinfoFields(text: string): GoldenStateField[] {
+  const out: GoldenStateField[] = [];
+  let types: string[] = [];
+  text.split('\n').forEach((raw, i) => {
+    const line = i + 1;
+    const l = raw.replace(/\r$/, '');
+    const push = (key: string, value: string): void => { out.push({ family: 'pagetypeinfo', key, value, line }); };
+    let m = /^(Page block order|Pages per block):\s+(\d+)$/.exec(l);
+    if (m) { push(m[1]!, m[2]!); return; }
+    if (/^Free pages count per migrate type/.test(l) || l.trim() === '') return;
+    m = /^Number of blocks type\s+(.*)$/.exec(l);
+    if (m) { types = m[1]!.trim().split(/\s+/); return; }
+    m = /^Node\s+(\d+), zone\s+(\S+), type\s+(\S+)\s+([\d\s]+)$/.exec(l);
+    if (m) { push(`Node ${m[1]}, zone ${m[2]}, type ${m[3]}: free`, squash(m[4]!)); return; }
+    m = /^Node (\d+), zone\s+(\S+)\s+([\d\s]+)$/.exec(l);
+    if (m && types.length > 0) {
+      const counts = squash(m[3]!).split(' ').map(BigInt);
+      const zone = `Node ${m[1]}, zone ${m[2]}`;
+      push(`${zone}: blocks`, String(counts.reduce((a, b) => a + b, 0n)));
+      counts.forEach((c, k) => push(`${zone}: blocks ${types[k] ?? `#${k}`}`, String(c)));
+      return;
+    }
+    push(`unparsed line ${line}`, l.trim());
+  });
+  return out;
+}
+
+/** The files not modelled: one field per line, keyed by file and line (every one classed by its family's rule). */
+function lineFields(family: StateFamilyId, text: string): GoldenStateField[] {
+  return text.split('\n').map((l, i) => ({ family, key: `line ${i + 1}`, value: l.trim(), line: i + 1 })).filter((f) => f.value !== '');
+}
+
+/** Every field of a state.log's blocks (file → text), by family. */
+export function goldenStateFields(blocks: ReadonlyMap<string, string>): GoldenStateField[] {
+  const out: GoldenStateField[] = [];
+  for (const [file, text] of blocks) {
+    const family = (STATE_FILES as Readonly<Record<string, StateFamilyId>>)[file];
+    if (family === undefined) continue;
+    switch (family) {
+      case 'zoneinfo': out.push(...zoneinfoFields(text)); break;
+      case 'meminfo': out.push(...meminfoFields(text)); break;
+      case 'pagetypeinfo': out.push(...pagetypeinfoFields(text)); break;
+      default: out.push(...lineFields(family, text));
+    }
+  }
+  return out;
+}
+
+/** Compares predicted fields with a state.log's blocks. */
+export function compareState(predicted: readonly StateField[], blocks: ReadonlyMap<string, string>): StateComparison {
+  const golden = goldenStateFields(blocks);
+  const byKey = new Map(predicted.map((f) => [`${f.family}\u0000${f.key}`, f]));
+  const seen = new Set<string>();
+  const fields: StateFieldResult[] = [];
+  for (const g of golden) {
+    const id = `${g.family}\u0000${g.key}`;
+    const p = byKey.get(id);
+    if (p) {
+      seen.add(id);
+      fields.push({ family: g.family, key: g.key, status: p.value === g.value ? 'exact' : 'mismatched', sim: p.value, golden: g.value, line: g.line });
+      continue;
+    }
+    const rule = stateRuleFor(g.family, g.key);
+    fields.push({ family: g.family, key: g.key, status: rule ? rule.class : 'unclassified', golden: g.value, line: g.line, ...(rule ? { reason: rule.reason } : {}) });
+  }
+  // a predicted field of a file the log has but that the file lacks is missing (a log without the file is no evidence)
+  const files = new Set([...blocks.keys()].map((f) => (STATE_FILES as Readonly<Record<string, StateFamilyId>>)[f]));
+  for (const p of predicted) {
+    if (!seen.has(`${p.family}\u0000${p.key}`) && files.has(p.family)) fields.push({ family: p.family, key: p.key, status: 'missing', sim: p.value });
+  }
+  return { fields, families: countFamilies(fields) };
+}
+
+function countFamilies(fields: readonly StateFieldResult[]): StateFamilyCount[] {
+  const order = [...new Set(Object.values(STATE_FILES))];
+  return order.map((family) => {
+    const mine = fields.filter((f) => f.family === family);
+    const n = (s: StateStatus): number => mine.filter((f) => f.status === s).length;
+    return { family, exact: n('exact'), mismatched: n('mismatched'), missing: n('missing'), volatile: n('volatile'), unmodelled: n('unmodelled'), unclassified: n('unclassified') };
+  }).filter((c) => c.exact + c.mismatched + c.missing + c.volatile + c.unmodelled + c.unclassified > 0);
+}
+
+/** The state files of a state.log, each file's text between its markers (the format qemu-scripts/initramfs/ writes). */
+export type StateBlocks = ReadonlyMap<StateFile | string, string>;

@@ -1,0 +1,95 @@
+// The post-boot state the simulator predicts (issue 13 item 4): /proc/zoneinfo per node and zone,
+// the deterministic /proc/meminfo lines and the /proc/pagetypeinfo geometry, each number a field
+// with the terms it was built from. Pure: a finished boot's state and context in, fields out.
+// Field keys are the ones harness/compare/state.ts reads from a state.log, e.g.
+// "Node 0, zone DMA32: min", "MemTotal", "Node 0, zone DMA32: blocks".
+import type { BootContext, BootState } from '../../boot.ts';
+import type { ExplainTerm } from '../../types.ts';
+import { sliceIfAny } from '../../state.ts';
+import { predictZoneinfo, type ZoneinfoState } from './zoneinfo.ts';
+import { predictMeminfo, type MeminfoField } from './meminfo.ts';
+import { predictPagetypeinfo, type PagetypeinfoState } from './pagetypeinfo.ts';
+
+export type StateFamily = 'zoneinfo' | 'meminfo' | 'pagetypeinfo';
+
+/** One predicted state number, as the /proc file prints it. */
+export interface StateField {
+  readonly family: StateFamily;
+  /** e.g. "Node 0, zone DMA32: min", "Node 0, zone DMA32: cpu 1 batch", "MemTotal". */
+  readonly key: string;
+  /** The value as printed: "654", "(0, 433, 433, 433, 433)", "468168 kB". */
+  readonly value: string;
+  readonly explain: readonly ExplainTerm[];
+}
+
+export interface PostBootState {
+  readonly zoneinfo: ZoneinfoState;
+  readonly meminfo: readonly MeminfoField[];
+  readonly pagetypeinfo: PagetypeinfoState;
+  readonly fields: readonly StateField[];
+}
+
+/** The range reserve_initrd() kept for the image, when the boot had one (sim/stages/initrd.ts). */
+export interface InitrdRange {
+  readonly start: bigint;
+  readonly end: bigint;
+}
+
+/**
+ * The initramfs pages free_initrd_mem() gives back: [initrd_start, initrd_end) of reserve_initrd(),
+ * the relocated copy when relocate_initrd() moved it (arch/x86/kernel/setup.c, init/initramfs.c 6.1).
+ */
+export function initrdFreed(state: BootState): InitrdRange | undefined {
+  const rd = sliceIfAny(state, 'initrd');
+  if (!rd) return undefined;
+  const start = rd.relocated ?? rd.image;
+  return { start, end: start + rd.size };
+}
+
+/** Predicts the post-boot state of a finished boot; the initrd freed is the boot's own unless given. */
+export function predictState(state: BootState, ctx: BootContext, initrd: InitrdRange | undefined = initrdFreed(state)): PostBootState {
+  const zoneinfo = predictZoneinfo(state, ctx, initrd);
+  const meminfo = predictMeminfo(state, ctx, zoneinfo);
+  const pagetypeinfo = predictPagetypeinfo(state, ctx);
+  return { zoneinfo, meminfo, pagetypeinfo, fields: stateFields(ctx, zoneinfo, meminfo, pagetypeinfo) };
+}
+
+/** The zone heading zoneinfo_show_print() prints: "Node %d, zone %8s", keyed without the padding. */
+export const zoneKey = (node: number, zone: string): string => `Node ${node}, zone ${zone}`;
+
+function stateFields(ctx: BootContext, zi: ZoneinfoState, mi: readonly MeminfoField[], pt: PagetypeinfoState): StateField[] {
+  const out: StateField[] = [];
+  const prints = ctx.traits.state.zoneinfoPrints;
+  for (const z of zi.zones) {
+    const k = zoneKey(z.node, z.zone);
+    const f = (name: string, value: bigint | string, explainKey = name): void => {
+      out.push({ family: 'zoneinfo', key: `${k}: ${name}`, value: String(value), explain: z.explain[explainKey] ?? [] });
+    };
+    if (prints.boostCma) f('boost', z.boost);
+    f('min', z.min);
+    f('low', z.low);
+    f('high', z.high);
+    if (prints.promo) f('promo', z.promo);
+    f('spanned', z.spanned);
+    f('present', z.present);
+    f('managed', z.managed);
+    if (prints.boostCma) f('cma', z.cma);
+    f('protection', `(${z.protection.join(', ')})`);
+    if (!z.populated) continue;
+    for (let cpu = 0; cpu < Number(zi.onlineCpus); cpu++) {
+      if (z.pagesetHigh !== undefined) f(`cpu ${cpu} high`, z.pagesetHigh, 'pageset_high');
+      f(`cpu ${cpu} batch`, z.batch, 'batch');
+      if (prints.highMinMax && z.highMin !== undefined && z.highMax !== undefined) {
+        f(`cpu ${cpu} high_min`, z.highMin, 'high_min');
+        f(`cpu ${cpu} high_max`, z.highMax, 'high_max');
+      }
+      f(`cpu ${cpu} vm stats threshold`, z.statThreshold, 'vm_stats_threshold');
+    }
+    f('start_pfn', z.startPfn);
+  }
+  for (const m of mi) out.push({ family: 'meminfo', key: m.name, value: m.unit === 'kB' ? `${m.value} kB` : String(m.value), explain: m.explain });
+  out.push({ family: 'pagetypeinfo', key: 'Page block order', value: String(pt.pageblockOrder), explain: [{ name: 'pageblock_order: HPAGE_SHIFT − PAGE_SHIFT (CONFIG_HUGETLB_PAGE)', value: pt.pageblockOrder, source: 'include/linux/pageblock-flags.h (6.1)' }] });
+  out.push({ family: 'pagetypeinfo', key: 'Pages per block', value: String(pt.pagesPerBlock), explain: [{ name: '1 << pageblock_order', value: pt.pagesPerBlock, source: 'include/linux/pageblock-flags.h pageblock_nr_pages (6.1)' }] });
+  for (const b of pt.blocks) out.push({ family: 'pagetypeinfo', key: `${zoneKey(b.node, b.zone)}: blocks`, value: String(b.count), explain: b.explain });
+  return out;
+}

@@ -1,0 +1,81 @@
+// models the deterministic lines of /proc/meminfo (fs/proc/meminfo.c meminfo_proc_show, 5.10.223 …
+// 7.2.13) from the predicted zones: MemTotal (totalram_pages), HighTotal/LowTotal (CONFIG_HIGHMEM),
+// CommitLimit (mm/util.c vm_commit_limit, no swap), VmallocTotal (VMALLOC_END − VMALLOC_START) and
+// the hugetlb lines of mm/hugetlb.c hugetlb_report_meminfo() without hugepages=. What the boot's
+// run time decides (MemFree, Percpu's dynamic chunks, DirectMap after set_memory_* splits) is not
+// predicted here: harness/catalog/state-families.ts lists it.
+import type { BootContext, BootState } from '../../boot.ts';
+import type { ExplainTerm } from '../../types.ts';
+import { sliceIfAny } from '../../state.ts';
+import { SimError } from '../../lib/errors.ts';
+import { PAGE_SHIFT } from '../../lib/sizes.ts';
+import { pgtableL5Enabled } from '../boot-cpu.ts';
+import { bootCommandLine, parseParams } from '../cmdline.ts';
+import type { ZoneinfoState } from './zoneinfo.ts';
+
+/** One /proc/meminfo line the simulator predicts: its name (without the colon), value and unit. */
+export interface MeminfoField {
+  readonly name: string;
+  readonly value: bigint;
+  /** 'kB' for the lines that print " kB", '' for the HugePages_* counts. */
+  readonly unit: 'kB' | '';
+  readonly explain: readonly ExplainTerm[];
+}
+
+const K = (pages: bigint): bigint => pages << (PAGE_SHIFT - 10n);
+
+/** mm/util.c sysctl_overcommit_ratio (5.10 … 7.2). */
+const OVERCOMMIT_RATIO = 50n;
+
+/** Predicts the deterministic /proc/meminfo lines from the predicted zoneinfo. */
+export function predictMeminfo(state: BootState, ctx: BootContext, zi: ZoneinfoState): MeminfoField[] {
+  const traits = ctx.traits;
+  const hugepageParams = parseParams(bootCommandLine(ctx.spec)).filter((p) => p.param === 'hugepages' || p.param === 'hugepagesz' || p.param === 'default_hugepagesz');
+  if (hugepageParams.length > 0) throw new SimError('SIM_NOT_MODELLED', 'state', `cmdline: ${hugepageParams.map((p) => p.param).join(', ')}: the HugePages_* and CommitLimit lines after boot (pages allocated by hugetlb_init) are not modelled`);
+  const out: MeminfoField[] = [];
+  const total = zi.totalram;
+  const memTotalTerms: ExplainTerm[] = [
+    { name: 'Σ managed pages of every zone after boot (the frees below included)', value: K(total), source: 'fs/proc/meminfo.c: si_meminfo() → totalram_pages() (6.1)' },
+    ...zi.frees.map((f) => ({ name: `Freeing ${f.name} memory`, value: K(f.endPfn - f.startPfn), source: f.source })),
+  ];
+  out.push({ name: 'MemTotal', value: K(total), unit: 'kB', explain: memTotalTerms });
+  if (traits.highmem) {
+    const high = zi.zones.filter((z) => z.zone === 'HighMem').reduce((n, z) => n + z.managed, 0n);
+    out.push({ name: 'HighTotal', value: K(high), unit: 'kB', explain: [{ name: 'managed pages of ZONE_HIGHMEM (totalhigh_pages)', value: K(high), source: 'fs/proc/meminfo.c: si_meminfo() totalhigh (6.1)' }] });
+    out.push({ name: 'LowTotal', value: K(total - high), unit: 'kB', explain: [{ name: 'totalram − totalhigh', value: K(total - high), source: 'fs/proc/meminfo.c: meminfo_proc_show() (6.1)' }] });
+  }
+  const commit = (total * OVERCOMMIT_RATIO) / 100n;
+  out.push({ name: 'CommitLimit', value: K(commit), unit: 'kB', explain: [{ name: `(totalram ${total} − hugetlb 0) × overcommit_ratio ${OVERCOMMIT_RATIO} / 100, no swap`, value: K(commit), source: 'mm/util.c: vm_commit_limit() (6.1)' }] });
+  out.push(vmallocTotal(state, ctx));
+  const hpageK = traits.arch === 'x86_64' || traits.pae ? 2048n : 4096n;
+  for (const n of ['HugePages_Total', 'HugePages_Free', 'HugePages_Rsvd', 'HugePages_Surp']) out.push({ name: n, value: 0n, unit: '', explain: [{ name: 'no hugepages= on the command line: the default hstate has no pages', value: 0, source: 'mm/hugetlb.c: hugetlb_report_meminfo() (6.1)' }] });
+  out.push({ name: 'Hugepagesize', value: hpageK, unit: 'kB', explain: [{ name: 'huge_page_size(&default_hstate): HPAGE_SHIFT 21 (x86_64, PAE) or 22 (2-level i386)', value: hpageK, source: 'arch/x86/include/asm/page_types.h HPAGE_SHIFT = PMD_SHIFT' }] });
+  out.push({ name: 'Hugetlb', value: 0n, unit: 'kB', explain: [{ name: 'Σ nr_huge_pages × huge page size over the hstates', value: 0, source: 'mm/hugetlb.c: hugetlb_report_meminfo() (6.1)' }] });
+  return out;
+}
+
+/** VmallocTotal: (VMALLOC_END − VMALLOC_START) >> 10 (fs/proc/meminfo.c 6.1). */
+function vmallocTotal(state: BootState, ctx: BootContext): MeminfoField {
+  if (ctx.traits.arch === 'x86_64') {
+    // arch/x86/include/asm/pgtable_64_types.h: VMALLOC_END = VMALLOC_START + (VMALLOC_SIZE_TB << 40) − 1 (5.10 … 7.2)
+    const l5 = pgtableL5Enabled(ctx);
+    const tb = l5 ? 12800n : 32n;
+    const v = ((tb << 40n) - 1n) >> 10n;
+    return { name: 'VmallocTotal', value: v, unit: 'kB', explain: [{ name: `(VMALLOC_SIZE_TB_${l5 ? 'L5' : 'L4'} ${tb}T − 1) >> 10`, value: v, source: 'arch/x86/include/asm/pgtable_64_types.h VMALLOC_END (6.1)' }] };
+  }
+  const lm = sliceIfAny(state, 'lowmem32');
+  if (!lm) throw new SimError('SIM_NOT_MODELLED', 'state', 'VmallocTotal on i386: expected the lowmem32 stage to have run');
+  // arch/x86/mm/init_32.c set_highmem_pages_init … high_memory = __va(highstart_pfn × PAGE_SIZE − 1) + 1 (CONFIG_HIGHMEM), else max_low_pfn
+  const highPfn = ctx.traits.highmem ? lm.highstartPfn : lm.maxLowPfn;
+  const highMemory = lm.layout.pageOffset + (highPfn << PAGE_SHIFT);
+  const VMALLOC_OFFSET = 8n << 20n; // arch/x86/include/asm/pgtable_32_areas.h
+  const start = highMemory + VMALLOC_OFFSET;
+  const v = (lm.layout.vmallocEnd - start) >> 10n;
+  return {
+    name: 'VmallocTotal', value: v, unit: 'kB',
+    explain: [
+      { name: 'VMALLOC_END', value: `0x${lm.layout.vmallocEnd.toString(16)}`, source: 'arch/x86/include/asm/pgtable_32_areas.h VMALLOC_END (6.1)' },
+      { name: 'VMALLOC_START = high_memory + VMALLOC_OFFSET (8M)', value: `0x${start.toString(16)}`, source: 'arch/x86/include/asm/pgtable_32_areas.h VMALLOC_START (6.1)' },
+    ],
+  };
+}

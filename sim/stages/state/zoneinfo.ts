@@ -1,0 +1,226 @@
+// models /proc/zoneinfo's deterministic numbers after boot (mm/vmstat.c zoneinfo_show_print, 5.10.223
+// … 7.2.13) by replaying, in initcall order, what sets them: memblock_free_all() (and deferred init)
+// give each zone its managed pages; core_initcall cma_init_reserved_areas() adds the CMA areas;
+// postcore_initcall init_per_zone_wmark_min() (core_initcall in 5.10) computes min_free_kbytes, the
+// watermarks, the pagesets, the vmstat thresholds and lowmem_reserve; subsys_initcall hugepage_init()
+// (mm/huge_memory.c) raises min_free_kbytes for THP and recomputes the watermarks and pagesets; the
+// frees of sim/stages/state/late-frees.ts add the rest of managed. Each number carries its terms.
+import type { BootContext, BootState } from '../../boot.ts';
+import type { ExplainTerm } from '../../types.ts';
+import type { ZoneName } from '../../traits.ts';
+import { kernelConfig } from '../../traits.ts';
+import { slice, sliceIfAny } from '../../state.ts';
+import { freeRanges, wholePages, type MemblockState } from '../memblock.ts';
+import { onlineCpus } from '../late-allocs.ts';
+import { pageblockOrder } from '../mm-inputs.ts';
+import { cmaAreaRanges } from '../dma-contiguous.ts';
+import { bootCpu } from '../boot-cpu.ts';
+import { deferredRanges } from '../mem-init.ts';
+import { PAGE_SHIFT } from '../../lib/sizes.ts';
+import { lateFrees, type FreeWhen, type LateFree } from './late-frees.ts';
+import {
+  calculateMinFreeKbytes, calculateNormalThreshold, isUserZone, MIN_PERCPU_PAGELIST_HIGH_FRACTION, nrFreeBufferPages,
+  recommendedMinFreeKbytes, setupPerZoneLowmemReserve, setupPerZoneWmarks, WATERMARK_SCALE_FACTOR, zoneBatchsize, zoneHighsize,
+  type Wmarks, type WmarkZone,
+} from './watermarks.ts';
+
+const src = (f: string): string => `mm/page_alloc.c: ${f} (6.1)`;
+
+/** One zone of /proc/zoneinfo, as the simulator predicts it. */
+export interface ZoneState {
+  readonly node: number;
+  readonly zone: ZoneName;
+  readonly populated: boolean;
+  readonly spanned: bigint;
+  readonly present: bigint;
+  readonly managed: bigint;
+  readonly cma: bigint;
+  readonly min: bigint;
+  readonly low: bigint;
+  readonly high: bigint;
+  readonly boost: bigint;
+  /** WMARK_PROMO (6.1+; 5.10 has none). */
+  readonly promo: bigint;
+  /** lowmem_reserve[], one per zone of enum zone_type. */
+  readonly protection: readonly bigint[];
+  /** Populated zones only: the pageset batch, its high ('six-batch'/'low-split') or high_min/high_max ('tuned'), the vmstat threshold, start_pfn. */
+  readonly batch: bigint;
+  readonly pagesetHigh: bigint | undefined;
+  readonly highMin: bigint | undefined;
+  readonly highMax: bigint | undefined;
+  readonly statThreshold: bigint;
+  readonly startPfn: bigint;
+  /** The terms of each field, by field name. */
+  readonly explain: Readonly<Record<string, readonly ExplainTerm[]>>;
+}
+
+export interface ZoneinfoState {
+  readonly zones: readonly ZoneState[];
+  /** min_free_kbytes the last watermark setup used, with its terms. */
+  readonly minFreeKbytes: bigint;
+  readonly minFreeKbytesTerms: readonly ExplainTerm[];
+  /** The online CPUs, for pagesets printed per CPU. */
+  readonly onlineCpus: bigint;
+  /** totalram_pages() after every late free: what meminfo's MemTotal prints. */
+  readonly totalram: bigint;
+  readonly frees: readonly LateFree[];
+}
+
+interface ZoneRef {
+  readonly node: number;
+  readonly name: ZoneName;
+  readonly startPfn: bigint;
+  readonly endPfn: bigint;
+  readonly spanned: bigint;
+  readonly present: bigint;
+}
+
+/** Whole free pages of memblock's free ranges inside [lo, hi) pfns (__free_memory_core: PFN_UP(start) … PFN_DOWN(end)). */
+function freePagesIn(mb: MemblockState, lo: bigint, hi: bigint): bigint {
+  let n = 0n;
+  for (const f of freeRanges(mb)) {
+    const s = f.start > lo << PAGE_SHIFT ? f.start : lo << PAGE_SHIFT;
+    const e = f.end < hi << PAGE_SHIFT ? f.end : hi << PAGE_SHIFT;
+    if (s < e) n += wholePages({ start: s, end: e });
+  }
+  return n;
+}
+
+const overlap = (a0: bigint, a1: bigint, b0: bigint, b1: bigint): bigint => {
+  const s = a0 > b0 ? a0 : b0;
+  const e = a1 < b1 ? a1 : b1;
+  return e > s ? e - s : 0n;
+};
+
+/** Predicts /proc/zoneinfo for a finished boot. `initrd` is the range reserve_initrd() kept, if any. */
+export function predictZoneinfo(state: BootState, ctx: BootContext, initrd?: { readonly start: bigint; readonly end: bigint }): ZoneinfoState {
+  const zs = slice(state, 'zones', 'state');
+  const mb = slice(state, 'memblock', 'state');
+  const traits = ctx.traits;
+  const lm32 = traits.arch === 'i386' ? sliceIfAny(state, 'lowmem32') : undefined;
+  const topPfn = lm32 ? lm32.maxPfn : 1n << 52n;
+  const refs: ZoneRef[] = [];
+  for (const n of zs.nodes) for (const z of n.zones) refs.push({ node: n.node, name: z.name, startPfn: z.startPfn, endPfn: z.startPfn + z.spannedPages, spanned: z.spannedPages, present: z.presentPages });
+
+  // memblock_free_all(): each zone's whole free pages (below max_pfn on i386: set_highmem_pages_init frees HighMem's)
+  const base = refs.map((r) => freePagesIn(mb, r.startPfn, r.endPfn < topPfn ? r.endPfn : topPfn));
+  const explain: Record<string, ExplainTerm[]>[] = refs.map((_, i) => ({ managed: [{ name: 'whole free pages of memblock in the zone at memblock_free_all()', value: base[i]!, source: 'mm/memblock.c: free_low_memory_core_early() → __free_memory_core() (6.1)' }] }));
+  // core_initcall cma_init_reserved_areas(): init_cma_reserved_pageblock() adds each area's pages to its zone
+  const cma = refs.map((r) => cmaAreaRanges(mb).reduce((n, x) => n + overlap(r.startPfn, r.endPfn, x.start >> PAGE_SHIFT, x.end >> PAGE_SHIFT), 0n));
+  cma.forEach((c, i) => { if (c > 0n) explain[i]!['managed']!.push({ name: 'CMA area pages (cma_init_reserved_areas, core_initcall)', value: c, source: 'mm/cma.c: cma_activate_area() → init_cma_reserved_pageblock() → adjust_managed_page_count() (7.2)' }); });
+  const frees = lateFrees(state, ctx, initrd);
+  const freedBy = (when: readonly FreeWhen[]): bigint[] => refs.map((r, i) => {
+    let n = 0n;
+    for (const f of frees) {
+      if (!when.includes(f.when)) continue;
+      const p = overlap(r.startPfn, r.endPfn, f.startPfn, f.endPfn);
+      if (p > 0n) { n += p; if (when.length === 1) explain[i]!['managed']!.push({ name: `Freeing ${f.name} memory (${f.when})`, value: p, source: f.source }); }
+    }
+    return n;
+  });
+  const sk = freedBy(['start_kernel']);
+  const ai = freedBy(['arch_initcall']);
+  const lt = freedBy(['late']);
+  const postcore = refs.map((_, i) => base[i]! + cma[i]! + sk[i]!);
+  const subsys = postcore.map((m, i) => m + ai[i]!);
+  const final = subsys.map((m, i) => m + lt[i]!);
+  const asZones = (m: readonly bigint[]): WmarkZone[] => refs.map((r, i) => ({ name: r.name, managed: m[i]!, present: r.present }));
+
+  // init_per_zone_wmark_min(): min_free_kbytes from nr_free_buffer_pages() with every watermark still 0
+  const online = onlineCpus(ctx).n;
+  const fbp0 = nrFreeBufferPages(asZones(postcore), []);
+  let minFree = calculateMinFreeKbytes(fbp0 << 2n);
+  const minTerms: ExplainTerm[] = [
+    { name: 'nr_free_buffer_pages() at init_per_zone_wmark_min (managed of the user zones, no watermarks yet)', value: fbp0, source: src('nr_free_zone_pages(gfp_zone(GFP_USER))') },
+    { name: 'int_sqrt(lowmem_kbytes × 16), clamped to [128, 262144]', value: minFree, source: src('calculate_min_free_kbytes()') },
+  ];
+  let wm = setupPerZoneWmarks(asZones(postcore), minFree, traits.state);
+  let pcpManaged = postcore;
+  const reserve = perNode(refs, (idx) => setupPerZoneLowmemReserve(idx.map((i) => ({ name: refs[i]!.name, managed: postcore[i]!, present: refs[i]!.present }))));
+
+  // subsys_initcall hugepage_init(): THP on (CONFIG_TRANSPARENT_HUGEPAGE_ALWAYS/MADVISE), the CPU has PSE, and
+  // totalram_pages() ≥ 512M: start_stop_khugepaged() → set_recommended_min_free_kbytes() → setup_per_zone_wmarks()
+  const totalSubsys = subsys.reduce((a, b) => a + b, 0n);
+  const thpOn = kernelConfig(ctx.kernel, 'TRANSPARENT_HUGEPAGE') === 'y' && (kernelConfig(ctx.kernel, 'TRANSPARENT_HUGEPAGE_ALWAYS') === 'y' || kernelConfig(ctx.kernel, 'TRANSPARENT_HUGEPAGE_MADVISE') === 'y');
+  const pse = bootCpu(ctx).has('pse');
+  if (thpOn && pse && totalSubsys >= 512n << (20n - PAGE_SHIFT)) {
+    const pageblock = 1n << pageblockOrder(ctx, 'state');
+    const populatedUser = BigInt(refs.filter((r) => r.present > 0n && isUserZone(r.name)).length);
+    const fbp1 = nrFreeBufferPages(asZones(subsys), wm.map((w) => w.high));
+    const rec = recommendedMinFreeKbytes(pageblock, populatedUser, fbp1);
+    minTerms.push({ name: `set_recommended_min_free_kbytes: pageblock ${pageblock} × ${populatedUser} zones × (2 + 3 × 3), at most nr_free_buffer_pages ${fbp1} / 20, in K`, value: rec, source: 'mm/khugepaged.c: set_recommended_min_free_kbytes() from hugepage_init() (subsys_initcall, 6.1)' });
+    if (rec > minFree) minFree = rec;
+    wm = setupPerZoneWmarks(asZones(subsys), minFree, traits.state);
+    pcpManaged = subsys;
+  } else {
+    minTerms.push({ name: !thpOn ? 'THP not enabled by the config: no khugepaged raise' : !pse ? 'the CPU has no PSE: hugepage_init() returns early' : `totalram_pages() ${totalSubsys} < 512M: hugepage_init() leaves THP off`, value: 0, source: 'mm/huge_memory.c: hugepage_init() (6.1)' });
+  }
+
+  const numa = sliceIfAny(state, 'numa');
+  const nodeCpus = (nid: number): bigint => BigInt([...Array(Number(online)).keys()].filter((c) => (numa?.cpuToNode[c] ?? 0) === nid).length);
+  // 5.10: the pagesets were set once by setup_per_cpu_pageset() in start_kernel, before deferred init counted its pages
+  const deferred = deferredRanges(state, ctx);
+  const pcp510 = refs.map((r, i) => postcore[i]! - sk[i]! - cma[i]! - deferred.reduce((n, d) => n + freePagesIn(mb, d.startPfn > r.startPfn ? d.startPfn : r.startPfn, d.endPfn < r.endPfn ? d.endPfn : r.endPfn), 0n));
+
+  const zones = refs.map((r, i): ZoneState => {
+    const w: Wmarks = wm[i]!;
+    const e = explain[i]!;
+    const wmTerms: ExplainTerm[] = [
+      { name: 'min_free_kbytes', value: minFree, source: src('__setup_per_zone_wmarks()') },
+      { name: 'managed pages the watermarks saw', value: (pcpManaged[i]!), source: src('zone_managed_pages()') },
+      { name: 'lowmem_pages (Σ managed of the zones not capped)', value: w.lowmemPages, source: src('__setup_per_zone_wmarks()') },
+    ];
+    e['min'] = [...wmTerms, { name: r.name === 'HighMem' || (traits.state.wmarkMovableAsHighmem && r.name === 'Movable') ? 'managed / 1024, clamped to [32, 128]' : '(min_free_kbytes >> 2) × managed / lowmem_pages, rounded down', value: w.min, source: src('__setup_per_zone_wmarks()') }];
+    const tmp = w.low - w.min;
+    e['low'] = [{ name: 'min', value: w.min, source: src('__setup_per_zone_wmarks()') }, { name: `max(share ${w.share} >> 2, managed × ${WATERMARK_SCALE_FACTOR} / 10000)`, value: tmp, source: src('__setup_per_zone_wmarks(): watermark_scale_factor') }];
+    e['high'] = [{ name: 'low', value: w.low, source: src('__setup_per_zone_wmarks()') }, { name: 'the same step again', value: tmp, source: src('__setup_per_zone_wmarks()') }];
+    e['spanned'] = [{ name: 'zone_end_pfn − zone_start_pfn', value: r.spanned, source: 'mm/mm_init.c: calculate_node_totalpages() (6.12)' }];
+    e['present'] = [{ name: 'spanned − absent pages', value: r.present, source: 'mm/mm_init.c: calculate_node_totalpages() (6.12)' }];
+    e['start_pfn'] = [{ name: 'zone_start_pfn', value: r.startPfn, source: 'mm/mm_init.c: zone_init_internals() (6.12)' }];
+    const batchManaged = traits.state.pagesetHigh === 'six-batch' ? pcp510[i]! : pcpManaged[i]!;
+    const rawBatch = zoneBatchsize(batchManaged, traits.state.batchsize);
+    const batch = rawBatch < 1n ? 1n : rawBatch;
+    e['batch'] = [{ name: traits.state.pagesetHigh === 'six-batch' ? 'managed at setup_per_cpu_pageset() (before deferred init)' : 'managed at the last setup_per_zone_wmarks()', value: batchManaged, source: src('zone_batchsize()') }, { name: `zone_batchsize (${traits.state.batchsize}), at least 1`, value: batch, source: src('zone_set_pageset_high_and_batch()') }];
+    const cpus = nodeCpus(r.node);
+    let pagesetHigh: bigint | undefined;
+    let highMin: bigint | undefined;
+    let highMax: bigint | undefined;
+    if (traits.state.pagesetHigh === 'six-batch') {
+      pagesetHigh = 6n * batch;
+      e['pageset_high'] = [{ name: '6 × batch', value: pagesetHigh, source: 'mm/page_alloc.c: pageset_set_batch() (5.10)' }];
+    } else {
+      const lowHigh = zoneHighsize(w.low, pcpManaged[i]!, batch, cpus, online, 0n);
+      if (traits.state.pagesetHigh === 'low-split') {
+        pagesetHigh = lowHigh;
+        e['pageset_high'] = [{ name: `low ${w.low} / ${cpus === 0n ? online : cpus} CPUs, at least 4 × batch`, value: lowHigh, source: src('zone_highsize()') }];
+      } else {
+        highMin = lowHigh;
+        highMax = zoneHighsize(w.low, pcpManaged[i]!, batch, cpus, online, MIN_PERCPU_PAGELIST_HIGH_FRACTION);
+        e['high_min'] = [{ name: `low ${w.low} / ${cpus === 0n ? online : cpus} CPUs, at least 4 × batch`, value: highMin, source: 'mm/page_alloc.c: zone_highsize(…, 0) (6.12)' }];
+        e['high_max'] = [{ name: `managed ${pcpManaged[i]!} / ${MIN_PERCPU_PAGELIST_HIGH_FRACTION} / ${cpus === 0n ? online : cpus} CPUs, at least 4 × batch`, value: highMax, source: 'mm/page_alloc.c: zone_highsize(…, MIN_PERCPU_PAGELIST_HIGH_FRACTION) (6.12)' }];
+      }
+    }
+    const statThreshold = calculateNormalThreshold(postcore[i]!, online);
+    e['vm_stats_threshold'] = [{ name: 'managed at init_per_zone_wmark_min', value: postcore[i]!, source: 'mm/vmstat.c: refresh_zone_stat_thresholds()' }, { name: `2 × fls(${online} CPUs) × (1 + fls(managed >> 15)), at most 125`, value: statThreshold, source: 'mm/vmstat.c: calculate_normal_threshold()' }];
+    const protection = reserve.get(i)!;
+    e['protection'] = [{ name: 'Σ managed of the higher zones / sysctl_lowmem_reserve_ratio, at init_per_zone_wmark_min', value: protection.join(', '), source: src('setup_per_zone_lowmem_reserve()') }];
+    e['cma'] = [{ name: 'CMA pages in the zone', value: cma[i]!, source: 'mm/cma.c: cma_activate_area() (7.2)' }];
+    return {
+      node: r.node, zone: r.name, populated: r.present > 0n, spanned: r.spanned, present: r.present, managed: final[i]!, cma: cma[i]!,
+      min: w.min, low: w.low, high: w.high, boost: 0n, promo: w.promo, protection, batch, pagesetHigh, highMin, highMax, statThreshold, startPfn: r.startPfn, explain: e,
+    };
+  });
+  return { zones, minFreeKbytes: minFree, minFreeKbytesTerms: minTerms, onlineCpus: online, totalram: final.reduce((a, b) => a + b, 0n), frees };
+}
+
+/** Applies `f` to each node's zone indices (into refs), returning each zone index's row. */
+function perNode(refs: readonly ZoneRef[], f: (idx: number[]) => bigint[][]): Map<number, bigint[]> {
+  const out = new Map<number, bigint[]>();
+  const nodes = [...new Set(refs.map((r) => r.node))];
+  for (const n of nodes) {
+    const idx = refs.map((r, i) => (r.node === n ? i : -1)).filter((i) => i >= 0);
+    const rows = f(idx);
+    idx.forEach((i, k) => out.set(i, rows[k]!));
+  }
+  return out;
+}

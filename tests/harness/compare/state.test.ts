@@ -1,0 +1,77 @@
+import { describe, expect, test } from 'vitest';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { compareState, meminfoFields, pagetypeinfoFields, zoneinfoFields } from '../../../harness/compare/state.ts';
+import { bootContext, simulate } from '../../../sim/boot.ts';
+import { predictState } from '../../../sim/stages/state/index.ts';
+import { loadKernelWithFacts } from '../../../harness/kernels.ts';
+import { repoRoot } from '../../../sim/base/paths.ts';
+import type { MachineSpec } from '../../../sim/types.ts';
+
+// A real boot's /proc files: 6.1-amd64, pc, 512M, 2 CPUs, booted (QEMU 7.2 TCG, the capture's argv) with a
+// 687272-byte initramfs whose static /init printed these three files between the state.log markers.
+const FIXTURE = path.join(repoRoot, 'tests/fixtures/state/x86_64-6.1-pc-512m-2cpu.state.log');
+
+/** The blocks of a state.log (the format of qemu-scripts/initramfs/), for this test only. */
+function blocksOf(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of text.matchAll(/@@bootsim-state begin (\S+)@@\n([\s\S]*?)@@bootsim-state end \1@@\n/g)) out.set(m[1]!, m[2]!);
+  return out;
+}
+
+describe('state.log field readers', () => {
+  const blocks = blocksOf(readFileSync(FIXTURE, 'utf8'));
+  test('zoneinfo_fields', () => {
+    // expect: the watermarks, protection, each CPU's pageset and start_pfn under their zone; counters apart
+    const f = new Map(zoneinfoFields(blocks.get('/proc/zoneinfo')!).map((x) => [x.key, x.value]));
+    expect(f.get('Node 0, zone DMA32: min')).toBe('654');
+    expect(f.get('Node 0, zone DMA: protection')).toBe('(0, 433, 433, 433, 433)');
+    expect(f.get('Node 0, zone DMA32: cpu 1 high')).toBe('408');
+    expect(f.get('Node 0, zone DMA32: cpu 0 vm stats threshold')).toBe('12');
+    expect(f.get('Node 0, zone DMA: per-node nr_inactive_anon')).toBe('168');
+    expect(f.get('Node 0, zone DMA: zone nr_free_pages')).toBe('3808');
+    expect(f.get('Node 0, zone Device: managed')).toBe('0');
+    expect([...f.keys()].filter((k) => k.includes('unparsed'))).toEqual([]);
+  });
+  test('meminfo_pagetypeinfo_fields', () => {
+    // expect: "Name: value kB" with one space; block counts per zone summed over the migrate types
+    const m = new Map(meminfoFields(blocks.get('/proc/meminfo')!).map((x) => [x.key, x.value]));
+    expect(m.get('MemTotal')).toBe('468168 kB');
+    expect(m.get('HugePages_Total')).toBe('0');
+    const p = new Map(pagetypeinfoFields(blocks.get('/proc/pagetypeinfo')!).map((x) => [x.key, x.value]));
+    expect(p.get('Node 0, zone DMA32: blocks')).toBe('248');
+    expect(p.get('Node 0, zone DMA32: blocks Movable')).toBe('229');
+    expect(p.get('Node 0, zone DMA, type Movable: free')).toBe('0 0 0 0 0 0 0 0 0 1 3');
+    expect([...p.keys()].filter((k) => k.includes('unparsed'))).toEqual([]);
+  });
+  test('meminfo_unparsed_reported', () => {
+    // expect: a line the reader does not know is a field of its own, which no rule classes
+    expect(meminfoFields('MemTotal: 1 kB\ngarbage here\n').map((x) => x.key)).toEqual(['MemTotal', 'unparsed line 2']);
+  });
+});
+
+describe('compareState', () => {
+  test('real_boot_6_1_pc_512m_exact', () => {
+    // expect: every predicted zoneinfo, meminfo and pagetypeinfo field of the real boot exact; nothing unclassified
+    const M = 1024 * 1024;
+    const spec: MachineSpec = { name: 't', kernel: '6.1-amd64', machine: 'pc', memoryBytes: 512 * M, memoryText: '512M', cpus: 2, cpu: undefined, numa: undefined, cmdline: undefined, file: 't/profile.yaml' };
+    const ctx = bootContext({ spec, kernel: loadKernelWithFacts(spec.kernel), initrd: { bytes: 687272, from: 'the fixture boot' } });
+    const p = predictState(simulate(ctx).state, ctx);
+    const r = compareState(p.fields, blocksOf(readFileSync(FIXTURE, 'utf8')));
+    expect(r.fields.filter((f) => f.status === 'mismatched' || f.status === 'missing' || f.status === 'unclassified')).toEqual([]);
+    const zi = r.families.find((f) => f.family === 'zoneinfo')!;
+    expect(zi.exact).toBe(p.fields.filter((f) => f.family === 'zoneinfo').length);
+    expect(zi.volatile).toBeGreaterThan(0);
+  });
+  test('mismatch_and_missing', () => {
+    // expect: a wrong prediction is mismatched with both values; a predicted field the file lacks is missing
+    const blocks = new Map([['/proc/meminfo', 'MemTotal:   100 kB\nMemFree:   50 kB\n']]);
+    const r = compareState([
+      { family: 'meminfo', key: 'MemTotal', value: '104 kB', explain: [] },
+      { family: 'meminfo', key: 'CommitLimit', value: '52 kB', explain: [] },
+      { family: 'zoneinfo', key: 'Node 0, zone DMA: min', value: '1', explain: [] },
+    ], blocks);
+    expect(r.fields.map((f) => [f.key, f.status])).toEqual([['MemTotal', 'mismatched'], ['MemFree', 'volatile'], ['CommitLimit', 'missing']]);
+    expect(r.families).toEqual([{ family: 'meminfo', exact: 0, mismatched: 1, missing: 1, volatile: 1, unmodelled: 0, unclassified: 0 }]);
+  });
+});

@@ -1,0 +1,86 @@
+import { describe, expect, test } from 'vitest';
+import { bootContext, simulate, type BootContext } from '../../../../sim/boot.ts';
+import { predictState } from '../../../../sim/stages/state/index.ts';
+import { lateFrees, bssDecryptedUsedPages } from '../../../../sim/stages/state/late-frees.ts';
+import { loadKernelWithFacts } from '../../../../harness/kernels.ts';
+import type { MachineSpec } from '../../../../sim/types.ts';
+import { simErrorCode } from '../../sim-error-code.ts';
+
+const M = 1024 * 1024;
+function ctx(p: Partial<MachineSpec>): BootContext {
+  const spec: MachineSpec = { name: 't', kernel: '6.1-amd64', machine: 'pc', memoryBytes: 512 * M, memoryText: '512M', cpus: 2, cpu: undefined, numa: undefined, cmdline: undefined, file: 't/profile.yaml', ...p };
+  return bootContext({ spec, kernel: loadKernelWithFacts(spec.kernel) });
+}
+const field = (fields: readonly { key: string; value: string }[], key: string): string | undefined => fields.find((f) => f.key === key)?.value;
+
+describe('late frees', () => {
+  test('frees_6_1_amd64', () => {
+    // expect: 6.1-amd64's image: initmem = init 2824K, the text/rodata and rodata/data gaps from the symbols,
+    // .bss..decrypted's 3 used pages leave 509 of its PMD (2036K), SMP alternatives 36K with 2 CPUs
+    const c = ctx({});
+    const { state } = simulate(c);
+    const k = new Map(lateFrees(state, c).map((f) => [f.name, (f.endPfn - f.startPfn) * 4n]));
+    expect(k.get('unused kernel image (initmem)')).toBe(BigInt(c.kernel.facts.image.initK));
+    expect(k.get('unused decrypted')).toBe(2036n);
+    expect(bssDecryptedUsedPages(c).pages).toBe(3n);
+    expect(k.get('SMP alternatives')).toBe(36n);
+    expect(k.get('unused kernel image (text/rodata gap)')).toBe(2040n);
+    expect(k.get('unused kernel image (rodata/data gap)')).toBe(1108n);
+  });
+  test('frees_i386_no_gaps', () => {
+    // expect: i386's mark_rodata_ro frees no gaps and there is no .bss..decrypted
+    const c = ctx({ kernel: '6.1-686-pae', memoryBytes: 1024 * M, memoryText: '1G' });
+    const { state } = simulate(c);
+    expect(lateFrees(state, c).map((f) => f.name).sort()).toEqual(['SMP alternatives', 'unused kernel image (initmem)']);
+  });
+});
+
+describe('predictState', () => {
+  test.each([
+    ['6.1-amd64', 'pc', 512, 2], ['6.1-amd64', 'q35', 2048, 4], ['5.10-amd64', 'pc', 1024, 1], ['6.12-amd64', 'pc', 4096, 2],
+    ['7.2-amd64', 'q35', 1024, 3], ['6.1-686-pae', 'pc', 3072, 2], ['5.10-686-pae', 'pc', 1024, 2],
+  ] as const)('memtotal_rule_%s_%s_%sm_%scpu', (kernel, machine, mem, cpus) => {
+    // expect: the issue's MemTotal rule: Σ managed = totalram at the Memory: line + every later free; CommitLimit = half
+    const c = ctx({ kernel, machine, memoryBytes: mem * M, memoryText: `${mem}M`, cpus });
+    const { state } = simulate(c);
+    const p = predictState(state, c);
+    const sumManaged = p.zoneinfo.zones.reduce((n, z) => n + z.managed, 0n);
+    const frees = p.zoneinfo.frees.reduce((n, f) => n + f.endPfn - f.startPfn, 0n);
+    const memInit = state.memInit!;
+    // ≥ 6.12 prints Memory: after alternative_instructions() freed SMP alternatives: already in totalram
+    const after = c.traits.memoryLineFrom === 'page_alloc_init_late' ? p.zoneinfo.frees.filter((f) => f.name !== 'SMP alternatives' || f.when !== 'start_kernel') : p.zoneinfo.frees;
+    expect(sumManaged).toBe(memInit.totalram + after.reduce((n, f) => n + f.endPfn - f.startPfn, 0n));
+    expect(frees).toBeGreaterThan(0n);
+    expect(field(p.fields, 'MemTotal')).toBe(`${sumManaged * 4n} kB`);
+    expect(field(p.fields, 'CommitLimit')).toBe(`${(sumManaged / 2n) * 4n} kB`);
+    // every populated zone: min ≤ low ≤ high, batch ≥ 1
+    for (const z of p.zoneinfo.zones.filter((x) => x.populated)) {
+      expect(z.min <= z.low && z.low <= z.high).toBe(true);
+      expect(z.batch).toBeGreaterThanOrEqual(1n);
+    }
+  });
+  test('thp_raise_above_512m', () => {
+    // expect: at 2G hugepage_init() raises min_free_kbytes to 512 × 2 zones × 11 pages = 45056K
+    // (nr_free_buffer_pages / 20 is larger); at 512M totalram is below 512M and THP stays off
+    const big = ctx({ memoryBytes: 2048 * M, memoryText: '2G' });
+    expect(predictState(simulate(big).state, big).zoneinfo.minFreeKbytes).toBe(45056n);
+    const small = ctx({});
+    expect(predictState(simulate(small).state, small).zoneinfo.minFreeKbytes).toBeLessThan(4096n);
+  });
+  test('pagesets_by_version', () => {
+    // expect: 5.10 prints high = 6 × batch; 6.1 the low watermark split over the CPUs; 7.2 high_min/high_max, no fixed high
+    const c510 = ctx({ kernel: '5.10-amd64' });
+    const z510 = predictState(simulate(c510).state, c510).zoneinfo.zones.find((z) => z.zone === 'DMA32')!;
+    expect(z510.pagesetHigh).toBe(6n * z510.batch);
+    const c72 = ctx({ kernel: '7.2-amd64' });
+    const p72 = predictState(simulate(c72).state, c72);
+    expect(field(p72.fields, 'Node 0, zone DMA32: cpu 0 high')).toBeUndefined();
+    expect(field(p72.fields, 'Node 0, zone DMA32: cpu 1 high_min')).toBeDefined();
+    expect(field(p72.fields, 'Node 0, zone DMA32: promo')).toBeDefined();
+  });
+  test('hugepages_refused', () => {
+    // expect: hugepages= changes HugePages_* and CommitLimit after boot: refused by name
+    const c = ctx({ cmdline: 'hugepages=16', memoryBytes: 1024 * M, memoryText: '1G' });
+    expect(simErrorCode(() => predictState(simulate(c).state, c))).toBe('SIM_NOT_MODELLED');
+  });
+});
