@@ -27,7 +27,7 @@ main { display: flex; flex: 1; min-height: 0; }
 .step { display: none; }
 .step.current { display: block; }
 .boots { display: flex; gap: 12px; align-items: flex-start; }
-.boot { flex: 1; min-width: 0; }
+.boot { flex: 1; min-width: 0; overflow-wrap: anywhere; }
 .boot h3 { margin: 4px 0; font-size: 15px; }
 .fn { font-family: monospace; }
 .idle-note { color: #777; font-style: italic; }
@@ -35,7 +35,7 @@ ul.lines { list-style: none; padding: 0; }
 li.line > code { white-space: pre-wrap; background: #f3f3f3; display: block; padding: 2px 4px; }
 li.line details { margin: 0 0 4px 14px; font-size: 12px; }
 li.line details div { font-family: monospace; white-space: pre-wrap; }
-.change { margin: 8px 0; }
+.change { margin: 8px 0; overflow-x: auto; }
 table { border-collapse: collapse; font: 12px monospace; margin: 4px 0; }
 td, th { border: 1px solid #ddd; padding: 1px 4px; text-align: left; vertical-align: top; }
 caption { text-align: left; font: bold 12px sans-serif; }
