@@ -631,7 +631,7 @@ interface SheafCache {
  * memory-allocation profiling are refused. With SLAB_BUCKETS, create_kmalloc_caches() also makes
  * "kmalloc_buckets" (sizeof(kmem_buckets): KMALLOC_SHIFT_HIGH + 1 pointers), a cache with sheaves.
  */
-function kmallocSheafCaches(ctx: BootContext, traits: KernelTraits): SheafCache[] {
+function kmallocCaches(ctx: BootContext, traits: KernelTraits): SheafCache[] {
   for (const opt of [traits.percpu.randomKmallocOption, 'MEM_ALLOC_PROFILING', 'SLUB_TINY']) {
     if (configOn(ctx, opt)) throw new SimError('SIM_NOT_MODELLED', STAGE, `facts.config: CONFIG_${opt}=y changes the kmalloc caches and their sheaves (mm/slab_common.c create_kmalloc_caches, mm/slub.c calculate_sheaf_capacity); not modelled`);
   }
@@ -656,7 +656,7 @@ function slubSheaves(state: BootState, ctx: BootContext, traits: KernelTraits): 
   const topo = topologyOf(state, ctx);
   const nodes = numaNodeCount(state, ctx);
   const caches: SheafCache[] = [
-    ...kmallocSheafCaches(ctx, traits),
+    ...kmallocCaches(ctx, traits),
     { name: 'task_struct', size: taskStructSize(ctx, traits).size },
     ...signalCacheSizes(ctx).map((c) => ({ name: c.cache, size: c.size })),
     { name: 'mm_struct', size: mmStructSize(state, ctx, traits).size },
@@ -687,6 +687,199 @@ function slubSheaves(state: BootState, ctx: BootContext, traits: KernelTraits): 
     });
   }
   return out;
+}
+
+interface BootCache {
+  readonly name: string;
+  /** The kmem_cache_create() / KMEM_CACHE() call and the init function that runs it before the print. */
+  readonly site: string;
+  /** The BOOT_CACHES lists (traits.late.bootSlabCaches) that have it as a cache of its own. */
+  readonly lists: readonly ('6.12' | '7.2')[];
+  /** The config option without which the call does not run. */
+  readonly option?: string;
+}
+
+const BOTH = ['6.12', '7.2'] as const;
+
+/**
+ * The slab caches of their own alive when page_alloc_init_late() prints, besides the kmalloc ones
+ * (kmallocCaches), each by the call that creates it: start_kernel()'s mm_core_init(), the
+ * *_init()s it calls, and the initcalls before the print (6.12.115 and 7.2.13). The calls whose cache
+ * find_mergeable() (mm/slab_common.c) folds into an earlier one make no kmem_cache and are not
+ * listed: as read in a boot of each, pde_opener and key_jar on 6.12 and cred_jar on 7.2 (see
+ * credPidMerged, which checks the last from the slots), and the anon_vma_chain, maple_node,
+ * vmap_area, ftrace_event_field, Acpi-State and shared_policy_node aliases of both.
+ */
+const BOOT_CACHES: readonly BootCache[] = [
+  { name: 'kmem_cache_node', site: 'mm/slub.c: kmem_cache_init() create_boot_cache(kmem_cache_node)', lists: BOTH },
+  { name: 'kmem_cache', site: 'mm/slub.c: kmem_cache_init() create_boot_cache(kmem_cache)', lists: BOTH },
+  { name: 'vmap_area', site: 'mm/vmalloc.c: vmalloc_init() KMEM_CACHE(vmap_area)', lists: BOTH },
+  { name: 'mm_struct', site: 'kernel/fork.c: mm_cache_init() kmem_cache_create_usercopy("mm_struct")', lists: BOTH },
+  { name: 'maple_node', site: 'lib/maple_tree.c: maple_tree_init()', lists: BOTH },
+  { name: 'task_group', site: 'kernel/sched/core.c: sched_init() KMEM_CACHE(task_group)', lists: BOTH, option: 'CGROUP_SCHED' },
+  { name: 'radix_tree_node', site: 'lib/radix-tree.c: radix_tree_init()', lists: BOTH },
+  { name: 'pool_workqueue', site: 'kernel/workqueue.c: workqueue_init_early() KMEM_CACHE(pool_workqueue)', lists: BOTH },
+  { name: 'ftrace_event_field', site: 'kernel/trace/trace_events.c: event_trace_memsetup() KMEM_CACHE(ftrace_event_field)', lists: BOTH, option: 'EVENT_TRACING' },
+  { name: 'trace_event_file', site: 'kernel/trace/trace_events.c: event_trace_memsetup() KMEM_CACHE(trace_event_file)', lists: BOTH, option: 'EVENT_TRACING' },
+  { name: 'perf_event', site: 'kernel/events/core.c: perf_event_init() KMEM_CACHE(perf_event)', lists: BOTH, option: 'PERF_EVENTS' },
+  { name: 'numa_policy', site: 'mm/mempolicy.c: numa_policy_init() kmem_cache_create("numa_policy")', lists: BOTH, option: 'NUMA' },
+  { name: 'shared_policy_node', site: 'mm/mempolicy.c: numa_policy_init() kmem_cache_create("shared_policy_node")', lists: BOTH, option: 'NUMA' },
+  { name: 'Acpi-State', site: 'drivers/acpi/acpica/utalloc.c: acpi_ut_create_caches() acpi_os_create_cache("Acpi-State")', lists: BOTH, option: 'ACPI' },
+  { name: 'pid', site: 'kernel/pid.c: pid_idr_init() kmem_cache_create("pid")', lists: BOTH },
+  { name: 'anon_vma', site: 'mm/rmap.c: anon_vma_init() kmem_cache_create("anon_vma")', lists: BOTH },
+  { name: 'anon_vma_chain', site: 'mm/rmap.c: anon_vma_init() KMEM_CACHE(anon_vma_chain)', lists: BOTH },
+  { name: 'cred', site: 'kernel/cred.c: cred_init() KMEM_CACHE(cred) (6.12; an alias of pid on 7.2)', lists: ['6.12'] },
+  { name: 'task_struct', site: 'kernel/fork.c: fork_init() kmem_cache_create_usercopy("task_struct")', lists: BOTH },
+  { name: 'sighand_cache', site: 'kernel/fork.c: proc_caches_init() kmem_cache_create("sighand_cache")', lists: BOTH },
+  { name: 'signal_cache', site: 'kernel/fork.c: proc_caches_init() kmem_cache_create("signal_cache")', lists: BOTH },
+  { name: 'task_exec_state', site: 'kernel/exec_state.c: kmem_cache_create("task_exec_state") (7.2)', lists: ['7.2'] },
+  { name: 'files_cache', site: 'kernel/fork.c: proc_caches_init() kmem_cache_create("files_cache")', lists: BOTH },
+  { name: 'vm_area_struct', site: 'kernel/fork.c: proc_caches_init() KMEM_CACHE(vm_area_struct) (6.12); mm/vma_init.c: vma_state_init() (7.2)', lists: BOTH },
+  { name: 'vma_lock', site: 'kernel/fork.c: proc_caches_init() KMEM_CACHE(vma_lock) (6.12)', lists: ['6.12'] },
+  { name: 'nsproxy', site: 'kernel/nsproxy.c: nsproxy_cache_init() KMEM_CACHE(nsproxy)', lists: BOTH },
+  { name: 'uts_namespace', site: 'kernel/utsname.c: uts_ns_init() kmem_cache_create_usercopy("uts_namespace")', lists: BOTH },
+  { name: 'key_jar', site: 'security/keys/key.c: key_init() kmem_cache_create("key_jar") (an alias on 6.12)', lists: ['7.2'], option: 'KEYS' },
+  { name: 'lsm_inode_cache', site: 'security/security.c (6.12), security/lsm_init.c (7.2): kmem_cache_create("lsm_inode_cache") for a non-zero lbs_inode', lists: BOTH, option: 'SECURITY' },
+  { name: 'ima_iint_cache', site: 'security/integrity/ima/ima_iint.c: ima_iintcache_init() kmem_cache_create("ima_iint_cache")', lists: BOTH, option: 'IMA' },
+  { name: 'net_namespace', site: 'net/core/net_namespace.c: net_ns_init() kmem_cache_create("net_namespace")', lists: BOTH, option: 'NET' },
+  { name: 'names_cache', site: 'fs/dcache.c: vfs_caches_init() (6.12); fs/namei.c (7.2): kmem_cache_create_usercopy("names_cache")', lists: BOTH },
+  { name: 'dentry', site: 'fs/dcache.c: dcache_init() KMEM_CACHE_USERCOPY(dentry)', lists: BOTH },
+  { name: 'inode_cache', site: 'fs/inode.c: inode_init() kmem_cache_create("inode_cache")', lists: BOTH },
+  { name: 'filp', site: 'fs/file_table.c: files_init() kmem_cache_create("filp")', lists: BOTH },
+  { name: 'bfilp', site: 'fs/file_table.c: files_init() kmem_cache_create("bfilp") (7.2)', lists: ['7.2'] },
+  { name: 'mnt_cache', site: 'fs/namespace.c: mnt_init() kmem_cache_create("mnt_cache")', lists: BOTH },
+  { name: 'kernfs_node_cache', site: 'fs/kernfs/mount.c: kernfs_init() kmem_cache_create("kernfs_node_cache")', lists: BOTH },
+  { name: 'shmem_inode_cache', site: 'mm/shmem.c: shmem_init_inodecache()', lists: BOTH },
+  { name: 'bdev_cache', site: 'block/bdev.c: bdev_cache_init() kmem_cache_create("bdev_cache")', lists: BOTH, option: 'BLOCK' },
+  { name: 'sigqueue', site: 'kernel/signal.c: signals_init() KMEM_CACHE(sigqueue)', lists: BOTH },
+  { name: 'seq_file', site: 'fs/seq_file.c: seq_file_init() KMEM_CACHE(seq_file)', lists: BOTH },
+  { name: 'proc_inode_cache', site: 'fs/proc/inode.c: proc_init_kmemcache() kmem_cache_create("proc_inode_cache")', lists: BOTH, option: 'PROC_FS' },
+  { name: 'pde_opener', site: 'fs/proc/inode.c: proc_init_kmemcache() kmem_cache_create("pde_opener") (an alias on 6.12)', lists: ['7.2'], option: 'PROC_FS' },
+  { name: 'proc_dir_entry', site: 'fs/proc/inode.c: proc_init_kmemcache() kmem_cache_create_usercopy("proc_dir_entry")', lists: BOTH, option: 'PROC_FS' },
+  { name: 'pidfs_attr_cache', site: 'fs/pidfs.c: pidfs_init() kmem_cache_create("pidfs_attr_cache") (7.2)', lists: ['7.2'] },
+  { name: 'mem_cgroup', site: 'mm/memcontrol.c: mem_cgroup_init() kmem_cache_create("mem_cgroup") (7.2)', lists: ['7.2'], option: 'MEMCG' },
+  { name: 'mem_cgroup_per_node', site: 'mm/memcontrol.c: mem_cgroup_init() KMEM_CACHE(mem_cgroup_per_node) (7.2)', lists: ['7.2'], option: 'MEMCG' },
+  { name: 'taskstats', site: 'kernel/taskstats.c: taskstats_init_early() KMEM_CACHE(taskstats)', lists: BOTH, option: 'TASKSTATS' },
+  { name: 'task_delay_info', site: 'kernel/delayacct.c: delayacct_init() KMEM_CACHE(task_delay_info)', lists: BOTH, option: 'TASK_DELAY_ACCT' },
+];
+
+/** The caches of BOOT_CACHES this build creates before the print; undefined where the list was not read (traits.late.bootSlabCaches). */
+export function bootCaches(ctx: BootContext, traits: KernelTraits): readonly BootCache[] | undefined {
+  const list = traits.late.bootSlabCaches;
+  if (list === 'unread') return undefined;
+  return BOOT_CACHES.filter((c) => c.lists.includes(list) && (c.option === undefined || configOn(ctx, c.option)));
+}
+
+/**
+ * The nodes kmem_cache_init() gives every cache a kmem_cache_node on (slab_nodes, mm/slub.c):
+ * for_each_node_state(N_NORMAL_MEMORY) on 6.12.115, a node with memory below ZONE_MOVABLE (x86_64
+ * has no highmem); for_each_node_state(N_MEMORY) on 7.2.13.
+ */
+function slabNodes(state: BootState, ctx: BootContext, traits: KernelTraits): number {
+  const topo = topologyOf(state, ctx);
+  if (traits.late.bootSlabCaches !== '6.12') return topo.memoryNodes.length;
+  const z = sliceIfAny(state, 'zones');
+  if (!z) return topo.memoryNodes.length;
+  return Math.max(1, z.nodes.filter((n) => n.zones.some((zz) => zz.presentPages > 0n && zz.name !== 'Movable')).length);
+}
+
+/**
+ * The kmem_cache and kmem_cache_node slabs (mm/slub.c 6.12.115, 7.2.13): kmem_cache_init()'s
+ * bootstrap() copies the two boot caches into kmem_cache objects, and every cache created after
+ * (the kmalloc ones, create_kmalloc_caches(), and BOOT_CACHES) takes one more; an alias takes none.
+ * The kmem_cache object is offsetof(struct kmem_cache, node) + nr_node_ids pointers (6.12) or
+ * offsetof(per_node) + nr_node_ids × sizeof(struct kmem_cache_per_node_ptrs) (7.2: node and barn
+ * pointers), SLAB_HWCACHE_ALIGN; the node array is the struct's last member, MAX_NUMNODES
+ * (1 << CONFIG_NODES_SHIFT) long, so the offset is sizeof less the array. Every cache gets one
+ * kmem_cache_node per slab node (init_kmem_cache_nodes()). All on the boot CPU: packed.
+ */
+function kmemCacheSlabs(state: BootState, ctx: BootContext, traits: KernelTraits): LateAlloc[] {
+  const caches = bootCaches(ctx, traits);
+  if (!caches) return [];
+  const topo = topologyOf(state, ctx);
+  const n = caches.length + kmallocCaches(ctx, traits).length;
+  const entry = traits.late.slubSheaves ? 2 * 8 : 8;
+  const maxNodes = 2 ** configNumber(ctx, 'NODES_SHIFT');
+  const offset = Number(structBytes(ctx, 'kmem_cache', STAGE)) - maxNodes * entry;
+  if (offset <= 0) throw new SimError('SIM_NOT_MODELLED', STAGE, `struct kmem_cache: expected its node array of ${maxNodes} × ${entry} B last, got sizeof ${structBytes(ctx, 'kmem_cache', STAGE)}`);
+  const kmemCacheSize = hwcacheAlign(offset + topo.nrNodeIds * entry);
+  const nodeSize = hwcacheAlign(Number(structBytes(ctx, 'kmem_cache_node', STAGE)));
+  const nodes = slabNodes(state, ctx, traits);
+  const orders = slubOrders(ctx);
+  const out: LateAlloc[] = [];
+  for (const [cache, objs, size, what] of [
+    ['kmem_cache', n, kmemCacheSize, `${n} caches (${kmallocCaches(ctx, traits).length} kmalloc + ${caches.length} others)`],
+    ['kmem_cache_node', n * nodes, nodeSize, `${n} caches × ${nodes} slab nodes`],
+  ] as const) {
+    const { order, objects } = calculateOrder(size, topo.possibleCpus, topo.possibleCpus, orders);
+    const slabs = Math.ceil(objs / objects);
+    out.push({
+      name: `${cache} slabs: ${what} of ${size} B, ${objects} per order-${order} slab → ${slabs} slabs (packed)`,
+      pages: BigInt(slabs) << BigInt(order),
+      source: `mm/slub.c: kmem_cache_init() bootstrap(), __kmem_cache_create() → kmem_cache_zalloc(kmem_cache); init_kmem_cache_nodes() → calculate_order(${size})`,
+    });
+  }
+  return out;
+}
+
+/**
+ * calculate_alignment() with SLAB_HWCACHE_ALIGN (mm/slab_common.c 6.12, 7.2): cache_line_size()
+ * (64 on x86_64), halved while the object fits in half of it, and the slot rounded up to that.
+ */
+function hwcacheAlign(size: number): number {
+  let ralign = 64;
+  while (size <= ralign / 2) ralign /= 2;
+  return Math.ceil(size / ralign) * ralign;
+}
+
+/** The pid cache's slot: struct_size(struct pid, numbers, 1), SLAB_HWCACHE_ALIGN (kernel/pid.c pid_idr_init). */
+const pidSlot = (ctx: BootContext): number => hwcacheAlign(Number(structBytes(ctx, 'pid', STAGE)) + Number(structBytes(ctx, 'upid', STAGE)));
+/** cred_jar's slot: KMEM_CACHE(cred, SLAB_HWCACHE_ALIGN | SLAB_ACCOUNT) (kernel/cred.c cred_init). */
+const credSlot = (ctx: BootContext): number => hwcacheAlign(Number(structBytes(ctx, 'cred', STAGE)));
+
+/**
+ * Whether cred_init()'s cache is an alias of the pid cache: find_mergeable() (mm/slab_common.c)
+ * takes an earlier mergeable cache with the same SLAB_MERGE_SAME flags whose s->size is the new
+ * slot to within a pointer; pid_idr_init() runs before cred_init() in start_kernel(), both
+ * SLAB_HWCACHE_ALIGN | SLAB_ACCOUNT, no ctor, no usercopy region. Checked against BOOT_CACHES,
+ * which lists cred as a cache of its own only where it is not merged.
+ */
+function credPidMerged(ctx: BootContext, caches: readonly BootCache[]): boolean {
+  const pid = pidSlot(ctx);
+  const cred = credSlot(ctx);
+  const merged = cred <= pid && pid - cred < 8;
+  if (merged === caches.some((c) => c.name === 'cred')) {
+    throw new SimError('SIM_NOT_MODELLED', STAGE, `cred_jar: the slots (cred ${cred} B, pid ${pid} B) say ${merged ? 'an alias of pid' : 'a cache of its own'}, but BOOT_CACHES has ${merged ? 'cred listed' : 'no cred'}; re-read kernel/cred.c and kernel/pid.c`);
+  }
+  return merged;
+}
+
+/**
+ * The per-task pid and cred objects (6.12.115, 7.2.13): copy_process() → alloc_pid() for every task
+ * but the idle ones (fork_idle() passes &init_struct_pid), and copy_creds() → prepare_creds() for
+ * every task not created with CLONE_THREAD, which is every kernel thread, kernel_init and each idle
+ * task. Counted packed on the boot node, in one cache where cred_jar is an alias of pid.
+ */
+function pidCredSlabs(state: BootState, ctx: BootContext, traits: KernelTraits, tasks: readonly TaskCount[]): LateAlloc[] {
+  const caches = bootCaches(ctx, traits);
+  if (!caches) return [];
+  const all = Number(tasks.reduce((a, t) => a + t.n, 0n));
+  const idle = Number(tasks.filter((t) => t.rule.scope === 'secondary-cpu').reduce((a, t) => a + t.n, 0n));
+  const pids = all - idle;
+  const topo = topologyOf(state, ctx);
+  const orders = slubOrders(ctx);
+  const groups: [string, number, number, string][] = credPidMerged(ctx, caches)
+    ? [['pid (with cred_jar merged in)', pids + all, pidSlot(ctx), `${pids} pids + ${all} creds`]]
+    : [['pid', pids, pidSlot(ctx), `${pids} pids`], ['cred', all, credSlot(ctx), `${all} creds`]];
+  return groups.map(([cache, n, size, what]) => {
+    const { order, objects } = calculateOrder(size, topo.possibleCpus, topo.possibleCpus, orders);
+    const slabs = Math.ceil(n / objects);
+    return {
+      name: `${cache} slabs: ${what} of ${size} B, ${objects} per order-${order} slab → ${slabs} slabs (packed; per-CPU slabs and sheaves not modelled)`,
+      pages: BigInt(slabs) << BigInt(order),
+      source: `kernel/fork.c: copy_process() → kernel/pid.c alloc_pid(), kernel/cred.c copy_creds() → prepare_creds() → mm/slub.c calculate_order(${size})`,
+    };
+  });
 }
 
 /** for_each_online_node at kmem_cache_init(): every node of the SRAT is online by then (x86 numa_init, init_cpu_to_node() onlines the memoryless ones); one without NUMA. */
@@ -722,11 +915,13 @@ export function lateAllocations(state: BootState, ctx: BootContext, traits: Kern
   out.push(...allocThreadStackNode(tasks, ctx));
   out.push(...taskStructSlabs(state, ctx, traits, tasks));
   out.push(...signalSlabs(state, ctx, tasks));
+  out.push(...pidCredSlabs(state, ctx, traits, tasks));
   out.push(mmStructSlab(state, ctx, traits));
   out.push(pokingPageTables(ctx, traits));
   out.push(...poolWorkqueueSlabs(state, ctx, traits));
   out.push(...secondaryCpuPcpPages(state, ctx, traits));
   if (traits.late.slubSheaves) out.push(...slubSheaves(state, ctx, traits));
+  out.push(...kmemCacheSlabs(state, ctx, traits));
   return out;
 }
 

@@ -194,6 +194,8 @@ describe('seriesTraits', () => {
     ['late.mmCidBitmap', [6, 19], false, [7, 0], true],
     ['late.slubSheaves', [6, 19], false, [7, 0], true],
     ['late.workqueuesUnboundSplit', [6, 19], false, [7, 0], true],
+    ['late.bootSlabCaches', [6, 19], 'unread', [7, 0], '7.2'],
+    ['late.bootSlabCaches', [6, 15], '6.12', [6, 16], 'unread'],
     ['earlyAllocator', [2, 6, 11], 'bootmem', [2, 6, 34], 'early_res'],
     ['earlyAllocator', [2, 6, 34], 'early_res', [2, 6, 35], 'nobootmem'],
     ['earlyAllocator', [4, 19], 'nobootmem', [4, 20], 'memblock'],

@@ -274,3 +274,51 @@ describe('pages left on the secondary CPUs\' per-CPU lists (6.12, one node)', ()
     expect(pcp(m)).toBe(3n * 6n);
   });
 });
+
+describe('kmem_cache and kmem_cache_node slabs (kmem_cache_init, BOOT_CACHES)', () => {
+  const pages = (m: Map<string, bigint>, cache: string): bigint => sumWhere(m, (n) => n.startsWith(`${cache} slabs:`));
+  const nameOf = (m: Map<string, bigint>, cache: string): string | undefined => [...m.keys()].find((n) => n.startsWith(`${cache} slabs:`));
+  test.each([
+    // expect: 6.12: 53 kmalloc caches (4 types × 13 sizes + kmalloc_buckets) + 43 others = 96 objects of
+    // ALIGN(216 + 8, 64) = 256 B, 16 per page → 6 slabs; 96 kmem_cache_node of 64 B → 2 slabs (gdb at the print: 6 and 2)
+    ['6_12_one_node', '6.12-amd64', undefined, '96 caches (53 kmalloc + 43 others) of 256 B', 6n, '96 caches × 1 slab nodes', 2n],
+    // expect: 7.2: cred_jar is an alias, bfilp, key_jar, pde_opener, pidfs_attr_cache, mem_cgroup(_per_node) and
+    // task_exec_state are new: 53 + 48 = 101 → 7 slabs of ALIGN(208 + 16, 64) = 256 B (gdb: 7 and 2)
+    ['7_2_one_node', '7.2-amd64', undefined, '101 caches (53 kmalloc + 48 others) of 256 B', 7n, '101 caches × 1 slab nodes', 2n],
+    // expect: four nodes: 216 + 4 × 8 = 248 → still 256 B; 96 × 4 = 384 kmem_cache_node → 6 slabs
+    ['6_12_four_nodes', '6.12-amd64', 4, '96 caches (53 kmalloc + 43 others) of 256 B', 6n, '96 caches × 4 slab nodes', 6n],
+  ] as const)('%s', (_n, kernel, nodes, what, kc, whatNode, kcn) => {
+    const numa = nodes === undefined ? undefined : Array.from({ length: nodes }, (_, i) => ({ memoryBytes: 512 * M, memoryText: '512M', cpus: [i % 2] }));
+    const m = allocs(numa ? { kernel, numa, memoryBytes: nodes! * 512 * M, memoryText: `${nodes! * 512}M` } : { kernel });
+    expect(nameOf(m, 'kmem_cache')).toContain(what);
+    expect(pages(m, 'kmem_cache')).toBe(kc);
+    expect(nameOf(m, 'kmem_cache_node')).toContain(whatNode);
+    expect(pages(m, 'kmem_cache_node')).toBe(kcn);
+  });
+  test('none_where_the_list_was_not_read', () => {
+    // expect: 6.16 (traits.late.bootSlabCaches 'unread'): no kmem_cache, pid or cred term
+    const m = allocs({ kernel: '6.16-amd64' });
+    expect(nameOf(m, 'kmem_cache')).toBeUndefined();
+    expect([...m.keys()].some((n) => n.startsWith('pid') || n.startsWith('cred'))).toBe(false);
+  });
+});
+
+describe('pid and cred objects (copy_process: alloc_pid, copy_creds)', () => {
+  test('6_12_two_caches', () => {
+    // expect: 31 tasks at 2 CPUs, one idle: 30 pids of 112 + 16 → 128 B, 32 per page → 1 slab;
+    // 31 creds of ALIGN(184, 64) = 192 B, 21 per page → 2 slabs (gdb at the print: 1 and 2)
+    const m = allocs({});
+    expect([...m.keys()].find((n) => n.startsWith('pid slabs:'))).toContain('30 pids of 128 B');
+    expect(sumWhere(m, (n) => n.startsWith('pid slabs:'))).toBe(1n);
+    expect([...m.keys()].find((n) => n.startsWith('cred slabs:'))).toContain('31 creds of 192 B');
+    expect(sumWhere(m, (n) => n.startsWith('cred slabs:'))).toBe(2n);
+  });
+  test('7_2_cred_merged_into_pid', () => {
+    // expect: 7.2's pid slot is 128 + 16 → 192 B, cred's ALIGN(184, 64) = 192: find_mergeable() folds cred_jar
+    // into pid; 28 pids + 29 creds = 57 → 3 slabs (gdb: one cache "pid" with refcount 2)
+    const m = allocs({ kernel: '7.2-amd64' });
+    expect([...m.keys()].find((n) => n.startsWith('pid (with cred_jar merged in) slabs:'))).toContain('28 pids + 29 creds of 192 B');
+    expect(sumWhere(m, (n) => n.startsWith('pid (with cred_jar merged in)'))).toBe(3n);
+    expect([...m.keys()].some((n) => n.startsWith('cred slabs:'))).toBe(false);
+  });
+});
