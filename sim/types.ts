@@ -46,6 +46,12 @@ export interface MachineSpec {
   readonly cpu: string | undefined;
   readonly numa: readonly NumaNodeSpec[] | undefined;
   readonly cmdline: string | undefined;
+  /**
+   * What runs after the boot: 'state' boots with the probe initramfs (qemu-scripts/initramfs/), whose
+   * /init dumps /proc and /sys/kernel/slab into state.log and powers off. Absent: no initrd, the
+   * boot ends in the VFS panic.
+   */
+  readonly probe?: 'state';
   /** The file the profile came from. */
   readonly file: string;
 }

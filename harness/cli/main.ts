@@ -20,6 +20,7 @@ const verbs: Readonly<Record<string, Verb>> = {
   capture: { summary: 'boot profiles under QEMU and write their goldens', load: () => import('./commands/capture.ts') },
   evidence: { summary: 'boot a profile N times and record its volatile fields (goldens/evidence/volatile/)', load: () => import('./commands/evidence.ts') },
   kernel: { summary: 'fetch a pinned kernel package, or extract its facts', load: () => import('./commands/kernel.ts') },
+  initramfs: { summary: 'build the state probe\'s initramfs and write (or --check) its facts', load: () => import('./commands/initramfs.ts') },
   envelope: { summary: 'draw profiles as QEMU users write them (seeded) and report the share the simulator accepts', load: () => import('./commands/envelope.ts') },
   bench: { summary: 'time the simulator per profile, at synthetic sizes, and against QEMU', load: () => import('./commands/bench.ts') },
 };

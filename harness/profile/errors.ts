@@ -39,7 +39,9 @@ export type ProfileCode =
   /** numa cpus do not cover 0..cpus-1 exactly once, or a list is empty. */
   | 'PROFILE_NUMA_CPUS'
   /** cmdline is not one printable line, sets a parameter the capture owns, or is too long. */
-  | 'PROFILE_BAD_CMDLINE';
+  | 'PROFILE_BAD_CMDLINE'
+  /** probe is not a probe the capture knows (state). */
+  | 'PROFILE_BAD_PROBE';
 
 export class ProfileError extends BootsimError<ProfileCode> {
   override readonly name = 'ProfileError';

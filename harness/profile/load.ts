@@ -57,7 +57,7 @@ export const defaults: Readonly<Required<ProfileOptions>> = {
   },
 };
 
-const TOP_KEYS = ['name', 'kernel', 'machine', 'memory', 'cpus', 'cpu', 'numa', 'cmdline'] as const;
+const TOP_KEYS = ['name', 'kernel', 'machine', 'memory', 'cpus', 'cpu', 'numa', 'cmdline', 'probe'] as const;
 type TopKey = (typeof TOP_KEYS)[number];
 const NODE_KEYS = ['memory', 'cpus'] as const;
 
@@ -151,6 +151,7 @@ export function parseProfile(src: string, file: string, opts: ProfileOptions = {
   let cpu: string | undefined;
   let numa: NumaDraft[] | undefined;
   let cmdline: string | undefined;
+  let probe: MachineSpec['probe'];
   for (const [key, value] of fields) {
     switch (key) {
       case 'name': name = checkName(r, value); break;
@@ -161,6 +162,7 @@ export function parseProfile(src: string, file: string, opts: ProfileOptions = {
       case 'cpu': cpu = checkCpuModel(r, value); break;
       case 'numa': numa = checkNuma(r, value); break;
       case 'cmdline': cmdline = checkCmdline(r, value); break;
+      case 'probe': probe = checkProbe(r, value); break;
     }
   }
   // r.fields has insisted on the required ones.
@@ -183,6 +185,7 @@ export function parseProfile(src: string, file: string, opts: ProfileOptions = {
     cpu,
     numa: numa?.map((n) => n.spec),
     cmdline,
+    ...(probe !== undefined ? { probe } : {}),
     file,
   };
   if ((opts.envelope ?? defaults.envelope) === 'check') {
@@ -450,6 +453,15 @@ function checkNumaAgainst(r: Reader, nodes: readonly NumaDraft[], numaNode: Node
     const terms = nodes.map((n) => n.spec.memoryText).join(' + ');
     r.fail('PROFILE_NUMA_SUM', numaNode, 'numa', `expected node sizes adding up to memory (${memory.text} = ${memory.bytes} bytes), got ${terms} = ${formatSize(sum)} (${sum} bytes)`);
   }
+}
+
+/** What a capture runs after the boot: 'state', the initramfs that dumps /proc and /sys/kernel/slab (qemu-scripts/initramfs/). */
+export const PROBES = ['state'] as const;
+
+function checkProbe(r: Reader, node: Node): MachineSpec['probe'] {
+  const p = str(r, node, 'probe', 'state');
+  if ((PROBES as readonly string[]).includes(p)) return p as (typeof PROBES)[number];
+  return r.fail('PROFILE_BAD_PROBE', node, 'probe', `expected ${PROBES.join(' or ')} (the post-boot probe), got ${quoteValue(p)}${didYouMean(p, PROBES)}`);
 }
 
 const CMDLINE_EXPECTED = 'kernel parameters on one line of printable ASCII';

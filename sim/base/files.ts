@@ -174,7 +174,7 @@ export function checkOutputFile(file: string, what: string): string {
 }
 
 /** Writes `file` whole or not at all: a temporary beside it, then rename(2). */
-export function writeFileAtomic(file: string, text: string): void {
+export function writeFileAtomic(file: string, text: string | Uint8Array): void {
   const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
   try {
     writeFileSync(tmp, text);

@@ -94,6 +94,11 @@ describe('loadProfile on the goldens', () => {
     ]);
   });
 
+  test('parseProfile_probeState: expect probe: state kept, and no probe key without it', () => {
+    expect(parseProfile(src({}, 'probe: state'), FILE, OPTS).probe).toBe('state');
+    expect('probe' in parseProfile(src(), FILE, OPTS)).toBe(false);
+  });
+
   test('loadProfile_cpuFlag: expect the -cpu value verbatim', () => {
     expect(loadProfile(path.join(goldensDir, 'x86_64-6.12-pc-2g-la57/profile.yaml')).cpu).toBe('qemu64,+la57');
   });
@@ -227,7 +232,7 @@ const bad: BadCase[] = [
   ['duplicateKey', src({}, 'memory: 1G'), 'PROFILE_DUPLICATE_KEY', 5, 1, `${FILE}:5:1: memory: expected each key once in a mapping, got "memory" again`],
   ['duplicateKeyInNumaNode', numa(['{ memory: 2G, memory: 2G, cpus: [0, 1, 2, 3] }']), 'PROFILE_DUPLICATE_KEY', 6, 19],
   // keys
-  ['typoKeySuggests', 'kernel: 6.1-amd64\nmachine: pc\nmemroy: 512M\ncpus: 2\n', 'PROFILE_UNKNOWN_KEY', 3, 1, `${FILE}:3:1: memroy: unknown key; expected one of name, kernel, machine, memory, cpus, cpu, numa, cmdline, got "memroy"; did you mean "memory"?`],
+  ['typoKeySuggests', 'kernel: 6.1-amd64\nmachine: pc\nmemroy: 512M\ncpus: 2\n', 'PROFILE_UNKNOWN_KEY', 3, 1, `${FILE}:3:1: memroy: unknown key; expected one of name, kernel, machine, memory, cpus, cpu, numa, cmdline, probe, got "memroy"; did you mean "memory"?`],
   ['unknownKeyNoSuggestion', src({}, 'colour: red'), 'PROFILE_UNKNOWN_KEY', 5, 1],
   ['numericKey', src({}, '42: x'), 'PROFILE_UNKNOWN_KEY', 5, 1],
   ['missingMemory', 'kernel: 6.1-amd64\nmachine: pc\ncpus: 2\n', 'PROFILE_MISSING_FIELD', 1, 1, `${FILE}:1:1: memory: required field is missing; expected a size like 512M or 4G (integer with K, M, G or T)`],
@@ -304,6 +309,10 @@ const bad: BadCase[] = [
   ['cmdlineUnbalancedQuote', src({}, 'cmdline: \'foo="bar\''), 'PROFILE_BAD_CMDLINE', 5, 10],
   ['cmdlineTooLong', src({}, `cmdline: ${'x'.repeat(MAX_CMDLINE_LENGTH + 1)}`), 'PROFILE_BAD_CMDLINE', 5, 10],
   ['cmdlineNumber', src({}, 'cmdline: 42'), 'PROFILE_BAD_TYPE', 5, 10],
+  // probe
+  ['probeUnknown', src({}, 'probe: stats'), 'PROFILE_BAD_PROBE', 5, 8, `${FILE}:5:8: probe: expected state (the post-boot probe), got "stats"; did you mean "state"?`],
+  ['probeNotText', src({}, 'probe: true'), 'PROFILE_BAD_TYPE', 5, 8],
+  ['probeEmpty', src({}, 'probe:'), 'PROFILE_BAD_TYPE', 5, 7],
 ];
 
 describe('parseProfile refuses bad profiles', () => {

@@ -1,0 +1,176 @@
+// The state probe's initramfs (issue 13 item 1): a newc archive (./cpio.ts) with the pinned static
+// busybox (./busybox.ts) and an /init that prints the kernel's view of its memory on the console
+// between markers, then powers the machine off. Built the same, byte for byte, on any host; its
+// size and sha256 are committed as facts (goldens/initramfs/state-<arch>.yaml), which the simulator
+// reads (QEMU places the initrd by its size) and every capture checks the image it boots against.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import * as v from 'valibot';
+import { stringify } from 'yaml';
+import { cacheDir, displayPath, goldensDir } from '../../sim/base/paths.ts';
+import { writeFileAtomic } from '../../sim/base/files.ts';
+import { parseYamlWithSchema } from '../../sim/base/yaml-schema.ts';
+import type { Arch } from '../../sim/types.ts';
+import type { FetchOptions } from '../kernel/fetch.ts';
+import { writeCpio, type CpioEntry } from './cpio.ts';
+import { InitramfsError, fetchBusybox, initramfsDir, loadBusyboxPin, type Busybox } from './busybox.ts';
+
+/** The files the probe prints, in this order, each as one block (harness/state/parse.ts reads them). */
+export const STATE_FILES = ['/proc/zoneinfo', '/proc/meminfo', '/proc/slabinfo', '/proc/iomem', '/proc/pagetypeinfo', '/proc/buddyinfo', '/proc/vmstat'] as const;
+/** The block of SLUB cache geometry: one "<cache> <object_size> <slab_size> <objs_per_slab> <order>" line per cache directory. */
+export const SLAB_BLOCK = '/sys/kernel/slab';
+export type StateBlockName = (typeof STATE_FILES)[number] | typeof SLAB_BLOCK;
+export const STATE_BLOCKS: readonly StateBlockName[] = [...STATE_FILES, SLAB_BLOCK];
+
+/** The marker lines, each alone on its line. */
+export const STATE_MARK = {
+  begin: (block: string): string => `@@bootsim-state begin ${block}@@`,
+  end: (block: string): string => `@@bootsim-state end ${block}@@`,
+  /** A file /init could not read: the probe failed there. */
+  failed: (block: string): string => `@@bootsim-state failed ${block}@@`,
+  done: '@@bootsim-state done@@',
+  /** Any marker line, with its kind and block. */
+  line: /^@@bootsim-state (begin|end|failed) (\S+)@@$|^@@bootsim-state done@@$/,
+} as const;
+
+/**
+ * /init, run by busybox's ash. The console log level drops to 1 first (kernel/printk/printk.c
+ * console_loglevel, /proc/sys/kernel/printk), so no printk line lands inside a block. Symlinked
+ * cache names in /sys/kernel/slab are SLUB's aliases of a merged cache (mm/slub.c
+ * sysfs_slab_alias) and are skipped: each real cache is one line. `poweroff -f` calls reboot(2)
+ * with LINUX_REBOOT_CMD_POWER_OFF at once, which QEMU ends on (ACPI S5).
+ */
+export function initScript(): string {
+  const files = STATE_FILES.join(' ');
+  return [
+    '#!/bin/busybox sh',
+    '# The bootsim state probe (qemu-scripts/initramfs/image.ts): prints the kernel\'s memory state',
+    '# between markers on the console, then powers off.',
+    'b=/bin/busybox',
+    '$b mount -t proc proc /proc',
+    '$b mount -t sysfs sysfs /sys',
+    'echo 1 > /proc/sys/kernel/printk',
+    `for f in ${files}; do`,
+    `  echo "${STATE_MARK.begin('$f')}"`,
+    `  $b cat "$f" || echo "${STATE_MARK.failed('$f')}"`,
+    `  echo "${STATE_MARK.end('$f')}"`,
+    'done',
+    `echo "${STATE_MARK.begin(SLAB_BLOCK)}"`,
+    `if [ -d ${SLAB_BLOCK} ]; then`,
+    `  for d in ${SLAB_BLOCK}/*; do`,
+    '    [ -L "$d" ] && continue',
+    '    read o < "$d/object_size" && read s < "$d/slab_size" && read n < "$d/objs_per_slab" && read r < "$d/order" || { echo "' + STATE_MARK.failed('$d') + '"; continue; }',
+    '    echo "${d##*/} $o $s $n $r"',
+    '  done',
+    'else',
+    `  echo "${STATE_MARK.failed(SLAB_BLOCK)}"`,
+    'fi',
+    `echo "${STATE_MARK.end(SLAB_BLOCK)}"`,
+    `echo "${STATE_MARK.done}"`,
+    '$b poweroff -f',
+    '',
+  ].join('\n');
+}
+
+/**
+ * The archive's entries. /dev/console (5, 1) must exist before /init runs: init/main.c
+ * console_on_rootfs() opens it for init's stdin, stdout and stderr, and an initramfs replaces the
+ * rootfs that init/noinitramfs.c default_rootfs() would have made it in.
+ */
+export function stateImageEntries(busybox: Uint8Array): CpioEntry[] {
+  return [
+    { kind: 'dir', path: 'bin', mode: 0o755 },
+    { kind: 'file', path: 'bin/busybox', mode: 0o755, data: busybox },
+    { kind: 'dir', path: 'dev', mode: 0o755 },
+    { kind: 'chardev', path: 'dev/console', mode: 0o600, major: 5, minor: 1 },
+    { kind: 'file', path: 'init', mode: 0o755, data: Buffer.from(initScript(), 'utf8') },
+    { kind: 'dir', path: 'proc', mode: 0o555 },
+    { kind: 'dir', path: 'sys', mode: 0o555 },
+  ];
+}
+
+/** The image: an uncompressed newc archive (the kernel's unpack_to_rootfs takes it as is; no compressor version can change its bytes). */
+export function buildStateImage(busybox: Uint8Array): Buffer {
+  return writeCpio(stateImageEntries(busybox));
+}
+
+const nonEmpty = v.pipe(v.string(), v.minLength(1, 'a non-empty string'));
+const sha256 = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'a sha256 in lower-case hex'));
+
+/** goldens/initramfs/state-<arch>.yaml: what the simulator needs of the image, and what identifies it. */
+export const InitramfsFactsSchema = v.pipe(v.strictObject({
+  arch: v.picklist(['x86_64', 'i386'], 'x86_64 or i386'),
+  /** The image's size in bytes: QEMU's loader places the initrd by it (hw/i386/x86.c x86_load_linux). */
+  bytes: v.pipe(v.number('a byte count'), v.integer('a byte count'), v.minValue(1, 'a byte count above 0')),
+  sha256,
+  busybox: v.pipe(v.strictObject({ package: nonEmpty, version: nonEmpty, sha256, binary: sha256 }), v.readonly()),
+}), v.readonly());
+
+export type InitramfsFacts = v.InferOutput<typeof InitramfsFactsSchema>;
+
+export const factsFile = (arch: Arch, root: string = goldensDir): string => path.join(initramfsDir(root), `state-${arch}.yaml`);
+
+export function imageFacts(arch: Arch, image: Buffer, bb: Busybox): InitramfsFacts {
+  return {
+    arch,
+    bytes: image.length,
+    sha256: createHash('sha256').update(image).digest('hex'),
+    busybox: { package: bb.package, version: bb.version, sha256: bb.debSha256, binary: bb.binarySha256 },
+  };
+}
+
+export function factsText(f: InitramfsFacts): string {
+  return `# The state probe's initramfs for ${f.arch}: written by \`npx bootsim initramfs build\`, never by hand;\n# \`npx bootsim initramfs build --check\` rebuilds the image and compares. busybox.sha256 is the .deb's.\n${stringify(f, { lineWidth: 0 })}`;
+}
+
+/** The committed facts for `arch`; throws INITRAMFS_FACTS_INVALID naming the file and field. */
+export function readInitramfsFacts(arch: Arch, root: string = goldensDir): InitramfsFacts {
+  const file = factsFile(arch, root);
+  if (!existsSync(file)) throw new InitramfsError('INITRAMFS_FACTS_INVALID', `${displayPath(file)}: expected the initramfs facts, got no file; run \`npx bootsim initramfs build\``);
+  const r = parseYamlWithSchema(InitramfsFactsSchema, readFileSync(file, 'utf8'), displayPath(file));
+  if (!r.ok) throw new InitramfsError('INITRAMFS_FACTS_INVALID', `${r.problem.message}; the file is written by \`npx bootsim initramfs build\``, { pos: r.problem.pos });
+  if (r.value.arch !== arch) throw new InitramfsError('INITRAMFS_FACTS_INVALID', `${displayPath(file)}: arch: expected ${arch}, got ${r.value.arch}`);
+  return r.value;
+}
+
+export interface BuiltImage {
+  readonly image: Buffer;
+  readonly facts: InitramfsFacts;
+}
+
+/** Fetches the pinned busybox for `arch` and builds the image. */
+export async function buildForArch(arch: Arch, options: FetchOptions & { goldens?: string } = {}): Promise<BuiltImage> {
+  const bb = await fetchBusybox(loadBusyboxPin(options.goldens), arch, options);
+  const image = buildStateImage(bb.binary);
+  return { image, facts: imageFacts(arch, image, bb) };
+}
+
+/** Two facts are the same image built from the same busybox. */
+export function factsEqual(a: InitramfsFacts, b: InitramfsFacts): boolean {
+  return factsText(a) === factsText(b);
+}
+
+export interface PreparedImage {
+  /** The image file in the cache (<cache>/initramfs/<sha256>.cpio). */
+  readonly file: string;
+  readonly facts: InitramfsFacts;
+}
+
+/**
+ * The image a `probe: state` capture boots: built, checked against the committed facts (an image
+ * that differs from them would boot something the simulator was not told about:
+ * INITRAMFS_FACTS_STALE), and kept in the cache by its sha256.
+ */
+export async function prepareStateImage(arch: Arch, options: FetchOptions & { goldens?: string } = {}): Promise<PreparedImage> {
+  const committed = readInitramfsFacts(arch, options.goldens);
+  const built = await buildForArch(arch, options);
+  if (!factsEqual(committed, built.facts)) {
+    throw new InitramfsError('INITRAMFS_FACTS_STALE', `${displayPath(factsFile(arch, options.goldens))}: expected the image built now (${built.facts.bytes} bytes, sha256 ${built.facts.sha256}), the file says ${committed.bytes} bytes, sha256 ${committed.sha256}; run \`npx bootsim initramfs build\` and commit it`);
+  }
+  const dir = path.join(options.cache ?? cacheDir(), 'initramfs');
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${built.facts.sha256}.cpio`);
+  if (!existsSync(file) || createHash('sha256').update(readFileSync(file)).digest('hex') !== built.facts.sha256) writeFileAtomic(file, built.image);
+  return { file, facts: built.facts };
+}
