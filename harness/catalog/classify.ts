@@ -43,28 +43,104 @@ function applies(f: Family, kernel: KernelKey): boolean {
   return f.arches.includes(kernel.arch) && f.versions.includes(v);
 }
 
-// The families and variants that apply to one kernel, in catalog order: matchFamily runs for every
-// line of every log, and testing each family's arch and versions per line was most of its time.
-const applicableCache = new Map<string, readonly { readonly family: Family; readonly res: readonly RegExp[] }[]>();
+/**
+ * The literal text every match of `re` starts with, or '' when that cannot be told from the source:
+ * the regex must be anchored (^), have no flags and no top-level alternation; the prefix stops
+ * before a quantified or class character. Only used to skip regexes that cannot match.
+ */
+export function literalPrefix(re: RegExp): string {
+  const s = re.source;
+  if (re.flags !== '' || !s.startsWith('^') || hasTopLevelAlternation(s)) return '';
+  let out = '';
+  let i = 1;
+  while (i < s.length) {
+    const ch = s[i]!;
+    let lit: string | undefined;
+    let len = 1;
+    if (ch === '\\') {
+      const n = s[i + 1];
+      // an escaped punctuation character is itself; \d, \s, \t, \u… are not literals here
+      if (n !== undefined && /[^A-Za-z0-9]/.test(n)) { lit = n; len = 2; }
+    } else if (!'()[]{}.*+?|^$'.includes(ch)) lit = ch;
+    if (lit === undefined) break;
+    const q = s[i + len];
+    if (q === '?' || q === '*' || q === '{') break; // optional or counted: not certain
+    out += lit;
+    i += len;
+    if (q === '+') break; // present at least once; what follows is not certain
+  }
+  return out;
+}
 
-function applicable(kernel: KernelKey): readonly { readonly family: Family; readonly res: readonly RegExp[] }[] {
+// A `|` outside every group and class makes the ^ bind only the first alternative.
+function hasTopLevelAlternation(s: string): boolean {
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i];
+    if (ch === '\\') { i++; continue; }
+    if (inClass) { if (ch === ']') inClass = false; continue; }
+    if (ch === '[') inClass = true;
+    else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (ch === '|' && depth === 0) return true;
+  }
+  return false;
+}
+
+interface Candidate {
+  readonly family: Family;
+  readonly re: RegExp;
+  readonly prefix: string;
+}
+
+/** The variants that apply to one kernel, in catalog order, and by the first character of their literal prefix. */
+interface Applicable {
+  readonly all: readonly Candidate[];
+  /** first character → the candidates whose prefix starts with it or is empty, in catalog order */
+  readonly byFirst: ReadonlyMap<string, readonly Candidate[]>;
+  /** the candidates with an empty prefix (for a line whose first character starts no prefix) */
+  readonly unprefixed: readonly Candidate[];
+}
+
+// The families and variants that apply to one kernel: matchFamily runs for every line of every log,
+// and testing each family's arch and versions, then each anchored regex, per line was most of its time.
+const applicableCache = new Map<string, Applicable>();
+
+function applicable(kernel: KernelKey): Applicable {
   const v = versionKeyOf(kernel.version);
   const key = `${kernel.arch} ${v}`;
   let hit = applicableCache.get(key);
   if (!hit) {
-    hit = families.filter((f) => applies(f, kernel)).map((family) => ({ family, res: family.variants.filter((x) => !x.versions || x.versions.includes(v)).map((x) => x.re) }));
+    const all = families
+      .filter((f) => applies(f, kernel))
+      .flatMap((family) => family.variants.filter((x) => !x.versions || x.versions.includes(v)).map((x) => ({ family, re: x.re, prefix: literalPrefix(x.re) })));
+    const byFirst = new Map<string, readonly Candidate[]>();
+    for (const c of new Set(all.map((x) => x.prefix[0]).filter((x) => x !== undefined))) {
+      byFirst.set(c, all.filter((x) => x.prefix === '' || x.prefix[0] === c));
+    }
+    hit = { all, byFirst, unprefixed: all.filter((x) => x.prefix === '') };
     applicableCache.set(key, hit);
   }
   return hit;
 }
 
-/** The catalog family a line belongs to on this kernel, with the match. */
+/** The catalog family a line belongs to on this kernel, with the match: the first variant in catalog order that matches. */
 export function matchFamily(text: string, kernel: KernelKey): { family: Family; match: RegExpExecArray } | undefined {
-  for (const { family, res } of applicable(kernel)) {
-    for (const re of res) {
-      const match = re.exec(text);
-      if (match) return { family, match };
-    }
+  const a = applicable(kernel);
+  for (const { family, re, prefix } of a.byFirst.get(text.charAt(0)) ?? a.unprefixed) {
+    if (prefix.length > 1 && !text.startsWith(prefix)) continue;
+    const match = re.exec(text);
+    if (match) return { family, match };
+  }
+  return undefined;
+}
+
+/** matchFamily without the prefix index: every applicable variant tried in catalog order (the reference the index is tested against). */
+export function matchFamilyEveryVariant(text: string, kernel: KernelKey): { family: Family; match: RegExpExecArray } | undefined {
+  for (const { family, re } of applicable(kernel).all) {
+    const match = re.exec(text);
+    if (match) return { family, match };
   }
   return undefined;
 }

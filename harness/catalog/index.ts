@@ -15,7 +15,9 @@ export { masks, maskFor, parseMasks, masksFile, MaskFileError, type Mask, type M
 export { volatileFields, volatileFor, volatilePath, coversVersion, deriveTolerance, type VolatileField } from './volatile.ts';
 export {
   classifyLine,
+  literalPrefix,
   matchFamily,
+  matchFamilyEveryVariant,
   familiesMatchingAnywhere,
   familiesFor,
   familyAnchors,

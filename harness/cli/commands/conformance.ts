@@ -5,9 +5,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { BootsimError } from '../../../sim/base/errors.ts';
 import { displayPath, goldensDir } from '../../../sim/base/paths.ts';
-import { compareProfile, listGoldens } from '../../compare/run.ts';
+import { listGoldens } from '../../compare/run.ts';
+import { compareGolden, compareInThreads, compareWorkerTask, serveCompareTask, type Outcome } from '../../compare/parallel.ts';
+import { encodeShardReport, mergeShardReports, parseShard, readShardReport, shardItems, type Shard } from '../../compare/shard.ts';
+import { availableParallelism } from 'node:os';
+import { boundedInt } from '../args.ts';
+import { UsageError } from '../usage.ts';
 import { commandsFor, resultJson, totalsOf, type ProfileResult } from '../../compare/result.ts';
 import { familyIds } from '../../compare/catalog-port.ts';
 import { readDivergences, divergencesFile } from '../../divergences.ts';
@@ -16,10 +20,10 @@ import { kernelTable, profileTable, totalsLine, volatileTable } from '../../repo
 import { renderHtml } from '../../report/html.ts';
 import { colours, describeLine } from '../../report/text.ts';
 import type { DmesgLine, MachineSpec } from '../../../sim/types.ts';
-import { checkOutputFile } from '../../../sim/base/files.ts';
+import { checkOutputFile, writeFileAtomic } from '../../../sim/base/files.ts';
 import { EXIT, reportCodedError, usageError, useColour, type CliIO } from '../io.ts';
 
-const USAGE = 'npx bootsim conformance [--json] [--update-baseline] [--html <file>]';
+const USAGE = 'npx bootsim conformance [--json] [--update-baseline] [--html <file>] [--jobs N] [--shard i/n] [--out <file>] | --merge <shard.json>…';
 /** The usage line `bootsim conformance --help` prints. */
 export const usage = `usage: ${USAGE}`;
 const UPDATE = 'npx bootsim conformance --update-baseline';
@@ -43,21 +47,29 @@ interface Broken {
   readonly message: string;
 }
 
-/** Runs every golden; never throws for one profile's coded error, so that the others still run. */
+/** Runs every golden on this thread (bench times it so); never throws for one profile's coded error, so that the others still run. */
 export function runAll(opts: ConformanceOptions = {}): { results: ProfileResult[]; broken: Broken[]; uncaptured: string[]; known: number } {
   const register = readDivergences(familyIds, opts.divergences ?? divergencesFile);
   const { ready, uncaptured } = listGoldens(opts.goldens ?? goldensDir);
-  const results: ProfileResult[] = [];
-  const broken: Broken[] = [];
-  for (const g of ready) {
-    try {
-      results.push(compareProfile(g.profileFile, { golden: g.serialFile, register, onSimError: 'record', simulate: opts.simulate }));
-    } catch (e) {
-      if (!(e instanceof BootsimError)) throw e;
-      broken.push({ profile: g.name, code: e.code, message: e.message });
-    }
+  const outcomes = ready.map((g) => compareGolden(g, register, opts.simulate));
+  const results = outcomes.flatMap((o) => ('result' in o ? [o.result] : []));
+  return { results, broken: outcomes.flatMap((o) => ('broken' in o ? [o.broken] : [])), uncaptured, known: results.reduce((a, r) => a + r.comparison.counts.known, 0) };
+}
+
+/** What the options ask for: threads, one shard, or a merge of shard reports; a bad combination is a UsageError. */
+function runPlan(values: { readonly jobs?: string; readonly shard?: string; readonly out?: string; readonly merge?: boolean; readonly 'update-baseline'?: boolean }, positionals: readonly string[]): { jobs: number; shard?: Shard; merge?: readonly string[] } {
+  if (values.merge) {
+    if (positionals.length === 0) throw new UsageError('--merge: expected the shard reports to merge (files written by `conformance --shard i/n --out <file>`), got none');
+    if (values.shard !== undefined || values.out !== undefined || values.jobs !== undefined) throw new UsageError('--merge: expected no --shard, --out or --jobs (the shards have run), got one');
+    return { jobs: 1, merge: positionals };
   }
-  return { results, broken, uncaptured, known: results.reduce((a, r) => a + r.comparison.counts.known, 0) };
+  if (positionals.length > 0) throw new UsageError(`expected no file arguments without --merge, got "${positionals[0]}"`);
+  const jobs = values.jobs === undefined ? availableParallelism() : boundedInt('jobs', values.jobs);
+  if (values.shard === undefined) return { jobs };
+  const shard = parseShard(values.shard);
+  if ('error' in shard) throw new UsageError(`--shard: ${shard.error}`);
+  if (values['update-baseline']) throw new UsageError('--update-baseline: expected a whole run or a --merge of every shard, got --shard (one shard cannot record the baseline)');
+  return { jobs, shard };
 }
 
 function regressionText(j: Judgement, bFile: string, c: ReturnType<typeof colours>): string[] {
@@ -85,13 +97,46 @@ function improvementText(j: Judgement): string[] {
   ];
 }
 
+/** The goldens of this run: compared here (all, or one shard of them, on `jobs` threads) or merged from shard reports. */
+interface Collected {
+  readonly results: ProfileResult[];
+  readonly broken: Broken[];
+  readonly uncaptured: string[];
+  readonly known: number;
+  /** Every golden with a log, sorted (the split a shard report records). */
+  readonly goldens: readonly string[];
+}
+
+async function collect(how: { readonly jobs: number; readonly shard?: Shard; readonly merge?: readonly string[] }, opts: ConformanceOptions): Promise<Collected> {
+  const knownOf = (results: readonly ProfileResult[]): number => results.reduce((a, r) => a + r.comparison.counts.known, 0);
+  if (how.merge) {
+    const merged = mergeShardReports(how.merge.map((file) => ({ file, report: readShardReport(file) })));
+    return { ...merged, known: knownOf(merged.results), goldens: [] };
+  }
+  const register = readDivergences(familyIds, opts.divergences ?? divergencesFile);
+  const { ready, uncaptured } = listGoldens(opts.goldens ?? goldensDir);
+  const part = how.shard ? shardItems(ready, how.shard) : ready;
+  // a stand-in simulator (tests) cannot cross to another thread
+  const outcomes: Outcome[] = opts.simulate
+    ? part.map((g) => compareGolden(g, register, opts.simulate))
+    : await compareInThreads(part, register, how.jobs);
+  const results = outcomes.flatMap((o) => ('result' in o ? [o.result] : []));
+  return { results, broken: outcomes.flatMap((o) => ('broken' in o ? [o.broken] : [])), uncaptured, known: knownOf(results), goldens: ready.map((g) => g.name) };
+}
+
 export async function run(argv: readonly string[], io: CliIO, opts: ConformanceOptions = {}): Promise<number> {
+  // a worker thread of another conformance run (harness/compare/parallel.ts) only compares its goldens
+  const task = compareWorkerTask();
+  if (task) {
+    serveCompareTask(task);
+    return EXIT.ok;
+  }
   let parsed;
   try {
     parsed = parseArgs({
       args: [...argv],
-      options: { json: { type: 'boolean' }, 'update-baseline': { type: 'boolean' }, html: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-      allowPositionals: false,
+      options: { json: { type: 'boolean' }, 'update-baseline': { type: 'boolean' }, html: { type: 'string' }, help: { type: 'boolean', short: 'h' }, jobs: { type: 'string' }, shard: { type: 'string' }, out: { type: 'string' }, merge: { type: 'boolean' } },
+      allowPositionals: true,
       strict: true,
     });
   } catch (e) {
@@ -103,10 +148,17 @@ export async function run(argv: readonly string[], io: CliIO, opts: ConformanceO
   try {
     // The report's path is checked before anything is simulated: "", a folder, /proc/x are refused.
     if (parsed.values.html !== undefined) checkOutputFile(parsed.values.html, '--html');
+    const how = runPlan(parsed.values, parsed.positionals);
+    if (parsed.values.out !== undefined) checkOutputFile(parsed.values.out, '--out');
     const mode = updateMode(parsed.values['update-baseline'] === true, io.env);
     const baseline = readBaseline(bFile);
-    const { results, broken, uncaptured, known } = runAll(opts);
-    const judged = judge(baseline, new Map(results.map((r) => [r.profile, r.comparison.lines])));
+    const { results, broken, uncaptured, known, goldens } = await collect(how, opts);
+    if (parsed.values.out !== undefined) {
+      writeFileAtomic(path.resolve(parsed.values.out), encodeShardReport({ shard: how.shard ?? { index: 1, count: 1 }, goldens, uncaptured, results, broken }));
+    }
+    // a shard is judged on its own goldens: the others are not orphaned, they are in other shards
+    const inShard = how.shard ? new Set(shardItems(goldens, how.shard)) : undefined;
+    const judged = judge(inShard ? { ...baseline, profiles: Object.fromEntries(Object.entries(baseline.profiles).filter(([p]) => inShard.has(p))) } : baseline, new Map(results.map((r) => [r.profile, r.comparison.lines])));
     // A broken golden is reported as broken, not as a profile that left the baseline.
     const judgement: Judgement = { ...judged, orphaned: judged.orphaned.filter((p) => !broken.some((b) => b.profile === p)) };
 

@@ -6,6 +6,10 @@ import { KERNEL_SERIES } from '../../../sim/traits.ts';
 import {
   classifyLine,
   classifyLog,
+  families,
+  literalPrefix,
+  matchFamily,
+  matchFamilyEveryVariant,
   coverageOf,
   parseCatalogLine,
   extractCatalogLines,
@@ -24,6 +28,54 @@ import {
 const read = (name: string) => normaliseLog(readFileSync(new URL(`../../fixtures/logs/${name}`, import.meta.url)), name);
 const k61 = kernelKeyOfId('6.1-amd64');
 const k612 = kernelKeyOfId('6.12-amd64');
+
+describe('matchFamily prefix index', () => {
+  test.each([
+    [/^Zone ranges:$/, 'Zone ranges:'],
+    [/^BIOS-e820: \[mem 0x/, 'BIOS-e820: [mem 0x'],
+    [/^ab?c/, 'a'],
+    [/^ab*c/, 'a'],
+    [/^ab{2}c/, 'a'],
+    [/^ab+c/, 'ab'],
+    [/^\s+DMA/, ''],
+    [/^\tx/, ''],
+    [/^a\.b\(/, 'a.b('],
+    [/^ab|cd/, ''],
+    [/^(?:ab|cd)e/, ''],
+    [/^[|]x|y/, ''],
+    [/^a[|]b/, 'a'],
+    [/ab/, ''],
+    [/^ab/i, ''],
+  ])('literal_prefix %s: expect %j, a text every match starts with', (re, want) => {
+    expect(literalPrefix(re)).toBe(want);
+  });
+
+  // The index only skips variants whose literal prefix the line lacks: the first match in catalog
+  // order must be the one the unindexed walk finds, on every series and arch, for catalog lines and
+  // for near misses (a prefix with the rest cut off or changed).
+  test('match_family_index_agrees: expect the indexed and unindexed walks to pick the same variant on every series and arch', () => {
+    const texts = new Set<string>();
+    for (const name of ['normal-6.1-x86_64-pc-512m.log', 'memory-after-slub-6.12-x86_64-pc-512m.log', 'memblock-6.1-i386-686-pc-1g.log', 'memblock-7.2-x86_64-pc-512m.log']) {
+      for (const l of read(name).lines) texts.add(l.text);
+    }
+    for (const f of families) for (const v of f.variants) {
+      const p = literalPrefix(v.re);
+      texts.add(p).add(p.slice(0, -1)).add(`${p}x`).add(` ${p}`);
+    }
+    texts.add('');
+    const bad: string[] = [];
+    for (const version of KERNEL_SERIES) for (const arch of ['x86_64', 'i386'] as const) {
+      const k = { version, arch };
+      for (const t of texts) {
+        const a = matchFamily(t, k);
+        const b = matchFamilyEveryVariant(t, k);
+        if (a?.family.id !== b?.family.id || a?.match[0] !== b?.match[0]) bad.push(`${version} ${arch} ${JSON.stringify(t)}: ${a?.family.id} vs ${b?.family.id}`);
+      }
+    }
+    expect(bad).toEqual([]);
+    expect(texts.size).toBeGreaterThan(300);
+  });
+});
 
 describe('classifyLine', () => {
   test.each([

@@ -1,0 +1,169 @@
+// Sharded conformance: the split, the shard report file, the merge's checks, and the claim that a
+// 2-shard run of the public goldens merged gives what one run gives.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { run } from '../../../harness/cli/commands/conformance.ts';
+import { encodeShardReport, mergeShardReports, parseShard, readShardReport, shardItems, ShardError, type ShardReport } from '../../../harness/compare/shard.ts';
+import { compareInThreads, compareGolden } from '../../../harness/compare/parallel.ts';
+import { listGoldens } from '../../../harness/compare/run.ts';
+import { familyIds } from '../../../harness/compare/catalog-port.ts';
+import { readDivergences, divergencesFile } from '../../../harness/divergences.ts';
+import { simulateSpec } from '../../../harness/simulate.ts';
+import type { DmesgLine, MachineSpec } from '../../../sim/types.ts';
+import { captureIO } from '../cli/helpers.ts';
+
+const scratch = (): string => mkdtempSync(path.join(tmpdir(), 'bootsim-shard-'));
+
+describe('the split', () => {
+  test.each([
+    ['1/2', { index: 1, count: 2 }],
+    ['3/3', { index: 3, count: 3 }],
+    ['1/1', { index: 1, count: 1 }],
+    ['256/256', { index: 256, count: 256 }],
+  ])('parse_shard %s: expect %j', (text, want) => {
+    expect(parseShard(text)).toEqual(want);
+  });
+
+  test.each(['0/2', '3/2', '1/0', '1/257', '1', '1/2/3', ' 1/2', '-1/2', 'a/b', ''])('parse_shard_refused %j: expect the reason', (text) => {
+    expect(parseShard(text)).toMatchObject({ error: expect.stringMatching(/^expected i\/n with 1 ≤ i ≤ n ≤ 256/) });
+  });
+
+  test.each([[0, 1], [1, 2], [5, 2], [7, 3], [168, 2], [168, 5], [3, 8]])('shard_items_partition %d items in %d shards: expect each item in exactly one shard, round robin, sizes within one', (n, count) => {
+    const items = Array.from({ length: n }, (_, i) => i);
+    const parts = Array.from({ length: count }, (_, i) => shardItems(items, { index: i + 1, count }));
+    expect(parts.flat().sort((a, b) => a - b)).toEqual(items);
+    parts.forEach((p, i) => expect(p.every((k) => k % count === i)).toBe(true));
+    const sizes = parts.map((p) => p.length);
+    expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
+  });
+});
+
+// A real result of one golden, to put in hand-made reports.
+const refs = listGoldens().ready;
+const register = readDivergences(familyIds, divergencesFile);
+const one = compareGolden(refs[0]!, register);
+const result = 'result' in one ? one.result : undefined;
+
+function report(index: number, count: number, goldens: readonly string[]): ShardReport {
+  const mine = shardItems(goldens, { index, count });
+  return { shard: { index, count }, goldens, uncaptured: [], results: mine.map((p) => ({ ...result!, profile: p })), broken: [] };
+}
+
+function written(r: ShardReport | string): string {
+  const f = path.join(scratch(), 'shard.json');
+  writeFileSync(f, typeof r === 'string' ? r : encodeShardReport(r));
+  return f;
+}
+
+describe('shard reports', () => {
+  test('report_round_trip: expect the results back as they were, bigint address fields included', () => {
+    expect(result).toBeDefined();
+    const r = report(1, 1, [result!.profile]);
+    expect(result!.comparison.lines.some((l) => l.golden?.fields.some((f) => typeof f.value === 'bigint'))).toBe(true);
+    expect(readShardReport(written(r))).toEqual(r);
+  });
+
+  test.each([
+    ['not JSON', '{', 'SHARD_REPORT_UNREADABLE'],
+    ['another format', JSON.stringify({ format: 'other', shard: { index: 1, count: 1 } }), 'SHARD_REPORT_INVALID'],
+    ['index above count', encodeShardReport({ ...report(1, 1, ['a']), shard: { index: 2, count: 1 } }), 'SHARD_REPORT_INVALID'],
+    ['a result with an unknown status', encodeShardReport(report(1, 1, ['a'])).replace('"status":"exact"', '"status":"fine"'), 'SHARD_REPORT_INVALID'],
+  ])('report_refused %s: expect %s naming the file', (_what, text, code) => {
+    const f = written(text);
+    expect(() => readShardReport(f)).toThrow(ShardError);
+    try {
+      readShardReport(f);
+    } catch (e) {
+      expect((e as ShardError).code).toBe(code);
+      expect((e as ShardError).message).toContain(f);
+    }
+  });
+
+  const goldens = ['a', 'b', 'c', 'd', 'e'];
+  const entry = (r: ShardReport, file = `shard-${r.shard.index}.json`) => ({ file, report: r });
+  test.each([
+    ['a shard missing', [entry(report(1, 3, goldens)), entry(report(3, 3, goldens))], /no report for shard 2\/3/],
+    ['a shard twice', [entry(report(1, 2, goldens)), entry(report(1, 2, goldens), 'again.json'), entry(report(2, 2, goldens))], /each shard once, got 1\/2 again/],
+    ['splits of different n', [entry(report(1, 2, goldens)), entry(report(2, 3, goldens))], /expected shard i\/2/],
+    ['different trees', [entry(report(1, 2, goldens)), entry(report(2, 2, [...goldens, 'f']))], /shards of different trees/],
+    ['a shard with another shard\'s goldens', [entry(report(1, 2, goldens)), entry({ ...report(2, 2, goldens), results: report(1, 2, goldens).results })], /exactly the goldens of shard 2\/2/],
+    ['nothing', [], /got none/],
+  ])('merge_refused %s: expect SHARD_SET_INCOMPLETE', (_what, reports, message) => {
+    expect(() => mergeShardReports(reports)).toThrow(message);
+  });
+
+  test('merge_in_golden_order: expect the results of 3 shards back in the order of the golden list', () => {
+    const merged = mergeShardReports([3, 1, 2].map((i) => entry(report(i, 3, goldens))));
+    expect(merged.results.map((r) => r.profile)).toEqual(goldens);
+  });
+});
+
+describe('sharded and threaded runs of the public goldens', () => {
+  // Each golden is simulated once for all three runs: what is under test is the split and the merge.
+  const memo = new Map<string, readonly DmesgLine[]>();
+  const simulate = (spec: MachineSpec): readonly DmesgLine[] => {
+    let lines = memo.get(spec.file);
+    if (!lines) {
+      lines = simulateSpec(spec);
+      memo.set(spec.file, lines);
+    }
+    return lines;
+  };
+
+  // Two passes over the goldens: one whole run, which also writes its results as a 1/1 report, and the
+  // two shards. The merge of the 1/1 report must print what the run printed (so the merge reports as a
+  // run does), and the merge of the two shards what the merge of the whole does, text and --json.
+  test('two_shards_merged_equal_one_run: expect --merge of --shard 1/2 and 2/2 to print what one run prints, text and --json, with the same exit status', async () => {
+    const dir = scratch();
+    const wholeFile = path.join(dir, 'whole.json');
+    const whole = captureIO();
+    const status = await run(['--out', wholeFile], whole.io, { simulate });
+    const profilesIn = (out: string): number => Number(/^total \((\d+) profiles\)/m.exec(out)?.[1]);
+    const n = profilesIn(whole.out());
+    expect(n, whole.err()).toBeGreaterThan(100);
+    const shards = [1, 2].map((i) => path.join(dir, `shard-${i}.json`));
+    const sizes: number[] = [];
+    for (const [i, f] of shards.entries()) {
+      const c = captureIO();
+      await run(['--shard', `${i + 1}/2`, '--out', f], c.io, { simulate });
+      sizes.push(profilesIn(c.out()));
+    }
+    expect(sizes).toEqual([Math.ceil(n / 2), Math.floor(n / 2)]);
+    const mergedWhole = captureIO();
+    expect(await run(['--merge', wholeFile], mergedWhole.io)).toBe(status);
+    expect(mergedWhole.out()).toBe(whole.out());
+    const merged = captureIO();
+    expect(await run(['--merge', ...shards], merged.io)).toBe(status);
+    expect(merged.out()).toBe(whole.out());
+    const wholeJson = captureIO();
+    const mergedJson = captureIO();
+    expect(await run(['--merge', wholeFile, '--json'], wholeJson.io)).toBe(status);
+    expect(await run(['--merge', ...shards.reverse(), '--json'], mergedJson.io)).toBe(status);
+    expect(mergedJson.out()).toBe(wholeJson.out());
+    expect(JSON.parse(mergedJson.out()).profiles).toHaveLength(n);
+  }, 300_000);
+
+  test.each([
+    [['--shard', '1/2', '--update-baseline'], /one shard cannot record the baseline/],
+    [['--merge'], /--merge: expected the shard reports/],
+    [['--merge', 'a.json', '--shard', '1/2'], /expected no --shard, --out or --jobs/],
+    [['stray.json'], /expected no file arguments without --merge/],
+    [['--shard', '2/1'], /--shard: expected i\/n/],
+    [['--jobs', '0'], /--jobs: expected a whole number/],
+  ])('options_refused %j: expect exit 2 and the reason, before any golden is compared', async (argv, message) => {
+    const c = captureIO();
+    expect(await run(argv, c.io, { simulate: () => { throw new Error('compared a golden'); } })).toBe(2);
+    expect(c.err()).toMatch(message);
+  });
+
+  // The threads share one counter and the outcomes are put back in golden order: the same outcomes as
+  // one thread, whatever thread took which golden. The worker runs the sources through tsx here.
+  test('threads_equal_one_thread: expect 2 threads to give the outcomes one thread gives, in the same order', async () => {
+    const some = refs.filter((_, i) => i % 28 === 0);
+    expect(some.length).toBeGreaterThanOrEqual(6);
+    const threaded = await compareInThreads(some, register, 2);
+    expect(threaded).toEqual(some.map((g) => compareGolden(g, register)));
+  }, 120_000);
+});
