@@ -41,8 +41,10 @@ export interface TracedBoot {
 export function traceSpec(spec: MachineSpec): TracedBoot {
   const k = loadKernel(spec.kernel);
   const config = (k.facts ?? k.partialFacts)?.config;
-  if (config && deriveTraits({ id: k.id, arch: k.arch, release: k.release, facts: { config } }).earlyAllocator === 'nobootmem') {
-    throw new ReportError('REPORT_PIPELINE_NOT_DRAWN', `${displayPath(spec.file)}: kernel ${k.id} runs the 3.0 pipeline (sim/stages/old/), whose boot state (one legacy30 slice) the map and the explorer do not draw yet; expected a kernel of the modern pipeline (5.10 and later)`);
+  const allocator = config ? deriveTraits({ id: k.id, arch: k.arch, release: k.release, facts: { config } }).earlyAllocator : undefined;
+  if (allocator !== undefined && allocator !== 'memblock') {
+    const why = allocator === 'nobootmem' ? 'runs the 3.0 pipeline (sim/stages/old/), whose boot state (one legacy30 slice)' : `has early allocator '${allocator}', which no pipeline models, and whose state`;
+    throw new ReportError('REPORT_PIPELINE_NOT_DRAWN', `${displayPath(spec.file)}: kernel ${k.id} ${why} the map and the explorer do not draw; expected a kernel of the modern pipeline (memblock: 5.10 and later)`);
   }
   const kernel = loadKernelWithFacts(spec.kernel);
   const steps: StageStep[] = [];

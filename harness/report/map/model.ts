@@ -13,13 +13,14 @@ import { PAGE_SHIFT, PAGE_SIZE } from '../../../sim/lib/sizes.ts';
 import { uncoveredIn, type Range } from '../../../sim/lib/ranges.ts';
 
 /** The columns of the physical map, left to right, and the virtual one. */
-export const PHYSICAL_LAYERS = ['e820-firmware', 'e820-edit', 'e820', 'hole', 'memblock-memory', 'memblock-reserved', 'node', 'zone'] as const;
+export const PHYSICAL_LAYERS = ['e820-bios', 'e820-firmware', 'e820-edit', 'e820', 'hole', 'memblock-memory', 'memblock-reserved', 'node', 'zone'] as const;
 export type PhysicalLayer = (typeof PHYSICAL_LAYERS)[number];
 export type MapLayer = PhysicalLayer | 'virtual';
 
 /** What each column shows, for its header. */
 export const LAYER_TITLES: { readonly [K in MapLayer]: string } = {
-  'e820-firmware': 'e820 (firmware)',
+  'e820-bios': 'e820 from BIOS (raw)',
+  'e820-firmware': 'e820 (sanitised)',
   'e820-edit': 'e820 edits',
   e820: 'e820 (kernel)',
   hole: 'holes',
@@ -136,6 +137,11 @@ export function buildMemoryMap(state: BootState, lines: readonly DmesgLine[], tr
   const e820 = sliceIfAny(state, 'e820');
   const e820Lines = lines.filter((l) => l.stage === 'e820');
   if (e820) {
+    // what int 15h e820 hands the kernel (boot_params.e820_table), in SeaBIOS order: entries may overlap
+    for (const e of e820.firmware.e820) {
+      const type = e820TypeName(e.type, traits.e820Style).trim();
+      push(b, { layer: 'e820-bios', label: `${type} ${sizeText(e.size)}`, start: e.addr, end: e.addr + e.size, kind: `e820-${e.type}`, derivation: [`boot_params.e820_table: ${rangeRow(e.addr, e.addr + e.size)} type ${e.type} (${type})`, 'SeaBIOS 1.16.2 src/e820map.c e820_add() over QEMU 7.2 etc/e820 (hw/i386/pc.c), as int 15h e820 returns it: before arch/x86/kernel/e820.c e820__update_table() resolves overlaps in favour of the highest type'] });
+    }
     for (const e of e820.firmwareTable) {
       const type = e820TypeName(e.type, traits.e820Style).trim();
       const l = lineFor(e820Lines, e.addr, e.addr + e.size, ['e820.entry']);

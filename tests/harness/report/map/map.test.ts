@@ -29,11 +29,13 @@ function svgRegions(svg: string): Record<string, string>[] {
 
 describe('model', () => {
   // expect one e820 region per firmware and kernel table entry, at the entry's addresses, labelled with its type
-  test('map_e820_regions: expect each e820_table_firmware and e820_table entry as a region with its range and type', () => {
+  test('map_e820_regions: expect each raw BIOS, e820_table_firmware and e820_table entry as a region with its range and type', () => {
     const e820 = sliceIfAny(boot64.state, 'e820')!;
     const fw = map64.physical.filter((r) => r.layer === 'e820-firmware');
     expect(fw.map((r) => [r.start, r.end])).toEqual(e820.firmwareTable.map((e) => [e.addr, e.addr + e.size]));
     expect(map64.physical.filter((r) => r.layer === 'e820').map((r) => [r.start, r.end])).toEqual(e820.table.map((e) => [e.addr, e.addr + e.size]));
+    // the raw map int 15h e820 hands over, in SeaBIOS order, before the kernel sanitises it
+    expect(map64.physical.filter((r) => r.layer === 'e820-bios').map((r) => [r.start, r.end])).toEqual(e820.firmware.e820.map((e) => [e.addr, e.addr + e.size]));
     // each firmware entry is printed by its BIOS-e820 line, and the derivation carries that line's explain terms
     for (const r of fw) {
       expect(r.printedBy).toMatch(/^BIOS-e820: \[mem /);
