@@ -22,6 +22,7 @@ main { display: flex; flex: 1; min-height: 0; }
 #stages { width: 260px; overflow: auto; margin: 0; padding: 6px 6px 6px 34px; border-right: 1px solid #ccc; font-size: 12px; }
 #stages li { cursor: pointer; padding: 1px 2px; }
 #stages li.idle { color: #999; }
+#stages li.differs .ne { color: #c00; font-weight: bold; }
 #stages li.current { background: #ffe9a8; font-weight: bold; }
 #steps { flex: 1; overflow: auto; padding: 8px 12px; }
 .step { display: none; }
@@ -102,16 +103,20 @@ export function renderExploreHtml(boots: readonly ExploreBoot[], title: string):
   const n = Math.max(...boots.map((b) => b.steps.length));
   const names = Array.from({ length: n }, (_, i) => boots.map((b) => b.steps[i]?.stage).find((x) => x !== undefined)!);
   const idleAll = (i: number) => boots.every((b) => b.steps[i]?.idle !== false);
+  // with two boots: a step whose lines or state changes read differently on the two kernels
+  const shape = (s: ExploreStep | undefined) => JSON.stringify(s ? [s.lines.map((l) => l.text), s.changes.map((c) => c.summary)] : null);
+  const differs = (i: number) => boots.length > 1 && boots.some((b) => shape(b.steps[i]) !== shape(boots[0]!.steps[i]));
   const list = names.map((name, i) => {
     const lines = boots.map((b) => b.steps[i]?.lines.length ?? 0).join(' | ');
-    return `<li data-stage="${esc(name)}" data-index="${i}"${idleAll(i) ? ' class="idle"' : ''}>${esc(name)} <small>(${lines})</small></li>`;
+    const cls = [idleAll(i) ? 'idle' : '', differs(i) ? 'differs' : ''].filter((c) => c !== '').join(' ');
+    return `<li data-stage="${esc(name)}" data-index="${i}"${cls ? ` class="${cls}"` : ''}>${esc(name)} <small>(${lines})</small>${differs(i) ? ' <span class="ne" title="the boots differ here">≠</span>' : ''}</li>`;
   });
   const sections = names.map((name, i) => `<section class="step${i === 0 ? ' current' : ''}" data-stage="${esc(name)}" data-index="${i}" id="s-${i + 1}"><h2>${i + 1}. ${esc(name)}</h2><div class="boots">${boots.map((b) => bootStepHtml(b, b.steps[i])).join('')}</div></section>`);
   return [
     '<!doctype html>',
     '<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${esc(title)}</title><style>${STYLE}</style></head><body data-boots="${boots.length}">`,
-    `<header><h1>${esc(title)}</h1><p>${boots.map((b) => `${esc(b.profile)} on ${esc(b.label)}`).join(' &nbsp;vs&nbsp; ')}: ${n} stages in boot order (sim/boot.ts), each with the kernel function it models, the lines it printed (open "derivation" for each number's terms and sources) and the state it changed (green: added, red: removed).</p>`,
+    `<header><h1>${esc(title)}</h1><p>${boots.map((b) => `${esc(b.profile)} on ${esc(b.label)}`).join(' &nbsp;vs&nbsp; ')}: ${n} stages in boot order (sim/boot.ts), each with the kernel function it models, the lines it printed (open "derivation" for each number's terms and sources) and the state it changed (green: added, red: removed)${boots.length > 1 ? '; ≠ marks the stages whose lines or state differ between the boots' : ''}.</p>`,
     `<p class="nav-buttons"><button id="prev" type="button">← back (k)</button><button id="next" type="button">forward (j) →</button> step <span id="position">1 / ${n}</span></p></header>`,
     `<main><ol id="stages">${list.join('')}</ol><div id="steps">${sections.join('\n')}</div></main>`,
     `<script>${SCRIPT}</script>`,
