@@ -28,6 +28,7 @@ const PAGE_SCRIPT = `
   document.querySelectorAll('g.region').forEach(function (g) {
     g.addEventListener('mouseenter', function () { show(g); });
     g.addEventListener('focus', function () { show(g); });
+    g.addEventListener('click', function () { show(g); });
   });
 })();
 `;
@@ -46,7 +47,7 @@ export function renderMapHtml(map: MemoryMap, subtitle: string): string {
     `<header><h1>${esc(map.title)}</h1><p>${esc(subtitle)}</p>`,
     `<p>Regions: ${esc(summary)}. Physical addresses up to ${esc(hex64(span))} (${esc(sizeText(span))}); the axis is piecewise logarithmic, so every boundary keeps its order and a 4K page stays visible beside a 64G range.${map.virtual.length > 0 ? ` The right panel is the i386 kernel's virtual layout (${esc(hex32(map.virtual[0]!.start))} up).` : ''}</p>`,
     ...(map.golden ? [`<p class="golden-note" data-golden-file="${esc(map.golden.file)}">Compared with ${esc(map.golden.file)}: ${esc(map.golden.note)}. Dashed red outlines differ from the real boot.</p>`] : []),
-    '<p>Point at a region (or Tab to it) to see its derivation.</p></header>',
+    '<p>Point at a region (or tap it, or Tab to it) to see its derivation.</p></header>',
     `<main><div id="map">${svg}</div><aside id="derivation" aria-live="polite"><h2>Derivation</h2>Point at a region.</aside></main>`,
     `<script>${PAGE_SCRIPT}</script>`,
     '</body></html>',
