@@ -1,28 +1,51 @@
 // Runs the simulator on a loaded profile: the profile's kernel with its facts, then sim/boot.ts.
 // Kept apart from compare/ so `bootsim sim` and `explain` load no catalog, diff or register code.
 import { loadKernel, loadKernelWithFacts } from './kernels.ts';
-import { simulate } from '../sim/boot.ts';
+import { simulate, type BootInput } from '../sim/boot.ts';
 import { deriveTraits } from '../sim/traits.ts';
 import { context30, kernel30Of } from '../sim/stages/old/context-30.ts';
 import { simulate30 } from '../sim/stages/old/pipeline-30.ts';
-import type { DmesgLine, MachineSpec } from '../sim/types.ts';
+import { simulate34 } from '../sim/stages/old/pipeline-34.ts';
+import type { Arch, DmesgLine, MachineSpec } from '../sim/types.ts';
+import type { InitrdImage } from '../sim/stages/initrd.ts';
+import { factsFile, readInitramfsFacts } from '../qemu-scripts/initramfs/image.ts';
+import { displayPath } from '../sim/base/paths.ts';
+
+/**
+ * The -initrd a profile's capture boots with, as the simulator takes it (by size): probe: state
+ * boots the probe initramfs (qemu-scripts/initramfs/), whose bytes goldens/initramfs/state-<arch>.yaml
+ * records; no probe, no -initrd. A missing or invalid facts file is an InitramfsError.
+ */
+export function initrdFor(spec: MachineSpec, arch: Arch): InitrdImage | undefined {
+  if (spec.probe !== 'state') return undefined;
+  const f = readInitramfsFacts(arch);
+  return { bytes: f.bytes, from: `${displayPath(factsFile(arch))} bytes (the probe initramfs, sha256 ${f.sha256.slice(0, 12)}…)` };
+}
+
+/** What simulate() boots for a profile: its kernel with its facts, and its -initrd (initrdFor). */
+export function bootInputFor(spec: MachineSpec): BootInput {
+  const kernel = loadKernelWithFacts(spec.kernel);
+  const initrd = initrdFor(spec, kernel.arch);
+  return { spec, kernel, ...(initrd !== undefined ? { initrd } : {}) };
+}
 
 /**
  * The simulator for a profile, its kernel loaded once: a kernel whose traits say earlyAllocator
- * 'nobootmem' (3.0.1) runs the 3.0 pipeline on the facts its build has (partial facts: config and
- * linker symbols); any other needs complete facts. Throws KernelCatalogError (KERNEL_NO_FACTS,
+ * 'nobootmem' (3.0.1) runs the 3.0 pipeline, one that says 'early_res' (2.6.34) the 2.6.34 pipeline,
+ * each on the facts its build has (partial facts: config and linker symbols); any other needs complete facts. Throws KernelCatalogError (KERNEL_NO_FACTS,
  * KERNEL_FACTS_ABSENT) otherwise. `npm run bench` times the returned function.
  */
 export function simulatorFor(spec: MachineSpec): () => readonly DmesgLine[] {
   const k = loadKernel(spec.kernel);
   const facts = k.facts ?? k.partialFacts;
-  if (facts && deriveTraits({ id: k.id, arch: k.arch, release: k.release, facts: { config: facts.config } }).earlyAllocator === 'nobootmem') {
+  const early = facts && deriveTraits({ id: k.id, arch: k.arch, release: k.release, facts: { config: facts.config } }).earlyAllocator;
+  if (facts && (early === 'nobootmem' || early === 'early_res')) {
     const partial = k.partialFacts ?? { config: facts.config, loadOffset: k.facts?.image.loadOffset, symbols: k.facts?.image.symbols };
     const ctx = context30(spec, kernel30Of(k, partial));
-    return () => simulate30(ctx).lines;
+    return early === 'early_res' ? () => simulate34(ctx).lines : () => simulate30(ctx).lines;
   }
-  const kernel = loadKernelWithFacts(spec.kernel);
-  return () => simulate({ spec, kernel }).lines;
+  const input = bootInputFor(spec);
+  return () => simulate(input).lines;
 }
 
 /** Runs the simulator on a profile (simulatorFor, once). */

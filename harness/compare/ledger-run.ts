@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadProfile } from '../profile/load.ts';
-import { loadKernelWithFacts } from '../kernels.ts';
+import { bootInputFor } from '../simulate.ts';
 import { goldensDir, displayPath } from '../../sim/base/paths.ts';
 import { simulate, type SimResult } from '../../sim/boot.ts';
 import { memblockStateOf, type LedgerEntry } from '../../sim/stages/memblock.ts';
@@ -48,7 +48,7 @@ export interface LedgerGoldenResult {
 /** The golden's profile as its memblock=debug capture booted it, simulated (compareLedgerGolden's input); `profile` is its loaded profile.yaml, for a caller that has it. */
 export function simulateMemblockGolden(name: string, dir: string = goldensDir, profile: MachineSpec = loadProfile(path.join(dir, name, 'profile.yaml'))): { readonly spec: MachineSpec; readonly sim: SimResult } {
   const spec = withMemblockDebug(profile);
-  return { spec, sim: simulate({ spec, kernel: loadKernelWithFacts(spec.kernel) }) };
+  return { spec, sim: simulate(bootInputFor(spec)) };
 }
 
 /**

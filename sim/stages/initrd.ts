@@ -6,7 +6,9 @@
 // copies it below max_pfn_mapped and the old place is freed. Every top-down allocation after
 // early_reserve_initrd() then lands below the image, and the Memory: line's reserved counts it:
 // both follow from the memblock state. free_initrd_mem ("Freeing initrd memory") runs from
-// populate_rootfs, after the catalog window.
+// populate_rootfs, after the catalog window, and from 5.12 (do_populate_rootfs async) races with the
+// rootfs_initcall swiotlb line, so it is not a catalog line; the post-boot state counts it
+// (sim/stages/state/ initrdFreed, from this stage's slice).
 import type { BootContext, BootState, StageFn, StageResult } from '../boot.ts';
 import type { DmesgLine, ExplainTerm } from '../types.ts';
 import type { E820State } from './e820.ts';
@@ -16,6 +18,7 @@ import { memblockFree, memblockPhysAllocRange, memblockReserve, memblockStateOf,
 import { slice, sliceIfAny, withSlice } from '../state.ts';
 import { ALIGN, PAGE_SIZE, PFN_PHYS } from '../lib/sizes.ts';
 import { fmt010Lx } from '../lib/printk.ts';
+import { SimError } from '../lib/errors.ts';
 
 const STAGE = 'initrd';
 
@@ -50,7 +53,11 @@ export function initrdStateOf(state: BootState): InitrdState | undefined {
  */
 export function initrdPlacement(ctx: BootContext, e820: E820State): InitrdState | undefined {
   const img = ctx.initrd;
-  if (img === undefined) return undefined;
+  if (img === undefined) {
+    // the harness gives the probe initramfs's size (harness/simulate.ts bootInputFor); never boot it without
+    if (ctx.spec.probe === 'state') throw new SimError('SIM_NOT_MODELLED', STAGE, 'probe: state boots with the probe initramfs: expected its size in the boot input (BootInput.initrd), got none');
+    return undefined;
+  }
   const header = {
     protocol: protocolWord(ctx.kernel.facts.bzImage.protocol),
     canLoadAbove4G: ctx.traits.arch === 'x86_64' && configEnabled(ctx.kernel, 'RELOCATABLE'),

@@ -4,9 +4,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { parseProfile } from '../../harness/profile/load.ts';
-import { loadKernel, loadKernelWithFacts } from '../../harness/kernels.ts';
+import { loadKernel } from '../../harness/kernels.ts';
 import { bootContext, stages, type BootContext } from '../../sim/boot.ts';
+import { bootInputFor } from '../../harness/simulate.ts';
 import { stages30 } from '../../sim/stages/old/pipeline-30.ts';
+import { stages34 } from '../../sim/stages/old/pipeline-34.ts';
 import { context30, kernel30Of, type Boot30Context } from '../../sim/stages/old/context-30.ts';
 import { deriveTraits } from '../../sim/traits.ts';
 import { slice, sliceIfAny, withSlice, SLICE_WRITERS, type BootState, type SliceName } from '../../sim/state.ts';
@@ -31,7 +33,7 @@ function ctx30Of(profile: string): Boot30Context | undefined {
 
 function ctxOf(profile: string): BootContext {
   const spec = specOf(profile);
-  return bootContext({ spec, kernel: loadKernelWithFacts(spec.kernel) });
+  return bootContext(bootInputFor(spec));
 }
 
 /**
@@ -104,6 +106,7 @@ describe('slice', () => {
 describe.each([
   ['stages', stages as readonly { readonly name: string; readonly reads: readonly SliceName[]; readonly writes: readonly SliceName[] }[]],
   ['stages30', stages30],
+  ['stages34', stages34],
 ] as const)('pipeline declarations (%s)', (_name, pipeline) => {
   test('names_unique: expect every stage in the pipeline named once', () => {
     const names = pipeline.map((s) => s.name);
@@ -124,17 +127,18 @@ describe.each([
 describe('pipeline declarations', () => {
 
   test('every_slice_written: expect each slice of the registry written by some stage', () => {
-    const written = new Set([...stages, ...stages30].flatMap((s) => s.writes));
+    const written = new Set([...stages, ...stages30, ...stages34].flatMap((s) => s.writes));
     expect(sliceNames.filter((k) => isSlice(k) && !written.has(k))).toEqual([]);
   });
 
   test('goldens_cover_every_kernel: expect a golden profile for each kernel in goldens/kernels the simulator can run', () => {
     const used = new Set(profiles.map((p) => specOf(p).kernel));
     // a local build with partial facts (an old kernel: loadKernelWithFacts refuses it, KERNEL_FACTS_ABSENT) has no simulated golden yet
-    // and every build the 3.0 pipeline runs on (partial facts, earlyAllocator 'nobootmem')
+    // and every build the 3.0 or 2.6.34 pipeline runs on (partial facts, earlyAllocator 'nobootmem' or 'early_res')
     const runs = (k: string): boolean => {
       const e = loadKernel(k);
-      return e.facts !== undefined || (e.partialFacts !== undefined && deriveTraits({ ...e, facts: { config: e.partialFacts.config } }).earlyAllocator === 'nobootmem');
+      const early = e.partialFacts !== undefined ? deriveTraits({ ...e, facts: { config: e.partialFacts.config } }).earlyAllocator : undefined;
+      return e.facts !== undefined || early === 'nobootmem' || early === 'early_res';
     };
     expect(kernelIds.filter((k) => runs(k) && !used.has(k))).toEqual([]);
   });
@@ -142,8 +146,9 @@ describe('pipeline declarations', () => {
   test.each(profiles)('accesses_within_declaration %s: expect each stage to read and write only the slices it declares', (profile) => {
     const outside: string[] = [];
     const c30 = ctx30Of(profile);
-    const pipeline = c30 ? stages30 : stages;
-    const seen = c30 ? accessesOf(stages30.map((st) => ({ name: st.name, run: (state: BootState) => st.run(state, c30).state }))) : accesses(ctxOf(profile));
+    const old = c30 ? (c30.traits.earlyAllocator === 'early_res' ? stages34 : stages30) : undefined;
+    const pipeline = old ?? stages;
+    const seen = c30 && old ? accessesOf(old.map((st) => ({ name: st.name, run: (state: BootState) => st.run(state, c30).state }))) : accesses(ctxOf(profile));
     seen.forEach((a, i) => {
       const decl = pipeline[i]!;
       for (const r of a.reads) if (!decl.reads.includes(r)) outside.push(`${a.stage} reads ${r}`);

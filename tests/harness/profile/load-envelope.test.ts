@@ -47,6 +47,10 @@ describe('the loader reports envelope limits at their field', () => {
     expect(quoted.pos).toEqual({ file: FILE, line: 5, col: 17 });
   });
 
+  test('probe: state loads: its initrd is modelled (sim/stages/initrd.ts), the harness gives its size', () => {
+    expect(parseProfile('kernel: 6.1-amd64\nmachine: pc\nmemory: 512M\ncpus: 2\nprobe: state\n', FILE).probe).toBe('state');
+  });
+
   test('a kernel without facts is not checked (its simulation fails on the facts instead)', () => {
     expect(() => parseProfile('kernel: 6.1-amd64\nmachine: q35\nmemory: 2G\ncpus: 256\n', FILE, { kernel: () => undefined })).not.toThrow();
     expect(() => parseProfile('kernel: 6.1-amd64\nmachine: q35\nmemory: 2G\ncpus: 256\n', FILE, { envelope: 'skip' })).not.toThrow();
