@@ -11,7 +11,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
-    exclude: ['tests/live/**', 'node_modules/**'],
+    exclude: ['tests/live/**', 'tests/browser/**', 'node_modules/**'],
     pool: 'threads',
     isolate: false,
     maxWorkers: availableParallelism(),

@@ -2,10 +2,11 @@
 // with a profile.yaml and a serial.log, judged against goldens/baseline.json (the ratchet).
 // Exit 1 when a line that was exact stops being exact; 2 for bad input (a broken golden,
 // profile, baseline or register) or --update-baseline under CI.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { displayPath, goldensDir } from '../../../sim/base/paths.ts';
+import { displayPath, goldensDir, repoRoot } from '../../../sim/base/paths.ts';
 import { listGoldens } from '../../compare/run.ts';
 import { compareGolden, compareInThreads, compareWorkerTask, serveCompareTask, type Outcome } from '../../compare/parallel.ts';
 import { encodeShardReport, mergeShardReports, parseShard, readShardReport, shardItems, type Shard } from '../../compare/shard.ts';
@@ -17,7 +18,8 @@ import { familyIds } from '../../compare/catalog-port.ts';
 import { readDivergences, divergencesFile } from '../../divergences.ts';
 import { baselineFile, judge, profileEntry, readBaseline, updateMode, writeBaseline, type Baseline, type Judgement } from '../../baseline.ts';
 import { kernelTable, profileTable, totalsLine, volatileTable } from '../../report/table.ts';
-import { renderHtml } from '../../report/html.ts';
+import { renderHtml, type BrokenGolden } from '../../report/html.ts';
+import { splitRawLines } from '../../report/raw-log.ts';
 import { colours, describeLine } from '../../report/text.ts';
 import type { DmesgLine, MachineSpec } from '../../../sim/types.ts';
 import { checkOutputFile, writeFileAtomic } from '../../../sim/base/files.ts';
@@ -38,13 +40,33 @@ export interface ConformanceOptions {
   readonly divergences?: string;
   /** The simulator; default: the real one (tests pass a stand-in). */
   readonly simulate?: (spec: MachineSpec) => readonly DmesgLine[];
+  /** The commit the HTML report names; default: `git rev-parse HEAD` of the checkout. */
+  readonly commit?: string;
+  /** The report's date; default: now. */
+  readonly now?: () => Date;
 }
 
 /** A golden that could not be compared (bad profile, unusable log): bad input. */
-interface Broken {
-  readonly profile: string;
-  readonly code: string;
-  readonly message: string;
+type Broken = BrokenGolden;
+
+/** The checkout's commit, with "-dirty" when tracked files differ from it; 'unknown' outside git. */
+export function gitCommit(cwd: string = repoRoot): string {
+  const head = spawnSync('git', ['rev-parse', 'HEAD'], { cwd, encoding: 'utf8' });
+  if (head.status !== 0) return 'unknown';
+  const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd, encoding: 'utf8' });
+  return `${head.stdout.trim()}${dirty.status === 0 && dirty.stdout.trim() !== '' ? '-dirty' : ''}`;
+}
+
+// The raw golden logs of the profiles that differ, for the report's #L anchors (exact ones show no lines).
+function rawLogs(results: readonly ProfileResult[], goldens: string): Map<string, readonly string[]> {
+  const logs = new Map<string, readonly string[]>();
+  for (const r of results) {
+    const c = r.comparison.counts;
+    if (c.mismatched + c.missing + c.extra === 0) continue;
+    const file = path.join(goldens, r.profile, 'serial.log');
+    if (existsSync(file)) logs.set(r.profile, splitRawLines(readFileSync(file)));
+  }
+  return logs;
 }
 
 /** Runs every golden on this thread (bench times it so); never throws for one profile's coded error, so that the others still run. */
@@ -177,7 +199,9 @@ export async function run(argv: readonly string[], io: CliIO, opts: ConformanceO
     if (parsed.values.html) {
       const out = path.resolve(parsed.values.html);
       mkdirSync(path.dirname(out), { recursive: true });
-      writeFileSync(out, renderHtml(results, judgement));
+      const commit = opts.commit ?? gitCommit();
+      const date = (opts.now ?? (() => new Date()))().toISOString();
+      writeFileSync(out, renderHtml({ results, judgement, broken, uncaptured, logs: rawLogs(results, opts.goldens ?? goldensDir), commit, date }));
     }
 
     const totals = totalsOf(results);

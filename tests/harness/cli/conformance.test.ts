@@ -137,13 +137,19 @@ describe('conformance ratchet', () => {
     // A stand-in simulator with one known mismatch, so the diff's content does not depend on how far the real one has come;
     // recorded first, as a golden the baseline does not record fails on any line that is not exact.
     expect(await run(['--update-baseline'], captureIO().io, opts(s, offByOnePage(s.dir)))).toBe(0);
-    expect(await run(['--html', out], captureIO().io, opts(s, offByOnePage(s.dir)))).toBe(0);
+    expect(await run(['--html', out], captureIO().io, { ...opts(s, offByOnePage(s.dir)), commit: 'c0ffee', now: () => new Date(Date.UTC(2026, 0, 2)) })).toBe(0);
     const html = readFileSync(out, 'utf8');
     expect(html).toContain('<style>');
     expect(html).toContain('d2h-file-wrapper');
     expect(html).not.toMatch(/<link |<script src=/);
     expect(html).toContain(`id="p-${A}"`);
-    expect(html).toMatch(/zones\.range\[DMA32\]\.end: sim 0x1ffdefff, golden 0x1ffdffff \(\u22120x1000\)/);
+    expect(html).toContain('commit <code id="commit">c0ffee</code> · generated <time id="date">2026-01-02T00:00:00.000Z</time>');
+    // The field delta, with the golden's raw line: its number links to that line of the embedded serial.log.
+    const raw = readFileSync(path.join(s.dir, A, 'serial.log'), 'utf8').split('\n');
+    const n = raw.findIndex((l) => /DMA32 +\[mem/.test(l)) + 1;
+    expect(html).toMatch(new RegExp(`<tr class="bad" data-key="zones\\.range\\[DMA32\\]"><td class="n" data-label="golden line"><a class="ln" href="#p-${A}-L${n}">${n}</a></td>.*<code>zones\\.range\\[DMA32\\]\\.end</code></td><td class="n" data-label="golden">0x1ffdffff</td><td class="n" data-label="sim">0x1ffdefff</td><td class="n" data-label="delta \\(sim − golden\\)">\u22120x1000</td>`));
+    expect(html).toContain(`id="p-${A}-L${n}" data-n="${n}">`);
+    expect(html).toContain(`<tr class="st-differs" data-status="differs" data-profile="${A}">`);
     // diff2html marks the changed word on each side of the pair.
     expect(html).toContain('DMA32    [mem 0x0000000001000000-<del>0x000000001ffdffff</del>]');
     expect(html).toContain('DMA32    [mem 0x0000000001000000-<ins>0x000000001ffdefff</ins>]');

@@ -38,8 +38,10 @@ describe('html report', () => {
   });
 
   test('render_escapes_log_bytes: expect no raw markup or control bytes from a log in the page', () => {
-    const html = renderHtml([result('p<1>', 'k', [L(hostile), L('same')], [L('same')])]);
-    expect(html).not.toContain('<script>');
+    const html = renderHtml({ results: [result('p<1>', 'k', [L(hostile), L('same')], [L('same')])] });
+    // The page's own script is the only one.
+    expect(html.match(/<script\b/g)).toHaveLength(1);
+    expect(html).not.toContain('<script>alert');
     expect(html).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/u);
     expect(html).toContain('&lt;script&gt;');
     expect(html).toContain('id="p-p&lt;1&gt;"');
@@ -47,10 +49,11 @@ describe('html report', () => {
   });
 
   test('render_self_contained: expect inlined CSS and no external references', () => {
-    const html = renderHtml([result('p', 'k', [L('a')], [L('a')])]);
+    const html = renderHtml({ results: [result('p', 'k', [L('a')], [L('a')])] });
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).toContain('.d2h-wrapper');
-    expect(html).not.toMatch(/<link\b|<script\b|src="http|href="http/);
+    expect(html).not.toMatch(/<link\b|<script\b[^>]*\bsrc=|src="http|href="http/);
+    expect(html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
   });
 });
 
@@ -109,11 +112,11 @@ describe('volatile fields in every report', () => {
   });
 
   test('volatile_html: expect the table and each profile\'s deltas with the bound, and its log problems', () => {
-    const html = renderHtml(rs);
+    const html = renderHtml({ results: rs });
     expect(html).toContain('<h2>Volatile fields (2)</h2>');
     expect(html).toMatch(/<tr class="bad"><td><a href="#p-out">out<\/a><\/td><td><code>mem\.summary\.available<\/code><\/td><td class="n">468072K<\/td><td class="n">464448K<\/td><td class="n">\+3624K<\/td><td class="n">±744K<\/td><td>outside<\/td><\/tr>/);
-    expect(html).toContain('mem.summary.available (volatile): sim 468072K, golden 464448K (+3624K, outside ±744K)');
-    expect(html).toContain('mem.summary.available (volatile): sim 464748K, golden 464448K (+300K, within ±744K)');
+    expect(html).toMatch(/<tr class="bad" data-key="mem\.summary#0">.*<code>mem\.summary\.available<\/code> <small>\(volatile\)<\/small><\/td><td class="n" data-label="golden">464448K<\/td><td class="n" data-label="sim">468072K<\/td><td class="n" data-label="delta \(sim − golden\)">\+3624K<\/td><td class="n" data-label="bound">±744K<\/td><td data-label="status">outside ±744K<\/td><\/tr>/);
+    expect(html).toMatch(/<tr class="ok" data-key="mem\.summary#0">.*<td class="n" data-label="sim">464748K<\/td><td class="n" data-label="delta \(sim − golden\)">\+300K<\/td><td class="n" data-label="bound">±744K<\/td><td data-label="status">within ±744K<\/td><\/tr>/);
     expect(html).toContain('<h3>Log problems (1)</h3><pre class="deltas">golden line 7: OOPS: BUG: unable to handle page fault</pre>');
   });
 
