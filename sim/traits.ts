@@ -579,11 +579,17 @@ export interface StateTraits {
    */
   readonly wmarkMovableAsHighmem: boolean;
   /**
-   * .bss..decrypted holds arch/x86/hyperv/ivm.c's ap_start_input_arg page (CONFIG_HYPERV, with
-   * CONFIG_AMD_MEM_ENCRYPT): absent in 6.1.192, present in 6.12.117 and 7.2.13. Bounded by the trees
-   * read: placed at 6.12.
+   * .bss..decrypted holds arch/x86/hyperv/ivm.c's ap_start_input_arg page and
+   * drivers/clocksource/hyperv_timer.c's tsc_pg (CONFIG_HYPERV, with CONFIG_AMD_MEM_ENCRYPT): absent in
+   * 6.1.192, present in 6.12.117 and 7.2.13. Bounded by the trees read: placed at 6.12.
    */
   readonly hypervDecryptedPage: boolean;
+  /**
+   * adjust_managed_page_count() calls setup_per_zone_lowmem_reserve() (6.18, 7.2.13; not 6.12.117),
+   * so the protection /proc/zoneinfo shows follows every page freed after init_per_zone_wmark_min.
+   * Bounded by the trees read: placed at 6.13.
+   */
+  readonly lowmemReserveFollowsManaged: boolean;
   /**
    * The lines zoneinfo_show_print() (mm/vmstat.c) prints beyond 5.10.223's min/low/high/spanned/
    * present/managed: 'boost' and 'cma' (6.1.192 on), 'promo' (6.12.117 on), the pagesets' high_min
@@ -716,6 +722,7 @@ export function seriesTraits(version: KernelVersion): SeriesTraits {
       pagesetHigh: from(6, 7) ? 'tuned' : from(5, 14) ? 'low-split' : 'six-batch',
       wmarkMovableAsHighmem: from(6, 12),
       hypervDecryptedPage: from(6, 12),
+      lowmemReserveFollowsManaged: from(6, 13),
       zoneinfoPrints: { boostCma: from(6, 1), promo: from(6, 12), highMinMax: from(6, 16) },
     },
   };

@@ -44,7 +44,7 @@ function freed(name: string, start: bigint, end: bigint, when: FreeWhen, source:
  * page-aligned page, CONFIG_KVM_GUEST) and wall_clock (a few bytes, which the page-aligned objects
  * around it leave a page of its own), sev's boot_ghcb_page (one page-aligned page,
  * CONFIG_AMD_MEM_ENCRYPT), and from 6.12 hyperv/ivm.c's ap_start_input_arg (one page; arch/x86/Kbuild
- * builds hyperv/ into the image for CONFIG_HYPERV=y or =m).
+ * builds hyperv/ into the image for CONFIG_HYPERV=y or =m) and hyperv_timer.c's tsc_pg (one page).
  */
 export function bssDecryptedUsedPages(ctx: BootContext): { pages: bigint; why: string[] } {
   const why: string[] = [];
@@ -57,8 +57,9 @@ export function bssDecryptedUsedPages(ctx: BootContext): { pages: bigint; why: s
   why.push('sev boot_ghcb_page (1 page)');
   const hyperv = ctx.kernel.facts.config['HYPERV'];
   if (ctx.traits.state.hypervDecryptedPage && (hyperv === 'y' || hyperv === 'm')) {
-    pages += 1n;
-    why.push('hyperv/ivm.c ap_start_input_arg (1 page)');
+    // drivers/hv/Kconfig: HYPERV_TIMER is def_bool HYPERV && X86, so hyperv_timer.c is built in with HYPERV=m too
+    pages += 2n;
+    why.push('hyperv/ivm.c ap_start_input_arg (1 page)', 'drivers/clocksource/hyperv_timer.c tsc_pg (1 page)');
   }
   return { pages, why };
 }

@@ -85,13 +85,15 @@ export interface Wmarks {
 
 /**
  * __setup_per_zone_wmarks() over every zone of every node (mm/page_alloc.c 6.1): min is the zone's
- * share of min_free_kbytes by managed pages among the lowmem zones (a highmem zone, and on 6.12+ a
- * movable one, gets managed/1024 clamped to [SWAP_CLUSTER_MAX, 128]); low and high add
+ * share of min_free_kbytes by managed pages among the lowmem zones (a highmem zone — ZONE_MOVABLE too
+ * when movable_zone is ZONE_HIGHMEM — and on 6.12+ every movable one, gets managed/1024 clamped to
+ * [SWAP_CLUSTER_MAX, 128]); low and high add
  * max(share/4, managed × watermark_scale_factor / 10000) once and twice; boost is 0.
  */
-export function setupPerZoneWmarks(zones: readonly WmarkZone[], minFreeKbytes: bigint, traits: StateTraits): Wmarks[] {
+export function setupPerZoneWmarks(zones: readonly WmarkZone[], minFreeKbytes: bigint, traits: StateTraits, movableZone: ZoneName = 'Normal'): Wmarks[] {
   const pagesMin = minFreeKbytes >> 2n; // >> (PAGE_SHIFT - 10)
-  const capped = (z: ZoneName): boolean => z === 'HighMem' || (traits.wmarkMovableAsHighmem && z === 'Movable');
+  // is_highmem_idx(): ZONE_HIGHMEM, and ZONE_MOVABLE when movable_zone is ZONE_HIGHMEM (include/linux/mmzone.h, CONFIG_HIGHMEM)
+  const capped = (z: ZoneName): boolean => z === 'HighMem' || (z === 'Movable' && (movableZone === 'HighMem' || traits.wmarkMovableAsHighmem));
   let lowmemPages = 0n;
   for (const z of zones) if (!capped(z.name)) lowmemPages += z.managed;
   return zones.map((z) => {

@@ -134,9 +134,12 @@ export function predictZoneinfo(state: BootState, ctx: BootContext, initrd?: { r
     { name: 'nr_free_buffer_pages() at init_per_zone_wmark_min (managed of the user zones, no watermarks yet)', value: fbp0, source: src('nr_free_zone_pages(gfp_zone(GFP_USER))') },
     { name: 'int_sqrt(lowmem_kbytes × 16), clamped to [128, 262144]', value: minFree, source: src('calculate_min_free_kbytes()') },
   ];
-  let wm = setupPerZoneWmarks(asZones(postcore), minFree, traits.state);
+  const movableZone = zs.zoneMovable.movableZone;
+  let wm = setupPerZoneWmarks(asZones(postcore), minFree, traits.state, movableZone);
   let pcpManaged = postcore;
-  const reserve = perNode(refs, (idx) => setupPerZoneLowmemReserve(idx.map((i) => ({ name: refs[i]!.name, managed: postcore[i]!, present: refs[i]!.present }))));
+  // setup_per_zone_lowmem_reserve(): at init_per_zone_wmark_min, and from 6.13 again at every adjust_managed_page_count(), so after the last free
+  const reserveManaged = traits.state.lowmemReserveFollowsManaged ? final : postcore;
+  const reserve = perNode(refs, (idx) => setupPerZoneLowmemReserve(idx.map((i) => ({ name: refs[i]!.name, managed: reserveManaged[i]!, present: refs[i]!.present }))));
 
   // subsys_initcall hugepage_init(): THP on (CONFIG_TRANSPARENT_HUGEPAGE_ALWAYS/MADVISE), the CPU has PSE, and
   // totalram_pages() ≥ 512M: start_stop_khugepaged() → set_recommended_min_free_kbytes() → setup_per_zone_wmarks()
@@ -150,7 +153,7 @@ export function predictZoneinfo(state: BootState, ctx: BootContext, initrd?: { r
     const rec = recommendedMinFreeKbytes(pageblock, populatedUser, fbp1);
     minTerms.push({ name: `set_recommended_min_free_kbytes: pageblock ${pageblock} × ${populatedUser} zones × (2 + 3 × 3), at most nr_free_buffer_pages ${fbp1} / 20, in K`, value: rec, source: 'mm/khugepaged.c: set_recommended_min_free_kbytes() from hugepage_init() (subsys_initcall, 6.1)' });
     if (rec > minFree) minFree = rec;
-    wm = setupPerZoneWmarks(asZones(subsys), minFree, traits.state);
+    wm = setupPerZoneWmarks(asZones(subsys), minFree, traits.state, movableZone);
     pcpManaged = subsys;
   } else {
     minTerms.push({ name: !thpOn ? 'THP not enabled by the config: no khugepaged raise' : !pse ? 'the CPU has no PSE: hugepage_init() returns early' : `totalram_pages() ${totalSubsys} < 512M: hugepage_init() leaves THP off`, value: 0, source: 'mm/huge_memory.c: hugepage_init() (6.1)' });
@@ -186,8 +189,9 @@ export function predictZoneinfo(state: BootState, ctx: BootContext, initrd?: { r
     let highMin: bigint | undefined;
     let highMax: bigint | undefined;
     if (traits.state.pagesetHigh === 'six-batch') {
-      pagesetHigh = 6n * batch;
-      e['pageset_high'] = [{ name: '6 × batch', value: pagesetHigh, source: 'mm/page_alloc.c: pageset_set_batch() (5.10)' }];
+      // pageset_set_batch(p, zone_batchsize()): high = 6 × the batch as computed (0 for a tiny zone), batch max(1, it)
+      pagesetHigh = 6n * rawBatch;
+      e['pageset_high'] = [{ name: '6 × zone_batchsize()', value: pagesetHigh, source: 'mm/page_alloc.c: pageset_set_batch() (5.10)' }];
     } else {
       const lowHigh = zoneHighsize(w.low, pcpManaged[i]!, batch, cpus, online, 0n);
       if (traits.state.pagesetHigh === 'low-split') {
@@ -203,7 +207,7 @@ export function predictZoneinfo(state: BootState, ctx: BootContext, initrd?: { r
     const statThreshold = calculateNormalThreshold(postcore[i]!, online);
     e['vm_stats_threshold'] = [{ name: 'managed at init_per_zone_wmark_min', value: postcore[i]!, source: 'mm/vmstat.c: refresh_zone_stat_thresholds()' }, { name: `2 × fls(${online} CPUs) × (1 + fls(managed >> 15)), at most 125`, value: statThreshold, source: 'mm/vmstat.c: calculate_normal_threshold()' }];
     const protection = reserve.get(i)!;
-    e['protection'] = [{ name: 'Σ managed of the higher zones / sysctl_lowmem_reserve_ratio, at init_per_zone_wmark_min', value: protection.join(', '), source: src('setup_per_zone_lowmem_reserve()') }];
+    e['protection'] = [{ name: `Σ managed of the higher zones / sysctl_lowmem_reserve_ratio, ${traits.state.lowmemReserveFollowsManaged ? 'after the last free (adjust_managed_page_count)' : 'at init_per_zone_wmark_min'}`, value: protection.join(', '), source: src('setup_per_zone_lowmem_reserve()') }];
     e['cma'] = [{ name: 'CMA pages in the zone', value: cma[i]!, source: 'mm/cma.c: cma_activate_area() (7.2)' }];
     return {
       node: r.node, zone: r.name, populated: r.present > 0n, spanned: r.spanned, present: r.present, managed: final[i]!, cma: cma[i]!,

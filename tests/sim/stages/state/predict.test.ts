@@ -27,6 +27,12 @@ describe('late frees', () => {
     expect(k.get('unused kernel image (text/rodata gap)')).toBe(2040n);
     expect(k.get('unused kernel image (rodata/data gap)')).toBe(1108n);
   });
+  test('frees_6_12_decrypted', () => {
+    // expect: 6.12 adds hyperv's ap_start_input_arg and tsc_pg to .bss..decrypted (HYPERV=m): 5 pages used, 2028K freed
+    const c = ctx({ kernel: '6.12-amd64' });
+    const f = lateFrees(simulate(c).state, c).find((x) => x.name === 'unused decrypted')!;
+    expect((f.endPfn - f.startPfn) * 4n).toBe(2028n);
+  });
   test('frees_i386_no_gaps', () => {
     // expect: i386's mark_rodata_ro frees no gaps and there is no .bss..decrypted
     const c = ctx({ kernel: '6.1-686-pae', memoryBytes: 1024 * M, memoryText: '1G' });
@@ -72,6 +78,9 @@ describe('predictState', () => {
     const c510 = ctx({ kernel: '5.10-amd64' });
     const z510 = predictState(simulate(c510).state, c510).zoneinfo.zones.find((z) => z.zone === 'DMA32')!;
     expect(z510.pagesetHigh).toBe(6n * z510.batch);
+    // expect: a zone whose zone_batchsize() is 0 (DMA) prints high 0 and batch 1 (pageset_set_batch: 6 × 0, max(1, 0))
+    const dma510 = predictState(simulate(c510).state, c510).zoneinfo.zones.find((z) => z.zone === 'DMA')!;
+    expect([dma510.pagesetHigh, dma510.batch]).toEqual([0n, 1n]);
     const c72 = ctx({ kernel: '7.2-amd64' });
     const p72 = predictState(simulate(c72).state, c72);
     expect(field(p72.fields, 'Node 0, zone DMA32: cpu 0 high')).toBeUndefined();

@@ -5,7 +5,7 @@ import {
 } from '../../../../sim/stages/state/watermarks.ts';
 import type { StateTraits } from '../../../../sim/traits.ts';
 
-const T61: StateTraits = { batchsize: 'quarter-mb', pagesetHigh: 'low-split', wmarkMovableAsHighmem: false, hypervDecryptedPage: false, zoneinfoPrints: { boostCma: true, promo: false, highMinMax: false } };
+const T61: StateTraits = { batchsize: 'quarter-mb', pagesetHigh: 'low-split', wmarkMovableAsHighmem: false, hypervDecryptedPage: false, lowmemReserveFollowsManaged: false, zoneinfoPrints: { boostCma: true, promo: false, highMinMax: false } };
 const T612: StateTraits = { ...T61, pagesetHigh: 'tuned', wmarkMovableAsHighmem: true };
 const z = (name: WmarkZone['name'], managed: bigint): WmarkZone => ({ name, managed, present: managed });
 
@@ -45,6 +45,12 @@ describe('__setup_per_zone_wmarks', () => {
     // expect: with a large zone the step is managed × 10 / 10000, not share / 4
     const w = setupPerZoneWmarks([z('Normal', 4_000_000n)], 1000n, T61);
     expect(w[0]!.low - w[0]!.min).toBe(4000n);
+  });
+  test('wmarks_movable_of_highmem', () => {
+    // expect: with movable_zone ZONE_HIGHMEM (i386) an empty ZONE_MOVABLE is highmem: min 32 = low = high
+    const w = setupPerZoneWmarks([z('DMA', 4000n), z('Normal', 200000n), z('HighMem', 10000n), z('Movable', 0n)], 4000n, T61, 'HighMem');
+    expect([w[3]!.min, w[3]!.low, w[3]!.high]).toEqual([32n, 32n, 32n]);
+    expect(setupPerZoneWmarks([z('DMA32', 1000n), z('Movable', 0n)], 4000n, T61, 'DMA32')[1]!.min).toBe(0n);
   });
   test('wmarks_movable_6_12', () => {
     // expect: 6.12 caps ZONE_MOVABLE like highmem and leaves it out of lowmem_pages; 6.1 counts it
