@@ -4,7 +4,8 @@
 // `bootsim sim` prints: the observer only looks.
 import { simulate, stages, type StageStep } from '../../../sim/boot.ts';
 import { deriveTraits, type KernelTraits } from '../../../sim/traits.ts';
-import { loadKernel, loadKernelWithFacts } from '../../kernels.ts';
+import { loadKernel } from '../../kernels.ts';
+import { bootInputFor } from '../../simulate.ts';
 import { BootsimError } from '../../../sim/base/errors.ts';
 import { displayPath } from '../../../sim/base/paths.ts';
 import type { DmesgLine, MachineSpec } from '../../../sim/types.ts';
@@ -46,8 +47,10 @@ export function traceSpec(spec: MachineSpec): TracedBoot {
     const why = allocator === 'nobootmem' ? 'runs the 3.0 pipeline (sim/stages/old/), whose boot state (one legacy30 slice)' : `has early allocator '${allocator}', which no pipeline models, and whose state`;
     throw new ReportError('REPORT_PIPELINE_NOT_DRAWN', `${displayPath(spec.file)}: kernel ${k.id} ${why} the map and the explorer do not draw; expected a kernel of the modern pipeline (memblock: 5.10 and later)`);
   }
-  const kernel = loadKernelWithFacts(spec.kernel);
+  // the boot `bootsim sim` runs: the kernel with its facts and the profile's -initrd
+  const input = bootInputFor(spec);
+  const kernel = input.kernel;
   const steps: StageStep[] = [];
-  const r = simulate({ spec, kernel }, stages, { observe: (s) => steps.push(s) });
+  const r = simulate(input, stages, { observe: (s) => steps.push(s) });
   return { spec, kernelId: kernel.id, release: kernel.release, arch: kernel.arch, traits: deriveTraits(kernel), steps, lines: r.lines, state: r.state };
 }

@@ -30,6 +30,11 @@ describe('explore model', () => {
   test('explore_one_step_per_stage: expect the pipeline\'s stage names in order and their lines equal to bootsim sim', () => {
     expect(boot.steps.map((s) => s.stage)).toEqual(stages.map((s) => s.name));
     expect(boot.steps.flatMap((s) => s.lines.map((l) => l.text))).toEqual(simulateSpec(spec).map((l) => l.text));
+    // a probe: state profile boots its initrd: the trace is that boot too (RAMDISK: and the initrd reservation)
+    const state = profile('x86_64-6.1-q35-1g-state');
+    const traced = traceSpec(state);
+    expect(traced.lines.map((l) => l.text)).toEqual(simulateSpec(state).map((l) => l.text));
+    expect(traced.lines.some((l) => l.text.startsWith('RAMDISK: '))).toBe(true);
     const e820 = boot.steps.find((s) => s.stage === 'e820Setup')!;
     expect(e820.lines[0]!.text).toBe('BIOS-provided physical RAM map:');
     expect(e820.lines.find((l) => l.fmt === 'e820.entry')!.derivation.map((d) => d.field)).toEqual(['start', 'end', 'size', 'type']);
