@@ -1,5 +1,7 @@
 // `bootsim diff <profile name or path> [--golden <file>]`: a unified diff of the golden's catalog
 // lines against the simulator's, coloured on a terminal (never under NO_COLOR), then the field deltas.
+// `bootsim diff --golden A.log --against B.log [--profile P] [--json]`: two real boots compared field
+// by field, the deltas grouped by catalog family (harness/report/two-boots.ts).
 // Exit 0 when there is no difference, 1 when there is one, 2 for bad input (as diff(1) does).
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -12,9 +14,12 @@ import { readDivergences } from '../../divergences.ts';
 import { goldensDir, displayPath } from '../../../sim/base/paths.ts';
 import { colours, describeLine, problemLines, summaryLines, volatileLines } from '../../report/text.ts';
 import type { DmesgLine, MachineSpec } from '../../../sim/types.ts';
-import { EXIT, reportCodedError, usageError, useColour, type CliIO } from '../io.ts';
+import { EXIT, reportCodedError, toJson, usageError, useColour, type CliIO } from '../io.ts';
+import { readGoldenLog } from '../../compare/catalog-port.ts';
+import { kernelIds, loadKernel } from '../../kernels.ts';
+import { bootDiffJson, bootDiffText, bootKernel, compareBoots } from '../../report/two-boots.ts';
 
-const USAGE = 'npx bootsim diff <profile name | profile.yaml | golden dir> [--golden <serial.log>]';
+const USAGE = 'npx bootsim diff <profile name | profile.yaml | golden dir> [--golden <serial.log>]\n       npx bootsim diff --golden <A serial.log> --against <B serial.log> [--profile <profile>] [--json]';
 /** The usage line `bootsim diff --help` prints. */
 export const usage = `usage: ${USAGE}`;
 
@@ -46,11 +51,14 @@ export interface RunOptions {
 export async function run(argv: readonly string[], io: CliIO, opts: RunOptions = {}): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options: { golden: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: [...argv], options: { golden: { type: 'string' }, against: { type: 'string' }, profile: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
   } catch (e) {
     return usageError(io, 'diff', (e as Error).message, USAGE);
   }
   if (parsed.values.help) { io.stdout(`usage: ${USAGE}\n`); return EXIT.ok; }
+  const { against, profile, json } = parsed.values;
+  if (against !== undefined) return twoBoots(parsed.values.golden, against, profile, json === true, parsed.positionals, io);
+  if (profile !== undefined || json !== undefined) return usageError(io, 'diff', `expected --profile and --json only with --against (two captures compared), got ${profile !== undefined ? '--profile' : '--json'} without it`, USAGE);
   if (parsed.positionals.length !== 1) return usageError(io, 'diff', `expected one profile, got ${parsed.positionals.length}`, USAGE);
   const arg = parsed.positionals[0]!;
   const file = resolveProfile(arg);
@@ -76,6 +84,29 @@ export async function run(argv: readonly string[], io: CliIO, opts: RunOptions =
     }
     io.stdout(`${out.join('\n')}\n`);
     const k = r.comparison.counts;
+    return k.mismatched + k.missing + k.extra === 0 ? EXIT.ok : EXIT.differs;
+  } catch (e) {
+    return reportCodedError(io, 'diff', e);
+  }
+}
+
+// The two-capture form: A's and B's catalog lines, each read as its own kernel, field by field.
+function twoBoots(golden: string | undefined, against: string, profile: string | undefined, json: boolean, positionals: readonly string[], io: CliIO): number {
+  if (golden === undefined) return usageError(io, 'diff', 'expected --golden <A serial.log> with --against <B serial.log>, got --against alone', USAGE);
+  if (positionals.length > 0) return usageError(io, 'diff', `expected no profile argument with --against (name it with --profile), got "${positionals[0]}"`, USAGE);
+  let profileFile: string | undefined;
+  if (profile !== undefined) {
+    profileFile = resolveProfile(profile);
+    if (!profileFile) return usageError(io, 'diff', `--profile: expected a profile name in ${displayPath(goldensDir)}/ or a profile file, got "${profile}"`, USAGE);
+  }
+  try {
+    const profileKernel = profileFile === undefined ? undefined : loadProfile(profileFile).kernel;
+    const catalog = kernelIds().map((id) => ({ id, release: loadKernel(id).release }));
+    const boot = (file: string) => bootKernel(displayPath(file), readGoldenLog(file, displayPath(file)), catalog, profileKernel);
+    const c = compareBoots(boot(golden), boot(against));
+    if (json) io.stdout(`${toJson(bootDiffJson(c))}\n`);
+    else io.stdout(`${bootDiffText(c).join('\n')}\n`);
+    const k = c.comparison.counts;
     return k.mismatched + k.missing + k.extra === 0 ? EXIT.ok : EXIT.differs;
   } catch (e) {
     return reportCodedError(io, 'diff', e);
