@@ -12,7 +12,8 @@ export const MARKERS = {
   panic: /Kernel panic - not syncing/,
 } as const;
 
-export const CAPTURE_ENDINGS = ['panic', 'exit', 'timeout'] as const;
+// window: stopped after the last catalog line (`capture --until window`, never into goldens/)
+export const CAPTURE_ENDINGS = ['panic', 'exit', 'timeout', 'window'] as const;
 
 const nonEmpty = v.pipe(v.string(), v.minLength(1, 'a non-empty string'));
 const sha256 = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'a sha256 in lower-case hex'));

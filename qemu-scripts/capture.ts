@@ -156,6 +156,12 @@ export interface CaptureOptions {
   onBoot?: (attempt: number) => void;
   /** Whether a boot's serial log lost bytes (then it is booted again). Required: the check needs the catalog, which sits above the capture (harness/capture-damage.ts serialDamage). */
   damage: DamageCheck;
+  /**
+   * Told each whole serial line as it arrives (progress displays); returning 'stop' once the
+   * memory-init window is complete stops QEMU there (`capture --until window`): the log then ends
+   * at that chunk's last whole line and meta.yaml says `ended: window`. Default: none.
+   */
+  onLine?: (line: string) => 'stop' | undefined;
 }
 
 /** Why a captured serial log cannot be trusted, or undefined when it is intact. */
@@ -254,12 +260,12 @@ export async function captureProfile(spec: MachineSpec, kernel: KernelEntry, vml
     const seen: Partial<Record<keyof typeof MARKERS, number>> = {};
     const kernelTime: Partial<Record<keyof typeof MARKERS, number>> = {};
     const stop = new AbortController();
-    let stopReason: 'timeout' | 'idle' | 'aborted' | undefined;
+    let stopReason: 'timeout' | 'idle' | 'aborted' | 'until' | undefined;
     let idleTimer: NodeJS.Timeout | undefined;
     let tail = '';
     const start = performance.now();
     const elapsed = (): number => Math.round(performance.now() - start);
-    const halt = (why: 'timeout' | 'idle' | 'aborted'): void => {
+    const halt = (why: 'timeout' | 'idle' | 'aborted' | 'until'): void => {
       stopReason ??= why;
       stop.abort();
     };
@@ -283,6 +289,7 @@ export async function captureProfile(spec: MachineSpec, kernel: KernelEntry, vml
             if (ts) kernelTime[k] = Number(ts[1]);
           }
         }
+        if (o.onLine?.(line) === 'stop' && windowComplete(seen)) halt('until');
       }
       if (windowComplete(seen)) {
         clearTimeout(idleTimer);
@@ -300,7 +307,9 @@ export async function captureProfile(spec: MachineSpec, kernel: KernelEntry, vml
       o.signal?.removeEventListener('abort', onAbort);
     }
     const durationMs = elapsed();
-    const serial = Buffer.concat(chunks);
+    const received = Buffer.concat(chunks);
+    // stopped at a line: what came after the last whole line of that chunk is cut
+    const serial = stopReason === 'until' ? received.subarray(0, received.lastIndexOf(0x0a) + 1) : received;
     const where = `${spec.name} (${displayPath(spec.file)})`;
 
     if (stopReason === 'aborted') throw new CaptureError('CAPTURE_ABORTED', `${where}: capture interrupted after ${durationMs} ms; the previous golden is unchanged`);
@@ -320,7 +329,7 @@ export async function captureProfile(spec: MachineSpec, kernel: KernelEntry, vml
       }
       throw new CaptureError('CAPTURE_DAMAGED', `${where}: the serial log lost bytes in all ${o.attempts} attempts; last: ${damage}`);
     }
-    const ended: CaptureEnded = stopReason !== undefined ? 'timeout' : seen.panic !== undefined ? 'panic' : 'exit';
+    const ended: CaptureEnded = stopReason === 'until' ? 'window' : stopReason !== undefined ? 'timeout' : seen.panic !== undefined ? 'panic' : 'exit';
     const markersMs: Record<string, number> = { ...seen, end: durationMs };
     const meta: CaptureMeta = {
       profile: spec.name,

@@ -18,15 +18,29 @@ import { UsageError } from '../usage.ts';
 import { LIMITS, boundedInt } from '../args.ts';
 import type { CliIO } from '../io.ts';
 import { STOP_SIGNALS, stopOnSignals } from '../stop.ts';
+import { captureProgress, lastCatalogLine } from '../capture-progress.ts';
+import { parseShard, shardItems } from '../../compare/shard.ts';
+import { readMeta } from '../../../qemu-scripts/capture.ts';
 
-export const usage = `usage: bootsim capture <profile.yaml | golden name>… | --all [--jobs N] [--force] [--memblock-debug] [--offline] [--timeout SECONDS] [--out DIR] [--memory-backend auto|machine|noreserve]
+export const usage = `usage: bootsim capture <profile.yaml | golden name>… | --all [--jobs N] [--force] [--memblock-debug] [--offline] [--timeout SECONDS] [--out DIR] [--memory-backend auto|machine|noreserve] [--shard i/n] [--until window]
   Boots each profile's pinned kernel under QEMU and writes goldens/<name>/serial.log and meta.yaml
   (with --out, DIR/<name>/ instead, with the profile copied beside them as profile.yaml; a profile
   outside goldens/ needs --out). SIGINT, SIGTERM and SIGHUP stop QEMU and keep every golden as it was.
   A golden whose profile, kernel and QEMU are unchanged is skipped unless --force.
   --timeout defaults to 180 s plus 10 s per vCPU past 8. --memory-backend: guest RAM from QEMU's own
   allocation (machine) or a memory-backend-ram with reserve=off (noreserve), which starts guests
-  larger than the host; auto (the default) takes noreserve above 8G. meta.yaml records which.`;
+  larger than the host; auto (the default) takes noreserve above 8G. meta.yaml records which.
+  --shard i/n: only the i-th of n parts of the sorted profile list (profile k goes to part (k mod n)+1),
+  for a capture matrix over several machines. --until window: stop QEMU right after the last catalog
+  line (the one the simulator prints last; the end of the memory-init window when it refuses the
+  profile), for quick checks and fuzzing; meta.yaml says \`ended: window\`. Never for goldens: it needs
+  --out DIR outside goldens/. On a terminal each boot shows a bar with the stage reached (the last
+  catalog line seen), the time elapsed and the time left (from the golden's previous capture).`;
+
+/** \`--until window\` asked to write into goldens/: a golden must be a whole boot. */
+export class CaptureUntilError extends BootsimError<'CAPTURE_UNTIL_GOLDENS'> {
+  override readonly name = 'CaptureUntilError';
+}
 
 /** Every golden profile, goldens/<name>/profile.yaml, sorted by name. */
 export function goldenProfiles(dir: string = goldensDir): string[] {
@@ -34,6 +48,22 @@ export function goldenProfiles(dir: string = goldensDir): string[] {
     .filter((d) => d.isDirectory() && existsSync(path.join(dir, d.name, 'profile.yaml')))
     .map((d) => path.join(dir, d.name, 'profile.yaml'))
     .sort();
+}
+
+/** The duration of the golden's previous capture (goldens/<name>/meta.yaml), for the time left; undefined when there is none or it does not read. */
+export function expectedMs(name: string, memblockDebug: boolean, dir: string = goldensDir): number | undefined {
+  try {
+    return readMeta(path.join(dir, name, memblockDebug ? 'meta-memblock.yaml' : 'meta.yaml'))?.durationMs;
+  } catch (e) {
+    if (e instanceof CaptureError) return undefined;
+    throw e;
+  }
+}
+
+/** Whether `p` is `dir` or inside it. */
+function isInside(p: string, dir: string): boolean {
+  const rel = path.relative(path.resolve(dir), path.resolve(p));
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
 /** A profile argument is a path to a YAML file, or the name of a golden. */
@@ -67,13 +97,20 @@ export async function run(argv: readonly string[], io: CliIO, opts: RunOptions =
       timeout: { type: 'string' },
       out: { type: 'string' },
       'memory-backend': { type: 'string' },
+      shard: { type: 'string' },
+      until: { type: 'string' },
     },
   });
+  if (values.until !== undefined && values.until !== 'window') throw new UsageError(`--until: expected window, got "${values.until.slice(0, 40)}"`);
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  if (shard !== undefined && 'error' in shard) throw new UsageError(`--shard: ${shard.error}`);
   const backend = values['memory-backend'];
   if (backend !== undefined && backend !== 'auto' && backend !== 'machine' && backend !== 'noreserve') throw new UsageError(`--memory-backend: expected auto, machine or noreserve, got "${backend.slice(0, 40)}"`);
   if (values.all && positionals.length > 0) throw new UsageError(`--all captures every golden; it takes no names, got ${positionals.slice(0, 3).map((p) => `"${p.slice(0, 40)}"`).join(', ')}${positionals.length > 3 ? ' …' : ''}`);
-  const files = values.all ? goldenProfiles() : positionals.map((a) => resolveProfileArg(a));
-  if (files.length === 0) throw new UsageError('name at least one profile, or --all');
+  const named = values.all ? goldenProfiles() : positionals.map((a) => resolveProfileArg(a));
+  if (named.length === 0) throw new UsageError('name at least one profile, or --all');
+  // a shard is a part of the sorted list, so that every machine of a matrix splits it alike
+  const files = shard ? shardItems([...new Set(named)].sort(), shard) : named;
   // A profile that is not a golden of this repo would otherwise write goldens/<name>/ with no profile beside it.
   const adHoc = files.filter((f) => !isGoldenProfile(f));
   if (values.out === undefined && adHoc.length > 0) throw new UsageError(`${displayPath(adHoc[0]!)} is not a golden profile (goldens/<name>/profile.yaml); capture it with --out DIR, which writes DIR/<name>/ with the profile beside the log`);
@@ -84,6 +121,9 @@ export async function run(argv: readonly string[], io: CliIO, opts: RunOptions =
   // the capture boots what the real machine does, inside the simulator's envelope or not
   const specs = files.map((f) => loadProfile(f, { envelope: 'skip' }));
   const outRoot = values.out === undefined ? goldensDir : checkOutputDir(values.out, '--out');
+  if (values.until !== undefined && isInside(outRoot, goldensDir)) {
+    throw new CaptureUntilError('CAPTURE_UNTIL_GOLDENS', `--until window: expected --out DIR outside ${displayPath(goldensDir)}, got ${values.out === undefined ? 'no --out (goldens/)' : displayPath(outRoot)}: a golden is a whole boot, an early stop is for quick checks and fuzzing`);
+  }
   for (const s of specs) checkOutputDir(path.join(outRoot, s.name), values.out === undefined ? 'the golden folder' : '--out');
   if (!opts.fetch) usableCacheDir(io.env);
   const fetch = opts.fetch ?? fetchKernel;
@@ -94,13 +134,22 @@ export async function run(argv: readonly string[], io: CliIO, opts: RunOptions =
   const started = performance.now();
   let failed = 0;
   const results: CaptureResult[] = [];
+  const progress = captureProgress(io, specs.length);
   try {
     await runPool(specs, jobs, async (spec, i) => {
-      const tag = `[${i + 1}/${specs.length}] ${spec.name}`;
+      const shown = progress.profile(i, spec, expectedMs(spec.name, values['memblock-debug']));
+      // --until window: the simulator's last catalog line and its count (undefined: the window's end)
+      const until = values.until === undefined ? undefined : { point: lastCatalogLine(spec), seen: 0 };
+      const onLine = (line: string): 'stop' | undefined => {
+        const seen = shown.line(line);
+        if (!until) return undefined;
+        if (seen && seen.family === until.point?.family) until.seen++;
+        return until.point === undefined || until.seen >= until.point.count ? 'stop' : undefined;
+      };
       try {
         const kernel = loadKernel(spec.kernel);
         if (stop.signal.aborted) throw new CaptureError('CAPTURE_ABORTED', `${spec.name}: not started; the capture was stopped`);
-        const fetched = await fetch(kernel, { offline: values.offline, onProgress: (m) => err(`${tag}: ${m}`) });
+        const fetched = await fetch(kernel, { offline: values.offline, onProgress: (m) => shown.note(m) });
         const r = await captureProfile(spec, kernel, fetched.vmlinuz, {
           force: values.force,
           memblockDebug: values['memblock-debug'],
@@ -110,8 +159,9 @@ export async function run(argv: readonly string[], io: CliIO, opts: RunOptions =
           signal: stop.signal,
           ...(values.out !== undefined ? { goldensDir: outRoot } : {}),
           ...(opts.runner ? { runner: opts.runner } : {}),
-          onRetry: (m) => err(`${tag}: ${m}`),
-          onBoot: () => err(`${tag}: booting ${kernel.id} (${spec.machine}, ${spec.memoryText}, ${spec.cpus} CPU${spec.cpus > 1 ? 's' : ''})…`),
+          onRetry: (m) => shown.note(m),
+          onBoot: () => shown.boot(`booting ${kernel.id} (${spec.machine}, ${spec.memoryText}, ${spec.cpus} CPU${spec.cpus > 1 ? 's' : ''})…`),
+          onLine,
           ...(timeoutS !== undefined ? { timeoutMs: timeoutS * 1000 } : {}),
         });
         results.push(r);
@@ -119,18 +169,20 @@ export async function run(argv: readonly string[], io: CliIO, opts: RunOptions =
         const kept = path.join(r.dir, 'profile.yaml');
         if (values.out !== undefined && path.resolve(spec.file) !== kept) copyFileSync(spec.file, kept);
         const m = r.meta.markersMs;
-        err(
+        shown.end(
           r.status === 'up-to-date'
-            ? `${tag}: up to date (profile, kernel and QEMU unchanged; --force to re-capture)`
-            : `${tag}: ok in ${(r.meta.durationMs / 1000).toFixed(1)} s, ended by ${r.meta.ended} (SLUB at ${m.slub} ms, Memory: at ${m.memory} ms) → ${displayPath(r.dir)}`,
+            ? `up to date (profile, kernel and QEMU unchanged; --force to re-capture)`
+            : `ok in ${(r.meta.durationMs / 1000).toFixed(1)} s, ended by ${r.meta.ended} (SLUB at ${m.slub} ms, Memory: at ${m.memory} ms) → ${displayPath(r.dir)}`,
+          true,
         );
       } catch (e) {
         failed++;
         if (!(e instanceof BootsimError)) throw e;
-        err(`${tag}: FAILED ${e.code}: ${e.message}`);
+        shown.end(`FAILED ${e.code}: ${e.message}`, false);
       }
     });
   } finally {
+    progress.close();
     stop.dispose();
   }
   const captured = results.filter((r) => r.status === 'captured').length;

@@ -4,12 +4,14 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { run } from '../../../harness/cli/commands/capture.ts';
+import { run, CaptureUntilError } from '../../../harness/cli/commands/capture.ts';
+import { lastCatalogLine, serialLineReader } from '../../../harness/cli/capture-progress.ts';
+import { goldensDir } from '../../../sim/base/paths.ts';
 import { UsageError } from '../../../harness/cli/usage.ts';
 import { OutputError } from '../../../sim/base/files.ts';
 import { loadProfile } from '../../../harness/profile/load.ts';
 import type { QemuRunner } from '../../../qemu-scripts/capture.ts';
-import { captureIO, sampleProfile, sampleSerial } from './helpers.ts';
+import { captureIO, SAMPLE, sampleProfile, sampleSerial } from './helpers.ts';
 
 const scratch = (): string => mkdtempSync(path.join(tmpdir(), 'bootsim-capture-cli-'));
 
@@ -89,5 +91,74 @@ describe('ad-hoc capture with --out', () => {
     expect(readdirSync(path.join(out, 'my-box')).sort()).toEqual(['meta.yaml', 'profile.yaml', 'serial.log']);
     expect(loadProfile(path.join(out, 'my-box', 'profile.yaml')).name).toBe('my-box');
     expect(readFileSync(path.join(out, 'my-box', 'serial.log')).equals(readFileSync(sampleSerial))).toBe(true);
+  });
+});
+
+describe('capture --until window and --shard', () => {
+  /** Feeds a real golden line by line, as QEMU's serial output arrives, and stops when told to (the signal). */
+  const streamed = (sent: { lines: number }): QemuRunner => async (_inv, hooks) => {
+    for (const l of readFileSync(sampleSerial).toString('latin1').split(/(?<=\n)/)) {
+      if (hooks.signal?.aborted) break;
+      hooks.onData(Buffer.from(l, 'latin1'));
+      sent.lines++;
+    }
+    return { exitCode: 0, stderr: '' };
+  };
+
+  test.each([
+    ['no --out', () => [SAMPLE]],
+    ['an --out inside goldens/', () => [SAMPLE, '--out', path.join(goldensDir, SAMPLE)]],
+  ])('until_into_goldens %s: expect CAPTURE_UNTIL_GOLDENS before any boot', async (_what, argv) => {
+    const e = await refusal([...argv(), '--until', 'window']);
+    expect(e).toBeInstanceOf(CaptureUntilError);
+    expect((e as CaptureUntilError).code).toBe('CAPTURE_UNTIL_GOLDENS');
+    expect((e as Error).message).toMatch(/a golden is a whole boot/);
+  });
+
+  test('until_other_value: expect a UsageError naming window', async () => {
+    const e = await refusal([adHoc(), '--out', scratch(), '--until', 'slub']);
+    expect(e).toBeInstanceOf(UsageError);
+    expect((e as Error).message).toBe('--until: expected window, got "slub"');
+  });
+
+  // expect QEMU stopped right after the simulator's last catalog line, the log cut there, and every catalog line of the full log in it
+  test('until_window_stops_at_last_catalog_line: expect ended window, a shorter log, the same catalog lines', async () => {
+    const out = scratch();
+    const sent = { lines: 0 };
+    const c = captureIO();
+    expect(await run([adHoc('quick'), '--out', out, '--until', 'window'], c.io, { runner: streamed(sent), fetch: stubFetch })).toBe(0);
+    const dir = path.join(out, 'quick');
+    expect(readFileSync(path.join(dir, 'meta.yaml'), 'utf8')).toMatch(/^ended: window$/m);
+    const full = readFileSync(sampleSerial, 'latin1').split('\n').length;
+    expect(sent.lines).toBeLessThan(full / 2);
+    const last = lastCatalogLine(loadProfile(sampleProfile));
+    expect(last).toBeDefined();
+    const cut = readFileSync(path.join(dir, 'serial.log'), 'latin1');
+    expect(cut.endsWith('\n')).toBe(true);
+    const read = serialLineReader(loadProfile(sampleProfile).kernel);
+    const families = (text: string) => text.split('\n').flatMap((l) => read(l)?.family ?? []);
+    expect(families(cut)).toEqual(families(readFileSync(sampleSerial, 'latin1')));
+    expect(families(cut).at(-1)).toBe(last!.family);
+    expect(c.err()).toMatch(/\[1\/1\] quick: ok in .*, ended by window/);
+  });
+
+  test('shard_of_sorted_list: expect --shard 2/2 of three profiles to capture the second in sorted order only', async () => {
+    const dir = scratch();
+    const files = ['c', 'a', 'b'].map((n) => {
+      const f = path.join(dir, `${n}.yaml`);
+      cpSync(sampleProfile, f);
+      return f;
+    });
+    const out = scratch();
+    const c = captureIO();
+    expect(await run([...files, '--out', out, '--shard', '2/2'], c.io, { runner: replay, fetch: stubFetch })).toBe(0);
+    expect(readdirSync(out)).toEqual(['b']);
+    expect(c.err()).toMatch(/^\[1\/1\] b: ok in /m);
+  });
+
+  test('shard_bad: expect a UsageError with the form', async () => {
+    const e = await refusal([adHoc(), '--out', scratch(), '--shard', '3/2']);
+    expect(e).toBeInstanceOf(UsageError);
+    expect((e as Error).message).toMatch(/^--shard: expected i\/n/);
   });
 });
