@@ -18,6 +18,7 @@ export type Stage =
   | 'firmware'
   | 'e820'
   | 'memblock'
+  | 'initrd'
   | 'numa'
   | 'zones'
   | 'setup_arch'
@@ -322,6 +323,49 @@ const DECLS: readonly FamilyDecl[] = [
     variants: [{ re: re('  low ram: 0 - (?<end>[0-9a-f]{8,})') }],
     fields: [{ group: 'end', kind: 'addr' }],
   },
+  // ── 2.6.34: setup_bootmem_allocator's node lines and early_res_to_bootmem (kernel/early_res.c) ──
+  {
+    id: 'bootmem.node_low_ram',
+    stage: 'highmem',
+    when: (t) => t.earlyAllocator === 'early_res',
+    arches: I386,
+    printk: 'setup_node_bootmem (arch/x86/mm/init_32.c, 2.6.34): printk(KERN_INFO "  node %d low ram: %08lx - %08lx\\n")',
+    variants: [{ re: re('  node (?<node>\\d+) low ram: (?<start>[0-9a-f]{8,}) - (?<end>[0-9a-f]{8,})') }],
+    fields: [{ group: 'node', kind: 'node', key: true }, ...addrFields()],
+  },
+  {
+    id: 'bootmem.node_bootmap',
+    stage: 'highmem',
+    when: (t) => t.earlyAllocator === 'early_res',
+    arches: I386,
+    printk: 'setup_node_bootmem (arch/x86/mm/init_32.c, 2.6.34): printk(KERN_INFO "  node %d bootmap %08lx - %08lx\\n") — the bitmap find_e820_area() placed, bootmap_bytes() long',
+    variants: [{ re: re('  node (?<node>\\d+) bootmap (?<start>[0-9a-f]{8,}) - (?<end>[0-9a-f]{8,})') }],
+    fields: [{ group: 'node', kind: 'node', key: true }, ...addrFields()],
+  },
+  {
+    id: 'early_res.to_bootmem',
+    stage: 'setup_arch',
+    when: (t) => t.earlyAllocator === 'early_res',
+    arches: BOTH,
+    printk: 'early_res_to_bootmem (kernel/early_res.c, 2.6.34): printk(KERN_INFO "(%d/%d early reservations) ==> bootmem [%010llx - %010llx]\\n")',
+    variants: [{ re: re('\\((?<count>\\d+)/(?<max>\\d+) early reservations\\) ==> bootmem \\[(?<start>[0-9a-f]{10,}) - (?<end>[0-9a-f]{10,})\\]') }],
+    fields: [{ group: 'count', kind: 'count' }, { group: 'max', kind: 'count' }, ...addrFields()],
+  },
+  {
+    id: 'early_res.entry',
+    stage: 'setup_arch',
+    when: (t) => t.earlyAllocator === 'early_res',
+    arches: BOTH,
+    printk: 'early_res_to_bootmem (kernel/early_res.c, 2.6.34): printk(KERN_INFO "  #%d [%010llx - %010llx] %16s") + " ==> [%010llx - %010llx]\\n" when it meets [start, end)',
+    variants: [{ re: re('  #(?<slot>\\d+) \\[(?<start>[0-9a-f]{10,}) - (?<end>[0-9a-f]{10,})\\] +(?<name>\\S(?:.*?\\S)?)(?: ==> \\[(?<bstart>[0-9a-f]{10,}) - (?<bend>[0-9a-f]{10,})\\])?') }],
+    fields: [
+      { group: 'slot', kind: 'count', key: true },
+      ...addrFields(),
+      { group: 'name', kind: 'text' },
+      { group: 'bstart', kind: 'addr', optional: true },
+      { group: 'bend', kind: 'addr', optional: true },
+    ],
+  },
   // ── setup_log_buf (kernel/printk/printk.c, pr_fmt "printk: "), with log_buf_len= or many CPUs ──
   {
     id: 'printk.log_buf_cpu_max',
@@ -583,6 +627,15 @@ const DECLS: readonly FamilyDecl[] = [
     printk: 'free_area_init_nodes (3.0.1): printk("  %3d: %0#10lx -> %0#10lx\\n", nid, start_pfn, end_pfn)',
     variants: [{ re: re(`  +(?<node>\\d+): (?<start>${H}) -> (?<end>${H})`) }],
     fields: [{ group: 'node', kind: 'node' }, { group: 'start', kind: 'pfn' }, { group: 'end', kind: 'pfn' }],
+  },
+  {
+    id: 'zones.node_mem_map_legacy',
+    stage: 'zones',
+    when: (t) => t.legacy.memInitLegacy,
+    arches: I386,
+    printk: 'free_area_init_node (mm/page_alloc.c, 2.6.34, FLAT_NODE_MEM_MAP): printk(KERN_DEBUG "free_area_init_node: node %d, pgdat %08lx, node_mem_map %08lx\\n") — 3.0.1 prints it too; modelled for 2.6.34 only (the 3.0.1 mem_map comes from memblock: goldens/divergences.yaml)',
+    variants: [{ re: re('free_area_init_node: node (?<node>\\d+), pgdat (?<pgdat>[0-9a-f]{8}), node_mem_map (?<mem_map>[0-9a-f]{8})') }],
+    fields: [{ group: 'node', kind: 'node', key: true }, { group: 'pgdat', kind: 'addr' }, { group: 'mem_map', kind: 'addr' }],
   },
   {
     id: 'zones.movable_header',
@@ -1172,6 +1225,23 @@ const DECLS: readonly FamilyDecl[] = [
     ],
   },
   {
+    id: 'mem.summary_legacy',
+    stage: 'mem-init',
+    when: (t) => t.legacy.memInitLegacy,
+    arches: I386,
+    printk: 'mem_init (arch/x86/mm/init_32.c, 2.6.34): printk(KERN_INFO "Memory: %luk/%luk available (%dk kernel code, %dk reserved, %dk data, %dk init, %ldk highmem)\\n") — 3.0.1 prints the same; modelled for 2.6.34 only (the 3.0.1 reservations are memblock ones: goldens/divergences.yaml)',
+    variants: [{ re: re('Memory: (?<available>\\d+)k/(?<physpages>\\d+)k available \\((?<code>\\d+)k kernel code, (?<reserved>\\d+)k reserved, (?<data>\\d+)k data, (?<init>\\d+)k init, (?<highmem>\\d+)k highmem\\)') }],
+    fields: [
+      { group: 'available', kind: 'kbytes' },
+      { group: 'physpages', kind: 'kbytes' },
+      { group: 'code', kind: 'kbytes' },
+      { group: 'reserved', kind: 'kbytes' },
+      { group: 'data', kind: 'kbytes' },
+      { group: 'init', kind: 'kbytes' },
+      { group: 'highmem', kind: 'kbytes' },
+    ],
+  },
+  {
     id: 'mem.layout_header',
     stage: 'mem-init',
     when: (t) => t.legacy.memInitLegacy,
@@ -1240,6 +1310,7 @@ const DECLS: readonly FamilyDecl[] = [
       { group: 'nodes', kind: 'count' },
     ],
   },
+  // ── the initrd (arch/x86/kernel/setup.c reserve_initrd/relocate_initrd, 5.10–7.2 alike; sim/stages/initrd.ts) ──
 ];
 
 /** The series a condition holds for, of `series` (oldest first); every one without a condition. */

@@ -26,13 +26,16 @@ const EM_X86_64 = 62;
  * The linker-script symbols kept from .symtab when they exist (arch/x86/kernel/vmlinux.lds.S and
  * the arch/i386, arch/x86_64 ones before the 2.6.24 merge; include/asm-generic/vmlinux.lds.h):
  * the image edges, the sections the Memory: line and the early reservations measure, and the era's
- * own markers (pg0 of 2.6.11 i386 head.S, the .x86_trampoline of 3.0).
+ * own markers (pg0 of 2.6.11 i386 head.S, the .x86_trampoline of 3.0), and contig_page_data.
  */
 export const LINKER_SYMBOLS: readonly string[] = [
   '_text', '_stext', '_etext', '__start_rodata', '__end_rodata', '_sdata', '_edata',
   '__init_begin', '__init_end', '__per_cpu_load', '__per_cpu_start', '__per_cpu_end',
   '__smp_locks', '__smp_locks_end', '__bss_start', '__bss_stop', '__end_of_kernel_reserve',
   '__brk_base', '__brk_limit', '_end', 'pg0', 'x86_trampoline_start', 'x86_trampoline_end',
+  // not a linker-script symbol: the FLATMEM node's pglist_data (mm/page_alloc.c), whose address
+  // free_area_init_node() prints as "pgdat %p" in 2.6.34 and 3.0.1
+  'contig_page_data',
 ];
 
 /** A boot protocol as facts write it, e.g. "2.03". */

@@ -7,8 +7,10 @@ import { SZ_1G } from '../lib/sizes.ts';
 
 /** Formatted-area sizes, sizeof() of the packed structs in include/hw/firmware/smbios.h (QEMU 7.2). */
 const T1 = 27, T3 = 22, T4_V28 = 42, T16 = 23, T17 = 40, T19 = 31, T32 = 11, T127 = 4;
-/** SeaBIOS src/std/smbios.h struct smbios_type_0 (24 bytes) + "SeaBIOS", VERSION, BIOS_DATE, 4 NULs. */
-const SEABIOS_T0 = 24 + 'SeaBIOS'.length + '1.16.2-debian-1.16.2-1'.length + '04/01/2014'.length + 4;
+/** The strings of SeaBIOS 1.16.2's type 0 (src/fw/biostables.c smbios_new_type_0: "SeaBIOS", VERSION, BIOS_DATE; Debian's build). */
+export const SEABIOS_T0_STRINGS = { vendor: 'SeaBIOS', version: '1.16.2-debian-1.16.2-1', date: '04/01/2014' } as const;
+/** SeaBIOS src/std/smbios.h struct smbios_type_0 (24 bytes) + its three strings, 4 NULs. */
+const SEABIOS_T0 = 24 + SEABIOS_T0_STRINGS.vendor.length + SEABIOS_T0_STRINGS.version.length + SEABIOS_T0_STRINGS.date.length + 4;
 /** QEMU smbios_build_type_17_table: DIMM-like chunks of MAX_DIMM_SZ (16 GiB). */
 const MAX_DIMM_SZ = 16n * SZ_1G;
 /** SeaBIOS src/config.h BUILD_MAX_SMBIOS_FSEG. */

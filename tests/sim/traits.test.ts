@@ -199,6 +199,8 @@ describe('seriesTraits', () => {
     ['earlyAllocator', [2, 6, 11], 'bootmem', [2, 6, 34], 'early_res'],
     ['earlyAllocator', [2, 6, 34], 'early_res', [2, 6, 35], 'nobootmem'],
     ['earlyAllocator', [4, 19], 'nobootmem', [4, 20], 'memblock'],
+    ['kmKdbSlot', [2, 6, 34], false, [2, 6, 35], true],
+    ['fixLnwVrtc', [2, 6, 34], false, [3, 0], true],
   ] as const)('cut_%s_between_%j_and_%j', (path, before, was, after, is) => {
     expect(at(before, path)).toBe(was);
     expect(at(after, path)).toBe(is);

@@ -30,7 +30,7 @@ export interface Fixmap30 {
 }
 
 /**
- * enum fixed_addresses for X86_32 (3.0.1): FIX_HOLE, FIX_VDSO, FIX_DBGP_BASE, FIX_EARLYCON_MEM_BASE,
+ * enum fixed_addresses for X86_32 (3.0.1; 2.6.34 the same but for KM_TYPE_NR and FIX_LNW_VRTC): FIX_HOLE, FIX_VDSO, FIX_DBGP_BASE, FIX_EARLYCON_MEM_BASE,
  * [FIX_OHCI1394_BASE], [FIX_APIC_BASE], [FIX_IO_APIC_BASE_0 … + MAX_IO_APICS (64 on X86_32, apicdef.h)],
  * [4 VISWS entries], [FIX_F00F_IDT], [FIX_CYCLONE_TIMER], FIX_KMAP_BEGIN … + KM_TYPE_NR × NR_CPUS,
  * [FIX_PCIE_MCFG], [FIX_PARAVIRT_BOOTMAP], FIX_TEXT_POKE1, FIX_TEXT_POKE0, [FIX_LNW_VRTC]; then the
@@ -40,13 +40,16 @@ export function fixmap30(ctx: Boot30Context): Fixmap30 {
   const on = (o: string): bigint => (configEnabled(ctx.kernel, o) ? 1n : 0n);
   const nrCpus = ctx.traits.nrCpus;
   if (nrCpus === undefined) throw new SimError('SIM_NOT_MODELLED', 'init_32', 'CONFIG_NR_CPUS: expected it in the kernel facts (FIX_KMAP_END), found none');
-  // include/asm-generic/kmap_types.h (3.0.1): 20 types before KM_TYPE_NR; with __WITH_KM_FENCE
-  // (X86_32 && DEBUG_HIGHMEM, arch/x86/include/asm/kmap_types.h) each KMAP_D(n) adds a fence entry.
-  const kmTypeNr = configEnabled(ctx.kernel, 'DEBUG_HIGHMEM') ? 41n : 20n;
+  // include/asm-generic/kmap_types.h: 20 types before KM_TYPE_NR in 3.0.1, 19 in 2.6.34 (no KM_KDB:
+  // traits.kmKdbSlot); with __WITH_KM_FENCE (X86_32 && DEBUG_HIGHMEM, arch/x86/include/asm/kmap_types.h,
+  // both versions) each KMAP_D(n) adds a fence entry, 2 × types + 1.
+  const types = ctx.traits.kmKdbSlot ? 20n : 19n;
+  const kmTypeNr = configEnabled(ctx.kernel, 'DEBUG_HIGHMEM') ? 2n * types + 1n : types;
   let n = 4n; // FIX_HOLE, FIX_VDSO, FIX_DBGP_BASE, FIX_EARLYCON_MEM_BASE
   n += on('PROVIDE_OHCI1394_DMA_INIT') + on('X86_LOCAL_APIC') + 64n * on('X86_IO_APIC') + 4n * on('X86_VISWS_APIC') + on('X86_F00F_BUG') + on('X86_CYCLONE_TIMER');
   n += kmTypeNr * BigInt(nrCpus);
-  n += on('PCI_MMCONFIG') + on('PARAVIRT') + 2n + on('X86_MRST');
+  // FIX_LNW_VRTC only where the enum has it (traits.fixLnwVrtc: 3.0.1, not 2.6.34)
+  n += on('PCI_MMCONFIG') + on('PARAVIRT') + 2n + (ctx.traits.fixLnwVrtc ? on('X86_MRST') : 0n);
   const endOfPermanent = n;
   // NR_FIX_BTMAPS 64 × FIX_BTMAPS_SLOTS 4; PTRS_PER_PTE 512 with PAE, 1024 without
   const total = 256n;
@@ -221,12 +224,34 @@ export const initMemoryMapping30: Stage30Fn = (state, ctx): Stage30Result => {
   const lines: DmesgLine[] = [lineSa('i386.initial_mapped_legacy', `initial memory mapped : 0 - ${fmt08lx(mapped)}`)];
   lines.push(setupTrampolines30(l.e820, ctx));
   const end = maxLowPfn << PAGE_SHIFT;
-  lines.push(lineSa('init_mapping.legacy', `init_memory_mapping: ${hexPad16(0n)}-${hexPad16(end)}`));
+  lines.push(...mapRangeLines30(ctx, end));
+  const tables = earlyTableSpace30(ctx, end);
+  // top-down below good_end: free above brk, which ends before __brk_limit; otherwise refused
+  const base = mapped - tables;
+  if (base < symbol30(ctx, '__brk_limit', 'find_early_table_space (3.0)')) {
+    throw new SimError('SIM_NOT_MODELLED', 'init_32', `find_early_table_space: ${tables} bytes of tables below ${fmt08lx(mapped)} reach into brk; placing them is not modelled`);
+  }
+  lines.push(lineSa('init_mapping.tables_legacy', `kernel direct mapping tables up to ${end.toString(16)} @ ${base.toString(16)}-${mapped.toString(16)}`));
+  return { state, lines };
+};
+
+/** One map_range of init_memory_mapping(): [start, end) in bytes, big pages or 4k. */
+export interface MapRange30 {
+  readonly start: bigint;
+  readonly end: bigint;
+  readonly big: boolean;
+}
+
+/**
+ * init_memory_mapping(0, end)'s map_range split for X86_32 (arch/x86/mm/init.c, 3.0.1 and 2.6.34, the
+ * same code): the first PMD in 4k pages, then big pages (use_pse), then the 4k tail, merged when
+ * contiguous with the same size.
+ */
+export function mapRanges30(ctx: Boot30Context, end: bigint): MapRange30[] {
   const pmdShift = ctx.traits.pae ? 21n : 22n;
   const pmdPages = 1n << (pmdShift - PAGE_SHIFT);
   const endPfn = end >> PAGE_SHIFT;
-  type Mr = { start: bigint; end: bigint; big: boolean };
-  const mr: Mr[] = [];
+  const mr: { start: bigint; end: bigint; big: boolean }[] = [];
   const save = (s: bigint, e: bigint, big: boolean): void => {
     if (s < e) mr.push({ start: s << PAGE_SHIFT, end: e << PAGE_SHIFT, big });
   };
@@ -252,8 +277,27 @@ export const initMemoryMapping30: Stage30Fn = (state, ctx): Stage30Result => {
     mr.splice(i, 1);
     i--;
   }
-  for (const r of mr) lines.push(lineSa('init_mapping.range_legacy', ` ${x10(r.start)} - ${x10(r.end)} page ${r.big ? '2M' : '4k'}`));
-  // find_early_table_space(end, use_pse 1, use_gbpages 0); pud_t/pmd_t/pte_t are 4 bytes without PAE, 8 with
+  return mr;
+}
+
+/**
+ * init_memory_mapping()'s lines (arch/x86/mm/init.c, 3.0.1 and 2.6.34): "init_memory_mapping:
+ * %016lx-%016lx", then each map_range " %010lx - %010lx page %s" ("2M" is the big-page label whatever
+ * PMD_SIZE is; use_pse: every CPU QEMU models has PSE, the envelope refuses a cpu: and DEBUG_PAGEALLOC).
+ */
+export function mapRangeLines30(ctx: Boot30Context, end: bigint): DmesgLine[] {
+  const lines = [lineSa('init_mapping.legacy', `init_memory_mapping: ${hexPad16(0n)}-${hexPad16(end)}`)];
+  for (const r of mapRanges30(ctx, end)) lines.push(lineSa('init_mapping.range_legacy', ` ${x10(r.start)} - ${x10(r.end)} page ${r.big ? '2M' : '4k'}`));
+  return lines;
+}
+
+/**
+ * find_early_table_space(end, use_pse 1, use_gbpages 0) (arch/x86/mm/init.c, 3.0.1 and 2.6.34): the
+ * bytes of pud/pmd/pte pages (the X86_32 extra PMD of PTEs) and the fixmap's PTEs, each rounded to a
+ * page; pud_t/pmd_t/pte_t are 4 bytes without PAE, 8 with. Where they are placed differs by version.
+ */
+export function earlyTableSpace30(ctx: Boot30Context, end: bigint): bigint {
+  const pmdShift = ctx.traits.pae ? 21n : 22n;
   const entry = ctx.traits.pae ? 8n : 4n;
   const pudShift = ctx.traits.pae ? 30n : 22n;
   const roundPage = (b: bigint): bigint => ((b + PAGE_SIZE - 1n) / PAGE_SIZE) * PAGE_SIZE;
@@ -265,14 +309,8 @@ export const initMemoryMapping30: Stage30Fn = (state, ctx): Stage30Result => {
   const ptes = (extra + PAGE_SIZE - 1n) >> PAGE_SHIFT;
   tables += roundPage(ptes * entry);
   tables += roundPage(fixmap30(ctx).endOfFixed * entry);
-  // top-down below good_end: free above brk, which ends before __brk_limit; otherwise refused
-  const base = mapped - tables;
-  if (base < symbol30(ctx, '__brk_limit', 'find_early_table_space (3.0)')) {
-    throw new SimError('SIM_NOT_MODELLED', 'init_32', `find_early_table_space: ${tables} bytes of tables below ${fmt08lx(mapped)} reach into brk; placing them is not modelled`);
-  }
-  lines.push(lineSa('init_mapping.tables_legacy', `kernel direct mapping tables up to ${end.toString(16)} @ ${base.toString(16)}-${mapped.toString(16)}`));
-  return { state, lines };
-};
+  return tables;
+}
 
 /**
  * setup_arch() → setup_trampolines() (arch/x86/kernel/trampoline.c, 3.0.1): size = PAGE_ALIGN(

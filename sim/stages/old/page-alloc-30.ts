@@ -191,31 +191,54 @@ export const buildAllZonelists30: Stage30Fn = (state): Stage30Result => {
 /** HASH_EARLY / HASH_SMALL (include/linux/bootmem.h, 3.0.1). */
 const HASH_SMALL = 2;
 
-/**
- * alloc_large_system_hash() (mm/page_alloc.c, 3.0.1) for a HASH_EARLY table with numentries 0:
- * nr_kernel_pages rounded up to a MB of pages, scaled by 2^(PAGE_SHIFT − scale), HASH_SMALL keeping at
- * least 1 << *_hash_shift, else at least a page; roundup_pow_of_two, capped at `limit` or nr_all_pages
- * × PAGE_SIZE / 16 / bucketsize. The bootmem allocation never fails here, so log2qty stays.
- */
-export function allocLargeSystemHash30(name: string, bucket: bigint, scale: bigint, flags: number, hashShift: bigint, limit: bigint, nrKernelPages: bigint, nrAllPages: bigint): string {
-  const mb = 1n << (20n - PAGE_SHIFT);
-  let n = ((nrKernelPages + mb - 1n) >> (20n - PAGE_SHIFT)) << (20n - PAGE_SHIFT);
-  n = scale > PAGE_SHIFT ? n >> (scale - PAGE_SHIFT) : n << (PAGE_SHIFT - scale);
-  if (flags & HASH_SMALL) {
-    if ((n >> hashShift) === 0n) n = 1n << hashShift;
-  } else if (n * bucket < PAGE_SIZE) n = PAGE_SIZE / bucket;
-  n = roundupPow2(n);
-  const max = limit !== 0n ? limit : (nrAllPages << PAGE_SHIFT) / 16n / bucket;
-  if (n > max) n = max;
-  const log2qty = ilog2(n);
-  const size = bucket << log2qty;
-  return `${name} hash table entries: ${1n << log2qty} (order: ${ilog2(size) - PAGE_SHIFT}, ${size} bytes)`;
+/** One HASH_EARLY table's alloc_large_system_hash() arguments. */
+export interface EarlyHash30 {
+  readonly name: string;
+  readonly bucket: bigint;
+  readonly scale: bigint;
+  readonly flags: number;
+  readonly hashShift: bigint;
+  readonly limit: bigint;
 }
 
-/** kernel/pid.c pidhash_init() (3.0.1): "PID", sizeof(struct hlist_head) 4, scale 18, HASH_EARLY | HASH_SMALL, pidhash_shift 4, limit 4096. */
+/** kernel/pid.c pidhash_init() (3.0.1, 2.6.34): "PID", sizeof(struct hlist_head) 4, scale 18, HASH_EARLY | HASH_SMALL, pidhash_shift 4, limit 4096. */
+export const PID_HASH_30: EarlyHash30 = { name: 'PID', bucket: 4n, scale: 18n, flags: 1 | HASH_SMALL, hashShift: 4n, limit: 4096n };
+/** fs/dcache.c dcache_init_early() (3.0.1: hlist_bl_head; 2.6.34: hlist_head; 4 bytes both): scale 13, HASH_EARLY, dhash_entries 0 (refused). */
+export const DENTRY_HASH_30: EarlyHash30 = { name: 'Dentry cache', bucket: 4n, scale: 13n, flags: 1, hashShift: 0n, limit: 0n };
+/** fs/inode.c inode_init_early() (3.0.1, 2.6.34): hlist_head 4, scale 14, HASH_EARLY, ihash_entries 0 (refused). */
+export const INODE_HASH_30: EarlyHash30 = { name: 'Inode-cache', bucket: 4n, scale: 14n, flags: 1, hashShift: 0n, limit: 0n };
+
+/**
+ * alloc_large_system_hash() (mm/page_alloc.c, 3.0.1; 2.6.34 the same but for the %d of the entries) for a
+ * HASH_EARLY table with numentries 0: nr_kernel_pages rounded up to a MB of pages, scaled by
+ * 2^(PAGE_SHIFT − scale), HASH_SMALL keeping at least 1 << *_hash_shift, else at least a page;
+ * roundup_pow_of_two, capped at `limit` or nr_all_pages × PAGE_SIZE / 16 / bucketsize. The bootmem
+ * allocation never fails here, so log2qty stays. Its line and the bytes the boot allocator gives it.
+ */
+export function earlyHashTable30(h: EarlyHash30, nrKernelPages: bigint, nrAllPages: bigint): { readonly text: string; readonly bytes: bigint } {
+  const mb = 1n << (20n - PAGE_SHIFT);
+  let n = ((nrKernelPages + mb - 1n) >> (20n - PAGE_SHIFT)) << (20n - PAGE_SHIFT);
+  n = h.scale > PAGE_SHIFT ? n >> (h.scale - PAGE_SHIFT) : n << (PAGE_SHIFT - h.scale);
+  if (h.flags & HASH_SMALL) {
+    if ((n >> h.hashShift) === 0n) n = 1n << h.hashShift;
+  } else if (n * h.bucket < PAGE_SIZE) n = PAGE_SIZE / h.bucket;
+  n = roundupPow2(n);
+  const max = h.limit !== 0n ? h.limit : (nrAllPages << PAGE_SHIFT) / 16n / h.bucket;
+  if (n > max) n = max;
+  const log2qty = ilog2(n);
+  const size = h.bucket << log2qty;
+  return { text: `${h.name} hash table entries: ${1n << log2qty} (order: ${ilog2(size) - PAGE_SHIFT}, ${size} bytes)`, bytes: size };
+}
+
+/** The line of earlyHashTable30(). */
+export function allocLargeSystemHash30(name: string, bucket: bigint, scale: bigint, flags: number, hashShift: bigint, limit: bigint, nrKernelPages: bigint, nrAllPages: bigint): string {
+  return earlyHashTable30({ name, bucket, scale, flags, hashShift, limit }, nrKernelPages, nrAllPages).text;
+}
+
+/** kernel/pid.c pidhash_init() (3.0.1): PID_HASH_30. */
 export const pidhashInit30: Stage30Fn = (state): Stage30Result => {
   const l = legacy30Of(state, 'pidhashInit30');
-  const text = allocLargeSystemHash30('PID', 4n, 18n, 1 | HASH_SMALL, 4n, 4096n, need(l.nrKernelPages, 'pidhashInit30', 'nrKernelPages'), need(l.nrAllPages, 'pidhashInit30', 'nrAllPages'));
+  const text = earlyHashTable30(PID_HASH_30, need(l.nrKernelPages, 'pidhashInit30', 'nrKernelPages'), need(l.nrAllPages, 'pidhashInit30', 'nrAllPages')).text;
   return { state, lines: [line('hashes', 'hash.pid', text)] };
 };
 
@@ -231,8 +254,8 @@ export const vfsCachesInitEarly30: Stage30Fn = (state): Stage30Result => {
   return {
     state,
     lines: [
-      line('hashes', 'hash.dentry_legacy', allocLargeSystemHash30('Dentry cache', 4n, 13n, 1, 0n, 0n, k, a)),
-      line('hashes', 'hash.inode_legacy', allocLargeSystemHash30('Inode-cache', 4n, 14n, 1, 0n, 0n, k, a)),
+      line('hashes', 'hash.dentry_legacy', earlyHashTable30(DENTRY_HASH_30, k, a).text),
+      line('hashes', 'hash.inode_legacy', earlyHashTable30(INODE_HASH_30, k, a).text),
     ],
   };
 };

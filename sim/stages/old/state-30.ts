@@ -1,5 +1,5 @@
-// What the 3.0 pipeline (sim/stages/old/) leaves for its later stages: the one slice `legacy30` of
-// sim/state.ts. Every field is written by the stage named beside it.
+// What the 3.0 and 2.6.34 pipelines (sim/stages/old/) leave for their later stages: the one slice
+// `legacy30` of sim/state.ts. Every field is written by the stage named beside it.
 import type { E820Entry } from '../../firmware/qemu-7.2.ts';
 import type { BootState } from '../../state.ts';
 import { slice } from '../../state.ts';
@@ -18,6 +18,29 @@ export interface Zone30 {
   readonly realsize: bigint;
 }
 
+/** One entry of kernel/early_res.c's early_res[] (2.6.34): [start, end), its name and overlap_ok. */
+export interface EarlyRes34 {
+  readonly start: bigint;
+  readonly end: bigint;
+  readonly name: string;
+  readonly overlapOk: boolean;
+}
+
+/** A pfn range [start, end). */
+export interface PfnRange {
+  readonly start: bigint;
+  readonly end: bigint;
+}
+
+/** bootmem_data_t of node 0 (include/linux/bootmem.h, 2.6.34; sim/stages/old/bootmem-34.ts): node_min_pfn 0, node_low_pfn, the bitmap's set bits, hint_idx, last_end_off. */
+export interface Bootmem34 {
+  readonly lowPfn: bigint;
+  /** The set bits of node_bootmem_map, as sorted disjoint pfn ranges. */
+  readonly reserved: readonly PfnRange[];
+  readonly hintIdx: bigint;
+  readonly lastEndOff: bigint;
+}
+
 export interface Legacy30State {
   /** e820.map after trim_bios_range() (setupMemoryMap30, trimBiosRange30). */
   readonly e820: readonly E820Entry[];
@@ -32,6 +55,14 @@ export interface Legacy30State {
   readonly zones?: readonly Zone30[];
   readonly nrKernelPages?: bigint;
   readonly nrAllPages?: bigint;
+  /** 2.6.34: early_res[] in slot order (i386StartKernel34, reserveBrk34, initMemoryMapping34, initmemInit34). */
+  readonly earlyRes?: readonly EarlyRes34[];
+  /** 2.6.34: bytes dmi_scan_machine() took from brk (dmiScanMachine34). */
+  readonly dmiBrkBytes?: bigint;
+  /** 2.6.34: max_pfn_mapped after init_memory_mapping() (initMemoryMapping34). */
+  readonly maxPfnMapped?: bigint;
+  /** 2.6.34: node 0's bootmem (initmemInit34, then every stage that reserves or allocates from it). */
+  readonly bootmem?: Bootmem34;
 }
 
 export function legacy30Of(state: BootState, reader: string): Legacy30State {

@@ -224,6 +224,12 @@ const expected: readonly (readonly [kernel: string, text: string, fields: Record
   ['3.0.1-i386', 'Base memory trampoline at [c009e000] 9e000 size 4096', { 'trampoline.base_legacy.va': '0xc009e000', 'trampoline.base_legacy.pa': '0x9e000', 'trampoline.base_legacy.size': '4096 bytes' }],
   ['3.0.1-i386', 'Initializing CPU#0', { 'cpu.init_legacy.cpu': '0' }],
   ['3.0.1-i386', 'SLUB: Genslabs=15, HWalign=32, Order=0-3, MinObjects=0, CPUs=1, Nodes=1', { 'slub.genslabs.genslabs': '15', 'slub.genslabs.hwalign': '32 bytes', 'slub.genslabs.min_order': '0', 'slub.genslabs.max_order': '3', 'slub.genslabs.min_objects': '0', 'slub.genslabs.cpus': '1', 'slub.genslabs.nodes': '1' }],
+  ['2.6.34-i386', '  node 0 low ram: 00000000 - 377fe000', { 'bootmem.node_low_ram[0].start': '0x0', 'bootmem.node_low_ram[0].end': '0x377fe000' }],
+  ['2.6.34-i386', '  node 0 bootmap 00008000 - 0000ef00', { 'bootmem.node_bootmap[0].start': '0x8000', 'bootmem.node_bootmap[0].end': '0xef00' }],
+  ['2.6.34-i386', '(5/32 early reservations) ==> bootmem [0000000000 - 00377fe000]', { 'early_res.to_bootmem.count': '5', 'early_res.to_bootmem.max': '32', 'early_res.to_bootmem.start': '0x0', 'early_res.to_bootmem.end': '0x377fe000' }],
+  ['2.6.34-i386', '  #2 [00011b9000 - 00011be08d]              BRK ==> [00011b9000 - 00011be08d]', { 'early_res.entry[2].start': '0x11b9000', 'early_res.entry[2].end': '0x11be08d', 'early_res.entry[2].name': 'BRK', 'early_res.entry[2].bstart': '0x11b9000', 'early_res.entry[2].bend': '0x11be08d' }],
+  ['2.6.34-i386', 'free_area_init_node: node 0, pgdat c114f360, node_mem_map c11c0020', { 'zones.node_mem_map_legacy[0].pgdat': '0xc114f360', 'zones.node_mem_map_legacy[0].mem_map': '0xc11c0020' }],
+  ['2.6.34-i386', 'Memory: 1037272k/1048448k available (1030k kernel code, 10784k reserved, 314k data, 200k init, 139144k highmem)', { 'mem.summary_legacy.available': '1037272K', 'mem.summary_legacy.physpages': '1048448K', 'mem.summary_legacy.code': '1030K', 'mem.summary_legacy.reserved': '10784K', 'mem.summary_legacy.data': '314K', 'mem.summary_legacy.init': '200K', 'mem.summary_legacy.highmem': '139144K' }],
 ];
 
 describe('fields read off real lines', () => {

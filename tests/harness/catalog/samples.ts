@@ -390,4 +390,12 @@ export const samples: readonly (readonly [family: string, kernel: string, profil
   ["init_mapping.tables_legacy", "3.0.1-i386", "shared/kernels/old/3.0.1-i386/boot-pc-1G-loglevel8", "kernel direct mapping tables up to 377fe000 @ 17fb000-1800000"],
   ["cpu.init_legacy", "3.0.1-i386", "shared/kernels/old/3.0.1-i386/boot-pc-1G-loglevel8", "Initializing CPU#0"],
   ["trampoline.base_legacy", "3.0.1-i386", "shared/kernels/old/3.0.1-i386/boot-pc-1G-loglevel8", "Base memory trampoline at [c009e000] 9e000 size 4096"],
+  ["bootmem.node_low_ram", "2.6.34-i386", "i386-2.6.34-pc-1g", "  node 0 low ram: 00000000 - 377fe000"],
+  ["bootmem.node_bootmap", "2.6.34-i386", "i386-2.6.34-pc-1g", "  node 0 bootmap 00008000 - 0000ef00"],
+  ["early_res.to_bootmem", "2.6.34-i386", "i386-2.6.34-pc-1g", "(5/32 early reservations) ==> bootmem [0000000000 - 00377fe000]"],
+  ["early_res.entry", "2.6.34-i386", "i386-2.6.34-pc-1g", "  #0 [0001000000 - 00011b8ae0]    TEXT DATA BSS ==> [0001000000 - 00011b8ae0]"],
+  ["early_res.entry", "2.6.34-i386", "i386-2.6.34-pc-1g", "  #2 [00011b9000 - 00011be08d]              BRK ==> [00011b9000 - 00011be08d]"],
+  ["zones.node_mem_map_legacy", "2.6.34-i386", "i386-2.6.34-pc-1g", "free_area_init_node: node 0, pgdat c114f360, node_mem_map c11c0020"],
+  ["mem.summary_legacy", "2.6.34-i386", "i386-2.6.34-pc-1g", "Memory: 1037272k/1048448k available (1030k kernel code, 10784k reserved, 314k data, 200k init, 139144k highmem)"],
+  ["mem.summary_legacy", "2.6.34-i386", "i386-2.6.34-pc-128m", "Memory: 127632k/130944k available (1030k kernel code, 2920k reserved, 314k data, 200k init, 0k highmem)"],
 ];
