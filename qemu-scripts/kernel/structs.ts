@@ -21,7 +21,9 @@ import type { StructSize } from '../../sim/kernel-facts.ts';
  * (poking_init's mm_alloc); pool_workqueue (the pwq_cache objects); slab_sheaf, node_barn (7.2's
  * SLUB percpu sheaves and per-node barns); cred, pid, upid (the per-task cred_jar and pid
  * objects), kthread and worker (the per-kthread and per-kworker kmallocs), vm_struct and
- * vmap_area (one per vmalloc area: the thread stacks), files_struct (kernel_init's dup_fd).
+ * vmap_area (one per vmalloc area: the thread stacks), files_struct (kernel_init's dup_fd); dentry,
+ * mount, shmem_inode_info, bdev_inode, kernfs_node, mempolicy, proc_dir_entry (the first objects of
+ * the caches mnt_init(), bdev_cache_init(), numa_policy_init() and proc_root_init() fill).
  */
 export const BTF_STRUCTS: readonly string[] = [
   'page', 'pglist_data', 'zone', 'mem_section', 'mem_section_usage',
@@ -32,6 +34,7 @@ export const BTF_STRUCTS: readonly string[] = [
   'dyn_ftrace', 'saved_cmdlines_buffer', 'task_struct', 'fpu', 'fxregs_state', 'sighand_struct', 'signal_struct',
   'prb_desc', 'printk_info', 'trace_event_file', 'ftrace_event_field', 'mm_struct',
   'pool_workqueue', 'slab_sheaf', 'node_barn', 'cred', 'pid', 'upid', 'kthread', 'worker', 'vm_struct', 'vmap_area', 'files_struct',
+  'dentry', 'mount', 'shmem_inode_info', 'bdev_inode', 'kernfs_node', 'mempolicy', 'proc_dir_entry',
 ];
 
 /** The BTF_STRUCTS this BTF defines (those a version lacks are left out), each with source 'btf'. */

@@ -5,11 +5,14 @@
 // kernel facts: ftrace's records, the tracer's savedcmd and ring buffers, the trace event file
 // and field slabs, the non-early system hash tables, thread stacks and the task_struct, sighand
 // and signal slabs, poking_init()'s mm_struct and page tables, the pool_workqueues of every
-// workqueue, SLUB's percpu sheaves and barns (7.2), and the pages the secondary CPUs' first slab
-// page leaves on their per-CPU lists (6.12, one node).
+// workqueue, SLUB's percpu sheaves and barns (7.2), the pages the secondary CPUs' first slab
+// page leaves on their per-CPU lists (6.12, one node), the kmem_cache and kmem_cache_node slabs of
+// every cache alive at the print (BOOT_CACHES), the per-task pid, cred, kthread, worker and stack
+// vmalloc objects, and the first objects of the caches start_kernel() fills (on 7.2 a whole sheaf).
 // Not modelled (measured at the print by reading the kernel's counters under gdb, 6.12 and 7.2
-// pc 512M, 2 CPUs): the other slab caches (6.12 ~165 pages, 7.2 ~270: kmalloc-*, the sheaves of
-// the ~40 other 7.2 caches, pid, cred, radix_tree_node …), the boot CPU's per-CPU list (~100-180
+// pc 512M, 2 CPUs): the rest of the slab caches (6.12 ~135 pages, 7.2 ~220: most of kmalloc-*,
+// whose callers are many, the sheaves of the ~30 other 7.2 caches, whose sizes are not facts yet,
+// the refills of the secondary CPUs' sheaves, radix_tree_node …), the boot CPU's per-CPU list (~100-180
 // pages, timing-dependent: pcp->high and alloc_factor follow every allocation and free and decay on
 // the vmstat timer; ~1400 on 4 nodes, where the boot task's MPOL_INTERLEAVE policy leaves CPU 0 a
 // list on every node), the unfolded vm_stat_diff and the other kernel page tables (~5).
@@ -90,6 +93,8 @@ type ThreadScope = 'global' | 'online-cpu' | 'secondary-cpu' | 'memory-node' | '
 interface ThreadRule {
   readonly name: string;
   readonly scope: ThreadScope;
+  /** A workqueue worker or rescuer: alloc_worker() kzalloc_node(sizeof(struct worker)) (kernel/workqueue.c). */
+  readonly worker?: true;
   readonly source: string;
   /** Whether this kernel creates it before page_alloc_init_late (every 6.12+ kernel when absent): a trait of sim/traits.ts. */
   readonly when?: (t: KernelTraits) => boolean;
@@ -103,14 +108,14 @@ const THREADS: readonly ThreadRule[] = [
   { name: 'kernel_init (pid 1)', scope: 'global', source: 'init/main.c: rest_init() user_mode_thread(kernel_init)' },
   { name: 'kthreadd (pid 2)', scope: 'global', source: 'init/main.c: rest_init() kernel_thread(kthreadd)' },
   { name: 'pool_workqueue_release', scope: 'global', source: 'kernel/workqueue.c: workqueue_init() kthread_create_worker(0, "pool_workqueue_release")' },
-  { name: 'rescuer kworker/R-kvfree_rcu_reclaim', scope: 'global', source: 'kernel/rcu/tree.c: kfree_rcu_batch_init() alloc_workqueue("kvfree_rcu_reclaim", WQ_MEM_RECLAIM); rescuer from workqueue_init()' },
-  { name: 'rescuer kworker/R-rcu_gp', scope: 'global', source: 'kernel/rcu/tree.c: rcu_init() alloc_workqueue("rcu_gp", WQ_MEM_RECLAIM); rescuer from workqueue_init()' },
-  { name: 'rescuer kworker/R-sync_wq', scope: 'global', source: 'kernel/rcu/tree.c: rcu_init() alloc_workqueue("sync_wq", WQ_MEM_RECLAIM); rescuer from workqueue_init()' },
-  { name: 'rescuer kworker/R-slub_flushwq', scope: 'global', source: 'mm/slub.c: kmem_cache_init_late() alloc_workqueue("slub_flushwq", WQ_MEM_RECLAIM); rescuer from workqueue_init()' },
-  { name: 'rescuer kworker/R-netns', scope: 'global', source: 'net/core/net_namespace.c: net_ns_init() create_singlethread_workqueue("netns"); rescuer from workqueue_init()' },
-  { name: 'rescuer kworker/R-mm_percpu_wq', scope: 'global', source: 'mm/vmstat.c: init_mm_internals() alloc_workqueue("mm_percpu_wq", WQ_MEM_RECLAIM)' },
-  { name: 'unbound pool worker kworker/u:0', scope: 'global', source: 'kernel/workqueue.c: workqueue_init() create_worker() for each unbound pool' },
-  { name: 'second worker kworker/0:1', scope: 'global', source: 'kernel/workqueue.c: worker_thread() → manage_workers() → maybe_create_worker() (boot CPU pool busy with the first work items)' },
+  { name: 'rescuer kworker/R-kvfree_rcu_reclaim', scope: 'global', worker: true, source: 'kernel/rcu/tree.c: kfree_rcu_batch_init() alloc_workqueue("kvfree_rcu_reclaim", WQ_MEM_RECLAIM); rescuer from workqueue_init()' },
+  { name: 'rescuer kworker/R-rcu_gp', scope: 'global', worker: true, source: 'kernel/rcu/tree.c: rcu_init() alloc_workqueue("rcu_gp", WQ_MEM_RECLAIM); rescuer from workqueue_init()' },
+  { name: 'rescuer kworker/R-sync_wq', scope: 'global', worker: true, source: 'kernel/rcu/tree.c: rcu_init() alloc_workqueue("sync_wq", WQ_MEM_RECLAIM); rescuer from workqueue_init()' },
+  { name: 'rescuer kworker/R-slub_flushwq', scope: 'global', worker: true, source: 'mm/slub.c: kmem_cache_init_late() alloc_workqueue("slub_flushwq", WQ_MEM_RECLAIM); rescuer from workqueue_init()' },
+  { name: 'rescuer kworker/R-netns', scope: 'global', worker: true, source: 'net/core/net_namespace.c: net_ns_init() create_singlethread_workqueue("netns"); rescuer from workqueue_init()' },
+  { name: 'rescuer kworker/R-mm_percpu_wq', scope: 'global', worker: true, source: 'mm/vmstat.c: init_mm_internals() alloc_workqueue("mm_percpu_wq", WQ_MEM_RECLAIM)' },
+  { name: 'unbound pool worker kworker/u:0', scope: 'global', worker: true, source: 'kernel/workqueue.c: workqueue_init() create_worker() for each unbound pool' },
+  { name: 'second worker kworker/0:1', scope: 'global', worker: true, source: 'kernel/workqueue.c: worker_thread() → manage_workers() → maybe_create_worker() (boot CPU pool busy with the first work items)' },
   { name: 'rcu_tasks_kthread', scope: 'global', source: 'kernel/rcu/tasks.h: rcu_init_tasks_generic() → rcu_spawn_tasks_kthread() (6.12)', when: (t) => t.late.rcuTasksKthreads },
   { name: 'rcu_tasks_rude_kthread', scope: 'global', source: 'kernel/rcu/tasks.h: rcu_init_tasks_generic() → rcu_spawn_tasks_rude_kthread() (6.12)', when: (t) => t.late.rcuTasksKthreads },
   { name: 'rcu_tasks_trace_kthread', scope: 'global', source: 'kernel/rcu/tasks.h: rcu_init_tasks_generic() → rcu_spawn_tasks_trace_kthread() (6.12)', when: (t) => t.late.rcuTasksKthreads },
@@ -122,11 +127,11 @@ const THREADS: readonly ThreadRule[] = [
   { name: 'ksoftirqd/N', scope: 'online-cpu', source: 'kernel/softirq.c: spawn_ksoftirqd() (early_initcall)' },
   { name: 'migration/N', scope: 'online-cpu', source: 'kernel/stop_machine.c: cpu_stop_init() (early_initcall)' },
   { name: 'idle_inject/N', scope: 'online-cpu', source: 'drivers/powercap/idle_inject.c: idle_inject_init() (early_initcall)' },
-  { name: 'kworker/N:0', scope: 'online-cpu', source: 'kernel/workqueue.c: workqueue_init() / workqueue_online_cpu() create_worker(), normal pool' },
-  { name: 'kworker/N:0H', scope: 'online-cpu', source: 'kernel/workqueue.c: workqueue_init() / workqueue_online_cpu() create_worker(), highpri pool' },
+  { name: 'kworker/N:0', scope: 'online-cpu', worker: true, source: 'kernel/workqueue.c: workqueue_init() / workqueue_online_cpu() create_worker(), normal pool' },
+  { name: 'kworker/N:0H', scope: 'online-cpu', worker: true, source: 'kernel/workqueue.c: workqueue_init() / workqueue_online_cpu() create_worker(), highpri pool' },
   { name: 'idle task', scope: 'secondary-cpu', source: 'kernel/smpboot.c: idle_threads_init() → idle_init() → fork_idle() (the boot CPU\'s is init_task, static)' },
   { name: 'pgdatinit%d', scope: 'memory-node', source: 'mm/mm_init.c: page_alloc_init_late() kthread_run(deferred_init_memmap, …, "pgdatinit%d") per N_MEMORY node' },
-  { name: 'per-node unbound pool worker', scope: 'extra-node', source: 'kernel/workqueue.c: workqueue_init_topology() → wq_update_pod(): one unbound pool per node pod, each with its first worker' },
+  { name: 'per-node unbound pool worker', scope: 'extra-node', worker: true, source: 'kernel/workqueue.c: workqueue_init_topology() → wq_update_pod(): one unbound pool per node pod, each with its first worker' },
 ];
 
 /**
@@ -614,6 +619,12 @@ export function sheafBytes(slotSize: number, sheafHeader: number): number {
   return kmallocBucket(sheafHeader + 8 * capacity);
 }
 
+/** The kmalloc buckets sheaves and barns come from (7.2): one per capacity class of calculateSheafCapacity, and the barns'. */
+function sheafBucketsOf(ctx: BootContext): Set<number> {
+  const header = Number(structBytes(ctx, 'slab_sheaf', STAGE));
+  return new Set([...[Number(PAGE_SIZE), 1024, 256, 8].map((size) => sheafBytes(size, header)), kmallocBucket(Number(structBytes(ctx, 'node_barn', STAGE)))]);
+}
+
 /** One cache that gets sheaves before the print, by its slot size (s->size). */
 interface SheafCache {
   readonly name: string;
@@ -648,13 +659,17 @@ function kmallocCaches(ctx: BootContext, traits: KernelTraits): SheafCache[] {
  * (init_kmem_cache_nodes(), for_each_node_mask(slab_barn_nodes): kmem_cache_init() sets it from
  * for_each_online_node). kmem_cache and kmem_cache_node are SLAB_NO_SHEAVES. The caches counted
  * are the kmalloc ones and those this stage models the objects of (task_struct, sighand_cache,
- * signal_cache, mm_struct, pool_workqueue, trace_event_file, ftrace_event_field); the sheaves of the other caches
- * created before the print are not modelled. The sheaves and barns are kmalloc objects on the boot
- * CPU, counted packed into the slabs of their kmalloc bucket.
+ * signal_cache, mm_struct, pool_workqueue, trace_event_file, ftrace_event_field), pid, vmap_area and
+ * FIRST_OBJECT_CACHES; the sheaves of the other caches created before the print are not modelled
+ * (their slot sizes are not facts yet). Each of the non-kmalloc ones also kmallocs the new sheaf of
+ * the boot CPU's first refill (firstObjectSlabs), and the per-task kmalloc objects that fall in a
+ * sheaf bucket are packed with them. The sheaves and barns are kmalloc objects on the boot CPU,
+ * counted packed into the slabs of their kmalloc bucket.
  */
-function slubSheaves(state: BootState, ctx: BootContext, traits: KernelTraits): LateAlloc[] {
+function slubSheaves(state: BootState, ctx: BootContext, traits: KernelTraits, tasks: readonly TaskCount[]): LateAlloc[] {
   const topo = topologyOf(state, ctx);
   const nodes = numaNodeCount(state, ctx);
+  const listed = bootCaches(ctx, traits);
   const caches: SheafCache[] = [
     ...kmallocCaches(ctx, traits),
     { name: 'task_struct', size: taskStructSize(ctx, traits).size },
@@ -665,6 +680,11 @@ function slubSheaves(state: BootState, ctx: BootContext, traits: KernelTraits): 
   if (configOn(ctx, 'TRACING') && configOn(ctx, 'EVENT_TRACING')) {
     for (const c of ['trace_event_file', 'ftrace_event_field'] as const) caches.push({ name: c, size: traceEventCacheSize(ctx, c) });
   }
+  if (listed) {
+    caches.push({ name: 'pid', size: pidSlot(ctx) }, ...bootCpuRefilledSlots(ctx, traits, listed));
+    if (listed.some((c) => c.name === 'vmap_area')) caches.push({ name: 'vmap_area', size: Math.ceil(Number(structBytes(ctx, 'vmap_area', STAGE)) / 8) * 8 });
+  }
+  const kmallocs = kmallocCaches(ctx, traits).length;
   // struct slab_sheaf and struct node_barn (mm/slub.c 7.2.13): kernel facts
   const sheafHeader = Number(structBytes(ctx, 'slab_sheaf', STAGE));
   const barnBytes = Number(structBytes(ctx, 'node_barn', STAGE));
@@ -674,12 +694,25 @@ function slubSheaves(state: BootState, ctx: BootContext, traits: KernelTraits): 
     add(sheafBytes(c.size, sheafHeader), topo.possibleCpus);
     add(kmallocBucket(barnBytes), nodes);
   }
+  // the new sheaf the boot CPU's first allocation from each non-kmalloc cache here kmallocs (see firstObjectSlabs)
+  const refilled = caches.slice(kmallocs);
+  for (const c of refilled) add(sheafBytes(c.size, sheafHeader), 1);
+  // per-task kmalloc objects that share a bucket with the sheaves are packed with them
+  const perTask = listed ? perTaskKmalloc(ctx, tasks) : new Map<number, { n: number; what: string[] }>();
+  const buckets = sheafBucketsOf(ctx);
+  for (const [bucket, e] of perTask) if (buckets.has(bucket)) add(bucket, e.n);
   const out: LateAlloc[] = [];
   for (const [bucket, n] of [...objects].sort((a, b) => a[0] - b[0])) {
     const { order, objects: per } = calculateOrder(bucket, topo.possibleCpus, topo.possibleCpus, slubOrders(ctx));
     const slabs = Math.ceil(n / per);
     const sheaves = caches.filter((c) => sheafBytes(c.size, sheafHeader) === bucket).length;
-    const what = [sheaves > 0 ? `${sheaves} caches' sheaves × ${topo.possibleCpus} possible CPUs` : '', bucket === kmallocBucket(barnBytes) ? `${caches.length} caches' barns × ${nodes} nodes` : ''].filter(Boolean).join(' + ');
+    const spares = refilled.filter((c) => sheafBytes(c.size, sheafHeader) === bucket).length;
+    const what = [
+      sheaves > 0 ? `${sheaves} caches' sheaves × ${topo.possibleCpus} possible CPUs` : '',
+      spares > 0 ? `${spares} boot-CPU refills' new sheaves` : '',
+      bucket === kmallocBucket(barnBytes) ? `${caches.length} caches' barns × ${nodes} nodes` : '',
+      ...(buckets.has(bucket) ? perTask.get(bucket)?.what ?? [] : []),
+    ].filter(Boolean).join(' + ');
     out.push({
       name: `SLUB sheaves in kmalloc-${bucket}: ${n} objects (${what}), ${per} per order-${order} slab → ${slabs} slabs (packed)`,
       pages: BigInt(slabs) << BigInt(order),
@@ -882,6 +915,154 @@ function pidCredSlabs(state: BootState, ctx: BootContext, traits: KernelTraits, 
   });
 }
 
+/** A cache whose first object is allocated on the boot CPU before the print, at a call this stage cites. */
+interface FirstObjectCache {
+  readonly cache: string;
+  readonly struct: string;
+  /** SLAB_HWCACHE_ALIGN. */
+  readonly hwcache?: true;
+  /** A constructor: calculate_sizes() puts the free pointer after the object. */
+  readonly ctor?: true;
+  /** fs/proc/internal.h SIZEOF_PDE: sizeof rounded up to 128, 192, 256 or 512. */
+  readonly pde?: true;
+  readonly site: string;
+}
+
+/**
+ * The caches BOOT_CACHES lists whose first object start_kernel() allocates on the boot CPU, each by
+ * that allocation (6.12.115, 7.2.13): the mounts of mnt_init() (shmem_init()'s kern_mount, then
+ * init_rootfs()/init_mount_tree()'s rootfs, tmpfs when CONFIG_TMPFS and no root=), bdev_cache_init()'s
+ * blockdev mount (both from vfs_caches_init()), proc_root_init(), numa_policy_init() and rest_init()'s
+ * kernel_init fork. Other objects of these caches (further inodes, dentries, proc entries) are not
+ * counted.
+ */
+const FIRST_OBJECT_CACHES: readonly FirstObjectCache[] = [
+  { cache: 'kernfs_node_cache', struct: 'kernfs_node', site: 'fs/sysfs/mount.c: sysfs_init() (from mnt_init()) → fs/kernfs/dir.c kernfs_create_root() → __kernfs_new_node()' },
+  { cache: 'shmem_inode_cache', struct: 'shmem_inode_info', ctor: true, site: 'mm/shmem.c: shmem_init() (from mnt_init()) kern_mount(&shmem_fs_type) → shmem_fill_super() → shmem_alloc_inode()' },
+  { cache: 'mnt_cache', struct: 'mount', hwcache: true, site: 'fs/namespace.c: mnt_init() → shmem_init() kern_mount() → vfs_kern_mount() → alloc_vfsmnt()' },
+  { cache: 'dentry', struct: 'dentry', site: 'fs/namespace.c: mnt_init() → shmem_init() kern_mount() → shmem_fill_super() → d_make_root() → fs/dcache.c __d_alloc()' },
+  { cache: 'bdev_cache', struct: 'bdev_inode', hwcache: true, ctor: true, site: 'block/bdev.c: bdev_cache_init() (from vfs_caches_init()) kern_mount(&bd_type) → init_pseudo() root inode → bdev_alloc_inode()' },
+  { cache: 'proc_dir_entry', struct: 'proc_dir_entry', pde: true, site: 'fs/proc/root.c: proc_root_init() proc_symlink("mounts", …) → fs/proc/generic.c __proc_create()' },
+  { cache: 'numa_policy', struct: 'mempolicy', site: 'mm/mempolicy.c: numa_policy_init() do_set_mempolicy(MPOL_INTERLEAVE, 0, &interleave_nodes) → mpol_new() (kept until kernel_init()\'s numa_default_policy(), after the print)' },
+  { cache: 'files_cache', struct: 'files_struct', hwcache: true, site: 'init/main.c: rest_init() user_mode_thread(kernel_init, NULL, CLONE_FS) → kernel/fork.c copy_files() → dup_fd()' },
+];
+
+/** mm/slub.c calculate_sizes() for a cache created without debug flags: ALIGN(size, sizeof(void *)), the free pointer after the object with a ctor, then the alignment. */
+function slotOf(ctx: BootContext, c: FirstObjectCache): number {
+  let size = Number(structBytes(ctx, c.struct, STAGE));
+  if (c.pde) {
+    const pde = [128, 192, 256, 512].find((b) => size < b);
+    if (pde === undefined) throw new SimError('SIM_NOT_MODELLED', STAGE, `struct proc_dir_entry: expected below 512 B (fs/proc/internal.h SIZEOF_PDE), got ${size}`);
+    size = pde;
+  }
+  size = Math.ceil(size / 8) * 8;
+  if (c.ctor) size += 8;
+  return c.hwcache ? hwcacheAlign(size) : size;
+}
+
+/** calculate_sheaf_capacity() (mm/slub.c 7.2.13, see sheafBytes): the objects a sheaf of this slot holds once grown to its kmalloc bucket. */
+const sheafCapacity = (slot: number, sheafHeader: number): number => (sheafBytes(slot, sheafHeader) - sheafHeader) / 8;
+
+/**
+ * The first objects of FIRST_OBJECT_CACHES: one slab each on 6.12 (its cpu slab). On 7.2
+ * (traits.late.slubSheaves) an allocation finds the CPU's main sheaf empty, and
+ * __pcs_replace_empty_main() kmallocs a new sheaf (alloc_empty_sheaf(): the old one becomes the
+ * spare) and refill_sheaf() fills it to s->sheaf_capacity objects from the slabs, so the boot CPU's
+ * first allocation takes that many objects out of the slabs (mm/slub.c 7.2.13). The new sheaf
+ * itself is counted with the other sheaves (slubSheaves).
+ */
+function firstObjectSlabs(state: BootState, ctx: BootContext, traits: KernelTraits): LateAlloc[] {
+  const caches = bootCaches(ctx, traits);
+  if (!caches) return [];
+  const topo = topologyOf(state, ctx);
+  const orders = slubOrders(ctx);
+  const out: LateAlloc[] = [];
+  for (const c of FIRST_OBJECT_CACHES) {
+    if (!caches.some((b) => b.name === c.cache)) continue;
+    const slot = slotOf(ctx, c);
+    const n = traits.late.slubSheaves ? sheafCapacity(slot, Number(structBytes(ctx, 'slab_sheaf', STAGE))) : 1;
+    const { order, objects } = calculateOrder(slot, topo.possibleCpus, topo.possibleCpus, orders);
+    const slabs = Math.ceil(n / objects);
+    out.push({
+      name: `${c.cache} slabs: the first object${n > 1 ? `, and the ${n - 1} more the boot CPU's refilled sheaf holds,` : ''} of ${slot} B, ${objects} per order-${order} slab → ${slabs} slab${slabs > 1 ? 's' : ''}`,
+      pages: BigInt(slabs) << BigInt(order),
+      source: `${c.site} → mm/slub.c ${n > 1 ? '__pcs_replace_empty_main() refill_sheaf(), ' : ''}calculate_order(${slot})`,
+    });
+  }
+  return out;
+}
+
+/** The caches the boot CPU allocates from before the print, each refilling one new sheaf on 7.2 (see firstObjectSlabs), by slot size. */
+function bootCpuRefilledSlots(ctx: BootContext, traits: KernelTraits, caches: readonly BootCache[]): { name: string; size: number }[] {
+  return FIRST_OBJECT_CACHES.filter((c) => caches.some((b) => b.name === c.cache)).map((c) => ({ name: c.cache, size: slotOf(ctx, c) }));
+}
+
+/**
+ * The per-task kmalloc objects (6.12.115, 7.2.13), by kmalloc bucket: copy_process() →
+ * set_kthread_struct() kzalloc(sizeof(struct kthread)) for every task created with args->kthread
+ * (kernel_thread(), kthreadd and the threads it makes, fork_idle(); not kernel_init's
+ * user_mode_thread()); alloc_worker() kzalloc_node(sizeof(struct worker)) for every kworker and
+ * rescuer (kernel/workqueue.c); and each thread stack's vmalloc: __get_vm_area_node()
+ * kzalloc_node(sizeof(struct vm_struct)) and __vmalloc_area_node()'s pages array, THREAD_SIZE /
+ * PAGE_SIZE pointers kmalloc_node()ed while it fits in a page (mm/vmalloc.c). Counted packed.
+ */
+function perTaskKmalloc(ctx: BootContext, tasks: readonly TaskCount[]): Map<number, { n: number; what: string[] }> {
+  const all = Number(tasks.reduce((a, t) => a + t.n, 0n));
+  const kthreads = all - Number(tasks.filter((t) => t.rule.name === 'kernel_init (pid 1)').reduce((a, t) => a + t.n, 0n));
+  const workers = Number(tasks.filter((t) => t.rule.worker).reduce((a, t) => a + t.n, 0n));
+  const stackPages = 1 << (2 + (configOn(ctx, 'KASAN') ? 1 : 0));
+  const out = new Map<number, { n: number; what: string[] }>();
+  const add = (bytes: number, n: number, what: string): void => {
+    const b = kmallocBucket(bytes);
+    const e = out.get(b) ?? { n: 0, what: [] };
+    out.set(b, { n: e.n + n, what: [...e.what, `${n} ${what}`] });
+  };
+  add(Number(structBytes(ctx, 'kthread', STAGE)), kthreads, 'struct kthread');
+  add(Number(structBytes(ctx, 'worker', STAGE)), workers, 'struct worker');
+  add(Number(structBytes(ctx, 'vm_struct', STAGE)), all, 'stack vm_struct');
+  add(stackPages * 8, all, 'stack pages arrays');
+  return out;
+}
+
+/** The per-task kmalloc objects packed into their buckets (when no sheaves share the buckets; see slubSheaves). */
+function perTaskKmallocSlabs(state: BootState, ctx: BootContext, traits: KernelTraits, tasks: readonly TaskCount[]): LateAlloc[] {
+  if (!bootCaches(ctx, traits)) return [];
+  const topo = topologyOf(state, ctx);
+  // on 7.2 the buckets the sheaves use are counted with them (slubSheaves)
+  const sheafBuckets = traits.late.slubSheaves ? sheafBucketsOf(ctx) : new Set<number>();
+  return [...perTaskKmalloc(ctx, tasks)].filter(([b]) => !sheafBuckets.has(b)).sort((a, b) => a[0] - b[0]).map(([bucket, { n, what }]) => {
+    const { order, objects } = calculateOrder(bucket, topo.possibleCpus, topo.possibleCpus, slubOrders(ctx));
+    const slabs = Math.ceil(n / objects);
+    return {
+      name: `kmalloc-${bucket} slabs: ${what.join(' + ')} = ${n} objects, ${objects} per order-${order} slab → ${slabs} slabs (packed)`,
+      pages: BigInt(slabs) << BigInt(order),
+      source: `kernel/fork.c copy_process() set_kthread_struct(); kernel/workqueue.c alloc_worker(); mm/vmalloc.c __get_vm_area_node(), __vmalloc_area_node() → mm/slub.c calculate_order(${bucket})`,
+    };
+  });
+}
+
+/**
+ * The thread stacks' vmap_area objects (mm/vmalloc.c alloc_vmap_area(): the per-node pools are empty
+ * before anything is freed, so kmem_cache_alloc_node(vmap_area_cachep), KMEM_CACHE(vmap_area)):
+ * one per stack; on 7.2 at least one sheaf's capacity (the boot CPU's refill, see firstObjectSlabs).
+ */
+function vmapAreaSlabs(state: BootState, ctx: BootContext, traits: KernelTraits, tasks: readonly TaskCount[]): LateAlloc[] {
+  const caches = bootCaches(ctx, traits);
+  if (!caches || !caches.some((c) => c.name === 'vmap_area')) return [];
+  const topo = topologyOf(state, ctx);
+  const slot = Math.ceil(Number(structBytes(ctx, 'vmap_area', STAGE)) / 8) * 8;
+  const stacks = Number(tasks.reduce((a, t) => a + t.n, 0n));
+  const cap = traits.late.slubSheaves ? sheafCapacity(slot, Number(structBytes(ctx, 'slab_sheaf', STAGE))) : 0;
+  const n = Math.max(stacks, cap);
+  const { order, objects } = calculateOrder(slot, topo.possibleCpus, topo.possibleCpus, slubOrders(ctx));
+  const slabs = Math.ceil(n / objects);
+  return [{
+    name: `vmap_area slabs: ${stacks} thread stacks${n > stacks ? ` (the boot CPU's refilled sheaf: ${n})` : ''} of ${slot} B, ${objects} per order-${order} slab → ${slabs} slabs (packed)`,
+    pages: BigInt(slabs) << BigInt(order),
+    source: `kernel/fork.c alloc_thread_stack_node() → mm/vmalloc.c __vmalloc_node_range() → alloc_vmap_area() → calculate_order(${slot})`,
+  }];
+}
+
 /** for_each_online_node at kmem_cache_init(): every node of the SRAT is online by then (x86 numa_init, init_cpu_to_node() onlines the memoryless ones); one without NUMA. */
 function numaNodeCount(state: BootState, ctx: BootContext): number {
   const n = sliceIfAny(state, 'numa');
@@ -920,8 +1101,11 @@ export function lateAllocations(state: BootState, ctx: BootContext, traits: Kern
   out.push(pokingPageTables(ctx, traits));
   out.push(...poolWorkqueueSlabs(state, ctx, traits));
   out.push(...secondaryCpuPcpPages(state, ctx, traits));
-  if (traits.late.slubSheaves) out.push(...slubSheaves(state, ctx, traits));
+  if (traits.late.slubSheaves) out.push(...slubSheaves(state, ctx, traits, tasks));
   out.push(...kmemCacheSlabs(state, ctx, traits));
+  out.push(...firstObjectSlabs(state, ctx, traits));
+  out.push(...vmapAreaSlabs(state, ctx, traits, tasks));
+  out.push(...perTaskKmallocSlabs(state, ctx, traits, tasks));
   return out;
 }
 

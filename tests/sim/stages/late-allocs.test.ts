@@ -205,25 +205,27 @@ describe('SLUB percpu sheaves (mm/slub.c 7.2)', () => {
 
   test('pc_512m_two_cpus_7_2', () => {
     const m = allocs({ kernel: '7.2-amd64' });
-    // expect: 4 kmalloc types (normal, rcl, dma, cg: ZONE_DMA, MEMCG) × 13 sizes + kmalloc_buckets + 7 modelled caches = 60;
-    // 512-B sheaves: 4 × 7 small kmalloc sizes + kmalloc_buckets (112 B) + the two trace caches = 31, × 2 CPUs = 62 → 4 order-1 slabs of 16
-    expect(sumWhere(m, (n) => n.startsWith('SLUB sheaves in kmalloc-512: 62 objects'))).toBe(8n);
-    // expect: 256-B sheaves: 4 × (256, 512) + pool_workqueue (512 B) = 9 caches × 2 = 18 → two pages of 16
-    expect(sumWhere(m, (n) => n.startsWith('SLUB sheaves in kmalloc-256: 18 objects'))).toBe(2n);
-    // expect: 128-B sheaves: 4 × (1k, 2k) + sighand, signal, mm_struct = 11 × 2 = 22 → one page of 32
-    expect(sumWhere(m, (n) => n.startsWith('SLUB sheaves in kmalloc-128: 22 objects'))).toBe(1n);
-    // expect: 64-B: 4 × (4k, 8k) + task_struct = 9 sheaves × 2, and 60 barns (48 B) on the one node = 78 → 2 pages
-    expect(sumWhere(m, (n) => n.startsWith('SLUB sheaves in kmalloc-64: 78 objects'))).toBe(2n);
+    // expect: 4 kmalloc types (normal, rcl, dma, cg: ZONE_DMA, MEMCG) × 13 sizes + kmalloc_buckets + 7 modelled caches
+    // + pid + 8 first-object caches + vmap_area = 70; each non-kmalloc one also kmallocs a new sheaf for the boot CPU's refill.
+    // 512-B sheaves: 4 × 7 small kmalloc sizes + kmalloc_buckets (112 B) + the two trace caches + pid, kernfs_node, dentry,
+    // proc_dir_entry, vmap_area = 36, × 2 CPUs + 7 refills = 79 → 5 order-1 slabs of 16
+    expect(sumWhere(m, (n) => n.startsWith('SLUB sheaves in kmalloc-512: 79 objects'))).toBe(10n);
+    // expect: 256-B sheaves: 4 × (256, 512) + pool_workqueue (512 B) + shmem, mnt, numa_policy, files = 13 × 2 + 5 = 31 → 2 pages
+    expect(sumWhere(m, (n) => n.startsWith('SLUB sheaves in kmalloc-256: 31 objects'))).toBe(2n);
+    // expect: 128-B sheaves: 4 × (1k, 2k) + sighand, signal, mm_struct, bdev = 12 × 2 + 4 = 28 → one page of 32
+    expect(sumWhere(m, (n) => n.startsWith('SLUB sheaves in kmalloc-128: 28 objects'))).toBe(1n);
+    // expect: 64-B: 4 × (4k, 8k) + task_struct = 9 sheaves × 2 + 1 refill, and 70 barns (48 B) on the one node = 89 → 2 pages
+    expect(sumWhere(m, (n) => n.startsWith('SLUB sheaves in kmalloc-64: 89 objects'))).toBe(2n);
   });
 
   test('scales_with_possible_cpus_and_nodes', () => {
     const numa = [0, 1].map((i) => ({ memoryBytes: 1024 * M, memoryText: '1G', cpus: Array.from({ length: 8 }, (_, c) => i * 8 + c) }));
     const m = allocs({ kernel: '7.2-amd64', memoryBytes: 2048 * M, memoryText: '2G', cpus: 16, numa });
-    // expect: 31 × 16 = 496 512-B sheaves; 16 CPUs raise min_objects to 24, so kmalloc-512 is order 2 with 32 per slab
-    // (gdb at the print of a 16-CPU 7.2 boot: kmalloc-512 order=2 per=32) → 16 slabs of 4 pages
-    expect(sumWhere(m, (n) => n.startsWith('SLUB sheaves in kmalloc-512: 496 objects') && n.includes('32 per order-2 slab'))).toBe(64n);
-    // expect: 9 × 16 sheaves + 60 caches' barns × 2 nodes = 264 64-B objects → 5 pages of 64
-    expect(sumWhere(m, (n) => n.startsWith('SLUB sheaves in kmalloc-64: 264 objects'))).toBe(5n);
+    // expect: 36 × 16 + 7 = 583 512-B sheaves; 16 CPUs raise min_objects to 24, so kmalloc-512 is order 2 with 32 per slab
+    // (gdb at the print of a 16-CPU 7.2 boot: kmalloc-512 order=2 per=32) → 19 slabs of 4 pages
+    expect(sumWhere(m, (n) => n.startsWith('SLUB sheaves in kmalloc-512: 583 objects') && n.includes('32 per order-2 slab'))).toBe(76n);
+    // expect: 9 × 16 sheaves + 1 refill + 70 caches' barns × 2 nodes = 285 64-B objects → 5 pages of 64
+    expect(sumWhere(m, (n) => n.startsWith('SLUB sheaves in kmalloc-64: 285 objects'))).toBe(5n);
   });
 });
 
@@ -320,5 +322,50 @@ describe('pid and cred objects (copy_process: alloc_pid, copy_creds)', () => {
     expect([...m.keys()].find((n) => n.startsWith('pid (with cred_jar merged in) slabs:'))).toContain('28 pids + 29 creds of 192 B');
     expect(sumWhere(m, (n) => n.startsWith('pid (with cred_jar merged in)'))).toBe(3n);
     expect([...m.keys()].some((n) => n.startsWith('cred slabs:'))).toBe(false);
+  });
+});
+
+describe('first objects of the boot caches (mnt_init, bdev_cache_init, proc_root_init, numa_policy_init, rest_init)', () => {
+  const first = (m: Map<string, bigint>, cache: string): bigint => sumWhere(m, (n) => n.startsWith(`${cache} slabs: the first object`));
+  test.each([
+    // expect 6.12: one slab each (gdb at the print, pc 512M 2 CPUs: the same pages): bdev ALIGN(1600 + 8, 64) = 1664 B,
+    // order 3; shmem 752 + 8 = 760 B, order 2; mount ALIGN(336, 64) = 384 B, order 1; SIZEOF_PDE(176) = 192 B, order 0
+    ['6.12-amd64', 'bdev_cache', 8n], ['6.12-amd64', 'shmem_inode_cache', 4n], ['6.12-amd64', 'mnt_cache', 2n],
+    ['6.12-amd64', 'proc_dir_entry', 1n], ['6.12-amd64', 'files_cache', 4n], ['6.12-amd64', 'numa_policy', 1n],
+    // expect 7.2: the boot CPU's refill fills a sheaf: dentry 192 B holds 60 → 3 order-0 slabs of 21; files 704 B holds
+    // 28 → 2 order-2 slabs of 23; bdev 1600 B holds 12 → 1 order-3 slab of 20 (gdb: 3, 8 and 8 pages)
+    ['7.2-amd64', 'dentry', 3n], ['7.2-amd64', 'files_cache', 8n], ['7.2-amd64', 'bdev_cache', 8n],
+    ['7.2-amd64', 'kernfs_node_cache', 2n], ['7.2-amd64', 'mnt_cache', 4n],
+  ] as const)('%s_%s', (kernel, cache, pages) => {
+    expect(first(allocs({ kernel }), cache)).toBe(pages);
+  });
+  test('none_where_the_list_was_not_read', () => {
+    const m = allocs({ kernel: '6.17-amd64' });
+    expect([...m.keys()].some((n) => n.includes('the first object') || n.startsWith('vmap_area') || /^kmalloc-\d+ slabs/.test(n))).toBe(false);
+  });
+});
+
+describe('per-task kmalloc objects and vmap_areas (set_kthread_struct, alloc_worker, the stacks\' vmalloc)', () => {
+  test('6_12_two_cpus', () => {
+    // expect: 31 tasks: 30 kthreads of 112 B → kmalloc-128 (1 slab), 12 workers of 168 B → kmalloc-192 (1),
+    // 31 vm_structs of 72 B → kmalloc-96 (1), 31 arrays of 4 page pointers → kmalloc-32 (1), 31 vmap_areas (1)
+    const m = allocs({});
+    expect([...m.keys()].find((n) => n.startsWith('kmalloc-128 slabs:'))).toContain('30 struct kthread');
+    expect([...m.keys()].find((n) => n.startsWith('kmalloc-192 slabs:'))).toContain('12 struct worker');
+    for (const b of [32, 96, 128, 192]) expect(sumWhere(m, (n) => n.startsWith(`kmalloc-${b} slabs:`))).toBe(1n);
+    expect(sumWhere(m, (n) => n.startsWith('vmap_area slabs:'))).toBe(1n);
+  });
+  test('6_12_sixteen_cpus', () => {
+    // expect: 16 CPUs: 24 + 15 × 7 = 129 tasks → 129 vmap_areas of 72 B, 56 per slab → 3 slabs; 128 kthreads → 4 slabs of 32
+    const m = allocs({ cpus: 16, memoryBytes: 1024 * M, memoryText: '1G' });
+    expect(sumWhere(m, (n) => n.startsWith('vmap_area slabs:'))).toBe(3n);
+    expect([...m.keys()].find((n) => n.startsWith('kmalloc-128 slabs:'))).toContain('128 struct kthread');
+    expect(sumWhere(m, (n) => n.startsWith('kmalloc-128 slabs:'))).toBe(4n);
+  });
+  test('7_2_vmap_area_refilled_and_kthread_with_worker', () => {
+    // expect 7.2: 29 stacks but the boot CPU's sheaf holds 60 vmap_areas → 2 slabs; kthread 152 B and worker 176 B share kmalloc-192
+    const m = allocs({ kernel: '7.2-amd64' });
+    expect(sumWhere(m, (n) => n.startsWith('vmap_area slabs:'))).toBe(2n);
+    expect([...m.keys()].find((n) => n.startsWith('kmalloc-192 slabs:'))).toContain('28 struct kthread + 12 struct worker = 40 objects');
   });
 });
