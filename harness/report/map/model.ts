@@ -8,7 +8,7 @@ import { sliceIfAny } from '../../../sim/state.ts';
 import type { DmesgLine } from '../../../sim/types.ts';
 import type { KernelTraits } from '../../../sim/traits.ts';
 import { e820TypeName } from '../../../sim/stages/e820.ts';
-import { FIXADDR_TOP, VMALLOC_RESERVE } from '../../../sim/stages/lowmem32.ts';
+import { FIXADDR_TOP } from '../../../sim/stages/lowmem32.ts';
 import { PAGE_SHIFT, PAGE_SIZE } from '../../../sim/lib/sizes.ts';
 import { uncoveredIn, type Range } from '../../../sim/lib/ranges.ts';
 
@@ -243,12 +243,15 @@ export function virtualLayout32(state: BootState): MapRegion[] {
   const highmem = L.vmallocEnd === L.pkmapBase - 2n * PAGE_SIZE;
   // pgtable_32_areas.h: LAST_PKMAP 512 (X86_PAE) or 1024, which is PTRS_PER_PTE = PMD_SIZE / PAGE_SIZE either way
   const lastPkmap = L.pmdSize / PAGE_SIZE;
-  const maxmem = L.vmallocEnd - L.pageOffset - VMALLOC_RESERVE;
+  // MAXMEM = VMALLOC_END - PAGE_OFFSET - __VMALLOC_RESERVE (vmalloc= sets the reserve): the layout's MAXMEM_PFN, in bytes
+  const maxmem = L.maxmemPfn << PAGE_SHIFT;
   const area = (label: string, kind: string, s: bigint, e: bigint, rule: string): void => {
     push(b, { layer: 'virtual', label, start: s, end: e, kind, derivation: [`${label}: [${hex32(s)}-${hex32(e - 1n)}] ${sizeText(e - s)}`, rule, ...terms] });
   };
   area('direct map (lowmem)', 'v-direct', L.pageOffset, highMemory, `PAGE_OFFSET to high_memory = PAGE_OFFSET + max_low_pfn (${lm.maxLowPfn}) << PAGE_SHIFT: arch/x86/mm/init_32.c`);
-  if (maxmem > 0n && L.pageOffset + maxmem > highMemory) area('lowmem not used (up to MAXMEM)', 'v-maxmem', highMemory, L.pageOffset + maxmem, `MAXMEM = VMALLOC_END - PAGE_OFFSET - __VMALLOC_RESERVE (128M): max_low_pfn stops at MAXMEM_PFN = ${L.maxmemPfn}`);
+  if (maxmem > 0n && L.pageOffset + maxmem > highMemory) area('lowmem not used (up to MAXMEM)', 'v-maxmem', highMemory, L.pageOffset + maxmem, `MAXMEM = VMALLOC_END - PAGE_OFFSET - __VMALLOC_RESERVE: max_low_pfn stops at MAXMEM_PFN = ${L.maxmemPfn}`);
+  // MAXMEM: lowmem must end __VMALLOC_RESERVE below VMALLOC_END, so that much vmalloc space is always left
+  area('__VMALLOC_RESERVE (from MAXMEM)', 'v-reserve', L.pageOffset + maxmem, L.vmallocEnd, `PAGE_OFFSET + MAXMEM (MAXMEM_PFN ${L.maxmemPfn} pages) to VMALLOC_END: the vmalloc space lowmem may not take (__VMALLOC_RESERVE, arch/x86/mm/pgtable_32.c; vmalloc= changes it)`);
   area('VMALLOC_OFFSET gap', 'v-gap', highMemory, vmallocStart, 'pgtable_32_areas.h: VMALLOC_START = high_memory + VMALLOC_OFFSET (8M)');
   area('vmalloc', 'v-vmalloc', vmallocStart, L.vmallocEnd, 'pgtable_32_areas.h: VMALLOC_START to VMALLOC_END (PKMAP_BASE - 2 pages with HIGHMEM, else LDT_BASE_ADDR - 2 pages)');
   if (highmem) area('pkmap', 'v-pkmap', L.pkmapBase, L.pkmapBase + lastPkmap * PAGE_SIZE, `pgtable_32_areas.h: PKMAP_BASE = (LDT_BASE_ADDR - PAGE_SIZE) & PMD_MASK, LAST_PKMAP = ${lastPkmap} pages`);

@@ -84,7 +84,15 @@ describe('model', () => {
     expect(at('vmalloc').end).toBe(lm.layout.vmallocEnd);
     expect(at('pkmap').start).toBe(lm.layout.pkmapBase);
     expect(at('fixmap').end).toBe(FIXADDR_TOP);
+    expect(at('__VMALLOC_RESERVE (from MAXMEM)').start).toBe(lm.layout.pageOffset + (lm.layout.maxmemPfn << 12n));
+    expect(at('__VMALLOC_RESERVE (from MAXMEM)').end).toBe(lm.layout.vmallocEnd);
     for (let i = 1; i < v.length; i++) expect(v[i]!.start >= v[i - 1]!.start).toBe(true);
+    // vmalloc= moves MAXMEM: the reserve starts at the layout's MAXMEM_PFN there too
+    const vm = traceSpec(profile('i386-6.1-686-pc-1g-vmalloc'));
+    const lmv = sliceIfAny(vm.state, 'lowmem32')!;
+    const reserve = virtualLayout32(vm.state).find((r) => r.label === '__VMALLOC_RESERVE (from MAXMEM)')!;
+    expect(lmv.layout.maxmemPfn).not.toBe(lm.layout.maxmemPfn);
+    expect([reserve.start, reserve.end]).toEqual([lmv.layout.pageOffset + (lmv.layout.maxmemPfn << 12n), lmv.layout.vmallocEnd]);
     expect(virtualLayout32(boot64.state)).toEqual([]);
   });
 });
