@@ -57,6 +57,10 @@ th.side-label { text-align: left; font: bold 12px system-ui, sans-serif; padding
   body { padding: 0.5em; }
   .view-sbs { display: none; }
   .view-lbl { display: block; }
+  /* a narrow screen wraps a long line under its text rather than hiding it past the edge */
+  .view-lbl .d2h-code-line { width: auto; padding: 0 0.5em 0 8em; white-space: normal; display: flex; }
+  .view-lbl .d2h-code-line-prefix { flex: none; }
+  .view-lbl .d2h-code-line-ctn { white-space: pre-wrap; overflow-wrap: anywhere; width: auto; flex: 1; }
 }
 @media (max-width: 600px) {
   table.grid, table.grid tbody, table.grid tr, table.grid td { display: block; }

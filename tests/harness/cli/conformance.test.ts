@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { run } from '../../../harness/cli/commands/conformance.ts';
+import { gitCommit, run } from '../../../harness/cli/commands/conformance.ts';
+import { tmpdir } from 'node:os';
 import { captureIO, replayGolden, scratchGoldens, tempFile } from './helpers.ts';
 import { volatileFor } from '../../../harness/catalog/volatile.ts';
 
@@ -153,6 +154,11 @@ describe('conformance ratchet', () => {
     // diff2html marks the changed word on each side of the pair.
     expect(html).toContain('DMA32    [mem 0x0000000001000000-<del>0x000000001ffdffff</del>]');
     expect(html).toContain('DMA32    [mem 0x0000000001000000-<ins>0x000000001ffdefff</ins>]');
+  });
+
+  test('git_commit: expect the checkout\'s commit for the report header, and unknown outside a repository', () => {
+    expect(gitCommit()).toMatch(/^[0-9a-f]{40}(-dirty)?$/);
+    expect(gitCommit(mkdtempSync(path.join(tmpdir(), 'bootsim-nogit-')))).toBe('unknown');
   });
 
   // B is a 6.12 golden: its late Memory: available is compared within the evidence bound.

@@ -90,7 +90,9 @@ describe('conformance page', () => {
   ])('links_resolve %s: expect every #fragment in the page to name an element of it', (_w, extra) => {
     const html = renderHtml({ results: [exact, differs, known, result('p<&>', same, ['z'])], broken: [{ profile: 'b', code: 'C', message: 'm' }], ...extra });
     const unescape = (s: string): string => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
-    const ids = new Set([...html.matchAll(/\sid="([^"]*)"/g)].map((m) => unescape(m[1]!)));
+    const all = [...html.matchAll(/\sid="([^"]*)"/g)].map((m) => unescape(m[1]!));
+    const ids = new Set(all);
+    expect(all.length - ids.size).toBe(0);
     const hrefs = [...html.matchAll(/href="#([^"]*)"/g)].map((m) => unescape(m[1]!));
     expect(hrefs.length).toBeGreaterThan(20);
     expect(hrefs.filter((h) => !ids.has(h))).toEqual([]);
