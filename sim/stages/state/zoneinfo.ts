@@ -15,7 +15,6 @@ import { onlineCpus } from '../late-allocs.ts';
 import { pageblockOrder } from '../mm-inputs.ts';
 import { cmaAreaRanges } from '../dma-contiguous.ts';
 import { bootCpu } from '../boot-cpu.ts';
-import { deferredRanges } from '../mem-init.ts';
 import { PAGE_SHIFT } from '../../lib/sizes.ts';
 import { lateFrees, type FreeWhen, type LateFree } from './late-frees.ts';
 import {
@@ -161,9 +160,11 @@ export function predictZoneinfo(state: BootState, ctx: BootContext, initrd?: { r
 
   const numa = sliceIfAny(state, 'numa');
   const nodeCpus = (nid: number): bigint => BigInt([...Array(Number(online)).keys()].filter((c) => (numa?.cpuToNode[c] ?? 0) === nid).length);
-  // 5.10: the pagesets were set once by setup_per_cpu_pageset() in start_kernel, before deferred init counted its pages
-  const deferred = deferredRanges(state, ctx);
-  const pcp510 = refs.map((r, i) => postcore[i]! - sk[i]! - cma[i]! - deferred.reduce((n, d) => n + freePagesIn(mb, d.startPfn > r.startPfn ? d.startPfn : r.startPfn, d.endPfn < r.endPfn ? d.endPfn : r.endPfn), 0n));
+  // 5.10: setup_per_cpu_pageset() in start_kernel sets the pagesets before check_bugs() frees SMP alternatives; with
+  // DEFERRED_STRUCT_PAGE_INIT, page_alloc_init_late() sets them again (zone_pcp_update) once the deferred pages count,
+  // after SMP alternatives and before the core_initcall CMA activation
+  const deferredInit = kernelConfig(ctx.kernel, 'DEFERRED_STRUCT_PAGE_INIT') === 'y';
+  const pcp510 = refs.map((_, i) => base[i]! + (deferredInit ? sk[i]! : 0n));
 
   const zones = refs.map((r, i): ZoneState => {
     const w: Wmarks = wm[i]!;
@@ -183,7 +184,7 @@ export function predictZoneinfo(state: BootState, ctx: BootContext, initrd?: { r
     const batchManaged = traits.state.pagesetHigh === 'six-batch' ? pcp510[i]! : pcpManaged[i]!;
     const rawBatch = zoneBatchsize(batchManaged, traits.state.batchsize);
     const batch = rawBatch < 1n ? 1n : rawBatch;
-    e['batch'] = [{ name: traits.state.pagesetHigh === 'six-batch' ? 'managed at setup_per_cpu_pageset() (before deferred init)' : 'managed at the last setup_per_zone_wmarks()', value: batchManaged, source: src('zone_batchsize()') }, { name: `zone_batchsize (${traits.state.batchsize}), at least 1`, value: batch, source: src('zone_set_pageset_high_and_batch()') }];
+    e['batch'] = [{ name: traits.state.pagesetHigh === 'six-batch' ? (deferredInit ? 'managed at page_alloc_init_late() → zone_pcp_update()' : 'managed at setup_per_cpu_pageset()') : 'managed at the last setup_per_zone_wmarks()', value: batchManaged, source: src('zone_batchsize()') }, { name: `zone_batchsize (${traits.state.batchsize}), at least 1`, value: batch, source: src('zone_set_pageset_high_and_batch()') }];
     const cpus = nodeCpus(r.node);
     let pagesetHigh: bigint | undefined;
     let highMin: bigint | undefined;
