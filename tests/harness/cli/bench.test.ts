@@ -77,7 +77,7 @@ describe('CPU time beside the wall time', () => {
 
 describe('timeSpec', () => {
   // expect the golden's own simulator: the 3.0.1 pipeline for a 3.0 golden (harness/simulate.ts
-  // simulatorFor), not the modern one, which refuses its partial facts with KERNEL_FACTS_ABSENT
+  // simulatorFor), not the modern one, which refuses its partial facts with KERNEL_FACTS_ABSENT (2.6.11: no pipeline of its own yet)
   test('timeSpec_3_0_pipeline: expect a 3.0.1 golden timed, not refused', () => {
     const spec = loadProfile(path.join(goldensDir, 'i386-3.0-pc-256m', 'profile.yaml'));
     const r = timeSpec(spec, 3);
@@ -85,7 +85,7 @@ describe('timeSpec', () => {
     expect(r.runs).toBe(3);
   });
   test('timeSpec_no_facts: expect a refused row with its code for a 2.6 build the simulator does not model', () => {
-    const spec = { ...loadProfile(path.join(goldensDir, 'i386-3.0-pc-256m', 'profile.yaml')), kernel: '2.6.34-i386' };
+    const spec = { ...loadProfile(path.join(goldensDir, 'i386-3.0-pc-256m', 'profile.yaml')), kernel: '2.6.11-i386' };
     const r = timeSpec(spec, 3);
     expect(r.runs).toBe(0);
     expect(r.error).toMatch(/^KERNEL_FACTS_ABSENT/);
