@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { displayPath, goldensDir, repoRoot } from '../../../sim/base/paths.ts';
-import { listGoldens } from '../../compare/run.ts';
+import { listGoldens, type GoldenRef } from '../../compare/run.ts';
 import { compareGolden, compareInThreads, compareWorkerTask, serveCompareTask, type Outcome } from '../../compare/parallel.ts';
 import { encodeShardReport, mergeShardReports, parseShard, readShardReport, shardItems, type Shard } from '../../compare/shard.ts';
 import { availableParallelism } from 'node:os';
@@ -15,7 +15,7 @@ import { boundedInt } from '../args.ts';
 import { UsageError } from '../usage.ts';
 import { commandsFor, resultJson, totalsOf, type ProfileResult } from '../../compare/result.ts';
 import { familyIds } from '../../compare/catalog-port.ts';
-import { readDivergences, divergencesFile } from '../../divergences.ts';
+import { readDivergences, divergencesFile, type Divergence } from '../../divergences.ts';
 import { baselineFile, judge, profileEntry, readBaseline, updateMode, writeBaseline, type Baseline, type Judgement } from '../../baseline.ts';
 import { kernelTable, profileTable, totalsLine, volatileTable } from '../../report/table.ts';
 import { renderHtml, type BrokenGolden } from '../../report/html.ts';
@@ -40,6 +40,8 @@ export interface ConformanceOptions {
   readonly divergences?: string;
   /** The simulator; default: the real one (tests pass a stand-in). */
   readonly simulate?: (spec: MachineSpec) => readonly DmesgLine[];
+  /** The comparison of one golden; default: compareGolden on `jobs` threads (tests pass a memo of it). */
+  readonly compare?: (g: GoldenRef, register: readonly Divergence[]) => Outcome;
   /** The commit the HTML report names; default: `git rev-parse HEAD` of the checkout. */
   readonly commit?: string;
   /** The report's date; default: now. */
@@ -139,7 +141,9 @@ async function collect(how: { readonly jobs: number; readonly shard?: Shard; rea
   const { ready, uncaptured } = listGoldens(opts.goldens ?? goldensDir);
   const part = how.shard ? shardItems(ready, how.shard) : ready;
   // a stand-in simulator (tests) cannot cross to another thread
-  const outcomes: Outcome[] = opts.simulate
+  const outcomes: Outcome[] = opts.compare
+    ? part.map((g) => opts.compare!(g, register))
+    : opts.simulate
     ? part.map((g) => compareGolden(g, register, opts.simulate))
     : await compareInThreads(part, register, how.jobs);
   const results = outcomes.flatMap((o) => ('result' in o ? [o.result] : []));
