@@ -217,8 +217,20 @@ export function buildMemoryMap(state: BootState, lines: readonly DmesgLine[], tr
       }
     }
   }
+  // holes inside the nodes: what no memblock.memory region covers within a node's pfn span — the
+  // absent pages of its zones (mm/mm_init.c zone_absent_pages_in_node(), __absent_pages_in_range())
+  if (zones && mb) {
+    const mem = [...mb.memory].sort((x, y) => (x.start < y.start ? -1 : x.start > y.start ? 1 : 0));
+    for (const n of zones.nodes) {
+      for (const h of uncoveredIn(mem, n.startPfn << PAGE_SHIFT, n.endPfn << PAGE_SHIFT)) {
+        push(b, { layer: 'hole', label: `absent ${sizeText(h.end - h.start)} node ${n.node}`, start: h.start, end: h.end, kind: 'zone-hole', derivation: [`absent pages in node ${n.node}: ${rangeRow(h.start, h.end)} = ${(h.end - h.start) >> PAGE_SHIFT} pages no memblock.memory region covers`, 'mm/mm_init.c (page_alloc.c ≤ 6.1): zone_absent_pages_in_node() → __absent_pages_in_range(): spanned − present'] });
+      }
+    }
+  }
   const virtual = virtualLayout32(state);
-  return { title, physical: b.regions, virtual };
+  // column by column, as the SVG draws them (a stable sort keeps each column's build order)
+  const col = (l: MapLayer) => (PHYSICAL_LAYERS as readonly MapLayer[]).indexOf(l);
+  return { title, physical: [...b.regions].sort((x, y) => col(x.layer) - col(y.layer)), virtual };
 }
 
 /**

@@ -71,6 +71,11 @@ describe('model', () => {
     expect(z.map((r) => r.label)).toEqual(['DMA node 0', 'DMA32 node 0']);
     expect(map64.physical.filter((r) => r.layer === 'node').map((r) => r.label)).toEqual([expect.stringMatching(/^node 0 /)]);
     expect(map64.physical.some((r) => r.layer === 'hole' && r.start === 0xa0000n && r.end === 0xf0000n)).toBe(true);
+    // and the absent pages of node 0's zones: spanned − present, summed over its holes
+    const absent = map64.physical.filter((r) => r.kind === 'zone-hole').reduce((n, r) => n + ((r.end - r.start) >> 12n), 0n);
+    const n0 = zones.nodes[0]!;
+    expect(absent).toBe(n0.zones.reduce((n, x) => n + x.spannedPages - x.presentPages, 0n));
+    expect(absent).toBeGreaterThan(0n);
   });
 
   // expect the i386 layout in address order, from PAGE_OFFSET to FIXADDR_TOP, vmalloc ending at VMALLOC_END; none on x86_64
