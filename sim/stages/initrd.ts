@@ -114,7 +114,7 @@ function relocateInitrd(mb: MemblockState, rd: InitrdState, maxPfnMapped: bigint
     mb: r.mb, relocated: at,
     lines: [
       line('initrd.allocated', `Allocated new RAMDISK: [mem ${fmt010Lx(at)}-${fmt010Lx(endOf(at))}]`, {
-        start: [{ name: `top-down below max_pfn_mapped 0x${maxPfnMapped.toString(16)} (PFN_PHYS 0x${PFN_PHYS(maxPfnMapped).toString(16)})`, value: at, source: 'arch/x86/kernel/setup.c: relocate_initrd() (6.1)' }],
+        start: [{ name: `top-down below max_pfn_mapped 0x${maxPfnMapped.toString(16)} (PFN_PHYS 0x${PFN_PHYS(maxPfnMapped).toString(16)})`, value: `0x${at.toString(16)}`, source: 'arch/x86/kernel/setup.c: relocate_initrd() (6.1)' }],
       }),
       line('initrd.move', `Move RAMDISK from [mem ${fmt010Lx(rd.image)}-${fmt010Lx(endOf(rd.image))}] to [mem ${fmt010Lx(at)}-${fmt010Lx(endOf(at))}]`),
     ],
@@ -133,7 +133,7 @@ export const reserveInitrd: StageFn = (state, _ctx): StageResult => {
   const end = ramdiskEnd(rd);
   const lines: DmesgLine[] = [line('initrd.ramdisk', `RAMDISK: [mem ${fmt010Lx(rd.image)}-${fmt010Lx(end - 1n)}]`, {
     start: rd.terms,
-    end: [{ name: 'PAGE_ALIGN(ramdisk_image + ramdisk_size) − 1', value: end - 1n, source: 'arch/x86/kernel/setup.c: reserve_initrd() (6.1)' }],
+    end: [{ name: 'PAGE_ALIGN(ramdisk_image + ramdisk_size) − 1', value: `0x${(end - 1n).toString(16)}`, source: 'arch/x86/kernel/setup.c: reserve_initrd() (6.1)' }],
   })];
   let mb = memblockStateOf(state);
   const maxPfnMapped = slice(state, 'pageTables', STAGE).maxPfnMapped;
