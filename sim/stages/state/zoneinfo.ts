@@ -16,6 +16,8 @@ import { pageblockOrder } from '../mm-inputs.ts';
 import { cmaAreaRanges } from '../dma-contiguous.ts';
 import { bootCpu } from '../boot-cpu.ts';
 import { PAGE_SHIFT } from '../../lib/sizes.ts';
+import { SimError } from '../../lib/errors.ts';
+import { bootCommandLine, parseParams } from '../cmdline.ts';
 import { lateFrees, type FreeWhen, type LateFree } from './late-frees.ts';
 import {
   calculateMinFreeKbytes, calculateNormalThreshold, isUserZone, MIN_PERCPU_PAGELIST_HIGH_FRACTION, nrFreeBufferPages,
@@ -93,6 +95,10 @@ const overlap = (a0: bigint, a1: bigint, b0: bigint, b1: bigint): bigint => {
 
 /** Predicts /proc/zoneinfo for a finished boot. `initrd` is the range reserve_initrd() kept, if any. */
 export function predictZoneinfo(state: BootState, ctx: BootContext, initrd?: { readonly start: bigint; readonly end: bigint }): ZoneinfoState {
+  // kernel/sysctl.c do_sysctl_args() (5.8+): sysctl.vm.* on the command line sets min_free_kbytes, watermark_scale_factor,
+  // lowmem_reserve_ratio or percpu_pagelist_high_fraction before init runs; none of them is modelled
+  const sysctl = parseParams(bootCommandLine(ctx.spec)).filter((p) => /^sysctl[./]vm[./]/.test(p.param));
+  if (sysctl.length > 0) throw new SimError('SIM_NOT_MODELLED', 'state', `cmdline: ${sysctl.map((p) => p.param).join(', ')}: a vm sysctl set from the command line (do_sysctl_args) is not modelled in the post-boot state`);
   const zs = slice(state, 'zones', 'state');
   const mb = slice(state, 'memblock', 'state');
   const traits = ctx.traits;

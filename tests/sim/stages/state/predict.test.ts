@@ -87,6 +87,18 @@ describe('predictState', () => {
     expect(field(p72.fields, 'Node 0, zone DMA32: cpu 1 high_min')).toBeDefined();
     expect(field(p72.fields, 'Node 0, zone DMA32: promo')).toBeDefined();
   });
+  test('pagesets_5_10_after_deferred_init', () => {
+    // expect: 5.10 q35 4G: the 2G Normal zone is mostly deferred at setup_per_cpu_pageset(), but page_alloc_init_late()
+    // sets the pagesets again from the whole zone: batch at the 1 MiB cap (256 / 4 = 64 → 63), high 6 × 63
+    const c = ctx({ kernel: '5.10-amd64', machine: 'q35', memoryBytes: 4096 * M, memoryText: '4G', cpus: 4 });
+    const n = predictState(simulate(c).state, c).zoneinfo.zones.find((z) => z.zone === 'Normal')!;
+    expect([n.batch, n.pagesetHigh]).toEqual([63n, 378n]);
+  });
+  test('vm_sysctl_refused', () => {
+    // expect: sysctl.vm.min_free_kbytes= (do_sysctl_args) would change the watermarks: refused by name
+    const c = ctx({ cmdline: 'sysctl.vm.min_free_kbytes=8192' });
+    expect(simErrorCode(() => predictState(simulate(c).state, c))).toBe('SIM_NOT_MODELLED');
+  });
   test('hugepages_refused', () => {
     // expect: hugepages= changes HugePages_* and CommitLimit after boot: refused by name
     const c = ctx({ cmdline: 'hugepages=16', memoryBytes: 1024 * M, memoryText: '1G' });
