@@ -53,15 +53,32 @@ export function initBootmem34(lowPfn: bigint, active: readonly { readonly startP
     const e = a.endPfn < lowPfn ? a.endPfn : lowPfn;
     if (a.startPfn < e) reserved = mark(reserved, a.startPfn, e, false);
   }
-  return { lowPfn, reserved, hintIdx: 0n, lastEndOff: 0n };
+  return { lowPfn, reserved, hintIdx: 0n, lastEndOff: 0n, setBy: [] };
+}
+
+/** The clear pfns of [s, e): what setting them would newly reserve. */
+function clearIn(ranges: readonly PfnRange[], s: bigint, e: bigint): bigint {
+  if (e <= s) return 0n;
+  let set = 0n;
+  for (const r of ranges) {
+    const a = r.start > s ? r.start : s;
+    const b = r.end < e ? r.end : e;
+    if (b > a) set += b - a;
+  }
+  return e - s - set;
+}
+
+/** Sets [s, e) for `what`, recording the pages it newly set. */
+function setBits(bm: Bootmem34, s: bigint, e: bigint, what: string): Bootmem34 {
+  return { ...bm, reserved: mark(bm.reserved, s, e, true), setBy: [...bm.setBy, { what, pages: clearIn(bm.reserved, s, e) }] };
 }
 
 /** reserve_bootmem(addr, size, BOOTMEM_DEFAULT) (mm/bootmem.c, 2.6.34): PFN_DOWN(addr) to PFN_UP(addr + size) set, overlaps allowed. */
-export function reserveBootmem34(bm: Bootmem34, addr: bigint, size: bigint): Bootmem34 {
+export function reserveBootmem34(bm: Bootmem34, addr: bigint, size: bigint, what = 'reserve_bootmem'): Bootmem34 {
   const s = addr >> PAGE_SHIFT;
   let e = (addr + size + PAGE_SIZE - 1n) >> PAGE_SHIFT;
   if (e > bm.lowPfn) e = bm.lowPfn;
-  return { ...bm, reserved: mark(bm.reserved, s, e, true) };
+  return setBits(bm, s, e, what);
 }
 
 /** find_next_zero_bit(map, size, from): the first clear pfn in [from, size), or size. */
@@ -94,7 +111,7 @@ const alignUp = (v: bigint, a: bigint): bigint => ((v + a - 1n) / a) * a;
  * by align's pages; start at last_end_off aligned when the last allocation ended inside the page just
  * before (merging into it); set the pfns from PFN_DOWN(start) (+1 when merged) to PFN_UP(end).
  */
-function allocCore(bm: Bootmem34, size: bigint, align: bigint, goal: bigint, limit: bigint): { bm: Bootmem34; addr: bigint } | undefined {
+function allocCore(bm: Bootmem34, size: bigint, align: bigint, goal: bigint, limit: bigint, what: string): { bm: Bootmem34; addr: bigint } | undefined {
   let max = bm.lowPfn;
   const g = goal >> PAGE_SHIFT;
   const lim = limit >> PAGE_SHIFT;
@@ -126,10 +143,8 @@ function allocCore(bm: Bootmem34, size: bigint, align: bigint, goal: bigint, lim
     const startOff = (bm.lastEndOff & (PAGE_SIZE - 1n)) !== 0n && (bm.lastEndOff >> PAGE_SHIFT) + 1n === sidx ? alignUp(bm.lastEndOff, align) : sidx << PAGE_SHIFT;
     const merge = startOff >> PAGE_SHIFT < sidx ? 1n : 0n;
     const endOff = startOff + size;
-    return {
-      addr: startOff,
-      bm: { ...bm, reserved: mark(bm.reserved, (startOff >> PAGE_SHIFT) + merge, (endOff + PAGE_SIZE - 1n) >> PAGE_SHIFT, true), lastEndOff: endOff, hintIdx: (endOff + PAGE_SIZE - 1n) >> PAGE_SHIFT },
-    };
+    const set = setBits(bm, (startOff >> PAGE_SHIFT) + merge, (endOff + PAGE_SIZE - 1n) >> PAGE_SHIFT, what);
+    return { addr: startOff, bm: { ...set, lastEndOff: endOff, hintIdx: (endOff + PAGE_SIZE - 1n) >> PAGE_SHIFT } };
   }
 }
 
@@ -141,7 +156,7 @@ const MAX_DMA_GOAL = 16n << 20n;
  * at the goal, then again without one; failing both is the kernel's "Out of memory" panic.
  */
 export function allocBootmem34(bm: Bootmem34, size: bigint, align: bigint, goal: bigint, what: string): { bm: Bootmem34; addr: bigint } {
-  const r = allocCore(bm, size, align, goal, 0n) ?? (goal !== 0n ? allocCore(bm, size, align, 0n, 0n) : undefined);
+  const r = allocCore(bm, size, align, goal, 0n, what) ?? (goal !== 0n ? allocCore(bm, size, align, 0n, 0n, what) : undefined);
   if (!r) throw new SimError('SIM_NOT_MODELLED', WHERE, `${what}: no ${size} bytes of bootmem below max_low_pfn (the kernel panics "Out of memory")`);
   return r;
 }
@@ -164,7 +179,7 @@ export function bootmemFromEarlyRes34(bm: Bootmem34, res: readonly EarlyRes34[])
   let b = bm;
   for (const r of res) {
     const e = r.end < end ? r.end : end;
-    if (r.start < e) b = reserveBootmem34(b, r.start, e - r.start);
+    if (r.start < e) b = reserveBootmem34(b, r.start, e - r.start, `early_res ${r.name}`);
   }
   return b;
 }
@@ -362,7 +377,7 @@ export const memInit34: Stage30Fn = (state, ctx): Stage30Result => {
           term(`low RAM pages below max_low_pfn ${lowRam} − still reserved ${reservedRam}`, `${lowRam - reservedRam} pages`, 'mm/bootmem.c free_all_bootmem() (2.6.34): the clear bits, then the bitmap itself'),
           term('+ HighMem present pages (add_highpages_with_active_regions)', `${high} pages`, 'arch/x86/mm/highmem_32.c set_highmem_pages_init() (2.6.34)'),
         ],
-        reserved: [term('RAM pfns below max_low_pfn set in the bootmem bitmap: the early_res list, mem_map, usemaps, wait tables, e820 resources, command lines, hash tables, pkmap PTE page', `${reservedRam} pages`, src)],
+        reserved: bm.setBy.filter((x) => x.pages !== 0n && x.what !== 'early_res BOOTMAP').map((x) => term(x.what, `${x.pages} pages`, 'mm/bootmem.c: the bitmap pages it set first (2.6.34)')),
       },
     }],
   };

@@ -39,6 +39,8 @@ export interface Bootmem34 {
   readonly reserved: readonly PfnRange[];
   readonly hintIdx: bigint;
   readonly lastEndOff: bigint;
+  /** Who set which bits: the pages each reservation or allocation newly set (all RAM: only active pfns start clear). */
+  readonly setBy: readonly { readonly what: string; readonly pages: bigint }[];
 }
 
 export interface Legacy30State {

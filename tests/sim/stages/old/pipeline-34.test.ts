@@ -70,6 +70,16 @@ describe('the 2.6.34 pipeline at other sizes', () => {
   });
 });
 
+describe('the Memory: reserved explain', () => {
+  test.each([[2 ** 27, '128M'], [2 ** 30, '1G'], [3 * 2 ** 30, '3G']] as const)('reserved_terms_sum_%s: expect the pages each reservation set first to add up to the reserved field', (mem, text) => {
+    const l = simulate34(ctx34({ memoryBytes: mem, memoryText: text })).lines.find((x) => x.fmt === 'mem.summary_legacy')!;
+    const kb = Number(/(\d+)k reserved/.exec(l.text)![1]);
+    const terms = l.explain!['reserved']!;
+    expect(terms.map((t) => t.name)).toContain('alloc_node_mem_map');
+    expect(terms.reduce((n, t) => n + Number(t.value.split(' ')[0]), 0) * 4).toBe(kb);
+  });
+});
+
 describe('envelope34', () => {
   test.each(['SMP', 'NUMA', 'X86_PAE', 'NO_BOOTMEM', 'X86_MPPARSE', 'ACPI', 'PARAVIRT', 'EFI'])('refused_config_%s: expect SIM_NOT_MODELLED naming CONFIG_%s', (o) => {
     expect(simErrorCode(() => simulate34(ctx34({}, { ...CONFIG_34, [o]: 'y' })))).toBe('SIM_NOT_MODELLED');
