@@ -31,7 +31,7 @@ describe('explore model', () => {
     expect(boot.steps.map((s) => s.stage)).toEqual(stages.map((s) => s.name));
     expect(boot.steps.flatMap((s) => s.lines.map((l) => l.text))).toEqual(simulateSpec(spec).map((l) => l.text));
     // a probe: state profile boots its initrd: the trace is that boot too (RAMDISK: and the initrd reservation)
-    const state = profile('x86_64-6.1-q35-1g-state');
+    const state = { ...spec, probe: 'state' as const };
     const traced = traceSpec(state);
     expect(traced.lines.map((l) => l.text)).toEqual(simulateSpec(state).map((l) => l.text));
     expect(traced.lines.some((l) => l.text.startsWith('RAMDISK: '))).toBe(true);
