@@ -47,7 +47,7 @@ export const STATE_RULES: readonly StateRule[] = [
   { family: 'zoneinfo', key: /: (reserved_highatomic|free_highatomic)$/, class: 'volatile', reason: 'highatomic reserves follow high-order atomic allocations at run time' },
   // meminfo
   { family: 'meminfo', key: /^(MemFree|MemAvailable|Buffers|Cached|SwapCached|Active|Inactive|Active\(anon\)|Inactive\(anon\)|Active\(file\)|Inactive\(file\)|Unevictable|Mlocked|Dirty|Writeback|AnonPages|Mapped|Shmem|KReclaimable|Slab|SReclaimable|SUnreclaim|KernelStack|PageTables|SecPageTables|NFS_Unstable|Bounce|WritebackTmp|Committed_AS|VmallocUsed|VmallocChunk|AnonHugePages|ShmemHugePages|ShmemPmdMapped|FileHugePages|FilePmdMapped|HighFree|LowFree|Zswap|Zswapped|Unaccepted|Balloon|GPUActive|GPUReclaim)$/, class: 'volatile', reason: 'pages in use and free at the read: run-time' },
-  { family: 'meminfo', key: /^(SwapTotal|SwapFree|HardwareCorrupted|CmaTotal|CmaFree)$/, class: 'unmodelled', reason: 'deterministic (no swap, no poison, the CMA areas) but not predicted yet' },
+  { family: 'meminfo', key: /^CmaFree$/, class: 'volatile', reason: 'free CMA pages at the read' },
   { family: 'meminfo', key: /^Percpu$/, class: 'unmodelled', reason: 'the first chunk plus the pages later dynamic chunks populated: not predicted (percpu.ts models the first chunk only)' },
   { family: 'meminfo', key: /^DirectMap(4k|2M|4M|1G)$/, class: 'unmodelled', reason: 'direct_pages_count after set_memory_*() split large pages (mark_rodata_ro, NX): not predicted' },
   // pagetypeinfo

@@ -7,6 +7,7 @@
 import type { BootContext, BootState } from '../../boot.ts';
 import type { ExplainTerm } from '../../types.ts';
 import { sliceIfAny } from '../../state.ts';
+import { configEnabled } from '../../traits.ts';
 import { SimError } from '../../lib/errors.ts';
 import { PAGE_SHIFT } from '../../lib/sizes.ts';
 import { pgtableL5Enabled } from '../boot-cpu.ts';
@@ -45,6 +46,13 @@ export function predictMeminfo(state: BootState, ctx: BootContext, zi: ZoneinfoS
     out.push({ name: 'LowTotal', value: K(total - high), unit: 'kB', explain: [{ name: 'totalram − totalhigh', value: K(total - high), source: 'fs/proc/meminfo.c: meminfo_proc_show() (6.1)' }] });
   }
   const commit = (total * OVERCOMMIT_RATIO) / 100n;
+  // the probe's /init never runs swapon (qemu-scripts/initramfs/image.ts): si_swapinfo() has no swap
+  for (const n of ['SwapTotal', 'SwapFree']) out.push({ name: n, value: 0n, unit: 'kB', explain: [{ name: 'no swap area: the probe never calls swapon', value: 0, source: 'mm/swapfile.c: si_swapinfo() (6.1)' }] });
+  if (configEnabled(ctx.kernel, 'MEMORY_FAILURE')) out.push({ name: 'HardwareCorrupted', value: 0n, unit: 'kB', explain: [{ name: 'num_poisoned_pages: no memory_failure() during the boot', value: 0, source: 'fs/proc/meminfo.c (CONFIG_MEMORY_FAILURE, 6.1)' }] });
+  if (configEnabled(ctx.kernel, 'CMA')) {
+    const cma = zi.zones.reduce((n, z) => n + z.cma, 0n);
+    out.push({ name: 'CmaTotal', value: K(cma), unit: 'kB', explain: [{ name: 'totalcma_pages: the CMA areas dma_contiguous_reserve() declared', value: K(cma), source: 'fs/proc/meminfo.c (CONFIG_CMA, 6.1); mm/cma.c' }] });
+  }
   out.push({ name: 'CommitLimit', value: K(commit), unit: 'kB', explain: [{ name: `(totalram ${total} − hugetlb 0) × overcommit_ratio ${OVERCOMMIT_RATIO} / 100, no swap`, value: K(commit), source: 'mm/util.c: vm_commit_limit() (6.1)' }] });
   out.push(vmallocTotal(state, ctx));
   const hpageK = traits.arch === 'x86_64' || traits.pae ? 2048n : 4096n;
