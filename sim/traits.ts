@@ -746,6 +746,26 @@ export const configEnabled = (kernel: KernelLike, name: string): boolean => kern
 
 /** The traits of a build. Called once per boot, by sim/boot.ts bootContext() (and by the envelope). */
 export function deriveTraits(kernel: KernelLike): KernelTraits {
+  // pure over (config, arch, release): memoised per config object, as every profile of a kernel asks again
+  const config = kernel.facts?.config;
+  if (config === undefined) return computeTraits(kernel);
+  let byKernel = traitsMemo.get(config);
+  if (!byKernel) {
+    byKernel = new Map();
+    traitsMemo.set(config, byKernel);
+  }
+  const key = `${kernel.arch} ${kernel.release}`;
+  let t = byKernel.get(key);
+  if (!t) {
+    t = computeTraits(kernel);
+    byKernel.set(key, t);
+  }
+  return t;
+}
+
+const traitsMemo = new WeakMap<object, Map<string, KernelTraits>>();
+
+function computeTraits(kernel: KernelLike): KernelTraits {
   const series = seriesTraits(parseKernelVersion(kernel.release));
   return {
     ...series,

@@ -78,6 +78,20 @@ describe('kernelConfig', () => {
 });
 
 describe('deriveTraits', () => {
+  // memoised per config object: the same traits for the same (config, arch, release), and each other key its own
+  test('derive_traits_memo: expect one object per config, arch and release, equal to a fresh derivation', () => {
+    const config = { ZONE_DMA: 'y', ZONE_DMA32: 'y' };
+    const a = deriveTraits({ id: '6.1-amd64', arch: 'x86_64', release: '6.1.0-1-amd64', facts: { config } });
+    expect(deriveTraits({ id: '6.1-amd64', arch: 'x86_64', release: '6.1.0-1-amd64', facts: { config } })).toBe(a);
+    const later = deriveTraits({ id: '6.12-amd64', arch: 'x86_64', release: '6.12.0-1-amd64', facts: { config } });
+    expect(later).not.toBe(a);
+    expect(later.memoryLineFrom).toBe('page_alloc_init_late');
+    expect(a.memoryLineFrom).toBe('mm_init');
+    const other = deriveTraits({ id: '6.1-amd64', arch: 'x86_64', release: '6.1.0-1-amd64', facts: { config: { ...config, ZONE_DEVICE: 'y' } } });
+    expect(other.zones).toEqual(['DMA', 'DMA32', 'Normal', 'Movable', 'Device']);
+    expect(a.zones).toEqual(['DMA', 'DMA32', 'Normal', 'Movable']);
+  });
+
   // Each cut, one version either side of it.
   test.each([
     ['memoryLineFrom', '5.10.0-1-amd64', 'mem_init'],
