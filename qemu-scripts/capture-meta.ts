@@ -3,6 +3,7 @@
 // is the one definition; CaptureMeta is derived from it and every read is validated against it.
 // Strict: capture writes every key, so a key the schema does not name is junk.
 import * as v from 'valibot';
+import { InitramfsFactsSchema } from './initramfs/image.ts';
 
 /** The markers whose first appearance is timed. */
 export const MARKERS = {
@@ -51,6 +52,18 @@ export const CaptureMetaSchema = v.pipe(v.strictObject({
   memoryBackend: v.optional(v.picklist(['machine', 'noreserve'], 'machine or noreserve')),
   serialSha256: sha256,
   serialBytes: v.pipe(v.number('a byte count ≥ 0'), v.integer('a byte count'), v.minValue(0, 'a byte count ≥ 0')),
+  /**
+   * A `probe: state` capture: the probe's part of the serial output, kept as state.log (serial.log
+   * is what came before it), when the done marker arrived, and the initramfs booted (its facts,
+   * goldens/initramfs/state-<arch>.yaml).
+   */
+  state: v.optional(v.pipe(v.strictObject({
+    file: v.picklist(['state.log', 'state-memblock.log'], 'state.log or state-memblock.log'),
+    sha256,
+    bytes: v.pipe(v.number('a byte count ≥ 0'), v.integer('a byte count'), v.minValue(1, 'a byte count above 0')),
+    doneMs: ms,
+    initramfs: InitramfsFactsSchema,
+  }), v.readonly())),
   /** Hash of everything that decides the boot: the profile, kernel, tools and argv. Equal hash = up to date. */
   inputsHash: sha256,
 }), v.readonly());

@@ -15,10 +15,14 @@ import { bootedSha256, kernelProvenance, type KernelEntry } from '../sim/kernel-
 import { buildQemuInvocation, type QemuInvocation } from './qemu-argv.ts';
 import { parseYamlWithSchema } from '../sim/base/yaml-schema.ts';
 import { CaptureMetaSchema, MARKERS, type CaptureEnded, type CaptureMeta } from './capture-meta.ts';
+import { STATE_MARK } from './initramfs/image.ts';
+import type { PreparedImage } from './initramfs/image.ts';
 
 export { MARKERS, CaptureMetaSchema, type CaptureEnded, type CaptureMeta } from './capture-meta.ts';
 
-export type CaptureCode = 'CAPTURE_QEMU_MISSING' | 'CAPTURE_QEMU_FAILED' | 'CAPTURE_EARLY_PANIC' | 'CAPTURE_TIMEOUT' | 'CAPTURE_INCOMPLETE' | 'CAPTURE_ABORTED' | 'CAPTURE_DAMAGED' | 'CAPTURE_META_INVALID';
+export type CaptureCode = 'CAPTURE_QEMU_MISSING' | 'CAPTURE_QEMU_FAILED' | 'CAPTURE_EARLY_PANIC' | 'CAPTURE_TIMEOUT' | 'CAPTURE_INCOMPLETE' | 'CAPTURE_ABORTED' | 'CAPTURE_DAMAGED' | 'CAPTURE_META_INVALID'
+  // a probe: state boot that did not print "@@bootsim-state done@@", or whose state.log does not parse; or no image was given
+  | 'CAPTURE_PROBE_INCOMPLETE' | 'CAPTURE_STATE_INVALID' | 'CAPTURE_PROBE_IMAGE_MISSING';
 
 export class CaptureError extends BootsimError<CaptureCode> {}
 
@@ -156,6 +160,12 @@ export interface CaptureOptions {
   onBoot?: (attempt: number) => void;
   /** Whether a boot's serial log lost bytes (then it is booted again). Required: the check needs the catalog, which sits above the capture (harness/capture-damage.ts serialDamage). */
   damage: DamageCheck;
+  /** The probe initramfs, for a `probe: state` profile (qemu-scripts/initramfs/image.ts prepareStateImage). Default: none (required for such a profile). */
+  stateImage?: PreparedImage;
+  /** What is wrong with a probe's state.log, or undefined when it parses (harness/state/parse.ts, above the capture). Default: no check. */
+  stateCheck?: (state: Buffer, name: string) => string | undefined;
+  /** After the probe's done marker, how long QEMU may take to power off before it is stopped, in ms. Default: 5000. */
+  afterDoneMs?: number;
   /**
    * Told each whole serial line as it arrives (progress displays); returning 'stop' once the
    * memory-init window is complete stops QEMU there (`capture --until window`): the log then ends
@@ -172,6 +182,7 @@ export const defaults = {
   memblockDebug: false,
   idleAfterWindowMs: 20_000,
   attempts: 3,
+  afterDoneMs: 5_000,
 } as const;
 
 /**
@@ -199,18 +210,39 @@ function sha256(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-/** The argv as recorded: the vmlinuz path is local to a cache, so it is written as <vmlinuz>. */
-function recordedArgv(inv: QemuInvocation, vmlinuz: string): string[] {
-  return [inv.binary, ...inv.args.map((a) => (a === vmlinuz ? '<vmlinuz>' : a))];
+/** The argv as recorded: the vmlinuz and initrd paths are local to a cache, so they are written as <vmlinuz> and <initrd>. */
+function recordedArgv(inv: QemuInvocation, vmlinuz: string, initrd?: string): string[] {
+  return [inv.binary, ...inv.args.map((a) => (a === vmlinuz ? '<vmlinuz>' : initrd !== undefined && a === initrd ? '<initrd>' : a))];
 }
 
-export function inputsHash(spec: MachineSpec, kernel: KernelEntry, versions: ToolVersions, argv: readonly string[]): string {
+/** `initramfs`: the sha256 of the probe image booted, for a `probe: state` profile (absent otherwise, so other hashes stay as they were). */
+export function inputsHash(spec: MachineSpec, kernel: KernelEntry, versions: ToolVersions, argv: readonly string[], initramfs?: string): string {
   const { file: _file, ...profile } = spec;
-  return sha256(JSON.stringify({ profile, kernel: bootedSha256(kernel), versions, argv }));
+  return sha256(JSON.stringify({ profile, kernel: bootedSha256(kernel), versions, argv, ...(initramfs !== undefined ? { initramfs } : {}) }));
 }
 
-function fileNames(memblockDebug: boolean): { serial: string; meta: string } {
-  return memblockDebug ? { serial: 'serial-memblock.log', meta: 'meta-memblock.yaml' } : { serial: 'serial.log', meta: 'meta.yaml' };
+export interface GoldenFiles {
+  readonly serial: string;
+  readonly meta: string;
+  /** The probe's part of a `probe: state` boot. */
+  readonly state: 'state.log' | 'state-memblock.log';
+}
+
+function fileNames(memblockDebug: boolean): GoldenFiles {
+  return memblockDebug ? { serial: 'serial-memblock.log', meta: 'meta-memblock.yaml', state: 'state-memblock.log' } : { serial: 'serial.log', meta: 'meta.yaml', state: 'state.log' };
+}
+
+/**
+ * Where a probe's output starts and ends in the serial bytes: from the first begin marker at the
+ * start of a line to the end of the done marker's line. Undefined when the done marker never came.
+ */
+export function probeSpan(serial: Buffer): { start: number; end: number } | undefined {
+  const text = serial.toString('latin1');
+  const begin = /(?:^|\n)(@@bootsim-state begin )/.exec(text);
+  const done = new RegExp(`(?:^|\n)${STATE_MARK.done}\r*(?:\n|$)`).exec(text);
+  if (!begin || !done || done.index < begin.index) return undefined;
+  const start = begin.index + begin[0].length - begin[1]!.length;
+  return { start, end: done.index + done[0].length };
 }
 
 /**
@@ -245,14 +277,17 @@ export async function captureProfile(spec: MachineSpec, kernel: KernelEntry, vml
   const now = o.now ?? (() => new Date());
   const dir = path.join(o.goldensDir ?? defaultGoldensDir, spec.name);
   const names = fileNames(o.memblockDebug);
-  const inv = buildQemuInvocation(spec, kernel.arch, vmlinuz, { memblockDebug: o.memblockDebug, ...(o.memoryBackend ? { memoryBackend: o.memoryBackend } : {}) });
-  const argv = recordedArgv(inv, vmlinuz);
-  const hash = inputsHash(spec, kernel, versions, argv);
+  const probe = spec.probe === 'state' ? o.stateImage : undefined;
+  if (spec.probe === 'state' && probe === undefined) throw new CaptureError('CAPTURE_PROBE_IMAGE_MISSING', `${spec.name} (${displayPath(spec.file)}): probe: state boots the probe initramfs, and none was given (qemu-scripts/initramfs/image.ts prepareStateImage)`);
+  const inv = buildQemuInvocation(spec, kernel.arch, vmlinuz, { memblockDebug: o.memblockDebug, ...(o.memoryBackend ? { memoryBackend: o.memoryBackend } : {}), ...(probe ? { initrd: probe.file } : {}) });
+  const argv = recordedArgv(inv, vmlinuz, probe?.file);
+  const hash = inputsHash(spec, kernel, versions, argv, probe?.facts.sha256);
 
   const old = previousMeta(path.join(dir, names.meta));
   if (!o.force && old && old.inputsHash === hash && existsSync(path.join(dir, names.serial))) {
     const serial = readFileSync(path.join(dir, names.serial));
-    if (sha256(serial) === old.serialSha256) return { status: 'up-to-date', name: spec.name, dir, meta: old };
+    const stateOk = old.state === undefined || (existsSync(path.join(dir, old.state.file)) && sha256(readFileSync(path.join(dir, old.state.file))) === old.state.sha256);
+    if (sha256(serial) === old.serialSha256 && stateOk) return { status: 'up-to-date', name: spec.name, dir, meta: old };
   }
 
   for (let attempt = 1; ; attempt++) {
@@ -262,6 +297,7 @@ export async function captureProfile(spec: MachineSpec, kernel: KernelEntry, vml
     const stop = new AbortController();
     let stopReason: 'timeout' | 'idle' | 'aborted' | 'until' | undefined;
     let idleTimer: NodeJS.Timeout | undefined;
+    let doneMs: number | undefined;
     let tail = '';
     const start = performance.now();
     const elapsed = (): number => Math.round(performance.now() - start);
@@ -281,6 +317,7 @@ export async function captureProfile(spec: MachineSpec, kernel: KernelEntry, vml
       const lines = text.split('\n');
       tail = lines.pop() ?? '';
       for (const line of lines) {
+        if (probe && doneMs === undefined && line.replace(/\r+$/, '') === STATE_MARK.done) doneMs = elapsed();
         for (const [k, re] of Object.entries(MARKERS) as [keyof typeof MARKERS, RegExp][]) {
           if (seen[k] === undefined && re.test(line)) {
             seen[k] = elapsed();
@@ -293,7 +330,8 @@ export async function captureProfile(spec: MachineSpec, kernel: KernelEntry, vml
       }
       if (windowComplete(seen)) {
         clearTimeout(idleTimer);
-        idleTimer = setTimeout(() => halt('idle'), o.idleAfterWindowMs);
+        // after the probe's last marker /init powers off; QEMU is stopped if it has not exited by then
+        idleTimer = setTimeout(() => halt('idle'), doneMs !== undefined ? o.afterDoneMs : o.idleAfterWindowMs);
       }
     };
 
@@ -309,8 +347,11 @@ export async function captureProfile(spec: MachineSpec, kernel: KernelEntry, vml
     const durationMs = elapsed();
     const received = Buffer.concat(chunks);
     // stopped at a line: what came after the last whole line of that chunk is cut
-    const serial = stopReason === 'until' ? received.subarray(0, received.lastIndexOf(0x0a) + 1) : received;
+    const raw = stopReason === 'until' ? received.subarray(0, received.lastIndexOf(0x0a) + 1) : received;
     const where = `${spec.name} (${displayPath(spec.file)})`;
+    // a probe boot: serial.log is what the kernel printed before the probe's first marker, state.log the probe's blocks to its done marker
+    const span = probe ? probeSpan(raw) : undefined;
+    const serial = span ? raw.subarray(0, span.start) : raw;
 
     if (stopReason === 'aborted') throw new CaptureError('CAPTURE_ABORTED', `${where}: capture interrupted after ${durationMs} ms; the previous golden is unchanged`);
     if (seen.panic !== undefined && !windowComplete(seen)) {
@@ -321,6 +362,12 @@ export async function captureProfile(spec: MachineSpec, kernel: KernelEntry, vml
       if (outcome.exitCode !== 0 && serial.length === 0) throw new CaptureError('CAPTURE_QEMU_FAILED', `${where}: ${inv.binary} exited with ${outcome.exitCode} before the kernel printed anything: ${outcome.stderr.trim()}`);
       throw new CaptureError('CAPTURE_INCOMPLETE', `${where}: QEMU exited (code ${outcome.exitCode}) before the memory-init window was complete (SLUB ${seen.slub ?? 'not seen'}, Memory: ${seen.memory ?? 'not seen'}); last line: ${lastLine(serial)}`);
     }
+    if (probe && (span === undefined || doneMs === undefined)) {
+      throw new CaptureError('CAPTURE_PROBE_INCOMPLETE', `${where}: the state probe did not print "${STATE_MARK.done}" (QEMU ${stopReason === undefined ? `exited with ${outcome.exitCode}` : `stopped: ${stopReason}`} after ${durationMs} ms); nothing is written; last line: ${lastLine(raw)}`);
+    }
+    const state = span ? raw.subarray(span.start, span.end) : undefined;
+    const stateProblem = state && o.stateCheck ? o.stateCheck(state, spec.name) : undefined;
+    if (stateProblem !== undefined) throw new CaptureError('CAPTURE_STATE_INVALID', `${where}: the probe's state.log does not parse: ${stateProblem}; nothing is written`);
     const damage = o.damage(serial, spec.name, kernel, inv.append);
     if (damage !== undefined) {
       if (attempt < o.attempts) {
@@ -330,6 +377,7 @@ export async function captureProfile(spec: MachineSpec, kernel: KernelEntry, vml
       throw new CaptureError('CAPTURE_DAMAGED', `${where}: the serial log lost bytes in all ${o.attempts} attempts; last: ${damage}`);
     }
     const ended: CaptureEnded = stopReason === 'until' ? 'window' : stopReason !== undefined ? 'timeout' : seen.panic !== undefined ? 'panic' : 'exit';
+    const stateMeta = probe && state && doneMs !== undefined ? { state: { file: names.state, sha256: sha256(state), bytes: state.length, doneMs, initramfs: probe.facts } } : {};
     const markersMs: Record<string, number> = { ...seen, end: durationMs };
     const meta: CaptureMeta = {
       profile: spec.name,
@@ -346,9 +394,10 @@ export async function captureProfile(spec: MachineSpec, kernel: KernelEntry, vml
       memoryBackend: inv.memoryBackend,
       serialSha256: sha256(serial),
       serialBytes: serial.length,
+      ...stateMeta,
       inputsHash: hash,
     };
-    writeGolden(dir, names, serial, meta);
+    writeGolden(dir, names, serial, meta, state);
     return { status: 'captured', name: spec.name, dir, meta };
   }
 }
@@ -362,18 +411,24 @@ function lastLine(serial: Buffer): string {
  * Writes both files to temporaries first, then renames them into place back to back.
  * Nothing yields between the renames, so a Ctrl-C handler cannot run in between.
  */
-export function writeGolden(dir: string, names: { serial: string; meta: string }, serial: Buffer, meta: CaptureMeta): void {
+export function writeGolden(dir: string, names: { serial: string; meta: string; state?: string }, serial: Buffer, meta: CaptureMeta, state?: Buffer): void {
   mkdirSync(dir, { recursive: true });
   const tag = `${process.pid}.${Date.now()}.tmp`;
   const tmpSerial = path.join(dir, `${names.serial}.${tag}`);
   const tmpMeta = path.join(dir, `${names.meta}.${tag}`);
+  const stateName = state !== undefined ? names.state : undefined;
+  if (state !== undefined && stateName === undefined) throw new Error('writeGolden: a state log needs its file name');
+  const tmpState = stateName !== undefined ? path.join(dir, `${stateName}.${tag}`) : undefined;
   try {
     writeFileSync(tmpSerial, serial);
-    writeFileSync(tmpMeta, `# Provenance of ${names.serial}; written by \`bootsim capture\`, never by hand.\n${stringify(meta, { lineWidth: 0 })}`);
+    if (tmpState !== undefined && state !== undefined) writeFileSync(tmpState, state);
+    writeFileSync(tmpMeta, `# Provenance of ${names.serial}${stateName !== undefined ? ` and ${stateName}` : ''}; written by \`bootsim capture\`, never by hand.\n${stringify(meta, { lineWidth: 0 })}`);
     renameSync(tmpSerial, path.join(dir, names.serial));
+    if (tmpState !== undefined && stateName !== undefined) renameSync(tmpState, path.join(dir, stateName));
     renameSync(tmpMeta, path.join(dir, names.meta));
   } finally {
     rmSync(tmpSerial, { force: true });
+    if (tmpState !== undefined) rmSync(tmpState, { force: true });
     rmSync(tmpMeta, { force: true });
   }
 }

@@ -20,6 +20,12 @@ export interface QemuArgvOptions {
    * Default: 'auto'
    */
   memoryBackend?: 'auto' | MemoryBackend;
+  /**
+   * An initrd image for QEMU's -initrd (a `probe: state` profile boots the probe initramfs,
+   * qemu-scripts/initramfs/image.ts); its path is recorded as <initrd>.
+   * Default: none
+   */
+  initrd?: string;
 }
 
 export type MemoryBackend = 'machine' | 'noreserve';
@@ -30,7 +36,7 @@ export type MemoryBackend = 'machine' | 'noreserve';
  */
 export const NORESERVE_ABOVE = 8 * 2 ** 30;
 
-export const defaults: Required<QemuArgvOptions> = { memblockDebug: false, memoryBackend: 'auto' };
+export const defaults: Required<Omit<QemuArgvOptions, 'initrd'>> = { memblockDebug: false, memoryBackend: 'auto' };
 
 export interface QemuInvocation {
   /** qemu-system-x86_64 or qemu-system-i386. */
@@ -64,7 +70,11 @@ export function buildQemuInvocation(spec: MachineSpec, arch: Arch, vmlinuz: stri
   if (spec.cpu !== undefined) args.push('-cpu', spec.cpu);
   args.push('-accel', 'tcg', '-nographic', '-no-reboot');
   (spec.numa ?? []).forEach((node, i) => args.push(...numaArgs(node, i, noreserve)));
-  args.push('-kernel', vmlinuz, '-append', append);
+  args.push('-kernel', vmlinuz);
+  // hw/i386/x86.c x86_load_linux(): -initrd is loaded below initrd_addr_max and the top of low RAM
+  if ((spec.probe === 'state') !== (opts.initrd !== undefined)) throw new Error(`buildQemuInvocation: ${spec.name}: a probe: state profile boots with its initrd and no other does; got probe ${spec.probe ?? 'none'} and ${opts.initrd === undefined ? 'no initrd' : 'an initrd'}`);
+  if (opts.initrd !== undefined) args.push('-initrd', opts.initrd);
+  args.push('-append', append);
   return { binary, args, append, memoryBackend };
 }
 
@@ -106,4 +116,5 @@ function assertValidated(spec: MachineSpec, vmlinuz: string): void {
   }
   if (spec.cmdline !== undefined && !/^[\x20-\x7e]+$/.test(spec.cmdline)) bad('cmdline', spec.cmdline);
   if (vmlinuz.length === 0) bad('vmlinuz', vmlinuz);
+  if (spec.probe !== undefined && spec.probe !== 'state') bad('probe', spec.probe);
 }

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { captureProfile, captureTimeoutMs, CaptureError, type QemuRunner, type CaptureOptions } from '../../qemu-scripts/capture.ts';
+import { captureProfile, captureTimeoutMs, CaptureError, probeSpan, type QemuRunner, type CaptureOptions } from '../../qemu-scripts/capture.ts';
+import type { PreparedImage } from '../../qemu-scripts/initramfs/image.ts';
 import { serialDamage } from '../../harness/capture-damage.ts';
 import type { MachineSpec } from '../../sim/types.ts';
 import type { KernelEntry } from '../../sim/kernel-facts.ts';
@@ -202,5 +203,80 @@ describe('captureProfile', () => {
     expect(r.meta.cmdline).toMatch(/ memblock=debug$/);
     expect(readdirSync(golden).sort()).toEqual(['meta-memblock.yaml', 'meta.yaml', 'serial-memblock.log', 'serial.log']);
     expect(readFileSync(path.join(golden, 'serial.log')).equals(before.serial)).toBe(true);
+  });
+});
+
+describe('captureProfile with probe: state', () => {
+  const probeSpec: MachineSpec = { ...spec, probe: 'state' };
+  const image: PreparedImage = {
+    file: '/cache/initramfs/abc.cpio',
+    facts: { arch: 'x86_64', bytes: 1984216, sha256: 'c'.repeat(64), busybox: { package: 'busybox-static', version: '1:1.35.0-4+deb12u1+b1', sha256: 'd'.repeat(64), binary: 'e'.repeat(64) } },
+  };
+  const KERNEL_PART = [...BOOT.slice(0, 6), '[    2.000000] Run /init as init process\r\n'];
+  const STATE = [
+    '@@bootsim-state begin /proc/meminfo@@\r\n',
+    'MemTotal:         482452 kB\r\n',
+    '@@bootsim-state end /proc/meminfo@@\r\n',
+    '@@bootsim-state done@@\r\n',
+  ];
+  const TAIL = ['[    8.906485] reboot: Power down\r\n'];
+  const popts = (o: Partial<CaptureOptions>, base: (o: Partial<CaptureOptions>) => CaptureOptions): CaptureOptions => base({ stateImage: image, ...o });
+
+  it('probe_split: serial.log is the boot before the first marker, state.log the blocks to the done line; meta records both and the image', async () => {
+    const { golden, opts } = setup();
+    const r = await captureProfile(probeSpec, kernel, '/cache/vmlinuz', popts({ runner: fake([...KERNEL_PART, ...STATE, ...TAIL]) }, opts));
+    expect(readFileSync(path.join(golden, 'serial.log'), 'latin1')).toBe(KERNEL_PART.join(''));
+    expect(readFileSync(path.join(golden, 'state.log'), 'latin1')).toBe(STATE.join(''));
+    expect(r.meta.ended).toBe('exit');
+    expect(r.meta.state).toMatchObject({ file: 'state.log', bytes: STATE.join('').length, initramfs: image.facts });
+    expect(r.meta.argv).toContain('<initrd>');
+    expect(r.meta.argv).not.toContain(image.file);
+    expect(r.meta.argv.indexOf('-initrd')).toBe(r.meta.argv.indexOf('<initrd>') - 1);
+    expect(readdirSync(golden).sort()).toEqual(['meta.yaml', 'serial.log', 'state.log']);
+  });
+
+  it('probe_up_to_date: unchanged inputs skip; another image sha256 re-captures; a changed state.log re-captures', async () => {
+    const { golden, opts } = setup();
+    const runner = fake([...KERNEL_PART, ...STATE, ...TAIL]);
+    await captureProfile(probeSpec, kernel, '/v', popts({ runner }, opts));
+    expect((await captureProfile(probeSpec, kernel, '/v', popts({ runner }, opts))).status).toBe('up-to-date');
+    expect((await captureProfile(probeSpec, kernel, '/v', popts({ runner, stateImage: { ...image, facts: { ...image.facts, sha256: 'f'.repeat(64) } } }, opts))).status).toBe('captured');
+    writeFileSync(path.join(golden, 'state.log'), 'edited\n');
+    expect((await captureProfile(probeSpec, kernel, '/v', popts({ runner, stateImage: { ...image, facts: { ...image.facts, sha256: 'f'.repeat(64) } } }, opts))).status).toBe('captured');
+    expect(runner.calls).toBe(3);
+  });
+
+  it('probe_not_done: a boot without the done marker is CAPTURE_PROBE_INCOMPLETE and nothing is written', async () => {
+    const { golden, opts } = setup();
+    const before = seedGolden(golden);
+    const panicked = [...KERNEL_PART, ...STATE.slice(0, 2), '[    3.000000] Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000100\r\n'];
+    const err = await captureProfile(probeSpec, kernel, '/v', popts({ runner: fake(panicked) }, opts)).catch((e: unknown) => e);
+    expect((err as CaptureError).code).toBe('CAPTURE_PROBE_INCOMPLETE');
+    expect((err as CaptureError).message).toContain('did not print "@@bootsim-state done@@"');
+    expectUntouched(golden, before);
+  });
+
+  it('probe_state_invalid: a state.log the check refuses is CAPTURE_STATE_INVALID and nothing is written', async () => {
+    const { golden, opts } = setup();
+    const before = seedGolden(golden);
+    const err = await captureProfile(probeSpec, kernel, '/v', popts({ runner: fake([...KERNEL_PART, ...STATE]), stateCheck: (s) => (s.includes('MemTotal') ? 'STATE_BAD_LINE: injected' : undefined) }, opts)).catch((e: unknown) => e);
+    expect((err as CaptureError).code).toBe('CAPTURE_STATE_INVALID');
+    expect((err as CaptureError).message).toContain('STATE_BAD_LINE: injected');
+    expectUntouched(golden, before);
+  });
+
+  it('probe_image_missing: probe: state without an image is CAPTURE_PROBE_IMAGE_MISSING before QEMU starts', async () => {
+    const { opts } = setup();
+    const runner = fake(BOOT);
+    const err = await captureProfile(probeSpec, kernel, '/v', opts({ runner })).catch((e: unknown) => e);
+    expect((err as CaptureError).code).toBe('CAPTURE_PROBE_IMAGE_MISSING');
+    expect(runner.calls).toBe(0);
+  });
+
+  it('probeSpan: the first begin marker at a line start to the end of the done line; none without done', () => {
+    const raw = Buffer.from(['x @@bootsim-state begin /proc/meminfo@@ inside a line\n', ...STATE, ...TAIL].join(''), 'latin1');
+    const span = probeSpan(raw)!;
+    expect(raw.subarray(span.start, span.end).toString('latin1')).toBe(STATE.join(''));
+    expect(probeSpan(Buffer.from(STATE.slice(0, 3).join('')))).toBeUndefined();
   });
 });

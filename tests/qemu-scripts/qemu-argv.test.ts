@@ -106,6 +106,20 @@ describe('buildQemuInvocation refuses unvalidated specs', () => {
   test('buildQemuInvocation_emptyVmlinuz: expect a throw', () => {
     expect(() => buildQemuInvocation(ok, 'x86_64', '')).toThrow(/vmlinuz/);
   });
+
+  test('buildQemuInvocation_initrd: expect -initrd <image> between -kernel and -append for probe: state, and nothing else changed', () => {
+    const probe: MachineSpec = { ...ok, probe: 'state' };
+    const plain = buildQemuInvocation(ok, 'x86_64', VMLINUZ);
+    const inv = buildQemuInvocation(probe, 'x86_64', VMLINUZ, { initrd: '/cache/initramfs/x.cpio' });
+    const k = plain.args.indexOf('-kernel');
+    expect(inv.args).toEqual([...plain.args.slice(0, k + 2), '-initrd', '/cache/initramfs/x.cpio', ...plain.args.slice(k + 2)]);
+    expect(inv.append).toBe(plain.append);
+  });
+
+  test('buildQemuInvocation_initrdMismatch: expect a throw for probe: state without an image, and for an image without the probe', () => {
+    expect(() => buildQemuInvocation({ ...ok, probe: 'state' }, 'x86_64', VMLINUZ)).toThrow(/probe: state profile boots with its initrd/);
+    expect(() => buildQemuInvocation(ok, 'x86_64', VMLINUZ, { initrd: '/x.cpio' })).toThrow(/probe: state profile boots with its initrd/);
+  });
 });
 
 describe('buildQemuInvocation: where guest RAM comes from', () => {

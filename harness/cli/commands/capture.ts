@@ -11,6 +11,9 @@ import { loadKernel } from '../../kernels.ts';
 import { loadProfile } from '../../profile/load.ts';
 import { captureProfile, toolVersions, type CaptureResult, type QemuRunner } from '../../../qemu-scripts/capture.ts';
 import { fetchKernel } from '../../../qemu-scripts/kernel/fetch.ts';
+import { prepareStateImage, type PreparedImage } from '../../../qemu-scripts/initramfs/image.ts';
+import { parseStateLog, StateError } from '../../state/parse.ts';
+import type { Arch } from '../../../sim/types.ts';
 import { serialDamage } from '../../capture-damage.ts';
 import { runPool } from '../pool.ts';
 import { isGoldenProfile } from '../golden-for.ts';
@@ -81,6 +84,19 @@ export interface RunOptions {
   readonly runner?: QemuRunner;
   /** Where the kernel image comes from. Default: fetchKernel. */
   readonly fetch?: typeof fetchKernel;
+  /** Where a probe: state profile's initramfs comes from. Default: prepareStateImage. */
+  readonly stateImage?: typeof prepareStateImage;
+}
+
+/** A probe's state.log must parse (harness/state/parse.ts); the problem, or undefined. */
+export function stateProblem(state: Buffer, name: string): string | undefined {
+  try {
+    parseStateLog(state.toString('utf8'), `${name}/state.log`);
+    return undefined;
+  } catch (e) {
+    if (e instanceof StateError) return `${e.code}: ${e.message}`;
+    throw e;
+  }
 }
 
 export async function run(argv: readonly string[], io: CliIO, opts: RunOptions = {}): Promise<number> {
@@ -127,6 +143,13 @@ export async function run(argv: readonly string[], io: CliIO, opts: RunOptions =
   for (const s of specs) checkOutputDir(path.join(outRoot, s.name), values.out === undefined ? 'the golden folder' : '--out');
   if (!opts.fetch) usableCacheDir(io.env);
   const fetch = opts.fetch ?? fetchKernel;
+  // the probe initramfs of each arch a probe: state profile boots, built and checked against its committed facts once
+  const images = new Map<Arch, PreparedImage>();
+  for (const s of specs) {
+    if (s.probe !== 'state') continue;
+    const arch = loadKernel(s.kernel).arch;
+    if (!images.has(arch)) images.set(arch, await (opts.stateImage ?? prepareStateImage)(arch, { offline: values.offline, onProgress: (m) => err(`initramfs ${arch}: ${m}`) }));
+  }
   const versions = await toolVersions();
   if (versions.qemu === 'not installed') err('warning: the qemu-system-x86 package is not installed; run `apt-get install -y qemu-system-x86`');
 
@@ -155,6 +178,7 @@ export async function run(argv: readonly string[], io: CliIO, opts: RunOptions =
           memblockDebug: values['memblock-debug'],
           ...(backend !== undefined ? { memoryBackend: backend } : {}),
           damage: serialDamage,
+          ...(spec.probe === 'state' ? { stateImage: images.get(kernel.arch)!, stateCheck: stateProblem } : {}),
           versions,
           signal: stop.signal,
           ...(values.out !== undefined ? { goldensDir: outRoot } : {}),
@@ -172,7 +196,7 @@ export async function run(argv: readonly string[], io: CliIO, opts: RunOptions =
         shown.end(
           r.status === 'up-to-date'
             ? `up to date (profile, kernel and QEMU unchanged; --force to re-capture)`
-            : `ok in ${(r.meta.durationMs / 1000).toFixed(1)} s, ended by ${r.meta.ended} (SLUB at ${m.slub} ms, Memory: at ${m.memory} ms) → ${displayPath(r.dir)}`,
+            : `ok in ${(r.meta.durationMs / 1000).toFixed(1)} s, ended by ${r.meta.ended} (SLUB at ${m.slub} ms, Memory: at ${m.memory} ms${r.meta.state ? `, state done at ${r.meta.state.doneMs} ms` : ''}) → ${displayPath(r.dir)}`,
           true,
         );
       } catch (e) {
