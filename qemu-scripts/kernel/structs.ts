@@ -23,7 +23,9 @@ import type { StructSize } from '../../sim/kernel-facts.ts';
  * objects), kthread and worker (the per-kthread and per-kworker kmallocs), vm_struct and
  * vmap_area (one per vmalloc area: the thread stacks), files_struct (kernel_init's dup_fd); dentry,
  * mount, shmem_inode_info, bdev_inode, kernfs_node, mempolicy, proc_dir_entry (the first objects of
- * the caches mnt_init(), bdev_cache_init(), numa_policy_init() and proc_root_init() fill).
+ * the caches mnt_init(), bdev_cache_init(), numa_policy_init() and proc_root_init() fill);
+ * mem_cgroup, mem_cgroup_per_node, memcg_vmstats, lruvec_stats (the root memory cgroup cgroup_init()
+ * allocates).
  */
 export const BTF_STRUCTS: readonly string[] = [
   'page', 'pglist_data', 'zone', 'mem_section', 'mem_section_usage',
@@ -35,6 +37,7 @@ export const BTF_STRUCTS: readonly string[] = [
   'prb_desc', 'printk_info', 'trace_event_file', 'ftrace_event_field', 'mm_struct',
   'pool_workqueue', 'slab_sheaf', 'node_barn', 'cred', 'pid', 'upid', 'kthread', 'worker', 'vm_struct', 'vmap_area', 'files_struct',
   'dentry', 'mount', 'shmem_inode_info', 'bdev_inode', 'kernfs_node', 'mempolicy', 'proc_dir_entry',
+  'mem_cgroup', 'mem_cgroup_per_node', 'memcg_vmstats', 'lruvec_stats',
 ];
 
 /** The BTF_STRUCTS this BTF defines (those a version lacks are left out), each with source 'btf'. */

@@ -8,9 +8,10 @@
 // workqueue, SLUB's percpu sheaves and barns (7.2), the pages the secondary CPUs' first slab
 // page leaves on their per-CPU lists (6.12, one node), the kmem_cache and kmem_cache_node slabs of
 // every cache alive at the print (BOOT_CACHES), the per-task pid, cred, kthread, worker and stack
-// vmalloc objects, and the first objects of the caches start_kernel() fills (on 7.2 a whole sheaf).
+// vmalloc objects, the first objects of the caches start_kernel() fills (on 7.2 a whole sheaf), and
+// cgroup_init()'s root memory cgroup.
 // Not modelled (measured at the print by reading the kernel's counters under gdb, 6.12 and 7.2
-// pc 512M, 2 CPUs): the rest of the slab caches (6.12 ~135 pages, 7.2 ~220: most of kmalloc-*,
+// pc 512M, 2 CPUs): the rest of the slab caches (6.12 ~115 pages, 7.2 ~195: most of kmalloc-*,
 // whose callers are many, the sheaves of the ~30 other 7.2 caches, whose sizes are not facts yet,
 // the refills of the secondary CPUs' sheaves, radix_tree_node …), the boot CPU's per-CPU list (~100-180
 // pages, timing-dependent: pcp->high and alloc_factor follow every allocation and free and decay on
@@ -683,6 +684,9 @@ function slubSheaves(state: BootState, ctx: BootContext, traits: KernelTraits, t
   if (listed) {
     caches.push({ name: 'pid', size: pidSlot(ctx) }, ...bootCpuRefilledSlots(ctx, traits, listed));
     if (listed.some((c) => c.name === 'vmap_area')) caches.push({ name: 'vmap_area', size: Math.ceil(Number(structBytes(ctx, 'vmap_area', STAGE)) / 8) * 8 });
+    // the root memory cgroup's caches (see rootMemcgSlabs), each refilled on the boot CPU
+    if (listed.some((c) => c.name === 'mem_cgroup')) caches.push({ name: 'mem_cgroup', size: hwcacheAlign(Number(structBytes(ctx, 'mem_cgroup', STAGE)) + topo.nrNodeIds * 8) });
+    if (listed.some((c) => c.name === 'mem_cgroup_per_node')) caches.push({ name: 'mem_cgroup_per_node', size: hwcacheAlign(Number(structBytes(ctx, 'mem_cgroup_per_node', STAGE))) });
   }
   const kmallocs = kmallocCaches(ctx, traits).length;
   // struct slab_sheaf and struct node_barn (mm/slub.c 7.2.13): kernel facts
@@ -1063,6 +1067,64 @@ function vmapAreaSlabs(state: BootState, ctx: BootContext, traits: KernelTraits,
   }];
 }
 
+/**
+ * The root memory cgroup (CONFIG_MEMCG; 6.12.115, 7.2.13): start_kernel() → cgroup_init() →
+ * cgroup_init_subsys(memory) → mem_cgroup_css_alloc(NULL) → mem_cgroup_alloc() (mm/memcontrol.c):
+ * the mem_cgroup of struct_size(nodeinfo, nr_node_ids) (6.12 kzalloc; 7.2 memcg_cachep, which
+ * mem_cgroup_init() creates just before cgroup_init(), SLAB_HWCACHE_ALIGN), its memcg_vmstats
+ * (kzalloc GFP_KERNEL_ACCOUNT: a kmalloc-cg bucket), and for_each_node() a mem_cgroup_per_node
+ * (6.12 kzalloc_node; 7.2 kmem_cache_alloc_node(memcg_pn_cachep)) and its lruvec_stats (kzalloc_node
+ * GFP_KERNEL_ACCOUNT). Counted on the memory nodes only (a memoryless node's objects fall back to
+ * another node's slabs), packed per cache and node; on 7.2 the boot CPU's first allocation from
+ * memcg_cachep, and from memcg_pn_cachep for its own node (alloc_from_pcs() takes the sheaf only for
+ * numa_mem_id()), fills a sheaf (see firstObjectSlabs).
+ */
+function rootMemcgSlabs(state: BootState, ctx: BootContext, traits: KernelTraits): LateAlloc[] {
+  const caches = bootCaches(ctx, traits);
+  if (!caches || !configOn(ctx, 'MEMCG')) return [];
+  const topo = topologyOf(state, ctx);
+  const orders = slubOrders(ctx);
+  const sheaves = traits.late.slubSheaves;
+  const header = sheaves ? Number(structBytes(ctx, 'slab_sheaf', STAGE)) : 0;
+  const bootNode = topo.cpuToNode[0] ?? 0;
+  const nodes = topo.memoryNodes;
+  // cache name → node → [objects, slot]
+  const groups = new Map<string, Map<number, { n: number; slot: number }>>();
+  const put = (cache: string, node: number, slot: number, n: number): void => {
+    const g = groups.get(cache) ?? new Map<number, { n: number; slot: number }>();
+    g.set(node, { n: (g.get(node)?.n ?? 0) + n, slot });
+    groups.set(cache, g);
+  };
+  const memcgBytes = Number(structBytes(ctx, 'mem_cgroup', STAGE)) + topo.nrNodeIds * 8;
+  const pnBytes = Number(structBytes(ctx, 'mem_cgroup_per_node', STAGE));
+  const cg = (bytes: number): string => `kmalloc-cg-${kmallocBucket(bytes)}`;
+  if (sheaves) {
+    const memcgSlot = hwcacheAlign(memcgBytes);
+    const pnSlot = hwcacheAlign(pnBytes);
+    put('mem_cgroup', nodes[0] ?? 0, memcgSlot, sheafCapacity(memcgSlot, header));
+    for (const nd of nodes) put('mem_cgroup_per_node', nd, pnSlot, nd === bootNode ? sheafCapacity(pnSlot, header) : 1);
+  } else {
+    put(`kmalloc-${kmallocBucket(memcgBytes)}`, nodes[0] ?? 0, kmallocBucket(memcgBytes), 1);
+    for (const nd of nodes) put(`kmalloc-${kmallocBucket(pnBytes)}`, nd, kmallocBucket(pnBytes), 1);
+  }
+  put(cg(Number(structBytes(ctx, 'memcg_vmstats', STAGE))), nodes[0] ?? 0, kmallocBucket(Number(structBytes(ctx, 'memcg_vmstats', STAGE))), 1);
+  const lruvec = Number(structBytes(ctx, 'lruvec_stats', STAGE));
+  for (const nd of nodes) put(cg(lruvec), nd, kmallocBucket(lruvec), 1);
+  const out: LateAlloc[] = [];
+  for (const [cache, byNode] of groups) {
+    for (const [nd, { n, slot }] of [...byNode].sort((a, b) => a[0] - b[0])) {
+      const { order, objects } = calculateOrder(slot, topo.possibleCpus, topo.possibleCpus, orders);
+      const slabs = Math.ceil(n / objects);
+      out.push({
+        name: `root memory cgroup: ${cache} on node ${nd}, ${n} object${n > 1 ? 's' : ''} of ${slot} B, ${objects} per order-${order} slab → ${slabs} slab${slabs > 1 ? 's' : ''}`,
+        pages: BigInt(slabs) << BigInt(order),
+        source: `kernel/cgroup/cgroup.c: cgroup_init() → mm/memcontrol.c mem_cgroup_css_alloc() → mem_cgroup_alloc(), alloc_mem_cgroup_per_node_info() → mm/slub.c calculate_order(${slot})`,
+      });
+    }
+  }
+  return out;
+}
+
 /** for_each_online_node at kmem_cache_init(): every node of the SRAT is online by then (x86 numa_init, init_cpu_to_node() onlines the memoryless ones); one without NUMA. */
 function numaNodeCount(state: BootState, ctx: BootContext): number {
   const n = sliceIfAny(state, 'numa');
@@ -1106,6 +1168,7 @@ export function lateAllocations(state: BootState, ctx: BootContext, traits: Kern
   out.push(...firstObjectSlabs(state, ctx, traits));
   out.push(...vmapAreaSlabs(state, ctx, traits, tasks));
   out.push(...perTaskKmallocSlabs(state, ctx, traits, tasks));
+  out.push(...rootMemcgSlabs(state, ctx, traits));
   return out;
 }
 

@@ -206,16 +206,16 @@ describe('SLUB percpu sheaves (mm/slub.c 7.2)', () => {
   test('pc_512m_two_cpus_7_2', () => {
     const m = allocs({ kernel: '7.2-amd64' });
     // expect: 4 kmalloc types (normal, rcl, dma, cg: ZONE_DMA, MEMCG) × 13 sizes + kmalloc_buckets + 7 modelled caches
-    // + pid + 8 first-object caches + vmap_area = 70; each non-kmalloc one also kmallocs a new sheaf for the boot CPU's refill.
+    // + pid + 8 first-object caches + vmap_area + mem_cgroup and mem_cgroup_per_node = 72; each non-kmalloc one also kmallocs a new sheaf for the boot CPU's refill.
     // 512-B sheaves: 4 × 7 small kmalloc sizes + kmalloc_buckets (112 B) + the two trace caches + pid, kernfs_node, dentry,
     // proc_dir_entry, vmap_area = 36, × 2 CPUs + 7 refills = 79 → 5 order-1 slabs of 16
     expect(sumWhere(m, (n) => n.startsWith('SLUB sheaves in kmalloc-512: 79 objects'))).toBe(10n);
     // expect: 256-B sheaves: 4 × (256, 512) + pool_workqueue (512 B) + shmem, mnt, numa_policy, files = 13 × 2 + 5 = 31 → 2 pages
     expect(sumWhere(m, (n) => n.startsWith('SLUB sheaves in kmalloc-256: 31 objects'))).toBe(2n);
-    // expect: 128-B sheaves: 4 × (1k, 2k) + sighand, signal, mm_struct, bdev = 12 × 2 + 4 = 28 → one page of 32
-    expect(sumWhere(m, (n) => n.startsWith('SLUB sheaves in kmalloc-128: 28 objects'))).toBe(1n);
-    // expect: 64-B: 4 × (4k, 8k) + task_struct = 9 sheaves × 2 + 1 refill, and 70 barns (48 B) on the one node = 89 → 2 pages
-    expect(sumWhere(m, (n) => n.startsWith('SLUB sheaves in kmalloc-64: 89 objects'))).toBe(2n);
+    // expect: 128-B sheaves: 4 × (1k, 2k) + sighand, signal, mm_struct, bdev, the two memcg caches = 14 × 2 + 6 = 34 → 2 pages of 32
+    expect(sumWhere(m, (n) => n.startsWith('SLUB sheaves in kmalloc-128: 34 objects'))).toBe(2n);
+    // expect: 64-B: 4 × (4k, 8k) + task_struct = 9 sheaves × 2 + 1 refill, and 72 barns (48 B) on the one node = 91 → 2 pages
+    expect(sumWhere(m, (n) => n.startsWith('SLUB sheaves in kmalloc-64: 91 objects'))).toBe(2n);
   });
 
   test('scales_with_possible_cpus_and_nodes', () => {
@@ -224,8 +224,8 @@ describe('SLUB percpu sheaves (mm/slub.c 7.2)', () => {
     // expect: 36 × 16 + 7 = 583 512-B sheaves; 16 CPUs raise min_objects to 24, so kmalloc-512 is order 2 with 32 per slab
     // (gdb at the print of a 16-CPU 7.2 boot: kmalloc-512 order=2 per=32) → 19 slabs of 4 pages
     expect(sumWhere(m, (n) => n.startsWith('SLUB sheaves in kmalloc-512: 583 objects') && n.includes('32 per order-2 slab'))).toBe(76n);
-    // expect: 9 × 16 sheaves + 1 refill + 70 caches' barns × 2 nodes = 285 64-B objects → 5 pages of 64
-    expect(sumWhere(m, (n) => n.startsWith('SLUB sheaves in kmalloc-64: 285 objects'))).toBe(5n);
+    // expect: 9 × 16 sheaves + 1 refill + 72 caches' barns × 2 nodes = 289 64-B objects → 5 pages of 64
+    expect(sumWhere(m, (n) => n.startsWith('SLUB sheaves in kmalloc-64: 289 objects'))).toBe(5n);
   });
 });
 
@@ -367,5 +367,30 @@ describe('per-task kmalloc objects and vmap_areas (set_kthread_struct, alloc_wor
     const m = allocs({ kernel: '7.2-amd64' });
     expect(sumWhere(m, (n) => n.startsWith('vmap_area slabs:'))).toBe(2n);
     expect([...m.keys()].find((n) => n.startsWith('kmalloc-192 slabs:'))).toContain('28 struct kthread + 12 struct worker = 40 objects');
+  });
+});
+
+describe('the root memory cgroup (cgroup_init → mem_cgroup_css_alloc)', () => {
+  const memcg = (m: Map<string, bigint>): [string, bigint][] => [...m].filter(([n]) => n.startsWith('root memory cgroup:'));
+  test('6_12_one_node', () => {
+    // expect: mem_cgroup 1728 + 8 → kmalloc-2k with the 1920-B mem_cgroup_per_node (1 order-3 slab), memcg_vmstats
+    // 1520 B → kmalloc-cg-2k (1 slab), lruvec_stats 744 B → kmalloc-cg-1k (1 order-2 slab): 20 pages (gdb: 8, 8, 4)
+    const r = memcg(allocs({}));
+    expect(r.map(([n]) => n.split(',')[0])).toEqual(['root memory cgroup: kmalloc-2048 on node 0', 'root memory cgroup: kmalloc-cg-2048 on node 0', 'root memory cgroup: kmalloc-cg-1024 on node 0']);
+    expect(r.reduce((a, [, p]) => a + p, 0n)).toBe(20n);
+  });
+  test('7_2_caches_refilled', () => {
+    // expect 7.2: memcg_cachep (1664 + 8 → 1728 B) and memcg_pn_cachep (1920 B) each fill a 12-object sheaf on the
+    // boot CPU: one order-3 slab each; vmstats 1784 B and lruvec_stats 1128 B share kmalloc-cg-2k: 24 pages (gdb: 8, 8, 8)
+    const r = memcg(allocs({ kernel: '7.2-amd64' }));
+    expect(r.find(([n]) => n.includes('mem_cgroup on node 0'))?.[0]).toContain('12 objects of 1728 B');
+    expect(r.reduce((a, [, p]) => a + p, 0n)).toBe(24n);
+  });
+  test('6_12_per_node_objects', () => {
+    // expect: four memory nodes: a mem_cgroup_per_node and a lruvec_stats on each, in that node's slabs
+    const numa = Array.from({ length: 4 }, (_, i) => ({ memoryBytes: 512 * M, memoryText: '512M', cpus: [i % 2] }));
+    const r = memcg(allocs({ numa, memoryBytes: 2048 * M, memoryText: '2048M' }));
+    expect(r.filter(([n]) => n.startsWith('root memory cgroup: kmalloc-cg-1024 on node'))).toHaveLength(4);
+    expect(r.reduce((a, [, p]) => a + p, 0n)).toBe(8n + 3n * 8n + 8n + 4n * 4n);
   });
 });
