@@ -1,0 +1,71 @@
+// Re-boot evidence for the state goldens (goldens/evidence/state/<profile>/boot-N/): each profile was
+// booted twice more with the same inputs. What issue 13 found identical across boots must be so in
+// this evidence too (the fields a prediction can be exact on); what it found to vary must vary in
+// it (the fields that need a bound instead). Either claim failing means the classification is wrong.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { goldensDir } from '../../sim/base/paths.ts';
+import { parseStateLog, type StateLog } from '../../harness/state/parse.ts';
+import { loadProfile } from '../../harness/profile/load.ts';
+import { readMeta } from '../../qemu-scripts/capture.ts';
+
+const root = path.join(goldensDir, 'evidence', 'state');
+const profiles = existsSync(root) ? readdirSync(root).sort() : [];
+
+function boots(name: string): Array<{ label: string; log: StateLog }> {
+  const dir = path.join(root, name);
+  const read = (file: string, label: string) => ({ label, log: parseStateLog(readFileSync(file, 'utf8'), file) });
+  return [
+    read(path.join(goldensDir, name, 'state.log'), 'golden'),
+    ...readdirSync(dir).filter((d) => /^boot-\d+$/.test(d)).sort().map((d) => read(path.join(dir, d, 'state.log'), d)),
+  ];
+}
+
+/** The fields issue 13 measured identical across boots. */
+function deterministic(s: StateLog): unknown {
+  const meminfo = ['MemTotal', 'CommitLimit', 'Percpu', 'VmallocTotal', 'HighTotal', 'LowTotal', 'HugePages_Total', 'Hugepagesize', 'DirectMap4k', 'DirectMap2M', 'DirectMap4M', 'DirectMap1G'];
+  return {
+    zones: s.zoneinfo.map((z) => ({
+      zone: `${z.node}/${z.zone}`,
+      fields: ['boost', 'min', 'low', 'high', 'spanned', 'present', 'managed', 'cma', 'start_pfn'].map((k) => z.fields[k]),
+      protection: z.protection,
+      batch: z.pagesets.map((p) => p.fields.batch),
+      threshold: z.pagesets.map((p) => p.statThreshold),
+    })),
+    meminfo: meminfo.map((k) => [k, s.meminfo.get(k)?.value]),
+    slabinfo: s.slabinfo.caches.map((c) => [c.name, c.objsize, c.objperslab, c.pagesperslab, c.limit, c.batchcount, c.sharedfactor]),
+    slab: s.slab,
+    iomem: s.iomem,
+    pageblock: [s.pagetypeinfo.pageblockOrder, s.pagetypeinfo.pagesPerBlock, s.pagetypeinfo.blockTypes],
+  };
+}
+
+describe('state re-boot evidence', () => {
+  test('evidence_count: expect 3 profiles, each booted twice more, from the golden\'s own profile', () => {
+    expect(profiles.length).toBeGreaterThanOrEqual(3);
+    for (const p of profiles) {
+      expect(readdirSync(path.join(root, p)).filter((d) => /^boot-\d+$/.test(d)).length, p).toBeGreaterThanOrEqual(2);
+      expect(loadProfile(path.join(root, p, 'profile.yaml'), { envelope: 'skip' })).toMatchObject({ ...loadProfile(path.join(goldensDir, p, 'profile.yaml'), { envelope: 'skip' }), file: path.join(root, p, 'profile.yaml') });
+    }
+  });
+
+  test.each(profiles)('same_inputs %s: expect every boot to have booted the golden\'s kernel, argv and initramfs', (name) => {
+    const golden = readMeta(path.join(goldensDir, name, 'meta.yaml'))!;
+    for (const d of readdirSync(path.join(root, name)).filter((x) => /^boot-\d+$/.test(x))) {
+      const m = readMeta(path.join(root, name, d, 'meta.yaml'))!;
+      expect([m.inputsHash, m.kernel.sha256, m.state?.initramfs.sha256, m.argv]).toEqual([golden.inputsHash, golden.kernel.sha256, golden.state?.initramfs.sha256, golden.argv]);
+    }
+  });
+
+  test.each(profiles)('identical %s: expect the fields issue 13 found identical to be identical in every boot', (name) => {
+    const [first, ...rest] = boots(name);
+    for (const b of rest) expect(deterministic(b.log), `${name} ${b.label}`).toEqual(deterministic(first!.log));
+  });
+
+  test.each(profiles)('varies %s: expect free pages to differ between boots (MemFree, buddyinfo: they need a bound, not an exact value)', (name) => {
+    const all = boots(name);
+    expect(new Set(all.map((b) => b.log.meminfo.get('MemFree')?.value)).size, name).toBeGreaterThan(1);
+    expect(new Set(all.map((b) => JSON.stringify(b.log.buddyinfo))).size, name).toBeGreaterThan(1);
+  });
+});
