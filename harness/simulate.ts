@@ -6,6 +6,7 @@ import { deriveTraits } from '../sim/traits.ts';
 import { context30, kernel30Of } from '../sim/stages/old/context-30.ts';
 import { simulate30 } from '../sim/stages/old/pipeline-30.ts';
 import { simulate34 } from '../sim/stages/old/pipeline-34.ts';
+import { stages2611 } from '../sim/stages/old/setup-2611.ts';
 import type { Arch, DmesgLine, MachineSpec } from '../sim/types.ts';
 import type { InitrdImage } from '../sim/stages/initrd.ts';
 import { factsFile, readInitramfsFacts } from '../qemu-scripts/initramfs/image.ts';
@@ -43,6 +44,11 @@ export function simulatorFor(spec: MachineSpec): () => readonly DmesgLine[] {
     const partial = k.partialFacts ?? { config: facts.config, loadOffset: k.facts?.image.loadOffset, symbols: k.facts?.image.symbols };
     const ctx = context30(spec, kernel30Of(k, partial));
     return early === 'early_res' ? () => simulate34(ctx).lines : () => simulate30(ctx).lines;
+  }
+  // the 2.6.11 x86_64 prebuilt: its setup_arch() as far as the page-table panic (sim/stages/old/setup-2611.ts)
+  if (facts && early === 'bootmem' && k.arch === 'x86_64' && k.partialFacts) {
+    const ctx = context30(spec, kernel30Of(k, k.partialFacts));
+    return () => simulate30(ctx, stages2611).lines;
   }
   const input = bootInputFor(spec);
   return () => simulate(input).lines;

@@ -76,7 +76,7 @@ describe('the Memory: reserved explain', () => {
     const kb = Number(/(\d+)k reserved/.exec(l.text)![1]);
     const terms = l.explain!['reserved']!;
     expect(terms.map((t) => t.name)).toContain('alloc_node_mem_map');
-    expect(terms.reduce((n, t) => n + Number(t.value.split(' ')[0]), 0) * 4).toBe(kb);
+    expect(terms.reduce((n, t) => n + Number(String(t.value).split(' ')[0]), 0) * 4).toBe(kb);
   });
 });
 
