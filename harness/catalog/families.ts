@@ -1311,6 +1311,34 @@ const DECLS: readonly FamilyDecl[] = [
     ],
   },
   // ── the initrd (arch/x86/kernel/setup.c reserve_initrd/relocate_initrd, 5.10–7.2 alike; sim/stages/initrd.ts) ──
+  {
+    id: 'initrd.ramdisk',
+    stage: 'initrd',
+    // 3.0.1 prints "RAMDISK: %08llx - %08llx" and its pipeline takes no initrd
+    when: (t) => t.earlyAllocator === 'memblock',
+    arches: BOTH,
+    printk: 'reserve_initrd: printk(KERN_INFO "RAMDISK: [mem %#010llx-%#010llx]\\n", ramdisk_image, ramdisk_end - 1)',
+    variants: [{ re: re(`RAMDISK: ${range(H)}`) }],
+    fields: addrFields(),
+  },
+  {
+    id: 'initrd.allocated',
+    stage: 'initrd',
+    when: (t) => t.earlyAllocator === 'memblock',
+    arches: BOTH,
+    printk: 'relocate_initrd: printk(KERN_INFO "Allocated new RAMDISK: [mem %#010llx-%#010llx]\\n", relocated_ramdisk, relocated_ramdisk + ramdisk_size - 1)',
+    variants: [{ re: re(`Allocated new RAMDISK: ${range(H)}`) }],
+    fields: addrFields(),
+  },
+  {
+    id: 'initrd.move',
+    stage: 'initrd',
+    when: (t) => t.earlyAllocator === 'memblock',
+    arches: BOTH,
+    printk: 'relocate_initrd: printk(KERN_INFO "Move RAMDISK from [mem %#010llx-%#010llx] to [mem %#010llx-%#010llx]\\n", ramdisk_image, ramdisk_image + ramdisk_size - 1, relocated_ramdisk, relocated_ramdisk + ramdisk_size - 1)',
+    variants: [{ re: re(`Move RAMDISK from ${range(H, 'from_start', 'from_end')} to ${range(H, 'to_start', 'to_end')}`) }],
+    fields: [...addrFields('from_start', 'from_end'), ...addrFields('to_start', 'to_end')],
+  },
 ];
 
 /** The series a condition holds for, of `series` (oldest first); every one without a condition. */

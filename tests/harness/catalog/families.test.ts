@@ -105,6 +105,13 @@ const expected: readonly (readonly [kernel: string, text: string, fields: Record
   ['7.2-amd64', 'CPU topo: Rejected CPUs 5', { 'topo.rejected.cpus': '5' }],
   ['5.10-amd64', 'setup_percpu: auto allocator failed (-12), falling back to page size', { 'percpu.fallback.fc': 'auto', 'percpu.fallback.rc': '-12' }],
   ['6.1-amd64', 'smpboot: Allowing 2 CPUs, 0 hotplug CPUs', { 'smp.possible.cpus': '2', 'smp.possible.hotplug': '0' }],
+  ['6.1-amd64', 'RAMDISK: [mem 0x1feeb000-0x1ffdffff]', { 'initrd.ramdisk.start': '0x1feeb000', 'initrd.ramdisk.end': '0x1ffdffff' }],
+  ['6.1-686', 'Allocated new RAMDISK: [mem 0x36a8f000-0x36bfd35f]', { 'initrd.allocated.start': '0x36a8f000', 'initrd.allocated.end': '0x36bfd35f' }],
+  [
+    '6.1-686',
+    'Move RAMDISK from [mem 0x7fe71000-0x7ffdf35f] to [mem 0x36a8f000-0x36bfd35f]',
+    { 'initrd.move.from_start': '0x7fe71000', 'initrd.move.from_end': '0x7ffdf35f', 'initrd.move.to_start': '0x36a8f000', 'initrd.move.to_end': '0x36bfd35f' },
+  ],
   ['6.12-amd64', 'CPU topo: Allowing 4 present CPUs plus 0 hotplug CPUs', { 'smp.possible.cpus': '4', 'smp.possible.hotplug': '0' }],
   ['5.10-amd64', 'PM: hibernation: Registered nosave memory: [mem 0xc0000000-0xfffbffff]', { 'pm.nosave.start': '0xc0000000', 'pm.nosave.end': '0xfffbffff' }],
   ['6.1-amd64', '[mem 0x20000000-0xfffbffff] available for PCI devices', { 'pci.gap.start': '0x20000000', 'pci.gap.end': '0xfffbffff' }],
