@@ -42,8 +42,8 @@ function range(ns: readonly number[]): string {
   return lo === hi ? `${lo}` : `${lo}–${hi}`;
 }
 
-/** The hunks: changed rows with `context` unchanged rows around them; an all-exact profile has none. */
-export function diffBlocks(lines: readonly ComparedLine[], context = 3): DiffBlock[] {
+/** The hunks: changed rows with `context` unchanged rows around them; an all-exact profile has none. Headers name the sides `labels`. */
+export function diffBlocks(lines: readonly ComparedLine[], context = 3, labels: readonly [string, string] = ['golden', 'sim']): DiffBlock[] {
   const rows = lines.flatMap(rowsOf);
   const keep = rows.map(() => false);
   rows.forEach((r, i) => {
@@ -56,7 +56,7 @@ export function diffBlocks(lines: readonly ComparedLine[], context = 3): DiffBlo
     if (cur.length === 0) return;
     const old = cur.flatMap((l) => (l.oldNumber === undefined ? [] : [l.oldNumber]));
     const neu = cur.flatMap((l) => (l.newNumber === undefined ? [] : [l.newNumber]));
-    blocks.push({ oldStartLine: old[0] ?? 0, newStartLine: neu[0] ?? 0, header: `golden lines ${range(old)} · sim lines ${range(neu)}`, lines: cur });
+    blocks.push({ oldStartLine: old[0] ?? 0, newStartLine: neu[0] ?? 0, header: `${labels[0]} lines ${range(old)} · ${labels[1]} lines ${range(neu)}`, lines: cur });
     cur = [];
   };
   rows.forEach((r, i) => {
@@ -112,7 +112,7 @@ const common: Diff2HtmlConfig = { drawFileList: false, matching: 'lines', diffSt
  * `goldenName`/`simName` head the file; the anchors are filled in here, where the side is known.
  */
 export function renderDiffViews(lines: readonly ComparedLine[], goldenName: string, simName: string, opts: DiffViewOptions): string {
-  const blocks = diffBlocks(lines, opts.context ?? 3);
+  const blocks = diffBlocks(lines, opts.context ?? 3, [opts.goldenLabel ?? 'golden', opts.simLabel ?? 'sim']);
   if (blocks.length === 0) return '';
   const file: DiffFile = {
     oldName: visible(goldenName),

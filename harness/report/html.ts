@@ -20,7 +20,7 @@ export { esc, visible };
 const require = createRequire(import.meta.url);
 
 /** diff2html's stylesheet, read once from the installed package. */
-function diff2htmlCss(): string {
+export function diff2htmlCss(): string {
   return readFileSync(require.resolve('diff2html/bundles/css/diff2html.min.css'), 'utf8');
 }
 
@@ -164,22 +164,28 @@ ${rows.join('\n')}</tbody></table>`)}`;
 /** Raw lines kept either side of the first and last catalog line when the raw log is embedded. */
 const RAW_MARGIN = 10;
 
-// The raw golden log from a little before its first catalog line to a little after its last, one
-// anchored line each; without the file, the catalog lines under their raw numbers.
+/**
+ * A captured log from a little before its first catalog line to a little after its last, one line
+ * each with the id `<id>-<side><n>`; without the file (or with one shorter than the lines compared,
+ * so not the one compared), the catalog lines under their raw numbers. `marked` lines are shaded.
+ */
+export function embedLog(id: string, side: 'L' | 'S', name: string, given: readonly string[] | undefined, catalog: readonly CompareLine[], marked: ReadonlySet<number>): string {
+  const a = esc(id);
+  const numbers = catalog.map(sideNumber);
+  const raw = given && numbers.every((n) => n <= given.length) ? given : undefined;
+  const first = numbers.length === 0 ? 1 : Math.max(1, Math.min(...numbers) - RAW_MARGIN);
+  const last = !raw ? 0 : numbers.length === 0 ? raw.length : Math.min(raw.length, Math.max(...numbers) + RAW_MARGIN);
+  const lines: [number, string][] = raw ? raw.slice(first - 1, last).map((t, i) => [first + i, t]) : catalog.map((l) => [sideNumber(l), l.text]);
+  const body = lines.map(([n, t]) => `<div${marked.has(n) ? ' class="diff"' : ''} id="${a}-${side}${n}" data-n="${n}">${esc(t.replace(/\r$/, ''))}</div>`).join('\n');
+  const what = raw ? `${esc(name)}, lines ${first}–${last} of ${raw.length}` : `the catalog lines of ${esc(name)} (the raw log was not given, or is not the one compared)`;
+  return `<details class="raw ${side === 'L' ? 'golden-log' : 'sim-log'}"><summary>${what}</summary><div class="log">${body}</div></details>`;
+}
+
+// The golden's raw log, its differing lines shaded.
 function rawLog(r: ProfileResult, given: readonly string[] | undefined): string {
-  const a = esc(anchorOf(r.profile));
-  const golden = r.comparison.lines.flatMap((l) => (l.golden ? [sideNumber(l.golden)] : []));
-  // A log shorter than its catalog line numbers is not the one compared: its lines would not be the ones linked.
-  const raw = given && golden.every((n) => n <= given.length) ? given : undefined;
-  const first = golden.length === 0 ? 1 : Math.max(1, Math.min(...golden) - RAW_MARGIN);
-  const last = !raw ? 0 : golden.length === 0 ? raw.length : Math.min(raw.length, Math.max(...golden) + RAW_MARGIN);
-  const lines: [number, string][] = raw
-    ? raw.slice(first - 1, last).map((t, i) => [first + i, t])
-    : r.comparison.lines.flatMap((l) => (l.golden ? [[sideNumber(l.golden), l.golden.text] as [number, string]] : []));
+  const golden = r.comparison.lines.flatMap((l) => (l.golden ? [l.golden] : []));
   const marked = new Set(r.comparison.lines.filter((l) => l.status !== 'exact' && l.golden).map((l) => sideNumber(l.golden!)));
-  const body = lines.map(([n, t]) => `<div${marked.has(n) ? ' class="diff"' : ''} id="${a}-L${n}" data-n="${n}">${esc(t.replace(/\r$/, ''))}</div>`).join('\n');
-  const what = raw ? `golden serial log ${esc(r.golden)}, lines ${first}–${last} of ${raw.length}` : `golden catalog lines of ${esc(r.golden)} (the raw log was not given, or is not the one compared)`;
-  return `<details class="raw golden-log"><summary>${what}</summary><div class="log">${body}</div></details>`;
+  return embedLog(anchorOf(r.profile), 'L', `golden serial log ${r.golden}`, given, golden, marked);
 }
 
 function simLog(r: ProfileResult): string {

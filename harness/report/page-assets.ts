@@ -17,7 +17,7 @@ table.summary th, table.summary td, table.grid th, table.grid td { border: 1px s
 table.summary th, table.summary td { white-space: nowrap; overflow-wrap: normal; }
 table.summary tbody td:first-child, table.summary thead th:first-child { position: sticky; left: 0; background: #fff; z-index: 1; }
 table.grid td { overflow-wrap: anywhere; }
-table.grid th, table.grid td.n { white-space: nowrap; overflow-wrap: normal; }
+table.grid th, table.grid td.n, table.grid td.key { white-space: nowrap; overflow-wrap: normal; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
 td.hot { font-weight: bold; color: #a00; }
 button.sort { font: inherit; font-weight: bold; border: 0; background: none; padding: 0; cursor: pointer; color: inherit; }
@@ -67,7 +67,7 @@ th.side-label { text-align: left; font: bold 12px system-ui, sans-serif; padding
   table.grid thead { display: none; }
   table.grid tr { border: 1px solid #ccc; margin-bottom: 0.5em; }
   table.grid td { border: 0; text-align: left; }
-  table.grid td.n { text-align: left; white-space: normal; }
+  table.grid td.n, table.grid td.key { text-align: left; white-space: normal; overflow-wrap: anywhere; }
   table.grid td::before { content: attr(data-label) ": "; font-weight: bold; }
 }
 `;

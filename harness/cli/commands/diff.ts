@@ -3,7 +3,7 @@
 // `bootsim diff --golden A.log --against B.log [--profile P] [--json]`: two real boots compared field
 // by field, the deltas grouped by catalog family (harness/report/two-boots.ts).
 // Exit 0 when there is no difference, 1 when there is one, 2 for bad input (as diff(1) does).
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadProfile } from '../../profile/load.ts';
@@ -18,8 +18,11 @@ import { EXIT, reportCodedError, toJson, usageError, useColour, type CliIO } fro
 import { readGoldenLog } from '../../compare/catalog-port.ts';
 import { kernelIds, loadKernel } from '../../kernels.ts';
 import { bootDiffJson, bootDiffText, bootKernel, compareBoots } from '../../report/two-boots.ts';
+import { renderBootDiffHtml } from '../../report/two-boots-html.ts';
+import { splitRawLines } from '../../report/raw-log.ts';
+import { checkOutputFile } from '../../../sim/base/files.ts';
 
-const USAGE = 'npx bootsim diff <profile name | profile.yaml | golden dir> [--golden <serial.log>]\n       npx bootsim diff --golden <A serial.log> --against <B serial.log> [--profile <profile>] [--json]';
+const USAGE = 'npx bootsim diff <profile name | profile.yaml | golden dir> [--golden <serial.log>]\n       npx bootsim diff --golden <A serial.log> --against <B serial.log> [--profile <profile>] [--json] [--html <file>]';
 /** The usage line `bootsim diff --help` prints. */
 export const usage = `usage: ${USAGE}`;
 
@@ -51,14 +54,15 @@ export interface RunOptions {
 export async function run(argv: readonly string[], io: CliIO, opts: RunOptions = {}): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options: { golden: { type: 'string' }, against: { type: 'string' }, profile: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: [...argv], options: { golden: { type: 'string' }, against: { type: 'string' }, profile: { type: 'string' }, json: { type: 'boolean' }, html: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
   } catch (e) {
     return usageError(io, 'diff', (e as Error).message, USAGE);
   }
   if (parsed.values.help) { io.stdout(`usage: ${USAGE}\n`); return EXIT.ok; }
-  const { against, profile, json } = parsed.values;
-  if (against !== undefined) return twoBoots(parsed.values.golden, against, profile, json === true, parsed.positionals, io);
-  if (profile !== undefined || json !== undefined) return usageError(io, 'diff', `expected --profile and --json only with --against (two captures compared), got ${profile !== undefined ? '--profile' : '--json'} without it`, USAGE);
+  const { against, profile, json, html } = parsed.values;
+  if (against !== undefined) return twoBoots(parsed.values.golden, against, profile, json === true, html, parsed.positionals, io);
+  const alone = profile !== undefined ? '--profile' : json !== undefined ? '--json' : html !== undefined ? '--html' : undefined;
+  if (alone) return usageError(io, 'diff', `expected --profile, --json and --html only with --against (two captures compared), got ${alone} without it`, USAGE);
   if (parsed.positionals.length !== 1) return usageError(io, 'diff', `expected one profile, got ${parsed.positionals.length}`, USAGE);
   const arg = parsed.positionals[0]!;
   const file = resolveProfile(arg);
@@ -91,7 +95,7 @@ export async function run(argv: readonly string[], io: CliIO, opts: RunOptions =
 }
 
 // The two-capture form: A's and B's catalog lines, each read as its own kernel, field by field.
-function twoBoots(golden: string | undefined, against: string, profile: string | undefined, json: boolean, positionals: readonly string[], io: CliIO): number {
+function twoBoots(golden: string | undefined, against: string, profile: string | undefined, json: boolean, html: string | undefined, positionals: readonly string[], io: CliIO): number {
   if (golden === undefined) return usageError(io, 'diff', 'expected --golden <A serial.log> with --against <B serial.log>, got --against alone', USAGE);
   if (positionals.length > 0) return usageError(io, 'diff', `expected no profile argument with --against (name it with --profile), got "${positionals[0]}"`, USAGE);
   let profileFile: string | undefined;
@@ -100,12 +104,19 @@ function twoBoots(golden: string | undefined, against: string, profile: string |
     if (!profileFile) return usageError(io, 'diff', `--profile: expected a profile name in ${displayPath(goldensDir)}/ or a profile file, got "${profile}"`, USAGE);
   }
   try {
+    // The page's path is checked before anything is read: "", a folder, /proc/x are refused.
+    if (html !== undefined) checkOutputFile(html, '--html');
     const profileKernel = profileFile === undefined ? undefined : loadProfile(profileFile).kernel;
     const catalog = kernelIds().map((id) => ({ id, release: loadKernel(id).release }));
     const boot = (file: string) => bootKernel(displayPath(file), readGoldenLog(file, displayPath(file)), catalog, profileKernel);
     const c = compareBoots(boot(golden), boot(against));
+    if (html !== undefined) {
+      const out = path.resolve(html);
+      mkdirSync(path.dirname(out), { recursive: true });
+      writeFileSync(out, renderBootDiffHtml(c, splitRawLines(readFileSync(golden)), splitRawLines(readFileSync(against)), new Date().toISOString()));
+    }
     if (json) io.stdout(`${toJson(bootDiffJson(c))}\n`);
-    else io.stdout(`${bootDiffText(c).join('\n')}\n`);
+    else io.stdout(`${[...bootDiffText(c), ...(html !== undefined ? ['', `HTML page: ${displayPath(path.resolve(html))}`] : [])].join('\n')}\n`);
     const k = c.comparison.counts;
     return k.mismatched + k.missing + k.extra === 0 ? EXIT.ok : EXIT.differs;
   } catch (e) {

@@ -46,12 +46,24 @@ describe('diff of two boots', () => {
   test.each([
     ['--against alone', ['--against', sampleSerial], /expected --golden <A serial\.log> with --against/],
     ['a positional too', [SAMPLE, '--golden', sampleSerial, '--against', sampleSerial], /expected no profile argument with --against/],
-    ['--json without --against', [SAMPLE, '--json'], /expected --profile and --json only with --against/],
+    ['--json without --against', [SAMPLE, '--json'], /expected --profile, --json and --html only with --against/],
+    ['--html without --against', [SAMPLE, '--html', 'x.html'], /got --html without it/],
     ['an unknown --profile', ['--golden', sampleSerial, '--against', sampleSerial, '--profile', 'no-such'], /--profile: expected a profile name/],
   ])('usage %s: expect exit 2', async (_w, argv, message) => {
     const c = captureIO();
     expect(await diff(argv, c.io)).toBe(2);
     expect(c.err()).toMatch(message);
+  });
+
+  test('html_page: expect the page written beside the text, and a bad path refused before anything is read', async () => {
+    const out = tempFile('x', '').replace(/x$/, 'sub/boots.html');
+    const c = captureIO();
+    expect(await diff(['--golden', sampleSerial, '--against', patched(lowerDma32), '--html', out], c.io)).toBe(1);
+    expect(c.out()).toMatch(/\nHTML page: .*sub\/boots\.html\n$/);
+    expect(readFileSync(out, 'utf8')).toContain('data-key="zones.range[DMA32]"');
+    const e = captureIO();
+    expect(await diff(['--golden', sampleSerial, '--against', sampleSerial, '--html', '/proc/x.html'], e.io)).toBe(2);
+    expect(e.err()).toMatch(/^bootsim diff: OUTPUT_SPECIAL_FS: --html: /);
   });
 
   test('unreadable: expect exit 2 with the golden error', async () => {
