@@ -273,6 +273,24 @@ describe('captureProfile with probe: state', () => {
     expect(runner.calls).toBe(0);
   });
 
+  it('probe_until_window: --until window stops before /init: serial.log only, ended: window, no probe error', async () => {
+    const { golden, opts } = setup();
+    // QEMU stops sending once it is stopped
+    const runner: QemuRunner = async (_inv, hooks) => {
+      for (const c of [...KERNEL_PART, ...STATE]) {
+        if (hooks.signal.aborted) break;
+        hooks.onData(Buffer.from(c, 'latin1'));
+        await new Promise((res) => setTimeout(res, 1));
+      }
+      return { exitCode: 0, stderr: '' };
+    };
+    const r = await captureProfile(probeSpec, kernel, '/v', popts({ runner, onLine: (l) => (l.includes('SLUB: HWalign') ? 'stop' : undefined) }, opts));
+    expect(r.meta.ended).toBe('window');
+    expect(r.meta.state).toBeUndefined();
+    expect(readdirSync(golden).sort()).toEqual(['meta.yaml', 'serial.log']);
+    expect(readFileSync(path.join(golden, 'serial.log'), 'latin1')).not.toContain('@@bootsim-state');
+  });
+
   it('probeSpan: the first begin marker at a line start to the end of the done line; none without done', () => {
     const raw = Buffer.from(['x @@bootsim-state begin /proc/meminfo@@ inside a line\n', ...STATE, ...TAIL].join(''), 'latin1');
     const span = probeSpan(raw)!;

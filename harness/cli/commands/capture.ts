@@ -33,6 +33,9 @@ export const usage = `usage: bootsim capture <profile.yaml | golden name>… | -
   --timeout defaults to 180 s plus 10 s per vCPU past 8. --memory-backend: guest RAM from QEMU's own
   allocation (machine) or a memory-backend-ram with reserve=off (noreserve), which starts guests
   larger than the host; auto (the default) takes noreserve above 8G. meta.yaml records which.
+  A profile with probe: state also boots the probe initramfs (-initrd, qemu-scripts/initramfs/, its facts
+  checked against goldens/initramfs/state-<arch>.yaml) and writes state.log, the probe's part, beside
+  serial.log; a boot that does not reach its done marker, or whose state.log does not parse, writes nothing.
   --shard i/n: only the i-th of n parts of the sorted profile list (profile k goes to part (k mod n)+1),
   for a capture matrix over several machines. --until window: stop QEMU right after the last catalog
   line (the one the simulator prints last; the end of the memory-init window when it refuses the
