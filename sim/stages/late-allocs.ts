@@ -835,11 +835,7 @@ function kmemCacheSlabs(state: BootState, ctx: BootContext, traits: KernelTraits
   if (!caches) return [];
   const topo = topologyOf(state, ctx);
   const n = caches.length + kmallocCaches(ctx, traits).length;
-  const entry = traits.late.slubSheaves ? 2 * 8 : 8;
-  const maxNodes = 2 ** configNumber(ctx, 'NODES_SHIFT');
-  const offset = Number(structBytes(ctx, 'kmem_cache', STAGE)) - maxNodes * entry;
-  if (offset <= 0) throw new SimError('SIM_NOT_MODELLED', STAGE, `struct kmem_cache: expected its node array of ${maxNodes} × ${entry} B last, got sizeof ${structBytes(ctx, 'kmem_cache', STAGE)}`);
-  const kmemCacheSize = hwcacheAlign(offset + topo.nrNodeIds * entry);
+  const kmemCacheSize = kmemCacheSlot(state, ctx, traits);
   const nodeSize = hwcacheAlign(Number(structBytes(ctx, 'kmem_cache_node', STAGE)));
   const nodes = slabNodes(state, ctx, traits);
   const orders = slubOrders(ctx);
@@ -857,6 +853,69 @@ function kmemCacheSlabs(state: BootState, ctx: BootContext, traits: KernelTraits
     });
   }
   return out;
+}
+
+/** The kmem_cache cache's slot (see kmemCacheSlabs). */
+function kmemCacheSlot(state: BootState, ctx: BootContext, traits: KernelTraits): number {
+  const entry = traits.late.slubSheaves ? 2 * 8 : 8;
+  const maxNodes = 2 ** configNumber(ctx, 'NODES_SHIFT');
+  const offset = Number(structBytes(ctx, 'kmem_cache', STAGE)) - maxNodes * entry;
+  if (offset <= 0) throw new SimError('SIM_NOT_MODELLED', STAGE, `struct kmem_cache: expected its node array of ${maxNodes} × ${entry} B last, got sizeof ${structBytes(ctx, 'kmem_cache', STAGE)}`);
+  return hwcacheAlign(offset + topologyOf(state, ctx).nrNodeIds * entry);
+}
+
+/** One slab cache alive at the late print, with its geometry where its slot size is derived here. */
+export interface BootSlabCache {
+  readonly name: string;
+  /** The call that creates it (kmalloc caches: create_kmalloc_caches()). */
+  readonly site: string;
+  /** s->size, the slot; undefined where this stage does not derive it yet. */
+  readonly size: number | undefined;
+  /** calculate_order() with nr_cpu_ids and the slab-order parameters: the slab order and objects per slab. */
+  readonly order: number | undefined;
+  readonly objectsPerSlab: number | undefined;
+}
+
+/**
+ * Every slab cache the kernel has created when page_alloc_init_late() prints (6.12.115 and 7.2.13:
+ * the kmalloc caches and BOOT_CACHES; undefined for a series whose list was not read), each with
+ * its slot size and mm/slub.c calculate_order()'s order and objects per slab where the slot is
+ * derived from the facts (the kmalloc buckets, kmem_cache(_node), task_struct, sighand, signal,
+ * mm_struct, pool_workqueue, the trace event caches, pid, cred, vmap_area, FIRST_OBJECT_CACHES and
+ * the memcg caches); the others carry only their name and call site.
+ */
+export function bootSlabCacheGeometry(state: BootState, ctx: BootContext): readonly BootSlabCache[] | undefined {
+  const traits = ctx.traits;
+  const listed = bootCaches(ctx, traits);
+  if (!listed) return undefined;
+  const topo = topologyOf(state, ctx);
+  const orders = slubOrders(ctx);
+  const slots = new Map<string, number>([
+    ['kmem_cache', kmemCacheSlot(state, ctx, traits)],
+    ['kmem_cache_node', hwcacheAlign(Number(structBytes(ctx, 'kmem_cache_node', STAGE)))],
+    ['task_struct', taskStructSize(ctx, traits).size],
+    ...signalCacheSizes(ctx).map((c): [string, number] => [c.cache, c.size]),
+    ['mm_struct', mmStructSize(state, ctx, traits).size],
+    ['pool_workqueue', poolWorkqueueSize(ctx)],
+    ['pid', pidSlot(ctx)],
+    ['cred', credSlot(ctx)],
+    ['vmap_area', Math.ceil(Number(structBytes(ctx, 'vmap_area', STAGE)) / 8) * 8],
+    ...FIRST_OBJECT_CACHES.map((c): [string, number] => [c.cache, slotOf(ctx, c)]),
+  ]);
+  if (configOn(ctx, 'EVENT_TRACING')) for (const c of ['trace_event_file', 'ftrace_event_field'] as const) slots.set(c, traceEventCacheSize(ctx, c));
+  if (configOn(ctx, 'MEMCG')) {
+    slots.set('mem_cgroup', hwcacheAlign(Number(structBytes(ctx, 'mem_cgroup', STAGE)) + topo.nrNodeIds * 8));
+    slots.set('mem_cgroup_per_node', hwcacheAlign(Number(structBytes(ctx, 'mem_cgroup_per_node', STAGE))));
+  }
+  const geometry = (name: string, site: string, size: number | undefined): BootSlabCache => {
+    const g = size === undefined ? undefined : calculateOrder(size, topo.possibleCpus, topo.possibleCpus, orders);
+    return { name, site, size, order: g?.order, objectsPerSlab: g?.objects };
+  };
+  return [
+    // kmalloc_info[]'s names: "kmalloc-1k" … "kmalloc-8k" from 1024 B
+    ...kmallocCaches(ctx, traits).map((k) => geometry(k.name.replace(/-(\d+)$/, (_, b: string) => `-${Number(b) >= 1024 ? `${Number(b) / 1024}k` : b}`), 'mm/slab_common.c: create_kmalloc_caches()', k.size)),
+    ...listed.map((c) => geometry(c.name, c.site, slots.get(c.name))),
+  ];
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { bootContext, simulate, type BootContext } from '../../../sim/boot.ts';
-import { ftraceAllocatePages, lateAllocations, onlineCpus, calculateOrder, sheafBytes } from '../../../sim/stages/late-allocs.ts';
+import { bootSlabCacheGeometry, ftraceAllocatePages, lateAllocations, onlineCpus, calculateOrder, sheafBytes } from '../../../sim/stages/late-allocs.ts';
 import { deriveTraits } from '../../../sim/traits.ts';
 import { loadKernelWithFacts } from '../../../harness/kernels.ts';
 import type { MachineSpec } from '../../../sim/types.ts';
@@ -392,5 +392,32 @@ describe('the root memory cgroup (cgroup_init → mem_cgroup_css_alloc)', () => 
     const r = memcg(allocs({ numa, memoryBytes: 2048 * M, memoryText: '2048M' }));
     expect(r.filter(([n]) => n.startsWith('root memory cgroup: kmalloc-cg-1024 on node'))).toHaveLength(4);
     expect(r.reduce((a, [, p]) => a + p, 0n)).toBe(8n + 3n * 8n + 8n + 4n * 4n);
+  });
+});
+
+describe('bootSlabCacheGeometry (every cache alive at the print, for the /proc state)', () => {
+  const geometry = (kernel: string) => {
+    const c = ctx({ kernel });
+    const { state } = simulate(c);
+    return bootSlabCacheGeometry(state, c);
+  };
+  test.each([
+    // expect: the slot, order and objects per slab gdb read from each kmem_cache at the print (6.12 pc 512M 2 CPUs)
+    ['kmalloc-8k', 8192, 3, 4], ['kmalloc-1k', 1024, 2, 16], ['kmalloc-512', 512, 1, 16], ['kmalloc-cg-192', 192, 0, 21],
+    ['kmem_cache', 256, 0, 16], ['task_struct', 6208, 3, 5], ['sighand_cache', 2112, 3, 15], ['signal_cache', 1152, 2, 14],
+    ['mm_struct', 1408, 3, 23], ['pool_workqueue', 512, 1, 16], ['pid', 128, 0, 32], ['cred', 192, 0, 21],
+    ['bdev_cache', 1664, 3, 19], ['shmem_inode_cache', 760, 2, 21], ['mnt_cache', 384, 1, 21], ['files_cache', 704, 2, 23],
+  ] as const)('6_12_%s', (name, size, order, objectsPerSlab) => {
+    expect(geometry('6.12-amd64')?.find((g) => g.name === name)).toMatchObject({ size, order, objectsPerSlab });
+  });
+  test('counts_and_unknown_slots', () => {
+    const g6 = geometry('6.12-amd64');
+    // expect: 53 kmalloc + 43 others on 6.12, 53 + 48 on 7.2; a cache whose slot is not derived has none of the three
+    expect(g6).toHaveLength(96);
+    expect(geometry('7.2-amd64')).toHaveLength(101);
+    expect(g6?.find((g) => g.name === 'radix_tree_node')).toMatchObject({ size: undefined, order: undefined, objectsPerSlab: undefined });
+    // expect 7.2: mem_cgroup 1664 + 8 → 1728 B, 18 per order-3 slab (gdb: size=1728 order=3 per=18)
+    expect(geometry('7.2-amd64')?.find((g) => g.name === 'mem_cgroup')).toMatchObject({ size: 1728, order: 3, objectsPerSlab: 18 });
+    expect(geometry('6.18-amd64')).toBeUndefined();
   });
 });
