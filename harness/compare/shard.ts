@@ -7,6 +7,8 @@
 import { readFileSync } from 'node:fs';
 import * as v from 'valibot';
 import { BootsimError } from '../../sim/base/errors.ts';
+import { STATE_FAMILY_IDS } from '../catalog/state-families.ts';
+import { STATE_STATUSES } from './state.ts';
 import { displayPath } from '../../sim/base/paths.ts';
 import type { ProfileResult } from './result.ts';
 
@@ -119,6 +121,22 @@ const ComparedLineSchema = v.strictObject({
   moved: v.optional(v.boolean()),
   known: v.optional(str),
 });
+const StateResultSchema = v.strictObject({
+  stateLog: str,
+  comparison: v.strictObject({
+    fields: v.array(v.strictObject({
+      family: v.picklist(STATE_FAMILY_IDS),
+      key: str,
+      status: v.picklist(STATE_STATUSES),
+      sim: v.optional(str),
+      golden: v.optional(str),
+      line: v.optional(count),
+      reason: v.optional(str),
+    })),
+    families: v.array(v.strictObject({ family: v.picklist(STATE_FAMILY_IDS), exact: count, mismatched: count, missing: count, volatile: count, unmodelled: count, unclassified: count })),
+  }),
+  simError: v.optional(str),
+});
 const LOG_PROBLEM_CODES = ['INVALID_UTF8', 'CONTROL_CHARS', 'GARBLED_PREFIX', 'MERGED_LINES', 'DAMAGED_TIMESTAMP', 'NO_TIMESTAMP', 'OOPS', 'PANIC', 'NO_KERNEL_LINES', 'MOSTLY_BINARY', 'WINDOW_NOT_STARTED', 'WINDOW_INCOMPLETE'] as const;
 const ProfileResultSchema = v.strictObject({
   profile: str,
@@ -140,6 +158,7 @@ const ProfileResultSchema = v.strictObject({
   }),
   simError: v.optional(str),
   problems: v.array(v.strictObject({ source: v.picklist(['golden', 'sim']), line: count, code: v.picklist(LOG_PROBLEM_CODES), message: str })),
+  state: v.optional(StateResultSchema),
 });
 const ShardReportSchema = v.strictObject({
   format: v.literal(FORMAT),
@@ -177,6 +196,13 @@ export function readShardReport(file: string): ShardReport {
   return { ...report, results: report.results.map(sameShape) };
 }
 
+// The first name in one list and not the other, for a message.
+function differing(a: readonly string[], b: readonly string[]): string {
+  const inA = a.find((x) => !b.includes(x));
+  const inB = b.find((x) => !a.includes(x));
+  return inB !== undefined ? `${inB} not in the first` : inA !== undefined ? `${inA} missing` : 'another order';
+}
+
 /**
  * Merges the reports of every shard of one split: each index 1..n exactly once, all of the same n
  * and golden list, each holding exactly its part of it. The results come back in golden order.
@@ -194,8 +220,11 @@ export function mergeShardReports(reports: readonly { readonly file: string; rea
     const dup = seen.get(report.shard.index);
     if (dup !== undefined) fail(`expected each shard once, got ${report.shard.index}/${n} again (also ${displayPath(dup)})`, file);
     seen.set(report.shard.index, file);
-    if (report.goldens.join('\n') !== first.report.goldens.join('\n') || report.uncaptured.join('\n') !== first.report.uncaptured.join('\n')) {
-      fail(`expected the golden list of ${displayPath(first.file)} (${first.report.goldens.length} goldens), got another (${report.goldens.length}): shards of different trees`, file);
+    if (report.goldens.join('\n') !== first.report.goldens.join('\n')) {
+      fail(`expected the golden list of ${displayPath(first.file)} (${first.report.goldens.length} goldens), got another (${report.goldens.length}, ${differing(first.report.goldens, report.goldens)}): shards of different trees`, file);
+    }
+    if (report.uncaptured.join('\n') !== first.report.uncaptured.join('\n')) {
+      fail(`expected the uncaptured goldens of ${displayPath(first.file)} (${first.report.uncaptured.length}), got others (${report.uncaptured.length}, ${differing(first.report.uncaptured, report.uncaptured)}): shards of different trees`, file);
     }
     const want = shardItems(report.goldens, report.shard).join('\n');
     const got = [...report.results.map((x) => x.profile), ...report.broken.map((x) => x.profile)].sort().join('\n');

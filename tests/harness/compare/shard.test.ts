@@ -86,6 +86,7 @@ describe('shard reports', () => {
     ['a shard twice', [entry(report(1, 2, goldens)), entry(report(1, 2, goldens), 'again.json'), entry(report(2, 2, goldens))], /each shard once, got 1\/2 again/],
     ['splits of different n', [entry(report(1, 2, goldens)), entry(report(2, 3, goldens))], /expected shard i\/2/],
     ['different trees', [entry(report(1, 2, goldens)), entry(report(2, 2, [...goldens, 'f']))], /shards of different trees/],
+    ['a golden captured between the shards', [entry(report(1, 2, goldens)), entry({ ...report(2, 2, goldens), uncaptured: ['g'] })], /expected the uncaptured goldens of shard-1\.json \(0\), got others \(1, g not in the first\)/],
     ['a shard with another shard\'s goldens', [entry(report(1, 2, goldens)), entry({ ...report(2, 2, goldens), results: report(1, 2, goldens).results })], /exactly the goldens of shard 2\/2/],
     ['nothing', [], /got none/],
   ])('merge_refused %s: expect SHARD_SET_INCOMPLETE', (_what, reports, message) => {
