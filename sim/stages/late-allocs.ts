@@ -570,7 +570,7 @@ function earlyManagedPages(state: BootState, ctx: BootContext, nid: number, zone
  * AP of 2-, 3-, 4-, 8- and 16-CPU boots): new_slab() takes one order-0 page on the AP. Its empty
  * pcp list refills through nr_pcp_alloc() with batch << alloc_factor (0) pages
  * (mm/page_alloc.c rmqueue_pcplist → rmqueue_bulk), and batch − 1 stay on the list, out of
- * nr_free_pages(). batch is zone_batchsize() of the node's highest zone's managed pages at the
+ * nr_free_pages(); the slab page itself is a second term. batch is zone_batchsize() of the node's highest zone's managed pages at the
  * time (earlyManagedPages). With more nodes get_any_partial() may take a remote partial slab
  * instead, as get_cycles() % 1024 against remote_node_defrag_ratio decides: not modelled, nor the
  * boot CPU's list or the longer lists of the APs kthreadd runs on.
@@ -585,12 +585,24 @@ function secondaryCpuPcpPages(state: BootState, ctx: BootContext, traits: Kernel
   // GFP_KERNEL's preferred zone: the node's highest populated zone below ZONE_MOVABLE
   const zone = node?.zones.filter((zz) => zz.presentPages > 0n && zz.name !== 'Movable' && zz.name !== 'HighMem').at(-1);
   if (!node || !zone) return [];
+  // zalloc_cpumask_var() allocates only with CPUMASK_OFFSTACK (include/linux/cpumask.h), cpumask_size() bytes:
+  // bitmap_size(large_cpumask_bits), nr_cpu_ids when NR_CPUS > 4 × BITS_PER_LONG, else NR_CPUS
+  if (!configOn(ctx, 'CPUMASK_OFFSTACK')) return [];
+  const nrCpus = configNumber(ctx, 'NR_CPUS');
+  const cpumaskBytes = Math.ceil((nrCpus > 4 * 64 ? topo.possibleCpus : nrCpus) / 64) * 8;
+  const bucket = kmallocBucket(cpumaskBytes);
+  const { order } = calculateOrder(bucket, topo.possibleCpus, topo.possibleCpus, slubOrders(ctx));
   const managed = earlyManagedPages(state, ctx, node.node, zone.startPfn, zone.startPfn + zone.spannedPages, node.endPfn);
   const batch = zoneBatchsize(managed);
+  const source = 'kernel/rcu/tree.c: rcutree_online_cpu() → rcutree_affinity_setting() zalloc_cpumask_var() on the AP → mm/slub.c new_slab() → mm/page_alloc.c rmqueue_pcplist() nr_pcp_alloc() → rmqueue_bulk(batch) (6.12)';
   return [{
     name: `per-CPU page lists of the ${aps} secondary CPUs: batch ${batch} − 1 pages each on ${zone.name} (zone_batchsize of ${managed} managed pages before deferred init)`,
     pages: BigInt(aps) * (batch - 1n),
-    source: 'kernel/rcu/tree.c: rcutree_online_cpu() → rcutree_affinity_setting() zalloc_cpumask_var() on the AP → mm/slub.c new_slab() → mm/page_alloc.c rmqueue_pcplist() nr_pcp_alloc() → rmqueue_bulk(batch) (6.12)',
+    source,
+  }, {
+    name: `the secondary CPUs' first kmalloc-${bucket} slabs (a ${cpumaskBytes}-B cpumask): ${aps} × order ${order}`,
+    pages: BigInt(aps) << BigInt(order),
+    source,
   }];
 }
 

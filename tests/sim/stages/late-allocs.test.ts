@@ -421,3 +421,16 @@ describe('bootSlabCacheGeometry (every cache alive at the print, for the /proc s
     expect(geometry('6.18-amd64')).toBeUndefined();
   });
 });
+
+describe('the secondary CPUs\' first kmalloc slabs (6.12, one node)', () => {
+  const slab = (m: Map<string, bigint>): bigint => sumWhere(m, (n) => n.startsWith("the secondary CPUs' first kmalloc"));
+  test('one_page_per_ap', () => {
+    // expect: NR_CPUS 8192 > 256, so cpumask_size() is bitmap_size(nr_cpu_ids = 2) = 8 B → kmalloc-8, order 0: one page on
+    // the one AP (gdb census at the print: kmalloc-8 2 slabs at 2 CPUs, 9 at 8, 17 at 16)
+    const m = allocs({});
+    expect([...m.keys()].find((n) => n.startsWith("the secondary CPUs' first kmalloc"))).toContain('kmalloc-8 slabs (a 8-B cpumask): 1 × order 0');
+    expect(slab(m)).toBe(1n);
+    expect(slab(allocs({ cpus: 16, memoryBytes: 1024 * M, memoryText: '1G' }))).toBe(15n);
+    expect(slab(allocs({ kernel: '7.2-amd64' }))).toBe(0n);
+  });
+});
