@@ -8,7 +8,9 @@ import type { StateFamily } from '../../sim/stages/state/index.ts';
 /** Every /proc file of a state.log the comparison reads, with the family it feeds. */
 export type StateFile = '/proc/zoneinfo' | '/proc/meminfo' | '/proc/pagetypeinfo' | '/proc/buddyinfo' | '/proc/vmstat' | '/proc/slabinfo' | '/proc/iomem' | '/sys/kernel/slab';
 
-export type StateFamilyId = StateFamily | 'buddyinfo' | 'vmstat' | 'slabinfo' | 'iomem' | 'slab';
+/** Every state family: the three the simulator predicts (StateFamily) and the files it does not model yet. */
+export const STATE_FAMILY_IDS = ['zoneinfo', 'meminfo', 'pagetypeinfo', 'buddyinfo', 'vmstat', 'slabinfo', 'iomem', 'slab'] as const;
+export type StateFamilyId = (typeof STATE_FAMILY_IDS)[number];
 
 export const STATE_FILES: Readonly<Record<StateFile, StateFamilyId>> = {
   '/proc/zoneinfo': 'zoneinfo',

@@ -3,6 +3,7 @@ import type { Comparison, Counts } from './compare.ts';
 import type { ComparedLine, WindowCounts } from './types.ts';
 import { coverageOf, type LogProblem } from './catalog-port.ts';
 import { volatileDeltas } from './fields.ts';
+import type { StateResult } from './state-run.ts';
 
 /** A problem the normaliser collected, and on which side: the golden log, or the simulator's lines. */
 export interface ReportedProblem extends LogProblem {
@@ -24,6 +25,8 @@ export interface ProfileResult {
   readonly simError?: string;
   /** Every problem the normaliser collected on either side, none dropped. */
   readonly problems: readonly ReportedProblem[];
+  /** The post-boot state against goldens/<name>/state.log, for a golden that has one (harness/compare/state-run.ts). */
+  readonly state?: StateResult;
 }
 
 /** Counts summed over several profiles. */
@@ -91,6 +94,7 @@ export function resultJson(r: ProfileResult): Record<string, unknown> {
     coverage: r.window.coverage,
     exactness: c.exactness,
     ...(r.simError ? { simError: r.simError } : {}),
+    ...(r.state ? { state: { stateLog: r.state.stateLog, families: r.state.comparison.families, ...(r.state.simError ? { simError: r.state.simError } : {}), differing: r.state.comparison.fields.filter((f) => f.status === 'mismatched' || f.status === 'missing' || f.status === 'unclassified') } } : {}),
     problems: r.problems,
     volatile: volatileDeltas(c.lines).map(({ key, field: f }) => ({
       key,

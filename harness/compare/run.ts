@@ -11,6 +11,14 @@ import { classifyGolden, familyTraits, readGoldenLog, simLines, simProblems } fr
 import type { ProfileResult } from './result.ts';
 import { findDivergence, type Divergence } from '../divergences.ts';
 import { BootsimError } from '../../sim/base/errors.ts';
+import { compareStateFile, stateLogFor, type StateResult } from './state-run.ts';
+
+/** The state comparison of a golden serial.log with the state.log beside it (a `probe: state` capture), if there is one. */
+function stateOf(spec: MachineSpec, goldenFile: string): { state?: StateResult } {
+  if (path.basename(goldenFile) !== 'serial.log') return {};
+  const log = stateLogFor(spec, path.dirname(path.dirname(goldenFile)), path.basename(path.dirname(goldenFile)));
+  return log ? { state: compareStateFile(spec, log) } : {};
+}
 
 /** A golden directory with both a profile and a captured serial log. */
 export interface GoldenRef {
@@ -114,6 +122,7 @@ export function compareSpec(spec: MachineSpec, options: CompareOptions = {}): Pr
     window: golden.window,
     comparison,
     ...(simError ? { simError } : {}),
+    ...stateOf(spec, goldenFile),
     problems: [...log.problems.map((p) => ({ source: 'golden' as const, ...p })), ...simProblems(lines).map((p) => ({ source: 'sim' as const, ...p }))],
   };
 }

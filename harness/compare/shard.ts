@@ -7,6 +7,8 @@
 import { readFileSync } from 'node:fs';
 import * as v from 'valibot';
 import { BootsimError } from '../../sim/base/errors.ts';
+import { STATE_FAMILY_IDS } from '../catalog/state-families.ts';
+import { STATE_STATUSES } from './state.ts';
 import { displayPath } from '../../sim/base/paths.ts';
 import type { ProfileResult } from './result.ts';
 
@@ -119,6 +121,22 @@ const ComparedLineSchema = v.strictObject({
   moved: v.optional(v.boolean()),
   known: v.optional(str),
 });
+const StateResultSchema = v.strictObject({
+  stateLog: str,
+  comparison: v.strictObject({
+    fields: v.array(v.strictObject({
+      family: v.picklist(STATE_FAMILY_IDS),
+      key: str,
+      status: v.picklist(STATE_STATUSES),
+      sim: v.optional(str),
+      golden: v.optional(str),
+      line: v.optional(count),
+      reason: v.optional(str),
+    })),
+    families: v.array(v.strictObject({ family: v.picklist(STATE_FAMILY_IDS), exact: count, mismatched: count, missing: count, volatile: count, unmodelled: count, unclassified: count })),
+  }),
+  simError: v.optional(str),
+});
 const LOG_PROBLEM_CODES = ['INVALID_UTF8', 'CONTROL_CHARS', 'GARBLED_PREFIX', 'MERGED_LINES', 'DAMAGED_TIMESTAMP', 'NO_TIMESTAMP', 'OOPS', 'PANIC', 'NO_KERNEL_LINES', 'MOSTLY_BINARY', 'WINDOW_NOT_STARTED', 'WINDOW_INCOMPLETE'] as const;
 const ProfileResultSchema = v.strictObject({
   profile: str,
@@ -140,6 +158,7 @@ const ProfileResultSchema = v.strictObject({
   }),
   simError: v.optional(str),
   problems: v.array(v.strictObject({ source: v.picklist(['golden', 'sim']), line: count, code: v.picklist(LOG_PROBLEM_CODES), message: str })),
+  state: v.optional(StateResultSchema),
 });
 const ShardReportSchema = v.strictObject({
   format: v.literal(FORMAT),

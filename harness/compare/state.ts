@@ -15,7 +15,8 @@ export interface GoldenStateField {
   readonly line: number;
 }
 
-export type StateStatus = 'exact' | 'mismatched' | 'missing' | 'volatile' | 'unmodelled' | 'unclassified';
+export const STATE_STATUSES = ['exact', 'mismatched', 'missing', 'volatile', 'unmodelled', 'unclassified'] as const;
+export type StateStatus = (typeof STATE_STATUSES)[number];
 
 export interface StateFieldResult {
   readonly family: StateFamilyId;

@@ -18,6 +18,7 @@ import { familyIds } from '../../compare/catalog-port.ts';
 import { readDivergences, divergencesFile, type Divergence } from '../../divergences.ts';
 import { baselineFile, judge, profileEntry, readBaseline, updateMode, writeBaseline, type Baseline, type Judgement } from '../../baseline.ts';
 import { kernelTable, profileTable, totalsLine, volatileTable } from '../../report/table.ts';
+import { stateTable } from '../../report/state-table.ts';
 import { renderHtml, type BrokenGolden } from '../../report/html.ts';
 import { splitRawLines } from '../../report/raw-log.ts';
 import { colours, describeLine } from '../../report/text.ts';
@@ -229,7 +230,8 @@ export async function run(argv: readonly string[], io: CliIO, opts: ConformanceO
       })}\n`);
     } else {
       const vol = volatileTable(results);
-      const out: string[] = [profileTable(results), '', kernelTable(results), ...(vol.length > 0 ? ['', ...vol] : []), '', totalsLine(totals)];
+      const st = stateTable(results);
+      const out: string[] = [profileTable(results), '', kernelTable(results), ...(vol.length > 0 ? ['', ...vol] : []), ...(st.length > 0 ? ['', ...st] : []), '', totalsLine(totals)];
       const problems = results.reduce((a, r) => a + r.problems.length, 0);
       if (problems > 0) out.push(`log problems: ${problems} over ${results.filter((r) => r.problems.length > 0).length} profile(s) (\`npx bootsim check <profile>\` lists them; --json has them all)`);
       if (uncaptured.length > 0) out.push(`not captured yet (no serial.log): ${uncaptured.join(', ')}`);

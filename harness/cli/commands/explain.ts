@@ -6,10 +6,23 @@ import { simulateSpec } from '../../simulate.ts';
 import { didYouMean } from '../../profile/suggest.ts';
 import { EXIT, reportCodedError, toJson, usageError, type CliIO } from '../io.ts';
 import type { DmesgLine } from '../../../sim/types.ts';
+import type { StateField } from '../../../sim/stages/state/index.ts';
+import { predictStateSpec } from '../../compare/state-run.ts';
 
-const USAGE = 'npx bootsim explain <profile.yaml> [--family <id>] [--json]';
+const USAGE = 'npx bootsim explain <profile.yaml> [--family <id>] [--state [--family zoneinfo|meminfo|pagetypeinfo]] [--json]';
 export const usage = `usage: ${USAGE}
-  Prints each simulated line with, for each field, the terms it was built from and their source.`;
+  Prints each simulated line with, for each field, the terms it was built from and their source.
+  --state: the post-boot state instead (/proc/zoneinfo, meminfo, pagetypeinfo), each number with its terms.`;
+
+/** The text form of the predicted state: each field as the /proc file prints it, then its terms. */
+export function explainStateText(fields: readonly StateField[]): string {
+  const out: string[] = [];
+  for (const f of fields) {
+    out.push(`${f.key} = ${f.value}    [state › ${f.family}]`);
+    for (const t of f.explain) out.push(`    ${t.name} = ${String(t.value)}    (${t.source})`);
+  }
+  return `${out.join('\n')}\n`;
+}
 
 /** The text form: the line, then one indented row per term, grouped by field. */
 export function explainText(lines: readonly DmesgLine[]): string {
@@ -27,13 +40,19 @@ export function explainText(lines: readonly DmesgLine[]): string {
 export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options: { family: { type: 'string' }, json: { type: 'boolean' } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: [...argv], options: { family: { type: 'string' }, state: { type: 'boolean' }, json: { type: 'boolean' } }, allowPositionals: true, strict: true });
   } catch (e) {
     return usageError(io, 'explain', (e as Error).message, USAGE);
   }
   if (parsed.positionals.length !== 1) return usageError(io, 'explain', `expected one profile file, got ${parsed.positionals.length}`, USAGE);
   try {
     const fam = parsed.values.family;
+    if (parsed.values.state) {
+      const fields = predictStateSpec(loadProfile(parsed.positionals[0]!)).fields.filter((f) => fam === undefined || f.family === fam);
+      if (fam !== undefined && fields.length === 0) return usageError(io, 'explain', `--family with --state: expected zoneinfo, meminfo or pagetypeinfo, got "${fam.slice(0, 40)}"`, USAGE);
+      io.stdout(parsed.values.json ? `${toJson(fields)}\n` : explainStateText(fields));
+      return EXIT.ok;
+    }
     const all = simulateSpec(loadProfile(parsed.positionals[0]!));
     const lines = all.filter((l) => fam === undefined || l.fmt === fam || l.fmt.startsWith(`${fam}.`));
     if (fam !== undefined && lines.length === 0) {

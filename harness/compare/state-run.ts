@@ -1,0 +1,60 @@
+// Runs the state prediction for a profile and compares it with goldens/<name>/state.log: the edge
+// where the state comparison touches the file system (harness/compare/state.ts stays pure).
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { bootContext, simulate } from '../../sim/boot.ts';
+import { predictState, type PostBootState } from '../../sim/stages/state/index.ts';
+import type { MachineSpec } from '../../sim/types.ts';
+import { goldensDir, displayPath } from '../../sim/base/paths.ts';
+import { bootInputFor } from '../simulate.ts';
+import { parseStateLog } from '../state/parse.ts';
+import { compareState, type StateComparison, type StateFamilyCount } from './state.ts';
+import { BootsimError } from '../../sim/base/errors.ts';
+
+/** The post-boot state the simulator predicts for a profile (its initrd included: bootInputFor). */
+export function predictStateSpec(spec: MachineSpec): PostBootState {
+  const ctx = bootContext(bootInputFor(spec));
+  return predictState(simulate(ctx).state, ctx);
+}
+
+/** The state.log a golden holds, if any: goldens/<name>/state.log. */
+export function stateLogFor(spec: MachineSpec, dir: string = goldensDir, name: string = spec.name): string | undefined {
+  const f = path.join(dir, name, 'state.log');
+  return existsSync(f) ? f : undefined;
+}
+
+/** A profile's state comparison, as conformance reports it. */
+export interface StateResult {
+  readonly stateLog: string;
+  readonly comparison: StateComparison;
+  /** The simulator's coded refusal of the state, when it has one (the fields are then all missing or unclassified). */
+  readonly simError?: string;
+}
+
+/** Compares a profile's predicted state with a state.log. Throws StateError on a log that does not parse. */
+export function compareStateFile(spec: MachineSpec, file: string): StateResult {
+  const log = parseStateLog(readFileSync(file, 'utf8'), displayPath(file));
+  const blocks = new Map([...log.blocks].map(([name, b]) => [name as string, `${b.lines.join('\n')}\n`]));
+  let fields: PostBootState['fields'] = [];
+  let simError: string | undefined;
+  try {
+    fields = predictStateSpec(spec).fields;
+  } catch (e) {
+    // a coded refusal (e.g. hugepages= after boot) is recorded; a crash is a bug and keeps its stack
+    if (!(e instanceof BootsimError)) throw e;
+    simError = `${e.code}: ${e.message}`;
+  }
+  return { stateLog: displayPath(file), comparison: compareState(fields, blocks), ...(simError ? { simError } : {}) };
+}
+
+/** The family counts summed over results. */
+export function stateTotals(results: readonly StateResult[]): StateFamilyCount[] {
+  const by = new Map<string, StateFamilyCount>();
+  for (const r of results) {
+    for (const f of r.comparison.families) {
+      const t = by.get(f.family);
+      by.set(f.family, t ? { family: f.family, exact: t.exact + f.exact, mismatched: t.mismatched + f.mismatched, missing: t.missing + f.missing, volatile: t.volatile + f.volatile, unmodelled: t.unmodelled + f.unmodelled, unclassified: t.unclassified + f.unclassified } : f);
+    }
+  }
+  return [...by.values()];
+}

@@ -1,0 +1,36 @@
+// State conformance, generated from goldens/: for every golden with a state.log (a `probe: state`
+// capture), one test per state family the log holds, so that a failure reads as
+// `x86_64-6.1-pc-512m-state › state › zoneinfo`. Each asserts that every field the simulator
+// predicts (sim/stages/state/) is exact, that none it predicts is missing, and that every other field
+// of the log is classed volatile or unmodelled by harness/catalog/state-families.ts (issue 13 target:
+// 100% of the deterministic state fields exact). The counts per family are in `npx bootsim conformance`.
+import { describe, expect, test } from 'vitest';
+import { listGoldens } from '../../harness/compare/run.ts';
+import { loadProfile } from '../../harness/profile/load.ts';
+import { compareStateFile, stateLogFor } from '../../harness/compare/state-run.ts';
+
+const stateGoldens = listGoldens().ready.flatMap((g) => {
+  const spec = loadProfile(g.profileFile);
+  const log = stateLogFor(spec);
+  return log ? [{ name: g.name, spec, log }] : [];
+});
+
+describe.each(stateGoldens.map((g) => [g.name, g] as const))('%s', (_name, g) => {
+  const r = compareStateFile(g.spec, g.log);
+  describe('state', () => {
+    test('predicted', () => {
+      // expect: the simulator predicts this profile's state (no coded refusal)
+      expect(r.simError).toBeUndefined();
+    });
+    test.each(r.comparison.families.map((f) => [f.family, f] as const))('%s', (family) => {
+      // expect: every predicted field exact, none missing, nothing unclassified
+      const bad = r.comparison.fields.filter((f) => f.family === family && (f.status === 'mismatched' || f.status === 'missing' || f.status === 'unclassified'));
+      expect(bad.map((f) => `${f.status} ${f.key}: sim ${f.sim ?? '—'}, golden ${f.golden ?? '—'} (${r.stateLog}${f.line !== undefined ? ` block line ${f.line}` : ''})`)).toEqual([]);
+    });
+  });
+});
+
+test('state_goldens_listed', () => {
+  // expect: the list is built from goldens/ (an empty list is allowed only while no state golden is committed)
+  expect(stateGoldens.every((g) => g.log.endsWith('state.log'))).toBe(true);
+});
