@@ -132,6 +132,35 @@ export function pagetypeinfoFields(text: string): GoldenStateField[] {
   return out;
 }
 
+/**
+ * /proc/slabinfo 2.1 (mm/slab_common.c cache_show): per cache its counts (active_objs, num_objs,
+ * active_slabs, num_slabs, sharedavail) and its geometry (objsize, objperslab, pagesperslab, the
+ * tunables limit/batchcount/sharedfactor), keyed "<cache>: <name>"; the two header lines are skipped.
+ */
+export function slabinfoFields(text: string): GoldenStateField[] {
+  const out: GoldenStateField[] = [];
+  const names = ['active_objs', 'num_objs', 'objsize', 'objperslab', 'pagesperslab', 'limit', 'batchcount', 'sharedfactor', 'active_slabs', 'num_slabs', 'sharedavail'];
+  text.split('\n').forEach((l, i) => {
+    if (l.trim() === '' || /^slabinfo - version:|^# name/.test(l)) return;
+    const m = /^(\S+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+) : tunables\s+(\d+)\s+(\d+)\s+(\d+) : slabdata\s+(\d+)\s+(\d+)\s+(\d+)\s*$/.exec(l);
+    if (!m) { out.push({ family: 'slabinfo', key: `unparsed line ${i + 1}`, value: l.trim(), line: i + 1 }); return; }
+    names.forEach((n, k) => out.push({ family: 'slabinfo', key: `${m[1]}: ${n}`, value: m[k + 2]!, line: i + 1 }));
+  });
+  return out;
+}
+
+/** The probe's /sys/kernel/slab block: "<cache> <object_size> <slab_size> <objs_per_slab> <order>" per cache. */
+export function slabGeometryFields(text: string): GoldenStateField[] {
+  const out: GoldenStateField[] = [];
+  text.split('\n').forEach((l, i) => {
+    if (l.trim() === '') return;
+    const m = /^(\S+) (\d+) (\d+) (\d+) (\d+)$/.exec(l.trim());
+    if (!m) { out.push({ family: 'slab', key: `unparsed line ${i + 1}`, value: l.trim(), line: i + 1 }); return; }
+    ['object_size', 'slab_size', 'objs_per_slab', 'order'].forEach((n, k) => out.push({ family: 'slab', key: `${m[1]}: ${n}`, value: m[k + 2]!, line: i + 1 }));
+  });
+  return out;
+}
+
 /** The files not modelled: one field per line, keyed by file and line (every one classed by its family's rule). */
 function lineFields(family: StateFamilyId, text: string): GoldenStateField[] {
   return text.split('\n').map((l, i) => ({ family, key: `line ${i + 1}`, value: l.trim(), line: i + 1 })).filter((f) => f.value !== '');
@@ -147,6 +176,8 @@ export function goldenStateFields(blocks: ReadonlyMap<string, string>): GoldenSt
       case 'zoneinfo': out.push(...zoneinfoFields(text)); break;
       case 'meminfo': out.push(...meminfoFields(text)); break;
       case 'pagetypeinfo': out.push(...pagetypeinfoFields(text)); break;
+      case 'slabinfo': out.push(...slabinfoFields(text)); break;
+      case 'slab': out.push(...slabGeometryFields(text)); break;
       default: out.push(...lineFields(family, text));
     }
   }

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { compareState, meminfoFields, pagetypeinfoFields, zoneinfoFields } from '../../../harness/compare/state.ts';
+import { compareState, meminfoFields, pagetypeinfoFields, slabGeometryFields, slabinfoFields, zoneinfoFields } from '../../../harness/compare/state.ts';
 import { bootContext, simulate } from '../../../sim/boot.ts';
 import { predictState } from '../../../sim/stages/state/index.ts';
 import { loadKernelWithFacts } from '../../../harness/kernels.ts';
@@ -43,6 +43,16 @@ describe('state.log field readers', () => {
     expect(p.get('Node 0, zone DMA32: blocks Movable')).toBe('229');
     expect(p.get('Node 0, zone DMA, type Movable: free')).toBe('0 0 0 0 0 0 0 0 0 1 3');
     expect([...p.keys()].filter((k) => k.includes('unparsed'))).toEqual([]);
+  });
+  test('slab_fields', () => {
+    // expect: slabinfo 2.1 rows split into counts and geometry per cache; the /sys/kernel/slab block per cache
+    const t = 'slabinfo - version: 2.1\n# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>\nkmalloc-32           637   1280     32  128    1 : tunables    0    0    0 : slabdata     10     10      0\n';
+    const f = new Map(slabinfoFields(t).map((x) => [x.key, x.value]));
+    expect([f.get('kmalloc-32: active_objs'), f.get('kmalloc-32: objperslab'), f.get('kmalloc-32: num_slabs')]).toEqual(['637', '128', '10']);
+    expect(f.size).toBe(11);
+    const g = new Map(slabGeometryFields(':0000024 24 24 170 0\n').map((x) => [x.key, x.value]));
+    expect([g.get(':0000024: objs_per_slab'), g.get(':0000024: order')]).toEqual(['170', '0']);
+    expect(slabinfoFields('garbage\n')[0]!.key).toBe('unparsed line 1');
   });
   test('meminfo_unparsed_reported', () => {
     // expect: a line the reader does not know is a field of its own, which no rule classes
