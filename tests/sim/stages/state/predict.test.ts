@@ -94,6 +94,17 @@ describe('predictState', () => {
     const n = predictState(simulate(c).state, c).zoneinfo.zones.find((z) => z.zone === 'Normal')!;
     expect([n.batch, n.pagesetHigh]).toEqual([63n, 378n]);
   });
+  test('cma_area_managed_7_2', () => {
+    // expect: cma=64M on 7.2: cma_activate_area() gives the area's 16384 pages to its zone's managed; CmaTotal 65536 kB;
+    // MemTotal still Memory:'s totalram (which leaves the area out) plus the area plus every later free
+    const c = ctx({ kernel: '7.2-amd64', memoryBytes: 1024 * M, memoryText: '1G', cmdline: 'cma=64M' });
+    const { state } = simulate(c);
+    const p = predictState(state, c);
+    expect(field(p.fields, 'CmaTotal')).toBe('65536 kB');
+    expect(p.zoneinfo.zones.reduce((n, z) => n + z.cma, 0n)).toBe(16384n);
+    const frees = p.zoneinfo.frees.reduce((n, f) => n + f.endPfn - f.startPfn, 0n);
+    expect(p.zoneinfo.totalram).toBe(state.memInit!.totalram + 16384n + frees);
+  });
   test('vm_sysctl_refused', () => {
     // expect: sysctl.vm.min_free_kbytes= (do_sysctl_args) would change the watermarks: refused by name
     const c = ctx({ cmdline: 'sysctl.vm.min_free_kbytes=8192' });
