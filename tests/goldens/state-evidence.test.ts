@@ -1,7 +1,10 @@
-// Re-boot evidence for the state goldens (goldens/evidence/state/<profile>/boot-N/): each profile was
-// booted twice more with the same inputs. What issue 13 found identical across boots must be so in
-// this evidence too (the fields a prediction can be exact on); what it found to vary must vary in
-// it (the fields that need a bound instead). Either claim failing means the classification is wrong.
+// Re-boot evidence for the state goldens (goldens/evidence/state/<profile>/boot-N/): every state
+// golden booted again with the same inputs, three of them three times more. What issue 13 found
+// identical across boots must be so in this evidence too (the fields a prediction can be exact on);
+// what it found to vary must vary in it (the fields that need a bound instead). Either claim failing
+// means the classification is wrong. DirectMap4k and DirectMap2M are not in the identical set: on
+// 5 of the 16 profiles one boot had 2048K more in DirectMap4k and 2048K less in DirectMap2M than
+// another (a 2M direct-map page split at run time in one boot only), so they need a bound.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -24,7 +27,7 @@ function boots(name: string): Array<{ label: string; log: StateLog }> {
 
 /** The fields issue 13 measured identical across boots. */
 function deterministic(s: StateLog): unknown {
-  const meminfo = ['MemTotal', 'CommitLimit', 'Percpu', 'VmallocTotal', 'HighTotal', 'LowTotal', 'HugePages_Total', 'Hugepagesize', 'DirectMap4k', 'DirectMap2M', 'DirectMap4M', 'DirectMap1G'];
+  const meminfo = ['MemTotal', 'CommitLimit', 'Percpu', 'VmallocTotal', 'HighTotal', 'LowTotal', 'HugePages_Total', 'Hugepagesize', 'DirectMap4M', 'DirectMap1G'];
   return {
     zones: s.zoneinfo.map((z) => ({
       zone: `${z.node}/${z.zone}`,
@@ -42,10 +45,14 @@ function deterministic(s: StateLog): unknown {
 }
 
 describe('state re-boot evidence', () => {
-  test('evidence_count: expect 3 profiles, each booted twice more, from the golden\'s own profile', () => {
-    expect(profiles.length).toBeGreaterThanOrEqual(3);
+  test('evidence_count: expect every state golden booted again, 3 of them at least twice more, each from the golden\'s own profile', () => {
+    const stateGoldens = readdirSync(goldensDir).filter((d) => existsSync(path.join(goldensDir, d, 'state.log')) && existsSync(path.join(goldensDir, d, 'meta.yaml')));
+    expect(profiles.length).toBeGreaterThanOrEqual(16);
+    const reboots = (p: string): number => readdirSync(path.join(root, p)).filter((d) => /^boot-\d+$/.test(d)).length;
+    expect(profiles.filter((p) => reboots(p) >= 2).length).toBeGreaterThanOrEqual(3);
     for (const p of profiles) {
-      expect(readdirSync(path.join(root, p)).filter((d) => /^boot-\d+$/.test(d)).length, p).toBeGreaterThanOrEqual(2);
+      expect(stateGoldens, p).toContain(p);
+      expect(reboots(p), p).toBeGreaterThanOrEqual(1);
       expect(loadProfile(path.join(root, p, 'profile.yaml'), { envelope: 'skip' })).toMatchObject({ ...loadProfile(path.join(goldensDir, p, 'profile.yaml'), { envelope: 'skip' }), file: path.join(root, p, 'profile.yaml') });
     }
   });
@@ -63,7 +70,18 @@ describe('state re-boot evidence', () => {
     for (const b of rest) expect(deterministic(b.log), `${name} ${b.label}`).toEqual(deterministic(first!.log));
   });
 
-  test.each(profiles)('varies %s: expect free pages to differ between boots (MemFree, buddyinfo: they need a bound, not an exact value)', (name) => {
+  test('directmap_varies: expect DirectMap4k/DirectMap2M to differ between two boots of some profile, by whole 2M pages', () => {
+    const splits = profiles.flatMap((name) => {
+      const all = boots(name).map((b) => [b.log.meminfo.get('DirectMap4k')?.value, b.log.meminfo.get('DirectMap2M')?.value] as const);
+      return all.slice(1).filter(([k4, m2]) => k4 !== all[0]![0] || m2 !== all[0]![1]).map(([k4, m2]) => ({ name, d4k: k4! - all[0]![0]!, d2m: m2! - all[0]![1]! }));
+    });
+    expect(splits.length).toBeGreaterThan(0);
+    for (const s of splits) expect(s.d4k % 2048 === 0 && s.d4k + s.d2m === 0, `${s.name}: DirectMap4k ${s.d4k}K, DirectMap2M ${s.d2m}K`).toBe(true);
+  });
+
+  // With one vCPU nothing races: x86_64-6.1-q35-128m-1cpu-state had the same MemFree and buddyinfo in both of its boots.
+  const smp = profiles.filter((p) => loadProfile(path.join(goldensDir, p, 'profile.yaml'), { envelope: 'skip' }).cpus > 1);
+  test.each(smp)('varies %s: expect free pages to differ between boots of an SMP profile (MemFree, buddyinfo: they need a bound, not an exact value)', (name) => {
     const all = boots(name);
     expect(new Set(all.map((b) => b.log.meminfo.get('MemFree')?.value)).size, name).toBeGreaterThan(1);
     expect(new Set(all.map((b) => JSON.stringify(b.log.buddyinfo))).size, name).toBeGreaterThan(1);
