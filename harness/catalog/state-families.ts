@@ -44,7 +44,7 @@ export const STATE_RULES: readonly StateRule[] = [
   { family: 'zoneinfo', key: /: pages free$/, class: 'volatile', reason: 'free pages depend on what ran before the probe read them' },
   { family: 'zoneinfo', key: /: (per-node|zone) (nr_|numa_|pg|workingset_|thp_)\w*$/, class: 'volatile', reason: 'the vmstat counters count run-time events and pages in use' },
   { family: 'zoneinfo', key: /: cpu \d+ count$/, class: 'volatile', reason: 'pages on the per-CPU lists at the read' },
-  { family: 'zoneinfo', key: /: cpu \d+ high$/, class: 'volatile', reason: '6.7+ tunes pcp->high between high_min and high_max at run time (decay_pcp_high, nr_pcp_high); predicted only where it is fixed (5.10, 6.1)' },
+  { family: 'zoneinfo', key: /: cpu \d+ high$/, class: 'volatile', reason: '6.7+ tunes pcp->high at run time (decay_pcp_high, nr_pcp_high); predicted only where it is fixed (5.10, 6.1). Not even [high_min, high_max] bounds it: the 6.12 q35 8G golden shows 0 and 252 under a high_min of 4 and 639' },
   { family: 'zoneinfo', key: /: node_unreclaimable$/, class: 'unmodelled', reason: 'kswapd_failures ≥ MAX_RECLAIM_RETRIES: 0 after a boot that never reclaimed; not predicted' },
   { family: 'zoneinfo', key: /: (reserved_highatomic|free_highatomic)$/, class: 'volatile', reason: 'highatomic reserves follow high-order atomic allocations at run time' },
   // meminfo
