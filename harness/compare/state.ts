@@ -149,6 +149,21 @@ export function slabinfoFields(text: string): GoldenStateField[] {
   return out;
 }
 
+/**
+ * /proc/iomem (kernel/resource.c r_show: "%*s%0*llx-%0*llx : %s", two spaces per depth): the kernel
+ * image's resources ("Kernel code", "Kernel rodata", "Kernel data", "Kernel bss") keyed by name with
+ * their range; every other line keyed by its line number.
+ */
+export function iomemFields(text: string): GoldenStateField[] {
+  const out: GoldenStateField[] = [];
+  text.split('\n').forEach((l, i) => {
+    if (l.trim() === '') return;
+    const m = /^\s*([0-9a-f]+-[0-9a-f]+) : (Kernel (?:code|rodata|data|bss))$/.exec(l);
+    out.push(m ? { family: 'iomem', key: m[2]!, value: m[1]!, line: i + 1 } : { family: 'iomem', key: `line ${i + 1}`, value: l.trim(), line: i + 1 });
+  });
+  return out;
+}
+
 /** The probe's /sys/kernel/slab block: "<cache> <object_size> <slab_size> <objs_per_slab> <order>" per cache. */
 export function slabGeometryFields(text: string): GoldenStateField[] {
   const out: GoldenStateField[] = [];
@@ -177,6 +192,7 @@ export function goldenStateFields(blocks: ReadonlyMap<string, string>): GoldenSt
       case 'meminfo': out.push(...meminfoFields(text)); break;
       case 'pagetypeinfo': out.push(...pagetypeinfoFields(text)); break;
       case 'slabinfo': out.push(...slabinfoFields(text)); break;
+      case 'iomem': out.push(...iomemFields(text)); break;
       case 'slab': out.push(...slabGeometryFields(text)); break;
       default: out.push(...lineFields(family, text));
     }

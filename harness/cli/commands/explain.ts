@@ -9,10 +9,10 @@ import type { DmesgLine } from '../../../sim/types.ts';
 import type { StateField } from '../../../sim/stages/state/index.ts';
 import { predictStateSpec } from '../../compare/state-run.ts';
 
-const USAGE = 'npx bootsim explain <profile.yaml> [--family <id>] [--state [--family zoneinfo|meminfo|pagetypeinfo]] [--json]';
+const USAGE = 'npx bootsim explain <profile.yaml> [--family <id>] [--state [--family zoneinfo|meminfo|pagetypeinfo|iomem]] [--json]';
 export const usage = `usage: ${USAGE}
   Prints each simulated line with, for each field, the terms it was built from and their source.
-  --state: the post-boot state instead (/proc/zoneinfo, meminfo, pagetypeinfo), each number with its terms.`;
+  --state: the post-boot state instead (/proc/zoneinfo, meminfo, pagetypeinfo, the kernel's iomem lines), each number with its terms.`;
 
 /** The text form of the predicted state: each field as the /proc file prints it, then its terms. */
 export function explainStateText(fields: readonly StateField[]): string {
@@ -49,7 +49,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     const fam = parsed.values.family;
     if (parsed.values.state) {
       const fields = predictStateSpec(loadProfile(parsed.positionals[0]!)).fields.filter((f) => fam === undefined || f.family === fam);
-      if (fam !== undefined && fields.length === 0) return usageError(io, 'explain', `--family with --state: expected zoneinfo, meminfo or pagetypeinfo, got "${fam.slice(0, 40)}"`, USAGE);
+      if (fam !== undefined && fields.length === 0) return usageError(io, 'explain', `--family with --state: expected zoneinfo, meminfo, pagetypeinfo or iomem, got "${fam.slice(0, 40)}"`, USAGE);
       io.stdout(parsed.values.json ? `${toJson(fields)}\n` : explainStateText(fields));
       return EXIT.ok;
     }

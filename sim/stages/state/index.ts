@@ -10,7 +10,7 @@ import { predictZoneinfo, type ZoneinfoState } from './zoneinfo.ts';
 import { predictMeminfo, type MeminfoField } from './meminfo.ts';
 import { predictPagetypeinfo, type PagetypeinfoState } from './pagetypeinfo.ts';
 
-export type StateFamily = 'zoneinfo' | 'meminfo' | 'pagetypeinfo';
+export type StateFamily = 'zoneinfo' | 'meminfo' | 'pagetypeinfo' | 'iomem';
 
 /** One predicted state number, as the /proc file prints it. */
 export interface StateField {
@@ -91,5 +91,27 @@ function stateFields(ctx: BootContext, zi: ZoneinfoState, mi: readonly MeminfoFi
   out.push({ family: 'pagetypeinfo', key: 'Page block order', value: String(pt.pageblockOrder), explain: [{ name: 'pageblock_order: HPAGE_SHIFT − PAGE_SHIFT (CONFIG_HUGETLB_PAGE)', value: pt.pageblockOrder, source: 'include/linux/pageblock-flags.h (6.1)' }] });
   out.push({ family: 'pagetypeinfo', key: 'Pages per block', value: String(pt.pagesPerBlock), explain: [{ name: '1 << pageblock_order', value: pt.pagesPerBlock, source: 'include/linux/pageblock-flags.h pageblock_nr_pages (6.1)' }] });
   for (const b of pt.blocks) out.push({ family: 'pagetypeinfo', key: `${zoneKey(b.node, b.zone)}: blocks`, value: String(b.count), explain: b.explain });
+  out.push(...kernelResources(ctx));
   return out;
+}
+
+/**
+ * The image's four /proc/iomem resources (arch/x86/kernel/setup.c setup_arch, 5.10 … 7.2): "Kernel
+ * code" [_text, _etext − 1], "Kernel rodata" [__start_rodata, __end_rodata − 1], "Kernel data"
+ * [_sdata, _edata − 1], "Kernel bss" [__bss_start, __bss_stop − 1], as __pa_symbol() gives them, printed
+ * "%0*llx-%0*llx" with width 8 (kernel/resource.c r_show: the iomem root ends above 0x10000).
+ */
+function kernelResources(ctx: BootContext): StateField[] {
+  const sym = ctx.kernel.facts.image.symbols;
+  const hex = (x: number): string => x.toString(16).padStart(8, '0');
+  const res = (name: string, start: number, end: number, a: string, b: string): StateField => ({
+    family: 'iomem', key: name, value: `${hex(start)}-${hex(end - 1)}`,
+    explain: [{ name: `[${a}, ${b} − 1] (__pa_symbol)`, value: `${hex(start)}-${hex(end - 1)}`, source: 'arch/x86/kernel/setup.c: setup_arch() code/rodata/data/bss_resource (6.1)' }],
+  });
+  return [
+    res('Kernel code', sym._text, sym._etext, '_text', '_etext'),
+    res('Kernel rodata', sym.__start_rodata, sym.__end_rodata, '__start_rodata', '__end_rodata'),
+    res('Kernel data', sym._sdata, sym._edata, '_sdata', '_edata'),
+    res('Kernel bss', sym.__bss_start, sym.__bss_stop, '__bss_start', '__bss_stop'),
+  ];
 }

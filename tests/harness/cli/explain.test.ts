@@ -34,6 +34,6 @@ describe('explain', () => {
     expect(io.out()).not.toMatch(/MemTotal/);
     const bad = captureIO();
     expect(await run([sampleProfile, '--state', '--family', 'slab'], bad.io)).toBe(2);
-    expect(bad.err()).toMatch(/expected zoneinfo, meminfo or pagetypeinfo, got "slab"/);
+    expect(bad.err()).toMatch(/expected zoneinfo, meminfo, pagetypeinfo or iomem, got "slab"/);
   });
 });

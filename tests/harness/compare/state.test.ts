@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { compareState, meminfoFields, pagetypeinfoFields, slabGeometryFields, slabinfoFields, zoneinfoFields } from '../../../harness/compare/state.ts';
+import { compareState, iomemFields, meminfoFields, pagetypeinfoFields, slabGeometryFields, slabinfoFields, zoneinfoFields } from '../../../harness/compare/state.ts';
 import { bootContext, simulate } from '../../../sim/boot.ts';
 import { predictState } from '../../../sim/stages/state/index.ts';
 import { loadKernelWithFacts } from '../../../harness/kernels.ts';
@@ -53,6 +53,11 @@ describe('state.log field readers', () => {
     const g = new Map(slabGeometryFields(':0000024 24 24 170 0\n').map((x) => [x.key, x.value]));
     expect([g.get(':0000024: objs_per_slab'), g.get(':0000024: order')]).toEqual(['170', '0']);
     expect(slabinfoFields('garbage\n')[0]!.key).toBe('unparsed line 1');
+  });
+  test('iomem_fields', () => {
+    // expect: the kernel image's resources keyed by name with their range, every other line by its number
+    const f = iomemFields('00100000-1ffdffff : System RAM\n  01000000-01e01d31 : Kernel code\n  03310000-043fffff : Kernel bss\n');
+    expect(f.map((x) => [x.key, x.value])).toEqual([['line 1', '00100000-1ffdffff : System RAM'], ['Kernel code', '01000000-01e01d31'], ['Kernel bss', '03310000-043fffff']]);
   });
   test('meminfo_unparsed_reported', () => {
     // expect: a line the reader does not know is a field of its own, which no rule classes

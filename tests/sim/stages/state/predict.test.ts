@@ -105,6 +105,12 @@ describe('predictState', () => {
     const frees = p.zoneinfo.frees.reduce((n, f) => n + f.endPfn - f.startPfn, 0n);
     expect(p.zoneinfo.totalram).toBe(state.memInit!.totalram + 16384n + frees);
   });
+  test('iomem_kernel_resources', () => {
+    // expect: 6.1-amd64's image: Kernel code [_text, _etext − 1] = 01000000-01e01d31 … bss [__bss_start, __bss_stop − 1]
+    const c = ctx({});
+    const p = predictState(simulate(c).state, c);
+    expect(['Kernel code', 'Kernel rodata', 'Kernel data', 'Kernel bss'].map((k) => field(p.fields, k))).toEqual(['01000000-01e01d31', '02000000-028eafff', '02a00000-02c4897f', '03310000-043fffff']);
+  });
   test('vm_sysctl_refused', () => {
     // expect: sysctl.vm.min_free_kbytes= (do_sysctl_args) would change the watermarks: refused by name
     const c = ctx({ cmdline: 'sysctl.vm.min_free_kbytes=8192' });
