@@ -82,3 +82,31 @@ describe('readMeta errors', () => {
     expect(refusal(file).message).toBe(`${file}:${line}:13: durationMs: expected a whole number of ms ≥ 0, got "slow"; meta files are written by \`bootsim capture\` (--force re-captures)`);
   });
 });
+
+describe('readMeta of a probe: state golden', () => {
+  const stateSample = path.join(goldensDir, 'x86_64-6.1-pc-512m-state', 'meta.yaml');
+  const editedState = (edit: (d: Doc) => void): string => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'bootsim-meta-')), 'meta.yaml');
+    const doc = parseDocument(readFileSync(stateSample, 'utf8'));
+    edit(doc);
+    writeFileSync(file, doc.toString({ lineWidth: 0 }));
+    return file;
+  };
+
+  test('read_state_meta: expect the state block with the initramfs facts the capture booted', () => {
+    const m = readMeta(stateSample)!;
+    expect(m.state).toMatchObject({ file: 'state.log', initramfs: { arch: 'x86_64' } });
+    expect(m.argv).toContain('<initrd>');
+  });
+
+  test.each<[string, (d: Doc) => void, string]>([
+    ['state_file', (d) => d.setIn(['state', 'file'], 'dump.log'), 'state.file: expected state.log or state-memblock.log, got "dump.log"'],
+    ['state_unknown', (d) => d.setIn(['state', 'when'], 'now'), 'state.when: unknown key'],
+    ['state_image_sha', (d) => d.setIn(['state', 'initramfs', 'sha256'], 'x'), 'state.initramfs.sha256: expected a sha256 in lower-case hex, got "x"'],
+    ['state_bytes', (d) => d.setIn(['state', 'bytes'], 0), 'state.bytes: expected a byte count above 0, got 0'],
+  ])('read_meta_%s: expect CAPTURE_META_INVALID', (_name, edit, text) => {
+    const e = refusal(editedState(edit));
+    expect(e.code).toBe('CAPTURE_META_INVALID');
+    expect(e.message).toContain(text);
+  });
+});
