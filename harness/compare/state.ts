@@ -152,14 +152,15 @@ export function slabinfoFields(text: string): GoldenStateField[] {
 /**
  * /proc/iomem (kernel/resource.c r_show: "%*s%0*llx-%0*llx : %s", two spaces per depth): the kernel
  * image's resources ("Kernel code", "Kernel rodata", "Kernel data", "Kernel bss") keyed by name with
- * their range; every other line keyed by its line number.
+ * their range; every other line keyed by its text ("start-end : name") with its depth as the value.
  */
 export function iomemFields(text: string): GoldenStateField[] {
   const out: GoldenStateField[] = [];
   text.split('\n').forEach((l, i) => {
     if (l.trim() === '') return;
     const m = /^\s*([0-9a-f]+-[0-9a-f]+) : (Kernel (?:code|rodata|data|bss))$/.exec(l);
-    out.push(m ? { family: 'iomem', key: m[2]!, value: m[1]!, line: i + 1 } : { family: 'iomem', key: `line ${i + 1}`, value: l.trim(), line: i + 1 });
+    const depth = (/^ */.exec(l)![0].length / 2) | 0;
+    out.push(m ? { family: 'iomem', key: m[2]!, value: m[1]!, line: i + 1 } : { family: 'iomem', key: l.trim(), value: `depth ${depth}`, line: i + 1 });
   });
   return out;
 }

@@ -55,9 +55,9 @@ describe('state.log field readers', () => {
     expect(slabinfoFields('garbage\n')[0]!.key).toBe('unparsed line 1');
   });
   test('iomem_fields', () => {
-    // expect: the kernel image's resources keyed by name with their range, every other line by its number
+    // expect: the kernel image's resources keyed by name with their range, every other line by its text with its depth
     const f = iomemFields('00100000-1ffdffff : System RAM\n  01000000-01e01d31 : Kernel code\n  03310000-043fffff : Kernel bss\n');
-    expect(f.map((x) => [x.key, x.value])).toEqual([['line 1', '00100000-1ffdffff : System RAM'], ['Kernel code', '01000000-01e01d31'], ['Kernel bss', '03310000-043fffff']]);
+    expect(f.map((x) => [x.key, x.value])).toEqual([['00100000-1ffdffff : System RAM', 'depth 0'], ['Kernel code', '01000000-01e01d31'], ['Kernel bss', '03310000-043fffff']]);
   });
   test('meminfo_unparsed_reported', () => {
     // expect: a line the reader does not know is a field of its own, which no rule classes
