@@ -53,7 +53,12 @@ export function predictState(state: BootState, ctx: BootContext, initrd: InitrdR
   const zoneinfo = predictZoneinfo(state, ctx, initrd);
   const meminfo = predictMeminfo(state, ctx, zoneinfo);
   const pagetypeinfo = predictPagetypeinfo(state, ctx);
-  return { zoneinfo, meminfo, pagetypeinfo, fields: stateFields(state, ctx, zoneinfo, meminfo, pagetypeinfo) };
+  return { zoneinfo, meminfo, pagetypeinfo, fields: stateFields(state, ctx, zoneinfo, meminfo, pagetypeinfo).map(countTerms) };
+}
+
+/** Page and kbyte counts as numbers (JSON reports print a bigint as an address); addresses stay strings. */
+function countTerms(f: StateField): StateField {
+  return { ...f, explain: f.explain.map((t) => (typeof t.value === 'bigint' && t.value <= BigInt(Number.MAX_SAFE_INTEGER) && t.value >= -BigInt(Number.MAX_SAFE_INTEGER) ? { ...t, value: Number(t.value) } : t)) };
 }
 
 /** The zone heading zoneinfo_show_print() prints: "Node %d, zone %8s", keyed without the padding. */

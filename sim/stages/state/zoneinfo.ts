@@ -184,6 +184,8 @@ export function predictZoneinfo(state: BootState, ctx: BootContext, initrd?: { r
     const tmp = w.low - w.min;
     e['low'] = [{ name: 'min', value: w.min, source: src('__setup_per_zone_wmarks()') }, { name: `max(share ${w.share} >> 2, managed × ${WATERMARK_SCALE_FACTOR} / 10000)`, value: tmp, source: src('__setup_per_zone_wmarks(): watermark_scale_factor') }];
     e['high'] = [{ name: 'low', value: w.low, source: src('__setup_per_zone_wmarks()') }, { name: 'the same step again', value: tmp, source: src('__setup_per_zone_wmarks()') }];
+    e['promo'] = [{ name: 'high', value: w.high, source: src('__setup_per_zone_wmarks()') }, { name: 'the same step a third time (WMARK_PROMO)', value: tmp, source: src('__setup_per_zone_wmarks()') }];
+    e['boost'] = [{ name: 'watermark_boost = 0 at every watermark setup; only fragmentation events raise it', value: 0, source: src('__setup_per_zone_wmarks()') }];
     e['spanned'] = [{ name: 'zone_end_pfn − zone_start_pfn', value: r.spanned, source: 'mm/mm_init.c: calculate_node_totalpages() (6.12)' }];
     e['present'] = [{ name: 'spanned − absent pages', value: r.present, source: 'mm/mm_init.c: calculate_node_totalpages() (6.12)' }];
     e['start_pfn'] = [{ name: 'zone_start_pfn', value: r.startPfn, source: 'mm/mm_init.c: zone_init_internals() (6.12)' }];
