@@ -25,6 +25,7 @@ export const envelope34: Stage30Fn = (state, ctx) => {
   // the CPU's features (PSE for init_memory_mapping's big pages) are those of QEMU's default qemu32 model
   if (ctx.spec.cpu !== undefined) throw new SimError('SIM_NOT_MODELLED', where, `cpu: ${ctx.spec.cpu}: the 2.6.34 pipeline models QEMU's default CPU only (use_pse in init_memory_mapping)`);
   if (ctx.spec.numa) throw new SimError('SIM_NOT_MODELLED', where, 'numa: a 2.6.34 build without CONFIG_NUMA under -numa is not modelled');
+  if (ctx.spec.probe !== undefined) throw new SimError('SIM_NOT_MODELLED', where, `probe: ${ctx.spec.probe}: the initrd it boots with (2.6.34 arch/x86/kernel/setup.c reserve_initrd, an early_res entry) is not modelled for 2.6.34`);
   for (const p of parseParams(ctx.spec.cmdline ?? '')) {
     throw new SimError('SIM_NOT_MODELLED', where, `cmdline: ${p.param}${p.val === undefined ? '' : `=${p.val}`} is not modelled for 2.6.34 (no parameter is reviewed)`);
   }

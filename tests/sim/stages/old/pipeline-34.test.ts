@@ -85,8 +85,10 @@ describe('envelope34', () => {
     expect(simErrorCode(() => simulate34(ctx34({}, { ...CONFIG_34, [o]: 'y' })))).toBe('SIM_NOT_MODELLED');
     expect(() => simulate34(ctx34({}, { ...CONFIG_34, [o]: 'y' }))).toThrow(`CONFIG_${o}`);
   });
-  test('refused_profile: expect a cpu:, a -numa and any parameter refused by name', () => {
+  test('refused_profile: expect a cpu:, a -numa, probe: state (its initrd) and any parameter refused by name', () => {
     expect(() => simulate34(ctx34({ cpu: 'pentium3' }))).toThrow(/cpu: pentium3/);
+    expect(simErrorCode(() => simulate34(ctx34({ probe: 'state' })))).toBe('SIM_NOT_MODELLED');
+    expect(() => simulate34(ctx34({ probe: 'state' }))).toThrow(/probe: state: the initrd/);
     expect(() => simulate34(ctx34({ cmdline: 'mem=64M' }))).toThrow(/cmdline: mem=64M is not modelled for 2.6.34/);
     const { HAVE_EARLY_RES: _, ...noEarlyRes } = CONFIG_34;
     expect(() => simulate34(ctx34({}, noEarlyRes))).toThrow(/CONFIG_HAVE_EARLY_RES/);
