@@ -3,7 +3,7 @@
 import { loadKernel, loadKernelWithFacts } from './kernels.ts';
 import { simulate, type BootInput } from '../sim/boot.ts';
 import { deriveTraits } from '../sim/traits.ts';
-import { context30, kernel30Of } from '../sim/stages/old/context-30.ts';
+import { context30, kernel30Of, type Boot30Context } from '../sim/stages/old/context-30.ts';
 import { simulate30 } from '../sim/stages/old/pipeline-30.ts';
 import { simulate34 } from '../sim/stages/old/pipeline-34.ts';
 import { stages2611 } from '../sim/stages/old/setup-2611.ts';
@@ -19,9 +19,18 @@ import { displayPath } from '../sim/base/paths.ts';
  */
 export function initrdFor(spec: MachineSpec, arch: Arch): InitrdImage | undefined {
   if (spec.probe !== 'state') return undefined;
-  const f = readInitramfsFacts(arch);
-  return { bytes: f.bytes, from: `${displayPath(factsFile(arch))} bytes (the probe initramfs, sha256 ${f.sha256.slice(0, 12)}…)` };
+  let rd = probeInitrd.get(arch);
+  if (rd === undefined) {
+    const f = readInitramfsFacts(arch);
+    rd = { bytes: f.bytes, from: `${displayPath(factsFile(arch))} bytes (the probe initramfs, sha256 ${f.sha256.slice(0, 12)}…)` };
+    probeInitrd.set(arch, rd);
+  }
+  return rd;
 }
+
+// The committed facts file is read once per arch per process (conformance boots every state golden);
+// `bootsim initramfs build` rewrites it but boots nothing after. A refusal is not kept: it is thrown again.
+const probeInitrd = new Map<Arch, InitrdImage>();
 
 /** What simulate() boots for a profile: its kernel with its facts, and its -initrd (initrdFor). */
 export function bootInputFor(spec: MachineSpec): BootInput {
@@ -37,21 +46,34 @@ export function bootInputFor(spec: MachineSpec): BootInput {
  * KERNEL_FACTS_ABSENT) otherwise. `npm run bench` times the returned function.
  */
 export function simulatorFor(spec: MachineSpec): () => readonly DmesgLine[] {
+  const legacy = legacyBootFor(spec);
+  if (legacy) {
+    const { ctx } = legacy;
+    return legacy.allocator === 'early_res' ? () => simulate34(ctx).lines : legacy.allocator === 'nobootmem' ? () => simulate30(ctx).lines : () => simulate30(ctx, stages2611).lines;
+  }
+  const input = bootInputFor(spec);
+  return () => simulate(input).lines;
+}
+
+/** A boot of one of the old pipelines (sim/stages/old/): which one, by the kernel's early allocator, and its context. */
+export interface LegacyBoot {
+  /** 'nobootmem': the 3.0 pipeline; 'early_res': the 2.6.34 one; 'bootmem': the 2.6.11 x86_64 prebuilt's. */
+  readonly allocator: 'nobootmem' | 'early_res' | 'bootmem';
+  readonly ctx: Boot30Context;
+}
+
+/** The old pipeline a profile's kernel runs (simulatorFor's choice), or undefined for the modern pipeline. */
+export function legacyBootFor(spec: MachineSpec): LegacyBoot | undefined {
   const k = loadKernel(spec.kernel);
   const facts = k.facts ?? k.partialFacts;
   const early = facts && deriveTraits({ id: k.id, arch: k.arch, release: k.release, facts: { config: facts.config } }).earlyAllocator;
   if (facts && (early === 'nobootmem' || early === 'early_res')) {
     const partial = k.partialFacts ?? { config: facts.config, loadOffset: k.facts?.image.loadOffset, symbols: k.facts?.image.symbols };
-    const ctx = context30(spec, kernel30Of(k, partial));
-    return early === 'early_res' ? () => simulate34(ctx).lines : () => simulate30(ctx).lines;
+    return { allocator: early, ctx: context30(spec, kernel30Of(k, partial)) };
   }
   // the 2.6.11 x86_64 prebuilt: its setup_arch() as far as the page-table panic (sim/stages/old/setup-2611.ts)
-  if (facts && early === 'bootmem' && k.arch === 'x86_64' && k.partialFacts) {
-    const ctx = context30(spec, kernel30Of(k, k.partialFacts));
-    return () => simulate30(ctx, stages2611).lines;
-  }
-  const input = bootInputFor(spec);
-  return () => simulate(input).lines;
+  if (facts && early === 'bootmem' && k.arch === 'x86_64' && k.partialFacts) return { allocator: 'bootmem', ctx: context30(spec, kernel30Of(k, k.partialFacts)) };
+  return undefined;
 }
 
 /** Runs the simulator on a profile (simulatorFor, once). */

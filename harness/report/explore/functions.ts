@@ -1,6 +1,7 @@
-// The kernel function each stage of sim/boot.ts models, and the call that reaches it, as the
+// The kernel function each stage of sim/boot.ts (and of the 3.0 and 2.6.34 pipelines,
+// sim/stages/old/pipeline-30.ts, pipeline-34.ts) models, and the call that reaches it, as the
 // stage's declaration comment there says: what the explorer shows a learner beside the stage name.
-// tests/harness/report/explore/explore.test.ts fails when a stage of the pipeline has no entry.
+// tests/harness/report/explore/explore.test.ts fails when a stage of a pipeline has no entry.
 
 export interface KernelFunction {
   /** The function the stage models, e.g. "e820__memory_setup()". */
@@ -61,4 +62,38 @@ export const STAGE_FUNCTIONS: Readonly<Record<string, KernelFunction>> = {
   memInitPrintLate: f('mem_init_print_info()', 'kernel_init() → page_alloc_init_late() (6.12+)', 'mm/mm_init.c'),
   acpiProcessorHotadd: f('acpi_processor_add()', 'acpi_init() (subsys_initcall) (≤ 6.1)', 'drivers/acpi/acpi_processor.c'),
   swiotlbPrintInfo: f('swiotlb_print_info()', 'pci_iommu_init() (rootfs_initcall)', 'kernel/dma/swiotlb.c'),
+  // ── the 3.0.1 pipeline (sim/stages/old/pipeline-30.ts) and the 2.6.34 one (pipeline-34.ts), as their declaration comments say ──
+  envelope30: f('(bootsim) the 3.0 profile envelope', 'before the boot: what the 3.0 model refuses', 'sim/stages/old/envelope-30.ts'),
+  envelope34: f('(bootsim) the 2.6.34 profile envelope', 'before the boot: what the 2.6.34 model refuses', 'sim/stages/old/envelope-34.ts'),
+  setupMemoryMap30: f('setup_memory_map(), e820_print_map("BIOS-e820")', 'start_kernel() → setup_arch() (3.0.1, 2.6.34)', 'arch/x86/kernel/e820.c'),
+  i386StartKernel34: f('i386_start_kernel(): reserve_early("TEXT DATA BSS"), reserve_ebda_region()', 'head_32.S → i386_start_kernel(), before start_kernel() (2.6.34)', 'arch/x86/kernel/head32.c, arch/x86/kernel/head.c'),
+  dmiScanMachine34: f('dmi_scan_machine()', 'start_kernel() → setup_arch() (2.6.34)', 'drivers/firmware/dmi_scan.c'),
+  trimBiosRange30: f('trim_bios_range()', 'start_kernel() → setup_arch() (3.0.1)', 'arch/x86/kernel/setup.c'),
+  trimBiosRange34: f('trim_bios_range()', 'start_kernel() → setup_arch() (2.6.34)', 'arch/x86/kernel/setup.c'),
+  e820EndOfRamPfn30: f('e820_end_of_ram_pfn()', 'start_kernel() → setup_arch(): max_pfn (3.0.1, 2.6.34)', 'arch/x86/kernel/e820.c'),
+  findLowPfnRange30: f('find_low_pfn_range()', 'start_kernel() → setup_arch() (X86_32, 3.0.1, 2.6.34)', 'arch/x86/mm/init_32.c'),
+  reserveBrk34: f('setup_arch(): "initial memory mapped", reserve_brk()', 'start_kernel() → setup_arch() (2.6.34)', 'arch/x86/kernel/setup.c'),
+  initMemoryMapping30: f('init_memory_mapping(), find_early_table_space()', 'start_kernel() → setup_arch() (3.0.1)', 'arch/x86/mm/init.c'),
+  initMemoryMapping34: f('init_memory_mapping(), find_early_table_space()', 'start_kernel() → setup_arch() (2.6.34)', 'arch/x86/mm/init.c'),
+  initmemInit30: f('initmem_init(), setup_bootmem_allocator()', 'start_kernel() → setup_arch() (X86_32, 3.0.1)', 'arch/x86/mm/init_32.c'),
+  initmemInit34: f('initmem_init(), setup_bootmem_allocator() (BOOTMAP)', 'start_kernel() → setup_arch() (X86_32, 2.6.34)', 'arch/x86/mm/init_32.c'),
+  earlyResToBootmem34: f('early_res_to_bootmem()', 'setup_arch() → initmem_init() → setup_bootmem_allocator() (2.6.34)', 'kernel/early_res.c'),
+  pagingInit34: f('paging_init() → pagetable_init() → permanent_kmaps_init()', 'start_kernel() → setup_arch() (X86_32, 2.6.34)', 'arch/x86/mm/init_32.c'),
+  freeAreaInitNodes30: f('free_area_init_nodes()', 'setup_arch() → paging_init() → zone_sizes_init() (3.0.1)', 'mm/page_alloc.c'),
+  freeAreaInitNodes34: f('free_area_init_nodes() → free_area_init_node()', 'setup_arch() → paging_init() → zone_sizes_init() (2.6.34)', 'mm/page_alloc.c'),
+  e820ReserveResources34: f('e820_reserve_resources()', 'start_kernel() → setup_arch() (2.6.34)', 'arch/x86/kernel/e820.c'),
+  e820SetupGap30: f('e820_setup_gap()', 'start_kernel() → setup_arch() (3.0.1, 2.6.34)', 'arch/x86/kernel/e820.c'),
+  setupPerCpuAreas30: f('setup_per_cpu_areas() (!CONFIG_SMP)', 'start_kernel() (3.0.1)', 'mm/percpu.c'),
+  setupCommandLine34: f('setup_command_line()', 'start_kernel() (2.6.34)', 'init/main.c'),
+  buildAllZonelists30: f('build_all_zonelists()', 'start_kernel() (3.0.1, 2.6.34)', 'mm/page_alloc.c'),
+  kernelCommandLine30: f('start_kernel(): "Kernel command line:"', 'start_kernel() (3.0.1, 2.6.34)', 'init/main.c'),
+  pidhashInit30: f('pidhash_init()', 'start_kernel() (3.0.1, 2.6.34)', 'kernel/pid.c'),
+  vfsCachesInitEarly30: f('vfs_caches_init_early() → dcache_init_early(), inode_init_early()', 'start_kernel() (3.0.1, 2.6.34)', 'fs/dcache.c, fs/inode.c'),
+  earlyHashesBootmem34: f('alloc_large_system_hash() from bootmem', 'start_kernel() → pidhash_init(), vfs_caches_init_early() (2.6.34)', 'mm/page_alloc.c'),
+  cpuInit30: f('cpu_init(): "Initializing CPU#0"', 'start_kernel() → trap_init() (X86_32, 3.0.1, 2.6.34)', 'arch/x86/kernel/cpu/common.c'),
+  setHighmemPagesInit30: f('set_highmem_pages_init()', 'mm_init() → mem_init() (X86_32, 3.0.1, 2.6.34)', 'arch/x86/mm/highmem_32.c'),
+  memInit34: f('mem_init(): free_all_bootmem(), "Memory:"', 'start_kernel() → mm_init() (X86_32, 2.6.34)', 'arch/x86/mm/init_32.c'),
+  memInitLayout30: f('mem_init(): "virtual kernel memory layout", test_wp_bit()', 'start_kernel() → mm_init() (X86_32, 3.0.1, 2.6.34)', 'arch/x86/mm/init_32.c'),
+  kmemCacheInit30: f('kmem_cache_init(): "SLUB: Genslabs="', 'start_kernel() → mm_init() (3.0.1)', 'mm/slub.c'),
+  kmemCacheInit34: f('kmem_cache_init(): "SLUB: Genslabs="', 'start_kernel() → mm_init() (2.6.34)', 'mm/slub.c'),
 };

@@ -1,18 +1,21 @@
-// Runs the simulated boot of a profile with an observer on sim/boot.ts simulate(): what each stage
+// Runs the simulated boot of a profile with an observer on sim/boot.ts simulate() (or the old
+// pipelines' simulate30/simulate34, sim/stages/old/): what each stage
 // was given, what it left and what it printed (StageStep). The map (harness/report/map/) draws the
 // last state; the explorer (this folder) walks every step. The simulator's output is the one
 // `bootsim sim` prints: the observer only looks.
 import { simulate, stages, type StageStep } from '../../../sim/boot.ts';
 import { deriveTraits, type KernelTraits } from '../../../sim/traits.ts';
 import { loadKernel } from '../../kernels.ts';
-import { bootInputFor } from '../../simulate.ts';
+import { bootInputFor, legacyBootFor } from '../../simulate.ts';
+import { simulate30, stages30 } from '../../../sim/stages/old/pipeline-30.ts';
+import { simulate34 } from '../../../sim/stages/old/pipeline-34.ts';
 import { BootsimError } from '../../../sim/base/errors.ts';
 import { displayPath } from '../../../sim/base/paths.ts';
 import type { DmesgLine, MachineSpec } from '../../../sim/types.ts';
 import type { BootState } from '../../../sim/state.ts';
 
 export type ReportCode =
-  /** The kernel runs the 3.0 pipeline (sim/stages/old/), whose state the map and explorer do not draw. */
+  /** The kernel runs a pipeline whose state the map and explorer do not draw (2.6.11's, or none). */
   | 'REPORT_PIPELINE_NOT_DRAWN'
   /** --out names a file of a kind the verb does not write. */
   | 'REPORT_OUT_KIND'
@@ -43,9 +46,17 @@ export function traceSpec(spec: MachineSpec): TracedBoot {
   const k = loadKernel(spec.kernel);
   const config = (k.facts ?? k.partialFacts)?.config;
   const allocator = config ? deriveTraits({ id: k.id, arch: k.arch, release: k.release, facts: { config } }).earlyAllocator : undefined;
+  // the 3.0 and 2.6.34 pipelines (sim/stages/old/): the boot `bootsim sim` runs (harness/simulate.ts legacyBootFor), observed the same way
+  const legacy = allocator === 'nobootmem' || allocator === 'early_res' ? legacyBootFor(spec) : undefined;
+  if (legacy) {
+    const steps: StageStep[] = [];
+    const observe = (s: StageStep): void => { steps.push(s); };
+    const r = legacy.allocator === 'early_res' ? simulate34(legacy.ctx, { observe }) : simulate30(legacy.ctx, stages30, { observe });
+    return { spec, kernelId: k.id, release: k.release, arch: k.arch, traits: legacy.ctx.traits, steps, lines: r.lines, state: r.state };
+  }
   if (allocator !== undefined && allocator !== 'memblock') {
-    const why = allocator === 'nobootmem' ? 'runs the 3.0 pipeline (sim/stages/old/), whose boot state (one legacy30 slice)' : `has early allocator '${allocator}', which no pipeline models, and whose state`;
-    throw new ReportError('REPORT_PIPELINE_NOT_DRAWN', `${displayPath(spec.file)}: kernel ${k.id} ${why} the map and the explorer do not draw; expected a kernel of the modern pipeline (memblock: 5.10 and later)`);
+    const why = allocator === 'bootmem' ? 'runs the 2.6.11 setup_arch() stages (sim/stages/old/setup-2611.ts), which stop at its page-table panic before any zone, and whose state' : `has early allocator '${allocator}', which no pipeline models, and whose state`;
+    throw new ReportError('REPORT_PIPELINE_NOT_DRAWN', `${displayPath(spec.file)}: kernel ${k.id} ${why} the map and the explorer do not draw; expected a kernel of the modern pipeline (memblock: 5.10 and later), the 3.0 pipeline or the 2.6.34 one`);
   }
   // the boot `bootsim sim` runs: the kernel with its facts and the profile's -initrd
   const input = bootInputFor(spec);

@@ -3,7 +3,7 @@
 // the same text is each region's SVG <title>). No network, no external assets. Deterministic.
 import { esc } from '../html.ts';
 import { renderMapSvg } from './svg.ts';
-import { hex32, hex64, LAYER_TITLES, sizeText, type MemoryMap } from './model.ts';
+import { hex32, hex64, layerTitle, sizeText, type MemoryMap } from './model.ts';
 
 const PAGE_STYLE = `
 body { font: 14px sans-serif; margin: 0; display: flex; flex-direction: column; height: 100vh; }
@@ -37,7 +37,7 @@ const PAGE_SCRIPT = `
 export function renderMapHtml(map: MemoryMap, subtitle: string): string {
   const svg = renderMapSvg(map);
   const layers = [...new Set([...map.physical, ...map.virtual].map((r) => r.layer))];
-  const summary = layers.map((l) => `${LAYER_TITLES[l]}: ${[...map.physical, ...map.virtual].filter((r) => r.layer === l).length}`).join(' · ');
+  const summary = layers.map((l) => `${layerTitle(map, l)}: ${[...map.physical, ...map.virtual].filter((r) => r.layer === l).length}`).join(' · ');
   const span = map.physical.length > 0 ? map.physical.reduce((m, r) => (r.end > m ? r.end : m), 0n) : 0n;
   return [
     '<!doctype html>',
@@ -47,6 +47,7 @@ export function renderMapHtml(map: MemoryMap, subtitle: string): string {
     `<header><h1>${esc(map.title)}</h1><p>${esc(subtitle)}</p>`,
     `<p>Regions: ${esc(summary)}. Physical addresses up to ${esc(hex64(span))} (${esc(sizeText(span))}); the axis is piecewise logarithmic, so every boundary keeps its order and a 4K page stays visible beside a 64G range.${map.virtual.length > 0 ? ` The right panel is the i386 kernel's virtual layout (${esc(hex32(map.virtual[0]!.start))} up).` : ''}</p>`,
     ...(map.golden ? [`<p class="golden-note" data-golden-file="${esc(map.golden.file)}">Compared with ${esc(map.golden.file)}: ${esc(map.golden.note)}. Dashed red outlines differ from the real boot.</p>`] : []),
+    ...(map.notDrawn !== undefined && map.notDrawn.length > 0 ? [`<p class="not-drawn">Not drawn: ${map.notDrawn.map((n) => `<span data-not-drawn>${esc(n)}</span>`).join('; ')}.</p>`] : []),
     '<p>Point at a region (or tap it, or Tab to it) to see its derivation.</p></header>',
     `<main><div id="map">${svg}</div><aside id="derivation" aria-live="polite"><h2>Derivation</h2>Point at a region.</aside></main>`,
     `<script>${PAGE_SCRIPT}</script>`,

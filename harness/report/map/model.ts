@@ -11,6 +11,8 @@ import { e820TypeName } from '../../../sim/stages/e820.ts';
 import { FIXADDR_TOP } from '../../../sim/stages/lowmem32.ts';
 import { PAGE_SHIFT, PAGE_SIZE } from '../../../sim/lib/sizes.ts';
 import { uncoveredIn, type Range } from '../../../sim/lib/ranges.ts';
+import type { Legacy30State } from '../../../sim/stages/old/state-30.ts';
+import { e820TypeName30 } from '../../../sim/stages/old/e820-30.ts';
 
 /** The columns of the physical map, left to right, and the virtual one. */
 export const PHYSICAL_LAYERS = ['e820-bios', 'e820-firmware', 'e820-edit', 'e820', 'hole', 'memblock-memory', 'memblock-reserved', 'node', 'zone'] as const;
@@ -64,7 +66,14 @@ export interface MemoryMap {
   readonly virtual: readonly MapRegion[];
   /** What the map compared with, when --golden was given. */
   readonly golden?: { readonly file: string; readonly note: string };
+  /** Column headers that differ from LAYER_TITLES for this boot (the old pipelines' early_res, early_node_map). */
+  readonly layerTitles?: Partial<Record<MapLayer, string>>;
+  /** What the boot's state lacks, so the map does not draw it: one sentence each, naming the missing state. */
+  readonly notDrawn?: readonly string[];
 }
+
+/** A column's header on this map. */
+export const layerTitle = (map: MemoryMap, layer: MapLayer): string => map.layerTitles?.[layer] ?? LAYER_TITLES[layer];
 
 /** 0x + 16 hex digits: the address form of the map's data attributes. */
 export const hex64 = (v: bigint): string => `0x${v.toString(16).padStart(16, '0')}`;
@@ -133,6 +142,8 @@ const rangeRow = (s: bigint, e: bigint): string => `[mem ${hex64(s)}-${hex64(e -
 
 /** The map of a boot's last state and its lines. `title` heads the page. */
 export function buildMemoryMap(state: BootState, lines: readonly DmesgLine[], traits: KernelTraits, title: string): MemoryMap {
+  const legacy = sliceIfAny(state, 'legacy30');
+  if (legacy) return buildLegacyMap(legacy, lines, title);
   const b: Builder = { regions: [], counts: new Map() };
   const e820 = sliceIfAny(state, 'e820');
   const e820Lines = lines.filter((l) => l.stage === 'e820');
@@ -271,4 +282,103 @@ export function virtualLayout32(state: BootState): MapRegion[] {
   area('cpu_entry_area', 'v-cea', L.cpuEntryAreaBase, L.cpuEntryAreaBase + (L.cpuEntryAreaPages + 1n) * PAGE_SIZE, `pgtable_32_areas.h: CPU_ENTRY_AREA_BASE, CPU_ENTRY_AREA_PAGES (${L.cpuEntryAreaPages}) + the read-only IDT page`);
   area('fixmap', 'v-fixmap', fixaddrTotStart, FIXADDR_TOP, `asm/fixmap.h: FIXADDR_TOT_START = FIXADDR_TOP - __end_of_fixed_addresses (${L.fixaddrTotPages}) pages`);
   return b.regions;
+}
+
+// The old pipelines' lines print ranges their own way: e820_print_map and the e820 edits
+// "%016Lx - %016Lx", early_res "[%010llx - %010llx]" (both [start, end)), and the zone and
+// early_node_map lines pfns "0x%08lx -> 0x%08lx" ([start, end) in pages).
+const OLD_BYTES = /\b([0-9a-f]{10,16}) - ([0-9a-f]{10,16})\b/g;
+const OLD_PFNS = /0x([0-9a-f]{8}) -> 0x([0-9a-f]{8})/g;
+
+/** Every byte range an old-pipeline line prints, [start, end). */
+export function printedRangesOld(text: string): Range[] {
+  const out: Range[] = [];
+  for (const m of text.matchAll(OLD_BYTES)) out.push({ start: BigInt(`0x${m[1]!}`), end: BigInt(`0x${m[2]!}`) });
+  for (const m of text.matchAll(OLD_PFNS)) out.push({ start: BigInt(`0x${m[1]!}`) << PAGE_SHIFT, end: BigInt(`0x${m[2]!}`) << PAGE_SHIFT });
+  return out;
+}
+
+/** The first old-pipeline line whose fmt is one of `fmts` and that prints [start, end). */
+function oldLineFor(lines: readonly DmesgLine[], start: bigint, end: bigint, fmts: readonly string[]): DmesgLine | undefined {
+  return lines.find((l) => fmts.includes(l.fmt) && printedRangesOld(l.text).some((r) => r.start === start && r.end === end));
+}
+
+/**
+ * The map of a 3.0 or 2.6.34 boot (sim/stages/old/): its state is the one legacy30 slice. It holds
+ * the e820 map after trim_bios_range() (not the firmware's before it), early_node_map[] (the active
+ * ranges), the zones and, on 2.6.34, early_res[] and node 0's bootmem bitmap. The virtual layout
+ * is not drawn: the slice has max_low_pfn but not the layout's constants (VMALLOC_END, PKMAP_BASE,
+ * the fixmap), which the modern lowmem32 slice holds.
+ */
+export function buildLegacyMap(lm: Legacy30State, lines: readonly DmesgLine[], title: string): MemoryMap {
+  const b: Builder = { regions: [], counts: new Map() };
+  const e820Lines = lines.filter((l) => l.stage === 'e820');
+  for (const l of e820Lines) {
+    if (l.fmt !== 'e820.update_legacy' && l.fmt !== 'e820.remove_legacy') continue;
+    for (const r of printedRangesOld(l.text)) {
+      push(b, { layer: 'e820-edit', label: l.text.replace(/^e820 /, '').slice(0, 60), start: r.start, end: r.end, kind: l.fmt, derivation: [`e820 edit: ${rangeRow(r.start, r.end)}`, ...lineRows(l)], printedBy: l.text });
+    }
+  }
+  for (const e of lm.e820) {
+    const type = e820TypeName30(e.type).replace(/[()]/g, '').trim();
+    const l = oldLineFor(e820Lines, e.addr, e.addr + e.size, ['e820.entry_legacy']);
+    push(b, withLine({ layer: 'e820', label: `${type} ${sizeText(e.size)}`, start: e.addr, end: e.addr + e.size, kind: `e820-${e.type}`, derivation: [`e820.map: ${rangeRow(e.addr, e.addr + e.size)} ${type}`, 'arch/x86/kernel/e820.c (3.0.1, 2.6.34): e820.map after setup_memory_map() and trim_bios_range() (arch/x86/kernel/setup.c)'] }, l));
+  }
+  const sorted = [...lm.e820].map((e) => ({ start: e.addr, end: e.addr + e.size })).sort((x, y) => (x.start < y.start ? -1 : x.start > y.start ? 1 : 0));
+  const top = sorted.reduce((m, r) => (r.end > m ? r.end : m), 0n);
+  for (const h of uncoveredIn(sorted, 0n, top)) {
+    push(b, { layer: 'hole', label: `hole ${sizeText(h.end - h.start)}`, start: h.start, end: h.end, kind: 'hole', derivation: [`no e820 entry: ${rangeRow(h.start, h.end)}`, 'arch/x86/kernel/e820.c (3.0.1, 2.6.34): e820_setup_gap() looks for the PCI gap among these'] });
+  }
+  const active = [...(lm.activeRanges ?? [])].sort((x, y) => (x.startPfn < y.startPfn ? -1 : x.startPfn > y.startPfn ? 1 : 0));
+  for (const r of active) {
+    const s = r.startPfn << PAGE_SHIFT;
+    const e = r.endPfn << PAGE_SHIFT;
+    const l = oldLineFor(lines, s, e, ['zones.early_node_range']);
+    push(b, withLine({ layer: 'memblock-memory', label: `active ${sizeText(e - s)} node 0`, start: s, end: e, kind: 'memory', derivation: [`early_node_map: ${rangeRow(s, e)} nid=0 (pfns ${r.startPfn}–${r.endPfn})`, 'mm/page_alloc.c (3.0.1, 2.6.34): add_active_range() from e820 RAM entries (arch/x86/kernel/e820.c e820_register_active_regions; 3.0.1 memblock_x86_register_active_regions)'] }, l));
+  }
+  (lm.earlyRes ?? []).forEach((r, i) => {
+    const l = oldLineFor(lines, r.start, r.end, ['early_res.entry']);
+    push(b, withLine({ layer: 'memblock-reserved', label: r.name, start: r.start, end: r.end, kind: 'early_res', derivation: [`early_res[${i}]: ${rangeRow(r.start, r.end)} "${r.name}"${r.overlapOk ? ' (overlap_ok)' : ''}`, 'kernel/early_res.c (2.6.34): reserve_early(); early_res_to_bootmem() hands it to bootmem'] }, l));
+  });
+  if (lm.bootmem) {
+    const setBy = lm.bootmem.setBy.map((x) => `${x.what}: ${x.pages} pages`).join('; ');
+    for (const r of lm.bootmem.reserved) {
+      const s = r.start << PAGE_SHIFT;
+      const e = r.end << PAGE_SHIFT;
+      push(b, { layer: 'memblock-reserved', label: `bootmem ${sizeText(e - s)}`, start: s, end: e, kind: 'bootmem', derivation: [`bootmem bitmap of node 0: pfns ${r.start}–${r.end} set, ${rangeRow(s, e)}`, 'mm/bootmem.c (2.6.34): node_bootmem_map after every reserve_bootmem() and alloc_bootmem*() the boot ran', `who set the bits: ${setBy}`] });
+    }
+  }
+  if (active.length > 0) {
+    const s = active[0]!.startPfn << PAGE_SHIFT;
+    const e = active.reduce((m, r) => (r.endPfn > m ? r.endPfn : m), 0n) << PAGE_SHIFT;
+    push(b, { layer: 'node', label: `node 0 ${sizeText(e - s)}`, start: s, end: e, kind: 'node-0', derivation: [`node 0: ${rangeRow(s, e)} (no CONFIG_NUMA: the one node spans early_node_map)`, 'mm/page_alloc.c (3.0.1, 2.6.34): get_pfn_range_for_nid()'] });
+  }
+  for (const z of lm.zones ?? []) {
+    if (z.spanned === 0n) continue;
+    const s = z.startPfn << PAGE_SHIFT;
+    const e = (z.startPfn + z.spanned) << PAGE_SHIFT;
+    const l = oldLineFor(lines, s, e, ['zones.pfn_range']);
+    push(b, withLine({ layer: 'zone', label: `${z.name} node 0`, start: s, end: e, kind: `zone-${z.name}`, derivation: [`zone ${z.name} of node 0: ${rangeRow(s, e)}`, `spanned ${z.spanned} pages, present ${z.present}, holes ${z.spanned - z.present}, memmap ${z.memmapPages} pages`, 'mm/page_alloc.c (3.0.1, 2.6.34): zone_spanned_pages_in_node(), zone_absent_pages_in_node()'] }, l));
+  }
+  if (active.length > 0) {
+    const s = active[0]!.startPfn << PAGE_SHIFT;
+    const e = active.reduce((m, r) => (r.endPfn > m ? r.endPfn : m), 0n) << PAGE_SHIFT;
+    const mem = active.map((r) => ({ start: r.startPfn << PAGE_SHIFT, end: r.endPfn << PAGE_SHIFT }));
+    for (const h of uncoveredIn(mem, s, e)) {
+      push(b, { layer: 'hole', label: `absent ${sizeText(h.end - h.start)} node 0`, start: h.start, end: h.end, kind: 'zone-hole', derivation: [`absent pages in node 0: ${rangeRow(h.start, h.end)} = ${(h.end - h.start) >> PAGE_SHIFT} pages no early_node_map range covers`, 'mm/page_alloc.c (3.0.1, 2.6.34): zone_absent_pages_in_node() → __absent_pages_in_range()'] });
+    }
+  }
+  const col = (l: MapLayer) => (PHYSICAL_LAYERS as readonly MapLayer[]).indexOf(l);
+  const notDrawn = [
+    'e820 from BIOS and e820 (sanitised): the legacy30 state keeps e820.map only after trim_bios_range(), not the firmware table before it (its BIOS-e820 lines are the derivation of the kernel column)',
+    'virtual (i386): the legacy30 state holds max_low_pfn but not the layout constants (VMALLOC_END, PKMAP_BASE, the fixmap) the virtual layout is drawn from',
+    ...(lm.earlyRes === undefined ? ['reservations: the 3.0 pipeline keeps no memblock.reserved ledger in its state (its lines print no reservation)'] : []),
+  ];
+  return {
+    title,
+    physical: [...b.regions].sort((x, y) => col(x.layer) - col(y.layer)),
+    virtual: [],
+    layerTitles: { 'memblock-memory': 'early_node_map (active)', 'memblock-reserved': lm.earlyRes !== undefined ? 'early_res / bootmem' : 'reservations (not in state)', e820: 'e820.map (kernel)' },
+    notDrawn,
+  };
 }

@@ -7,7 +7,7 @@
 // and data-golden (same | differs | unchecked) when a golden was compared. Its <title> is the
 // derivation, so a plain SVG viewer shows it on hover too. Pure and deterministic.
 import { esc } from '../html.ts';
-import { hex32, hex64, LAYER_TITLES, PHYSICAL_LAYERS, sizeText, type MapLayer, type MapRegion, type MemoryMap } from './model.ts';
+import { hex32, hex64, layerTitle, PHYSICAL_LAYERS, sizeText, type MapLayer, type MapRegion, type MemoryMap } from './model.ts';
 
 /** The scale's constants (px). */
 export const BAND_MIN = 6;
@@ -115,7 +115,7 @@ function regionG(r: MapRegion, axis: Axis, x: number, w: number, addr: (v: bigin
 }
 
 /** One panel: the axis and one column per layer, from (x0, 0). Returns its SVG and width. */
-function panel(regions: readonly MapRegion[], layers: readonly MapLayer[], x0: number, addr: (v: bigint) => string, name: string): { svg: string; width: number; height: number } {
+function panel(map: MemoryMap, regions: readonly MapRegion[], layers: readonly MapLayer[], x0: number, addr: (v: bigint) => string, name: string): { svg: string; width: number; height: number } {
   const axis = buildAxis(regions);
   const out: string[] = [`<g class="panel" data-panel="${name}">`];
   let lastLabel = -Infinity;
@@ -131,7 +131,7 @@ function panel(regions: readonly MapRegion[], layers: readonly MapLayer[], x0: n
   layers.forEach((layer, i) => {
     const cx = x0 + AXIS_W + i * (COL_W + COL_GAP);
     const mine = regions.filter((r) => r.layer === layer);
-    out.push(`<text class="col-head" x="${fx(cx + COL_W / 2)}" y="28" text-anchor="middle" data-column="${layer}">${esc(LAYER_TITLES[layer])}</text>`);
+    out.push(`<text class="col-head" x="${fx(cx + COL_W / 2)}" y="28" text-anchor="middle" data-column="${layer}">${esc(layerTitle(map, layer))}</text>`);
     const { lane, lanes } = assignLanes(mine);
     const lw = COL_W / lanes;
     out.push(`<g transform="translate(0 ${HEAD_H})">`);
@@ -157,8 +157,8 @@ const STYLE = `
 
 /** The whole map as one standalone SVG document: the physical panel, then the virtual one (i386). */
 export function renderMapSvg(map: MemoryMap): string {
-  const phys = panel(map.physical, PHYSICAL_LAYERS, 0, hex64, 'physical');
-  const virt = map.virtual.length > 0 ? panel(map.virtual, ['virtual'], phys.width + PANEL_GAP, hex32, 'virtual') : undefined;
+  const phys = panel(map, map.physical, PHYSICAL_LAYERS, 0, hex64, 'physical');
+  const virt = map.virtual.length > 0 ? panel(map, map.virtual, ['virtual'], phys.width + PANEL_GAP, hex32, 'virtual') : undefined;
   const width = phys.width + (virt ? PANEL_GAP + virt.width : 0) + 10;
   const height = Math.max(phys.height, virt?.height ?? 0) + 10;
   return [

@@ -4,6 +4,7 @@
 // (tests/sim/state.test.ts).
 import type { BootState, SliceName } from '../../state.ts';
 import type { DmesgLine } from '../../types.ts';
+import type { SimulateOptions } from '../../boot.ts';
 import type { Boot30Context, Stage30, Stage30Fn } from './context-30.ts';
 import { envelope30 } from './envelope-30.ts';
 import { setupMemoryMap30, trimBiosRange30, e820EndOfRamPfn30, e820SetupGap30 } from './e820-30.ts';
@@ -51,14 +52,19 @@ export const stages30: readonly Stage30[] = [
   stage({ name: 'kmemCacheInit30', reads: [], writes: [] }, kmemCacheInit30),
 ];
 
-/** Runs the 3.0 stages (or `pipeline`) in order and gathers their lines. Pure, as sim/boot.ts simulate(). */
-export function simulate30(ctx: Boot30Context, pipeline: readonly Stage30[] = stages30): { readonly lines: readonly DmesgLine[]; readonly state: BootState } {
+/**
+ * Runs the 3.0 stages (or `pipeline`) in order and gathers their lines. Pure, as sim/boot.ts
+ * simulate(), with the same observer (SimulateOptions.observe: each stage's index, name, state
+ * before and after, lines), which only looks.
+ */
+export function simulate30(ctx: Boot30Context, pipeline: readonly Stage30[] = stages30, opts: SimulateOptions = {}): { readonly lines: readonly DmesgLine[]; readonly state: BootState } {
   let state: BootState = {};
   const lines: DmesgLine[] = [];
-  for (const st of pipeline) {
+  pipeline.forEach((st, index) => {
     const r = st.run(state, ctx);
+    opts.observe?.({ index, name: st.name, before: state, after: r.state, lines: r.lines });
     state = r.state;
     lines.push(...r.lines);
-  }
+  });
   return { lines, state };
 }

@@ -5,6 +5,7 @@
 // set_highmem_pages_init, mem_init's layout block) the 3.0 stage runs; the early_res stages are its own.
 import type { BootState, SliceName } from '../../state.ts';
 import type { DmesgLine } from '../../types.ts';
+import type { SimulateOptions } from '../../boot.ts';
 import type { Boot30Context, Stage30, Stage30Fn } from './context-30.ts';
 import { envelope34 } from './envelope-34.ts';
 import { simulate30 } from './pipeline-30.ts';
@@ -65,7 +66,7 @@ export const stages34: readonly Stage30[] = [
   stage({ name: 'kmemCacheInit34', reads: [], writes: [] }, kmemCacheInit34),
 ];
 
-/** Runs the 2.6.34 stages with the 3.0 pipeline's runner (simulate30). */
-export function simulate34(ctx: Boot30Context): { readonly lines: readonly DmesgLine[]; readonly state: BootState } {
-  return simulate30(ctx, stages34);
+/** Runs the 2.6.34 stages with the 3.0 pipeline's runner (simulate30), with its observer option. */
+export function simulate34(ctx: Boot30Context, opts: SimulateOptions = {}): { readonly lines: readonly DmesgLine[]; readonly state: BootState } {
+  return simulate30(ctx, stages34, opts);
 }

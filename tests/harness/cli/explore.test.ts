@@ -1,6 +1,6 @@
 // Tests for `bootsim explore` (harness/cli/commands/explore.ts): it writes the page where --out
 // says; --against takes a profile or a kernel id; bad input is refused with a code.
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -8,6 +8,13 @@ import { againstSpec, run } from '../../../harness/cli/commands/explore.ts';
 import { loadProfile } from '../../../harness/profile/load.ts';
 import { captureIO, sampleProfile } from './helpers.ts';
 import { ReportError } from '../../../harness/report/explore/trace.ts';
+
+/** A profile of the 2.6.11 x86_64 prebuilt, whose stages stop before any zone: the explorer refuses it. */
+const profile2611 = (): string => {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'bootsim-explore-p-')), 'profile.yaml');
+  writeFileSync(file, 'name: x86_64-2.6.11-pc-1g\nkernel: 2.6.11-x86_64\nmachine: pc\nmemory: 1G\ncpus: 1\n');
+  return file;
+};
 
 function errorCodeOf(f: () => unknown): string | undefined {
   try {
@@ -42,13 +49,23 @@ describe('bootsim explore', () => {
     expect(errorCodeOf(() => againstSpec(spec, '6.1-amd6', ['5.10-amd64', '6.1-amd64']))).toBe('REPORT_AGAINST_UNKNOWN');
   });
 
+  // expect a 3.0 golden explored: one stage per step of the 3.0 pipeline
+  test('explore_30_golden: expect exit 0 and "18 stages" for i386-3.0-pc-1g, with its stage names in the page', async () => {
+    const dir = tmp();
+    const c = captureIO();
+    expect(await run(['i386-3.0-pc-1g', '--out', path.join(dir, 'e.html')], c.io)).toBe(0);
+    expect(c.out()).toMatch(/^wrote .*e\.html: 18 stages\n$/);
+    const html = readFileSync(path.join(dir, 'e.html'), 'utf8');
+    for (const n of ['setupMemoryMap30', 'freeAreaInitNodes30', 'kmemCacheInit30']) expect(html).toContain(n);
+  });
+
   // expect coded refusals, exit 2, nothing written
-  test('explore_refusals: expect REPORT_OUT_KIND for .svg, REPORT_AGAINST_UNKNOWN, REPORT_PIPELINE_NOT_DRAWN for 3.0', async () => {
+  test('explore_refusals: expect REPORT_OUT_KIND for .svg, REPORT_AGAINST_UNKNOWN, REPORT_PIPELINE_NOT_DRAWN for 2.6.11', async () => {
     const dir = tmp();
     const cases: [string[], RegExp][] = [
       [[sampleProfile, '--out', path.join(dir, 'e.svg')], /REPORT_OUT_KIND: --out: expected a file name ending in \.html or \.htm/],
       [[sampleProfile, '--against', 'nope', '--out', path.join(dir, 'a.html')], /REPORT_AGAINST_UNKNOWN: --against: expected a profile .* or a kernel id \(.*6\.1-amd64.*\), got "nope"/],
-      [['i386-3.0-pc-1g', '--out', path.join(dir, 'b.html')], /REPORT_PIPELINE_NOT_DRAWN/],
+      [[profile2611(), '--out', path.join(dir, 'b.html')], /REPORT_PIPELINE_NOT_DRAWN: .*kernel 2\.6\.11-x86_64/],
     ];
     for (const [argv, err] of cases) {
       const c = captureIO();

@@ -1,7 +1,7 @@
 // Tests for `bootsim map` (harness/cli/commands/map.ts): it writes the page or the SVG atomically
 // where --out says, and refuses bad input with a code: an --out of another kind, an unreadable
 // --golden, a kernel whose pipeline the map does not draw, a profile that is not there.
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -10,6 +10,12 @@ import { captureIO, sampleProfile } from './helpers.ts';
 import { goldensDir } from '../../../sim/base/paths.ts';
 
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'bootsim-map-'));
+/** A profile of the 2.6.11 x86_64 prebuilt, whose stages stop before any zone: the map refuses it. */
+const profile2611 = (): string => {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'bootsim-map-p-')), 'profile.yaml');
+  writeFileSync(file, 'name: x86_64-2.6.11-pc-1g\nkernel: 2.6.11-x86_64\nmachine: pc\nmemory: 1G\ncpus: 1\n');
+  return file;
+};
 
 describe('bootsim map', () => {
   // expect an HTML page with the SVG inline, and with .svg the SVG alone; nothing else left in the folder
@@ -41,7 +47,7 @@ describe('bootsim map', () => {
     const cases: [string[], RegExp][] = [
       [[sampleProfile, '--out', path.join(dir, 'm.png')], /REPORT_OUT_KIND: --out: expected a file name ending in \.html, \.htm or \.svg, got ".*m\.png"/],
       [[sampleProfile, '--golden', path.join(dir, 'none.log'), '--out', path.join(dir, 'a.html')], /REPORT_GOLDEN_UNREADABLE: .*none\.log: --golden: expected a readable serial log, got ENOENT/],
-      [['i386-3.0-pc-1g', '--out', path.join(dir, 'b.html')], /REPORT_PIPELINE_NOT_DRAWN: goldens\/i386-3\.0-pc-1g\/profile\.yaml: kernel 3\.0\.1-i386 runs the 3\.0 pipeline/],
+      [[profile2611(), '--out', path.join(dir, 'b.html')], /REPORT_PIPELINE_NOT_DRAWN: .*profile\.yaml: kernel 2\.6\.11-x86_64 runs the 2\.6\.11 setup_arch\(\) stages .* before any zone/],
       [['no-such-profile', '--out', path.join(dir, 'c.html')], /expected a profile name in goldens\/ or a profile file, got "no-such-profile"/],
     ];
     for (const [argv, err] of cases) {
@@ -51,6 +57,18 @@ describe('bootsim map', () => {
     }
     expect(readdirSync(dir)).toEqual([]);
     expect(existsSync(path.join(dir, 'a.html'))).toBe(false);
+  });
+
+  // expect the old pipelines' goldens drawn: a 3.0 one and a 2.6.34 one, each with its regions
+  test('map_old_pipelines: expect exit 0 and an SVG for a 3.0 and a 2.6.34 golden, the 2.6.34 one with its early_res column', async () => {
+    const dir = tmp();
+    for (const name of ['i386-3.0-pc-1g', 'i386-2.6.34-pc-1g']) {
+      const c = captureIO();
+      expect(await run([name, '--out', path.join(dir, `${name}.svg`)], c.io)).toBe(0);
+      expect(c.out()).toMatch(/^wrote .*\.svg: \d+ regions\n$/);
+    }
+    expect(readFileSync(path.join(dir, 'i386-2.6.34-pc-1g.svg'), 'utf8')).toContain('early_res / bootmem');
+    expect(readFileSync(path.join(dir, 'i386-3.0-pc-1g.svg'), 'utf8')).toContain('reservations (not in state)');
   });
 
   test('out_kind: expect html for .html/.HTM, svg for .svg', () => {

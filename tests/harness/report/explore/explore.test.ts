@@ -11,6 +11,8 @@ import { diffRows, exploreBoot, fieldRows, sliceChanges } from '../../../../harn
 import { renderExploreHtml } from '../../../../harness/report/explore/html.ts';
 import { STAGE_FUNCTIONS } from '../../../../harness/report/explore/functions.ts';
 import { stages } from '../../../../sim/boot.ts';
+import { stages30 } from '../../../../sim/stages/old/pipeline-30.ts';
+import { stages34 } from '../../../../sim/stages/old/pipeline-34.ts';
 import { goldensDir } from '../../../../sim/base/paths.ts';
 
 const profile = (name: string) => loadProfile(path.join(goldensDir, name, 'profile.yaml'));
@@ -20,10 +22,29 @@ const boot = exploreBoot(traced);
 
 describe('explore model', () => {
   // expect every stage of the pipeline to name the kernel function it models
-  test('stage_functions_cover_pipeline: expect an entry with fn, path and file for every stage of sim/boot.ts', () => {
-    const missing = stages.map((s) => s.name).filter((n) => STAGE_FUNCTIONS[n] === undefined);
+  test('stage_functions_cover_pipeline: expect an entry with fn, path and file for every stage of sim/boot.ts and of the 3.0 and 2.6.34 pipelines', () => {
+    const all = [...stages, ...stages30, ...stages34];
+    const missing = all.map((s) => s.name).filter((n) => STAGE_FUNCTIONS[n] === undefined);
     expect(missing).toEqual([]);
-    for (const s of stages) expect(STAGE_FUNCTIONS[s.name]!.file).not.toBe('');
+    for (const s of all) expect(STAGE_FUNCTIONS[s.name]!.file).not.toBe('');
+  });
+
+  // expect a 3.0 golden's explorer to have one step per stage of the 3.0 pipeline, whose lines are `bootsim sim`'s
+  test('explore_30_one_step_per_stage: expect stages30\'s names in order, their lines equal to bootsim sim, each with its kernel function, and the legacy30 slice as the state changed', () => {
+    const spec30 = profile('i386-3.0-pc-1g');
+    const b30 = exploreBoot(traceSpec(spec30));
+    expect(b30.steps.map((s) => s.stage)).toEqual(stages30.map((s) => s.name));
+    expect(b30.steps.flatMap((s) => s.lines.map((l) => l.text))).toEqual(simulateSpec(spec30).map((l) => l.text));
+    for (const s of b30.steps) expect(s.fn).toBeDefined();
+    // the stages that write legacy30 show it changed; those that write nothing show no change
+    const writers = new Set(stages30.filter((s) => s.writes.includes('legacy30')).map((s) => s.name));
+    for (const s of b30.steps) if (!writers.has(s.stage)) expect(s.changes).toEqual([]);
+    expect(b30.steps.find((s) => s.stage === 'setupMemoryMap30')!.changes.map((c) => c.slice)).toEqual(['legacy30']);
+    const html = renderExploreHtml([b30], 't30');
+    expect(html).toContain('i386-3.0-pc-1g');
+    // and a 2.6.34 golden's: one step per stage of stages34
+    const spec34 = profile('i386-2.6.34-pc-1g');
+    expect(exploreBoot(traceSpec(spec34)).steps.map((s) => s.stage)).toEqual(stages34.map((s) => s.name));
   });
 
   // expect one step per stage, in order, whose lines together are the boot's output

@@ -191,8 +191,8 @@ describe('golden', () => {
 });
 
 describe('every golden', () => {
-  // expect a map of every golden of the modern pipeline: regions well formed, at distinct ids, each drawn once
-  test('map_every_golden: expect start < end, unique ids, one <g class="region"> each, for every modern-pipeline golden', () => {
+  // expect a map of every golden of the modern, 3.0 and 2.6.34 pipelines: regions well formed, at distinct ids, each drawn once
+  test('map_every_golden: expect start < end, unique ids, one <g class="region"> each, for every golden of the modern, 3.0 and 2.6.34 pipelines', () => {
     const names = readdirSync(goldensDir, { withFileTypes: true }).filter((d) => d.isDirectory() && existsSync(path.join(goldensDir, d.name, 'profile.yaml'))).map((d) => d.name).sort();
     const bad: string[] = [];
     let drawn = 0;
@@ -208,10 +208,71 @@ describe('every golden', () => {
       const m = buildMemoryMap(t.state, t.lines, t.traits, name);
       const all = [...m.physical, ...m.virtual];
       if (all.some((r) => r.end <= r.start) || new Set(all.map((r) => r.id)).size !== all.length || svgRegions(renderMapSvg(m)).length !== all.length) bad.push(name);
-      if (!all.some((r) => r.layer === 'memblock-reserved') || !all.some((r) => r.layer === 'zone')) bad.push(`${name}: no reservations or zones`);
+      // the 3.0 pipeline keeps no reservations in its state: its map says so instead
+      const noLedger = t.traits.earlyAllocator === 'nobootmem' && (m.notDrawn ?? []).some((n) => n.startsWith('reservations:'));
+      if ((!noLedger && !all.some((r) => r.layer === 'memblock-reserved')) || !all.some((r) => r.layer === 'zone')) bad.push(`${name}: no reservations or zones`);
       drawn++;
     }
     expect(bad).toEqual([]);
     expect(drawn).toBeGreaterThan(150);
   }, 120_000); // ~160 simulations: 13 s on an idle 2-core host
+});
+
+describe('the old pipelines', () => {
+  const rangesOf = (m: MemoryMap, layer: string, kind?: string) => m.physical.filter((r) => r.layer === layer && (kind === undefined || r.kind === kind)).map((r) => [r.start, r.end]);
+  const oneGEach = (m: MemoryMap) => {
+    const g = svgRegions(renderMapSvg(m));
+    expect(g.map((a) => [a['data-region'], BigInt(a['data-start']!), BigInt(a['data-end']!)])).toEqual(m.physical.map((r) => [r.id, r.start, r.end]));
+  };
+
+  // expect a 2.6.34 golden's map from its legacy30 slice: e820.map, early_node_map, early_res[], bootmem, zones; one <g> per region
+  test('map_34_golden: expect one region per e820.map entry, active range, early_res slot, bootmem range and zone, one <g> each, their printed lines as the real boot printed them', () => {
+    const name = 'i386-2.6.34-pc-1g';
+    const t = traceSpec(profile(name));
+    const lm = sliceIfAny(t.state, 'legacy30')!;
+    const m = buildMemoryMap(t.state, t.lines, t.traits, name);
+    expect(rangesOf(m, 'e820')).toEqual(lm.e820.map((e) => [e.addr, e.addr + e.size]));
+    expect(rangesOf(m, 'memblock-memory')).toEqual(lm.activeRanges!.map((r) => [r.startPfn << 12n, r.endPfn << 12n]));
+    expect(rangesOf(m, 'memblock-reserved', 'early_res')).toEqual(lm.earlyRes!.map((r) => [r.start, r.end]));
+    expect(rangesOf(m, 'memblock-reserved', 'bootmem')).toEqual(lm.bootmem!.reserved.map((r) => [r.start << 12n, r.end << 12n]));
+    expect(rangesOf(m, 'zone')).toEqual(lm.zones!.filter((z) => z.spanned > 0n).map((z) => [z.startPfn << 12n, (z.startPfn + z.spanned) << 12n]));
+    expect(m.physical.filter((r) => r.layer === 'memblock-reserved' && r.kind === 'early_res').map((r) => r.label)).toEqual(lm.earlyRes!.map((r) => r.name));
+    // each early_res slot is printed by its "#n [start - end] name" line
+    for (const r of m.physical.filter((x) => x.kind === 'early_res')) expect(r.printedBy).toMatch(/^ {2}#\d+ \[[0-9a-f]{10} - [0-9a-f]{10}\] +\S/);
+    expect(m.virtual).toEqual([]);
+    expect(m.notDrawn!.some((n) => n.startsWith('virtual (i386): the legacy30 state holds max_low_pfn but not'))).toBe(true);
+    oneGEach(m);
+    const svg = renderMapSvg(m);
+    expect(svg).toContain('data-column="memblock-reserved">early_res / bootmem');
+    const marked = markAgainstGolden(m, readFileSync(path.join(goldensDir, name, 'serial.log')), 'serial.log');
+    expect(marked.counts.differs).toBe(0);
+    expect(marked.counts.same).toBe(m.physical.filter((r) => r.printedBy !== undefined).length);
+    expect(marked.counts.same).toBeGreaterThanOrEqual(lm.earlyRes!.length + lm.zones!.filter((z) => z.spanned > 0n).length);
+    // a line the real boot did not print is marked as differing
+    const wrong = { ...m, physical: m.physical.map((r) => (r.kind === 'early_res' ? { ...r, printedBy: `${r.printedBy!}x` } : r)) };
+    expect(markAgainstGolden(wrong, readFileSync(path.join(goldensDir, name, 'serial.log')), 'serial.log').counts.differs).toBe(lm.earlyRes!.length);
+  });
+
+  // expect a 3.0 golden's map: e820.map, active ranges, zones, no reservations (its state has none), and the page naming what is not drawn
+  test('map_30_golden: expect one region per e820.map entry, active range and zone, one <g> each, no reservations and the not-drawn note', () => {
+    const name = 'i386-3.0-q35-4g-4cpu';
+    const t = traceSpec(profile(name));
+    const lm = sliceIfAny(t.state, 'legacy30')!;
+    const m = buildMemoryMap(t.state, t.lines, t.traits, name);
+    expect(rangesOf(m, 'e820')).toEqual(lm.e820.map((e) => [e.addr, e.addr + e.size]));
+    expect(rangesOf(m, 'memblock-memory')).toEqual(lm.activeRanges!.map((r) => [r.startPfn << 12n, r.endPfn << 12n]));
+    expect(rangesOf(m, 'zone')).toEqual(lm.zones!.filter((z) => z.spanned > 0n).map((z) => [z.startPfn << 12n, (z.startPfn + z.spanned) << 12n]));
+    expect(m.physical.filter((r) => r.layer === 'zone').map((r) => r.label)).toEqual(['DMA node 0', 'Normal node 0', 'HighMem node 0']);
+    expect(rangesOf(m, 'memblock-reserved')).toEqual([]);
+    expect(m.notDrawn!.some((n) => n.startsWith('reservations: the 3.0 pipeline keeps no'))).toBe(true);
+    oneGEach(m);
+    // the zones are printed by "Zone PFN ranges:" lines
+    for (const r of m.physical.filter((x) => x.layer === 'zone')) expect(r.printedBy).toMatch(/^ {2}(DMA|Normal|HighMem) +0x[0-9a-f]{8} -> 0x[0-9a-f]{8}$/);
+    const html = renderMapHtml(m, 'sub');
+    expect(html).toContain('class="not-drawn"');
+    expect(html.match(/data-not-drawn/g)!.length).toBe(m.notDrawn!.length);
+    const marked = markAgainstGolden(m, readFileSync(path.join(goldensDir, name, 'serial.log')), 'serial.log');
+    expect(marked.counts.differs).toBe(0);
+    expect(marked.counts.same).toBeGreaterThan(0);
+  });
 });

@@ -2,7 +2,8 @@
 // what each 3.0.1 function prints, hand-derived from its source (not from a log), and the catalog's
 // view of every line it prints.
 import { describe, expect, test } from 'vitest';
-import { simulate30 } from '../../../../sim/stages/old/pipeline-30.ts';
+import { simulate30, stages30 } from '../../../../sim/stages/old/pipeline-30.ts';
+import type { StageStep } from '../../../../sim/boot.ts';
 import { simErrorCode } from '../../sim-error-code.ts';
 import { ctx30, CONFIG_30, SYMBOLS_30 } from './kernel-30.ts';
 
@@ -140,5 +141,25 @@ describe('envelope30', () => {
   });
   test('memblock_debug: expect memblock=debug accepted, echoed by "Kernel command line:"', () => {
     expect(texts({ cmdline: 'memblock=debug' }).find((l) => l.startsWith('Kernel command line:'))).toMatch(/ memblock=debug$/);
+  });
+});
+
+describe('the observer', () => {
+  // expect one step per stage in order, each step's before the previous step's after, the lines the boot's, the output unchanged
+  test('observe_30_steps: expect stages30\'s names in order, chained states, the lines of the run, and the same lines and state without an observer', () => {
+    const steps: StageStep[] = [];
+    const observed = simulate30(ctx30({ memoryBytes: 3 * 2 ** 30, memoryText: '3G' }), stages30, { observe: (s) => steps.push(s) });
+    const plain = simulate30(ctx30({ memoryBytes: 3 * 2 ** 30, memoryText: '3G' }));
+    expect(steps.map((s) => [s.index, s.name])).toEqual(stages30.map((s, i) => [i, s.name]));
+    expect(steps[0]!.before).toEqual({});
+    for (let i = 1; i < steps.length; i++) expect(steps[i]!.before).toBe(steps[i - 1]!.after);
+    expect(steps.at(-1)!.after).toBe(observed.state);
+    expect(steps.flatMap((s) => s.lines.map((l) => l.text))).toEqual(observed.lines.map((l) => l.text));
+    expect(observed.lines).toEqual(plain.lines);
+    expect(observed.state).toEqual(plain.state);
+    // a stage that writes nothing leaves the identical state
+    const gap = steps.find((s) => s.name === 'e820SetupGap30')!;
+    expect(gap.after).toBe(gap.before);
+    expect(gap.lines.map((l) => l.text)).toEqual([expect.stringMatching(/^Allocating PCI resources starting at /)]);
   });
 });

@@ -2,7 +2,8 @@
 // lines hand-derived from 2.6.34's source (not from a log), the envelope's refusals, the harness's
 // choice of pipeline and the catalog's view of every line it prints.
 import { describe, expect, test } from 'vitest';
-import { simulate34 } from '../../../../sim/stages/old/pipeline-34.ts';
+import { simulate34, stages34 } from '../../../../sim/stages/old/pipeline-34.ts';
+import type { StageStep } from '../../../../sim/boot.ts';
 import { simulateSpec } from '../../../../harness/simulate.ts';
 import { classifyLine } from '../../../../harness/catalog/classify.ts';
 import { simErrorCode } from '../../sim-error-code.ts';
@@ -105,5 +106,21 @@ describe('the 2.6.34 pipeline in the harness', () => {
       expect(lines.length).toBeGreaterThan(40);
       for (const l of lines) expect(classifyLine(l.text, { version: '2.6.34', arch: 'i386' }).family?.id, l.text).toBe(l.fmt);
     }
+  });
+});
+
+describe('the observer', () => {
+  // expect simulate34 to pass the observer on: one step per stage of stages34, the lines and state of the plain run
+  test('observe_34_steps: expect stages34\'s names in order, chained states, and the plain run\'s lines and state', () => {
+    const steps: StageStep[] = [];
+    const observed = simulate34(ctx34(), { observe: (s) => steps.push(s) });
+    const plain = simulate34(ctx34());
+    expect(steps.map((s) => s.name)).toEqual(stages34.map((s) => s.name));
+    for (let i = 1; i < steps.length; i++) expect(steps[i]!.before).toBe(steps[i - 1]!.after);
+    expect(steps.flatMap((s) => s.lines.map((l) => l.text))).toEqual(plain.lines.map((l) => l.text));
+    expect(observed.state).toEqual(plain.state);
+    // early_res_to_bootmem() is the step that prints the early reservations
+    const e = steps.find((s) => s.name === 'earlyResToBootmem34')!;
+    expect(e.lines[0]!.text).toMatch(/^\(\d+\/32 early reservations\) ==> bootmem \[/);
   });
 });
