@@ -6,13 +6,14 @@
 // every stage must either print the kernel's lines or fail with its own typed error.
 import type { StageFn } from './boot.ts';
 import type { MachineSpec } from './types.ts';
-import type { KernelFacts } from './kernel-facts.ts';
+import type { KernelEntry, KernelFacts } from './kernel-facts.ts';
 import type { SourcePos } from './base/errors.ts';
 import { deriveTraits, type KernelTraits } from './traits.ts';
 import { cmdlineParams } from './stages/e820.ts';
 import { paramRefusal } from './stages/cmdline.ts';
 import { firmwareTable } from './firmware/e820-table.ts';
 import { kernelCpuRefusal } from './stages/boot-cpu.ts';
+import { movableFromLowmem } from './stages/movable-lowmem.ts';
 import { memparse } from './lib/memparse.ts';
 import { SZ_1T, SZ_1M } from './lib/sizes.ts';
 import { SimError, type SimErrorCode } from './lib/errors.ts';
@@ -70,12 +71,8 @@ export function ramFloor(facts: Pick<KernelFacts, 'bzImage'>): { bytes: bigint; 
   return { bytes: load + init, rule: `pref_address 0x${load.toString(16)} + init_size 0x${init.toString(16)}` };
 }
 
-export interface EnvelopeKernel {
-  readonly id: string;
-  readonly arch: KernelTraits['arch'];
-  readonly release: string;
-  readonly facts: KernelFacts;
-}
+/** A catalog kernel with its facts (the early stages the ZONE_MOVABLE limit runs take a BootContext's kernel). */
+export type EnvelopeKernel = KernelEntry & { readonly facts: KernelFacts };
 
 const FIELD_RE = /^(memory|cpus|cpu|machine|cmdline|numa(?:\[\d+\])?(?:\.memory|\.cpus)?)\b:?\s*/;
 
@@ -189,6 +186,26 @@ export function envelopeLimit(spec: MachineSpec, kernel: EnvelopeKernel): Envelo
         return { code: 'SIM_NOT_MODELLED', field: 'cmdline', allowed: `a mem= that leaves numa[${i}] (${n.memoryText}) some memory`, found: `mem= at ${usable / SZ_1M}M`, why: 'a node left without memory is a memoryless node, which is not modelled' };
       }
     }
+  }
+  // kernelcore=/movablecore= on a build whose is_highmem_idx(ZONE_MOVABLE) is a constant (5.10 i386):
+  // a ZONE_MOVABLE below max_low_pfn is freed twice ("BUG: Bad page state"), not modelled. The early
+  // stages give max_pfn, max_low_pfn and memblock.memory; their own errors are left to the run
+  let low;
+  try {
+    low = movableFromLowmem({ spec, kernel, traits });
+  } catch (e) {
+    if (!(e instanceof SimError)) throw e;
+  }
+  if (low !== undefined) {
+    const m = /(^|\s)((?:kernelcore|movablecore)=)/.exec(spec.cmdline ?? '');
+    const words = (spec.cmdline ?? '').split(/\s+/).filter((w) => /^(kernelcore|movablecore)=/.test(w));
+    const hex = (pfn: bigint) => `0x${pfn.toString(16)}`;
+    return {
+      code: 'SIM_NOT_MODELLED', field: 'cmdline', allowed: `kernelcore=/movablecore= that leave ZONE_MOVABLE in HighMem, at or above max_low_pfn ${hex(low.maxLowPfn)} (max_pfn ${hex(low.maxPfn)})`,
+      found: `"${words.join(' ')}": ZONE_MOVABLE from pfn ${hex(low.movableStartPfn)}, carved from ${low.zone}`,
+      why: `${kernel.id}: zone_movable_is_highmem() is the constant (ZONE_MOVABLE - 1) == ZONE_HIGHMEM without CONFIG_NEED_MULTIPLE_NODES (include/linux/mmzone.h), so set_highmem_pages_init() and memblock_free_all() both free its pages and the kernel reports "BUG: Bad page state", which is not modelled`,
+      ...(m ? { offset: m.index + m[1]!.length } : {}),
+    };
   }
   return undefined;
 }

@@ -47,6 +47,17 @@ describe('the loader reports envelope limits at their field', () => {
     expect(quoted.pos).toEqual({ file: FILE, line: 5, col: 17 });
   });
 
+  test('5.10 i386: a ZONE_MOVABLE carved from lowmem, at the kernelcore=/movablecore= parameter', () => {
+    const e = refusal('kernel: 5.10-686-pae\nmachine: pc\nmemory: 512M\ncpus: 1\ncmdline: "foo=1 movablecore=64M"\n');
+    expect([e.code, e.pos]).toEqual(['SIM_NOT_MODELLED', { file: FILE, line: 5, col: 17 }]);
+    expect(e.message).toMatch(/cmdline: expected kernelcore=\/movablecore= that leave ZONE_MOVABLE in HighMem, at or above max_low_pfn 0x[0-9a-f]+ \(max_pfn 0x[0-9a-f]+\), got "movablecore=64M": ZONE_MOVABLE from pfn 0x[0-9a-f]+, carved from Normal \(5\.10-686-pae: zone_movable_is_highmem\(\) .*"BUG: Bad page state"/);
+    const k = refusal('kernel: 5.10-686-pae\nmachine: pc\nmemory: 512M\ncpus: 1\ncmdline: kernelcore=50%\n');
+    expect([k.pos, k.message.includes('got "kernelcore=50%"')]).toEqual([{ file: FILE, line: 5, col: 10 }, true]);
+    // the same request where ZONE_MOVABLE comes from HighMem (2G), or on 6.1 (zone_movable_is_highmem() tests movable_zone), loads
+    expect(() => parseProfile('kernel: 5.10-686-pae\nmachine: pc\nmemory: 2G\ncpus: 1\ncmdline: movablecore=512M\n', FILE)).not.toThrow();
+    expect(() => parseProfile('kernel: 6.1-686-pae\nmachine: pc\nmemory: 512M\ncpus: 1\ncmdline: movablecore=64M\n', FILE)).not.toThrow();
+  });
+
   test('probe: state loads: its initrd is modelled (sim/stages/initrd.ts), the harness gives its size', () => {
     expect(parseProfile('kernel: 6.1-amd64\nmachine: pc\nmemory: 512M\ncpus: 2\nprobe: state\n', FILE).probe).toBe('state');
   });
@@ -59,6 +70,9 @@ describe('the loader reports envelope limits at their field', () => {
 
 // The profiles a user writes (the envelope draw's dimensions, and the full cpu range of each machine):
 // whatever loads must simulate. A refusal must come from the loader, with a position.
+// kernelcore=/movablecore= sizes ZONE_MOVABLE (sim/stages/zone-movable.ts); on 5.10 i386 one carved
+// from lowmem is refused by the loader (sim/stages/movable-lowmem.ts), wherever the RAM puts max_low_pfn
+const CORE_CMDLINES = ['movablecore=64M', 'kernelcore=256M', 'movablecore=25%', 'kernelcore=10%', 'kernelcore=512M movablecore=30%', 'mem=700M movablecore=600M'];
 const KERNELS = ['5.10-686-pae', '5.10-amd64', '6.1-686', '6.1-686-pae', '6.1-amd64', '6.12-amd64', '7.2-amd64'];
 const profileArb = fc.record({
   kernel: fc.constantFrom(...KERNELS),
@@ -71,7 +85,7 @@ const profileArb = fc.record({
   nodes: fc.option(fc.integer({ min: 2, max: 4 }), { nil: undefined }),
   // with the forms the loader refuses (a bare highmem, vmalloc or log_buf_len: "Malformed early
   // option") and the CPU parameters whose limit lines the possible-CPU code prints
-  cmdline: fc.option(fc.constantFrom('mem=900M', 'log_buf_len=4M', 'init_on_free=1', 'memmap=64M$0x10000000', 'slub_max_order=1', 'foo=bar', 'highmem', 'vmalloc', 'log_buf_len', 'highmem=256M', 'nr_cpus=2', 'nosmp', 'possible_cpus=4', 'memmap=exactmap memmap=640K@0 memmap=76M@1M'), { nil: undefined }),
+  cmdline: fc.option(fc.constantFrom('mem=900M', 'log_buf_len=4M', 'init_on_free=1', 'memmap=64M$0x10000000', 'slub_max_order=1', 'foo=bar', 'highmem', 'vmalloc', 'log_buf_len', 'highmem=256M', 'nr_cpus=2', 'nosmp', 'possible_cpus=4', 'memmap=exactmap memmap=640K@0 memmap=76M@1M', ...CORE_CMDLINES), { nil: undefined }),
 });
 
 function yamlOf(q: { kernel: string; machine: string; memMiB: number; cpus: number; la57: boolean; nodes: number | undefined; cmdline: string | undefined }): string {
@@ -110,5 +124,32 @@ describe('a profile that loads is simulated', () => {
       }),
       { seed: 1010, numRuns: 100 },
     );
+  }, 60_000);
+
+  test('property: kernelcore=/movablecore= on the i386 builds and 5.10-amd64: loads ⇒ simulates, refused ⇒ at the cmdline', () => {
+    let refused = 0;
+    let loaded = 0;
+    fc.assert(
+      fc.property(
+        fc.record({ kernel: fc.constantFrom('5.10-686-pae', '6.1-686', '6.1-686-pae', '5.10-amd64'), machine: fc.constantFrom('pc', 'q35'), memMiB: fc.integer({ min: 128, max: 4096 }), cpus: fc.integer({ min: 1, max: 4 }), cmdline: fc.constantFrom(...CORE_CMDLINES) }),
+        (p) => {
+          let spec;
+          try {
+            spec = parseProfile(yamlOf({ ...p, la57: false, nodes: undefined }), FILE);
+          } catch (e) {
+            if (!(e instanceof ProfileError || e instanceof SimError)) throw e;
+            if (!(e instanceof SimError && e.message.includes('ZONE_MOVABLE'))) return e.pos?.line !== undefined;
+            refused++;
+            return e.pos?.line === 5 && p.kernel === '5.10-686-pae';
+          }
+          loaded++;
+          simulateSpec(spec);
+          return true;
+        },
+      ),
+      { seed: 1011, numRuns: 60 },
+    );
+    // both sides are drawn: some profiles carve ZONE_MOVABLE from lowmem on 5.10, most do not
+    expect([refused > 0, loaded > 0]).toEqual([true, true]);
   }, 60_000);
 });
