@@ -1,5 +1,6 @@
 // The post-boot state the simulator predicts (issue 13 item 4): /proc/zoneinfo per node and zone,
-// the deterministic /proc/meminfo lines and the /proc/pagetypeinfo geometry, each number a field
+// the deterministic /proc/meminfo lines, the /proc/pagetypeinfo geometry, /proc/iomem's image and e820
+// resources and, on 6.12/7.2, /proc/slabinfo's geometry of the caches late-allocs sizes (slabinfo.ts), each number a field
 // with the terms it was built from. Pure: a finished boot's state and context in, fields out.
 // Field keys are the ones harness/compare/state.ts reads from a state.log, e.g.
 // "Node 0, zone DMA32: min", "MemTotal", "Node 0, zone DMA32: blocks".
@@ -11,8 +12,9 @@ import { acpiDisabled } from '../cmdline.ts';
 import { predictZoneinfo, type ZoneinfoState } from './zoneinfo.ts';
 import { predictMeminfo, type MeminfoField } from './meminfo.ts';
 import { predictPagetypeinfo, type PagetypeinfoState } from './pagetypeinfo.ts';
+import { predictSlabinfo } from './slabinfo.ts';
 
-export type StateFamily = 'zoneinfo' | 'meminfo' | 'pagetypeinfo' | 'iomem';
+export type StateFamily = 'zoneinfo' | 'meminfo' | 'pagetypeinfo' | 'iomem' | 'slabinfo';
 
 /** One predicted state number, as the /proc file prints it. */
 export interface StateField {
@@ -100,6 +102,7 @@ function stateFields(state: BootState, ctx: BootContext, zi: ZoneinfoState, mi: 
   for (const b of pt.blocks) out.push({ family: 'pagetypeinfo', key: `${zoneKey(b.node, b.zone)}: blocks`, value: String(b.count), explain: b.explain });
   out.push(...kernelResources(ctx));
   out.push(...e820Resources(state, ctx));
+  out.push(...predictSlabinfo(state, ctx));
   return out;
 }
 

@@ -89,4 +89,22 @@ describe('compareState', () => {
     expect(r.fields.map((f) => [f.key, f.status])).toEqual([['MemTotal', 'mismatched'], ['MemFree', 'volatile'], ['CommitLimit', 'missing']]);
     expect(r.families).toEqual([{ family: 'meminfo', exact: 0, mismatched: 1, missing: 1, volatile: 1, unmodelled: 0, unclassified: 0 }]);
   });
+  test('slabinfo_geometry_predicted_others_unmodelled', () => {
+    // expect: a predicted cache's objsize/objperslab/pagesperslab compared (a wrong one mismatched); an unpredicted cache's geometry
+    // and every tunable unmodelled with their own reasons; the counts volatile
+    const head = 'slabinfo - version: 2.1\n# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>\n';
+    const blocks = new Map([['/proc/slabinfo', `${head}kmalloc-8k            20     20   8192    4    8 : tunables    0    0    0 : slabdata      5      5      0\nradix_tree_node      100    112    576   14    2 : tunables    0    0    0 : slabdata      8      8      0\n`]]);
+    const r = compareState([
+      { family: 'slabinfo', key: 'kmalloc-8k: objsize', value: '8192', explain: [] },
+      { family: 'slabinfo', key: 'kmalloc-8k: objperslab', value: '4', explain: [] },
+      { family: 'slabinfo', key: 'kmalloc-8k: pagesperslab', value: '4', explain: [] },
+    ], blocks);
+    const st = new Map(r.fields.map((f) => [f.key, f]));
+    expect(['objsize', 'objperslab', 'pagesperslab'].map((n) => st.get(`kmalloc-8k: ${n}`)?.status)).toEqual(['exact', 'exact', 'mismatched']);
+    expect(st.get('kmalloc-8k: pagesperslab')).toMatchObject({ sim: '4', golden: '8' });
+    expect(st.get('radix_tree_node: objsize')).toMatchObject({ status: 'unmodelled', reason: expect.stringContaining('does not size') });
+    expect(st.get('kmalloc-8k: limit')).toMatchObject({ status: 'unmodelled', reason: expect.stringContaining('tunables') });
+    expect(st.get('kmalloc-8k: num_objs')?.status).toBe('volatile');
+    expect(r.families).toEqual([{ family: 'slabinfo', exact: 2, mismatched: 1, missing: 0, volatile: 10, unmodelled: 9, unclassified: 0 }]);
+  });
 });

@@ -1,0 +1,60 @@
+import { describe, expect, test } from 'vitest';
+import { bootContext, simulate, type BootContext } from '../../../../sim/boot.ts';
+import { predictSlabinfo } from '../../../../sim/stages/state/slabinfo.ts';
+import { predictState } from '../../../../sim/stages/state/index.ts';
+import { bootSlabCacheGeometry } from '../../../../sim/stages/late-allocs.ts';
+import { loadKernelWithFacts } from '../../../../harness/kernels.ts';
+import type { MachineSpec } from '../../../../sim/types.ts';
+
+const M = 1024 * 1024;
+function ctx(p: Partial<MachineSpec>): BootContext {
+  const spec: MachineSpec = { name: 't', kernel: '6.12-amd64', machine: 'pc', memoryBytes: 512 * M, memoryText: '512M', cpus: 2, cpu: undefined, numa: undefined, cmdline: undefined, file: 't/profile.yaml', ...p };
+  return bootContext({ spec, kernel: loadKernelWithFacts(spec.kernel) });
+}
+/** "<objsize>/<objperslab>/<pagesperslab>" of one cache, or undefined when it is not predicted. */
+function row(p: Partial<MachineSpec>, cache: string): string | undefined {
+  const c = ctx(p);
+  const m = new Map(predictSlabinfo(simulate(c).state, c).map((f) => [f.key, f.value]));
+  const v = ['objsize', 'objperslab', 'pagesperslab'].map((n) => m.get(`${cache}: ${n}`));
+  return v.every((x) => x === undefined) ? undefined : v.join('/');
+}
+
+describe('slabinfo geometry (objsize = s->size, objperslab and pagesperslab from s->oo)', () => {
+  test.each([
+    // expect: kmalloc-8k is 8192 B, 4 per order-3 slab → pagesperslab 8; task_struct 6208 B 5 per order 3 (6.12 pc 2 CPUs)
+    ['6.12-amd64', 'kmalloc-8k', '8192/4/8'], ['6.12-amd64', 'task_struct', '6208/5/8'], ['6.12-amd64', 'mm_struct', '1408/23/8'],
+    ['6.12-amd64', 'cred', '192/21/1'], ['6.12-amd64', 'kmem_cache', '256/16/1'],
+    // expect 7.2: task_struct 6720 B 4 per order 3; mem_cgroup 1728 B 18 per order 3; cred is an alias of pid, no line of its own
+    ['7.2-amd64', 'task_struct', '6720/4/8'], ['7.2-amd64', 'mem_cgroup', '1728/18/8'], ['7.2-amd64', 'cred', undefined],
+  ] as const)('%s_%s', (kernel, cache, want) => {
+    expect(row({ kernel }, cache)).toBe(want);
+  });
+  test('nr_cpu_ids_sets_min_objects', () => {
+    // expect: calculate_order's min_objects 4 × (fls(nr_cpu_ids) + 1): mm_struct 1408 B is 11 per order 2 with 1 CPU, 23 per order 3 with 2;
+    // kmalloc-256 16 per order 0 with 2 CPUs, 32 per order 1 with 64
+    expect(row({ cpus: 1 }, 'mm_struct')).toBe('1408/11/4');
+    expect(row({ cpus: 2 }, 'kmalloc-256')).toBe('256/16/1');
+    expect(row({ cpus: 64, memoryBytes: 1024 * M, memoryText: '1G' }, 'kmalloc-256')).toBe('256/32/2');
+  });
+  test('slub_max_order_parameter', () => {
+    // expect: slub_max_order=0 caps the order: task_struct 6208 B falls back to get_order(6208) = 1, one object, pagesperslab 2
+    expect(row({ cmdline: 'slub_max_order=0' }, 'task_struct')).toBe('6208/1/2');
+    expect(row({ cmdline: 'slub_max_order=0' }, 'mm_struct')).toBe('1408/2/1');
+  });
+  test('only_sized_caches', () => {
+    // expect: every cache bootSlabCacheGeometry sizes has its three fields, the others none (radix_tree_node's slot is not derived)
+    const c = ctx({});
+    const { state } = simulate(c);
+    const sized = (bootSlabCacheGeometry(state, c) ?? []).filter((g) => g.size !== undefined);
+    const fields = predictSlabinfo(state, c);
+    expect(sized.length).toBeGreaterThan(50);
+    expect(fields).toHaveLength(sized.length * 3);
+    expect(fields.some((f) => f.key.startsWith('radix_tree_node:'))).toBe(false);
+    // expect: predictState carries them in its fields
+    expect(predictState(state, c).fields.filter((f) => f.family === 'slabinfo')).toHaveLength(fields.length);
+  });
+  test.each(['6.1-amd64', '5.10-amd64', '6.18-amd64'])('not_predicted_%s', (kernel) => {
+    // expect: a series whose BOOT_CACHES list was not read predicts no slabinfo field
+    expect(row({ kernel }, 'kmalloc-8k')).toBeUndefined();
+  });
+});
