@@ -19,9 +19,18 @@ import { displayPath } from '../sim/base/paths.ts';
  */
 export function initrdFor(spec: MachineSpec, arch: Arch): InitrdImage | undefined {
   if (spec.probe !== 'state') return undefined;
-  const f = readInitramfsFacts(arch);
-  return { bytes: f.bytes, from: `${displayPath(factsFile(arch))} bytes (the probe initramfs, sha256 ${f.sha256.slice(0, 12)}…)` };
+  let rd = probeInitrd.get(arch);
+  if (rd === undefined) {
+    const f = readInitramfsFacts(arch);
+    rd = { bytes: f.bytes, from: `${displayPath(factsFile(arch))} bytes (the probe initramfs, sha256 ${f.sha256.slice(0, 12)}…)` };
+    probeInitrd.set(arch, rd);
+  }
+  return rd;
 }
+
+// The committed facts file is read once per arch per process (conformance boots every state golden);
+// `bootsim initramfs build` rewrites it but boots nothing after. A refusal is not kept: it is thrown again.
+const probeInitrd = new Map<Arch, InitrdImage>();
 
 /** What simulate() boots for a profile: its kernel with its facts, and its -initrd (initrdFor). */
 export function bootInputFor(spec: MachineSpec): BootInput {

@@ -11,13 +11,12 @@ import { classifyGolden, familyTraits, readGoldenLog, simLines, simProblems } fr
 import type { ProfileResult } from './result.ts';
 import { findDivergence, type Divergence } from '../divergences.ts';
 import { BootsimError } from '../../sim/base/errors.ts';
-import { compareStateFile, stateLogFor, type StateResult } from './state-run.ts';
+import { compareStateFile, sharedBoot, stateLogFor, type SharedBoot } from './state-run.ts';
 
-/** The state comparison of a golden serial.log with the state.log beside it (a `probe: state` capture), if there is one. */
-function stateOf(spec: MachineSpec, goldenFile: string): { state?: StateResult } {
-  if (path.basename(goldenFile) !== 'serial.log') return {};
-  const log = stateLogFor(spec, path.dirname(path.dirname(goldenFile)), path.basename(path.dirname(goldenFile)));
-  return log ? { state: compareStateFile(spec, log) } : {};
+/** The state.log beside a golden serial.log (a `probe: state` capture), if there is one. */
+function stateLogOf(spec: MachineSpec, goldenFile: string): string | undefined {
+  if (path.basename(goldenFile) !== 'serial.log') return undefined;
+  return stateLogFor(spec, path.dirname(path.dirname(goldenFile)), path.basename(path.dirname(goldenFile)));
 }
 
 /** A golden directory with both a profile and a captured serial log. */
@@ -95,10 +94,13 @@ export function compareSpec(spec: MachineSpec, options: CompareOptions = {}): Pr
   };
   const goldenFile = options.golden ?? defaultGolden(spec);
   const log = readGoldenLog(goldenFile, displayPath(goldenFile));
+  const stateLog = stateLogOf(spec, goldenFile);
+  // A state golden on the default simulator is booted once for its lines and its state (sharedBoot).
+  const shared: SharedBoot | undefined = stateLog !== undefined && opts.simulate === simulateSpec ? sharedBoot(spec) : undefined;
   let lines: readonly DmesgLine[] = [];
   let simError: string | undefined;
   try {
-    lines = opts.simulate(spec);
+    lines = (shared?.lines ?? opts.simulate)(spec);
   } catch (e) {
     // Only a coded error (e.g. KERNEL_NO_FACTS) is recorded; a crash in a stage is a bug and keeps its stack.
     if (opts.onSimError !== 'record' || !(e instanceof BootsimError)) throw e;
@@ -122,7 +124,7 @@ export function compareSpec(spec: MachineSpec, options: CompareOptions = {}): Pr
     window: golden.window,
     comparison,
     ...(simError ? { simError } : {}),
-    ...stateOf(spec, goldenFile),
+    ...(stateLog !== undefined ? { state: compareStateFile(spec, stateLog, shared?.predict) } : {}),
     problems: [...log.problems.map((p) => ({ source: 'golden' as const, ...p })), ...simProblems(lines).map((p) => ({ source: 'sim' as const, ...p }))],
   };
 }

@@ -2,9 +2,9 @@
 // where the state comparison touches the file system (harness/compare/state.ts stays pure).
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { bootContext, simulate } from '../../sim/boot.ts';
+import { bootContext, simulate, type BootContext, type SimResult } from '../../sim/boot.ts';
 import { predictState, type PostBootState } from '../../sim/stages/state/index.ts';
-import type { MachineSpec } from '../../sim/types.ts';
+import type { DmesgLine, MachineSpec } from '../../sim/types.ts';
 import { goldensDir, displayPath } from '../../sim/base/paths.ts';
 import { bootInputFor } from '../simulate.ts';
 import { parseStateLog } from '../state/parse.ts';
@@ -15,6 +15,46 @@ import { BootsimError } from '../../sim/base/errors.ts';
 export function predictStateSpec(spec: MachineSpec): PostBootState {
   const ctx = bootContext(bootInputFor(spec));
   return predictState(simulate(ctx).state, ctx);
+}
+
+/** The two comparisons of a state golden fed from one simulated boot (sharedBoot). */
+export interface SharedBoot {
+  /** The lines simulateSpec would print for the profile. */
+  readonly lines: (spec: MachineSpec) => readonly DmesgLine[];
+  /** What predictStateSpec would predict for it. */
+  readonly predict: (spec: MachineSpec) => PostBootState;
+}
+
+/**
+ * One simulate() of a profile for both its catalog lines and its state prediction, when simulateSpec
+ * runs the same boot predictStateSpec does: the modern pipeline, chosen by the kernel's traits
+ * (earlyAllocator 'memblock'; the old allocators run sim/stages/old/, harness/simulate.ts simulatorFor).
+ * The boot runs on the first call and its result, or its error, is kept for the second. Undefined when
+ * the boot input is refused with a coded error or the kernel runs an old pipeline: then each comparison
+ * simulates on its own and meets its own error, as without sharing.
+ */
+export function sharedBoot(spec: MachineSpec): SharedBoot | undefined {
+  let ctx: BootContext;
+  try {
+    ctx = bootContext(bootInputFor(spec));
+  } catch (e) {
+    if (e instanceof BootsimError) return undefined;
+    throw e;
+  }
+  if (ctx.traits.earlyAllocator !== 'memblock') return undefined;
+  let run: { readonly result: SimResult } | { readonly error: unknown } | undefined;
+  const boot = (): SimResult => {
+    if (run === undefined) {
+      try {
+        run = { result: simulate(ctx) };
+      } catch (e) {
+        run = { error: e };
+      }
+    }
+    if ('error' in run) throw run.error;
+    return run.result;
+  };
+  return { lines: () => boot().lines, predict: () => predictState(boot().state, ctx) };
 }
 
 /** The state.log a golden holds, if any: goldens/<name>/state.log. */
@@ -31,14 +71,14 @@ export interface StateResult {
   readonly simError?: string;
 }
 
-/** Compares a profile's predicted state with a state.log. Throws StateError on a log that does not parse. */
-export function compareStateFile(spec: MachineSpec, file: string): StateResult {
+/** Compares a profile's predicted state (default: predictStateSpec) with a state.log. Throws StateError on a log that does not parse. */
+export function compareStateFile(spec: MachineSpec, file: string, predict: (spec: MachineSpec) => PostBootState = predictStateSpec): StateResult {
   const log = parseStateLog(readFileSync(file, 'utf8'), displayPath(file));
   const blocks = new Map([...log.blocks].map(([name, b]) => [name as string, `${b.lines.join('\n')}\n`]));
   let fields: PostBootState['fields'] = [];
   let simError: string | undefined;
   try {
-    fields = predictStateSpec(spec).fields;
+    fields = predict(spec).fields;
   } catch (e) {
     // a coded refusal (e.g. hugepages= after boot) is recorded; a crash is a bug and keeps its stack
     if (!(e instanceof BootsimError)) throw e;

@@ -165,6 +165,7 @@ describe('sharded and threaded runs of the public goldens', () => {
     const some = refs.filter((_, i) => i % 28 === 0);
     expect(some.length).toBeGreaterThanOrEqual(6);
     const threaded = await compareInThreads(some, register, 2);
-    expect(threaded).toEqual(some.map((g) => compareGolden(g, register)));
+    // one thread's outcomes: the memoised ones of the run above (compared here if it was not run)
+    expect(threaded).toEqual(some.map((g) => compare(g, register)));
   }, 120_000);
 });
