@@ -37,6 +37,8 @@ export function markAgainstGolden(map: MemoryMap, raw: Uint8Array | string, file
   };
   const physical = map.physical.map(mark);
   const virtual = map.virtual.map(mark);
-  const note = `${counts.same} regions as the real boot printed them, ${counts.differs} differ, ${counts.unchecked} unchecked (no line prints their range${memblockDebug ? '' : '; the log has no memblock=debug lines, so reservations are unchecked'})`;
+  // a reservation goes unchecked only where neither memblock=debug nor a line of its own prints it (2.6.34's early_res slots print theirs)
+  const reservationsUnchecked = physical.filter((r) => r.layer === 'memblock-reserved' && r.golden === 'unchecked').length;
+  const note = `${counts.same} regions as the real boot printed them, ${counts.differs} differ, ${counts.unchecked} unchecked (no line prints their range${memblockDebug || reservationsUnchecked === 0 ? '' : `; the log has no memblock=debug lines, so ${reservationsUnchecked} reservation${reservationsUnchecked === 1 ? ' is' : 's are'} unchecked`})`;
   return { map: { ...map, physical, virtual, golden: { file, note } }, counts, memblockDebug };
 }
