@@ -9,10 +9,10 @@ import type { DmesgLine } from '../../../sim/types.ts';
 import type { StateField } from '../../../sim/stages/state/index.ts';
 import { predictStateSpec } from '../../compare/state-run.ts';
 
-const USAGE = 'npx bootsim explain <profile.yaml> [--family <id>] [--state [--family zoneinfo|meminfo|pagetypeinfo|iomem]] [--json]';
+const USAGE = 'npx bootsim explain <profile.yaml> [--family <id>] [--state [--family zoneinfo|meminfo|pagetypeinfo|iomem|slabinfo]] [--json]';
 export const usage = `usage: ${USAGE}
   Prints each simulated line with, for each field, the terms it was built from and their source.
-  --state: the post-boot state instead (/proc/zoneinfo, meminfo, pagetypeinfo, the kernel's iomem lines), each number with its terms.`;
+  --state: the post-boot state instead (/proc/zoneinfo, meminfo, pagetypeinfo, the kernel's iomem lines, slabinfo geometry on 6.12+), each number with its terms.`;
 
 /** The text form of the predicted state: each field as the /proc file prints it, then its terms. */
 export function explainStateText(fields: readonly StateField[]): string {
@@ -48,8 +48,11 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   try {
     const fam = parsed.values.family;
     if (parsed.values.state) {
-      const fields = predictStateSpec(loadProfile(parsed.positionals[0]!)).fields.filter((f) => fam === undefined || f.family === fam);
-      if (fam !== undefined && fields.length === 0) return usageError(io, 'explain', `--family with --state: expected zoneinfo, meminfo, pagetypeinfo or iomem, got "${fam.slice(0, 40)}"`, USAGE);
+      const predicted = predictStateSpec(loadProfile(parsed.positionals[0]!)).fields;
+      const fields = predicted.filter((f) => fam === undefined || f.family === fam);
+      // the families this profile's state predicts (slabinfo only where the boot cache list was read)
+      const families = [...new Set(predicted.map((f) => f.family))];
+      if (fam !== undefined && fields.length === 0) return usageError(io, 'explain', `--family with --state: expected one of ${families.join(', ')} (what this profile's state predicts), got "${fam.slice(0, 40)}"`, USAGE);
       io.stdout(parsed.values.json ? `${toJson(fields)}\n` : explainStateText(fields));
       return EXIT.ok;
     }

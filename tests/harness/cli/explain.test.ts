@@ -34,6 +34,7 @@ describe('explain', () => {
     expect(io.out()).not.toMatch(/MemTotal/);
     const bad = captureIO();
     expect(await run([sampleProfile, '--state', '--family', 'slab'], bad.io)).toBe(2);
-    expect(bad.err()).toMatch(/expected zoneinfo, meminfo, pagetypeinfo or iomem, got "slab"/);
+    // sampleProfile is a 6.1 boot: no slabinfo geometry is predicted there, so the list does not offer it
+    expect(bad.err()).toMatch(/expected one of zoneinfo, meminfo, pagetypeinfo, iomem \(what this profile's state predicts\), got "slab"/);
   });
 });
