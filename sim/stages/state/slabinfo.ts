@@ -4,10 +4,15 @@
 // harness/compare/state.ts reads a slabinfo line ("<cache>: objsize").
 import type { BootContext, BootState } from '../../boot.ts';
 import { bootSlabCacheGeometry } from '../late-allocs.ts';
+import { configOn } from '../mm-inputs.ts';
 import type { StateField } from './index.ts';
 
 const SOURCE_SHOW = 'mm/slab_common.c: cache_show() prints s->size, sinfo.objects_per_slab, 1 << sinfo.cache_order (6.12, 7.2)';
 const SOURCE_INFO = 'mm/slub.c: get_slabinfo() objects_per_slab = oo_objects(s->oo), cache_order = oo_order(s->oo) (6.12, 7.2)';
+const SOURCE_ZERO = 'mm/slab_common.c: cache_show() memset(&sinfo, 0); mm/slub.c get_slabinfo() sets only the object and slab counts, objects_per_slab and cache_order (5.10, 6.1, 6.12, 6.18, 7.2)';
+
+/** The columns SLUB leaves at cache_show()'s memset: the three tunables and the shared-array count of slabdata. */
+const SLUB_ZERO_COLUMNS = [['limit', 'sinfo.limit'], ['batchcount', 'sinfo.batchcount'], ['sharedfactor', 'sinfo.shared'], ['sharedavail', 'sinfo.shared_avail']] as const;
 
 /**
  * The objsize, objperslab and pagesperslab of every cache bootSlabCacheGeometry sizes. slabinfo's
@@ -16,13 +21,20 @@ const SOURCE_INFO = 'mm/slub.c: get_slabinfo() objects_per_slab = oo_objects(s->
  * merges into one of these (__kmem_cache_alias) raises only object_size and inuse, so the three
  * stay as created. BOOT_CACHES lists only caches of their own, never an alias, so each has its own
  * slabinfo line. The caches it does not size, and every cache created after the print, are not
- * predicted (harness/catalog/state-families.ts classes them unmodelled).
+ * predicted (harness/catalog/state-families.ts classes them unmodelled). Under SLUB (CONFIG_SLUB) the
+ * tunables limit, batchcount and sharedfactor and slabdata's sharedavail are 0 for every cache:
+ * cache_show() zeroes its struct slabinfo and SLUB's get_slabinfo() never sets them (SLAB's
+ * per-CPU arrays are what they describe), so every listed cache has them, sized or not.
  */
 export function predictSlabinfo(state: BootState, ctx: BootContext): StateField[] {
   const caches = bootSlabCacheGeometry(state, ctx);
   if (!caches) return [];
   const out: StateField[] = [];
+  const slub = configOn(ctx, 'SLUB');
   for (const c of caches) {
+    if (slub) {
+      for (const [col, member] of SLUB_ZERO_COLUMNS) out.push({ family: 'slabinfo', key: `${c.name}: ${col}`, value: '0', explain: [{ name: `${member} of ${c.name}, never set by SLUB`, value: 0, source: SOURCE_ZERO }] });
+    }
     if (c.size === undefined || c.order === undefined || c.objectsPerSlab === undefined) continue;
     const slot = { name: `s->size of ${c.name} (${c.site})`, value: c.size, source: SOURCE_SHOW };
     const order = { name: `calculate_order(${c.size}): order`, value: c.order, source: 'mm/slub.c: calculate_sizes() → calculate_order() (6.12, 7.2)' };

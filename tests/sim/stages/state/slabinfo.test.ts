@@ -48,10 +48,20 @@ describe('slabinfo geometry (objsize = s->size, objperslab and pagesperslab from
     const sized = (bootSlabCacheGeometry(state, c) ?? []).filter((g) => g.size !== undefined);
     const fields = predictSlabinfo(state, c);
     expect(sized.length).toBeGreaterThan(50);
-    expect(fields).toHaveLength(sized.length * 3);
-    expect(fields.some((f) => f.key.startsWith('radix_tree_node:'))).toBe(false);
+    const listed = bootSlabCacheGeometry(state, c) ?? [];
+    expect(fields).toHaveLength(sized.length * 3 + listed.length * 4);
+    expect(fields.some((f) => /^radix_tree_node: (objsize|objperslab|pagesperslab)$/.test(f.key))).toBe(false);
     // expect: predictState carries them in its fields
     expect(predictState(state, c).fields.filter((f) => f.family === 'slabinfo')).toHaveLength(fields.length);
+  });
+  test('slub_zero_columns', () => {
+    // expect: SLUB leaves limit, batchcount, sharedfactor and sharedavail at cache_show()'s memset: 0 for a sized cache and an unsized one alike
+    const c = ctx({});
+    const m = new Map(predictSlabinfo(simulate(c).state, c).map((f) => [f.key, f.value]));
+    for (const cache of ['kmalloc-8k', 'radix_tree_node']) {
+      expect(['limit', 'batchcount', 'sharedfactor', 'sharedavail'].map((n) => m.get(`${cache}: ${n}`))).toEqual(['0', '0', '0', '0']);
+    }
+    expect(m.get('radix_tree_node: objsize')).toBeUndefined();
   });
   test.each(['6.1-amd64', '5.10-amd64', '6.18-amd64'])('not_predicted_%s', (kernel) => {
     // expect: a series whose BOOT_CACHES list was not read predicts no slabinfo field
