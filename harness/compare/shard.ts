@@ -131,9 +131,11 @@ const StateResultSchema = v.strictObject({
       sim: v.optional(str),
       golden: v.optional(str),
       line: v.optional(count),
+      delta: v.optional(str),
       reason: v.optional(str),
     })),
-    families: v.array(v.strictObject({ family: v.picklist(STATE_FAMILY_IDS), exact: count, mismatched: count, missing: count, volatile: count, unmodelled: count, unclassified: count })),
+    families: v.array(v.strictObject({ family: v.picklist(STATE_FAMILY_IDS), exact: count, within: count, mismatched: count, missing: count, unmodelled: count, unmodelledDeterministic: count, unclassified: count })),
+    boots: count,
   }),
   simError: v.optional(str),
 });

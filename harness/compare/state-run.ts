@@ -1,6 +1,6 @@
 // Runs the state prediction for a profile and compares it with goldens/<name>/state.log: the edge
 // where the state comparison touches the file system (harness/compare/state.ts stays pure).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { bootContext, simulate, type BootContext, type SimResult } from '../../sim/boot.ts';
 import { predictState, type PostBootState } from '../../sim/stages/state/index.ts';
@@ -71,10 +71,29 @@ export interface StateResult {
   readonly simError?: string;
 }
 
-/** Compares a profile's predicted state (default: predictStateSpec) with a state.log. Throws StateError on a log that does not parse. */
-export function compareStateFile(spec: MachineSpec, file: string, predict: (spec: MachineSpec) => PostBootState = predictStateSpec): StateResult {
+/**
+ * The re-boots of a golden's state.log: goldens/evidence/state/<name>/boot-N/state.log beside the
+ * goldens folder the log sits in (tests/goldens/state-evidence.test.ts holds them to the golden's inputs).
+ */
+export function stateRebootsFor(file: string): string[] {
+  const name = path.basename(path.dirname(file));
+  const dir = path.join(path.dirname(path.dirname(file)), 'evidence', 'state', name);
+  if (path.basename(file) !== 'state.log' || !existsSync(dir)) return [];
+  return readdirSync(dir).filter((d) => /^boot-\d+$/.test(d) && existsSync(path.join(dir, d, 'state.log'))).sort().map((d) => path.join(dir, d, 'state.log'));
+}
+
+function stateBlocksOf(file: string): Map<string, string> {
   const log = parseStateLog(readFileSync(file, 'utf8'), displayPath(file));
-  const blocks = new Map([...log.blocks].map(([name, b]) => [name as string, `${b.lines.join('\n')}\n`]));
+  return new Map([...log.blocks].map(([name, b]) => [name as string, `${b.lines.join('\n')}\n`]));
+}
+
+/**
+ * Compares a profile's predicted state (default: predictStateSpec) with a state.log, judging the
+ * unmodelled fields over the log's re-boots (default: stateRebootsFor). Throws StateError on a log
+ * that does not parse.
+ */
+export function compareStateFile(spec: MachineSpec, file: string, predict: (spec: MachineSpec) => PostBootState = predictStateSpec, reboots: readonly string[] = stateRebootsFor(file)): StateResult {
+  const blocks = stateBlocksOf(file);
   let fields: PostBootState['fields'] = [];
   let simError: string | undefined;
   try {
@@ -84,8 +103,10 @@ export function compareStateFile(spec: MachineSpec, file: string, predict: (spec
     if (!(e instanceof BootsimError)) throw e;
     simError = `${e.code}: ${e.message}`;
   }
-  return { stateLog: displayPath(file), comparison: compareState(fields, blocks), ...(simError ? { simError } : {}) };
+  return { stateLog: displayPath(file), comparison: compareState(fields, blocks, reboots.map(stateBlocksOf)), ...(simError ? { simError } : {}) };
 }
+
+const COUNT_KEYS = ['exact', 'within', 'mismatched', 'missing', 'unmodelled', 'unmodelledDeterministic', 'unclassified'] as const;
 
 /** The family counts summed over results. */
 export function stateTotals(results: readonly StateResult[]): StateFamilyCount[] {
@@ -93,7 +114,10 @@ export function stateTotals(results: readonly StateResult[]): StateFamilyCount[]
   for (const r of results) {
     for (const f of r.comparison.families) {
       const t = by.get(f.family);
-      by.set(f.family, t ? { family: f.family, exact: t.exact + f.exact, mismatched: t.mismatched + f.mismatched, missing: t.missing + f.missing, volatile: t.volatile + f.volatile, unmodelled: t.unmodelled + f.unmodelled, unclassified: t.unclassified + f.unclassified } : f);
+      if (!t) { by.set(f.family, f); continue; }
+      const sum = { ...t };
+      for (const k of COUNT_KEYS) sum[k] = t[k] + f[k];
+      by.set(f.family, sum);
     }
   }
   return [...by.values()];

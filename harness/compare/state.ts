@@ -1,9 +1,10 @@
 // Compares the post-boot state the simulator predicts (sim/stages/state/) with a state.log's /proc
 // files, field by field. Pure: the blocks of the log (file → text) and the predicted fields in, a
-// result out. Each golden field is compared (predicted: exact or mismatched), or classed by
-// harness/catalog/state-families.ts as volatile or unmodelled, or else "unclassified"; a
-// predicted field the log lacks is missing.
-import type { StateField } from '../../sim/stages/state/index.ts';
+// result out. Each golden field is compared (predicted: exact or mismatched; predicted as a
+// source-derived range: within or mismatched), or named by harness/catalog/state-families.ts as
+// unmodelled (identical in every re-boot of the evidence: unmodelled-deterministic), or else
+// "unclassified"; a predicted field the log lacks is missing.
+import type { StateField, StateRange } from '../../sim/stages/state/index.ts';
 import { STATE_FILES, stateRuleFor, type StateFamilyId, type StateFile } from '../catalog/state-families.ts';
 
 /** One field read from a /proc file of a state.log. */
@@ -15,8 +16,19 @@ export interface GoldenStateField {
   readonly line: number;
 }
 
-export const STATE_STATUSES = ['exact', 'mismatched', 'missing', 'volatile', 'unmodelled', 'unclassified'] as const;
+/**
+ * exact: predicted and equal. within: predicted as a bound (a source rule's range, StateField.range)
+ * and inside it. mismatched: predicted and different, or outside its bound (with the delta to it).
+ * missing: predicted, the log lacks it. unmodelled: not predicted (state-families.ts says why); it
+ * varies between the boots of the re-boot evidence, or there is no such evidence.
+ * unmodelled-deterministic: not predicted, and identical in every boot of the evidence (≥ MIN_STATE_BOOTS):
+ * a number a model could give exactly. unclassified: no rule names it.
+ */
+export const STATE_STATUSES = ['exact', 'within', 'mismatched', 'missing', 'unmodelled', 'unmodelled-deterministic', 'unclassified'] as const;
 export type StateStatus = (typeof STATE_STATUSES)[number];
+
+/** Boots (the golden's own included) the evidence needs before a field identical in all of them is called deterministic. */
+export const MIN_STATE_BOOTS = 3;
 
 export interface StateFieldResult {
   readonly family: StateFamilyId;
@@ -25,23 +37,28 @@ export interface StateFieldResult {
   readonly sim?: string;
   readonly golden?: string;
   readonly line?: number;
-  /** For volatile and unmodelled fields: why (state-families.ts). */
+  /** For a mismatched number: golden − the prediction (for a range, golden − its nearest end). */
+  readonly delta?: string;
+  /** For unmodelled fields: why (state-families.ts), and what the re-boot evidence showed. */
   readonly reason?: string;
 }
 
 export interface StateFamilyCount {
   readonly family: StateFamilyId;
   readonly exact: number;
+  readonly within: number;
   readonly mismatched: number;
   readonly missing: number;
-  readonly volatile: number;
   readonly unmodelled: number;
+  readonly unmodelledDeterministic: number;
   readonly unclassified: number;
 }
 
 export interface StateComparison {
   readonly fields: readonly StateFieldResult[];
   readonly families: readonly StateFamilyCount[];
+  /** Boots the unmodelled fields were judged over: the golden's and its re-boots' (1: no evidence). */
+  readonly boots: number;
 }
 
 const squash = (s: string): string => s.trim().replace(/\s+/g, ' ');
@@ -201,10 +218,34 @@ export function goldenStateFields(blocks: ReadonlyMap<string, string>): GoldenSt
   return out;
 }
 
-/** Compares predicted fields with a state.log's blocks. */
-export function compareState(predicted: readonly StateField[], blocks: ReadonlyMap<string, string>): StateComparison {
+/** A golden number against a predicted range: within, or the delta to the nearest end. */
+function againstRange(r: StateRange, golden: string): { readonly ok: boolean; readonly delta?: string } {
+  if (!/^-?\d+$/.test(golden)) return { ok: false };
+  const g = BigInt(golden);
+  if (r.also.includes(g) || (g >= r.lo && g <= r.hi)) return { ok: true };
+  const d = g < r.lo ? g - r.lo : g - r.hi;
+  return { ok: false, delta: d > 0n ? `+${d}` : String(d) };
+}
+
+/** golden − sim for two plain numbers ("123" or "123 kB"), else undefined. */
+function numberDelta(sim: string, golden: string): string | undefined {
+  const a = /^(-?\d+)( kB)?$/.exec(sim);
+  const b = /^(-?\d+)( kB)?$/.exec(golden);
+  if (!a || !b || a[2] !== b[2]) return undefined;
+  const d = BigInt(b[1]!) - BigInt(a[1]!);
+  return `${d > 0n ? '+' : ''}${d}${a[2] ?? ''}`;
+}
+
+/**
+ * Compares predicted fields with a state.log's blocks. `reboots` are the blocks of the same profile's
+ * re-boots (goldens/evidence/state/<name>/boot-N/): an unmodelled field identical in the golden and
+ * every re-boot, over at least MIN_STATE_BOOTS boots, is unmodelled-deterministic.
+ */
+export function compareState(predicted: readonly StateField[], blocks: ReadonlyMap<string, string>, reboots: readonly ReadonlyMap<string, string>[] = []): StateComparison {
   const golden = goldenStateFields(blocks);
   const byKey = new Map(predicted.map((f) => [`${f.family}\u0000${f.key}`, f]));
+  const boots = 1 + reboots.length;
+  const others = reboots.map((b) => new Map(goldenStateFields(b).map((g) => [`${g.family}\u0000${g.key}`, g.value])));
   const seen = new Set<string>();
   const fields: StateFieldResult[] = [];
   for (const g of golden) {
@@ -212,18 +253,29 @@ export function compareState(predicted: readonly StateField[], blocks: ReadonlyM
     const p = byKey.get(id);
     if (p) {
       seen.add(id);
-      fields.push({ family: g.family, key: g.key, status: p.value === g.value ? 'exact' : 'mismatched', sim: p.value, golden: g.value, line: g.line });
+      const base = { family: g.family, key: g.key, sim: p.value, golden: g.value, line: g.line };
+      if (p.range) {
+        const r = againstRange(p.range, g.value);
+        fields.push({ ...base, status: r.ok ? 'within' : 'mismatched', ...(r.delta ? { delta: r.delta } : {}) });
+        continue;
+      }
+      const delta = p.value === g.value ? undefined : numberDelta(p.value, g.value);
+      fields.push({ ...base, status: p.value === g.value ? 'exact' : 'mismatched', ...(delta ? { delta } : {}) });
       continue;
     }
     const rule = stateRuleFor(g.family, g.key);
-    fields.push({ family: g.family, key: g.key, status: rule ? rule.class : 'unclassified', golden: g.value, line: g.line, ...(rule ? { reason: rule.reason } : {}) });
+    if (!rule) { fields.push({ family: g.family, key: g.key, status: 'unclassified', golden: g.value, line: g.line }); continue; }
+    const varies = others.filter((o) => o.get(id) !== g.value).length;
+    const deterministic = boots >= MIN_STATE_BOOTS && varies === 0;
+    const seenIn = boots < 2 ? 'no re-boot evidence' : varies === 0 ? `identical in ${boots} boots` : `differs in ${varies} of ${boots - 1} re-boot(s)`;
+    fields.push({ family: g.family, key: g.key, status: deterministic ? 'unmodelled-deterministic' : 'unmodelled', golden: g.value, line: g.line, reason: `${rule.reason} (${seenIn})` });
   }
   // a predicted field of a file the log has but that the file lacks is missing (a log without the file is no evidence)
   const files = new Set([...blocks.keys()].map((f) => (STATE_FILES as Readonly<Record<string, StateFamilyId>>)[f]));
   for (const p of predicted) {
     if (!seen.has(`${p.family}\u0000${p.key}`) && files.has(p.family)) fields.push({ family: p.family, key: p.key, status: 'missing', sim: p.value });
   }
-  return { fields, families: countFamilies(fields) };
+  return { fields, families: countFamilies(fields), boots };
 }
 
 function countFamilies(fields: readonly StateFieldResult[]): StateFamilyCount[] {
@@ -231,8 +283,13 @@ function countFamilies(fields: readonly StateFieldResult[]): StateFamilyCount[] 
   return order.map((family) => {
     const mine = fields.filter((f) => f.family === family);
     const n = (s: StateStatus): number => mine.filter((f) => f.status === s).length;
-    return { family, exact: n('exact'), mismatched: n('mismatched'), missing: n('missing'), volatile: n('volatile'), unmodelled: n('unmodelled'), unclassified: n('unclassified') };
-  }).filter((c) => c.exact + c.mismatched + c.missing + c.volatile + c.unmodelled + c.unclassified > 0);
+    return { family, exact: n('exact'), within: n('within'), mismatched: n('mismatched'), missing: n('missing'), unmodelled: n('unmodelled'), unmodelledDeterministic: n('unmodelled-deterministic'), unclassified: n('unclassified') };
+  }).filter((c) => mine(c) > 0);
+}
+
+/** Every field a family count counts. */
+function mine(c: StateFamilyCount): number {
+  return c.exact + c.within + c.mismatched + c.missing + c.unmodelled + c.unmodelledDeterministic + c.unclassified;
 }
 
 /** The state files of a state.log, each file's text between its markers (the format qemu-scripts/initramfs/ writes). */

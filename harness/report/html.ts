@@ -1,6 +1,6 @@
 // A self-contained HTML conformance report: a header with the commit and the date, one sortable
 // row per golden (broken and uncaptured ones too) with a filter for the ones that differ, the
-// per-kernel and volatile-field tables, then per profile its field deltas, the golden ↔ sim diff
+// per-kernel, volatile-field and post-boot state tables, then per profile its field deltas, the golden ↔ sim diff
 // (diff2html, numbered by serial-log line) and the raw golden log with a #<profile>-L<n> anchor per
 // line. Exact profiles are collapsed. Every byte that came from a log is escaped (./escape.ts).
 // No network: diff2html's CSS and a small script are inlined.
@@ -11,6 +11,9 @@ import { volatileDeltas } from '../compare/fields.ts';
 import type { ComparedLine, CompareLine, FieldDelta } from '../compare/types.ts';
 import type { Judgement } from '../baseline.ts';
 import { pct } from './table.ts';
+import { stateTotals } from '../compare/state-run.ts';
+import { STATE_RULES } from '../catalog/state-families.ts';
+import { STATE_COLUMNS, stateProblem, stateSummary, unmodelledByRule } from './state-table.ts';
 import { esc, visible } from './escape.ts';
 import { renderDiffViews, sideNumber } from './diff-view.ts';
 import { PAGE_SCRIPT, PAGE_STYLE } from './page-assets.ts';
@@ -234,6 +237,38 @@ ${scroll(`<table class="summary volatile"><tr><th>profile</th><th>field</th><th>
 ${rows.join('\n')}</table>`)}`;
 }
 
+// The state goldens' post-boot state (harness/compare/state.ts): per golden the counts over its families,
+// the unmodelled fields by the rule that names them, and every predicted field that is off, with its delta.
+function stateSection(results: readonly ProfileResult[]): string {
+  const withState = results.filter((r) => r.state !== undefined);
+  if (withState.length === 0) return '';
+  const states = withState.map((r) => r.state!);
+  const rows = withState.map((r) => {
+    const t = stateTotals([r.state!]);
+    const cells = STATE_COLUMNS.map((c) => {
+      const n = t.reduce((a, f) => a + f[c.key], 0);
+      return c.key === 'mismatched' || c.key === 'missing' || c.key === 'unclassified' ? hot(n) : num(n);
+    });
+    return `<tr data-profile="${esc(r.profile)}"><td><a href="#${esc(anchorOf(r.profile))}">${esc(r.profile)}</a></td>${num(r.state!.comparison.boots)}${cells.join('')}</tr>`;
+  });
+  const rules = unmodelledByRule(states).map(({ rule, unmodelled, deterministic }) => {
+    const x = STATE_RULES[rule]!;
+    return `<tr><td>${esc(x.family)}</td><td><code>${esc(`/${x.key.source}/`)}</code></td>${num(unmodelled)}${num(deterministic)}<td>${esc(x.reason)}</td></tr>`;
+  });
+  const problems = withState.flatMap((r) => r.state!.comparison.fields.filter(stateProblem).map((f) => `<tr class="bad"><td>${esc(r.profile)}</td><td>${esc(f.family)}</td><td><code>${esc(f.key)}</code></td><td>${esc(f.status)}</td><td class="n">${esc(f.sim ?? '–')}</td><td class="n">${esc(f.golden ?? '–')}</td><td class="n">${esc(f.delta ?? '–')}</td></tr>`));
+  const refused = withState.filter((r) => r.state!.simError !== undefined).map((r) => `<li><code>${esc(r.profile)}</code>: state not predicted: ${esc(r.state!.simError!)}</li>`);
+  return `<section id="state"><h2>Post-boot state (${withState.length} state goldens)</h2>
+<p>${esc(stateSummary(states))}.</p>
+<p>Predicted fields (<code>sim/stages/state/</code>) are exact, or within a range a source rule gives a number the kernel tunes at run time; the rest are unmodelled, each with its reason (<code>harness/catalog/state-families.ts</code>), and judged over the golden's boot and its re-boots (<code>goldens/evidence/state/</code>): identical in every boot is unmodelled-deterministic.</p>
+${refused.length ? `<ul>${refused.join('\n')}</ul>` : ''}
+${scroll(`<table class="summary sortable" id="state-goldens"><thead><tr>${[th('profile', 'text'), th('boots', 'num'), ...STATE_COLUMNS.map((c) => th(c.head, 'num'))].join('')}</tr></thead><tbody>
+${rows.join('\n')}</tbody></table>`)}
+${problems.length ? `<h3>Predicted state fields off (${problems.length})</h3>\n${scroll(`<table class="summary" id="state-problems"><tr><th>profile</th><th>family</th><th>field</th><th>status</th><th>sim</th><th>golden</th><th>delta</th></tr>\n${problems.join('\n')}</table>`)}` : '<p>No predicted state field is off.</p>'}
+<h3>Not predicted, by rule</h3>
+${scroll(`<table class="summary" id="state-rules"><tr><th>family</th><th>key</th><th>unmodelled</th><th>unmodelled-deterministic</th><th>why</th></tr>\n${rules.join('\n')}</table>`)}
+</section>`;
+}
+
 function notComparedSection(broken: readonly BrokenGolden[], uncaptured: readonly string[]): string {
   if (broken.length + uncaptured.length === 0) return '';
   const b = broken.map((g) => `<li class="st-broken"><code>${esc(g.profile)}</code>: <code>${esc(g.code)}</code>: ${esc(g.message)}<br>re-capture: <code>${esc(commandsFor(g.profile).capture)}</code></li>`);
@@ -279,6 +314,7 @@ ${notComparedSection(broken, uncaptured)}
 ${scroll(`<table class="summary sortable" id="kernels"><thead><tr>${[th('kernel', 'text'), ...['profiles', 'catalog', 'exact', 'mismatched', 'missing', 'extra', 'known', 'coverage', 'exactness'].map((h) => th(h, 'num'))].join('')}</tr></thead><tbody>
 ${kernelRows(results)}</tbody></table>`)}
 ${volatileRows(results)}
+${stateSection(results)}
 <h2>Per profile</h2>
 ${results.map((r) => profileSection(r, statuses.get(r.profile)!, judgement, input.logs?.get(r.profile))).join('\n')}
 <script>${PAGE_SCRIPT}</script>

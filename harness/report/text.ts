@@ -5,6 +5,7 @@ import { commandsFor, type ProfileResult, type ReportedProblem } from '../compar
 import { formatDelta, interestingDeltas, volatileDeltas } from '../compare/fields.ts';
 import type { ComparedLine } from '../compare/types.ts';
 import { pct } from './table.ts';
+import { stateCheckLines } from './state-table.ts';
 
 type Colours = ReturnType<typeof pc.createColors>;
 
@@ -83,6 +84,7 @@ export function checkText(r: ProfileResult, c: Colours, goldenGiven?: string): s
   const out = summaryLines(r);
   const vol = volatileLines(r, c);
   if (vol.length > 0) out.push('', ...vol);
+  if (r.state) out.push('', ...stateCheckLines(r.profile, r.state));
   out.push('', ...problemLines(r));
   const bad = r.comparison.lines.filter((l) => l.status !== 'exact');
   if (bad.length > 0) {

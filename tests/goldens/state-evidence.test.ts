@@ -1,5 +1,5 @@
 // Re-boot evidence for the state goldens (goldens/evidence/state/<profile>/boot-N/): every state
-// golden booted again with the same inputs, three of them three times more. What issue 13 found
+// golden booted at least twice more with the same inputs (three of them three times more). What issue 13 found
 // identical across boots must be so in this evidence too (the fields a prediction can be exact on);
 // what it found to vary must vary in it (the fields that need a bound instead). Either claim failing
 // means the classification is wrong. DirectMap4k and DirectMap2M are not in the identical set: on
@@ -12,6 +12,7 @@ import { goldensDir } from '../../sim/base/paths.ts';
 import { parseStateLog, type StateLog } from '../../harness/state/parse.ts';
 import { loadProfile } from '../../harness/profile/load.ts';
 import { readMeta } from '../../qemu-scripts/capture.ts';
+import { MIN_STATE_BOOTS } from '../../harness/compare/state.ts';
 
 const root = path.join(goldensDir, 'evidence', 'state');
 const profiles = existsSync(root) ? readdirSync(root).sort() : [];
@@ -45,14 +46,15 @@ function deterministic(s: StateLog): unknown {
 }
 
 describe('state re-boot evidence', () => {
-  test('evidence_count: expect every state golden booted again, 3 of them at least twice more, each from the golden\'s own profile', () => {
+  test('evidence_count: expect every state golden booted at least twice more (MIN_STATE_BOOTS with its own), each from the golden\'s own profile', () => {
     const stateGoldens = readdirSync(goldensDir).filter((d) => existsSync(path.join(goldensDir, d, 'state.log')) && existsSync(path.join(goldensDir, d, 'meta.yaml')));
-    expect(profiles.length).toBeGreaterThanOrEqual(16);
+    expect(profiles.length).toBeGreaterThanOrEqual(20);
     const reboots = (p: string): number => readdirSync(path.join(root, p)).filter((d) => /^boot-\d+$/.test(d)).length;
-    expect(profiles.filter((p) => reboots(p) >= 2).length).toBeGreaterThanOrEqual(3);
+    // harness/compare/state.ts calls an unmodelled field deterministic only over MIN_STATE_BOOTS boots: every state golden has them
+    expect(stateGoldens.filter((g) => !profiles.includes(g) || 1 + reboots(g) < MIN_STATE_BOOTS)).toEqual([]);
     for (const p of profiles) {
       expect(stateGoldens, p).toContain(p);
-      expect(reboots(p), p).toBeGreaterThanOrEqual(1);
+      expect(1 + reboots(p), p).toBeGreaterThanOrEqual(MIN_STATE_BOOTS);
       expect(loadProfile(path.join(root, p, 'profile.yaml'), { envelope: 'skip' })).toMatchObject({ ...loadProfile(path.join(goldensDir, p, 'profile.yaml'), { envelope: 'skip' }), file: path.join(root, p, 'profile.yaml') });
     }
   });

@@ -1,5 +1,7 @@
-// `bootsim check <profile.yaml> [--golden <file>] [--json]`: compares one profile with its golden.
-// Exit 0 when every catalog line is exact, 1 when any differs, 2 for bad input.
+// `bootsim check <profile.yaml> [--golden <file>] [--json]`: compares one profile with its golden,
+// and a state golden's state.log beside it (the state table: harness/report/state-table.ts).
+// Exit 0 when every catalog line is exact and no predicted state field is off (mismatched, missing,
+// unclassified), 1 when any differs, 2 for bad input.
 import { parseArgs } from 'node:util';
 import { loadProfile } from '../../profile/load.ts';
 import { compareSpec } from '../../compare/run.ts';
@@ -12,6 +14,7 @@ import { familyIds } from '../../compare/catalog-port.ts';
 import { readDivergences } from '../../divergences.ts';
 import { displayPath } from '../../../sim/base/paths.ts';
 import { checkText, colours } from '../../report/text.ts';
+import { stateProblem } from '../../report/state-table.ts';
 import type { DmesgLine, MachineSpec } from '../../../sim/types.ts';
 import { EXIT, reportCodedError, toJson, usageError, useColour, type CliIO } from '../io.ts';
 
@@ -76,7 +79,9 @@ export async function run(argv: readonly string[], io: CliIO, opts: RunOptions =
     if (parsed.values.json) io.stdout(`${toJson({ ...resultJson(r), warnings })}\n`);
     else io.stdout(checkText(r, colours(useColour(io)), parsed.values.golden));
     const c = r.comparison.counts;
-    return c.mismatched + c.missing + c.extra === 0 ? EXIT.ok : EXIT.differs;
+    // a state golden's predicted fields count too: one mismatched, missing or unclassified differs
+    const stateBad = r.state?.comparison.fields.some(stateProblem) ?? false;
+    return c.mismatched + c.missing + c.extra === 0 && !stateBad ? EXIT.ok : EXIT.differs;
   } catch (e) {
     return reportCodedError(io, 'check', e);
   }

@@ -24,7 +24,22 @@ export interface StateField {
   /** The value as printed: "654", "(0, 433, 433, 433, 433)", "468168 kB". */
   readonly value: string;
   readonly explain: readonly ExplainTerm[];
+  /**
+   * A number the kernel leaves to run time, bounded by a source rule: the printed value is one of
+   * `also` or lies in [lo, hi] (inclusive). `value` then shows the bound, e.g. "0 or 124..15625".
+   */
+  readonly range?: StateRange;
 }
+
+/** The values a run-time-tuned field may print (StateField.range). */
+export interface StateRange {
+  readonly lo: bigint;
+  readonly hi: bigint;
+  readonly also: readonly bigint[];
+}
+
+/** How a range reads: "0 or 124..15625". */
+export const rangeText = (r: StateRange): string => [...r.also.map(String), `${r.lo}..${r.hi}`].join(' or ');
 
 export interface PostBootState {
   readonly zoneinfo: ZoneinfoState;
@@ -87,6 +102,11 @@ function stateFields(state: BootState, ctx: BootContext, zi: ZoneinfoState, mi: 
     if (!z.populated) continue;
     for (let cpu = 0; cpu < Number(zi.onlineCpus); cpu++) {
       if (z.pagesetHigh !== undefined) f(`cpu ${cpu} high`, z.pagesetHigh, 'pageset_high');
+      else if (z.highRange !== undefined) {
+        // 6.7+: decay_pcp_high()/nr_pcp_high() tune pcp->high at run time; zoneinfo.ts pcpHighRange() bounds it
+        const range: StateRange = { lo: z.highRange.lo, hi: z.highRange.hi, also: [0n] };
+        out.push({ family: 'zoneinfo', key: `${k}: cpu ${cpu} high`, value: rangeText(range), explain: z.explain['pageset_high'] ?? [], range });
+      }
       f(`cpu ${cpu} batch`, z.batch, 'batch');
       if (prints.highMinMax && z.highMin !== undefined && z.highMax !== undefined) {
         f(`cpu ${cpu} high_min`, z.highMin, 'high_min');

@@ -49,6 +49,8 @@ export interface ZoneState {
   readonly pagesetHigh: bigint | undefined;
   readonly highMin: bigint | undefined;
   readonly highMax: bigint | undefined;
+  /** 'tuned' only: the values pcp->high can hold at the read (0, or [lo, hi]): see pcpHighRange(). */
+  readonly highRange: { readonly lo: bigint; readonly hi: bigint } | undefined;
   readonly statThreshold: bigint;
   readonly startPfn: bigint;
   /** The terms of each field, by field name. */
@@ -171,6 +173,9 @@ export function predictZoneinfo(state: BootState, ctx: BootContext, initrd?: { r
   // after SMP alternatives and before the core_initcall CMA activation
   const deferredInit = kernelConfig(ctx.kernel, 'DEFERRED_STRUCT_PAGE_INIT') === 'y';
   const pcp510 = refs.map((_, i) => base[i]! + (deferredInit ? sk[i]! : 0n));
+  // mm/mm_init.c defer_init() (6.12): only a node's last zone has struct pages left to the deferred-init threads
+  const lastZoneOfNode = new Map<number, number>();
+  refs.forEach((r, i) => { const j = lastZoneOfNode.get(r.node); if (r.present > 0n && (j === undefined || refs[j]!.endPfn <= r.endPfn)) lastZoneOfNode.set(r.node, i); });
 
   const zones = refs.map((r, i): ZoneState => {
     const w: Wmarks = wm[i]!;
@@ -197,6 +202,7 @@ export function predictZoneinfo(state: BootState, ctx: BootContext, initrd?: { r
     let pagesetHigh: bigint | undefined;
     let highMin: bigint | undefined;
     let highMax: bigint | undefined;
+    let highRange: { readonly lo: bigint; readonly hi: bigint } | undefined;
     if (traits.state.pagesetHigh === 'six-batch') {
       // pageset_set_batch(p, zone_batchsize()): high = 6 × the batch as computed (0 for a tiny zone), batch max(1, it)
       pagesetHigh = 6n * rawBatch;
@@ -211,6 +217,14 @@ export function predictZoneinfo(state: BootState, ctx: BootContext, initrd?: { r
         highMax = zoneHighsize(w.low, pcpManaged[i]!, batch, cpus, online, MIN_PERCPU_PAGELIST_HIGH_FRACTION);
         e['high_min'] = [{ name: `low ${w.low} / ${cpus === 0n ? online : cpus} CPUs, at least 4 × batch`, value: highMin, source: 'mm/page_alloc.c: zone_highsize(…, 0) (6.12)' }];
         e['high_max'] = [{ name: `managed ${pcpManaged[i]!} / ${MIN_PERCPU_PAGELIST_HIGH_FRACTION} / ${cpus === 0n ? online : cpus} CPUs, at least 4 × batch`, value: highMax, source: 'mm/page_alloc.c: zone_highsize(…, MIN_PERCPU_PAGELIST_HIGH_FRACTION) (6.12)' }];
+        const deferredZone = deferredInit && lastZoneOfNode.get(r.node) === i;
+        const earlyBatch = deferredZone ? 1n : zoneBatchsize(base[i]!, traits.state.batchsize);
+        highRange = pcpHighRange(earlyBatch < 1n ? 1n : earlyBatch, batch, final[i]!);
+        e['pageset_high'] = [
+          { name: 'never clamped (the CPU never used this pcp list): BOOT_PAGESET_HIGH', value: 0, source: 'mm/page_alloc.c: per_cpu_pages_init(), pageset_update() leaves pcp->high (6.12)' },
+          { name: deferredZone ? 'lowest high_min: 4 × batch ≥ 4 (deferred init: the zone\'s managed at setup_per_cpu_pageset is not modelled)' : `lowest high_min: 4 × batch ${earlyBatch} at setup_per_cpu_pageset (low watermark still 0, managed ${base[i]!})`, value: highRange.lo, source: 'mm/page_alloc.c: zone_highsize() max(high, batch << 2); decay_pcp_high(), nr_pcp_high() never below high_min (6.12)' },
+          { name: `highest high_max: managed ${final[i]!} / ${MIN_PERCPU_PAGELIST_HIGH_FRACTION} / 1 CPU, at least 4 × batch`, value: highRange.hi, source: 'mm/page_alloc.c: zone_highsize(…, MIN_PERCPU_PAGELIST_HIGH_FRACTION), nr_pcp_high()/nr_pcp_alloc() clamp to high_max (6.12)' },
+        ];
       }
     }
     const statThreshold = calculateNormalThreshold(postcore[i]!, online);
@@ -220,10 +234,27 @@ export function predictZoneinfo(state: BootState, ctx: BootContext, initrd?: { r
     e['cma'] = [{ name: 'CMA pages in the zone', value: cma[i]!, source: 'mm/cma.c: cma_activate_area() (7.2)' }];
     return {
       node: r.node, zone: r.name, populated: r.present > 0n, spanned: r.spanned, present: r.present, managed: final[i]!, cma: cma[i]!,
-      min: w.min, low: w.low, high: w.high, boost: 0n, promo: w.promo, protection, batch, pagesetHigh, highMin, highMax, statThreshold, startPfn: r.startPfn, explain: e,
+      min: w.min, low: w.low, high: w.high, boost: 0n, promo: w.promo, protection, batch, pagesetHigh, highMin, highMax, highRange, statThreshold, startPfn: r.startPfn, explain: e,
     };
   });
   return { zones, minFreeKbytes: minFree, minFreeKbytesTerms: minTerms, onlineCpus: online, totalram: final.reduce((a, b) => a + b, 0n), frees };
+}
+
+/**
+ * The values a 6.7+ pcp->high can hold at the read, outside 0 (a CPU that never used the list:
+ * per_cpu_pages_init() sets BOOT_PAGESET_HIGH and pageset_update() never touches pcp->high). Each use
+ * clamps it to the high_min/high_max in force then (nr_pcp_high, nr_pcp_alloc) and decay_pcp_high()
+ * stops at high_min, but a later zone_pcp_update() (a CPU coming online, each setup_per_zone_wmarks())
+ * does not re-clamp it: so it lies between the lowest high_min and the highest high_max the boot ever
+ * set (mm/page_alloc.c 6.12). The lowest high_min is 4 × the earliest batch (zone_highsize() before
+ * init_per_zone_wmark_min() sets the low watermark); zone_batchsize() grows with managed, which only
+ * grows after memblock_free_all(). The highest high_max is the final managed / 8 split over one CPU
+ * (nr_split_cpus ≥ 1), at least 4 × the final batch.
+ */
+export function pcpHighRange(earlyBatch: bigint, finalBatch: bigint, finalManaged: bigint): { readonly lo: bigint; readonly hi: bigint } {
+  const lo = earlyBatch << 2n;
+  const hi = zoneHighsize(0n, finalManaged, finalBatch, 1n, 1n, MIN_PERCPU_PAGELIST_HIGH_FRACTION);
+  return { lo, hi };
 }
 
 /** Applies `f` to each node's zone indices (into refs), returning each zone index's row. */

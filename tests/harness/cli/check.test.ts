@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { run } from '../../../harness/cli/commands/check.ts';
 import { goldensDir } from '../../../sim/base/paths.ts';
@@ -174,5 +175,36 @@ describe('check', () => {
     const c = captureIO();
     expect(await run(argv, c.io)).toBe(2);
     expect(c.err()).toContain('usage: npx bootsim check');
+  });
+
+  // A state golden copied out with its state.log: check compares the state beside the serial log it is given.
+  const STATE = 'x86_64-6.1-q35-128m-1cpu-state';
+  function stateCopy(edit: (log: string) => string = (l) => l): { profile: string; serial: string } {
+    const dir = path.join(mkdtempSync(path.join(tmpdir(), 'bootsim-state-')), STATE);
+    mkdirSync(dir);
+    for (const f of ['profile.yaml', 'serial.log']) writeFileSync(path.join(dir, f), readFileSync(path.join(goldensDir, STATE, f)));
+    writeFileSync(path.join(dir, 'state.log'), edit(readFileSync(path.join(goldensDir, STATE, 'state.log'), 'utf8')));
+    return { profile: path.join(dir, 'profile.yaml'), serial: path.join(dir, 'serial.log') };
+  }
+
+  test('check_state: expect the state table of a state golden in text and JSON, exit 0 when every predicted field is exact or within', async () => {
+    const g = stateCopy();
+    const c = captureIO();
+    expect(await run([g.profile, '--golden', g.serial], c.io)).toBe(0);
+    expect(c.out()).toMatch(/^state \(.*state\.log, 1 boot\(s\) with the re-boot evidence\): (\d+) of \1 predicted fields exact, 0 within their source bound, 0 mismatched, 0 missing/m);
+    expect(c.out()).toMatch(/^zoneinfo\s+\d+\s+0\s+0\s+0\s+\d+\s+0\s+0$/m);
+    const j = captureIO();
+    await run([g.profile, '--golden', g.serial, '--json'], j.io);
+    expect(JSON.parse(j.out()).state.families).toContainEqual(expect.objectContaining({ family: 'meminfo', mismatched: 0, missing: 0, unclassified: 0 }));
+  });
+
+  test('check_state_mismatch: expect a predicted state field off to be named with its delta, and exit 1 although every catalog line is exact', async () => {
+    const g = stateCopy((l) => l.replace(/^MemTotal:(\s+)(\d+) kB/m, (_, sp: string, n: string) => `MemTotal:${sp}${Number(n) + 4} kB`));
+    const c = captureIO();
+    expect(await run([g.profile, '--golden', g.serial], c.io)).toBe(1);
+    expect(c.out()).toMatch(/^ {2}x86_64-6\.1-q35-128m-1cpu-state meminfo mismatched: MemTotal: sim (\d+) kB, golden \d+ kB, delta \+4 kB$/m);
+    const j = captureIO();
+    expect(await run([g.profile, '--golden', g.serial, '--json'], j.io)).toBe(1);
+    expect(JSON.parse(j.out())).toMatchObject({ mismatched: 0, missing: 0, extra: 0, state: { differing: [expect.objectContaining({ key: 'MemTotal', status: 'mismatched', delta: '+4 kB' })] } });
   });
 });

@@ -76,7 +76,7 @@ describe('compareState', () => {
     expect(r.fields.filter((f) => f.status === 'mismatched' || f.status === 'missing' || f.status === 'unclassified')).toEqual([]);
     const zi = r.families.find((f) => f.family === 'zoneinfo')!;
     expect(zi.exact).toBe(p.fields.filter((f) => f.family === 'zoneinfo').length);
-    expect(zi.volatile).toBeGreaterThan(0);
+    expect(zi.unmodelled).toBeGreaterThan(0);
   });
   test('mismatch_and_missing', () => {
     // expect: a wrong prediction is mismatched with both values; a predicted field the file lacks is missing
@@ -86,12 +86,13 @@ describe('compareState', () => {
       { family: 'meminfo', key: 'CommitLimit', value: '52 kB', explain: [] },
       { family: 'zoneinfo', key: 'Node 0, zone DMA: min', value: '1', explain: [] },
     ], blocks);
-    expect(r.fields.map((f) => [f.key, f.status])).toEqual([['MemTotal', 'mismatched'], ['MemFree', 'volatile'], ['CommitLimit', 'missing']]);
-    expect(r.families).toEqual([{ family: 'meminfo', exact: 0, mismatched: 1, missing: 1, volatile: 1, unmodelled: 0, unclassified: 0 }]);
+    expect(r.fields.map((f) => [f.key, f.status])).toEqual([['MemTotal', 'mismatched'], ['MemFree', 'unmodelled'], ['CommitLimit', 'missing']]);
+    expect(r.fields[0]).toMatchObject({ sim: '104 kB', golden: '100 kB', delta: '-4 kB' });
+    expect(r.families).toEqual([{ family: 'meminfo', exact: 0, within: 0, mismatched: 1, missing: 1, unmodelled: 1, unmodelledDeterministic: 0, unclassified: 0 }]);
   });
   test('slabinfo_geometry_predicted_others_unmodelled', () => {
     // expect: a predicted cache's objsize/objperslab/pagesperslab compared (a wrong one mismatched); an unpredicted cache's geometry
-    // and every tunable unmodelled with their own reasons; the counts volatile
+    // and every tunable unmodelled with their own reasons; the counts unmodelled too
     const head = 'slabinfo - version: 2.1\n# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>\n';
     const blocks = new Map([['/proc/slabinfo', `${head}kmalloc-8k            20     20   8192    4    8 : tunables    0    0    0 : slabdata      5      5      0\nradix_tree_node      100    112    576   14    2 : tunables    0    0    0 : slabdata      8      8      0\n`]]);
     const r = compareState([
@@ -104,8 +105,33 @@ describe('compareState', () => {
     expect(st.get('kmalloc-8k: pagesperslab')).toMatchObject({ sim: '4', golden: '8' });
     expect(st.get('radix_tree_node: objsize')).toMatchObject({ status: 'unmodelled', reason: expect.stringContaining('does not size') });
     expect(st.get('kmalloc-8k: limit')).toMatchObject({ status: 'unmodelled', reason: expect.stringContaining('tunables') });
-    expect(st.get('kmalloc-8k: num_objs')?.status).toBe('volatile');
+    expect(st.get('kmalloc-8k: num_objs')).toMatchObject({ status: 'unmodelled', reason: expect.stringContaining('object counts') });
     expect(st.get('kmalloc-8k: sharedavail')).toMatchObject({ status: 'unmodelled', reason: expect.stringContaining('sharedavail') });
-    expect(r.families).toEqual([{ family: 'slabinfo', exact: 2, mismatched: 1, missing: 0, volatile: 8, unmodelled: 11, unclassified: 0 }]);
+    expect(r.families).toEqual([{ family: 'slabinfo', exact: 2, within: 0, mismatched: 1, missing: 0, unmodelled: 19, unmodelledDeterministic: 0, unclassified: 0 }]);
+  });
+  test('range_within_and_outside', () => {
+    // expect: a field predicted as a range is within when the golden is one of `also` or inside [lo, hi], else mismatched with the delta to the nearest end
+    const zi = (high: number): Map<string, string> => new Map([['/proc/zoneinfo', `Node 0, zone    DMA32\n  pagesets\n    cpu: 0\n              count: 5\n              high:  ${high}\n              batch: 31\n  vm stats threshold: 12\n`]]);
+    const range = { lo: 124n, hi: 15000n, also: [0n] };
+    const p = [{ family: 'zoneinfo' as const, key: 'Node 0, zone DMA32: cpu 0 high', value: '0 or 124..15000', explain: [], range }];
+    const status = (h: number) => compareState(p, zi(h)).fields.find((f) => f.key.endsWith('cpu 0 high'));
+    expect([0, 124, 539, 15000].map((h) => status(h)?.status)).toEqual(['within', 'within', 'within', 'within']);
+    expect(status(123)).toMatchObject({ status: 'mismatched', delta: '-1', sim: '0 or 124..15000', golden: '123' });
+    expect(status(15002)).toMatchObject({ status: 'mismatched', delta: '+2' });
+    expect(compareState(p, zi(539)).families[0]).toMatchObject({ within: 1, exact: 0, mismatched: 0 });
+  });
+  test('unmodelled_deterministic_over_the_reboots', () => {
+    // expect: an unmodelled field identical in the golden and every re-boot, over at least 3 boots, is unmodelled-deterministic;
+    // one that differs in a re-boot, or with fewer than 3 boots, stays unmodelled, and the reason says what the evidence showed
+    const m = (free: number, cached: number): Map<string, string> => new Map([['/proc/meminfo', `MemFree: ${free} kB\nCached: ${cached} kB\n`]]);
+    const three = compareState([], m(10, 7), [m(12, 7), m(10, 7)]);
+    expect(three.boots).toBe(3);
+    expect(three.fields.map((f) => [f.key, f.status])).toEqual([['MemFree', 'unmodelled'], ['Cached', 'unmodelled-deterministic']]);
+    expect(three.fields[0]!.reason).toMatch(/differs in 1 of 2 re-boot\(s\)\)$/);
+    expect(three.fields[1]!.reason).toMatch(/identical in 3 boots\)$/);
+    expect(three.families).toEqual([{ family: 'meminfo', exact: 0, within: 0, mismatched: 0, missing: 0, unmodelled: 1, unmodelledDeterministic: 1, unclassified: 0 }]);
+    const two = compareState([], m(10, 7), [m(10, 7)]);
+    expect(two.fields.map((f) => f.status)).toEqual(['unmodelled', 'unmodelled']);
+    expect(compareState([], m(10, 7)).fields[0]!.reason).toMatch(/no re-boot evidence\)$/);
   });
 });

@@ -5,6 +5,7 @@ import type { CompareLine, ComparedLine } from '../../../harness/compare/types.t
 import { renderHtml, rowStatus, type ReportInput } from '../../../harness/report/html.ts';
 import type { Judgement } from '../../../harness/baseline.ts';
 import { coverageOf } from '../../../harness/catalog/classify.ts';
+import { compareState } from '../../../harness/compare/state.ts';
 
 const family = () => ({ id: 'e820.entry', stage: 'e820', volatile: [] });
 const G = (texts: string[], first = 40): CompareLine[] => texts.map((text, i) => ({ family: 'e820.entry', text, fields: [], line: first + i }));
@@ -96,5 +97,23 @@ describe('conformance page', () => {
     const hrefs = [...html.matchAll(/href="#([^"]*)"/g)].map((m) => unescape(m[1]!));
     expect(hrefs.length).toBeGreaterThan(20);
     expect(hrefs.filter((h) => !ids.has(h))).toEqual([]);
+  });
+  test('state: expect a state section only with a state golden: its counts, the off fields with their delta, the unmodelled ones by rule', () => {
+    expect(page()).not.toContain('id="state"');
+    const comparison = compareState([
+      { family: 'meminfo', key: 'MemTotal', value: '104 kB', explain: [] },
+      { family: 'zoneinfo', key: 'Node 0, zone DMA32: cpu 0 high', value: '0 or 124..900', explain: [], range: { lo: 124n, hi: 900n, also: [0n] } },
+    ], new Map([
+      ['/proc/meminfo', 'MemTotal: 100 kB\nMemFree: 7 kB\n'],
+      ['/proc/zoneinfo', 'Node 0, zone    DMA32\n  pagesets\n    cpu: 0\n              count: 5\n              high:  539\n              batch: 31\n  vm stats threshold: 12\n'],
+    ]));
+    const html = page({ results: [exact, { ...differs, profile: 'p-state', state: { stateLog: 'goldens/p-state/state.log', comparison } }] });
+    const section = html.slice(html.indexOf('<section id="state">'), html.indexOf('</section>', html.indexOf('<section id="state">')));
+    expect(section).toContain('0 of 2 predicted fields exact, 1 within their source bound, 1 mismatched');
+    expect(section).toMatch(/<tr data-profile="p-state"><td><a href="#[^"]+">p-state<\/a><\/td><td class="n" data-sort="1">1<\/td><td class="n" data-sort="0">0<\/td><td class="n" data-sort="1">1<\/td><td class="n hot" data-sort="1">1<\/td>/);
+    expect(section).toContain('<tr class="bad"><td>p-state</td><td>meminfo</td><td><code>MemTotal</code></td><td>mismatched</td><td class="n">104 kB</td><td class="n">100 kB</td><td class="n">-4 kB</td></tr>');
+    expect(section).toMatch(/<tr><td>meminfo<\/td><td><code>\/\^\(MemFree[^<]*<\/code><\/td><td class="n" data-sort="1">1<\/td><td class="n" data-sort="0">0<\/td><td>pages in use and free at the read/);
+    // the zoneinfo fields other than high are unmodelled (count) or unclassified (batch is not predicted here): the table counts them, the problem list names the unclassified one
+    expect(section).toContain('<td><code>Node 0, zone DMA32: cpu 0 batch</code></td><td>unclassified</td>');
   });
 });

@@ -83,9 +83,24 @@ describe('predictState', () => {
     expect([dma510.pagesetHigh, dma510.batch]).toEqual([0n, 1n]);
     const c72 = ctx({ kernel: '7.2-amd64' });
     const p72 = predictState(simulate(c72).state, c72);
-    expect(field(p72.fields, 'Node 0, zone DMA32: cpu 0 high')).toBeUndefined();
+    // 7.2 tunes high at run time: predicted as a range, 0 (never used) or [4 × the earliest batch, managed / 8]; DMA32 is
+    // node 0's last zone, whose pages the deferred-init threads free after setup_per_cpu_pageset(): its earliest batch is ≥ 1
+    const h72 = p72.fields.find((f) => f.key === 'Node 0, zone DMA32: cpu 0 high')!;
+    const z72 = p72.zoneinfo.zones.find((z) => z.zone === 'DMA32')!;
+    expect(h72.range).toEqual({ lo: 4n, hi: z72.managed / 8n, also: [0n] });
+    expect(h72.value).toBe(`0 or 4..${z72.managed / 8n}`);
+    expect(z72.highMin! >= h72.range!.lo && z72.highMax! <= h72.range!.hi).toBe(true);
     expect(field(p72.fields, 'Node 0, zone DMA32: cpu 1 high_min')).toBeDefined();
     expect(field(p72.fields, 'Node 0, zone DMA32: promo')).toBeDefined();
+  });
+  test('pcp_high_range_deferred_zone', () => {
+    // expect: 6.12 q35 4G: the node's last zone (Normal) is left to the deferred-init threads, so its earliest batch is not
+    // modelled and its range starts at 4 × 1; DMA32 before it starts at 4 × its batch at memblock_free_all()
+    const c = ctx({ kernel: '6.12-amd64', machine: 'q35', memoryBytes: 4096 * M, memoryText: '4G', cpus: 4 });
+    const p = predictState(simulate(c).state, c);
+    expect(p.fields.find((f) => f.key === 'Node 0, zone Normal: cpu 3 high')?.range?.lo).toBe(4n);
+    const dma32 = p.zoneinfo.zones.find((z) => z.zone === 'DMA32')!;
+    expect(p.fields.find((f) => f.key === 'Node 0, zone DMA32: cpu 0 high')?.range?.lo).toBe(4n * dma32.batch);
   });
   test('pagesets_5_10_after_deferred_init', () => {
     // expect: 5.10 q35 4G: the 2G Normal zone is mostly deferred at setup_per_cpu_pageset(), but page_alloc_init_late()
