@@ -14,6 +14,8 @@ import { paramRefusal } from './stages/cmdline.ts';
 import { firmwareTable } from './firmware/e820-table.ts';
 import { kernelCpuRefusal } from './stages/boot-cpu.ts';
 import { movableFromLowmem } from './stages/movable-lowmem.ts';
+import { fakeNumaUnusedPhys } from './stages/numa-fake-limit.ts';
+import { pageChunkPastVmallocEnd } from './stages/percpu-limit.ts';
 import { memparse } from './lib/memparse.ts';
 import { SZ_1T, SZ_1M } from './lib/sizes.ts';
 import { SimError, type SimErrorCode } from './lib/errors.ts';
@@ -148,11 +150,9 @@ export function envelopeLimit(spec: MachineSpec, kernel: EnvelopeKernel): Envelo
     // i386 Debian builds have no CONFIG_NUMA: QEMU still builds the SRAT, inside the etc/acpi/tables
     // blob padded to ACPI_BUILD_TABLE_SIZE (sim/firmware/e820-table.ts), and the kernel ignores it
     // (no initmem_init NUMA path): every node's memory and CPU is node 0's (sim/stages/numa.ts).
-    // numa=fake= over the SRAT's physical nodes interleaves emulated nodes across them and remaps
-    // __apicid_to_node (numa_emulation.c): only the emulation of dummy_numa_init()'s node is modelled
-    if (traits.numa && /(^|\s)numa=fake=/.test(spec.cmdline ?? '')) {
-      return { code: 'SIM_NOT_MODELLED', field: 'cmdline', allowed: 'numa=fake=N without a numa: profile', found: `${spec.numa.length} SRAT nodes`, why: 'NUMA emulation over physical (SRAT) nodes is not modelled (arch/x86/mm/numa_emulation.c split_nodes_interleave)' };
-    }
+    // numa=fake= over the SRAT's physical nodes (split_nodes_interleave over them, __apicid_to_node
+    // remapped) is modelled (sim/stages/numa.ts numaMeminfo); on 6.12+ one that leaves a physical
+    // node without an emulated node oopses the kernel (sim/stages/numa-fake-limit.ts, below)
     // a memoryless node: its pg_data_t comes from free_area_init() on 6.1+ (sim/stages/zones.ts), and
     // on 5.10 from init_cpu_to_node() → init_memory_less_node() (sim/stages/numa.ts initCpuToNode)
   }
@@ -195,6 +195,44 @@ export function envelopeLimit(spec: MachineSpec, kernel: EnvelopeKernel): Envelo
     low = movableFromLowmem({ spec, kernel, traits });
   } catch (e) {
     if (!(e instanceof SimError)) throw e;
+  }
+  // numa=fake=N that leaves one of the SRAT's physical nodes without an emulated node, on 6.12+:
+  // fix_pxm_node_maps() enables it and numa_emulation() reads the NULL copy of the physical distance
+  // table (no SLIT), an oops in setup_arch() before the console is up. The early stages give
+  // memblock.memory and max_pfn; their own errors are left to the run
+  let unused;
+  try {
+    unused = fakeNumaUnusedPhys({ spec, kernel, traits });
+  } catch (e) {
+    if (!(e instanceof SimError)) throw e;
+  }
+  if (unused !== undefined) {
+    const m = /(^|\s)(numa=fake=\S*)/.exec(spec.cmdline ?? '');
+    return {
+      code: 'SIM_NOT_MODELLED', field: 'cmdline', allowed: `numa=fake=N giving each of the ${spec.numa?.length ?? 0} SRAT nodes an emulated node (N at least the nodes with memory, none memoryless) on ${kernel.id}`,
+      found: `"${m?.[2] ?? 'numa=fake='}": physical node${unused.length > 1 ? 's' : ''} ${unused.join(', ')} get${unused.length > 1 ? '' : 's'} none`,
+      why: `${kernel.id}: mm/numa_emulation.c numa_emulation() → fix_pxm_node_maps() enables the unused physical node past max_emu_nid, and the distance loop after it reads phys_dist, NULL without a SLIT (numa_dist_cnt 0): the kernel oopses in setup_arch() before the console is up, which is not modelled`,
+      ...(m ? { offset: m.index + m[1]!.length } : {}),
+    };
+  }
+  // percpu_alloc=page on X86_32 with a first chunk past VMALLOC_END: vm_area_register_early() BUG()s
+  // in setup_per_cpu_areas(), before the console is up
+  let pastVmalloc;
+  try {
+    pastVmalloc = pageChunkPastVmallocEnd({ spec, kernel, traits });
+  } catch (e) {
+    if (!(e instanceof SimError)) throw e;
+  }
+  if (pastVmalloc !== undefined) {
+    const m = /(^|\s)(percpu_alloc=page)/.exec(spec.cmdline ?? '');
+    const hex = (v: bigint) => `0x${v.toString(16)}`;
+    const room = pastVmalloc.vmallocEnd - pastVmalloc.vmallocStart;
+    return {
+      code: 'SIM_NOT_MODELLED', field: 'cmdline', allowed: `percpu_alloc=page with its first chunk inside the vmalloc area [${hex(pastVmalloc.vmallocStart)}, ${hex(pastVmalloc.vmallocEnd)}) (${room / 1024n}K: a larger vmalloc=, fewer CPUs or less lowmem)`,
+      found: `${pastVmalloc.cpus} CPUs × ${pastVmalloc.unitSize} bytes = ${(BigInt(pastVmalloc.cpus * pastVmalloc.unitSize)) / 1024n}K, to ${hex(pastVmalloc.vmEnd)}`,
+      why: `${kernel.id}: mm/percpu.c pcpu_page_first_chunk() → mm/vmalloc.c vm_area_register_early(): BUG_ON(addr > VMALLOC_END - vm->size) stops the boot in setup_per_cpu_areas(), which is not modelled`,
+      ...(m ? { offset: m.index + m[1]!.length } : {}),
+    };
   }
   if (low !== undefined) {
     const m = /(^|\s)((?:kernelcore|movablecore)=)/.exec(spec.cmdline ?? '');

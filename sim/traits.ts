@@ -215,6 +215,23 @@ export interface SeriesTraits {
    */
   readonly sratCpuLineInfo: boolean;
   /**
+   * numa_emulation() (mm/numa_emulation.c 6.12.117, 7.2.13) calls fix_pxm_node_maps()
+   * (drivers/acpi/numa/srat.c): the SRAT's physical nodes no emulated node maps to are enabled in
+   * numa_nodes_parsed at the next free nids, and a second distance loop reads the copied physical
+   * distance table for them. Absent from arch/x86/mm/numa_emulation.c 6.1.192; the pinned 6.12.115
+   * image holds fix_pxm_node_maps()'s WARN strings ("Node %d is already binded to PXM %d").
+   * Bounded by the trees read: placed at 6.12.
+   */
+  readonly numaEmuFixPxm: boolean;
+  /**
+   * mm/vmalloc.c vm_area_register_early() (6.1.192, 6.12.117, 7.2.13) places the area in vmlist's
+   * first gap from VMALLOC_START and BUG_ON(addr > VMALLOC_END - vm->size); 5.10.223 only bumps a
+   * static vm_init_off from VMALLOC_START, with no bound, so an X86_32 percpu_alloc=page first chunk
+   * larger than the vmalloc area runs on past VMALLOC_END (a 5.10-686-pae boot with vmalloc=2M and 32
+   * CPUs goes on to SLUB). Bounded by the trees read: placed at 6.1.
+   */
+  readonly vmAreaEarlyBoundsCheck: boolean;
+  /**
    * dma_reserve: memblock_find_dma_reserve() (arch/x86/mm/init.c) charged to ZONE_DMA, and
    * free_area_init_core() subtracts the memmap and dma_reserve from managed pages (6.1.192); gone in
    * 6.12.115. Upstream "mm/mm_init.c: remove the useless dma_reserve" and "mm/mm_init.c: remove
@@ -663,6 +680,8 @@ export function seriesTraits(version: KernelVersion): SeriesTraits {
     pgtBufPerTable: from(6, 1),
     numaMemblks: from(6, 12) ? 'generic' : 'arch',
     sratCpuLineInfo: !from(6, 12),
+    numaEmuFixPxm: from(6, 12),
+    vmAreaEarlyBoundsCheck: from(6, 1),
     dmaReserve: !from(6, 9),
     mmInitFile: from(6, 4) ? 'mm/mm_init.c' : 'mm/page_alloc.c',
     memmapAlloc: from(5, 15),

@@ -182,7 +182,7 @@ export const PARAM_REVIEWS: readonly ParamReview[] = [
   { names: ['movable_node'], verdict: 'refuse', why: 'mm/memory_hotplug.c cmdline_parse_movable_node(): ZONE_MOVABLE from the hotpluggable SRAT ranges, which QEMU marks only for hotplug slots, is not modelled' },
   {
     names: ['numa'], verdict: 'accept',
-    why: 'arch/x86/mm/numa.c numa_setup(): numa=off sets numa_off, and x86_numa_init() goes to dummy_numa_init() ("NUMA turned off"); numa=fake=N splits the dummy node (numa_emulation.c split_nodes_interleave; sim/stages/numa.ts, numa-emulation.ts)',
+    why: 'arch/x86/mm/numa.c numa_setup(): numa=off sets numa_off, and x86_numa_init() goes to dummy_numa_init() ("NUMA turned off"); numa=fake=N splits the dummy node or the SRAT physical nodes (numa_emulation.c split_nodes_interleave; sim/stages/numa.ts, numa-emulation.ts; the 6.12+ fix_pxm_node_maps() oops is a load-time limit, numa-fake-limit.ts)',
     refuseWhere: [
       { test: (_t, arg) => !/^numa=(off|fake=)/.test(arg), why: 'arch/x86/mm/numa.c numa_setup(): only numa=off and numa=fake=N are modelled; numa=noacpi and numa=nohmat are not' },
       { test: (_t, arg) => arg.startsWith('numa=fake=') && fakeRequest(arg.slice(10)).kind === 'refused', why: 'numa_emulation(): only numa=fake=N (a node count) is modelled, not the U, M/G size or ":" distance forms' },

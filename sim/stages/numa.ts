@@ -61,7 +61,10 @@ export const REMOTE_DISTANCE = 20;
  */
 export function nodeDistance(numa: Pick<NumaState, 'emuToPhys'>, a: number, b: number): number {
   const phys = numa.emuToPhys;
-  if (phys) return (phys[a] ?? 0) === (phys[b] ?? 0) ? LOCAL_DISTANCE : REMOTE_DISTANCE;
+  // __node_distance(): a node at or past numa_distance_cnt (max_emu_nid + 1) is LOCAL only to itself
+  const pa = phys?.[a];
+  const pb = phys?.[b];
+  if (pa !== undefined && pb !== undefined) return pa === pb ? LOCAL_DISTANCE : REMOTE_DISTANCE;
   return a === b ? LOCAL_DISTANCE : REMOTE_DISTANCE;
 }
 
@@ -122,18 +125,36 @@ export function numaParams(ctx: BootContext): string[] {
   return out;
 }
 
-export const numaInit: StageFn = (state, ctx): StageResult => {
+/** numa_init() up to numa_register_memblks(): what the SRAT (or dummy_numa_init) and numa_emulation() leave. */
+export interface NumaMeminfo {
+  readonly lines: readonly DmesgLine[];
+  /** numa_meminfo after numa_cleanup_meminfo() (and numa_emulation()'s commit). */
+  readonly mi: readonly Blk[];
+  /** numa_nodes_parsed. */
+  readonly parsed: ReadonlySet<number>;
+  /** __apicid_to_node[] of each present CPU (APIC ID = CPU index), emulated nids under numa=fake=. */
+  readonly sratCpuNode: readonly number[];
+  /** The emulation, when numa=fake= split the nodes (emu_nid_to_phys[] for the nids 0..max_emu_nid). */
+  readonly emulation?: {
+    readonly emuToPhys: readonly number[];
+    /**
+     * The SRAT's physical nodes no emulated node maps to (emu_nid_to_phys[] never names them): a
+     * memoryless node, or more physical nodes than numa=fake=N. 6.12+ fix_pxm_node_maps() enables
+     * each at the next free nid (traits.numaEmuFixPxm).
+     */
+    readonly unusedPhys: readonly number[];
+  };
+}
+
+/**
+ * x86_numa_init() → numa_init(): the SRAT parse (acpi_numa_init: processor then memory affinity
+ * entries) or dummy_numa_init(), numa_cleanup_meminfo(), then numa_emulation() (numa=fake=N), from
+ * memblock.memory alone: nothing is allocated here (numaInit allocates the distance table and NODE_DATA).
+ */
+export function numaMeminfo(ctx: BootContext, mb: MemblockState, e820: ReturnType<typeof e820StateOf>): NumaMeminfo {
   const traits = ctx.traits;
-  let mb = memblockStateOf(state);
-  const e820 = e820StateOf(state);
   const cpus = ctx.spec.cpus;
   const archNuma = traits.numaMemblks === 'arch';
-  const dmaReserve = traits.arch === 'x86_64' && traits.dmaReserve ? memblockFindDmaReserve(mb) : 0n;
-  if (kernelConfig(ctx.kernel, 'NUMA') !== 'y') {
-    // no CONFIG_NUMA: QEMU's SRAT (for a -numa profile) is never parsed; one implicit node 0
-    const numa: NumaState = { numa: false, nodes: [], nrNodeIds: 1, cpuToNode: Array.from({ length: possibleCpuMap(ctx).possible }, () => 0), dmaReserve };
-    return { state: withSlice(state, 'numa', numa), lines: [] };
-  }
   const maxPfn = e820.maxPfn!;
   const lines: DmesgLine[] = [];
   const memSrc = archNuma ? 'arch/x86/mm/numa.c: numa_cleanup_meminfo() (6.1)' : 'mm/numa_memblks.c: numa_cleanup_meminfo() (6.12)';
@@ -141,6 +162,8 @@ export const numaInit: StageFn = (state, ctx): StageResult => {
   /** __apicid_to_node[] from the SRAT's processor entries (APIC ID = CPU index under QEMU). */
   let sratCpuNode: number[] = [];
   const parsed = new Set<number>();
+  /** node_to_pxm_map[]: the nodes acpi_map_pxm_to_node() handed out. */
+  const pxmToNode = new Map<number, number>();
   const srat = e820.firmware.srat;
   // numa_setup(): "numa=off" (strncmp 3) sets numa_off; x86_numa_init() then skips the SRAT (and
   // amd_numa_init) and goes straight to dummy_numa_init()
@@ -151,7 +174,6 @@ export const numaInit: StageFn = (state, ctx): StageResult => {
     if (ctx.spec.numa.length > MAX_MODELLED_NODES) throw new SimError('SIM_NOT_MODELLED', STAGE, `numa: more than ${MAX_MODELLED_NODES} nodes, got ${ctx.spec.numa.length}`);
     // acpi_map_pxm_to_node(): nodes are handed out in the order PXMs are first seen; QEMU's
     // build_srat lists the CPUs (APIC ID = CPU index) first, then the memory ranges, PXM = node index.
-    const pxmToNode = new Map<number, number>();
     const mapPxm = (pxm: number): number => {
       if (!pxmToNode.has(pxm)) pxmToNode.set(pxm, pxmToNode.size);
       return pxmToNode.get(pxm)!;
@@ -190,27 +212,67 @@ export const numaInit: StageFn = (state, ctx): StageResult => {
   const high = archNuma ? maxPfn << PAGE_SHIFT : memblockEndOfDram(mb);
   let mi = cleanupMeminfo(blks, mb, low, high, lines, memSrc);
 
-  // numa_emulation(): numa=fake=N splits the (dummy) node into N emulated ones
-  let emuToPhys: readonly number[] | undefined;
+  // numa_emulation(&numa_meminfo, numa_distance_cnt): numa=fake=N splits the nodes (the dummy node,
+  // or the SRAT's physical nodes, interleaved) into N emulated ones
   const fakes = numaParams(ctx).filter((v) => v.startsWith('fake='));
   const fake = fakes[fakes.length - 1]?.slice(5);
-  if (fake !== undefined) {
-    const req = fakeRequest(fake);
-    if (req.kind === 'refused') refuseFake(fake, req.why);
-    if (!dummy) refuseFake(fake, 'emulation over the SRAT\'s physical nodes (a -numa profile) is not modelled');
-    if (numaOff) refuseFake(fake, 'with numa=off (6.12+: fix_pxm_node_maps() then gives up after printing the fake nodes) is not modelled');
-    const shift = Number(kernelConfig(ctx.kernel, 'NODES_SHIFT') ?? '0');
-    const emu = splitNodesInterleave(mi, mb, maxPfn << PAGE_SHIFT, req.n, 1 << shift);
-    if (emu) {
-      lines.push(...emu.lines);
-      // numa_cleanup_meminfo(&ei), then numa_nodes_parsed holds only the emulated nodes
-      mi = cleanupMeminfo([...emu.blocks], mb, low, high, lines, memSrc);
-      parsed.clear();
-      for (const b of mi) parsed.add(b.nid);
-      // numa_set_distance() for the emulated nodes: the table is allocated once, cnt = max emulated nid + 1
-      mb = numaAllocDistance(mb, Math.max(...mi.map((b) => b.nid)) + 1, archNuma);
-      emuToPhys = emu.emuToPhys;
+  if (fake === undefined) return { lines, mi, parsed, sratCpuNode };
+  const req = fakeRequest(fake);
+  if (req.kind === 'refused') refuseFake(fake, req.why);
+  if (numaOff) refuseFake(fake, 'with numa=off (6.12+: fix_pxm_node_maps() then gives up after printing the fake nodes) is not modelled');
+  const shift = Number(kernelConfig(ctx.kernel, 'NODES_SHIFT') ?? '0');
+  // split_nodes_interleave(&ei, &pi, 0, max_addr, n): physnode_mask = numa_nodes_parsed
+  const emu = splitNodesInterleave(mi, mb, maxPfn << PAGE_SHIFT, req.n, 1 << shift);
+  if (!emu) return { lines, mi, parsed, sratCpuNode };
+  lines.push(...emu.lines);
+  // numa_cleanup_meminfo(&ei) (it can merge an emulated node's blocks), then numa_nodes_parsed
+  // holds only the emulated nodes
+  mi = cleanupMeminfo([...emu.blocks], mb, low, high, lines, memSrc);
+  // setup_emu2phys_nid(): max_emu_nid, and dfl_phys_nid (the first mapped one) for unmapped nids
+  const maxEmuNid = emu.emuToPhys.length - 1;
+  const dflPhys = emu.emuToPhys.find((p) => p !== undefined) ?? 0;
+  const emuToPhys = Array.from({ length: maxEmuNid + 1 }, (_, i) => emu.emuToPhys[i] ?? dflPhys);
+  const unusedPhys = [...pxmToNode.values()].sort((a, b) => a - b).filter((p) => !emu.emuToPhys.includes(p));
+  const emuParsed = new Set(mi.map((b) => b.nid));
+  // __apicid_to_node[] transform (numa_emulation() ≤ 6.1, numa_emu_update_cpu_to_node() 6.12+): each
+  // CPU's physical node becomes the first emulated nid mapped to it, or 0 when none is
+  sratCpuNode = sratCpuNode.map((p) => {
+    const j = emu.emuToPhys.indexOf(p);
+    return j >= 0 ? j : 0;
+  });
+  return { lines, mi, parsed: emuParsed, sratCpuNode, emulation: { emuToPhys, unusedPhys } };
+}
+
+export const numaInit: StageFn = (state, ctx): StageResult => {
+  const traits = ctx.traits;
+  let mb = memblockStateOf(state);
+  const e820 = e820StateOf(state);
+  const archNuma = traits.numaMemblks === 'arch';
+  const dmaReserve = traits.arch === 'x86_64' && traits.dmaReserve ? memblockFindDmaReserve(mb) : 0n;
+  if (kernelConfig(ctx.kernel, 'NUMA') !== 'y') {
+    // no CONFIG_NUMA: QEMU's SRAT (for a -numa profile) is never parsed; one implicit node 0
+    const numa: NumaState = { numa: false, nodes: [], nrNodeIds: 1, cpuToNode: Array.from({ length: possibleCpuMap(ctx).possible }, () => 0), dmaReserve };
+    return { state: withSlice(state, 'numa', numa), lines: [] };
+  }
+  const maxPfn = e820.maxPfn!;
+  const info = numaMeminfo(ctx, mb, e820);
+  const lines = [...info.lines];
+  const mi = info.mi;
+  const parsed = info.parsed;
+  const sratCpuNode = info.sratCpuNode;
+  let emuToPhys: readonly number[] | undefined;
+  if (info.emulation) {
+    // 6.12+: fix_pxm_node_maps() enables the unused physical nodes at nids past max_emu_nid, and
+    // numa_emulation()'s second distance loop then reads the copied physical distance table, which
+    // is NULL without a SLIT (numa_dist_cnt 0): the kernel oopses. The envelope refuses it at load
+    // time (sim/stages/numa-fake-limit.ts); a spec built by hand stops here
+    if (traits.numaEmuFixPxm && info.emulation.unusedPhys.length > 0) {
+      throw new SimError('SIM_NOT_MODELLED', STAGE, `cmdline: numa=fake=: physical node(s) ${info.emulation.unusedPhys.join(', ')} map to no emulated node; fix_pxm_node_maps() enables them and numa_emulation() reads the NULL physical distance table (a kernel oops), which is not modelled`);
     }
+    // numa_reset_distance(), then numa_set_distance() for each pair of emulated nodes: the table is
+    // allocated once, cnt = the highest nid of numa_nodes_parsed and numa_meminfo + 1
+    mb = numaAllocDistance(mb, Math.max(...parsed, ...mi.map((b) => b.nid)) + 1, archNuma);
+    emuToPhys = info.emulation.emuToPhys;
   }
 
   // numa_register_memblks(): nodes of memory, then of reserved (numa_clear_kernel_node_hotplug)

@@ -404,7 +404,8 @@ export function setupPerCpuAreas(state: BootState, ctx: BootContext): StageResul
         fc: [term('pcpu_chosen_fc', fc, 'mm/percpu.c pcpu_fc_names[]: PCPU_FC_AUTO unless percpu_alloc=embed')],
         rc: [term('rc', r.rc, `mm/percpu.c pcpu_embed_first_chunk(): -ENOMEM, no room for ${units} bytes of units (atom ${built.ai.atomSize})`)],
       }));
-      if (!is64) throw new SimError('SIM_NOT_MODELLED', STAGE, 'percpu: the embedded first chunk does not fit; the fallback to pcpu_page_first_chunk() is modelled on x86_64 only (no i386 capture of it)');
+      // X86_32 as x86_64: the same pcpu_page_first_chunk(PERCPU_FIRST_CHUNK_RESERVE, pcpu_cpu_to_node)
+      // call as percpu_alloc=page, with populate_extra_pte() from init_32.c (pageFcPtes32, below)
       page = true;
       built = allocInfo(true);
     }
@@ -454,7 +455,7 @@ export function setupPerCpuAreas(state: BootState, ctx: BootContext): StageResul
  * VMALLOC_START = high_memory + VMALLOC_OFFSET, high_memory = __va(highstart_pfn × PAGE_SIZE − 1) + 1
  * (arch/x86/mm/init_32.c initmem_init(), CONFIG_HIGHMEM; max_low_pfn without it).
  */
-function pageFcPtes32(state: BootState, ctx: BootContext): PageFcPtes32 {
+export function pageFcPtes32(state: BootState, ctx: BootContext): PageFcPtes32 {
   const lm = lowmem32StateOf(state);
   const pageOffset = lm.layout.pageOffset;
   const highMemory = pageOffset + ((ctx.traits.highmem ? lm.highstartPfn : lm.maxLowPfn) << PAGE_SHIFT);

@@ -185,6 +185,8 @@ describe('seriesTraits', () => {
     ['memblockEmptyCnt', [6, 11], 1, [6, 12], 0],
     ['numaMemblks', [6, 11], 'arch', [6, 12], 'generic'],
     ['sratCpuLineInfo', [6, 11], true, [6, 12], false],
+    ['numaEmuFixPxm', [6, 11], false, [6, 12], true],
+    ['vmAreaEarlyBoundsCheck', [6, 0], false, [6, 1], true],
     ['stackDepotEarly', [6, 11], 'hash-order', [6, 12], 'bucket-order'],
     ['percpu.dynamicSizeShift', [6, 11], false, [6, 12], true],
     ['percpu.moduleReserveGrowsWithMemProfiling', [6, 11], false, [6, 12], true],
