@@ -614,6 +614,18 @@ export interface StateTraits {
    * 6.1, 6.12 and 6.16 (the 6.16 and 6.17 builds are unread).
    */
   readonly zoneinfoPrints: { readonly boostCma: boolean; readonly promo: boolean; readonly highMinMax: boolean };
+  /**
+   * The /proc/iomem resources that differ (sim/stages/state/iomem.ts). `lapicAt`: lapic_insert_resource()
+   * inserts [apic_phys, +PAGE_SIZE) (arch/x86/kernel/apic/apic.c 5.10.223, 6.1.192), or 'fixmap'
+   * [apic_mmio_base, …) with apic_mmio_base = APIC_BASE, the fixmap's virtual address, which lies above
+   * iomem_resource.end on x86_64 so insert_resource() fails (6.12.117, 7.2.13). `mmcfgName`: the
+   * MCFG resource's name, "PCI MMCONFIG %04x [bus %02x-%02x]" (arch/x86/pci/mmconfig-shared.c 5.10.223,
+   * 6.1.192) or "PCI ECAM …" (6.12.117, 7.2.13). `motherboardResources`: who reserves a PNP0C01/PNP0C02
+   * device's ranges, drivers/pnp/system.c as "pnp <dev>" (5.10.223 … 6.12.117) or drivers/acpi/scan.c
+   * acpi_scan_claim_resources() as the ACPI device's name, "PNP0C01:00" (7.2.13). Each bounded by the
+   * trees read: placed at 6.12, 6.12 and 7.0.
+   */
+  readonly iomem: { readonly lapicAt: 'phys' | 'fixmap'; readonly mmcfgName: 'PCI MMCONFIG' | 'PCI ECAM'; readonly motherboardResources: 'pnp-system' | 'acpi-scan' };
 }
 
 export type ZoneName = 'DMA' | 'DMA32' | 'Normal' | 'HighMem' | 'Movable' | 'Device';
@@ -743,6 +755,7 @@ export function seriesTraits(version: KernelVersion): SeriesTraits {
       hypervDecryptedPage: from(6, 12),
       lowmemReserveFollowsManaged: from(6, 13),
       zoneinfoPrints: { boostCma: from(6, 1), promo: from(6, 12), highMinMax: from(6, 16) },
+      iomem: { lapicAt: from(6, 12) ? 'fixmap' : 'phys', mmcfgName: from(6, 12) ? 'PCI ECAM' : 'PCI MMCONFIG', motherboardResources: from(7, 0) ? 'acpi-scan' : 'pnp-system' },
     },
   };
 }

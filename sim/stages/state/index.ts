@@ -1,18 +1,17 @@
 // The post-boot state the simulator predicts (issue 13 item 4): /proc/zoneinfo per node and zone,
-// the deterministic /proc/meminfo lines, the /proc/pagetypeinfo geometry, /proc/iomem's image and e820
-// resources and, on 6.12/7.2, /proc/slabinfo's geometry of the caches late-allocs sizes (slabinfo.ts), each number a field
+// the deterministic /proc/meminfo lines, the /proc/pagetypeinfo geometry, the /proc/iomem tree (iomem.ts)
+// and, on 6.12/7.2, /proc/slabinfo's geometry of the caches late-allocs sizes (slabinfo.ts), each number a field
 // with the terms it was built from. Pure: a finished boot's state and context in, fields out.
 // Field keys are the ones harness/compare/state.ts reads from a state.log, e.g.
 // "Node 0, zone DMA32: min", "MemTotal", "Node 0, zone DMA32: blocks".
 import type { BootContext, BootState } from '../../boot.ts';
 import type { ExplainTerm } from '../../types.ts';
 import { sliceIfAny } from '../../state.ts';
-import { QEMU_7_2 } from '../../firmware/qemu-7.2.ts';
-import { acpiDisabled } from '../cmdline.ts';
 import { predictZoneinfo, type ZoneinfoState } from './zoneinfo.ts';
 import { predictMeminfo, type MeminfoField } from './meminfo.ts';
 import { predictPagetypeinfo, type PagetypeinfoState } from './pagetypeinfo.ts';
 import { predictSlabinfo } from './slabinfo.ts';
+import { iomemResources } from './iomem.ts';
 
 export type StateFamily = 'zoneinfo' | 'meminfo' | 'pagetypeinfo' | 'iomem' | 'slabinfo';
 
@@ -121,50 +120,8 @@ function stateFields(state: BootState, ctx: BootContext, zi: ZoneinfoState, mi: 
   out.push({ family: 'pagetypeinfo', key: 'Pages per block', value: String(pt.pagesPerBlock), explain: [{ name: '1 << pageblock_order', value: pt.pagesPerBlock, source: 'include/linux/pageblock-flags.h pageblock_nr_pages (6.1)' }] });
   for (const b of pt.blocks) out.push({ family: 'pagetypeinfo', key: `${zoneKey(b.node, b.zone)}: blocks`, value: String(b.count), explain: b.explain });
   out.push(...kernelResources(ctx));
-  out.push(...e820Resources(state, ctx));
+  out.push(...iomemResources(state, ctx));
   out.push(...predictSlabinfo(state, ctx));
-  return out;
-}
-
-/** arch/x86/kernel/e820.c e820_type_to_string() (5.10 … 7.2). */
-function e820TypeName(type: number): string {
-  switch (type) {
-    case 1: case 128: return 'System RAM'; // E820_TYPE_RAM, E820_TYPE_RESERVED_KERN
-    case 3: return 'ACPI Tables';
-    case 4: return 'ACPI Non-volatile Storage';
-    case 5: return 'Unusable memory';
-    case 12: return 'Persistent Memory (legacy)';
-    case 7: return 'Persistent Memory';
-    case 0xefffffff: return 'Soft Reserved';
-    default: return 'Reserved';
-  }
-}
-
-/**
- * e820__reserve_resources() (arch/x86/kernel/e820.c 6.1): one top-level /proc/iomem resource per
- * e820_table entry, named by its type, "start-end : name" with width 8 (kernel/resource.c r_show); on
- * a 32-bit resource_size_t (i386 without PAE) an entry that ends above 4G is skipped. Keyed
- * "<range> : <name>" with its depth, 0.
- */
-function e820Resources(state: BootState, ctx: BootContext): StateField[] {
-  const e = sliceIfAny(state, 'e820');
-  if (!e) return [];
-  const hex = (x: bigint): string => x.toString(16).padStart(8, '0');
-  const wide = ctx.traits.arch === 'x86_64' || ctx.traits.pae;
-  // q35: the MCFG window (SeaBIOS mch_mmconfig_setup, QEMU 7.2) is also an e820 reserved entry; pci_mmcfg_late_insert_resources()
-  // (arch/x86/pci/mmconfig-shared.c) insert_resource()s "PCI MMCONFIG 0000 [bus 00-ff]" over it, so the e820 entry is its child.
-  // Without ACPI (acpi=off) there is no MCFG and the host-bridge probe is not modelled: that entry is left out
-  const mm = QEMU_7_2.machines[ctx.spec.machine].mmconfig;
-  const acpiOff = acpiDisabled(ctx.spec);
-  const out: StateField[] = [];
-  for (const x of e.table) {
-    if (!wide && x.addr + x.size > 1n << 32n) continue;
-    const isMcfg = mm !== undefined && x.addr === mm.base && x.size === mm.size;
-    if (isMcfg && acpiOff) continue;
-    const range = `${hex(x.addr)}-${hex(x.addr + x.size - 1n)}`;
-    const name = e820TypeName(x.type);
-    out.push({ family: 'iomem', key: `${range} : ${name}`, value: `depth ${isMcfg ? 1 : 0}`, explain: [{ name: `e820_table entry type ${x.type}${isMcfg ? ', under PCI MMCONFIG' : ''}`, value: range, source: 'arch/x86/kernel/e820.c: e820__reserve_resources() (6.1)' }] });
-  }
   return out;
 }
 

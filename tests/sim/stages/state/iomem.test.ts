@@ -1,0 +1,89 @@
+import { describe, expect, test } from 'vitest';
+import { bootContext, simulate, type BootContext } from '../../../../sim/boot.ts';
+import { flattenIomem, iomemResources, iomemTree, insertResource, kernelPhysBits, reserveRegionWithSplit, type Resource } from '../../../../sim/stages/state/iomem.ts';
+import { loadKernelWithFacts } from '../../../../harness/kernels.ts';
+import type { MachineSpec } from '../../../../sim/types.ts';
+
+const M = 1024 * 1024;
+function ctx(p: Partial<MachineSpec>): BootContext {
+  const spec: MachineSpec = { name: 't', kernel: '6.1-amd64', machine: 'pc', memoryBytes: 512 * M, memoryText: '512M', cpus: 2, cpu: undefined, numa: undefined, cmdline: undefined, file: 't/profile.yaml', ...p };
+  return bootContext({ spec, kernel: loadKernelWithFacts(spec.kernel) });
+}
+const node = (start: number, end: number, name: string, busy = false): Resource => ({ start: BigInt(start), end: BigInt(end), name, busy, why: 'test', children: [] });
+const shape = (root: Resource): string[] => flattenIomem(root).map(({ r, depth }) => `${'  '.repeat(depth)}${r.start.toString(16)}-${r.end.toString(16)} ${r.name}`);
+const lines = (c: BootContext): Map<string, string> => new Map(iomemResources(simulate(c).state, c).map((f) => [f.key, f.value]));
+
+describe('kernel/resource.c port', () => {
+  test('insert_nesting', () => {
+    // expect: a later resource of the same range becomes the parent; one that holds a run of siblings adopts them;
+    // one inside a resource goes under it; a partial overlap is refused with the conflict
+    const root = node(0, 0xffff, 'root');
+    expect(insertResource(root, node(0x100, 0x1ff, 'a'))).toBeUndefined();
+    expect(insertResource(root, node(0x300, 0x3ff, 'b'))).toBeUndefined();
+    expect(insertResource(root, node(0x100, 0x1ff, 'same'))).toBeUndefined();
+    expect(insertResource(root, node(0x0, 0x3ff, 'big'))).toBeUndefined();
+    expect(insertResource(root, node(0x380, 0x38f, 'in-b'))).toBeUndefined();
+    expect(insertResource(root, node(0x3f0, 0x40f, 'partial'))?.name).toBe('big');
+    expect(shape(root)).toEqual(['0-3ff big', '  100-1ff same', '    100-1ff a', '  300-3ff b', '    380-38f in-b']);
+  });
+  test('split_around_children', () => {
+    // expect: reserve_region_with_split() fills only the gaps between top-level resources; a covered range adds nothing
+    const root = node(0, 0xffff, 'root');
+    insertResource(root, node(0x200, 0x2ff, 'x'));
+    reserveRegionWithSplit(root, 0x100n, 0x3ffn, 'buf', 'test');
+    reserveRegionWithSplit(root, 0x210n, 0x220n, 'covered', 'test');
+    expect(shape(root)).toEqual(['100-1ff buf', '200-2ff x', '300-3ff buf']);
+  });
+});
+
+describe('predicted /proc/iomem', () => {
+  test('pc_6_1', () => {
+    // expect: the pc windows and BARs, ROMs, IOAPIC, HPET over PNP0103:00, Local APIC on 6.1; no "Video RAM area" on x86_64
+    const l = lines(ctx({}));
+    expect(l.get('20000000-febfffff : PCI Bus 0000:00')).toBe('depth 0');
+    expect(l.get('000a0000-000bffff : PCI Bus 0000:00')).toBe('depth 0');
+    expect(l.get('100000000-17fffffff : PCI Bus 0000:00')).toBe('depth 0');
+    expect(l.get('fd000000-fdffffff : 0000:00:02.0')).toBe('depth 1');
+    expect(l.get('feb80000-febbffff : 0000:00:03.0')).toBe('depth 1');
+    expect([...l.keys()].some((k) => k.startsWith('febe0000'))).toBe(false); // the boot VGA's ROM BAR is the shadow copy's
+    expect(l.get('000f0000-000fffff : Reserved')).toBe('depth 0');
+    expect(l.get('000f0000-000fffff : System ROM')).toBe('depth 1');
+    expect(l.get('000cb000-000cb5ff : Adapter ROM')).toBe('depth 0');
+    expect(l.get('fed00000-fed003ff : HPET 0')).toBe('depth 0');
+    expect(l.get('fed00000-fed003ff : PNP0103:00')).toBe('depth 1');
+    expect(l.get('fec00000-fec003ff : IOAPIC 0')).toBe('depth 0');
+    expect(l.get('fee00000-fee00fff : Local APIC')).toBe('depth 0');
+    expect(l.has('000a0000-000bffff : Video RAM area')).toBe(false);
+  });
+  test('q35_versions', () => {
+    // expect: MCFG over its e820 entry over the motherboard reservation: 6.1 "PCI MMCONFIG" (its pnp name not a field),
+    // 7.2 "PCI ECAM" and PNP0C01:00 at depth 2; no Local APIC on 7.2 (fixmap address)
+    const q61 = lines(ctx({ machine: 'q35', memoryBytes: 1024 * M, memoryText: '1G' }));
+    expect(q61.get('b0000000-bfffffff : PCI MMCONFIG 0000 [bus 00-ff]')).toBe('depth 0');
+    expect(q61.get('b0000000-bfffffff : Reserved')).toBe('depth 1');
+    expect([...q61.keys()].filter((k) => k.startsWith('b0000000'))).toHaveLength(2);
+    expect(q61.get('40000000-afffffff : PCI Bus 0000:00')).toBe('depth 0');
+    const q72 = lines(ctx({ kernel: '7.2-amd64', machine: 'q35', memoryBytes: 1024 * M, memoryText: '1G' }));
+    expect(q72.get('b0000000-bfffffff : PCI ECAM 0000 [bus 00-ff]')).toBe('depth 0');
+    expect(q72.get('b0000000-bfffffff : PNP0C01:00')).toBe('depth 2');
+    expect([...q72.keys()].some((k) => k.endsWith(': Local APIC'))).toBe(false);
+    expect(q72.get('febd5000-febd5fff : 0000:00:1f.2')).toBe('depth 1');
+  });
+  test('i386', () => {
+    // expect: 32-bit: "Video RAM area" under the legacy window; without PAE no window above 4G (32-bit resource_size_t)
+    const pae = ctx({ kernel: '6.1-686-pae', memoryBytes: 1024 * M, memoryText: '1G' });
+    const l = lines(pae);
+    expect(l.get('000a0000-000bffff : Video RAM area')).toBe('depth 1');
+    expect(l.get('100000000-17fffffff : PCI Bus 0000:00')).toBe('depth 0');
+    expect(kernelPhysBits(pae)).toBe(36);
+    const np = lines(ctx({ kernel: '6.1-686', memoryBytes: 1024 * M, memoryText: '1G' }));
+    expect([...np.keys()].some((k) => k.startsWith('100000000-'))).toBe(false);
+  });
+  test('acpi_off', () => {
+    // expect: acpi=off: no _CRS windows, BARs, HPET or MCFG; the ROMs, e820, IOAPIC and Local APIC stay
+    const c = ctx({ machine: 'q35', memoryBytes: 1024 * M, memoryText: '1G', cmdline: 'acpi=off' });
+    const names = flattenIomem(iomemTree(simulate(c).state, c)).map(({ r }) => r.name);
+    expect(names.filter((n) => /PCI|HPET|PNP|0000:/.test(n))).toEqual([]);
+    expect(names).toEqual(expect.arrayContaining(['Video ROM', 'Adapter ROM', 'IOAPIC 0', 'Local APIC', 'System ROM']));
+  });
+});
