@@ -5,6 +5,7 @@
 // unmodelled (identical in every re-boot of the evidence: unmodelled-deterministic), or else
 // "unclassified"; a predicted field the log lacks is missing.
 import type { StateField, StateRange } from '../../sim/stages/state/index.ts';
+import { DIRECT_MAP_SUM } from '../../sim/stages/state/meminfo.ts';
 import { STATE_FILES, stateRuleFor, type StateFamilyId, type StateFile } from '../catalog/state-families.ts';
 
 /** One field read from a /proc file of a state.log. */
@@ -106,14 +107,20 @@ export function zoneinfoFields(text: string): GoldenStateField[] {
   return out;
 }
 
-/** /proc/meminfo (fs/proc/meminfo.c): "Name:   value[ kB]", the value with one space before kB. */
+/**
+ * /proc/meminfo (fs/proc/meminfo.c): "Name:   value[ kB]", the value with one space before kB. Derived:
+ * the sum of the DirectMap lines (DIRECT_MAP_SUM, at the first of them), which run-time splits keep.
+ */
 export function meminfoFields(text: string): GoldenStateField[] {
   const out: GoldenStateField[] = [];
+  let directMap: { kb: bigint; line: number } | undefined;
   text.split('\n').forEach((l, i) => {
     const m = /^([^:]+):\s+(\d+)( kB)?\s*$/.exec(l.replace(/\r$/, ''));
     if (m) out.push({ family: 'meminfo', key: m[1]!, value: m[3] ? `${m[2]} kB` : m[2]!, line: i + 1 });
     else if (l.trim() !== '') out.push({ family: 'meminfo', key: `unparsed line ${i + 1}`, value: l.trim(), line: i + 1 });
+    if (m && m[3] && /^DirectMap(4k|2M|4M|1G)$/.test(m[1]!)) directMap = { kb: (directMap?.kb ?? 0n) + BigInt(m[2]!), line: directMap?.line ?? i + 1 };
   });
+  if (directMap) out.push({ family: 'meminfo', key: DIRECT_MAP_SUM, value: `${directMap.kb} kB`, line: directMap.line });
   return out;
 }
 
@@ -220,11 +227,14 @@ export function goldenStateFields(blocks: ReadonlyMap<string, string>): GoldenSt
 
 /** A golden number against a predicted range: within, or the delta to the nearest end. */
 function againstRange(r: StateRange, golden: string): { readonly ok: boolean; readonly delta?: string } {
-  if (!/^-?\d+$/.test(golden)) return { ok: false };
-  const g = BigInt(golden);
-  if (r.also.includes(g) || (g >= r.lo && g <= r.hi)) return { ok: true };
-  const d = g < r.lo ? g - r.lo : g - r.hi;
-  return { ok: false, delta: d > 0n ? `+${d}` : String(d) };
+  const m = /^(-?\d+)( kB)?$/.exec(golden);
+  if (!m || (m[2] !== undefined) !== (r.unit === 'kB')) return { ok: false };
+  const g = BigInt(m[1]!);
+  const step = r.step ?? 1n;
+  if (r.also.includes(g) || (g >= r.lo && g <= r.hi && (g - r.lo) % step === 0n)) return { ok: true };
+  // off the steps inside the range: the distance to the step below; outside: to the nearest end
+  const d = g < r.lo ? g - r.lo : g > r.hi ? g - r.hi : (g - r.lo) % step;
+  return { ok: false, delta: `${d > 0n ? '+' : ''}${d}${r.unit ? ` ${r.unit}` : ''}` };
 }
 
 /** golden − sim for two plain numbers ("123" or "123 kB"), else undefined. */

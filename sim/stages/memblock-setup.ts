@@ -39,6 +39,17 @@ export interface PageTablesState {
   readonly memblockPages: number;
   /** max_pfn_mapped after init_mem_mapping. */
   readonly maxPfnMapped: bigint;
+  /** X86_64: direct_pages_count[] after init_mem_mapping, the leaf entries per page size (meminfo's DirectMap lines). */
+  readonly directPages?: DirectPages;
+}
+
+/** direct_pages_count[PG_LEVEL_4K], [PG_LEVEL_2M], [PG_LEVEL_1G] (arch/x86/mm/pageattr.c update_page_count). */
+export interface DirectPages {
+  readonly k4: bigint;
+  readonly m2: bigint;
+  readonly g1: bigint;
+  /** direct_gbpages after probe_page_size_mask() (cleared without the CPU's GBPAGES): arch_report_meminfo() prints DirectMap1G only then. */
+  readonly gbpages: boolean;
 }
 
 export function pageTablesOf(state: BootState): PageTablesState {
@@ -91,6 +102,8 @@ interface MapState {
   canUseBrk: boolean;
   brkPages: number;
   memblockPages: number;
+  /** direct_pages_count[] so far. */
+  direct: { k4: bigint; m2: bigint; g1: bigint };
 }
 
 /**
@@ -191,9 +204,26 @@ function mapPiece(ms: MapState, r: MapRange, la57: boolean): void {
   for (const run of populateTables(ms.tables, r.start, r.end, levels)) allocLowPages(ms, run.level, run.count);
 }
 
+/**
+ * update_page_count() of one piece (arch/x86/mm/init_64.c, 5.10 … 7.2): phys_pte_init() counts a 4K
+ * entry per page of [start, end); phys_pmd_init() and phys_pud_init() a leaf per 2M or 1G page the
+ * piece touches (a piece adjust_range_page_size_mask() raised maps its whole big page). The pieces of
+ * one boot never share a big page (memory_map_top_down() steps are PMD-aligned), so nothing counts twice.
+ */
+function countDirectPages(ms: MapState, r: MapRange): void {
+  const size = r.level === 0 ? PAGE_SIZE : r.level === 1 ? PMD_SIZE_64 : SZ_1G;
+  const n = (ALIGN(r.end, size) - (r.start - (r.start % size))) / size;
+  if (r.level === 0) ms.direct.k4 += n;
+  else if (r.level === 1) ms.direct.m2 += n;
+  else ms.direct.g1 += n;
+}
+
 /** init_memory_mapping(start, end): map, then add_pfn_range_mapped() raises max_pfn_mapped. */
 function initMemoryMapping(ms: MapState, start: bigint, end: bigint, la57: boolean): void {
-  for (const r of splitMemRange(ms.mb, start, end, ms.pageSizes)) mapPiece(ms, r, la57);
+  for (const r of splitMemRange(ms.mb, start, end, ms.pageSizes)) {
+    mapPiece(ms, r, la57);
+    countDirectPages(ms, r);
+  }
   const endPfn = end >> PAGE_SHIFT;
   if (endPfn > ms.maxPfnMapped) ms.maxPfnMapped = endPfn;
 }
@@ -347,11 +377,11 @@ function initMemMapping(mb: MemblockState, ctx: BootContext, maxPfn: bigint, pgt
     // probe_page_size_mask(): 2M with PSE (all the x86_64 CPUs the setup code lets boot have it but
     // -pse, which PARAVIRT_XXL builds do not require), 1G with direct GB pages (sim/stages/boot-cpu.ts)
     tables: new Map(), pageSizes: { m2: bootCpu(ctx).has('pse'), g1: bootCpu(ctx).has('pse') && directGbPages(ctx) }, mb, pgtBufEnd: pgtBufStart, pgtBufTop, minPfnMapped: 0n,
-    maxPfnMapped: SZ_1G >> PAGE_SHIFT, canUseBrk: true, brkPages: 0, memblockPages: 0,
+    maxPfnMapped: SZ_1G >> PAGE_SHIFT, canUseBrk: true, brkPages: 0, memblockPages: 0, direct: { k4: 0n, m2: 0n, g1: 0n },
   };
   initMemoryMapping(ms, 0n, ISA_END_ADDRESS, la57);
   memoryMapTopDown64(ms, ISA_END_ADDRESS, maxPfn << PAGE_SHIFT, la57, traits.mapTopDownProbe);
-  return { mb: ms.mb, pageTables: { brkPages: ms.brkPages, memblockPages: ms.memblockPages, maxPfnMapped: ms.maxPfnMapped } };
+  return { mb: ms.mb, pageTables: { brkPages: ms.brkPages, memblockPages: ms.memblockPages, maxPfnMapped: ms.maxPfnMapped, directPages: { ...ms.direct, gbpages: ms.pageSizes.g1 } } };
 }
 
 /**

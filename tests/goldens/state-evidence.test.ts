@@ -12,7 +12,8 @@ import { goldensDir } from '../../sim/base/paths.ts';
 import { parseStateLog, type StateLog } from '../../harness/state/parse.ts';
 import { loadProfile } from '../../harness/profile/load.ts';
 import { readMeta } from '../../qemu-scripts/capture.ts';
-import { MIN_STATE_BOOTS } from '../../harness/compare/state.ts';
+import { compareState, MIN_STATE_BOOTS } from '../../harness/compare/state.ts';
+import { predictStateSpec } from '../../harness/compare/state-run.ts';
 
 const root = path.join(goldensDir, 'evidence', 'state');
 const profiles = existsSync(root) ? readdirSync(root).sort() : [];
@@ -87,5 +88,17 @@ describe('state re-boot evidence', () => {
     const all = boots(name);
     expect(new Set(all.map((b) => b.log.meminfo.get('MemFree')?.value)).size, name).toBeGreaterThan(1);
     expect(new Set(all.map((b) => JSON.stringify(b.log.buddyinfo))).size, name).toBeGreaterThan(1);
+  });
+
+  // A prediction is a claim about every boot, not the one that became the golden: the re-boots must agree with it too.
+  test.each(profiles)('predicted_in_every_boot %s: expect every field the simulator predicts exact or within its bound in every re-boot', (name) => {
+    const spec = loadProfile(path.join(goldensDir, name, 'profile.yaml'));
+    const predicted = predictStateSpec(spec).fields;
+    for (const d of readdirSync(path.join(root, name)).filter((x) => /^boot-\d+$/.test(x)).sort()) {
+      const log = parseStateLog(readFileSync(path.join(root, name, d, 'state.log'), 'utf8'), d);
+      const blocks = new Map([...log.blocks].map(([b, v]) => [b as string, `${v.lines.join('\n')}\n`]));
+      const off = compareState(predicted, blocks).fields.filter((f) => f.status === 'mismatched' || f.status === 'missing');
+      expect(off.map((f) => `${d} ${f.status} ${f.key}: sim ${f.sim ?? '—'}, golden ${f.golden ?? '—'}`), name).toEqual([]);
+    }
   });
 });

@@ -8,7 +8,7 @@ import type { BootContext, BootState } from '../../boot.ts';
 import type { ExplainTerm } from '../../types.ts';
 import { sliceIfAny } from '../../state.ts';
 import { predictZoneinfo, type ZoneinfoState } from './zoneinfo.ts';
-import { predictMeminfo, type MeminfoField } from './meminfo.ts';
+import { predictDirectMap, predictMeminfo, type MeminfoField } from './meminfo.ts';
 import { predictPagetypeinfo, type PagetypeinfoState } from './pagetypeinfo.ts';
 import { predictSlabinfo } from './slabinfo.ts';
 import { iomemResources } from './iomem.ts';
@@ -35,10 +35,14 @@ export interface StateRange {
   readonly lo: bigint;
   readonly hi: bigint;
   readonly also: readonly bigint[];
+  /** In [lo, hi] only lo + k × step (e.g. whole 2M pages of DirectMap4k); default 1. */
+  readonly step?: bigint;
+  /** The unit the value prints with, e.g. 'kB' for "22400 kB". */
+  readonly unit?: 'kB';
 }
 
-/** How a range reads: "0 or 124..15625". */
-export const rangeText = (r: StateRange): string => [...r.also.map(String), `${r.lo}..${r.hi}`].join(' or ');
+/** How a range reads: "0 or 124..15625", "3968..524160 kB in steps of 2048". */
+export const rangeText = (r: StateRange): string => [...r.also.map(String), `${r.lo}..${r.hi}${r.unit ? ` ${r.unit}` : ''}${r.step !== undefined && r.step !== 1n ? ` in steps of ${r.step}` : ''}`].join(' or ');
 
 export interface PostBootState {
   readonly zoneinfo: ZoneinfoState;
@@ -116,6 +120,11 @@ function stateFields(state: BootState, ctx: BootContext, zi: ZoneinfoState, mi: 
     f('start_pfn', z.startPfn);
   }
   for (const m of mi) out.push({ family: 'meminfo', key: m.name, value: m.unit === 'kB' ? `${m.value} kB` : String(m.value), explain: m.explain });
+  for (const d of predictDirectMap(state) ?? []) {
+    if (!d.range) { out.push({ family: 'meminfo', key: d.name, value: `${d.kb} kB`, explain: d.explain }); continue; }
+    const range: StateRange = { lo: d.range.lo, hi: d.range.hi, also: [], step: d.range.step, unit: 'kB' };
+    out.push({ family: 'meminfo', key: d.name, value: rangeText(range), explain: d.explain, range });
+  }
   out.push({ family: 'pagetypeinfo', key: 'Page block order', value: String(pt.pageblockOrder), explain: [{ name: 'pageblock_order: HPAGE_SHIFT − PAGE_SHIFT (CONFIG_HUGETLB_PAGE)', value: pt.pageblockOrder, source: 'include/linux/pageblock-flags.h (6.1)' }] });
   out.push({ family: 'pagetypeinfo', key: 'Pages per block', value: String(pt.pagesPerBlock), explain: [{ name: '1 << pageblock_order', value: pt.pagesPerBlock, source: 'include/linux/pageblock-flags.h pageblock_nr_pages (6.1)' }] });
   for (const b of pt.blocks) out.push({ family: 'pagetypeinfo', key: `${zoneKey(b.node, b.zone)}: blocks`, value: String(b.count), explain: b.explain });

@@ -13,6 +13,7 @@ import { PAGE_SHIFT } from '../../lib/sizes.ts';
 import { pgtableL5Enabled } from '../boot-cpu.ts';
 import { bootCommandLine, parseParams } from '../cmdline.ts';
 import type { ZoneinfoState } from './zoneinfo.ts';
+import { pageTablesOf } from '../memblock-setup.ts';
 
 /** One /proc/meminfo line the simulator predicts: its name (without the colon), value and unit. */
 export interface MeminfoField {
@@ -59,6 +60,50 @@ export function predictMeminfo(state: BootState, ctx: BootContext, zi: ZoneinfoS
   for (const n of ['HugePages_Total', 'HugePages_Free', 'HugePages_Rsvd', 'HugePages_Surp']) out.push({ name: n, value: 0n, unit: '', explain: [{ name: 'no hugepages= on the command line: the default hstate has no pages', value: 0, source: 'mm/hugetlb.c: hugetlb_report_meminfo() (6.1)' }] });
   out.push({ name: 'Hugepagesize', value: hpageK, unit: 'kB', explain: [{ name: 'huge_page_size(&default_hstate): HPAGE_SHIFT 21 (x86_64, PAE) or 22 (2-level i386)', value: hpageK, source: 'arch/x86/include/asm/page_types.h HPAGE_SHIFT = PMD_SHIFT' }] });
   out.push({ name: 'Hugetlb', value: 0n, unit: 'kB', explain: [{ name: 'Σ nr_huge_pages × huge page size over the hstates', value: 0, source: 'mm/hugetlb.c: hugetlb_report_meminfo() (6.1)' }] });
+  return out;
+}
+
+/** The key of the DirectMap lines' sum, as harness/compare/state.ts derives it from a state.log. */
+export const DIRECT_MAP_SUM = 'DirectMap (sum of the DirectMap lines)';
+
+/** One DirectMap line or their sum: exact (the sum) or a range with a step (a split moves whole big pages). */
+export interface DirectMapField {
+  readonly name: string;
+  readonly kb: bigint;
+  readonly range?: { readonly lo: bigint; readonly hi: bigint; readonly step: bigint };
+  readonly explain: readonly ExplainTerm[];
+}
+
+/**
+ * The DirectMap lines (arch/x86/mm/pageattr.c arch_report_meminfo, X86_64, 5.10 … 7.2): DirectMap4k
+ * (direct_pages_count[PG_LEVEL_4K] << 2), DirectMap2M (<< 11), DirectMap1G (<< 20, only with
+ * direct_gbpages). init_mem_mapping() sets the counts (memblock-setup.ts countDirectPages); after it,
+ * set_memory_*() splits a big page at run time (__split_large_page: update_page_count(level, −1) and
+ * (level − 1, +512)), which no rule predicts (their number differs between boots). So their sum is
+ * exact, and each line lies between its boot value with every later split (4K: at least its boot
+ * value, at most the whole map; 2M: at most its boot value plus the 1G pages split), in whole big pages.
+ * Undefined on i386 (its direct map, init32.ts, is not counted yet).
+ */
+export function predictDirectMap(state: BootState): DirectMapField[] | undefined {
+  const d = pageTablesOf(state).directPages;
+  if (!d) return undefined;
+  const k4 = d.k4 << 2n;
+  const m2 = d.m2 << 11n;
+  const g1 = d.g1 << 20n;
+  const sum = k4 + m2 + g1;
+  const src = 'arch/x86/mm/init_64.c: phys_pte_init/phys_pmd_init/phys_pud_init update_page_count() (6.12)';
+  const split = 'arch/x86/mm/pageattr.c: __split_large_page() moves one big page to 512 of the next size down (6.12)';
+  const boot: ExplainTerm[] = [
+    { name: 'DirectMap4k at init_mem_mapping (4K entries × 4)', value: k4, source: src },
+    { name: 'DirectMap2M at init_mem_mapping (2M leaves × 2048)', value: m2, source: src },
+    ...(d.gbpages ? [{ name: 'DirectMap1G at init_mem_mapping (1G leaves × 1048576)', value: g1, source: src }] : []),
+  ];
+  const out: DirectMapField[] = [
+    { name: DIRECT_MAP_SUM, kb: sum, explain: [...boot, { name: 'their sum: a split keeps it', value: sum, source: split }] },
+    { name: 'DirectMap4k', kb: k4, range: { lo: k4, hi: sum, step: 2048n }, explain: [...boot, { name: 'at least the boot 4K, at most the whole map, in whole 2M splits', value: `${k4}..${sum}`, source: split }] },
+    { name: 'DirectMap2M', kb: m2, range: { lo: 0n, hi: m2 + g1, step: 2048n }, explain: [...boot, { name: 'at most the boot 2M plus the 1G pages split, in whole 2M pages', value: `0..${m2 + g1}`, source: split }] },
+  ];
+  if (d.gbpages) out.push({ name: 'DirectMap1G', kb: g1, range: { lo: 0n, hi: g1, step: 1048576n }, explain: [...boot, { name: 'at most the boot 1G, in whole 1G pages', value: `0..${g1}`, source: split }] });
   return out;
 }
 

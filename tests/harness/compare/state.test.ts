@@ -1,3 +1,4 @@
+import { DIRECT_MAP_SUM } from '../../../sim/stages/state/meminfo.ts';
 import { describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -133,5 +134,22 @@ describe('compareState', () => {
     const two = compareState([], m(10, 7), [m(10, 7)]);
     expect(two.fields.map((f) => f.status)).toEqual(['unmodelled', 'unmodelled']);
     expect(compareState([], m(10, 7)).fields[0]!.reason).toMatch(/no re-boot evidence\)$/);
+  });
+  test('range_steps_and_kb_and_direct_map_sum', () => {
+    // expect: a kB range with a step takes only lo + k × step; off a step the delta is the distance to the step below, outside the range to its end;
+    // the sum of the DirectMap lines is derived from the log as one more field
+    const mi = (k4: number, m2: number): Map<string, string> => new Map([['/proc/meminfo', `DirectMap4k:       ${k4} kB\nDirectMap2M:      ${m2} kB\n`]]);
+    const range = { lo: 3968n, hi: 524160n, also: [], step: 2048n, unit: 'kB' as const };
+    const p = [
+      { family: 'meminfo' as const, key: 'DirectMap4k', value: '3968..524160 kB in steps of 2048', explain: [], range },
+      { family: 'meminfo' as const, key: DIRECT_MAP_SUM, value: '524160 kB', explain: [] },
+    ];
+    const r = (k4: number, m2: number) => new Map(compareState(p, mi(k4, m2)).fields.map((f) => [f.key, f]));
+    expect([...r(22400, 501760).values()].map((f) => [f.key, f.status])).toEqual([['DirectMap4k', 'within'], ['DirectMap2M', 'unmodelled'], [DIRECT_MAP_SUM, 'exact']]);
+    expect(r(22404, 501756).get('DirectMap4k')).toMatchObject({ status: 'mismatched', delta: '+4 kB' });
+    expect(r(1920, 522240).get('DirectMap4k')).toMatchObject({ status: 'mismatched', delta: '-2048 kB' });
+    expect(r(22400, 503808).get(DIRECT_MAP_SUM)).toMatchObject({ status: 'mismatched', golden: '526208 kB', delta: '+2048 kB' });
+    // a range in kB does not take a bare number
+    expect(new Map(compareState(p, new Map([['/proc/meminfo', 'DirectMap4k: 22400\n']])).fields.map((f) => [f.key, f.status])).get('DirectMap4k')).toBe('mismatched');
   });
 });

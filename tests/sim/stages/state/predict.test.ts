@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { bootContext, simulate, type BootContext } from '../../../../sim/boot.ts';
 import { predictState } from '../../../../sim/stages/state/index.ts';
+import { DIRECT_MAP_SUM } from '../../../../sim/stages/state/meminfo.ts';
 import { lateFrees, bssDecryptedUsedPages } from '../../../../sim/stages/state/late-frees.ts';
 import { loadKernelWithFacts } from '../../../../harness/kernels.ts';
 import type { MachineSpec } from '../../../../sim/types.ts';
@@ -101,6 +102,21 @@ describe('predictState', () => {
     expect(p.fields.find((f) => f.key === 'Node 0, zone Normal: cpu 3 high')?.range?.lo).toBe(4n);
     const dma32 = p.zoneinfo.zones.find((z) => z.zone === 'DMA32')!;
     expect(p.fields.find((f) => f.key === 'Node 0, zone DMA32: cpu 0 high')?.range?.lo).toBe(4n * dma32.batch);
+  });
+  test('direct_map_pc_512m', () => {
+    // expect: x86_64 pc 512M (RAM to 0x1ffe0000): init_mem_mapping maps [0, 1M) (ISA, 256 4K), [1M, 2M) (head, 256 4K),
+    // [2M, 510M) in 254 2M pages and the tail [510M, 0x1ffe0000) in 480 4K: the sum exact, each line a range in whole 2M pages
+    const c = ctx({ kernel: '6.12-amd64' });
+    const f = new Map(predictState(simulate(c).state, c).fields.map((x) => [x.key, x]));
+    const k4 = (256n + 256n + 480n) * 4n;
+    const m2 = 254n * 2048n;
+    expect(f.get(DIRECT_MAP_SUM)?.value).toBe(`${k4 + m2} kB`);
+    expect(f.get('DirectMap4k')?.range).toEqual({ lo: k4, hi: k4 + m2, also: [], step: 2048n, unit: 'kB' });
+    expect(f.get('DirectMap2M')?.range).toEqual({ lo: 0n, hi: m2, also: [], step: 2048n, unit: 'kB' });
+    expect(f.has('DirectMap1G')).toBe(false);
+    // i386 counts no direct map yet: no DirectMap field
+    const c32 = ctx({ kernel: '6.1-686-pae', memoryBytes: 1024 * M, memoryText: '1G' });
+    expect(predictState(simulate(c32).state, c32).fields.some((x) => x.key.startsWith('DirectMap'))).toBe(false);
   });
   test('pagesets_5_10_after_deferred_init', () => {
     // expect: 5.10 q35 4G: the 2G Normal zone is mostly deferred at setup_per_cpu_pageset(), but page_alloc_init_late()
