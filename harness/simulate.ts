@@ -9,7 +9,7 @@ import { simulate34 } from '../sim/stages/old/pipeline-34.ts';
 import { stages2611 } from '../sim/stages/old/setup-2611.ts';
 import type { Arch, DmesgLine, MachineSpec } from '../sim/types.ts';
 import type { InitrdImage } from '../sim/stages/initrd.ts';
-import { factsFile, readInitramfsFacts } from '../qemu-scripts/initramfs/image.ts';
+import { factsFile, readInitramfsFacts } from '../qemu-scripts/initramfs/facts.ts';
 import { displayPath } from '../sim/base/paths.ts';
 
 /**

@@ -3,7 +3,7 @@
 // is the one definition; CaptureMeta is derived from it and every read is validated against it.
 // Strict: capture writes every key, so a key the schema does not name is junk.
 import * as v from 'valibot';
-import { InitramfsFactsSchema } from './initramfs/image.ts';
+import { InitramfsFactsSchema } from './initramfs/facts.ts';
 
 /** The markers whose first appearance is timed. */
 export const MARKERS = {

@@ -62,7 +62,9 @@ export async function buildCli(root) {
       rmSync(tmp, { recursive: true, force: true }); // another process wrote the same build first
     }
   }
-  const inputs = Object.keys(r.metafile.inputs).filter((i) => !i.startsWith('node_modules/') && !i.startsWith('<')).sort();
+  // packages are covered by package-lock.json (BUILD_INPUTS); a node_modules linked from another
+  // checkout (a git worktree's) shows as ../<checkout>/node_modules/…, and is a package all the same
+  const inputs = Object.keys(r.metafile.inputs).filter((i) => !/(^|\/)node_modules\//.test(i) && !i.startsWith('<')).sort();
   const stamp = { dir, startedMs, inputs };
   const stampTmp = path.join(dist, `.built.${process.pid}.tmp`);
   writeFileSync(stampTmp, `${JSON.stringify(stamp)}\n`);

@@ -1,6 +1,6 @@
 // Compares the simulator's lines with one golden's catalog lines: aligns them, classifies
-// each catalog line (exact, mismatched, missing, extra), computes field deltas and a
-// unified diff. Pure: the caller has already normalised and parsed both sides.
+// each catalog line (exact, mismatched, missing, extra) and computes field deltas; patchOf makes
+// the unified diff on demand. Pure: the caller has already normalised and parsed both sides.
 import { createTwoFilesPatch } from 'diff';
 import { alignLines, type Alignable } from './align.ts';
 import { compareFields, fieldsExact } from './fields.ts';
@@ -22,8 +22,6 @@ export interface Comparison {
   /** exact / catalog. */
   readonly exactness: number;
   readonly lines: readonly ComparedLine[];
-  /** Unified diff of the golden's catalog lines against the simulator's lines. */
-  readonly patch: string;
 }
 
 export interface CompareInput {
@@ -31,9 +29,6 @@ export interface CompareInput {
   readonly sim: readonly CompareLine[];
   /** Traits of a family; unknown ids get a stage of '?' and no volatile fields. */
   readonly family: (id: string) => FamilyTraits | undefined;
-  /** Names used in the patch headers. */
-  readonly goldenName?: string;
-  readonly simName?: string;
   /**
    * Why a non-exact line is a known divergence (the register's reason), or undefined. Applied to
    * each line before the counts are taken, so `known` counts what is known.
@@ -147,14 +142,23 @@ export function compareLines(input: CompareInput): Comparison {
   const marked = input.known ? lines.map((l) => markKnownLine(l, input.known!)) : lines;
   const catalog = input.golden.length;
   const counts = countLines(catalog, marked);
-  const body = (ls: readonly CompareLine[]): string => ls.map((l) => `${l.text}\n`).join('');
-  const patch = createTwoFilesPatch(input.goldenName ?? 'golden', input.simName ?? 'sim', body(input.golden), body(input.sim), undefined, undefined, { context: 3 });
   return {
     counts,
     exactness: catalog === 0 ? 0 : counts.exact / catalog,
     lines: marked,
-    patch,
   };
+}
+
+/**
+ * The unified diff (3 lines of context) of the golden's catalog lines against the simulator's lines,
+ * made from the compared lines: the alignment keeps each side's lines in their order, so the golden
+ * lines of `lines` are compareLines' golden input and its sim lines its sim input. Made on demand:
+ * only `bootsim diff` and the shard reports print it, and making it for every golden was the largest
+ * single cost of a conformance run.
+ */
+export function patchOf(lines: readonly ComparedLine[], goldenName = 'golden', simName = 'sim'): string {
+  const body = (side: 'golden' | 'sim'): string => lines.flatMap((l) => { const c = l[side]; return c ? [`${c.text}\n`] : []; }).join('');
+  return createTwoFilesPatch(goldenName, simName, body('golden'), body('sim'), undefined, undefined, { context: 3 });
 }
 
 /** Empty window counts, for callers that have no window report. */

@@ -1,5 +1,5 @@
 // The result of comparing one profile, as every report (table, JSON, HTML) reads it.
-import type { Comparison, Counts } from './compare.ts';
+import { patchOf, type Comparison, type Counts } from './compare.ts';
 import type { ComparedLine, WindowCounts } from './types.ts';
 import { coverageOf, type LogProblem } from './catalog-port.ts';
 import { volatileDeltas } from './fields.ts';
@@ -27,6 +27,11 @@ export interface ProfileResult {
   readonly problems: readonly ReportedProblem[];
   /** The post-boot state against goldens/<name>/state.log, for a golden that has one (harness/compare/state-run.ts). */
   readonly state?: StateResult;
+}
+
+/** The unified diff of one profile's comparison, headed by the golden and the command that simulates it (`bootsim diff` prints it). */
+export function resultPatch(r: ProfileResult): string {
+  return patchOf(r.comparison.lines, r.golden, `bootsim sim ${r.profileFile}`);
 }
 
 /** Counts summed over several profiles. */

@@ -112,8 +112,6 @@ export function compareSpec(spec: MachineSpec, options: CompareOptions = {}): Pr
     golden: golden.lines,
     sim: simLines(lines, spec.kernel),
     family,
-    goldenName: displayPath(goldenFile),
-    simName: `bootsim sim ${displayPath(spec.file)}`,
     known: (l) => findDivergence(opts.register, spec.name, spec.kernel, l)?.reason,
   });
   return {

@@ -10,7 +10,7 @@ import { BootsimError } from '../../sim/base/errors.ts';
 import { STATE_FAMILY_IDS } from '../catalog/state-families.ts';
 import { STATE_STATUSES } from './state.ts';
 import { displayPath } from '../../sim/base/paths.ts';
-import type { ProfileResult } from './result.ts';
+import { resultPatch, type ProfileResult } from './result.ts';
 
 export type ShardErrorCode = 'SHARD_REPORT_UNREADABLE' | 'SHARD_REPORT_INVALID' | 'SHARD_SET_INCOMPLETE';
 export class ShardError extends BootsimError<ShardErrorCode> {
@@ -75,9 +75,13 @@ function reviver(_key: string, value: unknown): unknown {
   return typeof text === 'string' && /^-?\d+$/.test(text) ? BigInt(text) : value;
 }
 
-/** The shard report as the file `conformance --out` writes. */
+/**
+ * The shard report as the file `conformance --out` writes. Each result's comparison carries its
+ * unified diff (`patch`, after `lines`), made here: a run makes no diff it does not print.
+ */
 export function encodeShardReport(r: ShardReport): string {
-  return `${JSON.stringify({ format: FORMAT, ...r }, replacer)}\n`;
+  const results = r.results.map((p) => ({ ...p, comparison: { ...p.comparison, patch: resultPatch(p) } }));
+  return `${JSON.stringify({ format: FORMAT, ...r, results }, replacer)}\n`;
 }
 
 const str = v.string();
@@ -175,7 +179,11 @@ const ShardReportSchema = v.strictObject({
 });
 
 // The schema's type is ProfileResult: a change to one that the other does not follow fails the typecheck here.
-const sameShape: (r: v.InferInput<typeof ProfileResultSchema>) => ProfileResult = (r) => r;
+// The written patch is checked (a string) and dropped: resultPatch makes it again from the lines.
+const sameShape = (r: v.InferInput<typeof ProfileResultSchema>): ProfileResult => {
+  const { patch: _p, ...comparison } = r.comparison;
+  return { ...r, comparison };
+};
 
 /** Reads and validates one shard report; a file that is not one is a coded error naming it. */
 export function readShardReport(file: string): ShardReport {

@@ -65,7 +65,7 @@ export function compareBoots(a: Boot, b: Boot): BootComparison {
   const gb = classifyGolden(b.log, b.kernel).lines;
   // Volatile bounds are the first boot's kernel's; compare.ts reads a sim line's position from
   // `index`, which a captured line does not have, so B's lines keep their raw line in `line`.
-  const comparison = compareLines({ golden: ga, sim: gb, family: familyTraits(a.kernel), goldenName: a.file, simName: b.file });
+  const comparison = compareLines({ golden: ga, sim: gb, family: familyTraits(a.kernel) });
   return { a, b, comparison };
 }
 

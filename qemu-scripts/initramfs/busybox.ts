@@ -6,19 +6,15 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import * as v from 'valibot';
-import { BootsimError } from '../../sim/base/errors.ts';
 import { displayPath, goldensDir } from '../../sim/base/paths.ts';
 import { parseYamlWithSchema } from '../../sim/base/yaml-schema.ts';
 import type { Arch } from '../../sim/types.ts';
 import { fetchPackage, type FetchOptions } from '../kernel/fetch.ts';
 import { debFile } from './deb.ts';
 
-export type InitramfsCode = 'INITRAMFS_PIN_INVALID' | 'INITRAMFS_HASH_MISMATCH' | 'INITRAMFS_FACTS_INVALID' | 'INITRAMFS_FACTS_STALE';
+import { InitramfsError, initramfsDir } from './facts.ts';
 
-export class InitramfsError extends BootsimError<InitramfsCode> {}
-
-/** Where the initramfs pins and facts live. */
-export const initramfsDir = (root: string = goldensDir): string => path.join(root, 'initramfs');
+export { InitramfsError, initramfsDir, type InitramfsCode } from './facts.ts';
 export const BUSYBOX_PIN_FILE = 'busybox-static.yaml';
 
 const nonEmpty = v.pipe(v.string(), v.minLength(1, 'a non-empty string'));

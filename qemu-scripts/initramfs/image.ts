@@ -6,15 +6,16 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import * as v from 'valibot';
 import { stringify } from 'yaml';
-import { cacheDir, displayPath, goldensDir } from '../../sim/base/paths.ts';
+import { cacheDir, displayPath } from '../../sim/base/paths.ts';
 import { writeFileAtomic } from '../../sim/base/files.ts';
-import { parseYamlWithSchema } from '../../sim/base/yaml-schema.ts';
 import type { Arch } from '../../sim/types.ts';
 import type { FetchOptions } from '../kernel/fetch.ts';
 import { writeCpio, type CpioEntry } from './cpio.ts';
-import { InitramfsError, fetchBusybox, initramfsDir, loadBusyboxPin, type Busybox } from './busybox.ts';
+import { fetchBusybox, loadBusyboxPin, type Busybox } from './busybox.ts';
+import { InitramfsError, factsFile, readInitramfsFacts, type InitramfsFacts } from './facts.ts';
+
+export { InitramfsFactsSchema, factsFile, readInitramfsFacts, type InitramfsFacts } from './facts.ts';
 
 /** The files the probe prints, in this order, each as one block (harness/state/parse.ts reads them). */
 export const STATE_FILES = ['/proc/zoneinfo', '/proc/meminfo', '/proc/slabinfo', '/proc/iomem', '/proc/pagetypeinfo', '/proc/buddyinfo', '/proc/vmstat'] as const;
@@ -95,21 +96,6 @@ export function buildStateImage(busybox: Uint8Array): Buffer {
   return writeCpio(stateImageEntries(busybox));
 }
 
-const nonEmpty = v.pipe(v.string(), v.minLength(1, 'a non-empty string'));
-const sha256 = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'a sha256 in lower-case hex'));
-
-/** goldens/initramfs/state-<arch>.yaml: what the simulator needs of the image, and what identifies it. */
-export const InitramfsFactsSchema = v.pipe(v.strictObject({
-  arch: v.picklist(['x86_64', 'i386'], 'x86_64 or i386'),
-  /** The image's size in bytes: QEMU's loader places the initrd by it (hw/i386/x86.c x86_load_linux). */
-  bytes: v.pipe(v.number('a byte count'), v.integer('a byte count'), v.minValue(1, 'a byte count above 0')),
-  sha256,
-  busybox: v.pipe(v.strictObject({ package: nonEmpty, version: nonEmpty, sha256, binary: sha256 }), v.readonly()),
-}), v.readonly());
-
-export type InitramfsFacts = v.InferOutput<typeof InitramfsFactsSchema>;
-
-export const factsFile = (arch: Arch, root: string = goldensDir): string => path.join(initramfsDir(root), `state-${arch}.yaml`);
 
 export function imageFacts(arch: Arch, image: Buffer, bb: Busybox): InitramfsFacts {
   return {
@@ -122,16 +108,6 @@ export function imageFacts(arch: Arch, image: Buffer, bb: Busybox): InitramfsFac
 
 export function factsText(f: InitramfsFacts): string {
   return `# The state probe's initramfs for ${f.arch}: written by \`npx bootsim initramfs build\`, never by hand;\n# \`npx bootsim initramfs build --check\` rebuilds the image and compares. busybox.sha256 is the .deb's.\n${stringify(f, { lineWidth: 0 })}`;
-}
-
-/** The committed facts for `arch`; throws INITRAMFS_FACTS_INVALID naming the file and field. */
-export function readInitramfsFacts(arch: Arch, root: string = goldensDir): InitramfsFacts {
-  const file = factsFile(arch, root);
-  if (!existsSync(file)) throw new InitramfsError('INITRAMFS_FACTS_INVALID', `${displayPath(file)}: expected the initramfs facts, got no file; run \`npx bootsim initramfs build\``);
-  const r = parseYamlWithSchema(InitramfsFactsSchema, readFileSync(file, 'utf8'), displayPath(file));
-  if (!r.ok) throw new InitramfsError('INITRAMFS_FACTS_INVALID', `${r.problem.message}; the file is written by \`npx bootsim initramfs build\``, { pos: r.problem.pos });
-  if (r.value.arch !== arch) throw new InitramfsError('INITRAMFS_FACTS_INVALID', `${displayPath(file)}: arch: expected ${arch}, got ${r.value.arch}`);
-  return r.value;
 }
 
 export interface BuiltImage {

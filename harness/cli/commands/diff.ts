@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadProfile } from '../../profile/load.ts';
 import { compareSpec } from '../../compare/run.ts';
+import { resultPatch } from '../../compare/result.ts';
 import { goldenFor } from '../golden-for.ts';
 import { familyIds } from '../../compare/catalog-port.ts';
 import { readDivergences } from '../../divergences.ts';
@@ -80,7 +81,7 @@ export async function run(argv: readonly string[], io: CliIO, opts: RunOptions =
     const c = colours(useColour(io));
     const vol = volatileLines(r, c);
     const out = [...summaryLines(r), ...(vol.length > 0 ? ['', ...vol] : []), '', ...problemLines(r), ''];
-    out.push(colourPatch(r.comparison.patch.trimEnd(), c));
+    out.push(colourPatch(resultPatch(r).trimEnd(), c));
     const deltas = r.comparison.lines.filter((l) => l.status !== 'exact' || l.fields?.some((f) => f.volatile));
     if (deltas.length > 0) {
       out.push('', c.bold('lines that differ, with field deltas:'));

@@ -1,5 +1,7 @@
+import { createTwoFilesPatch } from 'diff';
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { compareLines, countLines, lineKeys } from '../../../harness/compare/compare.ts';
+import { compareLines, countLines, lineKeys, patchOf } from '../../../harness/compare/compare.ts';
 import { formatDelta } from '../../../harness/compare/fields.ts';
 import type { CompareLine, FamilyTraits, LineField } from '../../../harness/compare/types.ts';
 
@@ -76,10 +78,20 @@ describe('compareLines', () => {
   });
 
   test('patch_unified: expect a unified diff of the two sides', () => {
-    const r = compareLines({ golden: [mem(464212)], sim: [mem(464200)], family, goldenName: 'g', simName: 's' });
-    expect(r.patch).toContain('--- g');
-    expect(r.patch).toContain('-Memory: 464212K/523768K available');
-    expect(r.patch).toContain('+Memory: 464200K/523768K available');
+    const patch = patchOf(compareLines({ golden: [mem(464212)], sim: [mem(464200)], family }).lines, 'g', 's');
+    expect(patch).toContain('--- g');
+    expect(patch).toContain('-Memory: 464212K/523768K available');
+    expect(patch).toContain('+Memory: 464200K/523768K available');
+  });
+
+  // patchOf rebuilds both sides from the compared lines: it must give the diff of the two inputs
+  // themselves, whatever the alignment did (moved, missing and extra lines, repeated texts).
+  test('patch_of_inputs: expect patchOf of the compared lines to be the unified diff of the two input sequences', () => {
+    const arbLine = fc.tuple(fc.constantFrom('e820.entry', 'zones.range', 'tsc.mhz'), fc.constantFrom('a', 'b', 'c', 'd')).map(([f, t]) => line(f, `${f} ${t}`));
+    const body = (ls: readonly CompareLine[]): string => ls.map((l) => `${l.text}\n`).join('');
+    fc.assert(fc.property(fc.array(arbLine, { maxLength: 12 }), fc.array(arbLine, { maxLength: 12 }), (g, s) => {
+      expect(patchOf(compareLines({ golden: g, sim: s, family }).lines, 'g', 's')).toBe(createTwoFilesPatch('g', 's', body(g), body(s), undefined, undefined, { context: 3 }));
+    }), { seed: 9, numRuns: 100 });
   });
 
   test('empty_sim: expect every catalog line missing and zero figures', () => {
