@@ -14,14 +14,21 @@
 //   operations set apart, and each must still be needed.
 // Each golden is compared once, when the file is collected (its catalog lines name the tests), and
 // the memblock=debug boot once, in beforeAll: the three checks used to be three files that
-// simulated and classified the same goldens two and three times.
-import { existsSync } from 'node:fs';
+// simulated and classified the same goldens two and three times. The runs of the conformance verb
+// over every golden (two shards merged against one run, two threads against one; at the end) take
+// their comparisons from the same pass, for the same reason.
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { listGoldens, compareSpec } from '../../harness/compare/run.ts';
+import { listGoldens, compareSpec, type GoldenRef } from '../../harness/compare/run.ts';
+import { compareGolden, compareInThreads, type Outcome } from '../../harness/compare/parallel.ts';
+import { run as conformance } from '../../harness/cli/commands/conformance.ts';
+import { BootsimError } from '../../sim/base/errors.ts';
+import { captureIO } from '../harness/cli/helpers.ts';
 import { familyIds } from '../../harness/compare/catalog-port.ts';
 import { judge, readBaseline, type Regression } from '../../harness/baseline.ts';
-import { findDivergence, readDivergences, readLedgerDivergences } from '../../harness/divergences.ts';
+import { findDivergence, readDivergences, readLedgerDivergences, type Divergence } from '../../harness/divergences.ts';
 import { formatPos } from '../../sim/base/errors.ts';
 import type { ProfileResult } from '../../harness/compare/result.ts';
 import { loadProfile } from '../../harness/profile/load.ts';
@@ -37,6 +44,10 @@ const memblockGoldens = listMemblockGoldens();
 const withLedger = new Set(memblockGoldens);
 const ledgerRegister = readLedgerDivergences(familyIds);
 const ledgerResults = new Map<string, LedgerGoldenResult>();
+// Each golden's outcome as the conformance verb compares it (harness/compare/parallel.ts compareGolden:
+// loadProfile, then compareSpec with the golden, the register and onSimError 'record'; a coded error
+// is a broken golden), filled by the comparison each describe below makes at collection.
+const outcomes = new Map<string, Outcome>();
 
 // The family a ratchet key belongs to: 'zones.range[DMA32]' and 'zones.range#2' → 'zones.range'.
 const familyOfKey = (key: string): string => key.replace(/[[#].*$/, '');
@@ -60,6 +71,7 @@ for (const g of ready) {
     try {
       spec = loadProfile(g.profileFile);
       result = compareSpec(spec, { golden: g.serialFile, register, onSimError: 'record' });
+      outcomes.set(g.profileFile, { result });
       for (const l of result.comparison.lines) {
         if (!l.golden) continue;
         const fams = stages.get(l.stage) ?? [];
@@ -67,6 +79,7 @@ for (const g of ready) {
         stages.set(l.stage, fams);
       }
     } catch (e) {
+      if (e instanceof BootsimError) outcomes.set(g.profileFile, { broken: { profile: g.name, code: e.code, message: e.message } });
       test('golden', () => {
         throw new Error(`${(e as Error).message}\n  re-capture: ${commandsFor(g.name).capture}`);
       });
@@ -176,4 +189,62 @@ for (const name of memblockGoldens.filter((n) => !existsSync(path.join(path.dirn
 test('register: expect every ledger entry of goldens/divergences.yaml to set apart an operation of some golden', () => {
   const used = new Set(memblockGoldens.flatMap((n) => ledgerResults.get(n)?.comparison.known.map((k) => k.entry) ?? []));
   expect(ledgerRegister.filter((d) => !used.has(d)).map((d) => `${d.pos.file}:${d.pos.line}: ledger ${d.ledger}`)).toEqual([]);
+});
+
+describe('sharded and threaded runs of the public goldens', () => {
+  // Each golden is compared once for all the runs, by the collection above (the comparison is
+  // deterministic: the threads test below checks it); what is under test is the split, each shard's
+  // report, the shard files and the merge. The verb reads the same register the collection did.
+  const scratch = (): string => mkdtempSync(path.join(tmpdir(), 'bootsim-shard-'));
+  const compare = (g: GoldenRef, reg: readonly Divergence[]): Outcome => {
+    let o = outcomes.get(g.profileFile);
+    if (!o) {
+      o = compareGolden(g, reg);
+      outcomes.set(g.profileFile, o);
+    }
+    return o;
+  };
+
+  // One whole run, which also writes its results as a 1/1 report, and the
+  // two shards. The merge of the 1/1 report must print what the run printed (so the merge reports as a
+  // run does), and the merge of the two shards what the merge of the whole does, text and --json.
+  test('two_shards_merged_equal_one_run: expect --merge of --shard 1/2 and 2/2 to print what one run prints, text and --json, with the same exit status', async () => {
+    const dir = scratch();
+    const wholeFile = path.join(dir, 'whole.json');
+    const whole = captureIO();
+    const status = await conformance(['--out', wholeFile], whole.io, { compare });
+    const profilesIn = (out: string): number => Number(/^total \((\d+) profiles\)/m.exec(out)?.[1]);
+    const n = profilesIn(whole.out());
+    expect(n, whole.err()).toBeGreaterThan(100);
+    const shards = [1, 2].map((i) => path.join(dir, `shard-${i}.json`));
+    const sizes: number[] = [];
+    for (const [i, f] of shards.entries()) {
+      const c = captureIO();
+      await conformance(['--shard', `${i + 1}/2`, '--out', f], c.io, { compare });
+      sizes.push(profilesIn(c.out()));
+    }
+    expect(sizes).toEqual([Math.ceil(n / 2), Math.floor(n / 2)]);
+    const mergedWhole = captureIO();
+    expect(await conformance(['--merge', wholeFile], mergedWhole.io), mergedWhole.err()).toBe(status);
+    expect(mergedWhole.out()).toBe(whole.out());
+    const merged = captureIO();
+    expect(await conformance(['--merge', ...shards], merged.io)).toBe(status);
+    expect(merged.out()).toBe(whole.out());
+    const wholeJson = captureIO();
+    const mergedJson = captureIO();
+    expect(await conformance(['--merge', wholeFile, '--json'], wholeJson.io)).toBe(status);
+    expect(await conformance(['--merge', ...shards.reverse(), '--json'], mergedJson.io)).toBe(status);
+    expect(mergedJson.out()).toBe(wholeJson.out());
+    expect(JSON.parse(mergedJson.out()).profiles).toHaveLength(n);
+  }, 300_000);
+
+  // The threads share one counter and the outcomes are put back in golden order: the same outcomes as
+  // one thread, whatever thread took which golden. The worker runs the sources through tsx here.
+  test('threads_equal_one_thread: expect 2 threads to give the outcomes one thread gives, in the same order', async () => {
+    const some = ready.filter((_, i) => i % 28 === 0);
+    expect(some.length).toBeGreaterThanOrEqual(6);
+    const threaded = await compareInThreads(some, register, 2);
+    // one thread's outcomes: the memoised ones of the run above (compared here if it was not run)
+    expect(threaded).toEqual(some.map((g) => compare(g, register)));
+  }, 120_000);
 });

@@ -1,15 +1,17 @@
-// Sharded conformance: the split, the shard report file, the merge's checks, and the claim that a
-// 2-shard run of the public goldens merged gives what one run gives.
+// Sharded conformance: the split, the shard report file, the merge's checks and the verb's refused
+// options. The claim that a 2-shard run of the public goldens merged gives what one run gives, and
+// 2 threads what one gives, is checked in tests/goldens/conformance.test.ts.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { run } from '../../../harness/cli/commands/conformance.ts';
-import { encodeShardReport, mergeShardReports, parseShard, readShardReport, shardItems, ShardError, type ShardReport } from '../../../harness/compare/shard.ts';
-import { compareInThreads, compareGolden, type Outcome } from '../../../harness/compare/parallel.ts';
-import { listGoldens, type GoldenRef } from '../../../harness/compare/run.ts';
+import { encodeShardReport, mergeShardReports, parseShard, readShardReport, revive, shardItems, ShardError, type ShardReport } from '../../../harness/compare/shard.ts';
+import { compareGolden } from '../../../harness/compare/parallel.ts';
+import { listGoldens } from '../../../harness/compare/run.ts';
 import { familyIds } from '../../../harness/compare/catalog-port.ts';
-import { readDivergences, divergencesFile, type Divergence } from '../../../harness/divergences.ts';
+import { readDivergences, divergencesFile } from '../../../harness/divergences.ts';
 import { captureIO } from '../cli/helpers.ts';
 
 const scratch = (): string => mkdtempSync(path.join(tmpdir(), 'bootsim-shard-'));
@@ -63,6 +65,26 @@ describe('shard reports', () => {
     expect(readShardReport(written(r))).toEqual(r);
   });
 
+  // revive replaced a JSON.parse reviver (the reference here): the same values on any JSON, with
+  // bigint wrappers anywhere, nested in one another, beside other keys and around non-decimal strings
+  test('revive_as_reviver: expect the values the reviver gave, on any JSON with {"$bigint": …} objects in it', () => {
+    const reviver = (_key: string, value: unknown): unknown => {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+      const keys = Object.keys(value);
+      if (keys.length !== 1 || keys[0] !== '$bigint') return value;
+      const text: unknown = Object.values(value)[0];
+      return typeof text === 'string' && /^-?\d+$/.test(text) ? BigInt(text) : value;
+    };
+    const wrapper = fc.oneof(fc.bigInt().map((b) => ({ $bigint: b.toString() })), fc.constantFrom({ $bigint: '1x' }, { $bigint: 7 }, { $bigint: '-0' }, { $bigint: '12', other: 1 }, { $bigint: { $bigint: '5' } }));
+    const { tree } = fc.letrec<{ tree: unknown }>((tie) => ({
+      tree: fc.oneof({ depthSize: 'small' }, fc.jsonValue({ maxDepth: 2 }), wrapper, fc.array(tie('tree'), { maxLength: 4 }), fc.dictionary(fc.constantFrom('a', '$bigint', '__proto__', 'value'), tie('tree'), { maxKeys: 3 })),
+    }));
+    fc.assert(fc.property(tree, (t) => {
+      const text = JSON.stringify(t) ?? 'null';
+      expect(revive(JSON.parse(text))).toEqual(JSON.parse(text, reviver));
+    }), { seed: 14, numRuns: 300 });
+  });
+
   test.each([
     ['not JSON', '{', 'SHARD_REPORT_UNREADABLE'],
     ['another format', JSON.stringify({ format: 'other', shard: { index: 1, count: 1 } }), 'SHARD_REPORT_INVALID'],
@@ -99,53 +121,10 @@ describe('shard reports', () => {
   });
 });
 
+// The runs of the verb over every public golden (two shards merged against one run; two threads
+// against one) are in tests/goldens/conformance.test.ts, where they reuse the comparison that the
+// golden suite makes of each golden instead of comparing all of them once more.
 describe('sharded and threaded runs of the public goldens', () => {
-  // Each golden is compared once for all the runs (the comparison is deterministic: the threads test
-  // below and the golden suite check it); what is under test is the split, each shard's report, the
-  // shard files and the merge.
-  const memo = new Map<string, Outcome>();
-  const compare = (g: GoldenRef, reg: readonly Divergence[]): Outcome => {
-    let o = memo.get(g.profileFile);
-    if (!o) {
-      o = compareGolden(g, reg);
-      memo.set(g.profileFile, o);
-    }
-    return o;
-  };
-
-  // One whole run, which also writes its results as a 1/1 report, and the
-  // two shards. The merge of the 1/1 report must print what the run printed (so the merge reports as a
-  // run does), and the merge of the two shards what the merge of the whole does, text and --json.
-  test('two_shards_merged_equal_one_run: expect --merge of --shard 1/2 and 2/2 to print what one run prints, text and --json, with the same exit status', async () => {
-    const dir = scratch();
-    const wholeFile = path.join(dir, 'whole.json');
-    const whole = captureIO();
-    const status = await run(['--out', wholeFile], whole.io, { compare });
-    const profilesIn = (out: string): number => Number(/^total \((\d+) profiles\)/m.exec(out)?.[1]);
-    const n = profilesIn(whole.out());
-    expect(n, whole.err()).toBeGreaterThan(100);
-    const shards = [1, 2].map((i) => path.join(dir, `shard-${i}.json`));
-    const sizes: number[] = [];
-    for (const [i, f] of shards.entries()) {
-      const c = captureIO();
-      await run(['--shard', `${i + 1}/2`, '--out', f], c.io, { compare });
-      sizes.push(profilesIn(c.out()));
-    }
-    expect(sizes).toEqual([Math.ceil(n / 2), Math.floor(n / 2)]);
-    const mergedWhole = captureIO();
-    expect(await run(['--merge', wholeFile], mergedWhole.io), mergedWhole.err()).toBe(status);
-    expect(mergedWhole.out()).toBe(whole.out());
-    const merged = captureIO();
-    expect(await run(['--merge', ...shards], merged.io)).toBe(status);
-    expect(merged.out()).toBe(whole.out());
-    const wholeJson = captureIO();
-    const mergedJson = captureIO();
-    expect(await run(['--merge', wholeFile, '--json'], wholeJson.io)).toBe(status);
-    expect(await run(['--merge', ...shards.reverse(), '--json'], mergedJson.io)).toBe(status);
-    expect(mergedJson.out()).toBe(wholeJson.out());
-    expect(JSON.parse(mergedJson.out()).profiles).toHaveLength(n);
-  }, 300_000);
-
   test.each([
     [['--shard', '1/2', '--update-baseline'], /one shard cannot record the baseline/],
     [['--merge'], /--merge: expected the shard reports/],
@@ -158,14 +137,4 @@ describe('sharded and threaded runs of the public goldens', () => {
     expect(await run(argv, c.io, { simulate: () => { throw new Error('compared a golden'); } })).toBe(2);
     expect(c.err()).toMatch(message);
   });
-
-  // The threads share one counter and the outcomes are put back in golden order: the same outcomes as
-  // one thread, whatever thread took which golden. The worker runs the sources through tsx here.
-  test('threads_equal_one_thread: expect 2 threads to give the outcomes one thread gives, in the same order', async () => {
-    const some = refs.filter((_, i) => i % 28 === 0);
-    expect(some.length).toBeGreaterThanOrEqual(6);
-    const threaded = await compareInThreads(some, register, 2);
-    // one thread's outcomes: the memoised ones of the run above (compared here if it was not run)
-    expect(threaded).toEqual(some.map((g) => compare(g, register)));
-  }, 120_000);
 });
