@@ -37,6 +37,10 @@ describe('the goldens\' report in Chromium', () => {
     const goldens = readdirSync(goldensDir, { withFileTypes: true }).filter((d) => d.isDirectory() && existsSync(path.join(goldensDir, d.name, 'profile.yaml'))).map((d) => d.name).sort();
     const rows = await page.locator('#profiles tbody tr').evaluateAll((rs) => rs.map((r) => r.getAttribute('data-profile')));
     expect([...rows].sort()).toEqual(goldens);
+    // the post-boot state section: a row per state golden, each linking to its profile's section
+    const stateRows = await page.locator('#state-goldens tbody tr').evaluateAll((rs) => rs.map((r) => r.getAttribute('data-profile')));
+    expect([...stateRows].sort()).toEqual(goldens.filter((g) => existsSync(path.join(goldensDir, g, 'state.log'))));
+    expect(await page.locator('#state-goldens tbody tr a[href^="#"]').count()).toBe(stateRows.length);
     const dangling = await page.evaluate(() => [...document.querySelectorAll('a[href^="#"]')].map((a) => decodeURIComponent(a.getAttribute('href')!.slice(1))).filter((id) => !document.getElementById(id)).slice(0, 5));
     expect(dangling).toEqual([]);
     // every profile that differs shows its diff; no exact one does
