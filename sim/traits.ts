@@ -288,6 +288,30 @@ export interface SeriesTraits {
    */
   readonly slubOrdersCoupled: boolean;
   /**
+   * mm/slub.c calculate_order(): 'backoff' (5.10.223, 6.1.192) tries calc_slab_order() with waste
+   * fractions 1/16, 1/8, 1/4 for min_objects, then min_objects − 1, … down to 2, then one object
+   * within slub_max_order, then up to MAX_ORDER; 'min-order' (6.12.115, 6.18, 7.2.13) starts every
+   * fraction 1/16 … 1/2 at max(slub_min_order, get_order(min_objects × size)), then get_order(size).
+   * Upstream "mm/slub: attempt to find layouts up to 1/2 waste in calculate_order()" (Vlastimil
+   * Babka), 6.8; bounded by the trees read (6.1, 6.12): placed at 6.8.
+   */
+  readonly slubCalculateOrder: 'backoff' | 'min-order';
+  /**
+   * The config option that gives create_kmalloc_caches() its KMALLOC_CGROUP copies ("kmalloc-cg-*",
+   * include/linux/slab.h enum kmalloc_cache_type): none in 5.10.223; CONFIG_MEMCG_KMEM in 6.1.192;
+   * CONFIG_MEMCG in 6.12.115, 6.18 and 7.2.13. Upstream "mm: memcg/slab: create a new set of
+   * kmalloc-cg-<n> caches" (Waiman Long), 5.14, and "mm: kmem: remove CONFIG_MEMCG_KMEM" (Roman
+   * Gushchin), 6.10; bounded by the trees read (5.10, 6.1, 6.12): placed at 5.14 and 6.10.
+   */
+  readonly kmallocCgroupOption: 'none' | 'MEMCG_KMEM' | 'MEMCG';
+  /**
+   * mm/slab_common.c slab_unmergeable(): a cache with a usercopy region (s->usersize) is never merged
+   * 'always' (5.10.223, 6.1.192), or only under CONFIG_HARDENED_USERCOPY ('HARDENED_USERCOPY': 6.12.115,
+   * 6.18, 7.2.13, `#ifdef CONFIG_HARDENED_USERCOPY`). Bounded by the trees read: placed at 6.12 (the
+   * 6.5 build in between has HARDENED_USERCOPY=y, where both agree).
+   */
+  readonly slabUsercopyUnmergeable: 'always' | 'HARDENED_USERCOPY';
+  /**
    * The early allocator: 'nobootmem' (3.0.1: memblock, with mm/nobootmem.c giving the bootmem API over
    * it under CONFIG_NO_BOOTMEM; mem_init's free_all_bootmem() frees memblock's free ranges) or
    * 'memblock' (5.10.223 on: no bootmem API, memblock_free_all()). Upstream "mm: remove bootmem
@@ -703,6 +727,9 @@ export function seriesTraits(version: KernelVersion): SeriesTraits {
     logBufUsageStats: from(6, 16),
     slubTiny: from(6, 2),
     slubOrdersCoupled: from(6, 12),
+    slubCalculateOrder: from(6, 8) ? 'min-order' : 'backoff',
+    kmallocCgroupOption: from(6, 10) ? 'MEMCG' : from(5, 14) ? 'MEMCG_KMEM' : 'none',
+    slabUsercopyUnmergeable: from(6, 12) ? 'HARDENED_USERCOPY' : 'always',
     clflushFromAddressSizes: from(6, 7),
     crashkernel: from(6, 7) ? 'generic' : 'x86',
     crashkernelMemRoundup: from(6, 1),

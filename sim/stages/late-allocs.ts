@@ -204,7 +204,8 @@ function allocThreadStackNode(tasks: readonly TaskCount[], ctx: BootContext): La
  * defaults slub_min_order 0, slub_max_order PAGE_ALLOC_COSTLY_ORDER, slub_min_objects 0).
  * MAX_OBJS_PER_PAGE 32767.
  */
-export function calculateOrder(size: number, presentCpus: number, nrCpuIds: number, orders: SlubOrders = { minOrder: 0, maxOrder: 3, minObjects: 0 }): { order: number; objects: number } {
+export function calculateOrder(size: number, presentCpus: number, nrCpuIds: number, orders: SlubOrders = { minOrder: 0, maxOrder: 3, minObjects: 0 }, variant: KernelTraits['slubCalculateOrder'] = 'min-order'): { order: number; objects: number } {
+  if (variant === 'backoff') return calculateOrderBackoff(size, presentCpus, nrCpuIds, orders);
   const { maxOrder } = orders;
   const page = Number(PAGE_SIZE);
   // order_objects(): (PAGE_SIZE << order) / size, in unsigned int
@@ -237,8 +238,58 @@ export function calculateOrder(size: number, presentCpus: number, nrCpuIds: numb
   return { order, objects: orderObjects(order) };
 }
 
+/** include/linux/mmzone.h MAX_ORDER (5.10.223, 6.1.192: 11, the orders run 0 … MAX_ORDER − 1). */
+const MAX_ORDER_BACKOFF = 11;
+
+/**
+ * mm/slub.c calculate_order() before 6.8 (traits.slubCalculateOrder 'backoff', 5.10.223, 6.1.192):
+ * for min_objects from 4 × (fls(nr_cpus) + 1) (capped at what fits in slub_max_order) down to 2,
+ * the first of the waste fractions 1/16, 1/8, 1/4 for which calc_slab_order() finds an order within
+ * slub_max_order; then one object within slub_max_order; then one within MAX_ORDER. calc_slab_order()
+ * (slab_order() in 5.10): from max(slub_min_order, get_order(min_objects × size)) the first order whose
+ * leftover is at most slab_size / fraction, or get_order(size × MAX_OBJS_PER_PAGE) − 1 when
+ * slub_min_order already holds more than MAX_OBJS_PER_PAGE. 6.1 takes num_present_cpus() unless it is
+ * 1, 5.10 nr_cpu_ids: the callers here pass nr_cpu_ids for both (every possible CPU is present).
+ */
+function calculateOrderBackoff(size: number, presentCpus: number, nrCpuIds: number, orders: SlubOrders): { order: number; objects: number } {
+  const page = Number(PAGE_SIZE);
+  const orderObjects = (order: number): number => Math.floor((page * 2 ** order) / size);
+  const fls = (x: number): number => 32 - Math.clz32(x);
+  const calcSlabOrder = (minObjects: number, maxOrder: number, fraction: number): number => {
+    if (orderObjects(orders.minOrder) > 32767) return getOrder(BigInt(size * 32767)) - 1;
+    let order = Math.max(orders.minOrder, getOrder(BigInt(minObjects) * BigInt(size)));
+    for (; order <= maxOrder; order++) {
+      const slab = page * 2 ** order;
+      if (slab % size <= Math.floor(slab / fraction)) break;
+    }
+    return order;
+  };
+  const done = (order: number): { order: number; objects: number } => ({ order, objects: orderObjects(order) });
+  let minObjects = orders.minObjects || 4 * (fls(presentCpus <= 1 ? nrCpuIds : presentCpus) + 1);
+  minObjects = Math.min(minObjects, orderObjects(orders.maxOrder));
+  for (; minObjects > 1; minObjects--) {
+    for (let fraction = 16; fraction >= 4; fraction /= 2) {
+      const order = calcSlabOrder(minObjects, orders.maxOrder, fraction);
+      if (order <= orders.maxOrder) return done(order);
+    }
+  }
+  const one = calcSlabOrder(1, orders.maxOrder, 1);
+  if (one <= orders.maxOrder) return done(one);
+  const last = calcSlabOrder(1, MAX_ORDER_BACKOFF, 1);
+  if (last < MAX_ORDER_BACKOFF) return done(last);
+  throw new SimError('SIM_NOT_MODELLED', STAGE, `calculate_order(${size}): expected an order below MAX_ORDER ${MAX_ORDER_BACKOFF}, got none (-ENOSYS)`);
+}
+
 /** The slab-debug parameters, which change every cache's layout; a boot that sets one is not modelled here. */
 const SLUB_DEBUG_PARAMS = ['slub_debug', 'slab_debug'] as const;
+
+/** Refuses a boot whose caches do not have calculate_sizes()' default layout: slub_debug/slab_debug, or CONFIG_SLUB_DEBUG_ON. */
+function slubDefaultLayout(ctx: BootContext): void {
+  for (const p of SLUB_DEBUG_PARAMS) {
+    if (cmdlineValue(ctx.spec, p) !== undefined) throw new SimError('SIM_NOT_MODELLED', STAGE, `cmdline: ${p}: changes every cache's object layout (mm/slub.c calculate_sizes); the slab model takes the default layout only`);
+  }
+  if (configOn(ctx, 'SLUB_DEBUG_ON')) throw new SimError('SIM_NOT_MODELLED', STAGE, 'facts.config: CONFIG_SLUB_DEBUG_ON=y debugs every cache (mm/slub.c slub_debug); the slab model takes the default layout only');
+}
 
 /** The task_struct cache's slot: arch_task_struct_size ALIGNed to L1_CACHE_BYTES (see taskStructSlabs). */
 function taskStructSize(ctx: BootContext, traits: KernelTraits): { size: number; task: number; fpu: number; fx: number; fpuWhy: string } {
@@ -286,9 +337,7 @@ const traceEventCacheSize = (ctx: BootContext, cache: 'trace_event_file' | 'ftra
  * size is sizeof(struct fxregs_state) ("x86/fpu: x87 FPU will use FXSAVE").
  */
 function taskStructSlabs(state: BootState, ctx: BootContext, traits: KernelTraits, tasks: readonly TaskCount[]): LateAlloc[] {
-  for (const p of SLUB_DEBUG_PARAMS) {
-    if (cmdlineValue(ctx.spec, p) !== undefined) throw new SimError('SIM_NOT_MODELLED', STAGE, `cmdline: ${p}: changes every cache's object layout (mm/slub.c calculate_sizes); the late Memory: model takes the default layout only`);
-  }
+  slubDefaultLayout(ctx);
   const { size, task, fpu, fx, fpuWhy } = taskStructSize(ctx, traits);
   const topo = topologyOf(state, ctx);
   const { order, objects } = calculateOrder(size, topo.possibleCpus, topo.possibleCpus, slubOrders(ctx));
@@ -648,7 +697,8 @@ interface SheafCache {
  * The kmalloc caches create_kmalloc_caches() makes (mm/slab_common.c 7.2.13), each with its
  * sheaves from bootstrap_kmalloc_sheaves() (mm/slub.c): one per kmalloc_info size for each type of
  * enum kmalloc_cache_type that is not aliased to KMALLOC_NORMAL (include/linux/slab.h):
- * KMALLOC_RECLAIM unless SLUB_TINY, KMALLOC_DMA with ZONE_DMA, KMALLOC_CGROUP with MEMCG (the
+ * KMALLOC_RECLAIM unless SLUB_TINY, KMALLOC_DMA with ZONE_DMA, KMALLOC_CGROUP with MEMCG (6.1.192:
+ * MEMCG_KMEM, 5.10.223: none; traits.kmallocCgroupOption. 5.10 and 6.1 make the same sizes) (the
  * "cgroup.memory=nokmem" alias is a parameter PARAM_REVIEWS does not accept). KMALLOC_NO_OBJ_EXT is
  * aliased when need_kmalloc_no_objext() is false: mem_alloc_profiling_permanently_disabled() without
  * MEM_ALLOC_PROFILING and KMALLOC_RECLAIM ≠ KMALLOC_NORMAL. The partition (random) copies and
@@ -659,7 +709,8 @@ function kmallocCaches(ctx: BootContext, traits: KernelTraits): SheafCache[] {
   for (const opt of [traits.percpu.randomKmallocOption, 'MEM_ALLOC_PROFILING', 'SLUB_TINY']) {
     if (configOn(ctx, opt)) throw new SimError('SIM_NOT_MODELLED', STAGE, `facts.config: CONFIG_${opt}=y changes the kmalloc caches and their sheaves (mm/slab_common.c create_kmalloc_caches, mm/slub.c calculate_sheaf_capacity); not modelled`);
   }
-  const types = ['kmalloc', 'kmalloc-rcl', ...(configOn(ctx, 'ZONE_DMA') ? ['dma-kmalloc'] : []), ...(configOn(ctx, 'MEMCG') ? ['kmalloc-cg'] : [])];
+  const cgroup = traits.kmallocCgroupOption;
+  const types = ['kmalloc', 'kmalloc-rcl', ...(configOn(ctx, 'ZONE_DMA') ? ['dma-kmalloc'] : []), ...(cgroup !== 'none' && configOn(ctx, cgroup) ? ['kmalloc-cg'] : [])];
   const out: SheafCache[] = types.flatMap((t) => KMALLOC_SIZES.map((size) => ({ name: `${t}-${size}`, size })));
   if (configOn(ctx, 'SLAB_BUCKETS')) out.push({ name: 'kmalloc_buckets', size: (KMALLOC_SIZES.length + 1) * 8 });
   return out;
@@ -812,6 +863,9 @@ const BOOT_CACHES: readonly BootCache[] = [
   { name: 'task_delay_info', site: 'kernel/delayacct.c: delayacct_init() KMEM_CACHE(task_delay_info)', lists: BOTH, option: 'TASK_DELAY_ACCT' },
 ];
 
+/** mm/slub.c kmem_cache_init(): the two caches create_boot_cache() makes first and bootstrap() copies (5.10.223 … 7.2.13). */
+const KMEM_CACHE_INIT: readonly string[] = ['kmem_cache_node', 'kmem_cache'];
+
 /** The caches of BOOT_CACHES this build creates before the print; undefined where the list was not read (traits.late.bootSlabCaches). */
 export function bootCaches(ctx: BootContext, traits: KernelTraits): readonly BootCache[] | undefined {
   const list = traits.late.bootSlabCaches;
@@ -869,11 +923,16 @@ function kmemCacheSlabs(state: BootState, ctx: BootContext, traits: KernelTraits
 
 /** The kmem_cache cache's slot (see kmemCacheSlabs). */
 function kmemCacheSlot(state: BootState, ctx: BootContext, traits: KernelTraits): number {
+  return hwcacheAlign(kmemCacheObject(state, ctx, traits));
+}
+
+/** The kmem_cache cache's object before alignment (s->object_size): offsetof the node array plus nr_node_ids entries. */
+function kmemCacheObject(state: BootState, ctx: BootContext, traits: KernelTraits): number {
   const entry = traits.late.slubSheaves ? 2 * 8 : 8;
   const maxNodes = 2 ** configNumber(ctx, 'NODES_SHIFT');
   const offset = Number(structBytes(ctx, 'kmem_cache', STAGE)) - maxNodes * entry;
   if (offset <= 0) throw new SimError('SIM_NOT_MODELLED', STAGE, `struct kmem_cache: expected its node array of ${maxNodes} × ${entry} B last, got sizeof ${structBytes(ctx, 'kmem_cache', STAGE)}`);
-  return hwcacheAlign(offset + topologyOf(state, ctx).nrNodeIds * entry);
+  return offset + topologyOf(state, ctx).nrNodeIds * entry;
 }
 
 /** One slab cache alive at the late print, with its geometry where its slot size is derived here. */
@@ -886,48 +945,87 @@ export interface BootSlabCache {
   /** calculate_order() with nr_cpu_ids and the slab-order parameters: the slab order and objects per slab. */
   readonly order: number | undefined;
   readonly objectsPerSlab: number | undefined;
+  /** s->object_size, the size the cache was created with (before alignment); undefined where not derived. */
+  readonly objectSize: number | undefined;
+  /**
+   * Why mm/slab_common.c slab_unmergeable() holds for it, so that sysfs_slab_add() names its
+   * /sys/kernel/slab directory after the cache (mm/slub.c); undefined where its flags were not read.
+   */
+  readonly unmergeable: string | undefined;
 }
 
 /**
  * Every slab cache the kernel has created when page_alloc_init_late() prints (6.12.115 and 7.2.13:
- * the kmalloc caches and BOOT_CACHES; undefined for a series whose list was not read), each with
+ * the kmalloc caches and BOOT_CACHES; for a series whose list was not read, the kmalloc caches and
+ * kmem_cache_init()'s two, which it has created by then too), each with
  * its slot size and mm/slub.c calculate_order()'s order and objects per slab where the slot is
  * derived from the facts (the kmalloc buckets, kmem_cache(_node), task_struct, sighand, signal,
  * mm_struct, pool_workqueue, the trace event caches, pid, cred, vmap_area, FIRST_OBJECT_CACHES and
  * the memcg caches); the others carry only their name and call site.
  */
-export function bootSlabCacheGeometry(state: BootState, ctx: BootContext): readonly BootSlabCache[] | undefined {
+export function bootSlabCacheGeometry(state: BootState, ctx: BootContext): readonly BootSlabCache[] {
   const traits = ctx.traits;
-  const listed = bootCaches(ctx, traits);
-  if (!listed) return undefined;
+  slubDefaultLayout(ctx);
+  // where no BOOT_CACHES list was read, the two caches kmem_cache_init() bootstraps, which every SLUB kernel makes
+  const listed = bootCaches(ctx, traits) ?? BOOT_CACHES.filter((c) => KMEM_CACHE_INIT.includes(c.name));
   const topo = topologyOf(state, ctx);
   const orders = slubOrders(ctx);
-  const slots = new Map<string, number>([
-    ['kmem_cache', kmemCacheSlot(state, ctx, traits)],
-    ['kmem_cache_node', hwcacheAlign(Number(structBytes(ctx, 'kmem_cache_node', STAGE)))],
-    ['task_struct', taskStructSize(ctx, traits).size],
-    ...signalCacheSizes(ctx).map((c): [string, number] => [c.cache, c.size]),
-    ['mm_struct', mmStructSize(state, ctx, traits).size],
-    ['pool_workqueue', poolWorkqueueSize(ctx)],
-    ['pid', pidSlot(ctx)],
-    ['cred', credSlot(ctx)],
-    ['vmap_area', Math.ceil(Number(structBytes(ctx, 'vmap_area', STAGE)) / 8) * 8],
-    ...FIRST_OBJECT_CACHES.map((c): [string, number] => [c.cache, slotOf(ctx, c)]),
+  const has = (...structs: string[]): boolean => structs.every((n) => ctx.kernel.facts.structs[n] !== undefined);
+  // each slot by the structs it needs: a build whose facts lack one (the i386 builds have no BTF) leaves that cache unsized
+  const slots = new Map<string, () => number | undefined>([
+    ['kmem_cache', () => (has('kmem_cache') ? kmemCacheSlot(state, ctx, traits) : undefined)],
+    ['kmem_cache_node', () => (has('kmem_cache_node') ? hwcacheAlign(Number(structBytes(ctx, 'kmem_cache_node', STAGE))) : undefined)],
+    ['task_struct', () => taskStructSize(ctx, traits).size],
+    ...(['sighand_cache', 'signal_cache'] as const).map((name): [string, () => number | undefined] => [name, () => signalCacheSizes(ctx).find((c) => c.cache === name)?.size]),
+    ['mm_struct', () => mmStructSize(state, ctx, traits).size],
+    ['pool_workqueue', () => poolWorkqueueSize(ctx)],
+    ['pid', () => pidSlot(ctx)],
+    ['cred', () => credSlot(ctx)],
+    ['vmap_area', () => Math.ceil(Number(structBytes(ctx, 'vmap_area', STAGE)) / 8) * 8],
+    ...FIRST_OBJECT_CACHES.map((c): [string, () => number] => [c.cache, () => slotOf(ctx, c)]),
   ]);
-  if (configOn(ctx, 'EVENT_TRACING')) for (const c of ['trace_event_file', 'ftrace_event_field'] as const) slots.set(c, traceEventCacheSize(ctx, c));
+  if (configOn(ctx, 'EVENT_TRACING')) for (const c of ['trace_event_file', 'ftrace_event_field'] as const) slots.set(c, () => traceEventCacheSize(ctx, c));
   if (configOn(ctx, 'MEMCG')) {
-    slots.set('mem_cgroup', hwcacheAlign(Number(structBytes(ctx, 'mem_cgroup', STAGE)) + topo.nrNodeIds * 8));
-    slots.set('mem_cgroup_per_node', hwcacheAlign(Number(structBytes(ctx, 'mem_cgroup_per_node', STAGE))));
+    slots.set('mem_cgroup', () => hwcacheAlign(Number(structBytes(ctx, 'mem_cgroup', STAGE)) + topo.nrNodeIds * 8));
+    slots.set('mem_cgroup_per_node', () => hwcacheAlign(Number(structBytes(ctx, 'mem_cgroup_per_node', STAGE))));
   }
-  const geometry = (name: string, site: string, size: number | undefined): BootSlabCache => {
-    const g = size === undefined ? undefined : calculateOrder(size, topo.possibleCpus, topo.possibleCpus, orders);
-    return { name, site, size, order: g?.order, objectsPerSlab: g?.objects };
+  const geometry = (name: string, site: string, size: number | undefined, own?: OwnCache): BootSlabCache => {
+    const g = size === undefined ? undefined : calculateOrder(size, topo.possibleCpus, topo.possibleCpus, orders, traits.slubCalculateOrder);
+    return { name, site, size, order: g?.order, objectsPerSlab: g?.objects, objectSize: own?.objectSize, unmergeable: own?.why };
   };
+  const usercopy = kmallocUsercopyUnmergeable(ctx, traits);
+  const own = new Map<string, () => OwnCache | undefined>([
+    // create_boot_cache() sets s->refcount = -1 ("Exempt from merging for now"), and nothing raises it for these two
+    ['kmem_cache', () => (has('kmem_cache') ? { objectSize: kmemCacheObject(state, ctx, traits), why: 'refcount -1 (mm/slab_common.c create_boot_cache(), kmem_cache_init())' } : undefined)],
+    ['kmem_cache_node', () => (has('kmem_cache_node') ? { objectSize: Number(structBytes(ctx, 'kmem_cache_node', STAGE)), why: 'refcount -1 (mm/slab_common.c create_boot_cache(), kmem_cache_init())' } : undefined)],
+  ]);
   return [
     // kmalloc_info[]'s names: "kmalloc-1k" … "kmalloc-8k" from 1024 B
-    ...kmallocCaches(ctx, traits).map((k) => geometry(k.name.replace(/-(\d+)$/, (_, b: string) => `-${Number(b) >= 1024 ? `${Number(b) / 1024}k` : b}`), 'mm/slab_common.c: create_kmalloc_caches()', k.size)),
-    ...listed.map((c) => geometry(c.name, c.site, slots.get(c.name))),
+    ...kmallocCaches(ctx, traits).map((k) => {
+      const name = k.name.replace(/-(\d+)$/, (_, b: string) => `-${Number(b) >= 1024 ? `${Number(b) / 1024}k` : b}`);
+      // kmem_buckets_create()'s cache: kmem_cache_create("kmalloc_buckets", sizeof(kmem_buckets), 0, SLAB_NO_MERGE, NULL) (6.12, 7.2)
+      const why = k.name === 'kmalloc_buckets' ? 'SLAB_NO_MERGE (mm/slab_common.c kmem_buckets_create())' : usercopy;
+      return geometry(name, 'mm/slab_common.c: create_kmalloc_caches()', k.size, why === undefined ? undefined : { objectSize: k.size, why });
+    }),
+    ...listed.map((c) => geometry(c.name, c.site, slots.get(c.name)?.(), own.get(c.name)?.())),
   ];
+}
+
+/** A cache slab_unmergeable() keeps apart: its object size and the reason. */
+interface OwnCache {
+  readonly objectSize: number;
+  readonly why: string;
+}
+
+/**
+ * Why the kmalloc caches are unmergeable: create_kmalloc_cache() (mm/slab_common.c) gives each a
+ * usercopy region of the whole object (useroffset 0, usersize = size), which slab_unmergeable()
+ * refuses to merge always (5.10, 6.1) or under CONFIG_HARDENED_USERCOPY (6.12+,
+ * traits.slabUsercopyUnmergeable); undefined where neither holds (their merging is not modelled).
+ */
+function kmallocUsercopyUnmergeable(ctx: BootContext, traits: KernelTraits): string | undefined {
+  if (traits.slabUsercopyUnmergeable === 'always') return 's->usersize = size (mm/slab_common.c create_kmalloc_cache(), slab_unmergeable())';
+  return configOn(ctx, 'HARDENED_USERCOPY') ? 's->usersize = size under CONFIG_HARDENED_USERCOPY (mm/slab_common.c create_kmalloc_cache(), slab_unmergeable())' : undefined;
 }
 
 /**

@@ -10,10 +10,10 @@ import { sliceIfAny } from '../../state.ts';
 import { predictZoneinfo, type ZoneinfoState } from './zoneinfo.ts';
 import { predictDirectMap, predictMeminfo, type MeminfoField } from './meminfo.ts';
 import { predictPagetypeinfo, type PagetypeinfoState } from './pagetypeinfo.ts';
-import { predictSlabinfo } from './slabinfo.ts';
+import { predictSlabinfo, predictSlabSysfs } from './slabinfo.ts';
 import { iomemResources } from './iomem.ts';
 
-export type StateFamily = 'zoneinfo' | 'meminfo' | 'pagetypeinfo' | 'iomem' | 'slabinfo';
+export type StateFamily = 'zoneinfo' | 'meminfo' | 'pagetypeinfo' | 'iomem' | 'slabinfo' | 'slab';
 
 /** One predicted state number, as the /proc file prints it. */
 export interface StateField {
@@ -131,6 +131,7 @@ function stateFields(state: BootState, ctx: BootContext, zi: ZoneinfoState, mi: 
   out.push(...kernelResources(ctx));
   out.push(...iomemResources(state, ctx));
   out.push(...predictSlabinfo(state, ctx));
+  out.push(...predictSlabSysfs(state, ctx));
   return out;
 }
 

@@ -1,14 +1,14 @@
 // /proc/slabinfo's geometry columns for the caches whose slot the late-allocs stage derives from the
-// facts (sim/stages/late-allocs.ts bootSlabCacheGeometry: 6.12 and 7.2, every cache alive at the late
-// Memory: print). Pure: a finished boot's state and context in, fields out, keyed as
+// facts (sim/stages/late-allocs.ts bootSlabCacheGeometry: on 6.12 and 7.2 every cache alive at the late
+// Memory: print; on the other series the kmalloc caches and kmem_cache(_node)). Pure: a finished boot's state and context in, fields out, keyed as
 // harness/compare/state.ts reads a slabinfo line ("<cache>: objsize").
 import type { BootContext, BootState } from '../../boot.ts';
 import { bootSlabCacheGeometry } from '../late-allocs.ts';
 import { configOn } from '../mm-inputs.ts';
 import type { StateField } from './index.ts';
 
-const SOURCE_SHOW = 'mm/slab_common.c: cache_show() prints s->size, sinfo.objects_per_slab, 1 << sinfo.cache_order (6.12, 7.2)';
-const SOURCE_INFO = 'mm/slub.c: get_slabinfo() objects_per_slab = oo_objects(s->oo), cache_order = oo_order(s->oo) (6.12, 7.2)';
+const SOURCE_SHOW = 'mm/slab_common.c: cache_show() prints s->size, sinfo.objects_per_slab, 1 << sinfo.cache_order (5.10, 6.1, 6.12, 7.2)';
+const SOURCE_INFO = 'mm/slub.c: get_slabinfo() objects_per_slab = oo_objects(s->oo), cache_order = oo_order(s->oo) (5.10, 6.1, 6.12, 7.2)';
 const SOURCE_ZERO = 'mm/slab_common.c: cache_show() memset(&sinfo, 0); mm/slub.c get_slabinfo() sets only the object and slab counts, objects_per_slab and cache_order (5.10, 6.1, 6.12, 6.18, 7.2)';
 
 /** The columns SLUB leaves at cache_show()'s memset: the three tunables and the shared-array count of slabdata. */
@@ -28,7 +28,6 @@ const SLUB_ZERO_COLUMNS = [['limit', 'sinfo.limit'], ['batchcount', 'sinfo.batch
  */
 export function predictSlabinfo(state: BootState, ctx: BootContext): StateField[] {
   const caches = bootSlabCacheGeometry(state, ctx);
-  if (!caches) return [];
   const out: StateField[] = [];
   const slub = configOn(ctx, 'SLUB');
   for (const c of caches) {
@@ -37,12 +36,39 @@ export function predictSlabinfo(state: BootState, ctx: BootContext): StateField[
     }
     if (c.size === undefined || c.order === undefined || c.objectsPerSlab === undefined) continue;
     const slot = { name: `s->size of ${c.name} (${c.site})`, value: c.size, source: SOURCE_SHOW };
-    const order = { name: `calculate_order(${c.size}): order`, value: c.order, source: 'mm/slub.c: calculate_sizes() → calculate_order() (6.12, 7.2)' };
+    const order = { name: `calculate_order(${c.size}): order`, value: c.order, source: `mm/slub.c: calculate_sizes() → calculate_order(), ${ctx.traits.slubCalculateOrder === 'backoff' ? 'min_objects backing off (5.10, 6.1)' : 'from the min_objects order (6.12, 7.2)'}` };
     const objects = { name: `calculate_order(${c.size}): objects per slab`, value: c.objectsPerSlab, source: SOURCE_INFO };
     out.push(
       { family: 'slabinfo', key: `${c.name}: objsize`, value: String(c.size), explain: [slot] },
       { family: 'slabinfo', key: `${c.name}: objperslab`, value: String(c.objectsPerSlab), explain: [slot, order, objects] },
       { family: 'slabinfo', key: `${c.name}: pagesperslab`, value: String(2 ** c.order), explain: [slot, order] },
+    );
+  }
+  return out;
+}
+
+const SOURCE_SYSFS = 'mm/slub.c: sysfs_slab_add() names an unmergeable cache\'s directory after it; object_size_show() s->object_size, slab_size_show() s->size, objs_per_slab_show() oo_objects(s->oo), order_show() oo_order(s->oo) (5.10, 6.1, 6.12, 7.2)';
+
+/**
+ * /sys/kernel/slab/<cache>/{object_size,slab_size,objs_per_slab,order} of every cache bootSlabCacheGeometry
+ * sizes and knows to be unmergeable (slab_unmergeable(): sysfs_slab_add() uses its name for the
+ * directory; a mergeable cache's directory is create_unique_id()'s ":<flags>-<size>", whose
+ * object_size an alias may raise, and is not predicted). slab_size and the two s->oo fields are the
+ * slabinfo geometry; object_size is s->object_size, the size the cache was created with. Keyed as
+ * harness/compare/state.ts reads the probe's block ("<dir>: object_size").
+ */
+export function predictSlabSysfs(state: BootState, ctx: BootContext): StateField[] {
+  const out: StateField[] = [];
+  for (const c of bootSlabCacheGeometry(state, ctx)) {
+    if (c.size === undefined || c.order === undefined || c.objectsPerSlab === undefined || c.objectSize === undefined || c.unmergeable === undefined) continue;
+    const dir = { name: `${c.name}: its own directory, unmergeable by ${c.unmergeable}`, value: c.name, source: SOURCE_SYSFS };
+    const slot = { name: `s->size of ${c.name} (${c.site})`, value: c.size, source: SOURCE_SHOW };
+    const order = { name: `calculate_order(${c.size}): order`, value: c.order, source: 'mm/slub.c: calculate_sizes() → calculate_order()' };
+    out.push(
+      { family: 'slab', key: `${c.name}: object_size`, value: String(c.objectSize), explain: [dir, { name: `s->object_size of ${c.name}`, value: c.objectSize, source: SOURCE_SYSFS }] },
+      { family: 'slab', key: `${c.name}: slab_size`, value: String(c.size), explain: [dir, slot] },
+      { family: 'slab', key: `${c.name}: objs_per_slab`, value: String(c.objectsPerSlab), explain: [dir, slot, order, { name: 'oo_objects(s->oo)', value: c.objectsPerSlab, source: SOURCE_SYSFS }] },
+      { family: 'slab', key: `${c.name}: order`, value: String(c.order), explain: [dir, slot, order] },
     );
   }
   return out;

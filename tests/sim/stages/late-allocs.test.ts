@@ -4,6 +4,7 @@ import { bootSlabCacheGeometry, ftraceAllocatePages, lateAllocations, onlineCpus
 import { deriveTraits } from '../../../sim/traits.ts';
 import { loadKernelWithFacts } from '../../../harness/kernels.ts';
 import type { MachineSpec } from '../../../sim/types.ts';
+import { simErrorCode } from '../sim-error-code.ts';
 
 const M = 1024 * 1024;
 function ctx(p: Partial<MachineSpec>): BootContext {
@@ -62,6 +63,20 @@ describe('calculate_order (mm/slub.c)', () => {
     ['max_order_0_too_big', 6208, { minOrder: 0, maxOrder: 0, minObjects: 0 }, 1, 1],
   ] as const)('with_parameters_%s', (_n, size, orders, order, objects) => {
     expect(calculateOrder(size, 2, 2, orders)).toEqual({ order, objects });
+  });
+
+  const DEFAULT_ORDERS = { minOrder: 0, maxOrder: 3, minObjects: 0 };
+  test.each([
+    // expect 12000 B, 2 CPUs: max_objects 2; at min_objects 2 get_order(24000) = 3 leaves 8768 > 32K/4, so 'backoff' drops to
+    // min_objects 1 and takes one object at get_order(12000) = 2 (leftover 4384 ≤ 16K/1); 'min-order' keeps order 3 at fraction 2
+    ['gives_up_min_objects', 12000, 2, DEFAULT_ORDERS, { order: 2, objects: 1 }, { order: 3, objects: 2 }],
+    // expect 192 B, 2 CPUs: min_objects 12 → order 0 leaves 64 ≤ 4K/16 in both
+    ['same_when_first_fraction_fits', 192, 2, DEFAULT_ORDERS, { order: 0, objects: 21 }, { order: 0, objects: 21 }],
+    // expect 6208 B with slub_max_order=0: nothing fits one page → one object within MAX_ORDER, get_order(6208) = 1
+    ['max_order_0', 6208, 2, { minOrder: 0, maxOrder: 0, minObjects: 0 }, { order: 1, objects: 1 }, { order: 1, objects: 1 }],
+  ] as const)('backoff_%s', (_n, size, cpus, orders, backoff, minOrder) => {
+    expect(calculateOrder(size, cpus, cpus, orders, 'backoff')).toEqual(backoff);
+    expect(calculateOrder(size, cpus, cpus, orders, 'min-order')).toEqual(minOrder);
   });
 });
 
@@ -418,7 +433,29 @@ describe('bootSlabCacheGeometry (every cache alive at the print, for the /proc s
     expect(g6?.find((g) => g.name === 'radix_tree_node')).toMatchObject({ size: undefined, order: undefined, objectsPerSlab: undefined });
     // expect 7.2: mem_cgroup 1664 + 8 → 1728 B, 18 per order-3 slab (gdb: size=1728 order=3 per=18)
     expect(geometry('7.2-amd64')?.find((g) => g.name === 'mem_cgroup')).toMatchObject({ size: 1728, order: 3, objectsPerSlab: 18 });
-    expect(geometry('6.18-amd64')).toBeUndefined();
+  });
+  test.each([
+    // expect: where no BOOT_CACHES list was read, the kmalloc caches (13 sizes × kmalloc, -rcl, dma-, -cg; 6.18 adds kmalloc_buckets)
+    // and kmem_cache_init()'s two; 5.10 has no kmalloc-cg (traits.kmallocCgroupOption 'none'), 6.1 has them under MEMCG_KMEM
+    ['6.18-amd64', 13 * 4 + 1 + 2, 'kmalloc-cg-8'], ['6.1-amd64', 13 * 4 + 2, 'kmalloc-cg-8'], ['5.10-amd64', 13 * 3 + 2, undefined],
+  ] as const)('unread_list_%s', (kernel, n, cg) => {
+    const g = geometry(kernel);
+    expect(g).toHaveLength(n);
+    expect(g.find((x) => x.name.startsWith('kmalloc-cg-'))?.name).toBe(cg);
+    // expect: kmem_cache = offsetof(node) + 1 node pointer, HWCACHE-aligned → 256 B, 16 per order-0 slab on 64-bit BTF
+    expect(g.find((x) => x.name === 'kmem_cache')).toMatchObject({ size: 256, order: 0, objectsPerSlab: 16 });
+  });
+  test('slub_debug_refused', () => {
+    // expect: slub_debug changes every cache's layout (calculate_sizes' red zones and tracking): refused on 6.1 too, where the boot itself is modelled
+    const c = ctx({ kernel: '6.1-amd64', cmdline: 'slub_debug' });
+    const { state } = simulate(c);
+    expect(simErrorCode(() => bootSlabCacheGeometry(state, c))).toBe('SIM_NOT_MODELLED');
+  });
+  test('i386_kmem_cache_unsized', () => {
+    // expect: the 686 builds have no BTF: kmem_cache and kmem_cache_node are listed without a slot, the kmalloc caches sized
+    const g = geometry('6.1-686');
+    expect(g.find((x) => x.name === 'kmem_cache')).toMatchObject({ size: undefined, order: undefined });
+    expect(g.find((x) => x.name === 'kmalloc-96')).toMatchObject({ size: 96, order: 0, objectsPerSlab: 42 });
   });
 });
 

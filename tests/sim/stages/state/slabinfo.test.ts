@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { bootContext, simulate, type BootContext } from '../../../../sim/boot.ts';
-import { predictSlabinfo } from '../../../../sim/stages/state/slabinfo.ts';
+import { predictSlabinfo, predictSlabSysfs } from '../../../../sim/stages/state/slabinfo.ts';
 import { predictState } from '../../../../sim/stages/state/index.ts';
 import { bootSlabCacheGeometry } from '../../../../sim/stages/late-allocs.ts';
 import { loadKernelWithFacts } from '../../../../harness/kernels.ts';
@@ -45,10 +45,10 @@ describe('slabinfo geometry (objsize = s->size, objperslab and pagesperslab from
     // expect: every cache bootSlabCacheGeometry sizes has its three fields, the others none (radix_tree_node's slot is not derived)
     const c = ctx({});
     const { state } = simulate(c);
-    const sized = (bootSlabCacheGeometry(state, c) ?? []).filter((g) => g.size !== undefined);
+    const sized = bootSlabCacheGeometry(state, c).filter((g) => g.size !== undefined);
     const fields = predictSlabinfo(state, c);
     expect(sized.length).toBeGreaterThan(50);
-    const listed = bootSlabCacheGeometry(state, c) ?? [];
+    const listed = bootSlabCacheGeometry(state, c);
     expect(fields).toHaveLength(sized.length * 3 + listed.length * 4);
     expect(fields.some((f) => /^radix_tree_node: (objsize|objperslab|pagesperslab)$/.test(f.key))).toBe(false);
     // expect: predictState carries them in its fields
@@ -63,8 +63,46 @@ describe('slabinfo geometry (objsize = s->size, objperslab and pagesperslab from
     }
     expect(m.get('radix_tree_node: objsize')).toBeUndefined();
   });
-  test.each(['6.1-amd64', '5.10-amd64', '6.18-amd64'])('not_predicted_%s', (kernel) => {
-    // expect: a series whose BOOT_CACHES list was not read predicts no slabinfo field
-    expect(row({ kernel }, 'kmalloc-8k')).toBeUndefined();
+  test.each([
+    // expect: a series whose BOOT_CACHES list was not read predicts the kmalloc caches and kmem_cache(_node), not the others
+    // (6.18's kmem_cache_node is 128 B in BTF: its barn pointer)
+    ['6.1-amd64', 'kmalloc-8k', '8192/4/8'], ['5.10-amd64', 'kmalloc-192', '192/21/1'], ['6.18-amd64', 'kmem_cache_node', '128/32/1'],
+    ['6.1-amd64', 'task_struct', undefined], ['6.1-686', 'kmem_cache', undefined], ['6.1-686', 'kmalloc-1k', '1024/16/4'],
+  ] as const)('unread_list_%s_%s', (kernel, cache, want) => {
+    expect(row({ kernel }, cache)).toBe(want);
+  });
+  test('backoff_order_on_6_1', () => {
+    // expect 6.1 ('backoff'): kmalloc-8k 8192 B with 1 CPU: min_objects 8 capped at 4 → order 3, 4 per slab, as with 2
+    expect(row({ kernel: '6.1-amd64', cpus: 1 }, 'kmalloc-8k')).toBe('8192/4/8');
+  });
+});
+
+/** "<object_size>/<slab_size>/<objs_per_slab>/<order>" of one /sys/kernel/slab directory, or undefined when it is not predicted. */
+function sysfs(p: Partial<MachineSpec>, dir: string): string | undefined {
+  const c = ctx(p);
+  const m = new Map(predictSlabSysfs(simulate(c).state, c).map((f) => [f.key, f.value]));
+  const v = ['object_size', 'slab_size', 'objs_per_slab', 'order'].map((n) => m.get(`${dir}: ${n}`));
+  return v.every((x) => x === undefined) ? undefined : v.join('/');
+}
+
+describe('/sys/kernel/slab geometry of the unmergeable caches (sysfs_slab_add names their directory after them)', () => {
+  test.each([
+    // expect: kmalloc-8k object 8192 = slot, 4 per order 3; kmem_cache's object is offsetof(node) + 1 pointer, its slot 64-aligned
+    ['6.12-amd64', 'kmalloc-8k', '8192/8192/4/3'], ['6.12-amd64', 'kmem_cache', '224/256/16/0'], ['6.12-amd64', 'kmem_cache_node', '64/64/64/0'],
+    // expect 6.12: kmalloc_buckets is SLAB_NO_MERGE, 14 pointers = 112 B
+    ['6.12-amd64', 'kmalloc_buckets', '112/112/36/0'],
+    // expect 6.18: kmem_cache_node 72 B (its barn pointer) in a 128-B slot
+    ['6.18-amd64', 'kmem_cache_node', '72/128/32/0'],
+    // expect 5.10 (usersize always unmergeable): dma-kmalloc-96 under its own name; no kmalloc-cg there
+    ['5.10-amd64', 'dma-kmalloc-96', '96/96/42/0'], ['5.10-amd64', 'kmalloc-cg-96', undefined],
+    // expect: a cache whose flags were not read (task_struct) and a merged id are not predicted; the 686 kmem_cache has no BTF size
+    ['6.12-amd64', 'task_struct', undefined], ['6.12-amd64', ':A-0001152', undefined], ['6.1-686', 'kmem_cache', undefined], ['6.1-686', 'kmalloc-rcl-4k', '4096/4096/8/3'],
+  ] as const)('%s_%s', (kernel, dir, want) => {
+    expect(sysfs({ kernel }, dir)).toBe(want);
+  });
+  test('kmem_cache_object_grows_with_nodes', () => {
+    // expect: 2 NUMA nodes → nr_node_ids 2: kmem_cache's object 224 + 8 = 232 B, still a 256-B slot
+    const half = { memoryBytes: 256 * M, memoryText: '256M' };
+    expect(sysfs({ numa: [{ ...half, cpus: [0] }, { ...half, cpus: [1] }] }, 'kmem_cache')).toBe('232/256/16/0');
   });
 });
