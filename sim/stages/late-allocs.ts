@@ -952,6 +952,12 @@ export interface BootSlabCache {
    * /sys/kernel/slab directory after the cache (mm/slub.c); undefined where its flags were not read.
    */
   readonly unmergeable: string | undefined;
+  /**
+   * For a mergeable cache whose creation flags were read: the letters mm/slub.c create_unique_id()
+   * puts before its size in the directory name (d SLAB_CACHE_DMA, D SLAB_CACHE_DMA32, a
+   * SLAB_RECLAIM_ACCOUNT, F SLAB_CONSISTENCY_CHECKS, A SLAB_ACCOUNT); undefined otherwise.
+   */
+  readonly mergeFlags: string | undefined;
 }
 
 /**
@@ -989,15 +995,33 @@ export function bootSlabCacheGeometry(state: BootState, ctx: BootContext): reado
     slots.set('mem_cgroup', () => hwcacheAlign(Number(structBytes(ctx, 'mem_cgroup', STAGE)) + topo.nrNodeIds * 8));
     slots.set('mem_cgroup_per_node', () => hwcacheAlign(Number(structBytes(ctx, 'mem_cgroup_per_node', STAGE))));
   }
-  const geometry = (name: string, site: string, size: number | undefined, own?: OwnCache): BootSlabCache => {
+  const geometry = (name: string, site: string, size: number | undefined, own?: OwnCache, mergeFlags?: string): BootSlabCache => {
     const g = size === undefined ? undefined : calculateOrder(size, topo.possibleCpus, topo.possibleCpus, orders, traits.slubCalculateOrder);
-    return { name, site, size, order: g?.order, objectsPerSlab: g?.objects, objectSize: own?.objectSize, unmergeable: own?.why };
+    return { name, site, size, order: g?.order, objectsPerSlab: g?.objects, objectSize: own?.objectSize, unmergeable: own?.why, mergeFlags };
   };
   const usercopy = kmallocUsercopyUnmergeable(ctx, traits);
+  const bytes = (struct: string): number => Number(structBytes(ctx, struct, STAGE));
+  // a usercopy region keeps a cache apart where slab_unmergeable() checks s->usersize (traits.slabUsercopyUnmergeable)
+  const withUsercopy = (objectSize: () => number, region: string): (() => OwnCache | undefined) => () => (usercopy === undefined ? undefined : { objectSize: objectSize(), why: `s->usersize (${region}) under CONFIG_HARDENED_USERCOPY` });
   const own = new Map<string, () => OwnCache | undefined>([
     // create_boot_cache() sets s->refcount = -1 ("Exempt from merging for now"), and nothing raises it for these two
     ['kmem_cache', () => (has('kmem_cache') ? { objectSize: kmemCacheObject(state, ctx, traits), why: 'refcount -1 (mm/slab_common.c create_boot_cache(), kmem_cache_init())' } : undefined)],
-    ['kmem_cache_node', () => (has('kmem_cache_node') ? { objectSize: Number(structBytes(ctx, 'kmem_cache_node', STAGE)), why: 'refcount -1 (mm/slab_common.c create_boot_cache(), kmem_cache_init())' } : undefined)],
+    ['kmem_cache_node', () => (has('kmem_cache_node') ? { objectSize: bytes('kmem_cache_node'), why: 'refcount -1 (mm/slab_common.c create_boot_cache(), kmem_cache_init())' } : undefined)],
+    // the BOOT_CACHES calls (6.12.115, 7.2.13) whose cache slab_unmergeable() keeps apart, each with the size it is created with
+    ['task_struct', withUsercopy(() => { const t = taskStructSize(ctx, traits); return t.task + t.fpu - Number(PAGE_SIZE) + t.fx; }, 'kernel/fork.c fork_init(): arch_thread_struct_whitelist(), the FPU registers')],
+    ['mm_struct', withUsercopy(() => { const m = mmStructSize(state, ctx, traits); return m.mm + m.cpumask + m.cid; }, 'kernel/fork.c mm_cache_init(): saved_auxv')],
+    ['dentry', withUsercopy(() => bytes('dentry'), 'fs/dcache.c dcache_init() KMEM_CACHE_USERCOPY(dentry): the inline name')],
+    ['proc_dir_entry', withUsercopy(() => slotOf(ctx, { cache: 'proc_dir_entry', struct: 'proc_dir_entry', pde: true, site: '' }), 'fs/proc/inode.c proc_init_kmemcache(): inline_name; created with SIZEOF_PDE')],
+    ['sighand_cache', () => ({ objectSize: bytes('sighand_struct'), why: 'SLAB_TYPESAFE_BY_RCU and the sighand_ctor() constructor (kernel/fork.c proc_caches_init())' })],
+    ['shmem_inode_cache', () => ({ objectSize: bytes('shmem_inode_info'), why: 'the shmem_init_inode() constructor (mm/shmem.c shmem_init_inodecache())' })],
+    ['bdev_cache', () => ({ objectSize: bytes('bdev_inode'), why: 'the init_once() constructor (block/bdev.c bdev_cache_init())' })],
+  ]);
+  // the mergeable BOOT_CACHES calls (6.12.115, 7.2.13): no ctor, no usercopy region, no SLAB_NEVER_MERGE flag; 'A' for SLAB_ACCOUNT
+  const merged = new Map<string, string>([
+    ['signal_cache', 'A'], ['files_cache', 'A'], ['pid', 'A'], ['cred', 'A'], ['mnt_cache', 'A'], // SLAB_HWCACHE_ALIGN|SLAB_PANIC|SLAB_ACCOUNT
+    ['pool_workqueue', ''], ['vmap_area', ''], ['trace_event_file', ''], ['ftrace_event_field', ''], // KMEM_CACHE(…, SLAB_PANIC)
+    ['kernfs_node_cache', ''], ['numa_policy', ''], // kmem_cache_create(…, 0, SLAB_PANIC, NULL)
+    ['mem_cgroup', ''], ['mem_cgroup_per_node', ''], // SLAB_PANIC | SLAB_HWCACHE_ALIGN (mm/memcontrol.c mem_cgroup_init(), 7.2)
   ]);
   return [
     // kmalloc_info[]'s names: "kmalloc-1k" … "kmalloc-8k" from 1024 B
@@ -1007,7 +1031,7 @@ export function bootSlabCacheGeometry(state: BootState, ctx: BootContext): reado
       const why = k.name === 'kmalloc_buckets' ? 'SLAB_NO_MERGE (mm/slab_common.c kmem_buckets_create())' : usercopy;
       return geometry(name, 'mm/slab_common.c: create_kmalloc_caches()', k.size, why === undefined ? undefined : { objectSize: k.size, why });
     }),
-    ...listed.map((c) => geometry(c.name, c.site, slots.get(c.name)?.(), own.get(c.name)?.())),
+    ...listed.map((c) => geometry(c.name, c.site, slots.get(c.name)?.(), own.get(c.name)?.(), merged.get(c.name))),
   ];
 }
 

@@ -50,17 +50,31 @@ export function predictSlabinfo(state: BootState, ctx: BootContext): StateField[
 const SOURCE_SYSFS = 'mm/slub.c: sysfs_slab_add() names an unmergeable cache\'s directory after it; object_size_show() s->object_size, slab_size_show() s->size, objs_per_slab_show() oo_objects(s->oo), order_show() oo_order(s->oo) (5.10, 6.1, 6.12, 7.2)';
 
 /**
- * /sys/kernel/slab/<cache>/{object_size,slab_size,objs_per_slab,order} of every cache bootSlabCacheGeometry
- * sizes and knows to be unmergeable (slab_unmergeable(): sysfs_slab_add() uses its name for the
- * directory; a mergeable cache's directory is create_unique_id()'s ":<flags>-<size>", whose
- * object_size an alias may raise, and is not predicted). slab_size and the two s->oo fields are the
- * slabinfo geometry; object_size is s->object_size, the size the cache was created with. Keyed as
- * harness/compare/state.ts reads the probe's block ("<dir>: object_size").
+ * /sys/kernel/slab/<dir>/{object_size,slab_size,objs_per_slab,order} of every cache bootSlabCacheGeometry
+ * sizes: an unmergeable one (slab_unmergeable()) under its name, sysfs_slab_add(); a mergeable one
+ * whose flags were read under create_unique_id()'s ":<flags>-<size>", without object_size (a later
+ * alias raises it to its own, __kmem_cache_alias(), and the aliases are not all modelled). slab_size
+ * and the two s->oo fields are the slabinfo geometry; object_size is s->object_size, the size the
+ * cache was created with. Keyed as harness/compare/state.ts reads the probe's block ("<dir>: object_size").
  */
 export function predictSlabSysfs(state: BootState, ctx: BootContext): StateField[] {
   const out: StateField[] = [];
   for (const c of bootSlabCacheGeometry(state, ctx)) {
-    if (c.size === undefined || c.order === undefined || c.objectsPerSlab === undefined || c.objectSize === undefined || c.unmergeable === undefined) continue;
+    if (c.size === undefined || c.order === undefined || c.objectsPerSlab === undefined) continue;
+    if (c.unmergeable === undefined && c.mergeFlags !== undefined) {
+      // create_unique_id(): ':', the flag letters and '-' if any, then "%07u" of s->size
+      const id = `:${c.mergeFlags ? `${c.mergeFlags}-` : ''}${String(c.size).padStart(7, '0')}`;
+      const dir = { name: `${c.name}: mergeable, so its directory is create_unique_id()'s`, value: id, source: 'mm/slub.c: sysfs_slab_add() → create_unique_id() (5.10, 6.12, 7.2)' };
+      const slot = { name: `s->size of ${c.name} (${c.site})`, value: c.size, source: SOURCE_SHOW };
+      const order = { name: `calculate_order(${c.size}): order`, value: c.order, source: 'mm/slub.c: calculate_sizes() → calculate_order()' };
+      out.push(
+        { family: 'slab', key: `${id}: slab_size`, value: String(c.size), explain: [dir, slot] },
+        { family: 'slab', key: `${id}: objs_per_slab`, value: String(c.objectsPerSlab), explain: [dir, slot, order, { name: 'oo_objects(s->oo)', value: c.objectsPerSlab, source: SOURCE_SYSFS }] },
+        { family: 'slab', key: `${id}: order`, value: String(c.order), explain: [dir, slot, order] },
+      );
+      continue;
+    }
+    if (c.objectSize === undefined || c.unmergeable === undefined) continue;
     const dir = { name: `${c.name}: its own directory, unmergeable by ${c.unmergeable}`, value: c.name, source: SOURCE_SYSFS };
     const slot = { name: `s->size of ${c.name} (${c.site})`, value: c.size, source: SOURCE_SHOW };
     const order = { name: `calculate_order(${c.size}): order`, value: c.order, source: 'mm/slub.c: calculate_sizes() → calculate_order()' };

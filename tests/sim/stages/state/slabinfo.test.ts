@@ -95,8 +95,16 @@ describe('/sys/kernel/slab geometry of the unmergeable caches (sysfs_slab_add na
     ['6.18-amd64', 'kmem_cache_node', '72/128/32/0'],
     // expect 5.10 (usersize always unmergeable): dma-kmalloc-96 under its own name; no kmalloc-cg there
     ['5.10-amd64', 'dma-kmalloc-96', '96/96/42/0'], ['5.10-amd64', 'kmalloc-cg-96', undefined],
-    // expect: a cache whose flags were not read (task_struct) and a merged id are not predicted; the 686 kmem_cache has no BTF size
-    ['6.12-amd64', 'task_struct', undefined], ['6.12-amd64', ':A-0001152', undefined], ['6.1-686', 'kmem_cache', undefined], ['6.1-686', 'kmalloc-rcl-4k', '4096/4096/8/3'],
+    // expect 6.12: task_struct and mm_struct kept apart by their usercopy regions, the object before the 64-B alignment (mm_struct 1360 in 1408);
+    // sighand_cache by SLAB_TYPESAFE_BY_RCU and its ctor (2080 + the free pointer → 2112), shmem_inode_cache by its ctor (752 + 8)
+    ['6.12-amd64', 'task_struct', '6208/6208/5/3'], ['6.12-amd64', 'mm_struct', '1360/1408/23/3'], ['6.12-amd64', 'sighand_cache', '2080/2112/15/3'],
+    ['6.12-amd64', 'shmem_inode_cache', '752/760/21/2'], ['6.12-amd64', 'proc_dir_entry', '192/192/21/0'],
+    // expect: a mergeable cache's directory is create_unique_id()'s, without object_size (an alias may raise it): signal_cache 1152 B SLAB_ACCOUNT
+    ['6.12-amd64', ':A-0001152', '/1152/14/2'], ['6.12-amd64', 'signal_cache', undefined], ['6.12-amd64', ':0000512', '/512/16/1'],
+    // expect: a cache whose flags were not read (radix_tree_node) is not predicted; the 686 kmem_cache has no BTF size
+    ['6.12-amd64', 'radix_tree_node', undefined], ['6.1-686', 'kmem_cache', undefined], ['6.1-686', 'kmalloc-rcl-4k', '4096/4096/8/3'],
+    // expect: 6.1's task_struct is not listed (no BOOT_CACHES list read there)
+    ['6.1-amd64', 'task_struct', undefined],
   ] as const)('%s_%s', (kernel, dir, want) => {
     expect(sysfs({ kernel }, dir)).toBe(want);
   });
