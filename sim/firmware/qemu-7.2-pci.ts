@@ -221,3 +221,16 @@ export function seabiosOptionRoms(machine: MachineType): PlacedRom[] {
   place('linuxboot_dma.bin');
   return out;
 }
+
+/**
+ * The DSDT devices the kernel's pnpacpi enumerates (drivers/pnp/pnpacpi/core.c: acpi_get_devices()
+ * walks the namespace depth first; a device counts when the PNP scan handler takes its _HID,
+ * drivers/acpi/acpi_pnp.c acpi_pnp_device_ids, or it is a CMOS RTC, and it has _CRS) before q35's
+ * \_SB.DRAC (PNP0C01, hw/i386/acpi-build.c build_q35_dram_controller, a sibling after \_SB.PCI0): the
+ * ISA devices under \_SB.PCI0.ISA of the capture's command line, i8042's KBD (PNP0303) and MOU
+ * (PNP0F13, hw/input/pckbd.c i8042_build_aml), the RTC (PNP0B00, hw/rtc/mc146818rtc.c), COM1 (PNP0501,
+ * hw/char/serial-isa.c: -nographic's stdio serial) and LPT1 (PNP0400, hw/char/parallel.c: -nographic
+ * adds a "null" parallel port, softmmu/vl.c). q35 has no floppy (mc->no_floppy); SMI0 and the hotplug
+ * blocks are PNP0A06, which the handler does not take.
+ */
+export const Q35_PNP_BEFORE_DRAC = ['KBD PNP0303', 'MOU PNP0F13', 'RTC PNP0B00', 'COM1 PNP0501', 'LPT1 PNP0400'] as const;

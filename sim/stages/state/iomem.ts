@@ -7,7 +7,7 @@ import type { BootContext, BootState } from '../../boot.ts';
 import type { ExplainTerm } from '../../types.ts';
 import { sliceIfAny } from '../../state.ts';
 import { QEMU_7_2, guestCpu, qemuMemoryLayout } from '../../firmware/qemu-7.2.ts';
-import { HPET, IOAPIC_BASE, LAPIC_BASE, dsdtMemWindows, seabiosMemBars, seabiosOptionRoms } from '../../firmware/qemu-7.2-pci.ts';
+import { HPET, IOAPIC_BASE, LAPIC_BASE, Q35_PNP_BEFORE_DRAC, dsdtMemWindows, seabiosMemBars, seabiosOptionRoms } from '../../firmware/qemu-7.2-pci.ts';
 import { acpiDisabled } from '../cmdline.ts';
 import type { StateField } from './index.ts';
 
@@ -237,10 +237,13 @@ export function iomemTree(state: BootState, ctx: BootContext): Resource {
   if (!acpiOff && mm !== undefined) {
     // fs_initcall: the DSDT's PNP0C01 (hw/i386/acpi-build.c build_q35_dram_controller, _CRS the MCFG window)
     // has its range request_mem_region()ed, then un-busied. 5.10 … 6.12: drivers/pnp/system.c reserve_range(),
-    // named "pnp <pnp device>" (the device's number among pnpacpi's devices is not modelled: left out of the
-    // fields); 7.2: drivers/acpi/scan.c acpi_scan_claim_resources(), named after the ACPI device
+    // named "pnp <dev>", the pnp device's name "%02x:%02x" of protocol 0 (pnpacpi, the only one: PnPBIOS is
+    // disabled by ACPI) and its number among pnpacpi's devices (drivers/pnp/core.c pnp_alloc_dev,
+    // sim/firmware/qemu-7.2-pci.ts Q35_PNP_BEFORE_DRAC); 7.2: drivers/acpi/scan.c acpi_scan_claim_resources(),
+    // named after the ACPI device, the first PNP0C01
     const acpiScan = ctx.traits.state.iomem.motherboardResources === 'acpi-scan';
-    const r = res(mm.base, mm.base + mm.size - 1n, acpiScan ? 'PNP0C01:00' : 'pnp (PNP0C01)', true, acpiScan ? 'drivers/acpi/scan.c acpi_scan_claim_resources()' : 'drivers/pnp/system.c reserve_range()');
+    const pnp = `pnp 00:${Q35_PNP_BEFORE_DRAC.length.toString(16).padStart(2, '0')}`;
+    const r = res(mm.base, mm.base + mm.size - 1n, acpiScan ? 'PNP0C01:00' : pnp, true, acpiScan ? 'drivers/acpi/scan.c acpi_scan_claim_resources()' : `drivers/pnp/system.c reserve_range(): the pnp device after ${Q35_PNP_BEFORE_DRAC.join(', ')}`);
     if (requestRegion(root, r)) r.busy = false;
     // late_initcall(pci_mmcfg_late_insert_resources) (arch/x86/pci/mmconfig-shared.c): the MCFG window, busy
     const buses = (mm.size >> 20n) - 1n;
@@ -268,15 +271,11 @@ export function flattenIomem(root: Resource): Array<{ readonly r: Resource; read
   return out;
 }
 
-/**
- * The iomem fields: "<start>-<end> : <name>" (kernel/resource.c r_show, "%0*llx" width 8) with its depth.
- * The pnp system driver's "pnp NN:NN" is in the tree but not a field (its number is not modelled).
- */
+/** The iomem fields: "<start>-<end> : <name>" (kernel/resource.c r_show, "%0*llx" width 8) with its depth. */
 export function iomemResources(state: BootState, ctx: BootContext): StateField[] {
   const hex = (x: bigint): string => x.toString(16).padStart(8, '0');
   const out: StateField[] = [];
   for (const { r, depth } of flattenIomem(iomemTree(state, ctx))) {
-    if (r.name === 'pnp (PNP0C01)') continue;
     const range = `${hex(r.start)}-${hex(r.end)}`;
     const explain: ExplainTerm[] = [{ name: r.name, value: range, source: r.why }, { name: `depth, under ${r.parent?.name ?? 'iomem_resource'}`, value: depth, source: 'kernel/resource.c r_show(), __insert_resource()' }];
     out.push({ family: 'iomem', key: `${range} : ${r.name}`, value: `depth ${depth}`, explain });
