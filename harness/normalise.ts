@@ -6,6 +6,7 @@
 import { BootsimError } from '../sim/base/errors.ts';
 import { MAX_GOLDEN_BYTES, readBoundedFile, refusalText } from '../sim/base/files.ts';
 import type { DmesgLine } from '../sim/types.ts';
+import { parseKernelVersion, seriesTraits } from '../sim/traits.ts';
 
 /** One kernel line after normalisation. */
 export interface NormalisedLine {
@@ -342,8 +343,8 @@ function finish(
   kernelStartLine: number | undefined,
   firmwareLineCount: number,
   panic: NormalisedLog['panic'],
+  window: LogWindow | undefined = findWindow(lines),
 ): NormalisedLog {
-  const window = findWindow(lines);
   if (status !== 'binary' && status !== 'empty') {
     if (!window) {
       problems.push({ line: 0, code: 'WINDOW_NOT_STARTED', message: 'expected "BIOS-provided physical RAM map:", never printed' });
@@ -369,10 +370,10 @@ function finish(
 }
 
 /** Finds the memory-init window in normalised lines. */
-export function findWindow(lines: readonly NormalisedLine[]): LogWindow | undefined {
+export function findWindow(lines: readonly NormalisedLine[], endsAtSlub: boolean = bannerPrintsSlub(lines)): LogWindow | undefined {
   const start = lines.findIndex((l) => WINDOW_START.test(l.text));
   if (start < 0) return undefined;
-  let slub = -1;
+  let slub = endsAtSlub ? -1 : start;
   let memory = -1;
   for (let i = start + 1; i < lines.length && (slub < 0 || memory < 0); i++) {
     const t = lines[i]!.text;
@@ -382,6 +383,22 @@ export function findWindow(lines: readonly NormalisedLine[]): LogWindow | undefi
   const complete = slub >= 0 && memory >= 0;
   const end = complete ? Math.max(slub, memory) : lines.length - 1;
   return { start, end, startLine: lines[start]!.lineNo, endLine: lines[end]!.lineNo, complete };
+}
+
+/**
+ * Whether the kernel that printed these lines has SLUB (sim/traits.ts slubAllocator): false only when
+ * a "Linux version" banner names a release before it (2.6.11: its window ends at "Memory:"); a log
+ * without a banner, or with a release that does not parse, is held to both lines.
+ */
+function bannerPrintsSlub(lines: readonly NormalisedLine[]): boolean {
+  const b = lines.find((l) => BANNER.test(l.text));
+  if (!b) return true;
+  try {
+    return seriesTraits(parseKernelVersion(b.text.split(' ')[2]!)).slubAllocator;
+  } catch (e) {
+    if (e instanceof RangeError) return true;
+    throw e;
+  }
 }
 
 /** The release the log's banner names ("Linux version <release> …"), with its raw line; undefined when it has none. */
@@ -400,7 +417,7 @@ export function windowLines(log: NormalisedLog): readonly NormalisedLine[] {
  * positions in the sim output (1-based); stage and fmt are kept. A sim log has no
  * panic: its status is 'complete' when the window is, else 'truncated'.
  */
-export function normaliseSimLines(sim: readonly DmesgLine[], file = '<sim>'): NormalisedLog {
+export function normaliseSimLines(sim: readonly DmesgLine[], file = '<sim>', endsAtSlub = true): NormalisedLog {
   if (!Array.isArray(sim)) throw new TypeError(`normaliseSimLines(${JSON.stringify(file)}): expected an array of DmesgLine`);
   const problems: LogProblem[] = [];
   const lines: NormalisedLine[] = sim.map((d, i) => {
@@ -409,8 +426,8 @@ export function normaliseSimLines(sim: readonly DmesgLine[], file = '<sim>'): No
     if (text.includes('\n')) problems.push({ line: i + 1, code: 'CONTROL_CHARS', message: `a DmesgLine holds a newline (stage ${d.stage}, fmt ${d.fmt})` });
     return { lineNo: i + 1, ts: undefined, text, stage: d.stage, fmt: d.fmt };
   });
-  const window = findWindow(lines);
-  const log = finish(file, window?.complete ? 'complete' : 'truncated', lines, problems, lines.length > 0 ? 1 : undefined, 0, undefined);
+  const window = findWindow(lines, endsAtSlub);
+  const log = finish(file, window?.complete ? 'complete' : 'truncated', lines, problems, lines.length > 0 ? 1 : undefined, 0, undefined, window);
   return log;
 }
 

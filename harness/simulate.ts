@@ -7,6 +7,7 @@ import { context30, kernel30Of, type Boot30Context } from '../sim/stages/old/con
 import { simulate30 } from '../sim/stages/old/pipeline-30.ts';
 import { simulate34 } from '../sim/stages/old/pipeline-34.ts';
 import { stages2611 } from '../sim/stages/old/setup-2611.ts';
+import { simulate2611 } from '../sim/stages/old/pipeline-2611.ts';
 import type { Arch, DmesgLine, MachineSpec } from '../sim/types.ts';
 import type { InitrdImage } from '../sim/stages/initrd.ts';
 import { factsFile, readInitramfsFacts } from '../qemu-scripts/initramfs/facts.ts';
@@ -49,7 +50,10 @@ export function simulatorFor(spec: MachineSpec): () => readonly DmesgLine[] {
   const legacy = legacyBootFor(spec);
   if (legacy) {
     const { ctx } = legacy;
-    return legacy.allocator === 'early_res' ? () => simulate34(ctx).lines : legacy.allocator === 'nobootmem' ? () => simulate30(ctx).lines : () => simulate30(ctx, stages2611).lines;
+    if (legacy.allocator === 'early_res') return () => simulate34(ctx).lines;
+    if (legacy.allocator === 'nobootmem') return () => simulate30(ctx).lines;
+    // 'bootmem': the 2.6.11 i386 pipeline, or the x86_64 prebuilt's setup_arch() as far as its page-table panic
+    return ctx.traits.arch === 'i386' ? () => simulate2611(ctx).lines : () => simulate30(ctx, stages2611).lines;
   }
   const input = bootInputFor(spec);
   return () => simulate(input).lines;
@@ -57,7 +61,7 @@ export function simulatorFor(spec: MachineSpec): () => readonly DmesgLine[] {
 
 /** A boot of one of the old pipelines (sim/stages/old/): which one, by the kernel's early allocator, and its context. */
 export interface LegacyBoot {
-  /** 'nobootmem': the 3.0 pipeline; 'early_res': the 2.6.34 one; 'bootmem': the 2.6.11 x86_64 prebuilt's. */
+  /** 'nobootmem': the 3.0 pipeline; 'early_res': the 2.6.34 one; 'bootmem': the 2.6.11 i386 one (pipeline-2611.ts), or the x86_64 prebuilt's setup_arch() stage. */
   readonly allocator: 'nobootmem' | 'early_res' | 'bootmem';
   readonly ctx: Boot30Context;
 }
@@ -71,8 +75,8 @@ export function legacyBootFor(spec: MachineSpec): LegacyBoot | undefined {
     const partial = k.partialFacts ?? { config: facts.config, loadOffset: k.facts?.image.loadOffset, symbols: k.facts?.image.symbols };
     return { allocator: early, ctx: context30(spec, kernel30Of(k, partial)) };
   }
-  // the 2.6.11 x86_64 prebuilt: its setup_arch() as far as the page-table panic (sim/stages/old/setup-2611.ts)
-  if (facts && early === 'bootmem' && k.arch === 'x86_64' && k.partialFacts) return { allocator: 'bootmem', ctx: context30(spec, kernel30Of(k, k.partialFacts)) };
+  // 2.6.11: the i386 build's pipeline (sim/stages/old/pipeline-2611.ts); the x86_64 prebuilt's setup_arch() as far as the page-table panic (setup-2611.ts)
+  if (facts && early === 'bootmem' && k.partialFacts) return { allocator: 'bootmem', ctx: context30(spec, kernel30Of(k, k.partialFacts)) };
   return undefined;
 }
 

@@ -16,6 +16,7 @@ import { buildQemuInvocation, type QemuInvocation } from './qemu-argv.ts';
 import { parseYamlWithSchema } from '../sim/base/yaml-schema.ts';
 import { CaptureMetaSchema, MARKERS, type CaptureEnded, type CaptureMeta } from './capture-meta.ts';
 import { STATE_MARK } from './initramfs/image.ts';
+import { parseKernelVersion, seriesTraits } from '../sim/traits.ts';
 import type { PreparedImage } from './initramfs/image.ts';
 
 export { MARKERS, CaptureMetaSchema, type CaptureEnded, type CaptureMeta } from './capture-meta.ts';
@@ -27,8 +28,9 @@ export type CaptureCode = 'CAPTURE_QEMU_MISSING' | 'CAPTURE_QEMU_FAILED' | 'CAPT
 export class CaptureError extends BootsimError<CaptureCode> {}
 
 /** The memory-init window is complete once both SLUB and Memory: have been printed (Memory: follows SLUB on ≥ 6.12). */
-export function windowComplete(seen: Readonly<Partial<Record<keyof typeof MARKERS, number>>>): boolean {
-  return seen.slub !== undefined && seen.memory !== undefined;
+export function windowComplete(seen: Readonly<Partial<Record<keyof typeof MARKERS, number>>>, slub = true): boolean {
+  // a kernel without SLUB (sim/traits.ts slubAllocator: 2.6.11) ends its window at "Memory:"
+  return (!slub || seen.slub !== undefined) && seen.memory !== undefined;
 }
 
 export interface RunHooks {
@@ -290,6 +292,7 @@ export async function captureProfile(spec: MachineSpec, kernel: KernelEntry, vml
     if (sha256(serial) === old.serialSha256 && stateOk) return { status: 'up-to-date', name: spec.name, dir, meta: old };
   }
 
+  const slub = seriesTraits(parseKernelVersion(kernel.release)).slubAllocator;
   for (let attempt = 1; ; attempt++) {
     const chunks: Buffer[] = [];
     const seen: Partial<Record<keyof typeof MARKERS, number>> = {};
@@ -326,9 +329,9 @@ export async function captureProfile(spec: MachineSpec, kernel: KernelEntry, vml
             if (ts) kernelTime[k] = Number(ts[1]);
           }
         }
-        if (o.onLine?.(line) === 'stop' && windowComplete(seen)) halt('until');
+        if (o.onLine?.(line) === 'stop' && windowComplete(seen, slub)) halt('until');
       }
-      if (windowComplete(seen)) {
+      if (windowComplete(seen, slub)) {
         clearTimeout(idleTimer);
         // after the probe's last marker /init powers off; QEMU is stopped if it has not exited by then
         idleTimer = setTimeout(() => halt('idle'), doneMs !== undefined ? o.afterDoneMs : o.idleAfterWindowMs);
@@ -354,10 +357,10 @@ export async function captureProfile(spec: MachineSpec, kernel: KernelEntry, vml
     const serial = span ? raw.subarray(0, span.start) : raw;
 
     if (stopReason === 'aborted') throw new CaptureError('CAPTURE_ABORTED', `${where}: capture interrupted after ${durationMs} ms; the previous golden is unchanged`);
-    if (seen.panic !== undefined && !windowComplete(seen)) {
+    if (seen.panic !== undefined && !windowComplete(seen, slub)) {
       throw new CaptureError('CAPTURE_EARLY_PANIC', `${where}: the kernel panicked at ${seen.panic} ms, before the memory-init window was complete (SLUB ${seen.slub ?? 'not seen'}, Memory: ${seen.memory ?? 'not seen'}); last line: ${lastLine(serial)}`);
     }
-    if (!windowComplete(seen)) {
+    if (!windowComplete(seen, slub)) {
       if (stopReason === 'timeout') throw new CaptureError('CAPTURE_TIMEOUT', `${where}: no complete memory-init window after ${o.timeoutMs} ms (SLUB ${seen.slub ?? 'not seen'}, Memory: ${seen.memory ?? 'not seen'}); last line: ${lastLine(serial)}`);
       if (outcome.exitCode !== 0 && serial.length === 0) throw new CaptureError('CAPTURE_QEMU_FAILED', `${where}: ${inv.binary} exited with ${outcome.exitCode} before the kernel printed anything: ${outcome.stderr.trim()}`);
       throw new CaptureError('CAPTURE_INCOMPLETE', `${where}: QEMU exited (code ${outcome.exitCode}) before the memory-init window was complete (SLUB ${seen.slub ?? 'not seen'}, Memory: ${seen.memory ?? 'not seen'}); last line: ${lastLine(serial)}`);

@@ -14,6 +14,7 @@ import type { LogBufState } from './stages/log-buf.ts';
 import type { HashesState } from './stages/hashes.ts';
 import type { SwiotlbState } from './stages/mm-core-misc.ts';
 import type { Legacy30State } from './stages/old/state-30.ts';
+import type { Legacy2611State } from './stages/old/state-2611.ts';
 import type { InitrdState } from './stages/initrd.ts';
 import { SimError } from './lib/errors.ts';
 
@@ -43,6 +44,8 @@ export interface BootSlices {
   readonly initrd: InitrdState;
   /** The 3.0 pipeline's state (sim/stages/old/). */
   readonly legacy30: Legacy30State;
+  /** The 2.6.11 i386 pipeline's state (sim/stages/old/*-2611.ts). */
+  readonly legacy2611: Legacy2611State;
 }
 
 export type SliceName = keyof BootSlices;
@@ -67,6 +70,7 @@ export const SLICE_WRITERS: { readonly [K in SliceName]: string } = {
   memInit: 'mem_init_print_info',
   initrd: 'the memblock setup stage (early_reserve_initrd)',
   legacy30: 'the 3.0 setup_memory_map stage (sim/stages/old/)',
+  legacy2611: 'the 2.6.11 setup_arch memory-map stage (sim/stages/old/setup-memory-2611.ts)',
 };
 
 /** The slice `key`, or a SIM_NOT_MODELLED from `reader` naming the stage that should have written it. */

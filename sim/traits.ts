@@ -281,6 +281,13 @@ export interface SeriesTraits {
    */
   readonly slubTiny: boolean;
   /**
+   * mm/slub.c exists and kmem_cache_init() prints "SLUB: …": 2.6.11 has mm/slab.c only (its boot prints
+   * nothing about the slab allocator before init), so its memory-init window ends at mem_init()'s
+   * "Memory:" line (harness/normalise.ts findWindow, qemu-scripts/capture.ts windowComplete).
+   * Upstream "SLUB core" (Christoph Lameter), 2.6.22.
+   */
+  readonly slubAllocator: boolean;
+  /**
    * mm/slub.c setup_slub_min_order() raises slub_max_order to a larger slub_min_order, and
    * setup_slub_max_order() lowers slub_min_order to a smaller slub_max_order (6.12.115, 6.18.15, 7.2.13); in
    * 5.10.223 and 6.1.192 each sets its own variable alone (the max clamped to MAX_ORDER − 1).
@@ -392,6 +399,18 @@ export interface LegacyPrintTraits {
    * dropped "in %s order".
    */
   readonly zonelistOrder: boolean;
+  /**
+   * mm/page_alloc.c build_all_zonelists() (2.6.11): printk("Built %i zonelists\n"), no order, grouping or
+   * "Total pages" (2.6.34 prints all three). Bounded by the trees read, (2.6.11, 2.6.34]: placed at 2.6.34.
+   */
+  readonly zonelistsCountOnly: boolean;
+  /**
+   * arch/i386/kernel/setup.c find_max_low_pfn() (2.6.11, HIGHMEM without PAE, RAM above 4G):
+   * printk(KERN_WARNING "Warning only 4GB will be used.\n") then "Use a PAE enabled kernel.\n"; 2.6.34's
+   * arch/x86/mm/init_32.c prints MSG_HIGHMEM_TRIMMED instead. Bounded by the trees read, (2.6.11, 2.6.34]:
+   * placed at 2.6.34.
+   */
+  readonly highmemTrimmedTwoLines: boolean;
   /**
    * mm/page_alloc.c alloc_large_system_hash() (3.0.1): "%s hash table entries: %ld (order: %d, %lu
    * bytes)", without 5.10.223's ", linear"/", vmalloc"; and kernel/pid.c pidhash_init()'s "PID hash
@@ -726,6 +745,7 @@ export function seriesTraits(version: KernelVersion): SeriesTraits {
     stackDepotEarly: from(6, 12) ? 'bucket-order' : from(6, 1) ? 'hash-order' : 'none',
     logBufUsageStats: from(6, 16),
     slubTiny: from(6, 2),
+    slubAllocator: from(2, 6, 22),
     slubOrdersCoupled: from(6, 12),
     slubCalculateOrder: from(6, 8) ? 'min-order' : 'backoff',
     kmallocCgroupOption: from(6, 10) ? 'MEMCG' : from(5, 14) ? 'MEMCG_KMEM' : 'none',
@@ -741,6 +761,8 @@ export function seriesTraits(version: KernelVersion): SeriesTraits {
     legacy: {
       zonePfnRanges: !from(5, 10),
       zonelistOrder: !from(4, 14),
+      zonelistsCountOnly: !from(2, 6, 34),
+      highmemTrimmedTwoLines: !from(2, 6, 34),
       hashNoAllocKind: !from(5, 10),
       memInitLegacy: !from(5, 10),
       slubGenslabs: !from(5, 10),

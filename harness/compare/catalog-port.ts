@@ -8,6 +8,7 @@ import { volatileFor } from '../catalog/volatile.ts';
 import { kernelKeyOfId } from '../catalog/versions.ts';
 import { BootsimError } from '../../sim/base/errors.ts';
 import type { DmesgLine } from '../../sim/types.ts';
+import { parseKernelVersion, seriesTraits } from '../../sim/traits.ts';
 import type { CompareLine, FamilyTraits, WindowCounts } from './types.ts';
 
 export type { LogProblem, NormalisedLog };
@@ -95,7 +96,11 @@ export function simLines(lines: readonly DmesgLine[], kernelId: string): Compare
   });
 }
 
-/** The problems the normaliser collects on the simulator's lines (control characters, embedded newlines). */
-export function simProblems(lines: readonly DmesgLine[]): readonly LogProblem[] {
-  return normaliseSimLines(lines).problems;
+/**
+ * The problems the normaliser collects on the simulator's lines (control characters, embedded newlines,
+ * an incomplete window: one that ends at "Memory:" for a kernel without SLUB, sim/traits.ts slubAllocator).
+ */
+export function simProblems(lines: readonly DmesgLine[], kernelId?: string): readonly LogProblem[] {
+  const slub = kernelId === undefined || seriesTraits(parseKernelVersion(kernelKeyOfId(kernelId).version)).slubAllocator;
+  return normaliseSimLines(lines, '<sim>', slub).problems;
 }

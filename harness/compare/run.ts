@@ -123,6 +123,6 @@ export function compareSpec(spec: MachineSpec, options: CompareOptions = {}): Pr
     comparison,
     ...(simError ? { simError } : {}),
     ...(stateLog !== undefined ? { state: compareStateFile(spec, stateLog, shared?.predict) } : {}),
-    problems: [...log.problems.map((p) => ({ source: 'golden' as const, ...p })), ...simProblems(lines).map((p) => ({ source: 'sim' as const, ...p }))],
+    problems: [...log.problems.map((p) => ({ source: 'golden' as const, ...p })), ...simProblems(lines, spec.kernel).map((p) => ({ source: 'sim' as const, ...p }))],
   };
 }

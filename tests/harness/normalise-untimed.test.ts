@@ -43,3 +43,18 @@ describe('normaliseLog without timestamps', () => {
     expect(normaliseLog('SeaBIOS\nBooting from ROM..\n', 'fw.log').status).toBe('empty');
   });
 });
+
+describe('normaliseLog of a kernel without SLUB', () => {
+  // 2.6.11 (mm/slab.c only, sim/traits.ts slubAllocator): the window ends at mem_init()'s Memory: line
+  const v2611 = UNTIMED.replace('Linux version 3.0.1', 'Linux version 2.6.11').replace(/SLUB: [^\r]*\r\n/, '');
+  test('no_slub_window: expect a 2.6.11 banner to close the window at Memory:', () => {
+    const log = normaliseLog(v2611, '2611.log');
+    expect(log.windowComplete).toBe(true);
+    expect(windowLines(log).at(-1)!.text).toMatch(/^Memory: /);
+  });
+  test('slub_kernel_still_needs_slub: expect the same lines under a 3.0.1 banner to leave the window open', () => {
+    const log = normaliseLog(v2611.replace('Linux version 2.6.11', 'Linux version 3.0.1'), '30.log');
+    expect(log.windowComplete).toBe(false);
+    expect(log.problems.some((p) => p.code === 'WINDOW_INCOMPLETE')).toBe(true);
+  });
+});

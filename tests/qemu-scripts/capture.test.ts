@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { captureProfile, captureTimeoutMs, CaptureError, probeSpan, type QemuRunner, type CaptureOptions } from '../../qemu-scripts/capture.ts';
+import { captureProfile, captureTimeoutMs, CaptureError, probeSpan, windowComplete, type QemuRunner, type CaptureOptions } from '../../qemu-scripts/capture.ts';
 import type { PreparedImage } from '../../qemu-scripts/initramfs/image.ts';
 import { serialDamage } from '../../harness/capture-damage.ts';
 import type { MachineSpec } from '../../sim/types.ts';
@@ -296,5 +296,14 @@ describe('captureProfile with probe: state', () => {
     const span = probeSpan(raw)!;
     expect(raw.subarray(span.start, span.end).toString('latin1')).toBe(STATE.join(''));
     expect(probeSpan(Buffer.from(STATE.slice(0, 3).join('')))).toBeUndefined();
+  });
+});
+
+describe('windowComplete', () => {
+  it('no_slub_kernel: expect Memory: alone to complete the window of a kernel without SLUB (2.6.11), and not of one with it', () => {
+    expect(windowComplete({ memory: 10 }, false)).toBe(true);
+    expect(windowComplete({ memory: 10 })).toBe(false);
+    expect(windowComplete({ memory: 10, slub: 12 })).toBe(true);
+    expect(windowComplete({ slub: 12 }, false)).toBe(false);
   });
 });

@@ -9,6 +9,7 @@ import { bootContext, stages, type BootContext } from '../../sim/boot.ts';
 import { bootInputFor } from '../../harness/simulate.ts';
 import { stages30 } from '../../sim/stages/old/pipeline-30.ts';
 import { stages34 } from '../../sim/stages/old/pipeline-34.ts';
+import { stages2611i386 } from '../../sim/stages/old/pipeline-2611.ts';
 import { context30, kernel30Of, type Boot30Context } from '../../sim/stages/old/context-30.ts';
 import { deriveTraits } from '../../sim/traits.ts';
 import { slice, sliceIfAny, withSlice, SLICE_WRITERS, type BootState, type SliceName } from '../../sim/state.ts';
@@ -107,6 +108,7 @@ describe.each([
   ['stages', stages as readonly { readonly name: string; readonly reads: readonly SliceName[]; readonly writes: readonly SliceName[] }[]],
   ['stages30', stages30],
   ['stages34', stages34],
+  ['stages2611i386', stages2611i386],
 ] as const)('pipeline declarations (%s)', (_name, pipeline) => {
   test('names_unique: expect every stage in the pipeline named once', () => {
     const names = pipeline.map((s) => s.name);
@@ -127,7 +129,7 @@ describe.each([
 describe('pipeline declarations', () => {
 
   test('every_slice_written: expect each slice of the registry written by some stage', () => {
-    const written = new Set([...stages, ...stages30, ...stages34].flatMap((s) => s.writes));
+    const written = new Set([...stages, ...stages30, ...stages34, ...stages2611i386].flatMap((s) => s.writes));
     expect(sliceNames.filter((k) => isSlice(k) && !written.has(k))).toEqual([]);
   });
 
@@ -138,7 +140,7 @@ describe('pipeline declarations', () => {
     const runs = (k: string): boolean => {
       const e = loadKernel(k);
       const early = e.partialFacts !== undefined ? deriveTraits({ ...e, facts: { config: e.partialFacts.config } }).earlyAllocator : undefined;
-      return e.facts !== undefined || early === 'nobootmem' || early === 'early_res';
+      return e.facts !== undefined || early === 'nobootmem' || early === 'early_res' || (early === 'bootmem' && e.arch === 'i386');
     };
     expect(kernelIds.filter((k) => runs(k) && !used.has(k))).toEqual([]);
   });
@@ -146,7 +148,7 @@ describe('pipeline declarations', () => {
   test.each(profiles)('accesses_within_declaration %s: expect each stage to read and write only the slices it declares', (profile) => {
     const outside: string[] = [];
     const c30 = ctx30Of(profile);
-    const old = c30 ? (c30.traits.earlyAllocator === 'early_res' ? stages34 : stages30) : undefined;
+    const old = c30 ? (c30.traits.earlyAllocator === 'early_res' ? stages34 : c30.traits.earlyAllocator === 'bootmem' ? stages2611i386 : stages30) : undefined;
     const pipeline = old ?? stages;
     const seen = c30 && old ? accessesOf(old.map((st) => ({ name: st.name, run: (state: BootState) => st.run(state, c30).state }))) : accesses(ctxOf(profile));
     seen.forEach((a, i) => {

@@ -220,6 +220,7 @@ const expected: readonly (readonly [kernel: string, text: string, fields: Record
   ['3.0.1-i386', '    0: 0x00000100 -> 0x0003ffe0', { 'zones.early_node_range.node': '0', 'zones.early_node_range.start': '0x100', 'zones.early_node_range.end': '0x3ffe0' }],
   ['3.0.1-i386', 'Allocating PCI resources starting at 40000000 (gap: 40000000:bffc0000)', { 'pci.gap_legacy.start': '0x40000000', 'pci.gap_legacy.gap': '0x40000000', 'pci.gap_legacy.size': '0xbffc0000' }],
   ['3.0.1-i386', 'Built 1 zonelists in Zone order, mobility grouping on.  Total pages: 259951', { 'zonelists.built_legacy.zonelists': '1', 'zonelists.built_legacy.order': 'Zone', 'zonelists.built_legacy.grouping': 'on', 'zonelists.built_legacy.total': '259951 pages' }],
+  ['2.6.11-i386', 'Built 1 zonelists', { 'zonelists.built_count.zonelists': '1' }],
   ['3.0.1-i386', 'PID hash table entries: 4096 (order: 2, 16384 bytes)', { 'hash.pid.entries': '4096', 'hash.pid.order': '2', 'hash.pid.bytes': '16384 bytes' }],
   ['3.0.1-i386', 'Dentry cache hash table entries: 131072 (order: 7, 524288 bytes)', { 'hash.dentry_legacy.entries': '131072', 'hash.dentry_legacy.order': '7', 'hash.dentry_legacy.bytes': '524288 bytes' }],
   ['3.0.1-i386', 'Inode-cache hash table entries: 65536 (order: 6, 262144 bytes)', { 'hash.inode_legacy.entries': '65536', 'hash.inode_legacy.order': '6', 'hash.inode_legacy.bytes': '262144 bytes' }],

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { goldensDir } from '../../../sim/base/paths.ts';
+import { parseKernelVersion, seriesTraits } from '../../../sim/traits.ts';
 import { normaliseLog, requireUsableGolden } from '../../../harness/normalise.ts';
 import {
   classifyLine,
@@ -66,7 +67,8 @@ describe.skipIf(available.length === 0)('real serial logs', () => {
       const kernel = kernelOf(name);
       const log = load(name);
       const r = windowReport(log, kernel);
-      expect(r.counts.total).toBeGreaterThan(50);
+      // a kernel without SLUB (2.6.11) ends its window at Memory:, some 20 lines after the e820 map
+      expect(r.counts.total).toBeGreaterThan(seriesTraits(parseKernelVersion(kernel.version)).slubAllocator ? 50 : 15);
       expect(r.counts.catalog + r.counts.masked + r.counts.firmware + r.counts.unmodelled).toBe(r.counts.total);
       for (const l of log.lines) {
         const anywhere = matchingAnywhere(l.text);

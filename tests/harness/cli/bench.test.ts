@@ -77,17 +77,22 @@ describe('CPU time beside the wall time', () => {
 
 describe('timeSpec', () => {
   // expect the golden's own simulator: the 3.0.1 pipeline for a 3.0 golden (harness/simulate.ts
-  // simulatorFor), not the modern one, which refuses its partial facts with KERNEL_FACTS_ABSENT (2.6.11: no pipeline of its own yet)
+  // simulatorFor), not the modern one, which refuses its partial facts with KERNEL_FACTS_ABSENT (2.6.11 i386: its own pipeline, sim/stages/old/pipeline-2611.ts)
   test('timeSpec_3_0_pipeline: expect a 3.0.1 golden timed, not refused', () => {
     const spec = loadProfile(path.join(goldensDir, 'i386-3.0-pc-256m', 'profile.yaml'));
     const r = timeSpec(spec, 3);
     expect(r.error).toBeUndefined();
     expect(r.runs).toBe(3);
   });
-  test('timeSpec_no_facts: expect a refused row with its code for a 2.6 build the simulator does not model', () => {
-    const spec = { ...loadProfile(path.join(goldensDir, 'i386-3.0-pc-256m', 'profile.yaml')), kernel: '2.6.11-i386' };
+  test('timeSpec_refused: expect a refused row with its code for a 2.6 boot the simulator does not model (2.6.11 x86_64 under qemu64: its page-table panic)', () => {
+    const spec = { ...loadProfile(path.join(goldensDir, 'i386-3.0-pc-256m', 'profile.yaml')), kernel: '2.6.11-x86_64' };
     const r = timeSpec(spec, 3);
     expect(r.runs).toBe(0);
-    expect(r.error).toMatch(/^KERNEL_FACTS_ABSENT/);
+    expect(r.error).toMatch(/^SIM_NOT_MODELLED/);
+  });
+  test('timeSpec_2611_pipeline: expect a 2.6.11 i386 golden timed, not refused', () => {
+    const r = timeSpec(loadProfile(path.join(goldensDir, 'i386-2.6.11-pc-1g', 'profile.yaml')), 3);
+    expect(r.error).toBeUndefined();
+    expect(r.runs).toBe(3);
   });
 });

@@ -1,0 +1,47 @@
+// The 2.6.11 i386 pipeline: setup_arch() and start_kernel() of 2.6.11 (wyangsc/linux-2.6.11_bzImage_vmlinux,
+// arch/i386) in their order, each stage named after its kernel function. harness/simulate.ts runs it for
+// i386 kernels whose traits say earlyAllocator 'bootmem'. The x86_64 prebuilt runs setup-2611.ts's stage.
+import type { BootState, SliceName } from '../../state.ts';
+import type { DmesgLine } from '../../types.ts';
+import type { SimulateOptions } from '../../boot.ts';
+import type { Boot30Context, Stage30, Stage30Fn } from './context-30.ts';
+import { simulate30 } from './pipeline-30.ts';
+import { envelope2611 } from './envelope-2611.ts';
+import { setupArchMemoryMap2611, setupMemory2611, pagetableInit2611, zoneSizesInit2611, dmiScanMachine2611, registerMemory2611 } from './setup-memory-2611.ts';
+import { buildAllZonelists2611, pidhashInit2611, conInit2611, vfsCachesInitEarly2611, memInit2611 } from './start-kernel-2611.ts';
+import { kernelCommandLine30, cpuInit30 } from './start-kernel-30.ts';
+
+const stage = (decl: { readonly name: string; readonly reads: readonly SliceName[]; readonly writes: readonly SliceName[] }, run: Stage30Fn): Stage30 => ({ ...decl, run });
+
+/** The 2.6.11 i386 pipeline (sim/stages/old/*-2611.ts). */
+export const stages2611i386: readonly Stage30[] = [
+  stage({ name: 'envelope2611', reads: [], writes: [] }, envelope2611),
+  // setup_arch() → machine_specific_memory_setup(), print_memory_map("BIOS-e820")
+  stage({ name: 'setupArchMemoryMap2611', reads: [], writes: ['legacy2611'] }, setupArchMemoryMap2611),
+  // setup_arch() → setup_memory(): find_max_pfn, find_max_low_pfn, HIGHMEM/LOWMEM available, init_bootmem, reserve_bootmem
+  stage({ name: 'setupMemory2611', reads: ['legacy2611'], writes: ['legacy2611'] }, setupMemory2611),
+  // setup_arch() → paging_init() → pagetable_init(): the fixmap and pkmap PTE pages
+  stage({ name: 'pagetableInit2611', reads: ['legacy2611'], writes: ['legacy2611'] }, pagetableInit2611),
+  // paging_init() → zone_sizes_init() → free_area_init(): totalpages, the zone lines, mem_map, wait tables
+  stage({ name: 'zoneSizesInit2611', reads: ['legacy2611'], writes: ['legacy2611'] }, zoneSizesInit2611),
+  // setup_arch() → dmi_scan_machine(): its string copies
+  stage({ name: 'dmiScanMachine2611', reads: ['legacy2611'], writes: ['legacy2611'] }, dmiScanMachine2611),
+  // setup_arch() → register_memory(): the e820 resources, "Allocating PCI resources starting at"
+  stage({ name: 'registerMemory2611', reads: ['legacy2611'], writes: ['legacy2611'] }, registerMemory2611),
+  // start_kernel(): build_all_zonelists(), "Kernel command line:"
+  stage({ name: 'buildAllZonelists2611', reads: [], writes: [] }, buildAllZonelists2611),
+  stage({ name: 'kernelCommandLine30', reads: [], writes: [] }, kernelCommandLine30),
+  // trap_init() → cpu_init(): "Initializing CPU#0" (arch/i386/kernel/cpu/common.c, 2.6.11: the same printk)
+  stage({ name: 'cpuInit30', reads: [], writes: [] }, cpuInit30),
+  // start_kernel(): pidhash_init(), console_init() → con_init(), vfs_caches_init_early()
+  stage({ name: 'pidhashInit2611', reads: ['legacy2611'], writes: ['legacy2611'] }, pidhashInit2611),
+  stage({ name: 'conInit2611', reads: ['legacy2611'], writes: ['legacy2611'] }, conInit2611),
+  stage({ name: 'vfsCachesInitEarly2611', reads: ['legacy2611'], writes: ['legacy2611'] }, vfsCachesInitEarly2611),
+  // mem_init(): free_all_bootmem(), set_highmem_pages_init(), "Memory:"
+  stage({ name: 'memInit2611', reads: ['legacy2611'], writes: [] }, memInit2611),
+];
+
+/** Runs the 2.6.11 i386 stages with the 3.0 pipeline's runner (simulate30), with its observer option. */
+export function simulate2611(ctx: Boot30Context, opts: SimulateOptions = {}): { readonly lines: readonly DmesgLine[]; readonly state: BootState } {
+  return simulate30(ctx, stages2611i386, opts);
+}
