@@ -26,6 +26,8 @@ export const KEPT_OPTIONS: readonly string[] = [
   // firmware tables and early reservations
   'ACPI', 'EFI', 'DMI', 'X86_PMEM_LEGACY', 'X86_CHECK_BIOS_CORRUPTION', 'X86_BOOTPARAM_MEMORY_CORRUPTION_CHECK', 'X86_RESERVE_LOW',
   'CRASH_DUMP', 'CRASH_RESERVE', 'KEXEC', 'KEXEC_CORE', 'KEXEC_FILE', 'BLK_DEV_INITRD', 'HIBERNATION', 'MTRR', 'X86_PAT',
+  // firmware_map_add_early()'s boot allocations in e820_reserve_resources() (3.0.1, sim/stages/old/nobootmem-30.ts)
+  'FIRMWARE_MEMMAP',
   'X86_INTEL_MEMORY_PROTECTION_KEYS', 'PARAVIRT', 'KVM_GUEST', 'HYPERV', 'XEN', 'GART_IOMMU', 'AGP', 'AGP_AMD64', 'INTEL_IOMMU', 'AMD_IOMMU',
   'SWIOTLB', 'SWIOTLB_DYNAMIC', 'ISA_DMA_API', 'PCI',
   // the 2.6.34 early allocator: early_res handed to bootmem, or kept to the end (sim/stages/old/envelope-34.ts)

@@ -34,14 +34,19 @@ import type { ProfileResult } from '../../harness/compare/result.ts';
 import { loadProfile } from '../../harness/profile/load.ts';
 import { commandsFor } from '../../harness/compare/result.ts';
 import { describeLine } from '../../harness/report/text.ts';
-import { compareLedgerGolden, listMemblockGoldens, memblockLogFile, simulateMemblockGolden, type LedgerGoldenResult } from '../../harness/compare/ledger-run.ts';
+import { compareLedgerGolden, listMemblockGoldens, memblockLogFile, simulateMemblockGolden, withMemblockDebug, type LedgerGoldenResult } from '../../harness/compare/ledger-run.ts';
+import { legacyBootFor } from '../../harness/simulate.ts';
 import { describeDifference, describeDump, describeFrees } from '../../harness/compare/ledger.ts';
 import type { MachineSpec } from '../../sim/types.ts';
 
 const { ready } = listGoldens();
 const baseline = readBaseline();
 const memblockGoldens = listMemblockGoldens();
-const withLedger = new Set(memblockGoldens);
+// The old pipelines (sim/stages/old/) keep their own allocator: 3.0.1's memblock ledger is checked
+// against its serial-memblock.log by tests/sim/stages/old/ledger-30.test.ts; here they get only the
+// memblock=debug profile check (describeLegacyMemblockDebug).
+const legacyMemblock = new Set(memblockGoldens.filter((n) => legacyBootFor(loadProfile(path.join(path.dirname(memblockLogFile(n)), 'profile.yaml'))) !== undefined));
+const withLedger = new Set(memblockGoldens.filter((n) => !legacyMemblock.has(n)));
 const ledgerRegister = readLedgerDivergences(familyIds);
 const ledgerResults = new Map<string, LedgerGoldenResult>();
 // Each golden's outcome as the conformance verb compares it (harness/compare/parallel.ts compareGolden:
@@ -120,6 +125,23 @@ for (const g of ready) {
     }
 
     if (withLedger.has(g.name)) describeMemblockDebug(g.name, result, spec);
+    else if (legacyMemblock.has(g.name)) describeLegacyMemblockDebug(g.name, result, spec);
+  });
+}
+
+/** The memblock=debug profile check of a golden an old pipeline simulates: its catalog lines as exact against serial-memblock.log as against serial.log. */
+function describeLegacyMemblockDebug(name: string, plain: ProfileResult | undefined, profile: MachineSpec | undefined): void {
+  describe('memblock=debug profile', () => {
+    test('with memblock=debug in its cmdline, as exact against serial-memblock.log as the golden is against serial.log', () => {
+      expect(plain).toBeDefined();
+      expect(profile).toBeDefined();
+      const debug = compareSpec(withMemblockDebug(profile!), { golden: memblockLogFile(name), register, onSimError: 'record' });
+      expect(debug.simError).toBeUndefined();
+      const c = debug.comparison.counts;
+      expect(c.missing + c.extra).toBe(0);
+      expect(c.exact).toBe(plain!.comparison.counts.exact);
+      expect(c.mismatched).toBe(plain!.comparison.counts.mismatched);
+    });
   });
 }
 

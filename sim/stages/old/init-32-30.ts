@@ -7,16 +7,16 @@ import type { DmesgLine } from '../../types.ts';
 import { E820_RAM, type E820Entry } from '../../firmware/qemu-7.2.ts';
 import { E820_RESERVED_KERN } from '../e820.ts';
 import { fmt08lx } from '../../lib/printk.ts';
-import { SEABIOS } from '../../firmware/seabios.ts';
 import { PAGE_SHIFT, PAGE_SIZE } from '../../lib/sizes.ts';
 import { SimError } from '../../lib/errors.ts';
 import { withSlice } from '../../state.ts';
 import { configEnabled, kernelConfig } from '../../traits.ts';
 import { legacy30Of, need } from './state-30.ts';
 import { symbol30 } from './context-30.ts';
+import { findInRange30, reserve30, type Memblock30 } from './memblock-30.ts';
 
 const line = (fmt: string, text: string, explain?: DmesgLine['explain']): DmesgLine => ({ stage: 'highmem', fmt, text, ...(explain ? { explain } : {}) });
-const lineSa = (fmt: string, text: string): DmesgLine => ({ stage: 'setup_arch', fmt, text });
+const lineSa = (fmt: string, text: string, explain?: DmesgLine['explain']): DmesgLine => ({ stage: 'setup_arch', fmt, text, ...(explain ? { explain } : {}) });
 
 /** FIXADDR_TOP: the default __FIXADDR_TOP, -PAGE_SIZE (arch/x86/mm/pgtable.c, 3.0.1; no reservetop=). */
 const FIXADDR_TOP_30 = 0xfffff000n;
@@ -208,32 +208,60 @@ export function initialMappedEnd30(ctx: Boot30Context): bigint {
 const x10 = (v: bigint): string => v.toString(16).padStart(10, '0');
 
 /**
- * setup_arch(): "initial memory mapped : 0 - %08lx" (max_pfn_mapped from head_32.S), then
- * init_memory_mapping(0, max_low_pfn << PAGE_SHIFT) (arch/x86/mm/init.c, 3.0.1): "init_memory_mapping:
- * %016lx-%016lx"; the map_range split — X86_32 keeps the first PMD in 4k pages, then big pages (use_pse:
- * every CPU QEMU models has PSE; the envelope refuses a cpu: and DEBUG_PAGEALLOC), then the 4k tail,
- * merged when contiguous with the same size — each " %010lx - %010lx page %s" ("2M" is the big-page
- * label whatever PMD_SIZE is); and find_early_table_space(): the pud/pmd/pte pages and the fixmap's PTEs,
- * memblock_find_in_range(0, max_pfn_mapped << PAGE_SHIFT) top-down, printed as "kernel direct mapping
- * tables up to %lx @ %lx-%lx".
+ * setup_arch(): "initial memory mapped : 0 - %08lx" (max_pfn_mapped from head_32.S), setup_trampolines()
+ * (its TRAMPOLINE reservation), then init_memory_mapping(0, max_low_pfn << PAGE_SHIFT)
+ * (arch/x86/mm/init.c, 3.0.1): "init_memory_mapping: %016lx-%016lx"; the map_range split — X86_32 keeps
+ * the first PMD in 4k pages, then big pages (use_pse: every CPU QEMU models has PSE; the envelope
+ * refuses a cpu: and DEBUG_PAGEALLOC), then the 4k tail, merged when contiguous with the same size —
+ * each " %010lx - %010lx page %s" ("2M" is the big-page label whatever PMD_SIZE is); and
+ * find_early_table_space(): the pud/pmd/pte pages and the fixmap's PTEs found with
+ * memblock_find_in_range(0, max_pfn_mapped << PAGE_SHIFT, tables, PAGE_SIZE) top-down, printed as
+ * "kernel direct mapping tables up to %lx @ %lx-%lx"; the pages alloc_low_page() used are reserved as
+ * "PGTABLE" [pgt_buf_start, pgt_buf_end) (native_pagetable_reserve). memblock.current_limit then
+ * becomes get_max_mapped(), max_low_pfn.
  */
 export const initMemoryMapping30: Stage30Fn = (state, ctx): Stage30Result => {
   const l = legacy30Of(state, 'initMemoryMapping30');
   const maxLowPfn = need(l.maxLowPfn, 'initMemoryMapping30', 'maxLowPfn');
+  let mb = need(l.memblock30, 'initMemoryMapping30', 'memblock30');
   const mapped = initialMappedEnd30(ctx);
   const lines: DmesgLine[] = [lineSa('i386.initial_mapped_legacy', `initial memory mapped : 0 - ${fmt08lx(mapped)}`)];
-  lines.push(setupTrampolines30(l.e820, ctx));
+  const tramp = setupTrampolines30(mb, ctx);
+  lines.push(tramp.line);
+  mb = reserve30(mb, tramp.base, tramp.base + tramp.size, 'TRAMPOLINE');
   const end = maxLowPfn << PAGE_SHIFT;
   lines.push(...mapRangeLines30(ctx, end));
   const tables = earlyTableSpace30(ctx, end);
-  // top-down below good_end: free above brk, which ends before __brk_limit; otherwise refused
-  const base = mapped - tables;
-  if (base < symbol30(ctx, '__brk_limit', 'find_early_table_space (3.0)')) {
-    throw new SimError('SIM_NOT_MODELLED', 'init_32', `find_early_table_space: ${tables} bytes of tables below ${fmt08lx(mapped)} reach into brk; placing them is not modelled`);
-  }
-  lines.push(lineSa('init_mapping.tables_legacy', `kernel direct mapping tables up to ${end.toString(16)} @ ${base.toString(16)}-${mapped.toString(16)}`));
-  return { state, lines };
+  const base = findInRange30(mb, 0n, mapped, tables, PAGE_SIZE);
+  if (base === undefined) throw new SimError('SIM_NOT_MODELLED', 'init_32', 'find_early_table_space: no room below max_pfn_mapped (the kernel panics "Cannot find space for the kernel page tables")');
+  lines.push(lineSa('init_mapping.tables_legacy', `kernel direct mapping tables up to ${end.toString(16)} @ ${base.toString(16)}-${(base + tables).toString(16)}`, {
+    base: [{ name: 'memblock_find_in_range(0, max_pfn_mapped, tables, PAGE_SIZE)', value: `0x${base.toString(16)}`, source: 'arch/x86/mm/init.c find_early_table_space() → mm/memblock.c memblock_find_base(): top-down below what head_32.S mapped, past the reservations (3.0.1)' }],
+  }));
+  const used = pgtablePages30(ctx, mapRanges30(ctx, end));
+  if (used * PAGE_SIZE > tables) throw new SimError('SIM_NOT_MODELLED', 'init_32', 'alloc_low_page: ran out of memory (panic)');
+  mb = reserve30(mb, base, base + used * PAGE_SIZE, 'PGTABLE');
+  return { state: withSlice(state, 'legacy30', { ...l, memblock30: { ...mb, currentLimit: end } }), lines };
 };
+
+/**
+ * The page-table pages kernel_physical_mapping_init() and early_ioremap_page_table_range_init() take
+ * with alloc_low_page() (arch/x86/mm/init_32.c, 3.0.1, non-PAE): one per 4M PMD that a 4k map_range
+ * touches and head_32.S did not map (it mapped [0, max_pfn_mapped) and the last PMD, initial_pg_fixmap);
+ * big-page ranges take none. A fixmap wider than that last PMD is refused.
+ */
+export function pgtablePages30(ctx: Boot30Context, ranges: readonly { start: bigint; end: bigint; big: boolean }[]): bigint {
+  if (ctx.traits.pae) throw new SimError('SIM_NOT_MODELLED', 'init_32', 'CONFIG_X86_PAE: kernel_physical_mapping_init()\'s PMD pages are not modelled for 3.0.1');
+  const mappedPmds = initialMappedEnd30(ctx) >> 22n;
+  const pmds = new Set<bigint>();
+  for (const r of ranges) {
+    if (r.big) continue;
+    for (let p = r.start >> 22n; p < (r.end + (1n << 22n) - 1n) >> 22n; p++) if (p >= mappedPmds) pmds.add(p);
+  }
+  const lay = layout30(ctx);
+  const fixBottom = lay.fixaddrTop - ((fixmap30(ctx).endOfFixed - 1n) << PAGE_SHIFT);
+  if (fixBottom >> 22n !== 0x3ffn) throw new SimError('SIM_NOT_MODELLED', 'init_32', `early_ioremap_page_table_range_init: a fixmap from 0x${fixBottom.toString(16)} spans more than initial_pg_fixmap's PMD`);
+  return BigInt(pmds.size);
+}
 
 /** One map_range of init_memory_mapping(): [start, end) in bytes, big pages or 4k. */
 export interface MapRange30 {
@@ -315,36 +343,22 @@ export function earlyTableSpace30(ctx: Boot30Context, end: bigint): bigint {
 /**
  * setup_arch() → setup_trampolines() (arch/x86/kernel/trampoline.c, 3.0.1): size = PAGE_ALIGN(
  * x86_trampoline_end − x86_trampoline_start), memblock_find_in_range(0, 1M, size, PAGE_SIZE) top-down
- * (mm/memblock.c memblock_find_base/memblock_find_region: round_down(top − size, align) below the
- * reserved regions). What memblock holds below 1M then: memblock.memory from e820 (the low 64K already
- * reserved in e820 by trim_bios_range) and reserve_ebda_region()'s "* BIOS reserved" [lowmem, 1M),
- * lowmem = the BDA's base-memory size (SeaBIOS src/post.c bda_init(): EBDA_SEGMENT_START << 4), lowered
- * to the EBDA when that lies within 64K below it. No MP table or BIOS-corruption reservation on this build
- * (no X86_MPPARSE, no X86_CHECK_BIOS_CORRUPTION: refused otherwise). Prints "Base memory trampoline at
- * [%p] %llx size %zu" with %p the 8-digit virtual address.
+ * over what memblock holds then (memblock.memory from e820, the low 64K already reserved in e820 by
+ * trim_bios_range; "* BIOS reserved" [lowmem, 1M)). No MP table or BIOS-corruption reservation on this
+ * build (no X86_MPPARSE, no X86_CHECK_BIOS_CORRUPTION: refused otherwise). Prints "Base memory
+ * trampoline at [%p] %llx size %zu" with %p the 8-digit virtual address; the caller reserves it.
  */
-function setupTrampolines30(e820: readonly E820Entry[], ctx: Boot30Context): DmesgLine {
+function setupTrampolines30(mb: Memblock30, ctx: Boot30Context): { readonly line: DmesgLine; readonly base: bigint; readonly size: bigint } {
   for (const o of ['X86_MPPARSE', 'X86_CHECK_BIOS_CORRUPTION']) {
     if (configEnabled(ctx.kernel, o)) throw new SimError('SIM_NOT_MODELLED', 'setup_trampolines (3.0)', `CONFIG_${o}: its low-memory reservation before setup_trampolines() is not modelled`);
   }
   const start = symbol30(ctx, 'x86_trampoline_start', 'setup_trampolines (3.0)');
   const endSym = symbol30(ctx, 'x86_trampoline_end', 'setup_trampolines (3.0)');
   const size = ((endSym - start + PAGE_SIZE - 1n) / PAGE_SIZE) * PAGE_SIZE;
-  const ebda = SEABIOS.EBDA_START;
-  let lowmem = SEABIOS.EBDA_START; // BIOS_LOWMEM_KILOBYTES << 10: SeaBIOS sets mem_size_kb to the EBDA's start
-  if (lowmem - ebda <= 0x10000n) lowmem = ebda;
-  const oneM = 1n << 20n;
-  const memory = memblockMemory30(e820, ctx.traits.pae).filter((r) => r.base < oneM);
-  for (let i = memory.length - 1; i >= 0; i--) {
-    const r = memory[i]!;
-    const top = (r.end < oneM ? r.end : oneM) < lowmem ? (r.end < oneM ? r.end : oneM) : lowmem;
-    if (top - r.base < size) continue;
-    const base = ((top - size) / PAGE_SIZE) * PAGE_SIZE;
-    if (base < r.base) continue;
-    const va = base + layout30(ctx).pageOffset;
-    return lineSa('trampoline.base_legacy', `Base memory trampoline at [${fmt08lx(va)}] ${base.toString(16)} size ${size}`);
-  }
-  throw new SimError('SIM_NOT_MODELLED', 'setup_trampolines (3.0)', 'no free page below 1M ("Cannot allocate trampoline")');
+  const base = findInRange30(mb, 0n, 1n << 20n, size, PAGE_SIZE);
+  if (base === undefined) throw new SimError('SIM_NOT_MODELLED', 'setup_trampolines (3.0)', 'no free page below 1M ("Cannot allocate trampoline")');
+  const va = base + layout30(ctx).pageOffset;
+  return { line: lineSa('trampoline.base_legacy', `Base memory trampoline at [${fmt08lx(va)}] ${base.toString(16)} size ${size}`), base, size };
 }
 
 /** `%016lx`. */

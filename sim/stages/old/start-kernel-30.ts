@@ -12,6 +12,8 @@ import { kernelConfig } from '../../traits.ts';
 import { bootCommandLine } from '../cmdline.ts';
 import { legacy30Of, need } from './state-30.ts';
 import { layout30 } from './init-32-30.ts';
+import { percpuAllocs30 } from './nobootmem-30.ts';
+import { withSlice } from '../../state.ts';
 
 const line = (stage: string, fmt: string, text: string): DmesgLine => ({ stage, fmt, text });
 
@@ -22,13 +24,16 @@ const PCPU_MIN_UNIT_SIZE = 32n << 10n;
  * setup_per_cpu_areas() for !CONFIG_SMP (mm/percpu.c, 3.0.1): unit_size = roundup_pow_of_two(max(
  * PCPU_MIN_UNIT_SIZE, PERCPU_DYNAMIC_RESERVE)), one group of one unit for CPU 0, static and reserved 0;
  * pcpu_setup_first_chunk() → pcpu_dump_alloc_info(KERN_DEBUG): "pcpu-alloc: s0 r0 d%zu u%zu
- * alloc=1*%zu" and "pcpu-alloc: [0] 0 " (group and CPU widths 1: one group, one possible CPU).
+ * alloc=1*%zu" and "pcpu-alloc: [0] 0 " (group and CPU widths 1: one group, one possible CPU). Its
+ * boot-memory allocations: nobootmem-30.ts percpuAllocs30().
  */
-export const setupPerCpuAreas30: Stage30Fn = (state): Stage30Result => {
+export const setupPerCpuAreas30: Stage30Fn = (state, ctx): Stage30Result => {
   // max(32K, 20K or 12K) is 32K whatever MODULES says, a power of two already
   const unit = PCPU_MIN_UNIT_SIZE;
+  const l = legacy30Of(state, 'setupPerCpuAreas30');
+  const mb = percpuAllocs30(ctx, need(l.memblock30, 'setupPerCpuAreas30', 'memblock30'), need(l.activeRanges, 'setupPerCpuAreas30', 'activeRanges'), unit);
   return {
-    state,
+    state: withSlice(state, 'legacy30', { ...l, memblock30: mb }),
     lines: [line('percpu', 'percpu.alloc', `pcpu-alloc: s0 r0 d${unit} u${unit} alloc=1*${unit}`), line('percpu', 'percpu.map', 'pcpu-alloc: [0] 0 ')],
   };
 };

@@ -4,6 +4,7 @@ import type { E820Entry } from '../../firmware/qemu-7.2.ts';
 import type { BootState } from '../../state.ts';
 import { slice } from '../../state.ts';
 import { SimError } from '../../lib/errors.ts';
+import type { Memblock30 } from './memblock-30.ts';
 
 /** One zone after 3.0.1 mm/page_alloc.c free_area_init_core(). */
 export interface Zone30 {
@@ -65,6 +66,10 @@ export interface Legacy30State {
   readonly maxPfnMapped?: bigint;
   /** 2.6.34: node 0's bootmem (initmemInit34, then every stage that reserves or allocates from it). */
   readonly bootmem?: Bootmem34;
+  /** 3.0.1: e820_saved, the sanitised firmware map setup_memory_map() copied before trim_bios_range (i386StartKernel30). */
+  readonly e820Saved?: readonly E820Entry[];
+  /** 3.0.1: struct memblock (i386StartKernel30, then every stage that reserves or allocates from it). */
+  readonly memblock30?: Memblock30;
 }
 
 export function legacy30Of(state: BootState, reader: string): Legacy30State {

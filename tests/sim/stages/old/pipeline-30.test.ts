@@ -84,10 +84,13 @@ describe('the 3.0.1 pipeline, pc 1G', () => {
     expect(lines).toContain('Dentry cache hash table entries: 131072 (order: 7, 524288 bytes)');
     expect(lines).toContain('Inode-cache hash table entries: 65536 (order: 6, 262144 bytes)');
   });
-  test('mem_init_tail: expect the highmem zone, the layout block from the fixmap and the image symbols, WP, Genslabs=15', () => {
+  test('mem_init_tail: expect the highmem zone, Memory:, the layout block from the fixmap and the image symbols, WP, Genslabs=15', () => {
     const i = lines.indexOf('Initializing HighMem for node 0 (000377fe:0003ffe0)');
     expect(i).toBeGreaterThan(0);
     expect(lines.slice(i + 1)).toEqual([
+      // low RAM 143 + 0x376fe = 227213 pages, 2748 of them touched by a reservation (1 TRAMPOLINE, 489
+      // TEXT DATA BSS + BRK, 1 PGTABLE, 2257 at the top of lowmem: 0x36f2d–0x377fd); 34786 highmem pages
+      'Memory: 1037004k/1048448k available (1142k kernel code, 10992k reserved, 353k data, 216k init, 139144k highmem)',
       'virtual kernel memory layout:',
       '    fixmap  : 0xfffe5000 - 0xfffff000   ( 104 kB)',
       '    pkmap   : 0xff800000 - 0xffc00000   (4096 kB)',
@@ -161,5 +164,69 @@ describe('the observer', () => {
     const gap = steps.find((s) => s.name === 'e820SetupGap30')!;
     expect(gap.after).toBe(gap.before);
     expect(gap.lines.map((l) => l.text)).toEqual([expect.stringMatching(/^Allocating PCI resources starting at /)]);
+  });
+});
+
+describe('the 3.0.1 memblock ledger (sim/stages/old/nobootmem-30.ts)', () => {
+  const state = run().state;
+  const mb = state.legacy30!.memblock30!;
+  const hex = (r: { base: bigint; end: bigint }): string => `${r.base.toString(16)}-${r.end.toString(16)}`;
+  test('early_reservations_pc_1g: expect i386_start_kernel\'s two, BRK after the 6 PTE pages and 141 DMI bytes, then TRAMPOLINE and one PGTABLE page', () => {
+    expect(mb.log.slice(0, 5).map((r) => `${r.name} ${hex(r)}`)).toEqual([
+      'TEXT DATA BSS 1000000-11e2000',
+      '* BIOS reserved 9fc00-100000',
+      // head_32.S mapped 24M: 6 PTE pages; dmi_alloc: 3 type-0 strings, 4 type-1, 5 type-3 copies
+      'BRK 11e2000-11e808d',
+      // the top page below the EBDA, under 1M
+      'TRAMPOLINE 9e000-9f000',
+      // find_early_table_space: 5 pages at the top of the 24M head_32.S mapped; the 4k tail's PMD (0x37400000) is the only one not mapped
+      'PGTABLE 17fb000-17fc000',
+    ]);
+  });
+  test('bootmem_top_down_pc_1g: expect the pkmap page at the top of lowmem, mem_map below it, the DMA usemap 32-aligned below that', () => {
+    const boot = mb.log.filter((r) => r.name === 'BOOTMEM');
+    // pkmap PTE page: round_down(0x377fe000 − 4K, 4K); mem_map 0x40000 pages × 32 = 8M below it; usemap 4 bytes, round_down(0x36ffd000 − 4, 32)
+    expect(boot.slice(0, 3).map((r) => `${r.what} ${hex(r)}`)).toEqual([
+      'permanent_kmaps_init PTE page 377fd000-377fe000',
+      'alloc_node_mem_map 36ffd000-377fd000',
+      'setup_usemap DMA 36ffcfe0-36ffcfe4',
+    ]);
+    // 1 pkmap + 1 mem_map + 3 zones × 2 + resources + 6 firmware map entries + 2 command lines + 8 percpu + 3 hashes
+    expect(boot.length).toBe(28);
+    expect(run().lines.find((l) => l.fmt === 'zones.node_mem_map_legacy')!.text).toBe('free_area_init_node: node 0, pgdat c1174620, node_mem_map f6ffd200');
+  });
+  test('percpu_fills_gaps: expect the 4-byte first-chunk tables above the 32K unit, in the gap below the alloc info page', () => {
+    const boot = mb.log.filter((r) => r.what.startsWith('pcpu') || r.what === 'percpu first chunk');
+    const ai = boot[0]!;
+    const unit = boot[1]!;
+    expect(ai.end - ai.base).toBe(4096n);
+    expect(unit.base % 4096n).toBe(0n);
+    for (const t of boot.slice(2, 6)) {
+      expect(t.base >= unit.end && t.end <= ai.base).toBe(true);
+      expect(t.end - t.base).toBe(4n);
+    }
+  });
+  test('pc_256m_no_highmem: expect no HighMem zone allocations and every low page that no reservation touches free', () => {
+    const lines = texts({ memoryBytes: 256 * 2 ** 20, memoryText: '256M' });
+    // low RAM 143 + 0xfee0 = 65391 pages; node_mem_map 0x10000 × 32 = 2M
+    expect(lines).toContain('free_area_init_node: node 0, pgdat c1174620, node_mem_map cfddf200');
+    expect(lines.find((l) => l.startsWith('Memory:'))).toMatch(/^Memory: \d+k\/262016k available \(1142k kernel code, \d+k reserved, 353k data, 216k init, 0k highmem\)$/);
+  });
+  test('memory_explained: expect available = low RAM − reserved + highmem, and the reserved terms to add up to the reserved field', () => {
+    const mem = run().lines.find((l) => l.fmt === 'mem.summary_legacy')!;
+    const pages = (v: string | number | bigint): bigint => BigInt(String(v).replace(/ pages$/, ''));
+    const reserved = mem.explain!.reserved!.reduce((n, t) => n + pages(t.value), 0n);
+    expect(`${reserved * 4n}k reserved`).toBe(mem.text.match(/(\d+k reserved)/)![1]);
+    const avail = mem.explain!.available!.reduce((n, t) => n + pages(t.value), 0n);
+    expect(mem.text.startsWith(`Memory: ${avail * 4n}k/`)).toBe(true);
+  });
+  test('pae_refused: expect a PAE build refused by name (its page tables are not modelled for the ledger)', () => {
+    expect(() => run({}, { ...CONFIG_30, HIGHMEM4G: 'n', HIGHMEM64G: 'y', X86_PAE: 'y' })).toThrow(/CONFIG_X86_PAE/);
+  });
+  test('firmware_memmap_off: expect no firmware map entries without FIRMWARE_MEMMAP, so 6 × 64 bytes fewer below the resources', () => {
+    const { FIRMWARE_MEMMAP: _, ...cfg } = CONFIG_30;
+    const log = simulate30(ctx30({}, cfg)).state.legacy30!.memblock30!.log;
+    expect(log.filter((r) => r.what.startsWith('firmware_map_add_early'))).toEqual([]);
+    expect(mb.log.filter((r) => r.what.startsWith('firmware_map_add_early')).map((r) => r.end - r.base)).toEqual([64n, 64n, 64n, 64n, 64n, 64n]);
   });
 });
