@@ -156,10 +156,8 @@ export function envelopeLimit(spec: MachineSpec, kernel: EnvelopeKernel): Envelo
     // a memoryless node: its pg_data_t comes from free_area_init() on 6.1+ (sim/stages/zones.ts), and
     // on 5.10 from init_cpu_to_node() → init_memory_less_node() (sim/stages/numa.ts initCpuToNode)
   }
-  // numa=off with numa=fake=: 6.12+ fix_pxm_node_maps() gives emulation up after printing the fake nodes
-  if (/(^|\s)numa=off/.test(spec.cmdline ?? '') && /(^|\s)numa=fake=/.test(spec.cmdline ?? '')) {
-    return { code: 'SIM_NOT_MODELLED', field: 'cmdline', allowed: 'numa=off or numa=fake=N, not both', found: 'both', why: 'NUMA emulation after numa=off (mm/numa_emulation.c fix_pxm_node_maps) is not modelled' };
-  }
+  // numa=off with numa=fake=: the dummy node is split (≤ 6.1), or 6.12+ fix_pxm_node_maps() gives the
+  // emulation up after printing the fake nodes (sim/stages/numa.ts numaMeminfo)
   // more vCPUs than NR_CPUS (the i386 builds' 32) are modelled: generic_processor_info() ignores the
   // LAPICs past nr_cpu_ids and the kernel runs with NR_CPUS possible CPUs (sim/stages/possible-cpus.ts)
   // QEMU 7.2 + SeaBIOS (sim/firmware/) depend on the profile alone: the CPU model, the RAM split,

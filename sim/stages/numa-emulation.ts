@@ -1,4 +1,4 @@
-// models numa=fake=N, NUMA emulation over the fake node dummy_numa_init() made (arch/x86/mm/numa_emulation.c
+// models numa=fake=N, NUMA emulation over the fake node dummy_numa_init() made or the SRAT's physical nodes (arch/x86/mm/numa_emulation.c
 // 5.10.223 and 6.1.192; mm/numa_emulation.c 6.12.115 and 7.2.13): numa_emulation() →
 // split_nodes_interleave() and emu_setup_memblk()'s "Faking node %d at [mem …] (%LuMB)" lines, then
 // the distance table the emulated nodes get (numa_set_distance → numa_alloc_distance, from memblock).
@@ -64,7 +64,8 @@ export interface Emulated {
 
 /**
  * split_nodes_interleave(ei, pi, 0, PFN_PHYS(max_pfn), nr_nodes) over the physical blocks `pi`
- * (one per physical node here: dummy_numa_init's), or undefined where emulation is disabled
+ * (numa_meminfo after numa_cleanup_meminfo: dummy_numa_init's one node, or the SRAT's nodes, each
+ * filled in turn from its first block, nid++ % nr_nodes), or undefined where emulation is disabled
  * (nr_nodes ≤ 0, or "Not enough memory for each node").
  */
 export function splitNodesInterleave(pi: readonly NumaBlk[], mb: MemblockState, maxAddr: bigint, nrNodesIn: number, maxNumNodes: number): Emulated | undefined {

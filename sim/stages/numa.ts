@@ -219,12 +219,12 @@ export function numaMeminfo(ctx: BootContext, mb: MemblockState, e820: ReturnTyp
   if (fake === undefined) return { lines, mi, parsed, sratCpuNode };
   const req = fakeRequest(fake);
   if (req.kind === 'refused') refuseFake(fake, req.why);
-  if (numaOff) refuseFake(fake, 'with numa=off (6.12+: fix_pxm_node_maps() then gives up after printing the fake nodes) is not modelled');
   const shift = Number(kernelConfig(ctx.kernel, 'NODES_SHIFT') ?? '0');
   // split_nodes_interleave(&ei, &pi, 0, max_addr, n): physnode_mask = numa_nodes_parsed
   const emu = splitNodesInterleave(mi, mb, maxPfn << PAGE_SHIFT, req.n, 1 << shift);
   if (!emu) return { lines, mi, parsed, sratCpuNode };
   lines.push(...emu.lines);
+  const physMi = mi;
   // numa_cleanup_meminfo(&ei) (it can merge an emulated node's blocks), then numa_nodes_parsed
   // holds only the emulated nodes
   mi = cleanupMeminfo([...emu.blocks], mb, low, high, lines, memSrc);
@@ -233,6 +233,12 @@ export function numaMeminfo(ctx: BootContext, mb: MemblockState, e820: ReturnTyp
   const dflPhys = emu.emuToPhys.find((p) => p !== undefined) ?? 0;
   const emuToPhys = Array.from({ length: maxEmuNid + 1 }, (_, i) => emu.emuToPhys[i] ?? dflPhys);
   const unusedPhys = [...pxmToNode.values()].sort((a, b) => a - b).filter((p) => !emu.emuToPhys.includes(p));
+  // 6.12+: fix_pxm_node_maps() returns -1 under numa_off, and numa_emulation() goes to no_emu after
+  // printing the fake nodes: numa_nodes_parsed = physnode_mask, numa_meminfo uncommitted, no distance
+  // table (numa_dist_cnt 0: nothing was allocated). ≤ 6.1 has no such check: the dummy node is split
+  if (traits.numaEmuFixPxm && numaOff) {
+    return { lines, mi: physMi, parsed, sratCpuNode };
+  }
   const emuParsed = new Set(mi.map((b) => b.nid));
   // __apicid_to_node[] transform (numa_emulation() ≤ 6.1, numa_emu_update_cpu_to_node() 6.12+): each
   // CPU's physical node becomes the first emulated nid mapped to it, or 0 when none is

@@ -63,6 +63,27 @@ describe('numaMeminfo: numa=fake= over physical nodes', () => {
   });
 });
 
+describe('numa=off with numa=fake=', () => {
+  const plain = (kernel: string): MachineSpec => ({ ...spec(kernel, [node(2048, [0, 1])], 'numa=off numa=fake=2'), numa: undefined });
+  test('6_1_splits_the_dummy_node', () => {
+    // expect: numa_off only skips the SRAT; numa_emulation() has no numa_off check ≤ 6.1: two emulated nodes
+    const m = meminfo(ctxOf(plain('6.1-amd64')));
+    expect(m.lines.map((l) => l.text).filter((t) => t.startsWith('Faking node'))).toHaveLength(2);
+    expect(m.emulation?.emuToPhys).toEqual([0, 0]);
+    expect([...m.parsed]).toEqual([0, 1]);
+  });
+  test('7_2_prints_the_fake_nodes_then_gives_up', () => {
+    // expect: fix_pxm_node_maps() returns -1 under numa_off: the "Faking node" lines are printed, then
+    // no_emu restores numa_nodes_parsed and the dummy node's meminfo
+    const m = meminfo(ctxOf(plain('7.2-amd64')));
+    expect(m.lines.map((l) => l.text).filter((t) => t.startsWith('Faking node'))).toHaveLength(2);
+    expect(m.emulation).toBeUndefined();
+    expect([...m.parsed]).toEqual([0]);
+    expect(m.mi.map((b) => b.nid)).toEqual([0]);
+    expect(envelopeLimit(plain('7.2-amd64'), loadKernelWithFacts('7.2-amd64'))).toBeUndefined();
+  });
+});
+
 describe('fix_pxm_node_maps() oops (6.12+) refused at load time', () => {
   test.each([
     ['7.2-amd64', [node(1024, [0]), node(0, [1]), node(1024, [2])], 'numa=fake=3', [1]],
