@@ -866,6 +866,25 @@ const BOOT_CACHES: readonly BootCache[] = [
 /** mm/slub.c kmem_cache_init(): the two caches create_boot_cache() makes first and bootstrap() copies (5.10.223 … 7.2.13). */
 const KMEM_CACHE_INIT: readonly string[] = ['kmem_cache_node', 'kmem_cache'];
 
+/**
+ * The BOOT_CACHES calls whose cache slab_unmergeable() keeps apart in every tree read (5.10.223,
+ * 6.1.192, 6.12.115, 6.18, 7.2.13: a usercopy region, a ctor or SLAB_TYPESAFE_BY_RCU, with the same
+ * name and flags), so __kmem_cache_alias() never folds them and each is a cache of its own wherever
+ * its call runs: listed on the series whose BOOT_CACHES list was not read too, where the facts have
+ * the structs that size it. mm_struct only without CONFIG_SCHED_MM_CID: mm_cid_size() is
+ * cpumask_size() on 6.12.115 and twice that on 6.18 (include/linux/mm_types.h), which
+ * traits.late.mmCidBitmap does not follow between them.
+ */
+const UNMERGEABLE_EVERYWHERE: readonly { readonly name: string; readonly structs: readonly string[] }[] = [
+  { name: 'task_struct', structs: ['task_struct', 'fxregs_state', 'fpu'] },
+  { name: 'mm_struct', structs: ['mm_struct'] },
+  { name: 'sighand_cache', structs: ['sighand_struct'] },
+  { name: 'dentry', structs: ['dentry'] },
+  { name: 'shmem_inode_cache', structs: ['shmem_inode_info'] },
+  { name: 'bdev_cache', structs: ['bdev_inode'] },
+  { name: 'proc_dir_entry', structs: ['proc_dir_entry'] },
+];
+
 /** The caches of BOOT_CACHES this build creates before the print; undefined where the list was not read (traits.late.bootSlabCaches). */
 export function bootCaches(ctx: BootContext, traits: KernelTraits): readonly BootCache[] | undefined {
   const list = traits.late.bootSlabCaches;
@@ -972,11 +991,13 @@ export interface BootSlabCache {
 export function bootSlabCacheGeometry(state: BootState, ctx: BootContext): readonly BootSlabCache[] {
   const traits = ctx.traits;
   slubDefaultLayout(ctx);
-  // where no BOOT_CACHES list was read, the two caches kmem_cache_init() bootstraps, which every SLUB kernel makes
-  const listed = bootCaches(ctx, traits) ?? BOOT_CACHES.filter((c) => KMEM_CACHE_INIT.includes(c.name));
+  const has = (...structs: readonly string[]): boolean => structs.every((n) => ctx.kernel.facts.structs[n] !== undefined);
+  // where no BOOT_CACHES list was read: the two caches kmem_cache_init() bootstraps, which every SLUB kernel makes, and the
+  // calls no merge can fold (UNMERGEABLE_EVERYWHERE) whose structs the facts have
+  const everywhere = (c: BootCache): boolean => UNMERGEABLE_EVERYWHERE.some((u) => u.name === c.name && has(...u.structs)) && (c.name !== 'mm_struct' || !configOn(ctx, 'SCHED_MM_CID'));
+  const listed = bootCaches(ctx, traits) ?? BOOT_CACHES.filter((c) => (c.option === undefined || configOn(ctx, c.option)) && (KMEM_CACHE_INIT.includes(c.name) || everywhere(c)));
   const topo = topologyOf(state, ctx);
   const orders = slubOrders(ctx);
-  const has = (...structs: string[]): boolean => structs.every((n) => ctx.kernel.facts.structs[n] !== undefined);
   // each slot by the structs it needs: a build whose facts lack one (the i386 builds have no BTF) leaves that cache unsized
   const slots = new Map<string, () => number | undefined>([
     ['kmem_cache', () => (has('kmem_cache') ? kmemCacheSlot(state, ctx, traits) : undefined)],
@@ -1002,12 +1023,13 @@ export function bootSlabCacheGeometry(state: BootState, ctx: BootContext): reado
   const usercopy = kmallocUsercopyUnmergeable(ctx, traits);
   const bytes = (struct: string): number => Number(structBytes(ctx, struct, STAGE));
   // a usercopy region keeps a cache apart where slab_unmergeable() checks s->usersize (traits.slabUsercopyUnmergeable)
-  const withUsercopy = (objectSize: () => number, region: string): (() => OwnCache | undefined) => () => (usercopy === undefined ? undefined : { objectSize: objectSize(), why: `s->usersize (${region}) under CONFIG_HARDENED_USERCOPY` });
+  const underConfig = traits.slabUsercopyUnmergeable === 'HARDENED_USERCOPY' ? ' under CONFIG_HARDENED_USERCOPY' : '';
+  const withUsercopy = (objectSize: () => number, region: string): (() => OwnCache | undefined) => () => (usercopy === undefined ? undefined : { objectSize: objectSize(), why: `s->usersize (${region})${underConfig}` });
   const own = new Map<string, () => OwnCache | undefined>([
     // create_boot_cache() sets s->refcount = -1 ("Exempt from merging for now"), and nothing raises it for these two
     ['kmem_cache', () => (has('kmem_cache') ? { objectSize: kmemCacheObject(state, ctx, traits), why: 'refcount -1 (mm/slab_common.c create_boot_cache(), kmem_cache_init())' } : undefined)],
     ['kmem_cache_node', () => (has('kmem_cache_node') ? { objectSize: bytes('kmem_cache_node'), why: 'refcount -1 (mm/slab_common.c create_boot_cache(), kmem_cache_init())' } : undefined)],
-    // the BOOT_CACHES calls (6.12.115, 7.2.13) whose cache slab_unmergeable() keeps apart, each with the size it is created with
+    // the BOOT_CACHES calls whose cache slab_unmergeable() keeps apart (UNMERGEABLE_EVERYWHERE), each with the size it is created with
     ['task_struct', withUsercopy(() => { const t = taskStructSize(ctx, traits); return t.task + t.fpu - Number(PAGE_SIZE) + t.fx; }, 'kernel/fork.c fork_init(): arch_thread_struct_whitelist(), the FPU registers')],
     ['mm_struct', withUsercopy(() => { const m = mmStructSize(state, ctx, traits); return m.mm + m.cpumask + m.cid; }, 'kernel/fork.c mm_cache_init(): saved_auxv')],
     ['dentry', withUsercopy(() => bytes('dentry'), 'fs/dcache.c dcache_init() KMEM_CACHE_USERCOPY(dentry): the inline name')],

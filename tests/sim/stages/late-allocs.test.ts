@@ -435,9 +435,10 @@ describe('bootSlabCacheGeometry (every cache alive at the print, for the /proc s
     expect(geometry('7.2-amd64')?.find((g) => g.name === 'mem_cgroup')).toMatchObject({ size: 1728, order: 3, objectsPerSlab: 18 });
   });
   test.each([
-    // expect: where no BOOT_CACHES list was read, the kmalloc caches (13 sizes × kmalloc, -rcl, dma-, -cg; 6.18 adds kmalloc_buckets)
-    // and kmem_cache_init()'s two; 5.10 has no kmalloc-cg (traits.kmallocCgroupOption 'none'), 6.1 has them under MEMCG_KMEM
-    ['6.18-amd64', 13 * 4 + 1 + 2, 'kmalloc-cg-8'], ['6.1-amd64', 13 * 4 + 2, 'kmalloc-cg-8'], ['5.10-amd64', 13 * 3 + 2, undefined],
+    // expect: where no BOOT_CACHES list was read, the kmalloc caches (13 sizes × kmalloc, -rcl, dma-, -cg; 6.18 adds kmalloc_buckets),
+    // kmem_cache_init()'s two and the 7 calls of UNMERGEABLE_EVERYWHERE (6.18: not mm_struct, SCHED_MM_CID); 5.10 has no kmalloc-cg
+    // (traits.kmallocCgroupOption 'none'), 6.1 has them under MEMCG_KMEM
+    ['6.18-amd64', 13 * 4 + 1 + 2 + 6, 'kmalloc-cg-8'], ['6.1-amd64', 13 * 4 + 2 + 7, 'kmalloc-cg-8'], ['5.10-amd64', 13 * 3 + 2 + 7, undefined],
   ] as const)('unread_list_%s', (kernel, n, cg) => {
     const g = geometry(kernel);
     expect(g).toHaveLength(n);
