@@ -119,7 +119,7 @@ function seconds(m: RegExpExecArray): number {
 
 // ── splitting and decoding ───────────────────────────────────────────────────
 
-interface RawLine {
+export interface RawLine {
   readonly lineNo: number;
   readonly text: string;
   readonly invalidUtf8: boolean;
@@ -128,7 +128,8 @@ interface RawLine {
 const fatal = new TextDecoder('utf-8', { fatal: true });
 const lenient = new TextDecoder('utf-8', { fatal: false });
 
-function splitRaw(raw: Uint8Array | string): { lines: RawLine[]; badChars: number; totalChars: number } {
+/** The raw lines of a capture, decoded, with the count of characters that are not text. Exported for its test against splitRawByLine. */
+export function splitRaw(raw: Uint8Array | string): { lines: RawLine[]; badChars: number; totalChars: number } {
   const lines: RawLine[] = [];
   let badChars = 0;
   let totalChars = 0;
@@ -148,6 +149,40 @@ function splitRaw(raw: Uint8Array | string): { lines: RawLine[]; badChars: numbe
     });
     return { lines, badChars, totalChars };
   }
+  // Decoded whole when the bytes are valid UTF-8 (most logs): 0x0a never occurs inside a multi-byte
+  // sequence, so the lines are the decoded text split at "\n", as line-by-line decoding gives them;
+  // unless there is a byte order mark, which the decoder drops at the start of each line it decodes.
+  const bom = raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf;
+  let whole: string | undefined;
+  try {
+    if (!bom) whole = fatal.decode(raw);
+  } catch {
+    // invalid UTF-8 somewhere: each line is decoded on its own below, and only its bad bytes replaced
+  }
+  if (whole !== undefined && !whole.includes('\ufeff')) {
+    const parts = whole.split('\n');
+    if (parts[parts.length - 1] === '') parts.pop();
+    parts.forEach((text, i) => {
+      count(text, false);
+      lines.push({ lineNo: i + 1, text, invalidUtf8: false });
+    });
+    return { lines, badChars, totalChars };
+  }
+  return splitRawByLine(raw);
+}
+
+/** splitRaw's line-by-line decoding: each line's invalid bytes replaced and counted on that line. Exported as the reference splitRaw is tested against. */
+export function splitRawByLine(raw: Uint8Array): { lines: RawLine[]; badChars: number; totalChars: number } {
+  const lines: RawLine[] = [];
+  let badChars = 0;
+  let totalChars = 0;
+  const count = (s: string, invalid: boolean): void => {
+    totalChars += s.length;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if ((invalid && c === 0xfffd) || (c < 0x20 && c !== 9 && c !== 10 && c !== 13 && c !== 0x1b) || c === 0x7f) badChars++;
+    }
+  };
   let start = 0;
   let lineNo = 1;
   const push = (end: number): void => {
@@ -174,14 +209,20 @@ function splitRaw(raw: Uint8Array | string): { lines: RawLine[]; badChars: numbe
   return { lines, badChars, totalChars };
 }
 
+// one global regex for every line (a new one per line was a measurable share of a log's time); its
+// lastIndex is reset before each use, and splitMerged recurses only after its loop is done
+const TIMESTAMP_ALL = new RegExp(TIMESTAMP.source, 'g');
+
 /**
  * Splits one raw line into its printk records. Serial captures under TCG sometimes lose
  * the newline between two records ("software IO TLB: area num 4.[    0.000000] Memory: …"),
  * so every timestamp inside a line starts a new record, with the same raw line number.
  */
+
 function splitMerged(body: string, lineNo: number, problems: LogProblem[]): NormalisedLine[] {
   const starts: RegExpExecArray[] = [];
-  const all = new RegExp(TIMESTAMP.source, 'g');
+  const all = TIMESTAMP_ALL;
+  all.lastIndex = 0;
   for (let m = all.exec(body); m; m = all.exec(body)) starts.push(m);
   if (starts.length === 0 || starts[0]!.index !== 0) {
     if (body.trim() === '') return [];

@@ -1,5 +1,6 @@
 // The normaliser replays recorded logs: normal, truncated, panicked, not UTF-8, escapes.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
   GoldenError,
@@ -7,6 +8,8 @@ import {
   normaliseSimLines,
   normaliseText,
   requireUsableGolden,
+  splitRaw,
+  splitRawByLine,
   windowLines,
   type GoldenCode,
   type LogStatus,
@@ -213,5 +216,30 @@ describe('requireUsableGolden', () => {
     expect(() => requireUsableGolden(read('panicked-early-6.1-x86_64.log'))).toThrow(
       'tests/fixtures/logs/panicked-early-6.1-x86_64.log:56: expected the memory-init window to end with SLUB and Memory: lines, got a panic first: Kernel panic - not syncing: alloc_node_data: Cannot allocate 172032 bytes for node 0 data',
     );
+  });
+});
+
+// splitRaw decodes a valid UTF-8 capture whole and splits the text; line-by-line decoding is the
+// reference: the same lines, numbers, flags and counts on any bytes (invalid sequences, BOMs, CR, a
+// missing last newline) and on every captured log.
+describe('splitRaw', () => {
+  const bytes = fc.array(fc.oneof(
+    fc.constantFrom(0x0a, 0x0d, 0x1b, 0x00, 0x7f, 0x41, 0x20),
+    fc.constantFrom([0xef, 0xbb, 0xbf], [0xe2, 0x80, 0xa6], [0xc3], [0xff], [0x80, 0x0a], [0xf0, 0x9f, 0x98, 0x80]),
+    fc.integer({ min: 0, max: 255 }),
+  ), { maxLength: 60 }).map((xs) => Uint8Array.from(xs.flat()));
+  test('split_raw_as_by_line: expect the line-by-line result on any bytes', () => {
+    fc.assert(fc.property(bytes, (b) => {
+      expect(splitRaw(b)).toEqual(splitRawByLine(b));
+    }), { seed: 11, numRuns: 1000 });
+  });
+
+  test('split_raw_fixtures: expect the line-by-line result on every recorded log (non-UTF-8, escapes, CRLF, binary)', () => {
+    const names = readdirSync(new URL('../fixtures/logs/', import.meta.url)).filter((n) => n !== 'README.md');
+    expect(names.length).toBeGreaterThan(10);
+    for (const name of names) {
+      const b = fixture(name);
+      expect(splitRaw(b), name).toEqual(splitRawByLine(b));
+    }
   });
 });
