@@ -29,9 +29,17 @@ export interface ProfileResult {
   readonly state?: StateResult;
 }
 
+// A result is never changed once made: its diff is kept with it (a shard report written twice from the same results makes it once).
+const patches = new WeakMap<ProfileResult, string>();
+
 /** The unified diff of one profile's comparison, headed by the golden and the command that simulates it (`bootsim diff` prints it). */
 export function resultPatch(r: ProfileResult): string {
-  return patchOf(r.comparison.lines, r.golden, `bootsim sim ${r.profileFile}`);
+  let p = patches.get(r);
+  if (p === undefined) {
+    p = patchOf(r.comparison.lines, r.golden, `bootsim sim ${r.profileFile}`);
+    patches.set(r, p);
+  }
+  return p;
 }
 
 /** Counts summed over several profiles. */
