@@ -283,12 +283,22 @@ function calculateOrderBackoff(size: number, presentCpus: number, nrCpuIds: numb
 /** The slab-debug parameters, which change every cache's layout; a boot that sets one is not modelled here. */
 const SLUB_DEBUG_PARAMS = ['slub_debug', 'slab_debug'] as const;
 
-/** Refuses a boot whose caches do not have calculate_sizes()' default layout: slub_debug/slab_debug, or CONFIG_SLUB_DEBUG_ON. */
-function slubDefaultLayout(ctx: BootContext): void {
+/**
+ * Why a boot's caches do not have calculate_sizes()' default layout (slub_debug/slab_debug, or
+ * CONFIG_SLUB_DEBUG_ON), or undefined when they do.
+ */
+export function slubLayoutNotModelled(ctx: BootContext): string | undefined {
   for (const p of SLUB_DEBUG_PARAMS) {
-    if (cmdlineValue(ctx.spec, p) !== undefined) throw new SimError('SIM_NOT_MODELLED', STAGE, `cmdline: ${p}: changes every cache's object layout (mm/slub.c calculate_sizes); the slab model takes the default layout only`);
+    if (cmdlineValue(ctx.spec, p) !== undefined) return `cmdline: ${p}: changes every cache's object layout (mm/slub.c calculate_sizes); the slab model takes the default layout only`;
   }
-  if (configOn(ctx, 'SLUB_DEBUG_ON')) throw new SimError('SIM_NOT_MODELLED', STAGE, 'facts.config: CONFIG_SLUB_DEBUG_ON=y debugs every cache (mm/slub.c slub_debug); the slab model takes the default layout only');
+  if (configOn(ctx, 'SLUB_DEBUG_ON')) return 'facts.config: CONFIG_SLUB_DEBUG_ON=y debugs every cache (mm/slub.c slub_debug); the slab model takes the default layout only';
+  return undefined;
+}
+
+/** Refuses a boot whose caches do not have the default layout (slubLayoutNotModelled). */
+function slubDefaultLayout(ctx: BootContext): void {
+  const why = slubLayoutNotModelled(ctx);
+  if (why !== undefined) throw new SimError('SIM_NOT_MODELLED', STAGE, why);
 }
 
 /** The task_struct cache's slot: arch_task_struct_size ALIGNed to L1_CACHE_BYTES (see taskStructSlabs). */

@@ -1,6 +1,6 @@
 // The post-boot state the simulator predicts (issue 13 item 4): /proc/zoneinfo per node and zone,
 // the deterministic /proc/meminfo lines, the /proc/pagetypeinfo geometry, the /proc/iomem tree (iomem.ts)
-// and, on 6.12/7.2, /proc/slabinfo's geometry of the caches late-allocs sizes (slabinfo.ts), each number a field
+// and /proc/slabinfo and /sys/kernel/slab geometry of the caches late-allocs sizes (slabinfo.ts), each number a field
 // with the terms it was built from. Pure: a finished boot's state and context in, fields out.
 // Field keys are the ones harness/compare/state.ts reads from a state.log, e.g.
 // "Node 0, zone DMA32: min", "MemTotal", "Node 0, zone DMA32: blocks".
@@ -12,6 +12,7 @@ import { predictDirectMap, predictMeminfo, type MeminfoField } from './meminfo.t
 import { predictPagetypeinfo, type PagetypeinfoState } from './pagetypeinfo.ts';
 import { predictSlabinfo, predictSlabSysfs } from './slabinfo.ts';
 import { iomemResources } from './iomem.ts';
+import { slubLayoutNotModelled } from '../late-allocs.ts';
 
 export type StateFamily = 'zoneinfo' | 'meminfo' | 'pagetypeinfo' | 'iomem' | 'slabinfo' | 'slab';
 
@@ -130,8 +131,11 @@ function stateFields(state: BootState, ctx: BootContext, zi: ZoneinfoState, mi: 
   for (const b of pt.blocks) out.push({ family: 'pagetypeinfo', key: `${zoneKey(b.node, b.zone)}: blocks`, value: String(b.count), explain: b.explain });
   out.push(...kernelResources(ctx));
   out.push(...iomemResources(state, ctx));
-  out.push(...predictSlabinfo(state, ctx));
-  out.push(...predictSlabSysfs(state, ctx));
+  // a debugged cache layout leaves both slab families unpredicted (their fields class unmodelled), not the whole state refused
+  if (slubLayoutNotModelled(ctx) === undefined) {
+    out.push(...predictSlabinfo(state, ctx));
+    out.push(...predictSlabSysfs(state, ctx));
+  }
   return out;
 }
 
