@@ -12,7 +12,7 @@ import { predictStateSpec } from '../../compare/state-run.ts';
 const USAGE = 'npx bootsim explain <profile.yaml> [--family <id>] [--state [--family zoneinfo|meminfo|pagetypeinfo|iomem|slabinfo|slab]] [--json]';
 export const usage = `usage: ${USAGE}
   Prints each simulated line with, for each field, the terms it was built from and their source.
-  --state: the post-boot state instead (/proc/zoneinfo, meminfo, pagetypeinfo, the kernel's iomem lines, the slab caches' /proc/slabinfo and /sys/kernel/slab geometry), each number with its terms.`;
+  --state: the post-boot state instead (/proc/zoneinfo, meminfo, pagetypeinfo, the /proc/iomem tree, the slab caches' /proc/slabinfo and /sys/kernel/slab geometry), each number with its terms.`;
 
 /** The text form of the predicted state: each field as the /proc file prints it, then its terms. */
 export function explainStateText(fields: readonly StateField[]): string {
