@@ -94,6 +94,8 @@ interface Pgt {
   memblockPages: number;
   canUseBrk: boolean;
   mb: MemblockState;
+  /** direct_pages_count[PG_LEVEL_4K], [PG_LEVEL_2M] (a 4M PSE page on 2-level paging) so far. */
+  direct?: { k4: bigint; big: bigint };
 }
 
 const freeze = (p: Pgt): PageTables32 => ({
@@ -152,6 +154,12 @@ function splitMemRange32(g: Geometry32, mb: MemblockState, maxLowPfn: bigint, st
 /** init_memory_mapping(start, end) → kernel_physical_mapping_init: a PTE page per 4K-mapped PMD slot that has none. */
 function initMemoryMapping32(p: Pgt, g: Geometry32, maxLowPfn: bigint, start: bigint, end: bigint): void {
   for (const r of splitMemRange32(g, p.mb, maxLowPfn, start, end)) {
+    // init_32.c kernel_physical_mapping_init(), first pass: pages_2m per PMD a big piece touches (pfn &= PMD_MASK), pages_4k per PTE (6.1)
+    if (p.direct) {
+      const P = pmdSize(g);
+      if (r.large) p.direct.big += (ALIGN(r.end, P) - (r.start - (r.start % P))) / P;
+      else p.direct.k4 += (r.end >> PAGE_SHIFT) - (r.start >> PAGE_SHIFT);
+    }
     if (r.large) continue;
     for (let a = r.start - (r.start % pmdSize(g)); a < r.end; a += pmdSize(g)) onePageTableInit(p, (a + g.pageOffset) >> g.pmdShift, 'lowmem PTE');
   }
@@ -196,7 +204,7 @@ function pageTableRangeInit(p: Pgt, g: Geometry32, fx: Fixmap32 | undefined, sta
  * to max_low_pfn, then early_ioremap_page_table_range_init() for the fixmap. Called by the memblock
  * setup stage in place of the x86_64 mapping; returns the new memblock and the page tables.
  */
-export function initMemMapping32(ctx: BootContext, mb0: MemblockState, maxLowPfn: bigint, pgtBufStart: bigint, pgtBufPages: bigint): { mb: MemblockState; pgt: PageTables32 } {
+export function initMemMapping32(ctx: BootContext, mb0: MemblockState, maxLowPfn: bigint, pgtBufStart: bigint, pgtBufPages: bigint): { mb: MemblockState; pgt: PageTables32; direct: { readonly k4: bigint; readonly big: bigint; readonly bigKb: bigint } } {
   const traits = ctx.traits;
   const pageOffset = BigInt(kernelConfig(ctx.kernel, 'PAGE_OFFSET') ?? '0');
   const g = geometry32(traits, pageOffset);
@@ -211,7 +219,7 @@ export function initMemMapping32(ctx: BootContext, mb0: MemblockState, maxLowPfn
   present.add(fixToVirt(fx.btmapBegin) >> g.pmdShift);
   const p: Pgt = {
     present, pgtBufUsed: 0n, pgtBufPages, pgtBufStart, minPfnMapped: 0n,
-    maxPfnMapped: (early * g.ptrsPerPte), memblockPages: 0, canUseBrk: true, mb: mb0,
+    maxPfnMapped: (early * g.ptrsPerPte), memblockPages: 0, canUseBrk: true, mb: mb0, direct: { k4: 0n, big: 0n },
   };
   // "the ISA range is always mapped regardless of memory holes"
   initMemoryMapping32(p, g, maxLowPfn, 0n, ISA_END_ADDRESS);
@@ -221,7 +229,7 @@ export function initMemMapping32(ctx: BootContext, mb0: MemblockState, maxLowPfn
   // early_ioremap_page_table_range_init(): [fix_to_virt(__end_of_fixed_addresses − 1) & PMD_MASK, 4G)
   const fixStart = fixToVirt(fx.endOfFixed - 1n) & ~(P - 1n);
   pageTableRangeInit(p, g, fx, fixStart, 1n << 32n, 'fixmap');
-  return { mb: p.mb, pgt: freeze(p) };
+  return { mb: p.mb, pgt: freeze(p), direct: { k4: p.direct!.k4, big: p.direct!.big, bigKb: pmdSize(g) >> 10n } };
 }
 
 // setup_arch → x86_init.paging.pagetable_init → native_pagetable_init → paging_init → pagetable_init →

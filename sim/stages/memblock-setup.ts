@@ -46,7 +46,10 @@ export interface PageTablesState {
 /** direct_pages_count[PG_LEVEL_4K], [PG_LEVEL_2M], [PG_LEVEL_1G] (arch/x86/mm/pageattr.c update_page_count). */
 export interface DirectPages {
   readonly k4: bigint;
+  /** PG_LEVEL_2M leaves: 2M pages, or 4M PSE pages on 2-level i386 (bigKb). */
   readonly m2: bigint;
+  /** kB per PG_LEVEL_2M leaf: 2048, or 4096 on 2-level i386 (arch_report_meminfo DirectMap4M). */
+  readonly bigKb: bigint;
   readonly g1: bigint;
   /** direct_gbpages after probe_page_size_mask() (cleared without the CPU's GBPAGES): arch_report_meminfo() prints DirectMap1G only then. */
   readonly gbpages: boolean;
@@ -381,7 +384,7 @@ function initMemMapping(mb: MemblockState, ctx: BootContext, maxPfn: bigint, pgt
   };
   initMemoryMapping(ms, 0n, ISA_END_ADDRESS, la57);
   memoryMapTopDown64(ms, ISA_END_ADDRESS, maxPfn << PAGE_SHIFT, la57, traits.mapTopDownProbe);
-  return { mb: ms.mb, pageTables: { brkPages: ms.brkPages, memblockPages: ms.memblockPages, maxPfnMapped: ms.maxPfnMapped, directPages: { ...ms.direct, gbpages: ms.pageSizes.g1 } } };
+  return { mb: ms.mb, pageTables: { brkPages: ms.brkPages, memblockPages: ms.memblockPages, maxPfnMapped: ms.maxPfnMapped, directPages: { ...ms.direct, bigKb: 2048n, gbpages: ms.pageSizes.g1 } } };
 }
 
 /**
@@ -418,7 +421,7 @@ export const memblockSetup: StageFn = (state, ctx): StageResult => {
     const r = initMemMapping32(ctx, mb, maxLowPfn, brk.pgtBufStart << PAGE_SHIFT, brk.pgtBufTop - brk.pgtBufStart);
     mb = r.mb;
     pgt32 = r.pgt;
-    pageTables = { brkPages: Number(r.pgt.pgtBufUsed), memblockPages: r.pgt.memblockPages, maxPfnMapped: maxLowPfn };
+    pageTables = { brkPages: Number(r.pgt.pgtBufUsed), memblockPages: r.pgt.memblockPages, maxPfnMapped: maxLowPfn, directPages: { k4: r.direct.k4, m2: r.direct.big, bigKb: r.direct.bigKb, g1: 0n, gbpages: false } };
   }
   // memblock_set_current_limit(get_max_mapped())
   mb = memblockSetCurrentLimit(mb, pageTables.maxPfnMapped << PAGE_SHIFT);

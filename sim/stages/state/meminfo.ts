@@ -75,33 +75,35 @@ export interface DirectMapField {
 }
 
 /**
- * The DirectMap lines (arch/x86/mm/pageattr.c arch_report_meminfo, X86_64, 5.10 … 7.2): DirectMap4k
- * (direct_pages_count[PG_LEVEL_4K] << 2), DirectMap2M (<< 11), DirectMap1G (<< 20, only with
- * direct_gbpages). init_mem_mapping() sets the counts (memblock-setup.ts countDirectPages); after it,
+ * The DirectMap lines (arch/x86/mm/pageattr.c arch_report_meminfo, 5.10 … 7.2): DirectMap4k
+ * (direct_pages_count[PG_LEVEL_4K] << 2), DirectMap2M (<< 11; DirectMap4M, << 12, on 2-level i386),
+ * DirectMap1G (<< 20, X86_64 with direct_gbpages only). init_mem_mapping() sets the counts
+ * (memblock-setup.ts countDirectPages, init32.ts initMemoryMapping32); after it,
  * set_memory_*() splits a big page at run time (__split_large_page: update_page_count(level, −1) and
  * (level − 1, +512)), which no rule predicts (their number differs between boots). So their sum is
  * exact, and each line lies between its boot value with every later split (4K: at least its boot
  * value, at most the whole map; 2M: at most its boot value plus the 1G pages split), in whole big pages.
- * Undefined on i386 (its direct map, init32.ts, is not counted yet).
+ * Undefined when the boot counted no direct map.
  */
 export function predictDirectMap(state: BootState): DirectMapField[] | undefined {
   const d = pageTablesOf(state).directPages;
   if (!d) return undefined;
   const k4 = d.k4 << 2n;
-  const m2 = d.m2 << 11n;
+  const m2 = d.m2 * d.bigKb;
+  const big = d.bigKb === 4096n ? 'DirectMap4M' : 'DirectMap2M';
   const g1 = d.g1 << 20n;
   const sum = k4 + m2 + g1;
-  const src = 'arch/x86/mm/init_64.c: phys_pte_init/phys_pmd_init/phys_pud_init update_page_count() (6.12)';
-  const split = 'arch/x86/mm/pageattr.c: __split_large_page() moves one big page to 512 of the next size down (6.12)';
+  const src = 'update_page_count(): arch/x86/mm/init_64.c phys_pte_init/phys_pmd_init/phys_pud_init (x86_64, 6.12), init_32.c kernel_physical_mapping_init first pass (i386, 6.1)';
+  const split = 'arch/x86/mm/pageattr.c: __split_large_page() turns one big page into the PTRS_PER_PTE pages of the next size down (6.12)';
   const boot: ExplainTerm[] = [
     { name: 'DirectMap4k at init_mem_mapping (4K entries × 4)', value: k4, source: src },
-    { name: 'DirectMap2M at init_mem_mapping (2M leaves × 2048)', value: m2, source: src },
+    { name: `${big} at init_mem_mapping (${big.slice(9)} leaves × ${d.bigKb})`, value: m2, source: src },
     ...(d.gbpages ? [{ name: 'DirectMap1G at init_mem_mapping (1G leaves × 1048576)', value: g1, source: src }] : []),
   ];
   const out: DirectMapField[] = [
     { name: DIRECT_MAP_SUM, kb: sum, explain: [...boot, { name: 'their sum: a split keeps it', value: sum, source: split }] },
-    { name: 'DirectMap4k', kb: k4, range: { lo: k4, hi: sum, step: 2048n }, explain: [...boot, { name: 'at least the boot 4K, at most the whole map, in whole 2M splits', value: `${k4}..${sum}`, source: split }] },
-    { name: 'DirectMap2M', kb: m2, range: { lo: 0n, hi: m2 + g1, step: 2048n }, explain: [...boot, { name: 'at most the boot 2M plus the 1G pages split, in whole 2M pages', value: `0..${m2 + g1}`, source: split }] },
+    { name: 'DirectMap4k', kb: k4, range: { lo: k4, hi: sum, step: d.bigKb }, explain: [...boot, { name: `at least the boot 4K, at most the whole map, in whole ${big.slice(9)} splits`, value: `${k4}..${sum}`, source: split }] },
+    { name: big, kb: m2, range: { lo: 0n, hi: m2 + g1, step: d.bigKb }, explain: [...boot, { name: `at most the boot ${big.slice(9)} plus the 1G pages split, in whole ${big.slice(9)} pages`, value: `0..${m2 + g1}`, source: split }] },
   ];
   if (d.gbpages) out.push({ name: 'DirectMap1G', kb: g1, range: { lo: 0n, hi: g1, step: 1048576n }, explain: [...boot, { name: 'at most the boot 1G, in whole 1G pages', value: `0..${g1}`, source: split }] });
   return out;

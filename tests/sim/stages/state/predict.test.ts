@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { bootContext, simulate, type BootContext } from '../../../../sim/boot.ts';
 import { predictState } from '../../../../sim/stages/state/index.ts';
 import { DIRECT_MAP_SUM } from '../../../../sim/stages/state/meminfo.ts';
+import { lowmem32StateOf } from '../../../../sim/stages/lowmem32.ts';
 import { lateFrees, bssDecryptedUsedPages } from '../../../../sim/stages/state/late-frees.ts';
 import { loadKernelWithFacts } from '../../../../harness/kernels.ts';
 import type { MachineSpec } from '../../../../sim/types.ts';
@@ -114,9 +115,16 @@ describe('predictState', () => {
     expect(f.get('DirectMap4k')?.range).toEqual({ lo: k4, hi: k4 + m2, also: [], step: 2048n, unit: 'kB' });
     expect(f.get('DirectMap2M')?.range).toEqual({ lo: 0n, hi: m2, also: [], step: 2048n, unit: 'kB' });
     expect(f.has('DirectMap1G')).toBe(false);
-    // i386 counts no direct map yet: no DirectMap field
-    const c32 = ctx({ kernel: '6.1-686-pae', memoryBytes: 1024 * M, memoryText: '1G' });
-    expect(predictState(simulate(c32).state, c32).fields.some((x) => x.key.startsWith('DirectMap'))).toBe(false);
+    // i386 pc 1G: the direct map is lowmem, all of it RAM, so the sum is max_low_pfn pages; PAE steps in 2M, 2-level paging in 4M (DirectMap4M)
+    for (const [kernel, big, step] of [['6.1-686-pae', 'DirectMap2M', 2048n], ['6.1-686', 'DirectMap4M', 4096n]] as const) {
+      const c32 = ctx({ kernel, memoryBytes: 1024 * M, memoryText: '1G' });
+      const r = simulate(c32);
+      const f32 = new Map(predictState(r.state, c32).fields.map((x) => [x.key, x]));
+      expect(f32.get(DIRECT_MAP_SUM)?.value, kernel).toBe(`${lowmem32StateOf(r.state).maxLowPfn * 4n} kB`);
+      expect(f32.get('DirectMap4k')?.range?.step, kernel).toBe(step);
+      expect(f32.get(big)?.range?.step, kernel).toBe(step);
+      expect(f32.has(big === 'DirectMap2M' ? 'DirectMap4M' : 'DirectMap2M'), kernel).toBe(false);
+    }
   });
   test('pagesets_5_10_after_deferred_init', () => {
     // expect: 5.10 q35 4G: the 2G Normal zone is mostly deferred at setup_per_cpu_pageset(), but page_alloc_init_late()
