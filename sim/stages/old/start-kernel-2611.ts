@@ -78,7 +78,10 @@ const VT_STRUCT_2611 = 32n;
  * console_init() → con_init() (drivers/char/vt.c, 2.6.11, CONFIG_VT with VGA_CONSOLE): for the
  * MIN_NR_CONSOLES (1) console, alloc_bootmem(sizeof(struct vc_data)), alloc_bootmem(sizeof(struct
  * vt_struct)) and the screen buffer, alloc_bootmem(screenbuf_size) = rows × cols × 2 of the text mode
- * SeaBIOS leaves (80×25: "Console: colour VGA+ 80x25").
+ * SeaBIOS leaves (80×25: "Console: colour VGA+ 80x25"). vt.o is built under CONFIG_HW_CONSOLE (VT) and
+ * vgacon under CONFIG_VGA_CONSOLE (drivers/char/Makefile, drivers/video/console/Makefile, 2.6.11): the
+ * catalog build sets both, but the kernel facts keep neither option (sim/kept-options.ts), so a 2.6.11
+ * build without them would be simulated with these three allocations all the same.
  */
 export const conInit2611: Stage30Fn = (state, ctx): Stage30Result => {
   const { l, bm } = bootmemOf(state, 'conInit2611');
