@@ -164,7 +164,8 @@ const DECLS: readonly FamilyDecl[] = [
     stage: 'e820',
     arches: BOTH,
     printk: '__e820__range_remove: "e820: remove [mem %#010Lx-%#010Lx] " + type',
-    variants: [{ re: re(`e820: remove ${range(H)}(?: (?<type>\\S.*))?`) }],
+    // check_type 0 (e820_add_kernel_range) prints no type: 5.10-6.12 then keep the format's trailing space
+    variants: [{ re: re(`e820: remove ${range(H)}(?: (?<type>\\S.*))? ?`) }],
     fields: [...addrFields(), { group: 'type', kind: 'text', optional: true }],
   },
   {
@@ -185,6 +186,14 @@ const DECLS: readonly FamilyDecl[] = [
       { when: (t) => t.e820Style === 'named', re: re(`user: ${range(H16)}  (?<type>\\S.*)`) },
     ],
     fields: [...addrFields(), { group: 'type', kind: 'text' }],
+  },
+  {
+    id: 'e820.kernel_not_ram',
+    stage: 'e820',
+    arches: BOTH,
+    printk: 'e820_add_kernel_range: pr_warn(".text .data .bss are not marked as E820_TYPE_RAM!\\n")',
+    variants: [{ re: re('\\.text \\.data \\.bss are not marked as E820_TYPE_RAM!') }],
+    fields: [],
   },
   {
     id: 'e820.update',

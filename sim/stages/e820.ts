@@ -450,7 +450,14 @@ export const e820Trim: StageFn = (state, ctx): StageResult => {
     if (!k.known) {
       throw new SimError('SIM_NOT_MODELLED', 'e820', `the user map makes part of [16M, 80M) non-RAM; where the kernel image ends (_end) is not in the facts, so e820_add_kernel_range cannot be decided`);
     }
-    throw new SimError('SIM_NOT_MODELLED', 'e820', 'e820_add_kernel_range: ".text .data .bss are not marked as E820_TYPE_RAM!" path is not modelled');
+    // arch/x86/kernel/setup.c e820_add_kernel_range() (5.10-7.2): warn, drop every entry over [_text, _end)
+    // whatever its type (check_type 0; 7.2: filter_type 0), then add the span back as RAM; the sanitize
+    // after trim_bios_range() below merges it
+    const why = 'arch/x86/kernel/setup.c e820_add_kernel_range(): the user map leaves part of [_text, _end) outside RAM';
+    lines.push(line('e820.kernel_not_ram', '.text .data .bss are not marked as E820_TYPE_RAM!', { _text: [{ name: '__pa_symbol(_text)', value: hex(k.start), source: why }], _end: [{ name: '__pa_symbol(_end)', value: hex(k.end), source: why }] }));
+    lines.push(removeLine(k.start, k.end - k.start, E820_RAM, false, style, why));
+    rangeRemove(t, k.start, k.end - k.start, E820_RAM, false);
+    rangeAdd(t, k.start, k.end - k.start, E820_RAM, 'e820_add_kernel_range');
   }
 
   // trim_bios_range(): the first page, then the legacy BIOS area, then sanitize
