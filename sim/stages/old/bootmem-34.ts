@@ -16,31 +16,13 @@ import { bootCommandLine } from '../cmdline.ts';
 import { legacy30Of, need, type Bootmem34, type EarlyRes34, type PfnRange } from './state-30.ts';
 import { freeAreaInitNodes30, earlyHashTable30, PID_HASH_30, DENTRY_HASH_30, INODE_HASH_30, STRUCT_PAGE_30 } from './page-alloc-30.ts';
 import { initialMappedEnd30, layout30 } from './init-32-30.ts';
+import { markRange2611 } from './bootmem-2611.ts';
 
 const WHERE = 'bootmem (2.6.34)';
 const term = (name: string, value: string, source: string): ExplainTerm => ({ name, value, source });
 
-/** Marks [start, end) (mark_bootmem_node: __reserve when `reserve`, __free otherwise). */
-function mark(ranges: readonly PfnRange[], start: bigint, end: bigint, reserve: boolean): PfnRange[] {
-  if (start >= end) return [...ranges];
-  const out: PfnRange[] = [];
-  for (const r of ranges) {
-    if (r.end <= start || r.start >= end) out.push(r);
-    else {
-      if (r.start < start) out.push({ start: r.start, end: start });
-      if (r.end > end) out.push({ start: end, end: r.end });
-    }
-  }
-  if (reserve) out.push({ start, end });
-  out.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
-  const merged: PfnRange[] = [];
-  for (const r of out) {
-    const last = merged[merged.length - 1];
-    if (last && r.start <= last.end) merged[merged.length - 1] = { start: last.start, end: r.end > last.end ? r.end : last.end };
-    else merged.push(r);
-  }
-  return merged;
-}
+// mark_bootmem_node() (__reserve / __free) keeps 2.6.11's set-range rule: bootmem-2611.ts markRange2611
+const mark = markRange2611;
 
 /**
  * init_bootmem_node() (every bit set: memset 0xff) then free_bootmem_with_active_regions(0, max_low_pfn)
@@ -320,7 +302,7 @@ export const earlyHashesBootmem34: Stage30Fn = (state, ctx): Stage30Result => {
 };
 
 /** Pages of `ranges` inside [0, end). */
-function pagesBelow(ranges: readonly { readonly startPfn: bigint; readonly endPfn: bigint }[], end: bigint): bigint {
+export function pagesBelow(ranges: readonly { readonly startPfn: bigint; readonly endPfn: bigint }[], end: bigint): bigint {
   let n = 0n;
   for (const r of ranges) {
     const e = r.endPfn < end ? r.endPfn : end;

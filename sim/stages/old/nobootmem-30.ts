@@ -21,7 +21,7 @@ import { allocBootmem30, freeMemoryRanges30, memblockInit30, pagesIn30, reserve3
 import { initialMappedEnd30, layout30, memblockMemory30 } from './init-32-30.ts';
 import { freeAreaInitNodes30, earlyHashTable30, PID_HASH_30, DENTRY_HASH_30, INODE_HASH_30, STRUCT_PAGE_30 } from './page-alloc-30.ts';
 import { dmiBrkBytes34 } from './early-res-34.ts';
-import { usemapSize34, waitTableEntries34 } from './bootmem-34.ts';
+import { pagesBelow, usemapSize34, waitTableEntries34 } from './bootmem-34.ts';
 
 const WHERE = 'nobootmem (3.0.1)';
 const term = (name: string, value: string, source: string): ExplainTerm => ({ name, value, source });
@@ -250,16 +250,6 @@ export const earlyHashesMemblock30: Stage30Fn = (state, ctx): Stage30Result => {
   for (const h of [PID_HASH_30, DENTRY_HASH_30, INODE_HASH_30]) b = allocBootmem30(b, active, earlyHashTable30(h, k, a).bytes, cacheBytes(ctx), GOAL_16M, `${h.name} hash table`).mb;
   return { state: withSlice(state, 'legacy30', { ...l, memblock30: b }), lines: [] };
 };
-
-/** Pages of `ranges` inside [0, end). */
-function pagesBelow(ranges: readonly { readonly startPfn: bigint; readonly endPfn: bigint }[], end: bigint): bigint {
-  let n = 0n;
-  for (const r of ranges) {
-    const e = r.endPfn < end ? r.endPfn : end;
-    if (e > r.startPfn) n += e - r.startPfn;
-  }
-  return n;
-}
 
 /**
  * mem_init() (arch/x86/mm/init_32.c, 3.0.1): free_all_bootmem() → free_all_memory_core_early() frees
