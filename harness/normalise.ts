@@ -128,6 +128,16 @@ export interface RawLine {
 const fatal = new TextDecoder('utf-8', { fatal: true });
 const lenient = new TextDecoder('utf-8', { fatal: false });
 
+/** Characters of a decoded line that are not text: controls other than tab, LF, CR and ESC, DEL, and U+FFFD where the line's bytes were invalid. */
+function notTextChars(s: string, invalid: boolean): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((invalid && c === 0xfffd) || (c < 0x20 && c !== 9 && c !== 10 && c !== 13 && c !== 0x1b) || c === 0x7f) n++;
+  }
+  return n;
+}
+
 /** The raw lines of a capture, decoded, with the count of characters that are not text. Exported for its test against splitRawByLine. */
 export function splitRaw(raw: Uint8Array | string): { lines: RawLine[]; badChars: number; totalChars: number } {
   const lines: RawLine[] = [];
@@ -135,10 +145,7 @@ export function splitRaw(raw: Uint8Array | string): { lines: RawLine[]; badChars
   let totalChars = 0;
   const count = (s: string, invalid: boolean): void => {
     totalChars += s.length;
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      if ((invalid && c === 0xfffd) || (c < 0x20 && c !== 9 && c !== 10 && c !== 13 && c !== 0x1b) || c === 0x7f) badChars++;
-    }
+    badChars += notTextChars(s, invalid);
   };
   if (typeof raw === 'string') {
     const parts = raw.split('\n');
@@ -178,10 +185,7 @@ export function splitRawByLine(raw: Uint8Array): { lines: RawLine[]; badChars: n
   let totalChars = 0;
   const count = (s: string, invalid: boolean): void => {
     totalChars += s.length;
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      if ((invalid && c === 0xfffd) || (c < 0x20 && c !== 9 && c !== 10 && c !== 13 && c !== 0x1b) || c === 0x7f) badChars++;
-    }
+    badChars += notTextChars(s, invalid);
   };
   let start = 0;
   let lineNo = 1;

@@ -10,6 +10,7 @@ import { memblockStateOf } from '../../../sim/stages/memblock.ts';
 import { nodeDistance, numaMeminfo, numaStateOf } from '../../../sim/stages/numa.ts';
 import { fakeNumaUnusedPhys } from '../../../sim/stages/numa-fake-limit.ts';
 import { envelopeLimit } from '../../../sim/envelope.ts';
+import { expectLoadRefusalOrSimulation } from '../load-or-simulate.ts';
 import { prng } from '../../../harness/profile/draw.ts';
 import { loadKernelWithFacts } from '../../../harness/kernels.ts';
 import { SimError } from '../../../sim/lib/errors.ts';
@@ -129,18 +130,7 @@ describe('property: numa=fake= over physical nodes loads and simulates, or is re
   });
   test.each(draws)('$name', ({ s }) => {
     // expect: a load-time limit, or a simulation that reaches its last stage without a SimError
-    const l = envelopeLimit(s, loadKernelWithFacts(s.kernel));
-    if (l !== undefined) {
-      expect(l.code).toMatch(/^SIM_(NOT_MODELLED|QEMU_REFUSES)$/);
-      return;
-    }
-    let err: unknown;
-    try {
-      simulate(ctxOf(s));
-    } catch (e) {
-      err = e;
-    }
-    expect(err instanceof SimError ? `${err.code}: ${err.message}` : err).toBeUndefined();
+    expectLoadRefusalOrSimulation(s);
   });
   test('the draws reach both outcomes', () => {
     // expect: the property is not vacuous: some draws are refused, some simulated

@@ -9,6 +9,7 @@ import { setupPerCpuAreas } from '../../../sim/stages/percpu.ts';
 import { memblockFree, memblockReserve, memblockStateOf, withMemblock } from '../../../sim/stages/memblock.ts';
 import { pageChunkPastVmallocEnd } from '../../../sim/stages/percpu-limit.ts';
 import { envelopeLimit } from '../../../sim/envelope.ts';
+import { expectLoadRefusalOrSimulation } from '../load-or-simulate.ts';
 import { prng } from '../../../harness/profile/draw.ts';
 import { loadKernelWithFacts } from '../../../harness/kernels.ts';
 import { SimError } from '../../../sim/lib/errors.ts';
@@ -65,18 +66,7 @@ describe('property: X86_32 percpu near its limits loads and simulates, or is ref
   });
   test.each(draws)('$name', ({ s }) => {
     // expect: a load-time limit, or a simulation that reaches its last stage without a SimError
-    const l = envelopeLimit(s, loadKernelWithFacts(s.kernel));
-    if (l !== undefined) {
-      expect(l.code).toMatch(/^SIM_(NOT_MODELLED|QEMU_REFUSES)$/);
-      return;
-    }
-    let err: unknown;
-    try {
-      simulate(ctxOf(s));
-    } catch (e) {
-      err = e;
-    }
-    expect(err instanceof SimError ? `${err.code}: ${err.message}` : err).toBeUndefined();
+    expectLoadRefusalOrSimulation(s);
   });
   test('the draws reach both outcomes', () => {
     // expect: the property is not vacuous: some draws are refused at load for the vmalloc area, some simulated
