@@ -6,7 +6,7 @@
 // "unclassified"; a predicted field the log lacks is missing.
 import type { StateField, StateRange } from '../../sim/stages/state/index.ts';
 import { DIRECT_MAP_SUM } from '../../sim/stages/state/meminfo.ts';
-import { STATE_FILES, stateRuleFor, type StateFamilyId, type StateFile } from '../catalog/state-families.ts';
+import { STATE_FILES, stateRuleFor, type StateFamilyId, type StateFile, type StateRule } from '../catalog/state-families.ts';
 
 /** One field read from a /proc file of a state.log. */
 export interface GoldenStateField {
@@ -225,6 +225,19 @@ export function goldenStateFields(blocks: ReadonlyMap<string, string>): GoldenSt
   return out;
 }
 
+/** Values by family, then key (a later set of the same family and key replaces the earlier). */
+class KeyIndex<T> {
+  private readonly byFamily = new Map<StateFamilyId, Map<string, T>>();
+  set(family: StateFamilyId, key: string, value: T): void {
+    let m = this.byFamily.get(family);
+    if (m === undefined) this.byFamily.set(family, (m = new Map()));
+    m.set(key, value);
+  }
+  get(family: StateFamilyId, key: string): T | undefined {
+    return this.byFamily.get(family)?.get(key);
+  }
+}
+
 /** A golden number against a predicted range: within, or the delta to the nearest end. */
 function againstRange(r: StateRange, golden: string): { readonly ok: boolean; readonly delta?: string } {
   const m = /^(-?\d+)( kB)?$/.exec(golden);
@@ -253,16 +266,33 @@ function numberDelta(sim: string, golden: string): string | undefined {
  */
 export function compareState(predicted: readonly StateField[], blocks: ReadonlyMap<string, string>, reboots: readonly ReadonlyMap<string, string>[] = []): StateComparison {
   const golden = goldenStateFields(blocks);
-  const byKey = new Map(predicted.map((f) => [`${f.family}\u0000${f.key}`, f]));
+  // indexed once by family, then key (no joined key strings to build and hash per field)
+  const byKey = new KeyIndex<StateField>();
+  for (const f of predicted) byKey.set(f.family, f.key, f);
   const boots = 1 + reboots.length;
-  const others = reboots.map((b) => new Map(goldenStateFields(b).map((g) => [`${g.family}\u0000${g.key}`, g.value])));
-  const seen = new Set<string>();
+  const others = reboots.map((b) => {
+    const o = new KeyIndex<string>();
+    for (const g of goldenStateFields(b)) o.set(g.family, g.key, g.value);
+    return o;
+  });
+  const seen = new KeyIndex<true>();
   const fields: StateFieldResult[] = [];
+  // a reason per rule and re-boot count, built once per comparison (a rule names many fields)
+  const reasons = new Map<StateRule, Map<number, string>>();
+  const reasonOf = (rule: StateRule, varies: number): string => {
+    let byVaries = reasons.get(rule);
+    if (byVaries === undefined) reasons.set(rule, (byVaries = new Map()));
+    let r = byVaries.get(varies);
+    if (r === undefined) {
+      const seenIn = boots < 2 ? 'no re-boot evidence' : varies === 0 ? `identical in ${boots} boots` : `differs in ${varies} of ${boots - 1} re-boot(s)`;
+      byVaries.set(varies, (r = `${rule.reason} (${seenIn})`));
+    }
+    return r;
+  };
   for (const g of golden) {
-    const id = `${g.family}\u0000${g.key}`;
-    const p = byKey.get(id);
+    const p = byKey.get(g.family, g.key);
     if (p) {
-      seen.add(id);
+      seen.set(g.family, g.key, true);
       const base = { family: g.family, key: g.key, sim: p.value, golden: g.value, line: g.line };
       if (p.range) {
         const r = againstRange(p.range, g.value);
@@ -273,28 +303,45 @@ export function compareState(predicted: readonly StateField[], blocks: ReadonlyM
       fields.push({ ...base, status: p.value === g.value ? 'exact' : 'mismatched', ...(delta ? { delta } : {}) });
       continue;
     }
-    const rule = stateRuleFor(g.family, g.key);
+    const rule = ruleFor(g.family, g.key);
     if (!rule) { fields.push({ family: g.family, key: g.key, status: 'unclassified', golden: g.value, line: g.line }); continue; }
-    const varies = others.filter((o) => o.get(id) !== g.value).length;
+    let varies = 0;
+    for (const o of others) if (o.get(g.family, g.key) !== g.value) varies++;
     const deterministic = boots >= MIN_STATE_BOOTS && varies === 0;
-    const seenIn = boots < 2 ? 'no re-boot evidence' : varies === 0 ? `identical in ${boots} boots` : `differs in ${varies} of ${boots - 1} re-boot(s)`;
-    fields.push({ family: g.family, key: g.key, status: deterministic ? 'unmodelled-deterministic' : 'unmodelled', golden: g.value, line: g.line, reason: `${rule.reason} (${seenIn})` });
+    fields.push({ family: g.family, key: g.key, status: deterministic ? 'unmodelled-deterministic' : 'unmodelled', golden: g.value, line: g.line, reason: reasonOf(rule, varies) });
   }
   // a predicted field of a file the log has but that the file lacks is missing (a log without the file is no evidence)
   const files = new Set([...blocks.keys()].map((f) => (STATE_FILES as Readonly<Record<string, StateFamilyId>>)[f]));
   for (const p of predicted) {
-    if (!seen.has(`${p.family}\u0000${p.key}`) && files.has(p.family)) fields.push({ family: p.family, key: p.key, status: 'missing', sim: p.value });
+    if (seen.get(p.family, p.key) === undefined && files.has(p.family)) fields.push({ family: p.family, key: p.key, status: 'missing', sim: p.value });
   }
   return { fields, families: countFamilies(fields), boots };
 }
 
+// The rule naming a field, by family and key: the same keys (a slab cache's, "line N") recur in every
+// golden, and STATE_RULES is a list of patterns tried in order. The rules are constants, so the answer is kept.
+const ruleCache = new KeyIndex<StateRule | null>();
+function ruleFor(family: StateFamilyId, key: string): StateRule | undefined {
+  const hit = ruleCache.get(family, key);
+  if (hit !== undefined) return hit ?? undefined;
+  const rule = stateRuleFor(family, key);
+  ruleCache.set(family, key, rule ?? null);
+  return rule;
+}
+
+/** The counts per family, in STATE_FILES order, of the families with any field: one walk over the fields. */
 function countFamilies(fields: readonly StateFieldResult[]): StateFamilyCount[] {
-  const order = [...new Set(Object.values(STATE_FILES))];
-  return order.map((family) => {
-    const mine = fields.filter((f) => f.family === family);
-    const n = (s: StateStatus): number => mine.filter((f) => f.status === s).length;
-    return { family, exact: n('exact'), within: n('within'), mismatched: n('mismatched'), missing: n('missing'), unmodelled: n('unmodelled'), unmodelledDeterministic: n('unmodelled-deterministic'), unclassified: n('unclassified') };
-  }).filter((c) => mine(c) > 0);
+  const counts = new Map<StateFamilyId, { family: StateFamilyId; exact: number; within: number; mismatched: number; missing: number; unmodelled: number; unmodelledDeterministic: number; unclassified: number }>();
+  for (const family of Object.values(STATE_FILES)) {
+    if (!counts.has(family)) counts.set(family, { family, exact: 0, within: 0, mismatched: 0, missing: 0, unmodelled: 0, unmodelledDeterministic: 0, unclassified: 0 });
+  }
+  for (const f of fields) {
+    const c = counts.get(f.family);
+    if (c === undefined) continue;
+    if (f.status === 'unmodelled-deterministic') c.unmodelledDeterministic++;
+    else c[f.status]++;
+  }
+  return [...counts.values()].filter((c) => mine(c) > 0);
 }
 
 /** Every field a family count counts. */
