@@ -1,5 +1,6 @@
 // Reads the pinned kernel catalog, goldens/kernels/<id>.yaml.
-import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as v from 'valibot';
 import path from 'node:path';
 import { BootsimError } from '../sim/base/errors.ts';
@@ -28,16 +29,24 @@ export function readKernelFile(file: string): KernelEntry {
 }
 
 // Across processes, the validated value is kept as JSON beside the build (dist/facts-cache/, never
-// committed), keyed by the YAML's size and mtime: `bootsim sim` then starts without the YAML parse.
-// The cached value is validated by the same schema again; a stale, unreadable or invalid cache
-// entry is ignored and the YAML is read as before.
+// committed), one entry per YAML file, named by its id and a hash of its absolute path (a copy of
+// 6.1-amd64.yaml in a test's temporary folder has its own entry), holding that path and the YAML's
+// size and mtime: `bootsim sim` then starts without the YAML parse. The cached value is validated
+// by the same schema again; a stale, unreadable or invalid entry, or one of another path, is
+// ignored and the YAML is read as before.
 const jsonCacheDir = path.join(repoRoot, 'dist', 'facts-cache');
-const JsonCacheSchema = v.object({ mtimeMs: v.number(), size: v.number(), value: KernelFileSchema });
+const JsonCacheSchema = v.object({ file: v.string(), mtimeMs: v.number(), size: v.number(), value: KernelFileSchema });
+
+/** The facts cache entry of a catalog file: dist/facts-cache/<id>-<hash of its absolute path>.json. */
+export function jsonCachePath(file: string, dir: string = jsonCacheDir): string {
+  const abs = path.resolve(file);
+  return path.join(dir, `${path.basename(abs, '.yaml')}-${createHash('sha256').update(abs).digest('hex').slice(0, 16)}.json`);
+}
 
 function fromJsonCache(file: string, st: { mtimeMs: number; size: number }): KernelEntry | undefined {
   try {
-    const c = v.safeParse(JsonCacheSchema, JSON.parse(readFileSync(path.join(jsonCacheDir, `${path.basename(file, '.yaml')}.json`), 'utf8')));
-    if (!c.success || c.output.mtimeMs !== st.mtimeMs || c.output.size !== st.size) return undefined;
+    const c = v.safeParse(JsonCacheSchema, JSON.parse(readFileSync(jsonCachePath(file), 'utf8')));
+    if (!c.success || c.output.file !== path.resolve(file) || c.output.mtimeMs !== st.mtimeMs || c.output.size !== st.size) return undefined;
     if (c.output.value.id !== path.basename(file, '.yaml')) return undefined;
     return entryOf(c.output.value, file);
   } catch {
@@ -49,12 +58,29 @@ function toJsonCache(file: string, value: unknown): void {
   try {
     const st = statSync(file);
     mkdirSync(jsonCacheDir, { recursive: true });
-    const target = path.join(jsonCacheDir, `${path.basename(file, '.yaml')}.json`);
+    const target = jsonCachePath(file);
     const tmp = `${target}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ mtimeMs: st.mtimeMs, size: st.size, value }));
+    writeFileSync(tmp, JSON.stringify({ file: path.resolve(file), mtimeMs: st.mtimeMs, size: st.size, value }));
     renameSync(tmp, target);
+    pruneJsonCache();
   } catch {
     // a read-only tree only loses the speed-up
+  }
+}
+
+// Entries whose YAML is gone (a test's temporary folder) or of the old basename-only form are removed
+// when an entry is written (rarely: only after a YAML parse), so the folder does not grow with them.
+function pruneJsonCache(): void {
+  for (const name of readdirSync(jsonCacheDir)) {
+    if (!name.endsWith('.json')) continue;
+    const entry = path.join(jsonCacheDir, name);
+    try {
+      const c = JSON.parse(readFileSync(entry, 'utf8')) as { file?: unknown };
+      if (typeof c.file === 'string' && existsSync(c.file) && jsonCachePath(c.file) === entry) continue;
+    } catch {
+      // unreadable: removed below
+    }
+    rmSync(entry, { force: true });
   }
 }
 

@@ -2,11 +2,11 @@
 // (sim/kernel-facts.ts): every committed file loads, and each kind of damage is a coded error
 // naming the file, the line, the field path, what was expected and what was found.
 import { describe, expect, test } from 'vitest';
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
-import { KernelCatalogError, kernelIds, loadKernel, loadKernelWithFacts, readKernelFile } from '../../harness/kernels.ts';
+import { jsonCachePath, KernelCatalogError, kernelIds, loadKernel, loadKernelWithFacts, readKernelFile } from '../../harness/kernels.ts';
 import { kernelsDir } from '../../sim/base/paths.ts';
 
 const source = path.join(kernelsDir, '6.1-686.yaml');
@@ -60,6 +60,22 @@ describe('readKernelFile on the committed catalog', () => {
     const { file: _a, ...copy } = readKernelFile(path.join(dir, '6.1-686.yaml'));
     const { file: _b, ...orig } = loadKernel('6.1-686');
     expect(copy).toEqual(orig);
+  });
+
+  test('read_cache_per_path: expect two facts files of one basename in different folders to get their own cache entries', () => {
+    // the facts cache (dist/facts-cache/) is keyed by the absolute path: a copy in a temporary folder leaves the real entry alone
+    const [a, b] = [0, 1].map(() => path.join(mkdtempSync(path.join(tmpdir(), 'bootsim-kernels-')), '6.1-686.yaml'));
+    copyFileSync(source, a!);
+    writeFileSync(b!, `# a second copy\n${readFileSync(source, 'utf8')}`);
+    expect(new Set([jsonCachePath(a!), jsonCachePath(b!), jsonCachePath(source)]).size).toBe(3);
+    expect(path.basename(jsonCachePath(a!))).toMatch(/^6\.1-686-[0-9a-f]{16}\.json$/);
+    readKernelFile(a!);
+    readKernelFile(b!);
+    for (const f of [a!, b!]) {
+      expect(existsSync(jsonCachePath(f))).toBe(true);
+      const c = JSON.parse(readFileSync(jsonCachePath(f), 'utf8')) as { file: string; size: number };
+      expect(c).toMatchObject({ file: f, size: statSync(f).size });
+    }
   });
 
   test('read_header_note_kept_out: expect a hand-written header key ignored, not an error', () => {
