@@ -14,7 +14,7 @@ import { withSlice } from '../../state.ts';
 import { configEnabled, kernelConfig } from '../../traits.ts';
 import { bootCommandLine } from '../cmdline.ts';
 import { legacy30Of, need, type Bootmem34, type EarlyRes34, type PfnRange } from './state-30.ts';
-import { freeAreaInitNodes30, earlyHashTable30, PID_HASH_30, DENTRY_HASH_30, INODE_HASH_30, STRUCT_PAGE_30 } from './page-alloc-30.ts';
+import { presentIn, freeAreaInitNodes30, earlyHashTable30, PID_HASH_30, DENTRY_HASH_30, INODE_HASH_30, STRUCT_PAGE_30 } from './page-alloc-30.ts';
 import { initialMappedEnd30, layout30 } from './init-32-30.ts';
 import { markRange2611 } from './bootmem-2611.ts';
 
@@ -301,15 +301,8 @@ export const earlyHashesBootmem34: Stage30Fn = (state, ctx): Stage30Result => {
   return { state: withSlice(state, 'legacy30', { ...l, bootmem: b }), lines: [] };
 };
 
-/** Pages of `ranges` inside [0, end). */
-export function pagesBelow(ranges: readonly { readonly startPfn: bigint; readonly endPfn: bigint }[], end: bigint): bigint {
-  let n = 0n;
-  for (const r of ranges) {
-    const e = r.endPfn < end ? r.endPfn : end;
-    if (e > r.startPfn) n += e - r.startPfn;
-  }
-  return n;
-}
+/** Pages of `ranges` inside [0, end): page-alloc-30.ts presentIn from pfn 0. */
+export const pagesBelow = (ranges: readonly { readonly startPfn: bigint; readonly endPfn: bigint }[], end: bigint): bigint => presentIn(ranges, 0n, end);
 
 /**
  * mem_init() (arch/x86/mm/init_32.c, 2.6.34): free_all_bootmem() frees every clear pfn of the bitmap and

@@ -67,7 +67,7 @@ function zoneNames30(ctx: Boot30Context): Zone30['name'][] {
 }
 
 /** Pages of the active ranges inside [start, end): what zone_absent_pages_in_node() leaves present. */
-function presentIn(ranges: readonly { startPfn: bigint; endPfn: bigint }[], start: bigint, end: bigint): bigint {
+export function presentIn(ranges: readonly { startPfn: bigint; endPfn: bigint }[], start: bigint, end: bigint): bigint {
   let n = 0n;
   for (const r of ranges) {
     const s = r.startPfn > start ? r.startPfn : start;
