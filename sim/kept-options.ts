@@ -57,6 +57,9 @@ export const KEPT_OPTIONS: readonly string[] = [
   'VMAP_STACK', 'DYNAMIC_FTRACE', 'FTRACE_MCOUNT_RECORD', 'BUILDTIME_MCOUNT_SORT', 'TRACING', 'TRACER_MAX_TRACE', 'TRACER_SNAPSHOT', 'EVENT_TRACING', 'FTRACE_SYSCALLS', 'SCHED_MM_CID',
   // the slab caches created before it (late-allocs.ts BOOT_CACHES)
   'CGROUP_SCHED', 'PERF_EVENTS', 'KEYS', 'SECURITY', 'IMA', 'NET', 'BLOCK', 'PROC_FS', 'TASKSTATS', 'TASK_DELAY_ACCT',
+  // console_init() → con_init()'s bootmem copies on 2.6.11 (drivers/char/vt.c, built under HW_CONSOLE;
+  // setup_arch()'s conswitchp under VT: vga_con with VGA_CONSOLE, else dummy_con; sim/stages/old/start-kernel-2611.ts)
+  'VT', 'HW_CONSOLE', 'VGA_CONSOLE', 'DUMMY_CONSOLE',
   // the CPU the kernel requires (arch/x86/include/asm/required-features.h, 7.2 Kconfig.cpufeatures;
   // arch/x86/boot/cpucheck.c check_cpu), and what it uses of it (sim/stages/cpu.ts)
   'X86_MINIMUM_CPU_FAMILY', 'X86_CMPXCHG64', 'X86_CMOV', 'X86_P6_NOP', 'MATOM', 'MATH_EMULATION', 'X86_REQUIRED_FEATURE_*',

@@ -12,6 +12,7 @@ import { legacy2611Of, need2611, type Bootmem2611, type Zone2611 } from './state
 import { allocBootmem2611, freeAllBootmem2611, pcpKept2611, setIn2611 } from './bootmem-2611.ts';
 import { MAX_DMA_PA_2611, cacheBytes2611, ramRanges2611 } from './setup-memory-2611.ts';
 import type { PfnRange } from './state-30.ts';
+import { configEnabled } from '../../traits.ts';
 
 const WHERE = 'start_kernel (2.6.11 i386)';
 const line = (stage: string, fmt: string, text: string, explain?: DmesgLine['explain']): DmesgLine => ({ stage, fmt, text, ...(explain ? { explain } : {}) });
@@ -75,15 +76,28 @@ const VC_DATA_2611 = 312n;
 const VT_STRUCT_2611 = 32n;
 
 /**
- * console_init() → con_init() (drivers/char/vt.c, 2.6.11, CONFIG_VT with VGA_CONSOLE): for the
- * MIN_NR_CONSOLES (1) console, alloc_bootmem(sizeof(struct vc_data)), alloc_bootmem(sizeof(struct
- * vt_struct)) and the screen buffer, alloc_bootmem(screenbuf_size) = rows × cols × 2 of the text mode
- * SeaBIOS leaves (80×25: "Console: colour VGA+ 80x25"). vt.o is built under CONFIG_HW_CONSOLE (VT) and
- * vgacon under CONFIG_VGA_CONSOLE (drivers/char/Makefile, drivers/video/console/Makefile, 2.6.11): the
- * catalog build sets both, but the kernel facts keep neither option (sim/kept-options.ts), so a 2.6.11
- * build without them would be simulated with these three allocations all the same.
+ * Whether 2.6.11's con_init() allocates (the kept options of the facts): vt.c, whose
+ * console_initcall(con_init) it is, is built under CONFIG_HW_CONSOLE (drivers/char/Makefile, 2.6.11;
+ * HW_CONSOLE depends on VT), and con_init() returns before any alloc_bootmem when conswitchp is NULL
+ * (drivers/char/vt.c). setup_arch() sets conswitchp under CONFIG_VT to &vga_con with VGA_CONSOLE, else
+ * to &dummy_con with DUMMY_CONSOLE, else leaves it NULL (arch/i386/kernel/setup.c, 2.6.11; BIOS boot,
+ * so efi_enabled is 0).
+ */
+export function conInitAllocates2611(kernel: Parameters<typeof configEnabled>[0]): boolean {
+  return configEnabled(kernel, 'HW_CONSOLE') && configEnabled(kernel, 'VT') && (configEnabled(kernel, 'VGA_CONSOLE') || configEnabled(kernel, 'DUMMY_CONSOLE'));
+}
+
+/**
+ * console_init() → con_init() (drivers/char/vt.c, 2.6.11): for the MIN_NR_CONSOLES (1) console,
+ * alloc_bootmem(sizeof(struct vc_data)), alloc_bootmem(sizeof(struct vt_struct)) and the screen buffer,
+ * alloc_bootmem(screenbuf_size) = rows × cols × 2. Both console switches give 80×25: vgacon_startup()
+ * the text mode SeaBIOS leaves (ORIG_VIDEO_COLS/LINES, "Console: colour VGA+ 80x25"; a VLFB or VGA16
+ * mode falls back to dummy_con, or to NULL without DUMMY_CONSOLE: SeaBIOS leaves mode 3), dummycon's
+ * DUMMY_COLUMNS/DUMMY_ROWS on x86 (drivers/video/console/dummycon.c, 2.6.11: "colour dummy device
+ * 80x25"). A build without a console switch (conInitAllocates2611) allocates nothing here.
  */
 export const conInit2611: Stage30Fn = (state, ctx): Stage30Result => {
+  if (!conInitAllocates2611(ctx.kernel)) return { state, lines: [] };
   const { l, bm } = bootmemOf(state, 'conInit2611');
   const align = cacheBytes2611(ctx);
   let b = allocBootmem2611(bm, VC_DATA_2611, align, MAX_DMA_PA_2611, 'con_init vc_data').bm;

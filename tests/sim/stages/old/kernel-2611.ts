@@ -5,7 +5,7 @@ import { context30, kernel30Of, type Boot30Context } from '../../../../sim/stage
 import type { MachineSpec } from '../../../../sim/types.ts';
 
 /** The kept options of the 2.6.11 build's .config (every one it sets). */
-export const CONFIG_2611: Readonly<Record<string, string>> = { HIGHMEM: 'y', HIGHMEM4G: 'y', KALLSYMS: 'y', LOG_BUF_SHIFT: '14', X86_L1_CACHE_SHIFT: '5' };
+export const CONFIG_2611: Readonly<Record<string, string>> = { DUMMY_CONSOLE: 'y', HIGHMEM: 'y', HIGHMEM4G: 'y', HW_CONSOLE: 'y', KALLSYMS: 'y', LOG_BUF_SHIFT: '14', VGA_CONSOLE: 'y', VT: 'y', X86_L1_CACHE_SHIFT: '5' };
 
 /** The vmlinux symbols the 2.6.11 stages read (its .symtab, virtual − 0xc0000000). */
 export const SYMBOLS_2611: Readonly<Record<string, number>> = {

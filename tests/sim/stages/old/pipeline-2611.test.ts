@@ -63,6 +63,24 @@ describe('the 2.6.11 pipeline with highmem', () => {
   });
 });
 
+describe('con_init of 2.6.11 and the console options', () => {
+  const without = (...names: string[]): Record<string, string> => Object.fromEntries(Object.entries(CONFIG_2611).filter(([k]) => !names.includes(k)));
+  const memory = (config: Record<string, string>): string => texts({ memoryBytes: 2 ** 27, memoryText: '128M' }, config).at(-1)!;
+  // con_init's 312 + 32 + 4000 bytes take 2 pages above MAX_DMA (the memory_line derivation): without them
+  // both pages are freed as order-0 pages in Normal, whose hot list (11 + 2 < high 36) keeps them, so
+  // "available" stays and reserved drops by 2 pages = 8k
+  test.each([
+    ['no_vt', without('VT', 'HW_CONSOLE')],
+    ['no_console_switch', without('VGA_CONSOLE', 'DUMMY_CONSOLE')],
+  ])('%s: expect no con_init allocations: 2428k − 8k reserved, the same available', (_n, config) => {
+    expect(memory(config)).toBe('Memory: 128060k/130944k available (670k kernel code, 2420k reserved, 308k data, 92k init, 0k highmem)');
+  });
+  test('dummy_console: expect dummycon\'s 80×25 to allocate what vgacon\'s 80×25 does', () => {
+    expect(memory(without('VGA_CONSOLE'))).toBe(memory(CONFIG_2611));
+    expect(memory(CONFIG_2611)).toContain(' 2428k reserved');
+  });
+});
+
 describe('bootmem of 2.6.11', () => {
   const fresh = () => freeBootmem2611(initBootmem2611(0x225n, 0x8000n), 0x1000n, 0x7000000n);
   test('merge_small: expect a second small allocation to start in the first one\'s page, aligned, and set no page', () => {
