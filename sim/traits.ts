@@ -574,13 +574,15 @@ export interface LateTraits {
    */
   readonly taskStructHasFpu: boolean;
   /**
-   * include/linux/mm_types.h mm_cid_size(): cpumask_size() (6.12.115) or cpumask_size() +
-   * bitmap_size(num_possible_cpus()) (7.2.13). Bounded by the trees read: placed at 7.0. 6.18.15 has a
-   * third form, 2 × cpumask_size() (mm_cpus_allowed and mm_cidmask), which is not modelled: the 6.16–6.18
-   * builds take 6.12's, a difference of one cpumask in the mm_struct slab object of the late Memory: line
-   * (a registered divergence there).
+   * include/linux/mm_types.h mm_cid_size() under CONFIG_SCHED_MM_CID: cpumask_size() (6.12.115,
+   * 'cidmask'); 2 × cpumask_size() for mm_cpus_allowed() and mm_cidmask() (6.18, 'cpus-allowed-cidmask'),
+   * from "sched: Improve cache locality of RSEQ concurrency IDs for intermittent workloads" (Mathieu
+   * Desnoyers, tip sched/core 7e019dcc470f, 2024-10-18: the 6.13 merge window); cpumask_size() +
+   * bitmap_size(num_possible_cpus()) (7.2.13, 'cpus-allowed-bitmap'), from "sched/mmcid: Convert mm CID
+   * mask to a bitmap" (Thomas Gleixner, tip core/rseq 472931e757fb, 2025-11-20, after 6.18): bounded by
+   * the trees read to (6.18, 7.2], placed at 7.0.
    */
-  readonly mmCidBitmap: boolean;
+  readonly mmCidSize: 'cidmask' | 'cpus-allowed-cidmask' | 'cpus-allowed-bitmap';
   /**
    * arch/x86/include/asm/pgalloc.h: PGD_ALLOCATION_ORDER is 1 when built with
    * CONFIG_MITIGATION_PAGE_TABLE_ISOLATION (6.12.115, 'config'), or pgd_allocation_order() is 1 only
@@ -791,7 +793,7 @@ export function seriesTraits(version: KernelVersion): SeriesTraits {
       rcuTasksKthreads: !from(6, 16),
       kprobeOptimizerThread: from(7, 0),
       taskStructHasFpu: from(6, 16),
-      mmCidBitmap: from(7, 0),
+      mmCidSize: from(7, 0) ? 'cpus-allowed-bitmap' : from(6, 13) ? 'cpus-allowed-cidmask' : 'cidmask',
       pgdAllocationOrder: from(6, 16) ? 'pti-feature' : 'config',
       slubSheaves: from(7, 0),
       workqueuesUnboundSplit: from(7, 0),

@@ -328,7 +328,9 @@ function mmStructSize(state: BootState, ctx: BootContext, traits: KernelTraits):
   const bitmapSize = (bits: number): number => Math.ceil(bits / 64) * 8;
   const large = nrCpus > 4 * 64 ? topo.possibleCpus : nrCpus;
   const cpumask = bitmapSize(large);
-  const cid = !configOn(ctx, 'SCHED_MM_CID') ? 0 : traits.late.mmCidBitmap ? cpumask + bitmapSize(topo.possibleCpus) : cpumask;
+  // mm_cid_size() (include/linux/mm_types.h; traits.late.mmCidSize)
+  const cidBytes = { 'cidmask': cpumask, 'cpus-allowed-cidmask': 2 * cpumask, 'cpus-allowed-bitmap': cpumask + bitmapSize(topo.possibleCpus) } as const;
+  const cid = !configOn(ctx, 'SCHED_MM_CID') ? 0 : cidBytes[traits.late.mmCidSize];
   const mm = Number(structBytes(ctx, 'mm_struct', STAGE));
   return { size: Math.ceil((mm + cpumask + cid) / 64) * 64, mm, cpumask, cid };
 }
@@ -397,7 +399,8 @@ function signalSlabs(state: BootState, ctx: BootContext, tasks: readonly TaskCou
  * cpumask_size() + mm_cid_size(), SLAB_HWCACHE_ALIGN; cpumask_size() is
  * bitmap_size(large_cpumask_bits), nr_cpu_ids when NR_CPUS > 4 × BITS_PER_LONG, else NR_CPUS
  * (include/linux/cpumask.h); mm_cid_size() (CONFIG_SCHED_MM_CID, include/linux/mm_types.h) is
- * cpumask_size() on 6.12 and cpumask_size() + bitmap_size(num_possible_cpus()) on 7.2. One
+ * cpumask_size() on 6.12, 2 × cpumask_size() on 6.18 and cpumask_size() +
+ * bitmap_size(num_possible_cpus()) on 7.2 (traits.late.mmCidSize). One
  * object: one slab of the cache's order.
  */
 function mmStructSlab(state: BootState, ctx: BootContext, traits: KernelTraits): LateAlloc {
@@ -881,9 +884,8 @@ const KMEM_CACHE_INIT: readonly string[] = ['kmem_cache_node', 'kmem_cache'];
  * 6.1.192, 6.12.115, 6.18, 7.2.13: a usercopy region, a ctor or SLAB_TYPESAFE_BY_RCU, with the same
  * name and flags), so __kmem_cache_alias() never folds them and each is a cache of its own wherever
  * its call runs: listed on the series whose BOOT_CACHES list was not read too, where the facts have
- * the structs that size it. mm_struct only without CONFIG_SCHED_MM_CID: mm_cid_size() is
- * cpumask_size() on 6.12.115 and twice that on 6.18 (include/linux/mm_types.h), which
- * traits.late.mmCidBitmap does not follow between them.
+ * the structs that size it. mm_struct's object adds cpumask_size() + mm_cid_size(), whose three
+ * forms (6.12.115, 6.18, 7.2.13) traits.late.mmCidSize follows, so it is sized with CONFIG_SCHED_MM_CID too.
  */
 const UNMERGEABLE_EVERYWHERE: readonly { readonly name: string; readonly structs: readonly string[] }[] = [
   { name: 'task_struct', structs: ['task_struct', 'fxregs_state', 'fpu'] },
@@ -1004,7 +1006,7 @@ export function bootSlabCacheGeometry(state: BootState, ctx: BootContext): reado
   const has = (...structs: readonly string[]): boolean => structs.every((n) => ctx.kernel.facts.structs[n] !== undefined);
   // where no BOOT_CACHES list was read: the two caches kmem_cache_init() bootstraps, which every SLUB kernel makes, and the
   // calls no merge can fold (UNMERGEABLE_EVERYWHERE) whose structs the facts have
-  const everywhere = (c: BootCache): boolean => UNMERGEABLE_EVERYWHERE.some((u) => u.name === c.name && has(...u.structs)) && (c.name !== 'mm_struct' || !configOn(ctx, 'SCHED_MM_CID'));
+  const everywhere = (c: BootCache): boolean => UNMERGEABLE_EVERYWHERE.some((u) => u.name === c.name && has(...u.structs));
   const listed = bootCaches(ctx, traits) ?? BOOT_CACHES.filter((c) => (c.option === undefined || configOn(ctx, c.option)) && (KMEM_CACHE_INIT.includes(c.name) || everywhere(c)));
   const topo = topologyOf(state, ctx);
   const orders = slubOrders(ctx);

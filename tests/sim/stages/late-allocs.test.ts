@@ -436,15 +436,22 @@ describe('bootSlabCacheGeometry (every cache alive at the print, for the /proc s
   });
   test.each([
     // expect: where no BOOT_CACHES list was read, the kmalloc caches (13 sizes × kmalloc, -rcl, dma-, -cg; 6.18 adds kmalloc_buckets),
-    // kmem_cache_init()'s two and the 7 calls of UNMERGEABLE_EVERYWHERE (6.18: not mm_struct, SCHED_MM_CID); 5.10 has no kmalloc-cg
+    // kmem_cache_init()'s two and the 7 calls of UNMERGEABLE_EVERYWHERE (6.18's mm_struct with SCHED_MM_CID too); 5.10 has no kmalloc-cg
     // (traits.kmallocCgroupOption 'none'), 6.1 has them under MEMCG_KMEM
-    ['6.18-amd64', 13 * 4 + 1 + 2 + 6, 'kmalloc-cg-8'], ['6.1-amd64', 13 * 4 + 2 + 7, 'kmalloc-cg-8'], ['5.10-amd64', 13 * 3 + 2 + 7, undefined],
+    ['6.18-amd64', 13 * 4 + 1 + 2 + 7, 'kmalloc-cg-8'], ['6.1-amd64', 13 * 4 + 2 + 7, 'kmalloc-cg-8'], ['5.10-amd64', 13 * 3 + 2 + 7, undefined],
   ] as const)('unread_list_%s', (kernel, n, cg) => {
     const g = geometry(kernel);
     expect(g).toHaveLength(n);
     expect(g.find((x) => x.name.startsWith('kmalloc-cg-'))?.name).toBe(cg);
     // expect: kmem_cache = offsetof(node) + 1 node pointer, HWCACHE-aligned → 256 B, 16 per order-0 slab on 64-bit BTF
     expect(g.find((x) => x.name === 'kmem_cache')).toMatchObject({ size: 256, order: 0, objectsPerSlab: 16 });
+  });
+  test('mm_cid_size_6_18', () => {
+    // expect: 6.18 mm_cid_size() = 2 × cpumask_size() (mm_cpus_allowed, mm_cidmask): BTF 1472 + cpu_bitmap 8 + 2 × 8 = 1496 B
+    // (NR_CPUS 8192 > 256: bitmap_size(nr_cpu_ids 2) = 8), HWCACHE-aligned to 1536; 6.12's one cidmask would give 1488 → 1536 too,
+    // 7.2's cpus-allowed + bitmap_size(possible) 8 + 8 the same 1496: the object size tells the forms apart only against 6.12
+    const m = geometry('6.18-amd64').find((g) => g.name === 'mm_struct');
+    expect(m).toMatchObject({ size: 1536, objectSize: 1496 });
   });
   test('slub_debug_refused', () => {
     // expect: slub_debug changes every cache's layout (calculate_sizes' red zones and tracking): refused on 6.1 too, where the boot itself is modelled
