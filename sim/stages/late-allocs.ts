@@ -22,7 +22,7 @@ import type { ExplainTerm } from '../types.ts';
 import type { KernelTraits } from '../traits.ts';
 import { configNumber, configOn, deferInitStartPfn, structBytes, topologyOf } from './mm-inputs.ts';
 import { sliceIfAny } from '../state.ts';
-import { cmdlineValue } from './cmdline.ts';
+import { acpiDisabled, cmdlineValue } from './cmdline.ts';
 import { slubOrders, type SlubOrders } from './slub.ts';
 import { possibleCpuMap } from './possible-cpus.ts';
 import { freeRanges, memblockStateOf, wholePages } from './memblock.ts';
@@ -810,6 +810,8 @@ interface BootCache {
   readonly lists: readonly ('6.12' | '7.2')[];
   /** The config option without which the call does not run. */
   readonly option?: string;
+  /** Made only while ACPI is enabled: acpi=off returns from acpi_early_init() first (drivers/acpi/bus.c, 6.12.115, 7.2.13). */
+  readonly acpi?: true;
 }
 
 const BOTH = ['6.12', '7.2'] as const;
@@ -837,7 +839,7 @@ const BOOT_CACHES: readonly BootCache[] = [
   { name: 'perf_event', site: 'kernel/events/core.c: perf_event_init() KMEM_CACHE(perf_event)', lists: BOTH, option: 'PERF_EVENTS' },
   { name: 'numa_policy', site: 'mm/mempolicy.c: numa_policy_init() kmem_cache_create("numa_policy")', lists: BOTH, option: 'NUMA' },
   { name: 'shared_policy_node', site: 'mm/mempolicy.c: numa_policy_init() kmem_cache_create("shared_policy_node")', lists: BOTH, option: 'NUMA' },
-  { name: 'Acpi-State', site: 'drivers/acpi/acpica/utalloc.c: acpi_ut_create_caches() acpi_os_create_cache("Acpi-State")', lists: BOTH, option: 'ACPI' },
+  { name: 'Acpi-State', site: 'drivers/acpi/acpica/utalloc.c: acpi_ut_create_caches() acpi_os_create_cache("Acpi-State")', lists: BOTH, option: 'ACPI', acpi: true },
   { name: 'pid', site: 'kernel/pid.c: pid_idr_init() kmem_cache_create("pid")', lists: BOTH },
   { name: 'anon_vma', site: 'mm/rmap.c: anon_vma_init() kmem_cache_create("anon_vma")', lists: BOTH },
   { name: 'anon_vma_chain', site: 'mm/rmap.c: anon_vma_init() KMEM_CACHE(anon_vma_chain)', lists: BOTH },
@@ -901,7 +903,7 @@ const UNMERGEABLE_EVERYWHERE: readonly { readonly name: string; readonly structs
 export function bootCaches(ctx: BootContext, traits: KernelTraits): readonly BootCache[] | undefined {
   const list = traits.late.bootSlabCaches;
   if (list === 'unread') return undefined;
-  return BOOT_CACHES.filter((c) => c.lists.includes(list) && (c.option === undefined || configOn(ctx, c.option)));
+  return BOOT_CACHES.filter((c) => c.lists.includes(list) && (c.option === undefined || configOn(ctx, c.option)) && !(c.acpi && acpiDisabled(ctx.spec)));
 }
 
 /**

@@ -177,19 +177,25 @@ export function iomemTree(state: BootState, ctx: BootContext): Resource {
   const late: Resource[] = [];
   for (const x of e820) {
     if (!wide && x.addr + x.size > 1n << 32n) continue;
-    // acpi=off: without the MCFG table the MMCONFIG window comes, if at all, from the host-bridge probe
-    // (arch/x86/pci/mmconfig-shared.c pci_mmcfg_probes), which is not modelled: its e820 entry is left out too
-    if (acpiOff && mm !== undefined && x.addr === mm.base && x.size === mm.size) continue;
     const r = res(x.addr, x.addr + x.size - 1n, e820TypeName(x.type), markBusy(x.type, x.addr), `arch/x86/kernel/e820.c e820__reserve_resources(): e820_table entry type ${x.type}`);
     if (r.busy) insertResource(root, r);
     else late.push(r);
+  }
+  // crashkernel=: crashk_res, and crashk_low_res for a low part, "Crash kernel" (IORESOURCE_BUSY), insert_resource()d over
+  // the region the reservation keeps in memblock (sim/stages/crashkernel.ts): arch/x86/kernel/setup.c reserve_crashkernel()
+  // (5.10, 6.1); kernel/crash_reserve.c reserve_crashkernel_generic() and reserve_crashkernel_low() under
+  // HAVE_ARCH_ADD_CRASH_RES_TO_IOMEM_EARLY (6.12, 7.2: arch/x86/include/asm/crash_reserve.h)
+  for (const e of sliceIfAny(state, 'memblock')?.ledger ?? []) {
+    if (e.stage !== 'crashkernel') continue;
+    for (const x of e.ranges) insertResource(root, res(x.start, x.end - 1n, 'Crash kernel', true, `${e.source}: crashk${e.why.includes('low') ? '_low' : ''}_res, insert_resource()`));
   }
   // arch/x86/kernel/head32.c: x86_init.resources.reserve_resources = i386_reserve_resources, whose
   // request_resource(&iomem_resource, &video_ram_resource) (arch/x86/kernel/setup.c) is 32-bit only
   if (ctx.traits.arch === 'i386') requestResource(root, res(0xa0000n, 0xbffffn, 'Video RAM area', true, 'arch/x86/kernel/setup.c i386_reserve_resources(): video_ram_resource'));
 
-  // acpi=off: no DSDT, MADT, HPET or MCFG table; the legacy host-bridge probe, the MP-table IOAPIC and
-  // the BARs it claims under iomem_resource are not modelled
+  // acpi=off: no DSDT, MADT, HPET or MCFG table, so no host-bridge windows, HPET or MMCONFIG resources (the
+  // host-bridge MMCONFIG probe, arch/x86/pci/mmconfig-shared.c pci_mmcfg_probes, knows no QEMU bridge)
+  const bridge: Resource[] = [];
   if (!acpiOff) {
     // subsys_initcall(acpi_init) → acpi_pci_root_add(): the PCI0._CRS windows, "PCI Bus 0000:00"
     // (drivers/acpi/pci_root.c, arch/x86/pci/acpi.c pci_acpi_root_add_resources: insert_resource_conflict;
@@ -197,7 +203,6 @@ export function iomemTree(state: BootState, ctx: BootContext): Resource {
     // refused on a 32-bit resource_size_t (drivers/acpi/resource.c acpi_decode_space: "not CPU addressable")
     const w = dsdtMemWindows(ctx.spec.machine, layout);
     const windows = [w.legacy, ...w.hole32, w.hole64].filter((s) => wide || s.end <= 0xffffffffn);
-    const bridge: Resource[] = [];
     for (const s of windows) {
       const r = res(s.start, s.end, 'PCI Bus 0000:00', false, 'hw/i386/acpi-build.c build_dsdt(): PCI0._CRS memory window');
       insertResource(root, r);
@@ -206,17 +211,21 @@ export function iomemTree(state: BootState, ctx: BootContext): Resource {
     // acpi_bus_scan → acpi_default_enumeration → acpi_create_platform_device() for the DSDT's HPET (PNP0103):
     // platform_device_add() inserts its _CRS Memory32Fixed(HPET_BASE, HPET_LEN) named "PNP0103:00"
     insertResource(root, res(HPET.base, HPET.base + HPET.len - 1n, 'PNP0103:00', false, 'drivers/acpi/acpi_platform.c acpi_create_platform_device(), drivers/base/platform.c platform_device_add()'));
+  }
 
-    // subsys_initcall(pci_subsys_init) → pcibios_resource_survey() (arch/x86/pci/i386.c): pci_claim_resource()
-    // requests each BAR under the window holding it, named pci_name(); the boot VGA's ROM BAR is not among them:
-    // pci_fixup_video() (arch/x86/pci/fixup.c) points it at the shadow copy, [0xc0000, +128K), which no window holds
-    const bars = seabiosMemBars(ctx.spec.machine, layout.belowGb4);
-    for (const b of bars) {
-      if (b.bar.index === 6 && b.device.bootVga) continue;
-      const r = res(b.start, b.start + b.bar.size - 1n, b.device.name, false, `SeaBIOS src/fw/pciinit.c pci_bios_map_devices(): ${b.device.what} BAR${b.bar.index === 6 ? ' ROM' : b.bar.index}, ${hex(b.bar.size)} bytes`);
-      const win = bridge.find((x) => x.start <= r.start && r.end <= x.end);
-      if (win) requestResource(win, r);
-    }
+  // subsys_initcall(pci_subsys_init) → pcibios_resource_survey() (arch/x86/pci/i386.c): pci_claim_resource()
+  // requests each BAR under the root bus resource holding it, named pci_name(): with ACPI the PCI0._CRS window;
+  // with acpi=off pci_legacy_init() → pcibios_scan_root() → x86_pci_root_bus_resources() finds no native
+  // host-bridge info (arch/x86/pci/amd_bus.c probes AMD northbridges only) and gives the root bus the defaults,
+  // ioport_resource and iomem_resource ("PCI: root bus 00: using default resources", arch/x86/pci/bus_numa.c),
+  // so each BAR goes straight under iomem_resource. The boot VGA's ROM BAR is not among them either way:
+  // pci_fixup_video() (arch/x86/pci/fixup.c) points it at the shadow copy, [0xc0000, +128K), IORESOURCE_PCI_FIXED,
+  // which no window holds and which collides with "Video ROM" under iomem_resource, and which is never reassigned
+  for (const b of seabiosMemBars(ctx.spec.machine, layout.belowGb4)) {
+    if (b.bar.index === 6 && b.device.bootVga) continue;
+    const r = res(b.start, b.start + b.bar.size - 1n, b.device.name, false, `SeaBIOS src/fw/pciinit.c pci_bios_map_devices(): ${b.device.what} BAR${b.bar.index === 6 ? ' ROM' : b.bar.index}, ${hex(b.bar.size)} bytes`);
+    const win = acpiOff ? root : bridge.find((x) => x.start <= r.start && r.end <= x.end);
+    if (win) requestResource(win, r);
   }
   // pcibios_resource_survey() → e820__reserve_resources_late(): the remaining entries, then a "RAM buffer"
   // from each RAM entry's end up to ram_alignment() wherever nothing covers it

@@ -453,6 +453,17 @@ describe('bootSlabCacheGeometry (every cache alive at the print, for the /proc s
     const m = geometry('6.18-amd64').find((g) => g.name === 'mm_struct');
     expect(m).toMatchObject({ size: 1536, objectSize: 1496 });
   });
+  test('acpi_off_no_acpi_state', () => {
+    // expect: acpi=off returns from acpi_early_init() before acpi_ut_create_caches(): no Acpi-State cache, every other cache kept
+    const names = (cmdline: string | undefined): string[] => {
+      const c = ctx({ kernel: '6.12-amd64', cmdline });
+      return bootSlabCacheGeometry(simulate(c).state, c).map((g) => g.name);
+    };
+    const on = names(undefined);
+    const off = names('acpi=off');
+    expect(on).toContain('Acpi-State');
+    expect(off).toEqual(on.filter((n) => n !== 'Acpi-State'));
+  });
   test('slub_debug_refused', () => {
     // expect: slub_debug changes every cache's layout (calculate_sizes' red zones and tracking): refused on 6.1 too, where the boot itself is modelled
     const c = ctx({ kernel: '6.1-amd64', cmdline: 'slub_debug' });

@@ -80,10 +80,33 @@ describe('predicted /proc/iomem', () => {
     expect([...np.keys()].some((k) => k.startsWith('100000000-'))).toBe(false);
   });
   test('acpi_off', () => {
-    // expect: acpi=off: no _CRS windows, BARs, HPET or MCFG; the ROMs, e820, IOAPIC and Local APIC stay
+    // expect: acpi=off: no _CRS windows, HPET or MCFG; the root bus takes iomem_resource as its default resource, so each BAR is
+    // claimed at depth 0; the MMCONFIG area stays as the e820 "Reserved" SeaBIOS made it; the ROMs, IOAPIC and Local APIC stay
     const c = ctx({ machine: 'q35', memoryBytes: 1024 * M, memoryText: '1G', cmdline: 'acpi=off' });
     const names = flattenIomem(iomemTree(simulate(c).state, c)).map(({ r }) => r.name);
-    expect(names.filter((n) => /PCI|HPET|PNP|0000:/.test(n))).toEqual([]);
+    expect(names.filter((n) => /PCI|HPET|PNP|pnp/.test(n))).toEqual([]);
     expect(names).toEqual(expect.arrayContaining(['Video ROM', 'Adapter ROM', 'IOAPIC 0', 'Local APIC', 'System ROM']));
+    const l = lines(c);
+    expect(l.get('b0000000-bfffffff : Reserved')).toBe('depth 0');
+    expect(l.get('fd000000-fdffffff : 0000:00:01.0')).toBe('depth 0');
+    expect(l.get('febd5000-febd5fff : 0000:00:1f.2')).toBe('depth 0');
+    // expect: the same BARs as with ACPI, one level up (pc: the VGA framebuffer and the NIC's ROM, no boot VGA ROM BAR)
+    const pc = lines(ctx({ cmdline: 'acpi=off' }));
+    const withAcpi = lines(ctx({}));
+    const bars = (m: Map<string, string>): string[] => [...m.keys()].filter((k) => / : 0000:/.test(k)).sort();
+    expect(bars(pc)).toEqual(bars(withAcpi));
+    expect(bars(pc).map((k) => pc.get(k))).toEqual(bars(pc).map(() => 'depth 0'));
+    expect(pc.get('fd000000-fdffffff : 0000:00:02.0')).toBe('depth 0');
+  });
+  test('crash_kernel', () => {
+    // expect: crashkernel=128M on q35 2G: RAM below 4G ends at 0x7ffdf000 (SeaBIOS's top reservation), the top-down 16M-aligned
+    // 128M below it starts at 0x77000000; "Crash kernel" busy under that System RAM entry (insert_resource), at depth 1
+    for (const kernel of ['6.1-amd64', '6.12-amd64']) {
+      const l = lines(ctx({ kernel, machine: 'q35', memoryBytes: 2048 * M, memoryText: '2G', cmdline: 'crashkernel=128M' }));
+      expect(l.get('77000000-7effffff : Crash kernel'), kernel).toBe('depth 1');
+      expect(l.get('00100000-7ffdefff : System RAM'), kernel).toBe('depth 0');
+    }
+    // expect: none without the parameter
+    expect([...lines(ctx({})).keys()].some((k) => k.endsWith(': Crash kernel'))).toBe(false);
   });
 });

@@ -152,14 +152,14 @@ describe('predictState', () => {
   });
   test('iomem_e820_entries', () => {
     // expect: one top-level resource per e820_table entry named by type; on q35 the MCFG window's reserved entry sits
-    // under PCI MMCONFIG (depth 1), and is left out with acpi=off
+    // under PCI MMCONFIG (depth 1); with acpi=off there is no MCFG window and it stays at the top (as a q35 acpi=off boot shows)
     const pc = ctx({});
     const ppc = predictState(simulate(pc).state, pc);
     expect(field(ppc.fields, '00100000-1ffdffff : System RAM')).toBe('depth 0');
     const q = ctx({ machine: 'q35', memoryBytes: 2048 * M, memoryText: '2G' });
     expect(field(predictState(simulate(q).state, q).fields, 'b0000000-bfffffff : Reserved')).toBe('depth 1');
     const off = ctx({ machine: 'q35', memoryBytes: 2048 * M, memoryText: '2G', cmdline: 'acpi=off' });
-    expect(field(predictState(simulate(off).state, off).fields, 'b0000000-bfffffff : Reserved')).toBeUndefined();
+    expect(field(predictState(simulate(off).state, off).fields, 'b0000000-bfffffff : Reserved')).toBe('depth 0');
   });
   test('vm_sysctl_refused', () => {
     // expect: sysctl.vm.min_free_kbytes= (do_sysctl_args) would change the watermarks: refused by name
