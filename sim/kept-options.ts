@@ -60,6 +60,13 @@ export const KEPT_OPTIONS: readonly string[] = [
   // console_init() → con_init()'s bootmem copies on 2.6.11 (drivers/char/vt.c, built under HW_CONSOLE;
   // setup_arch()'s conswitchp under VT: vga_con with VGA_CONSOLE, else dummy_con; sim/stages/old/start-kernel-2611.ts)
   'VT', 'HW_CONSOLE', 'VGA_CONSOLE', 'DUMMY_CONSOLE',
+  // the slab caches created after it, before the state probe reads /proc/slabinfo (sim/stages/state/caches/6.12-post.ts)
+  'AIO', 'AUDIT', 'AUDITSYSCALL', 'BLK_DEV_INTEGRITY', 'BTREE', 'DAMON', 'DAX', 'DMA_ENGINE', 'DMA_ENGINE_RAID', 'DNOTIFY', 'EPOLL',
+  'FANOTIFY', 'FANOTIFY_ACCESS_PERMISSIONS', 'FILE_LOCKING', 'FSNOTIFY', 'FS_ENCRYPTION', 'FS_STACK', 'FS_VERITY', 'FUSE_FS', 'INET',
+  'INOTIFY_USER', 'IOMMU_DMA', 'IO_URING', 'IPV6', 'IPV6_MROUTE', 'IP_MROUTE', 'KSM', 'LEGACY_DIRECT_IO', 'MPTCP', 'MPTCP_IPV6',
+  'PID_NS', 'POSIX_MQUEUE', 'POSIX_TIMERS', 'QUOTA', 'SG_POOL', 'SLAB_BUCKETS', 'UNIX', 'USERFAULTFD', 'USER_NS', 'XFRM',
+  // include/linux/netdevice.h LL_MAX_HEADER and MAX_HEADER (skbuff_small_head's size)
+  'HYPERV_NET', 'WLAN', 'AX25', 'MAC80211_MESH', 'NET_IPIP', 'NET_IPGRE', 'IPV6_SIT', 'IPV6_TUNNEL',
   // the CPU the kernel requires (arch/x86/include/asm/required-features.h, 7.2 Kconfig.cpufeatures;
   // arch/x86/boot/cpucheck.c check_cpu), and what it uses of it (sim/stages/cpu.ts)
   'X86_MINIMUM_CPU_FAMILY', 'X86_CMPXCHG64', 'X86_CMOV', 'X86_P6_NOP', 'MATOM', 'MATH_EMULATION', 'X86_REQUIRED_FEATURE_*',

@@ -25,7 +25,8 @@ import type { StructSize } from '../../sim/kernel-facts.ts';
  * mount, shmem_inode_info, bdev_inode, kernfs_node, mempolicy, proc_dir_entry (the first objects of
  * the caches mnt_init(), bdev_cache_init(), numa_policy_init() and proc_root_init() fill);
  * mem_cgroup, mem_cgroup_per_node, memcg_vmstats, lruvec_stats (the root memory cgroup cgroup_init()
- * allocates).
+ * allocates); the structs that size the slab caches 6.12 creates after the late Memory: print
+ * (buffer_head … fsverity_info: sim/stages/state/caches/6.12-post.ts, one per cache call).
  */
 export const BTF_STRUCTS: readonly string[] = [
   'page', 'pglist_data', 'zone', 'mem_section', 'mem_section_usage',
@@ -38,6 +39,20 @@ export const BTF_STRUCTS: readonly string[] = [
   'pool_workqueue', 'slab_sheaf', 'node_barn', 'cred', 'pid', 'upid', 'kthread', 'worker', 'vm_struct', 'vmap_area', 'files_struct',
   'dentry', 'mount', 'shmem_inode_info', 'bdev_inode', 'kernfs_node', 'mempolicy', 'proc_dir_entry',
   'mem_cgroup', 'mem_cgroup_per_node', 'memcg_vmstats', 'lruvec_stats',
+  // the 6.12 slab caches created after the late Memory: print (sim/stages/state/caches/6.12-post.ts)
+  'aio_kiocb', 'audit_buffer', 'audit_tree_mark', 'backing_aio', 'bio', 'bio_integrity_payload', 'bio_vec',
+  'blkdev_dio', 'buffer_head', 'damon_region', 'dax_device', 'dio', 'dmaengine_unmap_data', 'dnotify_mark',
+  'dnotify_struct', 'dquot', 'epitem', 'epitems_head', 'eppoll_entry', 'fanotify_fid_event', 'fanotify_mark',
+  'fanotify_path_event', 'fanotify_perm_event', 'fasync_struct', 'fib6_node', 'fib_alias', 'file_lease',
+  'file_lock', 'file_lock_context', 'frag_queue', 'fscrypt_inode_info', 'fsnotify_mark_connector',
+  'fsverity_info', 'fuse_inode', 'fuse_req', 'hugetlbfs_inode_info', 'inet_bind2_bucket', 'inet_bind_bucket',
+  'inet_peer', 'inet_sock', 'inotify_inode_mark', 'io_context', 'io_kiocb', 'iomap_ioend', 'iova',
+  'iova_magazine', 'ipq', 'ipv6_pinfo', 'k_itimer', 'khugepaged_mm_slot', 'kioctx', 'ksm_mm_slot',
+  'ksm_rmap_item', 'ksm_stable_node', 'mfc6_cache', 'mfc_cache', 'mptcp_sock', 'mptcp_subflow_request_sock',
+  'mqueue_inode_info', 'pid_namespace', 'raw6_sock', 'raw_sock', 'request_queue', 'rt6_info', 'rtable',
+  'scatterlist', 'sk_buff', 'sk_buff_fclones', 'skb_shared_info', 'socket_alloc', 'tcp6_sock',
+  'tcp_request_sock', 'tcp_sock', 'tcp_timewait_sock', 'tnode', 'tracefs_inode', 'udp6_sock', 'udp_sock',
+  'unix_sock', 'user_namespace', 'user_struct', 'userfaultfd_ctx', 'xfrm_dst', 'xfrm_state',
 ];
 
 /** The BTF_STRUCTS this BTF defines (those a version lacks are left out), each with source 'btf'. */
