@@ -8,7 +8,7 @@ import type { ExplainTerm } from '../../types.ts';
 import { sliceIfAny } from '../../state.ts';
 import { QEMU_7_2, guestCpu, qemuMemoryLayout } from '../../firmware/qemu-7.2.ts';
 import { HPET, IOAPIC_BASE, LAPIC_BASE, Q35_PNP_BEFORE_DRAC, dsdtMemWindows, seabiosMemBars, seabiosOptionRoms } from '../../firmware/qemu-7.2-pci.ts';
-import { acpiDisabled } from '../cmdline.ts';
+import { acpiDisabled, parseParams } from '../cmdline.ts';
 import type { StateField } from './index.ts';
 
 /** One struct resource: [start, end], its name, IORESOURCE_BUSY, and where the model took it from. */
@@ -239,9 +239,14 @@ export function iomemTree(state: BootState, ctx: BootContext): Resource {
     reserveRegionWithSplit(root, start, end, 'RAM buffer', 'arch/x86/kernel/e820.c e820__reserve_resources_late(): reserve_region_with_split()');
   }
   // pcibios_resource_survey() → ioapic_insert_resources() (arch/x86/kernel/apic/io_apic.c): "IOAPIC %u",
-  // IO_APIC_SLOT_SIZE 1024, for the one IOAPIC of the MADT or, with acpi=off, of SeaBIOS's MP table at the
-  // same address; noapic leaves nr_ioapics and io_apic_init_mappings() as they are (PARAM_REVIEWS noapic)
-  insertResource(root, res(IOAPIC_BASE, IOAPIC_BASE + 0x3ffn, 'IOAPIC 0', true, 'arch/x86/kernel/apic/io_apic.c ioapic_insert_resources()'));
+  // IO_APIC_SLOT_SIZE 1024, for_each_ioapic: the one IOAPIC of the MADT or, with acpi=off or noapic, of SeaBIOS's
+  // MP table at the same address. noapic (ioapic_is_disabled; skip_ioapic_setup on 5.10/6.1) has enable_IO_APIC()
+  // set nr_ioapics to 0 first, from apic_intr_mode_init() → apic_bsp_setup(), which runs in every interrupt mode
+  // but APIC_PIC: nolapic (refused) or a vCPU without an APIC (apic_intr_mode_select(); x86_64 checks
+  // X86_FEATURE_APIC, i386 also needs an integrated APIC, which every QEMU model with the flag has)
+  const noapic = parseParams(ctx.spec.cmdline ?? '').some((p) => p.param === 'noapic');
+  const picMode = !guestCpu(ctx.spec.cpu, ctx.traits.arch).has('apic');
+  if (!noapic || picMode) insertResource(root, res(IOAPIC_BASE, IOAPIC_BASE + 0x3ffn, 'IOAPIC 0', true, 'arch/x86/kernel/apic/io_apic.c ioapic_insert_resources()'));
 
   if (!acpiOff && mm !== undefined) {
     // fs_initcall: the DSDT's PNP0C01 (hw/i386/acpi-build.c build_q35_dram_controller, _CRS the MCFG window)

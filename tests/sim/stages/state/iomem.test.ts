@@ -98,6 +98,18 @@ describe('predicted /proc/iomem', () => {
     expect(bars(pc).map((k) => pc.get(k))).toEqual(bars(pc).map(() => 'depth 0'));
     expect(pc.get('fd000000-fdffffff : 0000:00:02.0')).toBe('depth 0');
   });
+  test('noapic', () => {
+    // expect: noapic leaves the MP table's IOAPIC registered, but enable_IO_APIC() zeroes nr_ioapics before
+    // ioapic_insert_resources(): no "IOAPIC 0", with ACPI or without, on 6.1 and 6.12; the Local APIC stays (6.1)
+    for (const kernel of ['6.1-amd64', '6.12-amd64']) {
+      for (const cmdline of ['noapic', 'noapic acpi=off']) {
+        const l = lines(ctx({ kernel, cmdline }));
+        expect(l.has('fec00000-fec003ff : IOAPIC 0'), `${kernel} ${cmdline}`).toBe(false);
+      }
+      expect(lines(ctx({ kernel })).get('fec00000-fec003ff : IOAPIC 0'), kernel).toBe('depth 0');
+    }
+    expect(lines(ctx({ cmdline: 'noapic' })).get('fee00000-fee00fff : Local APIC')).toBe('depth 0');
+  });
   test('crash_kernel', () => {
     // expect: crashkernel=128M on q35 2G: RAM below 4G ends at 0x7ffdf000 (SeaBIOS's top reservation), the top-down 16M-aligned
     // 128M below it starts at 0x77000000; "Crash kernel" busy under that System RAM entry (insert_resource), at depth 1
