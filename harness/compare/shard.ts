@@ -60,7 +60,8 @@ export interface ShardReport {
   readonly broken: readonly BrokenGolden[];
 }
 
-const FORMAT = 'bootsim-conformance-shard/1';
+// /2: the state fields' reasons are indices into the report's `reasons` (ShardReportFile below).
+const FORMAT = 'bootsim-conformance-shard/2';
 
 // JSON has no bigint (address and pfn fields are bigint): written as {"$bigint": "<decimal>"}, read back by revive.
 function replacer(_key: string, value: unknown): unknown {
@@ -98,11 +99,28 @@ export function revive(value: unknown): unknown {
 
 /**
  * The shard report as the file `conformance --out` writes. Each result's comparison carries its
- * unified diff (`patch`, after `lines`), made here: a run makes no diff it does not print.
+ * unified diff (`patch`, after `lines`), made here: a run makes no diff it does not print. A state
+ * field's reason is written as its index in the report's `reasons`, each text once: a state golden's
+ * ~3,000 unmodelled fields share a few dozen reasons, which were 12 of the 26 MB of a whole run's report.
  */
 export function encodeShardReport(r: ShardReport): string {
-  const results = r.results.map((p) => ({ ...p, comparison: { ...p.comparison, patch: resultPatch(p) } }));
-  return `${JSON.stringify({ format: FORMAT, ...r, results }, replacer)}\n`;
+  const reasons: string[] = [];
+  const index = new Map<string, number>();
+  const reasonIndex = (text: string): number => {
+    let i = index.get(text);
+    if (i === undefined) {
+      index.set(text, (i = reasons.length));
+      reasons.push(text);
+    }
+    return i;
+  };
+  const results = r.results.map((p) => ({
+    ...p,
+    comparison: { ...p.comparison, patch: resultPatch(p) },
+    // spread, then the reason replaced: the field keeps its key order
+    ...(p.state ? { state: { ...p.state, comparison: { ...p.state.comparison, fields: p.state.comparison.fields.map((f) => (f.reason === undefined ? f : { ...f, reason: reasonIndex(f.reason) })) } } } : {}),
+  }));
+  return `${JSON.stringify({ format: FORMAT, ...r, results, reasons }, replacer)}\n`;
 }
 
 const str = v.string();
@@ -157,7 +175,8 @@ const StateResultSchema = v.strictObject({
       golden: v.optional(str),
       line: v.optional(count),
       delta: v.optional(str),
-      reason: v.optional(str),
+      // an index into the report's reasons (encodeShardReport)
+      reason: v.optional(count),
     })),
     families: v.array(v.strictObject({ family: v.picklist(STATE_FAMILY_IDS), exact: count, within: count, mismatched: count, missing: count, unmodelled: count, unmodelledDeterministic: count, unclassified: count })),
     boots: count,
@@ -197,14 +216,40 @@ const ShardReportSchema = v.strictObject({
   uncaptured: v.array(str),
   results: v.array(ProfileResultSchema),
   broken: v.array(v.strictObject({ profile: str, code: str, message: str })),
+  reasons: v.array(str),
 });
 
-// The schema's type is ProfileResult: a change to one that the other does not follow fails the typecheck here.
-// The written patch is checked (a string) and dropped: resultPatch makes it again from the lines.
-const sameShape = (r: v.InferInput<typeof ProfileResultSchema>): ProfileResult => {
+type FileResult = v.InferInput<typeof ProfileResultSchema>;
+type FileStateField = NonNullable<FileResult['state']>['comparison']['fields'][number];
+
+// The schema's type is ProfileResult but for the reason indices: a change to one that the other does
+// not follow fails the typecheck here. The written patch is checked (a string) and dropped: resultPatch
+// makes it again from the lines. Each state field's reason index is its text again (checked in range
+// by readShardReport), set in place so that the field keeps its key order.
+const sameShape = (r: FileResult, reasons: readonly string[]): ProfileResult => {
   const { patch: _p, ...comparison } = r.comparison;
-  return { ...r, comparison };
+  if (r.state === undefined) {
+    const { state: _s, ...rest } = r;
+    return { ...rest, comparison };
+  }
+  const fields = r.state.comparison.fields.map((f: FileStateField) => {
+    if (f.reason === undefined) {
+      const { reason: _r, ...rest } = f;
+      return rest;
+    }
+    return { ...f, reason: reasons[f.reason]! };
+  });
+  return { ...r, comparison, state: { ...r.state, comparison: { ...r.state.comparison, fields } } };
 };
+
+/** The dot path of the first state field whose reason index is past the report's reasons, if any. */
+function reasonOutOfRange(results: readonly FileResult[], reasons: readonly string[]): string | undefined {
+  for (const [i, r] of results.entries()) {
+    const fields = r.state?.comparison.fields ?? [];
+    for (const [k, f] of fields.entries()) if (f.reason !== undefined && f.reason >= reasons.length) return `results.${i}.state.comparison.fields.${k}.reason`;
+  }
+  return undefined;
+}
 
 /** Reads and validates one shard report; a file that is not one is a coded error naming it. */
 export function readShardReport(file: string): ShardReport {
@@ -223,8 +268,10 @@ export function readShardReport(file: string): ShardReport {
     const where = issue ? (v.getDotPath(issue) ?? '(top)') : '(top)';
     throw new ShardError('SHARD_REPORT_INVALID', `${where}: expected ${issue?.expected ?? 'a shard report'}, got ${issue?.received ?? 'something else'}`, { pos: { file: shown } });
   }
-  const { format: _f, ...report } = json;
-  return { ...report, results: report.results.map(sameShape) };
+  const { format: _f, reasons, ...report } = json;
+  const past = reasonOutOfRange(report.results, reasons);
+  if (past !== undefined) throw new ShardError('SHARD_REPORT_INVALID', `${past}: expected an index into reasons (0 to ${reasons.length - 1}), got one past them`, { pos: { file: shown } });
+  return { ...report, results: report.results.map((r) => sameShape(r, reasons)) };
 }
 
 // The first name in one list and not the other, for a message.

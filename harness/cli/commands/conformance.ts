@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { displayPath, goldensDir, repoRoot } from '../../../sim/base/paths.ts';
 import { listGoldens, type GoldenRef } from '../../compare/run.ts';
 import { compareGolden, compareInThreads, compareWorkerTask, serveCompareTask, type Outcome } from '../../compare/parallel.ts';
-import { encodeShardReport, mergeShardReports, parseShard, readShardReport, shardItems, type Shard } from '../../compare/shard.ts';
+import { encodeShardReport, mergeShardReports, parseShard, readShardReport, shardItems, type Shard, type ShardReport } from '../../compare/shard.ts';
 import { availableParallelism } from 'node:os';
 import { boundedInt } from '../args.ts';
 import { UsageError } from '../usage.ts';
@@ -43,6 +43,8 @@ export interface ConformanceOptions {
   readonly simulate?: (spec: MachineSpec) => readonly DmesgLine[];
   /** The comparison of one golden; default: compareGolden on `jobs` threads (tests pass a memo of it). */
   readonly compare?: (g: GoldenRef, register: readonly Divergence[]) => Outcome;
+  /** The reader of a --merge's shard reports; default: readShardReport (tests pass a memo of it). */
+  readonly readReport?: (file: string) => ShardReport;
   /** The commit the HTML report names; default: `git rev-parse HEAD` of the checkout. */
   readonly commit?: string;
   /** The report's date; default: now. */
@@ -135,7 +137,8 @@ interface Collected {
 async function collect(how: { readonly jobs: number; readonly shard?: Shard; readonly merge?: readonly string[] }, opts: ConformanceOptions): Promise<Collected> {
   const knownOf = (results: readonly ProfileResult[]): number => results.reduce((a, r) => a + r.comparison.counts.known, 0);
   if (how.merge) {
-    const merged = mergeShardReports(how.merge.map((file) => ({ file, report: readShardReport(file) })));
+    const read = opts.readReport ?? readShardReport;
+    const merged = mergeShardReports(how.merge.map((file) => ({ file, report: read(file) })));
     return { ...merged, known: knownOf(merged.results), goldens: [] };
   }
   const register = readDivergences(familyIds, opts.divergences ?? divergencesFile);

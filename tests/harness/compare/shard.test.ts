@@ -1,7 +1,7 @@
 // Sharded conformance: the split, the shard report file, the merge's checks and the verb's refused
 // options. The claim that a 2-shard run of the public goldens merged gives what one run gives, and
 // 2 threads what one gives, is checked in tests/goldens/conformance.test.ts.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -65,6 +65,23 @@ describe('shard reports', () => {
     expect(readShardReport(written(r))).toEqual(r);
   });
 
+  // a state golden's unmodelled fields share a few dozen reasons: the file holds each text once
+  test('report_round_trip_state: expect a state golden\'s fields back with their reasons, each reason written once', () => {
+    const ref = refs.find((g) => existsSync(path.join(path.dirname(g.serialFile), 'state.log')));
+    const o = compareGolden(ref!, register);
+    const state = 'result' in o ? o.result : undefined;
+    const reasons = state?.state?.comparison.fields.flatMap((f) => (f.reason === undefined ? [] : [f.reason])) ?? [];
+    expect(new Set(reasons).size).toBeGreaterThan(1);
+    expect(reasons.length).toBeGreaterThan(new Set(reasons).size);
+    const r: ShardReport = { shard: { index: 1, count: 1 }, goldens: [state!.profile], uncaptured: [], results: [state!], broken: [] };
+    const text = encodeShardReport(r);
+    expect(text.split(JSON.stringify(reasons[0]!)).length - 1).toBe(1);
+    const back = readShardReport(written(text));
+    expect(back).toEqual(r);
+    // the same key order as the result (the merge's --json prints the objects as they were read)
+    expect(JSON.stringify(back, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))).toBe(JSON.stringify(r, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)));
+  });
+
   // revive replaced a JSON.parse reviver (the reference here): the same values on any JSON, with
   // bigint wrappers anywhere, nested in one another, beside other keys and around non-decimal strings
   test('revive_as_reviver: expect the values the reviver gave, on any JSON with {"$bigint": …} objects in it', () => {
@@ -90,6 +107,7 @@ describe('shard reports', () => {
     ['another format', JSON.stringify({ format: 'other', shard: { index: 1, count: 1 } }), 'SHARD_REPORT_INVALID'],
     ['index above count', encodeShardReport({ ...report(1, 1, ['a']), shard: { index: 2, count: 1 } }), 'SHARD_REPORT_INVALID'],
     ['a result with an unknown status', encodeShardReport(report(1, 1, ['a'])).replace('"status":"exact"', '"status":"fine"'), 'SHARD_REPORT_INVALID'],
+    ['a reason index past the reasons', encodeShardReport(report(1, 1, ['a'])).replace(/"reasons":\[\]/, '"reasons":[]').replace(/"problems":/, '"state":{"stateLog":"s","comparison":{"fields":[{"family":"meminfo","key":"k","status":"unmodelled","reason":0}],"families":[],"boots":1}},"problems":'), 'SHARD_REPORT_INVALID'],
   ])('report_refused %s: expect %s naming the file', (_what, text, code) => {
     const f = written(text);
     expect(() => readShardReport(f)).toThrow(ShardError);
