@@ -1,7 +1,9 @@
 // Property-based fuzzing (fast-check) of what a user can hand bootsim: profile text, serial logs and
 // command lines. Properties: no uncoded error escapes (a profile is loaded or refused with a
 // ProfileError; a log is normalised without throwing and refused only with a GoldenError; a command
-// line ends with exit 0, 1 or 2 and never an INTERNAL code or a stack), and no input takes over 1 s.
+// line ends with exit 0, 1 or 2 and never an INTERNAL code or a stack). How long an input may take is
+// `npm run bench`'s (harness/cli/commands/bench.ts inputCeilings: each verb's command line and the
+// loader's many-keys file, timed there), not a timed assertion here.
 // `npm test` runs a fixed seed over 2,500 inputs (1,000 profiles, 1,000 logs, 500 command lines);
 // the full 10,000 (5,000, 3,000 and 2,000) is `npm run fuzz`, which CI runs, with a new seed printed
 // on failure (FUZZ_SEED=<n> replays one; any FUZZ_SEED gives the full count). Of the bugs planted to
@@ -33,51 +35,10 @@ const seed = process.env.FUZZ_SEED === 'random' ? Math.floor(Math.random() * 2 *
 const FULL_RUNS = { profile: 5000, log: 3000, argv: 2000 } as const;
 const SUITE_RUNS = { profile: 1000, log: 1000, argv: 500 } as const;
 const RUNS = process.env.FUZZ_SEED ? FULL_RUNS : SUITE_RUNS;
-/** The ceiling on one input. */
-const MAX_MS = 1000;
-
-const stats = { inputs: 0, worstMs: 0, worstWhat: '', uncoded: 0 };
+const stats = { inputs: 0, uncoded: 0 };
 afterAll(() => {
-  console.log(`fuzz seed ${seed}: ${stats.inputs} inputs, worst ${stats.worstMs.toFixed(1)} ms (${stats.worstWhat}), uncoded errors ${stats.uncoded}`);
+  console.log(`fuzz seed ${seed}: ${stats.inputs} inputs, uncoded errors ${stats.uncoded}`);
 });
-
-/**
- * Times one input; an input over MAX_MS fails the property with its own description. One over the
- * ceiling is run once more and judged by the faster run, so that a GC pause or another process on
- * the 2 cores is not blamed on the input: an input that is really slow is slow twice.
- */
-function timed<T>(what: string, fn: () => T): T {
-  let t = performance.now();
-  const r = fn();
-  let ms = performance.now() - t;
-  if (ms > MAX_MS) {
-    t = performance.now();
-    fn();
-    ms = Math.min(ms, performance.now() - t);
-  }
-  note(what, ms);
-  return r;
-}
-async function timedAsync<T>(what: string, fn: () => Promise<T>): Promise<T> {
-  let t = performance.now();
-  const r = await fn();
-  let ms = performance.now() - t;
-  if (ms > MAX_MS) {
-    t = performance.now();
-    await fn();
-    ms = Math.min(ms, performance.now() - t);
-  }
-  note(what, ms);
-  return r;
-}
-function note(what: string, ms: number): void {
-  stats.inputs++;
-  if (ms > stats.worstMs) {
-    stats.worstMs = ms;
-    stats.worstWhat = what;
-  }
-  if (ms > MAX_MS) throw new Error(`${what}: took ${ms.toFixed(0)} ms, over the ${MAX_MS} ms ceiling`);
-}
 
 const KERNELS = ['6.1-amd64', '6.12-amd64', '5.10-686-pae'];
 const good = readText(sampleProfile);
@@ -121,23 +82,22 @@ const profileText = fc.oneof(
 );
 
 describe('fuzz: the profile loader', () => {
-  test(`parseProfile_never_uncoded: ${RUNS.profile} inputs, each loaded or refused with a ProfileError or an envelope SimError within ${MAX_MS} ms`, () => {
+  test(`parseProfile_never_uncoded: ${RUNS.profile} inputs, each loaded or refused with a ProfileError or an envelope SimError`, () => {
     fc.assert(
       fc.property(profileText, (src) => {
-        timed(`profile ${JSON.stringify(src.slice(0, 60))}`, () => {
-          try {
-            const spec = parseProfile(src, 'fuzz/profile.yaml', { kernelIds: KERNELS });
-            expect(spec.memoryBytes).toBeGreaterThan(0);
-          } catch (e) {
-            // the envelope's limits are SimErrors the loader raises at the field (sim/envelope.ts)
-            const envelope = e instanceof SimError && e.pos?.line !== undefined;
-            if (!(e instanceof ProfileError) && !envelope) {
-              stats.uncoded++;
-              throw e;
-            }
-            expect((e as Error).message.length).toBeLessThan(1000);
+        stats.inputs++;
+        try {
+          const spec = parseProfile(src, 'fuzz/profile.yaml', { kernelIds: KERNELS });
+          expect(spec.memoryBytes).toBeGreaterThan(0);
+        } catch (e) {
+          // the envelope's limits are SimErrors the loader raises at the field (sim/envelope.ts)
+          const envelope = e instanceof SimError && e.pos?.line !== undefined;
+          if (!(e instanceof ProfileError) && !envelope) {
+            stats.uncoded++;
+            throw e;
           }
-        });
+          expect((e as Error).message.length).toBeLessThan(1000);
+        }
       }),
       { seed, numRuns: RUNS.profile },
     );
@@ -161,21 +121,20 @@ const logBytes = fc.oneof(
 );
 
 describe('fuzz: the log normaliser', () => {
-  test(`normaliseLog_never_throws: ${RUNS.log} inputs normalised, refused only with a GoldenError, within ${MAX_MS} ms`, () => {
+  test(`normaliseLog_never_throws: ${RUNS.log} inputs normalised, refused only with a GoldenError`, () => {
     fc.assert(
       fc.property(logBytes, (raw) => {
-        timed(`log of ${raw.length} bytes starting ${JSON.stringify(raw.subarray(0, 40).toString('latin1'))}`, () => {
-          const log = normaliseLog(raw, 'fuzz/serial.log');
-          for (const p of log.problems) expect(p.line).toBeGreaterThanOrEqual(0);
-          try {
-            requireUsableGolden(log);
-          } catch (e) {
-            if (!(e instanceof GoldenError)) {
-              stats.uncoded++;
-              throw e;
-            }
+        stats.inputs++;
+        const log = normaliseLog(raw, 'fuzz/serial.log');
+        for (const p of log.problems) expect(p.line).toBeGreaterThanOrEqual(0);
+        try {
+          requireUsableGolden(log);
+        } catch (e) {
+          if (!(e instanceof GoldenError)) {
+            stats.uncoded++;
+            throw e;
           }
-        });
+        }
       }),
       { seed, numRuns: RUNS.log },
     );
@@ -204,25 +163,24 @@ const noFetch = async (): Promise<never> => {
 };
 
 describe('fuzz: the command line', () => {
-  test(`main_never_uncoded: ${RUNS.argv} command lines end with exit 0, 1 or 2 and a coded message, within ${MAX_MS} ms`, async () => {
-    // Loading a verb's modules and the simulator's first run are one-off costs, not the input's: paid before timing.
-    for (const v of ['sim', 'check', 'explain', 'diff']) await main([v, sampleProfile], captureIO().io);
+  test(`main_never_uncoded: ${RUNS.argv} command lines end with exit 0, 1 or 2 and a coded message`, async () => {
     await fc.assert(
       fc.asyncProperty(argvArb, fc.boolean(), async (argv, viaCapture) => {
         const c = captureIO({ BOOTSIM_OFFLINE: '1' });
         // `kernel fetch` with real ids would read the cache; it is exercised by its own tests.
         const args = argv[0] === 'kernel' ? ['kernel', ...argv.slice(1).filter((a) => a !== 'fetch' && a !== 'facts')] : argv;
-        const status = await timedAsync(`argv ${JSON.stringify(args)}`, async () => {
+        stats.inputs++;
+        const status = await (async () => {
           if (!viaCapture) return main(args, c.io);
           try {
-            // --all is 39 profiles, each an input of its own: the 1 s ceiling is per profile, so it is left out here.
+            // --all is every golden profile, each an input of its own (what one profile does is the rest's), so it is left out here.
             return await capture(args.slice(1).filter((a) => a !== '--all'), c.io, { runner: never, fetch: noFetch });
           } catch (e) {
             if (e instanceof BootsimError || (e instanceof TypeError && String((e as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS'))) return 2;
             stats.uncoded++;
             throw e;
           }
-        });
+        })();
         expect([0, 1, 2]).toContain(status);
         if (/INTERNAL|\n\s+at \S+:\d+/.test(c.err()) && !args.includes('--debug')) {
           stats.uncoded++;

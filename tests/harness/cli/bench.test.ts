@@ -2,7 +2,7 @@
 // its limit and how the verdict reads. The timings themselves are `npm run bench`'s job, never a
 // unit test's; these cases hand-build the run times.
 import { describe, expect, test } from 'vitest';
-import { TARGETS, childCpuMsOf, judgeTarget, targetLines, timeSpec } from '../../../harness/cli/commands/bench.ts';
+import { CEILINGS, TARGETS, ceilingLines, childCpuMsOf, judgeTarget, targetLines, timeSpec } from '../../../harness/cli/commands/bench.ts';
 import { loadProfile } from '../../../harness/profile/load.ts';
 import { goldensDir } from '../../../sim/base/paths.ts';
 import path from 'node:path';
@@ -54,6 +54,21 @@ describe('targetLines', () => {
   test('targetLines_busy: expect the busy-machine note only when the load exceeds the cores', () => {
     expect(targetLines(results, 3.1, 2)[0]).toMatch(/load average 3\.10 on 2 cores: the machine is busy/);
     expect(targetLines(results, 1.9, 2)[0]).not.toMatch(/busy/);
+  });
+});
+
+describe('ceilingLines', () => {
+  // the ceilings the suite used to time: one input ≤ 1 s, the loader linear in its keys (< 20× for 8× the keys)
+  test('ceilingLines_verdicts: expect each value against its ceiling, ok or MISSED, in ms or as a ratio', () => {
+    const lines = ceilingLines([
+      { what: 'bootsim sim p.yaml (in process)', value: 12.4, limit: CEILINGS.inputMs, unit: 'ms', ok: true },
+      { what: 'bootsim check p.yaml (in process)', value: 1500, limit: CEILINGS.inputMs, unit: 'ms', ok: false },
+      { what: 'parseProfile 10,000 keys / 1,250 keys', value: 8.26, limit: CEILINGS.keysRatio, unit: '×', ok: true },
+    ]);
+    expect(lines[0]).toBe('ceilings (fastest of 3):');
+    expect(lines[1]).toMatch(/^ {2}bootsim sim p\.yaml \(in process\) +12 ms {2}≤ 1000 ms ok$/);
+    expect(lines[2]).toMatch(/^ {2}bootsim check p\.yaml \(in process\) +1500 ms {2}≤ 1000 ms MISSED$/);
+    expect(lines[3]).toMatch(/^ {2}parseProfile 10,000 keys \/ 1,250 keys +8\.3× {2}< 20\.0× +ok$/);
   });
 });
 

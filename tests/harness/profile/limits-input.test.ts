@@ -123,21 +123,16 @@ describe('parseProfile on adversarial text', () => {
     expect(e.message).toMatch(/got 900000$/);
   });
 
-  // expect the work to grow linearly: 8× the keys may cost at most 20× the time (quadratic would be 64×).
-  // A ratio of two runs on the same machine, not a wall-clock bound.
-  test('parseProfile_many_keys_linear: expect parse cost linear in the number of keys', () => {
-    const file = (n: number): string => HEAD + Array.from({ length: n }, (_, i) => `k${i}: v`).join('\n');
-    const cost = (n: number): number => {
-      const src = file(n);
-      const t = performance.now();
-      refused(() => parseProfile(src, 'p.yaml', OPTS));
-      return performance.now() - t;
-    };
-    // 1,250 and 10,000 keys (8×), each the fastest of three runs: the ratio needs no larger files, and
-    // 2,500 / 20,000 keys twice each were 17 s of a loaded suite
-    cost(1000); // warm-up
-    const small = Math.min(cost(1250), cost(1250), cost(1250));
-    const big = Math.min(cost(10_000), cost(10_000), cost(10_000));
-    expect(big / small).toBeLessThan(20);
+  // The quadratic cost was yaml's own uniqueKeys check (a 1 MB file of keys took 120 s): the loader
+  // turns it off and finds duplicates with a Set. Not timed here (a timed unit test fails at random on
+  // a loaded machine; `npm run bench` judges the 8×-keys time ratio, bench.ts keysRatio): expect the
+  // duplicate at the end of 10,000 keys to be found by the loader's own check (PROFILE_DUPLICATE_KEY at
+  // its line), which yaml's check would have reported first as a YAML error.
+  test('parseProfile_many_keys_linear: expect a duplicate among 10,000 keys found by the Set check, not by yaml\'s quadratic one', () => {
+    const keys = Array.from({ length: 10_000 }, (_, i) => `k${i}: v`);
+    const e = refused(() => parseProfile(`${HEAD}${keys.join('\n')}\nk9999: w\n`, 'p.yaml', { ...OPTS, envelope: 'skip' }));
+    expect(e.code).toBe('PROFILE_DUPLICATE_KEY');
+    expect(e.pos?.line).toBe(4 + 10_000 + 1);
+    expect(e.message).toContain('"k9999" again');
   });
 });
