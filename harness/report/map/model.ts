@@ -111,9 +111,17 @@ function lineRows(l: DmesgLine): string[] {
   return rows;
 }
 
+// Each line's printed ranges, read once: lineFor asks for every region of the map (regions × lines).
+const printedOf = new WeakMap<DmesgLine, readonly Range[]>();
+function printedRangesOf(l: DmesgLine): readonly Range[] {
+  let r = printedOf.get(l);
+  if (r === undefined) printedOf.set(l, (r = printedRanges(l.text)));
+  return r;
+}
+
 /** Finds the line that prints [start, end), preferring `fmt` prefixes in order ('' takes any family). */
 function lineFor(lines: readonly DmesgLine[], start: bigint, end: bigint, fmts: readonly string[]): DmesgLine | undefined {
-  const hits = lines.filter((l) => printedRanges(l.text).some((r) => r.start === start && r.end === end));
+  const hits = lines.filter((l) => printedRangesOf(l).some((r) => r.start === start && r.end === end));
   for (const f of fmts) {
     const h = hits.find((l) => f === '' || l.fmt === f || l.fmt.startsWith(`${f}.`));
     if (h) return h;
