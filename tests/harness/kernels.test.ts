@@ -2,12 +2,14 @@
 // (sim/kernel-facts.ts): every committed file loads, and each kind of damage is a coded error
 // naming the file, the line, the field path, what was expected and what was found.
 import { describe, expect, test } from 'vitest';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { jsonCachePath, KernelCatalogError, kernelIds, loadKernel, loadKernelWithFacts, readKernelFile } from '../../harness/kernels.ts';
 import { kernelsDir } from '../../sim/base/paths.ts';
+import { scratchDirs } from '../scratch.ts';
+
+const scratch = scratchDirs('bootsim-kernels-');
 
 const source = path.join(kernelsDir, '6.1-686.yaml');
 type Doc = ReturnType<typeof parseDocument>;
@@ -26,7 +28,7 @@ const small: string = (() => {
 
 // A copy of that entry with one edit made through the YAML document (comments kept).
 function edited(edit: (doc: Doc) => void, id = '6.1-686'): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'bootsim-kernels-'));
+  const dir = scratch();
   const file = path.join(dir, `${id}.yaml`);
   const doc = parseDocument(small);
   edit(doc);
@@ -55,7 +57,7 @@ describe('readKernelFile on the committed catalog', () => {
   });
 
   test('read_copy_unchanged: expect a byte copy of a committed file to read back equal', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'bootsim-kernels-'));
+    const dir = scratch();
     copyFileSync(source, path.join(dir, '6.1-686.yaml'));
     const { file: _a, ...copy } = readKernelFile(path.join(dir, '6.1-686.yaml'));
     const { file: _b, ...orig } = loadKernel('6.1-686');
@@ -64,7 +66,7 @@ describe('readKernelFile on the committed catalog', () => {
 
   test('read_cache_per_path: expect two facts files of one basename in different folders to get their own cache entries', () => {
     // the facts cache (dist/facts-cache/) is keyed by the absolute path: a copy in a temporary folder leaves the real entry alone
-    const [a, b] = [0, 1].map(() => path.join(mkdtempSync(path.join(tmpdir(), 'bootsim-kernels-')), '6.1-686.yaml'));
+    const [a, b] = [0, 1].map(() => path.join(scratch(), '6.1-686.yaml'));
     copyFileSync(source, a!);
     writeFileSync(b!, `# a second copy\n${readFileSync(source, 'utf8')}`);
     expect(new Set([jsonCachePath(a!), jsonCachePath(b!), jsonCachePath(source)]).size).toBe(3);

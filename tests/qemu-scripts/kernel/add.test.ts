@@ -4,8 +4,7 @@
 // reader, every bad input is refused with its code before anything is written, a failure after
 // the copy leaves nothing behind, and a tampered or missing pinned file is refused on fetch.
 import { beforeAll, describe, expect, test } from 'vitest';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { addLocalKernel, KernelAddError, type KernelAddOptions, type KernelAdded } from '../../../qemu-scripts/kernel/add.ts';
@@ -14,6 +13,7 @@ import { extractLocalFacts, legacyHeader, payloadOfAny, systemMapSymbols } from 
 import { KernelCatalogError, kernelIds, loadKernel, loadKernelWithFacts, readKernelFile } from '../../../harness/kernels.ts';
 import { kernelsDir } from '../../../sim/base/paths.ts';
 import { isLocalKernel, type PartialKernelFacts } from '../../../sim/kernel-facts.ts';
+import { scratchDirs } from '../../scratch.ts';
 
 const images = path.join(kernelsDir, 'images', '3.0.1-i386');
 const COMMIT = '3992f4b1cf29c7dcdb494d9cfcad7ed3175e40a5';
@@ -40,7 +40,7 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
   return e === undefined ? 'resolved' : 'not coded';
 }
 
-const tmp = (): string => mkdtempSync(path.join(tmpdir(), 'bootsim-add-'));
+const tmp = scratchDirs('bootsim-add-');
 
 describe('kernel add: a valid local build', () => {
   let dir: string;

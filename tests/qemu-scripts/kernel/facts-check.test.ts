@@ -4,18 +4,20 @@
 // schema, and factsEqual() tells a one-field change apart. The re-extraction itself needs the
 // packages and runs only in `npm run check:facts`; its parts are tested on fixtures beside this file.
 import { describe, expect, test } from 'vitest';
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { kernelIds, loadKernel, loadKernelWithFacts, readKernelFile } from '../../../harness/kernels.ts';
 import { factsEqual, writeFacts } from '../../../qemu-scripts/kernel/facts.ts';
+import { scratchDirs } from '../../scratch.ts';
+
+const scratch = scratchDirs('bootsim-facts-check-');
 
 describe('facts --check on the committed catalog', () => {
   test.each(kernelIds())('facts_rewrite_identical_%s: expect writeFacts of the committed facts to reproduce the file byte for byte', (id) => {
     // a local build of an old kernel has partial facts (sim/kernel-facts.ts PartialKernelFacts)
     const k = loadKernel(id);
     const facts = k.facts ?? k.partialFacts!;
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'bootsim-facts-check-')), `${id}.yaml`);
+    const file = path.join(scratch(), `${id}.yaml`);
     copyFileSync(k.file, file);
     writeFacts(file, facts);
     expect(readFileSync(file, 'utf8')).toBe(readFileSync(k.file, 'utf8'));

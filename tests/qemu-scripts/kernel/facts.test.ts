@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { readKernelFile } from '../../../harness/kernels.ts';
 import { findBanner, writeFacts } from '../../../qemu-scripts/kernel/facts.ts';
 import type { KernelFacts } from '../../../sim/kernel-facts.ts';
+import { scratchDirs } from '../../scratch.ts';
 
 const header = `# Pinned kernel build. The header is written by hand; "facts" is written by
 # \`bootsim kernel facts 6.1-686\` from the package alone, never from a log.
@@ -44,8 +44,10 @@ const facts: KernelFacts = {
   config: { HIGHMEM4G: 'y', NR_CPUS: '32', PAGE_OFFSET: '3221225472' },
 };
 
+const scratch = scratchDirs('bootsim-facts-');
+
 function tempEntry(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'bootsim-facts-'));
+  const dir = scratch();
   const file = path.join(dir, '6.1-686.yaml');
   writeFileSync(file, header);
   return file;
