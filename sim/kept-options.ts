@@ -67,6 +67,9 @@ export const KEPT_OPTIONS: readonly string[] = [
   'PID_NS', 'POSIX_MQUEUE', 'POSIX_TIMERS', 'QUOTA', 'SG_POOL', 'SLAB_BUCKETS', 'UNIX', 'USERFAULTFD', 'USER_NS', 'XFRM',
   // include/linux/netdevice.h LL_MAX_HEADER and MAX_HEADER (skbuff_small_head's size)
   'HYPERV_NET', 'WLAN', 'AX25', 'MAC80211_MESH', 'NET_IPIP', 'NET_IPGRE', 'IPV6_SIT', 'IPV6_TUNNEL',
+  // the LSMs ordered_lsm_init() prepares and their inode blobs (lsm_inode_cache's size: sim/stages/state/caches/lsm-blobs.ts)
+  'LSM', 'SECURITY_LANDLOCK', 'SECURITY_LOCKDOWN_LSM', 'SECURITY_YAMA', 'SECURITY_LOADPIN', 'SECURITY_SAFESETID', 'SECURITY_APPARMOR',
+  'SECURITY_SELINUX', 'SECURITY_SMACK', 'SECURITY_TOMOYO', 'BPF_LSM', 'SECURITY_IPE', 'EVM',
   // the CPU the kernel requires (arch/x86/include/asm/required-features.h, 7.2 Kconfig.cpufeatures;
   // arch/x86/boot/cpucheck.c check_cpu), and what it uses of it (sim/stages/cpu.ts)
   'X86_MINIMUM_CPU_FAMILY', 'X86_CMPXCHG64', 'X86_CMOV', 'X86_P6_NOP', 'MATOM', 'MATH_EMULATION', 'X86_REQUIRED_FEATURE_*',

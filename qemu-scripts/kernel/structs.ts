@@ -26,7 +26,8 @@ import type { StructSize } from '../../sim/kernel-facts.ts';
  * the caches mnt_init(), bdev_cache_init(), numa_policy_init() and proc_root_init() fill);
  * mem_cgroup, mem_cgroup_per_node, memcg_vmstats, lruvec_stats (the root memory cgroup cgroup_init()
  * allocates); the structs that size the slab caches 6.12 creates after the late Memory: print
- * (buffer_head … fsverity_info: sim/stages/state/caches/6.12-post.ts, one per cache call).
+ * (buffer_head … fsverity_info: sim/stages/state/caches/6.12-post.ts, one per cache call), and the LSM
+ * inode blobs that size lsm_inode_cache (landlock_inode_security … evm_iint_cache: caches/lsm-blobs.ts).
  */
 export const BTF_STRUCTS: readonly string[] = [
   'page', 'pglist_data', 'zone', 'mem_section', 'mem_section_usage',
@@ -53,6 +54,8 @@ export const BTF_STRUCTS: readonly string[] = [
   'scatterlist', 'sk_buff', 'sk_buff_fclones', 'skb_shared_info', 'socket_alloc', 'tcp6_sock',
   'tcp_request_sock', 'tcp_sock', 'tcp_timewait_sock', 'tnode', 'tracefs_inode', 'udp6_sock', 'udp_sock',
   'unix_sock', 'user_namespace', 'user_struct', 'userfaultfd_ctx', 'xfrm_dst', 'xfrm_state',
+  // the LSM inode blobs behind lsm_inode_cache's size (sim/stages/state/caches/lsm-blobs.ts)
+  'landlock_inode_security', 'inode_security_struct', 'inode_smack', 'bpf_storage_blob', 'ipe_inode', 'evm_iint_cache',
 ];
 
 /** The BTF_STRUCTS this BTF defines (those a version lacks are left out), each with source 'btf'. */
