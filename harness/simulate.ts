@@ -6,7 +6,6 @@ import { deriveTraits } from '../sim/traits.ts';
 import { context30, kernel30Of, type Boot30Context } from '../sim/stages/old/context-30.ts';
 import { simulate30 } from '../sim/stages/old/pipeline-30.ts';
 import { simulate34 } from '../sim/stages/old/pipeline-34.ts';
-import { stages2611 } from '../sim/stages/old/setup-2611.ts';
 import { simulate2611 } from '../sim/stages/old/pipeline-2611.ts';
 import type { Arch, DmesgLine, MachineSpec } from '../sim/types.ts';
 import type { InitrdImage } from '../sim/stages/initrd.ts';
@@ -52,8 +51,8 @@ export function simulatorFor(spec: MachineSpec): () => readonly DmesgLine[] {
     const { ctx } = legacy;
     if (legacy.allocator === 'early_res') return () => simulate34(ctx).lines;
     if (legacy.allocator === 'nobootmem') return () => simulate30(ctx).lines;
-    // 'bootmem': the 2.6.11 i386 pipeline, or the x86_64 prebuilt's setup_arch() as far as its page-table panic
-    return ctx.traits.arch === 'i386' ? () => simulate2611(ctx).lines : () => simulate30(ctx, stages2611).lines;
+    // 'bootmem': the 2.6.11 pipeline of the kernel's arch (i386, or the x86_64 prebuilt's)
+    return () => simulate2611(ctx).lines;
   }
   const input = bootInputFor(spec);
   return () => simulate(input).lines;
@@ -61,7 +60,7 @@ export function simulatorFor(spec: MachineSpec): () => readonly DmesgLine[] {
 
 /** A boot of one of the old pipelines (sim/stages/old/): which one, by the kernel's early allocator, and its context. */
 export interface LegacyBoot {
-  /** 'nobootmem': the 3.0 pipeline; 'early_res': the 2.6.34 one; 'bootmem': the 2.6.11 i386 one (pipeline-2611.ts), or the x86_64 prebuilt's setup_arch() stage. */
+  /** 'nobootmem': the 3.0 pipeline; 'early_res': the 2.6.34 one; 'bootmem': the 2.6.11 i386 or x86_64 one (pipeline-2611.ts). */
   readonly allocator: 'nobootmem' | 'early_res' | 'bootmem';
   readonly ctx: Boot30Context;
 }
@@ -75,7 +74,7 @@ export function legacyBootFor(spec: MachineSpec): LegacyBoot | undefined {
     const partial = k.partialFacts ?? { config: facts.config, loadOffset: k.facts?.image.loadOffset, symbols: k.facts?.image.symbols };
     return { allocator: early, ctx: context30(spec, kernel30Of(k, partial)) };
   }
-  // 2.6.11: the i386 build's pipeline (sim/stages/old/pipeline-2611.ts); the x86_64 prebuilt's setup_arch() as far as the page-table panic (setup-2611.ts)
+  // 2.6.11: the i386 build's or the x86_64 prebuilt's pipeline (sim/stages/old/pipeline-2611.ts)
   if (facts && early === 'bootmem' && k.partialFacts) return { allocator: 'bootmem', ctx: context30(spec, kernel30Of(k, k.partialFacts)) };
   return undefined;
 }

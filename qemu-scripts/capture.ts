@@ -144,6 +144,13 @@ export interface CaptureOptions {
   timeoutMs?: number;
   /** After the window is complete, how long QEMU may stay silent before it is stopped (a hang), in ms. Default: 20000. */
   idleAfterWindowMs?: number;
+  /**
+   * After the window is complete and the kernel has printed "Kernel panic - not syncing", how long QEMU may stay
+   * silent before it is stopped, in ms; the log then ends at the panic (meta.yaml `ended: panic`). A kernel whose
+   * panic() reboots only for panic_timeout > 0 (2.6.11 kernel/panic.c: panic=-1 loops for ever) is stopped here.
+   * Default: 2000.
+   */
+  idleAfterPanicMs?: number;
   /** Folder that holds goldens/<name>/. Default: the repo's goldens/. */
   goldensDir?: string;
   /** Stops the capture (Ctrl-C); the previous golden stays byte-identical. Default: none. */
@@ -183,6 +190,7 @@ export const defaults = {
   force: false,
   memblockDebug: false,
   idleAfterWindowMs: 20_000,
+  idleAfterPanicMs: 2_000,
   attempts: 3,
   afterDoneMs: 5_000,
 } as const;
@@ -298,13 +306,13 @@ export async function captureProfile(spec: MachineSpec, kernel: KernelEntry, vml
     const seen: Partial<Record<keyof typeof MARKERS, number>> = {};
     const kernelTime: Partial<Record<keyof typeof MARKERS, number>> = {};
     const stop = new AbortController();
-    let stopReason: 'timeout' | 'idle' | 'aborted' | 'until' | undefined;
+    let stopReason: 'timeout' | 'idle' | 'panic' | 'aborted' | 'until' | undefined;
     let idleTimer: NodeJS.Timeout | undefined;
     let doneMs: number | undefined;
     let tail = '';
     const start = performance.now();
     const elapsed = (): number => Math.round(performance.now() - start);
-    const halt = (why: 'timeout' | 'idle' | 'aborted' | 'until'): void => {
+    const halt = (why: 'timeout' | 'idle' | 'panic' | 'aborted' | 'until'): void => {
       stopReason ??= why;
       stop.abort();
     };
@@ -333,8 +341,11 @@ export async function captureProfile(spec: MachineSpec, kernel: KernelEntry, vml
       }
       if (windowComplete(seen, slub)) {
         clearTimeout(idleTimer);
-        // after the probe's last marker /init powers off; QEMU is stopped if it has not exited by then
-        idleTimer = setTimeout(() => halt('idle'), doneMs !== undefined ? o.afterDoneMs : o.idleAfterWindowMs);
+        // after the probe's last marker /init powers off; QEMU is stopped if it has not exited by then;
+        // after the panic line a kernel that does not reboot stays silent, and is stopped sooner
+        if (doneMs !== undefined) idleTimer = setTimeout(() => halt('idle'), o.afterDoneMs);
+        else if (seen.panic !== undefined) idleTimer = setTimeout(() => halt('panic'), o.idleAfterPanicMs);
+        else idleTimer = setTimeout(() => halt('idle'), o.idleAfterWindowMs);
       }
     };
 
@@ -380,7 +391,7 @@ export async function captureProfile(spec: MachineSpec, kernel: KernelEntry, vml
       }
       throw new CaptureError('CAPTURE_DAMAGED', `${where}: the serial log lost bytes in all ${o.attempts} attempts; last: ${damage}`);
     }
-    const ended: CaptureEnded = stopReason === 'until' ? 'window' : stopReason !== undefined ? 'timeout' : seen.panic !== undefined ? 'panic' : 'exit';
+    const ended: CaptureEnded = stopReason === 'until' ? 'window' : stopReason === 'panic' ? 'panic' : stopReason !== undefined ? 'timeout' : seen.panic !== undefined ? 'panic' : 'exit';
     const stateMeta = probe && state && doneMs !== undefined ? { state: { file: names.state, sha256: sha256(state), bytes: state.length, doneMs, initramfs: probe.facts } } : {};
     const markersMs: Record<string, number> = { ...seen, end: durationMs };
     const meta: CaptureMeta = {

@@ -437,6 +437,15 @@ export interface LegacyPrintTraits {
   readonly initMappingPrints: boolean;
   /** arch/x86/kernel/cpu/common.c cpu_init() (3.0.1 X86_32): printk(KERN_INFO "Initializing CPU#%d\n"); pr_debug in 5.10.223. */
   readonly cpuInitLine: boolean;
+  /**
+   * The x86_64 memory lines of 2.6.11 (arch/x86_64): numa.c's "Faking a node at %016lx-%016lx" and "Bootmem
+   * setup node %d %016lx-%016lx", aperture.c's "Checking aperture..." (no "AGP: "), swiotlb.c's "Placing
+   * software IO TLB between 0x%lx - 0x%lx" and init.c mem_init()'s "Memory: %luk/%luk available (…, %dk init)";
+   * 5.10.223 prints the "[mem …]" node forms, no bootmem line, "AGP: Checking aperture..." and
+   * "software IO TLB: mapped". No x86_64 tree between was read: bounded by (2.6.11, 5.10], placed at 2.6.34 as
+   * the other 2.6.11 cuts (no x86_64 2.6.34 build is in the catalog to measure it).
+   */
+  readonly x8664BootmemLines: boolean;
 }
 
 /** Version differences of the percpu code (mm/percpu.c, include/linux/percpu.h, cpumask.h). */
@@ -770,6 +779,7 @@ export function seriesTraits(version: KernelVersion): SeriesTraits {
       slubGenslabs: !from(5, 10),
       initMappingPrints: !from(5, 10),
       cpuInitLine: !from(5, 10),
+      x8664BootmemLines: !from(2, 6, 34),
     },
     percpu: {
       grouping: from(6, 1) ? 'pop-first' : 'first-fit',

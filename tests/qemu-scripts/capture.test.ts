@@ -151,6 +151,20 @@ describe('captureProfile', () => {
     expect(readFileSync(path.join(golden, 'serial.log'), 'latin1')).toContain(late);
   });
 
+  it('capture_panic_without_reboot: a kernel that loops after its panic (2.6.11: panic=-1 does not reboot) is stopped after idleAfterPanicMs, ended: panic, the log kept to the panic', async () => {
+    const { golden, opts } = setup();
+    // idleAfterWindowMs far beyond the test's time: only the panic's shorter idle can stop this boot
+    const r = await captureProfile(spec, kernel, '/v', opts({ runner: fake(BOOT, 'hang'), idleAfterWindowMs: 600_000, idleAfterPanicMs: 30 }));
+    expect(r.meta.ended).toBe('panic');
+    expect(readFileSync(path.join(golden, 'serial.log'), 'latin1')).toBe(BOOT.join(''));
+  });
+
+  it('capture_hang_after_window_no_panic: the panic idle applies only after the panic line; before it a silent boot waits idleAfterWindowMs and ends as a timeout', async () => {
+    const { opts } = setup();
+    const r = await captureProfile(spec, kernel, '/v', opts({ runner: fake(BOOT.slice(0, 6), 'hang'), idleAfterWindowMs: 40, idleAfterPanicMs: 600_000 }));
+    expect(r.meta.ended).toBe('timeout');
+  });
+
   it('capture_timeout_scales_with_cpus: 180 s up to 8 vCPUs, 10 s more per vCPU past 8', () => {
     expect([1, 8, 9, 64, 255].map(captureTimeoutMs)).toEqual([180_000, 180_000, 190_000, 740_000, 2_650_000]);
   });

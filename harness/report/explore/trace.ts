@@ -56,9 +56,7 @@ export function traceSpec(spec: MachineSpec): TracedBoot {
   }
   if (allocator !== undefined && allocator !== 'memblock') {
     const why = allocator === 'bootmem'
-      ? k.arch === 'i386'
-        ? 'runs the 2.6.11 i386 pipeline (sim/stages/old/pipeline-2611.ts), whose bootmem state (the legacy2611 slice)'
-        : 'runs the 2.6.11 setup_arch() stages (sim/stages/old/setup-2611.ts), which stop at its page-table panic before any zone, and whose state'
+      ? `runs the 2.6.11 ${k.arch} pipeline (sim/stages/old/pipeline-2611.ts), whose bootmem state (the legacy2611 slice)`
       : `has early allocator '${allocator}', which no pipeline models, and whose state`;
     throw new ReportError('REPORT_PIPELINE_NOT_DRAWN', `${displayPath(spec.file)}: kernel ${k.id} ${why} the map and the explorer do not draw; expected a kernel of the modern pipeline (memblock: 5.10 and later), the 3.0 pipeline or the 2.6.34 one`);
   }

@@ -182,19 +182,19 @@ export interface FreeAllBootmem2611 {
 
 /**
  * free_all_bootmem_core(pgdat) (mm/bootmem.c, 2.6.11), node_boot_start 0 so gofast: each bitmap word
- * (BITS_PER_LONG 32 pfns) all clear is freed as one order-5 block; a word with some clear bits frees
+ * (BITS_PER_LONG pfns: 32 on i386, 64 on x86_64) all clear is freed as one order-5 (order-6) block; a word with some clear bits frees
  * those one page each; then the bitmap's own pages, one page each. The free run ends at node_low_pfn
  * (the last word's bits beyond it stay set from the 0xff memset).
  */
-export function freeAllBootmem2611(bm: Bootmem2611): FreeAllBootmem2611 {
+export function freeAllBootmem2611(bm: Bootmem2611, bitsPerLong = 32n): FreeAllBootmem2611 {
   const idx = bm.lowPfn;
   let total = 0n;
   const single: PfnRange[] = [];
-  for (let w = 0n; w < idx; w += 32n) {
-    const end = w + 32n < idx ? w + 32n : idx;
+  for (let w = 0n; w < idx; w += bitsPerLong) {
+    const end = w + bitsPerLong < idx ? w + bitsPerLong : idx;
     const clear = end - w - setIn2611(bm.reserved, w, end);
     total += clear;
-    if (clear === 32n) continue;
+    if (clear === bitsPerLong) continue;
     if (clear === 0n) continue;
     // the clear runs of this word
     let p = w;

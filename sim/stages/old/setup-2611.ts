@@ -1,16 +1,17 @@
 // setup_arch() of the 2.6.11 x86_64 prebuilt (wyangsc/linux-2.6.11_bzImage_vmlinux, gcc 3.3.5) as far
-// as init_memory_mapping(): arch/x86_64/kernel/e820.c setup_memory_region() (sanitize_e820_map,
-// copy_e820_map), e820_end_of_ram() and arch/x86_64/mm/init.c find_early_table_space(). The build is
-// not simulated past that point; what this models is the panic QEMU 7.2's AMD 1T-hole e820 entry
-// causes: end_pfn_map counts every e820 entry, so with qemu64's reserved [0xfd00000000, 1T) the direct
-// mapping runs to 1T, and its PUD and PMD pages (~4 MB) do not fit below the kernel at 1M.
-import type { Stage30, Stage30Fn } from './context-30.ts';
+// as init_memory_mapping(): arch/x86_64/kernel/e820.c copy_e820_map() (after sanitize_e820_map),
+// e820_end_of_ram() and arch/x86_64/mm/init.c find_early_table_space() / phys_pud_init(). With an AMD
+// vCPU (qemu64) this is where the boot ends: end_pfn_map counts every e820 entry, so QEMU 7.2's reserved
+// [0xfd00000000, 1T) makes the direct mapping run to 1T, and its PUD and PMD pages (~4 MB) do not fit
+// below the kernel at 1M. The copy_e820_map() rule is shared with arch/i386 (setup-memory-2611.ts).
+import type { Stage30Fn } from './context-30.ts';
 import { symbol30 } from './context-30.ts';
 import { firmwareTable } from '../../firmware/e820-table.ts';
 import { E820_RAM, QEMU_7_2, type E820Entry } from '../../firmware/qemu-7.2.ts';
-import { e820UpdateTable } from '../e820.ts';
 import { PAGE_SHIFT, PAGE_SIZE } from '../../lib/sizes.ts';
 import { SimError } from '../../lib/errors.ts';
+import { withSlice } from '../../state.ts';
+import { legacy2611Of } from './state-2611.ts';
 
 const WHERE = 'setup_arch (2.6.11 x86_64)';
 const roundUp = (v: bigint, a: bigint): bigint => ((v + a - 1n) / a) * a;
@@ -95,16 +96,43 @@ export function findEarlyTableSpace2611(table: readonly E820Entry[], end: bigint
 }
 
 /**
- * setup_arch() up to init_memory_mapping(0, end_pfn_map << PAGE_SHIFT): the 2.6.11 x86_64 boot panics
- * "Cannot find space for the kernel page tables" when the tables do not fit below _text; that is the
- * refusal, with the numbers that cause it. A boot that gets past it is not modelled for 2.6.11.
+ * e820_mapped(start, end, 0) (arch/x86_64/kernel/e820.c, 2.6.11): an entry of any type with addr < end and
+ * addr + size ≥ start (an entry ending exactly at start counts).
  */
-export const setupArch2611: Stage30Fn = (state, ctx) => {
-  if (ctx.traits.arch !== 'x86_64') throw new SimError('SIM_NOT_MODELLED', WHERE, `arch ${ctx.traits.arch}: the 2.6.11 i386 boot (bootmem) is not modelled`);
-  if (ctx.spec.cmdline !== undefined && ctx.spec.cmdline.trim() !== '') throw new SimError('SIM_NOT_MODELLED', WHERE, `cmdline: ${ctx.spec.cmdline}: no 2.6.11 parameter is reviewed`);
+export function e820Mapped2611(table: readonly E820Entry[], start: bigint, end: bigint): boolean {
+  return table.some((e) => !(e.addr >= end || e.addr + e.size < start));
+}
+
+/**
+ * The pages init_memory_mapping(0, end) takes with alloc_low_page() (arch/x86_64/mm/init.c, 2.6.11): per
+ * PGDIR (512G) one PUD page, and phys_pud_init() one PMD page per 1G slot below end that e820_mapped();
+ * the 2M entries need no PTE pages.
+ */
+export function directMappingPages2611(table: readonly E820Entry[], end: bigint): bigint {
+  const PGDIR = 1n << 39n;
+  const PUD = 1n << 30n;
+  let pages = 0n;
+  for (let start = 0n; start < end; start += PGDIR) {
+    pages++;
+    const next = start + PGDIR < end ? start + PGDIR : end;
+    for (let paddr = start; paddr < next; paddr += PUD) if (e820Mapped2611(table, paddr, paddr + PUD)) pages++;
+  }
+  return pages;
+}
+
+/**
+ * setup_arch() → e820_end_of_ram() and init_memory_mapping(0, end_pfn_map << PAGE_SHIFT) (arch/x86_64, 2.6.11):
+ * find_early_table_space() places the tables from 0x8000 below _text, or the kernel panics "Cannot find space
+ * for the kernel page tables" before its console starts (QEMU 7.2's AMD 1T-hole e820 entry under an AMD vCPU
+ * makes the direct mapping reach 1T): a coded refusal with the numbers that cause it. Then alloc_low_page()
+ * moves table_end past each page the mapping takes (its early_printk line needs earlyprintk=, refused).
+ */
+export const initMemoryMapping2611: Stage30Fn = (state, ctx) => {
+  if (ctx.traits.arch !== 'x86_64') throw new SimError('SIM_NOT_MODELLED', WHERE, `arch ${ctx.traits.arch}: init_memory_mapping() here is the x86_64 one`);
+  const l = legacy2611Of(state, 'initMemoryMapping2611');
   const fw = firmwareTable(ctx.spec, ctx.traits.arch);
-  const table = copyE820Map2611(e820UpdateTable(fw.e820) ?? fw.e820);
-  const { endPfnMap } = endOfRam2611(table);
+  const table = l.e820;
+  const { endPfn, endPfnMap } = endOfRam2611(table);
   const end = endPfnMap << PAGE_SHIFT;
   const text = symbol30(ctx, '_text', WHERE);
   const r = findEarlyTableSpace2611(table, end, text, symbol30(ctx, '_end', WHERE));
@@ -114,8 +142,8 @@ export const setupArch2611: Stage30Fn = (state, ctx) => {
       `the kernel panics "Cannot find space for the kernel page tables": end_pfn_map 0x${endPfnMap.toString(16)} counts the e820 entry [0x${top.addr.toString(16)}, 0x${(top.addr + top.size).toString(16)}) type ${top.type}` +
       `${top.addr === QEMU_7_2.amdHtStart ? ` (QEMU 7.2's AMD HyperTransport hole below 1T, advertised for an ${fw.qemu.vendor} vCPU)` : ''}, so the direct-mapping tables take ${r.tables} bytes, which find_e820_area(0x8000, __pa(_text) 0x${text.toString(16)}) cannot place (arch/x86_64/mm/init.c find_early_table_space, 2.6.11; boot it with an Intel cpu: such as core2duo)`);
   }
-  throw new SimError('SIM_NOT_MODELLED', WHERE, `the boot past init_memory_mapping() (tables of ${r.tables} bytes at 0x${r.start.toString(16)}) is not modelled for 2.6.11`);
+  const tableStartPfn = r.start >> PAGE_SHIFT;
+  const tableEndPfn = tableStartPfn + directMappingPages2611(table, end);
+  if (tableEndPfn > endPfn) throw new SimError('SIM_NOT_MODELLED', WHERE, `alloc_low_page: table_end ${tableEndPfn} ≥ end_pfn ${endPfn} (the kernel panics "alloc_low_page: ran out of memory")`);
+  return { state: withSlice(state, 'legacy2611', { ...l, endPfn, endPfnMap, maxPfn: endPfn, maxLowPfn: endPfn, tableStartPfn, tableEndPfn }), lines: [] };
 };
-
-/** The 2.6.11 pipeline: setup_arch() as far as the page-table panic (the rest is not modelled). */
-export const stages2611: readonly Stage30[] = [{ name: 'setupArch2611', reads: [], writes: [], run: setupArch2611 }];

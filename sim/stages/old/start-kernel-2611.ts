@@ -13,6 +13,7 @@ import { allocBootmem2611, freeAllBootmem2611, pcpKept2611, setIn2611 } from './
 import { MAX_DMA_PA_2611, cacheBytes2611, ramRanges2611 } from './setup-memory-2611.ts';
 import type { PfnRange } from './state-30.ts';
 import { configEnabled } from '../../traits.ts';
+import { hlistHead2611, vcData2611, vtStruct2611 } from './sizes-2611.ts';
 
 const WHERE = 'start_kernel (2.6.11 i386)';
 const line = (stage: string, fmt: string, text: string, explain?: DmesgLine['explain']): DmesgLine => ({ stage, fmt, text, ...(explain ? { explain } : {}) });
@@ -32,8 +33,6 @@ const fls = (x: bigint): bigint => log2(x) + 1n;
 
 /** PIDTYPE_MAX (include/linux/pid.h, 2.6.11): PID, TGID, PGID, SID. */
 const PIDTYPE_MAX = 4n;
-/** sizeof(struct hlist_head): one pointer. */
-const HLIST_HEAD = 4n;
 
 function bootmemOf(state: Parameters<Stage30Fn>[0], reader: string): { l: ReturnType<typeof legacy2611Of>; bm: Bootmem2611 } {
   const l = legacy2611Of(state, reader);
@@ -55,25 +54,22 @@ export const pidhashInit2611: Stage30Fn = (state, ctx): Stage30Result => {
   if (shift > 12n) shift = 12n;
   const size = 1n << shift;
   let b = bm;
-  for (let i = 0n; i < PIDTYPE_MAX; i++) b = allocBootmem2611(b, size * HLIST_HEAD, cacheBytes2611(ctx), MAX_DMA_PA_2611, `pid_hash[${i}]`).bm;
+  const hlist = hlistHead2611(ctx);
+  for (let i = 0n; i < PIDTYPE_MAX; i++) b = allocBootmem2611(b, size * hlist, cacheBytes2611(ctx), MAX_DMA_PA_2611, `pid_hash[${i}]`).bm;
   return {
     state: withSlice(state, 'legacy2611', { ...l, bootmem: b }),
-    lines: [line('hashes', 'hash.pid', `PID hash table entries: ${size} (order: ${shift}, ${PIDTYPE_MAX * size * HLIST_HEAD} bytes)`, {
+    lines: [line('hashes', 'hash.pid', `PID hash table entries: ${size} (order: ${shift}, ${PIDTYPE_MAX * size * hlist} bytes)`, {
       entries: [term(`min(12, max(4, fls(${megabytes} MB of nr_kernel_pages × 4)))`, `${shift}`, 'kernel/pid.c pidhash_init() (2.6.11)')],
     })],
   };
 };
 
-/**
- * sizeof(struct vc_data) (include/linux/console_struct.h, 2.6.11, i386): laid out by hand from the
- * header — 312 bytes (vc_num padded to 4, 13 ints/longs/pointers to vc_screenbuf_size at 48, six
- * attribute bytes padded to 60, …, vc_font (16) at 92, vc_par[NPAR 16] at 120, the bit-fields and
- * vc_utf in one word at 188, vc_utf_count, vc_utf_char at 196, vc_tab_stop[8], vc_palette[48],
- * vc_translate at 280, four charset bytes, bell pitch and duration, and four pointers to 312).
- */
-const VC_DATA_2611 = 312n;
-/** sizeof(struct vt_struct) (include/linux/vt_kern.h, 2.6.11): vc_num, vc_mode, struct vt_mode (8, at 6), vt_pid, vt_newvt, a UP wait_queue_head_t (8). */
-const VT_STRUCT_2611 = 32n;
+// sizeof(struct vc_data) on i386 (include/linux/console_struct.h, 2.6.11), laid out by hand: 312 bytes
+// (vc_num padded to 4, 13 ints/longs/pointers to vc_screenbuf_size at 48, six attribute bytes padded to
+// 60, …, vc_font (16) at 92, vc_par[NPAR 16] at 120, the bit-fields and vc_utf in one word at 188,
+// vc_utf_count, vc_utf_char at 196, vc_tab_stop[8], vc_palette[48], vc_translate at 280, four charset
+// bytes, bell pitch and duration, and four pointers to 312); struct vt_struct: vc_num, vc_mode, struct
+// vt_mode (8, at 6), vt_pid, vt_newvt, a UP wait_queue_head_t (8): 32. Both in sizes-2611.ts, beside x86_64's.
 
 /**
  * Whether 2.6.11's con_init() allocates (the kept options of the facts): vt.c, whose
@@ -100,8 +96,8 @@ export const conInit2611: Stage30Fn = (state, ctx): Stage30Result => {
   if (!conInitAllocates2611(ctx.kernel)) return { state, lines: [] };
   const { l, bm } = bootmemOf(state, 'conInit2611');
   const align = cacheBytes2611(ctx);
-  let b = allocBootmem2611(bm, VC_DATA_2611, align, MAX_DMA_PA_2611, 'con_init vc_data').bm;
-  b = allocBootmem2611(b, VT_STRUCT_2611, align, MAX_DMA_PA_2611, 'con_init vt_struct').bm;
+  let b = allocBootmem2611(bm, vcData2611(ctx), align, MAX_DMA_PA_2611, 'con_init vc_data').bm;
+  b = allocBootmem2611(b, vtStruct2611(ctx), align, MAX_DMA_PA_2611, 'con_init vt_struct').bm;
   b = allocBootmem2611(b, 80n * 25n * 2n, align, MAX_DMA_PA_2611, 'con_init screenbuf').bm;
   return { state: withSlice(state, 'legacy2611', { ...l, bootmem: b }), lines: [] };
 };
@@ -136,7 +132,7 @@ export const vfsCachesInitEarly2611: Stage30Fn = (state, ctx): Stage30Result => 
   let b = bm;
   const lines: DmesgLine[] = [];
   for (const [name, fmt, scale] of [['Dentry cache', 'hash.dentry_legacy', 13n], ['Inode-cache', 'hash.inode_legacy', 14n]] as const) {
-    const h = largeSystemHash2611(HLIST_HEAD, scale, k, a);
+    const h = largeSystemHash2611(hlistHead2611(ctx), scale, k, a);
     b = allocBootmem2611(b, h.bytes, cacheBytes2611(ctx), MAX_DMA_PA_2611, `${name} hash table`).bm;
     lines.push(line('hashes', fmt, `${name} hash table entries: ${h.entries} (order: ${h.order}, ${h.bytes} bytes)`, {
       entries: [term(`nr_kernel_pages ${k} to whole MB, >> (${scale} − PAGE_SHIFT), 1 << (long_log2 + 1), ≤ nr_all_pages × 4096 / 16 / 4`, `${h.entries}`, 'mm/page_alloc.c alloc_large_system_hash() (2.6.11)')],

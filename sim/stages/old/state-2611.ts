@@ -1,4 +1,4 @@
-// What the 2.6.11 i386 pipeline (sim/stages/old/*-2611.ts) leaves for its later stages: the one slice
+// What the 2.6.11 pipelines (sim/stages/old/*-2611*.ts, i386 and x86_64) leave for its later stages: the one slice
 // `legacy2611` of sim/state.ts. Every field is written by the stage named beside it.
 import type { E820Entry } from '../../firmware/qemu-7.2.ts';
 import type { BootState } from '../../state.ts';
@@ -48,6 +48,11 @@ export interface Legacy2611State {
   /** nr_kernel_pages (DMA + Normal) and nr_all_pages, summed by free_area_init_core(). */
   readonly nrKernelPages?: bigint;
   readonly nrAllPages?: bigint;
+  /** x86_64 only (setup-2611.ts initMemoryMapping2611): e820_end_of_ram()'s end_pfn_map and end_pfn, and the direct-mapping tables [table_start, table_end) in pfns. */
+  readonly endPfnMap?: bigint;
+  readonly endPfn?: bigint;
+  readonly tableStartPfn?: bigint;
+  readonly tableEndPfn?: bigint;
 }
 
 export function legacy2611Of(state: BootState, reader: string): Legacy2611State {

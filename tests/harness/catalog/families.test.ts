@@ -237,6 +237,10 @@ const expected: readonly (readonly [kernel: string, text: string, fields: Record
   ['2.6.34-i386', '(5/32 early reservations) ==> bootmem [0000000000 - 00377fe000]', { 'early_res.to_bootmem.count': '5', 'early_res.to_bootmem.max': '32', 'early_res.to_bootmem.start': '0x0', 'early_res.to_bootmem.end': '0x377fe000' }],
   ['2.6.34-i386', '  #2 [00011b9000 - 00011be08d]              BRK ==> [00011b9000 - 00011be08d]', { 'early_res.entry[2].start': '0x11b9000', 'early_res.entry[2].end': '0x11be08d', 'early_res.entry[2].name': 'BRK', 'early_res.entry[2].bstart': '0x11b9000', 'early_res.entry[2].bend': '0x11be08d' }],
   ['2.6.34-i386', 'free_area_init_node: node 0, pgdat c114f360, node_mem_map c11c0020', { 'zones.node_mem_map_legacy[0].pgdat': '0xc114f360', 'zones.node_mem_map_legacy[0].mem_map': '0xc11c0020' }],
+  ['2.6.11-x86_64', 'Faking a node at 0000000000000000-000000009ffe0000', { 'numa.fake_legacy.start': '0x0', 'numa.fake_legacy.end': '0x9ffe0000' }],
+  ['2.6.11-x86_64', 'Bootmem setup node 0 0000000000000000-000000009ffe0000', { 'numa.bootmem_setup_legacy[0].start': '0x0', 'numa.bootmem_setup_legacy[0].end': '0x9ffe0000' }],
+  ['2.6.11-x86_64', 'Placing software IO TLB between 0x3984000 - 0x5984000', { 'swiotlb.placing_legacy.start': '0x3984000', 'swiotlb.placing_legacy.end': '0x5984000' }],
+  ['2.6.11-x86_64', 'Memory: 2539952k/2621312k available (2547k kernel code, 0k reserved, 1724k data, 212k init)', { 'mem.summary_legacy_x86_64.available': '2539952K', 'mem.summary_legacy_x86_64.physpages': '2621312K', 'mem.summary_legacy_x86_64.code': '2547K', 'mem.summary_legacy_x86_64.reserved': '0K', 'mem.summary_legacy_x86_64.data': '1724K', 'mem.summary_legacy_x86_64.init': '212K' }],
   ['2.6.34-i386', 'Memory: 1037272k/1048448k available (1030k kernel code, 10784k reserved, 314k data, 200k init, 139144k highmem)', { 'mem.summary_legacy.available': '1037272K', 'mem.summary_legacy.physpages': '1048448K', 'mem.summary_legacy.code': '1030K', 'mem.summary_legacy.reserved': '10784K', 'mem.summary_legacy.data': '314K', 'mem.summary_legacy.init': '200K', 'mem.summary_legacy.highmem': '139144K' }],
 ];
 

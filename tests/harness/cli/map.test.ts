@@ -47,7 +47,7 @@ describe('bootsim map', () => {
     const cases: [string[], RegExp][] = [
       [[sampleProfile, '--out', path.join(dir, 'm.png')], /REPORT_OUT_KIND: --out: expected a file name ending in \.html, \.htm or \.svg, got ".*m\.png"/],
       [[sampleProfile, '--golden', path.join(dir, 'none.log'), '--out', path.join(dir, 'a.html')], /REPORT_GOLDEN_UNREADABLE: .*none\.log: --golden: expected a readable serial log, got ENOENT/],
-      [[profile2611(), '--out', path.join(dir, 'b.html')], /REPORT_PIPELINE_NOT_DRAWN: .*profile\.yaml: kernel 2\.6\.11-x86_64 runs the 2\.6\.11 setup_arch\(\) stages .* before any zone/],
+      [[profile2611(), '--out', path.join(dir, 'b.html')], /REPORT_PIPELINE_NOT_DRAWN: .*profile\.yaml: kernel 2\.6\.11-x86_64 runs the 2\.6\.11 x86_64 pipeline \(sim\/stages\/old\/pipeline-2611\.ts\), whose bootmem state/],
       [['no-such-profile', '--out', path.join(dir, 'c.html')], /expected a profile name in goldens\/ or a profile file, got "no-such-profile"/],
     ];
     for (const [argv, err] of cases) {
