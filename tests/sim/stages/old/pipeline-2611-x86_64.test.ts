@@ -17,7 +17,7 @@ import type { MachineSpec } from '../../../../sim/types.ts';
 /** The kept options of the prebuilt's .config that these stages read (goldens/kernels/2.6.11-x86_64.yaml). */
 const CONFIG: Readonly<Record<string, string>> = {
   '64BIT': 'y', X86_64: 'y', SMP: 'y', NR_CPUS: '8', NUMA: 'y', NUMA_EMU: 'y', MODULES: 'y', PREEMPT: 'y', DEBUG_SPINLOCK: 'y',
-  GART_IOMMU: 'y', SWIOTLB: 'y', ACPI: 'y', X86_L1_CACHE_SHIFT: '7', X86_LOCAL_APIC: 'y', X86_IO_APIC: 'y',
+  GART_IOMMU: 'y', SWIOTLB: 'y', ACPI: 'y', X86_L1_CACHE_SHIFT: '7', X86_LOCAL_APIC: 'y', X86_IO_APIC: 'y', VT: 'y', HW_CONSOLE: 'y', VGA_CONSOLE: 'y', DUMMY_CONSOLE: 'y',
 };
 /** Its System.map symbols (virtual − 0xffffffff80000000). */
 const SYMBOLS: Readonly<Record<string, number>> = {
