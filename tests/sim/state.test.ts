@@ -9,7 +9,7 @@ import { bootContext, stages, type BootContext } from '../../sim/boot.ts';
 import { bootInputFor } from '../../harness/simulate.ts';
 import { stages30 } from '../../sim/stages/old/pipeline-30.ts';
 import { stages34 } from '../../sim/stages/old/pipeline-34.ts';
-import { stages2611i386 } from '../../sim/stages/old/pipeline-2611.ts';
+import { stages2611i386, stages2611x86_64 } from '../../sim/stages/old/pipeline-2611.ts';
 import { context30, kernel30Of, type Boot30Context } from '../../sim/stages/old/context-30.ts';
 import { deriveTraits } from '../../sim/traits.ts';
 import { slice, sliceIfAny, withSlice, SLICE_WRITERS, type BootState, type SliceName } from '../../sim/state.ts';
@@ -109,6 +109,7 @@ describe.each([
   ['stages30', stages30],
   ['stages34', stages34],
   ['stages2611i386', stages2611i386],
+  ['stages2611x86_64', stages2611x86_64],
 ] as const)('pipeline declarations (%s)', (_name, pipeline) => {
   test('names_unique: expect every stage in the pipeline named once', () => {
     const names = pipeline.map((s) => s.name);
@@ -129,7 +130,7 @@ describe.each([
 describe('pipeline declarations', () => {
 
   test('every_slice_written: expect each slice of the registry written by some stage', () => {
-    const written = new Set([...stages, ...stages30, ...stages34, ...stages2611i386].flatMap((s) => s.writes));
+    const written = new Set([...stages, ...stages30, ...stages34, ...stages2611i386, ...stages2611x86_64].flatMap((s) => s.writes));
     expect(sliceNames.filter((k) => isSlice(k) && !written.has(k))).toEqual([]);
   });
 
@@ -140,7 +141,7 @@ describe('pipeline declarations', () => {
     const runs = (k: string): boolean => {
       const e = loadKernel(k);
       const early = e.partialFacts !== undefined ? deriveTraits({ ...e, facts: { config: e.partialFacts.config } }).earlyAllocator : undefined;
-      return e.facts !== undefined || early === 'nobootmem' || early === 'early_res' || (early === 'bootmem' && e.arch === 'i386');
+      return e.facts !== undefined || early === 'nobootmem' || early === 'early_res' || early === 'bootmem';
     };
     expect(kernelIds.filter((k) => runs(k) && !used.has(k))).toEqual([]);
   });
@@ -148,7 +149,7 @@ describe('pipeline declarations', () => {
   test.each(profiles)('accesses_within_declaration %s: expect each stage to read and write only the slices it declares', (profile) => {
     const outside: string[] = [];
     const c30 = ctx30Of(profile);
-    const old = c30 ? (c30.traits.earlyAllocator === 'early_res' ? stages34 : c30.traits.earlyAllocator === 'bootmem' ? stages2611i386 : stages30) : undefined;
+    const old = c30 ? (c30.traits.earlyAllocator === 'early_res' ? stages34 : c30.traits.earlyAllocator === 'bootmem' ? (c30.traits.arch === 'x86_64' ? stages2611x86_64 : stages2611i386) : stages30) : undefined;
     const pipeline = old ?? stages;
     const seen = c30 && old ? accessesOf(old.map((st) => ({ name: st.name, run: (state: BootState) => st.run(state, c30).state }))) : accesses(ctxOf(profile));
     seen.forEach((a, i) => {
