@@ -680,6 +680,15 @@ export interface StateTraits {
    * trees read: placed at 6.12, 6.12 and 7.0.
    */
   readonly iomem: { readonly lapicAt: 'phys' | 'fixmap'; readonly mmcfgName: 'PCI MMCONFIG' | 'PCI ECAM'; readonly motherboardResources: 'pnp-system' | 'acpi-scan' };
+  /**
+   * Which table of kmem_cache_create() calls (sim/stages/state/caches/<table>.ts, run by
+   * sim/stages/state/slab-create.ts) the slab caches at the probe's read come from: each read in its tree
+   * (6.12.117 for the 6.12.115 build, 7.2.13), with the calls and their flags that tree has (7.2 drops
+   * cred_jar's and vma_lock's own caches, adds bfilp, pidfs_attr_cache, mem_cgroup, task_exec_state, and
+   * SLAB_NO_MERGE from a sheaf_capacity). 'unread': the other trees were not read for it (5.10 and 6.1
+   * are to come); '6.12' covers [6.12, 6.16) and '7.2' is placed at 7.0, bounded by the trees read.
+   */
+  readonly slabCacheTable: 'unread' | '5.10' | '6.1' | '6.12' | '7.2';
 }
 
 export type ZoneName = 'DMA' | 'DMA32' | 'Normal' | 'HighMem' | 'Movable' | 'Device';
@@ -817,6 +826,7 @@ export function seriesTraits(version: KernelVersion): SeriesTraits {
       lowmemReserveFollowsManaged: from(6, 13),
       zoneinfoPrints: { boostCma: from(6, 1), promo: from(6, 12), highMinMax: from(6, 16) },
       iomem: { lapicAt: from(6, 12) ? 'fixmap' : 'phys', mmcfgName: from(6, 12) ? 'PCI ECAM' : 'PCI MMCONFIG', motherboardResources: from(7, 0) ? 'acpi-scan' : 'pnp-system' },
+      slabCacheTable: from(7, 0) ? '7.2' : from(6, 16) ? 'unread' : from(6, 12) ? '6.12' : 'unread',
     },
   };
 }

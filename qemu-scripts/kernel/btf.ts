@@ -84,8 +84,9 @@ export function parseBtf(buf: Uint8Array, file = '.BTF'): Btf {
 }
 
 /** sizeof(struct name), or undefined when the BTF has no such struct; two different sizes is an error. */
-export function structSize(btf: Btf, name: string, file = '.BTF'): number | undefined {
-  const sizes = new Set(btf.types.filter((t) => t.kind === BtfKind.STRUCT && t.name === name).map((t) => t.sizeOrType));
-  if (sizes.size > 1) throw new FactsError('BTF_INVALID', `.BTF: expected one struct ${name}, got sizes ${[...sizes].join(', ')}`, { pos: { file } });
+export function structSize(btf: Btf, name: string, file = '.BTF', kind: 'struct' | 'union' = 'struct'): number | undefined {
+  const k = kind === 'union' ? BtfKind.UNION : BtfKind.STRUCT;
+  const sizes = new Set(btf.types.filter((t) => t.kind === k && t.name === name).map((t) => t.sizeOrType));
+  if (sizes.size > 1) throw new FactsError('BTF_INVALID', `.BTF: expected one ${kind} ${name}, got sizes ${[...sizes].join(', ')}`, { pos: { file } });
   return sizes.values().next().value;
 }

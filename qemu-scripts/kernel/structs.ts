@@ -56,6 +56,15 @@ export const BTF_STRUCTS: readonly string[] = [
   'unix_sock', 'user_namespace', 'user_struct', 'userfaultfd_ctx', 'xfrm_dst', 'xfrm_state',
   // the LSM inode blobs behind lsm_inode_cache's size (sim/stages/state/caches/lsm-blobs.ts)
   'landlock_inode_security', 'inode_security_struct', 'inode_smack', 'bpf_storage_blob', 'ipe_inode', 'evm_iint_cache',
+  // the objects of the kmem_cache_create() calls of sim/stages/state/caches/<series>.ts (their slabinfo geometry)
+  'maple_node', 'task_group', 'xa_node', 'perf_event', 'sp_node', 'anon_vma', 'anon_vma_chain', 'task_exec_state',
+  'vm_area_struct', 'vma_lock', 'nsproxy', 'uts_namespace', 'key', 'ima_iint_cache', 'net', 'filename', 'inode', 'file',
+  'backing_file', 'sigqueue', 'seq_file', 'proc_inode', 'pde_opener', 'pidfs_attr', 'taskstats', 'task_delay_info',
+];
+
+/** Unions read from BTF, stored under their name beside the structs: acpi_generic_state (the "Acpi-State" cache, drivers/acpi/acpica/utalloc.c). */
+export const BTF_UNIONS: readonly string[] = [
+  'acpi_generic_state',
 ];
 
 /** The BTF_STRUCTS this BTF defines (those a version lacks are left out), each with source 'btf'. */
@@ -64,6 +73,12 @@ export function btfStructs(btf: Btf, file = '.BTF'): Record<string, StructSize> 
   for (const name of BTF_STRUCTS) {
     const bytes = structSize(btf, name, file);
     if (bytes !== undefined) out[name] = { bytes, source: 'btf' };
+  }
+  for (const name of BTF_UNIONS) {
+    const bytes = structSize(btf, name, file, 'union');
+    if (bytes === undefined) continue;
+    if (out[name]) throw new FactsError('BTF_INVALID', `.BTF: union ${name} has the name of a struct read too`, { pos: { file } });
+    out[name] = { bytes, source: 'btf' };
   }
   if (!out.page || !out.pglist_data) throw new FactsError('BTF_INVALID', `.BTF: expected struct page and struct pglist_data, got ${Object.keys(out).join(', ') || 'neither'}`, { pos: { file } });
   return out;

@@ -22,7 +22,7 @@ import type { ExplainTerm } from '../types.ts';
 import type { KernelTraits } from '../traits.ts';
 import { configNumber, configOn, deferInitStartPfn, structBytes, topologyOf } from './mm-inputs.ts';
 import { sliceIfAny } from '../state.ts';
-import { acpiDisabled, cmdlineValue } from './cmdline.ts';
+import { cmdlineValue } from './cmdline.ts';
 import { slubOrders, type SlubOrders } from './slub.ts';
 import { possibleCpuMap } from './possible-cpus.ts';
 import { freeRanges, memblockStateOf, wholePages } from './memblock.ts';
@@ -30,6 +30,9 @@ import { zoneBatchsize } from './zones.ts';
 import { getOrder, hashdistOf, hashesStateOf, hashSize } from './hashes.ts';
 import { SimError } from '../lib/errors.ts';
 import { fpuKernelDefaultSize, pgtableL5Enabled } from './boot-cpu.ts';
+import { calculateOrder, createUniqueId, type SlabFlag } from './state/slab-create.ts';
+import { slabCachesFrom, slabCachesOf, tablePostComplete } from './state/caches/index.ts';
+import { CACHES_6_12 } from './state/caches/6.12.ts';
 
 const STAGE = 'late-allocs';
 const PAGE_SIZE = 4096n;
@@ -198,87 +201,8 @@ function allocThreadStackNode(tasks: readonly TaskCount[], ctx: BootContext): La
   }));
 }
 
-/**
- * mm/slub.c calculate_order() (6.12, 7.2): the order and objects of a cache's slabs under the
- * slab-order parameters as kmem_cache_init() found them (sim/stages/slub.ts slubOrders; the
- * defaults slub_min_order 0, slub_max_order PAGE_ALLOC_COSTLY_ORDER, slub_min_objects 0).
- * MAX_OBJS_PER_PAGE 32767.
- */
-export function calculateOrder(size: number, presentCpus: number, nrCpuIds: number, orders: SlubOrders = { minOrder: 0, maxOrder: 3, minObjects: 0 }, variant: KernelTraits['slubCalculateOrder'] = 'min-order'): { order: number; objects: number } {
-  if (variant === 'backoff') return calculateOrderBackoff(size, presentCpus, nrCpuIds, orders);
-  const { maxOrder } = orders;
-  const page = Number(PAGE_SIZE);
-  // order_objects(): (PAGE_SIZE << order) / size, in unsigned int
-  const orderObjects = (order: number): number => Math.floor((page * 2 ** order) / size);
-  const fls = (x: number): number => 32 - Math.clz32(x);
-  let minObjects = orders.minObjects;
-  if (!minObjects) {
-    // "don't trust the number if it's just 1": num_present_cpus(), else nr_cpu_ids
-    const nrCpus = presentCpus <= 1 ? nrCpuIds : presentCpus;
-    minObjects = 4 * (fls(nrCpus) + 1);
-  }
-  // "min_objects can't be 0 because get_order(0) is undefined"
-  minObjects = Math.min(minObjects, Math.max(orderObjects(maxOrder), 1));
-  const minOrder = Math.max(orders.minOrder, getOrder(BigInt(minObjects) * BigInt(size)));
-  if (orderObjects(minOrder) > 32767) {
-    const order = getOrder(BigInt(size * 32767)) - 1;
-    return { order, objects: orderObjects(order) };
-  }
-  for (let fraction = 16; fraction > 1; fraction /= 2) {
-    // calc_slab_order(): the first order from min_order whose leftover is at most slab_size / fraction
-    let order = minOrder;
-    for (; order <= maxOrder; order++) {
-      const slab = page * 2 ** order;
-      if (slab % size <= slab / fraction) break;
-    }
-    if (order <= maxOrder) return { order, objects: orderObjects(order) };
-  }
-  // "Doh this slab cannot be placed using slab_max_order"
-  const order = getOrder(BigInt(size));
-  return { order, objects: orderObjects(order) };
-}
-
-/** include/linux/mmzone.h MAX_ORDER (5.10.223, 6.1.192: 11, the orders run 0 … MAX_ORDER − 1). */
-const MAX_ORDER_BACKOFF = 11;
-
-/**
- * mm/slub.c calculate_order() before 6.8 (traits.slubCalculateOrder 'backoff', 5.10.223, 6.1.192):
- * for min_objects from 4 × (fls(nr_cpus) + 1) (capped at what fits in slub_max_order) down to 2,
- * the first of the waste fractions 1/16, 1/8, 1/4 for which calc_slab_order() finds an order within
- * slub_max_order; then one object within slub_max_order; then one within MAX_ORDER. calc_slab_order()
- * (slab_order() in 5.10): from max(slub_min_order, get_order(min_objects × size)) the first order whose
- * leftover is at most slab_size / fraction, or get_order(size × MAX_OBJS_PER_PAGE) − 1 when
- * slub_min_order already holds more than MAX_OBJS_PER_PAGE. 6.1 takes num_present_cpus() unless it is
- * 1, 5.10 nr_cpu_ids: the callers here pass nr_cpu_ids for both (every possible CPU is present).
- */
-function calculateOrderBackoff(size: number, presentCpus: number, nrCpuIds: number, orders: SlubOrders): { order: number; objects: number } {
-  const page = Number(PAGE_SIZE);
-  const orderObjects = (order: number): number => Math.floor((page * 2 ** order) / size);
-  const fls = (x: number): number => 32 - Math.clz32(x);
-  const calcSlabOrder = (minObjects: number, maxOrder: number, fraction: number): number => {
-    if (orderObjects(orders.minOrder) > 32767) return getOrder(BigInt(size * 32767)) - 1;
-    let order = Math.max(orders.minOrder, getOrder(BigInt(minObjects) * BigInt(size)));
-    for (; order <= maxOrder; order++) {
-      const slab = page * 2 ** order;
-      if (slab % size <= Math.floor(slab / fraction)) break;
-    }
-    return order;
-  };
-  const done = (order: number): { order: number; objects: number } => ({ order, objects: orderObjects(order) });
-  let minObjects = orders.minObjects || 4 * (fls(presentCpus <= 1 ? nrCpuIds : presentCpus) + 1);
-  minObjects = Math.min(minObjects, orderObjects(orders.maxOrder));
-  for (; minObjects > 1; minObjects--) {
-    for (let fraction = 16; fraction >= 4; fraction /= 2) {
-      const order = calcSlabOrder(minObjects, orders.maxOrder, fraction);
-      if (order <= orders.maxOrder) return done(order);
-    }
-  }
-  const one = calcSlabOrder(1, orders.maxOrder, 1);
-  if (one <= orders.maxOrder) return done(one);
-  const last = calcSlabOrder(1, MAX_ORDER_BACKOFF, 1);
-  if (last < MAX_ORDER_BACKOFF) return done(last);
-  throw new SimError('SIM_NOT_MODELLED', STAGE, `calculate_order(${size}): expected an order below MAX_ORDER ${MAX_ORDER_BACKOFF}, got none (-ENOSYS)`);
-}
+// calculate_order() lives with the cache-creation model (sim/stages/state/slab-create.ts); re-exported for the callers here
+export { calculateOrder };
 
 /** The slab-debug parameters, which change every cache's layout; a boot that sets one is not modelled here. */
 const SLUB_DEBUG_PARAMS = ['slub_debug', 'slab_debug'] as const;
@@ -302,7 +226,7 @@ function slubDefaultLayout(ctx: BootContext): void {
 }
 
 /** The task_struct cache's slot: arch_task_struct_size ALIGNed to L1_CACHE_BYTES (see taskStructSlabs). */
-function taskStructSize(ctx: BootContext, traits: KernelTraits): { size: number; task: number; fpu: number; fx: number; fpuWhy: string } {
+export function taskStructSize(ctx: BootContext, traits: KernelTraits): { size: number; task: number; fpu: number; fx: number; fpuWhy: string } {
   const task = Number(structBytes(ctx, 'task_struct', STAGE));
   // fpu_kernel_cfg.default_size: sizeof(struct fxregs_state) without XSAVE, else the XSAVE standard-format size (sim/stages/boot-cpu.ts)
   const fpuDefault = fpuKernelDefaultSize(ctx, Number(structBytes(ctx, 'fxregs_state', STAGE)));
@@ -322,7 +246,7 @@ function signalCacheSizes(ctx: BootContext): readonly { cache: 'sighand_cache' |
 }
 
 /** mm_cachep's slot (see mmStructSlab). */
-function mmStructSize(state: BootState, ctx: BootContext, traits: KernelTraits): { size: number; mm: number; cpumask: number; cid: number } {
+export function mmStructSize(state: BootState, ctx: BootContext, traits: KernelTraits): { size: number; mm: number; cpumask: number; cid: number } {
   const topo = topologyOf(state, ctx);
   const nrCpus = configNumber(ctx, 'NR_CPUS');
   const bitmapSize = (bits: number): number => Math.ceil(bits / 64) * 8;
@@ -701,7 +625,7 @@ function sheafBucketsOf(ctx: BootContext): Set<number> {
 }
 
 /** One cache that gets sheaves before the print, by its slot size (s->size). */
-interface SheafCache {
+export interface SheafCache {
   readonly name: string;
   readonly size: number;
 }
@@ -718,7 +642,7 @@ interface SheafCache {
  * memory-allocation profiling are refused. With SLAB_BUCKETS, create_kmalloc_caches() also makes
  * "kmalloc_buckets" (sizeof(kmem_buckets): KMALLOC_SHIFT_HIGH + 1 pointers), a cache with sheaves.
  */
-function kmallocCaches(ctx: BootContext, traits: KernelTraits): SheafCache[] {
+export function kmallocCaches(ctx: BootContext, traits: KernelTraits): SheafCache[] {
   for (const opt of [traits.percpu.randomKmallocOption, 'MEM_ALLOC_PROFILING', 'SLUB_TINY']) {
     if (configOn(ctx, opt)) throw new SimError('SIM_NOT_MODELLED', STAGE, `facts.config: CONFIG_${opt}=y changes the kmalloc caches and their sheaves (mm/slab_common.c create_kmalloc_caches, mm/slub.c calculate_sheaf_capacity); not modelled`);
   }
@@ -746,7 +670,7 @@ function kmallocCaches(ctx: BootContext, traits: KernelTraits): SheafCache[] {
 function slubSheaves(state: BootState, ctx: BootContext, traits: KernelTraits, tasks: readonly TaskCount[]): LateAlloc[] {
   const topo = topologyOf(state, ctx);
   const nodes = numaNodeCount(state, ctx);
-  const listed = bootCaches(ctx, traits);
+  const listed = bootCaches(state, ctx, traits);
   const caches: SheafCache[] = [
     ...kmallocCaches(ctx, traits),
     { name: 'task_struct', size: taskStructSize(ctx, traits).size },
@@ -806,77 +730,24 @@ interface BootCache {
   readonly name: string;
   /** The kmem_cache_create() / KMEM_CACHE() call and the init function that runs it before the print. */
   readonly site: string;
-  /** The BOOT_CACHES lists (traits.late.bootSlabCaches) that have it as a cache of its own. */
-  readonly lists: readonly ('6.12' | '7.2')[];
-  /** The config option without which the call does not run. */
-  readonly option?: string;
-  /** Made only while ACPI is enabled: acpi=off returns from acpi_early_init() first (drivers/acpi/bus.c, 6.12.115, 7.2.13). */
-  readonly acpi?: true;
 }
-
-const BOTH = ['6.12', '7.2'] as const;
 
 /**
  * The slab caches of their own alive when page_alloc_init_late() prints, besides the kmalloc ones
- * (kmallocCaches), each by the call that creates it: start_kernel()'s mm_core_init(), the
- * *_init()s it calls, and the initcalls before the print (6.12.115 and 7.2.13). The calls whose cache
- * find_mergeable() (mm/slab_common.c) folds into an earlier one make no kmem_cache and are not
- * listed: as read in a boot of each, pde_opener and key_jar on 6.12 and cred_jar on 7.2 (see
- * credPidMerged, which checks the last from the slots), and the anon_vma_chain, maple_node,
- * vmap_area, ftrace_event_field, Acpi-State and shared_policy_node aliases of both.
+ * (kmallocCaches): the 'boot' calls of the series' table (sim/stages/state/caches/<series>.ts, chosen by
+ * traits.late.bootSlabCaches) run through mm/slab_common.c's creation model
+ * (sim/stages/state/slab-create.ts createCaches): a call find_mergeable() folds into an earlier cache
+ * makes no kmem_cache (6.12: key_jar into maple_node, pde_opener into vma_lock; 7.2: cred_jar into pid).
+ * A call the model cannot decide and no boot read at the print settles is refused.
  */
-const BOOT_CACHES: readonly BootCache[] = [
-  { name: 'kmem_cache_node', site: 'mm/slub.c: kmem_cache_init() create_boot_cache(kmem_cache_node)', lists: BOTH },
-  { name: 'kmem_cache', site: 'mm/slub.c: kmem_cache_init() create_boot_cache(kmem_cache)', lists: BOTH },
-  { name: 'vmap_area', site: 'mm/vmalloc.c: vmalloc_init() KMEM_CACHE(vmap_area)', lists: BOTH },
-  { name: 'mm_struct', site: 'kernel/fork.c: mm_cache_init() kmem_cache_create_usercopy("mm_struct")', lists: BOTH },
-  { name: 'maple_node', site: 'lib/maple_tree.c: maple_tree_init()', lists: BOTH },
-  { name: 'task_group', site: 'kernel/sched/core.c: sched_init() KMEM_CACHE(task_group)', lists: BOTH, option: 'CGROUP_SCHED' },
-  { name: 'radix_tree_node', site: 'lib/radix-tree.c: radix_tree_init()', lists: BOTH },
-  { name: 'pool_workqueue', site: 'kernel/workqueue.c: workqueue_init_early() KMEM_CACHE(pool_workqueue)', lists: BOTH },
-  { name: 'ftrace_event_field', site: 'kernel/trace/trace_events.c: event_trace_memsetup() KMEM_CACHE(ftrace_event_field)', lists: BOTH, option: 'EVENT_TRACING' },
-  { name: 'trace_event_file', site: 'kernel/trace/trace_events.c: event_trace_memsetup() KMEM_CACHE(trace_event_file)', lists: BOTH, option: 'EVENT_TRACING' },
-  { name: 'perf_event', site: 'kernel/events/core.c: perf_event_init() KMEM_CACHE(perf_event)', lists: BOTH, option: 'PERF_EVENTS' },
-  { name: 'numa_policy', site: 'mm/mempolicy.c: numa_policy_init() kmem_cache_create("numa_policy")', lists: BOTH, option: 'NUMA' },
-  { name: 'shared_policy_node', site: 'mm/mempolicy.c: numa_policy_init() kmem_cache_create("shared_policy_node")', lists: BOTH, option: 'NUMA' },
-  { name: 'Acpi-State', site: 'drivers/acpi/acpica/utalloc.c: acpi_ut_create_caches() acpi_os_create_cache("Acpi-State")', lists: BOTH, option: 'ACPI', acpi: true },
-  { name: 'pid', site: 'kernel/pid.c: pid_idr_init() kmem_cache_create("pid")', lists: BOTH },
-  { name: 'anon_vma', site: 'mm/rmap.c: anon_vma_init() kmem_cache_create("anon_vma")', lists: BOTH },
-  { name: 'anon_vma_chain', site: 'mm/rmap.c: anon_vma_init() KMEM_CACHE(anon_vma_chain)', lists: BOTH },
-  { name: 'cred', site: 'kernel/cred.c: cred_init() KMEM_CACHE(cred) (6.12; an alias of pid on 7.2)', lists: ['6.12'] },
-  { name: 'task_struct', site: 'kernel/fork.c: fork_init() kmem_cache_create_usercopy("task_struct")', lists: BOTH },
-  { name: 'sighand_cache', site: 'kernel/fork.c: proc_caches_init() kmem_cache_create("sighand_cache")', lists: BOTH },
-  { name: 'signal_cache', site: 'kernel/fork.c: proc_caches_init() kmem_cache_create("signal_cache")', lists: BOTH },
-  { name: 'task_exec_state', site: 'kernel/exec_state.c: kmem_cache_create("task_exec_state") (7.2)', lists: ['7.2'] },
-  { name: 'files_cache', site: 'kernel/fork.c: proc_caches_init() kmem_cache_create("files_cache")', lists: BOTH },
-  { name: 'vm_area_struct', site: 'kernel/fork.c: proc_caches_init() KMEM_CACHE(vm_area_struct) (6.12); mm/vma_init.c: vma_state_init() (7.2)', lists: BOTH },
-  { name: 'vma_lock', site: 'kernel/fork.c: proc_caches_init() KMEM_CACHE(vma_lock) (6.12)', lists: ['6.12'] },
-  { name: 'nsproxy', site: 'kernel/nsproxy.c: nsproxy_cache_init() KMEM_CACHE(nsproxy)', lists: BOTH },
-  { name: 'uts_namespace', site: 'kernel/utsname.c: uts_ns_init() kmem_cache_create_usercopy("uts_namespace")', lists: BOTH },
-  { name: 'key_jar', site: 'security/keys/key.c: key_init() kmem_cache_create("key_jar") (an alias on 6.12)', lists: ['7.2'], option: 'KEYS' },
-  { name: 'lsm_inode_cache', site: 'security/security.c (6.12), security/lsm_init.c (7.2): kmem_cache_create("lsm_inode_cache") for a non-zero lbs_inode', lists: BOTH, option: 'SECURITY' },
-  { name: 'ima_iint_cache', site: 'security/integrity/ima/ima_iint.c: ima_iintcache_init() kmem_cache_create("ima_iint_cache")', lists: BOTH, option: 'IMA' },
-  { name: 'net_namespace', site: 'net/core/net_namespace.c: net_ns_init() kmem_cache_create("net_namespace")', lists: BOTH, option: 'NET' },
-  { name: 'names_cache', site: 'fs/dcache.c: vfs_caches_init() (6.12); fs/namei.c (7.2): kmem_cache_create_usercopy("names_cache")', lists: BOTH },
-  { name: 'dentry', site: 'fs/dcache.c: dcache_init() KMEM_CACHE_USERCOPY(dentry)', lists: BOTH },
-  { name: 'inode_cache', site: 'fs/inode.c: inode_init() kmem_cache_create("inode_cache")', lists: BOTH },
-  { name: 'filp', site: 'fs/file_table.c: files_init() kmem_cache_create("filp")', lists: BOTH },
-  { name: 'bfilp', site: 'fs/file_table.c: files_init() kmem_cache_create("bfilp") (7.2)', lists: ['7.2'] },
-  { name: 'mnt_cache', site: 'fs/namespace.c: mnt_init() kmem_cache_create("mnt_cache")', lists: BOTH },
-  { name: 'kernfs_node_cache', site: 'fs/kernfs/mount.c: kernfs_init() kmem_cache_create("kernfs_node_cache")', lists: BOTH },
-  { name: 'shmem_inode_cache', site: 'mm/shmem.c: shmem_init_inodecache()', lists: BOTH },
-  { name: 'bdev_cache', site: 'block/bdev.c: bdev_cache_init() kmem_cache_create("bdev_cache")', lists: BOTH, option: 'BLOCK' },
-  { name: 'sigqueue', site: 'kernel/signal.c: signals_init() KMEM_CACHE(sigqueue)', lists: BOTH },
-  { name: 'seq_file', site: 'fs/seq_file.c: seq_file_init() KMEM_CACHE(seq_file)', lists: BOTH },
-  { name: 'proc_inode_cache', site: 'fs/proc/inode.c: proc_init_kmemcache() kmem_cache_create("proc_inode_cache")', lists: BOTH, option: 'PROC_FS' },
-  { name: 'pde_opener', site: 'fs/proc/inode.c: proc_init_kmemcache() kmem_cache_create("pde_opener") (an alias on 6.12)', lists: ['7.2'], option: 'PROC_FS' },
-  { name: 'proc_dir_entry', site: 'fs/proc/inode.c: proc_init_kmemcache() kmem_cache_create_usercopy("proc_dir_entry")', lists: BOTH, option: 'PROC_FS' },
-  { name: 'pidfs_attr_cache', site: 'fs/pidfs.c: pidfs_init() kmem_cache_create("pidfs_attr_cache") (7.2)', lists: ['7.2'] },
-  { name: 'mem_cgroup', site: 'mm/memcontrol.c: mem_cgroup_init() kmem_cache_create("mem_cgroup") (7.2)', lists: ['7.2'], option: 'MEMCG' },
-  { name: 'mem_cgroup_per_node', site: 'mm/memcontrol.c: mem_cgroup_init() KMEM_CACHE(mem_cgroup_per_node) (7.2)', lists: ['7.2'], option: 'MEMCG' },
-  { name: 'taskstats', site: 'kernel/taskstats.c: taskstats_init_early() KMEM_CACHE(taskstats)', lists: BOTH, option: 'TASKSTATS' },
-  { name: 'task_delay_info', site: 'kernel/delayacct.c: delayacct_init() KMEM_CACHE(task_delay_info)', lists: BOTH, option: 'TASK_DELAY_ACCT' },
-];
+function bootCacheList(state: BootState, ctx: BootContext, traits: KernelTraits): readonly BootCache[] | undefined {
+  const r = slabCachesOf(state, ctx, traits.late.bootSlabCaches, 'boot');
+  if (!r) return undefined;
+  const first = r.undetermined[0];
+  if (first) throw new SimError('SIM_NOT_MODELLED', STAGE, `${first.name}: ${first.why} (${first.site}); the kmem_cache count at the print needs it`);
+  const kmalloc = new Set(r.calls.filter((c) => c.site.startsWith('mm/slab_common.c: create_kmalloc_caches()')).map((c) => c.name));
+  return r.caches.filter((c) => !kmalloc.has(c.name)).map((c) => ({ name: c.name, site: c.site }));
+}
 
 /** mm/slub.c kmem_cache_init(): the two caches create_boot_cache() makes first and bootstrap() copies (5.10.223 … 7.2.13). */
 const KMEM_CACHE_INIT: readonly string[] = ['kmem_cache_node', 'kmem_cache'];
@@ -899,11 +770,9 @@ const UNMERGEABLE_EVERYWHERE: readonly { readonly name: string; readonly structs
   { name: 'proc_dir_entry', structs: ['proc_dir_entry'] },
 ];
 
-/** The caches of BOOT_CACHES this build creates before the print; undefined where the list was not read (traits.late.bootSlabCaches). */
-export function bootCaches(ctx: BootContext, traits: KernelTraits): readonly BootCache[] | undefined {
-  const list = traits.late.bootSlabCaches;
-  if (list === 'unread') return undefined;
-  return BOOT_CACHES.filter((c) => c.lists.includes(list) && (c.option === undefined || configOn(ctx, c.option)) && !(c.acpi && acpiDisabled(ctx.spec)));
+/** The caches of their own this build has created at the print (bootCacheList), besides the kmalloc ones; undefined where no table was read (traits.late.bootSlabCaches). */
+export function bootCaches(state: BootState, ctx: BootContext, traits: KernelTraits): readonly BootCache[] | undefined {
+  return bootCacheList(state, ctx, traits);
 }
 
 /**
@@ -930,7 +799,7 @@ function slabNodes(state: BootState, ctx: BootContext, traits: KernelTraits): nu
  * kmem_cache_node per slab node (init_kmem_cache_nodes()). All on the boot CPU: packed.
  */
 function kmemCacheSlabs(state: BootState, ctx: BootContext, traits: KernelTraits): LateAlloc[] {
-  const caches = bootCaches(ctx, traits);
+  const caches = bootCaches(state, ctx, traits);
   if (!caches) return [];
   const topo = topologyOf(state, ctx);
   const n = caches.length + kmallocCaches(ctx, traits).length;
@@ -960,7 +829,7 @@ function kmemCacheSlot(state: BootState, ctx: BootContext, traits: KernelTraits)
 }
 
 /** The kmem_cache cache's object before alignment (s->object_size): offsetof the node array plus nr_node_ids entries. */
-function kmemCacheObject(state: BootState, ctx: BootContext, traits: KernelTraits): number {
+export function kmemCacheObject(state: BootState, ctx: BootContext, traits: KernelTraits): number {
   const entry = traits.late.slubSheaves ? 2 * 8 : 8;
   const maxNodes = 2 ** configNumber(ctx, 'NODES_SHIFT');
   const offset = Number(structBytes(ctx, 'kmem_cache', STAGE)) - maxNodes * entry;
@@ -994,99 +863,39 @@ export interface BootSlabCache {
 }
 
 /**
- * Every slab cache the kernel has created when page_alloc_init_late() prints (6.12.115 and 7.2.13:
- * the kmalloc caches and BOOT_CACHES; for a series whose list was not read, the kmalloc caches and
- * kmem_cache_init()'s two, which it has created by then too), each with
- * its slot size and mm/slub.c calculate_order()'s order and objects per slab where the slot is
- * derived from the facts (the kmalloc buckets, kmem_cache(_node), task_struct, sighand, signal,
- * mm_struct, pool_workqueue, the trace event caches, pid, cred, vmap_area, FIRST_OBJECT_CACHES and
- * the memcg caches); the others carry only their name and call site.
+ * Every slab cache the kernel has created when the probe reads /proc/slabinfo, each with its slot,
+ * mm/slub.c calculate_order()'s order and objects per slab, and how sysfs_slab_add() names it: the
+ * caches sim/stages/state/slab-create.ts createCaches() makes from the series' table
+ * (traits.state.slabCacheTable: every call of sim/stages/state/caches/<series>.ts, 'boot' and 'post',
+ * and the kmalloc caches); a call it cannot decide is left out. For a series whose table was not read,
+ * the kmalloc caches, kmem_cache_init()'s two and the calls no merge can fold (UNMERGEABLE_EVERYWHERE),
+ * as the 6.12 table has them. A cache whose struct the facts lack (the i386 builds have no BTF) is unsized.
  */
 export function bootSlabCacheGeometry(state: BootState, ctx: BootContext): readonly BootSlabCache[] {
   const traits = ctx.traits;
   slubDefaultLayout(ctx);
+  const table = traits.state.slabCacheTable;
   const has = (...structs: readonly string[]): boolean => structs.every((n) => ctx.kernel.facts.structs[n] !== undefined);
-  // where no BOOT_CACHES list was read: the two caches kmem_cache_init() bootstraps, which every SLUB kernel makes, and the
+  // where no table was read: the two caches kmem_cache_init() bootstraps, which every SLUB kernel makes, and the
   // calls no merge can fold (UNMERGEABLE_EVERYWHERE) whose structs the facts have
-  const everywhere = (c: BootCache): boolean => UNMERGEABLE_EVERYWHERE.some((u) => u.name === c.name && has(...u.structs));
-  const listed = bootCaches(ctx, traits) ?? BOOT_CACHES.filter((c) => (c.option === undefined || configOn(ctx, c.option)) && (KMEM_CACHE_INIT.includes(c.name) || everywhere(c)));
-  const topo = topologyOf(state, ctx);
-  const orders = slubOrders(ctx);
-  // each slot by the structs it needs: a build whose facts lack one (the i386 builds have no BTF) leaves that cache unsized
-  const slots = new Map<string, () => number | undefined>([
-    ['kmem_cache', () => (has('kmem_cache') ? kmemCacheSlot(state, ctx, traits) : undefined)],
-    ['kmem_cache_node', () => (has('kmem_cache_node') ? hwcacheAlign(Number(structBytes(ctx, 'kmem_cache_node', STAGE))) : undefined)],
-    ['task_struct', () => taskStructSize(ctx, traits).size],
-    ...(['sighand_cache', 'signal_cache'] as const).map((name): [string, () => number | undefined] => [name, () => signalCacheSizes(ctx).find((c) => c.cache === name)?.size]),
-    ['mm_struct', () => mmStructSize(state, ctx, traits).size],
-    ['pool_workqueue', () => poolWorkqueueSize(ctx)],
-    ['pid', () => pidSlot(ctx)],
-    ['cred', () => credSlot(ctx)],
-    ['vmap_area', () => Math.ceil(Number(structBytes(ctx, 'vmap_area', STAGE)) / 8) * 8],
-    ...FIRST_OBJECT_CACHES.map((c): [string, () => number] => [c.cache, () => slotOf(ctx, c)]),
-  ]);
-  if (configOn(ctx, 'EVENT_TRACING')) for (const c of ['trace_event_file', 'ftrace_event_field'] as const) slots.set(c, () => traceEventCacheSize(ctx, c));
-  if (configOn(ctx, 'MEMCG')) {
-    slots.set('mem_cgroup', () => hwcacheAlign(Number(structBytes(ctx, 'mem_cgroup', STAGE)) + topo.nrNodeIds * 8));
-    slots.set('mem_cgroup_per_node', () => hwcacheAlign(Number(structBytes(ctx, 'mem_cgroup_per_node', STAGE))));
-  }
-  const geometry = (name: string, site: string, size: number | undefined, own?: OwnCache, mergeFlags?: string): BootSlabCache => {
-    const g = size === undefined ? undefined : calculateOrder(size, topo.possibleCpus, topo.possibleCpus, orders, traits.slubCalculateOrder);
-    return { name, site, size, order: g?.order, objectsPerSlab: g?.objects, objectSize: own?.objectSize, unmergeable: own?.why, mergeFlags };
-  };
-  const usercopy = kmallocUsercopyUnmergeable(ctx, traits);
-  const bytes = (struct: string): number => Number(structBytes(ctx, struct, STAGE));
-  // a usercopy region keeps a cache apart where slab_unmergeable() checks s->usersize (traits.slabUsercopyUnmergeable)
-  const underConfig = traits.slabUsercopyUnmergeable === 'HARDENED_USERCOPY' ? ' under CONFIG_HARDENED_USERCOPY' : '';
-  const withUsercopy = (objectSize: () => number, region: string): (() => OwnCache | undefined) => () => (usercopy === undefined ? undefined : { objectSize: objectSize(), why: `s->usersize (${region})${underConfig}` });
-  const own = new Map<string, () => OwnCache | undefined>([
-    // create_boot_cache() sets s->refcount = -1 ("Exempt from merging for now"), and nothing raises it for these two
-    ['kmem_cache', () => (has('kmem_cache') ? { objectSize: kmemCacheObject(state, ctx, traits), why: 'refcount -1 (mm/slab_common.c create_boot_cache(), kmem_cache_init())' } : undefined)],
-    ['kmem_cache_node', () => (has('kmem_cache_node') ? { objectSize: bytes('kmem_cache_node'), why: 'refcount -1 (mm/slab_common.c create_boot_cache(), kmem_cache_init())' } : undefined)],
-    // the BOOT_CACHES calls whose cache slab_unmergeable() keeps apart (UNMERGEABLE_EVERYWHERE), each with the size it is created with
-    ['task_struct', withUsercopy(() => { const t = taskStructSize(ctx, traits); return t.task + t.fpu - Number(PAGE_SIZE) + t.fx; }, 'kernel/fork.c fork_init(): arch_thread_struct_whitelist(), the FPU registers')],
-    ['mm_struct', withUsercopy(() => { const m = mmStructSize(state, ctx, traits); return m.mm + m.cpumask + m.cid; }, 'kernel/fork.c mm_cache_init(): saved_auxv')],
-    ['dentry', withUsercopy(() => bytes('dentry'), 'fs/dcache.c dcache_init() KMEM_CACHE_USERCOPY(dentry): the inline name')],
-    ['proc_dir_entry', withUsercopy(() => slotOf(ctx, { cache: 'proc_dir_entry', struct: 'proc_dir_entry', pde: true, site: '' }), 'fs/proc/inode.c proc_init_kmemcache(): inline_name; created with SIZEOF_PDE')],
-    ['sighand_cache', () => ({ objectSize: bytes('sighand_struct'), why: 'SLAB_TYPESAFE_BY_RCU and the sighand_ctor() constructor (kernel/fork.c proc_caches_init())' })],
-    ['shmem_inode_cache', () => ({ objectSize: bytes('shmem_inode_info'), why: 'the shmem_init_inode() constructor (mm/shmem.c shmem_init_inodecache())' })],
-    ['bdev_cache', () => ({ objectSize: bytes('bdev_inode'), why: 'the init_once() constructor (block/bdev.c bdev_cache_init())' })],
-  ]);
-  // the mergeable BOOT_CACHES calls (6.12.115, 7.2.13): no ctor, no usercopy region, no SLAB_NEVER_MERGE flag; 'A' for SLAB_ACCOUNT
-  const merged = new Map<string, string>([
-    ['signal_cache', 'A'], ['files_cache', 'A'], ['pid', 'A'], ['cred', 'A'], ['mnt_cache', 'A'], // SLAB_HWCACHE_ALIGN|SLAB_PANIC|SLAB_ACCOUNT
-    ['pool_workqueue', ''], ['vmap_area', ''], ['trace_event_file', ''], ['ftrace_event_field', ''], // KMEM_CACHE(…, SLAB_PANIC)
-    ['kernfs_node_cache', ''], ['numa_policy', ''], // kmem_cache_create(…, 0, SLAB_PANIC, NULL)
-    ['mem_cgroup', ''], ['mem_cgroup_per_node', ''], // SLAB_PANIC | SLAB_HWCACHE_ALIGN (mm/memcontrol.c mem_cgroup_init(), 7.2)
-  ]);
-  return [
-    // kmalloc_info[]'s names: "kmalloc-1k" … "kmalloc-8k" from 1024 B
-    ...kmallocCaches(ctx, traits).map((k) => {
-      const name = k.name.replace(/-(\d+)$/, (_, b: string) => `-${Number(b) >= 1024 ? `${Number(b) / 1024}k` : b}`);
-      // kmem_buckets_create()'s cache: kmem_cache_create("kmalloc_buckets", sizeof(kmem_buckets), 0, SLAB_NO_MERGE, NULL) (6.12, 7.2)
-      const why = k.name === 'kmalloc_buckets' ? 'SLAB_NO_MERGE (mm/slab_common.c kmem_buckets_create())' : usercopy;
-      return geometry(name, 'mm/slab_common.c: create_kmalloc_caches()', k.size, why === undefined ? undefined : { objectSize: k.size, why });
-    }),
-    ...listed.map((c) => geometry(c.name, c.site, slots.get(c.name)?.(), own.get(c.name)?.(), merged.get(c.name))),
-  ];
+  const everywhere = (name: string): boolean => UNMERGEABLE_EVERYWHERE.some((u) => u.name === name && has(...u.structs));
+  const r = slabCachesOf(state, ctx, table, 'post') ?? slabCachesFrom(state, ctx, CACHES_6_12.filter((c) => KMEM_CACHE_INIT.includes(c.name) || everywhere(c.name)));
+  // a mergeable cache's object_size is known only where no unlisted call can have been folded into it
+  const complete = tablePostComplete(table);
+  return r.caches.map((c): BootSlabCache => ({
+    name: c.name,
+    site: c.site,
+    size: c.size,
+    order: c.order,
+    objectsPerSlab: c.objects,
+    objectSize: c.unmergeable !== undefined ? c.createdSize : complete ? c.objectSize : undefined,
+    unmergeable: c.unmergeable,
+    mergeFlags: c.unmergeable === undefined && c.size !== undefined ? mergeLetters(c.flags) : undefined,
+  }));
 }
 
-/** A cache slab_unmergeable() keeps apart: its object size and the reason. */
-interface OwnCache {
-  readonly objectSize: number;
-  readonly why: string;
-}
-
-/**
- * Why the kmalloc caches are unmergeable: create_kmalloc_cache() (mm/slab_common.c) gives each a
- * usercopy region of the whole object (useroffset 0, usersize = size), which slab_unmergeable()
- * refuses to merge always (5.10, 6.1) or under CONFIG_HARDENED_USERCOPY (6.12+,
- * traits.slabUsercopyUnmergeable); undefined where neither holds (their merging is not modelled).
- */
-function kmallocUsercopyUnmergeable(ctx: BootContext, traits: KernelTraits): string | undefined {
-  if (traits.slabUsercopyUnmergeable === 'always') return 's->usersize = size (mm/slab_common.c create_kmalloc_cache(), slab_unmergeable())';
-  return configOn(ctx, 'HARDENED_USERCOPY') ? 's->usersize = size under CONFIG_HARDENED_USERCOPY (mm/slab_common.c create_kmalloc_cache(), slab_unmergeable())' : undefined;
-}
+/** create_unique_id()'s flag letters of a mergeable cache (slab-create.ts createUniqueId without the size). */
+const mergeLetters = (flags: readonly SlabFlag[]): string => createUniqueId(flags, 0).slice(1).replace(/-?0+$/, '');
 
 /**
  * calculate_alignment() with SLAB_HWCACHE_ALIGN (mm/slab_common.c 6.12, 7.2): cache_line_size()
@@ -1127,7 +936,7 @@ function credPidMerged(ctx: BootContext, caches: readonly BootCache[]): boolean 
  * task. Counted packed on the boot node, in one cache where cred_jar is an alias of pid.
  */
 function pidCredSlabs(state: BootState, ctx: BootContext, traits: KernelTraits, tasks: readonly TaskCount[]): LateAlloc[] {
-  const caches = bootCaches(ctx, traits);
+  const caches = bootCaches(state, ctx, traits);
   if (!caches) return [];
   const all = Number(tasks.reduce((a, t) => a + t.n, 0n));
   const idle = Number(tasks.filter((t) => t.rule.scope === 'secondary-cpu').reduce((a, t) => a + t.n, 0n));
@@ -1205,7 +1014,7 @@ const sheafCapacity = (slot: number, sheafHeader: number): number => (sheafBytes
  * itself is counted with the other sheaves (slubSheaves).
  */
 function firstObjectSlabs(state: BootState, ctx: BootContext, traits: KernelTraits): LateAlloc[] {
-  const caches = bootCaches(ctx, traits);
+  const caches = bootCaches(state, ctx, traits);
   if (!caches) return [];
   const topo = topologyOf(state, ctx);
   const orders = slubOrders(ctx);
@@ -1259,7 +1068,7 @@ function perTaskKmalloc(ctx: BootContext, tasks: readonly TaskCount[]): Map<numb
 
 /** The per-task kmalloc objects packed into their buckets (when no sheaves share the buckets; see slubSheaves). */
 function perTaskKmallocSlabs(state: BootState, ctx: BootContext, traits: KernelTraits, tasks: readonly TaskCount[]): LateAlloc[] {
-  if (!bootCaches(ctx, traits)) return [];
+  if (!bootCaches(state, ctx, traits)) return [];
   const topo = topologyOf(state, ctx);
   // on 7.2 the buckets the sheaves use are counted with them (slubSheaves)
   const sheafBuckets = traits.late.slubSheaves ? sheafBucketsOf(ctx) : new Set<number>();
@@ -1280,7 +1089,7 @@ function perTaskKmallocSlabs(state: BootState, ctx: BootContext, traits: KernelT
  * one per stack; on 7.2 at least one sheaf's capacity (the boot CPU's refill, see firstObjectSlabs).
  */
 function vmapAreaSlabs(state: BootState, ctx: BootContext, traits: KernelTraits, tasks: readonly TaskCount[]): LateAlloc[] {
-  const caches = bootCaches(ctx, traits);
+  const caches = bootCaches(state, ctx, traits);
   if (!caches || !caches.some((c) => c.name === 'vmap_area')) return [];
   const topo = topologyOf(state, ctx);
   const slot = Math.ceil(Number(structBytes(ctx, 'vmap_area', STAGE)) / 8) * 8;
@@ -1309,7 +1118,7 @@ function vmapAreaSlabs(state: BootState, ctx: BootContext, traits: KernelTraits,
  * numa_mem_id()), fills a sheaf (see firstObjectSlabs).
  */
 function rootMemcgSlabs(state: BootState, ctx: BootContext, traits: KernelTraits): LateAlloc[] {
-  const caches = bootCaches(ctx, traits);
+  const caches = bootCaches(state, ctx, traits);
   if (!caches || !configOn(ctx, 'MEMCG')) return [];
   const topo = topologyOf(state, ctx);
   const orders = slubOrders(ctx);

@@ -427,10 +427,12 @@ describe('bootSlabCacheGeometry (every cache alive at the print, for the /proc s
   });
   test('counts_and_unknown_slots', () => {
     const g6 = geometry('6.12-amd64');
-    // expect: 53 kmalloc + 43 others on 6.12, 53 + 48 on 7.2; a cache whose slot is not derived has none of the three
+    // expect: 53 kmalloc + 43 others on 6.12, 53 + 48 on 7.2; a cache the facts cannot size (lsm_inode_cache: the LSMs' inode blobs) has none of the three
     expect(g6).toHaveLength(96);
     expect(geometry('7.2-amd64')).toHaveLength(101);
-    expect(g6?.find((g) => g.name === 'radix_tree_node')).toMatchObject({ size: undefined, order: undefined, objectsPerSlab: undefined });
+    expect(g6?.find((g) => g.name === 'lsm_inode_cache')).toMatchObject({ size: undefined, order: undefined, objectsPerSlab: undefined });
+    // expect: radix_tree_node is sizeof(struct xa_node) 576 + the ctor's free pointer → 584 B, 14 per order-1 slab (6.12, 2 CPUs)
+    expect(g6?.find((g) => g.name === 'radix_tree_node')).toMatchObject({ size: 584, order: 1, objectsPerSlab: 14 });
     // expect 7.2: mem_cgroup 1664 + 8 → 1728 B, 18 per order-3 slab (gdb: size=1728 order=3 per=18)
     expect(geometry('7.2-amd64')?.find((g) => g.name === 'mem_cgroup')).toMatchObject({ size: 1728, order: 3, objectsPerSlab: 18 });
   });

@@ -42,7 +42,7 @@ describe('slabinfo geometry (objsize = s->size, objperslab and pagesperslab from
     expect(row({ cmdline: 'slub_max_order=0' }, 'mm_struct')).toBe('1408/2/1');
   });
   test('only_sized_caches', () => {
-    // expect: every cache bootSlabCacheGeometry sizes has its three fields, the others none (radix_tree_node's slot is not derived)
+    // expect: every cache bootSlabCacheGeometry sizes has its three fields, the others none (lsm_inode_cache's size, the LSMs' inode blobs, is not derived)
     const c = ctx({});
     const { state } = simulate(c);
     const sized = bootSlabCacheGeometry(state, c).filter((g) => g.size !== undefined);
@@ -50,7 +50,7 @@ describe('slabinfo geometry (objsize = s->size, objperslab and pagesperslab from
     expect(sized.length).toBeGreaterThan(50);
     const listed = bootSlabCacheGeometry(state, c);
     expect(fields).toHaveLength(sized.length * 3 + listed.length * 4);
-    expect(fields.some((f) => /^radix_tree_node: (objsize|objperslab|pagesperslab)$/.test(f.key))).toBe(false);
+    expect(fields.some((f) => /^lsm_inode_cache: (objsize|objperslab|pagesperslab)$/.test(f.key))).toBe(false);
     // expect: predictState carries them in its fields
     expect(predictState(state, c).fields.filter((f) => f.family === 'slabinfo')).toHaveLength(fields.length);
   });
@@ -58,10 +58,10 @@ describe('slabinfo geometry (objsize = s->size, objperslab and pagesperslab from
     // expect: SLUB leaves limit, batchcount, sharedfactor and sharedavail at cache_show()'s memset: 0 for a sized cache and an unsized one alike
     const c = ctx({});
     const m = new Map(predictSlabinfo(simulate(c).state, c).map((f) => [f.key, f.value]));
-    for (const cache of ['kmalloc-8k', 'radix_tree_node']) {
+    for (const cache of ['kmalloc-8k', 'lsm_inode_cache']) {
       expect(['limit', 'batchcount', 'sharedfactor', 'sharedavail'].map((n) => m.get(`${cache}: ${n}`))).toEqual(['0', '0', '0', '0']);
     }
-    expect(m.get('radix_tree_node: objsize')).toBeUndefined();
+    expect(m.get('lsm_inode_cache: objsize')).toBeUndefined();
   });
   test.each([
     // expect: a series whose BOOT_CACHES list was not read predicts the kmalloc caches, kmem_cache(_node) and the unmergeable calls
@@ -113,8 +113,9 @@ describe('/sys/kernel/slab geometry of the unmergeable caches (sysfs_slab_add na
     ['6.12-amd64', 'shmem_inode_cache', '752/760/21/2'], ['6.12-amd64', 'proc_dir_entry', '192/192/21/0'],
     // expect: a mergeable cache's directory is create_unique_id()'s, without object_size (an alias may raise it): signal_cache 1152 B SLAB_ACCOUNT
     ['6.12-amd64', ':A-0001152', '/1152/14/2'], ['6.12-amd64', 'signal_cache', undefined], ['6.12-amd64', ':0000512', '/512/16/1'],
-    // expect: a cache whose flags were not read (radix_tree_node) is not predicted; the 686 kmem_cache has no BTF size
-    ['6.12-amd64', 'radix_tree_node', undefined], ['6.1-686', 'kmem_cache', undefined], ['6.1-686', 'kmalloc-rcl-4k', '4096/4096/8/3'],
+    // expect: a cache the facts cannot size (lsm_inode_cache) is not predicted; radix_tree_node's ctor keeps it apart, xa_node 576 + 8;
+    // the 686 kmem_cache has no BTF size
+    ['6.12-amd64', 'lsm_inode_cache', undefined], ['6.12-amd64', 'radix_tree_node', '576/584/14/1'], ['6.1-686', 'kmem_cache', undefined], ['6.1-686', 'kmalloc-rcl-4k', '4096/4096/8/3'],
     // expect: where no BOOT_CACHES list was read, the calls no merge can fold are listed: 6.1's task_struct (usercopy, always unmergeable
     // before 6.12) and shmem_inode_cache (ctor); not the mergeable signal_cache; 6.18's mm_struct with mm_cid_size() = 2 × cpumask_size():
     // 1472 + 8 + 16 = 1496 B in a 1536-B slot (traits.late.mmCidSize)

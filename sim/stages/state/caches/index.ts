@@ -1,0 +1,85 @@
+// The per-series tables of cache creation calls (caches/<series>.ts), and the slab caches a boot has
+// from them: the engine of ../slab-create.ts run over the table traits.state.slabCacheTable names
+// (the boot phase: traits.late.bootSlabCaches), with the kmalloc caches create_kmalloc_caches() makes
+// inserted after kmem_cache_init()'s two create_boot_cache() calls (mm/slub.c kmem_cache_init(),
+// 6.12.115 and 7.2.13: create_boot_cache(kmem_cache_node), create_boot_cache(kmem_cache), then
+// create_kmalloc_caches()).
+import type { BootContext, BootState } from '../../../boot.ts';
+import type { KernelTraits } from '../../../traits.ts';
+import { configOn, topologyOf } from '../../mm-inputs.ts';
+import { slubOrders } from '../../slub.ts';
+import { acpiDisabled } from '../../cmdline.ts';
+import { kmallocCaches } from '../../late-allocs.ts';
+import { calculateOrder, callRuns, createCaches, createEnvOf, resolveSize, type CacheCall, type CreateResult, type ResolvedCall, type SlabFlag } from '../slab-create.ts';
+import { CACHES_6_12 } from './6.12.ts';
+import { CACHES_7_2 } from './7.2.ts';
+
+/** The table each traits.state.slabCacheTable value names (the 5.10 and 6.1 tables are s3's, not yet here). */
+const TABLES: Readonly<Partial<Record<KernelTraits['state']['slabCacheTable'], readonly CacheCall[]>>> = {
+  '6.12': CACHES_6_12,
+  '7.2': CACHES_7_2,
+};
+
+/** The creation calls of a table, or undefined where none was read. */
+export function cacheTable(name: KernelTraits['state']['slabCacheTable']): readonly CacheCall[] | undefined {
+  return TABLES[name];
+}
+
+/**
+ * create_kmalloc_caches() (mm/slab_common.c 6.12.115, 7.2.13) as calls: each kmalloc cache is
+ * create_kmalloc_cache() → create_boot_cache(…, useroffset 0, usersize = size): a usercopy region of the
+ * whole object; KMALLOC_RECLAIM SLAB_RECLAIM_ACCOUNT, KMALLOC_DMA SLAB_CACHE_DMA, KMALLOC_CGROUP
+ * SLAB_ACCOUNT (kmalloc_cache_flags, include/linux/slab.h); "kmalloc_buckets" SLAB_NO_MERGE
+ * (kmem_buckets_create()'s cache). Named as kmalloc_info[] names them: "-1k" … "-8k" from 1024 B.
+ */
+function kmallocCalls(ctx: BootContext, traits: KernelTraits): CacheCall[] {
+  return kmallocCaches(ctx, traits).map((k): CacheCall => {
+    const name = k.name.replace(/-(\d+)$/, (_, b: string) => `-${Number(b) >= 1024 ? `${Number(b) / 1024}k` : b}`);
+    if (k.name === 'kmalloc_buckets') return { name, site: 'mm/slab_common.c: create_kmalloc_caches() → kmem_buckets_create() kmem_cache_create("kmalloc_buckets", sizeof(kmem_buckets), 0, SLAB_NO_MERGE, NULL)', size: { bytes: k.size }, flags: ['NO_MERGE'], phase: 'boot' };
+    const flags: SlabFlag[] = name.startsWith('kmalloc-rcl-') ? ['RECLAIM_ACCOUNT'] : name.startsWith('dma-kmalloc-') ? ['CACHE_DMA'] : name.startsWith('kmalloc-cg-') ? ['ACCOUNT'] : [];
+    return { name, site: 'mm/slab_common.c: create_kmalloc_caches() → create_kmalloc_cache()', size: { bytes: k.size }, flags, usercopy: true, phase: 'boot' };
+  });
+}
+
+/** Whether a table lists every built-in call before the probe's read ('post' complete): only then can no unlisted alias have raised a mergeable cache's object_size. */
+const POST_COMPLETE: Readonly<Partial<Record<KernelTraits['state']['slabCacheTable'], boolean>>> = {
+  '6.12': false,
+  '7.2': false,
+};
+
+/** Whether the table `table` names has every 'post' call (POST_COMPLETE). */
+export const tablePostComplete = (table: KernelTraits['state']['slabCacheTable']): boolean => POST_COMPLETE[table] ?? false;
+
+export type BootSlabCaches = CreateResult & { readonly calls: readonly ResolvedCall[] };
+
+/**
+ * The caches on slab_caches of a boot from the table `table` names, up to `phase` ('boot': at the late
+ * Memory: print; 'post': at the probe's read), or undefined where no table was read.
+ */
+export function slabCachesOf(state: BootState, ctx: BootContext, table: KernelTraits['state']['slabCacheTable'], phase: 'boot' | 'post'): BootSlabCaches | undefined {
+  const calls = cacheTable(table);
+  if (!calls) return undefined;
+  return slabCachesFrom(state, ctx, calls.filter((c) => phase === 'post' || c.phase === 'boot'));
+}
+
+/** The caches `calls` (in creation order, the kmalloc caches inserted after the create_boot_cache() ones) make on this boot. */
+export function slabCachesFrom(state: BootState, ctx: BootContext, calls: readonly CacheCall[]): BootSlabCaches {
+  const traits = ctx.traits;
+  const on = (name: string): boolean => configOn(ctx, name);
+  const acpiOff = acpiDisabled(ctx.spec);
+  const running = calls.filter((c) => callRuns(c, on, acpiOff));
+  const lastBoot = running.reduce((at, c, i) => (c.bootstrap ? i : at), -1);
+  const ordered = [...running.slice(0, lastBoot + 1), ...kmallocCalls(ctx, traits), ...running.slice(lastBoot + 1)];
+  const env = { state, ctx };
+  const resolved = ordered.map((c): ResolvedCall => {
+    const { size: _size, ...rest } = c;
+    return { ...rest, objectSize: resolveSize(c, env) };
+  });
+  const topo = topologyOf(state, ctx);
+  const orders = slubOrders(ctx);
+  const geometry = (size: number): { order: number; objects: number } => calculateOrder(size, topo.possibleCpus, topo.possibleCpus, orders, traits.slubCalculateOrder);
+  return { ...createCaches(resolved, createEnvOf(ctx, traits, geometry, on)), calls: resolved };
+}
+
+/** Whether a call is one of create_kmalloc_caches()'s (kmallocCalls). */
+export const isKmallocCall = (c: Pick<CacheCall, 'site'>): boolean => c.site.startsWith('mm/slab_common.c: create_kmalloc_caches()');
