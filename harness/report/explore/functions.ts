@@ -1,5 +1,5 @@
-// The kernel function each stage of sim/boot.ts (and of the 3.0 and 2.6.34 pipelines,
-// sim/stages/old/pipeline-30.ts, pipeline-34.ts) models, and the call that reaches it, as the
+// The kernel function each stage of sim/boot.ts (and of the 3.0, 2.6.34 and 2.6.11 pipelines,
+// sim/stages/old/pipeline-30.ts, pipeline-34.ts, pipeline-2611.ts) models, and the call that reaches it, as the
 // stage's declaration comment there says: what the explorer shows a learner beside the stage name.
 // tests/harness/report/explore/explore.test.ts fails when a stage of a pipeline has no entry.
 
@@ -103,4 +103,27 @@ export const STAGE_FUNCTIONS: Readonly<Record<string, KernelFunction>> = {
   memInitLayout30: f('mem_init(): "virtual kernel memory layout", test_wp_bit()', 'start_kernel() → mm_init() (X86_32, 3.0.1, 2.6.34)', 'arch/x86/mm/init_32.c'),
   kmemCacheInit30: f('kmem_cache_init(): "SLUB: Genslabs="', 'start_kernel() → mm_init() (3.0.1)', 'mm/slub.c'),
   kmemCacheInit34: f('kmem_cache_init(): "SLUB: Genslabs="', 'start_kernel() → mm_init() (2.6.34)', 'mm/slub.c'),
+  // the 2.6.11 pipelines (sim/stages/old/pipeline-2611.ts), i386 and x86_64
+  envelope2611: f('(bootsim) the 2.6.11 i386 profile envelope', 'before the boot: what the 2.6.11 i386 model refuses', 'sim/stages/old/envelope-2611.ts'),
+  envelope2611x64: f('(bootsim) the 2.6.11 x86_64 profile envelope', 'before the boot: what the 2.6.11 x86_64 model refuses', 'sim/stages/old/envelope-2611-x86_64.ts'),
+  setupArchMemoryMap2611: f('copy_e820_map(), print_memory_map() / e820_print_map("BIOS-e820")', 'start_kernel() → setup_arch() (2.6.11)', 'arch/i386/kernel/setup.c, arch/x86_64/kernel/e820.c'),
+  setupMemory2611: f('setup_memory(): find_max_pfn(), find_max_low_pfn(), init_bootmem(), reserve_bootmem()', 'start_kernel() → setup_arch() (i386, 2.6.11)', 'arch/i386/kernel/setup.c'),
+  pagetableInit2611: f('pagetable_init(): the fixmap and pkmap PTE pages', 'start_kernel() → setup_arch() → paging_init() (i386, 2.6.11)', 'arch/i386/mm/init.c'),
+  zoneSizesInit2611: f('zone_sizes_init() → free_area_init()', 'start_kernel() → setup_arch() → paging_init() (i386, 2.6.11)', 'arch/i386/mm/init.c, mm/page_alloc.c'),
+  dmiScanMachine2611: f('dmi_scan_machine(): dmi_save_ident()', 'start_kernel() → setup_arch() (i386, 2.6.11)', 'arch/i386/kernel/dmi_scan.c'),
+  registerMemory2611: f('register_memory(): the e820 resources, "Allocating PCI resources"', 'start_kernel() → setup_arch() (i386, 2.6.11)', 'arch/i386/kernel/setup.c'),
+  initMemoryMapping2611: f('e820_end_of_ram(), init_memory_mapping(): find_early_table_space(), phys_pud_init()', 'start_kernel() → setup_arch() (x86_64, 2.6.11)', 'arch/x86_64/kernel/e820.c, arch/x86_64/mm/init.c'),
+  numaInitmemInit2611: f('numa_initmem_init() → setup_node_bootmem()', 'start_kernel() → setup_arch() (x86_64, 2.6.11)', 'arch/x86_64/mm/numa.c'),
+  reserveSetupArch2611x64: f('reserve_bootmem_generic() ×6, acpi_reserve_bootmem(), find_smp_config()', 'start_kernel() → setup_arch() (x86_64, 2.6.11)', 'arch/x86_64/kernel/setup.c'),
+  pagingInit2611x64: f('paging_init() → setup_node_zones() → free_area_init_node()', 'start_kernel() → setup_arch() (x86_64, 2.6.11)', 'arch/x86_64/mm/numa.c, mm/page_alloc.c'),
+  acpiBootInit2611x64: f('acpi_boot_init() → set_fixmap_nocache() → spp_getpage()', 'start_kernel() → setup_arch() (x86_64, 2.6.11)', 'arch/x86_64/mm/init.c'),
+  e820ReserveResources2611x64: f('e820_reserve_resources(), iommu_hole_init(): "Checking aperture..."', 'start_kernel() → setup_arch() (x86_64, 2.6.11)', 'arch/x86_64/kernel/e820.c, arch/x86_64/kernel/aperture.c'),
+  setupPerCpuAreas2611: f('setup_per_cpu_areas()', 'start_kernel() (x86_64, 2.6.11)', 'arch/x86_64/kernel/setup64.c'),
+  buildAllZonelists2611: f('build_all_zonelists(): "Built 1 zonelists"', 'start_kernel() (2.6.11)', 'mm/page_alloc.c'),
+  pidhashInit2611: f('pidhash_init()', 'start_kernel() (2.6.11)', 'kernel/pid.c'),
+  conInit2611: f('con_init(): vc_data, vt_struct, the screen buffer', 'start_kernel() → console_init() (2.6.11)', 'drivers/char/vt.c'),
+  vfsCachesInitEarly2611: f('vfs_caches_init_early(): the Dentry and Inode hashes', 'start_kernel() (2.6.11)', 'fs/dcache.c, fs/inode.c, mm/page_alloc.c'),
+  memInit2611: f('mem_init(): free_all_bootmem(), set_highmem_pages_init(), "Memory:"', 'start_kernel() (i386, 2.6.11)', 'arch/i386/mm/init.c'),
+  memInit2611x64: f('mem_init(): swiotlb_init(), numa_free_all_bootmem(), "Memory:"', 'start_kernel() (x86_64, 2.6.11)', 'arch/x86_64/mm/init.c, arch/ia64/lib/swiotlb.c'),
+  smpBootCpus2611x64: f('smp_boot_cpus() → start_secondary() → cpu_init(): "Initializing CPU#N"', 'init() → smp_init() (x86_64, 2.6.11)', 'arch/x86_64/kernel/smpboot.c, arch/x86_64/kernel/setup64.c'),
 };

@@ -9,13 +9,14 @@ import { loadKernel } from '../../kernels.ts';
 import { bootInputFor, legacyBootFor } from '../../simulate.ts';
 import { simulate30, stages30 } from '../../../sim/stages/old/pipeline-30.ts';
 import { simulate34 } from '../../../sim/stages/old/pipeline-34.ts';
+import { simulate2611 } from '../../../sim/stages/old/pipeline-2611.ts';
 import { BootsimError } from '../../../sim/base/errors.ts';
 import { displayPath } from '../../../sim/base/paths.ts';
 import type { DmesgLine, MachineSpec } from '../../../sim/types.ts';
 import type { BootState } from '../../../sim/state.ts';
 
 export type ReportCode =
-  /** The kernel runs a pipeline whose state the map and explorer do not draw (2.6.11's, or none). */
+  /** The kernel has an early allocator no pipeline models, so there is no state for the map and explorer to draw. */
   | 'REPORT_PIPELINE_NOT_DRAWN'
   /** --out names a file of a kind the verb does not write. */
   | 'REPORT_OUT_KIND'
@@ -46,19 +47,17 @@ export function traceSpec(spec: MachineSpec): TracedBoot {
   const k = loadKernel(spec.kernel);
   const config = (k.facts ?? k.partialFacts)?.config;
   const allocator = config ? deriveTraits({ id: k.id, arch: k.arch, release: k.release, facts: { config } }).earlyAllocator : undefined;
-  // the 3.0 and 2.6.34 pipelines (sim/stages/old/): the boot `bootsim sim` runs (harness/simulate.ts legacyBootFor), observed the same way
-  const legacy = allocator === 'nobootmem' || allocator === 'early_res' ? legacyBootFor(spec) : undefined;
+  // the 3.0, 2.6.34 and 2.6.11 pipelines (sim/stages/old/): the boot `bootsim sim` runs (harness/simulate.ts legacyBootFor), observed the same way
+  const legacy = allocator === 'nobootmem' || allocator === 'early_res' || allocator === 'bootmem' ? legacyBootFor(spec) : undefined;
   if (legacy) {
     const steps: StageStep[] = [];
     const observe = (s: StageStep): void => { steps.push(s); };
-    const r = legacy.allocator === 'early_res' ? simulate34(legacy.ctx, { observe }) : simulate30(legacy.ctx, stages30, { observe });
+    const r = legacy.allocator === 'early_res' ? simulate34(legacy.ctx, { observe }) : legacy.allocator === 'bootmem' ? simulate2611(legacy.ctx, { observe }) : simulate30(legacy.ctx, stages30, { observe });
     return { spec, kernelId: k.id, release: k.release, arch: k.arch, traits: legacy.ctx.traits, steps, lines: r.lines, state: r.state };
   }
   if (allocator !== undefined && allocator !== 'memblock') {
-    const why = allocator === 'bootmem'
-      ? `runs the 2.6.11 ${k.arch} pipeline (sim/stages/old/pipeline-2611.ts), whose bootmem state (the legacy2611 slice)`
-      : `has early allocator '${allocator}', which no pipeline models, and whose state`;
-    throw new ReportError('REPORT_PIPELINE_NOT_DRAWN', `${displayPath(spec.file)}: kernel ${k.id} ${why} the map and the explorer do not draw; expected a kernel of the modern pipeline (memblock: 5.10 and later), the 3.0 pipeline or the 2.6.34 one`);
+    const why = `has early allocator '${allocator}', which no pipeline models, and whose state`;
+    throw new ReportError('REPORT_PIPELINE_NOT_DRAWN', `${displayPath(spec.file)}: kernel ${k.id} ${why} the map and the explorer do not draw; expected a kernel of the modern pipeline (memblock: 5.10 and later), or of the 3.0, 2.6.34 or 2.6.11 pipeline`);
   }
   // the boot `bootsim sim` runs: the kernel with its facts and the profile's -initrd
   const input = bootInputFor(spec);

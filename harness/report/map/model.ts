@@ -12,7 +12,9 @@ import { FIXADDR_TOP } from '../../../sim/stages/lowmem32.ts';
 import { PAGE_SHIFT, PAGE_SIZE } from '../../../sim/lib/sizes.ts';
 import { uncoveredIn, type Range } from '../../../sim/lib/ranges.ts';
 import type { Legacy30State } from '../../../sim/stages/old/state-30.ts';
+import type { Legacy2611State } from '../../../sim/stages/old/state-2611.ts';
 import { e820TypeName30 } from '../../../sim/stages/old/e820-30.ts';
+import { E820_RAM } from '../../../sim/firmware/qemu-7.2.ts';
 
 /** The columns of the physical map, left to right, and the virtual one. */
 export const PHYSICAL_LAYERS = ['e820-bios', 'e820-firmware', 'e820-edit', 'e820', 'hole', 'memblock-memory', 'memblock-reserved', 'node', 'zone'] as const;
@@ -152,6 +154,8 @@ const rangeRow = (s: bigint, e: bigint): string => `[mem ${hex64(s)}-${hex64(e -
 export function buildMemoryMap(state: BootState, lines: readonly DmesgLine[], traits: KernelTraits, title: string): MemoryMap {
   const legacy = sliceIfAny(state, 'legacy30');
   if (legacy) return buildLegacyMap(legacy, lines, title);
+  const l2611 = sliceIfAny(state, 'legacy2611');
+  if (l2611) return buildLegacy2611Map(l2611, lines, title);
   const b: Builder = { regions: [], counts: new Map() };
   const e820 = sliceIfAny(state, 'e820');
   const e820Lines = lines.filter((l) => l.stage === 'e820');
@@ -388,5 +392,63 @@ export function buildLegacyMap(lm: Legacy30State, lines: readonly DmesgLine[], t
     virtual: [],
     layerTitles: { 'memblock-memory': 'early_node_map (active)', 'memblock-reserved': lm.earlyRes !== undefined ? 'early_res / bootmem' : 'reservations (not in state)', e820: 'e820.map (kernel)' },
     notDrawn,
+  };
+}
+
+const NODE_RANGE_2611 = /\b([0-9a-f]{16})-([0-9a-f]{16})\b/;
+
+/**
+ * The map of a 2.6.11 boot (sim/stages/old/*-2611*.ts, i386 or x86_64): its state is the one legacy2611
+ * slice. It holds e820.map after copy_e820_map(), node 0's bootmem (its span, the bitmap's set ranges and who
+ * set them) and the zones; RAM is drawn as the ranges setup_arch() freed to bootmem (register_bootmem_low_pages
+ * on i386, e820_bootmem_free on x86_64: the E820_RAM entries rounded inwards). The virtual layout is not drawn.
+ */
+export function buildLegacy2611Map(l: Legacy2611State, lines: readonly DmesgLine[], title: string): MemoryMap {
+  const b: Builder = { regions: [], counts: new Map() };
+  const e820Lines = lines.filter((x) => x.stage === 'e820');
+  for (const e of l.e820) {
+    const type = e820TypeName30(e.type).replace(/[()]/g, '').trim();
+    const line = oldLineFor(e820Lines, e.addr, e.addr + e.size, ['e820.entry_legacy']);
+    push(b, withLine({ layer: 'e820', label: `${type} ${sizeText(e.size)}`, start: e.addr, end: e.addr + e.size, kind: `e820-${e.type}`, derivation: [`e820.map: ${rangeRow(e.addr, e.addr + e.size)} ${type}`, 'arch/i386/kernel/setup.c, arch/x86_64/kernel/e820.c (2.6.11): e820.map after sanitize_e820_map() and copy_e820_map()'] }, line));
+  }
+  const sorted = l.e820.map((e) => ({ start: e.addr, end: e.addr + e.size })).sort((x, y) => (x.start < y.start ? -1 : x.start > y.start ? 1 : 0));
+  const top = sorted.reduce((m, r) => (r.end > m ? r.end : m), 0n);
+  for (const h of uncoveredIn(sorted, 0n, top)) {
+    push(b, { layer: 'hole', label: `hole ${sizeText(h.end - h.start)}`, start: h.start, end: h.end, kind: 'hole', derivation: [`no e820 entry: ${rangeRow(h.start, h.end)}`, '2.6.11: the PCI gap is searched among these (i386 register_memory; x86_64 leaves pci_mem_start above RAM)'] });
+  }
+  for (const e of l.e820) {
+    if (e.type !== E820_RAM) continue;
+    const s = ((e.addr + PAGE_SIZE - 1n) >> PAGE_SHIFT) << PAGE_SHIFT;
+    const end = ((e.addr + e.size) >> PAGE_SHIFT) << PAGE_SHIFT;
+    if (end <= s) continue;
+    push(b, { layer: 'memblock-memory', label: `RAM ${sizeText(end - s)}`, start: s, end, kind: 'memory', derivation: [`freed to bootmem: ${rangeRow(s, end)} (pfns ${s >> PAGE_SHIFT}–${end >> PAGE_SHIFT})`, '2.6.11: register_bootmem_low_pages() (i386, clipped to max_low_pfn) or e820_bootmem_free() (x86_64): each E820_RAM entry PFN_UP(start) to PFN_DOWN(end)'] });
+  }
+  if (l.bootmem) {
+    const setBy = l.bootmem.setBy.filter((x) => x.pages !== 0n).map((x) => `${x.what}: ${x.pages} pages`).join('; ');
+    for (const r of l.bootmem.reserved) {
+      const s = r.start << PAGE_SHIFT;
+      const e = r.end << PAGE_SHIFT;
+      push(b, { layer: 'memblock-reserved', label: `bootmem ${sizeText(e - s)}`, start: s, end: e, kind: 'bootmem', derivation: [`bootmem bitmap of node 0: pfns ${r.start}–${r.end} set, ${rangeRow(s, e)}`, 'mm/bootmem.c (2.6.11): node_bootmem_map after every reserve_bootmem() and alloc_bootmem*() the boot ran, before free_all_bootmem()', `who set the bits: ${setBy}`] });
+    }
+    const e = l.bootmem.lowPfn << PAGE_SHIFT;
+    const printed = lines.find((x) => x.fmt === 'numa.bootmem_setup_legacy' && NODE_RANGE_2611.exec(x.text)?.[2] === e.toString(16).padStart(16, '0'));
+    push(b, withLine({ layer: 'node', label: `node 0 ${sizeText(e)}`, start: 0n, end: e, kind: 'node-0', derivation: [`node 0: ${rangeRow(0n, e)}: bootmem's node_boot_start 0 to node_low_pfn ${l.bootmem.lowPfn}`, '2.6.11: init_bootmem() (i386, to max_low_pfn) or setup_node_bootmem() (x86_64 numa_initmem_init(), the dummy node to end_pfn)'] }, printed));
+  }
+  for (const z of l.zones ?? []) {
+    if (z.size === 0n) continue;
+    const s = z.startPfn << PAGE_SHIFT;
+    const e = (z.startPfn + z.size) << PAGE_SHIFT;
+    push(b, { layer: 'zone', label: `${z.name} node 0`, start: s, end: e, kind: `zone-${z.name}`, derivation: [`zone ${z.name} of node 0: ${rangeRow(s, e)}`, `${z.size} pages, no holes counted (zholes_size NULL), LIFO batch ${z.batch}`, 'mm/page_alloc.c free_area_init_core() (2.6.11)'] });
+  }
+  const col = (x: MapLayer) => (PHYSICAL_LAYERS as readonly MapLayer[]).indexOf(x);
+  return {
+    title,
+    physical: [...b.regions].sort((x, y) => col(x.layer) - col(y.layer)),
+    virtual: [],
+    layerTitles: { 'memblock-memory': 'RAM freed to bootmem', 'memblock-reserved': 'bootmem (set bits)', e820: 'e820.map (kernel)' },
+    notDrawn: [
+      'e820 from BIOS and e820 (sanitised): the legacy2611 state keeps e820.map after copy_e820_map() only (its BIOS-e820 lines are the derivation of the kernel column)',
+      'virtual: the legacy2611 state holds max_low_pfn but not the layout (i386 VMALLOC and PKMAP, x86_64 the direct mapping) to draw',
+    ],
   };
 }

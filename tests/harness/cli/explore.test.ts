@@ -9,7 +9,7 @@ import { loadProfile } from '../../../harness/profile/load.ts';
 import { captureIO, sampleProfile } from './helpers.ts';
 import { ReportError } from '../../../harness/report/explore/trace.ts';
 
-/** A profile of the 2.6.11 x86_64 prebuilt, whose stages stop before any zone: the explorer refuses it. */
+/** A profile of the 2.6.11 x86_64 prebuilt under the default (AMD) qemu64 vCPU, whose boot panics before any zone: the explorer refuses it with the simulator's coded refusal. */
 const profile2611 = (): string => {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'bootsim-explore-p-')), 'profile.yaml');
   writeFileSync(file, 'name: x86_64-2.6.11-pc-1g\nkernel: 2.6.11-x86_64\nmachine: pc\nmemory: 1G\ncpus: 1\n');
@@ -60,12 +60,12 @@ describe('bootsim explore', () => {
   });
 
   // expect coded refusals, exit 2, nothing written
-  test('explore_refusals: expect REPORT_OUT_KIND for .svg, REPORT_AGAINST_UNKNOWN, REPORT_PIPELINE_NOT_DRAWN for 2.6.11', async () => {
+  test('explore_refusals: expect REPORT_OUT_KIND for .svg, REPORT_AGAINST_UNKNOWN, SIM_NOT_MODELLED for 2.6.11 x86_64 under qemu64 (its page-table panic)', async () => {
     const dir = tmp();
     const cases: [string[], RegExp][] = [
       [[sampleProfile, '--out', path.join(dir, 'e.svg')], /REPORT_OUT_KIND: --out: expected a file name ending in \.html or \.htm/],
       [[sampleProfile, '--against', 'nope', '--out', path.join(dir, 'a.html')], /REPORT_AGAINST_UNKNOWN: --against: expected a profile .* or a kernel id \(.*6\.1-amd64.*\), got "nope"/],
-      [[profile2611(), '--out', path.join(dir, 'b.html')], /REPORT_PIPELINE_NOT_DRAWN: .*kernel 2\.6\.11-x86_64/],
+      [[profile2611(), '--out', path.join(dir, 'b.html')], /SIM_NOT_MODELLED: .*Cannot find space for the kernel page tables/],
     ];
     for (const [argv, err] of cases) {
       const c = captureIO();

@@ -10,7 +10,7 @@ import { captureIO, sampleProfile } from './helpers.ts';
 import { goldensDir } from '../../../sim/base/paths.ts';
 
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'bootsim-map-'));
-/** A profile of the 2.6.11 x86_64 prebuilt, whose stages stop before any zone: the map refuses it. */
+/** A profile of the 2.6.11 x86_64 prebuilt under the default (AMD) qemu64 vCPU, whose boot panics before any zone: the map refuses it with the simulator's coded refusal. */
 const profile2611 = (): string => {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'bootsim-map-p-')), 'profile.yaml');
   writeFileSync(file, 'name: x86_64-2.6.11-pc-1g\nkernel: 2.6.11-x86_64\nmachine: pc\nmemory: 1G\ncpus: 1\n');
@@ -42,12 +42,12 @@ describe('bootsim map', () => {
   });
 
   // expect coded refusals, exit 2, and no output file
-  test('map_refusals: expect REPORT_OUT_KIND, REPORT_GOLDEN_UNREADABLE, REPORT_PIPELINE_NOT_DRAWN and a usage error, exit 2, nothing written', async () => {
+  test('map_refusals: expect REPORT_OUT_KIND, REPORT_GOLDEN_UNREADABLE, the qemu64 2.6.11 panic (SIM_NOT_MODELLED) and a usage error, exit 2, nothing written', async () => {
     const dir = tmp();
     const cases: [string[], RegExp][] = [
       [[sampleProfile, '--out', path.join(dir, 'm.png')], /REPORT_OUT_KIND: --out: expected a file name ending in \.html, \.htm or \.svg, got ".*m\.png"/],
       [[sampleProfile, '--golden', path.join(dir, 'none.log'), '--out', path.join(dir, 'a.html')], /REPORT_GOLDEN_UNREADABLE: .*none\.log: --golden: expected a readable serial log, got ENOENT/],
-      [[profile2611(), '--out', path.join(dir, 'b.html')], /REPORT_PIPELINE_NOT_DRAWN: .*profile\.yaml: kernel 2\.6\.11-x86_64 runs the 2\.6\.11 x86_64 pipeline \(sim\/stages\/old\/pipeline-2611\.ts\), whose bootmem state/],
+      [[profile2611(), '--out', path.join(dir, 'b.html')], /SIM_NOT_MODELLED: setup_arch \(2\.6\.11 x86_64\): the kernel panics "Cannot find space for the kernel page tables"/],
       [['no-such-profile', '--out', path.join(dir, 'c.html')], /expected a profile name in goldens\/ or a profile file, got "no-such-profile"/],
     ];
     for (const [argv, err] of cases) {

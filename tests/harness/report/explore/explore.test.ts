@@ -13,6 +13,7 @@ import { STAGE_FUNCTIONS } from '../../../../harness/report/explore/functions.ts
 import { stages } from '../../../../sim/boot.ts';
 import { stages30 } from '../../../../sim/stages/old/pipeline-30.ts';
 import { stages34 } from '../../../../sim/stages/old/pipeline-34.ts';
+import { stages2611i386, stages2611x86_64 } from '../../../../sim/stages/old/pipeline-2611.ts';
 import { goldensDir } from '../../../../sim/base/paths.ts';
 
 const profile = (name: string) => loadProfile(path.join(goldensDir, name, 'profile.yaml'));
@@ -22,8 +23,8 @@ const boot = exploreBoot(traced);
 
 describe('explore model', () => {
   // expect every stage of the pipeline to name the kernel function it models
-  test('stage_functions_cover_pipeline: expect an entry with fn, path and file for every stage of sim/boot.ts and of the 3.0 and 2.6.34 pipelines', () => {
-    const all = [...stages, ...stages30, ...stages34];
+  test('stage_functions_cover_pipeline: expect an entry with fn, path and file for every stage of sim/boot.ts and of the 3.0, 2.6.34 and 2.6.11 pipelines', () => {
+    const all = [...stages, ...stages30, ...stages34, ...stages2611i386, ...stages2611x86_64];
     const missing = all.map((s) => s.name).filter((n) => STAGE_FUNCTIONS[n] === undefined);
     expect(missing).toEqual([]);
     for (const s of all) expect(STAGE_FUNCTIONS[s.name]!.file).not.toBe('');
@@ -45,6 +46,13 @@ describe('explore model', () => {
     // and a 2.6.34 golden's: one step per stage of stages34
     const spec34 = profile('i386-2.6.34-pc-1g');
     expect(exploreBoot(traceSpec(spec34)).steps.map((s) => s.stage)).toEqual(stages34.map((s) => s.name));
+    // and the 2.6.11 goldens': one step per stage of each arch's pipeline, the lines bootsim sim prints
+    for (const [name, st] of [['i386-2.6.11-pc-1g', stages2611i386], ['x86_64-2.6.11-pc-1g-2cpu', stages2611x86_64]] as const) {
+      const b = exploreBoot(traceSpec(profile(name)));
+      expect(b.steps.map((s) => s.stage)).toEqual(st.map((s) => s.name));
+      expect(b.steps.flatMap((s) => s.lines.map((l) => l.text))).toEqual(simulateSpec(profile(name)).map((l) => l.text));
+      expect(b.steps.find((s) => s.stage === 'setupArchMemoryMap2611')!.changes.map((c) => c.slice)).toEqual(['legacy2611']);
+    }
   });
 
   // expect one step per stage, in order, whose lines together are the boot's output

@@ -192,7 +192,7 @@ describe('golden', () => {
 
 describe('every golden', () => {
   // expect a map of every golden of the modern, 3.0 and 2.6.34 pipelines: regions well formed, at distinct ids, each drawn once
-  test('map_every_golden: expect start < end, unique ids, one <g class="region"> each, for every golden of the modern, 3.0 and 2.6.34 pipelines', () => {
+  test('map_every_golden: expect start < end, unique ids, one <g class="region"> each, for every golden of the modern, 3.0, 2.6.34 and 2.6.11 pipelines', () => {
     const names = readdirSync(goldensDir, { withFileTypes: true }).filter((d) => d.isDirectory() && existsSync(path.join(goldensDir, d.name, 'profile.yaml'))).map((d) => d.name).sort();
     const bad: string[] = [];
     let drawn = 0;
@@ -255,6 +255,29 @@ describe('the old pipelines', () => {
     // a line the real boot did not print is marked as differing
     const wrong = { ...m, physical: m.physical.map((r) => (r.kind === 'early_res' ? { ...r, printedBy: `${r.printedBy!}x` } : r)) };
     expect(markAgainstGolden(wrong, readFileSync(path.join(goldensDir, name, 'serial.log')), 'serial.log').counts.differs).toBe(lm.earlyRes!.length);
+  });
+
+  // expect a 2.6.11 golden's map (i386 and x86_64) from its legacy2611 slice: e820.map, the RAM freed to bootmem, the bitmap's set ranges, node 0, the zones
+  test.each(['x86_64-2.6.11-pc-4g-2cpu', 'i386-2.6.11-pc-1g'])('map_2611_golden %s: expect one region per e820.map entry, RAM range, set bootmem range and zone with pages, node 0 over bootmem\'s span, one <g> each, nothing differing from the real boot', (name) => {
+    const t = traceSpec(profile(name));
+    const l = sliceIfAny(t.state, 'legacy2611')!;
+    const m = buildMemoryMap(t.state, t.lines, t.traits, name);
+    expect(rangesOf(m, 'e820')).toEqual(l.e820.map((e) => [e.addr, e.addr + e.size]));
+    // RAM entries rounded inwards to whole pages
+    expect(rangesOf(m, 'memblock-memory')).toEqual(l.e820.filter((e) => e.type === 1).map((e) => [((e.addr + 0xfffn) >> 12n) << 12n, ((e.addr + e.size) >> 12n) << 12n]));
+    expect(rangesOf(m, 'memblock-reserved', 'bootmem')).toEqual(l.bootmem!.reserved.map((r) => [r.start << 12n, r.end << 12n]));
+    expect(rangesOf(m, 'node')).toEqual([[0n, l.bootmem!.lowPfn << 12n]]);
+    expect(rangesOf(m, 'zone')).toEqual(l.zones!.filter((z) => z.size > 0n).map((z) => [z.startPfn << 12n, (z.startPfn + z.size) << 12n]));
+    expect(m.virtual).toEqual([]);
+    oneGEach(m);
+    expect(markAgainstGolden(m, readFileSync(path.join(goldensDir, name, 'serial.log')), 'serial.log').counts.differs).toBe(0);
+  });
+  test('map_2611_node_printed: expect the x86_64 node region printed by its "Bootmem setup node 0" line, and the e820 entries by their BIOS-e820 lines', () => {
+    const name = 'x86_64-2.6.11-q35-768m-2cpu';
+    const t = traceSpec(profile(name));
+    const m = buildMemoryMap(t.state, t.lines, t.traits, name);
+    expect(m.physical.find((r) => r.layer === 'node')?.printedBy).toBe('Bootmem setup node 0 0000000000000000-000000002ffdf000');
+    expect(m.physical.filter((r) => r.layer === 'e820').every((r) => r.printedBy?.startsWith(' BIOS-e820: '))).toBe(true);
   });
 
   // expect a 3.0 golden's map: e820.map, active ranges, zones, no reservations (its state has none), and the page naming what is not drawn
