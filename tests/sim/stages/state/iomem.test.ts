@@ -120,5 +120,15 @@ describe('predicted /proc/iomem', () => {
     }
     // expect: none without the parameter
     expect([...lines(ctx({})).keys()].some((k) => k.endsWith(': Crash kernel'))).toBe(false);
+    // expect 7.2 crashkernel=256M,high on pc 5G: the high region and its default low part, each "Crash kernel" under its
+    // System RAM entry, at the [start, end) the reservation's two lines print
+    const c = ctx({ kernel: '7.2-amd64', memoryBytes: 5 * 1024 * M, memoryText: '5G', cmdline: 'crashkernel=256M,high' });
+    const printed = simulate(c).lines.map((x) => /^crashkernel (?:low memory )?reserved: 0x([0-9a-f]+) - 0x([0-9a-f]+)/.exec(x.text)).filter((m) => m !== null);
+    expect(printed).toHaveLength(2);
+    const l = lines(c);
+    for (const m of printed) {
+      const key = `${BigInt(`0x${m[1]}`).toString(16).padStart(8, '0')}-${(BigInt(`0x${m[2]}`) - 1n).toString(16).padStart(8, '0')} : Crash kernel`;
+      expect(l.get(key), key).toBe('depth 1');
+    }
   });
 });
