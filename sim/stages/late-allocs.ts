@@ -7,7 +7,7 @@
 // and signal slabs, poking_init()'s mm_struct and page tables, the pool_workqueues of every
 // workqueue, SLUB's percpu sheaves and barns (7.2), the pages the secondary CPUs' first slab
 // page leaves on their per-CPU lists (6.12, one node), the kmem_cache and kmem_cache_node slabs of
-// every cache alive at the print (BOOT_CACHES), the per-task pid, cred, kthread, worker and stack
+// every cache alive at the print (bootCaches: the boot calls of sim/stages/state/caches/), the per-task pid, cred, kthread, worker and stack
 // vmalloc objects, the first objects of the caches start_kernel() fills (on 7.2 a whole sheaf), and
 // cgroup_init()'s root memory cgroup.
 // Not modelled (measured at the print by reading the kernel's counters under gdb, 6.12 and 7.2
@@ -753,10 +753,10 @@ function bootCacheList(state: BootState, ctx: BootContext, traits: KernelTraits)
 const KMEM_CACHE_INIT: readonly string[] = ['kmem_cache_node', 'kmem_cache'];
 
 /**
- * The BOOT_CACHES calls whose cache slab_unmergeable() keeps apart in every tree read (5.10.223,
+ * The cache calls whose cache slab_unmergeable() keeps apart in every tree read (5.10.223,
  * 6.1.192, 6.12.115, 6.18, 7.2.13: a usercopy region, a ctor or SLAB_TYPESAFE_BY_RCU, with the same
  * name and flags), so __kmem_cache_alias() never folds them and each is a cache of its own wherever
- * its call runs: listed on the series whose BOOT_CACHES list was not read too, where the facts have
+ * its call runs: listed on the series without a table (traits.state.slabCacheTable unread) too, where the facts have
  * the structs that size it. mm_struct's object adds cpumask_size() + mm_cid_size(), whose three
  * forms (6.12.115, 6.18, 7.2.13) traits.late.mmCidSize follows, so it is sized with CONFIG_SCHED_MM_CID too.
  */
@@ -791,7 +791,7 @@ function slabNodes(state: BootState, ctx: BootContext, traits: KernelTraits): nu
 /**
  * The kmem_cache and kmem_cache_node slabs (mm/slub.c 6.12.115, 7.2.13): kmem_cache_init()'s
  * bootstrap() copies the two boot caches into kmem_cache objects, and every cache created after
- * (the kmalloc ones, create_kmalloc_caches(), and BOOT_CACHES) takes one more; an alias takes none.
+ * (the kmalloc ones, create_kmalloc_caches(), and bootCaches) takes one more; an alias takes none.
  * The kmem_cache object is offsetof(struct kmem_cache, node) + nr_node_ids pointers (6.12) or
  * offsetof(per_node) + nr_node_ids × sizeof(struct kmem_cache_per_node_ptrs) (7.2: node and barn
  * pointers), SLAB_HWCACHE_ALIGN; the node array is the struct's last member, MAX_NUMNODES
@@ -916,7 +916,7 @@ const credSlot = (ctx: BootContext): number => hwcacheAlign(Number(structBytes(c
  * Whether cred_init()'s cache is an alias of the pid cache: find_mergeable() (mm/slab_common.c)
  * takes an earlier mergeable cache with the same SLAB_MERGE_SAME flags whose s->size is the new
  * slot to within a pointer; pid_idr_init() runs before cred_init() in start_kernel(), both
- * SLAB_HWCACHE_ALIGN | SLAB_ACCOUNT, no ctor, no usercopy region. Checked against BOOT_CACHES,
+ * SLAB_HWCACHE_ALIGN | SLAB_ACCOUNT, no ctor, no usercopy region. Checked against bootCaches (slab-create.ts decides it from the same slots),
  * which lists cred as a cache of its own only where it is not merged.
  */
 function credPidMerged(ctx: BootContext, caches: readonly BootCache[]): boolean {
@@ -924,7 +924,7 @@ function credPidMerged(ctx: BootContext, caches: readonly BootCache[]): boolean 
   const cred = credSlot(ctx);
   const merged = cred <= pid && pid - cred < 8;
   if (merged === caches.some((c) => c.name === 'cred')) {
-    throw new SimError('SIM_NOT_MODELLED', STAGE, `cred_jar: the slots (cred ${cred} B, pid ${pid} B) say ${merged ? 'an alias of pid' : 'a cache of its own'}, but BOOT_CACHES has ${merged ? 'cred listed' : 'no cred'}; re-read kernel/cred.c and kernel/pid.c`);
+    throw new SimError('SIM_NOT_MODELLED', STAGE, `cred_jar: the slots (cred ${cred} B, pid ${pid} B) say ${merged ? 'an alias of pid' : 'a cache of its own'}, but bootCaches has ${merged ? 'cred listed' : 'no cred'}; re-read kernel/cred.c and kernel/pid.c`);
   }
   return merged;
 }
@@ -971,7 +971,7 @@ interface FirstObjectCache {
 }
 
 /**
- * The caches BOOT_CACHES lists whose first object start_kernel() allocates on the boot CPU, each by
+ * The caches bootCaches lists whose first object start_kernel() allocates on the boot CPU, each by
  * that allocation (6.12.115, 7.2.13): the mounts of mnt_init() (shmem_init()'s kern_mount, then
  * init_rootfs()/init_mount_tree()'s rootfs, tmpfs when CONFIG_TMPFS and no root=), bdev_cache_init()'s
  * blockdev mount (both from vfs_caches_init()), proc_root_init(), numa_policy_init() and rest_init()'s

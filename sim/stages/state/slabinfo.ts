@@ -1,6 +1,7 @@
-// /proc/slabinfo's geometry columns for the caches whose slot the late-allocs stage derives from the
-// facts (sim/stages/late-allocs.ts bootSlabCacheGeometry: on 6.12 and 7.2 every cache alive at the late
-// Memory: print; on the other series the kmalloc caches and kmem_cache(_node)). Pure: a finished boot's state and context in, fields out, keyed as
+// /proc/slabinfo's and /sys/kernel/slab's geometry for the caches sim/stages/late-allocs.ts
+// bootSlabCacheGeometry lists: those sim/stages/state/slab-create.ts creates from the series' table of
+// cache calls (sim/stages/state/caches/), or on the series without one the kmalloc caches, kmem_cache(_node)
+// and the calls no merge can fold. Pure: a finished boot's state and context in, fields out, keyed as
 // harness/compare/state.ts reads a slabinfo line ("<cache>: objsize").
 import type { BootContext, BootState } from '../../boot.ts';
 import { bootSlabCacheGeometry } from '../late-allocs.ts';
@@ -19,7 +20,7 @@ const SLUB_ZERO_COLUMNS = [['limit', 'sinfo.limit'], ['batchcount', 'sinfo.batch
  * objsize is s->size (the slot, not s->object_size; cache_show()); objperslab and pagesperslab are
  * s->oo as calculate_order() set it at creation (get_slabinfo()). A cache created later that
  * merges into one of these (__kmem_cache_alias) raises only object_size and inuse, so the three
- * stay as created. BOOT_CACHES lists only caches of their own, never an alias, so each has its own
+ * stay as created. An alias makes no kmem_cache (createCaches folds it), so each listed cache has its own
  * slabinfo line. The caches it does not size, and every cache created after the print, are not
  * predicted (harness/catalog/state-families.ts classes them unmodelled). Under SLUB (CONFIG_SLUB) the
  * tunables limit, batchcount and sharedfactor and slabdata's sharedavail are 0 for every cache:
