@@ -117,16 +117,19 @@ export function kernelIds(dir: string = kernelsDir): string[] {
   return readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -5)).sort();
 }
 
+/**
+ * Whether kernelIds(dir) holds `id`: an id that names one entry of the folder is in it, so the folder
+ * is listed only when there is no such file (a listing per check was 3-4 readdirs per profile of a
+ * conformance run: the loader, its envelope check, the simulator).
+ */
+export function inCatalog(id: string, dir: string = kernelsDir): boolean {
+  return (/^[^/\\]+$/.test(id) && existsSync(path.join(dir, `${id}.yaml`))) || kernelIds(dir).includes(id);
+}
+
 /** Reads one entry by id; an unknown id is a coded error listing the known ones. */
 export function loadKernel(id: string, dir: string = kernelsDir): KernelEntry {
-  const file = path.join(dir, `${id}.yaml`);
-  // an id that names one entry of the folder is in kernelIds(dir): the folder is listed only for
-  // another id, to say so (a listing per load was 3-4 readdirs per profile of a conformance run)
-  if (!/^[^/\\]+$/.test(id) || !existsSync(file)) {
-    const ids = kernelIds(dir);
-    if (!ids.includes(id)) throw new KernelCatalogError('KERNEL_UNKNOWN', `kernel "${id}" is not in the catalog (${displayPath(dir)}); known: ${ids.join(', ')}`);
-  }
-  return readKernelFile(file);
+  if (!inCatalog(id, dir)) throw new KernelCatalogError('KERNEL_UNKNOWN', `kernel "${id}" is not in the catalog (${displayPath(dir)}); known: ${kernelIds(dir).join(', ')}`);
+  return readKernelFile(path.join(dir, `${id}.yaml`));
 }
 
 /** Reads an entry and insists that its facts have been extracted. */

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
 import type { SourcePos } from '../../sim/base/errors.ts';
-import { KernelCatalogError, kernelIds, loadKernelWithFacts } from '../kernels.ts';
+import { KernelCatalogError, inCatalog, kernelIds, loadKernelWithFacts } from '../kernels.ts';
 import { envelopeLimit, limitError, type EnvelopeKernel, type EnvelopeLimit } from '../../sim/envelope.ts';
 import { displayPath } from '../../sim/base/paths.ts';
 import { MAX_PROFILE_BYTES, QUOTE_MAX, quoteValue, readBoundedFile, refusalText } from '../../sim/base/files.ts';
@@ -112,7 +112,10 @@ export function loadProfile(file: string, opts: ProfileOptions = {}): MachineSpe
 
 /** Checks and normalises profile text; `file` names it in messages and derives the default name. Pure but for the default kernel list. */
 export function parseProfile(src: string, file: string, opts: ProfileOptions = {}): MachineSpec {
-  const ids = opts.kernelIds ?? defaults.kernelIds;
+  // the catalog is listed only to name the ids in a refusal (inCatalog); a list the caller gives is used as it is
+  const given = opts.kernelIds;
+  const known = given ? (id: string): boolean => given.includes(id) : (id: string): boolean => inCatalog(id);
+  const ids = (): readonly string[] => given ?? defaults.kernelIds;
   const lineCounter = new LineCounter();
   if (src.length > MAX_PROFILE_BYTES) throw new ProfileError('PROFILE_TOO_LARGE', `profile: expected at most ${MAX_PROFILE_BYTES} characters, got ${src.length}`, { pos: { file: shown(file) } });
   checkDepth(src, shown(file));
@@ -155,7 +158,7 @@ export function parseProfile(src: string, file: string, opts: ProfileOptions = {
   for (const [key, value] of fields) {
     switch (key) {
       case 'name': name = checkName(r, value); break;
-      case 'kernel': kernel = checkKernel(r, value, ids); break;
+      case 'kernel': kernel = checkKernel(r, value, known, ids); break;
       case 'machine': machine = checkMachine(r, value); break;
       case 'memory': memory = checkSize(r, value, 'memory'); break;
       case 'cpus': cpus = checkCpus(r, value); break;
@@ -345,9 +348,10 @@ function defaultName(r: Reader, file: string): string {
   return name;
 }
 
-function checkKernel(r: Reader, node: Node, ids: readonly string[]): string {
+function checkKernel(r: Reader, node: Node, known: (id: string) => boolean, list: () => readonly string[]): string {
   const id = str(r, node, 'kernel', 'a kernel id such as "6.1-amd64"');
-  if (!ids.includes(id)) {
+  if (!known(id)) {
+    const ids = list();
     r.fail('PROFILE_UNKNOWN_KERNEL', node, 'kernel', `expected a kernel id from the catalog (${ids.join(', ') || 'empty'}), got ${quoteValue(id)}${didYouMean(id, ids)}`);
   }
   return id;

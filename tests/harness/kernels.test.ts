@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
-import { jsonCachePath, KernelCatalogError, kernelIds, loadKernel, loadKernelWithFacts, readKernelFile } from '../../harness/kernels.ts';
+import { inCatalog, jsonCachePath, KernelCatalogError, kernelIds, loadKernel, loadKernelWithFacts, readKernelFile } from '../../harness/kernels.ts';
 import { kernelsDir } from '../../sim/base/paths.ts';
 import { scratchDirs } from '../scratch.ts';
 
@@ -136,6 +136,19 @@ describe('readKernelFile errors', () => {
     const e = codeOf(edited(() => undefined, '6.1-other'));
     expect(e.code).toBe('KERNEL_FIELD_INVALID');
     expect(e.message).toContain('id: expected "6.1-other" (the file name), got "6.1-686"');
+  });
+
+  // inCatalog lists the folder only when no <id>.yaml exists: the same answer as kernelIds(dir).includes(id)
+  test.each(['6.1-amd64', '6.1-amd6', '', '.', '..', '../kernels/6.1-amd64', 'images', '6.1-amd64.yaml', 'x/../6.1-amd64'])('in_catalog_as_listed %j: expect what kernelIds says', (id) => {
+    expect(inCatalog(id)).toBe(kernelIds().includes(id));
+  });
+
+  test('in_catalog_folder: expect an id of a yaml file in another folder, and none of a path that reaches a catalog file', () => {
+    const dir = scratch();
+    copyFileSync(source, path.join(dir, 'mine.yaml'));
+    expect(inCatalog('mine', dir)).toBe(true);
+    expect(inCatalog('mine')).toBe(false);
+    expect(inCatalog(`../${path.basename(dir)}/mine`, kernelsDir)).toBe(false);
   });
 
   test('load_unknown_id: expect KERNEL_UNKNOWN listing the known ids', () => {

@@ -169,6 +169,15 @@ describe('loadProfile on ad-hoc files', () => {
   test('defaults_kernelIds: expect the catalog on disk', () => {
     expect(defaults.kernelIds).toEqual(kernelIds());
   });
+
+  // without a kernelIds option the catalog is listed only for a refusal (harness/kernels.ts inCatalog)
+  test.each(['6.1-amd46', '../kernels/6.1-amd64', 'images'])('defaults_unknown_kernel %j: expect PROFILE_UNKNOWN_KERNEL listing the catalog on disk', (kernel) => {
+    expect(() => parseProfile(src({ kernel }), 'p.yaml', { envelope: 'skip' })).toThrow(expect.objectContaining({ code: 'PROFILE_UNKNOWN_KERNEL', message: expect.stringContaining(`from the catalog (${kernelIds().join(', ')})`) }));
+  });
+
+  test('defaults_known_kernel: expect every catalog id accepted without a kernelIds option', () => {
+    for (const kernel of kernelIds()) expect(parseProfile(src({ kernel }), 'p.yaml', { envelope: 'skip' }).kernel).toBe(kernel);
+  });
 });
 
 describe('parseProfile accepts the edges', () => {
