@@ -9,33 +9,39 @@ import { simulate34 } from '../sim/stages/old/pipeline-34.ts';
 import { simulate2611 } from '../sim/stages/old/pipeline-2611.ts';
 import type { Arch, DmesgLine, MachineSpec } from '../sim/types.ts';
 import type { InitrdImage } from '../sim/stages/initrd.ts';
-import { factsFile, readInitramfsFacts } from '../qemu-scripts/initramfs/facts.ts';
+import { factsFile, readInitramfsFacts, stateImageFor, type StateImageId } from '../qemu-scripts/initramfs/facts.ts';
 import { displayPath } from '../sim/base/paths.ts';
 
 /**
  * The -initrd a profile's capture boots with, as the simulator takes it (by size): probe: state
- * boots the probe initramfs (qemu-scripts/initramfs/), whose bytes goldens/initramfs/state-<arch>.yaml
- * records; no probe, no -initrd. A missing or invalid facts file is an InitramfsError.
+ * boots the probe initramfs (qemu-scripts/initramfs/) `image` (the arch's busybox image, or the mini
+ * one: probeImageFor), whose bytes goldens/initramfs/state-<image>.yaml records; no probe, no -initrd.
+ * A missing or invalid facts file is an InitramfsError.
  */
-export function initrdFor(spec: MachineSpec, arch: Arch): InitrdImage | undefined {
+export function initrdFor(spec: MachineSpec, arch: Arch, image: StateImageId = arch): InitrdImage | undefined {
   if (spec.probe !== 'state') return undefined;
-  let rd = probeInitrd.get(arch);
+  let rd = probeInitrd.get(image);
   if (rd === undefined) {
-    const f = readInitramfsFacts(arch);
-    rd = { bytes: f.bytes, from: `${displayPath(factsFile(arch))} bytes (the probe initramfs, sha256 ${f.sha256.slice(0, 12)}…)` };
-    probeInitrd.set(arch, rd);
+    const f = readInitramfsFacts(image);
+    rd = { bytes: f.bytes, from: `${displayPath(factsFile(image))} bytes (the probe initramfs, sha256 ${f.sha256.slice(0, 12)}…)` };
+    probeInitrd.set(image, rd);
   }
   return rd;
 }
 
-// The committed facts file is read once per arch per process (conformance boots every state golden);
+/** The probe image a kernel boots (sim/traits.ts state.probeImage): what capture prepares and the simulator sizes. */
+export function probeImageFor(kernel: Parameters<typeof deriveTraits>[0]): StateImageId {
+  return stateImageFor(kernel.arch, deriveTraits(kernel).state.probeImage);
+}
+
+// The committed facts file is read once per image per process (conformance boots every state golden);
 // `bootsim initramfs build` rewrites it but boots nothing after. A refusal is not kept: it is thrown again.
-const probeInitrd = new Map<Arch, InitrdImage>();
+const probeInitrd = new Map<StateImageId, InitrdImage>();
 
 /** What simulate() boots for a profile: its kernel with its facts, and its -initrd (initrdFor). */
 export function bootInputFor(spec: MachineSpec): BootInput {
   const kernel = loadKernelWithFacts(spec.kernel);
-  const initrd = initrdFor(spec, kernel.arch);
+  const initrd = spec.probe === 'state' ? initrdFor(spec, kernel.arch, probeImageFor(kernel)) : undefined;
   return { spec, kernel, ...(initrd !== undefined ? { initrd } : {}) };
 }
 
@@ -69,10 +75,12 @@ export interface LegacyBoot {
 export function legacyBootFor(spec: MachineSpec): LegacyBoot | undefined {
   const k = loadKernel(spec.kernel);
   const facts = k.facts ?? k.partialFacts;
-  const early = facts && deriveTraits({ id: k.id, arch: k.arch, release: k.release, facts: { config: facts.config } }).earlyAllocator;
-  if (facts && (early === 'nobootmem' || early === 'early_res')) {
-    const partial = k.partialFacts ?? { config: facts.config, loadOffset: k.facts?.image.loadOffset, symbols: k.facts?.image.symbols };
-    return { allocator: early, ctx: context30(spec, kernel30Of(k, partial)) };
+  const like = facts && { id: k.id, arch: k.arch, release: k.release, facts: { config: facts.config } };
+  const early = like && deriveTraits(like).earlyAllocator;
+  if (like && facts && (early === 'nobootmem' || early === 'early_res')) {
+    const partial = k.partialFacts ?? { config: facts.config, loadOffset: k.facts?.image.loadOffset, symbols: k.facts?.image.symbols, bzImage: k.facts?.bzImage };
+    const initrd = spec.probe === 'state' ? initrdFor(spec, k.arch, probeImageFor(like)) : undefined;
+    return { allocator: early, ctx: context30(spec, kernel30Of(k, partial), initrd) };
   }
   // 2.6.11: the i386 build's or the x86_64 prebuilt's pipeline (sim/stages/old/pipeline-2611.ts)
   if (facts && early === 'bootmem' && k.partialFacts) return { allocator: 'bootmem', ctx: context30(spec, kernel30Of(k, k.partialFacts)) };

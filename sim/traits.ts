@@ -662,6 +662,15 @@ export interface StateTraits {
    */
   readonly lowmemReserveFollowsManaged: boolean;
   /**
+   * The state probe's /init: 'busybox', the pinned Debian bookworm busybox-static, built against glibc
+   * 2.36, whose ELF note ABI-tag gives 3.2.0 as the oldest kernel it supports; 'mini',
+   * qemu-scripts/initramfs/mini-init.ts (int 0x80 system calls that 2.6.11 already has), for the
+   * kernels below that. Seen once: busybox did run on 3.0.1-i386-elf, but outside glibc's supported
+   * range, and its poweroff -f halts there (3.0.1 kernel/sys.c turns POWER_OFF into HALT without
+   * pm_power_off), leaving QEMU running. A userspace bound, not a kernel change: placed at 3.2.
+   */
+  readonly probeImage: 'busybox' | 'mini';
+  /**
    * The lines zoneinfo_show_print() (mm/vmstat.c) prints beyond 5.10.223's min/low/high/spanned/
    * present/managed: 'boost' and 'cma' (6.1.192 on), 'promo' (6.12.117 on), the pagesets' high_min
    * and high_max (6.18, 7.2.13; 6.12.117 has neither). Each bounded by the trees read: placed at
@@ -824,6 +833,7 @@ export function seriesTraits(version: KernelVersion): SeriesTraits {
       wmarkMovableAsHighmem: from(6, 12),
       hypervDecryptedPage: from(6, 12),
       lowmemReserveFollowsManaged: from(6, 13),
+      probeImage: from(3, 2) ? 'busybox' : 'mini',
       zoneinfoPrints: { boostCma: from(6, 1), promo: from(6, 12), highMinMax: from(6, 16) },
       iomem: { lapicAt: from(6, 12) ? 'fixmap' : 'phys', mmcfgName: from(6, 12) ? 'PCI ECAM' : 'PCI MMCONFIG', motherboardResources: from(7, 0) ? 'acpi-scan' : 'pnp-system' },
       slabCacheTable: from(7, 0) ? '7.2' : from(6, 16) ? 'unread' : from(6, 12) ? '6.12' : 'unread',

@@ -1427,6 +1427,34 @@ const DECLS: readonly FamilyDecl[] = [
     variants: [{ re: re(`Move RAMDISK from ${range(H, 'from_start', 'from_end')} to ${range(H, 'to_start', 'to_end')}`) }],
     fields: [...addrFields('from_start', 'from_end'), ...addrFields('to_start', 'to_end')],
   },
+  // 3.0.1's spellings (arch/x86/kernel/setup.c reserve_initrd/relocate_initrd; sim/stages/old/initrd-30.ts)
+  {
+    id: 'initrd.ramdisk_30',
+    stage: 'initrd',
+    when: (t) => t.earlyAllocator === 'nobootmem',
+    arches: I386,
+    printk: 'reserve_initrd (3.0.1): printk(KERN_INFO "RAMDISK: %08llx - %08llx\\n", ramdisk_image, ramdisk_end)',
+    variants: [{ re: re('RAMDISK: (?<start>[0-9a-f]{8,}) - (?<end>[0-9a-f]{8,})') }],
+    fields: addrFields(),
+  },
+  {
+    id: 'initrd.allocated_30',
+    stage: 'initrd',
+    when: (t) => t.earlyAllocator === 'nobootmem',
+    arches: I386,
+    printk: 'relocate_initrd (3.0.1): printk(KERN_INFO "Allocated new RAMDISK: %08llx - %08llx\\n", ramdisk_here, ramdisk_here + ramdisk_size)',
+    variants: [{ re: re('Allocated new RAMDISK: (?<start>[0-9a-f]{8,}) - (?<end>[0-9a-f]{8,})') }],
+    fields: addrFields(),
+  },
+  {
+    id: 'initrd.move_30',
+    stage: 'initrd',
+    when: (t) => t.earlyAllocator === 'nobootmem',
+    arches: I386,
+    printk: 'relocate_initrd (3.0.1): printk(KERN_INFO "Move RAMDISK from %016llx - %016llx to %08llx - %08llx\\n", ramdisk_image, ramdisk_image + ramdisk_size - 1, ramdisk_here, ramdisk_here + ramdisk_size - 1)',
+    variants: [{ re: re('Move RAMDISK from (?<from_start>[0-9a-f]{16}) - (?<from_end>[0-9a-f]{16}) to (?<to_start>[0-9a-f]{8,}) - (?<to_end>[0-9a-f]{8,})') }],
+    fields: [...addrFields('from_start', 'from_end'), ...addrFields('to_start', 'to_end')],
+  },
 ];
 
 /** The series a condition holds for, of `series` (oldest first); every one without a condition. */

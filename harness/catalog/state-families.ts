@@ -46,14 +46,18 @@ export const STATE_RULES: readonly StateRule[] = [
   { family: 'zoneinfo', key: /: (per-node|zone) (nr_|numa_|pg|workingset_|thp_)\w*$/, reason: `the vmstat counters count run-time events and pages in use: ${RUN_TIME}` },
   { family: 'zoneinfo', key: /: cpu \d+ count$/, reason: `pages on the per-CPU list at the read: its length follows every allocation and free and drains on a timer, ${RUN_TIME}` },
   { family: 'zoneinfo', key: /: node_unreclaimable$/, reason: 'kswapd_failures ≥ MAX_RECLAIM_RETRIES: 0 after a boot that never reclaimed; not predicted' },
+  // 3.0.1's zoneinfo_show_print() lines (mm/vmstat.c)
+  { family: 'zoneinfo', key: /: zone scanned$/, reason: `zone->pages_scanned: pages the reclaim scan looked at since the last free, ${RUN_TIME} (3.0.1)` },
+  { family: 'zoneinfo', key: /: all_unreclaimable$/, reason: 'zone->all_unreclaimable: set by kswapd after a failed reclaim; 0 after a boot that never reclaimed, not predicted (3.0.1)' },
   { family: 'zoneinfo', key: /: (reserved_highatomic|free_highatomic)$/, reason: `highatomic reserves follow high-order atomic allocations at run time: ${RUN_TIME}` },
   // meminfo
   { family: 'meminfo', key: /^(MemFree|MemAvailable|Buffers|Cached|SwapCached|Active|Inactive|Active\(anon\)|Inactive\(anon\)|Active\(file\)|Inactive\(file\)|Unevictable|Mlocked|Dirty|Writeback|AnonPages|Mapped|Shmem|KReclaimable|Slab|SReclaimable|SUnreclaim|KernelStack|PageTables|SecPageTables|NFS_Unstable|Bounce|WritebackTmp|Committed_AS|VmallocUsed|VmallocChunk|AnonHugePages|ShmemHugePages|ShmemPmdMapped|FileHugePages|FilePmdMapped|HighFree|LowFree|Zswap|Zswapped|Unaccepted|Balloon|GPUActive|GPUReclaim)$/, reason: `pages in use and free at the read (the initramfs in the page cache, init's and the probe's pages, the slabs): ${RUN_TIME}` },
   { family: 'meminfo', key: /^CmaFree$/, reason: `free CMA pages at the read: ${RUN_TIME}` },
+  { family: 'meminfo', key: /^DirectMap(4k|4M)$/, reason: 'the 3.0.1 direct map\'s 4k and 4M pages (arch/x86/mm/init.c update_page_count, head_32.S\'s early map included): not predicted by the 3.0 pipeline' },
   { family: 'meminfo', key: /^Percpu$/, reason: 'the first chunk plus the pages later dynamic chunks populated: not predicted (percpu.ts models the first chunk only)' },
   // pagetypeinfo
   { family: 'pagetypeinfo', key: /, type \w+: free$/, reason: `free pages per order and migrate type at the read: ${RUN_TIME}` },
-  { family: 'pagetypeinfo', key: /: blocks (Unmovable|Movable|Reclaimable|HighAtomic|CMA|Isolate)$/, reason: 'which migrate type each pageblock has follows run-time fallback stealing; the total per zone is predicted' },
+  { family: 'pagetypeinfo', key: /: blocks (Unmovable|Movable|Reclaimable|HighAtomic|CMA|Isolate|Reserve)$/, reason: 'which migrate type each pageblock has follows run-time fallback stealing; the total per zone is predicted' },
   // the files not modelled at all
   { family: 'buddyinfo', key: /./, reason: `free blocks per order at the read: ${RUN_TIME}` },
   { family: 'vmstat', key: /./, reason: `run-time counters (nr_free_pages is the zones' pages free): ${RUN_TIME}` },

@@ -50,11 +50,12 @@ function seriesKeyOf(version: string): VersionKey {
 /**
  * The catalog key of a kernel catalog id: "6.1-amd64" → { version: '6.1', arch: 'x86_64' },
  * "5.10-686-pae" → { version: '5.10', arch: 'i386' }, "3.0.1-i386" → { version: '3.0', arch: 'i386' },
- * "2.6.34-i386" → { version: '2.6.34', arch: 'i386' }.
+ * "2.6.34-i386" → { version: '2.6.34', arch: 'i386' }, "3.0.1-i386-elf" → { version: '3.0', arch: 'i386' }.
  */
 export function kernelKeyOfId(id: string): KernelKey {
-  // Debian pins "<series>-<flavour>"; local builds "<version>-<arch>", e.g. "3.0.1-i386" (bootsim kernel add)
-  const m = /^(\d+\.\d+(?:\.\d+)?)-(amd64|686|686-pae|i386|x86_64)$/.exec(id);
+  // Debian pins "<series>-<flavour>"; local builds "<version>-<arch>" or "<version>-<arch>-<variant>",
+  // e.g. "3.0.1-i386", "3.0.1-i386-elf" (bootsim kernel add)
+  const m = /^(\d+\.\d+(?:\.\d+)?)-(amd64|686|686-pae|i386|x86_64)$/.exec(id) ?? /^(\d+\.\d+\.\d+)-(i386|x86_64)-[a-z0-9]+$/.exec(id);
   if (!m) throw new VersionKeyError(`expected a kernel catalog id like "6.1-amd64", "6.1-686-pae" or "3.0.1-i386", got ${JSON.stringify(id)}`);
   return { version: versionKeyOf(m[1]!), arch: m[2] === 'amd64' || m[2] === 'x86_64' ? 'x86_64' : 'i386' };
 }

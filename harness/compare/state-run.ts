@@ -6,13 +6,28 @@ import { bootContext, simulate, type BootContext, type SimResult } from '../../s
 import { predictState, type PostBootState } from '../../sim/stages/state/index.ts';
 import type { DmesgLine, MachineSpec } from '../../sim/types.ts';
 import { goldensDir, displayPath } from '../../sim/base/paths.ts';
-import { bootInputFor } from '../simulate.ts';
+import { bootInputFor, legacyBootFor } from '../simulate.ts';
+import { simulate30 } from '../../sim/stages/old/pipeline-30.ts';
+import { predictState30 } from '../../sim/stages/old/state-30-proc.ts';
+import { SimError } from '../../sim/lib/errors.ts';
 import { parseStateLog } from '../state/parse.ts';
 import { compareState, type StateComparison, type StateFamilyCount } from './state.ts';
 import { BootsimError } from '../../sim/base/errors.ts';
 
-/** The post-boot state the simulator predicts for a profile (its initrd included: bootInputFor). */
-export function predictStateSpec(spec: MachineSpec): PostBootState {
+/** What the comparison reads of a prediction: its fields (the modern pipeline's PostBootState has more). */
+export type StatePrediction = Pick<PostBootState, 'fields'>;
+
+/**
+ * The post-boot state the simulator predicts for a profile (its initrd included: bootInputFor); a
+ * 3.0.1 kernel's from the 3.0 pipeline (sim/stages/old/state-30-proc.ts). The other old pipelines
+ * predict none: SIM_NOT_MODELLED.
+ */
+export function predictStateSpec(spec: MachineSpec): StatePrediction {
+  const legacy = legacyBootFor(spec);
+  if (legacy) {
+    if (legacy.allocator !== 'nobootmem') throw new SimError('SIM_NOT_MODELLED', 'state', `${spec.kernel}: the post-boot state of the ${legacy.allocator} pipeline is not predicted (the 3.0.1 pipeline's only: sim/stages/old/state-30-proc.ts)`);
+    return { fields: predictState30(simulate30(legacy.ctx).state, legacy.ctx) };
+  }
   const ctx = bootContext(bootInputFor(spec));
   return predictState(simulate(ctx).state, ctx);
 }
@@ -22,7 +37,7 @@ export interface SharedBoot {
   /** The lines simulateSpec would print for the profile. */
   readonly lines: (spec: MachineSpec) => readonly DmesgLine[];
   /** What predictStateSpec would predict for it. */
-  readonly predict: (spec: MachineSpec) => PostBootState;
+  readonly predict: (spec: MachineSpec) => StatePrediction;
 }
 
 /**
@@ -92,7 +107,7 @@ function stateBlocksOf(file: string): Map<string, string> {
  * unmodelled fields over the log's re-boots (default: stateRebootsFor). Throws StateError on a log
  * that does not parse.
  */
-export function compareStateFile(spec: MachineSpec, file: string, predict: (spec: MachineSpec) => PostBootState = predictStateSpec, reboots: readonly string[] = stateRebootsFor(file)): StateResult {
+export function compareStateFile(spec: MachineSpec, file: string, predict: (spec: MachineSpec) => StatePrediction = predictStateSpec, reboots: readonly string[] = stateRebootsFor(file)): StateResult {
   const blocks = stateBlocksOf(file);
   let fields: PostBootState['fields'] = [];
   let simError: string | undefined;

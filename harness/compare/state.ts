@@ -96,7 +96,8 @@ export function zoneinfoFields(text: string): GoldenStateField[] {
     if (m && cpu !== undefined) { push(`cpu ${cpu} ${m[1]}`, m[2]!); return; }
     m = /^vm stats threshold: (\d+)$/.exec(t);
     if (m && cpu !== undefined) { push(`cpu ${cpu} vm stats threshold`, m[1]!); return; }
-    m = /^(node_unreclaimable|start_pfn|reserved_highatomic|free_highatomic):\s+(\d+)$/.exec(t);
+    // all_unreclaimable and inactive_ratio: 3.0.1's zoneinfo_show_print()
+    m = /^(node_unreclaimable|start_pfn|reserved_highatomic|free_highatomic|all_unreclaimable|inactive_ratio):\s+(\d+)$/.exec(t);
     if (m) { push(m[1]!, m[2]!); return; }
     m = /^(boost|min|low|high|promo|spanned|present|managed|cma)\s+(\d+)$/.exec(t);
     if (m && raw.startsWith('        ')) { push(m[1]!, m[2]!); return; }

@@ -260,7 +260,8 @@ export function parseZoneinfo(b: StateBlock, file: string): ZoneInfo[] {
     const depth = indent!.length;
     if (section === 'node' && depth === 6) z.nodeStats![key!] = n;
     else if (section === 'zone' && depth === 8) z.fields[key!] = n;
-    else if (section === 'zone' && depth === 6) z.stats[key!] = n;
+    // the zone's vm stats: 6 spaces ("\n      %-12s %lu"), 4 before the per-node stats split ("\n    %-12s %lu", mm/vmstat.c zoneinfo_show_print, 3.0.1)
+    else if (section === 'zone' && (depth === 6 || depth === 4)) z.stats[key!] = n;
     else if (section === 'pagesets' && depth === 14 && z.pagesets.length > 0) z.pagesets[z.pagesets.length - 1]!.fields[key!] = n;
     else if ((section === 'pagesets' || section === 'tail' || section === 'zone') && depth === 2) {
       z.fields[key!] = n;

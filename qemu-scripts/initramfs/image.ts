@@ -13,27 +13,12 @@ import type { Arch } from '../../sim/types.ts';
 import type { FetchOptions } from '../kernel/fetch.ts';
 import { writeCpio, type CpioEntry } from './cpio.ts';
 import { fetchBusybox, loadBusyboxPin, type Busybox } from './busybox.ts';
-import { InitramfsError, factsFile, readInitramfsFacts, type InitramfsFacts } from './facts.ts';
+import { InitramfsError, factsFile, readInitramfsFacts, type InitramfsFacts, type StateImageId } from './facts.ts';
+import { SLAB_BLOCK, STATE_FILES, STATE_MARK } from './markers.ts';
+import { MINI_INIT_PROGRAM, miniInitElf } from './mini-init.ts';
 
-export { InitramfsFactsSchema, factsFile, readInitramfsFacts, type InitramfsFacts } from './facts.ts';
-
-/** The files the probe prints, in this order, each as one block (harness/state/parse.ts reads them). */
-export const STATE_FILES = ['/proc/zoneinfo', '/proc/meminfo', '/proc/slabinfo', '/proc/iomem', '/proc/pagetypeinfo', '/proc/buddyinfo', '/proc/vmstat'] as const;
-/** The block of SLUB cache geometry: one "<cache> <object_size> <slab_size> <objs_per_slab> <order>" line per cache directory. */
-export const SLAB_BLOCK = '/sys/kernel/slab';
-export type StateBlockName = (typeof STATE_FILES)[number] | typeof SLAB_BLOCK;
-export const STATE_BLOCKS: readonly StateBlockName[] = [...STATE_FILES, SLAB_BLOCK];
-
-/** The marker lines, each alone on its line. */
-export const STATE_MARK = {
-  begin: (block: string): string => `@@bootsim-state begin ${block}@@`,
-  end: (block: string): string => `@@bootsim-state end ${block}@@`,
-  /** A file /init could not read: the probe failed there. */
-  failed: (block: string): string => `@@bootsim-state failed ${block}@@`,
-  done: '@@bootsim-state done@@',
-  /** Any marker line, with its kind and block. */
-  line: /^@@bootsim-state (begin|end|failed) (\S+)@@$|^@@bootsim-state done@@$/,
-} as const;
+export { InitramfsFactsSchema, STATE_IMAGE_IDS, factsFile, imageArch, readInitramfsFacts, stateImageFor, type InitramfsFacts, type StateImageId } from './facts.ts';
+export { SLAB_BLOCK, STATE_BLOCKS, STATE_FILES, STATE_MARK, type StateBlockName } from './markers.ts';
 
 /**
  * /init, run by busybox's ash. The console log level drops to 1 first (kernel/printk/printk.c
@@ -107,7 +92,9 @@ export function imageFacts(arch: Arch, image: Buffer, bb: Busybox): InitramfsFac
 }
 
 export function factsText(f: InitramfsFacts): string {
-  return `# The state probe's initramfs for ${f.arch}: written by \`npx bootsim initramfs build\`, never by hand;\n# \`npx bootsim initramfs build --check\` rebuilds the image and compares. busybox.sha256 is the .deb's.\n${stringify(f, { lineWidth: 0 })}`;
+  const what = 'init' in f ? `the old kernels' state probe initramfs for ${f.arch} (its /init assembled by ${f.init.program})` : `the state probe's initramfs for ${f.arch}`;
+  const tail = 'init' in f ? '' : ' busybox.sha256 is the .deb\'s.';
+  return `# ${what[0]!.toUpperCase()}${what.slice(1)}: written by \`npx bootsim initramfs build\`, never by hand;\n# \`npx bootsim initramfs build --check\` rebuilds the image and compares.${tail}\n${stringify(f, { lineWidth: 0 })}`;
 }
 
 export interface BuiltImage {
@@ -120,6 +107,24 @@ export async function buildForArch(arch: Arch, options: FetchOptions & { goldens
   const bb = await fetchBusybox(loadBusyboxPin(options.goldens), arch, options);
   const image = buildStateImage(bb.binary);
   return { image, facts: imageFacts(arch, image, bb) };
+}
+
+/** Builds image `id`: the busybox one of an arch (fetching the pinned busybox), or the mini one (nothing to fetch). */
+export async function buildImage(id: StateImageId, options: FetchOptions & { goldens?: string } = {}): Promise<BuiltImage> {
+  if (id !== 'i386-mini') return buildForArch(id, options);
+  const init = miniInitElf();
+  const image = buildMiniImage();
+  return { image, facts: miniImageFacts(image, init) };
+}
+
+/** The two facts of the mini image: its own size and sha256, and its /init's. */
+export function miniImageFacts(image: Buffer, init: Buffer): InitramfsFacts {
+  return {
+    arch: 'i386',
+    bytes: image.length,
+    sha256: createHash('sha256').update(image).digest('hex'),
+    init: { program: MINI_INIT_PROGRAM, bytes: init.length, sha256: createHash('sha256').update(init).digest('hex') },
+  };
 }
 
 /** Two facts are the same image built from the same busybox. */
@@ -138,15 +143,34 @@ export interface PreparedImage {
  * that differs from them would boot something the simulator was not told about:
  * INITRAMFS_FACTS_STALE), and kept in the cache by its sha256.
  */
-export async function prepareStateImage(arch: Arch, options: FetchOptions & { goldens?: string } = {}): Promise<PreparedImage> {
-  const committed = readInitramfsFacts(arch, options.goldens);
-  const built = await buildForArch(arch, options);
+export async function prepareStateImage(id: StateImageId, options: FetchOptions & { goldens?: string } = {}): Promise<PreparedImage> {
+  const committed = readInitramfsFacts(id, options.goldens);
+  const built = await buildImage(id, options);
   if (!factsEqual(committed, built.facts)) {
-    throw new InitramfsError('INITRAMFS_FACTS_STALE', `${displayPath(factsFile(arch, options.goldens))}: expected the image built now (${built.facts.bytes} bytes, sha256 ${built.facts.sha256}), the file says ${committed.bytes} bytes, sha256 ${committed.sha256}; run \`npx bootsim initramfs build\` and commit it`);
+    throw new InitramfsError('INITRAMFS_FACTS_STALE', `${displayPath(factsFile(id, options.goldens))}: expected the image built now (${built.facts.bytes} bytes, sha256 ${built.facts.sha256}), the file says ${committed.bytes} bytes, sha256 ${committed.sha256}; run \`npx bootsim initramfs build\` and commit it`);
   }
   const dir = path.join(options.cache ?? cacheDir(), 'initramfs');
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${built.facts.sha256}.cpio`);
   if (!existsSync(file) || createHash('sha256').update(readFileSync(file)).digest('hex') !== built.facts.sha256) writeFileAtomic(file, built.image);
   return { file, facts: built.facts };
+}
+
+/**
+ * The old kernels' probe image (./mini-init.ts): /init is the assembled ELF, with /dev/console as
+ * for busybox and the mount points it mounts on; no /bin.
+ */
+export function miniImageEntries(init: Uint8Array): CpioEntry[] {
+  return [
+    { kind: 'dir', path: 'dev', mode: 0o755 },
+    { kind: 'chardev', path: 'dev/console', mode: 0o600, major: 5, minor: 1 },
+    { kind: 'file', path: 'init', mode: 0o755, data: init },
+    { kind: 'dir', path: 'proc', mode: 0o555 },
+    { kind: 'dir', path: 'sys', mode: 0o555 },
+  ];
+}
+
+/** The old kernels' image: an uncompressed newc archive of miniImageEntries(miniInitElf()). */
+export function buildMiniImage(): Buffer {
+  return writeCpio(miniImageEntries(miniInitElf()));
 }

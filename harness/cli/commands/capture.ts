@@ -11,7 +11,8 @@ import { loadKernel } from '../../kernels.ts';
 import { loadProfile } from '../../profile/load.ts';
 import { captureProfile, toolVersions, type CaptureResult, type QemuRunner } from '../../../qemu-scripts/capture.ts';
 import { fetchKernel } from '../../../qemu-scripts/kernel/fetch.ts';
-import { prepareStateImage, type PreparedImage } from '../../../qemu-scripts/initramfs/image.ts';
+import { prepareStateImage, type PreparedImage, type StateImageId } from '../../../qemu-scripts/initramfs/image.ts';
+import { probeImageFor } from '../../simulate.ts';
 import { parseStateLog, StateError } from '../../state/parse.ts';
 import type { Arch } from '../../../sim/types.ts';
 import { serialDamage } from '../../capture-damage.ts';
@@ -147,11 +148,16 @@ export async function run(argv: readonly string[], io: CliIO, opts: RunOptions =
   if (!opts.fetch) usableCacheDir(io.env);
   const fetch = opts.fetch ?? fetchKernel;
   // the probe initramfs of each arch a probe: state profile boots, built and checked against its committed facts once
-  const images = new Map<Arch, PreparedImage>();
+  const images = new Map<StateImageId, PreparedImage>();
+  const imageOf = new Map<string, StateImageId>();
   for (const s of specs) {
     if (s.probe !== 'state') continue;
-    const arch = loadKernel(s.kernel).arch;
-    if (!images.has(arch)) images.set(arch, await (opts.stateImage ?? prepareStateImage)(arch, { offline: values.offline, onProgress: (m) => err(`initramfs ${arch}: ${m}`) }));
+    const k = loadKernel(s.kernel);
+    const facts = k.facts ?? k.partialFacts;
+    // the image the kernel's traits choose (harness/simulate.ts probeImageFor: busybox, or the mini /init of the old kernels)
+    const id = facts ? probeImageFor({ id: k.id, arch: k.arch, release: k.release, facts: { config: facts.config } }) : k.arch;
+    imageOf.set(s.name, id);
+    if (!images.has(id)) images.set(id, await (opts.stateImage ?? prepareStateImage)(id, { offline: values.offline, onProgress: (m) => err(`initramfs ${id}: ${m}`) }));
   }
   const versions = await toolVersions();
   if (versions.qemu === 'not installed') err('warning: the qemu-system-x86 package is not installed; run `apt-get install -y qemu-system-x86`');
@@ -181,7 +187,7 @@ export async function run(argv: readonly string[], io: CliIO, opts: RunOptions =
           memblockDebug: values['memblock-debug'],
           ...(backend !== undefined ? { memoryBackend: backend } : {}),
           damage: serialDamage,
-          ...(spec.probe === 'state' ? { stateImage: images.get(kernel.arch)!, stateCheck: stateProblem } : {}),
+          ...(spec.probe === 'state' ? { stateImage: images.get(imageOf.get(spec.name)!)!, stateCheck: stateProblem } : {}),
           versions,
           signal: stop.signal,
           ...(values.out !== undefined ? { goldensDir: outRoot } : {}),

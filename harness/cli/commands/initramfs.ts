@@ -3,21 +3,20 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { displayPath } from '../../../sim/base/paths.ts';
 import { writeFileAtomic, checkOutputFile } from '../../../sim/base/files.ts';
-import type { Arch } from '../../../sim/types.ts';
 import { InitramfsError } from '../../../qemu-scripts/initramfs/busybox.ts';
-import { buildForArch, factsEqual, factsFile, factsText, readInitramfsFacts } from '../../../qemu-scripts/initramfs/image.ts';
+import { STATE_IMAGE_IDS, buildImage, factsEqual, factsFile, factsText, readInitramfsFacts, type StateImageId } from '../../../qemu-scripts/initramfs/image.ts';
 import { UsageError } from '../usage.ts';
 import type { CliIO } from '../io.ts';
 
-export const usage = `usage: bootsim initramfs build [--check] [--arch x86_64|i386] [--offline] [--out FILE]
+export const usage = `usage: bootsim initramfs build [--check] [--arch x86_64|i386|i386-mini] [--offline] [--out FILE]
   Builds the state probe's initramfs (a newc cpio of the pinned busybox-static and its /init,
   qemu-scripts/initramfs/) for each arch and writes its facts, goldens/initramfs/state-<arch>.yaml
-  (arch, bytes, sha256, busybox), which the simulator reads and every probe: state capture checks.
+  (arch, bytes, sha256, busybox), which the simulator reads and every probe: state capture checks;
+  and i386-mini, the image of the kernels busybox's glibc refuses (older than 3.2), whose /init is
+  assembled by qemu-scripts/initramfs/mini-init.ts (state-i386-mini.yaml: arch, bytes, sha256, init).
   --check rebuilds and compares with the committed facts instead (exit 1 if they differ).
   --out FILE also writes the image (one --arch only). busybox-static comes from
   goldens/initramfs/busybox-static.yaml, fetched with apt-get download into the cache like the kernels.`;
-
-const ARCHES: readonly Arch[] = ['x86_64', 'i386'];
 
 export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const out = (s: string): void => io.stdout(`${s}\n`);
@@ -36,13 +35,14 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   });
   if (positionals.length > 0) throw new UsageError(`initramfs build takes no names, got "${positionals[0]!.slice(0, 40)}"`);
   const arch = values.arch;
-  if (arch !== undefined && arch !== 'x86_64' && arch !== 'i386') throw new UsageError(`--arch: expected x86_64 or i386, got "${arch.slice(0, 40)}"`);
-  const arches: readonly Arch[] = arch === undefined ? ARCHES : [arch];
+  const known = (a: string): a is StateImageId => (STATE_IMAGE_IDS as readonly string[]).includes(a);
+  if (arch !== undefined && !known(arch)) throw new UsageError(`--arch: expected ${STATE_IMAGE_IDS.join(', ')}, got "${arch.slice(0, 40)}"`);
+  const arches: readonly StateImageId[] = arch === undefined ? STATE_IMAGE_IDS : [arch];
   if (values.out !== undefined && arches.length !== 1) throw new UsageError('--out writes one image: give --arch too');
   const outFile = values.out === undefined ? undefined : checkOutputFile(values.out, '--out');
   let differ = 0;
   for (const a of arches) {
-    const built = await buildForArch(a, { offline: values.offline, onProgress: (m) => err(`${a}: ${m}`) });
+    const built = await buildImage(a, { offline: values.offline, onProgress: (m) => err(`${a}: ${m}`) });
     const f = built.facts;
     const file = factsFile(a);
     if (outFile !== undefined) writeFileSync(outFile, built.image);
@@ -59,7 +59,8 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       continue;
     }
     writeFileAtomic(file, factsText(f));
-    out(`${a}: ${f.bytes} bytes, sha256 ${f.sha256} (busybox ${f.busybox.version}, binary ${f.busybox.binary.slice(0, 12)}…)\n  → ${displayPath(file)}${outFile ? `\n  image → ${displayPath(outFile)}` : ''}`);
+    const from = 'init' in f ? `init ${f.init.bytes} bytes from ${f.init.program}` : `busybox ${f.busybox.version}, binary ${f.busybox.binary.slice(0, 12)}…`;
+    out(`${a}: ${f.bytes} bytes, sha256 ${f.sha256} (${from})\n  → ${displayPath(file)}${outFile ? `\n  image → ${displayPath(outFile)}` : ''}`);
   }
   return differ > 0 ? 1 : 0;
 }

@@ -7,6 +7,7 @@ import type { MachineSpec } from '../../types.ts';
 import type { Stage, StageFn, StageResult } from '../../boot.ts';
 import { deriveTraits, type KernelTraits } from '../../traits.ts';
 import { SimError } from '../../lib/errors.ts';
+import type { InitrdImage } from '../initrd.ts';
 
 /** The kernel as the 3.0 stages see it: enough for sim/traits.ts kernelConfig() and deriveTraits(). */
 export interface Kernel30 {
@@ -18,12 +19,16 @@ export interface Kernel30 {
   readonly loadOffset: bigint;
   /** Linker symbols from the vmlinux .symtab, link-time physical (virtual − loadOffset). */
   readonly symbols: Readonly<Record<string, number>>;
+  /** facts.bzImage.protocol: the setup header's boot protocol (QEMU places an initrd by it). */
+  readonly protocol?: string;
 }
 
 export interface Boot30Context {
   readonly spec: MachineSpec;
   readonly kernel: Kernel30;
   readonly traits: KernelTraits;
+  /** The -initrd the boot is given (harness/simulate.ts initrdFor), by size; absent without one. */
+  readonly initrd?: InitrdImage;
 }
 
 /** The 3.0 stages have the modern stages' shape (sim/boot.ts), over their own context. */
@@ -36,17 +41,18 @@ export interface Facts30 {
   readonly config: KernelFacts['config'];
   readonly loadOffset?: string | undefined;
   readonly symbols?: Readonly<Record<string, number>> | undefined;
+  readonly bzImage?: { readonly protocol: string } | undefined;
 }
 
 /** The kernel of a build with partial facts (a local 3.0.1 build): its config, loadOffset and symbols, or a coded refusal naming what is absent. */
 export function kernel30Of(entry: Pick<KernelEntry, 'id' | 'arch' | 'release'>, facts: Facts30): Kernel30 {
   if (facts.loadOffset === undefined) throw new SimError('SIM_NOT_MODELLED', 'kernel (3.0)', `${entry.id}: facts.loadOffset: expected LOAD_OFFSET from the vmlinux, found none`);
   if (facts.symbols === undefined) throw new SimError('SIM_NOT_MODELLED', 'kernel (3.0)', `${entry.id}: facts.symbols: expected the vmlinux .symtab's linker symbols, found none (no vmlinux?)`);
-  return { id: entry.id, arch: entry.arch, release: entry.release, facts: { config: facts.config }, loadOffset: BigInt(facts.loadOffset), symbols: facts.symbols };
+  return { id: entry.id, arch: entry.arch, release: entry.release, facts: { config: facts.config }, loadOffset: BigInt(facts.loadOffset), symbols: facts.symbols, ...(facts.bzImage ? { protocol: facts.bzImage.protocol } : {}) };
 }
 
-export function context30(spec: MachineSpec, kernel: Kernel30): Boot30Context {
-  return { spec, kernel, traits: deriveTraits(kernel) };
+export function context30(spec: MachineSpec, kernel: Kernel30, initrd?: InitrdImage): Boot30Context {
+  return { spec, kernel, traits: deriveTraits(kernel), ...(initrd !== undefined ? { initrd } : {}) };
 }
 
 /** A symbol the stage needs, or a coded refusal naming it. */

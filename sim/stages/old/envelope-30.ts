@@ -22,7 +22,6 @@ export const envelope30: Stage30Fn = (state, ctx) => {
   // the CPU's features (PSE for init_memory_mapping's big pages, NX for x86_report_nx) are those of QEMU's default qemu32 model
   if (ctx.spec.cpu !== undefined) throw new SimError('SIM_NOT_MODELLED', where, `cpu: ${ctx.spec.cpu}: the 3.0 pipeline models QEMU's default CPU only (use_pse in init_memory_mapping)`);
   if (ctx.spec.numa) throw new SimError('SIM_NOT_MODELLED', where, 'numa: a 3.0.1 build without CONFIG_NUMA under -numa is not modelled');
-  if (ctx.spec.probe !== undefined) throw new SimError('SIM_NOT_MODELLED', where, `probe: ${ctx.spec.probe}: the initrd it boots with (3.0.1 arch/x86/kernel/setup.c reserve_initrd) is not modelled for 3.0`);
   for (const p of parseParams(ctx.spec.cmdline ?? '')) {
     if (REVIEWED_30.includes(p.param) && (p.param !== 'memblock' || p.val === 'debug')) continue;
     throw new SimError('SIM_NOT_MODELLED', where, `cmdline: ${p.param}${p.val === undefined ? '' : `=${p.val}`} is not modelled for 3.0 (only memblock=debug is reviewed)`);

@@ -21,6 +21,8 @@ import { allocBootmem30, freeMemoryRanges30, memblockInit30, pagesIn30, reserve3
 import { initialMappedEnd30, layout30, memblockMemory30 } from './init-32-30.ts';
 import { freeAreaInitNodes30, earlyHashTable30, PID_HASH_30, DENTRY_HASH_30, INODE_HASH_30, STRUCT_PAGE_30 } from './page-alloc-30.ts';
 import { dmiBrkBytes34 } from './early-res-34.ts';
+import { initrdPlacement30, reserveRamdisk30 } from './initrd-30.ts';
+import { firmwareTable } from '../../firmware/e820-table.ts';
 import { pagesBelow, usemapSize34, waitTableEntries34 } from './bootmem-34.ts';
 
 const WHERE = 'nobootmem (3.0.1)';
@@ -50,8 +52,8 @@ const GOAL_16M = 16n << 20n;
 
 /**
  * i386_start_kernel() (arch/x86/kernel/head32.c, 3.0.1), before start_kernel(): memblock_init(),
- * memblock_x86_reserve_range(_text, __bss_stop, "TEXT DATA BSS"), no RAMDISK (no initrd: the envelope
- * refuses probe:), then reserve_ebda_region() (arch/x86/kernel/head.c): "* BIOS reserved" [lowmem, 1M),
+ * memblock_x86_reserve_range(_text, __bss_stop, "TEXT DATA BSS"), "RAMDISK" for an initrd (./initrd-30.ts
+ * reserveRamdisk30, where QEMU's loader put it), then reserve_ebda_region() (arch/x86/kernel/head.c): "* BIOS reserved" [lowmem, 1M),
  * lowmem the BDA's base-memory size (SeaBIOS src/post.c bda_init(): the EBDA's start), lowered to the
  * EBDA when within 64K below it. No line: memblock=debug is parsed later. The pipeline runs it after
  * setup_memory_map(), which writes the slice; it keeps that table as e820_saved (setup_memory_map()'s
@@ -61,11 +63,13 @@ export const i386StartKernel30: Stage30Fn = (state, ctx): Stage30Result => {
   const l = legacy30Of(state, 'i386StartKernel30');
   refusePae(ctx, 'the memblock ledger');
   let mb = reserve30(memblockInit30(), symbol30(ctx, '_text', WHERE), symbol30(ctx, '__bss_stop', WHERE), 'TEXT DATA BSS');
+  const initrd = initrdPlacement30(ctx, firmwareTable(ctx.spec, ctx.traits.arch));
+  mb = reserveRamdisk30(mb, initrd);
   const ebda = SEABIOS.EBDA_START;
   let lowmem = SEABIOS.EBDA_START;
   if (lowmem - ebda <= 0x10000n) lowmem = ebda;
   mb = reserve30(mb, lowmem, 0x100000n, '* BIOS reserved', 'reserve_ebda_region');
-  return { state: withSlice(state, 'legacy30', { ...l, e820Saved: l.e820, memblock30: mb }), lines: [] };
+  return { state: withSlice(state, 'legacy30', { ...l, e820Saved: l.e820, memblock30: mb, ...(initrd ? { initrd30: initrd } : {}) }), lines: [] };
 };
 
 /**
@@ -261,15 +265,18 @@ export const earlyHashesMemblock30: Stage30Fn = (state, ctx): Stage30Result => {
  * (boot_pageset: high 0, batch 1), so nr_free_pages() is their sum. Prints "Memory: %luk/%luk available
  * (%dk kernel code, %dk reserved, %dk data, %dk init, %ldk highmem)" with num_physpages = highend_pfn.
  */
-export const memInit30: Stage30Fn = (state, ctx): Stage30Result => {
-  const { l, mb } = memblockOf(state, 'memInit30');
-  const active = need(l.activeRanges, 'memInit30', 'activeRanges');
-  const maxLowPfn = need(l.maxLowPfn, 'memInit30', 'maxLowPfn');
-  const highendPfn = need(l.highendPfn, 'memInit30', 'highendPfn');
-  const zones = need(l.zones, 'memInit30', 'zones');
+/**
+ * The pages mem_init() (arch/x86/mm/init_32.c, 3.0.1) hands to the buddy allocator: free_all_bootmem()'s
+ * low pages (totalram_pages) and set_highmem_pages_init()'s HighMem pages (totalhigh_pages, also added
+ * to totalram_pages), with the low RAM they came from.
+ */
+export function memInitPages30(state: BootState, ctx: Boot30Context, reader: string): { lowFree: bigint; high: bigint; lowRam: bigint } {
+  const { l, mb } = memblockOf(state, reader);
+  const active = need(l.activeRanges, reader, 'activeRanges');
+  const maxLowPfn = need(l.maxLowPfn, reader, 'maxLowPfn');
+  const highendPfn = need(l.highendPfn, reader, 'highendPfn');
+  const zones = need(l.zones, reader, 'zones');
   const lowFree = pagesIn30(freeMemoryRanges30(mb, active, 0n, maxLowPfn));
-  const lowRam = pagesBelow(active, maxLowPfn);
-  const reserved = lowRam - lowFree;
   let high = 0n;
   if (ctx.traits.highmem) {
     for (const z of zones.filter((x) => x.name === 'HighMem' && x.spanned !== 0n)) {
@@ -278,6 +285,16 @@ export const memInit30: Stage30Fn = (state, ctx): Stage30Result => {
       high += pagesIn30(freeMemoryRanges30(mb, active, z.startPfn, end));
     }
   }
+  return { lowFree, high, lowRam: pagesBelow(active, maxLowPfn) };
+}
+
+export const memInit30: Stage30Fn = (state, ctx): Stage30Result => {
+  const { l, mb } = memblockOf(state, 'memInit30');
+  const active = need(l.activeRanges, 'memInit30', 'activeRanges');
+  const maxLowPfn = need(l.maxLowPfn, 'memInit30', 'maxLowPfn');
+  const highendPfn = need(l.highendPfn, 'memInit30', 'highendPfn');
+  const { lowFree, high, lowRam } = memInitPages30(state, ctx, 'memInit30');
+  const reserved = lowRam - lowFree;
   const numPhys = ctx.traits.highmem ? highendPfn : maxLowPfn;
   const kb = (p: bigint): bigint => p << (PAGE_SHIFT - 10n);
   const sym = (n: string): bigint => symbol30(ctx, n, WHERE);

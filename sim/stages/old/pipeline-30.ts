@@ -9,6 +9,7 @@ import type { Boot30Context, Stage30, Stage30Fn } from './context-30.ts';
 import { envelope30 } from './envelope-30.ts';
 import { setupMemoryMap30, trimBiosRange30, e820EndOfRamPfn30, e820SetupGap30 } from './e820-30.ts';
 import { findLowPfnRange30, initMemoryMapping30, initmemInit30 } from './init-32-30.ts';
+import { reserveInitrd30 } from './initrd-30.ts';
 import { buildAllZonelists30, pidhashInit30, vfsCachesInitEarly30 } from './page-alloc-30.ts';
 import { i386StartKernel30, reserveBrk30, pagingInit30, freeAreaInitNode30, e820ReserveResources30, setupCommandLine30, earlyHashesMemblock30, memInit30 } from './nobootmem-30.ts';
 import { cpuInit30, setupPerCpuAreas30, kernelCommandLine30, setHighmemPagesInit30, memInitLayout30, kmemCacheInit30 } from './start-kernel-30.ts';
@@ -35,6 +36,8 @@ export const stages30: readonly Stage30[] = [
   stage({ name: 'reserveBrk30', reads: ['legacy30'], writes: ['legacy30'] }, reserveBrk30),
   // setup_arch(): "initial memory mapped", setup_trampolines(), init_memory_mapping() and find_early_table_space(), PGTABLE
   stage({ name: 'initMemoryMapping30', reads: ['legacy30'], writes: ['legacy30'] }, initMemoryMapping30),
+  // setup_arch() → reserve_initrd(): "RAMDISK:", relocate_initrd()'s "Allocated new RAMDISK" and "Move RAMDISK"
+  stage({ name: 'reserveInitrd30', reads: ['legacy30'], writes: ['legacy30'] }, reserveInitrd30),
   // setup_arch() → initmem_init(): HIGHMEM/LOWMEM available, setup_bootmem_allocator()
   stage({ name: 'initmemInit30', reads: ['legacy30'], writes: ['legacy30'] }, initmemInit30),
   // setup_arch() → paging_init() → pagetable_init(): the pkmap PTE page

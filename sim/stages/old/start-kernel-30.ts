@@ -73,11 +73,17 @@ const x8 = (v: bigint): string => `0x${hexPad(v, 8)}`;
  * VMALLOC_OFFSET 8M – VMALLOC_END), lowmem (__va(0) – high_memory), .init, .data (_etext – _edata) and
  * .text, each "0x%08lx - 0x%08lx   (%4ld kB|MB)". One printk: one family per region line.
  */
+/** [VMALLOC_START, VMALLOC_END) (arch/x86/include/asm/pgtable_32_types.h, 3.0.1): high_memory + VMALLOC_OFFSET 8M up to layout30's end. */
+export function vmallocRange30(ctx: Boot30Context, highstartPfn: bigint): { readonly start: bigint; readonly end: bigint } {
+  const lay = layout30(ctx);
+  return { start: lay.pageOffset + highstartPfn * PAGE_SIZE + (8n << 20n), end: lay.vmallocEnd };
+}
+
 export function virtualLayout30(ctx: Boot30Context, highstartPfn: bigint): DmesgLine[] {
   const lay = layout30(ctx);
   const v = (name: string): bigint => symbol30(ctx, name, 'mem_init (3.0)') + ctx.kernel.loadOffset;
   const highMemory = lay.pageOffset + highstartPfn * PAGE_SIZE;
-  const vmallocStart = highMemory + (8n << 20n);
+  const vmallocStart = vmallocRange30(ctx, highstartPfn).start;
   const row = (name: string, a: bigint, b: bigint, unit: 'kB' | 'MB'): DmesgLine =>
     line('mem-init', 'mem.layout', `${name} : ${x8(a)} - ${x8(b)}   (${fmtS(String((b - a) >> (unit === 'kB' ? 10n : 20n)), 4)} ${unit})`);
   const lines = [line('mem-init', 'mem.layout_header', 'virtual kernel memory layout:'), row('    fixmap ', lay.fixaddrStart, lay.fixaddrTop, 'kB')];

@@ -5,6 +5,7 @@ import type { BootState } from '../../state.ts';
 import { slice } from '../../state.ts';
 import { SimError } from '../../lib/errors.ts';
 import type { Memblock30 } from './memblock-30.ts';
+import type { InitrdState } from '../initrd.ts';
 
 /** One zone after 3.0.1 mm/page_alloc.c free_area_init_core(). */
 export interface Zone30 {
@@ -70,6 +71,8 @@ export interface Legacy30State {
   readonly e820Saved?: readonly E820Entry[];
   /** 3.0.1: struct memblock (i386StartKernel30, then every stage that reserves or allocates from it). */
   readonly memblock30?: Memblock30;
+  /** 3.0.1: the initrd QEMU's loader placed (i386StartKernel30), and its copy when reserve_initrd() moved it (reserveInitrd30). */
+  readonly initrd30?: InitrdState;
 }
 
 export function legacy30Of(state: BootState, reader: string): Legacy30State {

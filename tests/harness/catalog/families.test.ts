@@ -229,6 +229,13 @@ const expected: readonly (readonly [kernel: string, text: string, fields: Record
   ['3.0.1-i386', 'init_memory_mapping: 0000000000000000-00000000377fe000', { 'init_mapping.legacy.start': '0x0', 'init_mapping.legacy.end': '0x377fe000' }],
   ['3.0.1-i386', ' 0000400000 - 0037400000 page 2M', { 'init_mapping.range_legacy.start': '0x400000', 'init_mapping.range_legacy.end': '0x37400000', 'init_mapping.range_legacy.size': '2M' }],
   ['3.0.1-i386', 'kernel direct mapping tables up to 377fe000 @ 17fb000-1800000', { 'init_mapping.tables_legacy.end': '0x377fe000', 'init_mapping.tables_legacy.base': '0x17fb000', 'init_mapping.tables_legacy.top': '0x1800000' }],
+  ['3.0.1-i386-elf', 'RAMDISK: 3ffdf000 - 3ffe0000', { 'initrd.ramdisk_30.start': '0x3ffdf000', 'initrd.ramdisk_30.end': '0x3ffe0000' }],
+  ['3.0.1-i386-elf', 'Allocated new RAMDISK: 377fd000 - 377fdce8', { 'initrd.allocated_30.start': '0x377fd000', 'initrd.allocated_30.end': '0x377fdce8' }],
+  [
+    '3.0.1-i386-elf',
+    'Move RAMDISK from 000000003ffdf000 - 000000003ffdfce7 to 377fd000 - 377fdce7',
+    { 'initrd.move_30.from_start': '0x3ffdf000', 'initrd.move_30.from_end': '0x3ffdfce7', 'initrd.move_30.to_start': '0x377fd000', 'initrd.move_30.to_end': '0x377fdce7' },
+  ],
   ['3.0.1-i386', 'Base memory trampoline at [c009e000] 9e000 size 4096', { 'trampoline.base_legacy.va': '0xc009e000', 'trampoline.base_legacy.pa': '0x9e000', 'trampoline.base_legacy.size': '4096 bytes' }],
   ['3.0.1-i386', 'Initializing CPU#0', { 'cpu.init_legacy.cpu': '0' }],
   ['3.0.1-i386', 'SLUB: Genslabs=15, HWalign=32, Order=0-3, MinObjects=0, CPUs=1, Nodes=1', { 'slub.genslabs.genslabs': '15', 'slub.genslabs.hwalign': '32 bytes', 'slub.genslabs.min_order': '0', 'slub.genslabs.max_order': '3', 'slub.genslabs.min_objects': '0', 'slub.genslabs.cpus': '1', 'slub.genslabs.nodes': '1' }],

@@ -8,7 +8,7 @@ import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { run, stateProblem } from '../../../harness/cli/commands/capture.ts';
 import { goldensDir } from '../../../sim/base/paths.ts';
-import { readInitramfsFacts, type PreparedImage } from '../../../qemu-scripts/initramfs/image.ts';
+import { readInitramfsFacts, type PreparedImage, type StateImageId } from '../../../qemu-scripts/initramfs/image.ts';
 import type { QemuRunner } from '../../../qemu-scripts/capture.ts';
 import type { Arch } from '../../../sim/types.ts';
 import { captureIO } from './helpers.ts';
@@ -40,8 +40,8 @@ function adHoc(): string {
 describe('capture of a probe: state profile', () => {
   test('capture_probe_golden: expect the golden\'s serial.log and state.log back byte for byte, -initrd the prepared image, its facts in meta.yaml', async () => {
     const out = mkdtempSync(path.join(tmpdir(), 'bootsim-probe-out-'));
-    const asked: Arch[] = [];
-    const image = async (arch: Arch): Promise<PreparedImage> => {
+    const asked: StateImageId[] = [];
+    const image = async (arch: StateImageId): Promise<PreparedImage> => {
       asked.push(arch);
       return { file: '/cache/initramfs/probe.cpio', facts: readInitramfsFacts(arch) };
     };
@@ -63,7 +63,7 @@ describe('capture of a probe: state profile', () => {
     const out = mkdtempSync(path.join(tmpdir(), 'bootsim-probe-out-'));
     const broken = Buffer.from(state.toString('latin1').replace('MemTotal:', 'MemTotal'), 'latin1');
     const c = captureIO();
-    const image = async (arch: Arch): Promise<PreparedImage> => ({ file: '/x.cpio', facts: readInitramfsFacts(arch) });
+    const image = async (arch: StateImageId): Promise<PreparedImage> => ({ file: '/x.cpio', facts: readInitramfsFacts(arch) });
     expect(await run([adHoc(), '--out', out], c.io, { runner: replay(broken, {}), fetch: stubFetch, stateImage: image })).toBe(1);
     expect(c.err()).toMatch(/CAPTURE_STATE_INVALID: .*STATE_BAD_LINE: .*\/proc\/meminfo: expected "Key:  value kB"/);
     expect(existsSync(path.join(out, NAME)) ? readdirSync(path.join(out, NAME)).filter((f) => f.endsWith('.log')) : []).toEqual([]);

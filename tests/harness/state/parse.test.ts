@@ -51,15 +51,19 @@ describe('parseStateLog on the state goldens', () => {
     // zoneinfo: managed ≤ present ≤ spanned in every zone; protection has one entry per zone of the node
     const perNode = new Map<number, number>();
     for (const z of s.zoneinfo) perNode.set(z.node, (perNode.get(z.node) ?? 0) + 1);
+    // 3.0.1 prints no managed line, walks the populated zones only and prints lowmem_reserve[] of all
+    // MAX_NR_ZONES (mm/vmstat.c zoneinfo_show_print, walk_zones_in_node); its present_pages is not totalram
+    const old = s.zoneinfo.every((z) => z.fields.managed === undefined);
     for (const z of s.zoneinfo) {
-      expect(z.fields.managed! <= z.fields.present! && z.fields.present! <= z.fields.spanned!, `${z.node}/${z.zone}`).toBe(true);
-      expect(z.protection.length).toBe(perNode.get(z.node));
+      expect((old || z.fields.managed! <= z.fields.present!) && z.fields.present! <= z.fields.spanned!, `${z.node}/${z.zone}`).toBe(true);
+      if (old) expect(z.protection.length).toBeGreaterThanOrEqual(perNode.get(z.node)!);
+      else expect(z.protection.length).toBe(perNode.get(z.node));
       expect(z.fields.min! <= z.fields.low! && z.fields.low! <= z.fields.high!).toBe(true);
       if (z.populated) expect(z.pagesets.length).toBeGreaterThan(0);
     }
-    // fs/proc/meminfo.c: MemTotal is totalram_pages(), the sum of the zones' managed pages
+    // fs/proc/meminfo.c: MemTotal is totalram_pages(), the sum of the zones' managed pages (5.10 on)
     const managedK = s.zoneinfo.reduce((a, z) => a + z.fields.managed!, 0) * 4;
-    expect(s.meminfo.get('MemTotal')).toEqual({ value: managedK, unit: 'kB' });
+    if (!old) expect(s.meminfo.get('MemTotal')).toEqual({ value: managedK, unit: 'kB' });
     // mm/vmstat.c: nr_free_pages in /proc/vmstat and MemFree in meminfo are the same counter (read a moment apart)
     expect(s.vmstat.has('nr_free_pages')).toBe(true);
     // buddyinfo has a row per populated zone, with one count per order as pagetypeinfo's table
@@ -84,7 +88,8 @@ describe('parseStateLog on the state goldens', () => {
     // slabinfo and /sys/kernel/slab tell the same objperslab for each cache both list
     const bySys = new Map(s.slab.map((c) => [c.name, c]));
     const both = s.slabinfo.caches.filter((c) => bySys.has(c.name));
-    expect(both.length).toBeGreaterThan(s.slabinfo.caches.length / 2);
+    // (3.0.1 mm/slub.c sysfs_slab_add: a mergeable cache's directory is its ":<flags>-<size>" unique id, its name only a symlink the probe skips; few 3.0.1 caches are unmergeable)
+    expect(both.length).toBeGreaterThan(old ? 0 : s.slabinfo.caches.length / 2);
     for (const c of both) expect([c.name, c.objperslab, c.pagesperslab]).toEqual([c.name, bySys.get(c.name)!.objsPerSlab, 2 ** bySys.get(c.name)!.order]);
   });
 });
