@@ -6,11 +6,11 @@ import { describe, expect, test } from 'vitest';
 import { parseProfile } from '../../harness/profile/load.ts';
 import { loadKernel } from '../../harness/kernels.ts';
 import { bootContext, stages, type BootContext } from '../../sim/boot.ts';
-import { bootInputFor } from '../../harness/simulate.ts';
+import { bootInputFor, legacyBootFor } from '../../harness/simulate.ts';
 import { stages30 } from '../../sim/stages/old/pipeline-30.ts';
 import { stages34 } from '../../sim/stages/old/pipeline-34.ts';
 import { stages2611i386, stages2611x86_64 } from '../../sim/stages/old/pipeline-2611.ts';
-import { context30, kernel30Of, type Boot30Context } from '../../sim/stages/old/context-30.ts';
+import type { Boot30Context } from '../../sim/stages/old/context-30.ts';
 import { deriveTraits } from '../../sim/traits.ts';
 import { slice, sliceIfAny, withSlice, SLICE_WRITERS, type BootState, type SliceName } from '../../sim/state.ts';
 
@@ -29,7 +29,8 @@ const specOf = (profile: string) => parseProfile(readFileSync(new URL(`${profile
 function ctx30Of(profile: string): Boot30Context | undefined {
   const spec = specOf(profile);
   const k = loadKernel(spec.kernel);
-  return k.facts === undefined && k.partialFacts !== undefined ? context30(spec, kernel30Of(k, k.partialFacts)) : undefined;
+  // the harness's own context (its initrd for a probe: state profile included)
+  return k.facts === undefined && k.partialFacts !== undefined ? legacyBootFor(spec)?.ctx : undefined;
 }
 
 function ctxOf(profile: string): BootContext {

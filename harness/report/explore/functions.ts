@@ -76,6 +76,7 @@ export const STAGE_FUNCTIONS: Readonly<Record<string, KernelFunction>> = {
   reserveBrk30: f('reserve_brk(), memblock_x86_fill()', 'start_kernel() → setup_arch() (3.0.1)', 'arch/x86/kernel/setup.c, arch/x86/kernel/e820.c'),
   reserveBrk34: f('setup_arch(): "initial memory mapped", reserve_brk()', 'start_kernel() → setup_arch() (2.6.34)', 'arch/x86/kernel/setup.c'),
   initMemoryMapping30: f('init_memory_mapping(), find_early_table_space()', 'start_kernel() → setup_arch() (3.0.1)', 'arch/x86/mm/init.c'),
+  reserveInitrd30: f('reserve_initrd(), relocate_initrd()', 'start_kernel() → setup_arch() (3.0.1)', 'arch/x86/kernel/setup.c'),
   initMemoryMapping34: f('init_memory_mapping(), find_early_table_space()', 'start_kernel() → setup_arch() (2.6.34)', 'arch/x86/mm/init.c'),
   initmemInit30: f('initmem_init(), setup_bootmem_allocator()', 'start_kernel() → setup_arch() (X86_32, 3.0.1)', 'arch/x86/mm/init_32.c'),
   initmemInit34: f('initmem_init(), setup_bootmem_allocator() (BOOTMAP)', 'start_kernel() → setup_arch() (X86_32, 2.6.34)', 'arch/x86/mm/init_32.c'),

@@ -17,6 +17,11 @@ import { legacy30Of, need, type Zone30 } from './state-30.ts';
 import { zoneBatchsize30 } from './page-alloc-30.ts';
 import { memInitPages30 } from './nobootmem-30.ts';
 import { vmallocRange30 } from './start-kernel-30.ts';
+import { insertResource, iomemFields, requestResource, res, type Resource } from '../state/iomem.ts';
+import { seabiosOptionRoms } from '../../firmware/qemu-7.2-pci.ts';
+import { E820_ACPI, E820_NVS, E820_RAM, E820_RESERVED, E820_UNUSABLE, type E820Entry } from '../../firmware/qemu-7.2.ts';
+import { configEnabled } from '../../traits.ts';
+import { SimError } from '../../lib/errors.ts';
 
 const READER = 'state (3.0.1)';
 const PA = 'mm/page_alloc.c';
@@ -34,6 +39,40 @@ const PAGEBLOCK_ORDER = 10n;
 const OVERCOMMIT_RATIO = 50n;
 
 const term = (name: string, value: string | bigint, source: string) => ({ name, value: typeof value === 'bigint' ? value.toString() : value, source });
+
+/** e820_type_to_string() (arch/x86/kernel/e820.c, 3.0.1). */
+function e820TypeName30(type: number): string {
+  return type === E820_RAM ? 'System RAM' : type === E820_ACPI ? 'ACPI Tables' : type === E820_NVS ? 'ACPI Non-volatile Storage' : type === E820_UNUSABLE ? 'Unusable memory' : 'reserved';
+}
+
+/**
+ * The /proc/iomem tree of a 3.0.1 X86_32 boot without PCI (setup_arch, arch/x86/kernel/setup.c 3.0.1):
+ * probe_roms() requests the ROMs SeaBIOS left (video, adapters) and the system ROM; "Kernel code"
+ * [_text, _etext − 1], "Kernel data" [_etext, _edata − 1] and "Kernel bss" [__bss_start, __bss_stop − 1]
+ * are inserted; e820_reserve_resources() inserts each entry of the trimmed map that is not reserved or
+ * starts below 1M (the others wait for e820_reserve_resources_late() in pcibios_resource_survey(), which
+ * a build without CONFIG_PCI never runs; refused with PCI); i386_reserve_resources() requests "Video RAM area".
+ */
+export function iomemTree30(e820: readonly E820Entry[], ctx: Boot30Context): Resource {
+  if (configEnabled(ctx.kernel, 'PCI')) throw new SimError('SIM_NOT_MODELLED', READER, 'CONFIG_PCI: the 3.0.1 PCI resources and e820_reserve_resources_late() are not modelled');
+  const root = res(0n, 0xffffffffn, 'PCI mem', false, 'kernel/resource.c iomem_resource (32-bit resource_size_t)');
+  const src = 'arch/x86/kernel/setup.c setup_arch() (3.0.1)';
+  for (const [i, rom] of seabiosOptionRoms(ctx.spec.machine).entries()) {
+    requestResource(root, res(rom.start, rom.start + rom.size - 1n, i === 0 ? 'Video ROM' : 'Adapter ROM', true, `arch/x86/kernel/probe_roms_32.c probe_roms() (3.0.1), ${rom.file}`));
+  }
+  requestResource(root, res(0xf0000n, 0xfffffn, 'System ROM', true, 'arch/x86/kernel/probe_roms_32.c probe_roms(): system_rom_resource (3.0.1)'));
+  const sym = (n: string): bigint => symbol30(ctx, n, READER);
+  insertResource(root, res(sym('_text'), sym('_etext') - 1n, 'Kernel code', true, `${src}: code_resource`));
+  insertResource(root, res(sym('_etext'), sym('_edata') - 1n, 'Kernel data', true, `${src}: data_resource`));
+  insertResource(root, res(sym('__bss_start'), sym('__bss_stop') - 1n, 'Kernel bss', true, `${src}: bss_resource`));
+  for (const x of e820) {
+    if (x.addr + x.size - 1n > 0xffffffffn) continue;
+    if (x.type === E820_RESERVED && x.addr >= 1n << 20n) continue;
+    insertResource(root, res(x.addr, x.addr + x.size - 1n, e820TypeName30(x.type), true, `arch/x86/kernel/e820.c e820_reserve_resources(): e820 entry type ${x.type} (3.0.1)`));
+  }
+  requestResource(root, res(0xa0000n, 0xbffffn, 'Video RAM area', true, `${src}: i386_reserve_resources() video_ram_resource`));
+  return root;
+}
 
 /** The predicted state fields of a finished 3.0 pipeline boot. */
 export function predictState30(state: BootState, ctx: Boot30Context): StateField[] {
@@ -116,6 +155,12 @@ export function predictState30(state: BootState, ctx: Boot30Context): StateField
   mi(DIRECT_MAP_SUM, kb(lowEnd), [term('max_low_pfn pages, mapped by init_memory_mapping()', lowEnd, 'arch/x86/mm/init_32.c kernel_physical_mapping_init(), arch/x86/mm/init.c (3.0.1)')]);
   const vm = vmallocRange30(ctx, need(l.highstartPfn, READER, 'highstartPfn'));
   mi('VmallocTotal', `${(vm.end - vm.start) >> 10n} kB`, [term('VMALLOC_TOTAL = VMALLOC_END − VMALLOC_START', `0x${vm.end.toString(16)} − 0x${vm.start.toString(16)}`, 'fs/proc/meminfo.c meminfo_proc_show() (3.0.1)')]);
+
+  // harness/compare/state.ts keys the image's resources by name, their range the value (as sim/stages/state/index.ts kernelResources)
+  for (const f of iomemFields(iomemTree30(l.e820, ctx))) {
+    const k = /^([0-9a-f]+-[0-9a-f]+) : (Kernel (?:code|data|bss))$/.exec(f.key);
+    out.push(k ? { ...f, key: k[2]!, value: k[1]! } : f);
+  }
 
   // pagetypeinfo_showblockcount_print(): one count per pageblock_nr_pages step from zone_start_pfn
   const perBlock = 1n << PAGEBLOCK_ORDER;

@@ -22,10 +22,10 @@ export interface Resource {
   children: Resource[];
 }
 
-const res = (start: bigint, end: bigint, name: string, busy: boolean, why: string): Resource => ({ start, end, name, busy, why, children: [] });
+export const res = (start: bigint, end: bigint, name: string, busy: boolean, why: string): Resource => ({ start, end, name, busy, why, children: [] });
 
 /** kernel/resource.c __request_resource(): link `r` among root's children, or return the conflict (root when out of range). */
-function requestResource(root: Resource, r: Resource): Resource | undefined {
+export function requestResource(root: Resource, r: Resource): Resource | undefined {
   if (r.end < r.start || r.start < root.start || r.end > root.end) return root;
   const i = root.children.findIndex((c) => c.end >= r.start);
   if (i < 0 || root.children[i]!.start > r.end) {
@@ -287,9 +287,14 @@ export function flattenIomem(root: Resource): Array<{ readonly r: Resource; read
 
 /** The iomem fields: "<start>-<end> : <name>" (kernel/resource.c r_show, "%0*llx" width 8) with its depth. */
 export function iomemResources(state: BootState, ctx: BootContext): StateField[] {
+  return iomemFields(iomemTree(state, ctx));
+}
+
+/** The fields of a resource tree (iomemResources; the 3.0.1 tree of sim/stages/old/state-30-proc.ts). */
+export function iomemFields(root: Resource): StateField[] {
   const hex = (x: bigint): string => x.toString(16).padStart(8, '0');
   const out: StateField[] = [];
-  for (const { r, depth } of flattenIomem(iomemTree(state, ctx))) {
+  for (const { r, depth } of flattenIomem(root)) {
     const range = `${hex(r.start)}-${hex(r.end)}`;
     const explain: ExplainTerm[] = [{ name: r.name, value: range, source: r.why }, { name: `depth, under ${r.parent?.name ?? 'iomem_resource'}`, value: depth, source: 'kernel/resource.c r_show(), __insert_resource()' }];
     out.push({ family: 'iomem', key: `${range} : ${r.name}`, value: `depth ${depth}`, explain });

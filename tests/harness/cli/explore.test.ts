@@ -50,11 +50,11 @@ describe('bootsim explore', () => {
   });
 
   // expect a 3.0 golden explored: one stage per step of the 3.0 pipeline
-  test('explore_30_golden: expect exit 0 and "25 stages" for i386-3.0-pc-1g, with its stage names in the page', async () => {
+  test('explore_30_golden: expect exit 0 and "26 stages" for i386-3.0-pc-1g, with its stage names in the page', async () => {
     const dir = tmp();
     const c = captureIO();
     expect(await run(['i386-3.0-pc-1g', '--out', path.join(dir, 'e.html')], c.io)).toBe(0);
-    expect(c.out()).toMatch(/^wrote .*e\.html: 25 stages\n$/);
+    expect(c.out()).toMatch(/^wrote .*e\.html: 26 stages\n$/);
     const html = readFileSync(path.join(dir, 'e.html'), 'utf8');
     for (const n of ['setupMemoryMap30', 'freeAreaInitNodes30', 'kmemCacheInit30']) expect(html).toContain(n);
   });
