@@ -67,6 +67,8 @@ export const KEPT_OPTIONS: readonly string[] = [
   'PID_NS', 'POSIX_MQUEUE', 'POSIX_TIMERS', 'QUOTA', 'SG_POOL', 'SLAB_BUCKETS', 'UNIX', 'USERFAULTFD', 'USER_NS', 'XFRM',
   // include/linux/netdevice.h LL_MAX_HEADER and MAX_HEADER (skbuff_small_head's size)
   'HYPERV_NET', 'WLAN', 'AX25', 'MAC80211_MESH', 'NET_IPIP', 'NET_IPGRE', 'IPV6_SIT', 'IPV6_TUNNEL',
+  // net/core/skbuff.c skb_ext_type_len[] (skbuff_ext_cache's size)
+  'SKB_EXTENSIONS', 'BRIDGE_NETFILTER', 'NET_TC_SKB_EXT', 'MCTP_FLOWS',
   // the LSMs ordered_lsm_init() prepares and their inode blobs (lsm_inode_cache's size: sim/stages/state/caches/lsm-blobs.ts)
   'LSM', 'SECURITY_LANDLOCK', 'SECURITY_LOCKDOWN_LSM', 'SECURITY_YAMA', 'SECURITY_LOADPIN', 'SECURITY_SAFESETID', 'SECURITY_APPARMOR',
   'SECURITY_SELINUX', 'SECURITY_SMACK', 'SECURITY_TOMOYO', 'BPF_LSM', 'SECURITY_IPE', 'EVM',

@@ -27,7 +27,8 @@ import type { StructSize } from '../../sim/kernel-facts.ts';
  * mem_cgroup, mem_cgroup_per_node, memcg_vmstats, lruvec_stats (the root memory cgroup cgroup_init()
  * allocates); the structs that size the slab caches 6.12 creates after the late Memory: print
  * (buffer_head … fsverity_info: sim/stages/state/caches/6.12-post.ts, one per cache call), and the LSM
- * inode blobs that size lsm_inode_cache (landlock_inode_security … evm_iint_cache: caches/lsm-blobs.ts).
+ * inode blobs that size lsm_inode_cache (landlock_inode_security … evm_iint_cache: caches/lsm-blobs.ts), and
+ * skbuff_ext_cache's extensions (skb_ext … mctp_flow).
  */
 export const BTF_STRUCTS: readonly string[] = [
   'page', 'pglist_data', 'zone', 'mem_section', 'mem_section_usage',
@@ -56,6 +57,8 @@ export const BTF_STRUCTS: readonly string[] = [
   'unix_sock', 'user_namespace', 'user_struct', 'userfaultfd_ctx', 'xfrm_dst', 'xfrm_state',
   // the LSM inode blobs behind lsm_inode_cache's size (sim/stages/state/caches/lsm-blobs.ts)
   'landlock_inode_security', 'inode_security_struct', 'inode_smack', 'bpf_storage_blob', 'ipe_inode', 'evm_iint_cache',
+  // skb_ext_type_len[]'s extensions (skbuff_ext_cache, caches/6.12-post.ts)
+  'skb_ext', 'nf_bridge_info', 'sec_path', 'tc_skb_ext', 'mptcp_ext', 'mctp_flow',
   // the objects of the kmem_cache_create() calls of sim/stages/state/caches/<series>.ts (their slabinfo geometry)
   'maple_node', 'task_group', 'xa_node', 'perf_event', 'sp_node', 'anon_vma', 'anon_vma_chain', 'task_exec_state',
   'vm_area_struct', 'vma_lock', 'nsproxy', 'uts_namespace', 'key', 'ima_iint_cache', 'net', 'filename', 'inode', 'file',

@@ -45,6 +45,8 @@ export interface SizeEnv {
 export interface CacheCall {
   /** kmem_cache_create()'s name. */
   readonly name: string;
+  /** A name the call prints from the object size (block/bio.c create_bio_slab()'s "bio-%d"); `name` stands for it where unsized. */
+  readonly nameBySize?: (objectSize: number) => string;
   /** The call and the init function that runs it, e.g. 'net/ipv4/af_inet.c: inet_init() proto_register(&tcp_prot, 1)'. */
   readonly site: string;
   /** The object size passed (s->object_size); a rule returning undefined leaves the cache unsized (the facts lack a struct). */

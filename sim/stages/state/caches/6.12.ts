@@ -5,6 +5,8 @@
 // initcalls that run before page_alloc_init_late()'s late Memory: print. Read in 6.12.117 (the pinned build is 6.12.115). s2 appends the 'post' calls.
 import type { CacheCall } from '../slab-create.ts';
 import { kmemCacheSize, mmStructObject, pidObject, sizeofPde, taskStructObject } from './sizes.ts';
+import { lsmInodeBlob } from './lsm-blobs.ts';
+import { POST_CALLS_6_12 } from './6.12-post.ts';
 
 export const CACHES_6_12: readonly CacheCall[] = [
   { name: 'kmem_cache_node', site: 'mm/slub.c: kmem_cache_init() create_boot_cache(kmem_cache_node, sizeof(struct kmem_cache_node), SLAB_HWCACHE_ALIGN | SLAB_NO_OBJ_EXT)', size: { struct: 'kmem_cache_node' }, flags: ['HWCACHE_ALIGN'], bootstrap: true, phase: 'boot' },
@@ -34,7 +36,7 @@ export const CACHES_6_12: readonly CacheCall[] = [
   { name: 'nsproxy', site: 'kernel/fork.c: proc_caches_init() → kernel/nsproxy.c nsproxy_cache_init() KMEM_CACHE(nsproxy, SLAB_PANIC|SLAB_ACCOUNT)', size: { struct: 'nsproxy' }, flags: ['ACCOUNT'], phase: 'boot' },
   { name: 'uts_namespace', site: 'kernel/utsname.c: uts_ns_init() kmem_cache_create_usercopy("uts_namespace", sizeof(struct uts_namespace), 0, SLAB_PANIC|SLAB_ACCOUNT, name)', size: { struct: 'uts_namespace' }, flags: ['ACCOUNT'], usercopy: true, phase: 'boot' },
   { name: 'key_jar', site: 'security/keys/key.c: key_init() kmem_cache_create("key_jar", sizeof(struct key), 0, SLAB_HWCACHE_ALIGN|SLAB_PANIC, NULL)', size: { struct: 'key' }, flags: ['HWCACHE_ALIGN'], option: 'KEYS', phase: 'boot' },
-  { name: 'lsm_inode_cache', site: 'security/security.c: security_init() kmem_cache_create("lsm_inode_cache", blob_sizes.lbs_inode, 0, SLAB_PANIC, NULL) (the sum of the active LSMs\' inode blobs: not modelled)', size: () => undefined, flags: [], option: 'SECURITY', phase: 'boot', seenAtPrint: 'own' },
+  { name: 'lsm_inode_cache', site: 'security/security.c: security_init() kmem_cache_create("lsm_inode_cache", blob_sizes.lbs_inode, 0, SLAB_PANIC, NULL) (the active LSMs\' inode blobs: caches/lsm-blobs.ts)', size: lsmInodeBlob, flags: [], option: 'SECURITY', phase: 'boot', seenAtPrint: 'own' },
   { name: 'ima_iint_cache', site: 'security/integrity/ima/ima_iint.c: ima_iintcache_init() kmem_cache_create("ima_iint_cache", sizeof(struct ima_iint_cache), 0, SLAB_PANIC, ima_iint_init_once)', size: { struct: 'ima_iint_cache' }, flags: [], ctor: true, option: 'IMA', phase: 'boot' },
   { name: 'net_namespace', site: 'net/core/net_namespace.c: net_ns_init() kmem_cache_create("net_namespace", sizeof(struct net), SMP_CACHE_BYTES, SLAB_PANIC|SLAB_ACCOUNT, NULL)', size: { struct: 'net' }, align: 64, flags: ['ACCOUNT'], option: 'NET', phase: 'boot' },
   { name: 'names_cache', site: 'fs/dcache.c: vfs_caches_init() kmem_cache_create_usercopy("names_cache", PATH_MAX, 0, SLAB_HWCACHE_ALIGN|SLAB_PANIC, 0, PATH_MAX, NULL)', size: { bytes: 4096 }, flags: ['HWCACHE_ALIGN'], usercopy: true, phase: 'boot' },
@@ -52,4 +54,6 @@ export const CACHES_6_12: readonly CacheCall[] = [
   { name: 'proc_dir_entry', site: 'fs/proc/inode.c: proc_init_kmemcache() kmem_cache_create_usercopy("proc_dir_entry", SIZEOF_PDE, 0, SLAB_PANIC, inline_name)', size: sizeofPde, flags: [], usercopy: true, option: 'PROC_FS', phase: 'boot' },
   { name: 'taskstats', site: 'kernel/taskstats.c: taskstats_init_early() KMEM_CACHE(taskstats, SLAB_PANIC)', size: { struct: 'taskstats' }, flags: [], option: 'TASKSTATS', phase: 'boot', seenAtPrint: 'own' },
   { name: 'task_delay_info', site: 'kernel/delayacct.c: delayacct_init() KMEM_CACHE(task_delay_info, SLAB_PANIC|SLAB_ACCOUNT)', size: { struct: 'task_delay_info' }, flags: ['ACCOUNT'], option: 'TASK_DELAY_ACCT', phase: 'boot' },
+  // after the late Memory: print (caches/6.12-post.ts, s2)
+  ...POST_CALLS_6_12,
 ];

@@ -43,7 +43,9 @@ function kmallocCalls(ctx: BootContext, traits: KernelTraits): CacheCall[] {
 
 /** Whether a table lists every built-in call before the probe's read ('post' complete): only then can no unlisted alias have raised a mergeable cache's object_size. */
 const POST_COMPLETE: Readonly<Partial<Record<KernelTraits['state']['slabCacheTable'], boolean>>> = {
-  '6.12': false,
+  // 6.12: every kmem_cache_create()/KMEM_CACHE()/kmem_cache_create_usercopy()/proto_register()/kmem_buckets_create()/
+  // bioset_init() call of the 6.12.117 tree whose init function the build links (=y) and runs before the read (caches/6.12-post.ts)
+  '6.12': true,
   '7.2': false,
 };
 
@@ -73,7 +75,8 @@ export function slabCachesFrom(state: BootState, ctx: BootContext, calls: readon
   const env = { state, ctx };
   const resolved = ordered.map((c): ResolvedCall => {
     const { size: _size, ...rest } = c;
-    return { ...rest, objectSize: resolveSize(c, env) };
+    const objectSize = resolveSize(c, env);
+    return { ...rest, ...(c.nameBySize && objectSize !== undefined ? { name: c.nameBySize(objectSize) } : {}), objectSize };
   });
   const topo = topologyOf(state, ctx);
   const orders = slubOrders(ctx);

@@ -4,6 +4,7 @@ import { predictSlabinfo, predictSlabSysfs } from '../../../../sim/stages/state/
 import { predictState } from '../../../../sim/stages/state/index.ts';
 import { bootSlabCacheGeometry } from '../../../../sim/stages/late-allocs.ts';
 import { loadKernelWithFacts } from '../../../../harness/kernels.ts';
+import { lsmInodeBlob } from '../../../../sim/stages/state/caches/lsm-blobs.ts';
 import type { MachineSpec } from '../../../../sim/types.ts';
 
 const M = 1024 * 1024;
@@ -45,7 +46,7 @@ describe('slabinfo geometry (objsize = s->size, objperslab and pagesperslab from
     expect(row({ cmdline: 'slub_max_order=0' }, 'mm_struct')).toBe('1408/2/1');
   });
   test('only_sized_caches', () => {
-    // expect: every cache bootSlabCacheGeometry sizes has its three fields, the others none (lsm_inode_cache's size, the LSMs' inode blobs, is not derived)
+    // expect: every cache bootSlabCacheGeometry sizes has its three fields, the others none
     const c = ctx({});
     const { state } = simulate(c);
     const sized = bootSlabCacheGeometry(state, c).filter((g) => g.size !== undefined);
@@ -53,18 +54,19 @@ describe('slabinfo geometry (objsize = s->size, objperslab and pagesperslab from
     expect(sized.length).toBeGreaterThan(50);
     const listed = bootSlabCacheGeometry(state, c);
     expect(fields).toHaveLength(sized.length * 3 + listed.length * 4);
-    expect(fields.some((f) => /^lsm_inode_cache: (objsize|objperslab|pagesperslab)$/.test(f.key))).toBe(false);
+    expect(fields.filter((f) => /: (objsize|objperslab|pagesperslab)$/.test(f.key)).map((f) => f.key.replace(/: \w+$/, ''))).toEqual(sized.flatMap((g) => [g.name, g.name, g.name]));
     // expect: predictState carries them in its fields
     expect(predictState(state, c).fields.filter((f) => f.family === 'slabinfo')).toHaveLength(fields.length);
   });
   test('slub_zero_columns', () => {
-    // expect: SLUB leaves limit, batchcount, sharedfactor and sharedavail at cache_show()'s memset: 0 for a sized cache and an unsized one alike
+    // expect: SLUB leaves limit, batchcount, sharedfactor and sharedavail at cache_show()'s memset: 0 for every listed cache
     const c = ctx({});
     const m = new Map(predictSlabinfo(simulate(c).state, c).map((f) => [f.key, f.value]));
     for (const cache of ['kmalloc-8k', 'lsm_inode_cache']) {
       expect(['limit', 'batchcount', 'sharedfactor', 'sharedavail'].map((n) => m.get(`${cache}: ${n}`))).toEqual(['0', '0', '0', '0']);
     }
-    expect(m.get('lsm_inode_cache: objsize')).toBeUndefined();
+    // expect: lsm_inode_cache's object is the LSMs' inode blob (caches/lsm-blobs.ts), a word-aligned slot of its own
+    expect(m.get('lsm_inode_cache: objsize')).toBe(String(Math.ceil((lsmInodeBlob({ state: simulate(c).state, ctx: c }) ?? NaN) / 8) * 8));
   });
   test.each([
     // expect: a series whose BOOT_CACHES list was not read predicts the kmalloc caches, kmem_cache(_node) and the unmergeable calls
@@ -114,9 +116,10 @@ describe('/sys/kernel/slab geometry of the unmergeable caches (sysfs_slab_add na
     // sighand_cache by SLAB_TYPESAFE_BY_RCU and its ctor (2080 + the free pointer → 2112), shmem_inode_cache by its ctor (752 + 8)
     ['6.12-amd64', 'task_struct', '6208/6208/5/3'], ['6.12-amd64', 'mm_struct', '1360/1408/23/3'], ['6.12-amd64', 'sighand_cache', '2080/2112/15/3'],
     ['6.12-amd64', 'shmem_inode_cache', '752/760/21/2'], ['6.12-amd64', 'proc_dir_entry', '192/192/21/0'],
-    // expect: a mergeable cache's directory is create_unique_id()'s, without object_size (an alias may raise it): signal_cache 1152 B SLAB_ACCOUNT
-    ['6.12-amd64', ':A-0001152', '/1152/14/2'], ['6.12-amd64', 'signal_cache', undefined], ['6.12-amd64', ':0000512', '/512/16/1'],
-    // expect: a cache the facts cannot size (lsm_inode_cache) is not predicted; radix_tree_node's ctor keeps it apart, xa_node 576 + 8;
+    // expect: a mergeable cache's directory is create_unique_id()'s: signal_cache 1152 B SLAB_ACCOUNT; on 6.12, whose table lists every call,
+    // with object_size, the largest of its call and its aliases' (UDP's udp_sock, 1152 B; pool_workqueue 512 B over skbuff_fclone_cache's 472)
+    ['6.12-amd64', ':A-0001152', '1152/1152/14/2'], ['6.12-amd64', 'signal_cache', undefined], ['6.12-amd64', ':0000512', '512/512/16/1'],
+    // expect: a mergeable cache has no directory of its name (lsm_inode_cache); radix_tree_node's ctor keeps it apart, xa_node 576 + 8;
     // the 686 kmem_cache has no BTF size
     ['6.12-amd64', 'lsm_inode_cache', undefined], ['6.12-amd64', 'radix_tree_node', '576/584/14/1'], ['6.1-686', 'kmem_cache', undefined], ['6.1-686', 'kmalloc-rcl-4k', '4096/4096/8/3'],
     // expect: where no BOOT_CACHES list was read, the calls no merge can fold are listed: 6.1's task_struct (usercopy, always unmergeable
