@@ -59,15 +59,18 @@ export const BTF_STRUCTS: readonly string[] = [
   'landlock_inode_security', 'inode_security_struct', 'inode_smack', 'bpf_storage_blob', 'ipe_inode', 'evm_iint_cache',
   // skb_ext_type_len[]'s extensions (skbuff_ext_cache, caches/6.12-post.ts)
   'skb_ext', 'nf_bridge_info', 'sec_path', 'tc_skb_ext', 'mptcp_ext', 'mctp_flow',
+  // 6.12 boot calls folded into earlier caches, and lsm_file_cache's blobs (caches/6.12.ts, caches/lsm-blobs.ts)
+  'acpi_namespace_node', 'acpi_parse_obj_common', 'acpi_parse_obj_named', 'fs_struct', 'kernfs_iattrs', 'landlock_file_security', 'aa_file_ctx', 'file_security_struct',
   // the objects of the kmem_cache_create() calls of sim/stages/state/caches/<series>.ts (their slabinfo geometry)
   'maple_node', 'task_group', 'xa_node', 'perf_event', 'sp_node', 'anon_vma', 'anon_vma_chain', 'task_exec_state',
   'vm_area_struct', 'vma_lock', 'nsproxy', 'uts_namespace', 'key', 'ima_iint_cache', 'net', 'filename', 'inode', 'file',
   'backing_file', 'sigqueue', 'seq_file', 'proc_inode', 'pde_opener', 'pidfs_attr', 'taskstats', 'task_delay_info',
 ];
 
-/** Unions read from BTF, stored under their name beside the structs: acpi_generic_state (the "Acpi-State" cache, drivers/acpi/acpica/utalloc.c). */
+/** Unions read from BTF, stored under their name beside the structs: acpi_generic_state and acpi_operand_object (the "Acpi-State" and "Acpi-Operand" caches, drivers/acpi/acpica/utalloc.c). */
 export const BTF_UNIONS: readonly string[] = [
   'acpi_generic_state',
+  'acpi_operand_object',
 ];
 
 /** The BTF_STRUCTS this BTF defines (those a version lacks are left out), each with source 'btf'. */

@@ -1,7 +1,10 @@
-// The LSM inode blob of 6.12 (security/security.c 6.12.115, read in 6.12.117): lsm_inode_cache's
-// object size, blob_sizes.lbs_inode, summed over the LSMs ordered_lsm_init() prepares.
+// The LSM inode and file blobs of 6.12 (security/security.c 6.12.115, read in 6.12.117): the object
+// sizes of lsm_inode_cache and lsm_file_cache, blob_sizes.lbs_inode and lbs_file, summed over the LSMs
+// ordered_lsm_init() prepares.
 import { configValue } from '../../mm-inputs.ts';
 import type { SizeEnv } from '../slab-create.ts';
+
+type Need = { readonly struct: string } | { readonly bytes: number };
 
 interface Lsm {
   /** DEFINE_LSM()'s name, as CONFIG_LSM lists it. */
@@ -12,7 +15,9 @@ interface Lsm {
   /** LSM_FLAG_EXCLUSIVE: only the first such LSM prepared is allowed (lsm_allowed()). */
   readonly exclusive?: true;
   /** Its lsm_blob_sizes.lbs_inode: a struct's sizeof, or a pointer. */
-  readonly inode?: { readonly struct: string } | { readonly bytes: number };
+  readonly inode?: Need;
+  /** Its lsm_blob_sizes.lbs_file. */
+  readonly file?: Need;
 }
 
 /**
@@ -25,14 +30,14 @@ interface Lsm {
  */
 const LSMS_6_12: readonly Lsm[] = [
   { name: 'capability', option: 'SECURITY', order: 'first' },
-  { name: 'landlock', option: 'SECURITY_LANDLOCK', order: 'mutable', inode: { struct: 'landlock_inode_security' } },
+  { name: 'landlock', option: 'SECURITY_LANDLOCK', order: 'mutable', inode: { struct: 'landlock_inode_security' }, file: { struct: 'landlock_file_security' } },
   { name: 'lockdown', option: 'SECURITY_LOCKDOWN_LSM', order: 'mutable' },
   { name: 'yama', option: 'SECURITY_YAMA', order: 'mutable' },
   { name: 'loadpin', option: 'SECURITY_LOADPIN', order: 'mutable' },
   { name: 'safesetid', option: 'SECURITY_SAFESETID', order: 'mutable' },
-  { name: 'apparmor', option: 'SECURITY_APPARMOR', order: 'mutable', exclusive: true },
-  { name: 'selinux', option: 'SECURITY_SELINUX', order: 'mutable', exclusive: true, inode: { struct: 'inode_security_struct' } },
-  { name: 'smack', option: 'SECURITY_SMACK', order: 'mutable', exclusive: true, inode: { struct: 'inode_smack' } },
+  { name: 'apparmor', option: 'SECURITY_APPARMOR', order: 'mutable', exclusive: true, file: { struct: 'aa_file_ctx' } },
+  { name: 'selinux', option: 'SECURITY_SELINUX', order: 'mutable', exclusive: true, inode: { struct: 'inode_security_struct' }, file: { struct: 'file_security_struct' } },
+  { name: 'smack', option: 'SECURITY_SMACK', order: 'mutable', exclusive: true, inode: { struct: 'inode_smack' }, file: { bytes: 8 } },
   { name: 'tomoyo', option: 'SECURITY_TOMOYO', order: 'mutable' },
   { name: 'bpf', option: 'BPF_LSM', order: 'mutable', inode: { struct: 'bpf_storage_blob' } },
   { name: 'ipe', option: 'SECURITY_IPE', order: 'mutable', inode: { struct: 'ipe_inode' } },
@@ -44,16 +49,8 @@ const LSMS_6_12: readonly Lsm[] = [
 const RCU_HEAD = 16;
 const WORD = 8;
 
-/**
- * blob_sizes.lbs_inode (security/security.c 6.12 ordered_lsm_init()): ordered_lsm_parse() takes the
- * LSM_ORDER_FIRST LSMs, then CONFIG_LSM's names that are built (no lsm= or security=: both reach an
- * unreviewed __setup handler and are refused by sim/stages/cmdline.ts), then the LSM_ORDER_LAST ones;
- * prepare_lsm() skips an exclusive LSM after the first (lsm_allowed(); every .enabled default is on),
- * and lsm_set_blob_sizes() gives each allowed LSM's inode need the next word-aligned offset, the
- * first after an rcu_head. Undefined where CONFIG_LSM or a blob struct is not in the facts, and where
- * no LSM needs an inode blob (lbs_inode 0: ordered_lsm_init() creates no lsm_inode_cache).
- */
-export function lsmInodeBlob(env: SizeEnv): number | undefined {
+/** The LSMs prepare_lsm() allows, in ordered_lsm_parse()'s order (see lsmInodeBlob); undefined without CONFIG_LSM in the facts. */
+function allowedLsms(env: SizeEnv): Lsm[] | undefined {
   const built = (l: Lsm): boolean => configValue(env.ctx, l.option).value === 'y';
   const list = configValue(env.ctx, 'LSM').value;
   if (list === undefined) return undefined;
@@ -64,17 +61,40 @@ export function lsmInodeBlob(env: SizeEnv): number | undefined {
     ...LSMS_6_12.filter((l) => l.order === 'last' && built(l)),
   ];
   let exclusive = false;
-  let blob = 0;
-  for (const l of ordered) {
-    if (l.exclusive) {
-      if (exclusive) continue;
-      exclusive = true;
-    }
-    if (!l.inode) continue;
-    const need = 'bytes' in l.inode ? l.inode.bytes : env.ctx.kernel.facts.structs[l.inode.struct]?.bytes;
-    if (need === undefined) return undefined;
-    if (blob === 0) blob = RCU_HEAD;
-    blob = Math.ceil(blob / WORD) * WORD + need;
-  }
-  return blob === 0 ? undefined : blob;
+  return ordered.filter((l) => {
+    if (!l.exclusive) return true;
+    if (exclusive) return false;
+    exclusive = true;
+    return true;
+  });
 }
+
+/** lsm_set_blob_size() over the allowed LSMs' needs: each at the next word-aligned offset, the first after `head` bytes. */
+function blob(env: SizeEnv, need: (l: Lsm) => Need | undefined, head: number): number | undefined {
+  const lsms = allowedLsms(env);
+  if (!lsms) return undefined;
+  let size = 0;
+  for (const l of lsms) {
+    const n = need(l);
+    if (!n) continue;
+    const bytes = 'bytes' in n ? n.bytes : env.ctx.kernel.facts.structs[n.struct]?.bytes;
+    if (bytes === undefined) return undefined;
+    if (size === 0) size = head;
+    size = Math.ceil(size / WORD) * WORD + bytes;
+  }
+  return size === 0 ? undefined : size;
+}
+
+/**
+ * blob_sizes.lbs_inode (security/security.c 6.12 ordered_lsm_init()): ordered_lsm_parse() takes the
+ * LSM_ORDER_FIRST LSMs, then CONFIG_LSM's names that are built (no lsm= or security=: both reach an
+ * unreviewed __setup handler and are refused by sim/stages/cmdline.ts), then the LSM_ORDER_LAST ones;
+ * prepare_lsm() skips an exclusive LSM after the first (lsm_allowed(); every .enabled default is on),
+ * and lsm_set_blob_sizes() gives each allowed LSM's inode need the next word-aligned offset, the
+ * first after an rcu_head. Undefined where CONFIG_LSM or a blob struct is not in the facts, and where
+ * no LSM needs an inode blob (lbs_inode 0: ordered_lsm_init() creates no lsm_inode_cache).
+ */
+export const lsmInodeBlob = (env: SizeEnv): number | undefined => blob(env, (l) => l.inode, RCU_HEAD);
+
+/** blob_sizes.lbs_file: the same walk over the file needs, from offset 0 (no head); 0 makes no lsm_file_cache. */
+export const lsmFileBlob = (env: SizeEnv): number | undefined => blob(env, (l) => l.file, 0);
