@@ -76,6 +76,14 @@ export const KEPT_OPTIONS: readonly string[] = [
   // arch/x86/boot/cpucheck.c check_cpu), and what it uses of it (sim/stages/cpu.ts)
   'X86_MINIMUM_CPU_FAMILY', 'X86_CMPXCHG64', 'X86_CMOV', 'X86_P6_NOP', 'MATOM', 'MATH_EMULATION', 'X86_REQUIRED_FEATURE_*',
   'X86_DIRECT_GBPAGES', 'X86_FEATURE_NAMES',
+  // the slab caches the 6.1 and 5.10 tables create (sim/stages/state/caches/6.1.ts, 5.10.ts): the calls' options,
+  // the LSMs whose blobs size lsm_file_cache / lsm_inode_cache, the skb extensions sizing skbuff_ext_cache
+  'AIO', 'AUDIT', 'AUDITSYSCALL', 'BLK_DEV_INTEGRITY', 'BPF_LSM', 'BRIDGE_NETFILTER', 'BTREE', 'DAX', 'DMA_ENGINE',
+  'DMA_ENGINE_RAID', 'DNOTIFY', 'EPOLL', 'FANOTIFY', 'FANOTIFY_ACCESS_PERMISSIONS', 'FILE_LOCKING', 'FSNOTIFY',
+  'FS_ENCRYPTION', 'FS_IOMAP', 'FS_VERITY', 'INET', 'INOTIFY_USER', 'INTEGRITY', 'IOMMU_DMA', 'IO_URING', 'IPV6',
+  'IPV6_MROUTE', 'IP_MROUTE', 'KSM', 'LSM', 'MCTP_FLOWS', 'MPTCP', 'MPTCP_IPV6', 'NET_TC_SKB_EXT', 'PID_NS',
+  'POSIX_MQUEUE', 'POSIX_TIMERS', 'QUOTA', 'SECURITY_APPARMOR', 'SECURITY_LANDLOCK', 'SECURITY_SELINUX',
+  'SECURITY_SMACK', 'SG_POOL', 'SKB_EXTENSIONS', 'UNIX', 'USERFAULTFD', 'USER_NS', 'XFRM', 'ZSWAP',
   // what the extractor itself relies on
   'DEBUG_INFO_BTF', 'KALLSYMS', 'KALLSYMS_ALL', 'BASE_SMALL',
 ];

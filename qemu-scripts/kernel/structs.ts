@@ -65,6 +65,25 @@ export const BTF_STRUCTS: readonly string[] = [
   'maple_node', 'task_group', 'xa_node', 'perf_event', 'sp_node', 'anon_vma', 'anon_vma_chain', 'task_exec_state',
   'vm_area_struct', 'vma_lock', 'nsproxy', 'uts_namespace', 'key', 'ima_iint_cache', 'net', 'filename', 'inode', 'file',
   'backing_file', 'sigqueue', 'seq_file', 'proc_inode', 'pde_opener', 'pidfs_attr', 'taskstats', 'task_delay_info',
+  // the 6.1 and 5.10 slab cache tables (sim/stages/state/caches/6.1.ts, 5.10.ts)
+  'aa_file_ctx', 'acpi_namespace_node', 'acpi_parse_obj_common',
+  'acpi_parse_obj_named', 'aio_kiocb', 'anon_vma', 'anon_vma_chain', 'audit_buffer', 'audit_tree_mark', 'bio',
+  'bio_integrity_payload', 'bio_vec', 'blkdev_dio', 'bpf_storage_blob', 'buffer_head', 'callback_head', 'dax_device',
+  'dio', 'dmaengine_unmap_data', 'dnotify_mark', 'dnotify_struct', 'dquot', 'epitem', 'epitems_head', 'eppoll_entry',
+  'fanotify_fid_event', 'fanotify_path_event', 'fanotify_perm_event', 'fasync_struct', 'fib6_node', 'fib_alias',
+  'file', 'file_lock', 'file_lock_context', 'file_security_struct', 'frag_queue', 'fs_struct', 'fscrypt_info',
+  'fsnotify_mark', 'fsnotify_mark_connector', 'fsverity_info', 'hugetlbfs_inode_info', 'inet_bind2_bucket',
+  'inet_bind_bucket', 'inet_peer', 'inet_sock', 'inode', 'inode_security_struct', 'inode_smack',
+  'inotify_inode_mark', 'integrity_iint_cache', 'io_context', 'io_kiocb', 'iomap_ioend', 'iova', 'ipq', 'k_itimer',
+  'kernfs_iattrs', 'key', 'khugepaged_mm_slot', 'kioctx', 'ksm_mm_slot', 'ksm_rmap_item', 'ksm_stable_node',
+  'landlock_inode_security', 'maple_node', 'mctp_flow', 'mfc6_cache', 'mfc_cache', 'ipv6_pinfo', 'mptcp_ext',
+  'mptcp_sock', 'mptcp_subflow_request_sock', 'mqueue_inode_info', 'net', 'nf_bridge_info', 'nsproxy', 'pde_opener',
+  'perf_event', 'pid_namespace', 'proc_inode', 'xa_node', 'raw6_sock', 'raw_sock', 'request_queue',
+  'rt6_info', 'rtable', 'scatterlist', 'sec_path', 'seq_file', 'sigqueue', 'sk_buff', 'sk_buff_fclones', 'skb_ext',
+  'socket_alloc', 'sp_node', 'srcu_struct', 'task_delay_info', 'task_group', 'taskstats', 'tc_skb_ext',
+  'tcp6_sock', 'tcp_request_sock', 'tcp_sock', 'tcp_timewait_sock',
+  'tnode', 'udp6_sock', 'udp_sock', 'unix_sock', 'user_namespace', 'user_struct', 'userfaultfd_ctx', 'uts_namespace',
+  'vm_area_struct', 'xfrm_dst', 'xfrm_state', 'zswap_entry', 'rmap_item', 'stable_node',
 ];
 
 /** Unions read from BTF, stored under their name beside the structs: acpi_generic_state and acpi_operand_object (the "Acpi-State" and "Acpi-Operand" caches, drivers/acpi/acpica/utalloc.c). */
