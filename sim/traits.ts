@@ -694,8 +694,11 @@ export interface StateTraits {
    * sim/stages/state/slab-create.ts) the slab caches at the probe's read come from: each read in its tree
    * (6.12.117 for the 6.12.115 build, 7.2.13), with the calls and their flags that tree has (7.2 drops
    * cred_jar's and vma_lock's own caches, adds bfilp, pidfs_attr_cache, mem_cgroup, task_exec_state, and
-   * SLAB_NO_MERGE from a sheaf_capacity). 'unread': the other trees were not read for it (5.10 and 6.1
-   * are to come); '6.12' covers [6.12, 6.16) and '7.2' is placed at 7.0, bounded by the trees read.
+   * SLAB_NO_MERGE from a sheaf_capacity). '5.10' and '6.1': the 5.10.223 and 6.1.192 trees, each with
+   * the initcall order of its amd64 image (5.10 covers [5.10, 6.1), 6.1 covers [6.1, 6.2): no 6.5 tree was
+   * read). 'unread': the other trees were not read for it; '6.12' covers [6.12, 6.16) and '7.2' is placed
+   * at 7.0, bounded by the trees read. Every table is an LP64 amd64 reading: computeTraits() gives the
+   * i386 builds 'unread' (their facts have no BTF).
    */
   readonly slabCacheTable: 'unread' | '5.10' | '6.1' | '6.12' | '7.2';
 }
@@ -836,7 +839,7 @@ export function seriesTraits(version: KernelVersion): SeriesTraits {
       probeImage: from(3, 2) ? 'busybox' : 'mini',
       zoneinfoPrints: { boostCma: from(6, 1), promo: from(6, 12), highMinMax: from(6, 16) },
       iomem: { lapicAt: from(6, 12) ? 'fixmap' : 'phys', mmcfgName: from(6, 12) ? 'PCI ECAM' : 'PCI MMCONFIG', motherboardResources: from(7, 0) ? 'acpi-scan' : 'pnp-system' },
-      slabCacheTable: from(7, 0) ? '7.2' : from(6, 16) ? 'unread' : from(6, 12) ? '6.12' : 'unread',
+      slabCacheTable: from(7, 0) ? '7.2' : from(6, 16) ? 'unread' : from(6, 12) ? '6.12' : from(6, 2) ? 'unread' : from(6, 1) ? '6.1' : from(5, 10) ? '5.10' : 'unread',
     },
   };
 }
@@ -882,6 +885,8 @@ function computeTraits(kernel: KernelLike): KernelTraits {
   const series = seriesTraits(parseKernelVersion(kernel.release));
   return {
     ...series,
+    // the slab cache tables are amd64 readings (StateTraits.slabCacheTable)
+    state: { ...series.state, slabCacheTable: kernel.arch === 'x86_64' ? series.state.slabCacheTable : 'unread' },
     arch: kernel.arch,
     pae: kernel.arch === 'i386' && configEnabled(kernel, 'X86_PAE'),
     fiveLevel: kernel.arch === 'x86_64' && (configEnabled(kernel, 'X86_5LEVEL') || series.fiveLevelAlways),

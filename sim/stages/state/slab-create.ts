@@ -66,6 +66,14 @@ export interface CacheCall {
   readonly option?: string | readonly string[];
   /** Made only while ACPI is enabled: acpi=off returns from acpi_early_init() first (drivers/acpi/bus.c, 6.12.115, 7.2.13). */
   readonly acpi?: true;
+  /** A condition of the source besides the options, e.g. security/security.c ordered_lsm_init()'s "if (blob_sizes.lbs_inode)": false, the call is not made. */
+  readonly when?: (env: SizeEnv) => boolean;
+  /**
+   * A slab several calls share by object size (block/bio.c bio_find_or_create_slab(): a bioset whose size an
+   * earlier one of the group made reuses that slab, no kmem_cache_create()): the call is made only for a size
+   * new to its group, and named `name(size, how many sizes the group made before)`.
+   */
+  readonly sharedSlab?: { readonly group: string; readonly name: (size: number, index: number) => string };
   /** 'boot': before page_alloc_init_late()'s late Memory: print; 'post': after it, before the probe's read. */
   readonly phase: 'boot' | 'post';
   /**
@@ -324,6 +332,23 @@ export function createEnvOf(ctx: BootContext, traits: KernelTraits, geometry: Cr
 export function callRuns(call: Pick<CacheCall, 'option' | 'acpi'>, configOn: (name: string) => boolean, acpiOff: boolean): boolean {
   const opts = call.option === undefined ? [] : typeof call.option === 'string' ? [call.option] : call.option;
   return opts.every((o) => configOn(o)) && !(call.acpi && acpiOff);
+}
+
+/** The calls with each sharedSlab group's repeated sizes dropped and the others named (CacheCall.sharedSlab); an unsized call is kept as it is. */
+export function shareSlabs(calls: readonly ResolvedCall[]): ResolvedCall[] {
+  const made = new Map<string, number[]>();
+  const out: ResolvedCall[] = [];
+  for (const c of calls) {
+    if (c.sharedSlab === undefined || c.objectSize === undefined) {
+      out.push(c);
+      continue;
+    }
+    const sizes = made.get(c.sharedSlab.group) ?? [];
+    if (sizes.includes(c.objectSize)) continue;
+    out.push({ ...c, name: c.sharedSlab.name(c.objectSize, sizes.length) });
+    made.set(c.sharedSlab.group, [...sizes, c.objectSize]);
+  }
+  return out;
 }
 
 /** A call's object size: the struct's BTF size (plus bytes), a fixed number, or its rule; undefined where the facts lack the struct. */

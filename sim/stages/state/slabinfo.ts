@@ -68,6 +68,8 @@ export function predictSlabSysfs(state: BootState, ctx: BootContext): StateField
       const dir = { name: `${c.name}: mergeable, so its directory is create_unique_id()'s`, value: id, source: 'mm/slub.c: sysfs_slab_add() → create_unique_id() (5.10, 6.12, 7.2)' };
       const slot = { name: `s->size of ${c.name} (${c.site})`, value: c.size, source: SOURCE_SHOW };
       const order = { name: `calculate_order(${c.size}): order`, value: c.order, source: 'mm/slub.c: calculate_sizes() → calculate_order()' };
+      // s->object_size: the created size raised by each alias (__kmem_cache_alias()); known where the table lists every call (tablePostComplete)
+      if (c.objectSize !== undefined) out.push({ family: 'slab', key: `${id}: object_size`, value: String(c.objectSize), explain: [dir, { name: `s->object_size of ${c.name}: the largest of its own and its aliases' sizes`, value: c.objectSize, source: 'mm/slab_common.c: __kmem_cache_alias() s->object_size = max(s->object_size, size) (5.10, 6.1, 6.12, 7.2)' }] });
       out.push(
         { family: 'slab', key: `${id}: slab_size`, value: String(c.size), explain: [dir, slot] },
         { family: 'slab', key: `${id}: objs_per_slab`, value: String(c.objectsPerSlab), explain: [dir, slot, order, { name: 'oo_objects(s->oo)', value: c.objectsPerSlab, source: SOURCE_SYSFS }] },

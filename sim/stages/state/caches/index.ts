@@ -10,12 +10,16 @@ import { configOn, topologyOf } from '../../mm-inputs.ts';
 import { slubOrders } from '../../slub.ts';
 import { acpiDisabled } from '../../cmdline.ts';
 import { kmallocCaches } from '../../late-allocs.ts';
-import { calculateOrder, callRuns, createCaches, createEnvOf, resolveSize, type CacheCall, type CreateResult, type ResolvedCall, type SlabFlag } from '../slab-create.ts';
+import { calculateOrder, callRuns, createCaches, createEnvOf, resolveSize, shareSlabs, type CacheCall, type CreateResult, type ResolvedCall, type SlabFlag } from '../slab-create.ts';
+import { CACHES_5_10 } from './5.10.ts';
+import { CACHES_6_1 } from './6.1.ts';
 import { CACHES_6_12 } from './6.12.ts';
 import { CACHES_7_2 } from './7.2.ts';
 
-/** The table each traits.state.slabCacheTable value names (the 5.10 and 6.1 tables are s3's, not yet here). */
+/** The table each traits.state.slabCacheTable value names. */
 const TABLES: Readonly<Partial<Record<KernelTraits['state']['slabCacheTable'], readonly CacheCall[]>>> = {
+  '5.10': CACHES_5_10,
+  '6.1': CACHES_6_1,
   '6.12': CACHES_6_12,
   '7.2': CACHES_7_2,
 };
@@ -46,6 +50,9 @@ const POST_COMPLETE: Readonly<Partial<Record<KernelTraits['state']['slabCacheTab
   // 6.12: every kmem_cache_create()/KMEM_CACHE()/kmem_cache_create_usercopy()/proto_register()/kmem_buckets_create()/
   // bioset_init() call of the 6.12.117 tree whose init function the build links (=y) and runs before the read (caches/6.12-post.ts)
   '6.12': true,
+  // caches/5.10.ts and 6.1.ts: every built-in call, aliases included, read from start_kernel() and the image's initcall table
+  '5.10': true,
+  '6.1': true,
   '7.2': false,
 };
 
@@ -69,15 +76,15 @@ export function slabCachesFrom(state: BootState, ctx: BootContext, calls: readon
   const traits = ctx.traits;
   const on = (name: string): boolean => configOn(ctx, name);
   const acpiOff = acpiDisabled(ctx.spec);
-  const running = calls.filter((c) => callRuns(c, on, acpiOff));
+  const env = { state, ctx };
+  const running = calls.filter((c) => callRuns(c, on, acpiOff) && (c.when === undefined || c.when(env)));
   const lastBoot = running.reduce((at, c, i) => (c.bootstrap ? i : at), -1);
   const ordered = [...running.slice(0, lastBoot + 1), ...kmallocCalls(ctx, traits), ...running.slice(lastBoot + 1)];
-  const env = { state, ctx };
-  const resolved = ordered.map((c): ResolvedCall => {
+  const resolved = shareSlabs(ordered.map((c): ResolvedCall => {
     const { size: _size, ...rest } = c;
     const objectSize = resolveSize(c, env);
     return { ...rest, ...(c.nameBySize && objectSize !== undefined ? { name: c.nameBySize(objectSize) } : {}), objectSize };
-  });
+  }));
   const topo = topologyOf(state, ctx);
   const orders = slubOrders(ctx);
   const geometry = (size: number): { order: number; objects: number } => calculateOrder(size, topo.possibleCpus, topo.possibleCpus, orders, traits.slubCalculateOrder);
