@@ -17,6 +17,21 @@ import { setupPerCpuAreas2611, memInit2611x64, smpBootCpus2611x64 } from './star
 
 const stage = (decl: { readonly name: string; readonly reads: readonly SliceName[]; readonly writes: readonly SliceName[] }, run: Stage30Fn): Stage30 => ({ ...decl, run });
 
+/**
+ * The start_kernel() stages both 2.6.11 arches share, in their order: build_all_zonelists(), "Kernel
+ * command line:", trap_init() → cpu_init()'s "Initializing CPU#0" (arch/i386/kernel/cpu/common.c and
+ * arch/x86_64/kernel/setup64.c print the same line), pidhash_init(), console_init() → con_init() and
+ * vfs_caches_init_early() (common code; the sizes follow the arch).
+ */
+const startKernelCommon2611: readonly Stage30[] = [
+  stage({ name: 'buildAllZonelists2611', reads: [], writes: [] }, buildAllZonelists2611),
+  stage({ name: 'kernelCommandLine30', reads: [], writes: [] }, kernelCommandLine30),
+  stage({ name: 'cpuInit30', reads: [], writes: [] }, cpuInit30),
+  stage({ name: 'pidhashInit2611', reads: ['legacy2611'], writes: ['legacy2611'] }, pidhashInit2611),
+  stage({ name: 'conInit2611', reads: ['legacy2611'], writes: ['legacy2611'] }, conInit2611),
+  stage({ name: 'vfsCachesInitEarly2611', reads: ['legacy2611'], writes: ['legacy2611'] }, vfsCachesInitEarly2611),
+];
+
 /** The 2.6.11 i386 pipeline (sim/stages/old/*-2611.ts). */
 export const stages2611i386: readonly Stage30[] = [
   stage({ name: 'envelope2611', reads: [], writes: [] }, envelope2611),
@@ -33,14 +48,7 @@ export const stages2611i386: readonly Stage30[] = [
   // setup_arch() → register_memory(): the e820 resources, "Allocating PCI resources starting at"
   stage({ name: 'registerMemory2611', reads: ['legacy2611'], writes: ['legacy2611'] }, registerMemory2611),
   // start_kernel(): build_all_zonelists(), "Kernel command line:"
-  stage({ name: 'buildAllZonelists2611', reads: [], writes: [] }, buildAllZonelists2611),
-  stage({ name: 'kernelCommandLine30', reads: [], writes: [] }, kernelCommandLine30),
-  // trap_init() → cpu_init(): "Initializing CPU#0" (arch/i386/kernel/cpu/common.c, 2.6.11: the same printk)
-  stage({ name: 'cpuInit30', reads: [], writes: [] }, cpuInit30),
-  // start_kernel(): pidhash_init(), console_init() → con_init(), vfs_caches_init_early()
-  stage({ name: 'pidhashInit2611', reads: ['legacy2611'], writes: ['legacy2611'] }, pidhashInit2611),
-  stage({ name: 'conInit2611', reads: ['legacy2611'], writes: ['legacy2611'] }, conInit2611),
-  stage({ name: 'vfsCachesInitEarly2611', reads: ['legacy2611'], writes: ['legacy2611'] }, vfsCachesInitEarly2611),
+  ...startKernelCommon2611,
   // mem_init(): free_all_bootmem(), set_highmem_pages_init(), "Memory:"
   stage({ name: 'memInit2611', reads: ['legacy2611'], writes: [] }, memInit2611),
 ];
@@ -64,14 +72,7 @@ export const stages2611x86_64: readonly Stage30[] = [
   stage({ name: 'e820ReserveResources2611x64', reads: ['legacy2611'], writes: ['legacy2611'] }, e820ReserveResources2611x64),
   // start_kernel(): setup_per_cpu_areas(), build_all_zonelists(), "Kernel command line:", trap_init() → cpu_init()
   stage({ name: 'setupPerCpuAreas2611', reads: ['legacy2611'], writes: ['legacy2611'] }, setupPerCpuAreas2611),
-  stage({ name: 'buildAllZonelists2611', reads: [], writes: [] }, buildAllZonelists2611),
-  stage({ name: 'kernelCommandLine30', reads: [], writes: [] }, kernelCommandLine30),
-  // arch/x86_64/kernel/setup64.c cpu_init(), 2.6.11: printk("Initializing CPU#%d\n", cpu)
-  stage({ name: 'cpuInit30', reads: [], writes: [] }, cpuInit30),
-  // pidhash_init(), console_init() → con_init(), vfs_caches_init_early(): common code, x86_64 sizes
-  stage({ name: 'pidhashInit2611', reads: ['legacy2611'], writes: ['legacy2611'] }, pidhashInit2611),
-  stage({ name: 'conInit2611', reads: ['legacy2611'], writes: ['legacy2611'] }, conInit2611),
-  stage({ name: 'vfsCachesInitEarly2611', reads: ['legacy2611'], writes: ['legacy2611'] }, vfsCachesInitEarly2611),
+  ...startKernelCommon2611,
   // mem_init(): swiotlb_init(), numa_free_all_bootmem(), "Memory:"
   stage({ name: 'memInit2611x64', reads: ['legacy2611'], writes: [] }, memInit2611x64),
   // init() → smp_boot_cpus(): each AP's cpu_init()
