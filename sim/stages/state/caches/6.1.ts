@@ -18,6 +18,7 @@
 // not listed.
 import { kernelConfig } from '../../../traits.ts';
 import type { CacheCall, SizeEnv } from '../slab-create.ts';
+import { LSMS_6_1, lsmFileBlob, lsmInodeBlob } from './lsm-blobs.ts';
 import { kmemCacheSize, mmStructObject, pidObject, sizeofPde, taskStructObject } from './sizes.ts';
 
 export const bytes = (env: SizeEnv, struct: string): number | undefined => env.ctx.kernel.facts.structs[struct]?.bytes;
@@ -65,39 +66,12 @@ export const skbExtSize = (env: SizeEnv): number | undefined => {
 };
 
 /**
- * security/security.c ordered_lsm_init() (6.1): blob_sizes.lbs_file and lbs_inode, the sum of the
- * enabled LSMs' blobs (lsm_set_blob_size(): no alignment), lbs_inode with an rcu_head first when any
- * LSM needs one. The LSMs are CONFIG_LSM's list (no lsm= or security= on the command line: both are
- * refused, sim/stages/cmdline.ts), each enabled by its option; of the exclusive ones (SELinux, Smack,
- * AppArmor: LSM_FLAG_EXCLUSIVE) only the first in the list. Blobs: AppArmor lbs_file
- * sizeof(struct aa_file_ctx); SELinux file_security_struct / inode_security_struct; Smack a pointer /
- * inode_smack; Landlock inode landlock_inode_security; the BPF LSM inode bpf_storage_blob.
+ * security/security.c ordered_lsm_init() (6.1.192; 5.10.223 the same): blob_sizes.lbs_file and lbs_inode
+ * (caches/lsm-blobs.ts: CONFIG_LSM's order, the first exclusive LSM only, lsm_set_blob_size()'s
+ * unaligned running sum, lbs_inode after an rcu_head). No lsm= or security= on the command line: both
+ * are refused (sim/stages/cmdline.ts).
  */
-export const lsmBlob = (env: SizeEnv, blob: 'file' | 'inode'): number | undefined => {
-  const cfg = (o: string): string | undefined => kernelConfig(env.ctx.kernel, o);
-  const list = (cfg('LSM') ?? '').replace(/^"|"$/g, '').split(',').filter((s) => s !== '');
-  const blobs: Readonly<Record<string, { readonly option: string; readonly exclusive?: true; readonly file?: string | number; readonly inode?: string }>> = {
-    apparmor: { option: 'SECURITY_APPARMOR', exclusive: true, file: 'aa_file_ctx' },
-    selinux: { option: 'SECURITY_SELINUX', exclusive: true, file: 'file_security_struct', inode: 'inode_security_struct' },
-    smack: { option: 'SECURITY_SMACK', exclusive: true, file: 8, inode: 'inode_smack' },
-    landlock: { option: 'SECURITY_LANDLOCK', inode: 'landlock_inode_security' },
-    bpf: { option: 'BPF_LSM', inode: 'bpf_storage_blob' },
-  };
-  let exclusiveTaken = false;
-  const parts: (string | number)[] = [];
-  for (const name of list) {
-    const b = blobs[name];
-    if (!b || cfg(b.option) !== 'y') continue;
-    if (b.exclusive) {
-      if (exclusiveTaken) continue;
-      exclusiveTaken = true;
-    }
-    const need = blob === 'file' ? b.file : b.inode;
-    if (need !== undefined) parts.push(need);
-  }
-  if (parts.length === 0) return 0;
-  return sum(env, blob === 'inode' ? ['callback_head', ...parts] : parts);
-};
+export const lsmBlob = (env: SizeEnv, blob: 'file' | 'inode'): number | undefined => (blob === 'file' ? lsmFileBlob : lsmInodeBlob)(env, LSMS_6_1, 'none');
 
 /** A proto_register(prot, 1) slab: kmem_cache_create_usercopy(prot->name, prot->obj_size, 0, SLAB_HWCACHE_ALIGN | SLAB_ACCOUNT | prot->slab_flags, useroffset, usersize) (net/core/sock.c 6.1). */
 export const proto = (name: string, site: string, struct: string, extra: { readonly rcu?: true; readonly usercopy?: true; readonly option?: string | readonly string[] } = {}): CacheCall => ({

@@ -5,7 +5,7 @@
 // initcalls that run before page_alloc_init_late()'s late Memory: print. Read in 6.12.117 (the pinned build is 6.12.115). s2 appends the 'post' calls.
 import type { CacheCall } from '../slab-create.ts';
 import { kmemCacheSize, mmStructObject, pidObject, sizeofPde, taskStructObject } from './sizes.ts';
-import { lsmFileBlob, lsmInodeBlob } from './lsm-blobs.ts';
+import { LSMS_6_12, lsmFileBlob, lsmInodeBlob } from './lsm-blobs.ts';
 import { POST_CALLS_6_12 } from './6.12-post.ts';
 
 export const CACHES_6_12: readonly CacheCall[] = [
@@ -41,8 +41,8 @@ export const CACHES_6_12: readonly CacheCall[] = [
   { name: 'nsproxy', site: 'kernel/fork.c: proc_caches_init() → kernel/nsproxy.c nsproxy_cache_init() KMEM_CACHE(nsproxy, SLAB_PANIC|SLAB_ACCOUNT)', size: { struct: 'nsproxy' }, flags: ['ACCOUNT'], phase: 'boot' },
   { name: 'uts_namespace', site: 'kernel/utsname.c: uts_ns_init() kmem_cache_create_usercopy("uts_namespace", sizeof(struct uts_namespace), 0, SLAB_PANIC|SLAB_ACCOUNT, name)', size: { struct: 'uts_namespace' }, flags: ['ACCOUNT'], usercopy: true, phase: 'boot' },
   { name: 'key_jar', site: 'security/keys/key.c: key_init() kmem_cache_create("key_jar", sizeof(struct key), 0, SLAB_HWCACHE_ALIGN|SLAB_PANIC, NULL)', size: { struct: 'key' }, flags: ['HWCACHE_ALIGN'], option: 'KEYS', phase: 'boot' },
-  { name: 'lsm_file_cache', site: 'security/security.c: security_init() → ordered_lsm_init() kmem_cache_create("lsm_file_cache", blob_sizes.lbs_file, 0, SLAB_PANIC, NULL) (the active LSMs\' file blobs: caches/lsm-blobs.ts; s2: an alias at the print)', size: lsmFileBlob, flags: [], option: 'SECURITY', phase: 'boot' },
-  { name: 'lsm_inode_cache', site: 'security/security.c: security_init() kmem_cache_create("lsm_inode_cache", blob_sizes.lbs_inode, 0, SLAB_PANIC, NULL) (the active LSMs\' inode blobs: caches/lsm-blobs.ts)', size: lsmInodeBlob, flags: [], option: 'SECURITY', phase: 'boot', seenAtPrint: 'own' },
+  { name: 'lsm_file_cache', site: 'security/security.c: security_init() → ordered_lsm_init() kmem_cache_create("lsm_file_cache", blob_sizes.lbs_file, 0, SLAB_PANIC, NULL) (the active LSMs\' file blobs: caches/lsm-blobs.ts; s2: an alias at the print)', size: (env) => lsmFileBlob(env, LSMS_6_12, 'word'), when: (env) => lsmFileBlob(env, LSMS_6_12, 'word') !== 0, flags: [], option: 'SECURITY', phase: 'boot' },
+  { name: 'lsm_inode_cache', site: 'security/security.c: security_init() kmem_cache_create("lsm_inode_cache", blob_sizes.lbs_inode, 0, SLAB_PANIC, NULL) (the active LSMs\' inode blobs: caches/lsm-blobs.ts)', size: (env) => lsmInodeBlob(env, LSMS_6_12, 'word'), when: (env) => lsmInodeBlob(env, LSMS_6_12, 'word') !== 0, flags: [], option: 'SECURITY', phase: 'boot', seenAtPrint: 'own' },
   { name: 'ima_iint_cache', site: 'security/integrity/ima/ima_iint.c: ima_iintcache_init() kmem_cache_create("ima_iint_cache", sizeof(struct ima_iint_cache), 0, SLAB_PANIC, ima_iint_init_once)', size: { struct: 'ima_iint_cache' }, flags: [], ctor: true, option: 'IMA', phase: 'boot' },
   { name: 'net_namespace', site: 'net/core/net_namespace.c: net_ns_init() kmem_cache_create("net_namespace", sizeof(struct net), SMP_CACHE_BYTES, SLAB_PANIC|SLAB_ACCOUNT, NULL)', size: { struct: 'net' }, align: 64, flags: ['ACCOUNT'], option: 'NET', phase: 'boot' },
   { name: 'names_cache', site: 'fs/dcache.c: vfs_caches_init() kmem_cache_create_usercopy("names_cache", PATH_MAX, 0, SLAB_HWCACHE_ALIGN|SLAB_PANIC, 0, PATH_MAX, NULL)', size: { bytes: 4096 }, flags: ['HWCACHE_ALIGN'], usercopy: true, phase: 'boot' },

@@ -9,7 +9,7 @@ import type { KernelTraits } from '../../../traits.ts';
 import { configOn, topologyOf } from '../../mm-inputs.ts';
 import { slubOrders } from '../../slub.ts';
 import { acpiDisabled } from '../../cmdline.ts';
-import { kmallocCaches } from '../../late-allocs.ts';
+import { kmallocCaches } from '../../slab-objects.ts';
 import { calculateOrder, callRuns, createCaches, createEnvOf, resolveSize, shareSlabs, type CacheCall, type CreateResult, type ResolvedCall, type SlabFlag } from '../slab-create.ts';
 import { CACHES_5_10 } from './5.10.ts';
 import { CACHES_6_1 } from './6.1.ts';

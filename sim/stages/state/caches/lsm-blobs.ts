@@ -1,12 +1,13 @@
-// The LSM inode and file blobs of 6.12 (security/security.c 6.12.115, read in 6.12.117): the object
-// sizes of lsm_inode_cache and lsm_file_cache, blob_sizes.lbs_inode and lbs_file, summed over the LSMs
-// ordered_lsm_init() prepares.
+// The LSM inode and file blobs (security/security.c ordered_lsm_init(): 5.10.223, 6.1.192, 6.12.115
+// read in 6.12.117): the object sizes of lsm_inode_cache and lsm_file_cache, blob_sizes.lbs_inode and
+// lbs_file, summed over the LSMs ordered_lsm_init() prepares. One walk; each series gives its DEFINE_LSM()
+// table and whether lsm_set_blob_size() word-aligns each offset.
 import { configValue } from '../../mm-inputs.ts';
 import type { SizeEnv } from '../slab-create.ts';
 
 type Need = { readonly struct: string } | { readonly bytes: number };
 
-interface Lsm {
+export interface Lsm {
   /** DEFINE_LSM()'s name, as CONFIG_LSM lists it. */
   readonly name: string;
   /** The option that builds it. */
@@ -28,7 +29,7 @@ interface Lsm {
  * integrity/evm/evm_main.c (LSM_ORDER_LAST)); capability (commoncap.c) is LSM_ORDER_FIRST with no blob.
  * 6.12 has no "integrity" LSM: CONFIG_LSM's "integrity" is "not built into kernel" and ignored.
  */
-const LSMS_6_12: readonly Lsm[] = [
+export const LSMS_6_12: readonly Lsm[] = [
   { name: 'capability', option: 'SECURITY', order: 'first' },
   { name: 'landlock', option: 'SECURITY_LANDLOCK', order: 'mutable', inode: { struct: 'landlock_inode_security' }, file: { struct: 'landlock_file_security' } },
   { name: 'lockdown', option: 'SECURITY_LOCKDOWN_LSM', order: 'mutable' },
@@ -45,20 +46,39 @@ const LSMS_6_12: readonly Lsm[] = [
   { name: 'evm', option: 'EVM', order: 'last', inode: { struct: 'evm_iint_cache' } },
 ];
 
+/**
+ * The LSMs of the 5.10.223 and 6.1.192 trees that need a file or inode blob (security/apparmor/lsm.c,
+ * selinux/hooks.c, smack/smack_lsm.c, landlock/setup.c, bpf/hooks.c), each LSM_ORDER_MUTABLE; the
+ * others (capability, lockdown, yama, loadpin, safesetid, tomoyo, integrity) need none.
+ */
+export const LSMS_6_1: readonly Lsm[] = [
+  { name: 'apparmor', option: 'SECURITY_APPARMOR', order: 'mutable', exclusive: true, file: { struct: 'aa_file_ctx' } },
+  { name: 'selinux', option: 'SECURITY_SELINUX', order: 'mutable', exclusive: true, inode: { struct: 'inode_security_struct' }, file: { struct: 'file_security_struct' } },
+  { name: 'smack', option: 'SECURITY_SMACK', order: 'mutable', exclusive: true, inode: { struct: 'inode_smack' }, file: { bytes: 8 } },
+  { name: 'landlock', option: 'SECURITY_LANDLOCK', order: 'mutable', inode: { struct: 'landlock_inode_security' } },
+  { name: 'bpf', option: 'BPF_LSM', order: 'mutable', inode: { struct: 'bpf_storage_blob' } },
+];
+
+/**
+ * lsm_set_blob_size(): 'word' gives each need the next ALIGN(offset, sizeof(void *)) (6.12.115);
+ * 'none' the running sum (5.10.223, 6.1.192: offset = *lbs; *lbs += *need).
+ */
+export type BlobAlign = 'word' | 'none';
+
 /** sizeof(struct rcu_head): the inode blob's head (two pointers). */
 const RCU_HEAD = 16;
 const WORD = 8;
 
 /** The LSMs prepare_lsm() allows, in ordered_lsm_parse()'s order (see lsmInodeBlob); undefined without CONFIG_LSM in the facts. */
-function allowedLsms(env: SizeEnv): Lsm[] | undefined {
+function allowedLsms(env: SizeEnv, table: readonly Lsm[]): Lsm[] | undefined {
   const built = (l: Lsm): boolean => configValue(env.ctx, l.option).value === 'y';
   const list = configValue(env.ctx, 'LSM').value;
   if (list === undefined) return undefined;
   const names = list.replace(/^"|"$/g, '').split(',');
   const ordered = [
-    ...LSMS_6_12.filter((l) => l.order === 'first' && built(l)),
-    ...names.flatMap((n) => LSMS_6_12.filter((l) => l.order === 'mutable' && l.name === n && built(l))),
-    ...LSMS_6_12.filter((l) => l.order === 'last' && built(l)),
+    ...table.filter((l) => l.order === 'first' && built(l)),
+    ...names.flatMap((n) => table.filter((l) => l.order === 'mutable' && l.name === n && built(l))),
+    ...table.filter((l) => l.order === 'last' && built(l)),
   ];
   let exclusive = false;
   return ordered.filter((l) => {
@@ -69,9 +89,9 @@ function allowedLsms(env: SizeEnv): Lsm[] | undefined {
   });
 }
 
-/** lsm_set_blob_size() over the allowed LSMs' needs: each at the next word-aligned offset, the first after `head` bytes. */
-function blob(env: SizeEnv, need: (l: Lsm) => Need | undefined, head: number): number | undefined {
-  const lsms = allowedLsms(env);
+/** lsm_set_blob_size() over the allowed LSMs' needs: each at the next offset (word-aligned or not), the first after `head` bytes; 0 where none needs one. */
+function blob(env: SizeEnv, table: readonly Lsm[], align: BlobAlign, need: (l: Lsm) => Need | undefined, head: number): number | undefined {
+  const lsms = allowedLsms(env, table);
   if (!lsms) return undefined;
   let size = 0;
   for (const l of lsms) {
@@ -80,9 +100,9 @@ function blob(env: SizeEnv, need: (l: Lsm) => Need | undefined, head: number): n
     const bytes = 'bytes' in n ? n.bytes : env.ctx.kernel.facts.structs[n.struct]?.bytes;
     if (bytes === undefined) return undefined;
     if (size === 0) size = head;
-    size = Math.ceil(size / WORD) * WORD + bytes;
+    size = (align === 'word' ? Math.ceil(size / WORD) * WORD : size) + bytes;
   }
-  return size === 0 ? undefined : size;
+  return size;
 }
 
 /**
@@ -91,10 +111,11 @@ function blob(env: SizeEnv, need: (l: Lsm) => Need | undefined, head: number): n
  * unreviewed __setup handler and are refused by sim/stages/cmdline.ts), then the LSM_ORDER_LAST ones;
  * prepare_lsm() skips an exclusive LSM after the first (lsm_allowed(); every .enabled default is on),
  * and lsm_set_blob_sizes() gives each allowed LSM's inode need the next word-aligned offset, the
- * first after an rcu_head. Undefined where CONFIG_LSM or a blob struct is not in the facts, and where
- * no LSM needs an inode blob (lbs_inode 0: ordered_lsm_init() creates no lsm_inode_cache).
+ * first after an rcu_head (5.10 and 6.1: the same walk, offsets not aligned). Undefined where CONFIG_LSM
+ * or a blob struct is not in the facts; 0 where no LSM needs an inode blob (ordered_lsm_init() then
+ * creates no lsm_inode_cache).
  */
-export const lsmInodeBlob = (env: SizeEnv): number | undefined => blob(env, (l) => l.inode, RCU_HEAD);
+export const lsmInodeBlob = (env: SizeEnv, table: readonly Lsm[], align: BlobAlign): number | undefined => blob(env, table, align, (l) => l.inode, RCU_HEAD);
 
 /** blob_sizes.lbs_file: the same walk over the file needs, from offset 0 (no head); 0 makes no lsm_file_cache. */
-export const lsmFileBlob = (env: SizeEnv): number | undefined => blob(env, (l) => l.file, 0);
+export const lsmFileBlob = (env: SizeEnv, table: readonly Lsm[], align: BlobAlign): number | undefined => blob(env, table, align, (l) => l.file, 0);

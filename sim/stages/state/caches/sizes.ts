@@ -1,6 +1,6 @@
 // The object sizes of the cache calls that are not one struct's sizeof (the per-series tables beside
 // this file use them): each a rule of the source over the facts and the boot's topology.
-import { kmemCacheObject, mmStructSize, taskStructSize } from '../../late-allocs.ts';
+import { kmemCacheObject, mmStructSize, taskStructSize } from '../../slab-objects.ts';
 import { topologyOf } from '../../mm-inputs.ts';
 import type { SizeEnv } from '../slab-create.ts';
 

@@ -3,7 +3,7 @@ import { bootContext, simulate, type BootContext } from '../../../../sim/boot.ts
 import { loadKernelWithFacts } from '../../../../harness/kernels.ts';
 import { slabCachesOf } from '../../../../sim/stages/state/caches/index.ts';
 import { POST_CALLS_6_12 } from '../../../../sim/stages/state/caches/6.12-post.ts';
-import { lsmInodeBlob } from '../../../../sim/stages/state/caches/lsm-blobs.ts';
+import { LSMS_6_12, lsmInodeBlob } from '../../../../sim/stages/state/caches/lsm-blobs.ts';
 import { resolveSize } from '../../../../sim/stages/state/slab-create.ts';
 import type { MachineSpec } from '../../../../sim/types.ts';
 
@@ -62,7 +62,7 @@ describe('6.12 post calls: sizes from the source rules', () => {
     blob = Math.ceil(blob / 8) * 8 + struct('ipe_inode');
     blob = Math.ceil(blob / 8) * 8 + 8;
     blob = Math.ceil(blob / 8) * 8 + struct('evm_iint_cache');
-    expect(lsmInodeBlob({ state, ctx })).toBe(blob);
+    expect(lsmInodeBlob({ state, ctx }, LSMS_6_12, 'word')).toBe(blob);
   });
   test('lsm_inode_blob_selinux_first', () => {
     // expect: with CONFIG_LSM="selinux,apparmor" selinux is the exclusive one: 16 + inode_security_struct, then ima and evm
@@ -70,7 +70,7 @@ describe('6.12 post calls: sizes from the source rules', () => {
     let blob = 16 + struct('inode_security_struct');
     blob = Math.ceil(blob / 8) * 8 + 8;
     blob = Math.ceil(blob / 8) * 8 + struct('evm_iint_cache');
-    expect(lsmInodeBlob({ state, ctx: sel })).toBe(blob);
+    expect(lsmInodeBlob({ state, ctx: sel }, LSMS_6_12, 'word')).toBe(blob);
   });
   test.each([
     // expect: a bioset's slab is "bio-<front_pad + sizeof(struct bio) + 4 bio_vecs>", front_pad the container less its trailing bio

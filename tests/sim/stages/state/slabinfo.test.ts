@@ -4,7 +4,7 @@ import { predictSlabinfo, predictSlabSysfs } from '../../../../sim/stages/state/
 import { predictState } from '../../../../sim/stages/state/index.ts';
 import { bootSlabCacheGeometry } from '../../../../sim/stages/late-allocs.ts';
 import { loadKernelWithFacts } from '../../../../harness/kernels.ts';
-import { lsmInodeBlob } from '../../../../sim/stages/state/caches/lsm-blobs.ts';
+import { LSMS_6_12, lsmInodeBlob } from '../../../../sim/stages/state/caches/lsm-blobs.ts';
 import type { MachineSpec } from '../../../../sim/types.ts';
 
 const M = 1024 * 1024;
@@ -66,7 +66,7 @@ describe('slabinfo geometry (objsize = s->size, objperslab and pagesperslab from
       expect(['limit', 'batchcount', 'sharedfactor', 'sharedavail'].map((n) => m.get(`${cache}: ${n}`))).toEqual(['0', '0', '0', '0']);
     }
     // expect: lsm_inode_cache's object is the LSMs' inode blob (caches/lsm-blobs.ts), a word-aligned slot of its own
-    expect(m.get('lsm_inode_cache: objsize')).toBe(String(Math.ceil((lsmInodeBlob({ state: simulate(c).state, ctx: c }) ?? NaN) / 8) * 8));
+    expect(m.get('lsm_inode_cache: objsize')).toBe(String(Math.ceil((lsmInodeBlob({ state: simulate(c).state, ctx: c }, LSMS_6_12, 'word') ?? NaN) / 8) * 8));
   });
   test.each([
     // expect: a series whose BOOT_CACHES list was not read predicts the kmalloc caches, kmem_cache(_node) and the unmergeable calls
