@@ -14,7 +14,7 @@
 // dcookie_cache (dcookie_register(): oprofile only), pid_<n>.
 import type { CacheCall, SizeEnv } from '../slab-create.ts';
 import { kmemCacheSize, mmStructObject, sizeofPde, taskStructObject } from './sizes.ts';
-import { bioFrontPad, bioSlab, bytes, lsmBlob, proto, protoSub, skbExtSize, sum } from './6.1.ts';
+import { AF_INET, AF_INET6, bioFrontPad, bioSlab, bytes, INET, IPV6, lsmBlob, proto, protoSub, skbExtSize, sum } from './6.1.ts';
 
 /** block/bio.c 5.10 bioset_init(): back_pad BIO_INLINE_VECS bio_vecs always; bio_find_or_create_slab(front_pad + back_pad) makes "bio-<entry>" of sizeof(struct bio) + that, SLAB_HWCACHE_ALIGN, align ARCH_KMALLOC_MINALIGN. */
 const bioSet = (site: string, frontPad: (env: SizeEnv) => number | undefined): CacheCall => ({
@@ -39,10 +39,6 @@ const bioSet = (site: string, frontPad: (env: SizeEnv) => number | undefined): C
 const KHUGEPAGED_MM_SLOT = 16 + 16 + 8 + 8 + 8 * 8;
 const KSM_MM_SLOT = 16 + 16 + 8 + 8;
 
-const INET = ['NET', 'INET'] as const;
-const IPV6 = ['NET', 'INET', 'IPV6'] as const;
-const AF_INET = 'net/ipv4/af_inet.c: inet_init()';
-const AF_INET6 = 'net/ipv6/af_inet6.c: inet6_init()';
 
 export const CACHES_5_10: readonly CacheCall[] = [
   { name: 'kmem_cache_node', site: 'mm/slub.c: kmem_cache_init() create_boot_cache(kmem_cache_node, "kmem_cache_node", sizeof(struct kmem_cache_node), SLAB_HWCACHE_ALIGN, 0, 0)', size: { struct: 'kmem_cache_node' }, flags: ['HWCACHE_ALIGN'], bootstrap: true, phase: 'boot' },

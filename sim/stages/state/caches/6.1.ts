@@ -94,10 +94,11 @@ export const protoSub = (name: string, site: string, struct: string, option: str
 });
 
 
-const INET = ['NET', 'INET'] as const;
-const IPV6 = ['NET', 'INET', 'IPV6'] as const;
-const AF_INET = 'net/ipv4/af_inet.c: inet_init()';
-const AF_INET6 = 'net/ipv6/af_inet6.c: inet6_init()';
+/** The options and init functions the proto caches' rows share (5.10.ts uses them too). */
+export const INET = ['NET', 'INET'] as const;
+export const IPV6 = ['NET', 'INET', 'IPV6'] as const;
+export const AF_INET = 'net/ipv4/af_inet.c: inet_init()';
+export const AF_INET6 = 'net/ipv6/af_inet6.c: inet6_init()';
 
 export const CACHES_6_1: readonly CacheCall[] = [
   // start_kernel() → mm_init() → kmem_cache_init() (mm/slub.c 6.1)
