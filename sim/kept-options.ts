@@ -60,6 +60,8 @@ export const KEPT_OPTIONS: readonly string[] = [
   // console_init() → con_init()'s bootmem copies on 2.6.11 (drivers/char/vt.c, built under HW_CONSOLE;
   // setup_arch()'s conswitchp under VT: vga_con with VGA_CONSOLE, else dummy_con; sim/stages/old/start-kernel-2611.ts)
   'VT', 'HW_CONSOLE', 'VGA_CONSOLE', 'DUMMY_CONSOLE',
+  // the state probe's /init is an ELF executable: without a binfmt for it the kernel finds no init (fs/exec.c search_binary_handler; sim/stages/old/envelope-30.ts)
+  'BINFMT_ELF',
   // the slab caches created after it, before the state probe reads /proc/slabinfo (sim/stages/state/caches/6.12-post.ts)
   'AIO', 'AUDIT', 'AUDITSYSCALL', 'BLK_DEV_INTEGRITY', 'BTREE', 'DAMON', 'DAX', 'DMA_ENGINE', 'DMA_ENGINE_RAID', 'DNOTIFY', 'EPOLL',
   'FANOTIFY', 'FANOTIFY_ACCESS_PERMISSIONS', 'FILE_LOCKING', 'FSNOTIFY', 'FS_ENCRYPTION', 'FS_STACK', 'FS_VERITY', 'FUSE_FS', 'INET',

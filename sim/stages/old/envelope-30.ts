@@ -21,6 +21,8 @@ export const envelope30: Stage30Fn = (state, ctx) => {
   if (configEnabled(ctx.kernel, 'DEBUG_PAGEALLOC')) throw new SimError('SIM_NOT_MODELLED', where, 'CONFIG_DEBUG_PAGEALLOC: its struct page (WANT_PAGE_DEBUG_FLAGS) is not modelled for 3.0');
   // the CPU's features (PSE for init_memory_mapping's big pages, NX for x86_report_nx) are those of QEMU's default qemu32 model
   if (ctx.spec.cpu !== undefined) throw new SimError('SIM_NOT_MODELLED', where, `cpu: ${ctx.spec.cpu}: the 3.0 pipeline models QEMU's default CPU only (use_pse in init_memory_mapping)`);
+  // fs/exec.c search_binary_handler() (3.0.1): without CONFIG_BINFMT_ELF no handler takes the probe's ELF /init, and init/main.c panics "No init found"
+  if (ctx.spec.probe !== undefined && !configEnabled(ctx.kernel, 'BINFMT_ELF')) throw new SimError('SIM_NOT_MODELLED', where, `probe: ${ctx.spec.probe}: ${ctx.kernel.id} is built without CONFIG_BINFMT_ELF, so it cannot run the probe's ELF /init (init/main.c: "No init found"); the same build with it is 3.0.1-i386-elf`);
   if (ctx.spec.numa) throw new SimError('SIM_NOT_MODELLED', where, 'numa: a 3.0.1 build without CONFIG_NUMA under -numa is not modelled');
   for (const p of parseParams(ctx.spec.cmdline ?? '')) {
     if (REVIEWED_30.includes(p.param) && (p.param !== 'memblock' || p.val === 'debug')) continue;

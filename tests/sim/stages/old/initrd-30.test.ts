@@ -7,9 +7,9 @@ import { context30, kernel30Of } from '../../../../sim/stages/old/context-30.ts'
 import { legacy30Of } from '../../../../sim/stages/old/state-30.ts';
 import type { MachineSpec } from '../../../../sim/types.ts';
 import { simErrorCode } from '../../sim-error-code.ts';
-import { CONFIG_30, SYMBOLS_30, spec30 } from './kernel-30.ts';
+import { CONFIG_30_ELF, SYMBOLS_30, spec30 } from './kernel-30.ts';
 
-const boot = (o: Partial<MachineSpec>, bytes: number | undefined, config: Readonly<Record<string, string>> = CONFIG_30) =>
+const boot = (o: Partial<MachineSpec>, bytes: number | undefined, config: Readonly<Record<string, string>> = CONFIG_30_ELF) =>
   simulate30(context30(spec30({ probe: 'state', ...o }), kernel30Of({ id: '3.0.1-i386', arch: 'i386', release: '3.0.1' }, { config, loadOffset: '0xc0000000', symbols: SYMBOLS_30, bzImage: { protocol: '2.10' } }), bytes === undefined ? undefined : { bytes, from: 'test' }));
 const initrdLines = (r: ReturnType<typeof boot>): string[] => r.lines.filter((l) => l.stage === 'initrd').map((l) => l.text);
 const has = (r: ReturnType<typeof boot>, base: bigint, end: bigint): boolean => legacy30Of(r.state, 't').memblock30!.reserved.some((x) => x.base <= base && end <= x.end);
@@ -49,7 +49,7 @@ describe('reserve_initrd (3.0.1)', () => {
 
   test('moves_allocations: expect the mem_map (alloc_node_mem_map, top-down) to land below the copy, a page lower than without an initrd', () => {
     const mm = (r: ReturnType<typeof boot>): string => r.lines.find((l) => l.text.startsWith('free_area_init_node:'))!.text;
-    const none = simulate30(context30(spec30({}), kernel30Of({ id: '3.0.1-i386', arch: 'i386', release: '3.0.1' }, { config: CONFIG_30, loadOffset: '0xc0000000', symbols: SYMBOLS_30, bzImage: { protocol: '2.10' } })));
+    const none = simulate30(context30(spec30({}), kernel30Of({ id: '3.0.1-i386', arch: 'i386', release: '3.0.1' }, { config: CONFIG_30_ELF, loadOffset: '0xc0000000', symbols: SYMBOLS_30, bzImage: { protocol: '2.10' } })));
     const at = (t: string): bigint => BigInt(`0x${/node_mem_map ([0-9a-f]+)/.exec(t)![1]}`);
     expect(at(mm(none)) - at(mm(boot({}, 3304)))).toBe(0x1000n);
   });
@@ -57,7 +57,7 @@ describe('reserve_initrd (3.0.1)', () => {
   test('refusals: expect probe: state without an image, an image of half the direct map, and a build without BLK_DEV_INITRD each refused with SIM_NOT_MODELLED', () => {
     expect(simErrorCode(() => boot({}, undefined))).toBe('SIM_NOT_MODELLED');
     expect(simErrorCode(() => boot({}, 0x377fe000 / 2))).toBe('SIM_NOT_MODELLED');
-    const { BLK_DEV_INITRD: _drop, ...noInitrd } = CONFIG_30;
+    const { BLK_DEV_INITRD: _drop, ...noInitrd } = CONFIG_30_ELF;
     expect(simErrorCode(() => boot({}, 3304, noInitrd))).toBe('SIM_NOT_MODELLED');
   });
 });

@@ -11,6 +11,9 @@ export const CONFIG_30: Readonly<Record<string, string>> = {
   BLK_DEV_INITRD: 'y', X86_L1_CACHE_SHIFT: '5', X86_CMPXCHG64: 'y', HZ: '250', FIRMWARE_MEMMAP: 'y',
 };
 
+/** 3.0.1-i386-elf's config: the same build with CONFIG_BINFMT_ELF, the one a state probe's /init runs on (sim/stages/old/envelope-30.ts). */
+export const CONFIG_30_ELF: Readonly<Record<string, string>> = { ...CONFIG_30, BINFMT_ELF: 'y' };
+
 /** The vmlinux symbols the 3.0 stages read (nm of the build's vmlinux, virtual − 0xc0000000). */
 export const SYMBOLS_30: Readonly<Record<string, number>> = {
   _text: 0x1000000, _etext: 0x111d973, _edata: 0x1176160, __init_begin: 0x1177000, __init_end: 0x11ad000, __bss_start: 0x11ad000, __bss_stop: 0x11e2000, __brk_base: 0x11e2000,

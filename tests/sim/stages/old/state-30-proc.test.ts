@@ -8,9 +8,9 @@ import { describe, expect, test } from 'vitest';
 import { simulate30 } from '../../../../sim/stages/old/pipeline-30.ts';
 import { context30, kernel30Of } from '../../../../sim/stages/old/context-30.ts';
 import { predictState30 } from '../../../../sim/stages/old/state-30-proc.ts';
-import { CONFIG_30, SYMBOLS_30, spec30 } from './kernel-30.ts';
+import { CONFIG_30_ELF, SYMBOLS_30, spec30 } from './kernel-30.ts';
 
-const ctx = context30(spec30({ probe: 'state' }), kernel30Of({ id: '3.0.1-i386', arch: 'i386', release: '3.0.1' }, { config: CONFIG_30, loadOffset: '0xc0000000', symbols: SYMBOLS_30, bzImage: { protocol: '2.10' } }), { bytes: 3304, from: 'test' });
+const ctx = context30(spec30({ probe: 'state' }), kernel30Of({ id: '3.0.1-i386', arch: 'i386', release: '3.0.1' }, { config: CONFIG_30_ELF, loadOffset: '0xc0000000', symbols: SYMBOLS_30, bzImage: { protocol: '2.10' } }), { bytes: 3304, from: 'test' });
 const run = simulate30(ctx);
 const fields = new Map(predictState30(run.state, ctx).map((f) => [f.key, f.value]));
 const z = (zone: string, k: string): string | undefined => fields.get(`Node 0, zone ${zone}: ${k}`);
