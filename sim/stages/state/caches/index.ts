@@ -68,8 +68,22 @@ export type BootSlabCaches = CreateResult & { readonly calls: readonly ResolvedC
 export function slabCachesOf(state: BootState, ctx: BootContext, table: KernelTraits['state']['slabCacheTable'], phase: 'boot' | 'post'): BootSlabCaches | undefined {
   const calls = cacheTable(table);
   if (!calls) return undefined;
-  return slabCachesFrom(state, ctx, calls.filter((c) => phase === 'post' || c.phase === 'boot'));
+  // Memo of this pure function on its whole input: the state and context objects (immutable; withSlice makes a new
+  // state), the table and the phase. One boot's late allocations and state read the same caches about five times.
+  const byCtx = slabCachesMemo.get(state) ?? new WeakMap<BootContext, Map<string, BootSlabCaches>>();
+  slabCachesMemo.set(state, byCtx);
+  const byKey = byCtx.get(ctx) ?? new Map<string, BootSlabCaches>();
+  byCtx.set(ctx, byKey);
+  const key = `${table}:${phase}`;
+  const hit = byKey.get(key);
+  if (hit !== undefined) return hit;
+  const r = slabCachesFrom(state, ctx, calls.filter((c) => phase === 'post' || c.phase === 'boot'));
+  byKey.set(key, r);
+  return r;
 }
+
+/** slabCachesOf's results by state, context, then table and phase; an error is not kept (each call meets it again). */
+const slabCachesMemo = new WeakMap<BootState, WeakMap<BootContext, Map<string, BootSlabCaches>>>();
 
 /** The caches `calls` (in creation order, the kmalloc caches inserted after the create_boot_cache() ones) make on this boot. */
 export function slabCachesFrom(state: BootState, ctx: BootContext, calls: readonly CacheCall[]): BootSlabCaches {
