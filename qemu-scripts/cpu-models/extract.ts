@@ -277,106 +277,108 @@ function str(init: Init, env: (id: string) => string): string {
   return init.toks.map((t) => (t.kind === 'str' ? t.text : env(t.text))).join('');
 }
 
-export function extractCpuModels(qemuSrc: string): Extracted {
-  const cpuC = stripComments(readFileSync(path.join(qemuSrc, 'target/i386/cpu.c'), 'utf8'));
-  const cpuH = stripComments(readFileSync(path.join(qemuSrc, 'target/i386/cpu.h'), 'utf8'));
-  const hwVersion = stripComments(readFileSync(path.join(qemuSrc, 'include/qemu/hw-version.h'), 'utf8'));
-  const helperTcg = stripComments(readFileSync(path.join(qemuSrc, 'target/i386/tcg/helper-tcg.h'), 'utf8'));
-  const kvmPara = stripComments(readFileSync(path.join(qemuSrc, 'include/standard-headers/asm-x86/kvm_para.h'), 'utf8'));
+/** One target's preprocessed cpu.c and its macro evaluators (numbers, and string literals). */
+interface TargetEnv {
+  readonly text: string;
+  readonly num: (id: string) => bigint;
+  readonly string: (id: string) => string;
+}
+type Envs = Readonly<Record<Target, TargetEnv>>;
+type Items = readonly { key: string | undefined; value: Init }[];
 
-  const perTarget = (target: Target) => {
-    const c = preprocess(cpuC, target);
-    const h = preprocess(cpuH, target);
-    const hv = preprocess(hwVersion, target);
-    const ht = preprocess(helperTcg, target);
-    const kp = preprocess(kvmPara, target);
-    const defines = new Map([...kp.defines, ...hv.defines, ...ht.defines, ...h.defines, ...c.defines]);
-    const cache = new Map<string, bigint>();
-    const num = (id: string): bigint => {
-      const hit = cache.get(id);
-      if (hit !== undefined) return hit;
-      const body = defines.get(id);
-      if (body === undefined) throw new ExtractError(`macro ${id}: not defined`);
-      const v = Expr.eval(tokenize(body), num);
-      cache.set(id, v);
-      return v;
-    };
-    const string = (id: string): string => {
-      const body = defines.get(id);
-      if (body === undefined) throw new ExtractError(`string macro ${id}: not defined`);
-      return tokenize(body).map((t) => (t.kind === 'str' ? t.text : string(t.text))).join('');
-    };
-    return { text: c.text, num, string };
+/** The headers and cpu.c, preprocessed as QEMU compiles them for `target` (qemu-system-x86_64 or qemu-system-i386). */
+function targetEnv(sources: readonly string[], cpuC: string, target: Target): TargetEnv {
+  const pre = [...sources, cpuC].map((s) => preprocess(s, target));
+  const defines = new Map(pre.flatMap((p) => [...p.defines]));
+  const cache = new Map<string, bigint>();
+  const num = (id: string): bigint => {
+    const hit = cache.get(id);
+    if (hit !== undefined) return hit;
+    const body = defines.get(id);
+    if (body === undefined) throw new ExtractError(`macro ${id}: not defined`);
+    const v = Expr.eval(tokenize(body), num);
+    cache.set(id, v);
+    return v;
   };
-  const T = { x86_64: perTarget('x86_64'), i386: perTarget('i386') };
+  const string = (id: string): string => {
+    const body = defines.get(id);
+    if (body === undefined) throw new ExtractError(`string macro ${id}: not defined`);
+    return tokenize(body).map((t) => (t.kind === 'str' ? t.text : string(t.text))).join('');
+  };
+  return { text: pre[pre.length - 1]!.text, num, string };
+}
 
-  // FeatureWord enum order
+/** The items of a `name[] = { … }` initialiser of one target's cpu.c. */
+function listItems(env: TargetEnv, name: string): Items {
+  const init = arrayInit(env.text, name);
+  if (init.kind !== 'list') throw new ExtractError(`${name}: not a list`);
+  return init.items;
+}
+
+/** cpu.h `typedef enum FeatureWord { … }`: the feature words in enum order. */
+function featureWordOrder(cpuH: string): string[] {
   const enumBody = /typedef enum FeatureWord \{([\s\S]*?)\} FeatureWord;/.exec(cpuH);
   if (!enumBody) throw new ExtractError('cpu.h: enum FeatureWord not found');
-  const wordOrder = enumBody[1]!.split(',').map((s) => s.trim()).filter((s) => s && s !== 'FEATURE_WORDS');
+  return enumBody[1]!.split(',').map((s) => s.trim()).filter((s) => s && s !== 'FEATURE_WORDS');
+}
 
-  // feature_word_info[]
-  const wordsFor = (target: Target) => {
-    const init = arrayInit(T[target].text, 'feature_word_info');
-    if (init.kind !== 'list') throw new ExtractError('feature_word_info: not a list');
-    return init.items;
-  };
-  const wi64 = wordsFor('x86_64');
-  const wi32 = wordsFor('i386');
-  const words: ExtractedWord[] = wi64.map((item, k) => {
+/** cpu.c feature_word_info[]: each word's CPUID leaf or MSR, feature names and TCG/migration masks. */
+function featureWordInfo(T: Envs): ExtractedWord[] {
+  const wi32 = listItems(T.i386, 'feature_word_info');
+  return listItems(T.x86_64, 'feature_word_info').map((item, k) => {
     const key = item.key?.replace(/^\[|\]$/g, '');
     if (!key || item.value.kind !== 'list') throw new ExtractError('feature_word_info: expected [FEAT_x] = { … }');
-    const field = (items: { key: string | undefined; value: Init }[], f: string): Init | undefined => items.find((x) => x.key === f)?.value;
+    const field = (items: Items, f: string): Init | undefined => items.find((x) => x.key === f)?.value;
     const items32 = wi32[k];
     if (items32?.value.kind !== 'list') throw new ExtractError('feature_word_info: targets differ in shape');
     const v64 = item.value.items;
     const v32 = items32.value.items;
-    const expr = (target: Target, items: typeof v64, f: string): bigint => {
+    const expr = (target: Target, items: Items, f: string): bigint => {
       const v = field(items, f);
       if (!v) return 0n;
       if (v.kind !== 'expr') throw new ExtractError(`${key}.${f}: expected an expression`);
       return Expr.eval(v.toks, T[target].num);
     };
-    const namesInit = field(v64, 'feat_names');
-    const names: (string | null)[] = [];
-    if (namesInit?.kind === 'list') {
-      for (const n of namesInit.items) {
-        if (n.value.kind !== 'expr') throw new ExtractError(`${key}.feat_names: expected strings`);
-        const t = n.value.toks;
-        names.push(t.length === 1 && t[0]!.text === 'NULL' ? null : t.map((x) => x.text).join(''));
-      }
-    }
     const type = field(v64, 'type');
-    const cp = field(v64, 'cpuid');
-    let cpuid: ExtractedWord['cpuid'];
-    if (cp?.kind === 'list') {
-      const g = (n: string): Tok[] | undefined => { const v = cp.items.find((x) => x.key === n)?.value; return v?.kind === 'expr' ? v.toks : undefined; };
-      const reg = g('reg')?.[0]?.text.replace(/^R_/, '');
-      if (!reg) throw new ExtractError(`${key}.cpuid: no .reg`);
-      const ecx = g('ecx');
-      cpuid = { eax: Number(Expr.eval(g('eax')!, T.x86_64.num)), ecx: ecx ? Number(Expr.eval(ecx, T.x86_64.num)) : 0, reg };
-    }
     return {
-      cpuid,
+      cpuid: featureWordCpuid(field(v64, 'cpuid'), key, T),
       name: key,
       type: type?.kind === 'expr' && type.toks[0]?.text === 'MSR_FEATURE_WORD' ? 'msr' : 'cpuid',
-      names,
+      names: featureNames(field(v64, 'feat_names'), key),
       tcg: { x86_64: expr('x86_64', v64, 'tcg_features'), i386: expr('i386', v32, 'tcg_features') },
       migratable: expr('x86_64', v64, 'migratable_flags'),
       unmigratable: expr('x86_64', v64, 'unmigratable_flags'),
       noAutoenable: expr('x86_64', v64, 'no_autoenable_flags'),
     };
   });
+}
 
-  // builtin_x86_defs[]
-  const defsFor = (target: Target) => {
-    const init = arrayInit(T[target].text, 'builtin_x86_defs');
-    if (init.kind !== 'list') throw new ExtractError('builtin_x86_defs: not a list');
-    return init.items;
-  };
-  const d64 = defsFor('x86_64');
-  const d32 = defsFor('i386');
-  const models: ExtractedModel[] = d64.map((item, k) => {
+/** A feature word's `.feat_names = { "fpu", …, NULL }`: null where the bit has no name. */
+function featureNames(namesInit: Init | undefined, key: string): (string | null)[] {
+  const names: (string | null)[] = [];
+  if (namesInit?.kind !== 'list') return names;
+  for (const n of namesInit.items) {
+    if (n.value.kind !== 'expr') throw new ExtractError(`${key}.feat_names: expected strings`);
+    const t = n.value.toks;
+    names.push(t.length === 1 && t[0]!.text === 'NULL' ? null : t.map((x) => x.text).join(''));
+  }
+  return names;
+}
+
+/** A feature word's `.cpuid = { .eax, .ecx, .reg }`, when it is a CPUID word. */
+function featureWordCpuid(cp: Init | undefined, key: string, T: Envs): ExtractedWord['cpuid'] {
+  if (cp?.kind !== 'list') return undefined;
+  const g = (n: string): Tok[] | undefined => { const v = cp.items.find((x) => x.key === n)?.value; return v?.kind === 'expr' ? v.toks : undefined; };
+  const reg = g('reg')?.[0]?.text.replace(/^R_/, '');
+  if (!reg) throw new ExtractError(`${key}.cpuid: no .reg`);
+  const ecx = g('ecx');
+  return { eax: Number(Expr.eval(g('eax')!, T.x86_64.num)), ecx: ecx ? Number(Expr.eval(ecx, T.x86_64.num)) : 0, reg };
+}
+
+/** cpu.c builtin_x86_defs[]: each named model, its CPUID identity, per-target feature words and versions. */
+function builtinX86Defs(T: Envs): ExtractedModel[] {
+  const d32 = listItems(T.i386, 'builtin_x86_defs');
+  return listItems(T.x86_64, 'builtin_x86_defs').map((item, k) => {
     if (item.value.kind !== 'list') throw new ExtractError('builtin_x86_defs: expected { … }');
     const it64 = item.value.items;
     const item32 = d32[k];
@@ -390,43 +392,7 @@ export function extractCpuModels(qemuSrc: string): Extracted {
       return Number(Expr.eval(v.toks, T.x86_64.num));
     };
     const name = str(get('name')!, T.x86_64.string);
-    const features = (target: Target, items: typeof it64): Record<string, bigint> => {
-      const out: Record<string, bigint> = {};
-      for (const x of items) {
-        const m = /^features\[(\w+)\]$/.exec(x.key ?? '');
-        if (!m) continue;
-        if (x.value.kind !== 'expr') throw new ExtractError(`${name}.${x.key}: expected an expression`);
-        const v = Expr.eval(x.value.toks, T[target].num);
-        if (v !== 0n) out[m[1]!] = v;
-      }
-      return out;
-    };
-    const versions: ExtractedVersion[] = [];
-    const vi = get('versions');
-    if (vi?.kind === 'list') {
-      for (const v of vi.items) {
-        if (v.value.kind !== 'list' || v.value.items.length === 0) continue; // { /* end of list */ }
-        const f = (n: string): Init | undefined => (v.value.kind === 'list' ? v.value.items.find((x) => x.key === n)?.value : undefined);
-        const props: [string, string][] = [];
-        const pi = f('props');
-        if (pi?.kind === 'list') {
-          for (const p of pi.items) {
-            if (p.value.kind !== 'list' || p.value.items.length === 0) continue;
-            const [a, b] = p.value.items;
-            if (!a || !b) throw new ExtractError(`${name}: a version prop is not a pair`);
-            props.push([str(a.value, T.x86_64.string), str(b.value, T.x86_64.string)]);
-          }
-        }
-        const alias = f('alias');
-        const note = f('note');
-        versions.push({
-          version: Number(Expr.eval((f('version') as { toks: Tok[] }).toks, T.x86_64.num)),
-          alias: alias ? str(alias, T.x86_64.string) : undefined,
-          note: note ? str(note, T.x86_64.string) : undefined,
-          props,
-        });
-      }
-    }
+    const versions = modelVersions(get('versions'), name, T.x86_64);
     return {
       name,
       vendor: str(get('vendor')!, T.x86_64.string),
@@ -436,48 +402,108 @@ export function extractCpuModels(qemuSrc: string): Extracted {
       level: int('level'),
       xlevel: int('xlevel'),
       modelId: get('model_id') ? str(get('model_id')!, T.x86_64.string) : '',
-      features: { x86_64: features('x86_64', it64), i386: features('i386', it32) },
+      features: { x86_64: modelFeatures(it64, name, T.x86_64), i386: modelFeatures(it32, name, T.i386) },
       versions: versions.length > 0 ? versions : [{ version: 1, alias: undefined, note: undefined, props: [] }],
       deprecated: get('deprecation_note') !== undefined,
     };
   });
+}
 
-  // feature_dependencies[]
-  const depInit = arrayInit(T.x86_64.text, 'feature_dependencies');
-  if (depInit.kind !== 'list') throw new ExtractError('feature_dependencies: not a list');
+/** A model's `.features[FEAT_x] = …` words that are not 0, for one target. */
+function modelFeatures(items: Items, name: string, env: TargetEnv): Record<string, bigint> {
+  const out: Record<string, bigint> = {};
+  for (const x of items) {
+    const m = /^features\[(\w+)\]$/.exec(x.key ?? '');
+    if (!m) continue;
+    if (x.value.kind !== 'expr') throw new ExtractError(`${name}.${x.key}: expected an expression`);
+    const v = Expr.eval(x.value.toks, env.num);
+    if (v !== 0n) out[m[1]!] = v;
+  }
+  return out;
+}
+
+/** A model's `.versions = (X86CPUVersionDefinition[]) { { .version, .alias, .note, .props }, … }`. */
+function modelVersions(vi: Init | undefined, name: string, env: TargetEnv): ExtractedVersion[] {
+  const versions: ExtractedVersion[] = [];
+  if (vi?.kind !== 'list') return versions;
+  for (const v of vi.items) {
+    if (v.value.kind !== 'list' || v.value.items.length === 0) continue; // { /* end of list */ }
+    const f = (n: string): Init | undefined => (v.value.kind === 'list' ? v.value.items.find((x) => x.key === n)?.value : undefined);
+    const props: [string, string][] = [];
+    const pi = f('props');
+    if (pi?.kind === 'list') {
+      for (const p of pi.items) {
+        if (p.value.kind !== 'list' || p.value.items.length === 0) continue;
+        const [a, b] = p.value.items;
+        if (!a || !b) throw new ExtractError(`${name}: a version prop is not a pair`);
+        props.push([str(a.value, env.string), str(b.value, env.string)]);
+      }
+    }
+    const alias = f('alias');
+    const note = f('note');
+    versions.push({
+      version: Number(Expr.eval((f('version') as { toks: Tok[] }).toks, env.num)),
+      alias: alias ? str(alias, env.string) : undefined,
+      note: note ? str(note, env.string) : undefined,
+      props,
+    });
+  }
+  return versions;
+}
+
+/** cpu.c feature_dependencies[]: `{ .from = { FEAT_x, mask }, .to = { FEAT_y, mask } }`. */
+function featureDependencies(env: TargetEnv): Extracted['deps'] {
   const pair = (v: Init | undefined): [string, bigint] => {
     if (v?.kind !== 'list' || v.items.length !== 2) throw new ExtractError('feature_dependencies: expected { FEAT_x, mask }');
     const [w, m] = v.items;
     if (w!.value.kind !== 'expr' || m!.value.kind !== 'expr') throw new ExtractError('feature_dependencies: expected expressions');
-    return [w!.value.toks[0]!.text, Expr.eval(m!.value.toks, T.x86_64.num)];
+    return [w!.value.toks[0]!.text, Expr.eval(m!.value.toks, env.num)];
   };
-  const deps = depInit.items.map((d) => {
+  return listItems(env, 'feature_dependencies').map((d) => {
     if (d.value.kind !== 'list') throw new ExtractError('feature_dependencies: expected { .from, .to }');
     const items = d.value.items;
     return { from: pair(items.find((x) => x.key === 'from')?.value), to: pair(items.find((x) => x.key === 'to')?.value) };
   });
+}
 
-  // x86_cpu_initfn(): object_property_add_alias(obj, "alias", obj, "name") for features
+/** x86_cpu_initfn(): object_property_add_alias(obj, "alias", obj, "name") for features. */
+function cpuInitfnAliases(cpuC: string): Extracted['aliases'] {
   const initfn = /static void x86_cpu_initfn\(Object \*obj\)\s*\{([\s\S]*?)\n\}/.exec(cpuC);
   if (!initfn) throw new ExtractError('cpu.c: x86_cpu_initfn not found');
-  const aliases = [...initfn[1]!.matchAll(/object_property_add_alias\(obj, "([^"]+)", obj, "([^"]+)"\)/g)].map((m) => [m[1]!, m[2]!] as const);
+  return [...initfn[1]!.matchAll(/object_property_add_alias\(obj, "([^"]+)", obj, "([^"]+)"\)/g)].map((m) => [m[1]!, m[2]!] as const);
+}
 
-  // x86_ext_save_areas[]: [XSTATE_x_BIT] = { .feature = FEAT_w, .bits = MASK, … }
-  const xsInit = arrayInit(T.x86_64.text, 'x86_ext_save_areas');
-  if (xsInit.kind !== 'list') throw new ExtractError('x86_ext_save_areas: not a list');
-  const xsaveAreas = xsInit.items.map((x) => {
-    const bit = Number(T.x86_64.num(x.key!.replace(/^\[|\]$/g, '')));
+/** cpu.c x86_ext_save_areas[]: `[XSTATE_x_BIT] = { .feature = FEAT_w, .bits = MASK, … }`. */
+function extSaveAreas(env: TargetEnv): Extracted['xsaveAreas'] {
+  return listItems(env, 'x86_ext_save_areas').map((x) => {
+    const bit = Number(env.num(x.key!.replace(/^\[|\]$/g, '')));
     if (x.value.kind !== 'list') throw new ExtractError('x86_ext_save_areas: expected { … }');
+    const items = x.value.items;
     const f = (n: string): Tok[] => {
-      const v = (x.value as { items: { key: string | undefined; value: Init }[] }).items.find((y) => y.key === n)?.value;
+      const v = items.find((y) => y.key === n)?.value;
       if (v?.kind !== 'expr') throw new ExtractError(`x86_ext_save_areas[${bit}].${n}: missing`);
       return v.toks;
     };
-    return { bit, word: f('feature')[0]!.text, bits: Expr.eval(f('bits'), T.x86_64.num) };
+    return { bit, word: f('feature')[0]!.text, bits: Expr.eval(f('bits'), env.num) };
   });
+}
 
+/** Reads QEMU's x86 CPU model tables from the source tree at `qemuSrc` (target/i386/cpu.c and the headers it includes). */
+export function extractCpuModels(qemuSrc: string): Extracted {
+  const read = (rel: string): string => stripComments(readFileSync(path.join(qemuSrc, rel), 'utf8'));
+  const cpuC = read('target/i386/cpu.c');
+  const cpuH = read('target/i386/cpu.h');
+  // later files' #defines win, as in the original merge order: kvm_para.h, hw-version.h, helper-tcg.h, cpu.h, cpu.c
+  const headers = ['include/standard-headers/asm-x86/kvm_para.h', 'include/qemu/hw-version.h', 'target/i386/tcg/helper-tcg.h'].map(read).concat(cpuH);
+  const T: Envs = { x86_64: targetEnv(headers, cpuC, 'x86_64'), i386: targetEnv(headers, cpuC, 'i386') };
   return {
-    words, models, deps, aliases, wordOrder, xsaveAreas, amdAliases: T.x86_64.num('CPUID_EXT2_AMD_ALIASES'),
+    words: featureWordInfo(T),
+    models: builtinX86Defs(T),
+    deps: featureDependencies(T.x86_64),
+    aliases: cpuInitfnAliases(cpuC),
+    wordOrder: featureWordOrder(cpuH),
+    xsaveAreas: extSaveAreas(T.x86_64),
+    amdAliases: T.x86_64.num('CPUID_EXT2_AMD_ALIASES'),
     tcgPhysAddrBits: { x86_64: Number(T.x86_64.num('TCG_PHYS_ADDR_BITS')), i386: Number(T.i386.num('TCG_PHYS_ADDR_BITS')) },
   };
 }
