@@ -45,23 +45,55 @@ const BSS: readonly (readonly [string, number])[] = [
   ['buf', BUF_BYTES], ['dents', BUF_BYTES], ['line', 512], ['dirfd', 4], ['dentsEnd', 4], ['reclen', 4], ['attrFd', 4], ['pathEnd', 4],
 ];
 
+type Ref = { label: string; add: number };
+
+/** The assembler and the helpers every routine of the program uses. */
+interface Emit {
+  readonly a: Asm32;
+  /** `mov eax, n; int 0x80`. */
+  readonly sys: (n: number) => Asm32;
+  readonly at: (label: string, add?: number) => Ref;
+  /** The address of a bss variable (BSS order). */
+  readonly bss: (name: string) => Ref;
+  /** write_all() of the string at `label`, whose bytes are `s`. */
+  readonly writeStr: (label: string, s: string) => Asm32;
+  readonly set: (r: Reg, v: number | Ref) => Asm32;
+}
+
+function emitter(): Emit {
+  const a = new Asm32();
+  const at = (label: string, add = 0): Ref => ({ label, add });
+  return {
+    a,
+    at,
+    sys: (n) => a.movImm('eax', n).int80(),
+    bss: (name) => {
+      let off = 0;
+      for (const [n, size] of BSS) {
+        if (n === name) return at('bss', off);
+        off += size;
+      }
+      throw new Error(`bss ${name}`);
+    },
+    writeStr: (label, s) => a.movImm('ecx', at(label)).movImm('edx', bytesOf(s).length).call('write_all'),
+    set: (r, v) => a.movImm(r, v),
+  };
+}
+
 /** The program: code, then its strings and tables, then the bss labels (offsets from `end`). */
 export function miniInitProgram(): Asm32 {
-  const a = new Asm32();
-  const sys = (n: number): Asm32 => a.movImm('eax', n).int80();
-  const at = (label: string, add = 0) => ({ label, add });
-  const bss = (name: string) => {
-    let off = 0;
-    for (const [n, size] of BSS) {
-      if (n === name) return at('bss', off);
-      off += size;
-    }
-    throw new Error(`bss ${name}`);
-  };
-  const writeStr = (label: string, s: string): Asm32 => a.movImm('ecx', at(label)).movImm('edx', bytesOf(s).length).call('write_all');
-  const set = (r: Reg, v: number | { label: string; add: number }): Asm32 => a.movImm(r, v);
+  const e = emitter();
+  emitStart(e);
+  emitSlabDir(e);
+  emitSlabLine(e);
+  emitCatFd(e);
+  emitWriteAll(e);
+  emitData(e);
+  return e.a;
+}
 
-  // ── code ──
+/** init's entry: mount /proc and /sys, quiet printk, then every STATE_FILES file between its markers. */
+function emitStart({ a, sys, at, set }: Emit): void {
   a.label('start');
   // mount("proc", "/proc", "proc", 0, NULL), mount("sysfs", "/sys", "sysfs", 0, NULL)
   for (const [fs, dir] of [['proc', 'proc_dir'], ['sysfs', 'sys_dir']] as const) {
@@ -90,7 +122,10 @@ export function miniInitProgram(): Asm32 {
   a.label('file_end');
   a.load('ecx', 'ebp', 20).load('edx', 'ebp', 24).call('write_all');
   a.addImm('ebp', 28).jmp('next_file');
+}
 
+/** /sys/kernel/slab's cache directories, one slab_line() each, then the done marker and the reset. */
+function emitSlabDir({ a, sys, at, set, bss, writeStr }: Emit): void {
   // /sys/kernel/slab: one "<cache> <object_size> <slab_size> <objs_per_slab> <order>" line per cache
   // directory; the symlinks (mm/slub.c sysfs_slab_alias: merged caches' aliases) and "." ".." skipped
   a.label('slab');
@@ -128,7 +163,10 @@ export function miniInitProgram(): Asm32 {
   // If reboot(2) returns, exit(0) kills init and panic=-1 resets the machine the same way.
   set('ebx', REBOOT.magic1); set('ecx', REBOOT.magic2); set('edx', REBOOT.restart); a.xor('esi', 'esi'); sys(SYS.reboot);
   a.xor('ebx', 'ebx'); sys(SYS.exit);
+}
 
+/** slab_line(): one "<cache> <object_size> <slab_size> <objs_per_slab> <order>" line. */
+function emitSlabLine({ a, sys, at, set, bss, writeStr }: Emit): void {
   // slab_line(esi = the cache's linux_dirent): "/sys/kernel/slab/<name>/<attr>" read for each attr
   a.label('slab_line');
   a.mov('ebx', 'esi').addImm('ebx', DIRENT.name);
@@ -165,7 +203,10 @@ export function miniInitProgram(): Asm32 {
   a.label('attr_failed');
   writeStr('slab_failed_mark', `${STATE_MARK.failed(SLAB_BLOCK)}\n`);
   a.ret();
+}
 
+/** cat_fd(): a file's bytes to the console. */
+function emitCatFd({ a, sys, set, bss }: Emit): void {
   // cat_fd(edi = fd): read(2) and write_all until EOF; eax 0 at EOF, the negative errno on a read error
   a.label('cat_fd');
   a.mov('ebx', 'edi'); set('ecx', bss('buf')); set('edx', BUF_BYTES); sys(SYS.read);
@@ -173,7 +214,10 @@ export function miniInitProgram(): Asm32 {
   set('ecx', bss('buf')); a.mov('edx', 'eax').call('write_all').jmp('cat_fd');
   a.label('cat_ret');
   a.ret();
+}
 
+/** write_all() and write_fd(). */
+function emitWriteAll({ a, sys, set }: Emit): void {
   // write_all(ecx = bytes, edx = length) to fd 1, /dev/console (init/main.c opens it for init), and
   // write_fd(ebx = fd, ecx, edx): a short write goes on (int 0x80 keeps ebx), an error gives up
   a.label('write_all');
@@ -185,8 +229,10 @@ export function miniInitProgram(): Asm32 {
   a.add('ecx', 'eax').sub('edx', 'eax').jmp('write_fd');
   a.label('write_ret');
   a.ret();
+}
 
-  // ── data ──
+/** The strings, the path buffer and the two tables the code walks; `end` labels the bss. */
+function emitData({ a, at }: Emit): void {
   const str = (label: string, b: Buffer): Asm32 => a.label(label).data(b);
   str('fs_proc', cstr('proc')); str('proc_dir', cstr('/proc')); str('fs_sysfs', cstr('sysfs')); str('sys_dir', cstr('/sys'));
   str('printk', cstr('/proc/sys/kernel/printk')); str('one', bytesOf('1\n'));
@@ -217,7 +263,6 @@ export function miniInitProgram(): Asm32 {
   });
   a.dword(0);
   a.label('end');
-  return a;
 }
 
 /** The bss's size in bytes. */
