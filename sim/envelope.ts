@@ -89,6 +89,21 @@ function fromSimError(e: SimError): EnvelopeLimit {
 
 /** The first limit the profile is outside of, in field order, or undefined when it is inside the envelope. */
 export function envelopeLimit(spec: MachineSpec, kernel: EnvelopeKernel): EnvelopeLimit | undefined {
+  // Memo of this pure function on its whole input, the spec and kernel objects (both readonly): the profile
+  // loader and the boot's first stage (envelopeStage) check the same profile. An error is not kept.
+  const byKernel = limitMemo.get(spec) ?? new WeakMap<EnvelopeKernel, { readonly limit: EnvelopeLimit | undefined }>();
+  limitMemo.set(spec, byKernel);
+  const hit = byKernel.get(kernel);
+  if (hit !== undefined) return hit.limit;
+  const limit = firstLimit(spec, kernel);
+  byKernel.set(kernel, { limit });
+  return limit;
+}
+
+/** envelopeLimit's results by spec, then kernel. */
+const limitMemo = new WeakMap<MachineSpec, WeakMap<EnvelopeKernel, { readonly limit: EnvelopeLimit | undefined }>>();
+
+function firstLimit(spec: MachineSpec, kernel: EnvelopeKernel): EnvelopeLimit | undefined {
   const traits = deriveTraits(kernel);
   const ram = BigInt(spec.memoryBytes);
   const sizeLimit = machineSizeLimit(spec, ram);
