@@ -7,7 +7,7 @@
 // frees of sim/stages/state/late-frees.ts add the rest of managed. Each number carries its terms.
 import type { BootContext, BootState } from '../../boot.ts';
 import type { ExplainTerm } from '../../types.ts';
-import type { ZoneName } from '../../traits.ts';
+import type { KernelTraits, ZoneName } from '../../traits.ts';
 import { kernelConfig } from '../../traits.ts';
 import { slice, sliceIfAny } from '../../state.ts';
 import { freeRanges, wholePages, type MemblockState } from '../memblock.ts';
@@ -95,20 +95,28 @@ const overlap = (a0: bigint, a1: bigint, b0: bigint, b1: bigint): bigint => {
   return e > s ? e - s : 0n;
 };
 
-/** Predicts /proc/zoneinfo for a finished boot. `initrd` is the range reserve_initrd() kept, if any. */
-export function predictZoneinfo(state: BootState, ctx: BootContext, initrd?: { readonly start: bigint; readonly end: bigint }): ZoneinfoState {
-  // kernel/sysctl.c do_sysctl_args() (5.8+): sysctl.vm.* on the command line sets min_free_kbytes, watermark_scale_factor,
-  // lowmem_reserve_ratio or percpu_pagelist_high_fraction before init runs; none of them is modelled
-  const sysctl = parseParams(bootCommandLine(ctx.spec)).filter((p) => /^sysctl[./]vm[./]/.test(p.param));
-  if (sysctl.length > 0) throw new SimError('SIM_NOT_MODELLED', 'state', `cmdline: ${sysctl.map((p) => p.param).join(', ')}: a vm sysctl set from the command line (do_sysctl_args) is not modelled in the post-boot state`);
-  const zs = slice(state, 'zones', 'state');
-  const mb = slice(state, 'memblock', 'state');
-  const traits = ctx.traits;
-  const lm32 = traits.arch === 'i386' ? sliceIfAny(state, 'lowmem32') : undefined;
-  const topPfn = lm32 ? lm32.maxPfn : 1n << 52n;
-  const refs: ZoneRef[] = [];
-  for (const n of zs.nodes) for (const z of n.zones) refs.push({ node: n.node, name: z.name, startPfn: z.startPfn, endPfn: z.startPfn + z.spannedPages, spanned: z.spannedPages, present: z.presentPages });
+/** A zone's managed pages at each point the state reads them, and the terms that explain the final count. */
+interface ManagedSteps {
+  /** memblock_free_all()'s whole free pages. */
+  readonly base: readonly bigint[];
+  readonly cma: readonly bigint[];
+  /** The frees of start_kernel added. */
+  readonly sk: readonly bigint[];
+  /** After core_initcall: base + CMA + start_kernel's frees (init_per_zone_wmark_min). */
+  readonly postcore: readonly bigint[];
+  /** After arch_initcall's frees (hugepage_init, subsys_initcall). */
+  readonly subsys: readonly bigint[];
+  /** After the late frees: what /proc/zoneinfo prints. */
+  readonly final: readonly bigint[];
+  readonly explain: Record<string, ExplainTerm[]>[];
+  readonly frees: readonly LateFree[];
+}
 
+/** Each zone's managed pages through the boot: memblock_free_all(), the CMA areas, then every late free by its initcall level. */
+function managedSteps(state: BootState, ctx: BootContext, refs: readonly ZoneRef[], initrd: { readonly start: bigint; readonly end: bigint } | undefined): ManagedSteps {
+  const mb = slice(state, 'memblock', 'state');
+  const lm32 = ctx.traits.arch === 'i386' ? sliceIfAny(state, 'lowmem32') : undefined;
+  const topPfn = lm32 ? lm32.maxPfn : 1n << 52n;
   // memblock_free_all(): each zone's whole free pages (below max_pfn on i386: set_highmem_pages_init frees HighMem's)
   const base = refs.map((r) => freePagesIn(mb, r.startPfn, r.endPfn < topPfn ? r.endPfn : topPfn));
   const explain: Record<string, ExplainTerm[]>[] = refs.map((_, i) => ({ managed: [{ name: 'whole free pages of memblock in the zone at memblock_free_all()', value: base[i]!, source: 'mm/memblock.c: free_low_memory_core_early() → __free_memory_core() (6.1)' }] }));
@@ -131,23 +139,34 @@ export function predictZoneinfo(state: BootState, ctx: BootContext, initrd?: { r
   const postcore = refs.map((_, i) => base[i]! + cma[i]! + sk[i]!);
   const subsys = postcore.map((m, i) => m + ai[i]!);
   const final = subsys.map((m, i) => m + lt[i]!);
-  const asZones = (m: readonly bigint[]): WmarkZone[] => refs.map((r, i) => ({ name: r.name, managed: m[i]!, present: r.present }));
+  return { base, cma, sk, postcore, subsys, final, explain, frees };
+}
 
+/** The watermarks the boot last set, the min_free_kbytes they used and the managed pages they saw. */
+interface WatermarkSetup {
+  readonly wm: readonly Wmarks[];
+  readonly minFree: bigint;
+  readonly minTerms: readonly ExplainTerm[];
+  readonly pcpManaged: readonly bigint[];
+}
+
+/**
+ * init_per_zone_wmark_min() (core_initcall), then subsys_initcall hugepage_init()'s raise of
+ * min_free_kbytes when THP is on: the watermarks as the last setup_per_zone_wmarks() left them.
+ */
+function watermarkSetup(ctx: BootContext, refs: readonly ZoneRef[], m: ManagedSteps, movableZone: Parameters<typeof setupPerZoneWmarks>[3]): WatermarkSetup {
+  const traits = ctx.traits;
+  const { postcore, subsys } = m;
+  const asZones = (managed: readonly bigint[]): WmarkZone[] => refs.map((r, i) => ({ name: r.name, managed: managed[i]!, present: r.present }));
   // init_per_zone_wmark_min(): min_free_kbytes from nr_free_buffer_pages() with every watermark still 0
-  const online = onlineCpus(ctx).n;
   const fbp0 = nrFreeBufferPages(asZones(postcore), []);
   let minFree = calculateMinFreeKbytes(fbp0 << 2n);
   const minTerms: ExplainTerm[] = [
     { name: 'nr_free_buffer_pages() at init_per_zone_wmark_min (managed of the user zones, no watermarks yet)', value: fbp0, source: src('nr_free_zone_pages(gfp_zone(GFP_USER))') },
     { name: 'int_sqrt(lowmem_kbytes × 16), clamped to [128, 262144]', value: minFree, source: src('calculate_min_free_kbytes()') },
   ];
-  const movableZone = zs.zoneMovable.movableZone;
   let wm = setupPerZoneWmarks(asZones(postcore), minFree, traits.state, movableZone);
   let pcpManaged = postcore;
-  // setup_per_zone_lowmem_reserve(): at init_per_zone_wmark_min, and from 6.13 again at every adjust_managed_page_count(), so after the last free
-  const reserveManaged = traits.state.lowmemReserveFollowsManaged ? final : postcore;
-  const reserve = perNode(refs, (idx) => setupPerZoneLowmemReserve(idx.map((i) => ({ name: refs[i]!.name, managed: reserveManaged[i]!, present: refs[i]!.present }))));
-
   // subsys_initcall hugepage_init(): THP on (CONFIG_TRANSPARENT_HUGEPAGE_ALWAYS/MADVISE), the CPU has PSE, and
   // totalram_pages() ≥ 512M: start_stop_khugepaged() → set_recommended_min_free_kbytes() → setup_per_zone_wmarks()
   const totalSubsys = subsys.reduce((a, b) => a + b, 0n);
@@ -165,6 +184,27 @@ export function predictZoneinfo(state: BootState, ctx: BootContext, initrd?: { r
   } else {
     minTerms.push({ name: !thpOn ? 'THP not enabled by the config: no khugepaged raise' : !pse ? 'the CPU has no PSE: hugepage_init() returns early' : `totalram_pages() ${totalSubsys} < 512M: hugepage_init() leaves THP off`, value: 0, source: 'mm/huge_memory.c: hugepage_init() (6.1)' });
   }
+
+  return { wm, minFree, minTerms, pcpManaged };
+}
+
+/** Predicts /proc/zoneinfo for a finished boot. `initrd` is the range reserve_initrd() kept, if any. */
+export function predictZoneinfo(state: BootState, ctx: BootContext, initrd?: { readonly start: bigint; readonly end: bigint }): ZoneinfoState {
+  // kernel/sysctl.c do_sysctl_args() (5.8+): sysctl.vm.* on the command line sets min_free_kbytes, watermark_scale_factor,
+  // lowmem_reserve_ratio or percpu_pagelist_high_fraction before init runs; none of them is modelled
+  const sysctl = parseParams(bootCommandLine(ctx.spec)).filter((p) => /^sysctl[./]vm[./]/.test(p.param));
+  if (sysctl.length > 0) throw new SimError('SIM_NOT_MODELLED', 'state', `cmdline: ${sysctl.map((p) => p.param).join(', ')}: a vm sysctl set from the command line (do_sysctl_args) is not modelled in the post-boot state`);
+  const zs = slice(state, 'zones', 'state');
+  const traits = ctx.traits;
+  const refs: ZoneRef[] = [];
+  for (const n of zs.nodes) for (const z of n.zones) refs.push({ node: n.node, name: z.name, startPfn: z.startPfn, endPfn: z.startPfn + z.spannedPages, spanned: z.spannedPages, present: z.presentPages });
+  const steps = managedSteps(state, ctx, refs, initrd);
+  const { base, cma, sk, postcore, final, explain, frees } = steps;
+  const { wm, minFree, minTerms, pcpManaged } = watermarkSetup(ctx, refs, steps, zs.zoneMovable.movableZone);
+  const online = onlineCpus(ctx).n;
+  // setup_per_zone_lowmem_reserve(): at init_per_zone_wmark_min, and from 6.13 again at every adjust_managed_page_count(), so after the last free
+  const reserveManaged = traits.state.lowmemReserveFollowsManaged ? final : postcore;
+  const reserve = perNode(refs, (idx) => setupPerZoneLowmemReserve(idx.map((i) => ({ name: refs[i]!.name, managed: reserveManaged[i]!, present: refs[i]!.present }))));
 
   const numa = sliceIfAny(state, 'numa');
   const nodeCpus = (nid: number): bigint => BigInt([...Array(Number(online)).keys()].filter((c) => (numa?.cpuToNode[c] ?? 0) === nid).length);
@@ -199,34 +239,11 @@ export function predictZoneinfo(state: BootState, ctx: BootContext, initrd?: { r
     const batch = rawBatch < 1n ? 1n : rawBatch;
     e['batch'] = [{ name: traits.state.pagesetHigh === 'six-batch' ? (deferredInit ? 'managed at page_alloc_init_late() → zone_pcp_update()' : 'managed at setup_per_cpu_pageset()') : 'managed at the last setup_per_zone_wmarks()', value: batchManaged, source: src('zone_batchsize()') }, { name: `zone_batchsize (${traits.state.batchsize}), at least 1`, value: batch, source: src('zone_set_pageset_high_and_batch()') }];
     const cpus = nodeCpus(r.node);
-    let pagesetHigh: bigint | undefined;
-    let highMin: bigint | undefined;
-    let highMax: bigint | undefined;
-    let highRange: { readonly lo: bigint; readonly hi: bigint } | undefined;
-    if (traits.state.pagesetHigh === 'six-batch') {
-      // pageset_set_batch(p, zone_batchsize()): high = 6 × the batch as computed (0 for a tiny zone), batch max(1, it)
-      pagesetHigh = 6n * rawBatch;
-      e['pageset_high'] = [{ name: '6 × zone_batchsize()', value: pagesetHigh, source: 'mm/page_alloc.c: pageset_set_batch() (5.10)' }];
-    } else {
-      const lowHigh = zoneHighsize(w.low, pcpManaged[i]!, batch, cpus, online, 0n);
-      if (traits.state.pagesetHigh === 'low-split') {
-        pagesetHigh = lowHigh;
-        e['pageset_high'] = [{ name: `low ${w.low} / ${cpus === 0n ? online : cpus} CPUs, at least 4 × batch`, value: lowHigh, source: src('zone_highsize()') }];
-      } else {
-        highMin = lowHigh;
-        highMax = zoneHighsize(w.low, pcpManaged[i]!, batch, cpus, online, MIN_PERCPU_PAGELIST_HIGH_FRACTION);
-        e['high_min'] = [{ name: `low ${w.low} / ${cpus === 0n ? online : cpus} CPUs, at least 4 × batch`, value: highMin, source: 'mm/page_alloc.c: zone_highsize(…, 0) (6.12)' }];
-        e['high_max'] = [{ name: `managed ${pcpManaged[i]!} / ${MIN_PERCPU_PAGELIST_HIGH_FRACTION} / ${cpus === 0n ? online : cpus} CPUs, at least 4 × batch`, value: highMax, source: 'mm/page_alloc.c: zone_highsize(…, MIN_PERCPU_PAGELIST_HIGH_FRACTION) (6.12)' }];
-        const deferredZone = deferredInit && lastZoneOfNode.get(r.node) === i;
-        const earlyBatch = deferredZone ? 1n : zoneBatchsize(base[i]!, traits.state.batchsize);
-        highRange = pcpHighRange(earlyBatch < 1n ? 1n : earlyBatch, batch, final[i]!);
-        e['pageset_high'] = [
-          { name: 'never clamped (the CPU never used this pcp list): BOOT_PAGESET_HIGH', value: 0, source: 'mm/page_alloc.c: per_cpu_pages_init(), pageset_update() leaves pcp->high (6.12)' },
-          { name: deferredZone ? 'lowest high_min: 4 × batch ≥ 4 (deferred init: the zone\'s managed at setup_per_cpu_pageset is not modelled)' : `lowest high_min: 4 × batch ${earlyBatch} at setup_per_cpu_pageset (low watermark still 0, managed ${base[i]!})`, value: highRange.lo, source: 'mm/page_alloc.c: zone_highsize() max(high, batch << 2); decay_pcp_high(), nr_pcp_high() never below high_min (6.12)' },
-          { name: `highest high_max: managed ${final[i]!} / ${MIN_PERCPU_PAGELIST_HIGH_FRACTION} / 1 CPU, at least 4 × batch`, value: highRange.hi, source: 'mm/page_alloc.c: zone_highsize(…, MIN_PERCPU_PAGELIST_HIGH_FRACTION), nr_pcp_high()/nr_pcp_alloc() clamp to high_max (6.12)' },
-        ];
-      }
-    }
+    const { pagesetHigh, highMin, highMax, highRange } = zonePagesetHigh(traits.state, e, {
+      rawBatch, batch, low: w.low, managed: pcpManaged[i]!, cpus, online,
+      earlyBatch: deferredInit && lastZoneOfNode.get(r.node) === i ? undefined : zoneBatchsize(base[i]!, traits.state.batchsize),
+      earlyManaged: base[i]!, finalManaged: final[i]!,
+    });
     const statThreshold = calculateNormalThreshold(postcore[i]!, online);
     e['vm_stats_threshold'] = [{ name: 'managed at init_per_zone_wmark_min', value: postcore[i]!, source: 'mm/vmstat.c: refresh_zone_stat_thresholds()' }, { name: `2 × fls(${online} CPUs) × (1 + fls(managed >> 15)), at most 125`, value: statThreshold, source: 'mm/vmstat.c: calculate_normal_threshold()' }];
     const protection = reserve.get(i)!;
@@ -238,6 +255,52 @@ export function predictZoneinfo(state: BootState, ctx: BootContext, initrd?: { r
     };
   });
   return { zones, minFreeKbytes: minFree, minFreeKbytesTerms: minTerms, onlineCpus: online, totalram: final.reduce((a, b) => a + b, 0n), frees };
+}
+
+/** What zonePagesetHigh() reads of one zone. */
+interface PagesetInputs {
+  /** zone_batchsize() as computed (0 for a tiny zone), and the batch set (at least 1). */
+  readonly rawBatch: bigint;
+  readonly batch: bigint;
+  readonly low: bigint;
+  /** Managed pages at the last setup_per_zone_wmarks(). */
+  readonly managed: bigint;
+  /** The node's online CPUs (0 for a CPU-less node), and all online CPUs. */
+  readonly cpus: bigint;
+  readonly online: bigint;
+  /** zone_batchsize() at setup_per_cpu_pageset(), or undefined for the zone the deferred-init threads fill. */
+  readonly earlyBatch: bigint | undefined;
+  readonly earlyManaged: bigint;
+  readonly finalManaged: bigint;
+}
+
+/** The pageset's high, per kernel: pageset_set_batch()'s 6 × batch (5.10), zone_highsize() of the low watermark (6.1), or the 6.7+ high_min/high_max range. */
+function zonePagesetHigh(st: KernelTraits['state'], e: Record<string, ExplainTerm[]>, z: PagesetInputs): { pagesetHigh?: bigint; highMin?: bigint; highMax?: bigint; highRange?: { readonly lo: bigint; readonly hi: bigint } } {
+  const { rawBatch, batch, cpus, online } = z;
+  if (st.pagesetHigh === 'six-batch') {
+    // pageset_set_batch(p, zone_batchsize()): high = 6 × the batch as computed (0 for a tiny zone), batch max(1, it)
+    const pagesetHigh = 6n * rawBatch;
+    e['pageset_high'] = [{ name: '6 × zone_batchsize()', value: pagesetHigh, source: 'mm/page_alloc.c: pageset_set_batch() (5.10)' }];
+    return { pagesetHigh };
+  }
+  const lowHigh = zoneHighsize(z.low, z.managed, batch, cpus, online, 0n);
+  if (st.pagesetHigh === 'low-split') {
+    e['pageset_high'] = [{ name: `low ${z.low} / ${cpus === 0n ? online : cpus} CPUs, at least 4 × batch`, value: lowHigh, source: src('zone_highsize()') }];
+    return { pagesetHigh: lowHigh };
+  }
+  const highMin = lowHigh;
+  const highMax = zoneHighsize(z.low, z.managed, batch, cpus, online, MIN_PERCPU_PAGELIST_HIGH_FRACTION);
+  e['high_min'] = [{ name: `low ${z.low} / ${cpus === 0n ? online : cpus} CPUs, at least 4 × batch`, value: highMin, source: 'mm/page_alloc.c: zone_highsize(…, 0) (6.12)' }];
+  e['high_max'] = [{ name: `managed ${z.managed} / ${MIN_PERCPU_PAGELIST_HIGH_FRACTION} / ${cpus === 0n ? online : cpus} CPUs, at least 4 × batch`, value: highMax, source: 'mm/page_alloc.c: zone_highsize(…, MIN_PERCPU_PAGELIST_HIGH_FRACTION) (6.12)' }];
+  const deferredZone = z.earlyBatch === undefined;
+  const earlyBatch = z.earlyBatch ?? 1n;
+  const highRange = pcpHighRange(earlyBatch < 1n ? 1n : earlyBatch, batch, z.finalManaged);
+  e['pageset_high'] = [
+    { name: 'never clamped (the CPU never used this pcp list): BOOT_PAGESET_HIGH', value: 0, source: 'mm/page_alloc.c: per_cpu_pages_init(), pageset_update() leaves pcp->high (6.12)' },
+    { name: deferredZone ? 'lowest high_min: 4 × batch ≥ 4 (deferred init: the zone\'s managed at setup_per_cpu_pageset is not modelled)' : `lowest high_min: 4 × batch ${earlyBatch} at setup_per_cpu_pageset (low watermark still 0, managed ${z.earlyManaged})`, value: highRange.lo, source: 'mm/page_alloc.c: zone_highsize() max(high, batch << 2); decay_pcp_high(), nr_pcp_high() never below high_min (6.12)' },
+    { name: `highest high_max: managed ${z.finalManaged} / ${MIN_PERCPU_PAGELIST_HIGH_FRACTION} / 1 CPU, at least 4 × batch`, value: highRange.hi, source: 'mm/page_alloc.c: zone_highsize(…, MIN_PERCPU_PAGELIST_HIGH_FRACTION), nr_pcp_high()/nr_pcp_alloc() clamp to high_max (6.12)' },
+  ];
+  return { highMin, highMax, highRange };
 }
 
 /**
