@@ -396,19 +396,7 @@ export function freeAreaInit(state: BootState, ctx: BootContext): StageResult {
   if (traits.arch === 'i386' && traits.memoryModel === 'flatmem' && traits.freeAreaInitFrom === 'mm_core_init_early') {
     throw new SimError('SIM_NOT_MODELLED', 'zones', 'FLATMEM tail rounding of 7.x memmap_init is not verified against a capture');
   }
-  const src = SRC_FAI(traits);
-  const lines: DmesgLine[] = [line('zones.header', 'Zone ranges:')];
-  const limitsExplain = (name: ZoneName): ExplainTerm[] => [
-    { name: 'max_zone_pfn', value: `0x${(zoneSizesInit(traits.zones, maxLowPfn, maxPfn)[traits.zones.indexOf(name)] ?? 0n).toString(16)}`, source: 'arch/x86/mm/init.c zone_sizes_init: DMA min(MAX_DMA_PFN, max_low_pfn), DMA32 min(MAX_DMA32_PFN, max_low_pfn), Normal max_low_pfn, HighMem max_pfn' },
-    { name: 'max_low_pfn', value: `0x${maxLowPfn.toString(16)}`, source: traits.arch === 'i386' ? 'find_low_pfn_range (arch/x86/mm/init_32.c)' : 'init_mem_mapping (X86_64): max_low_pfn = max_pfn when above' },
-    { name: 'first pfn', value: `0x${memory[0]!.startPfn.toString(16)}`, source: `${src}: find_min_pfn_with_active_regions / memblock_start_of_DRAM` },
-  ];
-  for (const l of z.zoneLimits) {
-    if (l.name === 'Movable') continue;
-    const head = `  ${fmtS(l.name, -8)} `;
-    if (l.lowPfn === l.highPfn) lines.push(line('zones.range', `${head}empty`, { state: limitsExplain(l.name) }));
-    else lines.push(line('zones.range', `${head}[mem ${fmt018Lx(l.lowPfn << PAGE_SHIFT)}-${fmt018Lx((l.highPfn << PAGE_SHIFT) - 1n)}]`, { start: limitsExplain(l.name), end: limitsExplain(l.name) }));
-  }
+  const lines: DmesgLine[] = zoneRangeLines(traits, z.zoneLimits, memory[0]!.startPfn, maxLowPfn, maxPfn);
   lines.push(line('zones.movable_header', 'Movable zone start for each node'));
   for (const m of z.zoneMovable.zoneMovablePfn) {
     lines.push(line('zones.movable_node', `  Node ${m.nid}: ${fmt018Lx(m.pfn << PAGE_SHIFT)}`, {
@@ -433,37 +421,7 @@ export function freeAreaInit(state: BootState, ctx: BootContext): StageResult {
       start: [{ name: 'node start pfn', value: `0x${n.startPfn.toString(16)}`, source: 'get_pfn_range_for_nid' }],
       end: [{ name: 'node end pfn', value: `0x${n.endPfn.toString(16)}`, source: 'get_pfn_range_for_nid' }],
     }));
-    if (!traits.zoneDebugLines) continue;
-    // 5.10: calculate_node_totalpages, free_area_init_core, zone_pcp_init (KERN_DEBUG)
-    lines.push(line('zones.totalpages', `On node ${n.node} totalpages: ${fmtLu(n.presentPages)}`, {
-      pages: n.zones.filter((x) => x.presentPages).map((x) => ({ name: `${x.name} present`, value: x.presentPages, source: 'calculate_node_totalpages: spanned − __absent_pages_in_range (5.10)' })),
-    }));
-    const movableHigh = movableIsHighmem(traits.zones, movableHighmem, z.zoneMovable);
-    for (const x of n.zones) {
-      // free_area_init_core(): the memmap line for !is_highmem_idx(j) only
-      const highmem = x.name === 'HighMem' || (x.name === 'Movable' && movableHigh);
-      if (!highmem && x.memmapPages > 0n && x.presentPages >= x.memmapPages) {
-        lines.push(line('zones.memmap', `  ${x.name} zone: ${fmtLu(x.memmapPages)} pages used for memmap`, {
-          pages: [
-            { name: 'spanned', value: x.spannedPages, source: 'zone_spanned_pages_in_node' },
-            { name: 'present', value: x.presentPages, source: 'spanned − zone_absent_pages_in_node' },
-            { name: 'sizeof(struct page)', value: pageBytes, source: ctx.kernel.facts!.structs['page']!.source },
-            { name: 'rule', value: 'PAGE_ALIGN(pages × sizeof(struct page)) >> PAGE_SHIFT', source: 'mm/page_alloc.c calc_memmap_size (5.10): present pages when SPARSEMEM and spanned > present + present/16' },
-          ],
-        }));
-      }
-      if (x.idx === 0 && x.presentPages - (!highmem ? x.memmapPages : 0n) > z.dmaReserve) {
-        lines.push(line('zones.dma_reserved', `  ${x.name} zone: ${fmtLu(z.dmaReserve)} pages reserved`, {
-          pages: [{ name: 'dma_reserve', value: z.dmaReserve, source: dma.known ? 'memblock stage: memblock_find_dma_reserve' : traits.arch === 'i386' ? 'set_dma_reserve is x86_64-only (arch/x86/kernel/e820.c memblock_find_dma_reserve)' : 'not yet provided by the memblock stage (taken as 0)' }],
-        }));
-      }
-      if (x.presentPages > 0n) {
-        lines.push(line('zones.batch', `  ${x.name} zone: ${fmtLu(x.presentPages)} pages, LIFO batch:${fmtLu(zoneBatchsize(x.managedAtInit))}`, {
-          pages: [{ name: 'present_pages', value: x.presentPages, source: 'calculate_node_totalpages' }],
-          batch: [{ name: 'managed (freesize)', value: x.managedAtInit, source: 'free_area_init_core → zone_init_internals → zone_pcp_init: zone_batchsize() (5.10)' }],
-        }));
-      }
-    }
+    if (traits.zoneDebugLines) lines.push(...nodeDebugLines(n, z, ctx, movableHighmem, dma.known));
   }
   for (const u of z.unavailable) {
     lines.push(line('zones.unavailable', `On node ${u.nid}, zone ${u.zone}: ${fmtLu(u.pages)} pages in unavailable ranges`, {
@@ -472,6 +430,62 @@ export function freeAreaInit(state: BootState, ctx: BootContext): StageResult {
   }
   const next = mbNow && mbNow !== mbBefore ? withSlice(state, 'memblock', mbNow) : state;
   return { state: withSlice(next, 'zones', z), lines };
+}
+
+/** The "Zone ranges:" block: each zone's [mem …] or "empty", with what bounds it (zone_sizes_init's max_zone_pfn). */
+function zoneRangeLines(traits: KernelTraits, limits: ZonesState['zoneLimits'], firstPfn: bigint, maxLowPfn: bigint, maxPfn: bigint): DmesgLine[] {
+  const src = SRC_FAI(traits);
+  const lines: DmesgLine[] = [line('zones.header', 'Zone ranges:')];
+  const limitsExplain = (name: ZoneName): ExplainTerm[] => [
+    { name: 'max_zone_pfn', value: `0x${(zoneSizesInit(traits.zones, maxLowPfn, maxPfn)[traits.zones.indexOf(name)] ?? 0n).toString(16)}`, source: 'arch/x86/mm/init.c zone_sizes_init: DMA min(MAX_DMA_PFN, max_low_pfn), DMA32 min(MAX_DMA32_PFN, max_low_pfn), Normal max_low_pfn, HighMem max_pfn' },
+    { name: 'max_low_pfn', value: `0x${maxLowPfn.toString(16)}`, source: traits.arch === 'i386' ? 'find_low_pfn_range (arch/x86/mm/init_32.c)' : 'init_mem_mapping (X86_64): max_low_pfn = max_pfn when above' },
+    { name: 'first pfn', value: `0x${firstPfn.toString(16)}`, source: `${src}: find_min_pfn_with_active_regions / memblock_start_of_DRAM` },
+  ];
+  for (const l of limits) {
+    if (l.name === 'Movable') continue;
+    const head = `  ${fmtS(l.name, -8)} `;
+    if (l.lowPfn === l.highPfn) lines.push(line('zones.range', `${head}empty`, { state: limitsExplain(l.name) }));
+    else lines.push(line('zones.range', `${head}[mem ${fmt018Lx(l.lowPfn << PAGE_SHIFT)}-${fmt018Lx((l.highPfn << PAGE_SHIFT) - 1n)}]`, { start: limitsExplain(l.name), end: limitsExplain(l.name) }));
+  }
+  return lines;
+}
+
+/** 5.10's KERN_DEBUG lines of one node: calculate_node_totalpages(), free_area_init_core()'s memmap and dma_reserve, zone_pcp_init()'s batch. */
+function nodeDebugLines(n: ZonesState['nodes'][number], z: ZonesState, ctx: BootContext, movableHighmem: 'constant' | 'movable_zone' | undefined, dmaKnown: boolean): DmesgLine[] {
+  const traits = ctx.traits;
+  const pageBytes = structBytes(ctx, 'page', 'zones');
+  const lines: DmesgLine[] = [];
+  // 5.10: calculate_node_totalpages, free_area_init_core, zone_pcp_init (KERN_DEBUG)
+  lines.push(line('zones.totalpages', `On node ${n.node} totalpages: ${fmtLu(n.presentPages)}`, {
+    pages: n.zones.filter((x) => x.presentPages).map((x) => ({ name: `${x.name} present`, value: x.presentPages, source: 'calculate_node_totalpages: spanned − __absent_pages_in_range (5.10)' })),
+  }));
+  const movableHigh = movableIsHighmem(traits.zones, movableHighmem, z.zoneMovable);
+  for (const x of n.zones) {
+    // free_area_init_core(): the memmap line for !is_highmem_idx(j) only
+    const highmem = x.name === 'HighMem' || (x.name === 'Movable' && movableHigh);
+    if (!highmem && x.memmapPages > 0n && x.presentPages >= x.memmapPages) {
+      lines.push(line('zones.memmap', `  ${x.name} zone: ${fmtLu(x.memmapPages)} pages used for memmap`, {
+        pages: [
+          { name: 'spanned', value: x.spannedPages, source: 'zone_spanned_pages_in_node' },
+          { name: 'present', value: x.presentPages, source: 'spanned − zone_absent_pages_in_node' },
+          { name: 'sizeof(struct page)', value: pageBytes, source: ctx.kernel.facts!.structs['page']!.source },
+          { name: 'rule', value: 'PAGE_ALIGN(pages × sizeof(struct page)) >> PAGE_SHIFT', source: 'mm/page_alloc.c calc_memmap_size (5.10): present pages when SPARSEMEM and spanned > present + present/16' },
+        ],
+      }));
+    }
+    if (x.idx === 0 && x.presentPages - (!highmem ? x.memmapPages : 0n) > z.dmaReserve) {
+      lines.push(line('zones.dma_reserved', `  ${x.name} zone: ${fmtLu(z.dmaReserve)} pages reserved`, {
+        pages: [{ name: 'dma_reserve', value: z.dmaReserve, source: dmaKnown ? 'memblock stage: memblock_find_dma_reserve' : traits.arch === 'i386' ? 'set_dma_reserve is x86_64-only (arch/x86/kernel/e820.c memblock_find_dma_reserve)' : 'not yet provided by the memblock stage (taken as 0)' }],
+      }));
+    }
+    if (x.presentPages > 0n) {
+      lines.push(line('zones.batch', `  ${x.name} zone: ${fmtLu(x.presentPages)} pages, LIFO batch:${fmtLu(zoneBatchsize(x.managedAtInit))}`, {
+        pages: [{ name: 'present_pages', value: x.presentPages, source: 'calculate_node_totalpages' }],
+        batch: [{ name: 'managed (freesize)', value: x.managedAtInit, source: 'free_area_init_core → zone_init_internals → zone_pcp_init: zone_batchsize() (5.10)' }],
+      }));
+    }
+  }
+  return lines;
 }
 
 /**
