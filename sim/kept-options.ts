@@ -60,6 +60,10 @@ export const KEPT_OPTIONS: readonly string[] = [
   // console_init() → con_init()'s bootmem copies on 2.6.11 (drivers/char/vt.c, built under HW_CONSOLE;
   // setup_arch()'s conswitchp under VT: vga_con with VGA_CONSOLE, else dummy_con; sim/stages/old/start-kernel-2611.ts)
   'VT', 'HW_CONSOLE', 'VGA_CONSOLE', 'DUMMY_CONSOLE',
+  // the 2.6.11 x86_64 prebuilt's setup_arch() and mem_init() (sim/stages/old/*-2611-x86_64.ts): IOMMU_DEBUG sets
+  // force_iommu (arch/x86_64/kernel/pci-gart.c: swiotlb at any size), ACPI_SLEEP reserves the wakeup page
+  // (arch/x86_64/kernel/acpi/sleep.c acpi_reserve_bootmem), K8_NUMA runs k8_scan_nodes() in numa_initmem_init()
+  'IOMMU_DEBUG', 'ACPI_SLEEP', 'K8_NUMA',
   // the state probe's /init is an ELF executable: without a binfmt for it the kernel finds no init (fs/exec.c search_binary_handler; sim/stages/old/envelope-30.ts)
   'BINFMT_ELF',
   // the slab caches created after it, before the state probe reads /proc/slabinfo (sim/stages/state/caches/6.12-post.ts)

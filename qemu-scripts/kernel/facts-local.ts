@@ -36,6 +36,9 @@ export const LINKER_SYMBOLS: readonly string[] = [
   // not a linker-script symbol: the FLATMEM node's pglist_data (mm/page_alloc.c), whose address
   // free_area_init_node() prints as "pgdat %p" in 2.6.34 and 3.0.1
   'contig_page_data',
+  // nor these: the ACPI_SLEEP wakeup code's bounds (arch/x86_64/kernel/acpi/wakeup.S, 2.6.11), which
+  // acpi_reserve_bootmem() checks against the one page it reserves (sim/stages/old/setup-memory-2611-x86_64.ts)
+  'wakeup_start', 'wakeup_end',
 ];
 
 /** A boot protocol as facts write it, e.g. "2.03". */

@@ -88,6 +88,42 @@ export const DEFAULT_PCI_DEVICES: Readonly<Record<MachineType, readonly PciDevic
   ],
 };
 
+/** A function on bus 0 as read_pci_config(0, slot, func, 0x00) returns its ID register: vendor in the low half, device in the high. */
+export interface PciFunctionId {
+  readonly slot: number;
+  readonly func: number;
+  readonly vendor: number;
+  readonly device: number;
+}
+
+/**
+ * Every function on bus 0 of each board, with its vendor and device ID (include/hw/pci/pci_ids.h, QEMU 7.2).
+ * pc: the i440FX host bridge 00:00.0 (hw/pci-host/i440fx.c, 8086:1237), PIIX3 ISA 00:01.0 (hw/isa/piix3.c,
+ * 8086:7000), its IDE 00:01.1 (hw/ide/piix.c, 8086:7010), PIIX4 PM 00:01.3 (hw/acpi/piix4.c, 8086:7113), the std
+ * VGA 00:02.0 (hw/display/vga-pci.c, 1234:1111), e1000 00:03.0 (hw/net/e1000.c, 8086:100e). q35: the MCH 00:00.0
+ * (hw/pci-host/q35.c, 8086:29c0), VGA 00:01.0, e1000e 00:02.0 (hw/net/e1000e.c, 8086:10d3), ICH9 LPC 00:1f.0
+ * (hw/isa/lpc_ich9.c, 8086:2918), AHCI 00:1f.2 (hw/ide/ich.c, 8086:2922), SMBus 00:1f.3 (hw/i2c/smbus_ich9.c,
+ * 8086:2930). No AMD (0x1022) function: the K8 northbridge scans of old x86_64 kernels find none.
+ */
+export const BUS0_FUNCTIONS: Readonly<Record<MachineType, readonly PciFunctionId[]>> = {
+  pc: [
+    { slot: 0, func: 0, vendor: 0x8086, device: 0x1237 }, { slot: 1, func: 0, vendor: 0x8086, device: 0x7000 },
+    { slot: 1, func: 1, vendor: 0x8086, device: 0x7010 }, { slot: 1, func: 3, vendor: 0x8086, device: 0x7113 },
+    { slot: 2, func: 0, vendor: 0x1234, device: 0x1111 }, { slot: 3, func: 0, vendor: 0x8086, device: 0x100e },
+  ],
+  q35: [
+    { slot: 0, func: 0, vendor: 0x8086, device: 0x29c0 }, { slot: 1, func: 0, vendor: 0x1234, device: 0x1111 },
+    { slot: 2, func: 0, vendor: 0x8086, device: 0x10d3 }, { slot: 0x1f, func: 0, vendor: 0x8086, device: 0x2918 },
+    { slot: 0x1f, func: 2, vendor: 0x8086, device: 0x2922 }, { slot: 0x1f, func: 3, vendor: 0x8086, device: 0x2930 },
+  ],
+};
+
+/** read_pci_config(0, slot, func, 0x00) (arch/x86_64/pci/direct.c-style type-1 access): the ID register, or all ones where no function answers. */
+export function pciIdRegister(functions: readonly PciFunctionId[], slot: number, func: number): number {
+  const f = functions.find((x) => x.slot === slot && x.func === func);
+  return f === undefined ? 0xffffffff : ((f.device << 16) | f.vendor) >>> 0;
+}
+
 /** One BAR where SeaBIOS put it. */
 export interface MappedBar {
   readonly device: PciDevice;

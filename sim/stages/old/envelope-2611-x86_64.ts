@@ -1,9 +1,9 @@
 // What the 2.6.11 x86_64 pipeline models, checked before it runs: the prebuilt's shape — an SMP, NUMA
 // (DISCONTIGMEM with the dummy node) x86_64 build of 2.6.11 without ACPI_NUMA — booted with the fixed command
 // line, no initrd and no -numa. Each refusal names what the pipeline would otherwise get wrong.
-// Options the facts do not keep (sim/kept-options.ts) are those of the pinned config, read from its source:
-// IOMMU_DEBUG (force_iommu = 1, so mem_init() sets up swiotlb at any size), ACPI_SLEEP (the wakeup page),
-// K8_NUMA (numa_initmem_init()'s order); a build that differs in them would be simulated as the pinned one.
+// The build's IOMMU_DEBUG (force_iommu: swiotlb below 4G), ACPI_SLEEP (the wakeup page) and K8_NUMA (the
+// northbridge scan) are read from the facts and modelled either way by the stages that use them
+// (start-kernel-2611-x86_64.ts swiotlbWanted2611, setup-memory-2611-x86_64.ts).
 import type { Stage30Fn } from './context-30.ts';
 import { SimError } from '../../lib/errors.ts';
 import { configEnabled, kernelConfig } from '../../traits.ts';

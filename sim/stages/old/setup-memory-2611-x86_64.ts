@@ -1,6 +1,6 @@
 // setup_arch() of the 2.6.11 x86_64 prebuilt after init_memory_mapping() (wyangsc/linux-2.6.11_bzImage_vmlinux,
-// arch/x86_64/kernel/setup.c, CONFIG_DISCONTIGMEM with K8_NUMA and NUMA_EMU, no ACPI_NUMA): numa_initmem_init()
-// with no NUMA found (arch/x86_64/mm/numa.c: the dummy node, setup_node_bootmem()'s pgdat and bitmap placed by
+// arch/x86_64/kernel/setup.c, CONFIG_DISCONTIGMEM, no ACPI_NUMA): numa_initmem_init() with no NUMA found
+// (arch/x86_64/mm/numa.c: K8_NUMA's northbridge scan, the dummy node, setup_node_bootmem()'s pgdat and bitmap placed by
 // find_e820_area(), e820_bootmem_free()), the reserve_bootmem_generic() calls in setup_arch()'s order,
 // acpi_reserve_bootmem(), paging_init() → setup_node_zones() → free_area_init_node() (mem_map, wait tables),
 // the fixmap page tables the first set_fixmap() takes (spp_getpage), e820_reserve_resources() and
@@ -9,6 +9,7 @@ import type { Stage30Fn, Stage30Result } from './context-30.ts';
 import { symbol30 } from './context-30.ts';
 import type { DmesgLine, ExplainTerm } from '../../types.ts';
 import { E820_RAM, type E820Entry } from '../../firmware/qemu-7.2.ts';
+import { BUS0_FUNCTIONS, pciIdRegister, type PciFunctionId } from '../../firmware/qemu-7.2-pci.ts';
 import { SEABIOS } from '../../firmware/seabios.ts';
 import { PAGE_SHIFT, PAGE_SIZE } from '../../lib/sizes.ts';
 import { SimError } from '../../lib/errors.ts';
@@ -31,6 +32,32 @@ const HIGH_MEMORY = 0x100000n;
 const SMP_TRAMPOLINE_BASE = 0x6000n;
 /** ZONE_ALIGN (arch/x86_64/mm/numa.c, 2.6.11: 1 << (MAX_ORDER + PAGE_SHIFT)): the node start is rounded up to it. */
 const ZONE_ALIGN = 1n << (11n + PAGE_SHIFT);
+
+/** PCI_VENDOR_ID_AMD (include/linux/pci_ids.h, 2.6.11). */
+const PCI_VENDOR_ID_AMD = 0x1022;
+
+/**
+ * find_northbridge() (arch/x86_64/mm/k8topology.c, 2.6.11): the first slot of bus 0 whose function 0 reads
+ * AMD 0x1100 and function 1 AMD 0x1101 (the K8 HyperTransport and address-map functions), or −1. QEMU's boards
+ * have no AMD function (firmware/qemu-7.2-pci.ts BUS0_FUNCTIONS), so −1 and k8_scan_nodes() returns it silently.
+ */
+export function findNorthbridge2611(fns: readonly PciFunctionId[]): number {
+  for (let num = 0; num < 32; num++) {
+    if (pciIdRegister(fns, num, 0) !== ((0x1100 << 16) | PCI_VENDOR_ID_AMD)) continue;
+    if (pciIdRegister(fns, num, 1) !== ((0x1101 << 16) | PCI_VENDOR_ID_AMD)) continue;
+    return num;
+  }
+  return -1;
+}
+
+/**
+ * iommu_hole_init()'s scan (arch/x86_64/kernel/aperture.c, 2.6.11): whether any of slots 24–31 of bus 0 reads
+ * NB_ID_3 (AMD 0x1103, the K8 misc function 3) and so sets iommu_aperture. None on QEMU's boards.
+ */
+export function k8MiscFunction2611(fns: readonly PciFunctionId[]): boolean {
+  for (let num = 24; num < 32; num++) if (pciIdRegister(fns, num, 3) === ((0x1103 << 16) | PCI_VENDOR_ID_AMD)) return true;
+  return false;
+}
 
 /** NR_CPUS of the build (the pagesets in struct zone, setup_per_cpu_areas()'s copies), or a coded refusal. */
 export function nrCpus2611(ctx: Parameters<Stage30Fn>[1]): bigint {
@@ -94,8 +121,8 @@ function e820BootmemFree(bm: Bootmem2611, table: readonly E820Entry[], start: bi
 
 /**
  * setup_arch() → numa_initmem_init(0, end_pfn) (arch/x86_64/mm/numa.c, 2.6.11): no numa=fake (the envelope
- * refuses parameters), no ACPI_NUMA in the build, and k8_scan_nodes() finds no AMD northbridge (QEMU emulates
- * none), so KERN_INFO "No NUMA configuration found" and "Faking a node at %016lx-%016lx", then
+ * refuses parameters), no ACPI_NUMA in the build, and k8_scan_nodes() (built under CONFIG_K8_NUMA) finds no AMD
+ * northbridge (findNorthbridge2611), so with K8_NUMA or without it KERN_INFO "No NUMA configuration found" and "Faking a node at %016lx-%016lx", then
  * setup_node_bootmem(0, 0, end_pfn << PAGE_SHIFT): "Bootmem setup node %d %016lx-%016lx" (start rounded up to
  * ZONE_ALIGN), the pgdat (round_up(sizeof(pg_data_t), PAGE_SIZE)) at find_e820_area(start, end), the bitmap
  * (bootmem_bootmap_pages) at find_e820_area() after it, init_bootmem_node(), e820_bootmem_free(), and the
@@ -109,6 +136,10 @@ export const numaInitmemInit2611: Stage30Fn = (state, ctx): Stage30Result => {
   const src = 'arch/x86_64/mm/numa.c (2.6.11)';
   const end = endPfn << PAGE_SHIFT;
   const start = roundUp(0n, ZONE_ALIGN);
+  if (configEnabled(ctx.kernel, 'K8_NUMA')) {
+    const nb = findNorthbridge2611(BUS0_FUNCTIONS[ctx.spec.machine]);
+    if (nb >= 0) throw new SimError('SIM_NOT_MODELLED', WHERE, `CONFIG_K8_NUMA: k8_scan_nodes() would read the AMD northbridge at 00:${nb.toString(16).padStart(2, '0')} ("Scanning NUMA topology in Northbridge %d"), not modelled`);
+  }
   const lines: DmesgLine[] = [
     line('numa', 'numa.none', 'No NUMA configuration found'),
     line('numa', 'numa.fake_legacy', `Faking a node at ${x16(0n)}-${x16(end)}`, { end: [term('end_pfn << PAGE_SHIFT', `0x${end.toString(16)}`, `${src} numa_initmem_init(): e820_end_of_ram(), the end of the last E820_RAM page`)] }),
@@ -131,8 +162,9 @@ export const numaInitmemInit2611: Stage30Fn = (state, ctx): Stage30Result => {
 /**
  * setup_arch()'s reservations after numa_initmem_init() (arch/x86_64/kernel/setup.c, 2.6.11), in order: the
  * direct-mapping tables, the kernel [HIGH_MEMORY, round_up(_end)), page 0, the EBDA page (reserve_ebda_region:
- * the BDA word at 0x40E, SeaBIOS's EBDA segment), SMP's page at 4K and the trampoline page; ACPI_SLEEP's
- * acpi_reserve_bootmem(): alloc_bootmem_low(PAGE_SIZE) for the wakeup code; find_smp_config()'s
+ * the BDA word at 0x40E, SeaBIOS's EBDA segment), SMP's page at 4K and the trampoline page; under CONFIG_ACPI_SLEEP
+ * acpi_reserve_bootmem() (arch/x86_64/kernel/acpi/sleep.c): alloc_bootmem_low(PAGE_SIZE) for the wakeup code, with
+ * KERN_CRIT "ACPI: Wakeup code way too big" when wakeup_end − wakeup_start exceeds the page (refused); find_smp_config()'s
  * reserve_bootmem_generic() of SeaBIOS's MP floating pointer and config table, both in the F segment, which
  * the e820 marks reserved (bits already set: no page changes).
  */
@@ -148,7 +180,11 @@ export const reserveSetupArch2611x64: Stage30Fn = (state, ctx): Stage30Result =>
   bm = reserveBootmem2611(bm, SEABIOS.EBDA_START, PAGE_SIZE, 'reserve_ebda_region');
   bm = reserveBootmem2611(bm, PAGE_SIZE, PAGE_SIZE, 'reserve_bootmem_generic(PAGE_SIZE): SMP');
   bm = reserveBootmem2611(bm, SMP_TRAMPOLINE_BASE, PAGE_SIZE, 'reserve_bootmem_generic(SMP_TRAMPOLINE_BASE)');
-  bm = allocBootmem2611(bm, PAGE_SIZE, cacheBytes2611(ctx), 0n, 'acpi_reserve_bootmem: the wakeup page').bm;
+  if (configEnabled(ctx.kernel, 'ACPI_SLEEP')) {
+    const code = symbol30(ctx, 'wakeup_end', WHERE) - symbol30(ctx, 'wakeup_start', WHERE);
+    if (code > PAGE_SIZE) throw new SimError('SIM_NOT_MODELLED', WHERE, `CONFIG_ACPI_SLEEP: the ${code}-byte wakeup code exceeds PAGE_SIZE, so acpi_reserve_bootmem() prints "ACPI: Wakeup code way too big, will crash on attempt to suspend", not modelled`);
+    bm = allocBootmem2611(bm, PAGE_SIZE, cacheBytes2611(ctx), 0n, 'acpi_reserve_bootmem: the wakeup page').bm;
+  }
   return { state: withSlice(state, 'legacy2611', { ...l, bootmem: bm }), lines: [] };
 };
 
@@ -198,7 +234,8 @@ export const acpiBootInit2611x64: Stage30Fn = (state): Stage30Result => {
 /**
  * setup_arch() → e820_reserve_resources() (arch/x86_64/kernel/e820.c, 2.6.11): alloc_bootmem_low(sizeof(struct
  * resource)) for each e820 entry ending at or below 4G; then iommu_hole_init() (arch/x86_64/kernel/aperture.c,
- * GART_IOMMU): "Checking aperture..." and no AMD northbridge at 0:24–31.3 (QEMU has none), so nothing to fix.
+ * GART_IOMMU): "Checking aperture..." and no AMD northbridge at 0:24–31.3 (k8MiscFunction2611: QEMU has none), so
+ * iommu_aperture stays 0 and `fix` 0: it returns before force_iommu is read.
  */
 export const e820ReserveResources2611x64: Stage30Fn = (state, ctx): Stage30Result => {
   const l = legacy2611Of(state, 'e820ReserveResources2611x64');
@@ -208,6 +245,8 @@ export const e820ReserveResources2611x64: Stage30Fn = (state, ctx): Stage30Resul
     if (e.addr + e.size > 0x100000000n) continue;
     bm = allocBootmem2611(bm, structResource2611(ctx), align, 0n, 'e820_reserve_resources resource').bm;
   }
-  const lines = configEnabled(ctx.kernel, 'GART_IOMMU') ? [line('setup_arch', 'agp.checking_legacy', 'Checking aperture...')] : [];
+  const gart = configEnabled(ctx.kernel, 'GART_IOMMU');
+  if (gart && k8MiscFunction2611(BUS0_FUNCTIONS[ctx.spec.machine])) throw new SimError('SIM_NOT_MODELLED', WHERE, 'iommu_hole_init(): an AMD K8 northbridge (NB_ID_3) would set iommu_aperture and print its aperture, not modelled');
+  const lines = gart ? [line('setup_arch', 'agp.checking_legacy', 'Checking aperture...')] : [];
   return { state: withSlice(state, 'legacy2611', { ...l, bootmem: bm }), lines };
 };

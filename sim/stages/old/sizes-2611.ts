@@ -6,6 +6,7 @@
 import type { Boot30Context } from './context-30.ts';
 import { configEnabled } from '../../traits.ts';
 import { SimError } from '../../lib/errors.ts';
+import { cacheBytes2611 } from './setup-memory-2611.ts';
 
 const align = (v: bigint, a: bigint): bigint => ((v + a - 1n) / a) * a;
 
@@ -64,18 +65,21 @@ export function structResource2611(ctx: Boot30Context): bigint {
 }
 
 /**
- * sizeof(pg_data_t) of the x86_64 prebuilt (include/linux/mmzone.h, 2.6.11; NR_CPUS, NUMA, SMP_CACHE_BYTES 128 from
- * CONFIG_X86_L1_CACHE_SHIFT 7, ZONE_PADDING aligned to 1 << L1_CACHE_SHIFT_MAX 6). struct zone: free_pages,
- * pages_min/low/high, lowmem_reserve[3] to 56; pageset[NR_CPUS] at 128, each per_cpu_pageset two per_cpu_pages
- * (32) and six NUMA counters (48) padded to the cache line (128); then lock, free_area[MAX_ORDER 11] (24 each) at
+ * sizeof(pg_data_t) of an x86_64 NUMA build (include/linux/mmzone.h, 2.6.11; NR_CPUS, SMP_CACHE_BYTES = 1 <<
+ * CONFIG_X86_L1_CACHE_SHIFT (128 on the prebuilt), ZONE_PADDING aligned to 1 << L1_CACHE_SHIFT_MAX 6,
+ * include/asm-x86_64/cache.h). struct zone: free_pages, pages_min/low/high, lowmem_reserve[3] to 56; pageset[NR_CPUS]
+ * at the cache line, each per_cpu_pageset two per_cpu_pages (32) and six NUMA counters (48) padded to the cache line; then lock, free_area[MAX_ORDER 11] (24 each) at
  * 8-alignment, _pad1_ (to 64), lru_lock, two list_heads, five counters, three ints, _pad2_ (to 64), nine longs and
  * pointers; the struct padded to 128. pg_data_t: node_zones[3], node_zonelists[GFP_ZONETYPES 3] of
- * MAX_NUMNODES × 3 + 1 pointers (NODES_SHIFT 6), nr_zones, five longs and pointers, node_id, pgdat_next, kswapd_wait,
- * kswapd, kswapd_max_order; padded to 128.
+ * MAX_NUMNODES × 3 + 1 pointers (NODES_SHIFT 6 under CONFIG_NUMA, include/asm-x86_64/numnodes.h), nr_zones, five longs and pointers, node_id, pgdat_next, kswapd_wait,
+ * kswapd, kswapd_max_order; padded to the cache line.
  */
 export function pgdatSize2611x64(ctx: Boot30Context, nrCpus: bigint): bigint {
-  const cache = 128n;
+  if (!configEnabled(ctx.kernel, 'NUMA')) throw new SimError('SIM_NOT_MODELLED', 'struct sizes (2.6.11 x86_64)', 'CONFIG_NUMA unset: pg_data_t with NODES_SHIFT 0 and without the NUMA counters is not laid out');
+  const cache = cacheBytes2611(ctx);
   const maxAlign = 64n;
+  // a struct is aligned to its most aligned member: the cache-line pagesets or the ZONE_PADDING pads
+  const structAlign = cache > maxAlign ? cache : maxAlign;
   const lock = spinlock2611x64(ctx);
   let z = 56n;
   z = align(z, cache) + nrCpus * align(2n * 32n + 6n * 8n, cache);
@@ -84,10 +88,10 @@ export function pgdatSize2611x64(ctx: Boot30Context, nrCpus: bigint): bigint {
   z = align(z, maxAlign) + lock;
   z = align(z, 8n) + 2n * 16n + 5n * 8n + 3n * 4n;
   z = align(z, maxAlign) + 9n * 8n;
-  const zone = align(z, cache);
+  const zone = align(z, structAlign);
   let p = 3n * zone + 3n * ((64n * 3n + 1n) * 8n);
   p += 4n;
   p = align(p, 8n) + 5n * 8n + 4n;
   p = align(p, 8n) + 8n + waitQueueHead2611(ctx) + 8n + 4n;
-  return align(p, cache);
+  return align(p, structAlign);
 }

@@ -1,7 +1,7 @@
 // start_kernel() of the 2.6.11 x86_64 prebuilt where it differs from i386 (wyangsc/linux-2.6.11_bzImage_vmlinux):
 // setup_per_cpu_areas() (arch/x86_64/kernel/setup64.c: a bootmem copy of .data.percpu for every NR_CPUS), and
 // mem_init() (arch/x86_64/mm/init.c): swiotlb_init() (arch/ia64/lib/swiotlb.c, built for x86_64 under
-// CONFIG_SWIOTLB) with its "Placing software IO TLB" line, numa_free_all_bootmem(), and the "Memory:" line
+// CONFIG_SWIOTLB; run below 4G only under CONFIG_IOMMU_DEBUG) with its "Placing software IO TLB" line, numa_free_all_bootmem(), and the "Memory:" line
 // without a highmem field (DISCONTIGMEM counts no reserved pages). The other start_kernel() stages are the
 // i386 ones (start-kernel-2611.ts), whose sizes follow the arch (sizes-2611.ts).
 import type { Stage30Fn, Stage30Result } from './context-30.ts';
@@ -44,10 +44,23 @@ const IO_TLB_SHIFT = 11n;
 const IO_TLB_SEGSIZE = 128n;
 const IO_TLB_OVERFLOW = 32n * 1024n;
 
+/** 0xffffffff >> PAGE_SHIFT: the end_pfn at which mem_init() and pci_iommu_init() (2.6.11) count memory as reaching 4G. */
+const PFN_4G_2611 = 0xffffffffn >> PAGE_SHIFT;
+
 /**
- * mem_init() (arch/x86_64/mm/init.c, 2.6.11): swiotlb is set when no GART aperture was found
- * (iommu_hole_init() found no northbridge) and force_iommu (1 under the build's CONFIG_IOMMU_DEBUG,
- * arch/x86_64/kernel/pci-gart.c) or end_pfn ≥ 4G; swiotlb_init() → swiotlb_init_with_default_size(64M):
+ * Whether mem_init() (arch/x86_64/mm/init.c, 2.6.11) calls swiotlb_init(): built under CONFIG_SWIOTLB (which needs
+ * GART_IOMMU), swiotlb_force unset (iommu=soft: the envelope refuses parameters), and, with no GART aperture
+ * (iommu_aperture stays 0: setup-memory-2611-x86_64.ts k8MiscFunction2611), end_pfn ≥ 0xffffffff >> PAGE_SHIFT or
+ * force_iommu, which arch/x86_64/kernel/pci-gart.c initialises to 1 under CONFIG_IOMMU_DEBUG and to 0 without it.
+ */
+export function swiotlbWanted2611(ctx: Parameters<Stage30Fn>[1], endPfn: bigint): boolean {
+  if (!configEnabled(ctx.kernel, 'SWIOTLB')) return false;
+  const forceIommu = configEnabled(ctx.kernel, 'IOMMU_DEBUG');
+  return endPfn >= PFN_4G_2611 || forceIommu;
+}
+
+/**
+ * mem_init() (arch/x86_64/mm/init.c, 2.6.11): when swiotlbWanted2611(), swiotlb_init() → swiotlb_init_with_default_size(64M):
  * io_tlb_nslabs = ALIGN(64M >> PAGE_SHIFT, IO_TLB_SEGSIZE) slabs of 1 << IO_TLB_SHIFT bytes from
  * alloc_bootmem_low_pages(), io_tlb_list (an int per slab) and io_tlb_orig_addr (a pointer per slab) from
  * alloc_bootmem(), the overflow buffer from alloc_bootmem_low(); KERN_INFO "Placing software IO TLB between
@@ -62,7 +75,7 @@ export const memInit2611x64: Stage30Fn = (state, ctx): Stage30Result => {
   const zones = need2611(l.zones, 'memInit2611x64', 'zones');
   const src = 'arch/x86_64/mm/init.c mem_init() (2.6.11)';
   const lines: DmesgLine[] = [];
-  if (configEnabled(ctx.kernel, 'SWIOTLB')) {
+  if (swiotlbWanted2611(ctx, endPfn)) {
     const nslabs = alignUp((64n << 20n) >> PAGE_SHIFT, IO_TLB_SEGSIZE);
     const bytes = nslabs << IO_TLB_SHIFT;
     const align = cacheBytes2611(ctx);

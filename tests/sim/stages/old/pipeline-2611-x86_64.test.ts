@@ -5,7 +5,9 @@
 import { describe, expect, test } from 'vitest';
 import { simulate2611, stages2611x86_64 } from '../../../../sim/stages/old/pipeline-2611.ts';
 import { directMappingPages2611, e820Mapped2611 } from '../../../../sim/stages/old/setup-2611.ts';
-import { findE820Area2611 } from '../../../../sim/stages/old/setup-memory-2611-x86_64.ts';
+import { findE820Area2611, findNorthbridge2611, k8MiscFunction2611 } from '../../../../sim/stages/old/setup-memory-2611-x86_64.ts';
+import { swiotlbWanted2611 } from '../../../../sim/stages/old/start-kernel-2611-x86_64.ts';
+import { BUS0_FUNCTIONS, pciIdRegister } from '../../../../sim/firmware/qemu-7.2-pci.ts';
 import { pgdatSize2611x64, vcData2611, vtStruct2611, waitQueueHead2611 } from '../../../../sim/stages/old/sizes-2611.ts';
 import { context30, kernel30Of, type Boot30Context } from '../../../../sim/stages/old/context-30.ts';
 import { E820_RAM, E820_RESERVED } from '../../../../sim/firmware/qemu-7.2.ts';
@@ -17,11 +19,12 @@ import type { MachineSpec } from '../../../../sim/types.ts';
 /** The kept options of the prebuilt's .config that these stages read (goldens/kernels/2.6.11-x86_64.yaml). */
 const CONFIG: Readonly<Record<string, string>> = {
   '64BIT': 'y', X86_64: 'y', SMP: 'y', NR_CPUS: '8', NUMA: 'y', NUMA_EMU: 'y', MODULES: 'y', PREEMPT: 'y', DEBUG_SPINLOCK: 'y',
-  GART_IOMMU: 'y', SWIOTLB: 'y', ACPI: 'y', X86_L1_CACHE_SHIFT: '7', X86_LOCAL_APIC: 'y', X86_IO_APIC: 'y', VT: 'y', HW_CONSOLE: 'y', VGA_CONSOLE: 'y', DUMMY_CONSOLE: 'y',
+  GART_IOMMU: 'y', SWIOTLB: 'y', IOMMU_DEBUG: 'y', ACPI: 'y', ACPI_SLEEP: 'y', K8_NUMA: 'y', X86_L1_CACHE_SHIFT: '7', X86_LOCAL_APIC: 'y', X86_IO_APIC: 'y', VT: 'y', HW_CONSOLE: 'y', VGA_CONSOLE: 'y', DUMMY_CONSOLE: 'y',
 };
 /** Its System.map symbols (virtual − 0xffffffff80000000). */
 const SYMBOLS: Readonly<Record<string, number>> = {
   _text: 0x100000, _etext: 0x37ce48, _edata: 0x52be98, __init_begin: 0x5e2000, __init_end: 0x617000, __per_cpu_start: 0x60f0a0, __per_cpu_end: 0x616960, _end: 0x618000,
+  wakeup_start: 0x118b80, wakeup_end: 0x119b70,
 };
 const spec = (o: Partial<MachineSpec> = {}): MachineSpec => ({
   name: 't', kernel: '2.6.11-x86_64', machine: 'pc', memoryBytes: 2 ** 27, memoryText: '128M', cpus: 1, cpu: 'core2duo', numa: undefined, cmdline: undefined, file: 't/profile.yaml', ...o,
@@ -63,6 +66,12 @@ describe('struct sizes of the prebuilt', () => {
   test('pgdat_three_pages: expect pg_data_t between 8K and 12K (three zones of 1792, three zonelists of 193 pointers)', () => {
     const n = pgdatSize2611x64(ctx(), 8n);
     expect(n).toBe(10240n);
+  });
+  test('pgdat_cache_line_from_config: expect a 64-byte L1 (CONFIG_X86_L1_CACHE_SHIFT 6) to lay pg_data_t out in 9792 bytes', () => {
+    // zone: 56 → 64, eight 128-byte pagesets to 1088, lock 1100, free_area to 1368, pad 1408 + lock 1420, lists and
+    // counters 1424 + 84 = 1508, pad 1536 + 72 = 1608 → 1664; pgdat: 3 × 1664 + 3 × 193 × 8 = 9624, nr_zones 9628,
+    // five longs 9632 + 40 + node_id 9676, pgdat_next, kswapd_wait (32), kswapd, kswapd_max_order 9680 + 52 = 9732 → 9792
+    expect(pgdatSize2611x64(ctx({}, { ...CONFIG, X86_L1_CACHE_SHIFT: '6' }), 8n)).toBe(9792n);
   });
   test('up_refused: expect a UP x86_64 build refused (its spinlock_t is not laid out)', () => {
     const { SMP: _smp, ...up } = CONFIG;
@@ -112,6 +121,50 @@ describe('the 2.6.11 x86_64 pipeline, pc 128M', () => {
     const l = texts({ memoryBytes: 4 * 2 ** 30, memoryText: '4G' });
     expect(l).toContain('Faking a node at 0000000000000000-0000000140000000');
     expect(l.find((x) => x.startsWith('Memory:'))).toMatch(/^Memory: \d+k\/5242880k available /);
+  });
+});
+
+describe('the build options the prebuilt sets, read from the facts', () => {
+  const without = (name: string): Readonly<Record<string, string>> => Object.fromEntries(Object.entries(CONFIG).filter(([k]) => k !== name));
+  const memoryKb = (l: readonly string[]): number => Number(/^Memory: (\d+)k/.exec(l.find((x) => x.startsWith('Memory:'))!)![1]);
+  test('iommu_debug_unset: expect no swiotlb below 4G without force_iommu, its 32M + 48K + 32K and 4 pages the per-CPU lists no longer keep back in Memory:; above 4G swiotlb either way', () => {
+    const l = simulate2611(ctx({}, without('IOMMU_DEBUG'))).lines.map((x) => x.text);
+    expect(l.filter((x) => x.startsWith('Placing software IO TLB'))).toEqual([]);
+    // 8192 slab pages, io_tlb_list 16 and io_tlb_orig_addr 32 pages, the 8-page overflow buffer (pfns 15–22) come back.
+    // The per-CPU lists: DMA's order-0 frees grow by those 8 to 124, still 6 kept at batch 1; Normal's last allocation
+    // (the Inode hash) now ends in pfn 0x1268, not 0x3298, so 0x1269–0x127f (23) + the last 32 pfns = 55 order-0 frees
+    // at batch 6 keep 31 + (55 − 37) mod 6 = 31, not 35: 4 pages more in nr_free_pages()
+    expect(memoryKb(l) - memoryKb(texts())).toBe((8192 + 16 + 32 + 8 + 4) * 4);
+    const big = { memoryBytes: 4 * 2 ** 30, memoryText: '4G' };
+    expect(simulate2611(ctx(big, without('IOMMU_DEBUG'))).lines.some((x) => x.text.startsWith('Placing software IO TLB'))).toBe(true);
+    expect(swiotlbWanted2611(ctx({}, without('IOMMU_DEBUG')), 0xffffen)).toBe(false);
+    expect(swiotlbWanted2611(ctx({}, without('IOMMU_DEBUG')), 0xfffffn)).toBe(true);
+    expect(swiotlbWanted2611(ctx({}, without('SWIOTLB')), 0x140000n)).toBe(false);
+  });
+  test('acpi_sleep_unset: expect no wakeup page from alloc_bootmem_low, one page more in Memory:', () => {
+    const l = simulate2611(ctx({}, without('ACPI_SLEEP'))).lines.map((x) => x.text);
+    expect(memoryKb(l) - memoryKb(texts())).toBe(4);
+  });
+  test('acpi_sleep_wakeup_too_big: expect wakeup code past one page refused with the KERN_CRIT line named', () => {
+    const big = context30(spec(), kernel30Of({ id: '2.6.11-x86_64', arch: 'x86_64', release: '2.6.11' }, { config: CONFIG, loadOffset: '0xffffffff80000000', symbols: { ...SYMBOLS, wakeup_end: SYMBOLS.wakeup_start! + 0x1001 } }));
+    expect(simErrorCode(() => simulate2611(big))).toBe('SIM_NOT_MODELLED');
+    expect(() => simulate2611(big)).toThrow(/Wakeup code way too big/);
+    const { wakeup_start: _s, ...noSym } = SYMBOLS;
+    expect(() => simulate2611(context30(spec(), kernel30Of({ id: '2.6.11-x86_64', arch: 'x86_64', release: '2.6.11' }, { config: CONFIG, loadOffset: '0xffffffff80000000', symbols: noSym })))).toThrow(/facts\.symbols\.wakeup_start/);
+  });
+  test.each(['pc', 'q35'] as const)('k8_numa_either_way_%s: expect the same lines with and without K8_NUMA: find_northbridge() finds no AMD 1022:1100 on the board', (machine) => {
+    expect(findNorthbridge2611(BUS0_FUNCTIONS[machine])).toBe(-1);
+    expect(k8MiscFunction2611(BUS0_FUNCTIONS[machine])).toBe(false);
+    expect(simulate2611(ctx({ machine }, without('K8_NUMA'))).lines.map((x) => x.text)).toEqual(texts({ machine }));
+  });
+  test('k8_northbridge_found: expect a K8 at slot 0x18 found by both scans, and a board with one refused', () => {
+    // an Opteron's bus 0: HyperTransport 18.0, address map 18.1, DRAM 18.2, misc 18.3
+    const k8 = [0x1100, 0x1101, 0x1102, 0x1103].map((device, func) => ({ slot: 0x18, func, vendor: 0x1022, device }));
+    expect(pciIdRegister(k8, 0x18, 3)).toBe(0x11031022);
+    expect(pciIdRegister(k8, 0x19, 0)).toBe(0xffffffff);
+    expect(findNorthbridge2611(k8)).toBe(0x18);
+    expect(k8MiscFunction2611(k8)).toBe(true);
+    expect(findNorthbridge2611(k8.filter((f) => f.func !== 1))).toBe(-1);
   });
 });
 
