@@ -22,6 +22,8 @@ export const envelope34: Stage30Fn = (state, ctx) => {
   if (ctx.traits.arch !== 'i386') throw new SimError('SIM_NOT_MODELLED', where, `arch: the 2.6.34 pipeline models X86_32 builds only, got ${ctx.traits.arch}`);
   if (!configEnabled(ctx.kernel, 'HAVE_EARLY_RES')) throw new SimError('SIM_NOT_MODELLED', where, 'CONFIG_HAVE_EARLY_RES: expected y (kernel/early_res.c), found it not set');
   for (const o of REFUSED_34) if (configEnabled(ctx.kernel, o)) throw new SimError('SIM_NOT_MODELLED', where, `CONFIG_${o}: not modelled for 2.6.34 (its early reservations or allocations)`);
+  // mm/Kconfig (2.6.34): an X86_32 build may choose SPARSEMEM (ARCH_SPARSEMEM_ENABLE with EXPERIMENTAL), whose sparse_init() replaces alloc_node_mem_map()'s one flat mem_map
+  if (!configEnabled(ctx.kernel, 'FLATMEM')) throw new SimError('SIM_NOT_MODELLED', where, 'CONFIG_FLATMEM: expected y (FLAT_NODE_MEM_MAP: alloc_node_mem_map()\'s one mem_map from bootmem), found it not set; SPARSEMEM\'s sparse_init() is not modelled for 2.6.34');
   // the CPU's features (PSE for init_memory_mapping's big pages) are those of QEMU's default qemu32 model
   if (ctx.spec.cpu !== undefined) throw new SimError('SIM_NOT_MODELLED', where, `cpu: ${ctx.spec.cpu}: the 2.6.34 pipeline models QEMU's default CPU only (use_pse in init_memory_mapping)`);
   if (ctx.spec.numa) throw new SimError('SIM_NOT_MODELLED', where, 'numa: a 2.6.34 build without CONFIG_NUMA under -numa is not modelled');

@@ -127,10 +127,15 @@ describe('the 3.0.1 pipeline, other shapes', () => {
 });
 
 describe('envelope30', () => {
-  test('refused_inputs: expect a kernel parameter other than memblock=debug, -numa and an SMP build refused by name', () => {
+  test('refused_inputs: expect a kernel parameter other than memblock=debug, -numa, an SMP, SPARSEMEM or ACPI build refused by name', () => {
     expect(simErrorCode(() => run({ cmdline: 'mem=512M' }))).toBe('SIM_NOT_MODELLED');
     expect(() => run({ cmdline: 'highmem=64M' })).toThrow(/highmem=64M/);
     expect(() => run({}, { ...CONFIG_30, SMP: 'y' })).toThrow(/CONFIG_SMP/);
+    // expect: a build the pinned one differs from in the memory model or ACPI is refused, not simulated as the pinned one
+    const { FLATMEM: _flat, ...sparse } = CONFIG_30;
+    expect(simErrorCode(() => run({}, { ...sparse, SPARSEMEM: 'y', SPARSEMEM_STATIC: 'y' }))).toBe('SIM_NOT_MODELLED');
+    expect(() => run({}, { ...sparse, SPARSEMEM: 'y' })).toThrow(/CONFIG_FLATMEM: expected y/);
+    expect(() => run({}, { ...CONFIG_30, ACPI: 'y' })).toThrow(/CONFIG_ACPI: .*acpi_parse_hpet/);
     const numa = [{ memoryText: '1G', memoryBytes: 2 ** 30, cpus: [0] }];
     expect(() => run({ numa })).toThrow(/numa/);
     // expect: the pinned build has no CONFIG_BINFMT_ELF, so no /init runs: a state probe is refused by name; the -elf build is asked for the image's size

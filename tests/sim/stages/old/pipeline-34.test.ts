@@ -94,6 +94,11 @@ describe('envelope34', () => {
     const { HAVE_EARLY_RES: _, ...noEarlyRes } = CONFIG_34;
     expect(() => simulate34(ctx34({}, noEarlyRes))).toThrow(/CONFIG_HAVE_EARLY_RES/);
   });
+  test('sparsemem_refused: expect a SPARSEMEM build (mm/Kconfig lets X86_32 choose it) refused naming CONFIG_FLATMEM, not simulated as the flat one', () => {
+    const { FLATMEM: _flat, ...sparse } = CONFIG_34;
+    expect(simErrorCode(() => simulate34(ctx34({}, { ...sparse, SPARSEMEM: 'y', SPARSEMEM_STATIC: 'y' })))).toBe('SIM_NOT_MODELLED');
+    expect(() => simulate34(ctx34({}, { ...sparse, SPARSEMEM: 'y' }))).toThrow(/CONFIG_FLATMEM: expected y/);
+  });
 });
 
 describe('the 2.6.34 pipeline in the harness', () => {
