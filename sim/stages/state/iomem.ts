@@ -156,10 +156,19 @@ export function iomemTree(state: BootState, ctx: BootContext): Resource {
   const physBits = kernelPhysBits(ctx);
   const root = res(0n, wide ? (1n << BigInt(physBits)) - 1n : 0xffffffffn, 'PCI mem', false, 'kernel/resource.c iomem_resource');
   const acpiOff = acpiDisabled(ctx.spec);
-  const machine = QEMU_7_2.machines[ctx.spec.machine];
-  const mm = machine.mmconfig;
-  const hex = (x: bigint): string => `0x${x.toString(16)}`;
+  const e820 = sliceIfAny(state, 'e820')?.table ?? [];
+  const late = setupArchResources(root, state, ctx, e820, wide);
+  const bridge = acpiOff ? [] : acpiRootResources(root, ctx, layout, wide);
+  pciSurveyResources(root, ctx, layout, { e820, late, bridge, acpiOff });
+  if (!acpiOff) pnpAndMmconfigResources(root, ctx);
+  lateInitcallResources(root, ctx, acpiOff);
+  return root;
+}
 
+type E820Entries = NonNullable<ReturnType<typeof sliceIfAny<'e820'>>>['table'];
+
+/** setup_arch()'s resources: the ROMs, the e820 entries do_mark_busy() inserts now (the rest returned for later), crash kernel, i386's video RAM. */
+function setupArchResources(root: Resource, state: BootState, ctx: BootContext, e820: E820Entries, wide: boolean): Resource[] {
   // setup_arch() → x86_init.resources.probe_roms() (arch/x86/kernel/probe_roms.c probe_roms): the video ROM at
   // 0xc0000, its length the header's size byte × 512 when the checksum holds; then, on 2K steps up to the
   // system ROM, each ROM with a signature and a good checksum, "Adapter ROM" [start, start + rom[2] × 512 − 1];
@@ -173,7 +182,6 @@ export function iomemTree(state: BootState, ctx: BootContext): Resource {
   // setup_arch() → e820__reserve_resources() (arch/x86/kernel/e820.c): every e820_table entry a resource
   // named by its type; do_mark_busy() ones inserted now, the rest by e820__reserve_resources_late(); on a
   // 32-bit resource_size_t an entry that ends above 4G is skipped
-  const e820 = sliceIfAny(state, 'e820')?.table ?? [];
   const late: Resource[] = [];
   for (const x of e820) {
     if (!wide && x.addr + x.size > 1n << 32n) continue;
@@ -193,26 +201,35 @@ export function iomemTree(state: BootState, ctx: BootContext): Resource {
   // request_resource(&iomem_resource, &video_ram_resource) (arch/x86/kernel/setup.c) is 32-bit only
   if (ctx.traits.arch === 'i386') requestResource(root, res(0xa0000n, 0xbffffn, 'Video RAM area', true, 'arch/x86/kernel/setup.c i386_reserve_resources(): video_ram_resource'));
 
+  return late;
+}
+
+/** subsys_initcall(acpi_init): the PCI0._CRS windows ("PCI Bus 0000:00"), returned, and the HPET platform device. */
+function acpiRootResources(root: Resource, ctx: BootContext, layout: ReturnType<typeof qemuMemoryLayout>, wide: boolean): Resource[] {
   // acpi=off: no DSDT, MADT, HPET or MCFG table, so no host-bridge windows, HPET or MMCONFIG resources (the
   // host-bridge MMCONFIG probe, arch/x86/pci/mmconfig-shared.c pci_mmcfg_probes, knows no QEMU bridge)
   const bridge: Resource[] = [];
-  if (!acpiOff) {
-    // subsys_initcall(acpi_init) → acpi_pci_root_add(): the PCI0._CRS windows, "PCI Bus 0000:00"
-    // (drivers/acpi/pci_root.c, arch/x86/pci/acpi.c pci_acpi_root_add_resources: insert_resource_conflict;
-    // pci_use_crs for a BIOS dated 2008 or later, SeaBIOS's DMI date is 04/01/2014). A window above 4G is
-    // refused on a 32-bit resource_size_t (drivers/acpi/resource.c acpi_decode_space: "not CPU addressable")
-    const w = dsdtMemWindows(ctx.spec.machine, layout);
-    const windows = [w.legacy, ...w.hole32, w.hole64].filter((s) => wide || s.end <= 0xffffffffn);
-    for (const s of windows) {
-      const r = res(s.start, s.end, 'PCI Bus 0000:00', false, 'hw/i386/acpi-build.c build_dsdt(): PCI0._CRS memory window');
-      insertResource(root, r);
-      bridge.push(r);
-    }
-    // acpi_bus_scan → acpi_default_enumeration → acpi_create_platform_device() for the DSDT's HPET (PNP0103):
-    // platform_device_add() inserts its _CRS Memory32Fixed(HPET_BASE, HPET_LEN) named "PNP0103:00"
-    insertResource(root, res(HPET.base, HPET.base + HPET.len - 1n, 'PNP0103:00', false, 'drivers/acpi/acpi_platform.c acpi_create_platform_device(), drivers/base/platform.c platform_device_add()'));
+  // subsys_initcall(acpi_init) → acpi_pci_root_add(): the PCI0._CRS windows, "PCI Bus 0000:00"
+  // (drivers/acpi/pci_root.c, arch/x86/pci/acpi.c pci_acpi_root_add_resources: insert_resource_conflict;
+  // pci_use_crs for a BIOS dated 2008 or later, SeaBIOS's DMI date is 04/01/2014). A window above 4G is
+  // refused on a 32-bit resource_size_t (drivers/acpi/resource.c acpi_decode_space: "not CPU addressable")
+  const w = dsdtMemWindows(ctx.spec.machine, layout);
+  const windows = [w.legacy, ...w.hole32, w.hole64].filter((s) => wide || s.end <= 0xffffffffn);
+  for (const s of windows) {
+    const r = res(s.start, s.end, 'PCI Bus 0000:00', false, 'hw/i386/acpi-build.c build_dsdt(): PCI0._CRS memory window');
+    insertResource(root, r);
+    bridge.push(r);
   }
+  // acpi_bus_scan → acpi_default_enumeration → acpi_create_platform_device() for the DSDT's HPET (PNP0103):
+  // platform_device_add() inserts its _CRS Memory32Fixed(HPET_BASE, HPET_LEN) named "PNP0103:00"
+  insertResource(root, res(HPET.base, HPET.base + HPET.len - 1n, 'PNP0103:00', false, 'drivers/acpi/acpi_platform.c acpi_create_platform_device(), drivers/base/platform.c platform_device_add()'));
+  return bridge;
+}
 
+/** subsys_initcall(pci_subsys_init) → pcibios_resource_survey(): the BARs, the late e820 entries, the RAM buffers and the IOAPIC. */
+function pciSurveyResources(root: Resource, ctx: BootContext, layout: ReturnType<typeof qemuMemoryLayout>, x: { readonly e820: E820Entries; readonly late: readonly Resource[]; readonly bridge: readonly Resource[]; readonly acpiOff: boolean }): void {
+  const { e820, late, bridge, acpiOff } = x;
+  const hex = (v: bigint): string => `0x${v.toString(16)}`;
   // subsys_initcall(pci_subsys_init) → pcibios_resource_survey() (arch/x86/pci/i386.c): pci_claim_resource()
   // requests each BAR under the root bus resource holding it, named pci_name(): with ACPI the PCI0._CRS window;
   // with acpi=off pci_legacy_init() → pcibios_scan_root() → x86_pci_root_bus_resources() finds no native
@@ -248,28 +265,35 @@ export function iomemTree(state: BootState, ctx: BootContext): Resource {
   const picMode = !guestCpu(ctx.spec.cpu, ctx.traits.arch).has('apic');
   if (!noapic || picMode) insertResource(root, res(IOAPIC_BASE, IOAPIC_BASE + 0x3ffn, 'IOAPIC 0', true, 'arch/x86/kernel/apic/io_apic.c ioapic_insert_resources()'));
 
-  if (!acpiOff && mm !== undefined) {
-    // fs_initcall: the DSDT's PNP0C01 (hw/i386/acpi-build.c build_q35_dram_controller, _CRS the MCFG window)
-    // has its range request_mem_region()ed, then un-busied. 5.10 … 6.12: drivers/pnp/system.c reserve_range(),
-    // named "pnp <dev>", the pnp device's name "%02x:%02x" of protocol 0 (pnpacpi, the only one: PnPBIOS is
-    // disabled by ACPI) and its number among pnpacpi's devices (drivers/pnp/core.c pnp_alloc_dev,
-    // sim/firmware/qemu-7.2-pci.ts Q35_PNP_BEFORE_DRAC); 7.2: drivers/acpi/scan.c acpi_scan_claim_resources(),
-    // named after the ACPI device, the first PNP0C01
-    const acpiScan = ctx.traits.state.iomem.motherboardResources === 'acpi-scan';
-    const pnp = `pnp 00:${Q35_PNP_BEFORE_DRAC.length.toString(16).padStart(2, '0')}`;
-    const r = res(mm.base, mm.base + mm.size - 1n, acpiScan ? 'PNP0C01:00' : pnp, true, acpiScan ? 'drivers/acpi/scan.c acpi_scan_claim_resources()' : `drivers/pnp/system.c reserve_range(): the pnp device after ${Q35_PNP_BEFORE_DRAC.join(', ')}`);
-    if (requestRegion(root, r)) r.busy = false;
-    // late_initcall(pci_mmcfg_late_insert_resources) (arch/x86/pci/mmconfig-shared.c): the MCFG window, busy
-    const buses = (mm.size >> 20n) - 1n;
-    insertResource(root, res(mm.base, mm.base + mm.size - 1n, `${ctx.traits.state.iomem.mmcfgName} 0000 [bus 00-${buses.toString(16).padStart(2, '0')}]`, true, 'arch/x86/pci/mmconfig-shared.c pci_mmconfig_alloc()'));
-  }
+}
+
+/** q35's MMCONFIG window: fs_initcall's PNP0C01 claim and late_initcall(pci_mmcfg_late_insert_resources). */
+function pnpAndMmconfigResources(root: Resource, ctx: BootContext): void {
+  const mm = QEMU_7_2.machines[ctx.spec.machine].mmconfig;
+  if (mm === undefined) return;
+  // fs_initcall: the DSDT's PNP0C01 (hw/i386/acpi-build.c build_q35_dram_controller, _CRS the MCFG window)
+  // has its range request_mem_region()ed, then un-busied. 5.10 … 6.12: drivers/pnp/system.c reserve_range(),
+  // named "pnp <dev>", the pnp device's name "%02x:%02x" of protocol 0 (pnpacpi, the only one: PnPBIOS is
+  // disabled by ACPI) and its number among pnpacpi's devices (drivers/pnp/core.c pnp_alloc_dev,
+  // sim/firmware/qemu-7.2-pci.ts Q35_PNP_BEFORE_DRAC); 7.2: drivers/acpi/scan.c acpi_scan_claim_resources(),
+  // named after the ACPI device, the first PNP0C01
+  const acpiScan = ctx.traits.state.iomem.motherboardResources === 'acpi-scan';
+  const pnp = `pnp 00:${Q35_PNP_BEFORE_DRAC.length.toString(16).padStart(2, '0')}`;
+  const r = res(mm.base, mm.base + mm.size - 1n, acpiScan ? 'PNP0C01:00' : pnp, true, acpiScan ? 'drivers/acpi/scan.c acpi_scan_claim_resources()' : `drivers/pnp/system.c reserve_range(): the pnp device after ${Q35_PNP_BEFORE_DRAC.join(', ')}`);
+  if (requestRegion(root, r)) r.busy = false;
+  // late_initcall(pci_mmcfg_late_insert_resources) (arch/x86/pci/mmconfig-shared.c): the MCFG window, busy
+  const buses = (mm.size >> 20n) - 1n;
+  insertResource(root, res(mm.base, mm.base + mm.size - 1n, `${ctx.traits.state.iomem.mmcfgName} 0000 [bus 00-${buses.toString(16).padStart(2, '0')}]`, true, 'arch/x86/pci/mmconfig-shared.c pci_mmconfig_alloc()'));
+}
+
+/** late_initcall: the HPET and Local APIC resources. */
+function lateInitcallResources(root: Resource, ctx: BootContext, acpiOff: boolean): void {
   // late_initcall(hpet_insert_resource) (arch/x86/kernel/acpi/boot.c): "HPET %u" of the ACPI HPET table's
   // sequence 0, [hpet_address, +1K); inserted after PNP0103:00, so it holds it
   if (!acpiOff) insertResource(root, res(HPET.base, HPET.base + 0x3ffn, 'HPET 0', false, 'arch/x86/kernel/acpi/boot.c acpi_parse_hpet(), hpet_insert_resource()'));
   // late_initcall(lapic_insert_resource) (arch/x86/kernel/apic/apic.c): [apic_phys, +PAGE_SIZE) "Local APIC";
   // on 6.12+ the start is the fixmap's virtual address, beyond iomem_resource on x86_64, so nothing is inserted
   if (ctx.traits.state.iomem.lapicAt === 'phys') insertResource(root, res(LAPIC_BASE, LAPIC_BASE + 0xfffn, 'Local APIC', true, 'arch/x86/kernel/apic/apic.c lapic_insert_resource()'));
-  return root;
 }
 
 /** The resources the tree holds, depth first, with their depth (r_show: MAX_IORES_LEVEL 5). */
