@@ -69,21 +69,7 @@ export function deriveLayout(elf: ElfFile, file = 'vmlinux'): ImageLayout {
   // `. = ALIGN(PAGE_SIZE); .init.begin { __init_begin = .; }` after BUG_TABLE, ORC_UNWIND_TABLE
   // (and .vvar before 7.x): the page-aligned end of the last section below .init.text.
   const __init_begin = pageAlign(lastEndBefore(initText.addr, '.init.text'));
-  let __per_cpu_load: bigint;
-  if (percpuZeroBased) {
-    // `__per_cpu_load = .; .data..percpu 0 : AT(__per_cpu_load - LOAD_OFFSET)`, then
-    // `. = __per_cpu_load + SIZEOF(.data..percpu)` and INIT_TEXT_SECTION(PAGE_SIZE).
-    const seg = elf.segments.find((p) => p.type === PT_LOAD && p.offset <= percpu.offset && percpu.offset < p.offset + Math.max(p.filesz, 1) && p.vaddr === 0n);
-    if (!seg) throw unexpected(`expected a PT_LOAD segment at vaddr 0 holding .data..percpu, got none`);
-    __per_cpu_load = seg.paddr + BigInt(percpu.offset - seg.offset) + loadOffset;
-    if (__per_cpu_load !== __init_begin) throw unexpected(`expected __per_cpu_load (the load address of .data..percpu, ${hex(__per_cpu_load)}) to equal __init_begin ${hex(__init_begin)}`);
-    if (initText.addr !== pageAlign(__init_begin + BigInt(percpu.size))) throw unexpected(`expected .init.text at ALIGN(__per_cpu_load + SIZEOF(.data..percpu), PAGE_SIZE) = ${hex(pageAlign(__init_begin + BigInt(percpu.size)))}, got ${hex(initText.addr)}`);
-  } else {
-    // PERCPU_SECTION inside the init region: linked where it is loaded.
-    __per_cpu_load = percpu.addr;
-    if (initText.addr !== __init_begin) throw unexpected(`expected .init.text right at __init_begin ${hex(__init_begin)} (INIT_TEXT_SECTION(PAGE_SIZE)), got ${hex(initText.addr)}`);
-    if (percpu.addr < __init_begin || end(percpu) > smpLocks.addr) throw unexpected(`expected .data..percpu inside the init region [${hex(__init_begin)}, ${hex(smpLocks.addr)}), got ${hex(percpu.addr)}..${hex(end(percpu))}`);
-  }
+  const __per_cpu_load = perCpuLoad(elf, { percpu, initText, smpLocks }, __init_begin, loadOffset, unexpected);
   // `. = ALIGN(PAGE_SIZE); .init.end { __init_end = .; }` then `. = ALIGN(PAGE_SIZE); .smp_locks`.
   const __init_end = pageAlign(lastEndBefore(smpLocks.addr, '.smp_locks'));
   if (__init_end !== smpLocks.addr) throw unexpected(`expected .smp_locks at __init_end ${hex(__init_end)}, got ${hex(smpLocks.addr)}`);
@@ -100,16 +86,7 @@ export function deriveLayout(elf: ElfFile, file = 'vmlinux'): ImageLayout {
   const __brk_limit = end(brk);
   const _end = pageAlign(__brk_limit);
 
-  // mem_init_print_info's adj_init_size only matters when one region nests in another; it
-  // cancels init_code_size exactly when _sinittext lies in [__init_begin, __init_end).
-  if (!(initText.addr >= __init_begin && initText.addr < __init_end)) throw unexpected(`expected _sinittext ${hex(initText.addr)} inside [__init_begin, __init_end)`);
-  if (__start_rodata >= _text && __start_rodata < _etext) throw unexpected('expected .rodata outside .text (adj_init_size would shrink codesize)');
-  if (__start_rodata >= _sdata && __start_rodata < _edata) throw unexpected('expected .rodata outside .data (adj_init_size would shrink datasize)');
-  if (__init_begin >= _sdata && __init_begin < _edata) throw unexpected('expected the init region outside .data (adj_init_size would shrink datasize)');
-  const order: Array<[string, bigint]> = [['_text', _text], ['_etext', _etext], ['__start_rodata', __start_rodata], ['__end_rodata', __end_rodata], ['_sdata', _sdata], ['_edata', _edata], ['__init_begin', __init_begin], ['__init_end', __init_end], ['__smp_locks', __smp_locks], ['__smp_locks_end', __smp_locks_end], ['__bss_start', __bss_start], ['__bss_stop', __bss_stop], ['__brk_base', __brk_base], ['__brk_limit', __brk_limit], ['_end', _end]];
-  for (let i = 1; i < order.length; i++) {
-    if (order[i]![1] < order[i - 1]![1]) throw unexpected(`expected ${order[i - 1]![0]} ${hex(order[i - 1]![1])} ≤ ${order[i]![0]} ${hex(order[i]![1])}`);
-  }
+  checkLayout({ _text, _etext, __start_rodata, __end_rodata, _sdata, _edata, __init_begin, __init_end, __smp_locks, __smp_locks_end, __bss_start, __bss_stop, __brk_base, __brk_limit, _end }, initText.addr, unexpected);
 
   const phys = (va: bigint): number => {
     const p = va - loadOffset;
@@ -148,4 +125,46 @@ export function deriveLayout(elf: ElfFile, file = 'vmlinux'): ImageLayout {
     bssK: K(symbols.__bss_start, symbols.__bss_stop),
     brkBytes: symbols.__brk_limit - symbols.__brk_base,
   };
+}
+
+/** __per_cpu_load: where .data..percpu is loaded (x86_64 SMP before 6.15 links it at 0 and loads it at __init_begin), with the checks that place it. */
+function perCpuLoad(elf: ElfFile, s: { readonly percpu: ElfSection; readonly initText: ElfSection; readonly smpLocks: ElfSection }, __init_begin: bigint, loadOffset: bigint, unexpected: (what: string) => FactsError): bigint {
+  const { percpu, initText, smpLocks } = s;
+  if (percpu.addr === 0n) {
+    // `__per_cpu_load = .; .data..percpu 0 : AT(__per_cpu_load - LOAD_OFFSET)`, then
+    // `. = __per_cpu_load + SIZEOF(.data..percpu)` and INIT_TEXT_SECTION(PAGE_SIZE).
+    const seg = elf.segments.find((p) => p.type === PT_LOAD && p.offset <= percpu.offset && percpu.offset < p.offset + Math.max(p.filesz, 1) && p.vaddr === 0n);
+    if (!seg) throw unexpected(`expected a PT_LOAD segment at vaddr 0 holding .data..percpu, got none`);
+    const load = seg.paddr + BigInt(percpu.offset - seg.offset) + loadOffset;
+    if (load !== __init_begin) throw unexpected(`expected __per_cpu_load (the load address of .data..percpu, ${hex(load)}) to equal __init_begin ${hex(__init_begin)}`);
+    if (initText.addr !== pageAlign(__init_begin + BigInt(percpu.size))) throw unexpected(`expected .init.text at ALIGN(__per_cpu_load + SIZEOF(.data..percpu), PAGE_SIZE) = ${hex(pageAlign(__init_begin + BigInt(percpu.size)))}, got ${hex(initText.addr)}`);
+    return load;
+  }
+  // PERCPU_SECTION inside the init region: linked where it is loaded.
+  if (initText.addr !== __init_begin) throw unexpected(`expected .init.text right at __init_begin ${hex(__init_begin)} (INIT_TEXT_SECTION(PAGE_SIZE)), got ${hex(initText.addr)}`);
+  if (percpu.addr < __init_begin || end(percpu) > smpLocks.addr) throw unexpected(`expected .data..percpu inside the init region [${hex(__init_begin)}, ${hex(smpLocks.addr)}), got ${hex(percpu.addr)}..${hex(end(percpu))}`);
+  return percpu.addr;
+}
+
+/** The layout symbols in link order, each named as in vmlinux.lds.S. */
+interface LinkSymbols {
+  readonly _text: bigint; readonly _etext: bigint; readonly __start_rodata: bigint; readonly __end_rodata: bigint;
+  readonly _sdata: bigint; readonly _edata: bigint; readonly __init_begin: bigint; readonly __init_end: bigint;
+  readonly __smp_locks: bigint; readonly __smp_locks_end: bigint; readonly __bss_start: bigint; readonly __bss_stop: bigint;
+  readonly __brk_base: bigint; readonly __brk_limit: bigint; readonly _end: bigint;
+}
+
+/** What mem_init_print_info() and the reservations assume of the layout: regions that do not nest, symbols in link order. */
+function checkLayout(y: LinkSymbols, sinittext: bigint, unexpected: (what: string) => FactsError): void {
+  const { _text, _etext, __start_rodata, __end_rodata, _sdata, _edata, __init_begin, __init_end, __smp_locks, __smp_locks_end, __bss_start, __bss_stop, __brk_base, __brk_limit, _end } = y;
+  // mem_init_print_info's adj_init_size only matters when one region nests in another; it
+  // cancels init_code_size exactly when _sinittext lies in [__init_begin, __init_end).
+  if (!(sinittext >= __init_begin && sinittext < __init_end)) throw unexpected(`expected _sinittext ${hex(sinittext)} inside [__init_begin, __init_end)`);
+  if (__start_rodata >= _text && __start_rodata < _etext) throw unexpected('expected .rodata outside .text (adj_init_size would shrink codesize)');
+  if (__start_rodata >= _sdata && __start_rodata < _edata) throw unexpected('expected .rodata outside .data (adj_init_size would shrink datasize)');
+  if (__init_begin >= _sdata && __init_begin < _edata) throw unexpected('expected the init region outside .data (adj_init_size would shrink datasize)');
+  const order: Array<[string, bigint]> = [['_text', _text], ['_etext', _etext], ['__start_rodata', __start_rodata], ['__end_rodata', __end_rodata], ['_sdata', _sdata], ['_edata', _edata], ['__init_begin', __init_begin], ['__init_end', __init_end], ['__smp_locks', __smp_locks], ['__smp_locks_end', __smp_locks_end], ['__bss_start', __bss_start], ['__bss_stop', __bss_stop], ['__brk_base', __brk_base], ['__brk_limit', __brk_limit], ['_end', _end]];
+  for (let i = 1; i < order.length; i++) {
+    if (order[i]![1] < order[i - 1]![1]) throw unexpected(`expected ${order[i - 1]![0]} ${hex(order[i - 1]![1])} ≤ ${order[i]![0]} ${hex(order[i]![1])}`);
+  }
 }
