@@ -180,6 +180,19 @@ export function parseCpuOption(cpu: string): { model: string; plus: string[]; mi
   return { model: model!, plus, minus };
 }
 
+/** The feature words being built, the bits the user set (+flag/-flag) and the one way to change them. */
+interface CpuWords {
+  readonly w: Map<string, bigint>;
+  readonly user: Map<string, bigint>;
+  readonly get: (m: Map<string, bigint>, k: string) => bigint;
+  readonly setFeature: (name: string, on: boolean, isUser: boolean, where: string) => void;
+}
+
+/** The vendor string and the CPUID identity of a model. */
+interface CpuIdentity { vendorString: string; family: number; modelNumber: number; stepping: number; modelId: string }
+
+type ResolvedModel = NonNullable<ReturnType<ReturnType<typeof nameIndex>['get']>>;
+
 /**
  * The effective CPUID of `-cpu <cpu>` on qemu-system-<target> under TCG. Throws SIM_NOT_MODELLED
  * for a model QEMU 7.2 does not list or a +flag/-flag it does not know (QEMU itself exits then).
@@ -191,56 +204,79 @@ export function effectiveCpu(cpu: string, target: QemuTarget, table: QemuCpuTabl
     throw new SimError('SIM_NOT_MODELLED', STAGE, `cpu: "${opt.model}" is not a CPU model qemu-system-${target} 7.2 lists under TCG (see \`qemu-system-${target} -cpu help\`; "host" needs KVM)`);
   }
   const feats = features(table);
+  const cw = cpuWords(table, feats);
+  const { w } = cw;
+  const id = x86CpuLoadModel(resolved, target, cw);
+  const { xcr0, xlevel } = x86CpuExpandFeatures(table, resolved, opt, target, feats, cw);
+  const filtered = x86CpuFilterFeatures(table, target, feats, cw);
+  const vendor = vendorOf(id.vendorString);
+  // x86_cpu_realizefn(): on AMD (IS_AMD_CPU) the CPUID[8000_0001].EDX alias bits copy CPUID[1].EDX
+  if (vendor === 'AMD') w.set('FEAT_8000_0001_EDX', (cw.get(w, 'FEAT_8000_0001_EDX') & ~table.amdAliases) | (cw.get(w, 'FEAT_1_EDX') & table.amdAliases));
+  // phys-bits: LM → TCG_PHYS_ADDR_BITS, else PSE36 ? 36 : 32
+  const physBits = has(w, feats, 'lm') ? table.tcgPhysAddrBits[target] : has(w, feats, 'pse36') ? 36 : 32;
+  const words: ReadonlyMap<string, bigint> = w;
+  return {
+    spec: cpu, model: opt.model, vendorString: id.vendorString, vendor, family: id.family, modelNumber: id.modelNumber, stepping: id.stepping, modelId: id.modelId,
+    words, filtered, physBits, xcr0, xlevel,
+    has: (name: string): boolean => {
+      if (!feats.has(name)) throw new RangeError(`effectiveCpu().has: "${name}" is not a QEMU feature name`);
+      return has(w, feats, name);
+    },
+  };
+}
+
+function cpuWords(table: QemuCpuTable, feats: ReturnType<typeof features>): CpuWords {
   const w = new Map<string, bigint>(table.wordOrder.map((k) => [k, 0n]));
   const user = new Map<string, bigint>(table.wordOrder.map((k) => [k, 0n]));
   const get = (m: Map<string, bigint>, k: string): bigint => m.get(k) ?? 0n;
-  let vendorString: string;
-  let family: number;
-  let modelNumber: number;
-  let stepping: number;
-  let modelId: string;
   const setFeature = (name: string, on: boolean, isUser: boolean, where: string): void => {
     const f = feats.get(name);
     if (!f) throw new SimError('SIM_NOT_MODELLED', STAGE, `cpu: ${where}: "${name}" is not a CPUID feature QEMU 7.2 knows (target/i386/cpu.c feature_word_info)`);
     w.set(f.word, on ? get(w, f.word) | f.bit : get(w, f.word) & ~f.bit);
     if (isUser) user.set(f.word, get(user, f.word) | f.bit);
   };
+  return { w, user, get, setFeature };
+}
 
+/** x86_cpu_load_model() (and max_x86_cpu_initfn() for max/base): the model's words, its identity, then each version's props up to the one asked for. */
+function x86CpuLoadModel(resolved: ResolvedModel, target: QemuTarget, cw: CpuWords): CpuIdentity {
   if (resolved.def === 'max' || resolved.def === 'base') {
     // max_x86_cpu_initfn(): vendor AMD, family 15 model 107 stepping 1 (x86_64) / 6, 6, 3 (i386); base: no features
-    vendorString = resolved.def === 'max' ? 'AuthenticAMD' : '';
-    family = resolved.def === 'max' ? (target === 'x86_64' ? 15 : 6) : 0;
-    modelNumber = resolved.def === 'max' ? (target === 'x86_64' ? 107 : 6) : 0;
-    stepping = resolved.def === 'max' ? (target === 'x86_64' ? 1 : 3) : 0;
-    modelId = resolved.def === 'max' ? 'QEMU TCG CPU version 2.5+' : '';
-  } else {
-    const def = resolved.def;
-    const base = (target === 'i386' ? def.features.i386 : undefined) ?? def.features.x86_64;
-    for (const [k, v] of Object.entries(base)) w.set(k, v);
-    // x86_cpu_load_model(): env->features[FEAT_1_ECX] |= CPUID_EXT_HYPERVISOR
-    setFeature('hypervisor', true, false, 'x86_cpu_load_model');
-    vendorString = def.vendor;
-    family = def.family;
-    modelNumber = def.model;
-    stepping = def.stepping;
-    modelId = def.modelId;
-    for (const v of def.versions) {
-      for (const [prop, value] of v.props) {
-        if (prop === 'model-id') modelId = value;
-        else if (prop === 'stepping') stepping = Number(value);
-        else if (prop === 'model') modelNumber = Number(value);
-        else if (prop === 'family') family = Number(value);
-        else if (value === 'on' || value === 'off') setFeature(prop, value === 'on', false, `${def.name}-v${v.version} props`);
-        else throw new SimError('SIM_NOT_MODELLED', STAGE, `cpu: ${def.name}-v${v.version}: version prop "${prop}=${value}" is not modelled`);
-      }
-      if (v.version === resolved.version) break;
-    }
-    // x86_cpu_load_model() clears env->user_features after the version props
+    const max = resolved.def === 'max';
+    return {
+      vendorString: max ? 'AuthenticAMD' : '',
+      family: max ? (target === 'x86_64' ? 15 : 6) : 0,
+      modelNumber: max ? (target === 'x86_64' ? 107 : 6) : 0,
+      stepping: max ? (target === 'x86_64' ? 1 : 3) : 0,
+      modelId: max ? 'QEMU TCG CPU version 2.5+' : '',
+    };
   }
+  const def = resolved.def;
+  const base = (target === 'i386' ? def.features.i386 : undefined) ?? def.features.x86_64;
+  for (const [k, v] of Object.entries(base)) cw.w.set(k, v);
+  // x86_cpu_load_model(): env->features[FEAT_1_ECX] |= CPUID_EXT_HYPERVISOR
+  cw.setFeature('hypervisor', true, false, 'x86_cpu_load_model');
+  const id: CpuIdentity = { vendorString: def.vendor, family: def.family, modelNumber: def.model, stepping: def.stepping, modelId: def.modelId };
+  for (const v of def.versions) {
+    for (const [prop, value] of v.props) {
+      if (prop === 'model-id') id.modelId = value;
+      else if (prop === 'stepping') id.stepping = Number(value);
+      else if (prop === 'model') id.modelNumber = Number(value);
+      else if (prop === 'family') id.family = Number(value);
+      else if (value === 'on' || value === 'off') cw.setFeature(prop, value === 'on', false, `${def.name}-v${v.version} props`);
+      else throw new SimError('SIM_NOT_MODELLED', STAGE, `cpu: ${def.name}-v${v.version}: version prop "${prop}=${value}" is not modelled`);
+    }
+    if (v.version === resolved.version) break;
+  }
+  // x86_cpu_load_model() clears env->user_features after the version props
+  return id;
+}
 
-  // x86_cpu_expand_features(): plus_features, then minus_features
-  for (const p of opt.plus) setFeature(p, true, true, `+${p}`);
-  for (const p of opt.minus) setFeature(p, false, true, `-${p}`);
+/** x86_cpu_expand_features(): +flags then -flags, max's autoenabled words, the dependencies, the XSAVE components and min-xlevel. */
+function x86CpuExpandFeatures(table: QemuCpuTable, resolved: ResolvedModel, opt: ReturnType<typeof parseCpuOption>, target: QemuTarget, feats: ReturnType<typeof features>, cw: CpuWords): { xcr0: bigint; xlevel: number } {
+  const { w, user, get } = cw;
+  for (const p of opt.plus) cw.setFeature(p, true, true, `+${p}`);
+  for (const p of opt.minus) cw.setFeature(p, false, true, `-${p}`);
   if (resolved.def === 'max') {
     for (const k of table.wordOrder) {
       const info = table.words[k]!;
@@ -267,7 +303,12 @@ export function effectiveCpu(cpu: string, target: QemuTarget, table: QemuCpuTabl
     if (eax !== undefined && eax >= 0x80000000 && eax < 0xc0000000 && get(w, k) !== 0n && xlevel < eax) xlevel = eax;
   }
   if (has(w, feats, 'svm') && xlevel < 0x8000000a) xlevel = 0x8000000a;
-  // x86_cpu_filter_features(): each word against tcg_features (i386: LM cleared as well)
+  return { xcr0, xlevel };
+}
+
+/** x86_cpu_filter_features(): each word against tcg_features (i386: LM cleared as well); returns the bits dropped. */
+function x86CpuFilterFeatures(table: QemuCpuTable, target: QemuTarget, feats: ReturnType<typeof features>, cw: CpuWords): Map<string, bigint> {
+  const { w, get } = cw;
   const filtered = new Map<string, bigint>();
   for (const k of table.wordOrder) {
     if (k.startsWith('FEAT_XSAVE_X')) continue; // XCR0/XSS words are set from the components above (tcg_features ~0)
@@ -277,20 +318,7 @@ export function effectiveCpu(cpu: string, target: QemuTarget, table: QemuCpuTabl
     if (drop !== 0n) filtered.set(k, drop);
     w.set(k, get(w, k) & supported);
   }
-  const vendor = vendorOf(vendorString);
-  // x86_cpu_realizefn(): on AMD (IS_AMD_CPU) the CPUID[8000_0001].EDX alias bits copy CPUID[1].EDX
-  if (vendor === 'AMD') w.set('FEAT_8000_0001_EDX', (get(w, 'FEAT_8000_0001_EDX') & ~table.amdAliases) | (get(w, 'FEAT_1_EDX') & table.amdAliases));
-  // phys-bits: LM → TCG_PHYS_ADDR_BITS, else PSE36 ? 36 : 32
-  const physBits = has(w, feats, 'lm') ? table.tcgPhysAddrBits[target] : has(w, feats, 'pse36') ? 36 : 32;
-  const words: ReadonlyMap<string, bigint> = w;
-  return {
-    spec: cpu, model: opt.model, vendorString, vendor, family, modelNumber, stepping, modelId,
-    words, filtered, physBits, xcr0, xlevel,
-    has: (name: string): boolean => {
-      if (!feats.has(name)) throw new RangeError(`effectiveCpu().has: "${name}" is not a QEMU feature name`);
-      return has(w, feats, name);
-    },
-  };
+  return filtered;
 }
 
 /** The words x86_cpu_expand_features() passes to x86_cpu_adjust_feat_level() (QEMU 7.2). */
