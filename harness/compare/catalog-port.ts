@@ -1,7 +1,8 @@
 // The one place the comparison reads logs and the catalog: harness/normalise.ts normalises
 // both sides, and the catalog parses both sides' lines into typed fields. Everything else
 // in harness/compare/ works on CompareLine and FamilyTraits.
-import { normaliseLog, normaliseSimLines, readLogBytes, requireUsableGolden, type LogProblem, type NormalisedLog } from '../normalise.ts';
+import * as v from 'valibot';
+import { normaliseLog, normaliseSimLines, readLogBytes, requireUsableGolden, type LogProblem, type LogProblemCode, type NormalisedLog } from '../normalise.ts';
 import { classifyLog, coverageOf, parseCatalogLine } from '../catalog/classify.ts';
 import { familyById, families } from '../catalog/families.ts';
 import { volatileFor } from '../catalog/volatile.ts';
@@ -9,6 +10,8 @@ import { kernelKeyOfId } from '../catalog/versions.ts';
 import { BootsimError } from '../../sim/base/errors.ts';
 import type { DmesgLine } from '../../sim/types.ts';
 import { parseKernelVersion, seriesTraits } from '../../sim/traits.ts';
+import type { FieldKind } from '../catalog/fields.ts';
+import { cachedParse, runningCache, type ParsedCacheOptions } from '../parsed-cache.ts';
 import type { CompareLine, FamilyTraits, WindowCounts } from './types.ts';
 
 export type { LogProblem, NormalisedLog };
@@ -24,10 +27,18 @@ export const familyIds: ReadonlySet<string> = new Set(families.map((f) => f.id))
 
 /** Reads and normalises a golden log; an unreadable, empty, truncated, panicked or binary one is a coded error. */
 export function readGoldenLog(file: string, shownAs: string = file): NormalisedLog {
-  // Not a regular file, or over the size limit: a GoldenError from readLogBytes, before reading.
+  return usableGolden(goldenBytes(file, shownAs), shownAs);
+}
+
+// Not a regular file, or over the size limit: a GoldenError from readLogBytes, before reading.
+function goldenBytes(file: string, shownAs: string): Buffer {
   const read = readLogBytes(file, shownAs);
   if ('unreadable' in read) throw new GoldenReadError('GOLDEN_UNREADABLE', `expected a readable serial log, got ${read.unreadable}`, { pos: { file: shownAs }, cause: read.cause });
-  const log = normaliseLog(read.bytes, shownAs);
+  return read.bytes;
+}
+
+function usableGolden(bytes: Uint8Array, shownAs: string): NormalisedLog {
+  const log = normaliseLog(bytes, shownAs);
   requireUsableGolden(log);
   return log;
 }
@@ -75,6 +86,66 @@ export function classifyGolden(log: NormalisedLog, kernelId: string): Classified
       ...(log.window ? { startLine: log.window.startLine, endLine: log.window.endLine } : {}),
     },
   };
+}
+
+/** A golden as compareSpec reads it: classifyGolden's lines and window, and the problems the normaliser collected. */
+export interface ReadGolden extends ClassifiedGolden {
+  readonly problems: readonly LogProblem[];
+}
+
+// Every code and kind, checked by the compiler against the unions (a missing or unknown one fails to build)
+const PROBLEM_CODES: Readonly<Record<LogProblemCode, true>> = {
+  INVALID_UTF8: true, CONTROL_CHARS: true, GARBLED_PREFIX: true, MERGED_LINES: true, DAMAGED_TIMESTAMP: true, NO_TIMESTAMP: true,
+  OOPS: true, PANIC: true, NO_KERNEL_LINES: true, MOSTLY_BINARY: true, WINDOW_NOT_STARTED: true, WINDOW_INCOMPLETE: true,
+};
+const FIELD_KINDS: Readonly<Record<FieldKind, true>> = { addr: true, pfn: true, pages: true, kbytes: true, mbytes: true, bytes: true, count: true, node: true, text: true };
+
+/** The shape of a ReadGolden kept in the parsed-input cache (harness/parsed-cache.ts). */
+export const ReadGoldenSchema: v.GenericSchema<ReadGolden> = v.object({
+  lines: v.array(v.object({
+    family: v.string(),
+    text: v.string(),
+    line: v.number(),
+    fields: v.array(v.object({
+      name: v.string(),
+      kind: v.custom<FieldKind>((k) => typeof k === 'string' && Object.hasOwn(FIELD_KINDS, k)),
+      // one check, not v.union: a union records an issue for each member a value is not (most fields are bigint or number)
+      value: v.custom<bigint | number | string>((x) => typeof x === 'bigint' || typeof x === 'number' || typeof x === 'string'),
+      key: v.optional(v.literal(true)),
+    })),
+    key: v.optional(v.string()),
+  })),
+  window: v.object({
+    lines: v.number(),
+    catalog: v.number(),
+    masked: v.number(),
+    firmware: v.number(),
+    unmodelled: v.number(),
+    deterministic: v.number(),
+    coverage: v.number(),
+    catalogOutside: v.optional(v.number()),
+    startLine: v.optional(v.number()),
+    endLine: v.optional(v.number()),
+  }),
+  problems: v.array(v.object({
+    line: v.number(),
+    code: v.custom<LogProblemCode>((c) => typeof c === 'string' && Object.hasOwn(PROBLEM_CODES, c)),
+    message: v.string(),
+  })),
+});
+
+/**
+ * Reads, normalises and classifies a golden for one kernel (readGoldenLog, then classifyGolden), the
+ * result kept in the parsed-input cache under the log's bytes, its shown path and the kernel id
+ * (default: the running build's cache; none from the sources). An unusable golden is a coded error, every time.
+ */
+export function readClassifiedGolden(file: string, shownAs: string, kernelId: string, cache: ParsedCacheOptions | undefined = runningCache()): ReadGolden {
+  const bytes = goldenBytes(file, shownAs);
+  const parse = (): ReadGolden => {
+    const log = usableGolden(bytes, shownAs);
+    return { ...classifyGolden(log, kernelId), problems: log.problems };
+  };
+  return cachedParse('golden', [shownAs, kernelId], bytes, ReadGoldenSchema, parse, cache);
 }
 
 /** The golden's catalog lines alone (classifyGolden's lines), for callers that need no window counts. */

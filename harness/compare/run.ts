@@ -7,7 +7,7 @@ import { simulateSpec } from '../simulate.ts';
 import { goldensDir, displayPath } from '../../sim/base/paths.ts';
 import type { DmesgLine, MachineSpec } from '../../sim/types.ts';
 import { compareLines } from './compare.ts';
-import { classifyGolden, familyTraits, readGoldenLog, simLines, simProblems } from './catalog-port.ts';
+import { familyTraits, readClassifiedGolden, simLines, simProblems } from './catalog-port.ts';
 import type { ProfileResult } from './result.ts';
 import { findDivergence, type Divergence } from '../divergences.ts';
 import { BootsimError } from '../../sim/base/errors.ts';
@@ -93,7 +93,7 @@ export function compareSpec(spec: MachineSpec, options: CompareOptions = {}): Pr
     simulate: options.simulate ?? defaults.simulate,
   };
   const goldenFile = options.golden ?? defaultGolden(spec);
-  const log = readGoldenLog(goldenFile, displayPath(goldenFile));
+  const golden = readClassifiedGolden(goldenFile, displayPath(goldenFile), spec.kernel);
   const stateLog = stateLogOf(spec, goldenFile);
   // A state golden on the default simulator is booted once for its lines and its state (sharedBoot).
   const shared: SharedBoot | undefined = stateLog !== undefined && opts.simulate === simulateSpec ? sharedBoot(spec) : undefined;
@@ -107,7 +107,6 @@ export function compareSpec(spec: MachineSpec, options: CompareOptions = {}): Pr
     simError = `${e.code}: ${e.message}`;
   }
   const family = familyTraits(spec.kernel);
-  const golden = classifyGolden(log, spec.kernel);
   const comparison = compareLines({
     golden: golden.lines,
     sim: simLines(lines, spec.kernel),
@@ -123,6 +122,6 @@ export function compareSpec(spec: MachineSpec, options: CompareOptions = {}): Pr
     comparison,
     ...(simError ? { simError } : {}),
     ...(stateLog !== undefined ? { state: compareStateFile(spec, stateLog, shared?.predict) } : {}),
-    problems: [...log.problems.map((p) => ({ source: 'golden' as const, ...p })), ...simProblems(lines, spec.kernel).map((p) => ({ source: 'sim' as const, ...p }))],
+    problems: [...golden.problems.map((p) => ({ source: 'golden' as const, ...p })), ...simProblems(lines, spec.kernel).map((p) => ({ source: 'sim' as const, ...p }))],
   };
 }

@@ -5,11 +5,13 @@
 // (a typo also makes a field look missing), missing fields, each field in file order, then the
 // checks that need several fields (cpus against machine, numa against memory and cpus, cmdline length).
 import path from 'node:path';
+import * as v from 'valibot';
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
 import type { SourcePos } from '../../sim/base/errors.ts';
 import { KernelCatalogError, inCatalog, kernelIds, loadKernelWithFacts } from '../kernels.ts';
 import { envelopeLimit, limitError, type EnvelopeKernel, type EnvelopeLimit } from '../../sim/envelope.ts';
 import { displayPath } from '../../sim/base/paths.ts';
+import { cachedParse, runningCache, type ParsedCacheOptions } from '../parsed-cache.ts';
 import { MAX_PROFILE_BYTES, QUOTE_MAX, quoteValue, readBoundedFile, refusalText } from '../../sim/base/files.ts';
 import type { MachineSpec, MachineType, NumaNodeSpec } from '../../sim/types.ts';
 import { FIXED_APPEND, MEMBLOCK_DEBUG_PARAM } from '../../sim/base/cmdline.ts';
@@ -38,14 +40,23 @@ export interface ProfileOptions {
    * Default: loadKernelWithFacts from goldens/kernels/<id>.yaml
    */
   kernel?: (id: string) => EnvelopeKernel | undefined;
+  /**
+   * Where loadProfile keeps the specs it parsed (harness/parsed-cache.ts), or undefined for none.
+   * Default: the running build's cache, dist/cli-<hash>/parsed/ (none when running from the sources)
+   */
+  parsedCache?: ParsedCacheOptions | undefined;
 }
 
-export const defaults: Readonly<Required<ProfileOptions>> = {
+export const defaults: Readonly<Required<Omit<ProfileOptions, 'parsedCache'>>> & { readonly parsedCache: ParsedCacheOptions | undefined } = {
   // A getter, so that importing this module reads no directory.
   get kernelIds(): readonly string[] {
     return kernelIds();
   },
   envelope: 'check',
+  // a getter, as kernelIds: the build is found on first use
+  get parsedCache(): ParsedCacheOptions | undefined {
+    return runningCache();
+  },
   kernel: (id: string): EnvelopeKernel | undefined => {
     try {
       return loadKernelWithFacts(id);
@@ -107,7 +118,40 @@ export function loadProfile(file: string, opts: ProfileOptions = {}): MachineSpe
   } catch (cause) {
     throw new ProfileError('PROFILE_FILE_UNREADABLE', 'expected UTF-8 text, got bytes that are not UTF-8', { pos: { file: shown(abs) }, cause });
   }
-  return parseProfile(src, abs, opts);
+  // The spec the file says is kept in the parsed-input cache (harness/parsed-cache.ts) under its bytes and
+  // path. What the file does not say is checked on every load: that its kernel is in the catalog and the
+  // envelope; a refusal parses the file again, which throws it at the field's position.
+  const cache = 'parsedCache' in opts ? opts.parsedCache : defaults.parsedCache;
+  const spec = cachedParse('profile', [abs], bytes, MachineSpecSchema, () => parseProfile(src, abs, { ...opts, envelope: 'skip' }), cache);
+  if (!kernelKnown(spec.kernel, opts) || envelopeRefuses(spec, opts)) return parseProfile(src, abs, opts);
+  return spec;
+}
+
+/** The shape of a MachineSpec kept in the parsed-input cache. */
+const MachineSpecSchema: v.GenericSchema<MachineSpec> = v.object({
+  name: v.string(),
+  kernel: v.string(),
+  machine: v.custom<MachineType>((m) => MACHINES.some((k) => k === m)),
+  memoryBytes: v.number(),
+  memoryText: v.string(),
+  cpus: v.number(),
+  cpu: v.union([v.string(), v.undefined()]),
+  numa: v.union([v.array(v.object({ memoryBytes: v.number(), memoryText: v.string(), cpus: v.array(v.number()) })), v.undefined()]),
+  cmdline: v.union([v.string(), v.undefined()]),
+  probe: v.optional(v.literal('state')),
+  file: v.string(),
+});
+
+/** Whether parseProfile would take the kernel id (opts.kernelIds, else the catalog). */
+function kernelKnown(id: string, opts: ProfileOptions): boolean {
+  return opts.kernelIds ? opts.kernelIds.includes(id) : inCatalog(id);
+}
+
+/** Whether parseProfile's envelope check would refuse the spec. */
+function envelopeRefuses(spec: MachineSpec, opts: ProfileOptions): boolean {
+  if ((opts.envelope ?? defaults.envelope) !== 'check') return false;
+  const k = (opts.kernel ?? defaults.kernel)(spec.kernel);
+  return k !== undefined && envelopeLimit(spec, k) !== undefined;
 }
 
 /** Checks and normalises profile text; `file` names it in messages and derives the default name. Pure but for the default kernel list. */
