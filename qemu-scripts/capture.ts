@@ -301,85 +301,14 @@ export async function captureProfile(spec: MachineSpec, kernel: KernelEntry, vml
   }
 
   const slub = seriesTraits(parseKernelVersion(kernel.release)).slubAllocator;
+  const where = `${spec.name} (${displayPath(spec.file)})`;
   for (let attempt = 1; ; attempt++) {
-    const chunks: Buffer[] = [];
-    const seen: Partial<Record<keyof typeof MARKERS, number>> = {};
-    const kernelTime: Partial<Record<keyof typeof MARKERS, number>> = {};
-    const stop = new AbortController();
-    let stopReason: 'timeout' | 'idle' | 'panic' | 'aborted' | 'until' | undefined;
-    let idleTimer: NodeJS.Timeout | undefined;
-    let doneMs: number | undefined;
-    let tail = '';
-    const start = performance.now();
-    const elapsed = (): number => Math.round(performance.now() - start);
-    const halt = (why: 'timeout' | 'idle' | 'panic' | 'aborted' | 'until'): void => {
-      stopReason ??= why;
-      stop.abort();
-    };
-    const total = setTimeout(() => halt('timeout'), o.timeoutMs);
-    const onAbort = (): void => halt('aborted');
-    o.signal?.addEventListener('abort', onAbort, { once: true });
-    if (o.signal?.aborted) halt('aborted');
-
-    const onData = (chunk: Buffer): void => {
-      chunks.push(chunk);
-      // Scan whole lines only; keep the partial last line for the next chunk.
-      const text = tail + chunk.toString('latin1');
-      const lines = text.split('\n');
-      tail = lines.pop() ?? '';
-      for (const line of lines) {
-        if (probe && doneMs === undefined && line.replace(/\r+$/, '') === STATE_MARK.done) doneMs = elapsed();
-        for (const [k, re] of Object.entries(MARKERS) as [keyof typeof MARKERS, RegExp][]) {
-          if (seen[k] === undefined && re.test(line)) {
-            seen[k] = elapsed();
-            // The kernel's own printk timestamp: host arrival times are coarse, as QEMU flushes serial output in bursts.
-            const ts = /^\[\s*(\d+\.\d+)\]/.exec(line.replace(/^[^[]*/, ''));
-            if (ts) kernelTime[k] = Number(ts[1]);
-          }
-        }
-        if (o.onLine?.(line) === 'stop' && windowComplete(seen, slub)) halt('until');
-      }
-      if (windowComplete(seen, slub)) {
-        clearTimeout(idleTimer);
-        // after the probe's last marker /init powers off; QEMU is stopped if it has not exited by then;
-        // after the panic line a kernel that does not reboot stays silent, and is stopped sooner
-        if (doneMs !== undefined) idleTimer = setTimeout(() => halt('idle'), o.afterDoneMs);
-        else if (seen.panic !== undefined) idleTimer = setTimeout(() => halt('panic'), o.idleAfterPanicMs);
-        else idleTimer = setTimeout(() => halt('idle'), o.idleAfterWindowMs);
-      }
-    };
-
-    let outcome: RunOutcome;
-    try {
-      o.onBoot?.(attempt);
-      outcome = await runner(inv, { onData, signal: stop.signal });
-    } finally {
-      clearTimeout(total);
-      clearTimeout(idleTimer);
-      o.signal?.removeEventListener('abort', onAbort);
-    }
-    const durationMs = elapsed();
-    const received = Buffer.concat(chunks);
-    // stopped at a line: what came after the last whole line of that chunk is cut
-    const raw = stopReason === 'until' ? received.subarray(0, received.lastIndexOf(0x0a) + 1) : received;
-    const where = `${spec.name} (${displayPath(spec.file)})`;
+    const boot = await bootAndWatch(inv, runner, o, { attempt, slub, probe: probe !== undefined });
+    const { raw, seen, stopReason, doneMs } = boot;
     // a probe boot: serial.log is what the kernel printed before the probe's first marker, state.log the probe's blocks to its done marker
     const span = probe ? probeSpan(raw) : undefined;
     const serial = span ? raw.subarray(0, span.start) : raw;
-
-    if (stopReason === 'aborted') throw new CaptureError('CAPTURE_ABORTED', `${where}: capture interrupted after ${durationMs} ms; the previous golden is unchanged`);
-    if (seen.panic !== undefined && !windowComplete(seen, slub)) {
-      throw new CaptureError('CAPTURE_EARLY_PANIC', `${where}: the kernel panicked at ${seen.panic} ms, before the memory-init window was complete (SLUB ${seen.slub ?? 'not seen'}, Memory: ${seen.memory ?? 'not seen'}); last line: ${lastLine(serial)}`);
-    }
-    if (!windowComplete(seen, slub)) {
-      if (stopReason === 'timeout') throw new CaptureError('CAPTURE_TIMEOUT', `${where}: no complete memory-init window after ${o.timeoutMs} ms (SLUB ${seen.slub ?? 'not seen'}, Memory: ${seen.memory ?? 'not seen'}); last line: ${lastLine(serial)}`);
-      if (outcome.exitCode !== 0 && serial.length === 0) throw new CaptureError('CAPTURE_QEMU_FAILED', `${where}: ${inv.binary} exited with ${outcome.exitCode} before the kernel printed anything: ${outcome.stderr.trim()}`);
-      throw new CaptureError('CAPTURE_INCOMPLETE', `${where}: QEMU exited (code ${outcome.exitCode}) before the memory-init window was complete (SLUB ${seen.slub ?? 'not seen'}, Memory: ${seen.memory ?? 'not seen'}); last line: ${lastLine(serial)}`);
-    }
-    // --until window stops before /init runs: that log is a quick check of the early lines, with no state.log
-    if (probe && stopReason !== 'until' && (span === undefined || doneMs === undefined)) {
-      throw new CaptureError('CAPTURE_PROBE_INCOMPLETE', `${where}: the state probe did not print "${STATE_MARK.done}" (QEMU ${stopReason === undefined ? `exited with ${outcome.exitCode}` : `stopped: ${stopReason}`} after ${durationMs} ms); nothing is written; last line: ${lastLine(raw)}`);
-    }
+    refuseIncompleteBoot(where, inv, o, boot, slub, serial, probe !== undefined && (span === undefined || doneMs === undefined));
     const state = span ? raw.subarray(span.start, span.end) : undefined;
     const stateProblem = state && o.stateCheck ? o.stateCheck(state, spec.name) : undefined;
     if (stateProblem !== undefined) throw new CaptureError('CAPTURE_STATE_INVALID', `${where}: the probe's state.log does not parse: ${stateProblem}; nothing is written`);
@@ -393,14 +322,13 @@ export async function captureProfile(spec: MachineSpec, kernel: KernelEntry, vml
     }
     const ended: CaptureEnded = stopReason === 'until' ? 'window' : stopReason === 'panic' ? 'panic' : stopReason !== undefined ? 'timeout' : seen.panic !== undefined ? 'panic' : 'exit';
     const stateMeta = probe && state && doneMs !== undefined ? { state: { file: names.state, sha256: sha256(state), bytes: state.length, doneMs, initramfs: probe.facts } } : {};
-    const markersMs: Record<string, number> = { ...seen, end: durationMs };
     const meta: CaptureMeta = {
       profile: spec.name,
       capturedAt: now().toISOString(),
-      durationMs,
+      durationMs: boot.durationMs,
       ended,
-      markersMs,
-      markersKernelS: { ...kernelTime },
+      markersMs: { ...seen, end: boot.durationMs },
+      markersKernelS: { ...boot.kernelTime },
       qemu: { package: 'qemu-system-x86', version: versions.qemu, binary: inv.binary },
       seabios: { package: 'seabios', version: versions.seabios },
       kernel: kernelProvenance(kernel),
@@ -414,6 +342,112 @@ export async function captureProfile(spec: MachineSpec, kernel: KernelEntry, vml
     };
     writeGolden(dir, names, serial, meta, state);
     return { status: 'captured', name: spec.name, dir, meta };
+  }
+}
+
+type StopReason = 'timeout' | 'idle' | 'panic' | 'aborted' | 'until';
+
+/** What bootAndWatch() reads of the options, defaults applied. */
+type WatchOptions = Pick<CaptureOptions, 'signal' | 'onLine' | 'onBoot'> & { readonly timeoutMs: number; readonly idleAfterWindowMs: number; readonly idleAfterPanicMs: number; readonly afterDoneMs: number };
+
+/** One boot as captureProfile() watched it. */
+interface WatchedBoot {
+  /** The serial bytes (cut at the last whole line when stopped at a line). */
+  readonly raw: Buffer;
+  /** When each marker's first line arrived, ms from the start, and the kernel's own timestamp of it. */
+  readonly seen: Partial<Record<keyof typeof MARKERS, number>>;
+  readonly kernelTime: Partial<Record<keyof typeof MARKERS, number>>;
+  readonly stopReason: StopReason | undefined;
+  /** When the probe's done marker arrived. */
+  readonly doneMs: number | undefined;
+  readonly outcome: RunOutcome;
+  readonly durationMs: number;
+}
+
+/**
+ * Runs QEMU once, scanning whole serial lines as they arrive for the markers, and stops it on the
+ * overall timeout, on silence after the window (or the panic, or the probe's done marker), at a
+ * line onLine() stops at, or on the caller's signal.
+ */
+async function bootAndWatch(inv: QemuInvocation, runner: QemuRunner, o: WatchOptions, b: { readonly attempt: number; readonly slub: boolean; readonly probe: boolean }): Promise<WatchedBoot> {
+  const chunks: Buffer[] = [];
+  const seen: Partial<Record<keyof typeof MARKERS, number>> = {};
+  const kernelTime: Partial<Record<keyof typeof MARKERS, number>> = {};
+  const stop = new AbortController();
+  let stopReason: StopReason | undefined;
+  let idleTimer: NodeJS.Timeout | undefined;
+  let doneMs: number | undefined;
+  let tail = '';
+  const start = performance.now();
+  const elapsed = (): number => Math.round(performance.now() - start);
+  const halt = (why: StopReason): void => {
+    stopReason ??= why;
+    stop.abort();
+  };
+  const total = setTimeout(() => halt('timeout'), o.timeoutMs);
+  const onAbort = (): void => halt('aborted');
+  o.signal?.addEventListener('abort', onAbort, { once: true });
+  if (o.signal?.aborted) halt('aborted');
+
+  const onData = (chunk: Buffer): void => {
+    chunks.push(chunk);
+    // Scan whole lines only; keep the partial last line for the next chunk.
+    const text = tail + chunk.toString('latin1');
+    const lines = text.split('\n');
+    tail = lines.pop() ?? '';
+    for (const line of lines) {
+      if (b.probe && doneMs === undefined && line.replace(/\r+$/, '') === STATE_MARK.done) doneMs = elapsed();
+      for (const [k, re] of Object.entries(MARKERS) as [keyof typeof MARKERS, RegExp][]) {
+        if (seen[k] === undefined && re.test(line)) {
+          seen[k] = elapsed();
+          // The kernel's own printk timestamp: host arrival times are coarse, as QEMU flushes serial output in bursts.
+          const ts = /^\[\s*(\d+\.\d+)\]/.exec(line.replace(/^[^[]*/, ''));
+          if (ts) kernelTime[k] = Number(ts[1]);
+        }
+      }
+      if (o.onLine?.(line) === 'stop' && windowComplete(seen, b.slub)) halt('until');
+    }
+    if (windowComplete(seen, b.slub)) {
+      clearTimeout(idleTimer);
+      // after the probe's last marker /init powers off; QEMU is stopped if it has not exited by then;
+      // after the panic line a kernel that does not reboot stays silent, and is stopped sooner
+      if (doneMs !== undefined) idleTimer = setTimeout(() => halt('idle'), o.afterDoneMs);
+      else if (seen.panic !== undefined) idleTimer = setTimeout(() => halt('panic'), o.idleAfterPanicMs);
+      else idleTimer = setTimeout(() => halt('idle'), o.idleAfterWindowMs);
+    }
+  };
+
+  let outcome: RunOutcome;
+  try {
+    o.onBoot?.(b.attempt);
+    outcome = await runner(inv, { onData, signal: stop.signal });
+  } finally {
+    clearTimeout(total);
+    clearTimeout(idleTimer);
+    o.signal?.removeEventListener('abort', onAbort);
+  }
+  const durationMs = elapsed();
+  const received = Buffer.concat(chunks);
+  // stopped at a line: what came after the last whole line of that chunk is cut
+  const raw = stopReason === 'until' ? received.subarray(0, received.lastIndexOf(0x0a) + 1) : received;
+  return { raw, seen, kernelTime, stopReason, doneMs, outcome, durationMs };
+}
+
+/** The coded error of a boot whose log cannot be a golden: interrupted, panicked early, timed out, QEMU failed or quit early, or a probe without its done marker. */
+function refuseIncompleteBoot(where: string, inv: QemuInvocation, o: { readonly timeoutMs: number }, boot: WatchedBoot, slub: boolean, serial: Buffer, probeIncomplete: boolean): void {
+  const { seen, stopReason, outcome, durationMs } = boot;
+  if (stopReason === 'aborted') throw new CaptureError('CAPTURE_ABORTED', `${where}: capture interrupted after ${durationMs} ms; the previous golden is unchanged`);
+  if (seen.panic !== undefined && !windowComplete(seen, slub)) {
+    throw new CaptureError('CAPTURE_EARLY_PANIC', `${where}: the kernel panicked at ${seen.panic} ms, before the memory-init window was complete (SLUB ${seen.slub ?? 'not seen'}, Memory: ${seen.memory ?? 'not seen'}); last line: ${lastLine(serial)}`);
+  }
+  if (!windowComplete(seen, slub)) {
+    if (stopReason === 'timeout') throw new CaptureError('CAPTURE_TIMEOUT', `${where}: no complete memory-init window after ${o.timeoutMs} ms (SLUB ${seen.slub ?? 'not seen'}, Memory: ${seen.memory ?? 'not seen'}); last line: ${lastLine(serial)}`);
+    if (outcome.exitCode !== 0 && serial.length === 0) throw new CaptureError('CAPTURE_QEMU_FAILED', `${where}: ${inv.binary} exited with ${outcome.exitCode} before the kernel printed anything: ${outcome.stderr.trim()}`);
+    throw new CaptureError('CAPTURE_INCOMPLETE', `${where}: QEMU exited (code ${outcome.exitCode}) before the memory-init window was complete (SLUB ${seen.slub ?? 'not seen'}, Memory: ${seen.memory ?? 'not seen'}); last line: ${lastLine(serial)}`);
+  }
+  // --until window stops before /init runs: that log is a quick check of the early lines, with no state.log
+  if (probeIncomplete && stopReason !== 'until') {
+    throw new CaptureError('CAPTURE_PROBE_INCOMPLETE', `${where}: the state probe did not print "${STATE_MARK.done}" (QEMU ${stopReason === undefined ? `exited with ${outcome.exitCode}` : `stopped: ${stopReason}`} after ${durationMs} ms); nothing is written; last line: ${lastLine(boot.raw)}`);
   }
 }
 
