@@ -14,7 +14,7 @@ import { fetchKernel } from '../../../qemu-scripts/kernel/fetch.ts';
 import { prepareStateImage, type PreparedImage, type StateImageId } from '../../../qemu-scripts/initramfs/image.ts';
 import { probeImageFor } from '../../simulate.ts';
 import { parseStateLog, StateError } from '../../state/parse.ts';
-import type { Arch } from '../../../sim/types.ts';
+import type { Arch, MachineSpec } from '../../../sim/types.ts';
 import { serialDamage } from '../../capture-damage.ts';
 import { runPool } from '../pool.ts';
 import { isGoldenProfile } from '../golden-for.ts';
@@ -147,18 +147,7 @@ export async function run(argv: readonly string[], io: CliIO, opts: RunOptions =
   for (const s of specs) checkOutputDir(path.join(outRoot, s.name), values.out === undefined ? 'the golden folder' : '--out');
   if (!opts.fetch) usableCacheDir(io.env);
   const fetch = opts.fetch ?? fetchKernel;
-  // the probe initramfs of each arch a probe: state profile boots, built and checked against its committed facts once
-  const images = new Map<StateImageId, PreparedImage>();
-  const imageOf = new Map<string, StateImageId>();
-  for (const s of specs) {
-    if (s.probe !== 'state') continue;
-    const k = loadKernel(s.kernel);
-    const facts = k.facts ?? k.partialFacts;
-    // the image the kernel's traits choose (harness/simulate.ts probeImageFor: busybox, or the mini /init of the old kernels)
-    const id = facts ? probeImageFor({ id: k.id, arch: k.arch, release: k.release, facts: { config: facts.config } }) : k.arch;
-    imageOf.set(s.name, id);
-    if (!images.has(id)) images.set(id, await (opts.stateImage ?? prepareStateImage)(id, { offline: values.offline, onProgress: (m) => err(`initramfs ${id}: ${m}`) }));
-  }
+  const probeImages = await prepareProbeImages(specs, opts, values.offline, err);
   const versions = await toolVersions();
   if (versions.qemu === 'not installed') err('warning: the qemu-system-x86 package is not installed; run `apt-get install -y qemu-system-x86`');
 
@@ -170,14 +159,7 @@ export async function run(argv: readonly string[], io: CliIO, opts: RunOptions =
   try {
     await runPool(specs, jobs, async (spec, i) => {
       const shown = progress.profile(i, spec, expectedMs(spec.name, values['memblock-debug']));
-      // --until window: the simulator's last catalog line and its count (undefined: the window's end)
-      const until = values.until === undefined ? undefined : { point: lastCatalogLine(spec), seen: 0 };
-      const onLine = (line: string): 'stop' | undefined => {
-        const seen = shown.line(line);
-        if (!until) return undefined;
-        if (seen && seen.family === until.point?.family) until.seen++;
-        return until.point === undefined || until.seen >= until.point.count ? 'stop' : undefined;
-      };
+      const onLine = lineWatcher(spec, shown, values.until !== undefined);
       try {
         const kernel = loadKernel(spec.kernel);
         if (stop.signal.aborted) throw new CaptureError('CAPTURE_ABORTED', `${spec.name}: not started; the capture was stopped`);
@@ -187,7 +169,7 @@ export async function run(argv: readonly string[], io: CliIO, opts: RunOptions =
           memblockDebug: values['memblock-debug'],
           ...(backend !== undefined ? { memoryBackend: backend } : {}),
           damage: serialDamage,
-          ...(spec.probe === 'state' ? { stateImage: images.get(imageOf.get(spec.name)!)!, stateCheck: stateProblem } : {}),
+          ...(spec.probe === 'state' ? { stateImage: probeImages.get(spec.name)!, stateCheck: stateProblem } : {}),
           versions,
           signal: stop.signal,
           ...(values.out !== undefined ? { goldensDir: outRoot } : {}),
@@ -201,13 +183,7 @@ export async function run(argv: readonly string[], io: CliIO, opts: RunOptions =
         // An ad-hoc capture keeps its profile beside the log, so that check, diff and a re-capture find it.
         const kept = path.join(r.dir, 'profile.yaml');
         if (values.out !== undefined && path.resolve(spec.file) !== kept) copyFileSync(spec.file, kept);
-        const m = r.meta.markersMs;
-        shown.end(
-          r.status === 'up-to-date'
-            ? `up to date (profile, kernel and QEMU unchanged; --force to re-capture)`
-            : `ok in ${(r.meta.durationMs / 1000).toFixed(1)} s, ended by ${r.meta.ended} (SLUB at ${m.slub} ms, Memory: at ${m.memory} ms${r.meta.state ? `, state done at ${r.meta.state.doneMs} ms` : ''}) → ${displayPath(r.dir)}`,
-          true,
-        );
+        shown.end(describeCapture(r), true);
       } catch (e) {
         failed++;
         if (!(e instanceof BootsimError)) throw e;
@@ -223,4 +199,40 @@ export async function run(argv: readonly string[], io: CliIO, opts: RunOptions =
   const stoppedBy = stop.stoppedBy();
   if (stoppedBy !== undefined) return STOP_SIGNALS[stoppedBy];
   return failed > 0 ? 1 : 0;
+}
+
+/** The probe initramfs of each arch a probe: state profile boots, built and checked against its committed facts once; by profile name. */
+async function prepareProbeImages(specs: readonly MachineSpec[], opts: RunOptions, offline: boolean, err: (s: string) => void): Promise<Map<string, PreparedImage>> {
+  const images = new Map<StateImageId, PreparedImage>();
+  const byProfile = new Map<string, PreparedImage>();
+  for (const s of specs) {
+    if (s.probe !== 'state') continue;
+    const k = loadKernel(s.kernel);
+    const facts = k.facts ?? k.partialFacts;
+    // the image the kernel's traits choose (harness/simulate.ts probeImageFor: busybox, or the mini /init of the old kernels)
+    const id = facts ? probeImageFor({ id: k.id, arch: k.arch, release: k.release, facts: { config: facts.config } }) : k.arch;
+    let image = images.get(id);
+    if (!image) images.set(id, (image = await (opts.stateImage ?? prepareStateImage)(id, { offline, onProgress: (m) => err(`initramfs ${id}: ${m}`) })));
+    byProfile.set(s.name, image);
+  }
+  return byProfile;
+}
+
+/** Each serial line to the progress display; with --until window, 'stop' once the simulator's last catalog line (and its count) has been seen, or the window's end. */
+function lineWatcher(spec: MachineSpec, shown: { line: (line: string) => { family: string } | undefined }, untilWindow: boolean): (line: string) => 'stop' | undefined {
+  const until = untilWindow ? { point: lastCatalogLine(spec), seen: 0 } : undefined;
+  return (line) => {
+    const seen = shown.line(line);
+    if (!until) return undefined;
+    if (seen && seen.family === until.point?.family) until.seen++;
+    return until.point === undefined || until.seen >= until.point.count ? 'stop' : undefined;
+  };
+}
+
+/** The progress line of a finished capture. */
+function describeCapture(r: CaptureResult): string {
+  const m = r.meta.markersMs;
+  return r.status === 'up-to-date'
+    ? `up to date (profile, kernel and QEMU unchanged; --force to re-capture)`
+    : `ok in ${(r.meta.durationMs / 1000).toFixed(1)} s, ended by ${r.meta.ended} (SLUB at ${m.slub} ms, Memory: at ${m.memory} ms${r.meta.state ? `, state done at ${r.meta.state.doneMs} ms` : ''}) → ${displayPath(r.dir)}`;
 }
