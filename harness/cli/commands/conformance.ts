@@ -10,7 +10,6 @@ import { displayPath, goldensDir, repoRoot } from '../../../sim/base/paths.ts';
 import { listGoldens, type GoldenRef } from '../../compare/run.ts';
 import { compareGolden, compareInThreads, compareWorkerTask, serveCompareTask, type Outcome } from '../../compare/parallel.ts';
 import { encodeShardReport, mergeShardReports, parseShard, readShardReport, shardItems, type Shard, type ShardReport } from '../../compare/shard.ts';
-import { availableParallelism } from 'node:os';
 import { boundedInt } from '../args.ts';
 import { UsageError } from '../usage.ts';
 import { commandsFor, resultJson, totalsOf, type ProfileResult } from '../../compare/result.ts';
@@ -83,15 +82,21 @@ export function runAll(opts: ConformanceOptions = {}): { results: ProfileResult[
   return { results, broken: outcomes.flatMap((o) => ('broken' in o ? [o.broken] : [])), uncaptured, known: results.reduce((a, r) => a + r.comparison.counts.known, 0) };
 }
 
+// One thread unless --jobs says more, by measurement (session 8, 231 goldens, this 2-core machine): --jobs 2 took
+// 3.6-4.0 s CPU against 2.8-3.0 s for one thread, and more wall time both idle (2.23 against 2.00 s) and under load
+// (7.0-9.4 against 5.8-6.8 s): a worker loads the bundle and every kernel's facts again, which costs more than the
+// half of the comparisons it takes over.
+const DEFAULT_JOBS = 1;
+
 /** What the options ask for: threads, one shard, or a merge of shard reports; a bad combination is a UsageError. */
-function runPlan(values: { readonly jobs?: string; readonly shard?: string; readonly out?: string; readonly merge?: boolean; readonly 'update-baseline'?: boolean }, positionals: readonly string[]): { jobs: number; shard?: Shard; merge?: readonly string[] } {
+export function runPlan(values: { readonly jobs?: string; readonly shard?: string; readonly out?: string; readonly merge?: boolean; readonly 'update-baseline'?: boolean }, positionals: readonly string[]): { jobs: number; shard?: Shard; merge?: readonly string[] } {
   if (values.merge) {
     if (positionals.length === 0) throw new UsageError('--merge: expected the shard reports to merge (files written by `conformance --shard i/n --out <file>`), got none');
     if (values.shard !== undefined || values.out !== undefined || values.jobs !== undefined) throw new UsageError('--merge: expected no --shard, --out or --jobs (the shards have run), got one');
     return { jobs: 1, merge: positionals };
   }
   if (positionals.length > 0) throw new UsageError(`expected no file arguments without --merge, got "${positionals[0]}"`);
-  const jobs = values.jobs === undefined ? availableParallelism() : boundedInt('jobs', values.jobs);
+  const jobs = values.jobs === undefined ? DEFAULT_JOBS : boundedInt('jobs', values.jobs);
   if (values.shard === undefined) return { jobs };
   const shard = parseShard(values.shard);
   if ('error' in shard) throw new UsageError(`--shard: ${shard.error}`);
