@@ -78,6 +78,8 @@ export const KEPT_OPTIONS: readonly string[] = [
   // the LSMs ordered_lsm_init() prepares and their inode blobs (lsm_inode_cache's size: sim/stages/state/caches/lsm-blobs.ts)
   'LSM', 'SECURITY_LANDLOCK', 'SECURITY_LOCKDOWN_LSM', 'SECURITY_YAMA', 'SECURITY_LOADPIN', 'SECURITY_SAFESETID', 'SECURITY_APPARMOR',
   'SECURITY_SELINUX', 'SECURITY_SMACK', 'SECURITY_TOMOYO', 'BPF_LSM', 'SECURITY_IPE', 'EVM',
+  // 7.2's ipe_blobs.lbs_inode is under this #ifdef (security/ipe/ipe.c; caches/lsm-blobs.ts LSMS_7_2)
+  'IPE_PROP_FS_VERITY_BUILTIN_SIG',
   // the CPU the kernel requires (arch/x86/include/asm/required-features.h, 7.2 Kconfig.cpufeatures;
   // arch/x86/boot/cpucheck.c check_cpu), and what it uses of it (sim/stages/cpu.ts)
   'X86_MINIMUM_CPU_FAMILY', 'X86_CMPXCHG64', 'X86_CMOV', 'X86_P6_NOP', 'MATOM', 'MATH_EMULATION', 'X86_REQUIRED_FEATURE_*',

@@ -57,6 +57,8 @@ export const BTF_STRUCTS: readonly string[] = [
   'unix_sock', 'user_namespace', 'user_struct', 'userfaultfd_ctx', 'xfrm_dst', 'xfrm_state',
   // the LSM inode blobs behind lsm_inode_cache's size (sim/stages/state/caches/lsm-blobs.ts)
   'landlock_inode_security', 'inode_security_struct', 'inode_smack', 'bpf_storage_blob', 'ipe_inode', 'evm_iint_cache',
+  // 7.2's lsm_backing_file_cache blob (selinux's; caches/lsm-blobs.ts LSMS_7_2)
+  'backing_file_security_struct',
   // skb_ext_type_len[]'s extensions (skbuff_ext_cache, caches/6.12-post.ts)
   'skb_ext', 'nf_bridge_info', 'sec_path', 'tc_skb_ext', 'mptcp_ext', 'mctp_flow',
   // 6.12 boot calls folded into earlier caches, and lsm_file_cache's blobs (caches/6.12.ts, caches/lsm-blobs.ts)

@@ -76,14 +76,6 @@ export interface CacheCall {
   readonly sharedSlab?: { readonly group: string; readonly name: (size: number, index: number) => string };
   /** 'boot': before page_alloc_init_late()'s late Memory: print; 'post': after it, before the probe's read. */
   readonly phase: 'boot' | 'post';
-  /**
-   * 'own': a boot of this build read at the late print (gdb over slab_caches, the BOOT_CACHES list of
-   * sim/stages/late-allocs.ts until session 7) had this call's cache of its own. Used only where
-   * createCaches cannot decide (an unsized call before it in its SLAB_MERGE_SAME class: lsm_inode_cache,
-   * whose size is the active LSMs' inode blobs), and checked where it can: a call it folds into another
-   * cache is refused.
-   */
-  readonly seenAtPrint?: 'own';
 }
 
 /** A call with its size resolved (undefined: not sized by the facts). */
@@ -245,9 +237,8 @@ export function createCaches(calls: readonly ResolvedCall[], env: CreateEnv): Cr
     const slot = size === undefined || align === undefined ? undefined : calculateSizes(call, size, align, env.word);
     listed.push({ call, size: slot, align, unmergeable: never, objectSize: size, aliases: [] });
   };
-  // an undetermined call: a cache of its own where a boot read at the print saw one (seenAtPrint), else left out
+  // an undetermined call: left out, and named
   const leave = (call: ResolvedCall, cls: string, why: string): void => {
-    if (call.seenAtPrint === 'own') return own(call, undefined);
     undetermined.push({ name: call.name, site: call.site, why });
     open.set(cls, [...(open.get(cls) ?? []), listed.length]);
   };
@@ -274,7 +265,6 @@ export function createCaches(calls: readonly ResolvedCall[], env: CreateEnv): Cr
           continue;
         }
         if (found) {
-          if (call.seenAtPrint === 'own') throw new SimError('SIM_NOT_MODELLED', STAGE, `${call.name}: find_mergeable() folds it into ${found.call.name} (slot ${found.size} B), but a boot read at the print had it as a cache of its own (seenAtPrint); re-read ${call.site}`);
           found.aliases.push({ name: call.name, site: call.site, phase: call.phase, objectSize: size });
           if (found.objectSize !== undefined) found.objectSize = Math.max(found.objectSize, size);
           continue;

@@ -1,7 +1,8 @@
-// The LSM inode and file blobs (security/security.c ordered_lsm_init(): 5.10.223, 6.1.192, 6.12.115
-// read in 6.12.117): the object sizes of lsm_inode_cache and lsm_file_cache, blob_sizes.lbs_inode and
-// lbs_file, summed over the LSMs ordered_lsm_init() prepares. One walk; each series gives its DEFINE_LSM()
-// table and whether lsm_set_blob_size() word-aligns each offset.
+// The LSM inode, file and backing-file blobs (security/security.c ordered_lsm_init(): 5.10.223, 6.1.192,
+// 6.12.115 read in 6.12.117; security/lsm_init.c security_init(): 7.2.13): the object sizes of
+// lsm_inode_cache, lsm_file_cache and (7.2) lsm_backing_file_cache, blob_sizes.lbs_inode, lbs_file and
+// lbs_backing_file, summed over the LSMs the framework prepares. One walk; each series gives its
+// DEFINE_LSM() table and whether lsm_set_blob_size() (7.2: lsm_blob_size_update()) word-aligns each offset.
 import { configValue } from '../../mm-inputs.ts';
 import type { SizeEnv } from '../slab-create.ts';
 
@@ -17,8 +18,12 @@ export interface Lsm {
   readonly exclusive?: true;
   /** Its lsm_blob_sizes.lbs_inode: a struct's sizeof, or a pointer. */
   readonly inode?: Need;
+  /** The option under whose #ifdef its lbs_inode initialiser sits (7.2 security/ipe/ipe.c: CONFIG_IPE_PROP_FS_VERITY_BUILTIN_SIG); absent: always. */
+  readonly inodeOption?: string;
   /** Its lsm_blob_sizes.lbs_file. */
   readonly file?: Need;
+  /** Its lsm_blob_sizes.lbs_backing_file (7.2). */
+  readonly backingFile?: Need;
 }
 
 /**
@@ -42,6 +47,32 @@ export const LSMS_6_12: readonly Lsm[] = [
   { name: 'tomoyo', option: 'SECURITY_TOMOYO', order: 'mutable' },
   { name: 'bpf', option: 'BPF_LSM', order: 'mutable', inode: { struct: 'bpf_storage_blob' } },
   { name: 'ipe', option: 'SECURITY_IPE', order: 'mutable', inode: { struct: 'ipe_inode' } },
+  { name: 'ima', option: 'IMA', order: 'last', inode: { bytes: 8 } },
+  { name: 'evm', option: 'EVM', order: 'last', inode: { struct: 'evm_iint_cache' } },
+];
+
+/**
+ * Every DEFINE_LSM() / DEFINE_EARLY_LSM() of the 7.2.13 tree with its order, LSM_FLAG_EXCLUSIVE and
+ * blobs (the same files as 6.12): the 6.12 set, except that ipe's lbs_inode is under
+ * CONFIG_IPE_PROP_FS_VERITY_BUILTIN_SIG (security/ipe/ipe.c ipe_blobs), selinux has an lbs_backing_file
+ * (security/selinux/hooks.c selinux_blob_sizes: struct backing_file_security_struct) and landlock's file
+ * blob is 7.2's struct landlock_file_security. lockdown is a DEFINE_EARLY_LSM() under
+ * CONFIG_SECURITY_LOCKDOWN_LSM_EARLY, prepared by early_security_init() before the others; it has no
+ * blobs and is not exclusive, so where it is prepared changes no sum. Still no "integrity" LSM.
+ */
+export const LSMS_7_2: readonly Lsm[] = [
+  { name: 'capability', option: 'SECURITY', order: 'first' },
+  { name: 'landlock', option: 'SECURITY_LANDLOCK', order: 'mutable', inode: { struct: 'landlock_inode_security' }, file: { struct: 'landlock_file_security' } },
+  { name: 'lockdown', option: 'SECURITY_LOCKDOWN_LSM', order: 'mutable' },
+  { name: 'yama', option: 'SECURITY_YAMA', order: 'mutable' },
+  { name: 'loadpin', option: 'SECURITY_LOADPIN', order: 'mutable' },
+  { name: 'safesetid', option: 'SECURITY_SAFESETID', order: 'mutable' },
+  { name: 'apparmor', option: 'SECURITY_APPARMOR', order: 'mutable', exclusive: true, file: { struct: 'aa_file_ctx' } },
+  { name: 'selinux', option: 'SECURITY_SELINUX', order: 'mutable', exclusive: true, inode: { struct: 'inode_security_struct' }, file: { struct: 'file_security_struct' }, backingFile: { struct: 'backing_file_security_struct' } },
+  { name: 'smack', option: 'SECURITY_SMACK', order: 'mutable', exclusive: true, inode: { struct: 'inode_smack' }, file: { bytes: 8 } },
+  { name: 'tomoyo', option: 'SECURITY_TOMOYO', order: 'mutable' },
+  { name: 'bpf', option: 'BPF_LSM', order: 'mutable', inode: { struct: 'bpf_storage_blob' } },
+  { name: 'ipe', option: 'SECURITY_IPE', order: 'mutable', inode: { struct: 'ipe_inode' }, inodeOption: 'IPE_PROP_FS_VERITY_BUILTIN_SIG' },
   { name: 'ima', option: 'IMA', order: 'last', inode: { bytes: 8 } },
   { name: 'evm', option: 'EVM', order: 'last', inode: { struct: 'evm_iint_cache' } },
 ];
@@ -111,11 +142,17 @@ function blob(env: SizeEnv, table: readonly Lsm[], align: BlobAlign, need: (l: L
  * unreviewed __setup handler and are refused by sim/stages/cmdline.ts), then the LSM_ORDER_LAST ones;
  * prepare_lsm() skips an exclusive LSM after the first (lsm_allowed(); every .enabled default is on),
  * and lsm_set_blob_sizes() gives each allowed LSM's inode need the next word-aligned offset, the
- * first after an rcu_head (5.10 and 6.1: the same walk, offsets not aligned). Undefined where CONFIG_LSM
- * or a blob struct is not in the facts; 0 where no LSM needs an inode blob (ordered_lsm_init() then
- * creates no lsm_inode_cache).
+ * first after an rcu_head (5.10 and 6.1: the same walk, offsets not aligned; 7.2 security/lsm_init.c:
+ * the same walk as lsm_order_parse(), lsm_order_append()'s exclusive skip, lsm_prepare() →
+ * lsm_blob_size_update() ALIGN(*sz_cur, sizeof(void *)); an lbs_inode under an #ifdef counts only with
+ * its Lsm.inodeOption =y). Undefined where CONFIG_LSM or a blob struct is not in the facts; 0 where no
+ * LSM needs an inode blob (ordered_lsm_init() / security_init() then creates no lsm_inode_cache).
  */
-export const lsmInodeBlob = (env: SizeEnv, table: readonly Lsm[], align: BlobAlign): number | undefined => blob(env, table, align, (l) => l.inode, RCU_HEAD);
+export const lsmInodeBlob = (env: SizeEnv, table: readonly Lsm[], align: BlobAlign): number | undefined =>
+  blob(env, table, align, (l) => (l.inodeOption === undefined || configValue(env.ctx, l.inodeOption).value === 'y' ? l.inode : undefined), RCU_HEAD);
 
 /** blob_sizes.lbs_file: the same walk over the file needs, from offset 0 (no head); 0 makes no lsm_file_cache. */
 export const lsmFileBlob = (env: SizeEnv, table: readonly Lsm[], align: BlobAlign): number | undefined => blob(env, table, align, (l) => l.file, 0);
+
+/** blob_sizes.lbs_backing_file (7.2 security/lsm_init.c security_init()): the same walk from offset 0; 0 makes no lsm_backing_file_cache. */
+export const lsmBackingFileBlob = (env: SizeEnv, table: readonly Lsm[], align: BlobAlign): number | undefined => blob(env, table, align, (l) => l.backingFile, 0);

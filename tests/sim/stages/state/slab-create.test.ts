@@ -95,11 +95,6 @@ describe('find_mergeable / __kmem_cache_alias', () => {
     expect(r.caches.find((c) => c.name === 'a')?.aliases.map((x) => x.name)).toEqual(['b']);
     expect(r.undetermined.map((u) => u.name)).toEqual(['u']);
   });
-  test('seen_at_print_settles_an_undetermined_call', () => {
-    // expect: seenAtPrint 'own' makes an undetermined call a cache of its own; a decided alias that says 'own' is refused
-    expect(names([call('a', 64), call('u', undefined, [], { seenAtPrint: 'own' })])).toEqual(['a', 'u']);
-    expect(simErrorCode(() => createCaches([call('a', 64), call('b', 64, [], { seenAtPrint: 'own' })], ENV))).toBe('SIM_NOT_MODELLED');
-  });
 });
 
 describe('sysfs_slab_add / create_unique_id', () => {
