@@ -690,7 +690,7 @@ interface BootCache {
  * traits.late.bootSlabCaches) run through mm/slab_common.c's creation model
  * (sim/stages/state/slab-create.ts createCaches): a call find_mergeable() folds into an earlier cache
  * makes no kmem_cache (6.12: key_jar into maple_node, pde_opener into vma_lock; 7.2: cred_jar into pid).
- * A call the model cannot decide and no boot read at the print settles is refused.
+ * A call the model cannot decide is refused.
  */
 function bootCacheList(state: BootState, ctx: BootContext, traits: KernelTraits): readonly BootCache[] | undefined {
   const r = slabCachesOf(state, ctx, traits.late.bootSlabCaches, 'boot');

@@ -25,10 +25,10 @@
 import { configOn, configValue } from '../../mm-inputs.ts';
 import type { CacheCall, SizeEnv } from '../slab-create.ts';
 
-const struct = (name: string, plus?: number): CacheCall['size'] => (plus === undefined ? { struct: name } : { struct: name, plus });
-const bytes = (env: SizeEnv, name: string): number | undefined => env.ctx.kernel.facts.structs[name]?.bytes;
+export const struct = (name: string, plus?: number): CacheCall['size'] => (plus === undefined ? { struct: name } : { struct: name, plus });
+export const bytes = (env: SizeEnv, name: string): number | undefined => env.ctx.kernel.facts.structs[name]?.bytes;
 /** IS_ENABLED(): =y or =m. */
-const enabled = (env: SizeEnv, name: string): boolean => { const v = configValue(env.ctx, name).value; return v === 'y' || v === 'm'; };
+export const enabled = (env: SizeEnv, name: string): boolean => { const v = configValue(env.ctx, name).value; return v === 'y' || v === 'm'; };
 
 /** include/linux/bio.h BIO_INLINE_VECS (6.12). */
 const BIO_INLINE_VECS = 4;
@@ -48,7 +48,7 @@ const align = (x: number, a: number): number => Math.ceil(x / a) * a;
  * CONFIG_HYPERV_NET=y, else 128 with WLAN or AX25 and MAC80211_MESH, 96 with WLAN or AX25, else 32
  * (include/linux/netdevice.h); SKB_HEAD_ALIGN(X) = SKB_DATA_ALIGN(X) + SKB_DATA_ALIGN(sizeof(struct skb_shared_info)).
  */
-function skbSmallHeadCacheSize(env: SizeEnv): number | undefined {
+export function skbSmallHeadCacheSize(env: SizeEnv): number | undefined {
   const shinfo = bytes(env, 'skb_shared_info');
   if (shinfo === undefined) return undefined;
   const wlan = configOn(env.ctx, 'WLAN') || enabled(env, 'AX25');
@@ -65,13 +65,15 @@ function skbSmallHeadCacheSize(env: SizeEnv): number | undefined {
  * skbuff_ext_cache's size (net/core/skbuff.c 6.12 skb_extensions_init()): SKB_EXT_ALIGN_VALUE (8) ×
  * skb_ext_total_length(), the SKB_EXT_CHUNKSIZEOF (8-byte chunks) of struct skb_ext plus those of each
  * extension skb_ext_type_len[] has: nf_bridge_info with BRIDGE_NETFILTER (=y or =m), sec_path with
- * XFRM, tc_skb_ext with NET_TC_SKB_EXT, mptcp_ext with MPTCP, mctp_flow with MCTP_FLOWS.
+ * XFRM, tc_skb_ext with NET_TC_SKB_EXT, mptcp_ext with MPTCP, mctp_flow with MCTP_FLOWS; `more`: a later
+ * series' extensions after those (a struct name, or a size the source fixes), each with whether it is enabled.
  */
-function skbExtSize(env: SizeEnv): number | undefined {
-  const chunks = (s: string): number | undefined => { const b = bytes(env, s); return b === undefined ? undefined : Math.ceil(b / 8); };
-  const parts: readonly (readonly [boolean, string])[] = [
+export function skbExtSize(env: SizeEnv, more: readonly (readonly [boolean, string | number])[] = []): number | undefined {
+  const chunks = (s: string | number): number | undefined => { const b = typeof s === 'number' ? s : bytes(env, s); return b === undefined ? undefined : Math.ceil(b / 8); };
+  const parts: readonly (readonly [boolean, string | number])[] = [
     [true, 'skb_ext'], [enabled(env, 'BRIDGE_NETFILTER'), 'nf_bridge_info'], [configOn(env.ctx, 'XFRM'), 'sec_path'],
     [enabled(env, 'NET_TC_SKB_EXT'), 'tc_skb_ext'], [enabled(env, 'MPTCP'), 'mptcp_ext'], [enabled(env, 'MCTP_FLOWS'), 'mctp_flow'],
+    ...more,
   ];
   let total = 0;
   for (const [on, s] of parts) {
@@ -84,7 +86,7 @@ function skbExtSize(env: SizeEnv): number | undefined {
 }
 
 /** drivers/dma/dmaengine.c dmaengine_init_unmap_pool(): sizeof(struct dmaengine_unmap_data) + n dma_addr_t. */
-const unmapPool = (n: number): CacheCall => ({
+export const unmapPool = (n: number): CacheCall => ({
   name: `dmaengine-unmap-${n}`,
   site: `drivers/dma/dmaengine.c: dma_bus_init() (arch_initcall) → dmaengine_init_unmap_pool() kmem_cache_create("dmaengine-unmap-${n}")`,
   size: (env) => { const d = bytes(env, 'dmaengine_unmap_data'); return d === undefined ? undefined : d + DMA_ADDR_T * n; },
@@ -94,7 +96,7 @@ const unmapPool = (n: number): CacheCall => ({
 });
 
 /** block/bio.c init_bio(): bvec_slabs[] "biovec-16", "-64", "-128", "-max" (BIO_MAX_VECS), nr_vecs × sizeof(struct bio_vec). */
-const biovec = (nr: number, label: string): CacheCall => ({
+export const biovec = (nr: number, label: string): CacheCall => ({
   name: `biovec-${label}`,
   site: `block/bio.c: init_bio() (subsys_initcall) kmem_cache_create(bvec_slabs[].name = "biovec-${label}", ${nr} * sizeof(struct bio_vec))`,
   size: (env) => { const v = bytes(env, 'bio_vec'); return v === undefined ? undefined : v * nr; },
@@ -111,7 +113,7 @@ const biovec = (nr: number, label: string): CacheCall => ({
  * that is past the object), so the region is marked only where it is the whole object. Without
  * CONFIG_SLAB_BUCKETS it creates nothing.
  */
-function buckets(prefix: string, site: string, flags: CacheCall['flags'], wholeObjectUsercopy: boolean): CacheCall[] {
+export function buckets(prefix: string, site: string, flags: CacheCall['flags'], wholeObjectUsercopy: boolean): CacheCall[] {
   const sizes: readonly (readonly [number, string])[] = [[96, '96'], [192, '192'], [8, '8'], [16, '16'], [32, '32'], [64, '64'], [128, '128'], [256, '256'], [512, '512'], [1024, '1k'], [2048, '2k'], [4096, '4k'], [8192, '8k']];
   return sizes.map(([size, label]): CacheCall => ({
     name: `${prefix}-${label}`,
@@ -133,7 +135,7 @@ function buckets(prefix: string, site: string, flags: CacheCall['flags'], wholeO
  * is sizeof(<container>) where the bio ends the struct without tail padding (checked: the bio's size is
  * a multiple of the container's alignment); fs_bio_set has no container (front_pad 0).
  */
-const bioSlab = (container: string | undefined, site: string, option: string | readonly string[]): CacheCall => {
+export const bioSlab = (container: string | undefined, site: string, option: string | readonly string[]): CacheCall => {
   const size = (env: SizeEnv): number | undefined => {
     const bio = bytes(env, 'bio');
     const vec = bytes(env, 'bio_vec');
@@ -148,26 +150,27 @@ const bioSlab = (container: string | undefined, site: string, option: string | r
  * proto_register(prot, 1) (net/core/sock.c 6.12): prot->name of prot->obj_size, SLAB_HWCACHE_ALIGN |
  * SLAB_ACCOUNT | prot->slab_flags with prot's usercopy region; then req_prot_init(): "request_sock_<name>"
  * of rsk_prot->obj_size, SLAB_ACCOUNT | prot->slab_flags; then tw_prot_init(): "tw_sock_<name>" of
- * twsk_obj_size, the same flags.
+ * twsk_obj_size, the same flags. `freeptrOffset`: prot->freeptr_offset set (7.2 tcp_prot, tcpv6_prot: kmem_cache_args
+ * use_freeptr_offset).
  */
-function proto(p: { name: string; site: string; obj: CacheCall['size']; rcu?: true; usercopy?: true; rsk?: CacheCall['size']; twsk?: CacheCall['size']; option: string | readonly string[] }): CacheCall[] {
+export function proto(p: { name: string; site: string; obj: CacheCall['size']; rcu?: true; usercopy?: true; freeptrOffset?: true; rsk?: CacheCall['size']; twsk?: CacheCall['size']; option: string | readonly string[] }): CacheCall[] {
   const rcu: CacheCall['flags'] = p.rcu ? ['TYPESAFE_BY_RCU'] : [];
   const site = `${p.site} proto_register() (net/core/sock.c)`;
   return [
-    { name: p.name, site, size: p.obj, flags: ['HWCACHE_ALIGN', 'ACCOUNT', ...rcu], ...(p.usercopy ? { usercopy: true as const } : {}), option: p.option, phase: 'post' },
+    { name: p.name, site, size: p.obj, flags: ['HWCACHE_ALIGN', 'ACCOUNT', ...rcu], ...(p.usercopy ? { usercopy: true as const } : {}), ...(p.freeptrOffset ? { freeptrOffset: true as const } : {}), option: p.option, phase: 'post' },
     ...(p.rsk ? [{ name: `request_sock_${p.name}`, site: `${site} → req_prot_init()`, size: p.rsk, flags: ['ACCOUNT', ...rcu] as CacheCall['flags'], option: p.option, phase: 'post' as const }] : []),
     ...(p.twsk ? [{ name: `tw_sock_${p.name}`, site: `${site} → tw_prot_init()`, size: p.twsk, flags: ['ACCOUNT', ...rcu] as CacheCall['flags'], option: p.option, phase: 'post' as const }] : []),
   ];
 }
 
 /** struct mptcp6_sock { struct mptcp_sock msk; struct ipv6_pinfo np; } (net/mptcp/protocol.c 6.12; not in the BTF: only its sizeof is used). */
-const mptcp6Sock = (env: SizeEnv): number | undefined => {
+export const mptcp6Sock = (env: SizeEnv): number | undefined => {
   const msk = bytes(env, 'mptcp_sock');
   const np = bytes(env, 'ipv6_pinfo');
   return msk === undefined || np === undefined ? undefined : align(msk + np, 8);
 };
 
-const post = (name: string, site: string, size: CacheCall['size'], flags: CacheCall['flags'], more: Partial<Pick<CacheCall, 'align' | 'ctor' | 'usercopy' | 'option'>> = {}): CacheCall => ({ name, site, size, flags, ...more, phase: 'post' });
+export const post = (name: string, site: string, size: CacheCall['size'], flags: CacheCall['flags'], more: Partial<Pick<CacheCall, 'align' | 'ctor' | 'usercopy' | 'freeptrOffset' | 'option' | 'when'>> = {}): CacheCall => ({ name, site, size, flags, ...more, phase: 'post' });
 
 /** The 6.12 'post' calls in creation order (see the head of this file for how the order was established). */
 export const POST_CALLS_6_12: readonly CacheCall[] = [

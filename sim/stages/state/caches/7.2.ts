@@ -2,10 +2,12 @@
 // reads /proc/slabinfo, in creation order. 'boot': start_kernel() → mm_core_init() (kmem_cache_init(),
 // then the kmalloc caches sim/stages/state/slab-caches.ts inserts after the two create_boot_cache()
 // entries), the *_init() calls start_kernel() makes in its order (init/main.c 7.2.13), and the
-// initcalls that run before page_alloc_init_late()'s late Memory: print. Read in 7.2.13.
+// initcalls that run before page_alloc_init_late()'s late Memory: print (none of the early initcalls creates a cache);
+// 'post': caches/7.2-post.ts. Read in 7.2.13.
 import type { CacheCall } from '../slab-create.ts';
 import { kmemCacheSize, memcgObject, mmStructObject, pidObject, sizeofPde, taskStructObject } from './sizes.ts';
 import { LSMS_7_2, lsmBackingFileBlob, lsmFileBlob, lsmInodeBlob } from './lsm-blobs.ts';
+import { POST_CALLS_7_2 } from './7.2-post.ts';
 
 export const CACHES_7_2: readonly CacheCall[] = [
   { name: 'kmem_cache_node', site: 'mm/slub.c: kmem_cache_init() create_boot_cache(kmem_cache_node, sizeof(struct kmem_cache_node), SLAB_HWCACHE_ALIGN | SLAB_NO_OBJ_EXT)', size: { struct: 'kmem_cache_node' }, flags: ['HWCACHE_ALIGN'], bootstrap: true, phase: 'boot' },
@@ -65,23 +67,6 @@ export const CACHES_7_2: readonly CacheCall[] = [
   { name: 'mem_cgroup_per_node', site: 'mm/memcontrol.c: mem_cgroup_init() KMEM_CACHE(mem_cgroup_per_node, SLAB_PANIC | SLAB_HWCACHE_ALIGN)', size: { struct: 'mem_cgroup_per_node' }, flags: ['HWCACHE_ALIGN'], option: 'MEMCG', phase: 'boot' },
   { name: 'taskstats', site: 'kernel/taskstats.c: taskstats_init_early() KMEM_CACHE(taskstats, SLAB_PANIC)', size: { struct: 'taskstats' }, flags: [], option: 'TASKSTATS', phase: 'boot' },
   { name: 'task_delay_info', site: 'kernel/delayacct.c: delayacct_init() KMEM_CACHE(task_delay_info, SLAB_PANIC|SLAB_ACCOUNT)', size: { struct: 'task_delay_info' }, flags: ['ACCOUNT'], option: 'TASK_DELAY_ACCT', phase: 'boot' },
-  // 'post': the initcalls after the print, before the probe's read (do_initcalls() level by level, link order within a
-  // level: the top Kbuild's init, arch, kernel, mm, fs, ipc, security, crypto, block, io_uring, drivers, net). Only the
-  // calls slab_unmergeable() keeps apart are listed so far: their geometry does not depend on the calls not yet read
-  // (no alias can fold into them, and they fold into none); the mergeable ones (UDP, PING, the bio and bucket caches …) are left.
-  { name: 'tracefs_inode_cache', site: 'fs/tracefs/inode.c: tracefs_init() (core_initcall) kmem_cache_create("tracefs_inode_cache", sizeof(struct tracefs_inode), 0, SLAB_RECLAIM_ACCOUNT|SLAB_ACCOUNT, init_once)', size: { struct: 'tracefs_inode' }, flags: ['RECLAIM_ACCOUNT', 'ACCOUNT'], ctor: true, option: 'TRACING', phase: 'post' },
-  { name: 'dax_cache', site: 'drivers/dax/super.c: dax_core_init() (subsys_initcall) kmem_cache_create("dax_cache", sizeof(struct dax_device), 0, SLAB_HWCACHE_ALIGN | SLAB_RECLAIM_ACCOUNT | SLAB_ACCOUNT, init_once)', size: { struct: 'dax_device' }, flags: ['HWCACHE_ALIGN', 'RECLAIM_ACCOUNT', 'ACCOUNT'], ctor: true, option: 'DAX', phase: 'post' },
-  { name: 'hugetlbfs_inode_cache', site: 'fs/hugetlbfs/inode.c: init_hugetlbfs_fs() (fs_initcall) kmem_cache_create("hugetlbfs_inode_cache", sizeof(struct hugetlbfs_inode_info), 0, SLAB_ACCOUNT, init_once)', size: { struct: 'hugetlbfs_inode_info' }, flags: ['ACCOUNT'], ctor: true, option: 'HUGETLBFS', phase: 'post' },
-  { name: 'TCP', site: 'net/ipv4/af_inet.c: inet_init() (fs_initcall) proto_register(&tcp_prot, 1) → net/core/sock.c kmem_cache_create("TCP", sizeof(struct tcp_sock), &args { .use_freeptr_offset }, SLAB_HWCACHE_ALIGN | SLAB_ACCOUNT | SLAB_TYPESAFE_BY_RCU)', size: { struct: 'tcp_sock' }, flags: ['HWCACHE_ALIGN', 'ACCOUNT', 'TYPESAFE_BY_RCU'], freeptrOffset: true, option: 'INET', phase: 'post' },
-  { name: 'request_sock_TCP', site: 'net/core/sock.c: proto_register(&tcp_prot) → req_prot_init() kmem_cache_create("request_sock_TCP", sizeof(struct tcp_request_sock), 0, SLAB_ACCOUNT | SLAB_TYPESAFE_BY_RCU, NULL)', size: { struct: 'tcp_request_sock' }, flags: ['ACCOUNT', 'TYPESAFE_BY_RCU'], option: 'INET', phase: 'post' },
-  { name: 'tw_sock_TCP', site: 'net/core/sock.c: proto_register(&tcp_prot) → tw_prot_init() kmem_cache_create("tw_sock_TCP", sizeof(struct tcp_timewait_sock), 0, SLAB_ACCOUNT | SLAB_TYPESAFE_BY_RCU, NULL)', size: { struct: 'tcp_timewait_sock' }, flags: ['ACCOUNT', 'TYPESAFE_BY_RCU'], option: 'INET', phase: 'post' },
-  { name: 'RAW', site: 'net/ipv4/af_inet.c: inet_init() proto_register(&raw_prot, 1) → kmem_cache_create("RAW", sizeof(struct raw_sock), &args { .useroffset/.usersize = filter }, SLAB_HWCACHE_ALIGN | SLAB_ACCOUNT)', size: { struct: 'raw_sock' }, flags: ['HWCACHE_ALIGN', 'ACCOUNT'], usercopy: true, option: 'INET', phase: 'post' },
-  { name: 'fuse_inode', site: 'fs/fuse/inode.c: fuse_init() (module_init, built in: device_initcall) → fuse_fs_init() kmem_cache_create("fuse_inode", sizeof(struct fuse_inode), 0, SLAB_HWCACHE_ALIGN|SLAB_ACCOUNT|SLAB_RECLAIM_ACCOUNT, fuse_inode_init_once)', size: { struct: 'fuse_inode' }, flags: ['HWCACHE_ALIGN', 'ACCOUNT', 'RECLAIM_ACCOUNT'], ctor: true, option: 'FUSE_FS', phase: 'post' },
-  { name: 'mqueue_inode_cache', site: 'ipc/mqueue.c: init_mqueue_fs() (device_initcall) kmem_cache_create("mqueue_inode_cache", sizeof(struct mqueue_inode_info), 0, SLAB_HWCACHE_ALIGN|SLAB_ACCOUNT, init_once)', size: { struct: 'mqueue_inode_info' }, flags: ['HWCACHE_ALIGN', 'ACCOUNT'], ctor: true, option: 'POSIX_MQUEUE', phase: 'post' },
-  { name: 'io_kiocb', site: 'io_uring/io_uring.c: io_uring_init() (__initcall) kmem_cache_create("io_kiocb", sizeof(struct io_kiocb), &kmem_args { cmd.data usercopy, .use_freeptr_offset }, SLAB_HWCACHE_ALIGN | SLAB_PANIC | SLAB_ACCOUNT | SLAB_TYPESAFE_BY_RCU)', size: { struct: 'io_kiocb' }, flags: ['HWCACHE_ALIGN', 'ACCOUNT', 'TYPESAFE_BY_RCU'], usercopy: true, freeptrOffset: true, option: 'IO_URING', phase: 'post' },
-  { name: 'TCPv6', site: 'net/ipv6/af_inet6.c: inet6_init() (device_initcall) → tcpv6_init() proto_register(&tcpv6_prot, 1) → kmem_cache_create("TCPv6", sizeof(struct tcp6_sock), &args { .use_freeptr_offset }, SLAB_HWCACHE_ALIGN | SLAB_ACCOUNT | SLAB_TYPESAFE_BY_RCU)', size: { struct: 'tcp6_sock' }, flags: ['HWCACHE_ALIGN', 'ACCOUNT', 'TYPESAFE_BY_RCU'], freeptrOffset: true, option: 'IPV6', phase: 'post' },
-  { name: 'request_sock_TCPv6', site: 'net/core/sock.c: proto_register(&tcpv6_prot) → req_prot_init() kmem_cache_create("request_sock_TCPv6", sizeof(struct tcp6_request_sock), 0, SLAB_ACCOUNT | SLAB_TYPESAFE_BY_RCU, NULL) (struct tcp6_request_sock not in the facts yet: unsized)', size: { struct: 'tcp6_request_sock' }, flags: ['ACCOUNT', 'TYPESAFE_BY_RCU'], option: 'IPV6', phase: 'post' },
-  { name: 'tw_sock_TCPv6', site: 'net/core/sock.c: proto_register(&tcpv6_prot) → tw_prot_init() kmem_cache_create("tw_sock_TCPv6", sizeof(struct tcp6_timewait_sock), 0, SLAB_ACCOUNT | SLAB_TYPESAFE_BY_RCU, NULL) (struct tcp6_timewait_sock not in the facts yet: unsized)', size: { struct: 'tcp6_timewait_sock' }, flags: ['ACCOUNT', 'TYPESAFE_BY_RCU'], option: 'IPV6', phase: 'post' },
-  { name: 'RAWv6', site: 'net/ipv6/af_inet6.c: inet6_init() proto_register(&rawv6_prot, 1) → kmem_cache_create("RAWv6", sizeof(struct raw6_sock), &args { .useroffset/.usersize = filter }, SLAB_HWCACHE_ALIGN | SLAB_ACCOUNT)', size: { struct: 'raw6_sock' }, flags: ['HWCACHE_ALIGN', 'ACCOUNT'], usercopy: true, option: 'IPV6', phase: 'post' },
-  { name: 'fsverity_info', site: 'fs/verity/init.c: fsverity_init() (late_initcall) → fs/verity/open.c fsverity_init_info_cache() KMEM_CACHE_USERCOPY(fsverity_info, SLAB_RECLAIM_ACCOUNT | SLAB_PANIC, file_digest)', size: { struct: 'fsverity_info' }, flags: ['RECLAIM_ACCOUNT'], usercopy: true, option: 'FS_VERITY', phase: 'post' },
+  // after the late Memory: print (caches/7.2-post.ts)
+  ...POST_CALLS_7_2,
 ];

@@ -84,3 +84,54 @@ describe('7.2 boot table: the engine decides every call by rule', () => {
     expect(r?.caches.some((c) => c.name === 'kernfs_iattrs_cache')).toBe(true);
   });
 });
+
+describe('7.2 post calls (caches/7.2-post.ts)', () => {
+  const postCalls = post?.calls ?? [];
+  const withStruct = (c: BootContext, name: string, b: number): BootContext => ({ ...c, kernel: { ...c.kernel, facts: { ...c.kernel.facts, structs: { ...c.kernel.facts.structs, [name]: { bytes: b, source: 'btf' } } } } });
+  test('create_post_none_undetermined', () => {
+    // expect: every post call is sized, so no mergeable call is left undecided
+    expect(post?.undetermined.map((u) => u.name)).toEqual([]);
+  });
+  test('skb_ext_size_counts_can', () => {
+    // expect: 8-byte chunks of skb_ext, nf_bridge_info (=m), sec_path, mptcp_ext and can_skb_ext (CAN=m: 12 bytes, 2 chunks); no tc_skb_ext, mctp_flow or psp_skb_ext
+    const chunks = (s: string): number => Math.ceil(struct(s) / 8);
+    const want = 8 * (chunks('skb_ext') + chunks('nf_bridge_info') + chunks('sec_path') + chunks('mptcp_ext') + 2);
+    expect(postCalls.find((c) => c.name === 'skbuff_ext_cache')?.objectSize).toBe(want);
+    const noCan = withConfig(ctx, { CAN: undefined });
+    const r = slabCachesOf(state, noCan, '7.2', 'post');
+    expect(r?.calls.find((c) => c.name === 'skbuff_ext_cache')?.objectSize).toBe(want - 16);
+  });
+  test.each([
+    // expect: a bioset's slab is "bio-<front_pad + sizeof(struct bio) + 4 bio_vecs>"
+    ['fs_bio_set', undefined], ['iomap_ioend_bioset', 'iomap_ioend'], ['blkdev_dio_pool', 'blkdev_dio'],
+  ] as const)('bioset_slab_named_by_size_%s', (_set, container) => {
+    const size = (container === undefined ? struct('bio') : struct(container)) + 4 * struct('bio_vec');
+    expect(postCalls.filter((c) => c.name === `bio-${size}`).length).toBe(1);
+  });
+  test('bioset_same_size_reuses_slab', () => {
+    // expect: iomap_ioend_split_bioset has iomap_ioend_bioset's size: bio_find_or_create_slab() finds that slab, no second kmem_cache_create()
+    const size = struct('iomap_ioend') + 4 * struct('bio_vec');
+    expect(post?.caches.filter((c) => c.name === `bio-${size}`).length).toBe(1);
+  });
+  test('swap_table_only_below_page_size', () => {
+    // expect: sizeof(struct swap_table) == PAGE_SIZE (SWP_TABLE_USE_PAGE): no cache; a smaller table makes one
+    expect(struct('swap_table')).toBe(4096);
+    expect(postCalls.some((c) => c.name === 'swap_table')).toBe(false);
+    const small = withStruct(ctx, 'swap_table', 2048);
+    expect(slabCachesOf(state, small, '7.2', 'post')?.calls.some((c) => c.name === 'swap_table')).toBe(true);
+  });
+  test.each([
+    // expect: posix_timers_cache (k_itimer, ____cacheline_aligned_in_smp, SLAB_ACCOUNT) folds into the 64-aligned :A-384 mnt_cache,
+    // fasync_cache (48, SLAB_ACCOUNT) into ip_fib_trie (:A-48, inet_init() runs at fs_initcall, before fcntl_init()'s module_init),
+    // khugepaged's mm_slot (40, no flags) into fsnotify_inode_mark_connector (a core_initcall)
+    ['posix_timers_cache', 'mnt_cache'], ['fasync_cache', 'ip_fib_trie'], ['mm_slot', 'fsnotify_inode_mark_connector'],
+  ] as const)('create_post_alias_%s', (name, into) => {
+    expect(aliasOf(name)).toBe(into);
+  });
+  test('create_post_dio_own_cache_aligned', () => {
+    // expect: KMEM_CACHE(dio) aligns to __alignof__(struct dio), 64: its slot is a multiple of 64
+    const dio = post?.caches.find((c) => c.name === 'dio');
+    expect(dio?.align).toBe(64);
+    expect((dio?.size ?? 1) % 64).toBe(0);
+  });
+});

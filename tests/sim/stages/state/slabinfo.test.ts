@@ -28,8 +28,8 @@ describe('slabinfo geometry (objsize = s->size, objperslab and pagesperslab from
     // expect 7.2: task_struct 6720 B 4 per order 3; mem_cgroup 1728 B 18 per order 3; cred is an alias of pid, no line of its own
     ['7.2-amd64', 'task_struct', '6720/4/8'], ['7.2-amd64', 'mem_cgroup', '1728/18/8'], ['7.2-amd64', 'cred', undefined],
     // expect 7.2 'post' calls: TCP (tcp_sock 2432, its free pointer inside by freeptr_offset) 13 per order 3; request_sock_TCP 320 + the
-    // RCU free pointer → 328; tracefs_inode_cache 592 + the ctor's → 600, 13 per order 1; request_sock_TCPv6 unsized (no struct in the facts)
-    ['7.2-amd64', 'TCP', '2432/13/8'], ['7.2-amd64', 'request_sock_TCP', '328/12/1'], ['7.2-amd64', 'tracefs_inode_cache', '600/13/2'], ['7.2-amd64', 'request_sock_TCPv6', undefined],
+    // RCU free pointer → 328; tracefs_inode_cache 592 + the ctor's → 600, 13 per order 1; request_sock_TCPv6 the same 328 (struct tcp6_request_sock wraps tcp_request_sock alone)
+    ['7.2-amd64', 'TCP', '2432/13/8'], ['7.2-amd64', 'request_sock_TCP', '328/12/1'], ['7.2-amd64', 'tracefs_inode_cache', '600/13/2'], ['7.2-amd64', 'request_sock_TCPv6', '328/12/1'],
   ] as const)('%s_%s', (kernel, cache, want) => {
     expect(row({ kernel }, cache)).toBe(want);
   });
