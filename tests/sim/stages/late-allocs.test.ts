@@ -428,10 +428,10 @@ describe('bootSlabCacheGeometry (every cache alive at the print, for the /proc s
   test('counts_and_unknown_slots', () => {
     const g6 = geometry('6.12-amd64');
     // expect: 53 kmalloc + 43 others at the print + the 82 caches of their own created after it on 6.12 (caches/6.12-post.ts: the
-    // probe's 178 slabinfo lines), 53 + 48 + the 15 unmergeable 'post' calls of its table on 7.2; 6.12's lsm_inode_cache is the LSMs'
-    // inode blob (caches/lsm-blobs.ts), 88 B, 46 per order-0 slab
+    // probe's 178 slabinfo lines), 53 + 48 + the 91 caches of their own its 'post' calls make on 7.2 (caches/7.2-post.ts: the probe's
+    // 192 slabinfo lines); 6.12's lsm_inode_cache is the LSMs' inode blob (caches/lsm-blobs.ts), 88 B, 46 per order-0 slab
     expect(g6).toHaveLength(96 + 82);
-    expect(geometry('7.2-amd64')).toHaveLength(101 + 15);
+    expect(geometry('7.2-amd64')).toHaveLength(101 + 91);
     expect(g6?.find((g) => g.name === 'lsm_inode_cache')).toMatchObject({ size: 88, order: 0, objectsPerSlab: 46 });
     // expect: radix_tree_node is sizeof(struct xa_node) 576 + the ctor's free pointer → 584 B, 14 per order-1 slab (6.12, 2 CPUs)
     expect(g6?.find((g) => g.name === 'radix_tree_node')).toMatchObject({ size: 584, order: 1, objectsPerSlab: 14 });
