@@ -158,63 +158,9 @@ export function buildMemoryMap(state: BootState, lines: readonly DmesgLine[], tr
   if (l2611) return buildLegacy2611Map(l2611, lines, title);
   const b: Builder = { regions: [], counts: new Map() };
   const e820 = sliceIfAny(state, 'e820');
-  const e820Lines = lines.filter((l) => l.stage === 'e820');
-  if (e820) {
-    // what int 15h e820 hands the kernel (boot_params.e820_table), in SeaBIOS order: entries may overlap
-    for (const e of e820.firmware.e820) {
-      const type = e820TypeName(e.type, traits.e820Style).trim();
-      push(b, { layer: 'e820-bios', label: `${type} ${sizeText(e.size)}`, start: e.addr, end: e.addr + e.size, kind: `e820-${e.type}`, derivation: [`boot_params.e820_table: ${rangeRow(e.addr, e.addr + e.size)} type ${e.type} (${type})`, 'SeaBIOS 1.16.2 src/e820map.c e820_add() over QEMU 7.2 etc/e820 (hw/i386/pc.c), as int 15h e820 returns it: before arch/x86/kernel/e820.c e820__update_table() resolves overlaps in favour of the highest type'] });
-    }
-    for (const e of e820.firmwareTable) {
-      const type = e820TypeName(e.type, traits.e820Style).trim();
-      const l = lineFor(e820Lines, e.addr, e.addr + e.size, ['e820.entry']);
-      push(b, withLine({ layer: 'e820-firmware', label: `${type} ${sizeText(e.size)}`, start: e.addr, end: e.addr + e.size, kind: `e820-${e.type}`, derivation: [`e820_table_firmware: ${rangeRow(e.addr, e.addr + e.size)} ${type}`, 'arch/x86/kernel/e820.c: e820__memory_setup() — the firmware map after the first e820__update_table()'] }, l));
-    }
-    // the edits: e820 lines that print a range and are not the firmware map (update/remove, user:, mem=, memmap=)
-    for (const l of e820Lines) {
-      if (l.fmt === 'e820.entry' || l.fmt === 'e820.header') continue;
-      for (const r of printedRanges(l.text)) {
-        push(b, { layer: 'e820-edit', label: l.text.replace(/\[mem [^\]]*\]\s*/, '').slice(0, 60), start: r.start, end: r.end, kind: l.fmt, derivation: [`e820 edit: ${rangeRow(r.start, r.end)}`, ...lineRows(l)], printedBy: l.text });
-      }
-    }
-    for (const e of e820.table) {
-      const type = e820TypeName(e.type, traits.e820Style).trim();
-      const l = lineFor(e820Lines, e.addr, e.addr + e.size, ['e820']);
-      push(b, withLine({ layer: 'e820', label: `${type} ${sizeText(e.size)}`, start: e.addr, end: e.addr + e.size, kind: `e820-${e.type}`, derivation: [`e820_table: ${rangeRow(e.addr, e.addr + e.size)} ${type}`, 'arch/x86/kernel/e820.c: e820_table after the last e820__update_table() (trim_bios_range, mem=, memmap=)'] }, l));
-    }
-    // holes: the addresses below the table's end that no e820 entry describes
-    const sorted = [...e820.table].map((e) => ({ start: e.addr, end: e.addr + e.size })).sort((x, y) => (x.start < y.start ? -1 : x.start > y.start ? 1 : 0));
-    const top = sorted.reduce((m, r) => (r.end > m ? r.end : m), 0n);
-    for (const h of uncoveredIn(sorted, 0n, top)) {
-      push(b, { layer: 'hole', label: `hole ${sizeText(h.end - h.start)}`, start: h.start, end: h.end, kind: 'hole', derivation: [`no e820 entry: ${rangeRow(h.start, h.end)}`, 'arch/x86/kernel/e820.c: e820__setup_pci_gap() looks for the PCI gap among these'] });
-    }
-  }
+  if (e820) pushE820(b, e820, lines.filter((l) => l.stage === 'e820'), traits);
   const mb = sliceIfAny(state, 'memblock');
-  if (mb) {
-    for (const m of mb.memory) {
-      const l = lineFor(lines, m.start, m.end, ['zones', '']);
-      push(b, withLine({ layer: 'memblock-memory', label: `memory ${sizeText(m.end - m.start)}${m.nid >= 0 ? ` node ${m.nid}` : ''}`, start: m.start, end: m.end, kind: 'memory', derivation: [`memblock.memory: ${rangeRow(m.start, m.end)}${m.nid >= 0 ? ` nid=${m.nid}` : ''} flags=0x${m.flags.toString(16)}`, 'mm/memblock.c: memblock_add() from arch/x86/kernel/e820.c e820__memblock_setup(), nodes from memblock_set_node()'] }, l));
-    }
-    mb.ledger.forEach((e, i) => {
-      const made = e.made ?? e.ranges;
-      const held = e.ranges.reduce((n, r) => n + (r.end - r.start), 0n);
-      const freed = held === 0n;
-      made.forEach((r) => {
-        const l = lineFor(lines, r.start, r.end, ['']);
-        push(b, withLine({
-          layer: 'memblock-reserved', label: e.why, start: r.start, end: r.end, kind: e.stage,
-          derivation: [
-            `reserved: ${rangeRow(r.start, r.end)}${e.count !== undefined ? ` (${e.count} allocations)` : ''}`,
-            `why: ${e.why}`, `rule: ${e.source}`, `stage: ${e.stage}`,
-            ...(e.caller !== undefined ? [`caller: ${e.caller}`] : []),
-            ...(freed ? ['given back whole by memblock_phys_free before the end'] : held < made.reduce((n, x) => n + (x.end - x.start), 0n) ? [`still reserved: ${e.ranges.map((x) => rangeRow(x.start, x.end)).join(', ')}`] : []),
-            ...(e.notPrinted !== undefined ? [`memblock=debug does not print it: ${e.notPrinted}`] : []),
-          ],
-          ledgerEntry: i, ...(e.notPrinted !== undefined ? { notPrinted: true } : {}), ...(freed ? { freed: true } : {}),
-        }, l));
-      });
-    });
-  }
+  if (mb) pushMemblock(b, mb, lines);
   const numa = sliceIfAny(state, 'numa');
   const zones = sliceIfAny(state, 'zones');
   if (numa && numa.numa) {
@@ -254,6 +200,65 @@ export function buildMemoryMap(state: BootState, lines: readonly DmesgLine[], tr
   // column by column, as the SVG draws them (a stable sort keeps each column's build order)
   const col = (l: MapLayer) => (PHYSICAL_LAYERS as readonly MapLayer[]).indexOf(l);
   return { title, physical: [...b.regions].sort((x, y) => col(x.layer) - col(y.layer)), virtual };
+}
+
+/** The e820 columns: what int 15h returned, the firmware table, each printed edit, the final table and the holes below its end. */
+function pushE820(b: Builder, e820: NonNullable<ReturnType<typeof sliceIfAny<'e820'>>>, e820Lines: readonly DmesgLine[], traits: KernelTraits): void {
+  // what int 15h e820 hands the kernel (boot_params.e820_table), in SeaBIOS order: entries may overlap
+  for (const e of e820.firmware.e820) {
+    const type = e820TypeName(e.type, traits.e820Style).trim();
+    push(b, { layer: 'e820-bios', label: `${type} ${sizeText(e.size)}`, start: e.addr, end: e.addr + e.size, kind: `e820-${e.type}`, derivation: [`boot_params.e820_table: ${rangeRow(e.addr, e.addr + e.size)} type ${e.type} (${type})`, 'SeaBIOS 1.16.2 src/e820map.c e820_add() over QEMU 7.2 etc/e820 (hw/i386/pc.c), as int 15h e820 returns it: before arch/x86/kernel/e820.c e820__update_table() resolves overlaps in favour of the highest type'] });
+  }
+  for (const e of e820.firmwareTable) {
+    const type = e820TypeName(e.type, traits.e820Style).trim();
+    const l = lineFor(e820Lines, e.addr, e.addr + e.size, ['e820.entry']);
+    push(b, withLine({ layer: 'e820-firmware', label: `${type} ${sizeText(e.size)}`, start: e.addr, end: e.addr + e.size, kind: `e820-${e.type}`, derivation: [`e820_table_firmware: ${rangeRow(e.addr, e.addr + e.size)} ${type}`, 'arch/x86/kernel/e820.c: e820__memory_setup() — the firmware map after the first e820__update_table()'] }, l));
+  }
+  // the edits: e820 lines that print a range and are not the firmware map (update/remove, user:, mem=, memmap=)
+  for (const l of e820Lines) {
+    if (l.fmt === 'e820.entry' || l.fmt === 'e820.header') continue;
+    for (const r of printedRanges(l.text)) {
+      push(b, { layer: 'e820-edit', label: l.text.replace(/\[mem [^\]]*\]\s*/, '').slice(0, 60), start: r.start, end: r.end, kind: l.fmt, derivation: [`e820 edit: ${rangeRow(r.start, r.end)}`, ...lineRows(l)], printedBy: l.text });
+    }
+  }
+  for (const e of e820.table) {
+    const type = e820TypeName(e.type, traits.e820Style).trim();
+    const l = lineFor(e820Lines, e.addr, e.addr + e.size, ['e820']);
+    push(b, withLine({ layer: 'e820', label: `${type} ${sizeText(e.size)}`, start: e.addr, end: e.addr + e.size, kind: `e820-${e.type}`, derivation: [`e820_table: ${rangeRow(e.addr, e.addr + e.size)} ${type}`, 'arch/x86/kernel/e820.c: e820_table after the last e820__update_table() (trim_bios_range, mem=, memmap=)'] }, l));
+  }
+  // holes: the addresses below the table's end that no e820 entry describes
+  const sorted = [...e820.table].map((e) => ({ start: e.addr, end: e.addr + e.size })).sort((x, y) => (x.start < y.start ? -1 : x.start > y.start ? 1 : 0));
+  const top = sorted.reduce((m, r) => (r.end > m ? r.end : m), 0n);
+  for (const h of uncoveredIn(sorted, 0n, top)) {
+    push(b, { layer: 'hole', label: `hole ${sizeText(h.end - h.start)}`, start: h.start, end: h.end, kind: 'hole', derivation: [`no e820 entry: ${rangeRow(h.start, h.end)}`, 'arch/x86/kernel/e820.c: e820__setup_pci_gap() looks for the PCI gap among these'] });
+  }
+}
+
+/** The memblock columns: memblock.memory by node, and every ledger entry's reserved ranges with why, rule and caller. */
+function pushMemblock(b: Builder, mb: NonNullable<ReturnType<typeof sliceIfAny<'memblock'>>>, lines: readonly DmesgLine[]): void {
+  for (const m of mb.memory) {
+    const l = lineFor(lines, m.start, m.end, ['zones', '']);
+    push(b, withLine({ layer: 'memblock-memory', label: `memory ${sizeText(m.end - m.start)}${m.nid >= 0 ? ` node ${m.nid}` : ''}`, start: m.start, end: m.end, kind: 'memory', derivation: [`memblock.memory: ${rangeRow(m.start, m.end)}${m.nid >= 0 ? ` nid=${m.nid}` : ''} flags=0x${m.flags.toString(16)}`, 'mm/memblock.c: memblock_add() from arch/x86/kernel/e820.c e820__memblock_setup(), nodes from memblock_set_node()'] }, l));
+  }
+  mb.ledger.forEach((e, i) => {
+    const made = e.made ?? e.ranges;
+    const held = e.ranges.reduce((n, r) => n + (r.end - r.start), 0n);
+    const freed = held === 0n;
+    made.forEach((r) => {
+      const l = lineFor(lines, r.start, r.end, ['']);
+      push(b, withLine({
+        layer: 'memblock-reserved', label: e.why, start: r.start, end: r.end, kind: e.stage,
+        derivation: [
+          `reserved: ${rangeRow(r.start, r.end)}${e.count !== undefined ? ` (${e.count} allocations)` : ''}`,
+          `why: ${e.why}`, `rule: ${e.source}`, `stage: ${e.stage}`,
+          ...(e.caller !== undefined ? [`caller: ${e.caller}`] : []),
+          ...(freed ? ['given back whole by memblock_phys_free before the end'] : held < made.reduce((n, x) => n + (x.end - x.start), 0n) ? [`still reserved: ${e.ranges.map((x) => rangeRow(x.start, x.end)).join(', ')}`] : []),
+          ...(e.notPrinted !== undefined ? [`memblock=debug does not print it: ${e.notPrinted}`] : []),
+        ],
+        ledgerEntry: i, ...(e.notPrinted !== undefined ? { notPrinted: true } : {}), ...(freed ? { freed: true } : {}),
+      }, l));
+    });
+  });
 }
 
 /**
