@@ -113,18 +113,7 @@ export function deriveLayout(elf: ElfFile, file = 'vmlinux'): ImageLayout {
     __brk_limit: phys(__brk_limit),
     _end: phys(_end),
   };
-  const K = (from: number, to: number): number => Math.floor((to - from) / 1024);
-  return {
-    loadOffset: hex(loadOffset),
-    percpuZeroBased,
-    symbols,
-    codeK: K(symbols._stext, symbols._etext),
-    rwdataK: K(symbols._sdata, symbols._edata),
-    rodataK: K(symbols.__start_rodata, symbols.__end_rodata),
-    initK: K(symbols.__init_begin, symbols.__init_end),
-    bssK: K(symbols.__bss_start, symbols.__bss_stop),
-    brkBytes: symbols.__brk_limit - symbols.__brk_base,
-  };
+  return imageLayout(symbols, loadOffset, percpuZeroBased);
 }
 
 /** __per_cpu_load: where .data..percpu is loaded (x86_64 SMP before 6.15 links it at 0 and loads it at __init_begin), with the checks that place it. */
@@ -167,4 +156,20 @@ function checkLayout(y: LinkSymbols, sinittext: bigint, unexpected: (what: strin
   for (let i = 1; i < order.length; i++) {
     if (order[i]![1] < order[i - 1]![1]) throw unexpected(`expected ${order[i - 1]![0]} ${hex(order[i - 1]![1])} ≤ ${order[i]![0]} ${hex(order[i]![1])}`);
   }
+}
+
+/** The sizes mem_init_print_info() prints, in K, from the symbols (and the brk size). */
+function imageLayout(symbols: ImageSymbols, loadOffset: bigint, percpuZeroBased: boolean): ImageLayout {
+  const K = (from: number, to: number): number => Math.floor((to - from) / 1024);
+  return {
+    loadOffset: hex(loadOffset),
+    percpuZeroBased,
+    symbols,
+    codeK: K(symbols._stext, symbols._etext),
+    rwdataK: K(symbols._sdata, symbols._edata),
+    rodataK: K(symbols.__start_rodata, symbols.__end_rodata),
+    initK: K(symbols.__init_begin, symbols.__init_end),
+    bssK: K(symbols.__bss_start, symbols.__bss_stop),
+    brkBytes: symbols.__brk_limit - symbols.__brk_base,
+  };
 }
