@@ -9,6 +9,7 @@ import { defineConfig } from 'vitest/config';
 // A test's time limit is 30 s, not vitest's 5 s, and a hook's (beforeAll) 30 s, not its 10 s: the
 // shared 2-core machine runs a test up to ten times slower under other work (a kernel add hook took
 // over 10 s at load 25), and a time limit is not an assertion (speed is `npm run bench`'s).
+// tests/setup.ts runs around every file: it removes the file's scratch folders (tests/scratch.ts).
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
@@ -18,5 +19,6 @@ export default defineConfig({
     maxWorkers: availableParallelism(),
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    setupFiles: ['tests/setup.ts'],
   },
 });

@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { BaselineError, judge, profileEntry, readBaseline, updateMode, writeBaseline, type Baseline } from '../../harness/baseline.ts';
 import type { ComparedLine } from '../../harness/compare/types.ts';
+import { scratchDir } from '../scratch.ts';
 
 const line = (key: string, status: ComparedLine['status']): ComparedLine => ({
   family: key.replace(/[[#].*$/, ''), stage: 'zones', status, key,
@@ -60,7 +60,7 @@ describe('baseline file', () => {
   });
 
   test('write_atomic: expect the file written, sorted, with no temp left', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'bootsim-bl-'));
+    const dir = scratchDir('bootsim-bl-');
     const f = path.join(dir, 'baseline.json');
     writeBaseline({ version: 1, profiles: { z: base.profiles.p!, a: base.profiles.p! } }, f);
     expect(readdirSync(dir)).toEqual(['baseline.json']);
@@ -73,7 +73,7 @@ describe('baseline file', () => {
   });
 
   test.each([['not json', '{'], ['wrong version', '{"version":2,"profiles":{}}'], ['bad entry', '{"version":1,"profiles":{"p":{"exact":[1]}}}']])('read_%s: expect BASELINE_INVALID', (_n, src) => {
-    const f = path.join(mkdtempSync(path.join(tmpdir(), 'bootsim-bl-')), 'baseline.json');
+    const f = path.join(scratchDir('bootsim-bl-'), 'baseline.json');
     writeFileSync(f, src);
     expect(() => readBaseline(f)).toThrow(BaselineError);
     expect(() => readBaseline(f)).toThrow(expect.objectContaining({ code: 'BASELINE_INVALID' }));

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
@@ -9,6 +8,7 @@ import { EvidenceError, readVolatileEvidence, sha256Of } from '../../harness/cat
 import { deriveTolerance, volatileFields } from '../../harness/catalog/volatile.ts';
 import type { MachineSpec } from '../../sim/types.ts';
 import type { KernelEntry } from '../../sim/kernel-facts.ts';
+import { scratchDir } from '../scratch.ts';
 
 // A real 6.12 boot, whose Memory: line is printed after SLUB; each replay gets another "available".
 const LOG = readFileSync(fileURLToPath(new URL('../fixtures/logs/memory-after-slub-6.12-x86_64-pc-512m.log', import.meta.url)), 'latin1');
@@ -33,12 +33,12 @@ function replays(values: readonly number[]): QemuRunner & { calls: number } {
 }
 
 function setup(profileText = 'kernel: 6.12-amd64\nmachine: pc\nmemory: 512M\ncpus: 2\n'): { spec: MachineSpec; dir: string } {
-  const src = mkdtempSync(path.join(tmpdir(), 'bootsim-evsrc-'));
+  const src = scratchDir('bootsim-evsrc-');
   mkdirSync(path.join(src, 'ev-512m'));
   const file = path.join(src, 'ev-512m', 'profile.yaml');
   writeFileSync(file, profileText);
   const spec: MachineSpec = { name: 'ev-512m', kernel: '6.12-amd64', machine: 'pc', memoryBytes: 512 * 2 ** 20, memoryText: '512M', cpus: 2, cpu: undefined, numa: undefined, cmdline: undefined, file };
-  return { spec, dir: mkdtempSync(path.join(tmpdir(), 'bootsim-evidence-')) };
+  return { spec, dir: scratchDir('bootsim-evidence-') };
 }
 
 describe('recordEvidence', () => {

@@ -12,8 +12,6 @@
 // 2764) are found by the full fuzz and, as 43387a6 checked, by the suite's other tests, so the suite no
 // longer pays for 2,000 more YAML parses to find them a third time.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -28,6 +26,7 @@ import { UsageError } from '../../harness/cli/usage.ts';
 import { FetchError } from '../../qemu-scripts/kernel/fetch.ts';
 import type { QemuRunner } from '../../qemu-scripts/capture.ts';
 import { captureIO, sampleProfile, sampleSerial, readText } from './cli/helpers.ts';
+import { scratchDir } from '../scratch.ts';
 
 const FIXED_SEED = 20261201;
 const seed = process.env.FUZZ_SEED === 'random' ? Math.floor(Math.random() * 2 ** 31) : process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : FIXED_SEED;
@@ -143,7 +142,7 @@ describe('fuzz: the log normaliser', () => {
 
 // ── command lines ────────────────────────────────────────────────────────────
 
-const scratch = mkdtempSync(path.join(tmpdir(), 'bootsim-fuzz-'));
+const scratch = scratchDir('bootsim-fuzz-');
 const fifo = path.join(scratch, 'fifo');
 execFileSync('mkfifo', [fifo]);
 const pathArg = fc.constantFrom(sampleProfile, sampleSerial, '/dev/zero', '/dev/null', fifo, scratch, '/proc/x', '/nonexistent/p.yaml', '', '-', 'x86_64-6.1-pc-512m', path.join(scratch, 'n'.repeat(300)));

@@ -7,9 +7,9 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { inCatalog, jsonCachePath, KernelCatalogError, kernelIds, loadKernel, loadKernelWithFacts, readKernelFile } from '../../harness/kernels.ts';
 import { kernelsDir } from '../../sim/base/paths.ts';
-import { scratchDirs } from '../scratch.ts';
+import { scratchDir } from '../scratch.ts';
 
-const scratch = scratchDirs('bootsim-kernels-');
+const scratch = (): string => scratchDir('bootsim-kernels-');
 
 const source = path.join(kernelsDir, '6.1-686.yaml');
 type Doc = ReturnType<typeof parseDocument>;

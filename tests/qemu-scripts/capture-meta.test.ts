@@ -2,12 +2,13 @@
 // CaptureMetaSchema on every read: every committed one validates, and each kind of damage is
 // CAPTURE_META_INVALID naming the file, line, field path, what was expected and what was found.
 import { describe, expect, test } from 'vitest';
-import { mkdtempSync, readdirSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { goldensDir } from '../../sim/base/paths.ts';
 import { CaptureError, readMeta } from '../../qemu-scripts/capture.ts';
+import { scratchDir } from '../scratch.ts';
 
 type Doc = ReturnType<typeof parseDocument>;
 
@@ -18,7 +19,7 @@ const committed = readdirSync(goldensDir, { withFileTypes: true })
 const sample = path.join(goldensDir, 'x86_64-6.1-pc-512m', 'meta.yaml');
 
 function edited(edit: (d: Doc) => void): string {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'bootsim-meta-')), 'meta.yaml');
+  const file = path.join(scratchDir('bootsim-meta-'), 'meta.yaml');
   const doc = parseDocument(readFileSync(sample, 'utf8'));
   edit(doc);
   writeFileSync(file, doc.toString({ lineWidth: 0 }));
@@ -86,7 +87,7 @@ describe('readMeta errors', () => {
 describe('readMeta of a probe: state golden', () => {
   const stateSample = path.join(goldensDir, 'x86_64-6.1-pc-512m-state', 'meta.yaml');
   const editedState = (edit: (d: Doc) => void): string => {
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'bootsim-meta-')), 'meta.yaml');
+    const file = path.join(scratchDir('bootsim-meta-'), 'meta.yaml');
     const doc = parseDocument(readFileSync(stateSample, 'utf8'));
     edit(doc);
     writeFileSync(file, doc.toString({ lineWidth: 0 }));

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -8,6 +7,7 @@ import type { PreparedImage } from '../../qemu-scripts/initramfs/image.ts';
 import { serialDamage } from '../../harness/capture-damage.ts';
 import type { MachineSpec } from '../../sim/types.ts';
 import type { KernelEntry } from '../../sim/kernel-facts.ts';
+import { scratchDir } from '../scratch.ts';
 
 const spec: MachineSpec = { name: 'x86_64-6.1-pc-512m', kernel: '6.1-amd64', machine: 'pc', memoryBytes: 512 * 2 ** 20, memoryText: '512M', cpus: 2, cpu: undefined, numa: undefined, cmdline: undefined, file: 'goldens/x86_64-6.1-pc-512m/profile.yaml' };
 const kernel: KernelEntry = {
@@ -58,7 +58,7 @@ function fake(chunks: readonly string[], then: 'exit' | 'throw' | 'hang' = 'exit
 }
 
 function setup(): { dir: string; opts: (o: Partial<CaptureOptions>) => CaptureOptions; golden: string } {
-  const dir = mkdtempSync(path.join(tmpdir(), 'bootsim-capture-'));
+  const dir = scratchDir('bootsim-capture-');
   const golden = path.join(dir, spec.name);
   return { dir, golden, opts: (o) => ({ goldensDir: dir, versions, damage: serialDamage, now: () => new Date('2026-11-21T00:00:00Z'), ...o }) };
 }

@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { stringify } from 'yaml';
 import { EvidenceError, parseEvidence, readProfileEvidence, readVolatileEvidence, sha256Of } from '../../../harness/catalog/evidence.ts';
+import { scratchDir } from '../../scratch.ts';
 
 const PROFILE = 'kernel: 6.12-amd64\nmachine: pc\nmemory: 128M\ncpus: 1\n';
 const boot = (over: Record<string, unknown> = {}): Record<string, unknown> => ({
@@ -15,7 +15,7 @@ const file = (boots: unknown[], over: Record<string, unknown> = {}): string => s
 
 /** A scratch evidence folder holding <name>/profile.yaml and boots.yaml. */
 function folder(boots: string, profile = PROFILE, name = 'ev-128m'): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'bootsim-evidence-'));
+  const dir = scratchDir('bootsim-evidence-');
   mkdirSync(path.join(dir, name));
   writeFileSync(path.join(dir, name, 'profile.yaml'), profile);
   writeFileSync(path.join(dir, name, 'boots.yaml'), boots);

@@ -1,7 +1,6 @@
 // `bootsim capture` checks everything before booting (issue 11): names it cannot honour, outputs it
 // cannot write, a cache that is a file; and an ad-hoc capture keeps its profile beside its log.
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { run, CaptureUntilError } from '../../../harness/cli/commands/capture.ts';
@@ -12,8 +11,9 @@ import { OutputError } from '../../../sim/base/files.ts';
 import { loadProfile } from '../../../harness/profile/load.ts';
 import type { QemuRunner } from '../../../qemu-scripts/capture.ts';
 import { captureIO, SAMPLE, sampleProfile, sampleSerial } from './helpers.ts';
+import { scratchDir } from '../../scratch.ts';
 
-const scratch = (): string => mkdtempSync(path.join(tmpdir(), 'bootsim-capture-cli-'));
+const scratch = (): string => scratchDir('bootsim-capture-cli-');
 
 /** A runner that must never be reached: these refusals come before any boot. */
 const never: QemuRunner = async () => {

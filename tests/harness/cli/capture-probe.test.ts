@@ -1,8 +1,7 @@
 // `bootsim capture` of a probe: state golden, end to end with a replayed boot: the image is prepared
 // once per arch and handed to the boot, the serial log and the state log come apart at the probe's
 // first marker, and a state log the parser refuses is a capture failure that writes nothing.
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
@@ -12,6 +11,7 @@ import { readInitramfsFacts, type PreparedImage, type StateImageId } from '../..
 import type { QemuRunner } from '../../../qemu-scripts/capture.ts';
 import type { Arch } from '../../../sim/types.ts';
 import { captureIO } from './helpers.ts';
+import { scratchDir } from '../../scratch.ts';
 
 const NAME = 'x86_64-6.1-pc-512m-state';
 const golden = path.join(goldensDir, NAME);
@@ -32,14 +32,14 @@ function replay(stateBytes: Buffer, seen: { initrd?: string }): QemuRunner {
 }
 
 function adHoc(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'bootsim-probe-in-'));
+  const dir = scratchDir('bootsim-probe-in-');
   cpSync(path.join(golden, 'profile.yaml'), path.join(dir, `${NAME}.yaml`));
   return path.join(dir, `${NAME}.yaml`);
 }
 
 describe('capture of a probe: state profile', () => {
   test('capture_probe_golden: expect the golden\'s serial.log and state.log back byte for byte, -initrd the prepared image, its facts in meta.yaml', async () => {
-    const out = mkdtempSync(path.join(tmpdir(), 'bootsim-probe-out-'));
+    const out = scratchDir('bootsim-probe-out-');
     const asked: StateImageId[] = [];
     const image = async (arch: StateImageId): Promise<PreparedImage> => {
       asked.push(arch);
@@ -60,7 +60,7 @@ describe('capture of a probe: state profile', () => {
   });
 
   test('capture_probe_bad_state: expect a state log with a line its block cannot hold to fail the capture, nothing written', async () => {
-    const out = mkdtempSync(path.join(tmpdir(), 'bootsim-probe-out-'));
+    const out = scratchDir('bootsim-probe-out-');
     const broken = Buffer.from(state.toString('latin1').replace('MemTotal:', 'MemTotal'), 'latin1');
     const c = captureIO();
     const image = async (arch: StateImageId): Promise<PreparedImage> => ({ file: '/x.cpio', facts: readInitramfsFacts(arch) });

@@ -5,13 +5,13 @@
 // The driver is bundled from the sources once (esbuild, as the CLI build does) and run by plain
 // node: starting it through tsx compiled the capture code again in every child, over a second each.
 import { spawn } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, test } from 'vitest';
 import { repoRoot } from '../../../sim/base/paths.ts';
 import { SAMPLE, sampleProfile } from './helpers.ts';
+import { scratchDir } from '../../scratch.ts';
 
 // Inside the repo (dist/, never committed) so that the driver's packages resolve from node_modules.
 const driver = path.join(repoRoot, 'dist', `.test-capture-driver-${process.pid}.mjs`);
@@ -20,12 +20,20 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => rmSync(driver, { force: true }));
 
+// A killed process stays a zombie (state Z in /proc/<pid>/stat) until its parent reaps it: here
+// the stand-in's parent, the driver, has exited, and the init that inherits it may reap only every
+// second or so. A zombie runs nothing, so it counts as stopped; kill(pid, 0) alone would wait for the reap.
 const alive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2));
+  } catch {
+    return false; // gone between the two looks
   }
 };
 
@@ -33,7 +41,7 @@ async function until(cond: () => boolean, ms: number): Promise<void> {
   const end = Date.now() + ms;
   while (!cond()) {
     if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 10));
   }
 }
 
@@ -45,7 +53,7 @@ describe('capture under signals', () => {
     ['SIGHUP', 129],
     ['SIGINT', 130],
   ] as const)('capture_%s: expect QEMU group killed, scratch removed, golden unchanged, exit %i', { timeout: 60_000 }, async ([sig, status], { expect }) => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'bootsim-signals-'));
+    const dir = scratchDir('bootsim-signals-');
     const tmp = path.join(dir, 'tmp');
     mkdirSync(tmp);
     const pids = path.join(dir, 'pids');

@@ -1,12 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { run } from '../../../harness/cli/commands/check.ts';
 import { goldensDir } from '../../../sim/base/paths.ts';
 import { captureIO, replayGolden, sampleProfile, sampleSerial, SAMPLE, tempFile } from './helpers.ts';
 import { readGoldenLog } from '../../../harness/compare/catalog-port.ts';
 import { volatileFor } from '../../../harness/catalog/volatile.ts';
+import { scratchDir } from '../../scratch.ts';
 
 const raw = readFileSync(sampleSerial, 'utf8');
 const rawLines = raw.split('\n');
@@ -180,7 +180,7 @@ describe('check', () => {
   // A state golden copied out with its state.log: check compares the state beside the serial log it is given.
   const STATE = 'x86_64-6.1-q35-128m-1cpu-state';
   function stateCopy(edit: (log: string) => string = (l) => l): { profile: string; serial: string } {
-    const dir = path.join(mkdtempSync(path.join(tmpdir(), 'bootsim-state-')), STATE);
+    const dir = path.join(scratchDir('bootsim-state-'), STATE);
     mkdirSync(dir);
     for (const f of ['profile.yaml', 'serial.log']) writeFileSync(path.join(dir, f), readFileSync(path.join(goldensDir, STATE, f)));
     writeFileSync(path.join(dir, 'state.log'), edit(readFileSync(path.join(goldensDir, STATE, 'state.log'), 'utf8')));

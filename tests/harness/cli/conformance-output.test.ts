@@ -1,10 +1,9 @@
 // conformance --html is checked before anything is simulated (issue 11).
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from 'vitest';
 import { main } from '../../../harness/cli/main.ts';
 import { captureIO } from './helpers.ts';
+import { scratchDir } from '../../scratch.ts';
 
 test.each([
   ['""', '', 'OUTPUT_EMPTY'],
@@ -12,7 +11,7 @@ test.each([
   ['under /proc', '/proc/x.html', 'OUTPUT_SPECIAL_FS'],
 ])('conformance_html %s: expect exit 2 and %s, before simulating', async (_what, arg, code) => {
   const c = captureIO();
-  const html = arg === 'DIR' ? mkdtempSync(path.join(tmpdir(), 'bootsim-html-')) : arg;
+  const html = arg === 'DIR' ? scratchDir('bootsim-html-') : arg;
   expect(await main(['conformance', '--html', html], c.io)).toBe(2);
   expect(c.err()).toMatch(new RegExp(`^bootsim conformance: ${code}: --html: `));
   expect(c.out()).toBe('');

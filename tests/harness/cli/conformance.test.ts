@@ -1,10 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gitCommit, run } from '../../../harness/cli/commands/conformance.ts';
-import { tmpdir } from 'node:os';
 import { captureIO, replayGolden, scratchGoldens, tempFile } from './helpers.ts';
 import { volatileFor } from '../../../harness/catalog/volatile.ts';
+import { scratchDir } from '../../scratch.ts';
 
 const A = 'x86_64-6.1-pc-512m';
 const B = 'x86_64-6.12-pc-512m';
@@ -158,7 +158,7 @@ describe('conformance ratchet', () => {
 
   test('git_commit: expect the checkout\'s commit for the report header, and unknown outside a repository', () => {
     expect(gitCommit()).toMatch(/^[0-9a-f]{40}(-dirty)?$/);
-    expect(gitCommit(mkdtempSync(path.join(tmpdir(), 'bootsim-nogit-')))).toBe('unknown');
+    expect(gitCommit(scratchDir('bootsim-nogit-'))).toBe('unknown');
   });
 
   // B is a 6.12 golden: its late Memory: available is compared within the evidence bound.

@@ -1,17 +1,17 @@
 // Tests for `bootsim explore` (harness/cli/commands/explore.ts): it writes the page where --out
 // says; --against takes a profile or a kernel id; bad input is refused with a code.
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { againstSpec, run } from '../../../harness/cli/commands/explore.ts';
 import { loadProfile } from '../../../harness/profile/load.ts';
 import { captureIO, sampleProfile } from './helpers.ts';
 import { ReportError } from '../../../harness/report/explore/trace.ts';
+import { scratchDir } from '../../scratch.ts';
 
 /** A profile of the 2.6.11 x86_64 prebuilt under the default (AMD) qemu64 vCPU, whose boot panics before any zone: the explorer refuses it with the simulator's coded refusal. */
 const profile2611 = (): string => {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'bootsim-explore-p-')), 'profile.yaml');
+  const file = path.join(scratchDir('bootsim-explore-p-'), 'profile.yaml');
   writeFileSync(file, 'name: x86_64-2.6.11-pc-1g\nkernel: 2.6.11-x86_64\nmachine: pc\nmemory: 1G\ncpus: 1\n');
   return file;
 };
@@ -25,7 +25,7 @@ function errorCodeOf(f: () => unknown): string | undefined {
   return undefined;
 }
 
-const tmp = () => mkdtempSync(path.join(tmpdir(), 'bootsim-explore-'));
+const tmp = () => scratchDir('bootsim-explore-');
 
 describe('bootsim explore', () => {
   // expect the page written, the step count said, and with --against a kernel id two boots

@@ -1,6 +1,5 @@
 // check and diff compare a profile with the log in its own folder (issue 11), and say which.
-import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync} from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { run as check } from '../../../harness/cli/commands/check.ts';
@@ -8,10 +7,11 @@ import { run as diff } from '../../../harness/cli/commands/diff.ts';
 import { goldenFor, isGoldenProfile } from '../../../harness/cli/golden-for.ts';
 import { loadProfile } from '../../../harness/profile/load.ts';
 import { captureIO, replayGolden, SAMPLE, sampleProfile, sampleSerial } from './helpers.ts';
+import { scratchDir } from '../../scratch.ts';
 
 /** my/<name>/profile.yaml, an edited copy of a golden's profile, with or without its own log. */
 function copy(withLog: boolean): string {
-  const dir = path.join(mkdtempSync(path.join(tmpdir(), 'bootsim-adhoc-')), SAMPLE);
+  const dir = path.join(scratchDir('bootsim-adhoc-'), SAMPLE);
   mkdirSync(dir);
   cpSync(sampleProfile, path.join(dir, 'profile.yaml'));
   if (withLog) cpSync(sampleSerial, path.join(dir, 'serial.log'));

@@ -1,12 +1,12 @@
 // Shared by the CLI tests: an in-memory CliIO, scratch golden trees, and a stand-in simulator
 // that replays a golden's own catalog lines (so that "exact" can be tested before the real one exists).
-import { cpSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CliIO } from '../../../harness/cli/io.ts';
 import { goldenLines, readGoldenLog } from '../../../harness/compare/catalog-port.ts';
 import { goldensDir } from '../../../sim/base/paths.ts';
 import type { DmesgLine, MachineSpec } from '../../../sim/types.ts';
+import { scratchDir } from '../../scratch.ts';
 
 export interface Captured {
   readonly io: CliIO;
@@ -31,7 +31,7 @@ export const sampleSerial = path.join(goldensDir, SAMPLE, 'serial.log');
 
 /** A scratch goldens/ with copies of the named profiles and their serial logs. */
 export function scratchGoldens(names: readonly string[]): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'bootsim-goldens-'));
+  const dir = scratchDir('bootsim-goldens-');
   for (const n of names) {
     mkdirSync(path.join(dir, n));
     cpSync(path.join(goldensDir, n, 'profile.yaml'), path.join(dir, n, 'profile.yaml'));
@@ -42,7 +42,7 @@ export function scratchGoldens(names: readonly string[]): string {
 
 /** Writes a file in a fresh temp dir and returns its path. */
 export function tempFile(name: string, content: string | Uint8Array): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'bootsim-'));
+  const dir = scratchDir('bootsim-');
   const f = path.join(dir, name);
   writeFileSync(f, content);
   return f;

@@ -1,18 +1,18 @@
 // Tests for `bootsim map` (harness/cli/commands/map.ts): it writes the page or the SVG atomically
 // where --out says, and refuses bad input with a code: an --out of another kind, an unreadable
 // --golden, a kernel whose pipeline the map does not draw, a profile that is not there.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { outKind, run } from '../../../harness/cli/commands/map.ts';
 import { captureIO, sampleProfile } from './helpers.ts';
 import { goldensDir } from '../../../sim/base/paths.ts';
+import { scratchDir } from '../../scratch.ts';
 
-const tmp = () => mkdtempSync(path.join(tmpdir(), 'bootsim-map-'));
+const tmp = () => scratchDir('bootsim-map-');
 /** A profile of the 2.6.11 x86_64 prebuilt under the default (AMD) qemu64 vCPU, whose boot panics before any zone: the map refuses it with the simulator's coded refusal. */
 const profile2611 = (): string => {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'bootsim-map-p-')), 'profile.yaml');
+  const file = path.join(scratchDir('bootsim-map-p-'), 'profile.yaml');
   writeFileSync(file, 'name: x86_64-2.6.11-pc-1g\nkernel: 2.6.11-x86_64\nmachine: pc\nmemory: 1G\ncpus: 1\n');
   return file;
 };

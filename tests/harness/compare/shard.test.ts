@@ -1,8 +1,7 @@
 // Sharded conformance: the split, the shard report file, the merge's checks and the verb's refused
 // options. The claim that a 2-shard run of the public goldens merged gives what one run gives, and
 // 2 threads what one gives, is checked in tests/goldens/conformance.test.ts.
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
@@ -13,8 +12,9 @@ import { listGoldens } from '../../../harness/compare/run.ts';
 import { familyIds } from '../../../harness/compare/catalog-port.ts';
 import { readDivergences, divergencesFile } from '../../../harness/divergences.ts';
 import { captureIO } from '../cli/helpers.ts';
+import { scratchDir } from '../../scratch.ts';
 
-const scratch = (): string => mkdtempSync(path.join(tmpdir(), 'bootsim-shard-'));
+const scratch = (): string => scratchDir('bootsim-shard-');
 
 describe('the split', () => {
   test.each([

@@ -1,12 +1,12 @@
 // The loader's limits, read before the file (issue 11): what is not a regular file, what is too
 // large, what nests too deep, and input that used to take time quadratic in its size.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { MAX_DEPTH, ProfileError, loadProfile, parseProfile } from '../../../harness/profile/load.ts';
 import { MAX_PROFILE_BYTES, QUOTE_MAX } from '../../../sim/base/files.ts';
+import { scratchDir } from '../../scratch.ts';
 
 const OPTS = { kernelIds: ['6.1-amd64'] };
 const HEAD = 'kernel: 6.1-amd64\nmachine: pc\nmemory: 512M\ncpus: 2\n';
@@ -21,7 +21,7 @@ function refused(fn: () => unknown): ProfileError {
   throw new Error('expected a ProfileError, got none');
 }
 
-const scratch = (): string => mkdtempSync(path.join(tmpdir(), 'bootsim-limits-'));
+const scratch = (): string => scratchDir('bootsim-limits-');
 
 describe('loadProfile refuses before reading', () => {
   // expect a FIFO with no writer to be refused at once, not to block the open or the read

@@ -2,11 +2,11 @@
 // target/i386/cpu.c: macros per target (#ifdef TARGET_X86_64), designated initialisers, compound
 // literals, string concatenation, version props and aliases. The real tree is checked by
 // tests/live/qemu-cpu.live.test.ts (the generated module must be what the extractor makes from it).
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ExtractError, extractCpuModels, renderModule } from '../../../qemu-scripts/cpu-models/extract.ts';
+import { scratchDir } from '../../scratch.ts';
 
 const CPU_H = `
 typedef enum FeatureWord {
@@ -93,7 +93,7 @@ static void x86_cpu_initfn(Object *obj)
 `;
 
 function tree(cpuC: string): string {
-  const d = mkdtempSync(path.join(tmpdir(), 'bootsim-qemu-src-'));
+  const d = scratchDir('bootsim-qemu-src-');
   const put = (rel: string, text: string): void => {
     mkdirSync(path.dirname(path.join(d, rel)), { recursive: true });
     writeFileSync(path.join(d, rel), text);

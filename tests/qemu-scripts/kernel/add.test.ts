@@ -13,7 +13,7 @@ import { extractLocalFacts, legacyHeader, payloadOfAny, systemMapSymbols } from 
 import { KernelCatalogError, kernelIds, loadKernel, loadKernelWithFacts, readKernelFile } from '../../../harness/kernels.ts';
 import { kernelsDir } from '../../../sim/base/paths.ts';
 import { isLocalKernel, type PartialKernelFacts } from '../../../sim/kernel-facts.ts';
-import { scratchDirs } from '../../scratch.ts';
+import { scratchDir } from '../../scratch.ts';
 
 const images = path.join(kernelsDir, 'images', '3.0.1-i386');
 const COMMIT = '3992f4b1cf29c7dcdb494d9cfcad7ed3175e40a5';
@@ -40,7 +40,7 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
   return e === undefined ? 'resolved' : 'not coded';
 }
 
-const tmp = scratchDirs('bootsim-add-');
+const tmp = (): string => scratchDir('bootsim-add-');
 
 describe('kernel add: a valid local build', () => {
   let dir: string;

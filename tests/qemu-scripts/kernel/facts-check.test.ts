@@ -8,9 +8,9 @@ import { copyFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { kernelIds, loadKernel, loadKernelWithFacts, readKernelFile } from '../../../harness/kernels.ts';
 import { factsEqual, writeFacts } from '../../../qemu-scripts/kernel/facts.ts';
-import { scratchDirs } from '../../scratch.ts';
+import { scratchDir } from '../../scratch.ts';
 
-const scratch = scratchDirs('bootsim-facts-check-');
+const scratch = (): string => scratchDir('bootsim-facts-check-');
 
 describe('facts --check on the committed catalog', () => {
   test.each(kernelIds())('facts_rewrite_identical_%s: expect writeFacts of the committed facts to reproduce the file byte for byte', (id) => {

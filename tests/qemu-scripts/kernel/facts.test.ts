@@ -4,7 +4,7 @@ import path from 'node:path';
 import { readKernelFile } from '../../../harness/kernels.ts';
 import { findBanner, writeFacts } from '../../../qemu-scripts/kernel/facts.ts';
 import type { KernelFacts } from '../../../sim/kernel-facts.ts';
-import { scratchDirs } from '../../scratch.ts';
+import { scratchDir } from '../../scratch.ts';
 
 const header = `# Pinned kernel build. The header is written by hand; "facts" is written by
 # \`bootsim kernel facts 6.1-686\` from the package alone, never from a log.
@@ -44,7 +44,7 @@ const facts: KernelFacts = {
   config: { HIGHMEM4G: 'y', NR_CPUS: '32', PAGE_OFFSET: '3221225472' },
 };
 
-const scratch = scratchDirs('bootsim-facts-');
+const scratch = (): string => scratchDir('bootsim-facts-');
 
 function tempEntry(): string {
   const dir = scratch();

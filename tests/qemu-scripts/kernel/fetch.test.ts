@@ -1,16 +1,16 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { extractPackage, fetchPackage, FetchError, debArch } from '../../../qemu-scripts/kernel/fetch.ts';
+import { scratchDir } from '../../scratch.ts';
 
 const sha = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex');
 const pin = (sha256: string) => ({ package: 'linux-image-test', version: '1.0-1', suite: 'bookworm', sha256 });
 
 function cacheWith(content: string | undefined, name?: string): { cache: string; sum: string } {
-  const cache = mkdtempSync(path.join(tmpdir(), 'bootsim-fetch-'));
+  const cache = scratchDir('bootsim-fetch-');
   const sum = sha(content ?? 'absent');
   if (content !== undefined) {
     mkdirSync(path.join(cache, 'debs'), { recursive: true });
@@ -49,7 +49,7 @@ describe('fetchPackage', () => {
 
 describe('extractPackage', () => {
   it('extract_once: a .deb is unpacked into extract/<sha256>/ and reused', async () => {
-    const work = mkdtempSync(path.join(tmpdir(), 'bootsim-deb-'));
+    const work = scratchDir('bootsim-deb-');
     const root = path.join(work, 'pkg');
     mkdirSync(path.join(root, 'DEBIAN'), { recursive: true });
     mkdirSync(path.join(root, 'boot'), { recursive: true });

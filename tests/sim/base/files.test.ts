@@ -1,14 +1,14 @@
 // The file edges (issue 11): inputs read only when regular and small enough, checked before reading;
 // outputs checked before any work; values quoted to at most 80 characters.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { MAX_GOLDEN_BYTES, NAME_MAX, OutputError, QUOTE_MAX, checkOutputDir, checkOutputFile, quoteValue, readBoundedFile } from '../../../sim/base/files.ts';
 import { GoldenError, readLogBytes } from '../../../harness/normalise.ts';
+import { scratchDir } from '../../scratch.ts';
 
-const scratch = (): string => mkdtempSync(path.join(tmpdir(), 'bootsim-files-'));
+const scratch = (): string => scratchDir('bootsim-files-');
 
 function code(fn: () => unknown): string {
   try {
