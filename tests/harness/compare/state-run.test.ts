@@ -5,13 +5,13 @@
 import { describe, expect, test } from 'vitest';
 import { compareSpec, listGoldens } from '../../../harness/compare/run.ts';
 import { predictStateSpec, sharedBoot, stateLogFor } from '../../../harness/compare/state-run.ts';
-import { loadProfile } from '../../../harness/profile/load.ts';
+import { goldenProfile } from '../../golden-profiles.ts';
 import { simulateSpec } from '../../../harness/simulate.ts';
 import { simErrorCode } from '../../sim/sim-error-code.ts';
 import type { MachineSpec } from '../../../sim/types.ts';
 
 const ready = listGoldens().ready;
-const specs = ready.map((g) => ({ g, spec: loadProfile(g.profileFile) }));
+const specs = ready.map((g) => ({ g, spec: goldenProfile(g.name) }));
 const stateGoldens = specs.filter(({ spec }) => stateLogFor(spec) !== undefined);
 // one 32-bit and one 64-bit state golden, and the last one (a recent series)
 const some = [stateGoldens.find(({ spec }) => spec.kernel.includes('686')), stateGoldens.find(({ spec }) => spec.kernel.endsWith('amd64')), stateGoldens.at(-1)].flatMap((x) => (x ? [x] : []));

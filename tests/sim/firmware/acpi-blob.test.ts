@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { goldensDir } from '../../../sim/base/paths.ts';
 import { loadKernel } from '../../../harness/kernels.ts';
-import { loadProfile } from '../../../harness/profile/load.ts';
+import { goldenProfile } from '../../golden-profiles.ts';
 import { ACPI_BUILD_TABLE_SIZE } from '../../../sim/firmware/e820-table.ts';
 
 /** The span of the ACPI tables printed by acpi_table_print_info ("ACPI: DSDT 0x… 00199F (…)"), RSDP left out. */
@@ -29,7 +29,7 @@ function acpiSpan(log: string): { start: bigint; end: bigint; tables: number } |
 // without CONFIG_ACPI (the seeds' allnoconfig 3.0.1), nor 2.6.11, whose acpi_table_print() is
 // printk(KERN_DEBUG …) (drivers/acpi/tables.c, 2.6.11; below console_loglevel 7): nothing to read the span from
 const acpiBuilt = (d: string): boolean => {
-  const k = loadKernel(loadProfile(path.join(goldensDir, d, 'profile.yaml')).kernel);
+  const k = loadKernel(goldenProfile(d).kernel);
   return (k.facts ?? k.partialFacts)?.config.ACPI === 'y' && k.release !== '2.6.11';
 };
 const goldens = readdirSync(goldensDir).filter((d) => existsSync(path.join(goldensDir, d, 'serial.log')) && !/\bacpi=off\b/.test(readFileSync(path.join(goldensDir, d, 'profile.yaml'), 'utf8')) && acpiBuilt(d));

@@ -1,14 +1,11 @@
 // explain for the e820 stage (issue 11): every line it prints with a number has a derivation with
 // units, and the derivation gives back the numbers the line prints.
-import { existsSync, readdirSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { goldensDir } from '../../../sim/base/paths.ts';
-import { loadProfile } from '../../../harness/profile/load.ts';
 import { simulateSpec } from '../../../harness/simulate.ts';
 import { BootsimError } from '../../../sim/base/errors.ts';
+import { goldenNames, goldenProfile } from '../../golden-profiles.ts';
 
-const names = readdirSync(goldensDir).filter((d) => existsSync(path.join(goldensDir, d, 'profile.yaml'))).sort();
+const names = goldenNames();
 const strip = (h: string): string => `0x${h.replace(/^0x0*/, '') || '0'}`;
 
 /** The first and last byte a numbered e820-stage line prints. */
@@ -24,18 +21,21 @@ function bounds(text: string): [bigint, bigint] {
 describe.each(names)('%s', (name) => {
   let lines: ReturnType<typeof simulateSpec> = [];
   try {
-    lines = simulateSpec(loadProfile(path.join(goldensDir, name, 'profile.yaml')));
+    lines = simulateSpec(goldenProfile(name));
   } catch (e) {
     if (!(e instanceof BootsimError)) throw e;
   }
   // E820_TYPE_RAM in e820_add_kernel_range's warning is a name, not a number
   const e820 = lines.filter((l) => l.stage === 'e820' && /\d/.test(l.text.replace(/^BIOS-e820/, '').replace(/e820/gi, '')));
 
+  // Each line is checked plainly and reported through expect only when it is wrong: expect() per
+  // field of some 10,000 lines was a third of this file's time.
   test('e820_explained: expect every numbered e820 line to carry start, end, size and type, or last_pfn and max_arch_pfn', () => {
     expect(e820.length).toBeGreaterThan(0);
     for (const l of e820) {
       const fields = Object.keys(l.explain ?? {});
-      expect(fields, l.text).toEqual(l.fmt === 'last_pfn' ? ['last_pfn', 'max_arch_pfn'] : ['start', 'end', 'size', 'type']);
+      const want = l.fmt === 'last_pfn' ? ['last_pfn', 'max_arch_pfn'] : ['start', 'end', 'size', 'type'];
+      if (fields.join() !== want.join()) expect(fields, l.text).toEqual(want);
     }
   });
 
@@ -44,17 +44,20 @@ describe.each(names)('%s', (name) => {
       const ex = l.explain!;
       if (l.fmt === 'last_pfn') {
         const [, last, max] = /last_pfn = (0x[0-9a-f]+) max_arch_pfn = (0x[0-9a-f]+)/.exec(l.text)!;
-        expect(String(ex.last_pfn![0]!.value)).toContain(`${last} (pages)`);
-        expect(String(ex.max_arch_pfn![0]!.value)).toMatch(new RegExp(`^${max} \\(pages\\) = `));
+        const lastText = String(ex.last_pfn![0]!.value);
+        const maxText = String(ex.max_arch_pfn![0]!.value);
+        if (!lastText.includes(`${last} (pages)`)) expect(lastText, l.text).toContain(`${last} (pages)`);
+        if (!maxText.startsWith(`${max} (pages) = `)) expect(maxText, l.text).toMatch(new RegExp(`^${max} \\(pages\\) = `));
         continue;
       }
       // the [mem first-last] forms, or 3.0.1's "%016Lx - %016Lx" (end exclusive) and e820_setup_gap's "(gap: start:size)"
       const [a, b] = bounds(l.text);
-      expect(String(ex.start![0]!.value)).toBe(`${strip(a.toString(16))} (address)`);
-      expect(String(ex.end![0]!.value)).toBe(`${strip(b.toString(16))} (address)`);
-      const size = b + 1n - a;
-      expect(String(ex.size![0]!.value)).toMatch(new RegExp(`^${size} bytes = `));
-      if (l.fmt === 'e820.entry') expect(ex.type!.length, `${l.text}: expected the firmware step that made it`).toBeGreaterThan(1);
+      const got = { start: String(ex.start![0]!.value), end: String(ex.end![0]!.value), size: String(ex.size![0]!.value) };
+      const want = { start: `${strip(a.toString(16))} (address)`, end: `${strip(b.toString(16))} (address)`, size: `${b + 1n - a} bytes = ` };
+      if (got.start !== want.start || got.end !== want.end || !got.size.startsWith(want.size)) {
+        expect({ ...got, size: got.size.slice(0, want.size.length) }, l.text).toEqual(want);
+      }
+      if (l.fmt === 'e820.entry' && ex.type!.length <= 1) expect(ex.type!.length, `${l.text}: expected the firmware step that made it`).toBeGreaterThan(1);
     }
   });
 });

@@ -2,9 +2,8 @@
 // stage in boot order, each with the lines that stage printed and only the slices it declares it
 // writes; the page has one section and one list item per stage, one column per boot; the same
 // input gives the same bytes.
-import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { loadProfile } from '../../../../harness/profile/load.ts';
+import { goldenProfile } from '../../../golden-profiles.ts';
 import { simulateSpec } from '../../../../harness/simulate.ts';
 import { traceSpec } from '../../../../harness/report/explore/trace.ts';
 import { diffRows, exploreBoot, fieldRows, sliceChanges } from '../../../../harness/report/explore/model.ts';
@@ -14,9 +13,8 @@ import { stages } from '../../../../sim/boot.ts';
 import { stages30 } from '../../../../sim/stages/old/pipeline-30.ts';
 import { stages34 } from '../../../../sim/stages/old/pipeline-34.ts';
 import { stages2611i386, stages2611x86_64 } from '../../../../sim/stages/old/pipeline-2611.ts';
-import { goldensDir } from '../../../../sim/base/paths.ts';
 
-const profile = (name: string) => loadProfile(path.join(goldensDir, name, 'profile.yaml'));
+const profile = goldenProfile;
 const spec = profile('x86_64-6.1-pc-512m');
 const traced = traceSpec(spec);
 const boot = exploreBoot(traced);

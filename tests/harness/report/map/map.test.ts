@@ -2,10 +2,9 @@
 // state (one per e820 entry, memblock region and ledger range, node and zone), the SVG has one
 // <g class="region"> per region with its label and addresses, the axis keeps 4K and 64G visible,
 // a golden marks what differs, and the same input gives the same bytes.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { loadProfile } from '../../../../harness/profile/load.ts';
 import { ReportError, traceSpec } from '../../../../harness/report/explore/trace.ts';
 import { buildMemoryMap, hex64, printedRanges, sizeText, virtualLayout32, type MemoryMap } from '../../../../harness/report/map/model.ts';
 import { assignLanes, bandHeight, buildAxis, BAND_MIN, BAND_PER_DOUBLING, renderMapSvg } from '../../../../harness/report/map/svg.ts';
@@ -15,8 +14,9 @@ import { mapOf } from '../../../../harness/cli/commands/map.ts';
 import { goldensDir } from '../../../../sim/base/paths.ts';
 import { FIXADDR_TOP } from '../../../../sim/stages/lowmem32.ts';
 import { sliceIfAny } from '../../../../sim/state.ts';
+import { goldenNames, goldenProfile } from '../../../golden-profiles.ts';
 
-const profile = (name: string) => loadProfile(path.join(goldensDir, name, 'profile.yaml'));
+const profile = goldenProfile;
 const boot64 = traceSpec(profile('x86_64-6.1-pc-512m'));
 const map64 = buildMemoryMap(boot64.state, boot64.lines, boot64.traits, 't');
 const boot32 = traceSpec(profile('i386-6.1-686-pc-2g'));
@@ -193,7 +193,7 @@ describe('golden', () => {
 describe('every golden', () => {
   // expect a map of every golden of the modern, 3.0 and 2.6.34 pipelines: regions well formed, at distinct ids, each drawn once
   test('map_every_golden: expect start < end, unique ids, one <g class="region"> each, for every golden of the modern, 3.0, 2.6.34 and 2.6.11 pipelines', () => {
-    const names = readdirSync(goldensDir, { withFileTypes: true }).filter((d) => d.isDirectory() && existsSync(path.join(goldensDir, d.name, 'profile.yaml'))).map((d) => d.name).sort();
+    const names = goldenNames();
     const bad: string[] = [];
     let drawn = 0;
     for (const name of names) {
