@@ -15,17 +15,24 @@ import { loadKernel } from '../../harness/kernels.ts';
 import { readMeta } from '../../qemu-scripts/capture.ts';
 import { compareState, MIN_STATE_BOOTS } from '../../harness/compare/state.ts';
 import { predictStateSpec } from '../../harness/compare/state-run.ts';
+import { goldenProfile } from '../golden-profiles.ts';
 
 const root = path.join(goldensDir, 'evidence', 'state');
 const profiles = existsSync(root) ? readdirSync(root).sort() : [];
 
-function boots(name: string): Array<{ label: string; log: StateLog }> {
+// Each boot's state.log is parsed once for the four tests that read it (they parsed it four times).
+const parsed = new Map<string, ReadonlyArray<{ label: string; log: StateLog }>>();
+function boots(name: string): ReadonlyArray<{ label: string; log: StateLog }> {
+  const hit = parsed.get(name);
+  if (hit) return hit;
   const dir = path.join(root, name);
   const read = (file: string, label: string) => ({ label, log: parseStateLog(readFileSync(file, 'utf8'), file) });
-  return [
+  const all = [
     read(path.join(goldensDir, name, 'state.log'), 'golden'),
     ...readdirSync(dir).filter((d) => /^boot-\d+$/.test(d)).sort().map((d) => read(path.join(dir, d, 'state.log'), d)),
   ];
+  parsed.set(name, all);
+  return all;
 }
 
 /** The fields issue 13 measured identical across boots. */
@@ -87,7 +94,7 @@ describe('state re-boot evidence', () => {
   // and so had i386-6.1-686-pc-1g-acpioff-state in its three. The count is the kernel's own ("smp: Brought up N nodes, M
   // CPUs", kernel/smp.c): with acpi=off SeaBIOS's MP table lists the boot CPU only, whatever -smp says.
   const upBuild = (p: string): boolean => {
-    const k = loadKernel(loadProfile(path.join(goldensDir, p, 'profile.yaml')).kernel);
+    const k = loadKernel(goldenProfile(p).kernel);
     return (k.facts ?? k.partialFacts)?.config.SMP !== 'y';
   };
   const cpusUp = (p: string): number => {
@@ -106,10 +113,9 @@ describe('state re-boot evidence', () => {
 
   // A prediction is a claim about every boot, not the one that became the golden: the re-boots must agree with it too.
   test.each(profiles)('predicted_in_every_boot %s: expect every field the simulator predicts exact or within its bound in every re-boot', (name) => {
-    const spec = loadProfile(path.join(goldensDir, name, 'profile.yaml'));
+    const spec = goldenProfile(name);
     const predicted = predictStateSpec(spec).fields;
-    for (const d of readdirSync(path.join(root, name)).filter((x) => /^boot-\d+$/.test(x)).sort()) {
-      const log = parseStateLog(readFileSync(path.join(root, name, d, 'state.log'), 'utf8'), d);
+    for (const { label: d, log } of boots(name).slice(1)) {
       const blocks = new Map([...log.blocks].map(([b, v]) => [b as string, `${v.lines.join('\n')}\n`]));
       const off = compareState(predicted, blocks).fields.filter((f) => f.status === 'mismatched' || f.status === 'missing');
       expect(off.map((f) => `${d} ${f.status} ${f.key}: sim ${f.sim ?? '—'}, golden ${f.golden ?? '—'}`), name).toEqual([]);
