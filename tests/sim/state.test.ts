@@ -1,9 +1,9 @@
 // Tests for sim/state.ts and the pipeline's slice declarations (sim/boot.ts): every stage reads only
 // slices an earlier stage writes, and on every golden profile (every kernel in goldens/kernels) a
 // stage's actual reads and writes stay within what it declares.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { parseProfile } from '../../harness/profile/load.ts';
+import { goldenProfile } from '../golden-profiles.ts';
 import { loadKernel } from '../../harness/kernels.ts';
 import { bootContext, stages, type BootContext } from '../../sim/boot.ts';
 import { bootInputFor, legacyBootFor } from '../../harness/simulate.ts';
@@ -23,7 +23,7 @@ const kernelIds = readdirSync(new URL('kernels/', goldens)).filter((f) => f.ends
 const sliceNames = Object.keys(SLICE_WRITERS);
 const isSlice = (k: string | symbol): k is SliceName => typeof k === 'string' && sliceNames.includes(k);
 
-const specOf = (profile: string) => parseProfile(readFileSync(new URL(`${profile}/profile.yaml`, goldens), 'utf8'), `goldens/${profile}/profile.yaml`);
+const specOf = goldenProfile;
 
 /** The 3.0 pipeline's context for a golden whose kernel has partial facts (a local 3.0.1 build), else undefined. */
 function ctx30Of(profile: string): Boot30Context | undefined {
