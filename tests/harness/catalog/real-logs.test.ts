@@ -30,7 +30,16 @@ function serialPath(name: string): string {
 }
 
 const available = profiles.filter((p) => existsSync(serialPath(p)));
-const kernelOf = (name: string) => kernelKeyOfId(String((parse(readFileSync(path.join(goldensDir, name, 'profile.yaml'), 'utf8')) as { kernel: unknown }).kernel));
+// Each profile's kernel is read once for the three tests that ask for it.
+const kernels = new Map<string, ReturnType<typeof kernelKeyOfId>>();
+const kernelOf = (name: string) => {
+  let k = kernels.get(name);
+  if (!k) {
+    k = kernelKeyOfId(String((parse(readFileSync(path.join(goldensDir, name, 'profile.yaml'), 'utf8')) as { kernel: unknown }).kernel));
+    kernels.set(name, k);
+  }
+  return k;
+};
 // Each log is read and normalised once for its four checks; a line text met in many logs is matched
 // against every family's variants once (the goldens share most of their lines).
 const loaded = new Map<string, ReturnType<typeof normaliseLog>>();

@@ -39,10 +39,21 @@ const profiles = existsSync(goldensDir)
   ? readdirSync(goldensDir).filter((d) => existsSync(path.join(goldensDir, d, 'profile.yaml')) && existsSync(path.join(goldensDir, d, 'serial.log'))).sort()
   : [];
 
+// Each profile's kernel id, read once for the three walks below.
+const kernelIdsOf = new Map<string, string>();
+const kernelOf = (profile: string): string => {
+  let k = kernelIdsOf.get(profile);
+  if (k === undefined) {
+    k = String((parse(readFileSync(path.join(goldensDir, profile, 'profile.yaml'), 'utf8')) as { kernel?: unknown })?.kernel);
+    kernelIdsOf.set(profile, k);
+  }
+  return k;
+};
+
 describe('kernel facts against the golden logs', () => {
   it.skipIf(profiles.length > 0)('no golden logs yet', () => {});
   for (const profile of profiles) {
-    const kernel = String((parse(readFileSync(path.join(goldensDir, profile, 'profile.yaml'), 'utf8')) as { kernel?: unknown })?.kernel);
+    const kernel = kernelOf(profile);
     const facts = ids.has(kernel) ? loadKernel(kernel).facts : undefined;
     it.skipIf(facts === undefined)(`facts_matchLog_${profile}: expect ${kernel}'s banner, Memory: sizes, percpu s= and SMP alternatives size as the kernel printed them`, () => {
       const seen = seenIn(readFileSync(path.join(goldensDir, profile, 'serial.log'), 'latin1'));
@@ -74,7 +85,7 @@ const captures = profiles.filter((d) => existsSync(path.join(goldensDir, d, 'ser
 describe('the real-mode blob against the memblock=debug captures', () => {
   it.skipIf(captures.length > 0)('no memblock=debug captures yet', () => {});
   for (const profile of captures) {
-    const kernel = String((parse(readFileSync(path.join(goldensDir, profile, 'profile.yaml'), 'utf8')) as { kernel?: unknown })?.kernel);
+    const kernel = kernelOf(profile);
     const facts = ids.has(kernel) ? loadKernel(kernel).facts : undefined;
     it.skipIf(facts === undefined)(`realMode_matchCapture_${profile}: expect PAGE_ALIGN(${kernel}'s realModeBlobBytes) as reserve_real_mode's size`, () => {
       const size = realModeSizeIn(readFileSync(path.join(goldensDir, profile, 'serial-memblock.log'), 'latin1'));
@@ -91,7 +102,7 @@ const FTRACE_GROUPS = /ftrace: allocated (\d+) pages with (\d+) groups/;
 
 describe('the __mcount_loc table against the ftrace lines', () => {
   for (const profile of profiles) {
-    const kernel = String((parse(readFileSync(path.join(goldensDir, profile, 'profile.yaml'), 'utf8')) as { kernel?: unknown })?.kernel);
+    const kernel = kernelOf(profile);
     const m = ids.has(kernel) ? loadKernel(kernel).facts?.mcountLoc : undefined;
     it.skipIf(m === undefined)(`mcount_matchLog_${profile}: expect ${kernel}'s live __mcount_loc entries (and 6.12+ record pages and groups) as ftrace printed them`, async () => {
       const { ftraceAllocatePages } = await import('../../../sim/stages/late-allocs.ts');
