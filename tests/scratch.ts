@@ -22,3 +22,8 @@ export function scratchDir(prefix: string): string {
 export function removeScratchDirs(): void {
   for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
 }
+
+/** A maker of scratch folders with one prefix: `const scratch = scratchDirs('bootsim-x-')`, then `scratch()`. */
+export function scratchDirs(prefix: string): () => string {
+  return () => scratchDir(prefix);
+}
