@@ -55,7 +55,7 @@ export const KEPT_OPTIONS: readonly string[] = [
   'DEBUG_KOBJECT_RELEASE', 'PERCPU_STATS',
   // allocations between memblock_free_all() and the late Memory: line (sim/stages/late-allocs.ts)
   'VMAP_STACK', 'DYNAMIC_FTRACE', 'FTRACE_MCOUNT_RECORD', 'BUILDTIME_MCOUNT_SORT', 'TRACING', 'TRACER_MAX_TRACE', 'TRACER_SNAPSHOT', 'EVENT_TRACING', 'FTRACE_SYSCALLS', 'SCHED_MM_CID',
-  // the slab caches created before it (late-allocs.ts BOOT_CACHES)
+  // the slab caches created before it (the 'boot' calls of sim/stages/state/caches/<series>.ts)
   'CGROUP_SCHED', 'PERF_EVENTS', 'KEYS', 'SECURITY', 'IMA', 'NET', 'BLOCK', 'PROC_FS', 'TASKSTATS', 'TASK_DELAY_ACCT',
   // console_init() → con_init()'s bootmem copies on 2.6.11 (drivers/char/vt.c, built under HW_CONSOLE;
   // setup_arch()'s conswitchp under VT: vga_con with VGA_CONSOLE, else dummy_con; sim/stages/old/start-kernel-2611.ts)

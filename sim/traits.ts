@@ -615,8 +615,8 @@ export interface LateTraits {
    */
   readonly workqueuesUnboundSplit: boolean;
   /**
-   * Which list of the slab caches alive at the print applies (sim/stages/late-allocs.ts BOOT_CACHES:
-   * each a kmem_cache_create() call site that runs before page_alloc_init_late(), read in 6.12.115
+   * Which series table's 'boot' calls are the slab caches alive at the print (sim/stages/state/caches/<series>.ts,
+   * read by sim/stages/late-allocs.ts bootCacheList: each a kmem_cache_create() call site that runs before page_alloc_init_late(), read in 6.12.115
    * and in 7.2.13, where 6.12's cred_jar and vma_lock caches are gone and bfilp, pidfs_attr_cache,
    * mem_cgroup and task_exec_state are new). 'unread': the 6.16–6.18 trees were not read for it, and
    * the terms that need the list (the kmem_cache and kmem_cache_node slabs) are left out there.

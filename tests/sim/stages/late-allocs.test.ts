@@ -292,7 +292,7 @@ describe('pages left on the secondary CPUs\' per-CPU lists (6.12, one node)', ()
   });
 });
 
-describe('kmem_cache and kmem_cache_node slabs (kmem_cache_init, BOOT_CACHES)', () => {
+describe('kmem_cache and kmem_cache_node slabs (kmem_cache_init, the tables\' boot calls)', () => {
   const pages = (m: Map<string, bigint>, cache: string): bigint => sumWhere(m, (n) => n.startsWith(`${cache} slabs:`));
   const nameOf = (m: Map<string, bigint>, cache: string): string | undefined => [...m.keys()].find((n) => n.startsWith(`${cache} slabs:`));
   test.each([
@@ -439,7 +439,7 @@ describe('bootSlabCacheGeometry (every cache alive at the print, for the /proc s
     expect(geometry('7.2-amd64')?.find((g) => g.name === 'mem_cgroup')).toMatchObject({ size: 1728, order: 3, objectsPerSlab: 18 });
   });
   test.each([
-    // expect: where no BOOT_CACHES list was read, the kmalloc caches (13 sizes × kmalloc, -rcl, dma-, -cg; 6.18 adds kmalloc_buckets),
+    // expect: where no slab cache table was read, the kmalloc caches (13 sizes × kmalloc, -rcl, dma-, -cg; 6.18 adds kmalloc_buckets),
     // kmem_cache_init()'s two and the 7 calls of UNMERGEABLE_EVERYWHERE (6.18's mm_struct with SCHED_MM_CID too); 5.10 has no kmalloc-cg
     // (traits.kmallocCgroupOption 'none'), 6.1 has them under MEMCG_KMEM. 6.1 and 5.10 amd64 have their tables (caches/6.1.ts,
     // 5.10.ts): every cache at the probe's read, 145 and 120 on pc 512M 2 CPUs, as each state golden of those builds lists

@@ -69,7 +69,7 @@ describe('slabinfo geometry (objsize = s->size, objperslab and pagesperslab from
     expect(m.get('lsm_inode_cache: objsize')).toBe(String(Math.ceil((lsmInodeBlob({ state: simulate(c).state, ctx: c }, LSMS_6_12, 'word') ?? NaN) / 8) * 8));
   });
   test.each([
-    // expect: a series whose BOOT_CACHES list was not read predicts the kmalloc caches, kmem_cache(_node) and the unmergeable calls
+    // expect: a series whose slab cache table was not read predicts the kmalloc caches, kmem_cache(_node) and the unmergeable calls
     // (6.1 task_struct 6208 B: 5 per order 3); 6.1 amd64 has its table, so the mergeable signal_cache too (1152 B, 14 per order 2)
     // (6.18's kmem_cache_node is 128 B in BTF: its barn pointer)
     ['6.1-amd64', 'kmalloc-8k', '8192/4/8'], ['5.10-amd64', 'kmalloc-192', '192/21/1'], ['6.18-amd64', 'kmem_cache_node', '128/32/1'],
