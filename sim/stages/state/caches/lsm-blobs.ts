@@ -46,15 +46,16 @@ export const LSMS_6_12: readonly Lsm[] = [
   { name: 'smack', option: 'SECURITY_SMACK', order: 'mutable', exclusive: true, inode: { struct: 'inode_smack' }, file: { bytes: 8 } },
   { name: 'tomoyo', option: 'SECURITY_TOMOYO', order: 'mutable' },
   { name: 'bpf', option: 'BPF_LSM', order: 'mutable', inode: { struct: 'bpf_storage_blob' } },
-  { name: 'ipe', option: 'SECURITY_IPE', order: 'mutable', inode: { struct: 'ipe_inode' } },
+  // security/ipe/ipe.c ipe_blobs: .lbs_inode under #ifdef CONFIG_IPE_PROP_FS_VERITY_BUILTIN_SIG (read in 6.12.117, as in 7.2.13)
+  { name: 'ipe', option: 'SECURITY_IPE', order: 'mutable', inode: { struct: 'ipe_inode' }, inodeOption: 'IPE_PROP_FS_VERITY_BUILTIN_SIG' },
   { name: 'ima', option: 'IMA', order: 'last', inode: { bytes: 8 } },
   { name: 'evm', option: 'EVM', order: 'last', inode: { struct: 'evm_iint_cache' } },
 ];
 
 /**
  * Every DEFINE_LSM() / DEFINE_EARLY_LSM() of the 7.2.13 tree with its order, LSM_FLAG_EXCLUSIVE and
- * blobs (the same files as 6.12): the 6.12 set, except that ipe's lbs_inode is under
- * CONFIG_IPE_PROP_FS_VERITY_BUILTIN_SIG (security/ipe/ipe.c ipe_blobs), selinux has an lbs_backing_file
+ * blobs (the same files as 6.12): the 6.12 set (ipe's lbs_inode under CONFIG_IPE_PROP_FS_VERITY_BUILTIN_SIG
+ * in both), except that selinux has an lbs_backing_file
  * (security/selinux/hooks.c selinux_blob_sizes: struct backing_file_security_struct) and landlock's file
  * blob is 7.2's struct landlock_file_security. lockdown is a DEFINE_EARLY_LSM() under
  * CONFIG_SECURITY_LOCKDOWN_LSM_EARLY, prepared by early_security_init() before the others; it has no
