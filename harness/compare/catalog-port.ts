@@ -12,7 +12,7 @@ import type { DmesgLine } from '../../sim/types.ts';
 import { parseKernelVersion, seriesTraits } from '../../sim/traits.ts';
 import type { FieldKind } from '../catalog/fields.ts';
 import { cachedParse, runningCache, type ParsedCacheOptions } from '../parsed-cache.ts';
-import type { CompareLine, FamilyTraits, WindowCounts } from './types.ts';
+import type { CompareLine, FamilyTraits, LineField, WindowCounts } from './types.ts';
 
 export type { LogProblem, NormalisedLog };
 export { coverageOf };
@@ -153,14 +153,28 @@ export function goldenLines(log: NormalisedLog, kernelId: string): readonly Comp
   return classifyGolden(log, kernelId).lines;
 }
 
+/** What simLines reads of parseCatalogLine's answer for a line: its family, fields and key, or null when it is no catalog line. */
+type SimParse = { readonly family: string; readonly fields: readonly LineField[]; readonly key: string | undefined } | null;
+
+// parseCatalogLine's answer by kernel id, then line text: it reads nothing else of the line (the family, its fields
+// and key come from the text and the kernel's catalog), and one kernel's boots print many of the same lines
+const simParses = new Map<string, Map<string, SimParse>>();
+
 /**
  * The simulator's lines, normalised and parsed by the same code as the golden's. A line that
  * does not parse keeps the family its stage declared (`fmt`), so it still pairs, as a mismatch.
  */
 export function simLines(lines: readonly DmesgLine[], kernelId: string): CompareLine[] {
   const kernel = kernelKeyOfId(kernelId);
+  let parses = simParses.get(kernelId);
+  if (parses === undefined) simParses.set(kernelId, (parses = new Map()));
+  const memo = parses;
   return normaliseSimLines(lines).lines.map((l, index) => {
-    const c = parseCatalogLine(l, kernel);
+    let c = memo.get(l.text);
+    if (c === undefined) {
+      const p = parseCatalogLine(l, kernel);
+      memo.set(l.text, (c = p ? { family: p.family, fields: p.fields, key: p.key } : null));
+    }
     const base = { text: l.text, index, ...(l.stage !== undefined ? { stage: l.stage } : {}) };
     if (!c) return { ...base, family: l.fmt ?? '?', fields: [] };
     return { ...base, family: c.family, fields: c.fields, ...(c.key !== undefined ? { key: c.key } : {}), ...(c.family !== l.fmt ? { declared: l.fmt } : {}) };

@@ -14,7 +14,9 @@ import { boundedInt } from '../args.ts';
 import { UsageError } from '../usage.ts';
 import { commandsFor, resultJson, totalsOf, type ProfileResult } from '../../compare/result.ts';
 import { familyIds } from '../../compare/catalog-port.ts';
-import { readDivergences, divergencesFile, type Divergence } from '../../divergences.ts';
+import { parseDivergences, divergencesFile, type Divergence } from '../../divergences.ts';
+import { cachedParse, runningCache, type ParsedCacheOptions } from '../../parsed-cache.ts';
+import * as v from 'valibot';
 import { baselineFile, judge, profileEntry, readBaseline, updateMode, writeBaseline, type Baseline, type Judgement } from '../../baseline.ts';
 import { kernelTable, profileTable, totalsLine, volatileTable } from '../../report/table.ts';
 import { stateTable } from '../../report/state-table.ts';
@@ -73,9 +75,30 @@ function rawLogs(results: readonly ProfileResult[], goldens: string): Map<string
   return logs;
 }
 
+/** The shape of a register's line entries kept in the parsed-input cache. */
+const DivergencesSchema: v.GenericSchema<Divergence[]> = v.array(v.object({
+  profile: v.optional(v.string()),
+  kernel: v.optional(v.string()),
+  family: v.string(),
+  key: v.optional(v.string()),
+  reason: v.string(),
+  pos: v.object({ file: v.string(), line: v.optional(v.number()), col: v.optional(v.number()) }),
+}));
+
+/**
+ * The divergence register's line entries (readDivergences: none when the file is absent), kept in the
+ * parsed-input cache (harness/parsed-cache.ts) under its bytes, its shown path and the catalog's family ids.
+ */
+export function registerOf(file: string, cache: ParsedCacheOptions | undefined = runningCache()): Divergence[] {
+  if (!existsSync(file)) return [];
+  const bytes = readFileSync(file);
+  const shown = displayPath(file);
+  return cachedParse('register', [shown, [...familyIds].sort().join(' ')], bytes, DivergencesSchema, () => parseDivergences(bytes.toString('utf8'), shown, familyIds), cache);
+}
+
 /** Runs every golden on this thread (bench times it so); never throws for one profile's coded error, so that the others still run. */
 export function runAll(opts: ConformanceOptions = {}): { results: ProfileResult[]; broken: Broken[]; uncaptured: string[]; known: number } {
-  const register = readDivergences(familyIds, opts.divergences ?? divergencesFile);
+  const register = registerOf(opts.divergences ?? divergencesFile);
   const { ready, uncaptured } = listGoldens(opts.goldens ?? goldensDir);
   const outcomes = ready.map((g) => compareGolden(g, register, opts.simulate));
   const results = outcomes.flatMap((o) => ('result' in o ? [o.result] : []));
@@ -146,7 +169,7 @@ async function collect(how: { readonly jobs: number; readonly shard?: Shard; rea
     const merged = mergeShardReports(how.merge.map((file) => ({ file, report: read(file) })));
     return { ...merged, known: knownOf(merged.results), goldens: [] };
   }
-  const register = readDivergences(familyIds, opts.divergences ?? divergencesFile);
+  const register = registerOf(opts.divergences ?? divergencesFile);
   const { ready, uncaptured } = listGoldens(opts.goldens ?? goldensDir);
   const part = how.shard ? shardItems(ready, how.shard) : ready;
   // a stand-in simulator (tests) cannot cross to another thread
