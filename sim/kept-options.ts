@@ -66,6 +66,8 @@ export const KEPT_OPTIONS: readonly string[] = [
   'IOMMU_DEBUG', 'ACPI_SLEEP', 'K8_NUMA',
   // the state probe's /init is an ELF executable: without a binfmt for it the kernel finds no init (fs/exec.c search_binary_handler; sim/stages/old/envelope-30.ts)
   'BINFMT_ELF',
+  // struct kmem_cache's kobject (3.0.1 include/linux/slub_def.h; sim/stages/old/slab-30.ts)
+  'SYSFS',
   // the slab caches created after it, before the state probe reads /proc/slabinfo (sim/stages/state/caches/6.12-post.ts)
   'AIO', 'AUDIT', 'AUDITSYSCALL', 'BLK_DEV_INTEGRITY', 'BTREE', 'DAMON', 'DAX', 'DMA_ENGINE', 'DMA_ENGINE_RAID', 'DNOTIFY', 'EPOLL',
   'FANOTIFY', 'FANOTIFY_ACCESS_PERMISSIONS', 'FILE_LOCKING', 'FSNOTIFY', 'FS_ENCRYPTION', 'FS_STACK', 'FS_VERITY', 'FUSE_FS', 'INET',

@@ -4,7 +4,8 @@
 // min_free_kbytes, lowmem_reserve (setup_per_zone_lowmem_reserve), the pageset's batch and high
 // (zone_batchsize, setup_pageset) and inactive_ratio (calculate_zone_inactive_ratio); meminfo MemTotal,
 // HighTotal, LowTotal, CommitLimit, VmallocTotal and the swap totals; the pageblock geometry and block
-// count per zone (mm/vmstat.c pagetypeinfo_showblockcount_print). Everything else is classed by
+// count per zone (mm/vmstat.c pagetypeinfo_showblockcount_print); kmem_cache_init()'s slab caches
+// (slab-30.ts). Everything else is classed by
 // harness/catalog/state-families.ts. Field keys are harness/compare/state.ts's.
 import type { BootState } from '../../state.ts';
 import type { StateField } from '../state/index.ts';
@@ -22,6 +23,7 @@ import { seabiosOptionRoms } from '../../firmware/qemu-7.2-pci.ts';
 import { E820_ACPI, E820_NVS, E820_RAM, E820_RESERVED, E820_UNUSABLE, type E820Entry } from '../../firmware/qemu-7.2.ts';
 import { configEnabled } from '../../traits.ts';
 import { SimError } from '../../lib/errors.ts';
+import { predictSlabs30 } from './slab-30.ts';
 
 const READER = 'state (3.0.1)';
 const PA = 'mm/page_alloc.c';
@@ -171,5 +173,6 @@ export function predictState30(state: BootState, ctx: Boot30Context): StateField
     const blocks = (z.spanned + perBlock - 1n) / perBlock;
     out.push({ family: 'pagetypeinfo', key: `Node 0, zone ${z.name}: blocks`, value: String(blocks), explain: [term('pfns zone_start_pfn, + pageblock_nr_pages, … below the zone end: ceil(spanned / pageblock_nr_pages)', blocks, 'mm/vmstat.c pagetypeinfo_showblockcount_print() (3.0.1)')] });
   }
+  out.push(...predictSlabs30(ctx));
   return out;
 }

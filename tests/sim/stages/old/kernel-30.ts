@@ -6,7 +6,7 @@ import type { MachineSpec } from '../../../../sim/types.ts';
 
 /** The kept options of the 3.0.1 build's .config (every one it sets). */
 export const CONFIG_30: Readonly<Record<string, string>> = {
-  X86_32: 'y', ZONE_DMA: 'y', SLUB_DEBUG: 'y', SLUB: 'y', NR_CPUS: '1', HIGHMEM4G: 'y', PAGE_OFFSET: '0xC0000000', HIGHMEM: 'y', FLATMEM: 'y',
+  X86_32: 'y', ZONE_DMA: 'y', SLUB_DEBUG: 'y', SLUB: 'y', SYSFS: 'y', NR_CPUS: '1', HIGHMEM4G: 'y', PAGE_OFFSET: '0xC0000000', HIGHMEM: 'y', FLATMEM: 'y',
   SPLIT_PTLOCK_CPUS: '4', PHYSICAL_START: '0x1000000', PHYSICAL_ALIGN: '0x1000000', X86_RESERVE_LOW: '64', LOG_BUF_SHIFT: '17', DMI: 'y',
   BLK_DEV_INITRD: 'y', X86_L1_CACHE_SHIFT: '5', X86_CMPXCHG64: 'y', HZ: '250', FIRMWARE_MEMMAP: 'y',
 };
