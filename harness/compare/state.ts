@@ -226,6 +226,34 @@ export function goldenStateFields(blocks: ReadonlyMap<string, string>): GoldenSt
   return out;
 }
 
+/**
+ * For each re-boot, the value it has for the golden's i-th field (family and key; the last of a repeated key, as
+ * an index by key gives it), or undefined. A re-boot whose fields are the golden's, key for key in the same order
+ * (the probe prints the same files the same way), is read by position, through the golden's own last position of
+ * each key; any other by an index of its keys.
+ */
+function rebootValues(golden: readonly GoldenStateField[], reboots: readonly (readonly GoldenStateField[])[]): ((i: number) => string | undefined)[] {
+  let last: number[] | undefined;
+  const lastOf = (): number[] => {
+    if (last === undefined) {
+      const at = new KeyIndex<number>();
+      golden.forEach((g, i) => at.set(g.family, g.key, i));
+      last = golden.map((g) => at.get(g.family, g.key)!);
+    }
+    return last;
+  };
+  return reboots.map((b) => {
+    const aligned = b.length === golden.length && b.every((f, i) => f.key === golden[i]!.key && f.family === golden[i]!.family);
+    if (aligned) {
+      const at = lastOf();
+      return (i) => b[at[i]!]!.value;
+    }
+    const o = new KeyIndex<string>();
+    for (const f of b) o.set(f.family, f.key, f.value);
+    return (i) => o.get(golden[i]!.family, golden[i]!.key);
+  });
+}
+
 /** Values by family, then key (a later set of the same family and key replaces the earlier). */
 class KeyIndex<T> {
   private readonly byFamily = new Map<StateFamilyId, Map<string, T>>();
@@ -271,11 +299,7 @@ export function compareState(predicted: readonly StateField[], blocks: ReadonlyM
   const byKey = new KeyIndex<StateField>();
   for (const f of predicted) byKey.set(f.family, f.key, f);
   const boots = 1 + reboots.length;
-  const others = reboots.map((b) => {
-    const o = new KeyIndex<string>();
-    for (const g of goldenStateFields(b)) o.set(g.family, g.key, g.value);
-    return o;
-  });
+  const others = rebootValues(golden, reboots.map(goldenStateFields));
   const seen = new KeyIndex<true>();
   const fields: StateFieldResult[] = [];
   // a reason per rule and re-boot count, built once per comparison (a rule names many fields)
@@ -290,7 +314,7 @@ export function compareState(predicted: readonly StateField[], blocks: ReadonlyM
     }
     return r;
   };
-  for (const g of golden) {
+  for (const [i, g] of golden.entries()) {
     const p = byKey.get(g.family, g.key);
     if (p) {
       seen.set(g.family, g.key, true);
@@ -307,7 +331,7 @@ export function compareState(predicted: readonly StateField[], blocks: ReadonlyM
     const rule = ruleFor(g.family, g.key);
     if (!rule) { fields.push({ family: g.family, key: g.key, status: 'unclassified', golden: g.value, line: g.line }); continue; }
     let varies = 0;
-    for (const o of others) if (o.get(g.family, g.key) !== g.value) varies++;
+    for (const o of others) if (o(i) !== g.value) varies++;
     const deterministic = boots >= MIN_STATE_BOOTS && varies === 0;
     fields.push({ family: g.family, key: g.key, status: deterministic ? 'unmodelled-deterministic' : 'unmodelled', golden: g.value, line: g.line, reason: reasonOf(rule, varies) });
   }

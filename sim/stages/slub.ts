@@ -47,6 +47,19 @@ export function slubOrderArgs(cmdline: string, params: KernelParams, traits: Ker
  * refused in PARAM_REVIEWS (slub-param.ts slubOrderRefusal).
  */
 export function slubOrders(ctx: Pick<BootContext, 'spec' | 'traits' | 'kernel'>): SlubOrders {
+  // Memo of this pure function on its whole input, the context object (readonly): a boot's slab geometry asks
+  // for it once per cache, and each answer walks the command line through the kernel's parameter tables.
+  const hit = ordersMemo.get(ctx);
+  if (hit !== undefined) return hit;
+  const orders = slubOrdersOf(ctx);
+  ordersMemo.set(ctx, orders);
+  return orders;
+}
+
+/** slubOrders' answers by context; an error is not kept (each call meets it again). */
+const ordersMemo = new WeakMap<Pick<BootContext, 'spec' | 'traits' | 'kernel'>, SlubOrders>();
+
+function slubOrdersOf(ctx: Pick<BootContext, 'spec' | 'traits' | 'kernel'>): SlubOrders {
   const t = ctx.traits;
   let minOrder = 0;
   let maxOrder = t.slubTiny && configOn(ctx, 'SLUB_TINY') ? 1 : PAGE_ALLOC_COSTLY_ORDER;
