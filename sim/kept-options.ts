@@ -32,6 +32,8 @@ export const KEPT_OPTIONS: readonly string[] = [
   'SWIOTLB', 'SWIOTLB_DYNAMIC', 'ISA_DMA_API', 'PCI',
   // the 2.6.34 early allocator: early_res handed to bootmem, or kept to the end (sim/stages/old/envelope-34.ts)
   'NO_BOOTMEM', 'HAVE_EARLY_RES',
+  // 2.6.34's bad_bios_dmi_table entries, matched against the firmware's DMI strings (sim/stages/old/early-res-34.ts)
+  'X86_RESERVE_LOW_64K',
   // printk buffers (memblock allocations when log_buf_len grows with CPUs)
   'LOG_BUF_SHIFT', 'LOG_CPU_MAX_BUF_SHIFT', 'PRINTK_SAFE_LOG_BUF_SHIFT',
   // percpu first chunk

@@ -129,8 +129,39 @@ export function dmiBrkBytes34(ctx: Boot30Context): bigint {
   return end;
 }
 
+/** The DMI strings dmi_decode() keeps that bad_bios_dmi_table matches on; undefined where no table holds one. */
+export interface DmiIdent34 {
+  readonly biosVendor?: string;
+  readonly boardName?: string;
+}
+
+/**
+ * bad_bios_dmi_table (arch/x86/kernel/setup.c, 2.6.34, its entries under CONFIG_X86_RESERVE_LOW_64K): BIOS vendor
+ * "American Megatrends Inc.", "Phoenix Technologies" or "Phoenix/MSC", board "DG45ID" or "DG45FC".
+ * dmi_check_system() → dmi_matches() (drivers/firmware/dmi_scan.c): strstr() of the saved string, a string never
+ * saved matching nothing. The ident of a match, whose callback dmi_low_memory_corruption() would reserve 0–64K.
+ */
+export function badBiosMatch34(ident: DmiIdent34): string | undefined {
+  const table: ReadonlyArray<readonly [keyof DmiIdent34, string, string]> = [
+    ['biosVendor', 'American Megatrends Inc.', 'AMI BIOS'], ['biosVendor', 'Phoenix Technologies', 'Phoenix BIOS'], ['biosVendor', 'Phoenix/MSC', 'Phoenix/MSC BIOS'],
+    ['boardName', 'DG45ID', 'AMI BIOS'], ['boardName', 'DG45FC', 'AMI BIOS'],
+  ];
+  for (const [slot, substr, name] of table) if (ident[slot]?.includes(substr)) return name;
+  return undefined;
+}
+
+/**
+ * dmiScanMachine34's stage, then setup_arch()'s dmi_check_system(bad_bios_dmi_table) (2.6.34): under
+ * X86_RESERVE_LOW_64K (and DMI, without which nothing is saved) it matches SeaBIOS's type 0 vendor and, QEMU
+ * giving no type 2 table, no board name: no entry matches, so the option changes nothing here; a match
+ * ("%s detected: BIOS may corrupt low RAM, working around it." and the e820 update) is refused.
+ */
 export const dmiScanMachine34: Stage30Fn = (state, ctx): Stage30Result => {
   const l = legacy30Of(state, 'dmiScanMachine34');
+  if (configEnabled(ctx.kernel, 'X86_RESERVE_LOW_64K') && configEnabled(ctx.kernel, 'DMI')) {
+    const hit = badBiosMatch34({ biosVendor: SEABIOS_T0_STRINGS.vendor });
+    if (hit !== undefined) throw new SimError('SIM_NOT_MODELLED', WHERE, `CONFIG_X86_RESERVE_LOW_64K: bad_bios_dmi_table matches "${hit}", whose low-RAM reservation is not modelled for 2.6.34`);
+  }
   return { state: withSlice(state, 'legacy30', { ...l, dmiBrkBytes: dmiBrkBytes34(ctx) }), lines: [] };
 };
 

@@ -3,6 +3,7 @@
 // choice of pipeline and the catalog's view of every line it prints.
 import { describe, expect, test } from 'vitest';
 import { simulate34, stages34 } from '../../../../sim/stages/old/pipeline-34.ts';
+import { badBiosMatch34 } from '../../../../sim/stages/old/early-res-34.ts';
 import type { StageStep } from '../../../../sim/boot.ts';
 import { simulateSpec } from '../../../../harness/simulate.ts';
 import { classifyLine } from '../../../../harness/catalog/classify.ts';
@@ -93,6 +94,13 @@ describe('envelope34', () => {
     expect(() => simulate34(ctx34({ cmdline: 'mem=64M' }))).toThrow(/cmdline: mem=64M is not modelled for 2.6.34/);
     const { HAVE_EARLY_RES: _, ...noEarlyRes } = CONFIG_34;
     expect(() => simulate34(ctx34({}, noEarlyRes))).toThrow(/CONFIG_HAVE_EARLY_RES/);
+  });
+  test('reserve_low_64k_seabios: expect X86_RESERVE_LOW_64K to match no bad_bios_dmi_table entry on SeaBIOS (vendor "SeaBIOS", no board name): the same lines', () => {
+    expect(simulate34(ctx34({}, { ...CONFIG_34, X86_RESERVE_LOW_64K: 'y' })).lines.map((l) => l.text)).toEqual(simulate34(ctx34()).lines.map((l) => l.text));
+    expect(badBiosMatch34({ biosVendor: 'SeaBIOS' })).toBeUndefined();
+    expect(badBiosMatch34({ biosVendor: 'Phoenix Technologies LTD' })).toBe('Phoenix BIOS');
+    expect(badBiosMatch34({ biosVendor: 'Intel Corp.', boardName: 'DG45FC' })).toBe('AMI BIOS');
+    expect(badBiosMatch34({})).toBeUndefined();
   });
   test('sparsemem_refused: expect a SPARSEMEM build (mm/Kconfig lets X86_32 choose it) refused naming CONFIG_FLATMEM, not simulated as the flat one', () => {
     const { FLATMEM: _flat, ...sparse } = CONFIG_34;
