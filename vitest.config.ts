@@ -13,7 +13,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
-    exclude: ['tests/live/**', 'tests/browser/**', 'node_modules/**'],
+    exclude: ['tests/live/**', 'tests/browser/**', 'tests/static/**', 'node_modules/**'],
     pool: 'threads',
     isolate: false,
     maxWorkers: availableParallelism(),

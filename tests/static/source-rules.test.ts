@@ -21,7 +21,7 @@ function sources(dir: string): string[] {
   });
 }
 
-const parse = (rel: string): ts.SourceFile => ts.createSourceFile(rel, readFileSync(path.join(repoRoot, rel), 'utf8'), ts.ScriptTarget.Latest, true);
+const parse = (rel: string): ts.SourceFile => ts.createSourceFile(rel, readFileSync(path.join(repoRoot, rel), 'utf8'), ts.ScriptTarget.Latest, false);
 const files = ROOTS.flatMap(sources).map(parse);
 
 function walk(sf: ts.SourceFile, visit: (n: ts.Node) => void): void {
