@@ -17,8 +17,7 @@
 // simulated and classified the same goldens two and three times. The runs of the conformance verb
 // over every golden (two shards merged against one run, two threads against one; at the end) take
 // their comparisons from the same pass, for the same reason.
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { listGoldens, compareSpec, type GoldenRef } from '../../harness/compare/run.ts';
@@ -27,6 +26,7 @@ import { readShardReport, type ShardReport } from '../../harness/compare/shard.t
 import { run as conformance } from '../../harness/cli/commands/conformance.ts';
 import { BootsimError } from '../../sim/base/errors.ts';
 import { captureIO } from '../harness/cli/helpers.ts';
+import { scratchDirs } from '../scratch.ts';
 import { familyIds } from '../../harness/compare/catalog-port.ts';
 import { judge, readBaseline, type Regression } from '../../harness/baseline.ts';
 import { findDivergence, readDivergences, readLedgerDivergences, type Divergence } from '../../harness/divergences.ts';
@@ -218,7 +218,8 @@ describe('sharded and threaded runs of the public goldens', () => {
   // Each golden is compared once for all the runs, by the collection above (the comparison is
   // deterministic: the threads test below checks it); what is under test is the split, each shard's
   // report, the shard files and the merge. The verb reads the same register the collection did.
-  const scratch = (): string => mkdtempSync(path.join(tmpdir(), 'bootsim-shard-'));
+  // the shard reports (~33 MB) go with this file (tests/scratch.ts)
+  const scratch = scratchDirs('bootsim-shard-');
   const compare = (g: GoldenRef, reg: readonly Divergence[]): Outcome => {
     let o = outcomes.get(g.profileFile);
     if (!o) {
