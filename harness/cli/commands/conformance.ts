@@ -241,49 +241,8 @@ export async function run(argv: readonly string[], io: CliIO, opts: ConformanceO
     }
 
     const totals = totalsOf(results);
-    if (parsed.values.json) {
-      const kernels = [...new Set(results.map((r) => r.kernel))].sort().map((k) => ({ kernel: k, ...totalsOf(results.filter((r) => r.kernel === k)) }));
-      io.stdout(`${JSON.stringify({
-        profiles: results.map(resultJson),
-        kernels,
-        totals,
-        knownDivergences: known,
-        ratchet: {
-          baseline: displayPath(bFile),
-          updated: mode === 'all',
-          regressions: judgement.regressions.map((g) => ({ profile: g.profile, key: g.key, status: g.line?.status ?? 'gone', fields: g.line?.fields ?? [], diff: commandsFor(g.profile).diff, capture: commandsFor(g.profile).capture })),
-          improvements: judgement.improvements.map((i) => ({ profile: i.profile, key: i.key })),
-          unrecorded: judgement.unrecorded,
-          orphaned: judgement.orphaned,
-        },
-        broken: broken.map((b) => ({ ...b, capture: commandsFor(b.profile).capture })),
-        uncaptured,
-      })}\n`);
-    } else {
-      const vol = volatileTable(results);
-      const st = stateTable(results);
-      const out: string[] = [profileTable(results), '', kernelTable(results), ...(vol.length > 0 ? ['', ...vol] : []), ...(st.length > 0 ? ['', ...st] : []), '', totalsLine(totals)];
-      const problems = results.reduce((a, r) => a + r.problems.length, 0);
-      if (problems > 0) out.push(`log problems: ${problems} over ${results.filter((r) => r.problems.length > 0).length} profile(s) (\`npx bootsim check <profile>\` lists them; --json has them all)`);
-      if (uncaptured.length > 0) out.push(`not captured yet (no serial.log): ${uncaptured.join(', ')}`);
-      for (const b of broken) out.push(c.red(`BROKEN ${b.profile}: ${b.code}: ${b.message}`), `  re-capture:    ${commandsFor(b.profile).capture}`);
-      const notSim = results.filter((r) => r.simError);
-      if (notSim.length > 0) out.push(`not simulated (${notSim.length}): ${notSim[0]!.simError}${notSim.length > 1 ? ` (and ${notSim.length - 1} more)` : ''}`);
-      out.push('');
-      if (mode === 'all') {
-        out.push(`recorded ${displayPath(bFile)}: ${results.reduce((a, r) => a + r.comparison.counts.exact, 0)} exact line(s) over ${results.length} profile(s)`);
-        if (judgement.regressions.length > 0) out.push(c.yellow(`accepted ${judgement.regressions.length} regression(s) into the baseline:`), ...judgement.regressions.map((g) => `  ${g.profile}: ${g.key}`));
-        if (judgement.improvements.length > 0) out.push(`recorded ${judgement.improvements.length} improvement(s)`);
-      } else {
-        out.push(...regressionText(judgement, bFile, c));
-        out.push(...improvementText(judgement));
-        if (judgement.unrecorded.length > 0) out.push(`not in the baseline yet: ${judgement.unrecorded.join(', ')} (record with \`${UPDATE}\`)`);
-        if (judgement.orphaned.length > 0) out.push(`in the baseline without a golden: ${judgement.orphaned.join(', ')}`);
-        out.push(judgement.regressions.length === 0 ? c.green(`ratchet: no regressions against ${displayPath(bFile)}`) : c.red(`ratchet: ${judgement.regressions.length} regression(s) against ${displayPath(bFile)}`));
-      }
-      if (parsed.values.html) out.push(`HTML report: ${displayPath(path.resolve(parsed.values.html))}`);
-      io.stdout(`${out.join('\n')}\n`);
-    }
+    const report: RunReport = { results, judgement, broken, uncaptured, known, bFile, updated: mode === 'all', totals };
+    io.stdout(parsed.values.json ? jsonReport(report) : textReport(report, c, parsed.values.html));
     if (broken.length > 0) {
       if (parsed.values.json) for (const b of broken) io.stderr(`bootsim conformance: ${b.profile}: ${b.code}: ${b.message}\n`);
       return EXIT.bad;
@@ -292,4 +251,67 @@ export async function run(argv: readonly string[], io: CliIO, opts: ConformanceO
   } catch (e) {
     return reportCodedError(io, 'conformance', e);
   }
+}
+
+/** What a run's report says: the results, the ratchet's judgement and what could not be compared. */
+interface RunReport {
+  readonly results: readonly ProfileResult[];
+  readonly judgement: Judgement;
+  readonly broken: Awaited<ReturnType<typeof collect>>['broken'];
+  readonly uncaptured: readonly string[];
+  readonly known: Awaited<ReturnType<typeof collect>>['known'];
+  /** The baseline file, and whether this run wrote it (--update-baseline). */
+  readonly bFile: string;
+  readonly updated: boolean;
+  readonly totals: ReturnType<typeof totalsOf>;
+}
+
+/** The --json report. */
+function jsonReport(r: RunReport): string {
+  const { results, judgement, broken, uncaptured, known, bFile, updated, totals } = r;
+  const kernels = [...new Set(results.map((r) => r.kernel))].sort().map((k) => ({ kernel: k, ...totalsOf(results.filter((r) => r.kernel === k)) }));
+  return `${JSON.stringify({
+    profiles: results.map(resultJson),
+    kernels,
+    totals,
+    knownDivergences: known,
+    ratchet: {
+      baseline: displayPath(bFile),
+      updated,
+      regressions: judgement.regressions.map((g) => ({ profile: g.profile, key: g.key, status: g.line?.status ?? 'gone', fields: g.line?.fields ?? [], diff: commandsFor(g.profile).diff, capture: commandsFor(g.profile).capture })),
+      improvements: judgement.improvements.map((i) => ({ profile: i.profile, key: i.key })),
+      unrecorded: judgement.unrecorded,
+      orphaned: judgement.orphaned,
+    },
+    broken: broken.map((b) => ({ ...b, capture: commandsFor(b.profile).capture })),
+    uncaptured,
+  })}\n`;
+}
+
+/** The text report: the tables, the totals, what could not be compared, and the ratchet's verdict. */
+function textReport(r: RunReport, c: ReturnType<typeof colours>, html: string | undefined): string {
+  const { results, judgement, broken, uncaptured, bFile, updated, totals } = r;
+  const vol = volatileTable(results);
+  const st = stateTable(results);
+  const out: string[] = [profileTable(results), '', kernelTable(results), ...(vol.length > 0 ? ['', ...vol] : []), ...(st.length > 0 ? ['', ...st] : []), '', totalsLine(totals)];
+  const problems = results.reduce((a, r) => a + r.problems.length, 0);
+  if (problems > 0) out.push(`log problems: ${problems} over ${results.filter((r) => r.problems.length > 0).length} profile(s) (\`npx bootsim check <profile>\` lists them; --json has them all)`);
+  if (uncaptured.length > 0) out.push(`not captured yet (no serial.log): ${uncaptured.join(', ')}`);
+  for (const b of broken) out.push(c.red(`BROKEN ${b.profile}: ${b.code}: ${b.message}`), `  re-capture:    ${commandsFor(b.profile).capture}`);
+  const notSim = results.filter((r) => r.simError);
+  if (notSim.length > 0) out.push(`not simulated (${notSim.length}): ${notSim[0]!.simError}${notSim.length > 1 ? ` (and ${notSim.length - 1} more)` : ''}`);
+  out.push('');
+  if (updated) {
+    out.push(`recorded ${displayPath(bFile)}: ${results.reduce((a, r) => a + r.comparison.counts.exact, 0)} exact line(s) over ${results.length} profile(s)`);
+    if (judgement.regressions.length > 0) out.push(c.yellow(`accepted ${judgement.regressions.length} regression(s) into the baseline:`), ...judgement.regressions.map((g) => `  ${g.profile}: ${g.key}`));
+    if (judgement.improvements.length > 0) out.push(`recorded ${judgement.improvements.length} improvement(s)`);
+  } else {
+    out.push(...regressionText(judgement, bFile, c));
+    out.push(...improvementText(judgement));
+    if (judgement.unrecorded.length > 0) out.push(`not in the baseline yet: ${judgement.unrecorded.join(', ')} (record with \`${UPDATE}\`)`);
+    if (judgement.orphaned.length > 0) out.push(`in the baseline without a golden: ${judgement.orphaned.join(', ')}`);
+    out.push(judgement.regressions.length === 0 ? c.green(`ratchet: no regressions against ${displayPath(bFile)}`) : c.red(`ratchet: ${judgement.regressions.length} regression(s) against ${displayPath(bFile)}`));
+  }
+  if (html) out.push(`HTML report: ${displayPath(path.resolve(html))}`);
+  return `${out.join('\n')}\n`;
 }
