@@ -1,7 +1,8 @@
 // models the deterministic lines of /proc/meminfo (fs/proc/meminfo.c meminfo_proc_show, 5.10.223 …
 // 7.2.13) from the predicted zones: MemTotal (totalram_pages), HighTotal/LowTotal (CONFIG_HIGHMEM),
 // CommitLimit (mm/util.c vm_commit_limit, no swap), VmallocTotal (VMALLOC_END − VMALLOC_START) and
-// the hugetlb lines of mm/hugetlb.c hugetlb_report_meminfo() without hugepages=. What the boot's
+// the hugetlb lines of mm/hugetlb.c hugetlb_report_meminfo() without hugepages=, and the lines the
+// probe boot fixes at 0 by construction (probeZeros: no swap, no FUSE, no highmem bounce). What the boot's
 // run time decides (MemFree, Percpu's dynamic chunks, DirectMap after set_memory_* splits) is not
 // predicted here: harness/catalog/state-families.ts lists it.
 import type { BootContext, BootState } from '../../boot.ts';
@@ -49,6 +50,7 @@ export function predictMeminfo(state: BootState, ctx: BootContext, zi: ZoneinfoS
   const commit = (total * OVERCOMMIT_RATIO) / 100n;
   // the probe's /init never runs swapon (qemu-scripts/initramfs/image.ts): si_swapinfo() has no swap
   for (const n of ['SwapTotal', 'SwapFree']) out.push({ name: n, value: 0n, unit: 'kB', explain: [{ name: 'no swap area: the probe never calls swapon', value: 0, source: 'mm/swapfile.c: si_swapinfo() (6.1)' }] });
+  out.push(...probeZeros(ctx));
   if (configEnabled(ctx.kernel, 'MEMORY_FAILURE')) out.push({ name: 'HardwareCorrupted', value: 0n, unit: 'kB', explain: [{ name: 'num_poisoned_pages: no memory_failure() during the boot', value: 0, source: 'fs/proc/meminfo.c (CONFIG_MEMORY_FAILURE, 6.1)' }] });
   if (configEnabled(ctx.kernel, 'CMA')) {
     const cma = zi.zones.reduce((n, z) => n + z.cma, 0n);
@@ -60,6 +62,33 @@ export function predictMeminfo(state: BootState, ctx: BootContext, zi: ZoneinfoS
   for (const n of ['HugePages_Total', 'HugePages_Free', 'HugePages_Rsvd', 'HugePages_Surp']) out.push({ name: n, value: 0n, unit: '', explain: [{ name: 'no hugepages= on the command line: the default hstate has no pages', value: 0, source: 'mm/hugetlb.c: hugetlb_report_meminfo() (6.1)' }] });
   out.push({ name: 'Hugepagesize', value: hpageK, unit: 'kB', explain: [{ name: 'huge_page_size(&default_hstate): HPAGE_SHIFT 21 (x86_64, PAE) or 22 (2-level i386)', value: hpageK, source: 'arch/x86/include/asm/page_types.h HPAGE_SHIFT = PMD_SHIFT' }] });
   out.push({ name: 'Hugetlb', value: 0n, unit: 'kB', explain: [{ name: 'Σ nr_huge_pages × huge page size over the hstates', value: 0, source: 'mm/hugetlb.c: hugetlb_report_meminfo() (6.1)' }] });
+  return out;
+}
+
+/**
+ * The meminfo lines the probe boot fixes at 0 by construction, each with the source rule: the
+ * probe's /init (qemu-scripts/initramfs/image.ts initScript) mounts proc and sysfs, cats files from
+ * them and powers off: no swapon, no FUSE mount, no block device I/O. Printed unconditionally in
+ * fs/proc/meminfo.c meminfo_proc_show() (6.1.176, 6.12.117, 7.2.13) except Zswap/Zswapped
+ * (CONFIG_ZSWAP, traits.state.meminfoZswap). Bounce only without CONFIG_HIGHMEM: a highmem kernel
+ * may bounce a device's bio (a boot-time probe of QEMU's default CD-ROM included), which no rule here
+ * excludes. Mlocked is left out: it needs every busybox applet the probe runs read for mlock().
+ */
+function probeZeros(ctx: BootContext): MeminfoField[] {
+  const zero = (name: string, why: string, source: string): MeminfoField => ({ name, value: 0n, unit: 'kB', explain: [{ name: why, value: 0, source }] });
+  const out: MeminfoField[] = [
+    // include/linux/swap.h: total_swapcache_pages() = NR_SWAPCACHE (6.1, 6.12), 0UL without CONFIG_SWAP
+    zero('SwapCached', 'NR_SWAPCACHE: a folio enters the swap cache only with a swap entry from a swap area (add_to_swap_cache), and the probe never calls swapon', 'mm/swap_state.c: add_to_swap_cache() (6.1, 6.12); include/linux/swap.h total_swapcache_pages()'),
+  ];
+  if (ctx.traits.state.meminfoZswap && configEnabled(ctx.kernel, 'ZSWAP')) {
+    // mm/zswap.c: zswap_store() runs only from swap_writepage() (6.12), i.e. on swap-out
+    out.push(zero('Zswap', 'the zswap pools hold only what zswap_store() compressed, on a swap-out; without a swap area nothing is swapped out', 'mm/zswap.c: zswap_store() ← mm/page_io.c swap_writepage() (6.12); fs/proc/meminfo.c (CONFIG_ZSWAP)'));
+    out.push(zero('Zswapped', 'zswap_stored_pages: raised only by zswap_store(), on a swap-out; no swap area', 'mm/zswap.c: zswap_store() (6.12); fs/proc/meminfo.c (CONFIG_ZSWAP)'));
+  }
+  out.push(zero('NFS_Unstable', 'a constant 0 since NR_UNSTABLE_NFS was folded into NR_WRITEBACK (5.8)', 'fs/proc/meminfo.c: show_val_kb(m, "NFS_Unstable:   ", 0) (6.1, 6.12, 7.2)'));
+  if (!ctx.traits.highmem) out.push(zero('Bounce', 'NR_BOUNCE: __blk_queue_bounce() bounces only a PageHighMem() page, and a kernel without CONFIG_HIGHMEM has none (7.2 prints a constant 0)', 'block/bounce.c: __blk_queue_bounce() (6.1, 6.12); fs/proc/meminfo.c (7.2)'));
+  out.push(zero('WritebackTmp', 'NR_WRITEBACK_TEMP: raised only by FUSE\'s writeback through a temporary page, and the probe mounts no FUSE file system (7.2 prints a constant 0)', 'fs/fuse/file.c: fuse_writepage_locked(), fuse_writepages_fill() (6.1), fuse_writepage_args_page_fill() (6.12); fs/proc/meminfo.c (7.2)'));
+  out.push(zero('VmallocChunk', 'a constant 0 since the largest free vmalloc chunk stopped being computed (5.3)', 'fs/proc/meminfo.c: show_val_kb(m, "VmallocChunk:   ", 0ul) (6.1, 6.12, 7.2)'));
   return out;
 }
 

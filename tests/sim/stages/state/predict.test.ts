@@ -166,6 +166,20 @@ describe('predictState', () => {
     const c = ctx({ cmdline: 'sysctl.vm.min_free_kbytes=8192' });
     expect(simErrorCode(() => predictState(simulate(c).state, c))).toBe('SIM_NOT_MODELLED');
   });
+  test.each([
+    // kernel, Zswap printed (CONFIG_ZSWAP, 5.19+), Bounce predicted (no CONFIG_HIGHMEM)
+    ['5.10-amd64', false, true], ['6.1-amd64', true, true], ['7.2-amd64', true, true], ['6.1-686-pae', true, false],
+  ] as const)('probe_zeros_%s', (kernel, zswap, bounce) => {
+    // expect: SwapCached, NFS_Unstable, WritebackTmp and VmallocChunk are 0 kB on every kernel; Zswap/Zswapped only
+    // where meminfo prints them; Bounce only where no highmem page can be bounced (absent, i.e. unmodelled, on PAE)
+    const c = ctx({ kernel });
+    const f = predictState(simulate(c).state, c).fields;
+    for (const k of ['SwapCached', 'NFS_Unstable', 'WritebackTmp', 'VmallocChunk']) expect(field(f, k)).toBe('0 kB');
+    expect(field(f, 'Zswap')).toBe(zswap ? '0 kB' : undefined);
+    expect(field(f, 'Zswapped')).toBe(zswap ? '0 kB' : undefined);
+    expect(field(f, 'Bounce')).toBe(bounce ? '0 kB' : undefined);
+    expect(f.find((x) => x.key === 'SwapCached')?.explain[0]?.source).toMatch(/add_to_swap_cache/);
+  });
   test('hugepages_refused', () => {
     // expect: hugepages= changes HugePages_* and CommitLimit after boot: refused by name
     const c = ctx({ cmdline: 'hugepages=16', memoryBytes: 1024 * M, memoryText: '1G' });
