@@ -81,6 +81,8 @@ export const KEPT_OPTIONS: readonly string[] = [
   'SKB_EXTENSIONS', 'BRIDGE_NETFILTER', 'NET_TC_SKB_EXT', 'MCTP_FLOWS',
   // 7.2's skb_ext_type_len[] adds SKB_EXT_PSP and SKB_EXT_CAN; the 7.2 post-print calls' options (caches/7.2-post.ts)
   'INET_PSP', 'CAN', 'SWAP', 'ZSMALLOC', 'BPF_SYSCALL', 'XDP_SOCKETS', 'GPU_BUDDY', 'DEBUG_FS', 'TRANSPARENT_HUGEPAGE',
+  // mm/vmstat.c vmstat_text prints the vm_event_item counters under it (sim/stages/state/vmstat.ts)
+  'VM_EVENT_COUNTERS',
   // the LSMs ordered_lsm_init() prepares and their inode blobs (lsm_inode_cache's size: sim/stages/state/caches/lsm-blobs.ts)
   'LSM', 'SECURITY_LANDLOCK', 'SECURITY_LOCKDOWN_LSM', 'SECURITY_YAMA', 'SECURITY_LOADPIN', 'SECURITY_SAFESETID', 'SECURITY_APPARMOR',
   'SECURITY_SELINUX', 'SECURITY_SMACK', 'SECURITY_TOMOYO', 'BPF_LSM', 'SECURITY_IPE', 'EVM',
