@@ -678,11 +678,12 @@ export interface StateTraits {
    */
   readonly zoneinfoPrints: { readonly boostCma: boolean; readonly promo: boolean; readonly highMinMax: boolean };
   /**
-   * meminfo_proc_show() (fs/proc/meminfo.c) prints "Zswap:" and "Zswapped:" under CONFIG_ZSWAP: in
+   * meminfo_proc_show() (fs/proc/meminfo.c) prints "Zswap:" and "Zswapped:" under CONFIG_ZSWAP, and
+   * vm_event_item.h has ZSWPIN/ZSWPOUT (vmstat's zswpin, zswpout) under it: in
    * 6.1.176, 6.12.117 and 7.2.13 (the trees read); they came with "mm: zswap: add basic meminfo and
    * vmstat coverage" (5.19), so 5.10 has neither. Placed at 5.19 from that commit, not from a tree read.
    */
-  readonly meminfoZswap: boolean;
+  readonly zswapStats: boolean;
   /**
    * The /proc/iomem resources that differ (sim/stages/state/iomem.ts). `lapicAt`: lapic_insert_resource()
    * inserts [apic_phys, +PAGE_SIZE) (arch/x86/kernel/apic/apic.c 5.10.223, 6.1.192), or 'fixmap'
@@ -844,7 +845,7 @@ export function seriesTraits(version: KernelVersion): SeriesTraits {
       lowmemReserveFollowsManaged: from(6, 13),
       probeImage: from(3, 2) ? 'busybox' : 'mini',
       zoneinfoPrints: { boostCma: from(6, 1), promo: from(6, 12), highMinMax: from(6, 16) },
-      meminfoZswap: from(5, 19),
+      zswapStats: from(5, 19),
       iomem: { lapicAt: from(6, 12) ? 'fixmap' : 'phys', mmcfgName: from(6, 12) ? 'PCI ECAM' : 'PCI MMCONFIG', motherboardResources: from(7, 0) ? 'acpi-scan' : 'pnp-system' },
       slabCacheTable: from(7, 0) ? '7.2' : from(6, 16) ? 'unread' : from(6, 12) ? '6.12' : from(6, 2) ? 'unread' : from(6, 1) ? '6.1' : from(5, 10) ? '5.10' : 'unread',
     },

@@ -202,6 +202,21 @@ export function slabGeometryFields(text: string): GoldenStateField[] {
   return out;
 }
 
+/**
+ * /proc/vmstat (mm/vmstat.c vmstat_show, 5.10 … 7.2): one "name value" line per counter, keyed by the
+ * name (the zone, NUMA, node and writeback counters, the events, and the literal "nr_unstable 0").
+ */
+export function vmstatFields(text: string): GoldenStateField[] {
+  const out: GoldenStateField[] = [];
+  text.split('\n').forEach((l, i) => {
+    const t = l.trim();
+    if (t === '') return;
+    const m = /^(\w+) (-?\d+)$/.exec(t);
+    out.push(m ? { family: 'vmstat', key: m[1]!, value: m[2]!, line: i + 1 } : { family: 'vmstat', key: `unparsed line ${i + 1}`, value: t, line: i + 1 });
+  });
+  return out;
+}
+
 /** The files not modelled: one field per line, keyed by file and line (every one classed by its family's rule). */
 function lineFields(family: StateFamilyId, text: string): GoldenStateField[] {
   return text.split('\n').map((l, i) => ({ family, key: `line ${i + 1}`, value: l.trim(), line: i + 1 })).filter((f) => f.value !== '');
@@ -220,6 +235,7 @@ export function goldenStateFields(blocks: ReadonlyMap<string, string>): GoldenSt
       case 'slabinfo': out.push(...slabinfoFields(text)); break;
       case 'iomem': out.push(...iomemFields(text)); break;
       case 'slab': out.push(...slabGeometryFields(text)); break;
+      case 'vmstat': out.push(...vmstatFields(text)); break;
       default: out.push(...lineFields(family, text));
     }
   }

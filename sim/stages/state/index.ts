@@ -1,5 +1,6 @@
 // The post-boot state the simulator predicts (issue 13 item 4): /proc/zoneinfo per node and zone,
-// the deterministic /proc/meminfo lines, the /proc/pagetypeinfo geometry, the /proc/iomem tree (iomem.ts)
+// the deterministic /proc/meminfo lines, the /proc/pagetypeinfo geometry, the zoneinfo and /proc/vmstat
+// counters the probe boot fixes at 0 (vmstat.ts), the /proc/iomem tree (iomem.ts)
 // and /proc/slabinfo and /sys/kernel/slab geometry of the caches late-allocs sizes (slabinfo.ts), each number a field
 // with the terms it was built from. Pure: a finished boot's state and context in, fields out.
 // Field keys are the ones harness/compare/state.ts reads from a state.log, e.g.
@@ -12,9 +13,10 @@ import { predictDirectMap, predictMeminfo, type MeminfoField } from './meminfo.t
 import { predictPagetypeinfo, type PagetypeinfoState } from './pagetypeinfo.ts';
 import { predictSlabinfo, predictSlabSysfs } from './slabinfo.ts';
 import { iomemResources } from './iomem.ts';
+import { predictProbeCounters } from './vmstat.ts';
 import { slubLayoutNotModelled } from '../late-allocs.ts';
 
-export type StateFamily = 'zoneinfo' | 'meminfo' | 'pagetypeinfo' | 'iomem' | 'slabinfo' | 'slab';
+export type StateFamily = 'zoneinfo' | 'meminfo' | 'pagetypeinfo' | 'vmstat' | 'iomem' | 'slabinfo' | 'slab';
 
 /** One predicted state number, as the /proc file prints it. */
 export interface StateField {
@@ -120,6 +122,8 @@ function stateFields(state: BootState, ctx: BootContext, zi: ZoneinfoState, mi: 
     }
     f('start_pfn', z.startPfn);
   }
+  // the zone and vmstat counters the probe boot fixes at 0 (vmstat.ts)
+  out.push(...predictProbeCounters(ctx, zi));
   for (const m of mi) out.push({ family: 'meminfo', key: m.name, value: m.unit === 'kB' ? `${m.value} kB` : String(m.value), explain: m.explain });
   for (const d of predictDirectMap(state) ?? []) {
     if (!d.range) { out.push({ family: 'meminfo', key: d.name, value: `${d.kb} kB`, explain: d.explain }); continue; }

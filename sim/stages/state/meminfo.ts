@@ -70,7 +70,7 @@ export function predictMeminfo(state: BootState, ctx: BootContext, zi: ZoneinfoS
  * probe's /init (qemu-scripts/initramfs/image.ts initScript) mounts proc and sysfs, cats files from
  * them and powers off: no swapon, no FUSE mount, no block device I/O. Printed unconditionally in
  * fs/proc/meminfo.c meminfo_proc_show() (6.1.176, 6.12.117, 7.2.13) except Zswap/Zswapped
- * (CONFIG_ZSWAP, traits.state.meminfoZswap). Bounce only without CONFIG_HIGHMEM: a highmem kernel
+ * (CONFIG_ZSWAP, traits.state.zswapStats). Bounce only without CONFIG_HIGHMEM: a highmem kernel
  * may bounce a device's bio (a boot-time probe of QEMU's default CD-ROM included), which no rule here
  * excludes. Mlocked is left out: it needs every busybox applet the probe runs read for mlock().
  */
@@ -80,7 +80,7 @@ function probeZeros(ctx: BootContext): MeminfoField[] {
     // include/linux/swap.h: total_swapcache_pages() = NR_SWAPCACHE (6.1, 6.12), 0UL without CONFIG_SWAP
     zero('SwapCached', 'NR_SWAPCACHE: a folio enters the swap cache only with a swap entry from a swap area (add_to_swap_cache), and the probe never calls swapon', 'mm/swap_state.c: add_to_swap_cache() (6.1, 6.12); include/linux/swap.h total_swapcache_pages()'),
   ];
-  if (ctx.traits.state.meminfoZswap && configEnabled(ctx.kernel, 'ZSWAP')) {
+  if (ctx.traits.state.zswapStats && configEnabled(ctx.kernel, 'ZSWAP')) {
     // mm/zswap.c: zswap_store() runs only from swap_writepage() (6.12), i.e. on swap-out
     out.push(zero('Zswap', 'the zswap pools hold only what zswap_store() compressed, on a swap-out; without a swap area nothing is swapped out', 'mm/zswap.c: zswap_store() ← mm/page_io.c swap_writepage() (6.12); fs/proc/meminfo.c (CONFIG_ZSWAP)'));
     out.push(zero('Zswapped', 'zswap_stored_pages: raised only by zswap_store(), on a swap-out; no swap area', 'mm/zswap.c: zswap_store() (6.12); fs/proc/meminfo.c (CONFIG_ZSWAP)'));

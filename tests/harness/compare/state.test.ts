@@ -2,7 +2,7 @@ import { DIRECT_MAP_SUM } from '../../../sim/stages/state/meminfo.ts';
 import { describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { compareState, iomemFields, meminfoFields, pagetypeinfoFields, slabGeometryFields, slabinfoFields, zoneinfoFields } from '../../../harness/compare/state.ts';
+import { compareState, iomemFields, meminfoFields, pagetypeinfoFields, slabGeometryFields, slabinfoFields, vmstatFields, zoneinfoFields } from '../../../harness/compare/state.ts';
 import { bootContext, simulate } from '../../../sim/boot.ts';
 import { predictState } from '../../../sim/stages/state/index.ts';
 import { loadKernelWithFacts } from '../../../harness/kernels.ts';
@@ -63,6 +63,11 @@ describe('state.log field readers', () => {
   test('meminfo_unparsed_reported', () => {
     // expect: a line the reader does not know is a field of its own, which no rule classes
     expect(meminfoFields('MemTotal: 1 kB\ngarbage here\n').map((x) => x.key)).toEqual(['MemTotal', 'unparsed line 2']);
+  });
+  test('vmstat_fields_by_name', () => {
+    // expect: one field per counter keyed by its name, the value as printed; a line that is not "name value" unparsed
+    const f = vmstatFields('nr_free_pages 113550\npswpin 0\nnr_unstable 0\nnot a counter\n');
+    expect(f.map((x) => [x.key, x.value, x.line])).toEqual([['nr_free_pages', '113550', 1], ['pswpin', '0', 2], ['nr_unstable', '0', 3], ['unparsed line 4', 'not a counter', 4]]);
   });
 });
 

@@ -1,0 +1,38 @@
+import { describe, expect, test } from 'vitest';
+import { bootContext, simulate, type BootContext } from '../../../../sim/boot.ts';
+import { predictState } from '../../../../sim/stages/state/index.ts';
+import { loadKernelWithFacts } from '../../../../harness/kernels.ts';
+import type { MachineSpec } from '../../../../sim/types.ts';
+
+const M = 1024 * 1024;
+function ctx(p: Partial<MachineSpec>): BootContext {
+  const spec: MachineSpec = { name: 't', kernel: '6.12-amd64', machine: 'pc', memoryBytes: 1024 * M, memoryText: '1G', cpus: 2, cpu: undefined, numa: undefined, cmdline: undefined, file: 't/profile.yaml', ...p };
+  return bootContext({ spec, kernel: loadKernelWithFacts(spec.kernel) });
+}
+const fieldsOf = (c: BootContext) => predictState(simulate(c).state, c).fields;
+const vmstat = (c: BootContext): Map<string, string> => new Map(fieldsOf(c).filter((f) => f.family === 'vmstat').map((f) => [f.key, f.value]));
+
+describe('predictProbeCounters', () => {
+  test('counters_one_node_6_12', () => {
+    // expect: on one node every fixed counter is 0 in vmstat (nr_unstable the literal), NUMA misses and balancing included
+    const v = vmstat(ctx({}));
+    for (const k of ['nr_unstable', 'pswpin', 'pswpout', 'drop_pagecache', 'drop_slab', 'htlb_buddy_alloc_success', 'swap_ra', 'zswpin', 'nr_zspages', 'numa_miss', 'numa_foreign', 'numa_other', 'numa_hint_faults']) expect(v.get(k), k).toBe('0');
+    // counters of the run itself are not predicted
+    for (const k of ['numa_hit', 'numa_interleave', 'pgfault', 'pgmajfault', 'oom_kill']) expect(v.has(k), k).toBe(false);
+  });
+  test('counters_two_nodes', () => {
+    // expect: on two nodes an allocation may miss its node and NUMA balancing is on: those counters left unmodelled, the rest kept
+    const v = vmstat(ctx({ memoryBytes: 4096 * M, memoryText: '4G', numa: [{ cpus: [0], memoryBytes: 2048 * M, memoryText: '2G' }, { cpus: [1], memoryBytes: 2048 * M, memoryText: '2G' }] }));
+    for (const k of ['numa_miss', 'numa_foreign', 'numa_other', 'numa_pte_updates']) expect(v.has(k), k).toBe(false);
+    expect(v.get('pswpout')).toBe('0');
+  });
+  test('counters_by_version_and_config', () => {
+    // expect: 5.10 has no zswpin (5.19+); the 686 build has no NUMA counters; zoneinfo repeats the zone counters per populated zone
+    expect(vmstat(ctx({ kernel: '5.10-amd64' })).has('zswpin')).toBe(false);
+    const i386 = vmstat(ctx({ kernel: '6.1-686' }));
+    expect(i386.has('numa_miss')).toBe(false);
+    expect(i386.get('pswpin')).toBe('0');
+    const z = fieldsOf(ctx({})).filter((f) => f.family === 'zoneinfo' && f.key.endsWith(': zone numa_miss')).map((f) => f.key);
+    expect(z).toEqual(['Node 0, zone DMA: zone numa_miss', 'Node 0, zone DMA32: zone numa_miss']);
+  });
+});
