@@ -9,7 +9,7 @@ import type { DmesgLine } from '../../../sim/types.ts';
 import type { StateField } from '../../../sim/stages/state/index.ts';
 import { predictStateSpec } from '../../compare/state-run.ts';
 
-const USAGE = 'npx bootsim explain <profile.yaml> [--family <id>] [--state [--family zoneinfo|meminfo|pagetypeinfo|iomem|slabinfo|slab]] [--json]';
+const USAGE = 'npx bootsim explain <profile.yaml> [--family <id>] [--state [--family zoneinfo|vmstat|meminfo|pagetypeinfo|iomem|slabinfo|slab]] [--json]';
 export const usage = `usage: ${USAGE}
   Prints each simulated line with, for each field, the terms it was built from and their source.
   --state: the post-boot state instead (/proc/zoneinfo, meminfo, pagetypeinfo, the /proc/iomem tree, the slab caches' /proc/slabinfo and /sys/kernel/slab geometry), each number with its terms.`;

@@ -35,6 +35,6 @@ describe('explain', () => {
     const bad = captureIO();
     expect(await run([sampleProfile, '--state', '--family', 'buddyinfo'], bad.io)).toBe(2);
     // sampleProfile is a 6.1 boot: its kmalloc caches' slabinfo and /sys/kernel/slab geometry are predicted, buddyinfo is not
-    expect(bad.err()).toMatch(/expected one of zoneinfo, meminfo, pagetypeinfo, iomem, slabinfo, slab \(what this profile's state predicts\), got "buddyinfo"/);
+    expect(bad.err()).toMatch(/expected one of zoneinfo, vmstat, meminfo, pagetypeinfo, iomem, slabinfo, slab \(what this profile's state predicts\), got "buddyinfo"/);
   });
 });
