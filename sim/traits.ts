@@ -685,6 +685,13 @@ export interface StateTraits {
    */
   readonly zswapStats: boolean;
   /**
+   * block/bounce.c __blk_queue_bounce() bounces only a PageHighMem() page (6.1.176, 6.12.117; 7.2.13
+   * prints Bounce as a constant 0), so a kernel without CONFIG_HIGHMEM never raises NR_BOUNCE. 5.10's
+   * rule (a page above the queue's bounce_pfn, ISA bounce included) is not read: placed at 6.1, the
+   * oldest tree read that has the highmem-only rule.
+   */
+  readonly bounceHighmemOnly: boolean;
+  /**
    * The /proc/iomem resources that differ (sim/stages/state/iomem.ts). `lapicAt`: lapic_insert_resource()
    * inserts [apic_phys, +PAGE_SIZE) (arch/x86/kernel/apic/apic.c 5.10.223, 6.1.192), or 'fixmap'
    * [apic_mmio_base, …) with apic_mmio_base = APIC_BASE, the fixmap's virtual address, which lies above
@@ -846,6 +853,7 @@ export function seriesTraits(version: KernelVersion): SeriesTraits {
       probeImage: from(3, 2) ? 'busybox' : 'mini',
       zoneinfoPrints: { boostCma: from(6, 1), promo: from(6, 12), highMinMax: from(6, 16) },
       zswapStats: from(5, 19),
+      bounceHighmemOnly: from(6, 1),
       iomem: { lapicAt: from(6, 12) ? 'fixmap' : 'phys', mmcfgName: from(6, 12) ? 'PCI ECAM' : 'PCI MMCONFIG', motherboardResources: from(7, 0) ? 'acpi-scan' : 'pnp-system' },
       slabCacheTable: from(7, 0) ? '7.2' : from(6, 16) ? 'unread' : from(6, 12) ? '6.12' : from(6, 2) ? 'unread' : from(6, 1) ? '6.1' : from(5, 10) ? '5.10' : 'unread',
     },

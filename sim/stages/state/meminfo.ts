@@ -70,7 +70,8 @@ export function predictMeminfo(state: BootState, ctx: BootContext, zi: ZoneinfoS
  * probe's /init (qemu-scripts/initramfs/image.ts initScript) mounts proc and sysfs, cats files from
  * them and powers off: no swapon, no FUSE mount, no block device I/O. Printed unconditionally in
  * fs/proc/meminfo.c meminfo_proc_show() (6.1.176, 6.12.117, 7.2.13) except Zswap/Zswapped
- * (CONFIG_ZSWAP, traits.state.zswapStats). Bounce only without CONFIG_HIGHMEM: a highmem kernel
+ * (CONFIG_ZSWAP, traits.state.zswapStats). Bounce only without CONFIG_HIGHMEM on 6.1+
+ * (traits.state.bounceHighmemOnly; 5.10's bounce_pfn rule is not read): a highmem kernel
  * may bounce a device's bio (a boot-time probe of QEMU's default CD-ROM included), which no rule here
  * excludes. Mlocked is left out: it needs every busybox applet the probe runs read for mlock().
  */
@@ -86,7 +87,7 @@ function probeZeros(ctx: BootContext): MeminfoField[] {
     out.push(zero('Zswapped', 'zswap_stored_pages: raised only by zswap_store(), on a swap-out; no swap area', 'mm/zswap.c: zswap_store() (6.12); fs/proc/meminfo.c (CONFIG_ZSWAP)'));
   }
   out.push(zero('NFS_Unstable', 'a constant 0 since NR_UNSTABLE_NFS was folded into NR_WRITEBACK (5.8)', 'fs/proc/meminfo.c: show_val_kb(m, "NFS_Unstable:   ", 0) (6.1, 6.12, 7.2)'));
-  if (!ctx.traits.highmem) out.push(zero('Bounce', 'NR_BOUNCE: __blk_queue_bounce() bounces only a PageHighMem() page, and a kernel without CONFIG_HIGHMEM has none (7.2 prints a constant 0)', 'block/bounce.c: __blk_queue_bounce() (6.1, 6.12); fs/proc/meminfo.c (7.2)'));
+  if (ctx.traits.state.bounceHighmemOnly && !ctx.traits.highmem) out.push(zero('Bounce', 'NR_BOUNCE: __blk_queue_bounce() bounces only a PageHighMem() page, and a kernel without CONFIG_HIGHMEM has none (7.2 prints a constant 0)', 'block/bounce.c: __blk_queue_bounce() (6.1, 6.12); fs/proc/meminfo.c (7.2)'));
   out.push(zero('WritebackTmp', 'NR_WRITEBACK_TEMP: raised only by FUSE\'s writeback through a temporary page, and the probe mounts no FUSE file system (7.2 prints a constant 0)', 'fs/fuse/file.c: fuse_writepage_locked(), fuse_writepages_fill() (6.1), fuse_writepage_args_page_fill() (6.12); fs/proc/meminfo.c (7.2)'));
   out.push(zero('VmallocChunk', 'a constant 0 since the largest free vmalloc chunk stopped being computed (5.3)', 'fs/proc/meminfo.c: show_val_kb(m, "VmallocChunk:   ", 0ul) (6.1, 6.12, 7.2)'));
   return out;
