@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { bootContext, simulate, type BootContext } from '../../../../sim/boot.ts';
-import { loadKernelWithFacts } from '../../../../harness/kernels.ts';
+import { simulate, type BootContext } from '../../../../sim/boot.ts';
+import { structOf, tableBootCtx, withConfig } from './table-boot.ts';
 import { slabCachesOf } from '../../../../sim/stages/state/caches/index.ts';
 import { POST_CALLS_6_12 } from '../../../../sim/stages/state/caches/6.12-post.ts';
 import { LSMS_6_12, lsmInodeBlob } from '../../../../sim/stages/state/caches/lsm-blobs.ts';
@@ -8,26 +8,10 @@ import { resolveSize } from '../../../../sim/stages/state/slab-create.ts';
 import type { MachineSpec } from '../../../../sim/types.ts';
 
 const M = 1024 * 1024;
-function ctxOf(p: Partial<MachineSpec> = {}): BootContext {
-  const spec: MachineSpec = { name: 't', kernel: '6.12-amd64', machine: 'pc', memoryBytes: 512 * M, memoryText: '512M', cpus: 2, cpu: undefined, numa: undefined, cmdline: undefined, file: 't/profile.yaml', ...p };
-  return bootContext({ spec, kernel: loadKernelWithFacts(spec.kernel) });
-}
-/** The same boot with some config options replaced (undefined: not set). */
-function withConfig(ctx: BootContext, over: Readonly<Record<string, string | undefined>>): BootContext {
-  const config: Record<string, string> = { ...ctx.kernel.facts.config };
-  for (const [k, v] of Object.entries(over)) {
-    if (v === undefined) delete config[k];
-    else config[k] = v;
-  }
-  return { ...ctx, kernel: { ...ctx.kernel, facts: { ...ctx.kernel.facts, config } } };
-}
+const ctxOf = (p: Partial<MachineSpec> = {}): BootContext => tableBootCtx('6.12-amd64', { bytes: 512 * M, text: '512M' }, p);
 const ctx = ctxOf();
 const { state } = simulate(ctx);
-const struct = (name: string): number => {
-  const s = ctx.kernel.facts.structs[name];
-  if (!s) throw new Error(`facts lack struct ${name}`);
-  return s.bytes;
-};
+const struct = structOf(ctx);
 const post = slabCachesOf(state, ctx, '6.12', 'post');
 const cache = (name: string) => post?.caches.find((c) => c.name === name);
 const aliasOf = (name: string): string | undefined => post?.caches.find((c) => c.aliases.some((a) => a.name === name))?.name;

@@ -1,31 +1,15 @@
 import { describe, expect, test } from 'vitest';
-import { bootContext, simulate, type BootContext } from '../../../../sim/boot.ts';
-import { loadKernelWithFacts } from '../../../../harness/kernels.ts';
+import { simulate, type BootContext } from '../../../../sim/boot.ts';
+import { structOf, tableBootCtx, withConfig } from './table-boot.ts';
 import { slabCachesOf } from '../../../../sim/stages/state/caches/index.ts';
 import { LSMS_7_2, lsmBackingFileBlob, lsmFileBlob, lsmInodeBlob } from '../../../../sim/stages/state/caches/lsm-blobs.ts';
 import type { MachineSpec } from '../../../../sim/types.ts';
 
 const M = 1024 * 1024;
-function ctxOf(p: Partial<MachineSpec> = {}): BootContext {
-  const spec: MachineSpec = { name: 't', kernel: '7.2-amd64', machine: 'pc', memoryBytes: 1024 * M, memoryText: '1G', cpus: 2, cpu: undefined, numa: undefined, cmdline: undefined, file: 't/profile.yaml', ...p };
-  return bootContext({ spec, kernel: loadKernelWithFacts(spec.kernel) });
-}
-/** The same boot with some config options replaced (undefined: not set). */
-function withConfig(ctx: BootContext, over: Readonly<Record<string, string | undefined>>): BootContext {
-  const config: Record<string, string> = { ...ctx.kernel.facts.config };
-  for (const [k, v] of Object.entries(over)) {
-    if (v === undefined) delete config[k];
-    else config[k] = v;
-  }
-  return { ...ctx, kernel: { ...ctx.kernel, facts: { ...ctx.kernel.facts, config } } };
-}
+const ctxOf = (p: Partial<MachineSpec> = {}): BootContext => tableBootCtx('7.2-amd64', { bytes: 1024 * M, text: '1G' }, p);
 const ctx = ctxOf();
 const { state } = simulate(ctx);
-const struct = (name: string): number => {
-  const s = ctx.kernel.facts.structs[name];
-  if (!s) throw new Error(`facts lack struct ${name}`);
-  return s.bytes;
-};
+const struct = structOf(ctx);
 const word = (x: number): number => Math.ceil(x / 8) * 8;
 const boot = slabCachesOf(state, ctx, '7.2', 'boot');
 const post = slabCachesOf(state, ctx, '7.2', 'post');
