@@ -83,6 +83,7 @@ export type Compression = v.InferOutput<typeof CompressionSchema>;
  * are what memblock sees (__pa_symbol). Each rule is in qemu-scripts/kernel/layout.ts.
  * __per_cpu_load: where the boot CPU's static percpu copy is loaded, inside [__init_begin, __init_end).
  * __smp_locks…__smp_locks_end: the LOCK prefix table; free_init_pages("SMP alternatives") frees it on SMP.
+ * Absent on a build without one (7.3: traits.smpLocks 'none'; its vmlinux.lds.S has no .smp_locks).
  * __end_of_kernel_reserve: setup_arch reserves [_text, __end_of_kernel_reserve) early (= __bss_stop).
  */
 export const ImageSymbolsSchema = v.pipe(v.strictObject({
@@ -96,8 +97,8 @@ export const ImageSymbolsSchema = v.pipe(v.strictObject({
   __init_begin: address,
   __per_cpu_load: address,
   __init_end: address,
-  __smp_locks: address,
-  __smp_locks_end: address,
+  __smp_locks: v.optional(address),
+  __smp_locks_end: v.optional(address),
   __bss_start: address,
   __bss_stop: address,
   __end_of_kernel_reserve: address,

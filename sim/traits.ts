@@ -29,7 +29,7 @@ export type KernelVersion = readonly [major: number, minor: number, patch?: numb
  * here plus the facts of its builds (goldens/kernels/<id>.yaml): seriesTraits() places every series
  * by its version alone, and the catalog's version lists are evaluated from it.
  */
-export const KERNEL_SERIES = ['2.6.11', '2.6.34', '3.0', '5.10', '6.1', '6.5', '6.12', '6.16', '6.17', '6.18', '7.2'] as const;
+export const KERNEL_SERIES = ['2.6.11', '2.6.34', '3.0', '5.10', '6.1', '6.5', '6.12', '6.16', '6.17', '6.18', '7.2', '7.3'] as const;
 
 /** A series key such as '6.12' (or '2.6.34': seriesKeyOfVersion()): one of KERNEL_SERIES, or a synthetic one given to the catalog builder. */
 export type SeriesKey = string;
@@ -94,12 +94,19 @@ export interface SeriesTraits {
    */
   readonly possibleCpusStyle: 'smpboot' | 'cpu-topo';
   /**
-   * Where arch/x86/kernel/alternative.c frees the SMP alternatives (free_init_pages of .smp_locks):
+   * The SMP alternatives' table of LOCK prefixes, .smp_locks (arch/x86/kernel/alternative.c), and who
+   * frees it with free_init_pages("SMP alternatives", __smp_locks, __smp_locks_end):
    * alternative_instructions(), from start_kernel's check_bugs()/arch_cpu_finalize_init() (5.10.223,
-   * 6.1.192, 6.12.115, 6.18.15), or the arch_initcall free_smp_locks(), after deferred struct page
-   * init (7.2.13). Bounded by the trees read to (6.18, 7.2]: placed at 7.0.
+   * 6.1.192, 6.12.115, 6.18.15), or the arch_initcall free_smp_locks(), after deferred struct page init
+   * (7.2.13); bounded by the trees read to (6.18, 7.2], placed at 7.0. 'none': 7.3.4 has no table, so
+   * nothing is freed and no "Freeing SMP alternatives memory" line is printed: LOCK_PREFIX is a plain
+   * "lock " under CONFIG_SMP (arch/x86/include/asm/alternative.h), vmlinux.lds.S has no .smp_locks
+   * output section (`.init.end { __init_end = .; }` is followed by .data_nosave and .bss) and
+   * alternative.c names no __smp_locks (the UP lock-prefix patching retired, as Linus Torvalds proposed
+   * on LKML in March 2025). Bounded by the trees read to (7.2, 7.3]: placed at 7.3. The kernel facts
+   * extractor reads the linker script this trait names (qemu-scripts/kernel/layout.ts).
    */
-  readonly smpLocksFreedFrom: 'alternative_instructions' | 'arch_initcall';
+  readonly smpLocks: 'alternative_instructions' | 'arch_initcall' | 'none';
   /**
    * init/main.c print_unknown_bootoptions() (absent in 5.10.223, present in 6.1.192). Upstream
    * "init: print out unknown kernel parameters" (Andrew Halaney), 5.15. This was cut at 5.14 here and
@@ -767,7 +774,7 @@ export function seriesTraits(version: KernelVersion): SeriesTraits {
     freeAreaInitFrom: from(7, 0) ? 'mm_core_init_early' : 'setup_arch',
     nosaveStyle: from(6, 15) || (from(6, 1) && !from(6, 2)) || (from(6, 12) && !from(6, 13)) ? 'ram-gaps' : 'walk-entries',
     possibleCpusStyle: from(6, 9) ? 'cpu-topo' : 'smpboot',
-    smpLocksFreedFrom: from(7, 0) ? 'arch_initcall' : 'alternative_instructions',
+    smpLocks: from(7, 3) ? 'none' : from(7, 0) ? 'arch_initcall' : 'alternative_instructions',
     printsUnknownBootoptions: from(5, 15),
     sysctlAliasesClaimed: from(6, 1),
     bootloaderIdsSwallowed: from(6, 1),

@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { FetchedKernel } from './fetch.ts';
 import type { KernelFacts, LocalKernelEntry, PartialKernelFacts } from '../../sim/kernel-facts.ts';
+import { parseKernelVersion, seriesTraits } from '../../sim/traits.ts';
 import { extractFactsFromFiles, findBanner, realModeBlobBytes, structsOf } from './facts.ts';
 import { detectCompression, decompressPayload, parseBzImageHeader, payloadOf } from './bzimage.ts';
 import { parseElf, findSection, section, PT_LOAD, type ElfFile } from './elf.ts';
@@ -235,7 +236,7 @@ export async function extractLocalFacts(k: LocalKernelEntry, fetched: Pick<Fetch
     const wantMachine = k.arch === 'x86_64' ? EM_X86_64 : EM_386;
     if (elf.machine !== wantMachine) throw new FactsError('LAYOUT_UNEXPECTED', `expected an ELF of e_machine ${wantMachine} for arch ${k.arch}, got e_machine ${elf.machine}`, { pos: { file: elfName } });
     const bytes = elfBytes;
-    const image = attempt(() => deriveLayout(elf, elfName));
+    const image = attempt(() => deriveLayout(elf, seriesTraits(parseKernelVersion(k.release)).smpLocks, elfName));
     const disagreement = image.ok ? layoutDisagreement(image.value, elf, bytes, elfName) : undefined;
     if (image.ok && disagreement === undefined) out.image = image.value;
     else absent.image = image.ok ? `${disagreement} (the section rules of layout.ts were read in 5.10–7.2)` : image.reason;

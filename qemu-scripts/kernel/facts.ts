@@ -8,6 +8,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { Document, isMap, isScalar, isSeq, parseDocument, type Scalar, type YAMLMap } from 'yaml';
 import { displayPath } from '../../sim/base/paths.ts';
 import type { KernelFacts, KernelPin, PartialKernelFacts } from '../../sim/kernel-facts.ts';
+import { parseKernelVersion, seriesTraits } from '../../sim/traits.ts';
 import { extractVmlinux } from './bzimage.ts';
 import { parseElf, section, findSection, sectionBytes, type ElfFile } from './elf.ts';
 import { parseBtf } from './btf.ts';
@@ -56,7 +57,7 @@ export async function extractFactsFromFiles(pin: BuildIdentity, imageFile: strin
   if (elf.machine !== wantMachine || elf.elfClass !== (pin.arch === 'x86_64' ? 64 : 32)) {
     throw new FactsError('LAYOUT_UNEXPECTED', `expected an ELF${pin.arch === 'x86_64' ? 64 : 32} e_machine ${wantMachine} image for arch ${pin.arch}, got ELF${elf.elfClass} e_machine ${elf.machine}`, { pos: { file: elfName } });
   }
-  const image = deriveLayout(elf, elfName);
+  const image = deriveLayout(elf, seriesTraits(parseKernelVersion(pin.release)).smpLocks, elfName);
   if (pin.arch === 'i386' && config.PAGE_OFFSET !== undefined && BigInt(image.loadOffset) !== BigInt(config.PAGE_OFFSET)) {
     throw new FactsError('LAYOUT_UNEXPECTED', `expected LOAD_OFFSET = CONFIG_PAGE_OFFSET ${config.PAGE_OFFSET} on i386, got ${image.loadOffset}`, { pos: { file: elfName } });
   }

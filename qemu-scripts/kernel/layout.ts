@@ -1,7 +1,8 @@
 // Recovers the linker-script symbols of a stripped x86 vmlinux from its section headers,
 // following arch/x86/kernel/vmlinux.lds.S and include/asm-generic/vmlinux.lds.h as read in
-// 5.10.223, 6.1.176/6.1.192, 6.12.115 and 7.2.13 (the same placement rules hold in all five),
-// and derives the sizes mem_init_print_info prints in the Memory: line.
+// 5.10.223, 6.1.176/6.1.192, 6.12.115, 7.2.13 and 7.3.4 (the same placement rules hold in all six,
+// but for 7.3.4's missing .smp_locks: traits.smpLocks), and derives the sizes mem_init_print_info
+// prints in the Memory: line.
 //
 // Why sections and not kallsyms: the amd64 builds have KALLSYMS_ALL, but the 686 builds keep
 // only text symbols in kallsyms, so __init_begin, _sdata, __bss_start… are not there. Every
@@ -10,6 +11,7 @@
 import { FactsError, hex } from './errors.ts';
 import { PT_LOAD, SHF_ALLOC, section, type ElfFile, type ElfSection } from './elf.ts';
 import type { ImageLayout, ImageSymbols } from '../../sim/kernel-facts.ts';
+import type { SeriesTraits } from '../../sim/traits.ts';
 
 const PAGE_SIZE = 4096n;
 const pageAlign = (a: bigint): bigint => (a + PAGE_SIZE - 1n) & ~(PAGE_SIZE - 1n);
@@ -21,9 +23,11 @@ export const START_KERNEL_MAP = 0xffffffff80000000n;
 /**
  * Derives the image layout. LOAD_OFFSET (__START_KERNEL_map on x86_64, __PAGE_OFFSET on
  * i386) is read from the PT_LOAD holding .text as p_vaddr − p_paddr, since every output
- * section is placed `AT(ADDR(x) - LOAD_OFFSET)`.
+ * section is placed `AT(ADDR(x) - LOAD_OFFSET)`. `smpLocks` is the build's trait (seriesTraits of its
+ * release): which linker script to read, with a .smp_locks output section after the init region
+ * (5.10–7.2) or without one ('none', 7.3).
  */
-export function deriveLayout(elf: ElfFile, file = 'vmlinux'): ImageLayout {
+export function deriveLayout(elf: ElfFile, smpLocksTrait: SeriesTraits['smpLocks'], file = 'vmlinux'): ImageLayout {
   const sec = (name: string): ElfSection => section(elf, name, file);
   const unexpected = (what: string): FactsError => new FactsError('LAYOUT_UNEXPECTED', what, { pos: { file } });
   const text = sec('.text');
@@ -31,8 +35,13 @@ export function deriveLayout(elf: ElfFile, file = 'vmlinux'): ImageLayout {
   const data = sec('.data');
   const percpu = sec('.data..percpu');
   const initText = sec('.init.text');
-  const smpLocks = sec('.smp_locks');
   const bss = sec('.bss');
+  const smpLocks = smpLocksTrait === 'none' ? undefined : sec('.smp_locks');
+  const strayLocks = smpLocks === undefined ? elf.sections.find((s) => s.name === '.smp_locks') : undefined;
+  if (strayLocks) throw unexpected(`expected no .smp_locks section (traits.smpLocks 'none': 7.3's vmlinux.lds.S has none), got one at ${hex(strayLocks.addr)}`);
+  // What follows the init region: .smp_locks (5.10–7.2), else 7.3's `.init.end { __init_end = .; }` is
+  // followed by .data_nosave on X86_64 (`#ifdef CONFIG_X86_64`) and by `. = ALIGN(PAGE_SIZE); .bss`.
+  const afterInit = smpLocks ?? (elf.elfClass === 64 ? sec('.data_nosave') : bss);
   const brk = sec('.brk');
 
   const textSeg = elf.segments.find((p) => p.type === PT_LOAD && p.vaddr <= text.addr && text.addr < p.vaddr + BigInt(p.memsz));
@@ -69,15 +78,15 @@ export function deriveLayout(elf: ElfFile, file = 'vmlinux'): ImageLayout {
   // `. = ALIGN(PAGE_SIZE); .init.begin { __init_begin = .; }` after BUG_TABLE, ORC_UNWIND_TABLE
   // (and .vvar before 7.x): the page-aligned end of the last section below .init.text.
   const __init_begin = pageAlign(lastEndBefore(initText.addr, '.init.text'));
-  const __per_cpu_load = perCpuLoad(elf, { percpu, initText, smpLocks }, __init_begin, loadOffset, unexpected);
-  // `. = ALIGN(PAGE_SIZE); .init.end { __init_end = .; }` then `. = ALIGN(PAGE_SIZE); .smp_locks`.
-  const __init_end = pageAlign(lastEndBefore(smpLocks.addr, '.smp_locks'));
-  if (__init_end !== smpLocks.addr) throw unexpected(`expected .smp_locks at __init_end ${hex(__init_end)}, got ${hex(smpLocks.addr)}`);
+  const __per_cpu_load = perCpuLoad(elf, { percpu, initText, afterInit }, __init_begin, loadOffset, unexpected);
+  // `. = ALIGN(PAGE_SIZE); .init.end { __init_end = .; }` then `. = ALIGN(PAGE_SIZE); .smp_locks` (5.10–7.2),
+  // or .data_nosave / `. = ALIGN(PAGE_SIZE); .bss` (7.3): the empty .init.end leaves no section header.
+  const __init_end = pageAlign(lastEndBefore(afterInit.addr, afterInit.name));
+  if (__init_end !== afterInit.addr) throw unexpected(`expected ${afterInit.name} at __init_end ${hex(__init_end)}, got ${hex(afterInit.addr)}`);
   // .smp_locks { __smp_locks = .; *(.smp_locks) . = ALIGN(PAGE_SIZE); __smp_locks_end = .; } ("start/end
   // must be page aligned": alternative_instructions() may free it with free_init_pages())
-  const __smp_locks = smpLocks.addr;
-  const __smp_locks_end = end(smpLocks);
-  if (__smp_locks_end !== pageAlign(__smp_locks_end)) throw unexpected(`expected .smp_locks to end page-aligned (__smp_locks_end), got ${hex(__smp_locks_end)}`);
+  const locks = smpLocks === undefined ? undefined : { __smp_locks: smpLocks.addr, __smp_locks_end: end(smpLocks) };
+  if (locks && locks.__smp_locks_end !== pageAlign(locks.__smp_locks_end)) throw unexpected(`expected .smp_locks to end page-aligned (__smp_locks_end), got ${hex(locks.__smp_locks_end)}`);
   // .bss { __bss_start = .; … . = ALIGN(PAGE_SIZE); __bss_stop = .; } __end_of_kernel_reserve = .;
   const __bss_start = bss.addr;
   const __bss_stop = end(bss);
@@ -86,7 +95,7 @@ export function deriveLayout(elf: ElfFile, file = 'vmlinux'): ImageLayout {
   const __brk_limit = end(brk);
   const _end = pageAlign(__brk_limit);
 
-  checkLayout({ _text, _etext, __start_rodata, __end_rodata, _sdata, _edata, __init_begin, __init_end, __smp_locks, __smp_locks_end, __bss_start, __bss_stop, __brk_base, __brk_limit, _end }, initText.addr, unexpected);
+  checkLayout({ _text, _etext, __start_rodata, __end_rodata, _sdata, _edata, __init_begin, __init_end, ...locks, __bss_start, __bss_stop, __brk_base, __brk_limit, _end }, initText.addr, unexpected);
 
   const phys = (va: bigint): number => {
     const p = va - loadOffset;
@@ -104,8 +113,7 @@ export function deriveLayout(elf: ElfFile, file = 'vmlinux'): ImageLayout {
     __init_begin: phys(__init_begin),
     __per_cpu_load: phys(__per_cpu_load),
     __init_end: phys(__init_end),
-    __smp_locks: phys(__smp_locks),
-    __smp_locks_end: phys(__smp_locks_end),
+    ...(locks && { __smp_locks: phys(locks.__smp_locks), __smp_locks_end: phys(locks.__smp_locks_end) }),
     __bss_start: phys(__bss_start),
     __bss_stop: phys(__bss_stop),
     __end_of_kernel_reserve: phys(__bss_stop),
@@ -117,8 +125,8 @@ export function deriveLayout(elf: ElfFile, file = 'vmlinux'): ImageLayout {
 }
 
 /** __per_cpu_load: where .data..percpu is loaded (x86_64 SMP before 6.15 links it at 0 and loads it at __init_begin), with the checks that place it. */
-function perCpuLoad(elf: ElfFile, s: { readonly percpu: ElfSection; readonly initText: ElfSection; readonly smpLocks: ElfSection }, __init_begin: bigint, loadOffset: bigint, unexpected: (what: string) => FactsError): bigint {
-  const { percpu, initText, smpLocks } = s;
+function perCpuLoad(elf: ElfFile, s: { readonly percpu: ElfSection; readonly initText: ElfSection; readonly afterInit: ElfSection }, __init_begin: bigint, loadOffset: bigint, unexpected: (what: string) => FactsError): bigint {
+  const { percpu, initText, afterInit } = s;
   if (percpu.addr === 0n) {
     // `__per_cpu_load = .; .data..percpu 0 : AT(__per_cpu_load - LOAD_OFFSET)`, then
     // `. = __per_cpu_load + SIZEOF(.data..percpu)` and INIT_TEXT_SECTION(PAGE_SIZE).
@@ -131,7 +139,7 @@ function perCpuLoad(elf: ElfFile, s: { readonly percpu: ElfSection; readonly ini
   }
   // PERCPU_SECTION inside the init region: linked where it is loaded.
   if (initText.addr !== __init_begin) throw unexpected(`expected .init.text right at __init_begin ${hex(__init_begin)} (INIT_TEXT_SECTION(PAGE_SIZE)), got ${hex(initText.addr)}`);
-  if (percpu.addr < __init_begin || end(percpu) > smpLocks.addr) throw unexpected(`expected .data..percpu inside the init region [${hex(__init_begin)}, ${hex(smpLocks.addr)}), got ${hex(percpu.addr)}..${hex(end(percpu))}`);
+  if (percpu.addr < __init_begin || end(percpu) > afterInit.addr) throw unexpected(`expected .data..percpu inside the init region [${hex(__init_begin)}, ${hex(afterInit.addr)}), got ${hex(percpu.addr)}..${hex(end(percpu))}`);
   return percpu.addr;
 }
 
@@ -139,7 +147,7 @@ function perCpuLoad(elf: ElfFile, s: { readonly percpu: ElfSection; readonly ini
 interface LinkSymbols {
   readonly _text: bigint; readonly _etext: bigint; readonly __start_rodata: bigint; readonly __end_rodata: bigint;
   readonly _sdata: bigint; readonly _edata: bigint; readonly __init_begin: bigint; readonly __init_end: bigint;
-  readonly __smp_locks: bigint; readonly __smp_locks_end: bigint; readonly __bss_start: bigint; readonly __bss_stop: bigint;
+  readonly __smp_locks?: bigint; readonly __smp_locks_end?: bigint; readonly __bss_start: bigint; readonly __bss_stop: bigint;
   readonly __brk_base: bigint; readonly __brk_limit: bigint; readonly _end: bigint;
 }
 
@@ -152,7 +160,8 @@ function checkLayout(y: LinkSymbols, sinittext: bigint, unexpected: (what: strin
   if (__start_rodata >= _text && __start_rodata < _etext) throw unexpected('expected .rodata outside .text (adj_init_size would shrink codesize)');
   if (__start_rodata >= _sdata && __start_rodata < _edata) throw unexpected('expected .rodata outside .data (adj_init_size would shrink datasize)');
   if (__init_begin >= _sdata && __init_begin < _edata) throw unexpected('expected the init region outside .data (adj_init_size would shrink datasize)');
-  const order: Array<[string, bigint]> = [['_text', _text], ['_etext', _etext], ['__start_rodata', __start_rodata], ['__end_rodata', __end_rodata], ['_sdata', _sdata], ['_edata', _edata], ['__init_begin', __init_begin], ['__init_end', __init_end], ['__smp_locks', __smp_locks], ['__smp_locks_end', __smp_locks_end], ['__bss_start', __bss_start], ['__bss_stop', __bss_stop], ['__brk_base', __brk_base], ['__brk_limit', __brk_limit], ['_end', _end]];
+  const locks: Array<[string, bigint]> = __smp_locks === undefined || __smp_locks_end === undefined ? [] : [['__smp_locks', __smp_locks], ['__smp_locks_end', __smp_locks_end]];
+  const order: Array<[string, bigint]> = [['_text', _text], ['_etext', _etext], ['__start_rodata', __start_rodata], ['__end_rodata', __end_rodata], ['_sdata', _sdata], ['_edata', _edata], ['__init_begin', __init_begin], ['__init_end', __init_end], ...locks, ['__bss_start', __bss_start], ['__bss_stop', __bss_stop], ['__brk_base', __brk_base], ['__brk_limit', __brk_limit], ['_end', _end]];
   for (let i = 1; i < order.length; i++) {
     if (order[i]![1] < order[i - 1]![1]) throw unexpected(`expected ${order[i - 1]![0]} ${hex(order[i - 1]![1])} ≤ ${order[i]![0]} ${hex(order[i]![1])}`);
   }

@@ -122,7 +122,7 @@ function summarise(state: BootState, ctx: BootContext, traits: KernelTraits): Su
   }
   let totalram = all;
   // printed from page_alloc_init_late() (6.12): start_kernel's alternative_instructions() has already freed .smp_locks
-  if (traits.memoryLineFrom === 'page_alloc_init_late' && traits.smpLocksFreedFrom === 'alternative_instructions') {
+  if (traits.memoryLineFrom === 'page_alloc_init_late' && traits.smpLocks === 'alternative_instructions') {
     const n = freeSmpLocks(ctx, traits);
     if (n > 0n) {
       const source = 'arch/x86/kernel/alternative.c: alternative_instructions() → free_init_pages("SMP alternatives") (6.12)';

@@ -206,7 +206,8 @@ describe('seriesTraits', () => {
     ['late.pgdAllocationOrder', [6, 15], 'config', [6, 16], 'pti-feature'],
     ['e820Style', [6, 19], 'classic', [7, 0], 'named'],
     ['freeAreaInitFrom', [6, 19], 'setup_arch', [7, 0], 'mm_core_init_early'],
-    ['smpLocksFreedFrom', [6, 19], 'alternative_instructions', [7, 0], 'arch_initcall'],
+    ['smpLocks', [6, 19], 'alternative_instructions', [7, 0], 'arch_initcall'],
+    ['smpLocks', [7, 2], 'arch_initcall', [7, 3], 'none'],
     ['sparseBuffer', [6, 19], true, [7, 0], false],
     ['percpu.randomKmallocOption', [6, 19], 'RANDOM_KMALLOC_CACHES', [7, 0], 'KMALLOC_PARTITION_CACHES'],
     ['late.traceMaxBufferOption', [6, 19], 'TRACER_MAX_TRACE', [7, 0], 'TRACER_SNAPSHOT'],
@@ -229,7 +230,7 @@ describe('seriesTraits', () => {
 
   test('series_list_oldest_first: expect KERNEL_SERIES to be the pinned series in version order', () => {
     const parsed = KERNEL_SERIES.map(parseKernelVersion);
-    expect(KERNEL_SERIES).toEqual(['2.6.11', '2.6.34', '3.0', '5.10', '6.1', '6.5', '6.12', '6.16', '6.17', '6.18', '7.2']);
+    expect(KERNEL_SERIES).toEqual(['2.6.11', '2.6.34', '3.0', '5.10', '6.1', '6.5', '6.12', '6.16', '6.17', '6.18', '7.2', '7.3']);
     for (let i = 1; i < parsed.length; i++) expect(versionAtLeast(parsed[i]!, ...parsed[i - 1]!)).toBe(true);
   });
 

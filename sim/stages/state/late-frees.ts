@@ -1,7 +1,7 @@
 // models the pages the kernel gives back to the buddy allocator after memblock_free_all(), each a
 // free_init_pages()/free_reserved_area() that adds its pages to the zone's managed_pages
 // (adjust_managed_page_count) and prints "Freeing … memory: NK": alternative_instructions()'s
-// "SMP alternatives" (arch/x86/kernel/alternative.c; 7.2's arch_initcall free_smp_locks()),
+// "SMP alternatives" (arch/x86/kernel/alternative.c; 7.2's arch_initcall free_smp_locks(); none on 7.3),
 // free_initmem()'s mem_encrypt_free_decrypted_mem() and "unused kernel image (initmem)"
 // (arch/x86/mm/init.c, 5.10.223 … 7.2.13), mark_rodata_ro()'s text/rodata and rodata/data gaps
 // (arch/x86/mm/init_64.c; i386's frees none) and populate_rootfs()'s free_initrd_mem()
@@ -73,9 +73,10 @@ export function lateFrees(_state: BootState, ctx: BootContext, initrd?: { readon
   const out: LateFree[] = [];
   const traits = ctx.traits;
   const sym = ctx.kernel.facts.image.symbols;
+  // none on 7.3, which has no .smp_locks (traits.smpLocks 'none'); freeSmpLocks() checks the symbols are there otherwise
   const smp = freeSmpLocks(ctx, traits);
-  if (smp > 0n) {
-    const when: FreeWhen = traits.smpLocksFreedFrom === 'alternative_instructions' ? 'start_kernel' : 'arch_initcall';
+  if (smp > 0n && sym.__smp_locks !== undefined && sym.__smp_locks_end !== undefined) {
+    const when: FreeWhen = traits.smpLocks === 'alternative_instructions' ? 'start_kernel' : 'arch_initcall';
     out.push(freed('SMP alternatives', BigInt(sym.__smp_locks), BigInt(sym.__smp_locks_end), when, 'arch/x86/kernel/alternative.c: free_init_pages("SMP alternatives", __smp_locks, __smp_locks_end) (6.1; arch_initcall free_smp_locks() in 7.2)'));
   }
   if (initrd) {

@@ -32,15 +32,15 @@ describe('the catalog takes its versions from the traits', () => {
 
   test.each([
     // the known disagreements, now one cut each: "Fallback order" 5.12, unknown boot options 5.15, swiotlb "area num" 6.0
-    ['zonelists.fallback', ['6.1', '6.5', '6.12', '6.16', '6.17', '6.18', '7.2']],
-    ['cmdline.unknown', ['6.1', '6.5', '6.12', '6.16', '6.17', '6.18', '7.2']],
-    ['swiotlb.area', ['6.1', '6.5', '6.12', '6.16', '6.17', '6.18', '7.2']],
+    ['zonelists.fallback', ['6.1', '6.5', '6.12', '6.16', '6.17', '6.18', '7.2', '7.3']],
+    ['cmdline.unknown', ['6.1', '6.5', '6.12', '6.16', '6.17', '6.18', '7.2', '7.3']],
+    ['swiotlb.area', ['6.1', '6.5', '6.12', '6.16', '6.17', '6.18', '7.2', '7.3']],
     ['zones.totalpages', ['2.6.11', '2.6.34', '3.0', '5.10']],
     ['numa.srat_cpu', ['2.6.11', '2.6.34', '3.0', '5.10', '6.1', '6.5']],
     // "log buffer data + meta data" also for the static buffer: measured in the 6.16 goldens
     ['printk.log_buf_len', ['2.6.11', '2.6.34', '3.0', '5.10', '6.1', '6.5', '6.12']],
-    ['printk.log_buf_meta', ['6.16', '6.17', '6.18', '7.2']],
-    ['e820.gap', ['7.2']],
+    ['printk.log_buf_meta', ['6.16', '6.17', '6.18', '7.2', '7.3']],
+    ['e820.gap', ['7.2', '7.3']],
   ] as const)('pinned_versions_%s: expect %j', (id, want) => {
     expect(families.find((f) => f.id === id)?.versions).toEqual(want);
   });

@@ -66,7 +66,7 @@ function i386Elf(): ElfFile {
 
 describe('deriveLayout', () => {
   it('layout_x86_64ZeroBasedPercpu: expect symbols as link-time physical addresses and K sizes as printed', () => {
-    const l = deriveLayout(x86_64Elf());
+    const l = deriveLayout(x86_64Elf(), 'alternative_instructions');
     expect(l.loadOffset).toBe('0xffffffff80000000');
     expect(l.percpuZeroBased).toBe(true);
     expect(l.symbols).toEqual({
@@ -87,13 +87,13 @@ describe('deriveLayout', () => {
     const elf = x86_64Elf();
     const sections = [...elf.sections];
     sections.splice(1, 0, sec('.head.text', K + 0x1100810n, 0x1763));
-    const l = deriveLayout({ ...elf, sections });
+    const l = deriveLayout({ ...elf, sections }, 'alternative_instructions');
     expect(l.symbols._etext).toBe(0x1101f73);
     expect(l.codeK).toBe(1031); // 0x101f73 = 1056627 bytes; without the orphan 1026
   });
 
   it('layout_i386PercpuInInit: expect LOAD_OFFSET 0xc0000000 and __per_cpu_load at the section', () => {
-    const l = deriveLayout(i386Elf());
+    const l = deriveLayout(i386Elf(), 'alternative_instructions');
     expect(l.loadOffset).toBe('0xc0000000');
     expect(l.percpuZeroBased).toBe(false);
     expect(l.symbols.__init_begin).toBe(0x1925000);
@@ -107,21 +107,62 @@ describe('deriveLayout', () => {
   it('layout_percpuLoadDisagrees: expect LAYOUT_UNEXPECTED when the percpu LMA is not __init_begin', () => {
     const elf = x86_64Elf();
     const bad: ElfFile = { ...elf, segments: [elf.segments[0]!, { ...elf.segments[1]!, paddr: 0x1413000n }] };
-    expect(() => deriveLayout(bad, 'vmlinux')).toThrow(expect.objectContaining({ code: 'LAYOUT_UNEXPECTED', message: 'vmlinux: expected __per_cpu_load (the load address of .data..percpu, 0xffffffff81413000) to equal __init_begin 0xffffffff81412000' }));
+    expect(() => deriveLayout(bad, 'alternative_instructions', 'vmlinux')).toThrow(expect.objectContaining({ code: 'LAYOUT_UNEXPECTED', message: 'vmlinux: expected __per_cpu_load (the load address of .data..percpu, 0xffffffff81413000) to equal __init_begin 0xffffffff81412000' }));
   });
 
   it('layout_smpLocksMisplaced: expect LAYOUT_UNEXPECTED when .smp_locks is not at the aligned init end', () => {
     const K = 0xffffffff80000000n;
-    expect(() => deriveLayout(x86_64Elf({ '.smp_locks': sec('.smp_locks', K + 0x1421000n, 0) }))).toThrow(expect.objectContaining({ code: 'LAYOUT_UNEXPECTED' }));
+    expect(() => deriveLayout(x86_64Elf({ '.smp_locks': sec('.smp_locks', K + 0x1421000n, 0) }), 'alternative_instructions')).toThrow(expect.objectContaining({ code: 'LAYOUT_UNEXPECTED' }));
   });
 
   it('layout_smpLocksUnaligned: expect LAYOUT_UNEXPECTED when .smp_locks does not end on a page (__smp_locks_end)', () => {
     const K = 0xffffffff80000000n;
-    expect(() => deriveLayout(x86_64Elf({ '.smp_locks': sec('.smp_locks', K + 0x1420000n, 0x800) }))).toThrow(expect.objectContaining({ code: 'LAYOUT_UNEXPECTED' }));
+    expect(() => deriveLayout(x86_64Elf({ '.smp_locks': sec('.smp_locks', K + 0x1420000n, 0x800) }), 'alternative_instructions')).toThrow(expect.objectContaining({ code: 'LAYOUT_UNEXPECTED' }));
   });
 
-  it('layout_missingSection: expect SECTION_MISSING for an image without .smp_locks', () => {
+  it('layout_missingSection: expect SECTION_MISSING for a 5.10–7.2 image without .smp_locks', () => {
     const elf = x86_64Elf();
-    expect(() => deriveLayout({ ...elf, sections: elf.sections.filter((s) => s.name !== '.smp_locks') })).toThrow(expect.objectContaining({ code: 'SECTION_MISSING' }));
+    expect(() => deriveLayout({ ...elf, sections: elf.sections.filter((s) => s.name !== '.smp_locks') }, 'arch_initcall')).toThrow(expect.objectContaining({ code: 'SECTION_MISSING' }));
+  });
+
+  // 7.3.4's vmlinux.lds.S: PERCPU_SECTION, the runtime constants, `. = ALIGN(PAGE_SIZE); .init.end { __init_end = .; }`
+  // (empty: no section header), then .data_nosave on X86_64:
+  //   … .exit.text (ends K+0x141fd5c) ─┐ ALIGN → __init_end = K+0x1420000 = .data_nosave (0x1000) │ K+0x1421000 .bss
+  const noLocks64 = (): ElfFile => {
+    const K = 0xffffffff80000000n;
+    const elf = x86_64Elf();
+    const sections = elf.sections.filter((s) => s.name !== '.smp_locks' && s.name !== '.data_nosave' && s.name !== '.bss' && s.name !== '.brk');
+    return { ...elf, sections: [...sections, sec('.data_nosave', K + 0x1420000n, 0x1000), sec('.bss', K + 0x1421000n, 0x5000, 8), sec('.brk', K + 0x1426000n, 0x11000, 8)] };
+  };
+
+  it('layout_noSmpLocks: expect __init_end at .data_nosave and no __smp_locks symbols on a 7.3 image', () => {
+    const l = deriveLayout(noLocks64(), 'none');
+    expect(l.symbols.__init_end).toBe(0x1420000);
+    expect(l.symbols.__bss_start).toBe(0x1421000);
+    expect('__smp_locks' in l.symbols || '__smp_locks_end' in l.symbols).toBe(false);
+    expect(l.initK).toBe(56);
+  });
+
+  it('layout_noSmpLocksI386: expect __init_end at the page-aligned .bss of a 32-bit image without .smp_locks', () => {
+    const elf = i386Elf();
+    const l = deriveLayout({ ...elf, sections: elf.sections.filter((s) => s.name !== '.smp_locks').map((s) => (s.name === '.bss' ? { ...s, addr: 0xc1941000n } : s)) }, 'none');
+    expect(l.symbols.__init_end).toBe(0x1941000);
+    expect(l.symbols.__smp_locks).toBeUndefined();
+  });
+
+  it('layout_strayLocks: expect LAYOUT_UNEXPECTED when the trait says no table but the image has .smp_locks', () => {
+    expect(() => deriveLayout(x86_64Elf(), 'none', 'vmlinux')).toThrow(expect.objectContaining({ code: 'LAYOUT_UNEXPECTED', message: "vmlinux: expected no .smp_locks section (traits.smpLocks 'none': 7.3's vmlinux.lds.S has none), got one at 0xffffffff81420000" }));
+  });
+
+  it('layout_noSmpLocksNosaveMisplaced: expect LAYOUT_UNEXPECTED when .data_nosave is not at the aligned init end', () => {
+    const K = 0xffffffff80000000n;
+    const elf = noLocks64();
+    const sections = elf.sections.map((s) => (s.name === '.data_nosave' ? sec('.data_nosave', K + 0x1420800n, 0x800) : s));
+    expect(() => deriveLayout({ ...elf, sections }, 'none')).toThrow(expect.objectContaining({ code: 'LAYOUT_UNEXPECTED' }));
+  });
+
+  it('layout_noSmpLocksNoNosave: expect SECTION_MISSING for a 64-bit 7.3 image without .data_nosave', () => {
+    const elf = noLocks64();
+    expect(() => deriveLayout({ ...elf, sections: elf.sections.filter((s) => s.name !== '.data_nosave') }, 'none')).toThrow(expect.objectContaining({ code: 'SECTION_MISSING' }));
   });
 });

@@ -31,3 +31,23 @@ describe('alternative_instructions: free_init_pages("SMP alternatives")', () => 
     expect(freed(p)).toBe(pages);
   });
 });
+
+describe('7.3: no SMP alternatives to free', () => {
+  test.each([
+    ['smp_two_cpus_none', { cpus: 2 }],
+    ['up_one_cpu_none', { cpus: 1 }],
+    ['noreplace_smp_none', { cpus: 2, cmdline: 'nosmp noreplace-smp' }],
+  ] as const)('freeSmpLocks_7_3_%s', (_name, p) => {
+    // expect: 0 pages, whatever the CPUs: 7.3.4's vmlinux.lds.S has no .smp_locks (traits.smpLocks 'none') and its facts no __smp_locks
+    const c = ctx({ kernel: '7.3-amd64', ...p });
+    expect(c.kernel.facts.image.symbols.__smp_locks).toBeUndefined();
+    expect(freed({ kernel: '7.3-amd64', ...p })).toBe(0n);
+  });
+
+  test('freeSmpLocks_symbolsMissing: expect SIM_NOT_MODELLED naming the symbols when a build that has the table lost them from its facts', () => {
+    const c = ctx({ kernel: '7.2-amd64' });
+    const { __smp_locks: _a, __smp_locks_end: _b, ...symbols } = c.kernel.facts.image.symbols;
+    const bad: BootContext = { ...c, kernel: { ...c.kernel, facts: { ...c.kernel.facts, image: { ...c.kernel.facts.image, symbols } } } };
+    expect(() => freeSmpLocks(bad, deriveTraits(bad.kernel))).toThrow(expect.objectContaining({ code: 'SIM_NOT_MODELLED', message: expect.stringContaining('__smp_locks/__smp_locks_end') }));
+  });
+});

@@ -35,6 +35,16 @@ describe('late frees', () => {
     const f = lateFrees(simulate(c).state, c).find((x) => x.name === 'unused decrypted')!;
     expect((f.endPfn - f.startPfn) * 4n).toBe(2028n);
   });
+  test('frees_7_3_no_smp_alternatives', () => {
+    // expect: 7.3 has no .smp_locks (traits.smpLocks 'none'), so no "SMP alternatives" free, with 1 or 2 CPUs;
+    // 7.2 frees its table from the arch_initcall
+    for (const cpus of [1, 2]) {
+      const c = ctx({ kernel: '7.3-amd64', cpus });
+      expect(lateFrees(simulate(c).state, c).map((f) => f.name), `${cpus} CPUs`).not.toContain('SMP alternatives');
+    }
+    const c72 = ctx({ kernel: '7.2-amd64' });
+    expect(lateFrees(simulate(c72).state, c72).find((f) => f.name === 'SMP alternatives')?.when).toBe('arch_initcall');
+  });
   test('frees_i386_no_gaps', () => {
     // expect: i386's mark_rodata_ro frees no gaps and there is no .bss..decrypted
     const c = ctx({ kernel: '6.1-686-pae', memoryBytes: 1024 * M, memoryText: '1G' });
