@@ -627,7 +627,10 @@ export interface LateTraits {
    * and in 7.2.13, where 6.12's cred_jar and vma_lock caches are gone and bfilp, pidfs_attr_cache,
    * mem_cgroup and task_exec_state are new). 'unread': the 6.16–6.18 trees were not read for it, and
    * the terms that need the list (the kmem_cache and kmem_cache_node slabs) are left out there.
-   * '6.12' covers [6.12, 6.16) and '7.2' is placed at 7.0, bounded by the trees read.
+   * '6.12' covers [6.12, 6.16) and '7.2' is placed at 7.0, bounded by the trees read. 7.3.4 keeps '7.2':
+   * its kmem_cache_create()/KMEM_CACHE() call lines under mm, kernel, lib, fs, block, security, init,
+   * drivers/acpi and arch/x86 are 7.2.13's but for five module caches (ext4, f2fs, nfsd, efs, vxfs), and
+   * start_kernel()'s order before mm_core_init() and kernel_init_freeable() is unchanged; net/ was not read.
    */
   readonly bootSlabCaches: 'unread' | '6.12' | '7.2';
 }
@@ -718,8 +721,10 @@ export interface StateTraits {
    * SLAB_NO_MERGE from a sheaf_capacity). '5.10' and '6.1': the 5.10.223 and 6.1.192 trees, each with
    * the initcall order of its amd64 image (5.10 covers [5.10, 6.1), 6.1 covers [6.1, 6.2): no 6.5 tree was
    * read). 'unread': the other trees were not read for it; '6.12' covers [6.12, 6.16) and '7.2' is placed
-   * at 7.0, bounded by the trees read. Every table is an LP64 amd64 reading: computeTraits() gives the
-   * i386 builds 'unread' (their facts have no BTF).
+   * at 7.0, bounded by the trees read, and ends at 7.3: the 7.2 table's 'post' calls are the 7.2.13 image's
+   * initcalls (caches/7.2-post.ts), and 7.3.4 tags every cache SLAB_MAY_ACCOUNT when memcg kmem is on
+   * (mm/slab_common.c do_kmem_cache_create(), a SLAB_MERGE_SAME flag) and no 7.3 image table was read.
+   * Every table is an LP64 amd64 reading: computeTraits() gives the i386 builds 'unread' (their facts have no BTF).
    */
   readonly slabCacheTable: 'unread' | '5.10' | '6.1' | '6.12' | '7.2';
 }
@@ -862,7 +867,7 @@ export function seriesTraits(version: KernelVersion): SeriesTraits {
       zswapStats: from(5, 19),
       bounceHighmemOnly: from(6, 1),
       iomem: { lapicAt: from(6, 12) ? 'fixmap' : 'phys', mmcfgName: from(6, 12) ? 'PCI ECAM' : 'PCI MMCONFIG', motherboardResources: from(7, 0) ? 'acpi-scan' : 'pnp-system' },
-      slabCacheTable: from(7, 0) ? '7.2' : from(6, 16) ? 'unread' : from(6, 12) ? '6.12' : from(6, 2) ? 'unread' : from(6, 1) ? '6.1' : from(5, 10) ? '5.10' : 'unread',
+      slabCacheTable: from(7, 3) ? 'unread' : from(7, 0) ? '7.2' : from(6, 16) ? 'unread' : from(6, 12) ? '6.12' : from(6, 2) ? 'unread' : from(6, 1) ? '6.1' : from(5, 10) ? '5.10' : 'unread',
     },
   };
 }

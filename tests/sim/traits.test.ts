@@ -217,6 +217,9 @@ describe('seriesTraits', () => {
     ['late.slubSheaves', [6, 19], false, [7, 0], true],
     ['late.workqueuesUnboundSplit', [6, 19], false, [7, 0], true],
     ['late.bootSlabCaches', [6, 19], 'unread', [7, 0], '7.2'],
+    // 7.3.4 read: no .smp_locks; the boot caches' call sites are 7.2.13's; its image's post-boot table is unread
+    ['late.bootSlabCaches', [7, 2], '7.2', [7, 3], '7.2'],
+    ['state.slabCacheTable', [7, 2], '7.2', [7, 3], 'unread'],
     ['late.bootSlabCaches', [6, 15], '6.12', [6, 16], 'unread'],
     ['earlyAllocator', [2, 6, 11], 'bootmem', [2, 6, 34], 'early_res'],
     ['earlyAllocator', [2, 6, 34], 'early_res', [2, 6, 35], 'nobootmem'],
