@@ -5,7 +5,9 @@
 // takes its version ranges from the same SeriesTraits, evaluated per series of KERNEL_SERIES.
 //
 // Sources read: 3.0.1 (eastmoutain/Linux-3.0.1, the seeds' i386 build), 5.10.223, 6.1.192, 6.12.117
-// (the pinned build is 6.12.115), 6.18.15 (upstream tarball, without the Debian patches) and 7.2.13.
+// (the pinned build is 6.12.115), 6.18.15 (upstream tarball, without the Debian patches), 7.2.13 and 7.3.4
+// (trixie-backports linux-source-7.3: every cut placed at 7.0 re-read there and found to hold, except smpLocks,
+// and state.slabCacheTable, whose 7.2 table is its image's; tests/sim/traits.test.ts series_7_3_as_read).
 // 6.5, 6.16 and 6.17 are pinned builds whose source the mirror no longer serves: where their goldens
 // measure a cut, its comment says so. Where a cut
 // says "bounded by the trees read", only those four versions place it: the change is somewhere in

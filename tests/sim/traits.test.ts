@@ -231,6 +231,21 @@ describe('seriesTraits', () => {
     expect(at(after, path)).toBe(is);
   });
 
+  test('series_7_3_as_read: expect 7.3 to differ from 7.2 only where 7.3.4 was read to differ (no .smp_locks; no cache table of its image)', () => {
+    // every other cut placed at 7.0 (or earlier) was re-read in 7.3.4 and holds; a new 7.3 cut must say so here
+    const diffs = (a: unknown, b: unknown, path: string): string[] => {
+      if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null && !Array.isArray(a)) {
+        const ra = a as Record<string, unknown>;
+        const rb = b as Record<string, unknown>;
+        return [...new Set([...Object.keys(ra), ...Object.keys(rb)])].flatMap((k) => diffs(ra[k], rb[k], path ? `${path}.${k}` : k));
+      }
+      return a === b ? [] : [path];
+    };
+    const { version: _v72, ...t72 } = seriesTraits([7, 2]);
+    const { version: _v73, ...t73 } = seriesTraits([7, 3]);
+    expect(diffs(t72, t73, '').sort()).toEqual(['smpLocks', 'state.slabCacheTable']);
+  });
+
   test('series_list_oldest_first: expect KERNEL_SERIES to be the pinned series in version order', () => {
     const parsed = KERNEL_SERIES.map(parseKernelVersion);
     expect(KERNEL_SERIES).toEqual(['2.6.11', '2.6.34', '3.0', '5.10', '6.1', '6.5', '6.12', '6.16', '6.17', '6.18', '7.2', '7.3']);
