@@ -145,9 +145,14 @@ export function matchFamilyEveryVariant(text: string, kernel: KernelKey): { fami
   return undefined;
 }
 
+// Every family's variants with their literal prefixes, worked out once: familiesMatchingAnywhere runs
+// over every distinct line of the golden logs, and a regex whose prefix the line lacks cannot match.
+let anywhere: readonly { readonly family: Family; readonly variants: readonly { readonly re: RegExp; readonly prefix: string }[] }[] | undefined;
+
 /** Families whose regex matches the text on any version or arch (for checking the catalog's own metadata). */
 export function familiesMatchingAnywhere(text: string): readonly Family[] {
-  return families.filter((f) => f.variants.some((v) => v.re.test(text)));
+  anywhere ??= families.map((family) => ({ family, variants: family.variants.map((x) => ({ re: x.re, prefix: literalPrefix(x.re) })) }));
+  return anywhere.filter((f) => f.variants.some((x) => text.startsWith(x.prefix) && x.re.test(text))).map((f) => f.family);
 }
 
 /** Classifies one normalised line (no timestamp) for a kernel. */
@@ -359,16 +364,38 @@ const MIN_ANCHOR = 6;
  * 40521 entri in 159 pages"); on a catalog line that would silently lose a line under test.
  */
 export function suspectLines(log: NormalisedLog, kernel: KernelKey): SuspectLine[] {
-  const anchored = families
-    .filter((f) => applies(f, kernel))
-    .flatMap((f) => familyAnchors(f, kernel).map((anchor) => ({ f, anchor })))
-    .filter((a) => a.anchor.length >= MIN_ANCHOR);
+  const byHead = anchorsByHead(kernel);
   const out: SuspectLine[] = [];
   for (const line of log.lines) {
-    const a = anchored.find((x) => line.text.startsWith(x.anchor));
+    const a = byHead.get(line.text.slice(0, MIN_ANCHOR))?.find((x) => line.text.startsWith(x.anchor));
     if (a && !matchFamily(line.text, kernel)) out.push({ lineNo: line.lineNo, text: line.text, family: a.f.id });
   }
   return out;
+}
+
+// The anchors (of MIN_ANCHOR characters or more) of the families that apply to one kernel, in catalog
+// order, by their first MIN_ANCHOR characters: a line can start with an anchor only if it starts with
+// that head. suspectLines runs over every line of every golden, and trying each anchor per line was most of its time.
+const anchorCache = new Map<string, ReadonlyMap<string, readonly { readonly f: Family; readonly anchor: string }[]>>();
+
+function anchorsByHead(kernel: KernelKey): ReadonlyMap<string, readonly { readonly f: Family; readonly anchor: string }[]> {
+  const key = `${kernel.arch} ${versionKeyOf(kernel.version)}`;
+  let hit = anchorCache.get(key);
+  if (!hit) {
+    const byHead = new Map<string, { readonly f: Family; readonly anchor: string }[]>();
+    for (const f of families.filter((x) => applies(x, kernel))) {
+      for (const anchor of familyAnchors(f, kernel)) {
+        if (anchor.length < MIN_ANCHOR) continue;
+        const head = anchor.slice(0, MIN_ANCHOR);
+        let list = byHead.get(head);
+        if (!list) byHead.set(head, (list = []));
+        list.push({ f, anchor });
+      }
+    }
+    hit = byHead;
+    anchorCache.set(key, hit);
+  }
+  return hit;
 }
 
 /**

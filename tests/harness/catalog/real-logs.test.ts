@@ -5,20 +5,18 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { parse } from 'yaml';
 import { goldensDir } from '../../../sim/base/paths.ts';
 import { parseKernelVersion, seriesTraits } from '../../../sim/traits.ts';
 import { normaliseLog, requireUsableGolden } from '../../../harness/normalise.ts';
 import {
-  classifyLine,
-  extractCatalogLines,
+  classifyLog,
   families,
   familiesMatchingAnywhere,
   kernelKeyOfId,
   maskFor,
   requireIntactGolden,
-  windowReport,
 } from '../../../harness/catalog/index.ts';
+import { goldenProfile } from '../../golden-profiles.ts';
 
 const profiles = readdirSync(goldensDir)
   .filter((d) => existsSync(path.join(goldensDir, d, 'profile.yaml')))
@@ -30,12 +28,14 @@ function serialPath(name: string): string {
 }
 
 const available = profiles.filter((p) => existsSync(serialPath(p)));
-// Each profile's kernel is read once for the three tests that ask for it.
+// Each profile's kernel is read once for the three tests that ask for it, from the profile as the
+// worker's other files load it (tests/golden-profiles.ts: the map, e820 explain and state tests load every
+// golden's), not from a YAML parse of its own.
 const kernels = new Map<string, ReturnType<typeof kernelKeyOfId>>();
 const kernelOf = (name: string) => {
   let k = kernels.get(name);
   if (!k) {
-    k = kernelKeyOfId(String((parse(readFileSync(path.join(goldensDir, name, 'profile.yaml'), 'utf8')) as { kernel: unknown }).kernel));
+    k = kernelKeyOfId(goldenProfile(name).kernel);
     kernels.set(name, k);
   }
   return k;
@@ -50,6 +50,18 @@ const load = (name: string) => {
     loaded.set(name, log);
   }
   return log;
+};
+// Each log is classified once (classifyLog: every line through classifyLine) for the window counts, the
+// family of each line and the families seen: windowReport, classifyLine per line and extractCatalogLines
+// classified every log three times.
+const classified = new Map<string, ReturnType<typeof classifyLog>>();
+const classify = (name: string) => {
+  let c = classified.get(name);
+  if (!c) {
+    c = classifyLog(load(name), kernelOf(name));
+    classified.set(name, c);
+  }
+  return c;
 };
 const anywhereCache = new Map<string, string[]>();
 const matchingAnywhere = (text: string): string[] => {
@@ -75,28 +87,37 @@ describe.skipIf(available.length === 0)('real serial logs', () => {
     test('every window line classified; catalog lines match exactly one family that applies', () => {
       const kernel = kernelOf(name);
       const log = load(name);
-      const r = windowReport(log, kernel);
+      const c = classify(name);
+      const r = c.window;
       // a kernel without SLUB (2.6.11) ends its window at Memory:, some 20 lines after the e820 map
       expect(r.counts.total).toBeGreaterThan(seriesTraits(parseKernelVersion(kernel.version)).slubAllocator ? 50 : 15);
       expect(r.counts.catalog + r.counts.masked + r.counts.firmware + r.counts.unmodelled).toBe(r.counts.total);
+      // classifyLog's catalog lines are in log order, one per line classified 'catalog': walked beside the log,
+      // the next one is this line's when its line number and text are this line's (a text classifies the same
+      // wherever it is, so two split lines of one number and text are both catalog lines or neither)
+      let next = 0;
       for (const l of log.lines) {
+        const cat = c.catalog[next];
+        const here = cat !== undefined && cat.lineNo === l.lineNo && cat.text === l.text ? cat : undefined;
+        if (here) next++;
         const anywhere = matchingAnywhere(l.text);
-        const here = classifyLine(l.text, kernel);
         // A family regex that fits a line on a kernel the family does not claim means its metadata is wrong.
         // (compared plainly, through expect only on a difference: expect() per line was most of this test's time)
-        const want = here.family ? [here.family.id] : [];
+        const want = here ? [here.family] : [];
         if (anywhere.length !== want.length || anywhere.some((id, i) => id !== want[i])) expect(anywhere, `${name}:${l.lineNo}: ${l.text}`).toEqual(want);
-        if (here.cls === 'catalog') {
+        if (here) {
           const mask = maskFor(l.text);
           if (mask !== undefined) expect(mask, `mask hides catalog line ${name}:${l.lineNo}`).toBeUndefined();
         }
       }
+      // expect: every catalog line met on the walk
+      expect(next).toBe(c.catalog.length);
     });
   });
 
   test.skipIf(available.length < profiles.length)('every catalog family is seen in at least one log', () => {
     const seen = new Set<string>();
-    for (const name of available) for (const c of extractCatalogLines(load(name), kernelOf(name))) seen.add(c.family);
+    for (const name of available) for (const c of classify(name).catalog) seen.add(c.family);
     expect(families.map((f) => f.id).filter((id) => !seen.has(id))).toEqual([]);
   });
 });
