@@ -125,7 +125,8 @@ export interface StateLog {
 
 /** Splits the log into its blocks, checking the markers. */
 export function stateBlocks(text: string, file: string): Map<StateBlockName, StateBlock> {
-  const lines = text.split('\n').map((l) => l.replace(/\r+$/, ''));
+  // (a log without a carriage return, as the probe writes them, has none to strip from each line)
+  const lines = text.includes('\r') ? text.split('\n').map((l) => l.replace(/\r+$/, '')) : text.split('\n');
   const blocks = new Map<StateBlockName, StateBlock>();
   let open: { name: StateBlockName; firstLine: number; lines: string[] } | undefined;
   let done = false;
@@ -135,7 +136,8 @@ export function stateBlocks(text: string, file: string): Map<StateBlockName, Sta
   for (let i = 0; i < lines.length && !done; i++) {
     const line = lines[i]!;
     const lineNo = i + 1;
-    const m = STATE_MARK.line.exec(line);
+    // every marker starts with "@@": the regex runs on those lines only
+    const m = line.startsWith('@@') ? STATE_MARK.line.exec(line) : null;
     if (!m) {
       if (open) open.lines.push(line);
       else if (line.trim() !== '') fail('STATE_BAD_LINE', lineNo, `expected a "${STATE_MARK.begin('<block>')}" marker between blocks, got ${JSON.stringify(line.slice(0, 80))}`);

@@ -6,6 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { compareSpec, listGoldens } from '../../../harness/compare/run.ts';
 import { predictStateSpec, sharedBoot, stateLogFor } from '../../../harness/compare/state-run.ts';
 import { goldenProfile } from '../../golden-profiles.ts';
+import { goldenLines, goldenStatePrediction } from '../../golden-boots.ts';
 import { simulateSpec } from '../../../harness/simulate.ts';
 import { simErrorCode } from '../../sim/sim-error-code.ts';
 import type { MachineSpec } from '../../../sim/types.ts';
@@ -18,24 +19,26 @@ const some = [stateGoldens.find(({ spec }) => spec.kernel.includes('686')), stat
 
 test('there are state goldens to share', () => expect(some.length).toBe(3));
 
+// simulateSpec's lines and predictStateSpec's state of a golden, each run once for the three tests below
+// (and for any other file of the worker that asks: tests/golden-boots.ts)
 describe.each(some.map((x) => [x.g.name, x] as const))('%s', (_name, { g, spec }) => {
   test('shared_lines_and_state: expect simulateSpec\'s lines and predictStateSpec\'s state, lines asked first', () => {
     const shared = sharedBoot(spec);
     expect(shared).toBeDefined();
-    expect(shared!.lines(spec)).toEqual(simulateSpec(spec));
-    expect(shared!.predict(spec)).toEqual(predictStateSpec(spec));
+    expect(shared!.lines(spec)).toEqual(goldenLines(g.name));
+    expect(shared!.predict(spec)).toEqual(goldenStatePrediction(g.name));
   });
 
   test('shared_state_first: expect the same when the state is asked first', () => {
     const shared = sharedBoot(spec)!;
-    expect(shared.predict(spec)).toEqual(predictStateSpec(spec));
-    expect(shared.lines(spec)).toEqual(simulateSpec(spec));
+    expect(shared.predict(spec)).toEqual(goldenStatePrediction(g.name));
+    expect(shared.lines(spec)).toEqual(goldenLines(g.name));
   });
 
   test('compare_shared_equals_unshared: expect the result a stand-in simulator (so no sharing) gives', () => {
     const withShare = compareSpec(spec, { golden: g.serialFile, onSimError: 'record' });
     expect(withShare.state).toBeDefined();
-    expect(withShare).toEqual(compareSpec(spec, { golden: g.serialFile, onSimError: 'record', simulate: (s) => simulateSpec(s) }));
+    expect(withShare).toEqual(compareSpec(spec, { golden: g.serialFile, onSimError: 'record', simulate: () => goldenLines(g.name) }));
   });
 });
 
