@@ -31,3 +31,25 @@ export function goldenProfile(name: string): MachineSpec {
   }
   return spec;
 }
+
+let sample: readonly string[] | undefined;
+
+/**
+ * One golden of each shape: the first (by name) of each kernel × machine type × NUMA (a numa: list or
+ * not) × probe (59 of the 236 goldens). For a test of a mechanism over the pipelines (the memory
+ * map, the explorer) rather than of a golden's numbers: it reaches every kernel and pipeline that
+ * every golden reaches, while conformance.test.ts compares every golden.
+ */
+export function goldenShapes(): readonly string[] {
+  sample ??= (() => {
+    const seen = new Set<string>();
+    return goldenNames().filter((name) => {
+      const s = goldenProfile(name);
+      const key = [s.kernel, s.machine, s.numa !== undefined, s.probe ?? ''].join('|');
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  })();
+  return sample;
+}

@@ -71,9 +71,15 @@ export interface CompareOptions {
    * Default: simulateSpec
    */
   readonly simulate?: (spec: MachineSpec) => readonly DmesgLine[];
+  /**
+   * Whether the state.log beside the golden (a `probe: state` capture) is compared too.
+   * tests/goldens/conformance.test.ts passes false: tests/goldens/state.test.ts compares every state golden.
+   * Default: true
+   */
+  readonly state?: boolean;
 }
 
-export const defaults: Readonly<Required<Omit<CompareOptions, 'golden'>>> = {
+export const defaults: Readonly<Required<Omit<CompareOptions, 'golden' | 'state'>>> = {
   register: [],
   onSimError: 'throw',
   simulate: simulateSpec,
@@ -94,7 +100,7 @@ export function compareSpec(spec: MachineSpec, options: CompareOptions = {}): Pr
   };
   const goldenFile = options.golden ?? defaultGolden(spec);
   const golden = readClassifiedGolden(goldenFile, displayPath(goldenFile), spec.kernel);
-  const stateLog = stateLogOf(spec, goldenFile);
+  const stateLog = options.state === false ? undefined : stateLogOf(spec, goldenFile);
   // A state golden on the default simulator is booted once for its lines and its state (sharedBoot).
   const shared: SharedBoot | undefined = stateLog !== undefined && opts.simulate === simulateSpec ? sharedBoot(spec) : undefined;
   let lines: readonly DmesgLine[] = [];

@@ -14,7 +14,7 @@ import { mapOf } from '../../../../harness/cli/commands/map.ts';
 import { goldensDir } from '../../../../sim/base/paths.ts';
 import { FIXADDR_TOP } from '../../../../sim/stages/lowmem32.ts';
 import { sliceIfAny } from '../../../../sim/state.ts';
-import { goldenNames, goldenProfile } from '../../../golden-profiles.ts';
+import { goldenNames, goldenProfile, goldenShapes } from '../../../golden-profiles.ts';
 
 const profile = goldenProfile;
 const boot64 = traceSpec(profile('x86_64-6.1-pc-512m'));
@@ -191,9 +191,14 @@ describe('golden', () => {
 });
 
 describe('every golden', () => {
-  // expect a map of every golden of the modern, 3.0 and 2.6.34 pipelines: regions well formed, at distinct ids, each drawn once
-  test('map_every_golden: expect start < end, unique ids, one <g class="region"> each, for every golden of the modern, 3.0, 2.6.34 and 2.6.11 pipelines', () => {
-    const names = goldenNames();
+  // expect a map of a golden of each shape (tests/golden-profiles.ts goldenShapes: every kernel, machine
+  // type, NUMA or not, state probe or not) of the modern, 3.0, 2.6.34 and 2.6.11 pipelines: regions well
+  // formed, at distinct ids, each drawn once. It drew all 236 goldens (~2.5 s CPU of the suite); the map's
+  // drawing depends on the state's shape, which these cover, not on each golden's numbers.
+  test('map_every_shape: expect start < end, unique ids, one <g class="region"> each, for a golden of each shape of the modern, 3.0, 2.6.34 and 2.6.11 pipelines', () => {
+    const names = goldenShapes();
+    // every kernel of the goldens is among them
+    expect(new Set(names.map((n) => profile(n).kernel))).toEqual(new Set(goldenNames().map((n) => profile(n).kernel)));
     const bad: string[] = [];
     let drawn = 0;
     for (const name of names) {
@@ -214,8 +219,8 @@ describe('every golden', () => {
       drawn++;
     }
     expect(bad).toEqual([]);
-    expect(drawn).toBeGreaterThan(150);
-  }, 120_000); // ~160 simulations: 13 s on an idle 2-core host
+    expect(drawn).toBeGreaterThan(40);
+  });
 });
 
 describe('the old pipelines', () => {
