@@ -1,19 +1,20 @@
 import { describe, expect, test } from 'vitest';
-import { bootContext, simulate, type BootContext } from '../../../sim/boot.ts';
+import { bootContext, type BootContext } from '../../../sim/boot.ts';
 import { bootSlabCacheGeometry, ftraceAllocatePages, lateAllocations, onlineCpus, calculateOrder, sheafBytes } from '../../../sim/stages/late-allocs.ts';
 import { deriveTraits } from '../../../sim/traits.ts';
 import { loadKernelWithFacts } from '../../../harness/kernels.ts';
 import type { MachineSpec } from '../../../sim/types.ts';
 import { simErrorCode } from '../sim-error-code.ts';
+import { handBoot } from './hand-boot.ts';
 
 const M = 1024 * 1024;
 function ctx(p: Partial<MachineSpec>): BootContext {
   const spec: MachineSpec = { name: 't', kernel: '6.12-amd64', machine: 'pc', memoryBytes: 512 * M, memoryText: '512M', cpus: 2, cpu: undefined, numa: undefined, cmdline: undefined, file: 't/profile.yaml', ...p };
   return bootContext({ spec, kernel: loadKernelWithFacts(spec.kernel) });
 }
+// Each boot is simulated once (./hand-boot.ts): the cases ask some twenty times for the same two boots (6.12 and 7.2).
 function allocs(p: Partial<MachineSpec>): Map<string, bigint> {
-  const c = ctx(p);
-  const { state } = simulate(c);
+  const { ctx: c, result: { state } } = handBoot(p);
   return new Map(lateAllocations(state, c, deriveTraits(c.kernel)).map((a) => [a.name, a.pages]));
 }
 const sumWhere = (m: Map<string, bigint>, f: (name: string) => boolean): bigint => [...m].filter(([n]) => f(n)).reduce((a, [, v]) => a + v, 0n);
@@ -412,8 +413,7 @@ describe('the root memory cgroup (cgroup_init → mem_cgroup_css_alloc)', () => 
 
 describe('bootSlabCacheGeometry (every cache alive at the print, for the /proc state)', () => {
   const geometry = (kernel: string) => {
-    const c = ctx({ kernel });
-    const { state } = simulate(c);
+    const { ctx: c, result: { state } } = handBoot({ kernel });
     return bootSlabCacheGeometry(state, c);
   };
   test.each([
@@ -462,8 +462,8 @@ describe('bootSlabCacheGeometry (every cache alive at the print, for the /proc s
     // expect: acpi=off returns from acpi_early_init() before acpi_ut_create_caches(): no Acpi-State cache, so kernfs_init()'s
     // kernfs_iattrs_cache (80 B, no flags), an alias of Acpi-State otherwise, is a cache of its own; every other cache kept
     const names = (cmdline: string | undefined): string[] => {
-      const c = ctx({ kernel: '6.12-amd64', cmdline });
-      return bootSlabCacheGeometry(simulate(c).state, c).map((g) => g.name);
+      const { ctx: c, result: { state } } = handBoot({ kernel: '6.12-amd64', cmdline });
+      return bootSlabCacheGeometry(state, c).map((g) => g.name);
     };
     const on = names(undefined);
     const off = names('acpi=off');
@@ -474,8 +474,7 @@ describe('bootSlabCacheGeometry (every cache alive at the print, for the /proc s
   });
   test('slub_debug_refused', () => {
     // expect: slub_debug changes every cache's layout (calculate_sizes' red zones and tracking): refused on 6.1 too, where the boot itself is modelled
-    const c = ctx({ kernel: '6.1-amd64', cmdline: 'slub_debug' });
-    const { state } = simulate(c);
+    const { ctx: c, result: { state } } = handBoot({ kernel: '6.1-amd64', cmdline: 'slub_debug' });
     expect(simErrorCode(() => bootSlabCacheGeometry(state, c))).toBe('SIM_NOT_MODELLED');
   });
   test('i386_kmem_cache_unsized', () => {

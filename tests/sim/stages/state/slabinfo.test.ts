@@ -1,21 +1,26 @@
 import { describe, expect, test } from 'vitest';
-import { bootContext, simulate, type BootContext } from '../../../../sim/boot.ts';
+import type { SimResult } from '../../../../sim/boot.ts';
 import { predictSlabinfo, predictSlabSysfs } from '../../../../sim/stages/state/slabinfo.ts';
 import { predictState } from '../../../../sim/stages/state/index.ts';
 import { bootSlabCacheGeometry } from '../../../../sim/stages/late-allocs.ts';
-import { loadKernelWithFacts } from '../../../../harness/kernels.ts';
 import { LSMS_6_12, lsmInodeBlob } from '../../../../sim/stages/state/caches/lsm-blobs.ts';
 import type { MachineSpec } from '../../../../sim/types.ts';
+import { handBoot } from '../hand-boot.ts';
 
 const M = 1024 * 1024;
-function ctx(p: Partial<MachineSpec>): BootContext {
-  const spec: MachineSpec = { name: 't', kernel: '6.12-amd64', machine: 'pc', memoryBytes: 512 * M, memoryText: '512M', cpus: 2, cpu: undefined, numa: undefined, cmdline: undefined, file: 't/profile.yaml', ...p };
-  return bootContext({ spec, kernel: loadKernelWithFacts(spec.kernel) });
+// Each boot is simulated once (../hand-boot.ts) and its predicted fields read once, for the many caches
+// the cases ask of it: every case simulated its own boot, most of them the same 6.12 one.
+const slabinfoOf = new WeakMap<SimResult, Map<string, string>>();
+const sysfsOf = new WeakMap<SimResult, Map<string, string>>();
+function fieldsOf(p: Partial<MachineSpec>, kept: WeakMap<SimResult, Map<string, string>>, predict: typeof predictSlabinfo): Map<string, string> {
+  const { ctx: c, result } = handBoot(p);
+  let m = kept.get(result);
+  if (m === undefined) kept.set(result, (m = new Map(predict(result.state, c).map((f) => [f.key, f.value]))));
+  return m;
 }
 /** "<objsize>/<objperslab>/<pagesperslab>" of one cache, or undefined when it is not predicted. */
 function row(p: Partial<MachineSpec>, cache: string): string | undefined {
-  const c = ctx(p);
-  const m = new Map(predictSlabinfo(simulate(c).state, c).map((f) => [f.key, f.value]));
+  const m = fieldsOf(p, slabinfoOf, predictSlabinfo);
   const v = ['objsize', 'objperslab', 'pagesperslab'].map((n) => m.get(`${cache}: ${n}`));
   return v.every((x) => x === undefined) ? undefined : v.join('/');
 }
@@ -47,8 +52,7 @@ describe('slabinfo geometry (objsize = s->size, objperslab and pagesperslab from
   });
   test('only_sized_caches', () => {
     // expect: every cache bootSlabCacheGeometry sizes has its three fields, the others none
-    const c = ctx({});
-    const { state } = simulate(c);
+    const { ctx: c, result: { state } } = handBoot({});
     const sized = bootSlabCacheGeometry(state, c).filter((g) => g.size !== undefined);
     const fields = predictSlabinfo(state, c);
     expect(sized.length).toBeGreaterThan(50);
@@ -60,13 +64,13 @@ describe('slabinfo geometry (objsize = s->size, objperslab and pagesperslab from
   });
   test('slub_zero_columns', () => {
     // expect: SLUB leaves limit, batchcount, sharedfactor and sharedavail at cache_show()'s memset: 0 for every listed cache
-    const c = ctx({});
-    const m = new Map(predictSlabinfo(simulate(c).state, c).map((f) => [f.key, f.value]));
+    const { ctx: c, result: { state } } = handBoot({});
+    const m = fieldsOf({}, slabinfoOf, predictSlabinfo);
     for (const cache of ['kmalloc-8k', 'lsm_inode_cache']) {
       expect(['limit', 'batchcount', 'sharedfactor', 'sharedavail'].map((n) => m.get(`${cache}: ${n}`))).toEqual(['0', '0', '0', '0']);
     }
     // expect: lsm_inode_cache's object is the LSMs' inode blob (caches/lsm-blobs.ts), a word-aligned slot of its own
-    expect(m.get('lsm_inode_cache: objsize')).toBe(String(Math.ceil((lsmInodeBlob({ state: simulate(c).state, ctx: c }, LSMS_6_12, 'word') ?? NaN) / 8) * 8));
+    expect(m.get('lsm_inode_cache: objsize')).toBe(String(Math.ceil((lsmInodeBlob({ state, ctx: c }, LSMS_6_12, 'word') ?? NaN) / 8) * 8));
   });
   test.each([
     // expect: a series whose slab cache table was not read predicts the kmalloc caches, kmem_cache(_node) and the unmergeable calls
@@ -81,12 +85,12 @@ describe('slabinfo geometry (objsize = s->size, objperslab and pagesperslab from
     // expect: 6.1 accepts slub_debug (its Memory: line comes before the slab caches matter); the debugged layout
     // (mm/slub.c calculate_sizes: red zones, tracking) is not modelled, so predictState leaves both slab
     // families out and still predicts the rest, instead of refusing the whole state
-    const c = ctx({ kernel: '6.1-amd64', cmdline: 'slub_debug' });
-    const fields = predictState(simulate(c).state, c).fields;
+    const { ctx: c, result } = handBoot({ kernel: '6.1-amd64', cmdline: 'slub_debug' });
+    const fields = predictState(result.state, c).fields;
     expect(fields.filter((f) => f.family === 'slabinfo' || f.family === 'slab')).toHaveLength(0);
     expect(fields.some((f) => f.family === 'zoneinfo')).toBe(true);
-    const plain = ctx({ kernel: '6.1-amd64' });
-    expect(predictState(simulate(plain).state, plain).fields.some((f) => f.family === 'slabinfo')).toBe(true);
+    const plain = handBoot({ kernel: '6.1-amd64' });
+    expect(predictState(plain.result.state, plain.ctx).fields.some((f) => f.family === 'slabinfo')).toBe(true);
   });
   test('backoff_order_on_6_1', () => {
     // expect 6.1 ('backoff'): kmalloc-8k 8192 B with 1 CPU: min_objects 8 capped at 4 → order 3, 4 per slab, as with 2
@@ -96,8 +100,7 @@ describe('slabinfo geometry (objsize = s->size, objperslab and pagesperslab from
 
 /** "<object_size>/<slab_size>/<objs_per_slab>/<order>" of one /sys/kernel/slab directory, or undefined when it is not predicted. */
 function sysfs(p: Partial<MachineSpec>, dir: string): string | undefined {
-  const c = ctx(p);
-  const m = new Map(predictSlabSysfs(simulate(c).state, c).map((f) => [f.key, f.value]));
+  const m = fieldsOf(p, sysfsOf, predictSlabSysfs);
   const v = ['object_size', 'slab_size', 'objs_per_slab', 'order'].map((n) => m.get(`${dir}: ${n}`));
   return v.every((x) => x === undefined) ? undefined : v.join('/');
 }
