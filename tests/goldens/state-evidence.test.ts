@@ -12,7 +12,7 @@ import { goldensDir } from '../../sim/base/paths.ts';
 import type { StateLog } from '../../harness/state/parse.ts';
 import { loadProfile } from '../../harness/profile/load.ts';
 import { loadKernel } from '../../harness/kernels.ts';
-import { readMeta } from '../../qemu-scripts/capture.ts';
+import { metaOf } from '../golden-metas.ts';
 import { MIN_STATE_BOOTS } from '../../harness/compare/state.ts';
 import { goldenProfile } from '../golden-profiles.ts';
 import { stateLogOf } from '../golden-boots.ts';
@@ -66,9 +66,9 @@ describe('state re-boot evidence', () => {
   });
 
   test.each(profiles)('same_inputs %s: expect every boot to have booted the golden\'s kernel, argv and initramfs', (name) => {
-    const golden = readMeta(path.join(goldensDir, name, 'meta.yaml'))!;
+    const golden = metaOf(path.join(goldensDir, name, 'meta.yaml'))!;
     for (const d of readdirSync(path.join(root, name)).filter((x) => /^boot-\d+$/.test(x))) {
-      const m = readMeta(path.join(root, name, d, 'meta.yaml'))!;
+      const m = metaOf(path.join(root, name, d, 'meta.yaml'))!;
       expect([m.inputsHash, m.kernel.sha256, m.state?.initramfs.sha256, m.argv]).toEqual([golden.inputsHash, golden.kernel.sha256, golden.state?.initramfs.sha256, golden.argv]);
     }
   });

@@ -9,13 +9,12 @@ import { parseDocument } from 'yaml';
 import { goldensDir } from '../../sim/base/paths.ts';
 import { CaptureError, readMeta } from '../../qemu-scripts/capture.ts';
 import { scratchDir } from '../scratch.ts';
+import { committedMetas, metaOf } from '../golden-metas.ts';
 
 type Doc = ReturnType<typeof parseDocument>;
 
-const committed = readdirSync(goldensDir, { withFileTypes: true })
-  .filter((d) => d.isDirectory())
-  .flatMap((d) => ['meta.yaml', 'meta-memblock.yaml'].map((f) => path.join(goldensDir, d.name, f)))
-  .filter((f) => existsSync(f));
+// read once per worker (tests/golden-metas.ts): the command-line and re-boot evidence tests read the same files
+const committed = committedMetas();
 const sample = path.join(goldensDir, 'x86_64-6.1-pc-512m', 'meta.yaml');
 
 function edited(edit: (d: Doc) => void): string {
@@ -43,7 +42,7 @@ describe('readMeta on the committed goldens', () => {
   });
 
   test.each(committed.map((f) => [path.relative(goldensDir, f)]))('read_committed %s: expect it to validate', (rel) => {
-    const m = readMeta(path.join(goldensDir, rel))!;
+    const m = metaOf(path.join(goldensDir, rel))!;
     expect(m.profile).toBe(path.dirname(rel));
     expect(m.argv[0]).toBe(m.qemu.binary);
     expect(m.markersMs.end).toBe(m.durationMs);

@@ -1,13 +1,12 @@
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, test } from 'vitest';
-import { parse } from 'yaml';
 import { FIXED_APPEND, MEMBLOCK_DEBUG_PARAM } from '../../../sim/base/cmdline.ts';
 import { goldensDir } from '../../../sim/base/paths.ts';
+import { committedMetas, metaOf } from '../../golden-metas.ts';
 
-const metas = readdirSync(goldensDir)
-  .flatMap((d) => ['meta.yaml', 'meta-memblock.yaml'].map((m) => path.join(goldensDir, d, m)))
-  .filter((f) => existsSync(f));
+// each meta file read once per worker (tests/golden-metas.ts: readMeta, whose schema holds cmdline to a
+// non-empty string), as tests/qemu-scripts/capture-meta.test.ts reads them
+const metas = committedMetas();
 
 describe('the fixed command line', () => {
   it('FIXED_APPEND: expect the parameters every golden was captured with', () => {
@@ -19,7 +18,7 @@ describe('the fixed command line', () => {
   });
 
   test.each(metas.map((f) => [path.relative(goldensDir, f), f]))('%s: expect its cmdline to start with FIXED_APPEND, and memblock=debug last only in a memblock capture', (_rel, file) => {
-    const cmdline = (parse(readFileSync(file, 'utf8')) as { cmdline?: unknown }).cmdline;
+    const cmdline: unknown = metaOf(file)?.cmdline;
     expect(typeof cmdline).toBe('string');
     const c = cmdline as string;
     expect(c === FIXED_APPEND || c.startsWith(`${FIXED_APPEND} `)).toBe(true);
