@@ -81,6 +81,8 @@ export const KEPT_OPTIONS: readonly string[] = [
   'SKB_EXTENSIONS', 'BRIDGE_NETFILTER', 'NET_TC_SKB_EXT', 'MCTP_FLOWS',
   // 7.2's skb_ext_type_len[] adds SKB_EXT_PSP and SKB_EXT_CAN; the 7.2 post-print calls' options (caches/7.2-post.ts)
   'INET_PSP', 'CAN', 'SWAP', 'ZSMALLOC', 'BPF_SYSCALL', 'XDP_SOCKETS', 'GPU_BUDDY', 'DEBUG_FS', 'TRANSPARENT_HUGEPAGE',
+  // 7.3's bio_crypt_ctx cache (block/blk-crypto.c bio_crypt_ctx_init(), built under it: caches/7.3-post.ts)
+  'BLK_INLINE_ENCRYPTION',
   // mm/vmstat.c vmstat_text prints the vm_event_item counters under it (sim/stages/state/vmstat.ts)
   'VM_EVENT_COUNTERS',
   // the LSMs ordered_lsm_init() prepares and their inode blobs (lsm_inode_cache's size: sim/stages/state/caches/lsm-blobs.ts)

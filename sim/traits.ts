@@ -7,7 +7,7 @@
 // Sources read: 3.0.1 (eastmoutain/Linux-3.0.1, the seeds' i386 build), 5.10.223, 6.1.192, 6.12.117
 // (the pinned build is 6.12.115), 6.18.15 (upstream tarball, without the Debian patches), 7.2.13 and 7.3.4
 // (trixie-backports linux-source-7.3: every cut placed at 7.0 re-read there and found to hold, except smpLocks,
-// and state.slabCacheTable, whose 7.2 table is its image's; tests/sim/traits.test.ts series_7_3_as_read).
+// and state.slabCacheTable, which gains the two calls 7.3.4's image adds; tests/sim/traits.test.ts series_7_3_as_read).
 // 6.5, 6.16 and 6.17 are pinned builds whose source the mirror no longer serves: where their goldens
 // measure a cut, its comment says so. Where a cut
 // says "bounded by the trees read", only those four versions place it: the change is somewhere in
@@ -724,11 +724,13 @@ export interface StateTraits {
    * the initcall order of its amd64 image (5.10 covers [5.10, 6.1), 6.1 covers [6.1, 6.2): no 6.5 tree was
    * read). 'unread': the other trees were not read for it; '6.12' covers [6.12, 6.16) and '7.2' is placed
    * at 7.0, bounded by the trees read, and ends at 7.3: the 7.2 table's 'post' calls are the 7.2.13 image's
-   * initcalls (caches/7.2-post.ts), and 7.3.4 tags every cache SLAB_MAY_ACCOUNT when memcg kmem is on
-   * (mm/slab_common.c do_kmem_cache_create(), a SLAB_MERGE_SAME flag) and no 7.3 image table was read.
+   * initcalls (caches/7.2-post.ts); '7.3' is 7.2's with the two calls the 7.3.4 image's initcalls add
+   * (caches/7.3-post.ts). 7.3.4 also tags every cache SLAB_MAY_ACCOUNT when memcg kmem is on
+   * (mm/slab_common.c, a SLAB_MERGE_SAME flag), which changes no merge: the kmalloc caches that lack it
+   * (KMALLOC_NORMAL) are SLAB_NO_MERGE there, and create_unique_id() prints no letter for it.
    * Every table is an LP64 amd64 reading: computeTraits() gives the i386 builds 'unread' (their facts have no BTF).
    */
-  readonly slabCacheTable: 'unread' | '5.10' | '6.1' | '6.12' | '7.2';
+  readonly slabCacheTable: 'unread' | '5.10' | '6.1' | '6.12' | '7.2' | '7.3';
 }
 
 export type ZoneName = 'DMA' | 'DMA32' | 'Normal' | 'HighMem' | 'Movable' | 'Device';
@@ -869,7 +871,7 @@ export function seriesTraits(version: KernelVersion): SeriesTraits {
       zswapStats: from(5, 19),
       bounceHighmemOnly: from(6, 1),
       iomem: { lapicAt: from(6, 12) ? 'fixmap' : 'phys', mmcfgName: from(6, 12) ? 'PCI ECAM' : 'PCI MMCONFIG', motherboardResources: from(7, 0) ? 'acpi-scan' : 'pnp-system' },
-      slabCacheTable: from(7, 3) ? 'unread' : from(7, 0) ? '7.2' : from(6, 16) ? 'unread' : from(6, 12) ? '6.12' : from(6, 2) ? 'unread' : from(6, 1) ? '6.1' : from(5, 10) ? '5.10' : 'unread',
+      slabCacheTable: from(7, 3) ? '7.3' : from(7, 0) ? '7.2' : from(6, 16) ? 'unread' : from(6, 12) ? '6.12' : from(6, 2) ? 'unread' : from(6, 1) ? '6.1' : from(5, 10) ? '5.10' : 'unread',
     },
   };
 }

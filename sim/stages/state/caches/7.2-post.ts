@@ -38,7 +38,7 @@ const PAGE_SIZE = 4096;
  * A bioset's slab (caches/6.12-post.ts bioSlab; block/bio.c 7.2 bio_find_or_create_slab() keeps one
  * "bio-<size>" per size in the bio_slabs xarray): a second bioset of a size already made reuses it.
  */
-const bioSlab72 = (container: string | undefined, site: string, option: string | readonly string[]): CacheCall => ({
+export const bioSlab72 = (container: string | undefined, site: string, option: string | readonly string[]): CacheCall => ({
   ...bioSlab(container, site, option),
   sharedSlab: { group: 'bio', name: (size) => `bio-${size}` },
 });

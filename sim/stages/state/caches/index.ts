@@ -15,6 +15,7 @@ import { CACHES_5_10 } from './5.10.ts';
 import { CACHES_6_1 } from './6.1.ts';
 import { CACHES_6_12 } from './6.12.ts';
 import { CACHES_7_2 } from './7.2.ts';
+import { CACHES_7_3 } from './7.3.ts';
 
 /** The table each traits.state.slabCacheTable value names. */
 const TABLES: Readonly<Partial<Record<KernelTraits['state']['slabCacheTable'], readonly CacheCall[]>>> = {
@@ -22,6 +23,7 @@ const TABLES: Readonly<Partial<Record<KernelTraits['state']['slabCacheTable'], r
   '6.1': CACHES_6_1,
   '6.12': CACHES_6_12,
   '7.2': CACHES_7_2,
+  '7.3': CACHES_7_3,
 };
 
 /** The creation calls of a table, or undefined where none was read. */
@@ -55,6 +57,8 @@ const POST_COMPLETE: Readonly<Partial<Record<KernelTraits['state']['slabCacheTab
   '6.1': true,
   // 7.2: every built-in call of the 7.2.13 tree before the read (caches/7.2.ts, 7.2-post.ts: found from the image's kallsyms)
   '7.2': true,
+  // 7.3: 7.2's, with the two calls the 7.3.4 image's initcall table adds (caches/7.3-post.ts: how they were found)
+  '7.3': true,
 };
 
 /** Whether the table `table` names has every 'post' call (POST_COMPLETE). */
