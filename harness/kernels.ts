@@ -62,11 +62,17 @@ function toJsonCache(file: string, value: unknown): void {
     const tmp = `${target}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify({ file: path.resolve(file), mtimeMs: st.mtimeMs, size: st.size, value }));
     renameSync(tmp, target);
+    entryFiles.set(target, path.resolve(file));
     pruneJsonCache();
   } catch {
     // a read-only tree only loses the speed-up
   }
 }
+
+// The YAML file each entry holds, as this process wrote or first read it: an entry's name is the hash of
+// that file's path (jsonCachePath), so the path it holds never changes, and a prune need not parse every
+// entry (some 30 KB of JSON each) again on every write.
+const entryFiles = new Map<string, string>();
 
 // Entries whose YAML is gone (a test's temporary folder) or of the old basename-only form are removed
 // when an entry is written (rarely: only after a YAML parse), so the folder does not grow with them.
@@ -74,12 +80,17 @@ function pruneJsonCache(): void {
   for (const name of readdirSync(jsonCacheDir)) {
     if (!name.endsWith('.json')) continue;
     const entry = path.join(jsonCacheDir, name);
-    try {
-      const c = JSON.parse(readFileSync(entry, 'utf8')) as { file?: unknown };
-      if (typeof c.file === 'string' && existsSync(c.file) && jsonCachePath(c.file) === entry) continue;
-    } catch {
-      // unreadable: removed below
+    let file = entryFiles.get(entry);
+    if (file === undefined) {
+      try {
+        const c = JSON.parse(readFileSync(entry, 'utf8')) as { file?: unknown };
+        if (typeof c.file === 'string' && jsonCachePath(c.file) === entry) entryFiles.set(entry, (file = c.file));
+      } catch {
+        // unreadable: removed below
+      }
     }
+    if (file !== undefined && existsSync(file)) continue;
+    entryFiles.delete(entry);
     rmSync(entry, { force: true });
   }
 }
