@@ -725,12 +725,17 @@ export interface StateTraits {
    * read). 'unread': the other trees were not read for it; '6.12' covers [6.12, 6.16) and '7.2' is placed
    * at 7.0, bounded by the trees read, and ends at 7.3: the 7.2 table's 'post' calls are the 7.2.13 image's
    * initcalls (caches/7.2-post.ts); '7.3' is 7.2's with the two calls the 7.3.4 image's initcalls add
-   * (caches/7.3-post.ts). 7.3.4 also tags every cache SLAB_MAY_ACCOUNT when memcg kmem is on
+   * (caches/7.3-post.ts). '6.16', '6.17', '6.18' (each its own series: the changes that need a table apiece are
+   * 6.18's slab sheaves, a sheaf_capacity on maple_node and vm_area_struct that keeps them unmerged
+   * (mm/slab_common.c 6.18 slab_unmergeable() cpu_sheaves), with swap_table and khugepaged's mm_slot, and 6.17's
+   * pidfs_attr_cache and pidfs_xattr_cache, which replace 6.16's pidfs_cache): 7.2's table edited to the 6.18.35
+   * and 6.17.0 trees' calls and to the three images' initcall tables and BTF (caches/6.18-post.ts, 6.17.ts,
+   * 6.16.ts; no 6.16 tree was read). 7.3.4 also tags every cache SLAB_MAY_ACCOUNT when memcg kmem is on
    * (mm/slab_common.c, a SLAB_MERGE_SAME flag), which changes no merge: the kmalloc caches that lack it
    * (KMALLOC_NORMAL) are SLAB_NO_MERGE there, and create_unique_id() prints no letter for it.
    * Every table is an LP64 amd64 reading: computeTraits() gives the i386 builds 'unread' (their facts have no BTF).
    */
-  readonly slabCacheTable: 'unread' | '5.10' | '6.1' | '6.12' | '7.2' | '7.3';
+  readonly slabCacheTable: 'unread' | '5.10' | '6.1' | '6.12' | '6.16' | '6.17' | '6.18' | '7.2' | '7.3';
 }
 
 export type ZoneName = 'DMA' | 'DMA32' | 'Normal' | 'HighMem' | 'Movable' | 'Device';
@@ -871,7 +876,7 @@ export function seriesTraits(version: KernelVersion): SeriesTraits {
       zswapStats: from(5, 19),
       bounceHighmemOnly: from(6, 1),
       iomem: { lapicAt: from(6, 12) ? 'fixmap' : 'phys', mmcfgName: from(6, 12) ? 'PCI ECAM' : 'PCI MMCONFIG', motherboardResources: from(7, 0) ? 'acpi-scan' : 'pnp-system' },
-      slabCacheTable: from(7, 3) ? '7.3' : from(7, 0) ? '7.2' : from(6, 16) ? 'unread' : from(6, 12) ? '6.12' : from(6, 2) ? 'unread' : from(6, 1) ? '6.1' : from(5, 10) ? '5.10' : 'unread',
+      slabCacheTable: from(7, 3) ? '7.3' : from(7, 0) ? '7.2' : from(6, 19) ? 'unread' : from(6, 18) ? '6.18' : from(6, 17) ? '6.17' : from(6, 16) ? '6.16' : from(6, 12) ? '6.12' : from(6, 2) ? 'unread' : from(6, 1) ? '6.1' : from(5, 10) ? '5.10' : 'unread',
     },
   };
 }

@@ -65,6 +65,9 @@ export const BTF_STRUCTS: readonly string[] = [
   'psp_skb_ext',
   // the 7.3 slab caches created after the late Memory: print that 7.2's list lacks (sim/stages/state/caches/7.3-post.ts)
   'bio_crypt_ctx', 'iomap_dio_simple',
+  // the 6.16-6.18 calls 7.2's list lacks (sim/stages/state/caches/6.18.ts, 6.16.ts): 6.17/6.18's pidfs_xattr_cache,
+  // 6.16's pidfs_cache and xsk_generic_xmit_cache
+  'simple_xattrs', 'pidfs_inode', 'xsk_addr_node',
   // skb_ext_type_len[]'s extensions (skbuff_ext_cache, caches/6.12-post.ts)
   'skb_ext', 'nf_bridge_info', 'sec_path', 'tc_skb_ext', 'mptcp_ext', 'mctp_flow',
   // 6.12 boot calls folded into earlier caches, and lsm_file_cache's blobs (caches/6.12.ts, caches/lsm-blobs.ts)

@@ -14,6 +14,9 @@ import { calculateOrder, callRuns, createCaches, createEnvOf, resolveSize, share
 import { CACHES_5_10 } from './5.10.ts';
 import { CACHES_6_1 } from './6.1.ts';
 import { CACHES_6_12 } from './6.12.ts';
+import { CACHES_6_16 } from './6.16.ts';
+import { CACHES_6_17 } from './6.17.ts';
+import { CACHES_6_18 } from './6.18.ts';
 import { CACHES_7_2 } from './7.2.ts';
 import { CACHES_7_3 } from './7.3.ts';
 
@@ -22,6 +25,9 @@ const TABLES: Readonly<Partial<Record<KernelTraits['state']['slabCacheTable'], r
   '5.10': CACHES_5_10,
   '6.1': CACHES_6_1,
   '6.12': CACHES_6_12,
+  '6.16': CACHES_6_16,
+  '6.17': CACHES_6_17,
+  '6.18': CACHES_6_18,
   '7.2': CACHES_7_2,
   '7.3': CACHES_7_3,
 };
@@ -59,6 +65,11 @@ const POST_COMPLETE: Readonly<Partial<Record<KernelTraits['state']['slabCacheTab
   '7.2': true,
   // 7.3: 7.2's, with the two calls the 7.3.4 image's initcall table adds (caches/7.3-post.ts: how they were found)
   '7.3': true,
+  // 6.16, 6.17, 6.18: 7.2's edited to every differing creation call of the 6.18.35 and 6.17.0 trees and to the
+  // 6.16.12, 6.17.13 and 6.18.15 images' initcall tables and BTF (caches/6.18-post.ts, 6.17.ts, 6.16.ts say how)
+  '6.16': true,
+  '6.17': true,
+  '6.18': true,
 };
 
 /** Whether the table `table` names has every 'post' call (POST_COMPLETE). */
