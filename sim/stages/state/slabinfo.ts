@@ -75,8 +75,6 @@ export function predictSlabSysfs(state: BootState, ctx: BootContext): StateField
         { family: 'slab', key: `${id}: objs_per_slab`, value: String(c.objectsPerSlab), explain: [dir, slot, order, { name: 'oo_objects(s->oo)', value: c.objectsPerSlab, source: SOURCE_SYSFS }] },
         { family: 'slab', key: `${id}: order`, value: String(c.order), explain: [dir, slot, order] },
       );
-      // s->object_size: the created size raised by each alias (mm/slab_common.c __kmem_cache_alias()), known only where the table lists every call
-      if (c.objectSize !== undefined) out.push({ family: 'slab', key: `${id}: object_size`, value: String(c.objectSize), explain: [dir, { name: `s->object_size of ${c.name}: max over its call and the calls folded into it`, value: c.objectSize, source: 'mm/slab_common.c: __kmem_cache_alias() s->object_size = max(s->object_size, size); mm/slub.c object_size_show() (6.12)' }] });
       continue;
     }
     if (c.objectSize === undefined || c.unmergeable === undefined) continue;

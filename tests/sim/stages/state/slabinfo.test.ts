@@ -138,3 +138,13 @@ describe('/sys/kernel/slab geometry of the unmergeable caches (sysfs_slab_add na
     expect(sysfs({ numa: [{ ...half, cpus: [0] }, { ...half, cpus: [1] }] }, 'kmem_cache')).toBe('232/256/16/0');
   });
 });
+
+describe('/sys/kernel/slab fields are predicted once each', () => {
+  test.each(['6.12-amd64', '6.18-amd64', '7.2-amd64'])('predict_sysfs_keys_unique_%s', (kernel) => {
+    // expect: no key twice (a mergeable cache's object_size was pushed twice, under one key): as many keys as fields
+    const { ctx: c, result } = handBoot({ kernel });
+    const keys = predictSlabSysfs(result.state, c).map((f) => f.key);
+    expect(keys.length).toBeGreaterThan(0);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+});
