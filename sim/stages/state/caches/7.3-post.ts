@@ -18,6 +18,7 @@
 import type { CacheCall, SizeEnv } from '../slab-create.ts';
 import { bytes, post, struct } from './6.12-post.ts';
 import { POST_CALLS_7_2, bioSlab72 } from './7.2-post.ts';
+import { editCalls } from './edits.ts';
 
 /** include/linux/bio.h BIO_INLINE_VECS (7.3: 4), and x86_64's L1_CACHE_BYTES (____cacheline_aligned_in_smp). */
 const BIO_INLINE_VECS = 4;
@@ -54,17 +55,13 @@ const blkdevDio = bioSlabAlignedBio('blkdev_dio', 'block/fops.c: blkdev_init() (
 /** block/blk-crypto.c bio_crypt_ctx_init() (subsys_initcall, 242 in 7.3.4): KMEM_CACHE(bio_crypt_ctx, 0), then a mempool of it. */
 const bioCryptCtx = post('bio_crypt_ctx', 'block/blk-crypto.c: bio_crypt_ctx_init() (subsys_initcall, 242 in 7.3.4) KMEM_CACHE(bio_crypt_ctx, 0)', struct('bio_crypt_ctx'), [], { option: ['BLOCK', 'BLK_INLINE_ENCRYPTION'] });
 
-/** `calls` with `added` spliced in before (offset 0) or after (offset 1) the first call named `at`, or in its place ('replace'). */
-function splice(calls: readonly CacheCall[], at: string, offset: 0 | 1 | 'replace', added: CacheCall): CacheCall[] {
-  const i = calls.findIndex((c) => c.name === at);
-  if (i < 0) throw new RangeError(`caches/7.3-post.ts: expected a 7.2 post call named ${at}, got none`);
-  if (offset === 'replace') return [...calls.slice(0, i), added, ...calls.slice(i + 1)];
-  return [...calls.slice(0, i + offset), added, ...calls.slice(i + offset)];
-}
-
 /**
  * The 7.3 'post' calls in creation order: bio_crypt_ctx_init (242) runs right after blk_integrity_auto_init (241),
  * and iomap_dio_init (373) between backing_aio_init (370) and iomap_ioend_init (374); blkdev_init's bioset is
  * sized by its bio's offset.
  */
-export const POST_CALLS_7_3: readonly CacheCall[] = splice(splice(splice(POST_CALLS_7_2, 'bio_integrity_data', 1, bioCryptCtx), 'bio-<iomap_ioend>', 0, iomapDioSimple), 'bio-<blkdev_dio>', 'replace', blkdevDio);
+export const POST_CALLS_7_3: readonly CacheCall[] = editCalls(POST_CALLS_7_2, [
+  { after: 'bio_integrity_data', add: [bioCryptCtx] },
+  { before: 'bio-<iomap_ioend>', add: [iomapDioSimple] },
+  { replace: 'bio-<blkdev_dio>', by: [blkdevDio] },
+], 'caches/7.3-post.ts');
