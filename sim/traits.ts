@@ -697,6 +697,12 @@ export interface StateTraits {
    */
   readonly zswapStats: boolean;
   /**
+   * vm_event_item.h has NRSWPIN/NRSWPOUT (vmstat's nrswpin, nrswpout) under CONFIG_SWAP, counted once per
+   * swap read or write submitted (mm/page_io.c swap_read_submit(), swap_write_submit()) in 7.3.4; not in
+   * 7.2.13, 6.18.35 or 6.17.0 (the trees read). Placed at 7.3, bounded by the trees read.
+   */
+  readonly swapSubmitEvents: boolean;
+  /**
    * block/bounce.c __blk_queue_bounce() bounces only a PageHighMem() page (6.1.176, 6.12.117; 7.2.13
    * prints Bounce as a constant 0), so a kernel without CONFIG_HIGHMEM never raises NR_BOUNCE. 5.10's
    * rule (a page above the queue's bounce_pfn, ISA bounce included) is not read: placed at 6.1, the
@@ -874,6 +880,7 @@ export function seriesTraits(version: KernelVersion): SeriesTraits {
       probeImage: from(3, 2) ? 'busybox' : 'mini',
       zoneinfoPrints: { boostCma: from(6, 1), promo: from(6, 12), highMinMax: from(6, 16) },
       zswapStats: from(5, 19),
+      swapSubmitEvents: from(7, 3),
       bounceHighmemOnly: from(6, 1),
       iomem: { lapicAt: from(6, 12) ? 'fixmap' : 'phys', mmcfgName: from(6, 12) ? 'PCI ECAM' : 'PCI MMCONFIG', motherboardResources: from(7, 0) ? 'acpi-scan' : 'pnp-system' },
       slabCacheTable: from(7, 3) ? '7.3' : from(7, 0) ? '7.2' : from(6, 19) ? 'unread' : from(6, 18) ? '6.18' : from(6, 17) ? '6.17' : from(6, 16) ? '6.16' : from(6, 12) ? '6.12' : from(6, 2) ? 'unread' : from(6, 1) ? '6.1' : from(5, 10) ? '5.10' : 'unread',

@@ -220,6 +220,12 @@ describe('seriesTraits', () => {
     // 7.3.4 read: no .smp_locks; the boot caches' call sites are 7.2.13's; the post-boot table is 7.2's and the two calls 7.3.4 adds
     ['late.bootSlabCaches', [7, 2], '7.2', [7, 3], '7.2'],
     ['state.slabCacheTable', [7, 2], '7.2', [7, 3], '7.3'],
+    // 6.16, 6.17, 6.18: a table each (caches/6.16.ts, 6.17.ts, 6.18.ts); none read for 6.19
+    ['state.slabCacheTable', [6, 15], '6.12', [6, 16], '6.16'],
+    ['state.slabCacheTable', [6, 16], '6.16', [6, 17], '6.17'],
+    ['state.slabCacheTable', [6, 17], '6.17', [6, 18], '6.18'],
+    ['state.slabCacheTable', [6, 18], '6.18', [6, 19], 'unread'],
+    ['state.swapSubmitEvents', [7, 2], false, [7, 3], true],
     ['late.bootSlabCaches', [6, 15], '6.12', [6, 16], 'unread'],
     ['earlyAllocator', [2, 6, 11], 'bootmem', [2, 6, 34], 'early_res'],
     ['earlyAllocator', [2, 6, 34], 'early_res', [2, 6, 35], 'nobootmem'],
@@ -231,7 +237,7 @@ describe('seriesTraits', () => {
     expect(at(after, path)).toBe(is);
   });
 
-  test('series_7_3_as_read: expect 7.3 to differ from 7.2 only where 7.3.4 was read to differ (no .smp_locks; its own post-boot cache table)', () => {
+  test('series_7_3_as_read: expect 7.3 to differ from 7.2 only where 7.3.4 was read to differ (no .smp_locks; its own post-boot cache table; NRSWPIN/NRSWPOUT)', () => {
     // every other cut placed at 7.0 (or earlier) was re-read in 7.3.4 and holds; a new 7.3 cut must say so here
     const diffs = (a: unknown, b: unknown, path: string): string[] => {
       if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null && !Array.isArray(a)) {
@@ -243,7 +249,7 @@ describe('seriesTraits', () => {
     };
     const { version: _v72, ...t72 } = seriesTraits([7, 2]);
     const { version: _v73, ...t73 } = seriesTraits([7, 3]);
-    expect(diffs(t72, t73, '').sort()).toEqual(['smpLocks', 'state.slabCacheTable']);
+    expect(diffs(t72, t73, '').sort()).toEqual(['smpLocks', 'state.slabCacheTable', 'state.swapSubmitEvents']);
   });
 
   test('series_list_oldest_first: expect KERNEL_SERIES to be the pinned series in version order', () => {

@@ -77,6 +77,11 @@ function vmstatOnly(ctx: BootContext, zi: ZoneinfoState): ZeroCounter[] {
       const ra = 'mm/swap_state.c: swap_cache_get_folio() → SWAP_RA_HIT, swap readahead → SWAP_RA (6.1, 6.12, 7.2)';
       out.push({ name: 'swap_ra', why: `SWAP_RA: counted only for a page swap readahead read; ${NO_SWAP}`, source: ra });
       out.push({ name: 'swap_ra_hit', why: `SWAP_RA_HIT: counted only when a swap fault finds a readahead page; ${NO_SWAP}`, source: ra });
+      if (ctx.traits.state.swapSubmitEvents) {
+        const sub = 'mm/page_io.c: swap_read_submit() → NRSWPIN, swap_write_submit() → NRSWPOUT (7.3)';
+        out.push({ name: 'nrswpin', why: `NRSWPIN: counted only when a swap read is submitted to a swap area; ${NO_SWAP}`, source: sub });
+        out.push({ name: 'nrswpout', why: `NRSWPOUT: counted only when a swap write is submitted to a swap area; ${NO_SWAP}`, source: sub });
+      }
     }
     if (ctx.traits.state.zswapStats && configEnabled(ctx.kernel, 'ZSWAP')) {
       const zs = 'mm/zswap.c: zswap_store() → ZSWPOUT, zswap_load() → ZSWPIN (6.12)';

@@ -35,4 +35,13 @@ describe('predictProbeCounters', () => {
     const z = fieldsOf(ctx({})).filter((f) => f.family === 'zoneinfo' && f.key.endsWith(': zone numa_miss')).map((f) => f.key);
     expect(z).toEqual(['Node 0, zone DMA: zone numa_miss', 'Node 0, zone DMA32: zone numa_miss']);
   });
+  test('counters_swap_submit_7_3', () => {
+    // expect: 7.3 counts nrswpin/nrswpout per swap I/O submitted (mm/page_io.c swap_read_submit/swap_write_submit): 0 without a
+    // swap area; 7.2 has neither counter; pgrotate_anon/file (7.3, reclaim's LRU rotation, like pgscan) stay unpredicted
+    const v73 = vmstat(ctx({ kernel: '7.3-amd64' }));
+    expect([v73.get('nrswpin'), v73.get('nrswpout')]).toEqual(['0', '0']);
+    expect(v73.has('pgrotate_anon')).toBe(false);
+    const v72 = vmstat(ctx({ kernel: '7.2-amd64' }));
+    expect([v72.has('nrswpin'), v72.has('nrswpout')]).toEqual([false, false]);
+  });
 });
