@@ -9,7 +9,8 @@
 // (trixie-backports linux-source-7.3: every cut placed at 7.0 re-read there and found to hold, except smpLocks,
 // and state.slabCacheTable, which gains the two calls 7.3.4's image adds; tests/sim/traits.test.ts series_7_3_as_read).
 // 6.5, 6.16 and 6.17 are pinned builds whose source the mirror no longer serves: where their goldens
-// measure a cut, its comment says so. Where a cut
+// measure a cut, its comment says so. state.slabCacheTable alone also read 6.17.0 and 6.18.35 from public
+// GitHub trees (sim/stages/state/caches/6.17.ts, 6.18-post.ts name them). Where a cut
 // says "bounded by the trees read", only those four versions place it: the change is somewhere in
 // (older, newer], and the cut is put at the newer series (or at a named upstream release when the
 // upstream change is known; those are from upstream history, not from the four trees).
