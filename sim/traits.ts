@@ -711,6 +711,16 @@ export interface StateTraits {
    */
   readonly bounceHighmemOnly: boolean;
   /**
+   * Which of three mm/vmstat.c vmstat_text counters the build prints (each fixed at 0 by the probe boot:
+   * sim/stages/state/vmstat.ts). `nrBounce`: the NR_BOUNCE zone stat, in 5.10.262, 6.1.192 and 6.12.117, not in
+   * 6.17.0 and not in the 6.16.12 image's strings (upstream removed block bounce buffering in 6.16): ends at
+   * 6.16. `nrWritebackTemp`: the NR_WRITEBACK_TEMP node stat, in 5.10.262 … 6.12.117 and the 6.16.12 image,
+   * not in 6.17.0, 6.18.35, 7.2.13 (FUSE stopped writing back through temporary pages): ends at 6.17.
+   * `nrSwapcached`: the NR_SWAPCACHE node stat (#ifdef CONFIG_SWAP), in 6.1.192 … 7.3.4, not in 5.10.262:
+   * placed at 6.1, bounded by the trees read.
+   */
+  readonly counters: { readonly nrBounce: boolean; readonly nrWritebackTemp: boolean; readonly nrSwapcached: boolean };
+  /**
    * The /proc/iomem resources that differ (sim/stages/state/iomem.ts). `lapicAt`: lapic_insert_resource()
    * inserts [apic_phys, +PAGE_SIZE) (arch/x86/kernel/apic/apic.c 5.10.223, 6.1.192), or 'fixmap'
    * [apic_mmio_base, …) with apic_mmio_base = APIC_BASE, the fixmap's virtual address, which lies above
@@ -883,6 +893,7 @@ export function seriesTraits(version: KernelVersion): SeriesTraits {
       zswapStats: from(5, 19),
       swapSubmitEvents: from(7, 3),
       bounceHighmemOnly: from(6, 1),
+      counters: { nrBounce: !from(6, 16), nrWritebackTemp: !from(6, 17), nrSwapcached: from(6, 1) },
       iomem: { lapicAt: from(6, 12) ? 'fixmap' : 'phys', mmcfgName: from(6, 12) ? 'PCI ECAM' : 'PCI MMCONFIG', motherboardResources: from(7, 0) ? 'acpi-scan' : 'pnp-system' },
       slabCacheTable: from(7, 3) ? '7.3' : from(7, 0) ? '7.2' : from(6, 19) ? 'unread' : from(6, 18) ? '6.18' : from(6, 17) ? '6.17' : from(6, 16) ? '6.16' : from(6, 12) ? '6.12' : from(6, 2) ? 'unread' : from(6, 1) ? '6.1' : from(5, 10) ? '5.10' : 'unread',
     },

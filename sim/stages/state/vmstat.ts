@@ -33,11 +33,31 @@ function zoneCounters(ctx: BootContext, zi: ZoneinfoState): ZeroCounter[] {
   if (zsmalloc === 'y' || zsmalloc === 'm') {
     out.push({ name: 'nr_zspages', why: `NR_ZSPAGES: raised only by zsmalloc's alloc_zspage() under zs_malloc(), whose users are zswap (on a swap-out: ${NO_SWAP}) and zram (a block device the probe never writes)`, source: 'mm/zsmalloc.c: alloc_zspage() (6.12, 7.2)' });
   }
+  // NR_BOUNCE (traits.state.counters.nrBounce): raised only by block/bounce.c for a highmem page, as meminfo's Bounce (meminfo.ts probeZeros)
+  if (ctx.traits.state.counters.nrBounce && ctx.traits.state.bounceHighmemOnly && !ctx.traits.highmem) {
+    out.push({ name: 'nr_bounce', why: 'NR_BOUNCE: __blk_queue_bounce() bounces only a PageHighMem() page, and a kernel without CONFIG_HIGHMEM has none', source: 'block/bounce.c: __blk_queue_bounce() (6.1, 6.12)' });
+  }
   if (configEnabled(ctx.kernel, 'NUMA') && oneNode(ctx, zi)) {
     const src = 'mm/page_alloc.c: zone_statistics() (6.1, 6.12, 7.2)';
     out.push({ name: 'numa_miss', why: 'NUMA_MISS: counted only when the zone\'s node is not the preferred zone\'s; one node online', source: src });
     out.push({ name: 'numa_foreign', why: 'NUMA_FOREIGN: counted on the preferred zone only with a NUMA_MISS; one node online', source: src });
     out.push({ name: 'numa_other', why: 'NUMA_OTHER: counted only when the zone\'s node is not numa_node_id(); one node online', source: src });
+  }
+  return out;
+}
+
+/**
+ * The node counters fixed at 0, printed in zoneinfo's "per-node stats" of each node's first populated zone
+ * (mm/vmstat.c zoneinfo_show_print() is_zone_first_populated()) and summed in vmstat: the same counters as
+ * meminfo's WritebackTmp and SwapCached (meminfo.ts probeZeros), where the build has them (traits.state.counters).
+ */
+function nodeCounters(ctx: BootContext): ZeroCounter[] {
+  const out: ZeroCounter[] = [];
+  if (ctx.traits.state.counters.nrWritebackTemp) {
+    out.push({ name: 'nr_writeback_temp', why: 'NR_WRITEBACK_TEMP: raised only by FUSE\'s writeback through a temporary page, and the probe mounts no FUSE file system', source: 'fs/fuse/file.c: fuse_writepage_locked(), fuse_writepages_fill() (6.1), fuse_writepage_args_page_fill() (6.12)' });
+  }
+  if (ctx.traits.state.counters.nrSwapcached && configEnabled(ctx.kernel, 'SWAP')) {
+    out.push({ name: 'nr_swapcached', why: `NR_SWAPCACHE: a folio enters the swap cache only with a swap entry from a swap area (add_to_swap_cache); ${NO_SWAP}`, source: 'mm/swap_state.c: add_to_swap_cache() (6.1, 6.12); mm/vmstat.c vmstat_text (CONFIG_SWAP)' });
   }
   return out;
 }
@@ -110,6 +130,13 @@ export function predictProbeCounters(ctx: BootContext, zi: ZoneinfoState): State
     if (!z.populated) continue;
     for (const c of zone) out.push({ family: 'zoneinfo', key: `Node ${z.node}, zone ${z.zone}: zone ${c.name}`, value: '0', explain: term(c, 'this zone') });
   }
-  for (const c of [...zone, ...vmstatOnly(ctx, zi)]) out.push({ family: 'vmstat', key: c.name, value: '0', explain: term(c, 'summed over the zones') });
+  const node = nodeCounters(ctx);
+  const firstOfNode = new Set<number>();
+  for (const z of zi.zones) {
+    if (!z.populated || firstOfNode.has(z.node)) continue;
+    firstOfNode.add(z.node);
+    for (const c of node) out.push({ family: 'zoneinfo', key: `Node ${z.node}, zone ${z.zone}: per-node ${c.name}`, value: '0', explain: term(c, 'this node') });
+  }
+  for (const c of [...zone, ...node, ...vmstatOnly(ctx, zi)]) out.push({ family: 'vmstat', key: c.name, value: '0', explain: term(c, 'summed over the zones') });
   return out;
 }

@@ -35,6 +35,21 @@ describe('predictProbeCounters', () => {
     const z = fieldsOf(ctx({})).filter((f) => f.family === 'zoneinfo' && f.key.endsWith(': zone numa_miss')).map((f) => f.key);
     expect(z).toEqual(['Node 0, zone DMA: zone numa_miss', 'Node 0, zone DMA32: zone numa_miss']);
   });
+  test('counters_present_by_version', () => {
+    // expect: nr_bounce through 6.15 (6.16 removed bounce buffering), nr_writeback_temp through 6.16, nr_swapcached from 6.1 (5.10
+    // lacks it), each 0; nr_bounce only without highmem (a 686 build may bounce a highmem page) and from 6.1 (5.10's bounce_pfn rule is not read)
+    const has = (kernel: string): string[] => ['nr_bounce', 'nr_writeback_temp', 'nr_swapcached'].filter((k) => vmstat(ctx({ kernel })).get(k) === '0');
+    expect(has('6.12-amd64')).toEqual(['nr_bounce', 'nr_writeback_temp', 'nr_swapcached']);
+    expect(has('6.16-amd64')).toEqual(['nr_writeback_temp', 'nr_swapcached']);
+    expect(has('6.17-amd64')).toEqual(['nr_swapcached']);
+    expect(has('5.10-amd64')).toEqual(['nr_writeback_temp']);
+    expect(has('6.1-686')).toEqual(['nr_writeback_temp', 'nr_swapcached']);
+  });
+  test('counters_per_node_first_populated_zone', () => {
+    // expect: zoneinfo prints the node counters once per node, in its first populated zone's "per-node stats" (DMA on pc 1G)
+    const keys = fieldsOf(ctx({})).filter((f) => f.family === 'zoneinfo' && f.key.includes(': per-node ')).map((f) => f.key);
+    expect(keys).toEqual(['Node 0, zone DMA: per-node nr_writeback_temp', 'Node 0, zone DMA: per-node nr_swapcached']);
+  });
   test('counters_swap_submit_7_3', () => {
     // expect: 7.3 counts nrswpin/nrswpout per swap I/O submitted (mm/page_io.c swap_read_submit/swap_write_submit): 0 without a
     // swap area; 7.2 has neither counter; pgrotate_anon/file (7.3, reclaim's LRU rotation, like pgscan) stay unpredicted

@@ -5,7 +5,7 @@ import {
 } from '../../../../sim/stages/state/watermarks.ts';
 import type { StateTraits } from '../../../../sim/traits.ts';
 
-const T61: StateTraits = { batchsize: 'quarter-mb', pagesetHigh: 'low-split', wmarkMovableAsHighmem: false, hypervDecryptedPage: false, lowmemReserveFollowsManaged: false, probeImage: 'busybox', zoneinfoPrints: { boostCma: true, promo: false, highMinMax: false }, zswapStats: true, swapSubmitEvents: false, bounceHighmemOnly: true, iomem: { lapicAt: 'phys', mmcfgName: 'PCI MMCONFIG', motherboardResources: 'pnp-system' }, slabCacheTable: 'unread' };
+const T61: StateTraits = { batchsize: 'quarter-mb', pagesetHigh: 'low-split', wmarkMovableAsHighmem: false, hypervDecryptedPage: false, lowmemReserveFollowsManaged: false, probeImage: 'busybox', zoneinfoPrints: { boostCma: true, promo: false, highMinMax: false }, zswapStats: true, swapSubmitEvents: false, bounceHighmemOnly: true, counters: { nrBounce: true, nrWritebackTemp: true, nrSwapcached: true }, iomem: { lapicAt: 'phys', mmcfgName: 'PCI MMCONFIG', motherboardResources: 'pnp-system' }, slabCacheTable: 'unread' };
 const T612: StateTraits = { ...T61, pagesetHigh: 'tuned', wmarkMovableAsHighmem: true };
 const z = (name: WmarkZone['name'], managed: bigint): WmarkZone => ({ name, managed, present: managed });
 
