@@ -3,7 +3,9 @@
 // watermarks of mm/page_alloc.c setup_per_zone_wmarks() with init_per_zone_wmark_min()'s
 // min_free_kbytes, lowmem_reserve (setup_per_zone_lowmem_reserve), the pageset's batch and high
 // (zone_batchsize, setup_pageset) and inactive_ratio (calculate_zone_inactive_ratio); meminfo MemTotal,
-// HighTotal, LowTotal, CommitLimit, VmallocTotal and the swap totals; the pageblock geometry and block
+// HighTotal, LowTotal, CommitLimit, VmallocTotal, the swap totals, DirectMap4k/4M (pageattr-30.ts),
+// VmallocUsed/VmallocChunk (get_vmalloc_info over an empty vmlist) and the counters the probe leaves
+// at 0 (probeZeros30); the pageblock geometry and block
 // count per zone (mm/vmstat.c pagetypeinfo_showblockcount_print); kmem_cache_init()'s slab caches
 // (slab-30.ts). Everything else is classed by
 // harness/catalog/state-families.ts. Field keys are harness/compare/state.ts's.
@@ -14,7 +16,8 @@ import { symbol30 } from './context-30.ts';
 import { intSqrt } from '../state/watermarks.ts';
 import { DIRECT_MAP_SUM } from '../state/meminfo.ts';
 import { PAGE_SHIFT } from '../../lib/sizes.ts';
-import { legacy30Of, need, type Zone30 } from './state-30.ts';
+import { legacy30Of, need, type Legacy30State, type Zone30 } from './state-30.ts';
+import { directPagesCount30, type FreedRange30 } from './pageattr-30.ts';
 import { zoneBatchsize30 } from './page-alloc-30.ts';
 import { memInitPages30 } from './nobootmem-30.ts';
 import { vmallocRange30 } from './start-kernel-30.ts';
@@ -74,6 +77,55 @@ export function iomemTree30(e820: readonly E820Entry[], ctx: Boot30Context): Res
   }
   requestResource(root, res(0xa0000n, 0xbffffn, 'Video RAM area', true, `${src}: i386_reserve_resources() video_ram_resource`));
   return root;
+}
+
+/**
+ * The ranges free_init_pages() (arch/x86/mm/init.c, 3.0.1) frees after boot, in order:
+ * alternative_instructions()'s "SMP alternatives" [__smp_locks, __smp_locks_end) (smp_alt_once is 1
+ * without HOTPLUG_CPU), free_initrd_mem()'s [initrd_start, PAGE_ALIGN(initrd_end)) from
+ * populate_rootfs(), free_initmem()'s [__init_begin, __init_end) from init_post(). A non-empty
+ * .smp_locks is refused: its "Freeing SMP alternatives" pages are not in MemTotal here.
+ */
+export function freedRanges30(l: Legacy30State, ctx: Boot30Context): FreedRange30[] {
+  const sym = (n: string): bigint => symbol30(ctx, n, READER);
+  if (sym('__smp_locks_end') > sym('__smp_locks')) throw new SimError('SIM_NOT_MODELLED', READER, `.smp_locks [0x${sym('__smp_locks').toString(16)}, 0x${sym('__smp_locks_end').toString(16)}): alternative_instructions()' free_init_pages("SMP alternatives") is not modelled for 3.0.1`);
+  const out: FreedRange30[] = [];
+  const rd = l.initrd30;
+  if (rd) {
+    const start = rd.relocated ?? rd.image;
+    out.push({ what: 'initrd memory', start, end: (start + rd.size + 4095n) & ~4095n, source: 'init/initramfs.c populate_rootfs() → free_initrd(); arch/x86/mm/init.c free_initrd_mem() (3.0.1)' });
+  }
+  out.push({ what: 'unused kernel memory', start: sym('__init_begin'), end: sym('__init_end'), source: 'init/main.c init_post() → arch/x86/mm/init.c free_initmem() (3.0.1)' });
+  return out;
+}
+
+/**
+ * Why get_vmalloc_info() finds vmlist empty at the read (fs/proc/mmu.c, 3.0.1): the callers of
+ * vmalloc(), ioremap() and vmap() in the 3.0.1-i386-elf image (read from its vmlinux's calls) either
+ * do not run in this boot or vfree() before the read.
+ */
+const VMLIST_EMPTY_30 = 'no vm_struct is on vmlist at the read: alloc_fdmem() (over a page of fds), alloc_ldt() (modify_ldt), dmi_walk(), serial8250 UPIO_MEM ports, pcpu_mem_alloc() over a page, zone_wait_table_init() after boot and firmware_loading_store() never run here (the probe\'s /init opens one file at a time and calls no modify_ldt; HPET and PCI maps need ACPI or PCI, refused); the bunzip2/unlzma/xz buffers of a compressed initramfs are vfree()d (the image is an uncompressed cpio)';
+
+/**
+ * The meminfo counters the probe boot leaves at 0 by construction (fs/proc/meminfo.c
+ * meminfo_proc_show(), 3.0.1): the probe (qemu-scripts/initramfs/mini-init.ts on 3.0) mounts proc
+ * and sysfs, reads files and reboots: no swapon, no NFS or FUSE mount, and the mini /init makes no
+ * system call but exit, read, write, open, close, mount, reboot and getdents. Bounce is left out:
+ * NR_BOUNCE needs a bio on a request queue, and whether the build has a block driver that makes one
+ * is not in the facts.
+ */
+function probeZeros30(ctx: Boot30Context): { readonly name: string; readonly why: string; readonly source: string }[] {
+  const out = [
+    configEnabled(ctx.kernel, 'SWAP')
+      ? { name: 'SwapCached', why: 'swapper_space.nrpages: add_to_swap_cache() takes a page only with a swap entry from a swap area, and the probe never calls swapon', source: 'include/linux/swap.h total_swapcache_pages; mm/swap_state.c add_to_swap_cache() (3.0.1)' }
+      : { name: 'SwapCached', why: 'total_swapcache_pages is the constant 0UL without CONFIG_SWAP', source: 'include/linux/swap.h (3.0.1, !CONFIG_SWAP)' },
+  ];
+  if (ctx.traits.state.probeImage === 'mini') out.push({ name: 'Mlocked', why: 'NR_MLOCK: mlock_vma_page() counts pages of a VM_LOCKED vma (mlock, mlockall, MAP_LOCKED, mm->def_flags); the mini /init calls none of them and kernel threads have no user vma', source: 'mm/mlock.c mlock_vma_page(), mm/internal.h (3.0.1); qemu-scripts/initramfs/mini-init.ts SYS' });
+  out.push(
+    { name: 'NFS_Unstable', why: 'NR_UNSTABLE_NFS: raised only by nfs_mark_request_commit(), on a page written to an NFS mount; the probe mounts only proc and sysfs', source: 'fs/nfs/write.c nfs_mark_request_commit() (3.0.1)' },
+    { name: 'WritebackTmp', why: 'NR_WRITEBACK_TEMP: raised only by FUSE\'s writeback through a temporary page; the probe mounts no FUSE file system', source: 'fs/fuse/file.c fuse_writepage_locked() (3.0.1)' },
+  );
+  return out;
 }
 
 /** The predicted state fields of a finished 3.0 pipeline boot. */
@@ -155,8 +207,17 @@ export function predictState30(state: BootState, ctx: Boot30Context): StateField
   // (update_page_count): the DirectMap lines sum to the direct map, whatever page sizes a split leaves
   const lowEnd = need(l.maxLowPfn, READER, 'maxLowPfn');
   mi(DIRECT_MAP_SUM, kb(lowEnd), [term('max_low_pfn pages, mapped by init_memory_mapping()', lowEnd, 'arch/x86/mm/init_32.c kernel_physical_mapping_init(), arch/x86/mm/init.c (3.0.1)')]);
+  const dp = directPagesCount30(ctx, lowEnd, freedRanges30(l, ctx));
+  mi('DirectMap4k', `${dp.k4 << 2n} kB`, [...dp.explain, term('direct_pages_count[PG_LEVEL_4K] << 2', dp.k4 << 2n, 'arch/x86/mm/pageattr.c arch_report_meminfo() (3.0.1)')]);
+  mi('DirectMap4M', `${dp.m4 << 12n} kB`, [...dp.explain, term('direct_pages_count[PG_LEVEL_2M] << 12 (2-level paging)', dp.m4 << 12n, 'arch/x86/mm/pageattr.c arch_report_meminfo() (3.0.1)')]);
   const vm = vmallocRange30(ctx, need(l.highstartPfn, READER, 'highstartPfn'));
-  mi('VmallocTotal', `${(vm.end - vm.start) >> 10n} kB`, [term('VMALLOC_TOTAL = VMALLOC_END − VMALLOC_START', `0x${vm.end.toString(16)} − 0x${vm.start.toString(16)}`, 'fs/proc/meminfo.c meminfo_proc_show() (3.0.1)')]);
+  const vmTotal = (vm.end - vm.start) >> 10n;
+  mi('VmallocTotal', `${vmTotal} kB`, [term('VMALLOC_TOTAL = VMALLOC_END − VMALLOC_START', `0x${vm.end.toString(16)} − 0x${vm.start.toString(16)}`, 'fs/proc/meminfo.c meminfo_proc_show() (3.0.1)')]);
+  for (const z of probeZeros30(ctx)) mi(z.name, '0 kB', [term(z.why, 0n, z.source)]);
+  // fs/proc/mmu.c get_vmalloc_info() (3.0.1): an empty vmlist gives used 0 and largest_chunk VMALLOC_TOTAL
+  const vmlist = term(VMLIST_EMPTY_30, 'vmlist empty', 'fs/proc/mmu.c get_vmalloc_info(); mm/vmalloc.c __remove_vm_area() (3.0.1)');
+  mi('VmallocUsed', '0 kB', [vmlist, term('Σ vm->size over vmlist', 0n, 'fs/proc/mmu.c get_vmalloc_info() (3.0.1)')]);
+  mi('VmallocChunk', `${vmTotal} kB`, [vmlist, term('!vmlist: largest_chunk = VMALLOC_TOTAL', vmTotal, 'fs/proc/mmu.c get_vmalloc_info() (3.0.1)')]);
 
   // harness/compare/state.ts keys the image's resources by name, their range the value (as sim/stages/state/index.ts kernelResources)
   for (const f of iomemFields(iomemTree30(l.e820, ctx))) {

@@ -16,8 +16,8 @@ export const CONFIG_30_ELF: Readonly<Record<string, string>> = { ...CONFIG_30, B
 
 /** The vmlinux symbols the 3.0 stages read (nm of the build's vmlinux, virtual − 0xc0000000). */
 export const SYMBOLS_30: Readonly<Record<string, number>> = {
-  _text: 0x1000000, _etext: 0x111d973, _edata: 0x1176160, __init_begin: 0x1177000, __init_end: 0x11ad000, __bss_start: 0x11ad000, __bss_stop: 0x11e2000, __brk_base: 0x11e2000,
-  __brk_limit: 0x1302000, _end: 0x1302000, x86_trampoline_start: 0x11ac7f0, x86_trampoline_end: 0x11ac8b8, contig_page_data: 0x1174620,
+  _text: 0x1000000, _etext: 0x111d973, __start_rodata: 0x111f000, __end_rodata: 0x115f000, _edata: 0x1176160, __init_begin: 0x1177000, __init_end: 0x11ad000, __bss_start: 0x11ad000, __bss_stop: 0x11e2000, __brk_base: 0x11e2000,
+  __brk_limit: 0x1302000, _end: 0x1302000, __smp_locks: 0x11ad000, __smp_locks_end: 0x11ad000, x86_trampoline_start: 0x11ac7f0, x86_trampoline_end: 0x11ac8b8, contig_page_data: 0x1174620,
 };
 
 export const spec30 = (o: Partial<MachineSpec> = {}): MachineSpec => ({

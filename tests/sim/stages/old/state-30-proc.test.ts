@@ -9,6 +9,7 @@ import { simulate30 } from '../../../../sim/stages/old/pipeline-30.ts';
 import { context30, kernel30Of } from '../../../../sim/stages/old/context-30.ts';
 import { predictState30 } from '../../../../sim/stages/old/state-30-proc.ts';
 import { CONFIG_30_ELF, SYMBOLS_30, spec30 } from './kernel-30.ts';
+import { simErrorCode } from '../../sim-error-code.ts';
 
 const ctx = context30(spec30({ probe: 'state' }), kernel30Of({ id: '3.0.1-i386', arch: 'i386', release: '3.0.1' }, { config: CONFIG_30_ELF, loadOffset: '0xc0000000', symbols: SYMBOLS_30, bzImage: { protocol: '2.10' } }), { bytes: 3304, from: 'test' });
 const run = simulate30(ctx);
@@ -34,6 +35,25 @@ describe('predictState30, pc 1G', () => {
     expect(fields.get('CommitLimit')).toBe(`${Math.floor((total / 4) * 50 / 100) * 4} kB`);
     // vmalloc : 0xf7ffe000 - 0xff7fe000 (120 MB); the direct map 0 – 0x377fe000
     expect([fields.get('VmallocTotal'), fields.get('DirectMap (sum of the DirectMap lines)')]).toEqual(['122880 kB', `${0x377fe000 / 1024} kB`]);
+  });
+
+  test('directMap: expect 4k 12280 kB and 4M 897024 kB, summing to the direct map', () => {
+    // max_low_pfn 0x377fe: [0, 4M) 1024 PTEs, [4M, 0x37400000) 220 PMDs, [0x37400000, 0x377fe000) 1022 PTEs;
+    // boot 4k (1024 + 1022) × 4 = 8184 kB; free_initmem() splits the 16M page (.rodata beside .init): + 4096 kB,
+    // 4M (220 − 1) × 4096 = 897024 kB; the initrd (relocated to 0x377fd000, in the 4k tail) splits nothing
+    expect([fields.get('DirectMap4k'), fields.get('DirectMap4M')]).toEqual(['12280 kB', '897024 kB']);
+    expect(12280 + 897024).toBe(0x377fe000 / 1024);
+  });
+
+  test('vmalloc and the probe zeros: expect VmallocUsed 0 and VmallocChunk VMALLOC_TOTAL (empty vmlist); SwapCached, Mlocked, NFS_Unstable, WritebackTmp 0; no Bounce', () => {
+    expect(['VmallocUsed', 'VmallocChunk', 'SwapCached', 'Mlocked', 'NFS_Unstable', 'WritebackTmp'].map((k) => fields.get(k))).toEqual(['0 kB', '122880 kB', '0 kB', '0 kB', '0 kB', '0 kB']);
+    expect(fields.has('Bounce')).toBe(false);
+  });
+
+  test('smpLocks: expect a non-empty .smp_locks (free_init_pages "SMP alternatives") refused with SIM_NOT_MODELLED', () => {
+    const c = context30(spec30({ probe: 'state' }), kernel30Of({ id: '3.0.1-i386', arch: 'i386', release: '3.0.1' }, { config: CONFIG_30_ELF, loadOffset: '0xc0000000', symbols: { ...SYMBOLS_30, __smp_locks_end: 0x11ae000 }, bzImage: { protocol: '2.10' } }), { bytes: 3304, from: 'test' });
+    expect(simErrorCode(() => predictState30(simulate30(c).state, c))).toBe('SIM_NOT_MODELLED');
+    expect(() => predictState30(simulate30(c).state, c)).toThrow(/SMP alternatives/);
   });
 
   test('unpopulated: expect no Movable zone fields (walk_zones_in_node skips unpopulated zones)', () => {
