@@ -110,9 +110,9 @@ const VMLIST_EMPTY_30 = 'no vm_struct is on vmlist at the read: alloc_fdmem() (o
  * The meminfo counters the probe boot leaves at 0 by construction (fs/proc/meminfo.c
  * meminfo_proc_show(), 3.0.1): the probe (qemu-scripts/initramfs/mini-init.ts on 3.0) mounts proc
  * and sysfs, reads files and reboots: no swapon, no NFS or FUSE mount, and the mini /init makes no
- * system call but exit, read, write, open, close, mount, reboot and getdents. Bounce is left out:
- * NR_BOUNCE needs a bio on a request queue, and whether the build has a block driver that makes one
- * is not in the facts.
+ * system call but exit, read, write, open, close, mount, reboot and getdents. Bounce and Buffers are
+ * left out: NR_BOUNCE needs a bio on a request queue and nr_blockdev_pages() a block device's page
+ * cache, and whether the build has a block driver that registers a disk is not in the facts.
  */
 function probeZeros30(ctx: Boot30Context): { readonly name: string; readonly why: string; readonly source: string }[] {
   const out = [
@@ -121,7 +121,10 @@ function probeZeros30(ctx: Boot30Context): { readonly name: string; readonly why
       : { name: 'SwapCached', why: 'total_swapcache_pages is the constant 0UL without CONFIG_SWAP', source: 'include/linux/swap.h (3.0.1, !CONFIG_SWAP)' },
   ];
   if (ctx.traits.state.probeImage === 'mini') out.push({ name: 'Mlocked', why: 'NR_MLOCK: mlock_vma_page() counts pages of a VM_LOCKED vma (mlock, mlockall, MAP_LOCKED, mm->def_flags); the mini /init calls none of them and kernel threads have no user vma', source: 'mm/mlock.c mlock_vma_page(), mm/internal.h (3.0.1); qemu-scripts/initramfs/mini-init.ts SYS' });
+  if (ctx.traits.state.probeImage === 'mini') out.push({ name: 'Shmem', why: 'NR_SHMEM: add_to_page_cache_locked() counts a PageSwapBacked page, i.e. a shmem page, and a shmem file comes only from a tmpfs mount, shmem_file_setup() or a shared anonymous or /dev/zero mmap (mmap_region, mmap_zero → shmem_zero_setup); the mini /init mounts proc and sysfs and calls no mmap, and SYSVIPC\'s shm is not in the image', source: 'mm/filemap.c add_to_page_cache_locked(), mm/shmem.c shmem_zero_setup() (3.0.1)' });
   out.push(
+    { name: 'Dirty', why: 'NR_FILE_DIRTY: account_page_dirtied() counts only in a mapping with dirty accounting (mapping_cap_account_dirty); rootfs is ramfs (BDI_CAP_NO_ACCT_AND_WRITEBACK, __set_page_dirty_no_writeback), proc and sysfs write no page cache, and nothing mounts a disk', source: 'mm/page-writeback.c account_page_dirtied(); fs/ramfs/inode.c ramfs_backing_dev_info, fs/ramfs/file-mmu.c ramfs_aops (3.0.1)' },
+    { name: 'Writeback', why: 'NR_WRITEBACK: account_page_writeback() runs from test_set_page_writeback(), on a page written back to a block device or swap; without a dirty-accounted mapping or a swap area nothing is written back', source: 'mm/page-writeback.c account_page_writeback(), test_set_page_writeback() (3.0.1)' },
     { name: 'NFS_Unstable', why: 'NR_UNSTABLE_NFS: raised only by nfs_mark_request_commit(), on a page written to an NFS mount; the probe mounts only proc and sysfs', source: 'fs/nfs/write.c nfs_mark_request_commit() (3.0.1)' },
     { name: 'WritebackTmp', why: 'NR_WRITEBACK_TEMP: raised only by FUSE\'s writeback through a temporary page; the probe mounts no FUSE file system', source: 'fs/fuse/file.c fuse_writepage_locked() (3.0.1)' },
   );

@@ -45,9 +45,10 @@ describe('predictState30, pc 1G', () => {
     expect(12280 + 897024).toBe(0x377fe000 / 1024);
   });
 
-  test('vmalloc and the probe zeros: expect VmallocUsed 0 and VmallocChunk VMALLOC_TOTAL (empty vmlist); SwapCached, Mlocked, NFS_Unstable, WritebackTmp 0; no Bounce', () => {
-    expect(['VmallocUsed', 'VmallocChunk', 'SwapCached', 'Mlocked', 'NFS_Unstable', 'WritebackTmp'].map((k) => fields.get(k))).toEqual(['0 kB', '122880 kB', '0 kB', '0 kB', '0 kB', '0 kB']);
-    expect(fields.has('Bounce')).toBe(false);
+  test('vmalloc and the probe zeros: expect VmallocUsed 0 and VmallocChunk VMALLOC_TOTAL (empty vmlist); SwapCached, Mlocked, Shmem, Dirty, Writeback, NFS_Unstable, WritebackTmp 0; no Bounce or Buffers', () => {
+    expect(['VmallocUsed', 'VmallocChunk'].map((k) => fields.get(k))).toEqual(['0 kB', '122880 kB']);
+    expect(['SwapCached', 'Mlocked', 'Shmem', 'Dirty', 'Writeback', 'NFS_Unstable', 'WritebackTmp'].map((k) => fields.get(k))).toEqual(Array(7).fill('0 kB'));
+    expect([fields.has('Bounce'), fields.has('Buffers')]).toEqual([false, false]);
   });
 
   test('smpLocks: expect a non-empty .smp_locks (free_init_pages "SMP alternatives") refused with SIM_NOT_MODELLED', () => {
