@@ -5,7 +5,7 @@
 // (zone_batchsize, setup_pageset) and inactive_ratio (calculate_zone_inactive_ratio); meminfo MemTotal,
 // HighTotal, LowTotal, CommitLimit, VmallocTotal, the swap totals, DirectMap4k/4M (pageattr-30.ts),
 // VmallocUsed/VmallocChunk (get_vmalloc_info over an empty vmlist) and the counters the probe leaves
-// at 0 (probeZeros30); the pageblock geometry and block
+// at 0 (meminfoZeros30; vmstat-30.ts), the zone and vmstat counters vmstat-30.ts fixes at 0; the pageblock geometry and block
 // count per zone (mm/vmstat.c pagetypeinfo_showblockcount_print); kmem_cache_init()'s slab caches
 // (slab-30.ts). Everything else is classed by
 // harness/catalog/state-families.ts. Field keys are harness/compare/state.ts's.
@@ -27,6 +27,7 @@ import { E820_ACPI, E820_NVS, E820_RAM, E820_RESERVED, E820_UNUSABLE, type E820E
 import { configEnabled } from '../../traits.ts';
 import { SimError } from '../../lib/errors.ts';
 import { predictSlabs30 } from './slab-30.ts';
+import { eventZeros30, zoneZeros30, type ZeroCounter30 } from './vmstat-30.ts';
 
 const READER = 'state (3.0.1)';
 const PA = 'mm/page_alloc.c';
@@ -107,28 +108,16 @@ export function freedRanges30(l: Legacy30State, ctx: Boot30Context): FreedRange3
 const VMLIST_EMPTY_30 = 'no vm_struct is on vmlist at the read: alloc_fdmem() (over a page of fds), alloc_ldt() (modify_ldt), dmi_walk(), serial8250 UPIO_MEM ports, pcpu_mem_alloc() over a page, zone_wait_table_init() after boot and firmware_loading_store() never run here (the probe\'s /init opens one file at a time and calls no modify_ldt; HPET and PCI maps need ACPI or PCI, refused); the bunzip2/unlzma/xz buffers of a compressed initramfs are vfree()d (the image is an uncompressed cpio)';
 
 /**
- * The meminfo counters the probe boot leaves at 0 by construction (fs/proc/meminfo.c
- * meminfo_proc_show(), 3.0.1): the probe (qemu-scripts/initramfs/mini-init.ts on 3.0) mounts proc
- * and sysfs, reads files and reboots: no swapon, no NFS or FUSE mount, and the mini /init makes no
- * system call but exit, read, write, open, close, mount, reboot and getdents. Bounce and Buffers are
- * left out: NR_BOUNCE needs a bio on a request queue and nr_blockdev_pages() a block device's page
- * cache, and whether the build has a block driver that registers a disk is not in the facts.
+ * The meminfo lines the probe boot leaves at 0 by construction (fs/proc/meminfo.c meminfo_proc_show(),
+ * 3.0.1): SwapCached, and the zone counters of vmstat-30.ts zoneZeros30 that meminfo prints. Bounce and
+ * Buffers are left out: NR_BOUNCE needs a bio on a request queue and nr_blockdev_pages() a block
+ * device's page cache, and whether the build has a block driver that registers a disk is not in the facts.
  */
-function probeZeros30(ctx: Boot30Context): { readonly name: string; readonly why: string; readonly source: string }[] {
-  const out = [
-    configEnabled(ctx.kernel, 'SWAP')
-      ? { name: 'SwapCached', why: 'swapper_space.nrpages: add_to_swap_cache() takes a page only with a swap entry from a swap area, and the probe never calls swapon', source: 'include/linux/swap.h total_swapcache_pages; mm/swap_state.c add_to_swap_cache() (3.0.1)' }
-      : { name: 'SwapCached', why: 'total_swapcache_pages is the constant 0UL without CONFIG_SWAP', source: 'include/linux/swap.h (3.0.1, !CONFIG_SWAP)' },
-  ];
-  if (ctx.traits.state.probeImage === 'mini') out.push({ name: 'Mlocked', why: 'NR_MLOCK: mlock_vma_page() counts pages of a VM_LOCKED vma (mlock, mlockall, MAP_LOCKED, mm->def_flags); the mini /init calls none of them and kernel threads have no user vma', source: 'mm/mlock.c mlock_vma_page(), mm/internal.h (3.0.1); qemu-scripts/initramfs/mini-init.ts SYS' });
-  if (ctx.traits.state.probeImage === 'mini') out.push({ name: 'Shmem', why: 'NR_SHMEM: add_to_page_cache_locked() counts a PageSwapBacked page, i.e. a shmem page, and a shmem file comes only from a tmpfs mount, shmem_file_setup() or a shared anonymous or /dev/zero mmap (mmap_region, mmap_zero → shmem_zero_setup); the mini /init mounts proc and sysfs and calls no mmap, and SYSVIPC\'s shm is not in the image', source: 'mm/filemap.c add_to_page_cache_locked(), mm/shmem.c shmem_zero_setup() (3.0.1)' });
-  out.push(
-    { name: 'Dirty', why: 'NR_FILE_DIRTY: account_page_dirtied() counts only in a mapping with dirty accounting (mapping_cap_account_dirty); rootfs is ramfs (BDI_CAP_NO_ACCT_AND_WRITEBACK, __set_page_dirty_no_writeback), proc and sysfs write no page cache, and nothing mounts a disk', source: 'mm/page-writeback.c account_page_dirtied(); fs/ramfs/inode.c ramfs_backing_dev_info, fs/ramfs/file-mmu.c ramfs_aops (3.0.1)' },
-    { name: 'Writeback', why: 'NR_WRITEBACK: account_page_writeback() runs from test_set_page_writeback(), on a page written back to a block device or swap; without a dirty-accounted mapping or a swap area nothing is written back', source: 'mm/page-writeback.c account_page_writeback(), test_set_page_writeback() (3.0.1)' },
-    { name: 'NFS_Unstable', why: 'NR_UNSTABLE_NFS: raised only by nfs_mark_request_commit(), on a page written to an NFS mount; the probe mounts only proc and sysfs', source: 'fs/nfs/write.c nfs_mark_request_commit() (3.0.1)' },
-    { name: 'WritebackTmp', why: 'NR_WRITEBACK_TEMP: raised only by FUSE\'s writeback through a temporary page; the probe mounts no FUSE file system', source: 'fs/fuse/file.c fuse_writepage_locked() (3.0.1)' },
-  );
-  return out;
+function meminfoZeros30(ctx: Boot30Context): { readonly name: string; readonly why: string; readonly source: string }[] {
+  const swapCached = configEnabled(ctx.kernel, 'SWAP')
+    ? { name: 'SwapCached', why: 'swapper_space.nrpages: add_to_swap_cache() takes a page only with a swap entry from a swap area, and the probe never calls swapon', source: 'include/linux/swap.h total_swapcache_pages; mm/swap_state.c add_to_swap_cache() (3.0.1)' }
+    : { name: 'SwapCached', why: 'total_swapcache_pages is the constant 0UL without CONFIG_SWAP', source: 'include/linux/swap.h (3.0.1, !CONFIG_SWAP)' };
+  return [swapCached, ...zoneZeros30(ctx).flatMap((c) => (c.meminfo === undefined ? [] : [{ name: c.meminfo, why: c.why, source: c.source }]))];
 }
 
 /** The predicted state fields of a finished 3.0 pipeline boot. */
@@ -216,7 +205,7 @@ export function predictState30(state: BootState, ctx: Boot30Context): StateField
   const vm = vmallocRange30(ctx, need(l.highstartPfn, READER, 'highstartPfn'));
   const vmTotal = (vm.end - vm.start) >> 10n;
   mi('VmallocTotal', `${vmTotal} kB`, [term('VMALLOC_TOTAL = VMALLOC_END − VMALLOC_START', `0x${vm.end.toString(16)} − 0x${vm.start.toString(16)}`, 'fs/proc/meminfo.c meminfo_proc_show() (3.0.1)')]);
-  for (const z of probeZeros30(ctx)) mi(z.name, '0 kB', [term(z.why, 0n, z.source)]);
+  for (const z of meminfoZeros30(ctx)) mi(z.name, '0 kB', [term(z.why, 0n, z.source)]);
   // fs/proc/mmu.c get_vmalloc_info() (3.0.1): an empty vmlist gives used 0 and largest_chunk VMALLOC_TOTAL
   const vmlist = term(VMLIST_EMPTY_30, 'vmlist empty', 'fs/proc/mmu.c get_vmalloc_info(); mm/vmalloc.c __remove_vm_area() (3.0.1)');
   mi('VmallocUsed', '0 kB', [vmlist, term('Σ vm->size over vmlist', 0n, 'fs/proc/mmu.c get_vmalloc_info() (3.0.1)')]);
@@ -237,6 +226,11 @@ export function predictState30(state: BootState, ctx: Boot30Context): StateField
     const blocks = (z.spanned + perBlock - 1n) / perBlock;
     out.push({ family: 'pagetypeinfo', key: `Node 0, zone ${z.name}: blocks`, value: String(blocks), explain: [term('pfns zone_start_pfn, + pageblock_nr_pages, … below the zone end: ceil(spanned / pageblock_nr_pages)', blocks, 'mm/vmstat.c pagetypeinfo_showblockcount_print() (3.0.1)')] });
   }
+  // zoneinfo_show_print() prints every zone_stat_item per populated zone; vmstat_show() their sums, then the vm events
+  const zero = (c: ZeroCounter30, scope: string): StateField['explain'] => [term(`${c.why} (${scope})`, 0n, c.source)];
+  const zoneZeros = zoneZeros30(ctx);
+  for (const z of populated) for (const c of zoneZeros) out.push({ family: 'zoneinfo', key: `Node 0, zone ${z.name}: zone ${c.name}`, value: '0', explain: zero(c, 'this zone') });
+  for (const c of [...zoneZeros, ...eventZeros30(ctx)]) out.push({ family: 'vmstat', key: c.name, value: '0', explain: zero(c, 'summed over the zones') });
   out.push(...predictSlabs30(ctx));
   return out;
 }

@@ -57,6 +57,13 @@ describe('predictState30, pc 1G', () => {
     expect(() => predictState30(simulate30(c).state, c)).toThrow(/SMP alternatives/);
   });
 
+  test('counters: expect each zero zone counter once per populated zone (DMA, Normal, HighMem) and once in vmstat; none for Movable', () => {
+    const all = predictState30(run.state, ctx);
+    const zoneKeys = all.filter((f) => f.family === 'zoneinfo' && / zone nr_dirty$/.test(f.key)).map((f) => f.key);
+    expect(zoneKeys).toEqual(['Node 0, zone DMA: zone nr_dirty', 'Node 0, zone Normal: zone nr_dirty', 'Node 0, zone HighMem: zone nr_dirty']);
+    expect(all.filter((f) => f.family === 'vmstat').map((f) => `${f.key} ${f.value}`)).toContain('nr_written 0');
+  });
+
   test('unpopulated: expect no Movable zone fields (walk_zones_in_node skips unpopulated zones)', () => {
     expect([...fields.keys()].some((k) => k.includes('zone Movable'))).toBe(false);
   });
