@@ -230,7 +230,7 @@ export function predictState30(state: BootState, ctx: Boot30Context): StateField
   const zero = (c: ZeroCounter30, scope: string): StateField['explain'] => [term(`${c.why} (${scope})`, 0n, c.source)];
   const zoneZeros = zoneZeros30(ctx);
   for (const z of populated) for (const c of zoneZeros) out.push({ family: 'zoneinfo', key: `Node 0, zone ${z.name}: zone ${c.name}`, value: '0', explain: zero(c, 'this zone') });
-  for (const c of [...zoneZeros, ...eventZeros30(ctx)]) out.push({ family: 'vmstat', key: c.name, value: '0', explain: zero(c, 'summed over the zones') });
+  for (const c of [...zoneZeros, ...eventZeros30(ctx, zones.filter((z) => z.realsize === 0n).map((z) => z.name))]) out.push({ family: 'vmstat', key: c.name, value: '0', explain: zero(c, 'summed over the zones') });
   out.push(...predictSlabs30(ctx));
   return out;
 }

@@ -7,6 +7,7 @@
 // counts the run or depends on reclaim having run, and stays unmodelled (harness/catalog/state-families.ts).
 import type { Boot30Context } from './context-30.ts';
 import { configEnabled } from '../../traits.ts';
+import type { Zone30 } from './state-30.ts';
 
 /** A counter the probe boot leaves at 0: its vmstat_text name, its meminfo line if any, and why. */
 export interface ZeroCounter30 {
@@ -48,20 +49,37 @@ export function zoneZeros30(ctx: Boot30Context): ZeroCounter30[] {
   return out;
 }
 
+/** mm/vmstat.c TEXTS_FOR_ZONES() suffixes (3.0.1): TEXT_FOR_DMA "_dma", "_normal", TEXT_FOR_HIGHMEM "_high", "_movable". */
+const ZONE_TEXT: Readonly<Record<Zone30['name'], string>> = { DMA: 'dma', Normal: 'normal', HighMem: 'high', Movable: 'movable' };
+/** The FOR_ALL_ZONES() events (include/linux/vm_event_item.h, 3.0.1) and where each is counted. */
+const ZONE_EVENTS: readonly (readonly [string, string])[] = [
+  ['pgalloc', 'buffered_rmqueue() takes pages from'],
+  ['pgrefill', 'shrink_active_list() scans'],
+  ['pgsteal', 'shrink_inactive_list() reclaims from'],
+  ['pgscan_kswapd', 'kswapd\'s shrink_inactive_list() scans'],
+  ['pgscan_direct', 'direct reclaim\'s shrink_inactive_list() scans'],
+];
+
 /**
  * The vm_event_item counters fixed at 0 (include/linux/vm_event_item.h, CONFIG_VM_EVENT_COUNTERS;
- * 3.0.1): the swap I/O events and the mlock events (every one counts a page entering or leaving
+ * 3.0.1): the swap I/O events, the per-zone events of every unpopulated zone (Movable without
+ * kernelcore=, which the 3.0 envelope refuses; HighMem on a lowmem-only boot), and the mlock events (every one counts a page entering or leaving
  * PageMlocked, which needs a VM_LOCKED vma), and unevictable_pgs_scanned (only
  * scan_mapping_unevictable_pages(), from shmem_lock() for SYSV shm's SHM_UNLOCK). The reclaim events (pgscan, pgsteal,
  * slabs_scanned, kswapd_*, pageoutrun, allocstall, unevictable_pgs_culled/rescued) are left out: 0 only
  * if reclaim never ran, which no construction rule here gives.
  */
-export function eventZeros30(ctx: Boot30Context): ZeroCounter30[] {
+export function eventZeros30(ctx: Boot30Context, unpopulated: readonly Zone30['name'][]): ZeroCounter30[] {
   if (!configEnabled(ctx.kernel, 'VM_EVENT_COUNTERS')) return [];
   const out: ZeroCounter30[] = [
     { name: 'pswpin', why: `PSWPIN: counted only by swap_readpage(); ${NO_SWAP}`, source: 'mm/page_io.c swap_readpage() (3.0.1)' },
     { name: 'pswpout', why: `PSWPOUT: counted only by swap_writepage(); ${NO_SWAP}`, source: 'mm/page_io.c swap_writepage() (3.0.1)' },
   ];
+  // the per-zone events of a zone with no present pages: no zonelist holds it (build_zonelists_node adds
+  // populated zones only) and kswapd's balance_pgdat() and shrink_zones() skip !populated_zone()
+  for (const z of unpopulated) {
+    for (const [ev, where] of ZONE_EVENTS) out.push({ name: `${ev}_${ZONE_TEXT[z]}`, why: `${ev.toUpperCase()}_${ZONE_TEXT[z].toUpperCase()}: counted only for a zone ${where}, and zone ${z} has no present pages (populated_zone() false)`, source: 'mm/page_alloc.c buffered_rmqueue(), build_zonelists_node(); mm/vmscan.c shrink_inactive_list(), shrink_active_list(), shrink_zones(), balance_pgdat() (3.0.1)' });
+  }
   if (ctx.traits.state.probeImage !== 'mini') return out;
   const mlock = 'mm/mlock.c mlock_vma_page(), munlock_vma_page(), clear_page_mlock(); mm/internal.h; mm/page_alloc.c free_page_mlock() (3.0.1)';
   out.push(

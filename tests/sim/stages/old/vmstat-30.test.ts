@@ -35,15 +35,23 @@ describe('zoneZeros30', () => {
 });
 
 describe('eventZeros30', () => {
-  test('eventZeros30_mini: expect the swap I/O events, unevictable_pgs_scanned and the five mlock events', () => {
-    expect(names(eventZeros30(mini))).toEqual(['pswpin', 'pswpout', 'unevictable_pgs_scanned', 'unevictable_pgs_mlocked', 'unevictable_pgs_munlocked', 'unevictable_pgs_cleared', 'unevictable_pgs_stranded', 'unevictable_pgs_mlockfreed']);
+  test('eventZeros30_mini: expect the swap I/O events, unevictable_pgs_scanned and the five mlock events (every zone populated)', () => {
+    expect(names(eventZeros30(mini, []))).toEqual(['pswpin', 'pswpout', 'unevictable_pgs_scanned', 'unevictable_pgs_mlocked', 'unevictable_pgs_munlocked', 'unevictable_pgs_cleared', 'unevictable_pgs_stranded', 'unevictable_pgs_mlockfreed']);
+  });
+
+  test('eventZeros30_unpopulated: expect the five FOR_ALL_ZONES events of each zone without present pages (HighMem "_high", Movable "_movable"), after the swap events', () => {
+    expect(names(eventZeros30(busybox(mini), ['HighMem', 'Movable']))).toEqual([
+      'pswpin', 'pswpout',
+      'pgalloc_high', 'pgrefill_high', 'pgsteal_high', 'pgscan_kswapd_high', 'pgscan_direct_high',
+      'pgalloc_movable', 'pgrefill_movable', 'pgsteal_movable', 'pgscan_kswapd_movable', 'pgscan_direct_movable',
+    ]);
   });
 
   test('eventZeros30_busybox: expect the swap events only', () => {
-    expect(names(eventZeros30(busybox(mini)))).toEqual(['pswpin', 'pswpout']);
+    expect(names(eventZeros30(busybox(mini), []))).toEqual(['pswpin', 'pswpout']);
   });
 
   test('eventZeros30_noEventCounters: expect none without VM_EVENT_COUNTERS (vmstat_text has no event names)', () => {
-    expect(eventZeros30(ctx30({}, CONFIG_30_ELF))).toEqual([]);
+    expect(eventZeros30(ctx30({}, CONFIG_30_ELF), ['Movable'])).toEqual([]);
   });
 });
