@@ -62,12 +62,13 @@ const ZONE_EVENTS: readonly (readonly [string, string])[] = [
 
 /**
  * The vm_event_item counters fixed at 0 (include/linux/vm_event_item.h, CONFIG_VM_EVENT_COUNTERS;
- * 3.0.1): the swap I/O events, the per-zone events of every unpopulated zone (Movable without
- * kernelcore=, which the 3.0 envelope refuses; HighMem on a lowmem-only boot), and the mlock events (every one counts a page entering or leaving
- * PageMlocked, which needs a VM_LOCKED vma), and unevictable_pgs_scanned (only
- * scan_mapping_unevictable_pages(), from shmem_lock() for SYSV shm's SHM_UNLOCK). The reclaim events (pgscan, pgsteal,
- * slabs_scanned, kswapd_*, pageoutrun, allocstall, unevictable_pgs_culled/rescued) are left out: 0 only
- * if reclaim never ran, which no construction rule here gives.
+ * 3.0.1): the swap I/O events; the per-zone events of every unpopulated zone (Movable without
+ * kernelcore=, which the 3.0 envelope refuses; HighMem on a lowmem-only boot); on the mini /init
+ * pgmajfault, unevictable_pgs_scanned (only scan_mapping_unevictable_pages(), from shmem_lock() for
+ * SYSV shm's SHM_UNLOCK) and the mlock events (each counts a page entering or leaving PageMlocked,
+ * which needs a VM_LOCKED vma). The reclaim events of a populated zone (pgscan, pgsteal, slabs_scanned,
+ * kswapd_*, pageoutrun, allocstall, unevictable_pgs_culled/rescued, pgrotated) are left out: 0 only if
+ * reclaim never ran, which no construction rule here gives.
  */
 export function eventZeros30(ctx: Boot30Context, unpopulated: readonly Zone30['name'][]): ZeroCounter30[] {
   if (!configEnabled(ctx.kernel, 'VM_EVENT_COUNTERS')) return [];
@@ -81,6 +82,7 @@ export function eventZeros30(ctx: Boot30Context, unpopulated: readonly Zone30['n
     for (const [ev, where] of ZONE_EVENTS) out.push({ name: `${ev}_${ZONE_TEXT[z]}`, why: `${ev.toUpperCase()}_${ZONE_TEXT[z].toUpperCase()}: counted only for a zone ${where}, and zone ${z} has no present pages (populated_zone() false)`, source: 'mm/page_alloc.c buffered_rmqueue(), build_zonelists_node(); mm/vmscan.c shrink_inactive_list(), shrink_active_list(), shrink_zones(), balance_pgdat() (3.0.1)' });
   }
   if (ctx.traits.state.probeImage !== 'mini') return out;
+  out.push({ name: 'pgmajfault', why: 'PGMAJFAULT: counted by filemap_fault() when the faulting file page is not in the page cache, by do_swap_page() on a swap entry and by shmem_fault(); the image\'s one program, /init, lives on rootfs, whose pages unpack_to_rootfs() wrote and a ramfs mapping never drops (unevictable, no ->writepage); no swap area, no shmem file', source: 'mm/filemap.c filemap_fault(), mm/memory.c do_swap_page(), mm/shmem.c shmem_fault() (3.0.1)' });
   const mlock = 'mm/mlock.c mlock_vma_page(), munlock_vma_page(), clear_page_mlock(); mm/internal.h; mm/page_alloc.c free_page_mlock() (3.0.1)';
   out.push(
     { name: 'unevictable_pgs_scanned', why: 'UNEVICTABLE_PGSCANNED: counted only by scan_mapping_unevictable_pages(), whose one caller shmem_lock() runs for SYSV shm\'s SHM_UNLOCK (shmctl); the mini /init makes no shmctl', source: 'mm/vmscan.c scan_mapping_unevictable_pages(), mm/shmem.c shmem_lock(), ipc/shm.c (3.0.1)' },

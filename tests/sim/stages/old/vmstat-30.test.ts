@@ -35,8 +35,8 @@ describe('zoneZeros30', () => {
 });
 
 describe('eventZeros30', () => {
-  test('eventZeros30_mini: expect the swap I/O events, unevictable_pgs_scanned and the five mlock events (every zone populated)', () => {
-    expect(names(eventZeros30(mini, []))).toEqual(['pswpin', 'pswpout', 'unevictable_pgs_scanned', 'unevictable_pgs_mlocked', 'unevictable_pgs_munlocked', 'unevictable_pgs_cleared', 'unevictable_pgs_stranded', 'unevictable_pgs_mlockfreed']);
+  test('eventZeros30_mini: expect the swap I/O events, pgmajfault, unevictable_pgs_scanned and the five mlock events (every zone populated)', () => {
+    expect(names(eventZeros30(mini, []))).toEqual(['pswpin', 'pswpout', 'pgmajfault', 'unevictable_pgs_scanned', 'unevictable_pgs_mlocked', 'unevictable_pgs_munlocked', 'unevictable_pgs_cleared', 'unevictable_pgs_stranded', 'unevictable_pgs_mlockfreed']);
   });
 
   test('eventZeros30_unpopulated: expect the five FOR_ALL_ZONES events of each zone without present pages (HighMem "_high", Movable "_movable"), after the swap events', () => {
