@@ -69,8 +69,9 @@ export const KEPT_OPTIONS: readonly string[] = [
   // the state probe's /init is an ELF executable: without a binfmt for it the kernel finds no init (fs/exec.c search_binary_handler; sim/stages/old/envelope-30.ts)
   'BINFMT_ELF',
   // 3.0.1 mark_rodata_ro()'s set_pages_ro() splits the direct map's 4M pages (sim/stages/old/pageattr-30.ts; gone in 4.11, so no
-  // newer build sets it)
-  'DEBUG_RODATA',
+  // newer build sets it); KMEMCHECK turns init_memory_mapping()'s use_pse off as DEBUG_PAGEALLOC does (2.6.31–4.14;
+  // sim/stages/old/envelope-30.ts, envelope-34.ts)
+  'DEBUG_RODATA', 'KMEMCHECK',
   // struct kmem_cache's kobject (3.0.1 include/linux/slub_def.h; sim/stages/old/slab-30.ts)
   'SYSFS',
   // the slab caches created after it, before the state probe reads /proc/slabinfo (sim/stages/state/caches/6.12-post.ts)

@@ -19,6 +19,8 @@ export const envelope30: Stage30Fn = (state, ctx) => {
   if (configEnabled(ctx.kernel, 'SMP')) throw new SimError('SIM_NOT_MODELLED', where, 'CONFIG_SMP: the 3.0 pipeline models UP builds (percpu, nr_cpu_ids) only');
   if (configEnabled(ctx.kernel, 'NUMA')) throw new SimError('SIM_NOT_MODELLED', where, 'CONFIG_NUMA: not modelled for 3.0');
   if (configEnabled(ctx.kernel, 'DEBUG_PAGEALLOC')) throw new SimError('SIM_NOT_MODELLED', where, 'CONFIG_DEBUG_PAGEALLOC: its struct page (WANT_PAGE_DEBUG_FLAGS) is not modelled for 3.0');
+  // arch/x86/mm/init.c init_memory_mapping() (3.0.1): under DEBUG_PAGEALLOC or KMEMCHECK use_pse = use_gbpages = 0, the whole direct map in 4k pages
+  if (configEnabled(ctx.kernel, 'KMEMCHECK')) throw new SimError('SIM_NOT_MODELLED', where, 'CONFIG_KMEMCHECK: init_memory_mapping() without PSE pages (and kmemcheck\'s shadow pages) is not modelled for 3.0');
   // mm/Kconfig (3.0.1): an X86_32 build may choose SPARSEMEM (ARCH_SPARSEMEM_ENABLE with EXPERIMENTAL), whose sparse_init() replaces alloc_node_mem_map()'s one flat mem_map
   if (!configEnabled(ctx.kernel, 'FLATMEM')) throw new SimError('SIM_NOT_MODELLED', where, 'CONFIG_FLATMEM: expected y (FLAT_NODE_MEM_MAP: alloc_node_mem_map()\'s one mem_map), found it not set; SPARSEMEM\'s sparse_init() is not modelled for 3.0');
   // arch/x86/kernel/setup.c (3.0.1): acpi_boot_table_init(), early_acpi_boot_init() and acpi_boot_init() print the ACPI tables and, under HPET_TIMER, acpi_parse_hpet() takes alloc_bootmem() for the HPET resource

@@ -13,9 +13,10 @@ import { parseParams } from '../cmdline.ts';
  * X86_PAE (one_md_table_init()'s PMD pages), NO_BOOTMEM (early_res kept to the end, no bootmem),
  * X86_MPPARSE (early_reserve_e820_mpc_new, find_smp_config's reservations), ACPI (acpi_reserve_wakeup_memory
  * under ACPI_SLEEP), X86_CHECK_BIOS_CORRUPTION (setup_bios_corruption_check), PARAVIRT (vmi, kvmclock),
- * EFI (efi_reserve_early), KEXEC (reserve_crashkernel), DEBUG_PAGEALLOC (no PSE mapping, struct page debug).
+ * EFI (efi_reserve_early), KEXEC (reserve_crashkernel), DEBUG_PAGEALLOC (no PSE mapping, struct page debug),
+ * KMEMCHECK (no PSE mapping: init_memory_mapping()'s use_pse 0, as under DEBUG_PAGEALLOC).
  */
-const REFUSED_34: readonly string[] = ['SMP', 'NUMA', 'X86_PAE', 'NO_BOOTMEM', 'X86_MPPARSE', 'ACPI', 'X86_CHECK_BIOS_CORRUPTION', 'PARAVIRT', 'EFI', 'KEXEC', 'DEBUG_PAGEALLOC'];
+const REFUSED_34: readonly string[] = ['SMP', 'NUMA', 'X86_PAE', 'NO_BOOTMEM', 'X86_MPPARSE', 'ACPI', 'X86_CHECK_BIOS_CORRUPTION', 'PARAVIRT', 'EFI', 'KEXEC', 'DEBUG_PAGEALLOC', 'KMEMCHECK'];
 
 export const envelope34: Stage30Fn = (state, ctx) => {
   const where = 'envelope (2.6.34)';

@@ -146,6 +146,10 @@ describe('envelope30', () => {
     const { _edata: _, ...rest } = SYMBOLS_30;
     expect(() => simulate30(ctx30({}, CONFIG_30, rest))).toThrow(/facts\.symbols\._edata/);
   });
+  test('kmemcheck_refused: expect a KMEMCHECK build refused (init_memory_mapping() maps it without PSE pages)', () => {
+    expect(simErrorCode(() => run({}, { ...CONFIG_30, KMEMCHECK: 'y' }))).toBe('SIM_NOT_MODELLED');
+    expect(() => run({}, { ...CONFIG_30, KMEMCHECK: 'y' })).toThrow(/CONFIG_KMEMCHECK/);
+  });
   test('cpu_refused: expect a cpu: model refused (PSE and NX are those of the default qemu32)', () => {
     expect(() => run({ cpu: 'pentium' })).toThrow(/cpu: pentium/);
   });

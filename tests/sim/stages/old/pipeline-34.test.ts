@@ -83,7 +83,7 @@ describe('the Memory: reserved explain', () => {
 });
 
 describe('envelope34', () => {
-  test.each(['SMP', 'NUMA', 'X86_PAE', 'NO_BOOTMEM', 'X86_MPPARSE', 'ACPI', 'PARAVIRT', 'EFI'])('refused_config_%s: expect SIM_NOT_MODELLED naming CONFIG_%s', (o) => {
+  test.each(['SMP', 'NUMA', 'X86_PAE', 'NO_BOOTMEM', 'X86_MPPARSE', 'ACPI', 'PARAVIRT', 'EFI', 'KMEMCHECK'])('refused_config_%s: expect SIM_NOT_MODELLED naming CONFIG_%s', (o) => {
     expect(simErrorCode(() => simulate34(ctx34({}, { ...CONFIG_34, [o]: 'y' })))).toBe('SIM_NOT_MODELLED');
     expect(() => simulate34(ctx34({}, { ...CONFIG_34, [o]: 'y' }))).toThrow(`CONFIG_${o}`);
   });
