@@ -62,6 +62,12 @@ export const KEPT_OPTIONS: readonly string[] = [
   // console_init() → con_init()'s bootmem copies on 2.6.11 (drivers/char/vt.c, built under HW_CONSOLE;
   // setup_arch()'s conswitchp under VT: vga_con with VGA_CONSOLE, else dummy_con; sim/stages/old/start-kernel-2611.ts)
   'VT', 'HW_CONSOLE', 'VGA_CONSOLE', 'DUMMY_CONSOLE',
+  // start_kernel()'s kmallocs before the late Memory: print (sim/stages/late-allocs.ts bootKmallocs): the MCE pool, the legacy irq_descs
+  'X86_MCE', 'SPARSE_IRQ',
+  // init_kprobes()' blacklist and dynamic_debug_init()'s module tables (qemu-scripts/kernel/boot-lists.ts)
+  'KPROBES', 'DYNAMIC_DEBUG',
+  // lockup_detector_init()'s perf event (sim/stages/late-allocs.ts FIRST_OBJECT_CACHES)
+  'HARDLOCKUP_DETECTOR_PERF',
   // the 2.6.11 x86_64 prebuilt's setup_arch() and mem_init() (sim/stages/old/*-2611-x86_64.ts): IOMMU_DEBUG sets
   // force_iommu (arch/x86_64/kernel/pci-gart.c: swiotlb at any size), ACPI_SLEEP reserves the wakeup page
   // (arch/x86_64/kernel/acpi/sleep.c acpi_reserve_bootmem), K8_NUMA runs k8_scan_nodes() in numa_initmem_init()

@@ -54,6 +54,17 @@ export const McountLocSchema = v.pipe(v.strictObject({ entries: count('a count �
 export type McountLoc = v.InferOutput<typeof McountLocSchema>;
 
 /**
+ * The lists two early initcalls kmalloc an entry for each item of (qemu-scripts/kernel/boot-lists.ts):
+ * populate_kprobe_blacklist()'s NOKPROBE_SYMBOL words and the symbols of the kprobes, noinstr and entry
+ * text areas, and dynamic_debug_init()'s modules (runs of one modname in __dyndbg).
+ */
+export const BootListsSchema = v.pipe(v.strictObject({
+  kprobeBlacklist: v.pipe(v.strictObject({ sectionEntries: count('a count ≥ 0'), areaEntries: count('a count ≥ 0') }), v.readonly()),
+  dyndbgModules: count('a count ≥ 0'),
+}), v.readonly());
+export type BootLists = v.InferOutput<typeof BootListsSchema>;
+
+/**
  * The static trace events (kernel/trace/trace_events.c event_trace_enable, 6.12, 7.2): the
  * non-syscall events, their distinct classes and those classes' fields_array entries; the
  * syscall_metadata count, the fields_array entries of the syscall enter and exit classes, and
@@ -195,6 +206,8 @@ export const KernelFactsSchema = v.pipe(v.strictObject({
   mcountLoc: v.optional(McountLocSchema),
   /** The static trace events; absent on a build without event tracing. */
   traceEvents: v.optional(TraceEventsSchema),
+  /** The kprobe blacklist and dynamic-debug module counts; absent before 6.12 or without KPROBES and DYNAMIC_DEBUG. */
+  bootLists: v.optional(BootListsSchema),
   /** sha256 of the whole config file, for traceability. */
   configSha256: sha256,
   /**
@@ -293,6 +306,7 @@ export const PartialKernelFactsSchema = v.pipe(v.strictObject({
   params: v.optional(KernelParamsSchema),
   mcountLoc: v.optional(McountLocSchema),
   traceEvents: v.optional(TraceEventsSchema),
+  bootLists: v.optional(BootListsSchema),
   configSha256: sha256,
   config: v.pipe(v.record(v.pipe(v.string(), v.regex(/^[A-Z0-9_]+$/, 'a config option name without CONFIG_')), v.string('a string (numbers are quoted)')), v.readonly()),
   /** Each KernelFacts key this build lacks (and symbols, when there is no vmlinux), with why. */

@@ -625,6 +625,12 @@ export interface LateTraits {
    */
   readonly workqueuesUnboundSplit: boolean;
   /**
+   * fs/namespace.c init_mount_tree() mounts an immutable nullfs as the namespace root and rootfs on top
+   * (7.2.13: two vfs_kern_mount() calls, two super_blocks before the print); 6.12.117 mounts rootfs
+   * only. Bounded by the trees read: placed at 7.0.
+   */
+  readonly nullfsRootMount: boolean;
+  /**
    * Which series table's 'boot' calls are the slab caches alive at the print (sim/stages/state/caches/<series>.ts,
    * read by sim/stages/late-allocs.ts bootCacheList: each a kmem_cache_create() call site that runs before page_alloc_init_late(), read in 6.12.115
    * and in 7.2.13, where 6.12's cred_jar and vma_lock caches are gone and bfilp, pidfs_attr_cache,
@@ -880,6 +886,7 @@ export function seriesTraits(version: KernelVersion): SeriesTraits {
       pgdAllocationOrder: from(6, 16) ? 'pti-feature' : 'config',
       slubSheaves: from(7, 0),
       workqueuesUnboundSplit: from(7, 0),
+      nullfsRootMount: from(7, 0),
       bootSlabCaches: from(7, 0) ? '7.2' : from(6, 16) ? 'unread' : from(6, 12) ? '6.12' : 'unread',
     },
     state: {

@@ -11,7 +11,9 @@ import type { KernelFacts, KernelPin, PartialKernelFacts } from '../../sim/kerne
 import { parseKernelVersion, seriesTraits } from '../../sim/traits.ts';
 import { extractVmlinux } from './bzimage.ts';
 import { parseElf, section, findSection, sectionBytes, type ElfFile } from './elf.ts';
-import { parseBtf } from './btf.ts';
+import { parseBtf, structSize } from './btf.ts';
+import { findKallsyms } from './kallsyms.ts';
+import { findBootLists } from './boot-lists.ts';
 import { deriveLayout } from './layout.ts';
 import { findRealModeBlob } from './realmode.ts';
 import { extractParams } from './params.ts';
@@ -82,6 +84,7 @@ export async function extractFactsFromFiles(pin: BuildIdentity, imageFile: strin
     params: extractParams(elf, vmlinux, elfName),
     ...mcountLocOf(elf, vmlinux, config, elfName),
     ...traceEventsOf(elf, vmlinux, pin, config, kconfig.get('KALLSYMS_ABSOLUTE_PERCPU') === 'y', elfName),
+    ...bootListsOf(elf, vmlinux, pin, config, kconfig.get('KALLSYMS_ABSOLUTE_PERCPU') === 'y', elfName),
     configSha256: sha256Hex(configText),
     config,
   };
@@ -108,6 +111,20 @@ function traceEventsOf(elf: ElfFile, vmlinux: Uint8Array, pin: BuildIdentity, co
   const offsets = major >= 7 ? 'pc-relative' : absolutePercpu ? 'absolute-percpu' : 'base-relative';
   const t = findTraceEvents(elf, vmlinux, traceEventLayout(sectionBytes(vmlinux, btf, file), `${file} .BTF`), offsets, file);
   return t ? { traceEvents: t } : {};
+}
+
+// Read where both lists exist (KPROBES, DYNAMIC_DEBUG) on the kallsyms layouts read (6.12 and later, see traceEventsOf).
+function bootListsOf(elf: ElfFile, vmlinux: Uint8Array, pin: BuildIdentity, config: Record<string, string>, absolutePercpu: boolean, file: string): Pick<KernelFacts, 'bootLists'> {
+  const btf = findSection(elf, '.BTF');
+  if (config.KPROBES !== 'y' || config.DYNAMIC_DEBUG !== 'y' || !btf) return {};
+  const [major = 0, minor = 0] = pin.version.split('.').map(Number);
+  if (major < 6 || (major === 6 && minor < 12)) return {};
+  const offsets = major >= 7 ? 'pc-relative' : absolutePercpu ? 'absolute-percpu' : 'base-relative';
+  const rodata = section(elf, '.rodata', file);
+  const ks = findKallsyms(sectionBytes(vmlinux, rodata, file), rodata, offsets, file);
+  const ddebug = structSize(parseBtf(sectionBytes(vmlinux, btf, file), `${file} .BTF`), '_ddebug', `${file} .BTF`);
+  if (ddebug === undefined) throw new FactsError('BTF_INVALID', 'expected struct _ddebug in the .BTF (CONFIG_DYNAMIC_DEBUG=y), got none', { pos: { file } });
+  return { bootLists: findBootLists(elf, vmlinux, ks, ddebug, file) };
 }
 
 // rmpiggy.S .incbin's the blob into .init.data; its framing is read in realmode.ts.

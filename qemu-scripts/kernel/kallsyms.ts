@@ -20,6 +20,10 @@ export interface Kallsyms {
   readonly count: number;
   /** kallsyms_lookup()'s name for an address: the first symbol at it in address order (get_symbol_pos). */
   readonly nameAt: (addr: bigint) => string | undefined;
+  /** The address of a symbol by name (the first entry of that name), e.g. a linker-script label. */
+  readonly addressOf: (name: string) => bigint | undefined;
+  /** Every distinct symbol address, ascending: the boundaries kallsyms_lookup_size_offset() sizes a symbol by. */
+  readonly addresses: readonly bigint[];
 }
 
 /** .rodata's bytes with little-endian readers, and the error every step throws. */
@@ -59,8 +63,9 @@ export function findKallsyms(bytes: Uint8Array, rodata: ElfSection, offsets: Kal
     o += len;
     symbols.push(s.slice(1)); // the type character first
   }
-  const byAddr = readOffsets(r, index, count, symbols, rodata, offsets);
-  return { count, nameAt: (a) => byAddr.get(a) };
+  const { byAddr, byName } = readOffsets(r, index, count, symbols, rodata, offsets);
+  const addresses = [...byAddr.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return { count, nameAt: (a) => byAddr.get(a), addressOf: (n) => byName.get(n), addresses };
 }
 
 /** A kallsyms_names entry's length and its header bytes (a length ≥ 128 takes two, ULEB128-style). */
@@ -129,7 +134,7 @@ function findNames(r: RodataReader, markers: readonly number[], markersAt: numbe
 }
 
 /** kallsyms_offsets after the token index (and kallsyms_relative_base), decoded as the build stores them: the first name at each address. */
-function readOffsets(r: RodataReader, index: number, count: number, symbols: readonly string[], rodata: ElfSection, offsets: KallsymsOffsets): Map<bigint, string> {
+function readOffsets(r: RodataReader, index: number, count: number, symbols: readonly string[], rodata: ElfSection, offsets: KallsymsOffsets): { byAddr: Map<bigint, string>; byName: Map<string, bigint> } {
   let offs = index + 512;
   while ((offs & 3) !== 0) offs++;
   if (offs + 4 * count + 8 > r.bytes.length) throw r.bad(`expected ${count} offsets after kallsyms_token_index, but .rodata ends first`);
@@ -140,6 +145,7 @@ function readOffsets(r: RodataReader, index: number, count: number, symbols: rea
     relBase = r.dv.getBigUint64(rb, true);
   }
   const byAddr = new Map<bigint, string>();
+  const byName = new Map<string, bigint>();
   for (let i = 0; i < count; i++) {
     const v = BigInt(r.dv.getInt32(offs + 4 * i, true));
     const a =
@@ -147,6 +153,7 @@ function readOffsets(r: RodataReader, index: number, count: number, symbols: rea
       : offsets === 'base-relative' ? relBase + BigInt.asUintN(32, v)
       : v >= 0n ? v : relBase - 1n - v;
     if (!byAddr.has(a)) byAddr.set(a, symbols[i]!);
+    if (!byName.has(symbols[i]!)) byName.set(symbols[i]!, a);
   }
-  return byAddr;
+  return { byAddr, byName };
 }

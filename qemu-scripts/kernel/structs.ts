@@ -25,7 +25,9 @@ import type { StructSize } from '../../sim/kernel-facts.ts';
  * mount, shmem_inode_info, bdev_inode, kernfs_node, mempolicy, proc_dir_entry (the first objects of
  * the caches mnt_init(), bdev_cache_init(), numa_policy_init() and proc_root_init() fill);
  * mem_cgroup, mem_cgroup_per_node, memcg_vmstats, lruvec_stats (the root memory cgroup cgroup_init()
- * allocates); the structs that size the slab caches 6.12 creates after the late Memory: print
+ * allocates); mce_evt_llist … ddebug_table (start_kernel()'s and the early initcalls' kmallocs:
+ * the MCE pool, kernfs' locks, tty1, the boot super_blocks, the legacy irq_descs, the workqueues, the
+ * kprobe blacklist and the dynamic-debug tables); the structs that size the slab caches 6.12 creates after the late Memory: print
  * (buffer_head … fsverity_info: sim/stages/state/caches/6.12-post.ts, one per cache call), and the LSM
  * inode blobs that size lsm_inode_cache (landlock_inode_security … evm_iint_cache: caches/lsm-blobs.ts), and
  * skbuff_ext_cache's extensions (skb_ext … mctp_flow).
@@ -76,6 +78,9 @@ export const BTF_STRUCTS: readonly string[] = [
   'maple_node', 'task_group', 'xa_node', 'perf_event', 'sp_node', 'anon_vma', 'anon_vma_chain', 'task_exec_state',
   'vm_area_struct', 'vma_lock', 'nsproxy', 'uts_namespace', 'key', 'ima_iint_cache', 'net', 'filename', 'inode', 'file',
   'backing_file', 'sigqueue', 'seq_file', 'proc_inode', 'pde_opener', 'pidfs_attr', 'taskstats', 'task_delay_info',
+  // start_kernel()'s and the early initcalls' kmallocs alive at the late Memory: print (sim/stages/late-allocs.ts bootKmallocs)
+  'mce_evt_llist', 'kernfs_global_locks', 'vc_data', 'super_block', 'irq_desc', 'workqueue_struct', 'wq_node_nr_active',
+  'kprobe_blacklist_entry', 'ddebug_table',
   // the 6.1 and 5.10 slab cache tables (sim/stages/state/caches/6.1.ts, 5.10.ts)
   'aa_file_ctx', 'acpi_namespace_node', 'acpi_parse_obj_common',
   'acpi_parse_obj_named', 'aio_kiocb', 'anon_vma', 'anon_vma_chain', 'audit_buffer', 'audit_tree_mark', 'bio',

@@ -8,28 +8,33 @@
 // workqueue, SLUB's percpu sheaves and barns (7.2), the pages the secondary CPUs' first slab
 // page leaves on their per-CPU lists (6.12, one node), the kmem_cache and kmem_cache_node slabs of
 // every cache alive at the print (bootCaches: the boot calls of sim/stages/state/caches/), the per-task pid, cred, kthread, worker and stack
-// vmalloc objects, the first objects of the caches start_kernel() fills (on 7.2 a whole sheaf), and
-// cgroup_init()'s root memory cgroup.
-// Not modelled (measured at the print by reading the kernel's counters under gdb, 6.12 and 7.2
-// pc 512M, 2 CPUs): the rest of the slab caches (6.12 ~115 pages, 7.2 ~195: most of kmalloc-*,
-// whose callers are many, the sheaves of the ~30 other 7.2 caches, whose sizes are not facts yet,
-// the refills of the secondary CPUs' sheaves, radix_tree_node …), the boot CPU's per-CPU list (~100-180
-// pages, timing-dependent: pcp->high and alloc_factor follow every allocation and free and decay on
-// the vmstat timer; ~1400 on 4 nodes, where the boot task's MPOL_INTERLEAVE policy leaves CPU 0 a
-// list on every node), the unfolded vm_stat_diff and the other kernel page tables (~5).
+// vmalloc objects, the first objects of the caches start_kernel() fills (on 7.2 a whole sheaf),
+// cgroup_init()'s root memory cgroup, the kmallocs of start_kernel() and the early initcalls by call
+// site (bootKmallocs: the MCE pool, kernfs' locks, AppArmor's buffers, tty1, the boot super_blocks,
+// the legacy irq_descs, the workqueue_structs, the kprobe blacklist, the dynamic-debug tables) and
+// the boot CPU's per-CPU lists as one refill of each order leaves them.
+// Not modelled (gdb at the print: nr_free_pages, every cache's nr_slabs and each CPU's pcp lists;
+// 6.12 and 7.2, pc and q35, 512M to 40G, 1 to 4 nodes): the rest of the slab caches (6.12 ~55 pages,
+// 7.2 ~150 on one node: partial slabs the frees leave in kmalloc-*, whose callers are many, the
+// sheaves of the ~30 other 7.2 caches, the refills of the secondary CPUs' sheaves, the radix tree
+// nodes in use …), the longer order-0 list alloc_factor's doubling leaves on the boot CPU (~60–190
+// pages, timing-dependent: pcp->high and alloc_factor follow every allocation and free; ~1400 on 4
+// nodes, where the boot task's MPOL_INTERLEAVE policy leaves CPU 0 a list on every node), the
+// unfolded vm_stat_diff and the other kernel page tables (~5).
 import type { BootContext, BootState } from '../boot.ts';
 import type { ExplainTerm } from '../types.ts';
 import type { KernelTraits } from '../traits.ts';
-import { configNumber, configOn, deferInitStartPfn, structBytes, topologyOf } from './mm-inputs.ts';
+import { configNumber, configOn, configValue, deferInitStartPfn, structBytes, topologyOf } from './mm-inputs.ts';
 import { sliceIfAny } from '../state.ts';
 import { cmdlineValue } from './cmdline.ts';
 import { slubOrders, type SlubOrders } from './slub.ts';
 import { possibleCpuMap } from './possible-cpus.ts';
 import { freeRanges, memblockStateOf, wholePages } from './memblock.ts';
 import { zoneBatchsize } from './zones.ts';
+import { zoneBatchsize as zoneBatchsizeOf } from './state/watermarks.ts';
 import { getOrder, hashdistOf, hashesStateOf, hashSize } from './hashes.ts';
 import { SimError } from '../lib/errors.ts';
-import { fpuKernelDefaultSize, pgtableL5Enabled } from './boot-cpu.ts';
+import { bootCpu, fpuKernelDefaultSize, pgtableL5Enabled } from './boot-cpu.ts';
 import { calculateOrder, createUniqueId, type SlabFlag } from './state/slab-create.ts';
 import { slabCachesFrom, slabCachesOf, tablePostComplete } from './state/caches/index.ts';
 import { CACHES_6_12 } from './state/caches/6.12.ts';
@@ -526,6 +531,61 @@ function earlyManagedPages(state: BootState, ctx: BootContext, nid: number, zone
   return n;
 }
 
+/** mm/page_alloc.c (6.12.117, 7.2.13): the highest order the per-CPU lists keep besides the THP ones. */
+const PAGE_ALLOC_COSTLY_ORDER = 3;
+
+/**
+ * The boot CPU's per-CPU lists at the print, as one refill leaves them (6.12.117, 7.2.13):
+ * rmqueue_pcplist() refills an empty list through nr_pcp_alloc() (mm/page_alloc.c) with batch
+ * pages of order 0 (batch << alloc_factor) or max(batch >> order, 2) blocks of an order up to
+ * PAGE_ALLOC_COSTLY_ORDER, rmqueue_bulk() takes them out of NR_FREE_PAGES, and the allocation uses one
+ * block; the rest stays on the list. Counted for order 0 and for each order of the slabs the boot
+ * CPU fills before the print (task_struct, sighand_cache, signal_cache, pool_workqueue and the
+ * kmalloc buckets of kmallocObjects: calculate_order()), on the boot node's GFP_KERNEL zone, with zone_batchsize() of its managed pages
+ * before deferred init (earlyManagedPages: setup_zone_pageset() and page_alloc_cpu_online()'s
+ * zone_pcp_update() both run before page_alloc_init_late()). Not modelled: the longer order-0 list
+ * that alloc_factor's doubling leaves (each refill with no free since the last one doubles it, up to
+ * CONFIG_PCP_BATCH_SCALE_MAX; gdb at the print of one-node 6.12 and 7.2 boots read 71 to 209 pages
+ * of order 0 there) and the boot task's lists on the other nodes (MPOL_INTERLEAVE).
+ */
+function bootCpuPcpPages(state: BootState, ctx: BootContext, traits: KernelTraits, tasks: readonly TaskCount[]): LateAlloc[] {
+  const pz = pcpZone(state, ctx, traits, nodeOfCpu0(state, ctx));
+  if (!pz) return [];
+  const topo = topologyOf(state, ctx);
+  const orders = slubOrders(ctx);
+  const slabOrder = (size: number): number => calculateOrder(size, topo.possibleCpus, topo.possibleCpus, orders).order;
+  // the slabs this stage counts on the boot CPU: the per-task caches, pool_workqueue, and (where the table was read) the kmalloc buckets of kmallocObjects
+  const caches = bootCaches(state, ctx, traits);
+  const buckets = caches ? [...kmallocObjects(state, ctx, traits, tasks).keys()].filter((b) => b <= KMALLOC_MAX_CACHE_SIZE) : [];
+  const used = new Set<number>([0, slabOrder(taskStructSize(ctx, traits).size), ...signalCacheSizes(ctx).map((c) => slabOrder(c.size)), slabOrder(poolWorkqueueSize(ctx)), ...buckets.map(slabOrder)]);
+  const list = [...used].filter((o) => o <= PAGE_ALLOC_COSTLY_ORDER).sort((a, b) => a - b);
+  // nr_pcp_alloc(): batch for order 0; for a higher order max(batch >> order, 2) while batch > 1; one block each allocation takes
+  const refill = (order: number): bigint => (order === 0 || pz.batch <= 1n ? pz.batch : pz.batch >> BigInt(order) > 2n ? pz.batch >> BigInt(order) : 2n);
+  const blocks = (order: number): bigint => refill(order) - 1n;
+  const pages = list.reduce((a, o) => a + (blocks(o) << BigInt(o)), 0n);
+  return [{
+    name: `the boot CPU's per-CPU lists after one refill each: orders ${list.join(', ')} on ${pz.zone} (batch ${pz.batch}: ${list.map((o) => `${blocks(o)} × 2^${o}`).join(' + ')} pages)`,
+    pages,
+    source: 'mm/page_alloc.c: rmqueue_pcplist() → nr_pcp_alloc() → rmqueue_bulk(zone, order, batch or max(batch >> order, 2)) (6.12, 7.2); zone_batchsize() of the managed pages before deferred init',
+  }];
+}
+
+/** cpu_to_node(0): the boot CPU's node. */
+const nodeOfCpu0 = (state: BootState, ctx: BootContext): number => topologyOf(state, ctx).cpuToNode[0] ?? 0;
+
+/**
+ * A node's GFP_KERNEL zone (its highest populated zone below ZONE_MOVABLE) and the per-CPU list batch of
+ * it when the CPUs come up: zone_batchsize() (traits.state.batchsize) of earlyManagedPages.
+ */
+function pcpZone(state: BootState, ctx: BootContext, traits: KernelTraits, nid: number): { zone: string; managed: bigint; batch: bigint } | undefined {
+  const z = sliceIfAny(state, 'zones');
+  const node = z?.nodes.find((n) => n.node === nid);
+  const zone = node?.zones.filter((zz) => zz.presentPages > 0n && zz.name !== 'Movable' && zz.name !== 'HighMem').at(-1);
+  if (!node || !zone) return undefined;
+  const managed = earlyManagedPages(state, ctx, node.node, zone.startPfn, zone.startPfn + zone.spannedPages, node.endPfn);
+  return { zone: zone.name, managed, batch: zoneBatchsizeOf(managed, traits.state.batchsize) };
+}
+
 /**
  * Pages left on the per-CPU lists of the secondary CPUs (6.12, one node; traits.late.slubSheaves
  * off). Each AP's cpuhp thread runs rcutree_online_cpu() → rcutree_affinity_setting(), which
@@ -654,7 +714,7 @@ function slubSheaves(state: BootState, ctx: BootContext, traits: KernelTraits, t
   const refilled = caches.slice(kmallocs);
   for (const c of refilled) add(sheafBytes(c.size, sheafHeader), 1);
   // per-task kmalloc objects that share a bucket with the sheaves are packed with them
-  const perTask = listed ? perTaskKmalloc(ctx, tasks) : new Map<number, { n: number; what: string[] }>();
+  const perTask = listed ? kmallocObjects(state, ctx, traits, tasks) : new Map<number, { n: number; what: string[] }>();
   const buckets = sheafBucketsOf(ctx);
   for (const [bucket, e] of perTask) if (buckets.has(bucket)) add(bucket, e.n);
   const out: LateAlloc[] = [];
@@ -911,8 +971,18 @@ interface FirstObjectCache {
   readonly ctor?: true;
   /** fs/proc/internal.h SIZEOF_PDE: sizeof rounded up to 128, 192, 256 or 512. */
   readonly pde?: true;
+  /** The objects the boot CPU takes at the site (1 when absent). */
+  readonly objects?: number;
+  /** The kernel option that builds the site (always when absent). */
+  readonly option?: string;
   readonly site: string;
 }
+
+/**
+ * lib/radix-tree.c RADIX_TREE_PRELOAD_SIZE: RADIX_TREE_MAX_PATH × 2 − 1, the path DIV_ROUND_UP(64,
+ * RADIX_TREE_MAP_SHIFT 6) = 11 nodes long on 64-bit (include/linux/radix-tree.h, xarray.h XA_CHUNK_SHIFT).
+ */
+const RADIX_TREE_PRELOAD_SIZE = 2 * Math.ceil(64 / 6) - 1;
 
 /**
  * The caches bootCaches lists whose first object start_kernel() allocates on the boot CPU, each by
@@ -931,6 +1001,9 @@ const FIRST_OBJECT_CACHES: readonly FirstObjectCache[] = [
   { cache: 'proc_dir_entry', struct: 'proc_dir_entry', pde: true, site: 'fs/proc/root.c: proc_root_init() proc_symlink("mounts", …) → fs/proc/generic.c __proc_create()' },
   { cache: 'numa_policy', struct: 'mempolicy', site: 'mm/mempolicy.c: numa_policy_init() do_set_mempolicy(MPOL_INTERLEAVE, 0, &interleave_nodes) → mpol_new() (kept until kernel_init()\'s numa_default_policy(), after the print)' },
   { cache: 'files_cache', struct: 'files_struct', hwcache: true, site: 'init/main.c: rest_init() user_mode_thread(kernel_init, NULL, CLONE_FS) → kernel/fork.c copy_files() → dup_fd()' },
+  { cache: 'perf_event', struct: 'perf_event', option: 'HARDLOCKUP_DETECTOR_PERF', site: 'kernel/watchdog.c: lockup_detector_init() (kernel_init_freeable(), before smp_init()) → watchdog_perf.c watchdog_hardlockup_probe() → hardlockup_detector_event_create() → kernel/events/core.c perf_event_alloc() kmem_cache_alloc_node(perf_event_cache) (the probe frees it; its slab stays the boot CPU\'s)' },
+  { cache: 'radix_tree_node', struct: 'xa_node', ctor: true, objects: RADIX_TREE_PRELOAD_SIZE, site: 'kernel/pid.c: alloc_pid() idr_preload(GFP_KERNEL) on the boot CPU, where kthreadd forks → lib/radix-tree.c __radix_tree_preload() fills the CPU\'s radix_tree_preloads to RADIX_TREE_PRELOAD_SIZE nodes' },
+  { cache: 'inode_cache', struct: 'inode', ctor: true, site: 'fs/nsfs.c: nsfs_init() kern_mount(&nsfs) → fs/libfs.c pseudo root inode new_inode() → fs/inode.c alloc_inode() (no s_op->alloc_inode: inode_cachep)' },
 ];
 
 /** mm/slub.c calculate_sizes() for a cache created without debug flags: ALIGN(size, sizeof(void *)), the free pointer after the object with a ctor, then the alignment. */
@@ -963,14 +1036,17 @@ function firstObjectSlabs(state: BootState, ctx: BootContext, traits: KernelTrai
   const topo = topologyOf(state, ctx);
   const orders = slubOrders(ctx);
   const out: LateAlloc[] = [];
-  for (const c of FIRST_OBJECT_CACHES) {
-    if (!caches.some((b) => b.name === c.cache)) continue;
+  for (const c of firstObjectCaches(ctx, caches)) {
     const slot = slotOf(ctx, c);
-    const n = traits.late.slubSheaves ? sheafCapacity(slot, Number(structBytes(ctx, 'slab_sheaf', STAGE))) : 1;
+    const want = c.objects ?? 1;
+    // each sheaf the allocations empty is refilled to capacity from the slabs
+    const cap = traits.late.slubSheaves ? sheafCapacity(slot, Number(structBytes(ctx, 'slab_sheaf', STAGE))) : 0;
+    const n = cap > 0 ? Math.ceil(want / cap) * cap : want;
     const { order, objects } = calculateOrder(slot, topo.possibleCpus, topo.possibleCpus, orders);
     const slabs = Math.ceil(n / objects);
+    const what = want > 1 ? `${want} objects${n > want ? ` (${n} with the boot CPU's refilled sheaves)` : ''}` : `the first object${n > 1 ? `, and the ${n - 1} more the boot CPU's refilled sheaf holds,` : ''}`;
     out.push({
-      name: `${c.cache} slabs: the first object${n > 1 ? `, and the ${n - 1} more the boot CPU's refilled sheaf holds,` : ''} of ${slot} B, ${objects} per order-${order} slab → ${slabs} slab${slabs > 1 ? 's' : ''}`,
+      name: `${c.cache} slabs: ${what} of ${slot} B, ${objects} per order-${order} slab → ${slabs} slab${slabs > 1 ? 's' : ''}`,
       pages: BigInt(slabs) << BigInt(order),
       source: `${c.site} → mm/slub.c ${n > 1 ? '__pcs_replace_empty_main() refill_sheaf(), ' : ''}calculate_order(${slot})`,
     });
@@ -980,8 +1056,12 @@ function firstObjectSlabs(state: BootState, ctx: BootContext, traits: KernelTrai
 
 /** The caches the boot CPU allocates from before the print, each refilling one new sheaf on 7.2 (see firstObjectSlabs), by slot size. */
 function bootCpuRefilledSlots(ctx: BootContext, traits: KernelTraits, caches: readonly BootCache[]): { name: string; size: number }[] {
-  return FIRST_OBJECT_CACHES.filter((c) => caches.some((b) => b.name === c.cache)).map((c) => ({ name: c.cache, size: slotOf(ctx, c) }));
+  return firstObjectCaches(ctx, caches).map((c) => ({ name: c.cache, size: slotOf(ctx, c) }));
 }
+
+/** The FIRST_OBJECT_CACHES this build has: the cache among bootCaches and the site's option set. */
+const firstObjectCaches = (ctx: BootContext, caches: readonly BootCache[]): readonly FirstObjectCache[] =>
+  FIRST_OBJECT_CACHES.filter((c) => caches.some((b) => b.name === c.cache) && (c.option === undefined || configOn(ctx, c.option)));
 
 /**
  * The per-task kmalloc objects (6.12.115, 7.2.13), by kmalloc bucket: copy_process() →
@@ -1010,19 +1090,134 @@ function perTaskKmalloc(ctx: BootContext, tasks: readonly TaskCount[]): Map<numb
   return out;
 }
 
-/** The per-task kmalloc objects packed into their buckets (when no sheaves share the buckets; see slubSheaves). */
+/** include/uapi/linux/limits.h PATH_MAX; security/apparmor/lsm.c aa_g_path_max = 2 * PATH_MAX and RESERVE_COUNT (6.12.117, 7.2.13). */
+const PATH_MAX = 4096;
+const AA_RESERVE_COUNT = 2;
+/** arch/x86/kernel/cpu/mce/internal.h MCE_MIN_ENTRIES, MCE_PER_CPU (6.12.117, 7.2.13). */
+const MCE_MIN_ENTRIES = 80;
+const MCE_PER_CPU = 2;
+/**
+ * include/asm-generic/irq.h NR_IRQS_LEGACY: early_irq_init() (kernel/irq/irqdesc.c, CONFIG_SPARSE_IRQ)
+ * preallocates arch_probe_nr_irqs() descriptors, which on x86 is legacy_pic->probe()
+ * (arch/x86/kernel/apic/vector.c): the 8259A's 16 lines, which QEMU's pc and q35 both have (i8259.c probe_8259A).
+ */
+const NR_IRQS_LEGACY = 16;
+/** KMALLOC_MAX_CACHE_SIZE (include/linux/slab.h, SLUB: 1 << KMALLOC_SHIFT_HIGH, PAGE_SHIFT + 1): a larger kmalloc() is kmalloc_large(), whole pages of get_order(size). */
+const KMALLOC_MAX_CACHE_SIZE = 2 * Number(PAGE_SIZE);
+
+/** One kmalloc() call site of start_kernel() or kernel_init_freeable() whose objects are alive at the late print. */
+interface BootKmalloc {
+  readonly what: string;
+  readonly bytes: number;
+  readonly n: number;
+  readonly source: string;
+}
+
+/**
+ * The mounts start_kernel() makes, each alloc_super() → kzalloc(sizeof(struct super_block))
+ * (fs/super.c): shmem_init()'s and bdev_cache_init()'s kern_mount(), init_mount_tree()'s rootfs
+ * (from mnt_init()), nsfs_init() and pidfs_init() (init/main.c, 6.12.117); 7.2.13's
+ * init_mount_tree() mounts nullfs under rootfs first (traits.late.nullfsRootMount).
+ */
+const bootMounts = (traits: KernelTraits): readonly string[] => [
+  'shmem_init() kern_mount(&shmem_fs_type)',
+  ...(traits.late.nullfsRootMount ? ['init_mount_tree() vfs_kern_mount(&nullfs_fs_type)'] : []),
+  'init_mount_tree() vfs_kern_mount(&rootfs_fs_type)',
+  'bdev_cache_init() kern_mount(&bd_type)',
+  'nsfs_init() kern_mount(&nsfs)',
+  'pidfs_init() kern_mount(&pidfs_type)',
+];
+
+/**
+ * The kmalloc()s of start_kernel() and kernel_init_freeable() whose objects are alive at the print,
+ * by call site (6.12.117, 7.2.13; each seen in a kmem:kmalloc trace of a boot): the MCE record
+ * pool, kernfs' global locks, AppArmor's path buffers, the first virtual console, the
+ * super_blocks of the boot mounts, the legacy IRQ descriptors and the workqueue_structs of
+ * WORKQUEUES. Sizes from the facts; a pool above KMALLOC_MAX_CACHE_SIZE is whole pages
+ * (bootKmallocLarge), the rest is packed with the per-task objects (kmallocObjects).
+ */
+function bootKmallocs(state: BootState, ctx: BootContext, traits: KernelTraits): BootKmalloc[] {
+  const topo = topologyOf(state, ctx);
+  const out: BootKmalloc[] = [];
+  const cpu = bootCpu(ctx);
+  // identify_boot_cpu() → mcheck_cpu_init() returns before mce_gen_pool_init() unless mce_available(): X86_FEATURE_MCE and MCA
+  if (configOn(ctx, 'X86_MCE') && cpu.has('mce') && cpu.has('mca')) {
+    const llist = Number(structBytes(ctx, 'mce_evt_llist', STAGE));
+    const order = Math.ceil(Math.log2(llist)); // order_base_2()
+    const records = Math.max(MCE_MIN_ENTRIES, topo.possibleCpus * MCE_PER_CPU);
+    out.push({ what: `MCE record pool (${records} records of 2^${order} B)`, bytes: records << order, n: 1, source: 'arch/x86/kernel/cpu/mce/core.c: mcheck_cpu_init() → genpool.c mce_gen_pool_create() kmalloc(mce_poolsz)' });
+  }
+  out.push({ what: 'kernfs_global_locks', bytes: Number(structBytes(ctx, 'kernfs_global_locks', STAGE)), n: 1, source: 'fs/kernfs/mount.c: kernfs_init() (from vfs_caches_init()) → kernfs_lock_init() kmalloc(sizeof(struct kernfs_global_locks))' });
+  // security_init() runs AppArmor's init with one CPU online: alloc_buffers() takes 2 + RESERVE_COUNT buffers
+  if (configOn(ctx, 'SECURITY_APPARMOR') && (configValue(ctx, 'LSM').value ?? '').split(',').includes('apparmor')) {
+    out.push({ what: 'AppArmor path buffers (aa_g_path_max = 2 × PATH_MAX)', bytes: 2 * PATH_MAX, n: 2 + AA_RESERVE_COUNT, source: 'security/apparmor/lsm.c: apparmor_init() (from security_init()) → alloc_buffers() kmalloc(aa_g_path_max) × (2 + RESERVE_COUNT) while num_online_cpus() is 1' });
+  }
+  // con_init() is the console_initcall of every CONFIG_VT build
+  if (configOn(ctx, 'VT')) {
+    // vc_init(): vc_screenbuf_size = rows × cols × 2, vgacon's 80 × 25 from SeaBIOS's text mode 3 (arch/x86/kernel/setup.c vgacon_register_screen(&screen_info))
+    if (!configOn(ctx, 'VGA_CONSOLE')) throw new SimError('SIM_NOT_MODELLED', STAGE, 'con_init: expected CONFIG_VGA_CONSOLE=y (vgacon sizes tty1\'s screen buffer), got it unset: dummycon\'s size is not modelled');
+    const [cols, rows] = [80, 25];
+    out.push({ what: 'struct vc_data of tty1', bytes: Number(structBytes(ctx, 'vc_data', STAGE)), n: 1, source: 'drivers/tty/vt/vt.c: con_init() (console_init()) kzalloc(sizeof(struct vc_data))' });
+    out.push({ what: `tty1 screen buffer (${cols} × ${rows} × 2)`, bytes: cols * rows * 2, n: 1, source: 'drivers/tty/vt/vt.c: con_init() kzalloc(vc->vc_screenbuf_size)' });
+  }
+  // init_kprobes() (early_initcall) → populate_kprobe_blacklist(); dynamic_debug_init() (early_initcall) → ddebug_add_module()
+  if (configOn(ctx, 'KPROBES')) {
+    const k = ctx.kernel.facts.bootLists?.kprobeBlacklist;
+    if (!k) throw new SimError('SIM_NOT_MODELLED', STAGE, 'init_kprobes: expected facts.bootLists (CONFIG_KPROBES=y), got none; re-run `bootsim kernel facts`');
+    out.push({ what: `kprobe_blacklist_entries (${k.sectionEntries} NOKPROBE_SYMBOL words + ${k.areaEntries} symbols of the kprobes, noinstr and entry text)`, bytes: Number(structBytes(ctx, 'kprobe_blacklist_entry', STAGE)), n: k.sectionEntries + k.areaEntries, source: 'kernel/kprobes.c: init_kprobes() → populate_kprobe_blacklist() → kprobe_add_ksym_blacklist() kmalloc(sizeof(*ent)) per entry' });
+  }
+  if (configOn(ctx, 'DYNAMIC_DEBUG')) {
+    const n = ctx.kernel.facts.bootLists?.dyndbgModules;
+    if (n === undefined) throw new SimError('SIM_NOT_MODELLED', STAGE, 'dynamic_debug_init: expected facts.bootLists (CONFIG_DYNAMIC_DEBUG=y), got none; re-run `bootsim kernel facts`');
+    out.push({ what: 'ddebug_tables (one per __dyndbg module)', bytes: Number(structBytes(ctx, 'ddebug_table', STAGE)), n, source: 'lib/dynamic_debug.c: dynamic_debug_init() → ddebug_add_module() kzalloc(sizeof(*dt)) per run of one modname' });
+  }
+  const mounts = bootMounts(traits);
+  out.push({ what: 'super_blocks', bytes: Number(structBytes(ctx, 'super_block', STAGE)), n: mounts.length, source: `fs/super.c: alloc_super() kzalloc(sizeof(struct super_block)) for ${mounts.join(', ')}` });
+  if (configOn(ctx, 'SPARSE_IRQ')) out.push({ what: 'legacy irq_descs', bytes: Number(structBytes(ctx, 'irq_desc', STAGE)), n: NR_IRQS_LEGACY, source: 'kernel/irq/irqdesc.c: early_irq_init() → alloc_desc() kzalloc_node(sizeof(*desc)) for the NR_IRQS_LEGACY preallocated irqs' });
+  // alloc_workqueue(): struct_size(wq, node_nr_active, nr_node_ids + 1) when WQ_UNBOUND, else sizeof(*wq)
+  const wqs = WORKQUEUES.filter((w) => !w.when || w.when(traits));
+  const wq = Number(structBytes(ctx, 'workqueue_struct', STAGE));
+  const unboundWq = wq + (topo.nrNodeIds + 1) * Number(structBytes(ctx, 'wq_node_nr_active', STAGE));
+  const unbound = wqs.filter((w) => w.kind === 'unbound').length;
+  out.push({ what: 'per-CPU and ordered workqueue_structs', bytes: wq, n: wqs.length - unbound, source: 'kernel/workqueue.c: alloc_workqueue() kzalloc(sizeof(*wq)) for each of WORKQUEUES' });
+  out.push({ what: 'unbound workqueue_structs', bytes: unboundWq, n: unbound, source: 'kernel/workqueue.c: alloc_workqueue() kzalloc(struct_size(wq, node_nr_active, nr_node_ids + 1)) for each WQ_UNBOUND one of WORKQUEUES' });
+  return out.filter((k) => k.n > 0);
+}
+
+/** bootKmallocs' objects above KMALLOC_MAX_CACHE_SIZE: mm/slub.c kmalloc_large() → alloc_pages(get_order(size)) each. */
+function bootKmallocLarge(state: BootState, ctx: BootContext, traits: KernelTraits): LateAlloc[] {
+  if (!bootCaches(state, ctx, traits)) return [];
+  return bootKmallocs(state, ctx, traits).filter((k) => k.bytes > KMALLOC_MAX_CACHE_SIZE).map((k) => {
+    const order = getOrder(BigInt(k.bytes));
+    return { name: `kmalloc_large: ${k.what}, ${k.bytes} B → order ${order}${k.n > 1 ? ` × ${k.n}` : ''}`, pages: BigInt(k.n) << BigInt(order), source: `${k.source} → mm/slub.c kmalloc_large() (> KMALLOC_MAX_CACHE_SIZE)` };
+  });
+}
+
+/** Every kmalloc object counted packed (per-task and bootKmallocs), by bucket. */
+function kmallocObjects(state: BootState, ctx: BootContext, traits: KernelTraits, tasks: readonly TaskCount[]): Map<number, { n: number; what: string[] }> {
+  const out = perTaskKmalloc(ctx, tasks);
+  for (const k of [...bootKmallocs(state, ctx, traits), ...rootMemcgKmallocs(state, ctx, traits)]) {
+    if (k.bytes > KMALLOC_MAX_CACHE_SIZE) continue;
+    const b = kmallocBucket(k.bytes);
+    const e = out.get(b) ?? { n: 0, what: [] };
+    out.set(b, { n: e.n + k.n, what: [...e.what, `${k.n} ${k.what}`] });
+  }
+  return out;
+}
+
+/** The kmalloc objects packed into their buckets (when no sheaves share the buckets; see slubSheaves). */
 function perTaskKmallocSlabs(state: BootState, ctx: BootContext, traits: KernelTraits, tasks: readonly TaskCount[]): LateAlloc[] {
   if (!bootCaches(state, ctx, traits)) return [];
   const topo = topologyOf(state, ctx);
   // on 7.2 the buckets the sheaves use are counted with them (slubSheaves)
   const sheafBuckets = traits.late.slubSheaves ? sheafBucketsOf(ctx) : new Set<number>();
-  return [...perTaskKmalloc(ctx, tasks)].filter(([b]) => !sheafBuckets.has(b)).sort((a, b) => a[0] - b[0]).map(([bucket, { n, what }]) => {
+  return [...kmallocObjects(state, ctx, traits, tasks)].filter(([b]) => !sheafBuckets.has(b)).sort((a, b) => a[0] - b[0]).map(([bucket, { n, what }]) => {
     const { order, objects } = calculateOrder(bucket, topo.possibleCpus, topo.possibleCpus, slubOrders(ctx));
     const slabs = Math.ceil(n / objects);
     return {
       name: `kmalloc-${bucket} slabs: ${what.join(' + ')} = ${n} objects, ${objects} per order-${order} slab → ${slabs} slabs (packed)`,
       pages: BigInt(slabs) << BigInt(order),
-      source: `kernel/fork.c copy_process() set_kthread_struct(); kernel/workqueue.c alloc_worker(); mm/vmalloc.c __get_vm_area_node(), __vmalloc_area_node() → mm/slub.c calculate_order(${bucket})`,
+      source: `kernel/fork.c copy_process() set_kthread_struct(); kernel/workqueue.c alloc_worker(); mm/vmalloc.c __get_vm_area_node(), __vmalloc_area_node(); bootKmallocs' call sites → mm/slub.c calculate_order(${bucket})`,
     };
   });
 }
@@ -1047,6 +1242,17 @@ function vmapAreaSlabs(state: BootState, ctx: BootContext, traits: KernelTraits,
     pages: BigInt(slabs) << BigInt(order),
     source: `kernel/fork.c alloc_thread_stack_node() → mm/vmalloc.c __vmalloc_node_range() → alloc_vmap_area() → calculate_order(${slot})`,
   }];
+}
+
+/** rootMemcgSlabs' plain kmalloc objects on the first memory node (6.12: no memcg caches), packed with the other kmalloc objects. */
+function rootMemcgKmallocs(state: BootState, ctx: BootContext, traits: KernelTraits): BootKmalloc[] {
+  if (traits.late.slubSheaves || !configOn(ctx, 'MEMCG') || !bootCaches(state, ctx, traits)) return [];
+  const topo = topologyOf(state, ctx);
+  const source = 'kernel/cgroup/cgroup.c: cgroup_init() → mm/memcontrol.c mem_cgroup_alloc() kzalloc(struct_size(memcg, nodeinfo, nr_node_ids)), alloc_mem_cgroup_per_node_info() kzalloc_node()';
+  return [
+    { what: 'root mem_cgroup', bytes: Number(structBytes(ctx, 'mem_cgroup', STAGE)) + topo.nrNodeIds * 8, n: 1, source },
+    { what: 'root mem_cgroup_per_node', bytes: Number(structBytes(ctx, 'mem_cgroup_per_node', STAGE)), n: 1, source },
+  ];
 }
 
 /**
@@ -1086,8 +1292,8 @@ function rootMemcgSlabs(state: BootState, ctx: BootContext, traits: KernelTraits
     put('mem_cgroup', nodes[0] ?? 0, memcgSlot, sheafCapacity(memcgSlot, header));
     for (const nd of nodes) put('mem_cgroup_per_node', nd, pnSlot, nd === bootNode ? sheafCapacity(pnSlot, header) : 1);
   } else {
-    put(`kmalloc-${kmallocBucket(memcgBytes)}`, nodes[0] ?? 0, kmallocBucket(memcgBytes), 1);
-    for (const nd of nodes) put(`kmalloc-${kmallocBucket(pnBytes)}`, nd, kmallocBucket(pnBytes), 1);
+    // the first memory node's plain kmalloc objects are packed with the others (kmallocObjects, rootMemcgKmallocs)
+    for (const nd of nodes.slice(1)) put(`kmalloc-${kmallocBucket(pnBytes)}`, nd, kmallocBucket(pnBytes), 1);
   }
   put(cg(Number(structBytes(ctx, 'memcg_vmstats', STAGE))), nodes[0] ?? 0, kmallocBucket(Number(structBytes(ctx, 'memcg_vmstats', STAGE))), 1);
   const lruvec = Number(structBytes(ctx, 'lruvec_stats', STAGE));
@@ -1145,11 +1351,13 @@ export function lateAllocations(state: BootState, ctx: BootContext, traits: Kern
   out.push(pokingPageTables(ctx, traits));
   out.push(...poolWorkqueueSlabs(state, ctx, traits));
   out.push(...secondaryCpuPcpPages(state, ctx, traits));
+  out.push(...bootCpuPcpPages(state, ctx, traits, tasks));
   if (traits.late.slubSheaves) out.push(...slubSheaves(state, ctx, traits, tasks));
   out.push(...kmemCacheSlabs(state, ctx, traits));
   out.push(...firstObjectSlabs(state, ctx, traits));
   out.push(...vmapAreaSlabs(state, ctx, traits, tasks));
   out.push(...perTaskKmallocSlabs(state, ctx, traits, tasks));
+  out.push(...bootKmallocLarge(state, ctx, traits));
   out.push(...rootMemcgSlabs(state, ctx, traits));
   return out;
 }

@@ -222,26 +222,29 @@ describe('SLUB percpu sheaves (mm/slub.c 7.2)', () => {
   test('pc_512m_two_cpus_7_2', () => {
     const m = allocs({ kernel: '7.2-amd64' });
     // expect: 4 kmalloc types (normal, rcl, dma, cg: ZONE_DMA, MEMCG) × 13 sizes + kmalloc_buckets + 7 modelled caches
-    // + pid + 8 first-object caches + vmap_area + mem_cgroup and mem_cgroup_per_node = 72; each non-kmalloc one also kmallocs a new sheaf for the boot CPU's refill.
+    // + pid + 11 first-object caches + vmap_area + mem_cgroup and mem_cgroup_per_node = 75; each non-kmalloc one also kmallocs a new sheaf for the boot CPU's refill.
     // 512-B sheaves: 4 × 7 small kmalloc sizes + kmalloc_buckets (112 B) + the two trace caches + pid, kernfs_node, dentry,
-    // proc_dir_entry, vmap_area = 36, × 2 CPUs + 7 refills = 79 → 5 order-1 slabs of 16
-    expect(sumWhere(m, (n) => n.startsWith('SLUB sheaves in kmalloc-512: 79 objects'))).toBe(10n);
-    // expect: 256-B sheaves: 4 × (256, 512) + pool_workqueue (512 B) + shmem, mnt, numa_policy, files = 13 × 2 + 5 = 31 → 2 pages
-    expect(sumWhere(m, (n) => n.startsWith('SLUB sheaves in kmalloc-256: 31 objects'))).toBe(2n);
-    // expect: 128-B sheaves: 4 × (1k, 2k) + sighand, signal, mm_struct, bdev, the two memcg caches = 14 × 2 + 6 = 34 → 2 pages of 32
-    expect(sumWhere(m, (n) => n.startsWith('SLUB sheaves in kmalloc-128: 34 objects'))).toBe(2n);
-    // expect: 64-B: 4 × (4k, 8k) + task_struct = 9 sheaves × 2 + 1 refill, and 72 barns (48 B) on the one node = 91 → 2 pages
-    expect(sumWhere(m, (n) => n.startsWith('SLUB sheaves in kmalloc-64: 91 objects'))).toBe(2n);
+    // proc_dir_entry, vmap_area = 36, × 2 CPUs + 7 refills = 79, with bootKmallocs' 16 legacy irq_descs (512 B) and 14 + 6
+    // workqueue_structs (320 B; 320 + 2 × 32 unbound) = 115 → 8 order-1 slabs of 16
+    expect(sumWhere(m, (n) => n.startsWith('SLUB sheaves in kmalloc-512: 115 objects'))).toBe(16n);
+    // expect: 256-B sheaves: 4 × (256, 512) + pool_workqueue (512 B) + shmem, mnt, numa_policy, files, radix_tree_node, inode
+    // = 15 × 2 + 7 = 37 → 3 pages
+    expect(sumWhere(m, (n) => n.startsWith('SLUB sheaves in kmalloc-256: 37 objects'))).toBe(3n);
+    // expect: 128-B sheaves: 4 × (1k, 2k) + sighand, signal, mm_struct, bdev, perf_event, the two memcg caches = 15 × 2 + 7 = 37 → 2 pages of 32
+    expect(sumWhere(m, (n) => n.startsWith('SLUB sheaves in kmalloc-128: 37 objects'))).toBe(2n);
+    // expect: 64-B: 4 × (4k, 8k) + task_struct = 9 sheaves × 2 + 1 refill, 75 barns (48 B) on the one node, and bootKmallocs'
+    // 732 kprobe_blacklist_entries (48 B) and 289 ddebug_tables (56 B) = 1115 → 18 pages
+    expect(sumWhere(m, (n) => n.startsWith('SLUB sheaves in kmalloc-64: 1115 objects'))).toBe(18n);
   });
 
   test('scales_with_possible_cpus_and_nodes', () => {
     const numa = [0, 1].map((i) => ({ memoryBytes: 1024 * M, memoryText: '1G', cpus: Array.from({ length: 8 }, (_, c) => i * 8 + c) }));
     const m = allocs({ kernel: '7.2-amd64', memoryBytes: 2048 * M, memoryText: '2G', cpus: 16, numa });
-    // expect: 36 × 16 + 7 = 583 512-B sheaves; 16 CPUs raise min_objects to 24, so kmalloc-512 is order 2 with 32 per slab
-    // (gdb at the print of a 16-CPU 7.2 boot: kmalloc-512 order=2 per=32) → 19 slabs of 4 pages
-    expect(sumWhere(m, (n) => n.startsWith('SLUB sheaves in kmalloc-512: 583 objects') && n.includes('32 per order-2 slab'))).toBe(76n);
-    // expect: 9 × 16 sheaves + 1 refill + 72 caches' barns × 2 nodes = 289 64-B objects → 5 pages of 64
-    expect(sumWhere(m, (n) => n.startsWith('SLUB sheaves in kmalloc-64: 289 objects'))).toBe(5n);
+    // expect: 36 × 16 + 7 = 583 512-B sheaves and 36 irq_descs and workqueue_structs; 16 CPUs raise min_objects to 24, so
+    // kmalloc-512 is order 2 with 32 per slab (gdb at the print of a 16-CPU 7.2 boot: kmalloc-512 order=2 per=32) → 20 slabs of 4 pages
+    expect(sumWhere(m, (n) => n.startsWith('SLUB sheaves in kmalloc-512: 619 objects') && n.includes('32 per order-2 slab'))).toBe(80n);
+    // expect: 9 × 16 sheaves + 1 refill + 75 caches' barns × 2 nodes + 1021 kprobe and dynamic-debug entries = 1316 64-B objects → 21 pages of 64
+    expect(sumWhere(m, (n) => n.startsWith('SLUB sheaves in kmalloc-64: 1316 objects'))).toBe(21n);
   });
 });
 
@@ -389,11 +392,15 @@ describe('per-task kmalloc objects and vmap_areas (set_kthread_struct, alloc_wor
 describe('the root memory cgroup (cgroup_init → mem_cgroup_css_alloc)', () => {
   const memcg = (m: Map<string, bigint>): [string, bigint][] => [...m].filter(([n]) => n.startsWith('root memory cgroup:'));
   test('6_12_one_node', () => {
-    // expect: mem_cgroup 1728 + 8 → kmalloc-2k with the 1920-B mem_cgroup_per_node (1 order-3 slab), memcg_vmstats
-    // 1520 B → kmalloc-cg-2k (1 slab), lruvec_stats 744 B → kmalloc-cg-1k (1 order-2 slab): 20 pages (gdb: 8, 8, 4)
-    const r = memcg(allocs({}));
-    expect(r.map(([n]) => n.split(',')[0])).toEqual(['root memory cgroup: kmalloc-2048 on node 0', 'root memory cgroup: kmalloc-cg-2048 on node 0', 'root memory cgroup: kmalloc-cg-1024 on node 0']);
-    expect(r.reduce((a, [, p]) => a + p, 0n)).toBe(20n);
+    // expect: memcg_vmstats 1520 B → kmalloc-cg-2k (1 slab), lruvec_stats 744 B → kmalloc-cg-1k (1 order-2 slab): 12 pages
+    // (gdb: 8, 4); mem_cgroup 1728 + 8 and the 1920-B mem_cgroup_per_node go to kmalloc-2k with the super_blocks (kmallocObjects)
+    const m = allocs({});
+    const r = memcg(m);
+    expect(r.map(([n]) => n.split(',')[0])).toEqual(['root memory cgroup: kmalloc-cg-2048 on node 0', 'root memory cgroup: kmalloc-cg-1024 on node 0']);
+    expect(r.reduce((a, [, p]) => a + p, 0n)).toBe(12n);
+    // expect: 5 super_blocks of 1408 B + the two memcg objects = 7 in one order-3 slab of 16 (gdb: kmalloc-2k 1 slab)
+    expect([...m.keys()].find((n) => n.startsWith('kmalloc-2048 slabs:'))).toContain('5 super_blocks + 1 root mem_cgroup + 1 root mem_cgroup_per_node = 7 objects');
+    expect(sumWhere(m, (n) => n.startsWith('kmalloc-2048 slabs:'))).toBe(8n);
   });
   test('7_2_caches_refilled', () => {
     // expect 7.2: memcg_cachep (1664 + 8 → 1728 B) and memcg_pn_cachep (1920 B) each fill a 12-object sheaf on the
@@ -407,7 +414,8 @@ describe('the root memory cgroup (cgroup_init → mem_cgroup_css_alloc)', () => 
     const numa = Array.from({ length: 4 }, (_, i) => ({ memoryBytes: 512 * M, memoryText: '512M', cpus: [i % 2] }));
     const r = memcg(allocs({ numa, memoryBytes: 2048 * M, memoryText: '2048M' }));
     expect(r.filter(([n]) => n.startsWith('root memory cgroup: kmalloc-cg-1024 on node'))).toHaveLength(4);
-    expect(r.reduce((a, [, p]) => a + p, 0n)).toBe(8n + 3n * 8n + 8n + 4n * 4n);
+    // (node 0's mem_cgroup and mem_cgroup_per_node are packed with the other kmalloc-2k objects)
+    expect(r.reduce((a, [, p]) => a + p, 0n)).toBe(3n * 8n + 8n + 4n * 4n);
   });
 });
 
@@ -495,5 +503,69 @@ describe('the secondary CPUs\' first kmalloc slabs (6.12, one node)', () => {
     expect(slab(m)).toBe(1n);
     expect(slab(allocs({ cpus: 16, memoryBytes: 1024 * M, memoryText: '1G' }))).toBe(15n);
     expect(slab(allocs({ kernel: '7.2-amd64' }))).toBe(0n);
+  });
+});
+
+describe('start_kernel()\'s kmallocs alive at the print (bootKmallocs)', () => {
+  test('6_12_pools_and_first_slabs', () => {
+    const m = allocs({});
+    // expect: max(80, 2 × 2) MCE records of 2^order_base_2(136) = 256 B = 20480 B > KMALLOC_MAX_CACHE_SIZE → kmalloc_large
+    // order 3; struct kernfs_global_locks 32768 B (1024 mutexes) → order 3 (a kmem:kmalloc trace: both bytes_alloc=32768)
+    expect(sumWhere(m, (n) => n.startsWith('kmalloc_large: MCE record pool (80 records of 2^8 B), 20480 B → order 3'))).toBe(8n);
+    expect(sumWhere(m, (n) => n.startsWith('kmalloc_large: kernfs_global_locks, 32768 B → order 3'))).toBe(8n);
+    // expect: 2 + RESERVE_COUNT AppArmor buffers of 8192 B fill one order-3 kmalloc-8k slab; tty1's 824-B vc_data one
+    // order-2 kmalloc-1k slab; its 80 × 25 × 2 = 4000-B screen one order-3 kmalloc-4k slab (gdb at the print: 1, 2, 1 slabs)
+    expect([...m.keys()].find((n) => n.startsWith('kmalloc-8192 slabs:'))).toContain('4 AppArmor path buffers');
+    expect(sumWhere(m, (n) => n.startsWith('kmalloc-8192 slabs:'))).toBe(8n);
+    expect(sumWhere(m, (n) => n.startsWith('kmalloc-1024 slabs:'))).toBe(4n);
+    expect(sumWhere(m, (n) => n.startsWith('kmalloc-4096 slabs: 1 tty1 screen buffer (80 × 25 × 2)'))).toBe(8n);
+    // expect: 16 legacy irq_descs of 448 B and 14 + 4 workqueue_structs (320 B; 320 + 2 × 32 unbound) = 34 → 3 order-1 slabs
+    expect([...m.keys()].find((n) => n.startsWith('kmalloc-512 slabs:'))).toContain('16 legacy irq_descs + 14 per-CPU and ordered workqueue_structs + 4 unbound workqueue_structs = 34 objects');
+    expect(sumWhere(m, (n) => n.startsWith('kmalloc-512 slabs:'))).toBe(6n);
+    // expect: 221 NOKPROBE_SYMBOL words + 502 noinstr and entry text symbols = 723 kprobe_blacklist_entries of 48 B and 274
+    // ddebug_tables of 56 B (the kmem:kmalloc trace: kprobe_add_ksym_blacklist × 723, ddebug_add_module × 274) → kmalloc-64:
+    // 997 objects, 64 per page → 16 pages (gdb at the print: 19 kmalloc-64 slabs)
+    expect([...m.keys()].find((n) => n.startsWith('kmalloc-64 slabs:'))).toContain('723 kprobe_blacklist_entries (221 NOKPROBE_SYMBOL words + 502 symbols of the kprobes, noinstr and entry text) + 274 ddebug_tables');
+    expect(sumWhere(m, (n) => n.startsWith('kmalloc-64 slabs:'))).toBe(16n);
+    // expect: nsfs_init()'s root inode from inode_cache (624 B + the ctor's free pointer = 632, 25 per order-2 slab): 4 pages
+    expect(sumWhere(m, (n) => n.startsWith('inode_cache slabs: the first object of 632 B'))).toBe(4n);
+  });
+  test('7_2_nullfs_mount', () => {
+    // expect 7.2: init_mount_tree() mounts nullfs under rootfs: 6 super_blocks
+    const m = allocs({ kernel: '7.2-amd64' });
+    expect([...m.keys()].some((n) => n.includes('6 super_blocks'))).toBe(true);
+  });
+  test('no_mce_pool_without_mca', () => {
+    // expect: mcheck_cpu_init() returns before mce_gen_pool_init() on a CPU without MCA
+    const m = allocs({ cpu: 'qemu64,-mca' });
+    expect([...m.keys()].some((n) => n.includes('MCE record pool'))).toBe(false);
+    expect(sumWhere(m, (n) => n.startsWith('kmalloc_large: kernfs_global_locks'))).toBe(8n);
+  });
+  test('first_objects_6_12', () => {
+    // expect: the lockup detector's perf_event (1312 B, 12 per order-2 slab) and the boot CPU's idr_preload pool of 21
+    // radix_tree_nodes (576 + 8 B, 14 per order-1 slab → 2 slabs); gdb at the print: perf_event 1 slab, radix_tree_node 3–4
+    const m = allocs({});
+    expect(sumWhere(m, (n) => n.startsWith('perf_event slabs: the first object of 1312 B'))).toBe(4n);
+    expect(sumWhere(m, (n) => n.startsWith('radix_tree_node slabs: 21 objects of 584 B, 14 per order-1 slab → 2 slabs'))).toBe(4n);
+  });
+});
+
+describe('the boot CPU\'s per-CPU lists after one refill each (rmqueue_pcplist → nr_pcp_alloc)', () => {
+  const pcp = (m: Map<string, bigint>): [string, bigint] | undefined => [...m].find(([n]) => n.startsWith("the boot CPU's per-CPU lists"));
+  test('pc_512m_orders_0_to_3', () => {
+    // expect: batch 15 on DMA32 (50159 managed pages before deferred init): 14 of order 0, max(15 >> 1, 2) − 1 = 6 of order 1,
+    // 3 − 1 = 2 of order 2, max(1, 2) − 1 = 1 of order 3 → 14 + 12 + 8 + 8 = 42 pages (gdb at the print: orders 1–3 held 12, 12, 8)
+    const r = pcp(allocs({}));
+    expect(r?.[0]).toContain('orders 0, 1, 2, 3 on DMA32 (batch 15: 14 × 2^0 + 6 × 2^1 + 2 × 2^2 + 1 × 2^3 pages)');
+    expect(r?.[1]).toBe(42n);
+  });
+  test('slub_max_order_1', () => {
+    // expect: slub_max_order=1 keeps every slab at order ≤ 1: orders 0 and 1 only, 14 + 12 pages
+    expect(pcp(allocs({ cmdline: 'slub_max_order=1' }))?.[1]).toBe(26n);
+  });
+  test('normal_zone_above_4g', () => {
+    // expect: 6G: GFP_KERNEL's zone is Normal, whose first section-limited managed pages give batch 7: 6 + 2 × 2 + 1 × 8 (+ order 2 where a cache has it)
+    const r = pcp(allocs({ memoryBytes: 6144 * M, memoryText: '6G', cpus: 4 }));
+    expect(r?.[0]).toContain('on Normal (batch 7');
   });
 });
