@@ -266,9 +266,10 @@ function taskStructSlabs(state: BootState, ctx: BootContext, traits: KernelTrait
   for (const t of tasks) for (const [nd, n] of t.perNode) perNode.set(nd, (perNode.get(nd) ?? 0n) + n);
   const out: LateAlloc[] = [];
   for (const [nd, n] of [...perNode].sort((a, b) => a[0] - b[0])) {
-    const slabs = (n + BigInt(objects) - 1n) / BigInt(objects);
+    const taken = BigInt(sheafRounded(ctx, traits, size, Number(n)));
+    const slabs = (taken + BigInt(objects) - 1n) / BigInt(objects);
     out.push({
-      name: `task_struct slabs on node ${nd}: ${n} tasks of ${size} B, ${objects} per order-${order} slab → ${slabs} slabs (packed; per-CPU slabs not modelled)`,
+      name: `task_struct slabs on node ${nd}: ${n} tasks${taken > n ? ` (${taken} in whole sheaves)` : ''} of ${size} B, ${objects} per order-${order} slab → ${slabs} slabs (packed; per-CPU slabs not modelled)`,
       pages: slabs << BigInt(order),
       source: `kernel/fork.c fork_init() → mm/slub.c calculate_order(${size}); arch_task_struct_size = ${task}${fpu ? ` + ${fpu}` : ''} − ${PAGE_SIZE} + ${fx} (arch/x86/kernel/fpu/init.c fpu__init_task_struct_size; default_size: ${fpuWhy})`,
     });
@@ -285,15 +286,16 @@ function taskStructSlabs(state: BootState, ctx: BootContext, traits: KernelTrait
  * object (mm/slub.c calculate_sizes: size + sizeof(void *)), and neither cache can merge with
  * another one. Counted packed on the boot node (they are allocated where the forking task runs).
  */
-function signalSlabs(state: BootState, ctx: BootContext, tasks: readonly TaskCount[]): LateAlloc[] {
+function signalSlabs(state: BootState, ctx: BootContext, traits: KernelTraits, tasks: readonly TaskCount[]): LateAlloc[] {
   const n = tasks.reduce((a, t) => a + t.n, 0n);
   const topo = topologyOf(state, ctx);
   const out: LateAlloc[] = [];
   for (const { cache, struct, size } of signalCacheSizes(ctx)) {
     const { order, objects } = calculateOrder(size, topo.possibleCpus, topo.possibleCpus, slubOrders(ctx));
-    const slabs = (n + BigInt(objects) - 1n) / BigInt(objects);
+    const taken = BigInt(sheafRounded(ctx, traits, size, Number(n)));
+    const slabs = (taken + BigInt(objects) - 1n) / BigInt(objects);
     out.push({
-      name: `${cache} slabs: ${n} tasks' ${struct} of ${size} B, ${objects} per order-${order} slab → ${slabs} slabs (packed; per-CPU slabs not modelled)`,
+      name: `${cache} slabs: ${n} tasks' ${struct}${taken > n ? ` (${taken} in whole sheaves)` : ''} of ${size} B, ${objects} per order-${order} slab → ${slabs} slabs (packed; per-CPU slabs not modelled)`,
       pages: slabs << BigInt(order),
       source: `kernel/fork.c copy_${cache === 'sighand_cache' ? 'sighand' : 'signal'}() → mm/slub.c calculate_order(${size})`,
     });
@@ -952,9 +954,10 @@ function pidCredSlabs(state: BootState, ctx: BootContext, traits: KernelTraits, 
     : [['pid', pids, pidSlot(ctx), `${pids} pids`], ['cred', all, credSlot(ctx), `${all} creds`]];
   return groups.map(([cache, n, size, what]) => {
     const { order, objects } = calculateOrder(size, topo.possibleCpus, topo.possibleCpus, orders);
-    const slabs = Math.ceil(n / objects);
+    const taken = sheafRounded(ctx, traits, size, n);
+    const slabs = Math.ceil(taken / objects);
     return {
-      name: `${cache} slabs: ${what} of ${size} B, ${objects} per order-${order} slab → ${slabs} slabs (packed; per-CPU slabs and sheaves not modelled)`,
+      name: `${cache} slabs: ${what}${taken > n ? ` (${taken} in whole sheaves)` : ''} of ${size} B, ${objects} per order-${order} slab → ${slabs} slabs (packed; per-CPU slabs and sheaves not modelled)`,
       pages: BigInt(slabs) << BigInt(order),
       source: `kernel/fork.c: copy_process() → kernel/pid.c alloc_pid(), kernel/cred.c copy_creds() → prepare_creds() → mm/slub.c calculate_order(${size})`,
     };
@@ -1021,6 +1024,18 @@ function slotOf(ctx: BootContext, c: FirstObjectCache): number {
 
 /** calculate_sheaf_capacity() (mm/slub.c 7.2.13, see sheafBytes): the objects a sheaf of this slot holds once grown to its kmalloc bucket. */
 const sheafCapacity = (slot: number, sheafHeader: number): number => (sheafBytes(slot, sheafHeader) - sheafHeader) / 8;
+
+/**
+ * The objects n allocations on the boot CPU take out of a cache's slabs (mm/slub.c 7.2.13,
+ * traits.late.slubSheaves): each allocation that finds the CPU's main sheaf empty refills a sheaf to
+ * s->sheaf_capacity (__pcs_replace_empty_main() → refill_sheaf(), see firstObjectSlabs), so whole
+ * sheaves, ceil(n / capacity) × capacity; n itself where there are no sheaves (6.12).
+ */
+function sheafRounded(ctx: BootContext, traits: KernelTraits, slot: number, n: number): number {
+  if (!traits.late.slubSheaves || n === 0) return n;
+  const cap = sheafCapacity(slot, Number(structBytes(ctx, 'slab_sheaf', STAGE)));
+  return Math.ceil(n / cap) * cap;
+}
 
 /**
  * The first objects of FIRST_OBJECT_CACHES: one slab each on 6.12 (its cpu slab). On 7.2
@@ -1213,9 +1228,10 @@ function perTaskKmallocSlabs(state: BootState, ctx: BootContext, traits: KernelT
   const sheafBuckets = traits.late.slubSheaves ? sheafBucketsOf(ctx) : new Set<number>();
   return [...kmallocObjects(state, ctx, traits, tasks)].filter(([b]) => !sheafBuckets.has(b)).sort((a, b) => a[0] - b[0]).map(([bucket, { n, what }]) => {
     const { order, objects } = calculateOrder(bucket, topo.possibleCpus, topo.possibleCpus, slubOrders(ctx));
-    const slabs = Math.ceil(n / objects);
+    const taken = sheafRounded(ctx, traits, bucket, n);
+    const slabs = Math.ceil(taken / objects);
     return {
-      name: `kmalloc-${bucket} slabs: ${what.join(' + ')} = ${n} objects, ${objects} per order-${order} slab → ${slabs} slabs (packed)`,
+      name: `kmalloc-${bucket} slabs: ${what.join(' + ')} = ${n} objects${taken > n ? ` (${taken} in whole sheaves)` : ''}, ${objects} per order-${order} slab → ${slabs} slabs (packed)`,
       pages: BigInt(slabs) << BigInt(order),
       source: `kernel/fork.c copy_process() set_kthread_struct(); kernel/workqueue.c alloc_worker(); mm/vmalloc.c __get_vm_area_node(), __vmalloc_area_node(); bootKmallocs' call sites → mm/slub.c calculate_order(${bucket})`,
     };
@@ -1345,7 +1361,7 @@ export function lateAllocations(state: BootState, ctx: BootContext, traits: Kern
   const tasks = taskCounts(state, ctx, traits);
   out.push(...allocThreadStackNode(tasks, ctx));
   out.push(...taskStructSlabs(state, ctx, traits, tasks));
-  out.push(...signalSlabs(state, ctx, tasks));
+  out.push(...signalSlabs(state, ctx, traits, tasks));
   out.push(...pidCredSlabs(state, ctx, traits, tasks));
   out.push(mmStructSlab(state, ctx, traits));
   out.push(pokingPageTables(ctx, traits));

@@ -336,9 +336,9 @@ describe('pid and cred objects (copy_process: alloc_pid, copy_creds)', () => {
   });
   test('7_2_cred_merged_into_pid', () => {
     // expect: 7.2's pid slot is 128 + 16 → 192 B, cred's ALIGN(184, 64) = 192: find_mergeable() folds cred_jar
-    // into pid; 28 pids + 29 creds = 57 → 3 slabs (gdb: one cache "pid" with refcount 2)
+    // into pid; 28 pids + 29 creds = 57, taken in whole 60-object sheaves → 3 slabs (gdb: one cache "pid" with refcount 2)
     const m = allocs({ kernel: '7.2-amd64' });
-    expect([...m.keys()].find((n) => n.startsWith('pid (with cred_jar merged in) slabs:'))).toContain('28 pids + 29 creds of 192 B');
+    expect([...m.keys()].find((n) => n.startsWith('pid (with cred_jar merged in) slabs:'))).toContain('28 pids + 29 creds (60 in whole sheaves) of 192 B');
     expect(sumWhere(m, (n) => n.startsWith('pid (with cred_jar merged in)'))).toBe(3n);
     expect([...m.keys()].some((n) => n.startsWith('cred slabs:'))).toBe(false);
   });
@@ -530,6 +530,14 @@ describe('start_kernel()\'s kmallocs alive at the print (bootKmallocs)', () => {
     // expect: nsfs_init()'s root inode from inode_cache (624 B + the ctor's free pointer = 632, 25 per order-2 slab): 4 pages
     expect(sumWhere(m, (n) => n.startsWith('inode_cache slabs: the first object of 632 B'))).toBe(4n);
   });
+  test('7_2_whole_sheaves', () => {
+    // expect 7.2: the boot CPU takes objects a sheaf at a time: 29 task_structs in 4-object sheaves → 32 (8 slabs of 4),
+    // 29 sighand_structs in 12-object sheaves → 36 → 3 order-3 slabs of 15 (gdb at the print of a pc 512M boot: 8 and 3 slabs)
+    const m = allocs({ kernel: '7.2-amd64' });
+    expect([...m.keys()].find((n) => n.startsWith('task_struct slabs'))).toContain('29 tasks (32 in whole sheaves)');
+    expect(sumWhere(m, (n) => n.startsWith('task_struct slabs'))).toBe(64n);
+    expect(sumWhere(m, (n) => n.startsWith('sighand_cache slabs: 29 tasks\' sighand_struct (36 in whole sheaves)'))).toBe(24n);
+  });
   test('7_2_nullfs_mount', () => {
     // expect 7.2: init_mount_tree() mounts nullfs under rootfs: 6 super_blocks
     const m = allocs({ kernel: '7.2-amd64' });
@@ -543,7 +551,7 @@ describe('start_kernel()\'s kmallocs alive at the print (bootKmallocs)', () => {
   });
   test('first_objects_6_12', () => {
     // expect: the lockup detector's perf_event (1312 B, 12 per order-2 slab) and the boot CPU's idr_preload pool of 21
-    // radix_tree_nodes (576 + 8 B, 14 per order-1 slab → 2 slabs); gdb at the print: perf_event 1 slab, radix_tree_node 3–4
+    // radix_tree_nodes (576 + 8 B, 14 per order-1 slab → 2 slabs); gdb at the print: perf_event 1 slab, radix_tree_node 4 (the nodes in use are not modelled)
     const m = allocs({});
     expect(sumWhere(m, (n) => n.startsWith('perf_event slabs: the first object of 1312 B'))).toBe(4n);
     expect(sumWhere(m, (n) => n.startsWith('radix_tree_node slabs: 21 objects of 584 B, 14 per order-1 slab → 2 slabs'))).toBe(4n);
