@@ -1162,7 +1162,7 @@ function bootKmallocs(state: BootState, ctx: BootContext, traits: KernelTraits):
     const records = Math.max(MCE_MIN_ENTRIES, topo.possibleCpus * MCE_PER_CPU);
     out.push({ what: `MCE record pool (${records} records of 2^${order} B)`, bytes: records << order, n: 1, source: 'arch/x86/kernel/cpu/mce/core.c: mcheck_cpu_init() → genpool.c mce_gen_pool_create() kmalloc(mce_poolsz)' });
   }
-  out.push({ what: 'kernfs_global_locks', bytes: Number(structBytes(ctx, 'kernfs_global_locks', STAGE)), n: 1, source: 'fs/kernfs/mount.c: kernfs_init() (from vfs_caches_init()) → kernfs_lock_init() kmalloc(sizeof(struct kernfs_global_locks))' });
+  out.push({ what: 'kernfs_global_locks', bytes: Number(structBytes(ctx, 'kernfs_global_locks', STAGE)), n: 1, source: 'fs/kernfs/mount.c: kernfs_init() (from mnt_init(), vfs_caches_init()) → kernfs_lock_init() kmalloc(sizeof(struct kernfs_global_locks))' });
   // security_init() runs AppArmor's init with one CPU online: alloc_buffers() takes 2 + RESERVE_COUNT buffers
   if (configOn(ctx, 'SECURITY_APPARMOR') && (configValue(ctx, 'LSM').value ?? '').split(',').includes('apparmor')) {
     out.push({ what: 'AppArmor path buffers (aa_g_path_max = 2 × PATH_MAX)', bytes: 2 * PATH_MAX, n: 2 + AA_RESERVE_COUNT, source: 'security/apparmor/lsm.c: apparmor_init() (from security_init()) → alloc_buffers() kmalloc(aa_g_path_max) × (2 + RESERVE_COUNT) while num_online_cpus() is 1' });
