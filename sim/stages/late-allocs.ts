@@ -675,8 +675,10 @@ function sheafBucketsOf(ctx: BootContext): Set<number> {
  * for_each_online_node). kmem_cache and kmem_cache_node are SLAB_NO_SHEAVES. The caches counted
  * are the kmalloc ones and those this stage models the objects of (task_struct, sighand_cache,
  * signal_cache, mm_struct, pool_workqueue, trace_event_file, ftrace_event_field), pid, vmap_area and
- * FIRST_OBJECT_CACHES; the sheaves of the other caches created before the print are not modelled
- * (their slot sizes are not facts yet). Each of the non-kmalloc ones also kmallocs the new sheaf of
+ * FIRST_OBJECT_CACHES, and every other cache of the series' table alive at the print whose slot
+ * sim/stages/state/slab-create.ts sizes (calculate_sheaf_capacity() gives every cache but the
+ * SLAB_NO_SHEAVES bootstrap two and SLAB_NOLEAKTRACE ones a capacity; an unsized one is left out).
+ * Each of the non-kmalloc ones this stage fills also kmallocs the new sheaf of
  * the boot CPU's first refill (firstObjectSlabs), and the per-task kmalloc objects that fall in a
  * sheaf bucket are packed with them. The sheaves and barns are kmalloc objects on the boot CPU,
  * counted packed into the slabs of their kmalloc bucket.
@@ -702,13 +704,21 @@ function slubSheaves(state: BootState, ctx: BootContext, traits: KernelTraits, t
     if (listed.some((c) => c.name === 'mem_cgroup')) caches.push({ name: 'mem_cgroup', size: hwcacheAlign(Number(structBytes(ctx, 'mem_cgroup', STAGE)) + topo.nrNodeIds * 8) });
     if (listed.some((c) => c.name === 'mem_cgroup_per_node')) caches.push({ name: 'mem_cgroup_per_node', size: hwcacheAlign(Number(structBytes(ctx, 'mem_cgroup_per_node', STAGE))) });
   }
+  // every other cache of the table alive at the print whose slot the creation model sizes (not the two SLAB_NO_SHEAVES boot caches)
+  const sized = new Map((slabCachesOf(state, ctx, traits.late.bootSlabCaches, 'boot')?.caches ?? []).map((c) => [c.name, c.size]));
+  const others: SheafCache[] = [];
+  for (const c of listed ?? []) {
+    const size = sized.get(c.name);
+    if (size === undefined || KMEM_CACHE_INIT.includes(c.name) || caches.some((x) => x.name === c.name)) continue;
+    others.push({ name: c.name, size });
+  }
   const kmallocs = kmallocCaches(ctx, traits).length;
   // struct slab_sheaf and struct node_barn (mm/slub.c 7.2.13): kernel facts
   const sheafHeader = Number(structBytes(ctx, 'slab_sheaf', STAGE));
   const barnBytes = Number(structBytes(ctx, 'node_barn', STAGE));
   const objects = new Map<number, number>();
   const add = (bucket: number, n: number): void => void objects.set(bucket, (objects.get(bucket) ?? 0) + n);
-  for (const c of caches) {
+  for (const c of [...caches, ...others]) {
     add(sheafBytes(c.size, sheafHeader), topo.possibleCpus);
     add(kmallocBucket(barnBytes), nodes);
   }
@@ -723,12 +733,12 @@ function slubSheaves(state: BootState, ctx: BootContext, traits: KernelTraits, t
   for (const [bucket, n] of [...objects].sort((a, b) => a[0] - b[0])) {
     const { order, objects: per } = calculateOrder(bucket, topo.possibleCpus, topo.possibleCpus, slubOrders(ctx));
     const slabs = Math.ceil(n / per);
-    const sheaves = caches.filter((c) => sheafBytes(c.size, sheafHeader) === bucket).length;
+    const sheaves = [...caches, ...others].filter((c) => sheafBytes(c.size, sheafHeader) === bucket).length;
     const spares = refilled.filter((c) => sheafBytes(c.size, sheafHeader) === bucket).length;
     const what = [
       sheaves > 0 ? `${sheaves} caches' sheaves × ${topo.possibleCpus} possible CPUs` : '',
       spares > 0 ? `${spares} boot-CPU refills' new sheaves` : '',
-      bucket === kmallocBucket(barnBytes) ? `${caches.length} caches' barns × ${nodes} nodes` : '',
+      bucket === kmallocBucket(barnBytes) ? `${caches.length + others.length} caches' barns × ${nodes} nodes` : '',
       ...(buckets.has(bucket) ? perTask.get(bucket)?.what ?? [] : []),
     ].filter(Boolean).join(' + ');
     out.push({

@@ -222,30 +222,31 @@ describe('SLUB percpu sheaves (mm/slub.c 7.2)', () => {
   test('pc_512m_two_cpus_7_2', () => {
     const m = allocs({ kernel: '7.2-amd64' });
     // expect: 4 kmalloc types (normal, rcl, dma, cg: ZONE_DMA, MEMCG) × 13 sizes + kmalloc_buckets + 7 modelled caches
-    // + pid + 11 first-object caches + vmap_area + mem_cgroup and mem_cgroup_per_node = 75; each non-kmalloc one also kmallocs a new sheaf for the boot CPU's refill.
-    // 512-B sheaves: 4 × 7 small kmalloc sizes + kmalloc_buckets (112 B) + the two trace caches + pid, kernfs_node, dentry,
-    // proc_dir_entry, vmap_area = 36, × 2 CPUs + 7 refills = 79, with bootKmallocs' 16 legacy irq_descs (512 B) and 14 + 6
-    // workqueue_structs (320 B; 320 + 2 × 32 unbound) = 115 → 8 order-1 slabs of 16
-    expect(sumWhere(m, (n) => n.startsWith('SLUB sheaves in kmalloc-512: 115 objects'))).toBe(16n);
-    // expect: 256-B sheaves: 4 × (256, 512) + pool_workqueue (512 B) + shmem, mnt, numa_policy, files, radix_tree_node, inode
-    // = 15 × 2 + 7 = 37 → 3 pages
-    expect(sumWhere(m, (n) => n.startsWith('SLUB sheaves in kmalloc-256: 37 objects'))).toBe(3n);
-    // expect: 128-B sheaves: 4 × (1k, 2k) + sighand, signal, mm_struct, bdev, perf_event, the two memcg caches = 15 × 2 + 7 = 37 → 2 pages of 32
+    // + pid + 11 first-object caches + vmap_area + mem_cgroup and mem_cgroup_per_node = 75, and the 24 other caches of the
+    // 7.2 table's boot calls the creation model sizes = 99 (kmem_cache: 53 kmalloc + 48 others, less the two SLAB_NO_SHEAVES
+    // bootstrap caches); each of the 22 non-kmalloc ones this stage fills also kmallocs a new sheaf
+    // for the boot CPU's refill. 512-B sheaves (s->size < 256): 51 caches × 2 CPUs + 7 refills = 109, with bootKmallocs' 16
+    // legacy irq_descs (512 B) and 14 + 6 workqueue_structs (320 B; 320 + 2 × 32 unbound) = 145 → 10 order-1 slabs of 16
+    expect(sumWhere(m, (n) => n.startsWith('SLUB sheaves in kmalloc-512: 145 objects (51 caches\' sheaves × 2 possible CPUs'))).toBe(20n);
+    // expect: 256-B sheaves (256 ≤ s->size < 1024): 23 caches × 2 + 7 = 53 → 4 pages of 16
+    expect(sumWhere(m, (n) => n.startsWith('SLUB sheaves in kmalloc-256: 53 objects'))).toBe(4n);
+    // expect: 128-B sheaves (1024 ≤ s->size < PAGE_SIZE): 15 caches × 2 + 7 = 37 → 2 pages of 32
     expect(sumWhere(m, (n) => n.startsWith('SLUB sheaves in kmalloc-128: 37 objects'))).toBe(2n);
-    // expect: 64-B: 4 × (4k, 8k) + task_struct = 9 sheaves × 2 + 1 refill, 75 barns (48 B) on the one node, and bootKmallocs'
-    // 732 kprobe_blacklist_entries (48 B) and 289 ddebug_tables (56 B) = 1115 → 18 pages
-    expect(sumWhere(m, (n) => n.startsWith('SLUB sheaves in kmalloc-64: 1115 objects'))).toBe(18n);
+    // expect: 64-B: 10 page-sized caches' sheaves × 2 + 1 refill, 99 barns (48 B) on the one node, and bootKmallocs'
+    // 732 kprobe_blacklist_entries (48 B) and 289 ddebug_tables (56 B) = 1141 → 18 pages
+    expect(sumWhere(m, (n) => n.startsWith('SLUB sheaves in kmalloc-64: 1141 objects'))).toBe(18n);
   });
 
   test('scales_with_possible_cpus_and_nodes', () => {
     const numa = [0, 1].map((i) => ({ memoryBytes: 1024 * M, memoryText: '1G', cpus: Array.from({ length: 8 }, (_, c) => i * 8 + c) }));
     const m = allocs({ kernel: '7.2-amd64', memoryBytes: 2048 * M, memoryText: '2G', cpus: 16, numa });
-    // expect: 36 × 16 + 7 = 583 512-B sheaves and 36 irq_descs and workqueue_structs; 16 CPUs raise min_objects to 24, so
-    // kmalloc-512 is order 2 with 32 per slab (gdb at the print of a 16-CPU 7.2 boot: kmalloc-512 order=2 per=32) → 20 slabs of 4 pages
-    expect(sumWhere(m, (n) => n.startsWith('SLUB sheaves in kmalloc-512: 619 objects') && n.includes('32 per order-2 slab'))).toBe(80n);
-    // expect: 9 × 16 sheaves + 1 refill + 75 caches' barns × 2 nodes + 1021 kprobe and dynamic-debug entries = 1316 64-B objects → 21 pages of 64
-    expect(sumWhere(m, (n) => n.startsWith('SLUB sheaves in kmalloc-64: 1316 objects'))).toBe(21n);
+    // expect: 51 × 16 + 7 = 823 512-B sheaves and 36 irq_descs and workqueue_structs; 16 CPUs raise min_objects to 24, so
+    // kmalloc-512 is order 2 with 32 per slab (gdb at the print of a 16-CPU 7.2 boot: kmalloc-512 order=2 per=32) → 27 slabs of 4 pages
+    expect(sumWhere(m, (n) => n.startsWith('SLUB sheaves in kmalloc-512: 859 objects') && n.includes('32 per order-2 slab'))).toBe(108n);
+    // expect: 10 × 16 sheaves + 1 refill + 99 caches' barns × 2 nodes + 1021 kprobe and dynamic-debug entries = 1380 64-B objects → 22 pages of 64
+    expect(sumWhere(m, (n) => n.startsWith('SLUB sheaves in kmalloc-64: 1380 objects'))).toBe(22n);
   });
+
 });
 
 describe('pool_workqueue objects (kernel/workqueue.c alloc_and_link_pwqs)', () => {
