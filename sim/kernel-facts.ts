@@ -34,6 +34,11 @@ export const KernelPinSchema = v.object({
   image: nonEmpty,
   /** Where the build's config sits; 7.2 keeps it in a sibling package. */
   config: v.pipe(v.object({ package: nonEmpty, sha256, path: nonEmpty }), v.readonly()),
+  /**
+   * A build without BTF (the 686 flavours): Debian's -dbg package of the same version and suite,
+   * whose vmlinux at `path` has the DWARF the struct sizes are read from (qemu-scripts/kernel/dwarf.ts).
+   */
+  debug: v.optional(v.pipe(v.strictObject({ package: nonEmpty, sha256, path: nonEmpty }), v.readonly())),
 });
 export type KernelPin = Readonly<v.InferOutput<typeof KernelPinSchema>>;
 

@@ -18,6 +18,8 @@ export type FactsErrorCode =
   | 'LAYOUT_UNEXPECTED'
   /** The .BTF section is malformed, or a struct is missing or ambiguous. */
   | 'BTF_INVALID'
+  /** The DWARF of a debug vmlinux is malformed, uses a form this reader does not read, or a struct is ambiguous. */
+  | 'DWARF_INVALID'
   /** No single `Linux version <release> …` banner in the image. */
   | 'BANNER_MISSING'
   /** The config file is not a kernel .config. */

@@ -20,7 +20,8 @@ import { extractParams } from './params.ts';
 import { findMcountLoc } from './mcount.ts';
 import { findTraceEvents, traceEventLayout } from './trace-events.ts';
 import { parseKconfig, selectConfig, sha256Hex } from './kconfig.ts';
-import { btfStructs, deriveStructs32 } from './structs.ts';
+import { btfStructs, deriveStructs32, dwarfStructs, BTF_STRUCTS, BTF_UNIONS } from './structs.ts';
+import { dwarfSizes } from './dwarf.ts';
 import { FactsError } from './errors.ts';
 
 export { FactsError } from './errors.ts';
@@ -34,20 +35,23 @@ const EM_X86_64 = 62;
  * relative to it); `configRoot` the package holding the config (pin.config.path), the same
  * directory except on 7.2. Reads files; touches no network.
  */
-export async function extractFacts(pin: KernelPin, imageRoot: string, configRoot: string): Promise<KernelFacts> {
+export async function extractFacts(pin: KernelPin, imageRoot: string, configRoot: string, debugVmlinux?: string): Promise<KernelFacts> {
   const imageFile = path.join(imageRoot, pin.image);
   const configFile = path.join(configRoot, pin.config.path);
   for (const [f, what] of [[imageFile, `the image of ${pin.package}`], [configFile, `the config in ${pin.config.package}`]] as const) {
     if (!existsSync(f)) throw new FactsError('FILE_MISSING', `expected ${what} at ${f}, got no such file`, { pos: { file: f } });
   }
-  return extractFactsFromFiles(pin, imageFile, configFile);
+  if (pin.debug && (debugVmlinux === undefined || !existsSync(debugVmlinux))) {
+    throw new FactsError('FILE_MISSING', `expected the debug vmlinux of ${pin.debug.package} (${pin.debug.path}), got ${debugVmlinux ?? 'none'}; \`npx bootsim kernel fetch ${pin.id}\` extracts it`, { pos: { file: debugVmlinux ?? pin.debug.path } });
+  }
+  return extractFactsFromFiles(pin, imageFile, configFile, pin.debug ? debugVmlinux : undefined);
 }
 
 /** What a build is, for the extractor: its arch, version and `uname -r`. */
 type BuildIdentity = Pick<KernelPin, 'arch' | 'version' | 'release'>;
 
 /** The facts of a bzImage and its config (a package's, or a local build's: facts-local.ts). */
-export async function extractFactsFromFiles(pin: BuildIdentity, imageFile: string, configFile: string): Promise<KernelFacts> {
+export async function extractFactsFromFiles(pin: BuildIdentity, imageFile: string, configFile: string, debugVmlinux?: string): Promise<KernelFacts> {
   const configText = await readFile(configFile, 'utf8');
   const kconfig = parseKconfig(configText, configFile);
   const config = selectConfig(kconfig);
@@ -64,8 +68,9 @@ export async function extractFactsFromFiles(pin: BuildIdentity, imageFile: strin
     throw new FactsError('LAYOUT_UNEXPECTED', `expected LOAD_OFFSET = CONFIG_PAGE_OFFSET ${config.PAGE_OFFSET} on i386, got ${image.loadOffset}`, { pos: { file: elfName } });
   }
 
+  const banner = findBanner(vmlinux, pin.release, elfName);
   return {
-    banner: findBanner(vmlinux, pin.release, elfName),
+    banner,
     compression,
     bzImage: {
       protocol: `${header.protocol >> 8}.${(header.protocol & 0xff).toString().padStart(2, '0')}`,
@@ -80,7 +85,7 @@ export async function extractFactsFromFiles(pin: BuildIdentity, imageFile: strin
     // end, and pcpu_embed_first_chunk's static_size is __per_cpu_end − __per_cpu_start.
     staticPercpuBytes: section(elf, '.data..percpu', elfName).size,
     realModeBlobBytes: realModeBlobBytes(elf, vmlinux, elfName),
-    structs: structsOf(elf, vmlinux, pin, config, elfName),
+    structs: debugVmlinux !== undefined ? await debugStructsOf(debugVmlinux, pin, config, banner) : structsOf(elf, vmlinux, pin, config, elfName),
     params: extractParams(elf, vmlinux, elfName),
     ...mcountLocOf(elf, vmlinux, config, elfName),
     ...traceEventsOf(elf, vmlinux, pin, config, kconfig.get('KALLSYMS_ABSOLUTE_PERCPU') === 'y', elfName),
@@ -140,6 +145,33 @@ export function structsOf(elf: ElfFile, vmlinux: Uint8Array, pin: Pick<KernelPin
   if (pin.arch !== 'i386') throw new FactsError('SECTION_MISSING', `expected a .BTF section on ${pin.arch}, got none`, { pos: { file } });
   // No BTF on the 686 flavours: each struct is laid out from the source and the config.
   return deriveStructs32(pin.version, config);
+}
+
+/**
+ * The struct sizes of a 686 build from its -dbg package's DWARF (dwarf.ts), checked to be the
+ * same build (its linux_banner is the image's), merged with the source derivations of
+ * deriveStructs32: each derived struct the DWARF also defines must agree with it (and then takes
+ * source 'dwarf'); one the DWARF lacks (its file is not built, e.g. kernel/dma/swiotlb.c without
+ * SWIOTLB) keeps its derivation.
+ */
+async function debugStructsOf(file: string, pin: Pick<KernelPin, 'arch' | 'version' | 'release'>, config: Record<string, string>, banner: string): Promise<KernelFacts['structs']> {
+  const buf = await readFile(file);
+  const elf = parseElf(buf, file);
+  const want = pin.arch === 'x86_64' ? EM_X86_64 : EM_386;
+  if (elf.machine !== want) throw new FactsError('LAYOUT_UNEXPECTED', `expected a debug vmlinux of e_machine ${want}, got ${elf.machine}`, { pos: { file } });
+  const debugBanner = findBanner(buf, pin.release, file);
+  if (debugBanner !== banner) throw new FactsError('LAYOUT_UNEXPECTED', `expected the debug vmlinux of the same build (banner "${banner}"), got "${debugBanner}"`, { pos: { file } });
+  const bytes = (name: string): Uint8Array => sectionBytes(buf, section(elf, name, file, 'a DWARF build (CONFIG_DEBUG_INFO)'), file);
+  const line = findSection(elf, '.debug_line_str');
+  const sizes = dwarfSizes({ info: bytes('.debug_info'), abbrev: bytes('.debug_abbrev'), str: bytes('.debug_str'), ...(line ? { lineStr: sectionBytes(buf, line, file) } : {}) }, new Set(BTF_STRUCTS), new Set(BTF_UNIONS), file);
+  const fromDwarf = dwarfStructs(sizes, file);
+  const derived = pin.arch === 'i386' ? deriveStructs32(pin.version, config) : {};
+  for (const [name, d] of Object.entries(derived)) {
+    const got = fromDwarf[name];
+    if (got === undefined) fromDwarf[name] = d;
+    else if (got.bytes !== d.bytes) throw new FactsError('DWARF_INVALID', `struct ${name}: the DWARF gives ${got.bytes} bytes, the derivation ${d.bytes} (${d.source}); fix the derivation in qemu-scripts/kernel/structs.ts`, { pos: { file } });
+  }
+  return fromDwarf;
 }
 
 /**

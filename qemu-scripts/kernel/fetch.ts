@@ -205,6 +205,32 @@ async function extractPackageNow(deb: string, sha256: string, o: Required<FetchO
   return dest;
 }
 
+/**
+ * Extracts one member of a cached .deb once into <cache>/extract/<sha256>/<member> (atomically)
+ * and returns its path: the -dbg packages are ~765 MB, and only their vmlinux is read.
+ */
+export function extractMember(deb: string, sha256: string, member: string, options: FetchOptions = {}): Promise<string> {
+  const o = resolveOptions(options);
+  return once(`member:${o.cache}:${sha256}:${member}`, () => extractMemberNow(deb, sha256, member, o));
+}
+
+async function extractMemberNow(deb: string, sha256: string, member: string, o: Required<FetchOptions>): Promise<string> {
+  const dir = path.join(o.cache, 'extract', sha256);
+  const dest = path.join(dir, member);
+  const done = `${dest}.complete`;
+  if (existsSync(done) && existsSync(dest)) return dest;
+  mkdirSync(path.dirname(dest), { recursive: true });
+  const tmp = `${dest}.${tmpTag()}`;
+  const r = await execa('bash', ['-o', 'pipefail', '-c', 'dpkg-deb --fsys-tarfile "$1" | tar -xO "./$2" > "$3"', 'extract', deb, member, tmp], { reject: false, stdin: 'ignore', all: true });
+  if (r.exitCode !== 0) {
+    rmSync(tmp, { force: true });
+    throw new FetchError('FETCH_EXTRACT_FAILED', `extracting ${member} from ${deb} failed (exit ${r.exitCode}): ${String(r.all).trim()}`);
+  }
+  renameSync(tmp, dest);
+  writeFileSync(done, `${sha256}\n`);
+  return dest;
+}
+
 export interface FetchedKernel {
   /** The cached package; '' for a local build. */
   readonly deb: string;
@@ -218,6 +244,8 @@ export interface FetchedKernel {
   readonly vmlinux?: string;
   /** A local build's pinned System.map, where it has one. */
   readonly systemMap?: string;
+  /** The debug vmlinux of a pin's -dbg package (pin.debug), where it has one. */
+  readonly debugVmlinux?: string;
 }
 
 /** Where a local build's pinned files live: goldens/kernels/images/<id>/ beside its catalog file. */
@@ -261,5 +289,9 @@ export async function fetchKernel(k: KernelEntry, options: FetchOptions = {}): P
   for (const [what, p] of [['image', vmlinuz], ['config', config]] as const) {
     if (!existsSync(p)) throw new FetchError('FETCH_FILE_MISSING', `${k.id}: the ${what} is not at ${p}; check "${what === 'image' ? 'image' : 'config.path'}" in goldens/kernels/${k.id}.yaml`);
   }
-  return { deb, imageRoot, configRoot, vmlinuz, config };
+  if (!k.debug) return { deb, imageRoot, configRoot, vmlinuz, config };
+  // The 686 builds' DWARF: the -dbg package of the same version and suite, its vmlinux alone extracted.
+  const ddeb = await fetchPackage({ package: k.debug.package, version: k.version, suite: k.suite, sha256: k.debug.sha256 }, k.arch, options);
+  const debugVmlinux = await extractMember(ddeb, k.debug.sha256, k.debug.path, options);
+  return { deb, imageRoot, configRoot, vmlinuz, config, debugVmlinux };
 }

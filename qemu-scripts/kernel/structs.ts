@@ -2,6 +2,7 @@
 // derived from the source of that version and the build's config (the 686 builds).
 import { FactsError } from './errors.ts';
 import { structSize, type Btf } from './btf.ts';
+import type { DwarfSizes } from './dwarf.ts';
 import type { StructSize } from '../../sim/kernel-facts.ts';
 
 /**
@@ -122,6 +123,34 @@ export function btfStructs(btf: Btf, file = '.BTF'): Record<string, StructSize> 
     out[name] = { bytes, source: 'btf' };
   }
   if (!out.page || !out.pglist_data) throw new FactsError('BTF_INVALID', `.BTF: expected struct page and struct pglist_data, got ${Object.keys(out).join(', ') || 'neither'}`, { pos: { file } });
+  return out;
+}
+
+/**
+ * The BTF_STRUCTS and BTF_UNIONS a debug vmlinux's DWARF defines (dwarfSizes), each with source
+ * 'dwarf': the same names the BTF builds give, for the builds without BTF (the 686 flavours).
+ */
+export function dwarfStructs(sizes: DwarfSizes, file = 'vmlinux (DWARF)'): Record<string, StructSize> {
+  const out: Record<string, StructSize> = {};
+  const one = (kind: 'struct' | 'union', name: string): number | undefined => {
+    const set = sizes[kind].get(name);
+    if (!set) return undefined;
+    if (set.size > 1) throw new FactsError('DWARF_INVALID', `${file}: expected one ${kind} ${name}, got sizes ${[...set].join(', ')}`, { pos: { file } });
+    return set.values().next().value;
+  };
+  // An empty struct is 0 bytes (a GNU C extension): the stand-in of a feature not built, e.g.
+  // include/linux/mempolicy.h's `struct mempolicy {};` without CONFIG_NUMA. Left out like an absent one.
+  for (const name of BTF_STRUCTS) {
+    const bytes = one('struct', name);
+    if (bytes !== undefined && bytes > 0) out[name] = { bytes, source: 'dwarf' };
+  }
+  for (const name of BTF_UNIONS) {
+    const bytes = one('union', name);
+    if (bytes === undefined || bytes === 0) continue;
+    if (out[name]) throw new FactsError('DWARF_INVALID', `${file}: union ${name} has the name of a struct read too`, { pos: { file } });
+    out[name] = { bytes, source: 'dwarf' };
+  }
+  if (!out.page) throw new FactsError('DWARF_INVALID', `${file}: expected struct page, got ${Object.keys(out).join(', ') || 'no struct read'}`, { pos: { file } });
   return out;
 }
 

@@ -3,7 +3,7 @@
 // caches, each from the kernel facts and a cited rule. A leaf: it imports no stage that reads a cache table.
 import type { BootContext, BootState } from '../boot.ts';
 import type { KernelTraits } from '../traits.ts';
-import { configNumber, configOn, structBytes, topologyOf } from './mm-inputs.ts';
+import { configNumber, configOn, configValue, structBytes, topologyOf } from './mm-inputs.ts';
 import { SimError } from '../lib/errors.ts';
 import { fpuKernelDefaultSize } from './boot-cpu.ts';
 
@@ -29,8 +29,10 @@ export function taskStructSize(ctx: BootContext, traits: KernelTraits): { size: 
 export function mmStructSize(state: BootState, ctx: BootContext, traits: KernelTraits): { size: number; mm: number; cpumask: number; cid: number } {
   const topo = topologyOf(state, ctx);
   const nrCpus = configNumber(ctx, 'NR_CPUS');
-  const bitmapSize = (bits: number): number => Math.ceil(bits / 64) * 8;
-  const large = nrCpus > 4 * 64 ? topo.possibleCpus : nrCpus;
+  // BITS_PER_LONG: 64 on x86_64, 32 on i386 (include/asm-generic/bitsperlong.h)
+  const word = configOn(ctx, '64BIT') ? 8 : 4;
+  const bitmapSize = (bits: number): number => Math.ceil(bits / (8 * word)) * word;
+  const large = nrCpus > 4 * 8 * word ? topo.possibleCpus : nrCpus;
   const cpumask = bitmapSize(large);
   // mm_cid_size() (include/linux/mm_types.h; traits.late.mmCidSize)
   const cidBytes = { 'cidmask': cpumask, 'cpus-allowed-cidmask': 2 * cpumask, 'cpus-allowed-bitmap': cpumask + bitmapSize(topo.possibleCpus) } as const;
@@ -70,8 +72,10 @@ export function kmallocCaches(ctx: BootContext, traits: KernelTraits): SheafCach
 
 /** The kmem_cache cache's object before alignment (s->object_size): offsetof the node array plus nr_node_ids entries. */
 export function kmemCacheObject(state: BootState, ctx: BootContext, traits: KernelTraits): number {
-  const entry = traits.late.slubSheaves ? 2 * 8 : 8;
-  const maxNodes = 2 ** configNumber(ctx, 'NODES_SHIFT');
+  const word = configOn(ctx, '64BIT') ? 8 : 4;
+  const entry = traits.late.slubSheaves ? 2 * word : word;
+  // include/linux/numa.h: NODES_SHIFT is CONFIG_NODES_SHIFT, else 0 (the 686 builds: no NUMA)
+  const maxNodes = 2 ** (configValue(ctx, 'NODES_SHIFT').value === undefined ? 0 : configNumber(ctx, 'NODES_SHIFT'));
   const offset = Number(structBytes(ctx, 'kmem_cache', STAGE)) - maxNodes * entry;
   if (offset <= 0) throw new SimError('SIM_NOT_MODELLED', STAGE, `struct kmem_cache: expected its node array of ${maxNodes} × ${entry} B last, got sizeof ${structBytes(ctx, 'kmem_cache', STAGE)}`);
   return offset + topologyOf(state, ctx).nrNodeIds * entry;

@@ -41,10 +41,10 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     const fetched = await fetchKernel(k, { offline: values.offline, onProgress: (m) => err(`${k.id}: ${m}`) });
     if (sub === 'fetch') {
       const what = isLocalKernel(k) ? `local build of ${k.local.source.repository}@${k.local.source.commit.slice(0, 12)}, bzImage sha256 ${k.local.bzImage.sha256}` : `${k.package} ${k.version} sha256 ${k.sha256}`;
-      out(`${k.id}: ${what} ok\n  image  ${fetched.vmlinuz}\n  config ${fetched.config}${fetched.vmlinux ? `\n  vmlinux ${fetched.vmlinux}` : ''}`);
+      out(`${k.id}: ${what} ok\n  image  ${fetched.vmlinuz}\n  config ${fetched.config}${fetched.vmlinux ? `\n  vmlinux ${fetched.vmlinux}` : ''}${fetched.debugVmlinux ? `\n  debug  ${fetched.debugVmlinux}` : ''}`);
       continue;
     }
-    const facts = isLocalKernel(k) ? await extractLocalFacts(k, fetched) : await extractFacts(k, fetched.imageRoot, fetched.configRoot);
+    const facts = isLocalKernel(k) ? await extractLocalFacts(k, fetched) : await extractFacts(k, fetched.imageRoot, fetched.configRoot, fetched.debugVmlinux);
     const ms = Math.round(performance.now() - t);
     if (values.check) {
       const committed = k.facts ?? k.partialFacts;

@@ -9,6 +9,7 @@ import type { KernelTraits } from '../../traits.ts';
 import { SimError } from '../../lib/errors.ts';
 import { getOrder } from '../hashes.ts';
 import type { SlubOrders } from '../slub.ts';
+import { cacheLineSize } from '../boot-cpu.ts';
 
 const STAGE = 'slab-create';
 const PAGE_SIZE = 4096;
@@ -310,7 +311,7 @@ export function createUniqueId(flags: readonly SlabFlag[], size: number): string
 export function createEnvOf(ctx: BootContext, traits: KernelTraits, geometry: CreateEnv['geometry'], configOn: (name: string) => boolean): CreateEnv {
   return {
     word: configOn('64BIT') ? 8 : 4,
-    cacheLine: 64,
+    cacheLine: cacheLineSize(ctx).bytes,
     minAlign: 8,
     nomerge: !configOn('SLAB_MERGE_DEFAULT'),
     usercopyKeepsApart: traits.slabUsercopyUnmergeable === 'always' || configOn('HARDENED_USERCOPY'),

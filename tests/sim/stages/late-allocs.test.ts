@@ -486,10 +486,12 @@ describe('bootSlabCacheGeometry (every cache alive at the print, for the /proc s
     const { ctx: c, result: { state } } = handBoot({ kernel: '6.1-amd64', cmdline: 'slub_debug' });
     expect(simErrorCode(() => bootSlabCacheGeometry(state, c))).toBe('SIM_NOT_MODELLED');
   });
-  test('i386_kmem_cache_unsized', () => {
-    // expect: the 686 builds have no BTF: kmem_cache and kmem_cache_node are listed without a slot, the kmalloc caches sized
+  test('i386_kmem_cache_from_dwarf', () => {
+    // expect: the 686 builds' struct kmem_cache is 140 B in the -dbg DWARF, its node[] one 4-B pointer (no NODES_SHIFT: MAX_NUMNODES 1),
+    // so the object is 140 B; SLAB_HWCACHE_ALIGN to the qemu32 cache line, 32 B (no CLFLUSH: early_identify_cpu's X86_32 default),
+    // gives a 160-B slot, 25 to an order-0 slab; the kmalloc caches as before
     const g = geometry('6.1-686');
-    expect(g.find((x) => x.name === 'kmem_cache')).toMatchObject({ size: undefined, order: undefined });
+    expect(g.find((x) => x.name === 'kmem_cache')).toMatchObject({ size: 160, order: 0, objectsPerSlab: 25 });
     expect(g.find((x) => x.name === 'kmalloc-96')).toMatchObject({ size: 96, order: 0, objectsPerSlab: 42 });
   });
 });

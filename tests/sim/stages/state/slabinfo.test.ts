@@ -77,7 +77,9 @@ describe('slabinfo geometry (objsize = s->size, objperslab and pagesperslab from
     // (6.1 task_struct 6208 B: 5 per order 3); 6.1 amd64 has its table, so the mergeable signal_cache too (1152 B, 14 per order 2)
     // (6.18's kmem_cache_node is 128 B in BTF: its barn pointer)
     ['6.1-amd64', 'kmalloc-8k', '8192/4/8'], ['5.10-amd64', 'kmalloc-192', '192/21/1'], ['6.18-amd64', 'kmem_cache_node', '128/32/1'],
-    ['6.1-amd64', 'task_struct', '6208/5/8'], ['6.1-amd64', 'signal_cache', '1152/14/4'], ['6.1-686', 'kmem_cache', undefined], ['6.1-686', 'task_struct', undefined], ['6.1-686', 'kmalloc-1k', '1024/16/4'],
+    ['6.1-amd64', 'task_struct', '6208/5/8'], ['6.1-amd64', 'signal_cache', '1152/14/4'], ['6.1-686', 'kmalloc-1k', '1024/16/4'],
+    // expect: the 686 caches sized from the -dbg DWARF: kmem_cache 140 B in a 160-B slot (the 32-B qemu32 cache line), 25 per order-0 slab
+    ['6.1-686', 'kmem_cache', '160/25/1'],
   ] as const)('unread_list_%s_%s', (kernel, cache, want) => {
     expect(row({ kernel }, cache)).toBe(want);
   });
@@ -123,8 +125,8 @@ describe('/sys/kernel/slab geometry of the unmergeable caches (sysfs_slab_add na
     // with object_size, the largest of its call and its aliases' (UDP's udp_sock, 1152 B; pool_workqueue 512 B over skbuff_fclone_cache's 472)
     ['6.12-amd64', ':A-0001152', '1152/1152/14/2'], ['6.12-amd64', 'signal_cache', undefined], ['6.12-amd64', ':0000512', '512/512/16/1'],
     // expect: a mergeable cache has no directory of its name (lsm_inode_cache); radix_tree_node's ctor keeps it apart, xa_node 576 + 8;
-    // the 686 kmem_cache has no BTF size
-    ['6.12-amd64', 'lsm_inode_cache', undefined], ['6.12-amd64', 'radix_tree_node', '576/584/14/1'], ['6.1-686', 'kmem_cache', undefined], ['6.1-686', 'kmalloc-rcl-4k', '4096/4096/8/3'],
+    // the 686 kmem_cache: 140 B from the -dbg DWARF in a 160-B slot (SLAB_HWCACHE_ALIGN to qemu32's 32-B cache line)
+    ['6.12-amd64', 'lsm_inode_cache', undefined], ['6.12-amd64', 'radix_tree_node', '576/584/14/1'], ['6.1-686', 'kmem_cache', '140/160/25/0'], ['6.1-686', 'kmalloc-rcl-4k', '4096/4096/8/3'],
     // expect: 6.1's task_struct (usercopy, always unmergeable before 6.12) and shmem_inode_cache (ctor); 6.1's table is complete, so the
     // mergeable signal_cache's directory has its object_size (1152: no alias is larger); 6.18's mm_struct with mm_cid_size() = 2 × cpumask_size():
     // 1472 + 8 + 16 = 1496 B in a 1536-B slot (traits.late.mmCidSize)
