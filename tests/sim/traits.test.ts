@@ -141,6 +141,14 @@ describe('deriveTraits', () => {
     expect(deriveTraits(kernel('6.1.0-1-amd64', 'x86_64', { X86_PAE: 'y' })).pae).toBe(false);
   });
 
+  test('slab_cache_table_i386: expect the 6.1 table on the 6.1 686 builds, none on 5.10 and 6.5 686 (their structs not read), amd64 unchanged', () => {
+    expect(deriveTraits(kernel('6.1.0-50-686-pae', 'i386', { X86_PAE: 'y' })).state.slabCacheTable).toBe('6.1');
+    expect(deriveTraits(kernel('6.1.0-50-686', 'i386')).state.slabCacheTable).toBe('6.1');
+    expect(deriveTraits(kernel('5.10.0-30-686-pae', 'i386', { X86_PAE: 'y' })).state.slabCacheTable).toBe('unread');
+    expect(deriveTraits(kernel('6.5.0-0.deb12.4-686-pae', 'i386', { X86_PAE: 'y' })).state.slabCacheTable).toBe('unread');
+    expect(deriveTraits(kernel('5.10.0-30-amd64', 'x86_64')).state.slabCacheTable).toBe('5.10');
+  });
+
   test('derive_nr_cpus: expect CONFIG_NR_CPUS as a number, undefined when the facts lack it', () => {
     expect(deriveTraits(kernel('6.1.0-1-amd64', 'x86_64', { NR_CPUS: '8192' })).nrCpus).toBe(8192);
     expect(deriveTraits(kernel('6.1.0-1-amd64')).nrCpus).toBeUndefined();

@@ -17,6 +17,9 @@
 // bio_split bio-128: no built-in block driver) or at run time (pid_<n>: a nested pid namespace) are
 // not listed.
 import { kernelConfig } from '../../../traits.ts';
+import { sliceIfAny } from '../../../state.ts';
+import { bootCpu } from '../../boot-cpu.ts';
+import { SimError } from '../../../lib/errors.ts';
 import type { CacheCall, SizeEnv } from '../slab-create.ts';
 import { LSMS_6_1, lsmFileBlob, lsmInodeBlob } from './lsm-blobs.ts';
 import { kmemCacheSize, mmStructObject, pidObject, sizeofPde, taskStructObject } from './sizes.ts';
@@ -46,6 +49,49 @@ export const bioFrontPad = (env: SizeEnv, struct: string): number | undefined =>
   const s = bytes(env, struct);
   const bio = bytes(env, 'bio');
   return s === undefined || bio === undefined ? undefined : s - bio;
+};
+
+/**
+ * offsetof(struct <s>, bio) where the embedded bio is last and ____cacheline_aligned_in_smp (block/fops.c 6.1
+ * struct blkdev_dio): the bio starts at a multiple of L1_CACHE_BYTES (1 << CONFIG_X86_L1_CACHE_SHIFT,
+ * arch/x86/include/asm/cache.h), so sizeof is that offset plus sizeof(struct bio) rounded up to it (the i386
+ * bio, 96 B in the 686 builds' DWARF, leaves tail padding; the amd64 one does not).
+ */
+export const bioFrontPadAligned = (env: SizeEnv, struct: string): number | undefined => {
+  const s = bytes(env, struct);
+  const bio = bytes(env, 'bio');
+  const smp = kernelConfig(env.ctx.kernel, 'SMP') === 'y';
+  const l1 = smp ? 2 ** Number(kernelConfig(env.ctx.kernel, 'X86_L1_CACHE_SHIFT')) : 1;
+  if (s === undefined || bio === undefined || !Number.isInteger(l1)) return undefined;
+  return s - Math.ceil(bio / l1) * l1;
+};
+
+/**
+ * block/bounce.c init_emergency_pool() (__initcall): without MEMORY_HOTPLUG it returns unless max_pfn > max_low_pfn,
+ * i.e. unless the boot has highmem (a HighMem zone, or a Movable one taken from highmem, spans pages).
+ */
+const bounceRuns = (env: SizeEnv): boolean => {
+  if (kernelConfig(env.ctx.kernel, 'MEMORY_HOTPLUG') === 'y') return true;
+  const z = sliceIfAny(env.state, 'zones');
+  return z !== undefined && z.nodes.some((n) => n.zones.some((zz) => zz.spannedPages > 0n && (zz.name === 'HighMem' || (zz.name === 'Movable' && z.zoneMovable.movableZone === 'HighMem'))));
+};
+
+/**
+ * X86_FEATURE_PTI on an i386 build (arch/x86/mm/pti.c pti_check_boottime_disable(), 6.1; pti=, nopti and mitigations= are
+ * refused by sim/stages/cmdline.ts): set with CONFIG_PAGE_TABLE_ISOLATION when the boot CPU has X86_BUG_CPU_MELTDOWN, which
+ * arch/x86/kernel/cpu/common.c cpu_set_bug_bits() sets unless cpu_vuln_whitelist gives the CPU NO_SPECULATION (any family 4;
+ * Intel, Centaur, NSC family 5; Vortex 5 and 6; Intel's Saltwell and Bonnell Atoms) or NO_MELTDOWN (AMD, Hygon), or
+ * IA32_ARCH_CAPABILITIES has RDCL_NO: a model with arch-capabilities is refused (its MSR value is not modelled).
+ */
+export const ptiEnabled32 = (env: SizeEnv): boolean => {
+  if (kernelConfig(env.ctx.kernel, 'PAGE_TABLE_ISOLATION') !== 'y') return false;
+  const cpu = bootCpu(env.ctx);
+  // include/asm/intel-family.h: ATOM_BONNELL 0x1c, ATOM_BONNELL_MID 0x26, ATOM_SALTWELL 0x36, _TABLET 0x35, _MID 0x27
+  const atom = [0x1c, 0x26, 0x27, 0x35, 0x36];
+  const noSpeculation = cpu.family === 4 || ((cpu.vendor === 'Intel' || cpu.vendor === 'Centaur') && cpu.family === 5) || (cpu.vendor === 'Intel' && cpu.family === 6 && atom.includes(cpu.modelNumber));
+  if (noSpeculation || cpu.vendor === 'AMD' || cpu.vendor === 'Hygon') return false;
+  if (cpu.has('arch-capabilities')) throw new SimError('SIM_NOT_MODELLED', 'slab caches', `${cpu.model}: IA32_ARCH_CAPABILITIES decides X86_BUG_CPU_MELTDOWN (RDCL_NO), and with it PTI and pgtable_cache_init()'s pgd_cache; not modelled`);
+  return true;
 };
 
 /** net/core/skbuff.c skb_ext_total_length() (6.1): SKB_EXT_CHUNKSIZEOF(struct skb_ext) and one per extension built (IS_ENABLED), each ALIGN(sizeof, 8) / 8; the cache is SKB_EXT_ALIGN_VALUE (8) times that. */
@@ -104,6 +150,8 @@ export const CACHES_6_1: readonly CacheCall[] = [
   // start_kernel() → mm_init() → kmem_cache_init() (mm/slub.c 6.1)
   { name: 'kmem_cache_node', site: 'mm/slub.c: kmem_cache_init() create_boot_cache(kmem_cache_node, "kmem_cache_node", sizeof(struct kmem_cache_node), SLAB_HWCACHE_ALIGN, 0, 0)', size: { struct: 'kmem_cache_node' }, flags: ['HWCACHE_ALIGN'], bootstrap: true, phase: 'boot' },
   { name: 'kmem_cache', site: 'mm/slub.c: kmem_cache_init() create_boot_cache(kmem_cache, "kmem_cache", offsetof(struct kmem_cache, node) + nr_node_ids * sizeof(struct kmem_cache_node *), SLAB_HWCACHE_ALIGN, 0, 0)', size: kmemCacheSize, flags: ['HWCACHE_ALIGN'], bootstrap: true, phase: 'boot' },
+  // mm_init() → pgtable_init() → pgtable_cache_init() (i386 PAE only; ptlock_cache_init() makes none: ALLOC_SPLIT_PTLOCKS needs a spinlock_t wider than a long)
+  { name: 'pgd_cache', site: 'arch/x86/mm/pgtable.c: pgtable_cache_init() (X86_PAE) kmem_cache_create("pgd_cache", PGD_SIZE (PTRS_PER_PGD 4 × sizeof(pgd_t) 8), PGD_ALIGN 32, SLAB_PANIC, NULL) if SHARED_KERNEL_PMD (!X86_FEATURE_PTI)', size: { bytes: 32 }, align: 32, flags: [], option: 'X86_PAE', when: (env) => !ptiEnabled32(env), phase: 'boot' },
   { name: 'vmap_area', site: 'mm/vmalloc.c: vmalloc_init() KMEM_CACHE(vmap_area, SLAB_PANIC)', size: { struct: 'vmap_area' }, flags: [], phase: 'boot' },
   { name: 'mm_struct', site: 'kernel/fork.c: mm_cache_init() kmem_cache_create_usercopy("mm_struct", mm_size, ARCH_MIN_MMSTRUCT_ALIGN, SLAB_HWCACHE_ALIGN|SLAB_PANIC|SLAB_ACCOUNT, saved_auxv)', size: mmStructObject, flags: ['HWCACHE_ALIGN', 'ACCOUNT'], usercopy: true, phase: 'boot' },
   // struct task_group's load_avg is ____cacheline_aligned (kernel/sched/sched.h, FAIR_GROUP_SCHED and SMP): __alignof__ 64
@@ -239,10 +287,15 @@ export const CACHES_6_1: readonly CacheCall[] = [
   { name: 'aio_kiocb', site: 'fs/aio.c: aio_setup() (__initcall) KMEM_CACHE(aio_kiocb, SLAB_HWCACHE_ALIGN|SLAB_PANIC)', size: { struct: 'aio_kiocb' }, flags: ['HWCACHE_ALIGN'], option: 'AIO', phase: 'post' },
   { name: 'kioctx', site: 'fs/aio.c: aio_setup() KMEM_CACHE(kioctx, SLAB_HWCACHE_ALIGN|SLAB_PANIC)', size: { struct: 'kioctx' }, flags: ['HWCACHE_ALIGN'], option: 'AIO', phase: 'post' },
   { name: 'mqueue_inode_cache', site: 'ipc/mqueue.c: init_mqueue_fs() (device_initcall) kmem_cache_create("mqueue_inode_cache", sizeof(struct mqueue_inode_info), 0, SLAB_HWCACHE_ALIGN|SLAB_ACCOUNT, init_once)', size: { struct: 'mqueue_inode_info' }, flags: ['HWCACHE_ALIGN', 'ACCOUNT'], ctor: true, option: 'POSIX_MQUEUE', phase: 'post' },
+  // block/bounce.c init_emergency_pool() (__initcall, CONFIG_BOUNCE: the i386 HIGHMEM builds) → init_bounce_bioset(): bounce_bio_set
+  // (0, BIOSET_NEED_BVECS: fs_bio_set's size, that slab reused) and bounce_bio_split (0, 0: the bio alone). Its place among the
+  // device_initcalls was not read from an i386 image: both are SLAB_TYPESAFE_BY_RCU slabs (never merged), named by size, so it changes no geometry
+  { name: 'bio-<size>', sharedSlab: BIO_SLABS_61, site: 'block/bounce.c: init_emergency_pool() (__initcall) → init_bounce_bioset() bioset_init(&bounce_bio_set, BIO_POOL_SIZE, 0, BIOSET_NEED_BVECS) → create_bio_slab()', size: (env) => bioSlab(env, 0), align: 8, flags: ['HWCACHE_ALIGN', 'TYPESAFE_BY_RCU'], option: 'BOUNCE', when: bounceRuns, phase: 'post' },
+  { name: 'bio-<size>', sharedSlab: BIO_SLABS_61, site: 'block/bounce.c: init_bounce_bioset() bioset_init(&bounce_bio_split, BIO_POOL_SIZE, 0, 0) → create_bio_slab(): sizeof(struct bio), no bio_vecs', size: (env) => bytes(env, 'bio'), align: 8, flags: ['HWCACHE_ALIGN', 'TYPESAFE_BY_RCU'], option: 'BOUNCE', when: bounceRuns, phase: 'post' },
   { name: 'io_kiocb', site: 'io_uring/io_uring.c: io_uring_init() (__initcall) KMEM_CACHE(io_kiocb, SLAB_HWCACHE_ALIGN | SLAB_PANIC | SLAB_ACCOUNT)', size: { struct: 'io_kiocb' }, flags: ['HWCACHE_ALIGN', 'ACCOUNT'], option: 'IO_URING', phase: 'post' },
   // lib/btree.c NODESIZE = MAX(L1_CACHE_BYTES, 128)
   { name: 'btree_node', site: 'lib/btree.c: btree_module_init() (module_init) kmem_cache_create("btree_node", NODESIZE, 0, SLAB_HWCACHE_ALIGN, NULL)', size: { bytes: 128 }, flags: ['HWCACHE_ALIGN'], option: 'BTREE', phase: 'post' },
-  { name: 'bio-<size>', sharedSlab: BIO_SLABS_61, site: 'block/fops.c: blkdev_init() (module_init) bioset_init(&blkdev_dio_pool, 4, offsetof(struct blkdev_dio, bio), BIOSET_NEED_BVECS|BIOSET_PERCPU_CACHE) → create_bio_slab() (a size already made reuses that slab)', size: (env) => bioSlab(env, bioFrontPad(env, 'blkdev_dio')), align: 8, flags: ['HWCACHE_ALIGN', 'TYPESAFE_BY_RCU'], option: 'BLOCK', phase: 'post' },
+  { name: 'bio-<size>', sharedSlab: BIO_SLABS_61, site: 'block/fops.c: blkdev_init() (module_init) bioset_init(&blkdev_dio_pool, 4, offsetof(struct blkdev_dio, bio), BIOSET_NEED_BVECS|BIOSET_PERCPU_CACHE) → create_bio_slab() (a size already made reuses that slab)', size: (env) => bioSlab(env, bioFrontPadAligned(env, 'blkdev_dio')), align: 8, flags: ['HWCACHE_ALIGN', 'TYPESAFE_BY_RCU'], option: 'BLOCK', phase: 'post' },
   // net/ipv6/af_inet6.c inet6_init() (module_init, built in): proto_register() of tcpv6, udpv6, udplitev6, rawv6, pingv6; ip6_mr_init(); ip6_route_init() (ip6_dst_cache, then fib6_init()); ipv6_frag_init(); tcpv6_init() → mptcpv6_init() → mptcp_proto_v6_init()
   proto('TCPv6', AF_INET6, 'tcp6_sock', { rcu: true, option: IPV6 }),
   protoSub('request_sock_TCPv6', AF_INET6, 'tcp_request_sock', IPV6, 'tcp6_request_sock'),

@@ -6,7 +6,8 @@
 import { configValue } from '../../mm-inputs.ts';
 import type { SizeEnv } from '../slab-create.ts';
 
-type Need = { readonly struct: string } | { readonly bytes: number };
+/** A blob need: a struct's sizeof, or one pointer (smack's file blob, ima's inode blob: sizeof(void *)). */
+type Need = { readonly struct: string } | { readonly pointer: true };
 
 export interface Lsm {
   /** DEFINE_LSM()'s name, as CONFIG_LSM lists it. */
@@ -43,12 +44,12 @@ export const LSMS_6_12: readonly Lsm[] = [
   { name: 'safesetid', option: 'SECURITY_SAFESETID', order: 'mutable' },
   { name: 'apparmor', option: 'SECURITY_APPARMOR', order: 'mutable', exclusive: true, file: { struct: 'aa_file_ctx' } },
   { name: 'selinux', option: 'SECURITY_SELINUX', order: 'mutable', exclusive: true, inode: { struct: 'inode_security_struct' }, file: { struct: 'file_security_struct' } },
-  { name: 'smack', option: 'SECURITY_SMACK', order: 'mutable', exclusive: true, inode: { struct: 'inode_smack' }, file: { bytes: 8 } },
+  { name: 'smack', option: 'SECURITY_SMACK', order: 'mutable', exclusive: true, inode: { struct: 'inode_smack' }, file: { pointer: true } },
   { name: 'tomoyo', option: 'SECURITY_TOMOYO', order: 'mutable' },
   { name: 'bpf', option: 'BPF_LSM', order: 'mutable', inode: { struct: 'bpf_storage_blob' } },
   // security/ipe/ipe.c ipe_blobs: .lbs_inode under #ifdef CONFIG_IPE_PROP_FS_VERITY_BUILTIN_SIG (read in 6.12.117, as in 7.2.13)
   { name: 'ipe', option: 'SECURITY_IPE', order: 'mutable', inode: { struct: 'ipe_inode' }, inodeOption: 'IPE_PROP_FS_VERITY_BUILTIN_SIG' },
-  { name: 'ima', option: 'IMA', order: 'last', inode: { bytes: 8 } },
+  { name: 'ima', option: 'IMA', order: 'last', inode: { pointer: true } },
   { name: 'evm', option: 'EVM', order: 'last', inode: { struct: 'evm_iint_cache' } },
 ];
 
@@ -70,11 +71,11 @@ export const LSMS_7_2: readonly Lsm[] = [
   { name: 'safesetid', option: 'SECURITY_SAFESETID', order: 'mutable' },
   { name: 'apparmor', option: 'SECURITY_APPARMOR', order: 'mutable', exclusive: true, file: { struct: 'aa_file_ctx' } },
   { name: 'selinux', option: 'SECURITY_SELINUX', order: 'mutable', exclusive: true, inode: { struct: 'inode_security_struct' }, file: { struct: 'file_security_struct' }, backingFile: { struct: 'backing_file_security_struct' } },
-  { name: 'smack', option: 'SECURITY_SMACK', order: 'mutable', exclusive: true, inode: { struct: 'inode_smack' }, file: { bytes: 8 } },
+  { name: 'smack', option: 'SECURITY_SMACK', order: 'mutable', exclusive: true, inode: { struct: 'inode_smack' }, file: { pointer: true } },
   { name: 'tomoyo', option: 'SECURITY_TOMOYO', order: 'mutable' },
   { name: 'bpf', option: 'BPF_LSM', order: 'mutable', inode: { struct: 'bpf_storage_blob' } },
   { name: 'ipe', option: 'SECURITY_IPE', order: 'mutable', inode: { struct: 'ipe_inode' }, inodeOption: 'IPE_PROP_FS_VERITY_BUILTIN_SIG' },
-  { name: 'ima', option: 'IMA', order: 'last', inode: { bytes: 8 } },
+  { name: 'ima', option: 'IMA', order: 'last', inode: { pointer: true } },
   { name: 'evm', option: 'EVM', order: 'last', inode: { struct: 'evm_iint_cache' } },
 ];
 
@@ -86,7 +87,7 @@ export const LSMS_7_2: readonly Lsm[] = [
 export const LSMS_6_1: readonly Lsm[] = [
   { name: 'apparmor', option: 'SECURITY_APPARMOR', order: 'mutable', exclusive: true, file: { struct: 'aa_file_ctx' } },
   { name: 'selinux', option: 'SECURITY_SELINUX', order: 'mutable', exclusive: true, inode: { struct: 'inode_security_struct' }, file: { struct: 'file_security_struct' } },
-  { name: 'smack', option: 'SECURITY_SMACK', order: 'mutable', exclusive: true, inode: { struct: 'inode_smack' }, file: { bytes: 8 } },
+  { name: 'smack', option: 'SECURITY_SMACK', order: 'mutable', exclusive: true, inode: { struct: 'inode_smack' }, file: { pointer: true } },
   { name: 'landlock', option: 'SECURITY_LANDLOCK', order: 'mutable', inode: { struct: 'landlock_inode_security' } },
   { name: 'bpf', option: 'BPF_LSM', order: 'mutable', inode: { struct: 'bpf_storage_blob' } },
 ];
@@ -97,9 +98,8 @@ export const LSMS_6_1: readonly Lsm[] = [
  */
 export type BlobAlign = 'word' | 'none';
 
-/** sizeof(struct rcu_head): the inode blob's head (two pointers). */
-const RCU_HEAD = 16;
-const WORD = 8;
+/** sizeof(void *): 8 on x86_64, 4 on i386; the inode blob's head is a struct rcu_head, two pointers (include/linux/types.h callback_head). */
+const wordOf = (env: SizeEnv): number => (configValue(env.ctx, '64BIT').value === 'y' ? 8 : 4);
 
 /** The LSMs prepare_lsm() allows, in ordered_lsm_parse()'s order (see lsmInodeBlob); undefined without CONFIG_LSM in the facts. */
 function allowedLsms(env: SizeEnv, table: readonly Lsm[]): Lsm[] | undefined {
@@ -121,18 +121,19 @@ function allowedLsms(env: SizeEnv, table: readonly Lsm[]): Lsm[] | undefined {
   });
 }
 
-/** lsm_set_blob_size() over the allowed LSMs' needs: each at the next offset (word-aligned or not), the first after `head` bytes; 0 where none needs one. */
-function blob(env: SizeEnv, table: readonly Lsm[], align: BlobAlign, need: (l: Lsm) => Need | undefined, head: number): number | undefined {
+/** lsm_set_blob_size() over the allowed LSMs' needs: each at the next offset (word-aligned or not), the first after `headWords` pointers; 0 where none needs one. */
+function blob(env: SizeEnv, table: readonly Lsm[], align: BlobAlign, need: (l: Lsm) => Need | undefined, headWords: number): number | undefined {
   const lsms = allowedLsms(env, table);
   if (!lsms) return undefined;
+  const word = wordOf(env);
   let size = 0;
   for (const l of lsms) {
     const n = need(l);
     if (!n) continue;
-    const bytes = 'bytes' in n ? n.bytes : env.ctx.kernel.facts.structs[n.struct]?.bytes;
+    const bytes = 'pointer' in n ? word : env.ctx.kernel.facts.structs[n.struct]?.bytes;
     if (bytes === undefined) return undefined;
-    if (size === 0) size = head;
-    size = (align === 'word' ? Math.ceil(size / WORD) * WORD : size) + bytes;
+    if (size === 0) size = headWords * word;
+    size = (align === 'word' ? Math.ceil(size / word) * word : size) + bytes;
   }
   return size;
 }
@@ -150,7 +151,7 @@ function blob(env: SizeEnv, table: readonly Lsm[], align: BlobAlign, need: (l: L
  * LSM needs an inode blob (ordered_lsm_init() / security_init() then creates no lsm_inode_cache).
  */
 export const lsmInodeBlob = (env: SizeEnv, table: readonly Lsm[], align: BlobAlign): number | undefined =>
-  blob(env, table, align, (l) => (l.inodeOption === undefined || configValue(env.ctx, l.inodeOption).value === 'y' ? l.inode : undefined), RCU_HEAD);
+  blob(env, table, align, (l) => (l.inodeOption === undefined || configValue(env.ctx, l.inodeOption).value === 'y' ? l.inode : undefined), 2);
 
 /** blob_sizes.lbs_file: the same walk over the file needs, from offset 0 (no head); 0 makes no lsm_file_cache. */
 export const lsmFileBlob = (env: SizeEnv, table: readonly Lsm[], align: BlobAlign): number | undefined => blob(env, table, align, (l) => l.file, 0);

@@ -150,3 +150,38 @@ describe('/sys/kernel/slab fields are predicted once each', () => {
     expect(new Set(keys).size).toBe(keys.length);
   });
 });
+
+describe('the 6.1 table on the 686 builds (struct sizes from the -dbg DWARF; traits.state.slabCacheTable)', () => {
+  const G = { memoryBytes: 1024 * M, memoryText: '1G' };
+  const low = { memoryBytes: 768 * M, memoryText: '768M' };
+  test('lsm_blobs_i386_word', () => {
+    // expect: lbs_inode = rcu_head (2 × 4 B) + landlock 4 + bpf 4 = 16 B and lbs_file = apparmor's aa_file_ctx 12 B (apparmor is the
+    // exclusive LSM prepared, selinux skipped); lsm_inode_cache merges into lsm_file_cache's 16-B cache, raising its object_size to 16
+    expect(row({ kernel: '6.1-686', ...G }, 'lsm_file_cache')).toBe('16/256/1');
+    expect(row({ kernel: '6.1-686', ...G }, 'lsm_inode_cache')).toBeUndefined();
+    expect(sysfs({ kernel: '6.1-686', ...G }, ':0000016')).toBe('16/16/256/0');
+  });
+  test('bounce_biosets_with_highmem_only', () => {
+    // expect: at 1G the 686 build has highmem (max_pfn > max_low_pfn): block/bounce.c's bounce_bio_split makes bio-96 (struct bio alone,
+    // 96 B; SLAB_TYPESAFE_BY_RCU puts the free pointer after it, 100 B, SLAB_HWCACHE_ALIGN to 32 → 128, 32 per page); at 768M all RAM is
+    // lowmem, init_emergency_pool() returns first: no bio-96
+    expect(sysfs({ kernel: '6.1-686', ...G }, 'bio-96')).toBe('96/128/32/0');
+    expect(sysfs({ kernel: '6.1-686', ...low }, 'bio-96')).toBeUndefined();
+  });
+  test('blkdev_dio_cacheline_aligned_bio', () => {
+    // expect: struct blkdev_dio's bio is ____cacheline_aligned_in_smp (64 B, X86_L1_CACHE_SHIFT 6): offsetof 64, so front_pad 64 + bio 96
+    // + 4 bio_vecs of 12 = bio-208, + the 4-B free pointer → 224 (sizeof less sizeof(struct bio) would give 192 − 96 = 96 and bio-240)
+    expect(sysfs({ kernel: '6.1-686', ...G }, 'bio-208')).toBe('208/224/18/0');
+    expect(sysfs({ kernel: '6.1-686', ...G }, 'bio-240')).toBeUndefined();
+  });
+  test('pgd_cache_pae_without_pti', () => {
+    // expect: qemu32 (Intel family 6 model 6) has X86_BUG_CPU_MELTDOWN, so the 686-pae build sets X86_FEATURE_PTI and makes no pgd_cache:
+    // vmap_area (32 B) is a cache of its own; an athlon (AMD: NO_MELTDOWN) leaves SHARED_KERNEL_PMD on: pgd_cache (32 B, PGD_ALIGN 32)
+    // is created in mm_init() before vmalloc_init(), and vmap_area merges into it; the non-PAE 686 build never makes it
+    expect(row({ kernel: '6.1-686-pae', ...G }, 'pgd_cache')).toBeUndefined();
+    expect(row({ kernel: '6.1-686-pae', ...G }, 'vmap_area')).toBe('32/128/1');
+    expect(row({ kernel: '6.1-686-pae', ...G, cpu: 'athlon' }, 'pgd_cache')).toBe('32/128/1');
+    expect(row({ kernel: '6.1-686-pae', ...G, cpu: 'athlon' }, 'vmap_area')).toBeUndefined();
+    expect(row({ kernel: '6.1-686', ...G, cpu: 'athlon' }, 'pgd_cache')).toBeUndefined();
+  });
+});
