@@ -948,10 +948,10 @@ function computeTraits(kernel: KernelLike): KernelTraits {
   const series = seriesTraits(parseKernelVersion(kernel.release));
   return {
     ...series,
-    // the slab cache tables are amd64 readings (StateTraits.slabCacheTable); 6.1's also serves the 686 builds, whose struct
-    // sizes come from their -dbg DWARF: its calls are gated by each build's config, arch/x86's one i386 call (pgtable_cache_init()'s
-    // pgd_cache: PAE with SHARED_KERNEL_PMD) and block/bounce.c's (HIGHMEM) read in 6.1.192
-    state: { ...series.state, slabCacheTable: kernel.arch === 'x86_64' || series.state.slabCacheTable === '6.1' ? series.state.slabCacheTable : 'unread' },
+    // the slab cache tables are amd64 readings (StateTraits.slabCacheTable); 5.10's and 6.1's also serve the 686 builds, whose struct
+    // sizes come from their -dbg DWARF: their calls are gated by each build's config, arch/x86's one i386 call (pgtable_cache_init()'s
+    // pgd_cache: PAE with SHARED_KERNEL_PMD) and block/bounce.c's (HIGHMEM) read in 5.10.223 and 6.1.192. 6.5 686-pae has no table
+    state: { ...series.state, slabCacheTable: kernel.arch === 'x86_64' || series.state.slabCacheTable === '6.1' || series.state.slabCacheTable === '5.10' ? series.state.slabCacheTable : 'unread' },
     arch: kernel.arch,
     pae: kernel.arch === 'i386' && configEnabled(kernel, 'X86_PAE'),
     fiveLevel: kernel.arch === 'x86_64' && (configEnabled(kernel, 'X86_5LEVEL') || series.fiveLevelAlways),

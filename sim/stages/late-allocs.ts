@@ -885,7 +885,7 @@ export interface BootSlabCache {
  * (traits.state.slabCacheTable: every call of sim/stages/state/caches/<series>.ts, 'boot' and 'post',
  * and the kmalloc caches); a call it cannot decide is left out. For a series whose table was not read,
  * the kmalloc caches, kmem_cache_init()'s two and the calls no merge can fold (UNMERGEABLE_EVERYWHERE),
- * as the 6.12 table has them. A cache whose struct the facts lack (the 5.10 and 6.5 686 builds: no BTF, no -dbg DWARF read) is unsized.
+ * as the 6.12 table has them. A cache whose struct the facts lack (the 6.5 686-pae build: no BTF, no -dbg DWARF read) is unsized.
  */
 export function bootSlabCacheGeometry(state: BootState, ctx: BootContext): readonly BootSlabCache[] {
   const traits = ctx.traits;

@@ -12,9 +12,10 @@
 // slabs named "bio-<index>" and mergeable (SLAB_HWCACHE_ALIGN only), sg_pool_init() a device initcall, and
 // fewer SLAB_ACCOUNT flags. Left out as on 6.1: hardware the QEMU machines lack (x86_lbr, irq_remap_cache),
 // dcookie_cache (dcookie_register(): oprofile only), pid_<n>.
+import { kernelConfig } from '../../../traits.ts';
 import type { CacheCall, SizeEnv } from '../slab-create.ts';
 import { kmemCacheSize, mmStructObject, sizeofPde, taskStructObject } from './sizes.ts';
-import { AF_INET, AF_INET6, bioFrontPad, bioSlab, bytes, INET, IPV6, lsmBlob, proto, protoSub, skbExtSize, sum } from './6.1.ts';
+import { AF_INET, AF_INET6, bioFrontPad, bioSlab, bytes, dmaAddrBytes, INET, IPV6, lsmBlob, PGD_CACHE, proto, protoSub, skbExtSize, sum } from './6.1.ts';
 
 /** block/bio.c 5.10 bioset_init(): back_pad BIO_INLINE_VECS bio_vecs always; bio_find_or_create_slab(front_pad + back_pad) makes "bio-<entry>" of sizeof(struct bio) + that, SLAB_HWCACHE_ALIGN, align ARCH_KMALLOC_MINALIGN. */
 const bioSet = (site: string, frontPad: (env: SizeEnv) => number | undefined): CacheCall => ({
@@ -30,19 +31,26 @@ const bioSet = (site: string, frontPad: (env: SizeEnv) => number | undefined): C
 });
 
 /**
- * The two struct mm_slot of 5.10 (mm/khugepaged.c and mm/ksm.c each define one; BTF holds both, so the
- * facts keep neither): laid out from the source on LP64. khugepaged's: hlist_node hash 16 + list_head
- * mm_node 16 + mm 8 + int nr_pte_mapped_thp 4 (+4 to the next long) + unsigned long
- * pte_mapped_thp[MAX_PTE_MAPPED_THP 8] 64 = 112; ksm's: hlist_node link 16 + list_head mm_list 16 +
- * rmap_list 8 + mm 8 = 48.
+ * The two struct mm_slot of 5.10 (mm/khugepaged.c and mm/ksm.c each define one; BTF and DWARF hold both,
+ * so the facts keep neither): laid out from the source in words w (8 on LP64, 4 on i386). khugepaged's:
+ * hlist_node hash 2w + list_head mm_node 2w + mm w + int nr_pte_mapped_thp 4 (padded to the next long) +
+ * unsigned long pte_mapped_thp[MAX_PTE_MAPPED_THP 8] 8w = 112 (LP64), 56 (i386); ksm's: hlist_node link
+ * 2w + list_head mm_list 2w + rmap_list w + mm w = 48 (LP64), 24 (i386).
  */
-const KHUGEPAGED_MM_SLOT = 16 + 16 + 8 + 8 + 8 * 8;
-const KSM_MM_SLOT = 16 + 16 + 8 + 8;
+const wordOf = (env: SizeEnv): number => (kernelConfig(env.ctx.kernel, '64BIT') === 'y' ? 8 : 4);
+const khugepagedMmSlot = (env: SizeEnv): number => {
+  const w = wordOf(env);
+  return Math.ceil((5 * w + 4) / w) * w + 8 * w;
+};
+const ksmMmSlot = (env: SizeEnv): number => 6 * wordOf(env);
 
 
 export const CACHES_5_10: readonly CacheCall[] = [
   { name: 'kmem_cache_node', site: 'mm/slub.c: kmem_cache_init() create_boot_cache(kmem_cache_node, "kmem_cache_node", sizeof(struct kmem_cache_node), SLAB_HWCACHE_ALIGN, 0, 0)', size: { struct: 'kmem_cache_node' }, flags: ['HWCACHE_ALIGN'], bootstrap: true, phase: 'boot' },
   { name: 'kmem_cache', site: 'mm/slub.c: kmem_cache_init() create_boot_cache(kmem_cache, "kmem_cache", offsetof(struct kmem_cache, node) + nr_node_ids * sizeof(struct kmem_cache_node *), SLAB_HWCACHE_ALIGN, 0, 0)', size: kmemCacheSize, flags: ['HWCACHE_ALIGN'], bootstrap: true, phase: 'boot' },
+  // mm_init() → pgtable_init() → pgtable_cache_init() (i386 PAE only). block/bounce.c init_emergency_pool()'s two biosets (HIGHMEM,
+  // max_pfn > max_low_pfn) add no slab on 5.10: bioset_init() always adds BIO_INLINE_VECS bio_vecs, so both are fs_bio_set's size
+  PGD_CACHE,
   { name: 'vmap_area', site: 'mm/vmalloc.c: vmalloc_init() KMEM_CACHE(vmap_area, SLAB_PANIC)', size: { struct: 'vmap_area' }, flags: [], phase: 'boot' },
   { name: 'mm_struct', site: 'kernel/fork.c: mm_cache_init() kmem_cache_create_usercopy("mm_struct", mm_size, ARCH_MIN_MMSTRUCT_ALIGN, SLAB_HWCACHE_ALIGN|SLAB_PANIC|SLAB_ACCOUNT, saved_auxv)', size: mmStructObject, flags: ['HWCACHE_ALIGN', 'ACCOUNT'], usercopy: true, phase: 'boot' },
   // struct task_group's load_avg is ____cacheline_aligned (kernel/sched/sched.h 5.10): __alignof__ 64
@@ -105,15 +113,15 @@ export const CACHES_5_10: readonly CacheCall[] = [
   { name: 'skbuff_ext_cache', site: 'net/core/skbuff.c: skb_init() → skb_extensions_init() kmem_cache_create("skbuff_ext_cache", SKB_EXT_ALIGN_VALUE * skb_ext_total_length(), 0, SLAB_HWCACHE_ALIGN|SLAB_PANIC, NULL) (the same extensions as 6.1, 5.10.223)', size: skbExtSize, flags: ['HWCACHE_ALIGN'], option: ['NET', 'SKB_EXTENSIONS'], phase: 'post' },
   { name: 'sock_inode_cache', site: 'net/socket.c: sock_init() → init_inodecache() kmem_cache_create("sock_inode_cache", sizeof(struct socket_alloc), 0, SLAB_HWCACHE_ALIGN|SLAB_RECLAIM_ACCOUNT|SLAB_MEM_SPREAD|SLAB_ACCOUNT, init_once)', size: { struct: 'socket_alloc' }, flags: ['HWCACHE_ALIGN', 'RECLAIM_ACCOUNT', 'ACCOUNT'], ctor: true, option: 'NET', phase: 'post' },
   { name: 'audit_buffer', site: 'kernel/audit.c: audit_init() (postcore_initcall) kmem_cache_create("audit_buffer", sizeof(struct audit_buffer), 0, SLAB_PANIC, NULL)', size: { struct: 'audit_buffer' }, flags: [], option: 'AUDIT', phase: 'post' },
-  ...[2, 16, 128, 256].map((n): CacheCall => ({ name: `dmaengine-unmap-${n}`, site: `drivers/dma/dmaengine.c: dma_bus_init() (arch_initcall) → dmaengine_init_unmap_pool() kmem_cache_create("dmaengine-unmap-${n}", sizeof(struct dmaengine_unmap_data) + sizeof(dma_addr_t) * ${n}, 0, SLAB_HWCACHE_ALIGN, NULL)${n === 2 ? '' : ' (DMA_ENGINE_RAID)'}`, size: (env) => sum(env, ['dmaengine_unmap_data', 8 * n]), flags: ['HWCACHE_ALIGN'], option: n === 2 ? 'DMA_ENGINE' : ['DMA_ENGINE', 'DMA_ENGINE_RAID'], phase: 'post' })),
+  ...[2, 16, 128, 256].map((n): CacheCall => ({ name: `dmaengine-unmap-${n}`, site: `drivers/dma/dmaengine.c: dma_bus_init() (arch_initcall) → dmaengine_init_unmap_pool() kmem_cache_create("dmaengine-unmap-${n}", sizeof(struct dmaengine_unmap_data) + sizeof(dma_addr_t) * ${n}, 0, SLAB_HWCACHE_ALIGN, NULL)${n === 2 ? '' : ' (DMA_ENGINE_RAID)'}`, size: (env) => sum(env, ['dmaengine_unmap_data', dmaAddrBytes(env) * n]), flags: ['HWCACHE_ALIGN'], option: n === 2 ? 'DMA_ENGINE' : ['DMA_ENGINE', 'DMA_ENGINE_RAID'], phase: 'post' })),
   { name: 'iommu_iova', site: 'drivers/iommu/dma-iommu.c: iommu_dma_init() (arch_initcall) → drivers/iommu/iova.c iova_cache_get() kmem_cache_create("iommu_iova", sizeof(struct iova), 0, SLAB_HWCACHE_ALIGN, NULL)', size: { struct: 'iova' }, flags: ['HWCACHE_ALIGN'], option: 'IOMMU_DMA', phase: 'post' },
   // subsys_initcall (level 4), in the image's order
   { name: 'uid_cache', site: 'kernel/user.c: uid_cache_init() (subsys_initcall) kmem_cache_create("uid_cache", sizeof(struct user_struct), 0, SLAB_HWCACHE_ALIGN|SLAB_PANIC, NULL)', size: { struct: 'user_struct' }, flags: ['HWCACHE_ALIGN'], phase: 'post' },
   { name: 'user_namespace', site: 'kernel/user_namespace.c: user_namespaces_init() (subsys_initcall) KMEM_CACHE(user_namespace, SLAB_PANIC)', size: { struct: 'user_namespace' }, flags: [], option: 'USER_NS', phase: 'post' },
   { name: 'ksm_rmap_item', site: 'mm/ksm.c: ksm_init() (subsys_initcall) → ksm_slab_init() KSM_KMEM_CACHE(rmap_item, 0): kmem_cache_create("ksm_rmap_item", sizeof(struct rmap_item), __alignof__(struct rmap_item), 0, NULL)', size: { struct: 'rmap_item' }, flags: [], option: 'KSM', phase: 'post' },
   { name: 'ksm_stable_node', site: 'mm/ksm.c: ksm_slab_init() KSM_KMEM_CACHE(stable_node, 0)', size: { struct: 'stable_node' }, flags: [], option: 'KSM', phase: 'post' },
-  { name: 'ksm_mm_slot', site: 'mm/ksm.c: ksm_slab_init() KSM_KMEM_CACHE(mm_slot, 0) (ksm\'s struct mm_slot, laid out: KSM_MM_SLOT)', size: { bytes: KSM_MM_SLOT }, flags: [], option: 'KSM', phase: 'post' },
-  { name: 'khugepaged_mm_slot', site: 'mm/huge_memory.c: hugepage_init() (subsys_initcall) → mm/khugepaged.c khugepaged_init() kmem_cache_create("khugepaged_mm_slot", sizeof(struct mm_slot), __alignof__(struct mm_slot), 0, NULL) (khugepaged\'s struct mm_slot, laid out: KHUGEPAGED_MM_SLOT)', size: { bytes: KHUGEPAGED_MM_SLOT }, flags: [], option: 'TRANSPARENT_HUGEPAGE', phase: 'post' },
+  { name: 'ksm_mm_slot', site: 'mm/ksm.c: ksm_slab_init() KSM_KMEM_CACHE(mm_slot, 0) (ksm\'s struct mm_slot, laid out: ksmMmSlot)', size: ksmMmSlot, flags: [], option: 'KSM', phase: 'post' },
+  { name: 'khugepaged_mm_slot', site: 'mm/huge_memory.c: hugepage_init() (subsys_initcall) → mm/khugepaged.c khugepaged_init() kmem_cache_create("khugepaged_mm_slot", sizeof(struct mm_slot), __alignof__(struct mm_slot), 0, NULL) (khugepaged\'s struct mm_slot, laid out: khugepagedMmSlot)', size: khugepagedMmSlot, flags: [], option: 'TRANSPARENT_HUGEPAGE', phase: 'post' },
   // block/bio.c init_bio(): bio_integrity_init(), biovec_init_slabs() (biovec-1 and biovec-4 are within BIO_INLINE_VECS: no slab), bioset_init(&fs_bio_set, BIO_POOL_SIZE, 0, BIOSET_NEED_BVECS)
   { name: 'bio_integrity_payload', site: 'block/bio.c: init_bio() (subsys_initcall) → block/bio-integrity.c bio_integrity_init() kmem_cache_create("bio_integrity_payload", sizeof(struct bio_integrity_payload) + sizeof(struct bio_vec) * BIP_INLINE_VECS, 0, SLAB_HWCACHE_ALIGN|SLAB_PANIC, NULL)', size: (env) => sum(env, ['bio_integrity_payload', 'bio_vec', 'bio_vec', 'bio_vec', 'bio_vec']), flags: ['HWCACHE_ALIGN'], option: ['BLOCK', 'BLK_DEV_INTEGRITY'], phase: 'post' },
   ...([[16, 'biovec-16'], [64, 'biovec-64'], [128, 'biovec-128'], [256, 'biovec-max']] as const).map(([n, name]): CacheCall => ({ name, site: `block/bio.c: init_bio() → biovec_init_slabs() kmem_cache_create("${name}", ${n} * sizeof(struct bio_vec), 0, SLAB_HWCACHE_ALIGN|SLAB_PANIC, NULL)`, size: (env) => { const v = bytes(env, 'bio_vec'); return v === undefined ? undefined : n * v; }, flags: ['HWCACHE_ALIGN'], option: 'BLOCK', phase: 'post' })),

@@ -77,7 +77,7 @@ const bounceRuns = (env: SizeEnv): boolean => {
 };
 
 /**
- * X86_FEATURE_PTI on an i386 build (arch/x86/mm/pti.c pti_check_boottime_disable(), 6.1; pti=, nopti and mitigations= are
+ * X86_FEATURE_PTI on an i386 build (arch/x86/mm/pti.c pti_check_boottime_disable(), 6.1.192 and 5.10.223; pti=, nopti and mitigations= are
  * refused by sim/stages/cmdline.ts): set with CONFIG_PAGE_TABLE_ISOLATION when the boot CPU has X86_BUG_CPU_MELTDOWN, which
  * arch/x86/kernel/cpu/common.c cpu_set_bug_bits() sets unless cpu_vuln_whitelist gives the CPU NO_SPECULATION (any family 4;
  * Intel, Centaur, NSC family 5; Vortex 5 and 6; Intel's Saltwell and Bonnell Atoms) or NO_MELTDOWN (AMD, Hygon), or
@@ -93,6 +93,15 @@ export const ptiEnabled32 = (env: SizeEnv): boolean => {
   if (cpu.has('arch-capabilities')) throw new SimError('SIM_NOT_MODELLED', 'slab caches', `${cpu.model}: IA32_ARCH_CAPABILITIES decides X86_BUG_CPU_MELTDOWN (RDCL_NO), and with it PTI and pgtable_cache_init()'s pgd_cache; not modelled`);
   return true;
 };
+
+/** arch/x86/mm/pgtable.c pgtable_cache_init() (5.10.223, 6.1.192: the same code), from mm_init() → pgtable_init() after kmem_cache_init(). */
+export const PGD_CACHE: CacheCall = { name: 'pgd_cache', site: 'arch/x86/mm/pgtable.c: pgtable_cache_init() (X86_PAE) kmem_cache_create("pgd_cache", PGD_SIZE (PTRS_PER_PGD 4 × sizeof(pgd_t) 8), PGD_ALIGN 32, SLAB_PANIC, NULL) if SHARED_KERNEL_PMD (!X86_FEATURE_PTI)', size: { bytes: 32 }, align: 32, flags: [], option: 'X86_PAE', when: (env) => !ptiEnabled32(env), phase: 'boot' };
+
+/**
+ * sizeof(dma_addr_t): u64 under CONFIG_ARCH_DMA_ADDR_T_64BIT (include/linux/types.h), which is def_bool 64BIT ||
+ * PHYS_ADDR_T_64BIT (kernel/dma/Kconfig 6.1; X86_PAE selects PHYS_ADDR_T_64BIT, arch/x86/Kconfig), else u32 (686 without PAE).
+ */
+export const dmaAddrBytes = (env: SizeEnv): number => (kernelConfig(env.ctx.kernel, '64BIT') === 'y' || kernelConfig(env.ctx.kernel, 'X86_PAE') === 'y' ? 8 : 4);
 
 /** net/core/skbuff.c skb_ext_total_length() (6.1): SKB_EXT_CHUNKSIZEOF(struct skb_ext) and one per extension built (IS_ENABLED), each ALIGN(sizeof, 8) / 8; the cache is SKB_EXT_ALIGN_VALUE (8) times that. */
 export const skbExtSize = (env: SizeEnv): number | undefined => {
@@ -151,7 +160,7 @@ export const CACHES_6_1: readonly CacheCall[] = [
   { name: 'kmem_cache_node', site: 'mm/slub.c: kmem_cache_init() create_boot_cache(kmem_cache_node, "kmem_cache_node", sizeof(struct kmem_cache_node), SLAB_HWCACHE_ALIGN, 0, 0)', size: { struct: 'kmem_cache_node' }, flags: ['HWCACHE_ALIGN'], bootstrap: true, phase: 'boot' },
   { name: 'kmem_cache', site: 'mm/slub.c: kmem_cache_init() create_boot_cache(kmem_cache, "kmem_cache", offsetof(struct kmem_cache, node) + nr_node_ids * sizeof(struct kmem_cache_node *), SLAB_HWCACHE_ALIGN, 0, 0)', size: kmemCacheSize, flags: ['HWCACHE_ALIGN'], bootstrap: true, phase: 'boot' },
   // mm_init() → pgtable_init() → pgtable_cache_init() (i386 PAE only; ptlock_cache_init() makes none: ALLOC_SPLIT_PTLOCKS needs a spinlock_t wider than a long)
-  { name: 'pgd_cache', site: 'arch/x86/mm/pgtable.c: pgtable_cache_init() (X86_PAE) kmem_cache_create("pgd_cache", PGD_SIZE (PTRS_PER_PGD 4 × sizeof(pgd_t) 8), PGD_ALIGN 32, SLAB_PANIC, NULL) if SHARED_KERNEL_PMD (!X86_FEATURE_PTI)', size: { bytes: 32 }, align: 32, flags: [], option: 'X86_PAE', when: (env) => !ptiEnabled32(env), phase: 'boot' },
+  PGD_CACHE,
   { name: 'vmap_area', site: 'mm/vmalloc.c: vmalloc_init() KMEM_CACHE(vmap_area, SLAB_PANIC)', size: { struct: 'vmap_area' }, flags: [], phase: 'boot' },
   { name: 'mm_struct', site: 'kernel/fork.c: mm_cache_init() kmem_cache_create_usercopy("mm_struct", mm_size, ARCH_MIN_MMSTRUCT_ALIGN, SLAB_HWCACHE_ALIGN|SLAB_PANIC|SLAB_ACCOUNT, saved_auxv)', size: mmStructObject, flags: ['HWCACHE_ALIGN', 'ACCOUNT'], usercopy: true, phase: 'boot' },
   // struct task_group's load_avg is ____cacheline_aligned (kernel/sched/sched.h, FAIR_GROUP_SCHED and SMP): __alignof__ 64
@@ -221,7 +230,7 @@ export const CACHES_6_1: readonly CacheCall[] = [
   // postcore_initcall (level 2): audit_init (audit_initialized is not AUDIT_DISABLED without audit=0, which is refused)
   { name: 'audit_buffer', site: 'kernel/audit.c: audit_init() (postcore_initcall) kmem_cache_create("audit_buffer", sizeof(struct audit_buffer), 0, SLAB_PANIC, NULL)', size: { struct: 'audit_buffer' }, flags: [], option: 'AUDIT', phase: 'post' },
   // arch_initcall (level 3): drivers/dma/dmaengine.c dma_bus_init() → dmaengine_init_unmap_pool(), then drivers/iommu/dma-iommu.c iommu_dma_init() → iova_cache_get()
-  ...[2, 16, 128, 256].map((n): CacheCall => ({ name: `dmaengine-unmap-${n}`, site: `drivers/dma/dmaengine.c: dma_bus_init() (arch_initcall) → dmaengine_init_unmap_pool() kmem_cache_create("dmaengine-unmap-${n}", sizeof(struct dmaengine_unmap_data) + sizeof(dma_addr_t) * ${n}, 0, SLAB_HWCACHE_ALIGN, NULL)${n === 2 ? '' : ' (DMA_ENGINE_RAID)'}`, size: (env) => sum(env, ['dmaengine_unmap_data', 8 * n]), flags: ['HWCACHE_ALIGN'], option: n === 2 ? 'DMA_ENGINE' : ['DMA_ENGINE', 'DMA_ENGINE_RAID'], phase: 'post' })),
+  ...[2, 16, 128, 256].map((n): CacheCall => ({ name: `dmaengine-unmap-${n}`, site: `drivers/dma/dmaengine.c: dma_bus_init() (arch_initcall) → dmaengine_init_unmap_pool() kmem_cache_create("dmaengine-unmap-${n}", sizeof(struct dmaengine_unmap_data) + sizeof(dma_addr_t) * ${n}, 0, SLAB_HWCACHE_ALIGN, NULL)${n === 2 ? '' : ' (DMA_ENGINE_RAID)'}`, size: (env) => sum(env, ['dmaengine_unmap_data', dmaAddrBytes(env) * n]), flags: ['HWCACHE_ALIGN'], option: n === 2 ? 'DMA_ENGINE' : ['DMA_ENGINE', 'DMA_ENGINE_RAID'], phase: 'post' })),
   { name: 'iommu_iova', site: 'drivers/iommu/dma-iommu.c: iommu_dma_init() (arch_initcall) → drivers/iommu/iova.c iova_cache_get() kmem_cache_create("iommu_iova", sizeof(struct iova), 0, SLAB_HWCACHE_ALIGN, NULL)', size: { struct: 'iova' }, flags: ['HWCACHE_ALIGN'], option: 'IOMMU_DMA', phase: 'post' },
   // subsys_initcall (level 4), in the image's order: uid_cache_init, user_namespaces_init, ksm_init, hugepage_init, init_bio, blk_ioc_init, genhd_device_init, sg_pool_init, dax_core_init
   { name: 'uid_cache', site: 'kernel/user.c: uid_cache_init() (subsys_initcall) kmem_cache_create("uid_cache", sizeof(struct user_struct), 0, SLAB_HWCACHE_ALIGN|SLAB_PANIC, NULL)', size: { struct: 'user_struct' }, flags: ['HWCACHE_ALIGN'], phase: 'post' },

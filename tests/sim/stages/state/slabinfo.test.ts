@@ -185,3 +185,15 @@ describe('the 6.1 table on the 686 builds (struct sizes from the -dbg DWARF; tra
     expect(row({ kernel: '6.1-686', ...G, cpu: 'athlon' }, 'pgd_cache')).toBeUndefined();
   });
 });
+
+describe('the 5.10 table on 5.10-686-pae', () => {
+  test('mm_slot_i386_words', () => {
+    // expect: khugepaged's struct mm_slot in 4-B words: hlist_node 8 + list_head 8 + mm 4 + int 4 + pte_mapped_thp[8] 32 = 56 B
+    // (112 on LP64): it aliases trace_event_file's 56-B cache (no line of its own, the :0000056 directory's object_size stays 56, 73
+    // per page), and no :0000112 directory is made
+    const p = { kernel: '5.10-686-pae', memoryBytes: 1024 * M, memoryText: '1G' };
+    expect(row(p, 'khugepaged_mm_slot')).toBeUndefined();
+    expect(sysfs(p, ':0000056')).toBe('56/56/73/0');
+    expect(sysfs(p, ':0000112')).toBeUndefined();
+  });
+});
