@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { extractPackage, fetchPackage, FetchError, debArch } from '../../../qemu-scripts/kernel/fetch.ts';
+import { extractMember, extractPackage, fetchPackage, FetchError, debArch } from '../../../qemu-scripts/kernel/fetch.ts';
 import { scratchDir } from '../../scratch.ts';
 
 const sha = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex');
@@ -65,5 +65,31 @@ describe('extractPackage', () => {
     writeFileSync(path.join(dir, 'marker'), 'kept');
     expect(await extractPackage(deb, sum, { cache })).toBe(dir);
     expect(readFileSync(path.join(dir, 'marker'), 'utf8')).toBe('kept');
+  });
+});
+
+describe('extractMember', () => {
+  it('extract_member_only: one member of a .deb is written to extract/<sha256>/<member>, nothing else, and reused', async () => {
+    // expect: the -dbg packages are read for one vmlinux; the other members (here usr/lib/debug/other.ko) are not extracted,
+    // a second call returns the same path without extracting again, and a member the .deb lacks is FETCH_EXTRACT_FAILED
+    const work = scratchDir('bootsim-deb-');
+    const root = path.join(work, 'pkg');
+    mkdirSync(path.join(root, 'DEBIAN'), { recursive: true });
+    mkdirSync(path.join(root, 'usr', 'lib', 'debug', 'boot'), { recursive: true });
+    writeFileSync(path.join(root, 'DEBIAN', 'control'), 'Package: bootsim-test-dbg\nVersion: 1.0\nArchitecture: all\nMaintainer: t <t@t>\nDescription: t\n');
+    writeFileSync(path.join(root, 'usr', 'lib', 'debug', 'boot', 'vmlinux-test'), 'dwarf bytes');
+    writeFileSync(path.join(root, 'usr', 'lib', 'debug', 'other.ko'), 'module');
+    const deb = path.join(work, 'test-dbg.deb');
+    execFileSync('dpkg-deb', ['--build', '-Zgzip', root, deb], { stdio: 'ignore' });
+    const cache = path.join(work, 'cache');
+    const sum = sha(readFileSync(deb));
+    const member = 'usr/lib/debug/boot/vmlinux-test';
+    const p = await extractMember(deb, sum, member, { cache });
+    expect(p).toBe(path.join(cache, 'extract', sum, member));
+    expect(readFileSync(p, 'utf8')).toBe('dwarf bytes');
+    expect(existsSync(path.join(cache, 'extract', sum, 'usr', 'lib', 'debug', 'other.ko'))).toBe(false);
+    writeFileSync(p, 'kept');
+    expect(readFileSync(await extractMember(deb, sum, member, { cache }), 'utf8')).toBe('kept');
+    await expect(extractMember(deb, sum, 'usr/lib/debug/boot/absent', { cache })).rejects.toMatchObject({ code: 'FETCH_EXTRACT_FAILED' });
   });
 });

@@ -183,6 +183,11 @@ describe('the 6.1 table on the 686 builds (struct sizes from the -dbg DWARF; tra
     expect(row({ kernel: '6.1-686-pae', ...G, cpu: 'athlon' }, 'pgd_cache')).toBe('32/128/1');
     expect(row({ kernel: '6.1-686-pae', ...G, cpu: 'athlon' }, 'vmap_area')).toBeUndefined();
     expect(row({ kernel: '6.1-686', ...G, cpu: 'athlon' }, 'pgd_cache')).toBeUndefined();
+    // expect: n270 (Intel family 6 model 0x1c, ATOM_BONNELL: NO_SPECULATION in cpu_vuln_whitelist) has no Meltdown either: pgd_cache;
+    // core2duo (6/15) and Cascadelake-Server-v2 (TCG filters its arch-capabilities, so no RDCL_NO is read) have it: PTI, no pgd_cache
+    expect(row({ kernel: '6.1-686-pae', ...G, cpu: 'n270' }, 'pgd_cache')).toBe('32/128/1');
+    expect(row({ kernel: '6.1-686-pae', ...G, cpu: 'core2duo' }, 'pgd_cache')).toBeUndefined();
+    expect(row({ kernel: '6.1-686-pae', ...G, cpu: 'Cascadelake-Server-v2' }, 'pgd_cache')).toBeUndefined();
   });
 });
 
