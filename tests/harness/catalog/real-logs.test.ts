@@ -4,7 +4,7 @@
 // BOOTSIM_SERIAL_DIR=<dir> reads <dir>/<profile>.log instead (e.g. raw captures in /tmp/raw).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { goldensDir } from '../../../sim/base/paths.ts';
 import { parseKernelVersion, seriesTraits } from '../../../sim/traits.ts';
 import { normaliseLog, requireUsableGolden } from '../../../harness/normalise.ts';
@@ -72,6 +72,14 @@ const matchingAnywhere = (text: string): string[] => {
   }
   return ids;
 };
+
+// With isolate: false this module stays loaded for the rest of the worker's files: the logs read and
+// classified here (every golden's) would stay on its heap, walked by every later collection.
+afterAll(() => {
+  loaded.clear();
+  classified.clear();
+  anywhereCache.clear();
+});
 
 describe.skipIf(available.length === 0)('real serial logs', () => {
   describe.each(available)('%s', (name) => {

@@ -6,7 +6,7 @@
 import { describe, expect, test } from 'vitest';
 import { copyFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { kernelIds, loadKernel, loadKernelWithFacts, readKernelFile } from '../../../harness/kernels.ts';
+import { kernelIds, loadKernel, loadKernelWithFacts } from '../../../harness/kernels.ts';
 import { factsEqual, writeFacts } from '../../../qemu-scripts/kernel/facts.ts';
 import { scratchDir } from '../../scratch.ts';
 
@@ -20,9 +20,10 @@ describe('facts --check on the committed catalog', () => {
     const file = path.join(scratch(), `${id}.yaml`);
     copyFileSync(k.file, file);
     writeFacts(file, facts);
+    // the same bytes as the committed file, which loadKernel read and validated above: so they survive
+    // the YAML round trip and the schema as the committed facts do (a parse of the copy was ~0.5 s of CPU
+    // over the catalog; a written file read back is writeFacts_appends's, tests/qemu-scripts/kernel/facts.test.ts)
     expect(readFileSync(file, 'utf8')).toBe(readFileSync(k.file, 'utf8'));
-    const back = readKernelFile(file);
-    expect(factsEqual(back.facts ?? back.partialFacts!, facts)).toBe(true);
   });
 
   test('facts_equal_detects_one_field: expect a changed struct size, a dropped parameter or a new config option to differ', () => {
