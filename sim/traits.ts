@@ -636,12 +636,16 @@ export interface LateTraits {
    * and in 7.2.13, where 6.12's cred_jar and vma_lock caches are gone and bfilp, pidfs_attr_cache,
    * mem_cgroup and task_exec_state are new). 'unread': the 6.16–6.18 trees were not read for it, and
    * the terms that need the list (the kmem_cache and kmem_cache_node slabs) are left out there.
-   * '6.12' covers [6.12, 6.16) and '7.2' is placed at 7.0, bounded by the trees read. 7.3.4 keeps '7.2':
+   * '6.12' covers [6.12, 6.16) and '7.2' is placed at 7.0, bounded by the trees read. '6.16', '6.17'
+   * and '6.18' are those series' tables (sim/stages/state/caches/6.16.ts … 6.18.ts: the 6.18.35 and
+   * 6.17.0 trees, the 6.16.12 image's BTF and initcalls); the late terms that read the list (late-allocs.ts
+   * bootKmallocs, FIRST_OBJECT_CACHES, the per-task and kmem_cache slabs) were read in 6.12.117 and 7.2.13,
+   * and are taken for 6.16-6.18 as bounded by those two trees (slabNodes: N_MEMORY as on 7.2). 7.3.4 keeps '7.2':
    * its kmem_cache_create()/KMEM_CACHE() call lines under mm, kernel, lib, fs, block, security, init,
    * drivers/acpi and arch/x86 are 7.2.13's but for five module caches (ext4, f2fs, nfsd, efs, vxfs), and
    * start_kernel()'s order before mm_core_init() and kernel_init_freeable() is unchanged; net/ was not read.
    */
-  readonly bootSlabCaches: 'unread' | '6.12' | '7.2';
+  readonly bootSlabCaches: 'unread' | '6.12' | '6.16' | '6.17' | '6.18' | '7.2';
 }
 
 /** What differs in the state /proc shows after boot (sim/stages/state/: zoneinfo, meminfo). */
@@ -887,7 +891,7 @@ export function seriesTraits(version: KernelVersion): SeriesTraits {
       slubSheaves: from(7, 0),
       workqueuesUnboundSplit: from(7, 0),
       nullfsRootMount: from(7, 0),
-      bootSlabCaches: from(7, 0) ? '7.2' : from(6, 16) ? 'unread' : from(6, 12) ? '6.12' : 'unread',
+      bootSlabCaches: from(7, 0) ? '7.2' : from(6, 19) ? 'unread' : from(6, 18) ? '6.18' : from(6, 17) ? '6.17' : from(6, 16) ? '6.16' : from(6, 12) ? '6.12' : 'unread',
     },
     state: {
       batchsize: from(7, 0) ? 'small' : 'quarter-mb',

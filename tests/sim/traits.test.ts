@@ -237,7 +237,10 @@ describe('seriesTraits', () => {
     ['state.counters.nrBounce', [6, 12], true, [6, 16], false],
     ['state.counters.nrWritebackTemp', [6, 16], true, [6, 17], false],
     ['state.counters.nrSwapcached', [5, 10], false, [6, 1], true],
-    ['late.bootSlabCaches', [6, 15], '6.12', [6, 16], 'unread'],
+    // the late terms take 6.16-6.18's tables too (bounded by the 6.12.117 and 7.2.13 trees their call sites were read in)
+    ['late.bootSlabCaches', [6, 15], '6.12', [6, 16], '6.16'],
+    ['late.bootSlabCaches', [6, 17], '6.17', [6, 18], '6.18'],
+    ['late.bootSlabCaches', [6, 18], '6.18', [6, 19], 'unread'],
     ['earlyAllocator', [2, 6, 11], 'bootmem', [2, 6, 34], 'early_res'],
     ['earlyAllocator', [2, 6, 34], 'early_res', [2, 6, 35], 'nobootmem'],
     ['earlyAllocator', [4, 19], 'nobootmem', [4, 20], 'memblock'],
