@@ -1,6 +1,7 @@
 // `bootsim conformance [--json] [--update-baseline] [--html <file>]`: every golden under goldens/*/
 // with a profile.yaml and a serial.log, judged against goldens/baseline.json (the ratchet).
-// Exit 1 when a line that was exact stops being exact; 2 for bad input (a broken golden,
+// Exit 1 when a line that was exact stops being exact, or a predicted state field of a state golden
+// is off (mismatched, missing or unclassified: the state has no baseline); 2 for bad input (a broken golden,
 // profile, baseline or register) or --update-baseline under CI.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -20,6 +21,7 @@ import * as v from 'valibot';
 import { baselineFile, judge, profileEntry, readBaseline, updateMode, writeBaseline, type Baseline, type Judgement } from '../../baseline.ts';
 import { kernelTable, profileTable, totalsLine, volatileTable } from '../../report/table.ts';
 import { stateTable } from '../../report/state-table.ts';
+import type { StateResult } from '../../compare/state-run.ts';
 import { renderHtml, type BrokenGolden } from '../../report/html.ts';
 import { splitRawLines } from '../../report/raw-log.ts';
 import { colours, describeLine } from '../../report/text.ts';
@@ -247,10 +249,17 @@ export async function run(argv: readonly string[], io: CliIO, opts: ConformanceO
       if (parsed.values.json) for (const b of broken) io.stderr(`bootsim conformance: ${b.profile}: ${b.code}: ${b.message}\n`);
       return EXIT.bad;
     }
-    return mode === 'none' && judgement.regressions.length > 0 ? EXIT.differs : EXIT.ok;
+    // The state fields have no baseline: a predicted one that is off fails the run as a regressed line
+    // does, and a baseline update cannot accept it (bootsim check exits the same way).
+    return (mode === 'none' && judgement.regressions.length > 0) || stateOff(results) > 0 ? EXIT.differs : EXIT.ok;
   } catch (e) {
     return reportCodedError(io, 'conformance', e);
   }
+}
+
+/** The predicted state fields of every state golden that are mismatched, missing or unclassified, from the family counts (which a merged shard report keeps). */
+function stateOff(results: readonly { readonly state?: Pick<StateResult, 'comparison'> | undefined }[]): number {
+  return results.reduce((a, r) => a + (r.state?.comparison.families.reduce((b, f) => b + f.mismatched + f.missing + f.unclassified, 0) ?? 0), 0);
 }
 
 /** What a run's report says: the results, the ratchet's judgement and what could not be compared. */
@@ -312,6 +321,8 @@ function textReport(r: RunReport, c: ReturnType<typeof colours>, html: string | 
     if (judgement.orphaned.length > 0) out.push(`in the baseline without a golden: ${judgement.orphaned.join(', ')}`);
     out.push(judgement.regressions.length === 0 ? c.green(`ratchet: no regressions against ${displayPath(bFile)}`) : c.red(`ratchet: ${judgement.regressions.length} regression(s) against ${displayPath(bFile)}`));
   }
+  const off = stateOff(results);
+  if (off > 0) out.push(c.red(`state: ${off} predicted field(s) mismatched, missing or unclassified (listed under the state table)`));
   if (html) out.push(`HTML report: ${displayPath(path.resolve(html))}`);
   return `${out.join('\n')}\n`;
 }

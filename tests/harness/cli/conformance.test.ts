@@ -5,6 +5,7 @@ import { gitCommit, run } from '../../../harness/cli/commands/conformance.ts';
 import { captureIO, replayGolden, scratchGoldens, tempFile } from './helpers.ts';
 import { volatileFor } from '../../../harness/catalog/volatile.ts';
 import { scratchDir } from '../../scratch.ts';
+import { goldensDir } from '../../../sim/base/paths.ts';
 
 const A = 'x86_64-6.1-pc-512m';
 const B = 'x86_64-6.12-pc-512m';
@@ -188,5 +189,32 @@ describe('conformance ratchet', () => {
     expect(await run(['--nope'], c.io)).toBe(2);
     expect(await run(['extra'], c.io)).toBe(2);
     expect(c.err()).toContain('usage: npx bootsim conformance');
+  });
+});
+
+describe('conformance state gate', () => {
+  const S = 'x86_64-6.1-pc-512m-state';
+  // A scratch tree with one state golden: its profile, serial.log and state.log (no re-boot evidence there).
+  function stateTree(edit: (log: string) => string = (t) => t): ReturnType<typeof setup> {
+    const dir = scratchGoldens([S]);
+    writeFileSync(path.join(dir, S, 'state.log'), edit(readFileSync(path.join(goldensDir, S, 'state.log'), 'utf8')));
+    const divergences = path.join(dir, 'divergences.yaml');
+    writeFileSync(divergences, '[]\n');
+    return { dir, baseline: path.join(dir, 'baseline.json'), divergences };
+  }
+
+  test('state_field_off_fails: expect exit 0 on the golden as captured, and exit 1 naming the count when a predicted zoneinfo field is off, with or without --update-baseline', async () => {
+    const good = stateTree();
+    const ok = captureIO();
+    expect(await run([], ok.io, opts(good)), ok.out()).toBe(0);
+    expect(ok.out()).not.toMatch(/^state: \d+ predicted field/m);
+    // DMA32's managed pages (113202 in the capture) one page higher: the simulator's prediction is now off by one
+    const bad = stateTree((t) => t.replace(/^(\s+managed\s+)113202$/m, '$1113203'));
+    const c = captureIO();
+    expect(await run([], c.io, opts(bad))).toBe(1);
+    expect(c.out()).toMatch(/^state: 1 predicted field\(s\) mismatched, missing or unclassified/m);
+    expect(c.out()).toContain('ratchet: no regressions');
+    // no baseline can accept a state field: it has none
+    expect(await run(['--update-baseline'], captureIO().io, opts(bad))).toBe(1);
   });
 });
