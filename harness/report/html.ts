@@ -109,11 +109,12 @@ function kernelRows(results: readonly ProfileResult[]): string {
   }).join('\n');
 }
 
-// A golden line number as a link to its raw line, a sim line to the simulator's output.
-function lineLink(anchor: string, l: CompareLine | undefined, side: 'L' | 'S'): string {
+// A golden line number as a link to its raw line, a sim line to the simulator's output; a plain number
+// where the section embeds neither (an exact profile whose volatile field is within its bound).
+function lineLink(anchor: string, l: CompareLine | undefined, side: 'L' | 'S', linked: boolean): string {
   if (!l) return '–';
   const n = sideNumber(l);
-  return `<a class="ln" href="#${esc(anchor)}-${side}${n}">${n}</a>`;
+  return linked ? `<a class="ln" href="#${esc(anchor)}-${side}${n}">${n}</a>` : String(n);
 }
 
 function deltaStatus(f: FieldDelta): string {
@@ -133,11 +134,11 @@ function cells(values: readonly [string, string][]): string {
   return values.map(([cls, v], i) => `<td${cls ? ` class="${cls}"` : ''} data-label="${DELTA_COLUMNS[i]}">${v}</td>`).join('');
 }
 
-/** One row per field that differs (or is volatile), and one per missing, extra or unparsed mismatched line. */
-function deltaRows(r: ProfileResult): string[] {
+/** One row per field that differs (or is volatile), and one per missing, extra or unparsed mismatched line; `linked`: the section embeds the logs its line numbers link to. */
+function deltaRows(r: ProfileResult, linked: boolean): string[] {
   const a = anchorOf(r.profile);
   return r.comparison.lines.flatMap((l: ComparedLine) => {
-    const where: [string, string][] = [['n', lineLink(a, l.golden, 'L')], ['n', lineLink(a, l.sim, 'S')]];
+    const where: [string, string][] = [['n', lineLink(a, l.golden, 'L', linked)], ['n', lineLink(a, l.sim, 'S', linked)]];
     const known = l.known ? ` <span class="known-reason">(known: ${esc(l.known)})</span>` : '';
     const cls = (ok: boolean): string => (ok ? 'ok' : l.known ? 'known' : 'bad');
     const row = (ok: boolean, vs: [string, string][]): string => `<tr class="${cls(ok)}" data-key="${esc(l.key)}">${cells([...where, ...vs])}</tr>`;
@@ -156,8 +157,8 @@ function deltaRows(r: ProfileResult): string[] {
   });
 }
 
-function deltaTable(r: ProfileResult): string {
-  const rows = deltaRows(r);
+function deltaTable(r: ProfileResult, linked: boolean): string {
+  const rows = deltaRows(r, linked);
   if (rows.length === 0) return '';
   return `<h3>Field deltas (${rows.length})</h3>
 ${scroll(`<table class="grid deltas"><thead><tr>${DELTA_COLUMNS.map((c) => `<th>${c}</th>`).join('')}</tr></thead><tbody>
@@ -215,7 +216,7 @@ function profileSection(r: ProfileResult, status: RowStatus, judgement: Judgemen
 ${r.simError ? `<p class="regression">not simulated: ${esc(r.simError)}</p>` : ''}
 ${regs.length ? `<p class="regression">${regs.length} ${regs.some((g) => !g.unrecorded) ? 'regression(s)' : 'line(s) not exact in a golden the baseline does not record'}: ${regs.map((g) => `<code>${esc(g.key)}</code>`).join(', ')}</p>` : ''}
 <p>Diff: <code>${esc(cmds.diff)}</code> · re-capture: <code>${esc(cmds.capture)}</code></p>
-${deltaTable(r)}
+${deltaTable(r, !exact)}
 ${known.length ? `<h3>Known divergences (${known.length})</h3><pre class="deltas">${known.map(esc).join('\n')}</pre>` : ''}
 <h3>Log problems (${problems.length})</h3>${problems.length ? `<pre class="deltas">${problems.map(esc).join('\n')}</pre>` : '<p>none</p>'}
 ${exact ? `<p>All ${c.catalog} catalog lines exact.</p>` : `<h3>Catalog lines: golden ↔ sim</h3>\n${diff}\n${rawLog(r, raw)}\n${simLog(r)}`}

@@ -3,19 +3,23 @@
 // one altered golden the baseline does not record (a plain difference), one exact, one with a
 // registered divergence, one without a log and one whose log is not a boot.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { run } from '../../harness/cli/commands/conformance.ts';
 import { goldensDir } from '../../sim/base/paths.ts';
-import { divergencesFile } from '../../harness/divergences.ts';
+import { divergencesFile, readDivergences } from '../../harness/divergences.ts';
+import { familyIds } from '../../harness/compare/catalog-port.ts';
 import { captureIO, scratchGoldens } from '../harness/cli/helpers.ts';
 import { launch, shot, shotsDir } from './browser.ts';
 
 const REGRESSED = 'x86_64-6.1-pc-512m';
 const DIFFERS = 'x86_64-6.1-pc-256m';
 const EXACT = 'x86_64-6.1-pc-1g-nosmp';
-const KNOWN = 'x86_64-6.12-pc-512m';
+// A golden with a registered divergence: the register's first entry that names one plain golden's line, so
+// that the test follows goldens/divergences.yaml as lines come within bound (x86_64-6.12-pc-512m's late
+// Memory: line did in session 10, and its row turned exact).
+const KNOWN = readDivergences(familyIds).find((d) => d.key !== undefined && d.profile !== undefined && !/[*?[]/.test(d.profile) && existsSync(path.join(goldensDir, d.profile, 'serial.log')) && !existsSync(path.join(goldensDir, d.profile, 'state.log')))!.profile!;
 const UNCAPTURED = 'x86_64-6.1-pc-128m';
 const BROKEN = 'x86_64-6.1-pc-2g';
 
