@@ -4,7 +4,8 @@
 // PPRO/TCG_* feature macros, with the CPUID_* bit macros of target/i386/cpu.h. The output is the
 // generated module sim/firmware/qemu-7.2-cpu-models.ts; `--check` compares instead of writing.
 //
-//   npx tsx qemu-scripts/cpu-models/extract.ts /work/src/qemu/qemu-7.2 [--check]
+//   npx tsx qemu-scripts/cpu-models/extract.ts <qemu source tree> [--check]
+//   (the tree: qemuSourceTree() of ./source.ts, Debian's qemu source at the pinned version, in the cache)
 //
 // Only the C this table is written in is parsed: object-like #define, designated initialisers,
 // compound literals, string concatenation, and integer expressions (| & ~ << >> + - *, parens).
