@@ -164,14 +164,22 @@ async function debugStructsOf(file: string, pin: Pick<KernelPin, 'arch' | 'versi
   const bytes = (name: string): Uint8Array => sectionBytes(buf, section(elf, name, file, 'a DWARF build (CONFIG_DEBUG_INFO)'), file);
   const line = findSection(elf, '.debug_line_str');
   const sizes = dwarfSizes({ info: bytes('.debug_info'), abbrev: bytes('.debug_abbrev'), str: bytes('.debug_str'), ...(line ? { lineStr: sectionBytes(buf, line, file) } : {}) }, new Set(BTF_STRUCTS), new Set(BTF_UNIONS), file);
-  const fromDwarf = dwarfStructs(sizes, file);
-  const derived = pin.arch === 'i386' ? deriveStructs32(pin.version, config) : {};
+  return withDerivations(dwarfStructs(sizes, file), pin.arch === 'i386' ? deriveStructs32(pin.version, config) : {}, file);
+}
+
+/**
+ * The DWARF's struct sizes with the source derivations merged in: a derived struct the DWARF also
+ * defines must have its size (DWARF_INVALID naming both otherwise) and keeps the DWARF's entry; one
+ * the DWARF lacks keeps its derivation.
+ */
+export function withDerivations(fromDwarf: KernelFacts['structs'], derived: KernelFacts['structs'], file: string): KernelFacts['structs'] {
+  const out = { ...fromDwarf };
   for (const [name, d] of Object.entries(derived)) {
-    const got = fromDwarf[name];
-    if (got === undefined) fromDwarf[name] = d;
+    const got = out[name];
+    if (got === undefined) out[name] = d;
     else if (got.bytes !== d.bytes) throw new FactsError('DWARF_INVALID', `struct ${name}: the DWARF gives ${got.bytes} bytes, the derivation ${d.bytes} (${d.source}); fix the derivation in qemu-scripts/kernel/structs.ts`, { pos: { file } });
   }
-  return fromDwarf;
+  return out;
 }
 
 /**

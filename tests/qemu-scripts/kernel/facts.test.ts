@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { readKernelFile } from '../../../harness/kernels.ts';
-import { findBanner, writeFacts } from '../../../qemu-scripts/kernel/facts.ts';
+import { findBanner, withDerivations, writeFacts } from '../../../qemu-scripts/kernel/facts.ts';
 import type { KernelFacts } from '../../../sim/kernel-facts.ts';
 import { scratchDir } from '../../scratch.ts';
 
@@ -103,5 +103,19 @@ describe('findBanner', () => {
 
   it('banner_missing: expect BANNER_MISSING when no string names the release', () => {
     expect(() => findBanner(enc('Linux version 6.1.0-49-686 (a) #1\n\0'), '6.1.0-50-686')).toThrow(expect.objectContaining({ code: 'BANNER_MISSING' }));
+  });
+});
+
+describe('withDerivations (a 686 build: DWARF sizes and the source derivations)', () => {
+  const derivation = (bytes: number) => ({ bytes, source: 'kernel/dma/swiotlb.c (6.1), 32-bit: … = 16' });
+  it('derivation_agrees: expect the DWARF entry kept, with its source', () => {
+    expect(withDerivations({ io_tlb_slot: { bytes: 16, source: 'dwarf' } }, { io_tlb_slot: derivation(16) }, 'vmlinux')).toEqual({ io_tlb_slot: { bytes: 16, source: 'dwarf' } });
+  });
+  it('derivation_only: expect a struct the DWARF lacks (its file not built) to keep its derivation', () => {
+    expect(withDerivations({ page: { bytes: 40, source: 'dwarf' } }, { io_tlb_slot: derivation(16) }, 'vmlinux')).toEqual({ page: { bytes: 40, source: 'dwarf' }, io_tlb_slot: derivation(16) });
+  });
+  it('derivation_disagrees: expect DWARF_INVALID naming the struct, both sizes and the file to fix', () => {
+    expect(() => withDerivations({ io_tlb_slot: { bytes: 20, source: 'dwarf' } }, { io_tlb_slot: derivation(16) }, 'vmlinux-6.1.0-50-686'))
+      .toThrow(expect.objectContaining({ code: 'DWARF_INVALID', message: expect.stringMatching(/struct io_tlb_slot: the DWARF gives 20 bytes, the derivation 16 .*qemu-scripts\/kernel\/structs\.ts/) }));
   });
 });
